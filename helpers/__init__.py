@@ -1,0 +1,39 @@
+"""Curso GAN: ayudantes de los cuadernos (datos, modelos, entrenamiento, gráficos y métricas)."""
+
+import os
+
+# Silencia el registro en C++ de TensorFlow (p. ej. «cuInit» sin GPU); los avisos de Python siguen visibles.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from .entorno import (  # noqa: E402
+    sin_registro_de_c,
+    activar_precision_mixta,
+    describir_dispositivo,
+    en_colab,
+    fijar_semilla,
+    limitar,
+    modo_rapido,
+    politica_precision,
+)
+with sin_registro_de_c():
+    import tensorflow  # noqa: E402
+
+    # Buscar GPU aquí: sin ella, CUDA avisa de un «cuInit» fallido que no interesa al estudiante.
+    tensorflow.config.list_physical_devices("GPU")
+
+from .callbacks import MuestrasFijas, HistorialPerdidas, PuntoDeControl, crear_gif  # noqa: E402
+from .datos import a_dataset, cargar_imagenes, imagenes_digitos, imagenes_mnist  # noqa: E402
+from .gan import GAN, crear_gan, entrenar, perdida_discriminador, perdida_generador  # noqa: E402
+from .graficos import (  # noqa: E402
+    dibujar_perdidas,
+    guardar_cuadricula,
+    interpolar_latente,
+    mostrar_cuadricula,
+    mostrar_interpolacion,
+)
+from .modelos import (  # noqa: E402
+    construir_discriminador,
+    construir_discriminador_denso,
+    construir_generador,
+    construir_generador_denso,
+)

@@ -1,0 +1,104 @@
+"""Entorno de ejecución: modo rápido, semillas, dispositivo, precisión mixta y Colab.
+
+El modo rápido (variable de entorno ``CURSO_GAN_RAPIDO=1``) se lee solo aquí: los demás módulos
+preguntan con ``modo_rapido()`` o recortan su trabajo con ``limitar(valor, maximo_rapido)``.
+"""
+
+import contextlib
+import os
+import random
+import sys
+
+import numpy as np
+
+VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
+REPOSITORIO = "https://github.com/curso-gan/curso-gan"
+
+
+def modo_rapido():
+    """``True`` si ``CURSO_GAN_RAPIDO`` vale 1 (o true/sí): los ayudantes recortan el trabajo."""
+    return os.environ.get(VARIABLE_RAPIDO, "").strip().lower() in {"1", "true", "si", "sí", "yes"}
+
+
+def limitar(valor, maximo_rapido):
+    """Devuelve ``valor`` tal cual, o como mucho ``maximo_rapido`` en modo rápido."""
+    return min(valor, maximo_rapido) if modo_rapido() else valor
+
+
+def fijar_semilla(semilla=0):
+    """Fija las semillas de Python, NumPy, TensorFlow y Keras para obtener ejecuciones repetibles."""
+    import keras
+
+    random.seed(semilla)
+    np.random.seed(semilla)
+    keras.utils.set_random_seed(semilla)
+
+
+def en_colab():
+    """``True`` si el código corre dentro de Google Colab."""
+    return "google.colab" in sys.modules
+
+
+def capacidad_gpu():
+    """Capacidad de cómputo ``(mayor, menor)`` de la primera GPU NVIDIA, o ``None`` si no hay GPU."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return None
+    return tf.config.experimental.get_device_details(gpus[0]).get("compute_capability")
+
+
+def describir_dispositivo():
+    """Texto corto con el dispositivo que usará TensorFlow, p. ej. ``'GPU: NVIDIA T4 (7.5)'``."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return f"CPU ({os.cpu_count()} núcleos); sin GPU"
+    detalles = tf.config.experimental.get_device_details(gpus[0])
+    nombre = detalles.get("device_name", gpus[0].name)
+    capacidad = detalles.get("compute_capability")
+    return f"GPU: {nombre}" + (f" (capacidad {capacidad[0]}.{capacidad[1]})" if capacidad else "")
+
+
+def politica_precision(capacidad=None):
+    """Política de precisión adecuada a una GPU de capacidad ``capacidad`` (``None`` = CPU).
+
+    - CPU: ``'float32'`` (la media precisión no acelera en CPU);
+    - GPU de capacidad < 8 (T4, V100): ``'mixed_float16'``;
+    - GPU de capacidad ≥ 8 (A100, L4, H100): ``'mixed_bfloat16'``, sin escalado de pérdida.
+    """
+    if capacidad is None:
+        return "float32"
+    return "mixed_bfloat16" if capacidad[0] >= 8 else "mixed_float16"
+
+
+def activar_precision_mixta():
+    """Activa en Keras la política que conviene al dispositivo actual y devuelve su nombre."""
+    import keras
+
+    politica = politica_precision(capacidad_gpu())
+    keras.mixed_precision.set_global_policy(politica)
+    return politica
+
+
+@contextlib.contextmanager
+def sin_registro_de_c():
+    """Tapa la salida de error de nivel C mientras dura el bloque.
+
+    TensorFlow escribe avisos de CUDA al importarse, antes de leer ``TF_CPP_MIN_LOG_LEVEL``; solo se
+    usa alrededor de ``import tensorflow``. Los errores de Python se ven igual (se imprimen después).
+    """
+    try:
+        copia = os.dup(2)
+    except OSError:
+        yield
+        return
+    with open(os.devnull, "w") as nulo:
+        os.dup2(nulo.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(copia, 2)
+            os.close(copia)

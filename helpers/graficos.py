@@ -1,0 +1,99 @@
+"""Gráficos del curso: cuadrículas de imágenes, curvas de pérdida e interpolación en el espacio latente."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+
+def a_uint8(imagenes):
+    """Imágenes en [-1, 1] (tensor o arreglo) → arreglo uint8 en [0, 255] con 3 dimensiones por imagen."""
+    imagenes = np.asarray(imagenes, dtype=np.float32)
+    if imagenes.ndim == 3:
+        imagenes = imagenes[..., None]
+    return np.round((np.clip(imagenes, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
+
+
+def cuadricula(imagenes, columnas=None, separacion=1):
+    """Junta ``n`` imágenes ``(n, alto, ancho, canales)`` en [-1, 1] en un mosaico uint8.
+
+    Devuelve ``(filas·alto + huecos, columnas·ancho + huecos, canales)``; los huecos son grises.
+    """
+    imagenes = a_uint8(imagenes)
+    n, alto, ancho, canales = imagenes.shape
+    columnas = columnas or math.ceil(math.sqrt(n))
+    filas = math.ceil(n / columnas)
+    paso_y, paso_x = alto + separacion, ancho + separacion
+    mosaico = np.full((filas * paso_y - separacion, columnas * paso_x - separacion, canales), 128, np.uint8)
+    for i, imagen in enumerate(imagenes):
+        fila, columna = divmod(i, columnas)
+        mosaico[fila * paso_y : fila * paso_y + alto, columna * paso_x : columna * paso_x + ancho] = imagen
+    return mosaico
+
+
+def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
+    """Guarda el mosaico de ``imagenes`` como PNG en ``ruta`` (ampliado a unos 512 px de ancho)."""
+    from PIL import Image
+
+    mosaico = cuadricula(imagenes, columnas)
+    escala = escala or max(1, 512 // mosaico.shape[1])
+    imagen = Image.fromarray(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico)
+    imagen = imagen.resize((imagen.width * escala, imagen.height * escala), Image.NEAREST)
+    Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+    imagen.save(ruta)
+    return Path(ruta)
+
+
+def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
+    """Dibuja ``imagenes`` (n, alto, ancho, canales) en [-1, 1] como un mosaico con matplotlib."""
+    import matplotlib.pyplot as plt
+
+    mosaico = cuadricula(imagenes, columnas)
+    _, eje = plt.subplots(figsize=(tamano_figura, tamano_figura * mosaico.shape[0] / mosaico.shape[1]))
+    eje.imshow(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico, cmap="gray", vmin=0, vmax=255)
+    eje.axis("off")
+    if titulo:
+        eje.set_title(titulo)
+    plt.show()
+
+
+def dibujar_perdidas(historial, ruta=None):
+    """Curvas de pérdida del generador y del discriminador, y precisión del discriminador, por época.
+
+    ``historial``: diccionario con listas ``perdida_g``, ``perdida_d`` y ``precision_d`` (como
+    ``History.history`` de Keras). Con ``ruta`` guarda la figura como PNG en vez de mostrarla.
+    """
+    import matplotlib.pyplot as plt
+
+    epocas = np.arange(1, len(historial["perdida_g"]) + 1)
+    figura, (eje_perdida, eje_precision) = plt.subplots(1, 2, figsize=(11, 3.8))
+    eje_perdida.plot(epocas, historial["perdida_g"], label="generador")
+    eje_perdida.plot(epocas, historial["perdida_d"], label="discriminador")
+    eje_perdida.set(xlabel="época", ylabel="pérdida", title="Pérdidas: no deberían bajar ambas")
+    eje_perdida.legend()
+    eje_precision.plot(epocas, historial["precision_d"], color="tab:green")
+    eje_precision.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
+    eje_precision.set(xlabel="época", ylabel="precisión", ylim=(0, 1.02), title="Precisión del discriminador")
+    eje_precision.legend()
+    figura.tight_layout()
+    if ruta:
+        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        figura.savefig(ruta, dpi=100)
+        plt.close(figura)
+    else:
+        plt.show()
+
+
+def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
+    """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``."""
+    t = np.linspace(0.0, 1.0, pasos, dtype=np.float32)[:, None]
+    z = (1.0 - t) * np.asarray(z_inicio, np.float32)[None] + t * np.asarray(z_fin, np.float32)[None]
+    return np.asarray(generador(z, training=False))
+
+
+def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
+    """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios."""
+    rng = np.random.default_rng(semilla)
+    dim = generador.input_shape[-1]
+    tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]
+    mostrar_cuadricula(np.concatenate(tiras), columnas=pasos, titulo="Interpolación en el espacio latente")

@@ -1,0 +1,97 @@
+"""Constructores del generador y del discriminador convolucionales (DCGAN, Radford et al., 2016).
+
+Reglas de diseño DCGAN que siguen ambos:
+- sin agrupamiento (pooling): el generador sube de resolución con convoluciones transpuestas de
+  paso 2 y el discriminador la baja con convoluciones de paso 2;
+- normalización por lotes en el generador (no en su salida), ReLU en el generador y ``tanh`` a la
+  salida, porque las imágenes viven en [-1, 1];
+- LeakyReLU (pendiente 0,2) en el discriminador, que devuelve un *logit* (sin sigmoide): la pérdida
+  se calcula desde logits, que es numéricamente estable.
+
+Tamaños admitidos: imágenes cuadradas de 16, 32, 64 o 128 px (y 28 px para MNIST), 1 o 3 canales.
+"""
+
+import math
+
+import keras
+from keras import layers
+
+TAMANOS = (16, 28, 32, 64, 128)
+CANALES = (1, 3)
+
+
+def _comprobar(tamano, canales):
+    if tamano not in TAMANOS:
+        raise ValueError(
+            f"tamano={tamano!r} no es válido: use uno de {TAMANOS} (lado de la imagen cuadrada, en píxeles)."
+        )
+    if canales not in CANALES:
+        raise ValueError(f"canales={canales!r} no es válido: use 1 (gris) o 3 (color).")
+
+
+def _resolucion_inicial(tamano):
+    """El generador parte de 4×4 (7×7 para 28 px) y duplica el lado en cada bloque."""
+    base = 7 if tamano == 28 else 4
+    return base, int(math.log2(tamano // base))
+
+
+def construir_generador(tamano=16, canales=1, dim_latente=64, ancho=64, nombre="generador"):
+    """Generador DCGAN: vector latente ``(dim_latente,)`` → imagen ``(tamano, tamano, canales)`` en [-1, 1].
+
+    ``ancho`` es el número de filtros del último bloque; cada bloque anterior tiene el doble (hasta 512).
+    """
+    _comprobar(tamano, canales)
+    base, bloques = _resolucion_inicial(tamano)
+    filtros = [min(ancho * 2 ** (bloques - 1 - i), 512) for i in range(bloques)]
+    z = keras.Input((dim_latente,), name="vector_latente")
+    x = layers.Dense(base * base * filtros[0], use_bias=False)(z)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Reshape((base, base, filtros[0]))(x)
+    for f in filtros[1:]:
+        x = layers.Conv2DTranspose(f, 4, strides=2, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+    x = layers.Conv2DTranspose(canales, 4, strides=2, padding="same")(x)
+    # La salida en float32 aunque haya precisión mixta: las imágenes y la pérdida lo agradecen.
+    imagen = layers.Activation("tanh", dtype="float32", name="imagen")(x)
+    return keras.Model(z, imagen, name=nombre)
+
+
+def construir_discriminador(tamano=16, canales=1, ancho=64, abandono=0.0, nombre="discriminador"):
+    """Discriminador DCGAN: imagen ``(tamano, tamano, canales)`` en [-1, 1] → logit ``(1,)``.
+
+    Un logit positivo significa «parece real». ``abandono`` (dropout) entre 0 y 1 tras cada bloque.
+    """
+    _comprobar(tamano, canales)
+    if not 0.0 <= abandono < 1.0:
+        raise ValueError(f"abandono={abandono!r} debe estar entre 0 (sin dropout) y 1 (sin incluir).")
+    _, bloques = _resolucion_inicial(tamano)
+    x = imagen = keras.Input((tamano, tamano, canales), name="imagen")
+    for i in range(bloques):
+        x = layers.Conv2D(min(ancho * 2**i, 512), 4, strides=2, padding="same")(x)
+        x = layers.LeakyReLU(0.2)(x)
+        if abandono:
+            x = layers.Dropout(abandono)(x)
+    x = layers.Flatten()(x)
+    logit = layers.Dense(1, dtype="float32", name="logit")(x)
+    return keras.Model(imagen, logit, name=nombre)
+
+
+def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nombre="generador_denso"):
+    """Generador de juguete para datos vectoriales (1-D o 2-D): ``(dim_latente,)`` → ``(dim_salida,)``.
+
+    Capas densas con LeakyReLU y salida lineal (los datos de juguete no están acotados a [-1, 1]).
+    """
+    z = x = keras.Input((dim_latente,), name="vector_latente")
+    for unidades in ocultas:
+        x = layers.LeakyReLU(0.2)(layers.Dense(unidades)(x))
+    return keras.Model(z, layers.Dense(dim_salida, dtype="float32", name="muestra")(x), name=nombre)
+
+
+def construir_discriminador_denso(dim_entrada=1, ocultas=(64, 64), nombre="discriminador_denso"):
+    """Discriminador de juguete para datos vectoriales: ``(dim_entrada,)`` → logit ``(1,)``."""
+    entrada = x = keras.Input((dim_entrada,), name="muestra")
+    for unidades in ocultas:
+        x = layers.LeakyReLU(0.2)(layers.Dense(unidades)(x))
+    return keras.Model(entrada, layers.Dense(1, dtype="float32", name="logit")(x), name=nombre)
