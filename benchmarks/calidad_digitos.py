@@ -13,10 +13,10 @@ import argparse
 import time
 from pathlib import Path
 
+import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
 import keras
 import numpy as np
 
-import helpers
 from helpers.metricas import evaluar_digitos
 
 

@@ -29,7 +29,7 @@ def guardar_estado(gan, carpeta, epoca):
     """
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
-    valores = {f"v{i}": np.asarray(v) for i, v in enumerate(gan.variables_de_estado())}
+    valores = {f"v{i}": v.numpy() for i, v in enumerate(gan.variables_de_estado())}
     temporal = carpeta / f".{ARCHIVO_ESTADO}.tmp"
     with open(temporal, "wb") as archivo:
         np.savez(archivo, epoca=epoca, **valores)

@@ -120,10 +120,9 @@ class GAN(keras.Model):
     def _ruido(self, n):
         return keras.random.normal((n, self.dim_latente), seed=self.semillas)
 
-    def _aplicar(self, optimizador, cinta, perdida, red):
+    def _aplicar(self, optimizador, cinta, perdida_escalada, red):
         variables = red.trainable_variables
-        gradientes = cinta.gradient(optimizador.scale_loss(perdida), variables)
-        optimizador.apply(gradientes, variables)
+        optimizador.apply(cinta.gradient(perdida_escalada, variables), variables)
 
     def train_step(self, datos):
         reales = datos[0] if isinstance(datos, tuple) else datos
@@ -134,12 +133,15 @@ class GAN(keras.Model):
             logits_reales = self.discriminador(reales, training=True)
             logits_falsos = self.discriminador(falsas, training=True)
             perdida_d = perdida_discriminador(logits_reales, logits_falsos, self.suavizado_etiquetas)
-        self._aplicar(self.opt_discriminador, cinta, perdida_d, self.discriminador)
+            # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
+            escalada = self.opt_discriminador.scale_loss(perdida_d)
+        self._aplicar(self.opt_discriminador, cinta, escalada, self.discriminador)
 
         with tf.GradientTape() as cinta:
             logits_engano = self.discriminador(self.generador(self._ruido(n), training=True), training=True)
             perdida_g = perdida_generador(logits_engano)
-        self._aplicar(self.opt_generador, cinta, perdida_g, self.generador)
+            escalada = self.opt_generador.scale_loss(perdida_g)
+        self._aplicar(self.opt_generador, cinta, escalada, self.generador)
 
         self.seguidor_perdida_d.update_state(perdida_d)
         self.seguidor_perdida_g.update_state(perdida_g)

@@ -11,6 +11,8 @@ def a_uint8(imagenes):
     imagenes = np.asarray(imagenes, dtype=np.float32)
     if imagenes.ndim == 3:
         imagenes = imagenes[..., None]
+    # Un NaN (entrenamiento roto) se dibuja gris en lugar de un valor indefinido.
+    imagenes = np.nan_to_num(imagenes, nan=0.0)
     return np.round((np.clip(imagenes, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 

@@ -1,0 +1,485 @@
+"""Transferencia de estilo con matrices de Gram (Gatys, Ecker y Bethge, 2015).
+
+Una red convolucional entrenada en ImageNet describe una imagen en cada capa con mapas de
+características. El *contenido* son esos mapas en una capa profunda (qué hay y dónde); el *estilo*
+son sus matrices de Gram en varias capas (qué texturas y colores aparecen juntos, sin importar dónde).
+Se parte de una imagen y se modifican sus píxeles para que se parezca a la foto en contenido y a la
+pintura en estilo.
+
+Convenciones: las imágenes que entran y salen son arreglos RGB float32 en [0, 255] de forma
+``(alto, ancho, 3)``; dentro de la optimización los píxeles viven en [0, 1].
+"""
+
+import functools
+import io
+import time
+import urllib.request
+import warnings
+from pathlib import Path
+
+import keras
+import numpy as np
+import scipy.optimize
+import skimage.color
+import tensorflow as tf
+from PIL import Image, ImageOps, UnidentifiedImageError
+from tqdm import tqdm
+
+from .entorno import limitar
+from .squeezenet import construir_squeezenet, preprocesar_squeezenet
+
+# Capas por defecto. VGG19: las de Gatys et al. SqueezeNet: fire5 conserva la forma de los objetos
+# sin fijar cada píxel (fire7 y fire9 ya la pierden) y conv1…fire7 cubren desde el color y el trazo
+# fino hasta motivos de unos 60 px; fire8 y fire9 solo añadían manchas sin mejorar el estilo.
+CAPAS = {
+    "vgg19": {"contenido": ["block5_conv2"], "estilo": [f"block{i}_conv1" for i in range(1, 6)]},
+    "squeezenet": {"contenido": ["fire5"], "estilo": ["conv1", "fire2", "fire3", "fire5", "fire7"]},
+}
+
+# Obras de dominio público en Wikimedia Commons, para quien tenga conexión: cargar_imagen(url).
+PINTURAS_EN_LINEA = {
+    "La noche estrellada (Van Gogh, 1889)": "https://upload.wikimedia.org/wikipedia/commons/thumb/e/ea/"
+    "Van_Gogh_-_Starry_Night_-_Google_Art_Project.jpg/1280px-Van_Gogh_-_Starry_Night_-_Google_Art_Project.jpg",
+    "La gran ola de Kanagawa (Hokusai, 1831)": "https://upload.wikimedia.org/wikipedia/commons/thumb/a/a5/"
+    "Tsunami_by_hokusai_19th_century.jpg/1280px-Tsunami_by_hokusai_19th_century.jpg",
+    "El grito (Munch, 1893)": "https://upload.wikimedia.org/wikipedia/commons/c/c5/Edvard_Munch%2C_1893%2C_"
+    "The_Scream%2C_oil%2C_tempera_and_pastel_on_cardboard%2C_91_x_73_cm%2C_National_Gallery_of_Norway.jpg",
+    "Composición VII (Kandinsky, 1913)": "https://upload.wikimedia.org/wikipedia/commons/b/b4/"
+    "Vassily_Kandinsky%2C_1913_-_Composition_7.jpg",
+}
+
+
+# --- Imágenes -------------------------------------------------------------------------------------
+
+
+def cargar_imagen(fuente, lado_maximo=512):
+    """Lee una imagen y la devuelve como arreglo RGB float32 en [0, 255], ``(alto, ancho, 3)``.
+
+    ``fuente``: ruta, URL (``http…``), imagen de PIL o arreglo NumPy (uint8 en [0, 255]; float en
+    [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Cualquier modo de imagen vale (gris,
+    paleta, CMYK, 16 bits); la transparencia se rellena de blanco. Se escala para que el lado mayor
+    mida ``lado_maximo`` píxeles (``None`` conserva el tamaño).
+    """
+    imagen = _abrir(fuente)
+    if imagen.mode.startswith("I"):  # 16 o 32 bits por píxel: 65535 → 255
+        imagen = Image.fromarray(np.clip(np.asarray(imagen, np.float32) / 257, 0, 255).astype(np.uint8))
+    if imagen.mode in ("RGBA", "LA", "PA") or "transparency" in imagen.info:
+        fondo = Image.new("RGBA", imagen.size, "white")
+        imagen = Image.alpha_composite(fondo, imagen.convert("RGBA"))
+    imagen = imagen.convert("RGB")
+    if lado_maximo:
+        factor = lado_maximo / max(imagen.size)
+        imagen = imagen.resize((max(1, round(imagen.width * factor)), max(1, round(imagen.height * factor))),
+                               Image.LANCZOS)
+    return np.asarray(imagen, np.float32)
+
+
+def _abrir(fuente):
+    """Convierte cualquier ``fuente`` aceptada por ``cargar_imagen`` en una imagen de PIL ya leída."""
+    if isinstance(fuente, Image.Image):
+        return fuente
+    if isinstance(fuente, (np.ndarray, tf.Tensor)):
+        valores = np.asarray(fuente, np.float32)
+        if valores.dtype != np.uint8 and fuente.dtype != np.uint8 and valores.max(initial=0) <= 1:
+            valores = valores * 255
+        valores = np.clip(np.round(valores), 0, 255).astype(np.uint8)
+        return Image.fromarray(valores[..., 0] if valores.ndim == 3 and valores.shape[-1] == 1 else valores)
+    nombre = str(fuente)
+    if nombre.startswith(("http://", "https://")):
+        peticion = urllib.request.Request(nombre, headers={"User-Agent": "curso-gan (curso educativo)"})
+        try:
+            with urllib.request.urlopen(peticion, timeout=30) as respuesta:
+                datos = io.BytesIO(respuesta.read())
+        except OSError as error:
+            raise ConnectionError(
+                f"No se pudo descargar «{nombre}» ({error}). Sin conexión, usa una imagen local o una "
+                "pintura generada: helpers.pinturas.pintura_pinceladas()."
+            ) from None
+    elif not Path(nombre).is_file():
+        raise FileNotFoundError(f"No existe el archivo de imagen «{nombre}». Revisa la ruta.")
+    else:
+        datos = nombre
+    try:
+        imagen = Image.open(datos)
+        imagen.load()  # aquí salta el error de un archivo truncado
+    except UnidentifiedImageError:
+        raise ValueError(f"«{nombre}» no es una imagen que se pueda leer (¿es JPEG, PNG, GIF…?).") from None
+    except (OSError, SyntaxError) as error:
+        raise ValueError(f"La imagen «{nombre}» está dañada o incompleta ({error}).") from None
+    return ImageOps.exif_transpose(imagen)  # las fotos de móvil guardan el giro aparte
+
+
+def guardar_imagen(imagen, ruta):
+    """Guarda una imagen RGB en [0, 255] ``(alto, ancho, 3)`` como PNG y devuelve la ruta."""
+    ruta = Path(ruta)
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.clip(np.round(imagen), 0, 255).astype(np.uint8)).save(ruta)
+    return ruta
+
+
+# --- Extractor de características -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _red_base(red):
+    """``(nombre, modelo)`` de la red preentrenada: VGG19 si se puede descargar, si no SqueezeNet."""
+    if red not in ("auto", "vgg19", "squeezenet"):
+        raise ValueError(f"red={red!r} no existe: usa \"auto\", \"vgg19\" o \"squeezenet\".")
+    if red != "squeezenet":
+        try:
+            return "vgg19", keras.applications.VGG19(include_top=False, weights="imagenet")
+        except Exception as error:  # sin conexión la descarga falla con errores de varios tipos
+            if red == "vgg19":
+                raise RuntimeError(
+                    f"No se pudieron descargar los pesos de VGG19 ({error}). "
+                    "Sin conexión usa red=\"squeezenet\", que viene con el curso."
+                ) from error
+            warnings.warn(
+                "No se pudieron descargar los pesos de VGG19 (¿sin conexión?): se usa SqueezeNet, que viene "
+                "con el curso. El resultado será algo distinto; con conexión, prueba red=\"vgg19\".",
+                stacklevel=4,
+            )
+    return "squeezenet", construir_squeezenet(incluir_clasificador=False)
+
+
+def extractor_caracteristicas(red="auto", capas_contenido=None, capas_estilo=None):
+    """Modelo que describe imágenes con las capas elegidas de una red preentrenada en ImageNet.
+
+    ``red``: ``"vgg19"`` (descarga 80 MB la primera vez), ``"squeezenet"`` (5 MB, viene con el curso)
+    o ``"auto"`` (VGG19 y, si no se puede descargar, SqueezeNet con un aviso). Sin capas, las de
+    ``CAPAS``. El modelo recibe imágenes RGB en [0, 255] ``(n, alto, ancho, 3)`` (se preprocesan
+    dentro) y devuelve ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
+    ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``capas_contenido`` y
+    ``capas_estilo`` dicen qué se usó.
+    """
+    nombre, base = _red_base(red)
+    capas_contenido = list(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
+    capas_estilo = list(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
+    disponibles = [capa.name for capa in base.layers[1:]]
+    for capa in capas_contenido + capas_estilo:
+        if capa not in disponibles:
+            raise ValueError(f"La capa «{capa}» no está en {nombre}. Capas disponibles: {', '.join(disponibles)}.")
+
+    entrada = keras.Input((None, None, 3), name="imagen_rgb")
+    x = preprocesar_squeezenet(entrada)  # VGG19 de Keras espera la misma entrada al estilo Caffe
+    capas = dict.fromkeys(capas_contenido + capas_estilo)
+    mapas = keras.Model(base.input, {capa: base.get_layer(capa).output for capa in capas})(x)
+    extractor = keras.Model(
+        entrada,
+        {"contenido": [mapas[c] for c in capas_contenido], "estilo": [mapas[c] for c in capas_estilo]},
+        name=f"extractor_{nombre}",
+    )
+    extractor.red, extractor.capas_contenido, extractor.capas_estilo = nombre, capas_contenido, capas_estilo
+    return extractor
+
+
+# --- Pérdidas -------------------------------------------------------------------------------------
+
+
+def matriz_gram(caracteristicas):
+    """Matriz de Gram: ``(n, alto, ancho, canales)`` → ``(n, canales, canales)``.
+
+    El elemento ``[c, d]`` es la media, sobre las ``alto·ancho`` posiciones, del producto de los canales
+    ``c`` y ``d``: cuánto se activan juntos, sin importar dónde. Se calcula en float32 aunque los mapas
+    lleguen en float16 (precisión mixta), porque la suma de miles de productos desbordaría float16.
+    """
+    x = tf.cast(caracteristicas, tf.float32)
+    posiciones = tf.cast(tf.shape(x)[1] * tf.shape(x)[2], tf.float32)
+    return tf.einsum("nijc,nijd->ncd", x, x) / posiciones
+
+
+def _error_relativo(obtenidos, objetivos):
+    """Media sobre capas de ``media((obtenido - objetivo)²) / media(objetivo²)``.
+
+    Dividir por la energía del objetivo pone todas las capas en la misma escala: así cada capa pesa
+    lo mismo y los pesos de la pérdida valen igual para VGG19 que para SqueezeNet.
+    """
+    errores = [
+        tf.reduce_mean(tf.square(tf.cast(o, tf.float32) - tf.cast(t, tf.float32)))
+        / (tf.reduce_mean(tf.square(tf.cast(t, tf.float32))) + 1e-8)
+        for o, t in zip(obtenidos, objetivos, strict=True)
+    ]
+    return tf.add_n(errores) / len(errores)
+
+
+def perdida_contenido(caracteristicas, objetivos):
+    """Pérdida de contenido: error cuadrático relativo entre mapas de características.
+
+    Listas (una entrada por capa) de mapas ``(n, alto, ancho, canales)`` → escalar float32 ≥ 0;
+    vale 0 si los mapas coinciden y 1 si los obtenidos son todo ceros.
+    """
+    return _error_relativo(caracteristicas, objetivos)
+
+
+def perdida_estilo(caracteristicas, grams_objetivo):
+    """Pérdida de estilo: error cuadrático relativo entre matrices de Gram.
+
+    ``caracteristicas``: lista de mapas ``(n, alto, ancho, canales)``; ``grams_objetivo``: lista de
+    matrices ``(n, canales, canales)`` del estilo. Devuelve un escalar float32 ≥ 0.
+    """
+    return _error_relativo([matriz_gram(c) for c in caracteristicas], grams_objetivo)
+
+
+def perdida_variacion(imagenes):
+    """Variación total: media de ``|diferencia|`` entre píxeles vecinos, en vertical más en horizontal.
+
+    ``(n, alto, ancho, canales)`` → escalar. Penaliza el ruido de alta frecuencia que la red no ve.
+    """
+    imagenes = tf.cast(imagenes, tf.float32)
+    vertical = tf.reduce_mean(tf.abs(imagenes[:, 1:] - imagenes[:, :-1]))
+    horizontal = tf.reduce_mean(tf.abs(imagenes[:, :, 1:] - imagenes[:, :, :-1]))
+    return vertical + horizontal
+
+
+def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=1.0, peso_variacion=0.1):
+    """Función ``perdida(imagen)`` de la transferencia de estilo.
+
+    ``contenido`` y ``estilo``: imágenes RGB en [0, 255] ``(alto, ancho, 3)`` (``estilo=None``: sin
+    término de estilo). ``perdida`` recibe ``(1, alto, ancho, 3)`` en [0, 1] y devuelve un diccionario
+    de escalares: ``total`` (la suma ponderada) y los términos sin ponderar ``contenido``, ``estilo``
+    y ``variacion``.
+    """
+    objetivo_contenido = extractor(tf.constant(contenido[None], tf.float32))["contenido"]
+    grams_estilo = []
+    if estilo is not None:
+        grams_estilo = [matriz_gram(m) for m in extractor(tf.constant(estilo[None], tf.float32))["estilo"]]
+
+    def perdida(imagen):
+        caracteristicas = extractor(imagen * 255.0)
+        partes = {
+            "contenido": perdida_contenido(caracteristicas["contenido"], objetivo_contenido),
+            "estilo": perdida_estilo(caracteristicas["estilo"], grams_estilo) if grams_estilo else tf.constant(0.0),
+            "variacion": perdida_variacion(imagen),
+        }
+        partes["total"] = (peso_contenido * partes["contenido"] + peso_estilo * partes["estilo"]
+                           + peso_variacion * partes["variacion"])
+        return partes
+
+    return perdida
+
+
+def valor_y_gradiente(perdida):
+    """Compila ``perdida`` con ``tf.function``: ``imagen → (partes de la pérdida, gradiente de total)``."""
+
+    @tf.function(reduce_retracing=True)
+    def calcular(imagen):
+        with tf.GradientTape() as cinta:
+            cinta.watch(imagen)
+            partes = perdida(imagen)
+        return partes, cinta.gradient(partes["total"], imagen)
+
+    return calcular
+
+
+# --- Optimización ---------------------------------------------------------------------------------
+
+
+def _optimizar_lbfgs(calcular, imagen, iteraciones, al_iterar):
+    """L-BFGS-B de SciPy sobre los píxeles en [0, 1] (la cota sustituye al recorte de Adam)."""
+    forma, ultimo = imagen.shape, {}
+
+    def valor_y_gradiente_float64(x):  # SciPy trabaja con vectores float64
+        partes, gradiente = calcular(tf.constant(x.reshape(forma), tf.float32))
+        ultimo.update(partes=partes, imagen=x)
+        return float(partes["total"]), gradiente.numpy().ravel().astype(np.float64)
+
+    # Tras cada iteración SciPy llama a callback; la última evaluación es la del punto aceptado.
+    resultado = scipy.optimize.minimize(
+        valor_y_gradiente_float64, imagen.ravel().astype(np.float64), jac=True, method="L-BFGS-B",
+        bounds=scipy.optimize.Bounds(0.0, 1.0), options={"maxiter": iteraciones, "ftol": 0.0, "gtol": 0.0},
+        callback=lambda x: al_iterar(ultimo["partes"], ultimo["imagen"].reshape(forma)),
+    )
+    return resultado.x.reshape(forma).astype(np.float32)
+
+
+def _optimizar_adam(calcular, imagen, iteraciones, al_iterar):
+    """Adam con los hiperparámetros del tutorial de TensorFlow, recortando a [0, 1] en cada paso."""
+    variable = tf.Variable(imagen)
+    optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=0.1)
+    for _ in range(iteraciones):
+        partes, gradiente = calcular(variable)
+        optimizador.apply_gradients([(gradiente, variable)])
+        variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
+        al_iterar(partes, variable)
+    return variable.numpy()
+
+
+def transferir_estilo(
+    contenido,
+    estilo,
+    iteraciones=150,
+    metodo="lbfgs",
+    inicio="contenido",
+    peso_contenido=1.0,
+    peso_estilo=1.0,
+    peso_variacion=0.1,
+    escalas=(0.5, 1.0),
+    preservar_color=False,
+    lado_maximo=384,
+    mostrar_cada=0,
+    red="auto",
+    capas_contenido=None,
+    capas_estilo=None,
+):
+    """Pinta ``contenido`` con el estilo de ``estilo``.
+
+    ``contenido`` y ``estilo``: cualquier fuente de ``cargar_imagen`` (ruta, URL, arreglo, PIL); se
+    escalan a ``lado_maximo`` píxeles de lado mayor (``estilo=None``: solo contenido). Se optimiza
+    ``iteraciones`` veces en cada una de las ``escalas`` (fracciones de ese tamaño, de menor a mayor):
+    lo pequeño es barato y fija la composición; lo grande solo afina. ``metodo``: ``"lbfgs"`` o
+    ``"adam"``; ``inicio``: ``"contenido"`` o ``"ruido"``. ``preservar_color`` transfiere solo la
+    luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
+    iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
+
+    Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
+    con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
+    ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``.
+    """
+    if metodo not in ("lbfgs", "adam"):
+        raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
+    if inicio not in ("contenido", "ruido"):
+        raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
+    iteraciones, lado_maximo = limitar(iteraciones, 20), limitar(lado_maximo, 128)
+    contenido = cargar_imagen(contenido, lado_maximo)
+    estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)
+    color_original = contenido
+    if preservar_color:
+        contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
+
+    extractor = extractor_caracteristicas(red, capas_contenido, capas_estilo)
+    optimizar = _optimizar_lbfgs if metodo == "lbfgs" else _optimizar_adam
+    historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
+    reloj, evaluaciones = time.perf_counter(), 0
+    barra = tqdm(total=iteraciones * len(escalas), desc="Transferencia de estilo")
+
+    imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
+    for escala in escalas:
+        tamano = _tamano(contenido, escala)
+        imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
+        estilo_escalado = None if estilo is None else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy()
+        calcular = valor_y_gradiente(crear_perdida(
+            extractor, tf.image.resize(contenido, tamano, antialias=True).numpy(), estilo_escalado,
+            peso_contenido, peso_estilo, peso_variacion,
+        ))
+
+        def contando(imagen):
+            nonlocal evaluaciones
+            evaluaciones += 1
+            return calcular(imagen)
+
+        def al_iterar(partes, actual, escala=escala):
+            for clave, valor in partes.items():
+                historial[clave].append(float(valor))
+            historial["evaluaciones"].append(evaluaciones)
+            historial["segundos"].append(time.perf_counter() - reloj)
+            historial["escala"].append(escala)
+            barra.update()
+            barra.set_postfix(perdida=f"{historial['total'][-1]:.4g}")
+            if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
+                titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
+                mostrar_imagenes({titulo: np.asarray(actual)[0] * 255}, tamano=3)
+
+        imagen = optimizar(contando, imagen, iteraciones, al_iterar)[0]
+    barra.close()
+    imagen = imagen * 255.0
+    if preservar_color:
+        imagen = _con_color_de(imagen, color_original)
+    return imagen.astype(np.float32), historial
+
+
+def _tamano(imagen, escala):
+    """Alto y ancho de ``imagen`` multiplicados por ``escala`` (al menos 32 px, lo mínimo para la red)."""
+    return [max(32, round(lado * escala)) for lado in imagen.shape[:2]]
+
+
+def _luminancia(imagen, referencia=None):
+    """Luminancia Y de ``imagen`` repetida en 3 canales, [0, 255]. Con ``referencia``, ajustada a su
+    media y desviación para que el estilo no arrastre su brillo (Gatys et al., 2016)."""
+    y = skimage.color.rgb2yiq(imagen / 255.0)[..., 0]
+    if referencia is not None:
+        y_referencia = skimage.color.rgb2yiq(referencia / 255.0)[..., 0]
+        y = (y - y.mean()) / (y.std() + 1e-8) * y_referencia.std() + y_referencia.mean()
+    return np.repeat(np.clip(y, 0, 1)[..., None] * 255.0, 3, axis=-1).astype(np.float32)
+
+
+def _con_color_de(estilizada, original):
+    """Luminancia de ``estilizada`` con el color (canales I y Q) de ``original``; ambas en [0, 255]."""
+    yiq = skimage.color.rgb2yiq(original / 255.0)
+    yiq[..., 0] = skimage.color.rgb2yiq(estilizada / 255.0)[..., 0]
+    return np.clip(skimage.color.yiq2rgb(yiq), 0, 1) * 255.0
+
+
+# --- Gráficos -------------------------------------------------------------------------------------
+
+
+def mostrar_imagenes(imagenes, tamano=3.5):
+    """Dibuja en una fila las imágenes de ``{título: imagen RGB (alto, ancho, 3) en [0, 255]}``."""
+    import matplotlib.pyplot as plt
+
+    figura, ejes = plt.subplots(1, len(imagenes), figsize=(tamano * len(imagenes), tamano), squeeze=False)
+    for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
+        eje.imshow(np.clip(np.asarray(imagen), 0, 255).astype(np.uint8))
+        eje.set_title(titulo, fontsize=10)
+        eje.axis("off")
+    figura.tight_layout()
+    plt.show()
+
+
+def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
+    """Lo que «ve» cada capa: los ``canales`` mapas más activos de cada capa para ``imagen``
+    ((alto, ancho, 3) en [0, 255]); una fila por capa, de la más superficial a la más profunda."""
+    import matplotlib.pyplot as plt
+
+    extractor = extractor_caracteristicas(red, capas_contenido=[], capas_estilo=capas)
+    mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
+    figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)
+    for fila, (capa, mapa) in zip(ejes, zip(extractor.capas_estilo, mapas)):
+        for eje, canal in zip(fila, np.argsort(mapa.mean(axis=(0, 1)))[::-1]):
+            eje.imshow(mapa[..., canal], cmap="magma")
+            eje.set_xticks([]), eje.set_yticks([])
+        fila[0].set_ylabel(f"{capa}\n{mapa.shape[0]}×{mapa.shape[1]}×{mapa.shape[2]}", fontsize=9)
+    figura.suptitle("Mapas de características más activos por capa")
+    figura.tight_layout()
+    plt.show()
+
+
+def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
+    """Matrices de Gram de una capa para ``{título: imagen en [0, 255]}``, recortadas a los ``canales``
+    primeros canales para que se vean. Imágenes de estilo parecido dan matrices parecidas."""
+    import matplotlib.pyplot as plt
+
+    extractor = extractor_caracteristicas(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
+    figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
+    for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
+        gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
+        eje.imshow(gram[:canales, :canales], cmap="viridis")
+        eje.set_title(titulo, fontsize=10)
+        eje.set_xlabel("canal"), eje.set_ylabel("canal")
+    figura.suptitle(f"Matriz de Gram de {extractor.capas_estilo[0]} ({canales} canales)")
+    figura.tight_layout()
+    plt.show()
+
+
+def dibujar_historiales(historiales, ruta=None):
+    """Pérdida total frente a gradientes calculados y frente a segundos, para comparar métodos.
+
+    ``historiales``: ``{nombre: historial de transferir_estilo}``. Con ``ruta`` guarda un PNG.
+    """
+    import matplotlib.pyplot as plt
+
+    figura, (eje_evaluaciones, eje_segundos) = plt.subplots(1, 2, figsize=(11, 3.8))
+    for nombre, historial in historiales.items():
+        eje_evaluaciones.plot(historial["evaluaciones"], historial["total"], label=nombre)
+        eje_segundos.plot(historial["segundos"], historial["total"], label=nombre)
+    eje_evaluaciones.set(xlabel="gradientes calculados", ylabel="pérdida total", yscale="log")
+    eje_segundos.set(xlabel="segundos", ylabel="pérdida total", yscale="log")
+    for eje in (eje_evaluaciones, eje_segundos):
+        eje.legend()
+    figura.suptitle("Pérdida durante la optimización (los saltos son cambios de escala)")
+    figura.tight_layout()
+    if ruta:
+        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        figura.savefig(ruta, dpi=100)
+        plt.close(figura)
+    else:
+        plt.show()

@@ -1,0 +1,199 @@
+"""La GAN de juguete del cuaderno 01: datos de 1 y 2 dimensiones que se entrenan en segundos.
+
+Con datos tan pequeños se puede *ver* el juego entero en un solo gráfico: la densidad real, la
+densidad de las muestras del generador y la salida del discriminador D(x) sobre todo el eje.
+
+- ``muestras_mezcla_1d`` y ``muestras_anillo_2d``: los datos reales (mezclas de gaussianas);
+- ``crear_gan_juguete``: generador y discriminador densos dentro de la ``GAN`` del curso, compilada;
+- ``Fotogramas``: callback que guarda una «foto» del juego al final de cada época;
+- ``dibujar_fotogramas``: la cuadrícula de fotos (curvas en 1-D, nubes de puntos en 2-D);
+- ``modos_cubiertos`` y ``distancia_wasserstein_1d``: números para comprobar que el generador aprendió.
+"""
+
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+from scipy import stats
+
+from .entorno import limitar
+from .gan import GAN
+from .modelos import construir_discriminador_denso, construir_generador_denso
+
+MEDIAS_1D = (-2.0, 0.0, 2.0)
+EPOCAS_RAPIDAS = 30
+
+
+def muestras_mezcla_1d(n=3000, medias=MEDIAS_1D, desviacion=0.25, semilla=0):
+    """``n`` muestras ``(n, 1)`` float32 de una mezcla de gaussianas de igual peso en la recta.
+
+    Cada muestra elige una de las ``medias`` al azar y le suma ruido normal de ``desviacion``.
+    """
+    rng = np.random.default_rng(semilla)
+    centros = rng.choice(np.asarray(medias, np.float32), size=n)
+    return (centros + desviacion * rng.standard_normal(n)).astype(np.float32)[:, None]
+
+
+def centros_anillo(modos=8, radio=2.0):
+    """Los ``modos`` centros ``(modos, 2)`` repartidos por igual en una circunferencia de ``radio``."""
+    angulos = 2 * np.pi * np.arange(modos) / modos
+    return (radio * np.stack([np.cos(angulos), np.sin(angulos)], axis=1)).astype(np.float32)
+
+
+def muestras_anillo_2d(n=4000, modos=8, radio=2.0, desviacion=0.05, semilla=0):
+    """``n`` muestras ``(n, 2)`` float32 de un anillo de ``modos`` gaussianas estrechas.
+
+    Es el ejemplo clásico para ver el colapso de modos: un generador que «se conforma» produce
+    solo algunos de los grupos (Metz et al., 2017).
+    """
+    rng = np.random.default_rng(semilla)
+    centros = centros_anillo(modos, radio)[rng.integers(modos, size=n)]
+    return (centros + desviacion * rng.standard_normal((n, 2))).astype(np.float32)
+
+
+def a_dataset_juguete(muestras, lote=128, semilla=0):
+    """``tf.data.Dataset`` de lotes de ``muestras``, barajado de nuevo en cada época."""
+    return tf.data.Dataset.from_tensor_slices(muestras).shuffle(len(muestras), seed=semilla).batch(lote)
+
+
+def crear_gan_juguete(dim_datos=1, dim_latente=8, ocultas=(64, 64), lr_generador=1e-3, lr_discriminador=1e-3, semilla=0):
+    """GAN compilada para datos vectoriales de ``dim_datos`` (1 o 2) dimensiones.
+
+    Generador ``(dim_latente,)`` → ``(dim_datos,)`` y discriminador ``(dim_datos,)`` → logit, ambos
+    densos (``helpers.modelos``). Adam con β1 = 0,5; con redes tan pequeñas una tasa de aprendizaje
+    de 1e-3 converge antes que los 2e-4 habituales en imágenes.
+    """
+    keras.utils.set_random_seed(semilla)
+    gan = GAN(
+        construir_generador_denso(dim_latente, dim_datos, ocultas),
+        construir_discriminador_denso(dim_datos, ocultas),
+        semilla=semilla,
+    )
+    gan.compile(
+        opt_generador=keras.optimizers.Adam(lr_generador, beta_1=0.5),
+        opt_discriminador=keras.optimizers.Adam(lr_discriminador, beta_1=0.5),
+    )
+    return gan
+
+
+def epocas_juguete(epocas):
+    """Las ``epocas`` pedidas, o como mucho ``EPOCAS_RAPIDAS`` en modo rápido."""
+    return limitar(epocas, EPOCAS_RAPIDAS)
+
+
+class Fotogramas(keras.callbacks.Callback):
+    """Guarda una foto del juego antes de entrenar y cada ``cada`` épocas.
+
+    Cada foto es un diccionario con ``epoca``, ``muestras`` (``n`` salidas del generador para los
+    *mismos* vectores latentes, ``(n, dim)``), ``rejilla`` (puntos ``x`` en los que se evalúa el
+    discriminador) y ``d`` (la probabilidad D(x) = sigmoide(logit) en esos puntos).
+    """
+
+    def __init__(self, limites=(-4.0, 4.0), cada=1, n=2000, puntos=200, semilla=1234):
+        super().__init__()
+        self.limites = limites
+        self.cada = cada
+        self.n = n
+        self.puntos = puntos
+        self.semilla = semilla
+        self.fotos = []
+
+    def on_train_begin(self, logs=None):
+        gan = self.model
+        self.ruido = np.random.default_rng(self.semilla).normal(size=(self.n, gan.dim_latente)).astype(np.float32)
+        eje = np.linspace(*self.limites, self.puntos, dtype=np.float32)
+        dim = gan.discriminador.input_shape[-1]
+        # En 2-D la rejilla es el producto cartesiano del eje consigo mismo (puntos² posiciones).
+        self.rejilla = eje[:, None] if dim == 1 else np.stack(np.meshgrid(eje, eje), -1).reshape(-1, 2)
+        if not self.fotos:
+            self._fotografiar(0)
+
+    def on_epoch_end(self, epoca, logs=None):
+        if (epoca + 1) % self.cada == 0:
+            self._fotografiar(epoca + 1)
+
+    def _fotografiar(self, epoca):
+        gan = self.model
+        muestras = gan.generador(self.ruido, training=False)
+        logits = gan.discriminador(self.rejilla, training=False)
+        self.fotos.append(
+            {
+                "epoca": epoca,
+                "muestras": np.asarray(muestras),
+                "rejilla": self.rejilla,
+                "d": np.asarray(keras.ops.sigmoid(logits))[:, 0],
+            }
+        )
+
+
+def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None):
+    """Cuadrícula con una foto por eje; devuelve la figura (y la guarda en ``ruta`` si se da).
+
+    - 1-D: densidad real (gris), densidad generada (azul) y D(x) (rojo), todo en el mismo eje;
+    - 2-D: puntos reales (gris), puntos generados (azul) y el mapa de D(x) de fondo.
+    """
+    import matplotlib.pyplot as plt
+
+    filas = math.ceil(len(fotos) / columnas)
+    figura, ejes = plt.subplots(filas, columnas, figsize=(3.2 * columnas, 2.6 * filas), squeeze=False)
+    dibujar = _foto_1d if reales.shape[-1] == 1 else _foto_2d
+    for eje, foto in zip(ejes.flat, fotos):
+        dibujar(eje, foto, reales, limites)
+        eje.set_title(f"época {foto['epoca']}", fontsize=10)
+    for eje in ejes.flat[len(fotos) :]:
+        eje.axis("off")
+    manejadores, etiquetas = ejes.flat[0].get_legend_handles_labels()
+    figura.legend(manejadores, etiquetas, loc="lower center", ncol=3, frameon=False)
+    figura.tight_layout(rect=(0, 0.06 if filas > 1 else 0.1, 1, 1))
+    if ruta:
+        figura.savefig(ruta, dpi=100)
+    return figura
+
+
+def _foto_1d(eje, foto, reales, limites):
+    bordes = np.linspace(*limites, 81)
+    eje.hist(reales[:, 0], bordes, density=True, color="0.75", label="datos reales")
+    eje.hist(foto["muestras"][:, 0], bordes, density=True, histtype="step", lw=1.8, color="tab:blue", label="generador")
+    eje.plot(foto["rejilla"][:, 0], foto["d"], color="tab:red", lw=1.8, label="D(x)")
+    eje.axhline(0.5, color="tab:red", lw=0.8, ls=":")
+    eje.set_xlim(*limites)
+    eje.set_ylim(0, 1.05)
+
+
+def _foto_2d(eje, foto, reales, limites):
+    lado = int(round(math.sqrt(len(foto["d"]))))
+    eje.imshow(
+        foto["d"].reshape(lado, lado), extent=(*limites, *limites), origin="lower", cmap="RdBu_r", vmin=0, vmax=1, alpha=0.35
+    )
+    eje.scatter(reales[:1000, 0], reales[:1000, 1], s=2, color="0.4", label="datos reales")
+    eje.scatter(foto["muestras"][:1000, 0], foto["muestras"][:1000, 1], s=2, color="tab:blue", label="generador")
+    eje.set_xlim(*limites)
+    eje.set_ylim(*limites)
+    eje.set_aspect("equal")
+    eje.set_xticks([])
+    eje.set_yticks([])
+
+
+def modos_cubiertos(muestras, centros, radio, minimo=0.02):
+    """Cuántos ``centros`` reciben al menos una fracción ``minimo`` de las ``muestras``.
+
+    Una muestra cae en un modo si está a menos de ``radio`` de su centro. Devuelve
+    ``(modos_cubiertos, fraccion_cerca)``: la segunda es la fracción de muestras que caen cerca de
+    algún modo (calidad); la primera mide la diversidad (lo contrario del colapso de modos).
+    """
+    muestras = np.asarray(muestras, np.float32).reshape(len(muestras), -1)
+    centros = np.asarray(centros, np.float32).reshape(len(centros), -1)
+    distancias = np.linalg.norm(muestras[:, None, :] - centros[None, :, :], axis=-1)
+    cerca = distancias.min(axis=1) < radio
+    modo = distancias.argmin(axis=1)[cerca]
+    conteos = np.bincount(modo, minlength=len(centros))
+    return int(np.sum(conteos >= minimo * len(muestras))), float(cerca.mean())
+
+
+def distancia_wasserstein_1d(muestras_a, muestras_b):
+    """Distancia de Wasserstein-1 («del transportista de tierra») entre dos muestras de la recta.
+
+    Es el trabajo mínimo para mover un histograma hasta el otro: 0 si las distribuciones coinciden.
+    """
+    return float(stats.wasserstein_distance(np.ravel(muestras_a), np.ravel(muestras_b)))

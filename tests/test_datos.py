@@ -1,0 +1,82 @@
+import numpy as np
+import pytest
+
+from helpers import datos
+
+
+def test_digitos_en_rango_y_con_margen():
+    imagenes, etiquetas = datos.imagenes_digitos(16)
+    assert imagenes.shape == (1347, 16, 16, 1) and imagenes.dtype == np.float32
+    assert imagenes.min() == -1.0 and imagenes.max() <= 1.0 and imagenes.max() > 0.9
+    # El margen de 2 px (16 // 8) es fondo puro, como en MNIST.
+    assert np.all(imagenes[:, :2] == -1.0) and np.all(imagenes[:, :, -2:] == -1.0)
+    assert set(np.unique(etiquetas)) == set(range(10))
+
+
+def test_particion_disjunta_estratificada_y_repetible():
+    _, y_entrenamiento = datos.imagenes_digitos(16, "entrenamiento")
+    x_reserva, y_reserva = datos.imagenes_digitos(16, "reserva")
+    x_todo, _ = datos.imagenes_digitos(16, "todo")
+    assert len(y_entrenamiento) + len(y_reserva) == len(x_todo) == 1797
+    np.testing.assert_allclose(np.bincount(y_reserva) / len(y_reserva), np.bincount(y_entrenamiento) / len(y_entrenamiento), atol=0.01)
+    np.testing.assert_array_equal(x_reserva, datos.imagenes_digitos(16, "reserva")[0])
+    # Ninguna imagen de reserva está en el entrenamiento.
+    entrenamiento = {x.tobytes() for x in datos.imagenes_digitos(16, "entrenamiento")[0]}
+    assert sum(x.tobytes() in entrenamiento for x in x_reserva) < 5  # sklearn tiene algún dígito repetido
+
+
+@pytest.mark.parametrize("tamano", [16, 28, 32])
+def test_digitos_en_otros_tamanos(tamano):
+    imagenes, _ = datos.imagenes_digitos(tamano, "reserva")
+    assert imagenes.shape[1:] == (tamano, tamano, 1)
+
+
+def test_parte_invalida():
+    with pytest.raises(ValueError, match="parte="):
+        datos.imagenes_digitos(16, "prueba")
+
+
+def test_mnist_sin_red_da_error_en_espanol(monkeypatch):
+    import keras
+
+    def sin_red():
+        raise OSError("sin red")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", sin_red)
+    with pytest.raises(ConnectionError, match="imagenes_digitos"):
+        datos.imagenes_mnist("mnist")
+    with pytest.raises(ValueError, match="conjunto="):
+        datos.imagenes_mnist("cifar")
+
+
+def test_mnist_convierte_y_redimensiona(monkeypatch):
+    import keras
+
+    falsas = np.zeros((6, 28, 28), np.uint8)
+    falsas[:, 10:18, 10:18] = 255
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", lambda: ((falsas, np.arange(6)), (falsas, np.arange(6))))
+    imagenes, etiquetas = datos.imagenes_mnist("fashion_mnist", tamano=32)
+    assert imagenes.shape == (6, 32, 32, 1)
+    assert imagenes.min() == -1.0 and np.isclose(imagenes.max(), 1.0, atol=1e-3)
+
+
+def test_dataset_barajado_por_lotes_completos():
+    imagenes = np.arange(100, dtype=np.float32).reshape(100, 1, 1, 1)
+    lotes = list(datos.a_dataset(imagenes, lote=32, semilla=0))
+    assert [len(l) for l in lotes] == [32, 32, 32]
+    valores = np.concatenate([l.numpy().ravel() for l in lotes])
+    assert len(set(valores)) == 96 and not np.all(np.diff(valores) > 0)
+
+
+def test_dataset_lote_demasiado_grande_y_vacio(capsys):
+    lotes = list(datos.a_dataset(np.zeros((10, 2, 2, 1)), lote=64))
+    assert [len(l) for l in lotes] == [10]
+    assert "lote=64" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="vacío"):
+        datos.a_dataset(np.zeros((0, 2, 2, 1)))
+
+
+def test_modo_rapido_limita_imagenes(monkeypatch):
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
+    lotes = list(datos.a_dataset(np.zeros((2000, 2, 2, 1)), lote=100))
+    assert sum(len(l) for l in lotes) == 500  # 512 imágenes → 5 lotes completos

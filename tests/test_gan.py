@@ -1,0 +1,185 @@
+import math
+
+import keras
+import numpy as np
+import pytest
+
+import helpers
+from helpers import gan as modulo_gan
+from helpers.callbacks import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
+
+
+@pytest.fixture(scope="module")
+def digitos():
+    imagenes, _ = helpers.imagenes_digitos(16)
+    return imagenes[:64]
+
+
+def gan_pequena(**opciones):
+    helpers.fijar_semilla(0)
+    return helpers.crear_gan(16, dim_latente=8, ancho=8, **opciones)
+
+
+def test_perdidas_en_un_caso_calculado_a_mano():
+    cero = np.zeros((4, 1), np.float32)
+    assert np.isclose(float(modulo_gan.perdida_discriminador(cero, cero)), 2 * math.log(2), atol=1e-6)
+    assert np.isclose(float(modulo_gan.perdida_generador(cero)), math.log(2), atol=1e-6)
+    # Reales con logit 2 y suavizado 0,1 (objetivo 0,9): -(0,9·log σ(2) + 0,1·log(1 − σ(2))).
+    sigma = 1 / (1 + math.exp(-2))
+    esperado_real = -(0.9 * math.log(sigma) + 0.1 * math.log(1 - sigma))
+    # Generadas con logit -3: -log(1 − σ(-3)).
+    esperado_falso = -math.log(1 - 1 / (1 + math.exp(3)))
+    valor = modulo_gan.perdida_discriminador(np.full((3, 1), 2.0, np.float32), np.full((3, 1), -3.0, np.float32), 0.1)
+    assert np.isclose(float(valor), esperado_real + esperado_falso, atol=1e-6)
+    # El generador no satura: con D muy seguro (logit -10) su pérdida vale ≈ 10 y su gradiente no se anula.
+    assert np.isclose(float(modulo_gan.perdida_generador(np.full((2, 1), -10.0, np.float32))), 10.0, atol=1e-3)
+
+
+def test_perdidas_estables_con_logits_enormes():
+    grandes = np.array([[1e4], [-1e4]], np.float32)
+    assert np.isfinite(float(modulo_gan.perdida_discriminador(grandes, -grandes)))
+    assert np.isfinite(float(modulo_gan.perdida_generador(grandes)))
+
+
+def test_precision_del_discriminador():
+    reales = np.array([[1.0], [-1.0]], np.float32)
+    falsos = np.array([[-1.0], [-2.0]], np.float32)
+    assert float(modulo_gan.precision_discriminador(reales, falsos)) == pytest.approx(0.75)
+
+
+def test_suavizado_invalido():
+    with pytest.raises(ValueError, match="suavizado_etiquetas"):
+        gan_pequena(suavizado_etiquetas=0.7)
+
+
+def test_cada_optimizador_mueve_solo_su_red(digitos):
+    gan = gan_pequena(lr_discriminador=0.0)
+    d_antes = [v.numpy().copy() for v in gan.discriminador.trainable_variables]
+    g_antes = [v.numpy().copy() for v in gan.generador.trainable_variables]
+    historia = gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0, shuffle=False)
+    assert set(historia.history) == {"perdida_g", "perdida_d", "precision_d"}
+    assert all(np.array_equal(a, v.numpy()) for a, v in zip(d_antes, gan.discriminador.trainable_variables))
+    assert any(not np.array_equal(a, v.numpy()) for a, v in zip(g_antes, gan.generador.trainable_variables))
+    assert int(gan.opt_generador.iterations.numpy()) == int(gan.opt_discriminador.iterations.numpy()) == 2
+
+
+def test_entrenar_escribe_resultados_y_recarga_el_generador(tmp_path, digitos):
+    gan = gan_pequena()
+    historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=3, carpeta=tmp_path, verbose=0)
+    assert len(historial["perdida_g"]) == 3 and all(np.isfinite(historial["perdida_d"]))
+    assert sorted(p.name for p in (tmp_path / "muestras").iterdir()) == ["epoca_0001.png", "epoca_0002.png", "epoca_0003.png"]
+    for nombre in ("evolucion.gif", "perdidas.png", "historial.csv", ARCHIVO_ESTADO):
+        assert (tmp_path / nombre).stat().st_size > 0
+    from PIL import Image
+
+    assert Image.open(tmp_path / "evolucion.gif").n_frames == 3
+    recargado = keras.models.load_model(tmp_path / "generador.keras", safe_mode=True)
+    z = np.random.default_rng(0).normal(size=(4, 8)).astype(np.float32)
+    np.testing.assert_allclose(recargado(z, training=False), gan.generador(z, training=False), atol=1e-5)
+
+
+def test_modo_rapido_limita_las_epocas(tmp_path, digitos):
+    historial = helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 64), epocas=500, carpeta=tmp_path, verbose=0)
+    assert len(historial["perdida_g"]) == modulo_gan.EPOCAS_RAPIDAS
+
+
+def test_epocas_invalidas(tmp_path, digitos):
+    with pytest.raises(ValueError, match="epocas="):
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=0, carpeta=tmp_path)
+
+
+class Interrupcion(Exception):
+    pass
+
+
+class CortarEn(keras.callbacks.Callback):
+    """Simula un Ctrl-C o una desconexión justo al terminar la época ``epoca`` (contando desde 1)."""
+
+    def __init__(self, epoca):
+        super().__init__()
+        self.epoca = epoca
+
+    def on_epoch_end(self, epoca, logs=None):
+        if epoca + 1 == self.epoca:
+            raise Interrupcion
+
+
+def test_reanudar_tras_una_interrupcion(tmp_path, digitos, capsys):
+    datos = helpers.a_dataset(digitos, 32)
+    gan = gan_pequena()
+    with pytest.raises(Interrupcion):
+        helpers.entrenar(gan, datos, epocas=5, carpeta=tmp_path, verbose=0, callbacks=[CortarEn(2)])
+    pesos_al_cortar = [v.numpy().copy() for v in gan.generador.variables]
+
+    # Una GAN nueva (p. ej. tras reiniciar Colab) recupera pesos y optimizadores del punto de control.
+    nueva = gan_pequena()
+    assert restaurar_estado(nueva, tmp_path) == 2
+    assert all(np.array_equal(a, v.numpy()) for a, v in zip(pesos_al_cortar, nueva.generador.variables))
+    assert int(nueva.opt_generador.iterations.numpy()) == int(nueva.opt_discriminador.iterations.numpy()) == 4
+
+    historial = helpers.entrenar(nueva, datos, epocas=5, carpeta=tmp_path, verbose=0)
+    assert "Reanudo desde la época 2" in capsys.readouterr().out
+    assert len(historial["perdida_g"]) == 5
+    assert int(nueva.opt_generador.iterations.numpy()) == 10
+    assert len(list((tmp_path / "muestras").glob("epoca_*.png"))) == 5
+    filas = (tmp_path / "historial.csv").read_text(encoding="utf-8").splitlines()
+    assert [f.split(",")[0] for f in filas[1:]] == ["1", "2", "3", "4", "5"]
+
+    # Pedir las mismas épocas otra vez no entrena nada más.
+    helpers.entrenar(nueva, datos, epocas=5, carpeta=tmp_path, verbose=0)
+    assert "no hay nada más que entrenar" in capsys.readouterr().out
+    assert int(nueva.opt_generador.iterations.numpy()) == 10
+
+
+def test_punto_de_control_de_otra_gan(tmp_path, digitos):
+    helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=1, carpeta=tmp_path, verbose=0)
+    otra = helpers.crear_gan(16, dim_latente=8, ancho=16)
+    with pytest.raises(ValueError, match="continuar=False"):
+        restaurar_estado(otra, tmp_path)
+
+
+class Envenenar(keras.callbacks.Callback):
+    """Pone un NaN en un peso del generador al empezar la época ``epoca`` (desde 0)."""
+
+    def __init__(self, epoca):
+        super().__init__()
+        self.epoca = epoca
+
+    def on_epoch_begin(self, epoca, logs=None):
+        if epoca == self.epoca:
+            variable = self.model.generador.trainable_variables[0]
+            variable.assign(np.full(variable.shape, np.nan, np.float32))
+
+
+def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys):
+    gan = gan_pequena()
+    helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=6, carpeta=tmp_path, verbose=0, callbacks=[Envenenar(2)])
+    assert "NaN" in capsys.readouterr().out
+    with np.load(tmp_path / ARCHIVO_ESTADO) as guardado:
+        assert int(guardado["epoca"]) == 2
+    # Se restauró el último estado sano y el generador guardado no tiene NaN.
+    assert all(np.all(np.isfinite(v.numpy())) for v in gan.generador.variables)
+    recargado = keras.models.load_model(tmp_path / "generador.keras")
+    assert np.all(np.isfinite(recargado(np.zeros((2, 8), np.float32))))
+
+
+def test_punto_de_control_ignora_epocas_no_finitas(tmp_path):
+    punto = PuntoDeControl(tmp_path)
+    punto.set_model(gan_pequena())
+    punto.on_epoch_end(0, {"perdida_g": float("inf"), "perdida_d": 1.0})
+    assert punto.inestable and punto.model.stop_training
+    assert not (tmp_path / ARCHIVO_ESTADO).exists()
+
+
+def test_precision_mixta_envuelve_los_optimizadores(digitos):
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        gan = gan_pequena()
+        assert isinstance(gan.opt_generador, keras.optimizers.LossScaleOptimizer)
+        assert isinstance(gan.opt_discriminador, keras.optimizers.LossScaleOptimizer)
+        historia = gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0, shuffle=False)
+        assert np.isfinite(historia.history["perdida_g"][0])
+        assert gan.generador(np.zeros((1, 8))).dtype == "float32"
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    assert not isinstance(gan_pequena().opt_generador, keras.optimizers.LossScaleOptimizer)

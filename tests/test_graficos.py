@@ -1,0 +1,42 @@
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+
+from helpers import graficos  # noqa: E402
+
+
+def test_a_uint8_extremos():
+    np.testing.assert_array_equal(graficos.a_uint8(np.array([-1.0, 0.0, 1.0, 5.0]).reshape(1, 2, 2)).ravel(), [0, 128, 255, 255])
+
+
+def test_cuadricula_forma_y_separadores():
+    imagenes = np.ones((5, 4, 4, 1), np.float32)
+    mosaico = graficos.cuadricula(imagenes, columnas=3)
+    assert mosaico.shape == (2 * 4 + 1, 3 * 4 + 2, 1)
+    assert mosaico[4, 0, 0] == 128 and mosaico[0, 4, 0] == 128  # separadores grises
+    assert mosaico[0, 0, 0] == 255
+    assert np.all(mosaico[5:, 10:] == 128)  # hueco de la sexta imagen que no existe
+
+
+def test_guardar_cuadricula_en_color(tmp_path):
+    from PIL import Image
+
+    ruta = graficos.guardar_cuadricula(np.zeros((4, 8, 8, 3)), tmp_path / "sub" / "g.png")
+    imagen = Image.open(ruta)
+    assert imagen.mode == "RGB" and imagen.width >= 256
+
+
+def test_dibujar_perdidas_guarda_png(tmp_path):
+    historial = {"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2], "precision_d": [0.6, 0.55]}
+    graficos.dibujar_perdidas(historial, tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 5000
+
+
+def test_interpolacion_lineal_en_el_espacio_latente():
+    import keras
+
+    identidad = keras.Sequential([keras.Input((3,)), keras.layers.Reshape((1, 3, 1))])
+    tira = graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=5)
+    assert tira.shape == (5, 1, 3, 1)
+    np.testing.assert_allclose(tira[:, 0, 0, 0], [0, 0.25, 0.5, 0.75, 1.0])

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from helpers import modelos
+
+
+@pytest.mark.parametrize("tamano", modelos.TAMANOS)
+@pytest.mark.parametrize("canales", modelos.CANALES)
+def test_formas_para_cada_tamano(tamano, canales):
+    generador = modelos.construir_generador(tamano, canales, dim_latente=16, ancho=8)
+    discriminador = modelos.construir_discriminador(tamano, canales, ancho=8)
+    imagenes = generador(np.random.normal(size=(2, 16)).astype("float32"))
+    assert tuple(imagenes.shape) == (2, tamano, tamano, canales)
+    assert np.all(np.abs(imagenes) <= 1.0)
+    assert tuple(discriminador(imagenes).shape) == (2, 1)
+
+
+def test_reglas_dcgan():
+    from keras import layers
+
+    generador = modelos.construir_generador(32)
+    discriminador = modelos.construir_discriminador(32, abandono=0.3)
+    tipos_g = {type(c) for c in generador.layers}
+    tipos_d = {type(c) for c in discriminador.layers}
+    assert layers.BatchNormalization in tipos_g and layers.Conv2DTranspose in tipos_g
+    assert layers.LeakyReLU in tipos_d and layers.Dropout in tipos_d
+    assert not any(isinstance(c, (layers.MaxPooling2D, layers.BatchNormalization)) for c in discriminador.layers)
+    assert all(c.strides == (2, 2) for c in discriminador.layers if isinstance(c, layers.Conv2D))
+    assert generador.layers[-1].activation.__name__ == "tanh"
+    # El discriminador devuelve un logit: sin sigmoide a la salida.
+    assert discriminador.layers[-1].activation.__name__ == "linear"
+
+
+def test_ancho_y_dim_latente():
+    generador = modelos.construir_generador(16, dim_latente=100, ancho=32)
+    assert generador.input_shape == (None, 100)
+    assert generador.layers[-2].input.shape[-1] == 32
+
+
+@pytest.mark.parametrize("tamano", [8, 24, 30, 256, "32"])
+def test_tamano_invalido(tamano):
+    with pytest.raises(ValueError, match="tamano="):
+        modelos.construir_generador(tamano)
+    with pytest.raises(ValueError, match="tamano="):
+        modelos.construir_discriminador(tamano)
+
+
+@pytest.mark.parametrize("canales", [0, 2, 4])
+def test_canales_invalidos(canales):
+    with pytest.raises(ValueError, match="canales="):
+        modelos.construir_generador(16, canales)
+
+
+def test_abandono_invalido():
+    with pytest.raises(ValueError, match="abandono="):
+        modelos.construir_discriminador(16, abandono=1.5)
+
+
+def test_modelos_densos_de_juguete():
+    generador = modelos.construir_generador_denso(dim_latente=4, dim_salida=2)
+    discriminador = modelos.construir_discriminador_denso(dim_entrada=2)
+    x = generador(np.zeros((5, 4), "float32"))
+    assert tuple(x.shape) == (5, 2) and tuple(discriminador(x).shape) == (5, 1)
