@@ -44,18 +44,20 @@ def main():
     argumentos.add_argument("--minutos", type=float, default=2.0)
     argumentos.add_argument("--semilla", type=int, default=0)
     argumentos.add_argument("--tamano", type=int, default=16)
+    argumentos.add_argument("--lote", type=int, default=64)
+    argumentos.add_argument("--lr", type=float, default=2e-4, help="tasa de aprendizaje de ambas redes")
     argumentos.add_argument("--salida", default="resultados/calidad_digitos")
     args = argumentos.parse_args()
 
     helpers.fijar_semilla(args.semilla)
     imagenes, _ = helpers.imagenes_digitos(args.tamano)
-    gan = helpers.crear_gan(args.tamano)
+    gan = helpers.crear_gan(args.tamano, lr_generador=args.lr, lr_discriminador=args.lr)
     z = np.random.default_rng(args.semilla).normal(size=(1000, gan.dim_latente)).astype(np.float32)
     sin_entrenar = evaluar_digitos(gan.generador(z, training=False))
 
     inicio = time.perf_counter()
     historial = gan.fit(
-        helpers.a_dataset(imagenes, 64, semilla=args.semilla),
+        helpers.a_dataset(imagenes, args.lote, semilla=args.semilla),
         epochs=10_000,
         shuffle=False,
         verbose=0,

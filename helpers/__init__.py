@@ -31,6 +31,19 @@ from .graficos import (  # noqa: E402
     mostrar_cuadricula,
     mostrar_interpolacion,
 )
+from .juguete import (  # noqa: E402
+    MEDIAS_1D,
+    Fotogramas,
+    a_dataset_juguete,
+    centros_anillo,
+    crear_gan_juguete,
+    dibujar_fotogramas,
+    distancia_wasserstein_1d,
+    epocas_juguete,
+    modos_cubiertos,
+    muestras_anillo_2d,
+    muestras_mezcla_1d,
+)
 from .modelos import (  # noqa: E402
     construir_discriminador,
     construir_discriminador_denso,

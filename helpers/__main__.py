@@ -10,6 +10,22 @@ import time
 from pathlib import Path
 
 
+# argparse escribe sus mensajes en inglés; estos son los que puede ver un estudiante.
+_TRADUCCIONES = {
+    "usage: ": "uso: ",
+    "positional arguments": "argumentos",
+    "options": "opciones",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "the following arguments are required: %s": "faltan argumentos obligatorios: %s",
+    "invalid %(type)s value: %(value)r": "valor no válido: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "unrecognized arguments: %s": "argumentos no reconocidos: %s",
+    "expected one argument": "falta su valor",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+}
+argparse._ = lambda texto: _TRADUCCIONES.get(texto, texto)
+
+
 def _analizador():
     analizador = argparse.ArgumentParser(
         prog="python -m helpers",

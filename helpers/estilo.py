@@ -137,7 +137,7 @@ def _red_base(red):
             warnings.warn(
                 "No se pudieron descargar los pesos de VGG19 (¿sin conexión?): se usa SqueezeNet, que viene "
                 "con el curso. El resultado será algo distinto; con conexión, prueba red=\"vgg19\".",
-                stacklevel=4,
+                stacklevel=3,
             )
     return "squeezenet", construir_squeezenet(incluir_clasificador=False)
 
@@ -231,7 +231,7 @@ def perdida_variacion(imagenes):
     return vertical + horizontal
 
 
-def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=1.0, peso_variacion=0.1):
+def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=10.0, peso_variacion=0.1):
     """Función ``perdida(imagen)`` de la transferencia de estilo.
 
     ``contenido`` y ``estilo``: imágenes RGB en [0, 255] ``(alto, ancho, 3)`` (``estilo=None``: sin
@@ -293,9 +293,14 @@ def _optimizar_lbfgs(calcular, imagen, iteraciones, al_iterar):
 
 
 def _optimizar_adam(calcular, imagen, iteraciones, al_iterar):
-    """Adam con los hiperparámetros del tutorial de TensorFlow, recortando a [0, 1] en cada paso."""
+    """Adam como en el tutorial de TensorFlow (tasa 0,02, β1 0,99), recortando a [0, 1] en cada paso.
+
+    El tutorial usa ε = 0,1 con gradientes de 10 a 100 por píxel; los de esta pérdida normalizada
+    son unas 10⁴ veces menores, así que ε baja en la misma proporción (Adam no cambia si gradiente y
+    ε se escalan juntos).
+    """
     variable = tf.Variable(imagen)
-    optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=0.1)
+    optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-5)
     for _ in range(iteraciones):
         partes, gradiente = calcular(variable)
         optimizador.apply_gradients([(gradiente, variable)])
@@ -311,7 +316,7 @@ def transferir_estilo(
     metodo="lbfgs",
     inicio="contenido",
     peso_contenido=1.0,
-    peso_estilo=1.0,
+    peso_estilo=10.0,
     peso_variacion=0.1,
     escalas=(0.5, 1.0),
     preservar_color=False,

@@ -86,12 +86,15 @@ def arquitectura_gan(carpeta):
     return guardar(figura, carpeta, "arquitectura_gan.png")
 
 
+def _normal(x, media, desviacion):
+    return np.exp(-0.5 * ((x - media) / desviacion) ** 2) / (desviacion * np.sqrt(2 * np.pi))
+
+
 def discriminador_optimo(carpeta):
     """Para un G fijo, el mejor D es D*(x) = p_datos(x) / (p_datos(x) + p_g(x))."""
     x = np.linspace(-4, 4, 400)
-    normal = lambda media, desviacion: np.exp(-0.5 * ((x - media) / desviacion) ** 2) / (desviacion * np.sqrt(2 * np.pi))
-    p_datos = 0.5 * normal(-1.5, 0.5) + 0.5 * normal(1.5, 0.5)
-    p_g = normal(0.3, 1.0)
+    p_datos = 0.5 * _normal(x, -1.5, 0.5) + 0.5 * _normal(x, 1.5, 0.5)
+    p_g = _normal(x, 0.3, 1.0)
     figura, eje = plt.subplots(figsize=(8, 3.6))
     eje.fill_between(x, p_datos, color="0.8", label="p_datos(x): datos reales")
     eje.plot(x, p_g, color=AZUL, lw=2, label="p_g(x): generador")
@@ -133,17 +136,22 @@ def bucle_entrenamiento(carpeta):
     flecha(eje2, (1.95, 1.25), (2.7, 1.25))
     flecha(eje2, (3.7, 1.25), (4.2, 1.25))
     flecha(eje2, (5.8, 1.25), (6.4, 1.25))
-    flecha(eje2, (7.7, 0.75), (3.2, 0.75), AZUL, texto="el gradiente atraviesa D hasta G", discontinua=True, curva=-0.25, desplazamiento=(0, -0.75))
+    flecha(
+        eje2, (7.7, 0.75), (3.2, 0.75), AZUL, texto="el gradiente atraviesa D hasta G",
+        discontinua=True, curva=-0.25, desplazamiento=(0, -0.75),
+    )
     figura.tight_layout()
     return guardar(figura, carpeta, "bucle_entrenamiento.png")
 
 
 def _bloque(eje, x, lado, capas, color, rotulo):
-    """Un tensor lado×lado×canales visto de frente: ``capas`` cuadrados apilados; devuelve su borde derecho."""
+    """Un tensor lado×lado×canales visto de frente: ``capas`` cuadrados apilados.
+
+    Devuelve la x de su borde derecho, para colocar la flecha siguiente.
+    """
     for capa in range(capas - 1, -1, -1):
-        eje.add_patch(
-            Rectangle((x + 0.1 * capa, -lado / 2 + 0.1 * capa), lado, lado, facecolor=CLARO[color], edgecolor=color, lw=1)
-        )
+        esquina = (x + 0.1 * capa, -lado / 2 + 0.1 * capa)
+        eje.add_patch(Rectangle(esquina, lado, lado, facecolor=CLARO[color], edgecolor=color, lw=1))
     eje.text(x + lado / 2, -lado / 2 - 0.25, rotulo, ha="center", va="top", fontsize=10)
     return x + lado + 0.1 * (capas - 1)
 
@@ -164,7 +172,8 @@ def generador_dcgan(carpeta):
     eje.text(
         6.7, 2.15, "ConvT ×2: Conv2DTranspose con núcleo 4 y paso 2, que duplica el lado", ha="center", fontsize=10
     )
-    eje.text(6.7, -2.75, "BN = normalización por lotes; la capa de salida no la lleva", ha="center", fontsize=9, color="0.35")
+    nota = "BN = normalización por lotes; la capa de salida no la lleva"
+    eje.text(6.7, -2.75, nota, ha="center", fontsize=9, color="0.35")
     return guardar(figura, carpeta, "generador_dcgan.png")
 
 
@@ -190,7 +199,8 @@ def colapso_de_modos(carpeta):
         eje.set_aspect("equal")
         eje.set_xticks([])
         eje.set_yticks([])
-    figura.text(0.5, 0.1, "Ilustración con puntos sintéticos, no un entrenamiento real", ha="center", fontsize=9, color="0.4")
+    nota = "Ilustración con puntos sintéticos, no un entrenamiento real"
+    figura.text(0.5, 0.1, nota, ha="center", fontsize=9, color="0.4")
     return guardar(figura, carpeta, "colapso_de_modos.png")
 
 
@@ -231,19 +241,21 @@ def matriz_gram(carpeta):
     eje_g = figura.add_subplot(cuadricula[:, 5])
     eje_g.imshow(gram, cmap="viridis")
     for (i, j), valor in np.ndenumerate(gram):
-        claro = valor > 0.6 * gram.max()  # texto oscuro sobre las casillas claras de viridis
-        eje_g.text(j, i, f"{valor * 1000:.1f}", ha="center", va="center", fontsize=8, color="black" if claro else "white")
+        color = "black" if valor > 0.6 * gram.max() else "white"  # legible sobre las casillas claras de viridis
+        eje_g.text(j, i, f"{valor * 1000:.1f}", ha="center", va="center", fontsize=8, color=color)
     eje_g.set_xticks(range(4), ["1", "2", "3", "4"])
     eje_g.set_yticks(range(4), ["1", "2", "3", "4"])
     eje_g.set_title("G = F Fᵀ / (alto·ancho)\n(C × C, valores ×1000)", fontsize=10)
-    figura.text(0.5, 0.0, "G[i, j] grande: los mapas i y j se activan juntos en la imagen (textura), sin importar dónde",
-                ha="center", fontsize=10)
+    nota = "G[i, j] grande: los mapas i y j se activan juntos en la imagen (textura), sin importar dónde"
+    figura.text(0.5, 0.0, nota, ha="center", fontsize=10)
     return guardar(figura, carpeta, "matriz_gram.png")
 
 
 def dibujar_todas(carpeta="images"):
     """Dibuja todas las figuras en ``carpeta`` y devuelve la lista de rutas de los PNG."""
-    figuras = (arquitectura_gan, discriminador_optimo, bucle_entrenamiento, generador_dcgan, colapso_de_modos, matriz_gram)
+    figuras = (
+        arquitectura_gan, discriminador_optimo, bucle_entrenamiento, generador_dcgan, colapso_de_modos, matriz_gram
+    )
     return [figura(carpeta) for figura in figuras]
 
 

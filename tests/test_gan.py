@@ -183,3 +183,21 @@ def test_precision_mixta_envuelve_los_optimizadores(digitos):
     finally:
         keras.mixed_precision.set_global_policy("float32")
     assert not isinstance(gan_pequena().opt_generador, keras.optimizers.LossScaleOptimizer)
+
+
+def test_media_movil_del_generador(digitos, tmp_path):
+    gan = gan_pequena(media_movil=0.5)
+    antes = [v.numpy().copy() for v in gan.generador.variables]
+    gan.fit(helpers.a_dataset(digitos[:32], 32), epochs=1, verbose=0, shuffle=False)  # un solo paso
+    despues = [v.numpy() for v in gan.generador.variables]
+    for a, d, promedio in zip(antes, despues, gan.generador_ema.variables):
+        np.testing.assert_allclose(promedio.numpy(), 0.5 * a + 0.5 * d, rtol=1e-5, atol=1e-6)
+    assert gan.generador_para_muestras() is gan.generador_ema
+    # Lo que se guarda y se restaura es la media móvil.
+    helpers.entrenar(gan, helpers.a_dataset(digitos[:32], 32), epocas=2, carpeta=tmp_path, verbose=0)
+    nueva = gan_pequena(media_movil=0.5)
+    assert restaurar_estado(nueva, tmp_path) == 2
+    for a, b in zip(gan.generador_ema.variables, nueva.generador_ema.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    with pytest.raises(ValueError, match="media_movil"):
+        gan_pequena(media_movil=1.0)

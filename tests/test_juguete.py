@@ -1,0 +1,113 @@
+"""Pruebas del juguete del cuaderno 01: datos, métricas, fotos del juego y un entrenamiento corto."""
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import juguete
+
+
+def test_mezcla_1d_tiene_tres_modos_de_igual_peso_y_la_desviacion_pedida():
+    x = juguete.muestras_mezcla_1d(9000, desviacion=0.2, semilla=3)
+    assert x.shape == (9000, 1) and x.dtype == np.float32
+    cercano = np.abs(x - np.array(juguete.MEDIAS_1D)[None, :]).argmin(axis=1)
+    for i, media in enumerate(juguete.MEDIAS_1D):
+        grupo = x[cercano == i, 0]
+        assert abs(len(grupo) / len(x) - 1 / 3) < 0.03
+        assert abs(grupo.mean() - media) < 0.02
+        assert abs(grupo.std() - 0.2) < 0.02
+    np.testing.assert_array_equal(x, juguete.muestras_mezcla_1d(9000, desviacion=0.2, semilla=3))
+
+
+def test_anillo_2d_reparte_las_muestras_entre_los_modos_sobre_el_circulo():
+    x = juguete.muestras_anillo_2d(8000, modos=8, radio=2.0, desviacion=0.05, semilla=1)
+    assert x.shape == (8000, 2) and x.dtype == np.float32
+    assert abs(np.linalg.norm(x, axis=1).mean() - 2.0) < 0.01
+    centros = juguete.centros_anillo(8, 2.0)
+    np.testing.assert_allclose(np.linalg.norm(centros, axis=1), 2.0, rtol=1e-6)
+    conteos = np.bincount(np.linalg.norm(x[:, None] - centros[None], axis=-1).argmin(1), minlength=8)
+    assert conteos.min() > 800 and conteos.max() < 1200
+
+
+def test_modos_cubiertos_en_un_caso_a_mano():
+    centros = np.array([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0], [5.0, 5.0]])
+    # 45 muestras en el primer centro, 45 en el segundo, 1 en el tercero y 9 lejos de todos.
+    muestras = np.concatenate([np.zeros((45, 2)), np.tile([5.0, 0.0], (45, 1)), [[0.0, 5.0]], np.full((9, 2), 50.0)])
+    modos, cerca = juguete.modos_cubiertos(muestras, centros, radio=0.5, minimo=0.02)
+    assert modos == 2  # el tercero solo recibe el 1 % (< 2 %) y el cuarto nada
+    assert cerca == pytest.approx(0.91)
+    assert juguete.modos_cubiertos(muestras, centros, radio=0.5, minimo=0.01)[0] == 3
+
+
+def test_distancia_wasserstein_de_un_desplazamiento_es_el_desplazamiento():
+    x = juguete.muestras_mezcla_1d(2000, semilla=0)
+    assert juguete.distancia_wasserstein_1d(x, x) == 0.0
+    assert juguete.distancia_wasserstein_1d(x, x + 1.5) == pytest.approx(1.5, rel=1e-5)
+
+
+def test_el_dataset_sirve_lotes_de_todas_las_muestras():
+    x = juguete.muestras_mezcla_1d(1000, semilla=0)
+    lotes = list(juguete.a_dataset_juguete(x, lote=128))
+    assert [len(lote) for lote in lotes] == [128] * 7 + [104]
+    np.testing.assert_allclose(np.sort(np.concatenate(lotes)[:, 0]), np.sort(x[:, 0]))
+
+
+def test_epocas_juguete_solo_recorta_en_modo_rapido(monkeypatch):
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
+    assert juguete.epocas_juguete(500) == juguete.EPOCAS_RAPIDAS
+    assert juguete.epocas_juguete(10) == 10
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
+    assert juguete.epocas_juguete(500) == 500
+
+
+def test_crear_gan_juguete_da_redes_de_la_dimension_pedida():
+    gan = juguete.crear_gan_juguete(dim_datos=2, dim_latente=4, ocultas=(16,), suavizado_etiquetas=0.2)
+    z = np.zeros((3, 4), np.float32)
+    assert gan.generador(z).shape == (3, 2)
+    assert gan.discriminador(np.zeros((3, 2), np.float32)).shape == (3, 1)
+    assert gan.suavizado_etiquetas == 0.2
+    assert float(keras.ops.convert_to_numpy(gan.opt_generador.learning_rate)) == pytest.approx(1e-3)
+
+
+@pytest.mark.parametrize("dim, cada, epocas, fotos", [(1, 1, 3, 4), (2, 2, 5, 3)])
+def test_fotogramas_guarda_la_foto_inicial_y_una_cada_tantas_epocas(dim, cada, epocas, fotos):
+    datos = juguete.muestras_mezcla_1d(256) if dim == 1 else juguete.muestras_anillo_2d(256)
+    gan = juguete.crear_gan_juguete(dim_datos=dim, ocultas=(16,))
+    camara = juguete.Fotogramas(limites=(-3, 3), cada=cada, n=50, puntos=20)
+    gan.fit(juguete.a_dataset_juguete(datos, lote=128), epochs=epocas, shuffle=False, verbose=0, callbacks=[camara])
+    assert [foto["epoca"] for foto in camara.fotos] == list(range(0, epocas + 1, cada))
+    assert len(camara.fotos) == fotos
+    for foto in camara.fotos:
+        assert foto["muestras"].shape == (50, dim)
+        assert foto["rejilla"].shape == ((20, 1) if dim == 1 else (400, 2))
+        assert foto["d"].shape == (len(foto["rejilla"]),) and np.all((foto["d"] >= 0) & (foto["d"] <= 1))
+    # Los vectores latentes son fijos: sin entrenar entre dos fotos, las muestras serían idénticas.
+    assert not np.allclose(camara.fotos[0]["muestras"], camara.fotos[-1]["muestras"])
+
+
+def test_un_entrenamiento_corto_acerca_el_generador_a_la_mezcla():
+    reales = juguete.muestras_mezcla_1d(3000, semilla=0)
+    referencia = juguete.muestras_mezcla_1d(3000, semilla=1)
+    gan = juguete.crear_gan_juguete(dim_datos=1, semilla=0)
+    z = np.random.default_rng(2).normal(size=(3000, gan.dim_latente)).astype(np.float32)
+    antes = juguete.distancia_wasserstein_1d(gan.generador(z), referencia)
+    gan.fit(juguete.a_dataset_juguete(reales), epochs=15, shuffle=False, verbose=0)
+    despues = juguete.distancia_wasserstein_1d(gan.generador(z), referencia)
+    assert despues < 0.6 * antes, (antes, despues)
+
+
+def test_dibujar_fotogramas_una_celda_por_foto(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    reales = juguete.muestras_anillo_2d(300)
+    fotos = [
+        {"epoca": e, "muestras": reales[:50], "rejilla": np.zeros((100, 2), np.float32), "d": np.full(100, 0.5)}
+        for e in range(5)
+    ]
+    ruta = tmp_path / "fotos.png"
+    figura = juguete.dibujar_fotogramas(fotos, reales, columnas=3, limites=(-3, 3), ruta=ruta)
+    visibles = [eje for eje in figura.axes if eje.axison]
+    assert len(figura.axes) == 6 and len(visibles) == 5
+    assert [eje.get_title() for eje in visibles] == [f"época {e}" for e in range(5)]
+    assert ruta.stat().st_size > 5000
