@@ -171,11 +171,15 @@ def crear_gan(
     ancho=64,
     suavizado_etiquetas=0.1,
     media_movil=0.0,
-    lr_generador=2e-4,
-    lr_discriminador=2e-4,
+    lr_generador=4e-4,
+    lr_discriminador=4e-4,
 ):
     """La receta por defecto del curso, ya compilada: DCGAN de ``modelos``, Adam (β1 = 0,5) con una
-    tasa de aprendizaje para cada red y suavizado unilateral de etiquetas."""
+    tasa de aprendizaje para cada red y suavizado unilateral de etiquetas.
+
+    La tasa por defecto, 4e-4, es el doble de la del artículo DCGAN: con los dígitos incluidos llega
+    antes a muestras nítidas (75 % frente a 69 % con confianza ≥ 0,9 tras 100 épocas; ver
+    ``benchmarks/calidad_digitos.py``)."""
     from .modelos import construir_discriminador, construir_generador
 
     gan = GAN(
