@@ -44,7 +44,7 @@ def main():
     argumentos.add_argument("--minutos", type=float, default=2.0)
     argumentos.add_argument("--semilla", type=int, default=0)
     argumentos.add_argument("--tamano", type=int, default=16)
-    argumentos.add_argument("--lote", type=int, default=64)
+    argumentos.add_argument("--lote", type=int, default=32)
     argumentos.add_argument("--lr", type=float, default=4e-4, help="tasa de aprendizaje de ambas redes (la de crear_gan)")
     argumentos.add_argument("--salida", default="resultados/calidad_digitos")
     args = argumentos.parse_args()

@@ -1,12 +1,12 @@
 """Rendimiento del entrenamiento: ``GAN.fit`` del kit frente a un bucle como el del tutorial DCGAN.
 
-Mismo generador y discriminador (``construir_generador(28)`` / ``construir_discriminador(28)``),
-mismos datos (dígitos incluidos a 28 px), lote de 256, Adam para cada red. Se entrena de tres
+Mismo generador y discriminador (``construir_generador`` / ``construir_discriminador``, 28 px por defecto),
+mismos datos (dígitos incluidos), lote de 256, Adam para cada red. Se entrena de tres
 maneras en el mismo proceso:
 
 - ``tutorial``: un ``tf.function`` con dos ``GradientTape`` escrito como el tutorial DCGAN de
   TensorFlow (la referencia);
-- ``kit``: ``GAN.fit`` con la compilación por defecto de Keras (XLA cuando está disponible);
+- ``kit``: ``GAN.fit`` con las opciones por defecto del curso (compilado con XLA);
 - ``kit sin XLA``: ``GAN.fit`` con ``jit_compile=False``, para ver de dónde viene la diferencia.
 
 Cada una se calienta una época (compilación) y luego se cronometra ``--epocas`` épocas; se alternan
@@ -25,20 +25,20 @@ import numpy as np
 import tensorflow as tf
 
 
-def datos_de_prueba(lote, pasos):
-    imagenes, _ = helpers.imagenes_digitos(28, parte="todo")
-    imagenes = np.resize(imagenes, (lote * pasos, 28, 28, 1))
+def datos_de_prueba(tamano, lote, pasos):
+    imagenes, _ = helpers.imagenes_digitos(tamano, parte="todo")
+    imagenes = np.resize(imagenes, (lote * pasos, tamano, tamano, 1))
     return tf.data.Dataset.from_tensor_slices(imagenes).shuffle(len(imagenes), seed=0).batch(lote, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
-def redes(dim_latente):
+def redes(tamano, dim_latente):
     helpers.fijar_semilla(0)
-    return helpers.construir_generador(28, 1, dim_latente), helpers.construir_discriminador(28, 1)
+    return helpers.construir_generador(tamano, 1, dim_latente), helpers.construir_discriminador(tamano, 1)
 
 
-def entrenador_tutorial(lote, dim_latente):
+def entrenador_tutorial(tamano, lote, dim_latente):
     """Devuelve ``epoca(datos)``: el bucle del tutorial DCGAN de TensorFlow, con sus dos cintas."""
-    generador, discriminador = redes(dim_latente)
+    generador, discriminador = redes(tamano, dim_latente)
     entropia = keras.losses.BinaryCrossentropy(from_logits=True)
     opt_g = keras.optimizers.Adam(2e-4, beta_1=0.5)
     opt_d = keras.optimizers.Adam(2e-4, beta_1=0.5)
@@ -64,13 +64,13 @@ def entrenador_tutorial(lote, dim_latente):
     return epoca
 
 
-def entrenador_kit(dim_latente, jit_compile):
-    generador, discriminador = redes(dim_latente)
+def entrenador_kit(tamano, dim_latente, **opciones_compile):
+    generador, discriminador = redes(tamano, dim_latente)
     gan = helpers.GAN(generador, discriminador)
     gan.compile(
         opt_generador=keras.optimizers.Adam(2e-4, beta_1=0.5),
         opt_discriminador=keras.optimizers.Adam(2e-4, beta_1=0.5),
-        jit_compile=jit_compile,
+        **opciones_compile,
     )
     return lambda datos: gan.fit(datos, epochs=1, verbose=0, shuffle=False)
 
@@ -84,6 +84,7 @@ def imagenes_por_segundo(epoca, datos, imagenes_por_epoca, epocas):
 
 def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--tamano", type=int, default=28, help="lado de las imágenes (dígitos incluidos)")
     argumentos.add_argument("--lote", type=int, default=256)
     argumentos.add_argument("--pasos", type=int, default=8, help="pasos por época")
     argumentos.add_argument("--epocas", type=int, default=3, help="épocas cronometradas por ronda")
@@ -91,11 +92,11 @@ def main():
     argumentos.add_argument("--dim-latente", type=int, default=100)
     args = argumentos.parse_args()
 
-    datos = datos_de_prueba(args.lote, args.pasos)
+    datos = datos_de_prueba(args.tamano, args.lote, args.pasos)
     entrenadores = {
-        "tutorial (tf.function)": entrenador_tutorial(args.lote, args.dim_latente),
-        "kit (GAN.fit)": entrenador_kit(args.dim_latente, jit_compile="auto"),
-        "kit sin XLA": entrenador_kit(args.dim_latente, jit_compile=False),
+        "tutorial (tf.function)": entrenador_tutorial(args.tamano, args.lote, args.dim_latente),
+        "kit (GAN.fit)": entrenador_kit(args.tamano, args.dim_latente),
+        "kit sin XLA": entrenador_kit(args.tamano, args.dim_latente, jit_compile=False),
     }
     for epoca in entrenadores.values():
         epoca(datos)  # calentamiento: trazado y compilación
@@ -105,7 +106,7 @@ def main():
             medidas[nombre].append(imagenes_por_segundo(epoca, datos, args.lote * args.pasos, args.epocas))
 
     referencia = statistics.median(medidas["tutorial (tf.function)"])
-    print(f"{helpers.describir_dispositivo()} · lote {args.lote} · 28×28 px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
+    print(f"{helpers.describir_dispositivo()} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
     print(f"{'':<24} {'imágenes/s':>11} {'cociente':>9}")
     for nombre, valores in medidas.items():
         mediana = statistics.median(valores)

@@ -3,7 +3,7 @@
 Misma red, mismas capas, misma pérdida y mismo tamaño (256 px de lado mayor) para los dos:
 (a) el bucle del tutorial «Neural style transfer» de tensorflow.org: Adam (tasa 0,02, β1 0,99,
     ε 0,1) durante ``--pasos`` pasos desde la foto, recortando a [0, 1] tras cada paso;
-(b) ``estilo.transferir_estilo`` con sus opciones por defecto (L-BFGS de lo pequeño a lo grande).
+(b) ``estilo.transferir_estilo`` con sus opciones por defecto (L-BFGS, 400 iteraciones).
 Imprime cuánto tarda (b) en alcanzar la pérdida final de (a) y el cociente de tiempos, y guarda
 las dos imágenes como PNG.
 
@@ -18,7 +18,6 @@ os.environ.pop("CURSO_GAN_RAPIDO", None)  # el modo rápido recortaría el traba
 
 import helpers  # noqa: E402  (primero: silencia los avisos de C de TensorFlow al importarlo)
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 import skimage.data  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
@@ -72,7 +71,7 @@ def main():
 
     imagen_curso, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
     final_curso = float(perdida(tf.constant(imagen_curso[None] / 255.0))["total"])
-    print(f"(b) curso, L-BFGS por escalas: {historial['segundos'][-1]:.1f} s en total, pérdida final {final_curso:.4g}")
+    print(f"(b) curso, L-BFGS: {historial['segundos'][-1]:.1f} s en total, pérdida final {final_curso:.4g}")
 
     alcanzada = [s for s, p, e in zip(historial["segundos"], historial["total"], historial["escala"])
                  if e == 1.0 and p <= objetivo]

@@ -37,7 +37,7 @@ def _analizador():
         help="entrena la DCGAN con los dígitos incluidos (unos 2–3 minutos en CPU)",
         description="Entrena la DCGAN de dígitos 16×16 (sin descargas) y guarda muestras, GIF y pérdidas.",
     )
-    demo.add_argument("--epocas", type=int, default=120, help="épocas de entrenamiento (por defecto: 120)")
+    demo.add_argument("--epocas", type=int, default=100, help="épocas de entrenamiento (por defecto: 100)")
     demo.add_argument("--salida", default="resultados/demo", help="carpeta de resultados (por defecto: resultados/demo)")
     demo.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: 0)")
     demo.add_argument("--desde-cero", action="store_true", help="ignora un punto de control anterior en --salida")
@@ -57,7 +57,7 @@ def demo(epocas, salida, semilla, desde_cero=False):
     gan = helpers.crear_gan(16)
     carpeta = Path(salida)
     inicio = time.perf_counter()
-    helpers.entrenar(gan, helpers.a_dataset(imagenes, 64, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=2)
+    helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=2)
     minutos = (time.perf_counter() - inicio) / 60
 
     muestras = gan.muestrear(100, semilla=semilla)

@@ -1,9 +1,11 @@
 """La red generativa adversaria como ``keras.Model``: un ``train_step`` propio y se entrena con ``fit``.
 
-En cada paso de entrenamiento:
-1. el discriminador aprende a separar un lote real de uno generado (solo se actualizan sus pesos);
-2. el generador aprende a engañar al discriminador recién actualizado (solo se actualizan los pesos
-   del generador: así se «congela» el discriminador, sin tocar ``trainable``).
+En cada paso de entrenamiento, con un lote real y uno generado:
+1. el discriminador aprende a separarlos (solo se actualizan sus pesos);
+2. el generador aprende a engañar al discriminador (solo se actualizan los pesos del generador: así
+   se «congela» el discriminador, sin tocar ``trainable``).
+Ambas etapas salen de la misma pasada hacia delante, como en el tutorial DCGAN de TensorFlow: se
+calculan los dos gradientes a la vez y cada optimizador aplica el suyo.
 
 Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante» para el generador.
 """
@@ -84,11 +86,14 @@ class GAN(keras.Model):
         self.seguidor_precision_d = keras.metrics.Mean(name="precision_d")
 
     def compile(self, opt_generador=None, opt_discriminador=None, **kwargs):
-        """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5).
+        """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y compila con XLA.
 
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
         """
+        # Keras solo compila con XLA por defecto en GPU; en CPU también acelera este entrenamiento
+        # de convoluciones pequeñas (ver benchmarks/rendimiento_dcgan.py). jit_compile=False lo quita.
+        kwargs.setdefault("jit_compile", True)
         super().compile(**kwargs)
         self.opt_generador = opt_generador or _optimizador_por_defecto()
         self.opt_discriminador = opt_discriminador or _optimizador_por_defecto()
@@ -140,20 +145,21 @@ class GAN(keras.Model):
         reales = datos[0] if isinstance(datos, tuple) else datos
         n = tf.shape(reales)[0]
 
-        falsas = self.generador(self._ruido(n), training=True)
-        with tf.GradientTape() as cinta:
-            logits_reales = self.discriminador(reales, training=True)
-            logits_falsos = self.discriminador(falsas, training=True)
+        # Una sola pasada hacia delante sirve a las dos etapas: el mismo lote generado da la pérdida
+        # del discriminador y la del generador, y cada cinta deriva solo respecto de su red.
+        with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
+            falsas = self.generador(self._ruido(n), training=True)
+            # Reales y generadas en un solo lote: el discriminador no tiene normalización por
+            # lotes, así que cada imagen se evalúa igual que por separado, pero más deprisa.
+            logits = self.discriminador(tf.concat([tf.cast(reales, falsas.dtype), falsas], 0), training=True)
+            logits_reales, logits_falsos = logits[:n], logits[n:]
             perdida_d = perdida_discriminador(logits_reales, logits_falsos, self.suavizado_etiquetas)
+            perdida_g = perdida_generador(logits_falsos)
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
-            escalada = self.opt_discriminador.scale_loss(perdida_d)
-        self._aplicar(self.opt_discriminador, cinta, escalada, self.discriminador)
-
-        with tf.GradientTape() as cinta:
-            logits_engano = self.discriminador(self.generador(self._ruido(n), training=True), training=True)
-            perdida_g = perdida_generador(logits_engano)
-            escalada = self.opt_generador.scale_loss(perdida_g)
-        self._aplicar(self.opt_generador, cinta, escalada, self.generador)
+            escalada_d = self.opt_discriminador.scale_loss(perdida_d)
+            escalada_g = self.opt_generador.scale_loss(perdida_g)
+        self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador)
+        self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
         if self.generador_ema:
             for promedio, actual in zip(self.generador_ema.variables, self.generador.variables):
                 promedio.assign(self.media_movil * promedio + (1.0 - self.media_movil) * actual)
@@ -178,8 +184,7 @@ def crear_gan(
     tasa de aprendizaje para cada red y suavizado unilateral de etiquetas.
 
     La tasa por defecto, 4e-4, es el doble de la del artículo DCGAN: con los dígitos incluidos llega
-    antes a muestras nítidas (75 % frente a 69 % con confianza ≥ 0,9 tras 100 épocas; ver
-    ``benchmarks/calidad_digitos.py``)."""
+    antes a muestras nítidas (compárelo con ``benchmarks/calidad_digitos.py --lr 2e-4``)."""
     from .modelos import construir_discriminador, construir_generador
 
     gan = GAN(

@@ -29,7 +29,7 @@ def distancia_frechet(caracteristicas_a, caracteristicas_b):
     # Un poco de diagonal evita matrices singulares (p. ej. características que siempre valen 0).
     identidad = 1e-6 * np.eye(a.shape[1])
     cov_a, cov_b = np.cov(a, rowvar=False) + identidad, np.cov(b, rowvar=False) + identidad
-    raiz, _ = linalg.sqrtm(cov_a @ cov_b, disp=False)
+    raiz = linalg.sqrtm(cov_a @ cov_b)
     # sqrtm puede devolver una parte imaginaria diminuta por redondeo: se descarta.
     return float(np.sum((media_a - media_b) ** 2) + np.trace(cov_a + cov_b - 2.0 * raiz.real))
 
