@@ -57,7 +57,7 @@ def demo(epocas, salida, semilla, desde_cero=False):
     gan = helpers.crear_gan(16)
     carpeta = Path(salida)
     inicio = time.perf_counter()
-    helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=2)
+    helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
     minutos = (time.perf_counter() - inicio) / 60
 
     muestras = gan.muestrear(100, semilla=semilla)
