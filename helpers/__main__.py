@@ -18,7 +18,7 @@ _TRADUCCIONES = {
     "show this help message and exit": "muestra esta ayuda y termina",
     "the following arguments are required: %s": "faltan argumentos obligatorios: %s",
     "invalid %(type)s value: %(value)r": "valor no válido: %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elige entre %(choices)s)",
     "unrecognized arguments: %s": "argumentos no reconocidos: %s",
     "expected one argument": "falta su valor",
     "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",

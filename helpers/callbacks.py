@@ -46,14 +46,14 @@ def restaurar_estado(gan, carpeta):
         if len(guardado.files) - 1 != len(variables):
             raise ValueError(
                 f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones). "
-                "Use otra carpeta o continuar=False para empezar de cero."
+                "Usa otra carpeta o continuar=False para empezar de cero."
             )
         for i, variable in enumerate(variables):
             valor = guardado[f"v{i}"]
             if tuple(valor.shape) != tuple(variable.shape):
                 raise ValueError(
                     f"El punto de control {ruta} tiene una variable de forma {valor.shape} donde esta GAN "
-                    f"espera {tuple(variable.shape)}. Use otra carpeta o continuar=False."
+                    f"espera {tuple(variable.shape)}. Usa otra carpeta o continuar=False."
                 )
             variable.assign(valor)
         return int(guardado["epoca"])
@@ -77,7 +77,7 @@ class PuntoDeControl(keras.callbacks.Callback):
             print(
                 f"\nLa métrica {', '.join(malas)} se volvió NaN o infinita en la época {epoca + 1}: "
                 "el entrenamiento se detuvo y el último punto de control sano queda intacto. "
-                "Pruebe una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
+                "Prueba una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
             )
             return
         guardar_estado(self.model, self.carpeta, epoca + 1)

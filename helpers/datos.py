@@ -49,7 +49,7 @@ def imagenes_digitos(tamano=16, parte="entrenamiento", semilla=0):
     from sklearn.model_selection import train_test_split
 
     if parte not in PARTES:
-        raise ValueError(f"parte={parte!r} no es válida: use una de {PARTES}.")
+        raise ValueError(f"parte={parte!r} no es válida: usa una de {PARTES}.")
     digitos = load_digits()
     imagenes = a_rango_simetrico(digitos.images[..., None], maximo=16.0)
     etiquetas = digitos.target
@@ -72,12 +72,12 @@ def imagenes_mnist(conjunto="mnist", tamano=28):
 
     modulos = {"mnist": keras.datasets.mnist, "fashion_mnist": keras.datasets.fashion_mnist}
     if conjunto not in modulos:
-        raise ValueError(f"conjunto={conjunto!r} no es válido: use 'mnist' o 'fashion_mnist'.")
+        raise ValueError(f"conjunto={conjunto!r} no es válido: usa 'mnist' o 'fashion_mnist'.")
     try:
         (imagenes, etiquetas), _ = modulos[conjunto].load_data()
     except Exception as error:
         raise ConnectionError(
-            f"No se pudo descargar {conjunto} ({error.__class__.__name__}). Sin conexión, use los "
+            f"No se pudo descargar {conjunto} ({error.__class__.__name__}). Sin conexión, usa los "
             "dígitos incluidos: helpers.datos.imagenes_digitos() o conjunto='digitos'."
         ) from None
     imagenes = a_rango_simetrico(imagenes[..., None], maximo=255.0)

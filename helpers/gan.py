@@ -121,7 +121,7 @@ class GAN(keras.Model):
         """Todo lo que un punto de control debe guardar para continuar exactamente donde se quedó:
         pesos de ambas redes, estado de ambos optimizadores y el estado del generador de ruido."""
         if not hasattr(self, "opt_generador"):
-            raise RuntimeError("Llame a gan.compile(...) antes de guardar o restaurar un punto de control.")
+            raise RuntimeError("Llama a gan.compile(...) antes de guardar o restaurar un punto de control.")
         for optimizador, red in ((self.opt_generador, self.generador), (self.opt_discriminador, self.discriminador)):
             if not optimizador.built:
                 optimizador.build(red.trainable_variables)

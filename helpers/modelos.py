@@ -23,10 +23,10 @@ CANALES = (1, 3)
 def _comprobar(tamano, canales):
     if tamano not in TAMANOS:
         raise ValueError(
-            f"tamano={tamano!r} no es válido: use uno de {TAMANOS} (lado de la imagen cuadrada, en píxeles)."
+            f"tamano={tamano!r} no es válido: usa uno de {TAMANOS} (lado de la imagen cuadrada, en píxeles)."
         )
     if canales not in CANALES:
-        raise ValueError(f"canales={canales!r} no es válido: use 1 (gris) o 3 (color).")
+        raise ValueError(f"canales={canales!r} no es válido: usa 1 (gris) o 3 (color).")
 
 
 def _resolucion_inicial(tamano):
