@@ -14,25 +14,10 @@ import time
 from pathlib import Path
 
 import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
-import keras
 import numpy as np
 
+from helpers.callbacks import LimiteDeTiempo
 from helpers.metricas import evaluar_digitos
-
-
-class LimiteDeTiempo(keras.callbacks.Callback):
-    """Detiene ``fit`` al terminar la primera época que supera ``segundos`` de entrenamiento."""
-
-    def __init__(self, segundos):
-        super().__init__()
-        self.segundos = segundos
-
-    def on_train_begin(self, logs=None):
-        self.inicio = time.perf_counter()
-
-    def on_epoch_end(self, epoca, logs=None):
-        if time.perf_counter() - self.inicio > self.segundos:
-            self.model.stop_training = True
 
 
 def fila(nombre, m):
@@ -61,7 +46,7 @@ def main():
         epochs=10_000,
         shuffle=False,
         verbose=0,
-        callbacks=[LimiteDeTiempo(60 * args.minutos)],
+        callbacks=[LimiteDeTiempo(args.minutos)],
     )
     segundos = time.perf_counter() - inicio
     muestras = gan.generador(z, training=False)

@@ -21,10 +21,19 @@ with sin_registro_de_c():
     # Buscar GPU aquí: sin ella, CUDA avisa de un «cuInit» fallido que no interesa al estudiante.
     tensorflow.config.list_physical_devices("GPU")
 
-from .callbacks import MuestrasFijas, HistorialPerdidas, PuntoDeControl, crear_gif  # noqa: E402
-from .datos import a_dataset, cargar_imagenes, imagenes_digitos, imagenes_mnist  # noqa: E402
-from .gan import GAN, crear_gan, entrenar, perdida_discriminador, perdida_generador  # noqa: E402
+from .callbacks import (  # noqa: E402
+    HistorialPerdidas,
+    LimiteDeTiempo,
+    MuestrasFijas,
+    PuntoDeControl,
+    SeguimientoMetrica,
+    crear_gif,
+)
+from .datos import a_dataset, cargar_imagenes, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros  # noqa: E402
+from .ejemplo import carpeta_de_ejemplo  # noqa: E402
+from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, perdida_discriminador, perdida_generador  # noqa: E402
 from .graficos import (  # noqa: E402
+    dibujar_curvas_metrica,
     dibujar_perdidas,
     guardar_cuadricula,
     interpolar_latente,
@@ -50,3 +59,5 @@ from .modelos import (  # noqa: E402
     construir_generador,
     construir_generador_denso,
 )
+from .preparacion import imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
+from .tarea import SimularCorte, cargar_generador, entrenar_carpeta, generar_imagenes, separar_reserva  # noqa: E402

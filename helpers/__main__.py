@@ -1,13 +1,22 @@
-"""Línea de órdenes del curso: ``python -m helpers demo``.
+"""Línea de órdenes del curso: ``python -m helpers ORDEN``.
 
-``demo`` entrena la DCGAN con los dígitos incluidos (sin descargas) y deja en ``resultados/demo``
-una cuadrícula de muestras, el GIF de la evolución y la curva de pérdidas.
+- ``demo``: entrena la DCGAN con los dígitos incluidos (sin descargas) y deja en ``resultados/demo``
+  una cuadrícula de muestras, el GIF de la evolución y la curva de pérdidas;
+- ``preparar``, ``entrenar`` y ``generar``: la tarea «reentrena la GAN con tus propias imágenes» sin
+  cuaderno, con las mismas funciones que el cuaderno 06 (``helpers.preparacion`` y ``helpers.tarea``).
+
+Los errores de uso se escriben como ``error: …`` y terminan con código 2 (argumentos) o 1 (archivos
+o datos); un Ctrl-C, con 130 y sin traza de Python.
 """
 
 import argparse
+import shlex
 import sys
 import time
 from pathlib import Path
+
+from .preparacion import preparar_imagenes
+from .tarea import MAX_MUESTRAS, TAMANOS, comprobar_salida, entrenar_carpeta, epoca_guardada, generar_imagenes
 
 
 # argparse escribe sus mensajes en inglés; estos son los que puede ver un estudiante.
@@ -26,6 +35,49 @@ _TRADUCCIONES = {
 argparse._ = lambda texto: _TRADUCCIONES.get(texto, texto)
 
 
+def _entero(minimo, maximo=None):
+    """Tipo de argparse: un entero entre ``minimo`` y ``maximo``, con el error en español."""
+
+    def convertir(texto):
+        try:
+            valor = int(texto)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{texto!r} no es un número entero") from None
+        if valor < minimo or (maximo and valor > maximo):
+            limites = f"entre {minimo} y {maximo}" if maximo else f"de al menos {minimo}"
+            raise argparse.ArgumentTypeError(f"debe ser un entero {limites}, no {valor}")
+        return valor
+
+    return convertir
+
+
+def _minutos(texto):
+    try:
+        valor = float(texto.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{texto!r} no es un número") from None
+    if valor <= 0:
+        raise argparse.ArgumentTypeError(f"debe ser positivo, no {texto}")
+    return valor
+
+
+def _existente(texto):
+    if not Path(texto).exists():
+        raise argparse.ArgumentTypeError(f"no encuentro «{texto}»: comprueba la ruta")
+    return texto
+
+
+def _modelo(texto):
+    if not texto.endswith(".keras"):
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un archivo .keras (p. ej. resultados/mi_gan/generador.keras)")
+    if not Path(texto).is_file():
+        raise argparse.ArgumentTypeError(
+            f"no encuentro el modelo «{texto}»: comprueba la ruta (al entrenar se guardan generador.keras "
+            "y mejor_generador.keras en la carpeta de --salida)"
+        )
+    return texto
+
+
 def _analizador():
     analizador = argparse.ArgumentParser(
         prog="python -m helpers",
@@ -41,7 +93,53 @@ def _analizador():
     demo.add_argument("--salida", default="resultados/demo", help="carpeta de resultados (por defecto: resultados/demo)")
     demo.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: 0)")
     demo.add_argument("--desde-cero", action="store_true", help="ignora un punto de control anterior en --salida")
+
+    preparar = ordenes.add_parser(
+        "preparar",
+        help="revisa tus imágenes y las deja cuadradas y del mismo tamaño en una carpeta nueva",
+        description="Revisa una carpeta o un .zip de imágenes (tus originales no se tocan) y guarda copias "
+        "cuadradas en PNG en una carpeta nueva dentro de --salida. Dice qué archivos descarta y por qué.",
+    )
+    preparar.add_argument("origen", metavar="CARPETA_O_ZIP", type=_existente, help="carpeta o .zip con tus imágenes")
+    preparar.add_argument("--salida", default="resultados", help="dónde crear la carpeta preparada (por defecto: %(default)s)")
+    preparar.add_argument("--tamano", type=int, choices=TAMANOS, default=64, help="lado en píxeles (por defecto: %(default)s)")
+    preparar.add_argument("--rostros", action="store_true", help="recorta el rostro más grande; descarta las fotos sin rostro")
+    preparar.add_argument("--sin-duplicados", action="store_true", help="descarta las copias exactas y las fotos casi iguales")
+
+    entrenar = ordenes.add_parser(
+        "entrenar",
+        help="entrena la GAN con tus imágenes (receta para pocos datos), reanudable",
+        description="Entrena la receta del curso para pocos datos con una carpeta de imágenes. Aparta un 15 % "
+        "para medir la calidad (SWD), guarda muestras, GIF y un punto de control por época y, al final, "
+        "generador.keras y mejor_generador.keras. Si lo interrumpes (Ctrl-C), --continuar sigue desde la "
+        "última época.",
+    )
+    entrenar.add_argument("carpeta", metavar="CARPETA", type=_existente, help="carpeta o .zip con tus imágenes preparadas")
+    entrenar.add_argument("--tamano", type=int, choices=TAMANOS, default=64, help="lado en píxeles (por defecto: %(default)s)")
+    entrenar.add_argument("--epocas", type=_entero(1), default=100, help="épocas en total (por defecto: %(default)s)")
+    entrenar.add_argument("--salida", default="resultados/mi_gan", help="carpeta de resultados (por defecto: %(default)s)")
+    entrenar.add_argument("--minutos", type=_minutos, help="para al terminar la época que pase de estos minutos")
+    entrenar.add_argument("--continuar", action="store_true", help="sigue el entrenamiento guardado en --salida")
+    entrenar.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: %(default)s)")
+    entrenar.add_argument("--lote", type=_entero(2), default=32, help="imágenes por lote (por defecto: %(default)s)")
+
+    generar = ordenes.add_parser(
+        "generar",
+        help="dibuja imágenes nuevas con un generador guardado",
+        description="Carga un generador .keras (sin ejecutar código del archivo) y guarda una cuadrícula de "
+        "muestras y, si quieres, tiras de interpolación en el espacio latente.",
+    )
+    generar.add_argument("--modelo", type=_modelo, required=True, help="generador guardado (resultados/mi_gan/generador.keras)")
+    generar.add_argument("--n", type=_entero(1, MAX_MUESTRAS), default=64, help="número de muestras (por defecto: %(default)s)")
+    generar.add_argument("--salida", default="resultados/generadas", help="carpeta de las imágenes (por defecto: %(default)s)")
+    generar.add_argument("--semilla", type=int, default=0, help="otra semilla da otras muestras (por defecto: %(default)s)")
+    generar.add_argument("--interpolacion", action="store_true", help="guarda también interpolacion.png")
     return analizador
+
+
+def _fallar(mensaje, codigo=1):
+    print(f"error: {mensaje}", file=sys.stderr)
+    raise SystemExit(codigo)
 
 
 def demo(epocas, salida, semilla, desde_cero=False):
@@ -78,10 +176,59 @@ def demo(epocas, salida, semilla, desde_cero=False):
         print(f"  {descripcion:<28} {ruta}")
 
 
+def preparar(args):
+    """Prepara las imágenes de ``args.origen`` y dice cómo seguir."""
+    comprobar_salida(args.salida, args.origen)
+    carpeta, informe = preparar_imagenes(
+        args.origen, args.salida, args.tamano, rostros=args.rostros, sin_duplicados=args.sin_duplicados
+    )
+    print(f"\n{informe.tabla()}\n\nImágenes preparadas en: {carpeta}")
+    siguiente = f"python -m helpers entrenar {shlex.quote(str(carpeta))} --tamano {args.tamano} --epocas 100"
+    print(f"Siguiente paso: {siguiente} --salida resultados/mi_gan")
+
+
+def entrenar(args):
+    """Entrena con ``args.carpeta``; se niega a pisar un entrenamiento guardado sin ``--continuar``."""
+    hecho = epoca_guardada(args.salida)
+    if hecho and not args.continuar:
+        _fallar(
+            f"«{args.salida}» ya tiene un entrenamiento guardado (época {hecho}). Para seguirlo, añade "
+            "--continuar; para empezar otro, elige otra --salida.",
+            2,
+        )
+    orden = ["python", "-m", "helpers", "entrenar", args.carpeta, "--tamano", args.tamano, "--epocas", args.epocas]
+    orden += ["--salida", args.salida]
+    opcionales = (("--minutos", args.minutos, None), ("--semilla", args.semilla, 0), ("--lote", args.lote, 32))
+    for opcion, valor, por_defecto in opcionales:
+        if valor != por_defecto:
+            orden += [opcion, f"{valor:g}"]
+    resultado = entrenar_carpeta(
+        args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.continuar, args.semilla, args.lote,
+        como_seguir=shlex.join(map(str, [*orden, "--continuar"])), verbose=1,
+    )
+    if resultado["interrumpido"]:
+        raise SystemExit(130)
+
+
+def generar(args):
+    """Dibuja muestras (y la interpolación) con el generador ``args.modelo``."""
+    rutas = generar_imagenes(args.modelo, args.salida, args.n, args.semilla, args.interpolacion)
+    print("Guardado:", *rutas, sep="\n  ")
+
+
 def main(argumentos=None):
     args = _analizador().parse_args(argumentos)
-    if args.orden == "demo":
-        demo(args.epocas, args.salida, args.semilla, args.desde_cero)
+    try:
+        if args.orden == "demo":
+            demo(args.epocas, args.salida, args.semilla, args.desde_cero)
+        else:
+            {"preparar": preparar, "entrenar": entrenar, "generar": generar}[args.orden](args)
+    except KeyboardInterrupt:
+        print("\nInterrumpido.", file=sys.stderr)
+        raise SystemExit(130) from None
+    # Los ayudantes explican en español qué falla y qué hacer: basta con su mensaje, sin traza.
+    except (ValueError, OSError, ImportError) as error:
+        _fallar(error)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@
 - ``HistorialPerdidas``: guarda las métricas de cada época en ``historial.csv`` y dibuja ``perdidas.png``.
 - ``PuntoDeControl``: guarda pesos y estado de los optimizadores tras cada época sana; si la pérdida
   se vuelve NaN, detiene el entrenamiento sin pisar el último punto de control.
+- ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
 """
 
 import csv
 import math
 import os
+import time
 from pathlib import Path
 
 import keras
@@ -46,14 +48,14 @@ def restaurar_estado(gan, carpeta):
         if len(guardado.files) - 1 != len(variables):
             raise ValueError(
                 f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones). "
-                "Usa otra carpeta o continuar=False para empezar de cero."
+                "Usa otra carpeta de resultados (--salida en la terminal) o empieza de cero (continuar=False)."
             )
         for i, variable in enumerate(variables):
             valor = guardado[f"v{i}"]
             if tuple(valor.shape) != tuple(variable.shape):
                 raise ValueError(
                     f"El punto de control {ruta} tiene una variable de forma {valor.shape} donde esta GAN "
-                    f"espera {tuple(variable.shape)}. Usa otra carpeta o continuar=False."
+                    f"espera {tuple(variable.shape)}. Usa otra carpeta de resultados (--salida) o continuar=False."
                 )
             variable.assign(valor)
         return int(guardado["epoca"])
@@ -170,3 +172,105 @@ class HistorialPerdidas(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         if self.filas:
             dibujar_perdidas(self.historial, self.ruta_csv.parent / "perdidas.png")
+
+
+class LimiteDeTiempo(keras.callbacks.Callback):
+    """Detiene ``fit`` al terminar la primera época que supera ``minutos`` de entrenamiento.
+
+    Sirve para comparar recetas con el mismo presupuesto de tiempo, o para no pasarte de la sesión.
+    """
+
+    def __init__(self, minutos):
+        super().__init__()
+        if minutos <= 0:
+            raise ValueError(f"minutos={minutos!r} debe ser positivo.")
+        self.segundos = 60.0 * minutos
+
+    def on_train_begin(self, logs=None):
+        self.inicio = time.perf_counter()
+
+    def on_epoch_end(self, epoca, logs=None):
+        if time.perf_counter() - self.inicio > self.segundos:
+            self.model.stop_training = True
+
+
+class SeguimientoMetrica(keras.callbacks.Callback):
+    """Mide la calidad cada ``cada`` épocas y guarda el mejor generador: «¿cuándo parar?» se
+    responde con una métrica, no con la última época.
+
+    - ``reales``: imágenes reales que la GAN no ve al entrenar (reserva), ``(n, alto, ancho, canales)``;
+    - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
+      (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
+    - ``carpeta``: si se da, escribe ``metrica.csv`` (época, segundos, valor; se conserva al reanudar),
+      ``metrica.png`` y ``mejor_generador.keras`` (el de menor valor hasta ahora).
+
+    ``self.registros`` es la lista de mediciones: diccionarios con ``epoca``, ``segundos`` y ``valor``.
+    """
+
+    def __init__(self, reales, carpeta=None, cada=10, metrica=None, nombre="SWD ×10³", epoca_inicial=0, semilla=4321):
+        super().__init__()
+        if cada < 1:
+            raise ValueError(f"cada={cada!r} debe ser un número de épocas ≥ 1.")
+        self.reales = np.asarray(reales, np.float32)
+        self.carpeta = Path(carpeta) if carpeta else None
+        self.cada = cada
+        self.metrica = metrica or _swd_promediada
+        self.nombre = nombre
+        self.epoca_inicial = epoca_inicial
+        self.semilla = semilla
+        self.registros = []
+
+    def on_train_begin(self, logs=None):
+        rng = np.random.default_rng(self.semilla)
+        self.ruido = rng.normal(size=(4 * len(self.reales), self.model.dim_latente)).astype(np.float32)
+        self.inicio = time.perf_counter()
+        self.segundos_previos = 0.0
+        if self.carpeta and (self.carpeta / "metrica.csv").exists():
+            with open(self.carpeta / "metrica.csv", newline="", encoding="utf-8") as archivo:
+                filas = [
+                    {"epoca": int(f["epoca"]), "segundos": float(f["segundos"]), "valor": float(f["valor"])}
+                    for f in csv.DictReader(archivo)
+                ]
+            # Solo las mediciones que el punto de control ya incluye: las demás se repetirán.
+            self.registros = [r for r in filas if r["epoca"] <= self.epoca_inicial]
+            self.segundos_previos = self.registros[-1]["segundos"] if self.registros else 0.0
+
+    @property
+    def mejor(self):
+        """El registro de menor valor (``None`` si aún no se midió)."""
+        return min(self.registros, key=lambda r: r["valor"]) if self.registros else None
+
+    def on_epoch_end(self, epoca, logs=None):
+        if (epoca + 1) % self.cada:
+            return
+        generador = self.model.generador_para_muestras()
+        generadas = generador.predict(self.ruido, batch_size=256, verbose=0)
+        segundos = self.segundos_previos + time.perf_counter() - self.inicio
+        registro = {"epoca": epoca + 1, "segundos": round(segundos, 1), "valor": float(self.metrica(self.reales, generadas))}
+        es_mejor = self.mejor is None or registro["valor"] < self.mejor["valor"]
+        self.registros.append(registro)
+        if self.carpeta:
+            self.carpeta.mkdir(parents=True, exist_ok=True)
+            with open(self.carpeta / "metrica.csv", "w", newline="", encoding="utf-8") as archivo:
+                escritor = csv.DictWriter(archivo, fieldnames=["epoca", "segundos", "valor"])
+                escritor.writeheader()
+                escritor.writerows(self.registros)
+            if es_mejor:
+                generador.save(self.carpeta / "mejor_generador.keras")
+
+    def on_train_end(self, logs=None):
+        if self.carpeta and self.registros:
+            import matplotlib.pyplot as plt
+
+            from .graficos import dibujar_curvas_metrica
+
+            plt.close(dibujar_curvas_metrica({"": self.registros}, self.nombre, "epoca", self.carpeta / "metrica.png"))
+
+
+def _swd_promediada(reales, generadas):
+    """SWD media de ``generadas`` partidas en grupos del tamaño de ``reales`` (la SWD usa tantas
+    imágenes como el conjunto menor; promediar grupos reduce el ruido de la medida)."""
+    from .metricas import distancia_swd
+
+    grupos = [generadas[i : i + len(reales)] for i in range(0, len(generadas) - len(reales) + 1, len(reales))]
+    return float(np.mean([distancia_swd(reales, grupo)["media"] for grupo in grupos]))

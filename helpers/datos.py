@@ -2,6 +2,7 @@
 
 - ``imagenes_digitos``: los 1.797 dígitos de scikit-learn (8×8, vienen dentro del paquete: sin red).
 - ``imagenes_mnist``: MNIST o Fashion-MNIST (28×28) descargados por ``keras.datasets`` (requiere red).
+- ``imagenes_rostros``: los 100 rostros de scikit-image (25×25, gris, sin red) o LFW en color (con red).
 - ``a_dataset``: convierte un arreglo de imágenes en un ``tf.data.Dataset`` barajado, por lotes y
   con precarga, que es lo que recibe ``GAN.fit``.
 """
@@ -84,6 +85,55 @@ def imagenes_mnist(conjunto="mnist", tamano=28):
     return redimensionar(imagenes, tamano), etiquetas
 
 
+def indices_de_parte(n, parte, semilla, fraccion_reserva=0.25):
+    """Índices de la parte pedida de ``n`` ejemplos: siempre la misma partición para una semilla."""
+    if parte not in PARTES:
+        raise ValueError(f"parte={parte!r} no es válida: usa una de {PARTES}.")
+    orden = np.random.default_rng(semilla).permutation(n)
+    corte = int(round(n * fraccion_reserva))
+    return {"todo": np.arange(n), "reserva": np.sort(orden[:corte]), "entrenamiento": np.sort(orden[corte:])}[parte]
+
+
+def imagenes_rostros(tamano=32, parte="entrenamiento", espejo=True, semilla=0):
+    """Los 100 rostros de ``skimage.data.lfw_subset()`` (25×25, gris, sin descargas) a ``tamano`` px.
+
+    Devuelve float32 ``(n, tamano, tamano, 1)`` en [-1, 1]. ``parte``: ``'entrenamiento'`` (75 rostros),
+    ``'reserva'`` (25, para medir la calidad) o ``'todo'``. Con ``espejo`` se añade la imagen
+    reflejada de cada rostro de entrenamiento: una cara invertida sigue siendo una cara, y con tan
+    pocos datos duplicarlos así ayuda mucho al discriminador a no memorizar.
+    Son pocos rostros a propósito: muestran lo que pasa con conjuntos pequeños, como el tuyo.
+    """
+    from skimage.data import lfw_subset
+
+    rostros = lfw_subset()[:100, :, :, None]  # los 100 primeros son rostros; los otros 100, no
+    imagenes = redimensionar(a_rango_simetrico(rostros[indices_de_parte(100, parte, semilla)], maximo=1.0), tamano)
+    if espejo and parte == "entrenamiento":
+        imagenes = np.concatenate([imagenes, imagenes[:, :, ::-1]])
+    return imagenes
+
+
+def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
+    """LFW (13.233 rostros) descargado con ``sklearn.datasets.fetch_lfw_people`` (requiere red).
+
+    Se recorta un cuadrado de 110×110 px centrado en la cara y se reduce a ``tamano``; float32
+    ``(n, tamano, tamano, 3 o 1)`` en [-1, 1]. Sin conexión lanza ``ConnectionError`` con la
+    alternativa sin red.
+    """
+    from sklearn.datasets import fetch_lfw_people
+
+    try:
+        lfw = fetch_lfw_people(
+            color=color, resize=1.0, min_faces_per_person=minimo_por_persona, slice_=(slice(77, 187), slice(70, 180))
+        )
+    except Exception as error:
+        raise ConnectionError(
+            f"No se pudo descargar LFW ({error.__class__.__name__}). Sin conexión, usa los rostros "
+            "incluidos: helpers.datos.imagenes_rostros() o conjunto='rostros'."
+        ) from None
+    imagenes = lfw.images if color else lfw.images[..., None]
+    return redimensionar(a_rango_simetrico(imagenes, maximo=1.0 if imagenes.max() <= 1.0 else 255.0), tamano)
+
+
 def a_dataset(imagenes, lote=64, semilla=0):
     """``tf.data.Dataset`` barajado en cada época, en lotes completos de ``lote`` y con precarga.
 
@@ -107,8 +157,28 @@ def a_dataset(imagenes, lote=64, semilla=0):
     )
 
 
-def cargar_imagenes(conjunto="digitos", tamano=None):
-    """Atajo de los cuadernos: ``'digitos'`` (sin red, 16 px), ``'mnist'`` o ``'fashion_mnist'`` (28 px)."""
+def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
+    """Atajo de los cuadernos y de la línea de órdenes; devuelve float32 ``(n, tamano, tamano, canales)``.
+
+    ``conjunto``: ``'digitos'`` (sin red, 16 px), ``'rostros'`` (sin red, 32 px), ``'mnist'`` o
+    ``'fashion_mnist'`` (28 px, con red), ``'lfw'`` (64 px, color, con red) o la ruta de una carpeta
+    o un ``.zip`` con tus imágenes (32 px, color por defecto; ver ``helpers.preparacion``).
+    """
     if conjunto == "digitos":
         return imagenes_digitos(tamano or 16)[0]
-    return imagenes_mnist(conjunto, tamano or 28)[0]
+    if conjunto == "rostros":
+        return imagenes_rostros(tamano or 32)
+    if conjunto in ("mnist", "fashion_mnist"):
+        return imagenes_mnist(conjunto, tamano or 28)[0]
+    if conjunto == "lfw":
+        return imagenes_lfw(tamano or 64, color=canales != 1)
+    from pathlib import Path
+
+    if not Path(conjunto).exists():
+        raise ValueError(
+            f"conjunto={conjunto!r} no es un conjunto conocido ('digitos', 'rostros', 'mnist', "
+            "'fashion_mnist', 'lfw') ni una carpeta o .zip que exista. Revisa la ruta."
+        )
+    from .preparacion import imagenes_carpeta
+
+    return imagenes_carpeta(conjunto, tamano or 32, canales or 3)

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import scipy.optimize
 import skimage.color
 import tensorflow as tf
 from PIL import Image, ImageOps, UnidentifiedImageError
 from tqdm import tqdm
 
 from .entorno import limitar
+from .lbfgs import minimizar_lbfgs
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 # Capas por defecto. VGG19: las de Gatys et al. SqueezeNet: fire5 conserva la forma de los objetos
@@ -258,60 +258,87 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
     return perdida
 
 
-def valor_y_gradiente(perdida):
-    """Compila ``perdida`` con ``tf.function``: ``imagen → (partes, objetivo, gradiente del objetivo)``.
+def valor_y_gradiente(perdida, a_imagen=tf.identity):
+    """Compila ``perdida`` con ``tf.function``: ``variables → (partes, objetivo, gradiente del objetivo)``.
 
-    Los píxeles que se salen de [0, 1] suman ``0,01·distancia²`` al objetivo, un muelle suave que los
-    devuelve al rango: así L-BFGS trabaja sin cotas (con cotas, SciPy tardaba más por iteración que
-    la propia red) y Adam, que recorta en cada paso, no lo nota. Un muelle más duro frenaba a L-BFGS.
+    ``a_imagen`` convierte las variables que se optimizan en la imagen ``(1, alto, ancho, 3)`` en
+    [0, 1] (por defecto son la propia imagen) y el gradiente es respecto a esas variables. Los
+    píxeles que se salen de [0, 1] suman ``0,01·distancia²`` al objetivo, un muelle suave que los
+    devuelve al rango sin cotas duras que frenen a L-BFGS; Adam, que recorta en cada paso, no lo nota.
     """
 
     @tf.function(reduce_retracing=True)
-    def calcular(imagen):
+    def calcular(variables):
         with tf.GradientTape() as cinta:
-            cinta.watch(imagen)
+            cinta.watch(variables)
+            imagen = a_imagen(variables)
             partes = perdida(imagen)
             objetivo = partes["total"] + 0.01 * tf.reduce_sum(tf.square(imagen - tf.clip_by_value(imagen, 0.0, 1.0)))
-        return partes, objetivo, cinta.gradient(objetivo, imagen)
+        return partes, objetivo, cinta.gradient(objetivo, variables)
 
     return calcular
+
+
+def en_frecuencias(base):
+    """Escribe la imagen como ``base`` más un cambio dado por su espectro de Fourier.
+
+    ``base``: ``(1, alto, ancho, 3)``. Devuelve ``(a_imagen, ceros)``: ``a_imagen(z)`` es ``base`` más la
+    transformada inversa de ``z`` ``(1, 3, alto, ancho // 2 + 1, 2)`` (partes real e imaginaria) con
+    cada frecuencia multiplicada por ``1/√f`` (``f`` en ciclos a lo largo del lado mayor, al menos 1);
+    ``ceros`` es el ``z`` que da ``base``. Los gradientes de los píxeles están dominados por el detalle
+    fino; así pesan más las manchas grandes de color y L-BFGS las mueve en menos iteraciones.
+    """
+    alto, ancho = base.shape[1], base.shape[2]
+    lado = max(alto, ancho)
+    frecuencia = np.hypot(np.fft.fftfreq(alto)[:, None] * lado, np.fft.rfftfreq(ancho)[None, :] * lado)
+    peso = tf.constant(1 / np.sqrt(np.maximum(frecuencia, 1.0)), tf.complex64)
+
+    def a_imagen(z):
+        cambio = tf.signal.irfft2d(tf.complex(z[..., 0], z[..., 1]) * peso, fft_length=[alto, ancho])
+        return base + tf.transpose(cambio, [0, 2, 3, 1])  # (1, 3, alto, ancho) → (1, alto, ancho, 3)
+
+    return a_imagen, tf.zeros((1, 3, alto, ancho // 2 + 1, 2))
 
 
 # --- Optimización ---------------------------------------------------------------------------------
 
 
-def _optimizar_lbfgs(calcular, imagen, iteraciones, al_iterar):
-    """L-BFGS-B de SciPy sobre los píxeles; devuelve la imagen recortada a [0, 1]."""
-    forma, ultimo = imagen.shape, {}
+# Pares (s, y) que recuerda L-BFGS: con 10 necesitaba un 20 % más de gradientes que con 30, y más de
+# 30 ya no ayudaba; cada par cuesta dos pasadas por un vector del tamaño de la imagen en cada iteración.
+MEMORIA_LBFGS = 20
 
-    def valor_y_gradiente_float64(x):  # SciPy trabaja con vectores float64
-        partes, objetivo, gradiente = calcular(tf.constant(x.reshape(forma), tf.float32))
-        ultimo.update(partes=partes, imagen=x)
-        return float(objetivo), gradiente.numpy().ravel().astype(np.float64)
 
-    # Tras cada iteración SciPy llama a callback; la última evaluación es la del punto aceptado.
-    resultado = scipy.optimize.minimize(
-        valor_y_gradiente_float64, imagen.ravel().astype(np.float64), jac=True, method="L-BFGS-B",
-        options={"maxiter": iteraciones, "ftol": 0.0, "gtol": 0.0},
-        callback=lambda x: al_iterar(ultimo["partes"], np.clip(ultimo["imagen"].reshape(forma), 0, 1)),
+def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar):
+    """L-BFGS (``helpers.lbfgs``) sobre el espectro del cambio (``en_frecuencias``); imagen en [0, 1]."""
+    a_imagen, espectro = en_frecuencias(tf.constant(imagen))
+    calcular, ultimo = valor_y_gradiente(perdida, a_imagen), {"evaluaciones": 0}
+
+    def funcion(espectro):
+        ultimo["partes"], objetivo, gradiente = calcular(espectro)
+        ultimo["evaluaciones"] += 1
+        return objetivo, gradiente
+
+    espectro = minimizar_lbfgs(
+        funcion, espectro, iteraciones, memoria=MEMORIA_LBFGS,
+        al_iterar=lambda espectro, _: al_iterar(ultimo["partes"], lambda: a_imagen(espectro), ultimo["evaluaciones"]),
     )
-    return resultado.x.reshape(forma).clip(0, 1).astype(np.float32)
+    return tf.clip_by_value(a_imagen(espectro), 0.0, 1.0).numpy()
 
 
-def _optimizar_adam(calcular, imagen, iteraciones, al_iterar):
+def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
     """Adam como en el tutorial de TensorFlow (tasa 0,02, β1 0,99), recortando a [0, 1] en cada paso.
 
     El tutorial usa ε = 0,1 con gradientes de 10 a 100 por píxel; los de esta pérdida normalizada
     son unas 10⁴ veces menores, así que ε baja en la misma proporción (Adam no cambia si gradiente y
     ε se escalan juntos).
     """
-    variable = tf.Variable(imagen)
+    calcular, variable = valor_y_gradiente(perdida), tf.Variable(imagen)
     optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-5)
-    for _ in range(iteraciones):
+    for paso in range(1, iteraciones + 1):
         partes, _, gradiente = calcular(variable)
         optimizador.apply_gradients([(gradiente, variable)])
         variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
-        al_iterar(partes, variable)
+        al_iterar(partes, lambda: variable, paso)
     return variable.numpy()
 
 
@@ -338,8 +365,9 @@ def transferir_estilo(
     escalan a ``lado_maximo`` píxeles de lado mayor (``estilo=None``: solo contenido). Se optimiza
     ``iteraciones`` veces en cada una de las ``escalas`` (fracciones de ese tamaño, de menor a mayor):
     con ``(0.5, 1.0)`` la mitad de tamaño, barata, fija trazos más grandes y la imagen completa solo
-    afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"`` o
-    ``"adam"``; ``inicio``: ``"contenido"`` o ``"ruido"``. ``preservar_color`` transfiere solo la
+    afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"`` (el de ``helpers.lbfgs``, sobre el
+    espectro del cambio: ver ``en_frecuencias``) o ``"adam"`` (sobre los píxeles, como el tutorial de
+    TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``preservar_color`` transfiere solo la
     luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
     iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
 
@@ -361,7 +389,7 @@ def transferir_estilo(
     extractor = extractor_caracteristicas(red, capas_contenido, capas_estilo)
     optimizar = _optimizar_lbfgs if metodo == "lbfgs" else _optimizar_adam
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
-    reloj, evaluaciones = time.perf_counter(), 0
+    reloj = time.perf_counter()
     barra = tqdm(total=iteraciones * len(escalas), desc="Transferencia de estilo")
 
     imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
@@ -370,26 +398,22 @@ def transferir_estilo(
         imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
         foto = tf.image.resize(contenido, tamano, antialias=True).numpy()
         pintura = None if estilo is None else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy()
-        calcular = valor_y_gradiente(crear_perdida(extractor, foto, pintura, peso_contenido, peso_estilo, peso_variacion))
+        perdida = crear_perdida(extractor, foto, pintura, peso_contenido, peso_estilo, peso_variacion)
+        evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
 
-        def contando(imagen):
-            nonlocal evaluaciones
-            evaluaciones += 1
-            return calcular(imagen)
-
-        def al_iterar(partes, actual, escala=escala):
+        def al_iterar(partes, imagen_actual, evaluaciones, escala=escala, evaluaciones_antes=evaluaciones_antes):
             for clave, valor in partes.items():
                 historial[clave].append(float(valor))
-            historial["evaluaciones"].append(evaluaciones)
+            historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
             historial["segundos"].append(time.perf_counter() - reloj)
             historial["escala"].append(escala)
             barra.update()
             barra.set_postfix(perdida=f"{historial['total'][-1]:.4g}")
             if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
                 titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
-                mostrar_imagenes({titulo: np.asarray(actual)[0] * 255}, tamano=3)
+                mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
 
-        imagen = optimizar(contando, imagen, iteraciones, al_iterar)[0]
+        imagen = optimizar(perdida, imagen, iteraciones, al_iterar)[0]
     barra.close()
     imagen = imagen * 255.0
     if preservar_color:

@@ -99,3 +99,66 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]
     mostrar_cuadricula(np.concatenate(tiras), columnas=pasos, titulo="Interpolación en el espacio latente")
+
+
+def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
+    """Comprobación de memorización: las ``n`` muestras más pegadas al entrenamiento, cada una sobre
+    su imagen de entrenamiento más cercana y con la distancia entre ambas.
+
+    ``generadas`` ``(m, alto, ancho, canales)`` y ``entrenamiento`` ``(k, alto, ancho, canales)`` en
+    [-1, 1]; ``red`` como en ``helpers.metricas.vecinos_mas_cercanos`` (``None``: L2 en píxeles).
+    Una distancia casi 0 con dos imágenes iguales es una copia. Con ``ruta`` guarda la figura como
+    PNG en vez de mostrarla. Devuelve ``(indices, distancias)`` de todas las muestras.
+    """
+    import matplotlib.pyplot as plt
+
+    from .metricas import extractor, vecinos_mas_cercanos
+
+    indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
+    # Las más cercanas primero: son las sospechosas de ser copias.
+    elegidas = np.argsort(distancias)[:n]
+    muestras, vecinas = a_uint8(np.asarray(generadas)[elegidas]), a_uint8(np.asarray(entrenamiento)[indices[elegidas]])
+    figura, ejes = plt.subplots(2, len(elegidas), figsize=(1.4 * len(elegidas), 3.4), squeeze=False)
+    for columna, (muestra, vecina, i) in enumerate(zip(muestras, vecinas, elegidas)):
+        for eje, imagen in ((ejes[0, columna], muestra), (ejes[1, columna], vecina)):
+            eje.imshow(imagen[..., 0] if imagen.shape[-1] == 1 else imagen, cmap="gray", vmin=0, vmax=255)
+            eje.set_xticks([])
+            eje.set_yticks([])
+        ejes[0, columna].set_title(f"d = {distancias[i]:.2f}".replace(".", ","), fontsize=9)
+        ejes[1, columna].set_xlabel(f"n.º {indices[i]}", fontsize=8)
+    ejes[0, 0].set_ylabel("generada")
+    ejes[1, 0].set_ylabel("más cercana\n(entrenamiento)")
+    espacio = "en píxeles" if red is None else f"entre características de {extractor(red)[1]}"
+    figura.suptitle(f"Muestras más parecidas al entrenamiento (d: distancia L2 {espacio})", fontsize=10)
+    figura.tight_layout()
+    if ruta:
+        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        figura.savefig(ruta, dpi=100)
+        plt.close(figura)
+    else:
+        plt.show()
+    return indices, distancias
+
+
+def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos", ruta=None, titulo=None):
+    """Una curva por receta en la misma figura: ``curvas`` = ``{nombre: lista de registros}``, cada
+    registro un diccionario con ``eje_x`` (``'segundos'`` o ``'epoca'``) y ``'valor'``.
+
+    Menor es mejor en las métricas de distancia (SWD, FID, KID). Guarda la figura en ``ruta`` si se da.
+    """
+    import matplotlib.pyplot as plt
+
+    figura, eje = plt.subplots(figsize=(7, 4))
+    for nombre, registros in curvas.items():
+        eje.plot([r[eje_x] for r in registros], [r["valor"] for r in registros], marker=".", label=nombre)
+    eje.set_xlabel("tiempo de entrenamiento (s)" if eje_x == "segundos" else "época")
+    eje.set_ylabel(f"{nombre_metrica} (menor es mejor)")
+    eje.set_title(titulo or f"{nombre_metrica} durante el entrenamiento")
+    eje.grid(alpha=0.3)
+    if len(curvas) > 1:
+        eje.legend()
+    figura.tight_layout()
+    if ruta:
+        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        figura.savefig(ruta, dpi=100)
+    return figura

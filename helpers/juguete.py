@@ -65,6 +65,7 @@ def crear_gan_juguete(
     lr_discriminador=1e-3,
     suavizado_etiquetas=0.1,
     semilla=0,
+    **opciones,
 ):
     """GAN compilada para datos vectoriales de ``dim_datos`` (1 o 2) dimensiones.
 
@@ -72,7 +73,8 @@ def crear_gan_juguete(
     densos (``helpers.modelos``). Adam con β1 = 0,5; con redes tan pequeñas una tasa de aprendizaje
     de 1e-3 converge antes que los 2e-4 habituales en imágenes. El suavizado unilateral de etiquetas
     (0,1) hace que la mezcla de 1-D cubra sus tres modos con todas las semillas que probamos (sin
-    él, a veces se queda en dos).
+    él, a veces se queda en dos). ``opciones`` pasa otros estabilizadores a ``GAN`` (p. ej.
+    ``perdida='wasserstein', penalizacion_gradiente=10``).
     """
     keras.utils.set_random_seed(semilla)
     gan = GAN(
@@ -80,6 +82,7 @@ def crear_gan_juguete(
         construir_discriminador_denso(dim_datos, ocultas),
         suavizado_etiquetas=suavizado_etiquetas,
         semilla=semilla,
+        **opciones,
     )
     gan.compile(
         opt_generador=keras.optimizers.Adam(lr_generador, beta_1=0.5),

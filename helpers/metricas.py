@@ -1,7 +1,14 @@
-"""Métricas de calidad y diversidad de las muestras de una GAN.
+"""Métricas de calidad y diversidad de las muestras de una GAN (todas funcionan sin conexión).
 
-Para los dígitos se usa un clasificador pequeño entrenado con la parte de *reserva* de los dígitos
-(la GAN nunca la ve). Con él se mide:
+Para cualquier conjunto de imágenes en [-1, 1]:
+- ``distancia_swd``: distancia de Wasserstein cortada entre parches de pirámides laplacianas
+  (Karras et al., 2018); rápida, sin red preentrenada, por niveles de detalle;
+- ``distancia_fid`` y ``distancia_kid``: FID (Heusel et al., 2017) y KID (Bińkowski et al., 2018)
+  sobre características de SqueezeNet (incluida) o de InceptionV3 (si se puede descargar);
+- ``vecinos_mas_cercanos`` y ``comprobar_memorizacion``: ¿copia el generador el entrenamiento?
+
+Para los dígitos se usa además un clasificador pequeño entrenado con la parte de *reserva* de los
+dígitos (la GAN nunca la ve). Con él se mide:
 - **clases cubiertas**: cuántos de los 10 dígitos aparecen entre las muestras (colapso de modos);
 - **confianza alta**: fracción de muestras que el clasificador asigna a una clase con p ≥ 0,9
   (¿parecen dígitos nítidos o manchas ambiguas?);
@@ -10,12 +17,15 @@ Para los dígitos se usa un clasificador pequeño entrenado con la parte de *res
 """
 
 import functools
+import warnings
 
 import keras
 import numpy as np
-from scipy import linalg
+from scipy import ndimage
+from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
+from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 
 def distancia_frechet(caracteristicas_a, caracteristicas_b):
@@ -29,9 +39,15 @@ def distancia_frechet(caracteristicas_a, caracteristicas_b):
     # Un poco de diagonal evita matrices singulares (p. ej. características que siempre valen 0).
     identidad = 1e-6 * np.eye(a.shape[1])
     cov_a, cov_b = np.cov(a, rowvar=False) + identidad, np.cov(b, rowvar=False) + identidad
-    raiz = linalg.sqrtm(cov_a @ cov_b)
-    # sqrtm puede devolver una parte imaginaria diminuta por redondeo: se descarta.
-    return float(np.sum((media_a - media_b) ** 2) + np.trace(cov_a + cov_b - 2.0 * raiz.real))
+    # Tr((Σa Σb)^½) = Σ √λ de Σa^½ Σb Σa^½, que es simétrica: dos «eigh» en vez de «sqrtm», más
+    # rápido (decenas de ms con 512 características) y sin partes imaginarias por redondeo. Con un
+    # solo hilo de BLAS: basta para este tamaño, y con la CPU ocupada (TensorFlow, otros procesos)
+    # varios hilos que se esperan entre sí llegaron a tardar 50 veces más.
+    with threadpool_limits(1, user_api="blas"):
+        valores, vectores = np.linalg.eigh(cov_a)
+        raiz_a = (vectores * np.sqrt(np.clip(valores, 0, None))) @ vectores.T
+        traza_raiz = np.sum(np.sqrt(np.clip(np.linalg.eigvalsh(raiz_a @ cov_b @ raiz_a), 0, None)))
+    return float(np.sum((media_a - media_b) ** 2) + np.trace(cov_a + cov_b) - 2.0 * traza_raiz)
 
 
 @functools.lru_cache(maxsize=4)
@@ -74,7 +90,7 @@ def evaluar_digitos(muestras, semilla=0):
     """
     muestras = np.asarray(muestras, np.float32)
     tamano = muestras.shape[1]
-    clasificador, extractor = clasificador_digitos(tamano, semilla)
+    clasificador, penultima = clasificador_digitos(tamano, semilla)
     probabilidades = clasificador.predict(muestras, verbose=0)
     clases = probabilidades.argmax(1)
     seguras = probabilidades.max(1) >= 0.9
@@ -84,6 +100,313 @@ def evaluar_digitos(muestras, semilla=0):
     return {
         "clases_cubiertas": int(np.sum(reparto_seguras >= 0.01)),
         "confianza_alta": float(np.mean(seguras)),
-        "frechet": distancia_frechet(extractor.predict(muestras, verbose=0), extractor.predict(reales, verbose=0)),
+        "frechet": distancia_frechet(penultima.predict(muestras, verbose=0), penultima.predict(reales, verbose=0)),
         "reparto": reparto,
+    }
+
+
+# --- Distancia de Wasserstein cortada (SWD) sobre pirámides laplacianas -------------------------
+
+NUCLEO_BINOMIAL = np.array([1, 4, 6, 4, 1], np.float32) / 16  # gaussiana 5×5 separable (Burt y Adelson, 1983)
+LADO_PARCHE = 7
+
+
+def _como_lote(imagenes, nombre):
+    """``imagenes`` → float32 ``(n, alto, ancho, canales)``; acepta ``(n, alto, ancho)`` en gris."""
+    imagenes = np.asarray(imagenes, np.float32)
+    if imagenes.ndim == 3:
+        imagenes = imagenes[..., None]
+    if imagenes.ndim != 4:
+        raise ValueError(f"«{nombre}» debe ser un lote (n, alto, ancho, canales); tiene forma {imagenes.shape}.")
+    return imagenes
+
+
+def _suavizar(imagenes):
+    for eje in (1, 2):
+        imagenes = ndimage.convolve1d(imagenes, NUCLEO_BINOMIAL, axis=eje, mode="reflect")
+    return imagenes
+
+
+def piramide_laplaciana(imagenes, tamano_minimo=16):
+    """Pirámide laplaciana de ``(n, alto, ancho, canales)``: lista de niveles de mayor a menor tamaño.
+
+    Cada nivel guarda los detalles de una escala (imagen − versión suavizada y ampliada del nivel
+    siguiente); el último es la imagen reducida hasta el primer tamaño < 2·``tamano_minimo``
+    (16×16 para 32, 64 o 128 px). Sumando todos los niveles ampliados se recupera la imagen.
+    """
+    niveles, actual = [], np.asarray(imagenes, np.float32)
+    while (min(actual.shape[1:3]) + 1) // 2 >= tamano_minimo:
+        reducida = _suavizar(actual)[:, ::2, ::2]
+        ampliada = np.zeros_like(actual)
+        ampliada[:, ::2, ::2] = reducida
+        # ×4: al intercalar ceros solo queda un píxel de cada cuatro; así se conserva el brillo.
+        niveles.append(actual - 4 * _suavizar(ampliada))
+        actual = reducida
+    return niveles + [actual]
+
+
+def _descriptores(nivel, filas, columnas):
+    """Parches 7×7 con esquina en ``(filas, columnas)`` ``(n, p)`` → ``(n·p, 49, canales)``."""
+    desplazamiento = np.arange(LADO_PARCHE)
+    imagen = np.arange(len(nivel))[:, None, None, None]
+    parches = nivel[
+        imagen,
+        filas[:, :, None, None] + desplazamiento[:, None],
+        columnas[:, :, None, None] + desplazamiento,
+    ]
+    return parches.reshape(-1, LADO_PARCHE**2, nivel.shape[-1])
+
+
+def _wasserstein_cortado(a, b, rng, proyecciones):
+    """Media sobre direcciones al azar de la distancia W1 entre las proyecciones de ``a`` y ``b`` (m, d).
+
+    En una dimensión, W1 entre dos muestras del mismo tamaño es la diferencia media entre sus
+    valores ordenados: por eso basta con proyectar y ordenar.
+    """
+    total = 0.0
+    for inicio in range(0, proyecciones, 128):  # de 128 en 128 direcciones: cabe en memoria
+        direcciones = rng.normal(size=(a.shape[1], min(128, proyecciones - inicio))).astype(np.float32)
+        direcciones /= np.linalg.norm(direcciones, axis=0)
+        proyeccion_a, proyeccion_b = direcciones.T @ a.T, direcciones.T @ b.T
+        proyeccion_a.sort(axis=1)  # en su sitio: ``np.sort`` copiaría cientos de MB
+        proyeccion_b.sort(axis=1)
+        total += float(np.abs(proyeccion_a - proyeccion_b).mean(1).sum())
+    return total / proyecciones
+
+
+def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=128, proyecciones=512):
+    """Distancia de Wasserstein cortada entre parches de pirámides laplacianas (Karras et al., 2018, ap. D).
+
+    ``reales`` y ``generadas``: ``(n, alto, ancho, canales)`` en [-1, 1], gris o color, de 16 a 128 px
+    (al menos 7). En cada nivel de la pirámide (p. ej. 32 y 16 px para imágenes de 32) se toman
+    ``parches_por_imagen`` vecindarios 7×7 al azar por imagen; cada canal de los descriptores se
+    normaliza con la media y la desviación de los de ``reales`` y se compara con ``proyecciones``
+    direcciones al azar. Si un conjunto tiene más imágenes, se toman al azar tantas como tiene el otro.
+
+    Devuelve ``{"32px": …, "16px": …, "media": …}`` en milésimas (×10³, como las tablas del artículo):
+    0 para conjuntos idénticos; menor es mejor. Los niveles grandes miden la textura y los detalles
+    finos; el de 16 px, la forma y el color de conjunto. Misma ``semilla`` → mismo resultado.
+    """
+    reales, generadas = _como_lote(reales, "reales"), _como_lote(generadas, "generadas")
+    if reales.shape[1:] != generadas.shape[1:]:
+        raise ValueError(
+            f"«reales» {reales.shape[1:]} y «generadas» {generadas.shape[1:]} deben tener el mismo alto, "
+            "ancho y canales: redimensiona una de ellas con helpers.datos.redimensionar."
+        )
+    if min(reales.shape[1:3]) < LADO_PARCHE:
+        raise ValueError(f"Las imágenes miden {reales.shape[1:3]}: la SWD necesita al menos 7×7 píxeles.")
+    rng = np.random.default_rng(semilla)
+    n = min(len(reales), len(generadas))
+    reales = reales[np.sort(rng.permutation(len(reales))[:n])]
+    generadas = generadas[np.sort(rng.permutation(len(generadas))[:n])]
+    resultado = {}
+    for nivel_real, nivel_generado in zip(piramide_laplaciana(reales), piramide_laplaciana(generadas)):
+        alto, ancho = nivel_real.shape[1:3]
+        # Mismas posiciones en ambos conjuntos: se compara el contenido, no el azar del muestreo, y
+        # dos conjuntos idénticos dan exactamente 0.
+        filas = rng.integers(0, alto - LADO_PARCHE + 1, (n, parches_por_imagen))
+        columnas = rng.integers(0, ancho - LADO_PARCHE + 1, (n, parches_por_imagen))
+        a = _descriptores(nivel_real, filas, columnas)
+        b = _descriptores(nivel_generado, filas, columnas)
+        # Estadísticas de las reales para ambos (el código original normaliza cada conjunto por
+        # separado): así un contraste o brillo equivocado no se oculta y las épocas comparten escala.
+        media, desviacion = a.mean((0, 1)), np.maximum(a.std((0, 1)), 1e-6)
+        a = ((a - media) / desviacion).reshape(len(a), -1)
+        b = ((b - media) / desviacion).reshape(len(b), -1)
+        resultado[f"{alto}px"] = 1e3 * _wasserstein_cortado(a, b, rng, proyecciones)
+    resultado["media"] = float(np.mean(list(resultado.values())))
+    return resultado
+
+
+# --- FID y KID sobre características de una red preentrenada --------------------------------
+
+NOMBRES_REDES = {"squeezenet": "SqueezeNet", "inception": "InceptionV3"}
+TAMANO_SQUEEZENET = 64  # lado al que se llevan las imágenes (ver ``extractor``)
+_EXTRACTORES = {}  # red → (modelo, nombre): cada red se construye una sola vez por sesión
+
+
+def _envolver(tamano, red):
+    """Modelo ``(n, alto, ancho, 3)`` en [-1, 1] → ampliado a ``tamano``×``tamano`` → ``red``."""
+    entrada = keras.Input((None, None, 3), name="imagen")
+    return keras.Model(entrada, red(keras.layers.Resizing(tamano, tamano, antialias=True)(entrada)))
+
+
+def extractor(red="squeezenet"):
+    """Extractor de características ``(modelo, nombre)``; se construye una vez por sesión.
+
+    - ``"squeezenet"`` (sin red, por defecto): SqueezeNet v1.1 de ImageNet (``helpers.squeezenet``);
+      media global del último módulo *fire* (``fire9``), 512 características. Es la última capa antes
+      del clasificador, como la capa ``pool3`` de Inception que usa el FID original. Las imágenes se
+      llevan a 64 px: mil tardan unos segundos en CPU (a 224 px, más de un minuto) y, con caras y
+      dígitos de 32 px, separó mejor lo real de lo colapsado que a 96 o 128 px. Los detalles finos
+      de imágenes mayores se pierden: para ellos mira los niveles altos de ``distancia_swd``.
+    - ``"inception"``: InceptionV3 de ImageNet a 299 px (2048 características), la del FID de los
+      artículos; descarga unos 90 MB la primera vez y en CPU es unas 80 veces más lenta. Si la descarga
+      falla, avisa y usa SqueezeNet: mira siempre el ``nombre`` que devuelve.
+    """
+    if red not in NOMBRES_REDES:
+        raise ValueError(f"red={red!r} no es válida: usa una de {tuple(NOMBRES_REDES)}.")
+    if red not in _EXTRACTORES:
+        # En float32 aunque se entrene con precisión mixta: la métrica no debe depender de ello.
+        politica = keras.config.dtype_policy()
+        keras.config.set_dtype_policy("float32")
+        try:
+            _EXTRACTORES[red] = _construir_extractor(red)
+        finally:
+            keras.config.set_dtype_policy(politica)
+    return _EXTRACTORES[red]
+
+
+def _construir_extractor(red):
+    if red == "inception":
+        try:
+            inception = keras.applications.InceptionV3(weights="imagenet", include_top=False, pooling="avg")
+        except Exception as error:
+            warnings.warn(
+                f"No se pudieron obtener los pesos de InceptionV3 ({error.__class__.__name__}); uso "
+                "SqueezeNet, que viene instalada. Sus cifras no se comparan con el FID de los artículos.",
+                stacklevel=3,
+            )
+            return extractor("squeezenet")
+        # InceptionV3 espera píxeles en [-1, 1]: justo el rango del curso, sin preprocesado.
+        return _envolver(299, inception), NOMBRES_REDES[red]
+    base = construir_squeezenet(incluir_clasificador=False)
+    promedio = keras.layers.GlobalAveragePooling2D(name="promedio_fire9")
+    # ÷10: con entrada de 0 a 255 (como en Caffe) las activaciones dan xᵀy/d ≈ 30; ahí el «+1» del
+    # núcleo del KID no pesaría y solo compararía momentos de orden 3. Tras ÷10, xᵀy/d ≈ 0,3.
+    modelo = _envolver(TAMANO_SQUEEZENET, lambda x: promedio(base(preprocesar_squeezenet((x + 1.0) * 127.5))) / 10.0)
+    return modelo, NOMBRES_REDES[red]
+
+
+def caracteristicas(imagenes, red="squeezenet", lote=100):
+    """Características ``(n, d)`` float32 de ``imagenes`` ``(n, alto, ancho, 1 o 3)`` en [-1, 1].
+
+    Las imágenes en gris se repiten en los tres canales. ``d`` = 512 con SqueezeNet y 2048 con
+    InceptionV3 (ver ``extractor``).
+    """
+    imagenes = _como_lote(imagenes, "imagenes")
+    if imagenes.shape[-1] == 1:
+        imagenes = np.repeat(imagenes, 3, axis=-1)
+    modelo, _ = extractor(red)
+    # Llamada directa por lotes: con pocas imágenes, ``predict`` tarda el doble en prepararse.
+    lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
+    return np.concatenate(lotes).astype(np.float32)
+
+
+def distancia_fid(reales, generadas, red="squeezenet"):
+    """FID (Heusel et al., 2017): distancia de Fréchet entre las características de dos lotes en [-1, 1].
+
+    Devuelve ``{"fid": valor, "red": "SqueezeNet" o "InceptionV3"}``; menor es mejor, 0 si las dos
+    nubes tienen igual media y covarianza. Con pocas imágenes el FID sale mayor de lo que es (está
+    sesgado): compara solo cifras calculadas con la misma red y el mismo número de imágenes, y
+    nunca con el FID de los artículos si la red es SqueezeNet.
+    """
+    _, nombre = extractor(red)
+    return {"fid": distancia_frechet(caracteristicas(reales, red), caracteristicas(generadas, red)), "red": nombre}
+
+
+def mmd_polinomico(caracteristicas_a, caracteristicas_b):
+    """MMD² insesgado entre ``(m, d)`` y ``(n, d)`` con el núcleo ``k(x, y) = (xᵀy/d + 1)³``.
+
+    Insesgado: se excluye cada punto comparado consigo mismo, así que entre muestras de la misma
+    distribución el valor medio es 0 (una estimación concreta puede salir algo negativa).
+    """
+    a = np.asarray(caracteristicas_a, np.float32)
+    b = np.asarray(caracteristicas_b, np.float32)
+    d, m, n = a.shape[1], len(a), len(b)
+    # Productos en float32 (lo más costoso, el doble de rápido) y el resto en float64: el MMD es una
+    # resta de medias casi iguales y necesita esa precisión.
+    k_aa, k_bb, k_ab = (((x @ y.T).astype(np.float64) / d + 1.0) ** 3 for x, y in ((a, a), (b, b), (a, b)))
+    return float(
+        (k_aa.sum() - np.trace(k_aa)) / (m * (m - 1)) + (k_bb.sum() - np.trace(k_bb)) / (n * (n - 1)) - 2 * k_ab.mean()
+    )
+
+
+def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50, tamano_subconjunto=None, semilla=0):
+    """KID (Bińkowski et al., 2018) de dos matrices de características: ``(media, desviación)``.
+
+    Media de ``mmd_polinomico`` sobre ``subconjuntos`` pares de subconjuntos al azar de
+    ``tamano_subconjunto`` filas (por defecto, la mitad del conjunto menor y como mucho 1000, para
+    que los subconjuntos cambien y la desviación diga cuánto varía la estimación).
+    """
+    n = min(len(caracteristicas_a), len(caracteristicas_b))
+    tamano = min(tamano_subconjunto or min(1000, n // 2), n)
+    if tamano < 2:
+        raise ValueError(f"tamano_subconjunto={tamano}: el KID necesita al menos 2 imágenes por conjunto.")
+    rng = np.random.default_rng(semilla)
+    valores = [
+        mmd_polinomico(
+            caracteristicas_a[rng.choice(len(caracteristicas_a), tamano, replace=False)],
+            caracteristicas_b[rng.choice(len(caracteristicas_b), tamano, replace=False)],
+        )
+        for _ in range(subconjuntos)
+    ]
+    return float(np.mean(valores)), float(np.std(valores))
+
+
+def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_subconjunto=None, semilla=0):
+    """KID entre dos lotes ``(n, alto, ancho, canales)`` en [-1, 1] (ver ``kid_de_caracteristicas``).
+
+    Devuelve ``{"kid": media, "desviacion": …, "red": "SqueezeNet" o "InceptionV3"}``; menor es
+    mejor y ≈ 0 (incluso algo negativo) para imágenes de la misma distribución. A diferencia del FID
+    no está sesgado: sirve con pocas imágenes (100–1000) y sus cifras se comparan aunque cambie n.
+    """
+    _, nombre = extractor(red)
+    media, desviacion = kid_de_caracteristicas(
+        caracteristicas(reales, red), caracteristicas(generadas, red), subconjuntos, tamano_subconjunto, semilla
+    )
+    return {"kid": media, "desviacion": desviacion, "red": nombre}
+
+
+# --- Memorización: ¿copia el generador imágenes del entrenamiento? ----------------------------
+
+
+def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
+    """Para cada imagen generada, la más cercana del entrenamiento: ``(indices, distancias)``, ``(n,)``.
+
+    ``generadas`` ``(n, alto, ancho, canales)`` y ``entrenamiento`` ``(m, alto, ancho, canales)`` en
+    [-1, 1]. Distancia euclídea (L2) en píxeles, entre 0 (copia exacta) y 2·√(alto·ancho·canales);
+    con ``red="squeezenet"`` o ``"inception"``, entre sus características (ver ``caracteristicas``),
+    que también detecta copias algo desplazadas o retocadas.
+    """
+    if red:
+        a, b = caracteristicas(generadas, red), caracteristicas(entrenamiento, red)
+    else:
+        a, b = _como_lote(generadas, "generadas"), _como_lote(entrenamiento, "entrenamiento")
+        if a.shape[1:] != b.shape[1:]:
+            raise ValueError(
+                f"«generadas» {a.shape[1:]} y «entrenamiento» {b.shape[1:]} deben tener el mismo tamaño: "
+                "redimensiona una de ellas con helpers.datos.redimensionar."
+            )
+        a, b = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    normas_b = np.sum(b * b, axis=1)
+    indices = np.concatenate([
+        # ‖a − b‖² = ‖a‖² − 2·a·b + ‖b‖², y ‖a‖² no cambia cuál es el mínimo; por bloques, para no
+        # llenar la memoria con la matriz entera de distancias.
+        np.argmin(normas_b - 2.0 * a[inicio : inicio + lote] @ b.T, axis=1)
+        for inicio in range(0, len(a), lote)
+    ])
+    # Distancia recalculada directamente: la fórmula de arriba deja errores de redondeo y una copia
+    # exacta debe dar 0.
+    return indices, np.linalg.norm(a - b[indices], axis=1)
+
+
+def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
+    """¿Están las muestras más cerca del entrenamiento que imágenes reales nuevas?
+
+    Compara la mediana de la distancia de cada imagen ``generadas`` a su vecina más cercana de
+    ``entrenamiento`` con la misma mediana para ``reserva`` (imágenes reales que la GAN no vio).
+    Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente"}`` (cociente = la primera / la
+    segunda). Cómo leer el cociente:
+    - ≈ 1 o mayor: las muestras no se parecen al entrenamiento más que una imagen real nueva;
+    - claramente < 1 (p. ej. < 0,5): las muestras están pegadas al entrenamiento, señal de que la
+      GAN memoriza; mira los pares con ``helpers.graficos.mostrar_vecinos``.
+    """
+    _, distancias_generadas = vecinos_mas_cercanos(generadas, entrenamiento, red)
+    _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
+    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas)), float(np.median(distancias_reserva))
+    return {
+        "mediana_generadas": mediana_generadas,
+        "mediana_reserva": mediana_reserva,
+        "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
     }

@@ -16,6 +16,8 @@ import math
 import keras
 from keras import layers
 
+from .estabilizadores import DesviacionMinilote
+
 TAMANOS = (16, 28, 32, 64, 128)
 CANALES = (1, 3)
 
@@ -58,23 +60,42 @@ def construir_generador(tamano=16, canales=1, dim_latente=64, ancho=64, nombre="
     return keras.Model(z, imagen, name=nombre)
 
 
-def construir_discriminador(tamano=16, canales=1, ancho=64, abandono=0.0, nombre="discriminador"):
+def construir_discriminador(
+    tamano=16,
+    canales=1,
+    ancho=64,
+    abandono=0.0,
+    normalizacion_espectral=False,
+    desviacion_minilote=False,
+    nombre="discriminador",
+):
     """Discriminador DCGAN: imagen ``(tamano, tamano, canales)`` en [-1, 1] → logit ``(1,)``.
 
-    Un logit positivo significa «parece real». ``abandono`` (dropout) entre 0 y 1 tras cada bloque.
+    Un logit positivo significa «parece real». Opciones que estabilizan el entrenamiento:
+    - ``abandono``: dropout entre 0 y 1 tras cada bloque;
+    - ``normalizacion_espectral``: divide los pesos de cada capa por su mayor valor singular, lo que
+      acota la pendiente de D (Miyato et al., 2018);
+    - ``desviacion_minilote``: antes de la última convolución añade un canal con la variedad del
+      minilote (``estabilizadores.DesviacionMinilote``); entonces el lote debe ser múltiplo de 4.
     """
     _comprobar(tamano, canales)
     if not 0.0 <= abandono < 1.0:
         raise ValueError(f"abandono={abandono!r} debe estar entre 0 (sin dropout) y 1 (sin incluir).")
+
+    def capa(capa_keras):
+        return layers.SpectralNormalization(capa_keras) if normalizacion_espectral else capa_keras
+
     _, bloques = _resolucion_inicial(tamano)
     x = imagen = keras.Input((tamano, tamano, canales), name="imagen")
     for i in range(bloques):
-        x = layers.Conv2D(min(ancho * 2**i, 512), 4, strides=2, padding="same")(x)
+        if desviacion_minilote and i == bloques - 1:
+            x = DesviacionMinilote()(x)
+        x = capa(layers.Conv2D(min(ancho * 2**i, 512), 4, strides=2, padding="same"))(x)
         x = layers.LeakyReLU(0.2)(x)
         if abandono:
             x = layers.Dropout(abandono)(x)
     x = layers.Flatten()(x)
-    logit = layers.Dense(1, dtype="float32", name="logit")(x)
+    logit = capa(layers.Dense(1, dtype="float32", name="logit"))(x)
     return keras.Model(imagen, logit, name=nombre)
 
 

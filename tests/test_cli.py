@@ -1,5 +1,11 @@
-import pytest
+import functools
 
+import pytest
+from PIL import Image
+from test_tarea import carpeta_pequena, sin_xla  # noqa: F401 (fixtures compartidas con las pruebas de la tarea)
+
+from helpers import __main__ as cli
+from helpers import tarea
 from helpers.__main__ import main
 
 
@@ -23,3 +29,116 @@ def test_argumentos_invalidos(capsys):
         main(["demo", "--epocas", "0"])
     with pytest.raises(SystemExit):
         main([])
+
+
+# --- La tarea con tus imágenes: preparar, entrenar y generar ---------------------------------
+
+
+def _salir(argumentos):
+    """Ejecuta la orden y devuelve su código de salida (0 si termina sin ``SystemExit``)."""
+    try:
+        main([str(a) for a in argumentos])
+    except SystemExit as fin:
+        return fin.code
+    return 0
+
+
+def _huellas(carpeta, excepto=()):
+    """Tamaño y fecha de cada archivo bajo ``carpeta`` (sin las carpetas ``excepto``)."""
+    return {
+        p: (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in carpeta.rglob("*")
+        if not any(p.is_relative_to(e) for e in excepto)
+    }
+
+
+def test_preparar_informa_y_dice_como_seguir(carpeta_pequena, tmp_path, capsys):
+    assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path, "--tamano", "32", "--sin-duplicados"]) == 0
+    salida = capsys.readouterr().out
+    preparada = tmp_path / "fotos_32px"
+    assert len(list(preparada.glob("*.png"))) == 24
+    assert "24 imágenes utilizables, 1 descartada" in salida and "leeme.txt" in salida
+    assert f"Imágenes preparadas en: {preparada}" in salida
+    assert f"python -m helpers entrenar {preparada} --tamano 32" in salida
+
+
+def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, monkeypatch, capsys):
+    salida, generadas = tmp_path / "mi gan", tmp_path / "generadas"
+    antes = _huellas(carpeta_pequena.parent)
+    orden = ["entrenar", carpeta_pequena, "--tamano", "32", "--epocas", "3", "--salida", salida, "--lote", "8"]
+
+    # Un Ctrl-C a mitad de la 2.ª época: mensaje corto, sin traza, y la orden exacta para seguir.
+    cortar = functools.partial(tarea.entrenar_carpeta, callbacks=[tarea.SimularCorte(1)])
+    monkeypatch.setattr(cli, "entrenar_carpeta", cortar)
+    assert _salir(orden) == 130
+    texto = capsys.readouterr()
+    assert "hasta la época 1" in texto.out and "Traceback" not in texto.out + texto.err
+    seguir = f"python -m helpers entrenar {carpeta_pequena} --tamano 32 --epocas 3 --salida '{salida}' --lote 8 --continuar"
+    assert seguir in texto.out
+    monkeypatch.setattr(cli, "entrenar_carpeta", tarea.entrenar_carpeta)
+
+    # Sin --continuar no se pisa el entrenamiento guardado.
+    assert _salir(orden) == 2
+    error = capsys.readouterr().err
+    assert "error:" in error and "ya tiene un entrenamiento guardado (época 1)" in error and "--continuar" in error
+
+    # Con --continuar sigue desde la época 1; --minutos lo para al terminar la primera época.
+    assert _salir([*orden, "--continuar", "--minutos", "0.0001"]) == 0
+    texto = capsys.readouterr().out
+    assert "Reanudo desde la época 1" in texto and "Entrenadas 2 de 3 épocas" in texto
+    assert "--minutos 0.0001 --lote 8 --continuar" in texto
+    assert tarea.epoca_guardada(salida) == 2
+
+    assert _salir(["generar", "--modelo", salida / "generador.keras", "--n", "9", "--salida", generadas, "--interpolacion"]) == 0
+    assert str(generadas / "interpolacion.png") in capsys.readouterr().out
+    assert (generadas / "muestras.png").stat().st_size > 0
+    # Fuera de las carpetas de resultados no cambió nada (tus imágenes, tampoco).
+    assert _huellas(carpeta_pequena.parent) == antes
+    assert {p.name for p in tmp_path.iterdir()} == {"mi gan", "generadas"}
+
+
+@pytest.mark.parametrize(
+    "argumentos, codigo, mensaje",
+    [
+        (["entrenar", "{no_existe}"], 2, "no encuentro «{no_existe}»: comprueba la ruta"),
+        (["entrenar", "{fotos}", "--tamano", "48"], 2, "--tamano: opción no válida: 48 (elige entre 32, 64, 128)"),
+        (["entrenar", "{fotos}", "--epocas", "0"], 2, "--epocas: debe ser un entero de al menos 1, no 0"),
+        (["entrenar", "{fotos}", "--epocas", "diez"], 2, "--epocas: 'diez' no es un número entero"),
+        (["entrenar", "{fotos}", "--minutos", "-5"], 2, "--minutos: debe ser positivo"),
+        (["entrenar", "{fotos}", "--lote", "1"], 2, "--lote: debe ser un entero de al menos 2"),
+        (["entrenar", "{fotos}", "--salida", "{fotos}/resultados"], 1, "está dentro de la de imágenes"),
+        (["entrenar", "{pocas}", "--tamano", "32"], 1, "Solo hay 3 imágenes utilizables"),
+        (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
+        (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
+        (["preparar", "{vacia}"], 1, "no tiene ninguna imagen utilizable"),
+        (["generar"], 2, "faltan argumentos obligatorios: --modelo"),
+        (["generar", "--modelo", "modelo.h5"], 2, "«modelo.h5» no es un archivo .keras"),
+        (["generar", "--modelo", "{no_existe}.keras"], 2, "no encuentro el modelo «{no_existe}.keras»"),
+        (["generar", "--modelo", "{roto}"], 1, "No puedo cargar «{roto}»"),
+        (["generar", "--modelo", "{roto}", "--n", "0"], 2, "--n: debe ser un entero entre 1 y 1024, no 0"),
+        (["entrenar"], 2, "faltan argumentos obligatorios: CARPETA"),
+        (["otra"], 2, "opción no válida: 'otra'"),
+    ],
+)
+def test_errores_en_espanol_sin_traza(argumentos, codigo, mensaje, carpeta_pequena, tmp_path, capsys):
+    rutas = {"fotos": carpeta_pequena, "no_existe": tmp_path / "no_existe", "pocas": tmp_path / "pocas",
+             "vacia": tmp_path / "vacia", "roto": tmp_path / "roto.keras"}
+    (tmp_path / "vacia").mkdir()
+    (tmp_path / "vacia" / "notas.txt").write_text("sin fotos", encoding="utf-8")
+    (tmp_path / "pocas").mkdir()
+    for i, color in enumerate(("red", "green", "blue")):
+        Image.new("RGB", (32, 32), color).save(tmp_path / "pocas" / f"{i}.png")
+    (tmp_path / "roto.keras").write_bytes(b"PK\x03\x04 a medias")
+    assert _salir([a.format(**rutas) for a in argumentos]) == codigo
+    error = capsys.readouterr().err
+    assert "error: " in error and mensaje.format(**rutas) in error and "Traceback" not in error
+    assert not (carpeta_pequena / "resultados").exists()
+
+
+def test_ctrl_c_fuera_del_entrenamiento(carpeta_pequena, tmp_path, monkeypatch, capsys):
+    def interrumpir(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "preparar_imagenes", interrumpir)
+    assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path]) == 130
+    assert capsys.readouterr().err.strip() == "Interrumpido."

@@ -80,3 +80,34 @@ def test_modo_rapido_limita_imagenes(monkeypatch):
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
     lotes = list(datos.a_dataset(np.zeros((2000, 2, 2, 1)), lote=100))
     assert sum(len(l) for l in lotes) == 500  # 512 imágenes → 5 lotes completos
+
+
+def test_rostros_incluidos_particion_y_reflejos():
+    entrenamiento = datos.imagenes_rostros(32, "entrenamiento")
+    reserva = datos.imagenes_rostros(32, "reserva")
+    todo = datos.imagenes_rostros(32, "todo")
+    assert entrenamiento.shape == (150, 32, 32, 1) and reserva.shape == (25, 32, 32, 1) and todo.shape == (100, 32, 32, 1)
+    assert entrenamiento.min() >= -1 and entrenamiento.max() <= 1 and entrenamiento.dtype == np.float32
+    # La segunda mitad del entrenamiento es la primera reflejada en horizontal.
+    np.testing.assert_array_equal(entrenamiento[75:], entrenamiento[:75, :, ::-1])
+    originales = {x.tobytes() for x in todo}
+    vistas = {x.tobytes() for x in entrenamiento[:75]}
+    assert vistas.isdisjoint({x.tobytes() for x in reserva}) and vistas | {x.tobytes() for x in reserva} == originales
+    assert datos.imagenes_rostros(16, "entrenamiento", espejo=False).shape == (75, 16, 16, 1)
+
+
+def test_lfw_sin_red_da_error_en_espanol(monkeypatch):
+    import sklearn.datasets
+
+    def sin_red(**_):
+        raise OSError("sin conexión")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_lfw_people", sin_red)
+    with pytest.raises(ConnectionError, match="imagenes_rostros"):
+        datos.imagenes_lfw(64)
+
+
+def test_cargar_imagenes_por_nombre_y_errores(tmp_path):
+    assert datos.cargar_imagenes("rostros").shape == (150, 32, 32, 1)
+    with pytest.raises(ValueError, match="no es un conjunto conocido"):
+        datos.cargar_imagenes("caras_de_gatos")

@@ -9,6 +9,7 @@ import tensorflow as tf
 from PIL import Image
 
 from helpers import estilo, pinturas
+from helpers.lbfgs import minimizar_lbfgs
 
 
 def test_gram_de_una_entrada_conocida():
@@ -45,6 +46,81 @@ def test_perdida_variacion_a_mano():
     imagen = tf.constant([[[[0.0], [1.0]], [[2.0], [3.0]]]])  # [[0, 1], [2, 3]]
     # vertical: |2-0|, |3-1| → 2; horizontal: |1-0|, |3-2| → 1
     assert float(estilo.perdida_variacion(imagen)) == pytest.approx(3.0)
+
+
+def _cuadratica(dimension=20, condicion=100.0):
+    """``f(x) = ½ xᵀAx − bᵀx`` con autovalores de 1 a ``condicion``; devuelve ``(funcion, mínimo, A)``."""
+    azar = np.random.default_rng(0)
+    giro, _ = np.linalg.qr(azar.normal(size=(dimension, dimension)))
+    a = tf.constant(giro @ np.diag(np.geomspace(1, condicion, dimension)) @ giro.T, tf.float32)
+    b = tf.constant(azar.normal(size=dimension), tf.float32)
+
+    def funcion(x):
+        ax = tf.linalg.matvec(a, x)
+        return 0.5 * tf.tensordot(x, ax, 1) - tf.tensordot(b, x, 1), ax - b
+
+    return funcion, np.linalg.solve(a.numpy().astype(np.float64), b.numpy()), a
+
+
+def test_lbfgs_encuentra_el_minimo_de_una_cuadratica_y_gana_al_descenso_por_gradiente():
+    funcion, minimo, a = _cuadratica()
+    evaluaciones, valores = [], []
+
+    def contando(x):
+        evaluaciones.append(1)
+        return funcion(x)
+
+    x = minimizar_lbfgs(contando, tf.zeros(20), iteraciones=40, memoria=20,
+                        al_iterar=lambda x, valor: valores.append(valor))
+    np.testing.assert_allclose(x.numpy(), minimo, atol=1e-3)
+    assert len(valores) == 40 and all(b <= a for a, b in zip(valores, valores[1:]))  # Armijo: nunca sube
+
+    # El descenso por gradiente con el mejor paso fijo (1/curvatura máxima) y las mismas evaluaciones
+    # se queda lejos: con condición 100 necesita cientos de pasos.
+    x_gd, paso = tf.zeros(20), 1 / float(tf.reduce_max(tf.linalg.eigvalsh(a)))
+    for _ in range(len(evaluaciones)):
+        x_gd -= paso * funcion(x_gd)[1]
+    assert np.abs(x_gd.numpy() - minimo).max() > 100 * np.abs(x.numpy() - minimo).max()
+
+
+def test_lbfgs_en_rosenbrock_recorta_pasos_y_llega_al_valle():
+    def rosenbrock(x):
+        with tf.GradientTape() as cinta:
+            cinta.watch(x)
+            valor = 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+        return valor, cinta.gradient(valor, x)
+
+    x = minimizar_lbfgs(rosenbrock, tf.constant([-1.2, 1.0]), iteraciones=100, memoria=5, primer_paso=0.1)
+    np.testing.assert_allclose(x.numpy(), [1.0, 1.0], atol=1e-3)
+
+
+def test_lbfgs_respeta_la_forma_y_el_primer_paso():
+    cuadratica, _, _ = _cuadratica(dimension=6)
+
+    def funcion(x):  # recibe y devuelve matrices 2×3
+        assert x.shape == (2, 3)
+        valor, gradiente = cuadratica(tf.reshape(x, [-1]))
+        return valor, tf.reshape(gradiente, (2, 3))
+
+    puntos = []
+    x = minimizar_lbfgs(funcion, tf.zeros((2, 3)), iteraciones=1, primer_paso=0.05,
+                        al_iterar=lambda x, _: puntos.append(x))
+    assert x.shape == (2, 3) and len(puntos) == 1
+    assert float(tf.reduce_max(tf.abs(x))) == pytest.approx(0.05)
+
+
+def test_en_frecuencias_parte_de_la_base_y_mueve_mas_las_frecuencias_bajas():
+    base = tf.random.uniform((1, 20, 30, 3))
+    a_imagen, ceros = estilo.en_frecuencias(base)
+    assert ceros.shape == (1, 3, 20, 16, 2)
+    np.testing.assert_allclose(a_imagen(ceros).numpy(), base.numpy(), atol=1e-6)
+
+    # El mismo empujón en una frecuencia baja cambia la imagen más que en una alta.
+    def cambio(fila, columna):
+        z = tf.tensor_scatter_nd_update(ceros, [[0, 0, fila, columna, 0]], [1.0])
+        return float(tf.reduce_max(tf.abs(a_imagen(z) - base)))
+
+    assert cambio(0, 1) > 3 * cambio(10, 15)
 
 
 @pytest.fixture

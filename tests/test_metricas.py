@@ -1,7 +1,11 @@
+import keras
 import numpy as np
+import pytest
+import skimage.data
 
 import helpers
 from helpers import metricas
+from helpers.datos import redimensionar
 
 
 def test_frechet_de_gaussianas_conocidas():
@@ -29,3 +33,160 @@ def test_un_generador_colapsado_cubre_menos_clases():
     assert colapsado["clases_cubiertas"] <= 2 and colapsado["reparto"][3] > 0.9
     diverso = metricas.evaluar_digitos(reales[:500])
     assert colapsado["frechet"] > 5 * diverso["frechet"]
+
+
+# --- SWD, FID, KID y memorización con caras (en gris) y fotos (en color) incluidas en skimage ---
+
+
+@pytest.fixture(scope="module")
+def caras():
+    """Las 100 caras de ``lfw_subset`` a 32×32 en [-1, 1], barajadas: dos mitades de 50 comparables."""
+    imagenes = skimage.data.lfw_subset()[:100, ..., None].astype(np.float32) * 2 - 1
+    return redimensionar(imagenes, 32)[np.random.default_rng(0).permutation(100)]
+
+
+def ruido_como(imagenes, semilla=1):
+    return np.clip(np.random.default_rng(semilla).normal(0, 0.5, imagenes.shape), -1, 1).astype(np.float32)
+
+
+def test_piramide_laplaciana_reconstruye_la_imagen(caras):
+    niveles = metricas.piramide_laplaciana(caras[:4])
+    assert [nivel.shape[1] for nivel in niveles] == [32, 16]
+    # Ampliar el nivel pequeño como lo hace la pirámide y sumar los detalles devuelve el original.
+    ampliada = np.zeros_like(caras[:4])
+    ampliada[:, ::2, ::2] = niveles[1]
+    np.testing.assert_allclose(niveles[0] + 4 * metricas._suavizar(ampliada), caras[:4], atol=1e-5)
+
+
+def test_swd_de_conjuntos_identicos_es_cero_y_repetible(caras):
+    assert metricas.distancia_swd(caras[:50], caras[:50], parches_por_imagen=32)["media"] == 0.0
+    una = metricas.distancia_swd(caras[:50], caras[50:], semilla=3, parches_por_imagen=32)
+    assert una == metricas.distancia_swd(caras[:50], caras[50:], semilla=3, parches_por_imagen=32)
+    assert set(una) == {"32px", "16px", "media"}
+
+
+def test_swd_reales_bajo_colapso_peor_ruido_alto(caras):
+    def swd(otras):
+        return metricas.distancia_swd(caras[:50], otras, parches_por_imagen=32)["media"]
+
+    reales, colapso, ruido = swd(caras[50:]), swd(np.repeat(caras[50:51], 50, axis=0)), swd(ruido_como(caras[50:]))
+    assert 2 * reales < colapso < ruido and ruido > 10 * reales
+
+
+def test_swd_en_color_con_varios_niveles():
+    fotos = [skimage.data.astronaut(), skimage.data.coffee(), skimage.data.chelsea()]
+    # 30 recortes de 64×64 de tres fotos: imágenes en color con textura real.
+    rng = np.random.default_rng(0)
+    recortes = np.stack([
+        foto[y : y + 64, x : x + 64]
+        for foto in fotos
+        for y, x in rng.integers(0, 230, (10, 2))
+    ]).astype(np.float32) / 127.5 - 1
+    resultado = metricas.distancia_swd(recortes[::2], recortes[1::2], parches_por_imagen=32, proyecciones=128)
+    assert set(resultado) == {"64px", "32px", "16px", "media"}
+    ruido = metricas.distancia_swd(recortes[::2], ruido_como(recortes[1::2]), parches_por_imagen=32, proyecciones=128)
+    assert ruido["media"] > 5 * resultado["media"]
+
+
+def test_swd_avisa_de_tamanos_distintos(caras):
+    with pytest.raises(ValueError, match="redimensiona"):
+        metricas.distancia_swd(caras, redimensionar(caras, 16))
+
+
+def test_caracteristicas_de_squeezenet_en_gris_y_color(caras):
+    gris = metricas.caracteristicas(caras[:3])
+    color = metricas.caracteristicas(np.zeros((2, 48, 48, 3), np.float32))
+    assert gris.shape == (3, 512) and color.shape == (2, 512) and np.all(gris >= 0)
+    assert metricas.extractor() is metricas.extractor("squeezenet")  # construido una sola vez
+    np.testing.assert_allclose(metricas.caracteristicas(np.repeat(caras[:3], 3, axis=-1)), gris, atol=1e-4)
+
+
+def test_extractor_en_float32_aunque_se_entrene_con_precision_mixta(monkeypatch, caras):
+    normales = metricas.caracteristicas(caras[:2])
+    monkeypatch.setattr(metricas, "_EXTRACTORES", {})
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    try:
+        mixtas = metricas.caracteristicas(caras[:2])
+    finally:
+        keras.config.set_dtype_policy("float32")
+    np.testing.assert_allclose(mixtas, normales, rtol=1e-4, atol=1e-4)
+
+
+def test_fid_y_kid_separan_reales_colapso_y_ruido(caras):
+    a, b = caras[:50], caras[50:]
+    assert metricas.distancia_fid(a, a) == {"fid": pytest.approx(0, abs=1e-3), "red": "SqueezeNet"}
+    kid = metricas.distancia_kid(a, b)
+    assert kid["red"] == "SqueezeNet" and abs(kid["kid"]) < 2 * kid["desviacion"] + 0.01  # compatible con 0
+    # El resto, con las características ya calculadas (es lo que hacen distancia_fid y distancia_kid).
+    reales = metricas.caracteristicas(a)
+    otras = {
+        "reales": b,
+        "cinco caras": np.tile(b[:5], (10, 1, 1, 1)),
+        "una cara": np.repeat(b[:1], 50, axis=0),
+        "ruido": ruido_como(b),
+    }
+    fid = {k: metricas.distancia_frechet(reales, metricas.caracteristicas(v)) for k, v in otras.items()}
+    assert 1.5 * fid["reales"] < fid["cinco caras"] < fid["una cara"] < fid["ruido"]
+    kid = {k: metricas.kid_de_caracteristicas(reales, metricas.caracteristicas(v)) for k, v in otras.items()}
+    media_reales, desviacion_reales = kid["reales"]
+    assert media_reales + 3 * desviacion_reales < kid["cinco caras"][0] < kid["una cara"][0]
+    assert kid["ruido"][0] > kid["cinco caras"][0]
+
+
+def test_mmd_polinomico_es_insesgado():
+    rng = np.random.default_rng(0)
+    # Muestras pequeñas de la misma gaussiana: el MMD² sesgado saldría siempre > 0; el insesgado
+    # oscila alrededor de 0.
+    valores = [metricas.mmd_polinomico(rng.normal(size=(20, 8)), rng.normal(size=(20, 8))) for _ in range(300)]
+    assert min(valores) < 0 < max(valores) and abs(np.mean(valores)) < 3 * np.std(valores) / np.sqrt(300)
+    assert metricas.mmd_polinomico(rng.normal(size=(200, 8)), rng.normal(1.0, 1, (200, 8))) > 10 * np.std(valores)
+    media, desviacion = metricas.kid_de_caracteristicas(rng.normal(size=(100, 8)), rng.normal(size=(80, 8)))
+    assert desviacion > 0 and abs(media) < 3 * desviacion
+
+
+def test_inception_sin_red_avisa_y_usa_squeezenet(monkeypatch, caras):
+    def sin_conexion(**_):
+        raise OSError("sin conexión")
+
+    monkeypatch.setattr(keras.applications, "InceptionV3", sin_conexion)
+    # Caché nueva (la de siempre vuelve al acabar la prueba), con la SqueezeNet ya construida.
+    monkeypatch.setattr(metricas, "_EXTRACTORES", {"squeezenet": metricas.extractor()})
+    with pytest.warns(UserWarning, match="InceptionV3.*SqueezeNet"):
+        resultado = metricas.distancia_fid(caras[:20], caras[20:40], red="inception")
+    assert resultado["red"] == "SqueezeNet"
+
+
+def test_inception_se_amplia_a_299_y_se_etiqueta(monkeypatch):
+    # Sustituta sin descargas: la media de cada canal (comprueba el envoltorio, no Inception).
+    monkeypatch.setattr(
+        keras.applications, "InceptionV3", lambda **_: keras.Sequential([keras.layers.GlobalAveragePooling2D()])
+    )
+    monkeypatch.setattr(metricas, "_EXTRACTORES", {})
+    modelo, nombre = metricas.extractor("inception")
+    assert nombre == "InceptionV3" and modelo.layers[1].output.shape[1:3] == (299, 299)
+    np.testing.assert_allclose(metricas.caracteristicas(np.full((2, 16, 16, 1), 0.5), "inception"), 0.5, atol=1e-5)
+
+
+def test_red_desconocida():
+    with pytest.raises(ValueError, match="red='vgg'"):
+        metricas.caracteristicas(np.zeros((1, 16, 16, 1)), red="vgg")
+
+
+def test_copias_del_entrenamiento_distancia_cero_e_indice_correcto(caras):
+    entrenamiento = caras[:60]
+    elegidas = np.array([5, 0, 59, 17])
+    indices, distancias = metricas.vecinos_mas_cercanos(entrenamiento[elegidas], entrenamiento, lote=3)
+    np.testing.assert_array_equal(indices, elegidas)
+    np.testing.assert_array_equal(distancias, 0.0)
+    _, lejos = metricas.vecinos_mas_cercanos(ruido_como(caras[:4]), entrenamiento)
+    assert np.all(lejos > 10)
+    indices, _ = metricas.vecinos_mas_cercanos(entrenamiento[elegidas] + 0.01, entrenamiento, red="squeezenet")
+    np.testing.assert_array_equal(indices, elegidas)
+
+
+def test_comprobar_memorizacion(caras):
+    entrenamiento, reserva, otras = caras[:50], caras[50:75], caras[75:]
+    copias = metricas.comprobar_memorizacion(entrenamiento[:20] + 0.02, entrenamiento, reserva)
+    assert copias["cociente"] < 0.1
+    nuevas = metricas.comprobar_memorizacion(otras, entrenamiento, reserva)
+    assert 0.7 < nuevas["cociente"] < 1.4

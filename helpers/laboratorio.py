@@ -1,0 +1,160 @@
+"""Laboratorio de estabilidad del cuaderno 04: varias recetas, el mismo presupuesto de tiempo.
+
+Cada receta es un diccionario de opciones de ``crear_gan`` (``{"perdida": "bisagra"}``,
+``RECETA_POCOS_DATOS``…). ``comparar_recetas`` entrena cada una durante los mismos minutos de reloj
+sobre los mismos datos y mide la SWD contra imágenes de reserva cada pocas épocas; así se comparan
+recetas que van a distinta velocidad por paso (WGAN-GP es más lenta, por ejemplo) con lo que de
+verdad importa cuando entrenas en tu portátil: la calidad que alcanzas en un tiempo dado.
+
+- ``comparar_recetas``: entrena y devuelve, por receta, las curvas de SWD y de pérdidas y unas muestras;
+- ``dibujar_comparacion``: la SWD y la precisión del discriminador de todas las recetas frente al tiempo;
+- ``mostrar_muestras_recetas``: las cuadrículas finales de todas las recetas, una junto a otra.
+"""
+
+import math
+import time
+
+import keras
+import numpy as np
+
+from .callbacks import LimiteDeTiempo, SeguimientoMetrica
+from .datos import a_dataset
+from .entorno import fijar_semilla, limitar
+from .gan import crear_gan
+
+SEGUNDOS_RAPIDOS = 8  # por receta en modo rápido: seis recetas y el resto del cuaderno caben en 2 minutos
+
+
+class SeguimientoDesdeCero(SeguimientoMetrica):
+    """``SeguimientoMetrica`` que además mide antes de la primera época (``epoca`` 0, ``segundos`` 0)
+    y al terminar: cada curva va del generador sin entrenar al generador final, aunque el
+    entrenamiento se detenga entre dos medidas. El reloj arranca después de la medida inicial."""
+
+    def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
+        self.on_epoch_end(-1)  # la «época −1» cumple (−1 + 1) % cada == 0
+        self.registros[0]["segundos"] = 0.0
+        self.inicio = time.perf_counter()
+        self.ultima_epoca = -1
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.ultima_epoca = epoca
+        super().on_epoch_end(epoca, logs)
+
+    def on_train_end(self, logs=None):
+        if self.registros[-1]["epoca"] != self.ultima_epoca + 1:
+            cada, self.cada = self.cada, 1  # una medida más, fuera del ritmo de ``cada``
+            super().on_epoch_end(self.ultima_epoca)
+            self.cada = cada
+        super().on_train_end(logs)
+
+
+class TiemposDeEpoca(keras.callbacks.Callback):
+    """Guarda en ``self.segundos`` el momento (desde el inicio de ``fit``) en que acaba cada época."""
+
+    def on_train_begin(self, logs=None):
+        self.inicio = time.perf_counter()
+        self.segundos = []
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.segundos.append(time.perf_counter() - self.inicio)
+
+
+def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada=5, semilla=0, n_muestras=16):
+    """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos``.
+
+    - ``entrenamiento`` y ``reserva``: imágenes ``(n, lado, lado, canales)`` en [-1, 1]; la GAN solo
+      ve las de entrenamiento y la SWD (×10³, menor es mejor) se mide contra las de reserva;
+    - ``cada``: épocas entre dos medidas de la SWD (medir también cuenta en el tiempo); siempre se
+      mide además al empezar y al terminar;
+    - una receta puede traer su propio ``lote``; si no, se usa ``lote``;
+    - todas parten de la misma ``semilla`` (pesos iniciales y orden de los lotes).
+
+    En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos.
+
+    Devuelve ``{nombre: resultado}``; cada resultado es un diccionario con:
+    ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es
+    el generador antes de entrenar, tras el paso de calentamiento; la última, el final),
+    ``historial`` (listas por época de ``perdida_g``, ``perdida_d``, ``precision_d``…),
+    ``segundos`` (el final de cada época), ``muestras`` (``n_muestras`` imágenes de vectores latentes
+    fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
+    """
+    minutos = limitar(minutos, SEGUNDOS_RAPIDOS / 60)
+    lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
+    resultados = {}
+    for nombre, receta in recetas.items():
+        opciones = dict(receta)
+        lote_receta = opciones.pop("lote", lote)
+        fijar_semilla(semilla)
+        gan = crear_gan(lado, canales, **opciones)
+        datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
+        # Un paso de calentamiento compila el paso de entrenamiento (XLA tarda segundos): la
+        # compilación no debe gastar el presupuesto, y cada receta tarda distinto en compilar.
+        gan.fit(datos, epochs=1, steps_per_epoch=1, verbose=0)
+        seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
+        tiempos = TiemposDeEpoca()
+        historia = gan.fit(
+            datos,
+            epochs=1_000_000,  # quien para es LimiteDeTiempo, no el número de épocas
+            verbose=0,
+            # La medida inicial, antes de que arranquen los relojes de los otros dos.
+            callbacks=[seguimiento, tiempos, LimiteDeTiempo(minutos)],
+        )
+        z = np.random.default_rng(semilla).normal(size=(n_muestras, gan.dim_latente)).astype(np.float32)
+        resultados[nombre] = {
+            "registros": seguimiento.registros,
+            "historial": historia.history,
+            "segundos": tiempos.segundos,
+            "muestras": np.asarray(gan.generador_para_muestras()(z, training=False)),
+            "gan": gan,
+        }
+        final = seguimiento.registros[-1]
+        print(f"{nombre:<28} SWD {final['valor']:6.0f} tras {final['segundos']:5.0f} s ({final['epoca']} épocas)")
+    return resultados
+
+
+def dibujar_comparacion(resultados, suelo=None, ruta=None):
+    """Dos gráficos con una curva por receta, frente al tiempo de entrenamiento: la SWD (escala
+    logarítmica) y la precisión del discriminador. ``suelo``: la SWD «real contra real», como línea
+    de referencia. Devuelve la figura (y la guarda en ``ruta`` si se da)."""
+    import matplotlib.pyplot as plt
+
+    figura, (eje_swd, eje_d) = plt.subplots(1, 2, figsize=(13, 4.2))
+    for nombre, r in resultados.items():
+        linea = eje_swd.plot([m["segundos"] for m in r["registros"]], [m["valor"] for m in r["registros"]], marker=".", label=nombre)
+        eje_d.plot(r["segundos"], r["historial"]["precision_d"], color=linea[0].get_color(), lw=1, label=nombre)
+    if suelo is not None:
+        eje_swd.axhline(suelo, color="0.3", ls="--", lw=1, label="real contra real")
+    eje_swd.set_yscale("log")
+    eje_swd.set_ylabel("SWD ×10³ (menor es mejor)")
+    eje_swd.legend(fontsize=8)
+    eje_d.axhline(0.5, color="0.3", ls=":", lw=1)
+    eje_d.set_ylim(0, 1.02)
+    eje_d.set_ylabel("precisión del discriminador")
+    for eje in (eje_swd, eje_d):
+        eje.set_xlabel("tiempo de entrenamiento (s)")
+        eje.grid(alpha=0.3)
+    figura.tight_layout()
+    if ruta:
+        figura.savefig(ruta, dpi=100)
+    return figura
+
+
+def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
+    """Las ``muestras`` finales de cada receta en su propio recuadro, con su nombre y su SWD final."""
+    import matplotlib.pyplot as plt
+
+    from .graficos import cuadricula
+
+    filas = math.ceil(len(resultados) / columnas)
+    figura, ejes = plt.subplots(filas, columnas, figsize=(3.6 * columnas, 3.9 * filas), squeeze=False)
+    for eje, (nombre, r) in zip(ejes.flat, resultados.items()):
+        mosaico = cuadricula(r["muestras"])
+        eje.imshow(mosaico.squeeze(), cmap="gray" if mosaico.shape[-1] == 1 else None, vmin=0, vmax=255)
+        eje.set_title(f"{nombre}\nSWD {r['registros'][-1]['valor']:.0f}", fontsize=10)
+    for eje in ejes.flat:
+        eje.axis("off")
+    figura.tight_layout()
+    if ruta:
+        figura.savefig(ruta, dpi=100)
+    return figura

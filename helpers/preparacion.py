@@ -1,0 +1,397 @@
+"""Preparar las imágenes de un estudiante: revisar, descomprimir con seguridad, recortar y limpiar.
+
+- ``revisar_imagenes``: qué archivos de una carpeta (con subcarpetas) o de un .zip sirven, y por qué
+  no sirven los demás. ``mostrar_informe`` lo enseña como tabla y vista previa.
+- ``preparar_imagenes``: las deja cuadradas, del mismo tamaño y en PNG en una carpeta nueva bajo
+  ``salida``; si quieres, recorta rostros y quita duplicados.
+- ``imagenes_carpeta``: carga una carpeta o un .zip como float32 en [-1, 1] para entrenar la GAN.
+- ``extraer_zip_seguro``: descomprime sin rutas peligrosas, enlaces ni bombas zip.
+
+Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes
+(JPEG, PNG, WebP, BMP y GIF) con Pillow; ningún archivo se carga con pickle.
+"""
+
+import contextlib
+import hashlib
+import io
+import itertools
+import re
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .datos import a_rango_simetrico
+from .entorno import limitar
+from .zip_seguro import abrir_zip, extraer_zip_seguro, miembros  # noqa: F401 (extraer_zip_seguro: API pública)
+
+FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
+RECORTES = ("centro", "relleno")
+FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
+MAX_RAPIDO = 512  # archivos que se leen en modo rápido
+UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
+UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho
+MINIATURA = 64
+VACIO = "archivo vacío (0 bytes)"
+
+
+def _contar(n, singular, plural):
+    return f"{n} {singular if n == 1 else plural}"
+
+
+class _Descarte(Exception):
+    """El motivo, en español, por el que un archivo no se usa."""
+
+
+@dataclass(repr=False)
+class Informe:
+    """Resultado de revisar (o preparar) una carpeta o un .zip de imágenes.
+
+    - ``utilizables``: nombres (relativos a la carpeta, o rutas dentro del zip) de las imágenes válidas;
+    - ``descartadas``: pares ``(nombre, motivo)``, con el motivo en español;
+    - ``miniaturas``: hasta 16 vistas previas uint8 ``(lado, lado, canales)`` para ``mostrar_informe``.
+    """
+
+    origen: str
+    utilizables: list = field(default_factory=list)
+    descartadas: list = field(default_factory=list)
+    miniaturas: list = field(default_factory=list)
+
+    def tabla(self):
+        """Resumen y tabla de texto con el motivo de cada archivo descartado."""
+        utilizables = _contar(len(self.utilizables), "imagen utilizable", "imágenes utilizables")
+        lineas = [f"{self.origen}: {utilizables}, {_contar(len(self.descartadas), 'descartada', 'descartadas')}."]
+        if self.descartadas:
+            ancho = max(len("archivo"), *(len(nombre) for nombre, _ in self.descartadas))
+            lineas += ["", f"{'archivo':<{ancho}}  motivo", f"{'-' * ancho}  {'-' * 6}"]
+            lineas += [f"{nombre:<{ancho}}  {motivo}" for nombre, motivo in self.descartadas]
+        return "\n".join(lineas)
+
+    __str__ = __repr__ = tabla
+
+
+def _a_rgb(imagen):
+    """Cualquier modo de Pillow → uint8 ``(alto, ancho, 3)``; la transparencia se compone sobre ``FONDO``."""
+    if imagen.mode == "RGB" and "transparency" not in imagen.info:  # lo más común: sin copias de más
+        return np.asarray(imagen)
+    if imagen.mode.startswith("I"):  # PNG gris de 16 bits: 0–65535 → 0–255
+        gris = np.round(np.asarray(imagen, np.float32) / 257.0).clip(0, 255).astype(np.uint8)
+        return np.repeat(gris[..., None], 3, axis=-1)
+    try:
+        rgba = imagen.convert("RGBA")
+    except ValueError:
+        raise _Descarte(f"modo de color {imagen.mode} no admitido: guárdala de nuevo como RGB") from None
+    return np.asarray(Image.alpha_composite(Image.new("RGBA", imagen.size, FONDO), rgba).convert("RGB"))
+
+
+def _decodificar(archivo, tamano_minimo=1, lado=None):
+    """Decodifica la imagen de ``archivo`` (binario abierto) → uint8 ``(alto, ancho, 3)``, ya orientada.
+
+    Mira la cabecera antes de decodificar, así que las bombas de descompresión, las animaciones y las
+    imágenes pequeñas se rechazan sin gastar memoria. Con ``lado``, las JPEG se decodifican ya
+    reducidas (lado corto ≥ ``lado``). Lanza ``_Descarte`` con el motivo.
+    """
+    if not archivo.read(1):
+        raise _Descarte(VACIO)
+    archivo.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            imagen = Image.open(archivo, formats=FORMATOS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        millones = Image.MAX_IMAGE_PIXELS // 10**6
+        raise _Descarte(f"dice medir más de {millones} millones de píxeles: posible bomba de descompresión") from None
+    except UnidentifiedImageError:
+        raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP ni GIF") from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise _Descarte("dañada: ábrela en un editor y guárdala de nuevo") from None
+    with imagen:
+        ancho, alto = imagen.size
+        if getattr(imagen, "is_animated", False) and imagen.format != "MPO":  # MPO: foto de cámara con miniaturas
+            raise _Descarte(f"animada, con {imagen.n_frames} fotogramas: guarda uno como PNG")
+        if min(ancho, alto) < tamano_minimo:
+            raise _Descarte(f"demasiado pequeña: {ancho}×{alto} px y el mínimo es {tamano_minimo} px")
+        if lado and imagen.format in ("JPEG", "MPO"):
+            imagen.draft(None, (lado, lado))  # libjpeg reduce al decodificar: más rápido y menos memoria
+        try:
+            imagen.load()
+            imagen = ImageOps.exif_transpose(imagen)
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise _Descarte("dañada o truncada: ábrela en un editor y guárdala de nuevo") from None
+        return _a_rgb(imagen)
+
+
+def leer_imagen(ruta, tamano_minimo=1):
+    """Lee una imagen JPEG, PNG, WebP, BMP o GIF → uint8 ``(alto, ancho, 3)`` en [0, 255].
+
+    Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
+    transparencia (compuesta sobre blanco). Si no se puede usar, lanza ``ValueError`` con el motivo.
+    """
+    try:
+        with open(ruta, "rb") as archivo:
+            return _decodificar(archivo, tamano_minimo)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta.") from None
+    except _Descarte as motivo:
+        raise ValueError(f"No puedo usar «{ruta}»: {motivo}.") from None
+
+
+def _oculto(nombre):
+    """Archivos del sistema, no del estudiante (``.DS_Store``, ``__MACOSX/``, ``Thumbs.db``): se ignoran."""
+    partes = nombre.split("/")
+    return any(p.startswith(".") or p == "__MACOSX" for p in partes) or partes[-1].lower() in ("thumbs.db", "desktop.ini")
+
+
+def _leer_miembro(archivo_zip, info):
+    """Bytes del miembro ``info`` en memoria (para Pillow) o ``_Descarte`` si no se puede descomprimir."""
+    try:
+        return io.BytesIO(archivo_zip.read(info))
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error):
+        raise _Descarte("dañado dentro del zip: no se puede descomprimir") from None
+
+
+@contextlib.contextmanager
+def _origen(ruta):
+    """Abre una carpeta (recursiva) o un .zip y da la lista ordenada ``[(nombre, abrir, motivo)]``.
+
+    ``abrir()`` devuelve el archivo binario (del zip, ya descomprimido en memoria); ``motivo`` no es
+    ``None`` si el archivo se descarta sin abrirlo.
+    """
+    ruta = Path(ruta)
+    with contextlib.ExitStack() as pila:
+        if ruta.is_dir():
+            archivos = sorted(p for p in ruta.rglob("*") if p.is_file() and not _oculto(p.relative_to(ruta).as_posix()))
+            entradas = [(p.relative_to(ruta).as_posix(), lambda p=p: open(p, "rb"), None) for p in archivos]
+        elif ruta.is_file() and ruta.suffix.lower() == ".zip":
+            archivo_zip = pila.enter_context(abrir_zip(ruta))
+            entradas = [
+                (i.filename, lambda i=i: _leer_miembro(archivo_zip, i), m)
+                for i, m in miembros(archivo_zip) if m or not _oculto(i.filename)
+            ]
+        else:
+            raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta.")
+        maximo = limitar(len(entradas), MAX_RAPIDO)
+        if maximo < len(entradas):
+            print(f"Modo rápido: uso solo los primeros {maximo} de {len(entradas)} archivos.")
+        yield entradas[:maximo]
+
+
+def _recorrer(ruta, tamano_minimo, lado=None):
+    """Produce ``(nombre, imagen, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o ``None``."""
+    import keras
+
+    with _origen(ruta) as entradas:
+        barra = keras.utils.Progbar(len(entradas), unit_name="archivo") if len(entradas) >= 100 else None
+        for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
+            imagen = None
+            if motivo is None:
+                try:
+                    with abrir() as archivo:
+                        imagen = _decodificar(archivo, tamano_minimo, lado)
+                except _Descarte as error:
+                    motivo = str(error)
+                except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
+                    motivo = "no se puede leer: revisa sus permisos"
+            yield nombre, imagen, motivo
+            if barra:
+                barra.update(paso)
+
+
+def _cuadrar(imagen, tamano, recorte="centro", canales=3):
+    """uint8 ``(alto, ancho, 3)`` → uint8 ``(tamano, tamano, canales)``: recorta el centro o rellena con ``FONDO``."""
+    alto, ancho = imagen.shape[:2]
+    if recorte == "centro":
+        lado = min(alto, ancho)
+        y, x = (alto - lado) // 2, (ancho - lado) // 2
+        cuadrada = Image.fromarray(imagen[y : y + lado, x : x + lado])
+    else:
+        lado = max(alto, ancho)
+        cuadrada = Image.new("RGB", (lado, lado), FONDO)
+        cuadrada.paste(Image.fromarray(imagen), ((lado - ancho) // 2, (lado - alto) // 2))
+    cuadrada = cuadrada.resize((tamano, tamano), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return np.asarray(cuadrada) if canales == 3 else np.asarray(cuadrada.convert("L"))[..., None]
+
+
+@lru_cache(maxsize=1)
+def _detector_rostros():
+    try:
+        import cv2
+
+        detector = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    except (ImportError, AttributeError):  # OpenCV 5 ya no trae las cascadas de Haar
+        detector = None
+    if detector is None or detector.empty():
+        raise ImportError("rostros=True necesita OpenCV 4 con sus cascadas de Haar: pip install 'opencv-python-headless<5'.")
+    return detector
+
+
+def caja_rostro(imagen, margen=1.6):
+    """Cuadrado ``(x, y, lado)`` en píxeles alrededor del rostro más grande, o ``None`` si no hay ninguno.
+
+    ``imagen``: uint8 ``(alto, ancho, 3)``. Usa la cascada de Haar frontal de OpenCV (rostros de frente).
+    El lado mide ``margen`` veces el del rostro, para incluir pelo y barbilla, y el cuadrado se desplaza
+    lo justo para caber en la imagen.
+    """
+    detector = _detector_rostros()
+    import cv2
+
+    alto, ancho = imagen.shape[:2]
+    escala = min(1.0, 512 / max(alto, ancho))  # a 512 px la cascada acierta igual y va mucho más rápido
+    gris = cv2.resize(cv2.cvtColor(imagen, cv2.COLOR_RGB2GRAY), None, fx=escala, fy=escala, interpolation=cv2.INTER_AREA)
+    rostros = detector.detectMultiScale(gris, scaleFactor=1.1, minNeighbors=5, minSize=(24, 24))
+    if len(rostros) == 0:
+        return None
+    x, y, w, h = max(rostros, key=lambda r: r[2] * r[3]) / escala
+    lado = int(min(margen * max(w, h), alto, ancho))
+    return int(np.clip(x + (w - lado) / 2, 0, ancho - lado)), int(np.clip(y + (h - lado) / 2, 0, alto - lado)), lado
+
+
+def _huella(imagen):
+    """Forma (dHash de 64 bits: ¿crece el brillo hacia la derecha?) y color de una miniatura de 9×8.
+
+    Resiste la recompresión y los cambios leves de brillo; el color separa imágenes lisas distintas.
+    """
+    miniatura = Image.fromarray(imagen).resize((9, 8), Image.Resampling.BOX)
+    gris = np.asarray(miniatura.convert("L"), np.int16)
+    return (gris[:, 1:] > gris[:, :-1]).ravel(), np.asarray(miniatura, np.float32)
+
+
+def _duplicado(imagen, nombre, vistas):
+    """Motivo si ``imagen`` repite una anterior; si no, la apunta en ``vistas`` y devuelve ``None``."""
+    resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
+    if resumen in vistas["exactas"]:
+        return f"copia exacta de «{vistas['exactas'][resumen]}»"
+    forma, color = _huella(imagen)
+    if vistas["nombres"]:
+        bits = np.count_nonzero(np.array(vistas["formas"]) != forma, axis=1)
+        diferencia = np.abs(np.array(vistas["colores"]) - color).mean(axis=(1, 2, 3))
+        parecidas = np.flatnonzero((bits <= UMBRAL_FORMA) & (diferencia <= UMBRAL_COLOR))
+        if len(parecidas):
+            return f"casi idéntica a «{vistas['nombres'][parecidas[0]]}»"
+    vistas["exactas"][resumen] = nombre
+    vistas["formas"].append(forma)
+    vistas["colores"].append(color)
+    vistas["nombres"].append(nombre)
+    return None
+
+
+def _comprobar(canales, recorte="centro"):
+    if canales not in (1, 3):
+        raise ValueError(f"canales={canales!r} no es válido: usa 3 (color) o 1 (gris).")
+    if recorte not in RECORTES:
+        raise ValueError(f"recorte={recorte!r} no es válido: usa 'centro' o 'relleno'.")
+
+
+def _sin_imagenes(ruta, descartadas, tamano_minimo, consejo=""):
+    return ValueError(
+        f"«{ruta}» no tiene ninguna imagen utilizable ({_contar(descartadas, 'archivo descartado', 'archivos descartados')}). Mira los motivos "
+        f"con revisar_imagenes({str(ruta)!r}) y añade fotos JPEG o PNG de al menos {tamano_minimo} px{consejo}."
+    )
+
+
+def _carpeta_nueva(base):
+    """Crea ``base`` o, si ya existe, ``base_2``, ``base_3``…: nunca se escribe encima de nada."""
+    for numero in itertools.count(1):
+        carpeta = base if numero == 1 else base.with_name(f"{base.name}_{numero}")
+        with contextlib.suppress(FileExistsError):
+            carpeta.mkdir(parents=True)
+            return carpeta
+
+
+def revisar_imagenes(ruta, tamano_minimo=16):
+    """Revisa una carpeta (con subcarpetas) o un .zip sin escribir nada y devuelve un ``Informe``.
+
+    Motivos de descarte: no es una imagen, vacía, dañada o truncada, más pequeña que ``tamano_minimo``
+    píxeles de lado, animada, demasiado grande (bomba de descompresión), modo de color no admitido y,
+    dentro de un zip, rutas o enlaces peligrosos. Los archivos ocultos del sistema se ignoran. Un .zip
+    que parece una bomba zip lanza ``ValueError`` sin descomprimir nada.
+    """
+    informe = Informe(str(ruta))
+    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=MINIATURA):
+        if motivo:
+            informe.descartadas.append((nombre, motivo))
+            continue
+        informe.utilizables.append(nombre)
+        if len(informe.miniaturas) < 16:
+            informe.miniaturas.append(_cuadrar(imagen, MINIATURA))
+    return informe
+
+
+def mostrar_informe(informe):
+    """Imprime la tabla del ``informe`` y dibuja una cuadrícula con las primeras imágenes utilizables."""
+    from .graficos import mostrar_cuadricula
+
+    print(informe.tabla())
+    if informe.miniaturas:
+        titulo = f"Vista previa: {len(informe.miniaturas)} de {len(informe.utilizables)} imágenes utilizables"
+        mostrar_cuadricula(a_rango_simetrico(np.stack(informe.miniaturas), 255.0), titulo=titulo)
+
+
+def preparar_imagenes(ruta, salida="resultados", tamano=64, canales=3, rostros=False, sin_duplicados=False,
+                      recorte="centro", tamano_minimo=16):
+    """Deja las imágenes de ``ruta`` (carpeta o .zip) listas para entrenar en una carpeta nueva.
+
+    Cada imagen utilizable se recorta al cuadrado central (``recorte='centro'``) o se completa con fondo
+    blanco (``'relleno'``), se redimensiona a ``tamano``×``tamano`` y se guarda como PNG en color
+    (``canales=3``) o gris (``canales=1``) en ``salida/<nombre>_<tamano>px`` (``_2``, ``_3``… si ya existe:
+    no se sobrescribe nada). Con ``rostros=True`` se recorta el rostro más grande y se descartan las
+    fotos sin rostro; con ``sin_duplicados=True``, las copias exactas y casi iguales (huella dHash).
+    Los originales no se tocan. Devuelve ``(carpeta, informe)``.
+    """
+    _comprobar(canales, recorte)
+    if rostros:
+        _detector_rostros()  # si falta OpenCV, que se sepa antes de leer nada
+    ruta, carpeta = Path(ruta), None
+    informe, vistas = Informe(str(ruta)), {"exactas": {}, "formas": [], "colores": [], "nombres": []}
+    lado = max(tamano, 512 if rostros else 64)  # la cascada y la huella necesitan más detalle que la salida
+    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado):
+        if imagen is not None and rostros:
+            caja = caja_rostro(imagen)
+            if caja is None:
+                motivo = "no se detectó ningún rostro de frente"
+            else:
+                x, y, lado_caja = caja
+                imagen = imagen[y : y + lado_caja, x : x + lado_caja]
+        if not motivo and sin_duplicados:
+            motivo = _duplicado(imagen, nombre, vistas)
+        if motivo:
+            informe.descartadas.append((nombre, motivo))
+            continue
+        imagen = _cuadrar(imagen, tamano, recorte, canales)
+        informe.utilizables.append(nombre)
+        carpeta = carpeta or _carpeta_nueva(Path(salida) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px")
+        limpio = re.sub(r"[^\w-]+", "_", Path(nombre).stem)[:40]
+        Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(carpeta / f"{len(informe.utilizables):05d}_{limpio}.png")
+        if len(informe.miniaturas) < 16:
+            informe.miniaturas.append(imagen)
+    if carpeta is None:
+        raise _sin_imagenes(ruta, len(informe.descartadas), tamano_minimo, " o prueba con rostros=False" if rostros else "")
+    guardadas = _contar(len(informe.utilizables), "imagen", "imágenes")
+    print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {_contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
+    return carpeta, informe
+
+
+def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
+    """Carga una carpeta (con subcarpetas) o un .zip para entrenar: float32 ``(n, tamano, tamano, canales)`` en [-1, 1].
+
+    Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
+    cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos.
+    """
+    _comprobar(canales)
+    imagenes, omitidos = [], []
+    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
+        if motivo:
+            omitidos.append(f"  - {nombre}: {motivo}")
+        else:
+            imagenes.append(_cuadrar(imagen, tamano, canales=canales))
+    if omitidos:
+        resto = [f"  … y {len(omitidos) - 10} más: míralos con revisar_imagenes"] if len(omitidos) > 10 else []
+        print("\n".join([f"Aviso: omito {_contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *omitidos[:10], *resto]))
+    if not imagenes:
+        raise _sin_imagenes(ruta, len(omitidos), tamano_minimo)
+    return a_rango_simetrico(np.stack(imagenes), 255.0)

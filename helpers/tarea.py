@@ -1,0 +1,229 @@
+"""La tarea «reentrena la GAN con tus propias imágenes»: lo que hacen el cuaderno 06 y la línea de
+órdenes (``python -m helpers entrenar`` y ``generar``), con las mismas funciones.
+
+- ``separar_reserva``: aparta entre un 10 y un 20 % de tus imágenes para medir la calidad;
+- ``entrenar_carpeta``: entrena la receta para pocos datos con una carpeta de imágenes, midiendo la
+  SWD, con puntos de control y reanudación tras un Ctrl-C o una desconexión;
+- ``generar_imagenes``: carga un generador guardado y dibuja muestras e interpolaciones;
+- ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
+"""
+
+import math
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .callbacks import ARCHIVO_ESTADO, LimiteDeTiempo
+from .datos import a_dataset
+from .entorno import fijar_semilla, limitar
+from .gan import EPOCAS_RAPIDAS, RECETA_POCOS_DATOS, crear_gan, entrenar
+from .graficos import guardar_cuadricula, interpolar_latente
+from .preparacion import imagenes_carpeta
+
+TAMANOS = (32, 64, 128)
+TAMANO_RAPIDO = 32  # en modo rápido: cada paso a 64 px cuesta unas 6 veces más en CPU
+FRACCION_RESERVA = 0.15
+MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
+MIN_IMAGENES = 10
+# Una medida de la SWD cuesta de 3 a 6 s de CPU, lo que unos 100 pasos de entrenamiento en CPU a
+# 32–64 px: así medir se lleva como mucho un 5–20 % del tiempo. En GPU los pasos son mucho más
+# rápidos y la SWD se sigue calculando en la CPU: se espacian diez veces más.
+PASOS_ENTRE_MEDIDAS = {"cpu": 100, "gpu": 1000}
+MAX_MUESTRAS = 1024
+
+
+def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
+    """Parte ``imagenes`` ``(n, alto, ancho, canales)`` en ``(entrenamiento, reserva)``.
+
+    La reserva (``fraccion`` de las imágenes, al menos 2 y como mucho 200) nunca se usa para
+    entrenar: con ella se mide la calidad, como haría alguien que ve tus fotos por primera vez.
+    Misma ``semilla`` y mismas imágenes → misma partición (también al reanudar).
+    """
+    n = len(imagenes)
+    if n < MIN_IMAGENES:
+        raise ValueError(
+            f"Solo hay {n} imágenes utilizables y hacen falta al menos {MIN_IMAGENES} (mejor, cientos): añade más fotos."
+        )
+    n_reserva = min(max(2, round(fraccion * n)), MAX_RESERVA)
+    orden = np.random.default_rng(semilla).permutation(n)
+    return imagenes[np.sort(orden[n_reserva:])], imagenes[np.sort(orden[:n_reserva])]
+
+
+def epoca_guardada(salida):
+    """Última época del punto de control de ``salida`` (0 si no hay ninguno)."""
+    ruta = Path(salida) / ARCHIVO_ESTADO
+    if not ruta.exists():
+        return 0
+    with np.load(ruta, allow_pickle=False) as guardado:
+        return int(guardado["epoca"])
+
+
+def cada_cuantas_epocas(pasos_por_epoca, gpu=False):
+    """Épocas entre dos medidas de la SWD: las que suman ``PASOS_ENTRE_MEDIDAS`` pasos.
+
+    Depende de los pasos y no de las épocas pedidas, para que también se mida cuando ``minutos``
+    para el entrenamiento mucho antes (``entrenar`` asegura además al menos 4 medidas en total).
+    """
+    return math.ceil(PASOS_ENTRE_MEDIDAS["gpu" if gpu else "cpu"] / pasos_por_epoca)
+
+
+class SimularCorte(keras.callbacks.Callback):
+    """Lanza ``KeyboardInterrupt`` en el primer paso tras ``epocas`` épocas completas de este ``fit``:
+    lo mismo que un Ctrl-C o una desconexión de Colab a mitad de época (esa época se pierde)."""
+
+    def __init__(self, epocas):
+        super().__init__()
+        self.epocas = epocas
+        self.completas = 0
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.completas += 1
+
+    def on_train_batch_end(self, paso, logs=None):
+        if self.completas == self.epocas:
+            raise KeyboardInterrupt
+
+
+def comprobar_salida(salida, origen):
+    """``ValueError`` si la carpeta de resultados está dentro de la de imágenes: lo que escribe el kit
+    se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
+    if Path(origen).is_dir() and Path(salida).resolve().is_relative_to(Path(origen).resolve()):
+        raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
+
+
+def _resumen(resultado, como_seguir):
+    """Qué quedó guardado y, si faltan épocas, cómo seguir."""
+    salida, epoca, epocas = resultado["salida"], resultado["epoca"], resultado["epocas"]
+    if resultado["interrumpido"]:
+        if epoca == 0:
+            print("\nInterrumpido antes de terminar la primera época: no quedó nada guardado.")
+        else:
+            print(f"\nEntrenamiento interrumpido. En {salida} queda guardado todo hasta la época {epoca}: "
+                  "el punto de control (pesos y optimizadores), las muestras de cada época y el historial.")
+    else:
+        print(f"\nEntrenadas {epoca} de {epocas} épocas. Resultados en {salida}:")
+        for nombre, descripcion in (
+            ("generador.keras", "el generador de la última época"),
+            ("mejor_generador.keras", "el de menor SWD (menor es mejor)"),
+            ("evolucion.gif", "las muestras de cada época"),
+            ("metrica.png", "la SWD frente a la reserva, por época"),
+            ("perdidas.png", "pérdidas y precisión del discriminador"),
+        ):
+            if (salida / nombre).exists():
+                print(f"  {nombre:<22} {descripcion}")
+    if epoca < epocas:
+        print(f"Para continuar donde lo dejaste: {como_seguir}")
+
+
+def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, continuar=False, semilla=0, lote=32,
+                     como_seguir="vuelve a llamar a entrenar_carpeta con continuar=True", callbacks=(), verbose="auto"):
+    """Entrena la receta para pocos datos (``RECETA_POCOS_DATOS``) con las imágenes de una carpeta.
+
+    - ``imagenes``: carpeta (o .zip), mejor ya preparada con ``preparar_imagenes``; se cargan en
+      color a ``tamano`` px (32, 64 o 128; en modo rápido, como mucho 32) y se apartan con
+      ``separar_reserva`` las que miden la calidad (SWD) cada ``cada_cuantas_epocas`` épocas.
+    - ``salida``: todo se escribe aquí (ver ``helpers.gan.entrenar``): muestras, GIF, historial,
+      métrica, un punto de control por época, ``generador.keras`` y ``mejor_generador.keras``.
+    - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
+      ``FileExistsError``: nunca se pisa un entrenamiento anterior.
+    - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
+    - Un Ctrl-C (o una desconexión simulada con ``SimularCorte``) no lanza error: dice qué quedó
+      guardado y ``como_seguir``.
+
+    Devuelve un diccionario: ``gan``, ``historial`` (``None`` si se interrumpió), ``entrenamiento``
+    y ``reserva`` (float32 en [-1, 1]), ``salida``, ``tamano`` (el usado), ``epoca_inicial`` (de
+    dónde siguió), ``epoca`` (la última guardada), ``epocas`` (las pedidas, tras el límite del modo
+    rápido) e ``interrumpido``.
+    """
+    if tamano not in TAMANOS:
+        raise ValueError(f"tamano={tamano!r} no es válido: usa 32, 64 o 128 (píxeles de lado).")
+    if not isinstance(epocas, int) or epocas < 1:
+        raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
+    if lote < 2:
+        raise ValueError(f"lote={lote!r} debe ser al menos 2 (típico: 32).")
+    if minutos is not None and minutos <= 0:
+        raise ValueError(f"minutos={minutos!r} debe ser positivo.")
+    salida = Path(salida)
+    comprobar_salida(salida, imagenes)
+    epoca_inicial = epoca_guardada(salida)
+    if epoca_inicial and not continuar:
+        raise FileExistsError(
+            f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
+            "continuar=True para seguirlo o elige otra carpeta de salida."
+        )
+    if limitar(tamano, TAMANO_RAPIDO) < tamano:
+        print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
+        tamano = TAMANO_RAPIDO
+    fijar_semilla(semilla)
+    entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
+    datos = a_dataset(entrenamiento, lote, semilla)
+    epocas = limitar(epocas, EPOCAS_RAPIDAS)
+    print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+    cada = cada_cuantas_epocas(int(datos.cardinality()), gpu=bool(tf.config.list_physical_devices("GPU")))
+    gan = crear_gan(tamano, 3, **{**RECETA_POCOS_DATOS, "semilla": semilla})
+    extra = [LimiteDeTiempo(minutos)] if minutos else []
+    historial, interrumpido = None, False
+    try:
+        historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
+                             cada_metrica=cada, verbose=verbose, callbacks=[*extra, *callbacks])
+    except KeyboardInterrupt:
+        interrumpido = True
+    resultado = {
+        "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
+        "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
+        "interrumpido": interrumpido,
+    }
+    _resumen(resultado, como_seguir)
+    return resultado
+
+
+def cargar_generador(ruta):
+    """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).
+
+    Si el archivo falta, no es un modelo o no parece un generador (vector latente → imagen), lanza
+    ``FileNotFoundError`` o ``ValueError`` nombrándolo.
+    """
+    ruta = Path(ruta)
+    if ruta.suffix != ".keras":
+        raise ValueError(f"«{ruta}» no es un archivo .keras: usa p. ej. resultados/mi_gan/generador.keras.")
+    if not ruta.is_file():
+        raise FileNotFoundError(
+            f"No encuentro el modelo «{ruta}»: comprueba la ruta (al entrenar se guardan generador.keras "
+            "y mejor_generador.keras en la carpeta de salida)."
+        )
+    try:
+        generador = keras.models.load_model(ruta, safe_mode=True, compile=False)
+    except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
+        raise ValueError(
+            f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "
+            "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
+        ) from None
+    if len(generador.input_shape) != 2 or len(generador.output_shape) != 4:
+        raise ValueError(
+            f"«{ruta}» no parece un generador (vector latente → imagen): usa el generador.keras de un entrenamiento."
+        )
+    return generador
+
+
+def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
+    """Dibuja ``n`` muestras de un generador y las guarda en ``salida/muestras.png``.
+
+    ``modelo``: ruta de un ``.keras`` (ver ``cargar_generador``) o el generador ya cargado. Con
+    ``interpolacion``, guarda también ``salida/interpolacion.png``: 4 tiras de 10 pasos entre pares
+    de vectores latentes. Misma ``semilla`` → mismas imágenes. Devuelve la lista de rutas escritas.
+    """
+    if not isinstance(n, int) or not 1 <= n <= MAX_MUESTRAS:
+        raise ValueError(f"n={n!r} debe ser un entero entre 1 y {MAX_MUESTRAS}.")
+    generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else modelo
+    rng = np.random.default_rng(semilla)
+    dim = generador.input_shape[-1]
+    z = rng.normal(size=(n, dim)).astype(np.float32)
+    # Llamada directa por lotes: ``predict`` se vuelve a trazar con cada modelo que se carga.
+    muestras = np.concatenate([generador(z[i : i + 256], training=False) for i in range(0, n, 256)])
+    rutas = [guardar_cuadricula(muestras, Path(salida) / "muestras.png")]
+    if interpolacion:
+        tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10) for _ in range(4)]
+        rutas.append(guardar_cuadricula(np.concatenate(tiras), Path(salida) / "interpolacion.png", columnas=10))
+    return rutas

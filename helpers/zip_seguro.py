@@ -1,0 +1,87 @@
+"""Leer y descomprimir archivos .zip de imágenes sin riesgos.
+
+Un zip puede esconder rutas que salen de la carpeta de destino (``../``, ``/etc/...``), enlaces
+simbólicos o una «bomba zip» (pocos KB que ocupan GB al descomprimirse). Aquí se detecta todo eso
+antes de leer nada, y nunca se escribe fuera del destino.
+"""
+
+import contextlib
+import re
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+MAX_ARCHIVOS = 20_000
+MAX_BYTES = 2 * 2**30  # 2 GiB descomprimidos
+
+
+def motivo_peligro(info):
+    """Por qué no es seguro leer el miembro ``info`` (``zipfile.ZipInfo``), o ``None`` si lo es."""
+    nombre = info.filename.replace("\\", "/")
+    if nombre.startswith("/") or re.match(r"[A-Za-z]:", nombre):
+        return "ruta absoluta dentro del zip: peligrosa, no se extrae"
+    if ".." in nombre.split("/"):
+        return "ruta con «..» dentro del zip: saldría de la carpeta, no se extrae"
+    if stat.S_ISLNK(info.external_attr >> 16):  # los enlaces guardan su tipo en los bits de Unix
+        return "enlace simbólico dentro del zip: no se sigue"
+    if info.flag_bits & 0x1:
+        return "cifrado con contraseña: descomprímelo tú antes"
+    return None
+
+
+def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES):
+    """``[(info, motivo)]`` de los archivos (no carpetas) del zip; ``motivo`` es ``None`` si son seguros.
+
+    Si el zip tiene más de ``max_archivos`` archivos u ocuparía más de ``max_bytes`` descomprimido,
+    lanza ``ValueError``. Basta con sumar los tamaños declarados: ``zipfile`` nunca descomprime más de
+    lo que declara cada miembro.
+    """
+    infos = [info for info in archivo_zip.infolist() if not info.is_dir()]
+    total = sum(info.file_size for info in infos)
+    if len(infos) > max_archivos or total > max_bytes:
+        raise ValueError(
+            f"«{archivo_zip.filename}» tiene {len(infos)} archivos que ocuparían {total / 2**20:.0f} MiB "
+            f"(límites: max_archivos={max_archivos}, max_bytes={max_bytes}): parece una bomba zip. "
+            "Si el zip es tuyo y de fiar, sube esos límites."
+        )
+    return [(info, motivo_peligro(info)) for info in infos]
+
+
+@contextlib.contextmanager
+def abrir_zip(ruta_zip):
+    """Abre ``ruta_zip`` para leer; si está dañado, ``ValueError`` en español."""
+    try:
+        archivo_zip = zipfile.ZipFile(ruta_zip)
+    except (zipfile.BadZipFile, OSError):
+        raise ValueError(f"«{ruta_zip}» no es un .zip válido (dañado o incompleto): descárgalo o comprímelo de nuevo.") from None
+    with archivo_zip:
+        yield archivo_zip
+
+
+def extraer_zip_seguro(ruta_zip, destino, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES):
+    """Descomprime ``ruta_zip`` dentro de ``destino`` sin escribir nunca fuera de esa carpeta.
+
+    Se saltan los miembros con ruta absoluta o con ``..``, los enlaces simbólicos, los cifrados y los
+    que ya existen en ``destino`` (no se sobrescribe nada). Si el zip parece una bomba (ver
+    ``miembros``), no extrae nada y lanza ``ValueError``. Devuelve ``(extraidos, descartados)``: las
+    rutas escritas y los pares ``(miembro, motivo)``.
+    """
+    destino = Path(destino).resolve()
+    extraidos, descartados = [], []
+    with abrir_zip(ruta_zip) as archivo_zip:
+        for info, motivo in miembros(archivo_zip, max_archivos, max_bytes):
+            objetivo = (destino / info.filename).resolve()
+            if not motivo and not objetivo.is_relative_to(destino):  # p. ej., por un enlace que ya había en destino
+                motivo = "saldría de la carpeta de destino"
+            if not motivo:
+                objetivo.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    with archivo_zip.open(info) as origen, open(objetivo, "xb") as copia:
+                        shutil.copyfileobj(origen, copia)
+                    extraidos.append(objetivo)
+                    continue
+                except FileExistsError:
+                    motivo = "ya existe en el destino: no se sobrescribe"
+            descartados.append((info.filename, motivo))
+    return extraidos, descartados

@@ -1,0 +1,164 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import helpers
+from helpers import estabilizadores as est
+
+
+def logits(*valores):
+    return np.array(valores, np.float32)[:, None]
+
+
+def test_perdida_bisagra_a_mano():
+    reales, falsos = logits(2.0, 0.5), logits(-2.0, 0.5)
+    perdida_d, perdida_g = est.perdidas_adversarias("bisagra", reales, falsos)
+    # D: media(max(0, 1 − [2; 0,5])) + media(max(0, 1 + [−2; 0,5])) = 0,25 + 0,75.
+    assert float(perdida_d) == pytest.approx(1.0)
+    assert float(perdida_g) == pytest.approx(0.75)
+
+
+def test_perdida_wasserstein_a_mano():
+    perdida_d, perdida_g = est.perdidas_adversarias("wasserstein", logits(2.0, 0.5), logits(-2.0, 0.5))
+    assert float(perdida_d) == pytest.approx(-0.75 - 1.25)
+    assert float(perdida_g) == pytest.approx(0.75)
+
+
+def test_perdida_desconocida():
+    with pytest.raises(ValueError, match="perdida"):
+        est.perdidas_adversarias("minimax", logits(0.0), logits(0.0))
+
+
+def test_programas_del_ruido_de_instancia():
+    assert [est.sigma_ruido(0.2, "constante", p) for p in (0, 0.5, 1)] == [0.2, 0.2, 0.2]
+    assert [est.sigma_ruido(0.2, "lineal", p) for p in (0, 0.5, 1)] == pytest.approx([0.2, 0.1, 0.0])
+    assert [est.sigma_ruido(0.2, "tercios", p) for p in (0.1, 0.5, 0.9)] == pytest.approx([0.2, 0.1, 0.0])
+    with pytest.raises(ValueError, match="programa_ruido"):
+        est.sigma_ruido(0.2, "exponencial", 0.5)
+
+
+def test_el_ruido_sigue_su_programa_durante_fit():
+    helpers.fijar_semilla(0)
+    gan = helpers.crear_gan(16, dim_latente=8, ancho=8, ruido_instancia=0.3, programa_ruido="lineal")
+    imagenes, _ = helpers.imagenes_digitos(16)
+    gan.fit(helpers.a_dataset(imagenes[:64], 32), epochs=3, verbose=0)
+    # La última época (la 3.ª de 3) empezó con un progreso de 2/3.
+    assert float(gan.sigma_actual.numpy()) == pytest.approx(0.1, abs=1e-6)
+
+
+def test_penalizaciones_de_gradiente_a_mano():
+    gan = helpers.crear_gan(
+        16, dim_latente=8, ancho=8, perdida="wasserstein", penalizacion_r1=2.0, penalizacion_gradiente=10.0
+    )
+    # n = 1: fila 0 = real, fila 1 = generada (sin penalizar), fila 2 = mezcla.
+    gradientes = tf.constant([[3.0, 4.0], [100.0, 100.0], [0.0, 2.0]])
+    # R1: γ/2·‖(3, 4)‖² = 1·25; WGAN-GP: λ·(‖(0, 2)‖ − 1)² = 10·1.
+    assert float(gan._penalizaciones(gradientes, 1)) == pytest.approx(25.0 + 10.0, rel=1e-5)
+
+
+def test_wasserstein_sin_penalizacion_avisa_y_suavizado_solo_con_no_saturante():
+    with pytest.warns(UserWarning, match="penalizacion_gradiente"):
+        helpers.crear_gan(16, dim_latente=8, ancho=8, perdida="wasserstein")
+    with pytest.raises(ValueError, match="suavizado_etiquetas"):
+        helpers.crear_gan(16, dim_latente=8, ancho=8, perdida="bisagra", suavizado_etiquetas=0.1)
+    with pytest.raises(ValueError, match="penalizacion_r1"):
+        helpers.crear_gan(16, dim_latente=8, ancho=8, penalizacion_r1=-1.0)
+
+
+def test_aumento_conserva_forma_y_deja_pasar_el_gradiente():
+    semilla = keras.random.SeedGenerator(0)
+    imagenes = tf.Variable(tf.random.uniform((6, 16, 16, 3), -1, 1))
+    with tf.GradientTape() as cinta:
+        aumentadas = est.aumentar(imagenes, ("color", "traslacion", "recorte"), semilla)
+        total = tf.reduce_sum(aumentadas)
+    assert aumentadas.shape == imagenes.shape
+    gradiente = cinta.gradient(total, imagenes)
+    assert gradiente is not None and float(tf.reduce_sum(tf.abs(gradiente))) > 0
+
+
+def test_cada_aumento_hace_lo_que_dice():
+    semilla = keras.random.SeedGenerator(1)
+    unos = tf.ones((8, 16, 16, 1))
+    # Traslación: el contenido se mueve y entra relleno (0); nunca aparecen otros valores.
+    trasladadas = est.aumentar(unos, ("traslacion",), semilla).numpy()
+    assert set(np.unique(trasladadas)) <= {0.0, 1.0}
+    assert (trasladadas == 0).any() and (trasladadas.reshape(8, -1).mean(1) >= (14 / 16) ** 2 - 1e-6).all()
+    # Recorte: como mucho un cuadrado de 8×8 (la mitad del lado) a 0 por imagen, y alguno entero.
+    recortadas = est.aumentar(unos, ("recorte",), semilla).numpy()
+    ceros = (recortadas == 0).reshape(8, -1).sum(1)
+    assert ceros.max() == 64 and (ceros <= 64).all() and (ceros > 0).all()
+    # Color en una imagen gris constante: solo el brillo la cambia, en ±0,5 y por igual en toda ella.
+    coloreadas = est.aumentar(unos * 0.2, ("color",), semilla).numpy()
+    por_imagen = coloreadas.reshape(8, -1)
+    assert np.allclose(por_imagen, por_imagen[:, :1], atol=1e-6)
+    assert (np.abs(por_imagen[:, 0] - 0.2) <= 0.5).all() and por_imagen[:, 0].std() > 0
+
+
+def test_aumento_invalido():
+    assert est.comprobar_aumento("color, recorte") == ("color", "recorte")
+    assert est.comprobar_aumento(None) == ()
+    with pytest.raises(ValueError, match="rotacion"):
+        est.comprobar_aumento("color,rotacion")
+
+
+def test_desviacion_del_minilote_por_grupos():
+    capa = est.DesviacionMinilote(grupo=4)
+    iguales = np.ones((4, 2, 2, 1), np.float32)
+    distintas = np.arange(4, dtype=np.float32).reshape(4, 1, 1, 1) * np.ones((4, 2, 2, 1), np.float32)
+    salida = capa(np.concatenate([iguales, distintas])).numpy()
+    assert salida.shape == (8, 2, 2, 2)
+    assert np.allclose(salida[:4, ..., 1], 0.0, atol=1e-3)  # grupo sin variedad
+    assert np.allclose(salida[4:, ..., 1], np.std(np.arange(4.0)), atol=1e-3)  # no se mezcla con el otro
+
+
+def test_normalizacion_espectral_acota_los_pesos():
+    d = helpers.construir_discriminador(16, 1, ancho=8, normalizacion_espectral=True)
+    x = np.random.default_rng(0).normal(size=(4, 16, 16, 1)).astype(np.float32)
+    for _ in range(30):  # una iteración de potencia por llamada en entrenamiento
+        d(x, training=True)
+    nucleos = [v.numpy() for v in d.weights if v.name == "kernel"]
+    assert len(nucleos) == 3  # dos convoluciones y la capa densa
+    for nucleo in nucleos:
+        mayor_valor_singular = np.linalg.svd(nucleo.reshape(-1, nucleo.shape[-1]), compute_uv=False)[0]
+        assert mayor_valor_singular == pytest.approx(1.0, abs=0.05)
+
+
+def test_discriminador_con_desviacion_del_minilote_se_guarda_y_carga(tmp_path):
+    d = helpers.construir_discriminador(16, 1, ancho=8, desviacion_minilote=True)
+    x = np.random.default_rng(0).normal(size=(8, 16, 16, 1)).astype(np.float32)
+    d.save(tmp_path / "d.keras")
+    cargado = keras.models.load_model(tmp_path / "d.keras")
+    assert np.allclose(cargado(x), d(x), atol=1e-6)
+
+
+def test_pasos_adaptativos_del_discriminador():
+    imagenes, _ = helpers.imagenes_digitos(16)
+    datos = helpers.a_dataset(imagenes[:32], 32)
+    for precision_reciente, debe_cambiar in ((0.95, False), (0.5, True)):
+        helpers.fijar_semilla(0)
+        gan = helpers.crear_gan(16, dim_latente=8, ancho=8, precision_objetivo_d=0.75)
+        gan.precision_reciente_d.assign(precision_reciente)
+        antes = [v.numpy().copy() for v in gan.discriminador.trainable_variables]
+        historial = gan.fit(datos, epochs=1, verbose=0)
+        cambio = any(not np.array_equal(a, v.numpy()) for a, v in zip(antes, gan.discriminador.trainable_variables))
+        assert cambio == debe_cambiar
+        assert historial.history["pasos_d"][0] == (1.0 if debe_cambiar else 0.0)
+
+
+@pytest.mark.parametrize(
+    "opciones",
+    [
+        {"perdida": "bisagra", "aumento": "color,traslacion,recorte"},
+        {"perdida": "wasserstein", "penalizacion_gradiente": 10.0, "normalizacion_espectral": True},
+        {"penalizacion_r1": 1.0, "ruido_instancia": 0.1, "desviacion_minilote": True, "media_movil": 0.9},
+    ],
+)
+def test_combinaciones_de_estabilizadores_entrenan(opciones):
+    helpers.fijar_semilla(0)
+    gan = helpers.crear_gan(16, dim_latente=8, ancho=8, **opciones)
+    imagenes, _ = helpers.imagenes_digitos(16)
+    historial = gan.fit(helpers.a_dataset(imagenes[:64], 32), epochs=1, verbose=0)
+    assert all(np.isfinite(v[0]) for v in historial.history.values())
+    muestras = gan.generador_para_muestras()(np.zeros((2, 8), np.float32)).numpy()
+    assert muestras.shape == (2, 16, 16, 1) and np.abs(muestras).max() <= 1.0

@@ -1,0 +1,76 @@
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+import helpers
+from helpers import laboratorio
+
+matplotlib.use("Agg")
+
+RECETAS = {
+    "por defecto": {"ancho": 8, "dim_latente": 8},
+    "bisagra, lote 16": {"ancho": 8, "dim_latente": 8, "perdida": "bisagra", "lote": 16},
+}
+
+
+@pytest.fixture(scope="module")
+def resultados():
+    imagenes, _ = helpers.imagenes_digitos(16)
+    # Modo rápido (conftest): cada receta entrena como mucho SEGUNDOS_RAPIDOS aunque pidamos 10 minutos.
+    presupuesto = laboratorio.SEGUNDOS_RAPIDOS
+    laboratorio.SEGUNDOS_RAPIDOS = 2
+    try:
+        return laboratorio.comparar_recetas(RECETAS, imagenes[:64], imagenes[64:80], minutos=10, lote=32, cada=2)
+    finally:
+        laboratorio.SEGUNDOS_RAPIDOS = presupuesto
+
+
+def test_hay_un_resultado_por_receta(resultados):
+    assert list(resultados) == list(RECETAS)
+    for r in resultados.values():
+        assert set(r) == {"registros", "historial", "segundos", "muestras", "gan"}
+
+
+def test_el_modo_rapido_recorta_el_presupuesto(resultados):
+    for r in resultados.values():
+        # LimiteDeTiempo para al final de la primera época que pasa del presupuesto: la anterior
+        # acabó dentro y la última, fuera.
+        assert len(r["segundos"]) >= 2
+        assert r["segundos"][-2] <= 2.0 < r["segundos"][-1] + 0.05
+        assert r["segundos"][-1] < 10.0
+
+
+def test_las_curvas_empiezan_sin_entrenar_y_avanzan_en_el_tiempo(resultados):
+    for r in resultados.values():
+        registros = r["registros"]
+        assert registros[0]["epoca"] == 0 and len(registros) >= 2
+        epocas = [m["epoca"] for m in registros]
+        # Al empezar, cada 2 épocas y al terminar (la última época no tiene por qué ser múltiplo de 2).
+        assert epocas[:-1] == list(range(0, 2 * len(registros) - 2, 2))
+        assert epocas[-1] == len(r["segundos"]) and epocas[-1] - epocas[-2] in (1, 2)
+        segundos = [m["segundos"] for m in registros]
+        assert all(a < b for a, b in zip(segundos, segundos[1:]))
+        assert all(math.isfinite(m["valor"]) and m["valor"] > 0 for m in registros)
+        assert len(r["historial"]["precision_d"]) == len(r["segundos"])
+
+
+def test_muestras_de_cada_receta(resultados):
+    for r in resultados.values():
+        assert r["muestras"].shape == (16, 16, 16, 1)
+        assert np.all(np.abs(r["muestras"]) <= 1.0)
+
+
+def test_la_receta_puede_traer_su_lote(resultados):
+    # 64 imágenes: 2 pasos por época con lotes de 32 y 4 con lotes de 16 (más el de calentamiento).
+    pasos = {n: (int(r["gan"].opt_generador.iterations) - 1) / len(r["segundos"]) for n, r in resultados.items()}
+    assert pasos == {"por defecto": 2, "bisagra, lote 16": 4}
+
+
+def test_graficos(resultados):
+    figura = laboratorio.dibujar_comparacion(resultados, suelo=50.0)
+    eje_swd, eje_d = figura.axes
+    assert len(eje_swd.lines) == len(RECETAS) + 1 and len(eje_d.lines) == len(RECETAS) + 1
+    figura = laboratorio.mostrar_muestras_recetas(resultados, columnas=3)
+    assert [eje.get_title().split("\n")[0] for eje in figura.axes[: len(RECETAS)]] == list(RECETAS)

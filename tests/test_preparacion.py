@@ -1,0 +1,336 @@
+import hashlib
+import io
+import pickle
+import stat
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
+from skimage import data
+
+matplotlib.use("Agg")
+
+from helpers import preparacion  # noqa: E402
+
+UTILIZABLES = [
+    "cmyk.jpg", "dieciseis.png", "foto.bmp", "foto.webp", "gris.png", "paleta.gif",
+    "repetidas/1_original.png", "repetidas/2_copia.png", "repetidas/3_casi.jpg", "rotada.jpg", "transparente.png",
+]
+MOTIVOS = {
+    "animada.gif": "animada",
+    "diminuta.png": "demasiado pequeña",
+    "modelo.pkl": "no es una imagen",
+    "notas.txt": "no es una imagen",
+    "texto.jpg": "no es una imagen",
+    "truncada.jpg": "truncada",
+    "vacia.jpg": "vacío",
+}
+
+
+def _foto(semilla, alto=96, ancho=128):
+    """Foto sintética: un campo de color suave, distinto para cada semilla (huellas dHash lejanas)."""
+    rng = np.random.default_rng(semilla)
+    return np.asarray(Image.fromarray(rng.integers(0, 256, (4, 5, 3), dtype=np.uint8)).resize((ancho, alto), Image.BICUBIC))
+
+
+def _png_enorme(ancho=20_000, alto=20_000):
+    """PNG cuya cabecera dice ``ancho``×``alto`` píxeles: decodificado ocuparía más de 1 GB."""
+
+    def trozo(tipo, datos):
+        return struct.pack(">I", len(datos)) + tipo + datos + struct.pack(">I", zlib.crc32(tipo + datos))
+
+    cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 2, 0, 0, 0)
+    filas = zlib.compress(b"\0" * (1 + 3 * ancho) * 8)
+    return b"\x89PNG\r\n\x1a\n" + trozo(b"IHDR", cabecera) + trozo(b"IDAT", filas) + trozo(b"IEND", b"")
+
+
+class _Trampa:
+    """Al deserializarse con pickle crea ``marcador``: prueba de que un archivo se cargó con pickle."""
+
+    def __init__(self, marcador):
+        self.marcador = marcador
+
+    def __reduce__(self):
+        return Path.touch, (self.marcador,)
+
+
+@pytest.fixture
+def desordenada(tmp_path):
+    """Una carpeta como la que trae un estudiante: formatos, modos y archivos rotos de todo tipo."""
+    carpeta = tmp_path / "fotos"
+    (carpeta / "repetidas").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientación: la cámara estaba girada, hay que rotar 90° a la derecha
+    Image.fromarray(data.chelsea()).transpose(Image.Transpose.ROTATE_90).save(carpeta / "rotada.jpg", exif=exif, quality=95)
+    Image.fromarray(data.camera()).resize((128, 128)).save(carpeta / "gris.png")
+    Image.fromarray(data.rocket()).resize((150, 100)).quantize(32).save(carpeta / "paleta.gif")
+    cuadros = [Image.fromarray(_foto(10 + i, 40, 40)) for i in range(3)]
+    cuadros[0].save(carpeta / "animada.gif", save_all=True, append_images=cuadros[1:], duration=100)
+    rgba = np.dstack([_foto(4), np.full((96, 128), 255, np.uint8)])
+    rgba[:, :64, 3] = 0  # mitad izquierda transparente
+    Image.fromarray(rgba).save(carpeta / "transparente.png")
+    Image.new("CMYK", (64, 48), (0, 255, 255, 0)).save(carpeta / "cmyk.jpg")  # rojo puro en CMYK
+    dieciseis = np.full((64, 64), 128 * 257, np.uint16)
+    dieciseis[0, 0] = 65535
+    Image.fromarray(dieciseis).save(carpeta / "dieciseis.png")
+    Image.fromarray(_foto(1)).save(carpeta / "foto.webp")
+    Image.fromarray(_foto(2)).save(carpeta / "foto.bmp")
+    (carpeta / "vacia.jpg").write_bytes(b"")
+    completa = io.BytesIO()
+    Image.fromarray(_foto(3, 300, 400)).save(completa, "JPEG")
+    (carpeta / "truncada.jpg").write_bytes(completa.getvalue()[: len(completa.getvalue()) // 2])
+    (carpeta / "texto.jpg").write_text("esto no es una foto")
+    (carpeta / "notas.txt").write_text("fotos de mis vacaciones")
+    (carpeta / "modelo.pkl").write_bytes(pickle.dumps(_Trampa(tmp_path / "DESEMPAQUETADO")))
+    (carpeta / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    Image.fromarray(_foto(5, 8, 8)).save(carpeta / "diminuta.png")
+    original = np.asarray(Image.fromarray(data.coffee()).resize((200, 133)))
+    Image.fromarray(original).save(carpeta / "repetidas/1_original.png")
+    (carpeta / "repetidas/2_copia.png").write_bytes((carpeta / "repetidas/1_original.png").read_bytes())
+    mas_clara = np.clip(original.astype(int) + 12, 0, 255).astype(np.uint8)
+    Image.fromarray(mas_clara).save(carpeta / "repetidas/3_casi.jpg", quality=80)
+    return carpeta
+
+
+@pytest.fixture
+def zip_malicioso(tmp_path):
+    """Un zip con una imagen buena y todas las trampas: rutas que escapan, un enlace y una bomba."""
+    ruta = tmp_path / "entregas.zip"
+    buena = io.BytesIO()
+    Image.fromarray(_foto(7, 64, 64)).save(buena, "PNG")
+    enlace = zipfile.ZipInfo("enlace.png")
+    enlace.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+        archivo_zip.writestr("buena.png", buena.getvalue())
+        archivo_zip.writestr("__MACOSX/._buena.png", b"\0\5\26\7")
+        archivo_zip.writestr(zipfile.ZipInfo("../../evil.png"), buena.getvalue())
+        archivo_zip.writestr(zipfile.ZipInfo(str(tmp_path / "absoluta.png")), buena.getvalue())
+        archivo_zip.writestr(enlace, str(tmp_path / "secreto.txt"))
+        archivo_zip.writestr("bomba.png", _png_enorme())
+    return ruta
+
+
+def _estado(carpeta):
+    """Huella SHA-256 y fecha de modificación de cada archivo (también los ocultos)."""
+    return {
+        p.relative_to(carpeta).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(carpeta.rglob("*")) if p.is_file()
+    }
+
+
+def test_revisar_cuenta_y_explica_cada_descarte(desordenada):
+    informe = preparacion.revisar_imagenes(desordenada)
+    assert informe.utilizables == UTILIZABLES
+    assert sorted(nombre for nombre, _ in informe.descartadas) == sorted(MOTIVOS)
+    for nombre, motivo in informe.descartadas:
+        assert MOTIVOS[nombre] in motivo, (nombre, motivo)
+    assert ".DS_Store" not in str(informe)  # los archivos del sistema no son del estudiante
+    tabla = informe.tabla()
+    assert "11 imágenes utilizables, 7 descartadas" in tabla
+    assert all(nombre in tabla for nombre in MOTIVOS)
+    assert len(informe.miniaturas) == 11 and informe.miniaturas[0].shape == (64, 64, 3)
+
+
+def test_leer_imagen_orientacion_y_colores(desordenada):
+    rotada = preparacion.leer_imagen(desordenada / "rotada.jpg")
+    assert rotada.shape == data.chelsea().shape and rotada.dtype == np.uint8
+    assert np.abs(rotada.astype(int) - data.chelsea()).mean() < 4
+    gris = preparacion.leer_imagen(desordenada / "gris.png")
+    assert gris.shape == (128, 128, 3) and np.array_equal(gris[..., 0], gris[..., 2])
+    paleta = preparacion.leer_imagen(desordenada / "paleta.gif")
+    esperada = np.asarray(Image.open(desordenada / "paleta.gif").convert("RGB"))
+    np.testing.assert_array_equal(paleta, esperada)
+    transparente = preparacion.leer_imagen(desordenada / "transparente.png")
+    assert np.all(transparente[:, :64] == 255)  # lo transparente queda sobre fondo blanco
+    np.testing.assert_array_equal(transparente[:, 64:], _foto(4)[:, 64:])
+    cmyk = preparacion.leer_imagen(desordenada / "cmyk.jpg")
+    assert np.abs(cmyk.astype(int) - [255, 0, 0]).max() <= 3
+    dieciseis = preparacion.leer_imagen(desordenada / "dieciseis.png")
+    assert dieciseis[0, 0].tolist() == [255] * 3 and dieciseis[1, 1].tolist() == [128] * 3
+
+
+@pytest.mark.parametrize("nombre, motivo", [("truncada.jpg", "truncada"), ("texto.jpg", "no es una imagen"),
+                                             ("vacia.jpg", "vacío"), ("animada.gif", "animada")])
+def test_leer_imagen_error_en_espanol_con_el_nombre(desordenada, nombre, motivo):
+    with pytest.raises(ValueError, match=f"{nombre}.*{motivo}"):
+        preparacion.leer_imagen(desordenada / nombre)
+
+
+def test_modo_de_color_sin_conversion_y_ruta_inexistente(tmp_path):
+    with pytest.raises(preparacion._Descarte, match="modo de color La no admitido"):
+        preparacion._a_rgb(Image.new("La", (4, 4)))
+    with pytest.raises(FileNotFoundError, match="no_esta.png.*comprueba la ruta"):
+        preparacion.leer_imagen(tmp_path / "no_esta.png")
+
+
+def test_archivo_sin_permiso_se_informa_y_se_sigue(desordenada, monkeypatch):
+    def abrir(ruta, modo="r"):
+        if Path(ruta).name == "gris.png":
+            raise PermissionError(13, "Permission denied")
+        return open(ruta, modo)
+
+    monkeypatch.setattr(preparacion, "open", abrir, raising=False)  # como root no se puede quitar el permiso
+    informe = preparacion.revisar_imagenes(desordenada)
+    assert dict(informe.descartadas)["gris.png"] == "no se puede leer: revisa sus permisos"
+    assert len(informe.utilizables) == 10
+
+
+def test_bomba_de_descompresion_se_rechaza_por_la_cabecera(tmp_path):
+    (tmp_path / "enorme.png").write_bytes(_png_enorme())
+    with pytest.raises(ValueError, match="enorme.png.*bomba de descompresión"):
+        preparacion.leer_imagen(tmp_path / "enorme.png")
+
+
+def test_revisar_zip_sin_extraer_nada(zip_malicioso, tmp_path):
+    antes = sorted(tmp_path.parent.iterdir())
+    informe = preparacion.revisar_imagenes(zip_malicioso)
+    assert informe.utilizables == ["buena.png"]
+    motivos = dict(informe.descartadas)
+    assert "«..»" in motivos["../../evil.png"]
+    assert "ruta absoluta" in motivos[str(tmp_path / "absoluta.png")]
+    assert "enlace simbólico" in motivos["enlace.png"]
+    assert "bomba de descompresión" in motivos["bomba.png"]
+    assert len(motivos) == 4  # __MACOSX se ignora
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "entregas.zip"] and sorted(tmp_path.parent.iterdir()) == antes
+
+
+def test_extraer_zip_nunca_escribe_fuera(zip_malicioso, tmp_path):
+    antes = sorted(tmp_path.parent.iterdir())
+    destino = tmp_path / "resultados" / "zip"
+    extraidos, descartados = preparacion.extraer_zip_seguro(zip_malicioso, destino)
+    assert sorted(p.relative_to(destino).as_posix() for p in extraidos) == ["__MACOSX/._buena.png", "bomba.png", "buena.png"]
+    assert {nombre for nombre, _ in descartados} == {"../../evil.png", str(tmp_path / "absoluta.png"), "enlace.png"}
+    assert not (tmp_path.parent / "evil.png").exists() and not (tmp_path / "evil.png").exists()
+    assert not (tmp_path / "absoluta.png").exists() and not (destino / "enlace.png").exists()
+    assert sorted(tmp_path.parent.iterdir()) == antes
+    assert all(p.is_file() and not p.is_symlink() for p in destino.rglob("*") if not p.is_dir())
+    # Una segunda extracción no sobrescribe nada.
+    extraidos, descartados = preparacion.extraer_zip_seguro(zip_malicioso, destino)
+    assert extraidos == [] and sum("ya existe" in motivo for _, motivo in descartados) == 3
+
+
+def test_bomba_zip_no_extrae_nada(tmp_path):
+    ruta = tmp_path / "bomba.zip"
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+        archivo_zip.writestr("ceros.png", b"\0" * 3 * 2**20)  # 3 MiB que comprimidos ocupan 3 KB
+        for i in range(4):
+            archivo_zip.writestr(f"relleno{i}.png", b"x")
+    assert ruta.stat().st_size < 20_000
+    with pytest.raises(ValueError, match="3 MiB.*max_bytes=1048576.*bomba zip"):
+        preparacion.extraer_zip_seguro(ruta, tmp_path / "destino", max_bytes=2**20)
+    with pytest.raises(ValueError, match="5 archivos.*max_archivos=3"):
+        preparacion.extraer_zip_seguro(ruta, tmp_path / "destino", max_archivos=3)
+    assert not (tmp_path / "destino").exists()
+    (tmp_path / "roto.zip").write_bytes(ruta.read_bytes()[:100])
+    with pytest.raises(ValueError, match="roto.zip.*no es un .zip válido"):
+        preparacion.revisar_imagenes(tmp_path / "roto.zip")
+
+
+def test_preparar_forma_cantidad_y_carpeta_nueva(desordenada, tmp_path, capsys):
+    carpeta, informe = preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano=32)
+    assert carpeta == tmp_path / "resultados" / "fotos_32px"
+    archivos = sorted(carpeta.iterdir())
+    assert len(archivos) == 11 == len(informe.utilizables) and archivos[0].name == "00001_cmyk.png"
+    for archivo in archivos:
+        with Image.open(archivo) as imagen:
+            assert imagen.format == "PNG" and imagen.mode == "RGB" and imagen.size == (32, 32)
+    assert "11 imágenes de 32×32" in capsys.readouterr().out
+    # Otra vez, en gris y con relleno: carpeta nueva, la anterior intacta.
+    gris, _ = preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano=32, canales=1, recorte="relleno")
+    assert gris.name == "fotos_32px_2" and len(list(carpeta.iterdir())) == 11
+    paleta = np.asarray(Image.open(gris / "00006_paleta.png"))
+    assert paleta.shape == (32, 32) and np.all(paleta[0] == 255) and paleta[16].std() > 5  # franja de relleno blanca
+    with pytest.raises(ValueError, match="recorte="):
+        preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", recorte="estirar")
+
+
+@pytest.mark.parametrize("tamano", [16, 64])
+def test_preparar_quita_duplicados(desordenada, tmp_path, tamano):
+    carpeta, informe = preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano, sin_duplicados=True)
+    assert len(list(carpeta.iterdir())) == 9 == len(informe.utilizables)
+    motivos = dict(informe.descartadas)
+    assert motivos["repetidas/2_copia.png"] == "copia exacta de «repetidas/1_original.png»"
+    assert motivos["repetidas/3_casi.jpg"] == "casi idéntica a «repetidas/1_original.png»"
+    assert "repetidas/1_original.png" in informe.utilizables
+
+
+def test_recorte_de_rostros(tmp_path):
+    caras = tmp_path / "caras"
+    caras.mkdir()
+    Image.fromarray(data.astronaut()).save(caras / "astronauta.png")
+    Image.fromarray(data.chelsea()).save(caras / "gato.jpg")
+    x, y, lado = preparacion.caja_rostro(data.astronaut())
+    assert 100 < lado < 250 and 180 < x + lado / 2 < 270 and 80 < y + lado / 2 < 160  # la cara de Eileen Collins
+    assert preparacion.caja_rostro(data.chelsea()) is None
+    carpeta, informe = preparacion.preparar_imagenes(caras, tmp_path / "resultados", tamano=48, rostros=True)
+    assert informe.utilizables == ["astronauta.png"] and [p.name for p in carpeta.iterdir()] == ["00001_astronauta.png"]
+    assert dict(informe.descartadas) == {"gato.jpg": "no se detectó ningún rostro de frente"}
+    rostro = np.asarray(Image.open(carpeta / "00001_astronauta.png")).astype(int)
+    centro = np.asarray(Image.fromarray(data.astronaut()).resize((48, 48))).astype(int)
+    assert np.abs(rostro - centro).mean() > 20  # es un recorte, no la foto entera
+    (caras / "astronauta.png").unlink()
+    with pytest.raises(ValueError, match="caras.*rostros=False"):
+        preparacion.preparar_imagenes(caras, tmp_path / "resultados", rostros=True)
+
+
+def test_imagenes_carpeta_para_entrenar(desordenada, zip_malicioso, tmp_path, capsys):
+    imagenes = preparacion.imagenes_carpeta(desordenada, tamano=16)
+    assert imagenes.shape == (11, 16, 16, 3) and imagenes.dtype == np.float32
+    assert imagenes.min() >= -1.0 and imagenes.max() <= 1.0 and imagenes.max() == 1.0
+    aviso = capsys.readouterr().out
+    assert "omito 7 archivos" in aviso and all(f"{nombre}:" in aviso for nombre in MOTIVOS)
+    carpeta, _ = preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano=16)
+    grises = preparacion.imagenes_carpeta(carpeta, tamano=16, canales=1)
+    assert grises.shape == (11, 16, 16, 1)
+    assert preparacion.imagenes_carpeta(zip_malicioso, tamano=16).shape == (1, 16, 16, 3)
+    (tmp_path / "vacia").mkdir()
+    (tmp_path / "vacia" / "leeme.txt").write_text("hola")
+    with pytest.raises(ValueError, match="vacia.*ninguna imagen utilizable.*revisar_imagenes"):
+        preparacion.imagenes_carpeta(tmp_path / "vacia")
+    with pytest.raises(ValueError, match="no_existe.*comprueba la ruta"):
+        preparacion.imagenes_carpeta(tmp_path / "no_existe")
+
+
+def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
+    monkeypatch.setattr(preparacion, "MAX_RAPIDO", 5)
+    informe = preparacion.revisar_imagenes(desordenada)
+    assert len(informe.utilizables) + len(informe.descartadas) == 5
+    assert "primeros 5 de 18" in capsys.readouterr().out
+
+
+def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    for i in range(120):
+        Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(tmp_path / f"{i:03d}.png")
+    assert preparacion.imagenes_carpeta(tmp_path, tamano=16).shape == (120, 16, 16, 3)
+    assert "120/120" in capsys.readouterr().out
+
+
+def test_nunca_se_deserializa_ni_se_toca_el_original(desordenada, zip_malicioso, tmp_path):
+    antes, antes_zip = _estado(desordenada), _estado(tmp_path)["entregas.zip"]
+    preparacion.revisar_imagenes(desordenada)
+    preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano=16, sin_duplicados=True)
+    preparacion.imagenes_carpeta(desordenada, tamano=16)
+    preparacion.preparar_imagenes(zip_malicioso, tmp_path / "resultados", tamano=16)
+    with pytest.raises(ValueError, match="rostros=False"):  # no hay caras: se descartan todas
+        preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", rostros=True)
+    assert _estado(desordenada) == antes and _estado(tmp_path)["entregas.zip"] == antes_zip
+    assert not (tmp_path / "DESEMPAQUETADO").exists()
+    pickle.loads((desordenada / "modelo.pkl").read_bytes())  # la trampa funciona si alguien la deserializa
+    assert (tmp_path / "DESEMPAQUETADO").exists()
+
+
+def test_mostrar_informe(desordenada, capsys):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    preparacion.mostrar_informe(preparacion.revisar_imagenes(desordenada))
+    assert "motivo" in capsys.readouterr().out
+    figura = plt.gcf()
+    assert figura.axes[0].get_title() == "Vista previa: 11 de 11 imágenes utilizables"
+    plt.close("all")
