@@ -53,6 +53,13 @@ from .juguete import (  # noqa: E402
     muestras_anillo_2d,
     muestras_mezcla_1d,
 )
+from .laboratorio import (  # noqa: E402
+    comparar_recetas,
+    dibujar_comparacion,
+    mediana_final,
+    mostrar_muestras_recetas,
+    oscilacion_final,
+)
 from .modelos import (  # noqa: E402
     construir_discriminador,
     construir_discriminador_denso,

@@ -314,6 +314,7 @@ def crear_gan(
     abandono=0.0,
     normalizacion_espectral=False,
     desviacion_minilote=False,
+    jit_compile=True,
     **opciones,
 ):
     """La receta por defecto del curso, ya compilada: DCGAN de ``modelos``, Adam (β1 = 0,5) con una
@@ -323,6 +324,8 @@ def crear_gan(
     antes a muestras nítidas (compáralo con ``benchmarks/calidad_digitos.py --lr 2e-4``).
     ``abandono``, ``normalizacion_espectral`` y ``desviacion_minilote`` van al discriminador; el resto
     de ``opciones`` (``perdida``, ``aumento``, ``ruido_instancia``, ``media_movil``…) a ``GAN``.
+    ``jit_compile=False`` ahorra los segundos que XLA tarda en compilar el paso, a cambio de pasos
+    más lentos: solo compensa en entrenamientos de unos pocos segundos.
     """
     from .modelos import construir_discriminador, construir_generador
 
@@ -342,6 +345,7 @@ def crear_gan(
     gan.compile(
         opt_generador=keras.optimizers.Adam(lr_generador, beta_1=beta_1),
         opt_discriminador=keras.optimizers.Adam(lr_discriminador, beta_1=beta_1),
+        jit_compile=jit_compile,
     )
     return gan
 

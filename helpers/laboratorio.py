@@ -8,7 +8,8 @@ verdad importa cuando entrenas en tu portátil: la calidad que alcanzas en un ti
 
 - ``comparar_recetas``: entrena y devuelve, por receta, las curvas de SWD y de pérdidas y unas muestras;
 - ``dibujar_comparacion``: la SWD y la precisión del discriminador de todas las recetas frente al tiempo;
-- ``mostrar_muestras_recetas``: las cuadrículas finales de todas las recetas, una junto a otra.
+- ``mostrar_muestras_recetas``: las cuadrículas finales de todas las recetas, una junto a otra;
+- ``mediana_final`` y ``oscilacion_final``: dónde se asienta la SWD de una receta y cuánto salta.
 """
 
 import math
@@ -19,10 +20,10 @@ import numpy as np
 
 from .callbacks import LimiteDeTiempo, SeguimientoMetrica
 from .datos import a_dataset
-from .entorno import fijar_semilla, limitar
+from .entorno import fijar_semilla, limitar, modo_rapido
 from .gan import crear_gan
 
-SEGUNDOS_RAPIDOS = 8  # por receta en modo rápido: seis recetas y el resto del cuaderno caben en 2 minutos
+SEGUNDOS_RAPIDOS = 6  # por receta en modo rápido: seis recetas y el resto del cuaderno caben en 2 minutos
 
 
 class SeguimientoDesdeCero(SeguimientoMetrica):
@@ -70,7 +71,8 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     - una receta puede traer su propio ``lote``; si no, se usa ``lote``;
     - todas parten de la misma ``semilla`` (pesos iniciales y orden de los lotes).
 
-    En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos.
+    En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos, sin XLA (compilar
+    costaría más que entrenar).
 
     Devuelve ``{nombre: resultado}``; cada resultado es un diccionario con:
     ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es
@@ -85,6 +87,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     for nombre, receta in recetas.items():
         opciones = dict(receta)
         lote_receta = opciones.pop("lote", lote)
+        opciones.setdefault("jit_compile", not modo_rapido())
         fijar_semilla(semilla)
         gan = crear_gan(lado, canales, **opciones)
         datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
@@ -109,20 +112,44 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
             "gan": gan,
         }
         final = seguimiento.registros[-1]
-        print(f"{nombre:<28} SWD {final['valor']:6.0f} tras {final['segundos']:5.0f} s ({final['epoca']} épocas)")
+        print(
+            f"{nombre:<28} SWD final {final['valor']:4.0f}, mediana del último tercio {mediana_final(seguimiento.registros):4.0f},"
+            f" oscilación {oscilacion_final(seguimiento.registros):.1f} ({final['segundos']:.0f} s, {final['epoca']} épocas)"
+        )
     return resultados
+
+
+def mediana_final(registros):
+    """Mediana de la SWD en el último tercio del tiempo: una medida suelta salta mucho de una época a
+    otra (sobre todo si el juego oscila), la mediana de varias dice dónde se ha asentado la receta."""
+    return float(np.median(_ultimo_tercio(registros)))
+
+
+def oscilacion_final(registros):
+    """Cuánto salta la SWD en el último tercio del tiempo: el cociente entre sus percentiles 90 y 10.
+    Cerca de 1, la receta se ha asentado; 2 o más, el juego da vueltas y la última época es lotería."""
+    p10, p90 = np.percentile(_ultimo_tercio(registros), [10, 90])
+    return float(p90 / p10)
+
+
+def _ultimo_tercio(registros):
+    limite = 2 / 3 * registros[-1]["segundos"]
+    return [r["valor"] for r in registros if r["segundos"] >= limite]
 
 
 def dibujar_comparacion(resultados, suelo=None, ruta=None):
     """Dos gráficos con una curva por receta, frente al tiempo de entrenamiento: la SWD (escala
-    logarítmica) y la precisión del discriminador. ``suelo``: la SWD «real contra real», como línea
-    de referencia. Devuelve la figura (y la guarda en ``ruta`` si se da)."""
+    logarítmica) y la precisión del discriminador (media de las últimas 10 épocas).
+
+    ``suelo``: la SWD «real contra real», que se dibuja como línea de referencia. Devuelve la figura
+    (y la guarda en ``ruta`` si se da).
+    """
     import matplotlib.pyplot as plt
 
     figura, (eje_swd, eje_d) = plt.subplots(1, 2, figsize=(13, 4.2))
     for nombre, r in resultados.items():
         linea = eje_swd.plot([m["segundos"] for m in r["registros"]], [m["valor"] for m in r["registros"]], marker=".", label=nombre)
-        eje_d.plot(r["segundos"], r["historial"]["precision_d"], color=linea[0].get_color(), lw=1, label=nombre)
+        eje_d.plot(r["segundos"], _media_deslizante(r["historial"]["precision_d"]), color=linea[0].get_color(), label=nombre)
     if suelo is not None:
         eje_swd.axhline(suelo, color="0.3", ls="--", lw=1, label="real contra real")
     eje_swd.set_yscale("log")
@@ -138,6 +165,13 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     if ruta:
         figura.savefig(ruta, dpi=100)
     return figura
+
+
+def _media_deslizante(valores, ventana=10):
+    """Media de las últimas ``ventana`` épocas en cada punto: la precisión de una sola época es muy ruidosa."""
+    acumulada = np.cumsum(np.insert(np.asarray(valores, np.float64), 0, 0.0))
+    inicio = np.maximum(np.arange(1, len(valores) + 1) - ventana, 0)
+    return (acumulada[1:] - acumulada[inicio]) / (np.arange(1, len(valores) + 1) - inicio)
 
 
 def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):

@@ -227,3 +227,12 @@ def test_limite_de_tiempo_detiene_fit(digitos):
     assert len(historial.epoch) == 1
     with pytest.raises(ValueError, match="minutos"):
         helpers.LimiteDeTiempo(0)
+
+
+def test_crear_gan_compila_con_xla_salvo_que_se_pida_lo_contrario():
+    assert helpers.crear_gan(16, ancho=8, dim_latente=4).jit_compile is True
+    sin_xla = helpers.crear_gan(16, ancho=8, dim_latente=4, jit_compile=False)
+    assert sin_xla.jit_compile is False
+    imagenes = np.zeros((8, 16, 16, 1), np.float32)
+    historial = sin_xla.fit(helpers.a_dataset(imagenes, 4), epochs=1, verbose=0).history
+    assert np.isfinite(historial["perdida_d"][0])

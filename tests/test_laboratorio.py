@@ -74,3 +74,24 @@ def test_graficos(resultados):
     assert len(eje_swd.lines) == len(RECETAS) + 1 and len(eje_d.lines) == len(RECETAS) + 1
     figura = laboratorio.mostrar_muestras_recetas(resultados, columnas=3)
     assert [eje.get_title().split("\n")[0] for eje in figura.axes[: len(RECETAS)]] == list(RECETAS)
+
+
+def _registros(valores, segundos):
+    return [{"epoca": i, "segundos": s, "valor": v} for i, (s, v) in enumerate(zip(segundos, valores))]
+
+
+def test_mediana_y_oscilacion_del_ultimo_tercio():
+    # El último tercio de 90 s empieza en 60 s: solo cuentan 200, 100, 200 y 100.
+    registros = _registros([600, 300, 150, 200, 100, 200, 100], [0, 15, 30, 60, 70, 80, 90])
+    assert laboratorio.mediana_final(registros) == 150.0
+    assert laboratorio.oscilacion_final(registros) == pytest.approx(np.percentile([200, 100, 200, 100], 90) / np.percentile([200, 100, 200, 100], 10))
+    asentada = _registros([600, 300, 120, 121, 120, 119], [0, 30, 60, 70, 80, 90])
+    assert laboratorio.oscilacion_final(asentada) == pytest.approx(1.0, abs=0.02)
+    assert laboratorio.oscilacion_final(registros) > 1.8
+
+
+def test_la_precision_dibujada_es_una_media_de_las_ultimas_epocas():
+    valores = [1.0] * 10 + [0.0] * 10
+    media = laboratorio._media_deslizante(valores, ventana=10)
+    assert media[:10].tolist() == [1.0] * 10
+    assert media[14] == pytest.approx(0.5) and media[19] == 0.0
