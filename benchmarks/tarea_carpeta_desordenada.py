@@ -10,9 +10,10 @@ archivos que deben descartarse (dañado, vacío, texto, miniatura, GIF animado y
     python -m helpers preparar FOTOS --salida … --tamano 32
     python -m helpers entrenar PREPARADAS --tamano 32 --minutos M --salida …
 
-y mide el mejor generador contra la reserva que ``entrenar`` apartó (la misma partición): SWD
-(×10³) y KID frente al suelo «real contra real» y al generador sin entrenar, y la comprobación de
-memorización. Guarda las cuadrículas de reales y de muestras como PNG.
+y mide el mejor generador (el de menor SWD durante el entrenamiento) y el final contra la reserva
+que ``entrenar`` apartó (la misma partición): SWD (×10³) y KID frente al suelo «real contra real» y
+al generador sin entrenar, y la comprobación de memorización. Guarda las cuadrículas de reales y de
+muestras de los dos generadores como PNG: compáralas, porque las dos métricas no siempre eligen igual.
 
     python benchmarks/tarea_carpeta_desordenada.py --minutos 10 --salida resultados/tarea_medida
 """
@@ -121,22 +122,25 @@ def main():
 
     imagenes = helpers.imagenes_carpeta(carpeta, args.tamano)
     entrenamiento, reserva = helpers.separar_reserva(imagenes)  # la misma partición que usó entrenar
-    mejor = helpers.cargar_generador(gan / "mejor_generador.keras")
+    mejor, final = (helpers.cargar_generador(gan / nombre) for nombre in ("mejor_generador.keras", "generador.keras"))
     z = np.random.default_rng(0).normal(size=(4 * len(reserva), mejor.input_shape[-1])).astype(np.float32)
     sin_entrenar = helpers.crear_gan(args.tamano, 3, **helpers.RECETA_POCOS_DATOS).generador_para_muestras()
     candidatos = {"real contra real (suelo)": entrenamiento[: len(z)], "generador sin entrenar": sin_entrenar(z).numpy(),
-                  "mejor generador": mejor(z).numpy()}
+                  "mejor generador (por SWD)": mejor(z).numpy(), "generador final": final(z).numpy()}
     print(f"\n{len(imagenes)} imágenes preparadas: {len(entrenamiento)} de entrenamiento, {len(reserva)} de reserva. "
           f"preparar {segundos_preparar:.0f} s, entrenar {segundos_entrenar:.0f} s "
           f"({len((gan / 'historial.csv').read_text().splitlines()) - 1} épocas)")
     for nombre, muestras in candidatos.items():
         swd = np.mean([distancia_swd(reserva, grupo)["media"] for grupo in np.array_split(muestras, 4)])
         print(f"  {nombre:<26} SWD {swd:6.0f}   KID {distancia_kid(reserva, muestras)['kid']:.4f}")
-    memoria = comprobar_memorizacion(candidatos["mejor generador"], entrenamiento, reserva)
-    print(f"  memorización: cociente {memoria['cociente']:.2f} (cerca de 1: no copia; muy por debajo de 1: copia)")
-    helpers.guardar_cuadricula(entrenamiento[:64], salida / "reales.png", columnas=8)
-    helpers.guardar_cuadricula(candidatos["mejor generador"][:64], salida / "muestras.png", columnas=8)
-    print(f"Cuadrículas: {salida / 'reales.png'} y {salida / 'muestras.png'}")
+    for nombre in ("mejor generador (por SWD)", "generador final"):
+        cociente = comprobar_memorizacion(candidatos[nombre], entrenamiento, reserva)["cociente"]
+        print(f"  memorización del {nombre}: cociente {cociente:.2f} (cerca de 1: no copia; muy por debajo de 1: copia)")
+    cuadriculas = {"reales.png": entrenamiento, "muestras_mejor.png": candidatos["mejor generador (por SWD)"],
+                   "muestras_final.png": candidatos["generador final"]}
+    for archivo, imagenes_cuadricula in cuadriculas.items():
+        helpers.guardar_cuadricula(imagenes_cuadricula[:64], salida / archivo, columnas=8)
+    print(f"Cuadrículas en {salida}: {', '.join(cuadriculas)}")
 
 
 if __name__ == "__main__":
