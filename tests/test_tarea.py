@@ -109,6 +109,22 @@ def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tm
     assert np.array_equal(reanudado["reserva"], corte["reserva"])  # la reserva no se cuela al reanudar
     for nombre in ("generador.keras", "mejor_generador.keras", "evolucion.gif", "metrica.csv", "historial.csv"):
         assert (salida / nombre).stat().st_size > 0
+    comparacion = reanudado["comparacion"]
+    assert list(comparacion) == ["generador.keras", "mejor_generador.keras"]
+    assert all(np.isfinite(m["swd"]) and m["swd"] > 0 and np.isfinite(m["kid"]) for m in comparacion.values())
+
+
+def test_comparar_generadores_avisa_si_las_metricas_discrepan(tmp_path, capsys):
+    reserva = helpers.imagenes_rostros(32, "reserva")
+    reserva = np.repeat(reserva, 3, axis=-1)
+    for archivo, semilla in (("generador.keras", 1), ("mejor_generador.keras", 2)):
+        helpers.crear_gan(32, 3, ancho=8, dim_latente=8, semilla=semilla).generador.save(tmp_path / archivo)
+    medidas = tarea.comparar_generadores(tmp_path, reserva)
+    texto = capsys.readouterr().out
+    final, mejor = medidas["generador.keras"], medidas["mejor_generador.keras"]
+    assert final["swd"] != mejor["swd"] and f"{final['swd']:7.1f}" in texto and f"{mejor['kid']:.3f}" in texto
+    discrepan = (final["kid"] < mejor["kid"]) != (final["swd"] < mejor["swd"])
+    assert ("prefieren generadores distintos" in texto) == discrepan
 
 
 def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path):
