@@ -25,6 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from tqdm import tqdm
 
 from .entorno import limitar
+from .graficos import guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -511,9 +512,4 @@ def dibujar_historiales(historiales, ruta=None):
         eje.legend()
     figura.suptitle("Pérdida durante la optimización (los saltos son cambios de escala)")
     figura.tight_layout()
-    if ruta:
-        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
-        figura.savefig(ruta, dpi=100)
-        plt.close(figura)
-    else:
-        plt.show()
+    guardar_o_mostrar(figura, ruta)

@@ -16,6 +16,18 @@ def a_uint8(imagenes):
     return np.round((np.clip(imagenes, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
+def guardar_o_mostrar(figura, ruta=None):
+    """Guarda ``figura`` como PNG en ``ruta`` (creando su carpeta) y la cierra; sin ``ruta``, la muestra."""
+    import matplotlib.pyplot as plt
+
+    if ruta:
+        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
+        figura.savefig(ruta, dpi=100)
+        plt.close(figura)
+    else:
+        plt.show()
+
+
 def cuadricula(imagenes, columnas=None, separacion=1):
     """Junta ``n`` imágenes ``(n, alto, ancho, canales)`` en [-1, 1] en un mosaico uint8.
 
@@ -78,12 +90,7 @@ def dibujar_perdidas(historial, ruta=None):
     eje_precision.set(xlabel="época", ylabel="precisión", ylim=(0, 1.02), title="Precisión del discriminador")
     eje_precision.legend()
     figura.tight_layout()
-    if ruta:
-        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
-        figura.savefig(ruta, dpi=100)
-        plt.close(figura)
-    else:
-        plt.show()
+    guardar_o_mostrar(figura, ruta)
 
 
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
@@ -131,12 +138,7 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
     espacio = "en píxeles" if red is None else f"entre características de {extractor(red)[1]}"
     figura.suptitle(f"Muestras más parecidas al entrenamiento (d: distancia L2 {espacio})", fontsize=10)
     figura.tight_layout()
-    if ruta:
-        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
-        figura.savefig(ruta, dpi=100)
-        plt.close(figura)
-    else:
-        plt.show()
+    guardar_o_mostrar(figura, ruta)
     return indices, distancias
 
 

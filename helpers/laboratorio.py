@@ -169,9 +169,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
 
 def _media_deslizante(valores, ventana=10):
     """Media de las últimas ``ventana`` épocas en cada punto: la precisión de una sola época es muy ruidosa."""
-    acumulada = np.cumsum(np.insert(np.asarray(valores, np.float64), 0, 0.0))
-    inicio = np.maximum(np.arange(1, len(valores) + 1) - ventana, 0)
-    return (acumulada[1:] - acumulada[inicio]) / (np.arange(1, len(valores) + 1) - inicio)
+    return np.array([np.mean(valores[max(0, i + 1 - ventana) : i + 1]) for i in range(len(valores))])
 
 
 def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
