@@ -260,21 +260,25 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
 
 
 def valor_y_gradiente(perdida, a_imagen=tf.identity):
-    """Compila ``perdida`` con ``tf.function``: ``variables → (partes, objetivo, gradiente del objetivo)``.
+    """Compila ``perdida`` con ``tf.function``: ``(variables, refuerzo) → (partes, objetivo, gradiente)``.
 
-    ``a_imagen`` convierte las variables que se optimizan en la imagen ``(1, alto, ancho, 3)`` en
-    [0, 1] (por defecto son la propia imagen) y el gradiente es respecto a esas variables. Los
-    píxeles que se salen de [0, 1] suman ``0,01·distancia²`` al objetivo, un muelle suave que los
-    devuelve al rango sin cotas duras que frenen a L-BFGS; Adam, que recorta en cada paso, no lo nota.
+    ``a_imagen`` convierte las variables que se optimizan en la imagen ``(1, alto, ancho, 3)`` (por
+    defecto son la propia imagen) y el gradiente es respecto a esas variables. La pérdida se mide en
+    la imagen recortada a [0, 1], la que se devolverá, así que ``partes`` no engaña. Los píxeles que
+    se salen suman ``0,01·distancia²`` al objetivo, un muelle suave que los devuelve al rango sin cotas
+    duras que frenen a L-BFGS; Adam, que recorta en cada paso, no lo nota. ``refuerzo`` (tensor
+    escalar, 0 por defecto) suma ``refuerzo·contenido`` al objetivo: el calentamiento de L-BFGS.
     """
 
     @tf.function(reduce_retracing=True)
-    def calcular(variables):
+    def calcular(variables, refuerzo=tf.constant(0.0)):
         with tf.GradientTape() as cinta:
             cinta.watch(variables)
             imagen = a_imagen(variables)
-            partes = perdida(imagen)
-            objetivo = partes["total"] + 0.01 * tf.reduce_sum(tf.square(imagen - tf.clip_by_value(imagen, 0.0, 1.0)))
+            recortada = tf.clip_by_value(imagen, 0.0, 1.0)
+            partes = perdida(recortada)
+            objetivo = (partes["total"] + refuerzo * partes["contenido"]
+                        + 0.01 * tf.reduce_sum(tf.square(imagen - recortada)))
         return partes, objetivo, cinta.gradient(objetivo, variables)
 
     return calcular
@@ -305,24 +309,35 @@ def en_frecuencias(base):
 
 
 # Pares (s, y) que recuerda L-BFGS: con 10 necesitaba un 20 % más de gradientes que con 30, y más de
-# 30 ya no ayudaba; cada par cuesta dos pasadas por un vector del tamaño de la imagen en cada iteración.
+# 30 ya no ayudaba.
 MEMORIA_LBFGS = 20
 
 
-def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar):
-    """L-BFGS (``helpers.lbfgs``) sobre el espectro del cambio (``en_frecuencias``); imagen en [0, 1]."""
+def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, peso_contenido=1.0):
+    """L-BFGS (``helpers.lbfgs``) sobre el espectro del cambio (``en_frecuencias``); imagen en [0, 1].
+
+    Las primeras ``calentamiento`` iteraciones el contenido pesa el triple (ver ``transferir_estilo``).
+    """
     a_imagen, espectro = en_frecuencias(tf.constant(imagen))
     calcular, ultimo = valor_y_gradiente(perdida, a_imagen), {"evaluaciones": 0}
 
-    def funcion(espectro):
-        ultimo["partes"], objetivo, gradiente = calcular(espectro)
-        ultimo["evaluaciones"] += 1
-        return objetivo, gradiente
+    def con_refuerzo(refuerzo):
+        refuerzo = tf.constant(refuerzo, tf.float32)  # un tensor, para que cambiarlo no recompile
 
-    espectro = minimizar_lbfgs(
-        funcion, espectro, iteraciones, memoria=MEMORIA_LBFGS,
-        al_iterar=lambda espectro, _: al_iterar(ultimo["partes"], lambda: a_imagen(espectro), ultimo["evaluaciones"]),
-    )
+        def funcion(espectro):
+            ultimo["partes"], objetivo, gradiente = calcular(tf.constant(espectro), refuerzo)
+            ultimo["evaluaciones"] += 1
+            return objetivo, gradiente
+
+        return funcion
+
+    def avisar(espectro, _):
+        al_iterar(ultimo["partes"], lambda: a_imagen(espectro), ultimo["evaluaciones"])
+
+    for refuerzo, vueltas in ((2 * peso_contenido, calentamiento), (0.0, iteraciones - calentamiento)):
+        if vueltas:
+            espectro = minimizar_lbfgs(con_refuerzo(refuerzo), espectro, vueltas, memoria=MEMORIA_LBFGS,
+                                       al_iterar=avisar)
     return tf.clip_by_value(a_imagen(espectro), 0.0, 1.0).numpy()
 
 
@@ -353,6 +368,7 @@ def transferir_estilo(
     peso_estilo=10.0,
     peso_variacion=0.1,
     escalas=(1.0,),
+    calentamiento=50,
     preservar_color=False,
     lado_maximo=384,
     mostrar_cada=0,
@@ -368,8 +384,11 @@ def transferir_estilo(
     con ``(0.5, 1.0)`` la mitad de tamaño, barata, fija trazos más grandes y la imagen completa solo
     afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"`` (el de ``helpers.lbfgs``, sobre el
     espectro del cambio: ver ``en_frecuencias``) o ``"adam"`` (sobre los píxeles, como el tutorial de
-    TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``preservar_color`` transfiere solo la
-    luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
+    TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
+    L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple; sin él, los primeros
+    pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta cientos de gradientes
+    recuperarla (en ``benchmarks/velocidad_estilo.py``, 262 gradientes sin calentamiento y unos 190
+    con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
     iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
@@ -388,7 +407,6 @@ def transferir_estilo(
         contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
 
     extractor = extractor_caracteristicas(red, capas_contenido, capas_estilo)
-    optimizar = _optimizar_lbfgs if metodo == "lbfgs" else _optimizar_adam
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     reloj = time.perf_counter()
     barra = tqdm(total=iteraciones * len(escalas), desc="Transferencia de estilo")
@@ -409,12 +427,16 @@ def transferir_estilo(
             historial["segundos"].append(time.perf_counter() - reloj)
             historial["escala"].append(escala)
             barra.update()
-            barra.set_postfix(perdida=f"{historial['total'][-1]:.4g}")
+            barra.set_postfix(perdida=f"{historial['total'][-1]:.4g}", refresh=False)
             if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
                 titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
                 mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
 
-        imagen = optimizar(perdida, imagen, iteraciones, al_iterar)[0]
+        if metodo == "lbfgs":
+            vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
+            imagen = _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, vueltas, peso_contenido)[0]
+        else:
+            imagen = _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
     barra.close()
     imagen = imagen * 255.0
     if preservar_color:

@@ -9,7 +9,7 @@ import tensorflow as tf
 from PIL import Image
 
 from helpers import estilo, pinturas
-from helpers.lbfgs import minimizar_lbfgs
+from helpers.lbfgs import _Curvatura, minimizar_lbfgs
 
 
 def test_gram_de_una_entrada_conocida():
@@ -72,7 +72,8 @@ def test_lbfgs_encuentra_el_minimo_de_una_cuadratica_y_gana_al_descenso_por_grad
 
     x = minimizar_lbfgs(contando, tf.zeros(20), iteraciones=40, memoria=20,
                         al_iterar=lambda x, valor: valores.append(valor))
-    np.testing.assert_allclose(x.numpy(), minimo, atol=1e-3)
+    assert isinstance(x, np.ndarray) and x.dtype == np.float32
+    np.testing.assert_allclose(x, minimo, atol=1e-3)
     assert len(valores) == 40 and all(b <= a for a, b in zip(valores, valores[1:]))  # Armijo: nunca sube
 
     # El descenso por gradiente con el mejor paso fijo (1/curvatura máxima) y las mismas evaluaciones
@@ -80,18 +81,19 @@ def test_lbfgs_encuentra_el_minimo_de_una_cuadratica_y_gana_al_descenso_por_grad
     x_gd, paso = tf.zeros(20), 1 / float(tf.reduce_max(tf.linalg.eigvalsh(a)))
     for _ in range(len(evaluaciones)):
         x_gd -= paso * funcion(x_gd)[1]
-    assert np.abs(x_gd.numpy() - minimo).max() > 100 * np.abs(x.numpy() - minimo).max()
+    assert np.abs(x_gd.numpy() - minimo).max() > 100 * np.abs(x - minimo).max()
 
 
 def test_lbfgs_en_rosenbrock_recorta_pasos_y_llega_al_valle():
     def rosenbrock(x):
+        x = tf.constant(x)
         with tf.GradientTape() as cinta:
             cinta.watch(x)
             valor = 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
         return valor, cinta.gradient(valor, x)
 
     x = minimizar_lbfgs(rosenbrock, tf.constant([-1.2, 1.0]), iteraciones=100, memoria=5, primer_paso=0.1)
-    np.testing.assert_allclose(x.numpy(), [1.0, 1.0], atol=1e-3)
+    np.testing.assert_allclose(x, [1.0, 1.0], atol=1e-3)
 
 
 def test_lbfgs_respeta_la_forma_y_el_primer_paso():
@@ -106,7 +108,63 @@ def test_lbfgs_respeta_la_forma_y_el_primer_paso():
     x = minimizar_lbfgs(funcion, tf.zeros((2, 3)), iteraciones=1, primer_paso=0.05,
                         al_iterar=lambda x, _: puntos.append(x))
     assert x.shape == (2, 3) and len(puntos) == 1
-    assert float(tf.reduce_max(tf.abs(x))) == pytest.approx(0.05)
+    assert float(np.abs(x).max()) == pytest.approx(0.05)
+
+
+def _dos_bucles(g, pares):
+    """La recursión de dos bucles de Nocedal y Wright (algoritmo 7.4), en float64: la referencia."""
+    q, alfas = g.astype(np.float64), []
+    for s, y in reversed(pares):
+        alfas.append((s @ q) / (s @ y))
+        q = q - alfas[-1] * y
+    s, y = pares[-1]
+    r = q * (s @ y) / (y @ y)
+    for (s, y), alfa in zip(pares, reversed(alfas)):
+        r = r + (alfa - (y @ r) / (s @ y)) * s
+    return r
+
+
+def test_forma_compacta_coincide_con_la_recursion_de_dos_bucles_y_olvida_los_pares_viejos():
+    azar = np.random.default_rng(0)
+    giro = np.linalg.qr(azar.normal(size=(30, 30)))[0]
+    a = giro @ np.diag(np.geomspace(1, 50, 30)) @ giro.T
+    curvatura, pares = _Curvatura(memoria=5, dimension=30), []
+    for _ in range(8):  # más pares que memoria: los tres primeros se olvidan
+        s = azar.normal(size=30).astype(np.float32)
+        y = (a @ s).astype(np.float32)
+        curvatura.anadir(s, y)
+        pares.append((s.astype(np.float64), y.astype(np.float64)))
+        g = azar.normal(size=30).astype(np.float32)
+        esperado = _dos_bucles(g, pares[-5:])
+        np.testing.assert_allclose(curvatura.por(g), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
+
+    antes = curvatura.por(g)
+    curvatura.anadir(s, -y)  # curvatura negativa: no se guarda
+    np.testing.assert_array_equal(curvatura.por(g), antes)
+
+
+def test_valor_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
+    def perdida(imagen):
+        return {"total": tf.reduce_sum(imagen), "contenido": tf.reduce_mean(imagen)}
+
+    calcular = estilo.valor_y_gradiente(perdida)
+    imagen = tf.constant([[[[0.5, 1.5, -1.0]]]])  # un píxel: un canal dentro, uno por arriba y otro por abajo
+    partes, objetivo, gradiente = calcular(imagen)
+    assert float(partes["total"]) == pytest.approx(1.5)  # 0,5 + 1 + 0: lo que se devolverá
+    assert float(objetivo) == pytest.approx(1.5 + 0.01 * (0.5**2 + 1.0**2))
+    np.testing.assert_allclose(gradiente.numpy().ravel(), [1.0, 0.01, -0.02], rtol=1e-5)
+
+    _, objetivo_reforzado, _ = calcular(imagen, tf.constant(2.0))
+    assert float(objetivo_reforzado) == pytest.approx(float(objetivo) + 2.0 * 0.5)  # + 2·contenido (media 0,5)
+
+
+def test_calentamiento_protege_el_contenido_al_principio():
+    foto, pintura = skimage.data.coffee(), pinturas.pintura_pinceladas(64, "noche")
+    opciones = dict(iteraciones=40, lado_maximo=64, red="squeezenet")
+    _, sin_calentamiento = estilo.transferir_estilo(foto, pintura, calentamiento=0, **opciones)
+    _, con_calentamiento = estilo.transferir_estilo(foto, pintura, calentamiento=10, **opciones)
+    assert con_calentamiento["contenido"][9] < sin_calentamiento["contenido"][9]
+    assert con_calentamiento["total"][-1] < con_calentamiento["total"][0]
 
 
 def test_en_frecuencias_parte_de_la_base_y_mueve_mas_las_frecuencias_bajas():
