@@ -317,27 +317,27 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     """L-BFGS (``helpers.lbfgs``) sobre el espectro del cambio (``en_frecuencias``); imagen en [0, 1].
 
     Las primeras ``calentamiento`` iteraciones el contenido pesa el triple (ver ``transferir_estilo``).
+    ``al_iterar(partes, imagen_actual, evaluaciones)`` se llama tras cada iteración.
     """
     a_imagen, espectro = en_frecuencias(tf.constant(imagen))
-    calcular, ultimo = valor_y_gradiente(perdida, a_imagen), {"evaluaciones": 0}
+    calcular = valor_y_gradiente(perdida, a_imagen)
+    # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
+    # L-BFGS: la curvatura aprendida con el contenido triple aún sirve, y olvidarla costaba unos 12
+    # gradientes más en el banco de pruebas (189 frente a 177).
+    reforzado, normal = tf.constant(2.0 * peso_contenido), tf.constant(0.0)
+    estado = {"iteraciones": 0, "evaluaciones": 0}
 
-    def con_refuerzo(refuerzo):
-        refuerzo = tf.constant(refuerzo, tf.float32)  # un tensor, para que cambiarlo no recompile
-
-        def funcion(espectro):
-            ultimo["partes"], objetivo, gradiente = calcular(tf.constant(espectro), refuerzo)
-            ultimo["evaluaciones"] += 1
-            return objetivo, gradiente
-
-        return funcion
+    def funcion(espectro):
+        refuerzo = reforzado if estado["iteraciones"] < calentamiento else normal
+        estado["partes"], objetivo, gradiente = calcular(tf.constant(espectro), refuerzo)
+        estado["evaluaciones"] += 1
+        return objetivo, gradiente
 
     def avisar(espectro, _):
-        al_iterar(ultimo["partes"], lambda: a_imagen(espectro), ultimo["evaluaciones"])
+        estado["iteraciones"] += 1
+        al_iterar(estado["partes"], lambda: a_imagen(espectro), estado["evaluaciones"])
 
-    for refuerzo, vueltas in ((2 * peso_contenido, calentamiento), (0.0, iteraciones - calentamiento)):
-        if vueltas:
-            espectro = minimizar_lbfgs(con_refuerzo(refuerzo), espectro, vueltas, memoria=MEMORIA_LBFGS,
-                                       al_iterar=avisar)
+    espectro = minimizar_lbfgs(funcion, espectro, iteraciones, memoria=MEMORIA_LBFGS, al_iterar=avisar)
     return tf.clip_by_value(a_imagen(espectro), 0.0, 1.0).numpy()
 
 
@@ -387,8 +387,7 @@ def transferir_estilo(
     TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
     L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple; sin él, los primeros
     pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta cientos de gradientes
-    recuperarla (en ``benchmarks/velocidad_estilo.py``, 262 gradientes sin calentamiento y unos 190
-    con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
+    recuperarla (en ``benchmarks/velocidad_estilo.py``, 262 gradientes sin calentamiento y 177 con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
     iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial

@@ -158,13 +158,23 @@ def test_valor_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
     assert float(objetivo_reforzado) == pytest.approx(float(objetivo) + 2.0 * 0.5)  # + 2·contenido (media 0,5)
 
 
-def test_calentamiento_protege_el_contenido_al_principio():
-    foto, pintura = skimage.data.coffee(), pinturas.pintura_pinceladas(64, "noche")
-    opciones = dict(iteraciones=40, lado_maximo=64, red="squeezenet")
-    _, sin_calentamiento = estilo.transferir_estilo(foto, pintura, calentamiento=0, **opciones)
-    _, con_calentamiento = estilo.transferir_estilo(foto, pintura, calentamiento=10, **opciones)
-    assert con_calentamiento["contenido"][9] < sin_calentamiento["contenido"][9]
-    assert con_calentamiento["total"][-1] < con_calentamiento["total"][0]
+def test_calentamiento_refuerza_el_contenido_y_el_historial_mide_la_perdida_de_verdad():
+    foto = estilo.cargar_imagen(skimage.data.coffee(), 64)
+    pintura = estilo.cargar_imagen(pinturas.pintura_pinceladas(64, "noche"), 64)
+    perdida = estilo.crear_perdida(estilo.extractor_caracteristicas("squeezenet"), foto, pintura)
+    inicio = (foto / 255.0)[None].astype(np.float32)
+
+    def optimizar(calentamiento):
+        historial = []
+        imagen = estilo._optimizar_lbfgs(perdida, inicio, 12, lambda partes, *_: historial.append(partes),
+                                         calentamiento=calentamiento)
+        return imagen, historial
+
+    _, sin_refuerzo = optimizar(0)
+    imagen, reforzado = optimizar(12)  # todo calentamiento: el contenido pesa el triple
+    assert float(reforzado[-1]["contenido"]) < 0.9 * float(sin_refuerzo[-1]["contenido"])
+    # el historial guarda la pérdida sin refuerzo, la de la imagen devuelta
+    assert float(reforzado[-1]["total"]) == pytest.approx(float(perdida(tf.constant(imagen))["total"]), rel=1e-4)
 
 
 def test_en_frecuencias_parte_de_la_base_y_mueve_mas_las_frecuencias_bajas():
