@@ -7,9 +7,10 @@ más barata: prueba el paso 1 y solo lo acorta si la función no baja lo suficie
 Armijo), así que casi siempre cuesta un gradiente por iteración.
 
 La dirección se calcula con la forma compacta de Byrd, Nocedal y Schnabel (1994): da el mismo
-resultado que la recursión de dos bucles del libro, pero con tres productos de una matriz de pares
-por un vector en lugar de 4·``memoria`` productos escalares sueltos. Con los cientos de miles de
-variables de una imagen, la recursión tarda unos 15 ms por iteración y la forma compacta unos 2 ms.
+resultado que la recursión de dos bucles del libro, pero con cuatro productos de la matriz de pares
+por un vector en lugar de 4·``memoria`` productos escalares sueltos. Con las 130 000 variables de una
+imagen de 256 px y 20 pares, la recursión (en TensorFlow, compilada con XLA) costaba de 15 a 18 ms
+por iteración en una CPU de 2 núcleos; la forma compacta, unos 5 ms.
 """
 
 import numpy as np
