@@ -21,6 +21,9 @@ ARMIJO = 1e-4  # fracción de la bajada prevista por la pendiente que se exige a
 RECORTES = 10  # como mucho, pasos acortados por iteración antes de rendirse y olvidar la memoria
 
 
+# Los hilos de OpenBLAS se quedan girando tras cada producto y le quitan núcleos a TensorFlow, que
+# calcula ``funcion``: con 2 núcleos, un gradiente de estilo pasaba de 72 a 98 ms. Aquí, un solo hilo.
+@threadpool_limits.wrap(limits=1, user_api="blas")
 def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, al_iterar=None):
     """Minimiza ``funcion`` empezando en ``x`` y devuelve el último punto aceptado (NumPy float32).
 
@@ -29,13 +32,6 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, al_it
     componente en la primera iteración, cuando aún no hay curvatura estimada. Tras cada iteración se
     llama ``al_iterar(x, valor)``; la última evaluación de ``funcion`` es siempre la del punto aceptado.
     """
-    # Los hilos de OpenBLAS se quedan girando tras cada producto y le quitan núcleos a TensorFlow,
-    # que calcula ``funcion``: con 2 núcleos, un gradiente de estilo pasaba de 72 a 98 ms.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _minimizar(funcion, x, iteraciones, memoria, primer_paso, al_iterar)
-
-
-def _minimizar(funcion, x, iteraciones, memoria, primer_paso, al_iterar):
     forma = np.shape(x)
     x = np.asarray(x, np.float32).reshape(-1)  # en vectores planos los productos son de matriz por vector
 
