@@ -19,6 +19,18 @@ def test_gram_de_una_entrada_conocida():
     np.testing.assert_allclose(gram, [[[(1 + 9) / 2, (2 + 12) / 2], [(2 + 12) / 2, (4 + 16) / 2]]])
 
 
+def test_gradiente_de_la_gram_a_mano_y_con_varias_imagenes():
+    # f = Σ_cd W_cd·G_cd con G = FᵀF/P → df/dF = F·(W + Wᵀ)/P. Dos imágenes de 1×2 posiciones.
+    caracteristicas = tf.constant([[[[1.0, 2.0], [3.0, 4.0]]], [[[0.0, 1.0], [2.0, 0.0]]]])
+    pesos = tf.constant([[1.0, 2.0], [0.0, 3.0]])
+    with tf.GradientTape() as cinta:
+        cinta.watch(caracteristicas)
+        f = tf.reduce_sum(estilo.matriz_gram(caracteristicas) * pesos)
+    simetrica = np.array([[2.0, 2.0], [2.0, 6.0]])  # W + Wᵀ
+    esperado = caracteristicas.numpy().reshape(2, 2, 2) @ simetrica / 2
+    np.testing.assert_allclose(cinta.gradient(f, caracteristicas).numpy().reshape(2, 2, 2), esperado)
+
+
 def test_gram_en_float32_con_caracteristicas_float16():
     # 16×16 posiciones de valor 300: la suma de productos (2,3·10⁷) desborda float16 (máx. 65 504).
     caracteristicas = tf.fill((1, 16, 16, 3), tf.constant(300.0, tf.float16))
