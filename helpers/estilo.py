@@ -343,8 +343,8 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     a_imagen, espectro = en_frecuencias(tf.constant(imagen))
     calcular = valor_y_gradiente(perdida, a_imagen)
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
-    # L-BFGS: la curvatura aprendida con el contenido triple aún sirve, y olvidarla costaba unos 12
-    # gradientes más en el banco de pruebas (189 frente a 177).
+    # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba: en el
+    # banco de pruebas, de 176 a 187 gradientes frente a 171 a 190, con tres imágenes iniciales).
     reforzado, normal = tf.constant(2.0 * peso_contenido), tf.constant(0.0)
     estado = {"iteraciones": 0, "evaluaciones": 0}
 
@@ -389,7 +389,7 @@ def transferir_estilo(
     peso_estilo=10.0,
     peso_variacion=0.1,
     escalas=(1.0,),
-    calentamiento=50,
+    calentamiento=30,
     preservar_color=False,
     lado_maximo=384,
     mostrar_cada=0,
@@ -408,8 +408,9 @@ def transferir_estilo(
     TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
     L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple; sin él, los primeros
     pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta cientos de gradientes
-    recuperarla (en ``benchmarks/velocidad_estilo.py``, 262 gradientes sin calentamiento y 177 con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
-    iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
+    recuperarla (en ``benchmarks/velocidad_estilo.py``, de 250 a 300 gradientes sin calentamiento y
+    de 170 a 190 con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores
+    de la foto. ``mostrar_cada=N`` dibuja el progreso cada N iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
