@@ -243,12 +243,13 @@ def perdida_variacion(imagenes):
 
     ``(n, alto, ancho, canales)`` → escalar. Penaliza el ruido de alta frecuencia que la red no ve.
     Se recorta con ``tf.slice`` y no con ``imagenes[:, 1:]``: la derivada de ``tf.slice`` es rellenar
-    con ceros, y la del corte con corchetes, en CPU, costaba 2 ms por corte con imágenes de 256 px.
+    con ceros, y la del corte con corchetes costaba en CPU unos 2 ms por corte a 256 px.
     """
     imagenes = tf.cast(imagenes, tf.float32)
     alto, ancho = tf.shape(imagenes)[1] - 1, tf.shape(imagenes)[2] - 1
-    vertical = tf.slice(imagenes, [0, 1, 0, 0], [-1, alto, -1, -1]) - tf.slice(imagenes, [0] * 4, [-1, alto, -1, -1])
-    horizontal = tf.slice(imagenes, [0, 0, 1, 0], [-1, -1, ancho, -1]) - tf.slice(imagenes, [0] * 4, [-1, -1, ancho, -1])
+    origen = [0, 0, 0, 0]
+    vertical = tf.slice(imagenes, [0, 1, 0, 0], [-1, alto, -1, -1]) - tf.slice(imagenes, origen, [-1, alto, -1, -1])
+    horizontal = tf.slice(imagenes, [0, 0, 1, 0], [-1, -1, ancho, -1]) - tf.slice(imagenes, origen, [-1, -1, ancho, -1])
     return tf.reduce_mean(tf.abs(vertical)) + tf.reduce_mean(tf.abs(horizontal))
 
 
@@ -410,7 +411,8 @@ def transferir_estilo(
     pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta cientos de gradientes
     recuperarla (en ``benchmarks/velocidad_estilo.py``, de 250 a 300 gradientes sin calentamiento y
     de 170 a 190 con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores
-    de la foto. ``mostrar_cada=N`` dibuja el progreso cada N iteraciones. En modo rápido se limitan las iteraciones (20) y el tamaño (128 px).
+    de la foto. ``mostrar_cada=N`` dibuja el progreso cada N iteraciones. En modo rápido se limitan
+    las iteraciones (20) y el tamaño (128 px).
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
