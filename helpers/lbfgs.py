@@ -24,12 +24,14 @@ RECORTES = 10  # como mucho, pasos acortados por iteración antes de rendirse y 
 # Los hilos de OpenBLAS se quedan girando tras cada producto y le quitan núcleos a TensorFlow, que
 # calcula ``funcion``: con 2 núcleos, un gradiente de estilo pasaba de 72 a 98 ms. Aquí, un solo hilo.
 @threadpool_limits.wrap(limits=1, user_api="blas")
-def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, al_iterar=None):
+def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=1.0, al_iterar=None):
     """Minimiza ``funcion`` empezando en ``x`` y devuelve el último punto aceptado (NumPy float32).
 
     ``funcion(x) → (valor, gradiente)``: recibe un arreglo NumPy de la forma de ``x`` y devuelve un
     escalar y un arreglo (o tensor) de esa forma. ``primer_paso``: lo que se mueve, como mucho, cada
-    componente en la primera iteración, cuando aún no hay curvatura estimada. Tras cada iteración se
+    componente en la primera iteración, cuando aún no hay curvatura estimada. ``paso``: longitud que
+    se prueba primero en las demás iteraciones, en unidades del paso cuasi-Newton (1 es el clásico;
+    más de 1 alarga los pasos cuando la curvatura estimada es más pesimista que la real). Tras cada iteración se
     llama ``al_iterar(x, valor)``; la última evaluación de ``funcion`` es siempre la del punto aceptado.
     """
     forma = np.shape(x)
@@ -48,7 +50,7 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, al_it
             direccion = -gradiente * (primer_paso / np.abs(gradiente).max())
         pendiente = float(gradiente @ direccion)
 
-        longitud = 1.0
+        longitud = paso if curvatura.orden else 1.0
         for _ in range(RECORTES):
             x_nuevo = x + longitud * direccion
             valor_nuevo, gradiente_nuevo = evaluar(x_nuevo)

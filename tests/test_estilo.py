@@ -123,6 +123,17 @@ def test_lbfgs_respeta_la_forma_y_el_primer_paso():
     assert float(np.abs(x).max()) == pytest.approx(0.05)
 
 
+def test_lbfgs_prueba_primero_el_paso_pedido():
+    # f(x) = 2x²: tras el primer paso (0,05) la curvatura estimada es la real y el paso cuasi-Newton
+    # llega al mínimo; con paso=1,3 se pasa un 30 % (y Armijo lo acepta, porque baja).
+    def funcion(x):
+        return 2.0 * float(x[0]) ** 2, np.array([4.0 * x[0]], np.float32)
+
+    for paso, esperado in ((1.0, 0.0), (1.3, 0.95 - 1.3 * 0.95)):
+        x = minimizar_lbfgs(funcion, np.array([1.0]), iteraciones=2, paso=paso)
+        assert float(x[0]) == pytest.approx(esperado, abs=1e-6)
+
+
 def _dos_bucles(g, pares):
     """La recursión de dos bucles de Nocedal y Wright (algoritmo 7.4), en float64: la referencia."""
     q, alfas = g.astype(np.float64), []
