@@ -3,8 +3,9 @@
 Es el método cuasi-Newton de Nocedal y Wright (*Numerical Optimization*, cap. 7): guarda los
 últimos ``memoria`` pares ``s = x_nuevo - x`` e ``y = g_nuevo - g`` y con ellos aproxima la inversa
 de la curvatura, de modo que cada paso ya tiene dirección y longitud. La búsqueda de línea es la
-más barata: prueba el paso 1 y solo lo acorta si la función no baja lo suficiente (condición de
-Armijo), así que casi siempre cuesta un gradiente por iteración.
+más barata: prueba el paso cuasi-Newton (por ``paso``, 1 por defecto) y solo lo acorta si la
+función no baja lo suficiente (condición de Armijo), así que casi siempre cuesta un gradiente por
+iteración.
 
 La dirección se calcula con la forma compacta de Byrd, Nocedal y Schnabel (1994): da el mismo
 resultado que la recursión de dos bucles del libro, pero con cuatro productos de la matriz de pares
