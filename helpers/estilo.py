@@ -330,8 +330,8 @@ def en_frecuencias(base):
 # --- Optimización ---------------------------------------------------------------------------------
 
 
-# Pares (s, y) que recuerda L-BFGS: con 10, 20 y 40, el banco de pruebas llegaba a la pérdida del
-# tutorial con 196, 189 y 190 gradientes.
+# Pares (s, y) que recuerda L-BFGS. En el banco de pruebas, 10 pares llegaban más tarde a la pérdida
+# del tutorial (181 a 190 gradientes, o nunca) y 30 no llegaban antes que 20 (179 a 188).
 MEMORIA_LBFGS = 20
 # Paso que L-BFGS prueba primero, en unidades del paso cuasi-Newton. En el banco de pruebas, con seis
 # imágenes iniciales movidas una milésima, 1,3 llegaba a la pérdida del tutorial con 167 a 181

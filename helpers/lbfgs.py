@@ -32,8 +32,9 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
     escalar y un arreglo (o tensor) de esa forma. ``primer_paso``: lo que se mueve, como mucho, cada
     componente en la primera iteración, cuando aún no hay curvatura estimada. ``paso``: longitud que
     se prueba primero en las demás iteraciones, en unidades del paso cuasi-Newton (1 es el clásico;
-    más de 1 alarga los pasos cuando la curvatura estimada es más pesimista que la real). Tras cada iteración se
-    llama ``al_iterar(x, valor)``; la última evaluación de ``funcion`` es siempre la del punto aceptado.
+    más de 1 alarga los pasos cuando la curvatura estimada es más pesimista que la real). Tras cada
+    iteración se llama ``al_iterar(x, valor)``; la última evaluación de ``funcion`` es siempre la del
+    punto aceptado.
     """
     forma = np.shape(x)
     x = np.asarray(x, np.float32).reshape(-1)  # en vectores planos los productos son de matriz por vector
