@@ -251,10 +251,57 @@ def matriz_gram(carpeta):
     return guardar(figura, carpeta, "matriz_gram.png")
 
 
+# (año, familia, nombre, autores): años de publicación en congreso, como en las lecciones.
+HITOS = (
+    (2014, "VAE", "VAE", "Kingma y Welling"),
+    (2019, "VAE", "VQ-VAE-2", "Razavi et al."),
+    (2014, "GAN", "GAN", "Goodfellow et al."),
+    (2016, "GAN", "DCGAN\n64×64", "Radford et al."),
+    (2017, "GAN", "WGAN\nWGAN-GP", "Arjovsky et al.\nGulrajani et al."),
+    (2018, "GAN", "crecimiento\nprogresivo\n1024×1024", "Karras et al."),
+    (2019, "GAN", "StyleGAN", "Karras et al."),
+    (2019, "GAN", "BigGAN\n(ImageNet)", "Brock et al."),
+    (2015, "difusión", "difusión:\nla idea", "Sohl-Dickstein et al."),
+    (2020, "difusión", "DDPM", "Ho et al."),
+    (2021, "difusión", "supera a las GAN\nen ImageNet", "Dhariwal y Nichol"),
+    (2022, "difusión", "difusión latente\n(texto → imagen)", "Rombach et al."),
+)
+FILAS_FAMILIAS = {"difusión": (4.0, VERDE), "GAN": (2.0, AZUL), "VAE": (0.0, GRIS)}
+
+
+def linea_de_tiempo(carpeta):
+    """Hitos de los modelos generativos de imágenes, 2014–2022, en una fila por familia."""
+    figura, eje = plt.subplots(figsize=(12, 5.6))
+    for familia, (y, color) in FILAS_FAMILIAS.items():
+        eje.axhline(y, color=CLARO[color], lw=10, zorder=0)
+        eje.text(2013.3, y, familia, ha="right", va="center", fontsize=11, fontweight="bold", color=color)
+    vistos = dict.fromkeys(FILAS_FAMILIAS, 0)
+    for anio, familia, nombre, autores in HITOS:
+        y, color = FILAS_FAMILIAS[familia]
+        # Dentro de cada fila, los rótulos alternan encima y debajo para que los vecinos no se pisen.
+        arriba = vistos[familia] % 2 == 0
+        vistos[familia] += 1
+        eje.scatter([anio], [y], s=70, color=color, zorder=2)
+        eje.text(
+            anio, y + (0.22 if arriba else -0.22), f"{nombre}\n{autores}", ha="center",
+            va="bottom" if arriba else "top", fontsize=8, linespacing=1.15,
+        )
+    eje.set_xlim(2012.4, 2022.8)
+    eje.set_ylim(-1.2, 5.3)
+    eje.set_xticks(range(2014, 2023))
+    eje.set_yticks([])
+    for borde in ("left", "right", "top"):
+        eje.spines[borde].set_visible(False)
+    eje.set_title("Modelos generativos de imágenes: de la GAN a la difusión", fontsize=12)
+    nota = "Años de publicación en congreso (el preprint en arXiv suele ser del año anterior). Lección 1, apartado 7."
+    figura.text(0.5, 0.0, nota, ha="center", fontsize=9, color="0.4")
+    return guardar(figura, carpeta, "linea_de_tiempo.png")
+
 def dibujar_todas(carpeta="images"):
     """Dibuja todas las figuras en ``carpeta`` y devuelve la lista de rutas de los PNG."""
     figuras = (
-        arquitectura_gan, discriminador_optimo, bucle_entrenamiento, generador_dcgan, colapso_de_modos, matriz_gram
+        arquitectura_gan, discriminador_optimo, bucle_entrenamiento, generador_dcgan, colapso_de_modos, matriz_gram,
+        linea_de_tiempo,
     )
     return [figura(carpeta) for figura in figuras]
 
