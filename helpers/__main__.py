@@ -3,7 +3,11 @@
 - ``demo``: entrena la DCGAN con los dígitos incluidos (sin descargas) y deja en ``resultados/demo``
   una cuadrícula de muestras, el GIF de la evolución y la curva de pérdidas;
 - ``preparar``, ``entrenar`` y ``generar``: la tarea «reentrena la GAN con tus propias imágenes» sin
-  cuaderno, con las mismas funciones que el cuaderno 06 (``helpers.preparacion`` y ``helpers.tarea``).
+  cuaderno, con las mismas funciones que el cuaderno 06 (``helpers.preparacion`` y ``helpers.tarea``);
+- ``entregar`` y ``revisar``: el estudiante empaqueta su entrega en un .zip y el docente revisa la
+  carpeta con las de toda la clase (``helpers.entrega`` y ``helpers.revision``);
+- ``apuntar``: hace que las insignias, las celdas de preparación y los enlaces apunten a otra copia del
+  curso en GitHub (``helpers.repositorio``).
 
 Los errores de uso se escriben como ``error: …`` y terminan con código 2 (argumentos) o 1 (archivos
 o datos); un Ctrl-C, con 130 y sin traza de Python.
@@ -15,7 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+from .entrega import GENERADORES, entregar as entregar_resultados
 from .preparacion import preparar_imagenes
+from .repositorio import RAMA, apuntar as apuntar_repositorio
+from .revision import revisar as revisar_entregas
 from .tarea import MAX_MUESTRAS, TAMANOS, comprobar_salida, entrenar_carpeta, epoca_guardada, generar_imagenes
 
 
@@ -134,6 +141,41 @@ def _analizador():
     generar.add_argument("--salida", default="resultados/generadas", help="carpeta de las imágenes (por defecto: %(default)s)")
     generar.add_argument("--semilla", type=int, default=0, help="otra semilla da otras muestras (por defecto: %(default)s)")
     generar.add_argument("--interpolacion", action="store_true", help="guarda también interpolacion.png")
+
+    entregar = ordenes.add_parser(
+        "entregar",
+        help="empaqueta tu entrega (generador, muestras, curvas, medidas, informe) en un .zip",
+        description="Empaqueta la carpeta de resultados de «entrenar» en un .zip con el generador elegido, su "
+        "cuadrícula, el GIF, las curvas, tus imágenes de entrenamiento y reserva (para que se puedan volver a "
+        "medir), un manifiesto y un informe HTML de una página con SWD, KID y memorización.",
+    )
+    entregar.add_argument("resultados", metavar="RESULTADOS", type=_existente, help="carpeta de salida de «entrenar»")
+    entregar.add_argument("--salida", default="entrega.zip", help="zip que se crea (por defecto: %(default)s)")
+    entregar.add_argument("--nombre", help="tu nombre, tal como lo verá el docente (por defecto: el del zip)")
+    entregar.add_argument("--reflexion", type=_existente, help="texto con tu reflexión (Markdown o texto, UTF-8)")
+    entregar.add_argument("--sin-imagenes", action="store_true", help="no incluye tus imágenes (no se podrán re-medir)")
+    entregar.add_argument("--generador", choices=GENERADORES, default=GENERADORES[0],
+                          help="el generador que entregas (por defecto: %(default)s, el de la última época)")
+
+    revisar = ordenes.add_parser(
+        "revisar",
+        help="revisa las entregas de la clase y escribe un informe HTML y un CSV",
+        description="Lee cada .zip de «entregar» de la carpeta sin fiarse de él (no ejecuta nada), regenera las "
+        "muestras, vuelve a medir SWD, KID y memorización, compara los generadores entre sí y escribe un "
+        "informe HTML con miniaturas y una tabla ordenable, y un CSV con lo mismo para el libro de notas.",
+    )
+    revisar.add_argument("carpeta", metavar="CARPETA_DE_ENTREGAS", type=_existente, help="carpeta con los .zip")
+    revisar.add_argument("--salida", default="informe_clase.html", help="informe que se crea (por defecto: %(default)s; el CSV, al lado)")
+
+    apuntar = ordenes.add_parser(
+        "apuntar",
+        help="hace que insignias, celdas de preparación y enlaces apunten a tu copia del curso en GitHub",
+        description="Reescribe el repositorio y la rama del curso (helpers/repositorio.py) y, a partir de "
+        "ellos, las insignias de Colab, la celda de preparación de cada cuaderno y los enlaces del README, "
+        "las lecciones y los cuadernos. Ejecútala en la carpeta raíz del curso; luego haz commit y push.",
+    )
+    apuntar.add_argument("repositorio", metavar="DUEÑO/NOMBRE", help="tu repositorio en GitHub, p. ej. ana/curso-gan")
+    apuntar.add_argument("--rama", default=RAMA, help="rama o etiqueta que instalarán los cuadernos (por defecto: %(default)s)")
     return analizador
 
 
@@ -216,13 +258,40 @@ def generar(args):
     print("Guardado:", *rutas, sep="\n  ")
 
 
+def entregar(args):
+    """Empaqueta la entrega de ``args.resultados`` y dice qué contiene."""
+    ruta, manifiesto = entregar_resultados(args.resultados, args.salida, args.nombre, args.reflexion,
+                                           args.sin_imagenes, args.generador)
+    medida = manifiesto["medidas"][args.generador]
+    print(f"Entrega creada: {ruta} ({len(manifiesto['archivos']) + 1} archivos; ábrela y mira informe.html).")
+    print(f"  {args.generador}: SWD {medida['swd']:.1f}, KID {medida['kid']:.3f}; "
+          f"cociente de memorización {manifiesto['memorizacion']['cociente']:.2f}")
+
+
+def revisar(args):
+    """Revisa la carpeta de entregas ``args.carpeta``."""
+    revisar_entregas(args.carpeta, args.salida)
+
+
+def apuntar(args):
+    """Apunta el curso de la carpeta actual a ``args.repositorio`` y ``args.rama`` y dice cómo publicarlo."""
+    cambiados = apuntar_repositorio(args.repositorio, args.rama)
+    if not cambiados:
+        print(f"Todo apuntaba ya a {args.repositorio} (rama {args.rama}): no hay nada que cambiar.")
+        return
+    print(f"Ahora apuntan a {args.repositorio} (rama {args.rama}):", *cambiados, sep="\n  ")
+    print(f'Publícalo: git commit -am "Apunta a {args.repositorio}" && git push origin {args.rama}')
+
+
 def main(argumentos=None):
     args = _analizador().parse_args(argumentos)
     try:
         if args.orden == "demo":
             demo(args.epocas, args.salida, args.semilla, args.desde_cero)
         else:
-            {"preparar": preparar, "entrenar": entrenar, "generar": generar}[args.orden](args)
+            ordenes = {"preparar": preparar, "entrenar": entrenar, "generar": generar, "entregar": entregar,
+                       "revisar": revisar, "apuntar": apuntar}
+            ordenes[args.orden](args)
     except KeyboardInterrupt:
         print("\nInterrumpido.", file=sys.stderr)
         raise SystemExit(130) from None

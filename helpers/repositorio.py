@@ -1,0 +1,194 @@
+"""El repositorio del curso en GitHub y los enlaces que se construyen a partir de él.
+
+``REPOSITORIO`` (dueño/nombre) y ``RAMA`` (rama o etiqueta) son el único sitio que nombra la copia
+publicada del curso. De ellos salen las insignias de Colab, la celda de preparación de cada cuaderno
+(que instala el kit desde esa rama) y los enlaces de los cuadernos a lecciones, imágenes y otros
+cuadernos: absolutos, porque un cuaderno abierto en Colab no tiene el repositorio al lado.
+
+Para que todo apunte a otra copia (la de un docente, p. ej.)::
+
+    python -m helpers apuntar ana/curso-gan --rama main
+
+Este módulo no importa nada del paquete: ``.ci/run`` lo ejecuta suelto con ``runpy``.
+"""
+
+import json
+import re
+from pathlib import Path
+
+REPOSITORIO = "curso-gan/curso-gan"
+RAMA = "main"
+
+_PATRON_REPOSITORIO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+")
+# Sin «/»: así la rama se distingue de la ruta del archivo en las URL de GitHub y de Colab.
+_PATRON_RAMA = re.compile(r"[A-Za-z0-9._-]+")
+# Enlace relativo de Markdown: ![texto](ruta) o [texto](ruta); no URL ni anclas (#sección).
+_ENLACE_RELATIVO = re.compile(r"(!?)\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)")
+
+
+def validar(repositorio, rama):
+    """Comprueba que ``repositorio`` tenga la forma ``dueño/nombre`` y ``rama`` sea un nombre sin «/»."""
+    if not _PATRON_REPOSITORIO.fullmatch(repositorio) or repositorio.endswith(".git"):
+        raise ValueError(
+            f"«{repositorio}» no es un repositorio de GitHub: escríbelo como dueño/nombre, p. ej. ana/curso-gan"
+        )
+    if not _PATRON_RAMA.fullmatch(rama) or rama.startswith("."):
+        raise ValueError(
+            f"«{rama}» no sirve como rama o etiqueta: usa solo letras, cifras, «.», «-» o «_» (sin «/»)"
+        )
+
+
+def url_colab(ruta, repositorio=REPOSITORIO, rama=RAMA):
+    """URL que abre en Colab el cuaderno ``ruta`` (p. ej. ``'notebooks/02_dcgan_digitos.ipynb'``)."""
+    return f"https://colab.research.google.com/github/{repositorio}/blob/{rama}/{ruta}"
+
+
+def url_github(ruta, repositorio=REPOSITORIO, rama=RAMA):
+    """URL de la página de GitHub del archivo ``ruta`` (una lección, un módulo)."""
+    return f"https://github.com/{repositorio}/blob/{rama}/{ruta}"
+
+
+def url_imagen(ruta, repositorio=REPOSITORIO, rama=RAMA):
+    """URL del archivo ``ruta`` tal cual (para mostrar una imagen dentro de un cuaderno)."""
+    return f"https://raw.githubusercontent.com/{repositorio}/{rama}/{ruta}"
+
+
+def celda_preparacion(repositorio=REPOSITORIO, rama=RAMA):
+    """Código de la segunda celda de todos los cuadernos.
+
+    Si ``helpers`` no se puede importar y el cuaderno corre en Colab, instala el kit con pip desde la
+    rama ``rama`` de ``repositorio`` (pip clona el repositorio; no cambia lo que Colab ya trae en una
+    versión compatible). Si pip falla, enseña su salida y explica qué hacer. Fuera de Colab solo
+    importa. Después fija la semilla y dice qué dispositivo y qué TensorFlow/Keras encontró.
+    """
+    return f'''# Preparación: en Colab, la primera vez, instala el kit del curso desde GitHub; en tu máquina solo lo importa.
+REPOSITORIO, RAMA = "{repositorio}", "{rama}"
+import importlib, subprocess, sys
+try:
+    import helpers
+except ImportError:
+    if "google.colab" not in sys.modules:
+        raise ImportError("Falta el paquete helpers: instálalo con «pip install -r requirements.txt» "
+                          "desde la carpeta del curso y reinicia el núcleo.") from None
+    fuente = f"git+https://github.com/{{REPOSITORIO}}@{{RAMA}}"
+    print(f"Instalando el kit del curso desde {{fuente}} (menos de un minuto)…")
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", fuente], capture_output=True, text=True)
+    if pip.returncode:
+        print(pip.stdout + pip.stderr)
+        raise RuntimeError(f"pip no pudo instalar el kit desde {{fuente}} (arriba, su mensaje). Comprueba la conexión "
+                           f"y que {{REPOSITORIO}} tenga la rama o etiqueta «{{RAMA}}»; luego vuelve a ejecutar esta celda.") from None
+    importlib.invalidate_caches()
+    import helpers
+import keras, tensorflow as tf
+helpers.fijar_semilla(0)
+print(f"{{helpers.describir_dispositivo()}} · TensorFlow {{tf.__version__}} · Keras {{keras.__version__}}")
+if not tf.config.list_physical_devices("GPU"):
+    print("Sin GPU todo funciona, pero más despacio. En Colab: Entorno de ejecución → Cambiar tipo de entorno de ejecución → GPU.")'''
+
+
+def absolutizar(markdown, carpeta, repositorio=REPOSITORIO, rama=RAMA):
+    """Convierte los enlaces relativos de un texto Markdown que vive en ``carpeta`` (p. ej.
+    ``'notebooks'``) en URL absolutas: cuadernos → Colab, imágenes incrustadas → el archivo en bruto,
+    el resto (lecciones, módulos) → su página de GitHub. Respeta las anclas (``#sección``)."""
+
+    def absoluta(encontrado):
+        incrustada, texto, destino = encontrado.groups()
+        ruta, ancla, seccion = destino.partition("#")
+        partes = []
+        for parte in f"{carpeta}/{ruta}".split("/"):
+            if parte == "..":
+                partes.pop()
+            elif parte not in ("", "."):
+                partes.append(parte)
+        ruta = "/".join(partes)
+        if ruta.endswith(".ipynb"):
+            url = url_colab(ruta, repositorio, rama)
+        elif incrustada:
+            url = url_imagen(ruta, repositorio, rama)
+        else:
+            url = url_github(ruta, repositorio, rama)
+        return f"{incrustada}[{texto}]({url}{ancla}{seccion})"
+
+    return _ENLACE_RELATIVO.sub(absoluta, markdown)
+
+
+def _cambiar_urls(texto, antes, despues):
+    """Cambia en ``texto`` las URL de ``antes = (repositorio, rama)`` por las de ``despues``, en una pasada."""
+    repositorio, rama = map(re.escape, antes)
+    patron = re.compile(
+        rf"(?P<colab>https://colab\.research\.google\.com/github/{repositorio}/blob/{rama}/)"
+        rf"|(?P<github>https://github\.com/{repositorio}/blob/{rama}/)"
+        rf"|(?P<imagen>https://raw\.githubusercontent\.com/{repositorio}/{rama}/)"
+        # El repositorio a secas (clonar, incidencias): que el nombre no siga (sí «.git» o fin de frase).
+        rf"|(?P<repositorio>https://github\.com/{repositorio})(?![\w-]|\.(?!git\b)[\w-])"
+    )
+    nuevas = {
+        "colab": url_colab("", *despues),
+        "github": url_github("", *despues),
+        "imagen": url_imagen("", *despues),
+        "repositorio": f"https://github.com/{despues[0]}",
+    }
+    return patron.sub(lambda encontrado: nuevas[encontrado.lastgroup], texto)
+
+
+def leer_ajuste(raiz="."):
+    """``(REPOSITORIO, RAMA)`` tal como están escritos en ``helpers/repositorio.py`` dentro de ``raiz``."""
+    codigo = _ruta_ajuste(raiz).read_text(encoding="utf-8")
+    return tuple(re.search(rf'^{nombre} = "([^"]*)"$', codigo, re.M).group(1) for nombre in ("REPOSITORIO", "RAMA"))
+
+
+def _ruta_ajuste(raiz):
+    ruta = Path(raiz) / "helpers" / "repositorio.py"
+    if not ruta.is_file() or not (Path(raiz) / "notebooks").is_dir():
+        raise FileNotFoundError(
+            f"«{Path(raiz).resolve()}» no es la carpeta raíz del curso (falta helpers/repositorio.py o "
+            "notebooks/): ejecuta la orden desde la carpeta que tiene README.md"
+        )
+    return ruta
+
+
+def _lineas(texto):
+    """Parte ``texto`` en líneas como las guarda Jupyter (cada una con su «\\n», la última sin él)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", texto)
+
+
+def archivos_con_enlaces(raiz="."):
+    """Archivos cuyas URL salen del ajuste: README, lecciones y cuadernos."""
+    raiz = Path(raiz)
+    return [raiz / "README.md", *sorted((raiz / "lessons").glob("*.md")), *sorted((raiz / "notebooks").glob("*.ipynb"))]
+
+
+def apuntar(repositorio, rama, raiz="."):
+    """Hace que el curso de la carpeta ``raiz`` apunte a ``repositorio`` y ``rama``.
+
+    Reescribe ``REPOSITORIO`` y ``RAMA`` en ``helpers/repositorio.py``, las URL del repositorio
+    anterior en el README, las lecciones y los cuadernos, los enlaces relativos que queden en los
+    cuadernos y la celda de preparación (la segunda) de cada cuaderno. Devuelve las rutas que cambiaron.
+    """
+    validar(repositorio, rama)
+    ajuste = _ruta_ajuste(raiz)
+    antes, despues = leer_ajuste(raiz), (repositorio, rama)
+    cambiados = []
+    for ruta in archivos_con_enlaces(raiz):
+        original = ruta.read_text(encoding="utf-8")
+        if ruta.suffix == ".ipynb":
+            cuaderno = json.loads(original)
+            for celda in cuaderno["cells"]:
+                fuente = _cambiar_urls("".join(celda["source"]), antes, despues)
+                if celda["cell_type"] == "markdown":
+                    fuente = absolutizar(fuente, "notebooks", *despues)
+                celda["source"] = _lineas(fuente)
+            cuaderno["cells"][1]["source"] = _lineas(celda_preparacion(*despues))
+            nuevo = json.dumps(cuaderno, indent=1, ensure_ascii=False) + "\n"
+        else:
+            nuevo = _cambiar_urls(original, antes, despues)
+        if nuevo != original:
+            ruta.write_text(nuevo, encoding="utf-8")
+            cambiados.append(ruta)
+    codigo = ajuste.read_text(encoding="utf-8")
+    nuevo = re.sub(r'^REPOSITORIO = "[^"]*"$', f'REPOSITORIO = "{repositorio}"', codigo, count=1, flags=re.M)
+    nuevo = re.sub(r'^RAMA = "[^"]*"$', f'RAMA = "{rama}"', nuevo, count=1, flags=re.M)
+    if nuevo != codigo:
+        ajuste.write_text(nuevo, encoding="utf-8")
+        cambiados.append(ajuste)
+    return cambiados
