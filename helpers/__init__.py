@@ -9,6 +9,7 @@ from .entorno import (  # noqa: E402
     sin_registro_de_c,
     activar_precision_mixta,
     describir_dispositivo,
+    estrategia_por_defecto,
     en_colab,
     fijar_semilla,
     limitar,
@@ -31,7 +32,8 @@ from .callbacks import (  # noqa: E402
 )
 from .datos import a_dataset, cargar_imagenes, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros  # noqa: E402
 from .ejemplo import carpeta_de_ejemplo  # noqa: E402
-from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, perdida_discriminador, perdida_generador  # noqa: E402
+from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar  # noqa: E402
+from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: E402
 from .graficos import (  # noqa: E402
     dibujar_curvas_metrica,
     dibujar_perdidas,

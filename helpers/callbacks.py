@@ -21,54 +21,145 @@ import numpy as np
 from .graficos import dibujar_perdidas, guardar_cuadricula
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
+FORMATO_ESTADO = 2
+# Variables del LossScaleOptimizer (solo existen con mixed_float16): se guardan, pero un punto de
+# control puede reanudarse con otra política sin ellas.
+_ESCALA_DE_PERDIDA = ("dynamic_scale", "step_counter")
 
 
-def guardar_estado(gan, carpeta, epoca):
-    """Guarda en ``carpeta/punto_de_control.npz`` todas las variables de la GAN y ``epoca``.
+def variables_con_nombre(gan):
+    """Todo lo que un punto de control guarda para continuar exactamente donde se quedó, con un
+    nombre estable por variable: ``{nombre: variable}``.
+
+    Los pesos se nombran por red y posición (``generador/003_kernel``): la arquitectura fija su
+    orden. El estado de los optimizadores se nombra por la variable a la que acompaña
+    (``opt_generador/003_kernel/momentum``), así que un orden distinto no puede intercambiarlos.
+    """
+    if not hasattr(gan, "opt_generador"):
+        raise RuntimeError("Llama a gan.compile(...) antes de guardar o restaurar un punto de control.")
+    redes = {"generador": gan.generador, "discriminador": gan.discriminador}
+    if getattr(gan, "generador_ema", None) is not None:
+        redes["generador_ema"] = gan.generador_ema
+    variables = {}
+    for nombre, red in redes.items():
+        for i, variable in enumerate(red.variables):
+            variables[f"{nombre}/{i:03d}_{variable.name}"] = variable
+    for nombre, optimizador, red in (
+        ("opt_generador", gan.opt_generador, gan.generador),
+        ("opt_discriminador", gan.opt_discriminador, gan.discriminador),
+    ):
+        variables.update(_variables_de_optimizador(nombre, optimizador, red))
+    variables["estado/generador_aleatorio"] = gan.generador_aleatorio.state
+    if hasattr(gan, "exactitud_reciente_d"):
+        variables["estado/exactitud_reciente_d"] = gan.exactitud_reciente_d
+    return variables
+
+
+def _variables_de_optimizador(nombre, optimizador, red):
+    """Las variables de ``optimizador`` nombradas por la variable de ``red`` a la que acompañan."""
+    interno = optimizador
+    variables = {}
+    if isinstance(optimizador, keras.optimizers.LossScaleOptimizer):
+        interno = optimizador.inner_optimizer
+        for variable in (optimizador.dynamic_scale, optimizador.step_counter):
+            variables[f"{nombre}/{variable.name}"] = variable
+    # Keras nombra cada variable de estado como la ruta de su variable con «_» y un sufijo
+    # (p. ej. «dense_kernel_momentum»); las propias del optimizador no llevan prefijo.
+    prefijos = {v.path.replace("/", "_") + "_": f"{i:03d}_{v.name}" for i, v in enumerate(red.trainable_variables)}
+    for variable in interno.variables:
+        prefijo = max((p for p in prefijos if variable.name.startswith(p)), key=len, default=None)
+        clave = f"{prefijos[prefijo]}/{variable.name[len(prefijo):]}" if prefijo else variable.name
+        variables[f"{nombre}/{clave}"] = variable
+    return variables
+
+
+def guardar_estado(gan, carpeta, epoca, valores=None):
+    """Guarda en ``carpeta/punto_de_control.npz`` el estado de la GAN (o ``valores``, una copia
+    tomada antes con ``copiar_estado``) y ``epoca``.
 
     Se escribe en un archivo temporal y luego se renombra: una interrupción a mitad de la escritura
     no estropea el punto de control anterior.
     """
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
-    valores = {f"v{i}": v.numpy() for i, v in enumerate(gan.variables_de_estado())}
+    valores = valores if valores is not None else copiar_estado(gan)
     temporal = carpeta / f".{ARCHIVO_ESTADO}.tmp"
     with open(temporal, "wb") as archivo:
-        np.savez(archivo, epoca=epoca, **valores)
+        np.savez(archivo, epoca=epoca, formato=FORMATO_ESTADO, **valores)
     os.replace(temporal, carpeta / ARCHIVO_ESTADO)
 
 
-def restaurar_estado(gan, carpeta):
-    """Carga el punto de control de ``carpeta`` en ``gan`` y devuelve la época guardada (0 si no hay)."""
+def copiar_estado(gan):
+    """Copia en memoria (NumPy) de ``variables_con_nombre(gan)``."""
+    return {nombre: np.array(variable.numpy()) for nombre, variable in variables_con_nombre(gan).items()}
+
+
+def epoca_guardada(carpeta):
+    """Última época del punto de control de ``carpeta`` (0 si no hay ninguno)."""
     ruta = Path(carpeta) / ARCHIVO_ESTADO
     if not ruta.exists():
         return 0
-    variables = gan.variables_de_estado()
     with np.load(ruta, allow_pickle=False) as guardado:
-        if len(guardado.files) - 1 != len(variables):
+        return int(guardado["epoca"])
+
+
+def restaurar_estado(gan, carpeta):
+    """Carga el punto de control de ``carpeta`` en ``gan`` y devuelve la época guardada (0 si no hay).
+
+    Sirve aunque la política de precisión haya cambiado (p. ej. guardado en GPU con
+    ``mixed_float16`` y reanudado en CPU con ``float32``) o el número de GPU."""
+    ruta = Path(carpeta) / ARCHIVO_ESTADO
+    if not ruta.exists():
+        return 0
+    variables = variables_con_nombre(gan)
+    remedio = "Usa otra carpeta de resultados (--salida en la terminal) o empieza de cero (continuar=False)."
+    with np.load(ruta, allow_pickle=False) as guardado:
+        if "formato" not in guardado.files:
             raise ValueError(
-                f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones). "
-                "Usa otra carpeta de resultados (--salida en la terminal) o empieza de cero (continuar=False)."
+                f"El punto de control {ruta} es de una versión anterior del curso y no se puede reanudar. "
+                + remedio
             )
-        for i, variable in enumerate(variables):
-            valor = guardado[f"v{i}"]
+        opcional = {n for n in [*variables, *guardado.files] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
+        faltan = sorted(set(variables) - set(guardado.files) - opcional)
+        sobran = sorted(set(guardado.files) - set(variables) - opcional - {"epoca", "formato"})
+        if faltan or sobran:
+            diferencia = (faltan or sobran)[0]
+            raise ValueError(
+                f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones: "
+                f"{'falta' if faltan else 'sobra'} «{diferencia}»). " + remedio
+            )
+        for nombre, variable in variables.items():
+            if nombre not in guardado.files:
+                continue
+            valor = guardado[nombre]
             if tuple(valor.shape) != tuple(variable.shape):
                 raise ValueError(
-                    f"El punto de control {ruta} tiene una variable de forma {valor.shape} donde esta GAN "
-                    f"espera {tuple(variable.shape)}. Usa otra carpeta de resultados (--salida) o continuar=False."
+                    f"El punto de control {ruta} tiene «{nombre}» de forma {valor.shape} donde esta GAN "
+                    f"espera {tuple(variable.shape)}. " + remedio
                 )
             variable.assign(valor)
         return int(guardado["epoca"])
 
 
 class PuntoDeControl(keras.callbacks.Callback):
-    """Guarda el estado tras cada época cuyas métricas son finitas; ante un NaN, detiene y avisa."""
+    """Guarda el estado cada ``cada_segundos`` (y al terminar) si las métricas son finitas; ante un
+    NaN, detiene el entrenamiento y vuelve al último estado sano de este entrenamiento.
 
-    def __init__(self, carpeta):
+    Tras cada época sana copia el estado en memoria (barato); escribirlo a disco cuesta más, así que
+    se hace como mucho una vez por ``cada_segundos``: una interrupción pierde como mucho ese tiempo.
+    ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``.
+    """
+
+    def __init__(self, carpeta, cada_segundos=60.0, epoca_inicial=0):
         super().__init__()
         self.carpeta = Path(carpeta)
-        self.epoca_guardada = None
+        self.cada_segundos = cada_segundos
+        self.epoca_guardada = epoca_inicial or None
         self.inestable = False
+        self.sano = None
+
+    def on_train_begin(self, logs=None):
+        self.ultima_escritura = time.perf_counter()
 
     def on_epoch_end(self, epoca, logs=None):
         logs = logs or {}
@@ -78,39 +169,84 @@ class PuntoDeControl(keras.callbacks.Callback):
             self.model.stop_training = True
             print(
                 f"\nLa métrica {', '.join(malas)} se volvió NaN o infinita en la época {epoca + 1}: "
-                "el entrenamiento se detuvo y el último punto de control sano queda intacto. "
+                "el entrenamiento se detuvo y la GAN vuelve a su último estado sano. "
                 "Prueba una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
             )
             return
-        guardar_estado(self.model, self.carpeta, epoca + 1)
-        self.epoca_guardada = epoca + 1
+        self.sano = (epoca + 1, copiar_estado(self.model))
+        if time.perf_counter() - self.ultima_escritura >= self.cada_segundos:
+            self._escribir()
+
+    def on_train_end(self, logs=None):
+        self.guardar_pendiente()
+
+    def guardar_pendiente(self):
+        """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C)."""
+        if self.sano and self.sano[0] != self.epoca_guardada:
+            self._escribir()
+
+    def _escribir(self):
+        epoca, valores = self.sano
+        guardar_estado(self.model, self.carpeta, epoca, valores)
+        self.epoca_guardada = epoca
+        self.ultima_escritura = time.perf_counter()
+
+    def volver_al_ultimo_estado_sano(self):
+        """Tras un NaN: carga en la GAN el último estado sano de este entrenamiento y devuelve su
+        época, o ``None`` si no llegó a haber ninguno (ni un punto de control del que se continuara)."""
+        if self.sano:
+            for nombre, variable in variables_con_nombre(self.model).items():
+                variable.assign(self.sano[1][nombre])
+            return self.sano[0]
+        if self.epoca_guardada:
+            return restaurar_estado(self.model, self.carpeta)
+        return None
 
 
 class MuestrasFijas(keras.callbacks.Callback):
-    """Cuadrícula de ``n`` muestras de vectores latentes fijos (``semilla``) al final de cada época.
+    """Cuadrícula de ``n`` muestras de vectores latentes fijos (``semilla``) al final de las épocas.
 
-    Guarda ``carpeta/muestras/epoca_0001.png``, … y, al terminar, ``carpeta/evolucion.gif``.
+    Guarda ``carpeta/muestras/epoca_0001.png``, … como mucho una vez cada ``cada_segundos`` (y
+    siempre la primera época, la última y las que se muestran en el cuaderno cada ``mostrar_cada``)
+    y, al terminar, ``carpeta/evolucion.gif``. Al empezar borra los cuadros posteriores a
+    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe.
     """
 
-    def __init__(self, carpeta, n=64, semilla=1234, mostrar_cada=0):
+    def __init__(self, carpeta, n=64, semilla=1234, mostrar_cada=0, cada_segundos=5.0, epoca_inicial=0):
         super().__init__()
         self.carpeta = Path(carpeta)
         self.n = n
         self.semilla = semilla
         self.mostrar_cada = mostrar_cada
+        self.cada_segundos = cada_segundos
+        self.epoca_inicial = epoca_inicial
 
     def on_train_begin(self, logs=None):
         rng = np.random.default_rng(self.semilla)
         self.ruido = rng.normal(size=(self.n, self.model.dim_latente)).astype(np.float32)
+        for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
+            if int(cuadro.stem.split("_")[1]) > self.epoca_inicial:
+                cuadro.unlink()
+        self.ultimo = None
+        self.ultima_epoca = None
 
     def on_epoch_end(self, epoca, logs=None):
-        imagenes = self.model.generador_para_muestras()(self.ruido, training=False)
-        ruta = guardar_cuadricula(imagenes, self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png")
-        if self.mostrar_cada and (epoca + 1) % self.mostrar_cada == 0:
-            _mostrar_png(ruta, f"Época {epoca + 1}")
+        mostrar = bool(self.mostrar_cada) and (epoca + 1) % self.mostrar_cada == 0
+        if mostrar or self.ultimo is None or time.perf_counter() - self.ultimo >= self.cada_segundos:
+            ruta = self._guardar(epoca)
+            if mostrar:
+                _mostrar_png(ruta, f"Época {epoca + 1}")
+        self.ultima_epoca = epoca
 
     def on_train_end(self, logs=None):
+        if self.ultima_epoca is not None and not (self.carpeta / "muestras" / f"epoca_{self.ultima_epoca + 1:04d}.png").exists():
+            self._guardar(self.ultima_epoca)
         crear_gif(self.carpeta / "muestras", self.carpeta / "evolucion.gif")
+
+    def _guardar(self, epoca):
+        imagenes = self.model.generador_para_muestras()(self.ruido, training=False)
+        self.ultimo = time.perf_counter()
+        return guardar_cuadricula(imagenes, self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png")
 
 
 def _mostrar_png(ruta, titulo):
@@ -143,6 +279,9 @@ def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60, duracion_ms=120):
 class HistorialPerdidas(keras.callbacks.Callback):
     """Acumula las métricas por época en ``carpeta/historial.csv`` (también entre reanudaciones)
     y al terminar dibuja ``carpeta/perdidas.png``. ``self.historial`` es un diccionario de listas.
+
+    Cada época añade una línea al CSV (barato); al empezar se reescribe solo con las épocas que el
+    punto de control ya incluye (``epoca_inicial``).
     """
 
     def __init__(self, carpeta, epoca_inicial=0):
@@ -152,17 +291,30 @@ class HistorialPerdidas(keras.callbacks.Callback):
         self.filas = []
 
     def on_train_begin(self, logs=None):
+        self.filas = []
         if self.ruta_csv.exists():
             with open(self.ruta_csv, newline="", encoding="utf-8") as archivo:
                 self.filas = [f for f in csv.DictReader(archivo) if int(f["epoca"]) <= self.epoca_inicial]
+        self.campos = list(self.filas[0]) if self.filas else None
+        self._escribir(self.filas, "w")
 
     def on_epoch_end(self, epoca, logs=None):
-        self.filas.append({"epoca": epoca + 1, **{k: float(v) for k, v in (logs or {}).items()}})
+        fila = {"epoca": epoca + 1, **{k: float(v) for k, v in (logs or {}).items()}}
+        self.filas.append(fila)
+        self._escribir([fila], "a")
+
+    def _escribir(self, filas, modo):
+        if not filas:
+            self.ruta_csv.unlink(missing_ok=True)
+            return
         self.ruta_csv.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.ruta_csv, "w", newline="", encoding="utf-8") as archivo:
-            escritor = csv.DictWriter(archivo, fieldnames=list(self.filas[-1]))
-            escritor.writeheader()
-            escritor.writerows(self.filas)
+        nueva = self.campos is None
+        self.campos = self.campos or list(filas[0])
+        with open(self.ruta_csv, modo, newline="", encoding="utf-8") as archivo:
+            escritor = csv.DictWriter(archivo, fieldnames=self.campos, extrasaction="ignore")
+            if modo == "w" or nueva:
+                escritor.writeheader()
+            escritor.writerows(filas)
 
     @property
     def historial(self):
@@ -172,6 +324,30 @@ class HistorialPerdidas(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         if self.filas:
             dibujar_perdidas(self.historial, self.ruta_csv.parent / "perdidas.png")
+
+
+class Cronometro(keras.callbacks.Callback):
+    """Separa el tiempo de ``fit`` en pasos de entrenamiento y todo lo demás (callbacks que guardan,
+    miden o dibujan). Debe ir el primero de la lista: su ``on_epoch_end`` marca el fin de los pasos."""
+
+    def on_train_begin(self, logs=None):
+        self.inicio = time.perf_counter()
+        self.en_pasos = 0.0
+
+    def on_epoch_begin(self, epoca, logs=None):
+        self.inicio_epoca = time.perf_counter()
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.en_pasos += time.perf_counter() - self.inicio_epoca
+
+    def resumen(self):
+        """Texto con los segundos en pasos, en lo demás y el porcentaje de lo demás."""
+        total = time.perf_counter() - self.inicio
+        resto = max(total - self.en_pasos, 0.0)
+        return (
+            f"Tiempo: {self.en_pasos:.1f} s en pasos de entrenamiento y {resto:.1f} s en lo demás "
+            f"(guardar, medir, dibujar): {100 * resto / max(total, 1e-9):.0f} % del total."
+        )
 
 
 class LimiteDeTiempo(keras.callbacks.Callback):

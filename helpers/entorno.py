@@ -66,10 +66,12 @@ def politica_precision(capacidad=None):
     """Política de precisión adecuada a una GPU de capacidad ``capacidad`` (``None`` = CPU).
 
     - CPU: ``'float32'`` (la media precisión no acelera en CPU);
-    - GPU de capacidad < 8 (T4, V100): ``'mixed_float16'``;
+    - GPU de capacidad < 7 (Pascal: P100, GTX 10xx): ``'float32'``, porque no tienen núcleos
+      tensoriales y la media precisión no les ahorra tiempo;
+    - GPU de capacidad 7.x (V100, T4): ``'mixed_float16'``, con escalado de la pérdida;
     - GPU de capacidad ≥ 8 (A100, L4, H100): ``'mixed_bfloat16'``, sin escalado de pérdida.
     """
-    if capacidad is None:
+    if capacidad is None or capacidad[0] < 7:
         return "float32"
     return "mixed_bfloat16" if capacidad[0] >= 8 else "mixed_float16"
 
@@ -81,6 +83,24 @@ def activar_precision_mixta():
     politica = politica_precision(capacidad_gpu())
     keras.mixed_precision.set_global_policy(politica)
     return politica
+
+
+def jit_por_defecto():
+    """``True`` si conviene compilar el paso de entrenamiento con XLA: en GPU sí; en CPU no, porque
+    allí XLA resultó más lento que sin él (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina)."""
+    import tensorflow as tf
+
+    return bool(tf.config.list_logical_devices("GPU"))
+
+
+def estrategia_por_defecto():
+    """``tf.distribute.MirroredStrategy`` si hay varias GPU visibles (una copia del modelo en cada una,
+    con los gradientes sumados entre ellas); ``None`` con una sola GPU o en CPU."""
+    import tensorflow as tf
+
+    if len(tf.config.list_logical_devices("GPU")) > 1:
+        return tf.distribute.MirroredStrategy()
+    return None
 
 
 @contextlib.contextmanager

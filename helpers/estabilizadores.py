@@ -137,9 +137,11 @@ class DesviacionMinilote(keras.layers.Layer):
 
     def call(self, x):
         forma = tf.shape(x)
-        grupos = tf.reshape(x, (-1, self.grupo, forma[1], forma[2], forma[3]))
+        # En float32 aunque la política sea mixta: en float16 el 1e-8 vale 0 y, en zonas constantes
+        # (el fondo de los dígitos), la raíz de una varianza nula da un gradiente inf · 0 = NaN.
+        grupos = tf.reshape(tf.cast(x, tf.float32), (-1, self.grupo, forma[1], forma[2], forma[3]))
         desviacion = tf.sqrt(tf.math.reduce_variance(grupos, axis=1) + 1e-8)
-        media = tf.reduce_mean(desviacion, axis=[1, 2, 3], keepdims=True)
+        media = tf.cast(tf.reduce_mean(desviacion, axis=[1, 2, 3], keepdims=True), x.dtype)
         canal = tf.repeat(media, self.grupo, axis=0) * tf.ones_like(x[..., :1])
         return tf.concat([x, canal], axis=-1)
 
@@ -148,3 +150,18 @@ class DesviacionMinilote(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "grupo": self.grupo}
+
+
+@keras.saving.register_keras_serializable(package="curso_gan")
+class NormalizacionEspectral(keras.layers.SpectralNormalization):
+    """Normalización espectral (Miyato et al., 2018) que calcula el núcleo normalizado en float32.
+
+    La de Keras divide el núcleo por su mayor valor singular dentro del ámbito de autoconversión de la
+    precisión mixta, es decir, en float16 o bfloat16, y escribe el resultado en el núcleo float32: en
+    cada paso se perderían bits. Sin autoconversión en esta capa, la cuenta se hace en float32; la
+    capa envuelta sigue calculando en la precisión de la política.
+    """
+
+    def __init__(self, layer, power_iterations=1, **kwargs):
+        kwargs.pop("autocast", None)
+        super().__init__(layer, power_iterations=power_iterations, autocast=False, **kwargs)

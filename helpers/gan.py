@@ -1,23 +1,25 @@
-"""La red generativa adversaria como ``keras.Model``: un ``train_step`` propio y se entrena con ``fit``.
+"""La GAN del curso: ``GANBasica`` más los estabilizadores, la precisión mixta y varias GPU.
 
-En cada paso de entrenamiento, con un lote real y uno generado:
-1. el discriminador aprende a separarlos (solo se actualizan sus pesos);
-2. el generador aprende a engañar al discriminador (solo se actualizan los pesos del generador: así
-   se «congela» el discriminador, sin tocar ``trainable``).
-Ambas etapas salen de la misma pasada hacia delante, como en el tutorial DCGAN de TensorFlow: se
-calculan los dos gradientes a la vez y cada optimizador aplica el suyo.
-
-Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante» para el generador.
+``GAN`` hereda de ``helpers.gan_basica.GANBasica`` (léela primero: su ``train_step`` es el núcleo) y
+cambia solo lo que los estabilizadores necesitan:
+- reales y generadas pasan juntas por D, con aumento, ruido de instancia y mezclas para WGAN-GP;
+- la pérdida elegida más las penalizaciones de gradiente;
+- D puede saltarse pasos (``exactitud_objetivo_d``) y G puede llevar una media móvil de sus pesos;
+- con ``mixed_float16`` las pérdidas se escalan (``LossScaleOptimizer``), y con varias réplicas
+  (``tf.distribute``) cada réplica divide su pérdida por el número de réplicas, porque Keras suma
+  sus gradientes.
+``crear_gan`` construye y compila la receta por defecto; ``entrenar`` la entrena guardando todo.
 """
 
+import contextlib
 import warnings
 from pathlib import Path
 
 import keras
 import tensorflow as tf
 
-from .callbacks import HistorialPerdidas, MuestrasFijas, PuntoDeControl, SeguimientoMetrica, restaurar_estado
-from .entorno import limitar
+from .callbacks import Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl, SeguimientoMetrica, restaurar_estado
+from .entorno import estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
     aumentar,
@@ -26,61 +28,39 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
+from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: F401
 
-EPOCAS_RAPIDAS = 20
-
-
-def perdida_discriminador(logits_reales, logits_falsos, suavizado=0.0):
-    """Entropía cruzada binaria del discriminador: reales → 1 (o ``1 - suavizado``), generadas → 0.
-
-    ``suavizado`` es el suavizado unilateral de etiquetas (Salimans et al., 2016): solo se rebaja la
-    etiqueta de las reales, p. ej. a 0,9, para que el discriminador no se vuelva demasiado seguro.
-    Devuelve la suma de la pérdida media sobre reales y la pérdida media sobre generadas.
-    """
-    return perdidas_adversarias("no_saturante", logits_reales, logits_falsos, suavizado)[0]
+EPOCAS_RAPIDAS_GAN = 20
 
 
-def perdida_generador(logits_falsos):
-    """Pérdida no saturante del generador: ``-log D(G(z))`` = ``softplus(-logit)``, en media."""
-    return perdidas_adversarias("no_saturante", logits_falsos, logits_falsos)[1]
+def _escala_de_perdida(optimizador):
+    """Factor por el que ``optimizador.scale_loss`` multiplica la pérdida (1 sin precisión mixta)."""
+    return optimizador.dynamic_scale if isinstance(optimizador, keras.optimizers.LossScaleOptimizer) else 1.0
 
 
-def precision_discriminador(logits_reales, logits_falsos):
-    """Fracción de aciertos del discriminador (real si logit > 0) sobre reales y generadas juntas."""
-    aciertos = tf.concat([tf.cast(logits_reales > 0, tf.float32), tf.cast(logits_falsos <= 0, tf.float32)], 0)
-    return tf.reduce_mean(aciertos)
+class GAN(GANBasica):
+    """``GANBasica`` con estabilizadores (todos desactivados por defecto; ver ``helpers.estabilizadores``):
 
-
-def _optimizador_por_defecto():
-    """Adam con lr = 2e-4 y β1 = 0,5, los valores del artículo DCGAN."""
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
-
-
-class GAN(keras.Model):
-    """Une un generador y un discriminador; ``compile`` recibe un optimizador para cada uno.
-
-    - ``generador``: ``keras.Model`` de ``(dim_latente,)`` a la forma de los datos;
-    - ``discriminador``: ``keras.Model`` de la forma de los datos a un logit ``(1,)``.
-
-    Estabilizadores (todos desactivados por defecto; ver ``helpers.estabilizadores``):
     - ``perdida``: ``'no_saturante'``, ``'bisagra'`` o ``'wasserstein'``;
     - ``suavizado_etiquetas``: suavizado unilateral (solo con la no saturante), 0 o p. ej. 0,1;
-    - ``ruido_instancia``: desviación típica inicial del ruido gaussiano que se suma a reales y
-      generadas antes de D (en unidades de [-1, 1], p. ej. 0,1), con ``programa_ruido``
-      ``'constante'``, ``'lineal'`` (baja a 0 al final de ``fit``) o ``'tercios'``;
+    - ``ruido_instancia``: desviación típica inicial del ruido gaussiano que se suma antes de D (en
+      unidades de [-1, 1], p. ej. 0,1), con ``programa_ruido`` ``'constante'``, ``'lineal'`` (baja a 0
+      al final de ``fit``) o ``'tercios'``; ``ruido_solo_reales=True`` lo suma solo a las reales
+      (la variante que probó la bitácora del estudiante: D aprende a separar por el ruido);
     - ``penalizacion_r1``: γ de R1, ``γ/2·E‖∇D(x)‖²`` sobre las reales (p. ej. 1 a 10);
     - ``penalizacion_gradiente``: λ de WGAN-GP, ``λ·E(‖∇D(x̂)‖ - 1)²`` en mezclas de real y generada (10);
     - ``aumento``: aumento diferenciable, p. ej. ``'color,traslacion,recorte'`` (DiffAugment);
-    - ``precision_objetivo_d``: si se da (p. ej. 0,75), D solo se actualiza mientras su precisión
+    - ``exactitud_objetivo_d``: si se da (p. ej. 0,75), D solo se actualiza mientras su exactitud
       media reciente no supere ese valor: los pasos de D se adaptan para mantener el equilibrio;
     - ``media_movil``: si es > 0 (p. ej. 0,999), una copia del generador, ``generador_ema``, guarda la
-      media móvil exponencial de sus pesos (Yazıcı et al., 2019); es la que dibuja y se guarda. En
-      el paso t el factor es ``min(media_movil, (1 + t) / (10 + t))``, para olvidar pronto el inicio.
+      media móvil exponencial de sus pesos (Yazıcı et al., 2019); es la que dibuja, muestrea y se
+      guarda. En el paso t el factor es ``min(media_movil, (1 + t) / (10 + t))``, para olvidar pronto
+      el inicio.
     Las tasas distintas para G y D (TTUR) se eligen con los optimizadores de ``compile``; el dropout,
     la normalización espectral y la desviación del minilote, en ``construir_discriminador``.
 
-    Métricas de la barra de progreso: ``perdida_g``, ``perdida_d`` y ``precision_d`` (y
-    ``pasos_d``, la fracción de pasos en que se actualizó D, con ``precision_objetivo_d``).
+    Métricas: ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (y ``pasos_d``, la fracción de pasos en
+    que se actualizó D, con ``exactitud_objetivo_d``).
     """
 
     def __init__(
@@ -91,15 +71,16 @@ class GAN(keras.Model):
         suavizado_etiquetas=0.0,
         ruido_instancia=0.0,
         programa_ruido="lineal",
+        ruido_solo_reales=False,
         penalizacion_r1=0.0,
         penalizacion_gradiente=0.0,
         aumento=None,
-        precision_objetivo_d=None,
+        exactitud_objetivo_d=None,
         media_movil=0.0,
         semilla=0,
         **kwargs,
     ):
-        super().__init__(**kwargs)
+        super().__init__(generador, discriminador, semilla=semilla, **kwargs)
         if perdida not in PERDIDAS:
             raise ValueError(f"perdida={perdida!r} no es válida: usa una de {PERDIDAS}.")
         if not 0.0 <= suavizado_etiquetas < 0.5:
@@ -110,8 +91,8 @@ class GAN(keras.Model):
             if valor < 0:
                 raise ValueError(f"{nombre}={valor!r} no puede ser negativo (0 = desactivado).")
         sigma_ruido(ruido_instancia, programa_ruido, 0.0)
-        if precision_objetivo_d is not None and not 0.5 < precision_objetivo_d < 1.0:
-            raise ValueError(f"precision_objetivo_d={precision_objetivo_d!r} debe estar entre 0,5 y 1 (típico: 0,75).")
+        if exactitud_objetivo_d is not None and not 0.5 < exactitud_objetivo_d < 1.0:
+            raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe estar entre 0,5 y 1 (típico: 0,75).")
         if not 0.0 <= media_movil < 1.0:
             raise ValueError(f"media_movil={media_movil!r} debe estar entre 0 (desactivada) y 1 (típico: 0,995).")
         if perdida == "wasserstein" and not penalizacion_gradiente:
@@ -120,42 +101,34 @@ class GAN(keras.Model):
                 "entrenamiento suele divergir. Usa penalizacion_gradiente=10.",
                 stacklevel=2,
             )
-        self.generador = generador
-        self.discriminador = discriminador
-        self.dim_latente = generador.input_shape[-1]
         self.perdida = perdida
         self.suavizado_etiquetas = suavizado_etiquetas
         self.ruido_instancia = ruido_instancia
         self.programa_ruido = programa_ruido
+        self.ruido_solo_reales = ruido_solo_reales
         self.sigma_actual = keras.Variable(ruido_instancia, trainable=False, name="sigma_ruido")
         self.penalizacion_r1 = penalizacion_r1
         self.penalizacion_gradiente = penalizacion_gradiente
         self.aumento = comprobar_aumento(aumento)
-        self.precision_objetivo_d = precision_objetivo_d
-        self.precision_reciente_d = keras.Variable(0.5, trainable=False, name="precision_reciente_d")
+        self.exactitud_objetivo_d = exactitud_objetivo_d
+        self.exactitud_reciente_d = keras.Variable(0.5, trainable=False, name="exactitud_reciente_d")
         self.media_movil = media_movil
         self.generador_ema = None
         if media_movil:
             self.generador_ema = keras.models.clone_model(generador)
             self.generador_ema.set_weights(generador.get_weights())
-        self.semillas = keras.random.SeedGenerator(semilla)
-        self.seguidor_perdida_g = keras.metrics.Mean(name="perdida_g")
-        self.seguidor_perdida_d = keras.metrics.Mean(name="perdida_d")
-        self.seguidor_precision_d = keras.metrics.Mean(name="precision_d")
         self.seguidor_pasos_d = keras.metrics.Mean(name="pasos_d")
 
-    def compile(self, opt_generador=None, opt_discriminador=None, **kwargs):
-        """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y compila con XLA.
+    def compile(self, opt_generador=None, opt_discriminador=None, jit_compile="auto", **kwargs):
+        """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
 
+        ``jit_compile="auto"`` compila con XLA solo donde acelera (GPU: ver ``entorno.jit_por_defecto``).
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
         """
-        # Keras solo compila con XLA por defecto en GPU; en CPU también acelera este entrenamiento
-        # de convoluciones pequeñas (ver benchmarks/rendimiento_dcgan.py). jit_compile=False lo quita.
-        kwargs.setdefault("jit_compile", True)
-        super().compile(**kwargs)
-        self.opt_generador = opt_generador or _optimizador_por_defecto()
-        self.opt_discriminador = opt_discriminador or _optimizador_por_defecto()
+        if jit_compile == "auto":
+            jit_compile = jit_por_defecto()
+        super().compile(opt_generador, opt_discriminador, jit_compile=jit_compile, **kwargs)
         if keras.mixed_precision.dtype_policy().name == "mixed_float16":
             self.opt_generador = keras.optimizers.LossScaleOptimizer(self.opt_generador)
             self.opt_discriminador = keras.optimizers.LossScaleOptimizer(self.opt_discriminador)
@@ -166,38 +139,19 @@ class GAN(keras.Model):
 
     @property
     def metrics(self):
-        seguidores = [self.seguidor_perdida_g, self.seguidor_perdida_d, self.seguidor_precision_d]
-        return seguidores + ([self.seguidor_pasos_d] if self.precision_objetivo_d else [])
-
-    def call(self, z, training=False):
-        return self.generador(z, training=training)
-
-    def muestrear(self, n, semilla=None):
-        """``n`` muestras del generador (modo inferencia), float32 en [-1, 1]."""
-        z = keras.random.normal((n, self.dim_latente), seed=semilla)
-        return self.generador(z, training=False)
+        return super().metrics + ([self.seguidor_pasos_d] if self.exactitud_objetivo_d else [])
 
     def generador_para_muestras(self):
-        """La red que dibuja las muestras: la media móvil del generador si está activada, si no él mismo."""
+        """La media móvil del generador si está activada; si no, el generador."""
         return self.generador_ema or self.generador
-
-    def variables_de_estado(self):
-        """Todo lo que un punto de control debe guardar para continuar exactamente donde se quedó:
-        pesos de ambas redes, estado de ambos optimizadores y el estado del generador de ruido."""
-        if not hasattr(self, "opt_generador"):
-            raise RuntimeError("Llama a gan.compile(...) antes de guardar o restaurar un punto de control.")
-        return [
-            *self.generador.variables,
-            *self.discriminador.variables,
-            *self.opt_generador.variables,
-            *self.opt_discriminador.variables,
-            *(self.generador_ema.variables if self.generador_ema else []),
-            self.semillas.state,
-            self.precision_reciente_d,
-        ]
 
     def fit(self, *args, callbacks=None, **kwargs):
         """El ``fit`` de Keras; si hay ruido de instancia, añade el callback que sigue su programa."""
+        if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
+            raise ValueError(
+                "exactitud_objetivo_d (pasos de D adaptativos) no funciona con varias GPU: entrena con "
+                "una sola (estrategia=None en helpers.entrenar, --una-gpu en la terminal) o quita la opción."
+            )
         # Los datos llegan como tf.data.Dataset ya barajado: sin esto Keras avisa en cada llamada.
         kwargs.setdefault("shuffle", False)
         callbacks = list(callbacks or [])
@@ -205,28 +159,30 @@ class GAN(keras.Model):
             callbacks.append(ProgramaRuido())
         return super().fit(*args, callbacks=callbacks, **kwargs)
 
-    def _ruido(self, n):
-        return keras.random.normal((n, self.dim_latente), seed=self.semillas)
-
     def _entrada_discriminador(self, reales, falsas):
         """Reales y generadas en un solo lote, con los estabilizadores que tocan las imágenes, más
         las mezclas de ambas cuando hay penalización WGAN-GP."""
+        n = tf.shape(reales)[0]
         lote = tf.concat([tf.cast(reales, falsas.dtype), falsas], 0)
+        por_muestra = [-1] + [1] * (lote.shape.rank - 1)
         if self.aumento:
-            lote = aumentar(lote, self.aumento, self.semillas)
+            lote = aumentar(lote, self.aumento, self.generador_aleatorio)
         if self.ruido_instancia:
-            lote = lote + self.sigma_actual * keras.random.normal(tf.shape(lote), seed=self.semillas, dtype=lote.dtype)
+            ruido = self.sigma_actual * keras.random.normal(tf.shape(lote), seed=self.generador_aleatorio, dtype=lote.dtype)
+            if self.ruido_solo_reales:
+                ruido = ruido * tf.reshape(tf.cast(tf.range(2 * n) < n, lote.dtype), por_muestra)
+            lote = lote + ruido
         if self.penalizacion_gradiente:
-            n = tf.shape(reales)[0]
-            mezcla = keras.random.uniform((n, 1, 1, 1), seed=self.semillas, dtype=lote.dtype)
+            mezcla = tf.reshape(keras.random.uniform((n,), seed=self.generador_aleatorio, dtype=lote.dtype), por_muestra)
             lote = tf.concat([lote, mezcla * lote[:n] + (1.0 - mezcla) * lote[n:]], 0)
         return lote
 
     def _penalizaciones(self, gradientes, n):
         """Penalizaciones de gradiente sobre la entrada de D (se suman a la pérdida de D).
 
-        ``gradientes``: derivada de los logits de reales y mezclas respecto de la entrada de D; como
-        cada logit depende solo de su imagen, cada fila es el gradiente de esa imagen."""
+        ``gradientes``: derivada de la suma de los logits de reales y mezclas respecto de la entrada de
+        D. Sin desviación del minilote cada logit depende solo de su imagen y cada fila es el gradiente
+        de esa imagen; con ella, un logit también ve su grupo, y la fila suma esa pequeña influencia."""
         penalizacion = 0.0
         if self.penalizacion_r1:
             penalizacion += 0.5 * self.penalizacion_r1 * tf.reduce_mean(norma_cuadrada_por_muestra(gradientes[:n]))
@@ -242,46 +198,49 @@ class GAN(keras.Model):
     def train_step(self, datos):
         reales = datos[0] if isinstance(datos, tuple) else datos
         n = tf.shape(reales)[0]
+        # Keras suma los gradientes de las réplicas: cada una aporta su parte de la media global.
+        replicas = float(tf.distribute.get_strategy().num_replicas_in_sync)
 
-        # Una sola pasada hacia delante sirve a las dos etapas: el mismo lote generado da la pérdida
-        # del discriminador y la del generador, y cada cinta deriva solo respecto de su red.
         with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
-            falsas = self.generador(self._ruido(n), training=True)
+            falsas = self.generador(self.ruido_latente(n), training=True)
             entrada = self._entrada_discriminador(reales, falsas)
-            # Reales y generadas en un solo lote: el discriminador no tiene normalización por
-            # lotes, así que cada imagen se evalúa igual que por separado, pero más deprisa.
             with tf.GradientTape() as cinta_entrada:
                 cinta_entrada.watch(entrada)
                 logits = tf.cast(self.discriminador(entrada, training=True), tf.float32)
-                suma_penalizada = tf.reduce_sum(logits[:n]) + tf.reduce_sum(logits[2 * n :])
+                # Escalada como la pérdida: en float16 los gradientes respecto de la imagen se anularían.
+                suma_penalizada = self.opt_discriminador.scale_loss(tf.reduce_sum(logits[:n]) + tf.reduce_sum(logits[2 * n :]))
             logits_reales, logits_falsos = logits[:n], logits[n : 2 * n]
             perdida_d, perdida_g = perdidas_adversarias(self.perdida, logits_reales, logits_falsos, self.suavizado_etiquetas)
             if self.penalizacion_r1 or self.penalizacion_gradiente:
-                perdida_d += self._penalizaciones(cinta_entrada.gradient(suma_penalizada, entrada), n)
+                gradientes = tf.cast(cinta_entrada.gradient(suma_penalizada, entrada), tf.float32)
+                perdida_d += self._penalizaciones(gradientes / _escala_de_perdida(self.opt_discriminador), n)
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
-            escalada_d = self.opt_discriminador.scale_loss(perdida_d)
-            escalada_g = self.opt_generador.scale_loss(perdida_g)
-        precision = precision_discriminador(logits_reales, logits_falsos)
-        if self.precision_objetivo_d:
-            actualizar_d = self.precision_reciente_d <= self.precision_objetivo_d
+            escalada_d = self.opt_discriminador.scale_loss(perdida_d / replicas)
+            escalada_g = self.opt_generador.scale_loss(perdida_g / replicas)
+        exactitud = exactitud_discriminador(logits_reales, logits_falsos)
+        if self.exactitud_objetivo_d:
+            actualizar_d = self.exactitud_reciente_d <= self.exactitud_objetivo_d
             tf.cond(actualizar_d, lambda: self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador), lambda: None)
-            self.precision_reciente_d.assign(0.9 * self.precision_reciente_d + 0.1 * precision)
+            self.exactitud_reciente_d.assign(0.9 * self.exactitud_reciente_d + 0.1 * exactitud)
             self.seguidor_pasos_d.update_state(tf.cast(actualizar_d, tf.float32))
         else:
             self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador)
         self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
         if self.generador_ema:
-            # Al principio la media pesa menos (como ExponentialMovingAverage con num_updates): si no,
-            # con 0,999 arrastraría durante miles de pasos los pesos aleatorios del inicio.
-            paso = tf.cast(self.opt_generador.iterations, tf.float32)
-            decaimiento = tf.minimum(self.media_movil, (1.0 + paso) / (10.0 + paso))
-            for promedio, actual in zip(self.generador_ema.variables, self.generador.variables):
-                promedio.assign(decaimiento * promedio + (1.0 - decaimiento) * actual)
+            self._actualizar_media_movil()
 
         self.seguidor_perdida_d.update_state(perdida_d)
         self.seguidor_perdida_g.update_state(perdida_g)
-        self.seguidor_precision_d.update_state(precision)
+        self.seguidor_exactitud_d.update_state(exactitud)
         return {m.name: m.result() for m in self.metrics}
+
+    def _actualizar_media_movil(self):
+        # Al principio la media pesa menos (como ExponentialMovingAverage con num_updates): si no,
+        # con 0,999 arrastraría durante miles de pasos los pesos aleatorios del inicio.
+        paso = tf.cast(self.opt_generador.iterations, tf.float32)
+        decaimiento = tf.minimum(self.media_movil, (1.0 + paso) / (10.0 + paso))
+        for promedio, actual in zip(self.generador_ema.variables, self.generador.variables):
+            promedio.assign(decaimiento * promedio + (1.0 - decaimiento) * actual)
 
 
 class ProgramaRuido(keras.callbacks.Callback):
@@ -314,7 +273,8 @@ def crear_gan(
     abandono=0.0,
     normalizacion_espectral=False,
     desviacion_minilote=False,
-    jit_compile=True,
+    jit_compile="auto",
+    estrategia="auto",
     **opciones,
 ):
     """La receta por defecto del curso, ya compilada: DCGAN de ``modelos``, Adam (β1 = 0,5) con una
@@ -324,29 +284,34 @@ def crear_gan(
     antes a muestras nítidas (compáralo con ``benchmarks/calidad_digitos.py --lr 2e-4``).
     ``abandono``, ``normalizacion_espectral`` y ``desviacion_minilote`` van al discriminador; el resto
     de ``opciones`` (``perdida``, ``aumento``, ``ruido_instancia``, ``media_movil``…) a ``GAN``.
-    ``jit_compile=False`` ahorra los segundos que XLA tarda en compilar el paso, a cambio de pasos
-    más lentos: solo compensa en entrenamientos de unos pocos segundos.
+    ``jit_compile``: ``"auto"`` usa XLA en GPU y no en CPU; ``True``/``False`` lo fuerzan.
+    ``estrategia``: ``"auto"`` reparte cada lote entre todas las GPU visibles si hay más de una
+    (``tf.distribute.MirroredStrategy``); ``None`` usa un solo dispositivo; o una estrategia de
+    ``tf.distribute`` ya creada. Con varias réplicas el lote de ``fit`` es el total de todas ellas.
     """
     from .modelos import construir_discriminador, construir_generador
 
+    if estrategia == "auto":
+        estrategia = estrategia_por_defecto()
     opciones.setdefault("suavizado_etiquetas", 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0)
-    gan = GAN(
-        construir_generador(tamano, canales, dim_latente, ancho),
-        construir_discriminador(
-            tamano,
-            canales,
-            ancho,
-            abandono=abandono,
-            normalizacion_espectral=normalizacion_espectral,
-            desviacion_minilote=desviacion_minilote,
-        ),
-        **opciones,
-    )
-    gan.compile(
-        opt_generador=keras.optimizers.Adam(lr_generador, beta_1=beta_1),
-        opt_discriminador=keras.optimizers.Adam(lr_discriminador, beta_1=beta_1),
-        jit_compile=jit_compile,
-    )
+    with estrategia.scope() if estrategia else contextlib.nullcontext():
+        gan = GAN(
+            construir_generador(tamano, canales, dim_latente, ancho),
+            construir_discriminador(
+                tamano,
+                canales,
+                ancho,
+                abandono=abandono,
+                normalizacion_espectral=normalizacion_espectral,
+                desviacion_minilote=desviacion_minilote,
+            ),
+            **opciones,
+        )
+        gan.compile(
+            opt_generador=keras.optimizers.Adam(lr_generador, beta_1=beta_1),
+            opt_discriminador=keras.optimizers.Adam(lr_discriminador, beta_1=beta_1),
+            jit_compile=jit_compile,
+        )
     return gan
 
 
@@ -359,6 +324,7 @@ def entrenar(
     mostrar_cada=0,
     reales_metrica=None,
     cada_metrica=10,
+    guardar_cada_segundos=60.0,
     verbose="auto",
     callbacks=(),
 ):
@@ -366,44 +332,62 @@ def entrenar(
 
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
-    - Escribe ``muestras/epoca_XXXX.png``, ``evolucion.gif``, ``historial.csv``, ``perdidas.png``,
-      ``punto_de_control.npz`` y, al final, ``generador.keras``.
+      Con ``continuar=False`` empieza de cero y sobrescribe lo que hubiera en ``carpeta``.
+    - Escribe ``historial.csv``, ``muestras/epoca_XXXX.png`` (como mucho una cada 5 s, o cada
+      ``guardar_cada_segundos`` si es menor), ``punto_de_control.npz`` (como mucho uno cada
+      ``guardar_cada_segundos``, y siempre al terminar o ante un Ctrl-C) y, al final,
+      ``evolucion.gif``, ``perdidas.png`` y ``generador.keras``. ``guardar_cada_segundos=0`` lo
+      guarda todo en cada época; el valor por defecto pierde como mucho un minuto si se corta la
+      conexión sin aviso y deja casi todo el tiempo a los pasos de entrenamiento.
     - ``mostrar_cada``: cada cuántas épocas se muestra la cuadrícula en el cuaderno (0 = nunca).
     - ``reales_metrica``: imágenes reales de reserva; si se dan, cada ``cada_metrica`` épocas se mide
       la SWD (``SeguimientoMetrica``) y se escriben ``metrica.csv``, ``metrica.png`` y
       ``mejor_generador.keras``.
-    - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS`` épocas.
+    - Si una pérdida se vuelve NaN, para y deja la GAN en su último estado sano.
+    - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
+    - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
 
     Devuelve el historial completo (también de las épocas anteriores a una reanudación):
-    diccionario con listas ``perdida_g``, ``perdida_d`` y ``precision_d`` (y, si se midió, ``metrica``:
+    diccionario con listas ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (y, si se midió, ``metrica``:
     la lista de registros con ``epoca``, ``segundos`` y ``valor``).
     """
     if not isinstance(epocas, int) or epocas < 1:
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
-    epocas = limitar(epocas, EPOCAS_RAPIDAS)
+    epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     carpeta = Path(carpeta)
     epoca_inicial = restaurar_estado(gan, carpeta) if continuar else 0
     if epoca_inicial >= epocas:
         print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar.")
     elif epoca_inicial:
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
+    cronometro = Cronometro()
     historial = HistorialPerdidas(carpeta, epoca_inicial)
-    punto = PuntoDeControl(carpeta)
+    punto = PuntoDeControl(carpeta, guardar_cada_segundos, epoca_inicial)
     seguimiento = []
     if reales_metrica is not None:
         # Al menos 4 mediciones aunque el modo rápido recorte las épocas: la curva tiene que verse.
         cada_metrica = max(1, min(cada_metrica, epocas // 4))
         seguimiento = [SeguimientoMetrica(reales_metrica, carpeta, cada_metrica, epoca_inicial=epoca_inicial)]
-    gan.fit(
-        datos,
-        epochs=epocas,
-        initial_epoch=epoca_inicial,
-        verbose=verbose,
-        # La métrica antes del punto de control: si se interrumpe, lo medido ya está guardado.
-        callbacks=[MuestrasFijas(carpeta, mostrar_cada=mostrar_cada), historial, *seguimiento, punto, *callbacks],
-    )
-    if punto.inestable:
-        restaurar_estado(gan, carpeta)
+    muestras = MuestrasFijas(carpeta, mostrar_cada=mostrar_cada, cada_segundos=min(5.0, guardar_cada_segundos), epoca_inicial=epoca_inicial)
+    try:
+        gan.fit(
+            datos,
+            epochs=epocas,
+            initial_epoch=epoca_inicial,
+            verbose=verbose,
+            # La métrica antes del punto de control: si se interrumpe, lo medido ya está guardado.
+            callbacks=[cronometro, muestras, historial, *seguimiento, punto, *callbacks],
+        )
+    except BaseException:
+        punto.guardar_pendiente()
+        raise
+    if epoca_inicial < epocas:
+        print(cronometro.resumen())
+    if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:
+        raise FloatingPointError(
+            f"El entrenamiento se volvió inestable (NaN) antes de completar una época sana: no hay nada "
+            f"que guardar en {carpeta}. Prueba una tasa de aprendizaje menor (p. ej. 1e-4)."
+        )
     gan.generador_para_muestras().save(carpeta / "generador.keras")
     resultado = historial.historial
     if seguimiento:

@@ -22,7 +22,7 @@ from .gan import GAN
 from .modelos import construir_discriminador_denso, construir_generador_denso
 
 MEDIAS_1D = (-2.0, 0.0, 2.0)
-EPOCAS_RAPIDAS = 60
+EPOCAS_RAPIDAS_JUGUETE = 60
 
 
 def muestras_mezcla_1d(n=6000, medias=MEDIAS_1D, desviacion=0.25, semilla=0):
@@ -92,8 +92,8 @@ def crear_gan_juguete(
 
 
 def epocas_juguete(epocas):
-    """Las ``epocas`` pedidas, o como mucho ``EPOCAS_RAPIDAS`` en modo rápido."""
-    return limitar(epocas, EPOCAS_RAPIDAS)
+    """Las ``epocas`` pedidas, o como mucho ``EPOCAS_RAPIDAS_JUGUETE`` en modo rápido."""
+    return limitar(epocas, EPOCAS_RAPIDAS_JUGUETE)
 
 
 class Fotogramas(keras.callbacks.Callback):

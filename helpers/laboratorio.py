@@ -7,7 +7,7 @@ recetas que van a distinta velocidad por paso (WGAN-GP es más lenta, por ejempl
 verdad importa cuando entrenas en tu portátil: la calidad que alcanzas en un tiempo dado.
 
 - ``comparar_recetas``: entrena y devuelve, por receta, las curvas de SWD y de pérdidas y unas muestras;
-- ``dibujar_comparacion``: la SWD y la precisión del discriminador de todas las recetas frente al tiempo;
+- ``dibujar_comparacion``: la SWD y la exactitud del discriminador de todas las recetas frente al tiempo;
 - ``mostrar_muestras_recetas``: las cuadrículas finales de todas las recetas, una junto a otra;
 - ``mediana_final`` y ``oscilacion_final``: dónde se asienta la SWD de una receta y cuánto salta.
 """
@@ -77,7 +77,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     Devuelve ``{nombre: resultado}``; cada resultado es un diccionario con:
     ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es
     el generador antes de entrenar, tras el paso de calentamiento; la última, el final),
-    ``historial`` (listas por época de ``perdida_g``, ``perdida_d``, ``precision_d``…),
+    ``historial`` (listas por época de ``perdida_g``, ``perdida_d``, ``exactitud_d``…),
     ``segundos`` (el final de cada época), ``muestras`` (``n_muestras`` imágenes de vectores latentes
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
@@ -139,7 +139,7 @@ def _ultimo_tercio(registros):
 
 def dibujar_comparacion(resultados, suelo=None, ruta=None):
     """Dos gráficos con una curva por receta, frente al tiempo de entrenamiento: la SWD (escala
-    logarítmica) y la precisión del discriminador (media de las últimas 10 épocas).
+    logarítmica) y la exactitud del discriminador (media de las últimas 10 épocas).
 
     ``suelo``: la SWD «real contra real», que se dibuja como línea de referencia. Devuelve la figura
     (y la guarda en ``ruta`` si se da).
@@ -149,7 +149,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     figura, (eje_swd, eje_d) = plt.subplots(1, 2, figsize=(13, 4.2))
     for nombre, r in resultados.items():
         linea = eje_swd.plot([m["segundos"] for m in r["registros"]], [m["valor"] for m in r["registros"]], marker=".", label=nombre)
-        eje_d.plot(r["segundos"], _media_deslizante(r["historial"]["precision_d"]), color=linea[0].get_color(), label=nombre)
+        eje_d.plot(r["segundos"], _media_deslizante(r["historial"]["exactitud_d"]), color=linea[0].get_color(), label=nombre)
     if suelo is not None:
         eje_swd.axhline(suelo, color="0.3", ls="--", lw=1, label="real contra real")
     eje_swd.set_yscale("log")
@@ -157,7 +157,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     eje_swd.legend(fontsize=8)
     eje_d.axhline(0.5, color="0.3", ls=":", lw=1)
     eje_d.set_ylim(0, 1.02)
-    eje_d.set_ylabel("precisión del discriminador")
+    eje_d.set_ylabel("exactitud del discriminador")
     for eje in (eje_swd, eje_d):
         eje.set_xlabel("tiempo de entrenamiento (s)")
         eje.grid(alpha=0.3)
@@ -168,7 +168,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
 
 
 def _media_deslizante(valores, ventana=10):
-    """Media de las últimas ``ventana`` épocas en cada punto: la precisión de una sola época es muy ruidosa."""
+    """Media de las últimas ``ventana`` épocas en cada punto: la exactitud de una sola época es muy ruidosa."""
     return np.array([np.mean(valores[max(0, i + 1 - ventana) : i + 1]) for i in range(len(valores))])
 
 

@@ -16,7 +16,7 @@ import math
 import keras
 from keras import layers
 
-from .estabilizadores import DesviacionMinilote
+from .estabilizadores import DesviacionMinilote, NormalizacionEspectral
 
 TAMANOS = (16, 28, 32, 64, 128)
 CANALES = (1, 3)
@@ -83,7 +83,7 @@ def construir_discriminador(
         raise ValueError(f"abandono={abandono!r} debe estar entre 0 (sin dropout) y 1 (sin incluir).")
 
     def capa(capa_keras):
-        return layers.SpectralNormalization(capa_keras) if normalizacion_espectral else capa_keras
+        return NormalizacionEspectral(capa_keras) if normalizacion_espectral else capa_keras
 
     _, bloques = _resolucion_inicial(tamano)
     x = imagen = keras.Input((tamano, tamano, canales), name="imagen")

@@ -137,8 +137,8 @@ def test_pasos_adaptativos_del_discriminador():
     datos = helpers.a_dataset(imagenes[:32], 32)
     for precision_reciente, debe_cambiar in ((0.95, False), (0.5, True)):
         helpers.fijar_semilla(0)
-        gan = helpers.crear_gan(16, dim_latente=8, ancho=8, precision_objetivo_d=0.75)
-        gan.precision_reciente_d.assign(precision_reciente)
+        gan = helpers.crear_gan(16, dim_latente=8, ancho=8, exactitud_objetivo_d=0.75)
+        gan.exactitud_reciente_d.assign(precision_reciente)
         antes = [v.numpy().copy() for v in gan.discriminador.trainable_variables]
         historial = gan.fit(datos, epochs=1, verbose=0)
         cambio = any(not np.array_equal(a, v.numpy()) for a, v in zip(antes, gan.discriminador.trainable_variables))

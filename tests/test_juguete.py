@@ -54,7 +54,7 @@ def test_el_dataset_sirve_lotes_de_todas_las_muestras():
 
 def test_epocas_juguete_solo_recorta_en_modo_rapido(monkeypatch):
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
-    assert juguete.epocas_juguete(500) == juguete.EPOCAS_RAPIDAS
+    assert juguete.epocas_juguete(500) == juguete.EPOCAS_RAPIDAS_JUGUETE
     assert juguete.epocas_juguete(10) == 10
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
     assert juguete.epocas_juguete(500) == 500

@@ -1,0 +1,123 @@
+"""La GAN mínima, para leer de principio a fin: dos pérdidas, una exactitud y un ``train_step``.
+
+En cada paso de entrenamiento, con un lote real y uno generado:
+1. el discriminador aprende a separarlos (solo se actualizan sus pesos);
+2. el generador aprende a engañar al discriminador (solo se actualizan los pesos del generador: así
+   se «congela» el discriminador, sin tocar ``trainable``).
+Ambas etapas salen de la misma pasada hacia delante: se calculan los dos gradientes a la vez y cada
+optimizador aplica el suyo.
+
+Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante» para el generador.
+``helpers.gan.GAN`` añade encima los estabilizadores (otras pérdidas, penalizaciones, aumento,
+media móvil…) sin cambiar esta estructura.
+"""
+
+import keras
+import tensorflow as tf
+
+
+def perdida_discriminador(logits_reales, logits_falsos, suavizado=0.0):
+    """Entropía cruzada binaria del discriminador: reales → 1 (o ``1 - suavizado``), generadas → 0.
+
+    ``logits_*``: tensores ``(n, 1)`` de números reales (sin sigmoide). ``suavizado`` es el suavizado
+    unilateral de etiquetas (Salimans et al., 2016): solo se rebaja la etiqueta de las reales, p. ej. a
+    0,9, para que el discriminador no se vuelva demasiado seguro. Devuelve un escalar: la pérdida
+    media sobre reales más la pérdida media sobre generadas.
+    """
+    objetivo_real = 1.0 - suavizado
+    # BCE(logit, y) = softplus(logit) - y·logit, estable para logits grandes.
+    perdida_reales = tf.reduce_mean(tf.nn.softplus(logits_reales) - objetivo_real * logits_reales)
+    return perdida_reales + tf.reduce_mean(tf.nn.softplus(logits_falsos))
+
+
+def perdida_generador(logits_falsos):
+    """Pérdida no saturante del generador: ``-log D(G(z))`` = ``softplus(-logit)``, en media."""
+    return tf.reduce_mean(tf.nn.softplus(-logits_falsos))
+
+
+def exactitud_discriminador(logits_reales, logits_falsos):
+    """Fracción de aciertos del discriminador (real si logit > 0) sobre reales y generadas juntas."""
+    aciertos = tf.concat([tf.cast(logits_reales > 0, tf.float32), tf.cast(logits_falsos <= 0, tf.float32)], 0)
+    return tf.reduce_mean(aciertos)
+
+
+def optimizador_dcgan():
+    """Adam con lr = 2e-4 y β1 = 0,5, los valores del artículo DCGAN (Radford et al., 2016)."""
+    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+
+
+class GANBasica(keras.Model):
+    """Une un generador y un discriminador; ``compile`` recibe un optimizador para cada uno.
+
+    - ``generador``: ``keras.Model`` de ``(dim_latente,)`` a imágenes ``(alto, ancho, canales)`` en [-1, 1];
+    - ``discriminador``: ``keras.Model`` de imágenes a un logit ``(1,)``;
+    - ``semilla``: entero que fija la secuencia de vectores latentes del entrenamiento.
+
+    Métricas de la barra de progreso: ``perdida_g``, ``perdida_d`` y ``exactitud_d``.
+    """
+
+    def __init__(self, generador, discriminador, semilla=0, **kwargs):
+        super().__init__(**kwargs)
+        self.generador = generador
+        self.discriminador = discriminador
+        self.dim_latente = generador.input_shape[-1]
+        self.generador_aleatorio = keras.random.SeedGenerator(semilla)
+        self.seguidor_perdida_g = keras.metrics.Mean(name="perdida_g")
+        self.seguidor_perdida_d = keras.metrics.Mean(name="perdida_d")
+        self.seguidor_exactitud_d = keras.metrics.Mean(name="exactitud_d")
+
+    def compile(self, opt_generador=None, opt_discriminador=None, **kwargs):
+        """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5)."""
+        super().compile(**kwargs)
+        self.opt_generador = opt_generador or optimizador_dcgan()
+        self.opt_discriminador = opt_discriminador or optimizador_dcgan()
+
+    @property
+    def metrics(self):
+        return [self.seguidor_perdida_g, self.seguidor_perdida_d, self.seguidor_exactitud_d]
+
+    def call(self, z, training=False):
+        return self.generador(z, training=training)
+
+    def ruido_latente(self, n):
+        """``n`` vectores latentes ``(n, dim_latente)`` de una normal estándar."""
+        return keras.random.normal((n, self.dim_latente), seed=self.generador_aleatorio)
+
+    def train_step(self, datos):
+        reales = datos[0] if isinstance(datos, tuple) else datos
+        z = self.ruido_latente(tf.shape(reales)[0])
+
+        # Una sola pasada hacia delante sirve a las dos redes; cada cinta deriva respecto de la suya.
+        with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
+            falsas = self.generador(z, training=True)
+            logits_reales = self.discriminador(reales, training=True)
+            logits_falsos = self.discriminador(falsas, training=True)
+            perdida_d = perdida_discriminador(logits_reales, logits_falsos)
+            perdida_g = perdida_generador(logits_falsos)
+
+        # Cada optimizador solo actualiza las variables de su red: la otra queda «congelada».
+        variables_d = self.discriminador.trainable_variables
+        self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)
+        variables_g = self.generador.trainable_variables
+        self.opt_generador.apply(cinta_g.gradient(perdida_g, variables_g), variables_g)
+
+        self.seguidor_perdida_d.update_state(perdida_d)
+        self.seguidor_perdida_g.update_state(perdida_g)
+        self.seguidor_exactitud_d.update_state(exactitud_discriminador(logits_reales, logits_falsos))
+        return {m.name: m.result() for m in self.metrics}
+
+    def generador_para_muestras(self):
+        """La red que dibuja las muestras (en ``GAN``, la media móvil del generador si está activada)."""
+        return self.generador
+
+    def muestrear(self, n, semilla=None):
+        """``n`` muestras de ``generador_para_muestras()`` en modo inferencia: float32 en [-1, 1]."""
+        z = keras.random.normal((n, self.dim_latente), seed=semilla)
+        return tf.cast(self.generador_para_muestras()(z, training=False), tf.float32)
+
+    def save(self, *args, **kwargs):
+        raise TypeError(
+            "Una GAN no se guarda entera: guarda el generador con gan.generador.save('generador.keras') "
+            "(o gan.generador_para_muestras().save(...) si usas la media móvil). Para continuar un "
+            "entrenamiento, usa helpers.entrenar, que guarda un punto de control en su carpeta."
+        )
