@@ -1,0 +1,145 @@
+"""Un solo sitio nombra el repositorio del curso: insignias, celdas de preparación y enlaces salen de él."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import repositorio
+from helpers.__main__ import main
+
+RAIZ = Path(__file__).resolve().parents[1]
+# URL de GitHub, de Colab o de archivos en bruto: (servicio, dueño/nombre, resto).
+URL_GITHUB = re.compile(
+    r"https://(colab\.research\.google\.com/github|github\.com|raw\.githubusercontent\.com)/([\w.-]+/[\w.-]+)([^\s)\"'>\]]*)"
+)
+
+
+def _textos():
+    """(lugar, texto) del README, las lecciones y cada celda de los cuadernos."""
+    for ruta in repositorio.archivos_con_enlaces(RAIZ):
+        if ruta.suffix == ".ipynb":
+            for numero, celda in enumerate(json.loads(ruta.read_text(encoding="utf-8"))["cells"]):
+                yield f"{ruta.name}, celda {numero}", "".join(celda["source"])
+        else:
+            yield ruta.name, ruta.read_text(encoding="utf-8")
+
+
+def _celdas(cuaderno):
+    return json.loads(cuaderno.read_text(encoding="utf-8"))["cells"]
+
+
+def test_todas_las_celdas_de_preparacion_son_la_del_ajuste():
+    esperada = repositorio.celda_preparacion()
+    assert f'"{repositorio.REPOSITORIO}", "{repositorio.RAMA}"' in esperada
+    for cuaderno in sorted((RAIZ / "notebooks").glob("*.ipynb")):
+        celda = _celdas(cuaderno)[1]
+        assert celda["cell_type"] == "code"
+        assert "".join(celda["source"]) == esperada, f"{cuaderno.name}: ejecuta «python -m helpers apuntar»"
+
+
+def test_los_enlaces_a_este_curso_usan_el_repositorio_y_la_rama_del_ajuste():
+    propio, rama = repositorio.REPOSITORIO, repositorio.RAMA
+    prefijos = {"colab.research.google.com/github": f"/blob/{rama}/", "raw.githubusercontent.com": f"/{rama}/"}
+    vistos = 0
+    for lugar, texto in _textos():
+        for servicio, repo, resto in URL_GITHUB.findall(texto):
+            ruta = re.sub(r"^/(blob|tree)?/?[\w.-]+/", "", resto).split("#")[0]
+            if repo.removesuffix(".git") != propio:
+                # Otro proyecto citado en una lección es legítimo; otra copia de este curso, no.
+                assert servicio != "colab.research.google.com/github", f"{lugar}: Colab abre {repo}, no {propio}"
+                assert repo.split("/")[1] != propio.split("/")[1], f"{lugar}: apunta a {repo}, no a {propio}"
+                assert not (RAIZ / ruta).is_file(), f"{lugar}: {repo} es otra copia del curso"
+                continue
+            vistos += 1
+            prefijo = prefijos.get(servicio, f"/blob/{rama}/" if resto.startswith(("/blob/", "/tree/")) else None)
+            if prefijo:
+                assert resto.startswith(prefijo), f"{lugar}: {repo}{resto} no usa la rama {rama}"
+                assert (RAIZ / ruta).is_file(), f"{lugar}: {ruta} no existe en el repositorio"
+    assert vistos >= 12  # como poco, la insignia de cada cuaderno en el README y en el propio cuaderno
+
+
+def test_los_cuadernos_no_tienen_enlaces_relativos():
+    relativo = re.compile(r"\]\((?!https?://|#)[^)]*\)|src=[\"'](?!https?://)")
+    for cuaderno in sorted((RAIZ / "notebooks").glob("*.ipynb")):
+        for numero, celda in enumerate(_celdas(cuaderno)):
+            if celda["cell_type"] == "markdown":
+                encontrados = relativo.findall("".join(celda["source"]))
+                assert not encontrados, f"{cuaderno.name}, celda {numero}: {encontrados} no funciona en Colab"
+
+
+def test_absolutizar_convierte_cada_clase_de_enlace():
+    texto = (
+        "[lección](../lessons/02_dcgan.md#la-perdida) ![figura](../images/a.png) [otro](03_x.ipynb) "
+        "[código](../helpers/gan.py) [arriba](#objetivos) [web](https://keras.io/)"
+    )
+    resultado = repositorio.absolutizar(texto, "notebooks", "ana/mi-curso", "v1")
+    assert resultado == (
+        "[lección](https://github.com/ana/mi-curso/blob/v1/lessons/02_dcgan.md#la-perdida) "
+        "![figura](https://raw.githubusercontent.com/ana/mi-curso/v1/images/a.png) "
+        "[otro](https://colab.research.google.com/github/ana/mi-curso/blob/v1/notebooks/03_x.ipynb) "
+        "[código](https://github.com/ana/mi-curso/blob/v1/helpers/gan.py) [arriba](#objetivos) [web](https://keras.io/)"
+    )
+
+
+def _copia(destino):
+    for carpeta in ("notebooks", "lessons"):
+        shutil.copytree(RAIZ / carpeta, destino / carpeta)
+    (destino / "helpers").mkdir()
+    shutil.copy2(RAIZ / "helpers" / "repositorio.py", destino / "helpers")
+    shutil.copy2(RAIZ / "README.md", destino)
+    return {ruta: ruta.read_bytes() for ruta in destino.rglob("*") if ruta.is_file()}
+
+
+def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path, monkeypatch, capsys):
+    originales = _copia(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    main(["apuntar", "ana/mi-curso", "--rama", "otono-2027"])
+    assert "git push origin otono-2027" in capsys.readouterr().out
+
+    assert repositorio.leer_ajuste(tmp_path) == ("ana/mi-curso", "otono-2027")
+    for ruta, antes in originales.items():
+        texto = ruta.read_text(encoding="utf-8")
+        assert repositorio.REPOSITORIO not in texto, f"{ruta.name} sigue nombrando {repositorio.REPOSITORIO}"
+        if repositorio.REPOSITORIO in antes.decode("utf-8"):
+            assert "ana/mi-curso" in texto
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert repositorio.url_colab("notebooks/02_dcgan_digitos.ipynb", "ana/mi-curso", "otono-2027") in readme
+    for cuaderno in sorted((tmp_path / "notebooks").glob("*.ipynb")):
+        celdas = _celdas(cuaderno)
+        assert "".join(celdas[1]["source"]) == repositorio.celda_preparacion("ana/mi-curso", "otono-2027")
+        assert repositorio.url_colab(f"notebooks/{cuaderno.name}", "ana/mi-curso", "otono-2027") in "".join(
+            celdas[0]["source"]
+        )
+
+    main(["apuntar", repositorio.REPOSITORIO, "--rama", repositorio.RAMA])
+    for ruta, antes in originales.items():
+        assert ruta.read_bytes() == antes, f"{ruta.name} no ha vuelto a ser igual"
+    main(["apuntar", repositorio.REPOSITORIO, "--rama", repositorio.RAMA])
+    assert "no hay nada que cambiar" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        (["apuntar", "https://github.com/ana/mi-curso"], "escríbelo como dueño/nombre"),
+        (["apuntar", "ana/mi-curso", "--rama", "ramas/nueva"], "sin «/»"),
+    ],
+)
+def test_apuntar_rechaza_nombres_que_no_sirven_sin_tocar_nada(tmp_path, monkeypatch, capsys, argumentos, mensaje):
+    originales = _copia(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as salida:
+        main(argumentos)
+    assert salida.value.code == 1
+    assert mensaje in capsys.readouterr().err
+    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+
+
+def test_apuntar_fuera_de_la_raiz_del_curso_lo_dice(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["apuntar", "ana/mi-curso"])
+    assert "no es la carpeta raíz del curso" in capsys.readouterr().err
