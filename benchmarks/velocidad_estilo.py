@@ -1,37 +1,58 @@
 """Velocidad de la transferencia de estilo: el bucle del tutorial de TensorFlow frente al del curso.
 
-Misma red, mismas capas, misma pérdida y mismo tamaño (256 px de lado mayor) para los dos:
+Misma red, mismas capas, misma pérdida y mismo tamaño (256 px de lado mayor) para todos, en varios
+pares foto + estilo (``PARES``; el primero es con el que se eligieron los ajustes de L-BFGS, los
+demás no se usaron para elegirlos):
 (a) el bucle del tutorial «Neural style transfer» de tensorflow.org: Adam (tasa 0,02, β1 0,99,
     ε 0,1) durante ``--pasos`` pasos desde la foto, recortando a [0, 1] tras cada paso, con la
     pérdida escrita como en el tutorial (matriz de Gram con ``einsum``, variación total con cortes
     ``imagen[:, 1:]`` y derivadas automáticas);
-(b) ``estilo.transferir_estilo`` con sus opciones por defecto (L-BFGS, 400 iteraciones).
-Las dos pérdidas son la misma función (términos, normalización y pesos de ``estilo.crear_perdida``);
-el banco lo comprueba antes de medir. En cada ronda se corren los dos, uno tras otro en el mismo
-proceso, y se mide cuánto tarda (b) en alcanzar la pérdida final de (a), contando todo lo que hace
-``transferir_estilo`` (cargar las imágenes, compilar, optimizar). Imprime cada ronda, con el
-cociente de tiempos, el de gradientes calculados (este no depende de la carga de la máquina) y lo
-que cuesta cada gradiente en cada uno, y la mediana de los cocientes de tiempo, y guarda las dos
-imágenes de la última ronda como PNG.
+(b) ``estilo.transferir_estilo`` con sus opciones por defecto (L-BFGS de ``helpers.lbfgs``);
+(c) lo mismo que (b) con ``scipy.optimize.minimize(method="L-BFGS-B", jac=True)`` en lugar de
+    ``helpers.lbfgs``: misma memoria, misma pérdida, mismo espectro, mismo calentamiento.
+Las pérdidas de (a) y (b) son la misma función; el banco lo comprueba antes de medir. En cada par se
+corren los tres, uno tras otro en el mismo proceso, y se mide cuánto tardan (b) y (c) en alcanzar
+la pérdida final de (a), contando todo lo que hace ``transferir_estilo`` (cargar las imágenes,
+compilar, optimizar). Imprime el modelo de CPU, cada par (cociente de tiempos y de gradientes
+calculados, que no depende de la carga de la máquina) y las medianas, y guarda las imágenes.
 
-    python benchmarks/velocidad_estilo.py --rondas 3 --salida resultados/velocidad_estilo
+    python benchmarks/velocidad_estilo.py --salida resultados/velocidad_estilo
+    python benchmarks/velocidad_estilo.py --pares chelsea+noche astronauta+fuego --sin-scipy
 """
 
 import argparse
 import os
+import platform
 import statistics
 import time
+from unittest import mock
 
 os.environ.pop("CURSO_GAN_RAPIDO", None)  # el modo rápido recortaría el trabajo del curso y falsearía la medida
 
 import helpers  # noqa: E402  (primero: silencia los avisos de C de TensorFlow al importarlo)
 import keras  # noqa: E402
+import matplotlib.cbook  # noqa: E402
 import numpy as np  # noqa: E402
+import scipy.optimize  # noqa: E402
 import skimage.data  # noqa: E402
+import sklearn.datasets  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from helpers import estilo, pinturas  # noqa: E402
 
+# Fotos y estilos que vienen con los paquetes instalados: fotos de skimage, scikit-learn y matplotlib;
+# pinturas generadas por helpers.pinturas y texturas reales (tinción de microscopio, campo profundo
+# del Hubble, grava).
+PARES = {
+    "chelsea+noche": (skimage.data.chelsea, lambda: pinturas.pintura_pinceladas(512, "noche")),
+    "astronauta+fuego": (skimage.data.astronaut, lambda: pinturas.pintura_pinceladas(512, "fuego", semilla=3)),
+    "cafe+kandinsky": (skimage.data.coffee, lambda: pinturas.pintura_geometrica(512, "kandinsky", semilla=1)),
+    "cohete+tincion": (skimage.data.rocket, skimage.data.immunohistochemistry),
+    "china+hubble": (lambda: sklearn.datasets.load_sample_image("china.jpg"), skimage.data.hubble_deep_field),
+    "hopper+grava": (lambda: matplotlib.cbook.get_sample_data("grace_hopper.jpg").name,
+                     lambda: pinturas.textura("grava")),
+}
 
 # La pérdida del tutorial (sin normalizar) da gradientes de 10 a 100 por píxel y la del curso unas
 # 10⁴ veces menores: se multiplica por ESCALA para que ε = 0,1 pese tan poco como en el tutorial.
@@ -88,44 +109,54 @@ def bucle_del_tutorial(perdida, contenido, pasos):
     return image.numpy(), time.perf_counter() - inicio
 
 
-def ronda(perdida, perdida_tutorial, contenido, pintura, args):
-    """Una medida de los dos; devuelve ``(segundos tutorial, segundos curso o None, imágenes, texto)``."""
-    imagen_tutorial, segundos_tutorial = bucle_del_tutorial(perdida_tutorial, contenido, args.pasos)
-    objetivo = float(perdida(tf.constant(imagen_tutorial))["total"])
+@threadpool_limits.wrap(limits=1, user_api="blas")  # como helpers.lbfgs: BLAS no quita núcleos a TensorFlow
+def minimizar_scipy(funcion, x, iteraciones, memoria=20, al_iterar=None, **_):
+    """``helpers.lbfgs.minimizar_lbfgs`` con la misma firma, hecho con L-BFGS-B de SciPy (sin cotas).
 
+    SciPy trabaja en float64; ``funcion`` recibe float32 como con el del curso. ``al_iterar`` se
+    llama con el punto aceptado, que debe ser el último evaluado (``transferir_estilo`` guarda las
+    partes de la pérdida de esa evaluación): se comprueba.
+    """
+    forma, ultimo = np.shape(x), {}
+
+    def evaluar(v):
+        ultimo["x"] = v.copy()
+        valor, gradiente = funcion(v.astype(np.float32).reshape(forma))
+        return float(valor), np.asarray(gradiente, np.float64).reshape(-1)
+
+    def avisar(xk):
+        if not np.array_equal(xk, ultimo["x"]):
+            raise RuntimeError("L-BFGS-B aceptó un punto distinto del último evaluado: el historial mentiría.")
+        al_iterar(xk.astype(np.float32).reshape(forma), None)
+
+    opciones = {"maxcor": memoria, "maxiter": iteraciones, "maxfun": 20 * iteraciones, "ftol": 0.0, "gtol": 0.0}
+    resultado = scipy.optimize.minimize(evaluar, np.asarray(x, np.float64).reshape(-1), jac=True,
+                                        method="L-BFGS-B", callback=avisar, options=opciones)
+    return resultado.x.astype(np.float32).reshape(forma)
+
+
+def medir_curso(perdida, contenido, pintura, objetivo, args, optimizador="curso"):
+    """``transferir_estilo`` hasta el final; devuelve (segundos y gradientes al alcanzar ``objetivo``
+    o ``None``, segundos y gradientes totales, pérdida final, imagen)."""
     inicio = time.perf_counter()
-    imagen_curso, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
+    if optimizador == "scipy":
+        with mock.patch.object(estilo, "minimizar_lbfgs", minimizar_scipy):
+            imagen, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
+    else:
+        imagen, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
     preparacion = time.perf_counter() - inicio - historial["segundos"][-1]  # antes del reloj del curso y después
-    final_curso = float(perdida(tf.constant(imagen_curso[None] / 255.0))["total"])
+    final = float(perdida(tf.constant(imagen[None] / 255.0))["total"])
     alcanzada = [(segundos + preparacion, evaluaciones) for segundos, evaluaciones, total
                  in zip(historial["segundos"], historial["evaluaciones"], historial["total"]) if total <= objetivo]
-    segundos_curso, gradientes_curso = historial["segundos"][-1] + preparacion, historial["evaluaciones"][-1]
-    texto = (f"tutorial {segundos_tutorial:.1f} s ({1000 * segundos_tutorial / args.pasos:.0f} ms por paso) → "
-             f"pérdida {objetivo:.4g}; curso {segundos_curso:.1f} s en total ({gradientes_curso} gradientes, "
-             f"{1000 * segundos_curso / gradientes_curso:.0f} ms por iteración) → {final_curso:.4g}")
-    if alcanzada:
-        segundos, evaluaciones = alcanzada[0]
-        texto += (f"; la alcanza en {segundos:.1f} s: {segundos_tutorial / segundos:.2f}× en tiempo, "
-                  f"{args.pasos / evaluaciones:.2f}× en gradientes ({evaluaciones} frente a {args.pasos})")
-    else:
-        texto += "; no la alcanza"
-    imagenes = (imagen_tutorial[0] * 255, imagen_curso)
-    return segundos_tutorial, alcanzada[0][0] if alcanzada else None, imagenes, texto
+    total = (historial["segundos"][-1] + preparacion, historial["evaluaciones"][-1])
+    return (alcanzada[0] if alcanzada else None), total, final, imagen
 
 
-def main():
-    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    argumentos.add_argument("--pasos", type=int, default=1000, help="pasos de Adam del tutorial")
-    argumentos.add_argument("--rondas", type=int, default=3, help="rondas alternando tutorial y curso")
-    argumentos.add_argument("--lado", type=int, default=256, help="lado mayor de las imágenes, en píxeles")
-    argumentos.add_argument("--red", default="auto", choices=["auto", "vgg19", "squeezenet"])
-    argumentos.add_argument("--salida", default="resultados/velocidad_estilo")
-    args = argumentos.parse_args()
-
-    helpers.fijar_semilla(0)
-    contenido = estilo.cargar_imagen(skimage.data.chelsea(), args.lado)
-    pintura = estilo.cargar_imagen(pinturas.pintura_pinceladas(512, "noche"), args.lado)
-    extractor = estilo.extractor_caracteristicas(args.red)
+def medir_par(nombre, extractor, args):
+    """Los tres brazos en un par; devuelve ``{brazo: cociente de tiempo o None}`` y las imágenes."""
+    cargar_foto, cargar_estilo = PARES[nombre]
+    contenido = estilo.cargar_imagen(cargar_foto(), args.lado)
+    pintura = estilo.cargar_imagen(cargar_estilo(), args.lado)
     perdida = estilo.crear_perdida(extractor, contenido, pintura)  # pesos por defecto del curso
     perdida_tutorial = perdida_del_tutorial(extractor, contenido, pintura)
     ruido = np.random.default_rng(0).uniform(0, 255, contenido.shape)
@@ -133,24 +164,71 @@ def main():
         imagen = tf.constant(prueba[None] / 255.0, tf.float32)
         curso, tutorial = float(perdida(imagen)["total"]), float(perdida_tutorial(imagen))
         if abs(curso - tutorial) > 1e-5 * abs(curso):
-            raise SystemExit(f"La pérdida del tutorial ({tutorial:.6g}) no es la del curso ({curso:.6g}).")
-    print(f"Red: {extractor.red}; imagen {contenido.shape[1]}×{contenido.shape[0]} px; "
-          f"contenido {extractor.capas_contenido}, estilo {extractor.capas_estilo}; {helpers.describir_dispositivo()}")
+            raise SystemExit(f"{nombre}: la pérdida del tutorial ({tutorial:.6g}) no es la del curso ({curso:.6g}).")
 
-    cocientes = []
-    for numero in range(1, args.rondas + 1):
-        segundos_tutorial, segundos_curso, imagenes, texto = ronda(perdida, perdida_tutorial, contenido, pintura, args)
-        print(f"Ronda {numero}: {texto}", flush=True)
-        if segundos_curso:
-            cocientes.append(segundos_tutorial / segundos_curso)
+    imagen_tutorial, segundos_tutorial = bucle_del_tutorial(perdida_tutorial, contenido, args.pasos)
+    objetivo = float(perdida(tf.constant(imagen_tutorial))["total"])
+    print(f"{nombre} ({contenido.shape[1]}×{contenido.shape[0]} px): tutorial {segundos_tutorial:.1f} s "
+          f"({1000 * segundos_tutorial / args.pasos:.0f} ms por paso) → pérdida {objetivo:.4g}", flush=True)
+    cocientes, imagenes = {}, {"tutorial": imagen_tutorial[0] * 255}
+    for brazo in ("curso", "scipy")[: 1 if args.sin_scipy else 2]:
+        alcanzada, (segundos, gradientes), final, imagenes[brazo] = medir_curso(
+            perdida, contenido, pintura, objetivo, args, brazo)
+        texto = (f"  {brazo:>5}: {segundos:.1f} s en total ({gradientes} gradientes, "
+                 f"{1000 * segundos / gradientes:.0f} ms por gradiente) → {final:.4g}")
+        if alcanzada:
+            cocientes[brazo] = segundos_tutorial / alcanzada[0]
+            texto += (f"; la alcanza en {alcanzada[0]:.1f} s: {cocientes[brazo]:.2f}× en tiempo, "
+                      f"{args.pasos / alcanzada[1]:.2f}× en gradientes ({alcanzada[1]} frente a {args.pasos})")
+        else:
+            cocientes[brazo] = None
+            texto += "; NO la alcanza"
+        print(texto, flush=True)
+    return cocientes, imagenes
 
-    if len(cocientes) == args.rondas:
-        print(f"Cociente tutorial/curso: mediana {statistics.median(cocientes):.2f}× "
-              f"(de {min(cocientes):.2f}× a {max(cocientes):.2f}× en {args.rondas} rondas; objetivo ≥ 5×)")
-    else:
-        print(f"El curso no alcanzó la pérdida del tutorial en {args.rondas - len(cocientes)} de {args.rondas} rondas.")
-    for nombre, imagen in zip(("tutorial_adam.png", "curso_lbfgs.png"), imagenes):
-        print("Guardada:", estilo.guardar_imagen(imagen, os.path.join(args.salida, nombre)))
+
+def main():
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--pares", nargs="+", default=list(PARES), choices=list(PARES))
+    argumentos.add_argument("--pasos", type=int, default=1000, help="pasos de Adam del tutorial")
+    argumentos.add_argument("--lado", type=int, default=256, help="lado mayor de las imágenes, en píxeles")
+    argumentos.add_argument("--red", default="auto", choices=["auto", "vgg19", "squeezenet"])
+    argumentos.add_argument("--sin-scipy", action="store_true", help="no medir L-BFGS-B de SciPy")
+    argumentos.add_argument("--salida", default="resultados/velocidad_estilo")
+    args = argumentos.parse_args()
+
+    helpers.fijar_semilla(0)
+    extractor = estilo.extractor_estilo(args.red)
+    print(f"CPU: {_modelo_cpu()}; {helpers.describir_dispositivo()}")
+    print(f"Red: {extractor.red}; lado mayor {args.lado} px; contenido {extractor.capas_contenido}, "
+          f"estilo {extractor.capas_estilo}")
+
+    por_brazo = {}
+    for nombre in args.pares:
+        cocientes, imagenes = medir_par(nombre, extractor, args)
+        for brazo, cociente in cocientes.items():
+            por_brazo.setdefault(brazo, []).append(cociente)
+        for brazo, imagen in imagenes.items():
+            estilo.guardar_imagen(imagen, os.path.join(args.salida, f"{nombre}_{brazo}.png"))
+
+    for brazo, cocientes in por_brazo.items():
+        alcanzados = [c for c in cocientes if c is not None]
+        texto = f"{brazo}: alcanza la pérdida del tutorial en {len(alcanzados)} de {len(cocientes)} pares"
+        if alcanzados:
+            texto += (f"; cociente de tiempo tutorial/{brazo}: mediana {statistics.median(alcanzados):.2f}× "
+                      f"(de {min(alcanzados):.2f}× a {max(alcanzados):.2f}×; objetivo ≥ 5×)")
+        print(texto)
+    print(f"Imágenes en {args.salida}/")
+
+
+def _modelo_cpu():
+    """Nombre del procesador (de ``/proc/cpuinfo`` en Linux) y núcleos visibles."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            nombre = next(linea.split(":", 1)[1].strip() for linea in cpuinfo if linea.startswith("model name"))
+    except (OSError, StopIteration):
+        nombre = platform.processor() or platform.machine()
+    return f"{nombre}, {os.cpu_count()} núcleos"
 
 
 if __name__ == "__main__":

@@ -6,12 +6,12 @@ son sus matrices de Gram en varias capas (qué texturas y colores aparecen junto
 Se parte de una imagen y se modifican sus píxeles para que se parezca a la foto en contenido y a la
 pintura en estilo.
 
-Convenciones: las imágenes que entran y salen son arreglos RGB float32 en [0, 255] de forma
+Convenciones: las imágenes que entran y salen son matrices RGB float32 en [0, 255] de forma
 ``(alto, ancho, 3)``; dentro de la optimización los píxeles viven en [0, 1].
 """
 
 import functools
-import io
+import tempfile
 import time
 import urllib.request
 import warnings
@@ -21,12 +21,12 @@ import keras
 import numpy as np
 import skimage.color
 import tensorflow as tf
-from PIL import Image, ImageOps, UnidentifiedImageError
-from tqdm import tqdm
+from PIL import Image
 
-from .entorno import limitar
+from .entorno import capacidad_gpu, limitar, modo_rapido
 from .graficos import guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
+from .preparacion import leer_imagen
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 # Capas por defecto. VGG19: las de Gatys et al. SqueezeNet: fire5 conserva la forma de los objetos
@@ -54,20 +54,15 @@ PINTURAS_EN_LINEA = {
 
 
 def cargar_imagen(fuente, lado_maximo=512):
-    """Lee una imagen y la devuelve como arreglo RGB float32 en [0, 255], ``(alto, ancho, 3)``.
+    """Lee una imagen y la devuelve como matriz RGB float32 en [0, 255], ``(alto, ancho, 3)``.
 
-    ``fuente``: ruta, URL (``http…``), imagen de PIL o arreglo NumPy (uint8 en [0, 255]; float en
-    [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Cualquier modo de imagen vale (gris,
-    paleta, CMYK, 16 bits); la transparencia se rellena de blanco. Se escala para que el lado mayor
-    mida ``lado_maximo`` píxeles (``None`` conserva el tamaño).
+    ``fuente``: ruta, URL (``http…``), imagen de PIL o matriz NumPy (uint8 en [0, 255]; float en
+    [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Los archivos y las URL se leen con
+    ``preparacion.leer_imagen`` (JPEG, PNG, WebP, BMP o GIF; cualquier modo de color; rechaza bombas
+    de descompresión); la transparencia se rellena de blanco. Se escala para que el lado mayor mida
+    ``lado_maximo`` píxeles (``None`` conserva el tamaño).
     """
-    imagen = _abrir(fuente)
-    if imagen.mode.startswith("I"):  # 16 o 32 bits por píxel: 65535 → 255
-        imagen = Image.fromarray(np.clip(np.round(np.asarray(imagen, np.float32) / 257), 0, 255).astype(np.uint8))
-    if imagen.mode in ("RGBA", "LA", "PA") or "transparency" in imagen.info:
-        fondo = Image.new("RGBA", imagen.size, "white")
-        imagen = Image.alpha_composite(fondo, imagen.convert("RGBA"))
-    imagen = imagen.convert("RGB")
+    imagen = Image.fromarray(_a_rgb_uint8(fuente))
     if lado_maximo:
         factor = lado_maximo / max(imagen.size)
         imagen = imagen.resize((max(1, round(imagen.width * factor)), max(1, round(imagen.height * factor))),
@@ -75,39 +70,45 @@ def cargar_imagen(fuente, lado_maximo=512):
     return np.asarray(imagen, np.float32)
 
 
-def _abrir(fuente):
-    """Convierte cualquier ``fuente`` aceptada por ``cargar_imagen`` en una imagen de PIL ya leída."""
+def _a_rgb_uint8(fuente):
+    """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``."""
     if isinstance(fuente, Image.Image):
-        return fuente
-    if isinstance(fuente, (np.ndarray, tf.Tensor)):
-        valores = np.asarray(fuente)
-        if valores.dtype != np.uint8 and valores.max(initial=0) <= 1:
-            valores = valores * 255.0
-        valores = np.clip(np.round(valores), 0, 255).astype(np.uint8)
-        return Image.fromarray(valores[..., 0] if valores.ndim == 3 and valores.shape[-1] == 1 else valores)
-    nombre = str(fuente)
-    if nombre.startswith(("http://", "https://")):
-        peticion = urllib.request.Request(nombre, headers={"User-Agent": "curso-gan (curso educativo)"})
-        try:
-            with urllib.request.urlopen(peticion, timeout=30) as respuesta:
-                datos = io.BytesIO(respuesta.read())
-        except OSError as error:
-            raise ConnectionError(
-                f"No se pudo descargar «{nombre}» ({error}). Sin conexión, usa una imagen local o una "
-                "pintura generada: helpers.pinturas.pintura_pinceladas()."
-            ) from None
-    elif not Path(nombre).is_file():
-        raise FileNotFoundError(f"No existe el archivo de imagen «{nombre}». Revisa la ruta.")
-    else:
-        datos = nombre
+        fuente = np.asarray(fuente.convert("RGBA"))
+    if not isinstance(fuente, (np.ndarray, tf.Tensor)):
+        nombre = str(fuente)
+        return _descargar_y_leer(nombre) if nombre.startswith(("http://", "https://")) else leer_imagen(nombre)
+    valores = np.asarray(fuente)
+    escala = 255.0 if valores.dtype != np.uint8 and valores.max(initial=0) <= 1 else 1.0
+    valores = valores.astype(np.float32) * escala
+    if valores.ndim == 2:
+        valores = valores[..., None]
+    if valores.shape[-1] == 4:  # transparencia sobre blanco
+        alfa = valores[..., 3:] / 255.0
+        valores = valores[..., :3] * alfa + 255.0 * (1 - alfa)
+    if valores.ndim != 3 or valores.shape[-1] not in (1, 3):
+        raise ValueError(f"La imagen debe tener forma (alto, ancho), (alto, ancho, 3) o (alto, ancho, 4); "
+                         f"tiene {valores.shape}.")
+    return np.repeat(np.clip(np.round(valores), 0, 255).astype(np.uint8), 3 // valores.shape[-1], axis=-1)
+
+
+def _descargar_y_leer(url):
+    """Descarga ``url`` a una carpeta temporal (que se borra al terminar) y la lee con ``leer_imagen``."""
+    peticion = urllib.request.Request(url, headers={"User-Agent": "curso-gan (curso educativo)"})
     try:
-        imagen = Image.open(datos)
-        imagen.load()  # aquí salta el error de un archivo truncado
-    except UnidentifiedImageError:
-        raise ValueError(f"«{nombre}» no es una imagen que se pueda leer (¿es JPEG, PNG, GIF…?).") from None
-    except (OSError, SyntaxError) as error:
-        raise ValueError(f"La imagen «{nombre}» está dañada o incompleta ({error}).") from None
-    return ImageOps.exif_transpose(imagen)  # las fotos de móvil guardan el giro aparte
+        with urllib.request.urlopen(peticion, timeout=30) as respuesta:
+            datos = respuesta.read()
+    except OSError as error:
+        raise ConnectionError(
+            f"No se pudo descargar «{url}» ({error}). Sin conexión, usa una imagen local o una "
+            "pintura generada: helpers.pinturas.pintura_pinceladas()."
+        ) from None
+    with tempfile.TemporaryDirectory() as carpeta:
+        ruta = Path(carpeta) / "descarga"
+        ruta.write_bytes(datos)
+        try:
+            return leer_imagen(ruta)
+        except ValueError as error:
+            raise ValueError(str(error).replace(str(ruta), url)) from None
 
 
 def guardar_imagen(imagen, ruta):
@@ -121,57 +122,86 @@ def guardar_imagen(imagen, ruta):
 # --- Extractor de características -----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
-def _red_base(red):
-    """``(nombre, modelo)`` de la red preentrenada: VGG19 si se puede descargar, si no SqueezeNet."""
+def elegir_red(red="auto"):
+    """``(nombre, motivo)`` de la red que usará la transferencia de estilo, sin construirla.
+
+    ``"auto"`` elige VGG19 (la de Gatys et al.) solo si hay GPU y no se está en modo rápido: en CPU
+    cuesta unas 50 veces más cálculo por iteración que SqueezeNet, que viene con el curso. Si aun así
+    sus pesos no se pueden descargar, ``extractor_estilo`` avisa y usa SqueezeNet. ``motivo`` es una
+    frase en español para enseñarla al estudiante.
+    """
     if red not in ("auto", "vgg19", "squeezenet"):
         raise ValueError(f"red={red!r} no existe: usa \"auto\", \"vgg19\" o \"squeezenet\".")
-    if red != "squeezenet":
+    if red != "auto":
+        return red, f"la pediste con red=\"{red}\""
+    if modo_rapido():
+        return "squeezenet", "modo rápido: SqueezeNet, que viene con el curso y no descarga nada"
+    if capacidad_gpu() is None:
+        return "squeezenet", ("sin GPU: VGG19 haría unas 50 veces más cálculo por iteración; SqueezeNet viene "
+                              "con el curso (con GPU, red=\"auto\" elige VGG19)")
+    return "vgg19", "hay GPU: VGG19, la red de Gatys et al. (descarga 80 MB la primera vez)"
+
+
+@functools.lru_cache(maxsize=None)
+def _red_base(red):
+    """``(nombre, modelo, motivo)`` de la red elegida por ``elegir_red`` (VGG19 o SqueezeNet)."""
+    nombre, motivo = elegir_red(red)
+    if nombre == "vgg19":
         try:
-            return "vgg19", keras.applications.VGG19(include_top=False, weights="imagenet")
+            return "vgg19", keras.applications.VGG19(include_top=False, weights="imagenet"), motivo
         except Exception as error:  # sin conexión la descarga falla con errores de varios tipos
             if red == "vgg19":
                 raise RuntimeError(
                     f"No se pudieron descargar los pesos de VGG19 ({error}). "
                     "Sin conexión usa red=\"squeezenet\", que viene con el curso."
                 ) from error
-            warnings.warn(
-                "No se pudieron descargar los pesos de VGG19 (¿sin conexión?): se usa SqueezeNet, que viene "
-                "con el curso. El resultado será algo distinto; con conexión, prueba red=\"vgg19\".",
-                stacklevel=3,
-            )
-    return "squeezenet", construir_squeezenet(incluir_clasificador=False)
+            motivo = "no se pudieron descargar los pesos de VGG19 (¿sin conexión?): SqueezeNet, que viene con el curso"
+            warnings.warn(f"{motivo[0].upper()}{motivo[1:]}. Con conexión, prueba red=\"vgg19\".", stacklevel=3)
+    return "squeezenet", construir_squeezenet(incluir_clasificador=False), motivo
 
 
-def extractor_caracteristicas(red="auto", capas_contenido=None, capas_estilo=None):
-    """Modelo que describe imágenes con las capas elegidas de una red preentrenada en ImageNet.
+def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
+    """Modelo que describe imágenes con los mapas de las capas elegidas de una red de ImageNet.
 
     ``red``: ``"vgg19"`` (descarga 80 MB la primera vez), ``"squeezenet"`` (5 MB, viene con el curso)
-    o ``"auto"`` (VGG19 y, si no se puede descargar, SqueezeNet con un aviso). Sin capas, las de
-    ``CAPAS``. El modelo recibe imágenes RGB en [0, 255] ``(n, alto, ancho, 3)`` (se preprocesan
-    dentro) y devuelve ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
-    ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``capas_contenido`` y
-    ``capas_estilo`` dicen qué se usó.
+    o ``"auto"`` (ver ``elegir_red``). Sin capas, las de ``CAPAS``. El modelo recibe imágenes RGB en
+    [0, 255] ``(n, alto, ancho, 3)`` (se preprocesan dentro) y devuelve, siempre en float32 aunque la
+    política global sea de precisión mixta, ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
+    ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
+    red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó. (No confundir con
+    ``metricas.extractor``, que resume cada imagen en un vector para FID y KID.)
     """
-    nombre, base = _red_base(red)
-    capas_contenido = list(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
-    capas_estilo = list(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
-    disponibles = [capa.name for capa in base.layers[1:]]
-    for capa in capas_contenido + capas_estilo:
-        if capa not in disponibles:
-            raise ValueError(f"La capa «{capa}» no está en {nombre}. Capas disponibles: {', '.join(disponibles)}.")
+    # En float32 aunque la política global sea de precisión mixta: las matrices de Gram suman miles de
+    # productos que en float16 se desbordan, y L-BFGS compara valores de la pérdida muy próximos.
+    politica = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("float32")
+    try:
+        nombre, base, motivo = _red_base(red)
+        capas_contenido = list(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
+        capas_estilo = list(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
+        disponibles = [capa.name for capa in base.layers[1:]]
+        for capa in capas_contenido + capas_estilo:
+            if capa not in disponibles:
+                raise ValueError(f"La capa «{capa}» no está en {nombre}. Capas disponibles: {', '.join(disponibles)}.")
+        extractor = _envolver(nombre, base, capas_contenido, capas_estilo)
+    finally:
+        keras.config.set_dtype_policy(politica)
+    extractor.red, extractor.motivo = nombre, motivo
+    extractor.capas_contenido, extractor.capas_estilo = capas_contenido, capas_estilo
+    return extractor
 
+
+def _envolver(nombre, base, capas_contenido, capas_estilo):
+    """Modelo RGB [0, 255] → ``{"contenido": [...], "estilo": [...]}`` sobre las capas de ``base``."""
     entrada = keras.Input((None, None, 3), name="imagen_rgb")
     x = preprocesar_squeezenet(entrada)  # VGG19 de Keras espera la misma entrada al estilo Caffe
     capas = dict.fromkeys(capas_contenido + capas_estilo)
     mapas = keras.Model(base.input, {capa: base.get_layer(capa).output for capa in capas})(x)
-    extractor = keras.Model(
+    return keras.Model(
         entrada,
         {"contenido": [mapas[c] for c in capas_contenido], "estilo": [mapas[c] for c in capas_estilo]},
-        name=f"extractor_{nombre}",
+        name=f"extractor_estilo_{nombre}",
     )
-    extractor.red, extractor.capas_contenido, extractor.capas_estilo = nombre, capas_contenido, capas_estilo
-    return extractor
 
 
 # --- Pérdidas -------------------------------------------------------------------------------------
@@ -194,9 +224,8 @@ def _gram_de_filas(f):
     """``FᵀF / posiciones`` para ``f`` ``(n, posiciones, canales)``, con un gradiente de un solo producto.
 
     La derivada automática de ``FᵀF`` hace dos productos de matrices (uno por cada factor) y los suma;
-    como los dos factores son el mismo, basta uno: ``F·(dG + dGᵀ) / posiciones``. Con esto y el
-    producto directo en lugar de ``einsum``, las cinco matrices de Gram de SqueezeNet a 256 px, ida y
-    vuelta, costaban la mitad en una CPU de 2 núcleos (17 ms frente a 34).
+    como los dos factores son el mismo, basta uno: ``F·(dG + dGᵀ) / posiciones`` (la mitad de
+    trabajo; medido en ``benchmarks/README.md``).
     """
     posiciones = tf.cast(tf.shape(f)[1], tf.float32)
 
@@ -243,7 +272,7 @@ def perdida_variacion(imagenes):
 
     ``(n, alto, ancho, canales)`` → escalar. Penaliza el ruido de alta frecuencia que la red no ve.
     Se recorta con ``tf.slice`` y no con ``imagenes[:, 1:]``: la derivada de ``tf.slice`` es rellenar
-    con ceros, y la del corte con corchetes costaba en CPU unos 2 ms por corte a 256 px.
+    con ceros, y la del corte con corchetes es más lenta en CPU (ver ``benchmarks/README.md``).
     """
     imagenes = tf.cast(imagenes, tf.float32)
     alto, ancho = tf.shape(imagenes)[1] - 1, tf.shape(imagenes)[2] - 1
@@ -330,12 +359,9 @@ def en_frecuencias(base):
 # --- Optimización ---------------------------------------------------------------------------------
 
 
-# Pares (s, y) que recuerda L-BFGS. En el banco de pruebas, 10 pares llegaban más tarde a la pérdida
-# del tutorial (181 a 190 gradientes, o nunca) y 30 no llegaban antes que 20 (179 a 188).
+# Pares (s, y) que recuerda L-BFGS y paso que prueba primero, en unidades del paso cuasi-Newton:
+# elegidos con benchmarks/velocidad_estilo.py (las medidas, en benchmarks/README.md).
 MEMORIA_LBFGS = 20
-# Paso que L-BFGS prueba primero, en unidades del paso cuasi-Newton. En el banco de pruebas, con seis
-# imágenes iniciales movidas una milésima, 1,3 llegaba a la pérdida del tutorial con 167 a 181
-# gradientes (mediana 171) y 1 con 171 a 190 (mediana 178); 1,2, 1,4 y 1,6 no mejoraban a 1,3.
 PASO_LBFGS = 1.3
 
 
@@ -348,8 +374,7 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     a_imagen, espectro = en_frecuencias(tf.constant(imagen))
     calcular = valor_y_gradiente(perdida, a_imagen)
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
-    # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba: en el
-    # banco de pruebas, de 176 a 187 gradientes frente a 171 a 190, con tres imágenes iniciales).
+    # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba).
     reforzado, normal = tf.constant(2.0 * peso_contenido), tf.constant(0.0)
     estado = {"iteraciones": 0, "evaluaciones": 0}
 
@@ -405,7 +430,7 @@ def transferir_estilo(
 ):
     """Pinta ``contenido`` con el estilo de ``estilo``.
 
-    ``contenido`` y ``estilo``: cualquier fuente de ``cargar_imagen`` (ruta, URL, arreglo, PIL); se
+    ``contenido`` y ``estilo``: cualquier fuente de ``cargar_imagen`` (ruta, URL, matriz, PIL); se
     escalan a ``lado_maximo`` píxeles de lado mayor (``estilo=None``: solo contenido). Se optimiza
     ``iteraciones`` veces en cada una de las ``escalas`` (fracciones de ese tamaño, de menor a mayor):
     con ``(0.5, 1.0)`` la mitad de tamaño, barata, fija trazos más grandes y la imagen completa solo
@@ -413,11 +438,11 @@ def transferir_estilo(
     espectro del cambio: ver ``en_frecuencias``) o ``"adam"`` (sobre los píxeles, como el tutorial de
     TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
     L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple; sin él, los primeros
-    pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta cientos de gradientes
-    recuperarla (en ``benchmarks/velocidad_estilo.py``, de 250 a 300 gradientes sin calentamiento y
-    de 170 a 190 con él). ``preservar_color`` transfiere solo la luminancia y conserva los colores
-    de la foto. ``mostrar_cada=N`` dibuja el progreso cada N iteraciones. En modo rápido se limitan
-    las iteraciones (20) y el tamaño (128 px).
+    pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta muchos gradientes
+    recuperarla (medido en ``benchmarks/README.md``). ``preservar_color`` transfiere solo la
+    luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
+    iteraciones. ``red``: ver ``elegir_red``. En modo rápido se limitan las iteraciones (20) y el
+    tamaño (128 px).
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
@@ -434,10 +459,10 @@ def transferir_estilo(
     if preservar_color:
         contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
 
-    extractor = extractor_caracteristicas(red, capas_contenido, capas_estilo)
+    extractor = extractor_estilo(red, capas_contenido, capas_estilo)
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     reloj = time.perf_counter()
-    barra = tqdm(total=iteraciones * len(escalas), desc="Transferencia de estilo")
+    barra = keras.utils.Progbar(iteraciones * len(escalas), stateful_metrics=["pérdida"], unit_name="iteración")
 
     imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
     for escala in escalas:
@@ -454,8 +479,7 @@ def transferir_estilo(
             historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
             historial["segundos"].append(time.perf_counter() - reloj)
             historial["escala"].append(escala)
-            barra.update()
-            barra.set_postfix(perdida=f"{historial['total'][-1]:.4g}", refresh=False)
+            barra.update(len(historial["total"]), [("pérdida", historial["total"][-1])], finalize=False)
             if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
                 titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
                 mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
@@ -465,7 +489,7 @@ def transferir_estilo(
             imagen = _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, vueltas, peso_contenido)[0]
         else:
             imagen = _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
-    barra.close()
+    barra.update(len(historial["total"]), finalize=True)
     imagen = imagen * 255.0
     if preservar_color:
         imagen = _con_color_de(imagen, color_original)
@@ -515,7 +539,7 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
     ((alto, ancho, 3) en [0, 255]); una fila por capa, de la más superficial a la más profunda."""
     import matplotlib.pyplot as plt
 
-    extractor = extractor_caracteristicas(red, capas_contenido=[], capas_estilo=capas)
+    extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
     figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)
     for fila, (capa, mapa) in zip(ejes, zip(extractor.capas_estilo, mapas)):
@@ -533,7 +557,7 @@ def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
     primeros canales para que se vean. Imágenes de estilo parecido dan matrices parecidas."""
     import matplotlib.pyplot as plt
 
-    extractor = extractor_caracteristicas(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
+    extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()

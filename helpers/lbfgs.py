@@ -28,8 +28,8 @@ RECORTES = 10  # como mucho, pasos acortados por iteración antes de rendirse y 
 def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=1.0, al_iterar=None):
     """Minimiza ``funcion`` empezando en ``x`` y devuelve el último punto aceptado (NumPy float32).
 
-    ``funcion(x) → (valor, gradiente)``: recibe un arreglo NumPy de la forma de ``x`` y devuelve un
-    escalar y un arreglo (o tensor) de esa forma. ``primer_paso``: lo que se mueve, como mucho, cada
+    ``funcion(x) → (valor, gradiente)``: recibe una matriz NumPy de la forma de ``x`` y devuelve un
+    escalar y una matriz (o tensor) de esa forma. ``primer_paso``: lo que se mueve, como mucho, cada
     componente en la primera iteración, cuando aún no hay curvatura estimada. ``paso``: longitud que
     se prueba primero en las demás iteraciones, en unidades del paso cuasi-Newton (1 es el clásico;
     más de 1 alarga los pasos cuando la curvatura estimada es más pesimista que la real). Tras cada
@@ -48,8 +48,10 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
     for _ in range(iteraciones):
         if curvatura.orden:
             direccion = -curvatura.por(gradiente)
-        else:
-            direccion = -gradiente * (primer_paso / np.abs(gradiente).max())
+            if float(gradiente @ direccion) >= 0:  # por redondeo, ya no baja: se vuelve al gradiente
+                curvatura.orden.clear()
+        if not curvatura.orden:
+            direccion = -gradiente * (primer_paso / max(np.abs(gradiente).max(), np.finfo(np.float32).tiny))
         pendiente = float(gradiente @ direccion)
 
         longitud = paso if curvatura.orden else 1.0
@@ -62,10 +64,12 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
             # Mínimo de la parábola con el valor y la pendiente de partida y el valor nuevo, sin
             # acortar menos de la mitad ni más de diez veces.
             longitud *= min(0.5, max(0.1, pendiente * longitud / (2 * (bajada + longitud * pendiente))))
-        else:  # ni un paso muy corto baja: se acepta igual y se olvida la curvatura guardada, que ya no sirve
+        else:  # ni un paso muy corto baja: no se mueve y olvida la curvatura guardada, que ya no sirve
             curvatura.orden.clear()
+            valor, gradiente = evaluar(x)  # para que la última evaluación sea la del punto aceptado
+            x_nuevo, valor_nuevo, gradiente_nuevo = x, valor, gradiente
 
-        curvatura.anadir(x_nuevo - x, gradiente_nuevo - gradiente)
+        curvatura.anadir(x_nuevo - x, gradiente_nuevo - gradiente)  # sin moverse, s = 0 y no se guarda
         x, valor, gradiente = x_nuevo, valor_nuevo, gradiente_nuevo
         if al_iterar:
             al_iterar(x.reshape(forma), valor)

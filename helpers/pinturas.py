@@ -2,7 +2,7 @@
 
 Sin internet no se pueden descargar cuadros (con conexión, ver ``estilo.PINTURAS_EN_LINEA``). Estas
 funciones dibujan con PIL composiciones de pinceladas o de formas geométricas; todas devuelven un
-arreglo RGB float32 en [0, 255] de forma ``(tamano, tamano, 3)`` y dependen solo de ``semilla``.
+matriz RGB float32 en [0, 255] de forma ``(tamano, tamano, 3)`` y dependen solo de ``semilla``.
 """
 
 import numpy as np
