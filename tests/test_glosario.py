@@ -1,7 +1,8 @@
 """Un solo nombre para cada concepto: las variantes que el glosario descarta no aparecen en el curso.
 
 La lista solo recoge errores claros (traducciones que el glosario rechaza de forma explícita); el
-propio glosario las nombra, así que se excluye del examen.
+propio glosario las nombra, así que se excluye del examen. Se examinan las lecciones, el texto de los
+cuadernos, el README y los ayudantes (sus mensajes, docstrings y nombres).
 """
 
 import re
@@ -21,14 +22,29 @@ VARIANTES_PROHIBIDAS = {
     r"colapso modal": "colapso de modos",
     r"normalizaci[oó]n de lotes": "normalización por lotes",
     r"matriz de gramm\b": "matriz de Gram",
+    # «precisión» es el falso amigo de «accuracy»: la fracción de aciertos es la exactitud.
+    r"precisi[oó]n\s+(?:del\s+discriminador|de\s+`?D\b|D\b|reciente|sube|baja)": "exactitud del discriminador",
+    r"\bprecision_d\b": "exactitud_d",
+    r"\bprecision_objetivo_d\b": "exactitud_objetivo_d",
+    r"\bpis(?:ar|a|an|ará|arán|aría|e|en|ó|ado|ada|ando)\b": "sobrescribir",
+    r"\bcorr(?:e|en|er|ió|iendo|erá)\b": "se ejecuta",
+    r"\barreglos?\b": "matriz o matrices",
+    r"\bpenalizador(?:es)? de gradiente": "penalización de gradiente",
 }
 
 TERMINOS_FIJOS = [
-    "red generativa adversaria", "generador", "discriminador", "vector latente", "espacio latente",
-    "colapso de modos", "suavizado unilateral de etiquetas", "ruido de instancia", "tasa de aprendizaje",
-    "época", "lote", "convolución transpuesta", "normalización por lotes", "matriz de Gram",
-    "pérdida de contenido", "pérdida de estilo", "variación total", "precisión mixta", "punto de control",
+    "red generativa adversaria", "generador", "discriminador", "crítico", "vector latente", "espacio latente",
+    "colapso de modos", "suavizado unilateral de etiquetas", "ruido de instancia", "aumento diferenciable",
+    "tasa de aprendizaje", "época", "lote", "callback", "exactitud", "convolución transpuesta",
+    "normalización por lotes", "matriz de Gram", "pérdida de contenido", "pérdida de estilo", "variación total",
+    "precisión mixta", "punto de control", "reserva", "suelo", "distancia de Wasserstein cortada (SWD)", "FID",
+    "KID", "precisión y exhaustividad", "memorización", "penalización de gradiente",
 ]
+
+# Un número con punto decimal (0.5, 2.21) en la prosa; los de 3 cifras tras el punto son millares (1.797).
+DECIMAL_CON_PUNTO = re.compile(r"(?<![\w.:/=-])\d+\.(?:\d{1,2}|\d{4,})(?![\w.])")
+# Numeraciones y versiones que llevan punto por naturaleza: «sección 6.1», «Python 3.11».
+ANTES_DE_UNA_NUMERACION = ("sección", "apartado", "python", "versión", "capítulo")
 
 
 def textos_del_curso():
@@ -45,6 +61,27 @@ def textos_del_curso():
         yield RAIZ / "README.md", (RAIZ / "README.md").read_text(encoding="utf-8")
 
 
+def prosa_markdown(texto):
+    """``texto`` sin bloques de código, sin código en línea y sin direcciones de enlaces.
+
+    Conserva los saltos de línea para que los números de línea de los avisos sigan siendo válidos.
+    """
+    texto = re.sub(r"```.*?```", lambda bloque: "\n" * bloque.group().count("\n"), texto, flags=re.DOTALL)
+    texto = re.sub(r"`[^`\n]*`", "``", texto)
+    return re.sub(r"\]\([^)]*\)", "]()", texto)
+
+
+def prosas_del_curso():
+    """``(lugar, prosa)`` de las lecciones (salvo el glosario), el README y las celdas de texto."""
+    for ruta in sorted((RAIZ / "lessons").glob("*.md")) + [RAIZ / "README.md"]:
+        if ruta != GLOSARIO and ruta.exists():
+            yield str(ruta.relative_to(RAIZ)), prosa_markdown(ruta.read_text(encoding="utf-8"))
+    for ruta in sorted((RAIZ / "notebooks").glob("*.ipynb")):
+        for numero, celda in enumerate(nbformat.read(ruta, as_version=4).cells):
+            if celda.cell_type == "markdown":
+                yield f"{ruta.relative_to(RAIZ)} celda {numero}", prosa_markdown(celda.source)
+
+
 def test_hay_textos_que_examinar():
     nombres = {ruta.name for ruta, _ in textos_del_curso()}
     assert {"01_que_es_una_gan.md", "01_introduccion_gan.ipynb", "juguete.py"} <= nombres
@@ -56,8 +93,31 @@ def test_no_se_usan_variantes_descartadas_por_el_glosario(patron):
     for ruta, texto in textos_del_curso():
         for coincidencia in re.finditer(patron, texto, flags=re.IGNORECASE):
             linea = texto.count("\n", 0, coincidencia.start()) + 1
-            encontradas.append(f"{ruta.relative_to(RAIZ)}:{linea}: «{coincidencia.group()}»")
-    assert not encontradas, f"Use «{VARIANTES_PROHIBIDAS[patron]}» en lugar de:\n" + "\n".join(encontradas)
+            encontradas.append(f"{ruta.relative_to(RAIZ)}:{linea}: «{' '.join(coincidencia.group().split())}»")
+    assert not encontradas, f"Usa «{VARIANTES_PROHIBIDAS[patron]}» en lugar de:\n" + "\n".join(encontradas)
+
+
+def test_la_prosa_escribe_los_decimales_con_coma():
+    encontrados = []
+    for lugar, prosa in prosas_del_curso():
+        for numero in DECIMAL_CON_PUNTO.finditer(prosa):
+            palabra_anterior = prosa[: numero.start()].split()[-1:] or [""]
+            if palabra_anterior[0].lower() in ANTES_DE_UNA_NUMERACION:
+                continue
+            linea = prosa.count("\n", 0, numero.start()) + 1
+            encontrados.append(f"{lugar}, línea {linea}: «{numero.group()}»")
+    assert not encontrados, (
+        "En el texto, los decimales llevan coma (0,5); el punto solo dentro del código (`0.5`):\n"
+        + "\n".join(encontrados)
+    )
+
+
+def test_prosa_markdown_quita_el_codigo_y_conserva_las_lineas():
+    texto = "uno 0,5\n```python\nx = 0.5\n```\ncon `lr=2e-4` y [enlace](a/b.1.md) 0.25\n"
+    prosa = prosa_markdown(texto)
+    assert prosa.count("\n") == texto.count("\n")
+    assert [numero.group() for numero in DECIMAL_CON_PUNTO.finditer(prosa)] == ["0.25"]
+    assert not DECIMAL_CON_PUNTO.search("1.797 dígitos, arXiv:1406.2661 y 2·10⁻⁴")
 
 
 def test_el_glosario_define_los_terminos_fijos_y_las_variantes_prohibidas():
@@ -78,3 +138,13 @@ def test_los_enlaces_de_las_lecciones_a_imagenes_y_lecciones_existen():
             if not (ruta.parent / destino).resolve().exists():
                 rotos.append(f"{ruta.name} → {destino}")
     assert not rotos, "Enlaces rotos:\n" + "\n".join(rotos)
+
+
+def test_cada_leccion_abre_con_preguntas_y_cierra_con_autoevaluacion_y_bibliografia():
+    for ruta in sorted((RAIZ / "lessons").glob("0*.md")):
+        texto = ruta.read_text(encoding="utf-8")
+        secciones = re.findall(r"^## (.+)$", texto, flags=re.MULTILINE)
+        assert secciones[0] == "Antes de empezar", f"{ruta.name} no empieza con «Antes de empezar»"
+        for seccion in ("Autoevaluación", "Para saber más"):
+            assert seccion in secciones, f"{ruta.name} no tiene «{seccion}»"
+        assert texto.count("<details><summary>Respuestas</summary>") == 2, f"{ruta.name}: faltan respuestas"
