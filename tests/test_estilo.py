@@ -302,3 +302,12 @@ def test_preservar_color_conserva_el_color_de_la_foto():
     color_foto = skimage.color.rgb2yiq(contenido / 255)[..., 1:]
     color_resultado = skimage.color.rgb2yiq(imagen / 255)[..., 1:]
     assert np.abs(color_resultado - color_foto).mean() < 0.02
+
+
+def test_cargar_imagen_rechaza_bombas_de_descompresion(tmp_path, monkeypatch):
+    # El lector del curso mira la cabecera: una imagen que dice medir más de MAX_IMAGE_PIXELS ni se
+    # decodifica. Se baja el límite para no escribir una imagen enorme.
+    Image.new("RGB", (100, 100), "red").save(tmp_path / "grande.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(ValueError, match="grande.png.*bomba"):
+        estilo.cargar_imagen(tmp_path / "grande.png")

@@ -1,0 +1,127 @@
+"""El ejercicio del cuaderno 05: escribir la matriz de Gram y las pérdidas de contenido y de estilo.
+
+En las celdas del ejercicio, la línea que te toca escribir viene como ``completar("gram", F)``: hace
+el cálculo del curso y te recuerda que falta la tuya, para que el cuaderno corra entero aunque aún
+no hayas escrito nada. ``comprobar(nombre, tu_funcion)`` compara tu función con ``helpers.estilo``
+en unos datos de prueba y, si no coincide, te dice en qué se equivoca.
+
+- ``"gram"``: ``mi_matriz_gram(mapas)``, ``(n, alto, ancho, canales)`` → ``(n, canales, canales)``;
+- ``"contenido"``: ``mi_perdida_contenido(mapa, objetivo)``, dos mapas de una capa → escalar;
+- ``"estilo"``: ``mi_perdida_estilo(mapa, gram_objetivo)``, un mapa y una Gram de una capa → escalar.
+"""
+
+import numpy as np
+import tensorflow as tf
+
+from .estilo import matriz_gram, perdida_contenido, perdida_estilo
+
+_PISTAS = {
+    "gram": "el producto FᵀF (tf.matmul(F, F, transpose_a=True)) dividido por el número de posiciones",
+    "contenido": "la media de (mapa − objetivo)² dividida por la media de objetivo²",
+    "estilo": "la pérdida de contenido, pero entre mi_matriz_gram(mapa) y gram_objetivo",
+}
+_usos = []  # nombres de los ``completar`` llamados durante la última comprobación
+
+
+def completar(nombre, *datos):
+    """Hueco del ejercicio ``nombre``: devuelve el cálculo del curso con ``datos`` y avisa de que falta el tuyo.
+
+    - ``completar("gram", F)``: ``F`` ``(n, posiciones, canales)`` → ``(n, canales, canales)``;
+    - ``completar("contenido", mapa, objetivo)`` y ``completar("estilo", gram, gram_objetivo)``:
+      el error cuadrático relativo entre los dos tensores, un escalar float32.
+    """
+    if nombre not in _PISTAS:
+        raise ValueError(f"No hay ejercicio «{nombre}»: usa uno de {', '.join(_PISTAS)}.")
+    _usos.append(nombre)
+    if nombre == "gram":
+        (filas,) = datos
+        return tf.matmul(filas, filas, transpose_a=True) / tf.cast(tf.shape(filas)[1], tf.float32)
+    obtenido, objetivo = datos
+    return perdida_contenido([obtenido], [objetivo])
+
+
+def _datos_de_prueba():
+    """Mapas ``(2, 5, 7, 4)`` ≥ 0 (como tras una ReLU), un objetivo de la misma forma y su Gram."""
+    azar = np.random.default_rng(0)
+    mapas = tf.constant(np.maximum(azar.normal(size=(2, 5, 7, 4)), 0), tf.float32)
+    objetivo = tf.constant(np.maximum(azar.normal(size=(2, 5, 7, 4)), 0), tf.float32)
+    return mapas, objetivo, matriz_gram(objetivo)
+
+
+def comprobar(nombre, funcion):
+    """Compara tu ``funcion`` con la del curso en datos de prueba; devuelve ``True`` si coinciden.
+
+    Si no coinciden, explica en español lo que suele fallar; si coinciden pero aún usas
+    ``completar``, te lo recuerda.
+    """
+    if nombre not in _PISTAS:
+        raise ValueError(f"No hay ejercicio «{nombre}»: usa uno de {', '.join(_PISTAS)}.")
+    mapas, objetivo, gram_objetivo = _datos_de_prueba()
+    argumentos, esperado = {
+        "gram": ((mapas,), matriz_gram(mapas)),
+        "contenido": ((mapas, objetivo), perdida_contenido([mapas], [objetivo])),
+        "estilo": ((mapas, gram_objetivo), perdida_estilo([mapas], [gram_objetivo])),
+    }[nombre]
+    _usos.clear()
+    try:
+        obtenido = np.asarray(funcion(*argumentos), np.float64)
+    except Exception as error:  # el código del estudiante puede fallar de cualquier manera
+        print(f"✗ {funcion.__name__} lanzó {type(error).__name__}: {error}\n  Pista: {_PISTAS[nombre]}.")
+        return False
+    esperado = np.asarray(esperado, np.float64)
+    if obtenido.shape == esperado.shape and np.allclose(obtenido, esperado, rtol=1e-4, atol=1e-6):
+        if nombre in _usos:
+            print(f"✓ {funcion.__name__} coincide, pero aún usa completar(\"{nombre}\", …): cámbialo por tu línea "
+                  f"({_PISTAS[nombre]}) y vuelve a comprobar.")
+        else:
+            print(f"✓ {funcion.__name__} coincide con helpers.estilo. ¡Bien!")
+        return True
+    print(f"✗ {funcion.__name__} no coincide con helpers.estilo: {_diagnostico(nombre, obtenido, esperado, argumentos)}")
+    return False
+
+
+def _errores_tipicos(nombre, mapas, segundo):
+    """``{explicación: valor}`` de los errores más comunes en el ejercicio ``nombre``, en NumPy."""
+    m = np.asarray(mapas, np.float64)
+    n, alto, ancho, canales = m.shape
+    filas = m.reshape(n, alto * ancho, canales)
+    sin_dividir = np.transpose(filas, (0, 2, 1)) @ filas
+    if nombre == "gram":
+        return {
+            f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
+            "dividiste también por el número de canales: solo se divide por las posiciones": sin_dividir
+            / (alto * ancho * canales),
+        }
+    a = sin_dividir / (alto * ancho) if nombre == "estilo" else m
+    b = np.asarray(segundo, np.float64)
+    error = np.mean((a - b) ** 2)
+    return {
+        "falta dividir por la media del objetivo al cuadrado, tf.reduce_mean(objetivo ** 2)": error,
+        "dividiste por la energía de lo obtenido; se divide por la del objetivo": error / np.mean(a**2),
+        "sumaste los cuadrados (tf.reduce_sum) donde va la media (tf.reduce_mean)": np.sum((a - b) ** 2)
+        / np.mean(b**2),
+        "usaste el valor absoluto donde va el cuadrado": np.mean(np.abs(a - b)) / np.mean(np.abs(b)),
+        "sale la raíz de la pérdida: no hace falta tf.sqrt": np.sqrt(error / np.mean(b**2)),
+    }
+
+
+def _diagnostico(nombre, obtenido, esperado, argumentos):
+    """Qué se suele hacer mal para dar ``obtenido`` en lugar de ``esperado``, en una frase."""
+    mapas = argumentos[0]
+    if obtenido.shape != esperado.shape:
+        posiciones = mapas.shape[1] * mapas.shape[2]
+        if nombre == "gram" and obtenido.shape[-2:] == (posiciones, posiciones):
+            return (f"sale {obtenido.shape} en vez de {esperado.shape}: multiplicaste F·Fᵀ (posiciones × "
+                    "posiciones); la Gram es Fᵀ·F (canales × canales): usa transpose_a=True.")
+        return f"la forma es {obtenido.shape} y debería ser {esperado.shape}. Pista: {_PISTAS[nombre]}."
+    segundo = argumentos[1] if len(argumentos) > 1 else None
+    for explicacion, valor in _errores_tipicos(nombre, mapas, segundo).items():
+        if np.allclose(obtenido, valor, rtol=1e-4, atol=1e-6):
+            return explicacion + "."
+    if np.allclose(obtenido, -esperado, rtol=1e-4, atol=1e-6):
+        return "tiene el signo cambiado: una pérdida (y una Gram de mapas ReLU) nunca es negativa."
+    if nombre == "estilo":
+        return (f"vale {float(obtenido):.5g} y debería valer {float(esperado):.5g}. Comprueba antes que "
+                f"mi_matriz_gram coincide; después: {_PISTAS[nombre]}.")
+    diferencia = np.abs(obtenido - esperado).max()
+    return f"la mayor diferencia es {diferencia:.3g}. Pista: {_PISTAS[nombre]}."
