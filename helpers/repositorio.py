@@ -119,6 +119,7 @@ def _cambiar_urls(texto, antes, despues):
         rf"(?P<colab>https://colab\.research\.google\.com/github/{repositorio}/blob/{rama}/)"
         rf"|(?P<github>https://github\.com/{repositorio}/blob/{rama}/)"
         rf"|(?P<imagen>https://raw\.githubusercontent\.com/{repositorio}/{rama}/)"
+        rf"|(?P<pip>git\+https://github\.com/{repositorio}@{rama})(?![\w.-])"
         # El repositorio a secas (clonar, incidencias): que el nombre no siga (sí «.git» o fin de frase).
         rf"|(?P<repositorio>https://github\.com/{repositorio})(?![\w-]|\.(?!git\b)[\w-])"
     )
@@ -126,6 +127,7 @@ def _cambiar_urls(texto, antes, despues):
         "colab": url_colab("", *despues),
         "github": url_github("", *despues),
         "imagen": url_imagen("", *despues),
+        "pip": f"git+https://github.com/{despues[0]}@{despues[1]}",
         "repositorio": f"https://github.com/{despues[0]}",
     }
     return patron.sub(lambda encontrado: nuevas[encontrado.lastgroup], texto)

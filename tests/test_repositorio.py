@@ -13,7 +13,7 @@ from helpers.__main__ import main
 RAIZ = Path(__file__).resolve().parents[1]
 # URL de GitHub, de Colab o de archivos en bruto: (servicio, dueño/nombre, resto).
 URL_GITHUB = re.compile(
-    r"https://(colab\.research\.google\.com/github|github\.com|raw\.githubusercontent\.com)/([\w.-]+/[\w.-]+)([^\s)\"'>\]]*)"
+    r"https://(colab\.research\.google\.com/github|github\.com|raw\.githubusercontent\.com)/([\w.-]+/[\w.-]+)([^\s)\"'>\]`]*)"
 )
 
 
@@ -54,6 +54,8 @@ def test_los_enlaces_a_este_curso_usan_el_repositorio_y_la_rama_del_ajuste():
                 assert not (RAIZ / ruta).is_file(), f"{lugar}: {repo} es otra copia del curso"
                 continue
             vistos += 1
+            if resto.startswith("@"):  # pip install git+https://github.com/dueño/nombre@rama
+                assert resto == f"@{rama}", f"{lugar}: {repo}{resto} no usa la rama {rama}"
             prefijo = prefijos.get(servicio, f"/blob/{rama}/" if resto.startswith(("/blob/", "/tree/")) else None)
             if prefijo:
                 assert resto.startswith(prefijo), f"{lugar}: {repo}{resto} no usa la rama {rama}"
@@ -85,12 +87,14 @@ def test_absolutizar_convierte_cada_clase_de_enlace():
 
 
 def _copia(destino):
-    for carpeta in ("notebooks", "lessons"):
-        shutil.copytree(RAIZ / carpeta, destino / carpeta)
-    (destino / "helpers").mkdir()
-    shutil.copy2(RAIZ / "helpers" / "repositorio.py", destino / "helpers")
-    shutil.copy2(RAIZ / "README.md", destino)
-    return {ruta: ruta.read_bytes() for ruta in destino.rglob("*") if ruta.is_file()}
+    """Copia en ``destino`` los archivos que reescribe «apuntar» y devuelve su contenido por ruta."""
+    originales = {}
+    for ruta in [*repositorio.archivos_con_enlaces(RAIZ), RAIZ / "helpers" / "repositorio.py"]:
+        copia = destino / ruta.relative_to(RAIZ)
+        copia.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ruta, copia)
+        originales[copia] = copia.read_bytes()
+    return originales
 
 
 def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path, monkeypatch, capsys):
@@ -107,6 +111,7 @@ def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path
             assert "ana/mi-curso" in texto
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert repositorio.url_colab("notebooks/02_dcgan_digitos.ipynb", "ana/mi-curso", "otono-2027") in readme
+    assert "git+https://github.com/ana/mi-curso@otono-2027" in readme
     for cuaderno in sorted((tmp_path / "notebooks").glob("*.ipynb")):
         celdas = _celdas(cuaderno)
         assert "".join(celdas[1]["source"]) == repositorio.celda_preparacion("ana/mi-curso", "otono-2027")
