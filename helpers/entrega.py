@@ -1,0 +1,228 @@
+"""La entrega de la tarea: ``python -m helpers entregar`` (y el cuaderno 06) empaqueta en un .zip lo
+que evalúa la rúbrica, con un manifiesto y un informe de una página.
+
+Dentro del zip, todo en la raíz:
+
+- ``generador.keras``: el generador elegido (el final o el de menor SWD);
+- ``muestras.png``: su cuadrícula de 64 muestras con la semilla de ``MuestrasFijas`` (1234);
+- ``evolucion.gif`` (reducido), ``perdidas.png``, ``metrica.png``, ``historial.csv``, ``metrica.csv``;
+- ``imagenes.npz``: las imágenes de entrenamiento y de reserva a la resolución del entrenamiento
+  (uint8), para que quien revise vuelva a medir; ``sin_imagenes=True`` las deja fuera;
+- ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización y reflexión;
+- ``manifiesto.json``: versión del kit, receta, imágenes, épocas, minutos, dispositivo, semillas,
+  medidas y la huella SHA-256 de cada archivo.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from . import paginas
+from .graficos import guardar_cuadricula
+from .metricas import comprobar_memorizacion, mostrar_vecinos
+from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, medir_generador
+
+FORMATO = 1
+MANIFIESTO = "manifiesto.json"
+GENERADORES = ("generador.keras", "mejor_generador.keras")
+SEMILLA_CUADRICULA = 1234  # la de ``MuestrasFijas``: la cuadrícula coincide con la de la última época
+MUESTRAS_CUADRICULA = 64
+MUESTRAS_MEMORIZACION = 256
+ADJUNTOS = ("perdidas.png", "metrica.png", "historial.csv", "metrica.csv")
+LADO_GIF, CUADROS_GIF = 256, 30
+MAX_REFLEXION = 100_000  # caracteres
+
+
+def muestras_fijas(generador, semilla=SEMILLA_CUADRICULA, n=MUESTRAS_CUADRICULA):
+    """``n`` muestras ``(n, alto, ancho, canales)`` en [-1, 1] de los vectores latentes de ``semilla``
+    (los mismos que ``MuestrasFijas``): misma semilla y mismo generador → mismas imágenes."""
+    z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
+    return np.concatenate([np.asarray(generador(z[i : i + 256], training=False)) for i in range(0, n, 256)])
+
+
+def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
+    """``(muestras, resultado)``: 256 muestras de ``semilla`` y ``comprobar_memorizacion`` (L2 en píxeles)."""
+    muestras = muestras_fijas(generador, semilla, MUESTRAS_MEMORIZACION)
+    return muestras, comprobar_memorizacion(muestras, entrenamiento, reserva)
+
+
+def leer_imagenes(archivo):
+    """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto)."""
+    with np.load(archivo, allow_pickle=False) as guardado:
+        return tuple(guardado[parte].astype(np.float32) / 127.5 - 1.0 for parte in ("entrenamiento", "reserva"))
+
+
+def sha256(contenido):
+    return hashlib.sha256(contenido).hexdigest()
+
+
+def _gif_reducido(ruta):
+    """El GIF de la evolución con como mucho ``CUADROS_GIF`` cuadros de ``LADO_GIF`` px de ancho."""
+    from PIL import Image, ImageSequence
+
+    with Image.open(ruta) as gif:
+        cuadros = [cuadro.convert("RGB") for cuadro in ImageSequence.Iterator(gif)]
+    elegidos = [cuadros[i] for i in np.unique(np.linspace(0, len(cuadros) - 1, CUADROS_GIF).round().astype(int))]
+    escala = min(1.0, LADO_GIF / elegidos[0].width)
+    lado = (max(1, round(elegidos[0].width * escala)), max(1, round(elegidos[0].height * escala)))
+    reducidos = [cuadro.resize(lado, Image.NEAREST).convert("P") for cuadro in elegidos]
+    buffer = io.BytesIO()
+    duraciones = [120] * (len(reducidos) - 1) + [1500]
+    reducidos[0].save(buffer, format="GIF", save_all=True, append_images=reducidos[1:], duration=duraciones, loop=0)
+    return buffer.getvalue()
+
+
+def _leer_reflexion(ruta):
+    ruta = Path(ruta)
+    if not ruta.is_file():
+        raise FileNotFoundError(f"No encuentro la reflexión «{ruta}»: escribe tu texto en un archivo .md o .txt.")
+    try:
+        texto = ruta.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"«{ruta}» no está en UTF-8: guárdalo como texto UTF-8 desde tu editor.") from None
+    if len(texto) > MAX_REFLEXION:
+        raise ValueError(f"La reflexión «{ruta}» tiene {len(texto)} caracteres: como mucho {MAX_REFLEXION} (una página).")
+    return texto
+
+
+def _comprobar(resultados, salida, generador):
+    if generador not in GENERADORES:
+        raise ValueError(f"generador={generador!r} no es válido: usa {' o '.join(GENERADORES)}.")
+    if not (resultados / ARCHIVO_REGISTRO).is_file() or not (resultados / ARCHIVO_IMAGENES).is_file():
+        raise FileNotFoundError(
+            f"«{resultados}» no tiene {ARCHIVO_REGISTRO} ni {ARCHIVO_IMAGENES}: entrega la carpeta de salida de "
+            "«python -m helpers entrenar» (o de entrenar_carpeta). Si entrenaste con una versión anterior del "
+            "kit, sigue el entrenamiento con --continuar para que se escriban."
+        )
+    if salida.suffix != ".zip":
+        raise ValueError(f"«{salida}» debe terminar en .zip (p. ej. entrega.zip).")
+    if salida.exists():
+        raise FileExistsError(f"«{salida}» ya existe y no la sobrescribo: bórrala tú o elige otro nombre.")
+
+
+def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_imagenes=False,
+             generador="generador.keras"):
+    """Empaqueta la carpeta ``resultados`` de un entrenamiento en el zip ``salida`` (ver el módulo).
+
+    - ``nombre``: quién entrega (por defecto, el nombre del zip sin extensión);
+    - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe;
+    - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos); el informe
+      lleva igualmente las medidas, pero quien revise no podrá repetirlas;
+    - ``generador``: ``"generador.keras"`` (el final) o ``"mejor_generador.keras"``.
+
+    Mide el elegido y el otro (SWD y KID frente a la reserva, con la semilla del entrenamiento) y la
+    memorización. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Devuelve
+    ``(ruta_del_zip, manifiesto)``.
+    """
+    resultados, salida = Path(resultados), Path(salida)
+    _comprobar(resultados, salida, generador)
+    registro = json.loads((resultados / ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
+    texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
+    entrenamiento, reserva = leer_imagenes(resultados / ARCHIVO_IMAGENES)
+    semilla = registro["semilla"]
+    elegido = cargar_generador(resultados / generador)
+    medidas = {archivo: medir_generador(cargar_generador(resultados / archivo), reserva, semilla)
+               for archivo in GENERADORES if (resultados / archivo).is_file()}
+    muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
+
+    archivos = {"generador.keras": (resultados / generador).read_bytes()}
+    with tempfile.TemporaryDirectory() as temporal:
+        temporal = Path(temporal)
+        archivos["muestras.png"] = guardar_cuadricula(muestras_fijas(elegido), temporal / "muestras.png").read_bytes()
+        mostrar_vecinos(muestras, entrenamiento, n=8, ruta=temporal / "vecinos.png")
+        vecinos = (temporal / "vecinos.png").read_bytes()
+    if (resultados / "evolucion.gif").is_file():
+        archivos["evolucion.gif"] = _gif_reducido(resultados / "evolucion.gif")
+    archivos |= {nombre_: (resultados / nombre_).read_bytes() for nombre_ in ADJUNTOS if (resultados / nombre_).is_file()}
+    if not sin_imagenes:
+        archivos[ARCHIVO_IMAGENES] = (resultados / ARCHIVO_IMAGENES).read_bytes()
+    if texto_reflexion is not None:
+        archivos["reflexion.md"] = texto_reflexion.encode("utf-8")
+
+    manifiesto = {
+        "formato": FORMATO,
+        "alumno": nombre or salida.stem,
+        "fecha": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "version_kit": registro["version_kit"],
+        "version_kit_entrega": metadata.version("curso-gan"),
+        "receta": registro["receta"],
+        "imagenes": registro["imagenes"],
+        "epocas": registro["epocas"],
+        "minutos": registro["minutos"],
+        "reanudaciones": registro.get("reanudaciones", 0),
+        "dispositivo": registro["dispositivo"],
+        "semillas": {"entrenamiento": semilla, "medidas": semilla, "cuadricula": SEMILLA_CUADRICULA,
+                     "muestras_cuadricula": MUESTRAS_CUADRICULA},
+        "generador_elegido": generador,
+        "medidas": medidas,
+        "memorizacion": memorizacion,
+        "con_imagenes": not sin_imagenes,
+    }
+    archivos["informe.html"] = informe_entrega(manifiesto, archivos, vecinos, texto_reflexion).encode("utf-8")
+    manifiesto["archivos"] = {nombre_: sha256(contenido) for nombre_, contenido in archivos.items()}
+    archivos[MANIFIESTO] = json.dumps(manifiesto, ensure_ascii=False, indent=1).encode("utf-8")
+    _escribir_zip(salida, archivos)
+    return salida, manifiesto
+
+
+def _escribir_zip(salida, archivos):
+    """Escribe el zip en un temporal junto a ``salida`` y lo renombra: nunca queda un zip a medias."""
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    temporal = salida.with_name(f".{salida.name}.tmp")
+    with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+        for nombre, contenido in archivos.items():
+            archivo_zip.writestr(nombre, contenido)
+    os.replace(temporal, salida)
+
+
+def informe_entrega(manifiesto, archivos, vecinos, reflexion):
+    """Página HTML autocontenida con los datos, las medidas, las figuras y la reflexión de la entrega."""
+    imagenes, memorizacion = manifiesto["imagenes"], manifiesto["memorizacion"]
+    datos = paginas.tabla(["dato", "valor"], [
+        ("imágenes", f"{imagenes['entrenamiento']} de entrenamiento y {imagenes['reserva']} de reserva"),
+        ("tamaño", f"{imagenes['tamano']} px, {imagenes['canales']} canales"),
+        ("épocas", manifiesto["epocas"]),
+        ("minutos de entrenamiento", paginas.cifra(manifiesto["minutos"], 1)),
+        ("reanudaciones", manifiesto["reanudaciones"]),
+        ("dispositivo", manifiesto["dispositivo"]),
+        ("versión del kit", manifiesto["version_kit"]),
+        ("semilla", manifiesto["semillas"]["entrenamiento"]),
+    ])
+    medidas = paginas.tabla(["generador", "SWD ×10³", "KID"], [
+        (archivo + (" (el entregado)" if archivo == manifiesto["generador_elegido"] else ""),
+         paginas.cifra(medida["swd"], 1), paginas.cifra(medida["kid"], 3))
+        for archivo, medida in manifiesto["medidas"].items()
+    ])
+    cociente = memorizacion["cociente"]
+    lectura = ("las muestras no se parecen al entrenamiento más que una foto nueva" if cociente >= 0.9 else
+               "vigilar: mira los pares de abajo" if cociente >= 0.5 else "las muestras están pegadas al entrenamiento: memoriza")
+    figuras = [f"<h2>Muestras del generador entregado (semilla {SEMILLA_CUADRICULA})</h2>",
+               paginas.imagen(paginas.uri(archivos["muestras.png"], "image/png"), "cuadrícula de muestras", 384)]
+    if "evolucion.gif" in archivos:
+        figuras += ["<h2>Evolución</h2>", paginas.imagen(paginas.uri(archivos["evolucion.gif"], "image/gif"), "evolución")]
+    for nombre, titulo in (("perdidas.png", "Pérdidas"), ("metrica.png", "SWD frente a la reserva")):
+        if nombre in archivos:
+            figuras += [f"<h2>{titulo}</h2>", paginas.imagen(paginas.uri(archivos[nombre], "image/png"), titulo, 520)]
+    texto = ("<p><em>Sin reflexión.</em></p>" if reflexion is None else
+             "".join(f"<p>{paginas.escapar(parrafo).replace(chr(10), '<br>')}</p>"
+                     for parrafo in reflexion.strip().split("\n\n")))
+    cuerpo = (
+        f"<p>Entrega de <strong>{paginas.escapar(manifiesto['alumno'])}</strong>, {paginas.escapar(manifiesto['fecha'])}.</p>"
+        f"<h2>Entrenamiento</h2>{datos}"
+        f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
+        f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{paginas.cifra(cociente)}</strong> "
+        f"({lectura}). Abajo, las 8 muestras más cercanas al entrenamiento, cada una sobre su imagen de "
+        f"entrenamiento más parecida.</p>"
+        + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento", 640)
+        + "".join(figuras)
+        + f"<h2>Reflexión</h2>{texto}"
+    )
+    return paginas.pagina(f"Entrega: {manifiesto['alumno']}", cuerpo)

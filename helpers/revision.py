@@ -1,0 +1,388 @@
+"""La revisión de la clase: ``python -m helpers revisar CARPETA --salida informe_clase.html``.
+
+Lee cada ``.zip`` de ``entregar`` que haya en la carpeta (y sus subcarpetas) sin fiarse de nada: ni
+de los números del manifiesto ni de las imágenes. Vuelve a generar la cuadrícula con el generador
+entregado y la semilla anotada, vuelve a medir SWD, KID y memorización con las imágenes entregadas y
+compara los pesos de todos los generadores entre sí. Escribe un informe HTML (miniaturas, tabla
+ordenable) y un CSV para el libro de notas con la misma información.
+
+Una entrega es ajena y no se ejecuta nada de ella: el zip se lee como ``preparar`` (sin ``../``,
+rutas absolutas ni enlaces, con límites de tamaño), el ``config.json`` del modelo se revisa antes de
+cargarlo (solo capas de Keras y las registradas por el kit, nunca ``Lambda``) y se carga con
+``safe_mode=True``; los arreglos, con ``allow_pickle=False``. Solo se escribe en la carpeta del
+informe (y en una carpeta temporal dentro de ella, que se borra). Una entrega que no se puede leer
+tiene su fila con el motivo y la revisión sigue con las demás.
+"""
+
+import csv
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+import keras
+import numpy as np
+from PIL import Image
+
+from . import paginas
+from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, leer_imagenes, medir_memorizacion, muestras_fijas, sha256)
+from .graficos import guardar_cuadricula
+from .tarea import medir_generador
+from .zip_seguro import abrir_zip, miembros
+
+MAX_ZIP = 200 * 2**20  # bytes de una entrega
+MAX_MIEMBROS = 50
+MAX_DESCOMPRIMIDO = 400 * 2**20
+MAX_MODELO = 100 * 2**20
+MAX_CONFIG = 2 * 2**20
+MAX_MANIFIESTO = 2**20
+MAX_LADO_PNG = 4096
+MAX_PARAMETROS = 30_000_000
+OBLIGATORIOS = (MANIFIESTO, "generador.keras", "muestras.png")
+# Objetos especiales del config.json de Keras que solo guardan datos (nunca código).
+ESPECIALES = {"__keras_tensor__", "__tuple__", "__tensor__", "__numpy__", "__bytes__"}
+PROHIBIDAS = {"Lambda", "TFSMLayer"}  # capas de Keras que ejecutan código o grafos guardados
+# Umbrales de los avisos (ver la guía docente, «Entregas y revisión»).
+UMBRAL_CUADRICULA = 3.0  # diferencia media (0–255) entre la cuadrícula entregada y la regenerada
+TOLERANCIA = {"swd": (0.10, 2.0), "kid": (0.10, 0.01), "cociente": (0.10, 0.02)}  # (relativa, absoluta)
+UMBRAL_MEMORIZACION = 0.3
+UMBRAL_PARECIDO = 0.02  # distancia relativa entre los pesos de dos generadores
+COLUMNAS = ("entrega", "alumno", "imagenes", "tamano", "epocas", "minutos", "dispositivo", "swd", "kid",
+            "memorizacion", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas", "avisos", "motivo")
+
+
+class EntregaIlegible(Exception):
+    """La entrega no se puede revisar; el mensaje dice por qué (va a la fila del informe)."""
+
+
+def _leer(archivo_zip, nombres, nombre, maximo):
+    if nombre not in nombres:
+        raise EntregaIlegible(f"falta {nombre}")
+    info = nombres[nombre]
+    if info.file_size > maximo:
+        raise EntregaIlegible(f"{nombre} ocupa {info.file_size / 2**20:.0f} MiB (máximo {maximo / 2**20:.0f})")
+    try:
+        return archivo_zip.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise EntregaIlegible(f"{nombre} está dañado ({error.__class__.__name__})") from None
+
+
+def leer_zip(ruta):
+    """``{nombre: bytes}`` de los miembros de la entrega ``ruta``; ``EntregaIlegible`` si no es seguro."""
+    ruta = Path(ruta)
+    if ruta.stat().st_size > MAX_ZIP:
+        raise EntregaIlegible(f"el zip ocupa más de {MAX_ZIP // 2**20} MiB")
+    try:
+        with abrir_zip(ruta) as archivo_zip:
+            lista = miembros(archivo_zip, MAX_MIEMBROS, MAX_DESCOMPRIMIDO)
+            for info, motivo in lista:
+                if motivo:
+                    raise EntregaIlegible(f"miembro «{info.filename}»: {motivo}")
+            nombres = {info.filename: info for info, _ in lista}
+            maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}
+            return {nombre: _leer(archivo_zip, nombres, nombre, maximos.get(nombre, MAX_MODELO)) for nombre in nombres}
+    except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica
+        raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "")) from None
+
+
+def objetos_no_permitidos(config):
+    """Clases del ``config.json`` de un ``.keras`` que no son capas de Keras ni registradas por el kit."""
+    del_kit = {nombre for nombre in keras.saving.get_custom_objects() if nombre.startswith("curso_gan>")}
+    malos = set()
+    pendientes = [config]
+    while pendientes:
+        nodo = pendientes.pop()
+        if isinstance(nodo, list):
+            pendientes.extend(nodo)
+        elif isinstance(nodo, dict):
+            pendientes.extend(nodo.values())
+            clase = nodo.get("class_name")
+            if clase is None or nodo.get("registered_name") in del_kit or clase in ESPECIALES:
+                continue
+            modulo = str(nodo.get("module"))
+            if clase in PROHIBIDAS or not (modulo == "keras" or modulo.startswith("keras.")):
+                malos.add(str(clase))
+    return sorted(malos)
+
+
+def cargar_generador_ajeno(contenido, temporal):
+    """Carga un ``generador.keras`` ajeno tras revisar su ``config.json``; ``EntregaIlegible`` si no es seguro."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(contenido)) as modelo:
+            lista = miembros(modelo, 10, MAX_DESCOMPRIMIDO)
+            if any(motivo for _, motivo in lista):
+                raise EntregaIlegible("generador.keras tiene miembros peligrosos")
+            config = {info.filename: info for info, _ in lista}.get("config.json")
+            if config is None or config.file_size > MAX_CONFIG:
+                raise EntregaIlegible("generador.keras no tiene un config.json razonable")
+            config = json.loads(modelo.read(config))
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        raise EntregaIlegible("generador.keras está dañado o no es un modelo de Keras") from None
+    malos = objetos_no_permitidos(config)
+    if malos:
+        raise EntregaIlegible(f"generador.keras usa capas no permitidas: {', '.join(malos)} (solo capas de Keras y del kit)")
+    ruta = Path(temporal) / "generador.keras"
+    ruta.write_bytes(contenido)
+    try:
+        generador = keras.saving.load_model(ruta, safe_mode=True, compile=False)
+    except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
+        raise EntregaIlegible(f"generador.keras no se puede cargar ({error.__class__.__name__})") from None
+    finally:
+        ruta.unlink()
+    if len(generador.inputs) != 1 or len(generador.input_shape) != 2 or len(generador.output_shape) != 4:
+        raise EntregaIlegible("generador.keras no es un generador (vector latente → imagen)")
+    if generador.count_params() > MAX_PARAMETROS:
+        raise EntregaIlegible(f"generador.keras tiene {generador.count_params()} parámetros (máximo {MAX_PARAMETROS})")
+    return generador
+
+
+def _png(contenido):
+    """PNG ajeno → arreglo uint8, sin descomprimir imágenes gigantes."""
+    try:
+        with Image.open(io.BytesIO(contenido)) as imagen:
+            if imagen.format != "PNG" or max(imagen.size) > MAX_LADO_PNG:
+                raise EntregaIlegible("muestras.png no es un PNG de tamaño razonable")
+            return np.asarray(imagen.convert("RGB"))
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise EntregaIlegible("muestras.png está dañado") from None
+
+
+def _manifiesto(contenido):
+    try:
+        manifiesto = json.loads(contenido.decode("utf-8"))
+        semillas = manifiesto["semillas"]
+        for clave in ("cuadricula", "muestras_cuadricula", "medidas"):
+            if not isinstance(semillas[clave], int) or isinstance(semillas[clave], bool) or semillas[clave] < 0:
+                raise TypeError
+        if not 1 <= semillas["muestras_cuadricula"] <= 1024 or not isinstance(manifiesto["medidas"], dict):
+            raise TypeError
+        manifiesto["generador_elegido"], manifiesto["archivos"]  # deben existir
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        raise EntregaIlegible(f"{MANIFIESTO} falta, está dañado o no es de «entregar»") from None
+    return manifiesto
+
+
+def _numero(valor):
+    return float(valor) if isinstance(valor, (int, float)) and not isinstance(valor, bool) else None
+
+
+def _discrepan(nuestro, declarado, clave):
+    relativa, absoluta = TOLERANCIA[clave]
+    return declarado is None or abs(nuestro - declarado) > absoluta + relativa * abs(nuestro)
+
+
+def _miniatura(mosaico, lado=128):
+    imagen = Image.fromarray(mosaico)
+    imagen.thumbnail((lado, lado), Image.NEAREST)
+    return paginas.uri_png(imagen)
+
+
+def _rubrica(fila, manifiesto):
+    """Lo medible de la rúbrica de la guía docente: cuántas imágenes, si reanudó, si hay cifras re-medidas.
+    La coherencia del tema y la interpretación de los números se valoran a mano."""
+    n = fila["imagenes"] or 0
+    fila["rubrica_datos"] = "excelente" if n >= 300 else "suficiente" if n >= 100 else "insuficiente"
+    reanudaciones = _numero(manifiesto.get("reanudaciones")) or 0
+    fila["rubrica_reanudable"] = "excelente" if reanudaciones >= 1 else "suficiente"
+    fila["rubrica_metricas"] = "re-medidas" if fila["swd"] is not None else "sin imágenes"
+
+
+def revisar_entrega(ruta, temporal):
+    """Fila del informe para la entrega ``ruta`` (ver ``COLUMNAS``), más ``pesos`` y ``miniatura``.
+
+    Lanza ``EntregaIlegible`` si no se puede revisar; los problemas de una entrega legible van en
+    ``avisos`` (lista de textos).
+    """
+    archivos = leer_zip(ruta)
+    for nombre in OBLIGATORIOS:
+        if nombre not in archivos:
+            raise EntregaIlegible(f"falta {nombre}")
+    manifiesto = _manifiesto(archivos[MANIFIESTO])
+    generador = cargar_generador_ajeno(archivos["generador.keras"], temporal)
+    imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
+    fila = {
+        "entrega": Path(ruta).name, "alumno": str(manifiesto.get("alumno", ""))[:100],
+        "imagenes": sum(int(_numero(imagenes.get(parte)) or 0) for parte in ("entrenamiento", "reserva")),
+        "tamano": f"{generador.output_shape[1]}×{generador.output_shape[2]}×{generador.output_shape[3]}",
+        "epocas": _numero(manifiesto.get("epocas")), "minutos": _numero(manifiesto.get("minutos")),
+        "dispositivo": str(manifiesto.get("dispositivo", ""))[:100], "swd": None, "kid": None, "memorizacion": None,
+        "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
+    }
+    declarados = manifiesto["archivos"] if isinstance(manifiesto["archivos"], dict) else {}
+    cambiados = sorted(n for n, c in archivos.items() if n != MANIFIESTO and declarados.get(n) != sha256(c))
+    if cambiados:
+        fila["avisos"].append(f"archivos que no coinciden con la huella SHA-256 del manifiesto: {', '.join(cambiados)}")
+
+    semillas = manifiesto["semillas"]
+    regenerada = muestras_fijas(generador, semillas["cuadricula"], semillas["muestras_cuadricula"])
+    mosaico = np.asarray(Image.open(guardar_cuadricula(regenerada, Path(temporal) / "regenerada.png")).convert("RGB"))
+    entregada = _png(archivos["muestras.png"])
+    fila["miniatura"] = _miniatura(mosaico)
+    if entregada.shape != mosaico.shape or np.abs(entregada.astype(np.int16) - mosaico).mean() > UMBRAL_CUADRICULA:
+        fila["avisos"].append("la cuadrícula entregada no sale de este generador con la semilla anotada")
+        fila["miniatura_entregada"] = _miniatura(entregada)
+
+    if ARCHIVO_IMAGENES not in archivos:
+        fila["avisos"].append("sin imágenes de reserva: SWD, KID y memorización no se pueden volver a medir")
+    else:
+        _medir(fila, generador, archivos[ARCHIVO_IMAGENES], manifiesto)
+    _rubrica(fila, manifiesto)
+    return fila
+
+
+def _medir(fila, generador, contenido, manifiesto):
+    """Vuelve a medir con las imágenes entregadas y compara con lo que declara el manifiesto."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(contenido)) as npz:
+            miembros(npz, 10, MAX_DESCOMPRIMIDO)  # un .npz es un zip: que no sea una bomba
+        entrenamiento, reserva = leer_imagenes(io.BytesIO(contenido))
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile):
+        raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado o no tiene «entrenamiento» y «reserva»") from None
+    forma = tuple(generador.output_shape[1:])
+    if entrenamiento.shape[1:] != forma or reserva.shape[1:] != forma or len(reserva) < 2 or len(entrenamiento) < 1:
+        raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no tienen la forma {forma} del generador")
+    semilla = manifiesto["semillas"]["medidas"]
+    medida = medir_generador(generador, reserva, semilla)
+    _, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
+    fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"],
+                imagenes=len(entrenamiento) + len(reserva))
+    declarada = manifiesto["medidas"].get(manifiesto["generador_elegido"])
+    declarada = declarada if isinstance(declarada, dict) else {}
+    memoria = manifiesto.get("memorizacion") if isinstance(manifiesto.get("memorizacion"), dict) else {}
+    distintas = [nombre for nombre, nuestro, suyo in (
+        ("SWD", medida["swd"], _numero(declarada.get("swd"))),
+        ("KID", medida["kid"], _numero(declarada.get("kid"))),
+        ("memorización", memorizacion["cociente"], _numero(memoria.get("cociente"))),
+    ) if _discrepan(nuestro, suyo, {"SWD": "swd", "KID": "kid"}.get(nombre, "cociente"))]
+    if distintas:
+        fila["avisos"].append(f"{', '.join(distintas)} del manifiesto no coinciden con las re-medidas")
+    if memorizacion["cociente"] < UMBRAL_MEMORIZACION:
+        fila["avisos"].append(f"posible memorización (cociente {paginas.cifra(memorizacion['cociente'])})")
+
+
+def comparar_pesos(filas):
+    """Avisa en las filas cuyos generadores son idénticos o casi (misma arquitectura y pesos)."""
+    legibles = [fila for fila in filas if "pesos" in fila]
+    for i, a in enumerate(legibles):
+        for b in legibles[i + 1 :]:
+            if a["pesos"].shape != b["pesos"].shape:
+                continue
+            escala = max((np.linalg.norm(a["pesos"]) + np.linalg.norm(b["pesos"])) / 2, 1e-12)
+            distancia = float(np.linalg.norm(a["pesos"] - b["pesos"])) / escala
+            if distancia < UMBRAL_PARECIDO:
+                texto = "idéntico" if distancia == 0 else f"casi idéntico (distancia relativa {paginas.cifra(100 * distancia)} %)"
+                a["avisos"].append(f"generador {texto} al de {b['entrega']}")
+                b["avisos"].append(f"generador {texto} al de {a['entrega']}")
+
+
+def revisar(carpeta, salida="informe_clase.html"):
+    """Revisa todas las entregas ``*.zip`` de ``carpeta`` y escribe ``salida`` (HTML) y el CSV al lado.
+
+    Devuelve la lista de filas (diccionarios con ``COLUMNAS``; ``avisos`` es una lista). No modifica
+    nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``.
+    """
+    carpeta, salida = Path(carpeta), Path(salida)
+    if not carpeta.is_dir():
+        raise FileNotFoundError(f"No encuentro la carpeta de entregas «{carpeta}».")
+    if salida.suffix != ".html":
+        raise ValueError(f"«{salida}» debe terminar en .html (p. ej. informe_clase.html).")
+    for ruta in (salida, salida.with_suffix(".csv")):
+        if ruta.exists():
+            raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
+    entregas = sorted(carpeta.rglob("*.zip"))
+    if not entregas:
+        raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    filas = []
+    with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
+        for numero, ruta in enumerate(entregas, 1):
+            print(f"[{numero}/{len(entregas)}] {ruta.relative_to(carpeta)}")
+            try:
+                filas.append({**revisar_entrega(ruta, temporal), "entrega": str(ruta.relative_to(carpeta))})
+            except EntregaIlegible as error:
+                filas.append(_ilegible(ruta, carpeta, str(error)))
+            # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
+            except Exception as error:  # noqa: BLE001
+                filas.append(_ilegible(ruta, carpeta, f"error inesperado al revisarla ({error.__class__.__name__})"))
+    comparar_pesos(filas)
+    escribir_csv(filas, salida.with_suffix(".csv"))
+    salida.write_text(informe_clase(filas, carpeta), encoding="utf-8")
+    con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
+    print(f"\n{len(filas)} entregas, {con_avisos} con avisos o ilegibles. Informe: {salida} (y {salida.with_suffix('.csv').name}).")
+    return filas
+
+
+def _ilegible(ruta, carpeta, motivo):
+    fila = {columna: None for columna in COLUMNAS}
+    return {**fila, "entrega": str(ruta.relative_to(carpeta)), "alumno": "", "avisos": [], "motivo": motivo}
+
+
+def _celda_csv(valor):
+    """Texto para el CSV; lo que empieza por ``=``, ``+``, ``-`` o ``@`` se antepone con ``'`` para que
+    la hoja de cálculo no lo tome por una fórmula."""
+    if valor is None:
+        return ""
+    if isinstance(valor, list):
+        valor = "; ".join(valor)
+    texto = f"{valor:.4g}" if isinstance(valor, float) else str(valor)
+    return "'" + texto if texto and texto[0] in "=+-@" and not isinstance(valor, (int, float)) else texto
+
+
+def escribir_csv(filas, ruta):
+    """CSV para el libro de notas (UTF-8 con BOM, para que Excel respete las tildes)."""
+    with open(ruta, "w", newline="", encoding="utf-8-sig") as archivo:
+        escritor = csv.writer(archivo)
+        escritor.writerow(COLUMNAS)
+        escritor.writerows([_celda_csv(fila.get(columna)) for columna in COLUMNAS] for fila in filas)
+
+
+LEYENDA = (
+    ("la cuadrícula entregada no sale de este generador", "muestras.png no es lo que el generador entregado "
+     "dibuja con la semilla anotada: se cambió la imagen o el generador. No prueba mala fe (pudo entregar otro "
+     "generador por error)."),
+    ("generador idéntico / casi idéntico al de …", "los pesos de dos entregas coinciden (o casi): mismo archivo o uno "
+     "retocado. No dice quién copió a quién, y dos entregas con la misma semilla y muy poco entrenamiento pueden "
+     "parecerse sin copia."),
+    ("… del manifiesto no coinciden con las re-medidas", "las cifras declaradas no son las que salen al medir de "
+     "nuevo con las mismas imágenes y semilla. No prueba que se inventaran: pudo editar el zip después."),
+    ("posible memorización", "las muestras están mucho más cerca de sus imágenes de entrenamiento que una foto "
+     "nueva. Con pocas imágenes es lo esperable; no es trampa."),
+    ("sin imágenes de reserva", "se entregó con --sin-imagenes: las medidas no se pueden repetir."),
+    ("huella SHA-256", "un archivo cambió después de empaquetar la entrega."),
+)
+
+
+def informe_clase(filas, carpeta):
+    """HTML autocontenido de la clase: resumen, tabla ordenable con miniaturas y leyenda de avisos."""
+    encabezados = ["muestras", "entrega", "alumno", "avisos", "imágenes", "tamaño", "épocas", "minutos",
+                   "dispositivo", "SWD ×10³", "KID", "memorización", "rúbrica (lo medible)"]
+    cuerpo = []
+    for fila in filas:
+        miniaturas = "".join(paginas.imagen(fila[clave], titulo) for clave, titulo in (
+            ("miniatura", "muestras regeneradas"), ("miniatura_entregada", "cuadrícula entregada")) if fila.get(clave))
+        avisos = [f"<li class=\"aviso\">{paginas.escapar(a)}</li>" for a in fila["avisos"]]
+        if fila["motivo"]:
+            avisos.append(f"<li class=\"aviso\"><strong>ilegible:</strong> {paginas.escapar(fila['motivo'])}</li>")
+        rubrica = "<br>".join(paginas.escapar(f"{c.split('_')[1]}: {fila[c]}") for c in COLUMNAS if c.startswith("rubrica") and fila.get(c))
+        cuerpo.append([
+            (miniaturas, ""), fila["entrega"], fila["alumno"] or "",
+            ("<ul>" + "".join(avisos) + "</ul>" if avisos else '<span class="bien">sin avisos</span>', len(avisos)),
+            (paginas.escapar(fila["imagenes"] or ""), fila["imagenes"] or ""), fila["tamano"] or "",
+            *[(paginas.cifra(fila[c], d), fila[c] if fila[c] is not None else "")
+              for c, d in (("epocas", 0), ("minutos", 1), )],
+            fila["dispositivo"] or "",
+            *[(paginas.cifra(fila[c], d), fila[c] if fila[c] is not None else "")
+              for c, d in (("swd", 1), ("kid", 3), ("memorizacion", 2))],
+            (rubrica, ""),
+        ])
+    con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
+    leyenda = "".join(f"<dt><strong>{paginas.escapar(a)}</strong></dt><dd>{paginas.escapar(b)}</dd>" for a, b in LEYENDA)
+    html = (
+        f"<p>{len(filas)} entregas de «{paginas.escapar(carpeta.name)}»; {con_avisos} con avisos o ilegibles. "
+        "Las cifras son las re-medidas aquí (no las declaradas); menor es mejor en SWD y KID; el cociente de "
+        "memorización, ≈ 1 o más es lo sano. Pulsa un encabezado para ordenar.</p>"
+        + paginas.tabla(encabezados, cuerpo, ordenable=True)
+        + f"<h2>Qué significa cada aviso (y qué no prueba)</h2><dl>{leyenda}</dl>"
+    )
+    return paginas.pagina("Revisión de entregas", html, ordenable=True)

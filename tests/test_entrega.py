@@ -1,0 +1,119 @@
+"""La entrega del estudiante: qué registra el entrenamiento y qué lleva el zip."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import helpers
+from helpers import entrega, tarea
+from helpers.__main__ import main
+from helpers.graficos import a_uint8
+
+
+@pytest.fixture(scope="module")
+def resultados(tmp_path_factory):
+    """Un entrenamiento de 2 épocas (modo rápido) con 20 rostros, interrumpido y seguido 1 época más."""
+    base = tmp_path_factory.mktemp("entrega")
+    fotos = base / "fotos"
+    fotos.mkdir()
+    for i, cara in enumerate(a_uint8(helpers.imagenes_rostros(32, "todo", espejo=False))[:20, ..., 0]):
+        Image.fromarray(cara).save(fotos / f"cara_{i:02d}.png")
+
+    def sin_xla(*args, **kwargs):  # XLA tarda más en compilar que estos pocos pasos
+        gan = helpers.crear_gan(*args, **kwargs)
+        gan.jit_compile = False
+        return gan
+
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(tarea, "crear_gan", sin_xla)
+        tarea.entrenar_carpeta(fotos, base / "res", tamano=32, epocas=2, verbose=0)
+        registro = json.loads((base / "res" / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
+        tarea.entrenar_carpeta(fotos, base / "res", tamano=32, epocas=3, continuar=True, verbose=0)
+    return base, registro
+
+
+def test_el_entrenamiento_registra_lo_que_pide_el_manifiesto(resultados):
+    base, primero = resultados
+    registro = json.loads((base / "res" / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
+    assert (primero["epocas"], primero["reanudaciones"], registro["epocas"], registro["reanudaciones"]) == (2, 0, 3, 1)
+    assert registro["minutos"] > primero["minutos"] > 0
+    assert registro["imagenes"] == {"entrenamiento": 17, "reserva": 3, "tamano": 32, "canales": 3}
+    assert registro["receta"]["lote"] == 32 and registro["semilla"] == 0 and registro["dispositivo"]
+    entrenamiento, reserva = entrega.leer_imagenes(base / "res" / tarea.ARCHIVO_IMAGENES)
+    assert entrenamiento.shape == (17, 32, 32, 3) and reserva.shape == (3, 32, 32, 3)
+    assert -1.0 <= entrenamiento.min() < entrenamiento.max() <= 1.0
+
+
+@pytest.fixture(scope="module")
+def zip_ana(resultados):
+    base, _ = resultados
+    (base / "reflexion.md").write_text("La SWD <bajó> poco.\n\nSegundo párrafo.", encoding="utf-8")
+    ruta, manifiesto = entrega.entregar(base / "res", base / "ana.zip", nombre="Ana", reflexion=base / "reflexion.md")
+    return ruta, manifiesto
+
+
+def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
+    ruta, manifiesto = zip_ana
+    with zipfile.ZipFile(ruta) as archivo_zip:
+        archivos = {nombre: archivo_zip.read(nombre) for nombre in archivo_zip.namelist()}
+    assert set(archivos) == {"generador.keras", "muestras.png", "evolucion.gif", "perdidas.png", "metrica.png",
+                             "historial.csv", "metrica.csv", "imagenes.npz", "reflexion.md", "informe.html",
+                             entrega.MANIFIESTO}
+    assert json.loads(archivos[entrega.MANIFIESTO]) == manifiesto
+    assert manifiesto["archivos"] == {n: hashlib.sha256(c).hexdigest() for n, c in archivos.items() if n != entrega.MANIFIESTO}
+    assert (manifiesto["alumno"], manifiesto["epocas"], manifiesto["reanudaciones"]) == ("Ana", 3, 1)
+    assert set(manifiesto["medidas"]) == {"generador.keras", "mejor_generador.keras"}
+    with Image.open(io.BytesIO(archivos["evolucion.gif"])) as gif:
+        assert gif.width <= entrega.LADO_GIF and gif.n_frames == 3
+    # La cuadrícula es la del generador entregado con la semilla de MuestrasFijas: la de la última época.
+    ultima = np.asarray(Image.open(ruta.parent / "res" / "muestras" / "epoca_0003.png").convert("RGB")).astype(int)
+    assert np.abs(np.asarray(Image.open(io.BytesIO(archivos["muestras.png"])).convert("RGB")) - ultima).mean() < 1
+    informe = archivos["informe.html"].decode("utf-8")
+    assert "La SWD &lt;bajó&gt; poco." in informe and "<p>Segundo párrafo.</p>" in informe
+    assert "Cociente de memorización" in informe and informe.count("data:image/") == 5
+
+
+def test_las_medidas_se_pueden_repetir(zip_ana, resultados):
+    base, _ = resultados
+    _, manifiesto = zip_ana
+    _, reserva = entrega.leer_imagenes(base / "res" / tarea.ARCHIVO_IMAGENES)
+    generador = tarea.cargar_generador(base / "res" / "generador.keras")
+    medida = tarea.medir_generador(generador, reserva, 0)
+    assert medida == pytest.approx(manifiesto["medidas"]["generador.keras"], rel=1e-6)
+
+
+def test_sin_imagenes_y_otro_generador(resultados, capsys):
+    base, _ = resultados
+    main(["entregar", str(base / "res"), "--salida", str(base / "sin.zip"), "--sin-imagenes",
+          "--generador", "mejor_generador.keras"])
+    assert "Entrega creada" in capsys.readouterr().out
+    with zipfile.ZipFile(base / "sin.zip") as archivo_zip:
+        manifiesto = json.loads(archivo_zip.read(entrega.MANIFIESTO))
+        assert "imagenes.npz" not in archivo_zip.namelist()
+        elegido = archivo_zip.read("generador.keras")
+    assert manifiesto["alumno"] == "sin" and not manifiesto["con_imagenes"]
+    assert elegido == (base / "res" / "mejor_generador.keras").read_bytes()
+
+
+def test_errores_claros(resultados, tmp_path, capsys):
+    base, _ = resultados
+    with pytest.raises(FileExistsError, match="ya existe"):
+        entrega.entregar(base / "res", base / "ana.zip")
+    with pytest.raises(FileNotFoundError, match="no tiene tarea.json"):
+        entrega.entregar(tmp_path, tmp_path / "x.zip")
+    with pytest.raises(ValueError, match="debe terminar en .zip"):
+        entrega.entregar(base / "res", tmp_path / "x.tar")
+    with pytest.raises(ValueError, match="generador='otro.keras' no es válido"):
+        entrega.entregar(base / "res", tmp_path / "x.zip", generador="otro.keras")
+    with pytest.raises(FileNotFoundError, match="No encuentro la reflexión"):
+        entrega.entregar(base / "res", tmp_path / "x.zip", reflexion=tmp_path / "no.md")
+    (tmp_path / "latin1.md").write_bytes("reflexión".encode("latin-1"))
+    with pytest.raises(SystemExit) as salida:
+        main(["entregar", str(base / "res"), "--salida", str(tmp_path / "x.zip"), "--reflexion", str(tmp_path / "latin1.md")])
+    assert salida.value.code == 1 and "no está en UTF-8" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*.tmp")) == []

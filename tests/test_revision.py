@@ -1,0 +1,217 @@
+"""La revisión de la clase: una carpeta de entregas fabricada aquí, con una buena y una de cada problema."""
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+import helpers
+from helpers import entrega, revision, tarea
+from helpers.__main__ import main
+from helpers.graficos import a_uint8, guardar_cuadricula
+
+
+def _sin_xla(*args, **kwargs):
+    """XLA tarda decenas de segundos en compilar en CPU: en entrenamientos de pocos pasos no compensa."""
+    gan = helpers.crear_gan(*args, **kwargs)
+    gan.jit_compile = False
+    return gan
+
+
+def entrenar_rostros(base, inicio, semilla):
+    """Entrena 2 épocas (modo rápido) con 30 de los rostros incluidos, guardados como PNG en ``base``."""
+    caras = a_uint8(helpers.imagenes_rostros(32, "todo", espejo=False))[inicio : inicio + 30, ..., 0]
+    fotos = base / f"fotos_{inicio}"
+    fotos.mkdir(parents=True)
+    for i, cara in enumerate(caras):
+        Image.fromarray(cara).save(fotos / f"cara_{i:02d}.png")
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(tarea, "crear_gan", _sin_xla)
+        tarea.entrenar_carpeta(fotos, base / f"resultados_{inicio}", tamano=32, epocas=2, semilla=semilla, verbose=0)
+    return base / f"resultados_{inicio}"
+
+
+def rehacer(origen, destino, cambios, manifiesto=None, huellas=True):
+    """Copia la entrega ``origen`` en ``destino`` con ``cambios`` ({miembro: bytes}) y, si se pide,
+    el manifiesto con las huellas SHA-256 al día (como haría quien quiere colar el cambio)."""
+    with zipfile.ZipFile(origen) as viejo:
+        archivos = {nombre: viejo.read(nombre) for nombre in viejo.namelist()}
+    archivos.update(cambios)
+    datos = json.loads(archivos[entrega.MANIFIESTO])
+    datos.update(manifiesto or {})
+    if huellas:
+        datos["archivos"] = {n: hashlib.sha256(c).hexdigest() for n, c in archivos.items() if n != entrega.MANIFIESTO}
+    archivos[entrega.MANIFIESTO] = json.dumps(datos).encode()
+    with zipfile.ZipFile(destino, "w") as nuevo:
+        for nombre, contenido in archivos.items():
+            nuevo.writestr(nombre, contenido)
+
+
+def generador_con_lambda():
+    """Vector latente → imagen 32×32×3, con una capa ``Lambda`` (código de Python dentro del archivo)."""
+    entrada = keras.Input((64,))
+    x = keras.layers.Reshape((32, 32, 3))(keras.layers.Dense(32 * 32 * 3)(entrada))
+    return keras.Model(entrada, keras.layers.Lambda(lambda t: keras.ops.tanh(t))(x))
+
+
+@pytest.fixture(scope="module")
+def clase(tmp_path_factory):
+    """Carpeta ``entregas`` con 8 zips (ver ``ESPERADO``) y los dos entrenamientos de los que salen."""
+    base = tmp_path_factory.mktemp("clase")
+    ana, beto = entrenar_rostros(base, 0, semilla=0), entrenar_rostros(base, 40, semilla=1)
+    entregas = base / "entregas"
+    entregas.mkdir()
+    (base / "reflexion.md").write_text("Mi GAN <aprendió> poco.\n\nSegundo párrafo.", encoding="utf-8")
+    entrega.entregar(ana, entregas / "ana.zip", nombre="Ana", reflexion=base / "reflexion.md")
+    entrega.entregar(beto, entregas / "beto.zip", nombre="Beto")
+    entrega.entregar(beto, entregas / "sin_reserva.zip", nombre="Sofía", sin_imagenes=True)
+    # La cuadrícula cambiada por fotos reales (las de entrenamiento de Beto), del mismo tamaño.
+    reales = entrega.leer_imagenes(beto / tarea.ARCHIVO_IMAGENES)[0]
+    falsa = guardar_cuadricula(np.resize(reales, (64, *reales.shape[1:])), base / "falsa.png").read_bytes()
+    rehacer(entregas / "beto.zip", entregas / "cuadricula.zip", {"muestras.png": falsa}, {"alumno": "Ciro"})
+    # El generador de Beto con otro nombre; el nombre empieza por «=» (fórmula en una hoja de cálculo).
+    rehacer(entregas / "beto.zip", entregas / "copia.zip", {}, {"alumno": "=HIPERVINCULO(1)"})
+    # Cifras mejoradas a mano en el manifiesto de Beto.
+    datos = json.loads(zipfile.ZipFile(entregas / "beto.zip").read(entrega.MANIFIESTO))
+    datos["medidas"]["generador.keras"]["swd"] /= 3
+    rehacer(entregas / "beto.zip", entregas / "infladas.zip", {}, {"medidas": datos["medidas"]})
+    # Un generador con una capa Lambda (código) en lugar del de Ana.
+    ruta_lambda = base / "lambda.keras"
+    generador_con_lambda().save(ruta_lambda)
+    rehacer(entregas / "ana.zip", entregas / "lambda.zip", {"generador.keras": ruta_lambda.read_bytes()})
+    with zipfile.ZipFile(entregas / "escapa.zip", "w") as malicioso:
+        malicioso.writestr("../fuera.txt", "escribo fuera")
+        malicioso.writestr(entrega.MANIFIESTO, "{}")
+    contenido = (entregas / "ana.zip").read_bytes()
+    (entregas / "subcarpeta").mkdir()
+    (entregas / "subcarpeta" / "truncado.zip").write_bytes(contenido[: len(contenido) // 2])
+    return {"base": base, "entregas": entregas, "ana": ana}
+
+
+def _foto(carpeta):
+    """{ruta relativa: huella} de todo lo que hay bajo ``carpeta``."""
+    return {p.relative_to(carpeta): hashlib.sha256(p.read_bytes()).hexdigest() for p in carpeta.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def revisada(clase):
+    """Revisa la clase con la línea de órdenes y devuelve las filas del CSV por entrega."""
+    base, entregas = clase["base"], clase["entregas"]
+    antes = _foto(base)
+    main(["revisar", str(entregas), "--salida", str(base / "informe" / "clase.html")])
+    despues = _foto(base)
+    with open(base / "informe" / "clase.csv", newline="", encoding="utf-8-sig") as archivo:
+        filas = {fila["entrega"]: fila for fila in csv.DictReader(archivo)}
+    return {"filas": filas, "antes": antes, "despues": despues, **clase}
+
+
+ESPERADO = {
+    "cuadricula.zip": "la cuadrícula entregada no sale de este generador",
+    "copia.zip": "generador idéntico al de beto.zip",
+    "infladas.zip": "SWD del manifiesto no coinciden con las re-medidas",
+    "sin_reserva.zip": "sin imágenes de reserva",
+}
+ILEGIBLES = {
+    "escapa.zip": "ruta con «..»",
+    "lambda.zip": "capas no permitidas: Lambda",
+    "subcarpeta/truncado.zip": "no es un .zip válido",
+}
+
+
+def test_cada_entrega_tiene_su_aviso(revisada):
+    filas = revisada["filas"]
+    assert set(filas) == {"ana.zip", "beto.zip", *ESPERADO, *ILEGIBLES}
+    for nombre, aviso in ESPERADO.items():
+        assert aviso in filas[nombre]["avisos"], (nombre, filas[nombre]["avisos"])
+        assert filas[nombre]["motivo"] == ""
+    for nombre, motivo in ILEGIBLES.items():
+        assert motivo in filas[nombre]["motivo"], (nombre, filas[nombre]["motivo"])
+    # Las copiadas y cambiadas comparten generador con la de Beto: se avisa en las dos direcciones.
+    assert "generador idéntico al de copia.zip" in filas["beto.zip"]["avisos"]
+    assert "cuadrícula" not in filas["beto.zip"]["avisos"] and "manifiesto" not in filas["beto.zip"]["avisos"]
+
+
+def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
+    ana = revisada["filas"]["ana.zip"]
+    assert ana["avisos"] == "" and ana["motivo"] == ""
+    manifiesto = json.loads(zipfile.ZipFile(revisada["entregas"] / "ana.zip").read(entrega.MANIFIESTO))
+    medida = manifiesto["medidas"]["generador.keras"]
+    assert float(ana["swd"]) == pytest.approx(medida["swd"], rel=1e-3)
+    assert float(ana["kid"]) == pytest.approx(medida["kid"], rel=1e-2, abs=1e-3)
+    assert float(ana["memorizacion"]) == pytest.approx(manifiesto["memorizacion"]["cociente"], rel=1e-3)
+    assert (ana["alumno"], ana["imagenes"], ana["tamano"], ana["epocas"]) == ("Ana", "30", "32×32×3", "2")
+    assert ana["rubrica_datos"].startswith("insuficiente") and ana["rubrica_reanudable"].startswith("suficiente")
+    assert revisada["filas"]["sin_reserva.zip"]["swd"] == ""
+
+
+def test_no_escribe_fuera_de_la_salida_ni_toca_las_entregas(revisada):
+    nuevos = set(revisada["despues"]) - set(revisada["antes"])
+    assert {str(p) for p in nuevos} == {"informe/clase.html", "informe/clase.csv"}
+    assert all(revisada["despues"][p] == huella for p, huella in revisada["antes"].items())
+    assert not list(revisada["base"].parent.rglob("fuera.txt"))
+
+
+def test_el_csv_no_deja_pasar_formulas(revisada):
+    assert revisada["filas"]["copia.zip"]["alumno"] == "'=HIPERVINCULO(1)"
+
+
+def test_no_sobrescribe_un_informe(revisada, capsys):
+    with pytest.raises(SystemExit) as salida:
+        main(["revisar", str(revisada["entregas"]), "--salida", str(revisada["base"] / "informe" / "clase.html")])
+    assert salida.value.code == 1
+    assert "ya existe" in capsys.readouterr().err
+
+
+def test_objetos_no_permitidos():
+    capa = {"module": "keras.layers", "class_name": "Dense", "config": {}, "registered_name": None}
+    assert revision.objetos_no_permitidos({"layers": [capa]}) == []
+    del_kit = {"module": "helpers.estabilizadores", "class_name": "DesviacionMinilote",
+               "registered_name": "curso_gan>DesviacionMinilote"}
+    assert revision.objetos_no_permitidos([del_kit, {"class_name": "__tuple__", "config": {}}]) == []
+    ajena = {"module": "mi_paquete", "class_name": "Trampa", "registered_name": "mio>Trampa"}
+    lambda_ = {"module": "keras.layers", "class_name": "Lambda", "config": {"function": {"class_name": "__lambda__"}}}
+    assert revision.objetos_no_permitidos({"capas": [ajena, lambda_]}) == ["Lambda", "Trampa", "__lambda__"]
+
+
+def _buscar(captura, miniatura):
+    """¿Aparece ``miniatura`` (alto×ancho×3) píxel a píxel en ``captura``? (tolerancia de 3 niveles)
+
+    Primero, las posiciones donde coinciden 4 píxeles ancla; luego, la miniatura entera en cada una.
+    """
+    captura, miniatura = captura.astype(int), miniatura.astype(int)
+    alto, ancho = miniatura.shape[:2]
+    filas, columnas = captura.shape[0] - alto + 1, captura.shape[1] - ancho + 1
+    posibles = np.ones((filas, columnas), bool)
+    for dy, dx in ((0, 0), (alto // 2, ancho // 2), (alto - 1, ancho - 1), (alto // 3, 2 * ancho // 3)):
+        posibles &= np.abs(captura[dy : dy + filas, dx : dx + columnas] - miniatura[dy, dx]).max(-1) <= 3
+    return any(np.abs(captura[y : y + alto, x : x + ancho] - miniatura).mean() < 3 for y, x in zip(*np.nonzero(posibles)))
+
+
+def test_el_informe_se_ve_en_un_navegador(revisada, tmp_path):
+    navegador = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert navegador, "Hace falta Chromium para esta prueba: apt-get install -y chromium"
+    informe = revisada["base"] / "informe" / "clase.html"
+    captura = tmp_path / "captura.png"
+    subprocess.run(
+        [navegador, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'perfil'}",
+         "--force-device-scale-factor=1", "--window-size=1500,1400", f"--screenshot={captura}", informe.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    pixeles = np.asarray(Image.open(captura).convert("RGB"))
+    assert pixeles.std() > 10  # no está en blanco
+    encabezado = np.all(np.abs(pixeles.astype(int) - (232, 238, 247)) <= 2, axis=-1)
+    assert encabezado.sum() > 2000  # la fila de encabezados de la tabla
+    html = informe.read_text(encoding="utf-8")
+    assert "<script>" in html and 'class="ordenable"' in html and 'src="http' not in html
+    primera = html.split('src="data:image/png;base64,')[1].split('"')[0]
+    miniatura = np.asarray(Image.open(io.BytesIO(base64.b64decode(primera))).convert("RGB"))
+    assert _buscar(pixeles, miniatura)
