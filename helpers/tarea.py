@@ -8,7 +8,10 @@
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
 """
 
+import json
 import math
+import time
+from importlib import metadata
 from pathlib import Path
 
 import keras
@@ -17,9 +20,9 @@ import tensorflow as tf
 
 from .callbacks import ARCHIVO_ESTADO, LimiteDeTiempo
 from .datos import a_dataset
-from .entorno import fijar_semilla, limitar
+from .entorno import describir_dispositivo, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS, RECETA_POCOS_DATOS, crear_gan, entrenar
-from .graficos import guardar_cuadricula, interpolar_latente
+from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .preparacion import imagenes_carpeta
 
 TAMANOS = (32, 64, 128)
@@ -32,6 +35,9 @@ MIN_IMAGENES = 10
 # rápidos y la SWD se sigue calculando en la CPU: se espacian diez veces más.
 PASOS_ENTRE_MEDIDAS = {"cpu": 100, "gpu": 1000}
 MAX_MUESTRAS = 1024
+# Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
+ARCHIVO_REGISTRO = "tarea.json"
+ARCHIVO_IMAGENES = "imagenes.npz"
 
 
 def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
@@ -160,11 +166,15 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
     datos = a_dataset(entrenamiento, lote, semilla)
     epocas = limitar(epocas, EPOCAS_RAPIDAS)
+    # A la resolución del entrenamiento y en uint8: quien revise la entrega mide con las mismas imágenes.
+    salida.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(salida / ARCHIVO_IMAGENES, entrenamiento=a_uint8(entrenamiento), reserva=a_uint8(reserva))
     print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
     cada = cada_cuantas_epocas(int(datos.cardinality()), gpu=bool(tf.config.list_physical_devices("GPU")))
     gan = crear_gan(tamano, 3, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
+    inicio = time.perf_counter()
     try:
         historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
                              cada_metrica=cada, verbose=verbose, callbacks=[*extra, *callbacks])
@@ -175,10 +185,45 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
         "interrumpido": interrumpido,
     }
+    _guardar_registro(resultado, lote, semilla, (time.perf_counter() - inicio) / 60)
     _resumen(resultado, como_seguir)
     if not interrumpido and (salida / "mejor_generador.keras").exists():
         resultado["comparacion"] = comparar_generadores(salida, reserva, semilla)
     return resultado
+
+
+def _guardar_registro(resultado, lote, semilla, minutos):
+    """Escribe ``tarea.json``: receta, imágenes, épocas, minutos (sumando los de antes de cada
+    reanudación), reanudaciones, dispositivo y semilla."""
+    ruta = resultado["salida"] / ARCHIVO_REGISTRO
+    anterior = json.loads(ruta.read_text(encoding="utf-8")) if resultado["epoca_inicial"] and ruta.exists() else {}
+    registro = {
+        "version_kit": metadata.version("curso-gan"),
+        "receta": {**RECETA_POCOS_DATOS, "lote": lote},
+        "imagenes": {"entrenamiento": len(resultado["entrenamiento"]), "reserva": len(resultado["reserva"]),
+                     "tamano": resultado["tamano"], "canales": 3},
+        "epocas": resultado["epoca"],
+        "minutos": round(anterior.get("minutos", 0.0) + minutos, 2),
+        "reanudaciones": anterior["reanudaciones"] + 1 if anterior else 0,
+        "dispositivo": describir_dispositivo(),
+        "semilla": semilla,
+    }
+    ruta.write_text(json.dumps(registro, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def medir_generador(generador, reserva, semilla=0):
+    """SWD y KID de ``generador`` (ya cargado) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
+
+    Usa ``max(100, 2·n)`` muestras de la ``semilla`` dada: mismas entradas → mismas cifras, así quien
+    revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …}`` (menor es mejor).
+    """
+    from .metricas import distancia_kid, distancia_swd
+
+    z = np.random.default_rng(semilla).normal(size=(max(100, 2 * len(reserva)), generador.input_shape[-1]))
+    muestras = generador.predict(z.astype(np.float32), verbose=0)
+    # Subconjuntos de al menos 2 imágenes: con 2 o 3 de reserva el KID por defecto (n // 2) no se puede calcular.
+    kid = distancia_kid(reserva, muestras, tamano_subconjunto=max(2, len(reserva) // 2))["kid"]
+    return {"swd": distancia_swd(reserva, muestras[: len(reserva)])["media"], "kid": kid}
 
 
 def comparar_generadores(salida, reserva, semilla=0):
@@ -189,15 +234,8 @@ def comparar_generadores(salida, reserva, semilla=0):
     (época 225) tenía KID 0,68 y el final, 0,16, con caras más nítidas. Si discrepan, lo dice: mira
     las dos cuadrículas antes de elegir. Devuelve ``{archivo: {"swd": …, "kid": …}}`` (menor es mejor).
     """
-    from .metricas import distancia_kid, distancia_swd
-
-    medidas = {}
-    for archivo in ("generador.keras", "mejor_generador.keras"):
-        generador = cargar_generador(Path(salida) / archivo)
-        z = np.random.default_rng(semilla).normal(size=(max(100, 2 * len(reserva)), generador.input_shape[-1]))
-        muestras = generador.predict(z.astype(np.float32), verbose=0)
-        medidas[archivo] = {"swd": distancia_swd(reserva, muestras[: len(reserva)])["media"],
-                            "kid": distancia_kid(reserva, muestras)["kid"]}
+    medidas = {archivo: medir_generador(cargar_generador(Path(salida) / archivo), reserva, semilla)
+               for archivo in ("generador.keras", "mejor_generador.keras")}
     print("\nLos dos generadores frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
         print(f"  {archivo:<22} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f}")
