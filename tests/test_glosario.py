@@ -43,7 +43,8 @@ TERMINOS_FIJOS = [
 
 # Un número con punto decimal (0.5, 2.21) en la prosa; los de 3 cifras tras el punto son millares (1.797).
 DECIMAL_CON_PUNTO = re.compile(r"(?<![\w.:/=-])\d+\.(?:\d{1,2}|\d{4,})(?![\w.])")
-# Numeraciones y versiones que llevan punto por naturaleza: «sección 6.1», «Python 3.11».
+# Numeraciones y versiones que llevan punto por naturaleza: «sección 6.1», «Python 3.11, 3.12 o 3.13»
+# (se mira si una de estas palabras está entre las cuatro anteriores al número).
 ANTES_DE_UNA_NUMERACION = ("sección", "apartado", "python", "versión", "capítulo")
 
 
@@ -97,15 +98,21 @@ def test_no_se_usan_variantes_descartadas_por_el_glosario(patron):
     assert not encontradas, f"Usa «{VARIANTES_PROHIBIDAS[patron]}» en lugar de:\n" + "\n".join(encontradas)
 
 
-def test_la_prosa_escribe_los_decimales_con_coma():
+def decimales_con_punto(prosas):
+    """``lugar, línea: «número»`` de cada decimal con punto en ``prosas`` (pares ``(lugar, prosa)``)."""
     encontrados = []
-    for lugar, prosa in prosas_del_curso():
+    for lugar, prosa in prosas:
         for numero in DECIMAL_CON_PUNTO.finditer(prosa):
-            palabra_anterior = prosa[: numero.start()].split()[-1:] or [""]
-            if palabra_anterior[0].lower() in ANTES_DE_UNA_NUMERACION:
+            anteriores = {palabra.strip(",;:()").lower() for palabra in prosa[: numero.start()].split()[-4:]}
+            if anteriores & set(ANTES_DE_UNA_NUMERACION):
                 continue
             linea = prosa.count("\n", 0, numero.start()) + 1
             encontrados.append(f"{lugar}, línea {linea}: «{numero.group()}»")
+    return encontrados
+
+
+def test_la_prosa_escribe_los_decimales_con_coma():
+    encontrados = decimales_con_punto(prosas_del_curso())
     assert not encontrados, (
         "En el texto, los decimales llevan coma (0,5); el punto solo dentro del código (`0.5`):\n"
         + "\n".join(encontrados)
@@ -118,6 +125,11 @@ def test_prosa_markdown_quita_el_codigo_y_conserva_las_lineas():
     assert prosa.count("\n") == texto.count("\n")
     assert [numero.group() for numero in DECIMAL_CON_PUNTO.finditer(prosa)] == ["0.25"]
     assert not DECIMAL_CON_PUNTO.search("1.797 dígitos, arXiv:1406.2661 y 2·10⁻⁴")
+
+
+def test_las_versiones_y_los_apartados_no_cuentan_como_decimales():
+    prosa = "Python 3.11, 3.12 o 3.13. En la sección 6.1 vimos\nque una tasa de 0.5 con 1.797 imágenes"
+    assert decimales_con_punto([("a.md", prosa)]) == ["a.md, línea 2: «0.5»"]
 
 
 def test_el_glosario_define_los_terminos_fijos_y_las_variantes_prohibidas():
