@@ -1,0 +1,406 @@
+"""El ejercicio del cuaderno 02: escribir el generador, el discriminador y el ``train_step`` de una DCGAN.
+
+En las celdas del ejercicio, las líneas que te toca escribir vienen como ``completar("nombre", …)``:
+ejecuta la solución del curso (la que imprime ``solucion``) para que el cuaderno corra entero aunque
+aún no hayas escrito nada. Sustitúyela por tus líneas y comprueba:
+
+- ``comprobar_generador(mi_generador)``: reglas DCGAN y, si tiene las mismas capas, la misma salida
+  que ``construir_generador(16, 1, 64)`` con los mismos pesos;
+- ``comprobar_discriminador(mi_discriminador)``: lo mismo frente a ``construir_discriminador(16, 1)``;
+- ``comprobar_paso(MiGAN)``: un paso de tu ``train_step`` frente al de ``GANBasica`` con los mismos
+  pesos iniciales, el mismo lote real y los mismos vectores latentes: mismas pérdidas, mismos
+  gradientes aplicados por cada optimizador y mismas estadísticas de normalización por lotes.
+
+Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difiere y por qué suele pasar.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+from .datos import imagenes_digitos
+from .gan_basica import GANBasica
+from .modelos import construir_discriminador, construir_generador
+
+DIM_LATENTE, TAMANO = 64, 16
+
+# Para cada hueco: nombres de los datos que recibe ``completar``, la variable que devuelve (o None)
+# y las líneas de la solución. ``completar`` ejecuta estas mismas líneas: una sola fuente.
+_HUECOS = {
+    "generador": ("x", "imagen", """\
+x = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)  # 4×4 → 8×8
+x = layers.ReLU()(layers.BatchNormalization()(x))
+x = layers.Conv2DTranspose(1, 4, strides=2, padding="same")(x)  # 8×8 → 16×16
+imagen = layers.Activation("tanh")(x)  # salida en [-1, 1], como las imágenes reales"""),
+    "discriminador": ("imagen", "logit", """\
+x = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same")(imagen))  # 16×16 → 8×8
+x = layers.LeakyReLU(0.2)(layers.Conv2D(128, 4, strides=2, padding="same")(x))  # 8×8 → 4×4
+logit = layers.Dense(1)(layers.Flatten()(x))  # un número sin sigmoide: el logit"""),
+    "falsas": ("self z", "falsas", "falsas = self.generador(z, training=True)"),
+    "perdida_d": ("logits_reales logits_falsos", "perdida_d", """\
+perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + tf.reduce_mean(tf.nn.softplus(logits_falsos))"""),
+    "perdida_g": ("logits_falsos", "perdida_g", "perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))"),
+    "actualizar_d": ("self cinta_d perdida_d", None, """\
+variables_d = self.discriminador.trainable_variables
+self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)"""),
+    "actualizar_g": ("self cinta_g perdida_g", None, """\
+variables_g = self.generador.trainable_variables
+self.opt_generador.apply(cinta_g.gradient(perdida_g, variables_g), variables_g)"""),
+}
+_PASO = ("falsas", "perdida_d", "perdida_g", "actualizar_d", "actualizar_g")
+_usos = []  # huecos ``completar`` ejecutados durante la última comprobación
+
+
+def completar(nombre, *datos):
+    """Hueco ``nombre`` del ejercicio: ejecuta la solución del curso con ``datos`` y devuelve su resultado.
+
+    - ``completar("generador", x)``: ``x`` ``(n, 4, 4, 128)`` → imagen ``(n, 16, 16, 1)`` en [-1, 1];
+    - ``completar("discriminador", imagen)``: ``(n, 16, 16, 1)`` → logit ``(n, 1)``;
+    - ``completar("falsas", self, z)``: imágenes generadas ``(n, 16, 16, 1)``;
+    - ``completar("perdida_d", logits_reales, logits_falsos)`` y ``completar("perdida_g", logits_falsos)``:
+      escalares;
+    - ``completar("actualizar_d", self, cinta_d, perdida_d)`` y ``completar("actualizar_g", self, cinta_g,
+      perdida_g)``: aplican un paso del optimizador de esa red; no devuelven nada.
+    """
+    if nombre not in _HUECOS:
+        raise ValueError(f"No hay ningún hueco «{nombre}»: usa uno de {', '.join(_HUECOS)}.")
+    argumentos, resultado, codigo = _HUECOS[nombre]
+    if len(datos) != len(argumentos.split()):
+        raise TypeError(f"completar(\"{nombre}\", …) recibe {argumentos.replace(' ', ', ')}: no borres esos datos de la llamada.")
+    _usos.append(nombre)
+    espacio = {"layers": layers, "tf": tf, **dict(zip(argumentos.split(), datos))}
+    exec(codigo, espacio)  # noqa: S102 — el código es la solución fija de este módulo
+    return espacio[resultado] if resultado else None
+
+
+def solucion(nombre):
+    """Imprime la solución del ejercicio ``nombre``: ``"generador"``, ``"discriminador"`` o ``"paso"``
+    (el ``train_step`` entero), o de un solo hueco (``"perdida_g"``, ``"actualizar_d"``…)."""
+    if nombre == "paso":
+        print(_TRAIN_STEP.format(**{h: _sangrar(_HUECOS[h][2], 12 if h in ("falsas", "perdida_d", "perdida_g") else 8) for h in _PASO}))
+    elif nombre in _HUECOS:
+        print(_HUECOS[nombre][2])
+    else:
+        raise ValueError(f"No hay solución «{nombre}»: usa 'generador', 'discriminador', 'paso' o un hueco ({', '.join(_PASO)}).")
+
+
+def _sangrar(codigo, espacios):
+    return "\n".join(" " * espacios + linea for linea in codigo.splitlines())
+
+
+_TRAIN_STEP = """\
+class MiGAN(helpers.GANBasica):
+    def train_step(self, reales):
+        z = self.ruido_latente(tf.shape(reales)[0])
+        with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
+{falsas}
+            logits_reales = self.discriminador(reales, training=True)
+            logits_falsos = self.discriminador(falsas, training=True)
+{perdida_d}
+{perdida_g}
+{actualizar_d}
+{actualizar_g}
+        return {{"perdida_d": perdida_d, "perdida_g": perdida_g}}"""
+
+
+# --- Generador y discriminador ------------------------------------------------------------------
+
+
+def _construir(funcion, nombre):
+    """``funcion()`` → modelo, o ``None`` tras explicar el error."""
+    try:
+        modelo = funcion()
+    except Exception as error:  # el código del estudiante puede fallar de cualquier manera
+        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {error}\n  Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
+        return None
+    if not isinstance(modelo, keras.Model):
+        print(f"✗ {funcion.__name__}() debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); devolvió {type(modelo).__name__}.")
+        return None
+    return modelo
+
+
+def _capas_prohibidas(modelo):
+    return sorted({type(c).__name__ for c in modelo.layers if "Pooling" in type(c).__name__ or "UpSampling" in type(c).__name__})
+
+
+def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
+    """Copia los pesos de ``referencia`` en ``modelo`` si tienen las mismas formas y compara salidas."""
+    formas, formas_ref = [tuple(w.shape) for w in modelo.weights], [tuple(w.shape) for w in referencia.weights]
+    if formas != formas_ref:
+        propios, del_curso = (f"{m.count_params():,}".replace(",", ".") for m in (modelo, referencia))
+        print(f"  No es idéntico al del curso ({propios} parámetros frente a {del_curso}), pero cumple las reglas: "
+              f"sirve. Para compararlos capa a capa: solucion(\"{nombre}\").")
+        return True
+    modelo.set_weights(referencia.get_weights())
+    for modo in (False, True):
+        if not np.allclose(modelo(entrada, training=modo), referencia(entrada, training=modo), atol=1e-5):
+            print(f"✗ Tiene las mismas capas que el del curso pero, con los mismos pesos, otra salida (training={modo}). "
+                  "Revisa el orden: convolución → BatchNormalization → activación, y la activación de la salida.")
+            return False
+    print("  Con los mismos pesos da exactamente la misma salida que el del curso.")
+    return True
+
+
+def _aviso_completar(nombre):
+    if nombre in _usos:
+        print(f"  Aún usa completar(\"{nombre}\", …): sustitúyelo por tus líneas y vuelve a comprobar.")
+
+
+def comprobar_generador(funcion):
+    """Construye ``funcion()`` (sin argumentos: un generador de ``(64,)`` a ``(16, 16, 1)``) y lo revisa.
+
+    Devuelve ``True`` si cumple las reglas DCGAN (forma, salida en [-1, 1] con ``tanh``, normalización
+    por lotes, sin agrupamiento); si tiene las mismas capas que ``construir_generador(16, 1, 64)``,
+    además debe dar su misma salida con sus mismos pesos.
+    """
+    _usos.clear()
+    keras.utils.set_random_seed(0)
+    modelo = _construir(funcion, "generador")
+    if modelo is None:
+        return False
+    entrada, salida = tuple(modelo.input_shape), tuple(modelo.output_shape)
+    problemas = []
+    if entrada != (None, DIM_LATENTE):
+        problemas.append(f"la entrada es {entrada} y debería ser (None, {DIM_LATENTE}): un vector latente de {DIM_LATENTE} números")
+    if salida != (None, TAMANO, TAMANO, 1):
+        problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): ¿cuántas convoluciones "
+                         "transpuestas de paso 2 (cada una duplica el lado) y cuántos filtros en la última?")
+    if prohibidas := _capas_prohibidas(modelo):
+        problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se sube de resolución con Conv2DTranspose de paso 2")
+    if not any(isinstance(c, layers.BatchNormalization) for c in modelo.layers):
+        problemas.append("no tiene BatchNormalization: el generador DCGAN la usa tras cada capa oculta")
+    if not problemas:
+        z = keras.random.normal((32, DIM_LATENTE), seed=1) * 3.0
+        imagenes = np.asarray(modelo(z, training=False))
+        if imagenes.min() < -1.0001 or imagenes.max() > 1.0001 or imagenes.min() >= -1e-6:
+            problemas.append(f"sus valores van de {imagenes.min():.2f} a {imagenes.max():.2f}: la última capa debe ser "
+                             "tanh, para dar imágenes en [-1, 1] como las reales")
+    if problemas:
+        print("✗ Tu generador no está listo:\n  - " + "\n  - ".join(problemas))
+        return False
+    print("✓ Tu generador cumple las reglas DCGAN.")
+    bien = _comparar_con_el_curso(modelo, construir_generador(TAMANO, 1, DIM_LATENTE), keras.random.normal((8, DIM_LATENTE), seed=2), "generador")
+    _aviso_completar("generador")
+    return bien
+
+
+def comprobar_discriminador(funcion):
+    """Construye ``funcion()`` (sin argumentos: un discriminador de ``(16, 16, 1)`` a un logit ``(1,)``) y lo revisa.
+
+    Devuelve ``True`` si cumple las reglas DCGAN (forma, logit sin sigmoide, convoluciones de paso 2
+    sin agrupamiento); si tiene las mismas capas que ``construir_discriminador(16, 1)``, además debe
+    dar su misma salida con sus mismos pesos. Avisa (sin fallar) de ReLU o BatchNormalization.
+    """
+    _usos.clear()
+    keras.utils.set_random_seed(0)
+    modelo = _construir(funcion, "discriminador")
+    if modelo is None:
+        return False
+    entrada, salida = tuple(modelo.input_shape), tuple(modelo.output_shape)
+    problemas = []
+    if entrada != (None, TAMANO, TAMANO, 1):
+        problemas.append(f"la entrada es {entrada} y debería ser (None, {TAMANO}, {TAMANO}, 1): una imagen de dígito")
+    if salida != (None, 1):
+        problemas.append(f"la salida es {salida} y debería ser (None, 1): un solo número por imagen (Flatten y Dense(1))")
+    if prohibidas := _capas_prohibidas(modelo):
+        problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se baja de resolución con Conv2D de paso 2")
+    final = modelo.layers[-1]
+    if getattr(getattr(final, "activation", None), "__name__", "") == "sigmoid":
+        problemas.append("termina con sigmoide: devuelve el logit, sin activación; las pérdidas del curso parten del logit "
+                         "(softplus), que es más estable")
+    if problemas:
+        print("✗ Tu discriminador no está listo:\n  - " + "\n  - ".join(problemas))
+        return False
+    print("✓ Tu discriminador cumple las reglas DCGAN.")
+    tipos = {type(c) for c in modelo.layers}
+    if layers.BatchNormalization in tipos:
+        print("  Aviso: lleva BatchNormalization; el del curso no (lección 2): reales y generadas llegan en lotes "
+              "separados y D podría distinguirlas por sus estadísticas.")
+    if layers.ReLU in tipos and layers.LeakyReLU not in tipos:
+        print("  Aviso: usa ReLU; DCGAN usa LeakyReLU(0.2) en el discriminador para que el gradiente no se anule.")
+    imagenes = keras.random.uniform((8, TAMANO, TAMANO, 1), -1.0, 1.0, seed=2)
+    bien = _comparar_con_el_curso(modelo, construir_discriminador(TAMANO, 1), imagenes, "discriminador")
+    _aviso_completar("discriminador")
+    return bien
+
+
+# --- El paso de entrenamiento ---------------------------------------------------------------------
+
+
+class _AdamAnotado(keras.optimizers.Adam):
+    """Adam que anota los gradientes y las variables que recibe en cada ``apply``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.anotaciones = []
+
+    def apply(self, grads, trainable_variables=None):
+        grads, variables = list(grads), list(trainable_variables or [])
+        self.anotaciones.append(([None if g is None else np.array(g) for g in grads], [v.path for v in variables]))
+        return super().apply(grads, trainable_variables)
+
+
+def _gan_de_prueba(clase):
+    """``clase`` con las redes del curso (mismos pesos iniciales siempre) y dos Adam anotados con
+    tasas distintas (2e-4 para G, 1e-4 para D), para que usar uno por otro se note."""
+    keras.utils.set_random_seed(0)
+    generador, discriminador = construir_generador(TAMANO, 1, DIM_LATENTE), construir_discriminador(TAMANO, 1)
+    gan = clase(generador, discriminador, semilla=0)
+    gan.compile(opt_generador=_AdamAnotado(learning_rate=2e-4, beta_1=0.5),
+                opt_discriminador=_AdamAnotado(learning_rate=1e-4, beta_1=0.5))
+    return gan
+
+
+def _lote_real():
+    imagenes, _ = imagenes_digitos(TAMANO)
+    return tf.constant(imagenes[:16])
+
+
+def _estadisticas_bn(red):
+    return np.concatenate([np.ravel(v) for v in red.non_trainable_variables])
+
+
+def comprobar_paso(clase):
+    """Da un paso de ``clase.train_step`` y otro de ``GANBasica.train_step`` desde el mismo estado.
+
+    ``clase`` debe heredar de ``helpers.GANBasica`` (así recibe ``generador``, ``discriminador``,
+    ``opt_generador``, ``opt_discriminador`` y ``ruido_latente``) y devolver en ``train_step`` un
+    diccionario con ``perdida_d`` y ``perdida_g``. Se comparan las pérdidas, los gradientes que recibe
+    cada optimizador (y de qué variables) y las estadísticas de normalización por lotes del
+    generador. Devuelve ``True`` si todo coincide; si no, explica la primera diferencia.
+    """
+    if not (isinstance(clase, type) and issubclass(clase, GANBasica)):
+        print(f"✗ Pasa la clase (MiGAN, sin paréntesis) y que herede de helpers.GANBasica: class MiGAN(helpers.GANBasica).")
+        return False
+    lote = _lote_real()
+    referencia = _gan_de_prueba(GANBasica)
+    esperado = referencia.train_step(lote)
+    _usos.clear()
+    gan = _gan_de_prueba(clase)
+    antes_bn = _estadisticas_bn(gan.generador)
+    try:
+        obtenido = gan.train_step(lote)
+        error = None
+    except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera
+        obtenido, error = None, excepcion
+    problema = (_problema_variables_ajenas(gan)
+                or (error and f"train_step lanzó {type(error).__name__}: {(str(error) or '-').splitlines()[0][:300]}")
+                or _problema_llamadas(gan)
+                or _problema_resultado(obtenido)
+                or _problema_normalizacion(gan, referencia, antes_bn)
+                or _problema_perdidas(obtenido, esperado, referencia, lote)
+                or _problema_gradientes(gan, referencia))
+    if problema:
+        print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n  Pista: solucion(\"paso\") lo muestra entero.")
+        return False
+    print(f"✓ Tu train_step coincide con el de GANBasica: perdida_d = {float(obtenido['perdida_d']):.4f}, "
+          f"perdida_g = {float(obtenido['perdida_g']):.4f}, y cada optimizador recibió los mismos gradientes.")
+    if usados := [h for h in _PASO if h in _usos]:
+        print(f"  Aún usa completar para {', '.join(usados)}: sustitúyelos por tus líneas y vuelve a comprobar.")
+    return True
+
+
+def _variables(gan, red):
+    return {v.path for v in getattr(gan, red).trainable_variables}
+
+
+def _recibidas(gan, optimizador):
+    return {ruta for _, rutas in getattr(gan, optimizador).anotaciones for ruta in rutas}
+
+
+_REDES = (("opt_discriminador", "discriminador", "generador"), ("opt_generador", "generador", "discriminador"))
+
+
+def _problema_variables_ajenas(gan):
+    """¿Actualizó algún optimizador variables de la otra red?"""
+    for optimizador, red, otra in _REDES:
+        if _recibidas(gan, optimizador) & _variables(gan, otra):
+            return (f"self.{optimizador} recibió variables del {otra}. Cada optimizador debe aplicar a SU red el "
+                    f"gradiente de SU pérdida: self.{optimizador}.apply(gradientes, self.{red}.trainable_variables). "
+                    "Así la otra red queda «congelada» en ese paso.")
+    return None
+
+
+def _problema_llamadas(gan):
+    """¿Se aplicó cada optimizador una vez, a todas las variables de su red?"""
+    for optimizador, red, _ in _REDES:
+        llamadas, propias = getattr(gan, optimizador).anotaciones, _variables(gan, red)
+        if not llamadas:
+            return (f"self.{optimizador} no se usó: el {red} no se actualizó. Aplica su gradiente con "
+                    f"self.{optimizador}.apply(cinta.gradient(perdida, variables), variables).")
+        if len(llamadas) > 1:
+            return f"self.{optimizador} se aplicó {len(llamadas)} veces en un paso; debe aplicarse una vez."
+        if _recibidas(gan, optimizador) != propias:
+            return (f"self.{optimizador} recibió solo {len(_recibidas(gan, optimizador))} de las {len(propias)} "
+                    f"variables entrenables del {red}: usa self.{red}.trainable_variables.")
+    return None
+
+
+def _problema_resultado(obtenido):
+    if not isinstance(obtenido, dict) or not {"perdida_d", "perdida_g"} <= set(obtenido):
+        return ('train_step debe terminar con return {"perdida_d": perdida_d, "perdida_g": perdida_g}: es lo que '
+                "fit muestra en la barra de progreso.")
+    return None
+
+
+def _problema_normalizacion(gan, referencia, antes_bn):
+    despues, esperado = _estadisticas_bn(gan.generador), _estadisticas_bn(referencia.generador)
+    if np.allclose(despues, antes_bn):
+        return ("las estadísticas de BatchNormalization del generador no cambiaron: falta training=True al llamar a "
+                "self.generador(z, training=True). Sin él, la normalización usa las medias acumuladas (aún sin "
+                "aprender) en lugar de las del lote, y las imágenes y los gradientes salen distintos.")
+    if not np.allclose(despues, esperado, atol=1e-5):
+        return ("el generador vio otros vectores latentes o se llamó más de una vez en modo entrenamiento. Usa un solo "
+                "z = self.ruido_latente(n) y una sola pasada: falsas = self.generador(z, training=True).")
+    return None
+
+
+def _perdidas_candidatas(referencia, lote):
+    """Variantes frecuentes de las pérdidas, calculadas con los logits del paso de referencia."""
+    z = keras.random.normal((lote.shape[0], DIM_LATENTE), seed=keras.random.SeedGenerator(0))
+    gan = _gan_de_prueba(GANBasica)
+    reales = gan.discriminador(lote, training=True)
+    falsos = gan.discriminador(gan.generador(z, training=True), training=True)
+    media = lambda x: float(tf.reduce_mean(tf.nn.softplus(x)))  # noqa: E731
+    return {
+        "perdida_d": [
+            (-(media(-reales) + media(falsos)), "tiene el signo cambiado: con el signo menos, D maximizaría su error"),
+            (media(reales) + media(-falsos), "tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y "
+                                              "las generadas a 0 (softplus(logits_falsos))"),
+            ((media(-reales) + media(falsos)) / 2, "es la mitad: suma las dos medias, la de reales y la de generadas"),
+        ],
+        "perdida_g": [
+            (-media(-falsos), "tiene el signo cambiado: con el signo menos, G empeoraría a propósito"),
+            (media(falsos), "tiene el signo del logit cambiado: G quiere que D diga «real», así que sus imágenes "
+                            "van a 1: softplus(-logits_falsos)"),
+            (-media(falsos), "es la pérdida saturante del minimax original, log(1 − D(G(z))): al principio casi no da "
+                             "gradiente; usa la no saturante, −log D(G(z)) = softplus(-logits_falsos)"),
+        ],
+    }
+
+
+def _problema_perdidas(obtenido, esperado, referencia, lote):
+    candidatas = None
+    for nombre in ("perdida_d", "perdida_g"):
+        valor, bueno = float(obtenido[nombre]), float(esperado[nombre])
+        if np.isclose(valor, bueno, rtol=1e-4, atol=1e-5):
+            continue
+        candidatas = candidatas or _perdidas_candidatas(referencia, lote)
+        for candidata, explicacion in candidatas[nombre]:
+            if np.isclose(valor, candidata, rtol=1e-4, atol=1e-5):
+                return f"{nombre} vale {valor:.4f} y debería valer {bueno:.4f}: {explicacion}."
+        return (f"{nombre} vale {valor:.4f} y debería valer {bueno:.4f}. Calcúlala desde los logits con tf.nn.softplus "
+                "y tf.reduce_mean (lección 1, § 4: softplus(−ℓ) = −log D, con ℓ el logit).")
+    return None
+
+
+def _problema_gradientes(gan, referencia):
+    for nombre, red in (("opt_discriminador", "discriminador"), ("opt_generador", "generador")):
+        gradientes, _ = getattr(gan, nombre).anotaciones[0]
+        esperados, _ = getattr(referencia, nombre).anotaciones[0]
+        for g, e in zip(gradientes, esperados):
+            if g is None or not np.allclose(g, e, rtol=1e-3, atol=1e-6 * np.abs(e).max()):
+                return (f"las pérdidas coinciden, pero el gradiente que recibe self.{nombre} no: deriva la pérdida del "
+                        f"{red} (perdida_{red[0]}) respecto de las variables del {red}, con la cinta que la registró.")
+    return None

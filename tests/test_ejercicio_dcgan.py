@@ -1,0 +1,160 @@
+"""El ejercicio del cuaderno 02: las comprobaciones aceptan la solución y explican cada error típico."""
+
+import keras
+import pytest
+import tensorflow as tf
+from keras import layers
+
+import helpers
+from helpers.ejercicio_dcgan import comprobar_discriminador, comprobar_generador, comprobar_paso, completar, solucion
+
+
+def _clase_solucion(capsys, cambio=None):
+    """La clase ``MiGAN`` que imprime ``solucion("paso")``, con un ``cambio`` (viejo, nuevo) opcional."""
+    solucion("paso")
+    codigo = capsys.readouterr().out
+    if cambio:
+        assert cambio[0] in codigo
+        codigo = codigo.replace(*cambio, 1)
+    espacio = {"helpers": helpers, "tf": tf}
+    exec(codigo, espacio)
+    return espacio["MiGAN"]
+
+
+def _comprobar(capsys, clase):
+    correcto = comprobar_paso(clase)
+    return correcto, capsys.readouterr().out
+
+
+def test_la_solucion_del_paso_coincide_con_ganbasica(capsys):
+    correcto, salida = _comprobar(capsys, _clase_solucion(capsys))
+    assert correcto and salida.startswith("✓") and "completar" not in salida
+
+
+def test_el_paso_con_completar_coincide_pero_lo_recuerda(capsys):
+    class ConHuecos(helpers.GANBasica):
+        def train_step(self, reales):
+            z = self.ruido_latente(tf.shape(reales)[0])
+            with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
+                falsas = completar("falsas", self, z)
+                logits_reales = self.discriminador(reales, training=True)
+                logits_falsos = self.discriminador(falsas, training=True)
+                perdida_d = completar("perdida_d", logits_reales, logits_falsos)
+                perdida_g = completar("perdida_g", logits_falsos)
+            completar("actualizar_d", self, cinta_d, perdida_d)
+            completar("actualizar_g", self, cinta_g, perdida_g)
+            return {"perdida_d": perdida_d, "perdida_g": perdida_g}
+
+    correcto, salida = _comprobar(capsys, ConHuecos)
+    assert correcto and "Aún usa completar para falsas, perdida_d, perdida_g, actualizar_d, actualizar_g" in salida
+
+
+@pytest.mark.parametrize(
+    "cambio, explicacion",
+    [
+        (("tf.reduce_mean(tf.nn.softplus(-logits_falsos))\n", "-tf.reduce_mean(tf.nn.softplus(-logits_falsos))\n"),
+         "tiene el signo cambiado: con el signo menos, G empeoraría"),
+        (("tf.reduce_mean(tf.nn.softplus(-logits_falsos))\n", "tf.reduce_mean(tf.nn.softplus(logits_falsos))\n"),
+         "tiene el signo del logit cambiado"),
+        (("tf.reduce_mean(tf.nn.softplus(-logits_falsos))\n", "-tf.reduce_mean(tf.nn.softplus(logits_falsos))\n"),
+         "es la pérdida saturante del minimax original"),
+        (("perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + ", "perdida_d = -tf.reduce_mean(tf.nn.softplus(-logits_reales)) - "),
+         "tiene el signo cambiado: con el signo menos, D maximizaría"),
+    ],
+)
+def test_una_perdida_con_el_signo_mal_se_explica(capsys, cambio, explicacion):
+    correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
+    assert not correcto and explicacion in salida
+
+
+def test_actualizar_d_con_el_optimizador_de_g_se_explica(capsys):
+    clase = _clase_solucion(capsys, ("self.opt_discriminador.apply", "self.opt_generador.apply"))
+    correcto, salida = _comprobar(capsys, clase)
+    assert not correcto and "self.opt_generador recibió variables del discriminador" in salida
+
+
+def test_actualizar_con_las_variables_de_las_dos_redes_se_explica(capsys):
+    clase = _clase_solucion(capsys, ("variables_d = self.discriminador.trainable_variables", "variables_d = self.trainable_variables"))
+    correcto, salida = _comprobar(capsys, clase)
+    assert not correcto and "self.opt_discriminador recibió variables del generador" in salida and "«congelada»" in salida
+
+
+def test_olvidar_training_true_en_el_generador_se_explica(capsys):
+    clase = _clase_solucion(capsys, ("self.generador(z, training=True)", "self.generador(z)"))
+    correcto, salida = _comprobar(capsys, clase)
+    assert not correcto and "falta training=True" in salida and "BatchNormalization" in salida
+
+
+def test_otro_ruido_o_no_actualizar_g_se_explican(capsys):
+    otro_ruido = _clase_solucion(capsys, ("z = self.ruido_latente(tf.shape(reales)[0])", "z = tf.random.normal((tf.shape(reales)[0], 64))"))
+    correcto, salida = _comprobar(capsys, otro_ruido)
+    assert not correcto and "otros vectores latentes" in salida
+    sin_g = _clase_solucion(capsys, ("self.opt_generador.apply(cinta_g.gradient(perdida_g, variables_g), variables_g)", "pass"))
+    correcto, salida = _comprobar(capsys, sin_g)
+    assert not correcto and "self.opt_generador no se usó" in salida
+
+
+def test_un_error_en_el_paso_se_explica_sin_traza(capsys):
+    roto = _clase_solucion(capsys, ("logits_falsos = self.discriminador(falsas", "logits_falsos = self.discriminador(falsos"))
+    correcto, salida = _comprobar(capsys, roto)
+    assert not correcto and "train_step lanzó NameError" in salida
+    correcto, salida = _comprobar(capsys, keras.Model)
+    assert not correcto and "herede de helpers.GANBasica" in salida
+
+
+def _generador(final="tanh", filtros_finales=1):
+    z = keras.Input((64,))
+    x = layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(4 * 4 * 128, use_bias=False)(z))))
+    x = layers.ReLU()(layers.BatchNormalization()(layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)))
+    return keras.Model(z, layers.Conv2DTranspose(filtros_finales, 4, strides=2, padding="same", activation=final)(x))
+
+
+def test_comprobar_generador(capsys):
+    assert comprobar_generador(_generador)
+    assert "misma salida que el del curso" in capsys.readouterr().out
+    assert not comprobar_generador(lambda: _generador(final="sigmoid"))
+    assert "la última capa debe ser tanh" in capsys.readouterr().out
+    assert not comprobar_generador(lambda: _generador(filtros_finales=3))
+    assert "la salida es (None, 16, 16, 3)" in capsys.readouterr().out
+
+
+def _discriminador(final=None, normalizar=False):
+    imagen = keras.Input((16, 16, 1))
+    x = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same")(imagen))
+    if normalizar:
+        x = layers.BatchNormalization()(x)
+    return keras.Model(imagen, layers.Dense(1, activation=final)(layers.Flatten()(x)))
+
+
+def test_comprobar_discriminador(capsys):
+    assert comprobar_discriminador(_discriminador)
+    salida = capsys.readouterr().out
+    assert "cumple las reglas" in salida and "No es idéntico al del curso" in salida
+    assert not comprobar_discriminador(lambda: _discriminador(final="sigmoid"))
+    assert "termina con sigmoide" in capsys.readouterr().out
+    assert comprobar_discriminador(lambda: _discriminador(normalizar=True))
+    assert "Aviso: lleva BatchNormalization" in capsys.readouterr().out
+
+
+def test_las_soluciones_de_las_redes_son_las_del_curso(capsys):
+    def generador():
+        z = keras.Input((64,))
+        x = layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(4 * 4 * 128, use_bias=False)(z))))
+        return keras.Model(z, completar("generador", x))
+
+    def discriminador():
+        imagen = keras.Input((16, 16, 1))
+        return keras.Model(imagen, completar("discriminador", imagen))
+
+    assert comprobar_generador(generador) and comprobar_discriminador(discriminador)
+    salida = capsys.readouterr().out
+    assert salida.count("misma salida que el del curso") == 2 and 'Aún usa completar("generador"' in salida
+
+
+def test_completar_y_solucion_rechazan_nombres_desconocidos():
+    with pytest.raises(ValueError, match="No hay ningún hueco «gram»"):
+        completar("gram", None)
+    with pytest.raises(TypeError, match="recibe logits_falsos"):
+        completar("perdida_g")
+    with pytest.raises(ValueError, match="No hay solución «todo»"):
+        solucion("todo")
