@@ -40,6 +40,15 @@ def test_todas_las_celdas_de_preparacion_son_la_del_ajuste():
         assert "".join(celda["source"]) == esperada, f"{cuaderno.name}: ejecuta «python -m helpers apuntar»"
 
 
+def test_cada_cuaderno_tiene_su_insignia_arriba_y_en_el_readme():
+    readme = (RAIZ / "README.md").read_text(encoding="utf-8")
+    for cuaderno in sorted((RAIZ / "notebooks").glob("*.ipynb")):
+        url = repositorio.url_colab(f"notebooks/{cuaderno.name}")
+        insignia = f"[![Abrir en Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
+        assert insignia in "".join(_celdas(cuaderno)[0]["source"]), f"{cuaderno.name}: falta su insignia arriba"
+        assert insignia in readme, f"README.md: falta la insignia de {cuaderno.name}"
+
+
 def test_los_enlaces_a_este_curso_usan_el_repositorio_y_la_rama_del_ajuste():
     propio, rama = repositorio.REPOSITORIO, repositorio.RAMA
     prefijos = {"colab.research.google.com/github": f"/blob/{rama}/", "raw.githubusercontent.com": f"/{rama}/"}
