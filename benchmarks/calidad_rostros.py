@@ -26,8 +26,8 @@ import numpy as np
 from keras import layers
 
 from helpers.callbacks import LimiteDeTiempo
-from helpers.datos import indices_de_parte
-from helpers.metricas import distancia_kid, distancia_swd
+from helpers.datos import partir
+from helpers.metricas import distancia_kid, swd_promediada
 
 MUESTRAS = 1000
 
@@ -75,9 +75,7 @@ def gan_tutorial(tamano, canales):
 
 def medir(reales, generadas, semilla=0):
     """SWD medio sobre 4 grupos de generadas del tamaño de ``reales`` (la SWD usa tantas como el menor) y KID."""
-    grupos = np.array_split(generadas, max(1, min(4, len(generadas) // len(reales))))
-    swd = float(np.mean([distancia_swd(reales, g[: len(reales)], semilla=semilla)["media"] for g in grupos]))
-    return swd, distancia_kid(reales, generadas)["kid"]
+    return swd_promediada(reales, generadas[: 4 * len(reales)], semilla), distancia_kid(reales, generadas)["kid"]
 
 
 def entrenar_y_medir(nombre, gan, entrenamiento, reserva, lote, minutos, semilla, salida):
@@ -107,7 +105,7 @@ def main():
 
     if args.carpeta:
         todas = helpers.cargar_imagenes(args.carpeta, args.tamano)
-        entrenamiento, reserva = todas[indices_de_parte(len(todas), "entrenamiento", 0)], todas[indices_de_parte(len(todas), "reserva", 0)]
+        entrenamiento, reserva = (todas[indices] for indices in partir(len(todas), 0.25))
         entrenamiento = np.concatenate([entrenamiento, entrenamiento[:, :, ::-1]])
     else:
         entrenamiento = helpers.imagenes_rostros(args.tamano, "entrenamiento")

@@ -1,11 +1,11 @@
 """La tarea de principio a fin sobre una carpeta desordenada de unos cientos de fotos de rostros.
 
-Construye la carpeta con las 100 caras reales de ``skimage.data.lfw_subset()`` (sin conexión), tres
-versiones de cada una como las traería un estudiante: tamaños de 40 a 900 px, proporciones distintas
-(márgenes), en gris, con un tinte de color, en paleta, RGBA, CMYK o PNG de 16 bits, en JPEG, PNG,
-WebP, BMP o GIF, algunas giradas con la orientación EXIF y repartidas en subcarpetas; además, seis
-archivos que deben descartarse (dañado, vacío, texto, miniatura, GIF animado y un PNG de
-20.000×20.000 px). Después ejecuta la línea de órdenes del curso, igual que un estudiante:
+Construye la carpeta con las 100 caras reales de ``skimage.data.lfw_subset()`` (sin conexión) y
+``helpers.ejemplo.carpeta_desordenada``: tres versiones de cada una como las traería un estudiante
+(tamaños de 40 a 900 px, proporciones distintas por los márgenes, en gris, con un tinte de color, en
+paleta, RGBA o PNG de 16 bits, en JPEG, PNG, WebP, BMP o GIF, algunas giradas con la orientación EXIF
+y repartidas en subcarpetas) y los seis archivos que deben descartarse (dañado, vacío, texto,
+miniatura, GIF animado y un PNG de 20.000×20.000 px). Después ejecuta la línea de órdenes del curso, igual que un estudiante:
 
     python -m helpers preparar FOTOS --salida … --tamano 32
     python -m helpers entrenar PREPARADAS --tamano 32 --minutos M --salida …
@@ -19,80 +19,32 @@ muestras de los dos generadores como PNG: compáralas, porque las dos métricas 
 """
 
 import argparse
-import io
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
 import numpy as np
-from PIL import Image
 from skimage import data
 
-from helpers.metricas import comprobar_memorizacion, distancia_kid, distancia_swd
+from helpers.ejemplo import carpeta_desordenada
+from helpers.metricas import comprobar_memorizacion, distancia_kid, swd_promediada
 
 VERSIONES = 3
-MODOS = ("L", "tinte", "P", "RGBA", "CMYK", "I;16")
-FORMATO_DE_MODO = {"L": ("jpg", "png", "webp", "bmp"), "tinte": ("jpg", "webp", "bmp"), "P": ("gif", "png"),
-                   "RGBA": ("png", "webp"), "CMYK": ("jpg",), "I;16": ("png",)}
 
 
-def version_desordenada(cara, rng):
-    """Una «foto» de ``cara`` (uint8 25×25): márgenes, tamaño, modo de color y formato al azar."""
+def con_margenes(cara, rng):
+    """La cara (25×25, muy recortada) con márgenes al azar de hasta un 30 %, como una foto algo más abierta."""
     margenes = [(int(rng.uniform(0, 0.3) * 25), int(rng.uniform(0, 0.3) * 25)) for _ in range(2)]
-    foto = Image.fromarray(np.pad(cara, margenes, mode="edge"))
-    lado = int(rng.uniform(40, 900))
-    foto = foto.resize((lado, round(lado * foto.height / foto.width)), Image.BICUBIC)
-    modo = MODOS[rng.integers(len(MODOS))]
-    if modo == "tinte":
-        gris = np.asarray(foto, np.float32)[..., None]
-        foto = Image.fromarray(np.clip(gris * rng.uniform(0.8, 1.2, 3), 0, 255).astype(np.uint8))
-    elif modo == "I;16":
-        foto = Image.fromarray(np.asarray(foto, np.uint16) * 257)
-    elif modo != "L":
-        foto = foto.convert(modo)
-    return foto, FORMATO_DE_MODO[modo][rng.integers(len(FORMATO_DE_MODO[modo]))]
-
-
-def png_enorme(ancho=20_000, alto=20_000):
-    """Un PNG válido cuya cabecera dice 20.000×20.000 px (más de 1 GB al decodificarlo)."""
-
-    def trozo(tipo, datos):
-        return struct.pack(">I", len(datos)) + tipo + datos + struct.pack(">I", zlib.crc32(tipo + datos))
-
-    cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + trozo(b"IHDR", cabecera) + trozo(b"IDAT", zlib.compress(b"\0" * (1 + 3 * ancho) * 8)) + trozo(b"IEND", b"")
+    return np.pad(cara, margenes, mode="edge")
 
 
 def construir_carpeta(destino, semilla=0):
     """Escribe la carpeta desordenada en ``destino`` (nueva) y devuelve cuántos archivos escribió."""
-    rng = np.random.default_rng(semilla)
     caras = (data.lfw_subset()[:100] * 255).astype(np.uint8)  # las 100 primeras son caras
-    for i, cara in enumerate(caras):
-        for v in range(VERSIONES):
-            foto, formato = version_desordenada(cara, rng)
-            carpeta = destino / ("", "movil", "camara/2024")[v]
-            carpeta.mkdir(parents=True, exist_ok=True)
-            ruta = carpeta / f"persona_{i:03d}_{v}.{formato}"
-            if formato == "jpg" and foto.mode in ("L", "RGB") and rng.random() < 0.3:
-                exif = Image.Exif()
-                exif[0x0112] = 6  # «gira 90° a la derecha para verla»: guardamos la foto girada a la izquierda
-                foto.transpose(Image.Transpose.ROTATE_90).save(ruta, quality=int(rng.uniform(60, 95)), exif=exif)
-            else:
-                foto.save(ruta, **({"quality": int(rng.uniform(60, 95))} if formato in ("jpg", "webp") else {}))
-    jpeg = io.BytesIO()
-    Image.fromarray(caras[0]).resize((200, 200)).save(jpeg, "JPEG")
-    (destino / "dañada.jpg").write_bytes(jpeg.getvalue()[:400])  # cortada a medio escribir
-    (destino / "vacia.png").write_bytes(b"")
-    (destino / "leeme.txt").write_text("fotos de clase\n", encoding="utf-8")
-    Image.fromarray(caras[0]).resize((8, 8)).save(destino / "miniatura.png")
-    cuadros = [Image.fromarray(c) for c in caras[:2]]
-    cuadros[0].save(destino / "animada.gif", save_all=True, append_images=cuadros[1:], duration=200)
-    (destino / "enorme.png").write_bytes(png_enorme())
-    return sum(1 for p in destino.rglob("*") if p.is_file())
+    fotos = {f"persona_{i:03d}": cara for i, cara in enumerate(caras)}
+    return carpeta_desordenada(destino, fotos, VERSIONES, semilla, encuadre=con_margenes)
 
 
 def orden(argumentos):
@@ -131,7 +83,7 @@ def main():
           f"preparar {segundos_preparar:.0f} s, entrenar {segundos_entrenar:.0f} s "
           f"({len((gan / 'historial.csv').read_text().splitlines()) - 1} épocas)")
     for nombre, muestras in candidatos.items():
-        swd = np.mean([distancia_swd(reserva, grupo)["media"] for grupo in np.array_split(muestras, 4)])
+        swd = swd_promediada(reserva, muestras)
         print(f"  {nombre:<26} SWD {swd:6.0f}   KID {distancia_kid(reserva, muestras)['kid']:.4f}")
     for nombre in ("mejor generador (por SWD)", "generador final"):
         cociente = comprobar_memorizacion(candidatos[nombre], entrenamiento, reserva)["cociente"]

@@ -8,6 +8,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 from .entorno import (  # noqa: E402
     sin_registro_de_c,
     activar_precision_mixta,
+    carpeta_resultados,
+    comprobar_backend,
     describir_dispositivo,
     estrategia_por_defecto,
     en_colab,
@@ -16,6 +18,7 @@ from .entorno import (  # noqa: E402
     modo_rapido,
     politica_precision,
 )
+comprobar_backend()  # antes de importar Keras: con otro backend, un mensaje claro y nada más
 with sin_registro_de_c():
     import tensorflow  # noqa: E402
 
@@ -30,7 +33,7 @@ from .callbacks import (  # noqa: E402
     SeguimientoMetrica,
     crear_gif,
 )
-from .datos import a_dataset, cargar_imagenes, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros  # noqa: E402
+from .datos import a_dataset, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros  # noqa: E402
 from .ejemplo import carpeta_de_ejemplo  # noqa: E402
 from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar  # noqa: E402
 from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: E402
@@ -68,5 +71,5 @@ from .modelos import (  # noqa: E402
     construir_generador,
     construir_generador_denso,
 )
-from .preparacion import imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
+from .preparacion import cargar_imagenes, imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
 from .tarea import SimularCorte, cargar_generador, entrenar_carpeta, generar_imagenes, separar_reserva  # noqa: E402

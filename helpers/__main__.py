@@ -14,6 +14,7 @@ o datos); un Ctrl-C, con 130 y sin traza de Python.
 """
 
 import argparse
+import re
 import shlex
 import sys
 import time
@@ -23,49 +24,66 @@ from .entrega import GENERADORES, entregar as entregar_resultados
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
-from .tarea import MAX_MUESTRAS, TAMANOS, comprobar_salida, entrenar_carpeta, epoca_guardada, generar_imagenes
+from .entorno import carpeta_resultados
+from .tarea import TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido
 
 
-# argparse escribe sus mensajes en inglés; estos son los que puede ver un estudiante.
-_TRADUCCIONES = {
-    "usage: ": "uso: ",
-    "positional arguments": "argumentos",
-    "options": "opciones",
-    "show this help message and exit": "muestra esta ayuda y termina",
-    "the following arguments are required: %s": "faltan argumentos obligatorios: %s",
-    "invalid %(type)s value: %(value)r": "valor no válido: %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elige entre %(choices)s)",
-    "unrecognized arguments: %s": "argumentos no reconocidos: %s",
-    "expected one argument": "falta su valor",
-    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
-}
-argparse._ = lambda texto: _TRADUCCIONES.get(texto, texto)
+class _Formato(argparse.HelpFormatter):
+    """Ayuda de argparse con «uso:» y los títulos de sección en español."""
+
+    TITULOS = {"positional arguments": "argumentos", "options": "opciones", "optional arguments": "opciones"}
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+
+    def start_section(self, heading):
+        super().start_section(self.TITULOS.get(heading, heading))
 
 
-def _entero(minimo, maximo=None):
-    """Tipo de argparse: un entero entre ``minimo`` y ``maximo``, con el error en español."""
+# Los errores de argparse que puede ver un estudiante, en español (lo demás queda tal cual).
+_ERRORES = (
+    (r"^argument (\S+): ", r"argumento \1: "),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"opción no válida: \1 (elige entre \2)"),
+    (r"invalid \S+ value: ", "valor no válido: "),
+    (r"^the following arguments are required: ", "faltan argumentos obligatorios: "),
+    (r"^unrecognized arguments: ", "argumentos no reconocidos: "),
+    (r"expected one argument", "falta su valor"),
+    (r"^ambiguous option: (\S+) could match ", r"opción ambigua: \1 puede ser "),
+)
+
+
+class _Analizador(argparse.ArgumentParser):
+    """``ArgumentParser`` en español: uso, ayuda (``-h``) y errores (``… error: …`` y código 2).
+
+    Las subórdenes usan la misma clase (``add_subparsers`` crea los analizadores con ``type(self)``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formato)
+        super().__init__(*args, add_help=False, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="muestra esta ayuda y termina")
+
+    def error(self, message):
+        for patron, traduccion in _ERRORES:
+            message = re.sub(patron, traduccion, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _opcion(nombre, tipo=int):
+    """Tipo de argparse para la opción ``nombre`` de la tarea: convierte el texto (``tipo`` ``int`` o
+    ``float``, con coma o punto decimal) y aplica los límites de ``tarea.motivo_invalido``."""
 
     def convertir(texto):
         try:
-            valor = int(texto)
+            valor = tipo(texto.replace(",", ".")) if tipo is float else tipo(texto)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{texto!r} no es un número entero") from None
-        if valor < minimo or (maximo and valor > maximo):
-            limites = f"entre {minimo} y {maximo}" if maximo else f"de al menos {minimo}"
-            raise argparse.ArgumentTypeError(f"debe ser un entero {limites}, no {valor}")
+            raise argparse.ArgumentTypeError(f"{texto!r} no es un número{' entero' if tipo is int else ''}") from None
+        if motivo := motivo_invalido(nombre, valor):
+            raise argparse.ArgumentTypeError(f"{motivo}, no {texto}")
         return valor
 
     return convertir
-
-
-def _minutos(texto):
-    try:
-        valor = float(texto.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{texto!r} no es un número") from None
-    if valor <= 0:
-        raise argparse.ArgumentTypeError(f"debe ser positivo, no {texto}")
-    return valor
 
 
 def _existente(texto):
@@ -74,19 +92,8 @@ def _existente(texto):
     return texto
 
 
-def _modelo(texto):
-    if not texto.endswith(".keras"):
-        raise argparse.ArgumentTypeError(f"«{texto}» no es un archivo .keras (p. ej. resultados/mi_gan/generador.keras)")
-    if not Path(texto).is_file():
-        raise argparse.ArgumentTypeError(
-            f"no encuentro el modelo «{texto}»: comprueba la ruta (al entrenar se guardan generador.keras "
-            "y mejor_generador.keras en la carpeta de --salida)"
-        )
-    return texto
-
-
 def _analizador():
-    analizador = argparse.ArgumentParser(
+    analizador = _Analizador(
         prog="python -m helpers",
         description="Curso GAN: entrenar y probar redes generativas adversarias desde la terminal.",
     )
@@ -96,8 +103,8 @@ def _analizador():
         help="entrena la DCGAN con los dígitos incluidos (unos 2–3 minutos en CPU)",
         description="Entrena la DCGAN de dígitos 16×16 (sin descargas) y guarda muestras, GIF y pérdidas.",
     )
-    demo.add_argument("--epocas", type=int, default=100, help="épocas de entrenamiento (por defecto: 100)")
-    demo.add_argument("--salida", default="resultados/demo", help="carpeta de resultados (por defecto: resultados/demo)")
+    demo.add_argument("--epocas", type=_opcion("epocas"), default=100, help="épocas de entrenamiento (por defecto: %(default)s)")
+    demo.add_argument("--salida", default=str(carpeta_resultados("demo")), help="carpeta de resultados (por defecto: %(default)s)")
     demo.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: 0)")
     demo.add_argument("--desde-cero", action="store_true", help="ignora un punto de control anterior en --salida")
 
@@ -108,8 +115,8 @@ def _analizador():
         "cuadradas en PNG en una carpeta nueva dentro de --salida. Dice qué archivos descarta y por qué.",
     )
     preparar.add_argument("origen", metavar="CARPETA_O_ZIP", type=_existente, help="carpeta o .zip con tus imágenes")
-    preparar.add_argument("--salida", default="resultados", help="dónde crear la carpeta preparada (por defecto: %(default)s)")
-    preparar.add_argument("--tamano", type=int, choices=TAMANOS, default=64, help="lado en píxeles (por defecto: %(default)s)")
+    preparar.add_argument("--salida", default=str(carpeta_resultados()), help="dónde crear la carpeta preparada (por defecto: %(default)s)")
+    preparar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
     preparar.add_argument("--rostros", action="store_true", help="recorta el rostro más grande; descarta las fotos sin rostro")
     preparar.add_argument("--sin-duplicados", action="store_true", help="descarta las copias exactas y las fotos casi iguales")
 
@@ -122,13 +129,14 @@ def _analizador():
         "última época.",
     )
     entrenar.add_argument("carpeta", metavar="CARPETA", type=_existente, help="carpeta o .zip con tus imágenes preparadas")
-    entrenar.add_argument("--tamano", type=int, choices=TAMANOS, default=64, help="lado en píxeles (por defecto: %(default)s)")
-    entrenar.add_argument("--epocas", type=_entero(1), default=100, help="épocas en total (por defecto: %(default)s)")
-    entrenar.add_argument("--salida", default="resultados/mi_gan", help="carpeta de resultados (por defecto: %(default)s)")
-    entrenar.add_argument("--minutos", type=_minutos, help="para al terminar la época que pase de estos minutos")
+    entrenar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
+    entrenar.add_argument("--epocas", type=_opcion("epocas"), default=100, help="épocas en total (por defecto: %(default)s)")
+    entrenar.add_argument("--salida", default=str(carpeta_resultados("mi_gan")), help="carpeta de resultados (por defecto: %(default)s)")
+    entrenar.add_argument("--minutos", type=_opcion("minutos", float), help="para al terminar la época que pase de estos minutos")
     entrenar.add_argument("--continuar", action="store_true", help="sigue el entrenamiento guardado en --salida")
     entrenar.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: %(default)s)")
-    entrenar.add_argument("--lote", type=_entero(2), default=32, help="imágenes por lote (por defecto: %(default)s)")
+    entrenar.add_argument("--lote", type=_opcion("lote"), default=32, help="imágenes por lote (por defecto: %(default)s)")
+    entrenar.add_argument("--una-gpu", action="store_true", help="con varias GPU visibles, usa solo una (por defecto las usa todas)")
 
     generar = ordenes.add_parser(
         "generar",
@@ -136,9 +144,9 @@ def _analizador():
         description="Carga un generador .keras (sin ejecutar código del archivo) y guarda una cuadrícula de "
         "muestras y, si quieres, tiras de interpolación en el espacio latente.",
     )
-    generar.add_argument("--modelo", type=_modelo, required=True, help="generador guardado (resultados/mi_gan/generador.keras)")
-    generar.add_argument("--n", type=_entero(1, MAX_MUESTRAS), default=64, help="número de muestras (por defecto: %(default)s)")
-    generar.add_argument("--salida", default="resultados/generadas", help="carpeta de las imágenes (por defecto: %(default)s)")
+    generar.add_argument("--modelo", required=True, help="generador guardado (resultados/mi_gan/generador.keras)")
+    generar.add_argument("--n", type=_opcion("n"), default=64, help="número de muestras (por defecto: %(default)s)")
+    generar.add_argument("--salida", default=str(carpeta_resultados("generadas")), help="carpeta de las imágenes (por defecto: %(default)s)")
     generar.add_argument("--semilla", type=int, default=0, help="otra semilla da otras muestras (por defecto: %(default)s)")
     generar.add_argument("--interpolacion", action="store_true", help="guarda también interpolacion.png")
 
@@ -189,8 +197,6 @@ def demo(epocas, salida, semilla, desde_cero=False):
     import helpers
     from helpers.metricas import evaluar_digitos
 
-    if epocas < 1:
-        raise SystemExit(f"--epocas={epocas} debe ser un entero positivo.")
     print(f"Dispositivo: {helpers.describir_dispositivo()}")
     helpers.fijar_semilla(semilla)
     imagenes, _ = helpers.imagenes_digitos(16, semilla=semilla)
@@ -226,27 +232,23 @@ def preparar(args):
     )
     print(f"\n{informe.tabla()}\n\nImágenes preparadas en: {carpeta}")
     siguiente = f"python -m helpers entrenar {shlex.quote(str(carpeta))} --tamano {args.tamano} --epocas 100"
-    print(f"Siguiente paso: {siguiente} --salida resultados/mi_gan")
+    print(f"Siguiente paso: {siguiente} --salida {shlex.quote(str(carpeta_resultados('mi_gan')))}")
 
 
 def entrenar(args):
-    """Entrena con ``args.carpeta``; se niega a pisar un entrenamiento guardado sin ``--continuar``."""
-    hecho = epoca_guardada(args.salida)
-    if hecho and not args.continuar:
-        _fallar(
-            f"«{args.salida}» ya tiene un entrenamiento guardado (época {hecho}). Para seguirlo, añade "
-            "--continuar; para empezar otro, elige otra --salida.",
-            2,
-        )
+    """Entrena con ``args.carpeta``; sin ``--continuar`` no pisa un entrenamiento guardado (``entrenar_carpeta``)."""
     orden = ["python", "-m", "helpers", "entrenar", args.carpeta, "--tamano", args.tamano, "--epocas", args.epocas]
     orden += ["--salida", args.salida]
     opcionales = (("--minutos", args.minutos, None), ("--semilla", args.semilla, 0), ("--lote", args.lote, 32))
     for opcion, valor, por_defecto in opcionales:
         if valor != por_defecto:
             orden += [opcion, f"{valor:g}"]
+    if args.una_gpu:
+        orden.append("--una-gpu")
     resultado = entrenar_carpeta(
         args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.continuar, args.semilla, args.lote,
         como_seguir=shlex.join(map(str, [*orden, "--continuar"])), verbose=1,
+        estrategia=None if args.una_gpu else "auto",
     )
     if resultado["interrumpido"]:
         raise SystemExit(130)

@@ -444,9 +444,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
 
 def _swd_promediada(reales, generadas):
-    """SWD media de ``generadas`` partidas en grupos del tamaño de ``reales`` (la SWD usa tantas
-    imágenes como el conjunto menor; promediar grupos reduce el ruido de la medida)."""
-    from .metricas import distancia_swd
+    """La métrica por defecto: ``metricas.swd_promediada`` (SWD media por grupos del tamaño de ``reales``)."""
+    from .metricas import swd_promediada
 
-    grupos = [generadas[i : i + len(reales)] for i in range(0, len(generadas) - len(reales) + 1, len(reales))]
-    return float(np.mean([distancia_swd(reales, grupo)["media"] for grupo in grupos]))
+    return swd_promediada(reales, generadas)

@@ -5,6 +5,10 @@
 - ``imagenes_rostros``: los 100 rostros de scikit-image (25×25, gris, sin red) o LFW en color (con red).
 - ``a_dataset``: convierte un arreglo de imágenes en un ``tf.data.Dataset`` barajado, por lotes y
   con precarga, que es lo que recibe ``GAN.fit``.
+- ``partir``: la partición entrenamiento/reserva que usan todos los conjuntos y la tarea.
+
+Tus propias imágenes (una carpeta o un .zip) se leen con ``helpers.preparacion``, que se apoya en
+este módulo; ``preparacion.cargar_imagenes`` elige entre todos los conjuntos por su nombre.
 """
 
 import numpy as np
@@ -33,6 +37,30 @@ def redimensionar(imagenes, tamano, margen=0):
     return np.pad(np.clip(imagenes, -1.0, 1.0), relleno, constant_values=-1.0)
 
 
+def partir(n, fraccion_reserva, semilla=0, etiquetas=None):
+    """Parte ``n`` ejemplos en ``(entrenamiento, reserva)``: dos arreglos de índices ordenados y disjuntos.
+
+    La reserva se lleva ``round(fraccion_reserva · n)`` ejemplos elegidos al azar; con ``etiquetas``
+    (``(n,)``), esa fracción de cada clase (partición estratificada: las dos partes tienen el mismo
+    reparto de clases). Es la única forma de partir del kit: misma ``semilla`` y mismo ``n`` → misma
+    partición, también al reanudar un entrenamiento.
+    """
+    orden = np.random.default_rng(semilla).permutation(n)
+    grupos = [orden] if etiquetas is None else [orden[np.asarray(etiquetas)[orden] == e] for e in np.unique(etiquetas)]
+    reserva = np.concatenate([grupo[: int(round(fraccion_reserva * len(grupo)))] for grupo in grupos])
+    return np.setdiff1d(orden, reserva), np.sort(reserva)
+
+
+def indices_de_parte(n, parte, semilla=0, fraccion_reserva=0.25, etiquetas=None):
+    """Índices de la ``parte`` (``'entrenamiento'``, ``'reserva'`` o ``'todo'``) de ``n`` ejemplos (ver ``partir``)."""
+    if parte not in PARTES:
+        raise ValueError(f"parte={parte!r} no es válida: usa una de {PARTES}.")
+    if parte == "todo":
+        return np.arange(n)
+    entrenamiento, reserva = partir(n, fraccion_reserva, semilla, etiquetas)
+    return entrenamiento if parte == "entrenamiento" else reserva
+
+
 def imagenes_digitos(tamano=16, parte="entrenamiento", semilla=0):
     """Dígitos manuscritos de scikit-learn, sin descargas.
 
@@ -47,20 +75,11 @@ def imagenes_digitos(tamano=16, parte="entrenamiento", semilla=0):
     suaves y entrena en pocos minutos de CPU (32×32 no añade información y cuesta 4× más).
     """
     from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
 
-    if parte not in PARTES:
-        raise ValueError(f"parte={parte!r} no es válida: usa una de {PARTES}.")
     digitos = load_digits()
-    imagenes = a_rango_simetrico(digitos.images[..., None], maximo=16.0)
-    etiquetas = digitos.target
-    if parte != "todo":
-        entrenamiento, reserva = train_test_split(
-            np.arange(len(etiquetas)), test_size=0.25, stratify=etiquetas, random_state=semilla
-        )
-        indices = entrenamiento if parte == "entrenamiento" else reserva
-        imagenes, etiquetas = imagenes[indices], etiquetas[indices]
-    return redimensionar(imagenes, tamano, margen=tamano // 8), etiquetas
+    indices = indices_de_parte(len(digitos.target), parte, semilla, etiquetas=digitos.target)
+    imagenes = a_rango_simetrico(digitos.images[indices, :, :, None], maximo=16.0)
+    return redimensionar(imagenes, tamano, margen=tamano // 8), digitos.target[indices]
 
 
 def imagenes_mnist(conjunto="mnist", tamano=28):
@@ -83,15 +102,6 @@ def imagenes_mnist(conjunto="mnist", tamano=28):
         ) from None
     imagenes = a_rango_simetrico(imagenes[..., None], maximo=255.0)
     return redimensionar(imagenes, tamano), etiquetas
-
-
-def indices_de_parte(n, parte, semilla, fraccion_reserva=0.25):
-    """Índices de la parte pedida de ``n`` ejemplos: siempre la misma partición para una semilla."""
-    if parte not in PARTES:
-        raise ValueError(f"parte={parte!r} no es válida: usa una de {PARTES}.")
-    orden = np.random.default_rng(semilla).permutation(n)
-    corte = int(round(n * fraccion_reserva))
-    return {"todo": np.arange(n), "reserva": np.sort(orden[:corte]), "entrenamiento": np.sort(orden[corte:])}[parte]
 
 
 def imagenes_rostros(tamano=32, parte="entrenamiento", espejo=True, semilla=0):
@@ -155,30 +165,3 @@ def a_dataset(imagenes, lote=64, semilla=0):
         .batch(lote, drop_remainder=True)
         .prefetch(tf.data.AUTOTUNE)
     )
-
-
-def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
-    """Atajo de los cuadernos y de la línea de órdenes; devuelve float32 ``(n, tamano, tamano, canales)``.
-
-    ``conjunto``: ``'digitos'`` (sin red, 16 px), ``'rostros'`` (sin red, 32 px), ``'mnist'`` o
-    ``'fashion_mnist'`` (28 px, con red), ``'lfw'`` (64 px, color, con red) o la ruta de una carpeta
-    o un ``.zip`` con tus imágenes (32 px, color por defecto; ver ``helpers.preparacion``).
-    """
-    if conjunto == "digitos":
-        return imagenes_digitos(tamano or 16)[0]
-    if conjunto == "rostros":
-        return imagenes_rostros(tamano or 32)
-    if conjunto in ("mnist", "fashion_mnist"):
-        return imagenes_mnist(conjunto, tamano or 28)[0]
-    if conjunto == "lfw":
-        return imagenes_lfw(tamano or 64, color=canales != 1)
-    from pathlib import Path
-
-    if not Path(conjunto).exists():
-        raise ValueError(
-            f"conjunto={conjunto!r} no es un conjunto conocido ('digitos', 'rostros', 'mnist', "
-            "'fashion_mnist', 'lfw') ni una carpeta o .zip que exista. Revisa la ruta."
-        )
-    from .preparacion import imagenes_carpeta
-
-    return imagenes_carpeta(conjunto, tamano or 32, canales or 3)

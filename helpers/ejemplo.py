@@ -1,11 +1,15 @@
-"""Una carpeta de fotos «como la de un estudiante» para practicar la tarea sin conexión.
+"""Carpetas de fotos «como la de un estudiante», para practicar la tarea sin conexión y para medirla.
 
-``carpeta_de_ejemplo`` la construye con las fotografías que trae scikit-image: recortes de distinto
-tamaño y proporción, en JPEG y PNG, algunos en gris, girados o en una subcarpeta, y además los
-problemas típicos que ``revisar_imagenes`` debe encontrar: un archivo dañado, uno que no es una
-imagen, una copia repetida y una miniatura demasiado pequeña.
+- ``carpeta_de_ejemplo``: la del cuaderno 06, con las fotografías que trae scikit-image;
+- ``carpeta_desordenada``: lo que tienen en común esa carpeta, la del benchmark de la tarea y las
+  pruebas: varias versiones de cada foto (encuadre, tamaño, modo de color, formato, orientación EXIF,
+  subcarpetas) y los archivos que ``revisar_imagenes`` debe descartar (``escribir_descartes``);
+- ``png_enorme``: un PNG de pocos KB cuya cabecera dice 20.000×20.000 píxeles (bomba de descompresión).
 """
 
+import io
+import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +27,119 @@ FOTOS = {
     "retina": "retina",
 }
 RECORTES_POR_FOTO = 8
-# Lo que revisar_imagenes debe descartar (y por qué) y la copia que quita sin_duplicados=True.
-DESCARTES = {"dañada.jpg": "dañada", "notas.txt": "no es una imagen", "miniatura.png": "demasiado pequeña"}
-COPIA = "gato_2 (copia).jpg"
+# Los archivos que revisar_imagenes debe descartar y una palabra de su motivo.
+DESCARTES = {
+    "dañada.jpg": "dañada",
+    "vacia.png": "vacío",
+    "notas.txt": "no es una imagen",
+    "miniatura.png": "demasiado pequeña",
+    "animada.gif": "animada",
+    "enorme.png": "bomba de descompresión",
+}
+COPIA = "gato_2 (copia)"  # la copia exacta que quita sin_duplicados=True (con el formato de gato_2)
+# Modos de color y los formatos que los guardan; «tinte» es una foto en gris con un color encima.
+FORMATOS_DE_MODO = {
+    "RGB": ("jpg", "png", "webp", "bmp"),
+    "L": ("jpg", "png", "webp", "bmp"),
+    "tinte": ("jpg", "webp", "bmp"),
+    "P": ("gif", "png"),
+    "RGBA": ("png", "webp"),
+    "CMYK": ("jpg",),
+    "I;16": ("png",),
+}
+ORIENTACION_GIRADA = 6  # EXIF: «gira 90° a la derecha para verla»
 
 
-def _recorte(foto, rng):
+def png_enorme(ancho=20_000, alto=20_000):
+    """Bytes de un PNG válido cuya cabecera dice ``ancho``×``alto`` px (más de 1 GB al decodificarlo)."""
+
+    def trozo(tipo, datos):
+        return struct.pack(">I", len(datos)) + tipo + datos + struct.pack(">I", zlib.crc32(tipo + datos))
+
+    cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 2, 0, 0, 0)
+    filas = zlib.compress(b"\0" * (1 + 3 * ancho) * 8)
+    return b"\x89PNG\r\n\x1a\n" + trozo(b"IHDR", cabecera) + trozo(b"IDAT", filas) + trozo(b"IEND", b"")
+
+
+def escribir_descartes(destino, foto):
+    """Escribe en ``destino`` los archivos de ``DESCARTES`` a partir de ``foto`` (uint8, gris o color).
+
+    Un JPEG cortado a medio escribir, un PNG vacío, un texto, una miniatura de 8 px, un GIF animado y
+    ``png_enorme``. Devuelve ``DESCARTES``.
+    """
+    destino = Path(destino)
+    imagen = Image.fromarray(foto)
+    jpeg = io.BytesIO()
+    imagen.convert("RGB").resize((200, 200)).save(jpeg, "JPEG")
+    (destino / "dañada.jpg").write_bytes(jpeg.getvalue()[:400])
+    (destino / "vacia.png").write_bytes(b"")
+    (destino / "notas.txt").write_text("Fotos de las vacaciones, sin ordenar.\n", encoding="utf-8")
+    imagen.resize((8, 8)).save(destino / "miniatura.png")
+    cuadros = [imagen.resize((40, 40)), imagen.resize((40, 40)).transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
+    cuadros[0].save(destino / "animada.gif", save_all=True, append_images=cuadros[1:], duration=200)
+    (destino / "enorme.png").write_bytes(png_enorme())
+    return DESCARTES
+
+
+def version_desordenada(foto, rng, lados=(40, 900)):
+    """Una versión de ``foto`` (uint8, gris o color) como las que trae un estudiante: ``(imagen, formato)``.
+
+    El lado mayor, al azar entre ``lados``; el modo de color, uno de ``FORMATOS_DE_MODO`` (las fotos
+    en gris no se guardan en RGB ni CMYK, que no añadirían nada) y el formato, uno de los de ese modo.
+    """
+    imagen = Image.fromarray(foto)
+    lado = int(rng.uniform(*lados))
+    escala = lado / max(imagen.size)
+    imagen = imagen.resize((max(1, round(imagen.width * escala)), max(1, round(imagen.height * escala))), Image.BICUBIC)
+    modos = [m for m in FORMATOS_DE_MODO if foto.ndim == 3 or m not in ("RGB", "CMYK")]
+    modo = modos[rng.integers(len(modos))]
+    gris = imagen.convert("L")
+    if modo == "tinte":
+        imagen = Image.fromarray(np.clip(np.asarray(gris, np.float32)[..., None] * rng.uniform(0.8, 1.2, 3), 0, 255).astype(np.uint8))
+    elif modo == "I;16":
+        imagen = Image.fromarray(np.asarray(gris, np.uint16) * 257)
+    else:
+        imagen = imagen.convert(modo)
+    formatos = FORMATOS_DE_MODO[modo]
+    return imagen, formatos[rng.integers(len(formatos))]
+
+
+def guardar_version(imagen, ruta, rng):
+    """Guarda ``imagen`` en ``ruta`` (el formato, por su sufijo); un 30 % de los JPEG en gris o RGB se
+    guardan girados con la orientación EXIF que los endereza, como los de una cámara o un móvil."""
+    opciones = {"quality": int(rng.uniform(60, 95))} if ruta.suffix in (".jpg", ".webp") else {}
+    if ruta.suffix == ".jpg" and imagen.mode in ("L", "RGB") and rng.random() < 0.3:
+        exif = Image.Exif()
+        exif[0x0112] = ORIENTACION_GIRADA
+        imagen, opciones["exif"] = imagen.transpose(Image.Transpose.ROTATE_90), exif
+    imagen.save(ruta, **opciones)
+
+
+def carpeta_desordenada(destino, fotos, versiones=3, semilla=0, encuadre=None, lados=(40, 900),
+                        subcarpetas=("", "movil", "camara/2024")):
+    """Escribe en ``destino`` ``versiones`` versiones desordenadas de cada foto y los ``DESCARTES``.
+
+    - ``fotos``: ``{nombre: foto uint8 (alto, ancho) o (alto, ancho, 3)}``; cada versión se llama
+      ``<nombre>_<v>.<formato>`` (``v`` desde 1) y va a la subcarpeta ``subcarpetas[v % len]``;
+    - ``encuadre``: función ``(foto, rng) -> foto`` que elige qué parte se ve (un recorte, un margen…);
+    - luego ``version_desordenada`` (tamaño entre ``lados``, modo y formato) y ``guardar_version``.
+
+    Misma ``semilla`` → mismos archivos. Devuelve el número de archivos escritos.
+    """
+    destino = Path(destino)
+    rng = np.random.default_rng(semilla)
+    escritos = 0
+    for nombre, foto in fotos.items():
+        for v in range(1, versiones + 1):
+            imagen, formato = version_desordenada(encuadre(foto, rng) if encuadre else foto, rng, lados)
+            carpeta = destino / subcarpetas[v % len(subcarpetas)]
+            carpeta.mkdir(parents=True, exist_ok=True)
+            guardar_version(imagen, carpeta / f"{nombre}_{v}.{formato}", rng)
+            escritos += 1
+    return escritos + len(escribir_descartes(destino, next(iter(fotos.values()))))
+
+
+def recorte_al_azar(foto, rng):
     """Un rectángulo al azar de ``foto`` (del 35 al 80 % del lado corto, proporción de 3:4 a 4:3)."""
     alto, ancho = foto.shape[:2]
     lado = rng.uniform(0.35, 0.8) * min(alto, ancho)
@@ -41,11 +152,11 @@ def _recorte(foto, rng):
 def carpeta_de_ejemplo(destino, semilla=0):
     """Crea en ``destino`` una carpeta desordenada de unas 70 fotos y devuelve su ``Path``.
 
-    - 64 recortes (8 por foto de ``skimage.data``: astronauta, gato, café, cohete…) con nombres como
-      ``gato_3.jpg``; uno de cada cinco en gris, uno de cada siete girado 90°, uno de cada cuatro
-      reducido a 60 px y la mitad dentro de la subcarpeta ``vacaciones/``;
-    - los archivos de ``DESCARTES`` (un JPEG dañado, un .txt y una miniatura de 12 px) y ``COPIA``,
-      una copia exacta de ``gato_2.jpg``.
+    - 64 recortes (``RECORTES_POR_FOTO`` por foto de ``skimage.data``: astronauta, gato, café,
+      cohete…) de 40 a 400 px, en JPEG, PNG, WebP, BMP o GIF, en color, gris, paleta, CMYK o 16 bits,
+      algunos girados con la orientación EXIF, repartidos entre la carpeta y ``vacaciones/``;
+    - los archivos de ``DESCARTES`` (dañado, vacío, texto, miniatura, GIF animado y bomba de
+      descompresión) y ``COPIA``, una copia exacta de ``gato_2``.
 
     Siempre la misma carpeta para una ``semilla``. Si ``destino`` ya existe y no está vacía, no
     escribe nada y la devuelve tal cual (así puedes volver a ejecutar la celda).
@@ -56,26 +167,8 @@ def carpeta_de_ejemplo(destino, semilla=0):
     if destino.is_dir() and any(destino.iterdir()):
         print(f"La carpeta de ejemplo {destino} ya existe: la uso tal cual.")
         return destino
-    (destino / "vacaciones").mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(semilla)
-    numero = 0
-    for nombre, funcion in FOTOS.items():
-        foto = getattr(data, funcion)()
-        for i in range(1, RECORTES_POR_FOTO + 1):
-            numero += 1
-            imagen = Image.fromarray(_recorte(foto, rng))
-            if numero % 5 == 0:
-                imagen = imagen.convert("L")
-            if numero % 7 == 0:
-                imagen = imagen.transpose(Image.Transpose.ROTATE_90)
-            if numero % 4 == 0:  # fotos pequeñas: el kit las amplía, pero se verán borrosas
-                imagen.thumbnail((60, 60))
-            carpeta = destino / "vacaciones" if i % 2 else destino
-            formato = "png" if numero % 3 == 0 else "jpg"
-            imagen.save(carpeta / f"{nombre}_{i}.{formato}", quality=90)
-    original = (destino / "gato_2.jpg").read_bytes()
-    (destino / COPIA).write_bytes(original)
-    (destino / "dañada.jpg").write_bytes(original[: len(original) // 2])
-    (destino / "notas.txt").write_text("Fotos de las vacaciones, sin ordenar.\n", encoding="utf-8")
-    Image.fromarray(data.astronaut()).resize((12, 12)).save(destino / "miniatura.png")
+    fotos = {nombre: getattr(data, funcion)() for nombre, funcion in FOTOS.items()}
+    carpeta_desordenada(destino, fotos, RECORTES_POR_FOTO, semilla, recorte_al_azar, (40, 400), ("", "vacaciones"))
+    original = next(destino.glob("gato_2.*"))
+    (destino / f"{COPIA}{original.suffix}").write_bytes(original.read_bytes())
     return destino

@@ -1,17 +1,20 @@
 """Entorno de ejecución: modo rápido, semillas, dispositivo, precisión mixta y Colab.
 
 El modo rápido (variable de entorno ``CURSO_GAN_RAPIDO=1``) se lee solo aquí: los demás módulos
-preguntan con ``modo_rapido()`` o recortan su trabajo con ``limitar(valor, maximo_rapido)``.
+preguntan con ``modo_rapido()`` o recortan su trabajo con ``limitar(valor, maximo_rapido)``. La
+carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) también: ``carpeta_resultados``.
 """
 
 import contextlib
 import os
 import random
 import sys
+from pathlib import Path
 
 import numpy as np
 
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
+VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 REPOSITORIO = "https://github.com/curso-gan/curso-gan"
 
 
@@ -23,6 +26,30 @@ def modo_rapido():
 def limitar(valor, maximo_rapido):
     """Devuelve ``valor`` tal cual, o como mucho ``maximo_rapido`` en modo rápido."""
     return min(valor, maximo_rapido) if modo_rapido() else valor
+
+
+def carpeta_resultados(*partes):
+    """Ruta bajo la carpeta de resultados del curso: ``resultados/partes…`` (relativa a donde trabajas).
+
+    Con la variable de entorno ``CURSO_GAN_RESULTADOS`` la raíz es esa carpeta en lugar de
+    ``resultados``: las pruebas la apuntan a una carpeta temporal nueva, para que cada ejecución de
+    los cuadernos empiece de cero y no deje archivos en el repositorio. No crea nada.
+    """
+    return Path(os.environ.get(VARIABLE_RESULTADOS) or "resultados", *map(str, partes))
+
+
+def comprobar_backend():
+    """``ImportError`` en español si Keras va a usar otro backend que TensorFlow (``KERAS_BACKEND``).
+
+    El kit usa TensorFlow directamente (``tf.data``, ``tf.function``, ``tf.distribute``), así que con
+    JAX o PyTorch fallaría más adelante con errores difíciles de entender.
+    """
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow").strip().lower()
+    if backend != "tensorflow":
+        raise ImportError(
+            f"KERAS_BACKEND={backend}: el curso necesita TensorFlow como backend de Keras. Quita la variable "
+            "(o pon KERAS_BACKEND=tensorflow) antes de importar helpers; en Colab, reinicia el entorno de ejecución."
+        )
 
 
 def fijar_semilla(semilla=0):

@@ -72,23 +72,23 @@ def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
 
 
 def dibujar_perdidas(historial, ruta=None):
-    """Curvas de pérdida del generador y del discriminador, y precisión del discriminador, por época.
+    """Curvas de pérdida del generador y del discriminador, y exactitud del discriminador, por época.
 
-    ``historial``: diccionario con listas ``perdida_g``, ``perdida_d`` y ``precision_d`` (como
+    ``historial``: diccionario con listas ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (como
     ``History.history`` de Keras). Con ``ruta`` guarda la figura como PNG en vez de mostrarla.
     """
     import matplotlib.pyplot as plt
 
     epocas = np.arange(1, len(historial["perdida_g"]) + 1)
-    figura, (eje_perdida, eje_precision) = plt.subplots(1, 2, figsize=(11, 3.8))
+    figura, (eje_perdida, eje_exactitud) = plt.subplots(1, 2, figsize=(11, 3.8))
     eje_perdida.plot(epocas, historial["perdida_g"], label="generador")
     eje_perdida.plot(epocas, historial["perdida_d"], label="discriminador")
     eje_perdida.set(xlabel="época", ylabel="pérdida", title="Pérdidas: no deberían bajar ambas")
     eje_perdida.legend()
-    eje_precision.plot(epocas, historial["precision_d"], color="tab:green")
-    eje_precision.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
-    eje_precision.set(xlabel="época", ylabel="precisión", ylim=(0, 1.02), title="Precisión del discriminador")
-    eje_precision.legend()
+    eje_exactitud.plot(epocas, historial["exactitud_d"], color="tab:green")
+    eje_exactitud.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
+    eje_exactitud.set(xlabel="época", ylabel="exactitud", ylim=(0, 1.02), title="Exactitud del discriminador")
+    eje_exactitud.legend()
     figura.tight_layout()
     guardar_o_mostrar(figura, ruta)
 
@@ -106,40 +106,6 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]
     mostrar_cuadricula(np.concatenate(tiras), columnas=pasos, titulo="Interpolación en el espacio latente")
-
-
-def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
-    """Comprobación de memorización: las ``n`` muestras más pegadas al entrenamiento, cada una sobre
-    su imagen de entrenamiento más cercana y con la distancia entre ambas.
-
-    ``generadas`` ``(m, alto, ancho, canales)`` y ``entrenamiento`` ``(k, alto, ancho, canales)`` en
-    [-1, 1]; ``red`` como en ``helpers.metricas.vecinos_mas_cercanos`` (``None``: L2 en píxeles).
-    Una distancia casi 0 con dos imágenes iguales es una copia. Con ``ruta`` guarda la figura como
-    PNG en vez de mostrarla. Devuelve ``(indices, distancias)`` de todas las muestras.
-    """
-    import matplotlib.pyplot as plt
-
-    from .metricas import extractor, vecinos_mas_cercanos
-
-    indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
-    # Las más cercanas primero: son las sospechosas de ser copias.
-    elegidas = np.argsort(distancias)[:n]
-    muestras, vecinas = a_uint8(np.asarray(generadas)[elegidas]), a_uint8(np.asarray(entrenamiento)[indices[elegidas]])
-    figura, ejes = plt.subplots(2, len(elegidas), figsize=(1.4 * len(elegidas), 3.4), squeeze=False)
-    for columna, (muestra, vecina, i) in enumerate(zip(muestras, vecinas, elegidas)):
-        for eje, imagen in ((ejes[0, columna], muestra), (ejes[1, columna], vecina)):
-            eje.imshow(imagen[..., 0] if imagen.shape[-1] == 1 else imagen, cmap="gray", vmin=0, vmax=255)
-            eje.set_xticks([])
-            eje.set_yticks([])
-        ejes[0, columna].set_title(f"d = {distancias[i]:.2f}".replace(".", ","), fontsize=9)
-        ejes[1, columna].set_xlabel(f"n.º {indices[i]}", fontsize=8)
-    ejes[0, 0].set_ylabel("generada")
-    ejes[1, 0].set_ylabel("más cercana\n(entrenamiento)")
-    espacio = "en píxeles" if red is None else f"entre características de {extractor(red)[1]}"
-    figura.suptitle(f"Muestras más parecidas al entrenamiento (d: distancia L2 {espacio})", fontsize=10)
-    figura.tight_layout()
-    guardar_o_mostrar(figura, ruta)
-    return indices, distancias
 
 
 def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos", ruta=None, titulo=None):

@@ -5,7 +5,9 @@ Para cualquier conjunto de imágenes en [-1, 1]:
   (Karras et al., 2018); rápida, sin red preentrenada, por niveles de detalle;
 - ``distancia_fid`` y ``distancia_kid``: FID (Heusel et al., 2017) y KID (Bińkowski et al., 2018)
   sobre características de SqueezeNet (incluida) o de InceptionV3 (si se puede descargar);
-- ``vecinos_mas_cercanos`` y ``comprobar_memorizacion``: ¿copia el generador el entrenamiento?
+- ``vecinos_mas_cercanos``, ``comprobar_memorizacion`` y ``mostrar_vecinos``: ¿copia el generador el
+  entrenamiento?
+- ``swd_promediada``: la SWD de muchas muestras contra una reserva pequeña, por grupos.
 
 Para los dígitos se usa además un clasificador pequeño entrenado con la parte de *reserva* de los
 dígitos (la GAN nunca la ve). Con él se mide:
@@ -25,6 +27,7 @@ from scipy import ndimage
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
+from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 
@@ -218,11 +221,23 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=128, proyecci
     return resultado
 
 
+def swd_promediada(reales, generadas, semilla=0):
+    """SWD media (×10³, ``distancia_swd(...)["media"]``) de ``generadas`` partidas en grupos del tamaño de ``reales``.
+
+    La SWD compara tantas imágenes como tiene el conjunto menor: con más generadas que reales (p. ej.
+    400 muestras frente a 100 de reserva), promediar los grupos completos reduce el ruido de la medida
+    sin cambiar su escala. Con menos generadas que reales se mide un solo grupo. Devuelve un ``float``.
+    """
+    n = len(reales)
+    grupos = [generadas[i : i + n] for i in range(0, len(generadas) - n + 1, n)] or [generadas]
+    return float(np.mean([distancia_swd(reales, grupo, semilla)["media"] for grupo in grupos]))
+
+
 # --- FID y KID sobre características de una red preentrenada --------------------------------
 
 NOMBRES_REDES = {"squeezenet": "SqueezeNet", "inception": "InceptionV3"}
-TAMANO_SQUEEZENET = 64  # lado al que se llevan las imágenes (ver ``extractor``)
-_EXTRACTORES = {}  # red → (modelo, nombre): cada red se construye una sola vez por sesión
+TAMANO_SQUEEZENET = 64  # lado al que se llevan las imágenes (ver ``modelo_caracteristicas``)
+_MODELOS_CARACTERISTICAS = {}  # red → (modelo, nombre): cada red se construye una sola vez por sesión
 
 
 def _envolver(tamano, red):
@@ -231,7 +246,7 @@ def _envolver(tamano, red):
     return keras.Model(entrada, red(keras.layers.Resizing(tamano, tamano, antialias=True)(entrada)))
 
 
-def extractor(red="squeezenet"):
+def modelo_caracteristicas(red="squeezenet"):
     """Extractor de características ``(modelo, nombre)``; se construye una vez por sesión.
 
     - ``"squeezenet"`` (sin red, por defecto): SqueezeNet v1.1 de ImageNet (``helpers.squeezenet``);
@@ -246,18 +261,18 @@ def extractor(red="squeezenet"):
     """
     if red not in NOMBRES_REDES:
         raise ValueError(f"red={red!r} no es válida: usa una de {tuple(NOMBRES_REDES)}.")
-    if red not in _EXTRACTORES:
+    if red not in _MODELOS_CARACTERISTICAS:
         # En float32 aunque se entrene con precisión mixta: la métrica no debe depender de ello.
         politica = keras.config.dtype_policy()
         keras.config.set_dtype_policy("float32")
         try:
-            _EXTRACTORES[red] = _construir_extractor(red)
+            _MODELOS_CARACTERISTICAS[red] = _construir_modelo_caracteristicas(red)
         finally:
             keras.config.set_dtype_policy(politica)
-    return _EXTRACTORES[red]
+    return _MODELOS_CARACTERISTICAS[red]
 
 
-def _construir_extractor(red):
+def _construir_modelo_caracteristicas(red):
     if red == "inception":
         try:
             inception = keras.applications.InceptionV3(weights="imagenet", include_top=False, pooling="avg")
@@ -267,7 +282,7 @@ def _construir_extractor(red):
                 "SqueezeNet, que viene instalada. Sus cifras no se comparan con el FID de los artículos.",
                 stacklevel=3,
             )
-            return extractor("squeezenet")
+            return modelo_caracteristicas("squeezenet")
         # InceptionV3 espera píxeles en [-1, 1]: justo el rango del curso, sin preprocesado.
         return _envolver(299, inception), NOMBRES_REDES[red]
     base = construir_squeezenet(incluir_clasificador=False)
@@ -282,12 +297,12 @@ def caracteristicas(imagenes, red="squeezenet", lote=100):
     """Características ``(n, d)`` float32 de ``imagenes`` ``(n, alto, ancho, 1 o 3)`` en [-1, 1].
 
     Las imágenes en gris se repiten en los tres canales. ``d`` = 512 con SqueezeNet y 2048 con
-    InceptionV3 (ver ``extractor``).
+    InceptionV3 (ver ``modelo_caracteristicas``).
     """
     imagenes = _como_lote(imagenes, "imagenes")
     if imagenes.shape[-1] == 1:
         imagenes = np.repeat(imagenes, 3, axis=-1)
-    modelo, _ = extractor(red)
+    modelo, _ = modelo_caracteristicas(red)
     # Llamada directa por lotes: con pocas imágenes, ``predict`` tarda el doble en prepararse.
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
@@ -301,7 +316,7 @@ def distancia_fid(reales, generadas, red="squeezenet"):
     sesgado): compara solo cifras calculadas con la misma red y el mismo número de imágenes, y
     nunca con el FID de los artículos si la red es SqueezeNet.
     """
-    _, nombre = extractor(red)
+    _, nombre = modelo_caracteristicas(red)
     return {"fid": distancia_frechet(caracteristicas(reales, red), caracteristicas(generadas, red)), "red": nombre}
 
 
@@ -351,7 +366,7 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
     mejor y ≈ 0 (incluso algo negativo) para imágenes de la misma distribución. A diferencia del FID
     no está sesgado: sirve con pocas imágenes (100–1000) y sus cifras se comparan aunque cambie n.
     """
-    _, nombre = extractor(red)
+    _, nombre = modelo_caracteristicas(red)
     media, desviacion = kid_de_caracteristicas(
         caracteristicas(reales, red), caracteristicas(generadas, red), subconjuntos, tamano_subconjunto, semilla
     )
@@ -400,7 +415,7 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     segunda). Cómo leer el cociente:
     - ≈ 1 o mayor: las muestras no se parecen al entrenamiento más que una imagen real nueva;
     - claramente < 1 (p. ej. < 0,5): las muestras están pegadas al entrenamiento, señal de que la
-      GAN memoriza; mira los pares con ``helpers.graficos.mostrar_vecinos``.
+      GAN memoriza; mira los pares con ``mostrar_vecinos``.
     """
     _, distancias_generadas = vecinos_mas_cercanos(generadas, entrenamiento, red)
     _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
@@ -410,3 +425,35 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
         "mediana_reserva": mediana_reserva,
         "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
     }
+
+
+def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
+    """Comprobación de memorización: las ``n`` muestras más pegadas al entrenamiento, cada una sobre
+    su imagen de entrenamiento más cercana y con la distancia entre ambas.
+
+    ``generadas`` ``(m, alto, ancho, canales)`` y ``entrenamiento`` ``(k, alto, ancho, canales)`` en
+    [-1, 1]; ``red`` como en ``vecinos_mas_cercanos`` (``None``: L2 en píxeles).
+    Una distancia casi 0 con dos imágenes iguales es una copia. Con ``ruta`` guarda la figura como
+    PNG en vez de mostrarla. Devuelve ``(indices, distancias)`` de todas las muestras.
+    """
+    import matplotlib.pyplot as plt
+
+    indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
+    # Las más cercanas primero: son las sospechosas de ser copias.
+    elegidas = np.argsort(distancias)[:n]
+    muestras, vecinas = a_uint8(np.asarray(generadas)[elegidas]), a_uint8(np.asarray(entrenamiento)[indices[elegidas]])
+    figura, ejes = plt.subplots(2, len(elegidas), figsize=(1.4 * len(elegidas), 3.4), squeeze=False)
+    for columna, (muestra, vecina, i) in enumerate(zip(muestras, vecinas, elegidas)):
+        for eje, imagen in ((ejes[0, columna], muestra), (ejes[1, columna], vecina)):
+            eje.imshow(imagen[..., 0] if imagen.shape[-1] == 1 else imagen, cmap="gray", vmin=0, vmax=255)
+            eje.set_xticks([])
+            eje.set_yticks([])
+        ejes[0, columna].set_title(f"d = {distancias[i]:.2f}".replace(".", ","), fontsize=9)
+        ejes[1, columna].set_xlabel(f"n.º {indices[i]}", fontsize=8)
+    ejes[0, 0].set_ylabel("generada")
+    ejes[1, 0].set_ylabel("más cercana\n(entrenamiento)")
+    espacio = "en píxeles" if red is None else f"entre características de {modelo_caracteristicas(red)[1]}"
+    figura.suptitle(f"Muestras más parecidas al entrenamiento (d: distancia L2 {espacio})", fontsize=10)
+    figura.tight_layout()
+    guardar_o_mostrar(figura, ruta)
+    return indices, distancias

@@ -4,7 +4,8 @@
   no sirven los demás. ``mostrar_informe`` lo enseña como tabla y vista previa.
 - ``preparar_imagenes``: las deja cuadradas, del mismo tamaño y en PNG en una carpeta nueva bajo
   ``salida``; si quieres, recorta rostros y quita duplicados.
-- ``imagenes_carpeta``: carga una carpeta o un .zip como float32 en [-1, 1] para entrenar la GAN.
+- ``imagenes_carpeta``: carga una carpeta o un .zip como float32 en [-1, 1] para entrenar la GAN;
+  ``cargar_imagenes`` acepta además el nombre de un conjunto de ``helpers.datos`` (``'digitos'``…).
 - ``extraer_zip_seguro``: descomprime sin rutas peligrosas, enlaces ni bombas zip.
 
 Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes
@@ -26,8 +27,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .datos import a_rango_simetrico
-from .entorno import limitar
+from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
+from .entorno import carpeta_resultados, limitar
 from .zip_seguro import abrir_zip, extraer_zip_seguro, miembros  # noqa: F401 (extraer_zip_seguro: API pública)
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
@@ -37,6 +38,8 @@ MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
 UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho
 MINIATURA = 64
+# Lado máximo al que busca rostros la cascada: su tiempo crece con el área (benchmarks/detector_rostros.py).
+LADO_DETECCION = 256
 VACIO = "archivo vacío (0 bytes)"
 
 
@@ -219,65 +222,84 @@ def _cuadrar(imagen, tamano, recorte="centro", canales=3):
 
 @lru_cache(maxsize=1)
 def _detector_rostros():
-    try:
-        import cv2
+    """La cascada LBP de rostros de frente que trae scikit-image (``skimage.feature.Cascade``)."""
+    from skimage.data import lbp_frontal_face_cascade_filename
+    from skimage.feature import Cascade
 
-        detector = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
-    except (ImportError, AttributeError):  # OpenCV 5 ya no trae las cascadas de Haar
-        detector = None
-    if detector is None or detector.empty():
-        raise ImportError("rostros=True necesita OpenCV 4 con sus cascadas de Haar: pip install 'opencv-python-headless<5'.")
-    return detector
+    return Cascade(lbp_frontal_face_cascade_filename())
 
 
 def caja_rostro(imagen, margen=1.6):
     """Cuadrado ``(x, y, lado)`` en píxeles alrededor del rostro más grande, o ``None`` si no hay ninguno.
 
-    ``imagen``: uint8 ``(alto, ancho, 3)``. Usa la cascada de Haar frontal de OpenCV (rostros de frente).
-    El lado mide ``margen`` veces el del rostro, para incluir pelo y barbilla, y el cuadrado se desplaza
-    lo justo para caber en la imagen.
+    ``imagen``: uint8 ``(alto, ancho, 3)``. Usa la cascada LBP de rostros de frente de scikit-image
+    sobre la imagen en gris reducida a ``LADO_DETECCION`` px: encuentra rostros de al menos una
+    décima parte del lado mayor. El lado del cuadrado mide ``margen`` veces el del rostro, para incluir
+    pelo y barbilla, y el cuadrado se desplaza lo justo para caber en la imagen.
     """
-    detector = _detector_rostros()
-    import cv2
-
     alto, ancho = imagen.shape[:2]
-    escala = min(1.0, 512 / max(alto, ancho))  # a 512 px la cascada acierta igual y va mucho más rápido
-    gris = cv2.resize(cv2.cvtColor(imagen, cv2.COLOR_RGB2GRAY), None, fx=escala, fy=escala, interpolation=cv2.INTER_AREA)
-    rostros = detector.detectMultiScale(gris, scaleFactor=1.1, minNeighbors=5, minSize=(24, 24))
-    if len(rostros) == 0:
+    escala = min(1.0, LADO_DETECCION / max(alto, ancho))
+    reducida = Image.fromarray(imagen).convert("L").resize(
+        (max(1, round(ancho * escala)), max(1, round(alto * escala))), Image.Resampling.BOX
+    )
+    gris = np.asarray(reducida, np.float32) / 255.0
+    rostros = _detector_rostros().detect_multi_scale(
+        gris, scale_factor=1.2, step_ratio=1, min_size=(24, 24), max_size=gris.shape
+    )
+    if not rostros:
         return None
-    x, y, w, h = max(rostros, key=lambda r: r[2] * r[3]) / escala
+    mayor = max(rostros, key=lambda r: r["width"] * r["height"])
+    x, y, w, h = (mayor[clave] / escala for clave in ("c", "r", "width", "height"))
     lado = int(min(margen * max(w, h), alto, ancho))
     return int(np.clip(x + (w - lado) / 2, 0, ancho - lado)), int(np.clip(y + (h - lado) / 2, 0, alto - lado)), lado
 
 
+_BITS_POR_BYTE = np.array([bin(i).count("1") for i in range(256)], np.uint8)
+
+
 def _huella(imagen):
-    """Forma (dHash de 64 bits: ¿crece el brillo hacia la derecha?) y color de una miniatura de 9×8.
+    """Forma (dHash de 64 bits en 8 bytes: ¿crece el brillo hacia la derecha?) y color de una miniatura de 9×8.
 
     Resiste la recompresión y los cambios leves de brillo; el color separa imágenes lisas distintas.
     """
     miniatura = Image.fromarray(imagen).resize((9, 8), Image.Resampling.BOX)
     gris = np.asarray(miniatura.convert("L"), np.int16)
-    return (gris[:, 1:] > gris[:, :-1]).ravel(), np.asarray(miniatura, np.float32)
+    return np.packbits(gris[:, 1:] > gris[:, :-1]), np.asarray(miniatura, np.float32)
 
 
-def _duplicado(imagen, nombre, vistas):
-    """Motivo si ``imagen`` repite una anterior; si no, la apunta en ``vistas`` y devuelve ``None``."""
-    resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
-    if resumen in vistas["exactas"]:
-        return f"copia exacta de «{vistas['exactas'][resumen]}»"
-    forma, color = _huella(imagen)
-    if vistas["nombres"]:
-        bits = np.count_nonzero(np.array(vistas["formas"]) != forma, axis=1)
-        diferencia = np.abs(np.array(vistas["colores"]) - color).mean(axis=(1, 2, 3))
-        parecidas = np.flatnonzero((bits <= UMBRAL_FORMA) & (diferencia <= UMBRAL_COLOR))
+class _Vistas:
+    """Huellas de las imágenes ya aceptadas, para reconocer copias exactas y casi iguales.
+
+    Las huellas viven en arreglos que crecen por bloques: comparar una imagen nueva con todas las
+    anteriores es una operación de NumPy, sin reconstruir nada por cada imagen. El color (216
+    valores) solo se compara con las que ya se parecen en la forma (8 bytes).
+    """
+
+    def __init__(self):
+        self.exactas, self.nombres = {}, []
+        self.formas = np.zeros((256, 8), np.uint8)
+        self.colores = np.zeros((256, 8, 9, 3), np.float32)
+
+    def duplicado(self, imagen, nombre):
+        """Motivo si ``imagen`` repite una anterior; si no, la apunta y devuelve ``None``."""
+        resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
+        if resumen in self.exactas:
+            return f"copia exacta de «{self.exactas[resumen]}»"
+        forma, color = _huella(imagen)
+        n = len(self.nombres)
+        bits = _BITS_POR_BYTE[self.formas[:n] ^ forma].sum(axis=1, dtype=np.int32)
+        candidatas = np.flatnonzero(bits <= UMBRAL_FORMA)
+        diferencia = np.abs(self.colores[candidatas] - color).mean(axis=(1, 2, 3))
+        parecidas = candidatas[diferencia <= UMBRAL_COLOR]
         if len(parecidas):
-            return f"casi idéntica a «{vistas['nombres'][parecidas[0]]}»"
-    vistas["exactas"][resumen] = nombre
-    vistas["formas"].append(forma)
-    vistas["colores"].append(color)
-    vistas["nombres"].append(nombre)
-    return None
+            return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
+        if n == len(self.formas):
+            self.formas = np.concatenate([self.formas, np.zeros_like(self.formas)])
+            self.colores = np.concatenate([self.colores, np.zeros_like(self.colores)])
+        self.exactas[resumen] = nombre
+        self.formas[n], self.colores[n] = forma, color
+        self.nombres.append(nombre)
+        return None
 
 
 def _comprobar(canales, recorte="centro"):
@@ -332,23 +354,21 @@ def mostrar_informe(informe):
         mostrar_cuadricula(a_rango_simetrico(np.stack(informe.miniaturas), 255.0), titulo=titulo)
 
 
-def preparar_imagenes(ruta, salida="resultados", tamano=64, canales=3, rostros=False, sin_duplicados=False,
+def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, sin_duplicados=False,
                       recorte="centro", tamano_minimo=16):
     """Deja las imágenes de ``ruta`` (carpeta o .zip) listas para entrenar en una carpeta nueva.
 
     Cada imagen utilizable se recorta al cuadrado central (``recorte='centro'``) o se completa con fondo
     blanco (``'relleno'``), se redimensiona a ``tamano``×``tamano`` y se guarda como PNG en color
     (``canales=3``) o gris (``canales=1``) en ``salida/<nombre>_<tamano>px`` (``_2``, ``_3``… si ya existe:
-    no se sobrescribe nada). Con ``rostros=True`` se recorta el rostro más grande y se descartan las
+    no se sobrescribe nada; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Con ``rostros=True`` se recorta el rostro más grande y se descartan las
     fotos sin rostro; con ``sin_duplicados=True``, las copias exactas y casi iguales (huella dHash).
     Los originales no se tocan. Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, recorte)
-    if rostros:
-        _detector_rostros()  # si falta OpenCV, que se sepa antes de leer nada
     ruta, carpeta = Path(ruta), None
-    informe, vistas = Informe(str(ruta)), {"exactas": {}, "formas": [], "colores": [], "nombres": []}
-    lado = max(tamano, 512 if rostros else 64)  # la cascada y la huella necesitan más detalle que la salida
+    informe, vistas = Informe(str(ruta)), _Vistas()
+    lado = max(tamano, 512 if rostros else 64)  # el recorte del rostro y la huella necesitan más detalle que la salida
     for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado):
         if imagen is not None and rostros:
             caja = caja_rostro(imagen)
@@ -358,13 +378,13 @@ def preparar_imagenes(ruta, salida="resultados", tamano=64, canales=3, rostros=F
                 x, y, lado_caja = caja
                 imagen = imagen[y : y + lado_caja, x : x + lado_caja]
         if not motivo and sin_duplicados:
-            motivo = _duplicado(imagen, nombre, vistas)
+            motivo = vistas.duplicado(imagen, nombre)
         if motivo:
             informe.descartadas.append((nombre, motivo))
             continue
         imagen = _cuadrar(imagen, tamano, recorte, canales)
         informe.utilizables.append(nombre)
-        carpeta = carpeta or _carpeta_nueva(Path(salida) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px")
+        carpeta = carpeta or _carpeta_nueva(Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px")
         limpio = re.sub(r"[^\w-]+", "_", Path(nombre).stem)[:40]
         Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(carpeta / f"{len(informe.utilizables):05d}_{limpio}.png")
         if len(informe.miniaturas) < 16:
@@ -395,3 +415,26 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     if not imagenes:
         raise _sin_imagenes(ruta, len(omitidos), tamano_minimo)
     return a_rango_simetrico(np.stack(imagenes), 255.0)
+
+
+def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
+    """Atajo de los cuadernos y de la línea de órdenes; devuelve float32 ``(n, tamano, tamano, canales)`` en [-1, 1].
+
+    ``conjunto``: ``'digitos'`` (sin red, 16 px), ``'rostros'`` (sin red, 32 px), ``'mnist'`` o
+    ``'fashion_mnist'`` (28 px, con red), ``'lfw'`` (64 px, color, con red) o la ruta de una carpeta
+    o un ``.zip`` con tus imágenes (32 px, color por defecto; ver ``imagenes_carpeta``).
+    """
+    if conjunto == "digitos":
+        return imagenes_digitos(tamano or 16)[0]
+    if conjunto == "rostros":
+        return imagenes_rostros(tamano or 32)
+    if conjunto in ("mnist", "fashion_mnist"):
+        return imagenes_mnist(conjunto, tamano or 28)[0]
+    if conjunto == "lfw":
+        return imagenes_lfw(tamano or 64, color=canales != 1)
+    if not Path(conjunto).exists():
+        raise ValueError(
+            f"conjunto={conjunto!r} no es un conjunto conocido ('digitos', 'rostros', 'mnist', "
+            "'fashion_mnist', 'lfw') ni una carpeta o .zip que exista. Revisa la ruta."
+        )
+    return imagenes_carpeta(conjunto, tamano or 32, canales or 3)

@@ -10,6 +10,7 @@
 
 import json
 import math
+import numbers
 import time
 from importlib import metadata
 from pathlib import Path
@@ -18,14 +19,14 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .callbacks import ARCHIVO_ESTADO, LimiteDeTiempo
-from .datos import a_dataset
+from .callbacks import LimiteDeTiempo, epoca_guardada
+from .datos import a_dataset, partir
 from .entorno import describir_dispositivo, fijar_semilla, limitar
-from .gan import EPOCAS_RAPIDAS, RECETA_POCOS_DATOS, crear_gan, entrenar
+from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .preparacion import imagenes_carpeta
 
-TAMANOS = (32, 64, 128)
+TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
 TAMANO_RAPIDO = 32  # en modo rápido: cada paso a 64 px cuesta unas 6 veces más en CPU
 FRACCION_RESERVA = 0.15
 MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
@@ -35,6 +36,8 @@ MIN_IMAGENES = 10
 # rápidos y la SWD se sigue calculando en la CPU: se espacian diez veces más.
 PASOS_ENTRE_MEDIDAS = {"cpu": 100, "gpu": 1000}
 MAX_MUESTRAS = 1024
+# Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
+LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS)}
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
@@ -53,17 +56,31 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
             f"Solo hay {n} imágenes utilizables y hacen falta al menos {MIN_IMAGENES} (mejor, cientos): añade más fotos."
         )
     n_reserva = min(max(2, round(fraccion * n)), MAX_RESERVA)
-    orden = np.random.default_rng(semilla).permutation(n)
-    return imagenes[np.sort(orden[n_reserva:])], imagenes[np.sort(orden[:n_reserva])]
+    entrenamiento, reserva = partir(n, n_reserva / n, semilla)
+    return imagenes[entrenamiento], imagenes[reserva]
 
 
-def epoca_guardada(salida):
-    """Última época del punto de control de ``salida`` (0 si no hay ninguno)."""
-    ruta = Path(salida) / ARCHIVO_ESTADO
-    if not ruta.exists():
-        return 0
-    with np.load(ruta, allow_pickle=False) as guardado:
-        return int(guardado["epoca"])
+def motivo_invalido(opcion, valor):
+    """Por qué ``valor`` no sirve para la opción ``opcion`` de la tarea, o ``None`` si sirve.
+
+    ``'tamano'``: uno de ``TAMANOS_TAREA``; ``'minutos'``: un número positivo; ``'epocas'``, ``'lote'``
+    y ``'n'``: enteros dentro de ``LIMITES``. El motivo es una frase corta en español, sin el valor.
+    """
+    if opcion == "tamano":
+        return None if valor in TAMANOS_TAREA else "usa 32, 64 o 128 (píxeles de lado)"
+    if opcion == "minutos":
+        return None if isinstance(valor, numbers.Real) and valor > 0 else "debe ser positivo"
+    minimo, maximo = LIMITES[opcion]
+    if isinstance(valor, numbers.Integral) and not isinstance(valor, bool) and minimo <= valor <= (maximo or valor):
+        return None
+    return f"debe ser un entero entre {minimo} y {maximo}" if maximo else f"debe ser un entero de al menos {minimo}"
+
+
+def comprobar_opciones(**opciones):
+    """``ValueError`` que nombra la primera opción no válida (ver ``motivo_invalido``); ``None`` no se comprueba."""
+    for opcion, valor in opciones.items():
+        if valor is not None and (motivo := motivo_invalido(opcion, valor)):
+            raise ValueError(f"{opcion}={valor!r} no es válido: {motivo}.")
 
 
 def cada_cuantas_epocas(pasos_por_epoca, gpu=False):
@@ -115,7 +132,7 @@ def _resumen(resultado, como_seguir):
             ("mejor_generador.keras", "el de menor SWD (menor es mejor)"),
             ("evolucion.gif", "las muestras de cada época"),
             ("metrica.png", "la SWD frente a la reserva, por época"),
-            ("perdidas.png", "pérdidas y precisión del discriminador"),
+            ("perdidas.png", "pérdidas y exactitud del discriminador"),
         ):
             if (salida / nombre).exists():
                 print(f"  {nombre:<22} {descripcion}")
@@ -124,7 +141,8 @@ def _resumen(resultado, como_seguir):
 
 
 def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, continuar=False, semilla=0, lote=32,
-                     como_seguir="vuelve a llamar a entrenar_carpeta con continuar=True", callbacks=(), verbose="auto"):
+                     como_seguir="vuelve a llamar a entrenar_carpeta con continuar=True", callbacks=(), verbose="auto",
+                     estrategia="auto"):
     """Entrena la receta para pocos datos (``RECETA_POCOS_DATOS``) con las imágenes de una carpeta.
 
     - ``imagenes``: carpeta (o .zip), mejor ya preparada con ``preparar_imagenes``; se cargan en
@@ -135,6 +153,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
       ``FileExistsError``: nunca se pisa un entrenamiento anterior.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
+    - ``estrategia``: ``"auto"`` reparte cada lote entre las GPU si hay varias; ``None``, un solo
+      dispositivo (ver ``crear_gan``). El lote ``lote`` es el total de todas ellas.
     - Un Ctrl-C (o una desconexión simulada con ``SimularCorte``) no lanza error: dice qué quedó
       guardado y ``como_seguir``.
 
@@ -143,21 +163,14 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     dónde siguió), ``epoca`` (la última guardada), ``epocas`` (las pedidas, tras el límite del modo
     rápido) e ``interrumpido``.
     """
-    if tamano not in TAMANOS:
-        raise ValueError(f"tamano={tamano!r} no es válido: usa 32, 64 o 128 (píxeles de lado).")
-    if not isinstance(epocas, int) or epocas < 1:
-        raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
-    if lote < 2:
-        raise ValueError(f"lote={lote!r} debe ser al menos 2 (típico: 32).")
-    if minutos is not None and minutos <= 0:
-        raise ValueError(f"minutos={minutos!r} debe ser positivo.")
+    comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos)
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
     epoca_inicial = epoca_guardada(salida)
     if epoca_inicial and not continuar:
         raise FileExistsError(
             f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
-            "continuar=True para seguirlo o elige otra carpeta de salida."
+            "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
         )
     if limitar(tamano, TAMANO_RAPIDO) < tamano:
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
@@ -165,13 +178,13 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     fijar_semilla(semilla)
     entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
     datos = a_dataset(entrenamiento, lote, semilla)
-    epocas = limitar(epocas, EPOCAS_RAPIDAS)
+    epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     # A la resolución del entrenamiento y en uint8: quien revise la entrega mide con las mismas imágenes.
     salida.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(salida / ARCHIVO_IMAGENES, entrenamiento=a_uint8(entrenamiento), reserva=a_uint8(reserva))
     print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
     cada = cada_cuantas_epocas(int(datos.cardinality()), gpu=bool(tf.config.list_physical_devices("GPU")))
-    gan = crear_gan(tamano, 3, **{**RECETA_POCOS_DATOS, "semilla": semilla})
+    gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
     inicio = time.perf_counter()
@@ -281,8 +294,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     ``interpolacion``, guarda también ``salida/interpolacion.png``: 4 tiras de 10 pasos entre pares
     de vectores latentes. Misma ``semilla`` → mismas imágenes. Devuelve la lista de rutas escritas.
     """
-    if not isinstance(n, int) or not 1 <= n <= MAX_MUESTRAS:
-        raise ValueError(f"n={n!r} debe ser un entero entre 1 y {MAX_MUESTRAS}.")
+    comprobar_opciones(n=n)
     generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else modelo
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]

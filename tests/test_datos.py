@@ -107,7 +107,12 @@ def test_lfw_sin_red_da_error_en_espanol(monkeypatch):
         datos.imagenes_lfw(64)
 
 
-def test_cargar_imagenes_por_nombre_y_errores(tmp_path):
-    assert datos.cargar_imagenes("rostros").shape == (150, 32, 32, 1)
-    with pytest.raises(ValueError, match="no es un conjunto conocido"):
-        datos.cargar_imagenes("caras_de_gatos")
+@pytest.mark.parametrize("etiquetas", [None, np.repeat(np.arange(4), [40, 30, 20, 10])])
+def test_partir_disjunta_repetible_y_estratificada(etiquetas):
+    entrenamiento, reserva = datos.partir(100, 0.2, semilla=3, etiquetas=etiquetas)
+    assert len(reserva) == 20 and sorted([*entrenamiento, *reserva]) == list(range(100))
+    assert list(reserva) == sorted(reserva) and list(entrenamiento) == sorted(entrenamiento)
+    np.testing.assert_array_equal(reserva, datos.partir(100, 0.2, semilla=3, etiquetas=etiquetas)[1])
+    assert not np.array_equal(reserva, datos.partir(100, 0.2, semilla=4, etiquetas=etiquetas)[1])
+    if etiquetas is not None:
+        assert np.bincount(etiquetas[reserva]).tolist() == [8, 6, 4, 2]

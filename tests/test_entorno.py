@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,16 +22,64 @@ def test_modo_rapido_lee_la_variable(monkeypatch):
 
 @pytest.mark.parametrize(
     "capacidad, politica",
-    [(None, "float32"), ((6, 0), "mixed_float16"), ((7, 5), "mixed_float16"), ((8, 0), "mixed_bfloat16"), ((9, 0), "mixed_bfloat16")],
+    [(None, "float32"), ((6, 0), "float32"), ((7, 5), "mixed_float16"), ((8, 0), "mixed_bfloat16"), ((9, 0), "mixed_bfloat16")],
 )
 def test_politica_de_precision_segun_la_gpu(capacidad, politica):
     assert entorno.politica_precision(capacidad) == politica
 
 
-def test_sin_gpu_se_queda_en_float32():
-    assert entorno.capacidad_gpu() is None
-    assert entorno.describir_dispositivo().startswith("CPU")
-    assert entorno.activar_precision_mixta() == "float32"
+@pytest.fixture
+def politica_restaurada():
+    """Deja la política de precisión global de Keras como estaba, pase lo que pase en la prueba."""
+    import keras
+
+    antes = keras.mixed_precision.global_policy().name
+    yield
+    keras.mixed_precision.set_global_policy(antes)
+
+
+@pytest.mark.parametrize("capacidad", [None, (7, 5), (9, 0)])
+def test_activar_precision_mixta_sigue_al_dispositivo(capacidad, monkeypatch, politica_restaurada):
+    import keras
+
+    monkeypatch.setattr(entorno, "capacidad_gpu", lambda: capacidad)
+    assert entorno.activar_precision_mixta() == entorno.politica_precision(capacidad)
+    assert keras.mixed_precision.global_policy().name == entorno.politica_precision(capacidad)
+
+
+def test_el_dispositivo_descrito_es_el_que_ve_tensorflow():
+    import tensorflow as tf
+
+    hay_gpu = bool(tf.config.list_physical_devices("GPU"))
+    assert entorno.describir_dispositivo().startswith("GPU" if hay_gpu else "CPU")
+    assert (entorno.capacidad_gpu() is not None) == hay_gpu
+
+
+def test_carpeta_resultados(monkeypatch, tmp_path):
+    monkeypatch.delenv(entorno.VARIABLE_RESULTADOS, raising=False)
+    assert entorno.carpeta_resultados("demo") == Path("resultados/demo")
+    assert entorno.carpeta_resultados() == Path("resultados")
+    monkeypatch.setenv(entorno.VARIABLE_RESULTADOS, str(tmp_path))
+    assert entorno.carpeta_resultados("06_tarea", "mi_gan") == tmp_path / "06_tarea" / "mi_gan"
+    assert not (tmp_path / "06_tarea").exists()  # solo da la ruta
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_otro_backend_de_keras_da_un_mensaje_en_espanol(backend):
+    entorno_hijo = {**os.environ, "KERAS_BACKEND": backend}
+    proceso = subprocess.run([sys.executable, "-c", "import helpers"], env=entorno_hijo, capture_output=True, text=True)
+    assert proceso.returncode != 0
+    ultima = proceso.stderr.strip().splitlines()[-1]
+    assert ultima.startswith("ImportError: ") and f"KERAS_BACKEND={backend}" in ultima and "necesita TensorFlow" in ultima
+    # Un solo error, el nuestro: Keras no llegó a buscar el backend pedido.
+    assert proceso.stderr.count("Traceback") == 1 and "ModuleNotFoundError" not in proceso.stderr
+
+
+def test_el_backend_tensorflow_se_acepta(monkeypatch):
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    entorno.comprobar_backend()
+    monkeypatch.delenv("KERAS_BACKEND")
+    entorno.comprobar_backend()
 
 
 def test_fijar_semilla_repite_los_numeros():

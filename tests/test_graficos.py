@@ -28,7 +28,7 @@ def test_guardar_cuadricula_en_color(tmp_path):
 
 
 def test_dibujar_perdidas_guarda_png(tmp_path):
-    historial = {"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2], "precision_d": [0.6, 0.55]}
+    historial = {"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2], "exactitud_d": [0.6, 0.55]}
     graficos.dibujar_perdidas(historial, tmp_path / "p.png")
     assert (tmp_path / "p.png").stat().st_size > 5000
 
@@ -40,12 +40,3 @@ def test_interpolacion_lineal_en_el_espacio_latente():
     tira = graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=5)
     assert tira.shape == (5, 1, 3, 1)
     np.testing.assert_allclose(tira[:, 0, 0, 0], [0, 0.25, 0.5, 0.75, 1.0])
-
-
-def test_mostrar_vecinos_guarda_pares_y_devuelve_indices(tmp_path):
-    rng = np.random.default_rng(0)
-    entrenamiento = rng.uniform(-1, 1, (10, 8, 8, 3)).astype(np.float32)
-    generadas = np.concatenate([entrenamiento[[7, 2]], rng.uniform(-1, 1, (3, 8, 8, 3)).astype(np.float32)])
-    indices, distancias = graficos.mostrar_vecinos(generadas, entrenamiento, n=4, ruta=tmp_path / "v.png")
-    assert list(indices[:2]) == [7, 2] and np.all(distancias[:2] == 0) and np.all(distancias[2:] > 0)
-    assert (tmp_path / "v.png").stat().st_size > 5000

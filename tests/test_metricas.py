@@ -97,13 +97,13 @@ def test_caracteristicas_de_squeezenet_en_gris_y_color(caras):
     gris = metricas.caracteristicas(caras[:3])
     color = metricas.caracteristicas(np.zeros((2, 48, 48, 3), np.float32))
     assert gris.shape == (3, 512) and color.shape == (2, 512) and np.all(gris >= 0)
-    assert metricas.extractor() is metricas.extractor("squeezenet")  # construido una sola vez
+    assert metricas.modelo_caracteristicas() is metricas.modelo_caracteristicas("squeezenet")  # construido una sola vez
     np.testing.assert_allclose(metricas.caracteristicas(np.repeat(caras[:3], 3, axis=-1)), gris, atol=1e-4)
 
 
 def test_extractor_en_float32_aunque_se_entrene_con_precision_mixta(monkeypatch, caras):
     normales = metricas.caracteristicas(caras[:2])
-    monkeypatch.setattr(metricas, "_EXTRACTORES", {})
+    monkeypatch.setattr(metricas, "_MODELOS_CARACTERISTICAS", {})
     keras.config.set_dtype_policy("mixed_bfloat16")
     try:
         mixtas = metricas.caracteristicas(caras[:2])
@@ -150,7 +150,7 @@ def test_inception_sin_red_avisa_y_usa_squeezenet(monkeypatch, caras):
 
     monkeypatch.setattr(keras.applications, "InceptionV3", sin_conexion)
     # Caché nueva (la de siempre vuelve al acabar la prueba), con la SqueezeNet ya construida.
-    monkeypatch.setattr(metricas, "_EXTRACTORES", {"squeezenet": metricas.extractor()})
+    monkeypatch.setattr(metricas, "_MODELOS_CARACTERISTICAS", {"squeezenet": metricas.modelo_caracteristicas()})
     with pytest.warns(UserWarning, match="InceptionV3.*SqueezeNet"):
         resultado = metricas.distancia_fid(caras[:20], caras[20:40], red="inception")
     assert resultado["red"] == "SqueezeNet"
@@ -161,8 +161,8 @@ def test_inception_se_amplia_a_299_y_se_etiqueta(monkeypatch):
     monkeypatch.setattr(
         keras.applications, "InceptionV3", lambda **_: keras.Sequential([keras.layers.GlobalAveragePooling2D()])
     )
-    monkeypatch.setattr(metricas, "_EXTRACTORES", {})
-    modelo, nombre = metricas.extractor("inception")
+    monkeypatch.setattr(metricas, "_MODELOS_CARACTERISTICAS", {})
+    modelo, nombre = metricas.modelo_caracteristicas("inception")
     assert nombre == "InceptionV3" and modelo.layers[1].output.shape[1:3] == (299, 299)
     np.testing.assert_allclose(metricas.caracteristicas(np.full((2, 16, 16, 1), 0.5), "inception"), 0.5, atol=1e-5)
 
@@ -190,3 +190,24 @@ def test_comprobar_memorizacion(caras):
     assert copias["cociente"] < 0.1
     nuevas = metricas.comprobar_memorizacion(otras, entrenamiento, reserva)
     assert 0.7 < nuevas["cociente"] < 1.4
+
+
+def test_mostrar_vecinos_guarda_pares_y_devuelve_indices(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    rng = np.random.default_rng(0)
+    entrenamiento = rng.uniform(-1, 1, (10, 8, 8, 3)).astype(np.float32)
+    generadas = np.concatenate([entrenamiento[[7, 2]], rng.uniform(-1, 1, (3, 8, 8, 3)).astype(np.float32)])
+    indices, distancias = metricas.mostrar_vecinos(generadas, entrenamiento, n=4, ruta=tmp_path / "v.png")
+    assert list(indices[:2]) == [7, 2] and np.all(distancias[:2] == 0) and np.all(distancias[2:] > 0)
+    assert (tmp_path / "v.png").stat().st_size > 5000
+
+
+def test_swd_promediada_es_la_media_de_los_grupos_completos(caras):
+    reales, generadas = caras[:20], ruido_como(caras[:70])
+    grupos = [metricas.distancia_swd(reales, generadas[i : i + 20])["media"] for i in (0, 20, 40)]
+    assert metricas.swd_promediada(reales, generadas) == pytest.approx(np.mean(grupos))
+    # Menos generadas que reales: un solo grupo, como distancia_swd.
+    assert metricas.swd_promediada(reales, generadas[:10]) == pytest.approx(metricas.distancia_swd(reales, generadas[:10])["media"])
+    assert metricas.swd_promediada(reales, reales) == 0.0

@@ -2,9 +2,7 @@ import hashlib
 import io
 import pickle
 import stat
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +14,7 @@ from skimage import data
 matplotlib.use("Agg")
 
 from helpers import preparacion  # noqa: E402
+from helpers.ejemplo import png_enorme  # noqa: E402
 
 UTILIZABLES = [
     "cmyk.jpg", "dieciseis.png", "foto.bmp", "foto.webp", "gris.png", "paleta.gif",
@@ -36,17 +35,6 @@ def _foto(semilla, alto=96, ancho=128):
     """Foto sintética: un campo de color suave, distinto para cada semilla (huellas dHash lejanas)."""
     rng = np.random.default_rng(semilla)
     return np.asarray(Image.fromarray(rng.integers(0, 256, (4, 5, 3), dtype=np.uint8)).resize((ancho, alto), Image.BICUBIC))
-
-
-def _png_enorme(ancho=20_000, alto=20_000):
-    """PNG cuya cabecera dice ``ancho``×``alto`` píxeles: decodificado ocuparía más de 1 GB."""
-
-    def trozo(tipo, datos):
-        return struct.pack(">I", len(datos)) + tipo + datos + struct.pack(">I", zlib.crc32(tipo + datos))
-
-    cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 2, 0, 0, 0)
-    filas = zlib.compress(b"\0" * (1 + 3 * ancho) * 8)
-    return b"\x89PNG\r\n\x1a\n" + trozo(b"IHDR", cabecera) + trozo(b"IDAT", filas) + trozo(b"IEND", b"")
 
 
 class _Trampa:
@@ -111,7 +99,7 @@ def zip_malicioso(tmp_path):
         archivo_zip.writestr(zipfile.ZipInfo("../../evil.png"), buena.getvalue())
         archivo_zip.writestr(zipfile.ZipInfo(str(tmp_path / "absoluta.png")), buena.getvalue())
         archivo_zip.writestr(enlace, str(tmp_path / "secreto.txt"))
-        archivo_zip.writestr("bomba.png", _png_enorme())
+        archivo_zip.writestr("bomba.png", png_enorme())
     return ruta
 
 
@@ -181,7 +169,7 @@ def test_archivo_sin_permiso_se_informa_y_se_sigue(desordenada, monkeypatch):
 
 
 def test_bomba_de_descompresion_se_rechaza_por_la_cabecera(tmp_path):
-    (tmp_path / "enorme.png").write_bytes(_png_enorme())
+    (tmp_path / "enorme.png").write_bytes(png_enorme())
     with pytest.raises(ValueError, match="enorme.png.*bomba de descompresión"):
         preparacion.leer_imagen(tmp_path / "enorme.png")
 
@@ -334,3 +322,48 @@ def test_mostrar_informe(desordenada, capsys):
     figura = plt.gcf()
     assert figura.axes[0].get_title() == "Vista previa: 11 de 11 imágenes utilizables"
     plt.close("all")
+
+
+def test_cargar_imagenes_por_nombre_carpeta_y_errores(desordenada):
+    assert preparacion.cargar_imagenes("rostros").shape == (150, 32, 32, 1)
+    assert preparacion.cargar_imagenes("digitos", 8).shape[1:] == (8, 8, 1)
+    assert preparacion.cargar_imagenes(desordenada, 16).shape == (len(UTILIZABLES), 16, 16, 3)
+    with pytest.raises(ValueError, match="no es un conjunto conocido"):
+        preparacion.cargar_imagenes("caras_de_gatos")
+
+
+def test_el_detector_de_rostros_no_necesita_opencv(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cv2", None)  # «import cv2» fallaría
+    preparacion._detector_rostros.cache_clear()
+    try:
+        assert preparacion.caja_rostro(data.astronaut()) is not None
+    finally:
+        preparacion._detector_rostros.cache_clear()
+
+
+def test_el_detector_encuentra_las_caras_incluidas_y_pocas_falsas():
+    # Las caras de lfw_subset (25×25, muy recortadas) con un margen de fondo y a 96 px, como una foto pequeña.
+    lfw = (data.lfw_subset() * 255).astype(np.uint8)
+
+    def foto(cara):
+        return np.asarray(Image.fromarray(np.pad(cara, 6, mode="edge")).resize((96, 96), Image.BICUBIC).convert("RGB"))
+
+    caras = sum(preparacion.caja_rostro(foto(c)) is not None for c in lfw[:40])
+    falsas = sum(preparacion.caja_rostro(foto(c)) is not None for c in lfw[100:140])
+    assert caras >= 34 and falsas <= 2
+
+
+def test_sin_duplicados_con_cientos_de_imagenes(tmp_path):
+    # Más de 256 imágenes: las huellas crecen por bloques. Las copias, al final, nombran a su original.
+    carpeta = tmp_path / "muchas"
+    carpeta.mkdir()
+    for i in range(300):
+        Image.fromarray(_foto(100 + i, 24, 32)).save(carpeta / f"{i:03d}.png")
+    (carpeta / "copia_de_007.png").write_bytes((carpeta / "007.png").read_bytes())
+    casi = np.clip(_foto(100 + 280, 24, 32).astype(int) + 8, 0, 255).astype(np.uint8)
+    Image.fromarray(casi).save(carpeta / "casi_280.png")
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", 32, sin_duplicados=True)
+    assert dict(informe.descartadas) == {"copia_de_007.png": "copia exacta de «007.png»", "casi_280.png": "casi idéntica a «280.png»"}
+    assert len(informe.utilizables) == 300

@@ -46,12 +46,13 @@ def test_la_carpeta_de_ejemplo_trae_los_problemas_tipicos(ejemplo_creado, tmp_pa
         assert motivo in descartadas[nombre]
     assert len(informe.utilizables) == len(ejemplo.FOTOS) * ejemplo.RECORTES_POR_FOTO + 1  # + la copia
     assert any(nombre.startswith("vacaciones/") for nombre in informe.utilizables)
-    grises = [p for p in ejemplo_creado.rglob("*_*.*") if Image.open(p).mode == "L"]
-    assert len(grises) >= 10
+    versiones = [ejemplo_creado / nombre for nombre in informe.utilizables]
+    assert {Image.open(p).mode for p in versiones} >= {"RGB", "L", "P", "RGBA", "CMYK"}
+    assert {p.suffix for p in versiones} == {".jpg", ".png", ".webp", ".bmp", ".gif"}
 
     _, preparado = helpers.preparar_imagenes(ejemplo_creado, tmp_path, tamano=32, sin_duplicados=True)
     copias = [motivo for _, motivo in preparado.descartadas if motivo.startswith("copia exacta")]
-    assert copias == [f"copia exacta de «{ejemplo.COPIA}»"]
+    assert len(copias) == 1 and copias[0].startswith(f"copia exacta de «{ejemplo.COPIA}.")
 
 
 def test_la_carpeta_de_ejemplo_es_repetible_y_no_se_sobrescribe(ejemplo_creado, tmp_path, capsys):
@@ -132,6 +133,10 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
         helpers.entrenar_carpeta(carpeta_pequena, tmp_path, tamano=48)
     with pytest.raises(ValueError, match="epocas=0"):
         helpers.entrenar_carpeta(carpeta_pequena, tmp_path, epocas=0)
+    with pytest.raises(ValueError, match="lote=1 no es válido: debe ser un entero de al menos 2"):
+        helpers.entrenar_carpeta(carpeta_pequena, tmp_path, lote=1)
+    with pytest.raises(ValueError, match="minutos=0"):
+        helpers.entrenar_carpeta(carpeta_pequena, tmp_path, minutos=0)
     with pytest.raises(ValueError, match="dentro de la de imágenes"):
         helpers.entrenar_carpeta(carpeta_pequena, carpeta_pequena / "resultados", tamano=32)
     assert not (carpeta_pequena / "resultados").exists()
@@ -162,3 +167,13 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
         helpers.cargar_generador(tmp_path / "discriminador.keras")
     with pytest.raises(ValueError, match="n=0"):
         helpers.generar_imagenes(tmp_path / "discriminador.keras", tmp_path, n=0)
+
+
+@pytest.mark.parametrize(
+    "opcion, valor, valido",
+    [("tamano", 64, True), ("tamano", 48, False), ("epocas", 1, True), ("epocas", 0, False), ("epocas", 2.0, False),
+     ("epocas", True, False), ("lote", 2, True), ("lote", 1, False), ("n", tarea.MAX_MUESTRAS, True),
+     ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False)],
+)
+def test_motivo_invalido_es_la_unica_comprobacion_de_opciones(opcion, valor, valido):
+    assert (tarea.motivo_invalido(opcion, valor) is None) == valido
