@@ -19,6 +19,7 @@ relativa entre los pesos de dos generadores honrados (frente a ``UMBRAL_PARECIDO
 de memorización (frente a ``UMBRAL_MEMORIZACION``).
 
     python benchmarks/revision_clase.py --salida resultados/revision_clase
+    python benchmarks/revision_clase.py --salida resultados/revision_clase --solo-revisar   # sin volver a entrenar
 """
 
 import argparse
@@ -140,11 +141,16 @@ def _modelo_cpu():
 def main():
     analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     analizador.add_argument("--salida", default="resultados/revision_clase", help="carpeta de trabajo (se vacía)")
+    analizador.add_argument("--solo-revisar", action="store_true", help="reutiliza las entregas que ya hay en --salida")
     args = analizador.parse_args()
     base = Path(args.salida)
-    shutil.rmtree(base, ignore_errors=True)
     print(f"CPU: {_modelo_cpu()}")
-    entregas = preparar_clase(base)
+    if args.solo_revisar:
+        shutil.rmtree(base / "informe", ignore_errors=True)
+        entregas = base / "entregas"
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+        entregas = preparar_clase(base)
 
     inicio = time.perf_counter()
     filas = revision.revisar(entregas, base / "informe" / "informe_clase.html")
@@ -163,10 +169,12 @@ def main():
     print(f"\n{aciertos}/{len(por_nombre)} correctas (honradas sin avisos; cada problema, con el suyo).")
 
     honradas = [por_nombre[n] for n in HONRADAS]
-    distancias = [np.linalg.norm(a["pesos"] - b["pesos"]) / ((np.linalg.norm(a["pesos"]) + np.linalg.norm(b["pesos"])) / 2)
-                  for i, a in enumerate(honradas) for b in honradas[i + 1 :]]
-    print(f"Pesos de dos honradas (misma semilla): distancia relativa mínima {min(distancias):.3f} "
-          f"(aviso por debajo de {revision.UMBRAL_PARECIDO}).")
+    pares = revision.distancias_pesos(filas)
+    tipica = np.median([d for _, _, d in pares if d > 0])
+    entre_honradas = [d for a, b, d in pares if {Path(a["entrega"]).stem, Path(b["entrega"]).stem} <= set(HONRADAS)]
+    norma = np.mean([np.linalg.norm(f["pesos"]) for f in honradas])
+    print(f"Pesos de dos honradas (misma semilla): distancia mínima {min(entre_honradas) / tipica:.2f} veces la típica "
+          f"de la clase (aviso por debajo de {revision.UMBRAL_PARECIDO}); la típica es un {tipica / norma:.1%} de la norma de los pesos.")
     cocientes = [f["memorizacion"] for f in honradas]
     print(f"Cociente de memorización de las honradas: {min(cocientes):.2f}–{max(cocientes):.2f}; "
           f"el memorizador: {por_nombre['j_memoriza']['memorizacion']:.2f} (aviso por debajo de {revision.UMBRAL_MEMORIZACION}).")

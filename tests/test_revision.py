@@ -215,3 +215,16 @@ def test_el_informe_se_ve_en_un_navegador(revisada, tmp_path):
     primera = html.split('src="data:image/png;base64,')[1].split('"')[0]
     miniatura = np.asarray(Image.open(io.BytesIO(base64.b64decode(primera))).convert("RGB"))
     assert _buscar(pixeles, miniatura)
+
+
+def test_casi_identicos_respecto_de_la_clase():
+    """Con la misma semilla todos los generadores se parecen: «casi idéntico» es relativo a la clase."""
+    rng = np.random.default_rng(0)
+    inicio = rng.normal(size=1000)
+    filas = [{"entrega": f"{i}.zip", "avisos": [], "pesos": inicio + 0.01 * rng.normal(size=1000)} for i in range(4)]
+    filas.append({"entrega": "retocada.zip", "avisos": [], "pesos": filas[0]["pesos"] + 0.001 * rng.normal(size=1000)})
+    filas.append({"entrega": "otra_red.zip", "avisos": [], "pesos": np.zeros(10)})
+    revision.comparar_pesos(filas)
+    assert [len(f["avisos"]) for f in filas] == [1, 0, 0, 0, 1, 0]
+    assert filas[0]["avisos"][0].startswith("generador casi idéntico (sus pesos distan un 7 % de lo típico")
+    assert filas[4]["avisos"][0].endswith("al de 0.zip")
