@@ -78,7 +78,10 @@ def test_los_cuadernos_no_tienen_enlaces_relativos():
         for numero, celda in enumerate(_celdas(cuaderno)):
             if celda["cell_type"] == "markdown":
                 encontrados = relativo.findall("".join(celda["source"]))
-                assert not encontrados, f"{cuaderno.name}, celda {numero}: {encontrados} no funciona en Colab"
+                assert not encontrados, (
+                    f"{cuaderno.name}, celda {numero}: {encontrados} no funciona en Colab; "
+                    f"«python -m helpers apuntar {repositorio.REPOSITORIO}» lo hace absoluto"
+                )
 
 
 def test_absolutizar_convierte_cada_clase_de_enlace():
