@@ -96,9 +96,10 @@ def _leer_reflexion(ruta):
 def _comprobar(resultados, salida, generador):
     if generador not in GENERADORES:
         raise ValueError(f"generador={generador!r} no es válido: usa {' o '.join(GENERADORES)}.")
-    if not (resultados / ARCHIVO_REGISTRO).is_file() or not (resultados / ARCHIVO_IMAGENES).is_file():
+    faltan = [nombre for nombre in (ARCHIVO_REGISTRO, ARCHIVO_IMAGENES) if not (resultados / nombre).is_file()]
+    if faltan:
         raise FileNotFoundError(
-            f"«{resultados}» no tiene {ARCHIVO_REGISTRO} ni {ARCHIVO_IMAGENES}: entrega la carpeta de salida de "
+            f"«{resultados}» no tiene {' ni '.join(faltan)}: entrega la carpeta de salida de "
             "«python -m helpers entrenar» (o de entrenar_carpeta). Si entrenaste con una versión anterior del "
             "kit, sigue el entrenamiento con --continuar para que se escriban."
         )
