@@ -14,20 +14,18 @@ from skimage import data
 matplotlib.use("Agg")
 
 from helpers import preparacion  # noqa: E402
-from helpers.ejemplo import png_enorme  # noqa: E402
+from helpers.ejemplo import DESCARTES, escribir_descartes, png_enorme  # noqa: E402
 
 UTILIZABLES = [
     "cmyk.jpg", "dieciseis.png", "foto.bmp", "foto.webp", "gris.png", "paleta.gif",
     "repetidas/1_original.png", "repetidas/2_copia.png", "repetidas/3_casi.jpg", "rotada.jpg", "transparente.png",
 ]
+# Los descartes de siempre (helpers.ejemplo) y tres trampas propias de estas pruebas.
 MOTIVOS = {
-    "animada.gif": "animada",
-    "diminuta.png": "demasiado pequeña",
+    **DESCARTES,
     "modelo.pkl": "no es una imagen",
-    "notas.txt": "no es una imagen",
     "texto.jpg": "no es una imagen",
     "truncada.jpg": "truncada",
-    "vacia.jpg": "vacío",
 }
 
 
@@ -57,8 +55,6 @@ def desordenada(tmp_path):
     Image.fromarray(data.chelsea()).transpose(Image.Transpose.ROTATE_90).save(carpeta / "rotada.jpg", exif=exif, quality=95)
     Image.fromarray(data.camera()).resize((128, 128)).save(carpeta / "gris.png")
     Image.fromarray(data.rocket()).resize((150, 100)).quantize(32).save(carpeta / "paleta.gif")
-    cuadros = [Image.fromarray(_foto(10 + i, 40, 40)) for i in range(3)]
-    cuadros[0].save(carpeta / "animada.gif", save_all=True, append_images=cuadros[1:], duration=100)
     rgba = np.dstack([_foto(4), np.full((96, 128), 255, np.uint8)])
     rgba[:, :64, 3] = 0  # mitad izquierda transparente
     Image.fromarray(rgba).save(carpeta / "transparente.png")
@@ -68,15 +64,13 @@ def desordenada(tmp_path):
     Image.fromarray(dieciseis).save(carpeta / "dieciseis.png")
     Image.fromarray(_foto(1)).save(carpeta / "foto.webp")
     Image.fromarray(_foto(2)).save(carpeta / "foto.bmp")
-    (carpeta / "vacia.jpg").write_bytes(b"")
     completa = io.BytesIO()
     Image.fromarray(_foto(3, 300, 400)).save(completa, "JPEG")
     (carpeta / "truncada.jpg").write_bytes(completa.getvalue()[: len(completa.getvalue()) // 2])
     (carpeta / "texto.jpg").write_text("esto no es una foto")
-    (carpeta / "notas.txt").write_text("fotos de mis vacaciones")
     (carpeta / "modelo.pkl").write_bytes(pickle.dumps(_Trampa(tmp_path / "DESEMPAQUETADO")))
     (carpeta / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
-    Image.fromarray(_foto(5, 8, 8)).save(carpeta / "diminuta.png")
+    escribir_descartes(carpeta, _foto(5))
     original = np.asarray(Image.fromarray(data.coffee()).resize((200, 133)))
     Image.fromarray(original).save(carpeta / "repetidas/1_original.png")
     (carpeta / "repetidas/2_copia.png").write_bytes((carpeta / "repetidas/1_original.png").read_bytes())
@@ -119,7 +113,7 @@ def test_revisar_cuenta_y_explica_cada_descarte(desordenada):
         assert MOTIVOS[nombre] in motivo, (nombre, motivo)
     assert ".DS_Store" not in str(informe)  # los archivos del sistema no son del estudiante
     tabla = informe.tabla()
-    assert "11 imágenes utilizables, 7 descartadas" in tabla
+    assert "11 imágenes utilizables, 9 descartadas" in tabla
     assert all(nombre in tabla for nombre in MOTIVOS)
     assert len(informe.miniaturas) == 11 and informe.miniaturas[0].shape == (64, 64, 3)
 
@@ -143,7 +137,7 @@ def test_leer_imagen_orientacion_y_colores(desordenada):
 
 
 @pytest.mark.parametrize("nombre, motivo", [("truncada.jpg", "truncada"), ("texto.jpg", "no es una imagen"),
-                                             ("vacia.jpg", "vacío"), ("animada.gif", "animada")])
+                                             ("vacia.png", "vacío"), ("animada.gif", "animada")])
 def test_leer_imagen_error_en_espanol_con_el_nombre(desordenada, nombre, motivo):
     with pytest.raises(ValueError, match=f"{nombre}.*{motivo}"):
         preparacion.leer_imagen(desordenada / nombre)
@@ -271,7 +265,7 @@ def test_imagenes_carpeta_para_entrenar(desordenada, zip_malicioso, tmp_path, ca
     assert imagenes.shape == (11, 16, 16, 3) and imagenes.dtype == np.float32
     assert imagenes.min() >= -1.0 and imagenes.max() <= 1.0 and imagenes.max() == 1.0
     aviso = capsys.readouterr().out
-    assert "omito 7 archivos" in aviso and all(f"{nombre}:" in aviso for nombre in MOTIVOS)
+    assert "omito 9 archivos" in aviso and all(f"{nombre}:" in aviso for nombre in MOTIVOS)
     carpeta, _ = preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano=16)
     grises = preparacion.imagenes_carpeta(carpeta, tamano=16, canales=1)
     assert grises.shape == (11, 16, 16, 1)
@@ -288,7 +282,7 @@ def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
     monkeypatch.setattr(preparacion, "MAX_RAPIDO", 5)
     informe = preparacion.revisar_imagenes(desordenada)
     assert len(informe.utilizables) + len(informe.descartadas) == 5
-    assert "primeros 5 de 18" in capsys.readouterr().out
+    assert "primeros 5 de 20" in capsys.readouterr().out
 
 
 def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys):
@@ -367,3 +361,9 @@ def test_sin_duplicados_con_cientos_de_imagenes(tmp_path):
     _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", 32, sin_duplicados=True)
     assert dict(informe.descartadas) == {"copia_de_007.png": "copia exacta de «007.png»", "casi_280.png": "casi idéntica a «280.png»"}
     assert len(informe.utilizables) == 300
+
+
+def test_sin_salida_prepara_bajo_la_carpeta_de_resultados(desordenada, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CURSO_GAN_RESULTADOS", str(tmp_path / "raiz"))
+    carpeta, _ = preparacion.preparar_imagenes(desordenada, tamano=16)
+    assert carpeta == tmp_path / "raiz" / "fotos_16px" and len(list(carpeta.glob("*.png"))) == len(UTILIZABLES)

@@ -1,0 +1,113 @@
+"""Velocidad de ``preparar_imagenes(..., sin_duplicados=True)`` (lo que hace ``preparar --sin-duplicados``)
+con la búsqueda de casi duplicados del kit frente a la de referencia, en el mismo proceso.
+
+La referencia es la búsqueda anterior del kit: las huellas de las imágenes aceptadas se guardaban en
+listas y, para cada imagen nueva, se convertían de nuevo en arreglos (64 booleanos de forma y 216
+números de color por imagen) antes de compararlas; el trabajo crece con el cuadrado del número de
+imágenes. La del kit guarda las huellas en arreglos que crecen por bloques, compara la forma empaquetada
+en 8 bytes y mira el color solo de las que se parecen en la forma.
+
+Construye una carpeta de ``--n`` PNG de 96×128 (manchas de color suaves, todas distintas) con un 2 %
+de copias exactas y un 2 % de copias algo más claras, comprueba que las dos búsquedas descartan los
+mismos archivos por el mismo motivo e imprime los segundos de cada una y su cociente.
+
+    python benchmarks/preparar_duplicados.py --n 2500
+"""
+
+import argparse
+import hashlib
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
+import numpy as np
+from PIL import Image
+
+from helpers import preparacion
+
+
+class VistasDeReferencia:
+    """La búsqueda anterior: listas de huellas que se convierten en arreglos para cada imagen nueva."""
+
+    def __init__(self):
+        self.exactas, self.formas, self.colores, self.nombres = {}, [], [], []
+
+    def duplicado(self, imagen, nombre):
+        resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
+        if resumen in self.exactas:
+            return f"copia exacta de «{self.exactas[resumen]}»"
+        forma, color = preparacion._huella(imagen)
+        forma = np.unpackbits(forma).astype(bool)
+        if self.nombres:
+            bits = np.count_nonzero(np.array(self.formas) != forma, axis=1)
+            diferencia = np.abs(np.array(self.colores) - color).mean(axis=(1, 2, 3))
+            parecidas = np.flatnonzero((bits <= preparacion.UMBRAL_FORMA) & (diferencia <= preparacion.UMBRAL_COLOR))
+            if len(parecidas):
+                return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
+        self.exactas[resumen] = nombre
+        self.formas.append(forma)
+        self.colores.append(color)
+        self.nombres.append(nombre)
+        return None
+
+
+def construir_carpeta(destino, n, semilla=0):
+    """``n`` PNG distintos de 96×128 y, al final, un 2 % de copias exactas y un 2 % de casi iguales."""
+    rng = np.random.default_rng(semilla)
+    fotos = []
+    for i in range(n):
+        foto = np.asarray(Image.fromarray(rng.integers(0, 256, (4, 5, 3), dtype=np.uint8)).resize((128, 96), Image.BICUBIC))
+        Image.fromarray(foto).save(destino / f"foto_{i:05d}.png")
+        fotos.append(foto)
+    copias = rng.choice(n, size=2 * (n // 50), replace=False)
+    for j, i in enumerate(copias):
+        if j % 2:
+            (destino / f"zz_copia_{i:05d}.png").write_bytes((destino / f"foto_{i:05d}.png").read_bytes())
+        else:
+            clara = np.clip(fotos[i].astype(int) + 10, 0, 255).astype(np.uint8)
+            Image.fromarray(clara).save(destino / f"zz_clara_{i:05d}.png")
+
+
+def preparar(carpeta, salida, vistas):
+    """Segundos de ``preparar_imagenes`` con la búsqueda ``vistas`` y el informe resultante."""
+    original = preparacion._Vistas
+    preparacion._Vistas = vistas
+    try:
+        inicio = time.perf_counter()
+        _, informe = preparacion.preparar_imagenes(carpeta, salida, tamano=32, sin_duplicados=True)
+        return time.perf_counter() - inicio, informe
+    finally:
+        preparacion._Vistas = original
+
+
+def modelo_cpu():
+    """Nombre del procesador (``/proc/cpuinfo`` en Linux; si no, lo que sepa ``platform``)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    lineas = cpuinfo.read_text(encoding="utf-8").splitlines() if cpuinfo.exists() else []
+    modelos = (linea.split(":", 1)[1].strip() for linea in lineas if linea.startswith("model name"))
+    return next(modelos, platform.processor() or platform.machine())
+
+
+def main():
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--n", type=int, default=2500, help="imágenes distintas (por defecto: %(default)s)")
+    args = argumentos.parse_args()
+    if helpers.modo_rapido():
+        raise SystemExit("Quita CURSO_GAN_RAPIDO: en modo rápido solo se leen 512 archivos.")
+    print(f"CPU: {modelo_cpu()}; {helpers.describir_dispositivo()}")
+    with tempfile.TemporaryDirectory() as temporal:
+        carpeta = Path(temporal) / "fotos"
+        carpeta.mkdir()
+        construir_carpeta(carpeta, args.n)
+        segundos_referencia, informe_referencia = preparar(carpeta, Path(temporal) / "referencia", VistasDeReferencia)
+        segundos_kit, informe_kit = preparar(carpeta, Path(temporal) / "kit", preparacion._Vistas)
+    assert informe_kit.descartadas == informe_referencia.descartadas, "las dos búsquedas no descartan lo mismo"
+    print(f"{len(informe_kit.utilizables)} imágenes utilizables y {len(informe_kit.descartadas)} duplicadas descartadas")
+    print(f"preparar_imagenes(sin_duplicados=True): referencia {segundos_referencia:.1f} s, kit {segundos_kit:.1f} s "
+          f"({segundos_referencia / segundos_kit:.2f}× más rápido)")
+
+
+if __name__ == "__main__":
+    main()
