@@ -289,7 +289,7 @@ def comprobar_paso(clase):
                 or _problema_llamadas(gan)
                 or _problema_resultado(obtenido)
                 or _problema_normalizacion(gan, referencia, antes_bn)
-                or _problema_perdidas(obtenido, esperado, referencia, lote)
+                or _problema_perdidas(obtenido, esperado, lote)
                 or _problema_gradientes(gan, referencia))
     if problema:
         print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n  Pista: solucion(\"paso\") lo muestra entero.")
@@ -356,13 +356,16 @@ def _problema_normalizacion(gan, referencia, antes_bn):
     return None
 
 
-def _perdidas_candidatas(referencia, lote):
+def _perdidas_candidatas(lote):
     """Variantes frecuentes de las pérdidas, calculadas con los logits del paso de referencia."""
-    z = keras.random.normal((lote.shape[0], DIM_LATENTE), seed=keras.random.SeedGenerator(0))
     gan = _gan_de_prueba(GANBasica)
+    z = gan.ruido_latente(lote.shape[0])  # el mismo primer sorteo que en el paso de referencia
     reales = gan.discriminador(lote, training=True)
     falsos = gan.discriminador(gan.generador(z, training=True), training=True)
-    media = lambda x: float(tf.reduce_mean(tf.nn.softplus(x)))  # noqa: E731
+
+    def media(x):
+        return float(tf.reduce_mean(tf.nn.softplus(x)))
+
     return {
         "perdida_d": [
             (-(media(-reales) + media(falsos)), "tiene el signo cambiado: con el signo menos, D maximizaría su error"),
@@ -380,13 +383,13 @@ def _perdidas_candidatas(referencia, lote):
     }
 
 
-def _problema_perdidas(obtenido, esperado, referencia, lote):
+def _problema_perdidas(obtenido, esperado, lote):
     candidatas = None
     for nombre in ("perdida_d", "perdida_g"):
         valor, bueno = float(obtenido[nombre]), float(esperado[nombre])
         if np.isclose(valor, bueno, rtol=1e-4, atol=1e-5):
             continue
-        candidatas = candidatas or _perdidas_candidatas(referencia, lote)
+        candidatas = candidatas or _perdidas_candidatas(lote)
         for candidata, explicacion in candidatas[nombre]:
             if np.isclose(valor, candidata, rtol=1e-4, atol=1e-5):
                 return f"{nombre} vale {valor:.4f} y debería valer {bueno:.4f}: {explicacion}."
