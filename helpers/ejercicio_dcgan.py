@@ -14,6 +14,8 @@ aún no hayas escrito nada. Sustitúyela por tus líneas y comprueba:
 Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difiere y por qué suele pasar.
 """
 
+import contextlib
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -104,6 +106,20 @@ class MiGAN(helpers.GANBasica):
         return {{"perdida_d": perdida_d, "perdida_g": perdida_g}}"""
 
 
+@contextlib.contextmanager
+def _calculo_exacto():
+    """float32 sin atajos mientras se compara: sin TF32 (GPU Ampere o posteriores) ni precisión mixta,
+    que redondean según el algoritmo elegido y harían diferir dos pasos correctos escritos de otra forma."""
+    tf32, politica = tf.config.experimental.tensor_float_32_execution_enabled(), keras.mixed_precision.dtype_policy()
+    tf.config.experimental.enable_tensor_float_32_execution(False)
+    keras.mixed_precision.set_global_policy("float32")
+    try:
+        yield
+    finally:
+        tf.config.experimental.enable_tensor_float_32_execution(tf32)
+        keras.mixed_precision.set_global_policy(politica)
+
+
 # --- Generador y discriminador ------------------------------------------------------------------
 
 
@@ -147,6 +163,7 @@ def _aviso_completar(nombre):
         print(f"  Aún usa completar(\"{nombre}\", …): sustitúyelo por tus líneas y vuelve a comprobar.")
 
 
+@_calculo_exacto()
 def comprobar_generador(funcion):
     """Construye ``funcion()`` (sin argumentos: un generador de ``(64,)`` a ``(16, 16, 1)``) y lo revisa.
 
@@ -185,6 +202,7 @@ def comprobar_generador(funcion):
     return bien
 
 
+@_calculo_exacto()
 def comprobar_discriminador(funcion):
     """Construye ``funcion()`` (sin argumentos: un discriminador de ``(16, 16, 1)`` a un logit ``(1,)``) y lo revisa.
 
@@ -261,6 +279,7 @@ def _estadisticas_bn(red):
     return np.concatenate([np.ravel(v) for v in red.non_trainable_variables])
 
 
+@_calculo_exacto()
 def comprobar_paso(clase):
     """Da un paso de ``clase.train_step`` y otro de ``GANBasica.train_step`` desde el mismo estado.
 

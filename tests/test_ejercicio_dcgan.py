@@ -31,6 +31,15 @@ def test_la_solucion_del_paso_coincide_con_ganbasica(capsys):
     assert correcto and salida.startswith("✓") and "completar" not in salida
 
 
+def test_la_comprobacion_calcula_en_float32_y_deja_la_politica_como_estaba(capsys):
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        correcto, salida = _comprobar(capsys, _clase_solucion(capsys))
+        assert correcto and keras.mixed_precision.dtype_policy().name == "mixed_float16"
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
 def test_el_paso_con_completar_coincide_pero_lo_recuerda(capsys):
     class ConHuecos(helpers.GANBasica):
         def train_step(self, reales):
