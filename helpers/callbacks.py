@@ -1,11 +1,12 @@
 """Callbacks de Keras para entrenar una GAN: muestras fijas, historial, GIF y puntos de control.
 
-- ``MuestrasFijas``: al final de cada época genera una cuadrícula a partir de los *mismos* vectores
-  latentes, la guarda como PNG (y la muestra en el cuaderno cada ``mostrar_cada`` épocas); al final
-  arma ``evolucion.gif``.
+- ``MuestrasFijas``: al final de las épocas (como mucho una vez cada pocos segundos) genera una
+  cuadrícula a partir de los *mismos* vectores latentes, la guarda como PNG (y la muestra en el
+  cuaderno cada ``mostrar_cada`` épocas); al final arma ``evolucion.gif``.
 - ``HistorialPerdidas``: guarda las métricas de cada época en ``historial.csv`` y dibuja ``perdidas.png``.
-- ``PuntoDeControl``: guarda pesos y estado de los optimizadores tras cada época sana; si la pérdida
-  se vuelve NaN, detiene el entrenamiento sin pisar el último punto de control.
+- ``PuntoDeControl``: guarda pesos y estado de los optimizadores (como mucho una vez por minuto, y al
+  terminar); si la pérdida se vuelve NaN, detiene el entrenamiento y vuelve al último estado sano.
+- ``Cronometro``: separa el tiempo de ``fit`` en pasos de entrenamiento y lo demás.
 - ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
 """
 

@@ -62,7 +62,7 @@ def fijar_semilla(semilla=0):
 
 
 def en_colab():
-    """``True`` si el código corre dentro de Google Colab."""
+    """``True`` si el código se ejecuta dentro de Google Colab."""
     return "google.colab" in sys.modules
 
 

@@ -78,7 +78,7 @@ def comprobar_aumento(aumento):
     return partes
 
 
-def aumentar(imagenes, aumento, semilla):
+def aumentar(imagenes, aumento, semilla=None, uniforme=None):
     """Aumento diferenciable de un lote ``(n, alto, ancho, canales)`` en [-1, 1] (DiffAugment).
 
     Se aplica igual a reales y a generadas justo antes del discriminador; como todas las operaciones
@@ -88,12 +88,17 @@ def aumentar(imagenes, aumento, semilla):
     - ``color``: brillo ±0,5, saturación ×[0, 2] (solo en color) y contraste ×[0,5; 1,5], por imagen;
     - ``traslacion``: desplaza hasta 1/8 del lado, rellenando con 0;
     - ``recorte``: borra (pone a 0) un cuadrado de la mitad del lado en un lugar al azar.
+
+    Los números al azar salen de ``uniforme(forma)`` (float32 en [0, 1)) si se da; si no, de
+    ``keras.random.uniform`` con ``semilla`` (un entero o un ``keras.random.SeedGenerator``).
     """
     n = tf.shape(imagenes)[0]
     alto, ancho, canales = imagenes.shape[1], imagenes.shape[2], imagenes.shape[3]
 
     def azar(*forma):
-        return keras.random.uniform((n, *forma), seed=semilla, dtype=imagenes.dtype)
+        # Sorteado en float32 y convertido: los mismos números con cualquier política de precisión.
+        valores = uniforme((n, *forma)) if uniforme else keras.random.uniform((n, *forma), seed=semilla)
+        return tf.cast(valores, imagenes.dtype)
 
     if "color" in aumento:
         imagenes = imagenes + (azar(1, 1, 1) - 0.5)
@@ -158,10 +163,11 @@ class NormalizacionEspectral(keras.layers.SpectralNormalization):
 
     La de Keras divide el núcleo por su mayor valor singular dentro del ámbito de autoconversión de la
     precisión mixta, es decir, en float16 o bfloat16, y escribe el resultado en el núcleo float32: en
-    cada paso se perderían bits. Sin autoconversión en esta capa, la cuenta se hace en float32; la
-    capa envuelta sigue calculando en la precisión de la política.
+    cada paso se perderían bits. Esta capa es float32 y sin autoconversión, así que la cuenta se hace
+    en float32; la capa envuelta sigue calculando en la precisión de la política.
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):
         kwargs.pop("autocast", None)
+        kwargs["dtype"] = "float32"
         super().__init__(layer, power_iterations=power_iterations, autocast=False, **kwargs)

@@ -12,6 +12,7 @@ cambia solo lo que los estabilizadores necesitan:
 """
 
 import contextlib
+import functools
 import warnings
 from pathlib import Path
 
@@ -59,8 +60,9 @@ class GAN(GANBasica):
     Las tasas distintas para G y D (TTUR) se eligen con los optimizadores de ``compile``; el dropout,
     la normalización espectral y la desviación del minilote, en ``construir_discriminador``.
 
-    Métricas: ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (y ``pasos_d``, la fracción de pasos en
-    que se actualizó D, con ``exactitud_objetivo_d``).
+    Métricas: ``perdida_g``, ``perdida_d`` (penalizaciones incluidas) y ``exactitud_d``; además
+    ``pasos_d``, la fracción de pasos en que se actualizó D, con ``exactitud_objetivo_d``, y
+    ``penalizacion_d``, la parte de ``perdida_d`` que aportan R1 o WGAN-GP, si están activadas.
     """
 
     def __init__(
@@ -118,6 +120,7 @@ class GAN(GANBasica):
             self.generador_ema = keras.models.clone_model(generador)
             self.generador_ema.set_weights(generador.get_weights())
         self.seguidor_pasos_d = keras.metrics.Mean(name="pasos_d")
+        self.seguidor_penalizacion_d = keras.metrics.Mean(name="penalizacion_d")
 
     def compile(self, opt_generador=None, opt_discriminador=None, jit_compile="auto", **kwargs):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
@@ -139,7 +142,25 @@ class GAN(GANBasica):
 
     @property
     def metrics(self):
-        return super().metrics + ([self.seguidor_pasos_d] if self.exactitud_objetivo_d else [])
+        extra = [self.seguidor_pasos_d] if self.exactitud_objetivo_d else []
+        if self.penalizacion_r1 or self.penalizacion_gradiente:
+            extra.append(self.seguidor_penalizacion_d)
+        return super().metrics + extra
+
+    def ruido_latente(self, n):
+        return self._al_azar(keras.random.normal, (n, self.dim_latente))
+
+    def _al_azar(self, distribucion, forma):
+        """Números al azar (float32) de ``forma`` = ``(n, ...)`` para las ``n`` muestras de esta réplica.
+
+        Con varias réplicas, cada una sortea los del lote completo y toma su trozo: el entrenamiento
+        repite así la secuencia de números de un solo dispositivo."""
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        if replicas == 1:
+            return distribucion(forma, seed=self.generador_aleatorio)
+        n, replica = forma[0], tf.distribute.get_replica_context().replica_id_in_sync_group
+        todos = distribucion((n * replicas, *forma[1:]), seed=self.generador_aleatorio)
+        return todos[replica * n : (replica + 1) * n]
 
     def generador_para_muestras(self):
         """La media móvil del generador si está activada; si no, el generador."""
@@ -163,19 +184,19 @@ class GAN(GANBasica):
         """Reales y generadas en un solo lote, con los estabilizadores que tocan las imágenes, más
         las mezclas de ambas cuando hay penalización WGAN-GP."""
         n = tf.shape(reales)[0]
-        lote = tf.concat([tf.cast(reales, falsas.dtype), falsas], 0)
-        por_muestra = [-1] + [1] * (lote.shape.rank - 1)
+        partes = [tf.cast(reales, falsas.dtype), falsas]
+        por_muestra = [-1] + [1] * (falsas.shape.rank - 1)
+        uniforme = functools.partial(self._al_azar, keras.random.uniform)
         if self.aumento:
-            lote = aumentar(lote, self.aumento, self.generador_aleatorio)
+            partes = [aumentar(parte, self.aumento, uniforme=uniforme) for parte in partes]
         if self.ruido_instancia:
-            ruido = self.sigma_actual * keras.random.normal(tf.shape(lote), seed=self.generador_aleatorio, dtype=lote.dtype)
-            if self.ruido_solo_reales:
-                ruido = ruido * tf.reshape(tf.cast(tf.range(2 * n) < n, lote.dtype), por_muestra)
-            lote = lote + ruido
+            forma = (n, *falsas.shape[1:])
+            ruidos = [tf.cast(self.sigma_actual * self._al_azar(keras.random.normal, forma), falsas.dtype) for _ in partes]
+            partes = [partes[0] + ruidos[0], partes[1] if self.ruido_solo_reales else partes[1] + ruidos[1]]
         if self.penalizacion_gradiente:
-            mezcla = tf.reshape(keras.random.uniform((n,), seed=self.generador_aleatorio, dtype=lote.dtype), por_muestra)
-            lote = tf.concat([lote, mezcla * lote[:n] + (1.0 - mezcla) * lote[n:]], 0)
-        return lote
+            mezcla = tf.reshape(tf.cast(uniforme((n,)), falsas.dtype), por_muestra)
+            partes.append(mezcla * partes[0] + (1.0 - mezcla) * partes[1])
+        return tf.concat(partes, 0)
 
     def _penalizaciones(self, gradientes, n):
         """Penalizaciones de gradiente sobre la entrada de D (se suman a la pérdida de D).
@@ -213,7 +234,8 @@ class GAN(GANBasica):
             perdida_d, perdida_g = perdidas_adversarias(self.perdida, logits_reales, logits_falsos, self.suavizado_etiquetas)
             if self.penalizacion_r1 or self.penalizacion_gradiente:
                 gradientes = tf.cast(cinta_entrada.gradient(suma_penalizada, entrada), tf.float32)
-                perdida_d += self._penalizaciones(gradientes / _escala_de_perdida(self.opt_discriminador), n)
+                penalizacion = self._penalizaciones(gradientes / _escala_de_perdida(self.opt_discriminador), n)
+                perdida_d += penalizacion
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
             escalada_d = self.opt_discriminador.scale_loss(perdida_d / replicas)
             escalada_g = self.opt_generador.scale_loss(perdida_g / replicas)
@@ -225,11 +247,21 @@ class GAN(GANBasica):
             self.seguidor_pasos_d.update_state(tf.cast(actualizar_d, tf.float32))
         else:
             self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador)
-        self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
+        # G después de D también en el grafo: con varias réplicas, cada optimizador suma sus gradientes
+        # entre ellas, y todas tienen que hacer esas sumas en el mismo orden.
+        with tf.control_dependencies([self.opt_discriminador.iterations.value]):
+            self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
         if self.generador_ema:
             self._actualizar_media_movil()
 
-        self.seguidor_perdida_d.update_state(perdida_d)
+        # Con mixed_float16, si la escala de la pérdida desborda el gradiente de la penalización, el
+        # LossScaleOptimizer descarta ese paso de D y baja la escala: ese paso no cuenta en la media.
+        paso_valido = 1.0
+        if isinstance(self.opt_discriminador, keras.optimizers.LossScaleOptimizer):
+            paso_valido = tf.cast(tf.math.is_finite(perdida_d), tf.float32)
+        self.seguidor_perdida_d.update_state(tf.where(paso_valido > 0, perdida_d, 0.0), sample_weight=paso_valido)
+        if self.penalizacion_r1 or self.penalizacion_gradiente:
+            self.seguidor_penalizacion_d.update_state(tf.where(paso_valido > 0, penalizacion, 0.0), sample_weight=paso_valido)
         self.seguidor_perdida_g.update_state(perdida_g)
         self.seguidor_exactitud_d.update_state(exactitud)
         return {m.name: m.result() for m in self.metrics}

@@ -65,6 +65,9 @@ class GANBasica(keras.Model):
         self.seguidor_perdida_g = keras.metrics.Mean(name="perdida_g")
         self.seguidor_perdida_d = keras.metrics.Mean(name="perdida_d")
         self.seguidor_exactitud_d = keras.metrics.Mean(name="exactitud_d")
+        # Las dos redes ya están construidas: así Keras no intenta construir la GAN pasándole un lote
+        # de imágenes como si fueran vectores latentes (lo haría con varias GPU).
+        self.built = True
 
     def compile(self, opt_generador=None, opt_discriminador=None, **kwargs):
         """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5)."""

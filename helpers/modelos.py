@@ -47,12 +47,12 @@ def construir_generador(tamano=16, canales=1, dim_latente=64, ancho=64, nombre="
     filtros = [min(ancho * 2 ** (bloques - 1 - i), 512) for i in range(bloques)]
     z = keras.Input((dim_latente,), name="vector_latente")
     x = layers.Dense(base * base * filtros[0], use_bias=False)(z)
-    x = layers.BatchNormalization()(x)
+    x = layers.BatchNormalization(synchronized=True)(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((base, base, filtros[0]))(x)
     for f in filtros[1:]:
         x = layers.Conv2DTranspose(f, 4, strides=2, padding="same", use_bias=False)(x)
-        x = layers.BatchNormalization()(x)
+        x = layers.BatchNormalization(synchronized=True)(x)
         x = layers.ReLU()(x)
     x = layers.Conv2DTranspose(canales, 4, strides=2, padding="same")(x)
     # La salida en float32 aunque haya precisión mixta: las imágenes y la pérdida lo agradecen.
