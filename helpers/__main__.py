@@ -282,7 +282,8 @@ def apuntar(args):
         print(f"Todo apuntaba ya a {args.repositorio} (rama {args.rama}): no hay nada que cambiar.")
         return
     print(f"Ahora apuntan a {args.repositorio} (rama {args.rama}):", *cambiados, sep="\n  ")
-    print(f'Publícalo: git commit -am "Apunta a {args.repositorio}" && git push origin {args.rama}')
+    print(f'Publícalo: git commit -am "Apunta a {args.repositorio}" && git push (si «{args.rama}» es una '
+          f"etiqueta, créala después del commit: git tag {args.rama} && git push origin {args.rama})")
 
 
 def main(argumentos=None):
