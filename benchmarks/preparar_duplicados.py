@@ -9,7 +9,11 @@ en 8 bytes y mira el color solo de las que se parecen en la forma.
 
 Construye una carpeta de ``--n`` PNG de 96×128 (manchas de color suaves, todas distintas) con un 2 %
 de copias exactas y un 2 % de copias algo más claras, comprueba que las dos búsquedas descartan los
-mismos archivos por el mismo motivo e imprime los segundos de cada una y su cociente.
+mismos archivos por el mismo motivo e imprime los segundos de cada una y su cociente: primero la
+búsqueda sola (las imágenes ya decodificadas en memoria; mediana de ``--rondas`` rondas alternas) y
+luego ``preparar_imagenes`` entero (leer, decodificar, buscar y guardar). Los segundos son de CPU de
+este proceso (``time.process_time``), no de reloj: en una máquina compartida el reloj mide sobre todo
+a los demás procesos.
 
     python benchmarks/preparar_duplicados.py --n 2500
 """
@@ -71,15 +75,23 @@ def construir_carpeta(destino, n, semilla=0):
 
 
 def preparar(carpeta, salida, vistas):
-    """Segundos de ``preparar_imagenes`` con la búsqueda ``vistas`` y el informe resultante."""
+    """Segundos de CPU de ``preparar_imagenes`` con la búsqueda ``vistas`` y el informe resultante."""
     original = preparacion._Vistas
     preparacion._Vistas = vistas
     try:
-        inicio = time.perf_counter()
+        inicio = time.process_time()
         _, informe = preparacion.preparar_imagenes(carpeta, salida, tamano=32, sin_duplicados=True)
-        return time.perf_counter() - inicio, informe
+        return time.process_time() - inicio, informe
     finally:
         preparacion._Vistas = original
+
+
+def solo_busqueda(imagenes, vistas):
+    """Segundos de CPU de pasar ``imagenes`` ``{nombre: uint8 (alto, ancho, 3)}`` por la búsqueda ``vistas``, y sus descartes."""
+    buscador = vistas()
+    inicio = time.process_time()
+    descartes = {nombre: motivo for nombre, imagen in imagenes.items() if (motivo := buscador.duplicado(imagen, nombre))}
+    return time.process_time() - inicio, descartes
 
 
 def modelo_cpu():
@@ -93,6 +105,8 @@ def modelo_cpu():
 def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--n", type=int, default=2500, help="imágenes distintas (por defecto: %(default)s)")
+    argumentos.add_argument("--rondas", type=int, default=3, help="rondas de la búsqueda sola (por defecto: %(default)s)")
+    argumentos.add_argument("--solo-busqueda", action="store_true", help="no mide preparar_imagenes entero")
     args = argumentos.parse_args()
     if helpers.modo_rapido():
         raise SystemExit("Quita CURSO_GAN_RAPIDO: en modo rápido solo se leen 512 archivos.")
@@ -101,11 +115,24 @@ def main():
         carpeta = Path(temporal) / "fotos"
         carpeta.mkdir()
         construir_carpeta(carpeta, args.n)
+        imagenes = {p.name: np.asarray(Image.open(p).convert("RGB")) for p in sorted(carpeta.iterdir())}
+        tiempos = {"referencia": [], "kit": []}
+        for _ in range(args.rondas):
+            for nombre, vistas in (("referencia", VistasDeReferencia), ("kit", preparacion._Vistas)):
+                segundos, descartes = solo_busqueda(imagenes, vistas)
+                tiempos[nombre].append(segundos)
+                tiempos.setdefault(f"descartes {nombre}", descartes)
+        assert tiempos["descartes kit"] == tiempos["descartes referencia"], "las dos búsquedas no descartan lo mismo"
+        referencia, kit = np.median(tiempos["referencia"]), np.median(tiempos["kit"])
+        print(f"búsqueda sola, {len(imagenes)} imágenes: referencia {referencia:.2f} s de CPU, kit {kit:.2f} s "
+              f"({referencia / kit:.1f}× más rápido; medianas de {args.rondas} rondas)", flush=True)
+        if args.solo_busqueda:
+            return
         segundos_referencia, informe_referencia = preparar(carpeta, Path(temporal) / "referencia", VistasDeReferencia)
         segundos_kit, informe_kit = preparar(carpeta, Path(temporal) / "kit", preparacion._Vistas)
     assert informe_kit.descartadas == informe_referencia.descartadas, "las dos búsquedas no descartan lo mismo"
     print(f"{len(informe_kit.utilizables)} imágenes utilizables y {len(informe_kit.descartadas)} duplicadas descartadas")
-    print(f"preparar_imagenes(sin_duplicados=True): referencia {segundos_referencia:.1f} s, kit {segundos_kit:.1f} s "
+    print(f"preparar_imagenes(sin_duplicados=True): referencia {segundos_referencia:.1f} s de CPU, kit {segundos_kit:.1f} s "
           f"({segundos_referencia / segundos_kit:.2f}× más rápido)")
 
 
