@@ -127,7 +127,8 @@ class GANCondicional(GANBasica):
         """
         etiquetas = np.asarray(etiquetas, np.int32).reshape(-1, 1)
         if etiquetas.min() < 0 or etiquetas.max() >= self.clases:
-            raise ValueError(f"Las etiquetas deben estar entre 0 y {self.clases - 1}; recibí de {etiquetas.min()} a {etiquetas.max()}.")
+            raise ValueError(f"Las etiquetas deben estar entre 0 y {self.clases - 1}; "
+                             f"recibí de {etiquetas.min()} a {etiquetas.max()}.")
         if z is None:
             z = keras.random.normal((len(etiquetas), self.dim_latente), seed=semilla)
         entradas = [tf.convert_to_tensor(z, tf.float32), tf.convert_to_tensor(etiquetas)]
@@ -155,7 +156,8 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         self.carpeta, self.columnas, self.semilla, self.mostrar_cada = Path(carpeta), columnas, semilla, mostrar_cada
 
     def on_train_begin(self, logs=None):
-        self.z = np.random.default_rng(self.semilla).normal(size=(self.columnas, self.model.dim_latente)).astype(np.float32)
+        azar = np.random.default_rng(self.semilla)
+        self.z = azar.normal(size=(self.columnas, self.model.dim_latente)).astype(np.float32)
         for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
             cuadro.unlink()  # de un entrenamiento anterior en la misma carpeta
 
@@ -171,7 +173,7 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
 
 def aciertos_por_digito(gan, por_digito=100, semilla=0):
     """Fracción de muestras que el clasificador de dígitos (``metricas.clasificador_digitos``, entrenado
-    con la reserva) asigna al dígito pedido: arreglo ``(10,)`` con valores en [0, 1], uno por dígito.
+    con la reserva) asigna al dígito pedido: matriz NumPy ``(10,)`` con valores en [0, 1], uno por dígito.
 
     Mide si G obedece la etiqueta; un generador que ignora la etiqueta acierta ~0,1 por azar."""
     etiquetas = np.repeat(np.arange(gan.clases), por_digito)

@@ -1,7 +1,7 @@
 """El ejercicio del cuaderno 02: escribir el generador, el discriminador y el ``train_step`` de una DCGAN.
 
 En las celdas del ejercicio, las líneas que te toca escribir vienen como ``completar("nombre", …)``:
-ejecuta la solución del curso (la que imprime ``solucion``) para que el cuaderno corra entero aunque
+ejecuta la solución del curso (la que imprime ``solucion``) para que el cuaderno se ejecute entero aunque
 aún no hayas escrito nada. Sustitúyela por tus líneas y comprueba:
 
 - ``comprobar_generador(mi_generador)``: reglas DCGAN y, si tiene las mismas capas, la misma salida
@@ -69,7 +69,8 @@ def completar(nombre, *datos):
         raise ValueError(f"No hay ningún hueco «{nombre}»: usa uno de {', '.join(_HUECOS)}.")
     argumentos, resultado, codigo = _HUECOS[nombre]
     if len(datos) != len(argumentos.split()):
-        raise TypeError(f"completar(\"{nombre}\", …) recibe {argumentos.replace(' ', ', ')}: no borres esos datos de la llamada.")
+        raise TypeError(f"completar(\"{nombre}\", …) recibe {argumentos.replace(' ', ', ')}: "
+                        "no borres esos datos de la llamada.")
     _usos.append(nombre)
     espacio = {"layers": layers, "tf": tf, **dict(zip(argumentos.split(), datos))}
     exec(codigo, espacio)  # noqa: S102 — el código es la solución fija de este módulo
@@ -80,11 +81,13 @@ def solucion(nombre):
     """Imprime la solución del ejercicio ``nombre``: ``"generador"``, ``"discriminador"`` o ``"paso"``
     (el ``train_step`` entero), o de un solo hueco (``"perdida_g"``, ``"actualizar_d"``…)."""
     if nombre == "paso":
-        print(_TRAIN_STEP.format(**{h: _sangrar(_HUECOS[h][2], 12 if h in ("falsas", "perdida_d", "perdida_g") else 8) for h in _PASO}))
+        dentro_de_la_cinta = ("falsas", "perdida_d", "perdida_g")
+        print(_TRAIN_STEP.format(**{h: _sangrar(_HUECOS[h][2], 12 if h in dentro_de_la_cinta else 8) for h in _PASO}))
     elif nombre in _HUECOS:
         print(_HUECOS[nombre][2])
     else:
-        raise ValueError(f"No hay solución «{nombre}»: usa 'generador', 'discriminador', 'paso' o un hueco ({', '.join(_PASO)}).")
+        raise ValueError(f"No hay solución «{nombre}»: usa 'generador', 'discriminador', 'paso' o un hueco "
+                         f"({', '.join(_PASO)}).")
 
 
 def _sangrar(codigo, espacios):
@@ -128,16 +131,19 @@ def _construir(funcion, nombre):
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {error}\n  Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
+        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {error}\n"
+              f"  Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
     if not isinstance(modelo, keras.Model):
-        print(f"✗ {funcion.__name__}() debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); devolvió {type(modelo).__name__}.")
+        print(f"✗ {funcion.__name__}() debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); "
+              f"devolvió {type(modelo).__name__}.")
         return None
     return modelo
 
 
 def _capas_prohibidas(modelo):
-    return sorted({type(c).__name__ for c in modelo.layers if "Pooling" in type(c).__name__ or "UpSampling" in type(c).__name__})
+    tipos = {type(c).__name__ for c in modelo.layers}
+    return sorted(t for t in tipos if "Pooling" in t or "UpSampling" in t)
 
 
 def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
@@ -179,7 +185,8 @@ def comprobar_generador(funcion):
     entrada, salida = tuple(modelo.input_shape), tuple(modelo.output_shape)
     problemas = []
     if entrada != (None, DIM_LATENTE):
-        problemas.append(f"la entrada es {entrada} y debería ser (None, {DIM_LATENTE}): un vector latente de {DIM_LATENTE} números")
+        problemas.append(f"la entrada es {entrada} y debería ser (None, {DIM_LATENTE}): un vector latente de "
+                         f"{DIM_LATENTE} números")
     if salida != (None, TAMANO, TAMANO, 1):
         problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): ¿cuántas convoluciones "
                          "transpuestas de paso 2 (cada una duplica el lado) y cuántos filtros en la última?")
@@ -197,7 +204,8 @@ def comprobar_generador(funcion):
         print("✗ Tu generador no está listo:\n  - " + "\n  - ".join(problemas))
         return False
     print("✓ Tu generador cumple las reglas DCGAN.")
-    bien = _comparar_con_el_curso(modelo, construir_generador(TAMANO, 1, DIM_LATENTE), keras.random.normal((8, DIM_LATENTE), seed=2), "generador")
+    z = keras.random.normal((8, DIM_LATENTE), seed=2)
+    bien = _comparar_con_el_curso(modelo, construir_generador(TAMANO, 1, DIM_LATENTE), z, "generador")
     _aviso_completar("generador")
     return bien
 
@@ -290,7 +298,7 @@ def comprobar_paso(clase):
     generador. Devuelve ``True`` si todo coincide; si no, explica la primera diferencia.
     """
     if not (isinstance(clase, type) and issubclass(clase, GANBasica)):
-        print(f"✗ Pasa la clase (MiGAN, sin paréntesis) y que herede de helpers.GANBasica: class MiGAN(helpers.GANBasica).")
+        print("✗ Pasa la clase (MiGAN, sin paréntesis) y que herede de helpers.GANBasica: class MiGAN(helpers.GANBasica).")
         return False
     lote = _lote_real()
     referencia = _gan_de_prueba(GANBasica)
@@ -304,20 +312,25 @@ def comprobar_paso(clase):
     except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera
         obtenido, error = None, excepcion
     problema = (_problema_variables_ajenas(gan)
-                or (error and f"train_step lanzó {type(error).__name__}: {(str(error) or '-').splitlines()[0][:300]}")
+                or (error and f"train_step lanzó {type(error).__name__}: {_primera_linea(error)}")
                 or _problema_llamadas(gan)
                 or _problema_resultado(obtenido)
                 or _problema_normalizacion(gan, referencia, antes_bn)
                 or _problema_perdidas(obtenido, esperado, lote)
                 or _problema_gradientes(gan, referencia))
     if problema:
-        print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n  Pista: solucion(\"paso\") lo muestra entero.")
+        print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n"
+              "  Pista: solucion(\"paso\") lo muestra entero.")
         return False
     print(f"✓ Tu train_step coincide con el de GANBasica: perdida_d = {float(obtenido['perdida_d']):.4f}, "
           f"perdida_g = {float(obtenido['perdida_g']):.4f}, y cada optimizador recibió los mismos gradientes.")
     if usados := [h for h in _PASO if h in _usos]:
         print(f"  Aún usa completar para {', '.join(usados)}: sustitúyelos por tus líneas y vuelve a comprobar.")
     return True
+
+
+def _primera_linea(error):
+    return (str(error) or "-").splitlines()[0][:300]
 
 
 def _variables(gan, red):
