@@ -6,16 +6,20 @@ maneras en el mismo proceso:
 
 - ``tutorial``: un ``tf.function`` con dos ``GradientTape`` escrito como el tutorial DCGAN de
   TensorFlow (la referencia);
-- ``kit``: ``GAN.fit`` con las opciones por defecto del curso (compilado con XLA);
-- ``kit sin XLA``: ``GAN.fit`` con ``jit_compile=False``, para ver de dónde viene la diferencia.
+- ``kit``: ``GAN.fit`` con las opciones por defecto del curso (XLA solo en GPU: ``jit_compile="auto"``);
+- ``kit con XLA`` y ``kit sin XLA``: ``GAN.fit`` forzando ``jit_compile``, para elegir el valor por
+  defecto de cada máquina con una medida y no con una suposición.
 
-Cada una se calienta una época (compilación) y luego se cronometra ``--epocas`` épocas; se alternan
-``--rondas`` veces y se informa la mediana de imágenes por segundo y el cociente frente al tutorial.
+Cada una se calienta una época (compilación) y luego se cronometran ``--epocas`` épocas en una sola
+llamada (un ``fit`` de varias épocas, como lo usa el curso); se alternan ``--rondas`` veces y se
+informa la mediana de imágenes por segundo y el cociente frente al tutorial, con el modelo de CPU.
 
     python benchmarks/rendimiento_dcgan.py --lote 256 --epocas 3 --rondas 3
 """
 
 import argparse
+import os
+import platform
 import statistics
 import time
 
@@ -37,7 +41,7 @@ def redes(tamano, dim_latente):
 
 
 def entrenador_tutorial(tamano, lote, dim_latente):
-    """Devuelve ``epoca(datos)``: el bucle del tutorial DCGAN de TensorFlow, con sus dos cintas."""
+    """Devuelve ``entrenar(datos, epocas)``: el bucle del tutorial DCGAN de TensorFlow, con sus dos cintas."""
     generador, discriminador = redes(tamano, dim_latente)
     entropia = keras.losses.BinaryCrossentropy(from_logits=True)
     opt_g = keras.optimizers.Adam(2e-4, beta_1=0.5)
@@ -56,12 +60,13 @@ def entrenador_tutorial(tamano, lote, dim_latente):
         opt_d.apply_gradients(zip(cinta_d.gradient(perdida_d, discriminador.trainable_variables), discriminador.trainable_variables))
         return perdida_g, perdida_d
 
-    def epoca(datos):
-        for imagenes in datos:
-            perdidas = paso(imagenes)
+    def entrenar(datos, epocas=1):
+        for _ in range(epocas):
+            for imagenes in datos:
+                perdidas = paso(imagenes)
         float(perdidas[0])  # espera a que termine el último paso
 
-    return epoca
+    return entrenar
 
 
 def entrenador_kit(tamano, dim_latente, **opciones_compile):
@@ -72,14 +77,25 @@ def entrenador_kit(tamano, dim_latente, **opciones_compile):
         opt_discriminador=keras.optimizers.Adam(2e-4, beta_1=0.5),
         **opciones_compile,
     )
-    return lambda datos: gan.fit(datos, epochs=1, verbose=0, shuffle=False)
+    return lambda datos, epocas=1: gan.fit(datos, epochs=epocas, verbose=0, shuffle=False)
 
 
-def imagenes_por_segundo(epoca, datos, imagenes_por_epoca, epocas):
+def imagenes_por_segundo(entrenar, datos, imagenes_por_epoca, epocas):
     inicio = time.perf_counter()
-    for _ in range(epocas):
-        epoca(datos)
+    entrenar(datos, epocas)
     return epocas * imagenes_por_epoca / (time.perf_counter() - inicio)
+
+
+def modelo_de_cpu():
+    """Nombre del procesador (de /proc/cpuinfo en Linux; si no, el que da ``platform``)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as archivo:
+            for linea in archivo:
+                if linea.startswith("model name"):
+                    return linea.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def main():
@@ -90,23 +106,28 @@ def main():
     argumentos.add_argument("--epocas", type=int, default=3, help="épocas cronometradas por ronda")
     argumentos.add_argument("--rondas", type=int, default=3)
     argumentos.add_argument("--dim-latente", type=int, default=100)
+    argumentos.add_argument("--politica", default="float32", choices=["float32", "mixed_float16", "mixed_bfloat16"],
+                            help="política de precisión de Keras para las tres maneras")
     args = argumentos.parse_args()
+    keras.mixed_precision.set_global_policy(args.politica)
 
     datos = datos_de_prueba(args.tamano, args.lote, args.pasos)
     entrenadores = {
         "tutorial (tf.function)": entrenador_tutorial(args.tamano, args.lote, args.dim_latente),
         "kit (GAN.fit)": entrenador_kit(args.tamano, args.dim_latente),
+        "kit con XLA": entrenador_kit(args.tamano, args.dim_latente, jit_compile=True),
         "kit sin XLA": entrenador_kit(args.tamano, args.dim_latente, jit_compile=False),
     }
-    for epoca in entrenadores.values():
-        epoca(datos)  # calentamiento: trazado y compilación
+    for entrenar in entrenadores.values():
+        entrenar(datos)  # calentamiento: trazado y compilación
     medidas = {nombre: [] for nombre in entrenadores}
     for _ in range(args.rondas):
-        for nombre, epoca in entrenadores.items():
-            medidas[nombre].append(imagenes_por_segundo(epoca, datos, args.lote * args.pasos, args.epocas))
+        for nombre, entrenar in entrenadores.items():
+            medidas[nombre].append(imagenes_por_segundo(entrenar, datos, args.lote * args.pasos, args.epocas))
 
     referencia = statistics.median(medidas["tutorial (tf.function)"])
-    print(f"{helpers.describir_dispositivo()} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
+    print(f"CPU: {modelo_de_cpu()} ({os.cpu_count()} núcleos) · TensorFlow {tf.__version__}")
+    print(f"{helpers.describir_dispositivo()} · {args.politica} · XLA por defecto: {'sí' if helpers.entorno.jit_por_defecto() else 'no'} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
     print(f"{'':<24} {'imágenes/s':>11} {'cociente':>9}")
     for nombre, valores in medidas.items():
         mediana = statistics.median(valores)

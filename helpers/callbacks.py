@@ -240,9 +240,13 @@ class MuestrasFijas(keras.callbacks.Callback):
         self.ultima_epoca = epoca
 
     def on_train_end(self, logs=None):
+        self.guardar_pendiente()
+        crear_gif(self.carpeta / "muestras", self.carpeta / "evolucion.gif")
+
+    def guardar_pendiente(self):
+        """Guarda la cuadrícula de la última época si aún no está (al terminar o ante un Ctrl-C)."""
         if self.ultima_epoca is not None and not (self.carpeta / "muestras" / f"epoca_{self.ultima_epoca + 1:04d}.png").exists():
             self._guardar(self.ultima_epoca)
-        crear_gif(self.carpeta / "muestras", self.carpeta / "evolucion.gif")
 
     def _guardar(self, epoca):
         imagenes = self.model.generador_para_muestras()(self.ruido, training=False)

@@ -125,12 +125,16 @@ class GAN(GANBasica):
     def compile(self, opt_generador=None, opt_discriminador=None, jit_compile="auto", **kwargs):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
 
-        ``jit_compile="auto"`` compila con XLA solo donde acelera (GPU: ver ``entorno.jit_por_defecto``).
+        ``jit_compile="auto"`` compila con XLA solo donde acelera (GPU: ver ``entorno.jit_por_defecto``);
+        ``steps_per_execution`` (8 por defecto) agrupa pasos en cada llamada a TensorFlow.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
         """
         if jit_compile == "auto":
             jit_compile = jit_por_defecto()
+        # Varios pasos por llamada desde Python: con lotes pequeños, llamar a TensorFlow en cada paso
+        # cuesta tanto como el paso (benchmarks/rendimiento_dcgan.py); la barra avanza de 8 en 8.
+        kwargs.setdefault("steps_per_execution", 8)
         super().compile(opt_generador, opt_discriminador, jit_compile=jit_compile, **kwargs)
         if keras.mixed_precision.dtype_policy().name == "mixed_float16":
             self.opt_generador = keras.optimizers.LossScaleOptimizer(self.opt_generador)
@@ -247,9 +251,12 @@ class GAN(GANBasica):
             self.seguidor_pasos_d.update_state(tf.cast(actualizar_d, tf.float32))
         else:
             self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador)
-        # G después de D también en el grafo: con varias réplicas, cada optimizador suma sus gradientes
-        # entre ellas, y todas tienen que hacer esas sumas en el mismo orden.
-        with tf.control_dependencies([self.opt_discriminador.iterations.value]):
+        if replicas > 1:
+            # G después de D también en el grafo: cada optimizador suma sus gradientes entre las
+            # réplicas, y todas tienen que hacer esas sumas en el mismo orden.
+            with tf.control_dependencies([self.opt_discriminador.iterations.value]):
+                self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
+        else:
             self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
         if self.generador_ema:
             self._actualizar_media_movil()
@@ -412,6 +419,7 @@ def entrenar(
         )
     except BaseException:
         punto.guardar_pendiente()
+        muestras.guardar_pendiente()
         raise
     if epoca_inicial < epocas:
         print(cronometro.resumen())
