@@ -56,7 +56,7 @@ def url_imagen(ruta, repositorio=REPOSITORIO, rama=RAMA):
 def celda_preparacion(repositorio=REPOSITORIO, rama=RAMA):
     """Código de la segunda celda de todos los cuadernos.
 
-    Si ``helpers`` no se puede importar y el cuaderno corre en Colab, instala el kit con pip desde la
+    Si ``helpers`` no se puede importar y el cuaderno se ejecuta en Colab, instala el kit con pip desde la
     rama ``rama`` de ``repositorio`` (pip clona el repositorio; no cambia lo que Colab ya trae en una
     versión compatible). Si pip falla, enseña su salida y explica qué hacer. Fuera de Colab solo
     importa. Después fija la semilla y dice qué dispositivo y qué TensorFlow/Keras encontró.
