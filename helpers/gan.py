@@ -184,9 +184,9 @@ class GAN(GANBasica):
             callbacks.append(ProgramaRuido())
         return super().fit(*args, callbacks=callbacks, **kwargs)
 
-    def _entrada_discriminador(self, reales, falsas):
-        """Reales y generadas en un solo lote, con los estabilizadores que tocan las imágenes, más
-        las mezclas de ambas cuando hay penalización WGAN-GP."""
+    def _entradas_discriminador(self, reales, falsas):
+        """``[reales, generadas]`` con los estabilizadores que tocan las imágenes, más las mezclas de
+        ambas cuando hay penalización WGAN-GP."""
         n = tf.shape(reales)[0]
         partes = [tf.cast(reales, falsas.dtype), falsas]
         por_muestra = [-1] + [1] * (falsas.shape.rank - 1)
@@ -200,19 +200,20 @@ class GAN(GANBasica):
         if self.penalizacion_gradiente:
             mezcla = tf.reshape(tf.cast(uniforme((n,)), falsas.dtype), por_muestra)
             partes.append(mezcla * partes[0] + (1.0 - mezcla) * partes[1])
-        return tf.concat(partes, 0)
+        return partes
 
-    def _penalizaciones(self, gradientes, n):
+    def _penalizaciones(self, gradientes):
         """Penalizaciones de gradiente sobre la entrada de D (se suman a la pérdida de D).
 
-        ``gradientes``: derivada de la suma de los logits de reales y mezclas respecto de la entrada de
-        D. Sin desviación del minilote cada logit depende solo de su imagen y cada fila es el gradiente
-        de esa imagen; con ella, un logit también ve su grupo, y la fila suma esa pequeña influencia."""
+        ``gradientes``: lista con la derivada de la suma de los logits respecto de las reales (si hay
+        R1) y de las mezclas (si hay WGAN-GP). Sin desviación del minilote cada logit depende solo de
+        su imagen y cada fila es el gradiente de esa imagen; con ella, un logit también ve su grupo,
+        y la fila suma esa pequeña influencia."""
         penalizacion = 0.0
         if self.penalizacion_r1:
-            penalizacion += 0.5 * self.penalizacion_r1 * tf.reduce_mean(norma_cuadrada_por_muestra(gradientes[:n]))
+            penalizacion += 0.5 * self.penalizacion_r1 * tf.reduce_mean(norma_cuadrada_por_muestra(gradientes[0]))
         if self.penalizacion_gradiente:
-            normas = tf.sqrt(norma_cuadrada_por_muestra(gradientes[2 * n :]) + 1e-12)
+            normas = tf.sqrt(norma_cuadrada_por_muestra(gradientes[-1]) + 1e-12)
             penalizacion += self.penalizacion_gradiente * tf.reduce_mean(tf.square(normas - 1.0))
         return penalizacion
 
@@ -228,17 +229,23 @@ class GAN(GANBasica):
 
         with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
             falsas = self.generador(self.ruido_latente(n), training=True)
-            entrada = self._entrada_discriminador(reales, falsas)
+            entradas = self._entradas_discriminador(reales, falsas)
+            # R1 mira las reales y WGAN-GP las mezclas (la última parte).
+            penalizadas = [x for x, activa in zip((entradas[0], entradas[-1]), (self.penalizacion_r1, self.penalizacion_gradiente)) if activa]
             with tf.GradientTape() as cinta_entrada:
-                cinta_entrada.watch(entrada)
-                logits = tf.cast(self.discriminador(entrada, training=True), tf.float32)
+                cinta_entrada.watch(penalizadas)
+                # D por separado sobre cada parte (no tiene normalización por lotes: da lo mismo que
+                # juntas), para que el gradiente de G no recorra D hacia atrás por las reales.
+                logits = [tf.cast(self.discriminador(x, training=True), tf.float32) for x in entradas]
+                logits_penalizados = [logits[0]] * bool(self.penalizacion_r1) + [logits[-1]] * bool(self.penalizacion_gradiente)
                 # Escalada como la pérdida: en float16 los gradientes respecto de la imagen se anularían.
-                suma_penalizada = self.opt_discriminador.scale_loss(tf.reduce_sum(logits[:n]) + tf.reduce_sum(logits[2 * n :]))
-            logits_reales, logits_falsos = logits[:n], logits[n : 2 * n]
+                suma_penalizada = self.opt_discriminador.scale_loss(tf.add_n([tf.reduce_sum(l) for l in logits_penalizados] or [0.0]))
+            logits_reales, logits_falsos = logits[0], logits[1]
             perdida_d, perdida_g = perdidas_adversarias(self.perdida, logits_reales, logits_falsos, self.suavizado_etiquetas)
-            if self.penalizacion_r1 or self.penalizacion_gradiente:
-                gradientes = tf.cast(cinta_entrada.gradient(suma_penalizada, entrada), tf.float32)
-                penalizacion = self._penalizaciones(gradientes / _escala_de_perdida(self.opt_discriminador), n)
+            if penalizadas:
+                escala = _escala_de_perdida(self.opt_discriminador)
+                gradientes = [tf.cast(g, tf.float32) / escala for g in cinta_entrada.gradient(suma_penalizada, penalizadas)]
+                penalizacion = self._penalizaciones(gradientes)
                 perdida_d += penalizacion
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
             escalada_d = self.opt_discriminador.scale_loss(perdida_d / replicas)

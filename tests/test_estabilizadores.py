@@ -51,10 +51,10 @@ def test_penalizaciones_de_gradiente_a_mano():
     gan = helpers.crear_gan(
         16, dim_latente=8, ancho=8, perdida="wasserstein", penalizacion_r1=2.0, penalizacion_gradiente=10.0
     )
-    # n = 1: fila 0 = real, fila 1 = generada (sin penalizar), fila 2 = mezcla.
-    gradientes = tf.constant([[3.0, 4.0], [100.0, 100.0], [0.0, 2.0]])
+    # Gradientes respecto de una real y de una mezcla.
+    gradientes = [tf.constant([[3.0, 4.0]]), tf.constant([[0.0, 2.0]])]
     # R1: γ/2·‖(3, 4)‖² = 1·25; WGAN-GP: λ·(‖(0, 2)‖ − 1)² = 10·1.
-    assert float(gan._penalizaciones(gradientes, 1)) == pytest.approx(25.0 + 10.0, rel=1e-5)
+    assert float(gan._penalizaciones(gradientes)) == pytest.approx(25.0 + 10.0, rel=1e-5)
 
 
 def test_wasserstein_sin_penalizacion_avisa_y_suavizado_solo_con_no_saturante():
