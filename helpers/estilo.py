@@ -169,7 +169,7 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     política global sea de precisión mixta, ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
     ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
     red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó. (No confundir con
-    ``metricas.extractor``, que resume cada imagen en un vector para FID y KID.)
+    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.)
     """
     # En float32 aunque la política global sea de precisión mixta: las matrices de Gram suman miles de
     # productos que en float16 se desbordan, y L-BFGS compara valores de la pérdida muy próximos.
