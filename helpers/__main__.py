@@ -236,7 +236,7 @@ def preparar(args):
 
 
 def entrenar(args):
-    """Entrena con ``args.carpeta``; sin ``--continuar`` no pisa un entrenamiento guardado (``entrenar_carpeta``)."""
+    """Entrena con ``args.carpeta``; sin ``--continuar`` no sobrescribe un entrenamiento guardado (``entrenar_carpeta``)."""
     orden = ["python", "-m", "helpers", "entrenar", args.carpeta, "--tamano", args.tamano, "--epocas", args.epocas]
     orden += ["--salida", args.salida]
     opcionales = (("--minutos", args.minutos, None), ("--semilla", args.semilla, 0), ("--lote", args.lote, 32))

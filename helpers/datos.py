@@ -3,7 +3,7 @@
 - ``imagenes_digitos``: los 1.797 dígitos de scikit-learn (8×8, vienen dentro del paquete: sin red).
 - ``imagenes_mnist``: MNIST o Fashion-MNIST (28×28) descargados por ``keras.datasets`` (requiere red).
 - ``imagenes_rostros``: los 100 rostros de scikit-image (25×25, gris, sin red) o LFW en color (con red).
-- ``a_dataset``: convierte un arreglo de imágenes en un ``tf.data.Dataset`` barajado, por lotes y
+- ``a_dataset``: convierte una matriz de imágenes en un ``tf.data.Dataset`` barajado, por lotes y
   con precarga, que es lo que recibe ``GAN.fit``.
 - ``partir``: la partición entrenamiento/reserva que usan todos los conjuntos y la tarea.
 
@@ -38,7 +38,7 @@ def redimensionar(imagenes, tamano, margen=0):
 
 
 def partir(n, fraccion_reserva, semilla=0, etiquetas=None):
-    """Parte ``n`` ejemplos en ``(entrenamiento, reserva)``: dos arreglos de índices ordenados y disjuntos.
+    """Parte ``n`` ejemplos en ``(entrenamiento, reserva)``: dos vectores de índices ordenados y disjuntos.
 
     La reserva se lleva ``round(fraccion_reserva · n)`` ejemplos elegidos al azar; con ``etiquetas``
     (``(n,)``), esa fracción de cada clase (partición estratificada: las dos partes tienen el mismo

@@ -126,7 +126,7 @@ class GAN(GANBasica):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
 
         ``jit_compile="auto"`` compila con XLA solo donde acelera (GPU: ver ``entorno.jit_por_defecto``);
-        ``steps_per_execution`` (8 por defecto) agrupa pasos en cada llamada a TensorFlow.
+        ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
         """
@@ -134,7 +134,10 @@ class GAN(GANBasica):
             jit_compile = jit_por_defecto()
         # Varios pasos por llamada desde Python: con lotes pequeños, llamar a TensorFlow en cada paso
         # cuesta tanto como el paso (benchmarks/rendimiento_dcgan.py); la barra avanza de 8 en 8.
-        kwargs.setdefault("steps_per_execution", 8)
+        # Con varias réplicas, uno: el bucle de pasos de Keras falla dentro de MirroredStrategy
+        # (tests/test_distribuido.py).
+        varias_replicas = self.distribute_strategy.num_replicas_in_sync > 1
+        kwargs.setdefault("steps_per_execution", 1 if varias_replicas else 8)
         super().compile(opt_generador, opt_discriminador, jit_compile=jit_compile, **kwargs)
         if keras.mixed_precision.dtype_policy().name == "mixed_float16":
             self.opt_generador = keras.optimizers.LossScaleOptimizer(self.opt_generador)

@@ -7,7 +7,7 @@ import numpy as np
 
 
 def a_uint8(imagenes):
-    """Imágenes en [-1, 1] (tensor o arreglo) → arreglo uint8 en [0, 255] con 3 dimensiones por imagen."""
+    """Imágenes en [-1, 1] (tensor o matriz) → matriz uint8 en [0, 255] con 3 dimensiones por imagen."""
     imagenes = np.asarray(imagenes, dtype=np.float32)
     if imagenes.ndim == 3:
         imagenes = imagenes[..., None]

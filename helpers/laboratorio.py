@@ -90,9 +90,11 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         fijar_semilla(semilla)
         gan = crear_gan(lado, canales, **opciones)
         datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
-        # Un paso de calentamiento compila el paso de entrenamiento (XLA tarda segundos): la
+        # Un paso de calentamiento compila el paso de entrenamiento (tarda segundos): la
         # compilación no debe gastar el presupuesto, y cada receta tarda distinto en compilar.
-        gan.fit(datos, epochs=1, steps_per_epoch=1, verbose=0)
+        # Con take(1) la época de calentamiento tiene un solo paso aunque se agrupen varios por
+        # llamada (steps_per_execution).
+        gan.fit(datos.take(1), epochs=1, verbose=0)
         seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
         tiempos = TiemposDeEpoca()
         historia = gan.fit(

@@ -270,7 +270,7 @@ def _huella(imagen):
 class _Vistas:
     """Huellas de las imágenes ya aceptadas, para reconocer copias exactas y casi iguales.
 
-    Las huellas viven en arreglos que crecen por bloques: comparar una imagen nueva con todas las
+    Las huellas viven en matrices que crecen por bloques: comparar una imagen nueva con todas las
     anteriores es una operación de NumPy, sin reconstruir nada por cada imagen. El color (216
     valores) solo se compara con las que ya se parecen en la forma (8 bytes).
     """

@@ -9,7 +9,7 @@ ordenable) y un CSV para el libro de notas con la misma información.
 Una entrega es ajena y no se ejecuta nada de ella: el zip se lee como ``preparar`` (sin ``../``,
 rutas absolutas ni enlaces, con límites de tamaño), el ``config.json`` del modelo se revisa antes de
 cargarlo (solo capas de Keras y las registradas por el kit, nunca ``Lambda``) y se carga con
-``safe_mode=True``; los arreglos, con ``allow_pickle=False``. Solo se escribe en la carpeta del
+``safe_mode=True``; las matrices de NumPy, con ``allow_pickle=False``. Solo se escribe en la carpeta del
 informe (y en una carpeta temporal dentro de ella, que se borra). Una entrega que no se puede leer
 tiene su fila con el motivo y la revisión sigue con las demás.
 """
@@ -140,7 +140,7 @@ def cargar_generador_ajeno(contenido, temporal):
 
 
 def _png(contenido):
-    """PNG ajeno → arreglo uint8, sin descomprimir imágenes gigantes."""
+    """PNG ajeno → matriz uint8, sin descomprimir imágenes gigantes."""
     try:
         with Image.open(io.BytesIO(contenido)) as imagen:
             if imagen.format != "PNG" or max(imagen.size) > MAX_LADO_PNG:

@@ -151,7 +151,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     - ``salida``: todo se escribe aquí (ver ``helpers.gan.entrenar``): muestras, GIF, historial,
       métrica, un punto de control por época, ``generador.keras`` y ``mejor_generador.keras``.
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
-      ``FileExistsError``: nunca se pisa un entrenamiento anterior.
+      ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
     - ``estrategia``: ``"auto"`` reparte cada lote entre las GPU si hay varias; ``None``, un solo
       dispositivo (ver ``crear_gan``). El lote ``lote`` es el total de todas ellas.
