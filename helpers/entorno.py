@@ -15,7 +15,6 @@ import numpy as np
 
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
-REPOSITORIO = "https://github.com/curso-gan/curso-gan"
 
 
 def modo_rapido():
