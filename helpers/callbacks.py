@@ -375,10 +375,16 @@ class LimiteDeTiempo(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+PROPORCION_MEDIR = 19  # con cada="auto": 19 partes entrenando por cada una midiendo (medir ≤ 5 %)
+
+
 class SeguimientoMetrica(keras.callbacks.Callback):
     """Mide la calidad cada ``cada`` épocas y guarda el mejor generador: «¿cuándo parar?» se
     responde con una métrica, no con la última época.
 
+    - ``cada``: épocas entre dos medidas, o ``"auto"``: tras la primera época y después cuando lo
+      entrenado desde la última medida ha tardado ``PROPORCION_MEDIR`` veces lo que costó medir (medir
+      se lleva como mucho un 5 % del tiempo, sea cual sea la máquina), y siempre al terminar;
     - ``reales``: imágenes reales que la GAN no ve al entrenar (reserva), ``(n, alto, ancho, canales)``;
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
       (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
@@ -390,8 +396,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     def __init__(self, reales, carpeta=None, cada=10, metrica=None, nombre="SWD ×10³", epoca_inicial=0, semilla=4321):
         super().__init__()
-        if cada < 1:
-            raise ValueError(f"cada={cada!r} debe ser un número de épocas ≥ 1.")
+        if cada != "auto" and not (isinstance(cada, int) and cada >= 1):
+            raise ValueError(f"cada={cada!r} debe ser un número de épocas ≥ 1 o \"auto\".")
         self.reales = np.asarray(reales, np.float32)
         self.carpeta = Path(carpeta) if carpeta else None
         self.cada = cada
@@ -406,6 +412,9 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.ruido = rng.normal(size=(4 * len(self.reales), self.model.dim_latente)).astype(np.float32)
         self.inicio = time.perf_counter()
         self.segundos_previos = 0.0
+        self.ultima_epoca = None
+        self.coste_medida = None
+        self.fin_ultima_medida = self.inicio
         if self.carpeta and (self.carpeta / "metrica.csv").exists():
             with open(self.carpeta / "metrica.csv", newline="", encoding="utf-8") as archivo:
                 filas = [
@@ -422,11 +431,22 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         return min(self.registros, key=lambda r: r["valor"]) if self.registros else None
 
     def on_epoch_end(self, epoca, logs=None):
-        if (epoca + 1) % self.cada:
-            return
+        self.ultima_epoca = epoca
+        self.ultima_sana = all(math.isfinite(float(valor)) for valor in (logs or {}).values())
+        if self.cada == "auto":
+            desde_la_ultima = time.perf_counter() - self.fin_ultima_medida
+            if self.coste_medida is None or desde_la_ultima >= PROPORCION_MEDIR * self.coste_medida:
+                self._medir(epoca)
+        elif (epoca + 1) % self.cada == 0:
+            self._medir(epoca)
+
+    def _medir(self, epoca):
+        if not self.ultima_sana:
+            return  # un generador con NaN no se mide ni puede ser el mejor
+        comienzo = time.perf_counter()
         generador = self.model.generador_para_muestras()
         generadas = generador.predict(self.ruido, batch_size=256, verbose=0)
-        segundos = self.segundos_previos + time.perf_counter() - self.inicio
+        segundos = self.segundos_previos + comienzo - self.inicio
         registro = {"epoca": epoca + 1, "segundos": round(segundos, 1), "valor": float(self.metrica(self.reales, generadas))}
         es_mejor = self.mejor is None or registro["valor"] < self.mejor["valor"]
         self.registros.append(registro)
@@ -438,8 +458,13 @@ class SeguimientoMetrica(keras.callbacks.Callback):
                 escritor.writerows(self.registros)
             if es_mejor:
                 generador.save(self.carpeta / "mejor_generador.keras")
+        self.fin_ultima_medida = time.perf_counter()
+        self.coste_medida = self.fin_ultima_medida - comienzo
 
     def on_train_end(self, logs=None):
+        medida_final = self.registros and self.registros[-1]["epoca"] == self.ultima_epoca + 1
+        if self.cada == "auto" and self.ultima_epoca is not None and not medida_final:
+            self._medir(self.ultima_epoca)
         if self.carpeta and self.registros:
             import matplotlib.pyplot as plt
 

@@ -20,7 +20,7 @@ import keras
 import tensorflow as tf
 
 from .callbacks import Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl, SeguimientoMetrica, restaurar_estado
-from .entorno import estrategia_por_defecto, jit_por_defecto, limitar
+from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
     aumentar,
@@ -368,11 +368,11 @@ def entrenar(
     gan,
     datos,
     epocas,
-    carpeta="resultados/gan",
+    carpeta=None,
     continuar=True,
     mostrar_cada=0,
     reales_metrica=None,
-    cada_metrica=10,
+    cada_metrica="auto",
     guardar_cada_segundos=60.0,
     verbose="auto",
     callbacks=(),
@@ -389,9 +389,11 @@ def entrenar(
       guarda todo en cada época; el valor por defecto pierde como mucho un minuto si se corta la
       conexión sin aviso y deja casi todo el tiempo a los pasos de entrenamiento.
     - ``mostrar_cada``: cada cuántas épocas se muestra la cuadrícula en el cuaderno (0 = nunca).
-    - ``reales_metrica``: imágenes reales de reserva; si se dan, cada ``cada_metrica`` épocas se mide
-      la SWD (``SeguimientoMetrica``) y se escriben ``metrica.csv``, ``metrica.png`` y
-      ``mejor_generador.keras``.
+    - ``carpeta``: por defecto ``resultados/gan`` (ver ``entorno.carpeta_resultados``).
+    - ``reales_metrica``: imágenes reales de reserva; si se dan, se mide la SWD
+      (``SeguimientoMetrica``) y se escriben ``metrica.csv``, ``metrica.png`` y
+      ``mejor_generador.keras``. ``cada_metrica``: cada cuántas épocas, o ``"auto"`` (medir se lleva
+      como mucho un 5 % del tiempo, y se mide siempre al terminar).
     - Si una pérdida se vuelve NaN, para y deja la GAN en su último estado sano.
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
     - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
@@ -403,7 +405,7 @@ def entrenar(
     if not isinstance(epocas, int) or epocas < 1:
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
-    carpeta = Path(carpeta)
+    carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
     epoca_inicial = restaurar_estado(gan, carpeta) if continuar else 0
     if epoca_inicial >= epocas:
         print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar.")
@@ -414,8 +416,9 @@ def entrenar(
     punto = PuntoDeControl(carpeta, guardar_cada_segundos, epoca_inicial)
     seguimiento = []
     if reales_metrica is not None:
-        # Al menos 4 mediciones aunque el modo rápido recorte las épocas: la curva tiene que verse.
-        cada_metrica = max(1, min(cada_metrica, epocas // 4))
+        if cada_metrica != "auto":
+            # Al menos 4 mediciones aunque el modo rápido recorte las épocas: la curva tiene que verse.
+            cada_metrica = max(1, min(cada_metrica, epocas // 4))
         seguimiento = [SeguimientoMetrica(reales_metrica, carpeta, cada_metrica, epoca_inicial=epoca_inicial)]
     muestras = MuestrasFijas(carpeta, mostrar_cada=mostrar_cada, cada_segundos=min(5.0, guardar_cada_segundos), epoca_inicial=epoca_inicial)
     try:

@@ -9,15 +9,14 @@
 """
 
 import json
-import math
 import numbers
+import shutil
 import time
 from importlib import metadata
 from pathlib import Path
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from .callbacks import LimiteDeTiempo, epoca_guardada
 from .datos import a_dataset, partir
@@ -31,10 +30,6 @@ TAMANO_RAPIDO = 32  # en modo rápido: cada paso a 64 px cuesta unas 6 veces má
 FRACCION_RESERVA = 0.15
 MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
 MIN_IMAGENES = 10
-# Una medida de la SWD cuesta de 3 a 6 s de CPU, lo que unos 100 pasos de entrenamiento en CPU a
-# 32–64 px: así medir se lleva como mucho un 5–20 % del tiempo. En GPU los pasos son mucho más
-# rápidos y la SWD se sigue calculando en la CPU: se espacian diez veces más.
-PASOS_ENTRE_MEDIDAS = {"cpu": 100, "gpu": 1000}
 MAX_MUESTRAS = 1024
 # Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
 LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS)}
@@ -83,15 +78,6 @@ def comprobar_opciones(**opciones):
             raise ValueError(f"{opcion}={valor!r} no es válido: {motivo}.")
 
 
-def cada_cuantas_epocas(pasos_por_epoca, gpu=False):
-    """Épocas entre dos medidas de la SWD: las que suman ``PASOS_ENTRE_MEDIDAS`` pasos.
-
-    Depende de los pasos y no de las épocas pedidas, para que también se mida cuando ``minutos``
-    para el entrenamiento mucho antes (``entrenar`` asegura además al menos 4 medidas en total).
-    """
-    return math.ceil(PASOS_ENTRE_MEDIDAS["gpu" if gpu else "cpu"] / pasos_por_epoca)
-
-
 class SimularCorte(keras.callbacks.Callback):
     """Lanza ``KeyboardInterrupt`` en el primer paso tras ``epocas`` épocas completas de este ``fit``:
     lo mismo que un Ctrl-C o una desconexión de Colab a mitad de época (esa época se pierde)."""
@@ -129,7 +115,7 @@ def _resumen(resultado, como_seguir):
         print(f"\nEntrenadas {epoca} de {epocas} épocas. Resultados en {salida}:")
         for nombre, descripcion in (
             ("generador.keras", "el generador de la última época"),
-            ("mejor_generador.keras", "el de menor SWD (menor es mejor)"),
+            ("mejor_generador.keras", "el recomendado (arriba, por qué)"),
             ("evolucion.gif", "las muestras de cada época"),
             ("metrica.png", "la SWD frente a la reserva, por época"),
             ("perdidas.png", "pérdidas y exactitud del discriminador"),
@@ -147,7 +133,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
 
     - ``imagenes``: carpeta (o .zip), mejor ya preparada con ``preparar_imagenes``; se cargan en
       color a ``tamano`` px (32, 64 o 128; en modo rápido, como mucho 32) y se apartan con
-      ``separar_reserva`` las que miden la calidad (SWD) cada ``cada_cuantas_epocas`` épocas.
+      ``separar_reserva`` las que miden la calidad (SWD) durante el entrenamiento (medir se lleva
+      como mucho un 5 % del tiempo).
     - ``salida``: todo se escribe aquí (ver ``helpers.gan.entrenar``): muestras, GIF, historial,
       métrica, un punto de control por época, ``generador.keras`` y ``mejor_generador.keras``.
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
@@ -183,14 +170,13 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     salida.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(salida / ARCHIVO_IMAGENES, entrenamiento=a_uint8(entrenamiento), reserva=a_uint8(reserva))
     print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
-    cada = cada_cuantas_epocas(int(datos.cardinality()), gpu=bool(tf.config.list_physical_devices("GPU")))
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
     inicio = time.perf_counter()
     try:
         historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                             cada_metrica=cada, verbose=verbose, callbacks=[*extra, *callbacks])
+                             verbose=verbose, callbacks=[*extra, *callbacks])
     except KeyboardInterrupt:
         interrumpido = True
     resultado = {
@@ -199,9 +185,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         "interrumpido": interrumpido,
     }
     _guardar_registro(resultado, lote, semilla, (time.perf_counter() - inicio) / 60)
-    _resumen(resultado, como_seguir)
     if not interrumpido and (salida / "mejor_generador.keras").exists():
-        resultado["comparacion"] = comparar_generadores(salida, reserva, semilla)
+        resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
+    _resumen(resultado, como_seguir)
     return resultado
 
 
@@ -228,36 +214,58 @@ def medir_generador(generador, reserva, semilla=0):
     """SWD y KID de ``generador`` (ya cargado) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
 
     Usa ``max(100, 2·n)`` muestras de la ``semilla`` dada: mismas entradas → mismas cifras, así quien
-    revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …}`` (menor es mejor).
+    revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …, "kid_desviacion": …}``
+    (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
     """
     from .metricas import distancia_kid, distancia_swd
 
     z = np.random.default_rng(semilla).normal(size=(max(100, 2 * len(reserva)), generador.input_shape[-1]))
     muestras = generador.predict(z.astype(np.float32), verbose=0)
     # Subconjuntos de al menos 2 imágenes: con 2 o 3 de reserva el KID por defecto (n // 2) no se puede calcular.
-    kid = distancia_kid(reserva, muestras, tamano_subconjunto=max(2, len(reserva) // 2))["kid"]
-    return {"swd": distancia_swd(reserva, muestras[: len(reserva)])["media"], "kid": kid}
+    kid = distancia_kid(reserva, muestras, tamano_subconjunto=max(2, len(reserva) // 2))
+    return {"swd": distancia_swd(reserva, muestras[: len(reserva)])["media"], "kid": kid["kid"],
+            "kid_desviacion": kid["desviacion"]}
 
 
-def comparar_generadores(salida, reserva, semilla=0):
-    """Mide ``generador.keras`` (el final) y ``mejor_generador.keras`` (el de menor SWD) contra la reserva.
+def gana_el_candidato(final, candidato):
+    """La regla de ``elegir_generador`` con dos medidas de ``medir_generador``: ``True`` si el
+    candidato tiene menor SWD y una KID menor que la del final en más de dos veces su ruido."""
+    margen = 2 * max(final["kid_desviacion"], candidato["kid_desviacion"])
+    return candidato["swd"] < final["swd"] and candidato["kid"] + margen < final["kid"]
 
-    La SWD, que elige al «mejor» durante el entrenamiento, castiga poco lo borroso; la KID
-    (características de SqueezeNet) lo castiga mucho. En una carpeta de 300 rostros, el mejor por SWD
-    (época 225) tenía KID 0,68 y el final, 0,16, con caras más nítidas. Si discrepan, lo dice: mira
-    las dos cuadrículas antes de elegir. Devuelve ``{archivo: {"swd": …, "kid": …}}`` (menor es mejor).
+
+def elegir_generador(salida, reserva, semilla=0):
+    """Elige entre ``generador.keras`` (el final) y ``mejor_generador.keras`` (el de menor SWD durante
+    el entrenamiento) y deja el elegido en ``mejor_generador.keras``.
+
+    El mínimo de la SWD durante el entrenamiento se mide con pocas imágenes y castiga poco lo borroso:
+    suele ser una época con suerte, y con la media móvil el generador final suele ser mejor. Por eso
+    aquí se miden los dos con más muestras (``medir_generador``) y el candidato solo gana si su SWD es
+    menor y su KID (que sí castiga lo borroso) es menor que la del final en más de dos veces su ruido.
+    Si no, ``mejor_generador.keras`` pasa a ser una copia del final. Imprime la decisión y por qué y la
+    anota en ``tarea.json``. Devuelve ``{"medidas": {archivo: medida}, "elegido": …, "motivo": …}``.
     """
-    medidas = {archivo: medir_generador(cargar_generador(Path(salida) / archivo), reserva, semilla)
+    salida = Path(salida)
+    medidas = {archivo: medir_generador(cargar_generador(salida / archivo), reserva, semilla)
                for archivo in ("generador.keras", "mejor_generador.keras")}
     print("\nLos dos generadores frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
-        print(f"  {archivo:<22} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f}")
-    final, mejor = medidas.values()
-    if (final["kid"] < mejor["kid"]) != (final["swd"] < mejor["swd"]):
-        print("La SWD y la KID prefieren generadores distintos: mira las muestras de los dos antes de elegir "
-              "(generar --modelo … con cada uno).")
-    return medidas
-
+        print(f"  {archivo:<22} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f} ± {medida['kid_desviacion']:.3f}")
+    if gana_el_candidato(*medidas.values()):
+        elegido = "mejor_generador.keras"
+        motivo = "el de menor SWD durante el entrenamiento es mejor que el final en SWD y, con margen, en KID"
+    else:
+        elegido = "generador.keras"
+        motivo = ("el de menor SWD durante el entrenamiento no mejora al final en SWD y, con margen, en KID; "
+                  "mejor_generador.keras es ahora una copia del final")
+        shutil.copyfile(salida / "generador.keras", salida / "mejor_generador.keras")
+    print(f"Recomendado: {elegido}, porque {motivo}.")
+    registro = salida / ARCHIVO_REGISTRO
+    if registro.exists():
+        datos = json.loads(registro.read_text(encoding="utf-8"))
+        datos["recomendado"] = {"generador": elegido, "motivo": motivo, "medidas": medidas}
+        registro.write_text(json.dumps(datos, ensure_ascii=False, indent=1), encoding="utf-8")
+    return {"medidas": medidas, "elegido": elegido, "motivo": motivo}
 
 def cargar_generador(ruta):
     """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).

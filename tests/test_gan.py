@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers import callbacks
 from helpers import gan as modulo_gan
 from helpers.callbacks import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
@@ -219,6 +220,31 @@ def test_metrica_durante_el_entrenamiento_y_al_reanudar(tmp_path, digitos):
     registros = historial["metrica"]
     assert [r["epoca"] for r in registros] == [2, 4, 6, 8, 10]
     assert all(a["segundos"] <= b["segundos"] for a, b in zip(registros, registros[1:]))
+
+
+def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tmp_path, digitos):
+    # Un reloj de mentira: cada época «tarda» 1 s y cada medida 4 s, sea cual sea la máquina.
+    reloj = [0.0]
+    monkeypatch.setattr(callbacks.time, "perf_counter", lambda: reloj[0])
+
+    class UnSegundoPorEpoca(keras.callbacks.Callback):
+        def on_epoch_end(self, epoca, logs=None):
+            reloj[0] += 1.0
+
+    def metrica_lenta(reales, generadas):
+        reloj[0] += 4.0
+        return float(epocas_medidas.append(len(epocas_medidas)) or 1.0)
+
+    epocas_medidas = []
+    seguimiento = callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada="auto", metrica=metrica_lenta)
+    gan_pequena().fit(helpers.a_dataset(digitos[:32], 32), epochs=200, verbose=0, callbacks=[UnSegundoPorEpoca(), seguimiento])
+    epocas = [r["epoca"] for r in seguimiento.registros]
+    # Tras la primera época; luego cada 19 · 4 = 76 s de entrenamiento; y siempre al terminar.
+    assert epocas == [1, 77, 153, 200]
+    # Sin contar la primera medida ni la final, medir se llevó como mucho un 5 % del tiempo.
+    assert 4.0 * (len(epocas) - 2) <= 0.05 * 200
+    with pytest.raises(ValueError, match="auto"):
+        callbacks.SeguimientoMetrica(digitos[:8], cada=0)
 
 
 def test_limite_de_tiempo_detiene_fit(digitos):

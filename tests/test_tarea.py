@@ -1,5 +1,7 @@
 """La tarea con tus imágenes: carpeta de ejemplo, reserva, cortar y reanudar un entrenamiento, generar."""
 
+import json
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -81,12 +83,6 @@ def test_separar_reserva():
         helpers.separar_reserva(np.zeros((9, 1, 1, 1)))
 
 
-def test_la_metrica_se_mide_cada_tantos_pasos():
-    assert tarea.cada_cuantas_epocas(3) == 34  # 100 pasos en CPU
-    assert tarea.cada_cuantas_epocas(250) == 1
-    assert tarea.cada_cuantas_epocas(3, gpu=True) == 334
-
-
 def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tmp_path, sin_xla, capsys):
     salida = tmp_path / "mi_gan"
     corte = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, lote=8, callbacks=[helpers.SimularCorte(2)], verbose=0)
@@ -101,7 +97,8 @@ def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tm
 
     # Una GAN nueva, como tras reiniciar Colab: sigue desde la época 2 con los optimizadores guardados.
     reanudado = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, lote=8, continuar=True, verbose=0)
-    assert "Reanudo desde la época 2" in capsys.readouterr().out
+    impreso = capsys.readouterr().out
+    assert "Reanudo desde la época 2" in impreso
     assert (reanudado["epoca_inicial"], reanudado["epoca"], reanudado["epocas"]) == (2, 4, 4)
     assert not reanudado["interrumpido"] and len(reanudado["historial"]["perdida_g"]) == 4
     pasos_por_epoca = len(reanudado["entrenamiento"]) // 8
@@ -110,23 +107,39 @@ def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tm
     assert np.array_equal(reanudado["reserva"], corte["reserva"])  # la reserva no se cuela al reanudar
     for nombre in ("generador.keras", "mejor_generador.keras", "evolucion.gif", "metrica.csv", "historial.csv"):
         assert (salida / nombre).stat().st_size > 0
-    comparacion = reanudado["comparacion"]
-    assert list(comparacion) == ["generador.keras", "mejor_generador.keras"]
-    assert all(np.isfinite(m["swd"]) and m["swd"] > 0 and np.isfinite(m["kid"]) for m in comparacion.values())
+    eleccion = reanudado["eleccion"]
+    assert list(eleccion["medidas"]) == ["generador.keras", "mejor_generador.keras"]
+    assert all(np.isfinite(m["swd"]) and m["swd"] > 0 and np.isfinite(m["kid"]) for m in eleccion["medidas"].values())
+    assert f"Recomendado: {eleccion['elegido']}" in impreso
+    registro = json.loads((salida / "tarea.json").read_text(encoding="utf-8"))
+    assert registro["recomendado"]["generador"] == eleccion["elegido"]
 
 
-def test_comparar_generadores_avisa_si_las_metricas_discrepan(tmp_path, capsys):
-    reserva = helpers.imagenes_rostros(32, "reserva")
-    reserva = np.repeat(reserva, 3, axis=-1)
+def test_la_regla_solo_cambia_el_final_por_un_candidato_claramente_mejor():
+    final = {"swd": 50.0, "kid": 0.40, "kid_desviacion": 0.05}
+    assert tarea.gana_el_candidato(final, {"swd": 40.0, "kid": 0.20, "kid_desviacion": 0.05})
+    # Mejor en KID pero dentro del ruido, o mejor en KID pero peor en SWD: se queda el final.
+    assert not tarea.gana_el_candidato(final, {"swd": 40.0, "kid": 0.35, "kid_desviacion": 0.05})
+    assert not tarea.gana_el_candidato(final, {"swd": 60.0, "kid": 0.10, "kid_desviacion": 0.01})
+    assert not tarea.gana_el_candidato(final, final)
+
+
+def test_elegir_generador_deja_el_elegido_en_mejor_generador(tmp_path, capsys):
+    reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
     for archivo, semilla in (("generador.keras", 1), ("mejor_generador.keras", 2)):
         helpers.crear_gan(32, 3, ancho=8, dim_latente=8, semilla=semilla).generador.save(tmp_path / archivo)
-    medidas = tarea.comparar_generadores(tmp_path, reserva)
+    candidato = (tmp_path / "mejor_generador.keras").read_bytes()
+    eleccion = tarea.elegir_generador(tmp_path, reserva)
     texto = capsys.readouterr().out
-    final, mejor = medidas["generador.keras"], medidas["mejor_generador.keras"]
-    assert final["swd"] != mejor["swd"] and f"{final['swd']:7.1f}" in texto and f"{mejor['kid']:.3f}" in texto
-    discrepan = (final["kid"] < mejor["kid"]) != (final["swd"] < mejor["swd"])
-    assert ("prefieren generadores distintos" in texto) == discrepan
-
+    final, mejor = eleccion["medidas"].values()
+    assert f"{final['swd']:7.1f}" in texto and f"{mejor['kid']:.3f}" in texto
+    assert eleccion["elegido"] == ("mejor_generador.keras" if tarea.gana_el_candidato(final, mejor) else "generador.keras")
+    assert f"Recomendado: {eleccion['elegido']}, porque {eleccion['motivo']}." in texto
+    recomendado = (tmp_path / "mejor_generador.keras").read_bytes()
+    if eleccion["elegido"] == "generador.keras":
+        assert recomendado == (tmp_path / "generador.keras").read_bytes()
+    else:
+        assert recomendado == candidato
 
 def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path):
     with pytest.raises(ValueError, match="tamano=48"):
