@@ -10,10 +10,13 @@ miniatura, GIF animado y un PNG de 20.000×20.000 px). Después ejecuta la líne
     python -m helpers preparar FOTOS --salida … --tamano 32
     python -m helpers entrenar PREPARADAS --tamano 32 --minutos M --salida …
 
-y mide el mejor generador (el de menor SWD durante el entrenamiento) y el final contra la reserva
-que ``entrenar`` apartó (la misma partición): SWD (×10³) y KID frente al suelo «real contra real» y
-al generador sin entrenar, y la comprobación de memorización. Guarda las cuadrículas de reales y de
-muestras de los dos generadores como PNG: compáralas, porque las dos métricas no siempre eligen igual.
+Al terminar, ``entrenar`` imprime las medidas del generador final y del de menor SWD durante el
+entrenamiento y cuál recomienda y por qué (lo deja en ``mejor_generador.keras``: el de menor SWD si
+gana al final en SWD y, con margen, en KID; si no, una copia del final). Después este script mide el
+recomendado y el final contra la reserva que ``entrenar`` apartó (la misma partición): SWD (×10³) y
+KID frente al suelo «real contra real» y al generador sin entrenar, y la comprobación de
+memorización. Guarda las cuadrículas de reales y de muestras de los dos generadores como PNG
+(``muestras_mejor.png`` es la del recomendado); si el recomendado es el final, las dos coinciden.
 
     python benchmarks/tarea_carpeta_desordenada.py --minutos 10 --salida resultados/tarea_medida
 """
@@ -78,17 +81,17 @@ def main():
     z = np.random.default_rng(0).normal(size=(4 * len(reserva), mejor.input_shape[-1])).astype(np.float32)
     sin_entrenar = helpers.crear_gan(args.tamano, 3, **helpers.RECETA_POCOS_DATOS).generador_para_muestras()
     candidatos = {"real contra real (suelo)": entrenamiento[: len(z)], "generador sin entrenar": sin_entrenar(z).numpy(),
-                  "mejor generador (por SWD)": mejor(z).numpy(), "generador final": final(z).numpy()}
+                  "generador recomendado": mejor(z).numpy(), "generador final": final(z).numpy()}
     print(f"\n{len(imagenes)} imágenes preparadas: {len(entrenamiento)} de entrenamiento, {len(reserva)} de reserva. "
           f"preparar {segundos_preparar:.0f} s, entrenar {segundos_entrenar:.0f} s "
           f"({len((gan / 'historial.csv').read_text().splitlines()) - 1} épocas)")
     for nombre, muestras in candidatos.items():
         swd = swd_promediada(reserva, muestras)
         print(f"  {nombre:<26} SWD {swd:6.0f}   KID {distancia_kid(reserva, muestras)['kid']:.4f}")
-    for nombre in ("mejor generador (por SWD)", "generador final"):
+    for nombre in ("generador recomendado", "generador final"):
         cociente = comprobar_memorizacion(candidatos[nombre], entrenamiento, reserva)["cociente"]
         print(f"  memorización del {nombre}: cociente {cociente:.2f} (cerca de 1: no copia; muy por debajo de 1: copia)")
-    cuadriculas = {"reales.png": entrenamiento, "muestras_mejor.png": candidatos["mejor generador (por SWD)"],
+    cuadriculas = {"reales.png": entrenamiento, "muestras_mejor.png": candidatos["generador recomendado"],
                    "muestras_final.png": candidatos["generador final"]}
     for archivo, imagenes_cuadricula in cuadriculas.items():
         helpers.guardar_cuadricula(imagenes_cuadricula[:64], salida / archivo, columnas=8)

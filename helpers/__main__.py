@@ -124,9 +124,12 @@ def _analizador():
         "entrenar",
         help="entrena la GAN con tus imágenes (receta para pocos datos), reanudable",
         description="Entrena la receta del curso para pocos datos con una carpeta de imágenes. Aparta un 15 % "
-        "para medir la calidad (SWD), guarda muestras, GIF y un punto de control por época y, al final, "
-        "generador.keras y mejor_generador.keras. Si lo interrumpes (Ctrl-C), --continuar sigue desde la "
-        "última época.",
+        "para medir la calidad (SWD; medir se lleva como mucho un 5 % del tiempo), guarda muestras, GIF y un "
+        "punto de control por época y, al final, generador.keras (el final) y mejor_generador.keras (el "
+        "recomendado): mide con más muestras (SWD y KID) el final y el de menor SWD durante el entrenamiento, "
+        "y recomienda este solo si su SWD es menor y su KID es menor en más de dos veces el ruido de la KID; si no, "
+        "mejor_generador.keras es una copia del final. Dice cuál recomienda y por qué, y lo anota en tarea.json. "
+        "Si lo interrumpes (Ctrl-C), --continuar sigue desde la última época.",
     )
     entrenar.add_argument("carpeta", metavar="CARPETA", type=_existente, help="carpeta o .zip con tus imágenes preparadas")
     entrenar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
@@ -163,7 +166,8 @@ def _analizador():
     entregar.add_argument("--reflexion", type=_existente, help="texto con tu reflexión (Markdown o texto, UTF-8)")
     entregar.add_argument("--sin-imagenes", action="store_true", help="no incluye tus imágenes (no se podrán re-medir)")
     entregar.add_argument("--generador", choices=GENERADORES, default=GENERADORES[0],
-                          help="el generador que entregas (por defecto: %(default)s, el de la última época)")
+                          help="el generador que entregas (por defecto: %(default)s, el de la última época; "
+                          "mejor_generador.keras es el que recomendó «entrenar»)")
 
     revisar = ordenes.add_parser(
         "revisar",

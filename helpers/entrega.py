@@ -3,7 +3,7 @@ que evalúa la rúbrica, con un manifiesto y un informe de una página.
 
 Dentro del zip, todo en la raíz:
 
-- ``generador.keras``: el generador elegido (el final o el de menor SWD);
+- ``generador.keras``: el generador elegido (el final o el recomendado por ``entrenar_carpeta``);
 - ``muestras.png``: su cuadrícula de 64 muestras con la semilla de ``MuestrasFijas`` (1234);
 - ``evolucion.gif`` (reducido), ``perdidas.png``, ``metrica.png``, ``historial.csv``, ``metrica.csv``;
 - ``imagenes.npz``: las imágenes de entrenamiento y de reserva a la resolución del entrenamiento
@@ -117,7 +117,9 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
     - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe;
     - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos); el informe
       lleva igualmente las medidas, pero quien revise no podrá repetirlas;
-    - ``generador``: ``"generador.keras"`` (el final) o ``"mejor_generador.keras"``.
+    - ``generador``: ``"generador.keras"`` (el final) o ``"mejor_generador.keras"`` (el recomendado:
+      ``entrenar_carpeta`` deja ahí el de menor SWD durante el entrenamiento solo si mejora al final en
+      SWD y, con margen, en KID; si no, una copia del final; el motivo está en ``tarea.json``).
 
     Mide el elegido y el otro (SWD y KID frente a la reserva, con la semilla del entrenamiento) y la
     memorización. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Devuelve
