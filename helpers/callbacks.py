@@ -413,6 +413,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.inicio = time.perf_counter()
         self.segundos_previos = 0.0
         self.ultima_epoca = None
+        self.ultima_sana = True
         self.coste_medida = None
         self.fin_ultima_medida = self.inicio
         if self.carpeta and (self.carpeta / "metrica.csv").exists():

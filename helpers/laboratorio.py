@@ -33,20 +33,13 @@ class SeguimientoDesdeCero(SeguimientoMetrica):
 
     def on_train_begin(self, logs=None):
         super().on_train_begin(logs)
-        self.on_epoch_end(-1)  # la «época −1» cumple (−1 + 1) % cada == 0
+        self._medir(-1)
         self.registros[0]["segundos"] = 0.0
         self.inicio = time.perf_counter()
-        self.ultima_epoca = -1
-
-    def on_epoch_end(self, epoca, logs=None):
-        self.ultima_epoca = epoca
-        super().on_epoch_end(epoca, logs)
 
     def on_train_end(self, logs=None):
-        if self.registros[-1]["epoca"] != self.ultima_epoca + 1:
-            cada, self.cada = self.cada, 1  # una medida más, fuera del ritmo de ``cada``
-            super().on_epoch_end(self.ultima_epoca)
-            self.cada = cada
+        if self.ultima_epoca is not None and self.registros[-1]["epoca"] != self.ultima_epoca + 1:
+            self._medir(self.ultima_epoca)  # una medida más, fuera del ritmo de ``cada``
         super().on_train_end(logs)
 
 

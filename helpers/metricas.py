@@ -112,6 +112,7 @@ def evaluar_digitos(muestras, semilla=0):
 
 NUCLEO_BINOMIAL = np.array([1, 4, 6, 4, 1], np.float32) / 16  # gaussiana 5×5 separable (Burt y Adelson, 1983)
 LADO_PARCHE = 7
+PARCHES_POR_IMAGEN, PROYECCIONES = 128, 512  # los de Karras et al. (2018)
 
 
 def _como_lote(imagenes, nombre):
@@ -160,24 +161,27 @@ def _descriptores(nivel, filas, columnas):
     return parches.reshape(-1, LADO_PARCHE**2, nivel.shape[-1])
 
 
-def _wasserstein_cortado(a, b, rng, proyecciones):
-    """Media sobre direcciones al azar de la distancia W1 entre las proyecciones de ``a`` y ``b`` (m, d).
+def _wasserstein_cortado(a, grupos, rng, proyecciones):
+    """Media sobre direcciones al azar de la distancia W1 entre las proyecciones de ``a`` y las de cada
+    ``b`` de ``grupos`` (todas ``(m, d)``): una lista con un valor por grupo.
 
     En una dimensión, W1 entre dos muestras del mismo tamaño es la diferencia media entre sus
-    valores ordenados: por eso basta con proyectar y ordenar.
+    valores ordenados: por eso basta con proyectar y ordenar. Las de ``a`` se ordenan una sola vez.
     """
-    total = 0.0
+    totales = np.zeros(len(grupos))
     for inicio in range(0, proyecciones, 128):  # de 128 en 128 direcciones: cabe en memoria
         direcciones = rng.normal(size=(a.shape[1], min(128, proyecciones - inicio))).astype(np.float32)
         direcciones /= np.linalg.norm(direcciones, axis=0)
-        proyeccion_a, proyeccion_b = direcciones.T @ a.T, direcciones.T @ b.T
+        proyeccion_a = direcciones.T @ a.T
         proyeccion_a.sort(axis=1)  # en su sitio: ``np.sort`` copiaría cientos de MB
-        proyeccion_b.sort(axis=1)
-        total += float(np.abs(proyeccion_a - proyeccion_b).mean(1).sum())
-    return total / proyecciones
+        for i, b in enumerate(grupos):
+            proyeccion_b = direcciones.T @ b.T
+            proyeccion_b.sort(axis=1)
+            totales[i] += float(np.abs(proyeccion_a - proyeccion_b).mean(1).sum())
+    return list(totales / proyecciones)
 
 
-def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=128, proyecciones=512):
+def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=PARCHES_POR_IMAGEN, proyecciones=PROYECCIONES):
     """Distancia de Wasserstein cortada entre parches de pirámides laplacianas (Karras et al., 2018, ap. D).
 
     ``reales`` y ``generadas``: ``(n, alto, ancho, canales)`` en [-1, 1], gris o color, de 16 a 128 px
@@ -190,6 +194,12 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=128, proyecci
     0 para conjuntos idénticos; menor es mejor. Los niveles grandes miden la textura y los detalles
     finos; el de 16 px, la forma y el color de conjunto. Misma ``semilla`` → mismo resultado.
     """
+    reales, generadas = _pareja_comparable(reales, generadas)
+    return _swd_por_grupos(reales, [generadas], semilla, parches_por_imagen, proyecciones)[0]
+
+
+def _pareja_comparable(reales, generadas):
+    """``reales`` y ``generadas`` como lotes float32 con la misma forma y al menos 7×7 píxeles."""
     reales, generadas = _como_lote(reales, "reales"), _como_lote(generadas, "generadas")
     if reales.shape[1:] != generadas.shape[1:]:
         raise ValueError(
@@ -198,27 +208,36 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=128, proyecci
         )
     if min(reales.shape[1:3]) < LADO_PARCHE:
         raise ValueError(f"Las imágenes miden {reales.shape[1:3]}: la SWD necesita al menos 7×7 píxeles.")
+    return reales, generadas
+
+
+def _swd_por_grupos(reales, grupos, semilla, parches_por_imagen, proyecciones):
+    """``distancia_swd`` de cada conjunto de ``grupos`` (todos del mismo tamaño) frente a ``reales``,
+    con lo de ``reales`` (pirámide, parches, proyecciones ordenadas) calculado una sola vez."""
     rng = np.random.default_rng(semilla)
-    n = min(len(reales), len(generadas))
+    n = min(len(reales), len(grupos[0]))
     reales = reales[np.sort(rng.permutation(len(reales))[:n])]
-    generadas = generadas[np.sort(rng.permutation(len(generadas))[:n])]
-    resultado = {}
-    for nivel_real, nivel_generado in zip(piramide_laplaciana(reales), piramide_laplaciana(generadas)):
+    elegidas = np.sort(rng.permutation(len(grupos[0]))[:n])
+    piramides = [piramide_laplaciana(grupo[elegidas]) for grupo in grupos]
+    resultados = [{} for _ in grupos]
+    for nivel, nivel_real in enumerate(piramide_laplaciana(reales)):
         alto, ancho = nivel_real.shape[1:3]
         # Mismas posiciones en ambos conjuntos: se compara el contenido, no el azar del muestreo, y
         # dos conjuntos idénticos dan exactamente 0.
         filas = rng.integers(0, alto - LADO_PARCHE + 1, (n, parches_por_imagen))
         columnas = rng.integers(0, ancho - LADO_PARCHE + 1, (n, parches_por_imagen))
         a = _descriptores(nivel_real, filas, columnas)
-        b = _descriptores(nivel_generado, filas, columnas)
         # Estadísticas de las reales para ambos (el código original normaliza cada conjunto por
         # separado): así un contraste o brillo equivocado no se oculta y las épocas comparten escala.
         media, desviacion = a.mean((0, 1)), np.maximum(a.std((0, 1)), 1e-6)
         a = ((a - media) / desviacion).reshape(len(a), -1)
-        b = ((b - media) / desviacion).reshape(len(b), -1)
-        resultado[f"{alto}px"] = 1e3 * _wasserstein_cortado(a, b, rng, proyecciones)
-    resultado["media"] = float(np.mean(list(resultado.values())))
-    return resultado
+        bs = [((_descriptores(piramide[nivel], filas, columnas) - media) / desviacion).reshape(len(a), -1)
+              for piramide in piramides]
+        for resultado, distancia in zip(resultados, _wasserstein_cortado(a, bs, rng, proyecciones)):
+            resultado[f"{alto}px"] = 1e3 * distancia
+    for resultado in resultados:
+        resultado["media"] = float(np.mean(list(resultado.values())))
+    return resultados
 
 
 def swd_promediada(reales, generadas, semilla=0):
@@ -228,9 +247,11 @@ def swd_promediada(reales, generadas, semilla=0):
     400 muestras frente a 100 de reserva), promediar los grupos completos reduce el ruido de la medida
     sin cambiar su escala. Con menos generadas que reales se mide un solo grupo. Devuelve un ``float``.
     """
+    reales, generadas = _pareja_comparable(reales, generadas)
     n = len(reales)
     grupos = [generadas[i : i + n] for i in range(0, len(generadas) - n + 1, n)] or [generadas]
-    return float(np.mean([distancia_swd(reales, grupo, semilla)["media"] for grupo in grupos]))
+    medidas = _swd_por_grupos(reales, grupos, semilla, PARCHES_POR_IMAGEN, PROYECCIONES)
+    return float(np.mean([medida["media"] for medida in medidas]))
 
 
 # --- FID y KID sobre características de una red preentrenada --------------------------------
