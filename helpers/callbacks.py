@@ -375,16 +375,16 @@ class LimiteDeTiempo(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
-PROPORCION_MEDIR = 19  # con cada="auto": 19 partes entrenando por cada una midiendo (medir ≤ 5 %)
+FRACCION_MEDIR = 0.05  # con cada="auto": medir se lleva como mucho este tanto del tiempo
 
 
 class SeguimientoMetrica(keras.callbacks.Callback):
     """Mide la calidad cada ``cada`` épocas y guarda el mejor generador: «¿cuándo parar?» se
     responde con una métrica, no con la última época.
 
-    - ``cada``: épocas entre dos medidas, o ``"auto"``: tras la primera época y después cuando lo
-      entrenado desde la última medida ha tardado ``PROPORCION_MEDIR`` veces lo que costó medir (medir
-      se lleva como mucho un 5 % del tiempo, sea cual sea la máquina), y siempre al terminar;
+    - ``cada``: épocas entre dos medidas, o ``"auto"``: tras la primera época, después cada vez que
+      el tiempo de todas las medidas más una siga siendo como mucho ``FRACCION_MEDIR`` (5 %) del
+      tiempo transcurrido, sea cual sea la máquina, y siempre al terminar;
     - ``reales``: imágenes reales que la GAN no ve al entrenar (reserva), ``(n, alto, ancho, canales)``;
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
       (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
@@ -415,7 +415,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.ultima_epoca = None
         self.ultima_sana = True
         self.coste_medida = None
-        self.fin_ultima_medida = self.inicio
+        self.midiendo = 0.0
         if self.carpeta and (self.carpeta / "metrica.csv").exists():
             with open(self.carpeta / "metrica.csv", newline="", encoding="utf-8") as archivo:
                 filas = [
@@ -435,8 +435,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.ultima_epoca = epoca
         self.ultima_sana = all(math.isfinite(float(valor)) for valor in (logs or {}).values())
         if self.cada == "auto":
-            desde_la_ultima = time.perf_counter() - self.fin_ultima_medida
-            if self.coste_medida is None or desde_la_ultima >= PROPORCION_MEDIR * self.coste_medida:
+            transcurrido = time.perf_counter() - self.inicio
+            if self.coste_medida is None or self.midiendo + self.coste_medida <= FRACCION_MEDIR * transcurrido:
                 self._medir(epoca)
         elif (epoca + 1) % self.cada == 0:
             self._medir(epoca)
@@ -459,8 +459,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
                 escritor.writerows(self.registros)
             if es_mejor:
                 generador.save(self.carpeta / "mejor_generador.keras")
-        self.fin_ultima_medida = time.perf_counter()
-        self.coste_medida = self.fin_ultima_medida - comienzo
+        self.coste_medida = time.perf_counter() - comienzo
+        self.midiendo += self.coste_medida
 
     def on_train_end(self, logs=None):
         medida_final = self.registros and self.registros[-1]["epoca"] == self.ultima_epoca + 1
