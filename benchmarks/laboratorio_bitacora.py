@@ -19,7 +19,6 @@ demás procesos (sí un poco de la caché compartida).
 
 import argparse
 import json
-import platform
 import time
 import types
 
@@ -28,6 +27,7 @@ import helpers.callbacks
 import helpers.laboratorio
 import numpy as np
 
+from helpers.entorno import modelo_cpu
 from helpers.metricas import comprobar_memorizacion
 
 INGENUA = dict(ancho=32, suavizado_etiquetas=0.0, lr_generador=1e-3, lr_discriminador=1e-3)
@@ -41,14 +41,6 @@ RECETAS = {
     "TTUR: G más rápido": {**INGENUA, "lr_discriminador": 2.5e-4},
     "+ pasos de D adaptativos": {**INGENUA, "exactitud_objetivo_d": 0.75},
 }
-
-
-def modelo_cpu():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            return next(l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or "desconocida"
 
 
 def usar_reloj_de_cpu(nucleos):

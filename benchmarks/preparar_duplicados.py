@@ -20,7 +20,6 @@ a los demás procesos.
 
 import argparse
 import hashlib
-import platform
 import tempfile
 import time
 from pathlib import Path
@@ -94,14 +93,6 @@ def solo_busqueda(imagenes, vistas):
     return time.process_time() - inicio, descartes
 
 
-def modelo_cpu():
-    """Nombre del procesador (``/proc/cpuinfo`` en Linux; si no, lo que sepa ``platform``)."""
-    cpuinfo = Path("/proc/cpuinfo")
-    lineas = cpuinfo.read_text(encoding="utf-8").splitlines() if cpuinfo.exists() else []
-    modelos = (linea.split(":", 1)[1].strip() for linea in lineas if linea.startswith("model name"))
-    return next(modelos, platform.processor() or platform.machine())
-
-
 def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--n", type=int, default=2500, help="imágenes distintas (por defecto: %(default)s)")
@@ -110,7 +101,7 @@ def main():
     args = argumentos.parse_args()
     if helpers.modo_rapido():
         raise SystemExit("Quita CURSO_GAN_RAPIDO: en modo rápido solo se leen 512 archivos.")
-    print(f"CPU: {modelo_cpu()}; {helpers.describir_dispositivo()}")
+    print(helpers.describir_dispositivo())
     with tempfile.TemporaryDirectory() as temporal:
         carpeta = Path(temporal) / "fotos"
         carpeta.mkdir()

@@ -19,7 +19,6 @@ informa la mediana de imágenes por segundo y el cociente frente al tutorial, co
 
 import argparse
 import os
-import platform
 import statistics
 import time
 
@@ -27,6 +26,8 @@ import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
 import keras
 import numpy as np
 import tensorflow as tf
+
+from helpers.entorno import modelo_cpu
 
 
 def datos_de_prueba(tamano, lote, pasos):
@@ -86,18 +87,6 @@ def imagenes_por_segundo(entrenar, datos, imagenes_por_epoca, epocas):
     return epocas * imagenes_por_epoca / (time.perf_counter() - inicio)
 
 
-def modelo_de_cpu():
-    """Nombre del procesador (de /proc/cpuinfo en Linux; si no, el que da ``platform``)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as archivo:
-            for linea in archivo:
-                if linea.startswith("model name"):
-                    return linea.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--tamano", type=int, default=28, help="lado de las imágenes (dígitos incluidos)")
@@ -126,7 +115,7 @@ def main():
             medidas[nombre].append(imagenes_por_segundo(entrenar, datos, args.lote * args.pasos, args.epocas))
 
     referencia = statistics.median(medidas["tutorial (tf.function)"])
-    print(f"CPU: {modelo_de_cpu()} ({os.cpu_count()} núcleos) · TensorFlow {tf.__version__}")
+    print(f"CPU: {modelo_cpu()} ({os.cpu_count()} núcleos) · TensorFlow {tf.__version__}")
     print(f"{helpers.describir_dispositivo()} · {args.politica} · XLA por defecto: {'sí' if helpers.entorno.jit_por_defecto() else 'no'} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
     print(f"{'':<24} {'imágenes/s':>11} {'cociente':>9}")
     for nombre, valores in medidas.items():

@@ -39,6 +39,7 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from helpers import entrega, revision, tarea  # noqa: E402
+from helpers.entorno import modelo_cpu  # noqa: E402
 from helpers.graficos import a_uint8, guardar_cuadricula  # noqa: E402
 
 HONRADAS = ("a_honrada", "b_honrada", "c_honrada", "d_honrada", "e_honrada")
@@ -129,22 +130,13 @@ def preparar_clase(base):
     return entregas
 
 
-def _modelo_cpu():
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            nombre = next(linea.split(":", 1)[1].strip() for linea in cpuinfo if linea.startswith("model name"))
-    except (OSError, StopIteration):
-        nombre = "desconocido"
-    return f"{nombre}, {os.cpu_count()} núcleos; carga media {os.getloadavg()[0]:.1f}"
-
-
 def main():
     analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     analizador.add_argument("--salida", default="resultados/revision_clase", help="carpeta de trabajo (se vacía)")
     analizador.add_argument("--solo-revisar", action="store_true", help="reutiliza las entregas que ya hay en --salida")
     args = analizador.parse_args()
     base = Path(args.salida)
-    print(f"CPU: {_modelo_cpu()}")
+    print(f"CPU: {modelo_cpu()}, {os.cpu_count()} núcleos; carga media {os.getloadavg()[0]:.1f}")
     if args.solo_revisar:
         shutil.rmtree(base / "informe", ignore_errors=True)
         entregas = base / "entregas"
@@ -156,7 +148,7 @@ def main():
     filas = revision.revisar(entregas, base / "informe" / "informe_clase.html")
     segundos = time.perf_counter() - inicio
     print(f"\nrevisar: {segundos:.1f} s para {len(filas)} entregas ({segundos / len(filas):.1f} s cada una); "
-          f"{segundos / 120:.2f} del objetivo de 2 minutos. CPU: {_modelo_cpu()}")
+          f"{segundos / 120:.2f} del objetivo de 2 minutos. CPU: {modelo_cpu()}, {os.cpu_count()} núcleos; carga media {os.getloadavg()[0]:.1f}")
 
     por_nombre = {Path(f["entrega"]).stem: f for f in filas}
     aciertos = 0

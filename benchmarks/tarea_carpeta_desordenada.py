@@ -63,6 +63,7 @@ def main():
     argumentos.add_argument("--tamano", type=int, default=32, choices=[32, 64, 128])
     argumentos.add_argument("--salida", default="resultados/tarea_medida")
     args = argumentos.parse_args()
+    print(helpers.describir_dispositivo())
 
     salida = Path(args.salida)
     fotos, preparadas, gan = salida / "fotos", salida / "preparadas", salida / "mi_gan"

@@ -22,7 +22,6 @@ calculados, que no depende de la carga de la máquina) y las medianas, y guarda 
 
 import argparse
 import os
-import platform
 import statistics
 import time
 from unittest import mock
@@ -199,7 +198,7 @@ def main():
 
     helpers.fijar_semilla(0)
     extractor = estilo.extractor_estilo(args.red)
-    print(f"CPU: {_modelo_cpu()}; {helpers.describir_dispositivo()}")
+    print(helpers.describir_dispositivo())
     print(f"Red: {extractor.red}; lado mayor {args.lado} px; contenido {extractor.capas_contenido}, "
           f"estilo {extractor.capas_estilo}")
 
@@ -219,16 +218,6 @@ def main():
                       f"(de {min(alcanzados):.2f}× a {max(alcanzados):.2f}×; objetivo ≥ 5×)")
         print(texto)
     print(f"Imágenes en {args.salida}/")
-
-
-def _modelo_cpu():
-    """Nombre del procesador (de ``/proc/cpuinfo`` en Linux) y núcleos visibles."""
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            nombre = next(linea.split(":", 1)[1].strip() for linea in cpuinfo if linea.startswith("model name"))
-    except (OSError, StopIteration):
-        nombre = platform.processor() or platform.machine()
-    return f"{nombre}, {os.cpu_count()} núcleos"
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 
 import contextlib
 import os
+import platform
 import random
 import sys
 from pathlib import Path
@@ -75,13 +76,24 @@ def capacidad_gpu():
     return tf.config.experimental.get_device_details(gpus[0]).get("compute_capability")
 
 
+def modelo_cpu():
+    """Nombre del procesador (``/proc/cpuinfo`` en Linux; si no, lo que sepa ``platform``): una
+    medida de tiempo es un dato de esa CPU, así que cada benchmark lo imprime."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            return next(linea.split(":", 1)[1].strip() for linea in cpuinfo if linea.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine() or "desconocido"
+
+
 def describir_dispositivo():
-    """Texto corto con el dispositivo que usará TensorFlow, p. ej. ``'GPU: NVIDIA T4 (7.5)'``."""
+    """Texto corto con el dispositivo que usará TensorFlow, p. ej. ``'GPU: NVIDIA T4 (capacidad 7.5)'``
+    o ``'CPU Intel Xeon … (2 núcleos); sin GPU'``."""
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
-        return f"CPU ({os.cpu_count()} núcleos); sin GPU"
+        return f"CPU {modelo_cpu()} ({os.cpu_count()} núcleos); sin GPU"
     detalles = tf.config.experimental.get_device_details(gpus[0])
     nombre = detalles.get("device_name", gpus[0].name)
     capacidad = detalles.get("compute_capability")

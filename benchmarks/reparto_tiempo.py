@@ -1,0 +1,72 @@
+"""Qué parte del tiempo de ``entrenar`` se va en pasos de entrenamiento y qué parte en lo demás.
+
+Entrena la receta de la tarea (``RECETA_POCOS_DATOS``) a 32 px con unas 3.400 imágenes en color (los
+dígitos de scikit-learn, con su reflejo, repetidos en tres canales: sin conexión) y los ajustes por
+defecto de ``entrenar``: punto de control como mucho cada minuto, cuadrícula cada 5 s, SWD con
+``cada_metrica="auto"``. ``entrenar`` imprime al final el reparto («Tiempo: … % del total»); el
+objetivo es que lo demás (guardar, medir, dibujar) sea como mucho un 10 %. Además, este script
+cuenta cuánto se llevó cada callback.
+
+    python benchmarks/reparto_tiempo.py --epocas 40
+"""
+
+import argparse
+import collections
+import os
+import tempfile
+import time
+
+os.environ.pop("CURSO_GAN_RAPIDO", None)  # el modo rápido recortaría las épocas y falsearía la medida
+
+import helpers  # noqa: E402  (primero: silencia los avisos de C de TensorFlow al importarlo)
+import numpy as np  # noqa: E402
+
+from helpers import callbacks  # noqa: E402
+
+CALLBACKS = ("MuestrasFijas", "HistorialPerdidas", "SeguimientoMetrica", "PuntoDeControl")
+
+
+def cronometrar_callbacks(segundos):
+    """Envuelve los métodos de los callbacks de ``entrenar`` para sumar en ``segundos`` lo que tardan."""
+    for nombre in CALLBACKS:
+        clase = getattr(callbacks, nombre)
+        for metodo in ("on_epoch_end", "on_train_end"):
+            original = getattr(clase, metodo)
+
+            def cronometrado(self, *args, _original=original, _clave=f"{nombre}.{metodo}", **kwargs):
+                inicio = time.perf_counter()
+                try:
+                    return _original(self, *args, **kwargs)
+                finally:
+                    segundos[_clave] += time.perf_counter() - inicio
+
+            setattr(clase, metodo, cronometrado)
+
+
+def main():
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--epocas", type=int, default=40)
+    args = argumentos.parse_args()
+    print(helpers.describir_dispositivo())
+
+    digitos, _ = helpers.imagenes_digitos(32, parte="todo")
+    imagenes = np.repeat(np.concatenate([digitos, digitos[:, :, ::-1]]), 3, axis=-1)
+    entrenamiento, reserva = helpers.separar_reserva(imagenes)
+    datos = helpers.a_dataset(entrenamiento, 32)
+    print(f"{len(entrenamiento)} imágenes de entrenamiento, {len(reserva)} de reserva, "
+          f"{int(datos.cardinality())} pasos por época, {args.epocas} épocas")
+
+    segundos = collections.defaultdict(float)
+    cronometrar_callbacks(segundos)
+    gan = helpers.crear_gan(32, 3, **helpers.RECETA_POCOS_DATOS)
+    with tempfile.TemporaryDirectory() as carpeta:
+        inicio = time.perf_counter()
+        historial = helpers.entrenar(gan, datos, args.epocas, carpeta, verbose=0, reales_metrica=reserva)
+        total = time.perf_counter() - inicio
+    print(f"Total {total:.1f} s; SWD medida en las épocas {[r['epoca'] for r in historial['metrica']]}")
+    for clave, valor in sorted(segundos.items(), key=lambda par: -par[1]):
+        print(f"  {clave:<32} {valor:6.2f} s ({100 * valor / total:4.1f} %)")
+
+
+if __name__ == "__main__":
+    main()
