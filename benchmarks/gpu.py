@@ -72,11 +72,12 @@ def rostros(minutos, carpeta, filas):
     with contextlib.redirect_stdout(texto):
         historial = helpers.entrenar(
             gan, helpers.a_dataset(entrenamiento, 32), 100_000, carpeta, verbose=0, reales_metrica=reserva,
-            cada_metrica=25, callbacks=[helpers.LimiteDeTiempo(minutos)],
+            callbacks=[helpers.LimiteDeTiempo(minutos)],
         )
     segundos = time.perf_counter() - inicio
-    swd = min(r["valor"] for r in historial["metrica"])
-    filas.append((f"Receta de caras, {minutos:g} min ({politica})", f"{epoca_guardada(carpeta)} épocas, mejor SWD ×10³ {swd:.0f}, {segundos:.0f} s"))
+    final, mejor = historial["metrica"][-1]["valor"], min(r["valor"] for r in historial["metrica"])
+    filas.append((f"Receta de caras, {minutos:g} min ({politica})",
+                  f"{epoca_guardada(carpeta)} épocas, SWD ×10³ final {final:.0f} (mínima {mejor:.0f}), {segundos:.0f} s"))
     reparto = next((l for l in texto.getvalue().splitlines() if l.startswith("Tiempo:")), "sin medir")
     filas.append(("Reparto del tiempo de la receta de caras", reparto.removeprefix("Tiempo: ")))
     return politica
