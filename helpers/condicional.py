@@ -19,7 +19,7 @@ from keras import layers
 
 from .callbacks import _mostrar_png, crear_gif
 from .entorno import limitar
-from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador
+from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import clasificador_digitos
 from .modelos import construir_generador
@@ -104,16 +104,7 @@ class GANCondicional(GANBasica):
             logits_falsos = self.discriminador([falsas, etiquetas], training=True)
             perdida_d = perdida_discriminador(logits_reales, logits_falsos, self.suavizado_etiquetas)
             perdida_g = perdida_generador(logits_falsos)
-
-        variables_d = self.discriminador.trainable_variables
-        self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)
-        variables_g = self.generador.trainable_variables
-        self.opt_generador.apply(cinta_g.gradient(perdida_g, variables_g), variables_g)
-
-        self.seguidor_perdida_d.update_state(perdida_d)
-        self.seguidor_perdida_g.update_state(perdida_g)
-        self.seguidor_exactitud_d.update_state(exactitud_discriminador(logits_reales, logits_falsos))
-        return {m.name: m.result() for m in self.metrics}
+        return self.aplicar_paso(cinta_g, cinta_d, perdida_g, perdida_d, logits_reales, logits_falsos)
 
     def fit(self, *args, epochs=1, **kwargs):
         """El ``fit`` de Keras (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas)."""

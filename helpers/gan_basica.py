@@ -97,7 +97,10 @@ class GANBasica(keras.Model):
             logits_falsos = self.discriminador(falsas, training=True)
             perdida_d = perdida_discriminador(logits_reales, logits_falsos)
             perdida_g = perdida_generador(logits_falsos)
+        return self.aplicar_paso(cinta_g, cinta_d, perdida_g, perdida_d, logits_reales, logits_falsos)
 
+    def aplicar_paso(self, cinta_g, cinta_d, perdida_g, perdida_d, logits_reales, logits_falsos):
+        """Segunda mitad de ``train_step``: aplica los gradientes de cada red y anota las métricas."""
         # Cada optimizador solo actualiza las variables de su red: la otra queda «congelada».
         variables_d = self.discriminador.trainable_variables
         self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)
