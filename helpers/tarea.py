@@ -136,7 +136,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
       ``separar_reserva`` las que miden la calidad (SWD) durante el entrenamiento (medir se lleva
       como mucho un 5 % del tiempo).
     - ``salida``: todo se escribe aquí (ver ``helpers.gan.entrenar``): muestras, GIF, historial,
-      métrica, un punto de control por época, ``generador.keras`` y ``mejor_generador.keras``.
+      métrica, un punto de control (como mucho uno por minuto), ``generador.keras`` y
+      ``mejor_generador.keras``.
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
       ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
