@@ -142,17 +142,13 @@ def restaurar_estado(gan, carpeta):
         return int(guardado["epoca"])
 
 
-# En GPU y con épocas de décimas de segundo, copiar los pesos a la memoria en cada época se notaría.
-COPIA_SANA_CADA_SEGUNDOS = 1.0
-
-
 class PuntoDeControl(keras.callbacks.Callback):
     """Guarda el estado cada ``cada_segundos`` (y al terminar) si las métricas son finitas; ante un
     NaN, detiene el entrenamiento y vuelve al último estado sano de este entrenamiento.
 
-    Tras cada época sana copia el estado en memoria (barato; con épocas muy cortas, como mucho una
-    vez cada ``COPIA_SANA_CADA_SEGUNDOS``); escribirlo a disco cuesta más, así que se hace como mucho
-    una vez por ``cada_segundos``: una interrupción pierde como mucho ese tiempo.
+    Tras cada época sana copia el estado en memoria (barato): un Ctrl-C pierde como mucho la época en
+    curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por ``cada_segundos``: una
+    desconexión sin aviso pierde como mucho ese tiempo.
     ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``.
     """
 
@@ -165,8 +161,7 @@ class PuntoDeControl(keras.callbacks.Callback):
         self.sano = None
 
     def on_train_begin(self, logs=None):
-        self.ultima_escritura = self.ultima_copia = time.perf_counter()
-        self.ultima_epoca_sana = None
+        self.ultima_escritura = time.perf_counter()
 
     def on_epoch_end(self, epoca, logs=None):
         logs = logs or {}
@@ -180,22 +175,12 @@ class PuntoDeControl(keras.callbacks.Callback):
                 "Prueba una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
             )
             return
-        self.ultima_epoca_sana = epoca + 1
-        ahora = time.perf_counter()
-        toca_escribir = ahora - self.ultima_escritura >= self.cada_segundos
-        if self.sano is None or toca_escribir or ahora - self.ultima_copia >= min(COPIA_SANA_CADA_SEGUNDOS, self.cada_segundos):
-            self._copiar()
-        if toca_escribir:
+        self.sano = (epoca + 1, copiar_estado(self.model))
+        if time.perf_counter() - self.ultima_escritura >= self.cada_segundos:
             self._escribir()
 
     def on_train_end(self, logs=None):
-        if not self.inestable and self.ultima_epoca_sana and (self.sano is None or self.sano[0] != self.ultima_epoca_sana):
-            self._copiar()  # el estado final, aunque la última copia sea de hace menos de un segundo
         self.guardar_pendiente()
-
-    def _copiar(self):
-        self.sano = (self.ultima_epoca_sana, copiar_estado(self.model))
-        self.ultima_copia = time.perf_counter()
 
     def guardar_pendiente(self):
         """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C)."""
