@@ -263,3 +263,13 @@ def test_xla_segun_el_dispositivo_salvo_que_se_pida():
     imagenes = np.zeros((8, 16, 16, 1), np.float32)
     historial = sin_xla.fit(helpers.a_dataset(imagenes, 4), epochs=1, verbose=0).history
     assert np.isfinite(historial["perdida_d"][0])
+
+
+def test_la_receta_de_la_tarea_entrena_a_128_px():
+    # La receta que usa `entrenar --tamano 128` (pensada para GPU): formas y unos pasos en CPU.
+    gan = helpers.crear_gan(128, 3, **helpers.RECETA_POCOS_DATOS)
+    imagenes = np.random.default_rng(0).uniform(-1, 1, (8, 128, 128, 3)).astype(np.float32)
+    historial = gan.fit(helpers.a_dataset(imagenes, 4), epochs=1, verbose=0).history
+    assert all(math.isfinite(valores[-1]) for valores in historial.values())
+    assert int(gan.opt_generador.iterations) == 2
+    assert gan.muestrear(2).shape == (2, 128, 128, 3)
