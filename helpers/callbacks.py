@@ -18,7 +18,6 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from .graficos import dibujar_perdidas, guardar_cuadricula
 
@@ -84,7 +83,7 @@ def guardar_estado(gan, carpeta, epoca, valores=None):
     """
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
-    valores = {nombre: np.asarray(valor) for nombre, valor in (valores or copiar_estado(gan)).items()}
+    valores = valores if valores is not None else copiar_estado(gan)
     temporal = carpeta / f".{ARCHIVO_ESTADO}.tmp"
     with open(temporal, "wb") as archivo:
         np.savez(archivo, epoca=epoca, formato=FORMATO_ESTADO, **valores)
@@ -92,15 +91,8 @@ def guardar_estado(gan, carpeta, epoca, valores=None):
 
 
 def copiar_estado(gan):
-    """Copia de ``variables_con_nombre(gan)``: ``{nombre: tensor}``, cada uno en el dispositivo de su
-    variable (en GPU no pasa por la memoria del sistema) y leídos todos en una sola llamada."""
-    nombres, variables = zip(*variables_con_nombre(gan).items())
-    return dict(zip(nombres, _leer_variables([variable.value for variable in variables])))
-
-
-@tf.function(autograph=False)
-def _leer_variables(variables):
-    return [tf.identity(variable) for variable in variables]
+    """Copia en memoria (NumPy) de ``variables_con_nombre(gan)``."""
+    return {nombre: variable.numpy() for nombre, variable in variables_con_nombre(gan).items()}
 
 
 def epoca_guardada(carpeta):
