@@ -126,7 +126,7 @@ def _analizador():
         description="Entrena la receta del curso para pocos datos con una carpeta de imágenes. Aparta un 15 % "
         "para medir la calidad (SWD; medir se lleva como mucho un 5 % del tiempo), guarda muestras, GIF y un "
         "punto de control (como mucho uno por minuto) y, al final, generador.keras (el final) y mejor_generador.keras (el "
-        "recomendado): mide con más muestras (SWD y KID) el final y el de menor SWD durante el entrenamiento, "
+        "recomendado): vuelve a medir (SWD y KID) el final y el de menor SWD durante el entrenamiento, "
         "y recomienda este solo si su SWD es menor y su KID es menor en más de dos veces el ruido de la KID; si no, "
         "mejor_generador.keras es una copia del final. Dice cuál recomienda y por qué, y lo anota en tarea.json. "
         "Si lo interrumpes (Ctrl-C), --continuar sigue desde la última época.",

@@ -12,6 +12,7 @@
 
 import csv
 import math
+import numbers
 import os
 import time
 from pathlib import Path
@@ -376,6 +377,7 @@ class LimiteDeTiempo(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+ARCHIVO_MENOR_SWD = "generador_menor_swd.keras"  # el de menor métrica medida hasta ahora
 FRACCION_MEDIR = 0.05  # con cada="auto": medir se lleva como mucho este tanto del tiempo
 
 
@@ -390,14 +392,14 @@ class SeguimientoMetrica(keras.callbacks.Callback):
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
       (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
     - ``carpeta``: si se da, escribe ``metrica.csv`` (época, segundos, valor; se conserva al reanudar),
-      ``metrica.png`` y ``mejor_generador.keras`` (el de menor valor hasta ahora).
+      ``metrica.png`` y ``ARCHIVO_MENOR_SWD`` (el generador de menor valor hasta ahora).
 
     ``self.registros`` es la lista de mediciones: diccionarios con ``epoca``, ``segundos`` y ``valor``.
     """
 
     def __init__(self, reales, carpeta=None, cada=10, metrica=None, nombre="SWD ×10³", epoca_inicial=0, semilla=4321):
         super().__init__()
-        if cada != "auto" and not (isinstance(cada, int) and cada >= 1):
+        if cada != "auto" and not (isinstance(cada, numbers.Integral) and cada >= 1):
             raise ValueError(f"cada={cada!r} debe ser un número de épocas ≥ 1 o \"auto\".")
         self.reales = np.asarray(reales, np.float32)
         self.carpeta = Path(carpeta) if carpeta else None
@@ -459,14 +461,14 @@ class SeguimientoMetrica(keras.callbacks.Callback):
                 escritor.writeheader()
                 escritor.writerows(self.registros)
             if es_mejor:
-                generador.save(self.carpeta / "mejor_generador.keras")
+                generador.save(self.carpeta / ARCHIVO_MENOR_SWD)
         self.coste_medida = time.perf_counter() - comienzo
         self.midiendo += self.coste_medida
 
     def on_train_end(self, logs=None):
-        medida_final = self.registros and self.registros[-1]["epoca"] == self.ultima_epoca + 1
-        if self.cada == "auto" and self.ultima_epoca is not None and not medida_final:
-            self._medir(self.ultima_epoca)
+        if self.cada == "auto" and self.ultima_epoca is not None:
+            if not self.registros or self.registros[-1]["epoca"] != self.ultima_epoca + 1:
+                self._medir(self.ultima_epoca)
         if self.carpeta and self.registros:
             import matplotlib.pyplot as plt
 

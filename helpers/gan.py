@@ -392,7 +392,7 @@ def entrenar(
     - ``carpeta``: por defecto ``resultados/gan`` (ver ``entorno.carpeta_resultados``).
     - ``reales_metrica``: imágenes reales de reserva; si se dan, se mide la SWD
       (``SeguimientoMetrica``) y se escriben ``metrica.csv``, ``metrica.png`` y
-      ``mejor_generador.keras``. ``cada_metrica``: cada cuántas épocas, o ``"auto"`` (medir se lleva
+      ``generador_menor_swd.keras``. ``cada_metrica``: cada cuántas épocas, o ``"auto"`` (medir se lleva
       como mucho un 5 % del tiempo, y se mide siempre al terminar).
     - Si una pérdida se vuelve NaN, para y deja la GAN en su último estado sano.
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.

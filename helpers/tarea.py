@@ -18,7 +18,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import LimiteDeTiempo, epoca_guardada
+from .callbacks import ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada
 from .datos import a_dataset, partir
 from .entorno import describir_dispositivo, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
@@ -110,18 +110,19 @@ def _resumen(resultado, como_seguir):
             print("\nInterrumpido antes de terminar la primera época: no quedó nada guardado.")
         else:
             print(f"\nEntrenamiento interrumpido. En {salida} queda guardado todo hasta la época {epoca}: "
-                  "el punto de control (pesos y optimizadores), las muestras de cada época y el historial.")
+                  "el punto de control (pesos y optimizadores), las muestras y el historial.")
     else:
         print(f"\nEntrenadas {epoca} de {epocas} épocas. Resultados en {salida}:")
         for nombre, descripcion in (
             ("generador.keras", "el generador de la última época"),
             ("mejor_generador.keras", "el recomendado (arriba, por qué)"),
-            ("evolucion.gif", "las muestras de cada época"),
-            ("metrica.png", "la SWD frente a la reserva, por época"),
+            (ARCHIVO_MENOR_SWD, "el de menor SWD durante el entrenamiento"),
+            ("evolucion.gif", "la evolución de las muestras"),
+            ("metrica.png", "la SWD frente a la reserva durante el entrenamiento"),
             ("perdidas.png", "pérdidas y exactitud del discriminador"),
         ):
             if (salida / nombre).exists():
-                print(f"  {nombre:<22} {descripcion}")
+                print(f"  {nombre:<26} {descripcion}")
     if epoca < epocas:
         print(f"Para continuar donde lo dejaste: {como_seguir}")
 
@@ -136,8 +137,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
       ``separar_reserva`` las que miden la calidad (SWD) durante el entrenamiento (medir se lleva
       como mucho un 5 % del tiempo).
     - ``salida``: todo se escribe aquí (ver ``helpers.gan.entrenar``): muestras, GIF, historial,
-      métrica, un punto de control (como mucho uno por minuto), ``generador.keras`` y
-      ``mejor_generador.keras``.
+      métrica, un punto de control (como mucho uno por minuto), ``generador.keras``,
+      ``generador_menor_swd.keras`` y ``mejor_generador.keras`` (el recomendado, ver ``elegir_generador``).
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
       ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
@@ -186,7 +187,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         "interrumpido": interrumpido,
     }
     _guardar_registro(resultado, lote, semilla, (time.perf_counter() - inicio) / 60)
-    if not interrumpido and (salida / "mejor_generador.keras").exists():
+    if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
         resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
     _resumen(resultado, como_seguir)
     return resultado
@@ -214,18 +215,18 @@ def _guardar_registro(resultado, lote, semilla, minutos):
 def medir_generador(generador, reserva, semilla=0):
     """SWD y KID de ``generador`` (ya cargado) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
 
-    Usa ``max(100, 2·n)`` muestras de la ``semilla`` dada: mismas entradas → mismas cifras, así quien
-    revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …, "kid_desviacion": …}``
+    Usa ``max(100, 2·n)`` muestras de la ``semilla`` dada (la SWD, promediada por grupos de n): mismas
+    entradas → mismas cifras, así quien revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …, "kid_desviacion": …}``
     (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
     """
-    from .metricas import distancia_kid, distancia_swd
+    from .metricas import distancia_kid, swd_promediada
 
     z = np.random.default_rng(semilla).normal(size=(max(100, 2 * len(reserva)), generador.input_shape[-1]))
-    muestras = generador.predict(z.astype(np.float32), verbose=0)
+    z = z.astype(np.float32)
+    muestras = np.concatenate([generador(z[i : i + 128], training=False) for i in range(0, len(z), 128)])
     # Subconjuntos de al menos 2 imágenes: con 2 o 3 de reserva el KID por defecto (n // 2) no se puede calcular.
     kid = distancia_kid(reserva, muestras, tamano_subconjunto=max(2, len(reserva) // 2))
-    return {"swd": distancia_swd(reserva, muestras[: len(reserva)])["media"], "kid": kid["kid"],
-            "kid_desviacion": kid["desviacion"]}
+    return {"swd": swd_promediada(reserva, muestras), "kid": kid["kid"], "kid_desviacion": kid["desviacion"]}
 
 
 def gana_el_candidato(final, candidato):
@@ -236,37 +237,35 @@ def gana_el_candidato(final, candidato):
 
 
 def elegir_generador(salida, reserva, semilla=0):
-    """Elige entre ``generador.keras`` (el final) y ``mejor_generador.keras`` (el de menor SWD durante
-    el entrenamiento) y deja el elegido en ``mejor_generador.keras``.
+    """Elige entre ``generador.keras`` (el final) y ``generador_menor_swd.keras`` (el de menor SWD
+    durante el entrenamiento) y copia el elegido en ``mejor_generador.keras``, el recomendado.
 
-    El mínimo de la SWD durante el entrenamiento se mide con pocas imágenes y castiga poco lo borroso:
-    suele ser una época con suerte, y con la media móvil el generador final suele ser mejor. Por eso
-    aquí se miden los dos con más muestras (``medir_generador``) y el candidato solo gana si su SWD es
-    menor y su KID (que sí castiga lo borroso) es menor que la del final en más de dos veces su ruido.
-    Si no, ``mejor_generador.keras`` pasa a ser una copia del final. Imprime la decisión y por qué y la
-    anota en ``tarea.json``. Devuelve ``{"medidas": {archivo: medida}, "elegido": …, "motivo": …}``.
+    El mínimo de la SWD durante el entrenamiento es el de una curva ruidosa y castiga poco lo
+    borroso: suele ser una época con suerte, y con la media móvil el generador final suele ser mejor.
+    Por eso aquí se miden los dos otra vez (``medir_generador``: SWD y KID sobre el doble de muestras
+    que la reserva) y el candidato solo gana si su SWD es menor y su KID (que sí castiga lo borroso)
+    es menor que la del final en más de dos veces su ruido. Imprime la decisión y por qué y la anota
+    en ``tarea.json``. Devuelve ``{"medidas": {archivo: medida}, "elegido": …, "motivo": …}``.
     """
     salida = Path(salida)
-    medidas = {archivo: medir_generador(cargar_generador(salida / archivo), reserva, semilla)
-               for archivo in ("generador.keras", "mejor_generador.keras")}
-    print("\nLos dos generadores frente a la reserva (menor es mejor):")
+    candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
+    medidas = {archivo: medir_generador(cargar_generador(salida / archivo), reserva, semilla) for archivo in candidatos}
+    print("\nLos dos candidatos frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
-        print(f"  {archivo:<22} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f} ± {medida['kid_desviacion']:.3f}")
+        print(f"  {archivo:<26} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f} ± {medida['kid_desviacion']:.3f}")
     if gana_el_candidato(*medidas.values()):
-        elegido = "mejor_generador.keras"
-        motivo = "el de menor SWD durante el entrenamiento es mejor que el final en SWD y, con margen, en KID"
+        elegido, motivo = ARCHIVO_MENOR_SWD, "mejora al final en SWD y, con margen, en KID"
     else:
-        elegido = "generador.keras"
-        motivo = ("el de menor SWD durante el entrenamiento no mejora al final en SWD y, con margen, en KID; "
-                  "mejor_generador.keras es ahora una copia del final")
-        shutil.copyfile(salida / "generador.keras", salida / "mejor_generador.keras")
-    print(f"Recomendado: {elegido}, porque {motivo}.")
+        elegido, motivo = "generador.keras", "el de menor SWD durante el entrenamiento no lo mejora en SWD y, con margen, en KID"
+    shutil.copyfile(salida / elegido, salida / "mejor_generador.keras")
+    print(f"Recomendado: {elegido} (copiado en mejor_generador.keras), porque {motivo}.")
     registro = salida / ARCHIVO_REGISTRO
     if registro.exists():
         datos = json.loads(registro.read_text(encoding="utf-8"))
         datos["recomendado"] = {"generador": elegido, "motivo": motivo, "medidas": medidas}
         registro.write_text(json.dumps(datos, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"medidas": medidas, "elegido": elegido, "motivo": motivo}
+
 
 def cargar_generador(ruta):
     """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).

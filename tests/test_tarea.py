@@ -105,14 +105,19 @@ def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tm
     gan = reanudado["gan"]
     assert int(gan.opt_generador.iterations) == int(gan.opt_discriminador.iterations) == 4 * pasos_por_epoca
     assert np.array_equal(reanudado["reserva"], corte["reserva"])  # la reserva no se cuela al reanudar
-    for nombre in ("generador.keras", "mejor_generador.keras", "evolucion.gif", "metrica.csv", "historial.csv"):
+    for nombre in ("generador.keras", "generador_menor_swd.keras", "mejor_generador.keras", "evolucion.gif", "metrica.csv", "historial.csv"):
         assert (salida / nombre).stat().st_size > 0
     eleccion = reanudado["eleccion"]
-    assert list(eleccion["medidas"]) == ["generador.keras", "mejor_generador.keras"]
+    assert list(eleccion["medidas"]) == ["generador.keras", "generador_menor_swd.keras"]
     assert all(np.isfinite(m["swd"]) and m["swd"] > 0 and np.isfinite(m["kid"]) for m in eleccion["medidas"].values())
     assert f"Recomendado: {eleccion['elegido']}" in impreso
     registro = json.loads((salida / "tarea.json").read_text(encoding="utf-8"))
     assert registro["recomendado"]["generador"] == eleccion["elegido"]
+
+    # Otra vez con continuar=True, ya terminado: no entrena, no falla, vuelve a recomendar.
+    otra = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, lote=8, continuar=True, verbose=0)
+    assert "no hay nada más que entrenar" in capsys.readouterr().out
+    assert otra["epoca"] == 4 and otra["eleccion"]["elegido"] in ("generador.keras", "generador_menor_swd.keras")
 
 
 def test_la_regla_solo_cambia_el_final_por_un_candidato_claramente_mejor():
@@ -124,22 +129,26 @@ def test_la_regla_solo_cambia_el_final_por_un_candidato_claramente_mejor():
     assert not tarea.gana_el_candidato(final, final)
 
 
-def test_elegir_generador_deja_el_elegido_en_mejor_generador(tmp_path, capsys):
+@pytest.mark.parametrize("gana", [False, True])
+def test_elegir_generador_copia_el_elegido_en_mejor_generador(tmp_path, capsys, monkeypatch, gana):
     reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
-    for archivo, semilla in (("generador.keras", 1), ("mejor_generador.keras", 2)):
+    for archivo, semilla in (("generador.keras", 1), ("generador_menor_swd.keras", 2)):
         helpers.crear_gan(32, 3, ancho=8, dim_latente=8, semilla=semilla).generador.save(tmp_path / archivo)
-    candidato = (tmp_path / "mejor_generador.keras").read_bytes()
+    (tmp_path / "tarea.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(tarea, "gana_el_candidato", lambda final, candidato: gana)
     eleccion = tarea.elegir_generador(tmp_path, reserva)
     texto = capsys.readouterr().out
-    final, mejor = eleccion["medidas"].values()
-    assert f"{final['swd']:7.1f}" in texto and f"{mejor['kid']:.3f}" in texto
-    assert eleccion["elegido"] == ("mejor_generador.keras" if tarea.gana_el_candidato(final, mejor) else "generador.keras")
-    assert f"Recomendado: {eleccion['elegido']}, porque {eleccion['motivo']}." in texto
-    recomendado = (tmp_path / "mejor_generador.keras").read_bytes()
-    if eleccion["elegido"] == "generador.keras":
-        assert recomendado == (tmp_path / "generador.keras").read_bytes()
-    else:
-        assert recomendado == candidato
+    final, candidato = eleccion["medidas"].values()
+    assert f"{final['swd']:7.1f}" in texto and f"{candidato['kid']:.3f}" in texto
+    elegido = "generador_menor_swd.keras" if gana else "generador.keras"
+    assert eleccion["elegido"] == elegido and f"Recomendado: {elegido} (copiado en mejor_generador.keras)" in texto
+    assert (tmp_path / "mejor_generador.keras").read_bytes() == (tmp_path / elegido).read_bytes()
+    # El candidato sigue en su archivo: al reanudar y volver a elegir, se compara con él.
+    assert (tmp_path / "generador_menor_swd.keras").exists()
+    registro = json.loads((tmp_path / "tarea.json").read_text(encoding="utf-8"))
+    assert registro["recomendado"]["generador"] == elegido
+    assert set(registro["recomendado"]["medidas"]) == {"generador.keras", "generador_menor_swd.keras"}
+
 
 def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path):
     with pytest.raises(ValueError, match="tamano=48"):
