@@ -233,21 +233,21 @@ class GAN(GANBasica):
         with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
             falsas = self.generador(self.ruido_latente(n), training=True)
             entradas = self._entradas_discriminador(reales, falsas)
-            # R1 mira las reales y WGAN-GP las mezclas (la última parte).
-            penalizadas = [x for x, activa in zip((entradas[0], entradas[-1]), (self.penalizacion_r1, self.penalizacion_gradiente)) if activa]
+            # R1 mira las reales (la primera parte) y WGAN-GP las mezclas (la última).
+            penalizadas = [i for i, activa in ((0, self.penalizacion_r1), (-1, self.penalizacion_gradiente)) if activa]
             with tf.GradientTape() as cinta_entrada:
-                cinta_entrada.watch(penalizadas)
+                cinta_entrada.watch([entradas[i] for i in penalizadas])
                 # D por separado sobre cada parte (no tiene normalización por lotes: da lo mismo que
                 # juntas), para que el gradiente de G no recorra D hacia atrás por las reales.
                 logits = [tf.cast(self.discriminador(x, training=True), tf.float32) for x in entradas]
-                logits_penalizados = [logits[0]] * bool(self.penalizacion_r1) + [logits[-1]] * bool(self.penalizacion_gradiente)
                 # Escalada como la pérdida: en float16 los gradientes respecto de la imagen se anularían.
-                suma_penalizada = self.opt_discriminador.scale_loss(tf.add_n([tf.reduce_sum(l) for l in logits_penalizados] or [0.0]))
+                suma_penalizada = self.opt_discriminador.scale_loss(tf.add_n([tf.reduce_sum(logits[i]) for i in penalizadas] or [0.0]))
             logits_reales, logits_falsos = logits[0], logits[1]
             perdida_d, perdida_g = perdidas_adversarias(self.perdida, logits_reales, logits_falsos, self.suavizado_etiquetas)
             if penalizadas:
                 escala = _escala_de_perdida(self.opt_discriminador)
-                gradientes = [tf.cast(g, tf.float32) / escala for g in cinta_entrada.gradient(suma_penalizada, penalizadas)]
+                derivadas = cinta_entrada.gradient(suma_penalizada, [entradas[i] for i in penalizadas])
+                gradientes = [tf.cast(g, tf.float32) / escala for g in derivadas]
                 penalizacion = self._penalizaciones(gradientes)
                 perdida_d += penalizacion
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
