@@ -52,14 +52,20 @@ def escribir_pngs(imagenes, carpeta):
 
 
 def caras_uint8():
-    return (data.lfw_subset()[:100] * 255).astype(np.uint8)  # las 100 primeras son caras
+    """Las 100 caras de ``lfw_subset`` (las 100 primeras; las otras 100 no son caras), uint8 25×25."""
+    return (data.lfw_subset()[:100] * 255).astype(np.uint8)
+
+
+def partir_en_carpetas(imagenes, carpeta, semilla):
+    """Escribe el 70 % de ``imagenes`` en ``carpeta/entrenan`` y devuelve esa carpeta y el 30 % restante
+    (el juicio) leído de PNG a ``TAMANO`` px, como lo leería ``entrenar_carpeta``."""
+    entrenan, juzgan = partir(len(imagenes), FRACCION_JUICIO, semilla)
+    juicio = helpers.imagenes_carpeta(escribir_pngs(imagenes[juzgan], carpeta / "juzgan"), TAMANO)
+    return escribir_pngs(imagenes[entrenan], carpeta / "entrenan"), juicio
 
 
 def coleccion_rostros(carpeta, semilla):
-    caras = caras_uint8()
-    entrenan, juzgan = partir(len(caras), FRACCION_JUICIO, semilla)
-    return escribir_pngs(caras[entrenan], carpeta / "entrenan"), helpers.imagenes_carpeta(
-        escribir_pngs(caras[juzgan], carpeta / "juzgan"), TAMANO)
+    return partir_en_carpetas(caras_uint8(), carpeta, semilla)
 
 
 def coleccion_carpeta(carpeta, semilla):
@@ -76,13 +82,10 @@ def coleccion_carpeta(carpeta, semilla):
 
 
 def coleccion_digitos(carpeta, semilla):
+    """Los dígitos de scikit-learn a ``TAMANO`` px, cada uno de un color al azar."""
     digitos, _ = helpers.imagenes_digitos(TAMANO, parte="todo")
-    gris = (digitos + 1) / 2  # [0, 1]
-    color = np.random.default_rng(semilla).uniform(0.2, 1.0, size=(len(gris), 1, 1, 3))
-    imagenes = (255 * gris * color).astype(np.uint8)
-    entrenan, juzgan = partir(len(imagenes), FRACCION_JUICIO, semilla)
-    return escribir_pngs(imagenes[entrenan], carpeta / "entrenan"), helpers.imagenes_carpeta(
-        escribir_pngs(imagenes[juzgan], carpeta / "juzgan"), TAMANO)
+    color = np.random.default_rng(semilla).uniform(0.2, 1.0, size=(len(digitos), 1, 1, 3))
+    return partir_en_carpetas((255 * (digitos + 1) / 2 * color).astype(np.uint8), carpeta, semilla)
 
 
 COLECCIONES = {"rostros": coleccion_rostros, "carpeta": coleccion_carpeta, "digitos": coleccion_digitos}
