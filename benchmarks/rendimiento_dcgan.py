@@ -14,7 +14,7 @@ Cada una se calienta una época (compilación) y luego se cronometran ``--epocas
 llamada (un ``fit`` de varias épocas, como lo usa el curso); se alternan ``--rondas`` veces y se
 informa la mediana de imágenes por segundo y el cociente frente al tutorial, con el modelo de CPU.
 
-    python benchmarks/rendimiento_dcgan.py --lote 256 --epocas 3 --rondas 3
+    python benchmarks/rendimiento_dcgan.py --lote 256 --epocas 3 --rondas 5
 """
 
 import argparse
@@ -93,7 +93,7 @@ def main():
     argumentos.add_argument("--lote", type=int, default=256)
     argumentos.add_argument("--pasos", type=int, default=8, help="pasos por época")
     argumentos.add_argument("--epocas", type=int, default=3, help="épocas cronometradas por ronda")
-    argumentos.add_argument("--rondas", type=int, default=3)
+    argumentos.add_argument("--rondas", type=int, default=5)
     argumentos.add_argument("--dim-latente", type=int, default=100)
     argumentos.add_argument("--politica", default="float32", choices=["float32", "mixed_float16", "mixed_bfloat16"],
                             help="política de precisión de Keras para las tres maneras")
