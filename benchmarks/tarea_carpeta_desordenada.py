@@ -43,10 +43,14 @@ def con_margenes(cara, rng):
     return np.pad(cara, margenes, mode="edge")
 
 
+def caras_lfw():
+    """Las 100 caras de ``lfw_subset`` (sus 100 primeras imágenes; las otras 100 no son caras), uint8 25×25."""
+    return (data.lfw_subset()[:100] * 255).astype(np.uint8)
+
+
 def construir_carpeta(destino, semilla=0):
     """Escribe la carpeta desordenada en ``destino`` (nueva) y devuelve cuántos archivos escribió."""
-    caras = (data.lfw_subset()[:100] * 255).astype(np.uint8)  # las 100 primeras son caras
-    fotos = {f"persona_{i:03d}": cara for i, cara in enumerate(caras)}
+    fotos = {f"persona_{i:03d}": cara for i, cara in enumerate(caras_lfw())}
     return carpeta_desordenada(destino, fotos, VERSIONES, semilla, encuadre=con_margenes)
 
 
