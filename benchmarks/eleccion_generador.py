@@ -35,8 +35,7 @@ from PIL import Image
 from helpers.callbacks import ARCHIVO_MENOR_SWD
 from helpers.datos import partir
 from helpers.ejemplo import carpeta_desordenada
-from helpers.metricas import distancia_kid, swd_promediada
-from helpers.tarea import cargar_generador, entrenar_carpeta, gana_el_candidato
+from helpers.tarea import cargar_generador, entrenar_carpeta, gana_el_candidato, medir_generador
 from tarea_carpeta_desordenada import VERSIONES, caras_lfw, con_margenes
 
 FRACCION_JUICIO = 0.3
@@ -88,12 +87,14 @@ COLECCIONES = {"rostros": coleccion_rostros, "carpeta": coleccion_carpeta, "digi
 
 
 def juzgar(generador, juicio):
-    """Como ``tarea.medir_generador`` pero con ``MUESTRAS_JUICIO`` muestras y 100 subconjuntos en la KID;
-    devuelve también las muestras, para la cuadrícula."""
-    z = np.random.default_rng(SEMILLA_JUICIO).normal(size=(MUESTRAS_JUICIO, generador.input_shape[-1])).astype(np.float32)
-    muestras = np.concatenate([generador(z[i : i + 200], training=False) for i in range(0, len(z), 200)])
-    kid = distancia_kid(juicio, muestras, subconjuntos=100)
-    return {"swd": swd_promediada(juicio, muestras), "kid": kid["kid"], "kid_desviacion": kid["desviacion"]}, muestras
+    """``tarea.medir_generador`` con ``MUESTRAS_JUICIO`` muestras y 100 subconjuntos en la KID."""
+    return medir_generador(generador, juicio, SEMILLA_JUICIO, muestras=MUESTRAS_JUICIO, subconjuntos=100)
+
+
+def guardar_muestras(generador, ruta):
+    """Cuadrícula de 64 muestras de ``generador`` (de la semilla del juicio) en ``ruta``."""
+    z = np.random.default_rng(SEMILLA_JUICIO).normal(size=(64, generador.input_shape[-1])).astype(np.float32)
+    helpers.guardar_cuadricula(generador(z, training=False), ruta, columnas=8)
 
 
 def entrenar_con_reserva(nombre, semilla, minutos, gan):
@@ -116,8 +117,9 @@ def ejecutar(nombre, semilla, minutos, salida):
     eleccion = resultado["eleccion"]
     juicios = {}
     for clave, archivo in ARCHIVOS.items():
-        juicios[clave], muestras = juzgar(cargar_generador(gan / archivo), juicio)
-        helpers.guardar_cuadricula(muestras[:64], gan / f"juicio_{archivo.removesuffix('.keras')}.png", columnas=8)
+        generador = cargar_generador(gan / archivo)
+        juicios[clave] = juzgar(generador, juicio)
+        guardar_muestras(generador, gan / f"juicio_{archivo.removesuffix('.keras')}.png")
     recomendado = "menor SWD" if eleccion["elegido"] == ARCHIVO_MENOR_SWD else "final"
     otro = "final" if recomendado == "menor SWD" else "menor SWD"
     juez = "menor SWD" if gana_el_candidato(juicios["final"], juicios["menor SWD"]) else "final"

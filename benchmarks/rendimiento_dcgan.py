@@ -18,7 +18,6 @@ informa la mediana de imágenes por segundo y el cociente frente al tutorial, co
 """
 
 import argparse
-import os
 import statistics
 import time
 
@@ -26,8 +25,6 @@ import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
 import keras
 import numpy as np
 import tensorflow as tf
-
-from helpers.entorno import modelo_cpu
 
 
 def datos_de_prueba(tamano, lote, pasos):
@@ -115,8 +112,7 @@ def main():
             medidas[nombre].append(imagenes_por_segundo(entrenar, datos, args.lote * args.pasos, args.epocas))
 
     referencia = statistics.median(medidas["tutorial (tf.function)"])
-    print(f"CPU: {modelo_cpu()} ({os.cpu_count()} núcleos) · TensorFlow {tf.__version__}")
-    print(f"{helpers.describir_dispositivo()} · {args.politica} · XLA por defecto: {'sí' if helpers.entorno.jit_por_defecto() else 'no'} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
+    print(f"{helpers.describir_dispositivo()} · TensorFlow {tf.__version__} · {args.politica} · XLA por defecto: {'sí' if helpers.entorno.jit_por_defecto() else 'no'} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
     print(f"{'':<24} {'imágenes/s':>11} {'cociente':>9}")
     for nombre, valores in medidas.items():
         mediana = statistics.median(valores)

@@ -130,13 +130,17 @@ def preparar_clase(base):
     return entregas
 
 
+def cpu_y_carga():
+    return f"{modelo_cpu()}, {os.cpu_count()} núcleos; carga media {os.getloadavg()[0]:.1f}"
+
+
 def main():
     analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     analizador.add_argument("--salida", default="resultados/revision_clase", help="carpeta de trabajo (se vacía)")
     analizador.add_argument("--solo-revisar", action="store_true", help="reutiliza las entregas que ya hay en --salida")
     args = analizador.parse_args()
     base = Path(args.salida)
-    print(f"CPU: {modelo_cpu()}, {os.cpu_count()} núcleos; carga media {os.getloadavg()[0]:.1f}")
+    print(f"CPU: {cpu_y_carga()}")
     if args.solo_revisar:
         shutil.rmtree(base / "informe", ignore_errors=True)
         entregas = base / "entregas"
@@ -148,7 +152,7 @@ def main():
     filas = revision.revisar(entregas, base / "informe" / "informe_clase.html")
     segundos = time.perf_counter() - inicio
     print(f"\nrevisar: {segundos:.1f} s para {len(filas)} entregas ({segundos / len(filas):.1f} s cada una); "
-          f"{segundos / 120:.2f} del objetivo de 2 minutos. CPU: {modelo_cpu()}, {os.cpu_count()} núcleos; carga media {os.getloadavg()[0]:.1f}")
+          f"{segundos / 120:.2f} del objetivo de 2 minutos. CPU: {cpu_y_carga()}")
 
     por_nombre = {Path(f["entrega"]).stem: f for f in filas}
     aciertos = 0

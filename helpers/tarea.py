@@ -212,21 +212,22 @@ def _guardar_registro(resultado, lote, semilla, minutos):
     ruta.write_text(json.dumps(registro, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def medir_generador(generador, reserva, semilla=0):
+def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=50):
     """SWD y KID de ``generador`` (ya cargado) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
 
-    Usa ``max(100, 2·n)`` muestras de la ``semilla`` dada (la SWD, promediada por grupos de n): mismas
-    entradas → mismas cifras, así quien revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …, "kid_desviacion": …}``
-    (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
+    Usa ``muestras`` muestras (por defecto ``max(100, 2·n)``) de la ``semilla`` dada; la SWD se
+    promedia por grupos de n y la KID, sobre ``subconjuntos`` subconjuntos. Mismas entradas → mismas
+    cifras, así quien revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …,
+    "kid_desviacion": …}`` (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
     """
     from .metricas import distancia_kid, swd_promediada
 
-    z = np.random.default_rng(semilla).normal(size=(max(100, 2 * len(reserva)), generador.input_shape[-1]))
-    z = z.astype(np.float32)
-    muestras = np.concatenate([generador(z[i : i + 128], training=False) for i in range(0, len(z), 128)])
+    n = muestras or max(100, 2 * len(reserva))
+    z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
+    generadas = np.concatenate([generador(z[i : i + 128], training=False) for i in range(0, n, 128)])
     # Subconjuntos de al menos 2 imágenes: con 2 o 3 de reserva el KID por defecto (n // 2) no se puede calcular.
-    kid = distancia_kid(reserva, muestras, tamano_subconjunto=max(2, len(reserva) // 2))
-    return {"swd": swd_promediada(reserva, muestras), "kid": kid["kid"], "kid_desviacion": kid["desviacion"]}
+    kid = distancia_kid(reserva, generadas, subconjuntos=subconjuntos, tamano_subconjunto=max(2, len(reserva) // 2))
+    return {"swd": swd_promediada(reserva, generadas), "kid": kid["kid"], "kid_desviacion": kid["desviacion"]}
 
 
 def gana_el_candidato(final, candidato):
@@ -244,7 +245,7 @@ def elegir_generador(salida, reserva, semilla=0):
     borroso: suele ser una época con suerte, y con la media móvil el generador final suele ser mejor.
     Por eso aquí se miden los dos otra vez (``medir_generador``: SWD y KID sobre el doble de muestras
     que la reserva) y el candidato solo gana si su SWD es menor y su KID (que sí castiga lo borroso)
-    es menor que la del final en más de dos veces su ruido. Imprime la decisión y por qué y la anota
+    es menor que la del final en más de dos veces el mayor de los dos ruidos. Imprime la decisión y por qué y la anota
     en ``tarea.json``. Devuelve ``{"medidas": {archivo: medida}, "elegido": …, "motivo": …}``.
     """
     salida = Path(salida)
