@@ -13,8 +13,9 @@ demás no se usaron para elegirlos):
 Las pérdidas de (a) y (b) son la misma función; el banco lo comprueba antes de medir. En cada par se
 corren los tres, uno tras otro en el mismo proceso, y se mide cuánto tardan (b) y (c) en alcanzar
 la pérdida final de (a), contando todo lo que hace ``transferir_estilo`` (cargar las imágenes,
-compilar, optimizar). Imprime el modelo de CPU, cada par (cociente de tiempos y de gradientes
-calculados, que no depende de la carga de la máquina) y las medianas, y guarda las imágenes.
+compilar, optimizar). Imprime el modelo de CPU, cada par (cociente de tiempos de reloj, de tiempos de
+CPU del proceso y de gradientes calculados; los dos últimos no dependen de la carga de la máquina)
+y las medianas, y guarda las imágenes.
 
     python benchmarks/velocidad_estilo.py --salida resultados/velocidad_estilo
     python benchmarks/velocidad_estilo.py --pares chelsea+noche astronauta+fuego --sin-scipy
@@ -90,8 +91,9 @@ def perdida_del_tutorial(extractor, contenido, pintura, pesos=(1.0, 10.0, 0.1)):
 
 
 def bucle_del_tutorial(perdida, contenido, pasos):
-    """Adam como en el tutorial de TensorFlow; devuelve la imagen final en [0, 1] y los segundos."""
-    inicio = time.perf_counter()
+    """Adam como en el tutorial de TensorFlow; devuelve la imagen final en [0, 1], los segundos de
+    reloj y los de CPU del proceso."""
+    inicio, inicio_cpu = time.perf_counter(), time.process_time()
     image = tf.Variable(contenido[None] / 255.0)
     opt = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
 
@@ -105,7 +107,22 @@ def bucle_del_tutorial(perdida, contenido, pasos):
 
     for _ in range(pasos):
         train_step(image)
-    return image.numpy(), time.perf_counter() - inicio
+    return image.numpy(), time.perf_counter() - inicio, time.process_time() - inicio_cpu
+
+
+class RelojConCpu:
+    """Hace de ``time`` dentro de ``estilo``: da el reloj y anota a la vez el tiempo de CPU del proceso.
+
+    ``transferir_estilo`` lee el reloj al empezar y tras cada iteración (``historial["segundos"]``):
+    ``cpu[k]`` es el tiempo de CPU de la iteración ``k`` (``cpu[0]``, el del comienzo).
+    """
+
+    def __init__(self):
+        self.cpu = []
+
+    def perf_counter(self):
+        self.cpu.append(time.process_time())
+        return time.perf_counter()
 
 
 @threadpool_limits.wrap(limits=1, user_api="blas")  # como helpers.lbfgs: BLAS no quita núcleos a TensorFlow
@@ -135,20 +152,21 @@ def minimizar_scipy(funcion, x, iteraciones, memoria=20, al_iterar=None, **_):
 
 
 def medir_curso(perdida, contenido, pintura, objetivo, args, optimizador="curso"):
-    """``transferir_estilo`` hasta el final; devuelve (segundos y gradientes al alcanzar ``objetivo``
-    o ``None``, segundos y gradientes totales, pérdida final, imagen)."""
-    inicio = time.perf_counter()
-    if optimizador == "scipy":
-        with mock.patch.object(estilo, "minimizar_lbfgs", minimizar_scipy):
-            imagen, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
-    else:
+    """``transferir_estilo`` hasta el final; devuelve (segundos de reloj, de CPU y gradientes al
+    alcanzar ``objetivo`` o ``None``; los mismos al final; pérdida final; imagen)."""
+    reloj = RelojConCpu()
+    inicio, inicio_cpu = time.perf_counter(), time.process_time()
+    with mock.patch.object(estilo, "time", reloj), \
+            mock.patch.object(estilo, "minimizar_lbfgs", minimizar_scipy if optimizador == "scipy" else estilo.minimizar_lbfgs):
         imagen, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
-    preparacion = time.perf_counter() - inicio - historial["segundos"][-1]  # antes del reloj del curso y después
+    # Lo de antes del reloj del curso y lo de después (cargar, construir, recortar) también cuenta.
+    preparacion = time.perf_counter() - inicio - historial["segundos"][-1]
+    preparacion_cpu = time.process_time() - inicio_cpu - (reloj.cpu[-1] - reloj.cpu[0])
     final = float(perdida(tf.constant(imagen[None] / 255.0))["total"])
-    alcanzada = [(segundos + preparacion, evaluaciones) for segundos, evaluaciones, total
-                 in zip(historial["segundos"], historial["evaluaciones"], historial["total"]) if total <= objetivo]
-    total = (historial["segundos"][-1] + preparacion, historial["evaluaciones"][-1])
-    return (alcanzada[0] if alcanzada else None), total, final, imagen
+    medidas = [(segundos + preparacion, cpu - reloj.cpu[0] + preparacion_cpu, evaluaciones)
+               for segundos, cpu, evaluaciones in zip(historial["segundos"], reloj.cpu[1:], historial["evaluaciones"])]
+    alcanzada = [medida for medida, total in zip(medidas, historial["total"]) if total <= objetivo]
+    return (alcanzada[0] if alcanzada else None), medidas[-1], final, imagen
 
 
 def medir_par(nombre, extractor, args):
@@ -165,20 +183,22 @@ def medir_par(nombre, extractor, args):
         if abs(curso - tutorial) > 1e-5 * abs(curso):
             raise SystemExit(f"{nombre}: la pérdida del tutorial ({tutorial:.6g}) no es la del curso ({curso:.6g}).")
 
-    imagen_tutorial, segundos_tutorial = bucle_del_tutorial(perdida_tutorial, contenido, args.pasos)
+    imagen_tutorial, segundos_tutorial, cpu_tutorial = bucle_del_tutorial(perdida_tutorial, contenido, args.pasos)
     objetivo = float(perdida(tf.constant(imagen_tutorial))["total"])
     print(f"{nombre} ({contenido.shape[1]}×{contenido.shape[0]} px): tutorial {segundos_tutorial:.1f} s "
-          f"({1000 * segundos_tutorial / args.pasos:.0f} ms por paso) → pérdida {objetivo:.4g}", flush=True)
+          f"({1000 * segundos_tutorial / args.pasos:.0f} ms por paso; {cpu_tutorial:.1f} s de CPU) → pérdida {objetivo:.4g}",
+          flush=True)
     cocientes, imagenes = {}, {"tutorial": imagen_tutorial[0] * 255}
     for brazo in ("curso", "scipy")[: 1 if args.sin_scipy else 2]:
-        alcanzada, (segundos, gradientes), final, imagenes[brazo] = medir_curso(
+        alcanzada, (segundos, cpu, gradientes), final, imagenes[brazo] = medir_curso(
             perdida, contenido, pintura, objetivo, args, brazo)
-        texto = (f"  {brazo:>5}: {segundos:.1f} s en total ({gradientes} gradientes, "
+        texto = (f"  {brazo:>5}: {segundos:.1f} s en total ({cpu:.1f} s de CPU; {gradientes} gradientes, "
                  f"{1000 * segundos / gradientes:.0f} ms por gradiente) → {final:.4g}")
         if alcanzada:
-            cocientes[brazo] = segundos_tutorial / alcanzada[0]
-            texto += (f"; la alcanza en {alcanzada[0]:.1f} s: {cocientes[brazo]:.2f}× en tiempo, "
-                      f"{args.pasos / alcanzada[1]:.2f}× en gradientes ({alcanzada[1]} frente a {args.pasos})")
+            cocientes[brazo] = (segundos_tutorial / alcanzada[0], cpu_tutorial / alcanzada[1])
+            texto += (f"; la alcanza en {alcanzada[0]:.1f} s: {cocientes[brazo][0]:.2f}× en tiempo "
+                      f"({cocientes[brazo][1]:.2f}× en CPU), {args.pasos / alcanzada[2]:.2f}× en gradientes "
+                      f"({alcanzada[2]} frente a {args.pasos})")
         else:
             cocientes[brazo] = None
             texto += "; NO la alcanza"
@@ -213,10 +233,12 @@ def main():
     for brazo, cocientes in por_brazo.items():
         alcanzados = [c for c in cocientes if c is not None]
         texto = f"{brazo}: alcanza la pérdida del tutorial en {len(alcanzados)} de {len(cocientes)} pares"
-        if alcanzados:
-            texto += (f"; cociente de tiempo tutorial/{brazo}: mediana {statistics.median(alcanzados):.2f}× "
-                      f"(de {min(alcanzados):.2f}× a {max(alcanzados):.2f}×; objetivo ≥ 5×)")
-        print(texto)
+        for indice, medida in enumerate(("tiempo", "CPU")):
+            if alcanzados:
+                valores = [c[indice] for c in alcanzados]
+                texto += (f"; cociente de {medida} tutorial/{brazo}: mediana {statistics.median(valores):.2f}× "
+                          f"(de {min(valores):.2f}× a {max(valores):.2f}×)")
+        print(texto + " (objetivo ≥ 5×)")
     print(f"Imágenes en {args.salida}/")
 
 

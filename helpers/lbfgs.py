@@ -8,8 +8,10 @@ función no baja lo suficiente (condición de Armijo), así que casi siempre cue
 iteración.
 
 La dirección se calcula con la forma compacta de Byrd, Nocedal y Schnabel (1994): da el mismo
-resultado que la recursión de dos bucles del libro, pero con cuatro productos de la matriz de pares
-por un vector en lugar de 4·``memoria`` productos escalares sueltos (unas tres veces más rápido).
+resultado que la recursión de dos bucles del libro, pero con productos de la matriz de pares en lugar
+de 4·``memoria`` productos escalares sueltos. Con muchas variables lo que cuesta es leer esa matriz
+de la memoria: sus productos con el gradiente nuevo se obtienen sumando los del anterior y los del
+par nuevo, sin volver a leerla.
 
 ¿Por qué uno propio y no ``scipy.optimize.minimize(method="L-BFGS-B")``? Se midieron los dos con la
 misma memoria, la misma pérdida y las mismas coordenadas de frecuencia en seis pares foto + estilo
@@ -52,7 +54,7 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
     curvatura = _Curvatura(memoria, x.size)
     for _ in range(iteraciones):
         if curvatura.orden:
-            direccion = -curvatura.por(gradiente)
+            direccion = curvatura.direccion()
             if float(gradiente @ direccion) >= 0:  # por redondeo, ya no baja: se vuelve al gradiente
                 curvatura.orden.clear()
         if not curvatura.orden:
@@ -74,7 +76,8 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
             valor, gradiente = evaluar(x)  # para que la última evaluación sea la del punto aceptado
             x_nuevo, valor_nuevo, gradiente_nuevo = x, valor, gradiente
 
-        curvatura.anadir(x_nuevo - x, gradiente_nuevo - gradiente)  # sin moverse, s = 0 y no se guarda
+        # Sin moverse, s = 0 y el par no se guarda.
+        curvatura.anadir(x_nuevo - x, gradiente_nuevo - gradiente, gradiente_nuevo)
         x, valor, gradiente = x_nuevo, valor_nuevo, gradiente_nuevo
         if al_iterar:
             al_iterar(x.reshape(forma), valor)
@@ -82,37 +85,52 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
 
 
 class _Curvatura:
-    """Los últimos pares ``(s, y)`` y sus productos escalares, para multiplicar por la inversa de la
-    curvatura aproximada sin recorrer los vectores uno a uno."""
+    """Los últimos pares ``(s, y)`` y sus productos escalares, para multiplicar el gradiente por la
+    inversa de la curvatura aproximada sin recorrer los vectores uno a uno."""
 
     def __init__(self, memoria, dimension):
         self.memoria = memoria
         self.pares = np.zeros((2 * memoria, dimension), np.float32)  # filas: los s y después los y
         self.s_por_y = np.zeros((memoria, memoria))  # [i, j] = s_i · y_j
         self.y_por_y = np.zeros((memoria, memoria))  # [i, j] = y_i · y_j
+        self.g = np.zeros(dimension, np.float32)  # el gradiente del último anadir
+        self.con_g = np.zeros(2 * memoria)  # cada fila por ese gradiente
+        self.y_sumados = 0.0  # suma de ‖y‖ desde que con_g se calculó multiplicando
         self.orden = []  # filas ocupadas, del par más viejo al más nuevo
 
-    def anadir(self, s, y):
-        """Guarda el par si tiene curvatura positiva (si no, no daría direcciones de bajada)."""
-        if float(s @ y) <= 0:
-            return
-        fila = self.orden.pop(0) if len(self.orden) == self.memoria else len(self.orden)
-        self.pares[fila], self.pares[self.memoria + fila] = s, y
-        self.orden.append(fila)
+    def anadir(self, s, y, g):
+        """Guarda el par si tiene curvatura positiva (si no, no daría direcciones de bajada) y prepara
+        ``direccion`` para el gradiente ``g = g_anterior + y`` del punto nuevo."""
+        fila = None
+        if float(s @ y) > 0:
+            fila = self.orden.pop(0) if len(self.orden) == self.memoria else len(self.orden)
+            self.pares[fila], self.pares[self.memoria + fila] = s, y
+            self.orden.append(fila)
         con_y = (self.pares @ y).astype(np.float64)  # todos los s · y y todos los y · y de una pasada
-        self.s_por_y[:, fila] = con_y[: self.memoria]
-        self.s_por_y[fila, :] = self.pares[self.memoria :] @ s
-        self.y_por_y[:, fila] = self.y_por_y[fila, :] = con_y[self.memoria :]
+        # Los productos con g salen de sumar, filas · g = filas · g_anterior + filas · y, sin leer la
+        # matriz otra vez. Las sumas arrastran el redondeo de cada y: cuando los y sumados pesan cinco
+        # veces más que g (p. ej. si g se ha hecho muy pequeño), se multiplican de nuevo.
+        self.y_sumados += float(np.sqrt(y @ y))
+        if self.y_sumados > 5 * float(np.sqrt(g @ g)):
+            self.con_g, self.y_sumados = (self.pares @ g).astype(np.float64), 0.0
+        else:
+            self.con_g = self.con_g + con_y
+        self.g = g
+        if fila is not None:  # las dos filas nuevas tenían otro par: sus productos con g, de nuevo
+            self.con_g[[fila, self.memoria + fila]] = float(s @ g), float(y @ g)
+            self.s_por_y[:, fila] = con_y[: self.memoria]
+            self.s_por_y[fila, :] = self.pares[self.memoria :] @ s
+            self.y_por_y[:, fila] = self.y_por_y[fila, :] = con_y[self.memoria :]
 
-    def por(self, g):
-        """``H·g``, con ``H = γI + [S γY]·M·[Sᵀ; γYᵀ]`` (forma compacta) y ``γ = sᵀy / yᵀy`` del par más nuevo.
+    def direccion(self):
+        """``-H·g`` para el ``g`` del último ``anadir``, con ``H = γI + [S γY]·M·[Sᵀ; γYᵀ]`` (forma
+        compacta) y ``γ = sᵀy / yᵀy`` del par más nuevo.
 
         Con ``R`` la parte triangular superior de ``SᵀY`` y ``D`` su diagonal (pares en orden de
         llegada), ``H·g = γg + S·d − γY·c`` donde ``R·c = Sᵀg`` y ``Rᵀ·d = (D + γYᵀY)·c − γYᵀg``.
         """
         orden = np.array(self.orden)
-        productos = (self.pares @ g).astype(np.float64)
-        s_g, y_g = productos[orden], productos[self.memoria + orden]
+        s_g, y_g = self.con_g[orden], self.con_g[self.memoria + orden]
         s_y, y_y = self.s_por_y[np.ix_(orden, orden)], self.y_por_y[np.ix_(orden, orden)]
         gamma = s_y[-1, -1] / y_y[-1, -1]
         r = np.triu(s_y)
@@ -120,4 +138,4 @@ class _Curvatura:
         d = solve_triangular(r, np.diag(s_y) * c + gamma * (y_y @ c) - gamma * y_g, trans="T")
         coeficientes = np.zeros(2 * self.memoria, np.float32)
         coeficientes[orden], coeficientes[self.memoria + orden] = d, -gamma * c
-        return np.float32(gamma) * g + coeficientes @ self.pares
+        return -(np.float32(gamma) * self.g + coeficientes @ self.pares)

@@ -177,18 +177,21 @@ def test_forma_compacta_coincide_con_la_recursion_de_dos_bucles_y_olvida_los_par
     giro = np.linalg.qr(azar.normal(size=(30, 30)))[0]
     a = giro @ np.diag(np.geomspace(1, 50, 30)) @ giro.T
     curvatura, pares = _Curvatura(memoria=5, dimension=30), []
-    for _ in range(8):  # más pares que memoria: los tres primeros se olvidan
-        s = azar.normal(size=30).astype(np.float32)
+    g = azar.normal(size=30).astype(np.float32)
+    curvatura.anadir(np.zeros(30, np.float32), np.zeros(30, np.float32), g)  # el punto de partida
+    for i in range(12):  # más pares que memoria: los primeros se olvidan
+        s = (azar.normal(size=30) * (1e-3 if i % 3 else 1.0)).astype(np.float32)  # pasos cortos y largos
         y = (a @ s).astype(np.float32)
-        curvatura.anadir(s, y)
+        g = g + y
+        curvatura.anadir(s, y, g)
         pares.append((s.astype(np.float64), y.astype(np.float64)))
-        g = azar.normal(size=30).astype(np.float32)
-        esperado = _dos_bucles(g, pares[-5:])
-        np.testing.assert_allclose(curvatura.por(g), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
+        esperado = -_dos_bucles(g, pares[-5:])
+        np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
 
-    antes = curvatura.por(g)
-    curvatura.anadir(s, -y)  # curvatura negativa: no se guarda
-    np.testing.assert_array_equal(curvatura.por(g), antes)
+    otro_g = g - y
+    curvatura.anadir(s, -y, otro_g)  # curvatura negativa: no se guarda, pero la dirección es la del g nuevo
+    esperado = -_dos_bucles(otro_g, pares[-5:])
+    np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
 
 
 def test_valor_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
