@@ -1,10 +1,11 @@
-"""Coste de una iteración de ``helpers.lbfgs`` sin contar la función: lo que L-BFGS añade a cada gradiente.
+"""Coste de una iteración de ``helpers.lbfgs`` con una función casi gratuita: lo que L-BFGS añade a cada gradiente.
 
 Minimiza una cuadrática diagonal mal condicionada (cuesta casi nada evaluarla) con tantas variables
 como el espectro de una imagen de ``--lado`` píxeles de lado mayor y proporción 3:2 (las que
 optimiza ``transferir_estilo``) y la memoria del curso. Imprime el modelo de CPU y los milisegundos
-de reloj y de CPU por iteración (mediana de ``--rondas``). Para comparar dos versiones del kit,
-ejecútalo en cada una, p. ej. con ``git stash`` o en otra copia del repositorio.
+de reloj y de CPU por iteración (mediana de ``--rondas``). Para comparar con una versión anterior,
+copia su ``helpers/lbfgs.py`` encima (``git show REV:helpers/lbfgs.py > helpers/lbfgs.py``), mide y
+deshaz la copia (``git checkout helpers/lbfgs.py``).
 
     python benchmarks/lbfgs_iteracion.py --lado 256
 """

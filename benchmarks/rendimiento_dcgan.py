@@ -131,8 +131,9 @@ def main():
     print(f"{helpers.describir_dispositivo()} · TensorFlow {tf.__version__} · {args.politica} · XLA por defecto: {'sí' if helpers.entorno.jit_por_defecto() else 'no'} · lote {args.lote} · {args.tamano}×{args.tamano} px · {args.rondas} rondas de {args.epocas}×{args.pasos} pasos")
     print(f"{'':<24}" + "".join(f" {columna:>14} {'cociente':>9}" for columna in columnas))
     for nombre, rondas in medidas.items():
-        valores = [(resumen(rondas), resumen(rondas) / referencia[columna]) for columna, resumen in columnas.items()]
-        print(f"{nombre:<24}" + "".join(f" {valor:>14.0f} {cociente:>8.2f}×" for valor, cociente in valores))
+        valores = {columna: resumen(rondas) for columna, resumen in columnas.items()}
+        print(f"{nombre:<24}" + "".join(f" {valor:>14.0f} {valor / referencia[columna]:>8.2f}×" for columna, valor in valores.items()))
+
 
 if __name__ == "__main__":
     main()

@@ -114,7 +114,7 @@ class RelojConCpu:
     """Hace de ``time`` dentro de ``estilo``: da el reloj y anota a la vez el tiempo de CPU del proceso.
 
     ``transferir_estilo`` lee el reloj al empezar y tras cada iteración (``historial["segundos"]``):
-    ``cpu[k]`` es el tiempo de CPU de la iteración ``k`` (``cpu[0]``, el del comienzo).
+    ``cpu[k]`` es el tiempo de CPU del proceso (acumulado) al acabar la iteración ``k``; ``cpu[0]``, al empezar.
     """
 
     def __init__(self):
@@ -170,7 +170,7 @@ def medir_curso(perdida, contenido, pintura, objetivo, args, optimizador="curso"
 
 
 def medir_par(nombre, extractor, args):
-    """Los tres brazos en un par; devuelve ``{brazo: cociente de tiempo o None}`` y las imágenes."""
+    """Los brazos en un par; devuelve ``{brazo: (cociente de reloj, cociente de CPU) o None}`` y las imágenes."""
     cargar_foto, cargar_estilo = PARES[nombre]
     contenido = estilo.cargar_imagen(cargar_foto(), args.lado)
     pintura = estilo.cargar_imagen(cargar_estilo(), args.lado)

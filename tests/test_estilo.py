@@ -188,6 +188,16 @@ def test_forma_compacta_coincide_con_la_recursion_de_dos_bucles_y_olvida_los_par
         esperado = -_dos_bucles(g, pares[-5:])
         np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
 
+    # Un paso que casi llega al mínimo: g se hace diez veces menor y sus productos se recalculan.
+    s = (-0.9 * np.linalg.solve(a, g)).astype(np.float32)
+    y = (a @ s).astype(np.float32)
+    g = g + y
+    curvatura.anadir(s, y, g)
+    pares.append((s.astype(np.float64), y.astype(np.float64)))
+    assert curvatura.y_sumados == 0.0
+    esperado = -_dos_bucles(g, pares[-5:])
+    np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
+
     otro_g = g - y
     curvatura.anadir(s, -y, otro_g)  # curvatura negativa: no se guarda, pero la dirección es la del g nuevo
     esperado = -_dos_bucles(otro_g, pares[-5:])
