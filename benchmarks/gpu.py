@@ -49,12 +49,14 @@ def ejecutar(orden, entorno=None, limite=None):
 def rendimiento(politica, filas):
     segundos, salida, codigo = ejecutar(
         [sys.executable, "benchmarks/rendimiento_dcgan.py", "--tamano", "64", "--lote", "128", "--pasos", "10",
-         "--epocas", "2", "--rondas", "2", "--politica", politica]
+         "--epocas", "1", "--rondas", "4", "--politica", politica]
     )
+    numero = r"\s+(\d+)\s+([\d.]+)×"  # imágenes por segundo y cociente frente al tutorial
     for linea in salida.splitlines():
-        coincide = re.match(r"(tutorial \(tf.function\)|kit \(GAN.fit\)|kit con XLA|kit sin XLA)\s+(\d+)\s+([\d.]+)×", linea)
+        coincide = re.match(rf"(tutorial \(tf.function\)|kit \(GAN.fit\)|kit con XLA|kit sin XLA){numero * 3}", linea)
         if coincide:
-            filas.append((f"DCGAN 64 px, {politica}: {coincide[1]}", f"{coincide[2]} img/s ({coincide[3]}×)"))
+            filas.append((f"DCGAN 64 px, {politica}: {coincide[1]}",
+                          f"mediana {coincide[2]} img/s ({coincide[3]}×), mejor ronda {coincide[4]} ({coincide[5]}×)"))
     if codigo != 0:
         filas.append((f"DCGAN 64 px, {politica}", f"falló: {salida.strip().splitlines()[-1] if salida.strip() else codigo}"))
 

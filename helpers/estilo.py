@@ -169,7 +169,9 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     política global sea de precisión mixta, ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
     ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
     red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó. (No confundir con
-    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.)
+    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Para la
+    misma red y las mismas capas devuelve el mismo modelo: así ``transferir_estilo`` reutiliza de una
+    llamada a otra su gradiente ya trazado.
     """
     # En float32 aunque la política global sea de precisión mixta: las matrices de Gram suman miles de
     # productos que en float16 se desbordan, y L-BFGS compara valores de la pérdida muy próximos.
@@ -177,8 +179,8 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     keras.config.set_dtype_policy("float32")
     try:
         nombre, base, motivo = _red_base(red)
-        capas_contenido = list(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
-        capas_estilo = list(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
+        capas_contenido = tuple(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
+        capas_estilo = tuple(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
         disponibles = [capa.name for capa in base.layers[1:]]
         for capa in capas_contenido + capas_estilo:
             if capa not in disponibles:
@@ -187,10 +189,11 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     finally:
         keras.config.set_dtype_policy(politica)
     extractor.red, extractor.motivo = nombre, motivo
-    extractor.capas_contenido, extractor.capas_estilo = capas_contenido, capas_estilo
+    extractor.capas_contenido, extractor.capas_estilo = list(capas_contenido), list(capas_estilo)
     return extractor
 
 
+@functools.lru_cache(maxsize=None)
 def _envolver(nombre, base, capas_contenido, capas_estilo):
     """Modelo RGB [0, 255] → ``{"contenido": [...], "estilo": [...]}`` sobre las capas de ``base``."""
     entrada = keras.Input((None, None, 3), name="imagen_rgb")
@@ -290,23 +293,29 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
     de escalares: ``total`` (la suma ponderada) y los términos sin ponderar ``contenido``, ``estilo``
     y ``variacion``.
     """
-    objetivo_contenido = extractor(tf.constant(contenido[None], tf.float32))["contenido"]
-    grams_estilo = []
+    objetivos = {"contenido": extractor(tf.constant(contenido[None], tf.float32))["contenido"], "estilo": []}
     if estilo is not None:
-        grams_estilo = [matriz_gram(m) for m in extractor(tf.constant(estilo[None], tf.float32))["estilo"]]
+        objetivos["estilo"] = [matriz_gram(m) for m in extractor(tf.constant(estilo[None], tf.float32))["estilo"]]
+    pesos = (peso_contenido, peso_estilo, peso_variacion)
 
     def perdida(imagen):
-        caracteristicas = extractor(imagen * 255.0)
-        partes = {
-            "contenido": perdida_contenido(caracteristicas["contenido"], objetivo_contenido),
-            "estilo": perdida_estilo(caracteristicas["estilo"], grams_estilo) if grams_estilo else tf.constant(0.0),
-            "variacion": perdida_variacion(imagen),
-        }
-        partes["total"] = (peso_contenido * partes["contenido"] + peso_estilo * partes["estilo"]
-                           + peso_variacion * partes["variacion"])
-        return partes
+        return _partes_perdida(extractor, imagen, objetivos, pesos)
 
+    # Para _gradiente_del_espectro, que recibe los objetivos como datos y no los lleva dentro.
+    perdida.extractor, perdida.objetivos, perdida.pesos = extractor, objetivos, pesos
     return perdida
+
+
+def _partes_perdida(extractor, imagen, objetivos, pesos):
+    """Las partes de la pérdida de ``crear_perdida`` para ``imagen`` en [0, 1] y unos ``objetivos``."""
+    caracteristicas = extractor(imagen * 255.0)
+    partes = {
+        "contenido": perdida_contenido(caracteristicas["contenido"], objetivos["contenido"]),
+        "estilo": perdida_estilo(caracteristicas["estilo"], objetivos["estilo"]) if objetivos["estilo"] else tf.constant(0.0),
+        "variacion": perdida_variacion(imagen),
+    }
+    partes["total"] = pesos[0] * partes["contenido"] + pesos[1] * partes["estilo"] + pesos[2] * partes["variacion"]
+    return partes
 
 
 def valor_y_gradiente(perdida, a_imagen=tf.identity):
@@ -322,14 +331,33 @@ def valor_y_gradiente(perdida, a_imagen=tf.identity):
 
     @tf.function(reduce_retracing=True, autograph=False)
     def calcular(variables, refuerzo=tf.constant(0.0)):
-        with tf.GradientTape() as cinta:
-            cinta.watch(variables)
-            imagen = a_imagen(variables)
-            recortada = tf.clip_by_value(imagen, 0.0, 1.0)
-            partes = perdida(recortada)
-            objetivo = (partes["total"] + refuerzo * partes["contenido"]
-                        + 0.01 * tf.reduce_sum(tf.square(imagen - recortada)))
-        return partes, objetivo, cinta.gradient(objetivo, variables)
+        return _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo)
+
+    return calcular
+
+
+def _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo):
+    """El cuerpo de ``valor_y_gradiente``: ``(partes, objetivo, gradiente)``."""
+    with tf.GradientTape() as cinta:
+        cinta.watch(variables)
+        imagen = a_imagen(variables)
+        recortada = tf.clip_by_value(imagen, 0.0, 1.0)
+        partes = perdida(recortada)
+        objetivo = partes["total"] + refuerzo * partes["contenido"] + 0.01 * tf.reduce_sum(tf.square(imagen - recortada))
+    return partes, objetivo, cinta.gradient(objetivo, variables)
+
+
+@functools.lru_cache(maxsize=8)
+def _gradiente_del_espectro(extractor, pesos):
+    """``valor_y_gradiente`` de una pérdida de ``crear_perdida`` sobre ``en_frecuencias``, con los
+    objetivos, la imagen base y los pesos de las frecuencias como argumentos: se traza una vez por
+    extractor y pesos (trazar cuesta lo que decenas de gradientes) y sirve para todas las llamadas a
+    ``transferir_estilo``, también con otros tamaños de imagen."""
+
+    @tf.function(reduce_retracing=True, autograph=False)
+    def calcular(espectro, base, peso_frecuencias, objetivos, refuerzo):
+        return _objetivo_y_gradiente(lambda imagen: _partes_perdida(extractor, imagen, objetivos, pesos),
+                                     lambda z: _de_espectro(z, base, peso_frecuencias), espectro, refuerzo)
 
     return calcular
 
@@ -344,16 +372,23 @@ def en_frecuencias(base):
     fino; así pesan más las manchas grandes de color y L-BFGS las mueve en menos iteraciones.
     """
     alto, ancho = base.shape[1], base.shape[2]
+    peso = _peso_frecuencias(alto, ancho)
+    return (lambda z: _de_espectro(z, base, peso)), tf.zeros((1, 3, alto, ancho // 2 + 1, 2))
+
+
+def _peso_frecuencias(alto, ancho):
+    """``1/√f`` para cada frecuencia de ``rfft2d`` de una imagen ``alto × ancho`` (complex64)."""
     lado = max(alto, ancho)
     frecuencia = np.hypot(np.fft.fftfreq(alto)[:, None] * lado, np.fft.rfftfreq(ancho)[None, :] * lado)
-    peso = tf.constant(1 / np.sqrt(np.maximum(frecuencia, 1.0)), tf.complex64)
+    return tf.constant(1 / np.sqrt(np.maximum(frecuencia, 1.0)), tf.complex64)
 
-    def a_imagen(z):
-        real, imaginaria = tf.unstack(z, axis=-1)  # no z[..., 0]: su derivada es lenta en CPU
-        cambio = tf.signal.irfft2d(tf.complex(real, imaginaria) * peso, fft_length=[alto, ancho])
-        return base + tf.transpose(cambio, [0, 2, 3, 1])  # (1, 3, alto, ancho) → (1, alto, ancho, 3)
 
-    return a_imagen, tf.zeros((1, 3, alto, ancho // 2 + 1, 2))
+def _de_espectro(z, base, peso):
+    """``base`` más la transformada inversa del espectro ``z`` multiplicado por ``peso``."""
+    real, imaginaria = tf.unstack(z, axis=-1)  # no z[..., 0]: su derivada es lenta en CPU
+    forma = tf.shape(base)
+    cambio = tf.signal.irfft2d(tf.complex(real, imaginaria) * peso, fft_length=forma[1:3])
+    return base + tf.transpose(cambio, [0, 2, 3, 1])  # (1, 3, alto, ancho) → (1, alto, ancho, 3)
 
 
 # --- Optimización ---------------------------------------------------------------------------------
@@ -371,8 +406,17 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     Las primeras ``calentamiento`` iteraciones el contenido pesa el triple (ver ``transferir_estilo``).
     ``al_iterar(partes, imagen_actual, evaluaciones)`` se llama tras cada iteración.
     """
-    a_imagen, espectro = en_frecuencias(tf.constant(imagen))
-    calcular = valor_y_gradiente(perdida, a_imagen)
+    base = tf.constant(imagen)
+    peso_frecuencias = _peso_frecuencias(base.shape[1], base.shape[2])
+    espectro = tf.zeros((1, 3, base.shape[1], base.shape[2] // 2 + 1, 2))
+    compilado = _gradiente_del_espectro(perdida.extractor, perdida.pesos)
+
+    def a_imagen(z):
+        return _de_espectro(z, base, peso_frecuencias)
+
+    def calcular(z, refuerzo):
+        return compilado(z, base, peso_frecuencias, perdida.objetivos, refuerzo)
+
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
     # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba).
     reforzado, normal = tf.constant(2.0 * peso_contenido), tf.constant(0.0)

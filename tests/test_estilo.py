@@ -294,6 +294,23 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
         estilo.cargar_imagen(tmp_path / "cortada.png")
 
 
+def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nuevos():
+    pintura = pinturas.pintura_geometrica(64, "mondrian")
+    fotos = [skimage.data.coffee(), skimage.data.rocket()]  # las dos quedan de 43×64
+
+    def transferir(foto):
+        return estilo.transferir_estilo(foto, pintura, iteraciones=6, lado_maximo=64, red="squeezenet")[0]
+
+    transferir(fotos[0])
+    compilado = estilo._gradiente_del_espectro(estilo.extractor_estilo("squeezenet"), (1.0, 10.0, 0.1))
+    trazados = compilado.experimental_get_tracing_count()
+    con_lo_trazado = transferir(fotos[1])
+    assert compilado.experimental_get_tracing_count() == trazados  # no se volvió a trazar
+    estilo._gradiente_del_espectro.cache_clear()  # desde cero: la misma imagen, luego no quedó nada de la foto 0
+    np.testing.assert_allclose(con_lo_trazado, transferir(fotos[1]), atol=1e-3)
+    assert np.abs(con_lo_trazado - transferir(fotos[0])).mean() > 10
+
+
 @pytest.mark.parametrize("metodo", ["lbfgs", "adam"])
 def test_transferencia_corta_reduce_la_perdida(metodo):
     pintura = pinturas.pintura_geometrica(64, "mondrian")
