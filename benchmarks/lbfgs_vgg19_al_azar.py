@@ -41,7 +41,7 @@ def main():
     marcas = sorted({1, 10, 30, 31, 50, args.iteraciones // 2, args.iteraciones})
     for nombre, (paso, calentamiento) in VARIANTES.items():
         helpers.fijar_semilla(0)  # los mismos pesos al azar en cada variante
-        estilo._red_base.cache_clear()
+        estilo.olvidar_redes()
         estilo.PASO_LBFGS = paso
         _, historial = estilo.transferir_estilo(
             skimage.data.chelsea(), pinturas.pintura_pinceladas(256, "noche"), red="vgg19",

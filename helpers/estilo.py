@@ -169,9 +169,9 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     política global sea de precisión mixta, ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
     ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
     red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó. (No confundir con
-    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Para la
-    misma red y las mismas capas devuelve el mismo modelo: así ``transferir_estilo`` reutiliza de una
-    llamada a otra su gradiente ya trazado.
+    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Con los
+    mismos argumentos devuelve el mismo modelo: así ``transferir_estilo`` reutiliza de una llamada a
+    otra su gradiente ya trazado (``olvidar_redes`` libera todo lo guardado).
     """
     # En float32 aunque la política global sea de precisión mixta: las matrices de Gram suman miles de
     # productos que en float16 se desbordan, y L-BFGS compara valores de la pérdida muy próximos.
@@ -193,7 +193,14 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     return extractor
 
 
-@functools.lru_cache(maxsize=None)
+def olvidar_redes():
+    """Olvida las redes, los extractores y los gradientes trazados que se guardan entre llamadas
+    (la siguiente llamada los vuelve a construir) y libera su memoria."""
+    for guardados in (_red_base, _envolver, _gradiente_del_espectro):
+        guardados.cache_clear()
+
+
+@functools.lru_cache(maxsize=8)
 def _envolver(nombre, base, capas_contenido, capas_estilo):
     """Modelo RGB [0, 255] → ``{"contenido": [...], "estilo": [...]}`` sobre las capas de ``base``."""
     entrada = keras.Input((None, None, 3), name="imagen_rgb")
@@ -296,7 +303,7 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
     objetivos = {"contenido": extractor(tf.constant(contenido[None], tf.float32))["contenido"], "estilo": []}
     if estilo is not None:
         objetivos["estilo"] = [matriz_gram(m) for m in extractor(tf.constant(estilo[None], tf.float32))["estilo"]]
-    pesos = (peso_contenido, peso_estilo, peso_variacion)
+    pesos = tf.constant([float(peso) for peso in (peso_contenido, peso_estilo, peso_variacion)])
 
     def perdida(imagen):
         return _partes_perdida(extractor, imagen, objetivos, pesos)
@@ -348,14 +355,14 @@ def _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo):
 
 
 @functools.lru_cache(maxsize=8)
-def _gradiente_del_espectro(extractor, pesos):
+def _gradiente_del_espectro(extractor):
     """``valor_y_gradiente`` de una pérdida de ``crear_perdida`` sobre ``en_frecuencias``, con los
-    objetivos, la imagen base y los pesos de las frecuencias como argumentos: se traza una vez por
-    extractor y pesos (trazar cuesta lo que decenas de gradientes) y sirve para todas las llamadas a
-    ``transferir_estilo``, también con otros tamaños de imagen."""
+    objetivos, los pesos de la pérdida, la imagen base y los pesos de las frecuencias como argumentos:
+    trazar cuesta lo que decenas de gradientes, y así se traza una vez por extractor y tamaño de imagen
+    (TensorFlow acaba generalizando las formas que cambian) y no en cada llamada a ``transferir_estilo``."""
 
     @tf.function(reduce_retracing=True, autograph=False)
-    def calcular(espectro, base, peso_frecuencias, objetivos, refuerzo):
+    def calcular(espectro, base, peso_frecuencias, objetivos, pesos, refuerzo):
         return _objetivo_y_gradiente(lambda imagen: _partes_perdida(extractor, imagen, objetivos, pesos),
                                      lambda z: _de_espectro(z, base, peso_frecuencias), espectro, refuerzo)
 
@@ -409,13 +416,13 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     base = tf.constant(imagen)
     peso_frecuencias = _peso_frecuencias(base.shape[1], base.shape[2])
     espectro = tf.zeros((1, 3, base.shape[1], base.shape[2] // 2 + 1, 2))
-    compilado = _gradiente_del_espectro(perdida.extractor, perdida.pesos)
+    compilado = _gradiente_del_espectro(perdida.extractor)
 
     def a_imagen(z):
         return _de_espectro(z, base, peso_frecuencias)
 
     def calcular(z, refuerzo):
-        return compilado(z, base, peso_frecuencias, perdida.objetivos, refuerzo)
+        return compilado(z, base, peso_frecuencias, perdida.objetivos, perdida.pesos, refuerzo)
 
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
     # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba).

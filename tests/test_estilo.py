@@ -295,20 +295,24 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
 
 
 def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nuevos():
-    pintura = pinturas.pintura_geometrica(64, "mondrian")
-    fotos = [skimage.data.coffee(), skimage.data.rocket()]  # las dos quedan de 43×64
+    def transferir(foto, pintura, lado=64, **pesos):
+        return estilo.transferir_estilo(foto, pintura, iteraciones=6, lado_maximo=lado, red="squeezenet", **pesos)[0]
 
-    def transferir(foto):
-        return estilo.transferir_estilo(foto, pintura, iteraciones=6, lado_maximo=64, red="squeezenet")[0]
-
-    transferir(fotos[0])
-    compilado = estilo._gradiente_del_espectro(estilo.extractor_estilo("squeezenet"), (1.0, 10.0, 0.1))
+    estilo.olvidar_redes()
+    transferir(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"))  # 43×64
+    compilado = estilo._gradiente_del_espectro(estilo.extractor_estilo("squeezenet"))
     trazados = compilado.experimental_get_tracing_count()
-    con_lo_trazado = transferir(fotos[1])
-    assert compilado.experimental_get_tracing_count() == trazados  # no se volvió a trazar
-    estilo._gradiente_del_espectro.cache_clear()  # desde cero: la misma imagen, luego no quedó nada de la foto 0
-    np.testing.assert_allclose(con_lo_trazado, transferir(fotos[1]), atol=1e-3)
-    assert np.abs(con_lo_trazado - transferir(fotos[0])).mean() > 10
+    # Otra foto, otra pintura y otros pesos, del mismo tamaño: no se vuelve a trazar...
+    segunda = (skimage.data.rocket(), pinturas.pintura_pinceladas(64, "fuego"))
+    con_lo_trazado = transferir(*segunda, peso_estilo=3.0)
+    assert compilado.experimental_get_tracing_count() == trazados
+    # ...y da lo mismo que con un trazado nuevo: no queda nada de la primera llamada.
+    estilo.olvidar_redes()
+    np.testing.assert_allclose(con_lo_trazado, transferir(*segunda, peso_estilo=3.0), atol=0.05)
+    # Con otro tamaño (de ancho impar) se traza de nuevo y también da lo mismo que desde cero.
+    con_otro_tamano = transferir(*segunda, lado=61, peso_estilo=3.0)
+    estilo.olvidar_redes()
+    np.testing.assert_allclose(con_otro_tamano, transferir(*segunda, lado=61, peso_estilo=3.0), atol=0.05)
 
 
 @pytest.mark.parametrize("metodo", ["lbfgs", "adam"])

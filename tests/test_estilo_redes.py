@@ -12,9 +12,9 @@ from helpers import estilo, pinturas
 @pytest.fixture
 def red_recien_elegida():
     """Olvida la red construida antes y después de la prueba (se guarda en caché)."""
-    estilo._red_base.cache_clear()
+    estilo.olvidar_redes()
     yield
-    estilo._red_base.cache_clear()
+    estilo.olvidar_redes()
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def _transferencia_corta():
 def test_precision_mixta_da_las_perdidas_de_float32(politica_mixta):
     keras.config.set_dtype_policy("float32")
     _, en_float32 = _transferencia_corta()
-    estilo._red_base.cache_clear()
+    estilo.olvidar_redes()
     keras.config.set_dtype_policy(politica_mixta)
 
     extractor = estilo.extractor_estilo("squeezenet")
