@@ -380,7 +380,12 @@ def en_frecuencias(base):
     """
     alto, ancho = base.shape[1], base.shape[2]
     peso = _peso_frecuencias(alto, ancho)
-    return (lambda z: _de_espectro(z, base, peso)), tf.zeros((1, 3, alto, ancho // 2 + 1, 2))
+
+    def a_imagen(z):
+        return _de_espectro(z, base, peso)
+
+    a_imagen.base, a_imagen.peso = base, peso  # para _gradiente_del_espectro, que los recibe como datos
+    return a_imagen, tf.zeros((1, 3, alto, ancho // 2 + 1, 2))
 
 
 def _peso_frecuencias(alto, ancho):
@@ -413,16 +418,11 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     Las primeras ``calentamiento`` iteraciones el contenido pesa el triple (ver ``transferir_estilo``).
     ``al_iterar(partes, imagen_actual, evaluaciones)`` se llama tras cada iteración.
     """
-    base = tf.constant(imagen)
-    peso_frecuencias = _peso_frecuencias(base.shape[1], base.shape[2])
-    espectro = tf.zeros((1, 3, base.shape[1], base.shape[2] // 2 + 1, 2))
+    a_imagen, espectro = en_frecuencias(tf.constant(imagen))
     compilado = _gradiente_del_espectro(perdida.extractor)
 
-    def a_imagen(z):
-        return _de_espectro(z, base, peso_frecuencias)
-
     def calcular(z, refuerzo):
-        return compilado(z, base, peso_frecuencias, perdida.objetivos, perdida.pesos, refuerzo)
+        return compilado(z, a_imagen.base, a_imagen.peso, perdida.objetivos, perdida.pesos, refuerzo)
 
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
     # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba).
