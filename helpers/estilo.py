@@ -374,9 +374,10 @@ def en_frecuencias(base):
 
     ``base``: ``(1, alto, ancho, 3)``. Devuelve ``(a_imagen, ceros)``: ``a_imagen(z)`` es ``base`` más la
     transformada inversa de ``z`` ``(1, 3, alto, ancho // 2 + 1, 2)`` (partes real e imaginaria) con
-    cada frecuencia multiplicada por ``1/√f`` (``f`` en ciclos a lo largo del lado mayor, al menos 1);
-    ``ceros`` es el ``z`` que da ``base``. Los gradientes de los píxeles están dominados por el detalle
-    fino; así pesan más las manchas grandes de color y L-BFGS las mueve en menos iteraciones.
+    cada frecuencia multiplicada por ``1/f^0,6`` (``EXPONENTE_FRECUENCIAS``; ``f`` en ciclos a lo largo
+    del lado mayor, al menos 1); ``ceros`` es el ``z`` que da ``base``. Los gradientes de los píxeles
+    están dominados por el detalle fino; así pesan más las manchas grandes de color y L-BFGS las mueve
+    en menos iteraciones.
     """
     alto, ancho = base.shape[1], base.shape[2]
     peso = _peso_frecuencias(alto, ancho)
@@ -389,10 +390,11 @@ def en_frecuencias(base):
 
 
 def _peso_frecuencias(alto, ancho):
-    """``1/√f`` para cada frecuencia de ``rfft2d`` de una imagen ``alto × ancho`` (complex64)."""
+    """``f^-EXPONENTE_FRECUENCIAS`` para cada frecuencia de ``rfft2d`` de una imagen ``alto × ancho``
+    (complex64)."""
     lado = max(alto, ancho)
     frecuencia = np.hypot(np.fft.fftfreq(alto)[:, None] * lado, np.fft.rfftfreq(ancho)[None, :] * lado)
-    return tf.constant(1 / np.sqrt(np.maximum(frecuencia, 1.0)), tf.complex64)
+    return tf.constant(np.maximum(frecuencia, 1.0) ** -EXPONENTE_FRECUENCIAS, tf.complex64)
 
 
 def _de_espectro(z, base, peso):
@@ -406,10 +408,12 @@ def _de_espectro(z, base, peso):
 # --- Optimización ---------------------------------------------------------------------------------
 
 
-# Pares (s, y) que recuerda L-BFGS y paso que prueba primero, en unidades del paso cuasi-Newton:
-# elegidos con benchmarks/velocidad_estilo.py (las medidas, en benchmarks/README.md).
+# Pares (s, y) que recuerda L-BFGS, paso que prueba primero, en unidades del paso cuasi-Newton, y
+# cuánto se amplifican las frecuencias bajas (en_frecuencias): elegidos con
+# benchmarks/velocidad_estilo.py y exponente_frecuencias.py (las medidas, en benchmarks/README.md).
 MEMORIA_LBFGS = 20
 PASO_LBFGS = 1.3
+EXPONENTE_FRECUENCIAS = 0.6
 
 
 def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, peso_contenido=1.0):

@@ -296,7 +296,15 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
 
 def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nuevos():
     def transferir(foto, pintura, lado=64, **pesos):
-        return estilo.transferir_estilo(foto, pintura, iteraciones=6, lado_maximo=lado, red="squeezenet", **pesos)[0]
+        return estilo.transferir_estilo(foto, pintura, iteraciones=6, lado_maximo=lado, red="squeezenet", **pesos)
+
+    def casi_iguales(una, otra):
+        (imagen, historial), (otra_imagen, otro_historial) = una, otra
+        # La pérdida de la primera iteración, antes de que L-BFGS amplifique el redondeo distinto de
+        # otra traza; tras 6 iteraciones, las imágenes difieren de media en menos de 1 nivel de 255.
+        # Con los objetivos de estilo de la llamada anterior, unos 7 niveles y un 10 % en la pérdida.
+        assert historial["total"][0] == pytest.approx(otro_historial["total"][0], rel=1e-4)
+        assert imagen.shape == otra_imagen.shape and np.abs(imagen - otra_imagen).mean() < 3.0
 
     estilo.olvidar_redes()
     transferir(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"))  # 43×64
@@ -308,11 +316,11 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
     assert compilado.experimental_get_tracing_count() == trazados
     # ...y da lo mismo que con un trazado nuevo: no queda nada de la primera llamada.
     estilo.olvidar_redes()
-    np.testing.assert_allclose(con_lo_trazado, transferir(*segunda, peso_estilo=3.0), atol=0.05)
+    casi_iguales(con_lo_trazado, transferir(*segunda, peso_estilo=3.0))
     # Con otro tamaño (de ancho impar) se traza de nuevo y también da lo mismo que desde cero.
     con_otro_tamano = transferir(*segunda, lado=61, peso_estilo=3.0)
     estilo.olvidar_redes()
-    np.testing.assert_allclose(con_otro_tamano, transferir(*segunda, lado=61, peso_estilo=3.0), atol=0.05)
+    casi_iguales(con_otro_tamano, transferir(*segunda, lado=61, peso_estilo=3.0))
 
 
 @pytest.mark.parametrize("metodo", ["lbfgs", "adam"])

@@ -1,0 +1,88 @@
+"""Gradientes de L-BFGS hasta la pérdida del tutorial según cuánto se amplifican las frecuencias bajas.
+
+El exponente es el de ``estilo.en_frecuencias``: cada frecuencia ``f`` se multiplica por
+``1/f^exponente`` (``estilo.EXPONENTE_FRECUENCIAS``). Con SqueezeNet, la red que no necesita descargas.
+
+En cada par de ``velocidad_estilo.PARES`` corre primero el bucle Adam del tutorial (su pérdida final
+es el objetivo) y después, para cada exponente de ``--exponentes`` y cada inicio de ``--semillas``, la
+optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto) desde la foto movida
+una milésima al azar: el número de gradientes cambia en decenas con movimientos así, y una sola
+ejecución por exponente no distingue un exponente mejor de un inicio con suerte. El número de
+gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, exponente y
+inicio y, por exponente e inicio, la mediana del cociente 1000 pasos del tutorial / gradientes en
+los pares alcanzados.
+
+    python benchmarks/exponente_frecuencias.py --exponentes 0.5 0.6 0.7 --semillas 1 2 3
+"""
+
+import argparse
+import os
+import statistics
+
+os.environ.pop("CURSO_GAN_RAPIDO", None)
+
+import helpers  # noqa: E402  (primero: silencia los avisos de C de TensorFlow al importarlo)
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from velocidad_estilo import PARES, bucle_del_tutorial, perdida_del_tutorial  # noqa: E402
+
+from helpers import estilo  # noqa: E402
+
+
+def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
+    """Gradientes que necesita ``_optimizar_lbfgs`` para bajar de ``objetivo`` (``None`` si no llega)
+    y pérdida final."""
+    totales, evaluaciones = [], []
+
+    def al_iterar(partes, _, n):
+        totales.append(float(partes["total"]))
+        evaluaciones.append(n)
+
+    # El calentamiento por defecto de transferir_estilo (30), como allí, como mucho la cuarta parte.
+    estilo._optimizar_lbfgs(perdida, inicio[None], iteraciones, al_iterar, calentamiento=min(30, iteraciones // 4))
+    alcanzados = [n for n, total in zip(evaluaciones, totales) if total <= objetivo]
+    return (alcanzados[0] if alcanzados else None), totales[-1]
+
+
+def main():
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--exponentes", type=float, nargs="+", default=[0.5, 0.6])
+    argumentos.add_argument("--semillas", type=int, nargs="+", default=[1, 2, 3])
+    argumentos.add_argument("--pares", nargs="+", default=list(PARES), choices=list(PARES))
+    argumentos.add_argument("--pasos", type=int, default=1000, help="pasos de Adam del tutorial")
+    argumentos.add_argument("--iteraciones", type=int, default=400, help="las de transferir_estilo")
+    argumentos.add_argument("--lado", type=int, default=256)
+    args = argumentos.parse_args()
+
+    helpers.fijar_semilla(0)
+    extractor = estilo.extractor_estilo("squeezenet")
+    print(helpers.describir_dispositivo())
+    cocientes = {(exponente, semilla): [] for exponente in args.exponentes for semilla in args.semillas}
+    for nombre in args.pares:
+        cargar_foto, cargar_estilo = PARES[nombre]
+        foto = estilo.cargar_imagen(cargar_foto(), args.lado)
+        pintura = estilo.cargar_imagen(cargar_estilo(), args.lado)
+        perdida = estilo.crear_perdida(extractor, foto, pintura)
+        imagen_tutorial, _, _ = bucle_del_tutorial(perdida_del_tutorial(extractor, foto, pintura), foto, args.pasos)
+        objetivo = float(perdida(tf.constant(imagen_tutorial))["total"])
+        print(f"{nombre}: pérdida del tutorial {objetivo:.4g}", flush=True)
+        for exponente in args.exponentes:
+            estilo.EXPONENTE_FRECUENCIAS = exponente
+            texto = []
+            for semilla in args.semillas:
+                movida = foto / 255.0 + np.random.default_rng(semilla).uniform(-1e-3, 1e-3, foto.shape)
+                gradientes, final = gradientes_hasta(perdida, np.clip(movida, 0, 1).astype(np.float32), objetivo,
+                                                     args.iteraciones)
+                if gradientes:
+                    cocientes[exponente, semilla].append(args.pasos / gradientes)
+                texto.append(f"{gradientes or 'no llega'} ({final:.4g})")
+            print(f"  1/f^{exponente:g}: gradientes (pérdida final) por inicio: {', '.join(texto)}", flush=True)
+
+    for exponente in args.exponentes:
+        medianas = [f"{statistics.median(cocientes[exponente, s]):.2f}× (pares alcanzados: {len(cocientes[exponente, s])})"
+                    for s in args.semillas if cocientes[exponente, s]]
+        print(f"1/f^{exponente:g}: mediana del cociente de gradientes por inicio: {', '.join(medianas)}")
+
+
+if __name__ == "__main__":
+    main()
