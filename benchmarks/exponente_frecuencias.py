@@ -9,8 +9,8 @@ optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto) des
 una milésima al azar: el número de gradientes cambia en decenas con movimientos así, y una sola
 ejecución por exponente no distingue un exponente mejor de un inicio con suerte. El número de
 gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, exponente y
-inicio y, por exponente e inicio, la mediana del cociente 1000 pasos del tutorial / gradientes en
-los pares alcanzados.
+inicio y, por exponente e inicio, la mediana del cociente pasos del tutorial (``--pasos``) /
+gradientes en los pares alcanzados.
 
     python benchmarks/exponente_frecuencias.py --exponentes 0.5 0.6 0.7 --semillas 1 2 3
 """
@@ -18,6 +18,7 @@ los pares alcanzados.
 import argparse
 import os
 import statistics
+from unittest import mock
 
 os.environ.pop("CURSO_GAN_RAPIDO", None)
 
@@ -67,12 +68,12 @@ def main():
         objetivo = float(perdida(tf.constant(imagen_tutorial))["total"])
         print(f"{nombre}: pérdida del tutorial {objetivo:.4g}", flush=True)
         for exponente in args.exponentes:
-            estilo.EXPONENTE_FRECUENCIAS = exponente
             texto = []
             for semilla in args.semillas:
                 movida = foto / 255.0 + np.random.default_rng(semilla).uniform(-1e-3, 1e-3, foto.shape)
-                gradientes, final = gradientes_hasta(perdida, np.clip(movida, 0, 1).astype(np.float32), objetivo,
-                                                     args.iteraciones)
+                with mock.patch.object(estilo, "EXPONENTE_FRECUENCIAS", exponente):
+                    gradientes, final = gradientes_hasta(perdida, np.clip(movida, 0, 1).astype(np.float32), objetivo,
+                                                         args.iteraciones)
                 if gradientes:
                     cocientes[exponente, semilla].append(args.pasos / gradientes)
                 texto.append(f"{gradientes or 'no llega'} ({final:.4g})")

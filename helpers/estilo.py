@@ -325,26 +325,26 @@ def _partes_perdida(extractor, imagen, objetivos, pesos):
     return partes
 
 
-def valor_y_gradiente(perdida, a_imagen=tf.identity):
-    """Compila ``perdida`` con ``tf.function``: ``(variables, refuerzo) → (partes, objetivo, gradiente)``.
-
-    ``a_imagen`` convierte las variables que se optimizan en la imagen ``(1, alto, ancho, 3)`` (por
-    defecto son la propia imagen) y el gradiente es respecto a esas variables. La pérdida se mide en
-    la imagen recortada a [0, 1], la que se devolverá, así que ``partes`` no engaña. Los píxeles que
-    se salen suman ``0,01·distancia²`` al objetivo, un muelle suave que los devuelve al rango sin cotas
-    duras que frenen a L-BFGS; Adam, que recorta en cada paso, no lo nota. ``refuerzo`` (tensor
-    escalar, 0 por defecto) suma ``refuerzo·contenido`` al objetivo: el calentamiento de L-BFGS.
-    """
+def valor_y_gradiente(perdida):
+    """Compila ``perdida`` con ``tf.function``: ``(imagen, refuerzo) → (partes, objetivo, gradiente)``,
+    con el gradiente respecto a la imagen (ver ``_objetivo_y_gradiente``)."""
 
     @tf.function(reduce_retracing=True, autograph=False)
-    def calcular(variables, refuerzo=tf.constant(0.0)):
-        return _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo)
+    def calcular(imagen, refuerzo=tf.constant(0.0)):
+        return _objetivo_y_gradiente(perdida, tf.identity, imagen, refuerzo)
 
     return calcular
 
 
 def _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo):
-    """El cuerpo de ``valor_y_gradiente``: ``(partes, objetivo, gradiente)``."""
+    """``(partes, objetivo, gradiente)`` de ``perdida`` respecto a las ``variables`` que se optimizan.
+
+    ``a_imagen`` convierte esas variables en la imagen ``(1, alto, ancho, 3)``. La pérdida se mide en
+    la imagen recortada a [0, 1], la que se devolverá, así que ``partes`` no engaña. Los píxeles que
+    se salen suman ``0,01·distancia²`` al objetivo, un muelle suave que los devuelve al rango sin cotas
+    duras que frenen a L-BFGS; Adam, que recorta en cada paso, no lo nota. ``refuerzo`` (tensor
+    escalar) suma ``refuerzo·contenido`` al objetivo: el calentamiento de L-BFGS.
+    """
     with tf.GradientTape() as cinta:
         cinta.watch(variables)
         imagen = a_imagen(variables)
