@@ -196,7 +196,7 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
 def olvidar_redes():
     """Olvida las redes, los extractores y los gradientes trazados que se guardan entre llamadas
     (la siguiente llamada los vuelve a construir) y libera su memoria."""
-    for guardados in (_red_base, _envolver, _gradiente_del_espectro):
+    for guardados in (_red_base, _envolver, _gradiente_compilado):
         guardados.cache_clear()
 
 
@@ -308,7 +308,7 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
     def perdida(imagen):
         return _partes_perdida(extractor, imagen, objetivos, pesos)
 
-    # Para _gradiente_del_espectro, que recibe los objetivos como datos y no los lleva dentro.
+    # Para _gradiente_compilado, que recibe los objetivos como datos y no los lleva dentro.
     perdida.extractor, perdida.objetivos, perdida.pesos = extractor, objetivos, pesos
     return perdida
 
@@ -323,17 +323,6 @@ def _partes_perdida(extractor, imagen, objetivos, pesos):
     }
     partes["total"] = pesos[0] * partes["contenido"] + pesos[1] * partes["estilo"] + pesos[2] * partes["variacion"]
     return partes
-
-
-def valor_y_gradiente(perdida):
-    """Compila ``perdida`` con ``tf.function``: ``(imagen, refuerzo) → (partes, objetivo, gradiente)``,
-    con el gradiente respecto a la imagen (ver ``_objetivo_y_gradiente``)."""
-
-    @tf.function(reduce_retracing=True, autograph=False)
-    def calcular(imagen, refuerzo=tf.constant(0.0)):
-        return _objetivo_y_gradiente(perdida, tf.identity, imagen, refuerzo)
-
-    return calcular
 
 
 def _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo):
@@ -355,16 +344,22 @@ def _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo):
 
 
 @functools.lru_cache(maxsize=8)
-def _gradiente_del_espectro(extractor):
-    """``valor_y_gradiente`` de una pérdida de ``crear_perdida`` sobre ``en_frecuencias``, con los
-    objetivos, los pesos de la pérdida, la imagen base y los pesos de las frecuencias como argumentos:
-    trazar cuesta lo que decenas de gradientes, y así se traza una vez por extractor y tamaño de imagen
-    (TensorFlow acaba generalizando las formas que cambian) y no en cada llamada a ``transferir_estilo``."""
+def _gradiente_compilado(extractor):
+    """``_objetivo_y_gradiente`` de una pérdida de ``crear_perdida``, compilado con ``tf.function``.
+
+    ``calcular(variables, objetivos, pesos, refuerzo, frecuencias=())``: sin ``frecuencias`` las
+    variables son los píxeles (Adam); con ``frecuencias=(base, peso)``, el espectro de
+    ``en_frecuencias`` (L-BFGS). Los objetivos, los pesos y las frecuencias llegan como datos y no
+    dentro de la traza: trazar cuesta lo que decenas de gradientes, y así se traza una vez por
+    extractor, método y tamaño de imagen (TensorFlow acaba generalizando las formas que cambian) y no
+    en cada llamada a ``transferir_estilo``.
+    """
 
     @tf.function(reduce_retracing=True, autograph=False)
-    def calcular(espectro, base, peso_frecuencias, objetivos, pesos, refuerzo):
+    def calcular(variables, objetivos, pesos, refuerzo, frecuencias=()):
+        a_imagen = (lambda z: _de_espectro(z, *frecuencias)) if frecuencias else tf.identity
         return _objetivo_y_gradiente(lambda imagen: _partes_perdida(extractor, imagen, objetivos, pesos),
-                                     lambda z: _de_espectro(z, base, peso_frecuencias), espectro, refuerzo)
+                                     a_imagen, variables, refuerzo)
 
     return calcular
 
@@ -385,7 +380,7 @@ def en_frecuencias(base):
     def a_imagen(z):
         return _de_espectro(z, base, peso)
 
-    a_imagen.base, a_imagen.peso = base, peso  # para _gradiente_del_espectro, que los recibe como datos
+    a_imagen.base, a_imagen.peso = base, peso  # para _gradiente_compilado, que los recibe como datos
     return a_imagen, tf.zeros((1, 3, alto, ancho // 2 + 1, 2))
 
 
@@ -423,10 +418,10 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     ``al_iterar(partes, imagen_actual, evaluaciones)`` se llama tras cada iteración.
     """
     a_imagen, espectro = en_frecuencias(tf.constant(imagen))
-    compilado = _gradiente_del_espectro(perdida.extractor)
+    compilado = _gradiente_compilado(perdida.extractor)
 
     def calcular(z, refuerzo):
-        return compilado(z, a_imagen.base, a_imagen.peso, perdida.objetivos, perdida.pesos, refuerzo)
+        return compilado(z, perdida.objetivos, perdida.pesos, refuerzo, (a_imagen.base, a_imagen.peso))
 
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
     # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba).
@@ -455,10 +450,11 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
     son unas 10⁴ veces menores, así que ε baja en la misma proporción (Adam no cambia si gradiente y
     ε se escalan juntos).
     """
-    calcular, variable = valor_y_gradiente(perdida), tf.Variable(imagen)
+    compilado, variable = _gradiente_compilado(perdida.extractor), tf.Variable(imagen)
+    sin_refuerzo = tf.constant(0.0)
     optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-5)
     for paso in range(1, iteraciones + 1):
-        partes, _, gradiente = calcular(variable)
+        partes, _, gradiente = compilado(variable, perdida.objetivos, perdida.pesos, sin_refuerzo)
         optimizador.apply_gradients([(gradiente, variable)])
         variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
         al_iterar(partes, lambda: variable, paso)

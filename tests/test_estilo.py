@@ -204,11 +204,13 @@ def test_forma_compacta_coincide_con_la_recursion_de_dos_bucles_y_olvida_los_par
     np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
 
 
-def test_valor_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
+def test_objetivo_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
     def perdida(imagen):
         return {"total": tf.reduce_sum(imagen), "contenido": tf.reduce_mean(imagen)}
 
-    calcular = estilo.valor_y_gradiente(perdida)
+    def calcular(imagen, refuerzo=tf.constant(0.0)):
+        return estilo._objetivo_y_gradiente(perdida, tf.identity, imagen, refuerzo)
+
     imagen = tf.constant([[[[0.5, 1.5, -1.0]]]])  # un píxel: un canal dentro, uno por arriba y otro por abajo
     partes, objetivo, gradiente = calcular(imagen)
     assert float(partes["total"]) == pytest.approx(1.5)  # 0,5 + 1 + 0: lo que se devolverá
@@ -294,9 +296,11 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
         estilo.cargar_imagen(tmp_path / "cortada.png")
 
 
-def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nuevos():
+@pytest.mark.parametrize("metodo", ["lbfgs", "adam"])
+def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nuevos(metodo):
     def transferir(foto, pintura, lado=64, **pesos):
-        return estilo.transferir_estilo(foto, pintura, iteraciones=6, lado_maximo=lado, red="squeezenet", **pesos)
+        return estilo.transferir_estilo(foto, pintura, iteraciones=6, metodo=metodo, lado_maximo=lado,
+                                        red="squeezenet", **pesos)
 
     def casi_iguales(una, otra):
         (imagen, historial), (otra_imagen, otro_historial) = una, otra
@@ -308,8 +312,9 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
 
     estilo.olvidar_redes()
     transferir(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"))  # 43×64
-    compilado = estilo._gradiente_del_espectro(estilo.extractor_estilo("squeezenet"))
+    compilado = estilo._gradiente_compilado(estilo.extractor_estilo("squeezenet"))
     trazados = compilado.experimental_get_tracing_count()
+    assert trazados >= 1  # la primera llamada trazó esta función y no otra
     # Otra foto, otra pintura y otros pesos, del mismo tamaño: no se vuelve a trazar...
     segunda = (skimage.data.rocket(), pinturas.pintura_pinceladas(64, "fuego"))
     con_lo_trazado = transferir(*segunda, peso_estilo=3.0)
