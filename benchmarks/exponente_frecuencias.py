@@ -1,18 +1,21 @@
 """Gradientes de L-BFGS hasta la pérdida del tutorial según cuánto se amplifican las frecuencias bajas.
 
 El exponente es el de ``estilo.en_frecuencias``: cada frecuencia ``f`` se multiplica por
-``1/f^exponente`` (``estilo.EXPONENTE_FRECUENCIAS``). Con SqueezeNet, la red que no necesita descargas.
+``1/f^exponente`` (``estilo.EXPONENTE_FRECUENCIAS``). ``--memorias`` prueba también otras memorias de
+L-BFGS (``estilo.MEMORIA_LBFGS``, pares que recuerda). Con SqueezeNet, la red que no necesita descargas.
 
 En cada par de ``velocidad_estilo.PARES`` corre primero el bucle Adam del tutorial (su pérdida final
 es el objetivo) y después, para cada exponente de ``--exponentes`` y cada inicio de ``--semillas``, la
-optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto) desde la foto movida
+optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto, y cada memoria de
+``--memorias``) desde la foto movida
 una milésima al azar: el número de gradientes cambia en decenas con movimientos así, y una sola
 ejecución por exponente no distingue un exponente mejor de un inicio con suerte. El número de
-gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, exponente y
-inicio y, por exponente e inicio, la mediana del cociente pasos del tutorial (``--pasos``) /
-gradientes en los pares alcanzados.
+gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, ajuste e
+inicio y, por ajuste e inicio, la mediana del cociente pasos del tutorial (``--pasos``) / gradientes
+en los pares alcanzados.
 
     python benchmarks/exponente_frecuencias.py --exponentes 0.5 0.6 0.7 --semillas 1 2 3
+    python benchmarks/exponente_frecuencias.py --exponentes 0.6 --memorias 10 14 20 --semillas 1 2
 """
 
 import argparse
@@ -48,6 +51,7 @@ def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
 def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--exponentes", type=float, nargs="+", default=[0.5, 0.6])
+    argumentos.add_argument("--memorias", type=int, nargs="+", default=[estilo.MEMORIA_LBFGS])
     argumentos.add_argument("--semillas", type=int, nargs="+", default=[1, 2, 3])
     argumentos.add_argument("--pares", nargs="+", default=list(PARES), choices=list(PARES))
     argumentos.add_argument("--pasos", type=int, default=1000, help="pasos de Adam del tutorial")
@@ -58,7 +62,8 @@ def main():
     helpers.fijar_semilla(0)
     extractor = estilo.extractor_estilo("squeezenet")
     print(helpers.describir_dispositivo())
-    cocientes = {(exponente, semilla): [] for exponente in args.exponentes for semilla in args.semillas}
+    ajustes = [(exponente, memoria) for exponente in args.exponentes for memoria in args.memorias]
+    cocientes = {(ajuste, semilla): [] for ajuste in ajustes for semilla in args.semillas}
     for nombre in args.pares:
         cargar_foto, cargar_estilo = PARES[nombre]
         foto = estilo.cargar_imagen(cargar_foto(), args.lado)
@@ -67,22 +72,27 @@ def main():
         imagen_tutorial, _, _ = bucle_del_tutorial(perdida_del_tutorial(extractor, foto, pintura), foto, args.pasos)
         objetivo = float(perdida(tf.constant(imagen_tutorial))["total"])
         print(f"{nombre}: pérdida del tutorial {objetivo:.4g}", flush=True)
-        for exponente in args.exponentes:
+        for ajuste in ajustes:
             texto = []
             for semilla in args.semillas:
                 movida = foto / 255.0 + np.random.default_rng(semilla).uniform(-1e-3, 1e-3, foto.shape)
-                with mock.patch.object(estilo, "EXPONENTE_FRECUENCIAS", exponente):
+                with mock.patch.multiple(estilo, EXPONENTE_FRECUENCIAS=ajuste[0], MEMORIA_LBFGS=ajuste[1]):
                     gradientes, final = gradientes_hasta(perdida, np.clip(movida, 0, 1).astype(np.float32), objetivo,
                                                          args.iteraciones)
                 if gradientes:
-                    cocientes[exponente, semilla].append(args.pasos / gradientes)
+                    cocientes[ajuste, semilla].append(args.pasos / gradientes)
                 texto.append(f"{gradientes or 'no llega'} ({final:.4g})")
-            print(f"  1/f^{exponente:g}: gradientes (pérdida final) por inicio: {', '.join(texto)}", flush=True)
+            print(f"  {nombre_ajuste(*ajuste)}: gradientes (pérdida final) por inicio: {', '.join(texto)}", flush=True)
 
-    for exponente in args.exponentes:
-        medianas = [f"{statistics.median(cocientes[exponente, s]):.2f}× (pares alcanzados: {len(cocientes[exponente, s])})"
-                    for s in args.semillas if cocientes[exponente, s]]
-        print(f"1/f^{exponente:g}: mediana del cociente de gradientes por inicio: {', '.join(medianas)}")
+    for ajuste in ajustes:
+        medianas = [f"{statistics.median(cocientes[ajuste, s]):.2f}× (pares alcanzados: {len(cocientes[ajuste, s])})"
+                    for s in args.semillas if cocientes[ajuste, s]]
+        print(f"{nombre_ajuste(*ajuste)}: mediana del cociente de gradientes por inicio: {', '.join(medianas)}")
+
+
+def nombre_ajuste(exponente, memoria):
+    """Cómo se llama un ajuste en lo que se imprime."""
+    return f"1/f^{exponente:g}, memoria {memoria}"
 
 
 if __name__ == "__main__":
