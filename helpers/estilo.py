@@ -513,7 +513,10 @@ def transferir_estilo(
     extractor = extractor_estilo(red, capas_contenido, capas_estilo)
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     reloj = time.perf_counter()
-    barra = keras.utils.Progbar(iteraciones * len(escalas), stateful_metrics=["pérdida"], unit_name="iteración")
+    # Con el intervalo de Keras (0,05 s), redibujar la barra encarecía cada iteración de forma
+    # apreciable (benchmarks/README.md); dos veces por segundo basta para seguirla.
+    barra = keras.utils.Progbar(iteraciones * len(escalas), stateful_metrics=["pérdida"], unit_name="iteración",
+                                interval=0.5)
 
     imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
     for escala in escalas:
