@@ -6,10 +6,10 @@ L-BFGS (``estilo.MEMORIA_LBFGS``, pares que recuerda). Con SqueezeNet, la red qu
 
 En cada par de ``velocidad_estilo.PARES`` corre primero el bucle Adam del tutorial (su pérdida final
 es el objetivo) y después, para cada exponente de ``--exponentes`` y cada inicio de ``--semillas``, la
-optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto, y cada memoria de
-``--memorias``) desde la foto movida
-una milésima al azar: el número de gradientes cambia en decenas con movimientos así, y una sola
-ejecución por exponente no distingue un exponente mejor de un inicio con suerte. El número de
+optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto salvo la memoria, que
+toma cada valor de ``--memorias``) desde la foto movida una milésima al azar: el número de
+gradientes cambia en decenas con movimientos así, y una sola ejecución por ajuste no distingue un
+ajuste mejor de un inicio con suerte. El número de
 gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, ajuste e
 inicio y, por ajuste e inicio, la mediana del cociente pasos del tutorial (``--pasos``) / gradientes
 en los pares alcanzados.
