@@ -1,13 +1,14 @@
 """Gradientes de L-BFGS hasta la pérdida del tutorial según cuánto se amplifican las frecuencias bajas.
 
 El exponente es el de ``estilo.en_frecuencias``: cada frecuencia ``f`` se multiplica por
-``1/f^exponente`` (``estilo.EXPONENTE_FRECUENCIAS``). ``--memorias`` prueba también otras memorias de
-L-BFGS (``estilo.MEMORIA_LBFGS``, pares que recuerda). Con SqueezeNet, la red que no necesita descargas.
+``1/f^exponente`` (``estilo.EXPONENTE_FRECUENCIAS``). ``--memorias`` y ``--pasos-lbfgs`` prueban
+también otras memorias de L-BFGS (``estilo.MEMORIA_LBFGS``, pares que recuerda) y otros pasos probados
+primero (``estilo.PASO_LBFGS``). Con SqueezeNet, la red que no necesita descargas.
 
 En cada par de ``velocidad_estilo.PARES`` corre primero el bucle Adam del tutorial (su pérdida final
 es el objetivo) y después, para cada exponente de ``--exponentes`` y cada inicio de ``--semillas``, la
-optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto salvo la memoria, que
-toma cada valor de ``--memorias``) desde la foto movida una milésima al azar: el número de
+optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto salvo la memoria y el
+paso, que toman cada valor de ``--memorias`` y ``--pasos-lbfgs``) desde la foto movida una milésima al azar: el número de
 gradientes cambia en decenas con movimientos así, y una sola ejecución por ajuste no distingue un
 ajuste mejor de un inicio con suerte. El número de
 gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, ajuste e
@@ -16,6 +17,7 @@ en los pares alcanzados.
 
     python benchmarks/exponente_frecuencias.py --exponentes 0.5 0.6 0.7 --semillas 1 2 3
     python benchmarks/exponente_frecuencias.py --exponentes 0.6 --memorias 10 14 20 --semillas 1 2
+    python benchmarks/exponente_frecuencias.py --exponentes 0.6 --pasos-lbfgs 1.3 1.6 2.0 --semillas 1 2
 """
 
 import argparse
@@ -52,6 +54,7 @@ def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--exponentes", type=float, nargs="+", default=[0.5, 0.6])
     argumentos.add_argument("--memorias", type=int, nargs="+", default=[estilo.MEMORIA_LBFGS])
+    argumentos.add_argument("--pasos-lbfgs", type=float, nargs="+", default=[estilo.PASO_LBFGS])
     argumentos.add_argument("--semillas", type=int, nargs="+", default=[1, 2, 3])
     argumentos.add_argument("--pares", nargs="+", default=list(PARES), choices=list(PARES))
     argumentos.add_argument("--pasos", type=int, default=1000, help="pasos de Adam del tutorial")
@@ -62,7 +65,8 @@ def main():
     helpers.fijar_semilla(0)
     extractor = estilo.extractor_estilo("squeezenet")
     print(helpers.describir_dispositivo())
-    ajustes = [(exponente, memoria) for exponente in args.exponentes for memoria in args.memorias]
+    ajustes = [(exponente, memoria, paso) for exponente in args.exponentes for memoria in args.memorias
+               for paso in args.pasos_lbfgs]
     cocientes = {(ajuste, semilla): [] for ajuste in ajustes for semilla in args.semillas}
     for nombre in args.pares:
         cargar_foto, cargar_estilo = PARES[nombre]
@@ -76,7 +80,8 @@ def main():
             texto = []
             for semilla in args.semillas:
                 movida = foto / 255.0 + np.random.default_rng(semilla).uniform(-1e-3, 1e-3, foto.shape)
-                with mock.patch.multiple(estilo, EXPONENTE_FRECUENCIAS=ajuste[0], MEMORIA_LBFGS=ajuste[1]):
+                with mock.patch.multiple(estilo, EXPONENTE_FRECUENCIAS=ajuste[0], MEMORIA_LBFGS=ajuste[1],
+                                         PASO_LBFGS=ajuste[2]):
                     gradientes, final = gradientes_hasta(perdida, np.clip(movida, 0, 1).astype(np.float32), objetivo,
                                                          args.iteraciones)
                 if gradientes:
@@ -90,9 +95,9 @@ def main():
         print(f"{nombre_ajuste(*ajuste)}: mediana del cociente de gradientes por inicio: {', '.join(medianas)}")
 
 
-def nombre_ajuste(exponente, memoria):
+def nombre_ajuste(exponente, memoria, paso):
     """Cómo se llama un ajuste en lo que se imprime."""
-    return f"1/f^{exponente:g}, memoria {memoria}"
+    return f"1/f^{exponente:g}, memoria {memoria}, paso {paso:g}"
 
 
 if __name__ == "__main__":
