@@ -6,14 +6,13 @@ también otras memorias de L-BFGS (``estilo.MEMORIA_LBFGS``, pares que recuerda)
 primero (``estilo.PASO_LBFGS``). Con SqueezeNet, la red que no necesita descargas.
 
 En cada par de ``velocidad_estilo.PARES`` corre primero el bucle Adam del tutorial (su pérdida final
-es el objetivo) y después, para cada exponente de ``--exponentes`` y cada inicio de ``--semillas``, la
-optimización de ``transferir_estilo`` (L-BFGS con sus opciones por defecto salvo la memoria y el
-paso, que toman cada valor de ``--memorias`` y ``--pasos-lbfgs``) desde la foto movida una milésima al azar: el número de
+es el objetivo) y después, para cada ajuste (exponente de ``--exponentes``, memoria de ``--memorias``
+y paso de ``--pasos-lbfgs``) y cada inicio de ``--semillas``, la optimización de ``transferir_estilo``
+(L-BFGS con sus demás opciones por defecto) desde la foto movida una milésima al azar: el número de
 gradientes cambia en decenas con movimientos así, y una sola ejecución por ajuste no distingue un
-ajuste mejor de un inicio con suerte. El número de
-gradientes no depende de la carga de la máquina. Imprime los gradientes de cada par, ajuste e
-inicio y, por ajuste e inicio, la mediana del cociente pasos del tutorial (``--pasos``) / gradientes
-en los pares alcanzados.
+ajuste mejor de un inicio con suerte. El número de gradientes no depende de la carga de la máquina.
+Imprime los gradientes de cada par, ajuste e inicio y, por ajuste e inicio, la mediana del cociente
+pasos del tutorial (``--pasos``) / gradientes en los pares alcanzados.
 
     python benchmarks/exponente_frecuencias.py --exponentes 0.5 0.6 0.7 --semillas 1 2 3
     python benchmarks/exponente_frecuencias.py --exponentes 0.6 --memorias 10 14 20 --semillas 1 2
@@ -21,6 +20,7 @@ en los pares alcanzados.
 """
 
 import argparse
+import inspect
 import os
 import statistics
 from unittest import mock
@@ -44,8 +44,10 @@ def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
         totales.append(float(partes["total"]))
         evaluaciones.append(n)
 
-    # El calentamiento por defecto de transferir_estilo (30), como allí, como mucho la cuarta parte.
-    estilo._optimizar_lbfgs(perdida, inicio[None], iteraciones, al_iterar, calentamiento=min(30, iteraciones // 4))
+    # El calentamiento por defecto de transferir_estilo, como allí, como mucho la cuarta parte.
+    calentamiento = inspect.signature(estilo.transferir_estilo).parameters["calentamiento"].default
+    estilo._optimizar_lbfgs(perdida, inicio[None], iteraciones, al_iterar,
+                            calentamiento=min(calentamiento, iteraciones // 4))
     alcanzados = [n for n, total in zip(evaluaciones, totales) if total <= objetivo]
     return (alcanzados[0] if alcanzados else None), totales[-1]
 
