@@ -2,7 +2,8 @@
 
 ``GAN`` hereda de ``helpers.gan_basica.GANBasica`` (léela primero: su ``train_step`` es el núcleo) y
 cambia solo lo que los estabilizadores necesitan:
-- reales y generadas pasan juntas por D, con aumento, ruido de instancia y mezclas para WGAN-GP;
+- D ve reales, generadas y, con WGAN-GP, mezclas, con aumento y ruido de instancia; cada parte por
+  separado, para que el gradiente de G no recorra D por las reales;
 - la pérdida elegida más las penalizaciones de gradiente;
 - D puede saltarse pasos (``exactitud_objetivo_d``) y G puede llevar una media móvil de sus pesos;
 - con ``mixed_float16`` las pérdidas se escalan (``LossScaleOptimizer``), y con varias réplicas
@@ -177,8 +178,9 @@ class GAN(GANBasica):
         """El ``fit`` de Keras; si hay ruido de instancia, añade el callback que sigue su programa."""
         if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
             raise ValueError(
-                "exactitud_objetivo_d (pasos de D adaptativos) no funciona con varias GPU: entrena con "
-                "una sola (estrategia=None en helpers.entrenar, --una-gpu en la terminal) o quita la opción."
+                "exactitud_objetivo_d (pasos de D adaptativos) no funciona con varias GPU: entrena con una "
+                "sola (estrategia=None en crear_gan o en entrenar_carpeta, --una-gpu en la terminal) o quita "
+                "la opción."
             )
         # Los datos llegan como tf.data.Dataset ya barajado: sin esto Keras avisa en cada llamada.
         kwargs.setdefault("shuffle", False)
