@@ -14,6 +14,7 @@ o datos); un Ctrl-C, con 130 y sin traza de Python.
 """
 
 import argparse
+import errno
 import re
 import shlex
 import sys
@@ -196,6 +197,30 @@ def _fallar(mensaje, codigo=1):
     raise SystemExit(codigo)
 
 
+# El sistema operativo explica sus errores en inglés («[Errno 17] File exists»); estos, en español.
+MOTIVOS_DEL_SISTEMA = {
+    errno.ENOENT: "no existe (o no existe la carpeta que debería contenerlo)",
+    errno.EEXIST: "ya hay un archivo con ese nombre donde hace falta una carpeta",
+    errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
+    errno.EISDIR: "es una carpeta y hace falta un archivo",
+    errno.EACCES: "no tienes permiso para usarlo",
+    errno.EPERM: "no tienes permiso para usarlo",
+    errno.EROFS: "está en un disco de solo lectura",
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+}
+
+
+def _explicar(error):
+    """El texto de ``error`` para el usuario. Los del kit ya vienen en español; los del sistema
+    operativo (los que traen ``errno``) se cuentan en español, con el archivo que fallaba."""
+    if not isinstance(error, OSError) or error.errno is None:
+        return str(error)
+    motivo = MOTIVOS_DEL_SISTEMA.get(error.errno, f"el sistema dice «{error.strerror}»")
+    archivo = f"«{error.filename}»" if error.filename is not None else "un archivo"
+    return f"no se pudo usar {archivo}: {motivo}. Corrige la ruta o elige otra y vuelve a intentarlo."
+
+
 def demo(epocas, salida, semilla, desde_cero=False):
     """Entrena la receta por defecto con los dígitos incluidos, la mide y dice dónde quedó todo."""
     import helpers
@@ -303,8 +328,8 @@ def main(argumentos=None):
         print("\nInterrumpido.", file=sys.stderr)
         raise SystemExit(130) from None
     # Los ayudantes explican en español qué falla y qué hacer: basta con su mensaje, sin traza.
-    except (ValueError, OSError, ImportError) as error:
-        _fallar(error)
+    except (ValueError, OSError, ImportError, FloatingPointError) as error:
+        _fallar(_explicar(error))
 
 
 if __name__ == "__main__":

@@ -133,6 +133,8 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
         (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
         (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
         (["preparar", "{vacia}"], 1, "no tiene ninguna imagen utilizable"),
+        (["preparar", "{fotos}", "--salida", "{archivo}/sub"], 1,
+         "no se pudo usar «{archivo}/sub/fotos_64px»: una parte de la ruta es un archivo, no una carpeta"),
         (["generar"], 2, "faltan argumentos obligatorios: --modelo"),
         (["generar", "--modelo", "modelo.h5"], 1, "«modelo.h5» no es un archivo .keras"),
         (["generar", "--modelo", "{no_existe}.keras"], 1, "No encuentro el modelo «{no_existe}.keras»"),
@@ -144,7 +146,8 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
 )
 def test_errores_en_espanol_sin_traza(argumentos, codigo, mensaje, carpeta_pequena, tmp_path, capsys):
     rutas = {"fotos": carpeta_pequena, "no_existe": tmp_path / "no_existe", "pocas": tmp_path / "pocas",
-             "vacia": tmp_path / "vacia", "roto": tmp_path / "roto.keras"}
+             "vacia": tmp_path / "vacia", "roto": tmp_path / "roto.keras", "archivo": tmp_path / "notas.txt"}
+    (tmp_path / "notas.txt").write_text("un archivo, no una carpeta", encoding="utf-8")
     (tmp_path / "vacia").mkdir()
     (tmp_path / "vacia" / "notas.txt").write_text("sin fotos", encoding="utf-8")
     (tmp_path / "pocas").mkdir()
@@ -164,3 +167,14 @@ def test_ctrl_c_fuera_del_entrenamiento(carpeta_pequena, tmp_path, monkeypatch, 
     monkeypatch.setattr(cli, "preparar_imagenes", interrumpir)
     assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path]) == 130
     assert capsys.readouterr().err.strip() == "Interrumpido."
+
+
+def test_entrenamiento_inestable_sin_traza(carpeta_pequena, tmp_path, monkeypatch, capsys):
+    # Lo que hace entrenar_carpeta ante una pérdida no finita (helpers.gan): la CLI solo da el mensaje.
+    def inestable(*args, **kwargs):
+        raise FloatingPointError("El entrenamiento se volvió inestable en la época 3: baja la tasa.")
+
+    monkeypatch.setattr(cli, "entrenar_carpeta", inestable)
+    assert _salir(["entrenar", carpeta_pequena, "--salida", tmp_path / "gan"]) == 1
+    error = capsys.readouterr().err
+    assert error.strip() == "error: El entrenamiento se volvió inestable en la época 3: baja la tasa."
