@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import io
 import itertools
+import math
 import re
 import warnings
 import zipfile
@@ -25,13 +26,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import carpeta_resultados, limitar
 from .zip_seguro import abrir_zip, extraer_zip_seguro, miembros  # noqa: F401 (extraer_zip_seguro: API pública)
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
+FIRMA_JPEG = b"\xff\xd8\xff"
+FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # primeros bytes (WebP: ver _firma_conocida)
+# Una JPEG puede medir hasta FACTOR_JPEG veces el límite de Pillow (Image.MAX_IMAGE_PIXELS, 89 millones):
+# libjpeg la decodifica ya reducida a la mitad de lado o menos, así que caben las fotos de 108 y 200 MP
+# de un móvil. Sin tope, una JPEG progresiva de pocos KB aún pediría gigas al decodificarse.
+FACTOR_JPEG = 3
 RECORTES = ("centro", "relleno")
 FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
@@ -41,6 +48,7 @@ MINIATURA = 64
 # Lado máximo al que busca rostros la cascada: su tiempo crece con el área (benchmarks/detector_rostros.py).
 LADO_DETECCION = 256
 VACIO = "archivo vacío (0 bytes)"
+MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en memoria
 
 
 def _contar(n, singular, plural):
@@ -92,35 +100,67 @@ def _a_rgb(imagen):
     return np.asarray(Image.alpha_composite(Image.new("RGBA", imagen.size, FONDO), rgba).convert("RGB"))
 
 
+def _bomba(medida, limite, jpeg=False):
+    """Motivo de una imagen que dice ser enorme, con qué hacer si de verdad es una foto."""
+    millones = f"{FACTOR_JPEG * limite / 1e6:.0f}" if jpeg else f"{limite / 1e6:.0f}"
+    consejo = "" if jpeg else f" (o de {FACTOR_JPEG * limite / 1e6:.0f} millones si la guardas como JPEG)"
+    return (f"{medida} más de {millones} millones de píxeles: posible bomba de descompresión. Si es una foto "
+            f"tuya, redúcela por debajo de {millones} millones de píxeles{consejo} con cualquier editor de imágenes")
+
+
+def _abrir(archivo):
+    """Abre solo la cabecera con Pillow. A las JPEG no les vale su alarma de bomba: se decodifican reducidas."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(archivo, formats=FORMATOS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        archivo.seek(0)
+        if archivo.read(len(FIRMA_JPEG)) != FIRMA_JPEG:
+            raise _Descarte(_bomba("dice medir", Image.MAX_IMAGE_PIXELS)) from None
+        archivo.seek(0)
+        return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
+    except UnidentifiedImageError:
+        archivo.seek(0)
+        if not _firma_conocida(archivo.read(12)):
+            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP ni GIF") from None
+        raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
+
+
+def _firma_conocida(cabecera):
+    """¿Empieza como una JPEG, PNG, WebP, BMP o GIF? Separa las imágenes dañadas de lo que no es imagen."""
+    return cabecera.startswith(FIRMAS) or (cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP")
+
+
 def _decodificar(archivo, tamano_minimo=1, lado=None):
     """Decodifica la imagen de ``archivo`` (binario abierto) → uint8 ``(alto, ancho, 3)``, ya orientada.
 
     Mira la cabecera antes de decodificar, así que las bombas de descompresión, las animaciones y las
     imágenes pequeñas se rechazan sin gastar memoria. Con ``lado``, las JPEG se decodifican ya
-    reducidas (lado corto ≥ ``lado``). Lanza ``_Descarte`` con el motivo.
+    reducidas (lado corto ≥ ``lado``); las JPEG de más de ``Image.MAX_IMAGE_PIXELS`` píxeles (las
+    fotos de 108 o 200 MP de un móvil), al menos a la mitad de lado. Lanza ``_Descarte`` con el motivo.
     """
     if not archivo.read(1):
         raise _Descarte(VACIO)
     archivo.seek(0)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            imagen = Image.open(archivo, formats=FORMATOS)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        millones = Image.MAX_IMAGE_PIXELS // 10**6
-        raise _Descarte(f"dice medir más de {millones} millones de píxeles: posible bomba de descompresión") from None
-    except UnidentifiedImageError:
-        raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP ni GIF") from None
+        imagen = _abrir(archivo)
     except (OSError, SyntaxError, ValueError, EOFError):
         raise _Descarte("dañada: ábrela en un editor y guárdala de nuevo") from None
     with imagen:
         ancho, alto = imagen.size
+        limite = Image.MAX_IMAGE_PIXELS or math.inf  # None: el usuario quitó el límite de Pillow
+        if ancho * alto > FACTOR_JPEG * limite:  # solo una JPEG llega aquí con más de ``limite``
+            raise _Descarte(_bomba(f"mide {ancho}×{alto} px,", limite, jpeg=True))
         if getattr(imagen, "is_animated", False) and imagen.format != "MPO":  # MPO: foto de cámara con miniaturas
             raise _Descarte(f"animada, con {imagen.n_frames} fotogramas: guarda uno como PNG")
         if min(ancho, alto) < tamano_minimo:
             raise _Descarte(f"demasiado pequeña: {ancho}×{alto} px y el mínimo es {tamano_minimo} px")
-        if lado and imagen.format in ("JPEG", "MPO"):
-            imagen.draft(None, (lado, lado))  # libjpeg reduce al decodificar: más rápido y menos memoria
+        if imagen.format in ("JPEG", "MPO") and (lado or ancho * alto > limite):
+            pedido = lado or ancho
+            if ancho * alto > limite:  # a la mitad de lado (o menos) cabe en el límite: FACTOR_JPEG < 4
+                pedido = min(pedido, min(ancho, alto) // 2)
+            imagen.draft(None, (pedido, pedido))  # libjpeg reduce al decodificar: más rápido y menos memoria
         try:
             imagen.load()
             imagen = ImageOps.exif_transpose(imagen)
@@ -150,12 +190,74 @@ def _oculto(nombre):
     return any(p.startswith(".") or p == "__MACOSX" for p in partes) or partes[-1].lower() in ("thumbs.db", "desktop.ini")
 
 
+def _demasiado_grande(info):
+    """Motivo si el miembro ``info`` no cabe en memoria de una vez (se lee entero para Pillow), o ``None``."""
+    if info.file_size > MAX_MIEMBRO:
+        return (f"ocupa {info.file_size / 2**20:.0f} MiB descomprimido, más de los {MAX_MIEMBRO // 2**20} MiB que "
+                "leo de un zip: descomprímelo tú y usa la carpeta")
+    return None
+
+
 def _leer_miembro(archivo_zip, info):
     """Bytes del miembro ``info`` en memoria (para Pillow) o ``_Descarte`` si no se puede descomprimir."""
     try:
         return io.BytesIO(archivo_zip.read(info))
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error):
         raise _Descarte("dañado dentro del zip: no se puede descomprimir") from None
+
+
+def _tipo(ruta):
+    """``('carpeta', None)``, ``('archivo', None)`` o ``(None, motivo)``; sigue los enlaces simbólicos."""
+    try:
+        if ruta.is_dir():
+            return "carpeta", None
+        if ruta.is_file():
+            return "archivo", None
+        if ruta.is_symlink():
+            return None, "enlace simbólico roto (o en bucle): lo que señala no existe"
+    except OSError:
+        return None, "no se puede leer: revisa sus permisos"
+    return None, "no es un archivo normal (dispositivo, tubería…): se salta"
+
+
+def _archivos(raiz):
+    """``[(nombre, ruta, motivo)]`` de la carpeta ``raiz`` y sus subcarpetas, por orden de nombre.
+
+    Sigue los enlaces simbólicos (a archivos y a carpetas, también de fuera), pero nunca lee dos veces
+    el mismo archivo ni entra dos veces en la misma carpeta: un enlace a una carpeta que lo contiene
+    no da vueltas sin fin. Lo que se salta queda con su motivo (``ruta`` es ``None``): nada se omite
+    en silencio, salvo los archivos ocultos del sistema.
+    """
+    entradas, usados, carpetas = [], {}, {raiz.resolve()}
+
+    def recorrer(carpeta, prefijo):
+        try:  # lo que no es enlace va antes: así se usa el nombre real, y el enlace es el repetido
+            hijos = sorted(carpeta.iterdir(), key=lambda hijo: (hijo.is_symlink(), hijo.name))
+        except OSError:
+            entradas.append((prefijo.rstrip("/") or ".", None, "carpeta que no se puede leer: revisa sus permisos"))
+            return
+        for hijo in hijos:
+            nombre = prefijo + hijo.name
+            if _oculto(nombre):
+                continue
+            tipo, motivo = _tipo(hijo)
+            real = hijo.resolve() if tipo else None
+            if real in carpetas:
+                motivo = "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces"
+            elif real in usados:
+                motivo = f"es el mismo archivo que «{usados[real]}» (por un enlace simbólico): no se lee dos veces"
+            elif tipo == "carpeta":
+                carpetas.add(real)
+                recorrer(hijo, nombre + "/")
+                continue
+            elif tipo == "archivo":
+                usados[real] = nombre
+                entradas.append((nombre, hijo, None))
+                continue
+            entradas.append((nombre, None, motivo))
+
+    recorrer(raiz, "")
+    return sorted(entradas, key=lambda entrada: entrada[0].split("/"))
 
 
 @contextlib.contextmanager
@@ -168,12 +270,11 @@ def _origen(ruta):
     ruta = Path(ruta)
     with contextlib.ExitStack() as pila:
         if ruta.is_dir():
-            archivos = sorted(p for p in ruta.rglob("*") if p.is_file() and not _oculto(p.relative_to(ruta).as_posix()))
-            entradas = [(p.relative_to(ruta).as_posix(), lambda p=p: open(p, "rb"), None) for p in archivos]
+            entradas = [(nombre, lambda p=p: open(p, "rb"), motivo) for nombre, p, motivo in _archivos(ruta)]
         elif ruta.is_file() and ruta.suffix.lower() == ".zip":
             archivo_zip = pila.enter_context(abrir_zip(ruta))
             entradas = [
-                (i.filename, lambda i=i: _leer_miembro(archivo_zip, i), m)
+                (i.filename, lambda i=i: _leer_miembro(archivo_zip, i), m or _demasiado_grande(i))
                 for i, m in miembros(archivo_zip) if m or not _oculto(i.filename)
             ]
         else:
@@ -309,11 +410,25 @@ def _comprobar(canales, recorte="centro"):
         raise ValueError(f"recorte={recorte!r} no es válido: usa 'centro' o 'relleno'.")
 
 
-def _sin_imagenes(ruta, descartadas, tamano_minimo, consejo=""):
-    return ValueError(
-        f"«{ruta}» no tiene ninguna imagen utilizable ({_contar(descartadas, 'archivo descartado', 'archivos descartados')}). Mira los motivos "
-        f"con revisar_imagenes({str(ruta)!r}) y añade fotos JPEG o PNG de al menos {tamano_minimo} px{consejo}."
-    )
+def _motivos(descartadas, maximo=10):
+    """Líneas «  - nombre: motivo» de los primeros ``maximo`` pares ``(nombre, motivo)`` y cuántos quedan."""
+    lineas = [f"  - {nombre}: {motivo}" for nombre, motivo in descartadas[:maximo]]
+    if len(descartadas) > maximo:
+        lineas.append(f"  … y {len(descartadas) - maximo} más (en Python, revisar_imagenes los lista todos).")
+    return lineas
+
+
+def _sin_imagenes(ruta, descartadas, tamano_minimo, rostros=False):
+    """Error de una carpeta o un .zip sin imágenes utilizables, con los motivos: en la terminal no se ven de otro modo."""
+    if not descartadas:
+        return ValueError(f"«{ruta}» no tiene ninguna imagen utilizable: está vacía (los archivos ocultos del sistema "
+                          f"no cuentan). Añade fotos JPEG o PNG de al menos {tamano_minimo} px.")
+    consejo = (f"añade fotos JPEG o PNG de al menos {tamano_minimo} px" if not rostros else
+               "usa fotos con un rostro de frente bien visible o no recortes rostros (quita --rostros en la "
+               "terminal; rostros=False en Python)")
+    cuantos = _contar(len(descartadas), "archivo descartado", "archivos descartados")
+    primera = f"«{ruta}» no tiene ninguna imagen utilizable ({cuantos}): {consejo}. Motivos:"
+    return ValueError("\n".join([primera, *_motivos(descartadas)]))
 
 
 def _carpeta_nueva(base):
@@ -329,9 +444,10 @@ def revisar_imagenes(ruta, tamano_minimo=16):
     """Revisa una carpeta (con subcarpetas) o un .zip sin escribir nada y devuelve un ``Informe``.
 
     Motivos de descarte: no es una imagen, vacía, dañada o truncada, más pequeña que ``tamano_minimo``
-    píxeles de lado, animada, demasiado grande (bomba de descompresión), modo de color no admitido y,
-    dentro de un zip, rutas o enlaces peligrosos. Los archivos ocultos del sistema se ignoran. Un .zip
-    que parece una bomba zip lanza ``ValueError`` sin descomprimir nada.
+    píxeles de lado, animada, demasiado grande (bomba de descompresión), modo de color no admitido,
+    enlace simbólico roto o repetido en una carpeta (los demás se siguen) y, dentro de un zip, rutas o
+    enlaces peligrosos. Los archivos ocultos del sistema se ignoran. Un .zip que parece una bomba zip
+    lanza ``ValueError`` sin descomprimir nada.
     """
     informe = Informe(str(ruta))
     for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=MINIATURA):
@@ -390,7 +506,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
         if len(informe.miniaturas) < 16:
             informe.miniaturas.append(imagen)
     if carpeta is None:
-        raise _sin_imagenes(ruta, len(informe.descartadas), tamano_minimo, " o prueba con rostros=False" if rostros else "")
+        raise _sin_imagenes(ruta, informe.descartadas, tamano_minimo, rostros)
     guardadas = _contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {_contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
     return carpeta, informe
@@ -406,14 +522,13 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     imagenes, omitidos = [], []
     for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
         if motivo:
-            omitidos.append(f"  - {nombre}: {motivo}")
+            omitidos.append((nombre, motivo))
         else:
             imagenes.append(_cuadrar(imagen, tamano, canales=canales))
-    if omitidos:
-        resto = [f"  … y {len(omitidos) - 10} más: míralos con revisar_imagenes"] if len(omitidos) > 10 else []
-        print("\n".join([f"Aviso: omito {_contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *omitidos[:10], *resto]))
     if not imagenes:
-        raise _sin_imagenes(ruta, len(omitidos), tamano_minimo)
+        raise _sin_imagenes(ruta, omitidos, tamano_minimo)
+    if omitidos:
+        print("\n".join([f"Aviso: omito {_contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
     return a_rango_simetrico(np.stack(imagenes), 255.0)
 
 

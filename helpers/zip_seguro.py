@@ -13,7 +13,13 @@ import zipfile
 from pathlib import Path
 
 MAX_ARCHIVOS = 20_000
-MAX_BYTES = 2 * 2**30  # 2 GiB descomprimidos
+MAX_BYTES = 16 * 2**30  # descomprimidos: con más, mejor descomprimirlo fuera y usar la carpeta
+# Una bomba se delata por cuánto crece: las fotos (JPEG, PNG, WebP) apenas se comprimen (≈1 vez) y
+# una bomba crece unas 1000. Los archivos que crecen más de MAX_PROPORCION veces pueden sumar hasta
+# MAX_INFLADOS: así caben textos o dibujos lisos, pero no gigas salidos de unos pocos KB.
+MAX_PROPORCION = 100
+MAX_INFLADOS = 256 * 2**20
+DESCOMPRIMELO = "Si el zip es tuyo y de fiar, descomprímelo con otro programa y usa la carpeta."
 
 
 def motivo_peligro(info):
@@ -33,18 +39,29 @@ def motivo_peligro(info):
 def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES):
     """``[(info, motivo)]`` de los archivos (no carpetas) del zip; ``motivo`` es ``None`` si son seguros.
 
-    Si el zip tiene más de ``max_archivos`` archivos u ocuparía más de ``max_bytes`` descomprimido,
-    lanza ``ValueError``. Basta con sumar los tamaños declarados: ``zipfile`` nunca descomprime más de
-    lo que declara cada miembro.
+    Lanza ``ValueError`` si el zip tiene más de ``max_archivos`` archivos, si ocuparía más de
+    ``max_bytes`` descomprimido o si parece una bomba: sus archivos que crecen más de
+    ``MAX_PROPORCION`` veces suman más de ``MAX_INFLADOS`` bytes (o de ``max_bytes``, si es menor).
+    Basta con mirar los tamaños declarados: ``zipfile`` nunca descomprime más de lo que declara
+    cada miembro.
     """
     infos = [info for info in archivo_zip.infolist() if not info.is_dir()]
-    total = sum(info.file_size for info in infos)
-    if len(infos) > max_archivos or total > max_bytes:
+    if len(infos) > max_archivos:
         raise ValueError(
-            f"«{archivo_zip.filename}» tiene {len(infos)} archivos que ocuparían {total / 2**20:.0f} MiB "
-            f"(límites: max_archivos={max_archivos}, max_bytes={max_bytes}): parece una bomba zip. "
-            "Si el zip es tuyo y de fiar, sube esos límites."
+            f"«{archivo_zip.filename}» tiene {len(infos)} archivos, más de los que abro de un zip "
+            f"(max_archivos={max_archivos}). {DESCOMPRIMELO}"
         )
+    total = sum(info.file_size for info in infos)
+    inflados = sum(i.file_size for i in infos if i.file_size > MAX_PROPORCION * max(1, i.compress_size))
+    bomba = inflados > min(MAX_INFLADOS, max_bytes)
+    if bomba or total > max_bytes:
+        medida = f"«{archivo_zip.filename}» ocuparía {total / 2**20:.0f} MiB descomprimido"
+        if total > max_bytes:
+            medida += f", más de max_bytes={max_bytes}"
+        if bomba:
+            raise ValueError(f"{medida}, y {inflados / 2**20:.0f} MiB salen de archivos que crecen más de "
+                             f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {DESCOMPRIMELO}")
+        raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {DESCOMPRIMELO}")
     return [(info, motivo_peligro(info)) for info in infos]
 
 

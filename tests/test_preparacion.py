@@ -272,8 +272,9 @@ def test_imagenes_carpeta_para_entrenar(desordenada, zip_malicioso, tmp_path, ca
     assert preparacion.imagenes_carpeta(zip_malicioso, tamano=16).shape == (1, 16, 16, 3)
     (tmp_path / "vacia").mkdir()
     (tmp_path / "vacia" / "leeme.txt").write_text("hola")
-    with pytest.raises(ValueError, match="vacia.*ninguna imagen utilizable.*revisar_imagenes"):
+    with pytest.raises(ValueError, match="vacia.*ninguna imagen utilizable.*añade fotos") as error:
         preparacion.imagenes_carpeta(tmp_path / "vacia")
+    assert "leeme.txt: no es una imagen" in str(error.value)  # el motivo viene en el propio error
     with pytest.raises(ValueError, match="no_existe.*comprueba la ruta"):
         preparacion.imagenes_carpeta(tmp_path / "no_existe")
 

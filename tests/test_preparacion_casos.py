@@ -1,0 +1,147 @@
+"""Casos de uso reales de la preparación: fotos enormes de móvil, zips grandes, enlaces simbólicos y
+mensajes que sirven igual en la terminal que en Python."""
+
+import io
+import os
+import types
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import preparacion, zip_seguro
+
+
+def _foto(semilla, alto, ancho):
+    """Foto sintética suave, distinta para cada semilla."""
+    rng = np.random.default_rng(semilla)
+    return np.asarray(Image.fromarray(rng.integers(0, 256, (4, 5, 3), dtype=np.uint8)).resize((ancho, alto), Image.BICUBIC))
+
+
+def test_foto_jpeg_enorme_se_lee_reducida_y_la_bomba_png_no(tmp_path, monkeypatch):
+    # El límite de Pillow (89 millones) bajado a 2 millones: las mismas reglas con archivos pequeños.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2_000_000)
+    carpeta = tmp_path / "grandes"
+    carpeta.mkdir()
+    movil = _foto(0, 2000, 3000)  # 6 millones, el triple: lo más que se admite en JPEG (una de 200 MP es 2,2 veces)
+    Image.fromarray(movil).save(carpeta / "movil.jpg", quality=90)
+    Image.fromarray(_foto(1, 1200, 1800)).save(carpeta / "medio.jpg")  # 2,16 millones: 1,1 veces, como una de 108 MP
+    Image.fromarray(_foto(2, 2100, 3000)).save(carpeta / "gigante.jpg")  # 6,3 millones: ni en JPEG
+    Image.fromarray(_foto(3, 1200, 1800)).save(carpeta / "bomba.png", compress_level=1)
+
+    informe = preparacion.revisar_imagenes(carpeta)
+    assert informe.utilizables == ["medio.jpg", "movil.jpg"]
+    motivos = dict(informe.descartadas)
+    assert motivos["gigante.jpg"].startswith("mide 3000×2100 px, más de 6 millones de píxeles: posible bomba de descompresión")
+    assert motivos["bomba.png"].startswith("dice medir más de 2 millones de píxeles: posible bomba de descompresión")
+    for motivo in motivos.values():  # y dice qué hacer si es una foto de verdad
+        assert "redúcela por debajo de" in motivo and "editor de imágenes" in motivo
+    assert "6 millones si la guardas como JPEG" in motivos["bomba.png"]
+
+    leida = preparacion.leer_imagen(carpeta / "movil.jpg")  # a la mitad de lado: 1,5 millones, bajo el límite
+    assert leida.shape == (1000, 1500, 3)
+    reducida = np.asarray(Image.fromarray(movil).resize((1500, 1000), Image.BOX)).astype(int)
+    assert np.abs(leida.astype(int) - reducida).mean() < 3
+    carpeta_lista, _ = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32)
+    assert len(list(carpeta_lista.iterdir())) == 2
+
+
+def _zip_falso(*tamanos):
+    """Un zip que solo declara ``(descomprimido, comprimido)`` por miembro: ``miembros`` no lee más que eso."""
+    infos = []
+    for i, (descomprimido, comprimido) in enumerate(tamanos):
+        info = zipfile.ZipInfo(f"foto_{i:02d}.jpg")
+        info.file_size, info.compress_size = descomprimido, comprimido
+        infos.append(info)
+    return types.SimpleNamespace(filename="fotos.zip", infolist=lambda: infos)
+
+
+def test_zip_grande_de_fotos_no_es_una_bomba():
+    # 45 fotos de 50 MB (2,2 GB): las JPEG casi no se comprimen.
+    mb = 2**20
+    assert len(zip_seguro.miembros(_zip_falso(*[(50 * mb, 49 * mb)] * 45))) == 45
+    with pytest.raises(ValueError, match="fotos.zip» ocuparía 4099 MiB descomprimido.*parece una bomba zip.*descomprímelo"):
+        zip_seguro.miembros(_zip_falso((4096 * mb, 4 * mb), *[(mb, mb)] * 3))
+    # Rellenar con archivos normales no esconde la bomba: cuenta lo que crece más de 100 veces.
+    with pytest.raises(ValueError, match="4096 MiB salen de archivos que crecen más de 100 veces"):
+        zip_seguro.miembros(_zip_falso((4096 * mb, 4 * mb), *[(1024 * mb, 1024 * mb)] * 40))
+    # Demasiado grande sin ser una bomba: que lo descomprima el usuario y use la carpeta.
+    with pytest.raises(ValueError, match="ocuparía 2250 MiB.*max_bytes=1073741824: demasiado para leerlo") as error:
+        zip_seguro.miembros(_zip_falso(*[(50 * mb, 49 * mb)] * 45), max_bytes=2**30)
+    assert "bomba" not in str(error.value)
+    assert "descomprímelo con otro programa y usa la carpeta" in str(error.value)
+
+
+def test_zip_bomba_y_miembro_enorme_con_archivos_de_verdad(tmp_path, monkeypatch):
+    ruta = tmp_path / "ceros.zip"
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+        archivo_zip.writestr("ceros.png", b"\0" * 3 * 2**20)
+    monkeypatch.setattr(zip_seguro, "MAX_INFLADOS", 2**20)  # en vez de 256 MiB, para no escribirlos
+    with pytest.raises(ValueError, match="ceros.zip.*parece una bomba zip"):
+        preparacion.revisar_imagenes(ruta)
+    # El ruido no se comprime: no es una bomba. Pero un archivo enorme no se lee entero en memoria.
+    ruido = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (1000, 1200, 3), dtype=np.uint8)).save(ruido, "PNG")
+    with zipfile.ZipFile(tmp_path / "ruido.zip", "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+        archivo_zip.writestr("ruido.png", ruido.getvalue())
+    assert preparacion.revisar_imagenes(tmp_path / "ruido.zip").utilizables == ["ruido.png"]
+    monkeypatch.setattr(preparacion, "MAX_MIEMBRO", 2**20)  # en vez de 512 MiB
+    motivo = dict(preparacion.revisar_imagenes(tmp_path / "ruido.zip").descartadas)["ruido.png"]
+    assert motivo == "ocupa 3 MiB descomprimido, más de los 1 MiB que leo de un zip: descomprímelo tú y usa la carpeta"
+
+
+def test_sin_imagenes_el_error_trae_los_motivos_para_la_terminal_y_python(tmp_path):
+    gatos = tmp_path / "gatos"
+    gatos.mkdir()
+    for i in range(12):
+        Image.fromarray(_foto(i, 64, 64)).save(gatos / f"gato_{i:02d}.png")
+    with pytest.raises(ValueError) as error:
+        preparacion.preparar_imagenes(gatos, tmp_path / "resultados", rostros=True)
+    mensaje = str(error.value)
+    primera = mensaje.splitlines()[0]
+    assert "gatos» no tiene ninguna imagen utilizable (12 archivos descartados)" in primera
+    assert "--rostros" in primera and "rostros=False" in primera  # las dos maneras de quitarlo
+    assert "  - gato_00.png: no se detectó ningún rostro de frente" in mensaje
+    assert "… y 2 más" in mensaje and "revisar_imagenes(" not in mensaje
+    assert not (tmp_path / "resultados").exists()
+    (tmp_path / "vacia").mkdir()
+    with pytest.raises(ValueError, match="vacia» no tiene ninguna imagen utilizable: está vacía.*Añade fotos JPEG") as error:
+        preparacion.preparar_imagenes(tmp_path / "vacia", tmp_path / "resultados")
+    assert "revisar_imagenes" not in str(error.value)
+
+
+def test_enlaces_simbolicos_se_siguen_sin_repetir_ni_dar_vueltas(tmp_path):
+    fuera = tmp_path / "fuera"
+    fuera.mkdir()
+    carpeta = tmp_path / "fotos"
+    (carpeta / "sub").mkdir(parents=True)
+    for i, nombre in enumerate(["fuera/a.jpg", "fuera/b.jpg", "fotos/foto_00.jpg"]):
+        Image.fromarray(_foto(i, 48, 64)).save(tmp_path / nombre)
+    os.symlink(carpeta / "foto_00.jpg", carpeta / "atajo.jpg")  # antes que el original por orden alfabético
+    os.symlink(fuera, carpeta / "enlazadas")  # una carpeta de fuera
+    os.symlink(fuera / "a.jpg", carpeta / "sub" / "otra_vez.jpg")  # el mismo archivo por otro camino
+    os.symlink(carpeta, carpeta / "sub" / "bucle")  # vuelve a la carpeta de arriba
+    os.symlink(tmp_path / "no_existe.jpg", carpeta / "roto.jpg")
+
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=16, sin_duplicados=True)
+    assert informe.utilizables == ["enlazadas/b.jpg", "foto_00.jpg", "sub/otra_vez.jpg"]
+    assert dict(informe.descartadas) == {
+        "atajo.jpg": "es el mismo archivo que «foto_00.jpg» (por un enlace simbólico): no se lee dos veces",
+        "enlazadas/a.jpg": "es el mismo archivo que «sub/otra_vez.jpg» (por un enlace simbólico): no se lee dos veces",
+        "roto.jpg": "enlace simbólico roto (o en bucle): lo que señala no existe",
+        "sub/bucle": "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces",
+    }
+
+
+def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
+    bueno = io.BytesIO()
+    Image.fromarray(_foto(0, 40, 40)).save(bueno, "PNG")
+    danado = bytearray(bueno.getvalue())
+    danado[18] ^= 0xFF  # un byte del ancho: la suma de control de la cabecera ya no cuadra
+    (tmp_path / "danado.png").write_bytes(bytes(danado))
+    with pytest.raises(ValueError, match="danado.png.*dañada.*guárdala de nuevo"):
+        preparacion.leer_imagen(tmp_path / "danado.png")
+    (tmp_path / "notas.png").write_text("no soy una imagen")
+    with pytest.raises(ValueError, match="notas.png.*no es una imagen JPEG, PNG"):
+        preparacion.leer_imagen(tmp_path / "notas.png")
