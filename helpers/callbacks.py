@@ -5,7 +5,8 @@
   cuaderno cada ``mostrar_cada`` épocas); al final arma ``evolucion.gif``.
 - ``HistorialPerdidas``: guarda las métricas de cada época en ``historial.csv`` y dibuja ``perdidas.png``.
 - ``PuntoDeControl``: guarda pesos y estado de los optimizadores (como mucho una vez por minuto, y al
-  terminar); si la pérdida se vuelve NaN, detiene el entrenamiento y vuelve al último estado sano.
+  terminar); si la pérdida, los pesos o las muestras se vuelven NaN, detiene el entrenamiento y vuelve
+  al último estado sano.
 - ``Cronometro``: separa el tiempo de ``fit`` en pasos de entrenamiento y lo demás.
 - ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
 """
@@ -96,13 +97,30 @@ def copiar_estado(gan):
     return {nombre: variable.numpy() for nombre, variable in variables_con_nombre(gan).items()}
 
 
+def _leer_estado(ruta, nombres=None):
+    """Las matrices ``nombres`` (por defecto, todas) del punto de control ``ruta``, ya leídas.
+
+    Un archivo truncado, de texto o sin ``epoca`` lanza ``ValueError`` en español que lo nombra:
+    NumPy y zipfile lanzan tipos muy distintos (y en inglés) según dónde esté el daño."""
+    try:
+        with np.load(ruta, allow_pickle=False) as guardado:
+            valores = {nombre: guardado[nombre] for nombre in nombres or guardado.files}
+        int(valores["epoca"])
+    except Exception as error:
+        raise ValueError(
+            f"El punto de control «{ruta}» está dañado o incompleto ({error.__class__.__name__}), quizá por un "
+            "corte mientras se escribía o se copiaba. Bórralo o cámbiale el nombre para empezar de cero en esa "
+            "carpeta, o usa otra carpeta de resultados (--salida en la terminal)."
+        ) from None
+    return valores
+
+
 def epoca_guardada(carpeta):
-    """Última época del punto de control de ``carpeta`` (0 si no hay ninguno)."""
+    """Última época del punto de control de ``carpeta`` (0 si no hay ninguno); ``ValueError`` si está dañado."""
     ruta = Path(carpeta) / ARCHIVO_ESTADO
     if not ruta.exists():
         return 0
-    with np.load(ruta, allow_pickle=False) as guardado:
-        return int(guardado["epoca"])
+    return int(_leer_estado(ruta, ["epoca"])["epoca"])
 
 
 def restaurar_estado(gan, carpeta):
@@ -115,37 +133,37 @@ def restaurar_estado(gan, carpeta):
         return 0
     variables = variables_con_nombre(gan)
     remedio = "Usa otra carpeta de resultados (--salida en la terminal) o empieza de cero (continuar=False)."
-    with np.load(ruta, allow_pickle=False) as guardado:
-        if "formato" not in guardado.files:
+    guardado = _leer_estado(ruta)
+    if "formato" not in guardado:
+        raise ValueError(
+            f"El punto de control {ruta} es de una versión anterior del curso y no se puede reanudar. " + remedio
+        )
+    opcional = {n for n in [*variables, *guardado] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
+    faltan = sorted(set(variables) - set(guardado) - opcional)
+    sobran = sorted(set(guardado) - set(variables) - opcional - {"epoca", "formato"})
+    if faltan or sobran:
+        diferencia = (faltan or sobran)[0]
+        raise ValueError(
+            f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones: "
+            f"{'falta' if faltan else 'sobra'} «{diferencia}»). " + remedio
+        )
+    for nombre, variable in variables.items():
+        if nombre not in guardado:
+            continue
+        valor = guardado[nombre]
+        if tuple(valor.shape) != tuple(variable.shape):
             raise ValueError(
-                f"El punto de control {ruta} es de una versión anterior del curso y no se puede reanudar. "
-                + remedio
+                f"El punto de control {ruta} tiene «{nombre}» de forma {valor.shape} donde esta GAN "
+                f"espera {tuple(variable.shape)}. " + remedio
             )
-        opcional = {n for n in [*variables, *guardado.files] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
-        faltan = sorted(set(variables) - set(guardado.files) - opcional)
-        sobran = sorted(set(guardado.files) - set(variables) - opcional - {"epoca", "formato"})
-        if faltan or sobran:
-            diferencia = (faltan or sobran)[0]
-            raise ValueError(
-                f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones: "
-                f"{'falta' if faltan else 'sobra'} «{diferencia}»). " + remedio
-            )
-        for nombre, variable in variables.items():
-            if nombre not in guardado.files:
-                continue
-            valor = guardado[nombre]
-            if tuple(valor.shape) != tuple(variable.shape):
-                raise ValueError(
-                    f"El punto de control {ruta} tiene «{nombre}» de forma {valor.shape} donde esta GAN "
-                    f"espera {tuple(variable.shape)}. " + remedio
-                )
-            variable.assign(valor)
-        return int(guardado["epoca"])
+        variable.assign(valor)
+    return int(guardado["epoca"])
 
 
 class PuntoDeControl(keras.callbacks.Callback):
-    """Guarda el estado cada ``cada_segundos`` (y al terminar) si las métricas son finitas; ante un
-    NaN, detiene el entrenamiento y vuelve al último estado sano de este entrenamiento.
+    """Guarda el estado cada ``cada_segundos`` (y al terminar) si es sano: métricas y pesos finitos y
+    un generador que da imágenes finitas. Ante un NaN, detiene el entrenamiento y vuelve al último
+    estado sano de este entrenamiento.
 
     Tras cada época sana copia el estado en memoria (barato): un Ctrl-C pierde como mucho la época en
     curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por ``cada_segundos``: una
@@ -165,20 +183,33 @@ class PuntoDeControl(keras.callbacks.Callback):
         self.ultima_escritura = time.perf_counter()
 
     def on_epoch_end(self, epoca, logs=None):
-        logs = logs or {}
-        malas = [nombre for nombre, valor in logs.items() if not math.isfinite(float(valor))]
+        # Las pérdidas de la época se miden antes de su última actualización, que aún puede romper
+        # la GAN: por eso se comprueba también el estado que se guardaría.
+        malas = [nombre for nombre, valor in (logs or {}).items() if not math.isfinite(float(valor))]
+        valores = None if malas else copiar_estado(self.model)
         if malas:
-            self.inestable = True
-            self.model.stop_training = True
-            print(
-                f"\nLa métrica {', '.join(malas)} se volvió NaN o infinita en la época {epoca + 1}: "
-                "el entrenamiento se detuvo y la GAN vuelve a su último estado sano. "
-                "Prueba una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
-            )
+            problema = f"La métrica {', '.join(malas)} se volvió NaN o infinita"
+        elif not self._es_sano(valores):
+            problema = "Los pesos de la GAN o las imágenes del generador se volvieron NaN o infinitos"
+        else:
+            self.sano = (epoca + 1, valores)
+            if time.perf_counter() - self.ultima_escritura >= self.cada_segundos:
+                self._escribir()
             return
-        self.sano = (epoca + 1, copiar_estado(self.model))
-        if time.perf_counter() - self.ultima_escritura >= self.cada_segundos:
-            self._escribir()
+        self.inestable = True
+        self.model.stop_training = True
+        print(
+            f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo y la GAN vuelve a su último "
+            "estado sano. Prueba una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
+        )
+
+    def _es_sano(self, valores):
+        """``True`` si todos los valores reales de ``valores`` son finitos y el generador de las muestras
+        da imágenes finitas con unos pocos vectores latentes (pesos finitos pero enormes ya dan NaN)."""
+        if not all(np.isfinite(v).all() for v in valores.values() if v.dtype.kind not in "biu"):
+            return False
+        ruido = np.random.default_rng(0).normal(size=(8, self.model.dim_latente)).astype(np.float32)
+        return bool(np.isfinite(self.model.generador_para_muestras()(ruido, training=False)).all())
 
     def on_train_end(self, logs=None):
         self.guardar_pendiente()
@@ -452,6 +483,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         generadas = generador.predict(self.ruido, batch_size=256, verbose=0)
         segundos = self.segundos_previos + comienzo - self.inicio
         registro = {"epoca": epoca + 1, "segundos": round(segundos, 1), "valor": float(self.metrica(self.reales, generadas))}
+        if not math.isfinite(registro["valor"]):
+            return  # pérdidas finitas pero imágenes NaN: tampoco se anota ni puede ser el mejor
         es_mejor = self.mejor is None or registro["valor"] < self.mejor["valor"]
         self.registros.append(registro)
         if self.carpeta:

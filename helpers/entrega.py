@@ -10,7 +10,7 @@ Dentro del zip, todo en la raíz:
   (uint8), para que quien revise vuelva a medir; ``sin_imagenes=True`` las deja fuera;
 - ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización y reflexión;
 - ``manifiesto.json``: versión del kit, receta, imágenes, épocas, minutos, dispositivo, semillas,
-  medidas y la huella SHA-256 de cada archivo.
+  medidas, avisos (p. ej. un GIF dañado que se quedó fuera) y la huella SHA-256 de cada archivo.
 """
 
 import datetime
@@ -20,6 +20,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from importlib import metadata
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import numpy as np
 from . import paginas
 from .graficos import guardar_cuadricula
 from .metricas import comprobar_memorizacion, mostrar_vecinos
-from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, medir_generador
+from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_registro, medir_generador
 
 FORMATO = 1
 MANIFIESTO = "manifiesto.json"
@@ -39,6 +40,12 @@ MUESTRAS_MEMORIZACION = 256
 ADJUNTOS = ("perdidas.png", "metrica.png", "historial.csv", "metrica.csv")
 LADO_GIF, CUADROS_GIF = 256, 30
 MAX_REFLEXION = 100_000  # caracteres
+# Lo que lanza ``np.load`` con un ``.npz`` cortado o dañado (o sin las matrices esperadas).
+ERRORES_NPZ = (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile, zlib.error)
+# Lo que la entrega lee de ``tarea.json`` y de qué tipo es.
+CLAVES_REGISTRO = {"version_kit": str, "receta": dict, "imagenes": dict, "epocas": int, "minutos": (int, float),
+                   "dispositivo": str, "semilla": int}
+CLAVES_IMAGENES = ("entrenamiento", "reserva", "tamano", "canales")
 
 
 def muestras_fijas(generador, semilla=SEMILLA_CUADRICULA, n=MUESTRAS_CUADRICULA):
@@ -55,7 +62,8 @@ def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
 
 
 def leer_imagenes(archivo):
-    """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto)."""
+    """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto).
+    Si está dañado, lanza uno de ``ERRORES_NPZ``."""
     with np.load(archivo, allow_pickle=False) as guardado:
         return tuple(guardado[parte].astype(np.float32) / 127.5 - 1.0 for parte in ("entrenamiento", "reserva"))
 
@@ -65,11 +73,15 @@ def sha256(contenido):
 
 
 def _gif_reducido(ruta):
-    """El GIF de la evolución con como mucho ``CUADROS_GIF`` cuadros de ``LADO_GIF`` px de ancho."""
+    """El GIF de la evolución con como mucho ``CUADROS_GIF`` cuadros de ``LADO_GIF`` px de ancho;
+    ``None`` si está dañado (es opcional: la entrega sigue sin él)."""
     from PIL import Image, ImageSequence
 
-    with Image.open(ruta) as gif:
-        cuadros = [cuadro.convert("RGB") for cuadro in ImageSequence.Iterator(gif)]
+    try:
+        with Image.open(ruta) as gif:
+            cuadros = [cuadro.convert("RGB") for cuadro in ImageSequence.Iterator(gif)]
+    except (OSError, EOFError, SyntaxError, ValueError, Image.DecompressionBombError):  # cortado, dañado o no es GIF
+        return None
     elegidos = [cuadros[i] for i in np.unique(np.linspace(0, len(cuadros) - 1, CUADROS_GIF).round().astype(int))]
     escala = min(1.0, LADO_GIF / elegidos[0].width)
     lado = (max(1, round(elegidos[0].width * escala)), max(1, round(elegidos[0].height * escala)))
@@ -91,6 +103,78 @@ def _leer_reflexion(ruta):
     if len(texto) > MAX_REFLEXION:
         raise ValueError(f"La reflexión «{ruta}» tiene {len(texto)} caracteres: como mucho {MAX_REFLEXION} (una página).")
     return texto
+
+
+def _como_rehacer(resultados, registro, archivo):
+    """Cómo vuelve a escribir ``entrenar`` el ``archivo`` dañado sin entrenar más: con ``--continuar`` y
+    las épocas hechas. Primero se aparta (renombrado, no borrado): ``--continuar`` se niega a seguir con él."""
+    apartado = f"{Path(archivo).stem}_roto{Path(archivo).suffix}"
+    return (f"renómbralo (p. ej. a {apartado}) y vuelve a escribirlo con «python -m helpers entrenar TUS_IMAGENES "
+            f"--salida {resultados} --tamano {registro['imagenes']['tamano']} --epocas {max(1, registro['epocas'])} "
+            "--continuar» (con esas épocas, las ya hechas, no entrena más); después, entrega de nuevo")
+
+
+def _leer_registro(resultados):
+    """``tarea.json`` de ``resultados``, comprobado; si está dañado, ``ValueError`` que dice cómo rehacerlo."""
+    ruta = resultados / ARCHIVO_REGISTRO
+    try:
+        registro = leer_registro(resultados)
+    except ValueError:
+        registro = None
+    if registro is None:
+        problema = "no es el registro JSON que escribe el kit"
+    else:
+        imagenes = registro.get("imagenes") if isinstance(registro.get("imagenes"), dict) else {}
+        malas = [clave for clave, tipo in CLAVES_REGISTRO.items()
+                 if not isinstance(registro.get(clave), tipo) or isinstance(registro.get(clave), bool)]
+        malas += [f"imagenes.{clave}" for clave in CLAVES_IMAGENES
+                  if not isinstance(imagenes.get(clave), int) or isinstance(imagenes.get(clave), bool)]
+        problema = f"le falta o tiene mal {', '.join(malas[:3])}{' y más' if len(malas) > 3 else ''}" if malas else None
+    if problema:
+        # Renombrarlo (no borrarlo) para no perder nada; ``entrenar`` escribe uno nuevo si no lo encuentra.
+        raise ValueError(
+            f"«{ruta}» está dañado ({problema}). Renómbralo (p. ej. a tarea_roto.json) y repite la orden con "
+            f"la que entrenaste añadiendo --continuar (--salida {resultados}): se vuelve a escribir y, si el "
+            "entrenamiento ya había terminado, no entrena más. Después, entrega de nuevo."
+        )
+    return registro
+
+
+def _comprobar_generador(resultados, registro, generador):
+    """``FileNotFoundError`` que dice cómo conseguir el generador elegido si no está en ``resultados``."""
+    if (resultados / generador).is_file():
+        return
+    if (resultados / GENERADORES[0]).is_file():  # falta solo el recomendado
+        raise FileNotFoundError(
+            f"«{resultados}» no tiene {generador} (se escribe al terminar un entrenamiento que mide la SWD): "
+            f"entrega el final, {GENERADORES[0]} (--generador {GENERADORES[0]})."
+        )
+    sin_entrenar_mas = (f" Para entregar lo que ya tienes sin entrenar más, usa --epocas {registro['epocas']} "
+                        "en lugar de las que pediste." if registro["epocas"] >= 1 else "")
+    raise FileNotFoundError(
+        f"«{resultados}» no tiene {GENERADORES[0]}: el entrenamiento no terminó. Termínalo repitiendo la orden con "
+        f"la que entrenaste y añadiendo --continuar (p. ej. «python -m helpers entrenar TUS_IMAGENES --salida "
+        f"{resultados} --tamano {registro['imagenes']['tamano']} --continuar»).{sin_entrenar_mas} "
+        "Después, entrega de nuevo."
+    )
+
+
+def _leer_imagenes_de(resultados, registro, forma):
+    """``(entrenamiento, reserva)`` de ``resultados/imagenes.npz``, que deben tener la ``forma`` del generador."""
+    ruta = resultados / ARCHIVO_IMAGENES
+    try:
+        entrenamiento, reserva = leer_imagenes(ruta)
+    except ERRORES_NPZ:
+        raise ValueError(
+            f"«{ruta}» está dañado o incompleto (no se puede leer): {_como_rehacer(resultados, registro, ruta)}."
+        ) from None
+    if entrenamiento.shape[1:] != forma or reserva.shape[1:] != forma or len(entrenamiento) < 1 or len(reserva) < 2:
+        raise ValueError(
+            f"«{ruta}» no tiene las imágenes de este entrenamiento (el generador dibuja imágenes de "
+            f"{'×'.join(map(str, forma))}; ellas son de {'×'.join(map(str, entrenamiento.shape[1:]))}, "
+            f"{len(reserva)} de reserva): {_como_rehacer(resultados, registro, ruta)}."
+        )
+    return entrenamiento, reserva
 
 
 def _comprobar(resultados, salida, generador):
@@ -122,16 +206,19 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
       SWD y, con margen, en KID; si no, una copia del final; el motivo está en ``tarea.json``).
 
     Mide el elegido y el otro (SWD y KID frente a la reserva, con la semilla del entrenamiento) y la
-    memorización. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Devuelve
-    ``(ruta_del_zip, manifiesto)``.
+    memorización. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Si falta el
+    generador (entrenamiento sin terminar) o ``tarea.json`` o ``imagenes.npz`` están dañados, lanza
+    ``FileNotFoundError`` o ``ValueError`` diciendo cómo rehacerlos; un ``evolucion.gif`` dañado se
+    queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Devuelve ``(ruta_del_zip, manifiesto)``.
     """
     resultados, salida = Path(resultados), Path(salida)
     _comprobar(resultados, salida, generador)
-    registro = json.loads((resultados / ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
+    registro = _leer_registro(resultados)
+    _comprobar_generador(resultados, registro, generador)
     texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
-    entrenamiento, reserva = leer_imagenes(resultados / ARCHIVO_IMAGENES)
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
+    entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]))
     medidas = {archivo: medir_generador(cargar_generador(resultados / archivo), reserva, semilla)
                for archivo in GENERADORES if (resultados / archivo).is_file()}
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
@@ -142,8 +229,15 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
         archivos["muestras.png"] = guardar_cuadricula(muestras_fijas(elegido), temporal / "muestras.png").read_bytes()
         mostrar_vecinos(muestras, entrenamiento, n=8, ruta=temporal / "vecinos.png")
         vecinos = (temporal / "vecinos.png").read_bytes()
+    avisos = []
     if (resultados / "evolucion.gif").is_file():
-        archivos["evolucion.gif"] = _gif_reducido(resultados / "evolucion.gif")
+        gif = _gif_reducido(resultados / "evolucion.gif")
+        if gif is None:
+            avisos.append("evolucion.gif estaba dañado y no va en la entrega")
+            print(f"Aviso: «{resultados / 'evolucion.gif'}» está dañado y la entrega va sin él. Si quieres "
+                  f"incluirlo, {_como_rehacer(resultados, registro, 'evolucion.gif')}.")
+        else:
+            archivos["evolucion.gif"] = gif
     archivos |= {nombre_: (resultados / nombre_).read_bytes() for nombre_ in ADJUNTOS if (resultados / nombre_).is_file()}
     if not sin_imagenes:
         archivos[ARCHIVO_IMAGENES] = (resultados / ARCHIVO_IMAGENES).read_bytes()
@@ -168,6 +262,7 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
         "medidas": medidas,
         "memorizacion": memorizacion,
         "con_imagenes": not sin_imagenes,
+        "avisos": avisos,
     }
     archivos["informe.html"] = informe_entrega(manifiesto, archivos, vecinos, texto_reflexion).encode("utf-8")
     manifiesto["archivos"] = {nombre_: sha256(contenido) for nombre_, contenido in archivos.items()}
@@ -217,8 +312,10 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
     texto = ("<p><em>Sin reflexión.</em></p>" if reflexion is None else
              "".join(f"<p>{paginas.escapar(parrafo).replace(chr(10), '<br>')}</p>"
                      for parrafo in reflexion.strip().split("\n\n")))
+    avisos = "".join(f"<p><strong>Aviso:</strong> {paginas.escapar(aviso)}.</p>" for aviso in manifiesto.get("avisos", ()))
     cuerpo = (
         f"<p>Entrega de <strong>{paginas.escapar(manifiesto['alumno'])}</strong>, {paginas.escapar(manifiesto['fecha'])}.</p>"
+        + avisos +
         f"<h2>Entrenamiento</h2>{datos}"
         f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
         f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{paginas.cifra(cociente)}</strong> "

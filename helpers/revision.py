@@ -9,9 +9,11 @@ ordenable) y un CSV para el libro de notas con la misma información.
 Una entrega es ajena y no se ejecuta nada de ella: el zip se lee como ``preparar`` (sin ``../``,
 rutas absolutas ni enlaces, con límites de tamaño), el ``config.json`` del modelo se revisa antes de
 cargarlo (solo capas de Keras y las registradas por el kit, nunca ``Lambda``) y se carga con
-``safe_mode=True``; las matrices de NumPy, con ``allow_pickle=False``. Solo se escribe en la carpeta del
-informe (y en una carpeta temporal dentro de ella, que se borra). Una entrega que no se puede leer
-tiene su fila con el motivo y la revisión sigue con las demás.
+``safe_mode=True``; las matrices de NumPy, con ``allow_pickle=False``. Antes de generar nada se
+comprueban las formas del generador (hasta ``MAX_LADO`` px de lado, 1 o 3 canales), las muestras que
+pide el manifiesto y las imágenes de reserva: una entrega pequeña no puede agotar la memoria. Solo
+se escribe en la carpeta del informe (y en una carpeta temporal dentro de ella, que se borra). Una
+entrega que no se puede leer tiene su fila con el motivo y la revisión sigue con las demás.
 """
 
 import csv
@@ -26,10 +28,11 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, leer_imagenes, medir_memorizacion, muestras_fijas, sha256)
+from .entrega import (ARCHIVO_IMAGENES, ERRORES_NPZ, MANIFIESTO, MUESTRAS_CUADRICULA, leer_imagenes,
+                      medir_memorizacion, muestras_fijas, sha256)
 from .graficos import guardar_cuadricula
-from .tarea import medir_generador
-from .zip_seguro import abrir_zip, miembros
+from .tarea import MAX_RESERVA, medir_generador
+from .zip_seguro import DESCOMPRIMELO, abrir_zip, miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega
 MAX_MIEMBROS = 50
@@ -39,6 +42,10 @@ MAX_CONFIG = 2 * 2**20
 MAX_MANIFIESTO = 2**20
 MAX_LADO_PNG = 4096
 MAX_PARAMETROS = 30_000_000
+# Lo que se genera sale de la salida del generador y de cuántas muestras se piden: sin límite, una
+# entrega de 2 MB que dibuja 1024×1024 agota la memoria de un portátil (el kit entrena a 32, 64 o 128 px).
+MAX_LADO = 256
+MAX_LATENTE = 1024
 OBLIGATORIOS = (MANIFIESTO, "generador.keras", "muestras.png")
 # Objetos especiales del config.json de Keras que solo guardan datos (nunca código).
 ESPECIALES = {"__keras_tensor__", "__tuple__", "__tensor__", "__numpy__", "__bytes__"}
@@ -84,8 +91,8 @@ def leer_zip(ruta):
             nombres = {info.filename: info for info, _ in lista}
             maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}
             return {nombre: _leer(archivo_zip, info, maximos.get(nombre, MAX_MODELO)) for nombre, info in nombres.items()}
-    except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica
-        raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "")) from None
+    except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica (su consejo es para el dueño del zip)
+        raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "").replace(f" {DESCOMPRIMELO}", "")) from None
 
 
 def objetos_no_permitidos(config):
@@ -132,11 +139,27 @@ def cargar_generador_ajeno(contenido, temporal):
         raise EntregaIlegible(f"generador.keras no se puede cargar ({error.__class__.__name__})") from None
     finally:
         ruta.unlink()
-    if len(generador.inputs) != 1 or len(generador.input_shape) != 2 or len(generador.output_shape) != 4:
+    if (len(generador.inputs) != 1 or len(generador.outputs) != 1 or len(generador.input_shape) != 2
+            or len(generador.output_shape) != 4):
         raise EntregaIlegible("generador.keras no es un generador (vector latente → imagen)")
+    _comprobar_tamanos(generador)
     if generador.count_params() > MAX_PARAMETROS:
         raise EntregaIlegible(f"generador.keras tiene {generador.count_params()} parámetros (máximo {MAX_PARAMETROS})")
     return generador
+
+
+def _comprobar_tamanos(generador):
+    """``EntregaIlegible`` si el generador dibuja imágenes demasiado grandes, con otros canales que 1 o 3,
+    o pide un vector latente enorme: se mira en las formas del modelo, antes de generar nada."""
+    _, alto, ancho, canales = generador.output_shape
+    conocidas = all(isinstance(d, int) and d >= 1 for d in (alto, ancho, canales))
+    if not conocidas or max(alto, ancho) > MAX_LADO or canales not in (1, 3):
+        forma = "×".join(str(d) if d else "?" for d in (alto, ancho, canales))
+        raise EntregaIlegible(f"generador.keras dibuja imágenes de {forma} (se revisan hasta {MAX_LADO}×{MAX_LADO} "
+                              "con 1 o 3 canales; el kit entrena a 32, 64 o 128 px)")
+    latente = generador.input_shape[-1]
+    if not isinstance(latente, int) or not 1 <= latente <= MAX_LATENTE:
+        raise EntregaIlegible(f"generador.keras pide un vector latente de {latente} valores (máximo {MAX_LATENTE})")
 
 
 def _png(contenido):
@@ -157,12 +180,15 @@ def _manifiesto(contenido):
         for clave in ("cuadricula", "muestras_cuadricula", "medidas"):
             if not isinstance(semillas[clave], int) or isinstance(semillas[clave], bool) or semillas[clave] < 0:
                 raise TypeError
-        if not 1 <= semillas["muestras_cuadricula"] <= 1024 or not isinstance(manifiesto["medidas"], dict):
+        if semillas["muestras_cuadricula"] < 1 or not isinstance(manifiesto["medidas"], dict):
             raise TypeError
         if not {"generador_elegido", "archivos"} <= manifiesto.keys():
             raise KeyError
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
         raise EntregaIlegible(f"{MANIFIESTO} falta, está dañado o no es de «entregar»") from None
+    if semillas["muestras_cuadricula"] > MUESTRAS_CUADRICULA:
+        raise EntregaIlegible(f"{MANIFIESTO} pide una cuadrícula de {semillas['muestras_cuadricula']} muestras "
+                              f"(«entregar» la hace de {MUESTRAS_CUADRICULA})")
     return manifiesto
 
 
@@ -240,8 +266,11 @@ def _medir(fila, generador, contenido, manifiesto):
         with zipfile.ZipFile(io.BytesIO(contenido)) as npz:
             miembros(npz, 10, MAX_DESCOMPRIMIDO)  # un .npz es un zip: que no sea una bomba
         entrenamiento, reserva = leer_imagenes(io.BytesIO(contenido))
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile):
+    except ERRORES_NPZ:
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado o no tiene «entrenamiento» y «reserva»") from None
+    if len(reserva) > MAX_RESERVA:  # se generan el doble de muestras que imágenes de reserva
+        raise EntregaIlegible(f"{ARCHIVO_IMAGENES} tiene {len(reserva)} imágenes de reserva («entrenar» aparta "
+                              f"como mucho {MAX_RESERVA})")
     forma = tuple(generador.output_shape[1:])
     if entrenamiento.shape[1:] != forma or reserva.shape[1:] != forma or len(reserva) < 2 or len(entrenamiento) < 1:
         raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no tienen la forma {forma} del generador")

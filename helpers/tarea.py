@@ -8,8 +8,11 @@
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
 """
 
+import itertools
 import json
+import math
 import numbers
+import os
 import shutil
 import time
 from importlib import metadata
@@ -18,7 +21,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada
+from .callbacks import ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, restaurar_estado
 from .datos import a_dataset, partir
 from .entorno import describir_dispositivo, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
@@ -36,6 +39,9 @@ LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS)}
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
+# Diferencia media (0–255) por imagen que aún se considera la misma foto al continuar: otra versión
+# de Pillow puede redimensionar distinto en uno o dos niveles; una foto distinta cambia decenas.
+TOLERANCIA_MISMAS_IMAGENES = 2.0
 
 
 def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
@@ -140,7 +146,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
       métrica, un punto de control (como mucho uno por minuto), ``generador.keras``,
       ``generador_menor_swd.keras`` y ``mejor_generador.keras`` (el recomendado, ver ``elegir_generador``).
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
-      ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior.
+      ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior. Antes de escribir nada
+      comprueba que el punto de control, ``tarea.json`` y las imágenes (carpeta, tamaño y semilla)
+      son los del entrenamiento guardado; si no, lanza ``ValueError`` diciendo qué hacer.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
     - ``estrategia``: ``"auto"`` reparte cada lote entre las GPU si hay varias; ``None``, un solo
       dispositivo (ver ``crear_gan``). El lote ``lote`` es el total de todas ellas.
@@ -161,18 +169,24 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
             "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
         )
+    anterior = leer_registro(salida) if epoca_inicial else {}
     if limitar(tamano, TAMANO_RAPIDO) < tamano:
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
         tamano = TAMANO_RAPIDO
     fijar_semilla(semilla)
     entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
+    # En uint8 y a la resolución del entrenamiento: quien revise la entrega mide con las mismas imágenes.
+    guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
+    if epoca_inicial:
+        _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano)
     datos = a_dataset(entrenamiento, lote, semilla)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
-    # A la resolución del entrenamiento y en uint8: quien revise la entrega mide con las mismas imágenes.
-    salida.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(salida / ARCHIVO_IMAGENES, entrenamiento=a_uint8(entrenamiento), reserva=a_uint8(reserva))
-    print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
+    if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
+        restaurar_estado(gan, salida)
+    salida.mkdir(parents=True, exist_ok=True)
+    _reemplazar(salida / ARCHIVO_IMAGENES, lambda archivo: np.savez_compressed(archivo, **guardadas))
+    print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
     inicio = time.perf_counter()
@@ -186,18 +200,89 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
         "interrumpido": interrumpido,
     }
-    _guardar_registro(resultado, lote, semilla, (time.perf_counter() - inicio) / 60)
+    # El lote que se usó de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
+    _guardar_registro(resultado, anterior, datos.element_spec.shape[0], semilla, (time.perf_counter() - inicio) / 60)
     if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
         resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
     _resumen(resultado, como_seguir)
     return resultado
 
 
-def _guardar_registro(resultado, lote, semilla, minutos):
-    """Escribe ``tarea.json``: receta, imágenes, épocas, minutos (sumando los de antes de cada
-    reanudación), reanudaciones, dispositivo y semilla."""
-    ruta = resultado["salida"] / ARCHIVO_REGISTRO
-    anterior = json.loads(ruta.read_text(encoding="utf-8")) if resultado["epoca_inicial"] and ruta.exists() else {}
+def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano):
+    """``ValueError`` si las imágenes (ya partidas, en uint8) no son las que ``salida`` guardó al
+    empezar: con otra carpeta o semilla, la reserva se mezclaría con las de entrenamiento y las
+    medidas saldrían mal sin avisar. Un entrenamiento sin ``imagenes.npz`` (versiones anteriores) sigue."""
+    ruta = salida / ARCHIVO_IMAGENES
+    if not ruta.exists():
+        return
+    try:
+        with np.load(ruta, allow_pickle=False) as archivo:
+            antes = {clave: archivo[clave] for clave in guardadas}
+        lado = antes["reserva"].shape[1]
+    except Exception as error:  # NumPy y zipfile lanzan tipos muy distintos según el daño
+        raise ValueError(
+            f"«{ruta}» está dañado ({error.__class__.__name__}): renómbralo (p. ej. a imagenes_roto.npz) y "
+            "vuelve a continuar (se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
+        ) from None
+    if lado != tamano:
+        raise ValueError(
+            f"«{salida}» es un entrenamiento a {lado} px y pides {tamano}: para continuarlo usa tamano={lado} "
+            f"(en la terminal, --tamano {lado}), o elige otra carpeta de salida para empezar de cero a {tamano} px."
+        )
+    if any(
+        antes[clave].shape != nuevas.shape
+        or np.abs(antes[clave].astype(np.int16) - nuevas).mean(axis=(1, 2, 3)).max() > TOLERANCIA_MISMAS_IMAGENES
+        for clave, nuevas in guardadas.items()
+    ):
+        raise ValueError(
+            f"Las imágenes de «{origen}» no son las del entrenamiento guardado en «{salida}» (otra carpeta, fotos "
+            "añadidas, quitadas o cambiadas, u otra semilla): al continuar, la reserva se mezclaría con las de "
+            "entrenamiento y las medidas saldrían mal. Usa la misma carpeta y la misma semilla (--semilla) que "
+            "al empezar, o elige otra carpeta de salida (--salida) para empezar de cero."
+        )
+
+
+def leer_registro(carpeta):
+    """El ``tarea.json`` de ``carpeta`` como diccionario (``{}`` si no hay); ``ValueError`` que lo nombra
+    si está dañado (se detecta antes de entrenar, no al final)."""
+    ruta = Path(carpeta) / ARCHIVO_REGISTRO
+    if not ruta.exists():
+        return {}
+    try:
+        registro = json.loads(ruta.read_text(encoding="utf-8"))
+    except ValueError:  # JSON mal formado o no UTF-8 (ambos son ValueError)
+        registro = None
+    numeros = isinstance(registro, dict) and all(
+        isinstance(registro.get(clave, 0), numbers.Real) for clave in ("minutos", "reanudaciones")
+    )
+    if not numeros:
+        raise ValueError(
+            f"«{ruta}» está dañado (no es el registro JSON que escribe el kit). Si tienes una copia, ponla en su "
+            "lugar; si no, renómbralo (p. ej. a tarea_roto.json) y vuelve a continuar: se escribe de nuevo, sin "
+            "los minutos ni las reanudaciones anteriores."
+        )
+    return registro
+
+
+def _reemplazar(ruta, escribir):
+    """Escribe ``ruta`` con ``escribir(archivo)`` en un temporal que luego la reemplaza: un corte a
+    mitad de la escritura no estropea la versión anterior."""
+    temporal = ruta.with_name(f".{ruta.name}.tmp")
+    with open(temporal, "wb") as archivo:
+        escribir(archivo)
+    os.replace(temporal, ruta)
+
+
+def _escribir_registro(ruta, registro):
+    """Escribe ``registro`` en ``ruta`` (``tarea.json``) de una vez, con ``_reemplazar``."""
+    _reemplazar(ruta, lambda archivo: archivo.write(json.dumps(registro, ensure_ascii=False, indent=1).encode("utf-8")))
+
+
+def _guardar_registro(resultado, anterior, lote, semilla, minutos):
+    """Escribe ``tarea.json``: receta (con el lote usado), imágenes, épocas, minutos (sumando los de
+    ``anterior``, el registro al empezar), reanudaciones, dispositivo y semilla. Solo cuenta como
+    reanudación seguir un punto de control y entrenar al menos una época más."""
+    continuo = 0 < resultado["epoca_inicial"] < resultado["epoca"]
     registro = {
         "version_kit": metadata.version("curso-gan"),
         "receta": {**RECETA_POCOS_DATOS, "lote": lote},
@@ -205,11 +290,11 @@ def _guardar_registro(resultado, lote, semilla, minutos):
                      "tamano": resultado["tamano"], "canales": 3},
         "epocas": resultado["epoca"],
         "minutos": round(anterior.get("minutos", 0.0) + minutos, 2),
-        "reanudaciones": anterior["reanudaciones"] + 1 if anterior else 0,
+        "reanudaciones": anterior.get("reanudaciones", 0) + int(continuo),
         "dispositivo": describir_dispositivo(),
         "semilla": semilla,
     }
-    ruta.write_text(json.dumps(registro, ensure_ascii=False, indent=1), encoding="utf-8")
+    _escribir_registro(resultado["salida"] / ARCHIVO_REGISTRO, registro)
 
 
 def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=50):
@@ -247,11 +332,19 @@ def elegir_generador(salida, reserva, semilla=0):
     que la reserva, al menos 100) y el candidato solo gana si su SWD es menor y su KID (que sí castiga
     lo borroso) es menor que la del final en más de dos veces el mayor de los dos ruidos. Imprime la
     decisión y por qué y la anota en ``tarea.json``. Devuelve ``{"medidas": {archivo: medida},
-    "elegido": …, "motivo": …}``.
+    "elegido": …, "motivo": …}``. Si alguna medida no es finita (un generador que da NaN), lanza
+    ``FloatingPointError`` sin recomendar nada.
     """
     salida = Path(salida)
     candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
     medidas = {archivo: medir_generador(cargar_generador(salida / archivo), reserva, semilla) for archivo in candidatos}
+    for archivo, medida in medidas.items():
+        if not all(math.isfinite(valor) for valor in medida.values()):
+            raise FloatingPointError(
+                f"{salida / archivo} da imágenes NaN o infinitas: el entrenamiento se volvió inestable y no "
+                "recomiendo ningún generador. Prueba una tasa de aprendizaje menor (p. ej. 1e-4) y entrena de "
+                "nuevo en otra carpeta de salida."
+            )
     print("\nLos dos candidatos frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
         print(f"  {archivo:<26} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f} ± {medida['kid_desviacion']:.3f}")
@@ -261,19 +354,17 @@ def elegir_generador(salida, reserva, semilla=0):
         elegido, motivo = "generador.keras", "el de menor SWD durante el entrenamiento no lo mejora en SWD y, con margen, en KID"
     shutil.copyfile(salida / elegido, salida / "mejor_generador.keras")
     print(f"Recomendado: {elegido} (copiado en mejor_generador.keras), porque {motivo}.")
-    registro = salida / ARCHIVO_REGISTRO
-    if registro.exists():
-        datos = json.loads(registro.read_text(encoding="utf-8"))
-        datos["recomendado"] = {"generador": elegido, "motivo": motivo, "medidas": medidas}
-        registro.write_text(json.dumps(datos, ensure_ascii=False, indent=1), encoding="utf-8")
+    if (salida / ARCHIVO_REGISTRO).exists():
+        recomendado = {"generador": elegido, "motivo": motivo, "medidas": medidas}
+        _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "recomendado": recomendado})
     return {"medidas": medidas, "elegido": elegido, "motivo": motivo}
 
 
 def cargar_generador(ruta):
     """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).
 
-    Si el archivo falta, no es un modelo o no parece un generador (vector latente → imagen), lanza
-    ``FileNotFoundError`` o ``ValueError`` nombrándolo.
+    Si el archivo falta, no es un modelo, lleva código (p. ej. una capa ``Lambda``) o no parece un
+    generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
     """
     ruta = Path(ruta)
     if ruta.suffix != ".keras":
@@ -286,6 +377,12 @@ def cargar_generador(ruta):
     try:
         generador = keras.models.load_model(ruta, safe_mode=True, compile=False)
     except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
+        # Keras rechaza así (su mensaje pide safe_mode=False) lo que ejecutaría código al cargarse.
+        if "safe_mode" in str(error):
+            raise ValueError(
+                f"No cargo «{ruta}»: contiene código de Python (p. ej. una capa Lambda) que se ejecutaría al "
+                "abrirlo, y por seguridad no lo hago. Usa un generador.keras entrenado con el kit."
+            ) from None
         raise ValueError(
             f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "
             "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
@@ -297,22 +394,42 @@ def cargar_generador(ruta):
     return generador
 
 
+def _nombres_libres(carpeta, nombres):
+    """``carpeta/nombre`` para cada nombre o, si alguno ya existe, todos con ``_2``, ``_3``…: nunca se
+    escribe encima de nada (tampoco de un archivo tuyo que se llame igual)."""
+    for numero in itertools.count(1):
+        sufijo = "" if numero == 1 else f"_{numero}"
+        rutas = [carpeta / f"{Path(nombre).stem}{sufijo}{Path(nombre).suffix}" for nombre in nombres]
+        if not any(ruta.exists() for ruta in rutas):
+            return rutas
+
+
 def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     """Dibuja ``n`` muestras de un generador y las guarda en ``salida/muestras.png``.
 
     ``modelo``: ruta de un ``.keras`` (ver ``cargar_generador``) o el generador ya cargado. Con
     ``interpolacion``, guarda también ``salida/interpolacion.png``: 4 tiras de 10 pasos entre pares
-    de vectores latentes. Misma ``semilla`` → mismas imágenes. Devuelve la lista de rutas escritas.
+    de vectores latentes. Si ya hay archivos con esos nombres no los toca: usa ``muestras_2.png``
+    (e ``interpolacion_2.png``), ``_3``… y lo dice. Misma ``semilla`` → mismas imágenes. Devuelve la
+    lista de rutas escritas.
     """
     comprobar_opciones(n=n)
+    salida = Path(salida)
+    if salida.exists() and not salida.is_dir():
+        raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")
     generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else modelo
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     z = rng.normal(size=(n, dim)).astype(np.float32)
     # Llamada directa por lotes: ``predict`` se vuelve a trazar con cada modelo que se carga.
     muestras = np.concatenate([generador(z[i : i + 256], training=False) for i in range(0, n, 256)])
-    rutas = [guardar_cuadricula(muestras, Path(salida) / "muestras.png")]
+    nombres = ["muestras.png", "interpolacion.png"][: 2 if interpolacion else 1]
+    destinos = _nombres_libres(salida, nombres)
+    if destinos[0].name != nombres[0]:
+        existente = next(salida / nombre for nombre in nombres if (salida / nombre).exists())
+        print(f"«{existente}» ya existe y no lo sobrescribo: guardo en {' y '.join(d.name for d in destinos)}.")
+    rutas = [guardar_cuadricula(muestras, destinos[0])]
     if interpolacion:
         tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10) for _ in range(4)]
-        rutas.append(guardar_cuadricula(np.concatenate(tiras), Path(salida) / "interpolacion.png", columnas=10))
+        rutas.append(guardar_cuadricula(np.concatenate(tiras), destinos[1], columnas=10))
     return rutas

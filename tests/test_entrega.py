@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import shutil
 import zipfile
 
 import numpy as np
@@ -15,6 +16,13 @@ from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
 
+def sin_xla(*args, **kwargs):
+    """XLA tarda más en compilar que estos pocos pasos."""
+    gan = helpers.crear_gan(*args, **kwargs)
+    gan.jit_compile = False
+    return gan
+
+
 @pytest.fixture(scope="module")
 def resultados(tmp_path_factory):
     """Un entrenamiento de 2 épocas (modo rápido) con 20 rostros, interrumpido y seguido 1 época más."""
@@ -23,12 +31,6 @@ def resultados(tmp_path_factory):
     fotos.mkdir()
     for i, cara in enumerate(a_uint8(helpers.imagenes_rostros(32, "todo", espejo=False))[:20, ..., 0]):
         Image.fromarray(cara).save(fotos / f"cara_{i:02d}.png")
-
-    def sin_xla(*args, **kwargs):  # XLA tarda más en compilar que estos pocos pasos
-        gan = helpers.crear_gan(*args, **kwargs)
-        gan.jit_compile = False
-        return gan
-
     with pytest.MonkeyPatch.context() as parche:
         parche.setattr(tarea, "crear_gan", sin_xla)
         tarea.entrenar_carpeta(fotos, base / "res", tamano=32, epocas=2, verbose=0)
@@ -43,7 +45,8 @@ def test_el_entrenamiento_registra_lo_que_pide_el_manifiesto(resultados):
     assert (primero["epocas"], primero["reanudaciones"], registro["epocas"], registro["reanudaciones"]) == (2, 0, 3, 1)
     assert registro["minutos"] > primero["minutos"] > 0
     assert registro["imagenes"] == {"entrenamiento": 17, "reserva": 3, "tamano": 32, "canales": 3}
-    assert registro["receta"]["lote"] == 32 and registro["semilla"] == 0 and registro["dispositivo"]
+    # El lote usado: ``a_dataset`` reduce el de 32 pedido a las 17 imágenes de entrenamiento.
+    assert registro["receta"]["lote"] == 17 and registro["semilla"] == 0 and registro["dispositivo"]
     entrenamiento, reserva = entrega.leer_imagenes(base / "res" / tarea.ARCHIVO_IMAGENES)
     assert entrenamiento.shape == (17, 32, 32, 3) and reserva.shape == (3, 32, 32, 3)
     assert -1.0 <= entrenamiento.min() < entrenamiento.max() <= 1.0
@@ -117,3 +120,75 @@ def test_errores_claros(resultados, tmp_path, capsys):
         main(["entregar", str(base / "res"), "--salida", str(tmp_path / "x.zip"), "--reflexion", str(tmp_path / "latin1.md")])
     assert salida.value.code == 1 and "no está en UTF-8" in capsys.readouterr().err
     assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*.tmp")) == []
+
+
+def _copia(resultados, tmp_path):
+    """Copia de la carpeta de resultados, para estropearla sin tocar la de las demás pruebas."""
+    base, _ = resultados
+    return shutil.copytree(base / "res", tmp_path / "res")
+
+
+def continuar(resultados, copia):
+    """Sigue el entrenamiento de ``copia`` con --continuar y las 3 épocas ya hechas (no entrena más)."""
+    base, _ = resultados
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(tarea, "crear_gan", sin_xla)
+        tarea.entrenar_carpeta(base / "fotos", copia, tamano=32, epocas=3, continuar=True, verbose=0)
+
+
+def test_archivos_danados_dicen_cual_y_como_rehacerlo(resultados, tmp_path, capsys):
+    copia = _copia(resultados, tmp_path)
+    npz, registro = copia / tarea.ARCHIVO_IMAGENES, copia / tarea.ARCHIVO_REGISTRO
+    # Imágenes de otro entrenamiento (16 px, no las 32 del generador).
+    np.savez_compressed(npz, entrenamiento=np.zeros((5, 16, 16, 3), np.uint8), reserva=np.zeros((2, 16, 16, 3), np.uint8))
+    with pytest.raises(ValueError, match="no tiene las imágenes de este entrenamiento .*dibuja imágenes de 32×32×3; "
+                       "ellas son de 16×16×3"):
+        entrega.entregar(copia, tmp_path / "x.zip")
+    npz.write_bytes((resultados[0] / "res" / tarea.ARCHIVO_IMAGENES).read_bytes()[:3000])  # una copia cortada
+    with pytest.raises(SystemExit) as salida:
+        main(["entregar", str(copia), "--salida", str(tmp_path / "x.zip")])
+    error = capsys.readouterr().err
+    assert salida.value.code == 1 and f"«{npz}» está dañado o incompleto" in error
+    assert f"renómbralo (p. ej. a imagenes_roto.npz) y vuelve a escribirlo con «python -m helpers entrenar " \
+           f"TUS_IMAGENES --salida {copia} --tamano 32 --epocas 3 --continuar» (con esas épocas, las ya hechas, " \
+           "no entrena más)" in error
+    for contenido, problema in (("{}", "le falta o tiene mal version_kit, receta, imagenes y más"),
+                                ('{"semilla": 0', "no es el registro JSON que escribe el kit")):
+        registro.write_text(contenido, encoding="utf-8")
+        with pytest.raises(ValueError, match=rf"tarea.json» está dañado \({problema}\)\. Renómbralo .*--continuar"):
+            entrega.entregar(copia, tmp_path / "x.zip")
+    assert list(tmp_path.glob("*.zip")) == []
+    # Lo que proponen los mensajes funciona y no se pierde nada: los dañados quedan con otro nombre.
+    npz.rename(copia / "imagenes_roto.npz")
+    registro.rename(copia / "tarea_roto.json")
+    continuar(resultados, copia)
+    _, manifiesto = entrega.entregar(copia, tmp_path / "x.zip")
+    assert manifiesto["epocas"] == 3 and (copia / "tarea_roto.json").read_text(encoding="utf-8") == '{"semilla": 0'
+
+
+def test_un_gif_danado_se_queda_fuera_con_un_aviso(resultados, tmp_path, capsys):
+    copia = _copia(resultados, tmp_path)
+    gif = copia / "evolucion.gif"
+    gif.write_bytes(gif.read_bytes()[:200])
+    ruta, manifiesto = entrega.entregar(copia, tmp_path / "x.zip", sin_imagenes=True)
+    assert f"Aviso: «{gif}» está dañado y la entrega va sin él" in capsys.readouterr().out
+    with zipfile.ZipFile(ruta) as archivo_zip:
+        assert "evolucion.gif" not in archivo_zip.namelist()
+        informe = archivo_zip.read("informe.html").decode("utf-8")
+    assert manifiesto["avisos"] == ["evolucion.gif estaba dañado y no va en la entrega"]
+    assert "evolucion.gif estaba dañado y no va en la entrega" in informe
+
+
+def test_un_entrenamiento_sin_terminar_dice_como_terminarlo(resultados, tmp_path):
+    copia = _copia(resultados, tmp_path)
+    (copia / "mejor_generador.keras").unlink()
+    with pytest.raises(FileNotFoundError, match="no tiene mejor_generador.keras .*--generador generador.keras"):
+        entrega.entregar(copia, tmp_path / "x.zip", generador="mejor_generador.keras")
+    (copia / "generador.keras").unlink()  # como lo deja un Ctrl-C: solo el punto de control
+    with pytest.raises(FileNotFoundError, match=r"no tiene generador.keras: el entrenamiento no terminó\. .*"
+                       r"--tamano 32 --continuar».*usa --epocas 3 en lugar"):
+        entrega.entregar(copia, tmp_path / "x.zip")
+    # Lo que propone funciona: con --continuar y las épocas hechas no entrena más y guarda el generador.
+    continuar(resultados, copia)
+    _, manifiesto = entrega.entregar(copia, tmp_path / "x.zip", sin_imagenes=True)
+    assert manifiesto["epocas"] == 3

@@ -63,9 +63,16 @@ def generador_con_lambda():
     return keras.Model(entrada, keras.layers.Lambda(lambda t: keras.ops.tanh(t))(x))
 
 
+def generador_de(alto, ancho, canales, latente=8):
+    """Vector latente → imagen ``alto×ancho×canales`` con muy pocos pesos: Dense a 4×4 y UpSampling2D."""
+    entrada = keras.Input((latente,))
+    x = keras.layers.Reshape((4, 4, canales))(keras.layers.Dense(16 * canales)(entrada))
+    return keras.Model(entrada, keras.layers.UpSampling2D((alto // 4, ancho // 4))(x))
+
+
 @pytest.fixture(scope="module")
 def clase(tmp_path_factory):
-    """Carpeta ``entregas`` con 8 zips (ver ``ESPERADO``) y los dos entrenamientos de los que salen."""
+    """Carpeta ``entregas`` con 11 zips (ver ``ESPERADO``) y los dos entrenamientos de los que salen."""
     base = tmp_path_factory.mktemp("clase")
     ana, beto = entrenar_rostros(base, 0, semilla=0), entrenar_rostros(base, 40, semilla=1)
     entregas = base / "entregas"
@@ -88,6 +95,17 @@ def clase(tmp_path_factory):
     ruta_lambda = base / "lambda.keras"
     generador_con_lambda().save(ruta_lambda)
     rehacer(entregas / "ana.zip", entregas / "lambda.zip", {"generador.keras": ruta_lambda.read_bytes()})
+    # Un generador de pocos KB que dibuja 1024×1024: generar con él agotaría la memoria de un portátil.
+    ruta_grande = base / "grande.keras"
+    generador_de(1024, 1024, 3, latente=64).save(ruta_grande)
+    rehacer(entregas / "ana.zip", entregas / "grande.zip", {"generador.keras": ruta_grande.read_bytes()})
+    manifiesto = json.loads(zipfile.ZipFile(entregas / "ana.zip").read(entrega.MANIFIESTO))
+    rehacer(entregas / "ana.zip", entregas / "muchas.zip", {},
+            {"semillas": {**manifiesto["semillas"], "muestras_cuadricula": 1024}})
+    # Más reserva de la que aparta «entrenar»: se generaría el doble de muestras.
+    npz = io.BytesIO()
+    np.savez_compressed(npz, entrenamiento=np.zeros((2, 32, 32, 3), np.uint8), reserva=np.zeros((201, 32, 32, 3), np.uint8))
+    rehacer(entregas / "ana.zip", entregas / "reserva.zip", {tarea.ARCHIVO_IMAGENES: npz.getvalue()})
     with zipfile.ZipFile(entregas / "escapa.zip", "w") as malicioso:
         malicioso.writestr("../fuera.txt", "escribo fuera")
         malicioso.writestr(entrega.MANIFIESTO, "{}")
@@ -124,6 +142,9 @@ ILEGIBLES = {
     "escapa.zip": "ruta con «..»",
     "lambda.zip": "capas no permitidas: Lambda",
     "subcarpeta/truncado.zip": "no es un .zip válido",
+    "grande.zip": "generador.keras dibuja imágenes de 1024×1024×3 (se revisan hasta 256×256 con 1 o 3 canales",
+    "muchas.zip": "manifiesto.json pide una cuadrícula de 1024 muestras («entregar» la hace de 64)",
+    "reserva.zip": "imagenes.npz tiene 201 imágenes de reserva («entrenar» aparta como mucho 200)",
 }
 
 
@@ -228,3 +249,17 @@ def test_casi_identicos_respecto_de_la_clase():
     assert [len(f["avisos"]) for f in filas] == [1, 0, 0, 0, 1, 0]
     assert filas[0]["avisos"][0].startswith("generador casi idéntico (sus pesos distan un 7 % de lo típico")
     assert filas[4]["avisos"][0].endswith("al de 0.zip")
+
+
+@pytest.mark.parametrize("forma, latente, motivo", [
+    ((512, 512, 3), 8, "dibuja imágenes de 512×512×3"),
+    ((32, 32, 2), 8, "dibuja imágenes de 32×32×2"),
+    ((32, 32, 3), 5000, "pide un vector latente de 5000 valores"),
+], ids=["grande", "dos_canales", "latente_enorme"])
+def test_rechaza_generadores_desmesurados_antes_de_generar(tmp_path, forma, latente, motivo):
+    ruta = tmp_path / "generador.keras"
+    generador_de(*forma, latente=latente).save(ruta)
+    with pytest.raises(revision.EntregaIlegible, match=motivo):
+        revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path)
+    generador_de(256, 128, 1).save(ruta)  # en el límite y en gris: se revisa
+    assert revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path).output_shape == (None, 256, 128, 1)

@@ -1,25 +1,28 @@
 """La tarea con tus imágenes: carpeta de ejemplo, reserva, cortar y reanudar un entrenamiento, generar."""
 
 import json
+import shutil
 
+import keras
 import numpy as np
 import pytest
 from PIL import Image
 
 import helpers
 from helpers import ejemplo, tarea
+from helpers.callbacks import epoca_guardada
+
+
+def _crear_gan_sin_xla(*args, **kwargs):
+    """XLA tarda decenas de segundos en compilar en CPU: en entrenamientos de pocos pasos no compensa."""
+    gan = helpers.crear_gan(*args, **kwargs)
+    gan.jit_compile = False
+    return gan
 
 
 @pytest.fixture
 def sin_xla(monkeypatch):
-    """XLA tarda decenas de segundos en compilar en CPU: en entrenamientos de pocos pasos no compensa."""
-
-    def crear_gan(*args, **kwargs):
-        gan = helpers.crear_gan(*args, **kwargs)
-        gan.jit_compile = False
-        return gan
-
-    monkeypatch.setattr(tarea, "crear_gan", crear_gan)
+    monkeypatch.setattr(tarea, "crear_gan", _crear_gan_sin_xla)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +36,27 @@ def carpeta_pequena(tmp_path_factory):
         Image.fromarray(manchas).resize((40, 40), Image.BICUBIC).save(carpeta / f"foto_{i:02d}.png")
     (carpeta / "leeme.txt").write_text("no soy una imagen", encoding="utf-8")
     return carpeta
+
+
+@pytest.fixture(scope="module")
+def terminado(carpeta_pequena, tmp_path_factory):
+    """Un entrenamiento terminado de 2 épocas: 20 imágenes de entrenamiento y lote 32 pedido (se usa 20)."""
+    salida = tmp_path_factory.mktemp("terminado") / "mi_gan"
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(tarea, "crear_gan", _crear_gan_sin_xla)
+        helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, verbose=0)
+    return salida
+
+
+@pytest.fixture
+def copia(terminado, tmp_path):
+    """Una copia de ``terminado`` que cada prueba puede estropear."""
+    return shutil.copytree(terminado, tmp_path / "mi_gan")
+
+
+def _contenidos(carpeta):
+    """``{ruta relativa: bytes}`` de todo lo que hay en ``carpeta``: para ver que no se tocó nada."""
+    return {p.relative_to(carpeta): p.read_bytes() for p in sorted(carpeta.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +137,112 @@ def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tm
     assert f"Recomendado: {eleccion['elegido']}" in impreso
     registro = json.loads((salida / "tarea.json").read_text(encoding="utf-8"))
     assert registro["recomendado"]["generador"] == eleccion["elegido"]
+    assert registro["reanudaciones"] == 1 and registro["receta"]["lote"] == 8
 
-    # Otra vez con continuar=True, ya terminado: no entrena, no falla, vuelve a recomendar.
+    # Otra vez con continuar=True, ya terminado: no entrena, no falla, vuelve a recomendar, y no
+    # cuenta como reanudación (la rúbrica premia seguir un entrenamiento interrumpido).
     otra = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, lote=8, continuar=True, verbose=0)
     assert "no hay nada más que entrenar" in capsys.readouterr().out
     assert otra["epoca"] == 4 and otra["eleccion"]["elegido"] in ("generador.keras", "generador_menor_swd.keras")
+    assert json.loads((salida / "tarea.json").read_text(encoding="utf-8"))["reanudaciones"] == 1
+
+
+def test_el_registro_anota_el_lote_que_se_uso(terminado):
+    registro = json.loads((terminado / "tarea.json").read_text(encoding="utf-8"))
+    assert registro["imagenes"]["entrenamiento"] == 20
+    assert registro["receta"]["lote"] == 20 and registro["reanudaciones"] == 0  # se pidió 32
+
+
+def test_un_punto_de_control_danado_se_explica_antes_de_escribir(copia, carpeta_pequena, sin_xla):
+    ruta = copia / "punto_de_control.npz"
+    original = ruta.read_bytes()
+    mitad = len(original) // 2
+    danados = {
+        "truncado": original[:mitad],
+        "de texto": b"esto no es un punto de control",
+        "con bytes cambiados en medio": original[:mitad] + bytes(b ^ 0xFF for b in original[mitad : mitad + 100])
+        + original[mitad + 100 :],
+    }
+    for contenido in danados.values():
+        ruta.write_bytes(contenido)
+        antes = _contenidos(copia)
+        with pytest.raises(ValueError, match=r"punto_de_control\.npz» está dañado o incompleto .* Bórralo o cámbiale"):
+            helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
+        assert _contenidos(copia) == antes
+
+
+def test_un_tarea_json_danado_se_detecta_antes_de_entrenar(copia, carpeta_pequena, sin_xla):
+    (copia / "tarea.json").write_text('{"version_kit": 1', encoding="utf-8")
+    antes = _contenidos(copia)
+    with pytest.raises(ValueError, match=r"tarea\.json» está dañado .* renómbralo .* y vuelve a continuar"):
+        helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
+    assert _contenidos(copia) == antes and epoca_guardada(copia) == 2
+
+
+def test_un_corte_al_escribir_deja_el_archivo_anterior(tmp_path):
+    ruta = tmp_path / "tarea.json"
+    ruta.write_text('{"epocas": 2}', encoding="utf-8")
+
+    def cortar(archivo):
+        archivo.write(b'{"epo')
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tarea._reemplazar(ruta, cortar)
+    assert json.loads(ruta.read_text(encoding="utf-8")) == {"epocas": 2}
+
+
+@pytest.mark.parametrize("cambio", ["otra carpeta", "otra semilla", "otro tamaño"])
+def test_continuar_con_otras_imagenes_no_escribe_nada(copia, carpeta_pequena, tmp_path, sin_xla, monkeypatch, cambio):
+    carpeta, semilla, tamano, mensaje = carpeta_pequena, 0, 32, "no son las del entrenamiento guardado"
+    if cambio == "otra carpeta":  # las mismas fotos menos una, cambiada por otra
+        carpeta = shutil.copytree(carpeta_pequena, tmp_path / "otras")
+        manchas = np.random.default_rng(99).integers(0, 256, (3, 3, 3), dtype=np.uint8)
+        Image.fromarray(manchas).resize((40, 40), Image.BICUBIC).save(carpeta / "foto_05.png")
+    elif cambio == "otra semilla":  # otra partición: fotos de entrenamiento pasarían a la reserva
+        semilla = 1
+    else:
+        monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")  # el modo rápido entrena siempre a 32 px
+        tamano, mensaje = 64, "es un entrenamiento a 32 px y pides 64"
+    antes = _contenidos(copia)
+    with pytest.raises(ValueError, match=mensaje):
+        helpers.entrenar_carpeta(carpeta, copia, tamano, 3, continuar=True, semilla=semilla, verbose=0)
+    assert _contenidos(copia) == antes
+
+
+def test_continuar_un_entrenamiento_sin_registro_ni_imagenes_guardadas(copia, carpeta_pequena, sin_xla):
+    # Como los de versiones anteriores del kit: sin tarea.json ni imagenes.npz se puede seguir.
+    (copia / "tarea.json").unlink()
+    (copia / "imagenes.npz").unlink()
+    reanudado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
+    assert (reanudado["epoca_inicial"], reanudado["epoca"]) == (2, 3)
+    registro = json.loads((copia / "tarea.json").read_text(encoding="utf-8"))
+    assert registro["reanudaciones"] == 1 and registro["epocas"] == 3
+    with np.load(copia / "imagenes.npz") as imagenes:
+        assert len(imagenes["entrenamiento"]) == 20
+
+
+def test_una_gan_rota_en_su_unico_paso_no_guarda_ni_recomienda_nada(carpeta_pequena, tmp_path, sin_xla, monkeypatch):
+    # Un paso por época (20 imágenes, lote 20): las pérdidas de la época son finitas, pero su
+    # actualización deja pesos enormes y el generador da NaN.
+    rota = {**tarea.RECETA_POCOS_DATOS, "lr_generador": 1e30, "lr_discriminador": 1e30}
+    monkeypatch.setattr(tarea, "RECETA_POCOS_DATOS", rota)
+    salida = tmp_path / "rota"
+    with pytest.raises(FloatingPointError, match="inestable"):
+        helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, verbose=0)
+    for nombre in ("generador.keras", "mejor_generador.keras", "generador_menor_swd.keras", "punto_de_control.npz"):
+        assert not (salida / nombre).exists()
+
+
+def test_elegir_generador_no_recomienda_un_generador_que_da_nan(tmp_path):
+    reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
+    generador = helpers.crear_gan(32, 3, ancho=8, dim_latente=8).generador
+    generador.trainable_variables[0].assign(np.full(generador.trainable_variables[0].shape, np.nan, np.float32))
+    for archivo in ("generador.keras", "generador_menor_swd.keras"):
+        generador.save(tmp_path / archivo)
+    with pytest.raises(FloatingPointError, match=r"generador\.keras da imágenes NaN o infinitas"):
+        tarea.elegir_generador(tmp_path, reserva)
+    assert not (tmp_path / "mejor_generador.keras").exists()
 
 
 def test_la_regla_solo_cambia_el_final_por_un_candidato_claramente_mejor():
@@ -175,6 +300,22 @@ def test_generar_imagenes(tmp_path):
     assert otra.read_bytes() == rutas[0].read_bytes()  # misma semilla, mismas imágenes
 
 
+def test_generar_no_sobrescribe_tus_archivos(tmp_path, capsys):
+    generador = helpers.construir_generador(32, 3, dim_latente=8, ancho=8)
+    carpeta = tmp_path / "usuario"
+    carpeta.mkdir()
+    (carpeta / "muestras.png").write_bytes(b"mi dibujo")
+    rutas = helpers.generar_imagenes(generador, carpeta, n=4, interpolacion=True)
+    assert [r.name for r in rutas] == ["muestras_2.png", "interpolacion_2.png"]
+    assert (carpeta / "muestras.png").read_bytes() == b"mi dibujo" and not (carpeta / "interpolacion.png").exists()
+    aviso = "ya existe y no lo sobrescribo: guardo en muestras_2.png y interpolacion_2.png"
+    assert f"«{carpeta / 'muestras.png'}» {aviso}" in capsys.readouterr().out
+    assert helpers.generar_imagenes(generador, carpeta, n=4)[0].name == "muestras_3.png"
+    with pytest.raises(ValueError, match="es un archivo, no una carpeta"):
+        helpers.generar_imagenes(generador, carpeta / "muestras.png", n=4)
+    assert (carpeta / "muestras.png").read_bytes() == b"mi dibujo"
+
+
 def test_cargar_generador_explica_los_fallos(tmp_path):
     with pytest.raises(FileNotFoundError, match="No encuentro el modelo"):
         helpers.cargar_generador(tmp_path / "no_existe.keras")
@@ -187,6 +328,12 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
     discriminador.save(tmp_path / "discriminador.keras")
     with pytest.raises(ValueError, match="no parece un generador"):
         helpers.cargar_generador(tmp_path / "discriminador.keras")
+    # Vector latente → imagen, pero con una capa Lambda: código que se ejecutaría al cargarlo.
+    entrada = keras.Input((8,))
+    x = keras.layers.Reshape((32, 32, 3))(keras.layers.Dense(32 * 32 * 3)(entrada))
+    keras.Model(entrada, keras.layers.Lambda(lambda t: keras.ops.tanh(t))(x)).save(tmp_path / "con_codigo.keras")
+    with pytest.raises(ValueError, match=r"con_codigo\.keras»: contiene código de Python .* por seguridad"):
+        helpers.cargar_generador(tmp_path / "con_codigo.keras")
     with pytest.raises(ValueError, match="n=0"):
         helpers.generar_imagenes(tmp_path / "discriminador.keras", tmp_path, n=0)
 
