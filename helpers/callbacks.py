@@ -109,10 +109,23 @@ def _leer_estado(ruta, nombres=None):
     except Exception as error:
         raise ValueError(
             f"El punto de control «{ruta}» está dañado o incompleto ({error.__class__.__name__}), quizá por un "
-            "corte mientras se escribía o se copiaba. Bórralo o cámbiale el nombre para empezar de cero en esa "
-            "carpeta, o usa otra carpeta de resultados (--salida en la terminal)."
+            f"corte mientras se escribía o se copiaba. Renómbralo (p. ej. a {ruta.stem}_roto{ruta.suffix}) para "
+            "empezar de cero en esa carpeta, o usa otra carpeta de resultados (--salida en la terminal)."
         ) from None
     return valores
+
+
+def leer_csv(ruta, convertir):
+    """Las filas del CSV ``ruta`` pasadas por ``convertir(fila)``. Uno dañado (otra cabecera, p. ej. tras
+    guardarlo con una hoja de cálculo, o una línea cortada) lanza ``ValueError`` en español que lo nombra."""
+    try:
+        with open(ruta, newline="", encoding="utf-8") as archivo:
+            return [convertir(fila) for fila in csv.DictReader(archivo)]
+    except (KeyError, ValueError, TypeError, csv.Error):  # UnicodeDecodeError es un ValueError
+        raise ValueError(
+            f"«{ruta}» está dañado (¿lo guardó otro programa o se cortó?): renómbralo (p. ej. a "
+            f"{ruta.stem}_roto{ruta.suffix}) y vuelve a continuar; el kit empieza uno nuevo desde esa época."
+        ) from None
 
 
 def epoca_guardada(carpeta):
@@ -209,7 +222,8 @@ class PuntoDeControl(keras.callbacks.Callback):
         if not all(np.isfinite(v).all() for v in valores.values() if v.dtype.kind not in "biu"):
             return False
         ruido = np.random.default_rng(0).normal(size=(8, self.model.dim_latente)).astype(np.float32)
-        return bool(np.isfinite(self.model.generador_para_muestras()(ruido, training=False)).all())
+        # predict_on_batch reutiliza su función compilada: más barato que una llamada eager en cada época.
+        return bool(np.isfinite(self.model.generador_para_muestras().predict_on_batch(ruido)).all())
 
     def on_train_end(self, logs=None):
         self.guardar_pendiente()
@@ -331,8 +345,8 @@ class HistorialPerdidas(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         self.filas = []
         if self.ruta_csv.exists():
-            with open(self.ruta_csv, newline="", encoding="utf-8") as archivo:
-                self.filas = [f for f in csv.DictReader(archivo) if int(f["epoca"]) <= self.epoca_inicial]
+            filas = leer_csv(self.ruta_csv, lambda fila: (int(fila["epoca"]), fila))
+            self.filas = [fila for epoca, fila in filas if epoca <= self.epoca_inicial]
         self.campos = list(self.filas[0]) if self.filas else None
         self._escribir(self.filas, "w")
 
@@ -451,11 +465,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.coste_medida = None
         self.midiendo = 0.0
         if self.carpeta and (self.carpeta / "metrica.csv").exists():
-            with open(self.carpeta / "metrica.csv", newline="", encoding="utf-8") as archivo:
-                filas = [
-                    {"epoca": int(f["epoca"]), "segundos": float(f["segundos"]), "valor": float(f["valor"])}
-                    for f in csv.DictReader(archivo)
-                ]
+            filas = leer_csv(self.carpeta / "metrica.csv", lambda f: {
+                "epoca": int(f["epoca"]), "segundos": float(f["segundos"]), "valor": float(f["valor"])})
             # Solo las mediciones que el punto de control ya incluye: las demás se repetirán.
             self.registros = [r for r in filas if r["epoca"] <= self.epoca_inicial]
             self.segundos_previos = self.registros[-1]["segundos"] if self.registros else 0.0

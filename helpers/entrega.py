@@ -18,9 +18,9 @@ import hashlib
 import io
 import json
 import os
+import shlex
 import tempfile
 import zipfile
-import zlib
 from importlib import metadata
 from pathlib import Path
 
@@ -40,8 +40,6 @@ MUESTRAS_MEMORIZACION = 256
 ADJUNTOS = ("perdidas.png", "metrica.png", "historial.csv", "metrica.csv")
 LADO_GIF, CUADROS_GIF = 256, 30
 MAX_REFLEXION = 100_000  # caracteres
-# Lo que lanza ``np.load`` con un ``.npz`` cortado o dañado (o sin las matrices esperadas).
-ERRORES_NPZ = (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile, zlib.error)
 # Lo que la entrega lee de ``tarea.json`` y de qué tipo es.
 CLAVES_REGISTRO = {"version_kit": str, "receta": dict, "imagenes": dict, "epocas": int, "minutos": (int, float),
                    "dispositivo": str, "semilla": int}
@@ -63,9 +61,12 @@ def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
 
 def leer_imagenes(archivo):
     """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto).
-    Si está dañado, lanza uno de ``ERRORES_NPZ``."""
-    with np.load(archivo, allow_pickle=False) as guardado:
-        return tuple(guardado[parte].astype(np.float32) / 127.5 - 1.0 for parte in ("entrenamiento", "reserva"))
+    Si está dañado o le falta alguna de las dos, lanza ``ValueError``."""
+    try:
+        with np.load(archivo, allow_pickle=False) as guardado:
+            return tuple(guardado[parte].astype(np.float32) / 127.5 - 1.0 for parte in ("entrenamiento", "reserva"))
+    except Exception as error:  # NumPy y zipfile lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
+        raise ValueError(f"{ARCHIVO_IMAGENES} dañado ({error.__class__.__name__})") from None
 
 
 def sha256(contenido):
@@ -105,13 +106,24 @@ def _leer_reflexion(ruta):
     return texto
 
 
+def _orden_entrenar(resultados, registro, epocas=None):
+    """La orden ``entrenar … --continuar`` de este entrenamiento, con la semilla y el lote de ``tarea.json``
+    (otra semilla partiría la reserva de otro modo) y las rutas entre comillas si hace falta."""
+    orden = ["python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--salida", str(resultados),
+             "--tamano", str(registro["imagenes"]["tamano"])]
+    lote = registro["receta"].get("lote", 32)
+    for opcion, valor, por_defecto in (("--epocas", epocas, None), ("--semilla", registro["semilla"], 0), ("--lote", lote, 32)):
+        if valor != por_defecto:
+            orden += [opcion, str(valor)]
+    return shlex.join([*orden, "--continuar"])
+
+
 def _como_rehacer(resultados, registro, archivo):
     """Cómo vuelve a escribir ``entrenar`` el ``archivo`` dañado sin entrenar más: con ``--continuar`` y
     las épocas hechas. Primero se aparta (renombrado, no borrado): ``--continuar`` se niega a seguir con él."""
     apartado = f"{Path(archivo).stem}_roto{Path(archivo).suffix}"
-    return (f"renómbralo (p. ej. a {apartado}) y vuelve a escribirlo con «python -m helpers entrenar TUS_IMAGENES "
-            f"--salida {resultados} --tamano {registro['imagenes']['tamano']} --epocas {max(1, registro['epocas'])} "
-            "--continuar» (con esas épocas, las ya hechas, no entrena más); después, entrega de nuevo")
+    return (f"renómbralo (p. ej. a {apartado}) y vuelve a escribirlo con «{_orden_entrenar(resultados, registro, max(1, registro['epocas']))}» "
+            "(con esas épocas, las ya hechas, no entrena más); después, entrega de nuevo")
 
 
 def _leer_registro(resultados):
@@ -153,8 +165,7 @@ def _comprobar_generador(resultados, registro, generador):
                         "en lugar de las que pediste." if registro["epocas"] >= 1 else "")
     raise FileNotFoundError(
         f"«{resultados}» no tiene {GENERADORES[0]}: el entrenamiento no terminó. Termínalo repitiendo la orden con "
-        f"la que entrenaste y añadiendo --continuar (p. ej. «python -m helpers entrenar TUS_IMAGENES --salida "
-        f"{resultados} --tamano {registro['imagenes']['tamano']} --continuar»).{sin_entrenar_mas} "
+        f"la que entrenaste y añadiendo --continuar (p. ej. «{_orden_entrenar(resultados, registro)}»).{sin_entrenar_mas} "
         "Después, entrega de nuevo."
     )
 
@@ -164,7 +175,7 @@ def _leer_imagenes_de(resultados, registro, forma):
     ruta = resultados / ARCHIVO_IMAGENES
     try:
         entrenamiento, reserva = leer_imagenes(ruta)
-    except ERRORES_NPZ:
+    except ValueError:
         raise ValueError(
             f"«{ruta}» está dañado o incompleto (no se puede leer): {_como_rehacer(resultados, registro, ruta)}."
         ) from None

@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, ERRORES_NPZ, MANIFIESTO, MUESTRAS_CUADRICULA, leer_imagenes,
+from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
 from .graficos import guardar_cuadricula
 from .tarea import MAX_RESERVA, medir_generador
@@ -266,7 +266,7 @@ def _medir(fila, generador, contenido, manifiesto):
         with zipfile.ZipFile(io.BytesIO(contenido)) as npz:
             miembros(npz, 10, MAX_DESCOMPRIMIDO)  # un .npz es un zip: que no sea una bomba
         entrenamiento, reserva = leer_imagenes(io.BytesIO(contenido))
-    except ERRORES_NPZ:
+    except (zipfile.BadZipFile, ValueError):
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado o no tiene «entrenamiento» y «reserva»") from None
     if len(reserva) > MAX_RESERVA:  # se generan el doble de muestras que imágenes de reserva
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} tiene {len(reserva)} imágenes de reserva («entrenar» aparta "

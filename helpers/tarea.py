@@ -42,6 +42,11 @@ ARCHIVO_IMAGENES = "imagenes.npz"
 # Diferencia media (0–255) por imagen que aún se considera la misma foto al continuar: otra versión
 # de Pillow puede redimensionar distinto en uno o dos niveles; una foto distinta cambia decenas.
 TOLERANCIA_MISMAS_IMAGENES = 2.0
+INESTABLE = (
+    "El entrenamiento en «{salida}» se volvió inestable (NaN) y no recomiendo ningún generador. Revisa tus "
+    "imágenes (¿casi todas iguales, negras o con muy pocas fotos?) y entrena de nuevo en otra carpeta de salida "
+    "con otra semilla (--semilla 1 en la terminal, semilla=1 en Python)."
+)
 
 
 def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
@@ -170,6 +175,12 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
         )
     anterior = leer_registro(salida) if epoca_inicial else {}
+    if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
+        raise ValueError(
+            f"«{salida}» se entrenó con la semilla {anterior['semilla']} y pides {semilla}: para continuarlo usa "
+            f"semilla={anterior['semilla']} (en la terminal, --semilla {anterior['semilla']}), o elige otra carpeta "
+            "de salida para empezar de cero."
+        )
     if limitar(tamano, TAMANO_RAPIDO) < tamano:
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
         tamano = TAMANO_RAPIDO
@@ -195,6 +206,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                              verbose=verbose, callbacks=[*extra, *callbacks])
     except KeyboardInterrupt:
         interrumpido = True
+    except FloatingPointError:  # el consejo de ``entrenar`` (otra tasa) no se puede seguir con esta receta fija
+        raise FloatingPointError(INESTABLE.format(salida=salida)) from None
     resultado = {
         "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
         "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
@@ -340,11 +353,7 @@ def elegir_generador(salida, reserva, semilla=0):
     medidas = {archivo: medir_generador(cargar_generador(salida / archivo), reserva, semilla) for archivo in candidatos}
     for archivo, medida in medidas.items():
         if not all(math.isfinite(valor) for valor in medida.values()):
-            raise FloatingPointError(
-                f"{salida / archivo} da imágenes NaN o infinitas: el entrenamiento se volvió inestable y no "
-                "recomiendo ningún generador. Prueba una tasa de aprendizaje menor (p. ej. 1e-4) y entrena de "
-                "nuevo en otra carpeta de salida."
-            )
+            raise FloatingPointError(f"{salida / archivo} da imágenes NaN o infinitas. " + INESTABLE.format(salida=salida))
     print("\nLos dos candidatos frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
         print(f"  {archivo:<26} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f} ± {medida['kid_desviacion']:.3f}")

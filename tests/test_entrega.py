@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import shlex
 import shutil
 import zipfile
 
@@ -149,9 +150,11 @@ def test_archivos_danados_dicen_cual_y_como_rehacerlo(resultados, tmp_path, caps
         main(["entregar", str(copia), "--salida", str(tmp_path / "x.zip")])
     error = capsys.readouterr().err
     assert salida.value.code == 1 and f"«{npz}» está dañado o incompleto" in error
-    assert f"renómbralo (p. ej. a imagenes_roto.npz) y vuelve a escribirlo con «python -m helpers entrenar " \
-           f"TUS_IMAGENES --salida {copia} --tamano 32 --epocas 3 --continuar» (con esas épocas, las ya hechas, " \
-           "no entrena más)" in error
+    orden = error.split("renómbralo (p. ej. a imagenes_roto.npz) y vuelve a escribirlo con «")[1].split("»")[0]
+    partes = shlex.split(orden)
+    assert partes[:5] == ["python", "-m", "helpers", "entrenar", "TUS_IMAGENES"]
+    assert ("--salida", str(copia)) in list(zip(partes, partes[1:]))
+    assert orden.endswith("--continuar") and "--epocas 3 " in orden and "(con esas épocas, las ya hechas, no entrena más)" in error
     for contenido, problema in (("{}", "le falta o tiene mal version_kit, receta, imagenes y más"),
                                 ('{"semilla": 0', "no es el registro JSON que escribe el kit")):
         registro.write_text(contenido, encoding="utf-8")
@@ -186,9 +189,18 @@ def test_un_entrenamiento_sin_terminar_dice_como_terminarlo(resultados, tmp_path
         entrega.entregar(copia, tmp_path / "x.zip", generador="mejor_generador.keras")
     (copia / "generador.keras").unlink()  # como lo deja un Ctrl-C: solo el punto de control
     with pytest.raises(FileNotFoundError, match=r"no tiene generador.keras: el entrenamiento no terminó\. .*"
-                       r"--tamano 32 --continuar».*usa --epocas 3 en lugar"):
+                       r"--tamano 32 --lote 17 --continuar».*usa --epocas 3 en lugar"):
         entrega.entregar(copia, tmp_path / "x.zip")
     # Lo que propone funciona: con --continuar y las épocas hechas no entrena más y guarda el generador.
     continuar(resultados, copia)
     _, manifiesto = entrega.entregar(copia, tmp_path / "x.zip", sin_imagenes=True)
     assert manifiesto["epocas"] == 3
+
+
+def test_la_orden_para_rehacer_lleva_semilla_lote_y_comillas(tmp_path):
+    # Sin la semilla, --continuar partiría la reserva de otro modo; sin comillas, la ruta se rompe en la terminal.
+    resultados = tmp_path / "mis resultados" / "mi_gan"
+    registro = {"imagenes": {"tamano": 64}, "semilla": 3, "receta": {"lote": 8}}
+    assert shlex.split(entrega._orden_entrenar(resultados, registro, 12)) == [
+        "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--salida", str(resultados), "--tamano", "64",
+        "--epocas", "12", "--semilla", "3", "--lote", "8", "--continuar"]

@@ -166,7 +166,7 @@ def test_un_punto_de_control_danado_se_explica_antes_de_escribir(copia, carpeta_
     for contenido in danados.values():
         ruta.write_bytes(contenido)
         antes = _contenidos(copia)
-        with pytest.raises(ValueError, match=r"punto_de_control\.npz» está dañado o incompleto .* Bórralo o cámbiale"):
+        with pytest.raises(ValueError, match=r"punto_de_control\.npz» está dañado o incompleto .* Renómbralo"):
             helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
         assert _contenidos(copia) == antes
 
@@ -200,7 +200,7 @@ def test_continuar_con_otras_imagenes_no_escribe_nada(copia, carpeta_pequena, tm
         manchas = np.random.default_rng(99).integers(0, 256, (3, 3, 3), dtype=np.uint8)
         Image.fromarray(manchas).resize((40, 40), Image.BICUBIC).save(carpeta / "foto_05.png")
     elif cambio == "otra semilla":  # otra partición: fotos de entrenamiento pasarían a la reserva
-        semilla = 1
+        semilla, mensaje = 1, "se entrenó con la semilla 0 y pides 1"
     else:
         monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")  # el modo rápido entrena siempre a 32 px
         tamano, mensaje = 64, "es un entrenamiento a 32 px y pides 64"
@@ -228,7 +228,7 @@ def test_una_gan_rota_en_su_unico_paso_no_guarda_ni_recomienda_nada(carpeta_pequ
     rota = {**tarea.RECETA_POCOS_DATOS, "lr_generador": 1e30, "lr_discriminador": 1e30}
     monkeypatch.setattr(tarea, "RECETA_POCOS_DATOS", rota)
     salida = tmp_path / "rota"
-    with pytest.raises(FloatingPointError, match="inestable"):
+    with pytest.raises(FloatingPointError, match=r"inestable .* otra semilla \(--semilla 1"):
         helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, verbose=0)
     for nombre in ("generador.keras", "mejor_generador.keras", "generador_menor_swd.keras", "punto_de_control.npz"):
         assert not (salida / nombre).exists()
@@ -346,3 +346,23 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
 )
 def test_motivo_invalido_es_la_unica_comprobacion_de_opciones(opcion, valor, valido):
     assert (tarea.motivo_invalido(opcion, valor) is None) == valido
+
+
+def test_continuar_con_otra_semilla_sin_imagenes_guardadas(copia, carpeta_pequena, sin_xla):
+    # Sin imagenes.npz (p. ej. renombrado por estar dañado) la semilla de tarea.json aún protege la reserva.
+    (copia / "imagenes.npz").rename(copia / "imagenes_roto.npz")
+    antes = _contenidos(copia)
+    with pytest.raises(ValueError, match="se entrenó con la semilla 0 y pides 1: .*--semilla 0"):
+        helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, semilla=1, verbose=0)
+    assert _contenidos(copia) == antes
+
+
+@pytest.mark.parametrize("nombre", ["historial.csv", "metrica.csv"])
+def test_un_csv_danado_se_explica_al_continuar(copia, carpeta_pequena, sin_xla, nombre):
+    # Como lo deja una hoja de cálculo que guarda con «;»: otra cabecera.
+    texto = (copia / nombre).read_text(encoding="utf-8")
+    (copia / nombre).write_text(texto.replace(",", ";"), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"{nombre}» está dañado .*renómbralo \(p\. ej\. a {nombre[:-4]}_roto\.csv\)"):
+        helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
+    (copia / nombre).rename(copia / f"{nombre[:-4]}_roto.csv")  # lo que dice el mensaje funciona
+    assert helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)["epoca"] == 3
