@@ -76,20 +76,23 @@ def _variables_de_optimizador(nombre, optimizador, red):
     return variables
 
 
-def guardar_estado(gan, carpeta, epoca, valores=None):
-    """Guarda en ``carpeta/punto_de_control.npz`` el estado de la GAN (o ``valores``, una copia
-    tomada antes con ``copiar_estado``) y ``epoca``.
+def escribir_de_una_vez(ruta, escribir):
+    """Escribe ``ruta`` con ``escribir(archivo)`` en un temporal a su lado que luego la reemplaza: un
+    corte a mitad de la escritura deja la versión anterior intacta, nunca un archivo a medias."""
+    temporal = ruta.with_name(f".{ruta.name}.tmp")
+    with open(temporal, "wb") as archivo:
+        escribir(archivo)
+    os.replace(temporal, ruta)
 
-    Se escribe en un archivo temporal y luego se renombra: una interrupción a mitad de la escritura
-    no estropea el punto de control anterior.
-    """
+
+def guardar_estado(gan, carpeta, epoca, valores=None):
+    """Guarda en ``carpeta/punto_de_control.npz`` (con ``escribir_de_una_vez``) el estado de la GAN
+    (o ``valores``, una copia tomada antes con ``copiar_estado``) y ``epoca``."""
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
     valores = valores if valores is not None else copiar_estado(gan)
-    temporal = carpeta / f".{ARCHIVO_ESTADO}.tmp"
-    with open(temporal, "wb") as archivo:
-        np.savez(archivo, epoca=epoca, formato=FORMATO_ESTADO, **valores)
-    os.replace(temporal, carpeta / ARCHIVO_ESTADO)
+    escribir_de_una_vez(carpeta / ARCHIVO_ESTADO,
+                        lambda archivo: np.savez(archivo, epoca=epoca, formato=FORMATO_ESTADO, **valores))
 
 
 def copiar_estado(gan):

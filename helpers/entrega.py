@@ -17,7 +17,6 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import shlex
 import tempfile
 import zipfile
@@ -27,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
+from .callbacks import escribir_de_una_vez
 from .graficos import guardar_cuadricula
 from .metricas import comprobar_memorizacion, mostrar_vecinos
 from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_registro, medir_generador
@@ -283,13 +283,14 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
 
 
 def _escribir_zip(salida, archivos):
-    """Escribe el zip en un temporal junto a ``salida`` y lo renombra: nunca queda un zip a medias."""
+    """Escribe el zip con ``escribir_de_una_vez``: nunca queda un zip a medias."""
+    def escribir(archivo):
+        with zipfile.ZipFile(archivo, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+            for nombre, contenido in archivos.items():
+                archivo_zip.writestr(nombre, contenido)
+
     salida.parent.mkdir(parents=True, exist_ok=True)
-    temporal = salida.with_name(f".{salida.name}.tmp")
-    with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
-        for nombre, contenido in archivos.items():
-            archivo_zip.writestr(nombre, contenido)
-    os.replace(temporal, salida)
+    escribir_de_una_vez(salida, escribir)
 
 
 def informe_entrega(manifiesto, archivos, vecinos, reflexion):

@@ -12,7 +12,6 @@ import itertools
 import json
 import math
 import numbers
-import os
 import shutil
 import time
 from importlib import metadata
@@ -21,7 +20,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, restaurar_estado
+from .callbacks import ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, escribir_de_una_vez, restaurar_estado
 from .datos import a_dataset, partir
 from .entorno import describir_dispositivo, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
@@ -196,7 +195,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)
     salida.mkdir(parents=True, exist_ok=True)
-    _reemplazar(salida / ARCHIVO_IMAGENES, lambda archivo: np.savez_compressed(archivo, **guardadas))
+    escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda archivo: np.savez_compressed(archivo, **guardadas))
     print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
@@ -277,18 +276,9 @@ def leer_registro(carpeta):
     return registro
 
 
-def _reemplazar(ruta, escribir):
-    """Escribe ``ruta`` con ``escribir(archivo)`` en un temporal que luego la reemplaza: un corte a
-    mitad de la escritura no estropea la versión anterior."""
-    temporal = ruta.with_name(f".{ruta.name}.tmp")
-    with open(temporal, "wb") as archivo:
-        escribir(archivo)
-    os.replace(temporal, ruta)
-
-
 def _escribir_registro(ruta, registro):
-    """Escribe ``registro`` en ``ruta`` (``tarea.json``) de una vez, con ``_reemplazar``."""
-    _reemplazar(ruta, lambda archivo: archivo.write(json.dumps(registro, ensure_ascii=False, indent=1).encode("utf-8")))
+    """Escribe ``registro`` en ``ruta`` (``tarea.json``) con ``escribir_de_una_vez``."""
+    escribir_de_una_vez(ruta, lambda archivo: archivo.write(json.dumps(registro, ensure_ascii=False, indent=1).encode("utf-8")))
 
 
 def _guardar_registro(resultado, anterior, lote, semilla, minutos):

@@ -10,7 +10,7 @@ from PIL import Image
 
 import helpers
 from helpers import ejemplo, tarea
-from helpers.callbacks import epoca_guardada
+from helpers.callbacks import epoca_guardada, escribir_de_una_vez
 
 
 def _crear_gan_sin_xla(*args, **kwargs):
@@ -188,7 +188,7 @@ def test_un_corte_al_escribir_deja_el_archivo_anterior(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        tarea._reemplazar(ruta, cortar)
+        escribir_de_una_vez(ruta, cortar)
     assert json.loads(ruta.read_text(encoding="utf-8")) == {"epocas": 2}
 
 
