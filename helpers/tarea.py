@@ -122,7 +122,8 @@ def _resumen(resultado, como_seguir):
             print(f"\nEntrenamiento interrumpido. En {salida} queda guardado todo hasta la época {epoca}: "
                   "el punto de control (pesos y optimizadores), las muestras y el historial.")
     else:
-        print(f"\nEntrenadas {epoca} de {epocas} épocas. Resultados en {salida}:")
+        hechas = f"Entrenadas {epoca} de {epocas} épocas" if epoca <= epocas else f"Ya tenía {epoca} épocas (pediste {epocas})"
+        print(f"\n{hechas}. Resultados en {salida}:")
         for nombre, descripcion in (
             ("generador.keras", "el generador de la última época"),
             ("mejor_generador.keras", "el recomendado (arriba, por qué)"),

@@ -366,3 +366,8 @@ def test_un_csv_danado_se_explica_al_continuar(copia, carpeta_pequena, sin_xla, 
         helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
     (copia / nombre).rename(copia / f"{nombre[:-4]}_roto.csv")  # lo que dice el mensaje funciona
     assert helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)["epoca"] == 3
+
+
+def test_continuar_con_menos_epocas_de_las_hechas_lo_dice(copia, carpeta_pequena, sin_xla, capsys):
+    resultado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 1, continuar=True, verbose=0)
+    assert resultado["epoca"] == 2 and "Ya tenía 2 épocas (pediste 1). Resultados en" in capsys.readouterr().out
