@@ -20,7 +20,6 @@ pasos del tutorial (``--pasos``) / gradientes en los pares alcanzados.
 """
 
 import argparse
-import inspect
 import os
 import statistics
 from unittest import mock
@@ -45,9 +44,8 @@ def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
         evaluaciones.append(n)
 
     # El calentamiento por defecto de transferir_estilo, como allí, como mucho la cuarta parte.
-    calentamiento = inspect.signature(estilo.transferir_estilo).parameters["calentamiento"].default
     estilo._optimizar_lbfgs(perdida, inicio[None], iteraciones, al_iterar,
-                            calentamiento=min(calentamiento, iteraciones // 4))
+                            calentamiento=min(estilo.CALENTAMIENTO, iteraciones // 4))
     alcanzados = [n for n, total in zip(evaluaciones, totales) if total <= objetivo]
     return (alcanzados[0] if alcanzados else None), totales[-1]
 

@@ -170,6 +170,13 @@ def _comprobar_generador(resultados, registro, generador):
     )
 
 
+def imagenes_medibles(entrenamiento, reserva, forma):
+    """¿Tienen las imágenes la ``forma`` que dibuja el generador, con alguna de entrenamiento y dos de
+    reserva (lo mínimo para medir)?"""
+    return (entrenamiento.shape[1:] == forma and reserva.shape[1:] == forma
+            and len(entrenamiento) >= 1 and len(reserva) >= 2)
+
+
 def _leer_imagenes_de(resultados, registro, forma):
     """``(entrenamiento, reserva)`` de ``resultados/imagenes.npz``, que deben tener la ``forma`` del generador."""
     ruta = resultados / ARCHIVO_IMAGENES
@@ -179,7 +186,7 @@ def _leer_imagenes_de(resultados, registro, forma):
         raise ValueError(
             f"«{ruta}» está dañado o incompleto (no se puede leer): {_como_rehacer(resultados, registro, ruta)}."
         ) from None
-    if entrenamiento.shape[1:] != forma or reserva.shape[1:] != forma or len(entrenamiento) < 1 or len(reserva) < 2:
+    if not imagenes_medibles(entrenamiento, reserva, forma):
         raise ValueError(
             f"«{ruta}» no tiene las imágenes de este entrenamiento (el generador dibuja imágenes de "
             f"{'×'.join(map(str, forma))}; ellas son de {'×'.join(map(str, entrenamiento.shape[1:]))}, "

@@ -403,12 +403,14 @@ def _de_espectro(z, base, peso):
 # --- Optimización ---------------------------------------------------------------------------------
 
 
-# Pares (s, y) que recuerda L-BFGS, paso que prueba primero, en unidades del paso cuasi-Newton, y
-# cuánto se amplifican las frecuencias bajas (en_frecuencias): elegidos con
+# Pares (s, y) que recuerda L-BFGS, paso que prueba primero, en unidades del paso cuasi-Newton,
+# cuánto se amplifican las frecuencias bajas (en_frecuencias) e iteraciones de calentamiento por
+# defecto de transferir_estilo: elegidos con
 # benchmarks/velocidad_estilo.py y exponente_frecuencias.py (las medidas, en benchmarks/README.md).
 MEMORIA_LBFGS = 20
 PASO_LBFGS = 1.3
 EXPONENTE_FRECUENCIAS = 0.6
+CALENTAMIENTO = 30
 
 
 def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, peso_contenido=1.0):
@@ -471,7 +473,7 @@ def transferir_estilo(
     peso_estilo=10.0,
     peso_variacion=0.1,
     escalas=(1.0,),
-    calentamiento=30,
+    calentamiento=CALENTAMIENTO,
     preservar_color=False,
     lado_maximo=384,
     mostrar_cada=0,

@@ -28,11 +28,11 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, leer_imagenes,
+from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
 from .graficos import guardar_cuadricula
 from .tarea import MAX_RESERVA, medir_generador
-from .zip_seguro import DESCOMPRIMELO, abrir_zip, miembros
+from .zip_seguro import abrir_zip, miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega
 MAX_MIEMBROS = 50
@@ -84,15 +84,15 @@ def leer_zip(ruta):
         raise EntregaIlegible(f"el zip ocupa más de {MAX_ZIP // 2**20} MiB")
     try:
         with abrir_zip(ruta) as archivo_zip:
-            lista = miembros(archivo_zip, MAX_MIEMBROS, MAX_DESCOMPRIMIDO)
+            lista = miembros(archivo_zip, MAX_MIEMBROS, MAX_DESCOMPRIMIDO, consejo="")
             for info, motivo in lista:
                 if motivo:
                     raise EntregaIlegible(f"miembro «{info.filename}»: {motivo}")
             nombres = {info.filename: info for info, _ in lista}
             maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}
             return {nombre: _leer(archivo_zip, info, maximos.get(nombre, MAX_MODELO)) for nombre, info in nombres.items()}
-    except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica (su consejo es para el dueño del zip)
-        raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "").replace(f" {DESCOMPRIMELO}", "")) from None
+    except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica
+        raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "")) from None
 
 
 def objetos_no_permitidos(config):
@@ -272,7 +272,7 @@ def _medir(fila, generador, contenido, manifiesto):
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} tiene {len(reserva)} imágenes de reserva («entrenar» aparta "
                               f"como mucho {MAX_RESERVA})")
     forma = tuple(generador.output_shape[1:])
-    if entrenamiento.shape[1:] != forma or reserva.shape[1:] != forma or len(reserva) < 2 or len(entrenamiento) < 1:
+    if not imagenes_medibles(entrenamiento, reserva, forma):
         raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no tienen la forma {forma} del generador")
     semilla = manifiesto["semillas"]["medidas"]
     medida = medir_generador(generador, reserva, semilla)

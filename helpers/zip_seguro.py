@@ -36,20 +36,20 @@ def motivo_peligro(info):
     return None
 
 
-def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES):
+def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consejo=DESCOMPRIMELO):
     """``[(info, motivo)]`` de los archivos (no carpetas) del zip; ``motivo`` es ``None`` si son seguros.
 
     Lanza ``ValueError`` si el zip tiene más de ``max_archivos`` archivos, si ocuparía más de
     ``max_bytes`` descomprimido o si parece una bomba: sus archivos que crecen más de
     ``MAX_PROPORCION`` veces suman más de ``MAX_INFLADOS`` bytes (o de ``max_bytes``, si es menor).
     Basta con mirar los tamaños declarados: ``zipfile`` nunca descomprime más de lo que declara
-    cada miembro.
+    cada miembro. ``consejo`` se añade a esos mensajes (``""`` si quien lee no es el dueño del zip).
     """
     infos = [info for info in archivo_zip.infolist() if not info.is_dir()]
     if len(infos) > max_archivos:
         raise ValueError(
             f"«{archivo_zip.filename}» tiene {len(infos)} archivos, más de los que abro de un zip "
-            f"(max_archivos={max_archivos}). {DESCOMPRIMELO}"
+            f"(max_archivos={max_archivos}). {consejo}".rstrip()
         )
     total = sum(info.file_size for info in infos)
     inflados = sum(i.file_size for i in infos if i.file_size > MAX_PROPORCION * max(1, i.compress_size))
@@ -60,8 +60,8 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES):
             medida += f", más de max_bytes={max_bytes}"
         if bomba:
             raise ValueError(f"{medida}, y {inflados / 2**20:.0f} MiB salen de archivos que crecen más de "
-                             f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {DESCOMPRIMELO}")
-        raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {DESCOMPRIMELO}")
+                             f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {consejo}".rstrip())
+        raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {consejo}".rstrip())
     return [(info, motivo_peligro(info)) for info in infos]
 
 
