@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from .entrega import GENERADORES, entregar as entregar_resultados
+from .metricas import lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
@@ -296,7 +297,8 @@ def entregar(args):
     medida = manifiesto["medidas"][args.generador]
     print(f"Entrega creada: {ruta} ({len(manifiesto['archivos']) + 1} archivos; ábrela y mira informe.html).")
     print(f"  {args.generador}: SWD {medida['swd']:.1f}, KID {medida['kid']:.3f}; "
-          f"cociente de memorización {manifiesto['memorizacion']['cociente']:.2f}")
+          f"cociente de memorización {manifiesto['memorizacion']['cociente']:.2f} "
+          f"({lectura_memorizacion(manifiesto['memorizacion'])})")
 
 
 def revisar(args):

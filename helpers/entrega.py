@@ -28,7 +28,7 @@ import numpy as np
 from . import paginas
 from .callbacks import escribir_de_una_vez
 from .graficos import guardar_cuadricula
-from .metricas import comprobar_memorizacion, mostrar_vecinos
+from .metricas import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_registro, medir_generador
 
 FORMATO = 1
@@ -318,9 +318,7 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
          paginas.cifra(medida["swd"], 1), paginas.cifra(medida["kid"], 3))
         for archivo, medida in manifiesto["medidas"].items()
     ])
-    cociente = memorizacion["cociente"]
-    lectura = ("las muestras no se parecen al entrenamiento más que una foto nueva" if cociente >= 0.9 else
-               "vigilar: mira los pares de abajo" if cociente >= 0.5 else "las muestras están pegadas al entrenamiento: memoriza")
+    cociente, diversidad = memorizacion["cociente"], memorizacion["diversidad"]
     figuras = [f"<h2>Muestras del generador entregado (semilla {SEMILLA_CUADRICULA})</h2>",
                paginas.imagen(paginas.uri(archivos["muestras.png"], "image/png"), "cuadrícula de muestras", 384)]
     if "evolucion.gif" in archivos:
@@ -337,9 +335,10 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         + avisos +
         f"<h2>Entrenamiento</h2>{datos}"
         f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
-        f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{paginas.cifra(cociente)}</strong> "
-        f"({lectura}). Abajo, las 8 muestras más cercanas al entrenamiento, cada una sobre su imagen de "
-        f"entrenamiento más parecida.</p>"
+        f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{paginas.cifra(cociente)}</strong>; "
+        f"diversidad de las muestras: <strong>{paginas.cifra(diversidad)}</strong> (≈ 1 en fotos reales). "
+        f"Lectura: {lectura_memorizacion(memorizacion)}. Abajo, las 8 muestras más cercanas al "
+        f"entrenamiento, cada una sobre su imagen de entrenamiento más parecida.</p>"
         + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento", 640)
         + "".join(figuras)
         + f"<h2>Reflexión</h2>{texto}"

@@ -5,8 +5,8 @@ Para cualquier conjunto de imágenes en [-1, 1]:
   (Karras et al., 2018); rápida, sin red preentrenada, por niveles de detalle;
 - ``distancia_fid`` y ``distancia_kid``: FID (Heusel et al., 2017) y KID (Bińkowski et al., 2018)
   sobre características de SqueezeNet (incluida) o de InceptionV3 (si se puede descargar);
-- ``vecinos_mas_cercanos``, ``comprobar_memorizacion`` y ``mostrar_vecinos``: ¿copia el generador el
-  entrenamiento?
+- ``vecinos_mas_cercanos``, ``comprobar_memorizacion``, ``lectura_memorizacion`` y ``mostrar_vecinos``:
+  ¿copia el generador el entrenamiento?
 - ``swd_promediada``: la SWD de muchas muestras contra una reserva pequeña, por grupos.
 
 Para los dígitos se usa además un clasificador pequeño entrenado con la parte de *reserva* de los
@@ -427,16 +427,37 @@ def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     return indices, np.linalg.norm(a - b[indices], axis=1)
 
 
+# Por debajo de esta diversidad las muestras son casi iguales entre sí (un generador sin entrenar da
+# manchas grises de unas 0,03) y el cociente de memorización no dice nada: una mancha gris media queda
+# más cerca de las fotos de entrenamiento que ellas entre sí sin copiar ninguna.
+UMBRAL_DIVERSIDAD = 0.25
+# Por debajo de este cociente las muestras están encima de fotos de entrenamiento aunque sean todas
+# la misma: es copia, no solo colapso.
+COCIENTE_COPIA = 0.1
+
+
+def _mediana_entre_si(imagenes):
+    """Mediana de la distancia L2 (en píxeles) entre cada par de imágenes distintas del lote."""
+    planas = _como_lote(imagenes, "imagenes").reshape(len(imagenes), -1).astype(np.float64)
+    normas = np.sum(planas * planas, axis=1)
+    cuadrados = normas[:, None] + normas[None, :] - 2.0 * planas @ planas.T
+    return float(np.median(np.sqrt(np.maximum(cuadrados[np.triu_indices(len(planas), k=1)], 0.0))))
+
+
 def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     """¿Están las muestras más cerca del entrenamiento que imágenes reales nuevas?
 
     Compara la mediana de la distancia de cada imagen ``generadas`` a su vecina más cercana de
     ``entrenamiento`` con la misma mediana para ``reserva`` (imágenes reales que la GAN no vio).
-    Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente"}`` (cociente = la primera / la
-    segunda). Cómo leer el cociente:
+    Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente", "diversidad"}`` (cociente = la
+    primera / la segunda). Cómo leer el cociente (``lectura_memorizacion`` lo dice en una frase):
     - ≈ 1 o mayor: las muestras no se parecen al entrenamiento más que una imagen real nueva;
     - claramente < 1 (p. ej. < 0,5): las muestras están pegadas al entrenamiento, señal de que la
       GAN memoriza; mira los pares con ``mostrar_vecinos``.
+    ``diversidad`` es la distancia mediana entre dos muestras dividida entre la de dos imágenes de
+    reserva (en píxeles): ≈ 1 si varían como las reales, casi 0 si son todas iguales. Con muestras
+    casi iguales (por debajo de ``UMBRAL_DIVERSIDAD``) el cociente no sirve: una mancha gris media
+    está cerca de todo el entrenamiento sin copiar nada.
     """
     _, distancias_generadas = vecinos_mas_cercanos(generadas, entrenamiento, red)
     _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
@@ -445,7 +466,26 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
         "mediana_generadas": mediana_generadas,
         "mediana_reserva": mediana_reserva,
         "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
+        "diversidad": _mediana_entre_si(generadas) / max(_mediana_entre_si(reserva), 1e-12),
     }
+
+
+def muestras_casi_iguales(resultado):
+    """¿Son las muestras casi iguales entre sí sin estar encima de fotos de entrenamiento? (ver
+    ``comprobar_memorizacion``): entonces el cociente no dice si el generador memoriza."""
+    return resultado["diversidad"] < UMBRAL_DIVERSIDAD and resultado["cociente"] >= COCIENTE_COPIA
+
+
+def lectura_memorizacion(resultado):
+    """Qué dice un resultado de ``comprobar_memorizacion``, en una frase para quien lo lee."""
+    if muestras_casi_iguales(resultado):
+        return ("las muestras son casi iguales entre sí: el generador aún no ha aprendido o ha colapsado, "
+                "y el cociente no dice si memoriza")
+    if resultado["cociente"] >= 0.9:
+        return "las muestras no se parecen al entrenamiento más que una foto nueva"
+    if resultado["cociente"] >= 0.5:
+        return "vigilar: mira los pares de muestras y sus vecinas del entrenamiento"
+    return "las muestras están pegadas al entrenamiento: memoriza"
 
 
 def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):

@@ -31,6 +31,7 @@ from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
 from .graficos import guardar_cuadricula
+from .metricas import muestras_casi_iguales
 from .tarea import MAX_RESERVA, medir_generador
 from .zip_seguro import abrir_zip, miembros
 
@@ -289,7 +290,7 @@ def _medir(fila, generador, contenido, manifiesto):
     ) if _discrepan(nuestro, _numero(suyo), clave)]
     if distintas:
         fila["avisos"].append(f"{', '.join(distintas)} del manifiesto no coinciden con las re-medidas")
-    if memorizacion["cociente"] < UMBRAL_MEMORIZACION:
+    if memorizacion["cociente"] < UMBRAL_MEMORIZACION and not muestras_casi_iguales(memorizacion):
         fila["avisos"].append(f"posible memorización (cociente {paginas.cifra(memorizacion['cociente'])})")
 
 
@@ -387,7 +388,8 @@ LEYENDA = (
     ("… del manifiesto no coinciden con las re-medidas", "las cifras declaradas no son las que salen al medir de "
      "nuevo con las mismas imágenes y semilla. No prueba que se inventaran: pudo editar el zip después."),
     ("posible memorización", "las muestras están mucho más cerca de sus imágenes de entrenamiento que una foto "
-     "nueva. Con pocas imágenes es lo esperable; no es trampa."),
+     "nueva. Con pocas imágenes es lo esperable; no es trampa. No se avisa si las muestras son casi iguales entre "
+     "sí (sin entrenar o colapsadas) y no calcan una foto: entonces el cociente no dice nada."),
     ("sin imágenes de reserva", "se entregó con --sin-imagenes: las medidas no se pueden repetir."),
     ("huella SHA-256", "un archivo cambió después de empaquetar la entrega."),
 )

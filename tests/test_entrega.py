@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, tarea
+from helpers import entrega, metricas, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -80,6 +80,9 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     informe = archivos["informe.html"].decode("utf-8")
     assert "La SWD &lt;bajó&gt; poco." in informe and "<p>Segundo párrafo.</p>" in informe
     assert "Cociente de memorización" in informe and informe.count("data:image/") == 5
+    # Tres épocas de un paso: manchas casi iguales, que no se leen como memorización.
+    assert manifiesto["memorizacion"]["diversidad"] < metricas.UMBRAL_DIVERSIDAD
+    assert "casi iguales entre sí" in informe and "pegadas al entrenamiento" not in informe
 
 
 def test_las_medidas_se_pueden_repetir(zip_ana, resultados):

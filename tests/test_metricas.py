@@ -190,6 +190,24 @@ def test_comprobar_memorizacion(caras):
     assert copias["cociente"] < 0.1
     nuevas = metricas.comprobar_memorizacion(otras, entrenamiento, reserva)
     assert 0.7 < nuevas["cociente"] < 1.4
+    assert 0.7 < nuevas["diversidad"] < 1.4 and copias["diversidad"] > 0.7
+    assert metricas.lectura_memorizacion(copias).endswith("memoriza")
+    assert metricas.lectura_memorizacion(nuevas).startswith("las muestras no se parecen al entrenamiento")
+
+
+def test_muestras_casi_iguales_no_se_leen_como_memorizacion(caras):
+    """La cara media con un poco de ruido (como las manchas de un generador sin entrenar) queda más
+    cerca de cada cara de entrenamiento que las caras entre sí, sin copiar ninguna."""
+    entrenamiento, reserva = caras[:50], caras[50:75]
+    ruido = 0.02 * np.random.default_rng(0).normal(size=(64,) + caras.shape[1:])
+    manchas = metricas.comprobar_memorizacion(entrenamiento.mean(axis=0) + ruido, entrenamiento, reserva)
+    assert manchas["cociente"] < 0.9 and manchas["diversidad"] < 0.1
+    assert metricas.muestras_casi_iguales(manchas)
+    assert metricas.lectura_memorizacion(manchas).startswith("las muestras son casi iguales entre sí")
+    # Todas la misma foto de entrenamiento: colapso y además copia.
+    calcadas = metricas.comprobar_memorizacion(entrenamiento[3] + ruido, entrenamiento, reserva)
+    assert calcadas["diversidad"] < 0.1 and not metricas.muestras_casi_iguales(calcadas)
+    assert metricas.lectura_memorizacion(calcadas).endswith("memoriza")
 
 
 def test_mostrar_vecinos_guarda_pares_y_devuelve_indices(tmp_path):
