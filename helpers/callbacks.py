@@ -467,17 +467,19 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.ultima_sana = True
         self.coste_medida = None
         self.midiendo = 0.0
+        self.menor_valor = math.inf  # el del generador guardado en ARCHIVO_MENOR_SWD
+        filas = []
         if self.carpeta and (self.carpeta / "metrica.csv").exists():
             filas = leer_csv(self.carpeta / "metrica.csv", lambda f: {
                 "epoca": int(f["epoca"]), "segundos": float(f["segundos"]), "valor": float(f["valor"])})
             # Solo las mediciones que el punto de control ya incluye: las demás se repetirán.
             self.registros = [r for r in filas if r["epoca"] <= self.epoca_inicial]
             self.segundos_previos = self.registros[-1]["segundos"] if self.registros else 0.0
-
-    @property
-    def mejor(self):
-        """El registro de menor valor (``None`` si aún no se midió)."""
-        return min(self.registros, key=lambda r: r["valor"]) if self.registros else None
+        if self.epoca_inicial and self.carpeta and (self.carpeta / ARCHIVO_MENOR_SWD).is_file():
+            # Al reanudar, el guardado es el de menor valor de todo metrica.csv (también de las medidas
+            # posteriores al punto de control, que se repetirán). Sin metrica.csv (p. ej. renombrado por
+            # dañado) se mide de nuevo: así ninguna medida lo sustituye sin ser mejor.
+            self.menor_valor = min(r["valor"] for r in filas) if filas else self._valor_guardado()
 
     def on_epoch_end(self, epoca, logs=None):
         self.ultima_epoca = epoca
@@ -494,12 +496,12 @@ class SeguimientoMetrica(keras.callbacks.Callback):
             return  # un generador con NaN no se mide ni puede ser el mejor
         comienzo = time.perf_counter()
         generador = self.model.generador_para_muestras()
-        generadas = generador.predict(self.ruido, batch_size=256, verbose=0)
         segundos = self.segundos_previos + comienzo - self.inicio
-        registro = {"epoca": epoca + 1, "segundos": round(segundos, 1), "valor": float(self.metrica(self.reales, generadas))}
+        registro = {"epoca": epoca + 1, "segundos": round(segundos, 1), "valor": self._valor(generador)}
         if not math.isfinite(registro["valor"]):
             return  # pérdidas finitas pero imágenes NaN: tampoco se anota ni puede ser el mejor
-        es_mejor = self.mejor is None or registro["valor"] < self.mejor["valor"]
+        es_mejor = registro["valor"] < self.menor_valor
+        self.menor_valor = min(self.menor_valor, registro["valor"])
         self.registros.append(registro)
         if self.carpeta:
             self.carpeta.mkdir(parents=True, exist_ok=True)
@@ -511,6 +513,17 @@ class SeguimientoMetrica(keras.callbacks.Callback):
                 generador.save(self.carpeta / ARCHIVO_MENOR_SWD)
         self.coste_medida = time.perf_counter() - comienzo
         self.midiendo += self.coste_medida
+
+    def _valor(self, generador):
+        """La métrica de las muestras de ``generador`` con los vectores latentes fijos."""
+        return float(self.metrica(self.reales, generador.predict(self.ruido, batch_size=256, verbose=0)))
+
+    def _valor_guardado(self):
+        try:
+            guardado = keras.models.load_model(self.carpeta / ARCHIVO_MENOR_SWD, safe_mode=True, compile=False)
+        except Exception:  # dañado (Keras lanza tipos muy distintos según dónde): cualquier medida lo sustituye
+            return math.inf
+        return self._valor(guardado)
 
     def on_train_end(self, logs=None):
         if self.cada == "auto" and self.ultima_epoca is not None:

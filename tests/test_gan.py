@@ -250,6 +250,37 @@ def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tm
         callbacks.SeguimientoMetrica(digitos[:8], cada=0)
 
 
+def test_al_reanudar_solo_un_generador_mejor_sustituye_al_de_menor_swd(tmp_path, digitos):
+    # Sin metrica.csv (renombrado por dañado) el guardado se mide de nuevo antes de comparar.
+    gan, guardado = gan_pequena(), tmp_path / callbacks.ARCHIVO_MENOR_SWD
+    gan.generador_para_muestras().save(guardado)
+    antes = guardado.read_bytes()
+    valores = iter([1.0, 2.0, 0.5])  # el guardado, una medida peor y una mejor
+
+    def seguimiento(epoca_inicial):
+        s = callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada=1, metrica=lambda r, g: next(valores),
+                                         epoca_inicial=epoca_inicial)
+        s.set_model(gan)
+        s.on_train_begin()
+        return s
+
+    def otros_pesos():
+        generador = gan.generador_para_muestras()
+        generador.set_weights([w + 0.01 for w in generador.get_weights()])
+
+    reanudado = seguimiento(epoca_inicial=5)
+    otros_pesos()
+    reanudado.on_epoch_end(5, {"perdida": 1.0})
+    assert guardado.read_bytes() == antes and reanudado.menor_valor == 1.0
+    otros_pesos()
+    reanudado.on_epoch_end(6, {"perdida": 1.0})
+    assert guardado.read_bytes() != antes and reanudado.menor_valor == 0.5
+    # Con metrica.csv, su menor valor (también el de medidas posteriores al punto de control).
+    assert seguimiento(epoca_inicial=6).menor_valor == 0.5 and seguimiento(epoca_inicial=1).menor_valor == 0.5
+    # Empezar de cero en la misma carpeta no hereda nada: la primera medida se guarda.
+    assert seguimiento(epoca_inicial=0).menor_valor == float("inf")
+
+
 def test_limite_de_tiempo_detiene_fit(digitos):
     gan = gan_pequena()
     historial = gan.fit(helpers.a_dataset(digitos, 32), epochs=1000, verbose=0, callbacks=[helpers.LimiteDeTiempo(1e-6)])
