@@ -27,7 +27,7 @@ from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
 from .entorno import carpeta_resultados
-from .tarea import TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido
+from .tarea import TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido, orden_continuar
 
 
 class _Formato(argparse.HelpFormatter):
@@ -267,17 +267,11 @@ def preparar(args):
 
 def entrenar(args):
     """Entrena con ``args.carpeta``; sin ``--continuar`` no sobrescribe un entrenamiento guardado (``entrenar_carpeta``)."""
-    orden = ["python", "-m", "helpers", "entrenar", args.carpeta, "--tamano", args.tamano, "--epocas", args.epocas]
-    orden += ["--salida", args.salida]
-    opcionales = (("--minutos", args.minutos, None), ("--semilla", args.semilla, 0), ("--lote", args.lote, 32))
-    for opcion, valor, por_defecto in opcionales:
-        if valor != por_defecto:
-            orden += [opcion, f"{valor:g}"]
-    if args.una_gpu:
-        orden.append("--una-gpu")
+    como_seguir = orden_continuar(args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.semilla,
+                                  args.lote, args.una_gpu)
     resultado = entrenar_carpeta(
         args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.continuar, args.semilla, args.lote,
-        como_seguir=shlex.join(map(str, [*orden, "--continuar"])), verbose=1,
+        como_seguir=como_seguir, verbose=1,
         estrategia=None if args.una_gpu else "auto",
     )
     if resultado["interrumpido"]:

@@ -100,6 +100,12 @@ def copiar_estado(gan):
     return {nombre: variable.numpy() for nombre, variable in variables_con_nombre(gan).items()}
 
 
+def nombre_apartado(ruta):
+    """El nombre que proponen los mensajes para apartar un archivo dañado sin borrarlo: ``x.csv`` → ``x_roto.csv``."""
+    ruta = Path(ruta)
+    return f"{ruta.stem}_roto{ruta.suffix}"
+
+
 def _leer_estado(ruta, nombres=None):
     """Las matrices ``nombres`` (por defecto, todas) del punto de control ``ruta``, ya leídas.
 
@@ -112,7 +118,7 @@ def _leer_estado(ruta, nombres=None):
     except Exception as error:
         raise ValueError(
             f"El punto de control «{ruta}» está dañado o incompleto ({error.__class__.__name__}), quizá por un "
-            f"corte mientras se escribía o se copiaba. Renómbralo (p. ej. a {ruta.stem}_roto{ruta.suffix}) para "
+            f"corte mientras se escribía o se copiaba. Renómbralo (p. ej. a {nombre_apartado(ruta)}) para "
             "empezar de cero en esa carpeta, o usa otra carpeta de resultados (--salida en la terminal)."
         ) from None
     return valores
@@ -127,7 +133,7 @@ def leer_csv(ruta, convertir):
     except (KeyError, ValueError, TypeError, csv.Error):  # UnicodeDecodeError es un ValueError
         raise ValueError(
             f"«{ruta}» está dañado (¿lo guardó otro programa o se cortó?): renómbralo (p. ej. a "
-            f"{ruta.stem}_roto{ruta.suffix}) y vuelve a continuar; el kit empieza uno nuevo desde esa época."
+            f"{nombre_apartado(ruta)}) y vuelve a continuar; el kit empieza uno nuevo desde esa época."
         ) from None
 
 

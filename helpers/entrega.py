@@ -17,7 +17,6 @@ import datetime
 import hashlib
 import io
 import json
-import shlex
 import tempfile
 import zipfile
 from importlib import metadata
@@ -26,10 +25,11 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
-from .callbacks import escribir_de_una_vez
+from .callbacks import escribir_de_una_vez, nombre_apartado
 from .graficos import guardar_cuadricula
 from .metricas import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
-from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_registro, medir_generador
+from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_imagenes_guardadas, leer_registro,
+                    medir_generador, orden_continuar)
 
 FORMATO = 1
 MANIFIESTO = "manifiesto.json"
@@ -61,12 +61,12 @@ def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
 
 def leer_imagenes(archivo):
     """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto).
-    Si está dañado o le falta alguna de las dos, lanza ``ValueError``."""
+    Si está dañado o le falta alguna de las dos, lanza ``ValueError`` (ver ``leer_imagenes_guardadas``)."""
     try:
-        with np.load(archivo, allow_pickle=False) as guardado:
-            return tuple(guardado[parte].astype(np.float32) / 127.5 - 1.0 for parte in ("entrenamiento", "reserva"))
-    except Exception as error:  # NumPy y zipfile lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
-        raise ValueError(f"{ARCHIVO_IMAGENES} dañado ({error.__class__.__name__})") from None
+        partes = leer_imagenes_guardadas(archivo)
+    except ValueError as error:
+        raise ValueError(f"{ARCHIVO_IMAGENES} dañado ({error})") from None
+    return tuple(parte.astype(np.float32) / 127.5 - 1.0 for parte in partes)
 
 
 def sha256(contenido):
@@ -107,22 +107,15 @@ def _leer_reflexion(ruta):
 
 
 def _orden_entrenar(resultados, registro, epocas=None):
-    """La orden ``entrenar … --continuar`` de este entrenamiento, con la semilla y el lote de ``tarea.json``
-    (otra semilla partiría la reserva de otro modo) y las rutas entre comillas si hace falta."""
-    orden = ["python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--salida", str(resultados),
-             "--tamano", str(registro["imagenes"]["tamano"])]
-    lote = registro["receta"].get("lote", 32)
-    for opcion, valor, por_defecto in (("--epocas", epocas, None), ("--semilla", registro["semilla"], 0), ("--lote", lote, 32)):
-        if valor != por_defecto:
-            orden += [opcion, str(valor)]
-    return shlex.join([*orden, "--continuar"])
+    """La orden ``entrenar … --continuar`` de este entrenamiento, con la semilla y el lote de ``tarea.json``."""
+    return orden_continuar("TUS_IMAGENES", resultados, registro["imagenes"]["tamano"], epocas,
+                           semilla=registro["semilla"], lote=registro["receta"].get("lote", 32))
 
 
 def _como_rehacer(resultados, registro, archivo):
     """Cómo vuelve a escribir ``entrenar`` el ``archivo`` dañado sin entrenar más: con ``--continuar`` y
     las épocas hechas. Primero se aparta (renombrado, no borrado): ``--continuar`` se niega a seguir con él."""
-    apartado = f"{Path(archivo).stem}_roto{Path(archivo).suffix}"
-    return (f"renómbralo (p. ej. a {apartado}) y vuelve a escribirlo con «{_orden_entrenar(resultados, registro, max(1, registro['epocas']))}» "
+    return (f"renómbralo (p. ej. a {nombre_apartado(archivo)}) y vuelve a escribirlo con «{_orden_entrenar(resultados, registro, max(1, registro['epocas']))}» "
             "(con esas épocas, las ya hechas, no entrena más); después, entrega de nuevo")
 
 
@@ -145,7 +138,7 @@ def _leer_registro(resultados):
     if problema:
         # Renombrarlo (no borrarlo) para no perder nada; ``entrenar`` escribe uno nuevo si no lo encuentra.
         raise ValueError(
-            f"«{ruta}» está dañado ({problema}). Renómbralo (p. ej. a tarea_roto.json) y repite la orden con "
+            f"«{ruta}» está dañado ({problema}). Renómbralo (p. ej. a {nombre_apartado(ruta)}) y repite la orden con "
             f"la que entrenaste añadiendo --continuar (--salida {resultados}): se vuelve a escribir y, si el "
             "entrenamiento ya había terminado, no entrena más. Después, entrega de nuevo."
         )

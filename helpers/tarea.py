@@ -12,6 +12,7 @@ import itertools
 import json
 import math
 import numbers
+import shlex
 import shutil
 import time
 from importlib import metadata
@@ -20,7 +21,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, escribir_de_una_vez, restaurar_estado
+from .callbacks import (ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, escribir_de_una_vez, nombre_apartado,
+                        restaurar_estado)
 from .datos import a_dataset, partir
 from .entorno import describir_dispositivo, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
@@ -229,14 +231,13 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano):
     if not ruta.exists():
         return
     try:
-        with np.load(ruta, allow_pickle=False) as archivo:
-            antes = {clave: archivo[clave] for clave in guardadas}
-        lado = antes["reserva"].shape[1]
-    except Exception as error:  # NumPy y zipfile lanzan tipos muy distintos según el daño
+        antes = dict(zip(("entrenamiento", "reserva"), leer_imagenes_guardadas(ruta)))
+    except ValueError as error:
         raise ValueError(
-            f"«{ruta}» está dañado ({error.__class__.__name__}): renómbralo (p. ej. a imagenes_roto.npz) y "
-            "vuelve a continuar (se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
+            f"«{ruta}» está dañado ({error}): renómbralo (p. ej. a {nombre_apartado(ruta)}) y vuelve a continuar "
+            "(se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
         ) from None
+    lado = antes["reserva"].shape[1]
     if lado != tamano:
         raise ValueError(
             f"«{salida}» es un entrenamiento a {lado} px y pides {tamano}: para continuarlo usa tamano={lado} "
@@ -255,6 +256,31 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano):
         )
 
 
+def leer_imagenes_guardadas(archivo):
+    """``(entrenamiento, reserva)`` en uint8, como ``entrenar_carpeta`` los guarda en ``imagenes.npz`` (ruta o
+    archivo abierto). Si está dañado, le falta alguno o no son lotes de imágenes uint8, ``ValueError`` que dice por qué."""
+    try:
+        with np.load(archivo, allow_pickle=False) as guardado:
+            partes = tuple(guardado[parte] for parte in ("entrenamiento", "reserva"))
+    except Exception as error:  # NumPy y zipfile lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
+        raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
+    if any(parte.ndim != 4 or parte.dtype != np.uint8 for parte in partes):
+        raise ValueError("no son lotes de imágenes en uint8")
+    return partes
+
+
+def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=0, lote=32, una_gpu=False):
+    """La orden de terminal que sigue este entrenamiento: ``entrenar … --continuar`` con las opciones que
+    no son las de por defecto (otra semilla partiría la reserva de otro modo) y las rutas entre comillas."""
+    orden = ["python", "-m", "helpers", "entrenar", str(carpeta), "--tamano", str(tamano)]
+    opciones = (("--epocas", epocas, None), ("--salida", salida, None), ("--minutos", minutos, None),
+                ("--semilla", semilla, 0), ("--lote", lote, 32))
+    for opcion, valor, por_defecto in opciones:
+        if valor != por_defecto:
+            orden += [opcion, f"{valor:g}" if isinstance(valor, float) else str(valor)]
+    return shlex.join([*orden, *(["--una-gpu"] if una_gpu else []), "--continuar"])
+
+
 def leer_registro(carpeta):
     """El ``tarea.json`` de ``carpeta`` como diccionario (``{}`` si no hay); ``ValueError`` que lo nombra
     si está dañado (se detecta antes de entrenar, no al final)."""
@@ -271,7 +297,7 @@ def leer_registro(carpeta):
     if not numeros:
         raise ValueError(
             f"«{ruta}» está dañado (no es el registro JSON que escribe el kit). Si tienes una copia, ponla en su "
-            "lugar; si no, renómbralo (p. ej. a tarea_roto.json) y vuelve a continuar: se escribe de nuevo, sin "
+            f"lugar; si no, renómbralo (p. ej. a {nombre_apartado(ruta)}) y vuelve a continuar: se escribe de nuevo, sin "
             "los minutos ni las reanudaciones anteriores."
         )
     return registro

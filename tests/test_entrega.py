@@ -148,6 +148,10 @@ def test_archivos_danados_dicen_cual_y_como_rehacerlo(resultados, tmp_path, caps
     with pytest.raises(ValueError, match="no tiene las imágenes de este entrenamiento .*dibuja imágenes de 32×32×3; "
                        "ellas son de 16×16×3"):
         entrega.entregar(copia, tmp_path / "x.zip")
+    # Imágenes en float (no las escribe el kit): leídas como uint8 saldrían medidas falsas sin avisar.
+    np.savez_compressed(npz, entrenamiento=np.zeros((5, 32, 32, 3), np.float32), reserva=np.zeros((2, 32, 32, 3), np.float32))
+    with pytest.raises(ValueError, match="imagenes.npz» está dañado o incompleto"):
+        entrega.entregar(copia, tmp_path / "x.zip")
     npz.write_bytes((resultados[0] / "res" / tarea.ARCHIVO_IMAGENES).read_bytes()[:3000])  # una copia cortada
     with pytest.raises(SystemExit) as salida:
         main(["entregar", str(copia), "--salida", str(tmp_path / "x.zip")])
@@ -192,7 +196,7 @@ def test_un_entrenamiento_sin_terminar_dice_como_terminarlo(resultados, tmp_path
         entrega.entregar(copia, tmp_path / "x.zip", generador="mejor_generador.keras")
     (copia / "generador.keras").unlink()  # como lo deja un Ctrl-C: solo el punto de control
     with pytest.raises(FileNotFoundError, match=r"no tiene generador.keras: el entrenamiento no terminó\. .*"
-                       r"--tamano 32 --lote 17 --continuar».*usa --epocas 3 en lugar"):
+                       r"--tamano 32 --salida \S+ --lote 17 --continuar».*usa --epocas 3 en lugar"):
         entrega.entregar(copia, tmp_path / "x.zip")
     # Lo que propone funciona: con --continuar y las épocas hechas no entrena más y guarda el generador.
     continuar(resultados, copia)
@@ -205,5 +209,5 @@ def test_la_orden_para_rehacer_lleva_semilla_lote_y_comillas(tmp_path):
     resultados = tmp_path / "mis resultados" / "mi_gan"
     registro = {"imagenes": {"tamano": 64}, "semilla": 3, "receta": {"lote": 8}}
     assert shlex.split(entrega._orden_entrenar(resultados, registro, 12)) == [
-        "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--salida", str(resultados), "--tamano", "64",
-        "--epocas", "12", "--semilla", "3", "--lote", "8", "--continuar"]
+        "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--tamano", "64", "--epocas", "12",
+        "--salida", str(resultados), "--semilla", "3", "--lote", "8", "--continuar"]
