@@ -267,8 +267,8 @@ def preparar(args):
 
 def entrenar(args):
     """Entrena con ``args.carpeta``; sin ``--continuar`` no sobrescribe un entrenamiento guardado (``entrenar_carpeta``)."""
-    como_seguir = orden_continuar(args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.semilla,
-                                  args.lote, args.una_gpu)
+    como_seguir = orden_continuar(args.carpeta, args.salida, args.tamano, epocas=args.epocas, minutos=args.minutos,
+                                  semilla=args.semilla, lote=args.lote, una_gpu=args.una_gpu)
     resultado = entrenar_carpeta(
         args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.continuar, args.semilla, args.lote,
         como_seguir=como_seguir, verbose=1,

@@ -77,11 +77,12 @@ def _variables_de_optimizador(nombre, optimizador, red):
 
 
 def escribir_de_una_vez(ruta, escribir):
-    """Escribe ``ruta`` con ``escribir(archivo)`` en un temporal a su lado que luego la reemplaza: un
-    corte a mitad de la escritura deja la versión anterior intacta, nunca un archivo a medias."""
-    temporal = ruta.with_name(f".{ruta.name}.tmp")
-    with open(temporal, "wb") as archivo:
-        escribir(archivo)
+    """Escribe ``ruta`` con ``escribir(temporal)`` en un archivo temporal a su lado (con la misma
+    extensión, que Keras y NumPy miran) que luego la reemplaza: un corte a mitad de la escritura deja
+    la versión anterior intacta, nunca un archivo a medias."""
+    ruta = Path(ruta)
+    temporal = ruta.with_name(f".{ruta.stem}.tmp{ruta.suffix}")
+    escribir(temporal)
     os.replace(temporal, ruta)
 
 
@@ -92,7 +93,7 @@ def guardar_estado(gan, carpeta, epoca, valores=None):
     carpeta.mkdir(parents=True, exist_ok=True)
     valores = valores if valores is not None else copiar_estado(gan)
     escribir_de_una_vez(carpeta / ARCHIVO_ESTADO,
-                        lambda archivo: np.savez(archivo, epoca=epoca, formato=FORMATO_ESTADO, **valores))
+                        lambda temporal: np.savez(temporal, epoca=epoca, formato=FORMATO_ESTADO, **valores))
 
 
 def copiar_estado(gan):
@@ -446,7 +447,9 @@ class SeguimientoMetrica(keras.callbacks.Callback):
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
       (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
     - ``carpeta``: si se da, escribe ``metrica.csv`` (época, segundos, valor; se conserva al reanudar),
-      ``metrica.png`` y ``ARCHIVO_MENOR_SWD`` (el generador de menor valor hasta ahora).
+      ``metrica.png`` y ``ARCHIVO_MENOR_SWD`` (el generador de menor valor hasta ahora; al reanudar se
+      mide de nuevo, porque puede venir de una época posterior al punto de control que se vuelve a
+      entrenar). Empezar de cero (``epoca_inicial=0``) borra los de una ejecución anterior.
 
     ``self.registros`` es la lista de mediciones: diccionarios con ``epoca``, ``segundos`` y ``valor``.
     """
@@ -467,25 +470,29 @@ class SeguimientoMetrica(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         rng = np.random.default_rng(self.semilla)
         self.ruido = rng.normal(size=(4 * len(self.reales), self.model.dim_latente)).astype(np.float32)
-        self.inicio = time.perf_counter()
         self.segundos_previos = 0.0
         self.ultima_epoca = None
         self.ultima_sana = True
         self.coste_medida = None
         self.midiendo = 0.0
-        self.menor_valor = math.inf  # el del generador guardado en ARCHIVO_MENOR_SWD
-        filas = []
-        if self.carpeta and (self.carpeta / "metrica.csv").exists():
+        self.menor_valor = math.inf  # el valor del generador guardado en ARCHIVO_MENOR_SWD
+        if self.carpeta and not self.epoca_inicial:
+            # Empezar de cero sobrescribe la carpeta (ver ``gan.entrenar``): si esta ejecución se corta
+            # antes de su primera medida, las de otra no deben mezclarse con las suyas al reanudar.
+            for nombre in ("metrica.csv", ARCHIVO_MENOR_SWD):
+                (self.carpeta / nombre).unlink(missing_ok=True)
+        elif self.carpeta and (self.carpeta / "metrica.csv").exists():
             filas = leer_csv(self.carpeta / "metrica.csv", lambda f: {
                 "epoca": int(f["epoca"]), "segundos": float(f["segundos"]), "valor": float(f["valor"])})
             # Solo las mediciones que el punto de control ya incluye: las demás se repetirán.
             self.registros = [r for r in filas if r["epoca"] <= self.epoca_inicial]
             self.segundos_previos = self.registros[-1]["segundos"] if self.registros else 0.0
         if self.epoca_inicial and self.carpeta and (self.carpeta / ARCHIVO_MENOR_SWD).is_file():
-            # Al reanudar, el guardado es el de menor valor de todo metrica.csv (también de las medidas
-            # posteriores al punto de control, que se repetirán). Sin metrica.csv (p. ej. renombrado por
-            # dañado) se mide de nuevo: así ninguna medida lo sustituye sin ser mejor.
-            self.menor_valor = min(r["valor"] for r in filas) if filas else self._valor_guardado()
+            # Al reanudar, el guardado puede venir de una medida posterior al punto de control (que ya no
+            # está en metrica.csv) o faltar su medida (metrica.csv renombrado por dañado): se mide de
+            # nuevo para que ninguna medida lo sustituya sin ser mejor.
+            self.menor_valor = self._valor_guardado()
+        self.inicio = time.perf_counter()
 
     def on_epoch_end(self, epoca, logs=None):
         self.ultima_epoca = epoca
@@ -511,12 +518,12 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.registros.append(registro)
         if self.carpeta:
             self.carpeta.mkdir(parents=True, exist_ok=True)
+            if es_mejor:  # antes que metrica.csv: un corte entre los dos deja el generador, que se vuelve a medir
+                escribir_de_una_vez(self.carpeta / ARCHIVO_MENOR_SWD, generador.save)
             with open(self.carpeta / "metrica.csv", "w", newline="", encoding="utf-8") as archivo:
                 escritor = csv.DictWriter(archivo, fieldnames=["epoca", "segundos", "valor"])
                 escritor.writeheader()
                 escritor.writerows(self.registros)
-            if es_mejor:
-                generador.save(self.carpeta / ARCHIVO_MENOR_SWD)
         self.coste_medida = time.perf_counter() - comienzo
         self.midiendo += self.coste_medida
 
@@ -525,11 +532,13 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         return float(self.metrica(self.reales, generador.predict(self.ruido, batch_size=256, verbose=0)))
 
     def _valor_guardado(self):
+        """El valor de ``ARCHIVO_MENOR_SWD``; infinito si está dañado o da NaN: cualquier medida lo sustituye."""
         try:
             guardado = keras.models.load_model(self.carpeta / ARCHIVO_MENOR_SWD, safe_mode=True, compile=False)
-        except Exception:  # dañado (Keras lanza tipos muy distintos según dónde): cualquier medida lo sustituye
+        except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
             return math.inf
-        return self._valor(guardado)
+        valor = self._valor(guardado)
+        return valor if math.isfinite(valor) else math.inf
 
     def on_train_end(self, logs=None):
         if self.cada == "auto" and self.ultima_epoca is not None:

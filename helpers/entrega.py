@@ -61,12 +61,8 @@ def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
 
 def leer_imagenes(archivo):
     """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto).
-    Si está dañado o le falta alguna de las dos, lanza ``ValueError`` (ver ``leer_imagenes_guardadas``)."""
-    try:
-        partes = leer_imagenes_guardadas(archivo)
-    except ValueError as error:
-        raise ValueError(f"{ARCHIVO_IMAGENES} dañado ({error})") from None
-    return tuple(parte.astype(np.float32) / 127.5 - 1.0 for parte in partes)
+    Si está dañado o le falta alguna de las dos, lanza el ``ValueError`` de ``leer_imagenes_guardadas``."""
+    return tuple(parte.astype(np.float32) / 127.5 - 1.0 for parte in leer_imagenes_guardadas(archivo))
 
 
 def sha256(contenido):
@@ -175,9 +171,9 @@ def _leer_imagenes_de(resultados, registro, forma):
     ruta = resultados / ARCHIVO_IMAGENES
     try:
         entrenamiento, reserva = leer_imagenes(ruta)
-    except ValueError:
+    except ValueError as error:
         raise ValueError(
-            f"«{ruta}» está dañado o incompleto (no se puede leer): {_como_rehacer(resultados, registro, ruta)}."
+            f"«{ruta}» está dañado o incompleto ({error}): {_como_rehacer(resultados, registro, ruta)}."
         ) from None
     if not imagenes_medibles(entrenamiento, reserva, forma):
         raise ValueError(
@@ -284,8 +280,8 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
 
 def _escribir_zip(salida, archivos):
     """Escribe el zip con ``escribir_de_una_vez``: nunca queda un zip a medias."""
-    def escribir(archivo):
-        with zipfile.ZipFile(archivo, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+    def escribir(temporal):
+        with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
             for nombre, contenido in archivos.items():
                 archivo_zip.writestr(nombre, contenido)
 

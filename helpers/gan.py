@@ -20,7 +20,8 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from .callbacks import Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl, SeguimientoMetrica, restaurar_estado
+from .callbacks import (Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl, SeguimientoMetrica, escribir_de_una_vez,
+                        restaurar_estado)
 from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
@@ -443,7 +444,7 @@ def entrenar(
             f"El entrenamiento se volvió inestable (NaN) antes de completar una época sana: no hay nada "
             f"que guardar en {carpeta}. Prueba una tasa de aprendizaje menor (p. ej. 1e-4)."
         )
-    gan.generador_para_muestras().save(carpeta / "generador.keras")
+    escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
     resultado = historial.historial
     if seguimiento:
         resultado["metrica"] = seguimiento[0].registros

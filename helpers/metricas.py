@@ -24,6 +24,7 @@ import warnings
 import keras
 import numpy as np
 from scipy import ndimage
+from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
@@ -397,6 +398,37 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
 # --- Memorización: ¿copia el generador imágenes del entrenamiento? ----------------------------
 
 
+def _planas(generadas, entrenamiento, red):
+    """Los dos lotes como filas: características de ``red`` o píxeles (entonces, del mismo tamaño)."""
+    if red:
+        return caracteristicas(generadas, red), caracteristicas(entrenamiento, red)
+    a, b = _como_lote(generadas, "generadas"), _como_lote(entrenamiento, "entrenamiento")
+    if a.shape[1:] != b.shape[1:]:
+        raise ValueError(
+            f"«generadas» {a.shape[1:]} y «entrenamiento» {b.shape[1:]} deben tener el mismo tamaño: "
+            "redimensiona una de ellas con helpers.datos.redimensionar."
+        )
+    return a.reshape(len(a), -1), b.reshape(len(b), -1)
+
+
+def _vecinas(a, b, k, lote=256):
+    """Índices y distancias ``(n, k)`` de las ``k`` filas de ``b`` más cercanas a cada fila de ``a``, de la
+    más cercana a la más lejana."""
+    k = min(k, len(b))
+    normas_b = np.sum(b * b, axis=1)
+    indices = np.concatenate([
+        # ‖a − b‖² = ‖a‖² − 2·a·b + ‖b‖², y ‖a‖² no cambia cuáles son las menores; por bloques, para no
+        # llenar la memoria con la matriz entera de distancias.
+        np.argpartition(normas_b - 2.0 * a[inicio : inicio + lote] @ b.T, k - 1, axis=1)[:, :k]
+        for inicio in range(0, len(a), lote)
+    ])
+    # Distancias recalculadas directamente: la fórmula de arriba deja errores de redondeo y una copia
+    # exacta debe dar 0.
+    distancias = np.linalg.norm(a[:, None, :] - b[indices], axis=2)
+    orden = np.argsort(distancias, axis=1)
+    return np.take_along_axis(indices, orden, axis=1), np.take_along_axis(distancias, orden, axis=1)
+
+
 def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     """Para cada imagen generada, la más cercana del entrenamiento: ``(indices, distancias)``, ``(n,)``.
 
@@ -405,43 +437,25 @@ def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     con ``red="squeezenet"`` o ``"inception"``, entre sus características (ver ``caracteristicas``),
     que también detecta copias algo desplazadas o retocadas.
     """
-    if red:
-        a, b = caracteristicas(generadas, red), caracteristicas(entrenamiento, red)
-    else:
-        a, b = _como_lote(generadas, "generadas"), _como_lote(entrenamiento, "entrenamiento")
-        if a.shape[1:] != b.shape[1:]:
-            raise ValueError(
-                f"«generadas» {a.shape[1:]} y «entrenamiento» {b.shape[1:]} deben tener el mismo tamaño: "
-                "redimensiona una de ellas con helpers.datos.redimensionar."
-            )
-        a, b = a.reshape(len(a), -1), b.reshape(len(b), -1)
-    normas_b = np.sum(b * b, axis=1)
-    indices = np.concatenate([
-        # ‖a − b‖² = ‖a‖² − 2·a·b + ‖b‖², y ‖a‖² no cambia cuál es el mínimo; por bloques, para no
-        # llenar la memoria con la matriz entera de distancias.
-        np.argmin(normas_b - 2.0 * a[inicio : inicio + lote] @ b.T, axis=1)
-        for inicio in range(0, len(a), lote)
-    ])
-    # Distancia recalculada directamente: la fórmula de arriba deja errores de redondeo y una copia
-    # exacta debe dar 0.
-    return indices, np.linalg.norm(a - b[indices], axis=1)
+    indices, distancias = _vecinas(*_planas(generadas, entrenamiento, red), 1, lote)
+    return indices[:, 0], distancias[:, 0]
 
 
 # Por debajo de esta diversidad las muestras son casi iguales entre sí (un generador sin entrenar da
-# manchas grises de unas 0,03) y el cociente de memorización no dice nada: una mancha gris media queda
-# más cerca de las fotos de entrenamiento que ellas entre sí sin copiar ninguna.
+# manchas grises de unas 0,03; benchmarks/lectura_memorizacion.py).
 UMBRAL_DIVERSIDAD = 0.25
-# Por debajo de este cociente las muestras están encima de fotos de entrenamiento aunque sean todas
-# la misma: es copia, no solo colapso.
-COCIENTE_COPIA = 0.1
+# Por encima de este cociente entre la distancia de cada muestra a su vecina de entrenamiento y a la
+# segunda, la muestra no está encima de ninguna foto: una mancha gris media está casi igual de cerca
+# de varias (de 0,8 a 1); una foto de entrenamiento con ruido de hasta 0,1, mucho más cerca de la suya
+# (de 0,1 a 0,45). Medido en benchmarks/lectura_memorizacion.py.
+UMBRAL_PRIMERA_ENTRE_SEGUNDA = 0.6
+MAX_DIVERSIDAD = 1000  # imágenes con las que se mide la diversidad: la mediana ya es estable
 
 
 def _mediana_entre_si(imagenes):
-    """Mediana de la distancia L2 (en píxeles) entre cada par de imágenes distintas del lote."""
-    planas = _como_lote(imagenes, "imagenes").reshape(len(imagenes), -1).astype(np.float64)
-    normas = np.sum(planas * planas, axis=1)
-    cuadrados = normas[:, None] + normas[None, :] - 2.0 * planas @ planas.T
-    return float(np.median(np.sqrt(np.maximum(cuadrados[np.triu_indices(len(planas), k=1)], 0.0))))
+    """Mediana de la distancia L2 (en píxeles) entre dos imágenes distintas del lote (``None`` con menos de dos)."""
+    planas = _como_lote(imagenes, "imagenes")[:MAX_DIVERSIDAD]
+    return float(np.median(pdist(planas.reshape(len(planas), -1)))) if len(planas) >= 2 else None
 
 
 def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
@@ -449,31 +463,41 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
 
     Compara la mediana de la distancia de cada imagen ``generadas`` a su vecina más cercana de
     ``entrenamiento`` con la misma mediana para ``reserva`` (imágenes reales que la GAN no vio).
-    Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente", "diversidad"}`` (cociente = la
-    primera / la segunda). Cómo leer el cociente (``lectura_memorizacion`` lo dice en una frase):
+    Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente", "diversidad",
+    "primera_entre_segunda"}`` (cociente = la primera / la segunda). Cómo leer el cociente
+    (``lectura_memorizacion`` lo dice en una frase):
     - ≈ 1 o mayor: las muestras no se parecen al entrenamiento más que una imagen real nueva;
     - claramente < 1 (p. ej. < 0,5): las muestras están pegadas al entrenamiento, señal de que la
       GAN memoriza; mira los pares con ``mostrar_vecinos``.
     ``diversidad`` es la distancia mediana entre dos muestras dividida entre la de dos imágenes de
-    reserva (en píxeles): ≈ 1 si varían como las reales, casi 0 si son todas iguales. Con muestras
-    casi iguales (por debajo de ``UMBRAL_DIVERSIDAD``) el cociente no sirve: una mancha gris media
-    está cerca de todo el entrenamiento sin copiar nada.
+    reserva, siempre en píxeles: ≈ 1 si varían como las reales, casi 0 si son todas iguales (``None``
+    si no se puede medir). ``primera_entre_segunda``, la mediana de la distancia de cada muestra a su
+    vecina de entrenamiento dividida entre la distancia a la segunda: cerca de 0 si está encima de una
+    foto, cerca de 1 si está igual de cerca de varias. Con muestras casi iguales que no están encima
+    de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris media está cerca
+    de todo el entrenamiento sin copiar nada.
     """
-    _, distancias_generadas = vecinos_mas_cercanos(generadas, entrenamiento, red)
+    a, b = _planas(generadas, entrenamiento, red)
+    _, distancias_generadas = _vecinas(a, b, 2)
     _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
-    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas)), float(np.median(distancias_reserva))
+    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas[:, 0])), float(np.median(distancias_reserva))
+    entre_generadas, entre_reserva = _mediana_entre_si(generadas), _mediana_entre_si(reserva)
     return {
         "mediana_generadas": mediana_generadas,
         "mediana_reserva": mediana_reserva,
         "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
-        "diversidad": _mediana_entre_si(generadas) / max(_mediana_entre_si(reserva), 1e-12),
+        "diversidad": entre_generadas / entre_reserva if entre_generadas is not None and entre_reserva else None,
+        "primera_entre_segunda": (float(np.median(distancias_generadas[:, 0] / np.maximum(distancias_generadas[:, 1], 1e-12)))
+                                  if distancias_generadas.shape[1] == 2 else None),
     }
 
 
 def muestras_casi_iguales(resultado):
-    """¿Son las muestras casi iguales entre sí sin estar encima de fotos de entrenamiento? (ver
+    """¿Son las muestras casi iguales entre sí sin estar encima de ninguna foto de entrenamiento? (ver
     ``comprobar_memorizacion``): entonces el cociente no dice si el generador memoriza."""
-    return resultado["diversidad"] < UMBRAL_DIVERSIDAD and resultado["cociente"] >= COCIENTE_COPIA
+    diversidad, relativa = resultado["diversidad"], resultado["primera_entre_segunda"]
+    return (diversidad is not None and relativa is not None
+            and diversidad < UMBRAL_DIVERSIDAD and relativa > UMBRAL_PRIMERA_ENTRE_SEGUNDA)
 
 
 def lectura_memorizacion(resultado):

@@ -61,7 +61,7 @@ UMBRAL_MEMORIZACION = 0.3
 # pocos pasos dos entregas honradas distan menos del 1 % (benchmarks/revision_clase.py).
 UMBRAL_PARECIDO = 0.25
 COLUMNAS = ("entrega", "alumno", "imagenes", "tamano", "epocas", "minutos", "dispositivo", "swd", "kid",
-            "memorizacion", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas", "avisos", "motivo")
+            "memorizacion", "diversidad", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas", "avisos", "motivo")
 
 
 class EntregaIlegible(Exception):
@@ -237,6 +237,7 @@ def revisar_entrega(ruta, temporal):
         "tamano": f"{generador.output_shape[1]}×{generador.output_shape[2]}×{generador.output_shape[3]}",
         "epocas": _numero(manifiesto.get("epocas")), "minutos": _numero(manifiesto.get("minutos")),
         "dispositivo": str(manifiesto.get("dispositivo", ""))[:100], "swd": None, "kid": None, "memorizacion": None,
+        "diversidad": None,
         "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
     }
     declarados = manifiesto["archivos"] if isinstance(manifiesto["archivos"], dict) else {}
@@ -266,9 +267,12 @@ def _medir(fila, generador, contenido, manifiesto):
     try:
         with zipfile.ZipFile(io.BytesIO(contenido)) as npz:
             miembros(npz, 10, MAX_DESCOMPRIMIDO)  # un .npz es un zip: que no sea una bomba
-        entrenamiento, reserva = leer_imagenes(io.BytesIO(contenido))
     except (zipfile.BadZipFile, ValueError):
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado o no tiene «entrenamiento» y «reserva»") from None
+    try:
+        entrenamiento, reserva = leer_imagenes(io.BytesIO(contenido))
+    except ValueError as error:  # dice qué le pasa: ilegible, le falta una parte o no son imágenes uint8
+        raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado ({error})") from None
     if len(reserva) > MAX_RESERVA:  # se generan el doble de muestras que imágenes de reserva
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} tiene {len(reserva)} imágenes de reserva («entrenar» aparta "
                               f"como mucho {MAX_RESERVA})")
@@ -278,7 +282,7 @@ def _medir(fila, generador, contenido, manifiesto):
     semilla = manifiesto["semillas"]["medidas"]
     medida = medir_generador(generador, reserva, semilla)
     _, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
-    fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"],
+    fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"], diversidad=memorizacion["diversidad"],
                 imagenes=len(entrenamiento) + len(reserva))
     declarada = manifiesto["medidas"].get(manifiesto["generador_elegido"])
     declarada = declarada if isinstance(declarada, dict) else {}
@@ -398,7 +402,7 @@ LEYENDA = (
 def informe_clase(filas, carpeta):
     """HTML autocontenido de la clase: resumen, tabla ordenable con miniaturas y leyenda de avisos."""
     encabezados = ["muestras", "entrega", "alumno", "avisos", "imágenes", "tamaño", "épocas", "minutos",
-                   "dispositivo", "SWD ×10³", "KID", "memorización", "rúbrica (lo medible)"]
+                   "dispositivo", "SWD ×10³", "KID", "memorización", "diversidad", "rúbrica (lo medible)"]
     cuerpo = []
     for fila in filas:
         miniaturas = "".join(paginas.imagen(fila[clave], titulo) for clave, titulo in (
@@ -416,7 +420,7 @@ def informe_clase(filas, carpeta):
               for c, d in (("epocas", 0), ("minutos", 1), )],
             fila["dispositivo"] or "",
             *[(paginas.cifra(fila[c], d), fila[c] if fila[c] is not None else "")
-              for c, d in (("swd", 1), ("kid", 3), ("memorizacion", 2))],
+              for c, d in (("swd", 1), ("kid", 3), ("memorizacion", 2), ("diversidad", 2))],
             (rubrica, ""),
         ])
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
@@ -424,7 +428,8 @@ def informe_clase(filas, carpeta):
     html = (
         f"<p>{len(filas)} entregas de «{paginas.escapar(carpeta.name)}»; {con_avisos} con avisos o ilegibles. "
         "Las cifras son las re-medidas aquí (no las declaradas); menor es mejor en SWD y KID; el cociente de "
-        "memorización, ≈ 1 o más es lo sano. Pulsa un encabezado para ordenar.</p>"
+        "memorización, ≈ 1 o más es lo sano; la diversidad de las muestras, ≈ 1 como en fotos reales, y muy baja "
+        "(< 0,25) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para ordenar.</p>"
         + paginas.tabla(encabezados, cuerpo, ordenable=True)
         + f"<h2>Qué significa cada aviso (y qué no prueba)</h2><dl>{leyenda}</dl>"
     )

@@ -198,7 +198,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)
     salida.mkdir(parents=True, exist_ok=True)
-    escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda archivo: np.savez_compressed(archivo, **guardadas))
+    escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
     print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
@@ -305,7 +305,8 @@ def leer_registro(carpeta):
 
 def _escribir_registro(ruta, registro):
     """Escribe ``registro`` en ``ruta`` (``tarea.json``) con ``escribir_de_una_vez``."""
-    escribir_de_una_vez(ruta, lambda archivo: archivo.write(json.dumps(registro, ensure_ascii=False, indent=1).encode("utf-8")))
+    escribir_de_una_vez(ruta, lambda temporal: temporal.write_text(json.dumps(registro, ensure_ascii=False, indent=1),
+                                                                   encoding="utf-8"))
 
 
 def _guardar_registro(resultado, anterior, lote, semilla, minutos):
@@ -378,7 +379,7 @@ def elegir_generador(salida, reserva, semilla=0):
         elegido, motivo = ARCHIVO_MENOR_SWD, "mejora al final en SWD y, con margen, en KID"
     else:
         elegido, motivo = "generador.keras", "el de menor SWD durante el entrenamiento no lo mejora en SWD y, con margen, en KID"
-    shutil.copyfile(salida / elegido, salida / "mejor_generador.keras")
+    escribir_de_una_vez(salida / "mejor_generador.keras", lambda temporal: shutil.copyfile(salida / elegido, temporal))
     print(f"Recomendado: {elegido} (copiado en mejor_generador.keras), porque {motivo}.")
     if (salida / ARCHIVO_REGISTRO).exists():
         recomendado = {"generador": elegido, "motivo": motivo, "medidas": medidas}

@@ -1,4 +1,5 @@
 import functools
+import shlex
 
 import pytest
 from PIL import Image
@@ -178,3 +179,17 @@ def test_entrenamiento_inestable_sin_traza(carpeta_pequena, tmp_path, monkeypatc
     assert _salir(["entrenar", carpeta_pequena, "--salida", tmp_path / "gan"]) == 1
     error = capsys.readouterr().err
     assert error.strip() == "error: El entrenamiento se volvió inestable en la época 3: baja la tasa."
+
+
+def test_la_orden_para_continuar_se_lee_igual(tmp_path):
+    # Lo que imprime entrenar al cortarse se vuelve a leer con las mismas opciones (una semilla grande
+    # no sale en notación científica; las rutas con espacios y comillas van entre comillas).
+    fotos = tmp_path / "mis fotos d'Ana"
+    fotos.mkdir()
+    orden = tarea.orden_continuar(fotos, tmp_path / "mi gan", 64, epocas=300, minutos=0.5, semilla=12345678, lote=8,
+                                  una_gpu=True)
+    partes = shlex.split(orden)
+    assert partes[:3] == ["python", "-m", "helpers"] and partes[-1] == "--continuar"
+    args = cli._analizador().parse_args(partes[3:])
+    assert (args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.semilla, args.lote, args.una_gpu) == (
+        str(fotos), str(tmp_path / "mi gan"), 64, 300, 0.5, 12345678, 8, True)

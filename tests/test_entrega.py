@@ -150,7 +150,7 @@ def test_archivos_danados_dicen_cual_y_como_rehacerlo(resultados, tmp_path, caps
         entrega.entregar(copia, tmp_path / "x.zip")
     # Imágenes en float (no las escribe el kit): leídas como uint8 saldrían medidas falsas sin avisar.
     np.savez_compressed(npz, entrenamiento=np.zeros((5, 32, 32, 3), np.float32), reserva=np.zeros((2, 32, 32, 3), np.float32))
-    with pytest.raises(ValueError, match="imagenes.npz» está dañado o incompleto"):
+    with pytest.raises(ValueError, match=r"imagenes.npz» está dañado o incompleto \(no son lotes de imágenes en uint8\)"):
         entrega.entregar(copia, tmp_path / "x.zip")
     npz.write_bytes((resultados[0] / "res" / tarea.ARCHIVO_IMAGENES).read_bytes()[:3000])  # una copia cortada
     with pytest.raises(SystemExit) as salida:

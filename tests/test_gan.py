@@ -251,11 +251,12 @@ def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tm
 
 
 def test_al_reanudar_solo_un_generador_mejor_sustituye_al_de_menor_swd(tmp_path, digitos):
-    # Sin metrica.csv (renombrado por dañado) el guardado se mide de nuevo antes de comparar.
-    gan, guardado = gan_pequena(), tmp_path / callbacks.ARCHIVO_MENOR_SWD
+    # Al reanudar, el guardado se mide de nuevo: su medida puede ser posterior al punto de control (y ya
+    # no estar en metrica.csv) o faltar (metrica.csv renombrado por dañado).
+    gan, guardado, csv = gan_pequena(), tmp_path / callbacks.ARCHIVO_MENOR_SWD, tmp_path / "metrica.csv"
     gan.generador_para_muestras().save(guardado)
     antes = guardado.read_bytes()
-    valores = iter([1.0, 2.0, 0.5])  # el guardado, una medida peor y una mejor
+    valores = iter([1.0, 2.0, 0.5, 0.5, 3.0])
 
     def seguimiento(epoca_inicial):
         s = callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada=1, metrica=lambda r, g: next(valores),
@@ -264,21 +265,28 @@ def test_al_reanudar_solo_un_generador_mejor_sustituye_al_de_menor_swd(tmp_path,
         s.on_train_begin()
         return s
 
-    def otros_pesos():
+    def medir(s, epoca):
         generador = gan.generador_para_muestras()
-        generador.set_weights([w + 0.01 for w in generador.get_weights()])
+        generador.set_weights([w + 0.01 for w in generador.get_weights()])  # otro generador cada vez
+        s.on_epoch_end(epoca, {"perdida": 1.0})
 
-    reanudado = seguimiento(epoca_inicial=5)
-    otros_pesos()
-    reanudado.on_epoch_end(5, {"perdida": 1.0})
+    reanudado = seguimiento(epoca_inicial=5)  # el guardado vale 1,0
+    medir(reanudado, 5)  # 2,0: peor, no lo sustituye
     assert guardado.read_bytes() == antes and reanudado.menor_valor == 1.0
-    otros_pesos()
-    reanudado.on_epoch_end(6, {"perdida": 1.0})
+    medir(reanudado, 6)  # 0,5: mejor
     assert guardado.read_bytes() != antes and reanudado.menor_valor == 0.5
-    # Con metrica.csv, su menor valor (también el de medidas posteriores al punto de control).
-    assert seguimiento(epoca_inicial=6).menor_valor == 0.5 and seguimiento(epoca_inicial=1).menor_valor == 0.5
-    # Empezar de cero en la misma carpeta no hereda nada: la primera medida se guarda.
-    assert seguimiento(epoca_inicial=0).menor_valor == float("inf")
+    # Otro corte y se reanuda desde la época 5: metrica.csv se queda sin las medidas 6 y 7, pero el
+    # guardado (0,5) se vuelve a medir y una medida peor (3,0) no lo sustituye.
+    otra_vez = seguimiento(epoca_inicial=5)
+    mejor = guardado.read_bytes()
+    medir(otra_vez, 5)
+    assert otra_vez.menor_valor == 0.5 and guardado.read_bytes() == mejor
+    # Uno dañado (p. ej. cortado al copiarlo) lo sustituye cualquier medida.
+    guardado.write_bytes(mejor[:100])
+    assert seguimiento(epoca_inicial=5).menor_valor == float("inf")
+    # Empezar de cero en la misma carpeta no hereda nada de la ejecución anterior.
+    assert csv.exists() and seguimiento(epoca_inicial=0).menor_valor == float("inf")
+    assert not csv.exists() and not guardado.exists()
 
 
 def test_limite_de_tiempo_detiene_fit(digitos):

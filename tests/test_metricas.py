@@ -204,10 +204,20 @@ def test_muestras_casi_iguales_no_se_leen_como_memorizacion(caras):
     assert manchas["cociente"] < 0.9 and manchas["diversidad"] < 0.1
     assert metricas.muestras_casi_iguales(manchas)
     assert metricas.lectura_memorizacion(manchas).startswith("las muestras son casi iguales entre sí")
-    # Todas la misma foto de entrenamiento: colapso y además copia.
-    calcadas = metricas.comprobar_memorizacion(entrenamiento[3] + ruido, entrenamiento, reserva)
-    assert calcadas["diversidad"] < 0.1 and not metricas.muestras_casi_iguales(calcadas)
-    assert metricas.lectura_memorizacion(calcadas).endswith("memoriza")
+    assert manchas["primera_entre_segunda"] > metricas.UMBRAL_PRIMERA_ENTRE_SEGUNDA
+    # Todas la misma foto de entrenamiento, con más o menos ruido: colapso y además copia.
+    for sigma in (0.02, 0.05, 0.1):
+        calcadas = metricas.comprobar_memorizacion(entrenamiento[3] + ruido * sigma / 0.02, entrenamiento, reserva)
+        assert calcadas["primera_entre_segunda"] < 0.5 and not metricas.muestras_casi_iguales(calcadas)
+        assert metricas.lectura_memorizacion(calcadas).endswith("memoriza"), sigma
+
+
+def test_la_diversidad_sin_reserva_que_comparar_no_se_inventa(caras):
+    # Dos imágenes de reserva iguales: no hay distancia típica con la que comparar.
+    iguales = metricas.comprobar_memorizacion(caras[60:70], caras[:50], np.repeat(caras[50:51], 2, axis=0))
+    una = metricas.comprobar_memorizacion(caras[60:61], caras[:50], caras[50:55])
+    assert iguales["diversidad"] is None and una["diversidad"] is None
+    assert not metricas.muestras_casi_iguales(iguales) and not metricas.muestras_casi_iguales(una)
 
 
 def test_mostrar_vecinos_guarda_pares_y_devuelve_indices(tmp_path):

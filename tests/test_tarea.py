@@ -183,8 +183,8 @@ def test_un_corte_al_escribir_deja_el_archivo_anterior(tmp_path):
     ruta = tmp_path / "tarea.json"
     ruta.write_text('{"epocas": 2}', encoding="utf-8")
 
-    def cortar(archivo):
-        archivo.write(b'{"epo')
+    def cortar(temporal):
+        temporal.write_bytes(b'{"epo')
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
