@@ -325,7 +325,7 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         f"<h2>Entrenamiento</h2>{datos}"
         f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
         f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{paginas.cifra(cociente)}</strong>; "
-        f"diversidad de las muestras: <strong>{paginas.cifra(diversidad)}</strong> (≈ 1 en fotos reales). "
+        f"diversidad de las muestras: <strong>{paginas.cifra(diversidad) or 'sin medir'}</strong> (≈ 1 en fotos reales). "
         f"Lectura: {lectura_memorizacion(memorizacion)}. Abajo, las 8 muestras más cercanas al "
         f"entrenamiento, cada una sobre su imagen de entrenamiento más parecida.</p>"
         + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento", 640)

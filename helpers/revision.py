@@ -282,7 +282,8 @@ def _medir(fila, generador, contenido, manifiesto):
     semilla = manifiesto["semillas"]["medidas"]
     medida = medir_generador(generador, reserva, semilla)
     _, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
-    fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"], diversidad=memorizacion["diversidad"],
+    fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"],
+                diversidad=memorizacion["diversidad"],
                 imagenes=len(entrenamiento) + len(reserva))
     declarada = manifiesto["medidas"].get(manifiesto["generador_elegido"])
     declarada = declarada if isinstance(declarada, dict) else {}
