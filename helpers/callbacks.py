@@ -82,7 +82,11 @@ def escribir_de_una_vez(ruta, escribir):
     la versión anterior intacta, nunca un archivo a medias."""
     ruta = Path(ruta)
     temporal = ruta.with_name(f".{ruta.stem}.tmp{ruta.suffix}")
-    escribir(temporal)
+    try:
+        escribir(temporal)
+    except BaseException:  # también Ctrl-C: no deja el temporal a medias
+        temporal.unlink(missing_ok=True)
+        raise
     os.replace(temporal, ruta)
 
 
@@ -120,7 +124,8 @@ def _leer_estado(ruta, nombres=None):
         raise ValueError(
             f"El punto de control «{ruta}» está dañado o incompleto ({error.__class__.__name__}), quizá por un "
             f"corte mientras se escribía o se copiaba. Renómbralo (p. ej. a {nombre_apartado(ruta)}) para "
-            "empezar de cero en esa carpeta, o usa otra carpeta de resultados (--salida en la terminal)."
+            "empezar de cero en esa carpeta (se sustituyen las curvas, las muestras y los generadores de antes: "
+            "copia los que quieras conservar), o usa otra carpeta de resultados (--salida en la terminal)."
         ) from None
     return valores
 
@@ -520,24 +525,27 @@ class SeguimientoMetrica(keras.callbacks.Callback):
             self.carpeta.mkdir(parents=True, exist_ok=True)
             if es_mejor:  # antes que metrica.csv: un corte entre los dos deja el generador, que se vuelve a medir
                 escribir_de_una_vez(self.carpeta / ARCHIVO_MENOR_SWD, generador.save)
-            with open(self.carpeta / "metrica.csv", "w", newline="", encoding="utf-8") as archivo:
-                escritor = csv.DictWriter(archivo, fieldnames=["epoca", "segundos", "valor"])
-                escritor.writeheader()
-                escritor.writerows(self.registros)
+            escribir_de_una_vez(self.carpeta / "metrica.csv", self._escribir_csv)
         self.coste_medida = time.perf_counter() - comienzo
         self.midiendo += self.coste_medida
+
+    def _escribir_csv(self, ruta):
+        with open(ruta, "w", newline="", encoding="utf-8") as archivo:
+            escritor = csv.DictWriter(archivo, fieldnames=["epoca", "segundos", "valor"])
+            escritor.writeheader()
+            escritor.writerows(self.registros)
 
     def _valor(self, generador):
         """La métrica de las muestras de ``generador`` con los vectores latentes fijos."""
         return float(self.metrica(self.reales, generador.predict(self.ruido, batch_size=256, verbose=0)))
 
     def _valor_guardado(self):
-        """El valor de ``ARCHIVO_MENOR_SWD``; infinito si está dañado o da NaN: cualquier medida lo sustituye."""
+        """El valor de ``ARCHIVO_MENOR_SWD``; infinito si está dañado, no encaja con esta GAN o da NaN:
+        entonces cualquier medida lo sustituye."""
         try:
-            guardado = keras.models.load_model(self.carpeta / ARCHIVO_MENOR_SWD, safe_mode=True, compile=False)
-        except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
+            valor = self._valor(keras.models.load_model(self.carpeta / ARCHIVO_MENOR_SWD, safe_mode=True, compile=False))
+        except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado o qué no encaje
             return math.inf
-        valor = self._valor(guardado)
         return valor if math.isfinite(valor) else math.inf
 
     def on_train_end(self, logs=None):

@@ -413,20 +413,40 @@ def _planas(generadas, entrenamiento, red):
 
 def _vecinas(a, b, k, lote=256):
     """Índices y distancias ``(n, k)`` de las ``k`` filas de ``b`` más cercanas a cada fila de ``a``, de la
-    más cercana a la más lejana."""
+    más cercana a la más lejana (con empates, primero la de menor índice)."""
     k = min(k, len(b))
     normas_b = np.sum(b * b, axis=1)
-    indices = np.concatenate([
+    indices, distancias = [], []
+    for inicio in range(0, len(a), lote):
+        bloque = a[inicio : inicio + lote]
         # ‖a − b‖² = ‖a‖² − 2·a·b + ‖b‖², y ‖a‖² no cambia cuáles son las menores; por bloques, para no
         # llenar la memoria con la matriz entera de distancias.
-        np.argpartition(normas_b - 2.0 * a[inicio : inicio + lote] @ b.T, k - 1, axis=1)[:, :k]
-        for inicio in range(0, len(a), lote)
-    ])
-    # Distancias recalculadas directamente: la fórmula de arriba deja errores de redondeo y una copia
-    # exacta debe dar 0.
-    distancias = np.linalg.norm(a[:, None, :] - b[indices], axis=2)
-    orden = np.argsort(distancias, axis=1)
-    return np.take_along_axis(indices, orden, axis=1), np.take_along_axis(distancias, orden, axis=1)
+        aproximadas = normas_b - 2.0 * bloque @ b.T
+        candidatas = (np.argmin(aproximadas, axis=1)[:, None] if k == 1
+                      else np.argpartition(aproximadas, k - 1, axis=1)[:, :k])
+        # Distancias recalculadas directamente: la fórmula de arriba deja errores de redondeo y una copia
+        # exacta debe dar 0.
+        exactas = np.linalg.norm(bloque[:, None, :] - b[candidatas], axis=2)
+        orden = np.lexsort((candidatas, exactas), axis=1)
+        indices.append(np.take_along_axis(candidatas, orden, axis=1))
+        distancias.append(np.take_along_axis(exactas, orden, axis=1))
+    return np.concatenate(indices), np.concatenate(distancias)
+
+
+def _primera_entre_segunda(a, b, escala, candidatas=8):
+    """Mediana de (distancia de cada fila de ``a`` a su vecina en ``b``) / (distancia a la segunda).
+
+    La segunda es la siguiente que no es casi una copia de la primera (más cerca de ella que media
+    ``escala``): con una foto repetida en el entrenamiento, una muestra calcada de ella estaría igual
+    de cerca de las dos copias. ``None`` si ``b`` tiene menos de dos filas."""
+    if len(b) < 2:
+        return None
+    indices, distancias = _vecinas(a, b, candidatas)
+    distintas = np.linalg.norm(b[indices[:, :1]] - b[indices[:, 1:]], axis=2) > 0.5 * escala
+    # La primera distinta de la primera; si todas son copias suyas, la más lejana de las candidatas.
+    segunda = np.where(distintas.any(axis=1), np.argmax(distintas, axis=1) + 1, indices.shape[1] - 1)
+    cocientes = distancias[:, 0] / np.maximum(distancias[np.arange(len(a)), segunda], 1e-12)
+    return float(np.median(cocientes))
 
 
 def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
@@ -472,23 +492,22 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     ``diversidad`` es la distancia mediana entre dos muestras dividida entre la de dos imágenes de
     reserva, siempre en píxeles: ≈ 1 si varían como las reales, casi 0 si son todas iguales (``None``
     si no se puede medir). ``primera_entre_segunda``, la mediana de la distancia de cada muestra a su
-    vecina de entrenamiento dividida entre la distancia a la segunda: cerca de 0 si está encima de una
-    foto, cerca de 1 si está igual de cerca de varias. Con muestras casi iguales que no están encima
+    vecina de entrenamiento dividida entre la distancia a la segunda (sin contar copias de la primera):
+    cerca de 0 si está encima de una foto, cerca de 1 si está igual de cerca de varias. Con muestras casi iguales que no están encima
     de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris media está cerca
     de todo el entrenamiento sin copiar nada.
     """
     a, b = _planas(generadas, entrenamiento, red)
-    _, distancias_generadas = _vecinas(a, b, 2)
+    _, distancias_generadas = _vecinas(a, b, 1)
     _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
-    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas[:, 0])), float(np.median(distancias_reserva))
+    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas)), float(np.median(distancias_reserva))
     entre_generadas, entre_reserva = _mediana_entre_si(generadas), _mediana_entre_si(reserva)
     return {
         "mediana_generadas": mediana_generadas,
         "mediana_reserva": mediana_reserva,
         "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
         "diversidad": entre_generadas / entre_reserva if entre_generadas is not None and entre_reserva else None,
-        "primera_entre_segunda": (float(np.median(distancias_generadas[:, 0] / np.maximum(distancias_generadas[:, 1], 1e-12)))
-                                  if distancias_generadas.shape[1] == 2 else None),
+        "primera_entre_segunda": _primera_entre_segunda(a, b, mediana_reserva),
     }
 
 

@@ -336,7 +336,8 @@ def revisar(carpeta, salida="informe_clase.html"):
     for ruta in (salida, salida.with_suffix(".csv")):
         if ruta.exists():
             raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
-    entregas = sorted(carpeta.rglob("*.zip"))
+    # Sin los ocultos: el temporal de un «entregar» cortado (.ana.tmp.zip) o el ._ana.zip de macOS.
+    entregas = sorted(r for r in carpeta.rglob("*.zip") if not any(p.startswith(".") for p in r.relative_to(carpeta).parts))
     if not entregas:
         raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
     salida.parent.mkdir(parents=True, exist_ok=True)

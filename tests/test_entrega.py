@@ -123,7 +123,7 @@ def test_errores_claros(resultados, tmp_path, capsys):
     with pytest.raises(SystemExit) as salida:
         main(["entregar", str(base / "res"), "--salida", str(tmp_path / "x.zip"), "--reflexion", str(tmp_path / "latin1.md")])
     assert salida.value.code == 1 and "no está en UTF-8" in capsys.readouterr().err
-    assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*.tmp")) == []
+    assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*")) == []
 
 
 def _copia(resultados, tmp_path):

@@ -212,6 +212,16 @@ def test_muestras_casi_iguales_no_se_leen_como_memorizacion(caras):
         assert metricas.lectura_memorizacion(calcadas).endswith("memoriza"), sigma
 
 
+def test_una_foto_repetida_en_el_entrenamiento_no_oculta_la_copia(caras):
+    # Con dos copias de la foto en el entrenamiento, una muestra calcada está igual de cerca de las dos:
+    # la segunda vecina que cuenta es otra foto.
+    entrenamiento, reserva = np.concatenate([caras[:50], caras[3:4]]), caras[50:75]
+    ruido = np.random.default_rng(0).normal(size=(64,) + caras.shape[1:])
+    for sigma in (0.02, 0.05):
+        calcadas = metricas.comprobar_memorizacion(caras[3] + sigma * ruido, entrenamiento, reserva)
+        assert calcadas["primera_entre_segunda"] < 0.5 and metricas.lectura_memorizacion(calcadas).endswith("memoriza")
+
+
 def test_la_diversidad_sin_reserva_que_comparar_no_se_inventa(caras):
     # Dos imágenes de reserva iguales: no hay distancia típica con la que comparar.
     iguales = metricas.comprobar_memorizacion(caras[60:70], caras[:50], np.repeat(caras[50:51], 2, axis=0))

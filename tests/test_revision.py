@@ -192,6 +192,17 @@ def test_no_sobrescribe_un_informe(revisada, capsys):
     assert "ya existe" in capsys.readouterr().err
 
 
+def test_los_zips_ocultos_no_son_entregas(tmp_path, revisada):
+    # El temporal de un «entregar» cortado y el doble ._ de macOS no son entregas.
+    carpeta = tmp_path / "entregas"
+    (carpeta / "ana").mkdir(parents=True)
+    ana = revisada["entregas"] / "ana.zip"
+    shutil.copy(ana, carpeta / "ana" / ".ana.tmp.zip")
+    shutil.copy(ana, carpeta / "._ana.zip")
+    with pytest.raises(ValueError, match="no tiene ningún .zip"):
+        revision.revisar(carpeta, tmp_path / "clase.html")
+
+
 def test_objetos_no_permitidos():
     capa = {"module": "keras.layers", "class_name": "Dense", "config": {}, "registered_name": None}
     assert revision.objetos_no_permitidos({"layers": [capa]}) == []
