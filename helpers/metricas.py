@@ -436,13 +436,16 @@ def _vecinas(a, b, k, lote=256):
 def _primera_entre_segunda(a, b, escala, candidatas=8):
     """Mediana de (distancia de cada fila de ``a`` a su vecina en ``b``) / (distancia a la segunda).
 
-    La segunda es la siguiente que no es casi una copia de la primera (más cerca de ella que media
-    ``escala``): con una foto repetida en el entrenamiento, una muestra calcada de ella estaría igual
-    de cerca de las dos copias. ``None`` si ``b`` tiene menos de dos filas."""
+    La segunda es la siguiente que no es casi una copia de la primera (más cerca de ella que una
+    décima de ``escala``, la distancia típica de una imagen real nueva a su vecina): con una foto
+    repetida en el entrenamiento, una muestra calcada de ella estaría igual de cerca de las dos copias.
+    Más radio confundiría fotos distintas pero parecidas (en la carpeta de ejemplo, recortes de una
+    misma foto a 0,4 de ``escala``) y una mancha gris parecería encima de una. ``None`` si ``b`` tiene
+    menos de dos filas."""
     if len(b) < 2:
         return None
     indices, distancias = _vecinas(a, b, candidatas)
-    distintas = np.linalg.norm(b[indices[:, :1]] - b[indices[:, 1:]], axis=2) > 0.5 * escala
+    distintas = np.linalg.norm(b[indices[:, :1]] - b[indices[:, 1:]], axis=2) > 0.1 * escala
     # La primera distinta de la primera; si todas son copias suyas, la más lejana de las candidatas.
     segunda = np.where(distintas.any(axis=1), np.argmax(distintas, axis=1) + 1, indices.shape[1] - 1)
     cocientes = distancias[:, 0] / np.maximum(distancias[np.arange(len(a)), segunda], 1e-12)
