@@ -249,3 +249,18 @@ def test_swd_promediada_es_la_media_de_los_grupos_completos(caras):
     # Menos generadas que reales: un solo grupo, como distancia_swd.
     assert metricas.swd_promediada(reales, generadas[:10]) == pytest.approx(metricas.distancia_swd(reales, generadas[:10])["media"])
     assert metricas.swd_promediada(reales, reales) == 0.0
+
+
+def test_el_generador_sin_entrenar_no_memoriza_la_carpeta_de_ejemplo(tmp_path):
+    # El caso que llamaba «memoriza» a manchas grises: la carpeta de ejemplo tiene recortes parecidos de
+    # una misma foto y una foto repetida; nada de eso debe hacer pasar la mancha por una copia.
+    from helpers.ejemplo import carpeta_de_ejemplo
+    from helpers.tarea import separar_reserva
+
+    imagenes = helpers.cargar_imagenes(carpeta_de_ejemplo(tmp_path / "ejemplo"), 32)
+    entrenamiento, reserva = separar_reserva(imagenes)
+    keras.utils.set_random_seed(0)
+    generador = helpers.crear_gan(32, 3, **helpers.RECETA_POCOS_DATOS).generador
+    manchas = generador(np.random.default_rng(0).normal(size=(256, 64)).astype(np.float32), training=False)
+    resultado = metricas.comprobar_memorizacion(np.asarray(manchas), entrenamiento, reserva)
+    assert resultado["cociente"] < 0.5 and metricas.muestras_casi_iguales(resultado)
