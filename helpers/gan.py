@@ -412,6 +412,8 @@ def entrenar(
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
     epoca_inicial = restaurar_estado(gan, carpeta) if continuar else 0
+    if not epoca_inicial:  # de cero: si se corta, que no quede el generador de otra ejecución como si fuera de esta
+        (carpeta / "generador.keras").unlink(missing_ok=True)
     if epoca_inicial >= epocas:
         print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar.")
     elif epoca_inicial:

@@ -200,6 +200,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     salida.mkdir(parents=True, exist_ok=True)
     escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
     print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+    if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
+        (salida / "mejor_generador.keras").unlink(missing_ok=True)
     extra = [LimiteDeTiempo(minutos)] if minutos else []
     historial, interrumpido = None, False
     inicio = time.perf_counter()

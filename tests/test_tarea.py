@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import ejemplo, tarea
+from helpers import ejemplo, entrega, tarea
 from helpers.callbacks import epoca_guardada, escribir_de_una_vez
 
 
@@ -371,3 +371,14 @@ def test_un_csv_danado_se_explica_al_continuar(copia, carpeta_pequena, sin_xla, 
 def test_continuar_con_menos_epocas_de_las_hechas_lo_dice(copia, carpeta_pequena, sin_xla, capsys):
     resultado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 1, continuar=True, verbose=0)
     assert resultado["epoca"] == 2 and "Ya tenía 2 épocas (pediste 1). Resultados en" in capsys.readouterr().out
+
+
+def test_empezar_de_cero_en_la_misma_carpeta_no_deja_generadores_de_antes(copia, carpeta_pequena, sin_xla):
+    # Lo que aconseja un punto de control dañado: apartarlo y empezar de cero ahí. Si esa ejecución se
+    # corta, la carpeta no debe parecer terminada con el generador de la anterior.
+    (copia / "punto_de_control.npz").rename(copia / "punto_de_control_roto.npz")
+    resultado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, verbose=0, callbacks=[tarea.SimularCorte(1)])
+    assert resultado["interrumpido"] and resultado["epoca"] == 1
+    assert not (copia / "generador.keras").exists() and not (copia / "mejor_generador.keras").exists()
+    with pytest.raises(FileNotFoundError, match="el entrenamiento no terminó"):
+        entrega.entregar(copia, copia.parent / "entrega.zip")
