@@ -359,7 +359,7 @@ class HistorialPerdidas(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.filas = []
-        if self.ruta_csv.exists():
+        if self.epoca_inicial and self.ruta_csv.exists():  # de cero, el de antes no cuenta (ni si está dañado)
             filas = leer_csv(self.ruta_csv, lambda fila: (int(fila["epoca"]), fila))
             self.filas = [fila for epoca, fila in filas if epoca <= self.epoca_inicial]
         self.campos = list(self.filas[0]) if self.filas else None

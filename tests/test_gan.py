@@ -315,3 +315,13 @@ def test_la_receta_de_la_tarea_entrena_a_128_px():
     assert all(math.isfinite(valores[-1]) for valores in historial.values())
     assert int(gan.opt_generador.iterations) == 2
     assert gan.muestrear(2).shape == (2, 128, 128, 3)
+
+
+def test_empezar_de_cero_no_lee_el_historial_de_antes(tmp_path):
+    # Guardado con «;» por una hoja de cálculo: al reanudar se explica; de cero, simplemente no cuenta.
+    danado = tmp_path / "historial.csv"
+    danado.write_text("epoca;perdida_d\n1;0,7\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="historial.csv» está dañado"):
+        callbacks.HistorialPerdidas(tmp_path, epoca_inicial=3).on_train_begin()
+    callbacks.HistorialPerdidas(tmp_path, epoca_inicial=0).on_train_begin()
+    assert not danado.exists()
