@@ -433,8 +433,9 @@ def _vecinas(a, b, k, lote=256):
     return np.concatenate(indices), np.concatenate(distancias)
 
 
-def _primera_entre_segunda(a, b, escala, candidatas=8):
-    """Mediana de (distancia de cada fila de ``a`` a su vecina en ``b``) / (distancia a la segunda).
+def _primera_entre_segunda(b, indices, distancias, escala):
+    """Mediana de (distancia de cada muestra a su vecina en ``b``) / (distancia a la segunda), con
+    ``indices`` y ``distancias`` de sus vecinas más cercanas en ``b`` (de ``_vecinas``).
 
     La segunda es la siguiente que no es casi una copia de la primera (más cerca de ella que una
     décima de ``escala``, la distancia típica de una imagen real nueva a su vecina): con una foto
@@ -444,11 +445,10 @@ def _primera_entre_segunda(a, b, escala, candidatas=8):
     menos de dos filas."""
     if len(b) < 2:
         return None
-    indices, distancias = _vecinas(a, b, candidatas)
     distintas = np.linalg.norm(b[indices[:, :1]] - b[indices[:, 1:]], axis=2) > 0.1 * escala
     # La primera distinta de la primera; si todas son copias suyas, la más lejana de las candidatas.
     segunda = np.where(distintas.any(axis=1), np.argmax(distintas, axis=1) + 1, indices.shape[1] - 1)
-    cocientes = distancias[:, 0] / np.maximum(distancias[np.arange(len(a)), segunda], 1e-12)
+    cocientes = distancias[:, 0] / np.maximum(distancias[np.arange(len(distancias)), segunda], 1e-12)
     return float(np.median(cocientes))
 
 
@@ -501,16 +501,17 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     de todo el entrenamiento sin copiar nada.
     """
     a, b = _planas(generadas, entrenamiento, red)
-    _, distancias_generadas = _vecinas(a, b, 1)
+    # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
+    indices, distancias_generadas = _vecinas(a, b, 8)
     _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
-    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas)), float(np.median(distancias_reserva))
+    mediana_generadas, mediana_reserva = float(np.median(distancias_generadas[:, 0])), float(np.median(distancias_reserva))
     entre_generadas, entre_reserva = _mediana_entre_si(generadas), _mediana_entre_si(reserva)
     return {
         "mediana_generadas": mediana_generadas,
         "mediana_reserva": mediana_reserva,
         "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
         "diversidad": entre_generadas / entre_reserva if entre_generadas is not None and entre_reserva else None,
-        "primera_entre_segunda": _primera_entre_segunda(a, b, mediana_reserva),
+        "primera_entre_segunda": _primera_entre_segunda(b, indices, distancias_generadas, mediana_reserva),
     }
 
 
