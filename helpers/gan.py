@@ -385,8 +385,8 @@ def entrenar(
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
       Con ``continuar=False`` (o sin punto de control) empieza de cero y sobrescribe lo que hubiera en
-      ``carpeta``: al empezar borra el historial, las muestras, la métrica y los generadores de antes;
-      copia lo que quieras conservar o usa otra carpeta.
+      ``carpeta``: al empezar borra el historial, las muestras, la métrica, las figuras y los
+      generadores de antes; copia lo que quieras conservar o usa otra carpeta.
     - Escribe ``historial.csv``, ``muestras/epoca_XXXX.png`` (como mucho una cada 5 s, o cada
       ``guardar_cada_segundos`` si es menor), ``punto_de_control.npz`` (como mucho uno cada
       ``guardar_cada_segundos``, y siempre al terminar o ante un Ctrl-C) y, al final,

@@ -221,6 +221,28 @@ def test_objetivo_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo(
     assert float(objetivo_reforzado) == pytest.approx(float(objetivo) + 2.0 * 0.5)  # + 2·contenido (media 0,5)
 
 
+def test_recortar_con_muelle_da_lo_mismo_que_recorte_y_muelle_con_derivada_automatica():
+    valores = np.random.default_rng(0).uniform(-0.5, 1.5, (1, 6, 5, 3)).astype(np.float32)
+    valores[0, 0, 0, :2] = 0.0, 1.0  # los bordes del rango, dentro: reciben la derivada de la pérdida
+    imagen, pesos = tf.constant(valores), tf.constant(np.random.default_rng(1).normal(size=valores.shape), tf.float32)
+
+    def objetivo(recortar):
+        with tf.GradientTape() as cinta:
+            cinta.watch(imagen)
+            recortada, muelle = recortar(imagen)
+            valor = tf.reduce_sum(pesos * recortada**2) + muelle
+        return valor, cinta.gradient(valor, imagen)
+
+    def recorte_y_muelle(x):
+        recortada = tf.clip_by_value(x, 0.0, 1.0)
+        return recortada, 0.01 * tf.reduce_sum(tf.square(x - recortada))
+
+    valor, gradiente = objetivo(estilo._recortar_con_muelle)
+    valor_esperado, gradiente_esperado = objetivo(recorte_y_muelle)
+    assert float(valor) == pytest.approx(float(valor_esperado), rel=1e-6)
+    np.testing.assert_allclose(gradiente.numpy(), gradiente_esperado.numpy(), rtol=1e-6, atol=1e-7)
+
+
 def test_calentamiento_refuerza_el_contenido_y_el_historial_mide_la_perdida_de_verdad():
     foto = estilo.cargar_imagen(skimage.data.coffee(), 64)
     pintura = estilo.cargar_imagen(pinturas.pintura_pinceladas(64, "noche"), 64)

@@ -325,3 +325,15 @@ def test_empezar_de_cero_no_lee_el_historial_de_antes(tmp_path):
         callbacks.HistorialPerdidas(tmp_path, epoca_inicial=3).on_train_begin()
     callbacks.HistorialPerdidas(tmp_path, epoca_inicial=0).on_train_begin()
     assert not danado.exists()
+
+
+def test_empezar_de_cero_y_cortar_no_deja_figuras_de_la_ejecucion_anterior(tmp_path, digitos):
+    # Las figuras de otra ejecución en la misma carpeta: si esta se corta antes de dibujar las suyas,
+    # no deben quedar como si fueran de esta.
+    for nombre in ("evolucion.gif", "perdidas.png", "metrica.png"):
+        (tmp_path / nombre).write_bytes(b"de otra ejecucion")
+    with pytest.raises(Interrupcion):
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=5, carpeta=tmp_path, verbose=0,
+                         continuar=False, reales_metrica=digitos[:16], callbacks=[CortarEn(1)])
+    assert [nombre for nombre in ("evolucion.gif", "perdidas.png", "metrica.png") if (tmp_path / nombre).exists()] == []
+    assert (tmp_path / ARCHIVO_ESTADO).exists()  # lo de esta ejecución sí se guardó
