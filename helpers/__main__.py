@@ -26,7 +26,7 @@ from .metricas import lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
-from .entorno import carpeta_resultados
+from .entorno import carpeta_resultados, cifra
 from .tarea import TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido, orden_continuar
 
 
@@ -107,7 +107,7 @@ def _analizador():
     )
     demo.add_argument("--epocas", type=_opcion("epocas"), default=100, help="épocas de entrenamiento (por defecto: %(default)s)")
     demo.add_argument("--salida", default=str(carpeta_resultados("demo")), help="carpeta de resultados (por defecto: %(default)s)")
-    demo.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: 0)")
+    demo.add_argument("--semilla", type=_opcion("semilla"), default=0, help="semilla para repetir el resultado (por defecto: 0)")
     demo.add_argument("--desde-cero", action="store_true", help="ignora un punto de control anterior en --salida")
 
     preparar = ordenes.add_parser(
@@ -139,7 +139,7 @@ def _analizador():
     entrenar.add_argument("--salida", default=str(carpeta_resultados("mi_gan")), help="carpeta de resultados (por defecto: %(default)s)")
     entrenar.add_argument("--minutos", type=_opcion("minutos", float), help="para al terminar la época que pase de estos minutos")
     entrenar.add_argument("--continuar", action="store_true", help="sigue el entrenamiento guardado en --salida")
-    entrenar.add_argument("--semilla", type=int, default=0, help="semilla para repetir el resultado (por defecto: %(default)s)")
+    entrenar.add_argument("--semilla", type=_opcion("semilla"), default=0, help="semilla para repetir el resultado (por defecto: %(default)s)")
     entrenar.add_argument("--lote", type=_opcion("lote"), default=32, help="imágenes por lote (por defecto: %(default)s)")
     entrenar.add_argument("--una-gpu", action="store_true", help="con varias GPU visibles, usa solo una (por defecto las usa todas)")
 
@@ -152,7 +152,7 @@ def _analizador():
     generar.add_argument("--modelo", required=True, help="generador guardado (resultados/mi_gan/generador.keras)")
     generar.add_argument("--n", type=_opcion("n"), default=64, help="número de muestras (por defecto: %(default)s)")
     generar.add_argument("--salida", default=str(carpeta_resultados("generadas")), help="carpeta de las imágenes (por defecto: %(default)s)")
-    generar.add_argument("--semilla", type=int, default=0, help="otra semilla da otras muestras (por defecto: %(default)s)")
+    generar.add_argument("--semilla", type=_opcion("semilla"), default=0, help="otra semilla da otras muestras (por defecto: %(default)s)")
     generar.add_argument("--interpolacion", action="store_true", help="guarda también interpolacion.png")
 
     entregar = ordenes.add_parser(
@@ -239,7 +239,7 @@ def demo(epocas, salida, semilla, desde_cero=False):
     muestras = gan.muestrear(100, semilla=semilla)
     cuadricula = helpers.guardar_cuadricula(muestras, carpeta / "muestras.png", columnas=10)
     calidad = evaluar_digitos(muestras)
-    print(f"\nEntrenamiento terminado en {minutos:.1f} min.")
+    print(f"\nEntrenamiento terminado en {cifra(minutos, 1)} min.")
     print(
         f"Calidad (clasificador de dígitos de reserva): {calidad['clases_cubiertas']}/10 clases, "
         f"{calidad['confianza_alta']:.0%} de muestras nítidas (confianza ≥ 0,9)."
@@ -290,8 +290,8 @@ def entregar(args):
                                            args.sin_imagenes, args.generador)
     medida = manifiesto["medidas"][args.generador]
     print(f"Entrega creada: {ruta} ({len(manifiesto['archivos']) + 1} archivos; ábrela y mira informe.html).")
-    print(f"  {args.generador}: SWD {medida['swd']:.1f}, KID {medida['kid']:.3f}; "
-          f"cociente de memorización {manifiesto['memorizacion']['cociente']:.2f} "
+    print(f"  {args.generador}: SWD {cifra(medida['swd'], 1)}; KID {cifra(medida['kid'], 3)}; "
+          f"cociente de memorización {cifra(manifiesto['memorizacion']['cociente'])} "
           f"({lectura_memorizacion(manifiesto['memorizacion'])})")
 
 

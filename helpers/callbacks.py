@@ -21,6 +21,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from .entorno import cifra
 from .graficos import dibujar_perdidas, guardar_cuadricula
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
@@ -209,6 +210,8 @@ class PuntoDeControl(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.ultima_escritura = time.perf_counter()
+        if not self.epoca_guardada:  # de cero: si se corta antes del primero, no se reanudaría otra ejecución
+            (self.carpeta / ARCHIVO_ESTADO).unlink(missing_ok=True)
 
     def on_epoch_end(self, epoca, logs=None):
         # Las pérdidas de la época se miden antes de su última actualización, que aún puede romper
@@ -228,7 +231,7 @@ class PuntoDeControl(keras.callbacks.Callback):
         self.model.stop_training = True
         print(
             f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo y la GAN vuelve a su último "
-            "estado sano. Prueba una tasa de aprendizaje menor (p. ej. 1e-4) o suavizado_etiquetas=0.1."
+            "estado sano."
         )
 
     def _es_sano(self, valores):
@@ -416,7 +419,7 @@ class Cronometro(keras.callbacks.Callback):
         total = time.perf_counter() - self.inicio
         resto = max(total - self.en_pasos, 0.0)
         return (
-            f"Tiempo: {self.en_pasos:.1f} s en pasos de entrenamiento y {resto:.1f} s en lo demás "
+            f"Tiempo: {cifra(self.en_pasos, 1)} s en pasos de entrenamiento y {cifra(resto, 1)} s en lo demás "
             f"(guardar, medir, dibujar): {100 * resto / max(total, 1e-9):.0f} % del total."
         )
 

@@ -11,6 +11,8 @@ Tus propias imágenes (una carpeta o un .zip) se leen con ``helpers.preparacion`
 este módulo; ``preparacion.cargar_imagenes`` elige entre todos los conjuntos por su nombre.
 """
 
+import numbers
+
 import numpy as np
 
 from .entorno import limitar
@@ -153,6 +155,8 @@ def a_dataset(imagenes, lote=64, semilla=0):
     """
     import tensorflow as tf
 
+    if isinstance(lote, bool) or not isinstance(lote, numbers.Integral) or lote < 1:
+        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
     imagenes = np.asarray(imagenes, dtype=np.float32)[: limitar(len(imagenes), 512)]
     if len(imagenes) == 0:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")

@@ -22,6 +22,7 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
+from .entorno import cifra
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 
@@ -198,7 +199,7 @@ def comprobar_generador(funcion):
         z = keras.random.normal((32, DIM_LATENTE), seed=1) * 3.0
         imagenes = np.asarray(modelo(z, training=False))
         if imagenes.min() < -1.0001 or imagenes.max() > 1.0001 or imagenes.min() >= -1e-6:
-            problemas.append(f"sus valores van de {imagenes.min():.2f} a {imagenes.max():.2f}: la última capa debe ser "
+            problemas.append(f"sus valores van de {cifra(imagenes.min())} a {cifra(imagenes.max())}: la última capa debe ser "
                              "tanh, para dar imágenes en [-1, 1] como las reales")
     if problemas:
         print("✗ Tu generador no está listo:\n  - " + "\n  - ".join(problemas))
@@ -322,8 +323,8 @@ def comprobar_paso(clase):
         print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n"
               "  Pista: solucion(\"paso\") lo muestra entero.")
         return False
-    print(f"✓ Tu train_step coincide con el de GANBasica: perdida_d = {float(obtenido['perdida_d']):.4f}, "
-          f"perdida_g = {float(obtenido['perdida_g']):.4f}, y cada optimizador recibió los mismos gradientes.")
+    print(f"✓ Tu train_step coincide con el de GANBasica: perdida_d = {cifra(float(obtenido['perdida_d']), 4)}, "
+          f"perdida_g = {cifra(float(obtenido['perdida_g']), 4)}, y cada optimizador recibió los mismos gradientes.")
     if usados := [h for h in _PASO if h in _usos]:
         print(f"  Aún usa completar para {', '.join(usados)}: sustitúyelos por tus líneas y vuelve a comprobar.")
     return True
@@ -424,8 +425,8 @@ def _problema_perdidas(obtenido, esperado, lote):
         candidatas = candidatas or _perdidas_candidatas(lote)
         for candidata, explicacion in candidatas[nombre]:
             if np.isclose(valor, candidata, rtol=1e-4, atol=1e-5):
-                return f"{nombre} vale {valor:.4f} y debería valer {bueno:.4f}: {explicacion}."
-        return (f"{nombre} vale {valor:.4f} y debería valer {bueno:.4f}. Calcúlala desde los logits con tf.nn.softplus "
+                return f"{nombre} vale {cifra(valor, 4)} y debería valer {cifra(bueno, 4)}: {explicacion}."
+        return (f"{nombre} vale {cifra(valor, 4)} y debería valer {cifra(bueno, 4)}. Calcúlala desde los logits con tf.nn.softplus "
                 "y tf.reduce_mean (lección 1, § 4: softplus(−ℓ) = −log D, con ℓ el logit).")
     return None
 

@@ -18,6 +18,11 @@ VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 
 
+def cifra(valor, decimales=2):
+    """Número con coma decimal, como se escribe en español en todo lo que lee el usuario; ``None`` → ``""``."""
+    return "" if valor is None else f"{valor:.{decimales}f}".replace(".", ",")
+
+
 def modo_rapido():
     """``True`` si ``CURSO_GAN_RAPIDO`` vale 1 (o true/sí): los ayudantes recortan el trabajo."""
     return os.environ.get(VARIABLE_RAPIDO, "").strip().lower() in {"1", "true", "si", "sí", "yes"}

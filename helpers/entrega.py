@@ -26,6 +26,7 @@ import numpy as np
 
 from . import paginas
 from .callbacks import escribir_de_una_vez, nombre_apartado
+from .entorno import cifra
 from .graficos import guardar_cuadricula
 from .metricas import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_imagenes_guardadas, leer_registro,
@@ -296,7 +297,7 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         ("imágenes", f"{imagenes['entrenamiento']} de entrenamiento y {imagenes['reserva']} de reserva"),
         ("tamaño", f"{imagenes['tamano']} px, {imagenes['canales']} canales"),
         ("épocas", manifiesto["epocas"]),
-        ("minutos de entrenamiento", paginas.cifra(manifiesto["minutos"], 1)),
+        ("minutos de entrenamiento", cifra(manifiesto["minutos"], 1)),
         ("reanudaciones", manifiesto["reanudaciones"]),
         ("dispositivo", manifiesto["dispositivo"]),
         ("versión del kit", manifiesto["version_kit"]),
@@ -304,7 +305,7 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
     ])
     medidas = paginas.tabla(["generador", "SWD ×10³", "KID"], [
         (archivo + (" (el entregado)" if archivo == manifiesto["generador_elegido"] else ""),
-         paginas.cifra(medida["swd"], 1), paginas.cifra(medida["kid"], 3))
+         cifra(medida["swd"], 1), cifra(medida["kid"], 3))
         for archivo, medida in manifiesto["medidas"].items()
     ])
     cociente, diversidad = memorizacion["cociente"], memorizacion["diversidad"]
@@ -324,8 +325,8 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         + avisos +
         f"<h2>Entrenamiento</h2>{datos}"
         f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
-        f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{paginas.cifra(cociente)}</strong>; "
-        f"diversidad de las muestras: <strong>{paginas.cifra(diversidad) or 'sin medir'}</strong> (≈ 1 en fotos reales). "
+        f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{cifra(cociente)}</strong>; "
+        f"diversidad de las muestras: <strong>{cifra(diversidad) or 'sin medir'}</strong> (≈ 1 en fotos reales). "
         f"Lectura: {lectura_memorizacion(memorizacion)}. Abajo, las 8 muestras más cercanas al "
         f"entrenamiento, cada una sobre su imagen de entrenamiento más parecida.</p>"
         + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento", 640)

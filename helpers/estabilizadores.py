@@ -132,8 +132,9 @@ class DesviacionMinilote(keras.layers.Layer):
 
     Si el generador colapsa, sus lotes tienen poca variedad: este canal se lo muestra al
     discriminador, que así puede castigarlo. Se calcula en grupos de ``grupo`` imágenes consecutivas
-    para que un lote de reales y generadas unidas (como en ``GAN.train_step``) no mezcle ambas; el
-    lote debe ser múltiplo de ``grupo``.
+    (si alguien pasa reales y generadas unidas en un lote, cada grupo sigue siendo de una sola clase;
+    ``GAN.train_step`` las pasa por separado); el lote debe ser múltiplo de ``grupo``, y ``GAN.fit`` lo
+    comprueba.
     """
 
     def __init__(self, grupo=4, **kwargs):

@@ -29,7 +29,8 @@ from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
-# Capas por defecto. VGG19: las de Gatys et al. SqueezeNet: fire5 conserva la forma de los objetos
+# Capas por defecto. VGG19: el estilo en las de Gatys et al. (conv1_1…conv5_1) y el contenido en
+# block5_conv2, como el tutorial de TensorFlow (Gatys et al. usan conv4_2, más fiel a la foto). SqueezeNet: fire5 conserva la forma de los objetos
 # sin fijar cada píxel (fire7 y fire9 ya la pierden) y conv1…fire7 cubren desde el color y el trazo
 # fino hasta motivos de unos 60 px; fire8 y fire9 solo añadían manchas sin mejorar el estilo.
 CAPAS = {

@@ -14,6 +14,7 @@ cambia solo lo que los estabilizadores necesitan:
 
 import contextlib
 import functools
+import inspect
 import warnings
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .callbacks import (Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeCon
 from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
+    DesviacionMinilote,
     aumentar,
     comprobar_aumento,
     norma_cuadrada_por_muestra,
@@ -34,6 +36,9 @@ from .estabilizadores import (
 from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: F401
 
 EPOCAS_RAPIDAS_GAN = 20
+# Lo que ``entrenar`` aconseja tras un NaN a quien entrena desde Python con ``crear_gan``.
+CONSEJO_NAN = ("Prueba una tasa de aprendizaje menor: crear_gan(..., lr_generador=1e-4, lr_discriminador=1e-4) "
+               "y entrena de nuevo.")
 
 
 def _escala_de_perdida(optimizador):
@@ -183,12 +188,39 @@ class GAN(GANBasica):
                 "sola (estrategia=None en crear_gan o en entrenar_carpeta, --una-gpu en la terminal) o quita "
                 "la opción."
             )
-        # Los datos llegan como tf.data.Dataset ya barajado: sin esto Keras avisa en cada llamada.
-        kwargs.setdefault("shuffle", False)
+        datos = args[0] if args else kwargs.get("x")
+        self._comprobar_datos(datos, kwargs.get("batch_size"))
+        if isinstance(datos, tf.data.Dataset):  # ya barajado (a_dataset): sin esto Keras avisa en cada llamada
+            kwargs.setdefault("shuffle", False)
         callbacks = list(callbacks or [])
         if self.ruido_instancia:
             callbacks.append(ProgramaRuido())
         return super().fit(*args, callbacks=callbacks, **kwargs)
+
+    def _comprobar_datos(self, datos, lote=None):
+        """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador
+        o si el lote no es múltiplo de los grupos de ``DesviacionMinilote`` (los errores de TensorFlow
+        llegarían desde dentro del discriminador, en inglés)."""
+        forma = getattr(datos, "element_spec", datos)
+        forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
+        if hasattr(datos, "element_spec"):
+            lotes = {forma[0]}
+        else:  # una matriz: Keras la parte en lotes de ``batch_size`` (32 por defecto) y uno final más corto
+            lote = lote or 32
+            lotes = {min(lote, forma[0]), forma[0] % lote} if forma[0] else set()
+        grupos = [capa.grupo for capa in self.discriminador.layers if isinstance(capa, DesviacionMinilote)]
+        if grupos and (malo := next((n for n in lotes if n and n % grupos[0]), None)):
+            raise ValueError(
+                f"Con desviacion_minilote cada lote debe tener un múltiplo de {grupos[0]} imágenes y hay uno de "
+                f"{malo}: usa un lote múltiplo de {grupos[0]} (en a_dataset, que descarta el lote incompleto)."
+            )
+        forma, esperada = forma[1:], tuple(self.generador.output_shape[1:])
+        if forma and None not in forma and forma != esperada:
+            raise ValueError(
+                f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada} (alto, "
+                "ancho, canales): crea la GAN con el tamaño y los canales de tus imágenes (crear_gan(tamano, "
+                "canales)) o cárgalas a ese tamaño (p. ej. helpers.cargar_imagenes(..., tamano=...))."
+            )
 
     def _entradas_discriminador(self, reales, falsas):
         """``[reales, generadas]`` con los estabilizadores que tocan las imágenes, más las mezclas de
@@ -343,6 +375,13 @@ def crear_gan(
     """
     from .modelos import construir_discriminador, construir_generador
 
+    de_gan = set(inspect.signature(GAN.__init__).parameters) - {"self", "generador", "discriminador", "kwargs"}
+    if desconocidas := sorted(set(opciones) - de_gan):
+        propias = set(inspect.signature(crear_gan).parameters) - {"opciones"}
+        raise ValueError(
+            f"crear_gan no tiene la opción {', '.join(desconocidas)} (¿una errata?). Las que hay: "
+            f"{', '.join(sorted(propias | de_gan))}."
+        )
     if estrategia == "auto":
         estrategia = estrategia_por_defecto()
     opciones.setdefault("suavizado_etiquetas", 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0)
@@ -379,14 +418,16 @@ def entrenar(
     guardar_cada_segundos=60.0,
     verbose="auto",
     callbacks=(),
+    consejo_si_nan=CONSEJO_NAN,
 ):
     """Entrena ``gan`` con ``fit`` hasta ``epocas`` (en total) guardando todo bajo ``carpeta``.
 
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
       Con ``continuar=False`` (o sin punto de control) empieza de cero y sobrescribe lo que hubiera en
-      ``carpeta``: al empezar borra el historial, las muestras, la métrica, las figuras y los
-      generadores de antes; copia lo que quieras conservar o usa otra carpeta.
+      ``carpeta``: al empezar borra el punto de control, el historial, las muestras, las figuras y el
+      generador de antes (y, si se mide, la métrica y su generador); copia lo que quieras conservar o
+      usa otra carpeta.
     - Escribe ``historial.csv``, ``muestras/epoca_XXXX.png`` (como mucho una cada 5 s, o cada
       ``guardar_cada_segundos`` si es menor), ``punto_de_control.npz`` (como mucho uno cada
       ``guardar_cada_segundos``, y siempre al terminar o ante un Ctrl-C) y, al final,
@@ -397,15 +438,18 @@ def entrenar(
     - ``carpeta``: por defecto ``resultados/gan`` (ver ``entorno.carpeta_resultados``).
     - ``reales_metrica``: imágenes reales de reserva; si se dan, se mide la SWD
       (``SeguimientoMetrica``) y se escriben ``metrica.csv``, ``metrica.png`` y
-      ``generador_menor_swd.keras``. ``cada_metrica``: cada cuántas épocas, o ``"auto"`` (medir se lleva
+      ``generador_menor_swd.keras``. ``cada_metrica``: cada cuántas épocas (como mucho ``epocas // 4``,
+      para que la curva tenga al menos 4 puntos), o ``"auto"`` (medir se lleva
       como mucho un 5 % del tiempo, y se mide siempre al terminar).
-    - Si una pérdida se vuelve NaN, para y deja la GAN en su último estado sano.
+    - Si una pérdida se vuelve NaN, para, deja la GAN en su último estado sano e imprime
+      ``consejo_si_nan`` (``""``: nada).
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
     - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
 
     Devuelve el historial completo (también de las épocas anteriores a una reanudación):
     diccionario con listas ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (y, si se midió, ``metrica``:
-    la lista de registros con ``epoca``, ``segundos`` y ``valor``).
+    la lista de registros con ``epoca``, ``segundos`` y ``valor``; si se detuvo por un NaN, ``inestable``:
+    ``True``).
     """
     if not isinstance(epocas, int) or epocas < 1:
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
@@ -424,7 +468,7 @@ def entrenar(
     seguimiento = []
     if reales_metrica is not None:
         if cada_metrica != "auto":
-            # Al menos 4 mediciones aunque el modo rápido recorte las épocas: la curva tiene que verse.
+            # Al menos 4 mediciones (también si el modo rápido recorta las épocas): la curva tiene que verse.
             cada_metrica = max(1, min(cada_metrica, epocas // 4))
         seguimiento = [SeguimientoMetrica(reales_metrica, carpeta, cada_metrica, epoca_inicial=epoca_inicial)]
     muestras = MuestrasFijas(carpeta, mostrar_cada=mostrar_cada, cada_segundos=min(5.0, guardar_cada_segundos), epoca_inicial=epoca_inicial)
@@ -446,10 +490,14 @@ def entrenar(
     if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:
         raise FloatingPointError(
             f"El entrenamiento se volvió inestable (NaN) antes de completar una época sana: no hay nada "
-            f"que guardar en {carpeta}. Prueba una tasa de aprendizaje menor (p. ej. 1e-4)."
+            f"que guardar en {carpeta}. {consejo_si_nan}".strip()
         )
+    if punto.inestable and consejo_si_nan:
+        print(consejo_si_nan)
     escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
     resultado = historial.historial
     if seguimiento:
         resultado["metrica"] = seguimiento[0].registros
+    if punto.inestable:
+        resultado["inestable"] = True
     return resultado

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .modelos import red_generadora
+
 
 def a_uint8(imagenes):
     """Imágenes en [-1, 1] (tensor o matriz) → matriz uint8 en [0, 255] con 3 dimensiones por imagen."""
@@ -94,14 +96,18 @@ def dibujar_perdidas(historial, ruta=None):
 
 
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
-    """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``."""
+    """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``.
+    ``generador``: un generador o una GAN del curso (ver ``modelos.red_generadora``)."""
+    generador = red_generadora(generador)
     t = np.linspace(0.0, 1.0, pasos, dtype=np.float32)[:, None]
     z = (1.0 - t) * np.asarray(z_inicio, np.float32)[None] + t * np.asarray(z_fin, np.float32)[None]
     return np.asarray(generador(z, training=False))
 
 
 def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
-    """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios."""
+    """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios.
+    ``generador``: un generador o una GAN del curso."""
+    generador = red_generadora(generador)
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]

@@ -20,7 +20,7 @@ import numpy as np
 
 from .callbacks import LimiteDeTiempo, SeguimientoMetrica
 from .datos import a_dataset
-from .entorno import fijar_semilla, limitar
+from .entorno import cifra, fijar_semilla, limitar
 from .gan import crear_gan
 
 SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce recetas
@@ -108,7 +108,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         final = seguimiento.registros[-1]
         print(
             f"{nombre:<28} SWD final {final['valor']:4.0f}, mediana del último tercio {mediana_final(seguimiento.registros):4.0f},"
-            f" oscilación {oscilacion_final(seguimiento.registros):.1f} ({final['segundos']:.0f} s, {final['epoca']} épocas)"
+            f" oscilación {cifra(oscilacion_final(seguimiento.registros), 1)} ({final['segundos']:.0f} s, {final['epoca']} épocas)"
         )
     return resultados
 

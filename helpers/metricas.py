@@ -28,6 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
+from .entorno import cifra
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -556,7 +557,7 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
             eje.imshow(imagen[..., 0] if imagen.shape[-1] == 1 else imagen, cmap="gray", vmin=0, vmax=255)
             eje.set_xticks([])
             eje.set_yticks([])
-        ejes[0, columna].set_title(f"d = {distancias[i]:.2f}".replace(".", ","), fontsize=9)
+        ejes[0, columna].set_title(f"d = {cifra(distancias[i])}", fontsize=9)
         ejes[1, columna].set_xlabel(f"n.º {indices[i]}", fontsize=8)
     ejes[0, 0].set_ylabel("generada")
     ejes[1, 0].set_ylabel("más cercana\n(entrenamiento)")

@@ -116,3 +116,22 @@ def construir_discriminador_denso(dim_entrada=1, ocultas=(64, 64), nombre="discr
     for unidades in ocultas:
         x = layers.LeakyReLU(0.2)(layers.Dense(unidades)(x))
     return keras.Model(entrada, layers.Dense(1, dtype="float32", name="logit")(x), name=nombre)
+
+
+def es_generador(red):
+    """¿Es ``red`` un generador de imágenes: un modelo de Keras con una entrada, el vector latente
+    ``(n, dim_latente)``, y una salida, las imágenes ``(n, alto, ancho, canales)``?"""
+    return (isinstance(red, keras.Model) and len(red.inputs) == 1 and len(red.outputs) == 1
+            and len(red.inputs[0].shape) == 2 and len(red.outputs[0].shape) == 4)
+
+
+def red_generadora(modelo):
+    """La red vector latente → imagen de ``modelo``: el propio modelo si ya es un generador, o la que
+    dibuja las muestras de una GAN del curso (``generador_para_muestras``)."""
+    red = modelo.generador_para_muestras() if hasattr(modelo, "generador_para_muestras") else modelo
+    if not es_generador(red):
+        raise ValueError(
+            f"{type(modelo).__name__} no es un generador de un vector latente a una imagen (el de una GAN "
+            "condicional pide también el dígito: usa gan.cuadricula_por_digito). Pasa un generador o una GAN del curso."
+        )
+    return red

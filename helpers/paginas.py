@@ -99,6 +99,3 @@ def pagina(titulo, cuerpo, ordenable=False):
     )
 
 
-def cifra(valor, decimales=2):
-    """Número con coma decimal, como se escribe en español; ``None`` → cadena vacía."""
-    return "" if valor is None else f"{valor:.{decimales}f}".replace(".", ",")

@@ -1,9 +1,11 @@
 """Imágenes de estilo que no necesitan conexión: pinturas generadas y texturas de ``skimage``.
 
 Sin internet no se pueden descargar cuadros (con conexión, ver ``estilo.PINTURAS_EN_LINEA``). Estas
-funciones dibujan con PIL composiciones de pinceladas o de formas geométricas; todas devuelven un
+funciones dibujan con PIL composiciones de pinceladas o de formas geométricas; todas devuelven una
 matriz RGB float32 en [0, 255] de forma ``(tamano, tamano, 3)`` y dependen solo de ``semilla``.
 """
+
+import unicodedata
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -16,6 +18,11 @@ PALETAS = {
 }
 
 
+def _sin_tildes(texto):
+    """``texto`` en minúsculas sin tildes ni virgulillas: «Otoño» → «otono»."""
+    return "".join(c for c in unicodedata.normalize("NFKD", texto.lower()) if not unicodedata.combining(c))
+
+
 def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     """Pinceladas gruesas y curvas que siguen remolinos, al modo postimpresionista.
 
@@ -23,6 +30,10 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     al azar; su color sale de ``PALETAS[paleta]`` según una onda suave de la posición, de modo que se
     forman zonas de color como en un cuadro y no ruido.
     """
+    # Sin ñ en el teclado, «otono» también vale.
+    paleta = {_sin_tildes(nombre): nombre for nombre in PALETAS}.get(_sin_tildes(str(paleta)), paleta)
+    if paleta not in PALETAS:
+        raise ValueError(f"paleta={paleta!r} no existe: usa una de {', '.join(repr(p) for p in PALETAS)}.")
     azar = np.random.default_rng(semilla)
     colores = PALETAS[paleta]
     lienzo = Image.new("RGB", (tamano, tamano), colores[0])

@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
@@ -49,6 +49,8 @@ MINIATURA = 64
 LADO_DETECCION = 256
 VACIO = "archivo vacío (0 bytes)"
 MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en memoria
+# Cómo nombran las copias Windows, macOS y los navegadores: «foto - copia», «Copia de foto», «foto copy», «foto (1)».
+NOMBRE_DE_COPIA = re.compile(r"(?i)\bcop(ia|y)\b|\(\d+\)$")
 
 
 def _contar(n, singular, plural):
@@ -180,6 +182,10 @@ def leer_imagen(ruta, tamano_minimo=1):
             return _decodificar(archivo, tamano_minimo)
     except FileNotFoundError:
         raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta.") from None
+    except IsADirectoryError:
+        raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.") from None
+    except PermissionError:
+        raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos o cópialo a otra carpeta.") from None
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar «{ruta}»: {motivo}.") from None
 
@@ -285,11 +291,17 @@ def _origen(ruta):
         yield entradas[:maximo]
 
 
-def _recorrer(ruta, tamano_minimo, lado=None):
-    """Produce ``(nombre, imagen, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o ``None``."""
+def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
+    """Produce ``(nombre, imagen, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o ``None``.
+
+    ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
+    «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia.
+    """
     import keras
 
     with _origen(ruta) as entradas:
+        if originales_primero:  # sorted es estable: el resto no cambia de orden
+            entradas = sorted(entradas, key=lambda e: bool(NOMBRE_DE_COPIA.search(PurePosixPath(e[0]).stem)))
         barra = keras.utils.Progbar(len(entradas), unit_name="archivo") if len(entradas) >= 100 else None
         for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
             imagen = None
@@ -485,7 +497,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     ruta, carpeta = Path(ruta), None
     informe, vistas = Informe(str(ruta)), _Vistas()
     lado = max(tamano, 512 if rostros else 64)  # el recorte del rostro y la huella necesitan más detalle que la salida
-    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado):
+    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
         if imagen is not None and rostros:
             caja = caja_rostro(imagen)
             if caja is None:
@@ -537,14 +549,18 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
 
     ``conjunto``: ``'digitos'`` (sin red, 16 px), ``'rostros'`` (sin red, 32 px), ``'mnist'`` o
     ``'fashion_mnist'`` (28 px, con red), ``'lfw'`` (64 px, color, con red) o la ruta de una carpeta
-    o un ``.zip`` con tus imágenes (32 px, color por defecto; ver ``imagenes_carpeta``).
+    o un ``.zip`` con tus imágenes (32 px, color por defecto; ver ``imagenes_carpeta``). ``canales``:
+    1 (gris) o 3 (color); los conjuntos que solo existen en gris repiten el gris en los tres canales si
+    pides 3.
     """
-    if conjunto == "digitos":
-        return imagenes_digitos(tamano or 16)[0]
-    if conjunto == "rostros":
-        return imagenes_rostros(tamano or 32)
-    if conjunto in ("mnist", "fashion_mnist"):
-        return imagenes_mnist(conjunto, tamano or 28)[0]
+    if canales not in (None, 1, 3):
+        raise ValueError(f"canales={canales!r} no es válido: usa 1 (gris) o 3 (color).")
+    en_gris = {"digitos": lambda: imagenes_digitos(tamano or 16)[0], "rostros": lambda: imagenes_rostros(tamano or 32),
+               "mnist": lambda: imagenes_mnist("mnist", tamano or 28)[0],
+               "fashion_mnist": lambda: imagenes_mnist("fashion_mnist", tamano or 28)[0]}
+    if conjunto in en_gris:
+        imagenes = en_gris[conjunto]()
+        return np.repeat(imagenes, 3, axis=-1) if canales == 3 else imagenes
     if conjunto == "lfw":
         return imagenes_lfw(tamano or 64, color=canales != 1)
     if not Path(conjunto).exists():

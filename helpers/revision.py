@@ -30,8 +30,10 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
+from .entorno import cifra
 from .graficos import guardar_cuadricula
 from .metricas import muestras_casi_iguales
+from .modelos import es_generador
 from .tarea import MAX_RESERVA, medir_generador
 from .zip_seguro import abrir_zip, miembros
 
@@ -140,8 +142,7 @@ def cargar_generador_ajeno(contenido, temporal):
         raise EntregaIlegible(f"generador.keras no se puede cargar ({error.__class__.__name__})") from None
     finally:
         ruta.unlink()
-    if (len(generador.inputs) != 1 or len(generador.outputs) != 1 or len(generador.input_shape) != 2
-            or len(generador.output_shape) != 4):
+    if not es_generador(generador):
         raise EntregaIlegible("generador.keras no es un generador (vector latente → imagen)")
     _comprobar_tamanos(generador)
     if generador.count_params() > MAX_PARAMETROS:
@@ -296,7 +297,7 @@ def _medir(fila, generador, contenido, manifiesto):
     if distintas:
         fila["avisos"].append(f"{', '.join(distintas)} del manifiesto no coinciden con las re-medidas")
     if memorizacion["cociente"] < UMBRAL_MEMORIZACION and not muestras_casi_iguales(memorizacion):
-        fila["avisos"].append(f"posible memorización (cociente {paginas.cifra(memorizacion['cociente'])})")
+        fila["avisos"].append(f"posible memorización (cociente {cifra(memorizacion['cociente'])})")
 
 
 def distancias_pesos(filas):
@@ -418,10 +419,10 @@ def informe_clase(filas, carpeta):
             # El número de avisos como texto: se ordena igual, pero la celda no se alinea como un número.
             ("<ul>" + "".join(avisos) + "</ul>" if avisos else '<span class="bien">sin avisos</span>', str(len(avisos))),
             (paginas.escapar(fila["imagenes"] or ""), fila["imagenes"] or ""), fila["tamano"] or "",
-            *[(paginas.cifra(fila[c], d), fila[c] if fila[c] is not None else "")
+            *[(cifra(fila[c], d), fila[c] if fila[c] is not None else "")
               for c, d in (("epocas", 0), ("minutos", 1), )],
             fila["dispositivo"] or "",
-            *[(paginas.cifra(fila[c], d), fila[c] if fila[c] is not None else "")
+            *[(cifra(fila[c], d), fila[c] if fila[c] is not None else "")
               for c, d in (("swd", 1), ("kid", 3), ("memorizacion", 2), ("diversidad", 2))],
             (rubrica, ""),
         ])

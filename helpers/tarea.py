@@ -24,9 +24,10 @@ import numpy as np
 from .callbacks import (ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
-from .entorno import describir_dispositivo, fijar_semilla, limitar
+from .entorno import cifra, describir_dispositivo, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
+from .modelos import es_generador, red_generadora
 from .preparacion import imagenes_carpeta
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
@@ -36,7 +37,7 @@ MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
 MIN_IMAGENES = 10
 MAX_MUESTRAS = 1024
 # Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
-LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS)}
+LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, 2**32 - 1)}
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
@@ -57,6 +58,8 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
     entrenar: con ella se mide la calidad, como haría alguien que ve tus fotos por primera vez.
     Misma ``semilla`` y mismas imágenes → misma partición (también al reanudar).
     """
+    if not 0 < fraccion <= 0.5:
+        raise ValueError(f"fraccion={fraccion!r} no es válida: la parte de reserva debe estar entre 0 y 0,5 (p. ej. 0,15).")
     n = len(imagenes)
     if n < MIN_IMAGENES:
         raise ValueError(
@@ -70,8 +73,8 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
 def motivo_invalido(opcion, valor):
     """Por qué ``valor`` no sirve para la opción ``opcion`` de la tarea, o ``None`` si sirve.
 
-    ``'tamano'``: uno de ``TAMANOS_TAREA``; ``'minutos'``: un número positivo; ``'epocas'``, ``'lote'``
-    y ``'n'``: enteros dentro de ``LIMITES``. El motivo es una frase corta en español, sin el valor.
+    ``'tamano'``: uno de ``TAMANOS_TAREA``; ``'minutos'``: un número positivo; ``'epocas'``, ``'lote'``,
+    ``'n'`` y ``'semilla'``: enteros dentro de ``LIMITES``. El motivo es una frase corta en español, sin el valor.
     """
     if opcion == "tamano":
         return None if valor in TAMANOS_TAREA else "usa 32, 64 o 128 (píxeles de lado)"
@@ -167,7 +170,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     dónde siguió), ``epoca`` (la última guardada), ``epocas`` (las pedidas, tras el límite del modo
     rápido) e ``interrumpido``.
     """
-    comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos)
+    comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
     epoca_inicial = epoca_guardada(salida)
@@ -206,12 +209,15 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     historial, interrumpido = None, False
     inicio = time.perf_counter()
     try:
+        # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
         historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                             verbose=verbose, callbacks=[*extra, *callbacks])
+                             verbose=verbose, callbacks=[*extra, *callbacks], consejo_si_nan="")
     except KeyboardInterrupt:
         interrumpido = True
-    except FloatingPointError:  # el consejo de ``entrenar`` (otra tasa) no se puede seguir con esta receta fija
+    except FloatingPointError:
         raise FloatingPointError(INESTABLE.format(salida=salida)) from None
+    if historial and historial.get("inestable"):  # continuar repetiría el mismo camino hasta el NaN
+        raise FloatingPointError(INESTABLE.format(salida=salida))
     resultado = {
         "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
         "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
@@ -376,7 +382,7 @@ def elegir_generador(salida, reserva, semilla=0):
             raise FloatingPointError(f"{salida / archivo} da imágenes NaN o infinitas. " + INESTABLE.format(salida=salida))
     print("\nLos dos candidatos frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
-        print(f"  {archivo:<26} SWD {medida['swd']:7.1f}   KID {medida['kid']:.3f} ± {medida['kid_desviacion']:.3f}")
+        print(f"  {archivo:<26} SWD {cifra(medida['swd'], 1):>7}   KID {cifra(medida['kid'], 3)} ± {cifra(medida['kid_desviacion'], 3)}")
     if gana_el_candidato(*medidas.values()):
         elegido, motivo = ARCHIVO_MENOR_SWD, "mejora al final en SWD y, con margen, en KID"
     else:
@@ -416,7 +422,7 @@ def cargar_generador(ruta):
             f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "
             "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
         ) from None
-    if len(generador.input_shape) != 2 or len(generador.output_shape) != 4:
+    if not es_generador(generador):
         raise ValueError(
             f"«{ruta}» no parece un generador (vector latente → imagen): usa el generador.keras de un entrenamiento."
         )
@@ -436,17 +442,17 @@ def _nombres_libres(carpeta, nombres):
 def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     """Dibuja ``n`` muestras de un generador y las guarda en ``salida/muestras.png``.
 
-    ``modelo``: ruta de un ``.keras`` (ver ``cargar_generador``) o el generador ya cargado. Con
+    ``modelo``: ruta de un ``.keras`` (ver ``cargar_generador``), el generador ya cargado o una GAN. Con
     ``interpolacion``, guarda también ``salida/interpolacion.png``: 4 tiras de 10 pasos entre pares
     de vectores latentes. Si ya hay archivos con esos nombres no los toca: usa ``muestras_2.png``
     (e ``interpolacion_2.png``), ``_3``… y lo dice. Misma ``semilla`` → mismas imágenes. Devuelve la
     lista de rutas escritas.
     """
-    comprobar_opciones(n=n)
+    comprobar_opciones(n=n, semilla=semilla)
     salida = Path(salida)
     if salida.exists() and not salida.is_dir():
         raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")
-    generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else modelo
+    generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(modelo)
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     z = rng.normal(size=(n, dim)).astype(np.float32)

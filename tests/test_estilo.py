@@ -316,6 +316,11 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
     (tmp_path / "cortada.png").write_bytes((tmp_path / "entera.png").read_bytes()[:80])
     with pytest.raises(ValueError, match="cortada.png"):
         estilo.cargar_imagen(tmp_path / "cortada.png")
+    with pytest.raises(ValueError, match="es una carpeta, no una imagen"):
+        estilo.cargar_imagen(tmp_path)
+    with pytest.raises(ValueError, match="paleta='otonal' no existe: usa una de 'noche'"):
+        pinturas.pintura_pinceladas(64, "otonal")
+    assert np.array_equal(pinturas.pintura_pinceladas(32, "otono"), pinturas.pintura_pinceladas(32, "otoño"))
 
 
 @pytest.mark.parametrize("metodo", ["lbfgs", "adam"])

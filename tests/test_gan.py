@@ -154,8 +154,10 @@ class Envenenar(keras.callbacks.Callback):
 
 def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys):
     gan = gan_pequena()
-    helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=6, carpeta=tmp_path, verbose=0, callbacks=[Envenenar(2)])
-    assert "NaN" in capsys.readouterr().out
+    historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=6, carpeta=tmp_path, verbose=0,
+                                 callbacks=[Envenenar(2)])
+    salida = capsys.readouterr().out
+    assert "NaN" in salida and "crear_gan(..., lr_generador=1e-4" in salida and historial["inestable"] is True
     with np.load(tmp_path / ARCHIVO_ESTADO) as guardado:
         assert int(guardado["epoca"]) == 2
     # Se restauró el último estado sano y el generador guardado no tiene NaN.
@@ -289,6 +291,35 @@ def test_al_reanudar_solo_un_generador_mejor_sustituye_al_de_menor_swd(tmp_path,
     assert not csv.exists() and not guardado.exists()
 
 
+def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, monkeypatch):
+    gan = gan_pequena()  # 16 px, 1 canal
+    for datos in (helpers.a_dataset(np.zeros((8, 28, 28, 1), np.float32), 4), np.zeros((8, 16, 16, 3), np.float32)):
+        with pytest.raises(ValueError, match=r"forma \((28, 28|16, 16, 3)[^)]*\) y el generador las hace de forma \(16, 16, 1\)"):
+            gan.fit(datos, epochs=1, verbose=0)
+    # Un tf.data.Dataset llega ya barajado (a_dataset); una matriz, no: ahí Keras debe barajar.
+    pedido = {}
+    monkeypatch.setattr(keras.Model, "fit", lambda self, datos, **kwargs: pedido.setdefault(
+        "dataset" if hasattr(datos, "element_spec") else "matriz", kwargs))
+    gan.fit(helpers.a_dataset(digitos, 8), epochs=1)
+    gan.fit(digitos, epochs=1)
+    assert pedido["dataset"]["shuffle"] is False and "shuffle" not in pedido["matriz"]
+    with pytest.raises(ValueError, match="lote=0 no es válido"):
+        helpers.a_dataset(digitos, 0)
+
+
+def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):
+    gan = gan_pequena(desviacion_minilote=True)
+    for datos, opciones in ((helpers.a_dataset(digitos, 30), {}), (digitos[:42], {"batch_size": 16})):  # 42 = 16 + 16 + 10
+        with pytest.raises(ValueError, match=r"múltiplo de 4 imágenes y hay uno de (30|10)"):
+            gan.fit(datos, epochs=1, verbose=0, **opciones)
+    assert np.isfinite(gan.fit(digitos[:32], batch_size=16, epochs=1, verbose=0).history["perdida_d"][0])
+
+
+def test_crear_gan_nombra_una_opcion_mal_escrita():
+    with pytest.raises(ValueError, match=r"no tiene la opción suavizado \(¿una errata\?\).*suavizado_etiquetas"):
+        helpers.crear_gan(16, 1, suavizado=0.1)
+
+
 def test_limite_de_tiempo_detiene_fit(digitos):
     gan = gan_pequena()
     historial = gan.fit(helpers.a_dataset(digitos, 32), epochs=1000, verbose=0, callbacks=[helpers.LimiteDeTiempo(1e-6)])
@@ -337,3 +368,13 @@ def test_empezar_de_cero_y_cortar_no_deja_figuras_de_la_ejecucion_anterior(tmp_p
                          continuar=False, reales_metrica=digitos[:16], callbacks=[CortarEn(1)])
     assert [nombre for nombre in ("evolucion.gif", "perdidas.png", "metrica.png") if (tmp_path / nombre).exists()] == []
     assert (tmp_path / ARCHIVO_ESTADO).exists()  # lo de esta ejecución sí se guardó
+
+
+def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_antes_del_primero(tmp_path, digitos):
+    datos = helpers.a_dataset(digitos, 32)
+    helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0)
+    # De cero otra vez, con un punto de control cada hora: se corta antes de escribir el primero.
+    with pytest.raises(KeyboardInterrupt):
+        helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, continuar=False,
+                         guardar_cada_segundos=3600, callbacks=[helpers.SimularCorte(0)])
+    assert not (tmp_path / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior

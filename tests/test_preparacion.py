@@ -322,6 +322,10 @@ def test_mostrar_informe(desordenada, capsys):
 def test_cargar_imagenes_por_nombre_carpeta_y_errores(desordenada):
     assert preparacion.cargar_imagenes("rostros").shape == (150, 32, 32, 1)
     assert preparacion.cargar_imagenes("digitos", 8).shape[1:] == (8, 8, 1)
+    en_color = preparacion.cargar_imagenes("digitos", 8, canales=3)  # el gris, repetido en los tres canales
+    assert en_color.shape[1:] == (8, 8, 3) and np.array_equal(en_color[..., 0], en_color[..., 2])
+    with pytest.raises(ValueError, match="canales=2 no es válido"):
+        preparacion.cargar_imagenes("digitos", canales=2)
     assert preparacion.cargar_imagenes(desordenada, 16).shape == (len(UTILIZABLES), 16, 16, 3)
     with pytest.raises(ValueError, match="no es un conjunto conocido"):
         preparacion.cargar_imagenes("caras_de_gatos")

@@ -134,6 +134,18 @@ def test_enlaces_simbolicos_se_siguen_sin_repetir_ni_dar_vueltas(tmp_path):
     }
 
 
+@pytest.mark.parametrize("copia", ["foto - copia.png", "foto (1).png", "foto copia.png", "Copia de foto.png",
+                                   "foto - Copy.png", "a_foto (2).png"])
+def test_sin_duplicados_se_queda_con_el_original_y_no_con_la_copia(tmp_path, copia):
+    carpeta = tmp_path / "fotos"
+    carpeta.mkdir()
+    for nombre in ("foto.png", copia, "otra.png"):
+        Image.fromarray(_foto(1 if nombre == "otra.png" else 0, 48, 48)).save(carpeta / nombre)
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=16, sin_duplicados=True)
+    assert sorted(informe.utilizables) == ["foto.png", "otra.png"]
+    assert dict(informe.descartadas) == {copia: "copia exacta de «foto.png»"}
+
+
 def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
     bueno = io.BytesIO()
     Image.fromarray(_foto(0, 40, 40)).save(bueno, "PNG")

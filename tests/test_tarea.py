@@ -11,6 +11,7 @@ from PIL import Image
 import helpers
 from helpers import ejemplo, entrega, tarea
 from helpers.callbacks import epoca_guardada, escribir_de_una_vez
+from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
 
 
 def _crear_gan_sin_xla(*args, **kwargs):
@@ -77,8 +78,9 @@ def test_la_carpeta_de_ejemplo_trae_los_problemas_tipicos(ejemplo_creado, tmp_pa
     assert {p.suffix for p in versiones} == {".jpg", ".png", ".webp", ".bmp", ".gif"}
 
     _, preparado = helpers.preparar_imagenes(ejemplo_creado, tmp_path, tamano=32, sin_duplicados=True)
-    copias = [motivo for _, motivo in preparado.descartadas if motivo.startswith("copia exacta")]
-    assert len(copias) == 1 and copias[0].startswith(f"copia exacta de «{ejemplo.COPIA}.")
+    copias = [(nombre, motivo) for nombre, motivo in preparado.descartadas if motivo.startswith("copia exacta")]
+    assert len(copias) == 1 and copias[0][0].startswith(f"{ejemplo.COPIA}.")  # se queda el original, gato_2
+    assert copias[0][1].startswith("copia exacta de «gato_2.")
 
 
 def test_la_carpeta_de_ejemplo_es_repetible_y_no_se_sobrescribe(ejemplo_creado, tmp_path, capsys):
@@ -105,6 +107,10 @@ def test_separar_reserva():
     assert len(helpers.separar_reserva(np.zeros((3000, 1, 1, 1)))[1]) == tarea.MAX_RESERVA
     with pytest.raises(ValueError, match="Solo hay 9 imágenes"):
         helpers.separar_reserva(np.zeros((9, 1, 1, 1)))
+    for fraccion in (0, 0.95, 1.5):
+        with pytest.raises(ValueError, match=f"fraccion={fraccion} no es válida"):
+            helpers.separar_reserva(imagenes, fraccion=fraccion)
+    assert len(helpers.separar_reserva(imagenes, fraccion=0.5)[1]) == 50
 
 
 def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tmp_path, sin_xla, capsys):
@@ -234,6 +240,28 @@ def test_una_gan_rota_en_su_unico_paso_no_guarda_ni_recomienda_nada(carpeta_pequ
         assert not (salida / nombre).exists()
 
 
+class EnvenenarEnLaEpoca(keras.callbacks.Callback):
+    def __init__(self, epoca):
+        super().__init__()
+        self.epoca = epoca
+
+    def on_epoch_begin(self, epoca, logs=None):
+        if epoca == self.epoca:
+            variable = self.model.generador.trainable_variables[0]
+            variable.assign(np.full(variable.shape, np.nan, np.float32))
+
+
+def test_un_nan_a_mitad_no_aconseja_lo_que_la_tarea_no_permite(carpeta_pequena, tmp_path, sin_xla, capsys):
+    # Tras dos épocas sanas: ni «otra tasa de aprendizaje» (la receta es fija) ni «--continuar» (volvería
+    # al mismo NaN), sino otra semilla en otra carpeta; y no se recomienda ningún generador.
+    salida = tmp_path / "a_mitad"
+    with pytest.raises(FloatingPointError, match=r"inestable .* otra semilla \(--semilla 1"):
+        helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, verbose=0, callbacks=[EnvenenarEnLaEpoca(2)])
+    impreso = capsys.readouterr().out
+    assert "NaN" in impreso and "tasa de aprendizaje" not in impreso and "Para continuar" not in impreso
+    assert not (salida / "mejor_generador.keras").exists()
+
+
 def test_elegir_generador_no_recomienda_un_generador_que_da_nan(tmp_path):
     reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
     generador = helpers.crear_gan(32, 3, ancho=8, dim_latente=8).generador
@@ -264,7 +292,7 @@ def test_elegir_generador_copia_el_elegido_en_mejor_generador(tmp_path, capsys, 
     eleccion = tarea.elegir_generador(tmp_path, reserva)
     texto = capsys.readouterr().out
     final, candidato = eleccion["medidas"].values()
-    assert f"{final['swd']:7.1f}" in texto and f"{candidato['kid']:.3f}" in texto
+    assert f"SWD {final['swd']:7.1f}".replace(".", ",") in texto and f"KID {candidato['kid']:.3f}".replace(".", ",") in texto
     elegido = "generador_menor_swd.keras" if gana else "generador.keras"
     assert eleccion["elegido"] == elegido and f"Recomendado: {elegido} (copiado en mejor_generador.keras)" in texto
     assert (tmp_path / "mejor_generador.keras").read_bytes() == (tmp_path / elegido).read_bytes()
@@ -336,13 +364,33 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
         helpers.cargar_generador(tmp_path / "con_codigo.keras")
     with pytest.raises(ValueError, match="n=0"):
         helpers.generar_imagenes(tmp_path / "discriminador.keras", tmp_path, n=0)
+    # Dos entradas (vector latente y dígito, como el de la GAN condicional): no es un generador de la tarea.
+    latente, digito = keras.Input((8,)), keras.Input((1,))
+    imagen = keras.layers.Reshape((16, 16, 1))(keras.layers.Dense(256)(keras.layers.Concatenate()([latente, digito])))
+    keras.Model([latente, digito], imagen).save(tmp_path / "condicional.keras")
+    with pytest.raises(ValueError, match="condicional.keras» no parece un generador"):
+        helpers.cargar_generador(tmp_path / "condicional.keras")
+
+
+def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_path):
+    gan = helpers.crear_gan(16, 1, dim_latente=8, ancho=8, media_movil=0.99)
+    ruta = helpers.generar_imagenes(gan, tmp_path, n=4, semilla=2)[0]
+    directa = helpers.generar_imagenes(gan.generador_ema, tmp_path / "directa", n=4, semilla=2)[0]
+    assert ruta.read_bytes() == directa.read_bytes()  # la GAN dibuja con su media móvil
+    assert helpers.interpolar_latente(gan, np.zeros(8), np.ones(8), pasos=3).shape == (3, 16, 16, 1)
+    condicional = GANCondicional(construir_generador_condicional(16, dim_latente=8, ancho=8),
+                                 construir_discriminador_condicional(16, ancho=8))
+    for dibujar in (lambda: helpers.mostrar_interpolacion(condicional), lambda: helpers.generar_imagenes(condicional, tmp_path)):
+        with pytest.raises(ValueError, match="no es un generador.*cuadricula_por_digito"):
+            dibujar()
 
 
 @pytest.mark.parametrize(
     "opcion, valor, valido",
     [("tamano", 64, True), ("tamano", 48, False), ("epocas", 1, True), ("epocas", 0, False), ("epocas", 2.0, False),
      ("epocas", True, False), ("lote", 2, True), ("lote", 1, False), ("n", tarea.MAX_MUESTRAS, True),
-     ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False)],
+     ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False), ("semilla", 0, True),
+     ("semilla", 2**32 - 1, True), ("semilla", -1, False), ("semilla", 2**32, False)],
 )
 def test_motivo_invalido_es_la_unica_comprobacion_de_opciones(opcion, valor, valido):
     assert (tarea.motivo_invalido(opcion, valor) is None) == valido
