@@ -210,8 +210,6 @@ class PuntoDeControl(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.ultima_escritura = time.perf_counter()
-        if not self.epoca_guardada:  # de cero: si se corta antes del primero, no se reanudaría otra ejecución
-            (self.carpeta / ARCHIVO_ESTADO).unlink(missing_ok=True)
 
     def on_epoch_end(self, epoca, logs=None):
         # Las pérdidas de la época se miden antes de su última actualización, que aún puede romper
@@ -275,7 +273,7 @@ class MuestrasFijas(keras.callbacks.Callback):
     Guarda ``carpeta/muestras/epoca_0001.png``, … como mucho una vez cada ``cada_segundos`` (y
     siempre la primera época, la última y las que se muestran en el cuaderno cada ``mostrar_cada``)
     y, al terminar, ``carpeta/evolucion.gif``. Al empezar borra los cuadros posteriores a
-    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe (y, de cero, su GIF).
+    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe.
     """
 
     def __init__(self, carpeta, n=64, semilla=1234, mostrar_cada=0, cada_segundos=5.0, epoca_inicial=0):
@@ -293,8 +291,6 @@ class MuestrasFijas(keras.callbacks.Callback):
         for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
             if int(cuadro.stem.split("_")[1]) > self.epoca_inicial:
                 cuadro.unlink()
-        if not self.epoca_inicial:
-            (self.carpeta / "evolucion.gif").unlink(missing_ok=True)
         self.ultimo = None
         self.ultima_epoca = None
 
@@ -353,7 +349,7 @@ class HistorialPerdidas(keras.callbacks.Callback):
     y al terminar dibuja ``carpeta/perdidas.png``. ``self.historial`` es un diccionario de listas.
 
     Cada época añade una línea al CSV (barato); al empezar se reescribe solo con las épocas que el
-    punto de control ya incluye (``epoca_inicial``; de cero, también se borra el ``perdidas.png`` de antes).
+    punto de control ya incluye (``epoca_inicial``).
     """
 
     def __init__(self, carpeta, epoca_inicial=0):
@@ -364,8 +360,6 @@ class HistorialPerdidas(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.filas = []
-        if not self.epoca_inicial:
-            (self.ruta_csv.parent / "perdidas.png").unlink(missing_ok=True)
         if self.epoca_inicial and self.ruta_csv.exists():  # de cero, el de antes no cuenta (ni si está dañado)
             filas = leer_csv(self.ruta_csv, lambda fila: (int(fila["epoca"]), fila))
             self.filas = [fila for epoca, fila in filas if epoca <= self.epoca_inicial]
@@ -491,7 +485,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         if self.carpeta and not self.epoca_inicial:
             # Empezar de cero sobrescribe la carpeta (ver ``gan.entrenar``): si esta ejecución se corta
             # antes de su primera medida, las de otra no deben mezclarse con las suyas al reanudar.
-            for nombre in ("metrica.csv", "metrica.png", ARCHIVO_MENOR_SWD):
+            for nombre in ("metrica.csv", ARCHIVO_MENOR_SWD):
                 (self.carpeta / nombre).unlink(missing_ok=True)
         elif self.carpeta and (self.carpeta / "metrica.csv").exists():
             filas = leer_csv(self.carpeta / "metrica.csv", lambda f: {

@@ -21,8 +21,8 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from .callbacks import (Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl, SeguimientoMetrica, escribir_de_una_vez,
-                        restaurar_estado)
+from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
+                        SeguimientoMetrica, escribir_de_una_vez, restaurar_estado)
 from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
@@ -36,6 +36,10 @@ from .estabilizadores import (
 from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: F401
 
 EPOCAS_RAPIDAS_GAN = 20
+# Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,
+# se borra (las muestras y el historial, cada callback los rehace desde ``epoca_inicial``).
+DE_UNA_EJECUCION = (ARCHIVO_ESTADO, "generador.keras", ARCHIVO_MENOR_SWD, "metrica.csv", "metrica.png", "perdidas.png",
+                    "evolucion.gif")
 # Lo que ``entrenar`` aconseja tras un NaN a quien entrena desde Python con ``crear_gan``.
 CONSEJO_NAN = ("Prueba una tasa de aprendizaje menor: crear_gan(..., lr_generador=1e-4, lr_discriminador=1e-4) "
                "y entrena de nuevo.")
@@ -204,15 +208,21 @@ class GAN(GANBasica):
         forma = getattr(datos, "element_spec", datos)
         forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
         if hasattr(datos, "element_spec"):
-            lotes = {forma[0]}
-        else:  # una matriz: Keras la parte en lotes de ``batch_size`` (32 por defecto) y uno final más corto
+            lotes = {forma[0]: "el lote"}
+        elif forma[0]:  # una matriz: Keras la parte en lotes de ``batch_size`` (32 por defecto) y uno final más corto
             lote = lote or 32
-            lotes = {min(lote, forma[0]), forma[0] % lote} if forma[0] else set()
+            lotes = {min(lote, forma[0]): "el lote",
+                     forma[0] % lote: "el último lote (las imágenes que sobran al repartir la matriz en lotes)"}
+        else:
+            lotes = {}
         grupos = [capa.grupo for capa in self.discriminador.layers if isinstance(capa, DesviacionMinilote)]
-        if grupos and (malo := next((n for n in lotes if n and n % grupos[0]), None)):
+        # Cada GPU recibe su parte del lote, y es esa parte la que se agrupa.
+        multiplo = grupos[0] * self.distribute_strategy.num_replicas_in_sync if grupos else 1
+        if malo := next((n for n in lotes if n and n % multiplo), None):
             raise ValueError(
-                f"Con desviacion_minilote cada lote debe tener un múltiplo de {grupos[0]} imágenes y hay uno de "
-                f"{malo}: usa un lote múltiplo de {grupos[0]} (en a_dataset, que descarta el lote incompleto)."
+                f"Con desviacion_minilote cada lote debe tener un múltiplo de {multiplo} imágenes y {lotes[malo]} "
+                f"tiene {malo}: pasa los datos con a_dataset(imagenes, lote) y un lote múltiplo de {multiplo} (descarta "
+                "el lote incompleto; si hay menos imágenes que el lote, lo reduce a las que hay)."
             )
         forma, esperada = forma[1:], tuple(self.generador.output_shape[1:])
         if forma and None not in forma and forma != esperada:
@@ -375,12 +385,13 @@ def crear_gan(
     """
     from .modelos import construir_discriminador, construir_generador
 
-    de_gan = set(inspect.signature(GAN.__init__).parameters) - {"self", "generador", "discriminador", "kwargs"}
+    # Las de GAN y ``name``, que llega a keras.Model.
+    de_gan = set(inspect.signature(GAN.__init__).parameters) - {"self", "generador", "discriminador", "kwargs"} | {"name"}
     if desconocidas := sorted(set(opciones) - de_gan):
         propias = set(inspect.signature(crear_gan).parameters) - {"opciones"}
         raise ValueError(
-            f"crear_gan no tiene la opción {', '.join(desconocidas)} (¿una errata?). Las que hay: "
-            f"{', '.join(sorted(propias | de_gan))}."
+            f"crear_gan no tiene {'la opción' if len(desconocidas) == 1 else 'las opciones'} {', '.join(desconocidas)} "
+            f"(¿una errata?). Las que hay: {', '.join(sorted(propias | de_gan))}."
         )
     if estrategia == "auto":
         estrategia = estrategia_por_defecto()
@@ -425,9 +436,9 @@ def entrenar(
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
       Con ``continuar=False`` (o sin punto de control) empieza de cero y sobrescribe lo que hubiera en
-      ``carpeta``: al empezar borra el punto de control, el historial, las muestras, las figuras y el
-      generador de antes (y, si se mide, la métrica y su generador); copia lo que quieras conservar o
-      usa otra carpeta.
+      ``carpeta``: al empezar borra el punto de control, el historial, las muestras, la métrica, las
+      figuras y los generadores de antes (``DE_UNA_EJECUCION``); copia lo que quieras conservar o usa
+      otra carpeta.
     - Escribe ``historial.csv``, ``muestras/epoca_XXXX.png`` (como mucho una cada 5 s, o cada
       ``guardar_cada_segundos`` si es menor), ``punto_de_control.npz`` (como mucho uno cada
       ``guardar_cada_segundos``, y siempre al terminar o ante un Ctrl-C) y, al final,
@@ -456,8 +467,9 @@ def entrenar(
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
     epoca_inicial = restaurar_estado(gan, carpeta) if continuar else 0
-    if not epoca_inicial:  # de cero: si se corta, que no quede el generador de otra ejecución como si fuera de esta
-        (carpeta / "generador.keras").unlink(missing_ok=True)
+    if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
+        for nombre in DE_UNA_EJECUCION:
+            (carpeta / nombre).unlink(missing_ok=True)
     if epoca_inicial >= epocas:
         print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar.")
     elif epoca_inicial:

@@ -121,15 +121,20 @@ def construir_discriminador_denso(dim_entrada=1, ocultas=(64, 64), nombre="discr
 def es_generador(red):
     """¿Es ``red`` un generador de imágenes: un modelo de Keras con una entrada, el vector latente
     ``(n, dim_latente)``, y una salida, las imágenes ``(n, alto, ancho, canales)``?"""
-    return (isinstance(red, keras.Model) and len(red.inputs) == 1 and len(red.outputs) == 1
-            and len(red.inputs[0].shape) == 2 and len(red.outputs[0].shape) == 4)
+    try:
+        return (isinstance(red, keras.Model) and len(red.inputs) == 1 and len(red.outputs) == 1
+                and len(red.inputs[0].shape) == 2 and len(red.outputs[0].shape) == 4)
+    except (AttributeError, ValueError):  # un modelo por subclase o un Sequential sin construir: sin forma conocida
+        return False
 
 
 def red_generadora(modelo):
-    """La red vector latente → imagen de ``modelo``: el propio modelo si ya es un generador, o la que
-    dibuja las muestras de una GAN del curso (``generador_para_muestras``)."""
+    """La red vector latente → imagen de ``modelo``: la que dibuja las muestras de una GAN del curso
+    (``generador_para_muestras``) o el propio modelo. ``ValueError`` si es un modelo de Keras que no
+    es un generador (p. ej. el de una GAN condicional, que pide también el dígito); una función que
+    no es un modelo se devuelve tal cual."""
     red = modelo.generador_para_muestras() if hasattr(modelo, "generador_para_muestras") else modelo
-    if not es_generador(red):
+    if isinstance(red, keras.Model) and not es_generador(red):
         raise ValueError(
             f"{type(modelo).__name__} no es un generador de un vector latente a una imagen (el de una GAN "
             "condicional pide también el dígito: usa gan.cuadricula_por_digito). Pasa un generador o una GAN del curso."

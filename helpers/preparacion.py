@@ -50,7 +50,7 @@ LADO_DETECCION = 256
 VACIO = "archivo vacío (0 bytes)"
 MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en memoria
 # Cómo nombran las copias Windows, macOS y los navegadores: «foto - copia», «Copia de foto», «foto copy», «foto (1)».
-NOMBRE_DE_COPIA = re.compile(r"(?i)\bcop(ia|y)\b|\(\d+\)$")
+NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
 
 
 def _contar(n, singular, plural):
@@ -177,15 +177,15 @@ def leer_imagen(ruta, tamano_minimo=1):
     Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
     transparencia (compuesta sobre blanco). Si no se puede usar, lanza ``ValueError`` con el motivo.
     """
+    if Path(ruta).is_dir():  # en Windows, abrir una carpeta da PermissionError y no IsADirectoryError
+        raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.")
     try:
         with open(ruta, "rb") as archivo:
             return _decodificar(archivo, tamano_minimo)
     except FileNotFoundError:
         raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta.") from None
-    except IsADirectoryError:
-        raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.") from None
     except PermissionError:
-        raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos o cópialo a otra carpeta.") from None
+        raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar «{ruta}»: {motivo}.") from None
 

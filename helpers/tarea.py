@@ -51,6 +51,14 @@ INESTABLE = (
 )
 
 
+NAN_A_MITAD = (
+    "El entrenamiento en «{salida}» se volvió inestable (NaN) y se detuvo; queda guardado su último estado sano "
+    "(época {epoca}). Puedes seguir desde ahí ({como_seguir}): al reanudar, las imágenes llegan en otro orden y "
+    "puede no repetirse. Si vuelve a pasar, entrena de nuevo en otra carpeta de salida con otra semilla "
+    "(--semilla 1 en la terminal, semilla=1 en Python) y revisa tus imágenes (¿casi todas iguales, negras o muy pocas?)."
+)
+
+
 def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
     """Parte ``imagenes`` ``(n, alto, ancho, canales)`` en ``(entrenamiento, reserva)``.
 
@@ -171,6 +179,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     rápido) e ``interrumpido``.
     """
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
+    semilla = int(semilla)  # p. ej. un entero de NumPy: Keras y tarea.json piden uno de Python
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
     epoca_inicial = epoca_guardada(salida)
@@ -216,8 +225,10 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         interrumpido = True
     except FloatingPointError:
         raise FloatingPointError(INESTABLE.format(salida=salida)) from None
-    if historial and historial.get("inestable"):  # continuar repetiría el mismo camino hasta el NaN
-        raise FloatingPointError(INESTABLE.format(salida=salida))
+    if historial and historial.get("inestable"):
+        # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
+        (salida / "mejor_generador.keras").unlink(missing_ok=True)
+        raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=epoca_guardada(salida), como_seguir=como_seguir))
     resultado = {
         "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
         "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,

@@ -310,7 +310,7 @@ def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, mo
 def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):
     gan = gan_pequena(desviacion_minilote=True)
     for datos, opciones in ((helpers.a_dataset(digitos, 30), {}), (digitos[:42], {"batch_size": 16})):  # 42 = 16 + 16 + 10
-        with pytest.raises(ValueError, match=r"múltiplo de 4 imágenes y hay uno de (30|10)"):
+        with pytest.raises(ValueError, match=r"múltiplo de 4 imágenes y (el lote tiene 30|el último lote .* tiene 10)"):
             gan.fit(datos, epochs=1, verbose=0, **opciones)
     assert np.isfinite(gan.fit(digitos[:32], batch_size=16, epochs=1, verbose=0).history["perdida_d"][0])
 
@@ -318,6 +318,9 @@ def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digi
 def test_crear_gan_nombra_una_opcion_mal_escrita():
     with pytest.raises(ValueError, match=r"no tiene la opción suavizado \(¿una errata\?\).*suavizado_etiquetas"):
         helpers.crear_gan(16, 1, suavizado=0.1)
+    with pytest.raises(ValueError, match=r"no tiene las opciones lr, suavizado \("):
+        helpers.crear_gan(16, 1, suavizado=0.1, lr=1e-4)
+    assert helpers.crear_gan(16, 1, ancho=8, dim_latente=4, name="mi_gan").name == "mi_gan"
 
 
 def test_limite_de_tiempo_detiene_fit(digitos):
@@ -359,14 +362,15 @@ def test_empezar_de_cero_no_lee_el_historial_de_antes(tmp_path):
 
 
 def test_empezar_de_cero_y_cortar_no_deja_figuras_de_la_ejecucion_anterior(tmp_path, digitos):
-    # Las figuras de otra ejecución en la misma carpeta: si esta se corta antes de dibujar las suyas,
-    # no deben quedar como si fueran de esta.
-    for nombre in ("evolucion.gif", "perdidas.png", "metrica.png"):
+    # Las figuras y la métrica de otra ejecución en la misma carpeta (que sí medía): si esta, que no mide,
+    # se corta antes de dibujar las suyas, no deben quedar como si fueran de esta.
+    de_otra = ("evolucion.gif", "perdidas.png", "metrica.png", "metrica.csv", "generador_menor_swd.keras")
+    for nombre in de_otra:
         (tmp_path / nombre).write_bytes(b"de otra ejecucion")
     with pytest.raises(Interrupcion):
         helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=5, carpeta=tmp_path, verbose=0,
-                         continuar=False, reales_metrica=digitos[:16], callbacks=[CortarEn(1)])
-    assert [nombre for nombre in ("evolucion.gif", "perdidas.png", "metrica.png") if (tmp_path / nombre).exists()] == []
+                         continuar=False, callbacks=[CortarEn(1)])
+    assert [nombre for nombre in de_otra if (tmp_path / nombre).exists()] == []
     assert (tmp_path / ARCHIVO_ESTADO).exists()  # lo de esta ejecución sí se guardó
 
 

@@ -135,7 +135,7 @@ def test_enlaces_simbolicos_se_siguen_sin_repetir_ni_dar_vueltas(tmp_path):
 
 
 @pytest.mark.parametrize("copia", ["foto - copia.png", "foto (1).png", "foto copia.png", "Copia de foto.png",
-                                   "foto - Copy.png", "a_foto (2).png"])
+                                   "foto - Copy.png", "a_foto (2).png", "foto_copia.png"])
 def test_sin_duplicados_se_queda_con_el_original_y_no_con_la_copia(tmp_path, copia):
     carpeta = tmp_path / "fotos"
     carpeta.mkdir()

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import ejemplo, entrega, tarea
+from helpers import ejemplo, entrega, modelos, tarea
 from helpers.callbacks import epoca_guardada, escribir_de_una_vez
 from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
 
@@ -252,14 +252,20 @@ class EnvenenarEnLaEpoca(keras.callbacks.Callback):
 
 
 def test_un_nan_a_mitad_no_aconseja_lo_que_la_tarea_no_permite(carpeta_pequena, tmp_path, sin_xla, capsys):
-    # Tras dos épocas sanas: ni «otra tasa de aprendizaje» (la receta es fija) ni «--continuar» (volvería
-    # al mismo NaN), sino otra semilla en otra carpeta; y no se recomienda ningún generador.
+    # Una sesión terminada (con su recomendación) y otra que continúa y da NaN en su primera época: ni
+    # «otra tasa de aprendizaje» (la receta es fija) ni la recomendación de antes, que ya no es de este
+    # entrenamiento; sí cómo seguir desde la época sana y, si se repite, otra semilla.
     salida = tmp_path / "a_mitad"
-    with pytest.raises(FloatingPointError, match=r"inestable .* otra semilla \(--semilla 1"):
-        helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, verbose=0, callbacks=[EnvenenarEnLaEpoca(2)])
+    helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, verbose=0)
+    assert (salida / "mejor_generador.keras").exists()
+    capsys.readouterr()
+    with pytest.raises(FloatingPointError, match=r"inestable \(NaN\).*\(época 2\)\. Puedes seguir desde ahí \(vuelve a "
+                       r"llamar a entrenar_carpeta con continuar=True\).*otra semilla \(--semilla 1"):
+        helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, continuar=True, verbose=0,
+                                 callbacks=[EnvenenarEnLaEpoca(2)])
     impreso = capsys.readouterr().out
     assert "NaN" in impreso and "tasa de aprendizaje" not in impreso and "Para continuar" not in impreso
-    assert not (salida / "mejor_generador.keras").exists()
+    assert not (salida / "mejor_generador.keras").exists() and epoca_guardada(salida) == 2
 
 
 def test_elegir_generador_no_recomienda_un_generador_que_da_nan(tmp_path):
@@ -378,6 +384,8 @@ def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_pa
     directa = helpers.generar_imagenes(gan.generador_ema, tmp_path / "directa", n=4, semilla=2)[0]
     assert ruta.read_bytes() == directa.read_bytes()  # la GAN dibuja con su media móvil
     assert helpers.interpolar_latente(gan, np.zeros(8), np.ones(8), pasos=3).shape == (3, 16, 16, 1)
+    sin_construir = keras.Sequential([keras.layers.Dense(3)])  # sin entradas definidas: no es un generador, sin excepción
+    assert not modelos.es_generador(sin_construir) and modelos.es_generador(gan.generador)
     condicional = GANCondicional(construir_generador_condicional(16, dim_latente=8, ancho=8),
                                  construir_discriminador_condicional(16, ancho=8))
     for dibujar in (lambda: helpers.mostrar_interpolacion(condicional), lambda: helpers.generar_imagenes(condicional, tmp_path)):
