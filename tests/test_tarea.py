@@ -12,6 +12,7 @@ import helpers
 from helpers import ejemplo, entrega, modelos, tarea
 from helpers.callbacks import epoca_guardada, escribir_de_una_vez
 from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
+from test_gan import Envenenar  # pone un NaN en el generador al empezar una época
 
 
 def _crear_gan_sin_xla(*args, **kwargs):
@@ -240,17 +241,6 @@ def test_una_gan_rota_en_su_unico_paso_no_guarda_ni_recomienda_nada(carpeta_pequ
         assert not (salida / nombre).exists()
 
 
-class EnvenenarEnLaEpoca(keras.callbacks.Callback):
-    def __init__(self, epoca):
-        super().__init__()
-        self.epoca = epoca
-
-    def on_epoch_begin(self, epoca, logs=None):
-        if epoca == self.epoca:
-            variable = self.model.generador.trainable_variables[0]
-            variable.assign(np.full(variable.shape, np.nan, np.float32))
-
-
 def test_un_nan_a_mitad_no_aconseja_lo_que_la_tarea_no_permite(carpeta_pequena, tmp_path, sin_xla, capsys):
     # Una sesión terminada (con su recomendación) y otra que continúa y da NaN en su primera época: ni
     # «otra tasa de aprendizaje» (la receta es fija) ni la recomendación de antes, que ya no es de este
@@ -262,7 +252,7 @@ def test_un_nan_a_mitad_no_aconseja_lo_que_la_tarea_no_permite(carpeta_pequena, 
     with pytest.raises(FloatingPointError, match=r"inestable \(NaN\).*\(época 2\)\. Puedes seguir desde ahí \(vuelve a "
                        r"llamar a entrenar_carpeta con continuar=True\).*otra semilla \(--semilla 1"):
         helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, continuar=True, verbose=0,
-                                 callbacks=[EnvenenarEnLaEpoca(2)])
+                                 callbacks=[Envenenar(2)])
     impreso = capsys.readouterr().out
     assert "NaN" in impreso and "tasa de aprendizaje" not in impreso and "Para continuar" not in impreso
     assert not (salida / "mejor_generador.keras").exists() and epoca_guardada(salida) == 2
