@@ -120,8 +120,10 @@ def _diagnostico(nombre, obtenido, esperado, argumentos):
             return explicacion + "."
     if np.allclose(obtenido, -esperado, rtol=1e-4, atol=1e-6):
         return "tiene el signo cambiado: una pérdida (y una Gram de mapas ReLU) nunca es negativa."
+    def con_coma(valor, cifras):  # como se escribe en español; también en notación científica (1,5e-05)
+        return f"{float(valor):.{cifras}g}".replace(".", ",")
+
     if nombre == "estilo":
-        return (f"vale {float(obtenido):.5g} y debería valer {float(esperado):.5g}. Comprueba antes que "
+        return (f"vale {con_coma(obtenido, 5)} y debería valer {con_coma(esperado, 5)}. Comprueba antes que "
                 f"mi_matriz_gram coincide; después: {_PISTAS[nombre]}.")
-    diferencia = np.abs(obtenido - esperado).max()
-    return f"la mayor diferencia es {diferencia:.3g}. Pista: {_PISTAS[nombre]}."
+    return f"la mayor diferencia es {con_coma(np.abs(obtenido - esperado).max(), 3)}. Pista: {_PISTAS[nombre]}."
