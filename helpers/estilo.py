@@ -30,9 +30,10 @@ from .preparacion import leer_imagen
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 # Capas por defecto. VGG19: el estilo en las de Gatys et al. (conv1_1…conv5_1) y el contenido en
-# block5_conv2, como el tutorial de TensorFlow (Gatys et al. usan conv4_2, más fiel a la foto). SqueezeNet: fire5 conserva la forma de los objetos
-# sin fijar cada píxel (fire7 y fire9 ya la pierden) y conv1…fire7 cubren desde el color y el trazo
-# fino hasta motivos de unos 60 px; fire8 y fire9 solo añadían manchas sin mejorar el estilo.
+# block5_conv2, como el tutorial de TensorFlow (Gatys et al. usan conv4_2, más fiel a la foto).
+# SqueezeNet: fire5 conserva la forma de los objetos sin fijar cada píxel (fire7 y fire9 ya la
+# pierden) y conv1…fire7 cubren desde el color y el trazo fino hasta motivos de unos 60 px; fire8 y
+# fire9 solo añadían manchas sin mejorar el estilo.
 CAPAS = {
     "vgg19": {"contenido": ["block5_conv2"], "estilo": [f"block{i}_conv1" for i in range(1, 6)]},
     "squeezenet": {"contenido": ["fire5"], "estilo": ["conv1", "fire2", "fire3", "fire5", "fire7"]},

@@ -555,12 +555,15 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
     """
     if canales not in (None, 1, 3):
         raise ValueError(f"canales={canales!r} no es válido: usa 1 (gris) o 3 (color).")
-    en_gris = {"digitos": lambda: imagenes_digitos(tamano or 16)[0], "rostros": lambda: imagenes_rostros(tamano or 32),
-               "mnist": lambda: imagenes_mnist("mnist", tamano or 28)[0],
-               "fashion_mnist": lambda: imagenes_mnist("fashion_mnist", tamano or 28)[0]}
-    if conjunto in en_gris:
-        imagenes = en_gris[conjunto]()
-        return np.repeat(imagenes, 3, axis=-1) if canales == 3 else imagenes
+    en_gris = None
+    if conjunto == "digitos":
+        en_gris = imagenes_digitos(tamano or 16)[0]
+    elif conjunto == "rostros":
+        en_gris = imagenes_rostros(tamano or 32)
+    elif conjunto in ("mnist", "fashion_mnist"):
+        en_gris = imagenes_mnist(conjunto, tamano or 28)[0]
+    if en_gris is not None:
+        return np.repeat(en_gris, 3, axis=-1) if canales == 3 else en_gris
     if conjunto == "lfw":
         return imagenes_lfw(tamano or 64, color=canales != 1)
     if not Path(conjunto).exists():
