@@ -16,7 +16,7 @@ from pathlib import Path
 import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
 import numpy as np
 
-from helpers.callbacks import LimiteDeTiempo
+from helpers.progreso import LimiteDeTiempo
 from helpers.metricas import evaluar_digitos
 
 

@@ -25,7 +25,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from helpers.callbacks import LimiteDeTiempo
+from helpers.progreso import LimiteDeTiempo
 from helpers.datos import partir
 from helpers.metricas import distancia_kid, swd_promediada
 

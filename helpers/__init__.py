@@ -27,7 +27,6 @@ with sin_registro_de_c():
 
 from .callbacks import (  # noqa: E402
     HistorialPerdidas,
-    LimiteDeTiempo,
     MuestrasFijas,
     PuntoDeControl,
     SeguimientoMetrica,
@@ -71,5 +70,6 @@ from .modelos import (  # noqa: E402
     construir_generador,
     construir_generador_denso,
 )
+from .progreso import LimiteDeTiempo  # noqa: E402
 from .preparacion import cargar_imagenes, imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
 from .tarea import SimularCorte, cargar_generador, entrenar_carpeta, generar_imagenes, separar_reserva  # noqa: E402

@@ -27,7 +27,7 @@ from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
 from .entorno import carpeta_resultados, cifra
-from .tarea import TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido, orden_continuar
+from .tarea import ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido, orden_continuar
 
 
 class _Formato(argparse.HelpFormatter):
@@ -232,6 +232,9 @@ def demo(epocas, salida, semilla, desde_cero=False):
     imagenes, _ = helpers.imagenes_digitos(16, semilla=semilla)
     gan = helpers.crear_gan(16)
     carpeta = Path(salida)
+    if (carpeta / ARCHIVO_REGISTRO).exists():
+        raise ValueError(f"«{carpeta}» es la carpeta de una tarea (tiene {ARCHIVO_REGISTRO}): la demo mezclaría sus resultados "
+                         "con los de la tarea. Usa otra --salida.")
     inicio = time.perf_counter()
     helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
     minutos = (time.perf_counter() - inicio) / 60

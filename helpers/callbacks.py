@@ -8,7 +8,8 @@
   terminar); si la pérdida, los pesos o las muestras se vuelven NaN, detiene el entrenamiento y vuelve
   al último estado sano.
 - ``Cronometro``: separa el tiempo de ``fit`` en pasos de entrenamiento y lo demás.
-- ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
+
+El avance en pantalla y el límite de tiempo están en ``progreso.py``.
 """
 
 import csv
@@ -161,7 +162,9 @@ def restaurar_estado(gan, carpeta):
     if not ruta.exists():
         return 0
     variables = variables_con_nombre(gan)
-    remedio = "Usa otra carpeta de resultados (--salida en la terminal) o empieza de cero (continuar=False)."
+    remedio = ("Usa otra carpeta de resultados (--salida en la terminal); con helpers.entrenar (o la demo de la "
+               "terminal) también puedes empezar de cero en esta, que sustituye lo que haya en ella: continuar=False "
+               "(en la demo, --desde-cero).")
     guardado = _leer_estado(ruta)
     if "formato" not in guardado:
         raise ValueError(
@@ -284,6 +287,7 @@ class MuestrasFijas(keras.callbacks.Callback):
         self.mostrar_cada = mostrar_cada
         self.cada_segundos = cada_segundos
         self.epoca_inicial = epoca_inicial
+        self.ultima_epoca = None  # ninguna aún: si fit falla antes de empezar, no hay nada pendiente
 
     def on_train_begin(self, logs=None):
         rng = np.random.default_rng(self.semilla)
@@ -416,26 +420,6 @@ class Cronometro(keras.callbacks.Callback):
             f"Tiempo: {cifra(self.en_pasos, 1)} s en pasos de entrenamiento y {cifra(resto, 1)} s en lo demás "
             f"(guardar, medir, dibujar): {100 * resto / max(total, 1e-9):.0f} % del total."
         )
-
-
-class LimiteDeTiempo(keras.callbacks.Callback):
-    """Detiene ``fit`` al terminar la primera época que supera ``minutos`` de entrenamiento.
-
-    Sirve para comparar recetas con el mismo presupuesto de tiempo, o para no pasarte de la sesión.
-    """
-
-    def __init__(self, minutos):
-        super().__init__()
-        if minutos <= 0:
-            raise ValueError(f"minutos={minutos!r} debe ser positivo.")
-        self.segundos = 60.0 * minutos
-
-    def on_train_begin(self, logs=None):
-        self.inicio = time.perf_counter()
-
-    def on_epoch_end(self, epoca, logs=None):
-        if time.perf_counter() - self.inicio > self.segundos:
-            self.model.stop_training = True
 
 
 ARCHIVO_MENOR_SWD = "generador_menor_swd.keras"  # el de menor métrica medida hasta ahora

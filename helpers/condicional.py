@@ -106,10 +106,10 @@ class GANCondicional(GANBasica):
             perdida_g = perdida_generador(logits_falsos)
         return self.aplicar_paso(cinta_g, cinta_d, perdida_g, perdida_d, logits_reales, logits_falsos)
 
-    def fit(self, *args, epochs=1, **kwargs):
-        """El ``fit`` de Keras (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas)."""
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, *args, **kwargs):
+        """El ``fit`` de ``GANBasica`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas)."""
         kwargs.setdefault("shuffle", False)  # los datos ya llegan barajados por tf.data
-        return super().fit(*args, epochs=limitar(epochs, EPOCAS_RAPIDAS), **kwargs)
+        return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS), *args, **kwargs)
 
     def generar(self, etiquetas, z=None, semilla=None):
         """Una imagen por etiqueta (``(n,)`` enteros): float32 ``(n, alto, ancho, canales)`` en [-1, 1].

@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from .entorno import limitar
+from .entorno import cifra, limitar
 
 PARTES = ("entrenamiento", "reserva", "todo")
 
@@ -157,9 +157,26 @@ def a_dataset(imagenes, lote=64, semilla=0):
 
     if isinstance(lote, bool) or not isinstance(lote, numbers.Integral) or lote < 1:
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
-    imagenes = np.asarray(imagenes, dtype=np.float32)[: limitar(len(imagenes), 512)]
+    if isinstance(imagenes, tuple):
+        raise ValueError(
+            "a_dataset recibe solo las imágenes y le llegó una tupla: imagenes_digitos() y parecidas devuelven "
+            "(imágenes, etiquetas). Sepáralas antes: imagenes, etiquetas = helpers.imagenes_digitos()."
+        )
+    try:
+        imagenes = np.asarray(imagenes, dtype=np.float32)[: limitar(len(imagenes), 512)]
+    except (TypeError, ValueError):
+        raise ValueError(
+            "Las imágenes no forman una sola matriz de números: tienen tamaños distintos o no son números. "
+            "Cárgalas con helpers.imagenes_carpeta(carpeta, tamano), que las deja todas iguales."
+        ) from None
     if len(imagenes) == 0:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
+    if not (np.isfinite(imagenes).all() and -1.01 <= imagenes.min() and imagenes.max() <= 1.01):
+        raise ValueError(
+            f"Las imágenes van de {cifra(imagenes.min(), significativas=4)} a {cifra(imagenes.max(), significativas=4)} "
+            "y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], conviértelas "
+            "con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con np.clip(imagenes, -1, 1)."
+        )
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)

@@ -373,7 +373,7 @@ def _problema_llamadas(gan):
 def _problema_resultado(obtenido):
     if not isinstance(obtenido, dict) or not {"perdida_d", "perdida_g"} <= set(obtenido):
         return ('train_step debe terminar con return {"perdida_d": perdida_d, "perdida_g": perdida_g}: es lo que '
-                "fit muestra en la barra de progreso.")
+                "fit muestra en su línea de progreso.")
     return None
 
 

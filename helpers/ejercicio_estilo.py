@@ -13,6 +13,7 @@ en unos datos de prueba y, si no coincide, te dice en qué se equivoca.
 import numpy as np
 import tensorflow as tf
 
+from .entorno import cifra
 from .estilo import matriz_gram, perdida_contenido, perdida_estilo
 
 _PISTAS = {
@@ -120,10 +121,9 @@ def _diagnostico(nombre, obtenido, esperado, argumentos):
             return explicacion + "."
     if np.allclose(obtenido, -esperado, rtol=1e-4, atol=1e-6):
         return "tiene el signo cambiado: una pérdida (y una Gram de mapas ReLU) nunca es negativa."
-    def con_coma(valor, cifras):  # como se escribe en español; también en notación científica (1,5e-05)
-        return f"{float(valor):.{cifras}g}".replace(".", ",")
-
     if nombre == "estilo":
-        return (f"vale {con_coma(obtenido, 5)} y debería valer {con_coma(esperado, 5)}. Comprueba antes que "
+        return (f"vale {cifra(float(obtenido), significativas=5)} y debería valer "
+                f"{cifra(float(esperado), significativas=5)}. Comprueba antes que "
                 f"mi_matriz_gram coincide; después: {_PISTAS[nombre]}.")
-    return f"la mayor diferencia es {con_coma(np.abs(obtenido - esperado).max(), 3)}. Pista: {_PISTAS[nombre]}."
+    diferencia = float(np.abs(obtenido - esperado).max())
+    return f"la mayor diferencia es {cifra(diferencia, significativas=3)}. Pista: {_PISTAS[nombre]}."

@@ -18,9 +18,19 @@ VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 
 
-def cifra(valor, decimales=2):
-    """Número con coma decimal, como se escribe en español en todo lo que lee el usuario; ``None`` → ``""``."""
-    return "" if valor is None else f"{valor:.{decimales}f}".replace(".", ",")
+def cifra(valor, decimales=2, significativas=None):
+    """Número con coma decimal, como se escribe en español en todo lo que lee el usuario; ``None`` → ``""``.
+
+    Con ``decimales`` fijos («0,69»); con ``significativas``, en formato general, que también usa la
+    notación científica («65535», «1,5e-05»)."""
+    if valor is None:
+        return ""
+    return (f"{valor:.{significativas}g}" if significativas else f"{valor:.{decimales}f}").replace(".", ",")
+
+
+def contar(n, singular, plural):
+    """«1 imagen», «3 imágenes»."""
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def modo_rapido():

@@ -11,6 +11,8 @@ Convenciones: las imágenes que entran y salen son matrices RGB float32 en [0, 2
 """
 
 import functools
+import math
+import numbers
 import tempfile
 import time
 import urllib.request
@@ -23,8 +25,8 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import capacidad_gpu, limitar, modo_rapido
-from .graficos import guardar_o_mostrar
+from .entorno import capacidad_gpu, cifra, limitar, modo_rapido
+from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
@@ -76,12 +78,24 @@ def _a_rgb_uint8(fuente):
     """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``."""
     if isinstance(fuente, Image.Image):
         fuente = np.asarray(fuente.convert("RGBA"))
+    if isinstance(fuente, (list, tuple)):
+        fuente = np.asarray(fuente)
     if not isinstance(fuente, (np.ndarray, tf.Tensor)):
         nombre = str(fuente)
         return _descargar_y_leer(nombre) if nombre.startswith(("http://", "https://")) else leer_imagen(nombre)
-    valores = np.asarray(fuente)
-    escala = 255.0 if valores.dtype != np.uint8 and valores.max(initial=0) <= 1 else 1.0
-    valores = valores.astype(np.float32) * escala
+    original = valores = np.asarray(fuente)
+    if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
+        valores = valores / 257.0
+    elif valores.dtype != np.uint8 and valores.max(initial=0) <= 1:
+        valores = valores * 255.0
+    valores = valores.astype(np.float32)
+    # Medio nivel de margen: el redondeo de una cuenta en coma flotante no es un error del estudiante.
+    if valores.size and (valores.min() < -0.5 or valores.max() > 255.5 or not np.isfinite(valores).all()):
+        raise ValueError(
+            f"La imagen tiene valores de {cifra(original.min(), significativas=6)} a "
+            f"{cifra(original.max(), significativas=6)}: se espera uint8 o números en [0, 255] "
+            "(o en [0, 1]). Una imagen de la GAN, en [-1, 1], pásala antes a [0, 1] con (imagen + 1) / 2."
+        )
     if valores.ndim == 2:
         valores = valores[..., None]
     if valores.shape[-1] == 4:  # transparencia sobre blanco
@@ -114,10 +128,11 @@ def _descargar_y_leer(url):
 
 
 def guardar_imagen(imagen, ruta):
-    """Guarda una imagen RGB en [0, 255] ``(alto, ancho, 3)`` como PNG y devuelve la ruta."""
-    ruta = Path(ruta)
+    """Guarda una imagen (lo que acepta ``cargar_imagen``: RGB en [0, 255], o en [0, 1], gris, RGBA…) en
+    ``ruta`` (ver ``graficos.comprobar_extension``) y devuelve la ruta."""
+    ruta = comprobar_extension(ruta)
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.clip(np.round(imagen), 0, 255).astype(np.uint8)).save(ruta)
+    Image.fromarray(_a_rgb_uint8(imagen)).save(ruta)
     return ruta
 
 
@@ -481,6 +496,30 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
     return variable.numpy()
 
 
+def _comprobar_opciones(**opciones):
+    """``ValueError`` en español con la primera opción de ``transferir_estilo`` que no tiene sentido (si no,
+    la transferencia devolvería la foto sin cambios o fallaría dentro de TensorFlow)."""
+    def entero(valor, minimo):
+        return isinstance(valor, numbers.Integral) and not isinstance(valor, bool) and valor >= minimo
+
+    for nombre, valor in opciones.items():
+        if nombre == "iteraciones" and not entero(valor, 1):
+            motivo = "debe ser un entero positivo (p. ej. 400)"
+        elif nombre == "calentamiento" and not entero(valor, 0):
+            motivo = "debe ser un entero, 0 o más"
+        elif nombre == "lado_maximo" and valor is not None and not entero(valor, 32):
+            motivo = "debe ser un entero de al menos 32 píxeles (o None para conservar el tamaño)"
+        elif nombre == "escalas" and (isinstance(valor, (str, bytes)) or not np.iterable(valor) or not len(valor)
+                                      or not all(isinstance(e, numbers.Real) and 0 < e <= 1 for e in valor)
+                                      or list(valor) != sorted(valor)):
+            motivo = "debe ser una lista de fracciones entre 0 y 1, de menor a mayor (p. ej. (1.0,) o (0.5, 1.0))"
+        elif nombre.startswith("peso_") and not (isinstance(valor, numbers.Real) and math.isfinite(valor) and valor >= 0):
+            motivo = "debe ser un número, 0 o mayor"
+        else:
+            continue
+        raise ValueError(f"{nombre}={valor!r} no es válido: {motivo}.")
+
+
 def transferir_estilo(
     contenido,
     estilo,
@@ -523,6 +562,8 @@ def transferir_estilo(
         raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
     if inicio not in ("contenido", "ruido"):
         raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
+    _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
+                        peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
     iteraciones, lado_maximo = limitar(iteraciones, 20), limitar(lado_maximo, 128)
     contenido = cargar_imagen(contenido, lado_maximo)
     estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)

@@ -184,22 +184,21 @@ class GAN(GANBasica):
         """La media móvil del generador si está activada; si no, el generador."""
         return self.generador_ema or self.generador
 
-    def fit(self, *args, callbacks=None, **kwargs):
-        """El ``fit`` de Keras; si hay ruido de instancia, añade el callback que sigue su programa."""
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, **kwargs):
+        """El ``fit`` de ``GANBasica``; si hay ruido de instancia, añade el callback que sigue su programa."""
         if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
             raise ValueError(
                 "exactitud_objetivo_d (pasos de D adaptativos) no funciona con varias GPU: entrena con una "
                 "sola (estrategia=None en crear_gan o en entrenar_carpeta, --una-gpu en la terminal) o quita "
                 "la opción."
             )
-        datos = args[0] if args else kwargs.get("x")
-        self._comprobar_datos(datos, kwargs.get("batch_size"))
-        if isinstance(datos, tf.data.Dataset):  # ya barajado (a_dataset): sin esto Keras avisa en cada llamada
+        self._comprobar_datos(x, batch_size)
+        if isinstance(x, tf.data.Dataset):  # ya barajado (a_dataset): sin esto Keras avisa en cada llamada
             kwargs.setdefault("shuffle", False)
         callbacks = list(callbacks or [])
         if self.ruido_instancia:
             callbacks.append(ProgramaRuido())
-        return super().fit(*args, callbacks=callbacks, **kwargs)
+        return super().fit(x, y, batch_size, epochs, verbose, callbacks, **kwargs)
 
     def _comprobar_datos(self, datos, lote=None):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador
@@ -466,6 +465,8 @@ def entrenar(
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
+    if carpeta.exists() and not carpeta.is_dir():
+        raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
     epoca_inicial = restaurar_estado(gan, carpeta) if continuar else 0
     if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
         for nombre in DE_UNA_EJECUCION:

@@ -15,6 +15,8 @@ media móvil…) sin cambiar esta estructura.
 import keras
 import tensorflow as tf
 
+from .progreso import LimiteDeTiempo, Progreso
+
 
 def perdida_discriminador(logits_reales, logits_falsos, suavizado=0.0):
     """Entropía cruzada binaria del discriminador: reales → 1 (o ``1 - suavizado``), generadas → 0.
@@ -53,7 +55,7 @@ class GANBasica(keras.Model):
     - ``discriminador``: ``keras.Model`` de imágenes a un logit ``(1,)``;
     - ``semilla``: entero que fija la secuencia de vectores latentes del entrenamiento.
 
-    Métricas de la barra de progreso: ``perdida_g``, ``perdida_d`` y ``exactitud_d``.
+    Métricas que muestra ``fit`` en su línea de progreso: ``perdida_g``, ``perdida_d`` y ``exactitud_d``.
     """
 
     def __init__(self, generador, discriminador, semilla=0, **kwargs):
@@ -78,6 +80,15 @@ class GANBasica(keras.Model):
     @property
     def metrics(self):
         return [self.seguidor_perdida_g, self.seguidor_perdida_d, self.seguidor_exactitud_d]
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, **kwargs):
+        """El ``fit`` de Keras con el avance en español (``Progreso``) en lugar de la barra de Keras:
+        ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada."""
+        callbacks = list(callbacks or [])
+        if verbose and not any(isinstance(c, Progreso) for c in callbacks):
+            limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
+            callbacks.append(Progreso(verbose, limite_segundos=limite))
+        return super().fit(x, y, batch_size, epochs, verbose=0, callbacks=callbacks, **kwargs)
 
     def call(self, z, training=False):
         return self.generador(z, training=training)

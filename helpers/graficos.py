@@ -36,6 +36,9 @@ def cuadricula(imagenes, columnas=None, separacion=1):
     Devuelve ``(filas·alto + huecos, columnas·ancho + huecos, canales)``; los huecos son grises.
     """
     imagenes = a_uint8(imagenes)
+    if imagenes.ndim != 4 or imagenes.shape[-1] not in (1, 3) or not len(imagenes):
+        raise ValueError(f"Para una cuadrícula hacen falta imágenes (n, alto, ancho, canales) con n ≥ 1 y 1 o 3 canales; "
+                         f"llegan de forma {imagenes.shape}.")
     n, alto, ancho, canales = imagenes.shape
     columnas = columnas or math.ceil(math.sqrt(n))
     filas = math.ceil(n / columnas)
@@ -47,10 +50,24 @@ def cuadricula(imagenes, columnas=None, separacion=1):
     return mosaico
 
 
+EXTENSIONES_IMAGEN = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff")
+
+
+def comprobar_extension(ruta):
+    """``ruta`` como ``Path`` si su extensión es de imagen (``EXTENSIONES_IMAGEN``); si no, ``ValueError`` en
+    español (Pillow elige el formato por la extensión y, sin ella, falla en inglés)."""
+    ruta = Path(ruta)
+    if ruta.suffix.lower() not in EXTENSIONES_IMAGEN:
+        que = f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix else "no tiene extensión"
+        raise ValueError(f"«{ruta}»: {que}. Usa .png (o .jpg, .webp), p. ej. {ruta.stem or ruta.name}.png.")
+    return ruta
+
+
 def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
     """Guarda el mosaico de ``imagenes`` como PNG en ``ruta`` (ampliado a unos 512 px de ancho)."""
     from PIL import Image
 
+    ruta = comprobar_extension(ruta)
     mosaico = cuadricula(imagenes, columnas)
     escala = escala or max(1, 512 // mosaico.shape[1])
     imagen = Image.fromarray(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico)

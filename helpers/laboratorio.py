@@ -18,10 +18,11 @@ import time
 import keras
 import numpy as np
 
-from .callbacks import LimiteDeTiempo, SeguimientoMetrica
+from .callbacks import SeguimientoMetrica
 from .datos import a_dataset
 from .entorno import cifra, fijar_semilla, limitar
 from .gan import crear_gan
+from .progreso import LimiteDeTiempo
 
 SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce recetas
 

@@ -19,6 +19,7 @@ dígitos (la GAN nunca la ve). Con él se mide:
 """
 
 import functools
+import numbers
 import warnings
 
 import keras
@@ -28,7 +29,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra
+from .entorno import cifra, contar
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -38,8 +39,7 @@ def distancia_frechet(caracteristicas_a, caracteristicas_b):
 
     ``‖μa − μb‖² + Tr(Σa + Σb − 2 (Σa Σb)^½)``: 0 si ambas nubes tienen igual media y covarianza.
     """
-    a = np.asarray(caracteristicas_a, np.float64)
-    b = np.asarray(caracteristicas_b, np.float64)
+    a, b = _como_caracteristicas(caracteristicas_a, caracteristicas_b)
     media_a, media_b = a.mean(0), b.mean(0)
     # Un poco de diagonal evita matrices singulares (p. ej. características que siempre valen 0).
     identidad = 1e-6 * np.eye(a.shape[1])
@@ -93,7 +93,9 @@ def evaluar_digitos(muestras, semilla=0):
     muestras se le asigna con p ≥ 0,9), ``confianza_alta`` (fracción de muestras con p ≥ 0,9),
     ``frechet`` (menor es mejor) y ``reparto`` (fracción de muestras asignadas a cada clase).
     """
-    muestras = np.asarray(muestras, np.float32)
+    muestras = _como_lote(muestras, "muestras", minimo=2)
+    if muestras.shape[-1] != 1 or muestras.shape[1] != muestras.shape[2]:
+        raise ValueError(f"evaluar_digitos mide dígitos en gris y cuadrados (n, t, t, 1); llegan {muestras.shape}.")
     tamano = muestras.shape[1]
     clasificador, penultima = clasificador_digitos(tamano, semilla)
     probabilidades = clasificador.predict(muestras, verbose=0)
@@ -117,14 +119,30 @@ LADO_PARCHE = 7
 PARCHES_POR_IMAGEN, PROYECCIONES = 128, 512  # los de Karras et al. (2018)
 
 
-def _como_lote(imagenes, nombre):
-    """``imagenes`` → float32 ``(n, alto, ancho, canales)``; acepta ``(n, alto, ancho)`` en gris."""
+def _como_lote(imagenes, nombre, minimo=1):
+    """``imagenes`` → float32 ``(n, alto, ancho, canales)``; acepta ``(n, alto, ancho)`` en gris.
+    ``ValueError`` en español si no es un lote de al menos ``minimo`` imágenes de 1 o 3 canales."""
     imagenes = np.asarray(imagenes, np.float32)
     if imagenes.ndim == 3:
         imagenes = imagenes[..., None]
-    if imagenes.ndim != 4:
-        raise ValueError(f"«{nombre}» debe ser un lote (n, alto, ancho, canales); tiene forma {imagenes.shape}.")
+    if imagenes.ndim != 4 or imagenes.shape[-1] not in (1, 3):
+        raise ValueError(f"«{nombre}» debe ser un lote (n, alto, ancho, canales) con 1 o 3 canales; tiene forma "
+                         f"{imagenes.shape}.")
+    if len(imagenes) < minimo:
+        raise ValueError(f"«{nombre}» tiene {contar(len(imagenes), 'imagen', 'imágenes')} y hacen falta al menos {minimo} "
+                         "(mejor cientos).")
     return imagenes
+
+
+def _como_caracteristicas(a, b, minimo=2):
+    """Las dos matrices de características ``(n, d)`` como float64; ``ValueError`` en español si no lo son,
+    si ``d`` no coincide o si alguna tiene menos de ``minimo`` filas (la covarianza y el MMD las necesitan)."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
+        raise ValueError(f"Las características deben ser dos matrices (n, d) con la misma d; llegan {a.shape} y {b.shape}.")
+    if min(len(a), len(b)) < minimo:
+        raise ValueError(f"Hacen falta al menos {minimo} imágenes por conjunto (mejor cientos); hay {len(a)} y {len(b)}.")
+    return a, b
 
 
 def _suavizar(imagenes):
@@ -339,6 +357,7 @@ def distancia_fid(reales, generadas, red="squeezenet"):
     sesgado): compara solo cifras calculadas con la misma red y el mismo número de imágenes, y
     nunca con el FID de los artículos si la red es SqueezeNet.
     """
+    reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
     _, nombre = modelo_caracteristicas(red)
     return {"fid": distancia_frechet(caracteristicas(reales, red), caracteristicas(generadas, red)), "red": nombre}
 
@@ -349,8 +368,7 @@ def mmd_polinomico(caracteristicas_a, caracteristicas_b):
     Insesgado: se excluye cada punto comparado consigo mismo, así que entre muestras de la misma
     distribución el valor medio es 0 (una estimación concreta puede salir algo negativa).
     """
-    a = np.asarray(caracteristicas_a, np.float32)
-    b = np.asarray(caracteristicas_b, np.float32)
+    a, b = (x.astype(np.float32) for x in _como_caracteristicas(caracteristicas_a, caracteristicas_b))
     d, m, n = a.shape[1], len(a), len(b)
     # Productos en float32 (lo más costoso, el doble de rápido) y el resto en float64: el MMD es una
     # resta de medias casi iguales y necesita esa precisión.
@@ -389,6 +407,7 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
     mejor y ≈ 0 (incluso algo negativo) para imágenes de la misma distribución. A diferencia del FID
     no está sesgado: sirve con pocas imágenes (100–1000) y sus cifras se comparan aunque cambie n.
     """
+    reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
     _, nombre = modelo_caracteristicas(red)
     media, desviacion = kid_de_caracteristicas(
         caracteristicas(reales, red), caracteristicas(generadas, red), subconjuntos, tamano_subconjunto, semilla
@@ -399,14 +418,15 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
 # --- Memorización: ¿copia el generador imágenes del entrenamiento? ----------------------------
 
 
-def _planas(generadas, entrenamiento, red):
-    """Los dos lotes como filas: características de ``red`` o píxeles (entonces, del mismo tamaño)."""
+def _planas(generadas, entrenamiento, red, nombre="generadas"):
+    """Los dos lotes como filas: características de ``red`` o píxeles (entonces, del mismo tamaño).
+    ``nombre``: cómo llamar a ``generadas`` en los errores."""
+    a, b = _como_lote(generadas, nombre), _como_lote(entrenamiento, "entrenamiento")
     if red:
-        return caracteristicas(generadas, red), caracteristicas(entrenamiento, red)
-    a, b = _como_lote(generadas, "generadas"), _como_lote(entrenamiento, "entrenamiento")
+        return caracteristicas(a, red), caracteristicas(b, red)
     if a.shape[1:] != b.shape[1:]:
         raise ValueError(
-            f"«generadas» {a.shape[1:]} y «entrenamiento» {b.shape[1:]} deben tener el mismo tamaño: "
+            f"«{nombre}» {a.shape[1:]} y «entrenamiento» {b.shape[1:]} deben tener el mismo tamaño: "
             "redimensiona una de ellas con helpers.datos.redimensionar."
         )
     return a.reshape(len(a), -1), b.reshape(len(b), -1)
@@ -486,7 +506,8 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     """¿Están las muestras más cerca del entrenamiento que imágenes reales nuevas?
 
     Compara la mediana de la distancia de cada imagen ``generadas`` a su vecina más cercana de
-    ``entrenamiento`` con la misma mediana para ``reserva`` (imágenes reales que la GAN no vio).
+    ``entrenamiento`` con la misma mediana para ``reserva`` (imágenes reales que la GAN no vio; las de
+    reserva idénticas a una de entrenamiento, fotos repetidas en la carpeta, no cuentan).
     Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente", "diversidad",
     "primera_entre_segunda"}`` (cociente = la primera / la segunda). Cómo leer el cociente
     (``lectura_memorizacion`` lo dice en una frase):
@@ -504,7 +525,14 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     a, b = _planas(generadas, entrenamiento, red)
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
     indices, distancias_generadas = _vecinas(a, b, 8)
-    _, distancias_reserva = vecinos_mas_cercanos(reserva, entrenamiento, red)
+    _, distancias_reserva = _vecinas(*_planas(reserva, entrenamiento, red, nombre="reserva"), 1)
+    # Una foto repetida en la carpeta puede quedar a la vez en la reserva y en el entrenamiento: esa
+    # copia no es «una imagen real nueva» y, contada, haría parecer que el generador copia menos.
+    distancias_reserva = distancias_reserva[distancias_reserva > 0]
+    if not len(distancias_reserva):
+        raise ValueError("Todas las imágenes de «reserva» están también en «entrenamiento» (distancia 0): la reserva tiene "
+                         "que ser de imágenes que la GAN no vio. Si tu carpeta tiene fotos repetidas, quítalas con "
+                         "preparar --sin-duplicados (preparar_imagenes(..., sin_duplicados=True)).")
     mediana_generadas, mediana_reserva = float(np.median(distancias_generadas[:, 0])), float(np.median(distancias_reserva))
     entre_generadas, entre_reserva = _mediana_entre_si(generadas), _mediana_entre_si(reserva)
     return {
@@ -547,6 +575,8 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
     """
     import matplotlib.pyplot as plt
 
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n={n!r} no es válido: debe ser un entero positivo (cuántas parejas mostrar).")
     indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
     # Las más cercanas primero: son las sospechosas de ser copias.
     elegidas = np.argsort(distancias)[:n]

@@ -17,6 +17,7 @@ import hashlib
 import io
 import itertools
 import math
+import numbers
 import re
 import warnings
 import zipfile
@@ -29,7 +30,7 @@ import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import carpeta_resultados, limitar
+from .entorno import carpeta_resultados, contar, limitar
 from .zip_seguro import abrir_zip, extraer_zip_seguro, miembros  # noqa: F401 (extraer_zip_seguro: API pública)
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
@@ -53,10 +54,6 @@ MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en 
 NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
 
 
-def _contar(n, singular, plural):
-    return f"{n} {singular if n == 1 else plural}"
-
-
 class _Descarte(Exception):
     """El motivo, en español, por el que un archivo no se usa."""
 
@@ -77,8 +74,8 @@ class Informe:
 
     def tabla(self):
         """Resumen y tabla de texto con el motivo de cada archivo descartado."""
-        utilizables = _contar(len(self.utilizables), "imagen utilizable", "imágenes utilizables")
-        lineas = [f"{self.origen}: {utilizables}, {_contar(len(self.descartadas), 'descartada', 'descartadas')}."]
+        utilizables = contar(len(self.utilizables), "imagen utilizable", "imágenes utilizables")
+        lineas = [f"{self.origen}: {utilizables}, {contar(len(self.descartadas), 'descartada', 'descartadas')}."]
         if self.descartadas:
             ancho = max(len("archivo"), *(len(nombre) for nombre, _ in self.descartadas))
             lineas += ["", f"{'archivo':<{ancho}}  motivo", f"{'-' * ancho}  {'-' * 6}"]
@@ -415,7 +412,9 @@ class _Vistas:
         return None
 
 
-def _comprobar(canales, recorte="centro"):
+def _comprobar(canales, tamano, recorte="centro"):
+    if isinstance(tamano, bool) or not isinstance(tamano, numbers.Integral) or not 8 <= tamano <= 1024:
+        raise ValueError(f"tamano={tamano!r} no es válido: debe ser un entero entre 8 y 1024 píxeles (p. ej. 32, 64 o 128).")
     if canales not in (1, 3):
         raise ValueError(f"canales={canales!r} no es válido: usa 3 (color) o 1 (gris).")
     if recorte not in RECORTES:
@@ -438,7 +437,7 @@ def _sin_imagenes(ruta, descartadas, tamano_minimo, rostros=False):
     consejo = (f"añade fotos JPEG o PNG de al menos {tamano_minimo} px" if not rostros else
                "usa fotos con un rostro de frente bien visible o no recortes rostros (quita --rostros en la "
                "terminal; rostros=False en Python)")
-    cuantos = _contar(len(descartadas), "archivo descartado", "archivos descartados")
+    cuantos = contar(len(descartadas), "archivo descartado", "archivos descartados")
     primera = f"«{ruta}» no tiene ninguna imagen utilizable ({cuantos}): {consejo}. Motivos:"
     return ValueError("\n".join([primera, *_motivos(descartadas)]))
 
@@ -493,7 +492,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     fotos sin rostro; con ``sin_duplicados=True``, las copias exactas y casi iguales (huella dHash).
     Los originales no se tocan. Devuelve ``(carpeta, informe)``.
     """
-    _comprobar(canales, recorte)
+    _comprobar(canales, tamano, recorte)
     ruta, carpeta = Path(ruta), None
     informe, vistas = Informe(str(ruta)), _Vistas()
     lado = max(tamano, 512 if rostros else 64)  # el recorte del rostro y la huella necesitan más detalle que la salida
@@ -519,8 +518,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
             informe.miniaturas.append(imagen)
     if carpeta is None:
         raise _sin_imagenes(ruta, informe.descartadas, tamano_minimo, rostros)
-    guardadas = _contar(len(informe.utilizables), "imagen", "imágenes")
-    print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {_contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
+    guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
+    print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
     return carpeta, informe
 
 
@@ -530,7 +529,7 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
     cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos.
     """
-    _comprobar(canales)
+    _comprobar(canales, tamano)
     imagenes, omitidos = [], []
     for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
         if motivo:
@@ -540,7 +539,7 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     if not imagenes:
         raise _sin_imagenes(ruta, omitidos, tamano_minimo)
     if omitidos:
-        print("\n".join([f"Aviso: omito {_contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
+        print("\n".join([f"Aviso: omito {contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
     return a_rango_simetrico(np.stack(imagenes), 255.0)
 
 

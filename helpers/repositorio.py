@@ -53,8 +53,11 @@ def url_imagen(ruta, repositorio=REPOSITORIO, rama=RAMA):
     return f"https://raw.githubusercontent.com/{repositorio}/{rama}/{ruta}"
 
 
+MARCA_PREPARACION = "# Preparación:"  # así empieza la celda de preparación (ver ``celda_preparacion``)
+
+
 def celda_preparacion(repositorio=REPOSITORIO, rama=RAMA):
-    """Código de la segunda celda de todos los cuadernos.
+    """Código de la segunda celda de todos los cuadernos (empieza por ``MARCA_PREPARACION``).
 
     Si ``helpers`` no se puede importar y el cuaderno se ejecuta en Colab, instala el kit con pip desde la
     rama ``rama`` de ``repositorio`` (pip clona el repositorio; no cambia lo que Colab ya trae en una
@@ -165,32 +168,44 @@ def apuntar(repositorio, rama, raiz="."):
 
     Reescribe ``REPOSITORIO`` y ``RAMA`` en ``helpers/repositorio.py``, las URL del repositorio
     anterior en el README, las lecciones y los cuadernos, los enlaces relativos que queden en los
-    cuadernos y la celda de preparación (la segunda) de cada cuaderno. Devuelve las rutas que cambiaron.
+    cuadernos y la celda de preparación de cada cuaderno (la de código que empieza por
+    «# Preparación:»). Prepara todos los archivos antes de escribir ninguno: si uno no se puede
+    cambiar (un cuaderno dañado, uno sin celda de preparación), no cambia nada y lo dice. Devuelve las
+    rutas que cambiaron.
     """
     validar(repositorio, rama)
     ajuste = _ruta_ajuste(raiz)
     antes, despues = leer_ajuste(raiz), (repositorio, rama)
-    cambiados = []
-    for ruta in archivos_con_enlaces(raiz):
-        original = ruta.read_text(encoding="utf-8")
-        if ruta.suffix == ".ipynb":
-            cuaderno = json.loads(original)
-            for celda in cuaderno["cells"]:
-                fuente = _cambiar_urls("".join(celda["source"]), antes, despues)
-                if celda["cell_type"] == "markdown":
-                    fuente = absolutizar(fuente, "notebooks", *despues)
-                celda["source"] = _lineas(fuente)
-            cuaderno["cells"][1]["source"] = _lineas(celda_preparacion(*despues))
-            nuevo = json.dumps(cuaderno, indent=1, ensure_ascii=False) + "\n"
-        else:
-            nuevo = _cambiar_urls(original, antes, despues)
-        if nuevo != original:
-            ruta.write_text(nuevo, encoding="utf-8")
-            cambiados.append(ruta)
+    nuevos = {ruta: _apuntar_archivo(ruta, antes, despues) for ruta in archivos_con_enlaces(raiz)}
     codigo = ajuste.read_text(encoding="utf-8")
     nuevo = re.sub(r'^REPOSITORIO = "[^"]*"$', f'REPOSITORIO = "{repositorio}"', codigo, count=1, flags=re.M)
-    nuevo = re.sub(r'^RAMA = "[^"]*"$', f'RAMA = "{rama}"', nuevo, count=1, flags=re.M)
-    if nuevo != codigo:
-        ajuste.write_text(nuevo, encoding="utf-8")
-        cambiados.append(ajuste)
+    nuevos[ajuste] = (codigo, re.sub(r'^RAMA = "[^"]*"$', f'RAMA = "{rama}"', nuevo, count=1, flags=re.M))
+    cambiados = [ruta for ruta, (original, nuevo) in nuevos.items() if nuevo != original]
+    for ruta in cambiados:
+        ruta.write_text(nuevos[ruta][1], encoding="utf-8")
     return cambiados
+
+
+def _apuntar_archivo(ruta, antes, despues):
+    """``(texto actual, texto nuevo)`` de ``ruta`` apuntando a ``despues``; ``ValueError`` si no se puede."""
+    original = ruta.read_text(encoding="utf-8")
+    if ruta.suffix != ".ipynb":
+        return original, _cambiar_urls(original, antes, despues)
+    sin_cambios = "no he cambiado ningún archivo"
+    try:
+        cuaderno = json.loads(original)
+        celdas = cuaderno["cells"]
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(f"«{ruta}» no es un cuaderno válido (¿un conflicto de git a medias?): arréglalo y repite la "
+                         f"orden; {sin_cambios}.") from None
+    preparacion = [c for c in celdas if c["cell_type"] == "code" and "".join(c["source"]).startswith(MARCA_PREPARACION)]
+    if len(preparacion) != 1:
+        raise ValueError(f"«{ruta}» tiene {len(preparacion)} celdas de preparación (de código, empiezan por "
+                         f"«{MARCA_PREPARACION}») y debe tener una: {sin_cambios}.")
+    for celda in celdas:
+        fuente = _cambiar_urls("".join(celda["source"]), antes, despues)
+        if celda["cell_type"] == "markdown":
+            fuente = absolutizar(fuente, "notebooks", *despues)
+        celda["source"] = _lineas(fuente)
+    preparacion[0]["source"] = _lineas(celda_preparacion(*despues))
+    return original, json.dumps(cuaderno, indent=1, ensure_ascii=False) + "\n"

@@ -21,7 +21,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import (ARCHIVO_MENOR_SWD, LimiteDeTiempo, epoca_guardada, escribir_de_una_vez, nombre_apartado,
+from .callbacks import (ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
 from .entorno import cifra, describir_dispositivo, fijar_semilla, limitar
@@ -29,6 +29,7 @@ from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .modelos import es_generador, red_generadora
 from .preparacion import imagenes_carpeta
+from .progreso import LimiteDeTiempo
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
 TAMANO_RAPIDO = 32  # en modo rápido: cada paso a 64 px cuesta unas 6 veces más en CPU
@@ -119,8 +120,10 @@ class SimularCorte(keras.callbacks.Callback):
 
 
 def comprobar_salida(salida, origen):
-    """``ValueError`` si la carpeta de resultados está dentro de la de imágenes: lo que escribe el kit
-    se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
+    """``ValueError`` si la carpeta de resultados es un archivo o está dentro de la de imágenes: lo que
+    escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
+    if Path(salida).exists() and not Path(salida).is_dir():
+        raise ValueError(f"La salida «{salida}» es un archivo, no una carpeta: elige otra carpeta de salida.")
     if Path(origen).is_dir() and Path(salida).resolve().is_relative_to(Path(origen).resolve()):
         raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
 
@@ -187,6 +190,13 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         raise FileExistsError(
             f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
             "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
+        )
+    generadores = [n for n in ("generador.keras", "mejor_generador.keras", ARCHIVO_MENOR_SWD) if (salida / n).exists()]
+    de_una_tarea = (salida / ARCHIVO_REGISTRO).exists() or (salida / ARCHIVO_IMAGENES).exists()
+    if not epoca_inicial and generadores and not de_una_tarea:
+        raise FileExistsError(
+            f"«{salida}» ya tiene {', '.join(generadores)} y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
+            "no lo sobrescribo. Elige otra carpeta de salida, o mueve esos archivos si quieres empezar aquí."
         )
     anterior = leer_registro(salida) if epoca_inicial else {}
     if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
@@ -469,6 +479,12 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     z = rng.normal(size=(n, dim)).astype(np.float32)
     # Llamada directa por lotes: ``predict`` se vuelve a trazar con cada modelo que se carga.
     muestras = np.concatenate([generador(z[i : i + 256], training=False) for i in range(0, n, 256)])
+    if not np.isfinite(muestras).all():  # si no, la cuadrícula saldría gris, sin más
+        raise ValueError(
+            f"El generador {'«' + str(modelo) + '» ' if isinstance(modelo, (str, Path)) else ''}da imágenes con NaN o "
+            "infinitos: su entrenamiento se volvió inestable. Usa otro (p. ej. generador_menor_swd.keras) o vuelve a "
+            "entrenar con otra semilla."
+        )
     nombres = ["muestras.png", "interpolacion.png"][: 2 if interpolacion else 1]
     destinos = _nombres_libres(salida, nombres)
     if destinos[0].name != nombres[0]:

@@ -133,6 +133,9 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
         (["entrenar", "{fotos}", "--semilla", "-1"], 2, "--semilla: debe ser un entero entre 0 y 4294967295, no -1"),
         (["entrenar", "{fotos}", "--salida", "{fotos}/resultados"], 1, "está dentro de la de imágenes"),
         (["entrenar", "{pocas}", "--tamano", "32"], 1, "Solo hay 3 imágenes utilizables"),
+        (["entrenar", "{fotos}", "--salida", "{archivo}"], 1, "La salida «{archivo}» es un archivo, no una carpeta"),
+        (["entrenar", "{fotos}", "--salida", "{modelos}"], 1, "«{modelos}» ya tiene generador.keras y no es la carpeta de una tarea"),
+        (["demo", "--salida", "{tarea}"], 1, "«{tarea}» es la carpeta de una tarea (tiene tarea.json)"),
         (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
         (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
         (["preparar", "{vacia}"], 1, "no tiene ninguna imagen utilizable"),
@@ -149,7 +152,11 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
 )
 def test_errores_en_espanol_sin_traza(argumentos, codigo, mensaje, carpeta_pequena, tmp_path, capsys):
     rutas = {"fotos": carpeta_pequena, "no_existe": tmp_path / "no_existe", "pocas": tmp_path / "pocas",
-             "vacia": tmp_path / "vacia", "roto": tmp_path / "roto.keras", "archivo": tmp_path / "notas.txt"}
+             "vacia": tmp_path / "vacia", "roto": tmp_path / "roto.keras", "archivo": tmp_path / "notas.txt",
+             "modelos": tmp_path / "modelos", "tarea": tmp_path / "tarea"}
+    for carpeta, archivo in (("modelos", "generador.keras"), ("tarea", "tarea.json")):  # de otro, no del kit
+        (tmp_path / carpeta).mkdir()
+        (tmp_path / carpeta / archivo).write_bytes(b"mio")
     (tmp_path / "notas.txt").write_text("un archivo, no una carpeta", encoding="utf-8")
     (tmp_path / "vacia").mkdir()
     (tmp_path / "vacia" / "notas.txt").write_text("sin fotos", encoding="utf-8")
@@ -161,6 +168,9 @@ def test_errores_en_espanol_sin_traza(argumentos, codigo, mensaje, carpeta_peque
     error = capsys.readouterr().err
     assert "error: " in error and mensaje.format(**rutas) in error and "Traceback" not in error
     assert not (carpeta_pequena / "resultados").exists()
+    assert [p.name for p in (tmp_path / "modelos").iterdir()] == ["generador.keras"]  # nada tuyo se toca
+    assert [p.name for p in (tmp_path / "tarea").iterdir()] == ["tarea.json"]
+    assert (tmp_path / "modelos" / "generador.keras").read_bytes() == b"mio"
 
 
 def test_ctrl_c_fuera_del_entrenamiento(carpeta_pequena, tmp_path, monkeypatch, capsys):

@@ -61,7 +61,7 @@ def test_mnist_convierte_y_redimensiona(monkeypatch):
 
 
 def test_dataset_barajado_por_lotes_completos():
-    imagenes = np.arange(100, dtype=np.float32).reshape(100, 1, 1, 1)
+    imagenes = np.arange(100, dtype=np.float32).reshape(100, 1, 1, 1) / 100
     lotes = list(datos.a_dataset(imagenes, lote=32, semilla=0))
     assert [len(l) for l in lotes] == [32, 32, 32]
     valores = np.concatenate([l.numpy().ravel() for l in lotes])
@@ -74,6 +74,17 @@ def test_dataset_lote_demasiado_grande_y_vacio(capsys):
     assert "lote=64" in capsys.readouterr().out
     with pytest.raises(ValueError, match="vacío"):
         datos.a_dataset(np.zeros((0, 2, 2, 1)))
+
+
+def test_dataset_de_una_tupla_o_de_imagenes_desiguales():
+    with pytest.raises(ValueError, match=r"tupla.*imagenes, etiquetas = helpers.imagenes_digitos\(\)"):
+        datos.a_dataset(datos.imagenes_digitos())
+    with pytest.raises(ValueError, match=r"tamaños distintos.*imagenes_carpeta"):
+        datos.a_dataset([np.zeros((4, 4, 1)), np.zeros((5, 5, 1))])
+    with pytest.raises(ValueError, match=r"van de 0 a 255 y la GAN las espera en \[-1, 1\].*imagenes / 127.5 - 1; .*np.clip"):
+        datos.a_dataset(np.full((8, 4, 4, 1), 255, np.uint8) * np.arange(2, dtype=np.uint8).reshape(2, 1, 1, 1).repeat(4, 0))
+    with pytest.raises(ValueError, match="van de nan"):
+        datos.a_dataset(np.full((8, 4, 4, 1), np.nan))
 
 
 def test_modo_rapido_limita_imagenes(monkeypatch):

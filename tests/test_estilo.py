@@ -385,3 +385,32 @@ def test_cargar_imagen_rechaza_bombas_de_descompresion(tmp_path, monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     with pytest.raises(ValueError, match="grande.png.*bomba"):
         estilo.cargar_imagen(tmp_path / "grande.png")
+
+
+def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
+    foto = skimage.data.chelsea()[::8, ::8]
+    esperada = estilo.cargar_imagen(foto, None)
+    # 16 bits por canal (skimage o imageio leen así un PNG de 16 bits): antes se recortaba a blanco.
+    np.testing.assert_allclose(estilo.cargar_imagen(foto.astype(np.uint16) * 257, None), esperada, atol=0.5)
+    np.testing.assert_array_equal(estilo.cargar_imagen(foto.tolist(), None), esperada)
+    with pytest.raises(ValueError, match=r"valores de -1 a 0,63\d*: .*\(imagen \+ 1\) / 2"):
+        estilo.cargar_imagen(foto / 127.5 - 1, None)  # una imagen de la GAN, en [-1, 1]
+    with pytest.raises(ValueError, match="valores de 0 a 416: "):
+        estilo.cargar_imagen(foto * 2.0, None)
+    # guardar_imagen entiende lo mismo que cargar_imagen: en [0, 1] no sale negra.
+    ruta = estilo.guardar_imagen(foto / 255.0, tmp_path / "foto.png")
+    np.testing.assert_array_equal(estilo.cargar_imagen(ruta, None), esperada)
+    with pytest.raises(ValueError, match=r"foto»: no tiene extensión. Usa .png \(o .jpg, .webp\), p. ej. foto.png"):
+        estilo.guardar_imagen(foto, tmp_path / "foto")
+    with pytest.raises(ValueError, match=r"foto.txt»: la extensión «.txt» no es de imagen"):
+        estilo.guardar_imagen(foto, tmp_path / "foto.txt")
+    assert estilo.guardar_imagen(foto, tmp_path / "foto.bmp").stat().st_size > 0
+
+
+@pytest.mark.parametrize("opcion, valor", [
+    ("iteraciones", 0), ("iteraciones", 2.5), ("calentamiento", -1), ("lado_maximo", 0), ("escalas", ()),
+    ("escalas", (0.5, 2.0)), ("escalas", (1.0, 0.5)), ("peso_estilo", -1.0), ("peso_contenido", float("nan")),
+])
+def test_transferir_estilo_explica_una_opcion_sin_sentido(opcion, valor):
+    with pytest.raises(ValueError, match=rf"^{opcion}=.* no es válido: "):
+        estilo.transferir_estilo(skimage.data.coffee(), skimage.data.chelsea(), red="squeezenet", **{opcion: valor})

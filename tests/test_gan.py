@@ -298,13 +298,23 @@ def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, mo
             gan.fit(datos, epochs=1, verbose=0)
     # Un tf.data.Dataset llega ya barajado (a_dataset); una matriz, no: ahí Keras debe barajar.
     pedido = {}
-    monkeypatch.setattr(keras.Model, "fit", lambda self, datos, **kwargs: pedido.setdefault(
+    monkeypatch.setattr(keras.Model, "fit", lambda self, datos, *args, **kwargs: pedido.setdefault(
         "dataset" if hasattr(datos, "element_spec") else "matriz", kwargs))
     gan.fit(helpers.a_dataset(digitos, 8), epochs=1)
     gan.fit(digitos, epochs=1)
     assert pedido["dataset"]["shuffle"] is False and "shuffle" not in pedido["matriz"]
     with pytest.raises(ValueError, match="lote=0 no es válido"):
         helpers.a_dataset(digitos, 0)
+
+
+def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(digitos, tmp_path):
+    with pytest.raises(ValueError, match=r"forma \(16, 16, 1\) y el generador las hace de forma \(32, 32, 3\)"):
+        helpers.entrenar(helpers.crear_gan(32, 3, ancho=8, dim_latente=4), helpers.a_dataset(digitos, 8), 1,
+                         carpeta=tmp_path / "resultados", verbose=0)
+    (tmp_path / "notas.txt").write_text("mías", encoding="utf-8")
+    with pytest.raises(ValueError, match="es un archivo, no una carpeta"):
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=tmp_path / "notas.txt")
+    assert (tmp_path / "notas.txt").read_text(encoding="utf-8") == "mías"
 
 
 def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):

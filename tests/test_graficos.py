@@ -1,9 +1,12 @@
+import keras
 import matplotlib
 import numpy as np
+import pytest
 
 matplotlib.use("Agg")
 
 from helpers import graficos  # noqa: E402
+from helpers.tarea import generar_imagenes  # noqa: E402
 
 
 def test_a_uint8_extremos():
@@ -40,3 +43,17 @@ def test_interpolacion_lineal_en_el_espacio_latente():
     tira = graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=5)
     assert tira.shape == (5, 1, 3, 1)
     np.testing.assert_allclose(tira[:, 0, 0, 0], [0, 0.25, 0.5, 0.75, 1.0])
+
+
+def test_una_cuadricula_sin_imagenes_o_con_otros_canales_se_explica(tmp_path):
+    for imagenes in (np.zeros((0, 8, 8, 3)), np.zeros((4, 8, 8, 5))):
+        with pytest.raises(ValueError, match=r"n ≥ 1 y 1 o 3 canales; llegan de forma \((0, 8, 8, 3|4, 8, 8, 5)\)"):
+            graficos.guardar_cuadricula(imagenes, tmp_path / "cuadricula.png")
+    assert not (tmp_path / "cuadricula.png").exists()
+    with pytest.raises(ValueError, match=r"cuadricula»: no tiene extensión. Usa .png"):
+        graficos.guardar_cuadricula(np.zeros((4, 8, 8, 3)), tmp_path / "cuadricula")
+    # Un generador de 5 canales (no es de imágenes): generar lo explica en lugar del TypeError de Pillow.
+    cinco_canales = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8 * 8 * 5), keras.layers.Reshape((8, 8, 5))])
+    with pytest.raises(ValueError, match=r"llegan de forma \(4, 8, 8, 5\)"):
+        generar_imagenes(cinco_canales, tmp_path / "generadas", n=4)
+    assert not (tmp_path / "generadas").exists()

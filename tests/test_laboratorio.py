@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers import callbacks, laboratorio
+from helpers import callbacks, laboratorio, progreso
 
 matplotlib.use("Agg")
 
@@ -19,7 +19,7 @@ PRESUPUESTO = 12  # segundos del reloj simulado por receta
 
 
 class RelojSimulado:
-    """Sustituye a ``time`` en el laboratorio y en los callbacks: cada lectura avanza un segundo.
+    """Sustituye a ``time`` en el laboratorio, los callbacks y el límite de tiempo: cada lectura avanza un segundo.
 
     Así las pruebas no dependen de lo rápida que sea la máquina: las épocas, las medidas y el
     momento en que se agota el presupuesto son siempre los mismos.
@@ -39,6 +39,7 @@ def resultados():
     with pytest.MonkeyPatch.context() as parche:
         parche.setattr(laboratorio, "time", RelojSimulado())
         parche.setattr(callbacks, "time", laboratorio.time)
+        parche.setattr(progreso, "time", laboratorio.time)  # el de LimiteDeTiempo
         # Modo rápido (conftest): cada receta entrena como mucho SEGUNDOS_RAPIDOS aunque pidamos 10 minutos.
         parche.setattr(laboratorio, "SEGUNDOS_RAPIDOS", PRESUPUESTO)
         return laboratorio.comparar_recetas(RECETAS, imagenes[:64], imagenes[64:80], minutos=10, lote=32, cada=2)

@@ -264,3 +264,31 @@ def test_el_generador_sin_entrenar_no_memoriza_la_carpeta_de_ejemplo(tmp_path):
     manchas = generador(np.random.default_rng(0).normal(size=(256, 64)).astype(np.float32), training=False)
     resultado = metricas.comprobar_memorizacion(np.asarray(manchas), entrenamiento, reserva)
     assert resultado["cociente"] < 0.5 and metricas.muestras_casi_iguales(resultado)
+
+
+def test_entradas_que_no_sirven_se_explican_en_espanol(caras):
+    entrenamiento, reserva = caras[:50], caras[50:75]
+    casos = [
+        (lambda: metricas.distancia_swd(caras[:0], caras), "«reales» tiene 0 imágenes"),
+        (lambda: metricas.distancia_kid(np.zeros((4, 32, 32, 4)), caras), r"«reales» debe ser un lote .* con 1 o 3 canales"),
+        (lambda: metricas.distancia_fid(caras, caras[:1]), "«generadas» tiene 1 imagen y hacen falta al menos 2"),
+        (lambda: metricas.distancia_frechet(np.ones((3, 5)), np.ones((3, 4))), r"la misma d; llegan \(3, 5\) y \(3, 4\)"),
+        (lambda: metricas.mmd_polinomico(np.ones((1, 5)), np.ones((3, 5))), "al menos 2 imágenes por conjunto"),
+        (lambda: metricas.comprobar_memorizacion(caras[75:], entrenamiento, reserva[:, ::2, ::2]),
+         r"«reserva» \(16, 16, 1\) y «entrenamiento» \(32, 32, 1\)"),
+        # La reserva dentro del entrenamiento: el cociente se dispararía y diría «no copia» de cualquiera.
+        (lambda: metricas.comprobar_memorizacion(caras[75:], entrenamiento, entrenamiento), "que ser de imágenes que la GAN no vio"),
+        (lambda: metricas.mostrar_vecinos(caras[75:], entrenamiento, n=0), "n=0 no es válido"),
+        (lambda: metricas.evaluar_digitos(np.zeros((4, 32, 32, 3))), r"dígitos en gris y cuadrados \(n, t, t, 1\)"),
+    ]
+    for calcular, mensaje in casos:
+        with pytest.raises(ValueError, match=mensaje):
+            calcular()
+
+
+def test_fotos_repetidas_en_reserva_y_entrenamiento_no_cuentan_como_nuevas(caras):
+    entrenamiento, reserva = caras[:50], caras[50:75]
+    limpia = metricas.comprobar_memorizacion(caras[75:], entrenamiento, reserva)
+    # Una carpeta con fotos repetidas: separar_reserva puede dejar copias en las dos partes.
+    con_copias = metricas.comprobar_memorizacion(caras[75:], entrenamiento, np.concatenate([reserva, entrenamiento[:20]]))
+    assert con_copias["mediana_reserva"] == limpia["mediana_reserva"] and con_copias["cociente"] == limpia["cociente"]

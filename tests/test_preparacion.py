@@ -326,6 +326,11 @@ def test_cargar_imagenes_por_nombre_carpeta_y_errores(desordenada):
     assert en_color.shape[1:] == (8, 8, 3) and np.array_equal(en_color[..., 0], en_color[..., 2])
     with pytest.raises(ValueError, match="canales=2 no es válido"):
         preparacion.cargar_imagenes("digitos", canales=2)
+    for tamano in (0, 4, 32.0, 2048):  # antes, con 0, un ZeroDivisionError desde dentro
+        with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido: debe ser un entero entre 8 y 1024"):
+            preparacion.preparar_imagenes(desordenada, tamano=tamano)
+        with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido"):
+            preparacion.imagenes_carpeta(desordenada, tamano)
     assert preparacion.cargar_imagenes(desordenada, 16).shape == (len(UTILIZABLES), 16, 16, 3)
     with pytest.raises(ValueError, match="no es un conjunto conocido"):
         preparacion.cargar_imagenes("caras_de_gatos")

@@ -160,3 +160,32 @@ def test_apuntar_fuera_de_la_raiz_del_curso_lo_dice(tmp_path, monkeypatch, capsy
     with pytest.raises(SystemExit):
         main(["apuntar", "ana/mi-curso"])
     assert "no es la carpeta raíz del curso" in capsys.readouterr().err
+
+
+def test_apuntar_con_un_cuaderno_danado_no_cambia_ninguno(tmp_path, monkeypatch, capsys):
+    originales = _copia(tmp_path)
+    danado = tmp_path / "notebooks" / "05_transferencia_estilo.ipynb"
+    danado.write_text("<<<<<<< HEAD\n" + danado.read_text(encoding="utf-8"), encoding="utf-8")
+    originales[danado] = danado.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["apuntar", "ana/mi-curso"])
+    assert "05_transferencia_estilo.ipynb» no es un cuaderno válido" in capsys.readouterr().err
+    # Ni los cuadernos de antes en el orden ni el README: arreglado ese, la orden se repite desde cero.
+    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+
+
+def test_apuntar_encuentra_la_celda_de_preparacion_aunque_no_sea_la_segunda(tmp_path, monkeypatch):
+    _copia(tmp_path)
+    cuaderno = tmp_path / "notebooks" / "02_dcgan_digitos.ipynb"
+    contenido = json.loads(cuaderno.read_text(encoding="utf-8"))
+    contenido["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": ["Nota de la profesora."]})
+    titulo = "".join(contenido["cells"][1]["source"])
+    cuaderno.write_text(json.dumps(contenido, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["apuntar", "ana/mi-curso"])
+    celdas = _celdas(cuaderno)
+    assert "".join(celdas[0]["source"]) == "Nota de la profesora."
+    assert "".join(celdas[1]["source"]).replace(repositorio.REPOSITORIO, "ana/mi-curso") == titulo.replace(
+        repositorio.REPOSITORIO, "ana/mi-curso")
+    assert "".join(celdas[2]["source"]) == repositorio.celda_preparacion("ana/mi-curso", repositorio.RAMA)

@@ -324,6 +324,17 @@ def test_generar_imagenes(tmp_path):
     assert otra.read_bytes() == rutas[0].read_bytes()  # misma semilla, mismas imágenes
 
 
+def test_generar_con_un_generador_que_da_nan_lo_dice_sin_escribir(tmp_path):
+    generador = helpers.construir_generador(32, 3, dim_latente=8, ancho=8)
+    peso = generador.trainable_variables[0]
+    peso.assign(np.full(peso.shape, np.nan, np.float32))
+    ruta = tmp_path / "roto.keras"
+    generador.save(ruta)
+    with pytest.raises(ValueError, match=f"El generador «{ruta}» da imágenes con NaN"):
+        helpers.generar_imagenes(ruta, tmp_path / "generadas", n=4)
+    assert not (tmp_path / "generadas").exists()
+
+
 def test_generar_no_sobrescribe_tus_archivos(tmp_path, capsys):
     generador = helpers.construir_generador(32, 3, dim_latente=8, ancho=8)
     carpeta = tmp_path / "usuario"

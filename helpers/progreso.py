@@ -1,0 +1,183 @@
+"""El avance de ``fit`` en español y el límite de tiempo de un entrenamiento.
+
+- ``Progreso``: en lugar de la barra de Keras («Epoch 1/50», «step»), una línea con la época, el paso,
+  el tiempo, lo que falta y las métricas con coma decimal. ``GANBasica.fit`` (y así todas las GAN del
+  curso) la pone sola según ``verbose``.
+- ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
+"""
+
+import math
+import shutil
+import sys
+import time
+
+import keras
+
+from .entorno import cifra
+
+
+def duracion(segundos):
+    """Un tiempo para leerlo de un vistazo: «menos de 1 s», «45 s», «3 min 05 s», «1 h 02 min»."""
+    segundos = int(round(segundos))
+    if segundos < 1:
+        return "menos de 1 s"
+    if segundos < 60:
+        return f"{segundos} s"
+    if segundos < 3600:
+        return f"{segundos // 60} min {segundos % 60:02d} s"
+    return f"{segundos // 3600} h {segundos % 3600 // 60:02d} min"
+
+
+def segundos_restantes(segundos_por_epoca, epocas_pendientes, segundos_en_esta_epoca=0.0, segundos_hasta_limite=None):
+    """Lo que falta para terminar: las épocas pendientes (contando la que está en curso) al ritmo medido,
+    menos lo que ya lleva la actual, y nunca más que lo que queda hasta el límite de tiempo."""
+    restante = max(segundos_por_epoca * epocas_pendientes - segundos_en_esta_epoca, 0.0)
+    if segundos_hasta_limite is not None:
+        restante = min(restante, max(segundos_hasta_limite, 0.0))
+    return restante
+
+
+def _destino():
+    """Dónde escribe ``Progreso``: ``"cuaderno"`` (Jupyter, Colab: un texto que se actualiza),
+    ``"terminal"`` (la línea se rehace con ``\\r``) o ``"archivo"`` (una tubería o un registro, donde
+    rehacer la línea solo ensuciaría: una línea nueva cada tanto)."""
+    if "ipykernel" in sys.modules:
+        from IPython import get_ipython
+
+        if get_ipython() is not None:
+            return "cuaderno"
+    return "terminal" if getattr(sys.stdout, "isatty", lambda: False)() else "archivo"
+
+
+class Progreso(keras.callbacks.Callback):
+    """El avance de ``fit``: «Época 12/600 · faltan 3 min 10 s · exactitud_d 0,648 · perdida_d 1,261 ·
+    perdida_g 0,910 · tiempo 45 s · 0,30 s por época» (las métricas, en el orden en que Keras las da).
+
+    - ``verbose=2``: una línea al terminar cada época (como Keras con ``verbose=2``).
+    - ``verbose=1``: una sola línea que se rehace como mucho cada ``cada_segundos`` (1 s; 30 s si la
+      salida va a un archivo, donde cada vez es una línea nueva), también dentro de una época larga.
+    - El tiempo por época y lo que falta se miden desde la segunda época (la primera puede incluir
+      compilar el paso); con ``limite_segundos`` (el de ``LimiteDeTiempo``), lo que falta nunca pasa
+      de lo que queda hasta ese límite. Si otro callback detiene ``fit``, la última línea lo dice.
+    """
+
+    def __init__(self, verbose=1, limite_segundos=None, cada_segundos=None):
+        super().__init__()
+        self.por_epoca = verbose == 2
+        self.limite_segundos = limite_segundos
+        self.cada_segundos = cada_segundos
+
+    def on_train_begin(self, logs=None):
+        self.destino = _destino()
+        self.intervalo = self.cada_segundos if self.cada_segundos is not None else (
+            30.0 if self.destino == "archivo" else 1.0)
+        self.inicio = time.perf_counter()
+        self.ultima_escritura = self.inicio
+        self.fin_primera = self.fin_ultima = None
+        self.epocas_hechas = 0
+        self.linea = self.escrito = ""
+        self.pantalla = None
+        self.ancho = 0
+
+    def on_epoch_begin(self, epoca, logs=None):
+        self.epoca = epoca
+        if self.epocas_hechas == 0 and not self.por_epoca:
+            self._escribir(f"Época {epoca + 1}/{self.params['epochs']} · empezando · la primera época puede "
+                           "tardar más (TensorFlow prepara el paso)")
+
+    def on_train_batch_end(self, paso, logs=None):
+        if not self.por_epoca and time.perf_counter() - self.ultima_escritura >= self.intervalo:
+            self._escribir(self._texto(logs, paso=paso + 1))
+
+    def on_epoch_end(self, epoca, logs=None):
+        ahora = time.perf_counter()
+        self.epocas_hechas += 1
+        self.fin_primera = self.fin_primera or ahora
+        self.fin_ultima = ahora
+        self.linea = self._texto(logs)
+        if self.por_epoca:
+            print(self.linea, flush=True)
+        elif ahora - self.ultima_escritura >= self.intervalo:
+            self._escribir(self.linea)
+
+    def on_train_end(self, logs=None):
+        if self.por_epoca or not self.linea:
+            return
+        if self.linea != self.escrito:
+            self._escribir(self.linea)
+        if self.destino == "terminal":
+            print(flush=True)
+
+    def _texto(self, logs, paso=None):
+        """La línea de la época en curso (``paso``: el último paso hecho) o de la que acaba de terminar."""
+        ahora = time.perf_counter()
+        total = self.params["epochs"]
+        partes = [f"Época {self.epoca + 1}/{total}"]
+        pasos = self.params.get("steps")
+        if paso is not None:  # con varios pasos por llamada (steps_per_execution), Keras cuenta de más
+            partes.append(f"paso {min(paso, pasos)}/{pasos}" if pasos else f"paso {paso}")
+        detenido = paso is None and self.model.stop_training and self.epoca + 1 < total
+        pendientes = total - self.epoca - (0 if paso is not None else 1)
+        por_epoca = None
+        if self.epocas_hechas >= 2:
+            por_epoca = (self.fin_ultima - self.fin_primera) / (self.epocas_hechas - 1)
+            if pendientes and not detenido:
+                limite = None if self.limite_segundos is None else self.limite_segundos - (ahora - self.inicio)
+                en_esta = ahora - self.fin_ultima if paso is not None else 0.0
+                falta = duracion(segundos_restantes(por_epoca, pendientes, en_esta, limite))
+                partes.append(f"{'falta' if falta in ('1 s', 'menos de 1 s') else 'faltan'} {falta}")
+        partes += [f"{nombre} {cifra(valor, 3) if math.isfinite(valor) else 'NaN'}"
+                   for nombre, valor in (logs or {}).items() if isinstance(valor, (int, float))]
+        partes.append(f"tiempo {duracion(ahora - self.inicio)}")
+        if por_epoca is not None:
+            partes.append(f"{cifra(por_epoca, 2) + ' s' if por_epoca < 10 else duracion(por_epoca)} por época")
+        if detenido:
+            partes.append("detenido antes de la última época")
+        return " · ".join(partes)
+
+    def _escribir(self, texto):
+        self.escrito = texto
+        self.ultima_escritura = time.perf_counter()
+        if self.destino == "cuaderno":
+            from IPython.display import Pretty, display
+
+            if self.pantalla is None:
+                self.pantalla = display(Pretty(texto), display_id=True)
+            else:
+                self.pantalla.update(Pretty(texto))
+        elif self.destino == "terminal":
+            texto = _ajustar(texto, shutil.get_terminal_size().columns - 1)
+            sys.stdout.write("\r" + texto.ljust(self.ancho))
+            sys.stdout.flush()
+            self.ancho = max(self.ancho, len(texto))
+        else:
+            print(texto, flush=True)
+
+
+def _ajustar(texto, ancho):
+    """``texto`` sin sus últimas partes (« · ») hasta que quepa en ``ancho`` columnas: una línea partida
+    en dos ya no se rehace con ``\\r``, y un número cortado a medias se leería como otro."""
+    partes = texto.split(" · ")
+    while len(partes) > 1 and len(" · ".join(partes)) > ancho:
+        partes.pop()
+    return " · ".join(partes)[:ancho]
+
+
+class LimiteDeTiempo(keras.callbacks.Callback):
+    """Detiene ``fit`` al terminar la primera época que supera ``minutos`` de entrenamiento.
+
+    Sirve para comparar recetas con el mismo presupuesto de tiempo, o para no pasarte de la sesión.
+    """
+
+    def __init__(self, minutos):
+        super().__init__()
+        if minutos <= 0:
+            raise ValueError(f"minutos={minutos!r} debe ser positivo.")
+        self.segundos = 60.0 * minutos
+
+    def on_train_begin(self, logs=None):
+        self.inicio = time.perf_counter()
+
+    def on_epoch_end(self, epoca, logs=None):
+        if time.perf_counter() - self.inicio > self.segundos:
+            self.model.stop_training = True

@@ -1,0 +1,165 @@
+import re
+
+import keras
+import pytest
+
+import helpers
+from helpers import gan_basica, progreso
+from helpers.progreso import Progreso, _ajustar, duracion, segundos_restantes
+
+
+@pytest.fixture(scope="module")
+def datos():
+    imagenes, _ = helpers.imagenes_digitos(16)
+    return helpers.a_dataset(imagenes[:64], 32)  # 2 pasos por época
+
+
+def gan_pequena():
+    helpers.fijar_semilla(0)
+    return helpers.crear_gan(16, dim_latente=8, ancho=8)
+
+
+def test_duracion():
+    assert duracion(0.4) == "menos de 1 s"
+    assert duracion(1.2) == "1 s"
+    assert duracion(45) == "45 s"
+    assert duracion(185) == "3 min 05 s"
+    assert duracion(3720) == "1 h 02 min"
+
+
+def test_segundos_restantes():
+    assert segundos_restantes(2.0, 5) == 10.0
+    assert segundos_restantes(2.0, 5, segundos_en_esta_epoca=1.0) == 9.0
+    assert segundos_restantes(2.0, 1, segundos_en_esta_epoca=3.0) == 0.0  # una época más lenta: no negativo
+    assert segundos_restantes(2.0, 5, segundos_hasta_limite=3.0) == 3.0  # LimiteDeTiempo para antes
+    assert segundos_restantes(2.0, 5, segundos_hasta_limite=-1.0) == 0.0
+
+
+def test_ajustar_quita_partes_enteras():
+    texto = "Época 1/3 · perdida_g 0,694 · tiempo 3 s"
+    assert _ajustar(texto, 80) == texto
+    assert _ajustar(texto, 30) == "Época 1/3 · perdida_g 0,694"  # no «perdida_g 0,69», que es otro número
+    assert _ajustar(texto, 5) == "Época"
+
+
+def test_una_linea_por_epoca_en_espanol(datos, capsys):
+    gan_pequena().fit(datos, epochs=3, verbose=2)
+    lineas = capsys.readouterr().out.splitlines()
+    assert [linea.split(" · ")[0] for linea in lineas] == ["Época 1/3", "Época 2/3", "Época 3/3"]
+    for linea in lineas:
+        for nombre in ("perdida_g", "perdida_d", "exactitud_d"):
+            assert re.search(rf"{nombre} \d+,\d{{3}}\b", linea), linea
+    # Lo que falta: desde la segunda época (la primera incluye compilar) y no en la última.
+    assert [bool(re.search(r" · faltan? ", linea)) for linea in lineas] == [False, True, False]
+    assert [bool(re.search(r" · \d+,\d\d s por época$", linea)) for linea in lineas] == [False, True, True]
+    assert "Epoch" not in "".join(lineas) and "step" not in "".join(lineas)
+
+
+def test_verbose_0_no_escribe_nada_y_verbose_por_posicion(datos, capsys):
+    gan = gan_pequena()
+    gan.fit(datos, epochs=2, verbose=0)
+    assert capsys.readouterr().out == ""
+    gan.fit(datos, None, None, 2, 2)  # x, y, batch_size, epochs, verbose: como en keras.Model.fit
+    assert [linea.split(" · ")[0] for linea in capsys.readouterr().out.splitlines()] == ["Época 1/2", "Época 2/2"]
+
+
+def test_un_progreso_propio_sustituye_al_de_fit(datos, capsys):
+    gan_pequena().fit(datos, epochs=2, callbacks=[Progreso(2)])  # verbose="auto": no añade otro
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_nan_se_escribe_como_en_el_resto_del_curso(capsys):
+    progreso_nan = Progreso(2)
+    progreso_nan.set_params({"epochs": 3, "steps": 2})
+    progreso_nan.set_model(gan_pequena())
+    progreso_nan.on_train_begin()
+    progreso_nan.on_epoch_begin(0)
+    progreso_nan.on_epoch_end(0, {"exactitud_d": 0.5, "perdida_d": float("nan"), "perdida_g": 0.25})
+    assert "exactitud_d 0,500 · perdida_d NaN · perdida_g 0,250 · " in capsys.readouterr().out
+
+
+def test_reanudar_cuenta_las_epocas_totales(datos, capsys):
+    gan_pequena().fit(datos, epochs=4, initial_epoch=2, verbose=2)
+    lineas = capsys.readouterr().out.splitlines()
+    assert [linea.split(" · ")[0] for linea in lineas] == ["Época 3/4", "Época 4/4"]
+
+
+def test_en_una_terminal_rehace_una_sola_linea(datos, capsys, monkeypatch):
+    monkeypatch.setattr(progreso, "_destino", lambda: "terminal")
+    gan_pequena().fit(datos, epochs=3, verbose=0, callbacks=[Progreso(1, cada_segundos=0)])
+    salida = capsys.readouterr().out
+    assert salida.startswith("\rÉpoca 1/3 · empezando") and salida.endswith("\n")
+    assert salida.count("\n") == 1  # todo en la misma línea hasta el final
+    escritos = salida.rstrip("\n").split("\r")[1:]
+    assert any(texto.startswith("Época 1/3 · paso ") for texto in escritos)  # avanza dentro de la época
+    for hecho, total in re.findall(r"paso (\d+)/(\d+)", salida):  # Keras da los pasos de 8 en 8
+        assert int(hecho) <= int(total) == 2
+    assert escritos[-1].startswith("Época 3/3 · ") and "paso" not in escritos[-1]
+    # Cada línea tapa entera a la anterior, aunque sea más corta.
+    assert all(len(nuevo) >= len(viejo.rstrip()) for viejo, nuevo in zip(escritos, escritos[1:]))
+
+
+def test_en_un_archivo_escribe_el_principio_y_el_final(datos, capsys, monkeypatch):
+    monkeypatch.setattr(progreso, "_destino", lambda: "archivo")
+    # Con un intervalo que nunca pasa, solo la primera línea y la última: un registro no se llena.
+    gan_pequena().fit(datos, epochs=4, verbose=0, callbacks=[Progreso(1, cada_segundos=3600)])
+    lineas = capsys.readouterr().out.splitlines()
+    assert len(lineas) == 2
+    assert lineas[0].startswith("Época 1/4 · empezando")
+    assert lineas[1].startswith("Época 4/4 · ")
+
+
+def test_en_un_cuaderno_actualiza_un_solo_texto(datos, monkeypatch):
+    import IPython.display
+
+    mostrados, creadas = [], []
+
+    class Pantalla:
+        def update(self, objeto):
+            mostrados.append(objeto.data)
+
+    def display(objeto, display_id=False):
+        assert display_id is True
+        mostrados.append(objeto.data)
+        creadas.append(Pantalla())
+        return creadas[-1]
+
+    monkeypatch.setattr(progreso, "_destino", lambda: "cuaderno")
+    monkeypatch.setattr(IPython.display, "display", display)
+    gan_pequena().fit(datos, epochs=3, verbose=0, callbacks=[Progreso(1, cada_segundos=0)])
+    assert len(creadas) == 1  # un solo texto en el cuaderno, que se actualiza
+    assert mostrados[0].startswith("Época 1/3 · empezando")
+    assert mostrados[-1].startswith("Época 3/3 · ") and len(mostrados) > 3
+
+
+def test_si_otro_callback_detiene_fit_la_ultima_linea_lo_dice(datos, capsys):
+    class DetenerTrasLaSegunda(keras.callbacks.Callback):
+        def on_epoch_end(self, epoca, logs=None):
+            self.model.stop_training = epoca == 1
+
+    gan_pequena().fit(datos, epochs=5, verbose=2, callbacks=[DetenerTrasLaSegunda()])
+    lineas = capsys.readouterr().out.splitlines()
+    assert len(lineas) == 2 and re.search(r" · faltan? ", lineas[0] + lineas[1]) is None
+    assert lineas[1].startswith("Época 2/5 · ") and lineas[1].endswith(" · detenido antes de la última época")
+
+
+def test_fit_pasa_el_limite_de_tiempo_al_progreso(datos, monkeypatch, capsys):
+    creados = []
+
+    class Espia(Progreso):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            creados.append(self)
+
+    monkeypatch.setattr(gan_basica, "Progreso", Espia)
+    gan_pequena().fit(datos, epochs=100, verbose=2, callbacks=[helpers.LimiteDeTiempo(1e-6)])
+    assert [c.limite_segundos for c in creados] == [pytest.approx(6e-5)]
+    lineas = capsys.readouterr().out.splitlines()
+    assert len(lineas) == 1 and lineas[0].startswith("Época 1/100 · ")  # paró tras la primera
+    assert lineas[0].endswith(" · detenido antes de la última época")
+
+
+def test_entrenar_muestra_el_progreso_en_espanol(tmp_path, datos, capsys):
+    helpers.entrenar(gan_pequena(), datos, 2, carpeta=tmp_path)
+    salida = capsys.readouterr().out
+    assert "Época 2/2 · " in salida and "Epoch" not in salida
