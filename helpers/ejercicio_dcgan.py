@@ -128,16 +128,28 @@ def _calculo_exacto():
 
 
 def _construir(funcion, nombre):
-    """``funcion()`` → modelo, o ``None`` tras explicar el error."""
+    """``funcion()`` → modelo con la forma de su entrada y su salida conocidas, o ``None`` tras explicar el error."""
+    if not callable(funcion) or isinstance(funcion, keras.Model):
+        print(f"✗ Pasa la función sin paréntesis: comprobar_{nombre}(mi_{nombre}), no comprobar_{nombre}(mi_{nombre}()).")
+        return None
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {error}\n"
-              f"  Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
+        pista = ("Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf. "
+                 if "KerasTensor" in str(error) else "")
+        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {_primera_linea(error)}\n"
+              f"  {pista}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
     if not isinstance(modelo, keras.Model):
         print(f"✗ {funcion.__name__}() debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); "
               f"devolvió {type(modelo).__name__}.")
+        return None
+    try:
+        modelo.input_shape, modelo.output_shape
+    except (AttributeError, ValueError):  # un Sequential sin Input no sabe qué forma recibe
+        entrada = f"({DIM_LATENTE},)" if nombre == "generador" else f"({TAMANO}, {TAMANO}, 1)"
+        print(f"✗ Tu modelo no sabe qué forma tiene su entrada: empieza con keras.Input({entrada}) (en un Sequential, "
+              "como primera capa).")
         return None
     return modelo
 
@@ -195,6 +207,10 @@ def comprobar_generador(funcion):
         problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se sube de resolución con Conv2DTranspose de paso 2")
     if not any(isinstance(c, layers.BatchNormalization) for c in modelo.layers):
         problemas.append("no tiene BatchNormalization: el generador DCGAN la usa tras cada capa oculta")
+    final = getattr(getattr(modelo.layers[-1], "activation", None), "__name__", "tanh")  # sin activación: lo dirá el rango
+    if final != "tanh":
+        problemas.append(f"la última capa termina {'sin activación' if final == 'linear' else 'en ' + final}: debe ser tanh, para dar imágenes en [-1, 1] como las reales "
+                         "(activation=\"tanh\" en la última Conv2DTranspose)")
     if not problemas:
         z = keras.random.normal((32, DIM_LATENTE), seed=1) * 3.0
         imagenes = np.asarray(modelo(z, training=False))
@@ -236,6 +252,11 @@ def comprobar_discriminador(funcion):
     if getattr(getattr(final, "activation", None), "__name__", "") == "sigmoid":
         problemas.append("termina con sigmoide: devuelve el logit, sin activación; las pérdidas del curso parten del logit "
                          "(softplus), que es más estable")
+    elif not problemas:  # una sigmoide escrita como operación (keras.ops.sigmoid) no es una capa: se ve en la salida
+        salidas = np.asarray(modelo(keras.random.uniform((64, TAMANO, TAMANO, 1), -1.0, 1.0, seed=3), training=False))
+        if salidas.min() >= 0 and salidas.max() <= 1:
+            problemas.append("todas sus salidas están entre 0 y 1, como probabilidades: ¿una sigmoide al final? Devuelve "
+                             "el logit, sin activación; las pérdidas del curso parten del logit (softplus)")
     if problemas:
         print("✗ Tu discriminador no está listo:\n  - " + "\n  - ".join(problemas))
         return False
@@ -419,6 +440,9 @@ def _perdidas_candidatas(lote):
 def _problema_perdidas(obtenido, esperado, lote):
     candidatas = None
     for nombre in ("perdida_d", "perdida_g"):
+        if obtenido[nombre] is None or np.size(obtenido[nombre]) != 1:
+            return (f"{nombre} tiene forma {np.shape(obtenido[nombre])}: una pérdida es un solo número; calcula la media "
+                    "con tf.reduce_mean.")
         valor, bueno = float(obtenido[nombre]), float(esperado[nombre])
         if np.isclose(valor, bueno, rtol=1e-4, atol=1e-5):
             continue

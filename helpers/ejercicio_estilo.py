@@ -65,9 +65,14 @@ def comprobar(nombre, funcion):
     }[nombre]
     _usos.clear()
     try:
-        obtenido = np.asarray(funcion(*argumentos), np.float64)
+        devuelto = funcion(*argumentos)
+        obtenido = np.asarray(devuelto, np.float64)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        print(f"✗ {funcion.__name__} lanzó {type(error).__name__}: {error}\n  Pista: {_PISTAS[nombre]}.")
+        primera = (str(error) or "-").splitlines()[0][:300]
+        print(f"✗ {funcion.__name__} lanzó {type(error).__name__}: {primera}\n  Pista: {_PISTAS[nombre]}.")
+        return False
+    if devuelto is None:
+        print(f"✗ {funcion.__name__} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")
         return False
     esperado = np.asarray(esperado, np.float64)
     if obtenido.shape == esperado.shape and np.allclose(obtenido, esperado, rtol=1e-4, atol=1e-6):

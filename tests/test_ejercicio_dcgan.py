@@ -122,9 +122,29 @@ def test_comprobar_generador(capsys):
     assert comprobar_generador(_generador)
     assert "misma salida que el del curso" in capsys.readouterr().out
     assert not comprobar_generador(lambda: _generador(final="sigmoid"))
-    assert "la última capa debe ser tanh" in capsys.readouterr().out
+    assert "la última capa termina en sigmoid: debe ser tanh" in capsys.readouterr().out
+    # Sin tanh, el generador sin entrenar puede quedar dentro de [-1, 1] por casualidad: antes decía «✓».
+    assert not comprobar_generador(lambda: _generador(final=None))
+    assert "la última capa termina sin activación: debe ser tanh" in capsys.readouterr().out
     assert not comprobar_generador(lambda: _generador(filtros_finales=3))
     assert "la salida es (None, 16, 16, 3)" in capsys.readouterr().out
+
+
+def test_errores_al_construir_la_red_se_explican_sin_traza(capsys):
+    assert not comprobar_generador(_generador())  # el modelo en lugar de la función
+    assert "Pasa la función sin paréntesis: comprobar_generador(mi_generador)" in capsys.readouterr().out
+    sin_entrada = keras.Sequential([layers.Dense(16 * 16), layers.Reshape((16, 16, 1)), layers.Activation("tanh")])
+    assert not comprobar_generador(lambda: sin_entrada)
+    assert "no sabe qué forma tiene su entrada: empieza con keras.Input((64,))" in capsys.readouterr().out
+
+    def con_tf_tanh():
+        z = keras.Input((64,))
+        return keras.Model(z, tf.tanh(layers.Reshape((16, 16, 1))(layers.Dense(16 * 16)(z))))
+
+    assert not comprobar_generador(con_tf_tanh)
+    salida = capsys.readouterr().out
+    assert "usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf." in salida
+    assert len(salida.splitlines()) == 2  # la primera línea del error de Keras, no sus 20
 
 
 def _discriminador(final=None, normalizar=False):
@@ -143,6 +163,14 @@ def test_comprobar_discriminador(capsys):
     assert "termina con sigmoide" in capsys.readouterr().out
     assert comprobar_discriminador(lambda: _discriminador(normalizar=True))
     assert "Aviso: lleva BatchNormalization" in capsys.readouterr().out
+
+    def con_sigmoide_como_operacion():
+        imagen = keras.Input((16, 16, 1))
+        x = layers.Flatten()(layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same")(imagen)))
+        return keras.Model(imagen, keras.ops.sigmoid(layers.Dense(1)(x)))
+
+    assert not comprobar_discriminador(con_sigmoide_como_operacion)
+    assert "todas sus salidas están entre 0 y 1, como probabilidades" in capsys.readouterr().out
 
 
 def test_las_soluciones_de_las_redes_son_las_del_curso(capsys):

@@ -75,6 +75,14 @@ def test_un_error_de_python_se_explica_sin_traza(capsys):
     assert "lanzó" in capsys.readouterr().out
 
 
+def test_olvidar_el_return_se_explica(capsys):
+    def sin_return(mapas, objetivo):
+        tf.reduce_mean((mapas - objetivo) ** 2)
+
+    assert not ejercicio.comprobar("contenido", sin_return)
+    assert "sin_return devolvió None: ¿falta el return al final?" in capsys.readouterr().out
+
+
 def test_completar_da_la_solucion_y_la_comprobacion_lo_recuerda(capsys):
     def con_hueco(mapas):
         n, alto, ancho, canales = mapas.shape
