@@ -22,7 +22,7 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import cifra
+from .entorno import cifra, primera_linea
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 
@@ -137,7 +137,7 @@ def _construir(funcion, nombre):
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         pista = ("Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf. "
                  if "KerasTensor" in str(error) else "")
-        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {_primera_linea(error)}\n"
+        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
     if not isinstance(modelo, keras.Model):
@@ -209,8 +209,9 @@ def comprobar_generador(funcion):
         problemas.append("no tiene BatchNormalization: el generador DCGAN la usa tras cada capa oculta")
     final = getattr(getattr(modelo.layers[-1], "activation", None), "__name__", "tanh")  # sin activación: lo dirá el rango
     if final != "tanh":
-        problemas.append(f"la última capa termina {'sin activación' if final == 'linear' else 'en ' + final}: debe ser tanh, para dar imágenes en [-1, 1] como las reales "
-                         "(activation=\"tanh\" en la última Conv2DTranspose)")
+        termina = "sin activación" if final == "linear" else f"en {final}"
+        problemas.append(f"la última capa termina {termina}: debe ser tanh, para dar imágenes en [-1, 1] como las "
+                         "reales (activation=\"tanh\" en la última Conv2DTranspose)")
     if not problemas:
         z = keras.random.normal((32, DIM_LATENTE), seed=1) * 3.0
         imagenes = np.asarray(modelo(z, training=False))
@@ -334,7 +335,7 @@ def comprobar_paso(clase):
     except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera
         obtenido, error = None, excepcion
     problema = (_problema_variables_ajenas(gan)
-                or (error and f"train_step lanzó {type(error).__name__}: {_primera_linea(error)}")
+                or (error and f"train_step lanzó {type(error).__name__}: {primera_linea(error)}")
                 or _problema_llamadas(gan)
                 or _problema_resultado(obtenido)
                 or _problema_normalizacion(gan, referencia, antes_bn)
@@ -349,10 +350,6 @@ def comprobar_paso(clase):
     if usados := [h for h in _PASO if h in _usos]:
         print(f"  Aún usa completar para {', '.join(usados)}: sustitúyelos por tus líneas y vuelve a comprobar.")
     return True
-
-
-def _primera_linea(error):
-    return (str(error) or "-").splitlines()[0][:300]
 
 
 def _variables(gan, red):

@@ -13,7 +13,7 @@ en unos datos de prueba y, si no coincide, te dice en qué se equivoca.
 import numpy as np
 import tensorflow as tf
 
-from .entorno import cifra
+from .entorno import cifra, primera_linea
 from .estilo import matriz_gram, perdida_contenido, perdida_estilo
 
 _PISTAS = {
@@ -68,8 +68,7 @@ def comprobar(nombre, funcion):
         devuelto = funcion(*argumentos)
         obtenido = np.asarray(devuelto, np.float64)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        primera = (str(error) or "-").splitlines()[0][:300]
-        print(f"✗ {funcion.__name__} lanzó {type(error).__name__}: {primera}\n  Pista: {_PISTAS[nombre]}.")
+        print(f"✗ {funcion.__name__} lanzó {type(error).__name__}: {primera_linea(error)}\n  Pista: {_PISTAS[nombre]}.")
         return False
     if devuelto is None:
         print(f"✗ {funcion.__name__} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")

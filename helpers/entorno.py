@@ -28,6 +28,12 @@ def cifra(valor, decimales=2, significativas=None):
     return (f"{valor:.{significativas}g}" if significativas else f"{valor:.{decimales}f}").replace(".", ",")
 
 
+def primera_linea(error):
+    """La primera línea del mensaje de ``error`` (como mucho 300 caracteres): los de Keras y TensorFlow
+    pueden ocupar veinte, en inglés, y al estudiante le basta la primera junto a la pista en español."""
+    return (str(error) or "-").splitlines()[0][:300]
+
+
 def contar(n, singular, plural):
     """«1 imagen», «3 imágenes»."""
     return f"{n} {singular if n == 1 else plural}"
