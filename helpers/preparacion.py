@@ -19,6 +19,7 @@ import itertools
 import math
 import numbers
 import re
+import time
 import warnings
 import zipfile
 import zlib
@@ -294,12 +295,13 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
     «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia.
     """
-    import keras
+    from .progreso import LineaDeAvance, duracion, falta  # importa Keras: solo aquí, no al importar este módulo
 
     with _origen(ruta) as entradas:
         if originales_primero:  # sorted es estable: el resto no cambia de orden
             entradas = sorted(entradas, key=lambda e: bool(NOMBRE_DE_COPIA.search(PurePosixPath(e[0]).stem)))
-        barra = keras.utils.Progbar(len(entradas), unit_name="archivo") if len(entradas) >= 100 else None
+        avance = LineaDeAvance() if len(entradas) >= 100 else None
+        inicio = time.perf_counter()
         for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
             imagen = None
             if motivo is None:
@@ -311,8 +313,11 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
                 except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
                     motivo = "no se puede leer: revisa sus permisos"
             yield nombre, imagen, motivo
-            if barra:
-                barra.update(paso)
+            segundos = time.perf_counter() - inicio
+            if avance and paso == len(entradas):
+                avance.terminar(f"{contar(paso, 'archivo revisado', 'archivos revisados')} en {duracion(segundos)}")
+            elif avance and avance.toca():
+                avance.escribir(f"Archivo {paso}/{len(entradas)} · {falta(segundos / paso * (len(entradas) - paso))}")
 
 
 def _cuadrar(imagen, tamano, recorte="centro", canales=3):

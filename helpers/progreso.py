@@ -1,5 +1,7 @@
-"""El avance de ``fit`` en español y el límite de tiempo de un entrenamiento.
+"""El avance de los trabajos largos en español y el límite de tiempo de un entrenamiento.
 
+- ``LineaDeAvance``: una línea que se rehace en su sitio (cuaderno, terminal o archivo); la usan
+  ``Progreso``, la transferencia de estilo y ``preparar_imagenes``.
 - ``Progreso``: en lugar de la barra de Keras («Epoch 1/50», «step»), una línea con la época, el paso,
   el tiempo, lo que falta y las métricas con coma decimal. ``GANBasica.fit`` (y así todas las GAN del
   curso) la pone sola según ``verbose``.
@@ -38,7 +40,7 @@ def segundos_restantes(segundos_por_epoca, epocas_pendientes, segundos_en_esta_e
 
 
 def _destino():
-    """Dónde escribe ``Progreso``: ``"cuaderno"`` (Jupyter, Colab: un texto que se actualiza),
+    """Dónde escribe ``LineaDeAvance``: ``"cuaderno"`` (Jupyter, Colab: un texto que se actualiza),
     ``"terminal"`` (la línea se rehace con ``\\r``) o ``"archivo"`` (una tubería o un registro, donde
     rehacer la línea solo ensuciaría: una línea nueva cada tanto)."""
     if "ipykernel" in sys.modules:
@@ -49,13 +51,65 @@ def _destino():
     return "terminal" if getattr(sys.stdout, "isatty", lambda: False)() else "archivo"
 
 
+def falta(segundos):
+    """«faltan 3 min 05 s», «falta 1 s»."""
+    texto = duracion(segundos)
+    return f"{'falta' if texto in ('1 s', 'menos de 1 s') else 'faltan'} {texto}"
+
+
+class LineaDeAvance:
+    """Una línea de avance que se rehace en su sitio: en un cuaderno (Jupyter, Colab), un texto que se
+    actualiza; en una terminal, con ``\\r``, cortada al ancho por partes enteras (``_ajustar``); en un
+    archivo o una tubería, una línea nueva en cada ``escribir``.
+
+    ``toca()`` dice si ya pasaron ``cada_segundos`` desde la última escritura (por defecto 1 s; 30 s en
+    un archivo, para no llenarlo). ``terminar(texto)`` deja la versión final y pasa a la línea siguiente.
+    """
+
+    def __init__(self, cada_segundos=None):
+        self.destino = _destino()
+        self.intervalo = cada_segundos if cada_segundos is not None else (30.0 if self.destino == "archivo" else 1.0)
+        self.ultima_escritura = time.perf_counter()
+        self.escrito = ""
+        self.pantalla = None
+        self.ancho = 0
+
+    def toca(self):
+        return time.perf_counter() - self.ultima_escritura >= self.intervalo
+
+    def escribir(self, texto):
+        self.escrito = texto
+        self.ultima_escritura = time.perf_counter()
+        if self.destino == "cuaderno":
+            from IPython.display import Pretty, display
+
+            if self.pantalla is None:
+                self.pantalla = display(Pretty(texto), display_id=True)
+            else:
+                self.pantalla.update(Pretty(texto))
+        elif self.destino == "terminal":
+            texto = _ajustar(texto, shutil.get_terminal_size().columns - 1)
+            sys.stdout.write("\r" + texto.ljust(self.ancho))
+            sys.stdout.flush()
+            self.ancho = max(self.ancho, len(texto))
+        else:
+            print(texto, flush=True)
+
+    def terminar(self, texto):
+        if texto != self.escrito:
+            self.escribir(texto)
+        if self.destino == "terminal":
+            print(flush=True)
+
+
 class Progreso(keras.callbacks.Callback):
     """El avance de ``fit``: «Época 12/600 · faltan 3 min 10 s · exactitud_d 0,648 · perdida_d 1,261 ·
     perdida_g 0,910 · tiempo 45 s · 0,30 s por época» (las métricas, en el orden en que Keras las da).
 
     - ``verbose=2``: una línea al terminar cada época (como Keras con ``verbose=2``).
-    - ``verbose=1``: una sola línea que se rehace como mucho cada ``cada_segundos`` (1 s; 30 s si la
-      salida va a un archivo, donde cada vez es una línea nueva), también dentro de una época larga.
+    - ``verbose=1``: una sola línea (``LineaDeAvance``) que se rehace como mucho cada ``cada_segundos``
+      (1 s; 30 s si la salida va a un archivo, donde cada vez es una línea nueva), también dentro de
+      una época larga.
     - El tiempo por época y lo que falta se miden desde la segunda época (la primera puede incluir
       compilar el paso); con ``limite_segundos`` (el de ``LimiteDeTiempo``), lo que falta nunca pasa
       de lo que queda hasta ese límite. Si otro callback detiene ``fit``, la última línea lo dice.
@@ -68,26 +122,21 @@ class Progreso(keras.callbacks.Callback):
         self.cada_segundos = cada_segundos
 
     def on_train_begin(self, logs=None):
-        self.destino = _destino()
-        self.intervalo = self.cada_segundos if self.cada_segundos is not None else (
-            30.0 if self.destino == "archivo" else 1.0)
+        self.salida = LineaDeAvance(self.cada_segundos)
         self.inicio = time.perf_counter()
-        self.ultima_escritura = self.inicio
         self.fin_primera = self.fin_ultima = None
         self.epocas_hechas = 0
-        self.linea = self.escrito = ""
-        self.pantalla = None
-        self.ancho = 0
+        self.linea = ""
 
     def on_epoch_begin(self, epoca, logs=None):
         self.epoca = epoca
         if self.epocas_hechas == 0 and not self.por_epoca:
-            self._escribir(f"Época {epoca + 1}/{self.params['epochs']} · empezando · la primera época puede "
+            self.salida.escribir(f"Época {epoca + 1}/{self.params['epochs']} · empezando · la primera época puede "
                            "tardar más (TensorFlow prepara el paso)")
 
     def on_train_batch_end(self, paso, logs=None):
-        if not self.por_epoca and time.perf_counter() - self.ultima_escritura >= self.intervalo:
-            self._escribir(self._texto(logs, paso=paso + 1))
+        if not self.por_epoca and self.salida.toca():
+            self.salida.escribir(self._texto(logs, paso=paso + 1))
 
     def on_epoch_end(self, epoca, logs=None):
         ahora = time.perf_counter()
@@ -97,16 +146,12 @@ class Progreso(keras.callbacks.Callback):
         self.linea = self._texto(logs)
         if self.por_epoca:
             print(self.linea, flush=True)
-        elif ahora - self.ultima_escritura >= self.intervalo:
-            self._escribir(self.linea)
+        elif self.salida.toca():
+            self.salida.escribir(self.linea)
 
     def on_train_end(self, logs=None):
-        if self.por_epoca or not self.linea:
-            return
-        if self.linea != self.escrito:
-            self._escribir(self.linea)
-        if self.destino == "terminal":
-            print(flush=True)
+        if not self.por_epoca and self.linea:
+            self.salida.terminar(self.linea)
 
     def _texto(self, logs, paso=None):
         """La línea de la época en curso (``paso``: el último paso hecho) o de la que acaba de terminar."""
@@ -124,8 +169,7 @@ class Progreso(keras.callbacks.Callback):
             if pendientes and not detenido:
                 limite = None if self.limite_segundos is None else self.limite_segundos - (ahora - self.inicio)
                 en_esta = ahora - self.fin_ultima if paso is not None else 0.0
-                falta = duracion(segundos_restantes(por_epoca, pendientes, en_esta, limite))
-                partes.append(f"{'falta' if falta in ('1 s', 'menos de 1 s') else 'faltan'} {falta}")
+                partes.append(falta(segundos_restantes(por_epoca, pendientes, en_esta, limite)))
         partes += [f"{nombre} {cifra(valor, 3) if math.isfinite(valor) else 'NaN'}"
                    for nombre, valor in (logs or {}).items() if isinstance(valor, (int, float))]
         partes.append(f"tiempo {duracion(ahora - self.inicio)}")
@@ -134,24 +178,6 @@ class Progreso(keras.callbacks.Callback):
         if detenido:
             partes.append("detenido antes de la última época")
         return " · ".join(partes)
-
-    def _escribir(self, texto):
-        self.escrito = texto
-        self.ultima_escritura = time.perf_counter()
-        if self.destino == "cuaderno":
-            from IPython.display import Pretty, display
-
-            if self.pantalla is None:
-                self.pantalla = display(Pretty(texto), display_id=True)
-            else:
-                self.pantalla.update(Pretty(texto))
-        elif self.destino == "terminal":
-            texto = _ajustar(texto, shutil.get_terminal_size().columns - 1)
-            sys.stdout.write("\r" + texto.ljust(self.ancho))
-            sys.stdout.flush()
-            self.ancho = max(self.ancho, len(texto))
-        else:
-            print(texto, flush=True)
 
 
 def _ajustar(texto, ancho):

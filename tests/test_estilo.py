@@ -1,5 +1,7 @@
 """Transferencia de estilo: pérdidas en casos calculados a mano, extractor, carga de imágenes y bucle."""
 
+import re
+
 import numpy as np
 import pytest
 import skimage.color
@@ -365,6 +367,26 @@ def test_transferencia_corta_reduce_la_perdida(metodo):
     assert 0 <= imagen.min() and imagen.max() <= 255
     assert len(historial["total"]) == 8
     assert historial["total"][-1] < historial["total"][0]
+
+
+def test_la_transferencia_avisa_de_su_avance_en_espanol(capsys):
+    estilo.transferir_estilo(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"), iteraciones=4,
+                             escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
+    lineas = capsys.readouterr().out.splitlines()  # a un archivo: la primera línea que toque y la última
+    assert re.fullmatch(r"Iteración 8/8 · escala 1 · pérdida \d[\d,]* · tiempo .+ · \d+ ms por iteración", lineas[-1])
+    assert "step" not in " ".join(lineas) and "\x1b" not in " ".join(lineas)  # nada de la barra de Keras
+
+
+def test_texto_del_avance_de_la_transferencia():
+    historial = {"total": [2.5, 1.25, 1.0], "segundos": [1.5, 1.75, 2.0], "escala": [1.0, 1.0, 1.0]}
+    assert estilo._texto_avance(historial, 400) == (
+        "Iteración 3/400 · faltan 1 min 39 s · pérdida 1 · tiempo 2 s · 250 ms por iteración")
+    historial["escala"] = [0.5, 0.5, 0.5]
+    historial["total"][-1] = float("nan")
+    assert estilo._texto_avance(historial, 3) == (
+        "Iteración 3/3 · escala 0,5 · pérdida NaN · tiempo 2 s · 250 ms por iteración")
+    primera = {"total": [2.5], "segundos": [0.4], "escala": [1.0]}
+    assert estilo._texto_avance(primera, 10) == "Iteración 1/10 · pérdida 2,5 · tiempo menos de 1 s"
 
 
 def test_preservar_color_conserva_el_color_de_la_foto():
