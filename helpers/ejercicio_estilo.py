@@ -119,6 +119,9 @@ def _diagnostico(nombre, obtenido, esperado, argumentos):
             return (f"sale {obtenido.shape} en vez de {esperado.shape}: multiplicaste F·Fᵀ (posiciones × "
                     "posiciones); la Gram es Fᵀ·F (canales × canales): usa transpose_a=True.")
         return f"la forma es {obtenido.shape} y debería ser {esperado.shape}. Pista: {_PISTAS[nombre]}."
+    if not np.isfinite(obtenido).all():
+        return ("sale NaN o infinito: ¿divides elemento a elemento? Los mapas tras una ReLU tienen ceros; divide "
+                f"las medias, no cada elemento. Pista: {_PISTAS[nombre]}.")
     segundo = argumentos[1] if len(argumentos) > 1 else None
     for explicacion, valor in _errores_tipicos(nombre, mapas, segundo).items():
         if np.allclose(obtenido, valor, rtol=1e-4, atol=1e-6):

@@ -28,7 +28,7 @@ from PIL import Image
 from .entorno import capacidad_gpu, cifra, limitar, modo_rapido
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
-from .preparacion import leer_imagen
+from .preparacion import leer_imagen, rgb_de_pil
 from .progreso import LineaDeAvance, duracion, falta
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -78,9 +78,16 @@ def cargar_imagen(fuente, lado_maximo=512):
 def _a_rgb_uint8(fuente):
     """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``."""
     if isinstance(fuente, Image.Image):
-        fuente = np.asarray(fuente.convert("RGBA"))
+        return rgb_de_pil(fuente)
+    if isinstance(fuente, tuple) and len(fuente) == 2 and isinstance(fuente[1], dict):
+        raise ValueError("Recibí una pareja (imagen, historial), lo que devuelve transferir_estilo: sepáralas con "
+                         "«imagen, historial = estilo.transferir_estilo(...)» y pasa solo la imagen.")
     if isinstance(fuente, (list, tuple)):
-        fuente = np.asarray(fuente)
+        try:
+            fuente = np.asarray(fuente, np.float32)
+        except ValueError:
+            raise ValueError("La lista no forma una imagen: sus filas tienen longitudes distintas o mezcla "
+                             "cosas que no son números. Pasa una matriz (alto, ancho, 3).") from None
     if not isinstance(fuente, (np.ndarray, tf.Tensor)):
         nombre = str(fuente)
         return _descargar_y_leer(nombre) if nombre.startswith(("http://", "https://")) else leer_imagen(nombre)
@@ -97,6 +104,8 @@ def _a_rgb_uint8(fuente):
             f"{cifra(original.max(), significativas=6)}: se espera uint8 o números en [0, 255] "
             "(o en [0, 1]). Una imagen de la GAN, en [-1, 1], pásala antes a [0, 1] con (imagen + 1) / 2."
         )
+    if valores.size == 0:
+        raise ValueError(f"La imagen está vacía (forma {valores.shape}): comprueba cómo la has recortado o leído.")
     if valores.ndim == 2:
         valores = valores[..., None]
     if valores.shape[-1] == 4:  # transparencia sobre blanco
@@ -197,8 +206,8 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     keras.config.set_dtype_policy("float32")
     try:
         nombre, base, motivo = _red_base(red)
-        capas_contenido = tuple(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
-        capas_estilo = tuple(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
+        capas_contenido = _capas(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
+        capas_estilo = _capas(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
         disponibles = [capa.name for capa in base.layers[1:]]
         for capa in capas_contenido + capas_estilo:
             if capa not in disponibles:
@@ -209,6 +218,11 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     extractor.red, extractor.motivo = nombre, motivo
     extractor.capas_contenido, extractor.capas_estilo = list(capas_contenido), list(capas_estilo)
     return extractor
+
+
+def _capas(capas):
+    """Una lista de nombres de capa como tupla; un nombre solo («fire2») es una lista de una capa."""
+    return (capas,) if isinstance(capas, str) else tuple(capas)
 
 
 def olvidar_redes():
@@ -318,6 +332,12 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
     de escalares: ``total`` (la suma ponderada) y los términos sin ponderar ``contenido``, ``estilo``
     y ``variacion``.
     """
+    if not extractor.capas_contenido:
+        raise ValueError("capas_contenido está vacía: la transferencia necesita al menos una capa de contenido "
+                         f"(p. ej. [\"{CAPAS[extractor.red]['contenido'][0]}\"]).")
+    if estilo is not None and not extractor.capas_estilo:
+        raise ValueError("capas_estilo está vacía: sin capas de estilo la pintura no cuenta y saldría la foto. "
+                         "Usa al menos una, o estilo=None si de verdad quieres solo el contenido.")
     objetivos = {"contenido": extractor(tf.constant(contenido[None], tf.float32))["contenido"], "estilo": []}
     if estilo is not None:
         objetivos["estilo"] = [matriz_gram(m) for m in extractor(tf.constant(estilo[None], tf.float32))["estilo"]]
@@ -565,8 +585,16 @@ def transferir_estilo(
         raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
-    iteraciones, lado_maximo = limitar(iteraciones, 20), limitar(lado_maximo, 128)
+    iteraciones = limitar(iteraciones, 20)
+    if lado_maximo is not None or modo_rapido():
+        lado_maximo = limitar(lado_maximo or 128, 128)
     contenido = cargar_imagen(contenido, lado_maximo)
+    if lado_maximo is None and max(contenido.shape[:2]) > 1024:
+        veces = round((max(contenido.shape[:2]) / 384) ** 2)
+        warnings.warn(f"La foto mide {contenido.shape[1]}×{contenido.shape[0]} píxeles y con lado_maximo=None se "
+                      f"optimiza entera: cada iteración costará unas {veces} veces más tiempo y memoria que con el "
+                      "valor por defecto (384). Para más detalle sin esperar horas, usa lado_maximo=768 o 1024.",
+                      stacklevel=2)
     estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)
     color_original = contenido
     if preservar_color:
@@ -630,8 +658,10 @@ def _texto_avance(historial, total):
 
 
 def _tamano(imagen, escala):
-    """Alto y ancho de ``imagen`` multiplicados por ``escala`` (al menos 32 px, lo mínimo para la red)."""
-    return [max(32, round(lado * escala)) for lado in imagen.shape[:2]]
+    """Alto y ancho de ``imagen`` multiplicados por ``escala``, o por más si hace falta para que el lado
+    menor mida 32 px, lo mínimo para la red (sin deformarla: una panorámica queda más larga)."""
+    factor = max(escala, 32 / min(imagen.shape[:2]))
+    return [max(32, round(lado * factor)) for lado in imagen.shape[:2]]
 
 
 def _luminancia(imagen, referencia=None):
@@ -654,13 +684,23 @@ def _con_color_de(estilizada, original):
 # --- Gráficos -------------------------------------------------------------------------------------
 
 
+def _comprobar_dibujo(imagenes, canales=1):
+    """``ValueError`` en español si no hay nada que dibujar (Matplotlib diría «Number of columns…»)."""
+    if not isinstance(imagenes, dict) or not imagenes:
+        raise ValueError("Pasa un diccionario con al menos una imagen: {\"título\": imagen}.")
+    if not (isinstance(canales, numbers.Integral) and canales >= 1):
+        raise ValueError(f"canales={canales!r} debe ser un entero, 1 o más.")
+
+
 def mostrar_imagenes(imagenes, tamano=3.5):
-    """Dibuja en una fila las imágenes de ``{título: imagen RGB (alto, ancho, 3) en [0, 255]}``."""
+    """Dibuja en una fila las imágenes de ``{título: imagen}`` (lo que acepta ``cargar_imagen``: RGB en
+    [0, 255] o en [0, 1], gris, RGBA, una ruta…)."""
     import matplotlib.pyplot as plt
 
+    _comprobar_dibujo(imagenes)
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(tamano * len(imagenes), tamano), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        eje.imshow(np.clip(np.asarray(imagen), 0, 255).astype(np.uint8))
+        eje.imshow(_a_rgb_uint8(imagen))
         eje.set_title(titulo, fontsize=10)
         eje.axis("off")
     figura.tight_layout()
@@ -668,10 +708,12 @@ def mostrar_imagenes(imagenes, tamano=3.5):
 
 
 def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
-    """Lo que «ve» cada capa: los ``canales`` mapas más activos de cada capa para ``imagen``
-    ((alto, ancho, 3) en [0, 255]); una fila por capa, de la más superficial a la más profunda."""
+    """Lo que «ve» cada capa: los ``canales`` mapas más activos de cada capa para ``imagen`` (lo que
+    acepta ``cargar_imagen``, a su tamaño); una fila por capa, de la más superficial a la más profunda."""
     import matplotlib.pyplot as plt
 
+    _comprobar_dibujo({"imagen": imagen}, canales)
+    imagen = cargar_imagen(imagen, lado_maximo=None)
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
     figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)
@@ -686,13 +728,18 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
 
 
 def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
-    """Matrices de Gram de una capa para ``{título: imagen en [0, 255]}``, recortadas a los ``canales``
-    primeros canales para que se vean. Imágenes de estilo parecido dan matrices parecidas."""
+    """Matrices de Gram de una capa (un nombre, p. ej. ``"fire5"``) para ``{título: imagen}`` (lo que
+    acepta ``cargar_imagen``), recortadas a los ``canales`` primeros canales para que se vean. Imágenes
+    de estilo parecido dan matrices parecidas."""
     import matplotlib.pyplot as plt
 
+    _comprobar_dibujo(imagenes, canales)
+    if not (capa is None or isinstance(capa, str)):
+        raise ValueError(f"capa={capa!r}: indica el nombre de una sola capa, p. ej. capa=\"fire5\".")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
+        imagen = cargar_imagen(imagen, lado_maximo=None)
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
         eje.imshow(gram[:canales, :canales], cmap="viridis")
         eje.set_title(titulo, fontsize=10)
@@ -705,9 +752,13 @@ def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
 def dibujar_historiales(historiales, ruta=None):
     """Pérdida total frente a gradientes calculados y frente a segundos, para comparar métodos.
 
-    ``historiales``: ``{nombre: historial de transferir_estilo}``. Con ``ruta`` guarda un PNG.
+    ``historiales``: ``{nombre: historial de transferir_estilo}`` (o un historial solo). Con ``ruta``
+    guarda un PNG.
     """
     import matplotlib.pyplot as plt
+
+    if isinstance(historiales, dict) and "total" in historiales:  # un historial solo, sin nombre
+        historiales = {"transferencia": historiales}
 
     figura, (eje_evaluaciones, eje_segundos) = plt.subplots(1, 2, figsize=(11, 3.8))
     for nombre, historial in historiales.items():

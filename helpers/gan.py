@@ -184,8 +184,10 @@ class GAN(GANBasica):
         """La media móvil del generador si está activada; si no, el generador."""
         return self.generador_ema or self.generador
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, **kwargs):
-        """El ``fit`` de ``GANBasica``; si hay ruido de instancia, añade el callback que sigue su programa."""
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
+        """El ``fit`` de ``GANBasica``, antes comprobando los datos (forma y lote, en español) y que los
+        pasos adaptativos de D no se pidan con varias GPU; un ``Dataset`` no se vuelve a barajar, y con
+        ruido de instancia se añade el callback que sigue su programa."""
         if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
             raise ValueError(
                 "exactitud_objetivo_d (pasos de D adaptativos) no funciona con varias GPU: entrena con una "
@@ -198,7 +200,7 @@ class GAN(GANBasica):
         callbacks = list(callbacks or [])
         if self.ruido_instancia:
             callbacks.append(ProgramaRuido())
-        return super().fit(x, y, batch_size, epochs, verbose, callbacks, **kwargs)
+        return super().fit(x, y, batch_size, epochs, verbose, callbacks, *args, **kwargs)
 
     def _comprobar_datos(self, datos, lote=None):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador

@@ -12,6 +12,8 @@ Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante�
 media móvil…) sin cambiar esta estructura.
 """
 
+import warnings
+
 import keras
 import tensorflow as tf
 
@@ -81,14 +83,26 @@ class GANBasica(keras.Model):
     def metrics(self):
         return [self.seguidor_perdida_g, self.seguidor_perdida_d, self.seguidor_exactitud_d]
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, **kwargs):
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
         """El ``fit`` de Keras con el avance en español (``Progreso``) en lugar de la barra de Keras:
-        ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada."""
+        ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
+        Sin validación: una GAN no tiene etiquetas que predecir."""
+        if kwargs.get("validation_data") is not None or kwargs.get("validation_split"):
+            raise ValueError("Una GAN no se valida con validation_data ni validation_split (no hay etiquetas que "
+                             "predecir): quítalos y mide las muestras con helpers.metricas (SWD, KID).")
         callbacks = list(callbacks or [])
         if verbose and not any(isinstance(c, Progreso) for c in callbacks):
             limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
             callbacks.append(Progreso(verbose, limite_segundos=limite))
-        return super().fit(x, y, batch_size, epochs, verbose=0, callbacks=callbacks, **kwargs)
+        try:
+            with warnings.catch_warnings():  # con datos de longitud desconocida Keras avisa, en inglés, al acabarlos
+                warnings.filterwarnings("ignore", message="Your input ran out of data")
+                return super().fit(x, y, batch_size, epochs, 0, callbacks, *args, **kwargs)
+        except BaseException:
+            for callback in callbacks:
+                if isinstance(callback, Progreso):
+                    callback.cortar()
+            raise
 
     def call(self, z, training=False):
         return self.generador(z, training=training)

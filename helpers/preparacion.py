@@ -169,6 +169,15 @@ def _decodificar(archivo, tamano_minimo=1, lado=None):
         return _a_rgb(imagen)
 
 
+def rgb_de_pil(imagen):
+    """Una imagen de Pillow ya abierta → uint8 ``(alto, ancho, 3)``, como ``leer_imagen``: con la
+    orientación EXIF aplicada y cualquier modo de color (16 bits, CMYK, paleta, transparencia) en RGB."""
+    try:
+        return _a_rgb(ImageOps.exif_transpose(imagen))
+    except _Descarte as motivo:
+        raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
+
+
 def leer_imagen(ruta, tamano_minimo=1):
     """Lee una imagen JPEG, PNG, WebP, BMP o GIF → uint8 ``(alto, ancho, 3)`` en [0, 255].
 

@@ -103,20 +103,25 @@ class LineaDeAvance:
 
 
 class Progreso(keras.callbacks.Callback):
-    """El avance de ``fit``: «Época 12/600 · faltan 3 min 10 s · exactitud_d 0,648 · perdida_d 1,261 ·
-    perdida_g 0,910 · tiempo 45 s · 0,30 s por época» (las métricas, en el orden en que Keras las da).
+    """El avance de ``fit``: «Época 12/600 · faltan 2 min 56 s · exactitud_d 0,648 · perdida_d 1,261 ·
+    perdida_g 0,910 · tiempo 4 s · 0,30 s por época» (las métricas, en el orden alfabético en que
+    Keras las da).
 
     - ``verbose=2``: una línea al terminar cada época (como Keras con ``verbose=2``).
     - ``verbose=1``: una sola línea (``LineaDeAvance``) que se rehace como mucho cada ``cada_segundos``
       (1 s; 30 s si la salida va a un archivo, donde cada vez es una línea nueva), también dentro de
       una época larga.
-    - El tiempo por época y lo que falta se miden desde la segunda época (la primera puede incluir
-      compilar el paso); con ``limite_segundos`` (el de ``LimiteDeTiempo``), lo que falta nunca pasa
-      de lo que queda hasta ese límite. Si otro callback detiene ``fit``, la última línea lo dice.
+    - El tiempo por época se mide desde la segunda época (la primera puede incluir compilar el paso);
+      lo que falta, también, y durante la segunda por los pasos que lleva. Con ``limite_segundos`` (el
+      de ``LimiteDeTiempo``), lo que falta nunca pasa de lo que queda hasta ese límite. Si otro
+      callback detiene ``fit``, la línea lo dice; si ``fit`` se interrumpe, ``cortar`` la cierra.
     """
 
     def __init__(self, verbose=1, limite_segundos=None, cada_segundos=None):
         super().__init__()
+        if not verbose:
+            raise ValueError("Progreso(verbose=0) no escribiría nada: para entrenar en silencio, quítalo y "
+                             "usa fit(..., verbose=0).")
         self.por_epoca = verbose == 2
         self.limite_segundos = limite_segundos
         self.cada_segundos = cada_segundos
@@ -153,31 +158,63 @@ class Progreso(keras.callbacks.Callback):
         if not self.por_epoca and self.linea:
             self.salida.terminar(self.linea)
 
+    def cortar(self):
+        """Tras un error o Ctrl-C, que Keras no avisa a los callbacks: pasa a la línea siguiente en una
+        terminal, para que el mensaje del error no empiece pegado a la del avance."""
+        salida = getattr(self, "salida", None)
+        if salida and salida.escrito and salida.destino == "terminal":
+            print(flush=True)
+
     def _texto(self, logs, paso=None):
         """La línea de la época en curso (``paso``: el último paso hecho) o de la que acaba de terminar."""
         ahora = time.perf_counter()
         total = self.params["epochs"]
         partes = [f"Época {self.epoca + 1}/{total}"]
+        # Sin saber cuántos pasos tiene la época no se dice el paso: Keras los cuenta de
+        # steps_per_execution en steps_per_execution y pasaría de los que hay.
         pasos = self.params.get("steps")
-        if paso is not None:  # con varios pasos por llamada (steps_per_execution), Keras cuenta de más
-            partes.append(f"paso {min(paso, pasos)}/{pasos}" if pasos else f"paso {paso}")
+        if paso is not None and pasos:
+            partes.append(f"paso {min(paso, pasos)}/{pasos}")
         detenido = paso is None and self.model.stop_training and self.epoca + 1 < total
+        if detenido:  # delante: en una terminal estrecha se cortan las últimas partes
+            partes.append("detenido antes de la última época")
         pendientes = total - self.epoca - (0 if paso is not None else 1)
+        en_esta = ahora - self.fin_ultima if paso is not None and self.fin_ultima else 0.0
         por_epoca = None
         if self.epocas_hechas >= 2:
-            por_epoca = (self.fin_ultima - self.fin_primera) / (self.epocas_hechas - 1)
-            if pendientes and not detenido:
-                limite = None if self.limite_segundos is None else self.limite_segundos - (ahora - self.inicio)
-                en_esta = ahora - self.fin_ultima if paso is not None else 0.0
-                partes.append(falta(segundos_restantes(por_epoca, pendientes, en_esta, limite)))
-        partes += [f"{nombre} {cifra(valor, 3) if math.isfinite(valor) else 'NaN'}"
-                   for nombre, valor in (logs or {}).items() if isinstance(valor, (int, float))]
+            por_epoca = ritmo = (self.fin_ultima - self.fin_primera) / (self.epocas_hechas - 1)
+        elif self.epocas_hechas == 1 and paso and pasos:  # en la segunda época, por los pasos que lleva
+            ritmo = en_esta / min(paso, pasos) * pasos
+        else:
+            ritmo = None
+        if ritmo is not None and pendientes and not detenido:
+            limite = None if self.limite_segundos is None else self.limite_segundos - (ahora - self.inicio)
+            partes.append(falta(segundos_restantes(ritmo, pendientes, en_esta, limite)))
+        partes += [f"{nombre} {_valor(valor)}" for nombre, valor in (logs or {}).items() if isinstance(valor, (int, float))]
         partes.append(f"tiempo {duracion(ahora - self.inicio)}")
         if por_epoca is not None:
-            partes.append(f"{cifra(por_epoca, 2) + ' s' if por_epoca < 10 else duracion(por_epoca)} por época")
-        if detenido:
-            partes.append("detenido antes de la última época")
+            partes.append(f"{_segundos(por_epoca)} por época")
         return " · ".join(partes)
+
+
+def _valor(numero):
+    """Una métrica con coma decimal: «1,261», «3,2e-05», «1,83e+30», «NaN», «∞»."""
+    if math.isnan(numero):
+        return "NaN"
+    if math.isinf(numero):
+        return "∞" if numero > 0 else "-∞"
+    if numero and not 1e-3 <= abs(numero) < 1e6:
+        return cifra(numero, significativas=3)
+    return cifra(numero, 3)
+
+
+def _segundos(segundos):
+    """Un tiempo corto con su precisión: «35 ms», «0,30 s», «12,5 s»; desde 1 min, como ``duracion``."""
+    if segundos < 0.1:
+        return f"{round(1000 * segundos)} ms"
+    if segundos < 60:
+        return f"{cifra(segundos, 2 if segundos < 10 else 1)} s"
+    return duracion(segundos)
 
 
 def _ajustar(texto, ancho):

@@ -60,6 +60,7 @@ def test_acepta_las_funciones_correctas(capsys):
     ("contenido", lambda m, o: -contenido_bien(m, o), "signo cambiado"),
     ("estilo", estilo_con_gram_sin_dividir, "mi_matriz_gram"),
     ("estilo", lambda m, g: contenido_sin_normalizar(gram_bien(m), g), "falta dividir"),
+    ("contenido", lambda m, o: tf.reduce_mean(tf.square(m - o) / tf.square(o)), "divides elemento a elemento"),
 ])
 def test_explica_los_errores_tipicos(capsys, nombre, funcion, explicacion):
     assert not ejercicio.comprobar(nombre, funcion)

@@ -285,6 +285,36 @@ def test_extractor_devuelve_las_capas_pedidas():
     assert [m.shape for m in salidas["estilo"]] == [(2, 31, 31, 64), (2, 15, 15, 128)]
     with pytest.raises(ValueError, match="fire99"):
         estilo.extractor_estilo("squeezenet", ["fire99"])
+    # Un nombre solo es una lista de una capa (no las letras «f», «i», «r»…).
+    assert estilo.extractor_estilo("squeezenet", "fire5", "conv1").capas_estilo == ["conv1"]
+
+
+def test_sin_capas_de_contenido_o_de_estilo_se_explica():
+    foto = np.full((40, 40, 3), 100.0, np.float32)
+    with pytest.raises(ValueError, match="capas_contenido está vacía"):
+        estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_contenido=[])
+    with pytest.raises(ValueError, match="capas_estilo está vacía: .* o estilo=None"):
+        estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_estilo=[])
+
+
+def test_una_panoramica_no_se_deforma():
+    # 9:1 a 256 px de lado mayor: el lado menor (28) sube a 32 y el mayor crece en proporción.
+    panoramica = np.zeros((28, 256, 3))
+    assert estilo._tamano(panoramica, 1.0) == [32, 293]
+    assert estilo._tamano(panoramica, 0.5) == [32, 293]
+    assert estilo._tamano(np.zeros((100, 300, 3)), 0.5) == [50, 150]  # lo normal, sin cambios
+
+
+def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch):
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")  # en modo rápido, 128 px también con None
+    imagen, _ = estilo.transferir_estilo(np.zeros((100, 300, 3)), None, iteraciones=1, lado_maximo=None,
+                                         red="squeezenet")
+    assert imagen.shape == (43, 128, 3)
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
+    with pytest.warns(UserWarning, match=r"La foto mide 1100×300 píxeles .* unas 8 veces más"):
+        imagen, _ = estilo.transferir_estilo(np.zeros((300, 1100, 3)), None, iteraciones=1, lado_maximo=None,
+                                             red="squeezenet")
+    assert imagen.shape == (300, 1100, 3)
 
 
 def test_cargar_imagen_de_varios_modos(tmp_path):
@@ -306,6 +336,31 @@ def test_cargar_imagen_de_varios_modos(tmp_path):
 
     desde_arreglo = estilo.cargar_imagen(np.full((4, 4), 0.5, np.float32), None)  # gris en [0, 1]
     np.testing.assert_allclose(desde_arreglo, 128)
+
+
+def test_una_imagen_de_pillow_se_lee_como_su_archivo(tmp_path):
+    # Una foto de móvil girada (orientación EXIF 6) y un PNG gris de 16 bits, abiertos con Image.open.
+    girada = Image.fromarray(skimage.data.astronaut()[:96, :64])
+    exif = girada.getexif()
+    exif[0x0112] = 6
+    girada.save(tmp_path / "girada.jpg", exif=exif)
+    Image.fromarray(np.array([[0, 32896, 65535]], np.uint16)).save(tmp_path / "16bits.png")
+    for nombre in ("girada.jpg", "16bits.png"):
+        desde_archivo = estilo.cargar_imagen(tmp_path / nombre, None)
+        with Image.open(tmp_path / nombre) as abierta:
+            np.testing.assert_array_equal(estilo.cargar_imagen(abierta, None), desde_archivo)
+    assert estilo.cargar_imagen(tmp_path / "girada.jpg", None).shape == (64, 96, 3)  # de pie, no tumbada
+    np.testing.assert_allclose(estilo.cargar_imagen(tmp_path / "16bits.png", None)[0, :, 0], [0, 128, 255])
+
+
+def test_errores_tipicos_al_pasar_imagenes(tmp_path):
+    foto = np.zeros((8, 8, 3), np.float32)
+    with pytest.raises(ValueError, match=r"imagen, historial = estilo.transferir_estilo"):
+        estilo.guardar_imagen((foto, {"total": [1.0]}), tmp_path / "x.png")  # sin desempaquetar
+    with pytest.raises(ValueError, match="La lista no forma una imagen"):
+        estilo.cargar_imagen([[0, 1, 2], [3, 4]])
+    with pytest.raises(ValueError, match=r"La imagen está vacía \(forma \(0, 0, 3\)\)"):
+        estilo.cargar_imagen(np.zeros((0, 0, 3)))
 
 
 def test_cargar_imagen_explica_los_errores(tmp_path):
@@ -436,3 +491,31 @@ def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
 def test_transferir_estilo_explica_una_opcion_sin_sentido(opcion, valor):
     with pytest.raises(ValueError, match=rf"^{opcion}=.* no es válido: "):
         estilo.transferir_estilo(skimage.data.coffee(), skimage.data.chelsea(), red="squeezenet", **{opcion: valor})
+
+
+def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    dibujadas = []
+    monkeypatch.setattr(plt, "show", lambda: dibujadas.append([eje.images[0].get_array() for eje in plt.gcf().axes
+                                                               if eje.images]))
+    foto = estilo.cargar_imagen(skimage.data.coffee(), 64)
+    estilo.guardar_imagen(foto, tmp_path / "cafe.png")
+    # En [0, 1] (antes, negra), gris 2-D (antes, en falso color) y como ruta: lo mismo que en [0, 255].
+    estilo.mostrar_imagenes({"0-255": foto, "0-1": foto / 255, "gris": foto.mean(axis=-1), "ruta": tmp_path / "cafe.png"})
+    normal, unidad, gris, ruta = dibujadas[-1]
+    np.testing.assert_array_equal(unidad, normal)
+    np.testing.assert_array_equal(ruta, normal)
+    assert gris.shape == normal.shape and (gris[..., 0] == gris[..., 2]).all()
+    estilo.mostrar_mapas(tmp_path / "cafe.png", capas="conv1", canales=2, red="squeezenet")
+    assert len(dibujadas[-1]) == 2  # una capa, dos canales
+    with pytest.raises(ValueError, match="al menos una imagen"):
+        estilo.mostrar_imagenes({})
+    with pytest.raises(ValueError, match="canales=0"):
+        estilo.mostrar_gram({"café": foto}, canales=0)
+    with pytest.raises(ValueError, match="una sola capa"):
+        estilo.mostrar_gram({"café": foto}, capa=["fire5"])
+    plt.close("all")

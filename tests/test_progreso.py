@@ -5,7 +5,7 @@ import pytest
 
 import helpers
 from helpers import gan_basica, progreso
-from helpers.progreso import Progreso, _ajustar, duracion, segundos_restantes
+from helpers.progreso import Progreso, _ajustar, _segundos, _valor, duracion, segundos_restantes
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,13 @@ def test_segundos_restantes():
     assert segundos_restantes(2.0, 5, segundos_hasta_limite=-1.0) == 0.0
 
 
+def test_valores_grandes_pequenos_y_no_finitos():
+    assert [_valor(v) for v in (1.2614, 0.0, -0.0004, 3.2e-5, 1.83e30, 1e9, 999999.4)] == [
+        "1,261", "0,000", "-0,0004", "3,2e-05", "1,83e+30", "1e+09", "999999,400"]
+    assert [_valor(v) for v in (float("nan"), float("inf"), float("-inf"))] == ["NaN", "∞", "-∞"]
+    assert [_segundos(s) for s in (0.004, 0.035, 0.3, 12.46, 75)] == ["4 ms", "35 ms", "0,30 s", "12,5 s", "1 min 15 s"]
+
+
 def test_ajustar_quita_partes_enteras():
     texto = "Época 1/3 · perdida_g 0,694 · tiempo 3 s"
     assert _ajustar(texto, 80) == texto
@@ -51,7 +58,7 @@ def test_una_linea_por_epoca_en_espanol(datos, capsys):
             assert re.search(rf"{nombre} \d+,\d{{3}}\b", linea), linea
     # Lo que falta: desde la segunda época (la primera incluye compilar) y no en la última.
     assert [bool(re.search(r" · faltan? ", linea)) for linea in lineas] == [False, True, False]
-    assert [bool(re.search(r" · \d+,\d\d s por época$", linea)) for linea in lineas] == [False, True, True]
+    assert [bool(re.search(r" · (\d+ ms|\d+,\d\d s) por época$", linea)) for linea in lineas] == [False, True, True]
     assert "Epoch" not in "".join(lineas) and "step" not in "".join(lineas)
 
 
@@ -140,7 +147,7 @@ def test_si_otro_callback_detiene_fit_la_ultima_linea_lo_dice(datos, capsys):
     gan_pequena().fit(datos, epochs=5, verbose=2, callbacks=[DetenerTrasLaSegunda()])
     lineas = capsys.readouterr().out.splitlines()
     assert len(lineas) == 2 and re.search(r" · faltan? ", lineas[0] + lineas[1]) is None
-    assert lineas[1].startswith("Época 2/5 · ") and lineas[1].endswith(" · detenido antes de la última época")
+    assert lineas[1].startswith("Época 2/5 · detenido antes de la última época · ")  # delante: no se corta
 
 
 def test_fit_pasa_el_limite_de_tiempo_al_progreso(datos, monkeypatch, capsys):
@@ -156,10 +163,54 @@ def test_fit_pasa_el_limite_de_tiempo_al_progreso(datos, monkeypatch, capsys):
     assert [c.limite_segundos for c in creados] == [pytest.approx(6e-5)]
     lineas = capsys.readouterr().out.splitlines()
     assert len(lineas) == 1 and lineas[0].startswith("Época 1/100 · ")  # paró tras la primera
-    assert lineas[0].endswith(" · detenido antes de la última época")
+    assert lineas[0].startswith("Época 1/100 · detenido antes de la última época · ")
 
 
 def test_entrenar_muestra_el_progreso_en_espanol(tmp_path, datos, capsys):
     helpers.entrenar(gan_pequena(), datos, 2, carpeta=tmp_path)
     salida = capsys.readouterr().out
     assert "Época 2/2 · " in salida and "Epoch" not in salida
+
+
+def test_en_la_segunda_epoca_ya_estima_lo_que_falta_por_los_pasos(datos, capsys, monkeypatch):
+    monkeypatch.setattr(progreso, "_destino", lambda: "archivo")
+    gan = gan_pequena()
+    gan.compile(steps_per_execution=1)  # un paso por llamada: la línea se escribe dentro de la época
+    gan.fit(datos.repeat(), epochs=2, steps_per_epoch=6, verbose=0, callbacks=[Progreso(1, cada_segundos=0)])
+    dentro = [linea for linea in capsys.readouterr().out.splitlines() if " · paso " in linea]
+    assert not any(" · falta" in linea for linea in dentro if linea.startswith("Época 1/2"))
+    segunda = [linea for linea in dentro if linea.startswith("Época 2/2")]
+    assert segunda and all(re.search(r"^Época 2/2 · paso \d/6 · faltan? ", linea) for linea in segunda)
+
+
+def test_datos_de_longitud_desconocida_sin_pasos_ni_avisos_en_ingles(capsys, monkeypatch, recwarn):
+    import tensorflow as tf
+
+    imagenes, _ = helpers.imagenes_digitos(16)
+    lotes = tf.data.Dataset.from_generator(lambda: (imagenes[i * 32 : (i + 1) * 32] for i in range(3)),
+                                           output_signature=tf.TensorSpec((None, 16, 16, 1), tf.float32))
+    monkeypatch.setattr(progreso, "_destino", lambda: "archivo")
+    gan_pequena().fit(lotes, epochs=2, verbose=0, callbacks=[Progreso(1, cada_segundos=0)])
+    salida = capsys.readouterr().out
+    assert " · paso " not in salida  # Keras los contaría de 8 en 8: «paso 8» con 3 lotes
+    assert not [aviso for aviso in recwarn if "ran out of data" in str(aviso.message)]
+
+
+def test_tras_un_error_la_terminal_pasa_de_linea(datos, capsys, monkeypatch):
+    class Falla(keras.callbacks.Callback):
+        def on_epoch_end(self, epoca, logs=None):
+            raise RuntimeError("fallo del estudiante")
+
+    monkeypatch.setattr(progreso, "_destino", lambda: "terminal")
+    with pytest.raises(RuntimeError, match="fallo del estudiante"):
+        gan_pequena().fit(datos, epochs=3, callbacks=[Falla()])
+    assert capsys.readouterr().out.endswith("\n")  # el error no empieza pegado a la línea del avance
+
+
+def test_una_gan_no_se_valida_y_progreso_0_no_existe(datos):
+    with pytest.raises(ValueError, match="no se valida con validation_data"):
+        gan_pequena().fit(datos, epochs=1, validation_data=datos)
+    with pytest.raises(ValueError, match="validation_split"):
+        gan_pequena().fit(datos, epochs=1, validation_split=0.2)
+    with pytest.raises(ValueError, match=r"fit\(\.\.\., verbose=0\)"):
+        Progreso(0)
