@@ -1,15 +1,17 @@
 """GAN condicional: eliges el dígito que dibuja el generador (Mirza y Osindero, 2014).
 
-La etiqueta entra en las dos redes como un vector «one-hot» de 10 posiciones (un 1 en la del dígito):
+La etiqueta entra en las dos redes como un vector «one-hot» de ``clases`` posiciones (10 para los
+dígitos; un 1 en la del dígito):
 - el generador la concatena al vector latente: ``[z, one_hot(y)]`` → el generador DCGAN de
-  ``helpers.modelos`` (con 10 entradas más);
-- el discriminador la recibe como 10 canales constantes pegados a la imagen: juzga si la pareja
+  ``helpers.modelos`` (con ``clases`` entradas más);
+- el discriminador la recibe como ``clases`` canales constantes pegados a la imagen: juzga si la pareja
   (imagen, dígito) es real. Un 3 perfecto con la etiqueta 7 es «falso», y eso obliga a G a obedecer.
 
 ``GANCondicional`` es ``GANBasica`` con la etiqueta en cada llamada: las mismas pérdidas, una pasada,
 dos cintas y dos optimizadores. Los datos son parejas ``(imágenes, etiquetas)`` (``a_dataset_condicional``).
 """
 
+import numbers
 from pathlib import Path
 
 import keras
@@ -18,20 +20,31 @@ import tensorflow as tf
 from keras import layers
 
 from .callbacks import _mostrar_png, crear_gif
-from .entorno import limitar
+from .datos import imagenes_para_gan
+from .entorno import cifra, contar, limitar
 from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import clasificador_digitos
-from .modelos import construir_generador
+from .modelos import _comprobar, _resolucion_inicial, construir_generador
 
 CLASES = 10
 EPOCAS_RAPIDAS = 25
-TAMANOS_D = (16, 32, 64, 128)
 
 
 def _una_caliente(etiqueta, clases):
     """Etiquetas enteras ``(n, 1)`` → vectores one-hot ``(n, clases)``."""
     return layers.CategoryEncoding(clases, output_mode="one_hot", name="una_caliente")(etiqueta)
+
+
+def _clases_de(red):
+    """Cuántas clases codifica ``red``: el tamaño de su capa one-hot (o ``Embedding``, como en un
+    discriminador de proyección); ``None`` si no tiene ninguna."""
+    for capa in red.layers:
+        if isinstance(capa, layers.CategoryEncoding):
+            return capa.num_tokens
+        if isinstance(capa, layers.Embedding):
+            return capa.input_dim
+    return None
 
 
 def construir_generador_condicional(tamano=16, canales=1, dim_latente=64, clases=CLASES, ancho=64):
@@ -46,29 +59,73 @@ def construir_generador_condicional(tamano=16, canales=1, dim_latente=64, clases
 def construir_discriminador_condicional(tamano=16, canales=1, clases=CLASES, ancho=64):
     """``[imagen (tamano, tamano, canales) en [-1, 1], etiqueta (1,) entera]`` → logit ``(1,)``.
 
-    Como ``construir_discriminador`` (convoluciones de paso 2 y LeakyReLU hasta 4×4, sin
-    normalización por lotes), pero la entrada lleva ``clases`` canales más: el one-hot de la etiqueta
+    Como ``construir_discriminador`` (convoluciones de paso 2 y LeakyReLU hasta 4×4, o 7×7 con 28 px;
+    sin normalización por lotes), pero la entrada lleva ``clases`` canales más: el one-hot de la etiqueta
     repetido en cada píxel, para que desde la primera capa cada filtro vea imagen y dígito juntos.
+    Admite los mismos tamaños y canales que el generador, con el mismo mensaje si no valen.
     """
-    if tamano not in TAMANOS_D:
-        raise ValueError(f"tamano={tamano!r} no es válido: usa uno de {TAMANOS_D} (lado de la imagen, en píxeles).")
+    _comprobar(tamano, canales)
+    _, bloques = _resolucion_inicial(tamano)
     imagen = keras.Input((tamano, tamano, canales), name="imagen")
     etiqueta = keras.Input((1,), dtype="int32", name="etiqueta")
     mapas = layers.UpSampling2D(tamano)(layers.Reshape((1, 1, clases))(_una_caliente(etiqueta, clases)))
     x = layers.Concatenate()([imagen, mapas])
-    for i in range(int(np.log2(tamano // 4))):
+    for i in range(bloques):
         x = layers.LeakyReLU(0.2)(layers.Conv2D(min(ancho * 2**i, 512), 4, strides=2, padding="same")(x))
     logit = layers.Dense(1, dtype="float32", name="logit")(layers.Flatten()(x))
     return keras.Model([imagen, etiqueta], logit, name="discriminador_condicional")
 
 
-def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0):
+def _etiquetas(etiquetas, clases):
+    """``etiquetas`` como int32 ``(n, 1)``, o ``ValueError`` en español si no son un entero de 0 a
+    ``clases - 1`` por imagen: sin esto, 2,7 se truncaría a 2 y una etiqueta fuera de rango se
+    convertiría en un one-hot de ceros, y la GAN entrenaría sin avisar."""
+    valores = np.asarray(etiquetas)
+    if valores.ndim > 1 and valores.shape[1:] != (1,):
+        raise ValueError(
+            f"Las etiquetas tienen forma {valores.shape} y debe haber un entero por imagen, forma (n,): si son "
+            "vectores one-hot, conviértelas con np.argmax(etiquetas, axis=1)."
+        )
+    valores = valores.reshape(-1)
+    if valores.size == 0:
+        raise ValueError(f"No hay etiquetas: pasa al menos una, un entero de 0 a {clases - 1}.")
+    if valores.dtype.kind not in "iuf":
+        raise ValueError(
+            f"Las etiquetas deben ser números enteros, uno por imagen, y llegó {valores.tolist()[0]!r}, que no es "
+            "un número: si son texto, conviértelas con [int(e) for e in etiquetas]."
+        )
+    if decimales := valores[valores != np.round(valores)].tolist():  # NaN también entra aquí
+        raise ValueError(
+            f"Las etiquetas deben ser números enteros y hay alguna con decimales, como "
+            f"{cifra(decimales[0], significativas=4)}: pasa el número de clase de cada imagen (0, 1, 2…)."
+        )
+    if valores.min() < 0 or valores.max() >= clases:
+        menor, mayor = (cifra(v, significativas=10) for v in (valores.min(), valores.max()))
+        recibidas = f"llegó {menor}" if menor == mayor else f"van de {menor} a {mayor}"
+        raise ValueError(
+            f"Las etiquetas deben ser enteros de 0 a {clases - 1} (hay {clases} clases) y {recibidas}: si numeras "
+            "las clases desde 1, réstales 1 (etiquetas - 1); si tienes más clases, indícalo con clases=… al construir "
+            "las redes y en a_dataset_condicional."
+        )
+    return valores.astype(np.int32).reshape(-1, 1)
+
+
+def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES):
     """Parejas ``(imágenes (lote, alto, ancho, canales), etiquetas (lote, 1) int32)`` barajadas en cada
-    época, en lotes completos y con precarga. En modo rápido, como mucho 512 parejas."""
-    n = limitar(len(imagenes), 512)
+    época, en lotes completos y con precarga. En modo rápido, como mucho 512 parejas.
+
+    ``imagenes``: en [-1, 1], como las que recibe ``a_dataset``; ``etiquetas``: un entero de 0 a
+    ``clases - 1`` por imagen, en el mismo orden, forma ``(n,)``.
+    """
+    imagenes = imagenes_para_gan(imagenes, "a_dataset_condicional")
+    etiquetas = _etiquetas(etiquetas, clases)
     if len(etiquetas) != len(imagenes):
-        raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por imagen.")
-    pares = (np.asarray(imagenes[:n], np.float32), np.asarray(etiquetas[:n], np.int32).reshape(-1, 1))
+        raise ValueError(
+            f"Hay {contar(len(imagenes), 'imagen', 'imágenes')} y {contar(len(etiquetas), 'etiqueta', 'etiquetas')}: "
+            "debe haber una etiqueta por imagen, en el mismo orden."
+        )
+    n = limitar(len(imagenes), 512)
+    pares = (imagenes[:n], etiquetas[:n])
     return (
         tf.data.Dataset.from_tensor_slices(pares)
         .shuffle(n, seed=semilla, reshuffle_each_iteration=True)
@@ -82,15 +139,27 @@ class GANCondicional(GANBasica):
 
     - ``generador``: ``[z, etiqueta]`` → imagen (``construir_generador_condicional``);
     - ``discriminador``: ``[imagen, etiqueta]`` → logit (``construir_discriminador_condicional``);
+    - ``clases``: número de clases; por defecto, el de la capa one-hot (o ``Embedding``) de las redes,
+      que deben coincidir;
     - ``suavizado_etiquetas``: suavizado unilateral de la etiqueta «real» (0,1 por defecto, como ``crear_gan``).
     Métricas: ``perdida_g``, ``perdida_d`` y ``exactitud_d``. En modo rápido ``fit`` entrena como
     mucho ``EPOCAS_RAPIDAS`` épocas.
     """
 
-    def __init__(self, generador, discriminador, clases=CLASES, suavizado_etiquetas=0.1, semilla=0, **kwargs):
+    def __init__(self, generador, discriminador, clases=None, suavizado_etiquetas=0.1, semilla=0, **kwargs):
         super().__init__(generador, discriminador, semilla=semilla, **kwargs)
         self.dim_latente = generador.input_shape[0][-1]  # la primera entrada es z; la segunda, la etiqueta
-        self.clases = clases
+        # Con un número de clases distinto, la GAN pediría etiquetas que una de las redes no conoce.
+        por_origen = {"el generador": _clases_de(generador), "el discriminador": _clases_de(discriminador),
+                      "clases": clases}
+        conocidos = {n for n in por_origen.values() if n is not None}
+        if len(conocidos) > 1:
+            detalle = ", ".join(f"{origen}: {n}" for origen, n in por_origen.items() if n is not None)
+            raise ValueError(
+                f"No coincide el número de clases ({detalle}): construye las dos redes con el mismo clases=… "
+                "(GANCondicional lo toma de ellas)."
+            )
+        self.clases = conocidos.pop() if conocidos else CLASES
         self.suavizado_etiquetas = suavizado_etiquetas
 
     def train_step(self, datos):
@@ -108,25 +177,58 @@ class GANCondicional(GANBasica):
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, *args, **kwargs):
         """El ``fit`` de ``GANBasica`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas)."""
+        self._comprobar_datos(x)
         kwargs.setdefault("shuffle", False)  # los datos ya llegan barajados por tf.data
         return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS), *args, **kwargs)
 
-    def generar(self, etiquetas, z=None, semilla=None):
-        """Una imagen por etiqueta (``(n,)`` enteros): float32 ``(n, alto, ancho, canales)`` en [-1, 1].
+    def _comprobar_datos(self, datos):
+        """``ValueError`` en español, antes de entrenar, si un ``tf.data.Dataset`` no trae parejas
+        (imágenes, etiquetas) con imágenes de la forma del generador (TensorFlow fallaría dentro del
+        grafo, con un error en inglés)."""
+        if not isinstance(datos, tf.data.Dataset):
+            return
+        espec = datos.element_spec
+        if not (isinstance(espec, tuple) and len(espec) == 2):
+            raise ValueError(
+                "La GAN condicional entrena con parejas (imágenes, etiquetas): crea los datos con "
+                "a_dataset_condicional(imagenes, etiquetas), no con a_dataset."
+            )
+        forma, esperada = tuple(espec[0].shape[1:]), tuple(self.generador.output_shape[1:])
+        if None not in forma and forma != esperada:
+            raise ValueError(
+                f"Los datos traen imágenes de forma {forma} y el generador las hace de forma {esperada} (alto, ancho, "
+                "canales): construye las dos redes con el tamaño y los canales de tus imágenes "
+                "(construir_generador_condicional(tamano, canales) y construir_discriminador_condicional(tamano, "
+                "canales)) o carga las imágenes a ese tamaño (p. ej. helpers.imagenes_digitos(tamano))."
+            )
 
-        ``z`` ``(n, dim_latente)``: los vectores latentes; si no se dan, se sortean con ``semilla``.
+    def generar(self, etiquetas, z=None, semilla=None):
+        """Una imagen por etiqueta (``(n,)`` enteros de 0 a ``clases - 1``): float32 ``(n, alto, ancho, canales)``
+        en [-1, 1].
+
+        ``z`` ``(n, dim_latente)``: los vectores latentes; si no se dan, se sortean con ``semilla``
+        (un entero, o ``None`` para unos distintos cada vez).
         """
-        etiquetas = np.asarray(etiquetas, np.int32).reshape(-1, 1)
-        if etiquetas.min() < 0 or etiquetas.max() >= self.clases:
-            raise ValueError(f"Las etiquetas deben estar entre 0 y {self.clases - 1}; "
-                             f"recibí de {etiquetas.min()} a {etiquetas.max()}.")
+        etiquetas = _etiquetas(etiquetas, self.clases)
         if z is None:
+            if semilla is not None and (isinstance(semilla, bool) or not isinstance(semilla, numbers.Integral)):
+                raise ValueError(
+                    f"semilla={semilla!r} no es válida: usa un número entero (la misma semilla da las mismas "
+                    "imágenes) o None (unas distintas cada vez)."
+                )
+            semilla = None if semilla is None else int(semilla)  # Keras no acepta enteros de NumPy
             z = keras.random.normal((len(etiquetas), self.dim_latente), seed=semilla)
-        entradas = [tf.convert_to_tensor(z, tf.float32), tf.convert_to_tensor(etiquetas)]
+        z = np.asarray(z, np.float32)
+        if z.shape != (len(etiquetas), self.dim_latente):
+            raise ValueError(
+                f"z tiene forma {z.shape} y debe ser {(len(etiquetas), self.dim_latente)}: un vector latente de "
+                f"{self.dim_latente} números (el dim_latente de esta GAN) por etiqueta."
+            )
+        entradas = [tf.convert_to_tensor(z), tf.convert_to_tensor(etiquetas)]
         return np.asarray(self.generador(entradas, training=False), np.float32)
 
     def muestrear(self, n, semilla=None):
-        """``n`` muestras con los dígitos 0, 1, …, 9, 0, 1… (como ``GANBasica.muestrear``)."""
+        """``n`` muestras con las clases 0, 1, …, ``clases - 1``, 0, 1… (como ``GANBasica.muestrear``)."""
         return self.generar(np.arange(n) % self.clases, semilla=semilla)
 
     def cuadricula_por_digito(self, z):
@@ -134,6 +236,11 @@ class GANCondicional(GANBasica):
         ``(clases · columnas, alto, ancho, canales)``. En cada columna el ruido es el mismo: cambia
         solo el dígito pedido."""
         z = np.asarray(z, np.float32)
+        if z.ndim != 2 or z.shape[1] != self.dim_latente:
+            raise ValueError(
+                f"z tiene forma {z.shape} y debe ser (columnas, {self.dim_latente}): un vector latente de "
+                f"{self.dim_latente} números (el dim_latente de esta GAN) por columna."
+            )
         return self.generar(np.repeat(np.arange(self.clases), len(z)), z=np.tile(z, (self.clases, 1)))
 
 
@@ -156,7 +263,7 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         ruta = self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png"
         guardar_cuadricula(self.model.cuadricula_por_digito(self.z), ruta, columnas=self.columnas)
         if self.mostrar_cada and (epoca + 1) % self.mostrar_cada == 0:
-            _mostrar_png(ruta, f"Época {epoca + 1}: una fila por dígito, de 0 a 9")
+            _mostrar_png(ruta, f"Época {epoca + 1}: una fila por dígito, de 0 a {self.model.clases - 1}")
 
     def on_train_end(self, logs=None):
         crear_gif(self.carpeta / "muestras", self.carpeta / "evolucion.gif")
@@ -164,7 +271,8 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
 
 def aciertos_por_digito(gan, por_digito=100, semilla=0):
     """Fracción de muestras que el clasificador de dígitos (``metricas.clasificador_digitos``, entrenado
-    con la reserva) asigna al dígito pedido: matriz NumPy ``(10,)`` con valores en [0, 1], uno por dígito.
+    con la reserva) asigna al dígito pedido: matriz NumPy ``(gan.clases,)`` con valores en [0, 1], uno por
+    clase. El clasificador solo conoce los dígitos 0 a 9: una clase 10 o mayor nunca acierta.
 
     Mide si G obedece la etiqueta; un generador que ignora la etiqueta acierta ~0,1 por azar."""
     etiquetas = np.repeat(np.arange(gan.clases), por_digito)

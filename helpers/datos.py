@@ -157,13 +157,29 @@ def a_dataset(imagenes, lote=64, semilla=0):
 
     if isinstance(lote, bool) or not isinstance(lote, numbers.Integral) or lote < 1:
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
+    imagenes = imagenes_para_gan(imagenes[: limitar(len(imagenes), 512)])
+    if lote > len(imagenes):
+        print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
+        lote = len(imagenes)
+    return (
+        tf.data.Dataset.from_tensor_slices(imagenes)
+        .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
+        .batch(lote, drop_remainder=True)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
+def imagenes_para_gan(imagenes, funcion="a_dataset"):
+    """``imagenes`` como una matriz float32 ``(n, alto, ancho, canales)`` en [-1, 1], o ``ValueError`` en
+    español que dice qué le pasa y cómo arreglarlo (``funcion``: quién las recibe, para el mensaje).
+    Sin esto, unas imágenes en [0, 255] entrenarían sin avisar y sin aprender nada."""
     if isinstance(imagenes, tuple):
         raise ValueError(
-            "a_dataset recibe solo las imágenes y le llegó una tupla: imagenes_digitos() y parecidas devuelven "
+            f"{funcion} recibe las imágenes solas y le llegó una tupla: imagenes_digitos() y parecidas devuelven "
             "(imágenes, etiquetas). Sepáralas antes: imagenes, etiquetas = helpers.imagenes_digitos()."
         )
     try:
-        imagenes = np.asarray(imagenes, dtype=np.float32)[: limitar(len(imagenes), 512)]
+        imagenes = np.asarray(imagenes, dtype=np.float32)
     except (TypeError, ValueError):
         raise ValueError(
             "Las imágenes no forman una sola matriz de números: tienen tamaños distintos o no son números. "
@@ -177,12 +193,4 @@ def a_dataset(imagenes, lote=64, semilla=0):
             "y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], conviértelas "
             "con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con np.clip(imagenes, -1, 1)."
         )
-    if lote > len(imagenes):
-        print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
-        lote = len(imagenes)
-    return (
-        tf.data.Dataset.from_tensor_slices(imagenes)
-        .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
-        .batch(lote, drop_remainder=True)
-        .prefetch(tf.data.AUTOTUNE)
-    )
+    return imagenes

@@ -357,6 +357,18 @@ RECETA_POCOS_DATOS = {
 }
 
 
+def comprobar_opciones_gan(funcion, opciones):
+    """``ValueError`` en español si ``opciones`` (lo que ``funcion`` pasa a ``GAN``) trae alguna que no
+    es ni de ``funcion`` ni de ``GAN``: una errata llegaría a ``keras.Model`` y su error sale en inglés."""
+    de_gan = set(inspect.signature(GAN.__init__).parameters) - {"self", "generador", "discriminador", "kwargs"} | {"name"}
+    if desconocidas := sorted(set(opciones) - de_gan):
+        propias = set(inspect.signature(funcion).parameters) - {"opciones"}
+        raise ValueError(
+            f"{funcion.__name__} no tiene {'la opción' if len(desconocidas) == 1 else 'las opciones'} "
+            f"{', '.join(desconocidas)} (¿una errata?). Las que hay: {', '.join(sorted(propias | de_gan))}."
+        )
+
+
 def crear_gan(
     tamano=16,
     canales=1,
@@ -386,14 +398,7 @@ def crear_gan(
     """
     from .modelos import construir_discriminador, construir_generador
 
-    # Las de GAN y ``name``, que llega a keras.Model.
-    de_gan = set(inspect.signature(GAN.__init__).parameters) - {"self", "generador", "discriminador", "kwargs"} | {"name"}
-    if desconocidas := sorted(set(opciones) - de_gan):
-        propias = set(inspect.signature(crear_gan).parameters) - {"opciones"}
-        raise ValueError(
-            f"crear_gan no tiene {'la opción' if len(desconocidas) == 1 else 'las opciones'} {', '.join(desconocidas)} "
-            f"(¿una errata?). Las que hay: {', '.join(sorted(propias | de_gan))}."
-        )
+    comprobar_opciones_gan(crear_gan, opciones)
     if estrategia == "auto":
         estrategia = estrategia_por_defecto()
     opciones.setdefault("suavizado_etiquetas", 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0)

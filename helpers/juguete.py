@@ -18,11 +18,18 @@ import tensorflow as tf
 from scipy import stats
 
 from .entorno import limitar
-from .gan import GAN
+from .gan import GAN, comprobar_opciones_gan
 from .modelos import construir_discriminador_denso, construir_generador_denso
 
 MEDIAS_1D = (-2.0, 0.0, 2.0)
 EPOCAS_RAPIDAS_JUGUETE = 60
+# Con una tasa de aprendizaje demasiado alta los pesos explotan y el generador solo da NaN: medirlo o
+# dibujarlo daría números sin sentido («0 modos») y avisos de numpy en inglés.
+DIVERGIO = (
+    "En {donde} hay valores NaN o infinitos: el entrenamiento divergió (las pérdidas se volvieron NaN). "
+    "Crea la GAN de nuevo con tasas de aprendizaje menores (por defecto, crear_gan_juguete usa "
+    "lr_generador=1e-3 y lr_discriminador=1e-3) y vuelve a entrenarla."
+)
 
 
 def muestras_mezcla_1d(n=6000, medias=MEDIAS_1D, desviacion=0.25, semilla=0):
@@ -63,7 +70,7 @@ def crear_gan_juguete(
     ocultas=(64, 64),
     lr_generador=1e-3,
     lr_discriminador=1e-3,
-    suavizado_etiquetas=0.1,
+    suavizado_etiquetas=None,
     semilla=0,
     **opciones,
 ):
@@ -73,9 +80,13 @@ def crear_gan_juguete(
     densos (``helpers.modelos``). Adam con β1 = 0,5; con redes tan pequeñas una tasa de aprendizaje
     de 1e-3 converge antes que los 2e-4 habituales en imágenes. El suavizado unilateral de etiquetas
     (0,1) hace que la mezcla de 1-D cubra sus tres modos con todas las semillas que probamos (sin
-    él, a veces se queda en dos). ``opciones`` pasa otros estabilizadores a ``GAN`` (p. ej.
+    él, a veces se queda en dos); por defecto (``None``) vale 0,1 con la pérdida no saturante y 0
+    con las demás, que no lo admiten. ``opciones`` pasa otros estabilizadores a ``GAN`` (p. ej.
     ``perdida='wasserstein', penalizacion_gradiente=10``).
     """
+    comprobar_opciones_gan(crear_gan_juguete, opciones)
+    if suavizado_etiquetas is None:
+        suavizado_etiquetas = 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0
     keras.utils.set_random_seed(semilla)
     gan = GAN(
         construir_generador_denso(dim_latente, dim_datos, ocultas),
@@ -105,6 +116,8 @@ class Fotogramas(keras.callbacks.Callback):
     """
 
     def __init__(self, limites=(-4.0, 4.0), cada=1, n=2000, puntos=200, semilla=1234):
+        if not (isinstance(cada, int) and cada >= 1):
+            raise ValueError(f"cada={cada!r} debe ser un número entero de épocas, 1 o más (cada=6: una foto cada 6 épocas).")
         super().__init__()
         self.limites = limites
         self.cada = cada
@@ -118,6 +131,11 @@ class Fotogramas(keras.callbacks.Callback):
         self.ruido = np.random.default_rng(self.semilla).normal(size=(self.n, gan.dim_latente)).astype(np.float32)
         eje = np.linspace(*self.limites, self.puntos, dtype=np.float32)
         dim = gan.discriminador.input_shape[-1]
+        if dim not in (1, 2):
+            raise ValueError(
+                f"Fotogramas solo dibuja datos de 1 o 2 dimensiones, y esta GAN tiene dim_datos={dim}: "
+                "entrénala sin Fotogramas o usa dim_datos=1 o 2 en crear_gan_juguete."
+            )
         # En 2-D la rejilla es el producto cartesiano del eje consigo mismo (puntos² posiciones).
         self.rejilla = eje[:, None] if dim == 1 else np.stack(np.meshgrid(eje, eje), -1).reshape(-1, 2)
         if not self.fotos:
@@ -146,9 +164,13 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
 
     - 1-D: densidad real (gris), densidad generada (azul) y D(x) (rojo), todo en el mismo eje;
     - 2-D: puntos reales (gris), puntos generados (azul) y el mapa de D(x) de fondo.
+
+    Si una foto tiene NaN (el entrenamiento divergió), lanza ``FloatingPointError`` y no dibuja nada.
     """
     import matplotlib.pyplot as plt
 
+    for foto in fotos:
+        _comprobar_finitas(np.append(foto["muestras"], foto["d"]), f"la foto de la época {foto['epoca']}")
     filas = math.ceil(len(fotos) / columnas)
     es_1d = reales.shape[-1] == 1
     ancho = 3.2 if es_1d else 2.6  # en 2-D los ejes son cuadrados
@@ -198,8 +220,9 @@ def modos_cubiertos(muestras, centros, radio, minimo=0.02):
     Una muestra cae en un modo si está a menos de ``radio`` de su centro. Devuelve
     ``(modos_cubiertos, fraccion_cerca)``: la segunda es la fracción de muestras que caen cerca de
     algún modo (calidad); la primera mide la diversidad (lo contrario del colapso de modos).
+    Con muestras NaN (el entrenamiento divergió) lanza ``FloatingPointError``.
     """
-    muestras = np.asarray(muestras, np.float32).reshape(len(muestras), -1)
+    muestras = _comprobar_finitas(np.asarray(muestras, np.float32).reshape(len(muestras), -1))
     centros = np.asarray(centros, np.float32).reshape(len(centros), -1)
     distancias = np.linalg.norm(muestras[:, None, :] - centros[None, :, :], axis=-1)
     cerca = distancias.min(axis=1) < radio
@@ -212,5 +235,14 @@ def distancia_wasserstein_1d(muestras_a, muestras_b):
     """Distancia de Wasserstein-1 («del transportista de tierra») entre dos muestras de la recta.
 
     Es el trabajo mínimo para mover un histograma hasta el otro: 0 si las distribuciones coinciden.
+    Con muestras NaN (el entrenamiento divergió) lanza ``FloatingPointError``.
     """
-    return float(stats.wasserstein_distance(np.ravel(muestras_a), np.ravel(muestras_b)))
+    muestras_a, muestras_b = (_comprobar_finitas(np.ravel(m)) for m in (muestras_a, muestras_b))
+    return float(stats.wasserstein_distance(muestras_a, muestras_b))
+
+
+def _comprobar_finitas(muestras, donde="las muestras"):
+    """Devuelve ``muestras`` tal cual, o lanza ``FloatingPointError`` si alguna no es finita (``DIVERGIO``)."""
+    if not np.all(np.isfinite(muestras)):
+        raise FloatingPointError(DIVERGIO.format(donde=donde))
+    return muestras

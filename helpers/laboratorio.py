@@ -63,7 +63,9 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     - ``cada``: épocas entre dos medidas de la SWD (medir también cuenta en el tiempo); siempre se
       mide además al empezar y al terminar;
     - una receta puede traer su propio ``lote``; si no, se usa ``lote``;
-    - todas parten de la misma ``semilla`` (pesos iniciales y orden de los lotes).
+    - todas parten de la misma ``semilla`` (pesos iniciales y orden de los lotes);
+    - el ruido de instancia solo con ``programa_ruido='constante'``: los que bajan avanzan con las
+      épocas de ``fit``, y aquí quien para es el reloj (con otro programa, ``ValueError``).
 
     En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos. XLA, como en
     ``crear_gan``, solo en GPU (en CPU hace más lento este paso).
@@ -75,6 +77,16 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     ``segundos`` (el final de cada época), ``muestras`` (``n_muestras`` imágenes de vectores latentes
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
+    # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
+    for nombre, receta in recetas.items():
+        programa = receta.get("programa_ruido", "lineal")  # el de GAN por defecto
+        if receta.get("ruido_instancia") and programa != "constante":
+            raise ValueError(
+                f"La receta {nombre!r} usa ruido_instancia con programa_ruido={programa!r}, que baja el ruido "
+                "según las épocas de fit; comparar_recetas entrena por tiempo, sin saber cuántas épocas habrá, "
+                "así que el ruido no bajaría nunca. Aquí usa programa_ruido='constante'; para ver cómo se apaga, "
+                "entrena esa receta con crear_gan y fit(..., epochs=...)."
+            )
     minutos = limitar(minutos, SEGUNDOS_RAPIDOS / 60)
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     resultados = {}

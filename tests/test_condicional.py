@@ -46,13 +46,89 @@ def test_la_etiqueta_cambia_la_salida_de_las_dos_redes():
     assert gan.cuadricula_por_digito(z[:3]).shape == (30, 16, 16, 1)
 
 
-def test_errores_claros():
-    with pytest.raises(ValueError, match="una etiqueta por imagen"):
-        a_dataset_condicional(np.zeros((4, 16, 16, 1)), np.zeros(3))
-    with pytest.raises(ValueError, match="entre 0 y 9"):
-        _gan().generar([3, 10])
-    with pytest.raises(ValueError, match="tamano=28 no es válido"):
-        construir_discriminador_condicional(tamano=28)
+def _gan_pequena(tamano=16, clases=10):
+    return GANCondicional(construir_generador_condicional(tamano, clases=clases, ancho=8),
+                          construir_discriminador_condicional(tamano, clases=clases, ancho=8))
+
+
+@pytest.mark.parametrize("etiquetas, mensaje", [
+    (np.arange(1, 21) % 10 + 1, r"de 0 a 9 \(hay 10 clases\) y van de 1 a 10: si numeras las clases desde 1, réstales 1"),
+    (np.arange(20) % 10 - 1, "de 0 a 9 .* y van de -1 a 8"),
+    (np.arange(20) % 10 + 0.7, "hay alguna con decimales, como 0,7"),
+    ((np.arange(20) % 10).astype(str), "llegó '0', que no es un número: si son texto, conviértelas con"),
+    (np.eye(10)[np.arange(20) % 10], r"forma \(20, 10\) .* un entero por imagen.*np.argmax\(etiquetas, axis=1\)"),
+    (np.zeros(19), "Hay 20 imágenes y 19 etiquetas: debe haber una etiqueta por imagen"),
+])
+def test_a_dataset_condicional_rechaza_etiquetas_que_no_son_un_entero_valido_por_imagen(etiquetas, mensaje):
+    with pytest.raises(ValueError, match=mensaje):
+        a_dataset_condicional(np.zeros((20, 16, 16, 1)), etiquetas, lote=4)
+
+
+def test_a_dataset_condicional_comprueba_las_imagenes_como_a_dataset():
+    etiquetas = np.arange(20) % 10
+    with pytest.raises(ValueError, match=r"van de 0 a 255 y la GAN las espera en \[-1, 1\].*imagenes / 127.5 - 1"):
+        a_dataset_condicional(np.linspace(0, 255, 20 * 16 * 16).reshape(20, 16, 16, 1), etiquetas)
+    with pytest.raises(ValueError, match="le llegó una tupla"):
+        a_dataset_condicional((np.zeros((20, 16, 16, 1)), etiquetas), etiquetas)
+    # Enteros escritos como float (3.0), y la forma (n, 1) que dan los lotes, valen; clases amplía el rango.
+    _, digitos = next(iter(a_dataset_condicional(np.zeros((20, 16, 16, 1)), etiquetas[:, None] * 1.0, lote=20)))
+    assert sorted(np.asarray(digitos).ravel()) == sorted(etiquetas)
+    assert a_dataset_condicional(np.zeros((20, 16, 16, 1)), etiquetas + 2, clases=12) is not None
+
+
+def test_generar_rechaza_etiquetas_vectores_y_semillas_no_validos():
+    gan = _gan_pequena()
+    casos = [
+        (lambda: gan.generar([3, 10]), "de 0 a 9 .* y van de 3 a 10"),
+        (lambda: gan.generar([2.7, 3.9]), "hay alguna con decimales, como 2,7"),
+        (lambda: gan.generar(np.eye(10)[[3, 7]]), r"np.argmax\(etiquetas, axis=1\)"),
+        (lambda: gan.generar([]), "No hay etiquetas: pasa al menos una"),
+        (lambda: gan.generar("37"), "llegó '37', que no es un número"),
+        (lambda: gan.generar([3], semilla=1.5), "semilla=1.5 no es válida: usa un número entero .* o None"),
+        (lambda: gan.generar([3, 7], z=np.zeros((2, 32))), r"z tiene forma \(2, 32\) y debe ser \(2, 64\)"),
+        (lambda: gan.cuadricula_por_digito(np.zeros((8, 32))), r"debe ser \(columnas, 64\): .*el dim_latente"),
+    ]
+    for llamada, mensaje in casos:
+        with pytest.raises(ValueError, match=mensaje):
+            llamada()
+    assert gan.generar([3.0, 7], semilla=np.int64(1)).shape == (2, 16, 16, 1)
+
+
+def test_fit_comprueba_los_datos_antes_de_entrenar():
+    gan = _gan_pequena()
+    gan.compile()
+    etiquetas = np.arange(32) % 10
+    with pytest.raises(ValueError, match=r"forma \(32, 32, 1\) y el generador las hace de forma \(16, 16, 1\)"):
+        gan.fit(a_dataset_condicional(np.zeros((32, 32, 32, 1)), etiquetas, lote=8), epochs=1, verbose=0)
+    with pytest.raises(ValueError, match="parejas \\(imágenes, etiquetas\\).*a_dataset_condicional"):
+        gan.fit(helpers.a_dataset(np.zeros((32, 16, 16, 1)), lote=8), epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0  # no llegó a dar ningún paso
+
+
+def test_el_numero_de_clases_sale_de_las_redes(tmp_path, monkeypatch):
+    with pytest.raises(ValueError, match="el generador: 5, el discriminador: 10"):
+        GANCondicional(construir_generador_condicional(clases=5, ancho=8), construir_discriminador_condicional(ancho=8))
+    gan = _gan_pequena(clases=5)
+    assert gan.clases == 5 and gan.muestrear(10).shape == (10, 16, 16, 1)
+    with pytest.raises(ValueError, match=r"de 0 a 4 \(hay 5 clases\) y llegó 7"):
+        gan.generar([7])
+    titulos = []
+    monkeypatch.setattr("helpers.condicional._mostrar_png", lambda ruta, titulo: titulos.append(titulo))
+    gan.compile()
+    gan.fit(a_dataset_condicional(np.zeros((8, 16, 16, 1)), np.arange(8) % 5, lote=8, clases=5), epochs=1, verbose=0,
+            callbacks=[CuadriculaPorDigito(tmp_path, columnas=2, mostrar_cada=1)])
+    assert titulos == ["Época 1: una fila por dígito, de 0 a 4"]
+
+
+def test_generador_y_discriminador_admiten_los_mismos_tamanos():
+    gan = _gan_pequena(tamano=28)
+    assert gan.discriminador([gan.generar([0, 9]), np.array([[0], [9]])]).shape == (2, 1)
+    mensajes = []
+    for construir in (construir_generador_condicional, construir_discriminador_condicional):
+        with pytest.raises(ValueError, match=r"tamano=20 no es válido: usa uno de \(16, 28, 32, 64, 128\)") as error:
+            construir(20)
+        mensajes.append(str(error.value))
+    assert mensajes[0] == mensajes[1]
 
 
 def test_unos_pasos_dan_perdidas_finitas_y_la_cuadricula(tmp_path):

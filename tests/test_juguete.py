@@ -1,5 +1,7 @@
 """Pruebas del juguete del cuaderno 01: datos, métricas, fotos del juego y un entrenamiento corto."""
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -111,3 +113,53 @@ def test_dibujar_fotogramas_una_celda_por_foto(tmp_path):
     assert len(figura.axes) == 6 and len(visibles) == 5
     assert [eje.get_title() for eje in visibles] == [f"época {e}" for e in range(5)]
     assert ruta.stat().st_size > 5000
+
+
+def test_crear_gan_juguete_acepta_la_llamada_de_su_docstring():
+    # El suavizado por defecto (0,1) es solo para la no saturante: con otra pérdida vale 0.
+    assert "``perdida='wasserstein', penalizacion_gradiente=10``" in juguete.crear_gan_juguete.__doc__
+    gan = juguete.crear_gan_juguete(perdida="wasserstein", penalizacion_gradiente=10)
+    assert gan.perdida == "wasserstein" and gan.suavizado_etiquetas == 0.0
+    historia = gan.fit(juguete.a_dataset_juguete(juguete.muestras_mezcla_1d(256)), epochs=1, verbose=0)
+    assert np.isfinite(historia.history["perdida_d"][-1])
+    assert juguete.crear_gan_juguete().suavizado_etiquetas == 0.1
+
+
+def test_una_errata_en_crear_gan_juguete_se_explica_en_espanol():
+    with pytest.raises(ValueError, match=r"crear_gan_juguete no tiene la opción lr \(¿una errata\?\)") as error:
+        juguete.crear_gan_juguete(lr=1e-2)
+    assert "lr_generador" in str(error.value) and "penalizacion_gradiente" in str(error.value)
+
+
+@pytest.mark.parametrize("cada", [0, -1, 1.5])
+def test_fotogramas_rechaza_un_cada_que_no_es_un_entero_positivo(cada):
+    with pytest.raises(ValueError, match=f"cada={cada}"):
+        juguete.Fotogramas(cada=cada)
+
+
+def test_fotogramas_dice_que_solo_dibuja_1_o_2_dimensiones():
+    gan = juguete.crear_gan_juguete(dim_datos=3, ocultas=(16,))
+    datos = juguete.a_dataset_juguete(np.zeros((128, 3), np.float32))
+    with pytest.raises(ValueError, match="solo dibuja datos de 1 o 2 dimensiones, y esta GAN tiene dim_datos=3"):
+        gan.fit(datos, epochs=1, verbose=0, callbacks=[juguete.Fotogramas(n=10, puntos=10)])
+
+
+def test_si_el_entrenamiento_diverge_medir_y_dibujar_lo_dicen_en_espanol():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    reales = juguete.muestras_mezcla_1d(512)
+    gan = juguete.crear_gan_juguete(dim_datos=1, lr_generador=1e3, lr_discriminador=1e3)
+    camara = juguete.Fotogramas(n=50, puntos=20)
+    gan.fit(juguete.a_dataset_juguete(reales), epochs=4, verbose=0, callbacks=[camara])
+    muestras = np.asarray(gan.generador(np.zeros((50, gan.dim_latente), np.float32)))
+    assert np.isnan(muestras).all()
+    divergio = r"hay valores NaN o infinitos: el entrenamiento divergió .* tasas de aprendizaje menores"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # ni un aviso de numpy («All-NaN slice encountered»)
+        with pytest.raises(FloatingPointError, match="En las muestras " + divergio):
+            juguete.modos_cubiertos(muestras, np.array(juguete.MEDIAS_1D)[:, None], radio=0.5)
+        with pytest.raises(FloatingPointError, match=divergio):
+            juguete.distancia_wasserstein_1d(muestras, reales)
+        with pytest.raises(FloatingPointError, match=r"En la foto de la época [1-4] " + divergio):
+            juguete.dibujar_fotogramas(camara.fotos, reales)

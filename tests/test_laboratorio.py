@@ -112,3 +112,22 @@ def test_la_precision_dibujada_es_una_media_de_las_ultimas_epocas():
     media = laboratorio._media_deslizante(valores, ventana=10)
     assert media[:10].tolist() == [1.0] * 10
     assert media[14] == pytest.approx(0.5) and media[19] == 0.0
+
+
+class Entrena(Exception):
+    """La lanza el ``crear_gan`` falso: la receta pasó las comprobaciones y empezaría a entrenar."""
+
+
+@pytest.mark.parametrize("ruido", [{"programa_ruido": "lineal"}, {"programa_ruido": "tercios"}, {}])
+def test_rechaza_el_ruido_que_baja_antes_de_entrenar_ninguna_receta(monkeypatch, ruido):
+    # ProgramaRuido avanza con epoca / epochs y aquí para el reloj: el ruido no bajaría nunca.
+    def crear_gan(*args, **kwargs):
+        raise Entrena
+
+    monkeypatch.setattr(laboratorio, "crear_gan", crear_gan)
+    imagenes = np.zeros((8, 16, 16, 1), np.float32)
+    recetas = {"por defecto": {}, "ruido que se apaga": {"ruido_instancia": 0.1, **ruido}}
+    with pytest.raises(ValueError, match=r"'ruido que se apaga' usa ruido_instancia .* usa programa_ruido='constante'"):
+        laboratorio.comparar_recetas(recetas, imagenes, imagenes)
+    with pytest.raises(Entrena):  # el ruido constante sí vale
+        laboratorio.comparar_recetas({"ruido": {"ruido_instancia": 0.1, "programa_ruido": "constante"}}, imagenes, imagenes)
