@@ -47,7 +47,7 @@ ESPERADO = {
     "f_sin_imagenes": "sin imágenes de reserva",
     "g_cuadricula": "la cuadrícula entregada no sale de este generador",
     "h_copia": "generador idéntico al de i_infladas.zip",
-    "i_infladas": "SWD del manifiesto no coinciden",
+    "i_infladas": "SWD del manifiesto no coincide",
     "j_memoriza": "posible memorización",
     "x_escapa": "ruta con «..»",
     "y_lambda": "capas no permitidas: Lambda",

@@ -197,7 +197,7 @@ def leer_imagen(ruta, tamano_minimo=1):
         raise ValueError(f"No puedo usar «{ruta}»: {motivo}.") from None
 
 
-def _oculto(nombre):
+def archivo_del_sistema(nombre):
     """Archivos del sistema, no del estudiante (``.DS_Store``, ``__MACOSX/``, ``Thumbs.db``): se ignoran."""
     partes = nombre.split("/")
     return any(p.startswith(".") or p == "__MACOSX" for p in partes) or partes[-1].lower() in ("thumbs.db", "desktop.ini")
@@ -251,7 +251,7 @@ def _archivos(raiz):
             return
         for hijo in hijos:
             nombre = prefijo + hijo.name
-            if _oculto(nombre):
+            if archivo_del_sistema(nombre):
                 continue
             tipo, motivo = _tipo(hijo)
             real = hijo.resolve() if tipo else None
@@ -288,7 +288,7 @@ def _origen(ruta):
             archivo_zip = pila.enter_context(abrir_zip(ruta))
             entradas = [
                 (i.filename, lambda i=i: _leer_miembro(archivo_zip, i), m or _demasiado_grande(i))
-                for i, m in miembros(archivo_zip) if m or not _oculto(i.filename)
+                for i, m in miembros(archivo_zip) if m or not archivo_del_sistema(i.filename)
             ]
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta.")

@@ -19,6 +19,8 @@ entrega que no se puede leer tiene su fila con el motivo y la revisión sigue co
 import csv
 import io
 import json
+import math
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -30,10 +32,11 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import cifra
+from .entorno import cifra, contar
 from .graficos import guardar_cuadricula
 from .metricas import muestras_casi_iguales
 from .modelos import es_generador
+from .preparacion import archivo_del_sistema
 from .tarea import MAX_RESERVA, medir_generador
 from .zip_seguro import abrir_zip, miembros
 
@@ -194,8 +197,30 @@ def _manifiesto(contenido):
     return manifiesto
 
 
+# Lo más que se cree de una cifra declarada: más allá es un manifiesto editado a mano.
+CREIBLE = {"epocas": 1e6, "minutos": 1e5, "reanudaciones": 1e4, "imagenes": 1e7}
+
+
 def _numero(valor):
-    return float(valor) if isinstance(valor, (int, float)) and not isinstance(valor, bool) else None
+    """Un número finito y no negativo del manifiesto, o ``None``."""
+    if isinstance(valor, (int, float)) and not isinstance(valor, bool) and math.isfinite(valor) and valor >= 0:
+        return float(valor)
+    return None
+
+
+def _declarado(manifiesto, clave, fila, valor=None):
+    """La cifra ``clave`` que declara el manifiesto (o ``valor``), o ``None`` con un aviso si no es creíble."""
+    valor = manifiesto.get(clave) if valor is None else valor
+    numero = _numero(valor)
+    if valor is not None and (numero is None or numero > CREIBLE[clave]):
+        fila["avisos"].append(f"el manifiesto declara {clave} = {str(valor)[:20]}, que no es creíble: se editó a mano")
+        return None
+    return numero
+
+
+def _texto(nombre):
+    """Un nombre de archivo imprimible: los bytes que no son UTF-8 (zips de Windows), como «�»."""
+    return nombre.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _discrepan(nuestro, declarado, clave):
@@ -214,8 +239,10 @@ def _rubrica(fila, manifiesto):
     La coherencia del tema y la interpretación de los números se valoran a mano."""
     n = fila["imagenes"] or 0
     fila["rubrica_datos"] = "excelente" if n >= 300 else "suficiente" if n >= 100 else "insuficiente"
-    reanudaciones = _numero(manifiesto.get("reanudaciones")) or 0
-    fila["rubrica_reanudable"] = "excelente" if reanudaciones >= 1 else "suficiente"
+    if fila["swd"] is None:  # sin imagenes.npz no se han podido contar: es lo que dice el manifiesto
+        fila["rubrica_datos"] += " (declarado)"
+    reanudaciones = _declarado(manifiesto, "reanudaciones", fila) or 0
+    fila["rubrica_reanudable"] = ("excelente" if reanudaciones >= 1 else "suficiente") + " (declarado)"
     fila["rubrica_metricas"] = "re-medidas" if fila["swd"] is not None else "sin imágenes"
 
 
@@ -225,7 +252,10 @@ def revisar_entrega(ruta, temporal):
     Lanza ``EntregaIlegible`` si no se puede revisar; los problemas de una entrega legible van en
     ``avisos`` (lista de textos).
     """
-    archivos = leer_zip(ruta)
+    archivos = _sin_carpeta_comun(leer_zip(ruta))
+    if any(nombre.lower().endswith(".zip") for nombre in archivos):
+        raise EntregaIlegible("contiene otros .zip (¿las entregas de toda la clase en uno?): descomprímelo en la "
+                              "carpeta de entregas y vuelve a revisar")
     for nombre in OBLIGATORIOS:
         if nombre not in archivos:
             raise EntregaIlegible(f"falta {nombre}")
@@ -233,18 +263,24 @@ def revisar_entrega(ruta, temporal):
     generador = cargar_generador_ajeno(archivos["generador.keras"], temporal)
     imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
     fila = {
-        "entrega": Path(ruta).name, "alumno": str(manifiesto.get("alumno", ""))[:100],
-        "imagenes": sum(int(_numero(imagenes.get(parte)) or 0) for parte in ("entrenamiento", "reserva")),
+        "entrega": _texto(Path(ruta).name), "alumno": str(manifiesto.get("alumno", ""))[:100],
         "tamano": f"{generador.output_shape[1]}×{generador.output_shape[2]}×{generador.output_shape[3]}",
-        "epocas": _numero(manifiesto.get("epocas")), "minutos": _numero(manifiesto.get("minutos")),
         "dispositivo": str(manifiesto.get("dispositivo", ""))[:100], "swd": None, "kid": None, "memorizacion": None,
         "diversidad": None,
         "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
     }
+    fila["epocas"], fila["minutos"] = _declarado(manifiesto, "epocas", fila), _declarado(manifiesto, "minutos", fila)
+    fila["imagenes"] = int(_declarado(manifiesto, "imagenes", fila, sum(
+        _numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva"))) or 0)
     declarados = manifiesto["archivos"] if isinstance(manifiesto["archivos"], dict) else {}
-    cambiados = sorted(n for n, c in archivos.items() if n != MANIFIESTO and declarados.get(n) != sha256(c))
-    if cambiados:
-        fila["avisos"].append(f"archivos que no coinciden con la huella SHA-256 del manifiesto: {', '.join(cambiados)}")
+    cambiados = sorted(n for n, c in archivos.items() if n in declarados and declarados[n] != sha256(c))
+    anadidos = sorted(n for n in archivos if n != MANIFIESTO and n not in declarados)
+    faltan = sorted(n for n in declarados if n not in archivos)
+    for lista, texto in ((cambiados, "archivos que no coinciden con la huella SHA-256 del manifiesto"),
+                         (anadidos, "archivos añadidos después de empaquetar (el manifiesto no los lista)"),
+                         (faltan, "faltan archivos que el manifiesto declara (se quitaron del zip)")):
+        if lista:
+            fila["avisos"].append(f"{texto}: {', '.join(lista)}")
 
     semillas = manifiesto["semillas"]
     regenerada = muestras_fijas(generador, semillas["cuadricula"], semillas["muestras_cuadricula"])
@@ -263,6 +299,18 @@ def revisar_entrega(ruta, temporal):
     return fila
 
 
+def _sin_carpeta_comun(archivos):
+    """Los miembros sin los archivos del sistema (``__MACOSX/``, ``.DS_Store``) y, si todos están en una
+    misma carpeta sin ``manifiesto.json`` fuera de ella («beto/manifiesto.json»), sin esa carpeta: una
+    entrega vuelta a comprimir con su carpeta, como hacen muchos gestores de archivos, se revisa igual."""
+    archivos = {nombre: contenido for nombre, contenido in archivos.items() if not archivo_del_sistema(nombre)}
+    carpetas = {nombre.split("/", 1)[0] for nombre in archivos}
+    if MANIFIESTO not in archivos and len(carpetas) == 1 and all("/" in nombre for nombre in archivos):
+        prefijo = len(carpetas.pop()) + 1
+        return {nombre[prefijo:]: contenido for nombre, contenido in archivos.items()}
+    return archivos
+
+
 def _medir(fila, generador, contenido, manifiesto):
     """Vuelve a medir con las imágenes entregadas y compara con lo que declara el manifiesto."""
     try:
@@ -279,7 +327,8 @@ def _medir(fila, generador, contenido, manifiesto):
                               f"como mucho {MAX_RESERVA})")
     forma = tuple(generador.output_shape[1:])
     if not imagenes_medibles(entrenamiento, reserva, forma):
-        raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no tienen la forma {forma} del generador")
+        raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no son de {'×'.join(map(str, forma))}, lo que "
+                              "dibuja el generador")
     semilla = manifiesto["semillas"]["medidas"]
     medida = medir_generador(generador, reserva, semilla)
     _, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
@@ -295,7 +344,9 @@ def _medir(fila, generador, contenido, manifiesto):
         ("memorización", "cociente", memorizacion["cociente"], memoria.get("cociente")),
     ) if _discrepan(nuestro, _numero(suyo), clave)]
     if distintas:
-        fila["avisos"].append(f"{', '.join(distintas)} del manifiesto no coinciden con las re-medidas")
+        nombres = " y ".join([", ".join(distintas[:-1]), distintas[-1]] if len(distintas) > 1 else distintas)
+        verbo = "no coinciden" if len(distintas) > 1 else "no coincide"
+        fila["avisos"].append(f"{nombres} del manifiesto {verbo} con lo re-medido")
     if memorizacion["cociente"] < UMBRAL_MEMORIZACION and not muestras_casi_iguales(memorizacion):
         fila["avisos"].append(f"posible memorización (cociente {cifra(memorizacion['cociente'])})")
 
@@ -316,7 +367,10 @@ def comparar_pesos(filas):
         if distancia == 0:
             texto = "idéntico"
         elif distancia < UMBRAL_PARECIDO * tipica:
-            texto = f"casi idéntico (sus pesos distan un {100 * distancia / tipica:.0f} % de lo típico en la clase)"
+            # Tras muy pocos pasos los pesos dependen más de cuántos se dieron que de las fotos.
+            epocas = " y ".join(cifra(fila["epocas"], 0) if fila.get("epocas") is not None else "?" for fila in (a, b))
+            texto = (f"casi idéntico (sus pesos distan un {100 * distancia / tipica:.0f} % de lo típico en la clase; "
+                     f"épocas declaradas: {epocas})")
         else:
             continue
         a["avisos"].append(f"generador {texto} al de {b['entrega']}")
@@ -330,6 +384,9 @@ def revisar(carpeta, salida="informe_clase.html"):
     nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``.
     """
     carpeta, salida = Path(carpeta), Path(salida)
+    if carpeta.is_file():
+        raise ValueError(f"«{carpeta}» es un archivo y revisar recibe la carpeta con las entregas (.zip): pon ahí los "
+                         "zips; si es el .zip de toda la clase que descargaste, descomprímelo antes.")
     if not carpeta.is_dir():
         raise FileNotFoundError(f"No encuentro la carpeta de entregas «{carpeta}».")
     if salida.suffix != ".html":
@@ -338,32 +395,47 @@ def revisar(carpeta, salida="informe_clase.html"):
         if ruta.exists():
             raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
     # Sin los ocultos: el temporal de un «entregar» cortado (.ana.tmp.zip) o el ._ana.zip de macOS.
-    entregas = sorted(r for r in carpeta.rglob("*.zip") if not any(p.startswith(".") for p in r.relative_to(carpeta).parts))
-    if not entregas:
+    def visible(ruta):
+        return not any(p.startswith(".") for p in ruta.relative_to(carpeta).parts)
+
+    entregas = sorted(r for r in carpeta.rglob("*.zip") if visible(r))
+    # Una entrega descomprimida (su manifiesto suelto en una carpeta) no se revisa, pero tampoco se calla.
+    descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO) if visible(r))
+    if not entregas and not descomprimidas:
         raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
     salida.parent.mkdir(parents=True, exist_ok=True)
-    filas = []
+    filas = [_ilegible(ruta, carpeta, "es una carpeta descomprimida, no un .zip: vuelve a comprimir su contenido (o "
+                                      "pide el .zip de «entregar») y revisa de nuevo") for ruta in descomprimidas]
     with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
         for numero, ruta in enumerate(entregas, 1):
-            print(f"[{numero}/{len(entregas)}] {ruta.relative_to(carpeta)}")
+            print(f"[{numero}/{len(entregas)}] {_texto(str(ruta.relative_to(carpeta)))}")
             try:
-                filas.append({**revisar_entrega(ruta, temporal), "entrega": str(ruta.relative_to(carpeta))})
+                filas.append({**revisar_entrega(ruta, temporal), "entrega": _texto(str(ruta.relative_to(carpeta)))})
             except EntregaIlegible as error:
                 filas.append(_ilegible(ruta, carpeta, str(error)))
             # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
             except Exception as error:  # noqa: BLE001
                 filas.append(_ilegible(ruta, carpeta, f"error inesperado al revisarla ({error.__class__.__name__})"))
     comparar_pesos(filas)
-    escribir_csv(filas, salida.with_suffix(".csv"))
-    salida.write_text(informe_clase(filas, carpeta), encoding="utf-8")
+    # Los dos a la vez o ninguno: un CSV suelto sin su informe impediría repetir la revisión.
+    temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in (salida.with_suffix(".csv"), salida)}
+    try:
+        escribir_csv(filas, temporales[salida.with_suffix(".csv")])
+        temporales[salida].write_text(informe_clase(filas, carpeta), encoding="utf-8")
+        for ruta, temporal in temporales.items():
+            os.replace(temporal, ruta)
+    finally:
+        for temporal in temporales.values():
+            temporal.unlink(missing_ok=True)
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
-    print(f"\n{len(filas)} entregas, {con_avisos} con avisos o ilegibles. Informe: {salida} (y {salida.with_suffix('.csv').name}).")
+    print(f"\n{contar(len(filas), 'entrega', 'entregas')}, {con_avisos} con avisos o ilegibles. Informe: {salida} "
+          f"(y {salida.with_suffix('.csv').name}).")
     return filas
 
 
 def _ilegible(ruta, carpeta, motivo):
     fila = {columna: None for columna in COLUMNAS}
-    return {**fila, "entrega": str(ruta.relative_to(carpeta)), "alumno": "", "avisos": [], "motivo": motivo}
+    return {**fila, "entrega": _texto(str(ruta.relative_to(carpeta))), "alumno": "", "avisos": [], "motivo": motivo}
 
 
 def _celda_csv(valor):
@@ -391,14 +463,21 @@ LEYENDA = (
      "dibuja con la semilla anotada: se cambió la imagen o el generador. No prueba mala fe (pudo entregar otro "
      "generador por error)."),
     ("generador idéntico / casi idéntico al de …", "los pesos de dos entregas coinciden, o distan menos de un cuarto "
-     "de lo que distan dos entregas típicas de esta clase: mismo archivo o uno retocado. No dice quién copió a quién."),
-    ("… del manifiesto no coinciden con las re-medidas", "las cifras declaradas no son las que salen al medir de "
+     "de lo que distan dos entregas típicas de esta clase: mismo archivo o uno retocado. No dice quién copió a quién. "
+     "Tras muy pocas épocas los pesos dependen más de cuántos pasos se dieron que de las fotos: dos entregas honradas "
+     "con las mismas épocas pueden salir «casi idénticas», y una copia reentrenada unas épocas puede no salir. "
+     "Compara sus épocas y sus cuadrículas antes de concluir."),
+    ("… del manifiesto no coincide(n) con lo re-medido", "las cifras declaradas no son las que salen al medir de "
      "nuevo con las mismas imágenes y semilla. No prueba que se inventaran: pudo editar el zip después."),
     ("posible memorización", "las muestras están mucho más cerca de sus imágenes de entrenamiento que una foto "
      "nueva. Con pocas imágenes es lo esperable; no es trampa. No se avisa si las muestras son casi iguales entre "
      "sí (sin entrenar o colapsadas) y no calcan una foto: entonces el cociente no dice nada."),
-    ("sin imágenes de reserva", "se entregó con --sin-imagenes: las medidas no se pueden repetir."),
-    ("huella SHA-256", "un archivo cambió después de empaquetar la entrega."),
+    ("sin imágenes de reserva", "se entregó con --sin-imagenes (o se quitó imagenes.npz del zip: entonces también "
+     "sale «faltan archivos»): las medidas no se pueden repetir."),
+    ("huella SHA-256 / archivos añadidos / faltan archivos", "el zip cambió después de empaquetar la entrega: un "
+     "archivo distinto, uno de más o uno de menos. Lo más frecuente es volver a comprimir a mano; no prueba trampa."),
+    ("… que no es creíble", "una cifra declarada imposible (negativa, infinita o desmesurada): el manifiesto se "
+     "editó a mano. No se usa en la tabla ni en la rúbrica."),
 )
 
 
@@ -429,8 +508,10 @@ def informe_clase(filas, carpeta):
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
     leyenda = "".join(f"<dt><strong>{paginas.escapar(a)}</strong></dt><dd>{paginas.escapar(b)}</dd>" for a, b in LEYENDA)
     html = (
-        f"<p>{len(filas)} entregas de «{paginas.escapar(carpeta.name)}»; {con_avisos} con avisos o ilegibles. "
-        "Las cifras son las re-medidas aquí (no las declaradas); menor es mejor en SWD y KID; el cociente de "
+        f"<p>{contar(len(filas), 'entrega', 'entregas')} de «{paginas.escapar(_texto(carpeta.resolve().name))}»; "
+        f"{con_avisos} con avisos o ilegibles. SWD, KID, memorización, diversidad y, si se entregó imagenes.npz, las "
+        "imágenes son las re-medidas aquí; épocas, minutos, dispositivo y reanudaciones son las declaradas en el "
+        "manifiesto («declarado» en la rúbrica). Menor es mejor en SWD y KID; el cociente de "
         "memorización, ≈ 1 o más es lo sano; la diversidad de las muestras, ≈ 1 como en fotos reales, y muy baja "
         "(< 0,25) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para ordenar.</p>"
         + paginas.tabla(encabezados, cuerpo, ordenable=True)

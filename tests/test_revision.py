@@ -135,7 +135,7 @@ def revisada(clase):
 ESPERADO = {
     "cuadricula.zip": "la cuadrícula entregada no sale de este generador",
     "copia.zip": "generador idéntico al de beto.zip",
-    "infladas.zip": "SWD del manifiesto no coinciden con las re-medidas",
+    "infladas.zip": "SWD del manifiesto no coincide con lo re-medido",
     "sin_reserva.zip": "sin imágenes de reserva",
 }
 ILEGIBLES = {
@@ -201,6 +201,49 @@ def test_los_zips_ocultos_no_son_entregas(tmp_path, revisada):
     shutil.copy(ana, carpeta / "._ana.zip")
     with pytest.raises(ValueError, match="no tiene ningún .zip"):
         revision.revisar(carpeta, tmp_path / "clase.html")
+
+
+def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada):
+    ana = revisada["entregas"] / "ana.zip"
+    carpeta = tmp_path / "clase"
+    carpeta.mkdir()
+    with zipfile.ZipFile(ana) as original:
+        archivos = {nombre: original.read(nombre) for nombre in original.namelist()}
+
+    def comprimir(nombre, miembros):
+        with zipfile.ZipFile(carpeta / nombre, "w") as nuevo:
+            for miembro, contenido in miembros.items():
+                nuevo.writestr(miembro, contenido)
+
+    # Vuelta a comprimir con su carpeta y con la basura de macOS: se revisa como la original.
+    comprimir("carpeta.zip", {f"ana/{n}": c for n, c in archivos.items()} | {"__MACOSX/ana/._generador.keras": b"x"})
+    comprimir("mac.zip", archivos | {".DS_Store": b"x", "notas.txt": b"hola"})
+    comprimir("sin_npz.zip", {n: c for n, c in archivos.items() if n != tarea.ARCHIVO_IMAGENES})
+    comprimir("de_toda_la_clase.zip", {"ana.zip": ana.read_bytes()})
+    # Cifras imposibles escritas a mano (con las huellas al día).
+    rehacer(ana, carpeta / "editada.zip", {}, {"epocas": 1e300, "minutos": float("nan"), "reanudaciones": -3})
+    # Una descomprimida, y un nombre que no es UTF-8 (zips de Windows): ninguno para la revisión.
+    with zipfile.ZipFile(ana) as original:
+        original.extractall(carpeta / "descomprimida")
+    shutil.copy(ana, bytes(carpeta / "luis_p") + b"\xe9rez.zip")
+    with pytest.raises(ValueError, match="es un archivo y revisar recibe la carpeta"):
+        revision.revisar(ana, tmp_path / "x.html")
+
+    filas = {fila["entrega"]: fila for fila in revision.revisar(carpeta, tmp_path / "informe.html")}
+    assert set(filas) == {"carpeta.zip", "mac.zip", "sin_npz.zip", "de_toda_la_clase.zip", "editada.zip",
+                          "descomprimida", "luis_p\ufffdrez.zip"}
+    assert filas["carpeta.zip"]["motivo"] == "" and not [a for a in filas["carpeta.zip"]["avisos"] if "archivos" in a]
+    assert filas["mac.zip"]["avisos"][0] == "archivos añadidos después de empaquetar (el manifiesto no los lista): notas.txt"
+    assert filas["sin_npz.zip"]["avisos"][0].startswith("faltan archivos que el manifiesto declara (se quitaron del "
+                                                        "zip): imagenes.npz")
+    assert "contiene otros .zip" in filas["de_toda_la_clase.zip"]["motivo"]
+    assert "carpeta descomprimida" in filas["descomprimida"]["motivo"]
+    editada = filas["editada.zip"]
+    assert editada["epocas"] is None and editada["minutos"] is None and editada["rubrica_reanudable"] == "suficiente (declarado)"
+    assert sum("no es creíble" in aviso for aviso in editada["avisos"]) == 3
+    html = (tmp_path / "informe.html").read_text(encoding="utf-8")
+    assert "7 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
+    assert (tmp_path / "informe.csv").exists() and not list(tmp_path.glob(".*.tmp"))
 
 
 def test_objetos_no_permitidos():
