@@ -25,7 +25,7 @@ from .entorno import cifra, contar, limitar
 from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import clasificador_digitos
-from .modelos import _comprobar, _resolucion_inicial, construir_generador
+from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
 
 CLASES = 10
 EPOCAS_RAPIDAS = 25
@@ -64,8 +64,8 @@ def construir_discriminador_condicional(tamano=16, canales=1, clases=CLASES, anc
     repetido en cada píxel, para que desde la primera capa cada filtro vea imagen y dígito juntos.
     Admite los mismos tamaños y canales que el generador, con el mismo mensaje si no valen.
     """
-    _comprobar(tamano, canales)
-    _, bloques = _resolucion_inicial(tamano)
+    comprobar_tamano(tamano, canales)
+    _, bloques = resolucion_inicial(tamano)
     imagen = keras.Input((tamano, tamano, canales), name="imagen")
     etiqueta = keras.Input((1,), dtype="int32", name="etiqueta")
     mapas = layers.UpSampling2D(tamano)(layers.Reshape((1, 1, clases))(_una_caliente(etiqueta, clases)))
@@ -90,11 +90,14 @@ def _etiquetas(etiquetas, clases):
     if valores.size == 0:
         raise ValueError(f"No hay etiquetas: pasa al menos una, un entero de 0 a {clases - 1}.")
     if valores.dtype.kind not in "iuf":
+        otro = next((v for v in valores.tolist() if isinstance(v, bool) or not isinstance(v, numbers.Real)), valores[0])
         raise ValueError(
-            f"Las etiquetas deben ser números enteros, uno por imagen, y llegó {valores.tolist()[0]!r}, que no es "
-            "un número: si son texto, conviértelas con [int(e) for e in etiquetas]."
+            f"Las etiquetas deben ser números enteros, uno por imagen, y llegó {otro!r}, que no es un número: si son "
+            "texto, conviértelas con [int(e) for e in etiquetas]."
         )
-    if decimales := valores[valores != np.round(valores)].tolist():  # NaN también entra aquí
+    if np.isnan(valores.astype(np.float64)).any():
+        raise ValueError("Hay etiquetas NaN: cada imagen necesita el número de su clase (0, 1, 2…).")
+    if decimales := valores[valores != np.round(valores)].tolist():
         raise ValueError(
             f"Las etiquetas deben ser números enteros y hay alguna con decimales, como "
             f"{cifra(decimales[0], significativas=4)}: pasa el número de clase de cada imagen (0, 1, 2…)."
@@ -102,11 +105,10 @@ def _etiquetas(etiquetas, clases):
     if valores.min() < 0 or valores.max() >= clases:
         menor, mayor = (cifra(v, significativas=10) for v in (valores.min(), valores.max()))
         recibidas = f"llegó {menor}" if menor == mayor else f"van de {menor} a {mayor}"
-        raise ValueError(
-            f"Las etiquetas deben ser enteros de 0 a {clases - 1} (hay {clases} clases) y {recibidas}: si numeras "
-            "las clases desde 1, réstales 1 (etiquetas - 1); si tienes más clases, indícalo con clases=… al construir "
-            "las redes y en a_dataset_condicional."
-        )
+        consejo = ("si numeras las clases desde 1, réstales 1 (etiquetas - 1)" if valores.min() == 1 and valores.max() == clases
+                   else f"si tienes más clases, construye las redes con clases=… (ahora {clases})")
+        raise ValueError(f"Las etiquetas deben ser enteros de 0 a {clases - 1} (hay {clases} clases) y {recibidas}: "
+                         f"{consejo}.")
     return valores.astype(np.int32).reshape(-1, 1)
 
 

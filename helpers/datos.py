@@ -157,7 +157,8 @@ def a_dataset(imagenes, lote=64, semilla=0):
 
     if isinstance(lote, bool) or not isinstance(lote, numbers.Integral) or lote < 1:
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
-    imagenes = imagenes_para_gan(imagenes[: limitar(len(imagenes), 512)])
+    imagenes = imagenes_para_gan(imagenes)
+    imagenes = imagenes[: limitar(len(imagenes), 512)]
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)
@@ -170,9 +171,12 @@ def a_dataset(imagenes, lote=64, semilla=0):
 
 
 def imagenes_para_gan(imagenes, funcion="a_dataset"):
-    """``imagenes`` como una matriz float32 ``(n, alto, ancho, canales)`` en [-1, 1], o ``ValueError`` en
-    español que dice qué le pasa y cómo arreglarlo (``funcion``: quién las recibe, para el mensaje).
-    Sin esto, unas imágenes en [0, 255] entrenarían sin avisar y sin aprender nada."""
+    """``imagenes`` (una muestra por fila) como matriz float32 en [-1, 1], o ``ValueError`` en español
+    que dice qué le pasa y cómo arreglarlo (``funcion``: quién las recibe, para el mensaje). Sin esto,
+    unas imágenes en [0, 255] entrenarían sin avisar y sin aprender nada."""
+    if hasattr(imagenes, "element_spec"):
+        raise ValueError(f"{funcion} recibe una matriz de imágenes y le llegó un tf.data.Dataset, que ya está listo: "
+                         "pásalo directamente a fit (con sus lotes hechos).")
     if isinstance(imagenes, tuple):
         raise ValueError(
             f"{funcion} recibe las imágenes solas y le llegó una tupla: imagenes_digitos() y parecidas devuelven "

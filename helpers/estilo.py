@@ -29,7 +29,7 @@ from .entorno import capacidad_gpu, cifra, limitar, modo_rapido
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen, rgb_de_pil
-from .progreso import LineaDeAvance, duracion, falta
+from .progreso import LineaDeAvance, cifra_metrica, duracion, falta, tiempo_corto
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 # Capas por defecto. VGG19: el estilo en las de Gatys et al. (conv1_1…conv5_1) y el contenido en
@@ -640,20 +640,20 @@ def transferir_estilo(
 
 def _texto_avance(historial, total):
     """«Iteración 120/400 · faltan 12 s · pérdida 1,234 · tiempo 5 s · 31 ms por iteración» (con varias
-    escalas, también la escala). El ritmo se mide desde la segunda iteración: la primera incluye
-    calcular los objetivos y, la primera vez, trazar el gradiente."""
-    hechas, segundos, perdida = len(historial["total"]), historial["segundos"], historial["total"][-1]
+    escalas, también la escala). El ritmo se mide desde la segunda iteración (la primera incluye
+    calcular los objetivos y, la primera vez, trazar el gradiente) y en la escala actual; lo que falta,
+    solo en la última: una escala menor es más barata y daría una estimación corta."""
+    hechas, segundos, escalas = len(historial["total"]), historial["segundos"], historial["escala"]
     partes = [f"Iteración {hechas}/{total}"]
-    if len(set(historial["escala"])) > 1 or historial["escala"][-1] != 1:
-        partes.append(f"escala {historial['escala'][-1]:g}".replace(".", ","))
-    por_iteracion = (segundos[-1] - segundos[0]) / (hechas - 1) if hechas >= 2 else None
-    if por_iteracion is not None and hechas < total:
+    if len(set(escalas)) > 1 or escalas[-1] != 1:
+        partes.append(f"escala {escalas[-1]:g}".replace(".", ","))
+    desde = hechas - escalas.count(escalas[-1])  # la primera iteración de esta escala, que se salta
+    por_iteracion = (segundos[-1] - segundos[desde]) / (hechas - 1 - desde) if hechas - 1 > desde else None
+    if por_iteracion is not None and hechas < total and escalas[-1] == 1:
         partes.append(falta(por_iteracion * (total - hechas)))
-    partes += [f"pérdida {cifra(perdida, significativas=4) if math.isfinite(perdida) else 'NaN'}",
-               f"tiempo {duracion(segundos[-1])}"]
+    partes += [f"pérdida {cifra_metrica(historial['total'][-1])}", f"tiempo {duracion(segundos[-1])}"]
     if por_iteracion is not None:
-        partes.append(f"{round(1000 * por_iteracion)} ms por iteración" if por_iteracion < 1
-                      else f"{cifra(por_iteracion, 1)} s por iteración")
+        partes.append(f"{tiempo_corto(por_iteracion)} por iteración")
     return " · ".join(partes)
 
 

@@ -144,7 +144,7 @@ class GAN(GANBasica):
         if jit_compile == "auto":
             jit_compile = jit_por_defecto()
         # Varios pasos por llamada desde Python: con lotes pequeños, llamar a TensorFlow en cada paso
-        # cuesta tanto como el paso (benchmarks/rendimiento_dcgan.py); la barra avanza de 8 en 8.
+        # cuesta tanto como el paso (benchmarks/rendimiento_dcgan.py); Keras cuenta los pasos de 8 en 8.
         # Con varias réplicas, uno: el bucle de pasos de Keras falla dentro de MirroredStrategy
         # (tests/test_distribuido.py).
         varias_replicas = self.distribute_strategy.num_replicas_in_sync > 1

@@ -95,8 +95,9 @@ class GANBasica(keras.Model):
             limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
             callbacks.append(Progreso(verbose, limite_segundos=limite))
         try:
-            with warnings.catch_warnings():  # con datos de longitud desconocida Keras avisa, en inglés, al acabarlos
-                warnings.filterwarnings("ignore", message="Your input ran out of data")
+            with warnings.catch_warnings():
+                if kwargs.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
+                    warnings.filterwarnings("ignore", message="Your input ran out of data")
                 return super().fit(x, y, batch_size, epochs, 0, callbacks, *args, **kwargs)
         except BaseException:
             for callback in callbacks:

@@ -22,7 +22,8 @@ TAMANOS = (16, 28, 32, 64, 128)
 CANALES = (1, 3)
 
 
-def _comprobar(tamano, canales):
+def comprobar_tamano(tamano, canales):
+    """``ValueError`` en español si el generador y el discriminador no saben hacer ese tamaño o esos canales."""
     if tamano not in TAMANOS:
         raise ValueError(
             f"tamano={tamano!r} no es válido: usa uno de {TAMANOS} (lado de la imagen cuadrada, en píxeles)."
@@ -31,7 +32,7 @@ def _comprobar(tamano, canales):
         raise ValueError(f"canales={canales!r} no es válido: usa 1 (gris) o 3 (color).")
 
 
-def _resolucion_inicial(tamano):
+def resolucion_inicial(tamano):
     """El generador parte de 4×4 (7×7 para 28 px) y duplica el lado en cada bloque."""
     base = 7 if tamano == 28 else 4
     return base, int(math.log2(tamano // base))
@@ -42,8 +43,8 @@ def construir_generador(tamano=16, canales=1, dim_latente=64, ancho=64, nombre="
 
     ``ancho`` es el número de filtros del último bloque; cada bloque anterior tiene el doble (hasta 512).
     """
-    _comprobar(tamano, canales)
-    base, bloques = _resolucion_inicial(tamano)
+    comprobar_tamano(tamano, canales)
+    base, bloques = resolucion_inicial(tamano)
     filtros = [min(ancho * 2 ** (bloques - 1 - i), 512) for i in range(bloques)]
     z = keras.Input((dim_latente,), name="vector_latente")
     x = layers.Dense(base * base * filtros[0], use_bias=False)(z)
@@ -78,14 +79,14 @@ def construir_discriminador(
     - ``desviacion_minilote``: antes de la última convolución añade un canal con la variedad del
       minilote (``estabilizadores.DesviacionMinilote``); entonces el lote debe ser múltiplo de 4.
     """
-    _comprobar(tamano, canales)
+    comprobar_tamano(tamano, canales)
     if not 0.0 <= abandono < 1.0:
         raise ValueError(f"abandono={abandono!r} debe estar entre 0 (sin dropout) y 1 (sin incluir).")
 
     def capa(capa_keras):
         return NormalizacionEspectral(capa_keras) if normalizacion_espectral else capa_keras
 
-    _, bloques = _resolucion_inicial(tamano)
+    _, bloques = resolucion_inicial(tamano)
     x = imagen = keras.Input((tamano, tamano, canales), name="imagen")
     for i in range(bloques):
         if desviacion_minilote and i == bloques - 1:

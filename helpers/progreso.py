@@ -190,14 +190,14 @@ class Progreso(keras.callbacks.Callback):
         if ritmo is not None and pendientes and not detenido:
             limite = None if self.limite_segundos is None else self.limite_segundos - (ahora - self.inicio)
             partes.append(falta(segundos_restantes(ritmo, pendientes, en_esta, limite)))
-        partes += [f"{nombre} {_valor(valor)}" for nombre, valor in (logs or {}).items() if isinstance(valor, (int, float))]
+        partes += [f"{nombre} {cifra_metrica(valor)}" for nombre, valor in (logs or {}).items() if isinstance(valor, (int, float))]
         partes.append(f"tiempo {duracion(ahora - self.inicio)}")
         if por_epoca is not None:
-            partes.append(f"{_segundos(por_epoca)} por época")
+            partes.append(f"{tiempo_corto(por_epoca)} por época")
         return " · ".join(partes)
 
 
-def _valor(numero):
+def cifra_metrica(numero):
     """Una métrica con coma decimal: «1,261», «3,2e-05», «1,83e+30», «NaN», «∞»."""
     if math.isnan(numero):
         return "NaN"
@@ -208,7 +208,7 @@ def _valor(numero):
     return cifra(numero, 3)
 
 
-def _segundos(segundos):
+def tiempo_corto(segundos):
     """Un tiempo corto con su precisión: «35 ms», «0,30 s», «12,5 s»; desde 1 min, como ``duracion``."""
     if segundos < 0.1:
         return f"{round(1000 * segundos)} ms"

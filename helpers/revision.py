@@ -199,11 +199,12 @@ def _manifiesto(contenido):
 
 # Lo más que se cree de una cifra declarada: más allá es un manifiesto editado a mano.
 CREIBLE = {"epocas": 1e6, "minutos": 1e5, "reanudaciones": 1e4, "imagenes": 1e7}
+NOMBRES = {"epocas": "épocas", "minutos": "minutos", "reanudaciones": "reanudaciones", "imagenes": "imágenes"}
 
 
 def _numero(valor):
-    """Un número finito y no negativo del manifiesto, o ``None``."""
-    if isinstance(valor, (int, float)) and not isinstance(valor, bool) and math.isfinite(valor) and valor >= 0:
+    """Un número finito del manifiesto, o ``None`` (la KID, insesgada, puede salir algo negativa)."""
+    if isinstance(valor, (int, float)) and not isinstance(valor, bool) and math.isfinite(valor):
         return float(valor)
     return None
 
@@ -212,8 +213,8 @@ def _declarado(manifiesto, clave, fila, valor=None):
     """La cifra ``clave`` que declara el manifiesto (o ``valor``), o ``None`` con un aviso si no es creíble."""
     valor = manifiesto.get(clave) if valor is None else valor
     numero = _numero(valor)
-    if valor is not None and (numero is None or numero > CREIBLE[clave]):
-        fila["avisos"].append(f"el manifiesto declara {clave} = {str(valor)[:20]}, que no es creíble: se editó a mano")
+    if valor is not None and (numero is None or not 0 <= numero <= CREIBLE[clave]):
+        fila["avisos"].append(f"el manifiesto declara {str(valor)[:20]} {NOMBRES[clave]}, que no es creíble: se editó a mano")
         return None
     return numero
 
@@ -241,8 +242,9 @@ def _rubrica(fila, manifiesto):
     fila["rubrica_datos"] = "excelente" if n >= 300 else "suficiente" if n >= 100 else "insuficiente"
     if fila["swd"] is None:  # sin imagenes.npz no se han podido contar: es lo que dice el manifiesto
         fila["rubrica_datos"] += " (declarado)"
-    reanudaciones = _declarado(manifiesto, "reanudaciones", fila) or 0
-    fila["rubrica_reanudable"] = ("excelente" if reanudaciones >= 1 else "suficiente") + " (declarado)"
+    reanudaciones = _declarado(manifiesto, "reanudaciones", fila)
+    fila["rubrica_reanudable"] = ("excelente" if (reanudaciones or 0) >= 1 else "suficiente") + (
+        " (sin declarar)" if reanudaciones is None else " (declarado)")
     fila["rubrica_metricas"] = "re-medidas" if fila["swd"] is not None else "sin imágenes"
 
 
@@ -365,16 +367,19 @@ def comparar_pesos(filas):
     tipica = float(np.median(distintas)) if distintas else 0.0
     for a, b, distancia in pares:
         if distancia == 0:
-            texto = "idéntico"
+            a["avisos"].append(f"generador idéntico al de {b['entrega']}")
+            b["avisos"].append(f"generador idéntico al de {a['entrega']}")
         elif distancia < UMBRAL_PARECIDO * tipica:
             # Tras muy pocos pasos los pesos dependen más de cuántos se dieron que de las fotos.
-            epocas = " y ".join(cifra(fila["epocas"], 0) if fila.get("epocas") is not None else "?" for fila in (a, b))
-            texto = (f"casi idéntico (sus pesos distan un {100 * distancia / tipica:.0f} % de lo típico en la clase; "
-                     f"épocas declaradas: {epocas})")
-        else:
-            continue
-        a["avisos"].append(f"generador {texto} al de {b['entrega']}")
-        b["avisos"].append(f"generador {texto} al de {a['entrega']}")
+            for esta, otra in ((a, b), (b, a)):
+                epocas = ("" if esta.get("epocas") is None and otra.get("epocas") is None else
+                          f"; esta entrega declara {_epocas(esta)} y {otra['entrega']}, {_epocas(otra)}")
+                esta["avisos"].append(f"generador casi idéntico al de {otra['entrega']} (sus pesos distan un "
+                                      f"{100 * distancia / tipica:.0f} % de lo típico en la clase{epocas})")
+
+
+def _epocas(fila):
+    return "sin declarar" if fila.get("epocas") is None else contar(int(fila["epocas"]), "época", "épocas")
 
 
 def revisar(carpeta, salida="informe_clase.html"):
@@ -399,13 +404,15 @@ def revisar(carpeta, salida="informe_clase.html"):
         return not any(p.startswith(".") for p in ruta.relative_to(carpeta).parts)
 
     entregas = sorted(r for r in carpeta.rglob("*.zip") if visible(r))
-    # Una entrega descomprimida (su manifiesto suelto en una carpeta) no se revisa, pero tampoco se calla.
-    descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO) if visible(r))
+    # Una entrega descomprimida (su manifiesto suelto en una carpeta) no se revisa, pero tampoco se calla,
+    # salvo que su .zip esté al lado (el navegador descomprime algunas descargas).
+    descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO)
+                            if visible(r) and not r.parent.with_name(r.parent.name + ".zip").exists())
     if not entregas and not descomprimidas:
         raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
     salida.parent.mkdir(parents=True, exist_ok=True)
-    filas = [_ilegible(ruta, carpeta, "es una carpeta descomprimida, no un .zip: vuelve a comprimir su contenido (o "
-                                      "pide el .zip de «entregar») y revisa de nuevo") for ruta in descomprimidas]
+    filas = [_ilegible(ruta, carpeta, "es una carpeta descomprimida, no un .zip: comprime su contenido (o pide el "
+                                      ".zip de «entregar»), quita la carpeta y revisa de nuevo") for ruta in descomprimidas]
     with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
         for numero, ruta in enumerate(entregas, 1):
             print(f"[{numero}/{len(entregas)}] {_texto(str(ruta.relative_to(carpeta)))}")
@@ -476,7 +483,7 @@ LEYENDA = (
      "sale «faltan archivos»): las medidas no se pueden repetir."),
     ("huella SHA-256 / archivos añadidos / faltan archivos", "el zip cambió después de empaquetar la entrega: un "
      "archivo distinto, uno de más o uno de menos. Lo más frecuente es volver a comprimir a mano; no prueba trampa."),
-    ("… que no es creíble", "una cifra declarada imposible (negativa, infinita o desmesurada): el manifiesto se "
+    ("el manifiesto declara … que no es creíble", "una cifra declarada imposible (negativa, infinita o desmesurada): el manifiesto se "
      "editó a mano. No se usa en la tabla ni en la rúbrica."),
 )
 

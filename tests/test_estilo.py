@@ -428,20 +428,25 @@ def test_la_transferencia_avisa_de_su_avance_en_espanol(capsys):
     estilo.transferir_estilo(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"), iteraciones=4,
                              escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
     lineas = capsys.readouterr().out.splitlines()  # a un archivo: la primera línea que toque y la última
-    assert re.fullmatch(r"Iteración 8/8 · escala 1 · pérdida \d[\d,]* · tiempo .+ · \d+ ms por iteración", lineas[-1])
+    assert re.fullmatch(r"Iteración 8/8 · escala 1 · pérdida \S+ · tiempo .+ · \S+ m?s por iteración", lineas[-1])
     assert "step" not in " ".join(lineas) and "\x1b" not in " ".join(lineas)  # nada de la barra de Keras
 
 
 def test_texto_del_avance_de_la_transferencia():
     historial = {"total": [2.5, 1.25, 1.0], "segundos": [1.5, 1.75, 2.0], "escala": [1.0, 1.0, 1.0]}
     assert estilo._texto_avance(historial, 400) == (
-        "Iteración 3/400 · faltan 1 min 39 s · pérdida 1 · tiempo 2 s · 250 ms por iteración")
-    historial["escala"] = [0.5, 0.5, 0.5]
+        "Iteración 3/400 · faltan 1 min 39 s · pérdida 1,000 · tiempo 2 s · 0,25 s por iteración")
     historial["total"][-1] = float("nan")
-    assert estilo._texto_avance(historial, 3) == (
-        "Iteración 3/3 · escala 0,5 · pérdida NaN · tiempo 2 s · 250 ms por iteración")
+    assert estilo._texto_avance(historial, 3) == "Iteración 3/3 · pérdida NaN · tiempo 2 s · 0,25 s por iteración"
     primera = {"total": [2.5], "segundos": [0.4], "escala": [1.0]}
-    assert estilo._texto_avance(primera, 10) == "Iteración 1/10 · pérdida 2,5 · tiempo menos de 1 s"
+    assert estilo._texto_avance(primera, 10) == "Iteración 1/10 · pérdida 2,500 · tiempo menos de 1 s"
+    # Con dos escalas, el ritmo es el de la actual (sin su primera iteración, que prepara los objetivos)
+    # y lo que falta solo se estima en la última: la pequeña es más barata.
+    dos = {"total": [3.0] * 5, "segundos": [1.0, 1.1, 1.2, 2.0, 2.4], "escala": [0.5, 0.5, 0.5, 1.0, 1.0]}
+    assert estilo._texto_avance({k: v[:3] for k, v in dos.items()}, 6) == (
+        "Iteración 3/6 · escala 0,5 · pérdida 3,000 · tiempo 1 s · 100 ms por iteración")
+    assert estilo._texto_avance(dos, 6) == (
+        "Iteración 5/6 · escala 1 · falta menos de 1 s · pérdida 3,000 · tiempo 2 s · 0,40 s por iteración")
 
 
 def test_preservar_color_conserva_el_color_de_la_foto():

@@ -287,14 +287,18 @@ def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
     assert "primeros 5 de 20" in capsys.readouterr().out
 
 
-def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys):
+def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys, monkeypatch):
+    from helpers import progreso
+
+    real = progreso.LineaDeAvance
+    monkeypatch.setattr(progreso, "LineaDeAvance", lambda: real(cada_segundos=0))  # una línea por archivo
     rng = np.random.default_rng(0)
     for i in range(120):
         Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(tmp_path / f"{i:03d}.png")
     assert preparacion.imagenes_carpeta(tmp_path, tamano=16).shape == (120, 16, 16, 3)
     lineas = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"120 archivos revisados en (menos de 1 s|\d+ s)", lineas[-1])
-    assert all(re.fullmatch(r"Archivo \d+/120 · faltan? .+", linea) for linea in lineas[:-1])
+    assert re.fullmatch(r"120 archivos revisados en .+", lineas[-1])
+    assert [int(re.fullmatch(r"Archivo (\d+)/120 · faltan? .+", linea)[1]) for linea in lineas[:-1]] == list(range(1, 120))
 
 
 def test_nunca_se_deserializa_ni_se_toca_el_original(desordenada, zip_malicioso, tmp_path):

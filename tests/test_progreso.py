@@ -5,7 +5,7 @@ import pytest
 
 import helpers
 from helpers import gan_basica, progreso
-from helpers.progreso import Progreso, _ajustar, _segundos, _valor, duracion, segundos_restantes
+from helpers.progreso import Progreso, _ajustar, cifra_metrica, duracion, segundos_restantes, tiempo_corto
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +36,10 @@ def test_segundos_restantes():
 
 
 def test_valores_grandes_pequenos_y_no_finitos():
-    assert [_valor(v) for v in (1.2614, 0.0, -0.0004, 3.2e-5, 1.83e30, 1e9, 999999.4)] == [
+    assert [cifra_metrica(v) for v in (1.2614, 0.0, -0.0004, 3.2e-5, 1.83e30, 1e9, 999999.4)] == [
         "1,261", "0,000", "-0,0004", "3,2e-05", "1,83e+30", "1e+09", "999999,400"]
-    assert [_valor(v) for v in (float("nan"), float("inf"), float("-inf"))] == ["NaN", "∞", "-∞"]
-    assert [_segundos(s) for s in (0.004, 0.035, 0.3, 12.46, 75)] == ["4 ms", "35 ms", "0,30 s", "12,5 s", "1 min 15 s"]
+    assert [cifra_metrica(v) for v in (float("nan"), float("inf"), float("-inf"))] == ["NaN", "∞", "-∞"]
+    assert [tiempo_corto(s) for s in (0.004, 0.035, 0.3, 12.46, 75)] == ["4 ms", "35 ms", "0,30 s", "12,5 s", "1 min 15 s"]
 
 
 def test_ajustar_quita_partes_enteras():
@@ -58,7 +58,8 @@ def test_una_linea_por_epoca_en_espanol(datos, capsys):
             assert re.search(rf"{nombre} \d+,\d{{3}}\b", linea), linea
     # Lo que falta: desde la segunda época (la primera incluye compilar) y no en la última.
     assert [bool(re.search(r" · faltan? ", linea)) for linea in lineas] == [False, True, False]
-    assert [bool(re.search(r" · (\d+ ms|\d+,\d\d s) por época$", linea)) for linea in lineas] == [False, True, True]
+    ritmo = r" · (\d+ ms|\d+,\d+ s|\d+ min \d+ s|\d+ h \d+ min) por época$"
+    assert [bool(re.search(ritmo, linea)) for linea in lineas] == [False, True, True]
     assert "Epoch" not in "".join(lineas) and "step" not in "".join(lineas)
 
 

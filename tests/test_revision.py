@@ -225,6 +225,7 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     # Una descomprimida, y un nombre que no es UTF-8 (zips de Windows): ninguno para la revisión.
     with zipfile.ZipFile(ana) as original:
         original.extractall(carpeta / "descomprimida")
+        original.extractall(carpeta / "mac")  # junto a su mac.zip (descomprimida por el navegador): no cuenta
     shutil.copy(ana, bytes(carpeta / "luis_p") + b"\xe9rez.zip")
     with pytest.raises(ValueError, match="es un archivo y revisar recibe la carpeta"):
         revision.revisar(ana, tmp_path / "x.html")
@@ -239,11 +240,22 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     assert "contiene otros .zip" in filas["de_toda_la_clase.zip"]["motivo"]
     assert "carpeta descomprimida" in filas["descomprimida"]["motivo"]
     editada = filas["editada.zip"]
-    assert editada["epocas"] is None and editada["minutos"] is None and editada["rubrica_reanudable"] == "suficiente (declarado)"
+    assert editada["epocas"] is None and editada["minutos"] is None and editada["rubrica_reanudable"] == "suficiente (sin declarar)"
     assert sum("no es creíble" in aviso for aviso in editada["avisos"]) == 3
     html = (tmp_path / "informe.html").read_text(encoding="utf-8")
     assert "7 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
     assert (tmp_path / "informe.csv").exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_cifras_del_manifiesto():
+    # La KID es insesgada y puede salir algo negativa: se compara como cualquier otra cifra.
+    assert revision._numero(-0.0003) == -0.0003 and revision._numero(float("inf")) is None
+    assert not revision._discrepan(-0.0003, revision._numero(-0.0002), "kid")
+    fila = {"avisos": []}
+    assert revision._declarado({"epocas": 12}, "epocas", fila) == 12 and fila["avisos"] == []
+    assert revision._declarado({"epocas": -1}, "epocas", fila) is None
+    assert revision._declarado({}, "epocas", fila) is None  # sin declarar: sin aviso
+    assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano"]
 
 
 def test_objetos_no_permitidos():
@@ -301,8 +313,14 @@ def test_casi_identicos_respecto_de_la_clase():
     filas.append({"entrega": "otra_red.zip", "avisos": [], "pesos": np.zeros(10)})
     revision.comparar_pesos(filas)
     assert [len(f["avisos"]) for f in filas] == [1, 0, 0, 0, 1, 0]
-    assert filas[0]["avisos"][0].startswith("generador casi idéntico (sus pesos distan un 7 % de lo típico")
-    assert filas[4]["avisos"][0].endswith("al de 0.zip")
+    assert filas[0]["avisos"] == ["generador casi idéntico al de retocada.zip (sus pesos distan un 7 % de lo típico "
+                                  "en la clase)"]
+    assert filas[4]["avisos"][0].startswith("generador casi idéntico al de 0.zip")
+    # Con las épocas declaradas, cada fila dice las suyas primero.
+    filas[0]["epocas"], filas[4]["epocas"], filas[0]["avisos"], filas[4]["avisos"] = 20.0, 1.0, [], []
+    revision.comparar_pesos(filas)
+    assert filas[0]["avisos"][0].endswith("; esta entrega declara 20 épocas y retocada.zip, 1 época)")
+    assert filas[4]["avisos"][0].endswith("; esta entrega declara 1 época y 0.zip, 20 épocas)")
 
 
 @pytest.mark.parametrize("forma, latente, motivo", [
