@@ -418,18 +418,20 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
 # --- Memorización: ¿copia el generador imágenes del entrenamiento? ----------------------------
 
 
-def _planas(generadas, entrenamiento, red, nombre="generadas"):
-    """Los dos lotes como filas: características de ``red`` o píxeles (entonces, del mismo tamaño).
-    ``nombre``: cómo llamar a ``generadas`` en los errores."""
-    a, b = _como_lote(generadas, nombre), _como_lote(entrenamiento, "entrenamiento")
+def _planas(red, **lotes):
+    """Los lotes (``generadas=…, entrenamiento=…``; el nombre sale en los errores) como filas, en ese orden:
+    características de ``red`` (cada lote una sola vez) o píxeles, y entonces del mismo tamaño."""
+    lotes = {nombre: _como_lote(lote, nombre) for nombre, lote in lotes.items()}
     if red:
-        return caracteristicas(a, red), caracteristicas(b, red)
-    if a.shape[1:] != b.shape[1:]:
-        raise ValueError(
-            f"«{nombre}» {a.shape[1:]} y «entrenamiento» {b.shape[1:]} deben tener el mismo tamaño: "
-            "redimensiona una de ellas con helpers.datos.redimensionar."
-        )
-    return a.reshape(len(a), -1), b.reshape(len(b), -1)
+        return [caracteristicas(lote, red) for lote in lotes.values()]
+    referencia = lotes["entrenamiento"]
+    for nombre, lote in lotes.items():
+        if lote.shape[1:] != referencia.shape[1:]:
+            raise ValueError(
+                f"«{nombre}» {lote.shape[1:]} y «entrenamiento» {referencia.shape[1:]} deben tener el mismo tamaño: "
+                "redimensiona una de ellas con helpers.datos.redimensionar."
+            )
+    return [lote.reshape(len(lote), -1) for lote in lotes.values()]
 
 
 def _vecinas(a, b, k, lote=256):
@@ -481,7 +483,7 @@ def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     con ``red="squeezenet"`` o ``"inception"``, entre sus características (ver ``caracteristicas``),
     que también detecta copias algo desplazadas o retocadas.
     """
-    indices, distancias = _vecinas(*_planas(generadas, entrenamiento, red), 1, lote)
+    indices, distancias = _vecinas(*_planas(red, generadas=generadas, entrenamiento=entrenamiento), 1, lote)
     return indices[:, 0], distancias[:, 0]
 
 
@@ -522,10 +524,10 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris media está cerca
     de todo el entrenamiento sin copiar nada.
     """
-    a, b = _planas(generadas, entrenamiento, red)
+    a, b, c = _planas(red, generadas=generadas, entrenamiento=entrenamiento, reserva=reserva)
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
     indices, distancias_generadas = _vecinas(a, b, 8)
-    _, distancias_reserva = _vecinas(*_planas(reserva, entrenamiento, red, nombre="reserva"), 1)
+    _, distancias_reserva = _vecinas(c, b, 1)
     # Una foto repetida en la carpeta puede quedar a la vez en la reserva y en el entrenamiento: esa
     # copia no es «una imagen real nueva» y, contada, haría parecer que el generador copia menos.
     distancias_reserva = distancias_reserva[distancias_reserva > 0]

@@ -292,3 +292,14 @@ def test_fotos_repetidas_en_reserva_y_entrenamiento_no_cuentan_como_nuevas(caras
     # Una carpeta con fotos repetidas: separar_reserva puede dejar copias en las dos partes.
     con_copias = metricas.comprobar_memorizacion(caras[75:], entrenamiento, np.concatenate([reserva, entrenamiento[:20]]))
     assert con_copias["mediana_reserva"] == limpia["mediana_reserva"] and con_copias["cociente"] == limpia["cociente"]
+
+
+def test_memorizacion_con_red_describe_cada_lote_una_vez(monkeypatch):
+    azar = np.random.default_rng(0)
+    lotes = [azar.uniform(-1, 1, (n, 8, 8, 3)).astype(np.float32) for n in (6, 10, 5)]
+    descritos = []
+    monkeypatch.setattr(metricas, "caracteristicas",
+                        lambda imagenes, red: descritos.append(len(imagenes)) or imagenes.reshape(len(imagenes), -1))
+    con_red = metricas.comprobar_memorizacion(*lotes, red="squeezenet")
+    assert sorted(descritos) == [5, 6, 10]  # generadas, entrenamiento y reserva, cada una una vez
+    assert con_red == metricas.comprobar_memorizacion(*lotes)  # estas «características» son los píxeles
