@@ -9,6 +9,7 @@ from .entorno import (  # noqa: E402
     sin_registro_de_c,
     activar_precision_mixta,
     carpeta_resultados,
+    cifra,
     comprobar_backend,
     describir_dispositivo,
     estrategia_por_defecto,

@@ -15,6 +15,7 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 """
 
 import contextlib
+import difflib
 
 import keras
 import numpy as np
@@ -22,7 +23,7 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import cifra, primera_linea
+from .entorno import cifra, contar, primera_linea
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 
@@ -205,8 +206,12 @@ def comprobar_generador(funcion):
                          "transpuestas de paso 2 (cada una duplica el lado) y cuántos filtros en la última?")
     if prohibidas := _capas_prohibidas(modelo):
         problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se sube de resolución con Conv2DTranspose de paso 2")
-    if not any(isinstance(c, layers.BatchNormalization) for c in modelo.layers):
-        problemas.append("no tiene BatchNormalization: el generador DCGAN la usa tras cada capa oculta")
+    ocultas = [c for c in modelo.layers if isinstance(c, (layers.Dense, layers.Conv2DTranspose, layers.Conv2D))][:-1]
+    normalizaciones = sum(isinstance(c, layers.BatchNormalization) for c in modelo.layers)
+    if normalizaciones < len(ocultas):
+        problemas.append(f"tiene {contar(normalizaciones, 'BatchNormalization', 'BatchNormalization')} para "
+                         f"{contar(len(ocultas), 'capa oculta', 'capas ocultas')} (Dense y convoluciones antes de la "
+                         "última): el generador DCGAN la usa tras cada una")
     final = getattr(getattr(modelo.layers[-1], "activation", None), "__name__", "tanh")  # sin activación: lo dirá el rango
     if final != "tanh":
         termina = "sin activación" if final == "linear" else f"en {final}"
@@ -286,8 +291,30 @@ class _AdamAnotado(keras.optimizers.Adam):
 
     def apply(self, grads, trainable_variables=None):
         grads, variables = list(grads), list(trainable_variables or [])
+        if not all(isinstance(v, keras.Variable) for v in variables):
+            raise _ErrorDelEjercicio("apply recibe primero los gradientes y después las variables: "
+                                     "self.opt_….apply(gradientes, variables).")
         self.anotaciones.append(([None if g is None else np.array(g) for g in grads], [v.path for v in variables]))
         return super().apply(grads, trainable_variables)
+
+
+class _ErrorDelEjercicio(Exception):
+    """Un error típico del ejercicio ya explicado en español."""
+
+
+def _explicar(error, gan):
+    """El error que lanzó el ``train_step`` del estudiante, con una pista en español si es de los típicos."""
+    if isinstance(error, _ErrorDelEjercicio):
+        return str(error)
+    texto = primera_linea(error)
+    if isinstance(error, RuntimeError) and "GradientTape" in texto and "one set of gradients" in texto:
+        return ("pediste dos gradientes a la misma cinta, y cada cinta da uno solo: usa cinta_d para el gradiente "
+                "de D y cinta_g para el de G (las dos se abren juntas en el mismo with).")
+    if isinstance(error, AttributeError) and (nombre := getattr(error, "name", None)):
+        parecidos = difflib.get_close_matches(nombre, [n for n in dir(gan) if not n.startswith("_")], n=1, cutoff=0.6)
+        if parecidos:
+            return f"self.{nombre} no existe: ¿querías decir self.{parecidos[0]}?"
+    return f"train_step lanzó {type(error).__name__}: {texto}"
 
 
 def _gan_de_prueba(clase):
@@ -335,7 +362,7 @@ def comprobar_paso(clase):
     except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera
         obtenido, error = None, excepcion
     problema = (_problema_variables_ajenas(gan)
-                or (error and f"train_step lanzó {type(error).__name__}: {primera_linea(error)}")
+                or (error and _explicar(error, gan))
                 or _problema_llamadas(gan)
                 or _problema_resultado(obtenido)
                 or _problema_normalizacion(gan, referencia, antes_bn)

@@ -397,17 +397,22 @@ def elegir_generador(salida, reserva, semilla=0):
     """
     salida = Path(salida)
     candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
-    medidas = {archivo: medir_generador(cargar_generador(salida / archivo), reserva, semilla) for archivo in candidatos}
+    generadores = {archivo: cargar_generador(salida / archivo) for archivo in candidatos}
+    medidas = {archivo: medir_generador(generador, reserva, semilla) for archivo, generador in generadores.items()}
     for archivo, medida in medidas.items():
         if not all(math.isfinite(valor) for valor in medida.values()):
             raise FloatingPointError(f"{salida / archivo} da imágenes NaN o infinitas. " + INESTABLE.format(salida=salida))
     print("\nLos dos candidatos frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
         print(f"  {archivo:<26} SWD {cifra(medida['swd'], 1):>7}   KID {cifra(medida['kid'], 3)} ± {cifra(medida['kid_desviacion'], 3)}")
-    if gana_el_candidato(*medidas.values()):
-        elegido, motivo = ARCHIVO_MENOR_SWD, "mejora al final en SWD y, con margen, en KID"
+    pesos = [generador.get_weights() for generador in generadores.values()]
+    if len(pesos[0]) == len(pesos[1]) and all(np.array_equal(a, b) for a, b in zip(*pesos)):
+        elegido, motivo = "generador.keras", "la SWD fue mínima en la última época: los dos son el mismo generador"
+    elif gana_el_candidato(*medidas.values()):
+        elegido, motivo = ARCHIVO_MENOR_SWD, "tiene menor SWD que el final y también menor KID, con margen"
     else:
-        elegido, motivo = "generador.keras", "el de menor SWD durante el entrenamiento no lo mejora en SWD y, con margen, en KID"
+        elegido, motivo = ("generador.keras", "el de menor SWD durante el entrenamiento no tiene a la vez menor SWD y "
+                                              "una KID menor con margen")
     escribir_de_una_vez(salida / "mejor_generador.keras", lambda temporal: shutil.copyfile(salida / elegido, temporal))
     print(f"Recomendado: {elegido} (copiado en mejor_generador.keras), porque {motivo}.")
     if (salida / ARCHIVO_REGISTRO).exists():

@@ -111,11 +111,35 @@ def test_un_error_en_el_paso_se_explica_sin_traza(capsys):
     assert not correcto and "herede de helpers.GANBasica" in salida
 
 
+@pytest.mark.parametrize("cambio, explicacion", [
+    (("self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)",
+      "self.opt_discriminador.apply(variables_d, cinta_d.gradient(perdida_d, variables_d))"),
+     "apply recibe primero los gradientes y después las variables"),
+    (("cinta_g.gradient(perdida_g, variables_g)", "cinta_d.gradient(perdida_g, variables_g)"),
+     "pediste dos gradientes a la misma cinta"),
+    (("self.ruido_latente(", "self.ruido_latent("), "self.ruido_latent no existe: ¿querías decir self.ruido_latente?"),
+])
+def test_errores_tipicos_del_paso_se_explican_en_espanol(capsys, cambio, explicacion):
+    correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
+    assert not correcto and explicacion in salida, salida
+
+
 def _generador(final="tanh", filtros_finales=1):
     z = keras.Input((64,))
     x = layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(4 * 4 * 128, use_bias=False)(z))))
     x = layers.ReLU()(layers.BatchNormalization()(layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)))
     return keras.Model(z, layers.Conv2DTranspose(filtros_finales, 4, strides=2, padding="same", activation=final)(x))
+
+
+def test_un_generador_sin_normalizacion_en_un_bloque_no_vale(capsys):
+    def sin_bn_en_el_bloque():
+        z = keras.Input((64,))
+        x = layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(4 * 4 * 128)(z))))
+        x = layers.ReLU()(layers.Conv2DTranspose(64, 4, strides=2, padding="same")(x))
+        return keras.Model(z, layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x))
+
+    assert not comprobar_generador(sin_bn_en_el_bloque)
+    assert "tiene 1 BatchNormalization para 2 capas ocultas" in capsys.readouterr().out
 
 
 def test_comprobar_generador(capsys):

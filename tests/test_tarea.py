@@ -439,3 +439,13 @@ def test_empezar_de_cero_en_la_misma_carpeta_no_deja_generadores_de_antes(copia,
     assert not (copia / "generador.keras").exists() and not (copia / "mejor_generador.keras").exists()
     with pytest.raises(FileNotFoundError, match="el entrenamiento no terminó"):
         entrega.entregar(copia, copia.parent / "entrega.zip")
+
+
+def test_si_los_dos_candidatos_son_el_mismo_generador_lo_dice(tmp_path, capsys):
+    reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
+    generador = helpers.crear_gan(32, 3, ancho=8, dim_latente=8).generador
+    for archivo in ("generador.keras", "generador_menor_swd.keras"):  # guardados por separado: otros bytes
+        generador.save(tmp_path / archivo)
+    (tmp_path / "tarea.json").write_text("{}", encoding="utf-8")
+    assert tarea.elegir_generador(tmp_path, reserva)["elegido"] == "generador.keras"
+    assert "porque la SWD fue mínima en la última época: los dos son el mismo generador." in capsys.readouterr().out
