@@ -209,9 +209,8 @@ def _numero(valor):
     return None
 
 
-def _declarado(manifiesto, clave, fila, valor=None):
-    """La cifra ``clave`` que declara el manifiesto (o ``valor``), o ``None`` con un aviso si no es creíble."""
-    valor = manifiesto.get(clave) if valor is None else valor
+def _declarado(clave, valor, fila):
+    """``valor``, la cifra ``clave`` que declara el manifiesto, o ``None`` (con un aviso en ``fila`` si no es creíble)."""
     numero = _numero(valor)
     if valor is not None and (numero is None or not 0 <= numero <= CREIBLE[clave]):
         fila["avisos"].append(f"el manifiesto declara {str(valor)[:20]} {NOMBRES[clave]}, que no es creíble: se editó a mano")
@@ -242,7 +241,7 @@ def _rubrica(fila, manifiesto):
     fila["rubrica_datos"] = "excelente" if n >= 300 else "suficiente" if n >= 100 else "insuficiente"
     if fila["swd"] is None:  # sin imagenes.npz no se han podido contar: es lo que dice el manifiesto
         fila["rubrica_datos"] += " (declarado)"
-    reanudaciones = _declarado(manifiesto, "reanudaciones", fila)
+    reanudaciones = _declarado("reanudaciones", manifiesto.get("reanudaciones"), fila)
     fila["rubrica_reanudable"] = ("excelente" if (reanudaciones or 0) >= 1 else "suficiente") + (
         " (sin declarar)" if reanudaciones is None else " (declarado)")
     fila["rubrica_metricas"] = "re-medidas" if fila["swd"] is not None else "sin imágenes"
@@ -271,9 +270,10 @@ def revisar_entrega(ruta, temporal):
         "diversidad": None,
         "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
     }
-    fila["epocas"], fila["minutos"] = _declarado(manifiesto, "epocas", fila), _declarado(manifiesto, "minutos", fila)
-    fila["imagenes"] = int(_declarado(manifiesto, "imagenes", fila, sum(
-        _numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva"))) or 0)
+    for clave in ("epocas", "minutos"):
+        fila[clave] = _declarado(clave, manifiesto.get(clave), fila)
+    contadas = sum(_numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva"))
+    fila["imagenes"] = int(_declarado("imagenes", contadas, fila) or 0)
     declarados = manifiesto["archivos"] if isinstance(manifiesto["archivos"], dict) else {}
     cambiados = sorted(n for n, c in archivos.items() if n in declarados and declarados[n] != sha256(c))
     anadidos = sorted(n for n in archivos if n != MANIFIESTO and n not in declarados)

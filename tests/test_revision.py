@@ -252,9 +252,9 @@ def test_cifras_del_manifiesto():
     assert revision._numero(-0.0003) == -0.0003 and revision._numero(float("inf")) is None
     assert not revision._discrepan(-0.0003, revision._numero(-0.0002), "kid")
     fila = {"avisos": []}
-    assert revision._declarado({"epocas": 12}, "epocas", fila) == 12 and fila["avisos"] == []
-    assert revision._declarado({"epocas": -1}, "epocas", fila) is None
-    assert revision._declarado({}, "epocas", fila) is None  # sin declarar: sin aviso
+    assert revision._declarado("epocas", 12, fila) == 12 and fila["avisos"] == []
+    assert revision._declarado("epocas", -1, fila) is None
+    assert revision._declarado("epocas", None, fila) is None  # sin declarar: sin aviso
     assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano"]
 
 
