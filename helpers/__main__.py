@@ -245,7 +245,7 @@ def demo(epocas, salida, semilla, desde_cero=False):
     print(f"\nEntrenamiento terminado en {cifra(minutos, 1)} min.")
     print(
         f"Calidad (clasificador de dígitos de reserva): {calidad['clases_cubiertas']}/10 clases, "
-        f"{calidad['confianza_alta']:.0%} de muestras nítidas (confianza ≥ 0,9)."
+        f"{calidad['confianza_alta'] * 100:.0f} % de muestras nítidas (confianza ≥ 0,9)."
     )
     print("Resultados:")
     for descripcion, ruta in (

@@ -21,7 +21,7 @@ from keras import layers
 
 from .callbacks import _mostrar_png, crear_gif
 from .datos import imagenes_para_gan
-from .entorno import cifra, contar, limitar
+from .entorno import cifra, contar, es_entero, limitar
 from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import clasificador_digitos
@@ -213,7 +213,7 @@ class GANCondicional(GANBasica):
         """
         etiquetas = _etiquetas(etiquetas, self.clases)
         if z is None:
-            if semilla is not None and (isinstance(semilla, bool) or not isinstance(semilla, numbers.Integral)):
+            if semilla is not None and not es_entero(semilla):
                 raise ValueError(
                     f"semilla={semilla!r} no es válida: usa un número entero (la misma semilla da las mismas "
                     "imágenes) o None (unas distintas cada vez)."

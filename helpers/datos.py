@@ -11,11 +11,10 @@ Tus propias imágenes (una carpeta o un .zip) se leen con ``helpers.preparacion`
 este módulo; ``preparacion.cargar_imagenes`` elige entre todos los conjuntos por su nombre.
 """
 
-import numbers
 
 import numpy as np
 
-from .entorno import cifra, limitar
+from .entorno import cifra, es_entero, limitar
 
 PARTES = ("entrenamiento", "reserva", "todo")
 
@@ -155,7 +154,7 @@ def a_dataset(imagenes, lote=64, semilla=0):
     """
     import tensorflow as tf
 
-    if isinstance(lote, bool) or not isinstance(lote, numbers.Integral) or lote < 1:
+    if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
     imagenes = imagenes_para_gan(imagenes)
     imagenes = imagenes[: limitar(len(imagenes), 512)]

@@ -6,6 +6,7 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 """
 
 import contextlib
+import numbers
 import os
 import platform
 import random
@@ -37,6 +38,13 @@ def primera_linea(error):
 def contar(n, singular, plural):
     """«1 imagen», «3 imágenes»."""
     return f"{n} {singular if n == 1 else plural}"
+
+
+def es_entero(valor, minimo=None, maximo=None):
+    """``True`` si ``valor`` es un entero de Python o de NumPy (un ``bool`` no cuenta) entre ``minimo``
+    y ``maximo``, ambos incluidos (``None``: sin ese límite)."""
+    return (isinstance(valor, numbers.Integral) and not isinstance(valor, bool)
+            and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo))
 
 
 def modo_rapido():

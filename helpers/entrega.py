@@ -26,7 +26,7 @@ import numpy as np
 
 from . import paginas
 from .callbacks import escribir_de_una_vez, nombre_apartado
-from .entorno import cifra
+from .entorno import cifra, es_entero
 from .graficos import guardar_cuadricula
 from .metricas import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_imagenes_guardadas, leer_registro,
@@ -130,7 +130,7 @@ def _leer_registro(resultados):
         malas = [clave for clave, tipo in CLAVES_REGISTRO.items()
                  if not isinstance(registro.get(clave), tipo) or isinstance(registro.get(clave), bool)]
         malas += [f"imagenes.{clave}" for clave in CLAVES_IMAGENES
-                  if not isinstance(imagenes.get(clave), int) or isinstance(imagenes.get(clave), bool)]
+                  if not es_entero(imagenes.get(clave))]
         problema = f"le falta o tiene mal {', '.join(malas[:3])}{' y más' if len(malas) > 3 else ''}" if malas else None
     if problema:
         # Renombrarlo (no borrarlo) para no perder nada; ``entrenar`` escribe uno nuevo si no lo encuentra.

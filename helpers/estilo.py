@@ -25,7 +25,7 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import capacidad_gpu, cifra, limitar, modo_rapido
+from .entorno import capacidad_gpu, cifra, es_entero, limitar, modo_rapido
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen, rgb_de_pil
@@ -520,15 +520,12 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
 def _comprobar_opciones(**opciones):
     """``ValueError`` en español con la primera opción de ``transferir_estilo`` que no tiene sentido (si no,
     la transferencia devolvería la foto sin cambios o fallaría dentro de TensorFlow)."""
-    def entero(valor, minimo):
-        return isinstance(valor, numbers.Integral) and not isinstance(valor, bool) and valor >= minimo
-
     for nombre, valor in opciones.items():
-        if nombre == "iteraciones" and not entero(valor, 1):
+        if nombre == "iteraciones" and not es_entero(valor, 1):
             motivo = "debe ser un entero positivo (p. ej. 400)"
-        elif nombre == "calentamiento" and not entero(valor, 0):
+        elif nombre == "calentamiento" and not es_entero(valor, 0):
             motivo = "debe ser un entero, 0 o más"
-        elif nombre == "lado_maximo" and valor is not None and not entero(valor, 32):
+        elif nombre == "lado_maximo" and valor is not None and not es_entero(valor, 32):
             motivo = "debe ser un entero de al menos 32 píxeles (o None para conservar el tamaño)"
         elif nombre == "escalas" and (isinstance(valor, (str, bytes)) or not np.iterable(valor) or not len(valor)
                                       or not all(isinstance(e, numbers.Real) and 0 < e <= 1 for e in valor)
@@ -688,7 +685,7 @@ def _comprobar_dibujo(imagenes, canales=1):
     """``ValueError`` en español si no hay nada que dibujar (Matplotlib diría «Number of columns…»)."""
     if not isinstance(imagenes, dict) or not imagenes:
         raise ValueError("Pasa un diccionario con al menos una imagen: {\"título\": imagen}.")
-    if not (isinstance(canales, numbers.Integral) and canales >= 1):
+    if not es_entero(canales, 1):
         raise ValueError(f"canales={canales!r} debe ser un entero, 1 o más.")
 
 

@@ -12,6 +12,7 @@ Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante�
 media móvil…) sin cambiar esta estructura.
 """
 
+import inspect
 import warnings
 
 import keras
@@ -87,7 +88,10 @@ class GANBasica(keras.Model):
         """El ``fit`` de Keras con el avance en español (``Progreso``) en lugar de la barra de Keras:
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
         Sin validación: una GAN no tiene etiquetas que predecir."""
-        if kwargs.get("validation_data") is not None or kwargs.get("validation_split"):
+        # Por nombre, también los que llegan en su posición (validation_split es el 7.º de Keras).
+        opciones = inspect.signature(keras.Model.fit).bind_partial(
+            self, x, y, batch_size, epochs, verbose, callbacks, *args, **kwargs).arguments
+        if opciones.get("validation_data") is not None or opciones.get("validation_split"):
             raise ValueError("Una GAN no se valida con validation_data ni validation_split (no hay etiquetas que "
                              "predecir): quítalos y mide las muestras con helpers.metricas (SWD, KID).")
         callbacks = list(callbacks or [])
@@ -96,7 +100,7 @@ class GANBasica(keras.Model):
             callbacks.append(Progreso(verbose, limite_segundos=limite))
         try:
             with warnings.catch_warnings():
-                if kwargs.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
+                if opciones.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
                     warnings.filterwarnings("ignore", message="Your input ran out of data")
                 return super().fit(x, y, batch_size, epochs, 0, callbacks, *args, **kwargs)
         except BaseException:

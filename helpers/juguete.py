@@ -11,14 +11,13 @@ densidad de las muestras del generador y la salida del discriminador D(x) sobre 
 """
 
 import math
-import numbers
 
 import keras
 import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import limitar
+from .entorno import es_entero, limitar
 from .gan import GAN, comprobar_opciones_gan
 from .modelos import construir_discriminador_denso, construir_generador_denso
 
@@ -117,7 +116,7 @@ class Fotogramas(keras.callbacks.Callback):
     """
 
     def __init__(self, limites=(-4.0, 4.0), cada=1, n=2000, puntos=200, semilla=1234):
-        if not (isinstance(cada, numbers.Integral) and not isinstance(cada, bool) and cada >= 1):
+        if not es_entero(cada, 1):
             raise ValueError(f"cada={cada!r} debe ser un número entero de épocas, 1 o más (cada=6: una foto cada 6 épocas).")
         super().__init__()
         self.limites = limites

@@ -19,7 +19,6 @@ dígitos (la GAN nunca la ve). Con él se mide:
 """
 
 import functools
-import numbers
 import warnings
 
 import keras
@@ -29,7 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra, contar
+from .entorno import cifra, contar, es_entero
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -577,7 +576,7 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
     """
     import matplotlib.pyplot as plt
 
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+    if not es_entero(n, 1):
         raise ValueError(f"n={n!r} no es válido: debe ser un entero positivo (cuántas parejas mostrar).")
     indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
     # Las más cercanas primero: son las sospechosas de ser copias.

@@ -17,7 +17,6 @@ import hashlib
 import io
 import itertools
 import math
-import numbers
 import re
 import time
 import warnings
@@ -31,7 +30,7 @@ import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import carpeta_resultados, contar, limitar
+from .entorno import carpeta_resultados, contar, es_entero, limitar
 from .zip_seguro import abrir_zip, extraer_zip_seguro, miembros  # noqa: F401 (extraer_zip_seguro: API pública)
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
@@ -427,7 +426,7 @@ class _Vistas:
 
 
 def _comprobar(canales, tamano, recorte="centro"):
-    if isinstance(tamano, bool) or not isinstance(tamano, numbers.Integral) or not 8 <= tamano <= 1024:
+    if not es_entero(tamano, 8, 1024):
         raise ValueError(f"tamano={tamano!r} no es válido: debe ser un entero entre 8 y 1024 píxeles (p. ej. 32, 64 o 128).")
     if canales not in (1, 3):
         raise ValueError(f"canales={canales!r} no es válido: usa 3 (color) o 1 (gris).")

@@ -32,7 +32,7 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import cifra, contar
+from .entorno import cifra, contar, es_entero
 from .graficos import guardar_cuadricula
 from .metricas import muestras_casi_iguales
 from .modelos import es_generador
@@ -183,7 +183,7 @@ def _manifiesto(contenido):
         manifiesto = json.loads(contenido.decode("utf-8"))
         semillas = manifiesto["semillas"]
         for clave in ("cuadricula", "muestras_cuadricula", "medidas"):
-            if not isinstance(semillas[clave], int) or isinstance(semillas[clave], bool) or semillas[clave] < 0:
+            if not es_entero(semillas[clave], 0):
                 raise TypeError
         if semillas["muestras_cuadricula"] < 1 or not isinstance(manifiesto["medidas"], dict):
             raise TypeError

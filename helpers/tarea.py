@@ -24,7 +24,7 @@ import numpy as np
 from .callbacks import (ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
-from .entorno import cifra, describir_dispositivo, fijar_semilla, limitar
+from .entorno import cifra, describir_dispositivo, es_entero, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .modelos import es_generador, red_generadora
@@ -90,7 +90,7 @@ def motivo_invalido(opcion, valor):
     if opcion == "minutos":
         return None if isinstance(valor, numbers.Real) and valor > 0 else "debe ser positivo"
     minimo, maximo = LIMITES[opcion]
-    if isinstance(valor, numbers.Integral) and not isinstance(valor, bool) and minimo <= valor <= (maximo or valor):
+    if es_entero(valor, minimo, maximo):
         return None
     return f"debe ser un entero entre {minimo} y {maximo}" if maximo else f"debe ser un entero de al menos {minimo}"
 

@@ -20,6 +20,13 @@ def test_modo_rapido_lee_la_variable(monkeypatch):
     assert not entorno.modo_rapido()
 
 
+def test_es_entero_acepta_enteros_de_numpy_y_no_bool_ni_decimales():
+    assert entorno.es_entero(3) and entorno.es_entero(np.int64(3), 1, 3) and entorno.es_entero(-5)
+    assert not entorno.es_entero(True) and not entorno.es_entero(np.bool_(True))
+    assert not entorno.es_entero(3.0) and not entorno.es_entero("3") and not entorno.es_entero(None)
+    assert not entorno.es_entero(0, 1) and not entorno.es_entero(4, 1, 3)
+
+
 @pytest.mark.parametrize(
     "capacidad, politica",
     [(None, "float32"), ((6, 0), "float32"), ((7, 5), "mixed_float16"), ((8, 0), "mixed_bfloat16"), ((9, 0), "mixed_bfloat16")],

@@ -213,5 +213,7 @@ def test_una_gan_no_se_valida_y_progreso_0_no_existe(datos):
         gan_pequena().fit(datos, epochs=1, validation_data=datos)
     with pytest.raises(ValueError, match="validation_split"):
         gan_pequena().fit(datos, epochs=1, validation_split=0.2)
+    with pytest.raises(ValueError, match="no se valida"):  # en su posición de Keras: x, y, lote, épocas, …
+        gan_pequena().fit(datos, None, None, 1, 0, None, 0.0, datos)
     with pytest.raises(ValueError, match=r"fit\(\.\.\., verbose=0\)"):
         Progreso(0)
