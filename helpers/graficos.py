@@ -4,6 +4,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+from matplotlib import ticker
 
 from .modelos import red_generadora
 
@@ -18,10 +19,31 @@ def a_uint8(imagenes):
     return np.round((np.clip(imagenes, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
+class _MarcasConComa(ticker.ScalarFormatter):
+    """Las marcas de un eje lineal con coma decimal («0,5»), como las demás cifras del curso."""
+
+    def __call__(self, x, pos=None):
+        return super().__call__(x, pos).replace(".", ",")
+
+    def get_offset(self):
+        return super().get_offset().replace(".", ",")
+
+
+def con_coma_decimal(figura):
+    """Pone coma decimal en las marcas de los ejes lineales de ``figura`` (los logarítmicos no llevan
+    decimales) y la devuelve. Las gráficas del curso la llaman antes de guardarse o mostrarse."""
+    for eje in figura.axes:
+        for eje_xy in (eje.xaxis, eje.yaxis):
+            if type(eje_xy.get_major_formatter()) is ticker.ScalarFormatter:
+                eje_xy.set_major_formatter(_MarcasConComa())
+    return figura
+
+
 def guardar_o_mostrar(figura, ruta=None):
     """Guarda ``figura`` como PNG en ``ruta`` (creando su carpeta) y la cierra; sin ``ruta``, la muestra."""
     import matplotlib.pyplot as plt
 
+    con_coma_decimal(figura)
     if ruta:
         Path(ruta).parent.mkdir(parents=True, exist_ok=True)
         figura.savefig(ruta, dpi=100)
@@ -148,7 +170,7 @@ def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos"
     eje.grid(alpha=0.3)
     if len(curvas) > 1:
         eje.legend()
-    figura.tight_layout()
+    con_coma_decimal(figura).tight_layout()
     if ruta:
         Path(ruta).parent.mkdir(parents=True, exist_ok=True)
         figura.savefig(ruta, dpi=100)

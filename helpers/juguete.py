@@ -19,6 +19,7 @@ from scipy import stats
 
 from .entorno import es_entero, limitar
 from .gan import GAN, comprobar_opciones_gan
+from .graficos import con_coma_decimal
 from .modelos import construir_discriminador_denso, construir_generador_denso
 
 MEDIAS_1D = (-2.0, 0.0, 2.0)
@@ -183,7 +184,7 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
         eje.axis("off")
     manejadores, etiquetas = ejes.flat[0].get_legend_handles_labels()
     figura.legend(manejadores, etiquetas, loc="lower center", ncol=3, frameon=False)
-    figura.tight_layout(rect=(0, 0.06 if filas > 1 else 0.1, 1, 1))
+    con_coma_decimal(figura).tight_layout(rect=(0, 0.06 if filas > 1 else 0.1, 1, 1))
     if ruta:
         figura.savefig(ruta, dpi=100)
     return figura

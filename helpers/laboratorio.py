@@ -22,6 +22,7 @@ from .callbacks import SeguimientoMetrica
 from .datos import a_dataset
 from .entorno import cifra, fijar_semilla, limitar
 from .gan import crear_gan
+from .graficos import con_coma_decimal, cuadricula
 from .progreso import LimiteDeTiempo
 
 SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce recetas
@@ -168,7 +169,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     for eje in (eje_swd, eje_d):
         eje.set_xlabel("tiempo de entrenamiento (s)")
         eje.grid(alpha=0.3)
-    figura.tight_layout()
+    con_coma_decimal(figura).tight_layout()
     if ruta:
         figura.savefig(ruta, dpi=100)
     return figura
@@ -182,8 +183,6 @@ def _media_deslizante(valores, ventana=10):
 def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
     """Las ``muestras`` finales de cada receta en su propio recuadro, con su nombre y su SWD final."""
     import matplotlib.pyplot as plt
-
-    from .graficos import cuadricula
 
     filas = math.ceil(len(resultados) / columnas)
     figura, ejes = plt.subplots(filas, columnas, figsize=(3.6 * columnas, 3.9 * filas), squeeze=False)

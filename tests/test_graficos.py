@@ -57,3 +57,18 @@ def test_una_cuadricula_sin_imagenes_o_con_otros_canales_se_explica(tmp_path):
     with pytest.raises(ValueError, match=r"llegan de forma \(4, 8, 8, 5\)"):
         generar_imagenes(cinco_canales, tmp_path / "generadas", n=4)
     assert not (tmp_path / "generadas").exists()
+
+
+def test_las_marcas_de_los_ejes_llevan_coma_decimal():
+    import matplotlib.pyplot as plt
+
+    figura, (lineal, logaritmico) = plt.subplots(1, 2)
+    lineal.plot([0.0, 0.5, 1.0], [2e-5, 3e-5, 4e-5])
+    logaritmico.semilogy([1, 2], [1, 1000])
+    graficos.con_coma_decimal(figura).canvas.draw()
+    marcas = [m.get_text() for m in lineal.get_xticklabels()]
+    assert "0,50" in marcas and not any("." in m for m in marcas)
+    marcas_y = [m.get_text() for m in lineal.get_yticklabels()]
+    assert "2,50" in marcas_y and not any("." in m for m in marcas_y)  # con «1e−5» aparte
+    assert type(logaritmico.yaxis.get_major_formatter()) is not graficos._MarcasConComa  # 10², sin decimales
+    plt.close(figura)
