@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from .callbacks import epoca_guardada
 from .entrega import GENERADORES, entregar as entregar_resultados
 from .metricas import lectura_memorizacion
 from .preparacion import preparar_imagenes
@@ -163,7 +164,7 @@ def _analizador():
         "medir), un manifiesto y un informe HTML de una página con SWD, KID y memorización.",
     )
     entregar.add_argument("resultados", metavar="RESULTADOS", type=_existente, help="carpeta de salida de «entrenar»")
-    entregar.add_argument("--salida", default="entrega.zip", help="zip que se crea (por defecto: %(default)s)")
+    entregar.add_argument("--salida", default=str(carpeta_resultados("entrega.zip")), help="zip que se crea (por defecto: %(default)s)")
     entregar.add_argument("--nombre", help="tu nombre, tal como lo verá el docente (por defecto: el del zip)")
     entregar.add_argument("--reflexion", type=_existente, help="texto con tu reflexión (Markdown o texto, UTF-8)")
     entregar.add_argument("--sin-imagenes", action="store_true", help="no incluye tus imágenes (no se podrán re-medir)")
@@ -179,7 +180,8 @@ def _analizador():
         "informe HTML con miniaturas y una tabla ordenable, y un CSV con lo mismo para el libro de notas.",
     )
     revisar.add_argument("carpeta", metavar="CARPETA_DE_ENTREGAS", type=_existente, help="carpeta con los .zip")
-    revisar.add_argument("--salida", default="informe_clase.html", help="informe que se crea (por defecto: %(default)s; el CSV, al lado)")
+    revisar.add_argument("--salida", default=str(carpeta_resultados("informe_clase.html")),
+                         help="informe que se crea (por defecto: %(default)s; el CSV, al lado)")
 
     apuntar = ordenes.add_parser(
         "apuntar",
@@ -235,6 +237,7 @@ def demo(epocas, salida, semilla, desde_cero=False):
     if (carpeta / ARCHIVO_REGISTRO).exists():
         raise ValueError(f"«{carpeta}» es la carpeta de una tarea (tiene {ARCHIVO_REGISTRO}): la demo mezclaría sus resultados "
                          "con los de la tarea. Usa otra --salida.")
+    epocas_antes = 0 if desde_cero else epoca_guardada(carpeta)
     inicio = time.perf_counter()
     helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
     minutos = (time.perf_counter() - inicio) / 60
@@ -242,7 +245,8 @@ def demo(epocas, salida, semilla, desde_cero=False):
     muestras = gan.muestrear(100, semilla=semilla)
     cuadricula = helpers.guardar_cuadricula(muestras, carpeta / "muestras.png", columnas=10)
     calidad = evaluar_digitos(muestras)
-    print(f"\nEntrenamiento terminado en {cifra(minutos, 1)} min.")
+    if epoca_guardada(carpeta) > epocas_antes:  # si ya estaba completa, entrenar lo ha dicho y no ha entrenado
+        print(f"\nEntrenamiento terminado en {cifra(minutos, 1)} min.")
     print(
         f"Calidad (clasificador de dígitos de reserva): {calidad['clases_cubiertas']}/10 clases, "
         f"{calidad['confianza_alta'] * 100:.0f} % de muestras nítidas (confianza ≥ 0,9)."

@@ -24,7 +24,7 @@ from .datos import imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
 from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
-from .metricas import clasificador_digitos
+from .metricas import aplicar_por_lotes, clasificador_digitos
 from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
 
 CLASES = 10
@@ -280,5 +280,5 @@ def aciertos_por_digito(gan, por_digito=100, semilla=0):
     etiquetas = np.repeat(np.arange(gan.clases), por_digito)
     muestras = gan.generar(etiquetas, semilla=semilla)
     clasificador, _ = clasificador_digitos(muestras.shape[1])
-    predichas = clasificador.predict(muestras, verbose=0).argmax(1)
+    predichas = aplicar_por_lotes(clasificador, muestras).argmax(1)
     return np.array([np.mean(predichas[etiquetas == d] == d) for d in range(gan.clases)])

@@ -11,10 +11,11 @@ Tus propias imágenes (una carpeta o un .zip) se leen con ``helpers.preparacion`
 este módulo; ``preparacion.cargar_imagenes`` elige entre todos los conjuntos por su nombre.
 """
 
+import warnings
 
 import numpy as np
 
-from .entorno import cifra, es_entero, limitar
+from .entorno import cifra, es_entero, limitar, motivo_descarga
 
 PARTES = ("entrenamiento", "reserva", "todo")
 
@@ -98,7 +99,7 @@ def imagenes_mnist(conjunto="mnist", tamano=28):
         (imagenes, etiquetas), _ = modulos[conjunto].load_data()
     except Exception as error:
         raise ConnectionError(
-            f"No se pudo descargar {conjunto} ({error.__class__.__name__}). Sin conexión, usa los "
+            f"No se pudo descargar {conjunto}: {motivo_descarga(error)}. Sin conexión, usa los "
             "dígitos incluidos: helpers.datos.imagenes_digitos() o conjunto='digitos'."
         ) from None
     imagenes = a_rango_simetrico(imagenes[..., None], maximo=255.0)
@@ -133,12 +134,14 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
     from sklearn.datasets import fetch_lfw_people
 
     try:
-        lfw = fetch_lfw_people(
-            color=color, resize=1.0, min_faces_per_person=minimo_por_persona, slice_=(slice(77, 187), slice(70, 180))
-        )
+        with warnings.catch_warnings():  # sus reintentos avisan en inglés; el resultado se explica abajo
+            warnings.filterwarnings("ignore", message="Retry downloading")
+            lfw = fetch_lfw_people(
+                color=color, resize=1.0, min_faces_per_person=minimo_por_persona, slice_=(slice(77, 187), slice(70, 180))
+            )
     except Exception as error:
         raise ConnectionError(
-            f"No se pudo descargar LFW ({error.__class__.__name__}). Sin conexión, usa los rostros "
+            f"No se pudo descargar LFW: {motivo_descarga(error)}. Sin conexión, usa los rostros "
             "incluidos: helpers.datos.imagenes_rostros() o conjunto='rostros'."
         ) from None
     imagenes = lfw.images if color else lfw.images[..., None]

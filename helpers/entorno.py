@@ -35,6 +35,22 @@ def primera_linea(error):
     return (str(error) or "-").splitlines()[0][:300]
 
 
+# Cómo dicen los sistemas y las bibliotecas que no hay red (o que el servidor no contesta).
+_SIN_RED = ("Name or service not known", "Temporary failure in name resolution", "Network is unreachable",
+            "nodename nor servname", "getaddrinfo failed", "Connection refused", "timed out")
+
+
+def motivo_descarga(error):
+    """Por qué falló una descarga, para un mensaje en español: «sin conexión…» en el caso normal; si
+    no, el código HTTP o, como último recurso, la primera línea del error original."""
+    codigo = getattr(error, "code", None)
+    if isinstance(codigo, int):
+        return f"el servidor respondió con el código HTTP {codigo}"
+    if any(texto in str(error) for texto in _SIN_RED) or isinstance(error, TimeoutError):
+        return "sin conexión a internet, o el servidor no responde"
+    return f"el error fue «{primera_linea(error)}»"
+
+
 def contar(n, singular, plural):
     """«1 imagen», «3 imágenes»."""
     return f"{n} {singular if n == 1 else plural}"

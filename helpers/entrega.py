@@ -14,6 +14,7 @@ Dentro del zip, todo en la raíz:
 """
 
 import datetime
+import filecmp
 import hashlib
 import io
 import json
@@ -25,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
-from .callbacks import escribir_de_una_vez, nombre_apartado
-from .entorno import cifra, es_entero
+from .callbacks import ARCHIVO_MENOR_SWD, escribir_de_una_vez, nombre_apartado
+from .entorno import carpeta_resultados, cifra, es_entero
 from .graficos import guardar_cuadricula
 from .metricas import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_imagenes_guardadas, leer_registro,
@@ -35,6 +36,9 @@ from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_i
 FORMATO = 1
 MANIFIESTO = "manifiesto.json"
 GENERADORES = ("generador.keras", "mejor_generador.keras")
+# Los que se miden para el informe, con lo que son: los dos candidatos de ``elegir_generador`` y el recomendado.
+MEDIDOS = {"generador.keras": "el final", ARCHIVO_MENOR_SWD: "el de menor SWD durante el entrenamiento",
+           "mejor_generador.keras": "el recomendado por entrenar"}
 SEMILLA_CUADRICULA = 1234  # la de ``MuestrasFijas``: la cuadrícula coincide con la de la última época
 MUESTRAS_CUADRICULA = 64
 MUESTRAS_MEMORIZACION = 256
@@ -52,6 +56,18 @@ def muestras_fijas(generador, semilla=SEMILLA_CUADRICULA, n=MUESTRAS_CUADRICULA)
     (los mismos que ``MuestrasFijas``): misma semilla y mismo generador → mismas imágenes."""
     z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
     return np.concatenate([np.asarray(generador(z[i : i + 256], training=False)) for i in range(0, n, 256)])
+
+
+def _medir_generadores(resultados, reserva, semilla):
+    """SWD y KID frente a la reserva de cada generador de ``MEDIDOS`` que haya en ``resultados``. El
+    recomendado es una copia de uno de los otros dos: su medida se reutiliza, no se repite."""
+    medidas = {}
+    for archivo in MEDIDOS:
+        ruta = resultados / archivo
+        if ruta.is_file():
+            original = next((otro for otro in medidas if filecmp.cmp(resultados / otro, ruta, shallow=False)), None)
+            medidas[archivo] = medidas[original] if original else medir_generador(cargar_generador(ruta), reserva, semilla)
+    return medidas
 
 
 def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
@@ -198,12 +214,13 @@ def _comprobar(resultados, salida, generador):
     if salida.suffix != ".zip":
         raise ValueError(f"«{salida}» debe terminar en .zip (p. ej. entrega.zip).")
     if salida.exists():
-        raise FileExistsError(f"«{salida}» ya existe y no la sobrescribo: bórrala tú o elige otro nombre.")
+        raise FileExistsError(f"«{salida}» ya existe y no lo sobrescribo: bórralo tú o elige otro nombre.")
 
 
-def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_imagenes=False,
+def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=False,
              generador="generador.keras"):
-    """Empaqueta la carpeta ``resultados`` de un entrenamiento en el zip ``salida`` (ver el módulo).
+    """Empaqueta la carpeta ``resultados`` de un entrenamiento en el zip ``salida`` (ver el módulo; por
+    defecto, ``resultados/entrega.zip``, bajo la carpeta de resultados del curso).
 
     - ``nombre``: quién entrega (por defecto, el nombre del zip sin extensión);
     - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe;
@@ -219,7 +236,7 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
     ``FileNotFoundError`` o ``ValueError`` diciendo cómo rehacerlos; un ``evolucion.gif`` dañado se
     queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Devuelve ``(ruta_del_zip, manifiesto)``.
     """
-    resultados, salida = Path(resultados), Path(salida)
+    resultados, salida = Path(resultados), Path(salida or carpeta_resultados("entrega.zip"))
     _comprobar(resultados, salida, generador)
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
@@ -227,8 +244,7 @@ def entregar(resultados, salida="entrega.zip", nombre=None, reflexion=None, sin_
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
     entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]))
-    medidas = {archivo: medir_generador(cargar_generador(resultados / archivo), reserva, semilla)
-               for archivo in GENERADORES if (resultados / archivo).is_file()}
+    medidas = _medir_generadores(resultados, reserva, semilla)
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
 
     archivos = {"generador.keras": (resultados / generador).read_bytes()}
@@ -303,9 +319,9 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         ("versión del kit", manifiesto["version_kit"]),
         ("semilla", manifiesto["semillas"]["entrenamiento"]),
     ])
-    medidas = paginas.tabla(["generador", "SWD ×10³", "KID"], [
+    medidas = paginas.tabla(["generador", "qué es", "SWD ×10³", "KID"], [
         (archivo + (" (el entregado)" if archivo == manifiesto["generador_elegido"] else ""),
-         cifra(medida["swd"], 1), cifra(medida["kid"], 3))
+         MEDIDOS.get(archivo, ""), cifra(medida["swd"], 1), cifra(medida["kid"], 3))
         for archivo, medida in manifiesto["medidas"].items()
     ])
     cociente, diversidad = memorizacion["cociente"], memorizacion["diversidad"]

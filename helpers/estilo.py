@@ -25,7 +25,7 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import capacidad_gpu, cifra, es_entero, limitar, modo_rapido
+from .entorno import capacidad_gpu, cifra, es_entero, limitar, modo_rapido, motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen, rgb_de_pil
@@ -125,7 +125,7 @@ def _descargar_y_leer(url):
             datos = respuesta.read()
     except OSError as error:
         raise ConnectionError(
-            f"No se pudo descargar «{url}» ({error}). Sin conexión, usa una imagen local o una "
+            f"No se pudo descargar «{url}»: {motivo_descarga(error)}. Sin conexión, usa una imagen local o una "
             "pintura generada: helpers.pinturas.pintura_pinceladas()."
         ) from None
     with tempfile.TemporaryDirectory() as carpeta:
@@ -179,7 +179,7 @@ def _red_base(red):
         except Exception as error:  # sin conexión la descarga falla con errores de varios tipos
             if red == "vgg19":
                 raise RuntimeError(
-                    f"No se pudieron descargar los pesos de VGG19 ({error}). "
+                    f"No se pudieron descargar los pesos de VGG19: {motivo_descarga(error)}. "
                     "Sin conexión usa red=\"squeezenet\", que viene con el curso."
                 ) from error
             motivo = "no se pudieron descargar los pesos de VGG19 (¿sin conexión?): SqueezeNet, que viene con el curso"

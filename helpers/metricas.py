@@ -28,7 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra, contar, es_entero
+from .entorno import cifra, contar, es_entero, motivo_descarga
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -97,7 +97,7 @@ def evaluar_digitos(muestras, semilla=0):
         raise ValueError(f"evaluar_digitos mide dígitos en gris y cuadrados (n, t, t, 1); llegan {muestras.shape}.")
     tamano = muestras.shape[1]
     clasificador, penultima = clasificador_digitos(tamano, semilla)
-    probabilidades = clasificador.predict(muestras, verbose=0)
+    probabilidades = aplicar_por_lotes(clasificador, muestras)
     clases = probabilidades.argmax(1)
     seguras = probabilidades.max(1) >= 0.9
     reparto = np.bincount(clases, minlength=10) / len(clases)
@@ -106,7 +106,7 @@ def evaluar_digitos(muestras, semilla=0):
     return {
         "clases_cubiertas": int(np.sum(reparto_seguras >= 0.01)),
         "confianza_alta": float(np.mean(seguras)),
-        "frechet": distancia_frechet(penultima.predict(muestras, verbose=0), penultima.predict(reales, verbose=0)),
+        "frechet": distancia_frechet(aplicar_por_lotes(penultima, muestras), aplicar_por_lotes(penultima, reales)),
         "reparto": reparto,
     }
 
@@ -318,7 +318,7 @@ def _construir_modelo_caracteristicas(red):
             inception = keras.applications.InceptionV3(weights="imagenet", include_top=False, pooling="avg")
         except Exception as error:
             warnings.warn(
-                f"No se pudieron obtener los pesos de InceptionV3 ({error.__class__.__name__}); uso "
+                f"No se pudieron obtener los pesos de InceptionV3 ({motivo_descarga(error)}); uso "
                 "SqueezeNet, que viene instalada. Sus cifras no se comparan con el FID de los artículos.",
                 stacklevel=3,
             )
@@ -343,7 +343,14 @@ def caracteristicas(imagenes, red="squeezenet", lote=100):
     if imagenes.shape[-1] == 1:
         imagenes = np.repeat(imagenes, 3, axis=-1)
     modelo, _ = modelo_caracteristicas(red)
-    # Llamada directa por lotes: con pocas imágenes, ``predict`` tarda el doble en prepararse.
+    return aplicar_por_lotes(modelo, imagenes, lote)
+
+
+def aplicar_por_lotes(modelo, imagenes, lote=100):
+    """``modelo(imagenes, training=False)`` en lotes de ``lote``, como matriz NumPy float32.
+
+    Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda el doble en prepararse, y
+    cada modelo o tamaño nuevo le hace trazar otra función (TensorFlow avisa en inglés al quinto)."""
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
 

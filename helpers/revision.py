@@ -32,7 +32,7 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import cifra, contar, es_entero
+from .entorno import carpeta_resultados, cifra, contar, es_entero
 from .graficos import guardar_cuadricula
 from .metricas import muestras_casi_iguales
 from .modelos import es_generador
@@ -382,13 +382,14 @@ def _epocas(fila):
     return "sin declarar" if fila.get("epocas") is None else contar(int(fila["epocas"]), "época", "épocas")
 
 
-def revisar(carpeta, salida="informe_clase.html"):
-    """Revisa todas las entregas ``*.zip`` de ``carpeta`` y escribe ``salida`` (HTML) y el CSV al lado.
+def revisar(carpeta, salida=None):
+    """Revisa todas las entregas ``*.zip`` de ``carpeta`` y escribe ``salida`` (HTML; por defecto,
+    ``resultados/informe_clase.html``) y el CSV al lado.
 
     Devuelve la lista de filas (diccionarios con ``COLUMNAS``; ``avisos`` es una lista). No modifica
     nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``.
     """
-    carpeta, salida = Path(carpeta), Path(salida)
+    carpeta, salida = Path(carpeta), Path(salida or carpeta_resultados("informe_clase.html"))
     if carpeta.is_file():
         raise ValueError(f"«{carpeta}» es un archivo y revisar recibe la carpeta con las entregas (.zip): pon ahí los "
                          "zips; si es el .zip de toda la clase que descargaste, descomprímelo antes.")

@@ -16,10 +16,11 @@ def test_demo_entrena_y_dice_donde_quedo_todo(tmp_path, capsys):
     for nombre in ("muestras.png", "evolucion.gif", "perdidas.png", "generador.keras"):
         assert (tmp_path / nombre).stat().st_size > 0
         assert str(tmp_path / nombre) in salida
-    assert "/10 clases" in salida
-    # Una segunda llamada reanuda: ya no hay épocas pendientes.
+    assert "/10 clases" in salida and "Entrenamiento terminado en" in salida
+    # Una segunda llamada reanuda: ya no hay épocas pendientes, y no dice que haya entrenado.
     main(["demo", "--epocas", "2", "--salida", str(tmp_path)])
-    assert "no hay nada más que entrenar" in capsys.readouterr().out
+    salida = capsys.readouterr().out
+    assert "no hay nada más que entrenar" in salida and "Entrenamiento terminado" not in salida
 
 
 @pytest.mark.parametrize(

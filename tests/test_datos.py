@@ -39,11 +39,11 @@ def test_parte_invalida():
 def test_mnist_sin_red_da_error_en_espanol(monkeypatch):
     import keras
 
-    def sin_red():
-        raise OSError("sin red")
+    def sin_red():  # lo que lanza keras.utils.get_file sin conexión
+        raise Exception("URL fetch failure on https://x/mnist.npz: None -- [Errno -2] Name or service not known")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", sin_red)
-    with pytest.raises(ConnectionError, match="imagenes_digitos"):
+    with pytest.raises(ConnectionError, match="mnist: sin conexión a internet.*imagenes_digitos"):
         datos.imagenes_mnist("mnist")
     with pytest.raises(ValueError, match="conjunto="):
         datos.imagenes_mnist("cifar")

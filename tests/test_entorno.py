@@ -27,6 +27,20 @@ def test_es_entero_acepta_enteros_de_numpy_y_no_bool_ni_decimales():
     assert not entorno.es_entero(0, 1) and not entorno.es_entero(4, 1, 3)
 
 
+def test_motivo_descarga_en_espanol():
+    import socket
+    import urllib.error
+
+    sin_red = [urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
+               Exception("URL fetch failure on https://x/mnist.npz: None -- [Errno -3] Temporary failure in name resolution"),
+               TimeoutError("The read operation timed out")]
+    for error in sin_red:
+        assert entorno.motivo_descarga(error) == "sin conexión a internet, o el servidor no responde"
+    no_encontrado = urllib.error.HTTPError("https://x", 404, "Not Found", {}, None)
+    assert entorno.motivo_descarga(no_encontrado) == "el servidor respondió con el código HTTP 404"
+    assert entorno.motivo_descarga(PermissionError("disco protegido\nmás")) == "el error fue «disco protegido»"
+
+
 @pytest.mark.parametrize(
     "capacidad, politica",
     [(None, "float32"), ((6, 0), "float32"), ((7, 5), "mixed_float16"), ((8, 0), "mixed_bfloat16"), ((9, 0), "mixed_bfloat16")],

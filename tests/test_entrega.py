@@ -71,7 +71,11 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     assert json.loads(archivos[entrega.MANIFIESTO]) == manifiesto
     assert manifiesto["archivos"] == {n: hashlib.sha256(c).hexdigest() for n, c in archivos.items() if n != entrega.MANIFIESTO}
     assert (manifiesto["alumno"], manifiesto["epocas"], manifiesto["reanudaciones"]) == ("Ana", 3, 1)
-    assert set(manifiesto["medidas"]) == {"generador.keras", "mejor_generador.keras"}
+    # Los dos candidatos de entrenar y el recomendado, que copia a uno de ellos y tiene su misma medida.
+    medidas = manifiesto["medidas"]
+    assert set(medidas) == {"generador.keras", "generador_menor_swd.keras", "mejor_generador.keras"}
+    recomendado = json.loads((ruta.parent / "res" / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))["recomendado"]
+    assert medidas["mejor_generador.keras"] == medidas[recomendado["generador"]]
     with Image.open(io.BytesIO(archivos["evolucion.gif"])) as gif:
         assert gif.width <= entrega.LADO_GIF and gif.n_frames == 3
     # La cuadrícula es la del generador entregado con la semilla de MuestrasFijas: la de la última época.
@@ -80,6 +84,7 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     informe = archivos["informe.html"].decode("utf-8")
     assert "La SWD &lt;bajó&gt; poco." in informe and "<p>Segundo párrafo.</p>" in informe
     assert "Cociente de memorización" in informe and informe.count("data:image/") == 5
+    assert "el de menor SWD durante el entrenamiento" in informe and "el final" in informe
     # Tres épocas de un paso: manchas casi iguales, que no se leen como memorización.
     assert manifiesto["memorizacion"]["diversidad"] < metricas.UMBRAL_DIVERSIDAD
     assert "casi iguales entre sí" in informe and "pegadas al entrenamiento" not in informe
