@@ -149,6 +149,13 @@ class GANCondicional(GANBasica):
     """
 
     def __init__(self, generador, discriminador, clases=None, suavizado_etiquetas=0.1, semilla=0, **kwargs):
+        for nombre, red, constructor in (("generador", generador, "construir_generador_condicional"),
+                                         ("discriminador", discriminador, "construir_discriminador_condicional")):
+            if not (isinstance(red, keras.Model) and len(red.inputs or ()) == 2):
+                raise ValueError(f"El {nombre} de una GAN condicional recibe dos entradas, [{'z' if nombre == 'generador' else 'imagen'}, "
+                                 f"etiqueta], y este no: constrúyelo con {constructor}.")
+        if not 0.0 <= suavizado_etiquetas < 0.5:
+            raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe estar entre 0 y 0,5 (típico: 0,1).")
         super().__init__(generador, discriminador, semilla=semilla, **kwargs)
         self.dim_latente = generador.input_shape[0][-1]  # la primera entrada es z; la segunda, la etiqueta
         # Con un número de clases distinto, la GAN pediría etiquetas que una de las redes no conoce.
@@ -166,6 +173,7 @@ class GANCondicional(GANBasica):
 
     def train_step(self, datos):
         reales, etiquetas = datos
+        etiquetas = tf.reshape(tf.cast(etiquetas, "int32"), (-1, 1))  # (n,) o (n, 1): las dos valen
         z = self.ruido_latente(tf.shape(reales)[0])
 
         # Las generadas llevan las etiquetas del lote real: D compara parejas del mismo dígito.
@@ -178,23 +186,34 @@ class GANCondicional(GANBasica):
         return self.aplicar_paso(cinta_g, cinta_d, perdida_g, perdida_d, logits_reales, logits_falsos)
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, *args, **kwargs):
-        """El ``fit`` de ``GANBasica`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas)."""
+        """El ``fit`` de ``GANBasica`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas).
+
+        ``x``: lo que da ``a_dataset_condicional``; también valen las imágenes en ``x`` y sus etiquetas en
+        ``y`` (o la pareja en ``x``), que pasan por ``a_dataset_condicional`` con lotes de ``batch_size`` (32)."""
+        if not isinstance(x, tf.data.Dataset):
+            imagenes, etiquetas = (x if isinstance(x, (tuple, list)) and len(x) == 2 and y is None else (x, y))
+            if etiquetas is None:
+                raise ValueError("La GAN condicional entrena con imágenes y etiquetas: fit(imagenes, etiquetas) o "
+                                 "fit(a_dataset_condicional(imagenes, etiquetas)).")
+            x, y = a_dataset_condicional(imagenes, etiquetas, lote=batch_size or 32, clases=self.clases), None
+            batch_size = None
         self._comprobar_datos(x)
-        kwargs.setdefault("shuffle", False)  # los datos ya llegan barajados por tf.data
         return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS), *args, **kwargs)
 
     def _comprobar_datos(self, datos):
-        """``ValueError`` en español, antes de entrenar, si un ``tf.data.Dataset`` no trae parejas
-        (imágenes, etiquetas) con imágenes de la forma del generador (TensorFlow fallaría dentro del
-        grafo, con un error en inglés)."""
-        if not isinstance(datos, tf.data.Dataset):
-            return
+        """``ValueError`` en español, antes de entrenar, si el ``tf.data.Dataset`` ``datos`` no trae parejas
+        (imágenes, etiquetas) con imágenes de la forma del generador, o si en su primer lote hay
+        etiquetas o imágenes que no valen (TensorFlow fallaría dentro del grafo, con un error en
+        inglés, o la GAN entrenaría sin sentido, p. ej. con etiquetas de 1 a 10)."""
         espec = datos.element_spec
         if not (isinstance(espec, tuple) and len(espec) == 2):
             raise ValueError(
                 "La GAN condicional entrena con parejas (imágenes, etiquetas): crea los datos con "
                 "a_dataset_condicional(imagenes, etiquetas), no con a_dataset."
             )
+        for imagenes, etiquetas in datos.take(1):
+            imagenes_para_gan(imagenes.numpy(), "fit")
+            _etiquetas(etiquetas.numpy(), self.clases)
         forma, esperada = tuple(espec[0].shape[1:]), tuple(self.generador.output_shape[1:])
         if None not in forma and forma != esperada:
             raise ValueError(
@@ -220,7 +239,11 @@ class GANCondicional(GANBasica):
                 )
             semilla = None if semilla is None else int(semilla)  # Keras no acepta enteros de NumPy
             z = keras.random.normal((len(etiquetas), self.dim_latente), seed=semilla)
-        z = np.asarray(z, np.float32)
+        try:
+            z = np.asarray(z, np.float32)
+        except (TypeError, ValueError):
+            raise ValueError(f"z debe ser una matriz de números, ({len(etiquetas)}, {self.dim_latente}), o None para "
+                             "sortearlos con semilla.") from None
         if z.shape != (len(etiquetas), self.dim_latente):
             raise ValueError(
                 f"z tiene forma {z.shape} y debe ser {(len(etiquetas), self.dim_latente)}: un vector latente de "
@@ -277,6 +300,11 @@ def aciertos_por_digito(gan, por_digito=100, semilla=0):
     clase. El clasificador solo conoce los dígitos 0 a 9: una clase 10 o mayor nunca acierta.
 
     Mide si G obedece la etiqueta; un generador que ignora la etiqueta acierta ~0,1 por azar."""
+    if not isinstance(gan, GANCondicional):
+        raise ValueError(f"aciertos_por_digito recibe la GAN condicional entera (gan), no {type(gan).__name__}: "
+                         "necesita saber cuántas clases tiene y cómo pedirle cada dígito.")
+    if not es_entero(por_digito, 1):
+        raise ValueError(f"por_digito={por_digito!r} debe ser un número entero de muestras por dígito, 1 o más (p. ej. 100).")
     etiquetas = np.repeat(np.arange(gan.clases), por_digito)
     muestras = gan.generar(etiquetas, semilla=semilla)
     clasificador, _ = clasificador_digitos(muestras.shape[1])

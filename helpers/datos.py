@@ -100,7 +100,7 @@ def imagenes_mnist(conjunto="mnist", tamano=28):
     except Exception as error:
         raise ConnectionError(
             f"No se pudo descargar {conjunto}: {motivo_descarga(error)}. Sin conexión, usa los "
-            "dígitos incluidos: helpers.datos.imagenes_digitos() o conjunto='digitos'."
+            "dígitos incluidos: helpers.imagenes_digitos(), o helpers.cargar_imagenes('digitos')."
         ) from None
     imagenes = a_rango_simetrico(imagenes[..., None], maximo=255.0)
     return redimensionar(imagenes, tamano), etiquetas
@@ -142,7 +142,7 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
     except Exception as error:
         raise ConnectionError(
             f"No se pudo descargar LFW: {motivo_descarga(error)}. Sin conexión, usa los rostros "
-            "incluidos: helpers.datos.imagenes_rostros() o conjunto='rostros'."
+            "incluidos: helpers.imagenes_rostros(), o helpers.cargar_imagenes('rostros')."
         ) from None
     imagenes = lfw.images if color else lfw.images[..., None]
     return redimensionar(a_rango_simetrico(imagenes, maximo=1.0 if imagenes.max() <= 1.0 else 255.0), tamano)

@@ -33,7 +33,8 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: F401
+from .gan_basica import (GANBasica, exactitud_discriminador, optimizador_dcgan, perdida_discriminador,  # noqa: F401
+                         perdida_generador)
 
 EPOCAS_RAPIDAS_GAN = 20
 # Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,
@@ -186,8 +187,8 @@ class GAN(GANBasica):
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
         """El ``fit`` de ``GANBasica``, antes comprobando los datos (forma y lote, en español) y que los
-        pasos adaptativos de D no se pidan con varias GPU; un ``Dataset`` no se vuelve a barajar, y con
-        ruido de instancia se añade el callback que sigue su programa."""
+        pasos adaptativos de D no se pidan con varias GPU; con ruido de instancia se añade el callback
+        que sigue su programa."""
         if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
             raise ValueError(
                 "exactitud_objetivo_d (pasos de D adaptativos) no funciona con varias GPU: entrena con una "
@@ -195,8 +196,6 @@ class GAN(GANBasica):
                 "la opción."
             )
         self._comprobar_datos(x, batch_size)
-        if isinstance(x, tf.data.Dataset):  # ya barajado (a_dataset): sin esto Keras avisa en cada llamada
-            kwargs.setdefault("shuffle", False)
         callbacks = list(callbacks or [])
         if self.ruido_instancia:
             callbacks.append(ProgramaRuido())
@@ -226,6 +225,12 @@ class GAN(GANBasica):
                 "el lote incompleto; si hay menos imágenes que el lote, lo reduce a las que hay)."
             )
         forma, esperada = forma[1:], tuple(self.generador.output_shape[1:])
+        if forma and None not in forma and forma != esperada and len(esperada) == 1:  # la GAN de juguete: vectores
+            raise ValueError(
+                f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada}: crea la GAN "
+                "de juguete con dim_datos igual a la dimensión de tus datos (crear_gan_juguete(dim_datos=1) para la "
+                "mezcla de 1-D, dim_datos=2 para el anillo)."
+            )
         if forma and None not in forma and forma != esperada:
             raise ValueError(
                 f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada} (alto, "
@@ -416,8 +421,8 @@ def crear_gan(
             **opciones,
         )
         gan.compile(
-            opt_generador=keras.optimizers.Adam(lr_generador, beta_1=beta_1),
-            opt_discriminador=keras.optimizers.Adam(lr_discriminador, beta_1=beta_1),
+            opt_generador=optimizador_dcgan(lr_generador, beta_1, "lr_generador"),
+            opt_discriminador=optimizador_dcgan(lr_discriminador, beta_1, "lr_discriminador"),
             jit_compile=jit_compile,
         )
     return gan

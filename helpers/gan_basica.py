@@ -13,6 +13,8 @@ media móvil…) sin cambiar esta estructura.
 """
 
 import inspect
+import math
+import numbers
 import warnings
 
 import keras
@@ -46,9 +48,29 @@ def exactitud_discriminador(logits_reales, logits_falsos):
     return tf.reduce_mean(aciertos)
 
 
-def optimizador_dcgan():
-    """Adam con lr = 2e-4 y β1 = 0,5, los valores del artículo DCGAN (Radford et al., 2016)."""
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
+    """Adam con tasa de aprendizaje ``tasa`` y ``beta_1``; por defecto lr = 2e-4 y β1 = 0,5, los valores
+    del artículo DCGAN (Radford et al., 2016). ``nombre``: cómo llama a la tasa quien la recibe, para
+    el mensaje si no es un número positivo o 0 (Keras rechaza en inglés hasta un entero como 1)."""
+    if isinstance(tasa, bool) or not isinstance(tasa, numbers.Real) or not 0 <= tasa < math.inf:
+        raise ValueError(f"{nombre}={tasa!r} no es válida: la tasa de aprendizaje es un número positivo (p. ej. "
+                         "2e-4), o 0 para dejar esa red quieta.")
+    return keras.optimizers.Adam(learning_rate=float(tasa), beta_1=beta_1)
+
+
+def _comprobar_discriminador(discriminador):
+    """``ValueError`` en español si ``discriminador`` no da un logit por imagen: con otra forma o con
+    una sigmoide al final, las pérdidas de arriba se calcularían igual y la GAN entrenaría sin sentido."""
+    try:
+        forma = discriminador.output_shape
+    except (AttributeError, ValueError):  # un Sequential sin Input aún no tiene forma: Keras dirá lo suyo
+        return
+    if not isinstance(forma, tuple) or tuple(forma[1:]) != (1,):
+        raise ValueError(f"El discriminador debe dar un logit por imagen, forma (n, 1), y da {forma}: termina en "
+                         "Dense(1) (en un discriminador de proyección, suma con keepdims=True sobre un vector por imagen).")
+    if getattr(getattr(discriminador.layers[-1], "activation", None), "__name__", "") == "sigmoid":
+        raise ValueError("El discriminador termina en una sigmoide y las pérdidas del curso reciben logits (la "
+                         "sigmoide va dentro de ellas): quita activation=\"sigmoid\" de su última capa.")
 
 
 class GANBasica(keras.Model):
@@ -62,6 +84,11 @@ class GANBasica(keras.Model):
     """
 
     def __init__(self, generador, discriminador, semilla=0, **kwargs):
+        propias = set(inspect.signature(type(self).__init__).parameters) - {"self", "kwargs"}
+        if desconocidas := sorted(set(kwargs) - {"name", "dtype", "trainable"}):
+            raise ValueError(f"{type(self).__name__} no tiene {', '.join(desconocidas)} (¿una errata?). "
+                             f"Sus opciones: {', '.join(sorted(propias))}.")
+        _comprobar_discriminador(discriminador)
         super().__init__(**kwargs)
         self.generador = generador
         self.discriminador = discriminador
@@ -76,6 +103,15 @@ class GANBasica(keras.Model):
 
     def compile(self, opt_generador=None, opt_discriminador=None, **kwargs):
         """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5)."""
+        if opt_generador is not None and opt_generador is opt_discriminador:
+            raise ValueError("opt_generador y opt_discriminador son el mismo optimizador: crea uno para cada red "
+                             "(cada uno guarda el estado de las variables de la suya).")
+        if sobran := sorted(set(kwargs) & {"optimizer", "loss", "metrics", "loss_weights", "weighted_metrics"}):
+            raise ValueError(f"Una GAN no usa {', '.join(sobran)} de compile: recibe un optimizador por red, "
+                             "compile(opt_generador=…, opt_discriminador=…), y sus pérdidas están en train_step.")
+        if desconocidas := sorted(set(kwargs) - set(inspect.signature(keras.Model.compile).parameters)):
+            raise ValueError(f"compile no tiene {', '.join(desconocidas)} (¿una errata?): los optimizadores van en "
+                             "opt_generador y opt_discriminador.")
         super().compile(**kwargs)
         self.opt_generador = opt_generador or optimizador_dcgan()
         self.opt_discriminador = opt_discriminador or optimizador_dcgan()
@@ -94,15 +130,19 @@ class GANBasica(keras.Model):
         if opciones.get("validation_data") is not None or opciones.get("validation_split"):
             raise ValueError("Una GAN no se valida con validation_data ni validation_split (no hay etiquetas que "
                              "predecir): quítalos y mide las muestras con helpers.metricas (SWD, KID).")
-        callbacks = list(callbacks or [])
+        del opciones["self"]
+        callbacks = opciones["callbacks"] = list(callbacks or [])
         if verbose and not any(isinstance(c, Progreso) for c in callbacks):
             limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
             callbacks.append(Progreso(verbose, limite_segundos=limite))
+        opciones["verbose"] = 0
+        if isinstance(x, tf.data.Dataset):  # ya llega barajado (a_dataset); Keras avisaría en inglés de que lo ignora
+            opciones["shuffle"] = False
         try:
             with warnings.catch_warnings():
                 if opciones.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
                     warnings.filterwarnings("ignore", message="Your input ran out of data")
-                return super().fit(x, y, batch_size, epochs, 0, callbacks, *args, **kwargs)
+                return super().fit(**opciones)
         except BaseException:
             for callback in callbacks:
                 if isinstance(callback, Progreso):

@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from PIL import Image
 
 import helpers
@@ -87,6 +88,9 @@ def test_generar_rechaza_etiquetas_vectores_y_semillas_no_validos():
         (lambda: gan.generar([3], semilla=1.5), "semilla=1.5 no es válida: usa un número entero .* o None"),
         (lambda: gan.generar([3, 7], z=np.zeros((2, 32))), r"z tiene forma \(2, 32\) y debe ser \(2, 64\)"),
         (lambda: gan.cuadricula_por_digito(np.zeros((8, 32))), r"debe ser \(columnas, 64\): .*el dim_latente"),
+        (lambda: gan.generar([1], z="ruido"), r"z debe ser una matriz de números, \(1, 64\)"),
+        (lambda: aciertos_por_digito(gan.generador), "recibe la GAN condicional entera"),
+        (lambda: aciertos_por_digito(gan, por_digito=10.5), "por_digito=10.5 debe ser un número entero"),
     ]
     for llamada, mensaje in casos:
         with pytest.raises(ValueError, match=mensaje):
@@ -102,7 +106,36 @@ def test_fit_comprueba_los_datos_antes_de_entrenar():
         gan.fit(a_dataset_condicional(np.zeros((32, 32, 32, 1)), etiquetas, lote=8), epochs=1, verbose=0)
     with pytest.raises(ValueError, match="parejas \\(imágenes, etiquetas\\).*a_dataset_condicional"):
         gan.fit(helpers.a_dataset(np.zeros((32, 16, 16, 1)), lote=8), epochs=1, verbose=0)
+    # Matrices en lugar de un Dataset: las mismas comprobaciones que a_dataset_condicional.
+    imagenes = np.zeros((32, 16, 16, 1), np.float32)
+    with pytest.raises(ValueError, match="van de 1 a 10: si numeras las clases desde 1, réstales 1"):
+        gan.fit(imagenes, etiquetas + 1, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"van de 0 a 255 .*imagenes / 127.5 - 1"):
+        gan.fit(imagenes + 255 * (np.arange(32) % 2)[:, None, None, None], etiquetas, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"imágenes y etiquetas: fit\(imagenes, etiquetas\)"):
+        gan.fit(imagenes, epochs=1, verbose=0)
+    # Un Dataset propio: se mira su primer lote.
+    propio = tf.data.Dataset.from_tensor_slices((imagenes, etiquetas + 1)).batch(16)
+    with pytest.raises(ValueError, match="van de 1 a 10"):
+        gan.fit(propio, epochs=1, verbose=0)
     assert int(gan.opt_generador.iterations) == 0  # no llegó a dar ningún paso
+    # Bien hechas, las tres formas entrenan (etiquetas (n,) o (n, 1)).
+    for datos in ((imagenes, etiquetas), ((imagenes, etiquetas), None),
+                  (tf.data.Dataset.from_tensor_slices((imagenes, etiquetas)).batch(8), None)):
+        gan.fit(*datos, epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) > 0
+
+
+def test_redes_no_condicionales_y_opciones_no_validas_se_explican():
+    generador, discriminador = construir_generador_condicional(), construir_discriminador_condicional()
+    with pytest.raises(ValueError, match="El generador de una GAN condicional recibe dos entradas"):
+        GANCondicional(helpers.modelos.construir_generador(16, 1, 64), discriminador)
+    with pytest.raises(ValueError, match="El discriminador de una GAN condicional recibe dos entradas"):
+        GANCondicional(generador, helpers.modelos.construir_discriminador(16, 1))
+    with pytest.raises(ValueError, match="suavizado_etiquetas=2 debe estar entre 0 y 0,5"):
+        GANCondicional(generador, discriminador, suavizado_etiquetas=2)
+    with pytest.raises(ValueError, match=r"GANCondicional no tiene suavizado \(¿una errata\?\).*suavizado_etiquetas"):
+        GANCondicional(generador, discriminador, suavizado=0.1)
 
 
 def test_el_numero_de_clases_sale_de_las_redes(tmp_path, monkeypatch):

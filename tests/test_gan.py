@@ -298,8 +298,8 @@ def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, mo
             gan.fit(datos, epochs=1, verbose=0)
     # Un tf.data.Dataset llega ya barajado (a_dataset); una matriz, no: ahí Keras debe barajar.
     pedido = {}
-    monkeypatch.setattr(keras.Model, "fit", lambda self, datos, *args, **kwargs: pedido.setdefault(
-        "dataset" if hasattr(datos, "element_spec") else "matriz", kwargs))
+    monkeypatch.setattr(keras.Model, "fit", lambda self, x=None, *args, **kwargs: pedido.setdefault(
+        "dataset" if hasattr(x, "element_spec") else "matriz", kwargs))
     gan.fit(helpers.a_dataset(digitos, 8), epochs=1)
     gan.fit(digitos, epochs=1)
     assert pedido["dataset"]["shuffle"] is False and "shuffle" not in pedido["matriz"]
@@ -323,6 +323,30 @@ def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digi
         with pytest.raises(ValueError, match=r"múltiplo de 4 imágenes y (el lote tiene 30|el último lote .* tiene 10)"):
             gan.fit(datos, epochs=1, verbose=0, **opciones)
     assert np.isfinite(gan.fit(digitos[:32], batch_size=16, epochs=1, verbose=0).history["perdida_d"][0])
+
+
+def test_redes_optimizadores_y_tasas_que_no_valen_se_explican():
+    generador, discriminador = helpers.construir_generador(16, 1, 4, 8), helpers.construir_discriminador(16, 1, 8)
+    en_sigmoide = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+    diez = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    with pytest.raises(ValueError, match="termina en una sigmoide .* quita activation=\"sigmoid\""):
+        helpers.GANBasica(generador, en_sigmoide)
+    with pytest.raises(ValueError, match=r"un logit por imagen, forma \(n, 1\), y da \(None, 10\)"):
+        helpers.GAN(generador, diez)
+    with pytest.raises(ValueError, match=r"GANBasica no tiene suavizado \(¿una errata\?\)"):
+        helpers.GANBasica(generador, discriminador, suavizado=0.1)
+    gan, adam = helpers.GANBasica(generador, discriminador), keras.optimizers.Adam()
+    for opciones, mensaje in (({"opt_generador": adam, "opt_discriminador": adam}, "son el mismo optimizador"),
+                              ({"optimizer": adam}, "no usa optimizer de compile"),
+                              ({"opt_generator": adam}, r"compile no tiene opt_generator \(¿una errata\?\)")):
+        with pytest.raises(ValueError, match=mensaje):
+            gan.compile(**opciones)
+    for tasa in (-1e-3, float("nan"), "1e-3", True):
+        with pytest.raises(ValueError, match=f"lr_discriminador={tasa!r} no es válida"):
+            helpers.crear_gan(16, 1, ancho=8, dim_latente=4, lr_discriminador=tasa)
+    # Un entero o un float de NumPy valen (Keras solo acepta float de Python).
+    assert float(helpers.crear_gan(16, 1, ancho=8, dim_latente=4, lr_generador=1).opt_generador.learning_rate) == 1.0
+    helpers.crear_gan(16, 1, ancho=8, dim_latente=4, lr_generador=np.float32(1e-3))
 
 
 def test_crear_gan_nombra_una_opcion_mal_escrita():
