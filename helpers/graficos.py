@@ -1,6 +1,7 @@
 """Gráficos del curso: cuadrículas de imágenes, curvas de pérdida e interpolación en el espacio latente."""
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -112,14 +113,19 @@ def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
     plt.show()
 
 
+CLAVES_HISTORIAL = ("perdida_g", "perdida_d", "exactitud_d")
+
+
 def dibujar_perdidas(historial, ruta=None):
     """Curvas de pérdida del generador y del discriminador, y exactitud del discriminador, por época.
 
-    ``historial``: diccionario con listas ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (como
-    ``History.history`` de Keras). Con ``ruta`` guarda la figura como PNG en vez de mostrarla.
+    ``historial``: lo que devuelve ``fit`` (un ``History`` de Keras) o un diccionario con listas
+    ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (``History.history``, el de ``entrenar``). Con ``ruta``
+    guarda la figura como PNG en vez de mostrarla.
     """
     import matplotlib.pyplot as plt
 
+    historial = _historial_gan(historial)
     epocas = np.arange(1, len(historial["perdida_g"]) + 1)
     figura, (eje_perdida, eje_exactitud) = plt.subplots(1, 2, figsize=(11, 3.8))
     eje_perdida.plot(epocas, historial["perdida_g"], label="generador")
@@ -132,6 +138,22 @@ def dibujar_perdidas(historial, ruta=None):
     eje_exactitud.legend()
     figura.tight_layout()
     guardar_o_mostrar(figura, ruta)
+
+
+def _historial_gan(historial):
+    """El diccionario de listas de ``historial`` (también de un ``History``, que guarda el suyo en
+    ``.history``), o ``ValueError`` en español si no tiene las métricas de una GAN del curso."""
+    historial = getattr(historial, "history", historial)
+    if isinstance(historial, Mapping) and all(clave in historial for clave in CLAVES_HISTORIAL):
+        return historial
+    if isinstance(historial, Mapping):
+        llego = f"un diccionario con {', '.join(map(str, historial))}" if historial else "un diccionario vacío"
+    else:
+        llego = f"un objeto de tipo {type(historial).__name__}"
+    raise ValueError(
+        "dibujar_perdidas necesita el historial de entrenar una GAN del curso, con las listas perdida_g, perdida_d "
+        f"y exactitud_d, y le llegó {llego}. Pásale lo que devuelve gan.fit (o helpers.entrenar)."
+    )
 
 
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):

@@ -17,8 +17,9 @@ import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import es_entero, limitar
+from .entorno import contar, es_entero, limitar
 from .gan import GAN, comprobar_opciones_gan
+from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal
 from .modelos import construir_discriminador_denso, construir_generador_denso
 
@@ -62,7 +63,19 @@ def muestras_anillo_2d(n=4000, modos=8, radio=2.0, desviacion=0.05, semilla=0):
 
 def a_dataset_juguete(muestras, lote=128, semilla=0):
     """``tf.data.Dataset`` de lotes de ``muestras``, barajado de nuevo en cada época."""
+    if not es_entero(lote, 1):
+        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (muestras por paso; p. ej. 128).")
+    semilla = _semilla(semilla)
     return tf.data.Dataset.from_tensor_slices(muestras).shuffle(len(muestras), seed=semilla).batch(lote)
+
+
+def _semilla(semilla):
+    """``semilla`` como ``int`` de Python (Keras no acepta enteros de NumPy), o ``ValueError`` en español si no
+    es un entero en el intervalo que admiten Keras y TensorFlow."""
+    if not es_entero(semilla, 0, 2**32 - 1):
+        raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a 4.294.967.295 (p. ej. 0; "
+                         "la misma semilla da los mismos resultados).")
+    return int(semilla)
 
 
 def crear_gan_juguete(
@@ -86,6 +99,13 @@ def crear_gan_juguete(
     ``perdida='wasserstein', penalizacion_gradiente=10``).
     """
     comprobar_opciones_gan(crear_gan_juguete, opciones)
+    if not es_entero(dim_datos, 1):
+        raise ValueError(f"dim_datos={dim_datos!r} no es válido: debe ser un entero positivo (1 para la mezcla de la "
+                         "recta, 2 para el anillo).")
+    if not es_entero(dim_latente, 1):
+        raise ValueError(f"dim_latente={dim_latente!r} no es válido: debe ser un entero positivo (el tamaño del "
+                         "vector latente; p. ej. 8).")
+    semilla = _semilla(semilla)
     if suavizado_etiquetas is None:
         suavizado_etiquetas = 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0
     keras.utils.set_random_seed(semilla)
@@ -97,8 +117,8 @@ def crear_gan_juguete(
         **opciones,
     )
     gan.compile(
-        opt_generador=keras.optimizers.Adam(lr_generador, beta_1=0.5),
-        opt_discriminador=keras.optimizers.Adam(lr_discriminador, beta_1=0.5),
+        opt_generador=optimizador_dcgan(lr_generador, 0.5, "lr_generador"),
+        opt_discriminador=optimizador_dcgan(lr_discriminador, 0.5, "lr_discriminador"),
     )
     return gan
 
@@ -114,6 +134,10 @@ class Fotogramas(keras.callbacks.Callback):
     Cada foto es un diccionario con ``epoca``, ``muestras`` (``n`` salidas del generador para los
     *mismos* vectores latentes, ``(n, dim)``), ``rejilla`` (puntos ``x`` en los que se evalúa el
     discriminador) y ``d`` (la probabilidad D(x) = sigmoide(logit) en esos puntos).
+
+    Si la misma GAN vuelve a entrenar con este callback, las fotos se añaden y las épocas siguen
+    contando (6, 12, 18…). Con otra GAN empieza una película nueva: ``fotos`` pasa a ser otra lista y
+    la anterior queda intacta para quien la guardó (``fotos_1 = fotogramas.fotos``).
     """
 
     def __init__(self, limites=(-4.0, 4.0), cada=1, n=2000, puntos=200, semilla=1234):
@@ -126,9 +150,13 @@ class Fotogramas(keras.callbacks.Callback):
         self.puntos = puntos
         self.semilla = semilla
         self.fotos = []
+        self.gan = None  # la GAN de la película en curso
+        self.epocas = 0  # las que lleva entrenadas esa GAN con este callback
 
     def on_train_begin(self, logs=None):
         gan = self.model
+        if gan is not self.gan:  # otra GAN: sus fotos no se mezclan con las de la anterior
+            self.gan, self.fotos, self.epocas = gan, [], 0
         self.ruido = np.random.default_rng(self.semilla).normal(size=(self.n, gan.dim_latente)).astype(np.float32)
         eje = np.linspace(*self.limites, self.puntos, dtype=np.float32)
         dim = gan.discriminador.input_shape[-1]
@@ -143,8 +171,11 @@ class Fotogramas(keras.callbacks.Callback):
             self._fotografiar(0)
 
     def on_epoch_end(self, epoca, logs=None):
-        if (epoca + 1) % self.cada == 0:
-            self._fotografiar(epoca + 1)
+        # Contadas aquí y no con ``epoca``, que vuelve a 0 en cada fit: al seguir entrenando la misma
+        # GAN, las fotos continúan la numeración en lugar de repetir «época 6».
+        self.epocas += 1
+        if self.epocas % self.cada == 0:
+            self._fotografiar(self.epocas)
 
     def _fotografiar(self, epoca):
         gan = self.model
@@ -163,6 +194,9 @@ class Fotogramas(keras.callbacks.Callback):
 def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None):
     """Cuadrícula con una foto por eje; devuelve la figura (y la guarda en ``ruta`` si se da).
 
+    ``fotos``: la lista ``fotos`` de un ``Fotogramas`` (o el callback mismo); ``reales``: los datos con
+    que se entrenó, ``(n, dim)`` (en 1-D vale también ``(n,)``).
+
     - 1-D: densidad real (gris), densidad generada (azul) y D(x) (rojo), todo en el mismo eje;
     - 2-D: puntos reales (gris), puntos generados (azul) y el mapa de D(x) de fondo.
 
@@ -170,6 +204,9 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
     """
     import matplotlib.pyplot as plt
 
+    fotos, reales = _fotos_y_reales(fotos, reales)
+    if not es_entero(columnas, 1):
+        raise ValueError(f"columnas={columnas!r} no es válido: debe ser un entero positivo (fotos por fila; p. ej. 4).")
     for foto in fotos:
         _comprobar_finitas(np.append(foto["muestras"], foto["d"]), f"la foto de la época {foto['epoca']}")
     filas = math.ceil(len(fotos) / columnas)
@@ -188,6 +225,37 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
     if ruta:
         figura.savefig(ruta, dpi=100)
     return figura
+
+
+def _fotos_y_reales(fotos, reales):
+    """``(fotos, reales)`` listos para dibujar, o ``ValueError`` en español que dice qué argumento falla y
+    cómo pasarlo (sin esto, los errores llegaban de numpy o matplotlib y en inglés)."""
+    if isinstance(fotos, Fotogramas):
+        fotos = fotos.fotos
+    claves = {"epoca", "muestras", "rejilla", "d"}
+    if not isinstance(fotos, (list, tuple)) or not all(isinstance(f, dict) and claves <= f.keys() for f in fotos):
+        raise ValueError(
+            "dibujar_fotogramas recibe primero las fotos de un Fotogramas (una lista de diccionarios con epoca, "
+            f"muestras, rejilla y d) y le llegó un objeto de tipo {type(fotos).__name__}: pásaselas en este orden, "
+            "dibujar_fotogramas(fotogramas.fotos, reales)."
+        )
+    if not fotos:
+        raise ValueError("No hay fotos que dibujar: entrena antes la GAN con fit(..., callbacks=[fotogramas]).")
+    dim = np.shape(fotos[0]["muestras"])[-1]
+    try:
+        reales = np.asarray(reales, np.float32)
+        llego = f"una matriz de forma {reales.shape}"
+    except (TypeError, ValueError):  # p. ej. el tf.data.Dataset de entrenar en lugar de la matriz
+        reales, llego = np.empty(0), f"un objeto de tipo {type(reales).__name__}"
+    if reales.ndim == 1 and dim == 1:  # reales[:, 0]: una muestra por número, sin ambigüedad en 1-D
+        reales = reales[:, None]
+    if reales.ndim != 2 or reales.shape[-1] != dim or not len(reales):
+        raise ValueError(
+            f"Las fotos son de datos de {contar(dim, 'dimensión', 'dimensiones')} y como reales llegó {llego}: "
+            f"pasa la matriz (n, {dim}) de los datos con los que entrenaste la GAN (la de muestras_mezcla_1d o "
+            "muestras_anillo_2d, no su Dataset)."
+        )
+    return fotos, reales
 
 
 def _foto_1d(eje, foto, reales, limites):

@@ -198,13 +198,20 @@ class Progreso(keras.callbacks.Callback):
 
 
 def cifra_metrica(numero):
-    """Una métrica con coma decimal: «1,261», «3,2e-05», «1,83e+30», «NaN», «∞»."""
+    """Una métrica con coma decimal: «1,261», «256.169», «3,2e-05», «1,83e+30», «NaN», «∞».
+
+    De 1.000 a 999.999, sin decimales y con punto de miles, como las cifras grandes de las lecciones
+    («65.536»): «256168,938» no se lee de un vistazo y sus decimales no dicen nada. Desde un millón
+    (también si lo alcanza al redondear), en notación científica."""
     if math.isnan(numero):
         return "NaN"
     if math.isinf(numero):
         return "∞" if numero > 0 else "-∞"
-    if numero and not 1e-3 <= abs(numero) < 1e6:
+    entero = int(round(numero))
+    if numero and not (1e-3 <= abs(numero) and abs(entero) < 1e6):
         return cifra(numero, significativas=3)
+    if abs(numero) >= 1e3:
+        return f"{entero:,}".replace(",", ".")
     return cifra(numero, 3)
 
 

@@ -1,8 +1,9 @@
 """Dibuja las figuras de las lecciones (``lessons/``) como PNG en esta carpeta.
 
 Uso: ``python images/dibujar_figuras.py`` regenera todas. Cada figura es una función corta que
-devuelve la ruta del PNG; ``dibujar_todas`` las llama a todas. Solo se usa matplotlib y NumPy
-(y una foto de ``skimage.data`` para la matriz de Gram), así que no hace falta red.
+devuelve la ruta del PNG; ``dibujar_todas`` las llama a todas. Se usan matplotlib y NumPy (y una
+foto de ``skimage.data`` para la matriz de Gram), así que no hace falta red, y de ``helpers`` solo la
+coma decimal de los ejes, como en las gráficas de los cuadernos.
 """
 
 import sys
@@ -14,6 +15,8 @@ matplotlib.use("Agg")  # sin ventana: el script solo escribe archivos
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle  # noqa: E402
+
+from helpers.graficos import con_coma_decimal  # noqa: E402
 
 AZUL, ROJO, VERDE, GRIS = "#4C72B0", "#C44E52", "#55A868", "#8C8C8C"
 CLARO = {AZUL: "#DCE6F2", ROJO: "#F4DCDD", VERDE: "#DDEEDF", GRIS: "#EEEEEE"}
@@ -59,7 +62,7 @@ def lienzo(ancho, alto, limites_x, limites_y):
 def guardar(figura, carpeta, nombre):
     ruta = Path(carpeta) / nombre
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    figura.savefig(ruta, dpi=120, bbox_inches="tight", facecolor="white")
+    con_coma_decimal(figura).savefig(ruta, dpi=120, bbox_inches="tight", facecolor="white")
     plt.close(figura)
     return ruta
 

@@ -36,6 +36,26 @@ def test_dibujar_perdidas_guarda_png(tmp_path):
     assert (tmp_path / "p.png").stat().st_size > 5000
 
 
+def test_dibujar_perdidas_acepta_lo_que_devuelve_fit(tmp_path):
+    historia = keras.callbacks.History()  # lo que devuelve fit: el diccionario está en .history
+    historia.history = {"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2], "exactitud_d": [0.6, 0.55]}
+    graficos.dibujar_perdidas(historia, tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 5000
+
+
+@pytest.mark.parametrize("historial, llego", [
+    ({"loss": [0.5]}, "un diccionario con loss"),
+    ({"perdida_g": [1.0], "perdida_d": [1.0]}, "un diccionario con perdida_g, perdida_d"),
+    ({}, "un diccionario vacío"),
+    ([1.0, 0.9], "un objeto de tipo list"),
+])
+def test_dibujar_perdidas_sin_las_metricas_de_una_gan_lo_explica(historial, llego, tmp_path):
+    with pytest.raises(ValueError, match=f"con las listas perdida_g, perdida_d y exactitud_d, y le llegó {llego}\\. "
+                                         r"Pásale lo que devuelve gan\.fit"):
+        graficos.dibujar_perdidas(historial, tmp_path / "p.png")
+    assert not (tmp_path / "p.png").exists()
+
+
 def test_interpolacion_lineal_en_el_espacio_latente():
     import keras
 

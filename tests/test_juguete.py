@@ -163,3 +163,89 @@ def test_si_el_entrenamiento_diverge_medir_y_dibujar_lo_dicen_en_espanol():
             juguete.distancia_wasserstein_1d(muestras, reales)
         with pytest.raises(FloatingPointError, match=r"En la foto de la época [1-4] " + divergio):
             juguete.dibujar_fotogramas(camara.fotos, reales)
+
+
+@pytest.mark.parametrize("opcion", [{"lote": 0}, {"lote": 12.8}, {"lote": "128"}, {"semilla": "1"}, {"semilla": -1}])
+def test_a_dataset_juguete_explica_un_lote_o_una_semilla_no_validos(opcion):
+    (nombre, valor), = opcion.items()
+    with pytest.raises(ValueError, match=rf"^{nombre}={valor!r} no es válid[ao]: .*entero"):
+        juguete.a_dataset_juguete(juguete.muestras_mezcla_1d(64), **opcion)
+
+
+@pytest.mark.parametrize("opcion", [
+    {"semilla": "0"}, {"semilla": 1.5}, {"semilla": None}, {"semilla": -1}, {"semilla": 2**32},
+    {"dim_datos": 0}, {"dim_datos": "1"}, {"dim_latente": 0}, {"dim_latente": True},
+])
+def test_crear_gan_juguete_explica_una_semilla_o_una_dimension_no_validas(opcion):
+    (nombre, valor), = opcion.items()
+    with pytest.raises(ValueError, match=rf"^{nombre}={valor!r} no es válid[ao]: .*entero"):
+        juguete.crear_gan_juguete(**opcion)
+
+
+def test_crear_gan_juguete_acepta_una_semilla_de_numpy_y_tasas_enteras():
+    gan = juguete.crear_gan_juguete(ocultas=(8,), semilla=np.int64(3), lr_discriminador=1)
+    assert gan.generador.output_shape == (None, 1) and float(gan.opt_discriminador.learning_rate) == 1.0
+    with pytest.raises(ValueError, match="lr_generador=-0.001 no es válida"):
+        juguete.crear_gan_juguete(ocultas=(8,), lr_generador=-1e-3)
+    assert len(list(juguete.a_dataset_juguete(juguete.muestras_mezcla_1d(64), lote=32, semilla=np.int64(3)))) == 2
+
+
+def _entrenar_con(camara, gan, epocas, datos=None):
+    datos = datos if datos is not None else juguete.a_dataset_juguete(juguete.muestras_mezcla_1d(256))
+    gan.fit(datos, epochs=epocas, shuffle=False, verbose=0, callbacks=[camara])
+
+
+def test_fotogramas_con_otra_gan_empieza_una_pelicula_nueva_y_con_la_misma_sigue():
+    camara = juguete.Fotogramas(cada=2, n=20, puntos=10)
+    gan_1 = juguete.crear_gan_juguete(ocultas=(8,), semilla=0)
+    _entrenar_con(camara, gan_1, 4)
+    fotos_1 = camara.fotos
+    gan_2 = juguete.crear_gan_juguete(ocultas=(8,), semilla=1)
+    _entrenar_con(camara, gan_2, 4)
+    # Antes: [0, 2, 4, 2, 4], con las fotos de las dos GAN mezcladas en un mismo dibujo.
+    assert [foto["epoca"] for foto in camara.fotos] == [0, 2, 4]
+    assert [foto["epoca"] for foto in fotos_1] == [0, 2, 4]  # la película de gan_1, intacta
+    assert not np.allclose(camara.fotos[0]["muestras"], fotos_1[0]["muestras"])  # la foto inicial es de gan_2
+    _entrenar_con(camara, gan_2, 2)  # la misma GAN sigue entrenando: las épocas siguen contando
+    assert [foto["epoca"] for foto in camara.fotos] == [0, 2, 4, 6]
+
+
+@pytest.fixture(scope="module")
+def fotos_1d():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    camara = juguete.Fotogramas(cada=1, n=20, puntos=10)
+    _entrenar_con(camara, juguete.crear_gan_juguete(ocultas=(8,)), 1)
+    return camara
+
+
+def test_dibujar_fotogramas_acepta_el_callback_y_los_datos_1d_como_vector(fotos_1d):
+    reales = juguete.muestras_mezcla_1d(300)
+    figura = juguete.dibujar_fotogramas(fotos_1d, reales[:, 0], columnas=2)
+    assert [eje.get_title() for eje in figura.axes] == ["época 0", "época 1"]
+
+
+@pytest.mark.parametrize("llamada, mensaje", [
+    (lambda fotos, reales: (fotos.fotos, juguete.muestras_anillo_2d(300)),
+     r"Las fotos son de datos de 1 dimensión y como reales llegó una matriz de forma \(300, 2\): pasa la matriz \(n, 1\)"),
+    (lambda fotos, reales: (fotos.fotos, juguete.a_dataset_juguete(reales)),
+     r"como reales llegó un objeto de tipo _BatchDataset: .* no su Dataset"),
+    (lambda fotos, reales: (reales, fotos.fotos),
+     r"recibe primero las fotos de un Fotogramas .* le llegó un objeto de tipo ndarray: pásaselas en este orden, "
+     r"dibujar_fotogramas\(fotogramas\.fotos, reales\)"),
+    (lambda fotos, reales: ([], reales), r"No hay fotos que dibujar: entrena antes la GAN con fit"),
+    (lambda fotos, reales: (juguete.Fotogramas(), reales), r"No hay fotos que dibujar"),
+], ids=["datos_2d", "dataset", "orden_cambiado", "lista_vacia", "callback_sin_entrenar"])
+def test_dibujar_fotogramas_mal_llamado_lo_explica_en_espanol(fotos_1d, llamada, mensaje):
+    with pytest.raises(ValueError, match=mensaje):
+        juguete.dibujar_fotogramas(*llamada(fotos_1d, juguete.muestras_mezcla_1d(300)))
+
+
+def test_dibujar_fotogramas_con_fotos_2d_y_datos_1d_lo_explica():
+    reales = juguete.muestras_anillo_2d(300)
+    fotos = [{"epoca": 0, "muestras": reales[:50], "rejilla": np.zeros((100, 2), np.float32), "d": np.full(100, 0.5)}]
+    with pytest.raises(ValueError, match=r"datos de 2 dimensiones y como reales llegó una matriz de forma \(300,\)"):
+        juguete.dibujar_fotogramas(fotos, reales[:, 0])
+    with pytest.raises(ValueError, match=r"columnas=0 no es válido"):
+        juguete.dibujar_fotogramas(fotos, reales, columnas=0)

@@ -36,10 +36,19 @@ def test_segundos_restantes():
 
 
 def test_valores_grandes_pequenos_y_no_finitos():
-    assert [cifra_metrica(v) for v in (1.2614, 0.0, -0.0004, 3.2e-5, 1.83e30, 1e9, 999999.4)] == [
-        "1,261", "0,000", "-0,0004", "3,2e-05", "1,83e+30", "1e+09", "999999,400"]
+    assert [cifra_metrica(v) for v in (1.2614, 0.0, -0.0004, 3.2e-5, 1.83e30, 1e9, 999.4)] == [
+        "1,261", "0,000", "-0,0004", "3,2e-05", "1,83e+30", "1e+09", "999,400"]
     assert [cifra_metrica(v) for v in (float("nan"), float("inf"), float("-inf"))] == ["NaN", "∞", "-∞"]
     assert [tiempo_corto(s) for s in (0.004, 0.035, 0.3, 12.46, 75)] == ["4 ms", "35 ms", "0,30 s", "12,5 s", "1 min 15 s"]
+
+
+def test_una_metrica_de_miles_se_lee_con_punto_de_miles_y_sin_decimales():
+    # Antes: «perdida_d 256168,938». Las cifras de las lecciones escriben los miles así («65.536»).
+    assert [cifra_metrica(v) for v in (256168.938, -256168.938, 1000.0, 1234.4, 999999.4)] == [
+        "256.169", "-256.169", "1.000", "1.234", "999.999"]
+    # Desde un millón, también si se alcanza al redondear, en notación científica como 1e30.
+    assert [cifra_metrica(v) for v in (999999.6, 1e6, 2.5e7)] == ["1e+06", "1e+06", "2,5e+07"]
+    assert [cifra_metrica(v) for v in (0.693, 1.234)] == ["0,693", "1,234"]  # las de siempre, igual
 
 
 def test_ajustar_quita_partes_enteras():
