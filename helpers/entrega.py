@@ -58,16 +58,24 @@ def muestras_fijas(generador, semilla=SEMILLA_CUADRICULA, n=MUESTRAS_CUADRICULA)
     return np.concatenate([np.asarray(generador(z[i : i + 256], training=False)) for i in range(0, n, 256)])
 
 
-def _medir_generadores(resultados, reserva, semilla):
-    """SWD y KID frente a la reserva de cada generador de ``MEDIDOS`` que haya en ``resultados``. El
-    recomendado es una copia de uno de los otros dos: su medida se reutiliza, no se repite."""
-    medidas = {}
+def _medir_generadores(resultados, reserva, semilla, elegido):
+    """``(medidas, avisos)``: SWD y KID frente a la reserva de cada generador de ``MEDIDOS`` que haya en
+    ``resultados``. El recomendado es una copia de uno de los otros dos: su medida se reutiliza, no se
+    repite. Uno dañado que no es el ``elegido`` se queda sin medir, con un aviso, y no para la entrega."""
+    medidas, avisos = {}, []
     for archivo in MEDIDOS:
         ruta = resultados / archivo
-        if ruta.is_file():
-            original = next((otro for otro in medidas if filecmp.cmp(resultados / otro, ruta, shallow=False)), None)
+        if not ruta.is_file():
+            continue
+        original = next((otro for otro in medidas if filecmp.cmp(resultados / otro, ruta, shallow=False)), None)
+        try:
             medidas[archivo] = medidas[original] if original else medir_generador(cargar_generador(ruta), reserva, semilla)
-    return medidas
+        except ValueError as error:
+            if archivo == elegido:
+                raise
+            avisos.append(f"{archivo} está dañado y no se midió")
+            print(f"Aviso: {error} Lo entrego sin su medida.")
+    return medidas, avisos
 
 
 def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
@@ -159,7 +167,17 @@ def _leer_registro(resultados):
 
 
 def _comprobar_generador(resultados, registro, generador):
-    """``FileNotFoundError`` que dice cómo conseguir el generador elegido si no está en ``resultados``."""
+    """``FileNotFoundError`` que dice cómo conseguir el generador elegido si no está en ``resultados``, o
+    ``ValueError`` si el entrenamiento se cortó sin terminar: sus generadores serían de antes del corte
+    y no coincidirían con las épocas, el historial ni las curvas que se entregan."""
+    # Sin la clave «terminado» (versiones anteriores del kit), se da por terminado.
+    if registro.get("terminado") is False and (resultados / GENERADORES[0]).is_file():
+        raise ValueError(
+            f"El entrenamiento de «{resultados}» se cortó sin terminar: sus generadores son de antes del corte. "
+            f"Termínalo repitiendo la orden con la que entrenaste y añadiendo --continuar (p. ej. "
+            f"«{_orden_entrenar(resultados, registro)}»); si ya tenía todas sus épocas, solo escribe el generador "
+            "final y la recomendación. Después, entrega de nuevo."
+        )
     if (resultados / generador).is_file():
         return
     if (resultados / GENERADORES[0]).is_file():  # falta solo el recomendado
@@ -244,7 +262,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
     entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]))
-    medidas = _medir_generadores(resultados, reserva, semilla)
+    medidas, avisos = _medir_generadores(resultados, reserva, semilla, generador)
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
 
     archivos = {"generador.keras": (resultados / generador).read_bytes()}
@@ -253,7 +271,6 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
         archivos["muestras.png"] = guardar_cuadricula(muestras_fijas(elegido), temporal / "muestras.png").read_bytes()
         mostrar_vecinos(muestras, entrenamiento, n=8, ruta=temporal / "vecinos.png")
         vecinos = (temporal / "vecinos.png").read_bytes()
-    avisos = []
     if (resultados / "evolucion.gif").is_file():
         gif = _gif_reducido(resultados / "evolucion.gif")
         if gif is None:

@@ -13,11 +13,15 @@ Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decod
 """
 
 import contextlib
+import glob
 import hashlib
 import io
 import itertools
 import math
+import os
 import re
+import secrets
+import shutil
 import time
 import warnings
 import zipfile
@@ -52,6 +56,7 @@ VACIO = "archivo vacío (0 bytes)"
 MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en memoria
 # Cómo nombran las copias Windows, macOS y los navegadores: «foto - copia», «Copia de foto», «foto copy», «foto (1)».
 NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
+A_MEDIAS = ".a_medias"  # final de la carpeta oculta en la que preparar_imagenes escribe antes de darle su nombre
 
 
 class _Descarte(Exception):
@@ -233,7 +238,7 @@ def _tipo(ruta):
 
 
 def _archivos(raiz):
-    """``[(nombre, ruta, motivo)]`` de la carpeta ``raiz`` y sus subcarpetas, por orden de nombre.
+    """``[(nombre, ruta, motivo)]`` de la carpeta ``raiz`` y sus subcarpetas (``_origen`` las ordena).
 
     Sigue los enlaces simbólicos (a archivos y a carpetas, también de fuera), pero nunca lee dos veces
     el mismo archivo ni entra dos veces en la misma carpeta: un enlace a una carpeta que lo contiene
@@ -269,17 +274,20 @@ def _archivos(raiz):
             entradas.append((nombre, None, motivo))
 
     recorrer(raiz, "")
-    return sorted(entradas, key=lambda entrada: entrada[0].split("/"))
+    return entradas
 
 
 @contextlib.contextmanager
 def _origen(ruta):
-    """Abre una carpeta (recursiva) o un .zip y da la lista ordenada ``[(nombre, abrir, motivo)]``.
+    """Abre una carpeta (recursiva) o un .zip y da la lista ``[(nombre, abrir, motivo)]`` ordenada por ruta.
 
     ``abrir()`` devuelve el archivo binario (del zip, ya descomprimido en memoria); ``motivo`` no es
     ``None`` si el archivo se descarta sin abrirlo.
     """
     ruta = Path(ruta)
+    if ruta.name.endswith(A_MEDIAS):
+        raise ValueError(f"«{ruta}» quedó de una preparación cortada a medias: no la uses. Bórrala y vuelve a "
+                         "preparar tus imágenes (python -m helpers preparar, o preparar_imagenes).")
     with contextlib.ExitStack() as pila:
         if ruta.is_dir():
             entradas = [(nombre, lambda p=p: open(p, "rb"), motivo) for nombre, p, motivo in _archivos(ruta)]
@@ -291,6 +299,9 @@ def _origen(ruta):
             ]
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta.")
+        # Por ruta, carpeta a carpeta: una carpeta y su .zip (que ``zip -r`` guarda sin ordenar) dan las
+        # mismas imágenes en el mismo orden, y así la misma partición entre entrenamiento y reserva.
+        entradas.sort(key=lambda entrada: entrada[0].split("/"))
         maximo = limitar(len(entradas), MAX_RAPIDO)
         if maximo < len(entradas):
             print(f"Modo rápido: uso solo los primeros {maximo} de {len(entradas)} archivos.")
@@ -455,13 +466,32 @@ def _sin_imagenes(ruta, descartadas, tamano_minimo, rostros=False):
     return ValueError("\n".join([primera, *_motivos(descartadas)]))
 
 
-def _carpeta_nueva(base):
-    """Crea ``base`` o, si ya existe, ``base_2``, ``base_3``…: nunca se escribe encima de nada."""
+def _carpeta_a_medias(destino):
+    """Crea una carpeta oculta junto a ``destino`` (``.fotos_64px.1a2b3c4d.a_medias``) para escribir en ella.
+
+    Oculta, nadie la toma por preparada: ``preparar_imagenes`` no la cuenta al elegir nombre y al cargar
+    imágenes se salta (o, si la nombras, se rechaza). Así, lo que quede de un corte de golpe nunca se usa.
+    """
+    destino.parent.mkdir(parents=True, exist_ok=True)  # si no se puede, el error nombra la carpeta de salida
+    carpeta = destino.with_name(f".{destino.name}.{secrets.token_hex(4)}{A_MEDIAS}")
+    carpeta.mkdir()
+    return carpeta
+
+
+def _avisar_restos(destino):
+    """Nombra las carpetas ocultas que dejó junto a ``destino`` un corte de golpe (sin tiempo de borrarlas,
+    p. ej. al cerrar la terminal): no se usan, pero ocupan sitio."""
+    for resto in sorted(destino.parent.glob(f".{glob.escape(destino.name)}.*{A_MEDIAS}")):
+        print(f"Aviso: «{resto}» quedó de una preparación cortada de golpe y no se usa: bórrala para liberar espacio.")
+
+
+def _publicar(temporal, destino):
+    """Da a la carpeta ``temporal`` el nombre ``destino`` o, si ya existe, ``destino_2``, ``destino_3``…: nunca
+    se escribe encima de nada. Renombrar es instantáneo: la carpeta aparece ya completa o no aparece."""
     for numero in itertools.count(1):
-        carpeta = base if numero == 1 else base.with_name(f"{base.name}_{numero}")
-        with contextlib.suppress(FileExistsError):
-            carpeta.mkdir(parents=True)
-            return carpeta
+        carpeta = destino if numero == 1 else destino.with_name(f"{destino.name}_{numero}")
+        if not os.path.lexists(carpeta):  # lexists: tampoco encima de un enlace roto
+            return temporal.rename(carpeta)
 
 
 def revisar_imagenes(ruta, tamano_minimo=16):
@@ -503,34 +533,43 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     (``canales=3``) o gris (``canales=1``) en ``salida/<nombre>_<tamano>px`` (``_2``, ``_3``… si ya existe:
     no se sobrescribe nada; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Con ``rostros=True`` se recorta el rostro más grande y se descartan las
     fotos sin rostro; con ``sin_duplicados=True``, las copias exactas y casi iguales (huella dHash).
-    Los originales no se tocan. Devuelve ``(carpeta, informe)``.
+    Se escribe en una carpeta oculta que toma su nombre al terminar: si se corta (Ctrl-C, un error), no
+    queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, tamano, recorte)
-    ruta, carpeta = Path(ruta), None
+    ruta, temporal = Path(ruta), None
+    destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
     informe, vistas = Informe(str(ruta)), _Vistas()
     lado = max(tamano, 512 if rostros else 64)  # el recorte del rostro y la huella necesitan más detalle que la salida
-    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
-        if imagen is not None and rostros:
-            caja = caja_rostro(imagen)
-            if caja is None:
-                motivo = "no se detectó ningún rostro de frente"
-            else:
-                x, y, lado_caja = caja
-                imagen = imagen[y : y + lado_caja, x : x + lado_caja]
-        if not motivo and sin_duplicados:
-            motivo = vistas.duplicado(imagen, nombre)
-        if motivo:
-            informe.descartadas.append((nombre, motivo))
-            continue
-        imagen = _cuadrar(imagen, tamano, recorte, canales)
-        informe.utilizables.append(nombre)
-        carpeta = carpeta or _carpeta_nueva(Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px")
-        limpio = re.sub(r"[^\w-]+", "_", Path(nombre).stem)[:40]
-        Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(carpeta / f"{len(informe.utilizables):05d}_{limpio}.png")
-        if len(informe.miniaturas) < 16:
-            informe.miniaturas.append(imagen)
-    if carpeta is None:
-        raise _sin_imagenes(ruta, informe.descartadas, tamano_minimo, rostros)
+    _avisar_restos(destino)
+    try:
+        for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
+            if imagen is not None and rostros:
+                caja = caja_rostro(imagen)
+                if caja is None:
+                    motivo = "no se detectó ningún rostro de frente"
+                else:
+                    x, y, lado_caja = caja
+                    imagen = imagen[y : y + lado_caja, x : x + lado_caja]
+            if not motivo and sin_duplicados:
+                motivo = vistas.duplicado(imagen, nombre)
+            if motivo:
+                informe.descartadas.append((nombre, motivo))
+                continue
+            imagen = _cuadrar(imagen, tamano, recorte, canales)
+            informe.utilizables.append(nombre)
+            temporal = temporal or _carpeta_a_medias(destino)  # con la primera imagen: sin ninguna, no se crea nada
+            limpio = re.sub(r"[^\w-]+", "_", Path(nombre).stem)[:40]
+            Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(temporal / f"{len(informe.utilizables):05d}_{limpio}.png")
+            if len(informe.miniaturas) < 16:
+                informe.miniaturas.append(imagen)
+        if temporal is None:
+            raise _sin_imagenes(ruta, informe.descartadas, tamano_minimo, rostros)
+        carpeta = _publicar(temporal, destino)
+    except BaseException:  # también Ctrl-C: lo escrito hasta ahí se borra (solo es nuestro, nunca un original)
+        if temporal:
+            shutil.rmtree(temporal, ignore_errors=True)
+        raise
     guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
     return carpeta, informe

@@ -8,10 +8,12 @@
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
 """
 
+import contextlib
 import itertools
 import json
 import math
 import numbers
+import os
 import shlex
 import shutil
 import time
@@ -21,7 +23,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import (ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
+from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
 from .entorno import cifra, describir_dispositivo, es_entero, fijar_semilla, limitar
@@ -128,17 +130,48 @@ def comprobar_salida(salida, origen):
         raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
 
 
+@contextlib.contextmanager
+def _en_exclusiva(salida):
+    """Mientras dura el bloque, ningún otro ``entrenar`` puede usar ``salida`` (si lo intenta, ``BlockingIOError``
+    en español).
+
+    Es un cerrojo del sistema operativo sobre ``salida/.cerrojo``: se suelta solo cuando el proceso
+    acaba, también si lo matan, así que nunca hay que borrarlo a mano. Donde el sistema de archivos
+    no admite cerrojos (algunas unidades de red), se entrena sin él."""
+    with open(salida / ".cerrojo", "a") as archivo:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if os.name == "nt" or isinstance(error, BlockingIOError):
+                raise BlockingIOError(
+                    f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían "
+                    "sus archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida."
+                ) from None
+        yield
+
+
 def _resumen(resultado, como_seguir):
     """Qué quedó guardado y, si faltan épocas, cómo seguir."""
     salida, epoca, epocas = resultado["salida"], resultado["epoca"], resultado["epocas"]
     if resultado["interrumpido"]:
         if epoca == 0:
-            print("\nInterrumpido antes de terminar la primera época: no quedó nada guardado.")
+            print("\nInterrumpido antes de terminar la primera época: aún no hay nada entrenado que guardar.")
+        elif epoca >= epocas:
+            print(f"\nInterrumpido al terminar: las {epoca} épocas están en {salida}, pero faltan el generador final o "
+                  "la recomendación.")
         else:
             print(f"\nEntrenamiento interrumpido. En {salida} queda guardado todo hasta la época {epoca}: "
                   "el punto de control (pesos y optimizadores), las muestras y el historial.")
     else:
-        hechas = f"Entrenadas {epoca} de {epocas} épocas" if epoca <= epocas else f"Ya tenía {epoca} épocas (pediste {epocas})"
+        hechas = (f"Entrenadas {epoca} de {epocas} épocas" if resultado["epoca_inicial"] < epocas
+                  else f"Nada más que entrenar: ya tenía {epoca} épocas (pediste {epocas})")
         print(f"\n{hechas}. Resultados en {salida}:")
         for nombre, descripcion in (
             ("generador.keras", "el generador de la última época"),
@@ -150,7 +183,7 @@ def _resumen(resultado, como_seguir):
         ):
             if (salida / nombre).exists():
                 print(f"  {nombre:<26} {descripcion}")
-    if epoca < epocas:
+    if epoca < epocas or resultado["interrumpido"]:
         print(f"Para continuar donde lo dejaste: {como_seguir}")
 
 
@@ -198,6 +231,15 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             f"«{salida}» ya tiene {', '.join(generadores)} y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
             "no lo sobrescribo. Elige otra carpeta de salida, o mueve esos archivos si quieres empezar aquí."
         )
+    if not epoca_inicial and leer_registro(salida).get("epocas", 0) and not (salida / nombre_apartado(ARCHIVO_ESTADO)).exists():
+        raise FileExistsError(
+            f"«{salida}» tiene un entrenamiento de {leer_registro(salida)['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
+            f"no su punto de control, {ARCHIVO_ESTADO}: sin él no se puede continuar, y no borro lo que hay. Si lo "
+            "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar; para empezar de "
+            "cero, elige otra carpeta de salida."
+        )
+    if continuar and not epoca_inicial:
+        print(f"No hay punto de control en «{salida}»: empiezo de cero.")
     anterior = leer_registro(salida) if epoca_inicial else {}
     if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
         raise ValueError(
@@ -213,51 +255,69 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     # En uint8 y a la resolución del entrenamiento: quien revise la entrega mide con las mismas imágenes.
     guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
     if epoca_inicial:
-        _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano)
+        _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
     datos = a_dataset(entrenamiento, lote, semilla)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)
     salida.mkdir(parents=True, exist_ok=True)
-    escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
-    print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
-    if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
-        (salida / "mejor_generador.keras").unlink(missing_ok=True)
-    extra = [LimiteDeTiempo(minutos)] if minutos else []
-    historial, interrumpido = None, False
-    inicio = time.perf_counter()
-    try:
-        # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
-        historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                             verbose=verbose, callbacks=[*extra, *callbacks], consejo_si_nan="")
-    except KeyboardInterrupt:
-        interrumpido = True
-    except FloatingPointError:
-        raise FloatingPointError(INESTABLE.format(salida=salida)) from None
-    if historial and historial.get("inestable"):
-        # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
-        (salida / "mejor_generador.keras").unlink(missing_ok=True)
-        raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=epoca_guardada(salida), como_seguir=como_seguir))
-    resultado = {
-        "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
-        "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
-        "interrumpido": interrumpido,
-    }
-    # El lote que se usó de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
-    _guardar_registro(resultado, anterior, datos.element_spec.shape[0], semilla, (time.perf_counter() - inicio) / 60)
-    if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
-        resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
-    _resumen(resultado, como_seguir)
-    return resultado
+    with _en_exclusiva(salida):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
+        escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
+        print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+        if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
+            _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
+        if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
+            (salida / "mejor_generador.keras").unlink(missing_ok=True)
+        extra = [LimiteDeTiempo(minutos)] if minutos else []
+        historial, interrumpido = None, False
+        inicio = time.perf_counter()
+        try:
+            # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
+            historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
+                                 verbose=verbose, callbacks=[*extra, *callbacks], consejo_si_nan="")
+        except KeyboardInterrupt:
+            interrumpido = True
+        except FloatingPointError:
+            raise FloatingPointError(INESTABLE.format(salida=salida)) from None
+        if historial and historial.get("inestable"):
+            # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
+            (salida / "mejor_generador.keras").unlink(missing_ok=True)
+            raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=epoca_guardada(salida), como_seguir=como_seguir))
+        resultado = {
+            "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
+            "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
+            "interrumpido": interrumpido,
+        }
+        # El lote que se usó de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
+        _guardar_registro(resultado, anterior, datos.element_spec.shape[0], semilla, (time.perf_counter() - inicio) / 60)
+        try:
+            if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
+                resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
+        except KeyboardInterrupt:
+            resultado["interrumpido"] = True
+        if not resultado["interrumpido"]:
+            _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "terminado": True})
+        _resumen(resultado, como_seguir)
+        return resultado
 
 
-def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano):
+def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
     """``ValueError`` si las imágenes (ya partidas, en uint8) no son las que ``salida`` guardó al
     empezar: con otra carpeta o semilla, la reserva se mezclaría con las de entrenamiento y las
-    medidas saldrían mal sin avisar. Un entrenamiento sin ``imagenes.npz`` (versiones anteriores) sigue."""
+    medidas saldrían mal sin avisar. Sin ``imagenes.npz`` (versiones anteriores, o borrado) se
+    comparan al menos el tamaño y cuántas hay, con las que anotó ``registro`` (``tarea.json``)."""
     ruta = salida / ARCHIVO_IMAGENES
     if not ruta.exists():
+        anotadas = registro.get("imagenes", {})
+        ahora = {"entrenamiento": len(guardadas["entrenamiento"]), "reserva": len(guardadas["reserva"]), "tamano": tamano}
+        if any(anotadas.get(clave, valor) != valor for clave, valor in ahora.items()):
+            raise ValueError(
+                f"«{salida}» se entrenó con {anotadas.get('entrenamiento')} imágenes de entrenamiento y "
+                f"{anotadas.get('reserva')} de reserva a {anotadas.get('tamano')} px ({ARCHIVO_REGISTRO}), y «{origen}» da "
+                f"{ahora['entrenamiento']} y {ahora['reserva']} a {tamano} px: usa la misma carpeta, tamaño y semilla "
+                "que al empezar, o elige otra carpeta de salida para empezar de cero."
+            )
         return
     try:
         antes = dict(zip(("entrenamiento", "reserva"), leer_imagenes_guardadas(ruta)))
@@ -267,6 +327,11 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano):
             "(se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
         ) from None
     lado = antes["reserva"].shape[1]
+    if lado != tamano and limitar(lado, TAMANO_RAPIDO) < lado:
+        raise ValueError(
+            f"«{salida}» es un entrenamiento a {lado} px y el modo rápido (CURSO_GAN_RAPIDO) entrena como mucho a "
+            f"{TAMANO_RAPIDO} px: para continuarlo, quita esa variable de entorno."
+        )
     if lado != tamano:
         raise ValueError(
             f"«{salida}» es un entrenamiento a {lado} px y pides {tamano}: para continuarlo usa tamano={lado} "
@@ -353,6 +418,7 @@ def _guardar_registro(resultado, anterior, lote, semilla, minutos):
         "reanudaciones": anterior.get("reanudaciones", 0) + int(continuo),
         "dispositivo": describir_dispositivo(),
         "semilla": semilla,
+        "terminado": False,  # hasta escribir el generador final y la recomendación
     }
     _escribir_registro(resultado["salida"] / ARCHIVO_REGISTRO, registro)
 
@@ -495,8 +561,10 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     if destinos[0].name != nombres[0]:
         existente = next(salida / nombre for nombre in nombres if (salida / nombre).exists())
         print(f"«{existente}» ya existe y no lo sobrescribo: guardo en {' y '.join(d.name for d in destinos)}.")
-    rutas = [guardar_cuadricula(muestras, destinos[0])]
+    # De una vez: un corte a mitad dejaría una imagen rota con el nombre que después no se sobrescribe.
+    escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(muestras, temporal))
     if interpolacion:
-        tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10) for _ in range(4)]
-        rutas.append(guardar_cuadricula(np.concatenate(tiras), destinos[1], columnas=10))
-    return rutas
+        tiras = np.concatenate([interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10)
+                                for _ in range(4)])
+        escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(tiras, temporal, columnas=10))
+    return destinos

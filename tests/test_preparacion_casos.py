@@ -2,7 +2,9 @@
 mensajes que sirven igual en la terminal que en Python."""
 
 import io
+import itertools
 import os
+import shutil
 import types
 import zipfile
 
@@ -157,3 +159,90 @@ def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
     (tmp_path / "notas.png").write_text("no soy una imagen")
     with pytest.raises(ValueError, match="notas.png.*no es una imagen JPEG, PNG"):
         preparacion.leer_imagen(tmp_path / "notas.png")
+
+
+def _fotos(carpeta, n):
+    """``n`` fotos distintas en ``carpeta`` (y en una subcarpeta, cuyo orden es el delicado)."""
+    nombres = [f"foto_{i:02d}.png" for i in range(n - 3)] + ["sub/x.png", "sub-a.png", "sub.png"]
+    for i, nombre in enumerate(nombres):
+        (carpeta / nombre).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(_foto(100 + i, 40, 48)).save(carpeta / nombre)
+    return nombres
+
+
+def _zip_de(carpeta, ruta_zip, semilla=0):
+    """Como ``zip -r``: con la carpeta delante y los archivos en el orden en que los da el sistema (aquí, barajados)."""
+    archivos = sorted(carpeta.rglob("*"))
+    np.random.default_rng(semilla).shuffle(archivos)
+    with zipfile.ZipFile(ruta_zip, "w") as archivo_zip:
+        for archivo in archivos:
+            archivo_zip.write(archivo, archivo.relative_to(carpeta.parent).as_posix())
+    return ruta_zip
+
+
+def _contenido(carpeta):
+    """Bytes de cada archivo de ``carpeta`` (con subcarpetas), por ruta relativa."""
+    return {p.relative_to(carpeta).as_posix(): p.read_bytes() for p in carpeta.rglob("*") if p.is_file()}
+
+
+def _cortar_tras(monkeypatch, guardadas):
+    """Ctrl-C tras escribir ``guardadas`` imágenes, una sola vez: la siguiente preparación termina."""
+    guardar, cuenta = Image.Image.save, itertools.count(1)
+
+    def guardar_y_cortar(imagen, *args, **kwargs):
+        if next(cuenta) == guardadas + 1:
+            raise KeyboardInterrupt
+        return guardar(imagen, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "save", guardar_y_cortar)
+
+
+@pytest.mark.parametrize("como, sin_duplicados", [("carpeta", False), ("zip", False), ("zip", True)])
+def test_preparar_cortado_no_deja_una_carpeta_que_parezca_preparada(tmp_path, monkeypatch, como, sin_duplicados):
+    carpeta = tmp_path / "fotos"
+    _fotos(carpeta, 20)
+    origen = carpeta if como == "carpeta" else _zip_de(carpeta, tmp_path / "fotos.zip")
+    originales = _contenido(tmp_path)
+    _cortar_tras(monkeypatch, 8)
+    with pytest.raises(KeyboardInterrupt):
+        preparacion.preparar_imagenes(origen, tmp_path / "res", 32, sin_duplicados=sin_duplicados)
+    assert list((tmp_path / "res").iterdir()) == []  # ni la carpeta a medias ni la oculta
+    # Otra vez, entera: con el nombre de siempre (no fotos_32px_2) y con todas las imágenes.
+    preparada, informe = preparacion.preparar_imagenes(origen, tmp_path / "res", 32, sin_duplicados=sin_duplicados)
+    assert preparada == tmp_path / "res" / "fotos_32px" and len(list(preparada.iterdir())) == 20 == len(informe.utilizables)
+    assert {k: v for k, v in _contenido(tmp_path).items() if not k.startswith("res/")} == originales  # intactos
+
+
+def test_lo_que_deja_un_corte_de_golpe_no_se_usa(tmp_path, monkeypatch, capsys):
+    # Un corte de golpe (SIGKILL, cerrar la terminal) no da tiempo a borrar: se simula sin el borrado.
+    carpeta = tmp_path / "fotos"
+    _fotos(carpeta, 20)
+    _cortar_tras(monkeypatch, 8)
+    monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)
+    with pytest.raises(KeyboardInterrupt):
+        preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)
+    [resto] = (tmp_path / "res").iterdir()
+    assert resto.name.startswith(".fotos_32px.") and len(list(resto.iterdir())) == 8
+    preparada, _ = preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)
+    assert preparada == tmp_path / "res" / "fotos_32px"  # el resto no cuenta como carpeta ya preparada
+    assert f"Aviso: «{resto}» quedó de una preparación cortada de golpe" in capsys.readouterr().out
+    assert len(preparacion.imagenes_carpeta(tmp_path / "res", 32)) == 20  # oculto: no se carga con las demás
+    with pytest.raises(ValueError, match=r"fotos_32px\..*cortada a medias: no la uses\. Bórrala"):
+        preparacion.imagenes_carpeta(resto, 32)  # ni nombrándolo: entrenar tampoco lo usa
+
+
+def test_una_carpeta_y_su_zip_dan_las_imagenes_en_el_mismo_orden(tmp_path):
+    # zip -r guarda los archivos sin ordenar: el orden no puede depender de cómo se entreguen las fotos,
+    # o la reserva cambia y continuar un entrenamiento con el .zip se rechaza.
+    carpeta = tmp_path / "fotos"
+    nombres = _fotos(carpeta, 12)
+    en_carpeta = preparacion.imagenes_carpeta(carpeta, 16)
+    for semilla in range(3):
+        en_zip = preparacion.imagenes_carpeta(_zip_de(carpeta, tmp_path / f"fotos_{semilla}.zip", semilla), 16)
+        assert np.array_equal(en_zip, en_carpeta)
+    assert len({imagen.tobytes() for imagen in en_carpeta}) == 12  # todas distintas: el orden sí se nota
+    # El de la carpeta, carpeta a carpeta: «sub/x.png» antes que «sub-a.png» (y no por orden de texto).
+    assert preparacion.revisar_imagenes(carpeta).utilizables == sorted(nombres, key=lambda n: n.split("/"))
+    assert preparacion.revisar_imagenes(tmp_path / "fotos_0.zip").utilizables == [
+        f"fotos/{nombre}" for nombre in sorted(nombres, key=lambda n: n.split("/"))
+    ]

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -427,7 +428,7 @@ def test_un_csv_danado_se_explica_al_continuar(copia, carpeta_pequena, sin_xla, 
 
 def test_continuar_con_menos_epocas_de_las_hechas_lo_dice(copia, carpeta_pequena, sin_xla, capsys):
     resultado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 1, continuar=True, verbose=0)
-    assert resultado["epoca"] == 2 and "Ya tenía 2 épocas (pediste 1). Resultados en" in capsys.readouterr().out
+    assert resultado["epoca"] == 2 and "Nada más que entrenar: ya tenía 2 épocas (pediste 1). Resultados en" in capsys.readouterr().out
 
 
 def test_empezar_de_cero_en_la_misma_carpeta_no_deja_generadores_de_antes(copia, carpeta_pequena, sin_xla):
@@ -449,3 +450,90 @@ def test_si_los_dos_candidatos_son_el_mismo_generador_lo_dice(tmp_path, capsys):
     (tmp_path / "tarea.json").write_text("{}", encoding="utf-8")
     assert tarea.elegir_generador(tmp_path, reserva)["elegido"] == "generador.keras"
     assert "porque la SWD fue mínima en la última época: los dos son el mismo generador." in capsys.readouterr().out
+
+
+def test_sin_punto_de_control_no_se_borra_un_entrenamiento_terminado(copia, carpeta_pequena, sin_xla):
+    (copia / "punto_de_control.npz").unlink()  # p. ej. borrado para ahorrar sitio, o una copia sin él
+    antes = _contenidos(copia)
+    for continuar in (True, False):
+        with pytest.raises(FileExistsError, match="tiene un entrenamiento de 2 épocas .* pero no su punto de control"):
+            helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=continuar, verbose=0)
+    assert _contenidos(copia) == antes
+
+
+def test_un_corte_al_reanudar_no_deja_entregar_el_generador_de_antes(copia, carpeta_pequena, sin_xla, capsys):
+    cortado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 4, continuar=True, verbose=0,
+                                       callbacks=[tarea.SimularCorte(1)])
+    assert cortado["interrumpido"] and "Para continuar donde lo dejaste" in capsys.readouterr().out
+    assert json.loads((copia / "tarea.json").read_text(encoding="utf-8"))["terminado"] is False
+    for generador in entrega.GENERADORES:  # los dos son de la sesión anterior, la de 2 épocas
+        with pytest.raises(ValueError, match="se cortó sin terminar: sus generadores son de antes del corte"):
+            entrega.entregar(copia, copia.parent / "entrega.zip", generador=generador)
+    terminado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 4, continuar=True, verbose=0)
+    assert terminado["epoca"] == 4 and json.loads((copia / "tarea.json").read_text(encoding="utf-8"))["terminado"]
+    assert entrega.entregar(copia, copia.parent / "entrega.zip")[1]["epocas"] == 4
+
+
+def test_un_corte_en_la_recomendacion_aconseja_continuar(copia, carpeta_pequena, sin_xla, monkeypatch, capsys):
+    def cortar(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tarea, "elegir_generador", cortar)
+    resultado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 2, continuar=True, verbose=0)
+    impreso = capsys.readouterr().out
+    assert resultado["interrumpido"] and "Interrumpido al terminar" in impreso and "Para continuar" in impreso
+    with pytest.raises(ValueError, match="se cortó sin terminar"):
+        entrega.entregar(copia, copia.parent / "entrega.zip", generador="mejor_generador.keras")
+
+
+def test_sin_imagenes_guardadas_otra_carpeta_no_se_acepta_al_continuar(copia, carpeta_pequena, sin_xla, tmp_path):
+    (copia / "imagenes.npz").unlink()
+    otra = shutil.copytree(carpeta_pequena, tmp_path / "otra")
+    for foto in sorted(otra.glob("foto_*.png"))[:6]:
+        foto.unlink()
+    with pytest.raises(ValueError, match="se entrenó con 20 imágenes de entrenamiento y 4 de reserva a 32 px"):
+        helpers.entrenar_carpeta(otra, copia, 32, 3, continuar=True, verbose=0)
+
+
+def test_en_modo_rapido_continuar_uno_de_64_px_lo_explica(copia, carpeta_pequena, sin_xla, monkeypatch):
+    with np.load(copia / "imagenes.npz") as guardado:
+        grandes = {clave: np.repeat(np.repeat(guardado[clave], 2, axis=1), 2, axis=2) for clave in guardado.files}
+    np.savez_compressed(copia / "imagenes.npz", **grandes)
+    with pytest.raises(ValueError, match="a 64 px y el modo rápido .* quita esa variable"):
+        helpers.entrenar_carpeta(carpeta_pequena, copia, 64, 3, continuar=True, verbose=0)
+
+
+def test_generar_cortado_no_deja_una_imagen_rota(tmp_path, monkeypatch):
+    def escribir_a_medias(muestras, ruta, **_):
+        Path(ruta).write_bytes(b"\x89PNG a medias")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tarea, "guardar_cuadricula", escribir_a_medias)
+    with pytest.raises(KeyboardInterrupt):
+        tarea.generar_imagenes(modelos.construir_generador(16, 1, 4, 8), tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dos_entrenamientos_no_usan_la_misma_carpeta_a_la_vez(copia, carpeta_pequena, sin_xla):
+    import subprocess
+    import sys
+    import textwrap
+
+    # Otro proceso tiene la carpeta (p. ej. un entrenamiento en otra terminal): este no escribe nada.
+    otro = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys
+        from helpers import tarea
+        with tarea._en_exclusiva(tarea.Path({str(copia)!r})):
+            print("dentro", flush=True)
+            sys.stdin.read()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert otro.stdout.readline().strip() == "dentro"
+        antes = _contenidos(copia)
+        with pytest.raises(BlockingIOError, match="ya se está entrenando en otro proceso"):
+            helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
+        assert _contenidos(copia) == antes
+    finally:
+        otro.communicate("")
+    # Al acabar el otro (también si lo matan), el sistema suelta el cerrojo: se puede continuar.
+    assert helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)["epoca"] == 3
