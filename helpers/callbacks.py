@@ -318,7 +318,10 @@ class MuestrasFijas(keras.callbacks.Callback):
     def _guardar(self, epoca):
         imagenes = self.model.generador_para_muestras()(self.ruido, training=False)
         self.ultimo = time.perf_counter()
-        return guardar_cuadricula(imagenes, self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png")
+        ruta = self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png"
+        # De una vez: un cuadro a medias rompería el GIF y guardar_pendiente no lo rehace (ya existe).
+        escribir_de_una_vez(ruta, lambda temporal: guardar_cuadricula(imagenes, temporal))
+        return ruta
 
 
 def _mostrar_png(ruta, titulo):
@@ -334,26 +337,48 @@ def _mostrar_png(ruta, titulo):
 
 
 def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60, duracion_ms=120):
-    """Une los PNG de ``carpeta_muestras`` (en orden) en un GIF animado de como mucho ``max_cuadros``."""
-    from PIL import Image
+    """Une los PNG de ``carpeta_muestras`` (en orden) en un GIF animado de como mucho ``max_cuadros``
+    (con ``escribir_de_una_vez``). Devuelve su ruta, o ``None`` si no hay cuadros que leer.
 
+    Los cuadros dañados se saltan con un aviso: el GIF es un extra y no debe tumbar un entrenamiento
+    que ya terminó."""
     cuadros = sorted(Path(carpeta_muestras).glob("epoca_*.png"))
     if not cuadros:
         return None
     elegidos = [cuadros[i] for i in np.unique(np.linspace(0, len(cuadros) - 1, max_cuadros).round().astype(int))]
-    imagenes = [Image.open(ruta).convert("P") for ruta in elegidos]
+    leidos = {ruta: _leer_cuadro(ruta) for ruta in elegidos}
+    danados = [ruta.name for ruta, imagen in leidos.items() if imagen is None]
+    if danados:
+        estado, sin = ("está dañado", "él: bórralo") if len(danados) == 1 else ("están dañados", "ellos: bórralos")
+        print(f"Aviso: {', '.join(danados)} (en «{carpeta_muestras}») {estado} (¿se cortó al escribirse?) y "
+              f"{Path(ruta_gif).name} va sin {sin} para que este aviso no vuelva a salir.")
+    imagenes = [imagen for imagen in leidos.values() if imagen is not None]
+    if not imagenes:
+        return None
     # El último cuadro se queda más tiempo en pantalla para poder mirarlo.
     duraciones = [duracion_ms] * (len(imagenes) - 1) + [1500]
-    imagenes[0].save(ruta_gif, save_all=True, append_images=imagenes[1:], duration=duraciones, loop=0)
+    escribir_de_una_vez(ruta_gif, lambda temporal: imagenes[0].save(
+        temporal, format="GIF", save_all=True, append_images=imagenes[1:], duration=duraciones, loop=0))
     return Path(ruta_gif)
+
+
+def _leer_cuadro(ruta):
+    """El PNG ``ruta`` en paleta (para el GIF), o ``None`` si está cortado o dañado."""
+    from PIL import Image
+
+    try:
+        with Image.open(ruta) as imagen:
+            return imagen.convert("P")
+    except (OSError, EOFError, SyntaxError, ValueError, Image.DecompressionBombError):  # Pillow, según el daño
+        return None
 
 
 class HistorialPerdidas(keras.callbacks.Callback):
     """Acumula las métricas por época en ``carpeta/historial.csv`` (también entre reanudaciones)
     y al terminar dibuja ``carpeta/perdidas.png``. ``self.historial`` es un diccionario de listas.
 
-    Cada época añade una línea al CSV (barato); al empezar se reescribe solo con las épocas que el
-    punto de control ya incluye (``epoca_inicial``).
+    Cada época añade una línea al CSV (barato); al empezar se reescribe (con ``escribir_de_una_vez``)
+    solo con las épocas que el punto de control ya incluye (``epoca_inicial``), y avisa si le faltan.
     """
 
     def __init__(self, carpeta, epoca_inicial=0):
@@ -363,30 +388,48 @@ class HistorialPerdidas(keras.callbacks.Callback):
         self.filas = []
 
     def on_train_begin(self, logs=None):
-        self.filas = []
-        if self.epoca_inicial and self.ruta_csv.exists():  # de cero, el de antes no cuenta (ni si está dañado)
-            filas = leer_csv(self.ruta_csv, lambda fila: (int(fila["epoca"]), fila))
-            self.filas = [fila for epoca, fila in filas if epoca <= self.epoca_inicial]
+        # De cero, el de antes no cuenta (ni si está dañado).
+        self.filas = self._filas_del_punto_de_control() if self.epoca_inicial else []
         self.campos = list(self.filas[0]) if self.filas else None
-        self._escribir(self.filas, "w")
+        if self.filas:
+            self._reescribir()
+        else:
+            self.ruta_csv.unlink(missing_ok=True)
+
+    def _filas_del_punto_de_control(self):
+        """Las filas de ``historial.csv`` hasta ``epoca_inicial`` (las demás se vuelven a entrenar), con
+        un aviso si faltan épocas: nada las puede rehacer, pero no deben desaparecer sin que se note."""
+        filas = []
+        if self.ruta_csv.exists():
+            # Cada fila que se conserva se lee entera: una línea cortada es un CSV dañado, no una fila vacía.
+            filas = leer_csv(self.ruta_csv, lambda fila: _fila_historial(fila, self.epoca_inicial))
+            filas = [fila for fila in filas if fila]
+        faltan = sorted(set(range(1, self.epoca_inicial + 1)) - {fila["epoca"] for fila in filas})
+        if faltan:
+            print(f"Aviso: a «{self.ruta_csv}» le faltan épocas que el punto de control ya entrenó "
+                  f"({_tramos(faltan)}), quizá por un corte o por apartarlo al estar dañado. No se pueden recuperar: "
+                  "perdidas.png y la entrega irán sin ellas. El entrenamiento sigue.")
+        return filas
 
     def on_epoch_end(self, epoca, logs=None):
-        fila = {"epoca": epoca + 1, **{k: float(v) for k, v in (logs or {}).items()}}
-        self.filas.append(fila)
-        self._escribir([fila], "a")
-
-    def _escribir(self, filas, modo):
-        if not filas:
-            self.ruta_csv.unlink(missing_ok=True)
+        self.filas.append({"epoca": epoca + 1, **{k: float(v) for k, v in (logs or {}).items()}})
+        if self.campos is None:
+            self.campos = list(self.filas[0])
+            self._reescribir()
             return
+        with open(self.ruta_csv, "a", newline="", encoding="utf-8") as archivo:
+            csv.DictWriter(archivo, fieldnames=self.campos, extrasaction="ignore").writerow(self.filas[-1])
+
+    def _reescribir(self):
+        """Escribe todo ``self.filas`` de una vez: un corte a mitad deja el CSV de antes, no uno vacío."""
         self.ruta_csv.parent.mkdir(parents=True, exist_ok=True)
-        nueva = self.campos is None
-        self.campos = self.campos or list(filas[0])
-        with open(self.ruta_csv, modo, newline="", encoding="utf-8") as archivo:
+        escribir_de_una_vez(self.ruta_csv, self._escribir_csv)
+
+    def _escribir_csv(self, ruta):
+        with open(ruta, "w", newline="", encoding="utf-8") as archivo:
             escritor = csv.DictWriter(archivo, fieldnames=self.campos, extrasaction="ignore")
-            if modo == "w" or nueva:
-                escritor.writeheader()
-            escritor.writerows(filas)
+            escritor.writeheader()
+            escritor.writerows(self.filas)
 
     @property
     def historial(self):
@@ -396,6 +439,25 @@ class HistorialPerdidas(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         if self.filas:
             dibujar_perdidas(self.historial, self.ruta_csv.parent / "perdidas.png")
+
+
+def _fila_historial(fila, hasta):
+    """Una fila de ``historial.csv`` leída (``epoca`` entera y el resto ``float``; si falta uno, ``TypeError``),
+    o ``None`` si su época pasa de ``hasta``."""
+    if int(fila["epoca"]) > hasta:
+        return None
+    return {clave: int(valor) if clave == "epoca" else float(valor) for clave, valor in fila.items()}
+
+
+def _tramos(epocas):
+    """Las épocas ``epocas`` (ordenadas) en tramos legibles: ``[1, 2, 3, 7]`` → ``"1–3, 7"``."""
+    tramos = []
+    for epoca in epocas:
+        if tramos and epoca == tramos[-1][1] + 1:
+            tramos[-1][1] = epoca
+        else:
+            tramos.append([epoca, epoca])
+    return ", ".join(f"{desde}–{hasta}" if hasta > desde else str(desde) for desde, hasta in tramos)
 
 
 class Cronometro(keras.callbacks.Callback):
@@ -432,7 +494,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     - ``cada``: épocas entre dos medidas, o ``"auto"``: tras la primera época, después cada vez que
       el tiempo de todas las medidas más una siga siendo como mucho ``FRACCION_MEDIR`` (5 %) del
-      tiempo transcurrido, sea cual sea la máquina, y siempre al terminar;
+      tiempo transcurrido, sea cual sea la máquina, y siempre al terminar (también al reanudar sin nada
+      que entrenar, si a la ejecución anterior le faltó esa medida);
     - ``reales``: imágenes reales que la GAN no ve al entrenar (reserva), ``(n, alto, ancho, canales)``;
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
       (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
@@ -524,6 +587,19 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         """La métrica de las muestras de ``generador`` con los vectores latentes fijos."""
         return float(self.metrica(self.reales, generador.predict(self.ruido, batch_size=256, verbose=0)))
 
+    def _ultima_sin_medir(self):
+        """La última época (desde 1) si una ejecución sin cortes la mediría al terminar y aún no está
+        medida; si no, ``None``."""
+        if self.ultima_epoca is not None:  # con «cada» fijo, on_epoch_end ya midió la última si le tocaba
+            ultima, toca = self.ultima_epoca + 1, self.cada == "auto"
+        else:
+            # Nada que entrenar al reanudar: la ejecución anterior pudo cortarse tras guardar el punto de
+            # control y antes de su medida final (p. ej. al hacer el GIF).
+            ultima = self.epoca_inicial
+            toca = ultima > 0 and (self.cada == "auto" or ultima % self.cada == 0)
+        medida = bool(self.registros) and self.registros[-1]["epoca"] == ultima
+        return ultima if toca and not medida else None
+
     def _valor_guardado(self):
         """El valor de ``ARCHIVO_MENOR_SWD``; infinito si está dañado, no encaja con esta GAN o da NaN:
         entonces cualquier medida lo sustituye."""
@@ -534,9 +610,9 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         return valor if math.isfinite(valor) else math.inf
 
     def on_train_end(self, logs=None):
-        if self.cada == "auto" and self.ultima_epoca is not None:
-            if not self.registros or self.registros[-1]["epoca"] != self.ultima_epoca + 1:
-                self._medir(self.ultima_epoca)
+        ultima = self._ultima_sin_medir()
+        if ultima:
+            self._medir(ultima - 1)
         if self.carpeta and self.registros:
             import matplotlib.pyplot as plt
 

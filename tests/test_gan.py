@@ -416,3 +416,132 @@ def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_ante
         helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, continuar=False,
                          guardar_cada_segundos=3600, callbacks=[helpers.SimularCorte(0)])
     assert not (tmp_path / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior
+
+
+def test_reanudar_reescribe_el_historial_de_una_vez_y_avisa_si_le_faltan_epocas(tmp_path, monkeypatch, capsys):
+    import csv
+
+    ruta = tmp_path / "historial.csv"
+
+    def reanudado(epocas, epoca_inicial=5):
+        ruta.write_text("epoca,perdida_g,perdida_d\n" + "".join(f"{e},0.{e},1.{e}\n" for e in epocas), encoding="utf-8")
+        return callbacks.HistorialPerdidas(tmp_path, epoca_inicial=epoca_inicial)
+
+    # Un corte (Ctrl-C, SIGKILL) mientras se reescribe al reanudar deja el de antes entero, no uno vacío.
+    historial = reanudado(range(1, 8))  # el punto de control va por la 5: la 6 y la 7 se vuelven a entrenar
+    antes = ruta.read_bytes()
+    with monkeypatch.context() as m:
+        m.setattr(csv.DictWriter, "writerows", lambda self, filas: (_ for _ in ()).throw(KeyboardInterrupt))
+        with pytest.raises(KeyboardInterrupt):
+            historial.on_train_begin()
+    assert ruta.read_bytes() == antes and [p.name for p in tmp_path.iterdir()] == ["historial.csv"]
+    historial.on_train_begin()
+    historial.on_epoch_end(5, {"perdida_g": 0.5, "perdida_d": 1.5})
+    assert [f.split(",")[0] for f in ruta.read_text(encoding="utf-8").splitlines()[1:]] == ["1", "2", "3", "4", "5", "6"]
+    assert capsys.readouterr().out == ""  # completo: sin aviso
+    # Le faltan épocas (cortado, vacío o sin él): se avisa nombrando el archivo y cuáles; el entrenamiento sigue.
+    reanudado([1, 2, 5]).on_train_begin()
+    assert "historial.csv» le faltan épocas que el punto de control ya entrenó (3–4)" in capsys.readouterr().out
+    ruta.write_bytes(b"")
+    callbacks.HistorialPerdidas(tmp_path, epoca_inicial=5).on_train_begin()
+    assert "(1–5)" in capsys.readouterr().out
+    # Una línea cortada es un CSV dañado (como otra cabecera), no una fila a medias que rompa las curvas al final.
+    ruta.write_text("epoca,perdida_g,perdida_d\n1,0.1,1.1\n2,0.2", encoding="utf-8")
+    with pytest.raises(ValueError, match="historial.csv» está dañado"):
+        callbacks.HistorialPerdidas(tmp_path, epoca_inicial=5).on_train_begin()
+
+
+def test_cuadros_y_gif_se_escriben_de_una_vez_y_el_gif_salta_los_danados(tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    from helpers.graficos import guardar_cuadricula
+
+    muestras = tmp_path / "muestras"
+    for epoca in (1, 2, 3):
+        guardar_cuadricula(np.full((4, 8, 8, 1), epoca / 4 - 0.5, np.float32), muestras / f"epoca_{epoca:04d}.png")
+    danado = muestras / "epoca_0002.png"
+    danado.write_bytes(danado.read_bytes()[: danado.stat().st_size // 2])
+    gif = callbacks.crear_gif(muestras, tmp_path / "evolucion.gif")
+    assert Image.open(gif).n_frames == 2
+    assert "epoca_0002.png (en «" in capsys.readouterr().out
+    # Un corte mientras se escribe el GIF deja el de antes entero.
+    antes = gif.read_bytes()
+
+    def a_medias(imagen, ruta, *args, **opciones):
+        ruta.write_bytes(b"GIF89a a medias")
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(Image.Image, "save", a_medias)
+        with pytest.raises(KeyboardInterrupt):
+            callbacks.crear_gif(muestras, gif)
+    assert gif.read_bytes() == antes
+    # Y mientras se escribe un cuadro: no queda ninguno a medias (guardar_pendiente no lo rehace si existe).
+    cuadros = callbacks.MuestrasFijas(tmp_path / "otra", n=4)
+    cuadros.set_model(gan_pequena())
+    cuadros.on_train_begin()
+    monkeypatch.setattr(callbacks, "guardar_cuadricula", lambda imagenes, ruta: a_medias(None, ruta))
+    (tmp_path / "otra" / "muestras").mkdir(parents=True)
+    with pytest.raises(KeyboardInterrupt):
+        cuadros.on_epoch_end(0)
+    assert list((tmp_path / "otra" / "muestras").iterdir()) == []
+
+
+def test_reanudar_con_un_cuadro_danado_y_el_historial_vacio_termina_y_avisa(tmp_path, digitos, capsys):
+    from PIL import Image
+
+    datos = helpers.a_dataset(digitos, 32)
+    helpers.entrenar(gan_pequena(), datos, epocas=2, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
+    cuadro = tmp_path / "muestras" / "epoca_0002.png"
+    cuadro.write_bytes(cuadro.read_bytes()[:2000])  # como `truncate -s 2000`
+    (tmp_path / "historial.csv").write_bytes(b"")
+    capsys.readouterr()
+    historial = helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
+    salida = capsys.readouterr().out
+    assert "historial.csv» le faltan épocas que el punto de control ya entrenó (1–2)" in salida
+    assert "epoca_0002.png (en «" in salida and "evolucion.gif va sin él" in salida
+    assert len(historial["perdida_g"]) == 1
+    assert Image.open(tmp_path / "evolucion.gif").n_frames == 2
+
+
+def test_reanudar_sin_nada_que_entrenar_hace_la_medida_final_que_falto(monkeypatch, tmp_path, digitos):
+    # Un corte tras guardar el punto de control de la última época y antes de su medida final (p. ej. al
+    # hacer el GIF): al reanudar no queda nada que entrenar, pero esa medida se hace (una vez).
+    reloj = [0.0]
+    monkeypatch.setattr(callbacks.time, "perf_counter", lambda: reloj[0])
+
+    class UnSegundoPorEpoca(keras.callbacks.Callback):
+        def on_epoch_end(self, epoca, logs=None):
+            reloj[0] += 1.0
+
+    class CortarAlTerminar(keras.callbacks.Callback):
+        def on_train_end(self, logs=None):
+            raise Interrupcion
+
+    medidas = []
+
+    def metrica_lenta(reales, generadas):  # cada medida, mejor que la anterior
+        reloj[0] += 4.0
+        medidas.append(len(medidas))
+        return 10.0 - len(medidas)
+
+    def seguimiento(epoca_inicial, cada="auto"):
+        return callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada=cada, metrica=metrica_lenta,
+                                            epoca_inicial=epoca_inicial)
+
+    gan, datos = gan_pequena(), helpers.a_dataset(digitos[:32], 32)
+    with pytest.raises(Interrupcion):
+        gan.fit(datos, epochs=3, verbose=0, callbacks=[UnSegundoPorEpoca(), CortarAlTerminar(), seguimiento(0)])
+    mejor = (tmp_path / callbacks.ARCHIVO_MENOR_SWD).read_bytes()  # el de la época 1
+    for _ in range(2):  # la segunda vez ya está medida: no se repite
+        reanudado = seguimiento(3)
+        gan.fit(datos, epochs=3, initial_epoch=3, verbose=0, callbacks=[reanudado])
+        assert [r["epoca"] for r in reanudado.registros] == [1, 3]
+        assert (tmp_path / "metrica.csv").read_text(encoding="utf-8").count("\n3,") == 1
+    assert (tmp_path / callbacks.ARCHIVO_MENOR_SWD).read_bytes() != mejor  # ahora, el de la época 3
+    # Con «cada» fijo, solo si una ejecución sin cortes la habría medido (época múltiplo de «cada»).
+    (tmp_path / "metrica.csv").unlink()
+    for cada, medidas_esperadas in ((2, []), (3, [3])):
+        reanudado = seguimiento(3, cada)
+        gan.fit(datos, epochs=3, initial_epoch=3, verbose=0, callbacks=[reanudado])
+        assert [r["epoca"] for r in reanudado.registros] == medidas_esperadas
