@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from .callbacks import _mostrar_png, crear_gif
+from .callbacks import _mostrar_png, crear_gif, escribir_de_una_vez
 from .datos import imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
 from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
@@ -286,7 +286,9 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoca, logs=None):
         ruta = self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png"
-        guardar_cuadricula(self.model.cuadricula_por_digito(self.z), ruta, columnas=self.columnas)
+        mosaico = self.model.cuadricula_por_digito(self.z)
+        ruta.parent.mkdir(parents=True, exist_ok=True)
+        escribir_de_una_vez(ruta, lambda temporal: guardar_cuadricula(mosaico, temporal, columnas=self.columnas))
         if self.mostrar_cada and (epoca + 1) % self.mostrar_cada == 0:
             _mostrar_png(ruta, f"Época {epoca + 1}: una fila por dígito, de 0 a {self.model.clases - 1}")
 
