@@ -14,7 +14,6 @@ El avance en pantalla y el límite de tiempo están en ``progreso.py``.
 
 import csv
 import math
-import numbers
 import os
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .entorno import cifra
+from .entorno import cifra, es_entero
 from .graficos import dibujar_perdidas, guardar_cuadricula
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
@@ -126,8 +125,9 @@ def _leer_estado(ruta, nombres=None):
         raise ValueError(
             f"El punto de control «{ruta}» está dañado o incompleto ({error.__class__.__name__}), quizá por un "
             f"corte mientras se escribía o se copiaba. Renómbralo (p. ej. a {nombre_apartado(ruta)}) para "
-            "empezar de cero en esa carpeta (se sustituyen las curvas, las muestras y los generadores de antes: "
-            "copia los que quieras conservar), o usa otra carpeta de resultados (--salida en la terminal)."
+            "empezar de cero en esa carpeta (si es la de una tarea, renombra también tarea.json; se sustituyen las "
+            "curvas, las muestras y los generadores de antes: copia los que quieras conservar), o usa otra carpeta "
+            "de resultados (--salida en la terminal)."
         ) from None
     return valores
 
@@ -509,7 +509,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     def __init__(self, reales, carpeta=None, cada=10, metrica=None, nombre="SWD ×10³", epoca_inicial=0, semilla=4321):
         super().__init__()
-        if cada != "auto" and not (isinstance(cada, numbers.Integral) and cada >= 1):
+        if cada != "auto" and not es_entero(cada, 1):
             raise ValueError(f"cada={cada!r} debe ser un número de épocas ≥ 1 o \"auto\".")
         self.reales = np.asarray(reales, np.float32)
         self.carpeta = Path(carpeta) if carpeta else None

@@ -151,7 +151,11 @@ class GANCondicional(GANBasica):
     def __init__(self, generador, discriminador, clases=None, suavizado_etiquetas=0.1, semilla=0, **kwargs):
         for nombre, red, constructor in (("generador", generador, "construir_generador_condicional"),
                                          ("discriminador", discriminador, "construir_discriminador_condicional")):
-            if not (isinstance(red, keras.Model) and len(red.inputs or ()) == 2):
+            try:
+                entradas = red.inputs or ()
+            except AttributeError:  # un Sequential sin Input, o un modelo por subclase: sin entradas definidas
+                entradas = ()
+            if not (isinstance(red, keras.Model) and len(entradas) == 2):
                 raise ValueError(f"El {nombre} de una GAN condicional recibe dos entradas, [{'z' if nombre == 'generador' else 'imagen'}, "
                                  f"etiqueta], y este no: constrúyelo con {constructor}.")
         if not 0.0 <= suavizado_etiquetas < 0.5:

@@ -174,9 +174,9 @@ def _comprobar_generador(resultados, registro, generador):
     if registro.get("terminado") is False and (resultados / GENERADORES[0]).is_file():
         raise ValueError(
             f"El entrenamiento de «{resultados}» se cortó sin terminar: sus generadores son de antes del corte. "
-            f"Termínalo repitiendo la orden con la que entrenaste y añadiendo --continuar (p. ej. "
-            f"«{_orden_entrenar(resultados, registro)}»); si ya tenía todas sus épocas, solo escribe el generador "
-            "final y la recomendación. Después, entrega de nuevo."
+            "Termínalo repitiendo la orden con la que entrenaste y añadiendo --continuar; para entregar lo que ya "
+            f"tiene sin entrenar más, con sus {registro['epocas']} épocas: «{_orden_entrenar(resultados, registro, max(1, registro['epocas']))}» "
+            "(escribe el generador final y la recomendación). Después, entrega de nuevo."
         )
     if (resultados / generador).is_file():
         return

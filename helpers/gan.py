@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, escribir_de_una_vez, restaurar_estado)
-from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
+from .entorno import carpeta_resultados, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -473,7 +473,7 @@ def entrenar(
     la lista de registros con ``epoca``, ``segundos`` y ``valor``; si se detuvo por un NaN, ``inestable``:
     ``True``).
     """
-    if not isinstance(epocas, int) or epocas < 1:
+    if not es_entero(epocas, 1):
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")

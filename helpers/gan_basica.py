@@ -52,6 +52,8 @@ def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
     """Adam con tasa de aprendizaje ``tasa`` y ``beta_1``; por defecto lr = 2e-4 y β1 = 0,5, los valores
     del artículo DCGAN (Radford et al., 2016). ``nombre``: cómo llama a la tasa quien la recibe, para
     el mensaje si no es un número positivo o 0 (Keras rechaza en inglés hasta un entero como 1)."""
+    if isinstance(tasa, keras.optimizers.schedules.LearningRateSchedule):  # una tasa que cambia con los pasos
+        return keras.optimizers.Adam(learning_rate=tasa, beta_1=beta_1)
     if isinstance(tasa, bool) or not isinstance(tasa, numbers.Real) or not 0 <= tasa < math.inf:
         raise ValueError(f"{nombre}={tasa!r} no es válida: la tasa de aprendizaje es un número positivo (p. ej. "
                          "2e-4), o 0 para dejar esa red quieta.")
@@ -124,8 +126,12 @@ class GANBasica(keras.Model):
         """El ``fit`` de Keras con el avance en español (``Progreso``) en lugar de la barra de Keras:
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
         Sin validación: una GAN no tiene etiquetas que predecir."""
+        firma = inspect.signature(keras.Model.fit)
+        if desconocidas := sorted(set(kwargs) - set(firma.parameters)):
+            raise ValueError(f"fit no tiene {', '.join(desconocidas)} (¿una errata?): p. ej. epochs, callbacks, verbose, "
+                             "steps_per_epoch.")
         # Por nombre, también los que llegan en su posición (validation_split es el 7.º de Keras).
-        opciones = inspect.signature(keras.Model.fit).bind_partial(
+        opciones = firma.bind_partial(
             self, x, y, batch_size, epochs, verbose, callbacks, *args, **kwargs).arguments
         if opciones.get("validation_data") is not None or opciones.get("validation_split"):
             raise ValueError("Una GAN no se valida con validation_data ni validation_split (no hay etiquetas que "

@@ -113,29 +113,34 @@ def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
     plt.show()
 
 
-CLAVES_HISTORIAL = ("perdida_g", "perdida_d", "exactitud_d")
+CLAVES_HISTORIAL = ("perdida_g", "perdida_d")  # y, si está, exactitud_d
 
 
 def dibujar_perdidas(historial, ruta=None):
     """Curvas de pérdida del generador y del discriminador, y exactitud del discriminador, por época.
 
     ``historial``: lo que devuelve ``fit`` (un ``History`` de Keras) o un diccionario con listas
-    ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (``History.history``, el de ``entrenar``). Con ``ruta``
+    ``perdida_g``, ``perdida_d`` y, si la hay, ``exactitud_d`` (``History.history``, el de ``entrenar``;
+    sin ella, p. ej. con tu ``train_step`` del cuaderno 02, solo se dibujan las pérdidas). Con ``ruta``
     guarda la figura como PNG en vez de mostrarla.
     """
     import matplotlib.pyplot as plt
 
     historial = _historial_gan(historial)
     epocas = np.arange(1, len(historial["perdida_g"]) + 1)
-    figura, (eje_perdida, eje_exactitud) = plt.subplots(1, 2, figsize=(11, 3.8))
+    con_exactitud = "exactitud_d" in historial
+    figura, ejes = plt.subplots(1, 2 if con_exactitud else 1, figsize=(11 if con_exactitud else 6, 3.8), squeeze=False)
+    eje_perdida = ejes[0, 0]
     eje_perdida.plot(epocas, historial["perdida_g"], label="generador")
     eje_perdida.plot(epocas, historial["perdida_d"], label="discriminador")
     eje_perdida.set(xlabel="época", ylabel="pérdida", title="Pérdidas: no deberían bajar ambas")
     eje_perdida.legend()
-    eje_exactitud.plot(epocas, historial["exactitud_d"], color="tab:green")
-    eje_exactitud.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
-    eje_exactitud.set(xlabel="época", ylabel="exactitud", ylim=(0, 1.02), title="Exactitud del discriminador")
-    eje_exactitud.legend()
+    if con_exactitud:
+        eje_exactitud = ejes[0, 1]
+        eje_exactitud.plot(epocas, historial["exactitud_d"], color="tab:green")
+        eje_exactitud.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
+        eje_exactitud.set(xlabel="época", ylabel="exactitud", ylim=(0, 1.02), title="Exactitud del discriminador")
+        eje_exactitud.legend()
     figura.tight_layout()
     guardar_o_mostrar(figura, ruta)
 
@@ -151,8 +156,8 @@ def _historial_gan(historial):
     else:
         llego = f"un objeto de tipo {type(historial).__name__}"
     raise ValueError(
-        "dibujar_perdidas necesita el historial de entrenar una GAN del curso, con las listas perdida_g, perdida_d "
-        f"y exactitud_d, y le llegó {llego}. Pásale lo que devuelve gan.fit (o helpers.entrenar)."
+        "dibujar_perdidas necesita el historial de entrenar una GAN del curso, con las listas perdida_g y perdida_d "
+        f"(y, si la hay, exactitud_d), y le llegó {llego}. Pásale lo que devuelve gan.fit (o helpers.entrenar)."
     )
 
 

@@ -210,7 +210,7 @@ def cifra_metrica(numero):
     entero = int(round(numero))
     if numero and not (1e-3 <= abs(numero) and abs(entero) < 1e6):
         return cifra(numero, significativas=3)
-    if abs(numero) >= 1e3:
+    if round(abs(numero), 3) >= 1e3:  # 999,9996 se escribiría «1000,000»
         return f"{entero:,}".replace(",", ".")
     return cifra(numero, 3)
 

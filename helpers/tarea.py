@@ -9,6 +9,7 @@
 """
 
 import contextlib
+import errno
 import itertools
 import json
 import math
@@ -143,18 +144,28 @@ def _en_exclusiva(salida):
             if os.name == "nt":
                 import msvcrt
 
+                archivo.seek(0)
                 msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)
             else:
                 import fcntl
 
                 fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            cerrado = True
         except OSError as error:
-            if os.name == "nt" or isinstance(error, BlockingIOError):
+            # Ocupado: EWOULDBLOCK en POSIX (BlockingIOError), EACCES o EDEADLOCK en Windows; otro error es
+            # un sistema de archivos sin cerrojos.
+            if isinstance(error, BlockingIOError) or error.errno in (errno.EACCES, errno.EDEADLOCK):
                 raise BlockingIOError(
                     f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían "
                     "sus archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida."
                 ) from None
-        yield
+            cerrado = False
+        try:
+            yield
+        finally:
+            if cerrado and os.name == "nt":  # Windows lo suelta al cerrar, pero «con un retraso sin especificar»
+                archivo.seek(0)
+                msvcrt.locking(archivo.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def _resumen(resultado, como_seguir):
@@ -215,7 +226,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     rápido) e ``interrumpido``.
     """
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
-    semilla = int(semilla)  # p. ej. un entero de NumPy: Keras y tarea.json piden uno de Python
+    semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
     epoca_inicial = epoca_guardada(salida)
@@ -231,12 +242,13 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             f"«{salida}» ya tiene {', '.join(generadores)} y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
             "no lo sobrescribo. Elige otra carpeta de salida, o mueve esos archivos si quieres empezar aquí."
         )
-    if not epoca_inicial and leer_registro(salida).get("epocas", 0) and not (salida / nombre_apartado(ARCHIVO_ESTADO)).exists():
+    if not epoca_inicial and leer_registro(salida).get("epocas", 0):
         raise FileExistsError(
             f"«{salida}» tiene un entrenamiento de {leer_registro(salida)['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
             f"no su punto de control, {ARCHIVO_ESTADO}: sin él no se puede continuar, y no borro lo que hay. Si lo "
-            "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar; para empezar de "
-            "cero, elige otra carpeta de salida."
+            "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar. Para empezar de "
+            f"cero ahí, aparta también {ARCHIVO_REGISTRO} (renómbralo, p. ej. a {nombre_apartado(ARCHIVO_REGISTRO)}; "
+            "se sustituyen los generadores y las curvas de antes) o elige otra carpeta de salida."
         )
     if continuar and not epoca_inicial:
         print(f"No hay punto de control en «{salida}»: empiezo de cero.")

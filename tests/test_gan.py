@@ -545,3 +545,12 @@ def test_reanudar_sin_nada_que_entrenar_hace_la_medida_final_que_falto(monkeypat
         reanudado = seguimiento(3, cada)
         gan.fit(datos, epochs=3, initial_epoch=3, verbose=0, callbacks=[reanudado])
         assert [r["epoca"] for r in reanudado.registros] == medidas_esperadas
+
+
+def test_fit_explica_una_opcion_mal_escrita_y_crear_gan_acepta_un_programa_de_tasa(digitos):
+    gan = gan_pequena()
+    with pytest.raises(ValueError, match=r"fit no tiene epoch \(¿una errata\?\)"):
+        gan.fit(helpers.a_dataset(digitos, 8), epoch=1)
+    programa = keras.optimizers.schedules.ExponentialDecay(1e-3, decay_steps=100, decay_rate=0.5)
+    assert gan_pequena(lr_generador=programa).opt_generador.learning_rate is not None
+    assert helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), np.int64(1), carpeta=None, verbose=0)

@@ -2,6 +2,7 @@ import keras
 import matplotlib
 import numpy as np
 import pytest
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -45,15 +46,22 @@ def test_dibujar_perdidas_acepta_lo_que_devuelve_fit(tmp_path):
 
 @pytest.mark.parametrize("historial, llego", [
     ({"loss": [0.5]}, "un diccionario con loss"),
-    ({"perdida_g": [1.0], "perdida_d": [1.0]}, "un diccionario con perdida_g, perdida_d"),
+    ({"perdida_g": [1.0], "exactitud_d": [1.0]}, "un diccionario con perdida_g, exactitud_d"),
     ({}, "un diccionario vacío"),
     ([1.0, 0.9], "un objeto de tipo list"),
 ])
 def test_dibujar_perdidas_sin_las_metricas_de_una_gan_lo_explica(historial, llego, tmp_path):
-    with pytest.raises(ValueError, match=f"con las listas perdida_g, perdida_d y exactitud_d, y le llegó {llego}\\. "
+    with pytest.raises(ValueError, match=f"con las listas perdida_g y perdida_d \\(y, si la hay, exactitud_d\\), y le llegó {llego}\\. "
                                          r"Pásale lo que devuelve gan\.fit"):
         graficos.dibujar_perdidas(historial, tmp_path / "p.png")
     assert not (tmp_path / "p.png").exists()
+
+
+def test_dibujar_perdidas_sin_exactitud_dibuja_solo_las_perdidas(tmp_path):
+    # Lo que devuelve el train_step que escribe el estudiante en el cuaderno 02.
+    graficos.dibujar_perdidas({"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2]}, tmp_path / "p.png")
+    with Image.open(tmp_path / "p.png") as figura:
+        assert figura.width == 600  # un solo panel (6 pulgadas a 100 ppp); con exactitud, 1100
 
 
 def test_interpolacion_lineal_en_el_espacio_latente():

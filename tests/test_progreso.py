@@ -48,7 +48,7 @@ def test_una_metrica_de_miles_se_lee_con_punto_de_miles_y_sin_decimales():
         "256.169", "-256.169", "1.000", "1.234", "999.999"]
     # Desde un millón, también si se alcanza al redondear, en notación científica como 1e30.
     assert [cifra_metrica(v) for v in (999999.6, 1e6, 2.5e7)] == ["1e+06", "1e+06", "2,5e+07"]
-    assert [cifra_metrica(v) for v in (0.693, 1.234)] == ["0,693", "1,234"]  # las de siempre, igual
+    assert [cifra_metrica(v) for v in (0.693, 1.234, 999.9996)] == ["0,693", "1,234", "1.000"]  # las de siempre, igual
 
 
 def test_ajustar_quita_partes_enteras():

@@ -435,6 +435,9 @@ def test_empezar_de_cero_en_la_misma_carpeta_no_deja_generadores_de_antes(copia,
     # Lo que aconseja un punto de control dañado: apartarlo y empezar de cero ahí. Si esa ejecución se
     # corta, la carpeta no debe parecer terminada con el generador de la anterior.
     (copia / "punto_de_control.npz").rename(copia / "punto_de_control_roto.npz")
+    with pytest.raises(FileExistsError, match="aparta también tarea.json"):  # sin apartar también el registro
+        helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, verbose=0)
+    (copia / "tarea.json").rename(copia / "tarea_roto.json")
     resultado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, verbose=0, callbacks=[tarea.SimularCorte(1)])
     assert resultado["interrumpido"] and resultado["epoca"] == 1
     assert not (copia / "generador.keras").exists() and not (copia / "mejor_generador.keras").exists()
