@@ -29,7 +29,7 @@ from . import paginas
 from .callbacks import ARCHIVO_MENOR_SWD, escribir_de_una_vez, nombre_apartado
 from .entorno import carpeta_resultados, cifra, es_entero
 from .graficos import guardar_cuadricula
-from .metricas import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
+from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_imagenes_guardadas, leer_registro,
                     medir_generador, orden_continuar)
 
@@ -55,7 +55,7 @@ def muestras_fijas(generador, semilla=SEMILLA_CUADRICULA, n=MUESTRAS_CUADRICULA)
     """``n`` muestras ``(n, alto, ancho, canales)`` en [-1, 1] de los vectores latentes de ``semilla``
     (los mismos que ``MuestrasFijas``): misma semilla y mismo generador → mismas imágenes."""
     z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
-    return np.concatenate([np.asarray(generador(z[i : i + 256], training=False)) for i in range(0, n, 256)])
+    return aplicar_por_lotes(generador, z, 256)
 
 
 def _medir_generadores(resultados, reserva, semilla, elegido):

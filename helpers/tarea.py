@@ -30,6 +30,7 @@ from .datos import a_dataset, partir
 from .entorno import cifra, describir_dispositivo, es_entero, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
+from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import es_generador, red_generadora
 from .preparacion import imagenes_carpeta
 from .progreso import LimiteDeTiempo
@@ -443,11 +444,9 @@ def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=5
     cifras, así quien revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …,
     "kid_desviacion": …}`` (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
     """
-    from .metricas import distancia_kid, swd_promediada
-
     n = muestras or max(100, 2 * len(reserva))
     z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
-    generadas = np.concatenate([generador(z[i : i + 128], training=False) for i in range(0, n, 128)])
+    generadas = aplicar_por_lotes(generador, z, 128)
     # Subconjuntos de al menos 2 imágenes: con 2 o 3 de reserva el KID por defecto (n // 2) no se puede calcular.
     kid = distancia_kid(reserva, generadas, subconjuntos=subconjuntos, tamano_subconjunto=max(2, len(reserva) // 2))
     return {"swd": swd_promediada(reserva, generadas), "kid": kid["kid"], "kid_desviacion": kid["desviacion"]}
@@ -560,8 +559,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     z = rng.normal(size=(n, dim)).astype(np.float32)
-    # Llamada directa por lotes: ``predict`` se vuelve a trazar con cada modelo que se carga.
-    muestras = np.concatenate([generador(z[i : i + 256], training=False) for i in range(0, n, 256)])
+    muestras = aplicar_por_lotes(generador, z, 256)
     if not np.isfinite(muestras).all():  # si no, la cuadrícula saldría gris, sin más
         raise ValueError(
             f"El generador {'«' + str(modelo) + '» ' if isinstance(modelo, (str, Path)) else ''}da imágenes con NaN o "
