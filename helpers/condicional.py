@@ -22,7 +22,7 @@ from keras import layers
 from .callbacks import _mostrar_png, crear_gif, escribir_de_una_vez
 from .datos import imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
-from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
+from .gan_basica import GANBasica, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
 from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
@@ -158,8 +158,7 @@ class GANCondicional(GANBasica):
             if not (isinstance(red, keras.Model) and len(entradas) == 2):
                 raise ValueError(f"El {nombre} de una GAN condicional recibe dos entradas, [{'z' if nombre == 'generador' else 'imagen'}, "
                                  f"etiqueta], y este no: constrúyelo con {constructor}.")
-        if not 0.0 <= suavizado_etiquetas < 0.5:
-            raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe estar entre 0 y 0,5 (típico: 0,1).")
+        comprobar_suavizado(suavizado_etiquetas)
         super().__init__(generador, discriminador, semilla=semilla, **kwargs)
         self.dim_latente = generador.input_shape[0][-1]  # la primera entrada es z; la segunda, la etiqueta
         # Con un número de clases distinto, la GAN pediría etiquetas que una de las redes no conoce.

@@ -17,6 +17,7 @@ import numpy as np
 
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
+SEMILLA_MAXIMA = 2**32 - 1  # la mayor que admiten Keras y TensorFlow
 
 
 def cifra(valor, decimales=2, significativas=None):

@@ -33,8 +33,8 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import (GANBasica, exactitud_discriminador, optimizador_dcgan, perdida_discriminador,  # noqa: F401
-                         perdida_generador)
+from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador, optimizador_dcgan,  # noqa: F401
+                         perdida_discriminador, perdida_generador)
 
 EPOCAS_RAPIDAS_GAN = 20
 # Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,
@@ -97,8 +97,7 @@ class GAN(GANBasica):
         super().__init__(generador, discriminador, semilla=semilla, **kwargs)
         if perdida not in PERDIDAS:
             raise ValueError(f"perdida={perdida!r} no es válida: usa una de {PERDIDAS}.")
-        if not 0.0 <= suavizado_etiquetas < 0.5:
-            raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe estar entre 0 y 0,5 (típico: 0,1).")
+        comprobar_suavizado(suavizado_etiquetas)
         if suavizado_etiquetas and perdida != "no_saturante":
             raise ValueError(f"suavizado_etiquetas solo se aplica a perdida='no_saturante', no a {perdida!r}: ponlo a 0.")
         for nombre, valor in (("ruido_instancia", ruido_instancia), ("penalizacion_r1", penalizacion_r1), ("penalizacion_gradiente", penalizacion_gradiente)):

@@ -60,6 +60,13 @@ def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
     return keras.optimizers.Adam(learning_rate=float(tasa), beta_1=beta_1)
 
 
+def comprobar_suavizado(suavizado_etiquetas):
+    """``ValueError`` en español si el suavizado unilateral no está en [0, 0,5): con 0,5 o más, «real»
+    valdría lo mismo o menos que «generada»."""
+    if not 0.0 <= suavizado_etiquetas < 0.5:
+        raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe estar entre 0 y 0,5 (típico: 0,1).")
+
+
 def _comprobar_discriminador(discriminador):
     """``ValueError`` en español si ``discriminador`` no da un logit por imagen: con otra forma o con
     una sigmoide al final, las pérdidas de arriba se calcularían igual y la GAN entrenaría sin sentido."""

@@ -27,7 +27,7 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
-from .entorno import cifra, describir_dispositivo, es_entero, fijar_semilla, limitar
+from .entorno import SEMILLA_MAXIMA, cifra, describir_dispositivo, es_entero, fijar_semilla, limitar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -42,7 +42,7 @@ MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
 MIN_IMAGENES = 10
 MAX_MUESTRAS = 1024
 # Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
-LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, 2**32 - 1)}
+LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, SEMILLA_MAXIMA)}
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
@@ -243,9 +243,10 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             f"«{salida}» ya tiene {', '.join(generadores)} y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
             "no lo sobrescribo. Elige otra carpeta de salida, o mueve esos archivos si quieres empezar aquí."
         )
-    if not epoca_inicial and leer_registro(salida).get("epocas", 0):
+    registro = leer_registro(salida)
+    if not epoca_inicial and registro.get("epocas", 0):
         raise FileExistsError(
-            f"«{salida}» tiene un entrenamiento de {leer_registro(salida)['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
+            f"«{salida}» tiene un entrenamiento de {registro['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
             f"no su punto de control, {ARCHIVO_ESTADO}: sin él no se puede continuar, y no borro lo que hay. Si lo "
             "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar. Para empezar de "
             f"cero ahí, aparta también {ARCHIVO_REGISTRO} (renómbralo, p. ej. a {nombre_apartado(ARCHIVO_REGISTRO)}; "
@@ -253,7 +254,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         )
     if continuar and not epoca_inicial:
         print(f"No hay punto de control en «{salida}»: empiezo de cero.")
-    anterior = leer_registro(salida) if epoca_inicial else {}
+    anterior = registro if epoca_inicial else {}
     if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
         raise ValueError(
             f"«{salida}» se entrenó con la semilla {anterior['semilla']} y pides {semilla}: para continuarlo usa "
