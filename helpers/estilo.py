@@ -756,6 +756,15 @@ def dibujar_historiales(historiales, ruta=None):
 
     if isinstance(historiales, dict) and "total" in historiales:  # un historial solo, sin nombre
         historiales = {"transferencia": historiales}
+    if not isinstance(historiales, dict):
+        historiales = {"": historiales}  # para que el mensaje de abajo lo explique
+    for nombre, historial in historiales.items():
+        if not (isinstance(historial, dict) and "total" in historial):
+            que = f"el de «{nombre}»" if nombre else "lo que llega"
+            raise TypeError(
+                f"dibujar_historiales recibe historiales de transferir_estilo, y {que} es de tipo {type(historial).__name__}. "
+                "transferir_estilo devuelve (imagen, historial): p. ej. «resultado, historial = "
+                "transferir_estilo(foto, pintura)» y luego dibujar_historiales({\"mi prueba\": historial}).")
 
     figura, (eje_evaluaciones, eje_segundos) = plt.subplots(1, 2, figsize=(11, 3.8))
     for nombre, historial in historiales.items():

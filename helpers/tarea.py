@@ -36,7 +36,7 @@ from .preparacion import imagenes_carpeta
 from .progreso import LimiteDeTiempo
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
-TAMANO_RAPIDO = 32  # en modo rápido: cada paso a 64 px cuesta unas 6 veces más en CPU
+TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más
 FRACCION_RESERVA = 0.15
 MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
 MIN_IMAGENES = 10
@@ -71,6 +71,11 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
     entrenar: con ella se mide la calidad, como haría alguien que ve tus fotos por primera vez.
     Misma ``semilla`` y mismas imágenes → misma partición (también al reanudar).
     """
+    if isinstance(imagenes, (str, os.PathLike)):
+        raise TypeError(f"separar_reserva parte imágenes ya cargadas y «{imagenes}» es una ruta: cárgalas antes, p. ej. "
+                        "con imagenes_carpeta(carpeta, tamano) (entrenar_carpeta ya lo hace con la carpeta).")
+    if np.ndim(imagenes) != 4:
+        raise ValueError(f"separar_reserva espera un lote de imágenes (n, alto, ancho, canales); tiene forma {np.shape(imagenes)}.")
     if not 0 < fraccion <= 0.5:
         raise ValueError(f"fraccion={fraccion!r} no es válida: la parte de reserva debe estar entre 0 y 0,5 (p. ej. 0,15).")
     n = len(imagenes)

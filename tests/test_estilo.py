@@ -523,4 +523,12 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch):
         estilo.mostrar_gram({"café": foto}, canales=0)
     with pytest.raises(ValueError, match="una sola capa"):
         estilo.mostrar_gram({"café": foto}, capa=["fire5"])
+    # El par (imagen, historial) de transferir_estilo en lugar del historial: antes, un AttributeError.
+    historial = {"evaluaciones": [1, 2], "segundos": [0.1, 0.2], "total": [2.0, 1.0]}
+    for historiales, mensaje in (((foto, historial), "lo que llega es de tipo tuple"),
+                                 ({"L-BFGS": (foto, historial)}, "el de «L-BFGS» es de tipo tuple")):
+        with pytest.raises(TypeError, match=f"{mensaje}.*resultado, historial = transferir_estilo"):
+            estilo.dibujar_historiales(historiales)
+    estilo.dibujar_historiales(historial, tmp_path / "historial.png")
+    assert (tmp_path / "historial.png").stat().st_size > 0
     plt.close("all")

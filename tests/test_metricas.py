@@ -280,10 +280,18 @@ def test_entradas_que_no_sirven_se_explican_en_espanol(caras):
         (lambda: metricas.comprobar_memorizacion(caras[75:], entrenamiento, entrenamiento), "que ser de imágenes que la GAN no vio"),
         (lambda: metricas.mostrar_vecinos(caras[75:], entrenamiento, n=0), "n=0 no es válido"),
         (lambda: metricas.evaluar_digitos(np.zeros((4, 32, 32, 3))), r"dígitos en gris y cuadrados \(n, t, t, 1\)"),
+        # Fotos en [0, 255] daban una KID de 10¹⁰ sin aviso; un generador con NaN, una distancia NaN.
+        (lambda: metricas.distancia_kid(caras, (caras + 1) * 127.5), r"«generadas» va de [\d,]+ a [\d,]+ .* en \[-1, 1\]"),
+        (lambda: metricas.distancia_swd(np.where(caras > 0.9, np.nan, caras), caras), "«reales» tiene valores NaN"),
     ]
     for calcular, mensaje in casos:
         with pytest.raises(ValueError, match=mensaje):
             calcular()
+    # Un poco fuera de [-1, 1] (el redondeo de un reescalado) sí vale.
+    assert np.isfinite(metricas.distancia_swd(caras * 1.02, caras)["media"])
+    generador = keras.Sequential([keras.Input((4,)), keras.layers.Dense(32 * 32), keras.layers.Reshape((32, 32, 1))])
+    with pytest.raises(TypeError, match="«generadas» es un modelo .* pasa sus muestras"):
+        metricas.distancia_kid(caras, generador)
 
 
 def test_fotos_repetidas_en_reserva_y_entrenamiento_no_cuentan_como_nuevas(caras):

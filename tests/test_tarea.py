@@ -113,6 +113,10 @@ def test_separar_reserva():
         with pytest.raises(ValueError, match=f"fraccion={fraccion} no es válida"):
             helpers.separar_reserva(imagenes, fraccion=fraccion)
     assert len(helpers.separar_reserva(imagenes, fraccion=0.5)[1]) == 50
+    with pytest.raises(TypeError, match="«fotos» es una ruta: cárgalas antes"):
+        helpers.separar_reserva(Path("fotos"))
+    with pytest.raises(ValueError, match=r"un lote de imágenes .* tiene forma \(100,\)"):
+        helpers.separar_reserva(imagenes.ravel())
 
 
 def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tmp_path, sin_xla, capsys):
