@@ -182,12 +182,21 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
 
 def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos", ruta=None, titulo=None):
     """Una curva por receta en la misma figura: ``curvas`` = ``{nombre: lista de registros}``, cada
-    registro un diccionario con ``eje_x`` (``'segundos'`` o ``'epoca'``) y ``'valor'``.
+    registro un diccionario con ``eje_x`` (``'segundos'`` o ``'epoca'``) y ``'valor'``, como los de
+    ``historial["metrica"]`` de ``entrenar`` (también vale el historial entero).
 
     Menor es mejor en las métricas de distancia (SWD, FID, KID). Guarda la figura en ``ruta`` si se da.
     """
     import matplotlib.pyplot as plt
 
+    if eje_x not in ("segundos", "epoca"):
+        raise ValueError(f"eje_x={eje_x!r} no es válido: usa \"segundos\" o \"epoca\" (sin tilde, como en los registros).")
+    curvas = {nombre: registros["metrica"] if isinstance(registros, dict) and "metrica" in registros else registros
+              for nombre, registros in curvas.items()}
+    for nombre, registros in curvas.items():
+        if registros is None or not all(isinstance(r, dict) and {eje_x, "valor"} <= r.keys() for r in registros):
+            raise ValueError(f"«{nombre}» no es una lista de registros con \"{eje_x}\" y \"valor\": pasa "
+                             "historial[\"metrica\"] de entrenar (entrenado con reales_metrica=…).")
     figura, eje = plt.subplots(figsize=(7, 4))
     for nombre, registros in curvas.items():
         eje.plot([r[eje_x] for r in registros], [r["valor"] for r in registros], marker=".", label=nombre)

@@ -13,6 +13,7 @@ verdad importa cuando entrenas en tu portátil: la calidad que alcanzas en un ti
 """
 
 import math
+import numbers
 import time
 
 import keras
@@ -20,7 +21,7 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import a_dataset
-from .entorno import cifra, fijar_semilla, limitar
+from .entorno import SEMILLA_MAXIMA, cifra, es_entero, fijar_semilla, limitar
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula
 from .progreso import LimiteDeTiempo
@@ -79,6 +80,13 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
     # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
+    for opcion, valor, minimo, maximo in (("lote", lote, 1, None), ("cada", cada, 1, None),
+                                          ("semilla", semilla, 0, SEMILLA_MAXIMA), ("n_muestras", n_muestras, 1, None)):
+        if not es_entero(valor, minimo, maximo):
+            raise ValueError(f"{opcion}={valor!r} no es válido: debe ser un entero de al menos {minimo}"
+                             + (f" y como mucho {maximo}." if maximo else "."))
+    if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not minutos > 0:
+        raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo (p. ej. 2 o 0.5).")
     for nombre, receta in recetas.items():
         programa = receta.get("programa_ruido", "lineal")  # el de GAN por defecto
         if receta.get("ruido_instancia") and programa != "constante":

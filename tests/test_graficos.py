@@ -57,6 +57,21 @@ def test_dibujar_perdidas_sin_las_metricas_de_una_gan_lo_explica(historial, lleg
     assert not (tmp_path / "p.png").exists()
 
 
+def test_curvas_metrica_con_registros_o_historiales_y_errores_explicados(tmp_path):
+    registros = [{"epoca": 1, "segundos": 2.0, "valor": 300.0}, {"epoca": 2, "segundos": 4.0, "valor": 250.0}]
+    # El historial entero de entrenar (con su «metrica») vale lo mismo que sus registros.
+    figura = graficos.dibujar_curvas_metrica({"a": registros, "b": {"perdida_g": [1.0], "metrica": registros}},
+                                             eje_x="epoca", ruta=tmp_path / "m.png")
+    a, b = figura.axes[0].lines
+    assert list(a.get_xdata()) == list(b.get_xdata()) == [1, 2] and list(b.get_ydata()) == [300.0, 250.0]
+    assert (tmp_path / "m.png").stat().st_size > 5000
+    with pytest.raises(ValueError, match="eje_x='época' no es válido: usa \"segundos\" o \"epoca\""):
+        graficos.dibujar_curvas_metrica({"a": registros}, eje_x="época")
+    for curva in ({"perdida_g": [1.0]}, None, [1.0, 2.0]):  # sin reales_metrica, o una lista de valores
+        with pytest.raises(ValueError, match="«sin aumento» no es una lista de registros con \"segundos\" y \"valor\""):
+            graficos.dibujar_curvas_metrica({"sin aumento": curva})
+
+
 def test_dibujar_perdidas_sin_exactitud_dibuja_solo_las_perdidas(tmp_path):
     # Lo que devuelve el train_step que escribe el estudiante en el cuaderno 02.
     graficos.dibujar_perdidas({"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2]}, tmp_path / "p.png")

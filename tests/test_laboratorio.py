@@ -1,4 +1,5 @@
 import math
+import re
 
 import matplotlib
 import numpy as np
@@ -131,3 +132,23 @@ def test_rechaza_el_ruido_que_baja_antes_de_entrenar_ninguna_receta(monkeypatch,
         laboratorio.comparar_recetas(recetas, imagenes, imagenes)
     with pytest.raises(Entrena):  # el ruido constante sí vale
         laboratorio.comparar_recetas({"ruido": {"ruido_instancia": 0.1, "programa_ruido": "constante"}}, imagenes, imagenes)
+
+
+@pytest.mark.parametrize("opcion, valor, mensaje", [
+    ("semilla", 1.0, "semilla=1.0 no es válido: debe ser un entero de al menos 0 y como mucho"),
+    ("lote", 0, "lote=0 no es válido: debe ser un entero de al menos 1."),
+    ("cada", "5", "cada='5' no es válido"),
+    ("n_muestras", True, "n_muestras=True no es válido"),
+    ("minutos", 0, "minutos=0 no es válido: debe ser un número positivo"),
+    ("minutos", "2", "minutos='2' no es válido"),
+])
+def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcion, valor, mensaje):
+    def crear_gan(*args, **kwargs):
+        raise Entrena
+
+    monkeypatch.setattr(laboratorio, "crear_gan", crear_gan)
+    imagenes = np.zeros((8, 16, 16, 1), np.float32)
+    with pytest.raises(ValueError, match=re.escape(mensaje)):
+        laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, **{opcion: valor})
+    with pytest.raises(Entrena):  # con valores válidos de esos tipos, sí empezaría
+        laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, semilla=np.int64(3), minutos=np.float32(0.5))
