@@ -293,8 +293,8 @@ class _AdamAnotado(keras.optimizers.Adam):
         grads, variables = list(grads), list(trainable_variables or [])
         if not variables:  # Keras lo aceptaría solo con el optimizador ya construido, y lo explica en inglés
             raise _ErrorDelEjercicio("apply necesita también las variables que actualiza: "
-                                     "self.opt_generador.apply(gradientes_g, variables_g), con las mismas variables "
-                                     "que pasaste a la cinta (p. ej. self.generador.trainable_variables).")
+                                     "self.opt_….apply(gradientes, variables), con las mismas variables de las que "
+                                     "pediste el gradiente (p. ej. self.generador.trainable_variables).")
         if not all(isinstance(v, keras.Variable) for v in variables):
             raise _ErrorDelEjercicio("apply recibe primero los gradientes y después las variables: "
                                      "self.opt_….apply(gradientes, variables).")

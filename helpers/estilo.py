@@ -761,8 +761,9 @@ def dibujar_historiales(historiales, ruta=None):
     for nombre, historial in historiales.items():
         if not (isinstance(historial, dict) and "total" in historial):
             que = f"el de «{nombre}»" if nombre else "lo que llega"
+            tipo = "un diccionario sin «total»" if isinstance(historial, dict) else f"de tipo {type(historial).__name__}"
             raise TypeError(
-                f"dibujar_historiales recibe historiales de transferir_estilo, y {que} es de tipo {type(historial).__name__}. "
+                f"dibujar_historiales recibe historiales de transferir_estilo, y {que} es {tipo}. "
                 "transferir_estilo devuelve (imagen, historial): p. ej. «resultado, historial = "
                 "transferir_estilo(foto, pintura)» y luego dibujar_historiales({\"mi prueba\": historial}).")
 

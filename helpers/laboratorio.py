@@ -80,13 +80,16 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
     # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
-    for opcion, valor, minimo, maximo in (("lote", lote, 1, None), ("cada", cada, 1, None),
-                                          ("semilla", semilla, 0, SEMILLA_MAXIMA), ("n_muestras", n_muestras, 1, None)):
+    opciones = [(f"lote={lote!r}", lote, 1, None), (f"cada={cada!r}", cada, 1, None),
+                (f"semilla={semilla!r}", semilla, 0, SEMILLA_MAXIMA), (f"n_muestras={n_muestras!r}", n_muestras, 1, None)]
+    opciones += [(f"lote={receta['lote']!r} (en la receta {nombre!r})", receta["lote"], 1, None)
+                 for nombre, receta in recetas.items() if "lote" in receta]
+    for texto, valor, minimo, maximo in opciones:
         if not es_entero(valor, minimo, maximo):
-            raise ValueError(f"{opcion}={valor!r} no es válido: debe ser un entero de al menos {minimo}"
-                             + (f" y como mucho {maximo}." if maximo else "."))
-    if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not minutos > 0:
-        raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo (p. ej. 2 o 0.5).")
+            raise ValueError(f"{texto} no es válido: debe ser un entero de al menos {minimo}"
+                             + (f" y como mucho {maximo:,}.".replace(",", ".") if maximo else "."))
+    if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not 0 < minutos < math.inf:
+        raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 2 o 0,5).")
     for nombre, receta in recetas.items():
         programa = receta.get("programa_ruido", "lineal")  # el de GAN por defecto
         if receta.get("ruido_instancia") and programa != "constante":

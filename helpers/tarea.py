@@ -75,7 +75,7 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
         raise TypeError(f"separar_reserva parte imágenes ya cargadas y «{imagenes}» es una ruta: cárgalas antes, p. ej. "
                         "con imagenes_carpeta(carpeta, tamano) (entrenar_carpeta ya lo hace con la carpeta).")
     if np.ndim(imagenes) != 4:
-        raise ValueError(f"separar_reserva espera un lote de imágenes (n, alto, ancho, canales); tiene forma {np.shape(imagenes)}.")
+        raise ValueError(f"separar_reserva espera un lote de imágenes (n, alto, ancho, canales); llega uno de forma {np.shape(imagenes)}.")
     if not 0 < fraccion <= 0.5:
         raise ValueError(f"fraccion={fraccion!r} no es válida: la parte de reserva debe estar entre 0 y 0,5 (p. ej. 0,15).")
     n = len(imagenes)

@@ -135,12 +135,14 @@ def test_rechaza_el_ruido_que_baja_antes_de_entrenar_ninguna_receta(monkeypatch,
 
 
 @pytest.mark.parametrize("opcion, valor, mensaje", [
-    ("semilla", 1.0, "semilla=1.0 no es válido: debe ser un entero de al menos 0 y como mucho"),
+    ("semilla", 1.0, "semilla=1.0 no es válido: debe ser un entero de al menos 0 y como mucho 4.294.967.295."),
     ("lote", 0, "lote=0 no es válido: debe ser un entero de al menos 1."),
     ("cada", "5", "cada='5' no es válido"),
     ("n_muestras", True, "n_muestras=True no es válido"),
     ("minutos", 0, "minutos=0 no es válido: debe ser un número positivo"),
     ("minutos", "2", "minutos='2' no es válido"),
+    ("minutos", math.inf, "minutos=inf no es válido: debe ser un número positivo y finito"),
+    ("recetas", {"por defecto": {}, "grande": {"lote": 0.5}}, "lote=0.5 (en la receta 'grande') no es válido: debe ser un entero de al menos 1."),
 ])
 def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcion, valor, mensaje):
     def crear_gan(*args, **kwargs):
@@ -149,6 +151,9 @@ def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcio
     monkeypatch.setattr(laboratorio, "crear_gan", crear_gan)
     imagenes = np.zeros((8, 16, 16, 1), np.float32)
     with pytest.raises(ValueError, match=re.escape(mensaje)):
-        laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, **{opcion: valor})
+        if opcion == "recetas":
+            laboratorio.comparar_recetas(valor, imagenes, imagenes)
+        else:
+            laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, **{opcion: valor})
     with pytest.raises(Entrena):  # con valores válidos de esos tipos, sí empezaría
         laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, semilla=np.int64(3), minutos=np.float32(0.5))

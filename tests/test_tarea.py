@@ -115,7 +115,7 @@ def test_separar_reserva():
     assert len(helpers.separar_reserva(imagenes, fraccion=0.5)[1]) == 50
     with pytest.raises(TypeError, match="«fotos» es una ruta: cárgalas antes"):
         helpers.separar_reserva(Path("fotos"))
-    with pytest.raises(ValueError, match=r"un lote de imágenes .* tiene forma \(100,\)"):
+    with pytest.raises(ValueError, match=r"un lote de imágenes .* llega uno de forma \(100,\)"):
         helpers.separar_reserva(imagenes.ravel())
 
 
