@@ -23,7 +23,7 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import cifra, contar, primera_linea
+from .entorno import cifra, contar, miles, primera_linea
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 
@@ -164,7 +164,7 @@ def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
     """Copia los pesos de ``referencia`` en ``modelo`` si tienen las mismas formas y compara salidas."""
     formas, formas_ref = [tuple(w.shape) for w in modelo.weights], [tuple(w.shape) for w in referencia.weights]
     if formas != formas_ref:
-        propios, del_curso = (f"{m.count_params():,}".replace(",", ".") for m in (modelo, referencia))
+        propios, del_curso = (miles(m.count_params()) for m in (modelo, referencia))
         print(f"  No es idéntico al del curso ({propios} parámetros frente a {del_curso}), pero cumple las reglas: "
               f"sirve. Para compararlos capa a capa: solucion(\"{nombre}\").")
         return True

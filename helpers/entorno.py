@@ -30,6 +30,11 @@ def cifra(valor, decimales=2, significativas=None):
     return (f"{valor:.{significativas}g}" if significativas else f"{valor:.{decimales}f}").replace(".", ",")
 
 
+def miles(entero):
+    """Un entero con punto de miles, como se escribe en español: ``miles(4294967295)`` → «4.294.967.295»."""
+    return f"{int(entero):,}".replace(",", ".")
+
+
 def primera_linea(error):
     """La primera línea del mensaje de ``error`` (como mucho 300 caracteres): los de Keras y TensorFlow
     pueden ocupar veinte, en inglés, y al estudiante le basta la primera junto a la pista en español."""

@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import SEMILLA_MAXIMA, contar, es_entero, limitar
+from .entorno import SEMILLA_MAXIMA, contar, es_entero, limitar, miles
 from .gan import GAN, comprobar_opciones_gan
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal
@@ -73,7 +73,7 @@ def _semilla(semilla):
     """``semilla`` como ``int`` de Python (Keras no acepta enteros de NumPy), o ``ValueError`` en español si no
     es un entero en el intervalo que admiten Keras y TensorFlow."""
     if not es_entero(semilla, 0, SEMILLA_MAXIMA):
-        raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a 4.294.967.295 (p. ej. 0; "
+        raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a {miles(SEMILLA_MAXIMA)} (p. ej. 0; "
                          "la misma semilla da los mismos resultados).")
     return int(semilla)
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import a_dataset
-from .entorno import SEMILLA_MAXIMA, cifra, es_entero, fijar_semilla, limitar
+from .entorno import SEMILLA_MAXIMA, cifra, es_entero, fijar_semilla, limitar, miles
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula
 from .progreso import LimiteDeTiempo
@@ -87,7 +87,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     for texto, valor, minimo, maximo in opciones:
         if not es_entero(valor, minimo, maximo):
             raise ValueError(f"{texto} no es válido: debe ser un entero de al menos {minimo}"
-                             + (f" y como mucho {maximo:,}.".replace(",", ".") if maximo else "."))
+                             + (f" y como mucho {miles(maximo)}." if maximo else "."))
     if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not 0 < minutos < math.inf:
         raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 2 o 0,5).")
     for nombre, receta in recetas.items():

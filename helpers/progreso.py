@@ -15,7 +15,7 @@ import time
 
 import keras
 
-from .entorno import cifra
+from .entorno import cifra, miles
 
 
 def duracion(segundos):
@@ -211,7 +211,7 @@ def cifra_metrica(numero):
     if numero and not (1e-3 <= abs(numero) and abs(entero) < 1e6):
         return cifra(numero, significativas=3)
     if round(abs(numero), 3) >= 1e3:  # 999,9996 se escribiría «1000,000»
-        return f"{entero:,}".replace(",", ".")
+        return miles(entero)
     return cifra(numero, 3)
 
 
