@@ -27,7 +27,7 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
-from .entorno import SEMILLA_MAXIMA, cifra, describir_dispositivo, es_entero, fijar_semilla, limitar
+from .entorno import SEMILLA_MAXIMA, cifra, describir_dispositivo, es_entero, fijar_semilla, limitar, miles
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -101,7 +101,7 @@ def motivo_invalido(opcion, valor):
     minimo, maximo = LIMITES[opcion]
     if es_entero(valor, minimo, maximo):
         return None
-    return f"debe ser un entero entre {minimo} y {maximo}" if maximo else f"debe ser un entero de al menos {minimo}"
+    return f"debe ser un entero entre {minimo} y {miles(maximo)}" if maximo else f"debe ser un entero de al menos {minimo}"
 
 
 def comprobar_opciones(**opciones):
