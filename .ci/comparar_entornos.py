@@ -34,7 +34,7 @@ def megas(nombre):
 def main(antes, despues):
     antes, despues = leer(antes), leer(despues)
     for nombre in sorted(despues.keys() - antes.keys()):
-        print(f"  añadido: {nombre} {despues[nombre]} ({megas(nombre):.1f} MB)")
+        print(f"  añadido: {nombre} {despues[nombre]} ({f'{megas(nombre):.1f}'.replace('.', ',')} MB)")
     cambiados = [f"{nombre} {version} → {despues.get(nombre, 'desinstalado')}"
                  for nombre, version in sorted(antes.items()) if despues.get(nombre) != version]
     for cambio in cambiados:

@@ -132,9 +132,9 @@ def main():
 
     kits = [v for k, v in resultados.items() if k.startswith("kit")]
     if "tutorial" in resultados:
-        print(f"SWD del tutorial / SWD del kit (semilla {args.semillas[0]}): {resultados['tutorial'] / kits[0]:.2f}× (objetivo ≥ 3)")
+        print(f"SWD del tutorial / SWD del kit (semilla {args.semillas[0]}): {helpers.cifra(resultados['tutorial'] / kits[0], 2)}× (objetivo ≥ 3)")
     if len(kits) > 1:
-        print(f"Estabilidad: SWD máxima / mínima entre semillas = {max(kits) / min(kits):.2f} (objetivo ≤ 1,5)")
+        print(f"Estabilidad: SWD máxima / mínima entre semillas = {helpers.cifra(max(kits) / min(kits), 2)} (objetivo ≤ 1,5)")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ def main():
     argumentos.add_argument("--lado", type=int, default=96, help="lado mayor de las imágenes, en píxeles")
     args = argumentos.parse_args()
 
+    print(helpers.describir_dispositivo())
     original = keras.applications.VGG19
     keras.applications.VGG19 = lambda **opciones: original(**{**opciones, "weights": None})
     paso_por_defecto = estilo.PASO_LBFGS

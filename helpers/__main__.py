@@ -127,7 +127,7 @@ def _analizador():
         "entrenar",
         help="entrena la GAN con tus imágenes (receta para pocos datos), reanudable",
         description="Entrena la receta del curso para pocos datos con una carpeta de imágenes. Aparta un 15 % "
-        "para medir la calidad (SWD; medir se lleva como mucho un 5 % del tiempo), guarda muestras, GIF y un "
+        "(como mucho 200 imágenes) para medir la calidad (SWD; medir se lleva como mucho un 5 % del tiempo), guarda muestras, GIF y un "
         "punto de control (como mucho uno por minuto) y, al final, generador.keras (el final) y mejor_generador.keras (el "
         "recomendado): vuelve a medir (SWD y KID) el final y el de menor SWD durante el entrenamiento, "
         "y recomienda este solo si su SWD es menor y su KID es menor en más de dos veces el ruido de la KID; si no, "

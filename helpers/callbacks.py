@@ -4,6 +4,7 @@
   cuadrícula a partir de los *mismos* vectores latentes, la guarda como PNG (y la muestra en el
   cuaderno cada ``mostrar_cada`` épocas); al final arma ``evolucion.gif``.
 - ``HistorialPerdidas``: guarda las métricas de cada época en ``historial.csv`` y dibuja ``perdidas.png``.
+- ``SeguimientoMetrica``: mide la calidad (SWD) cada pocas épocas y guarda el generador de menor SWD.
 - ``PuntoDeControl``: guarda pesos y estado de los optimizadores (como mucho una vez por minuto, y al
   terminar); si la pérdida, los pesos o las muestras se vuelven NaN, detiene el entrenamiento y vuelve
   al último estado sano.
@@ -22,9 +23,10 @@ import keras
 import numpy as np
 
 from .entorno import cifra, es_entero
-from .graficos import dibujar_perdidas, guardar_cuadricula
+from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
+SEMILLA_CUADRICULA = 1234  # la de los vectores latentes de MuestrasFijas (y de la cuadrícula de una entrega)
 FORMATO_ESTADO = 2
 # Variables del LossScaleOptimizer (solo existen con mixed_float16): se guardan, pero un punto de
 # control puede reanudarse con otra política sin ellas.
@@ -279,7 +281,7 @@ class MuestrasFijas(keras.callbacks.Callback):
     ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe.
     """
 
-    def __init__(self, carpeta, n=64, semilla=1234, mostrar_cada=0, cada_segundos=5.0, epoca_inicial=0):
+    def __init__(self, carpeta, n=64, semilla=SEMILLA_CUADRICULA, mostrar_cada=0, cada_segundos=5.0, epoca_inicial=0):
         super().__init__()
         self.carpeta = Path(carpeta)
         self.n = n
@@ -303,7 +305,7 @@ class MuestrasFijas(keras.callbacks.Callback):
         if mostrar or self.ultimo is None or time.perf_counter() - self.ultimo >= self.cada_segundos:
             ruta = self._guardar(epoca)
             if mostrar:
-                _mostrar_png(ruta, f"Época {epoca + 1}")
+                mostrar_png(ruta, f"Época {epoca + 1}")
         self.ultima_epoca = epoca
 
     def on_train_end(self, logs=None):
@@ -324,7 +326,7 @@ class MuestrasFijas(keras.callbacks.Callback):
         return ruta
 
 
-def _mostrar_png(ruta, titulo):
+def mostrar_png(ruta, titulo):
     """Muestra un PNG en el cuaderno (no hace nada fuera de Jupyter)."""
     try:
         from IPython import get_ipython
@@ -336,7 +338,7 @@ def _mostrar_png(ruta, titulo):
         display(Image(filename=str(ruta)))
 
 
-def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60, duracion_ms=120):
+def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60):
     """Une los PNG de ``carpeta_muestras`` (en orden) en un GIF animado de como mucho ``max_cuadros``
     (con ``escribir_de_una_vez``). Devuelve su ruta, o ``None`` si no hay cuadros que leer.
 
@@ -355,11 +357,14 @@ def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60, duracion_ms=120):
     imagenes = [imagen for imagen in leidos.values() if imagen is not None]
     if not imagenes:
         return None
-    # El último cuadro se queda más tiempo en pantalla para poder mirarlo.
-    duraciones = [duracion_ms] * (len(imagenes) - 1) + [1500]
     escribir_de_una_vez(ruta_gif, lambda temporal: imagenes[0].save(
-        temporal, format="GIF", save_all=True, append_images=imagenes[1:], duration=duraciones, loop=0))
+        temporal, format="GIF", save_all=True, append_images=imagenes[1:], duration=duraciones_gif(len(imagenes)), loop=0))
     return Path(ruta_gif)
+
+
+def duraciones_gif(cuadros):
+    """Milisegundos de cada cuadro de un GIF de la evolución: el último se queda más en pantalla para mirarlo."""
+    return [120] * (cuadros - 1) + [1500]
 
 
 def _leer_cuadro(ruta):
@@ -615,8 +620,6 @@ class SeguimientoMetrica(keras.callbacks.Callback):
             self._medir(ultima - 1)
         if self.carpeta and self.registros:
             import matplotlib.pyplot as plt
-
-            from .graficos import dibujar_curvas_metrica
 
             plt.close(dibujar_curvas_metrica({"": self.registros}, self.nombre, "epoca", self.carpeta / "metrica.png"))
 

@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from .callbacks import _mostrar_png, crear_gif, escribir_de_una_vez
+from .callbacks import mostrar_png, crear_gif, escribir_de_una_vez
 from .datos import imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
 from .gan_basica import GANBasica, comprobar_suavizado, perdida_discriminador, perdida_generador
@@ -293,7 +293,7 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         ruta.parent.mkdir(parents=True, exist_ok=True)
         escribir_de_una_vez(ruta, lambda temporal: guardar_cuadricula(mosaico, temporal, columnas=self.columnas))
         if self.mostrar_cada and (epoca + 1) % self.mostrar_cada == 0:
-            _mostrar_png(ruta, f"Época {epoca + 1}: una fila por dígito, de 0 a {self.model.clases - 1}")
+            mostrar_png(ruta, f"Época {epoca + 1}: una fila por dígito, de 0 a {self.model.clases - 1}")
 
     def on_train_end(self, logs=None):
         crear_gif(self.carpeta / "muestras", self.carpeta / "evolucion.gif")

@@ -2,7 +2,8 @@
 
 - ``imagenes_digitos``: los 1.797 dígitos de scikit-learn (8×8, vienen dentro del paquete: sin red).
 - ``imagenes_mnist``: MNIST o Fashion-MNIST (28×28) descargados por ``keras.datasets`` (requiere red).
-- ``imagenes_rostros``: los 100 rostros de scikit-image (25×25, gris, sin red) o LFW en color (con red).
+- ``imagenes_rostros``: los 100 rostros de scikit-image (25×25, gris, sin red); ``imagenes_lfw``, LFW en
+  color (con red).
 - ``a_dataset``: convierte una matriz de imágenes en un ``tf.data.Dataset`` barajado, por lotes y
   con precarga, que es lo que recibe ``GAN.fit``.
 - ``partir``: la partición entrenamiento/reserva que usan todos los conjuntos y la tarea.

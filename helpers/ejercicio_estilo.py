@@ -1,7 +1,7 @@
 """El ejercicio del cuaderno 05: escribir la matriz de Gram y las pérdidas de contenido y de estilo.
 
 En las celdas del ejercicio, la línea que te toca escribir viene como ``completar("gram", F)``: hace
-el cálculo del curso y te recuerda que falta la tuya, para que el cuaderno corra entero aunque aún
+el cálculo del curso y te recuerda que falta la tuya, para que el cuaderno se ejecute entero aunque aún
 no hayas escrito nada. ``comprobar(nombre, tu_funcion)`` compara tu función con ``helpers.estilo``
 en unos datos de prueba y, si no coincide, te dice en qué se equivoca.
 

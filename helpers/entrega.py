@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
-from .callbacks import ARCHIVO_MENOR_SWD, escribir_de_una_vez, nombre_apartado
+from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, escribir_de_una_vez, nombre_apartado
 from .entorno import carpeta_resultados, cifra, es_entero
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
@@ -39,7 +39,6 @@ GENERADORES = ("generador.keras", "mejor_generador.keras")
 # Los que se miden para el informe, con lo que son: los dos candidatos de ``elegir_generador`` y el recomendado.
 MEDIDOS = {"generador.keras": "el final", ARCHIVO_MENOR_SWD: "el de menor SWD durante el entrenamiento",
            "mejor_generador.keras": "el recomendado por entrenar"}
-SEMILLA_CUADRICULA = 1234  # la de ``MuestrasFijas``: la cuadrícula coincide con la de la última época
 MUESTRAS_CUADRICULA = 64
 MUESTRAS_MEMORIZACION = 256
 ADJUNTOS = ("perdidas.png", "metrica.png", "historial.csv", "metrica.csv")
@@ -109,8 +108,8 @@ def _gif_reducido(ruta):
     lado = (max(1, round(elegidos[0].width * escala)), max(1, round(elegidos[0].height * escala)))
     reducidos = [cuadro.resize(lado, Image.NEAREST).convert("P") for cuadro in elegidos]
     buffer = io.BytesIO()
-    duraciones = [120] * (len(reducidos) - 1) + [1500]
-    reducidos[0].save(buffer, format="GIF", save_all=True, append_images=reducidos[1:], duration=duraciones, loop=0)
+    reducidos[0].save(buffer, format="GIF", save_all=True, append_images=reducidos[1:], duration=duraciones_gif(len(reducidos)),
+                      loop=0)
     return buffer.getvalue()
 
 
@@ -248,8 +247,8 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
       ``entrenar_carpeta`` deja ahí el de menor SWD durante el entrenamiento solo si mejora al final en
       SWD y, con margen, en KID; si no, una copia del final; el motivo está en ``tarea.json``).
 
-    Mide el elegido y el otro (SWD y KID frente a la reserva, con la semilla del entrenamiento) y la
-    memorización. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Si falta el
+    Mide los generadores de ``MEDIDOS`` que haya (SWD y KID frente a la reserva, con la semilla del
+    entrenamiento) y la memorización del elegido. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Si falta el
     generador (entrenamiento sin terminar) o ``tarea.json`` o ``imagenes.npz`` están dañados, lanza
     ``FileNotFoundError`` o ``ValueError`` diciendo cómo rehacerlos; un ``evolucion.gif`` dañado se
     queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Devuelve ``(ruta_del_zip, manifiesto)``.

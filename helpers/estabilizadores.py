@@ -14,6 +14,8 @@ activan con un argumento. Cada una cita el artículo que la propuso.
 import keras
 import tensorflow as tf
 
+from .gan_basica import perdida_discriminador, perdida_generador
+
 PERDIDAS = ("no_saturante", "bisagra", "wasserstein")
 PROGRAMAS_RUIDO = ("constante", "lineal", "tercios")
 AUMENTOS = ("color", "traslacion", "recorte")
@@ -30,12 +32,7 @@ def perdidas_adversarias(perdida, logits_reales, logits_falsos, suavizado=0.0):
       Solo tiene sentido si D es 1-Lipschitz: úsala con ``penalizacion_gradiente``.
     """
     if perdida == "no_saturante":
-        objetivo_real = 1.0 - suavizado
-        # BCE(logit, y) = softplus(logit) - y·logit, estable para logits grandes.
-        perdida_d = tf.reduce_mean(tf.nn.softplus(logits_reales) - objetivo_real * logits_reales) + tf.reduce_mean(
-            tf.nn.softplus(logits_falsos)
-        )
-        return perdida_d, tf.reduce_mean(tf.nn.softplus(-logits_falsos))
+        return perdida_discriminador(logits_reales, logits_falsos, suavizado), perdida_generador(logits_falsos)
     if perdida == "bisagra":
         perdida_d = tf.reduce_mean(tf.nn.relu(1.0 - logits_reales)) + tf.reduce_mean(tf.nn.relu(1.0 + logits_falsos))
         return perdida_d, -tf.reduce_mean(logits_falsos)

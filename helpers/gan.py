@@ -33,8 +33,8 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador, optimizador_dcgan,  # noqa: F401
-                         perdida_discriminador, perdida_generador)
+from .gan_basica import GANBasica, comprobar_suavizado, exactitud_discriminador, optimizador_dcgan
+from .modelos import construir_discriminador, construir_generador
 
 EPOCAS_RAPIDAS_GAN = 20
 # Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,
@@ -373,6 +373,12 @@ def comprobar_opciones_gan(funcion, opciones):
         )
 
 
+def suavizado_por_defecto(perdida):
+    """El suavizado de etiquetas de las recetas del curso: 0,1 con la pérdida no saturante (la única
+    que lo admite) y 0 con las demás."""
+    return 0.1 if perdida == "no_saturante" else 0.0
+
+
 def crear_gan(
     tamano=16,
     canales=1,
@@ -391,8 +397,9 @@ def crear_gan(
     """La receta por defecto del curso, ya compilada: DCGAN de ``modelos``, Adam (β1 = 0,5) con una
     tasa de aprendizaje para cada red (TTUR si son distintas) y suavizado unilateral de etiquetas.
 
-    La tasa por defecto, 4e-4, es el doble de la del artículo DCGAN: con los dígitos incluidos llega
-    antes a muestras nítidas (compáralo con ``benchmarks/calidad_digitos.py --lr 2e-4``).
+    La tasa por defecto, 4e-4, es el doble de la del artículo DCGAN: con los dígitos incluidos dio más
+    muestras nítidas en una medida y no en otra (``benchmarks/README.md``; compáralo con
+    ``benchmarks/calidad_digitos.py --lr 2e-4``).
     ``abandono``, ``normalizacion_espectral`` y ``desviacion_minilote`` van al discriminador; el resto
     de ``opciones`` (``perdida``, ``aumento``, ``ruido_instancia``, ``media_movil``…) a ``GAN``.
     ``jit_compile``: ``"auto"`` usa XLA en GPU y no en CPU; ``True``/``False`` lo fuerzan.
@@ -400,12 +407,10 @@ def crear_gan(
     (``tf.distribute.MirroredStrategy``); ``None`` usa un solo dispositivo; o una estrategia de
     ``tf.distribute`` ya creada. Con varias réplicas el lote de ``fit`` es el total de todas ellas.
     """
-    from .modelos import construir_discriminador, construir_generador
-
     comprobar_opciones_gan(crear_gan, opciones)
     if estrategia == "auto":
         estrategia = estrategia_por_defecto()
-    opciones.setdefault("suavizado_etiquetas", 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0)
+    opciones.setdefault("suavizado_etiquetas", suavizado_por_defecto(opciones.get("perdida", "no_saturante")))
     with estrategia.scope() if estrategia else contextlib.nullcontext():
         gan = GAN(
             construir_generador(tamano, canales, dim_latente, ancho),

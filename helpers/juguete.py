@@ -5,7 +5,7 @@ densidad de las muestras del generador y la salida del discriminador D(x) sobre 
 
 - ``muestras_mezcla_1d`` y ``muestras_anillo_2d``: los datos reales (mezclas de gaussianas);
 - ``crear_gan_juguete``: generador y discriminador densos dentro de la ``GAN`` del curso, compilada;
-- ``Fotogramas``: callback que guarda una «foto» del juego al final de cada época;
+- ``Fotogramas``: callback que guarda una «foto» del juego antes de entrenar y cada ``cada`` épocas;
 - ``dibujar_fotogramas``: la cuadrícula de fotos (curvas en 1-D, nubes de puntos en 2-D);
 - ``modos_cubiertos`` y ``distancia_wasserstein_1d``: números para comprobar que el generador aprendió.
 """
@@ -18,7 +18,7 @@ import tensorflow as tf
 from scipy import stats
 
 from .entorno import SEMILLA_MAXIMA, contar, es_entero, limitar, miles
-from .gan import GAN, comprobar_opciones_gan
+from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal
 from .modelos import construir_discriminador_denso, construir_generador_denso
@@ -107,7 +107,7 @@ def crear_gan_juguete(
                          "vector latente; p. ej. 8).")
     semilla = _semilla(semilla)
     if suavizado_etiquetas is None:
-        suavizado_etiquetas = 0.1 if opciones.get("perdida", "no_saturante") == "no_saturante" else 0.0
+        suavizado_etiquetas = suavizado_por_defecto(opciones.get("perdida", "no_saturante"))
     keras.utils.set_random_seed(semilla)
     gan = GAN(
         construir_generador_denso(dim_latente, dim_datos, ocultas),

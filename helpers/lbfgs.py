@@ -16,9 +16,8 @@ par nuevo, sin volver a leerla.
 ¿Por qué uno propio y no ``scipy.optimize.minimize(method="L-BFGS-B")``? Se midieron los dos con la
 misma memoria, la misma pérdida y las mismas coordenadas de frecuencia en seis pares foto + estilo
 (``benchmarks/velocidad_estilo.py``): este llegó antes a la pérdida del tutorial en los cinco pares
-en que ambos llegan, con menos gradientes en todos (entre un 4 y un 13 % menos: su primer paso
-tentativo, ``paso``, es más largo y casi siempre se acepta) y en menos tiempo en todos. Las cifras
-están en ``benchmarks/README.md``.
+en que ambos llegan, con menos gradientes (su primer paso tentativo, ``paso``, es más largo y casi
+siempre se acepta) y en menos tiempo. Las cifras están en ``benchmarks/README.md``.
 """
 
 import numpy as np
@@ -30,7 +29,7 @@ RECORTES = 10  # como mucho, pasos acortados por iteración antes de rendirse y 
 
 
 # Los hilos de OpenBLAS se quedan girando tras cada producto y le quitan núcleos a TensorFlow, que
-# calcula ``funcion`` (con 2 núcleos, un gradiente de estilo era un tercio más lento). Aquí, un solo hilo.
+# calcula ``funcion`` (medido en benchmarks/README.md). Aquí, un solo hilo.
 @threadpool_limits.wrap(limits=1, user_api="blas")
 def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=1.0, al_iterar=None):
     """Minimiza ``funcion`` empezando en ``x`` y devuelve el último punto aceptado (NumPy float32).

@@ -44,9 +44,9 @@ def distancia_frechet(caracteristicas_a, caracteristicas_b):
     identidad = 1e-6 * np.eye(a.shape[1])
     cov_a, cov_b = np.cov(a, rowvar=False) + identidad, np.cov(b, rowvar=False) + identidad
     # Tr((Σa Σb)^½) = Σ √λ de Σa^½ Σb Σa^½, que es simétrica: dos «eigh» en vez de «sqrtm», más
-    # rápido (decenas de ms con 512 características) y sin partes imaginarias por redondeo. Con un
-    # solo hilo de BLAS: basta para este tamaño, y con la CPU ocupada (TensorFlow, otros procesos)
-    # varios hilos que se esperan entre sí llegaron a tardar 50 veces más.
+    # rápido y sin partes imaginarias por redondeo. Con un solo hilo de BLAS: basta para este tamaño,
+    # y con la CPU ocupada (TensorFlow, otros procesos) varios hilos que se esperan entre sí tardaban
+    # mucho más.
     with threadpool_limits(1, user_api="blas"):
         valores, vectores = np.linalg.eigh(cov_a)
         raiz_a = (vectores * np.sqrt(np.clip(valores, 0, None))) @ vectores.T

@@ -1,4 +1,4 @@
-"""Preparar las imágenes de un estudiante: revisar, descomprimir con seguridad, recortar y limpiar.
+"""Preparar las imágenes de un estudiante: revisar, leer zips con seguridad, recortar y limpiar.
 
 - ``revisar_imagenes``: qué archivos de una carpeta (con subcarpetas) o de un .zip sirven, y por qué
   no sirven los demás. ``mostrar_informe`` lo enseña como tabla y vista previa.
@@ -6,7 +6,6 @@
   ``salida``; si quieres, recorta rostros y quita duplicados.
 - ``imagenes_carpeta``: carga una carpeta o un .zip como float32 en [-1, 1] para entrenar la GAN;
   ``cargar_imagenes`` acepta además el nombre de un conjunto de ``helpers.datos`` (``'digitos'``…).
-- ``extraer_zip_seguro``: descomprime sin rutas peligrosas, enlaces ni bombas zip.
 
 Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes
 (JPEG, PNG, WebP, BMP y GIF) con Pillow; ningún archivo se carga con pickle.
@@ -35,7 +34,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import carpeta_resultados, contar, es_entero, limitar
-from .zip_seguro import abrir_zip, extraer_zip_seguro, miembros  # noqa: F401 (extraer_zip_seguro: API pública)
+from .zip_seguro import abrir_zip, miembros
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"

@@ -34,7 +34,7 @@ from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagene
                       medir_memorizacion, muestras_fijas, sha256)
 from .entorno import carpeta_resultados, cifra, contar, es_entero
 from .graficos import guardar_cuadricula
-from .metricas import muestras_casi_iguales
+from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
 from .tarea import MAX_RESERVA, medir_generador
@@ -521,7 +521,7 @@ def informe_clase(filas, carpeta):
         "imágenes son las re-medidas aquí; épocas, minutos, dispositivo y reanudaciones son las declaradas en el "
         "manifiesto («declarado» en la rúbrica). Menor es mejor en SWD y KID; el cociente de "
         "memorización, ≈ 1 o más es lo sano; la diversidad de las muestras, ≈ 1 como en fotos reales, y muy baja "
-        "(< 0,25) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para ordenar.</p>"
+        f"(< {cifra(UMBRAL_DIVERSIDAD)}) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para ordenar.</p>"
         + paginas.tabla(encabezados, cuerpo, ordenable=True)
         + f"<h2>Qué significa cada aviso (y qué no prueba)</h2><dl>{leyenda}</dl>"
     )

@@ -77,7 +77,6 @@ def construir_squeezenet(incluir_clasificador=True):
     Entrada: ``(n, alto, ancho, 3)`` ya preprocesada con ``preprocesar_squeezenet`` (cualquier tamaño
     desde unos 32 px; 227 es el original). Salida: con ``incluir_clasificador`` las probabilidades de
     las 1000 clases, ``(n, 1000)``; sin él, el mapa del último módulo, ``(n, alto/16, ancho/16, 512)``.
-    Los nombres de las capas intermedias están en ``capas_squeezenet()``.
     """
     entrada = keras.Input((None, None, 3), name="imagen_bgr")
     x = keras.layers.Conv2D(64, 3, strides=2, activation="relu", name="conv1")(entrada)
@@ -101,8 +100,3 @@ def construir_squeezenet(incluir_clasificador=True):
     modelo.trainable = False
     return modelo
 
-
-def capas_squeezenet():
-    """Nombres de las salidas intermedias útiles como características, de la más cercana a los píxeles
-    (``conv1``, bordes y colores) a la más abstracta (``fire9``, partes de objetos)."""
-    return ["conv1"] + [modulo[0] for modulo in MODULOS_FIRE if not isinstance(modulo, str)]

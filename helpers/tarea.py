@@ -1,7 +1,7 @@
 """La tarea «reentrena la GAN con tus propias imágenes»: lo que hacen el cuaderno 06 y la línea de
 órdenes (``python -m helpers entrenar`` y ``generar``), con las mismas funciones.
 
-- ``separar_reserva``: aparta entre un 10 y un 20 % de tus imágenes para medir la calidad;
+- ``separar_reserva``: aparta un 15 % de tus imágenes (como mucho 200) para medir la calidad;
 - ``entrenar_carpeta``: entrena la receta para pocos datos con una carpeta de imágenes, midiendo la
   SWD, con puntos de control y reanudación tras un Ctrl-C o una desconexión;
 - ``generar_imagenes``: carga un generador guardado y dibuja muestras e interpolaciones;

@@ -1,16 +1,14 @@
-"""Leer y descomprimir archivos .zip de imágenes sin riesgos.
+"""Leer archivos .zip de imágenes sin riesgos.
 
 Un zip puede esconder rutas que salen de la carpeta de destino (``../``, ``/etc/...``), enlaces
 simbólicos o una «bomba zip» (pocos KB que ocupan GB al descomprimirse). Aquí se detecta todo eso
-antes de leer nada, y nunca se escribe fuera del destino.
+antes de leer nada; los miembros se leen en memoria, sin descomprimir nada en el disco.
 """
 
 import contextlib
 import re
-import shutil
 import stat
 import zipfile
-from pathlib import Path
 
 MAX_ARCHIVOS = 20_000
 MAX_BYTES = 16 * 2**30  # descomprimidos: con más, mejor descomprimirlo fuera y usar la carpeta
@@ -26,9 +24,9 @@ def motivo_peligro(info):
     """Por qué no es seguro leer el miembro ``info`` (``zipfile.ZipInfo``), o ``None`` si lo es."""
     nombre = info.filename.replace("\\", "/")
     if nombre.startswith("/") or re.match(r"[A-Za-z]:", nombre):
-        return "ruta absoluta dentro del zip: peligrosa, no se extrae"
+        return "ruta absoluta dentro del zip: peligrosa, no se lee"
     if ".." in nombre.split("/"):
-        return "ruta con «..» dentro del zip: saldría de la carpeta, no se extrae"
+        return "ruta con «..» dentro del zip: saldría de la carpeta, no se lee"
     if stat.S_ISLNK(info.external_attr >> 16):  # los enlaces guardan su tipo en los bits de Unix
         return "enlace simbólico dentro del zip: no se sigue"
     if info.flag_bits & 0x1:
@@ -75,30 +73,3 @@ def abrir_zip(ruta_zip):
     with archivo_zip:
         yield archivo_zip
 
-
-def extraer_zip_seguro(ruta_zip, destino, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES):
-    """Descomprime ``ruta_zip`` dentro de ``destino`` sin escribir nunca fuera de esa carpeta.
-
-    Se saltan los miembros con ruta absoluta o con ``..``, los enlaces simbólicos, los cifrados y los
-    que ya existen en ``destino`` (no se sobrescribe nada). Si el zip parece una bomba (ver
-    ``miembros``), no extrae nada y lanza ``ValueError``. Devuelve ``(extraidos, descartados)``: las
-    rutas escritas y los pares ``(miembro, motivo)``.
-    """
-    destino = Path(destino).resolve()
-    extraidos, descartados = [], []
-    with abrir_zip(ruta_zip) as archivo_zip:
-        for info, motivo in miembros(archivo_zip, max_archivos, max_bytes):
-            objetivo = (destino / info.filename).resolve()
-            if not motivo and not objetivo.is_relative_to(destino):  # p. ej., por un enlace que ya había en destino
-                motivo = "saldría de la carpeta de destino"
-            if not motivo:
-                objetivo.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    with archivo_zip.open(info) as origen, open(objetivo, "xb") as copia:
-                        shutil.copyfileobj(origen, copia)
-                    extraidos.append(objetivo)
-                    continue
-                except FileExistsError:
-                    motivo = "ya existe en el destino: no se sobrescribe"
-            descartados.append((info.filename, motivo))
-    return extraidos, descartados

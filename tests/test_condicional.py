@@ -149,7 +149,7 @@ def test_el_numero_de_clases_sale_de_las_redes(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"de 0 a 4 \(hay 5 clases\) y llegó 7"):
         gan.generar([7])
     titulos = []
-    monkeypatch.setattr("helpers.condicional._mostrar_png", lambda ruta, titulo: titulos.append(titulo))
+    monkeypatch.setattr("helpers.condicional.mostrar_png", lambda ruta, titulo: titulos.append(titulo))
     gan.compile()
     gan.fit(a_dataset_condicional(np.zeros((8, 16, 16, 1)), np.arange(8) % 5, lote=8, clases=5), epochs=1, verbose=0,
             callbacks=[CuadriculaPorDigito(tmp_path, columnas=2, mostrar_cada=1)])

@@ -50,8 +50,17 @@ fotos.mkdir()
 for i, imagen in enumerate(imagenes[:48]):
     Image.fromarray(((imagen[..., 0] + 1) * 127.5).astype(np.uint8)).resize((32, 32)).save(fotos / f"{i}.png")
 helpers.gan.estrategia_por_defecto = dos
+replicas = []
+crear_gan = helpers.tarea.crear_gan
+def crear_y_anotar(*args, **kwargs):
+    gan = crear_gan(*args, **kwargs)
+    replicas.append(gan.distribute_strategy.num_replicas_in_sync)
+    return gan
+helpers.tarea.crear_gan = crear_y_anotar
 for nombre, extra in (("cli_dos", []), ("cli_una", ["--una-gpu"])):
+    replicas.clear()
     main(["entrenar", str(fotos), "--tamano", "32", "--epocas", "2", "--lote", "8", "--salida", str(carpeta / nombre), *extra])
+    salida[nombre + "_replicas"] = sorted(set(replicas))
 print("RESULTADO " + json.dumps(salida, default=float))
 '''
 
@@ -88,7 +97,8 @@ def test_dos_replicas_entrenan_como_una(tmp_path):
     assert len(resultado["reanudado"]["perdida_g"]) == 3
     assert resultado["reanudado"]["perdida_g"][:2] == dos["perdida_g"]
 
-    # La línea de órdenes con dos réplicas y con --una-gpu da el mismo entrenamiento.
+    # La línea de órdenes usa las dos «GPU» y, con --una-gpu, una; el entrenamiento es el mismo.
+    assert resultado["cli_dos_replicas"] == [2] and resultado["cli_una_replicas"] == [1]
     cli_dos, cli_una = historial_csv(tmp_path / "cli_dos" / "historial.csv"), historial_csv(tmp_path / "cli_una" / "historial.csv")
     assert len(cli_dos) == len(cli_una) == 2
     for fila_dos, fila_una in zip(cli_dos, cli_una):

@@ -7,6 +7,7 @@ import pytest
 import helpers
 from helpers import callbacks
 from helpers import gan as modulo_gan
+from helpers import gan_basica
 from helpers.callbacks import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
 
@@ -23,29 +24,29 @@ def gan_pequena(**opciones):
 
 def test_perdidas_en_un_caso_calculado_a_mano():
     cero = np.zeros((4, 1), np.float32)
-    assert np.isclose(float(modulo_gan.perdida_discriminador(cero, cero)), 2 * math.log(2), atol=1e-6)
-    assert np.isclose(float(modulo_gan.perdida_generador(cero)), math.log(2), atol=1e-6)
+    assert np.isclose(float(gan_basica.perdida_discriminador(cero, cero)), 2 * math.log(2), atol=1e-6)
+    assert np.isclose(float(gan_basica.perdida_generador(cero)), math.log(2), atol=1e-6)
     # Reales con logit 2 y suavizado 0,1 (objetivo 0,9): -(0,9·log σ(2) + 0,1·log(1 − σ(2))).
     sigma = 1 / (1 + math.exp(-2))
     esperado_real = -(0.9 * math.log(sigma) + 0.1 * math.log(1 - sigma))
     # Generadas con logit -3: -log(1 − σ(-3)).
     esperado_falso = -math.log(1 - 1 / (1 + math.exp(3)))
-    valor = modulo_gan.perdida_discriminador(np.full((3, 1), 2.0, np.float32), np.full((3, 1), -3.0, np.float32), 0.1)
+    valor = gan_basica.perdida_discriminador(np.full((3, 1), 2.0, np.float32), np.full((3, 1), -3.0, np.float32), 0.1)
     assert np.isclose(float(valor), esperado_real + esperado_falso, atol=1e-6)
     # El generador no satura: con D muy seguro (logit -10) su pérdida vale ≈ 10 y su gradiente no se anula.
-    assert np.isclose(float(modulo_gan.perdida_generador(np.full((2, 1), -10.0, np.float32))), 10.0, atol=1e-3)
+    assert np.isclose(float(gan_basica.perdida_generador(np.full((2, 1), -10.0, np.float32))), 10.0, atol=1e-3)
 
 
 def test_perdidas_estables_con_logits_enormes():
     grandes = np.array([[1e4], [-1e4]], np.float32)
-    assert np.isfinite(float(modulo_gan.perdida_discriminador(grandes, -grandes)))
-    assert np.isfinite(float(modulo_gan.perdida_generador(grandes)))
+    assert np.isfinite(float(gan_basica.perdida_discriminador(grandes, -grandes)))
+    assert np.isfinite(float(gan_basica.perdida_generador(grandes)))
 
 
 def test_exactitud_del_discriminador():
     reales = np.array([[1.0], [-1.0]], np.float32)
     falsos = np.array([[-1.0], [-2.0]], np.float32)
-    assert float(modulo_gan.exactitud_discriminador(reales, falsos)) == pytest.approx(0.75)
+    assert float(gan_basica.exactitud_discriminador(reales, falsos)) == pytest.approx(0.75)
 
 
 def test_suavizado_invalido():

@@ -27,7 +27,7 @@ VARIANTES_PROHIBIDAS = {
     r"\bprecision_d\b": "exactitud_d",
     r"\bprecision_objetivo_d\b": "exactitud_objetivo_d",
     r"\bpis(?:ar|a|an|ará|arán|aría|e|en|ó|ado|ada|ando)\b": "sobrescribir",
-    r"\bcorr(?:e|en|er|ió|iendo|erá)\b": "se ejecuta",
+    r"\bcorr(?:e|en|er|ió|iendo|erá|a|an)\b": "se ejecuta",
     r"\barreglos?\b": "matriz o matrices",
     r"\bpenalizador(?:es)? de gradiente": "penalización de gradiente",
 }

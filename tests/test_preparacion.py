@@ -14,7 +14,7 @@ from skimage import data
 
 matplotlib.use("Agg")
 
-from helpers import preparacion  # noqa: E402
+from helpers import preparacion, zip_seguro  # noqa: E402
 from helpers.ejemplo import DESCARTES, escribir_descartes, png_enorme  # noqa: E402
 
 UTILIZABLES = [
@@ -182,33 +182,19 @@ def test_revisar_zip_sin_extraer_nada(zip_malicioso, tmp_path):
     assert sorted(tmp_path.iterdir()) == [tmp_path / "entregas.zip"] and sorted(tmp_path.parent.iterdir()) == antes
 
 
-def test_extraer_zip_nunca_escribe_fuera(zip_malicioso, tmp_path):
-    antes = sorted(tmp_path.parent.iterdir())
-    destino = tmp_path / "resultados" / "zip"
-    extraidos, descartados = preparacion.extraer_zip_seguro(zip_malicioso, destino)
-    assert sorted(p.relative_to(destino).as_posix() for p in extraidos) == ["__MACOSX/._buena.png", "bomba.png", "buena.png"]
-    assert {nombre for nombre, _ in descartados} == {"../../evil.png", str(tmp_path / "absoluta.png"), "enlace.png"}
-    assert not (tmp_path.parent / "evil.png").exists() and not (tmp_path / "evil.png").exists()
-    assert not (tmp_path / "absoluta.png").exists() and not (destino / "enlace.png").exists()
-    assert sorted(tmp_path.parent.iterdir()) == antes
-    assert all(p.is_file() and not p.is_symlink() for p in destino.rglob("*") if not p.is_dir())
-    # Una segunda extracción no sobrescribe nada.
-    extraidos, descartados = preparacion.extraer_zip_seguro(zip_malicioso, destino)
-    assert extraidos == [] and sum("ya existe" in motivo for _, motivo in descartados) == 3
-
-
-def test_bomba_zip_no_extrae_nada(tmp_path):
+def test_bomba_zip_no_se_abre(tmp_path):
     ruta = tmp_path / "bomba.zip"
     with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
         archivo_zip.writestr("ceros.png", b"\0" * 3 * 2**20)  # 3 MiB que comprimidos ocupan 3 KB
         for i in range(4):
             archivo_zip.writestr(f"relleno{i}.png", b"x")
     assert ruta.stat().st_size < 20_000
-    with pytest.raises(ValueError, match="3 MiB.*max_bytes=1048576.*bomba zip"):
-        preparacion.extraer_zip_seguro(ruta, tmp_path / "destino", max_bytes=2**20)
-    with pytest.raises(ValueError, match="5 archivos.*max_archivos=3"):
-        preparacion.extraer_zip_seguro(ruta, tmp_path / "destino", max_archivos=3)
-    assert not (tmp_path / "destino").exists()
+    with zipfile.ZipFile(ruta) as archivo_zip:
+        with pytest.raises(ValueError, match="3 MiB.*max_bytes=1048576.*bomba zip"):
+            zip_seguro.miembros(archivo_zip, max_bytes=2**20)
+        with pytest.raises(ValueError, match="5 archivos.*max_archivos=3"):
+            zip_seguro.miembros(archivo_zip, max_archivos=3)
+    assert sorted(tmp_path.iterdir()) == [ruta]
     (tmp_path / "roto.zip").write_bytes(ruta.read_bytes()[:100])
     with pytest.raises(ValueError, match="roto.zip.*no es un .zip válido"):
         preparacion.revisar_imagenes(tmp_path / "roto.zip")
