@@ -10,13 +10,16 @@
   curso en GitHub (``helpers.repositorio``).
 
 Los errores de uso se escriben como ``error: …`` y terminan con código 2 (argumentos) o 1 (archivos
-o datos); un Ctrl-C, con 130 y sin traza de Python.
+o datos); un Ctrl-C, con 130 y sin traza de Python. Un ``kill`` o cerrar la terminal (SIGTERM,
+SIGHUP) se tratan como un Ctrl-C: ``entrenar`` guarda su punto de control y dice cómo continuar.
 """
 
 import argparse
 import errno
+import os
 import re
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,13 +31,14 @@ from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
 from .entorno import carpeta_resultados, cifra
-from .tarea import ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, entrenar_carpeta, generar_imagenes, motivo_invalido, orden_continuar
+from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
+                    motivo_invalido, orden_continuar)
 
 
 class _Formato(argparse.HelpFormatter):
     """Ayuda de argparse con «uso:» y los títulos de sección en español."""
 
-    TITULOS = {"positional arguments": "argumentos", "options": "opciones", "optional arguments": "opciones"}
+    TITULOS = {"positional arguments": "argumentos", "options": "opciones"}
 
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
@@ -195,9 +199,9 @@ def _analizador():
     return analizador
 
 
-def _fallar(mensaje, codigo=1):
+def _fallar(mensaje):
     print(f"error: {mensaje}", file=sys.stderr)
-    raise SystemExit(codigo)
+    raise SystemExit(1)
 
 
 # El sistema operativo explica sus errores en inglés («[Errno 17] File exists»); estos, en español.
@@ -221,6 +225,8 @@ def _explicar(error):
         return str(error)
     motivo = MOTIVOS_DEL_SISTEMA.get(error.errno, f"el sistema dice «{error.strerror}»")
     archivo = f"«{error.filename}»" if error.filename is not None else "un archivo"
+    if error.errno == errno.ENOSPC:
+        return f"no se pudo escribir {archivo}: {motivo}. Libera espacio o elige una --salida en otro disco y vuelve a intentarlo."
     return f"no se pudo usar {archivo}: {motivo}. Corrige la ruta o elige otra y vuelve a intentarlo."
 
 
@@ -237,6 +243,10 @@ def demo(epocas, salida, semilla, desde_cero=False):
     if (carpeta / ARCHIVO_REGISTRO).exists():
         raise ValueError(f"«{carpeta}» es la carpeta de una tarea (tiene {ARCHIVO_REGISTRO}): la demo mezclaría sus resultados "
                          "con los de la tarea. Usa otra --salida.")
+    # Una demo anterior deja su historial; cualquier otra cosa es de alguien y entrenar la sobrescribiría.
+    if not (carpeta / "historial.csv").exists() and not epoca_guardada(carpeta) and (ajenos := contenido_visible(carpeta)):
+        raise FileExistsError(f"«{carpeta}» ya tiene archivos ({ajenos}) y no es la carpeta de una demo: no escribo ahí, "
+                              "para no sobrescribir ni borrar nada tuyo. Usa otra --salida, nueva o vacía.")
     epocas_antes = 0 if desde_cero else epoca_guardada(carpeta)
     inicio = time.perf_counter()
     helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
@@ -318,7 +328,19 @@ def apuntar(args):
           f"etiqueta, créala después del commit: git tag {args.rama} && git push origin {args.rama})")
 
 
+def _como_ctrl_c(numero, marco):
+    raise KeyboardInterrupt
+
+
 def main(argumentos=None):
+    # Una tilde no debe tumbar la orden en una consola o un archivo que no sean UTF-8 (cp1252 al
+    # redirigir en Windows, ASCII con LC_ALL=C): el carácter que no quepa sale como «?».
+    for flujo in (sys.stdout, sys.stderr):
+        if hasattr(flujo, "reconfigure"):
+            flujo.reconfigure(errors="replace")
+    for nombre in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, nombre):
+            signal.signal(getattr(signal, nombre), _como_ctrl_c)
     args = _analizador().parse_args(argumentos)
     try:
         if args.orden == "demo":
@@ -330,6 +352,10 @@ def main(argumentos=None):
     except KeyboardInterrupt:
         print("\nInterrumpido.", file=sys.stderr)
         raise SystemExit(130) from None
+    except BrokenPipeError:
+        # Quien leía la salida se cerró (p. ej. «| head»): no queda nadie a quien explicárselo.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     # Los ayudantes explican en español qué falla y qué hacer: basta con su mensaje, sin traza.
     except (ValueError, OSError, ImportError, FloatingPointError) as error:
         _fallar(_explicar(error))

@@ -16,6 +16,7 @@ El avance en pantalla y el límite de tiempo están en ``progreso.py``.
 import csv
 import math
 import os
+import re
 import time
 from pathlib import Path
 
@@ -294,8 +295,8 @@ class MuestrasFijas(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         rng = np.random.default_rng(self.semilla)
         self.ruido = rng.normal(size=(self.n, self.model.dim_latente)).astype(np.float32)
-        for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
-            if int(cuadro.stem.split("_")[1]) > self.epoca_inicial:
+        for epoca, cuadro in cuadros_guardados(self.carpeta / "muestras").items():
+            if epoca > self.epoca_inicial:
                 cuadro.unlink()
         self.ultimo = None
         self.ultima_epoca = None
@@ -344,7 +345,7 @@ def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60):
 
     Los cuadros dañados se saltan con un aviso: el GIF es un extra y no debe tumbar un entrenamiento
     que ya terminó."""
-    cuadros = sorted(Path(carpeta_muestras).glob("epoca_*.png"))
+    cuadros = list(cuadros_guardados(carpeta_muestras).values())
     if not cuadros:
         return None
     elegidos = [cuadros[i] for i in np.unique(np.linspace(0, len(cuadros) - 1, max_cuadros).round().astype(int))]
@@ -360,6 +361,16 @@ def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60):
     escribir_de_una_vez(ruta_gif, lambda temporal: imagenes[0].save(
         temporal, format="GIF", save_all=True, append_images=imagenes[1:], duration=duraciones_gif(len(imagenes)), loop=0))
     return Path(ruta_gif)
+
+
+def cuadros_guardados(carpeta_muestras):
+    """``{época: ruta}`` de los ``epoca_XXXX.png`` de ``carpeta_muestras``, por época. Las copias que dejan
+    Drive o Dropbox al sincronizar («epoca_0010 (1).png») no son cuadros: se ignoran."""
+    cuadros = {}
+    for ruta in Path(carpeta_muestras).glob("epoca_*.png"):
+        if coincide := re.fullmatch(r"epoca_(\d+)\.png", ruta.name):
+            cuadros[int(coincide[1])] = ruta
+    return dict(sorted(cuadros.items()))
 
 
 def duraciones_gif(cuadros):
@@ -590,7 +601,9 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     def _valor(self, generador):
         """La métrica de las muestras de ``generador`` con los vectores latentes fijos."""
-        return float(self.metrica(self.reales, generador.predict(self.ruido, batch_size=256, verbose=0)))
+        from .metricas import aplicar_por_lotes  # sin predict: ver su documentación
+
+        return float(self.metrica(self.reales, aplicar_por_lotes(generador, self.ruido, 256)))
 
     def _ultima_sin_medir(self):
         """La última época (desde 1) si una ejecución sin cortes la mediría al terminar y aún no está

@@ -6,11 +6,13 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 """
 
 import contextlib
+import functools
 import numbers
 import os
 import platform
 import random
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -69,9 +71,24 @@ def es_entero(valor, minimo=None, maximo=None):
             and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo))
 
 
+# Lo que puede valer CURSO_GAN_RAPIDO, en minúsculas, y si activa el modo rápido.
+VALORES_RAPIDO = {**dict.fromkeys(("1", "true", "si", "sí", "yes", "on"), True),
+                  **dict.fromkeys(("", "0", "false", "no", "off"), False)}
+
+
 def modo_rapido():
-    """``True`` si ``CURSO_GAN_RAPIDO`` vale 1 (o true/sí): los ayudantes recortan el trabajo."""
-    return os.environ.get(VARIABLE_RAPIDO, "").strip().lower() in {"1", "true", "si", "sí", "yes"}
+    """``True`` si ``CURSO_GAN_RAPIDO`` vale 1 (o true/sí): los ayudantes recortan el trabajo. Con
+    un valor que no se entiende avisa (una vez) y sigue en modo completo."""
+    valor = os.environ.get(VARIABLE_RAPIDO, "").strip().lower()
+    if valor not in VALORES_RAPIDO:
+        _avisar_valor_rapido(valor)
+    return VALORES_RAPIDO.get(valor, False)
+
+
+@functools.lru_cache(maxsize=None)
+def _avisar_valor_rapido(valor):
+    warnings.warn(f"{VARIABLE_RAPIDO}={valor!r} no se entiende: usa 1 para el modo rápido o 0 para el completo. "
+                  "Sigo en modo completo.", stacklevel=3)
 
 
 def limitar(valor, maximo_rapido):

@@ -775,6 +775,7 @@ def dibujar_historiales(historiales, ruta=None):
     eje_segundos.set(xlabel="segundos", ylabel="pérdida total", yscale="log")
     for eje in (eje_evaluaciones, eje_segundos):
         eje.legend()
-    figura.suptitle("Pérdida durante la optimización (los saltos son cambios de escala)")
+    con_escalas = any(len(set(historial.get("escala", []))) > 1 for historial in historiales.values())
+    figura.suptitle("Pérdida durante la optimización" + (" (los saltos son cambios de escala)" if con_escalas else ""))
     figura.tight_layout()
     guardar_o_mostrar(figura, ruta)

@@ -20,6 +20,7 @@ import warnings
 import keras
 import tensorflow as tf
 
+from .entorno import sin_registro_de_c
 from .progreso import LimiteDeTiempo, Progreso
 
 
@@ -164,6 +165,25 @@ class GANBasica(keras.Model):
 
     def call(self, z, training=False):
         return self.generador(z, training=training)
+
+    def make_train_function(self, force=False):
+        nueva = force or self.train_function is None
+        super().make_train_function(force)
+        # TensorFlow 2.20 (el de Colab) intenta fusionar convolución, sesgo y LeakyReLU al preparar la
+        # primera llamada, no puede, lo descarta y lo cuenta en la celda en inglés («remapper failed: …
+        # Mutation::Apply error»). Es inofensivo: esa primera llamada se hace sin la salida de error de C.
+        if nueva and tf.__version__.startswith("2.20."):
+            funcion, llamadas = self.train_function, []
+
+            def llamar(*args, **kwargs):
+                llamadas.append(None)
+                if len(llamadas) > 1:
+                    return funcion(*args, **kwargs)
+                with sin_registro_de_c():
+                    return funcion(*args, **kwargs)
+
+            self.train_function = llamar
+        return self.train_function
 
     def ruido_latente(self, n):
         """``n`` vectores latentes ``(n, dim_latente)`` de una normal estándar."""

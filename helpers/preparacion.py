@@ -11,6 +11,7 @@ Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decod
 (JPEG, PNG, WebP, BMP y GIF) con Pillow; ningún archivo se carga con pickle.
 """
 
+import collections
 import contextlib
 import glob
 import hashlib
@@ -76,14 +77,19 @@ class Informe:
     descartadas: list = field(default_factory=list)
     miniaturas: list = field(default_factory=list)
 
-    def tabla(self):
-        """Resumen y tabla de texto con el motivo de cada archivo descartado."""
+    def tabla(self, max_filas=30):
+        """Resumen y tabla de texto con el motivo de cada archivo descartado; de los que pasen de
+        ``max_filas`` (``None``: ninguno), solo cuántos hay por cada motivo."""
         utilizables = contar(len(self.utilizables), "imagen utilizable", "imágenes utilizables")
         lineas = [f"{self.origen}: {utilizables}, {contar(len(self.descartadas), 'descartada', 'descartadas')}."]
-        if self.descartadas:
-            ancho = max(len("archivo"), *(len(nombre) for nombre, _ in self.descartadas))
+        mostradas, resto = self.descartadas[:max_filas], self.descartadas[len(self.descartadas[:max_filas]):]
+        if mostradas:
+            ancho = max(len("archivo"), *(len(nombre) for nombre, _ in mostradas))
             lineas += ["", f"{'archivo':<{ancho}}  motivo", f"{'-' * ancho}  {'-' * 6}"]
-            lineas += [f"{nombre:<{ancho}}  {motivo}" for nombre, motivo in self.descartadas]
+            lineas += [f"{nombre:<{ancho}}  {motivo}" for nombre, motivo in mostradas]
+        if resto:
+            lineas.append(f"… y {contar(len(resto), 'descartada más', 'descartadas más')}:")
+            lineas += [f"  {veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in resto).most_common()]
         return "\n".join(lineas)
 
     __str__ = __repr__ = tabla
@@ -126,7 +132,8 @@ def _abrir(archivo):
     except UnidentifiedImageError:
         archivo.seek(0)
         if not _firma_conocida(archivo.read(12)):
-            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP ni GIF") from None
+            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP ni GIF (si es una foto HEIC, TIFF o RAW, "
+                            "conviértela a JPEG o PNG)") from None
         raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
 
 
@@ -229,7 +236,7 @@ def _tipo(ruta):
             return "carpeta", None
         if ruta.is_file():
             return "archivo", None
-        if ruta.is_symlink():
+        if ruta.is_symlink() and not ruta.exists():
             return None, "enlace simbólico roto (o en bucle): lo que señala no existe"
     except OSError:
         return None, "no se puede leer: revisa sus permisos"
@@ -473,7 +480,10 @@ def _carpeta_a_medias(destino):
     """
     destino.parent.mkdir(parents=True, exist_ok=True)  # si no se puede, el error nombra la carpeta de salida
     carpeta = destino.with_name(f".{destino.name}.{secrets.token_hex(4)}{A_MEDIAS}")
-    carpeta.mkdir()
+    try:
+        carpeta.mkdir()
+    except OSError as error:  # que el mensaje nombre tu carpeta de salida, no la oculta
+        raise type(error)(error.errno, error.strerror, str(destino.parent)) from None
     return carpeta
 
 

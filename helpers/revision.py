@@ -404,7 +404,7 @@ def revisar(carpeta, salida=None):
     def visible(ruta):
         return not any(p.startswith(".") for p in ruta.relative_to(carpeta).parts)
 
-    entregas = sorted(r for r in carpeta.rglob("*.zip") if visible(r))
+    entregas = sorted(r for r in carpeta.rglob("*") if r.suffix.lower() == ".zip" and visible(r))  # también .ZIP
     # Una entrega descomprimida (su manifiesto suelto en una carpeta) no se revisa, pero tampoco se calla,
     # salvo que su .zip esté al lado (el navegador descomprime algunas descargas).
     descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO)

@@ -128,6 +128,14 @@ class SimularCorte(keras.callbacks.Callback):
             raise KeyboardInterrupt
 
 
+def contenido_visible(carpeta):
+    """Los nombres de lo que hay en ``carpeta`` sin contar lo oculto (como mucho tres y «y N más»), o
+    ``""`` si no existe o está vacía."""
+    carpeta = Path(carpeta)
+    nombres = sorted(p.name for p in carpeta.iterdir() if not p.name.startswith(".")) if carpeta.is_dir() else []
+    return ", ".join(nombres[:3]) + (f" y {len(nombres) - 3} más" if len(nombres) > 3 else "")
+
+
 def comprobar_salida(salida, origen):
     """``ValueError`` si la carpeta de resultados es un archivo o está dentro de la de imágenes: lo que
     escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
@@ -217,7 +225,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
       métrica, un punto de control (como mucho uno por minuto), ``generador.keras``,
       ``generador_menor_swd.keras`` y ``mejor_generador.keras`` (el recomendado, ver ``elegir_generador``).
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
-      ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior. Antes de escribir nada
+      ``FileExistsError``: nunca se sobrescribe un entrenamiento anterior, ni se escribe en una carpeta
+      con archivos que no sea la de una tarea (sin ``tarea.json`` ni ``imagenes.npz``). Antes de escribir nada
       comprueba que el punto de control, ``tarea.json`` y las imágenes (carpeta, tamaño y semilla)
       son los del entrenamiento guardado; si no, lanza ``ValueError`` diciendo qué hacer.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
@@ -241,12 +250,11 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
             "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
         )
-    generadores = [n for n in ("generador.keras", "mejor_generador.keras", ARCHIVO_MENOR_SWD) if (salida / n).exists()]
     de_una_tarea = (salida / ARCHIVO_REGISTRO).exists() or (salida / ARCHIVO_IMAGENES).exists()
-    if not epoca_inicial and generadores and not de_una_tarea:
+    if not epoca_inicial and not de_una_tarea and (ajenos := contenido_visible(salida)):
         raise FileExistsError(
-            f"«{salida}» ya tiene {', '.join(generadores)} y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
-            "no lo sobrescribo. Elige otra carpeta de salida, o mueve esos archivos si quieres empezar aquí."
+            f"«{salida}» ya tiene archivos ({ajenos}) y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
+            "no escribo ahí, para no sobrescribir ni borrar nada tuyo. Elige una carpeta de salida nueva o vacía."
         )
     registro = leer_registro(salida)
     if not epoca_inicial and registro.get("epocas", 0):
@@ -276,7 +284,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
     datos = a_dataset(entrenamiento, lote, semilla)
-    epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
+    if limitar(epocas, EPOCAS_RAPIDAS_GAN) < epocas:
+        print(f"Modo rápido: entreno como mucho {EPOCAS_RAPIDAS_GAN} épocas en lugar de {epocas}.")
+        epocas = EPOCAS_RAPIDAS_GAN
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)
@@ -511,6 +521,9 @@ def cargar_generador(ruta):
     generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
     """
     ruta = Path(ruta)
+    if ruta.suffix.lower() == ".keras" and ruta.suffix != ".keras":
+        raise ValueError(f"«{ruta}» termina en {ruta.suffix}: Keras solo abre archivos que terminan en .keras, en "
+                         f"minúsculas. Renómbralo a «{ruta.stem}.keras».")
     if ruta.suffix != ".keras":
         raise ValueError(f"«{ruta}» no es un archivo .keras: usa p. ej. resultados/mi_gan/generador.keras.")
     if not ruta.is_file():

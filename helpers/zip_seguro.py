@@ -60,7 +60,20 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
             raise ValueError(f"{medida}, y {inflados / 2**20:.0f} MiB salen de archivos que crecen más de "
                              f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {consejo}".rstrip())
         raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {consejo}".rstrip())
+    for info in infos:
+        _corregir_nombre(info)
     return [(info, motivo_peligro(info)) for info in infos]
+
+
+def _corregir_nombre(info):
+    """Los zips de macOS guardan los nombres en UTF-8 sin marcarlo, y ``zipfile`` los lee como cp437
+    («A├▒o» en lugar de «Año»): si esos bytes son UTF-8 válido, el nombre se lee como UTF-8. Los de
+    Windows (cp437 o cp850) casi nunca lo son y se quedan como estaban."""
+    if not info.flag_bits & 0x800:  # 0x800: el nombre está marcado como UTF-8
+        try:
+            info.filename = info.filename.encode("cp437").decode("utf-8")
+        except UnicodeError:
+            pass
 
 
 @contextlib.contextmanager

@@ -1,5 +1,11 @@
+import errno
 import functools
+import os
 import shlex
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from PIL import Image
@@ -135,7 +141,7 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
         (["entrenar", "{fotos}", "--salida", "{fotos}/resultados"], 1, "está dentro de la de imágenes"),
         (["entrenar", "{pocas}", "--tamano", "32"], 1, "Solo hay 3 imágenes utilizables"),
         (["entrenar", "{fotos}", "--salida", "{archivo}"], 1, "La salida «{archivo}» es un archivo, no una carpeta"),
-        (["entrenar", "{fotos}", "--salida", "{modelos}"], 1, "«{modelos}» ya tiene generador.keras y no es la carpeta de una tarea"),
+        (["entrenar", "{fotos}", "--salida", "{modelos}"], 1, "«{modelos}» ya tiene archivos (generador.keras) y no es la carpeta de una tarea"),
         (["demo", "--salida", "{tarea}"], 1, "«{tarea}» es la carpeta de una tarea (tiene tarea.json)"),
         (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
         (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
@@ -206,3 +212,67 @@ def test_la_orden_para_continuar_se_lee_igual(tmp_path):
     args = cli._analizador().parse_args(partes[3:])
     assert (args.carpeta, args.salida, args.tamano, args.epocas, args.minutos, args.semilla, args.lote, args.una_gpu) == (
         str(fotos), str(tmp_path / "mi gan"), 64, 300, 0.5, 12345678, 8, True)
+
+
+def test_un_kill_se_trata_como_un_ctrl_c(carpeta_pequena, tmp_path, monkeypatch, capsys):
+    # SIGTERM (un «kill», cerrar el portátil) llega como KeyboardInterrupt al entrenamiento, que guarda
+    # su punto de control y dice cómo seguir (lo mismo que tras un Ctrl-C, probado en test_tarea).
+    def matar(*args, **kwargs):
+        assert signal.getsignal(signal.SIGTERM) is cli._como_ctrl_c  # sin ella, la señal mataría pytest
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)  # la señal interrumpe la espera
+        raise AssertionError("SIGTERM no interrumpió la orden")
+
+    anterior = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(cli, "entrenar_carpeta", matar)
+    try:
+        assert _salir(["entrenar", carpeta_pequena, "--salida", tmp_path / "gan"]) == 130
+    finally:
+        signal.signal(signal.SIGTERM, anterior)
+    assert capsys.readouterr().err.strip() == "Interrumpido."
+
+
+def test_la_demo_no_escribe_en_una_carpeta_ajena(tmp_path, capsys):
+    mia = tmp_path / "Documentos"
+    (mia / "muestras").mkdir(parents=True)
+    (mia / "perdidas.png").write_bytes(b"mi dibujo")
+    (mia / "muestras" / "epoca_2023_viaje.png").write_bytes(b"mi foto")
+    assert _salir(["demo", "--epocas", "1", "--salida", mia]) == 1
+    assert f"«{mia}» ya tiene archivos (muestras, perdidas.png) y no es la carpeta de una demo" in capsys.readouterr().err
+    assert sorted(p.relative_to(mia).as_posix() for p in mia.rglob("*")) == ["muestras", "muestras/epoca_2023_viaje.png", "perdidas.png"]
+    assert (mia / "perdidas.png").read_bytes() == b"mi dibujo"
+
+
+def _orden(*argumentos, **opciones):
+    entorno = {**os.environ, **opciones.pop("entorno", {})}
+    return subprocess.Popen([sys.executable, "-m", "helpers", *map(str, argumentos)], text=True, env=entorno,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **opciones)
+
+
+@pytest.mark.parametrize("codificacion", ["ascii", "cp1252"])
+def test_una_consola_que_no_es_utf8_no_tumba_la_orden(codificacion, tmp_path):
+    # cp1252: lo que recibe un archivo al redirigir la salida en Windows; ascii: LC_ALL=C sin UTF-8.
+    ayuda = _orden("entrenar", "--help", entorno={"PYTHONIOENCODING": codificacion}, encoding=codificacion)
+    salida, error = ayuda.communicate(timeout=300)
+    assert ayuda.returncode == 0 and "Traceback" not in error and "--continuar" in salida
+    fallo = _orden("entrenar", tmp_path / "no_está", entorno={"PYTHONIOENCODING": codificacion}, encoding=codificacion,
+                   errors="replace")
+    _, error = fallo.communicate(timeout=300)
+    assert fallo.returncode == 2 and "Traceback" not in error and "comprueba la ruta" in error
+
+
+def test_una_salida_cerrada_no_se_confunde_con_una_ruta_mala(carpeta_pequena, tmp_path):
+    # «python -m helpers preparar … | head -1»: quien lee se va antes de que la orden escriba.
+    orden = _orden("preparar", carpeta_pequena, "--salida", tmp_path, "--tamano", "32")
+    orden.stdout.close()
+    error = orden.stderr.read()
+    orden.wait(timeout=300)
+    assert orden.returncode == 1 and "Traceback" not in error and "error" not in error
+
+
+def test_los_errores_del_sistema_en_espanol_y_con_el_consejo_que_toca():
+    assert cli._explicar(OSError(errno.ENOSPC, "No space left on device", "resultados/x.png")) == (
+        "no se pudo escribir «resultados/x.png»: no queda espacio en el disco. Libera espacio o elige una --salida en "
+        "otro disco y vuelve a intentarlo.")
+    assert cli._explicar(PermissionError(errno.EACCES, "Permission denied", "/fotos")) == (
+        "no se pudo usar «/fotos»: no tienes permiso para usarlo. Corrige la ruta o elige otra y vuelve a intentarlo.")

@@ -18,6 +18,11 @@ def test_modo_rapido_lee_la_variable(monkeypatch):
     assert entorno.limitar(500, 20) == 500
     monkeypatch.delenv("CURSO_GAN_RAPIDO")
     assert not entorno.modo_rapido()
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", " On ")
+    assert entorno.modo_rapido()
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "verdadero")
+    with pytest.warns(UserWarning, match="CURSO_GAN_RAPIDO='verdadero' no se entiende.*Sigo en modo completo"):
+        assert not entorno.modo_rapido()
 
 
 def test_es_entero_acepta_enteros_de_numpy_y_no_bool_ni_decimales():

@@ -531,4 +531,11 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch):
             estilo.dibujar_historiales(historiales)
     estilo.dibujar_historiales(historial, tmp_path / "historial.png")
     assert (tmp_path / "historial.png").stat().st_size > 0
+    # El título solo habla de cambios de escala si algún historial los tiene.
+    titulos = []
+    monkeypatch.setattr(estilo, "guardar_o_mostrar", lambda figura, ruta: titulos.append(figura._suptitle.get_text()))
+    estilo.dibujar_historiales({"una escala": {**historial, "escala": [1.0, 1.0]}})
+    estilo.dibujar_historiales({"dos escalas": {**historial, "escala": [0.5, 1.0]}})
+    assert titulos == ["Pérdida durante la optimización",
+                       "Pérdida durante la optimización (los saltos son cambios de escala)"]
     plt.close("all")

@@ -1,8 +1,10 @@
+import contextlib
 import math
 
 import keras
 import numpy as np
 import pytest
+from PIL import Image
 
 import helpers
 from helpers import callbacks
@@ -555,3 +557,32 @@ def test_fit_explica_una_opcion_mal_escrita_y_crear_gan_acepta_un_programa_de_ta
     programa = keras.optimizers.schedules.ExponentialDecay(1e-3, decay_steps=100, decay_rate=0.5)
     assert gan_pequena(lr_generador=programa).opt_generador.learning_rate is not None
     assert helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), np.int64(1), carpeta=None, verbose=0)
+
+
+def test_las_copias_de_sincronizacion_no_son_cuadros(tmp_path):
+    # Drive o Dropbox dejan «epoca_0010 (1).png» al sincronizar: ni rompen la reanudación ni entran en el GIF.
+    muestras = tmp_path / "muestras"
+    muestras.mkdir()
+    for gris, nombre in enumerate(("epoca_0002.png", "epoca_0010.png", "epoca_10000.png", "epoca_0010 (1).png")):
+        Image.new("L", (8, 8), 60 * gris).save(muestras / nombre)
+    assert list(callbacks.cuadros_guardados(muestras)) == [2, 10, 10000]
+    with Image.open(callbacks.crear_gif(muestras, tmp_path / "evolucion.gif")) as gif:
+        assert gif.n_frames == 3
+
+
+@pytest.mark.parametrize("version, tapadas", [("2.20.0", 1), ("2.21.0", 0)])
+def test_la_primera_llamada_del_paso_calla_el_registro_de_c_en_tensorflow_2_20(version, tapadas, digitos, monkeypatch):
+    # TensorFlow 2.20 escribe «remapper failed…» (en inglés, inofensivo) al preparar el paso: solo esa llamada se tapa.
+    veces = []
+
+    @contextlib.contextmanager
+    def anotar():
+        veces.append(None)
+        yield
+
+    monkeypatch.setattr(gan_basica, "sin_registro_de_c", anotar)
+    monkeypatch.setattr(gan_basica.tf, "__version__", version)
+    gan = gan_pequena()
+    gan.fit(helpers.a_dataset(digitos, 16), epochs=3, verbose=0)
+    gan.fit(helpers.a_dataset(digitos, 16), epochs=1, verbose=0)
+    assert len(veces) == tapadas

@@ -370,3 +370,26 @@ def test_sin_salida_prepara_bajo_la_carpeta_de_resultados(desordenada, tmp_path,
     monkeypatch.setenv("CURSO_GAN_RESULTADOS", str(tmp_path / "raiz"))
     carpeta, _ = preparacion.preparar_imagenes(desordenada, tamano=16)
     assert carpeta == tmp_path / "raiz" / "fotos_16px" and len(list(carpeta.glob("*.png"))) == len(UTILIZABLES)
+
+
+def test_nombres_utf8_sin_marcar_en_un_zip_de_macos(tmp_path):
+    # macOS guarda los nombres en UTF-8 sin la marca del formato; zipfile los leería como cp437 («A├▒o»).
+    ruta = tmp_path / "fotos.zip"
+    foto = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(foto, format="PNG")
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:
+        archivo_zip.writestr("Axo/foto.png", foto.getvalue())
+    # «Año» ocupa un byte más que «Axo» en UTF-8: se cambia también «foto» por «fot» para no mover nada.
+    ruta.write_bytes(ruta.read_bytes().replace(b"Axo/foto.png", "Año/fot.png".encode("utf-8")))
+    assert zipfile.ZipFile(ruta).namelist() == ["A├▒o/fot.png"]  # lo que leería zipfile solo
+    assert preparacion.revisar_imagenes(ruta).utilizables == ["Año/fot.png"]
+
+
+def test_la_tabla_resume_los_descartes_que_no_caben():
+    informe = preparacion.Informe("fotos", ["a.png"], [(f"apunte_{i}.txt", "no es una imagen") for i in range(40)]
+                                  + [("foto.heic", "otro motivo")])
+    lineas = informe.tabla(max_filas=30).splitlines()
+    assert lineas[0] == "fotos: 1 imagen utilizable, 41 descartadas."
+    assert "apunte_29.txt  no es una imagen" in lineas and not any("apunte_30.txt" in linea for linea in lineas)
+    assert lineas[-3:] == ["… y 11 descartadas más:", "  10 × no es una imagen", "  1 × otro motivo"]
+    assert len(informe.tabla(max_filas=None).splitlines()) == 45

@@ -227,12 +227,14 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
         original.extractall(carpeta / "descomprimida")
         original.extractall(carpeta / "mac")  # junto a su mac.zip (descomprimida por el navegador): no cuenta
     shutil.copy(ana, bytes(carpeta / "luis_p") + b"\xe9rez.zip")
+    shutil.copy(ana, carpeta / "José.ZIP")  # la extensión en mayúsculas también es un zip
     with pytest.raises(ValueError, match="es un archivo y revisar recibe la carpeta"):
         revision.revisar(ana, tmp_path / "x.html")
 
     filas = {fila["entrega"]: fila for fila in revision.revisar(carpeta, tmp_path / "informe.html")}
     assert set(filas) == {"carpeta.zip", "mac.zip", "sin_npz.zip", "de_toda_la_clase.zip", "editada.zip",
-                          "descomprimida", "luis_p\ufffdrez.zip"}
+                          "descomprimida", "luis_p\ufffdrez.zip", "José.ZIP"}
+    assert filas["José.ZIP"]["motivo"] == "" and filas["José.ZIP"]["swd"] == filas["carpeta.zip"]["swd"]
     assert filas["carpeta.zip"]["motivo"] == "" and not [a for a in filas["carpeta.zip"]["avisos"] if "archivos" in a]
     assert filas["mac.zip"]["avisos"][0] == "archivos añadidos después de empaquetar (el manifiesto no los lista): notas.txt"
     assert filas["sin_npz.zip"]["avisos"][0].startswith("faltan archivos que el manifiesto declara (se quitaron del "
@@ -243,7 +245,7 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     assert editada["epocas"] is None and editada["minutos"] is None and editada["rubrica_reanudable"] == "suficiente (sin declarar)"
     assert sum("no es creíble" in aviso for aviso in editada["avisos"]) == 3
     html = (tmp_path / "informe.html").read_text(encoding="utf-8")
-    assert "7 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
+    assert "8 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
     assert (tmp_path / "informe.csv").exists() and not list(tmp_path.glob(".*.tmp"))
 
 

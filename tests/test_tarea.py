@@ -364,6 +364,8 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
         helpers.cargar_generador(tmp_path / "roto.keras")
     with pytest.raises(ValueError, match="no es un archivo .keras"):
         helpers.cargar_generador(tmp_path / "modelo.h5")
+    with pytest.raises(ValueError, match="GEN.KERAS» termina en .KERAS.*Renómbralo a «GEN.keras»"):
+        helpers.cargar_generador(tmp_path / "GEN.KERAS")
     discriminador = helpers.construir_discriminador(32, 3, ancho=8)
     discriminador.save(tmp_path / "discriminador.keras")
     with pytest.raises(ValueError, match="no parece un generador"):
@@ -544,3 +546,22 @@ def test_dos_entrenamientos_no_usan_la_misma_carpeta_a_la_vez(copia, carpeta_peq
         otro.communicate("")
     # Al acabar el otro (también si lo matan), el sistema suelta el cerrojo: se puede continuar.
     assert helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)["epoca"] == 3
+
+
+def test_no_escribe_en_una_carpeta_que_no_es_de_una_tarea(carpeta_pequena, tmp_path):
+    # --salida en una carpeta tuya que casualmente tiene nombres como los del kit: nada se pisa ni se borra.
+    mia = tmp_path / "mio"
+    (mia / "muestras").mkdir(parents=True)
+    (mia / "historial.csv").write_text("mis gastos", encoding="utf-8")
+    (mia / "evolucion.gif").write_bytes(b"mi gif")
+    (mia / "muestras" / "epoca_2023_viaje.png").write_bytes(b"mi foto")
+    (mia / "notas.txt").write_text("y algo más", encoding="utf-8")
+    antes = {p: p.read_bytes() for p in mia.rglob("*") if p.is_file()}
+    with pytest.raises(FileExistsError, match=r"ya tiene archivos \(evolucion.gif, historial.csv, muestras y 1 más\) y no "
+                                              "es la carpeta de una tarea"):
+        helpers.entrenar_carpeta(carpeta_pequena, mia, 32, 2, verbose=0)
+    assert {p: p.read_bytes() for p in mia.rglob("*") if p.is_file()} == antes
+    # Una carpeta vacía (o con solo lo oculto, como un .DS_Store) sí vale.
+    (tmp_path / "vacia").mkdir()
+    (tmp_path / "vacia" / ".DS_Store").write_bytes(b"")
+    assert tarea.contenido_visible(tmp_path / "vacia") == "" and tarea.contenido_visible(tmp_path / "no_existe") == ""
