@@ -21,10 +21,11 @@ import re
 import shlex
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
-from .callbacks import epoca_guardada
+from .callbacks import ARCHIVO_ESTADO, cuadros_guardados, epoca_guardada
 from .entrega import GENERADORES, entregar as entregar_resultados
 from .metricas import lectura_memorizacion
 from .preparacion import preparar_imagenes
@@ -230,6 +231,10 @@ def _explicar(error):
     return f"no se pudo usar {archivo}: {motivo}. Corrige la ruta o elige otra y vuelve a intentarlo."
 
 
+# Lo que escribe la demo en su carpeta (también si se cortó a medias).
+ARCHIVOS_DEMO = {"historial.csv", "muestras", "muestras.png", "evolucion.gif", "perdidas.png", "generador.keras", ARCHIVO_ESTADO}
+
+
 def demo(epocas, salida, semilla, desde_cero=False):
     """Entrena la receta por defecto con los dígitos incluidos, la mide y dice dónde quedó todo."""
     import helpers
@@ -243,10 +248,15 @@ def demo(epocas, salida, semilla, desde_cero=False):
     if (carpeta / ARCHIVO_REGISTRO).exists():
         raise ValueError(f"«{carpeta}» es la carpeta de una tarea (tiene {ARCHIVO_REGISTRO}): la demo mezclaría sus resultados "
                          "con los de la tarea. Usa otra --salida.")
-    # Una demo anterior deja su historial; cualquier otra cosa es de alguien y entrenar la sobrescribiría.
-    if not (carpeta / "historial.csv").exists() and not epoca_guardada(carpeta) and (ajenos := contenido_visible(carpeta)):
-        raise FileExistsError(f"«{carpeta}» ya tiene archivos ({ajenos}) y no es la carpeta de una demo: no escribo ahí, "
-                              "para no sobrescribir ni borrar nada tuyo. Usa otra --salida, nueva o vacía.")
+    # Lo que no sea de una demo (también dentro de muestras/) es de alguien y entrenar lo sobrescribiría.
+    ajenos = contenido_visible(carpeta, ARCHIVOS_DEMO)
+    if not ajenos and (carpeta / "muestras").is_dir():
+        cuadros = {ruta.name for ruta in cuadros_guardados(carpeta / "muestras").values()}
+        if dentro := contenido_visible(carpeta / "muestras", cuadros):
+            ajenos = f"en muestras: {dentro}"
+    if ajenos:
+        raise FileExistsError(f"«{carpeta}» tiene archivos que no son de una demo ({ajenos}): no escribo ahí, para no "
+                              "sobrescribir ni borrar nada tuyo. Usa otra --salida, nueva o vacía.")
     epocas_antes = 0 if desde_cero else epoca_guardada(carpeta)
     inicio = time.perf_counter()
     helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
@@ -332,16 +342,26 @@ def _como_ctrl_c(numero, marco):
     raise KeyboardInterrupt
 
 
+def _senales_como_ctrl_c():
+    """Mientras dura la orden, SIGTERM y SIGHUP hacen lo mismo que un Ctrl-C, salvo que ya las atienda
+    otro (con ``nohup``, SIGHUP se ignora y se sigue ignorando). Devuelve ``{señal: manejador de antes}``."""
+    anteriores = {}
+    if threading.current_thread() is threading.main_thread():  # Python solo deja cambiarlas desde ahí
+        for nombre in ("SIGTERM", "SIGHUP"):
+            numero = getattr(signal, nombre, None)
+            if numero is not None and signal.getsignal(numero) is signal.SIG_DFL:
+                anteriores[numero] = signal.signal(numero, _como_ctrl_c)
+    return anteriores
+
+
 def main(argumentos=None):
     # Una tilde no debe tumbar la orden en una consola o un archivo que no sean UTF-8 (cp1252 al
     # redirigir en Windows, ASCII con LC_ALL=C): el carácter que no quepa sale como «?».
     for flujo in (sys.stdout, sys.stderr):
         if hasattr(flujo, "reconfigure"):
             flujo.reconfigure(errors="replace")
-    for nombre in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, nombre):
-            signal.signal(getattr(signal, nombre), _como_ctrl_c)
     args = _analizador().parse_args(argumentos)
+    anteriores = _senales_como_ctrl_c()
     try:
         if args.orden == "demo":
             demo(args.epocas, args.salida, args.semilla, args.desde_cero)
@@ -353,12 +373,19 @@ def main(argumentos=None):
         print("\nInterrumpido.", file=sys.stderr)
         raise SystemExit(130) from None
     except BrokenPipeError:
-        # Quien leía la salida se cerró (p. ej. «| head»): no queda nadie a quien explicárselo.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # Quien leía la salida se cerró (p. ej. «| head»): no queda nadie a quien explicárselo, y lo que
+        # Python aún tenga por escribir al salir va a /dev/null en lugar de dar otro error.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # una salida sin descriptor (p. ej. capturada en memoria)
+            pass
         raise SystemExit(1) from None
     # Los ayudantes explican en español qué falla y qué hacer: basta con su mensaje, sin traza.
     except (ValueError, OSError, ImportError, FloatingPointError) as error:
         _fallar(_explicar(error))
+    finally:
+        for numero, manejador in anteriores.items():
+            signal.signal(numero, manejador)
 
 
 if __name__ == "__main__":

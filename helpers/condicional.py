@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from .callbacks import mostrar_png, crear_gif, escribir_de_una_vez
+from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
 from .datos import imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
 from .gan_basica import GANBasica, comprobar_suavizado, perdida_discriminador, perdida_generador
@@ -277,7 +277,7 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
     fijos por ``semilla``) al final de cada época y, al terminar, ``carpeta/evolucion.gif``. Cada
     ``mostrar_cada`` épocas la muestra en el cuaderno (0 = nunca)."""
 
-    def __init__(self, carpeta, columnas=8, semilla=1234, mostrar_cada=0):
+    def __init__(self, carpeta, columnas=8, semilla=SEMILLA_CUADRICULA, mostrar_cada=0):
         super().__init__()
         self.carpeta, self.columnas, self.semilla, self.mostrar_cada = Path(carpeta), columnas, semilla, mostrar_cada
 

@@ -214,8 +214,9 @@ def estrategia_por_defecto():
 def sin_registro_de_c():
     """Tapa la salida de error de nivel C mientras dura el bloque.
 
-    TensorFlow escribe avisos de CUDA al importarse, antes de leer ``TF_CPP_MIN_LOG_LEVEL``; solo se
-    usa alrededor de ``import tensorflow``. Los errores de Python se ven igual (se imprimen después).
+    TensorFlow escribe avisos de CUDA al importarse, antes de leer ``TF_CPP_MIN_LOG_LEVEL``, y otros al
+    preparar el primer paso de entrenamiento: solo se usa alrededor de ``import tensorflow`` y de esa
+    primera llamada (``GANBasica.make_train_function``). Los errores de Python se ven igual.
     """
     try:
         copia = os.dup(2)

@@ -167,22 +167,20 @@ class GANBasica(keras.Model):
         return self.generador(z, training=training)
 
     def make_train_function(self, force=False):
-        nueva = force or self.train_function is None
+        if self.train_function is not None and not force:
+            return self.train_function
         super().make_train_function(force)
-        # TensorFlow 2.20 (el de Colab) intenta fusionar convolución, sesgo y LeakyReLU al preparar la
-        # primera llamada, no puede, lo descarta y lo cuenta en la celda en inglés («remapper failed: …
-        # Mutation::Apply error»). Es inofensivo: esa primera llamada se hace sin la salida de error de C.
-        if nueva and tf.__version__.startswith("2.20."):
-            funcion, llamadas = self.train_function, []
+        # Al preparar la primera llamada, TensorFlow intenta fusionar convolución, sesgo y LeakyReLU, a
+        # veces no puede (2.20, el de Colab) y lo cuenta en la celda en inglés («remapper failed: …
+        # Mutation::Apply error»). Es inofensivo: esa llamada se hace sin la salida de error de C.
+        funcion = self.train_function
 
-            def llamar(*args, **kwargs):
-                llamadas.append(None)
-                if len(llamadas) > 1:
-                    return funcion(*args, **kwargs)
-                with sin_registro_de_c():
-                    return funcion(*args, **kwargs)
+        def primera_llamada(*args, **kwargs):
+            self.train_function = funcion  # las siguientes, directas
+            with sin_registro_de_c():
+                return funcion(*args, **kwargs)
 
-            self.train_function = llamar
+        self.train_function = primera_llamada
         return self.train_function
 
     def ruido_latente(self, n):

@@ -82,13 +82,15 @@ class Informe:
         ``max_filas`` (``None``: ninguno), solo cuántos hay por cada motivo."""
         utilizables = contar(len(self.utilizables), "imagen utilizable", "imágenes utilizables")
         lineas = [f"{self.origen}: {utilizables}, {contar(len(self.descartadas), 'descartada', 'descartadas')}."]
-        mostradas, resto = self.descartadas[:max_filas], self.descartadas[len(self.descartadas[:max_filas]):]
+        corte = len(self.descartadas) if max_filas is None else max_filas
+        mostradas, resto = self.descartadas[:corte], self.descartadas[corte:]
         if mostradas:
             ancho = max(len("archivo"), *(len(nombre) for nombre, _ in mostradas))
             lineas += ["", f"{'archivo':<{ancho}}  motivo", f"{'-' * ancho}  {'-' * 6}"]
             lineas += [f"{nombre:<{ancho}}  {motivo}" for nombre, motivo in mostradas]
         if resto:
-            lineas.append(f"… y {contar(len(resto), 'descartada más', 'descartadas más')}:")
+            lineas.append(f"… y {contar(len(resto), 'descartada más', 'descartadas más')} (en Python, revisar_imagenes "
+                          "las lista todas):")
             lineas += [f"  {veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in resto).most_common()]
         return "\n".join(lineas)
 

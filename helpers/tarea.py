@@ -32,7 +32,7 @@ from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import es_generador, red_generadora
-from .preparacion import imagenes_carpeta
+from .preparacion import archivo_del_sistema, imagenes_carpeta
 from .progreso import LimiteDeTiempo
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
@@ -128,11 +128,12 @@ class SimularCorte(keras.callbacks.Callback):
             raise KeyboardInterrupt
 
 
-def contenido_visible(carpeta):
-    """Los nombres de lo que hay en ``carpeta`` sin contar lo oculto (como mucho tres y «y N más»), o
-    ``""`` si no existe o está vacía."""
+def contenido_visible(carpeta, propios=()):
+    """Los nombres de lo que hay en ``carpeta`` (como mucho tres y «y N más») sin contar los ``propios``
+    ni los del sistema (ocultos, ``Thumbs.db``, ``desktop.ini``), o ``""`` si no hay nada más."""
     carpeta = Path(carpeta)
-    nombres = sorted(p.name for p in carpeta.iterdir() if not p.name.startswith(".")) if carpeta.is_dir() else []
+    nombres = sorted(p.name for p in carpeta.iterdir() if not archivo_del_sistema(p.name) and p.name not in propios) \
+        if carpeta.is_dir() else []
     return ", ".join(nombres[:3]) + (f" y {len(nombres) - 3} más" if len(nombres) > 3 else "")
 
 

@@ -238,7 +238,7 @@ def test_la_demo_no_escribe_en_una_carpeta_ajena(tmp_path, capsys):
     (mia / "perdidas.png").write_bytes(b"mi dibujo")
     (mia / "muestras" / "epoca_2023_viaje.png").write_bytes(b"mi foto")
     assert _salir(["demo", "--epocas", "1", "--salida", mia]) == 1
-    assert f"«{mia}» ya tiene archivos (muestras, perdidas.png) y no es la carpeta de una demo" in capsys.readouterr().err
+    assert f"«{mia}» tiene archivos que no son de una demo (en muestras: epoca_2023_viaje.png)" in capsys.readouterr().err
     assert sorted(p.relative_to(mia).as_posix() for p in mia.rglob("*")) == ["muestras", "muestras/epoca_2023_viaje.png", "perdidas.png"]
     assert (mia / "perdidas.png").read_bytes() == b"mi dibujo"
 
@@ -276,3 +276,31 @@ def test_los_errores_del_sistema_en_espanol_y_con_el_consejo_que_toca():
         "otro disco y vuelve a intentarlo.")
     assert cli._explicar(PermissionError(errno.EACCES, "Permission denied", "/fotos")) == (
         "no se pudo usar «/fotos»: no tienes permiso para usarlo. Corrige la ruta o elige otra y vuelve a intentarlo.")
+
+
+def test_la_demo_sigue_en_su_carpeta_tras_un_corte(tmp_path):
+    # Lo que deja una demo cortada al empezar de cero (su cuadrícula, una carpeta de cuadros vacía, Thumbs.db
+    # de Windows) no es de nadie más: la siguiente demo entrena ahí.
+    carpeta = tmp_path / "demo"
+    (carpeta / "muestras").mkdir(parents=True)
+    (carpeta / "muestras.png").write_bytes(b"cuadricula de antes")
+    (carpeta / "Thumbs.db").write_bytes(b"")
+    assert _salir(["demo", "--epocas", "1", "--salida", carpeta]) == 0
+    assert (carpeta / "generador.keras").exists()
+
+
+def test_las_senales_vuelven_a_su_manejador_y_nohup_se_respeta(monkeypatch):
+    # Con nohup, SIGHUP se ignora: la orden no lo cambia. Al terminar, cada señal vuelve a su manejador.
+    anteriores = {numero: signal.getsignal(numero) for numero in (signal.SIGTERM, signal.SIGHUP)}
+    vistas = {}
+    monkeypatch.setattr(cli, "apuntar", lambda args: vistas.update(
+        {numero: signal.getsignal(numero) for numero in (signal.SIGTERM, signal.SIGHUP)}))
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        assert _salir(["apuntar", "ana/curso-gan"]) == 0
+        assert vistas == {signal.SIGTERM: cli._como_ctrl_c, signal.SIGHUP: signal.SIG_IGN}
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL and signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        for numero, manejador in anteriores.items():
+            signal.signal(numero, manejador)

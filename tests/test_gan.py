@@ -570,9 +570,8 @@ def test_las_copias_de_sincronizacion_no_son_cuadros(tmp_path):
         assert gif.n_frames == 3
 
 
-@pytest.mark.parametrize("version, tapadas", [("2.20.0", 1), ("2.21.0", 0)])
-def test_la_primera_llamada_del_paso_calla_el_registro_de_c_en_tensorflow_2_20(version, tapadas, digitos, monkeypatch):
-    # TensorFlow 2.20 escribe «remapper failed…» (en inglés, inofensivo) al preparar el paso: solo esa llamada se tapa.
+def test_la_primera_llamada_del_paso_calla_el_registro_de_c(digitos, monkeypatch):
+    # TensorFlow puede escribir «remapper failed…» (en inglés, inofensivo) al preparar el paso: solo esa llamada se tapa.
     veces = []
 
     @contextlib.contextmanager
@@ -581,8 +580,10 @@ def test_la_primera_llamada_del_paso_calla_el_registro_de_c_en_tensorflow_2_20(v
         yield
 
     monkeypatch.setattr(gan_basica, "sin_registro_de_c", anotar)
-    monkeypatch.setattr(gan_basica.tf, "__version__", version)
     gan = gan_pequena()
     gan.fit(helpers.a_dataset(digitos, 16), epochs=3, verbose=0)
     gan.fit(helpers.a_dataset(digitos, 16), epochs=1, verbose=0)
-    assert len(veces) == tapadas
+    assert len(veces) == 1
+    gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam())  # compilar de nuevo prepara otro paso
+    gan.fit(helpers.a_dataset(digitos, 16), epochs=1, verbose=0)
+    assert len(veces) == 2
