@@ -549,6 +549,9 @@ def cargar_generador(ruta):
         raise ValueError(
             f"«{ruta}» no parece un generador (vector latente → imagen): usa el generador.keras de un entrenamiento."
         )
+    if (canales := generador.output_shape[-1]) not in (1, 3):
+        raise ValueError(f"«{ruta}» dibuja imágenes de {canales} canales y solo se pueden dibujar en gris (1) o en color "
+                         "(3): usa el generador.keras de un entrenamiento del curso.")
     return generador
 
 

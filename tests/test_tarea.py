@@ -394,6 +394,10 @@ def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_pa
     assert helpers.interpolar_latente(gan, np.zeros(8), np.ones(8), pasos=3).shape == (3, 16, 16, 1)
     sin_construir = keras.Sequential([keras.layers.Dense(3)])  # sin entradas definidas: no es un generador, sin excepción
     assert not modelos.es_generador(sin_construir) and modelos.es_generador(gan.generador)
+    cinco_canales = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16 * 16 * 5), keras.layers.Reshape((16, 16, 5))])
+    cinco_canales.save(tmp_path / "cinco.keras")
+    with pytest.raises(ValueError, match="cinco.keras» dibuja imágenes de 5 canales"):  # no se puede dibujar: que lo diga al cargar
+        helpers.cargar_generador(tmp_path / "cinco.keras")
     condicional = GANCondicional(construir_generador_condicional(16, dim_latente=8, ancho=8),
                                  construir_discriminador_condicional(16, ancho=8))
     for dibujar in (lambda: helpers.mostrar_interpolacion(condicional), lambda: helpers.generar_imagenes(condicional, tmp_path)):
