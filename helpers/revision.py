@@ -407,8 +407,8 @@ def revisar(carpeta, salida=None):
     entregas = sorted(r for r in carpeta.rglob("*") if r.suffix.lower() == ".zip" and visible(r))  # también .ZIP
     # Una entrega descomprimida (su manifiesto suelto en una carpeta) no se revisa, pero tampoco se calla,
     # salvo que su .zip esté al lado (el navegador descomprime algunas descargas).
-    descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO)
-                            if visible(r) and not any(r.parent.with_name(r.parent.name + s).exists() for s in (".zip", ".ZIP")))
+    sin_extension = {entrega.with_suffix("") for entrega in entregas}
+    descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO) if visible(r) and r.parent not in sin_extension)
     if not entregas and not descomprimidas:
         raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
     salida.parent.mkdir(parents=True, exist_ok=True)
