@@ -153,7 +153,7 @@ def elegir_red(red="auto"):
     """``(nombre, motivo)`` de la red que usará la transferencia de estilo, sin construirla.
 
     ``"auto"`` elige VGG19 (la de Gatys et al.) solo si hay GPU y no se está en modo rápido: en CPU
-    cuesta unas 50 veces más cálculo por iteración que SqueezeNet, que viene con el curso. Si aun así
+    cuesta unas 90 veces más cálculo por iteración que SqueezeNet, que viene con el curso. Si aun así
     sus pesos no se pueden descargar, ``extractor_estilo`` avisa y usa SqueezeNet. ``motivo`` es una
     frase en español para enseñarla al estudiante.
     """
@@ -164,7 +164,7 @@ def elegir_red(red="auto"):
     if modo_rapido():
         return "squeezenet", "modo rápido: SqueezeNet, que viene con el curso y no descarga nada"
     if capacidad_gpu() is None:
-        return "squeezenet", ("sin GPU: VGG19 haría unas 50 veces más cálculo por iteración; SqueezeNet viene "
+        return "squeezenet", ("sin GPU: VGG19 haría unas 90 veces más cálculo por iteración; SqueezeNet viene "
                               "con el curso (con GPU, red=\"auto\" elige VGG19)")
     return "vgg19", "hay GPU: VGG19, la red de Gatys et al. (descarga 80 MB la primera vez)"
 
