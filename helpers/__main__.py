@@ -179,14 +179,15 @@ def _analizador():
 
     revisar = ordenes.add_parser(
         "revisar",
-        help="revisa las entregas de la clase y escribe un informe HTML y un CSV",
+        help="revisa las entregas de la clase y escribe un informe HTML y una hoja de cálculo",
         description="Lee cada .zip de «entregar» de la carpeta sin fiarse de él (no ejecuta nada), regenera las "
         "muestras, vuelve a medir SWD, KID y memorización, compara los generadores entre sí y escribe un "
-        "informe HTML con miniaturas y una tabla ordenable, y un CSV con lo mismo para el libro de notas.",
+        "informe HTML con miniaturas y una tabla ordenable y, con lo mismo, una hoja de cálculo (.xlsx) para el "
+        "libro de notas y un CSV para programas.",
     )
     revisar.add_argument("carpeta", metavar="CARPETA_DE_ENTREGAS", type=_existente, help="carpeta con los .zip")
     revisar.add_argument("--salida", default=str(carpeta_resultados("informe_clase.html")),
-                         help="informe que se crea (por defecto: %(default)s; el CSV, al lado)")
+                         help="informe que se crea (por defecto: %(default)s; la hoja .xlsx y el CSV, al lado)")
 
     apuntar = ordenes.add_parser(
         "apuntar",

@@ -4,7 +4,8 @@ Lee cada ``.zip`` de ``entregar`` que haya en la carpeta (y sus subcarpetas) sin
 de los números del manifiesto ni de las imágenes. Vuelve a generar la cuadrícula con el generador
 entregado y la semilla anotada, vuelve a medir SWD, KID y memorización con las imágenes entregadas y
 compara los pesos de todos los generadores entre sí. Escribe un informe HTML (miniaturas, tabla
-ordenable) y un CSV para el libro de notas con la misma información.
+ordenable) y, con la misma información, una hoja de cálculo (.xlsx) para el libro de notas y un CSV
+para programas.
 
 Una entrega es ajena y no se ejecuta nada de ella: el zip se lee como ``preparar`` (sin ``../``,
 rutas absolutas ni enlaces, con límites de tamaño), el ``config.json`` del modelo se revisa antes de
@@ -30,14 +31,15 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, MANIFIESTO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
+from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
 from .entorno import carpeta_resultados, cifra, contar, es_entero
 from .graficos import guardar_cuadricula
+from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
-from .tarea import MAX_RESERVA, medir_generador
+from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
 from .zip_seguro import abrir_zip, miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega
@@ -302,15 +304,25 @@ def revisar_entrega(ruta, temporal):
 
 
 def _sin_carpeta_comun(archivos):
-    """Los miembros sin los archivos del sistema (``__MACOSX/``, ``.DS_Store``) y, si todos están en una
-    misma carpeta sin ``manifiesto.json`` fuera de ella («beto/manifiesto.json»), sin esa carpeta: una
-    entrega vuelta a comprimir con su carpeta, como hacen muchos gestores de archivos, se revisa igual."""
+    """Los miembros sin los archivos del sistema (``__MACOSX/``, ``.DS_Store``) y, si ``manifiesto.json``
+    no está en la raíz sino en una carpeta («beto/manifiesto.json», «entregas/beto/manifiesto.json»), con
+    esa carpeta como raíz: una entrega vuelta a comprimir con su carpeta, como hacen muchos gestores de
+    archivos, se revisa igual. Lo que quede fuera de esa carpeta (un «LEEME.txt» al lado) conserva su
+    ruta, y la revisión lo avisa como añadido."""
     archivos = {nombre: contenido for nombre, contenido in archivos.items() if not archivo_del_sistema(nombre)}
-    carpetas = {nombre.split("/", 1)[0] for nombre in archivos}
-    if MANIFIESTO not in archivos and len(carpetas) == 1 and all("/" in nombre for nombre in archivos):
-        prefijo = len(carpetas.pop()) + 1
-        return {nombre[prefijo:]: contenido for nombre, contenido in archivos.items()}
-    return archivos
+    manifiestos = sorted(nombre for nombre in archivos if nombre.rsplit("/", 1)[-1] == MANIFIESTO)
+    if MANIFIESTO in archivos or not manifiestos:
+        return archivos
+    if len(manifiestos) > 1:
+        raise EntregaIlegible(f"tiene {len(manifiestos)} {MANIFIESTO} ({', '.join(manifiestos[:3])}): es más de una "
+                              "entrega; cada una va en su propio .zip")
+    carpeta = manifiestos[0][: -len(MANIFIESTO)]
+    dentro = {nombre[len(carpeta):]: contenido for nombre, contenido in archivos.items() if nombre.startswith(carpeta)}
+    fuera = {nombre: contenido for nombre, contenido in archivos.items() if not nombre.startswith(carpeta)}
+    if repetidos := sorted(set(dentro) & set(fuera)):
+        raise EntregaIlegible(f"tiene {', '.join(repetidos[:3])} dentro y fuera de «{carpeta.rstrip('/')}»: no sé cuál "
+                              "es el entregado; pide el .zip tal como lo hizo «entregar»")
+    return dentro | fuera
 
 
 def _medir(fila, generador, contenido, manifiesto):
@@ -384,7 +396,7 @@ def _epocas(fila):
 
 def revisar(carpeta, salida=None):
     """Revisa todas las entregas ``*.zip`` de ``carpeta`` y escribe ``salida`` (HTML; por defecto,
-    ``resultados/informe_clase.html``) y el CSV al lado.
+    ``resultados/informe_clase.html``) y, al lado, la hoja de cálculo (.xlsx) y el CSV.
 
     Devuelve la lista de filas (diccionarios con ``COLUMNAS``; ``avisos`` es una lista). No modifica
     nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``.
@@ -397,7 +409,8 @@ def revisar(carpeta, salida=None):
         raise FileNotFoundError(f"No encuentro la carpeta de entregas «{carpeta}».")
     if salida.suffix != ".html":
         raise ValueError(f"«{salida}» debe terminar en .html (p. ej. informe_clase.html).")
-    for ruta in (salida, salida.with_suffix(".csv")):
+    juntos = (salida.with_suffix(".xlsx"), salida.with_suffix(".csv"), salida)
+    for ruta in juntos:
         if ruta.exists():
             raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
     # Sin los ocultos: el temporal de un «entregar» cortado (.ana.tmp.zip) o el ._ana.zip de macOS.
@@ -425,10 +438,12 @@ def revisar(carpeta, salida=None):
             except Exception as error:  # noqa: BLE001
                 filas.append(_ilegible(ruta, carpeta, f"error inesperado al revisarla ({error.__class__.__name__})"))
     comparar_pesos(filas)
-    # Los dos a la vez o ninguno: un CSV suelto sin su informe impediría repetir la revisión.
-    temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in (salida.with_suffix(".csv"), salida)}
+    # Los tres a la vez o ninguno: una hoja suelta sin su informe impediría repetir la revisión.
+    temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in juntos}
     try:
-        escribir_csv(filas, temporales[salida.with_suffix(".csv")])
+        escribir_xlsx(COLUMNAS, [[_celda_hoja(fila.get(columna)) for columna in COLUMNAS] for fila in filas],
+                      temporales[juntos[0]], hoja="Entregas")
+        escribir_csv(filas, temporales[juntos[1]])
         temporales[salida].write_text(informe_clase(filas, carpeta), encoding="utf-8")
         for ruta, temporal in temporales.items():
             os.replace(temporal, ruta)
@@ -436,14 +451,23 @@ def revisar(carpeta, salida=None):
         for temporal in temporales.values():
             temporal.unlink(missing_ok=True)
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
-    print(f"\n{contar(len(filas), 'entrega', 'entregas')}, {con_avisos} con avisos o ilegibles. Informe: {salida} "
-          f"(y {salida.with_suffix('.csv').name}).")
+    print(f"\n{contar(len(filas), 'entrega', 'entregas')}, {con_avisos} con avisos o ilegibles. Informe: {salida}; "
+          f"para tu hoja de notas, {juntos[0].name} (y {juntos[1].name} para programas).")
     return filas
 
 
 def _ilegible(ruta, carpeta, motivo):
     fila = {columna: None for columna in COLUMNAS}
     return {**fila, "entrega": _texto(str(ruta.relative_to(carpeta))), "alumno": "", "avisos": [], "motivo": motivo}
+
+
+def _celda_hoja(valor):
+    """El valor para la hoja de cálculo: números con 4 cifras significativas, como en el CSV."""
+    if isinstance(valor, list):
+        return "; ".join(valor)
+    if isinstance(valor, float) and math.isfinite(valor):
+        return float(f"{valor:.4g}")
+    return valor
 
 
 def _celda_csv(valor):

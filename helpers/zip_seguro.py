@@ -30,7 +30,7 @@ def motivo_peligro(info):
     if stat.S_ISLNK(info.external_attr >> 16):  # los enlaces guardan su tipo en los bits de Unix
         return "enlace simbólico dentro del zip: no se sigue"
     if info.flag_bits & 0x1:
-        return "cifrado con contraseña: descomprímelo tú antes"
+        return "cifrado con contraseña: no se lee; hace falta una copia sin contraseña"
     return None
 
 

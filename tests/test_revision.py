@@ -19,6 +19,8 @@ from helpers import entrega, revision, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8, guardar_cuadricula
 
+from test_hoja_calculo import leer_xlsx
+
 
 def _sin_xla(*args, **kwargs):
     """XLA tarda decenas de segundos en compilar en CPU: en entrenamientos de pocos pasos no compensa."""
@@ -176,13 +178,30 @@ def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
 
 def test_no_escribe_fuera_de_la_salida_ni_toca_las_entregas(revisada):
     nuevos = set(revisada["despues"]) - set(revisada["antes"])
-    assert {str(p) for p in nuevos} == {"informe/clase.html", "informe/clase.csv"}
+    assert {str(p) for p in nuevos} == {"informe/clase.html", "informe/clase.csv", "informe/clase.xlsx"}
     assert all(revisada["despues"][p] == huella for p, huella in revisada["antes"].items())
     assert not list(revisada["base"].parent.rglob("fuera.txt"))
 
 
 def test_el_csv_no_deja_pasar_formulas(revisada):
     assert revisada["filas"]["copia.zip"]["alumno"] == "'=HIPERVINCULO(1)"
+
+
+def test_la_hoja_de_calculo_guarda_numeros_y_dice_lo_mismo_que_el_csv(revisada):
+    hoja = leer_xlsx(revisada["base"] / "informe" / "clase.xlsx")
+    assert hoja[0] == list(revision.COLUMNAS)
+    filas = {fila[0]: dict(zip(hoja[0], fila)) for fila in hoja[1:]}
+    assert set(filas) == set(revisada["filas"])
+    for nombre, fila in filas.items():
+        for columna, valor in fila.items():
+            en_csv = revisada["filas"][nombre][columna]
+            if isinstance(valor, float):  # los números, como números: nadie los reinterpreta con su idioma
+                assert valor == float(en_csv), (nombre, columna)
+            elif columna == "alumno" and nombre == "copia.zip":
+                assert (valor, en_csv) == ("=HIPERVINCULO(1)", "'=HIPERVINCULO(1)")  # texto, nunca una fórmula
+            else:
+                assert (valor or "") == en_csv, (nombre, columna)
+    assert isinstance(filas["ana.zip"]["kid"], float) and isinstance(filas["ana.zip"]["imagenes"], float)
 
 
 def test_no_sobrescribe_un_informe(revisada, capsys):
@@ -246,7 +265,8 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     assert sum("no es creíble" in aviso for aviso in editada["avisos"]) == 3
     html = (tmp_path / "informe.html").read_text(encoding="utf-8")
     assert "8 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
-    assert (tmp_path / "informe.csv").exists() and not list(tmp_path.glob(".*.tmp"))
+    assert (tmp_path / "informe.csv").exists() and (tmp_path / "informe.xlsx").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_cifras_del_manifiesto():
@@ -258,6 +278,21 @@ def test_cifras_del_manifiesto():
     assert revision._declarado("epocas", -1, fila) is None
     assert revision._declarado("epocas", None, fila) is None  # sin declarar: sin aviso
     assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano"]
+
+
+def test_la_entrega_dentro_de_carpetas_o_con_algo_al_lado():
+    entrega = {"manifiesto.json": b"m", "generador.keras": b"g"}
+    sistema = {"__MACOSX/x/._generador.keras": b"", "x/.DS_Store": b""}
+    assert revision._sin_carpeta_comun(entrega | sistema) == entrega
+    assert revision._sin_carpeta_comun({f"x/beto/{n}": c for n, c in entrega.items()} | sistema) == entrega
+    # Lo de fuera de la carpeta de la entrega conserva su ruta: la revisión lo avisa como añadido.
+    assert revision._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"LEEME.txt": b"l"}) == {
+        **entrega, "LEEME.txt": b"l"}
+    with pytest.raises(revision.EntregaIlegible, match=r"tiene 2 manifiesto.json \(ana/manifiesto.json, "
+                                                       r"beto/manifiesto.json\): es más de una entrega"):
+        revision._sin_carpeta_comun({f"{a}/{n}": c for a in ("ana", "beto") for n, c in entrega.items()})
+    with pytest.raises(revision.EntregaIlegible, match="tiene generador.keras dentro y fuera de «beto»"):
+        revision._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"generador.keras": b"otro"})
 
 
 def test_objetos_no_permitidos():
