@@ -14,6 +14,7 @@ El avance en pantalla y el límite de tiempo están en ``progreso.py``.
 """
 
 import csv
+import json
 import math
 import os
 import re
@@ -100,8 +101,9 @@ def guardar_estado(gan, carpeta, epoca, valores=None):
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
     valores = valores if valores is not None else copiar_estado(gan)
-    escribir_de_una_vez(carpeta / ARCHIVO_ESTADO,
-                        lambda temporal: np.savez(temporal, epoca=epoca, formato=FORMATO_ESTADO, **valores))
+    receta = json.dumps(gan.receta(), default=str, sort_keys=True)
+    escribir_de_una_vez(carpeta / ARCHIVO_ESTADO, lambda temporal: np.savez(
+        temporal, epoca=epoca, formato=FORMATO_ESTADO, receta=receta, **valores))
 
 
 def copiar_estado(gan):
@@ -173,9 +175,18 @@ def restaurar_estado(gan, carpeta):
         raise ValueError(
             f"El punto de control {ruta} es de una versión anterior del curso y no se puede reanudar. " + remedio
         )
+    if "receta" in guardado:  # los de antes de guardarla se reanudan como entonces
+        antes = json.loads(str(guardado["receta"]))
+        ahora = json.loads(json.dumps(gan.receta(), default=str, sort_keys=True))
+        if distintas := [clave for clave in sorted({*antes, *ahora}) if antes.get(clave) != ahora.get(clave)]:
+            clave = distintas[0]
+            raise ValueError(
+                f"El punto de control {ruta} es de otra receta ({clave}: {_opcion(antes.get(clave))} al guardarlo y "
+                f"{_opcion(ahora.get(clave))} ahora): seguirlo mezclaría las dos en un mismo entrenamiento. " + remedio
+            )
     opcional = {n for n in [*variables, *guardado] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
     faltan = sorted(set(variables) - set(guardado) - opcional)
-    sobran = sorted(set(guardado) - set(variables) - opcional - {"epoca", "formato"})
+    sobran = sorted(set(guardado) - set(variables) - opcional - {"epoca", "formato", "receta"})
     if faltan or sobran:
         diferencia = (faltan or sobran)[0]
         raise ValueError(
@@ -193,6 +204,11 @@ def restaurar_estado(gan, carpeta):
             )
         variable.assign(valor)
     return int(guardado["epoca"])
+
+
+def _opcion(valor):
+    """Un valor de la receta para un mensaje: 0,0002 y no 0.00019999999494757503."""
+    return cifra(valor, significativas=3) if isinstance(valor, float) else repr(valor)
 
 
 class PuntoDeControl(keras.callbacks.Callback):

@@ -201,7 +201,7 @@ class GANCondicional(GANBasica):
             x, y = a_dataset_condicional(imagenes, etiquetas, lote=batch_size or 32, clases=self.clases), None
             batch_size = None
         self._comprobar_datos(x)
-        return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS), *args, **kwargs)
+        return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS, "épocas"), *args, **kwargs)
 
     def _comprobar_datos(self, datos):
         """``ValueError`` en español, antes de entrenar, si el ``tf.data.Dataset`` ``datos`` no trae parejas
@@ -275,7 +275,8 @@ class GANCondicional(GANBasica):
 class CuadriculaPorDigito(keras.callbacks.Callback):
     """Guarda ``carpeta/muestras/epoca_XXXX.png`` (una fila por dígito, ``columnas`` vectores latentes
     fijos por ``semilla``) al final de cada época y, al terminar, ``carpeta/evolucion.gif``. Cada
-    ``mostrar_cada`` épocas la muestra en el cuaderno (0 = nunca)."""
+    ``mostrar_cada`` épocas la muestra en el cuaderno (0 = nunca). Si la GAN ya se había entrenado (la
+    celda de ``fit`` ejecutada otra vez), lo dice: ``fit`` sigue desde esos pesos."""
 
     def __init__(self, carpeta, columnas=8, semilla=SEMILLA_CUADRICULA, mostrar_cada=0):
         super().__init__()
@@ -284,8 +285,14 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         azar = np.random.default_rng(self.semilla)
         self.z = azar.normal(size=(self.columnas, self.model.dim_latente)).astype(np.float32)
+        # De un entrenamiento anterior en la misma carpeta: si este se corta, que no pase por suyo.
         for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
-            cuadro.unlink()  # de un entrenamiento anterior en la misma carpeta
+            cuadro.unlink()
+        (self.carpeta / "evolucion.gif").unlink(missing_ok=True)
+        if pasos := int(self.model.opt_generador.iterations):
+            print(f"Esta GAN ya se entrenó ({pasos} pasos): fit sigue desde ahí y cuenta las épocas otra vez desde 1 "
+                  "(la evolución empieza en dígitos ya formados). Para empezar de cero, vuelve a ejecutar las celdas "
+                  "que crean el generador, el discriminador y la GAN.")
 
     def on_epoch_end(self, epoca, logs=None):
         ruta = self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png"

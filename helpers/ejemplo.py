@@ -8,6 +8,7 @@
 """
 
 import io
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -159,7 +160,8 @@ def carpeta_de_ejemplo(destino, semilla=0):
       descompresión) y ``COPIA``, una copia exacta de ``gato_2``.
 
     Siempre la misma carpeta para una ``semilla``. Si ``destino`` ya existe y no está vacía, no
-    escribe nada y la devuelve tal cual (así puedes volver a ejecutar la celda).
+    escribe nada y la devuelve tal cual (así puedes volver a ejecutar la celda). Se escribe en una
+    carpeta oculta al lado que al final toma su nombre: una celda interrumpida no deja una a medias.
     """
     from skimage import data
 
@@ -168,7 +170,12 @@ def carpeta_de_ejemplo(destino, semilla=0):
         print(f"La carpeta de ejemplo {destino} ya existe: la uso tal cual.")
         return destino
     fotos = {nombre: getattr(data, funcion)() for nombre, funcion in FOTOS.items()}
-    carpeta_desordenada(destino, fotos, RECORTES_POR_FOTO, semilla, recorte_al_azar, (40, 400), ("", "vacaciones"))
-    original = next(destino.glob("gato_2.*"))
-    (destino / f"{COPIA}{original.suffix}").write_bytes(original.read_bytes())
+    temporal = destino.with_name(f".{destino.name}.tmp")
+    shutil.rmtree(temporal, ignore_errors=True)  # la de una celda interrumpida antes
+    carpeta_desordenada(temporal, fotos, RECORTES_POR_FOTO, semilla, recorte_al_azar, (40, 400), ("", "vacaciones"))
+    original = next(temporal.glob("gato_2.*"))
+    (temporal / f"{COPIA}{original.suffix}").write_bytes(original.read_bytes())
+    if destino.is_dir():
+        destino.rmdir()  # vacía (ver arriba)
+    temporal.rename(destino)
     return destino

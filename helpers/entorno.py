@@ -91,9 +91,14 @@ def _avisar_valor_rapido(valor):
                   "Sigo en modo completo.", stacklevel=3)
 
 
-def limitar(valor, maximo_rapido):
-    """Devuelve ``valor`` tal cual, o como mucho ``maximo_rapido`` en modo rápido."""
-    return min(valor, maximo_rapido) if modo_rapido() else valor
+def limitar(valor, maximo_rapido, que=None):
+    """Devuelve ``valor`` tal cual, o como mucho ``maximo_rapido`` en modo rápido. Con ``que`` (p. ej.
+    ``"épocas"``), si recorta lo dice: quien pidió 30 épocas y ve 20 sabe por qué."""
+    if not modo_rapido() or valor <= maximo_rapido:
+        return valor
+    if que:
+        print(f"Modo rápido: como mucho {maximo_rapido} {que} en lugar de {valor}.")
+    return maximo_rapido
 
 
 def carpeta_resultados(*partes):

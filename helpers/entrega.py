@@ -30,11 +30,10 @@ from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, es
 from .entorno import carpeta_resultados, cifra, es_entero
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
-from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, cargar_generador, leer_imagenes_guardadas, leer_registro,
-                    medir_generador, orden_continuar)
+from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, cargar_generador, leer_imagenes_guardadas,
+                    leer_registro, medir_generador, orden_continuar)
 
 FORMATO = 1
-MANIFIESTO = "manifiesto.json"
 GENERADORES = ("generador.keras", "mejor_generador.keras")
 # Los que se miden para el informe, con lo que son: los dos candidatos de ``elegir_generador`` y el recomendado.
 MEDIDOS = {"generador.keras": "el final", ARCHIVO_MENOR_SWD: "el de menor SWD durante el entrenamiento",

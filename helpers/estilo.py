@@ -582,7 +582,7 @@ def transferir_estilo(
         raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
-    iteraciones = limitar(iteraciones, 20)
+    iteraciones = limitar(iteraciones, 20, "iteraciones")
     if lado_maximo is not None or modo_rapido():
         lado_maximo = limitar(lado_maximo or 128, 128)
     contenido = cargar_imagen(contenido, lado_maximo)

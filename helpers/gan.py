@@ -22,7 +22,7 @@ import keras
 import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
-                        SeguimientoMetrica, escribir_de_una_vez, restaurar_estado)
+                        SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
 from .entorno import carpeta_resultados, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
@@ -132,6 +132,12 @@ class GAN(GANBasica):
             self.generador_ema.set_weights(generador.get_weights())
         self.seguidor_pasos_d = keras.metrics.Mean(name="pasos_d")
         self.seguidor_penalizacion_d = keras.metrics.Mean(name="penalizacion_d")
+
+    def receta(self):
+        """La de ``GANBasica`` y las opciones de los estabilizadores."""
+        opciones = ("perdida", "suavizado_etiquetas", "ruido_instancia", "programa_ruido", "ruido_solo_reales",
+                    "penalizacion_r1", "penalizacion_gradiente", "aumento", "exactitud_objetivo_d", "media_movil")
+        return {**super().receta(), **{nombre: getattr(self, nombre) for nombre in opciones}}
 
     def compile(self, opt_generador=None, opt_discriminador=None, jit_compile="auto", **kwargs):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
@@ -479,7 +485,7 @@ def entrenar(
     """
     if not es_entero(epocas, 1):
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
-    epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN)
+    epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
     if carpeta.exists() and not carpeta.is_dir():
         raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
@@ -488,7 +494,8 @@ def entrenar(
         for nombre in DE_UNA_EJECUCION:
             (carpeta / nombre).unlink(missing_ok=True)
     if epoca_inicial >= epocas:
-        print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar.")
+        print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar (para "
+              "seguir, pide más épocas; para empezar de cero, continuar=False u otra carpeta).")
     elif epoca_inicial:
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
     cronometro = Cronometro()
@@ -510,10 +517,16 @@ def entrenar(
             # La métrica antes del punto de control: si se interrumpe, lo medido ya está guardado.
             callbacks=[cronometro, muestras, historial, *seguimiento, punto, *callbacks],
         )
-    except BaseException:
+    except BaseException as error:
         punto.guardar_pendiente()
         muestras.guardar_pendiente()
-        raise
+        if not isinstance(error, KeyboardInterrupt):
+            raise
+        epoca = epoca_guardada(carpeta)
+        guardado = (f"En {carpeta} queda guardado todo hasta la época {epoca}" if epoca else
+                    f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}")
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {guardado}; vuelve a ejecutar la celda (con "
+                                "continuar=True, como por defecto) para seguir desde ahí.") from None
     if epoca_inicial < epocas:
         print(cronometro.resumen())
     if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:

@@ -133,7 +133,8 @@ class GANBasica(keras.Model):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
         """El ``fit`` de Keras con el avance en español (``Progreso``) en lugar de la barra de Keras:
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
-        Sin validación: una GAN no tiene etiquetas que predecir."""
+        Sin validación: una GAN no tiene etiquetas que predecir. Un Ctrl-C (o parar la celda) lanza un
+        ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
         firma = inspect.signature(keras.Model.fit)
         if desconocidas := sorted(set(kwargs) - set(firma.parameters)):
             raise ValueError(f"fit no tiene {', '.join(desconocidas)} (¿una errata?): p. ej. epochs, callbacks, verbose, "
@@ -157,11 +158,15 @@ class GANBasica(keras.Model):
                 if opciones.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
                     warnings.filterwarnings("ignore", message="Your input ran out of data")
                 return super().fit(**opciones)
-        except BaseException:
+        except BaseException as error:
             for callback in callbacks:
                 if isinstance(callback, Progreso):
                     callback.cortar()
-            raise
+            if not isinstance(error, KeyboardInterrupt):
+                raise
+            # Sin la traza de TensorFlow (decenas de líneas que no le dicen nada a quien paró la celda).
+            raise KeyboardInterrupt("Entrenamiento interrumpido: la GAN conserva lo que aprendió hasta aquí. Si vuelves "
+                                    "a llamar a fit, sigue desde ahí; para empezar de cero, vuelve a crearla.") from None
 
     def call(self, z, training=False):
         return self.generador(z, training=training)
@@ -182,6 +187,21 @@ class GANBasica(keras.Model):
 
         self.train_function = primera_llamada
         return self.train_function
+
+    def receta(self):
+        """Lo que decide cómo entrena, aparte de las formas de las redes: ``{opción: valor}`` (valores de
+        JSON). Un punto de control la guarda y solo se reanuda con la misma (``callbacks.restaurar_estado``):
+        la tasa de aprendizaje, p. ej., se guarda con el optimizador y seguir con la anterior sería callarlo."""
+        receta = {"clase": type(self).__name__}
+        for nombre in ("opt_generador", "opt_discriminador"):
+            optimizador = getattr(self, nombre)
+            optimizador = getattr(optimizador, "inner_optimizer", optimizador)  # sin el de la precisión mixta
+            configuracion = optimizador.get_config()
+            receta[nombre] = type(optimizador).__name__
+            for clave in ("learning_rate", "beta_1", "beta_2"):
+                if clave in configuracion:
+                    receta[f"{nombre}.{clave}"] = configuracion[clave]
+        return receta
 
     def ruido_latente(self, n):
         """``n`` vectores latentes ``(n, dim_latente)`` de una normal estándar."""

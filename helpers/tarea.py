@@ -46,6 +46,8 @@ LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semi
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
+# El de una entrega (``helpers.entrega``): una carpeta con él es una entrega descomprimida, no una tarea.
+MANIFIESTO = "manifiesto.json"
 # Diferencia media (0–255) por imagen que aún se considera la misma foto al continuar: otra versión
 # de Pillow puede redimensionar distinto en uno o dos niveles; una foto distinta cambia decenas.
 TOLERANCIA_MISMAS_IMAGENES = 2.0
@@ -245,6 +247,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
+    if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado
+        raise FileExistsError(f"«{salida}» es una entrega descomprimida (tiene {MANIFIESTO}): no entreno ahí, para no "
+                              "cambiar lo entregado. Elige una carpeta de salida nueva o vacía.")
     epoca_inicial = epoca_guardada(salida)
     if epoca_inicial and not continuar:
         raise FileExistsError(
@@ -285,9 +290,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
     datos = a_dataset(entrenamiento, lote, semilla)
-    if limitar(epocas, EPOCAS_RAPIDAS_GAN) < epocas:
-        print(f"Modo rápido: entreno como mucho {EPOCAS_RAPIDAS_GAN} épocas en lugar de {epocas}.")
-        epocas = EPOCAS_RAPIDAS_GAN
+    epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)

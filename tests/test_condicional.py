@@ -167,16 +167,23 @@ def test_generador_y_discriminador_admiten_los_mismos_tamanos():
     assert mensajes[0] == mensajes[1]
 
 
-def test_unos_pasos_dan_perdidas_finitas_y_la_cuadricula(tmp_path):
+def test_unos_pasos_dan_perdidas_finitas_y_la_cuadricula(tmp_path, capsys):
     gan = _gan()
     imagenes, etiquetas = helpers.imagenes_digitos(16)
     datos = a_dataset_condicional(imagenes[:64], etiquetas[:64], lote=16)
     registro = gan.fit(datos, epochs=2, verbose=0, callbacks=[CuadriculaPorDigito(tmp_path, columnas=4)])
+    assert "ya se entrenó" not in capsys.readouterr().out
     for nombre in ("perdida_g", "perdida_d", "exactitud_d"):
         assert len(registro.history[nombre]) == 2 and np.all(np.isfinite(registro.history[nombre]))
     with Image.open(tmp_path / "muestras" / "epoca_0002.png") as cuadro:
         assert abs(cuadro.height / cuadro.width - (10 * 17 - 1) / (4 * 17 - 1)) < 0.02  # 10 filas, 4 columnas
     assert (tmp_path / "evolucion.gif").exists()
+    # La celda de fit ejecutada otra vez sigue desde esos pesos: se dice, con cómo empezar de cero. Si se
+    # corta, no queda el GIF del entrenamiento anterior como si fuera de este.
+    with pytest.raises(KeyboardInterrupt):
+        gan.fit(datos, epochs=2, verbose=0, callbacks=[CuadriculaPorDigito(tmp_path, columnas=4), helpers.SimularCorte(1)])
+    assert "Esta GAN ya se entrenó (8 pasos): fit sigue desde ahí" in capsys.readouterr().out
+    assert not (tmp_path / "evolucion.gif").exists() and (tmp_path / "muestras" / "epoca_0001.png").exists()
 
 
 def test_tras_un_entrenamiento_corto_dibuja_el_digito_pedido():

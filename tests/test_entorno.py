@@ -9,13 +9,16 @@ import pytest
 from helpers import entorno
 
 
-def test_modo_rapido_lee_la_variable(monkeypatch):
+def test_modo_rapido_lee_la_variable(monkeypatch, capsys):
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
     assert entorno.modo_rapido()
-    assert entorno.limitar(500, 20) == 20
+    assert entorno.limitar(500, 20) == 20 and capsys.readouterr().out == ""
+    # Con lo que se recorta, lo dice (solo si recorta).
+    assert entorno.limitar(30, 20, "épocas") == 20 and entorno.limitar(10, 20, "épocas") == 10
+    assert capsys.readouterr().out == "Modo rápido: como mucho 20 épocas en lugar de 30.\n"
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
     assert not entorno.modo_rapido()
-    assert entorno.limitar(500, 20) == 500
+    assert entorno.limitar(500, 20, "épocas") == 500 and capsys.readouterr().out == ""
     monkeypatch.delenv("CURSO_GAN_RAPIDO")
     assert not entorno.modo_rapido()
     monkeypatch.setenv("CURSO_GAN_RAPIDO", " On ")

@@ -142,6 +142,25 @@ def test_punto_de_control_de_otra_gan(tmp_path, digitos):
         restaurar_estado(otra, tmp_path)
 
 
+@pytest.mark.parametrize("cambio, mensaje", [
+    ({"lr_generador": 1e-4}, "opt_generador.learning_rate: 0,0004 al guardarlo y 0,0001 ahora"),
+    ({"suavizado_etiquetas": 0.2}, "suavizado_etiquetas: 0,1 al guardarlo y 0,2 ahora"),
+    ({"perdida": "bisagra", "suavizado_etiquetas": 0.0}, "perdida: 'no_saturante' al guardarlo y 'bisagra' ahora"),
+])
+def test_punto_de_control_de_otra_receta(tmp_path, digitos, cambio, mensaje):
+    # La misma arquitectura con otra receta (un ejercicio en la misma carpeta): seguir mezclaría las dos, y la
+    # tasa de aprendizaje, que se guarda con el optimizador, volvería a la anterior sin decirlo.
+    helpers.entrenar(gan_pequena(suavizado_etiquetas=0.1), helpers.a_dataset(digitos, 32), epocas=1,
+                     carpeta=tmp_path, verbose=0)
+    otra = gan_pequena(**{"suavizado_etiquetas": 0.1, **cambio})
+    antes = [v.numpy().copy() for v in otra.generador.variables]
+    with pytest.raises(ValueError, match=f"es de otra receta \\({mensaje}\\): seguirlo mezclaría las dos.*continuar=False"):
+        restaurar_estado(otra, tmp_path)
+    assert all(np.array_equal(a, v.numpy()) for a, v in zip(antes, otra.generador.variables))  # nada cargado
+    # La misma receta en otra GAN nueva (tras reiniciar) sí se reanuda.
+    assert restaurar_estado(gan_pequena(suavizado_etiquetas=0.1), tmp_path) == 1
+
+
 class Envenenar(keras.callbacks.Callback):
     """Pone un NaN en un peso del generador al empezar la época ``epoca`` (desde 0)."""
 
@@ -419,6 +438,25 @@ def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_ante
         helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, continuar=False,
                          guardar_cada_segundos=3600, callbacks=[helpers.SimularCorte(0)])
     assert not (tmp_path / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior
+
+
+def test_una_interrupcion_dice_que_quedo_guardado_sin_la_traza_de_tensorflow(tmp_path, digitos):
+    import traceback
+
+    datos = helpers.a_dataset(digitos, 32)
+    for epocas_antes, texto in ((0, f"No llegó a terminar ninguna época: no hay nada guardado en {tmp_path}"),
+                                (2, f"En {tmp_path} queda guardado todo hasta la época 2")):
+        with pytest.raises(KeyboardInterrupt) as corte:
+            helpers.entrenar(gan_pequena(), datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,
+                             callbacks=[helpers.SimularCorte(epocas_antes)])
+        assert str(corte.value).startswith(f"Entrenamiento interrumpido. {texto}; vuelve a ejecutar la celda")
+        archivos = [marco.filename for marco in traceback.extract_tb(corte.value.__traceback__)]
+        assert corte.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
+    # Con fit a secas (el cuaderno 07), lo mismo sin punto de control: la GAN sigue como quedó.
+    gan = gan_pequena()
+    with pytest.raises(KeyboardInterrupt, match="la GAN conserva lo que aprendió hasta aquí") as corte:
+        gan.fit(datos, epochs=3, verbose=0, callbacks=[helpers.SimularCorte(1)])
+    assert corte.value.__suppress_context__ and int(gan.opt_generador.iterations) > 0
 
 
 def test_reanudar_reescribe_el_historial_de_una_vez_y_avisa_si_le_faltan_epocas(tmp_path, monkeypatch, capsys):

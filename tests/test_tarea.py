@@ -67,6 +67,26 @@ def ejemplo_creado(tmp_path_factory):
     return helpers.carpeta_de_ejemplo(tmp_path_factory.mktemp("ejemplo") / "mis_fotos")
 
 
+def test_la_carpeta_de_ejemplo_interrumpida_no_queda_a_medias(ejemplo_creado, tmp_path, monkeypatch):
+    real = ejemplo.carpeta_desordenada
+
+    def cortada(destino, *args, **kwargs):
+        (destino / "a_medias.png").parent.mkdir(parents=True)
+        (destino / "a_medias.png").write_bytes(b"")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ejemplo, "carpeta_desordenada", cortada)
+    with pytest.raises(KeyboardInterrupt):
+        helpers.carpeta_de_ejemplo(tmp_path / "fotos")
+    assert not (tmp_path / "fotos").exists()  # la celda, ejecutada otra vez, la crea entera
+    monkeypatch.setattr(ejemplo, "carpeta_desordenada", real)
+    (tmp_path / "fotos").mkdir()  # también si ya existía vacía
+    creada = helpers.carpeta_de_ejemplo(tmp_path / "fotos")
+    assert sorted(p.relative_to(creada) for p in creada.rglob("*")) == sorted(
+        p.relative_to(ejemplo_creado) for p in ejemplo_creado.rglob("*"))
+    assert [p.name for p in tmp_path.iterdir()] == ["fotos"]
+
+
 def test_la_carpeta_de_ejemplo_trae_los_problemas_tipicos(ejemplo_creado, tmp_path):
     informe = helpers.revisar_imagenes(ejemplo_creado)
     descartadas = dict(informe.descartadas)
@@ -569,3 +589,16 @@ def test_no_escribe_en_una_carpeta_que_no_es_de_una_tarea(carpeta_pequena, tmp_p
     (tmp_path / "vacia").mkdir()
     (tmp_path / "vacia" / ".DS_Store").write_bytes(b"")
     assert tarea.contenido_visible(tmp_path / "vacia") == "" and tarea.contenido_visible(tmp_path / "no_existe") == ""
+
+
+@pytest.mark.parametrize("continuar", [False, True])
+def test_no_entrena_en_una_entrega_descomprimida(carpeta_pequena, tmp_path, continuar):
+    # Una entrega descomprimida trae imagenes.npz, como una tarea; entrenar ahí cambiaría lo entregado.
+    entrega = tmp_path / "ana_garcia"
+    entrega.mkdir()
+    for nombre in (tarea.MANIFIESTO, tarea.ARCHIVO_IMAGENES, "generador.keras", "evolucion.gif", "historial.csv"):
+        (entrega / nombre).write_bytes(nombre.encode())
+    antes = {p: p.read_bytes() for p in entrega.iterdir()}
+    with pytest.raises(FileExistsError, match=r"es una entrega descomprimida \(tiene manifiesto.json\): no entreno ahí"):
+        helpers.entrenar_carpeta(carpeta_pequena, entrega, 32, 2, continuar=continuar, verbose=0)
+    assert {p: p.read_bytes() for p in entrega.iterdir()} == antes
