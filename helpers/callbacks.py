@@ -97,11 +97,11 @@ def escribir_de_una_vez(ruta, escribir):
 
 def guardar_estado(gan, carpeta, epoca, valores=None):
     """Guarda en ``carpeta/punto_de_control.npz`` (con ``escribir_de_una_vez``) el estado de la GAN
-    (o ``valores``, una copia tomada antes con ``copiar_estado``) y ``epoca``."""
+    (o ``valores``, una copia tomada antes con ``copiar_estado``), ``epoca`` y la receta de ``compile``."""
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
     valores = valores if valores is not None else copiar_estado(gan)
-    receta = json.dumps(gan.receta(), default=str, sort_keys=True)
+    receta = _en_json(gan.receta_al_compilar)
     escribir_de_una_vez(carpeta / ARCHIVO_ESTADO, lambda temporal: np.savez(
         temporal, epoca=epoca, formato=FORMATO_ESTADO, receta=receta, **valores))
 
@@ -162,7 +162,8 @@ def restaurar_estado(gan, carpeta):
     """Carga el punto de control de ``carpeta`` en ``gan`` y devuelve la época guardada (0 si no hay).
 
     Sirve aunque la política de precisión haya cambiado (p. ej. guardado en GPU con
-    ``mixed_float16`` y reanudado en CPU con ``float32``) o el número de GPU."""
+    ``mixed_float16`` y reanudado en CPU con ``float32``) o el número de GPU. Con otra arquitectura u
+    otra receta (``GANBasica.receta``: tasas, pérdida, estabilizadores) lanza ``ValueError`` sin cargar nada."""
     ruta = Path(carpeta) / ARCHIVO_ESTADO
     if not ruta.exists():
         return 0
@@ -175,15 +176,16 @@ def restaurar_estado(gan, carpeta):
         raise ValueError(
             f"El punto de control {ruta} es de una versión anterior del curso y no se puede reanudar. " + remedio
         )
-    if "receta" in guardado:  # los de antes de guardarla se reanudan como entonces
-        antes = json.loads(str(guardado["receta"]))
-        ahora = json.loads(json.dumps(gan.receta(), default=str, sort_keys=True))
-        if distintas := [clave for clave in sorted({*antes, *ahora}) if antes.get(clave) != ahora.get(clave)]:
-            clave = distintas[0]
-            raise ValueError(
-                f"El punto de control {ruta} es de otra receta ({clave}: {_opcion(antes.get(clave))} al guardarlo y "
-                f"{_opcion(ahora.get(clave))} ahora): seguirlo mezclaría las dos en un mismo entrenamiento. " + remedio
-            )
+    # Solo las opciones anotadas en los dos: un punto de control sin receta (o sin una opción que el kit
+    # anotó después) se reanuda como entonces.
+    antes, ahora = json.loads(str(guardado.get("receta", "{}"))), json.loads(_en_json(gan.receta_al_compilar))
+    if distintas := [clave for clave in sorted(antes.keys() & ahora.keys()) if not _iguales(antes[clave], ahora[clave])]:
+        clave = distintas[0]
+        entonces, hoy = _dos_valores(antes[clave], ahora[clave])
+        raise ValueError(
+            f"El punto de control {ruta} es de otra receta ({clave}: {entonces} al guardarlo y {hoy} ahora): "
+            "seguirlo mezclaría las dos en un mismo entrenamiento. " + remedio
+        )
     opcional = {n for n in [*variables, *guardado] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
     faltan = sorted(set(variables) - set(guardado) - opcional)
     sobran = sorted(set(guardado) - set(variables) - opcional - {"epoca", "formato", "receta"})
@@ -206,9 +208,27 @@ def restaurar_estado(gan, carpeta):
     return int(guardado["epoca"])
 
 
-def _opcion(valor):
-    """Un valor de la receta para un mensaje: 0,0002 y no 0.00019999999494757503."""
-    return cifra(valor, significativas=3) if isinstance(valor, float) else repr(valor)
+def _en_json(receta):
+    """La receta como texto JSON; los números de NumPy, como números."""
+    return json.dumps(receta, sort_keys=True, default=lambda v: v.item() if isinstance(v, np.generic) else str(v))
+
+
+def _iguales(antes, ahora):
+    """Iguales, o casi si son números: 0,1 de Python y el mismo de float32 son la misma opción."""
+    if isinstance(antes, float) or isinstance(ahora, float):
+        return isinstance(antes, (int, float)) and isinstance(ahora, (int, float)) and math.isclose(antes, ahora, rel_tol=1e-6)
+    return antes == ahora
+
+
+def _dos_valores(antes, ahora):
+    """Dos valores distintos de una opción para un mensaje, con las cifras justas para que se distingan:
+    0,0002 y no 0.00019999999494757503."""
+    if isinstance(antes, float) and isinstance(ahora, float):
+        for cifras in (3, 6, 9):
+            textos = cifra(antes, significativas=cifras), cifra(ahora, significativas=cifras)
+            if textos[0] != textos[1]:
+                return textos
+    return repr(antes), repr(ahora)
 
 
 class PuntoDeControl(keras.callbacks.Callback):

@@ -125,6 +125,8 @@ class GANBasica(keras.Model):
         super().compile(**kwargs)
         self.opt_generador = opt_generador or optimizador_dcgan()
         self.opt_discriminador = opt_discriminador or optimizador_dcgan()
+        # La que se pidió: un callback puede cambiar la tasa durante el entrenamiento (un decaimiento).
+        self.receta_al_compilar = self.receta()
 
     @property
     def metrics(self):
@@ -190,8 +192,9 @@ class GANBasica(keras.Model):
 
     def receta(self):
         """Lo que decide cómo entrena, aparte de las formas de las redes: ``{opción: valor}`` (valores de
-        JSON). Un punto de control la guarda y solo se reanuda con la misma (``callbacks.restaurar_estado``):
-        la tasa de aprendizaje, p. ej., se guarda con el optimizador y seguir con la anterior sería callarlo."""
+        JSON). Un punto de control guarda la de ``compile`` y solo se reanuda con la misma
+        (``callbacks.restaurar_estado``): la tasa de aprendizaje, p. ej., se guarda con el optimizador y
+        seguir con la anterior sería callarlo."""
         receta = {"clase": type(self).__name__}
         for nombre in ("opt_generador", "opt_discriminador"):
             optimizador = getattr(self, nombre)

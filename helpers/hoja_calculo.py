@@ -7,6 +7,7 @@ Sheets lo muestran con la coma o el punto de quien lo abre. Aquí solo lo impres
 (Office Open XML, ECMA-376): una hoja, el texto dentro de cada celda y sin estilos.
 """
 
+import itertools
 import math
 import numbers
 import re
@@ -34,9 +35,9 @@ _PARTES_FIJAS = {
         f'Type="{_DOCUMENTO}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
 }
 
-# Lo que XML no admite (caracteres de control) no puede ir en una celda; Excel no acepta más de 32.767
+# Lo que XML no admite (caracteres de control, sustitutos sueltos) no puede ir en una celda; Excel no acepta más de 32.767
 # caracteres por celda.
-_NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_CELDA = 32767
 
 
@@ -72,9 +73,11 @@ def escribir_xlsx(encabezados, filas, ruta, hoja="Hoja1"):
     if not 1 <= len(hoja) <= 31 or re.search(r"[][:*?/\\]", hoja):
         raise ValueError(f"«{hoja}» no sirve como nombre de hoja: de 1 a 31 caracteres, sin []:*?/ ni \\.")
     tabla = [list(encabezados), *[list(fila) for fila in filas]]
-    anchos = [min(60, 2 + max(len(str(valor)) for valor in columna if valor is not None)) for columna in zip(*tabla)]
+    anchos = [min(60, 2 + max((len(str(valor)) for valor in columna if valor is not None), default=0))
+              for columna in itertools.zip_longest(*tabla)]
     columnas = "".join(f'<col min="{j + 1}" max="{j + 1}" width="{ancho}" customWidth="1"/>'
                        for j, ancho in enumerate(anchos))
+    columnas = f"<cols>{columnas}</cols>" if columnas else ""
     renglones = "".join(
         f'<row r="{i + 1}">' + "".join(_celda(valor, f"{_columna(j)}{i + 1}") for j, valor in enumerate(fila)) + "</row>"
         for i, fila in enumerate(tabla))
@@ -82,10 +85,10 @@ def escribir_xlsx(encabezados, filas, ruta, hoja="Hoja1"):
             'state="frozen"/></sheetView></sheetViews>')
     partes = {
         **_PARTES_FIJAS,
-        "xl/workbook.xml": (f'<workbook xmlns="{_HOJA}" xmlns:r="{_DOCUMENTO}"><sheets><sheet '
-                            f'name="{escape(hoja, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
+        "xl/workbook.xml": (f'<workbook xmlns="{_HOJA}" xmlns:r="{_DOCUMENTO}"><bookViews><workbookView/></bookViews>'
+                            f'<sheets><sheet name="{escape(hoja, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
                             '</sheets></workbook>'),
-        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{_HOJA}">{fija}<cols>{columnas}</cols>'
+        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{_HOJA}">{fija}{columnas}'
                                      f'<sheetData>{renglones}</sheetData></worksheet>'),
     }
     with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as archivo:

@@ -115,13 +115,17 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         gan.fit(datos.take(1), epochs=1, verbose=0)
         seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
         tiempos = TiemposDeEpoca()
-        historia = gan.fit(
-            datos,
-            epochs=1_000_000,  # quien para es LimiteDeTiempo, no el número de épocas
-            verbose=0,
-            # La medida inicial, antes de que arranquen los relojes de los otros dos.
-            callbacks=[seguimiento, tiempos, LimiteDeTiempo(minutos)],
-        )
+        try:
+            historia = gan.fit(
+                datos,
+                epochs=1_000_000,  # quien para es LimiteDeTiempo, no el número de épocas
+                verbose=0,
+                # La medida inicial, antes de que arranquen los relojes de los otros dos.
+                callbacks=[seguimiento, tiempos, LimiteDeTiempo(minutos)],
+            )
+        except KeyboardInterrupt:  # el de fit hablaría de seguir entrenando esta GAN, que no se guarda
+            raise KeyboardInterrupt(f"Comparación interrumpida en la receta {nombre!r}: no se guarda nada, así que al "
+                                    "volver a ejecutar la celda se entrenan todas las recetas de nuevo.") from None
         z = np.random.default_rng(semilla).normal(size=(n_muestras, gan.dim_latente)).astype(np.float32)
         resultados[nombre] = {
             "registros": seguimiento.registros,

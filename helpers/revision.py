@@ -97,8 +97,9 @@ def leer_zip(ruta):
                 if motivo:
                     raise EntregaIlegible(f"miembro «{info.filename}»: {motivo}")
             nombres = {info.filename: info for info, _ in lista}
-            maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}
-            return {nombre: _leer(archivo_zip, info, maximos.get(nombre, MAX_MODELO)) for nombre, info in nombres.items()}
+            maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}  # también dentro de una carpeta
+            return {nombre: _leer(archivo_zip, info, maximos.get(nombre.rsplit("/", 1)[-1], MAX_MODELO))
+                    for nombre, info in nombres.items()}
     except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica
         raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "")) from None
 
@@ -183,6 +184,9 @@ def _png(contenido):
 def _manifiesto(contenido):
     try:
         manifiesto = json.loads(contenido.decode("utf-8"))
+        # Un «\ud800» suelto en el JSON es un texto que no se puede escribir en UTF-8 (el informe, la
+        # hoja): se cambia por «?» aquí, en un solo sitio.
+        manifiesto = json.loads(json.dumps(manifiesto, ensure_ascii=False).encode("utf-8", "replace"))
         semillas = manifiesto["semillas"]
         for clave in ("cuadricula", "muestras_cuadricula", "medidas"):
             if not es_entero(semillas[clave], 0):
@@ -311,11 +315,11 @@ def _sin_carpeta_comun(archivos):
     ruta, y la revisión lo avisa como añadido."""
     archivos = {nombre: contenido for nombre, contenido in archivos.items() if not archivo_del_sistema(nombre)}
     manifiestos = sorted(nombre for nombre in archivos if nombre.rsplit("/", 1)[-1] == MANIFIESTO)
-    if MANIFIESTO in archivos or not manifiestos:
-        return archivos
     if len(manifiestos) > 1:
         raise EntregaIlegible(f"tiene {len(manifiestos)} {MANIFIESTO} ({', '.join(manifiestos[:3])}): es más de una "
                               "entrega; cada una va en su propio .zip")
+    if MANIFIESTO in archivos or not manifiestos:
+        return archivos
     carpeta = manifiestos[0][: -len(MANIFIESTO)]
     dentro = {nombre[len(carpeta):]: contenido for nombre, contenido in archivos.items() if nombre.startswith(carpeta)}
     fuera = {nombre: contenido for nombre, contenido in archivos.items() if not nombre.startswith(carpeta)}

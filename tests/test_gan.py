@@ -1,4 +1,5 @@
 import contextlib
+import json
 import math
 
 import keras
@@ -157,8 +158,27 @@ def test_punto_de_control_de_otra_receta(tmp_path, digitos, cambio, mensaje):
     with pytest.raises(ValueError, match=f"es de otra receta \\({mensaje}\\): seguirlo mezclaría las dos.*continuar=False"):
         restaurar_estado(otra, tmp_path)
     assert all(np.array_equal(a, v.numpy()) for a, v in zip(antes, otra.generador.variables))  # nada cargado
-    # La misma receta en otra GAN nueva (tras reiniciar) sí se reanuda.
-    assert restaurar_estado(gan_pequena(suavizado_etiquetas=0.1), tmp_path) == 1
+    # La misma receta en otra GAN nueva (tras reiniciar) sí se reanuda, también con un número de NumPy.
+    assert restaurar_estado(gan_pequena(suavizado_etiquetas=np.float32(0.1).item()), tmp_path) == 1
+
+
+def test_la_receta_de_un_punto_de_control_es_la_de_compile(tmp_path, digitos):
+    class Decaer(keras.callbacks.Callback):  # la tasa cambia al entrenar: la receta pedida, no
+        def on_epoch_end(self, epoca, logs=None):
+            self.model.opt_generador.learning_rate.assign(1e-5)
+
+    helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=1, carpeta=tmp_path, verbose=0,
+                     callbacks=[Decaer()])
+    assert restaurar_estado(gan_pequena(), tmp_path) == 1
+    # Una opción que el punto de control no anotó (de una versión anterior) no impide seguir.
+    guardado = dict(np.load(tmp_path / ARCHIVO_ESTADO))
+    receta = json.loads(str(guardado["receta"]))
+    del receta["suavizado_etiquetas"]
+    np.savez(tmp_path / ARCHIVO_ESTADO, **{**guardado, "receta": json.dumps(receta)})
+    assert restaurar_estado(gan_pequena(suavizado_etiquetas=0.2), tmp_path) == 1
+    # Dos tasas casi iguales se distinguen en el mensaje.
+    with pytest.raises(ValueError, match="learning_rate: 0,0004 al guardarlo y 0,0004001 ahora"):
+        restaurar_estado(gan_pequena(lr_generador=4.001e-4), tmp_path)
 
 
 class Envenenar(keras.callbacks.Callback):

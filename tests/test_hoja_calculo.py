@@ -43,7 +43,7 @@ def test_numeros_como_numeros_y_texto_tal_cual(tmp_path):
     ruta = tmp_path / "notas.xlsx"
     escribir_xlsx(["entrega", "kid", "imagenes", "avisos"],
                   [["ana<&>\".zip", 0.043, np.int64(300), "=1+1"],
-                   ["josé\x01.zip", np.float32(0.5), None, ""],
+                   ["josé\x01\ud800.zip", np.float32(0.5), None, ""],
                    ["luis.zip", float("nan"), float("inf"), "   con espacios "]], ruta, hoja="Entregas")
     assert leer_xlsx(ruta) == [["entrega", "kid", "imagenes", "avisos"],
                                ["ana<&>\".zip", 0.043, 300.0, "=1+1"],  # «=1+1» es texto: una celda de texto no calcula
@@ -59,6 +59,15 @@ def test_columnas_mas_alla_de_la_z_y_celdas_largas(tmp_path):
     filas = leer_xlsx(ruta)
     assert filas[0][26:28] == ["c26", "c27"] and filas[1][29] == "x" * 32767  # AA, AB; el máximo de Excel por celda
     assert ' r="AD2"' in zipfile.ZipFile(ruta).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_sin_filas_ni_encabezados_y_filas_cortas(tmp_path):
+    escribir_xlsx([], [], tmp_path / "vacia.xlsx")
+    assert leer_xlsx(tmp_path / "vacia.xlsx") == [[]]
+    assert "<cols>" not in zipfile.ZipFile(tmp_path / "vacia.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    escribir_xlsx(["a"], [["x", "una columna más"]], tmp_path / "corta.xlsx")
+    hoja = zipfile.ZipFile(tmp_path / "corta.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    assert leer_xlsx(tmp_path / "corta.xlsx") == [["a"], ["x", "una columna más"]] and 'min="2" max="2"' in hoja
 
 
 @pytest.mark.parametrize("nombre", ["", "a" * 32, "notas/2026", "hoja[1]"])

@@ -293,6 +293,15 @@ def test_la_entrega_dentro_de_carpetas_o_con_algo_al_lado():
         revision._sin_carpeta_comun({f"{a}/{n}": c for a in ("ana", "beto") for n, c in entrega.items()})
     with pytest.raises(revision.EntregaIlegible, match="tiene generador.keras dentro y fuera de «beto»"):
         revision._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"generador.keras": b"otro"})
+    with pytest.raises(revision.EntregaIlegible, match="es más de una entrega"):  # una en la raíz y otra dentro
+        revision._sin_carpeta_comun(entrega | {f"beto/{n}": c for n, c in entrega.items()})
+
+
+def test_un_texto_que_no_es_utf8_en_el_manifiesto_no_tumba_la_revision():
+    manifiesto = {"semillas": {"cuadricula": 0, "muestras_cuadricula": 4, "medidas": 0}, "medidas": {},
+                  "generador_elegido": "generador.keras", "archivos": {"a\ud800.png": "0"}, "alumno": "Ana \ud800"}
+    leido = revision._manifiesto(json.dumps(manifiesto).encode())  # «\ud800» escrito como escape de JSON
+    assert leido["alumno"] == "Ana ?" and list(leido["archivos"]) == ["a?.png"]
 
 
 def test_objetos_no_permitidos():
