@@ -1,8 +1,8 @@
 """Una hoja de cálculo ``.xlsx`` mínima, escrita a mano: números que ningún idioma reinterpreta.
 
 Un CSV guarda los números como texto y cada programa los lee con su configuración regional: un
-LibreOffice o un Excel en español de España toman el punto de «0.043» por separador de millares y
-ponen 43 sin avisar. En un ``.xlsx`` el número se guarda como número, y Excel, LibreOffice y Google
+LibreOffice en español de España, p. ej., toma el punto de «0.043» por separador de millares y pone
+43 sin avisar. En un ``.xlsx`` el número se guarda como número, y Excel, LibreOffice y Google
 Sheets lo muestran con la coma o el punto de quien lo abre. Aquí solo lo imprescindible del formato
 (Office Open XML, ECMA-376): una hoja, el texto dentro de cada celda y sin estilos.
 """
