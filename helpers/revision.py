@@ -466,7 +466,8 @@ def _ilegible(ruta, carpeta, motivo):
 
 
 def _celda_hoja(valor):
-    """El valor para la hoja de cálculo: números con 4 cifras significativas, como en el CSV."""
+    """El valor para la hoja de cálculo (y, como texto, para el CSV): avisos unidos por «; » y números
+    con 4 cifras significativas."""
     if isinstance(valor, list):
         return "; ".join(valor)
     if isinstance(valor, float) and math.isfinite(valor):
@@ -477,10 +478,9 @@ def _celda_hoja(valor):
 def _celda_csv(valor):
     """Texto para el CSV; lo que empieza por ``=``, ``+``, ``-`` o ``@`` se antepone con ``'`` para que
     la hoja de cálculo no lo tome por una fórmula."""
+    valor = _celda_hoja(valor)
     if valor is None:
         return ""
-    if isinstance(valor, list):
-        valor = "; ".join(valor)
     texto = f"{valor:.4g}" if isinstance(valor, float) else str(valor)
     return "'" + texto if texto and texto[0] in "=+-@" and not isinstance(valor, (int, float)) else texto
 
