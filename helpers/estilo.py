@@ -510,7 +510,9 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
     sin_refuerzo = tf.constant(0.0)
     optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-5)
     for paso in range(1, iteraciones + 1):
-        partes, _, gradiente = compilado(variable, perdida.objetivos, perdida.pesos, sin_refuerzo)
+        # La imagen como tensor, no como tf.Variable: con variables de otro tamaño, TensorFlow podía reutilizar
+        # la traza de otro tamaño y fallar dentro del grafo (p. ej. Adam con escalas=(0.5, 1.0)).
+        partes, _, gradiente = compilado(tf.convert_to_tensor(variable), perdida.objetivos, perdida.pesos, sin_refuerzo)
         optimizador.apply_gradients([(gradiente, variable)])
         variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
         al_iterar(partes, lambda: variable, paso)
@@ -574,7 +576,8 @@ def transferir_estilo(
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
-    ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``.
+    ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``. Un Ctrl-C (o
+    parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow.
     """
     if metodo not in ("lbfgs", "adam"):
         raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
@@ -603,36 +606,53 @@ def transferir_estilo(
     avance = LineaDeAvance()
 
     imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
-    for escala in escalas:
-        tamano = _tamano(contenido, escala)
-        imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
-        foto = tf.image.resize(contenido, tamano, antialias=True).numpy()
-        pintura = None if estilo is None else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy()
-        perdida = crear_perdida(extractor, foto, pintura, peso_contenido, peso_estilo, peso_variacion)
-        evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
+    total = iteraciones * len(escalas)
+    try:
+        for escala in escalas:
+            tamano = _tamano(contenido, escala)
+            imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
+            foto = tf.image.resize(contenido, tamano, antialias=True).numpy()
+            pintura = None if estilo is None else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy()
+            perdida = crear_perdida(extractor, foto, pintura, peso_contenido, peso_estilo, peso_variacion)
+            evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
 
-        def al_iterar(partes, imagen_actual, evaluaciones, escala=escala, evaluaciones_antes=evaluaciones_antes):
-            for clave, valor in partes.items():
-                historial[clave].append(float(valor))
-            historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
-            historial["segundos"].append(time.perf_counter() - reloj)
-            historial["escala"].append(escala)
-            if avance.toca():
-                avance.escribir(_texto_avance(historial, iteraciones * len(escalas)))
-            if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
-                titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
-                mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
+            def al_iterar(partes, imagen_actual, evaluaciones, escala=escala, evaluaciones_antes=evaluaciones_antes):
+                for clave, valor in partes.items():
+                    historial[clave].append(float(valor))
+                historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
+                historial["segundos"].append(time.perf_counter() - reloj)
+                historial["escala"].append(escala)
+                if avance.toca():
+                    avance.escribir(_texto_avance(historial, total))
+                if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
+                    titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
+                    mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
 
-        if metodo == "lbfgs":
-            vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
-            imagen = _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, vueltas, peso_contenido)[0]
-        else:
-            imagen = _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
-    avance.terminar(_texto_avance(historial, iteraciones * len(escalas)))
+            if metodo == "lbfgs":
+                vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
+                imagen = _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, vueltas, peso_contenido)[0]
+            else:
+                imagen = _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
+    except KeyboardInterrupt:
+        if historial["total"]:
+            avance.terminar(_texto_avance(historial, total))
+        # Sin la traza de TensorFlow, que no le dice nada a quien paró la celda.
+        raise KeyboardInterrupt(_texto_interrupcion(len(historial["total"]), total, iteraciones, contenido.shape)) from None
+    avance.terminar(_texto_avance(historial, total))
     imagen = imagen * 255.0
     if preservar_color:
         imagen = _con_color_de(imagen, color_original)
     return imagen.astype(np.float32), historial
+
+
+def _texto_interrupcion(hechas, total, iteraciones, forma):
+    """Qué decir tras un Ctrl-C (o parar la celda) cuando iban ``hechas`` de ``total`` iteraciones, con
+    ``iteraciones`` por escala y la foto de ``forma`` ``(alto, ancho, 3)``."""
+    consejo = f"pide menos iteraciones (p. ej. iteraciones={max(1, iteraciones // 2)})"
+    if max(forma[:2]) > 256:
+        consejo += " o una imagen más pequeña (p. ej. lado_maximo=256)"
+    return (f"Transferencia interrumpida tras {hechas} de {total} iteraciones: no devuelve ninguna imagen. "
+            f"Para esperar menos, {consejo}.")
 
 
 def _texto_avance(historial, total):

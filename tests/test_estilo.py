@@ -1,6 +1,7 @@
 """Transferencia de estilo: pérdidas en casos calculados a mano, extractor, carga de imágenes y bucle."""
 
 import re
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -410,6 +411,49 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
     con_otro_tamano = transferir(*segunda, lado=61, peso_estilo=3.0)
     estilo.olvidar_redes()
     casi_iguales(con_otro_tamano, transferir(*segunda, lado=61, peso_estilo=3.0))
+
+
+@pytest.mark.parametrize("metodo", ["lbfgs", "adam"])
+def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, monkeypatch):
+    import traceback
+
+    class CortaEnLaSexta(estilo.LineaDeAvance):  # toca() se consulta una vez por iteración
+        llamadas = 0
+
+        def toca(self):
+            CortaEnLaSexta.llamadas += 1
+            if CortaEnLaSexta.llamadas == 6:
+                raise KeyboardInterrupt
+            return False
+
+    monkeypatch.setattr(estilo, "LineaDeAvance", CortaEnLaSexta)
+    with pytest.raises(KeyboardInterrupt) as corte:
+        estilo.transferir_estilo(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"), iteraciones=4,
+                                 metodo=metodo, escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
+    assert str(corte.value) == ("Transferencia interrumpida tras 6 de 8 iteraciones: no devuelve ninguna imagen. "
+                                "Para esperar menos, pide menos iteraciones (p. ej. iteraciones=2).")
+    archivos = [marco.filename for marco in traceback.extract_tb(corte.value.__traceback__)]
+    assert corte.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
+    # Antes de la primera iteración (p. ej. mientras se traza el gradiente), también.
+    monkeypatch.setattr(estilo, "crear_perdida", mock.Mock(side_effect=KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt, match="^Transferencia interrumpida tras 0 de 4 iteraciones"):
+        estilo.transferir_estilo(skimage.data.coffee(), None, iteraciones=4, metodo=metodo, lado_maximo=64,
+                                 red="squeezenet")
+    # Con una foto grande, también la sugerencia de reducirla.
+    assert estilo._texto_interrupcion(120, 400, 400, (384, 512, 3)).endswith(
+        "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
+
+
+def test_adam_con_varias_escalas_tras_otro_tamano():
+    # Con la imagen como tf.Variable, la traza generalizada tras tres tamaños (41×61, 32×48 y 43×64) se
+    # reutilizaba mal y TensorFlow fallaba dentro del grafo («Incompatible shapes»).
+    estilo.olvidar_redes()
+    estilo.transferir_estilo(skimage.data.rocket(), pinturas.pintura_pinceladas(64, "fuego"), iteraciones=2,
+                             metodo="adam", lado_maximo=61, red="squeezenet")
+    imagen, historial = estilo.transferir_estilo(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"),
+                                                 iteraciones=2, metodo="adam", escalas=(0.5, 1.0), lado_maximo=64,
+                                                 red="squeezenet")
+    assert imagen.shape == (43, 64, 3) and historial["escala"] == [0.5, 0.5, 1.0, 1.0]
 
 
 @pytest.mark.parametrize("metodo", ["lbfgs", "adam"])
