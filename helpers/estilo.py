@@ -510,9 +510,10 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
     sin_refuerzo = tf.constant(0.0)
     optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-5)
     for paso in range(1, iteraciones + 1):
-        # La imagen como tensor, no como tf.Variable: con variables de otro tamaño, TensorFlow podía reutilizar
-        # la traza de otro tamaño y fallar dentro del grafo (p. ej. Adam con escalas=(0.5, 1.0)).
-        partes, _, gradiente = compilado(tf.convert_to_tensor(variable), perdida.objetivos, perdida.pesos, sin_refuerzo)
+        # Como tensor: con la tf.Variable, la traza generalizada tras varios tamaños fallaba al cambiar de
+        # escala («Incompatible shapes»).
+        actual = tf.convert_to_tensor(variable)
+        partes, _, gradiente = compilado(actual, perdida.objetivos, perdida.pesos, sin_refuerzo)
         optimizador.apply_gradients([(gradiente, variable)])
         variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
         al_iterar(partes, lambda: variable, paso)
@@ -588,31 +589,31 @@ def transferir_estilo(
     iteraciones = limitar(iteraciones, 20, "iteraciones")
     if lado_maximo is not None or modo_rapido():
         lado_maximo = limitar(lado_maximo or 128, 128)
-    contenido = cargar_imagen(contenido, lado_maximo)
-    if lado_maximo is None and max(contenido.shape[:2]) > 1024:
-        veces = round((max(contenido.shape[:2]) / 384) ** 2)
-        warnings.warn(f"La foto mide {contenido.shape[1]}×{contenido.shape[0]} píxeles y con lado_maximo=None se "
-                      f"optimiza entera: cada iteración costará unas {veces} veces más tiempo y memoria que con el "
-                      "valor por defecto (384). Para más detalle sin esperar horas, usa lado_maximo=768 o 1024.",
-                      stacklevel=2)
-    estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)
-    color_original = contenido
-    if preservar_color:
-        contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
-
-    extractor = extractor_estilo(red, capas_contenido, capas_estilo)
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
-    reloj = time.perf_counter()
     avance = LineaDeAvance()
-
-    imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
     total = iteraciones * len(escalas)
     try:
+        contenido = cargar_imagen(contenido, lado_maximo)
+        if lado_maximo is None and max(contenido.shape[:2]) > 1024:
+            veces = round((max(contenido.shape[:2]) / 384) ** 2)
+            warnings.warn(f"La foto mide {contenido.shape[1]}×{contenido.shape[0]} píxeles y con lado_maximo=None "
+                          f"se optimiza entera: cada iteración costará unas {veces} veces más tiempo y memoria que "
+                          "con el valor por defecto (384). Para más detalle sin esperar horas, usa lado_maximo=768 o "
+                          "1024.", stacklevel=2)
+        estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)
+        color_original = contenido
+        if preservar_color:
+            contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
+
+        extractor = extractor_estilo(red, capas_contenido, capas_estilo)
+        reloj = time.perf_counter()
+        imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
         for escala in escalas:
             tamano = _tamano(contenido, escala)
             imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
             foto = tf.image.resize(contenido, tamano, antialias=True).numpy()
-            pintura = None if estilo is None else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy()
+            pintura = (None if estilo is None
+                       else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy())
             perdida = crear_perdida(extractor, foto, pintura, peso_contenido, peso_estilo, peso_variacion)
             evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
 
@@ -634,10 +635,11 @@ def transferir_estilo(
             else:
                 imagen = _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
     except KeyboardInterrupt:
-        if historial["total"]:
-            avance.terminar(_texto_avance(historial, total))
-        # Sin la traza de TensorFlow, que no le dice nada a quien paró la celda.
-        raise KeyboardInterrupt(_texto_interrupcion(len(historial["total"]), total, iteraciones, contenido.shape)) from None
+        hechas = len(historial["total"])
+        if hechas:
+            avance.terminar(_texto_avance(historial, total, interrumpida=True))
+        # Sin la traza de TensorFlow (o de la descarga), que no le dice nada a quien paró la celda.
+        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo)) from None
     avance.terminar(_texto_avance(historial, total))
     imagen = imagen * 255.0
     if preservar_color:
@@ -645,28 +647,32 @@ def transferir_estilo(
     return imagen.astype(np.float32), historial
 
 
-def _texto_interrupcion(hechas, total, iteraciones, forma):
-    """Qué decir tras un Ctrl-C (o parar la celda) cuando iban ``hechas`` de ``total`` iteraciones, con
-    ``iteraciones`` por escala y la foto de ``forma`` ``(alto, ancho, 3)``."""
+def _texto_interrupcion(hechas, total, iteraciones, lado_maximo):
+    """Qué decir tras un Ctrl-C (o parar la celda) cuando iban ``hechas`` de ``total`` iteraciones
+    (``iteraciones`` por escala) con ese ``lado_maximo``."""
+    if not hechas:
+        return ("Transferencia interrumpida antes de la primera iteración (mientras se cargaban las imágenes, se "
+                "preparaba la red o se calculaba el primer gradiente): no devuelve ninguna imagen.")
     consejo = f"pide menos iteraciones (p. ej. iteraciones={max(1, iteraciones // 2)})"
-    if max(forma[:2]) > 256:
+    if lado_maximo is None or lado_maximo > 256:
         consejo += " o una imagen más pequeña (p. ej. lado_maximo=256)"
     return (f"Transferencia interrumpida tras {hechas} de {total} iteraciones: no devuelve ninguna imagen. "
             f"Para esperar menos, {consejo}.")
 
 
-def _texto_avance(historial, total):
+def _texto_avance(historial, total, interrumpida=False):
     """«Iteración 120/400 · faltan 12 s · pérdida 1,234 · tiempo 5 s · 31 ms por iteración» (con varias
     escalas, también la escala). El ritmo se mide desde la segunda iteración (la primera incluye
     calcular los objetivos y, la primera vez, trazar el gradiente) y en la escala actual; lo que falta,
-    solo en la última: una escala menor es más barata y daría una estimación corta."""
+    solo en la última: una escala menor es más barata y daría una estimación corta. ``interrumpida``:
+    «Interrumpida en la iteración 120/400», sin lo que faltaba."""
     hechas, segundos, escalas = len(historial["total"]), historial["segundos"], historial["escala"]
-    partes = [f"Iteración {hechas}/{total}"]
+    partes = [f"{'Interrumpida en la iteración' if interrumpida else 'Iteración'} {hechas}/{total}"]
     if len(set(escalas)) > 1 or escalas[-1] != 1:
         partes.append(f"escala {escalas[-1]:g}".replace(".", ","))
     desde = hechas - escalas.count(escalas[-1])  # la primera iteración de esta escala, que se salta
     por_iteracion = (segundos[-1] - segundos[desde]) / (hechas - 1 - desde) if hechas - 1 > desde else None
-    if por_iteracion is not None and hechas < total and escalas[-1] == 1:
+    if por_iteracion is not None and hechas < total and escalas[-1] == 1 and not interrumpida:
         partes.append(falta(por_iteracion * (total - hechas)))
     partes += [f"pérdida {cifra_metrica(historial['total'][-1])}", f"tiempo {duracion(segundos[-1])}"]
     if por_iteracion is not None:

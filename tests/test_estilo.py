@@ -432,16 +432,18 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
                                  metodo=metodo, escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
     assert str(corte.value) == ("Transferencia interrumpida tras 6 de 8 iteraciones: no devuelve ninguna imagen. "
                                 "Para esperar menos, pide menos iteraciones (p. ej. iteraciones=2).")
-    archivos = [marco.filename for marco in traceback.extract_tb(corte.value.__traceback__)]
-    assert corte.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
-    # Antes de la primera iteración (p. ej. mientras se traza el gradiente), también.
-    monkeypatch.setattr(estilo, "crear_perdida", mock.Mock(side_effect=KeyboardInterrupt))
-    with pytest.raises(KeyboardInterrupt, match="^Transferencia interrumpida tras 0 de 4 iteraciones"):
+    marcos = traceback.extract_tb(corte.value.__traceback__)
+    assert corte.value.__suppress_context__ and marcos[-1].name == "transferir_estilo"
+    # Antes de la primera iteración (p. ej. mientras se descarga o se prepara la red), también.
+    monkeypatch.setattr(estilo, "extractor_estilo", mock.Mock(side_effect=KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt, match="^Transferencia interrumpida antes de la primera iteración") as corte:
         estilo.transferir_estilo(skimage.data.coffee(), None, iteraciones=4, metodo=metodo, lado_maximo=64,
                                  red="squeezenet")
-    # Con una foto grande, también la sugerencia de reducirla.
-    assert estilo._texto_interrupcion(120, 400, 400, (384, 512, 3)).endswith(
-        "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
+    assert traceback.extract_tb(corte.value.__traceback__)[-1].name == "transferir_estilo"
+    # Con imágenes grandes, también la sugerencia de reducirlas.
+    for lado in (384, None):
+        assert estilo._texto_interrupcion(120, 400, 400, lado).endswith(
+            "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
 
 
 def test_adam_con_varias_escalas_tras_otro_tamano():
@@ -480,6 +482,8 @@ def test_texto_del_avance_de_la_transferencia():
     historial = {"total": [2.5, 1.25, 1.0], "segundos": [1.5, 1.75, 2.0], "escala": [1.0, 1.0, 1.0]}
     assert estilo._texto_avance(historial, 400) == (
         "Iteración 3/400 · faltan 1 min 39 s · pérdida 1,000 · tiempo 2 s · 0,25 s por iteración")
+    assert estilo._texto_avance(historial, 400, interrumpida=True) == (  # ya no falta nada
+        "Interrumpida en la iteración 3/400 · pérdida 1,000 · tiempo 2 s · 0,25 s por iteración")
     historial["total"][-1] = float("nan")
     assert estilo._texto_avance(historial, 3) == "Iteración 3/3 · pérdida NaN · tiempo 2 s · 0,25 s por iteración"
     primera = {"total": [2.5], "segundos": [0.4], "escala": [1.0]}
