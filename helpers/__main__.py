@@ -260,7 +260,15 @@ def demo(epocas, salida, semilla, desde_cero=False):
                               "sobrescribir ni borrar nada tuyo. Usa otra --salida, nueva o vacía.")
     epocas_antes = 0 if desde_cero else epoca_guardada(carpeta)
     inicio = time.perf_counter()
-    helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
+    try:
+        helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta,
+                         continuar=not desde_cero, verbose=1)
+    except KeyboardInterrupt:  # el mensaje de entrenar habla de celdas; aquí se sigue con la misma orden
+        guardada = epoca_guardada(carpeta)
+        raise KeyboardInterrupt(
+            f"Demo interrumpida: en {carpeta} queda guardado todo hasta la época {guardada}. Para seguir desde ahí, "
+            "vuelve a lanzar la misma orden sin --desde-cero." if guardada else
+            f"Demo interrumpida antes de terminar la primera época: no hay nada guardado en {carpeta}.") from None
     minutos = (time.perf_counter() - inicio) / 60
 
     muestras = gan.muestrear(100, semilla=semilla)
@@ -370,8 +378,8 @@ def main(argumentos=None):
             ordenes = {"preparar": preparar, "entrenar": entrenar, "generar": generar, "entregar": entregar,
                        "revisar": revisar, "apuntar": apuntar}
             ordenes[args.orden](args)
-    except KeyboardInterrupt:
-        print("\nInterrumpido.", file=sys.stderr)
+    except KeyboardInterrupt as error:  # con el mensaje de quien lo explica (p. ej. preparar o la demo)
+        print(f"\n{str(error) or 'Interrumpido.'}", file=sys.stderr)
         raise SystemExit(130) from None
     except BrokenPipeError:
         # Quien leía la salida se cerró (p. ej. «| head»): no queda nadie a quien explicárselo, y lo que

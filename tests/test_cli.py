@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from unittest import mock
 
 import pytest
 from PIL import Image
@@ -187,6 +188,10 @@ def test_ctrl_c_fuera_del_entrenamiento(carpeta_pequena, tmp_path, monkeypatch, 
     monkeypatch.setattr(cli, "preparar_imagenes", interrumpir)
     assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path]) == 130
     assert capsys.readouterr().err.strip() == "Interrumpido."
+    # Si quien se interrumpe lo explica (preparar_imagenes, la demo), la orden da ese mensaje.
+    monkeypatch.setattr(cli, "preparar_imagenes", mock.Mock(side_effect=KeyboardInterrupt("Preparación interrumpida.")))
+    assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path]) == 130
+    assert capsys.readouterr().err.strip() == "Preparación interrumpida."
 
 
 def test_entrenamiento_inestable_sin_traza(carpeta_pequena, tmp_path, monkeypatch, capsys):
@@ -287,6 +292,21 @@ def test_la_demo_sigue_en_su_carpeta_tras_un_corte(tmp_path):
     (carpeta / "Thumbs.db").write_bytes(b"")
     assert _salir(["demo", "--epocas", "1", "--salida", carpeta]) == 0
     assert (carpeta / "generador.keras").exists()
+
+
+def test_la_demo_cortada_dice_como_seguir_con_la_misma_orden(tmp_path, monkeypatch, capsys):
+    import helpers
+
+    entrenar, carpeta = helpers.entrenar, tmp_path / "demo"
+    monkeypatch.setattr(helpers, "entrenar", lambda *args, **opciones: entrenar(
+        *args, **opciones, callbacks=[helpers.SimularCorte(1)]))
+    assert _salir(["demo", "--epocas", "3", "--salida", carpeta]) == 130
+    assert capsys.readouterr().err.strip().endswith(
+        f"Demo interrumpida: en {carpeta} queda guardado todo hasta la época 1. Para seguir desde ahí, vuelve a lanzar "
+        "la misma orden sin --desde-cero.")
+    monkeypatch.setattr(helpers, "entrenar", entrenar)
+    assert _salir(["demo", "--epocas", "3", "--salida", carpeta]) == 0
+    assert "Reanudo desde la época 1" in capsys.readouterr().out
 
 
 def test_las_senales_vuelven_a_su_manejador_y_nohup_se_respeta(monkeypatch):

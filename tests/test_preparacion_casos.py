@@ -204,8 +204,11 @@ def test_preparar_cortado_no_deja_una_carpeta_que_parezca_preparada(tmp_path, mo
     origen = carpeta if como == "carpeta" else _zip_de(carpeta, tmp_path / "fotos.zip")
     originales = _contenido(tmp_path)
     _cortar_tras(monkeypatch, 8)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as corte:
         preparacion.preparar_imagenes(origen, tmp_path / "res", 32, sin_duplicados=sin_duplicados)
+    assert str(corte.value) == (f"Preparación interrumpida: no queda nada a medias en «{tmp_path / 'res'}» y tus "
+                                "originales no se han tocado. Vuelve a empezarla cuando quieras.")
+    assert corte.value.__suppress_context__
     assert list((tmp_path / "res").iterdir()) == []  # ni la carpeta a medias ni la oculta
     # Otra vez, entera: con el nombre de siempre (no fotos_32px_2) y con todas las imágenes.
     preparada, informe = preparacion.preparar_imagenes(origen, tmp_path / "res", 32, sin_duplicados=sin_duplicados)
