@@ -431,16 +431,23 @@ def revisar(carpeta, salida=None):
     salida.parent.mkdir(parents=True, exist_ok=True)
     filas = [_ilegible(ruta, carpeta, "es una carpeta descomprimida, no un .zip: comprime su contenido (o pide el "
                                       ".zip de «entregar»), quita la carpeta y revisa de nuevo") for ruta in descomprimidas]
-    with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
-        for numero, ruta in enumerate(entregas, 1):
-            print(f"[{numero}/{len(entregas)}] {_texto(str(ruta.relative_to(carpeta)))}")
-            try:
-                filas.append({**revisar_entrega(ruta, temporal), "entrega": _texto(str(ruta.relative_to(carpeta)))})
-            except EntregaIlegible as error:
-                filas.append(_ilegible(ruta, carpeta, str(error)))
-            # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
-            except Exception as error:  # noqa: BLE001
-                filas.append(_ilegible(ruta, carpeta, f"error inesperado al revisarla ({error.__class__.__name__})"))
+    numero = 0
+    try:
+        with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
+            for numero, ruta in enumerate(entregas, 1):
+                print(f"[{numero}/{len(entregas)}] {_texto(str(ruta.relative_to(carpeta)))}")
+                try:
+                    filas.append({**revisar_entrega(ruta, temporal), "entrega": _texto(str(ruta.relative_to(carpeta)))})
+                except EntregaIlegible as error:
+                    filas.append(_ilegible(ruta, carpeta, str(error)))
+                # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
+                except Exception as error:  # noqa: BLE001
+                    motivo = f"error inesperado al revisarla ({error.__class__.__name__})"
+                    filas.append(_ilegible(ruta, carpeta, motivo))
+    except KeyboardInterrupt:  # sin la traza de TensorFlow de la red de un estudiante
+        raise KeyboardInterrupt(
+            f"Revisión interrumpida en la entrega {numero} de {len(entregas)}: no se ha escrito ningún informe (los "
+            "tres se escriben juntos al final). Vuelve a lanzar la revisión para verlas todas.") from None
     comparar_pesos(filas)
     # Los tres a la vez o ninguno: una hoja suelta sin su informe impediría repetir la revisión.
     temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in juntos}

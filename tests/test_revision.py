@@ -381,3 +381,25 @@ def test_rechaza_generadores_desmesurados_antes_de_generar(tmp_path, forma, late
         revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path)
     generador_de(256, 128, 1).save(ruta)  # en el límite y en gris: se revisa
     assert revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path).output_shape == (None, 256, 128, 1)
+
+
+def test_una_revision_interrumpida_no_deja_informes_a_medias(tmp_path, monkeypatch):
+    entregas = tmp_path / "entregas"
+    entregas.mkdir()
+    for nombre in ("ana.zip", "luis.zip", "marta.zip"):
+        (entregas / nombre).write_bytes(b"no importa: revisar_entrega se sustituye")
+    llamadas = []
+
+    def revisar_y_cortar(ruta, temporal):
+        llamadas.append(ruta.name)
+        if len(llamadas) == 2:
+            raise KeyboardInterrupt
+        return {"avisos": [], "motivo": None}
+
+    monkeypatch.setattr(revision, "revisar_entrega", revisar_y_cortar)
+    with pytest.raises(KeyboardInterrupt) as corte:
+        revision.revisar(entregas, tmp_path / "informe" / "clase.html")
+    assert str(corte.value) == ("Revisión interrumpida en la entrega 2 de 3: no se ha escrito ningún informe (los tres se "
+                                "escriben juntos al final). Vuelve a lanzar la revisión para verlas todas.")
+    assert corte.value.__suppress_context__ and llamadas == ["ana.zip", "luis.zip"]
+    assert list((tmp_path / "informe").iterdir()) == []  # ni informes ni la carpeta temporal
