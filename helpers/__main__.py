@@ -236,6 +236,20 @@ def _explicar(error):
 ARCHIVOS_DEMO = {"historial.csv", "muestras", "muestras.png", "evolucion.gif", "perdidas.png", "generador.keras", ARCHIVO_ESTADO}
 
 
+def _demo_interrumpida(carpeta, epocas, desde_cero):
+    """Qué quedó de una demo interrumpida en ``carpeta`` y cómo seguir con la misma orden."""
+    guardada = epoca_guardada(carpeta)
+    if not guardada:
+        return (f"Demo interrumpida antes de terminar la primera época: no hay nada guardado en «{carpeta}». "
+                "Vuelve a lanzar la orden para empezar.")
+    if guardada >= epocas:
+        return (f"Demo interrumpida al terminar: las {guardada} épocas están guardadas en «{carpeta}». Vuelve a "
+                "lanzar la misma orden" + (" sin --desde-cero" if desde_cero else "") + " para completar lo que falte "
+                "(muestras, GIF, curvas y generador).")
+    return (f"Demo interrumpida: en «{carpeta}» queda guardado todo hasta la época {guardada}. Para seguir desde "
+            "ahí, vuelve a lanzar la misma orden" + (" sin --desde-cero." if desde_cero else "."))
+
+
 def demo(epocas, salida, semilla, desde_cero=False):
     """Entrena la receta por defecto con los dígitos incluidos, la mide y dice dónde quedó todo."""
     import helpers
@@ -260,15 +274,11 @@ def demo(epocas, salida, semilla, desde_cero=False):
                               "sobrescribir ni borrar nada tuyo. Usa otra --salida, nueva o vacía.")
     epocas_antes = 0 if desde_cero else epoca_guardada(carpeta)
     inicio = time.perf_counter()
+    datos = helpers.a_dataset(imagenes, 32, semilla)
     try:
-        helpers.entrenar(gan, helpers.a_dataset(imagenes, 32, semilla), epocas, carpeta=carpeta,
-                         continuar=not desde_cero, verbose=1)
+        helpers.entrenar(gan, datos, epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
     except KeyboardInterrupt:  # el mensaje de entrenar habla de celdas; aquí se sigue con la misma orden
-        guardada = epoca_guardada(carpeta)
-        raise KeyboardInterrupt(
-            f"Demo interrumpida: en {carpeta} queda guardado todo hasta la época {guardada}. Para seguir desde ahí, "
-            "vuelve a lanzar la misma orden sin --desde-cero." if guardada else
-            f"Demo interrumpida antes de terminar la primera época: no hay nada guardado en {carpeta}.") from None
+        raise KeyboardInterrupt(_demo_interrumpida(carpeta, epocas, desde_cero)) from None
     minutos = (time.perf_counter() - inicio) / 60
 
     muestras = gan.muestrear(100, semilla=semilla)

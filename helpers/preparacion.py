@@ -577,12 +577,13 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
         if temporal is None:
             raise _sin_imagenes(ruta, informe.descartadas, tamano_minimo, rostros)
         carpeta = _publicar(temporal, destino)
-    except BaseException as error:  # también Ctrl-C: lo escrito hasta ahí se borra (solo es nuestro, nunca un original)
+    except BaseException as error:  # también Ctrl-C: se borra lo escrito (solo es nuestro, nunca un original)
         if temporal:
             shutil.rmtree(temporal, ignore_errors=True)
         if isinstance(error, KeyboardInterrupt):  # sin la traza de Pillow o NumPy, que no dice nada a quien paró
-            raise KeyboardInterrupt(f"Preparación interrumpida: no queda nada a medias en «{destino.parent}» y tus "
-                                    "originales no se han tocado. Vuelve a empezarla cuando quieras.") from None
+            raise KeyboardInterrupt(f"Preparación interrumpida: en «{destino.parent}» no queda ninguna carpeta a "
+                                    "medias que parezca preparada, y tus originales no se han tocado. Vuelve a "
+                                    "empezarla cuando quieras.") from None
         raise
     guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")

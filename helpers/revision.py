@@ -445,9 +445,10 @@ def revisar(carpeta, salida=None):
                     motivo = f"error inesperado al revisarla ({error.__class__.__name__})"
                     filas.append(_ilegible(ruta, carpeta, motivo))
     except KeyboardInterrupt:  # sin la traza de TensorFlow de la red de un estudiante
+        donde = f"en la entrega {numero} de {len(entregas)}" if numero else "antes de la primera entrega"
         raise KeyboardInterrupt(
-            f"Revisión interrumpida en la entrega {numero} de {len(entregas)}: no se ha escrito ningún informe (los "
-            "tres se escriben juntos al final). Vuelve a lanzar la revisión para verlas todas.") from None
+            f"Revisión interrumpida {donde}: no se ha escrito ningún informe (el HTML, la hoja y el CSV se escriben "
+            "juntos al final). Vuelve a lanzar la revisión para revisarlas todas.") from None
     comparar_pesos(filas)
     # Los tres a la vez o ninguno: una hoja suelta sin su informe impediría repetir la revisión.
     temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in juntos}

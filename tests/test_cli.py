@@ -189,7 +189,8 @@ def test_ctrl_c_fuera_del_entrenamiento(carpeta_pequena, tmp_path, monkeypatch, 
     assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path]) == 130
     assert capsys.readouterr().err.strip() == "Interrumpido."
     # Si quien se interrumpe lo explica (preparar_imagenes, la demo), la orden da ese mensaje.
-    monkeypatch.setattr(cli, "preparar_imagenes", mock.Mock(side_effect=KeyboardInterrupt("Preparación interrumpida.")))
+    interrumpida = mock.Mock(side_effect=KeyboardInterrupt("Preparación interrumpida."))
+    monkeypatch.setattr(cli, "preparar_imagenes", interrumpida)
     assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path]) == 130
     assert capsys.readouterr().err.strip() == "Preparación interrumpida."
 
@@ -302,8 +303,8 @@ def test_la_demo_cortada_dice_como_seguir_con_la_misma_orden(tmp_path, monkeypat
         *args, **opciones, callbacks=[helpers.SimularCorte(1)]))
     assert _salir(["demo", "--epocas", "3", "--salida", carpeta]) == 130
     assert capsys.readouterr().err.strip().endswith(
-        f"Demo interrumpida: en {carpeta} queda guardado todo hasta la época 1. Para seguir desde ahí, vuelve a lanzar "
-        "la misma orden sin --desde-cero.")
+        f"Demo interrumpida: en «{carpeta}» queda guardado todo hasta la época 1. Para seguir desde ahí, vuelve a "
+        "lanzar la misma orden.")
     monkeypatch.setattr(helpers, "entrenar", entrenar)
     assert _salir(["demo", "--epocas", "3", "--salida", carpeta]) == 0
     assert "Reanudo desde la época 1" in capsys.readouterr().out
@@ -324,3 +325,16 @@ def test_las_senales_vuelven_a_su_manejador_y_nohup_se_respeta(monkeypatch):
     finally:
         for numero, manejador in anteriores.items():
             signal.signal(numero, manejador)
+
+
+def test_lo_que_dice_una_demo_interrumpida_segun_lo_guardado(tmp_path, monkeypatch):
+    guardadas = iter([0, 2, 5])
+    monkeypatch.setattr(cli, "epoca_guardada", lambda carpeta: next(guardadas))
+    assert cli._demo_interrumpida(tmp_path, 5, False) == (
+        f"Demo interrumpida antes de terminar la primera época: no hay nada guardado en «{tmp_path}». Vuelve a lanzar "
+        "la orden para empezar.")
+    assert cli._demo_interrumpida(tmp_path, 5, True).endswith("Para seguir desde ahí, vuelve a lanzar la misma orden "
+                                                              "sin --desde-cero.")
+    assert cli._demo_interrumpida(tmp_path, 5, False) == (
+        f"Demo interrumpida al terminar: las 5 épocas están guardadas en «{tmp_path}». Vuelve a lanzar la misma orden "
+        "para completar lo que falte (muestras, GIF, curvas y generador).")

@@ -206,8 +206,9 @@ def test_preparar_cortado_no_deja_una_carpeta_que_parezca_preparada(tmp_path, mo
     _cortar_tras(monkeypatch, 8)
     with pytest.raises(KeyboardInterrupt) as corte:
         preparacion.preparar_imagenes(origen, tmp_path / "res", 32, sin_duplicados=sin_duplicados)
-    assert str(corte.value) == (f"Preparación interrumpida: no queda nada a medias en «{tmp_path / 'res'}» y tus "
-                                "originales no se han tocado. Vuelve a empezarla cuando quieras.")
+    assert str(corte.value) == (f"Preparación interrumpida: en «{tmp_path / 'res'}» no queda ninguna carpeta a "
+                                "medias que parezca preparada, y tus originales no se han tocado. Vuelve a empezarla "
+                                "cuando quieras.")
     assert corte.value.__suppress_context__
     assert list((tmp_path / "res").iterdir()) == []  # ni la carpeta a medias ni la oculta
     # Otra vez, entera: con el nombre de siempre (no fotos_32px_2) y con todas las imágenes.

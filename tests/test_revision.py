@@ -399,7 +399,8 @@ def test_una_revision_interrumpida_no_deja_informes_a_medias(tmp_path, monkeypat
     monkeypatch.setattr(revision, "revisar_entrega", revisar_y_cortar)
     with pytest.raises(KeyboardInterrupt) as corte:
         revision.revisar(entregas, tmp_path / "informe" / "clase.html")
-    assert str(corte.value) == ("Revisión interrumpida en la entrega 2 de 3: no se ha escrito ningún informe (los tres se "
-                                "escriben juntos al final). Vuelve a lanzar la revisión para verlas todas.")
+    assert str(corte.value) == ("Revisión interrumpida en la entrega 2 de 3: no se ha escrito ningún informe (el "
+                                "HTML, la hoja y el CSV se escriben juntos al final). Vuelve a lanzar la revisión "
+                                "para revisarlas todas.")
     assert corte.value.__suppress_context__ and llamadas == ["ana.zip", "luis.zip"]
     assert list((tmp_path / "informe").iterdir()) == []  # ni informes ni la carpeta temporal
