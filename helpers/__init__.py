@@ -1,6 +1,22 @@
 """Curso GAN: ayudantes de los cuadernos (datos, modelos, entrenamiento, gráficos y métricas)."""
 
+import atexit
 import os
+import signal
+import sys
+
+
+def _interrumpida_la_carga(numero, marco):
+    # El aviso, al salir: mientras se importa TensorFlow la salida de error está tapada (sin_registro_de_c).
+    atexit.register(print, "\nInterrumpido mientras se cargaba TensorFlow, antes de empezar la orden: no se ha "
+                    "hecho nada.", file=sys.stderr)
+    raise SystemExit(130)
+
+
+# Con «python -m helpers», Python carga este paquete (y TensorFlow: unos segundos) antes de la orden, y un
+# Ctrl-C ahí acabaría en una traza de TensorFlow; la orden vuelve a dejar el Ctrl-C normal al empezar.
+if sys.argv[:1] == ["-m"]:
+    signal.signal(signal.SIGINT, _interrumpida_la_carga)
 
 # Silencia el registro en C++ de TensorFlow (p. ej. «cuInit» sin GPU); los avisos de Python siguen visibles.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

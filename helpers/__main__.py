@@ -374,6 +374,8 @@ def _senales_como_ctrl_c():
 
 
 def main(argumentos=None):
+    if threading.current_thread() is threading.main_thread():  # el de la carga del paquete (helpers/__init__.py)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     # Una tilde no debe tumbar la orden en una consola o un archivo que no sean UTF-8 (cp1252 al
     # redirigir en Windows, ASCII con LC_ALL=C): el carácter que no quepa sale como «?».
     for flujo in (sys.stdout, sys.stderr):

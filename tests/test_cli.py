@@ -255,6 +255,31 @@ def _orden(*argumentos, **opciones):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **opciones)
 
 
+# Lo carga Python al arrancar (sitecustomize): manda un Ctrl-C al propio proceso justo cuando empieza a
+# importarse TensorFlow, que es donde pasa la mayor parte de la espera antes de la orden.
+CTRL_C_AL_IMPORTAR_TENSORFLOW = """
+import os, signal, sys
+
+class CtrlCAlImportarTensorflow:
+    def find_spec(self, nombre, ruta=None, objetivo=None):
+        if nombre == "tensorflow":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlCAlImportarTensorflow())
+"""
+
+
+def test_ctrl_c_mientras_se_carga_tensorflow(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(CTRL_C_AL_IMPORTAR_TENSORFLOW, encoding="utf-8")
+    ruta_python = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    salida, error = _orden("generar", "--modelo", tmp_path / "no_existe.keras",
+                           entorno={"PYTHONPATH": ruta_python}).communicate(timeout=300)
+    assert error.strip() == "Interrumpido mientras se cargaba TensorFlow, antes de empezar la orden: no se ha hecho nada."
+    assert salida == ""
+
+
 @pytest.mark.parametrize("codificacion", ["ascii", "cp1252"])
 def test_una_consola_que_no_es_utf8_no_tumba_la_orden(codificacion, tmp_path):
     # cp1252: lo que recibe un archivo al redirigir la salida en Windows; ascii: LC_ALL=C sin UTF-8.
