@@ -126,7 +126,7 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
             f"Hay {contar(len(imagenes), 'imagen', 'imágenes')} y {contar(len(etiquetas), 'etiqueta', 'etiquetas')}: "
             "debe haber una etiqueta por imagen, en el mismo orden."
         )
-    n = limitar(len(imagenes), 512)
+    n = limitar(len(imagenes), 512, "imágenes")
     pares = (imagenes[:n], etiquetas[:n])
     return (
         tf.data.Dataset.from_tensor_slices(pares)

@@ -587,8 +587,11 @@ def transferir_estilo(
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
     iteraciones = limitar(iteraciones, 20, "iteraciones")
-    if lado_maximo is not None or modo_rapido():
-        lado_maximo = limitar(lado_maximo or 128, 128)
+    if lado_maximo is None and modo_rapido():
+        print("Modo rápido: como mucho 128 px de lado en lugar del tamaño original.")
+        lado_maximo = 128
+    elif lado_maximo is not None:
+        lado_maximo = limitar(lado_maximo, 128, "px de lado")
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
     total = iteraciones * len(escalas)

@@ -107,7 +107,7 @@ class GAN(GANBasica):
         if exactitud_objetivo_d is not None and not 0.5 < exactitud_objetivo_d < 1.0:
             raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe estar entre 0,5 y 1 (típico: 0,75).")
         if not 0.0 <= media_movil < 1.0:
-            raise ValueError(f"media_movil={media_movil!r} debe estar entre 0 (desactivada) y 1 (típico: 0,995).")
+            raise ValueError(f"media_movil={media_movil!r} debe estar entre 0 (desactivada) y 1 (típico: 0,999).")
         if perdida == "wasserstein" and not penalizacion_gradiente:
             warnings.warn(
                 "perdida='wasserstein' sin penalizacion_gradiente: el crítico no está acotado y el "

@@ -125,7 +125,7 @@ def crear_gan_juguete(
 
 def epocas_juguete(epocas):
     """Las ``epocas`` pedidas, o como mucho ``EPOCAS_RAPIDAS_JUGUETE`` en modo rápido."""
-    return limitar(epocas, EPOCAS_RAPIDAS_JUGUETE)
+    return limitar(epocas, EPOCAS_RAPIDAS_JUGUETE, "épocas")
 
 
 class Fotogramas(keras.callbacks.Callback):

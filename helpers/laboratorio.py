@@ -99,7 +99,9 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
                 "así que el ruido no bajaría nunca. Aquí usa programa_ruido='constante'; para ver cómo se apaga, "
                 "entrena esa receta con crear_gan y fit(..., epochs=...)."
             )
-    minutos = limitar(minutos, SEGUNDOS_RAPIDOS / 60)
+    if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
+        print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {cifra(minutos * 60, 0)} s.")
+        minutos = SEGUNDOS_RAPIDOS / 60
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     resultados = {}
     for nombre, receta in recetas.items():

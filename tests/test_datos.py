@@ -68,6 +68,12 @@ def test_dataset_barajado_por_lotes_completos():
     assert len(set(valores)) == 96 and not np.all(np.diff(valores) > 0)
 
 
+def test_en_modo_rapido_el_dataset_dice_que_recorta(capsys):  # pytest activa siempre el modo rápido
+    lotes = list(datos.a_dataset(np.zeros((600, 2, 2, 1), np.float32), lote=100))
+    assert sum(len(l) for l in lotes) == 500  # 512 imágenes, en lotes completos
+    assert capsys.readouterr().out == "Modo rápido: como mucho 512 imágenes en lugar de 600.\n"
+
+
 def test_dataset_lote_demasiado_grande_y_vacio(capsys):
     lotes = list(datos.a_dataset(np.zeros((10, 2, 2, 1)), lote=64))
     assert [len(l) for l in lotes] == [10]

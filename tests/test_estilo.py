@@ -306,11 +306,12 @@ def test_una_panoramica_no_se_deforma():
     assert estilo._tamano(np.zeros((100, 300, 3)), 0.5) == [50, 150]  # lo normal, sin cambios
 
 
-def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch):
+def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch, capsys):
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")  # en modo rápido, 128 px también con None
     imagen, _ = estilo.transferir_estilo(np.zeros((100, 300, 3)), None, iteraciones=1, lado_maximo=None,
                                          red="squeezenet")
     assert imagen.shape == (43, 128, 3)
+    assert "Modo rápido: como mucho 128 px de lado en lugar del tamaño original." in capsys.readouterr().out
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
     with pytest.warns(UserWarning, match=r"La foto mide 1100×300 píxeles .* unas 8 veces más"):
         imagen, _ = estilo.transferir_estilo(np.zeros((300, 1100, 3)), None, iteraciones=1, lado_maximo=None,
