@@ -114,6 +114,8 @@ def _gif_reducido(ruta):
 
 def _leer_reflexion(ruta):
     ruta = Path(ruta)
+    if ruta.is_dir():
+        raise ValueError(f"La reflexión «{ruta}» es una carpeta: indica el archivo .md o .txt con tu texto.")
     if not ruta.is_file():
         raise FileNotFoundError(f"No encuentro la reflexión «{ruta}»: escribe tu texto en un archivo .md o .txt.")
     try:
@@ -285,7 +287,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
 
     manifiesto = {
         "formato": FORMATO,
-        "alumno": nombre or salida.stem,
+        "alumno": texto_imprimible(nombre or salida.stem),
         "fecha": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "version_kit": registro["version_kit"],
         "version_kit_entrega": metadata.version("curso-gan"),
@@ -308,6 +310,13 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     archivos[MANIFIESTO] = json.dumps(manifiesto, ensure_ascii=False, indent=1).encode("utf-8")
     _escribir_zip(salida, archivos)
     return salida, manifiesto
+
+
+def texto_imprimible(texto):
+    """``texto`` con los bytes que no son UTF-8 como «�»: un nombre de archivo o de carpeta de otro
+    sistema (un zip de Windows, una carpeta en Latin-1) llega a Python con caracteres que no se pueden
+    escribir en UTF-8."""
+    return texto.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _escribir_zip(salida, archivos):

@@ -121,10 +121,12 @@ def construir_discriminador_denso(dim_entrada=1, ocultas=(64, 64), nombre="discr
 
 def es_generador(red):
     """¿Es ``red`` un generador de imágenes: un modelo de Keras con una entrada, el vector latente
-    ``(n, dim_latente)``, y una salida, las imágenes ``(n, alto, ancho, canales)``?"""
+    ``(n, dim_latente)``, y una salida, las imágenes ``(n, alto, ancho, canales)``, todas de tamaño
+    conocido (sin ``None``) y no vacías?"""
     try:
         return (isinstance(red, keras.Model) and len(red.inputs) == 1 and len(red.outputs) == 1
-                and len(red.inputs[0].shape) == 2 and len(red.outputs[0].shape) == 4)
+                and len(red.inputs[0].shape) == 2 and len(red.outputs[0].shape) == 4
+                and all(isinstance(lado, int) and lado > 0 for lado in (red.inputs[0].shape[1], *red.outputs[0].shape[1:])))
     except (AttributeError, ValueError):  # un modelo por subclase o un Sequential sin construir: sin forma conocida
         return False
 

@@ -23,6 +23,7 @@ import re
 import secrets
 import shutil
 import time
+import unicodedata
 import warnings
 import zipfile
 import zlib
@@ -120,9 +121,14 @@ def _bomba(medida, limite, jpeg=False):
 
 
 def _abrir(archivo):
-    """Abre solo la cabecera con Pillow. A las JPEG no les vale su alarma de bomba: se decodifican reducidas."""
+    """Abre solo la cabecera con Pillow. A las JPEG no les vale su alarma de bomba: se decodifican reducidas.
+
+    Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
+    imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
+    """
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(archivo, formats=FORMATOS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -130,7 +136,9 @@ def _abrir(archivo):
         if archivo.read(len(FIRMA_JPEG)) != FIRMA_JPEG:
             raise _Descarte(_bomba("dice medir", Image.MAX_IMAGE_PIXELS)) from None
         archivo.seek(0)
-        return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
     except UnidentifiedImageError:
         archivo.seek(0)
         if not _firma_conocida(archivo.read(12)):
@@ -175,17 +183,24 @@ def _decodificar(archivo, tamano_minimo=1, lado=None):
             imagen.draft(None, (pedido, pedido))  # libjpeg reduce al decodificar: más rápido y menos memoria
         try:
             imagen.load()
-            imagen = ImageOps.exif_transpose(imagen)
+            imagen = _orientada(imagen)
         except (OSError, SyntaxError, ValueError, EOFError):
             raise _Descarte("dañada o truncada: ábrela en un editor y guárdala de nuevo") from None
         return _a_rgb(imagen)
+
+
+def _orientada(imagen):
+    """``imagen`` girada según su EXIF (ver ``_abrir`` para un EXIF dañado)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return ImageOps.exif_transpose(imagen)
 
 
 def rgb_de_pil(imagen):
     """Una imagen de Pillow ya abierta → uint8 ``(alto, ancho, 3)``, como ``leer_imagen``: con la
     orientación EXIF aplicada y cualquier modo de color (16 bits, CMYK, paleta, transparencia) en RGB."""
     try:
-        return _a_rgb(ImageOps.exif_transpose(imagen))
+        return _a_rgb(_orientada(imagen))
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
 
@@ -331,7 +346,9 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
         inicio = time.perf_counter()
         for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
             imagen = None
-            if motivo is None:
+            if motivo is None and nombre.lower().endswith(".zip"):
+                motivo = "es un .zip: descomprímelo y pon sus imágenes con las demás"
+            elif motivo is None:
                 try:
                     with abrir() as archivo:
                         imagen = _decodificar(archivo, tamano_minimo, lado)
@@ -570,7 +587,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
             imagen = _cuadrar(imagen, tamano, recorte, canales)
             informe.utilizables.append(nombre)
             temporal = temporal or _carpeta_a_medias(destino)  # con la primera imagen: sin ninguna, no se crea nada
-            limpio = re.sub(r"[^\w-]+", "_", Path(nombre).stem)[:40]
+            # NFC: los nombres de macOS llegan con la tilde aparte («n» + «˜») y \w la tomaría por un símbolo.
+            limpio = re.sub(r"[^\w-]+", "_", unicodedata.normalize("NFC", Path(nombre).stem))[:40]
             Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(temporal / f"{len(informe.utilizables):05d}_{limpio}.png")
             if len(informe.miniaturas) < 16:
                 informe.miniaturas.append(imagen)

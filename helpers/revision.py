@@ -31,7 +31,7 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
+from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes, texto_imprimible,
                       medir_memorizacion, muestras_fijas, sha256)
 from .entorno import carpeta_resultados, cifra, contar, es_entero
 from .graficos import guardar_cuadricula
@@ -195,6 +195,8 @@ def _manifiesto(contenido):
             raise TypeError
         if not {"generador_elegido", "archivos"} <= manifiesto.keys():
             raise KeyError
+        if not isinstance(manifiesto["generador_elegido"], str):
+            raise TypeError
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
         raise EntregaIlegible(f"{MANIFIESTO} falta, está dañado o no es de «entregar»") from None
     if semillas["muestras_cuadricula"] > MUESTRAS_CUADRICULA:
@@ -222,11 +224,6 @@ def _declarado(clave, valor, fila):
         fila["avisos"].append(f"el manifiesto declara {str(valor)[:20]} {NOMBRES[clave]}, que no es creíble: se editó a mano")
         return None
     return numero
-
-
-def _texto(nombre):
-    """Un nombre de archivo imprimible: los bytes que no son UTF-8 (zips de Windows), como «�»."""
-    return nombre.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _discrepan(nuestro, declarado, clave):
@@ -270,7 +267,7 @@ def revisar_entrega(ruta, temporal):
     generador = cargar_generador_ajeno(archivos["generador.keras"], temporal)
     imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
     fila = {
-        "entrega": _texto(Path(ruta).name), "alumno": str(manifiesto.get("alumno", ""))[:100],
+        "entrega": texto_imprimible(Path(ruta).name), "alumno": str(manifiesto.get("alumno", ""))[:100],
         "tamano": f"{generador.output_shape[1]}×{generador.output_shape[2]}×{generador.output_shape[3]}",
         "dispositivo": str(manifiesto.get("dispositivo", ""))[:100], "swd": None, "kid": None, "memorizacion": None,
         "diversidad": None,
@@ -435,9 +432,9 @@ def revisar(carpeta, salida=None):
     try:
         with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
             for numero, ruta in enumerate(entregas, 1):
-                print(f"[{numero}/{len(entregas)}] {_texto(str(ruta.relative_to(carpeta)))}")
+                print(f"[{numero}/{len(entregas)}] {texto_imprimible(str(ruta.relative_to(carpeta)))}")
                 try:
-                    filas.append({**revisar_entrega(ruta, temporal), "entrega": _texto(str(ruta.relative_to(carpeta)))})
+                    filas.append({**revisar_entrega(ruta, temporal), "entrega": texto_imprimible(str(ruta.relative_to(carpeta)))})
                 except EntregaIlegible as error:
                     filas.append(_ilegible(ruta, carpeta, str(error)))
                 # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
@@ -470,7 +467,7 @@ def revisar(carpeta, salida=None):
 
 def _ilegible(ruta, carpeta, motivo):
     fila = {columna: None for columna in COLUMNAS}
-    return {**fila, "entrega": _texto(str(ruta.relative_to(carpeta))), "alumno": "", "avisos": [], "motivo": motivo}
+    return {**fila, "entrega": texto_imprimible(str(ruta.relative_to(carpeta))), "alumno": "", "avisos": [], "motivo": motivo}
 
 
 def _celda_hoja(valor):
@@ -552,7 +549,7 @@ def informe_clase(filas, carpeta):
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
     leyenda = "".join(f"<dt><strong>{paginas.escapar(a)}</strong></dt><dd>{paginas.escapar(b)}</dd>" for a, b in LEYENDA)
     html = (
-        f"<p>{contar(len(filas), 'entrega', 'entregas')} de «{paginas.escapar(_texto(carpeta.resolve().name))}»; "
+        f"<p>{contar(len(filas), 'entrega', 'entregas')} de «{paginas.escapar(texto_imprimible(carpeta.resolve().name))}»; "
         f"{con_avisos} con avisos o ilegibles. SWD, KID, memorización, diversidad y, si se entregó imagenes.npz, las "
         "imágenes son las re-medidas aquí; épocas, minutos, dispositivo y reanudaciones son las declaradas en el "
         "manifiesto («declarado» en la rúbrica). Menor es mejor en SWD y KID; el cociente de "

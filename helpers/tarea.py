@@ -530,6 +530,9 @@ def cargar_generador(ruta):
                          f"minúsculas. Renómbralo a «{ruta.stem}.keras».")
     if ruta.suffix != ".keras":
         raise ValueError(f"«{ruta}» no es un archivo .keras: usa p. ej. resultados/mi_gan/generador.keras.")
+    if ruta.is_dir():
+        raise ValueError(f"«{ruta}» es una carpeta: indica el archivo del generador, p. ej. {ruta / 'generador.keras'} "
+                         "si está dentro.")
     if not ruta.is_file():
         raise FileNotFoundError(
             f"No encuentro el modelo «{ruta}»: comprueba la ruta (al entrenar se guardan generador.keras "

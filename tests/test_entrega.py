@@ -112,6 +112,17 @@ def test_sin_imagenes_y_otro_generador(resultados, capsys):
     assert elegido == (base / "res" / "mejor_generador.keras").read_bytes()
 
 
+def test_un_nombre_que_no_es_utf8_no_tumba_la_entrega(resultados, tmp_path, capsys):
+    # «año» en Latin-1 (una carpeta de Windows, un zip viejo): Python lo recibe con un carácter sustituto.
+    base, _ = resultados
+    salida = tmp_path / "a\udcf1o.zip"
+    main(["entregar", str(base / "res"), "--salida", str(salida), "--sin-imagenes"])
+    assert "Entrega creada" in capsys.readouterr().out
+    with zipfile.ZipFile(salida) as archivo_zip:
+        assert json.loads(archivo_zip.read(entrega.MANIFIESTO))["alumno"] == "a\ufffdo"
+        assert "a\ufffdo" in archivo_zip.read("informe.html").decode("utf-8")
+
+
 def test_errores_claros(resultados, tmp_path, capsys):
     base, _ = resultados
     with pytest.raises(FileExistsError, match="ya existe"):
@@ -124,6 +135,8 @@ def test_errores_claros(resultados, tmp_path, capsys):
         entrega.entregar(base / "res", tmp_path / "x.zip", generador="otro.keras")
     with pytest.raises(FileNotFoundError, match="No encuentro la reflexión"):
         entrega.entregar(base / "res", tmp_path / "x.zip", reflexion=tmp_path / "no.md")
+    with pytest.raises(ValueError, match="es una carpeta: indica el archivo .md o .txt"):
+        entrega.entregar(base / "res", tmp_path / "x.zip", reflexion=tmp_path)
     (tmp_path / "latin1.md").write_bytes("reflexión".encode("latin-1"))
     with pytest.raises(SystemExit) as salida:
         main(["entregar", str(base / "res"), "--salida", str(tmp_path / "x.zip"), "--reflexion", str(tmp_path / "latin1.md")])

@@ -161,6 +161,33 @@ def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
         preparacion.leer_imagen(tmp_path / "notas.png")
 
 
+def _con_exif(jpeg, exif):
+    """Los bytes de ``jpeg`` con un segmento APP1 «Exif» de contenido ``exif`` tras la marca de inicio."""
+    segmento = b"\xff\xe1" + (len(exif) + 8).to_bytes(2, "big") + b"Exif\x00\x00" + exif
+    return jpeg[:2] + segmento + jpeg[2:]
+
+
+def test_exif_danado_zip_dentro_y_nombres_de_macos(tmp_path, recwarn, capsys):
+    jpeg = io.BytesIO()
+    Image.fromarray(_foto(1, 60, 80)).save(jpeg, "JPEG")
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    # Como algunas aplicaciones de retoque: un EXIF que apunta fuera del archivo o que se corta.
+    (fotos / "exif_fuera.jpg").write_bytes(_con_exif(jpeg.getvalue(), b"II*\x00\xff\xff\x00\x00"))
+    orientacion = (0x0112).to_bytes(2, "little") + (3).to_bytes(2, "little") + (0x7FFFFFFF).to_bytes(4, "little")
+    (fotos / "exif_enorme.jpg").write_bytes(_con_exif(jpeg.getvalue(), b"II*\x00\x08\x00\x00\x00\x01\x00" + orientacion
+                                                    + (8).to_bytes(4, "little") + b"\x00" * 4))
+    for i in range(10):  # macOS guarda «cañón» como «can˜o´n» (NFD)
+        Image.fromarray(_foto(10 + i, 40, 40)).save(fotos / f"can\u0303o\u0301n_{i}.png")
+    with zipfile.ZipFile(fotos / "mas_fotos.zip", "w") as dentro:
+        dentro.writestr("otra.png", b"")
+    carpeta, informe = preparacion.preparar_imagenes(fotos, tmp_path / "salida", 32)
+    assert not [str(aviso.message) for aviso in recwarn]  # ni «Corrupt EXIF data» ni otros avisos de Pillow en inglés
+    assert {"exif_enorme.jpg", "exif_fuera.jpg"} <= set(informe.utilizables) and len(informe.utilizables) == 12
+    assert informe.descartadas == [("mas_fotos.zip", "es un .zip: descomprímelo y pon sus imágenes con las demás")]
+    assert any(p.name.endswith("_cañón_0.png") for p in carpeta.iterdir())
+
+
 def _fotos(carpeta, n):
     """``n`` fotos distintas en ``carpeta`` (y en una subcarpeta, cuyo orden es el delicado)."""
     nombres = [f"foto_{i:02d}.png" for i in range(n - 3)] + ["sub/x.png", "sub-a.png", "sub.png"]

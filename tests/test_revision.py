@@ -302,6 +302,9 @@ def test_un_texto_que_no_es_utf8_en_el_manifiesto_no_tumba_la_revision():
                   "generador_elegido": "generador.keras", "archivos": {"a\ud800.png": "0"}, "alumno": "Ana \ud800"}
     leido = revision._manifiesto(json.dumps(manifiesto).encode())  # «\ud800» escrito como escape de JSON
     assert leido["alumno"] == "Ana ?" and list(leido["archivos"]) == ["a?.png"]
+    # Editado a mano con otro tipo donde va el nombre del generador: se dice que el manifiesto está dañado.
+    with pytest.raises(revision.EntregaIlegible, match="manifiesto.json falta, está dañado o no es de «entregar»"):
+        revision._manifiesto(json.dumps({**manifiesto, "generador_elegido": ["x"]}).encode())
 
 
 def test_objetos_no_permitidos():

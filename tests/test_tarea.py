@@ -404,6 +404,17 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
     keras.Model([latente, digito], imagen).save(tmp_path / "condicional.keras")
     with pytest.raises(ValueError, match="condicional.keras» no parece un generador"):
         helpers.cargar_generador(tmp_path / "condicional.keras")
+    # Un vector latente de tamaño sin fijar o vacío: no hay cómo elegir z (y con 0, todas iguales).
+    libre, vacio = keras.Input((None,)), keras.Input((0,))
+    por_nombre = {"libre": (libre, keras.layers.Conv2D(3, 1)(keras.layers.Reshape((-1, 1, 1))(libre))),
+                  "vacio": (vacio, keras.layers.Reshape((4, 4, 3))(keras.layers.Dense(48)(vacio)))}
+    for nombre, (entrada, imagen) in por_nombre.items():
+        keras.Model(entrada, imagen).save(tmp_path / f"{nombre}.keras")
+        with pytest.raises(ValueError, match=f"{nombre}.keras» no parece un generador"):
+            helpers.cargar_generador(tmp_path / f"{nombre}.keras")
+    (tmp_path / "carpeta.keras").mkdir()
+    with pytest.raises(ValueError, match=r"carpeta.keras» es una carpeta: indica el archivo del generador"):
+        helpers.cargar_generador(tmp_path / "carpeta.keras")
 
 
 def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_path):
