@@ -417,6 +417,24 @@ def test_xla_segun_el_dispositivo_salvo_que_se_pida():
     assert np.isfinite(historial["perdida_d"][0])
 
 
+@pytest.mark.parametrize("canales, opciones", [
+    (3, helpers.RECETA_POCOS_DATOS),  # la de la tarea: aumento y media móvil
+    (1, {"perdida": "wasserstein", "penalizacion_gradiente": 10.0}),
+    (1, {"perdida": "bisagra", "penalizacion_r1": 1.0, "exactitud_objetivo_d": 0.75, "ruido_instancia": 0.1,
+         "programa_ruido": "tercios", "ruido_solo_reales": True, "normalizacion_espectral": True,
+         "desviacion_minilote": True, "abandono": 0.3}),
+], ids=["tarea", "wgan_gp", "estabilizadores"])
+def test_en_gpu_se_compila_con_xla_y_todas_las_variantes_lo_admiten(canales, opciones):
+    # Con GPU (Colab) el paso se compila con XLA por defecto; una operación sin versión XLA rompería
+    # el entrenamiento solo allí. XLA de CPU admite las mismas operaciones: aquí se comprueba sin GPU.
+    helpers.fijar_semilla(0)
+    gan = helpers.crear_gan(16, canales, dim_latente=8, jit_compile=True, **{**opciones, "ancho": 8})
+    imagenes = np.random.default_rng(0).uniform(-1, 1, (8, 16, 16, canales)).astype(np.float32)
+    historial = gan.fit(helpers.a_dataset(imagenes, 4), epochs=1, verbose=0).history
+    assert gan.jit_compile is True and int(gan.opt_generador.iterations) == 2
+    assert all(math.isfinite(valores[-1]) for valores in historial.values())
+
+
 def test_la_receta_de_la_tarea_entrena_a_128_px():
     # La receta que usa `entrenar --tamano 128` (pensada para GPU): formas y unos pasos en CPU.
     gan = helpers.crear_gan(128, 3, **helpers.RECETA_POCOS_DATOS)
