@@ -12,8 +12,8 @@ Mide, en este orden:
 3. un punto de control escrito con precisión mixta que se reanuda en CPU con float32;
 4. cada cuaderno en modo completo (sin ``CURSO_GAN_RAPIDO``), con su tiempo de reloj y un límite
    por cuaderno (``--limite``, 4 minutos): el que se pasa figura como «más de N s». El 04 solo si se
-   pide con ``--cuadernos 04``: entrena cada receta un tiempo fijo (unos 25 minutos en total, con GPU
-   o sin ella), así que no hay nada que medir y no cabría en el límite.
+   pide con ``--cuadernos 04 --limite 1800``: entrena cada receta un tiempo fijo (unos 25 minutos en
+   total, con GPU o sin ella), así que no hay nada que medir y no cabría en el límite de 4 minutos.
 Al final imprime una tabla para copiar en el README y en la guía docente. Sin GPU también funciona
 (mide la CPU), pero entonces los números no son los de la columna de GPU.
 """

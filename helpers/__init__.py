@@ -14,8 +14,9 @@ def _interrumpida_la_carga(numero, marco):
 
 
 # Con «python -m helpers», Python carga este paquete (y TensorFlow: unos segundos) antes de la orden, y un
-# Ctrl-C ahí acabaría en una traza de TensorFlow; la orden vuelve a dejar el Ctrl-C normal al empezar.
-if sys.argv[:1] == ["-m"]:
+# Ctrl-C ahí acabaría en una traza de TensorFlow; la orden vuelve a dejar el Ctrl-C normal al empezar. Si
+# quien la lanzó ignora el Ctrl-C (p. ej. un script con «&»), se sigue ignorando.
+if sys.argv[:1] == ["-m"] and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrumpida_la_carga)
 
 # Silencia el registro en C++ de TensorFlow (p. ej. «cuInit» sin GPU); los avisos de Python siguen visibles.

@@ -25,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import _interrumpida_la_carga
 from .callbacks import ARCHIVO_ESTADO, cuadros_guardados, epoca_guardada
 from .entrega import GENERADORES, entregar as entregar_resultados
 from .metricas import lectura_memorizacion
@@ -374,7 +375,7 @@ def _senales_como_ctrl_c():
 
 
 def main(argumentos=None):
-    if threading.current_thread() is threading.main_thread():  # el de la carga del paquete (helpers/__init__.py)
+    if signal.getsignal(signal.SIGINT) is _interrumpida_la_carga:  # el de la carga del paquete (helpers/__init__.py)
         signal.signal(signal.SIGINT, signal.default_int_handler)
     # Una tilde no debe tumbar la orden en una consola o un archivo que no sean UTF-8 (cp1252 al
     # redirigir en Windows, ASCII con LC_ALL=C): el carácter que no quepa sale como «?».

@@ -20,7 +20,7 @@ import tensorflow as tf
 from keras import layers
 
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
-from .datos import imagenes_para_gan
+from .datos import IMAGENES_RAPIDAS, imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
 from .gan_basica import GANBasica, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
@@ -126,7 +126,7 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
             f"Hay {contar(len(imagenes), 'imagen', 'imágenes')} y {contar(len(etiquetas), 'etiqueta', 'etiquetas')}: "
             "debe haber una etiqueta por imagen, en el mismo orden."
         )
-    n = limitar(len(imagenes), 512, "imágenes")
+    n = limitar(len(imagenes), IMAGENES_RAPIDAS, "imágenes")
     pares = (imagenes[:n], etiquetas[:n])
     return (
         tf.data.Dataset.from_tensor_slices(pares)

@@ -19,6 +19,7 @@ import numpy as np
 from .entorno import cifra, es_entero, limitar, motivo_descarga
 
 PARTES = ("entrenamiento", "reserva", "todo")
+IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
 
 
 def a_rango_simetrico(imagenes, maximo):
@@ -161,7 +162,7 @@ def a_dataset(imagenes, lote=64, semilla=0):
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
     imagenes = imagenes_para_gan(imagenes)
-    imagenes = imagenes[: limitar(len(imagenes), 512, "imágenes")]
+    imagenes = imagenes[: limitar(len(imagenes), IMAGENES_RAPIDAS, "imágenes")]
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)

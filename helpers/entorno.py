@@ -59,6 +59,13 @@ def motivo_descarga(error):
     return f"el error fue «{primera_linea(error)}»"
 
 
+def texto_imprimible(texto):
+    """``texto`` con los bytes que no son UTF-8 como «�»: un nombre de archivo o de carpeta de otro
+    sistema (un zip de Windows, una carpeta en Latin-1) llega a Python con caracteres que no se pueden
+    escribir en UTF-8."""
+    return texto.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def contar(n, singular, plural):
     """«1 imagen», «3 imágenes»."""
     return f"{n} {singular if n == 1 else plural}"

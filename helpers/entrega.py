@@ -27,7 +27,7 @@ import numpy as np
 
 from . import paginas
 from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, escribir_de_una_vez, nombre_apartado
-from .entorno import carpeta_resultados, cifra, es_entero
+from .entorno import carpeta_resultados, cifra, es_entero, texto_imprimible
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, cargar_generador, leer_imagenes_guardadas,
@@ -310,13 +310,6 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     archivos[MANIFIESTO] = json.dumps(manifiesto, ensure_ascii=False, indent=1).encode("utf-8")
     _escribir_zip(salida, archivos)
     return salida, manifiesto
-
-
-def texto_imprimible(texto):
-    """``texto`` con los bytes que no son UTF-8 como «�»: un nombre de archivo o de carpeta de otro
-    sistema (un zip de Windows, una carpeta en Latin-1) llega a Python con caracteres que no se pueden
-    escribir en UTF-8."""
-    return texto.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _escribir_zip(salida, archivos):

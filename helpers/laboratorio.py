@@ -20,7 +20,7 @@ import keras
 import numpy as np
 
 from .callbacks import SeguimientoMetrica
-from .datos import a_dataset
+from .datos import IMAGENES_RAPIDAS, a_dataset
 from .entorno import SEMILLA_MAXIMA, cifra, es_entero, fijar_semilla, limitar, miles
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula
@@ -102,6 +102,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
         print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {cifra(minutos * 60, 0)} s.")
         minutos = SEGUNDOS_RAPIDOS / 60
+    entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     resultados = {}
     for nombre, receta in recetas.items():

@@ -31,9 +31,9 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes, texto_imprimible,
+from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import carpeta_resultados, cifra, contar, es_entero
+from .entorno import carpeta_resultados, cifra, contar, es_entero, texto_imprimible
 from .graficos import guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales

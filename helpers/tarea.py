@@ -525,14 +525,13 @@ def cargar_generador(ruta):
     generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
     """
     ruta = Path(ruta)
+    if ruta.is_dir():  # p. ej. la carpeta del entrenamiento en lugar de su generador
+        raise ValueError(f"«{ruta}» es una carpeta: indica el archivo del generador, p. ej. {ruta / 'generador.keras'}.")
     if ruta.suffix.lower() == ".keras" and ruta.suffix != ".keras":
         raise ValueError(f"«{ruta}» termina en {ruta.suffix}: Keras solo abre archivos que terminan en .keras, en "
                          f"minúsculas. Renómbralo a «{ruta.stem}.keras».")
     if ruta.suffix != ".keras":
         raise ValueError(f"«{ruta}» no es un archivo .keras: usa p. ej. resultados/mi_gan/generador.keras.")
-    if ruta.is_dir():
-        raise ValueError(f"«{ruta}» es una carpeta: indica el archivo del generador, p. ej. {ruta / 'generador.keras'} "
-                         "si está dentro.")
     if not ruta.is_file():
         raise FileNotFoundError(
             f"No encuentro el modelo «{ruta}»: comprueba la ruta (al entrenar se guardan generador.keras "

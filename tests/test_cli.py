@@ -260,6 +260,8 @@ def _orden(*argumentos, **opciones):
 CTRL_C_AL_IMPORTAR_TENSORFLOW = """
 import os, signal, sys
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # como en una terminal, aunque pytest corra en segundo plano
+
 class CtrlCAlImportarTensorflow:
     def find_spec(self, nombre, ruta=None, objetivo=None):
         if nombre == "tensorflow":
@@ -274,10 +276,10 @@ sys.meta_path.insert(0, CtrlCAlImportarTensorflow())
 def test_ctrl_c_mientras_se_carga_tensorflow(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(CTRL_C_AL_IMPORTAR_TENSORFLOW, encoding="utf-8")
     ruta_python = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
-    salida, error = _orden("generar", "--modelo", tmp_path / "no_existe.keras",
-                           entorno={"PYTHONPATH": ruta_python}).communicate(timeout=300)
+    orden = _orden("generar", "--modelo", tmp_path / "no_existe.keras", entorno={"PYTHONPATH": ruta_python})
+    salida, error = orden.communicate(timeout=300)
     assert error.strip() == "Interrumpido mientras se cargaba TensorFlow, antes de empezar la orden: no se ha hecho nada."
-    assert salida == ""
+    assert salida == "" and orden.returncode == 130
 
 
 @pytest.mark.parametrize("codificacion", ["ascii", "cp1252"])

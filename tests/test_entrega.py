@@ -113,10 +113,11 @@ def test_sin_imagenes_y_otro_generador(resultados, capsys):
 
 
 def test_un_nombre_que_no_es_utf8_no_tumba_la_entrega(resultados, tmp_path, capsys):
-    # «año» en Latin-1 (una carpeta de Windows, un zip viejo): Python lo recibe con un carácter sustituto.
+    # «año» en Latin-1 (el nombre de un zip o una carpeta de Windows): Python lo recibe con un carácter
+    # sustituto. Por --nombre, porque macOS no deja crear un archivo con ese nombre.
     base, _ = resultados
-    salida = tmp_path / "a\udcf1o.zip"
-    main(["entregar", str(base / "res"), "--salida", str(salida), "--sin-imagenes"])
+    salida = tmp_path / "x.zip"
+    main(["entregar", str(base / "res"), "--salida", str(salida), "--sin-imagenes", "--nombre", "a\udcf1o"])
     assert "Entrega creada" in capsys.readouterr().out
     with zipfile.ZipFile(salida) as archivo_zip:
         assert json.loads(archivo_zip.read(entrega.MANIFIESTO))["alumno"] == "a\ufffdo"

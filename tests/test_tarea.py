@@ -412,9 +412,9 @@ def test_cargar_generador_explica_los_fallos(tmp_path):
         keras.Model(entrada, imagen).save(tmp_path / f"{nombre}.keras")
         with pytest.raises(ValueError, match=f"{nombre}.keras» no parece un generador"):
             helpers.cargar_generador(tmp_path / f"{nombre}.keras")
-    (tmp_path / "carpeta.keras").mkdir()
-    with pytest.raises(ValueError, match=r"carpeta.keras» es una carpeta: indica el archivo del generador"):
-        helpers.cargar_generador(tmp_path / "carpeta.keras")
+    (tmp_path / "mi_gan").mkdir()
+    with pytest.raises(ValueError, match=r"mi_gan» es una carpeta: indica el archivo del generador, p. ej. .*mi_gan/generador.keras"):
+        helpers.cargar_generador(tmp_path / "mi_gan")
 
 
 def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_path):
