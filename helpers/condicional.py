@@ -22,7 +22,7 @@ from keras import layers
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
 from .datos import IMAGENES_RAPIDAS, imagenes_para_gan
 from .entorno import cifra, contar, es_entero, limitar
-from .gan_basica import GANBasica, comprobar_suavizado, perdida_discriminador, perdida_generador
+from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
 from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
@@ -257,6 +257,7 @@ class GANCondicional(GANBasica):
 
     def muestrear(self, n, semilla=None):
         """``n`` muestras con las clases 0, 1, …, ``clases - 1``, 0, 1… (como ``GANBasica.muestrear``)."""
+        comprobar_muestreo(n, semilla)
         return self.generar(np.arange(n) % self.clases, semilla=semilla)
 
     def cuadricula_por_digito(self, z):

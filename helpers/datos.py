@@ -195,10 +195,16 @@ def imagenes_para_gan(imagenes, funcion="a_dataset"):
         ) from None
     if len(imagenes) == 0:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
-    if not (np.isfinite(imagenes).all() and -1.01 <= imagenes.min() and imagenes.max() <= 1.01):
+    comprobar_rango_gan(imagenes)
+    return imagenes
+
+
+def comprobar_rango_gan(imagenes):
+    """``ValueError`` en español si ``imagenes`` (una matriz o un lote) no están en [-1, 1] o no son finitas."""
+    minimo, maximo = float(np.min(imagenes)), float(np.max(imagenes))
+    if not (np.isfinite([minimo, maximo]).all() and -1.01 <= minimo and maximo <= 1.01):
         raise ValueError(
-            f"Las imágenes van de {cifra(imagenes.min(), significativas=4)} a {cifra(imagenes.max(), significativas=4)} "
+            f"Las imágenes van de {cifra(minimo, significativas=4)} a {cifra(maximo, significativas=4)} "
             "y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], conviértelas "
             "con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con np.clip(imagenes, -1, 1)."
         )
-    return imagenes

@@ -68,6 +68,8 @@ def comprobar_aumento(aumento):
     """Normaliza ``aumento`` (texto ``'color,traslacion,recorte'``, lista o ``None``) a una tupla."""
     if not aumento:
         return ()
+    if not isinstance(aumento, (str, list, tuple)):
+        raise ValueError(f"aumento={aumento!r} no es válido: usa un texto como 'color,traslacion,recorte' (o None, sin aumento).")
     partes = tuple(p.strip() for p in aumento.split(",")) if isinstance(aumento, str) else tuple(aumento)
     malas = [p for p in partes if p not in AUMENTOS]
     if malas:

@@ -690,6 +690,16 @@ def _tamano(imagen, escala):
     return [max(32, round(lado * factor)) for lado in imagen.shape[:2]]
 
 
+def _con_lado_para_la_red(imagen):
+    """``imagen`` ampliada (sin deformarla) si su lado menor no llega a 32 px, y dicho: con menos, las
+    capas de agrupamiento de la red se quedan sin píxeles y TensorFlow puede tumbar el proceso."""
+    if min(imagen.shape[:2]) >= 32:
+        return imagen
+    alto, ancho = _tamano(imagen, 1.0)
+    print(f"La imagen mide {imagen.shape[1]}×{imagen.shape[0]} px: la amplío a {ancho}×{alto}, lo mínimo para la red.")
+    return tf.image.resize(imagen, [alto, ancho]).numpy()
+
+
 def _luminancia(imagen, referencia=None):
     """Luminancia Y de ``imagen`` repetida en 3 canales, [0, 255]. Con ``referencia``, ajustada a su
     media y desviación para que el estilo no arrastre su brillo (Gatys et al., 2016)."""
@@ -739,7 +749,7 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo({"imagen": imagen}, canales)
-    imagen = cargar_imagen(imagen, lado_maximo=None)
+    imagen = _con_lado_para_la_red(cargar_imagen(imagen, lado_maximo=None))
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
     figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)
@@ -765,7 +775,7 @@ def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        imagen = cargar_imagen(imagen, lado_maximo=None)
+        imagen = _con_lado_para_la_red(cargar_imagen(imagen, lado_maximo=None))
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
         eje.imshow(gram[:canales, :canales], cmap="viridis")
         eje.set_title(titulo, fontsize=10)

@@ -15,6 +15,8 @@ cambia solo lo que los estabilizadores necesitan:
 import contextlib
 import functools
 import inspect
+import math
+import numbers
 import warnings
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
+from .datos import comprobar_rango_gan, imagenes_para_gan
 from .gan_basica import GANBasica, comprobar_suavizado, exactitud_discriminador, optimizador_dcgan
 from .modelos import construir_discriminador, construir_generador
 
@@ -101,8 +104,8 @@ class GAN(GANBasica):
         if suavizado_etiquetas and perdida != "no_saturante":
             raise ValueError(f"suavizado_etiquetas solo se aplica a perdida='no_saturante', no a {perdida!r}: ponlo a 0.")
         for nombre, valor in (("ruido_instancia", ruido_instancia), ("penalizacion_r1", penalizacion_r1), ("penalizacion_gradiente", penalizacion_gradiente)):
-            if valor < 0:
-                raise ValueError(f"{nombre}={valor!r} no puede ser negativo (0 = desactivado).")
+            if isinstance(valor, bool) or not isinstance(valor, numbers.Real) or not 0 <= valor < math.inf:
+                raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un número positivo y finito (0 = desactivado).")
         sigma_ruido(ruido_instancia, programa_ruido, 0.0)
         if exactitud_objetivo_d is not None and not 0.5 < exactitud_objetivo_d < 1.0:
             raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe estar entre 0,5 y 1 (típico: 0,75).")
@@ -209,7 +212,21 @@ class GAN(GANBasica):
     def _comprobar_datos(self, datos, lote=None):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador
         o si el lote no es múltiplo de los grupos de ``DesviacionMinilote`` (los errores de TensorFlow
-        llegarían desde dentro del discriminador, en inglés)."""
+        llegarían desde dentro del discriminador, en inglés). Si son imágenes, también que estén en
+        [-1, 1] (en un conjunto de ``tf.data``, su primer lote) y que no lleguen con sus etiquetas: en
+        [0, 255], la GAN entrenaría sin avisar y sin aprender nada."""
+        if len(self.generador.output_shape) == 4 and isinstance(datos, tf.data.Dataset):
+            if isinstance(datos.element_spec, (tuple, dict)):
+                raise ValueError(
+                    "El conjunto de datos da pares (imágenes, etiquetas) y la GAN entrena solo con imágenes: quédate "
+                    "con ellas con datos.map(lambda imagenes, etiquetas: imagenes) (con image_dataset_from_directory, "
+                    "pasa labels=None)."
+                )
+            if (primer_lote := next(iter(datos.take(1)), None)) is None:
+                raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
+            comprobar_rango_gan(primer_lote.numpy())
+        elif len(self.generador.output_shape) == 4 and datos is not None:
+            imagenes_para_gan(datos, "fit")
         forma = getattr(datos, "element_spec", datos)
         forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
         if hasattr(datos, "element_spec"):
@@ -416,6 +433,9 @@ def crear_gan(
     comprobar_opciones_gan(crear_gan, opciones)
     if estrategia == "auto":
         estrategia = estrategia_por_defecto()
+    elif not (estrategia is None or isinstance(estrategia, tf.distribute.Strategy)):
+        raise ValueError(f"estrategia={estrategia!r} no es válida: usa \"auto\" (todas las GPU visibles), None (un solo "
+                         "dispositivo) o una estrategia de tf.distribute ya creada.")
     opciones.setdefault("suavizado_etiquetas", suavizado_por_defecto(opciones.get("perdida", "no_saturante")))
     with estrategia.scope() if estrategia else contextlib.nullcontext():
         gan = GAN(

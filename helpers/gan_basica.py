@@ -20,7 +20,7 @@ import warnings
 import keras
 import tensorflow as tf
 
-from .entorno import sin_registro_de_c
+from .entorno import es_entero, sin_registro_de_c
 from .progreso import LimiteDeTiempo, Progreso
 
 
@@ -53,12 +53,22 @@ def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
     """Adam con tasa de aprendizaje ``tasa`` y ``beta_1``; por defecto lr = 2e-4 y β1 = 0,5, los valores
     del artículo DCGAN (Radford et al., 2016). ``nombre``: cómo llama a la tasa quien la recibe, para
     el mensaje si no es un número positivo o 0 (Keras rechaza en inglés hasta un entero como 1)."""
+    if isinstance(beta_1, bool) or not isinstance(beta_1, numbers.Real) or not 0 <= beta_1 < 1:
+        raise ValueError(f"beta_1={beta_1!r} no es válido: es un número entre 0 y 1 (sin incluir), p. ej. 0,5.")
     if isinstance(tasa, keras.optimizers.schedules.LearningRateSchedule):  # una tasa que cambia con los pasos
         return keras.optimizers.Adam(learning_rate=tasa, beta_1=beta_1)
     if isinstance(tasa, bool) or not isinstance(tasa, numbers.Real) or not 0 <= tasa < math.inf:
         raise ValueError(f"{nombre}={tasa!r} no es válida: la tasa de aprendizaje es un número positivo (p. ej. "
                          "2e-4), o 0 para dejar esa red quieta.")
     return keras.optimizers.Adam(learning_rate=float(tasa), beta_1=beta_1)
+
+
+def comprobar_muestreo(n, semilla):
+    """``ValueError`` en español si ``n`` (cuántas muestras) o ``semilla`` no sirven para ``muestrear``."""
+    if not es_entero(n, 1):
+        raise ValueError(f"n={n!r} no es válido: es cuántas muestras quieres, un entero positivo (p. ej. gan.muestrear(16)).")
+    if not (semilla is None or es_entero(semilla, 0)):
+        raise ValueError(f"semilla={semilla!r} no es válida: usa un entero ≥ 0 (la misma semilla da las mismas muestras) o None.")
 
 
 def comprobar_suavizado(suavizado_etiquetas):
@@ -242,7 +252,8 @@ class GANBasica(keras.Model):
 
     def muestrear(self, n, semilla=None):
         """``n`` muestras de ``generador_para_muestras()`` en modo inferencia: float32 en [-1, 1]."""
-        z = keras.random.normal((n, self.dim_latente), seed=semilla)
+        comprobar_muestreo(n, semilla)
+        z = keras.random.normal((int(n), self.dim_latente), seed=None if semilla is None else int(semilla))
         return tf.cast(self.generador_para_muestras()(z, training=False), tf.float32)
 
     def save(self, *args, **kwargs):

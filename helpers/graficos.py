@@ -1,12 +1,14 @@
 """Gráficos del curso: cuadrículas de imágenes, curvas de pérdida e interpolación en el espacio latente."""
 
 import math
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 from matplotlib import ticker
 
+from .entorno import cifra, es_entero
 from .modelos import red_generadora
 
 
@@ -56,8 +58,25 @@ def guardar_o_mostrar(figura, ruta=None):
 def cuadricula(imagenes, columnas=None, separacion=1):
     """Junta ``n`` imágenes ``(n, alto, ancho, canales)`` en [-1, 1] en un mosaico uint8.
 
-    Devuelve ``(filas·alto + huecos, columnas·ancho + huecos, canales)``; los huecos son grises.
+    Devuelve ``(filas·alto + huecos, columnas·ancho + huecos, canales)``; los huecos son grises. Una
+    sola imagen ``(alto, ancho, canales)`` también vale; lo que se sale de [-1, 1] se recorta, con un aviso.
     """
+    try:
+        imagenes = np.asarray(imagenes, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"Para una cuadrícula hacen falta imágenes (una matriz o un tensor) y llega {type(imagenes).__name__}: "
+            "de un tf.data.Dataset, toma un lote con next(iter(datos)); de una GAN, sus muestras con gan.muestrear(16)."
+        ) from None
+    if imagenes.ndim == 3 and imagenes.shape[-1] in (1, 3):  # una sola imagen, no un lote de imágenes grises
+        imagenes = imagenes[None]
+    if columnas is not None and not es_entero(columnas, 1):
+        raise ValueError(f"columnas={columnas!r} no es válido: debe ser un entero positivo (o None, para una cuadrícula cuadrada).")
+    finitos = imagenes[np.isfinite(imagenes)]
+    if finitos.size and (finitos.min() < -1.01 or finitos.max() > 1.01):
+        warnings.warn(f"Las imágenes van de {cifra(finitos.min(), significativas=4)} a {cifra(finitos.max(), significativas=4)} "
+                      "y se dibujan en [-1, 1]: lo que se sale se recorta. Si están en [0, 255], conviértelas con "
+                      "imagenes / 127.5 - 1.", stacklevel=3)
     imagenes = a_uint8(imagenes)
     if imagenes.ndim != 4 or imagenes.shape[-1] not in (1, 3) or not len(imagenes):
         raise ValueError(f"Para una cuadrícula hacen falta imágenes (n, alto, ancho, canales) con n ≥ 1 y 1 o 3 canales; "
@@ -91,6 +110,8 @@ def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
     from PIL import Image
 
     ruta = comprobar_extension(ruta)
+    if escala is not None and not es_entero(escala, 1):
+        raise ValueError(f"escala={escala!r} no es válida: debe ser un entero positivo (cuántas veces se amplía).")
     mosaico = cuadricula(imagenes, columnas)
     escala = escala or max(1, 512 // mosaico.shape[1])
     imagen = Image.fromarray(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico)

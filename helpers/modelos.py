@@ -12,10 +12,12 @@ Tamaños admitidos: imágenes cuadradas de 16, 32, 64 o 128 px (y 28 px para MNI
 """
 
 import math
+import numbers
 
 import keras
 from keras import layers
 
+from .entorno import es_entero
 from .estabilizadores import DesviacionMinilote, NormalizacionEspectral
 
 TAMANOS = (16, 28, 32, 64, 128)
@@ -24,11 +26,11 @@ CANALES = (1, 3)
 
 def comprobar_tamano(tamano, canales):
     """``ValueError`` en español si el generador y el discriminador no saben hacer ese tamaño o esos canales."""
-    if tamano not in TAMANOS:
+    if not es_entero(tamano) or tamano not in TAMANOS:
         raise ValueError(
             f"tamano={tamano!r} no es válido: usa uno de {TAMANOS} (lado de la imagen cuadrada, en píxeles)."
         )
-    if canales not in CANALES:
+    if not es_entero(canales) or canales not in CANALES:
         raise ValueError(f"canales={canales!r} no es válido: usa 1 (gris) o 3 (color).")
 
 
@@ -44,6 +46,9 @@ def construir_generador(tamano=16, canales=1, dim_latente=64, ancho=64, nombre="
     ``ancho`` es el número de filtros del último bloque; cada bloque anterior tiene el doble (hasta 512).
     """
     comprobar_tamano(tamano, canales)
+    for nombre_opcion, valor, ejemplo in (("dim_latente", dim_latente, 64), ("ancho", ancho, 32)):
+        if not es_entero(valor, 1):
+            raise ValueError(f"{nombre_opcion}={valor!r} no es válido: debe ser un entero positivo (p. ej. {ejemplo}).")
     base, bloques = resolucion_inicial(tamano)
     filtros = [min(ancho * 2 ** (bloques - 1 - i), 512) for i in range(bloques)]
     z = keras.Input((dim_latente,), name="vector_latente")
@@ -80,8 +85,10 @@ def construir_discriminador(
       minilote (``estabilizadores.DesviacionMinilote``); entonces el lote debe ser múltiplo de 4.
     """
     comprobar_tamano(tamano, canales)
-    if not 0.0 <= abandono < 1.0:
-        raise ValueError(f"abandono={abandono!r} debe estar entre 0 (sin dropout) y 1 (sin incluir).")
+    if not es_entero(ancho, 1):
+        raise ValueError(f"ancho={ancho!r} no es válido: debe ser un entero positivo (p. ej. 32).")
+    if isinstance(abandono, bool) or not isinstance(abandono, numbers.Real) or not 0.0 <= abandono < 1.0:
+        raise ValueError(f"abandono={abandono!r} debe ser un número entre 0 (sin dropout) y 1 (sin incluir).")
 
     def capa(capa_keras):
         return NormalizacionEspectral(capa_keras) if normalizacion_espectral else capa_keras

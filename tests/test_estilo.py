@@ -547,7 +547,7 @@ def test_transferir_estilo_explica_una_opcion_sin_sentido(opcion, valor):
         estilo.transferir_estilo(skimage.data.coffee(), skimage.data.chelsea(), red="squeezenet", **{opcion: valor})
 
 
-def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch):
+def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch, capsys):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -566,6 +566,12 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch):
     assert gris.shape == normal.shape and (gris[..., 0] == gris[..., 2]).all()
     estilo.mostrar_mapas(tmp_path / "cafe.png", capas="conv1", canales=2, red="squeezenet")
     assert len(dibujadas[-1]) == 2  # una capa, dos canales
+    # Una muestra de GAN de 16 px: antes, oneDNN tumbaba el proceso («Floating point exception»).
+    muestra = np.random.default_rng(0).integers(0, 256, (16, 24, 3), dtype=np.uint8)
+    estilo.mostrar_mapas(muestra, canales=2, red="squeezenet")
+    estilo.mostrar_gram({"muestra": muestra, "café": foto}, red="squeezenet")
+    assert len(dibujadas[-1]) == 2
+    assert capsys.readouterr().out.count("La imagen mide 24×16 px: la amplío a 48×32, lo mínimo para la red.") == 2
     with pytest.raises(ValueError, match="al menos una imagen"):
         estilo.mostrar_imagenes({})
     with pytest.raises(ValueError, match="canales=0"):

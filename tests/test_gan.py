@@ -349,6 +349,27 @@ def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, mo
         helpers.a_dataset(digitos, 0)
 
 
+def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255_ni_con_sus_etiquetas(digitos, tmp_path):
+    # Sin esto, una GAN con imágenes en [0, 255] (image_dataset_from_directory, un uint8) entrenaba sin
+    # aprender nada, y la pareja (imágenes, etiquetas) daba un error de TensorFlow en inglés.
+    import tensorflow as tf
+
+    gan, en_0_255 = gan_pequena(), (digitos + 1) * 127.5
+    rango = r"Las imágenes van de 0 a 255 y la GAN las espera en \[-1, 1\].*imagenes / 127.5 - 1"
+    for datos, mensaje in ((en_0_255, rango), (en_0_255.astype(np.uint8), rango),
+                           (tf.data.Dataset.from_tensor_slices(en_0_255).batch(8), rango),
+                           ((digitos, np.zeros(len(digitos))), "le llegó una tupla.*Sepáralas antes"),
+                           (tf.data.Dataset.from_tensor_slices((digitos, np.zeros(len(digitos)))).batch(8),
+                            r"da pares \(imágenes, etiquetas\).*labels=None"),
+                           (tf.data.Dataset.from_tensor_slices(digitos[:0]).batch(8), "el conjunto de datos está vacío")):
+        with pytest.raises(ValueError, match=mensaje):
+            gan.fit(datos, epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
+    with pytest.raises(ValueError, match=rango):
+        helpers.entrenar(gan, en_0_255, 1, carpeta=tmp_path / "resultados", verbose=0)
+    assert not (tmp_path / "resultados").exists()
+
+
 def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(digitos, tmp_path):
     with pytest.raises(ValueError, match=r"forma \(16, 16, 1\) y el generador las hace de forma \(32, 32, 3\)"):
         helpers.entrenar(helpers.crear_gan(32, 3, ancho=8, dim_latente=4), helpers.a_dataset(digitos, 8), 1,
@@ -397,6 +418,34 @@ def test_crear_gan_nombra_una_opcion_mal_escrita():
     with pytest.raises(ValueError, match=r"no tiene las opciones lr, suavizado \("):
         helpers.crear_gan(16, 1, suavizado=0.1, lr=1e-4)
     assert helpers.crear_gan(16, 1, ancho=8, dim_latente=4, name="mi_gan").name == "mi_gan"
+
+
+@pytest.mark.parametrize("opcion, valor, mensaje", [
+    ("tamano", 16.0, r"tamano=16.0 no es válido: usa uno de"),
+    ("dim_latente", 0, r"dim_latente=0 no es válido: debe ser un entero positivo"),  # antes, todas iguales
+    ("dim_latente", 64.0, r"dim_latente=64.0 no es válido"),
+    ("ancho", 32.5, r"ancho=32.5 no es válido: debe ser un entero positivo"),
+    ("beta_1", "0.5", r"beta_1='0.5' no es válido: es un número entre 0 y 1"),
+    ("beta_1", 1.5, r"beta_1=1.5 no es válido"),
+    ("abandono", "0.3", r"abandono='0.3' debe ser un número entre 0"),
+    ("ruido_instancia", "0.1", r"ruido_instancia='0.1' no es válido: debe ser un número positivo y finito"),
+    ("penalizacion_r1", float("nan"), r"penalizacion_r1=nan no es válido"),  # antes, pérdidas NaN al entrenar
+    ("aumento", True, r"aumento=True no es válido: usa un texto como 'color,traslacion,recorte'"),
+    ("estrategia", "gpu", r"estrategia='gpu' no es válida: usa \"auto\""),
+])
+def test_crear_gan_explica_cada_valor_que_no_sirve(opcion, valor, mensaje):
+    with pytest.raises(ValueError, match=mensaje):
+        helpers.crear_gan(**{"tamano": 16, "ancho": 8, "dim_latente": 4, opcion: valor})
+
+
+def test_muestrear_explica_n_y_semilla():
+    gan = gan_pequena()
+    for n in (0, -1, 4.0, "4"):
+        with pytest.raises(ValueError, match=f"n={n!r} no es válido: es cuántas muestras quieres"):
+            gan.muestrear(n)
+    with pytest.raises(ValueError, match="semilla=1.5 no es válida"):
+        gan.muestrear(4, semilla=1.5)
+    assert gan.muestrear(np.int64(2), semilla=np.int64(3)).shape == (2, 16, 16, 1)
 
 
 def test_limite_de_tiempo_detiene_fit(digitos):

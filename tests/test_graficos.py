@@ -102,6 +102,23 @@ def test_una_cuadricula_sin_imagenes_o_con_otros_canales_se_explica(tmp_path):
     assert not (tmp_path / "generadas").exists()
 
 
+def test_cuadricula_de_una_imagen_fuera_de_rango_o_de_otra_cosa(tmp_path):
+    imagen = np.linspace(-1, 1, 16 * 16).reshape(16, 16, 1)
+    # Una sola imagen (alto, ancho, canales): antes, 16 imágenes de 16×1 en una tira de 7×67.
+    np.testing.assert_array_equal(graficos.cuadricula(imagen), graficos.a_uint8(imagen[None])[0])
+    with Image.open(graficos.guardar_cuadricula(np.repeat(imagen, 3, -1), tmp_path / "una.png", escala=1)) as png:
+        assert png.size == (16, 16)
+    with pytest.warns(UserWarning, match=r"van de 0 a 255 y se dibujan en \[-1, 1\].*imagenes / 127.5 - 1"):
+        graficos.cuadricula((imagen + 1) * 127.5)
+    for otra_cosa in (keras.Sequential(), {"imagenes": imagen}):
+        with pytest.raises(ValueError, match="hacen falta imágenes .* next\\(iter\\(datos\\)\\).*gan.muestrear"):
+            graficos.cuadricula(otra_cosa)
+    with pytest.raises(ValueError, match="columnas=2.5 no es válido"):
+        graficos.cuadricula(imagen, columnas=2.5)
+    with pytest.raises(ValueError, match="escala=-1 no es válida"):
+        graficos.guardar_cuadricula(imagen, tmp_path / "mal.png", escala=-1)
+
+
 def test_las_marcas_de_los_ejes_llevan_coma_decimal():
     import matplotlib.pyplot as plt
 
