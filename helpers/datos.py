@@ -27,6 +27,12 @@ def a_rango_simetrico(imagenes, maximo):
     return (np.asarray(imagenes, dtype=np.float32) / (maximo / 2.0) - 1.0).astype(np.float32)
 
 
+def _comprobar_lado(tamano):
+    if not es_entero(tamano, 1):
+        raise ValueError(f"tamano={tamano!r} no es válido: es el lado de la imagen en píxeles, un entero positivo "
+                         "(p. ej. 16 o 32).")
+
+
 def redimensionar(imagenes, tamano, margen=0):
     """Redimensiona un lote ``(n, alto, ancho, canales)`` a ``(n, tamano, tamano, canales)`` (bilineal).
 
@@ -34,6 +40,7 @@ def redimensionar(imagenes, tamano, margen=0):
     """
     import tensorflow as tf
 
+    _comprobar_lado(tamano)
     interior = tamano - 2 * margen
     if imagenes.shape[1:3] != (interior, interior):
         imagenes = tf.image.resize(imagenes, (interior, interior), method="bilinear", antialias=True).numpy()
@@ -80,6 +87,7 @@ def imagenes_digitos(tamano=16, parte="entrenamiento", semilla=0):
     """
     from sklearn.datasets import load_digits
 
+    _comprobar_lado(tamano)
     digitos = load_digits()
     indices = indices_de_parte(len(digitos.target), parte, semilla, etiquetas=digitos.target)
     imagenes = a_rango_simetrico(digitos.images[indices, :, :, None], maximo=16.0)

@@ -186,15 +186,26 @@ def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
     """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``.
     ``generador``: un generador o una GAN del curso (ver ``modelos.red_generadora``)."""
     generador = red_generadora(generador)
+    if not es_entero(pasos, 1):
+        raise ValueError(f"pasos={pasos!r} no es válido: debe ser un entero positivo (p. ej. 10).")
+    extremos = []
+    for nombre, z in (("z_inicio", z_inicio), ("z_fin", z_fin)):
+        z = np.asarray(z, np.float32)
+        dim = generador.input_shape[-1] if hasattr(generador, "input_shape") else z.size
+        if z.size != dim:  # (dim,) o (1, dim) valen: es un solo vector
+            raise ValueError(f"{nombre} tiene forma {z.shape} y el generador pide un vector latente de {dim} números.")
+        extremos.append(z.reshape(-1))
     t = np.linspace(0.0, 1.0, pasos, dtype=np.float32)[:, None]
-    z = (1.0 - t) * np.asarray(z_inicio, np.float32)[None] + t * np.asarray(z_fin, np.float32)[None]
-    return np.asarray(generador(z, training=False))
+    return np.asarray(generador((1.0 - t) * extremos[0][None] + t * extremos[1][None], training=False))
 
 
 def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios.
     ``generador``: un generador o una GAN del curso."""
     generador = red_generadora(generador)
+    for nombre, valor, minimo in (("semilla", semilla, 0), ("filas", filas, 1), ("pasos", pasos, 1)):
+        if not es_entero(valor, minimo):
+            raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un entero ≥ {minimo}.")
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]

@@ -13,6 +13,7 @@ Tamaños admitidos: imágenes cuadradas de 16, 32, 64 o 128 px (y 28 px para MNI
 
 import math
 import numbers
+import os
 
 import keras
 from keras import layers
@@ -143,6 +144,8 @@ def red_generadora(modelo):
     (``generador_para_muestras``) o el propio modelo. ``ValueError`` si es un modelo de Keras que no
     es un generador (p. ej. el de una GAN condicional, que pide también el dígito); una función que
     no es un modelo se devuelve tal cual."""
+    if isinstance(modelo, (str, os.PathLike)):
+        raise ValueError(f"«{modelo}» es una ruta, no un generador: cárgalo antes con helpers.cargar_generador(ruta).")
     red = modelo.generador_para_muestras() if hasattr(modelo, "generador_para_muestras") else modelo
     if isinstance(red, keras.Model) and not es_generador(red):
         raise ValueError(

@@ -641,11 +641,11 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
         raise ValueError(f"canales={canales!r} no es válido: usa 1 (gris) o 3 (color).")
     en_gris = None
     if conjunto == "digitos":
-        en_gris = imagenes_digitos(tamano or 16)[0]
+        en_gris = imagenes_digitos(16 if tamano is None else tamano)[0]
     elif conjunto == "rostros":
-        en_gris = imagenes_rostros(tamano or 32)
+        en_gris = imagenes_rostros(32 if tamano is None else tamano)
     elif conjunto in ("mnist", "fashion_mnist"):
-        en_gris = imagenes_mnist(conjunto, tamano or 28)[0]
+        en_gris = imagenes_mnist(conjunto, 28 if tamano is None else tamano)[0]
     if en_gris is not None:
         return np.repeat(en_gris, 3, axis=-1) if canales == 3 else en_gris
     if conjunto == "lfw":

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+import helpers
 from helpers import datos
 
 
@@ -29,6 +30,14 @@ def test_particion_disjunta_estratificada_y_repetible():
 def test_digitos_en_otros_tamanos(tamano):
     imagenes, _ = datos.imagenes_digitos(tamano, "reserva")
     assert imagenes.shape[1:] == (tamano, tamano, 1)
+
+
+@pytest.mark.parametrize("tamano", [16.0, 0, -16, "16"])
+def test_un_tamano_que_no_es_un_lado_se_explica(tamano):
+    # Antes: 0 daba 16 px sin avisar y los demás, errores de TensorFlow o de Python en inglés.
+    for conjunto in ("digitos", "rostros"):
+        with pytest.raises(ValueError, match=f"tamano={tamano!r} no es válido: es el lado de la imagen en píxeles"):
+            helpers.cargar_imagenes(conjunto, tamano=tamano)
 
 
 def test_parte_invalida():

@@ -86,6 +86,15 @@ def test_interpolacion_lineal_en_el_espacio_latente():
     tira = graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=5)
     assert tira.shape == (5, 1, 3, 1)
     np.testing.assert_allclose(tira[:, 0, 0, 0], [0, 0.25, 0.5, 0.75, 1.0])
+    # Un vector como fila (1, 3) también vale; otro tamaño, una ruta o pasos=0 se explican.
+    np.testing.assert_allclose(graficos.interpolar_latente(identidad, np.zeros((1, 3)), np.ones(3), pasos=5), tira)
+    with pytest.raises(ValueError, match=r"z_fin tiene forma \(10,\) y el generador pide un vector latente de 3 números"):
+        graficos.interpolar_latente(identidad, np.zeros(3), np.ones(10))
+    with pytest.raises(ValueError, match=r"es una ruta, no un generador: cárgalo antes con helpers.cargar_generador"):
+        graficos.interpolar_latente("resultados/mi_gan/generador.keras", np.zeros(3), np.ones(3))
+    for opcion in ({"filas": 0}, {"semilla": -1}):
+        with pytest.raises(ValueError, match=f"{next(iter(opcion))}=.* no es válido: debe ser un entero"):
+            graficos.mostrar_interpolacion(identidad, **opcion)
 
 
 def test_una_cuadricula_sin_imagenes_o_con_otros_canales_se_explica(tmp_path):
