@@ -67,6 +67,9 @@ def cargar_imagen(fuente, lado_maximo=512):
     de descompresión); la transparencia se rellena de blanco. Se escala para que el lado mayor mida
     ``lado_maximo`` píxeles (``None`` conserva el tamaño).
     """
+    if not (lado_maximo is None or es_entero(lado_maximo, 1)):
+        raise ValueError(f"lado_maximo={lado_maximo!r} no es válido: usa un entero positivo (p. ej. 512) o None "
+                         "para conservar el tamaño.")
     imagen = Image.fromarray(_a_rgb_uint8(fuente))
     if lado_maximo:
         factor = lado_maximo / max(imagen.size)

@@ -505,6 +505,15 @@ def entrenar(
     """
     if not es_entero(epocas, 1):
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
+    if len(getattr(gan.generador, "inputs", None) or ()) != 1:  # la condicional pide también el dígito
+        raise ValueError("entrenar guarda muestras de un generador de un vector latente a una imagen; el de esta GAN pide "
+                         "más entradas (¿una GAN condicional?): entrénala con gan.fit(datos, epochs=…, "
+                         "callbacks=[CuadriculaPorDigito(…)]), como en el cuaderno 07.")
+    if not (cada_metrica == "auto" or es_entero(cada_metrica, 1)):
+        raise ValueError(f"cada_metrica={cada_metrica!r} no es válido: usa \"auto\" o un entero positivo (épocas entre medidas).")
+    if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \
+            or not 0 <= guardar_cada_segundos < math.inf:
+        raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
     if carpeta.exists() and not carpeta.is_dir():

@@ -227,14 +227,20 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=PARCHES_POR_I
     return _swd_por_grupos(reales, [generadas], semilla, parches_por_imagen, proyecciones)[0]
 
 
-def _pareja_comparable(reales, generadas):
-    """``reales`` y ``generadas`` como lotes float32 con la misma forma y al menos 7×7 píxeles."""
-    reales, generadas = _como_lote(reales, "reales"), _como_lote(generadas, "generadas")
+def _comprobar_mismo_tamano(reales, generadas):
+    """``ValueError`` si los dos lotes no tienen el mismo alto, ancho y canales: la red de la FID o la KID
+    aceptaría otro tamaño, pero la distancia mediría sobre todo la diferencia de resolución."""
     if reales.shape[1:] != generadas.shape[1:]:
         raise ValueError(
             f"«reales» {reales.shape[1:]} y «generadas» {generadas.shape[1:]} deben tener el mismo alto, "
             "ancho y canales: redimensiona una de ellas con helpers.datos.redimensionar."
         )
+
+
+def _pareja_comparable(reales, generadas):
+    """``reales`` y ``generadas`` como lotes float32 con la misma forma y al menos 7×7 píxeles."""
+    reales, generadas = _como_lote(reales, "reales"), _como_lote(generadas, "generadas")
+    _comprobar_mismo_tamano(reales, generadas)
     if min(reales.shape[1:3]) < LADO_PARCHE:
         raise ValueError(f"Las imágenes miden {reales.shape[1:3]}: la SWD necesita al menos 7×7 píxeles.")
     return reales, generadas
@@ -374,6 +380,7 @@ def distancia_fid(reales, generadas, red="squeezenet"):
     nunca con el FID de los artículos si la red es SqueezeNet.
     """
     reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
+    _comprobar_mismo_tamano(reales, generadas)
     _, nombre = modelo_caracteristicas(red)
     return {"fid": distancia_frechet(caracteristicas(reales, red), caracteristicas(generadas, red)), "red": nombre}
 
@@ -401,6 +408,8 @@ def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50
     ``tamano_subconjunto`` filas (por defecto, la mitad del conjunto menor y como mucho 1000, para
     que los subconjuntos cambien y la desviación diga cuánto varía la estimación).
     """
+    if not es_entero(subconjuntos, 1):
+        raise ValueError(f"subconjuntos={subconjuntos!r} no es válido: debe ser un entero positivo (p. ej. 50).")
     n = min(len(caracteristicas_a), len(caracteristicas_b))
     tamano = min(tamano_subconjunto or min(1000, n // 2), n)
     if tamano < 2:
@@ -424,6 +433,7 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
     no está sesgado: sirve con pocas imágenes (100–1000) y sus cifras se comparan aunque cambie n.
     """
     reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
+    _comprobar_mismo_tamano(reales, generadas)
     _, nombre = modelo_caracteristicas(red)
     media, desviacion = kid_de_caracteristicas(
         caracteristicas(reales, red), caracteristicas(generadas, red), subconjuntos, tamano_subconjunto, semilla

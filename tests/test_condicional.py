@@ -106,6 +106,9 @@ def test_fit_comprueba_los_datos_antes_de_entrenar():
         gan.fit(a_dataset_condicional(np.zeros((32, 32, 32, 1)), etiquetas, lote=8), epochs=1, verbose=0)
     with pytest.raises(ValueError, match="parejas \\(imágenes, etiquetas\\).*a_dataset_condicional"):
         gan.fit(helpers.a_dataset(np.zeros((32, 16, 16, 1)), lote=8), epochs=1, verbose=0)
+    # entrenar es para generadores de una entrada: antes fallaba dentro de un callback, en inglés.
+    with pytest.raises(ValueError, match=r"pide más entradas \(¿una GAN condicional\?\).*CuadriculaPorDigito"):
+        helpers.entrenar(gan, a_dataset_condicional(np.zeros((32, 16, 16, 1)), etiquetas, lote=8), 1, verbose=0)
     # Matrices en lugar de un Dataset: las mismas comprobaciones que a_dataset_condicional.
     imagenes = np.zeros((32, 16, 16, 1), np.float32)
     with pytest.raises(ValueError, match="van de 1 a 10: si numeras las clases desde 1, réstales 1"):

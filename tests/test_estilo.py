@@ -320,6 +320,8 @@ def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch, c
 
 
 def test_cargar_imagen_de_varios_modos(tmp_path):
+    with pytest.raises(ValueError, match="lado_maximo=-5 no es válido"):  # antes, una imagen de 1×1 sin avisar
+        estilo.cargar_imagen(np.zeros((8, 8, 3)), lado_maximo=-5)
     transparente = Image.new("RGBA", (40, 20), (255, 0, 0, 0))
     transparente.save(tmp_path / "transparente.png")
     np.testing.assert_allclose(estilo.cargar_imagen(tmp_path / "transparente.png", None)[0, 0], [255, 255, 255])

@@ -371,6 +371,9 @@ def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255_ni_con_sus_etiquetas(d
 
 
 def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(digitos, tmp_path):
+    for opcion, valor in (("cada_metrica", "5"), ("guardar_cada_segundos", "60")):
+        with pytest.raises(ValueError, match=f"{opcion}='{valor}' no es válido"):
+            helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=tmp_path / "r", **{opcion: valor})
     with pytest.raises(ValueError, match=r"forma \(16, 16, 1\) y el generador las hace de forma \(32, 32, 3\)"):
         helpers.entrenar(helpers.crear_gan(32, 3, ancho=8, dim_latente=4), helpers.a_dataset(digitos, 8), 1,
                          carpeta=tmp_path / "resultados", verbose=0)

@@ -117,6 +117,12 @@ def test_fid_y_kid_separan_reales_colapso_y_ruido(caras):
     assert metricas.distancia_fid(a, a) == {"fid": pytest.approx(0, abs=1e-3), "red": "SqueezeNet"}
     kid = metricas.distancia_kid(a, b)
     assert kid["red"] == "SqueezeNet" and abs(kid["kid"]) < 2 * kid["desviacion"] + 0.01  # compatible con 0
+    # Otra resolución o 0 subconjuntos: antes, una cifra sin sentido o NaN sin aviso.
+    for distancia in (metricas.distancia_kid, metricas.distancia_fid):
+        with pytest.raises(ValueError, match=r"«reales» \(32, 32, 1\) y «generadas» \(16, 16, 1\) deben tener el mismo"):
+            distancia(a, b[:, ::2, ::2])
+    with pytest.raises(ValueError, match="subconjuntos=0 no es válido"):
+        metricas.distancia_kid(a, b, subconjuntos=0)
     # El resto, con las características ya calculadas (es lo que hacen distancia_fid y distancia_kid).
     reales = metricas.caracteristicas(a)
     otras = {
