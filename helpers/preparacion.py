@@ -566,6 +566,9 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     """
     _comprobar(canales, tamano, recorte)
     ruta, temporal = Path(ruta), None
+    if salida is not None and Path(salida).exists() and not Path(salida).is_dir():
+        raise ValueError(f"salida={str(salida)!r} es un archivo, no una carpeta: indica la carpeta donde crear la de "
+                         "imágenes preparadas.")
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
     informe, vistas = Informe(str(ruta)), _Vistas()
     lado = max(tamano, 512 if rostros else 64)  # el recorte del rostro y la huella necesitan más detalle que la salida

@@ -93,6 +93,15 @@ def test_zip_bomba_y_miembro_enorme_con_archivos_de_verdad(tmp_path, monkeypatch
     assert motivo == "ocupa 3 MiB descomprimido, más de los 1 MiB que leo de un zip: descomprímelo tú y usa la carpeta"
 
 
+def test_una_salida_que_es_un_archivo_se_explica_sin_tocarlo(tmp_path):
+    (tmp_path / "fotos").mkdir()
+    Image.fromarray(_foto(0, 40, 40)).save(tmp_path / "fotos" / "a.png")
+    (tmp_path / "notas.txt").write_text("mías", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"notas.txt' es un archivo, no una carpeta"):  # antes, FileExistsError en inglés
+        preparacion.preparar_imagenes(tmp_path / "fotos", tmp_path / "notas.txt", 32)
+    assert (tmp_path / "notas.txt").read_text(encoding="utf-8") == "mías"
+
+
 def test_sin_imagenes_el_error_trae_los_motivos_para_la_terminal_y_python(tmp_path):
     gatos = tmp_path / "gatos"
     gatos.mkdir()
