@@ -13,6 +13,7 @@ este módulo; ``preparacion.cargar_imagenes`` elige entre todos los conjuntos po
 """
 
 import warnings
+import weakref
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from .entorno import cifra, es_entero, limitar, motivo_descarga
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
+# Conjuntos de tf.data cuyas imágenes ya se comprobaron (los de a_dataset, o el primer lote de otro): fit no
+# vuelve a sacar un lote, que costaría tiempo y movería su barajado.
+_COMPROBADOS = weakref.WeakSet()
 
 
 def a_rango_simetrico(imagenes, maximo):
@@ -174,12 +178,30 @@ def a_dataset(imagenes, lote=64, semilla=0):
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)
-    return (
+    datos = (
         tf.data.Dataset.from_tensor_slices(imagenes)
         .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
         .batch(lote, drop_remainder=True)
         .prefetch(tf.data.AUTOTUNE)
     )
+    _COMPROBADOS.add(datos)
+    return datos
+
+
+def comprobar_dataset_gan(datos):
+    """``ValueError`` en español si el primer lote de ``datos`` (un ``tf.data.Dataset`` de imágenes, o de
+    pares ``(imágenes, etiquetas)``, de los que la GAN toma las imágenes) no está en [-1, 1] o no hay
+    ninguno. Cada conjunto se comprueba una vez."""
+    if datos in _COMPROBADOS or isinstance(datos.element_spec, dict):  # un diccionario: no se sabe cuáles son
+        return
+    if (primer_lote := next(iter(datos.take(1)), None)) is None:
+        raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
+    if isinstance(primer_lote, tuple):
+        _comprobar_rango(np.asarray(primer_lote[0]), "conviértelas con datos.map(lambda imagenes, etiquetas: "
+                                                     "(imagenes / 127.5 - 1, etiquetas))")
+    else:
+        _comprobar_rango(np.asarray(primer_lote), "conviértelas con datos.map(lambda imagenes: imagenes / 127.5 - 1)")
+    _COMPROBADOS.add(datos)
 
 
 def imagenes_para_gan(imagenes, funcion="a_dataset"):
@@ -203,16 +225,17 @@ def imagenes_para_gan(imagenes, funcion="a_dataset"):
         ) from None
     if len(imagenes) == 0:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
-    comprobar_rango_gan(imagenes)
+    _comprobar_rango(imagenes, "conviértelas con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con "
+                                  "np.clip(imagenes, -1, 1)")
     return imagenes
 
 
-def comprobar_rango_gan(imagenes):
-    """``ValueError`` en español si ``imagenes`` (una matriz o un lote) no están en [-1, 1] o no son finitas."""
+def _comprobar_rango(imagenes, como_arreglarlo):
+    """``ValueError`` en español si ``imagenes`` (una matriz o un lote) no están en [-1, 1] o no son finitas;
+    ``como_arreglarlo`` completa «Si están en [0, 255], …»."""
     minimo, maximo = float(np.min(imagenes)), float(np.max(imagenes))
     if not (np.isfinite([minimo, maximo]).all() and -1.01 <= minimo and maximo <= 1.01):
         raise ValueError(
             f"Las imágenes van de {cifra(minimo, significativas=4)} a {cifra(maximo, significativas=4)} "
-            "y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], conviértelas "
-            "con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con np.clip(imagenes, -1, 1)."
+            f"y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], {como_arreglarlo}."
         )

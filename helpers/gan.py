@@ -21,10 +21,12 @@ import warnings
 from pathlib import Path
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
+from .datos import comprobar_dataset_gan, imagenes_para_gan
 from .entorno import carpeta_resultados, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
@@ -35,7 +37,6 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .datos import comprobar_rango_gan, imagenes_para_gan
 from .gan_basica import GANBasica, comprobar_suavizado, exactitud_discriminador, optimizador_dcgan
 from .modelos import construir_discriminador, construir_generador
 
@@ -105,7 +106,7 @@ class GAN(GANBasica):
             raise ValueError(f"suavizado_etiquetas solo se aplica a perdida='no_saturante', no a {perdida!r}: ponlo a 0.")
         for nombre, valor in (("ruido_instancia", ruido_instancia), ("penalizacion_r1", penalizacion_r1), ("penalizacion_gradiente", penalizacion_gradiente)):
             if isinstance(valor, bool) or not isinstance(valor, numbers.Real) or not 0 <= valor < math.inf:
-                raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un número positivo y finito (0 = desactivado).")
+                raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un número ≥ 0 y finito (0 = desactivado).")
         sigma_ruido(ruido_instancia, programa_ruido, 0.0)
         if exactitud_objetivo_d is not None and not 0.5 < exactitud_objetivo_d < 1.0:
             raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe estar entre 0,5 y 1 (típico: 0,75).")
@@ -213,19 +214,11 @@ class GAN(GANBasica):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador
         o si el lote no es múltiplo de los grupos de ``DesviacionMinilote`` (los errores de TensorFlow
         llegarían desde dentro del discriminador, en inglés). Si son imágenes, también que estén en
-        [-1, 1] (en un conjunto de ``tf.data``, su primer lote) y que no lleguen con sus etiquetas: en
-        [0, 255], la GAN entrenaría sin avisar y sin aprender nada."""
+        [-1, 1] (en un conjunto de ``tf.data``, su primer lote): en [0, 255], la GAN entrenaría sin
+        avisar y sin aprender nada."""
         if len(self.generador.output_shape) == 4 and isinstance(datos, tf.data.Dataset):
-            if isinstance(datos.element_spec, (tuple, dict)):
-                raise ValueError(
-                    "El conjunto de datos da pares (imágenes, etiquetas) y la GAN entrena solo con imágenes: quédate "
-                    "con ellas con datos.map(lambda imagenes, etiquetas: imagenes) (con image_dataset_from_directory, "
-                    "pasa labels=None)."
-                )
-            if (primer_lote := next(iter(datos.take(1)), None)) is None:
-                raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
-            comprobar_rango_gan(primer_lote.numpy())
-        elif len(self.generador.output_shape) == 4 and datos is not None:
+            comprobar_dataset_gan(datos)
+        elif len(self.generador.output_shape) == 4 and isinstance(datos, (np.ndarray, tf.Tensor, list, tuple)):
             imagenes_para_gan(datos, "fit")
         forma = getattr(datos, "element_spec", datos)
         forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
@@ -509,6 +502,8 @@ def entrenar(
         raise ValueError("entrenar guarda muestras de un generador de un vector latente a una imagen; el de esta GAN pide "
                          "más entradas (¿una GAN condicional?): entrénala con gan.fit(datos, epochs=…, "
                          "callbacks=[CuadriculaPorDigito(…)]), como en el cuaderno 07.")
+    if isinstance(gan, GAN):  # antes de borrar nada de la carpeta: fit lo haría después
+        gan._comprobar_datos(datos)
     if not (cada_metrica == "auto" or es_entero(cada_metrica, 1)):
         raise ValueError(f"cada_metrica={cada_metrica!r} no es válido: usa \"auto\" o un entero positivo (épocas entre medidas).")
     if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \

@@ -54,7 +54,7 @@ def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
     del artículo DCGAN (Radford et al., 2016). ``nombre``: cómo llama a la tasa quien la recibe, para
     el mensaje si no es un número positivo o 0 (Keras rechaza en inglés hasta un entero como 1)."""
     if isinstance(beta_1, bool) or not isinstance(beta_1, numbers.Real) or not 0 <= beta_1 < 1:
-        raise ValueError(f"beta_1={beta_1!r} no es válido: es un número entre 0 y 1 (sin incluir), p. ej. 0,5.")
+        raise ValueError(f"beta_1={beta_1!r} no es válido: es un número de 0 a 1, sin llegar a 1 (p. ej. 0,5).")
     if isinstance(tasa, keras.optimizers.schedules.LearningRateSchedule):  # una tasa que cambia con los pasos
         return keras.optimizers.Adam(learning_rate=tasa, beta_1=beta_1)
     if isinstance(tasa, bool) or not isinstance(tasa, numbers.Real) or not 0 <= tasa < math.inf:

@@ -193,7 +193,8 @@ def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
         z = np.asarray(z, np.float32)
         dim = generador.input_shape[-1] if hasattr(generador, "input_shape") else z.size
         if z.size != dim:  # (dim,) o (1, dim) valen: es un solo vector
-            raise ValueError(f"{nombre} tiene forma {z.shape} y el generador pide un vector latente de {dim} números.")
+            raise ValueError(f"{nombre} tiene forma {z.shape} y el generador pide un vector latente de {dim} números: "
+                             f"pasa uno de forma ({dim},), p. ej. np.random.normal(size={dim}).")
         extremos.append(z.reshape(-1))
     t = np.linspace(0.0, 1.0, pasos, dtype=np.float32)[:, None]
     return np.asarray(generador((1.0 - t) * extremos[0][None] + t * extremos[1][None], training=False))
@@ -205,7 +206,8 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     generador = red_generadora(generador)
     for nombre, valor, minimo in (("semilla", semilla, 0), ("filas", filas, 1), ("pasos", pasos, 1)):
         if not es_entero(valor, minimo):
-            raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un entero ≥ {minimo}.")
+            raise ValueError(f"{nombre}={valor!r} no es {'válida' if nombre == 'semilla' else 'válido'}: debe ser un "
+                             f"entero ≥ {minimo}.")
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]

@@ -652,10 +652,10 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
     if en_gris is not None:
         return np.repeat(en_gris, 3, axis=-1) if canales == 3 else en_gris
     if conjunto == "lfw":
-        return imagenes_lfw(tamano or 64, color=canales != 1)
+        return imagenes_lfw(64 if tamano is None else tamano, color=canales != 1)
     if not Path(conjunto).exists():
         raise ValueError(
             f"conjunto={conjunto!r} no es un conjunto conocido ('digitos', 'rostros', 'mnist', "
             "'fashion_mnist', 'lfw') ni una carpeta o .zip que exista. Revisa la ruta."
         )
-    return imagenes_carpeta(conjunto, tamano or 32, canales or 3)
+    return imagenes_carpeta(conjunto, 32 if tamano is None else tamano, canales or 3)

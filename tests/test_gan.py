@@ -349,25 +349,32 @@ def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, mo
         helpers.a_dataset(digitos, 0)
 
 
-def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255_ni_con_sus_etiquetas(digitos, tmp_path):
+def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255(digitos, tmp_path):
     # Sin esto, una GAN con imágenes en [0, 255] (image_dataset_from_directory, un uint8) entrenaba sin
-    # aprender nada, y la pareja (imágenes, etiquetas) daba un error de TensorFlow en inglés.
+    # aprender nada, y la pareja (imágenes, etiquetas) en una tupla daba un error de TensorFlow en inglés.
     import tensorflow as tf
 
-    gan, en_0_255 = gan_pequena(), (digitos + 1) * 127.5
-    rango = r"Las imágenes van de 0 a 255 y la GAN las espera en \[-1, 1\].*imagenes / 127.5 - 1"
-    for datos, mensaje in ((en_0_255, rango), (en_0_255.astype(np.uint8), rango),
-                           (tf.data.Dataset.from_tensor_slices(en_0_255).batch(8), rango),
-                           ((digitos, np.zeros(len(digitos))), "le llegó una tupla.*Sepáralas antes"),
-                           (tf.data.Dataset.from_tensor_slices((digitos, np.zeros(len(digitos)))).batch(8),
-                            r"da pares \(imágenes, etiquetas\).*labels=None"),
+    gan, en_0_255, etiquetas = gan_pequena(), (digitos + 1) * 127.5, np.zeros(len(digitos))
+    rango = r"Las imágenes van de 0 a 255 y la GAN las espera en \[-1, 1\].* Si están en \[0, 255\], conviértelas con "
+    for datos, mensaje in ((en_0_255, rango + "imagenes / 127.5 - 1"), (en_0_255.astype(np.uint8), rango),
+                           (tf.data.Dataset.from_tensor_slices(en_0_255).batch(8),
+                            rango + r"datos.map\(lambda imagenes: imagenes / 127.5 - 1\)"),
+                           (tf.data.Dataset.from_tensor_slices((en_0_255, etiquetas)).batch(8),
+                            rango + r"datos.map\(lambda imagenes, etiquetas: \(imagenes / 127.5 - 1, etiquetas\)\)"),
+                           ((digitos, etiquetas), "le llegó una tupla.*Sepáralas antes"),
                            (tf.data.Dataset.from_tensor_slices(digitos[:0]).batch(8), "el conjunto de datos está vacío")):
         with pytest.raises(ValueError, match=mensaje):
             gan.fit(datos, epochs=1, verbose=0)
     assert int(gan.opt_generador.iterations) == 0
+    # Los pares de image_dataset_from_directory con las imágenes ya en [-1, 1] siguen valiendo: la GAN toma las imágenes.
+    gan.fit(tf.data.Dataset.from_tensor_slices((digitos[:16], etiquetas[:16])).batch(8), epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 2
+    # entrenar lo dice antes de tocar la carpeta, también si ya tenía resultados de otra vez.
+    (tmp_path / "resultados").mkdir()
+    (tmp_path / "resultados" / "generador.keras").write_bytes(b"el de ayer")
     with pytest.raises(ValueError, match=rango):
-        helpers.entrenar(gan, en_0_255, 1, carpeta=tmp_path / "resultados", verbose=0)
-    assert not (tmp_path / "resultados").exists()
+        helpers.entrenar(gan, en_0_255, 1, carpeta=tmp_path / "resultados", continuar=False, verbose=0)
+    assert (tmp_path / "resultados" / "generador.keras").read_bytes() == b"el de ayer"
 
 
 def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(digitos, tmp_path):
@@ -428,10 +435,10 @@ def test_crear_gan_nombra_una_opcion_mal_escrita():
     ("dim_latente", 0, r"dim_latente=0 no es válido: debe ser un entero positivo"),  # antes, todas iguales
     ("dim_latente", 64.0, r"dim_latente=64.0 no es válido"),
     ("ancho", 32.5, r"ancho=32.5 no es válido: debe ser un entero positivo"),
-    ("beta_1", "0.5", r"beta_1='0.5' no es válido: es un número entre 0 y 1"),
+    ("beta_1", "0.5", r"beta_1='0.5' no es válido: es un número de 0 a 1, sin llegar a 1"),
     ("beta_1", 1.5, r"beta_1=1.5 no es válido"),
     ("abandono", "0.3", r"abandono='0.3' debe ser un número entre 0"),
-    ("ruido_instancia", "0.1", r"ruido_instancia='0.1' no es válido: debe ser un número positivo y finito"),
+    ("ruido_instancia", "0.1", r"ruido_instancia='0.1' no es válido: debe ser un número ≥ 0 y finito"),
     ("penalizacion_r1", float("nan"), r"penalizacion_r1=nan no es válido"),  # antes, pérdidas NaN al entrenar
     ("aumento", True, r"aumento=True no es válido: usa un texto como 'color,traslacion,recorte'"),
     ("estrategia", "gpu", r"estrategia='gpu' no es válida: usa \"auto\""),

@@ -88,12 +88,14 @@ def test_interpolacion_lineal_en_el_espacio_latente():
     np.testing.assert_allclose(tira[:, 0, 0, 0], [0, 0.25, 0.5, 0.75, 1.0])
     # Un vector como fila (1, 3) también vale; otro tamaño, una ruta o pasos=0 se explican.
     np.testing.assert_allclose(graficos.interpolar_latente(identidad, np.zeros((1, 3)), np.ones(3), pasos=5), tira)
-    with pytest.raises(ValueError, match=r"z_fin tiene forma \(10,\) y el generador pide un vector latente de 3 números"):
+    with pytest.raises(ValueError, match=r"z_fin tiene forma \(10,\) y el generador pide un vector latente de 3 números: pasa"):
         graficos.interpolar_latente(identidad, np.zeros(3), np.ones(10))
     with pytest.raises(ValueError, match=r"es una ruta, no un generador: cárgalo antes con helpers.cargar_generador"):
         graficos.interpolar_latente("resultados/mi_gan/generador.keras", np.zeros(3), np.ones(3))
-    for opcion in ({"filas": 0}, {"semilla": -1}):
-        with pytest.raises(ValueError, match=f"{next(iter(opcion))}=.* no es válido: debe ser un entero"):
+    with pytest.raises(ValueError, match=r"pasos=0 no es válido: debe ser un entero positivo"):
+        graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=0)
+    for opcion, mensaje in (({"filas": 0}, "filas=0 no es válido"), ({"semilla": -1}, "semilla=-1 no es válida")):
+        with pytest.raises(ValueError, match=f"{mensaje}: debe ser un entero"):
             graficos.mostrar_interpolacion(identidad, **opcion)
 
 
