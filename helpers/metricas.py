@@ -249,6 +249,11 @@ def _pareja_comparable(reales, generadas):
 def _swd_por_grupos(reales, grupos, semilla, parches_por_imagen, proyecciones):
     """``distancia_swd`` de cada conjunto de ``grupos`` (todos del mismo tamaño) frente a ``reales``,
     con lo de ``reales`` (pirámide, parches, proyecciones ordenadas) calculado una sola vez."""
+    for nombre, valor, minimo in (("semilla", semilla, 0), ("parches_por_imagen", parches_por_imagen, 1),
+                                  ("proyecciones", proyecciones, 1)):
+        if not es_entero(valor, minimo):  # con 0 proyecciones la SWD sale NaN sin aviso
+            raise ValueError(f"{nombre}={valor!r} no es {'válida' if nombre == 'semilla' else 'válido'}: debe ser un "
+                             f"entero ≥ {minimo}.")
     rng = np.random.default_rng(semilla)
     n = min(len(reales), len(grupos[0]))
     reales = reales[np.sort(rng.permutation(len(reales))[:n])]

@@ -63,6 +63,9 @@ def test_swd_de_conjuntos_identicos_es_cero_y_repetible(caras):
     una = metricas.distancia_swd(caras[:50], caras[50:], semilla=3, parches_por_imagen=32)
     assert una == metricas.distancia_swd(caras[:50], caras[50:], semilla=3, parches_por_imagen=32)
     assert set(una) == {"32px", "16px", "media"}
+    for opcion, mensaje in (({"proyecciones": 0}, "proyecciones=0 no es válido"), ({"semilla": -1}, "semilla=-1 no es válida")):
+        with pytest.raises(ValueError, match=f"{mensaje}: debe ser un entero"):  # antes, NaN sin aviso o un error de NumPy
+            metricas.distancia_swd(caras[:50], caras[50:], **opcion)
 
 
 def test_swd_reales_bajo_colapso_peor_ruido_alto(caras):
