@@ -78,6 +78,16 @@ def es_entero(valor, minimo=None, maximo=None):
             and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo))
 
 
+def exigir_enteros(*opciones):
+    """``ValueError`` en español con la primera de ``opciones`` (ternas ``(nombre, valor, mínimo)``) cuyo valor
+    no es un entero de al menos ese mínimo."""
+    for nombre, valor, minimo in opciones:
+        if not es_entero(valor, minimo):
+            que = "un entero positivo" if minimo == 1 else f"un entero ≥ {minimo}"
+            raise ValueError(f"{nombre}={valor!r} no es {'válida' if nombre in ('semilla', 'escala') else 'válido'}: "
+                             f"debe ser {que}.")
+
+
 # Lo que puede valer CURSO_GAN_RAPIDO, en minúsculas, y si activa el modo rápido.
 VALORES_RAPIDO = {**dict.fromkeys(("1", "true", "si", "sí", "yes", "on"), True),
                   **dict.fromkeys(("", "0", "false", "no", "off"), False)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import cifra, es_entero
+from .entorno import cifra, es_entero, exigir_enteros
 from .modelos import red_generadora
 
 
@@ -110,8 +110,8 @@ def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
     from PIL import Image
 
     ruta = comprobar_extension(ruta)
-    if escala is not None and not es_entero(escala, 1):
-        raise ValueError(f"escala={escala!r} no es válida: debe ser un entero positivo (cuántas veces se amplía).")
+    if escala is not None:
+        exigir_enteros(("escala", escala, 1))
     mosaico = cuadricula(imagenes, columnas)
     escala = escala or max(1, 512 // mosaico.shape[1])
     imagen = Image.fromarray(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico)
@@ -186,8 +186,7 @@ def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
     """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``.
     ``generador``: un generador o una GAN del curso (ver ``modelos.red_generadora``)."""
     generador = red_generadora(generador)
-    if not es_entero(pasos, 1):
-        raise ValueError(f"pasos={pasos!r} no es válido: debe ser un entero positivo (p. ej. 10).")
+    exigir_enteros(("pasos", pasos, 1))
     extremos = []
     for nombre, z in (("z_inicio", z_inicio), ("z_fin", z_fin)):
         z = np.asarray(z, np.float32)
@@ -204,10 +203,7 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios.
     ``generador``: un generador o una GAN del curso."""
     generador = red_generadora(generador)
-    for nombre, valor, minimo in (("semilla", semilla, 0), ("filas", filas, 1), ("pasos", pasos, 1)):
-        if not es_entero(valor, minimo):
-            raise ValueError(f"{nombre}={valor!r} no es {'válida' if nombre == 'semilla' else 'válido'}: debe ser un "
-                             f"entero ≥ {minimo}.")
+    exigir_enteros(("semilla", semilla, 0), ("filas", filas, 1), ("pasos", pasos, 1))
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]

@@ -28,7 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra, contar, es_entero, motivo_descarga
+from .entorno import cifra, contar, es_entero, exigir_enteros, motivo_descarga
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -249,11 +249,8 @@ def _pareja_comparable(reales, generadas):
 def _swd_por_grupos(reales, grupos, semilla, parches_por_imagen, proyecciones):
     """``distancia_swd`` de cada conjunto de ``grupos`` (todos del mismo tamaño) frente a ``reales``,
     con lo de ``reales`` (pirámide, parches, proyecciones ordenadas) calculado una sola vez."""
-    for nombre, valor, minimo in (("semilla", semilla, 0), ("parches_por_imagen", parches_por_imagen, 1),
-                                  ("proyecciones", proyecciones, 1)):
-        if not es_entero(valor, minimo):  # con 0 proyecciones la SWD sale NaN sin aviso
-            raise ValueError(f"{nombre}={valor!r} no es {'válida' if nombre == 'semilla' else 'válido'}: debe ser un "
-                             f"entero ≥ {minimo}.")
+    # Con 0 proyecciones la SWD saldría NaN sin aviso.
+    exigir_enteros(("semilla", semilla, 0), ("parches_por_imagen", parches_por_imagen, 1), ("proyecciones", proyecciones, 1))
     rng = np.random.default_rng(semilla)
     n = min(len(reales), len(grupos[0]))
     reales = reales[np.sort(rng.permutation(len(reales))[:n])]
@@ -413,8 +410,7 @@ def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50
     ``tamano_subconjunto`` filas (por defecto, la mitad del conjunto menor y como mucho 1000, para
     que los subconjuntos cambien y la desviación diga cuánto varía la estimación).
     """
-    if not es_entero(subconjuntos, 1):
-        raise ValueError(f"subconjuntos={subconjuntos!r} no es válido: debe ser un entero positivo (p. ej. 50).")
+    exigir_enteros(("subconjuntos", subconjuntos, 1))
     n = min(len(caracteristicas_a), len(caracteristicas_b))
     tamano = min(tamano_subconjunto or min(1000, n // 2), n)
     if tamano < 2:

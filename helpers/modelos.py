@@ -18,7 +18,7 @@ import os
 import keras
 from keras import layers
 
-from .entorno import es_entero
+from .entorno import es_entero, exigir_enteros
 from .estabilizadores import DesviacionMinilote, NormalizacionEspectral
 
 TAMANOS = (16, 28, 32, 64, 128)
@@ -47,9 +47,7 @@ def construir_generador(tamano=16, canales=1, dim_latente=64, ancho=64, nombre="
     ``ancho`` es el número de filtros del último bloque; cada bloque anterior tiene el doble (hasta 512).
     """
     comprobar_tamano(tamano, canales)
-    for nombre_opcion, valor, ejemplo in (("dim_latente", dim_latente, 64), ("ancho", ancho, 32)):
-        if not es_entero(valor, 1):
-            raise ValueError(f"{nombre_opcion}={valor!r} no es válido: debe ser un entero positivo (p. ej. {ejemplo}).")
+    exigir_enteros(("dim_latente", dim_latente, 1), ("ancho", ancho, 1))
     base, bloques = resolucion_inicial(tamano)
     filtros = [min(ancho * 2 ** (bloques - 1 - i), 512) for i in range(bloques)]
     z = keras.Input((dim_latente,), name="vector_latente")
@@ -86,8 +84,7 @@ def construir_discriminador(
       minilote (``estabilizadores.DesviacionMinilote``); entonces el lote debe ser múltiplo de 4.
     """
     comprobar_tamano(tamano, canales)
-    if not es_entero(ancho, 1):
-        raise ValueError(f"ancho={ancho!r} no es válido: debe ser un entero positivo (p. ej. 32).")
+    exigir_enteros(("ancho", ancho, 1))
     if isinstance(abandono, bool) or not isinstance(abandono, numbers.Real) or not 0.0 <= abandono < 1.0:
         raise ValueError(f"abandono={abandono!r} debe ser un número entre 0 (sin dropout) y 1 (sin incluir).")
 
