@@ -18,7 +18,6 @@ import argparse
 import errno
 import os
 import re
-import shlex
 import signal
 import sys
 import threading
@@ -32,7 +31,7 @@ from .metricas import lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
-from .entorno import carpeta_resultados, cifra
+from .entorno import carpeta_resultados, cifra, citar_para_terminal
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
@@ -308,8 +307,8 @@ def preparar(args):
         args.origen, args.salida, args.tamano, rostros=args.rostros, sin_duplicados=args.sin_duplicados
     )
     print(f"\n{informe.tabla()}\n\nImágenes preparadas en: {carpeta}")
-    siguiente = f"python -m helpers entrenar {shlex.quote(str(carpeta))} --tamano {args.tamano} --epocas 100"
-    print(f"Siguiente paso: {siguiente} --salida {shlex.quote(str(carpeta_resultados('mi_gan')))}")
+    siguiente = f"python -m helpers entrenar {citar_para_terminal(carpeta)} --tamano {args.tamano} --epocas 100"
+    print(f"Siguiente paso: {siguiente} --salida {citar_para_terminal(carpeta_resultados('mi_gan'))}")
 
 
 def entrenar(args):

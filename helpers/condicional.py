@@ -21,7 +21,7 @@ from keras import layers
 
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
 from .datos import IMAGENES_RAPIDAS, imagenes_para_gan
-from .entorno import cifra, contar, es_entero, limitar
+from .entorno import cifra, contar, es_entero, exigir_enteros, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
@@ -201,6 +201,7 @@ class GANCondicional(GANBasica):
             x, y = a_dataset_condicional(imagenes, etiquetas, lote=batch_size or 32, clases=self.clases), None
             batch_size = None
         self._comprobar_datos(x)
+        exigir_enteros(("epochs", epochs, 1))
         return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS, "épocas"), *args, **kwargs)
 
     def _comprobar_datos(self, datos):

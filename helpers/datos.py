@@ -223,11 +223,25 @@ def imagenes_para_gan(imagenes, funcion="a_dataset"):
             "Las imágenes no forman una sola matriz de números: tienen tamaños distintos o no son números. "
             "Cárgalas con helpers.imagenes_carpeta(carpeta, tamano), que las deja todas iguales."
         ) from None
+    if imagenes.ndim != 4:
+        raise ValueError(_motivo_forma(imagenes.shape, funcion))
     if len(imagenes) == 0:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
     _comprobar_rango(imagenes, "conviértelas con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con "
                                   "np.clip(imagenes, -1, 1)")
     return imagenes
+
+
+def _motivo_forma(forma, funcion):
+    """Por qué una matriz de forma ``forma`` (que no tiene cuatro ejes) no son imágenes para ``funcion``."""
+    espera = f"{funcion} recibe imágenes apiladas, de forma (n, alto, ancho, canales)"
+    if len(forma) == 3 and forma[-1] in (1, 3, 4):
+        return (f"{espera}, y le llegó una sola imagen, de forma {tuple(forma)}: una GAN aprende de cientos. "
+                "Si de verdad quieres un lote de una imagen, usa imagen[None].")
+    if len(forma) == 3:
+        return (f"{espera}, y le llegaron de forma {tuple(forma)}, sin el eje de los canales: añádelo con "
+                "imagenes[..., None] (1 canal, en gris).")
+    return f"{espera}, y le llegó una matriz de forma {tuple(forma)}."
 
 
 def _comprobar_rango(imagenes, como_arreglarlo):

@@ -11,6 +11,7 @@ import numbers
 import os
 import platform
 import random
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -64,6 +65,19 @@ def texto_imprimible(texto):
     sistema (un zip de Windows, una carpeta en Latin-1) llega a Python con caracteres que no se pueden
     escribir en UTF-8."""
     return texto.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def citar_para_terminal(palabra):
+    """``palabra`` (p. ej. una ruta) citada para pegarla en una terminal. Un nombre que no es UTF-8 (una
+    carpeta en Latin-1) no se puede escribir tal cual: va con sus bytes como escapes ``$'\\xNN'``, que
+    bash y zsh entienden."""
+    palabra = str(palabra)
+    try:
+        palabra.encode("utf-8")
+    except UnicodeEncodeError:
+        return "$'" + "".join(chr(b) if 32 <= b < 127 and chr(b) not in "'\\" else f"\\x{b:02x}"
+                              for b in os.fsencode(palabra)) + "'"
+    return shlex.quote(palabra)
 
 
 def contar(n, singular, plural):

@@ -242,11 +242,30 @@ def _envolver(nombre, base, capas_contenido, capas_estilo):
     x = preprocesar_squeezenet(entrada)  # VGG19 de Keras espera la misma entrada al estilo Caffe
     capas = dict.fromkeys(capas_contenido + capas_estilo)
     mapas = keras.Model(base.input, {capa: base.get_layer(capa).output for capa in capas})(x)
-    return keras.Model(
+    return _Extractor(
         entrada,
         {"contenido": [mapas[c] for c in capas_contenido], "estilo": [mapas[c] for c in capas_estilo]},
         name=f"extractor_estilo_{nombre}",
     )
+
+
+class _Extractor(keras.Model):
+    """El modelo de ``extractor_estilo``; explica en español una imagen sin el eje del lote o sin sus tres
+    canales (Keras respondería en inglés, con la imagen entera impresa)."""
+
+    def __call__(self, imagenes, *args, **kwargs):
+        try:
+            forma = tuple(imagenes.shape)
+        except (AttributeError, ValueError):  # una lista, o un tensor de rango desconocido: lo decide Keras
+            return super().__call__(imagenes, *args, **kwargs)
+        if len(forma) == 3 and forma[-1] == 3:
+            raise ValueError(f"El extractor recibe un lote de imágenes (n, alto, ancho, 3) y le llegó una sola, de "
+                             f"forma {forma}: pásala como lote de una, extractor(imagen[None]).")
+        if len(forma) != 4 or forma[-1] != 3:
+            raise ValueError(f"El extractor recibe imágenes RGB de forma (n, alto, ancho, 3) y le llegaron de forma "
+                             f"{forma}: carga cada imagen con estilo.cargar_imagen, que la deja en RGB, y pásalas "
+                             "como lote (imagen[None] para una).")
+        return super().__call__(imagenes, *args, **kwargs)
 
 
 # --- Pérdidas -------------------------------------------------------------------------------------
@@ -693,13 +712,14 @@ def _tamano(imagen, escala):
     return [max(32, round(lado * factor)) for lado in imagen.shape[:2]]
 
 
-def _con_lado_para_la_red(imagen):
-    """``imagen`` ampliada (sin deformarla) si su lado menor no llega a 32 px, y dicho: con menos, las
-    capas de agrupamiento de la red se quedan sin píxeles y TensorFlow puede tumbar el proceso."""
-    if min(imagen.shape[:2]) >= 32:
+def _con_lado_para_la_red(imagen, minimo=32, motivo="lo mínimo para la red"):
+    """``imagen`` ampliada (sin deformarla) si su lado menor no llega a ``minimo`` px, y dicho: con menos
+    de 32, las capas de agrupamiento de la red se quedan sin píxeles y TensorFlow puede tumbar el proceso."""
+    if min(imagen.shape[:2]) >= minimo:
         return imagen
-    alto, ancho = _tamano(imagen, 1.0)
-    print(f"La imagen mide {imagen.shape[1]}×{imagen.shape[0]} px: la amplío a {ancho}×{alto}, lo mínimo para la red.")
+    factor = minimo / min(imagen.shape[:2])
+    alto, ancho = [max(minimo, round(lado * factor)) for lado in imagen.shape[:2]]
+    print(f"La imagen mide {imagen.shape[1]}×{imagen.shape[0]} px: la amplío a {ancho}×{alto}, {motivo}.")
     return tf.image.resize(imagen, [alto, ancho]).numpy()
 
 
@@ -752,7 +772,8 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo({"imagen": imagen}, canales)
-    imagen = _con_lado_para_la_red(cargar_imagen(imagen, lado_maximo=None))
+    imagen = _con_lado_para_la_red(cargar_imagen(imagen, lado_maximo=None), 64,
+                                   "para que los mapas de las capas profundas no se queden en un píxel")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
     figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)

@@ -20,7 +20,7 @@ import warnings
 import keras
 import tensorflow as tf
 
-from .entorno import es_entero, sin_registro_de_c
+from .entorno import es_entero, exigir_enteros, sin_registro_de_c
 from .progreso import LimiteDeTiempo, Progreso
 
 
@@ -147,6 +147,9 @@ class GANBasica(keras.Model):
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
         Sin validación: una GAN no tiene etiquetas que predecir. Un Ctrl-C (o parar la celda) lanza un
         ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
+        if x is None:
+            raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
+        exigir_enteros(("epochs", epochs, 1))
         firma = inspect.signature(keras.Model.fit)
         if desconocidas := sorted(set(kwargs) - set(firma.parameters)):
             raise ValueError(f"fit no tiene {', '.join(desconocidas)} (¿una errata?): p. ej. epochs, callbacks, verbose, "

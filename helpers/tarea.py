@@ -15,7 +15,6 @@ import json
 import math
 import numbers
 import os
-import shlex
 import shutil
 import time
 from importlib import metadata
@@ -27,7 +26,7 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
-from .entorno import SEMILLA_MAXIMA, cifra, describir_dispositivo, es_entero, fijar_semilla, limitar, miles
+from .entorno import SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar, miles
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -405,7 +404,8 @@ def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=
     for opcion, valor, por_defecto in opciones:
         if valor != por_defecto:
             orden += [opcion, f"{valor:g}" if isinstance(valor, float) else str(valor)]
-    return shlex.join([*orden, *(["--una-gpu"] if una_gpu else []), "--continuar"])
+    orden += [*(["--una-gpu"] if una_gpu else []), "--continuar"]
+    return " ".join(citar_para_terminal(palabra) for palabra in orden)
 
 
 def leer_registro(carpeta):

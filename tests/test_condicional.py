@@ -117,6 +117,8 @@ def test_fit_comprueba_los_datos_antes_de_entrenar():
         gan.fit(imagenes + 255 * (np.arange(32) % 2)[:, None, None, None], etiquetas, epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"imágenes y etiquetas: fit\(imagenes, etiquetas\)"):
         gan.fit(imagenes, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"epochs='2' no es válido: debe ser un entero positivo"):
+        gan.fit(imagenes, etiquetas, epochs="2", verbose=0)
     # Un Dataset propio: se mira su primer lote.
     propio = tf.data.Dataset.from_tensor_slices((imagenes, etiquetas + 1)).batch(16)
     with pytest.raises(ValueError, match="van de 1 a 10"):

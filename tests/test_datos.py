@@ -142,3 +142,14 @@ def test_partir_disjunta_repetible_y_estratificada(etiquetas):
     assert not np.array_equal(reserva, datos.partir(100, 0.2, semilla=4, etiquetas=etiquetas)[1])
     if etiquetas is not None:
         assert np.bincount(etiquetas[reserva]).tolist() == [8, 6, 4, 2]
+
+
+def test_a_dataset_explica_una_sola_imagen_o_imagenes_sin_canal():
+    # Antes, una imagen (16, 16, 1) se partía en 16 «imágenes» de 16×1 y la GAN fallaba después en inglés.
+    imagenes, _ = datos.imagenes_digitos(16, "reserva")
+    with pytest.raises(ValueError, match=r"le llegó una sola imagen, de forma \(16, 16, 1\).*imagen\[None\]"):
+        helpers.a_dataset(imagenes[0])
+    with pytest.raises(ValueError, match=r"sin el eje de los canales: añádelo con imagenes\[\.\.\., None\]"):
+        helpers.a_dataset(imagenes[..., 0])
+    with pytest.raises(ValueError, match=r"le llegó una matriz de forma \(16, 16\)"):
+        helpers.a_dataset(imagenes[0, ..., 0])

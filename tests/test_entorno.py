@@ -129,3 +129,15 @@ def test_colab_se_detecta_por_el_modulo(monkeypatch):
     assert not entorno.en_colab()
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     assert entorno.en_colab()
+
+
+def test_una_ruta_que_no_es_utf8_se_puede_pegar_en_la_terminal(tmp_path):
+    # Antes, la orden «Siguiente paso» de una carpeta en Latin-1 salía con «?» en lugar de sus bytes: pegada,
+    # apuntaba a otra carpeta.
+    carpeta = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9 d'Ana")
+    citada = entorno.citar_para_terminal(carpeta)
+    citada.encode("ascii")  # se escribe igual en cualquier terminal
+    eco = subprocess.run(["bash", "-c", f"printf %s {citada}"], capture_output=True, check=True).stdout
+    assert eco == os.fsencode(carpeta)
+    assert entorno.citar_para_terminal("mis fotos") == "'mis fotos'"
+    assert entorno.citar_para_terminal(Path("cañón")) == "'cañón'"

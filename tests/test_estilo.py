@@ -288,6 +288,13 @@ def test_extractor_devuelve_las_capas_pedidas():
         estilo.extractor_estilo("squeezenet", ["fire99"])
     # Un nombre solo es una lista de una capa (no las letras «f», «i», «r»…).
     assert estilo.extractor_estilo("squeezenet", "fire5", "conv1").capas_estilo == ["conv1"]
+    # Una imagen sin el eje del lote, o sin sus tres canales: en español (Keras imprimía la imagen entera).
+    foto = np.zeros((64, 48, 3), np.float32)
+    with pytest.raises(ValueError, match=r"le llegó una sola, de forma \(64, 48, 3\): .*extractor\(imagen\[None\]\)"):
+        extractor(foto)
+    for forma in ((1, 64, 48, 1), (64, 48)):
+        with pytest.raises(ValueError, match=rf"de forma \(n, alto, ancho, 3\) y le llegaron de forma \({forma[0]}, "):
+            extractor(np.zeros(forma, np.float32))
 
 
 def test_sin_capas_de_contenido_o_de_estilo_se_explica():
@@ -571,9 +578,14 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch, capsys
     # Una muestra de GAN de 16 px: antes, oneDNN tumbaba el proceso («Floating point exception»).
     muestra = np.random.default_rng(0).integers(0, 256, (16, 24, 3), dtype=np.uint8)
     estilo.mostrar_mapas(muestra, canales=2, red="squeezenet")
+    mapas_dibujados = dibujadas[-1][::2]  # el primer canal de cada capa
     estilo.mostrar_gram({"muestra": muestra, "café": foto}, red="squeezenet")
     assert len(dibujadas[-1]) == 2
-    assert capsys.readouterr().out.count("La imagen mide 24×16 px: la amplío a 48×32, lo mínimo para la red.") == 2
+    # mostrar_mapas amplía más: a 32 px, fire7 quedaba en 1×1 y sus mapas, de un solo color.
+    assert [m.shape for m in mapas_dibujados] == [(31, 47), (15, 23), (15, 23), (7, 11), (3, 5)]
+    salida = capsys.readouterr().out
+    assert salida.count("La imagen mide 24×16 px: la amplío a 96×64, para que los mapas de las capas profundas") == 1
+    assert salida.count("La imagen mide 24×16 px: la amplío a 48×32, lo mínimo para la red.") == 1
     with pytest.raises(ValueError, match="al menos una imagen"):
         estilo.mostrar_imagenes({})
     with pytest.raises(ValueError, match="canales=0"):

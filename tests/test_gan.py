@@ -349,6 +349,17 @@ def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, mo
         helpers.a_dataset(digitos, 0)
 
 
+def test_fit_explica_que_faltan_los_datos_o_unas_epocas_que_no_son_un_entero(digitos):
+    # Antes: «KeyError: 'pop from an empty set'» y «'str' object cannot be interpreted as an integer».
+    gan = gan_pequena()
+    with pytest.raises(ValueError, match=r"fit necesita los datos: p\. ej\. fit\(helpers\.a_dataset"):
+        gan.fit(None, epochs=1, verbose=0)
+    for epocas in ("2", 0, 1.5):
+        with pytest.raises(ValueError, match=rf"epochs={epocas!r} no es válido: debe ser un entero positivo"):
+            gan.fit(helpers.a_dataset(digitos, 8), epochs=epocas, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
+
+
 def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255(digitos, tmp_path):
     # Sin esto, una GAN con imágenes en [0, 255] (image_dataset_from_directory, un uint8) entrenaba sin
     # aprender nada, y la pareja (imágenes, etiquetas) en una tupla daba un error de TensorFlow en inglés.
