@@ -16,6 +16,7 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 
 import contextlib
 import difflib
+import warnings
 
 import keras
 import numpy as np
@@ -133,16 +134,26 @@ def _construir(funcion, nombre):
     if not callable(funcion) or isinstance(funcion, keras.Model):
         print(f"✗ Pasa la función sin paréntesis: comprobar_{nombre}(mi_{nombre}), no comprobar_{nombre}(mi_{nombre}()).")
         return None
+    llamada = f"{getattr(funcion, '__name__', f'mi_{nombre}')}()"
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        pista = ("Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf. "
-                 if "KerasTensor" in str(error) else "")
-        print(f"✗ {funcion.__name__}() lanzó {type(error).__name__}: {primera_linea(error)}\n"
+        entrada = f"({DIM_LATENTE},)" if nombre == "generador" else f"({TAMANO}, {TAMANO}, 1)"
+        pista = next((pista + " " for clave, pista in (
+            ("cannot be used as input to a TensorFlow function",
+             "Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf."),
+            ("must be KerasTensors", f"La entrada del modelo debe ser keras.Input({entrada}), no un tensor de tf."),
+            ("cannot be used as a boolean", "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x), no "
+                                            "layers.LeakyReLU(x)."),
+            ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "
+                                                           "(p. ej. Dense(4 * 4 * 128) → Reshape((4, 4, 128)))."),
+            ("expected min_ndim=4, found ndim=3", f"Falta el eje de los canales: keras.Input({entrada})."),
+        ) if clave in str(error)), "")
+        print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
     if not isinstance(modelo, keras.Model):
-        print(f"✗ {funcion.__name__}() debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); "
+        print(f"✗ {llamada} debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); "
               f"devolvió {type(modelo).__name__}.")
         return None
     try:
@@ -171,11 +182,52 @@ def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
     modelo.set_weights(referencia.get_weights())
     for modo in (False, True):
         if not np.allclose(modelo(entrada, training=modo), referencia(entrada, training=modo), atol=1e-5):
-            print(f"✗ Tiene las mismas capas que el del curso pero, con los mismos pesos, otra salida (training={modo}). "
-                  "Revisa el orden: convolución → BatchNormalization → activación, y la activación de la salida.")
+            cambios, sirve = _cambios_de_capas(modelo, referencia)
+            if sirve:
+                print(f"  No es idéntico al del curso: {cambios}. Con los mismos pesos da otra salida, pero cumple las "
+                      "reglas: sirve.")
+                return True
+            print(f"✗ Tiene los mismos pesos que el del curso pero, con ellos, otra salida (training={modo}). "
+                  + (f"Difiere en que {cambios}. " if cambios else "")
+                  + "Revisa el orden: convolución → BatchNormalization → activación, y la activación de la salida.")
             return False
     print("  Con los mismos pesos da exactamente la misma salida que el del curso.")
     return True
+
+
+_ACTIVACIONES = ("ReLU", "LeakyReLU", "ELU", "PReLU", "Activation")
+
+
+def _nombres_de_capa(capa):
+    """«LeakyReLU(0.2)», «Dropout», o «Conv2D» y «Activation(relu)» si lleva la activación dentro: lo que
+    distingue a una capa al comparar (una activación dentro o en su propia capa es lo mismo)."""
+    if isinstance(capa, layers.LeakyReLU):
+        return [f"LeakyReLU({capa.negative_slope:g})"]
+    activacion = getattr(getattr(capa, "activation", None), "__name__", "linear")
+    propia = [] if isinstance(capa, layers.Activation) else [type(capa).__name__]
+    return propia + ([] if activacion == "linear" else [f"Activation({activacion})"])
+
+
+def _cambios_de_capas(modelo, referencia):
+    """En qué difieren las capas de ``modelo`` de las de ``referencia`` (un texto), y si son cambios que no
+    rompen la red: otra activación en lugar de una activación, o un Dropout de más."""
+    propias, del_curso = ([n for c in m.layers if not isinstance(c, layers.InputLayer) for n in _nombres_de_capa(c)]
+                          for m in (modelo, referencia))
+    cambios, sirve = [], True
+    for tipo, i1, i2, j1, j2 in difflib.SequenceMatcher(a=del_curso, b=propias, autojunk=False).get_opcodes():
+        if tipo == "replace":
+            cambios.append(f"usas {', '.join(propias[j1:j2])} donde el del curso usa {', '.join(del_curso[i1:i2])}")
+            sirve &= all(n.startswith(_ACTIVACIONES) for n in propias[j1:j2] + del_curso[i1:i2])
+        elif tipo == "insert":
+            cambios.append(f"añades {', '.join(propias[j1:j2])}")
+            sirve &= all(n == "Dropout" for n in propias[j1:j2])
+        elif tipo == "delete":
+            cambios.append(f"te falta {', '.join(del_curso[i1:i2])}")
+            sirve = False
+    if any(n.startswith("LeakyReLU(0.3)") for n in propias):
+        cambios.append("(LeakyReLU() sin argumento tiene pendiente 0,3 en Keras 3; el del curso usa LeakyReLU(0.2))")
+    veces = {cambio: cambios.count(cambio) for cambio in cambios}
+    return "; ".join(c if n == 1 else f"{c} ({n} veces)" for c, n in veces.items()), bool(cambios) and sirve
 
 
 def _aviso_completar(nombre):
@@ -198,6 +250,9 @@ def comprobar_generador(funcion):
         return False
     entrada, salida = tuple(modelo.input_shape), tuple(modelo.output_shape)
     problemas = []
+    if not str(modelo.inputs[0].dtype).startswith(("float", "bfloat")):
+        problemas.append(f"la entrada es de tipo {modelo.inputs[0].dtype}: los vectores latentes son números reales; "
+                         "quita el dtype de keras.Input")
     if entrada != (None, DIM_LATENTE):
         problemas.append(f"la entrada es {entrada} y debería ser (None, {DIM_LATENTE}): un vector latente de "
                          f"{DIM_LATENTE} números")
@@ -212,7 +267,8 @@ def comprobar_generador(funcion):
         problemas.append(f"tiene {contar(normalizaciones, 'BatchNormalization', 'BatchNormalization')} para "
                          f"{contar(len(ocultas), 'capa oculta', 'capas ocultas')} (Dense y convoluciones antes de la "
                          "última): el generador DCGAN la usa tras cada una")
-    final = getattr(getattr(modelo.layers[-1], "activation", None), "__name__", "tanh")  # sin activación: lo dirá el rango
+    # La última operación (keras.ops.tanh no es una capa); sin activación que mirar, lo dirá el rango.
+    final = getattr(getattr(getattr(modelo, "operations", modelo.layers)[-1], "activation", None), "__name__", "tanh")
     if final != "tanh":
         termina = "sin activación" if final == "linear" else f"en {final}"
         problemas.append(f"la última capa termina {termina}: debe ser tanh, para dar imágenes en [-1, 1] como las "
@@ -298,6 +354,11 @@ class _AdamAnotado(keras.optimizers.Adam):
         if not all(isinstance(v, keras.Variable) for v in variables):
             raise _ErrorDelEjercicio("apply recibe primero los gradientes y después las variables: "
                                      "self.opt_….apply(gradientes, variables).")
+        if len(grads) != len(variables) or any(g is not None and tuple(g.shape) != tuple(v.shape)
+                                               for g, v in zip(grads, variables)):
+            raise _ErrorDelEjercicio("los gradientes no tienen la forma de las variables a las que los aplicas: "
+                                     "pediste el gradiente respecto de unas variables y lo aplicas a otras. Usa las "
+                                     "mismas en cinta.gradient(perdida, variables) y en apply(gradientes, variables).")
         self.anotaciones.append(([None if g is None else np.array(g) for g in grads], [v.path for v in variables]))
         return super().apply(grads, trainable_variables)
 
@@ -314,6 +375,12 @@ def _explicar(error, gan):
     if isinstance(error, RuntimeError) and "GradientTape" in texto and "one set of gradients" in texto:
         return ("pediste dos gradientes a la misma cinta, y cada cinta da uno solo: usa cinta_d para el gradiente "
                 "de D y cinta_g para el de G (las dos se abren juntas en el mismo with).")
+    if "No gradients provided" in texto:
+        return ("la cinta no registró el cálculo de la pérdida: el generador, los logits y las pérdidas van dentro del "
+                "with tf.GradientTape() …, y sin pasar por NumPy (.numpy(), np.…), que la cinta no ve.")
+    if isinstance(error, AttributeError) and "numpy" in texto and "_id" in texto:
+        return ("una pérdida es un número de NumPy (¿np.mean, np.log o .numpy()?): la cinta no puede derivarla; "
+                "calcúlala con tf.nn.softplus y tf.reduce_mean.")
     if isinstance(error, AttributeError) and (nombre := getattr(error, "name", None)):
         parecidos = difflib.get_close_matches(nombre, [n for n in dir(gan) if not n.startswith("_")], n=1, cutoff=0.6)
         if parecidos:
@@ -361,7 +428,9 @@ def comprobar_paso(clase):
     gan = _gan_de_prueba(clase)
     antes_bn = _estadisticas_bn(gan.generador)
     try:
-        obtenido = gan.train_step(lote)
+        with warnings.catch_warnings():  # el aviso en inglés de Keras con variables sin gradiente: lo explica _problema_llamadas
+            warnings.filterwarnings("ignore", message="Gradients do not exist")
+            obtenido = gan.train_step(lote)
         error = None
     except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera
         obtenido, error = None, excepcion
@@ -376,11 +445,43 @@ def comprobar_paso(clase):
         print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n"
               "  Pista: solucion(\"paso\") lo muestra entero.")
         return False
+    if problema := _problema_en_grafo(clase):
+        print(f"✗ Tu train_step da el mismo paso que el de GANBasica, pero {problema}")
+        return False
     print(f"✓ Tu train_step coincide con el de GANBasica: perdida_d = {cifra(float(obtenido['perdida_d']), 4)}, "
           f"perdida_g = {cifra(float(obtenido['perdida_g']), 4)}, y cada optimizador recibió los mismos gradientes.")
     if usados := [h for h in _PASO if h in _usos]:
         print(f"  Aún usa completar para {', '.join(usados)}: sustitúyelos por tus líneas y vuelve a comprobar.")
     return True
+
+
+# Errores de usar como números los tensores de un grafo, que aún no tienen valor, y cómo evitarlos.
+_PISTAS_GRAFO = (
+    ("numpy", "quita el .numpy() (para ver un valor mientras entrena, tf.print(perdida_d))"),
+    ("argument must be", "quita el float() o el int(): devuelve los tensores tal cual en el diccionario; fit los "
+                         "convierte al mostrarlos"),
+    ("len is not well defined", "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
+    ("None", "reales.shape[0] vale None en el grafo (el último lote puede ser más corto): usa tf.shape(reales)[0]"),
+)
+
+
+def _problema_en_grafo(clase):
+    """¿Falla ``train_step`` al compilarse en un grafo, como lo compila ``fit``? Aquí se ejecutó paso a paso,
+    donde ``.numpy()``, ``float()`` o ``len`` funcionan; en el grafo los tensores aún no tienen valor."""
+    keras.utils.set_random_seed(0)
+    gan = clase(construir_generador(TAMANO, 1, DIM_LATENTE), construir_discriminador(TAMANO, 1), semilla=0)
+    gan.compile(opt_generador=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                opt_discriminador=keras.optimizers.Adam(1e-4, beta_1=0.5))
+    try:
+        tf.function(gan.train_step).get_concrete_function(tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32))
+    except Exception as error:  # el código del estudiante puede fallar de cualquier manera
+        texto = primera_linea(error)
+        pista = next((pista for clave, pista in _PISTAS_GRAFO if clave in texto),
+                     "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.… ni print "
+                     "de valores (tf.print sí)")
+        return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
+                f"{type(error).__name__}: {texto}\n  Arreglo: {pista}.")
+    return None
 
 
 def _variables(gan, red):
@@ -413,6 +514,11 @@ def _problema_llamadas(gan):
                     f"self.{optimizador}.apply(cinta.gradient(perdida, variables), variables).")
         if len(llamadas) > 1:
             return f"self.{optimizador} se aplicó {len(llamadas)} veces en un paso; debe aplicarse una vez."
+        ajenas = _recibidas(gan, optimizador) - propias
+        if ajenas and ajenas <= {v.path for v in getattr(gan, red).non_trainable_variables}:
+            return (f"self.{optimizador} recibió también {contar(len(ajenas), 'variable no entrenable', 'variables no entrenables')} "
+                    f"del {red} (las medias de BatchNormalization, que no se aprenden por gradiente): usa "
+                    f"self.{red}.trainable_variables, no self.{red}.variables.")
         if _recibidas(gan, optimizador) != propias:
             return (f"self.{optimizador} recibió solo {len(_recibidas(gan, optimizador))} de las {len(propias)} "
                     f"variables entrenables del {red}: usa self.{red}.trainable_variables.")
@@ -448,12 +554,19 @@ def _perdidas_candidatas(lote):
     def media(x):
         return float(tf.reduce_mean(tf.nn.softplus(x)))
 
+    def entropia_cruzada(etiqueta, logits):  # sin from_logits=True: Keras toma los logits por probabilidades
+        return float(keras.losses.BinaryCrossentropy()(tf.fill(tf.shape(logits), etiqueta), logits))
+
+    sin_from_logits = ("usa keras.losses.BinaryCrossentropy sin from_logits=True, que espera probabilidades y recibe "
+                       "logits: escribe BinaryCrossentropy(from_logits=True)")
+
     return {
         "perdida_d": [
             (-(media(-reales) + media(falsos)), "tiene el signo cambiado: con el signo menos, D maximizaría su error"),
             (media(reales) + media(-falsos), "tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y "
                                               "las generadas a 0 (softplus(logits_falsos))"),
             ((media(-reales) + media(falsos)) / 2, "es la mitad: suma las dos medias, la de reales y la de generadas"),
+            (entropia_cruzada(1.0, reales) + entropia_cruzada(0.0, falsos), sin_from_logits),
         ],
         "perdida_g": [
             (-media(-falsos), "tiene el signo cambiado: con el signo menos, G empeoraría a propósito"),
@@ -461,6 +574,7 @@ def _perdidas_candidatas(lote):
                             "van a 1: softplus(-logits_falsos)"),
             (-media(falsos), "es la pérdida saturante del minimax original, log(1 − D(G(z))): al principio casi no da "
                              "gradiente; usa la no saturante, −log D(G(z)) = softplus(-logits_falsos)"),
+            (entropia_cruzada(1.0, falsos), sin_from_logits),
         ],
     }
 
@@ -490,5 +604,6 @@ def _problema_gradientes(gan, referencia):
         for g, e in zip(gradientes, esperados):
             if g is None or not np.allclose(g, e, rtol=1e-3, atol=1e-6 * np.abs(e).max()):
                 return (f"las pérdidas coinciden, pero el gradiente que recibe self.{nombre} no: deriva la pérdida del "
-                        f"{red} (perdida_{red[0]}) respecto de las variables del {red}, con la cinta que la registró.")
+                        f"{red} (perdida_{red[0]}) respecto de las variables del {red}, con la cinta que la registró. ¿Una "
+                        "parte de la pérdida pasó por NumPy (.numpy(), np.…)? La cinta no la ve.")
     return None

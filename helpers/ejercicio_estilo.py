@@ -49,12 +49,18 @@ def _datos_de_prueba():
     return mapas, objetivo, matriz_gram(objetivo)
 
 
-def comprobar(nombre, funcion):
+def comprobar(nombre, funcion=None):
     """Compara tu ``funcion`` con la del curso en datos de prueba; devuelve ``True`` si coinciden.
 
     Si no coinciden, explica en español lo que suele fallar; si coinciden pero aún usas
     ``completar``, te lo recuerda.
     """
+    if callable(nombre):
+        print("✗ Di también qué ejercicio compruebas: comprobar(\"gram\", mi_matriz_gram) (o \"contenido\", \"estilo\").")
+        return False
+    if not callable(funcion):
+        print(f"✗ Pasa la función sin paréntesis: comprobar(\"{nombre}\", mi_funcion), no lo que devuelve mi_funcion(…).")
+        return False
     if nombre not in _PISTAS:
         raise ValueError(f"No hay ejercicio «{nombre}»: usa uno de {', '.join(_PISTAS)}.")
     mapas, objetivo, gram_objetivo = _datos_de_prueba()
@@ -64,25 +70,39 @@ def comprobar(nombre, funcion):
         "estilo": ((mapas, gram_objetivo), perdida_estilo([mapas], [gram_objetivo])),
     }[nombre]
     _usos.clear()
+    nombre_funcion = getattr(funcion, "__name__", "tu función")
     try:
         devuelto = funcion(*argumentos)
         obtenido = np.asarray(devuelto, np.float64)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        print(f"✗ {funcion.__name__} lanzó {type(error).__name__}: {primera_linea(error)}\n  Pista: {_PISTAS[nombre]}.")
+        print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
+              f"  Pista: {_pista_del_error(nombre, str(error))}.")
         return False
     if devuelto is None:
-        print(f"✗ {funcion.__name__} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")
+        print(f"✗ {nombre_funcion} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")
         return False
     esperado = np.asarray(esperado, np.float64)
     if obtenido.shape == esperado.shape and np.allclose(obtenido, esperado, rtol=1e-4, atol=1e-6):
         if nombre in _usos:
-            print(f"✓ {funcion.__name__} coincide, pero aún usa completar(\"{nombre}\", …): cámbialo por tu línea "
+            print(f"✓ {nombre_funcion} coincide, pero aún usa completar(\"{nombre}\", …): cámbialo por tu línea "
                   f"({_PISTAS[nombre]}) y vuelve a comprobar.")
         else:
-            print(f"✓ {funcion.__name__} coincide con helpers.estilo. ¡Bien!")
+            print(f"✓ {nombre_funcion} coincide con helpers.estilo. ¡Bien!")
         return True
-    print(f"✗ {funcion.__name__} no coincide con helpers.estilo: {_diagnostico(nombre, obtenido, esperado, argumentos)}")
+    print(f"✗ {nombre_funcion} no coincide con helpers.estilo: {_diagnostico(nombre, obtenido, esperado, argumentos)}")
     return False
+
+
+def _pista_del_error(nombre, texto):
+    """La pista para un error de TensorFlow o NumPy típico del ejercicio ``nombre``; si no, la general."""
+    if "batch dimensions" in texto or "In[0] and In[1]" in texto:
+        return ("tf.transpose(F) invierte todos los ejes, también el del lote: usa tf.matmul(F, F, transpose_a=True) "
+                "(o tf.transpose(F, perm=[0, 2, 1]))")
+    if "same dtype" in texto or "int32" in texto:
+        return "tf.shape da enteros: conviértelos con tf.cast(…, tf.float32) antes de dividir"
+    if nombre == "estilo" and "Incompatible shapes" in texto:
+        return "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa) y compara las dos Gram"
+    return _PISTAS[nombre]
 
 
 def _errores_tipicos(nombre, mapas, segundo):

@@ -11,6 +11,7 @@ import numbers
 import os
 import platform
 import random
+import re
 import shlex
 import sys
 import warnings
@@ -40,8 +41,14 @@ def miles(entero):
 
 def primera_linea(error):
     """La primera línea del mensaje de ``error`` (como mucho 300 caracteres): los de Keras y TensorFlow
-    pueden ocupar veinte, en inglés, y al estudiante le basta la primera junto a la pista en español."""
-    return (str(error) or "-").splitlines()[0][:300]
+    pueden ocupar veinte, en inglés, y al estudiante le basta la primera junto a la pista en español.
+    Si Keras empieza con «Exception encountered when calling …», la que sigue, que dice qué pasó; sin los
+    colores de Keras ni el nombre interno de la operación de TensorFlow («{{function_node …}}», «[Op:Sub]»)."""
+    texto = re.sub(r"\x1b\[[0-9;]*m|\{\{function_node [^}]*\}\}\s*", "", str(error))
+    lineas = [linea.strip() for linea in texto.splitlines() if linea.strip()] or ["-"]
+    if lineas[0].startswith("Exception encountered when calling") and len(lineas) > 1:
+        lineas = lineas[1:]
+    return re.sub(r"\s*\[Op:\w+\]( name:.*)?$", "", lineas[0])[:300]
 
 
 # Cómo dicen los sistemas y las bibliotecas que no hay red (o que el servidor no contesta).

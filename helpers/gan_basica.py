@@ -108,6 +108,11 @@ class GANBasica(keras.Model):
         if desconocidas := sorted(set(kwargs) - {"name", "dtype", "trainable"}):
             raise ValueError(f"{type(self).__name__} no tiene {', '.join(desconocidas)} (¿una errata?). "
                              f"Sus opciones: {', '.join(sorted(propias))}.")
+        for red, modelo in (("generador", generador), ("discriminador", discriminador)):
+            if not isinstance(modelo, keras.Model):
+                recibido = (f"una función (¿la que lo construye? Llámala: mi_{red}())" if callable(modelo)
+                            else type(modelo).__name__)
+                raise ValueError(f"{red} debe ser un keras.Model y recibió {recibido}.")
         _comprobar_discriminador(discriminador)
         super().__init__(**kwargs)
         self.generador = generador
@@ -123,6 +128,11 @@ class GANBasica(keras.Model):
 
     def compile(self, opt_generador=None, opt_discriminador=None, **kwargs):
         """Guarda un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5)."""
+        for nombre, optimizador in (("opt_generador", opt_generador), ("opt_discriminador", opt_discriminador)):
+            if optimizador is not None and not isinstance(optimizador, keras.optimizers.Optimizer):
+                recibido = ("la clase, sin crear: añade los paréntesis, p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)"
+                            if isinstance(optimizador, type) else type(optimizador).__name__)
+                raise ValueError(f"{nombre} debe ser un optimizador de Keras y recibió {recibido}.")
         if opt_generador is not None and opt_generador is opt_discriminador:
             raise ValueError("opt_generador y opt_discriminador son el mismo optimizador: crea uno para cada red "
                              "(cada uno guarda el estado de las variables de la suya).")

@@ -1,6 +1,7 @@
 """El ejercicio del cuaderno 02: las comprobaciones aceptan la solución y explican cada error típico."""
 
 import keras
+import numpy as np
 import pytest
 import tensorflow as tf
 from keras import layers
@@ -16,7 +17,7 @@ def _clase_solucion(capsys, cambio=None):
     if cambio:
         assert cambio[0] in codigo
         codigo = codigo.replace(*cambio, 1)
-    espacio = {"helpers": helpers, "tf": tf}
+    espacio = {"helpers": helpers, "tf": tf, "keras": keras, "np": np}
     exec(codigo, espacio)
     return espacio["MiGAN"]
 
@@ -121,17 +122,71 @@ def test_un_error_en_el_paso_se_explica_sin_traza(capsys):
     (("cinta_g.gradient(perdida_g, variables_g)", "cinta_d.gradient(perdida_g, variables_g)"),
      "pediste dos gradientes a la misma cinta"),
     (("self.ruido_latente(", "self.ruido_latent("), "self.ruido_latent no existe: ¿querías decir self.ruido_latente?"),
+    # Antes, un TypeError de TensorFlow en inglés al aplicar a D un gradiente pedido respecto de G.
+    (("self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)",
+      "self.opt_discriminador.apply(cinta_g.gradient(perdida_g, self.generador.trainable_variables), variables_d)"),
+     "los gradientes no tienen la forma de las variables a las que los aplicas"),
+    # Antes, el aviso de Keras en inglés y «recibió solo 12 de las 8 variables entrenables».
+    (("variables_g = self.generador.trainable_variables", "variables_g = self.generador.variables"),
+     "recibió también 4 variables no entrenables del generador (las medias de BatchNormalization"),
+    (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))",
+      "perdida_g = keras.losses.BinaryCrossentropy()(tf.ones_like(logits_falsos), logits_falsos)"),
+     "sin from_logits=True, que espera probabilidades y recibe logits"),
+    (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))",
+      "perdida_g = np.mean(tf.nn.softplus(-logits_falsos))"),
+     "una pérdida es un número de NumPy"),
 ])
 def test_errores_tipicos_del_paso_se_explican_en_espanol(capsys, cambio, explicacion):
     correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
     assert not correcto and explicacion in salida, salida
 
 
-def _generador(final="tanh", filtros_finales=1):
-    z = keras.Input((64,))
-    x = layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(4 * 4 * 128, use_bias=False)(z))))
-    x = layers.ReLU()(layers.BatchNormalization()(layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)))
-    return keras.Model(z, layers.Conv2DTranspose(filtros_finales, 4, strides=2, padding="same", activation=final)(x))
+def test_las_perdidas_fuera_de_la_cinta_se_explican(capsys):
+    # Antes, «train_step lanzó ValueError: No gradients provided for any variable.»
+    perdidas = ("            perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + "
+                "tf.reduce_mean(tf.nn.softplus(logits_falsos))\n"
+                "            perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))\n")
+    fuera = _clase_solucion(capsys, (perdidas, perdidas.replace("            ", "        ")))
+    correcto, salida = _comprobar(capsys, fuera)
+    assert not correcto and "la cinta no registró el cálculo de la pérdida" in salida, salida
+
+
+@pytest.mark.parametrize("cambio, arreglo", [
+    (('return {"perdida_d": perdida_d, "perdida_g": perdida_g}',
+      'return {"perdida_d": float(perdida_d), "perdida_g": float(perdida_g)}'), "quita el float() o el int()"),
+    (('return {"perdida_d"', 'print(perdida_d.numpy())\n        return {"perdida_d"'), "quita el .numpy()"),
+    (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente(len(reales))"),
+     "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
+    (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente(reales.shape[0])"),
+     "reales.shape[0] vale None en el grafo"),
+])
+def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, cambio, arreglo):
+    # Paso a paso dan lo mismo que GANBasica; fit los compila y fallaban en la celda siguiente, en inglés.
+    correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
+    assert not correcto and "da el mismo paso que el de GANBasica, pero fit lo compila en un grafo" in salida
+    assert f"Arreglo: {arreglo}" in salida
+
+
+def test_las_redes_sin_llamar_o_un_optimizador_sin_crear_se_explican():
+    with pytest.raises(ValueError, match=r"generador debe ser un keras.Model y recibió una función .*mi_generador\(\)"):
+        helpers.GANBasica(_generador, _discriminador())
+    gan = helpers.GANBasica(_generador(), _discriminador())
+    with pytest.raises(ValueError, match=r"opt_discriminador debe ser un optimizador de Keras y recibió la clase, sin "
+                                         r"crear: añade los paréntesis"):
+        gan.compile(opt_generador=keras.optimizers.Adam(), opt_discriminador=keras.optimizers.Adam)
+
+
+def _generador(final="tanh", filtros_finales=1, operacion=None, activacion=layers.ReLU, bn_despues=False,
+               tipo_entrada="float32"):
+    def bloque(x):
+        return (layers.BatchNormalization()(activacion()(x)) if bn_despues
+                else activacion()(layers.BatchNormalization()(x)))
+
+    z = keras.Input((64,), dtype=tipo_entrada)
+    x = layers.Reshape((4, 4, 128))(bloque(layers.Dense(4 * 4 * 128, use_bias=False)(z)))
+    x = bloque(layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x))
+    imagen = layers.Conv2DTranspose(filtros_finales, 4, strides=2, padding="same", activation=final)(x)
+    return keras.Model(z, operacion(imagen) if operacion else imagen)
 
 
 def test_un_generador_sin_normalizacion_en_un_bloque_no_vale(capsys):
@@ -155,6 +210,17 @@ def test_comprobar_generador(capsys):
     assert "la última capa termina sin activación: debe ser tanh" in capsys.readouterr().out
     assert not comprobar_generador(lambda: _generador(filtros_finales=3))
     assert "la salida es (None, 16, 16, 3)" in capsys.readouterr().out
+    # tanh como operación (keras.ops.tanh no es una capa): antes, «termina sin activación».
+    assert comprobar_generador(lambda: _generador(final=None, operacion=keras.ops.tanh))
+    assert "misma salida que el del curso" in capsys.readouterr().out
+    # LeakyReLU en lugar de ReLU: no es el del curso, pero sirve (antes, «Revisa el orden… BatchNormalization»).
+    assert comprobar_generador(lambda: _generador(activacion=lambda: layers.LeakyReLU(0.2)))
+    assert "usas LeakyReLU(0.2) donde el del curso usa ReLU (2 veces)" in capsys.readouterr().out
+    # BatchNormalization después de la activación sí se rechaza, y se dice dónde difiere.
+    assert not comprobar_generador(lambda: _generador(bn_despues=True))
+    assert "Revisa el orden: convolución → BatchNormalization → activación" in capsys.readouterr().out
+    assert not comprobar_generador(lambda: _generador(tipo_entrada="int32"))
+    assert "la entrada es de tipo int32: los vectores latentes son números reales" in capsys.readouterr().out
 
 
 def test_errores_al_construir_la_red_se_explican_sin_traza(capsys):
@@ -172,6 +238,34 @@ def test_errores_al_construir_la_red_se_explican_sin_traza(capsys):
     salida = capsys.readouterr().out
     assert "usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf." in salida
     assert len(salida.splitlines()) == 2  # la primera línea del error de Keras, no sus 20
+
+    def sin_input():
+        z = tf.zeros((1, 64))
+        return keras.Model(z, layers.Dense(3)(z))
+
+    def reshape_que_no_cabe():
+        z = keras.Input((64,))
+        return keras.Model(z, layers.Reshape((4, 4, 64))(layers.Dense(4 * 4 * 128)(z)))
+
+    for funcion, pista in ((sin_input, "La entrada del modelo debe ser keras.Input((64,)), no un tensor de tf."),
+                           (reshape_que_no_cabe, "Reshape debe tener tantos valores como la capa anterior")):
+        assert not comprobar_generador(funcion)
+        salida = capsys.readouterr().out
+        assert pista in salida and "Exception encountered" not in salida and "no funciones de tf" not in salida
+
+    def capa_sin_aplicar():
+        imagen = keras.Input((16, 16, 1))
+        x = layers.LeakyReLU(layers.Conv2D(32, 4, strides=2, padding="same")(imagen))
+        return keras.Model(imagen, layers.Dense(1)(layers.Flatten()(x)))
+
+    def sin_canal():
+        imagen = keras.Input((16, 16))
+        return keras.Model(imagen, layers.Dense(1)(layers.Flatten()(layers.Conv2D(32, 4, strides=2)(imagen))))
+
+    for funcion, pista in ((capa_sin_aplicar, "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x)"),
+                           (sin_canal, "Falta el eje de los canales: keras.Input((16, 16, 1))")):
+        assert not comprobar_discriminador(funcion)
+        assert pista in capsys.readouterr().out
 
 
 def _discriminador(final=None, normalizar=False):
@@ -198,6 +292,22 @@ def test_comprobar_discriminador(capsys):
 
     assert not comprobar_discriminador(con_sigmoide_como_operacion)
     assert "todas sus salidas están entre 0 y 1, como probabilidades" in capsys.readouterr().out
+
+    def como_el_del_curso(activacion=lambda: layers.LeakyReLU(0.2), abandono=False):
+        x = imagen = keras.Input((16, 16, 1))
+        for filtros in (64, 128):
+            x = activacion()(layers.Conv2D(filtros, 4, strides=2, padding="same")(x))
+            x = layers.Dropout(0.3)(x) if abandono else x
+        return keras.Model(imagen, layers.Dense(1)(layers.Flatten()(x)))
+
+    # Cambios que no rompen la red: se dicen y sirven (antes, «✗ … Revisa el orden… BatchNormalization»).
+    for opciones, cambio in (({"activacion": layers.LeakyReLU}, "usas LeakyReLU(0.3) donde el del curso usa "
+                              "LeakyReLU(0.2) (2 veces); (LeakyReLU() sin argumento tiene pendiente 0,3 en Keras 3"),
+                             ({"activacion": layers.ReLU}, "usas ReLU donde el del curso usa LeakyReLU(0.2) (2 veces)"),
+                             ({"abandono": True}, "añades Dropout (2 veces)")):
+        assert comprobar_discriminador(lambda: como_el_del_curso(**opciones))
+        salida = capsys.readouterr().out
+        assert f"No es idéntico al del curso: {cambio}" in salida and "sirve" in salida, salida
 
 
 def test_las_soluciones_de_las_redes_son_las_del_curso(capsys):

@@ -76,6 +76,40 @@ def test_un_error_de_python_se_explica_sin_traza(capsys):
     assert "lanzó" in capsys.readouterr().out
 
 
+def gram_con_transpose(mapas):
+    n, alto, ancho, canales = mapas.shape
+    filas = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(tf.transpose(filas), filas) / (alto * ancho)
+
+
+def gram_dividida_por_un_entero(mapas):
+    filas = tf.reshape(mapas, (tf.shape(mapas)[0], -1, tf.shape(mapas)[3]))
+    return tf.matmul(filas, filas, transpose_a=True) / tf.shape(filas)[1]
+
+
+@pytest.mark.parametrize("nombre, funcion, pista", [
+    ("gram", gram_con_transpose, "tf.transpose(F) invierte todos los ejes, también el del lote: usa "
+                                 "tf.matmul(F, F, transpose_a=True)"),
+    ("gram", gram_dividida_por_un_entero, "tf.shape da enteros: conviértelos con tf.cast(…, tf.float32)"),
+    ("estilo", lambda mapa, gram_objetivo: contenido_bien(mapa, gram_objetivo),
+     "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa)"),
+])
+def test_errores_de_tensorflow_tipicos_llevan_su_pista(capsys, nombre, funcion, pista):
+    # Antes, la línea de TensorFlow («{{function_node __wrapped__…}} In[0] and In[1]…») y la pista general.
+    assert not ejercicio.comprobar(nombre, funcion)
+    salida = capsys.readouterr().out
+    assert f"Pista: {pista}" in salida and "function_node" not in salida and "[Op:" not in salida, salida
+
+
+def test_pasar_el_resultado_o_olvidar_el_nombre_se_explica(capsys):
+    # Antes, un AttributeError del propio kit y un TypeError de Python.
+    mapas = tf.ones((1, 2, 2, 3))
+    assert not ejercicio.comprobar("gram", gram_bien(mapas))
+    assert 'Pasa la función sin paréntesis: comprobar("gram", mi_funcion)' in capsys.readouterr().out
+    assert not ejercicio.comprobar(gram_bien)
+    assert 'Di también qué ejercicio compruebas: comprobar("gram", mi_matriz_gram)' in capsys.readouterr().out
+
+
 def test_olvidar_el_return_se_explica(capsys):
     def sin_return(mapas, objetivo):
         tf.reduce_mean((mapas - objetivo) ** 2)
