@@ -187,32 +187,43 @@ def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
                 print(f"  No es idéntico al del curso: {cambios}. Con los mismos pesos da otra salida, pero cumple las "
                       "reglas: sirve.")
                 return True
-            print(f"✗ Tiene los mismos pesos que el del curso pero, con ellos, otra salida (training={modo}). "
-                  + (f"Difiere en que {cambios}. " if cambios else "")
-                  + "Revisa el orden: convolución → BatchNormalization → activación, y la activación de la salida.")
+            reordenada = not cambios or "añades" in cambios and "te falta" in cambios
+            print(f"✗ Tiene los mismos pesos que el del curso pero, con ellos, otra salida (training={modo})."
+                  + (f" Difiere en que {cambios}." if cambios else "")
+                  + (" Revisa el orden: convolución → BatchNormalization → activación, y la activación de la salida."
+                     if reordenada else ""))
             return False
     print("  Con los mismos pesos da exactamente la misma salida que el del curso.")
     return True
 
 
-_ACTIVACIONES = ("ReLU", "LeakyReLU", "ELU", "PReLU", "Activation")
+# Activaciones ocultas que pueden sustituir a las del curso sin romper la red.
+_ACTIVACIONES = ("ReLU", "LeakyReLU(", "ELU", "PReLU", "Activation(elu)", "Activation(gelu)", "Activation(selu)",
+                 "Activation(silu)", "Activation(swish)", "Activation(leaky_relu)")
 
 
-def _nombres_de_capa(capa):
-    """«LeakyReLU(0.2)», «Dropout», o «Conv2D» y «Activation(relu)» si lleva la activación dentro: lo que
-    distingue a una capa al comparar (una activación dentro o en su propia capa es lo mismo)."""
-    if isinstance(capa, layers.LeakyReLU):
-        return [f"LeakyReLU({capa.negative_slope:g})"]
-    activacion = getattr(getattr(capa, "activation", None), "__name__", "linear")
-    propia = [] if isinstance(capa, layers.Activation) else [type(capa).__name__]
-    return propia + ([] if activacion == "linear" else [f"Activation({activacion})"])
+def _activacion(nombre):
+    return "ReLU" if nombre == "relu" else f"Activation({nombre})"
+
+
+def _nombres_de_capa(operacion):
+    """«LeakyReLU(0.2)», «Dropout», o «Conv2D» y «ReLU» si lleva la activación dentro: lo que distingue a una
+    capa al comparar (una activación dentro, en su propia capa o como operación, p. ej. keras.ops.tanh, es
+    lo mismo)."""
+    if isinstance(operacion, layers.LeakyReLU):
+        return [f"LeakyReLU({operacion.negative_slope:g})"]
+    if not isinstance(operacion, layers.Layer):
+        return [_activacion(type(operacion).__name__.lower())]
+    activacion = getattr(getattr(operacion, "activation", None), "__name__", "linear")
+    propia = [] if isinstance(operacion, layers.Activation) else [type(operacion).__name__]
+    return propia + ([] if activacion == "linear" else [_activacion(activacion)])
 
 
 def _cambios_de_capas(modelo, referencia):
     """En qué difieren las capas de ``modelo`` de las de ``referencia`` (un texto), y si son cambios que no
-    rompen la red: otra activación en lugar de una activación, o un Dropout de más."""
-    propias, del_curso = ([n for c in m.layers if not isinstance(c, layers.InputLayer) for n in _nombres_de_capa(c)]
-                          for m in (modelo, referencia))
+    rompen la red: una activación oculta en lugar de otra, o un Dropout de más."""
+    propias, del_curso = ([n for c in getattr(m, "operations", m.layers) if not isinstance(c, layers.InputLayer)
+                           for n in _nombres_de_capa(c)] for m in (modelo, referencia))
     cambios, sirve = [], True
     for tipo, i1, i2, j1, j2 in difflib.SequenceMatcher(a=del_curso, b=propias, autojunk=False).get_opcodes():
         if tipo == "replace":
@@ -224,7 +235,7 @@ def _cambios_de_capas(modelo, referencia):
         elif tipo == "delete":
             cambios.append(f"te falta {', '.join(del_curso[i1:i2])}")
             sirve = False
-    if any(n.startswith("LeakyReLU(0.3)") for n in propias):
+    if "LeakyReLU(0.3)" in propias and "LeakyReLU(0.2)" in del_curso:
         cambios.append("(LeakyReLU() sin argumento tiene pendiente 0,3 en Keras 3; el del curso usa LeakyReLU(0.2))")
     veces = {cambio: cambios.count(cambio) for cambio in cambios}
     return "; ".join(c if n == 1 else f"{c} ({n} veces)" for c, n in veces.items()), bool(cambios) and sirve
@@ -457,11 +468,13 @@ def comprobar_paso(clase):
 
 # Errores de usar como números los tensores de un grafo, que aún no tienen valor, y cómo evitarlos.
 _PISTAS_GRAFO = (
-    ("numpy", "quita el .numpy() (para ver un valor mientras entrena, tf.print(perdida_d))"),
+    ("numpy", "quita el .numpy(): dentro del paso no hay valores que leer; las pérdidas ya salen en la línea de "
+              "avance de fit y en su historial"),
     ("argument must be", "quita el float() o el int(): devuelve los tensores tal cual en el diccionario; fit los "
                          "convierte al mostrarlos"),
     ("len is not well defined", "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
-    ("None", "reales.shape[0] vale None en el grafo (el último lote puede ser más corto): usa tf.shape(reales)[0]"),
+    ("Failed to convert elements of (None", "reales.shape[0] puede valer None (con una matriz o lotes de tamaño "
+                                            "variable): tf.shape(reales)[0] sirve siempre"),
 )
 
 
@@ -473,12 +486,13 @@ def _problema_en_grafo(clase):
     gan.compile(opt_generador=keras.optimizers.Adam(2e-4, beta_1=0.5),
                 opt_discriminador=keras.optimizers.Adam(1e-4, beta_1=0.5))
     try:
-        tf.function(gan.train_step).get_concrete_function(tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32))
+        # Sin autograph, como fit (Keras marca su paso con do_not_convert): autograph arreglaría len o float.
+        tf.function(gan.train_step, autograph=False).get_concrete_function(tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32))
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         texto = primera_linea(error)
         pista = next((pista for clave, pista in _PISTAS_GRAFO if clave in texto),
-                     "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.… ni print "
-                     "de valores (tf.print sí)")
+                     "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, print de "
+                     "valores ni if con un tensor")
         return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
                 f"{type(error).__name__}: {texto}\n  Arreglo: {pista}.")
     return None

@@ -58,6 +58,9 @@ def comprobar(nombre, funcion=None):
     if callable(nombre):
         print("✗ Di también qué ejercicio compruebas: comprobar(\"gram\", mi_matriz_gram) (o \"contenido\", \"estilo\").")
         return False
+    if funcion is None:
+        print(f"✗ Falta la función: comprobar(\"{nombre}\", mi_funcion).")
+        return False
     if not callable(funcion):
         print(f"✗ Pasa la función sin paréntesis: comprobar(\"{nombre}\", mi_funcion), no lo que devuelve mi_funcion(…).")
         return False

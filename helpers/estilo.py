@@ -261,7 +261,7 @@ class _Extractor(keras.Model):
         if len(forma) == 3 and forma[-1] == 3:
             raise ValueError(f"El extractor recibe un lote de imágenes (n, alto, ancho, 3) y le llegó una sola, de "
                              f"forma {forma}: pásala como lote de una, extractor(imagen[None]).")
-        if len(forma) != 4 or forma[-1] != 3:
+        if len(forma) != 4 or forma[-1] not in (3, None):
             raise ValueError(f"El extractor recibe imágenes RGB de forma (n, alto, ancho, 3) y le llegaron de forma "
                              f"{forma}: carga cada imagen con estilo.cargar_imagen, que la deja en RGB, y pásalas "
                              "como lote (imagen[None] para una).")

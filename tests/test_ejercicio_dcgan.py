@@ -1,5 +1,7 @@
 """El ejercicio del cuaderno 02: las comprobaciones aceptan la solución y explican cada error típico."""
 
+import importlib.util
+
 import keras
 import numpy as np
 import pytest
@@ -158,11 +160,21 @@ def test_las_perdidas_fuera_de_la_cinta_se_explican(capsys):
     (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente(len(reales))"),
      "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
     (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente(reales.shape[0])"),
-     "reales.shape[0] vale None en el grafo"),
+     "reales.shape[0] puede valer None (con una matriz o lotes de tamaño variable)"),
+    (('return {"perdida_d"', 'if perdida_d > 10:\n            perdida_d = perdida_d / 2\n        return {"perdida_d"'),
+     "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, print de valores ni if "
+     "con un tensor"),
 ])
-def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, cambio, arreglo):
+def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, tmp_path, cambio, arreglo):
     # Paso a paso dan lo mismo que GANBasica; fit los compila y fallaban en la celda siguiente, en inglés.
-    correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
+    # En un archivo, como en un cuaderno: con el código fuente a mano, autograph convertiría len o float.
+    solucion("paso")
+    archivo = tmp_path / "mi_gan.py"
+    archivo.write_text("import helpers\nimport tensorflow as tf\n\n" + capsys.readouterr().out.replace(*cambio, 1))
+    especificacion = importlib.util.spec_from_file_location("mi_gan", archivo)
+    modulo = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(modulo)
+    correcto, salida = _comprobar(capsys, modulo.MiGAN)
     assert not correcto and "da el mismo paso que el de GANBasica, pero fit lo compila en un grafo" in salida
     assert f"Arreglo: {arreglo}" in salida
 
@@ -216,6 +228,15 @@ def test_comprobar_generador(capsys):
     # LeakyReLU en lugar de ReLU: no es el del curso, pero sirve (antes, «Revisa el orden… BatchNormalization»).
     assert comprobar_generador(lambda: _generador(activacion=lambda: layers.LeakyReLU(0.2)))
     assert "usas LeakyReLU(0.2) donde el del curso usa ReLU (2 veces)" in capsys.readouterr().out
+    # Las dos cosas a la vez, y LeakyReLU() sin pendiente en el generador (que no usa LeakyReLU(0.2)).
+    assert comprobar_generador(lambda: _generador(final=None, operacion=keras.ops.tanh, activacion=layers.LeakyReLU))
+    salida = capsys.readouterr().out
+    assert "usas LeakyReLU(0.3) donde el del curso usa ReLU (2 veces). Con los mismos pesos" in salida, salida
+    # Una sigmoide en las capas ocultas no es un cambio inocente.
+    assert not comprobar_generador(lambda: _generador(activacion=lambda: layers.Activation("sigmoid")))
+    salida = capsys.readouterr().out
+    assert "Difiere en que usas Activation(sigmoid) donde el del curso usa ReLU (2 veces)." in salida, salida
+    assert "Revisa el orden" not in salida
     # BatchNormalization después de la activación sí se rechaza, y se dice dónde difiere.
     assert not comprobar_generador(lambda: _generador(bn_despues=True))
     assert "Revisa el orden: convolución → BatchNormalization → activación" in capsys.readouterr().out

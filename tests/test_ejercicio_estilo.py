@@ -108,6 +108,8 @@ def test_pasar_el_resultado_o_olvidar_el_nombre_se_explica(capsys):
     assert 'Pasa la función sin paréntesis: comprobar("gram", mi_funcion)' in capsys.readouterr().out
     assert not ejercicio.comprobar(gram_bien)
     assert 'Di también qué ejercicio compruebas: comprobar("gram", mi_matriz_gram)' in capsys.readouterr().out
+    assert not ejercicio.comprobar("gram")
+    assert 'Falta la función: comprobar("gram", mi_funcion).' in capsys.readouterr().out
 
 
 def test_olvidar_el_return_se_explica(capsys):
