@@ -494,7 +494,7 @@ def _problema_en_grafo(clase):
                      "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, print de "
                      "valores ni if con un tensor")
         return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
-                f"{type(error).__name__}: {texto}\n  Arreglo: {pista}.")
+                f"{type(error).__name__}: {texto}\n  Qué hacer: {pista}.")
     return None
 
 

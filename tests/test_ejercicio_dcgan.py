@@ -153,7 +153,7 @@ def test_las_perdidas_fuera_de_la_cinta_se_explican(capsys):
     assert not correcto and "la cinta no registró el cálculo de la pérdida" in salida, salida
 
 
-@pytest.mark.parametrize("cambio, arreglo", [
+@pytest.mark.parametrize("cambio, que_hacer", [
     (('return {"perdida_d": perdida_d, "perdida_g": perdida_g}',
       'return {"perdida_d": float(perdida_d), "perdida_g": float(perdida_g)}'), "quita el float() o el int()"),
     (('return {"perdida_d"', 'print(perdida_d.numpy())\n        return {"perdida_d"'), "quita el .numpy()"),
@@ -165,7 +165,7 @@ def test_las_perdidas_fuera_de_la_cinta_se_explican(capsys):
      "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, print de valores ni if "
      "con un tensor"),
 ])
-def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, tmp_path, cambio, arreglo):
+def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, tmp_path, cambio, que_hacer):
     # Paso a paso dan lo mismo que GANBasica; fit los compila y fallaban en la celda siguiente, en inglés.
     # En un archivo, como en un cuaderno: con el código fuente a mano, autograph convertiría len o float.
     solucion("paso")
@@ -176,7 +176,7 @@ def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, tmp_path, 
     especificacion.loader.exec_module(modulo)
     correcto, salida = _comprobar(capsys, modulo.MiGAN)
     assert not correcto and "da el mismo paso que el de GANBasica, pero fit lo compila en un grafo" in salida
-    assert f"Arreglo: {arreglo}" in salida
+    assert f"Qué hacer: {que_hacer}" in salida
 
 
 def test_las_redes_sin_llamar_o_un_optimizador_sin_crear_se_explican():
