@@ -9,7 +9,8 @@ aún no hayas escrito nada. Sustitúyela por tus líneas y comprueba:
 - ``comprobar_discriminador(mi_discriminador)``: lo mismo frente a ``construir_discriminador(16, 1)``;
 - ``comprobar_paso(MiGAN)``: un paso de tu ``train_step`` frente al de ``GANBasica`` con los mismos
   pesos iniciales, el mismo lote real y los mismos vectores latentes: mismas pérdidas, mismos
-  gradientes aplicados por cada optimizador y mismas estadísticas de normalización por lotes.
+  gradientes aplicados por cada optimizador y mismas estadísticas de normalización por lotes; después,
+  que el paso se pueda compilar en un grafo, como hará ``fit``.
 
 Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difiere y por qué suele pasar.
 """
@@ -427,7 +428,8 @@ def comprobar_paso(clase):
     ``opt_generador``, ``opt_discriminador`` y ``ruido_latente``) y devolver en ``train_step`` un
     diccionario con ``perdida_d`` y ``perdida_g``. Se comparan las pérdidas, los gradientes que recibe
     cada optimizador (y de qué variables) y las estadísticas de normalización por lotes del
-    generador. Devuelve ``True`` si todo coincide; si no, explica la primera diferencia.
+    generador; después se compila el paso en un grafo, como hará ``fit`` (ahí ``float()``, ``.numpy()`` o
+    ``len(reales)`` fallan). Devuelve ``True`` si todo va bien; si no, explica la primera diferencia.
     """
     if not (isinstance(clase, type) and issubclass(clase, GANBasica)):
         print("✗ Pasa la clase (MiGAN, sin paréntesis) y que herede de helpers.GANBasica: class MiGAN(helpers.GANBasica).")
@@ -439,7 +441,7 @@ def comprobar_paso(clase):
     gan = _gan_de_prueba(clase)
     antes_bn = _estadisticas_bn(gan.generador)
     try:
-        with warnings.catch_warnings():  # el aviso en inglés de Keras con variables sin gradiente: lo explica _problema_llamadas
+        with warnings.catch_warnings():  # Keras avisa en inglés de variables sin gradiente; _problema_llamadas lo explica
             warnings.filterwarnings("ignore", message="Gradients do not exist")
             obtenido = gan.train_step(lote)
         error = None
@@ -487,7 +489,8 @@ def _problema_en_grafo(clase):
                 opt_discriminador=keras.optimizers.Adam(1e-4, beta_1=0.5))
     try:
         # Sin autograph, como fit (Keras marca su paso con do_not_convert): autograph arreglaría len o float.
-        tf.function(gan.train_step, autograph=False).get_concrete_function(tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32))
+        lote = tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32)
+        tf.function(gan.train_step, autograph=False).get_concrete_function(lote)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         texto = primera_linea(error)
         pista = next((pista for clave, pista in _PISTAS_GRAFO if clave in texto),
@@ -530,9 +533,9 @@ def _problema_llamadas(gan):
             return f"self.{optimizador} se aplicó {len(llamadas)} veces en un paso; debe aplicarse una vez."
         ajenas = _recibidas(gan, optimizador) - propias
         if ajenas and ajenas <= {v.path for v in getattr(gan, red).non_trainable_variables}:
-            return (f"self.{optimizador} recibió también {contar(len(ajenas), 'variable no entrenable', 'variables no entrenables')} "
-                    f"del {red} (las medias de BatchNormalization, que no se aprenden por gradiente): usa "
-                    f"self.{red}.trainable_variables, no self.{red}.variables.")
+            cuantas = contar(len(ajenas), "variable no entrenable", "variables no entrenables")
+            return (f"self.{optimizador} recibió también {cuantas} del {red} (las medias de BatchNormalization, que "
+                    f"no se aprenden por gradiente): usa self.{red}.trainable_variables, no self.{red}.variables.")
         if _recibidas(gan, optimizador) != propias:
             return (f"self.{optimizador} recibió solo {len(_recibidas(gan, optimizador))} de las {len(propias)} "
                     f"variables entrenables del {red}: usa self.{red}.trainable_variables.")
