@@ -26,7 +26,8 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import a_dataset, partir
-from .entorno import SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar, miles
+from .entorno import (SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
+                      miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
