@@ -768,7 +768,8 @@ def mostrar_imagenes(imagenes, tamano=3.5):
 
 def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
     """Lo que «ve» cada capa: los ``canales`` mapas más activos de cada capa para ``imagen`` (lo que
-    acepta ``cargar_imagen``, a su tamaño); una fila por capa, de la más superficial a la más profunda."""
+    acepta ``cargar_imagen``, a su tamaño, o ampliada a 64 px si es más pequeña); una fila por capa, de la
+    más superficial a la más profunda."""
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo({"imagen": imagen}, canales)
