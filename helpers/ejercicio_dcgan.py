@@ -387,6 +387,9 @@ def _explicar(error, gan):
     if isinstance(error, RuntimeError) and "GradientTape" in texto and "one set of gradients" in texto:
         return ("pediste dos gradientes a la misma cinta, y cada cinta da uno solo: usa cinta_d para el gradiente "
                 "de D y cinta_g para el de G (las dos se abren juntas en el mismo with).")
+    if "vector_latente" in texto and "incompatible" in texto:
+        return (f"el generador recibe vectores latentes de {gan.dim_latente} números y le llegaron de otra forma: usa "
+                "z = self.ruido_latente(n), que los sortea del tamaño del generador y con la semilla de la GAN.")
     if "No gradients provided" in texto:
         return ("la cinta no registró el cálculo de la pérdida: el generador, los logits y las pérdidas van dentro del "
                 "with tf.GradientTape() …, y sin pasar por NumPy (.numpy(), np.…), que la cinta no ve.")

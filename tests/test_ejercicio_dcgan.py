@@ -137,6 +137,9 @@ def test_un_error_en_el_paso_se_explica_sin_traza(capsys):
     (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))",
       "perdida_g = np.mean(tf.nn.softplus(-logits_falsos))"),
      "una pérdida es un número de NumPy"),
+    # Antes, solo la línea de Keras en inglés («expected shape=(None, 64), found shape=(16, 100)»).
+    (("self.ruido_latente(tf.shape(reales)[0])", "tf.random.normal((tf.shape(reales)[0], 100))"),
+     "el generador recibe vectores latentes de 64 números y le llegaron de otra forma: usa z = self.ruido_latente(n)"),
 ])
 def test_errores_tipicos_del_paso_se_explican_en_espanol(capsys, cambio, explicacion):
     correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
