@@ -705,11 +705,11 @@ def _texto_avance(historial, total, interrumpida=False):
     return " · ".join(partes)
 
 
-def _tamano(imagen, escala):
+def _tamano(imagen, escala, minimo=32):
     """Alto y ancho de ``imagen`` multiplicados por ``escala``, o por más si hace falta para que el lado
-    menor mida 32 px, lo mínimo para la red (sin deformarla: una panorámica queda más larga)."""
-    factor = max(escala, 32 / min(imagen.shape[:2]))
-    return [max(32, round(lado * factor)) for lado in imagen.shape[:2]]
+    menor mida ``minimo`` px (32, lo mínimo para la red; sin deformarla: una panorámica queda más larga)."""
+    factor = max(escala, minimo / min(imagen.shape[:2]))
+    return [max(minimo, round(lado * factor)) for lado in imagen.shape[:2]]
 
 
 def _con_lado_para_la_red(imagen, minimo=32, motivo="lo mínimo para la red"):
@@ -717,8 +717,7 @@ def _con_lado_para_la_red(imagen, minimo=32, motivo="lo mínimo para la red"):
     de 32, las capas de agrupamiento de la red se quedan sin píxeles y TensorFlow puede tumbar el proceso."""
     if min(imagen.shape[:2]) >= minimo:
         return imagen
-    factor = minimo / min(imagen.shape[:2])
-    alto, ancho = [max(minimo, round(lado * factor)) for lado in imagen.shape[:2]]
+    alto, ancho = _tamano(imagen, 1.0, minimo)
     print(f"La imagen mide {imagen.shape[1]}×{imagen.shape[0]} px: la amplío a {ancho}×{alto}, {motivo}.")
     return tf.image.resize(imagen, [alto, ancho]).numpy()
 
