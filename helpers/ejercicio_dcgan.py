@@ -130,28 +130,37 @@ def _calculo_exacto():
 # --- Generador y discriminador ------------------------------------------------------------------
 
 
+# Errores al construir el modelo (clave en el texto del error → qué hacer); {entrada} es la forma de la entrada.
+_PISTAS_CONSTRUCCION = (
+    ("cannot be used as input to a TensorFlow function",
+     "Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf."),
+    ("must be KerasTensors", "La entrada del modelo debe ser keras.Input({entrada}), no un tensor de tf."),
+    ("cannot be used as a boolean", "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x), no "
+                                    "layers.LeakyReLU(x)."),
+    ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "
+                                                   "(p. ej. Dense(4 * 4 * 128) → Reshape((4, 4, 128)))."),
+    ("expected min_ndim=4, found ndim=3", "Falta el eje de los canales: keras.Input({entrada})."),
+)
+
+
+def _pista(texto, pistas, otra=""):
+    """La pista de la primera clave de ``pistas`` que aparece en ``texto``, u ``otra`` si no aparece ninguna."""
+    return next((pista for clave, pista in pistas if clave in texto), otra)
+
+
 def _construir(funcion, nombre):
     """``funcion()`` → modelo con la forma de su entrada y su salida conocidas, o ``None`` tras explicar el error."""
     if not callable(funcion) or isinstance(funcion, keras.Model):
         print(f"✗ Pasa la función sin paréntesis: comprobar_{nombre}(mi_{nombre}), no comprobar_{nombre}(mi_{nombre}()).")
         return None
     llamada = f"{getattr(funcion, '__name__', f'mi_{nombre}')}()"
+    entrada = f"({DIM_LATENTE},)" if nombre == "generador" else f"({TAMANO}, {TAMANO}, 1)"
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        entrada = f"({DIM_LATENTE},)" if nombre == "generador" else f"({TAMANO}, {TAMANO}, 1)"
-        pista = next((pista + " " for clave, pista in (
-            ("cannot be used as input to a TensorFlow function",
-             "Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf."),
-            ("must be KerasTensors", f"La entrada del modelo debe ser keras.Input({entrada}), no un tensor de tf."),
-            ("cannot be used as a boolean", "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x), no "
-                                            "layers.LeakyReLU(x)."),
-            ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "
-                                                           "(p. ej. Dense(4 * 4 * 128) → Reshape((4, 4, 128)))."),
-            ("expected min_ndim=4, found ndim=3", f"Falta el eje de los canales: keras.Input({entrada})."),
-        ) if clave in str(error)), "")
+        pista = _pista(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada)
         print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
-              f"  {pista}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
+              f"  {pista + ' ' if pista else ''}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
     if not isinstance(modelo, keras.Model):
         print(f"✗ {llamada} debe devolver un keras.Model (termina con return keras.Model(entrada, salida)); "
@@ -160,7 +169,6 @@ def _construir(funcion, nombre):
     try:
         modelo.input_shape, modelo.output_shape
     except (AttributeError, ValueError):  # un Sequential sin Input no sabe qué forma recibe
-        entrada = f"({DIM_LATENTE},)" if nombre == "generador" else f"({TAMANO}, {TAMANO}, 1)"
         print(f"✗ Tu modelo no sabe qué forma tiene su entrada: empieza con keras.Input({entrada}) (en un Sequential, "
               "como primera capa).")
         return None
@@ -496,9 +504,8 @@ def _problema_en_grafo(clase):
         tf.function(gan.train_step, autograph=False).get_concrete_function(lote)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         texto = primera_linea(error)
-        pista = next((pista for clave, pista in _PISTAS_GRAFO if clave in texto),
-                     "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, print de "
-                     "valores ni if con un tensor")
+        pista = _pista(texto, _PISTAS_GRAFO, "dentro de train_step usa solo operaciones de TensorFlow: nada de "
+                                             ".numpy(), float(), np.…, print de valores ni if con un tensor")
         return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
                 f"{type(error).__name__}: {texto}\n  Qué hacer: {pista}.")
     return None
