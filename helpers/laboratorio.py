@@ -20,8 +20,8 @@ import keras
 import numpy as np
 
 from .callbacks import SeguimientoMetrica
-from .datos import IMAGENES_RAPIDAS, a_dataset
-from .entorno import SEMILLA_MAXIMA, cifra, es_entero, fijar_semilla, limitar, miles
+from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
+from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula
 from .progreso import LimiteDeTiempo
@@ -80,6 +80,9 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
     # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
+    if not recetas:
+        raise ValueError("recetas está vacío: pasa un diccionario {nombre: opciones de crear_gan}, p. ej. "
+                         "{\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}.")
     opciones = [(f"lote={lote!r}", lote, 1, None), (f"cada={cada!r}", cada, 1, None),
                 (f"semilla={semilla!r}", semilla, 0, SEMILLA_MAXIMA), (f"n_muestras={n_muestras!r}", n_muestras, 1, None)]
     opciones += [(f"lote={receta['lote']!r} (en la receta {nombre!r})", receta["lote"], 1, None)
@@ -102,20 +105,31 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
         print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {cifra(minutos * 60, 0)} s.")
         minutos = SEGUNDOS_RAPIDOS / 60
+    entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
     entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
-    resultados = {}
+    # Cada receta se construye y da su primer paso antes de entrenar ninguna: una opción mal escrita en la
+    # última no tira los minutos de las anteriores. Ese paso compila el de entrenamiento (tarda segundos), así
+    # que tampoco gasta el presupuesto, y cada receta tarda distinto en compilar. Con take(1) la época tiene
+    # un solo paso aunque se agrupen varios por llamada (steps_per_execution).
+    preparadas = {}
     for nombre, receta in recetas.items():
         opciones = dict(receta)
         lote_receta = opciones.pop("lote", lote)
+        if ajenas := sorted({"tamano", "canales"} & opciones.keys()):
+            raise ValueError(f"La receta {nombre!r} trae {' y '.join(ajenas)}, que comparar_recetas toma de las imágenes "
+                             f"({lado} px, {contar(canales, 'canal', 'canales')}): quíta{'los' if len(ajenas) > 1 else 'lo'} "
+                             "de la receta; para otro tamaño, redimensiona las imágenes de entrenamiento y de reserva.")
         fijar_semilla(semilla)
-        gan = crear_gan(lado, canales, **opciones)
-        datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
-        # Un paso de calentamiento compila el paso de entrenamiento (tarda segundos): la
-        # compilación no debe gastar el presupuesto, y cada receta tarda distinto en compilar.
-        # Con take(1) la época de calentamiento tiene un solo paso aunque se agrupen varios por
-        # llamada (steps_per_execution).
-        gan.fit(datos.take(1), epochs=1, verbose=0)
+        try:
+            gan = crear_gan(lado, canales, **opciones)
+            datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
+            gan.fit(datos.take(1), epochs=1, verbose=0)
+        except ValueError as error:
+            raise ValueError(f"La receta {nombre!r} no se puede entrenar (no he entrenado ninguna todavía): {error}") from None
+        preparadas[nombre] = gan, datos
+    resultados = {}
+    for nombre, (gan, datos) in preparadas.items():
         seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
         tiempos = TiemposDeEpoca()
         try:

@@ -157,3 +157,30 @@ def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcio
             laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, **{opcion: valor})
     with pytest.raises(Entrena):  # con valores válidos de esos tipos, sí empezaría
         laboratorio.comparar_recetas({"por defecto": {}}, imagenes, imagenes, semilla=np.int64(3), minutos=np.float32(0.5))
+
+
+@pytest.mark.parametrize("mala, mensaje", [
+    ({"suavisado_etiquetas": 0.1}, "La receta 'mala' no se puede entrenar (no he entrenado ninguna todavía): crear_gan no "
+                                   "tiene la opción suavisado_etiquetas"),
+    ({"desviacion_minilote": True, "lote": 30}, "La receta 'mala' no se puede entrenar (no he entrenado ninguna todavía): "
+                                               "Con desviacion_minilote cada lote debe tener un múltiplo de 4"),
+    ({"tamano": 32}, "La receta 'mala' trae tamano, que comparar_recetas toma de las imágenes (16 px, 1 canal): quítalo"),
+])
+def test_una_receta_que_no_se_puede_entrenar_se_explica_antes_de_entrenar_las_anteriores(monkeypatch, mala, mensaje):
+    class Entrena:  # el seguimiento solo se crea para entrenar: si llega ahí, las anteriores ya gastaban minutos
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("empezó a entrenar antes de comprobar todas las recetas")
+
+    monkeypatch.setattr(laboratorio, "SeguimientoDesdeCero", Entrena)
+    imagenes, _ = helpers.imagenes_digitos(16)
+    recetas = {"buena": {"ancho": 8, "dim_latente": 8}, "mala": {"ancho": 8, "dim_latente": 8, **mala}}
+    with pytest.raises(ValueError, match=re.escape(mensaje)):
+        laboratorio.comparar_recetas(recetas, imagenes[:64], imagenes[64:80])
+
+
+def test_sin_recetas_o_sin_canal_se_explica():
+    imagenes, _ = helpers.imagenes_digitos(16)
+    with pytest.raises(ValueError, match=r"recetas está vacío"):
+        laboratorio.comparar_recetas({}, imagenes, imagenes)
+    with pytest.raises(ValueError, match=r"sin el eje de los canales: añádelo con imagenes\[\.\.\., None\]"):
+        laboratorio.comparar_recetas({"a": {}}, imagenes[..., 0], imagenes)
