@@ -290,6 +290,14 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
     datos = a_dataset(entrenamiento, lote, semilla)
+    # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
+    lote_usado = datos.element_spec.shape[0]
+    if (lote_anterior := anterior.get("receta", {}).get("lote", lote_usado)) != lote_usado:  # tarea.json lo anota
+        raise ValueError(
+            f"«{salida}» se entrenó con lote {lote_anterior} y pides {lote}: para continuarlo usa lote={lote_anterior} "
+            f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "
+            "cero (así cada entrega dice con qué lote se entrenó)."
+        )
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
@@ -322,8 +330,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
             "interrumpido": interrumpido,
         }
-        # El lote que se usó de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
-        _guardar_registro(resultado, anterior, datos.element_spec.shape[0], semilla, (time.perf_counter() - inicio) / 60)
+        _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60)
         try:
             if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
                 resultado["eleccion"] = elegir_generador(salida, reserva, semilla)

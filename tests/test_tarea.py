@@ -224,21 +224,23 @@ def test_un_corte_al_escribir_deja_el_archivo_anterior(tmp_path):
     assert json.loads(ruta.read_text(encoding="utf-8")) == {"epocas": 2}
 
 
-@pytest.mark.parametrize("cambio", ["otra carpeta", "otra semilla", "otro tamaño"])
+@pytest.mark.parametrize("cambio", ["otra carpeta", "otra semilla", "otro tamaño", "otro lote"])
 def test_continuar_con_otras_imagenes_no_escribe_nada(copia, carpeta_pequena, tmp_path, sin_xla, monkeypatch, cambio):
-    carpeta, semilla, tamano, mensaje = carpeta_pequena, 0, 32, "no son las del entrenamiento guardado"
+    carpeta, semilla, tamano, lote, mensaje = carpeta_pequena, 0, 32, 32, "no son las del entrenamiento guardado"
     if cambio == "otra carpeta":  # las mismas fotos menos una, cambiada por otra
         carpeta = shutil.copytree(carpeta_pequena, tmp_path / "otras")
         manchas = np.random.default_rng(99).integers(0, 256, (3, 3, 3), dtype=np.uint8)
         Image.fromarray(manchas).resize((40, 40), Image.BICUBIC).save(carpeta / "foto_05.png")
     elif cambio == "otra semilla":  # otra partición: fotos de entrenamiento pasarían a la reserva
         semilla, mensaje = 1, "se entrenó con la semilla 0 y pides 1"
-    else:
+    elif cambio == "otro tamaño":
         monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")  # el modo rápido entrena siempre a 32 px
         tamano, mensaje = 64, "es un entrenamiento a 32 px y pides 64"
+    else:  # tarea.json anotaría un lote con el que no se entrenó
+        lote, mensaje = 8, r"se entrenó con lote 20 y pides 8: para continuarlo usa lote=20 \(en la terminal, --lote 20\)"
     antes = _contenidos(copia)
     with pytest.raises(ValueError, match=mensaje):
-        helpers.entrenar_carpeta(carpeta, copia, tamano, 3, continuar=True, semilla=semilla, verbose=0)
+        helpers.entrenar_carpeta(carpeta, copia, tamano, 3, continuar=True, semilla=semilla, lote=lote, verbose=0)
     assert _contenidos(copia) == antes
 
 
