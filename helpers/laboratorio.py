@@ -106,6 +106,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {cifra(minutos * 60, 0)} s.")
         minutos = SEGUNDOS_RAPIDOS / 60
     entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
+    reserva = imagenes_para_gan(reserva, "comparar_recetas")
     entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     # Cada receta se construye y da su primer paso antes de entrenar ninguna: una opción mal escrita en la

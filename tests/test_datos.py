@@ -153,3 +153,11 @@ def test_a_dataset_explica_una_sola_imagen_o_imagenes_sin_canal():
         helpers.a_dataset(imagenes[..., 0])
     with pytest.raises(ValueError, match=r"le llegó una matriz de forma \(16, 16\)"):
         helpers.a_dataset(imagenes[0, ..., 0])
+
+
+def test_imagenes_en_0_1_avisan_de_convertirlas(capsys):
+    imagenes, _ = helpers.imagenes_digitos(16)
+    helpers.a_dataset(imagenes, 32)
+    assert "Aviso" not in capsys.readouterr().out
+    helpers.a_dataset((imagenes + 1) / 2, 32)  # divididas entre 255 en lugar de entre 127,5
+    assert "sin ningún valor negativo: ¿están en [0, 1]" in capsys.readouterr().out
