@@ -119,6 +119,8 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
     ``imagenes``: en [-1, 1], como las que recibe ``a_dataset``; ``etiquetas``: un entero de 0 a
     ``clases - 1`` por imagen, en el mismo orden, forma ``(n,)``.
     """
+    if not es_entero(lote, 1):
+        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (parejas por paso; p. ej. 32 o 64).")
     imagenes = imagenes_para_gan(imagenes, "a_dataset_condicional")
     etiquetas = _etiquetas(etiquetas, clases)
     if len(etiquetas) != len(imagenes):
@@ -131,7 +133,7 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
     return (
         tf.data.Dataset.from_tensor_slices(pares)
         .shuffle(n, seed=semilla, reshuffle_each_iteration=True)
-        .batch(min(lote, n), drop_remainder=True)
+        .batch(min(int(lote), n), drop_remainder=True)
         .prefetch(tf.data.AUTOTUNE)
     )
 

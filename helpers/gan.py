@@ -222,6 +222,12 @@ class GAN(GANBasica):
             imagenes_para_gan(datos, "fit")
         forma = getattr(datos, "element_spec", datos)
         forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
+        if hasattr(datos, "element_spec") and forma == tuple(self.generador.output_shape[1:]):
+            raise ValueError(
+                f"El conjunto de datos da muestras sueltas, de forma {forma}, sin agrupar en lotes: añade .batch(…) "
+                "(p. ej. datos.batch(32)) o créalo con helpers.a_dataset(imagenes, lote) (a_dataset_juguete para la GAN "
+                "de juguete), que baraja y agrupa."
+            )
         if hasattr(datos, "element_spec"):
             lotes = {forma[0]: "el lote"}
         elif forma[0]:  # una matriz: Keras la parte en lotes de ``batch_size`` (32 por defecto) y uno final más corto

@@ -1,5 +1,7 @@
 """GAN condicional: formas, la etiqueta manda, entrena con pérdidas finitas y obedece al dígito pedido."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -198,3 +200,10 @@ def test_tras_un_entrenamiento_corto_dibuja_el_digito_pedido():
     gan.fit(a_dataset_condicional(*helpers.imagenes_digitos(16), lote=32), epochs=25, verbose=0)
     aciertos = aciertos_por_digito(gan, por_digito=50)
     assert aciertos.shape == (10,) and aciertos.mean() > 0.6, aciertos
+
+
+@pytest.mark.parametrize("lote, mensaje", [(0, "lote=0 no es válido"), (16.0, "lote=16.0 no es válido")])
+def test_a_dataset_condicional_explica_un_lote_que_no_sirve(lote, mensaje):
+    imagenes, etiquetas = helpers.imagenes_digitos(16)
+    with pytest.raises(ValueError, match=re.escape(mensaje) + ": debe ser un entero positivo"):
+        a_dataset_condicional(imagenes, etiquetas, lote=lote)

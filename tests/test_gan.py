@@ -373,7 +373,9 @@ def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255(digitos, tmp_path):
                            (tf.data.Dataset.from_tensor_slices((en_0_255, etiquetas)).batch(8),
                             rango + r"datos.map\(lambda imagenes, etiquetas: \(imagenes / 127.5 - 1, etiquetas\)\)"),
                            ((digitos, etiquetas), "le llegó una tupla.*Sepáralas antes"),
-                           (tf.data.Dataset.from_tensor_slices(digitos[:0]).batch(8), "el conjunto de datos está vacío")):
+                           (tf.data.Dataset.from_tensor_slices(digitos[:0]).batch(8), "el conjunto de datos está vacío"),
+                           (tf.data.Dataset.from_tensor_slices(digitos), r"muestras sueltas, de forma \(16, 16, 1\), sin "
+                                                                         r"agrupar en lotes: añade \.batch")):
         with pytest.raises(ValueError, match=mensaje):
             gan.fit(datos, epochs=1, verbose=0)
     assert int(gan.opt_generador.iterations) == 0
