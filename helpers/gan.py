@@ -76,7 +76,8 @@ class GAN(GANBasica):
     Las tasas distintas para G y D (TTUR) se eligen con los optimizadores de ``compile``; el dropout,
     la normalización espectral y la desviación del minilote, en ``construir_discriminador``.
 
-    Métricas: ``perdida_g``, ``perdida_d`` (penalizaciones incluidas) y ``exactitud_d``; además
+    Métricas: ``perdida_g``, ``perdida_d`` (penalizaciones incluidas) y ``exactitud_d`` (con
+    ``'wasserstein'``, el crítico acierta si deja cada muestra del lado de su media); además
     ``pasos_d``, la fracción de pasos en que se actualizó D, con ``exactitud_objetivo_d``, y
     ``penalizacion_d``, la parte de ``perdida_d`` que aportan R1 o WGAN-GP, si están activadas.
     """
@@ -325,7 +326,10 @@ class GAN(GANBasica):
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
             escalada_d = self.opt_discriminador.scale_loss(perdida_d / replicas)
             escalada_g = self.opt_generador.scale_loss(perdida_g / replicas)
-        exactitud = exactitud_discriminador(logits_reales, logits_falsos)
+        # El crítico de Wasserstein no tiene un cero que separe real de generada (sumarle una constante no
+        # cambia su pérdida): ahí acierta si deja cada muestra del lado de su media.
+        umbral = (tf.reduce_mean(logits_reales) + tf.reduce_mean(logits_falsos)) / 2 if self.perdida == "wasserstein" else 0.0
+        exactitud = exactitud_discriminador(logits_reales, logits_falsos, umbral)
         if self.exactitud_objetivo_d:
             actualizar_d = self.exactitud_reciente_d <= self.exactitud_objetivo_d
             tf.cond(actualizar_d, lambda: self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador), lambda: None)

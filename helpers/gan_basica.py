@@ -43,9 +43,9 @@ def perdida_generador(logits_falsos):
     return tf.reduce_mean(tf.nn.softplus(-logits_falsos))
 
 
-def exactitud_discriminador(logits_reales, logits_falsos):
-    """Fracción de aciertos del discriminador (real si logit > 0) sobre reales y generadas juntas."""
-    aciertos = tf.concat([tf.cast(logits_reales > 0, tf.float32), tf.cast(logits_falsos <= 0, tf.float32)], 0)
+def exactitud_discriminador(logits_reales, logits_falsos, umbral=0.0):
+    """Fracción de aciertos del discriminador (real si logit > ``umbral``) sobre reales y generadas juntas."""
+    aciertos = tf.concat([tf.cast(logits_reales > umbral, tf.float32), tf.cast(logits_falsos <= umbral, tf.float32)], 0)
     return tf.reduce_mean(aciertos)
 
 

@@ -143,6 +143,7 @@ class Fotogramas(keras.callbacks.Callback):
     def __init__(self, limites=(-4.0, 4.0), cada=1, n=2000, puntos=200, semilla=1234):
         if not es_entero(cada, 1):
             raise ValueError(f"cada={cada!r} debe ser un número entero de épocas, 1 o más (cada=6: una foto cada 6 épocas).")
+        _comprobar_limites(limites)
         super().__init__()
         self.limites = limites
         self.cada = cada
@@ -205,6 +206,7 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
     import matplotlib.pyplot as plt
 
     fotos, reales = _fotos_y_reales(fotos, reales)
+    _comprobar_limites(limites)
     if not es_entero(columnas, 1):
         raise ValueError(f"columnas={columnas!r} no es válido: debe ser un entero positivo (fotos por fila; p. ej. 4).")
     for foto in fotos:
@@ -225,6 +227,16 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
     if ruta:
         figura.savefig(ruta, dpi=100)
     return figura
+
+
+def _comprobar_limites(limites):
+    """``ValueError`` en español si ``limites`` no son dos números finitos, el menor primero."""
+    try:
+        bajo, alto = (float(v) for v in limites)
+    except (TypeError, ValueError):
+        bajo = alto = math.nan
+    if not (math.isfinite(bajo) and math.isfinite(alto) and bajo < alto):
+        raise ValueError(f"limites={limites!r} no es válido: usa dos números, el menor primero, p. ej. limites=(-4, 4).")
 
 
 def _fotos_y_reales(fotos, reales):
@@ -272,7 +284,9 @@ def _foto_1d(eje, foto, reales, limites):
 def _foto_2d(eje, foto, reales, limites):
     lado = int(round(math.sqrt(len(foto["d"]))))
     mapa_d = foto["d"].reshape(lado, lado)  # fila = y, columna = x, como la rejilla de meshgrid
-    eje.imshow(mapa_d, extent=(*limites, *limites), origin="lower", cmap="RdBu_r", vmin=0, vmax=1, alpha=0.35)
+    # Donde se evaluó D (los límites del Fotogramas), aunque el dibujo muestre otra ventana.
+    (x0, y0), (x1, y1) = foto["rejilla"].min(axis=0), foto["rejilla"].max(axis=0)
+    eje.imshow(mapa_d, extent=(x0, x1, y0, y1), origin="lower", cmap="RdBu_r", vmin=0, vmax=1, alpha=0.35)
     # Con 1000 puntos de cada nube basta para ver los modos y el dibujo no se satura.
     eje.scatter(reales[:1000, 0], reales[:1000, 1], s=2, color="0.4", label="datos reales")
     eje.scatter(foto["muestras"][:1000, 0], foto["muestras"][:1000, 1], s=2, color="tab:blue", label="generador")
@@ -293,6 +307,10 @@ def modos_cubiertos(muestras, centros, radio, minimo=0.02):
     """
     muestras = _comprobar_finitas(np.asarray(muestras, np.float32).reshape(len(muestras), -1))
     centros = np.asarray(centros, np.float32).reshape(len(centros), -1)
+    if muestras.shape[1] != centros.shape[1]:
+        raise ValueError(f"Las muestras tienen {contar(muestras.shape[1], 'dimensión', 'dimensiones')} y los centros "
+                         f"{centros.shape[1]}: usa los centros de los mismos datos (centros_anillo para el anillo 2-D, "
+                         "np.array(MEDIAS_1D)[:, None] para la mezcla 1-D).")
     distancias = np.linalg.norm(muestras[:, None, :] - centros[None, :, :], axis=-1)
     cerca = distancias.min(axis=1) < radio
     modo = distancias.argmin(axis=1)[cerca]
@@ -306,6 +324,10 @@ def distancia_wasserstein_1d(muestras_a, muestras_b):
     Es el trabajo mínimo para mover un histograma hasta el otro: 0 si las distribuciones coinciden.
     Con muestras NaN (el entrenamiento divergió) lanza ``FloatingPointError``.
     """
+    for m in (muestras_a, muestras_b):
+        if np.ndim(m) > 1 and np.shape(m)[-1] != 1:  # aplanar puntos de 2-D mezclaría sus coordenadas
+            raise ValueError(f"distancia_wasserstein_1d mide muestras de la recta, (n,) o (n, 1), y le llegó una de forma "
+                             f"{np.shape(m)}: en 2-D usa modos_cubiertos.")
     muestras_a, muestras_b = (_comprobar_finitas(np.ravel(m)) for m in (muestras_a, muestras_b))
     return float(stats.wasserstein_distance(muestras_a, muestras_b))
 

@@ -735,3 +735,16 @@ def test_la_primera_llamada_del_paso_calla_el_registro_de_c(digitos, monkeypatch
     gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam())  # compilar de nuevo prepara otro paso
     gan.fit(helpers.a_dataset(digitos, 16), epochs=1, verbose=0)
     assert len(veces) == 2
+
+
+def test_la_exactitud_del_critico_de_wasserstein_no_depende_de_su_cero(digitos):
+    # Sumar una constante al crítico no cambia la pérdida de Wasserstein: tampoco debe cambiar su exactitud
+    # (con el umbral en 0, un crítico que da +100 a todo acertaría justo la mitad, separe o no).
+    exactitudes = []
+    for desplazamiento in (0.0, 100.0):
+        gan = gan_pequena(perdida="wasserstein", penalizacion_gradiente=10.0)
+        sesgo = gan.discriminador.layers[-1].bias
+        sesgo.assign(sesgo + desplazamiento)
+        historia = gan.fit(helpers.a_dataset(digitos[:64], 32), epochs=1, verbose=0)
+        exactitudes.append(historia.history["exactitud_d"][0])
+    assert exactitudes[0] == pytest.approx(exactitudes[1], abs=1e-6) and exactitudes[0] != 0.5

@@ -103,8 +103,10 @@ def test_dibujar_fotogramas_una_celda_por_foto(tmp_path):
 
     matplotlib.use("Agg")
     reales = juguete.muestras_anillo_2d(300)
+    eje = np.linspace(-3, 3, 10, dtype=np.float32)
+    rejilla = np.stack(np.meshgrid(eje, eje), -1).reshape(-1, 2)
     fotos = [
-        {"epoca": e, "muestras": reales[:50], "rejilla": np.zeros((100, 2), np.float32), "d": np.full(100, 0.5)}
+        {"epoca": e, "muestras": reales[:50], "rejilla": rejilla, "d": np.full(100, 0.5)}
         for e in range(5)
     ]
     ruta = tmp_path / "fotos.png"
@@ -249,3 +251,36 @@ def test_dibujar_fotogramas_con_fotos_2d_y_datos_1d_lo_explica():
         juguete.dibujar_fotogramas(fotos, reales[:, 0])
     with pytest.raises(ValueError, match=r"columnas=0 no es válido"):
         juguete.dibujar_fotogramas(fotos, reales, columnas=0)
+
+
+def test_el_mapa_de_d_se_dibuja_donde_se_evaluo_aunque_la_ventana_sea_otra():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    reales = juguete.muestras_anillo_2d(300)
+    eje = np.linspace(-3, 3, 20, dtype=np.float32)
+    rejilla = np.stack(np.meshgrid(eje, eje), -1).reshape(-1, 2)  # como la de Fotogramas(limites=(-3, 3))
+    foto = {"epoca": 0, "muestras": reales[:50], "rejilla": rejilla, "d": np.full(400, 0.5)}
+    figura = juguete.dibujar_fotogramas([foto], reales, columnas=1, limites=(-6, 6))
+    assert figura.axes[0].images[0].get_extent() == pytest.approx([-3, 3, -3, 3])
+    assert figura.axes[0].get_xlim() == pytest.approx((-6, 6))
+
+
+@pytest.mark.parametrize("limites", [4, (4, -4), ("a", "b"), (0, float("inf"))])
+def test_limites_que_no_sirven_se_explican(limites):
+    with pytest.raises(ValueError, match=r"no es válido: usa dos números, el menor primero, p\. ej\. limites=\(-4, 4\)"):
+        juguete.Fotogramas(limites=limites)
+    reales = juguete.muestras_anillo_2d(300)
+    foto = {"epoca": 0, "muestras": reales[:50], "rejilla": reales[:100], "d": np.full(100, 0.5)}
+    with pytest.raises(ValueError, match=r"usa dos números, el menor primero"):
+        juguete.dibujar_fotogramas([foto], reales, limites=limites)
+
+
+def test_medidas_del_juguete_con_datos_de_otra_dimension_lo_dicen():
+    anillo = juguete.muestras_anillo_2d(500)
+    centros_1d = np.array(juguete.MEDIAS_1D)[:, None]
+    with pytest.raises(ValueError, match=r"Las muestras tienen 2 dimensiones y los centros 1"):
+        juguete.modos_cubiertos(anillo, centros_1d, radio=0.5)
+    with pytest.raises(ValueError, match=r"mide muestras de la recta.*forma \(500, 2\)"):
+        juguete.distancia_wasserstein_1d(anillo, juguete.muestras_mezcla_1d(500))
+    assert juguete.distancia_wasserstein_1d(juguete.muestras_mezcla_1d(500)[:, 0], juguete.muestras_mezcla_1d(500)) == 0
