@@ -202,13 +202,12 @@ class GANCondicional(GANBasica):
                                  "fit(a_dataset_condicional(imagenes, etiquetas)).")
             x, y = a_dataset_condicional(imagenes, etiquetas, lote=batch_size or 32, clases=self.clases), None
             batch_size = None
-        self._comprobar_datos(x)
         exigir_enteros(("epochs", epochs, 1))
         return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS, "épocas"), *args, **kwargs)
 
-    def _comprobar_datos(self, datos):
-        """``ValueError`` en español, antes de entrenar, si el ``tf.data.Dataset`` ``datos`` no trae parejas
-        (imágenes, etiquetas) con imágenes de la forma del generador, o si en su primer lote hay
+    def _comprobar_datos(self, datos, lote=None):
+        """(Lo llama ``fit`` antes de entrenar.) ``ValueError`` en español si el ``tf.data.Dataset`` ``datos`` no
+        trae parejas (imágenes, etiquetas) con imágenes de la forma del generador, o si en su primer lote hay
         etiquetas o imágenes que no valen (TensorFlow fallaría dentro del grafo, con un error en
         inglés, o la GAN entrenaría sin sentido, p. ej. con etiquetas de 1 a 10)."""
         espec = datos.element_spec

@@ -21,12 +21,10 @@ import warnings
 from pathlib import Path
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .datos import comprobar_dataset_gan, imagenes_para_gan
 from .entorno import carpeta_resultados, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
@@ -196,8 +194,8 @@ class GAN(GANBasica):
         return self.generador_ema or self.generador
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
-        """El ``fit`` de ``GANBasica``, antes comprobando los datos (forma y lote, en español) y que los
-        pasos adaptativos de D no se pidan con varias GPU; con ruido de instancia se añade el callback
+        """El ``fit`` de ``GANBasica`` (que comprueba los datos con ``_comprobar_datos``), antes comprobando que
+        los pasos adaptativos de D no se pidan con varias GPU; con ruido de instancia se añade el callback
         que sigue su programa."""
         if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
             raise ValueError(
@@ -205,30 +203,18 @@ class GAN(GANBasica):
                 "sola (estrategia=None en crear_gan o en entrenar_carpeta, --una-gpu en la terminal) o quita "
                 "la opción."
             )
-        self._comprobar_datos(x, batch_size)
         callbacks = list(callbacks or [])
         if self.ruido_instancia:
             callbacks.append(ProgramaRuido())
         return super().fit(x, y, batch_size, epochs, verbose, callbacks, *args, **kwargs)
 
     def _comprobar_datos(self, datos, lote=None):
-        """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador
-        o si el lote no es múltiplo de los grupos de ``DesviacionMinilote`` (los errores de TensorFlow
-        llegarían desde dentro del discriminador, en inglés). Si son imágenes, también que estén en
-        [-1, 1] (en un conjunto de ``tf.data``, su primer lote): en [0, 255], la GAN entrenaría sin
-        avisar y sin aprender nada."""
-        if len(self.generador.output_shape) == 4 and isinstance(datos, tf.data.Dataset):
-            comprobar_dataset_gan(datos)
-        elif len(self.generador.output_shape) == 4 and isinstance(datos, (np.ndarray, tf.Tensor, list, tuple)):
-            imagenes_para_gan(datos, "fit")
+        """Las comprobaciones de ``GANBasica`` y, además, ``ValueError`` en español si el lote no es múltiplo
+        de los grupos de ``DesviacionMinilote`` (el error de TensorFlow llegaría desde dentro del
+        discriminador, en inglés)."""
+        super()._comprobar_datos(datos, lote)
         forma = getattr(datos, "element_spec", datos)
         forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
-        if hasattr(datos, "element_spec") and forma == tuple(self.generador.output_shape[1:]):
-            raise ValueError(
-                f"El conjunto de datos da muestras sueltas, de forma {forma}, sin agrupar en lotes: añade .batch(…) "
-                "(p. ej. datos.batch(32)) o créalo con helpers.a_dataset(imagenes, lote) (a_dataset_juguete para la GAN "
-                "de juguete), que baraja y agrupa."
-            )
         if hasattr(datos, "element_spec"):
             lotes = {forma[0]: "el lote"}
         elif forma[0]:  # una matriz: Keras la parte en lotes de ``batch_size`` (32 por defecto) y uno final más corto
@@ -245,19 +231,6 @@ class GAN(GANBasica):
                 f"Con desviacion_minilote cada lote debe tener un múltiplo de {multiplo} imágenes y {lotes[malo]} "
                 f"tiene {malo}: pasa los datos con a_dataset(imagenes, lote) y un lote múltiplo de {multiplo} (descarta "
                 "el lote incompleto; si hay menos imágenes que el lote, lo reduce a las que hay)."
-            )
-        forma, esperada = forma[1:], tuple(self.generador.output_shape[1:])
-        if forma and None not in forma and forma != esperada and len(esperada) == 1:  # la GAN de juguete: vectores
-            raise ValueError(
-                f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada}: crea la GAN "
-                "de juguete con dim_datos igual a la dimensión de tus datos (crear_gan_juguete(dim_datos=1) para la "
-                "mezcla de 1-D, dim_datos=2 para el anillo)."
-            )
-        if forma and None not in forma and forma != esperada:
-            raise ValueError(
-                f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada} (alto, "
-                "ancho, canales): crea la GAN con el tamaño y los canales de tus imágenes (crear_gan(tamano, "
-                "canales)) o cárgalas a ese tamaño (p. ej. helpers.cargar_imagenes(..., tamano=...))."
             )
 
     def _entradas_discriminador(self, reales, falsas):

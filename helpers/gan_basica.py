@@ -18,8 +18,10 @@ import numbers
 import warnings
 
 import keras
+import numpy as np
 import tensorflow as tf
 
+from .datos import comprobar_dataset_gan, imagenes_para_gan
 from .entorno import es_entero, exigir_enteros, sin_registro_de_c
 from .progreso import LimiteDeTiempo, Progreso
 
@@ -160,6 +162,7 @@ class GANBasica(keras.Model):
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
         exigir_enteros(("epochs", epochs, 1))
+        self._comprobar_datos(x, batch_size)
         firma = inspect.signature(keras.Model.fit)
         if desconocidas := sorted(set(kwargs) - set(firma.parameters)):
             raise ValueError(f"fit no tiene {', '.join(desconocidas)} (¿una errata?): p. ej. epochs, callbacks, verbose, "
@@ -192,6 +195,39 @@ class GANBasica(keras.Model):
             # Sin la traza de TensorFlow (decenas de líneas que no le dicen nada a quien paró la celda).
             raise KeyboardInterrupt("Entrenamiento interrumpido: la GAN conserva lo que aprendió hasta aquí. Si vuelves "
                                     "a llamar a fit, sigue desde ahí; para empezar de cero, vuelve a crearla.") from None
+
+    def _comprobar_datos(self, datos, lote=None):
+        """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador o si
+        un ``tf.data.Dataset`` no viene en lotes (los errores de TensorFlow llegarían desde dentro del
+        discriminador, en inglés). Si son imágenes, también que estén en [-1, 1] (en un ``tf.data``, su
+        primer lote): en [0, 255], la GAN entrenaría sin avisar y sin aprender nada. ``lote``: el
+        ``batch_size`` de ``fit``, para las subclases que lo necesitan."""
+        esperada = tuple(self.generador.output_shape[1:])
+        if len(esperada) == 3 and isinstance(datos, tf.data.Dataset):
+            comprobar_dataset_gan(datos)
+        elif len(esperada) == 3 and isinstance(datos, (np.ndarray, tf.Tensor, list, tuple)):
+            imagenes_para_gan(datos, "fit")
+        forma = getattr(datos, "element_spec", datos)
+        forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
+        if hasattr(datos, "element_spec") and forma == esperada:
+            raise ValueError(
+                f"El conjunto de datos da muestras sueltas, de forma {forma}, sin agrupar en lotes: añade .batch(…) "
+                "(p. ej. datos.batch(32)) o créalo con helpers.a_dataset(imagenes, lote) (a_dataset_juguete para la GAN "
+                "de juguete), que baraja y agrupa."
+            )
+        forma = forma[1:]
+        if forma and None not in forma and forma != esperada and len(esperada) == 1:  # la GAN de juguete: vectores
+            raise ValueError(
+                f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada}: crea la GAN "
+                "de juguete con dim_datos igual a la dimensión de tus datos (crear_gan_juguete(dim_datos=1) para la "
+                "mezcla de 1-D, dim_datos=2 para el anillo)."
+            )
+        if forma and None not in forma and forma != esperada:
+            raise ValueError(
+                f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada} (alto, "
+                "ancho, canales): crea la GAN con el tamaño y los canales de tus imágenes (crear_gan(tamano, "
+                "canales)) o cárgalas a ese tamaño (p. ej. helpers.cargar_imagenes(..., tamano=...))."
+            )
 
     def call(self, z, training=False):
         return self.generador(z, training=training)

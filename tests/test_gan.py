@@ -748,3 +748,16 @@ def test_la_exactitud_del_critico_de_wasserstein_no_depende_de_su_cero(digitos):
         historia = gan.fit(helpers.a_dataset(digitos[:64], 32), epochs=1, verbose=0)
         exactitudes.append(historia.history["exactitud_d"][0])
     assert exactitudes[0] == pytest.approx(exactitudes[1], abs=1e-6) and exactitudes[0] != 0.5
+
+
+def test_la_gan_basica_del_ejercicio_tambien_comprueba_los_datos(digitos):
+    # La clase que el estudiante completa en el cuaderno 02 hereda de GANBasica: sin esto, unas imágenes en
+    # [0, 255] entrenaban sin avisar y otro tamaño daba el error de Keras en inglés.
+    gan = helpers.GANBasica(helpers.construir_generador(16, 1, 4, 8), helpers.construir_discriminador(16, 1, 8))
+    gan.compile(opt_generador=keras.optimizers.Adam(2e-4), opt_discriminador=keras.optimizers.Adam(2e-4))
+    for datos, mensaje in (((digitos + 1) * 127.5, r"Las imágenes van de 0 a 255 y la GAN las espera en \[-1, 1\]"),
+                           (np.zeros((8, 32, 32, 1), np.float32), r"forma \(32, 32, 1\) y el generador las hace de forma \(16, 16, 1\)")):
+        with pytest.raises(ValueError, match=mensaje):
+            gan.fit(datos, epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
+    assert np.isfinite(gan.fit(helpers.a_dataset(digitos[:32], 16), epochs=1, verbose=0).history["perdida_d"][0])
