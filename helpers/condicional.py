@@ -65,6 +65,7 @@ def construir_discriminador_condicional(tamano=16, canales=1, clases=CLASES, anc
     Admite los mismos tamaños y canales que el generador, con el mismo mensaje si no valen.
     """
     comprobar_tamano(tamano, canales)
+    exigir_enteros(("ancho", ancho, 1))
     _, bloques = resolucion_inicial(tamano)
     imagen = keras.Input((tamano, tamano, canales), name="imagen")
     etiqueta = keras.Input((1,), dtype="int32", name="etiqueta")

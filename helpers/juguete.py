@@ -105,6 +105,12 @@ def crear_gan_juguete(
     if not es_entero(dim_latente, 1):
         raise ValueError(f"dim_latente={dim_latente!r} no es válido: debe ser un entero positivo (el tamaño del "
                          "vector latente; p. ej. 8).")
+    if isinstance(ocultas, (str, bytes)) or not (hasattr(ocultas, "__iter__") and all(es_entero(n, 1) for n in ocultas)):
+        raise ValueError(f"ocultas={ocultas!r} no es válido: da las neuronas de cada capa oculta como una tupla de enteros "
+                         "positivos, p. ej. (64, 64), o (128,) para una sola capa.")
+    if opciones.get("aumento"):
+        raise ValueError("aumento traslada, recorta y cambia el color de imágenes; la GAN de juguete aprende puntos "
+                         "de la recta o del plano: quita esa opción.")
     semilla = _semilla(semilla)
     if suavizado_etiquetas is None:
         suavizado_etiquetas = suavizado_por_defecto(opciones.get("perdida", "no_saturante"))

@@ -10,6 +10,8 @@ import unicodedata
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from .entorno import exigir_enteros
+
 PALETAS = {
     "noche": ["#0b1d4d", "#1f3f8f", "#3a6fb5", "#7fb2d9", "#f2d64b", "#e9a81c", "#16324f"],
     "otoño": ["#5b1f0e", "#a63d17", "#e0772b", "#f2b441", "#7a5c2e", "#3e2a14", "#d9c27e"],
@@ -30,6 +32,7 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     al azar; su color sale de ``PALETAS[paleta]`` según una onda suave de la posición, de modo que se
     forman zonas de color como en un cuadro y no ruido.
     """
+    exigir_enteros(("tamano", tamano, 16), ("pinceladas", pinceladas, 1))
     # Sin ñ en el teclado, «otono» también vale.
     paleta = {_sin_tildes(nombre): nombre for nombre in PALETAS}.get(_sin_tildes(str(paleta)), paleta)
     if paleta not in PALETAS:
@@ -64,6 +67,7 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
 def pintura_geometrica(tamano=512, estilo="kandinsky", semilla=0):
     """Composición geométrica: ``"mondrian"`` (retícula negra con rectángulos de colores primarios) o
     ``"kandinsky"`` (círculos concéntricos, triángulos y líneas sobre fondo crema)."""
+    exigir_enteros(("tamano", tamano, 16))
     azar = np.random.default_rng(semilla)
     if estilo == "mondrian":
         return _mondrian(tamano, azar)

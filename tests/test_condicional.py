@@ -207,3 +207,8 @@ def test_a_dataset_condicional_explica_un_lote_que_no_sirve(lote, mensaje):
     imagenes, etiquetas = helpers.imagenes_digitos(16)
     with pytest.raises(ValueError, match=re.escape(mensaje) + ": debe ser un entero positivo"):
         a_dataset_condicional(imagenes, etiquetas, lote=lote)
+
+
+def test_el_discriminador_condicional_explica_un_ancho_que_no_sirve():
+    with pytest.raises(ValueError, match=r"ancho=8\.5 no es válido: debe ser un entero positivo"):
+        construir_discriminador_condicional(ancho=8.5)

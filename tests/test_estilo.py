@@ -389,6 +389,11 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
     with pytest.raises(ValueError, match="paleta='otonal' no existe: usa una de 'noche'"):
         pinturas.pintura_pinceladas(64, "otonal")
     assert np.array_equal(pinturas.pintura_pinceladas(32, "otono"), pinturas.pintura_pinceladas(32, "otoño"))
+    for tamano in (0, 100.5):
+        with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido: debe ser un entero ≥ 16"):
+            pinturas.pintura_pinceladas(tamano)
+        with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido"):
+            pinturas.pintura_geometrica(tamano)
 
 
 @pytest.mark.parametrize("metodo", ["lbfgs", "adam"])

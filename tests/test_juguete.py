@@ -284,3 +284,14 @@ def test_medidas_del_juguete_con_datos_de_otra_dimension_lo_dicen():
     with pytest.raises(ValueError, match=r"mide muestras de la recta.*forma \(500, 2\)"):
         juguete.distancia_wasserstein_1d(anillo, juguete.muestras_mezcla_1d(500))
     assert juguete.distancia_wasserstein_1d(juguete.muestras_mezcla_1d(500)[:, 0], juguete.muestras_mezcla_1d(500)) == 0
+
+
+@pytest.mark.parametrize("ocultas", [128, (64.0, 64.0), (64, 0), "64"])
+def test_crear_gan_juguete_explica_unas_capas_ocultas_que_no_sirven(ocultas):
+    with pytest.raises(ValueError, match=r"no es válido: da las neuronas de cada capa oculta como una tupla"):
+        juguete.crear_gan_juguete(ocultas=ocultas)
+
+
+def test_la_gan_de_juguete_no_acepta_aumento_de_imagenes():
+    with pytest.raises(ValueError, match=r"aumento .* imágenes; la GAN de juguete aprende puntos"):
+        juguete.crear_gan_juguete(dim_datos=2, aumento="traslacion")
