@@ -108,7 +108,8 @@ class GAN(GANBasica):
                 raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un número ≥ 0 y finito (0 = desactivado).")
         sigma_ruido(ruido_instancia, programa_ruido, 0.0)
         if exactitud_objetivo_d is not None and not 0.5 < exactitud_objetivo_d < 1.0:
-            raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe ser mayor que 0,5 y menor que 1 (típico: 0,75).")
+            raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe ser mayor que 0,5 y menor que 1 "
+                             "(típico: 0,75).")
         if not 0.0 <= media_movil < 1.0:
             raise ValueError(f"media_movil={media_movil!r} debe estar entre 0 (desactivada) y 1 (típico: 0,999).")
         if perdida == "wasserstein" and not penalizacion_gradiente:
@@ -301,7 +302,9 @@ class GAN(GANBasica):
             escalada_g = self.opt_generador.scale_loss(perdida_g / replicas)
         # El crítico de Wasserstein no tiene un cero que separe real de generada (sumarle una constante no
         # cambia su pérdida): ahí acierta si deja cada muestra del lado de su media.
-        umbral = (tf.reduce_mean(logits_reales) + tf.reduce_mean(logits_falsos)) / 2 if self.perdida == "wasserstein" else 0.0
+        umbral = 0.0
+        if self.perdida == "wasserstein":
+            umbral = (tf.reduce_mean(logits_reales) + tf.reduce_mean(logits_falsos)) / 2
         exactitud = exactitud_discriminador(logits_reales, logits_falsos, umbral)
         if self.exactitud_objetivo_d:
             actualizar_d = self.exactitud_reciente_d <= self.exactitud_objetivo_d

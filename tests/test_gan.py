@@ -756,7 +756,8 @@ def test_la_gan_basica_del_ejercicio_tambien_comprueba_los_datos(digitos):
     gan = helpers.GANBasica(helpers.construir_generador(16, 1, 4, 8), helpers.construir_discriminador(16, 1, 8))
     gan.compile(opt_generador=keras.optimizers.Adam(2e-4), opt_discriminador=keras.optimizers.Adam(2e-4))
     for datos, mensaje in (((digitos + 1) * 127.5, r"Las imágenes van de 0 a 255 y la GAN las espera en \[-1, 1\]"),
-                           (np.zeros((8, 32, 32, 1), np.float32), r"forma \(32, 32, 1\) y el generador las hace de forma \(16, 16, 1\)")):
+                           (np.zeros((8, 32, 32, 1), np.float32),
+                            r"forma \(32, 32, 1\) y el generador las hace de forma \(16, 16, 1\)")):
         with pytest.raises(ValueError, match=mensaje):
             gan.fit(datos, epochs=1, verbose=0)
     assert int(gan.opt_generador.iterations) == 0
