@@ -253,8 +253,9 @@ def _comprobar_rango(imagenes, como_arreglarlo):
             f"Las imágenes van de {cifra(minimo, significativas=4)} a {cifra(maximo, significativas=4)} "
             f"y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], {como_arreglarlo}."
         )
-    if minimo >= 0 < maximo:  # en [-1, 1], cualquier foto tiene algo más oscuro que el gris medio
-        print(f"Aviso: las imágenes van de {cifra(minimo, significativas=3)} a {cifra(maximo, significativas=3)}, sin "
-              "ningún valor negativo: ¿están en [0, 1] (divididas entre 255)? La GAN las espera en [-1, 1] y el "
-              "discriminador distinguiría las generadas solo por eso: conviértelas con imagenes * 2 - 1 (o, desde "
-              "[0, 255], imagenes / 127.5 - 1).")
+    # En [0, 1] casi siempre hay algo negro (0); en [-1, 1], una colección muy clara puede no bajar de 0.
+    if 0 <= minimo < 0.05 and maximo > 0.5:
+        warnings.warn(f"Las imágenes van de {cifra(minimo, significativas=3)} a {cifra(maximo, significativas=3)}, sin "
+                      "ningún valor negativo: ¿están en [0, 1] (divididas entre 255)? La GAN las espera en [-1, 1], "
+                      "como las que genera: si es así, pásalas con x * 2 - 1 (desde [0, 255], x / 127.5 - 1).",
+                      stacklevel=2)

@@ -75,7 +75,7 @@ class GAN(GANBasica):
     la normalización espectral y la desviación del minilote, en ``construir_discriminador``.
 
     Métricas: ``perdida_g``, ``perdida_d`` (penalizaciones incluidas) y ``exactitud_d`` (con
-    ``'wasserstein'``, el crítico acierta si deja cada muestra del lado de su media); además
+    ``'wasserstein'``, respecto del punto medio entre la media de las reales y la de las generadas); además
     ``pasos_d``, la fracción de pasos en que se actualizó D, con ``exactitud_objetivo_d``, y
     ``penalizacion_d``, la parte de ``perdida_d`` que aportan R1 o WGAN-GP, si están activadas.
     """
@@ -301,7 +301,7 @@ class GAN(GANBasica):
             escalada_d = self.opt_discriminador.scale_loss(perdida_d / replicas)
             escalada_g = self.opt_generador.scale_loss(perdida_g / replicas)
         # El crítico de Wasserstein no tiene un cero que separe real de generada (sumarle una constante no
-        # cambia su pérdida): ahí acierta si deja cada muestra del lado de su media.
+        # cambia su pérdida): ahí el umbral es el punto medio entre la media de las reales y la de las generadas.
         umbral = 0.0
         if self.perdida == "wasserstein":
             umbral = (tf.reduce_mean(logits_reales) + tf.reduce_mean(logits_falsos)) / 2

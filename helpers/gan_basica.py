@@ -225,8 +225,9 @@ class GANBasica(keras.Model):
         if forma and None not in forma and forma != esperada:
             raise ValueError(
                 f"Los datos traen muestras de forma {forma} y el generador las hace de forma {esperada} (alto, "
-                "ancho, canales): crea la GAN con el tamaño y los canales de tus imágenes (crear_gan(tamano, "
-                "canales)) o cárgalas a ese tamaño (p. ej. helpers.cargar_imagenes(..., tamano=...))."
+                "ancho, canales): crea la GAN con redes del tamaño y los canales de tus imágenes (crear_gan(tamano, "
+                "canales), o tu generador y tu discriminador con esa forma) o cárgalas a ese tamaño (p. ej. "
+                "helpers.cargar_imagenes(..., tamano=...))."
             )
 
     def call(self, z, training=False):

@@ -124,13 +124,16 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         fijar_semilla(semilla)
         try:
             gan = crear_gan(lado, canales, **opciones)
-            datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
-            gan.fit(datos.take(1), epochs=1, verbose=0)
+            gan.fit(a_dataset(entrenamiento, lote_receta, semilla=semilla).take(1), epochs=1, verbose=0)
         except ValueError as error:
             raise ValueError(f"La receta {nombre!r} no se puede entrenar (no he entrenado ninguna todavía): {error}") from None
-        preparadas[nombre] = gan, datos
+        except KeyboardInterrupt:
+            raise KeyboardInterrupt("Comparación interrumpida mientras preparaba las recetas: no se ha entrenado ninguna; "
+                                    "vuelve a ejecutar la celda para empezar.") from None
+        preparadas[nombre] = gan, lote_receta  # los datos, al entrenarla: una copia de las imágenes por receta a la vez
     resultados = {}
-    for nombre, (gan, datos) in preparadas.items():
+    for nombre, (gan, lote_receta) in preparadas.items():
+        datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
         seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
         tiempos = TiemposDeEpoca()
         try:

@@ -25,7 +25,7 @@ import numpy as np
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
-from .datos import a_dataset, partir
+from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
                       miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
@@ -292,7 +292,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     datos = a_dataset(entrenamiento, lote, semilla)
     # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
     lote_usado = datos.element_spec.shape[0]
-    if (lote_anterior := anterior.get("receta", {}).get("lote", lote_usado)) != lote_usado:  # tarea.json lo anota
+    # tarea.json anota el lote usado (versiones anteriores, el pedido: se reduce igual que el de ahora).
+    lote_anterior = min(anterior.get("receta", {}).get("lote", lote_usado), limitar(len(entrenamiento), IMAGENES_RAPIDAS))
+    if lote_anterior != lote_usado:
         raise ValueError(
             f"«{salida}» se entrenó con lote {lote_anterior} y pides {lote}: para continuarlo usa lote={lote_anterior} "
             f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "

@@ -212,3 +212,12 @@ def test_a_dataset_condicional_explica_un_lote_que_no_sirve(lote, mensaje):
 def test_el_discriminador_condicional_explica_un_ancho_que_no_sirve():
     with pytest.raises(ValueError, match=r"ancho=8\.5 no es válido: debe ser un entero positivo"):
         construir_discriminador_condicional(ancho=8.5)
+
+
+def test_parejas_sin_agrupar_en_lotes_se_explican():
+    imagenes, etiquetas = helpers.imagenes_digitos(16)
+    gan = GANCondicional(construir_generador_condicional(), construir_discriminador_condicional())
+    gan.compile()
+    sueltas = tf.data.Dataset.from_tensor_slices((imagenes[:8], etiquetas[:8, None].astype("int32")))
+    with pytest.raises(ValueError, match=r"parejas sueltas, sin agrupar en lotes: añade \.batch"):
+        gan.fit(sueltas, epochs=1, verbose=0)

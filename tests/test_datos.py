@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -70,7 +72,7 @@ def test_mnist_convierte_y_redimensiona(monkeypatch):
 
 
 def test_dataset_barajado_por_lotes_completos():
-    imagenes = np.arange(100, dtype=np.float32).reshape(100, 1, 1, 1) / 100
+    imagenes = np.arange(100, dtype=np.float32).reshape(100, 1, 1, 1) / 50 - 1  # 100 valores distintos en [-1, 1]
     lotes = list(datos.a_dataset(imagenes, lote=32, semilla=0))
     assert [len(l) for l in lotes] == [32, 32, 32]
     valores = np.concatenate([l.numpy().ravel() for l in lotes])
@@ -155,9 +157,11 @@ def test_a_dataset_explica_una_sola_imagen_o_imagenes_sin_canal():
         helpers.a_dataset(imagenes[0, ..., 0])
 
 
-def test_imagenes_en_0_1_avisan_de_convertirlas(capsys):
+def test_imagenes_en_0_1_avisan_de_convertirlas():
     imagenes, _ = helpers.imagenes_digitos(16)
-    helpers.a_dataset(imagenes, 32)
-    assert "Aviso" not in capsys.readouterr().out
-    helpers.a_dataset((imagenes + 1) / 2, 32)  # divididas entre 255 en lugar de entre 127,5
-    assert "sin ningún valor negativo: ¿están en [0, 1]" in capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        helpers.a_dataset(imagenes, 32)
+        helpers.a_dataset(imagenes * 0.3 + 0.7, 32)  # una colección muy clara en [-1, 1]: sin nada por debajo de 0,4
+    with pytest.warns(UserWarning, match=r"sin ningún valor negativo: ¿están en \[0, 1\]"):
+        helpers.a_dataset((imagenes + 1) / 2, 32)  # divididas entre 255 en lugar de entre 127,5

@@ -244,6 +244,16 @@ def test_continuar_con_otras_imagenes_no_escribe_nada(copia, carpeta_pequena, tm
     assert _contenidos(copia) == antes
 
 
+def test_continuar_un_registro_que_anotaba_el_lote_pedido(copia, carpeta_pequena, sin_xla):
+    # Antes tarea.json anotaba el lote pedido (32) y no el usado (20, hay 20 imágenes): se sigue con el mismo.
+    registro = json.loads((copia / "tarea.json").read_text(encoding="utf-8"))
+    registro["receta"]["lote"] = 32
+    (copia / "tarea.json").write_text(json.dumps(registro), encoding="utf-8")
+    reanudado = helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, lote=32, verbose=0)
+    assert (reanudado["epoca_inicial"], reanudado["epoca"]) == (2, 3)
+    assert json.loads((copia / "tarea.json").read_text(encoding="utf-8"))["receta"]["lote"] == 20
+
+
 def test_continuar_un_entrenamiento_sin_registro_ni_imagenes_guardadas(copia, carpeta_pequena, sin_xla):
     # Como los de versiones anteriores del kit: sin tarea.json ni imagenes.npz se puede seguir.
     (copia / "tarea.json").unlink()
