@@ -212,18 +212,19 @@ class GANCondicional(GANBasica):
         etiquetas o imágenes que no valen (TensorFlow fallaría dentro del grafo, con un error en
         inglés, o la GAN entrenaría sin sentido, p. ej. con etiquetas de 1 a 10)."""
         espec = datos.element_spec
-        if isinstance(espec, tuple) and len(espec) == 2 and tuple(espec[0].shape) == tuple(self.generador.output_shape[1:]):
-            raise ValueError("El conjunto de datos da parejas sueltas, sin agrupar en lotes: añade .batch(…) (p. ej. "
-                             "datos.batch(32)) o créalo con a_dataset_condicional(imagenes, etiquetas, lote).")
         if not (isinstance(espec, tuple) and len(espec) == 2):
             raise ValueError(
                 "La GAN condicional entrena con parejas (imágenes, etiquetas): crea los datos con "
                 "a_dataset_condicional(imagenes, etiquetas), no con a_dataset."
             )
+        esperada = tuple(self.generador.output_shape[1:])
+        if tuple(espec[0].shape) == esperada:
+            raise ValueError("El conjunto de datos da parejas sueltas, sin agrupar en lotes: añade .batch(…) (p. ej. "
+                             "datos.batch(32)) o créalo con a_dataset_condicional(imagenes, etiquetas, lote).")
         for imagenes, etiquetas in datos.take(1):
             imagenes_para_gan(imagenes.numpy(), "fit")
             _etiquetas(etiquetas.numpy(), self.clases)
-        forma, esperada = tuple(espec[0].shape[1:]), tuple(self.generador.output_shape[1:])
+        forma = tuple(espec[0].shape[1:])
         if None not in forma and forma != esperada:
             raise ValueError(
                 f"Los datos traen imágenes de forma {forma} y el generador las hace de forma {esperada} (alto, ancho, "
