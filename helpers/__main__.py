@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 from . import _interrumpida_la_carga
@@ -196,7 +197,7 @@ def _analizador():
         "ellos, las insignias de Colab, la celda de preparación de cada cuaderno y los enlaces del README, "
         "las lecciones y los cuadernos. Ejecútala en la carpeta raíz del curso; luego haz commit y push.",
     )
-    apuntar.add_argument("repositorio", metavar="DUEÑO/NOMBRE", help="tu repositorio en GitHub, p. ej. ana/curso-gan")
+    apuntar.add_argument("repositorio", metavar="DUEÑO/NOMBRE", help="tu repositorio en GitHub, p. ej. TU_USUARIO/curso-gan")
     apuntar.add_argument("--rama", default=RAMA, help="rama o etiqueta que instalarán los cuadernos (por defecto: %(default)s)")
     return analizador
 
@@ -373,6 +374,11 @@ def _senales_como_ctrl_c():
     return anteriores
 
 
+def _mostrar_aviso(mensaje, categoria, archivo, linea, destino=None, codigo=None):
+    """En la terminal, un aviso es una línea «Aviso: …», sin la ruta ni la línea del kit que lo lanzó."""
+    print(f"Aviso: {mensaje}", file=destino or sys.stderr)
+
+
 def main(argumentos=None):
     if signal.getsignal(signal.SIGINT) is _interrumpida_la_carga:  # el de la carga del paquete (helpers/__init__.py)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -383,6 +389,7 @@ def main(argumentos=None):
             flujo.reconfigure(errors="replace")
     args = _analizador().parse_args(argumentos)
     anteriores = _senales_como_ctrl_c()
+    mostrar_aviso, warnings.showwarning = warnings.showwarning, _mostrar_aviso
     try:
         if args.orden == "demo":
             demo(args.epocas, args.salida, args.semilla, args.desde_cero)
@@ -405,6 +412,7 @@ def main(argumentos=None):
     except (ValueError, OSError, ImportError, FloatingPointError) as error:
         _fallar(_explicar(error))
     finally:
+        warnings.showwarning = mostrar_aviso
         for numero, manejador in anteriores.items():
             signal.signal(numero, manejador)
 

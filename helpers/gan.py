@@ -505,7 +505,7 @@ def entrenar(
             (carpeta / nombre).unlink(missing_ok=True)
     if epoca_inicial >= epocas:
         print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar (para "
-              "seguir, pide más épocas; para empezar de cero, continuar=False u otra carpeta).")
+              "seguir, pide más épocas; para empezar de cero, usa otra carpeta).")
     elif epoca_inicial:
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
     cronometro = Cronometro()

@@ -49,7 +49,7 @@ RECORTES = ("centro", "relleno")
 FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
-UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho
+UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho, también en el tono de cada canal
 MINIATURA = 64
 # Lado máximo al que busca rostros la cascada: su tiempo crece con el área (benchmarks/detector_rostros.py).
 LADO_DETECCION = 256
@@ -449,7 +449,9 @@ class _Vistas:
         bits = _BITS_POR_BYTE[self.formas[:n] ^ forma].sum(axis=1, dtype=np.int32)
         candidatas = np.flatnonzero(bits <= UMBRAL_FORMA)
         diferencia = np.abs(self.colores[candidatas] - color).mean(axis=(1, 2, 3))
-        parecidas = candidatas[diferencia <= UMBRAL_COLOR]
+        # También el tono: con zonas oscuras grandes, las mismas rayas en morado y en oliva difieren poco de media.
+        tono = np.abs(self.colores[candidatas].mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
+        parecidas = candidatas[(diferencia <= UMBRAL_COLOR) & (tono <= UMBRAL_COLOR)]
         if len(parecidas):
             return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
         if n == len(self.formas):

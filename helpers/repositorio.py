@@ -7,7 +7,7 @@ cuadernos: absolutos, porque un cuaderno abierto en Colab no tiene el repositori
 
 Para que todo apunte a otra copia (la de un docente, p. ej.)::
 
-    python -m helpers apuntar ana/curso-gan --rama main
+    python -m helpers apuntar TU_USUARIO/curso-gan --rama main
 
 Este módulo no importa nada del paquete: ``.ci/run`` lo ejecuta suelto con ``runpy``.
 """
@@ -30,7 +30,8 @@ def validar(repositorio, rama):
     """Comprueba que ``repositorio`` tenga la forma ``dueño/nombre`` y ``rama`` sea un nombre sin «/»."""
     if not _PATRON_REPOSITORIO.fullmatch(repositorio) or repositorio.endswith(".git"):
         raise ValueError(
-            f"«{repositorio}» no es un repositorio de GitHub: escríbelo como dueño/nombre, p. ej. ana/curso-gan"
+            f"«{repositorio}» no es un repositorio de GitHub: escríbelo como dueño/nombre, p. ej. TU_USUARIO/curso-gan "
+            "con tu usuario de GitHub"
         )
     if not _PATRON_RAMA.fullmatch(rama) or rama.startswith("."):
         raise ValueError(

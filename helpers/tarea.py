@@ -83,7 +83,8 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
     n = len(imagenes)
     if n < MIN_IMAGENES:
         raise ValueError(
-            f"Solo hay {n} imágenes utilizables y hacen falta al menos {MIN_IMAGENES} (mejor, cientos): añade más fotos."
+            f"Solo hay {n} {'imagen utilizable' if n == 1 else 'imágenes utilizables'} y hacen falta al menos "
+            f"{MIN_IMAGENES} (mejor, cientos): añade más fotos."
         )
     n_reserva = min(max(2, round(fraccion * n)), MAX_RESERVA)
     entrenamiento, reserva = partir(n, n_reserva / n, semilla)
@@ -243,8 +244,15 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     dónde siguió), ``epoca`` (la última guardada), ``epocas`` (las pedidas, tras el límite del modo
     rápido) e ``interrumpido``.
     """
+    if not isinstance(imagenes, (str, os.PathLike)):
+        raise TypeError(
+            f"imagenes debe ser la carpeta (o el .zip) con tus fotos, p. ej. PREPARADAS, y llega {type(imagenes).__name__}: "
+            "entrenar_carpeta las carga ella misma. Para entrenar con una matriz que ya tienes, usa crear_gan, "
+            "a_dataset y entrenar, como en el cuaderno 03."
+        )
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
-    semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
+    semilla, epocas = int(semilla), int(epocas)
+    pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar repita la orden tal cual  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
     if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado
@@ -332,7 +340,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
             "interrumpido": interrumpido,
         }
-        _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60)
+        _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60, pedido)
         try:
             if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
                 resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
@@ -446,10 +454,11 @@ def _escribir_registro(ruta, registro):
                                                                    encoding="utf-8"))
 
 
-def _guardar_registro(resultado, anterior, lote, semilla, minutos):
+def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
     """Escribe ``tarea.json``: receta (con el lote usado), imágenes, épocas, minutos (sumando los de
-    ``anterior``, el registro al empezar), reanudaciones, dispositivo y semilla. Solo cuenta como
-    reanudación seguir un punto de control y entrenar al menos una época más."""
+    ``anterior``, el registro al empezar), reanudaciones, dispositivo, semilla y lo ``pedido`` (épocas y
+    lote de la última orden). Solo cuenta como reanudación seguir un punto de control y entrenar al
+    menos una época más."""
     continuo = 0 < resultado["epoca_inicial"] < resultado["epoca"]
     registro = {
         "version_kit": metadata.version("curso-gan"),
@@ -461,6 +470,7 @@ def _guardar_registro(resultado, anterior, lote, semilla, minutos):
         "reanudaciones": anterior.get("reanudaciones", 0) + int(continuo),
         "dispositivo": describir_dispositivo(),
         "semilla": semilla,
+        "pedido": pedido,
         "terminado": False,  # hasta escribir el generador final y la recomendación
     }
     _escribir_registro(resultado["salida"] / ARCHIVO_REGISTRO, registro)
@@ -604,15 +614,19 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
             "infinitos: su entrenamiento se volvió inestable. Usa otro (p. ej. generador_menor_swd.keras) o vuelve a "
             "entrenar con otra semilla."
         )
+    if np.abs(muestras).max() > 1.01:  # los generadores del kit acaban en tanh, en [-1, 1]
+        print(f"Aviso: el generador da valores de {cifra(muestras.min(), significativas=4)} a "
+              f"{cifra(muestras.max(), significativas=4)} y las imágenes se dibujan en [-1, 1] (los del curso "
+              "acaban en tanh): lo que se sale se recorta. ¿Es un generador de este curso?")
     nombres = ["muestras.png", "interpolacion.png"][: 2 if interpolacion else 1]
     destinos = _nombres_libres(salida, nombres)
     if destinos[0].name != nombres[0]:
         existente = next(salida / nombre for nombre in nombres if (salida / nombre).exists())
         print(f"«{existente}» ya existe y no lo sobrescribo: guardo en {' y '.join(d.name for d in destinos)}.")
     # De una vez: un corte a mitad dejaría una imagen rota con el nombre que después no se sobrescribe.
-    escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(muestras, temporal))
+    escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(np.clip(muestras, -1, 1), temporal))
     if interpolacion:
         tiras = np.concatenate([interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10)
                                 for _ in range(4)])
-        escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(tiras, temporal, columnas=10))
+        escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(np.clip(tiras, -1, 1), temporal, columnas=10))
     return destinos

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from unittest import mock
 
 import pytest
@@ -365,3 +366,14 @@ def test_lo_que_dice_una_demo_interrumpida_segun_lo_guardado(tmp_path, monkeypat
     assert cli._demo_interrumpida(tmp_path, 5, False) == (
         f"Demo interrumpida al terminar: las 5 épocas están guardadas en «{tmp_path}». Vuelve a lanzar la misma orden "
         "para completar lo que falte (muestras, GIF, curvas y generador).")
+
+
+def test_los_avisos_salen_como_una_linea_en_espanol(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "quizás")  # un valor que no se entiende: la terminal avisa
+    antes = warnings.showwarning
+    (tmp_path / "vacia").mkdir()
+    assert _salir(["entrenar", tmp_path / "vacia", "--salida", tmp_path / "r"]) == 1
+    error = capsys.readouterr().err
+    assert "Aviso: CURSO_GAN_RAPIDO='quizás' no se entiende" in error
+    assert "UserWarning" not in error and "entorno.py" not in error
+    assert warnings.showwarning is antes

@@ -286,3 +286,18 @@ def test_una_carpeta_y_su_zip_dan_las_imagenes_en_el_mismo_orden(tmp_path):
     assert preparacion.revisar_imagenes(tmp_path / "fotos_0.zip").utilizables == [
         f"fotos/{nombre}" for nombre in sorted(nombres, key=lambda n: n.split("/"))
     ]
+
+
+def test_sin_duplicados_no_confunde_el_mismo_dibujo_en_otro_color(tmp_path):
+    carpeta = tmp_path / "fotos"
+    carpeta.mkdir()
+    # Rayas oscuras anchas: de media, los tonos claros pesan poco y la diferencia media de color es pequeña.
+    rayas = np.clip(np.sin(np.linspace(0, 3 * np.pi, 64)) * 1.6, 0, 1)[None, :, None] * np.ones((64, 1, 1))
+    ruido = np.random.default_rng(0).normal(0, 0.03, (64, 64, 3))
+    for nombre, tono in {"morada.png": (185, 150, 205), "oliva.png": (180, 170, 95), "salmon.png": (225, 150, 130)}.items():
+        Image.fromarray(np.clip(255 * (rayas * np.array(tono) / 255 + ruido), 0, 255).astype(np.uint8)).save(carpeta / nombre)
+    mas_clara = np.clip(np.asarray(Image.open(carpeta / "oliva.png"), int) + 12, 0, 255).astype(np.uint8)
+    Image.fromarray(mas_clara).save(carpeta / "oliva_clara.jpg", quality=85)
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
+    assert sorted(informe.utilizables) == ["morada.png", "oliva.png", "salmon.png"]
+    assert dict(informe.descartadas) == {"oliva_clara.jpg": "casi idéntica a «oliva.png»"}

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import keras
@@ -183,6 +184,7 @@ def test_el_registro_anota_el_lote_que_se_uso(terminado):
     registro = json.loads((terminado / "tarea.json").read_text(encoding="utf-8"))
     assert registro["imagenes"]["entrenamiento"] == 20
     assert registro["receta"]["lote"] == 20 and registro["reanudaciones"] == 0  # se pidió 32
+    assert registro["pedido"] == {"epocas": 2, "lote": 32}  # para que entregar repita la orden del estudiante
 
 
 def test_un_punto_de_control_danado_se_explica_antes_de_escribir(copia, carpeta_pequena, sin_xla):
@@ -348,6 +350,15 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
     with pytest.raises(ValueError, match="dentro de la de imágenes"):
         helpers.entrenar_carpeta(carpeta_pequena, carpeta_pequena / "resultados", tamano=32)
     assert not (carpeta_pequena / "resultados").exists()
+    imagenes = helpers.imagenes_carpeta(carpeta_pequena, 32)  # la matriz en lugar de la carpeta (cuaderno 06)
+    with pytest.raises(TypeError, match="imagenes debe ser la carpeta .* llega ndarray"):
+        helpers.entrenar_carpeta(imagenes, tmp_path / "mi_gan", tamano=32)
+    assert not (tmp_path / "mi_gan").exists()
+    pocas = tmp_path / "una"
+    pocas.mkdir()
+    Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(pocas / "sola.png")
+    with pytest.raises(ValueError, match="Solo hay 1 imagen utilizable y"):
+        helpers.entrenar_carpeta(pocas, tmp_path / "con_una", tamano=32)
 
 
 def test_generar_imagenes(tmp_path):
@@ -359,6 +370,16 @@ def test_generar_imagenes(tmp_path):
     assert Image.open(rutas[1]).width > Image.open(rutas[1]).height  # 4 tiras de 10 pasos
     otra = helpers.generar_imagenes(generador, tmp_path / "otra", n=10, semilla=2)[0]
     assert otra.read_bytes() == rutas[0].read_bytes()  # misma semilla, mismas imágenes
+
+
+def test_generar_con_un_generador_sin_tanh_avisa_y_recorta(tmp_path, capsys):
+    ajeno = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16 * 16 * 3, kernel_initializer=keras.initializers.Constant(0.5)),
+                              keras.layers.Reshape((16, 16, 3))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # sin el aviso de la cuadrícula, que aconsejaría convertir imágenes
+        ruta = helpers.generar_imagenes(ajeno, tmp_path, n=4)[0]
+    assert "Aviso: el generador da valores de" in capsys.readouterr().out
+    assert np.asarray(Image.open(ruta)).max() == 255  # recortado a 1, el blanco
 
 
 def test_generar_con_un_generador_que_da_nan_lo_dice_sin_escribir(tmp_path):
