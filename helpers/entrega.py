@@ -8,7 +8,8 @@ Dentro del zip, todo en la raíz:
 - ``evolucion.gif`` (reducido), ``perdidas.png``, ``metrica.png``, ``historial.csv``, ``metrica.csv``;
 - ``imagenes.npz``: las imágenes de entrenamiento y de reserva a la resolución del entrenamiento
   (uint8), para que quien revise vuelva a medir; ``sin_imagenes=True`` las deja fuera;
-- ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización y reflexión;
+- ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización y reflexión
+  (con su formato Markdown: títulos, negritas, listas…);
 - ``manifiesto.json``: versión del kit, receta, imágenes, épocas, minutos, dispositivo, semillas,
   medidas, avisos (p. ej. un GIF dañado que se quedó fuera) y la huella SHA-256 de cada archivo.
 """
@@ -119,7 +120,7 @@ def _leer_reflexion(ruta):
     if not ruta.is_file():
         raise FileNotFoundError(f"No encuentro la reflexión «{ruta}»: escribe tu texto en un archivo .md o .txt.")
     try:
-        texto = ruta.read_text(encoding="utf-8")
+        texto = ruta.read_text(encoding="utf-8-sig")  # sin la marca BOM que añade el Bloc de notas de Windows
     except UnicodeDecodeError:
         raise ValueError(f"«{ruta}» no está en UTF-8: guárdalo como texto UTF-8 desde tu editor.") from None
     if len(texto) > MAX_REFLEXION:
@@ -128,9 +129,14 @@ def _leer_reflexion(ruta):
 
 
 def _orden_entrenar(resultados, registro, epocas=None):
-    """La orden ``entrenar … --continuar`` de este entrenamiento, con la semilla y el lote de ``tarea.json``."""
+    """La orden ``entrenar … --continuar`` de este entrenamiento, con la semilla de ``tarea.json`` y, salvo
+    otras ``epocas``, las épocas y el lote de la última orden (``pedido``; sin él, registros de versiones
+    anteriores, el lote usado): la misma orden que dio ``entrenar`` al cortarse."""
+    pedido = registro.get("pedido") if isinstance(registro.get("pedido"), dict) else {}
+    epocas = epocas or (pedido["epocas"] if es_entero(pedido.get("epocas"), 1) else None)
+    lote = pedido["lote"] if es_entero(pedido.get("lote"), 2) else registro["receta"].get("lote", 32)
     return orden_continuar("TUS_IMAGENES", resultados, registro["imagenes"]["tamano"], epocas,
-                           semilla=registro["semilla"], lote=registro["receta"].get("lote", 32))
+                           semilla=registro["semilla"], lote=lote)
 
 
 def _como_rehacer(resultados, registro, archivo):
@@ -241,7 +247,8 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     defecto, ``resultados/entrega.zip``, bajo la carpeta de resultados del curso).
 
     - ``nombre``: quién entrega (por defecto, el nombre del zip sin extensión);
-    - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe;
+    - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe,
+      donde se ve con su formato (``paginas.markdown_a_html``);
     - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos); el informe
       lleva igualmente las medidas, pero quien revise no podrá repetirlas;
     - ``generador``: ``"generador.keras"`` (el final) o ``"mejor_generador.keras"`` (el recomendado:
@@ -349,12 +356,11 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
     for nombre, titulo in (("perdidas.png", "Pérdidas"), ("metrica.png", "SWD frente a la reserva")):
         if nombre in archivos:
             figuras += [f"<h2>{titulo}</h2>", paginas.imagen(paginas.uri(archivos[nombre], "image/png"), titulo, 520)]
-    texto = ("<p><em>Sin reflexión.</em></p>" if reflexion is None else
-             "".join(f"<p>{paginas.escapar(parrafo).replace(chr(10), '<br>')}</p>"
-                     for parrafo in reflexion.strip().split("\n\n")))
+    texto = "<p><em>Sin reflexión.</em></p>" if reflexion is None else paginas.markdown_a_html(reflexion)
     avisos = "".join(f"<p><strong>Aviso:</strong> {paginas.escapar(aviso)}.</p>" for aviso in manifiesto.get("avisos", ()))
     cuerpo = (
-        f"<p>Entrega de <strong>{paginas.escapar(manifiesto['alumno'])}</strong>, {paginas.escapar(manifiesto['fecha'])}.</p>"
+        f"<p>Entrega de <strong>{paginas.escapar(manifiesto['alumno'])}</strong>, el "
+        f"<time datetime=\"{paginas.escapar(manifiesto['fecha'])}\">{paginas.fecha_legible(manifiesto['fecha'])}</time>.</p>"
         + avisos +
         f"<h2>Entrenamiento</h2>{datos}"
         f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
@@ -364,6 +370,6 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         f"entrenamiento, cada una sobre su imagen de entrenamiento más parecida.</p>"
         + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento", 640)
         + "".join(figuras)
-        + f"<h2>Reflexión</h2>{texto}"
+        + f'<h2>Reflexión</h2><div class="reflexion">{texto}</div>'
     )
     return paginas.pagina(f"Entrega: {manifiesto['alumno']}", cuerpo)

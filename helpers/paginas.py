@@ -2,11 +2,14 @@
 
 Las usan el informe de una entrega (``entrega.py``) y el de la clase (``revision.py``). Todo texto
 que venga de una entrega se escapa con ``html.escape``: un nombre con ``<script>`` se ve como texto.
+La reflexión del estudiante, además, se lee como Markdown sencillo (``markdown_a_html``).
 """
 
 import base64
+import datetime
 import html
 import io
+import re
 
 ESTILO = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; max-width: 1500px; color: #222; }
@@ -19,7 +22,36 @@ td.numero { text-align: right; font-variant-numeric: tabular-nums; }
 .aviso { color: #a40000; } .bien { color: #1a6b1a; }
 img { image-rendering: pixelated; }
 ul { margin: 0; padding-left: 1.1em; }
+.reflexion { max-width: 48em; line-height: 1.5; }
+.reflexion ul, .reflexion ol { margin: 0.5em 0; padding-left: 1.6em; }
+.reflexion h3 { font-size: 1.05em; } .reflexion h4, .reflexion h5, .reflexion h6 { font-size: 1em; }
+pre { background: #f3f3f3; padding: 0.5em; overflow-x: auto; }
 """
+
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+         "noviembre", "diciembre")
+
+# El Markdown que escribe un estudiante, línea a línea: «# Título», «- elemento» o «1. elemento», «```».
+TITULO = re.compile(r"(#{1,6})\s+(.*)")
+ELEMENTO = re.compile(r"\s*(?:[-*+]|(\d{1,9})[.)])\s+(.*)")
+VALLA = "```"
+# Dentro de una línea, `código` y [enlace](dirección) (o ![imagen](archivo)) se toman tal cual. Ninguna
+# búsqueda pasa por encima de la marca con la que empezó (otra comilla, otro corchete): así, un texto
+# de 100 000 caracteres raros tarda lo mismo que uno normal.
+LITERAL = re.compile(r"`([^`]+)`|!?\[([^\[\]]+)\]\(\s*([^)\s\[\]]+)\s*\)")
+
+
+def _entre(marca):
+    """El patrón de «marca, texto, marca» (p. ej. «**texto**»): sin la marca dentro, sin espacio junto
+    a ella y sin letras pegadas por fuera, para que «generador_menor_swd» o «2*3*4» no sean cursiva."""
+    m, c = re.escape(marca), re.escape(marca[0])
+    return re.compile(rf"(?<![\w{c}]){m}(?!\s)([^{c}]+?)(?<!\s){m}(?![\w{c}])")
+
+
+# Primero la negrita: si no, «**» se leería como dos cursivas.
+RESALTES = [(_entre("**"), "strong"), (_entre("__"), "strong"), (_entre("*"), "em"), (_entre("_"), "em")]
+# La página ya tiene su <h1> y la reflexión va bajo un <h2>: «#» de la reflexión es un <h3>.
+NIVEL_TITULO = 2
 
 # Al pulsar un encabezado, ordena las filas por esa columna (números por su valor; una segunda
 # pulsación invierte el orden). Las celdas sin valor van siempre al final.
@@ -50,6 +82,91 @@ document.querySelectorAll("table.ordenable th").forEach(function (th, columna) {
 def escapar(texto):
     """Texto cualquiera → texto seguro dentro de HTML."""
     return html.escape(str(texto), quote=True)
+
+
+def fecha_legible(iso):
+    """Fecha ISO 8601 con zona (la ``fecha`` de un manifiesto) → «3 de diciembre de 2026, 17:10 (UTC)».
+    En UTC, no en la hora local de quien entrega: quien revisa compara entregas de sitios distintos."""
+    fecha = datetime.datetime.fromisoformat(iso).astimezone(datetime.timezone.utc)
+    return f"{fecha.day} de {MESES[fecha.month - 1]} de {fecha.year}, {fecha:%H:%M} (UTC)"
+
+
+def markdown_a_html(texto):
+    """El Markdown sencillo de una reflexión → HTML seguro, para el cuerpo de ``pagina``.
+
+    Entiende títulos (``# …``, ``## …``, ``### …``), párrafos separados por una línea en blanco (un
+    salto de línea dentro de un párrafo se respeta), listas (``- …``, ``* …`` o ``1. …``), bloques de
+    código entre dos líneas con tres comillas invertidas y, dentro de una línea, ``**negrita**``,
+    ``*cursiva*``, código entre comillas invertidas y enlaces ``[texto](dirección)``, que se ven como
+    «texto (dirección)»: la página no lleva a ningún sitio. Todo se escapa antes de darle formato: un
+    ``<script>`` en la reflexión se ve como texto.
+    """
+    bloques = []  # [etiqueta, líneas]; las listas, [etiqueta, elementos (cada uno, sus líneas), primer número]
+    abierto = None  # el bloque que sigue la línea siguiente; una línea en blanco lo cierra
+    for linea in texto.splitlines():
+        if abierto and abierto[0] == "pre":
+            if linea.strip().startswith(VALLA):
+                abierto = None
+            else:
+                abierto[1].append(linea)
+        elif linea.strip().startswith(VALLA):
+            abierto = ["pre", []]
+            bloques.append(abierto)
+        elif not linea.strip():
+            abierto = None
+        elif titulo := TITULO.fullmatch(linea):
+            bloques.append([f"h{min(6, NIVEL_TITULO + len(titulo[1]))}", [titulo[2]]])
+            abierto = None
+        elif elemento := ELEMENTO.fullmatch(linea):
+            etiqueta = "ol" if elemento[1] else "ul"
+            if not abierto or abierto[0] != etiqueta:
+                abierto = [etiqueta, [], int(elemento[1] or 1)]
+                bloques.append(abierto)
+            abierto[1].append([elemento[2]])
+        elif abierto and abierto[0] in ("ul", "ol"):  # un elemento largo que sigue en la línea de abajo
+            abierto[1][-1].append(linea)
+        elif abierto:
+            abierto[1].append(linea)
+        else:
+            abierto = ["p", [linea]]
+            bloques.append(abierto)
+    return "".join(_bloque(*bloque) for bloque in bloques)
+
+
+def _bloque(etiqueta, lineas, inicio=1):
+    if etiqueta == "pre":
+        codigo = escapar("\n".join(lineas))
+        return f"<pre><code>{codigo}</code></pre>"
+    if etiqueta in ("ul", "ol"):
+        primero = f' start="{inicio}"' if inicio != 1 else ""
+        elementos = "".join(f"<li>{_lineas(elemento)}</li>" for elemento in lineas)
+        return f"<{etiqueta}{primero}>{elementos}</{etiqueta}>"
+    return f"<{etiqueta}>{_lineas(lineas)}</{etiqueta}>"
+
+
+def _lineas(lineas):
+    return "<br>".join(_en_linea(linea.strip()) for linea in lineas)
+
+
+def _en_linea(texto):
+    """Una línea escapada, con su código y sus enlaces tal cual y el resto con negrita y cursiva."""
+    texto, partes, desde = escapar(texto), [], 0
+    for literal in LITERAL.finditer(texto):
+        codigo, enlace, direccion = literal.groups()
+        partes.append(_resaltar(texto[desde:literal.start()]))
+        if codigo is not None:
+            partes.append(f"<code>{codigo}</code>")
+        else:
+            partes.append(_resaltar(enlace) + ("" if direccion == enlace else f" ({direccion})"))
+        desde = literal.end()
+    partes.append(_resaltar(texto[desde:]))
+    return "".join(partes)
+
+
+def _resaltar(texto):
+    for patron, etiqueta in RESALTES:
+        texto = patron.sub(rf"<{etiqueta}>\1</{etiqueta}>", texto)
+    return texto
 
 
 def uri_png(imagen):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, metricas, tarea
+from helpers import entrega, metricas, paginas, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -53,10 +53,21 @@ def test_el_entrenamiento_registra_lo_que_pide_el_manifiesto(resultados):
     assert -1.0 <= entrenamiento.min() < entrenamiento.max() <= 1.0
 
 
+# Una reflexión como las de clase, guardada con el Bloc de notas de Windows (con BOM).
+REFLEXION = """\ufeff# Mi reflexión
+
+Entrené con 120 fotos de **Ñuñoa**. La SWD <bajó> poco.
+
+- Las curvas se cruzan en la época 20.
+
+Segundo párrafo.
+"""
+
+
 @pytest.fixture(scope="module")
 def zip_ana(resultados):
     base, _ = resultados
-    (base / "reflexion.md").write_text("La SWD <bajó> poco.\n\nSegundo párrafo.", encoding="utf-8")
+    (base / "reflexion.md").write_text(REFLEXION, encoding="utf-8")
     ruta, manifiesto = entrega.entregar(base / "res", base / "ana.zip", nombre="Ana", reflexion=base / "reflexion.md")
     return ruta, manifiesto
 
@@ -83,6 +94,11 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     assert np.abs(np.asarray(Image.open(io.BytesIO(archivos["muestras.png"])).convert("RGB")) - ultima).mean() < 1
     informe = archivos["informe.html"].decode("utf-8")
     assert "La SWD &lt;bajó&gt; poco." in informe and "<p>Segundo párrafo.</p>" in informe
+    # La reflexión, con su formato Markdown, y la fecha, legible (la del manifiesto sigue en ISO 8601).
+    assert archivos["reflexion.md"].decode("utf-8") == REFLEXION.removeprefix("\ufeff")
+    assert "<h3>Mi reflexión</h3>" in informe and "<strong>Ñuñoa</strong>" in informe
+    assert "<ul><li>Las curvas se cruzan en la época 20.</li></ul>" in informe
+    assert f'<time datetime="{manifiesto["fecha"]}">{paginas.fecha_legible(manifiesto["fecha"])}</time>' in informe
     assert "Cociente de memorización" in informe and informe.count("data:image/") == 5
     assert "el de menor SWD durante el entrenamiento" in informe and "el final" in informe
     # Tres épocas de un paso: manchas casi iguales, que no se leen como memorización.
@@ -215,7 +231,7 @@ def test_un_entrenamiento_sin_terminar_dice_como_terminarlo(resultados, tmp_path
         entrega.entregar(copia, tmp_path / "x.zip", generador="mejor_generador.keras")
     (copia / "generador.keras").unlink()  # como lo deja un Ctrl-C: solo el punto de control
     with pytest.raises(FileNotFoundError, match=r"no tiene generador.keras: el entrenamiento no terminó\. .*"
-                       r"--tamano 32 --salida \S+ --lote 17 --continuar».*usa --epocas 3 en lugar"):
+                       r"--tamano 32 --epocas 3 --salida \S+ --continuar».*usa --epocas 3 en lugar"):
         entrega.entregar(copia, tmp_path / "x.zip")
     # Lo que propone funciona: con --continuar y las épocas hechas no entrena más y guarda el generador.
     continuar(resultados, copia)
@@ -230,3 +246,36 @@ def test_la_orden_para_rehacer_lleva_semilla_lote_y_comillas(tmp_path):
     assert shlex.split(entrega._orden_entrenar(resultados, registro, 12)) == [
         "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--tamano", "64", "--epocas", "12",
         "--salida", str(resultados), "--semilla", "3", "--lote", "8", "--continuar"]
+    # Con lo pedido anotado (épocas y lote de la última orden), la misma orden que dio entrenar al cortarse.
+    registro["pedido"] = {"epocas": 8, "lote": 32}
+    assert shlex.split(entrega._orden_entrenar(resultados, registro)) == [
+        "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--tamano", "64", "--epocas", "8",
+        "--salida", str(resultados), "--semilla", "3", "--continuar"]
+
+
+def test_la_reflexion_se_lee_como_markdown():
+    html = paginas.markdown_a_html(
+        "# Mi reflexión\n\n## Qué vi\nLa SWD bajó en **Ñuñoa** y *Providencia*,\ncon `lote=16`.\n\n"
+        "- una\n- dos\n  que sigue\n\n3. tres\n4. cuatro\n")
+    assert html == (
+        "<h3>Mi reflexión</h3><h4>Qué vi</h4>"
+        "<p>La SWD bajó en <strong>Ñuñoa</strong> y <em>Providencia</em>,<br>con <code>lote=16</code>.</p>"
+        "<ul><li>una</li><li>dos<br>que sigue</li></ul>"
+        '<ol start="3"><li>tres</li><li>cuatro</li></ol>')
+    # Nombres de archivo y cuentas no se vuelven cursiva; un bloque de código se ve tal cual.
+    assert paginas.markdown_a_html("generador_menor_swd.keras y 2*3*4") == "<p>generador_menor_swd.keras y 2*3*4</p>"
+    assert paginas.markdown_a_html("```\n**x** <b>\n```") == "<pre><code>**x** &lt;b&gt;</code></pre>"
+
+
+def test_la_reflexion_no_puede_meter_html_ni_enlaces():
+    html = paginas.markdown_a_html('Hola <script>alert("x")</script> **<img src=x onerror=alert(1)>**\n\n'
+                                   "[la guía](https://keras.io/a_b_c/) y [esto](javascript:alert(1))")
+    assert "<script" not in html and "<img" not in html and "<a" not in html
+    assert "&lt;script&gt;" in html and "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>" in html
+    # Un enlace se ve como texto con su dirección, sin formato dentro de la dirección.
+    assert "la guía (https://keras.io/a_b_c/)" in html and "esto (javascript:alert(1" in html
+
+
+def test_la_fecha_se_lee_en_espanol():
+    assert paginas.fecha_legible("2026-12-03T17:10:39+00:00") == "3 de diciembre de 2026, 17:10 (UTC)"
+    assert paginas.fecha_legible("2027-01-01T01:05:00+02:00") == "31 de diciembre de 2026, 23:05 (UTC)"
