@@ -13,17 +13,21 @@ cargarlo (solo capas de Keras y las registradas por el kit, nunca ``Lambda``) y 
 ``safe_mode=True``; las matrices de NumPy, con ``allow_pickle=False``. Antes de generar nada se
 comprueban las formas del generador (hasta ``MAX_LADO`` px de lado, 1 o 3 canales), las muestras que
 pide el manifiesto y las imágenes de reserva: una entrega pequeña no puede agotar la memoria. Solo
-se escribe en la carpeta del informe (y en una carpeta temporal dentro de ella, que se borra). Una
-entrega que no se puede leer tiene su fila con el motivo y la revisión sigue con las demás.
+se escribe en la carpeta del informe (y en una carpeta oculta dentro de ella con lo ya revisado, para
+retomar una revisión cortada, que se borra al escribir los informes). Una entrega que no se puede leer
+tiene su fila con el motivo y qué hacer, y la revisión sigue con las demás.
 """
 
 import csv
+import hashlib
 import io
 import json
 import math
 import os
-import tempfile
+import re
+import shutil
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import keras
@@ -33,14 +37,14 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import carpeta_resultados, cifra, contar, es_entero, texto_imprimible
+from .entorno import carpeta_resultados, cifra, contar, es_entero, modo_rapido, texto_imprimible
 from .graficos import guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
-from .zip_seguro import abrir_zip, miembros
+from .zip_seguro import miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega
 MAX_MIEMBROS = 50
@@ -54,7 +58,6 @@ MAX_PARAMETROS = 30_000_000
 # entrega de 2 MB que dibuja 1024×1024 agota la memoria de un portátil (el kit entrena a 32, 64 o 128 px).
 MAX_LADO = 256
 MAX_LATENTE = 1024
-OBLIGATORIOS = (MANIFIESTO, "generador.keras", "muestras.png")
 # Objetos especiales del config.json de Keras que solo guardan datos (nunca código).
 ESPECIALES = {"__keras_tensor__", "__tuple__", "__tensor__", "__numpy__", "__bytes__"}
 PROHIBIDAS = {"Lambda", "TFSMLayer"}  # capas de Keras que ejecutan código o grafos guardados
@@ -71,8 +74,20 @@ COLUMNAS = ("entrega", "alumno", "imagenes", "tamano", "epocas", "minutos", "dis
             "memorizacion", "diversidad", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas", "avisos", "motivo")
 
 
+# Qué hacer con una entrega ilegible: cada motivo de la tabla lo dice, para que el docente no lo adivine.
+REENTREGAR = ("pide al estudiante que vuelva a entregar con «python -m helpers entregar» y te mande ese .zip "
+              "sin tocarlo")
+DESCARGAR = f"descárgalo de nuevo y, si sigue igual, {REENTREGAR}"
+NO_ES_ENTREGA = ("no parece una entrega hecha con «entregar»: pide al estudiante el .zip que crea "
+                 "«python -m helpers entregar»")
+
+
 class EntregaIlegible(Exception):
-    """La entrega no se puede revisar; el mensaje dice por qué (va a la fila del informe)."""
+    """La entrega no se puede revisar: ``motivo`` dice por qué y ``que_hacer``, el paso siguiente del docente
+    (``""`` si el motivo ya lo dice). Los dos juntos van a la fila del informe."""
+
+    def __init__(self, motivo, que_hacer=REENTREGAR):
+        super().__init__(f"{motivo}; {que_hacer}" if que_hacer else motivo)
 
 
 def _leer(archivo_zip, info, maximo):
@@ -82,7 +97,7 @@ def _leer(archivo_zip, info, maximo):
     try:
         return archivo_zip.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise EntregaIlegible(f"{nombre} está dañado ({error.__class__.__name__})") from None
+        raise EntregaIlegible(f"{nombre} está dañado ({error.__class__.__name__})", DESCARGAR) from None
 
 
 def leer_zip(ruta):
@@ -91,7 +106,11 @@ def leer_zip(ruta):
     if ruta.stat().st_size > MAX_ZIP:
         raise EntregaIlegible(f"el zip ocupa más de {MAX_ZIP // 2**20} MiB")
     try:
-        with abrir_zip(ruta) as archivo_zip:
+        archivo_zip = zipfile.ZipFile(ruta)
+    except (zipfile.BadZipFile, OSError):
+        raise EntregaIlegible("no es un .zip válido (dañado o incompleto)", DESCARGAR) from None
+    try:
+        with archivo_zip:
             lista = miembros(archivo_zip, MAX_MIEMBROS, MAX_DESCOMPRIMIDO, consejo="")
             for info, motivo in lista:
                 if motivo:
@@ -100,7 +119,7 @@ def leer_zip(ruta):
             maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}  # también dentro de una carpeta
             return {nombre: _leer(archivo_zip, info, maximos.get(nombre.rsplit("/", 1)[-1], MAX_MODELO))
                     for nombre, info in nombres.items()}
-    except ValueError as error:  # zip dañado o bomba: ``zip_seguro`` ya lo explica
+    except ValueError as error:  # demasiados archivos o bomba: ``zip_seguro`` ya lo explica
         raise EntregaIlegible(str(error).replace(f"«{ruta}» ", "")) from None
 
 
@@ -198,7 +217,7 @@ def _manifiesto(contenido):
         if not isinstance(manifiesto["generador_elegido"], str):
             raise TypeError
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-        raise EntregaIlegible(f"{MANIFIESTO} falta, está dañado o no es de «entregar»") from None
+        raise EntregaIlegible(f"{MANIFIESTO} está dañado o no es de «entregar» (¿editado a mano?)") from None
     if semillas["muestras_cuadricula"] > MUESTRAS_CUADRICULA:
         raise EntregaIlegible(f"{MANIFIESTO} pide una cuadrícula de {semillas['muestras_cuadricula']} muestras "
                               f"(«entregar» la hace de {MUESTRAS_CUADRICULA})")
@@ -258,11 +277,12 @@ def revisar_entrega(ruta, temporal):
     """
     archivos = _sin_carpeta_comun(leer_zip(ruta))
     if any(nombre.lower().endswith(".zip") for nombre in archivos):
-        raise EntregaIlegible("contiene otros .zip (¿las entregas de toda la clase en uno?): descomprímelo en la "
-                              "carpeta de entregas y vuelve a revisar")
-    for nombre in OBLIGATORIOS:
-        if nombre not in archivos:
-            raise EntregaIlegible(f"falta {nombre}")
+        raise EntregaIlegible("contiene otros .zip (¿las entregas de toda la clase en uno?)",
+                              "descomprímelo en la carpeta de entregas y vuelve a revisar")
+    if MANIFIESTO not in archivos:  # p. ej., un zip con las fotos
+        raise EntregaIlegible(f"falta {MANIFIESTO}", NO_ES_ENTREGA)
+    if "generador.keras" not in archivos:
+        raise EntregaIlegible("falta generador.keras, el generador que se revisa")
     manifiesto = _manifiesto(archivos[MANIFIESTO])
     generador = cargar_generador_ajeno(archivos["generador.keras"], temporal)
     imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
@@ -290,11 +310,16 @@ def revisar_entrega(ruta, temporal):
     semillas = manifiesto["semillas"]
     regenerada = muestras_fijas(generador, semillas["cuadricula"], semillas["muestras_cuadricula"])
     mosaico = np.asarray(Image.open(guardar_cuadricula(regenerada, Path(temporal) / "regenerada.png")).convert("RGB"))
-    entregada = _png(archivos["muestras.png"])
     fila["miniatura"] = _miniatura(mosaico)
-    if entregada.shape != mosaico.shape or np.abs(entregada.astype(np.int16) - mosaico).mean() > UMBRAL_CUADRICULA:
-        fila["avisos"].append("la cuadrícula entregada no sale de este generador con la semilla anotada")
-        fila["miniatura_entregada"] = _miniatura(entregada)
+    # Sin muestras.png se revisa igual (la cuadrícula se regenera), pero su comprobación no se da por buena.
+    if "muestras.png" not in archivos:
+        fila["avisos"].append("sin muestras.png, la cuadrícula entregada: no se puede comprobar que salga de este "
+                              "generador (la miniatura es la regenerada)")
+    else:
+        entregada = _png(archivos["muestras.png"])
+        if entregada.shape != mosaico.shape or np.abs(entregada.astype(np.int16) - mosaico).mean() > UMBRAL_CUADRICULA:
+            fila["avisos"].append("la cuadrícula entregada no sale de este generador con la semilla anotada")
+            fila["miniatura_entregada"] = _miniatura(entregada)
 
     if ARCHIVO_IMAGENES not in archivos:
         fila["avisos"].append("sin imágenes de reserva: SWD, KID y memorización no se pueden volver a medir")
@@ -314,7 +339,7 @@ def _sin_carpeta_comun(archivos):
     manifiestos = sorted(nombre for nombre in archivos if nombre.rsplit("/", 1)[-1] == MANIFIESTO)
     if len(manifiestos) > 1:
         raise EntregaIlegible(f"tiene {len(manifiestos)} {MANIFIESTO} ({', '.join(manifiestos[:3])}): es más de una "
-                              "entrega; cada una va en su propio .zip")
+                              "entrega", "pide a cada estudiante su propio .zip de «entregar»")
     if MANIFIESTO in archivos or not manifiestos:
         return archivos
     carpeta = manifiestos[0][: -len(MANIFIESTO)]
@@ -322,7 +347,7 @@ def _sin_carpeta_comun(archivos):
     fuera = {nombre: contenido for nombre, contenido in archivos.items() if not nombre.startswith(carpeta)}
     if repetidos := sorted(set(dentro) & set(fuera)):
         raise EntregaIlegible(f"tiene {', '.join(repetidos[:3])} dentro y fuera de «{carpeta.rstrip('/')}»: no sé cuál "
-                              "es el entregado; pide el .zip tal como lo hizo «entregar»")
+                              "es el entregado")
     return dentro | fuera
 
 
@@ -400,7 +425,9 @@ def revisar(carpeta, salida=None):
     ``resultados/informe_clase.html``) y, al lado, la hoja de cálculo (.xlsx) y el CSV.
 
     Devuelve la lista de filas (diccionarios con ``COLUMNAS``; ``avisos`` es una lista). No modifica
-    nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``.
+    nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``. Lo ya revisado se guarda en
+    una carpeta oculta junto a ``salida`` (``cache_de``): si la revisión se corta, la misma orden la
+    retoma por donde iba; al escribir los informes se borra.
     """
     carpeta, salida = Path(carpeta), Path(salida or carpeta_resultados("informe_clase.html"))
     if carpeta.is_file():
@@ -426,26 +453,28 @@ def revisar(carpeta, salida=None):
     if not entregas and not descomprimidas:
         raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
     salida.parent.mkdir(parents=True, exist_ok=True)
-    filas = [_ilegible(ruta, carpeta, "es una carpeta descomprimida, no un .zip: comprime su contenido (o pide el "
-                                      ".zip de «entregar»), quita la carpeta y revisa de nuevo") for ruta in descomprimidas]
-    numero = 0
+    _borrar_temporales_viejos(salida.parent)
+    cache = cache_de(salida)
+    cache.mkdir(exist_ok=True)
+    total, filas, numero = len(descomprimidas) + len(entregas), [], 0
     try:
-        with tempfile.TemporaryDirectory(dir=salida.parent, prefix=".revision_") as temporal:
-            for numero, ruta in enumerate(entregas, 1):
-                print(f"[{numero}/{len(entregas)}] {texto_imprimible(str(ruta.relative_to(carpeta)))}")
-                try:
-                    filas.append({**revisar_entrega(ruta, temporal), "entrega": texto_imprimible(str(ruta.relative_to(carpeta)))})
-                except EntregaIlegible as error:
-                    filas.append(_ilegible(ruta, carpeta, str(error)))
-                # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
-                except Exception as error:  # noqa: BLE001
-                    motivo = f"error inesperado al revisarla ({error.__class__.__name__})"
-                    filas.append(_ilegible(ruta, carpeta, motivo))
+        guardadas = [cache / f"{_clave(ruta)}.npz" for ruta in entregas]
+        if hechas := sum(guardada.exists() for guardada in guardadas):
+            print(f"Retomo la revisión: {contar(hechas, 'entrega ya revisada', 'entregas ya revisadas')}.")
+        # Las descomprimidas primero, como en la tabla; cuentan en el progreso igual que en el resumen.
+        for numero, ruta in enumerate(descomprimidas, 1):
+            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}")
+            filas.append(_ilegible("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de "
+                                   "«entregar»), quita la carpeta y revisa de nuevo") | {"entrega": _nombre(ruta, carpeta)})
+        for numero, (ruta, guardada) in enumerate(zip(entregas, guardadas), len(descomprimidas) + 1):
+            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}" + (" (ya revisada)" if guardada.exists() else ""))
+            filas.append(_revisar_guardando(ruta, guardada) | {"entrega": _nombre(ruta, carpeta)})
     except KeyboardInterrupt:  # sin la traza de TensorFlow de la red de un estudiante
-        donde = f"en la entrega {numero} de {len(entregas)}" if numero else "antes de la primera entrega"
+        donde = f"en la entrega {numero} de {total}" if numero else "antes de la primera entrega"
         raise KeyboardInterrupt(
             f"Revisión interrumpida {donde}: no se ha escrito ningún informe (el HTML, la hoja y el CSV se escriben "
-            "juntos al final). Vuelve a lanzar la revisión para revisarlas todas.") from None
+            f"juntos al final). Lo ya revisado queda en «{cache}»: vuelve a lanzar la misma orden y seguirá por donde "
+            "iba; si no la vas a retomar, borra esa carpeta (tiene copias del material de tus estudiantes).") from None
     comparar_pesos(filas)
     # Los tres a la vez o ninguno: una hoja suelta sin su informe impediría repetir la revisión.
     temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in juntos}
@@ -459,15 +488,83 @@ def revisar(carpeta, salida=None):
     finally:
         for temporal in temporales.values():
             temporal.unlink(missing_ok=True)
+    shutil.rmtree(cache)
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
     print(f"\n{contar(len(filas), 'entrega', 'entregas')}, {con_avisos} con avisos o ilegibles. Informe: {salida}; "
           f"para tu hoja de notas, {juntos[0].name} (y {juntos[1].name} para programas).")
     return filas
 
 
-def _ilegible(ruta, carpeta, motivo):
-    fila = {columna: None for columna in COLUMNAS}
-    return {**fila, "entrega": texto_imprimible(str(ruta.relative_to(carpeta))), "alumno": "", "avisos": [], "motivo": motivo}
+def _nombre(ruta, carpeta):
+    return texto_imprimible(str(ruta.relative_to(carpeta)))
+
+
+def _revisar_guardando(ruta, guardada):
+    """La fila de la entrega ``ruta`` (revisada, o ilegible con su motivo), guardada en ``guardada`` al terminar:
+    si ya estaba, no se revisa de nuevo. Los temporales van en la misma carpeta. Nunca para la revisión."""
+    if not guardada.exists():
+        try:
+            fila = revisar_entrega(ruta, guardada.parent)
+        except EntregaIlegible as error:
+            fila = _ilegible(str(error))
+        # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión. No se
+        # guarda: puede ser pasajero (falta de memoria), y una revisión retomada lo intenta de nuevo.
+        except Exception as error:  # noqa: BLE001
+            return _ilegible(f"error inesperado al revisarla ({error.__class__.__name__}); vuelve a revisar la "
+                             f"clase y, si se repite, {REENTREGAR}")
+        _guardar(fila, guardada)
+    # La fila sale siempre de lo guardado: una revisión retomada da el mismo informe que una seguida.
+    try:
+        return _leer_guardada(guardada)
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile):  # dañada (p. ej. el disco se llenó): se revisa de nuevo
+        guardada.unlink(missing_ok=True)
+        return _revisar_guardando(ruta, guardada)
+
+
+def _ilegible(motivo):
+    return {**dict.fromkeys(COLUMNAS), "alumno": "", "avisos": [], "motivo": motivo}
+
+
+def cache_de(salida):
+    """La carpeta oculta donde la revisión que escribe ``salida`` guarda lo ya revisado (y sus temporales)."""
+    return salida.parent / f".{salida.name}.revision"
+
+
+def _clave(ruta):
+    """Huella SHA-256 del contenido de la entrega ``ruta`` y de lo que cambia su revisión (la versión del kit y
+    el modo rápido): una entrega cambiada, aunque se llame igual, nunca reutiliza una fila vieja."""
+    huella = hashlib.sha256(f"{metadata.version('curso-gan')} {modo_rapido()}\n".encode())
+    with open(ruta, "rb") as archivo:
+        return hashlib.file_digest(archivo, lambda: huella).hexdigest()
+
+
+def _guardar(fila, guardada):
+    """Guarda la fila (sin su nombre, que depende de dónde esté el zip) y sus pesos en ``guardada`` (.npz)."""
+    pesos = {"pesos": fila["pesos"]} if "pesos" in fila else {}
+    datos = json.dumps({clave: valor for clave, valor in fila.items() if clave not in ("entrega", "pesos")},
+                       ensure_ascii=False, default=float)  # las cifras de NumPy, como números de Python
+    temporal = guardada.with_suffix(".tmp")
+    with open(temporal, "wb") as archivo:
+        np.savez(archivo, fila=np.array(datos), **pesos)
+    os.replace(temporal, guardada)  # entera o nada, aunque la revisión se corte aquí
+
+
+def _leer_guardada(guardada):
+    """La fila que guardó ``_guardar`` (sin ``entrega``), con sus pesos si los tenía."""
+    with np.load(guardada, allow_pickle=False) as datos:
+        return json.loads(str(datos["fila"])) | ({"pesos": datos["pesos"]} if "pesos" in datos else {})
+
+
+def _borrar_temporales_viejos(carpeta):
+    """Borra las carpetas temporales que las versiones anteriores del kit dejaban en ``carpeta`` si la revisión
+    moría de golpe (``kill -9``): se reconocen por el nombre que les daba ``tempfile`` (``.revision_`` y 8
+    letras o cifras) y por tener solo el generador y la cuadrícula de una entrega. Nada más se toca."""
+    for vieja in carpeta.glob(".revision_*"):
+        if not re.fullmatch(r"\.revision_[a-z0-9_]{8}", vieja.name) or vieja.is_symlink() or not vieja.is_dir():
+            continue
+        suyos = ("generador.keras", "regenerada.png")
+        if all(p.is_file() and not p.is_symlink() and p.name in suyos for p in vieja.iterdir()):
+            shutil.rmtree(vieja)
 
 
 def _celda_hoja(valor):
@@ -513,6 +610,9 @@ LEYENDA = (
     ("posible memorización", "las muestras están mucho más cerca de sus imágenes de entrenamiento que una foto "
      "nueva. Con pocas imágenes es lo esperable; no es trampa. No se avisa si las muestras son casi iguales entre "
      "sí (sin entrenar o colapsadas) y no calcan una foto: entonces el cociente no dice nada."),
+    ("sin muestras.png", "el zip no trae la cuadrícula que se entregó (se quitó de él: también sale «faltan "
+     "archivos»). Se revisa con la cuadrícula regenerada, pero no se puede comprobar que la del estudiante saliera "
+     "de este generador."),
     ("sin imágenes de reserva", "se entregó con --sin-imagenes (o se quitó imagenes.npz del zip: entonces también "
      "sale «faltan archivos»): las medidas no se pueden repetir."),
     ("huella SHA-256 / archivos añadidos / faltan archivos", "el zip cambió después de empaquetar la entrega: un "

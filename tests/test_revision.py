@@ -74,7 +74,7 @@ def generador_de(alto, ancho, canales, latente=8):
 
 @pytest.fixture(scope="module")
 def clase(tmp_path_factory):
-    """Carpeta ``entregas`` con 11 zips (ver ``ESPERADO``) y los dos entrenamientos de los que salen."""
+    """Carpeta ``entregas`` con 13 zips (ver ``ESPERADO``) y los dos entrenamientos de los que salen."""
     base = tmp_path_factory.mktemp("clase")
     ana, beto = entrenar_rostros(base, 0, semilla=0), entrenar_rostros(base, 40, semilla=1)
     entregas = base / "entregas"
@@ -87,6 +87,14 @@ def clase(tmp_path_factory):
     reales = entrega.leer_imagenes(beto / tarea.ARCHIVO_IMAGENES)[0]
     falsa = guardar_cuadricula(np.resize(reales, (64, *reales.shape[1:])), base / "falsa.png").read_bytes()
     rehacer(entregas / "beto.zip", entregas / "cuadricula.zip", {"muestras.png": falsa}, {"alumno": "Ciro"})
+    # Sin la cuadrícula entregada: se revisa igual, con la regenerada.
+    with zipfile.ZipFile(entregas / "beto.zip") as beto_zip, zipfile.ZipFile(entregas / "sin_muestras.zip", "w") as nuevo:
+        for nombre in beto_zip.namelist():
+            if nombre != "muestras.png":
+                nuevo.writestr(nombre, beto_zip.read(nombre))
+    # Un zip de fotos, no de «entregar».
+    with zipfile.ZipFile(entregas / "fotos.zip", "w") as fotos:
+        fotos.writestr("cara_00.png", falsa)
     # El generador de Beto con otro nombre; el nombre empieza por «=» (fórmula en una hoja de cálculo).
     rehacer(entregas / "beto.zip", entregas / "copia.zip", {}, {"alumno": "=HIPERVINCULO(1)"})
     # Cifras mejoradas a mano en el manifiesto de Beto.
@@ -139,6 +147,7 @@ ESPERADO = {
     "copia.zip": "generador idéntico al de beto.zip",
     "infladas.zip": "SWD del manifiesto no coincide con lo re-medido",
     "sin_reserva.zip": "sin imágenes de reserva",
+    "sin_muestras.zip": "sin muestras.png, la cuadrícula entregada: no se puede comprobar",
 }
 ILEGIBLES = {
     "escapa.zip": "ruta con «..»",
@@ -147,7 +156,10 @@ ILEGIBLES = {
     "grande.zip": "generador.keras dibuja imágenes de 1024×1024×3 (se revisan hasta 256×256 con 1 o 3 canales",
     "muchas.zip": "manifiesto.json pide una cuadrícula de 1024 muestras («entregar» la hace de 64)",
     "reserva.zip": "imagenes.npz tiene 201 imágenes de reserva («entrenar» aparta como mucho 200)",
+    "fotos.zip": "falta manifiesto.json; no parece una entrega hecha con «entregar»",
 }
+# El paso siguiente que cada motivo da al docente.
+QUE_HACER = ("pide al estudiante", "descárgalo de nuevo", "descomprímelo")
 
 
 def test_cada_entrega_tiene_su_aviso(revisada):
@@ -161,6 +173,24 @@ def test_cada_entrega_tiene_su_aviso(revisada):
     # Las copiadas y cambiadas comparten generador con la de Beto: se avisa en las dos direcciones.
     assert "generador idéntico al de copia.zip" in filas["beto.zip"]["avisos"]
     assert "cuadrícula" not in filas["beto.zip"]["avisos"] and "manifiesto" not in filas["beto.zip"]["avisos"]
+
+
+def test_cada_ilegible_dice_que_hacer(revisada):
+    for nombre in ILEGIBLES:
+        motivo = revisada["filas"][nombre]["motivo"]
+        assert any(paso in motivo for paso in QUE_HACER), (nombre, motivo)
+
+
+def test_sin_muestras_png_se_revisa_con_la_cuadricula_regenerada(revisada):
+    sin, beto = revisada["filas"]["sin_muestras.zip"], revisada["filas"]["beto.zip"]
+    assert sin["motivo"] == "" and sin["swd"] == beto["swd"] and sin["rubrica_metricas"] == "re-medidas"
+    # La comprobación de la cuadrícula no se da por pasada: se dice que falta, no que no coincide.
+    assert "faltan archivos que el manifiesto declara (se quitaron del zip): muestras.png" in sin["avisos"]
+    assert "no sale de este generador" not in sin["avisos"]
+    html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
+    fila = html.split("<td>sin_muestras.zip</td>")[1].split("</tr>")[0]
+    assert "sin muestras.png, la cuadrícula entregada" in fila
+    assert 'alt="muestras regeneradas"' in html.split("<td>sin_muestras.zip</td>")[0].rsplit("<tr>", 1)[1]
 
 
 def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
@@ -303,7 +333,7 @@ def test_un_texto_que_no_es_utf8_en_el_manifiesto_no_tumba_la_revision():
     leido = revision._manifiesto(json.dumps(manifiesto).encode())  # «\ud800» escrito como escape de JSON
     assert leido["alumno"] == "Ana ?" and list(leido["archivos"]) == ["a?.png"]
     # Editado a mano con otro tipo donde va el nombre del generador: se dice que el manifiesto está dañado.
-    with pytest.raises(revision.EntregaIlegible, match="manifiesto.json falta, está dañado o no es de «entregar»"):
+    with pytest.raises(revision.EntregaIlegible, match="manifiesto.json está dañado o no es de «entregar»"):
         revision._manifiesto(json.dumps({**manifiesto, "generador_elegido": ["x"]}).encode())
 
 
@@ -386,24 +416,120 @@ def test_rechaza_generadores_desmesurados_antes_de_generar(tmp_path, forma, late
     assert revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path).output_shape == (None, 256, 128, 1)
 
 
-def test_una_revision_interrumpida_no_deja_informes_a_medias(tmp_path, monkeypatch):
+def _clase_falsa(tmp_path, monkeypatch, cortar_en=None):
+    """Tres zips y una entrega descomprimida; ``revisar_entrega`` se sustituye por una que anota a quién
+    revisa, da como alumno el contenido del zip y, si se pide, se corta en la llamada ``cortar_en``."""
     entregas = tmp_path / "entregas"
-    entregas.mkdir()
+    (entregas / "descomprimida").mkdir(parents=True, exist_ok=True)
+    (entregas / "descomprimida" / entrega.MANIFIESTO).write_text("{}")
     for nombre in ("ana.zip", "luis.zip", "marta.zip"):
-        (entregas / nombre).write_bytes(b"no importa: revisar_entrega se sustituye")
+        if not (entregas / nombre).exists():
+            (entregas / nombre).write_text(f"entrega de {nombre}")
     llamadas = []
 
-    def revisar_y_cortar(ruta, temporal):
+    def revisar_falsa(ruta, temporal):
+        llamadas.append(ruta.name)
+        if len(llamadas) == cortar_en:
+            raise KeyboardInterrupt
+        return {**dict.fromkeys(revision.COLUMNAS), "avisos": [], "motivo": "", "alumno": ruta.read_text(),
+                "swd": np.float32(0.5), "pesos": np.arange(3.0)}
+
+    monkeypatch.setattr(revision, "revisar_entrega", revisar_falsa)
+    return entregas, llamadas
+
+
+def test_una_revision_interrumpida_se_retoma_donde_iba(tmp_path, monkeypatch, capsys):
+    informe = tmp_path / "informe"
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch, cortar_en=2)
+    with pytest.raises(KeyboardInterrupt) as corte:
+        revision.revisar(entregas, informe / "clase.html")
+    cache = informe / ".clase.html.revision"
+    assert str(corte.value) == (
+        "Revisión interrumpida en la entrega 3 de 4: no se ha escrito ningún informe (el HTML, la hoja y el CSV se "
+        f"escriben juntos al final). Lo ya revisado queda en «{cache}»: vuelve a lanzar la misma orden y seguirá por "
+        "donde iba; si no la vas a retomar, borra esa carpeta (tiene copias del material de tus estudiantes).")
+    assert corte.value.__suppress_context__ and llamadas == ["ana.zip", "luis.zip"]
+    assert [p.name for p in informe.iterdir()] == [cache.name]  # ningún informe a medias
+    capsys.readouterr()
+
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, informe / "clase.html")
+    salida = capsys.readouterr().out
+    assert llamadas == ["luis.zip", "marta.zip"]  # ana.zip no se revisa dos veces
+    assert "Retomo la revisión: 1 entrega ya revisada." in salida and "[2/4] ana.zip (ya revisada)" in salida
+    ana = filas[1]
+    assert (ana["entrega"], ana["alumno"], ana["swd"]) == ("ana.zip", "entrega de ana.zip", 0.5)
+    assert np.array_equal(ana["pesos"], np.arange(3.0))
+    assert sorted(p.name for p in informe.iterdir()) == ["clase.csv", "clase.html", "clase.xlsx"]  # ni la caché
+
+
+def test_una_entrega_cambiada_no_reutiliza_lo_guardado(tmp_path, monkeypatch):
+    entregas, _ = _clase_falsa(tmp_path, monkeypatch, cortar_en=2)
+    with pytest.raises(KeyboardInterrupt):
+        revision.revisar(entregas, tmp_path / "clase.html")
+    (entregas / "ana.zip").write_text("ana entregó otra vez")  # el mismo nombre, otro contenido
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, tmp_path / "clase.html")
+    assert llamadas == ["ana.zip", "luis.zip", "marta.zip"] and filas[1]["alumno"] == "ana entregó otra vez"
+    # Lo que cambia el resultado sin cambiar el zip también cambia la clave: el modo rápido (y la versión del kit).
+    clave = revision._clave(entregas / "luis.zip")
+    monkeypatch.setattr(revision, "modo_rapido", lambda: not helpers.modo_rapido())
+    assert revision._clave(entregas / "luis.zip") != clave
+
+
+def test_lo_guardado_danado_se_revisa_de_nuevo(tmp_path, monkeypatch):
+    entregas, _ = _clase_falsa(tmp_path, monkeypatch, cortar_en=2)
+    with pytest.raises(KeyboardInterrupt):
+        revision.revisar(entregas, tmp_path / "clase.html")
+    (guardada,) = revision.cache_de(tmp_path / "clase.html").glob("*.npz")
+    guardada.write_bytes(guardada.read_bytes()[:40])  # cortado a medias (p. ej. un disco lleno)
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, tmp_path / "clase.html")
+    assert llamadas == ["ana.zip", "luis.zip", "marta.zip"] and filas[1]["alumno"] == "entrega de ana.zip"
+
+
+def test_el_progreso_cuenta_todas_las_filas_del_resumen(tmp_path, monkeypatch, capsys):
+    entregas, _ = _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, tmp_path / "clase.html")
+    salida = capsys.readouterr().out
+    assert len(filas) == 4 and "[1/4] descomprimida" in salida and "[4/4] marta.zip" in salida
+    assert "\n4 entregas, " in salida
+
+
+def test_borra_los_temporales_que_dejaba_una_revision_muerta(tmp_path, monkeypatch):
+    informe = tmp_path / "informe"
+    vieja, ajena, parecida = informe / ".revision_k3_x9ab0", informe / ".revision_mias", informe / ".revision_abcd1234"
+    for carpeta, archivo in ((vieja, "generador.keras"), (ajena, "generador.keras"), (parecida, "notas.txt")):
+        carpeta.mkdir(parents=True)
+        (carpeta / archivo).write_bytes(b"x")
+    (vieja / "regenerada.png").write_bytes(b"x")
+    entregas, _ = _clase_falsa(tmp_path, monkeypatch)
+    revision.revisar(entregas, informe / "clase.html")
+    # Solo la del kit (su nombre de tempfile y su contenido); lo demás no se toca.
+    assert not vieja.exists() and (ajena / "generador.keras").exists() and (parecida / "notas.txt").exists()
+
+
+def test_una_revision_retomada_da_el_mismo_informe(revisada, tmp_path, monkeypatch):
+    carpeta = tmp_path / "clase"
+    carpeta.mkdir()
+    for nombre in ("ana.zip", "beto.zip"):
+        shutil.copy(revisada["entregas"] / nombre, carpeta / nombre)
+    original = revision.revisar_entrega
+    llamadas = []
+
+    def cortar_en_la_segunda(ruta, temporal):
         llamadas.append(ruta.name)
         if len(llamadas) == 2:
             raise KeyboardInterrupt
-        return {"avisos": [], "motivo": None}
+        return original(ruta, temporal)
 
-    monkeypatch.setattr(revision, "revisar_entrega", revisar_y_cortar)
-    with pytest.raises(KeyboardInterrupt) as corte:
-        revision.revisar(entregas, tmp_path / "informe" / "clase.html")
-    assert str(corte.value) == ("Revisión interrumpida en la entrega 2 de 3: no se ha escrito ningún informe (el "
-                                "HTML, la hoja y el CSV se escriben juntos al final). Vuelve a lanzar la revisión "
-                                "para revisarlas todas.")
-    assert corte.value.__suppress_context__ and llamadas == ["ana.zip", "luis.zip"]
-    assert list((tmp_path / "informe").iterdir()) == []  # ni informes ni la carpeta temporal
+    monkeypatch.setattr(revision, "revisar_entrega", cortar_en_la_segunda)
+    with pytest.raises(KeyboardInterrupt):
+        revision.revisar(carpeta, tmp_path / "informe" / "clase.html")
+    monkeypatch.setattr(revision, "revisar_entrega", original)
+    revision.revisar(carpeta, tmp_path / "informe" / "clase.html")
+    with open(tmp_path / "informe" / "clase.csv", newline="", encoding="utf-8-sig") as archivo:
+        filas = {fila["entrega"]: fila for fila in csv.DictReader(archivo)}
+    # Los avisos de beto.zip dependen de la clase (en la del módulo tiene una copia): el resto, idéntico.
+    assert filas["ana.zip"] == revisada["filas"]["ana.zip"]
+    assert {**filas["beto.zip"], "avisos": ""} == {**revisada["filas"]["beto.zip"], "avisos": ""}
