@@ -1,11 +1,12 @@
 """Velocidad de ``preparar_imagenes(..., sin_duplicados=True)`` (lo que hace ``preparar --sin-duplicados``)
 con la búsqueda de casi duplicados del kit frente a la de referencia, en el mismo proceso.
 
-La referencia es la búsqueda anterior del kit: las huellas de las imágenes aceptadas se guardaban en
-listas y, para cada imagen nueva, se convertían de nuevo en arreglos (64 booleanos de forma y 216
-números de color por imagen) antes de compararlas; el trabajo crece con el cuadrado del número de
-imágenes. La del kit guarda las huellas en arreglos que crecen por bloques, compara la forma empaquetada
-en 8 bytes y mira el color solo de las que se parecen en la forma.
+La referencia es la búsqueda anterior del kit, con la regla de ahora (forma, color y tono de cada
+canal): las huellas de las imágenes aceptadas se guardaban en listas y, para cada imagen nueva, se
+convertían de nuevo en arreglos (64 booleanos de forma y 216 números de color por imagen) antes de
+compararlas; el trabajo crece con el cuadrado del número de imágenes. La del kit guarda las huellas
+en arreglos que crecen por bloques, compara la forma empaquetada en 8 bytes y mira el color solo de
+las que se parecen en la forma.
 
 Construye una carpeta de ``--n`` PNG de 96×128 (manchas de color suaves, todas distintas) con un 2 %
 de copias exactas y un 2 % de copias algo más claras, comprueba que las dos búsquedas descartan los
@@ -45,8 +46,11 @@ class VistasDeReferencia:
         forma = np.unpackbits(forma).astype(bool)
         if self.nombres:
             bits = np.count_nonzero(np.array(self.formas) != forma, axis=1)
-            diferencia = np.abs(np.array(self.colores) - color).mean(axis=(1, 2, 3))
-            parecidas = np.flatnonzero((bits <= preparacion.UMBRAL_FORMA) & (diferencia <= preparacion.UMBRAL_COLOR))
+            colores = np.array(self.colores)
+            diferencia = np.abs(colores - color).mean(axis=(1, 2, 3))
+            tono = np.abs(colores.mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
+            parecidas = np.flatnonzero((bits <= preparacion.UMBRAL_FORMA) & (diferencia <= preparacion.UMBRAL_COLOR)
+                                       & (tono <= preparacion.UMBRAL_COLOR))
             if len(parecidas):
                 return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
         self.exactas[resumen] = nombre

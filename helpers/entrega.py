@@ -131,7 +131,8 @@ def _leer_reflexion(ruta):
 def _orden_entrenar(resultados, registro, epocas=None):
     """La orden ``entrenar … --continuar`` de este entrenamiento, con la semilla de ``tarea.json`` y, salvo
     otras ``epocas``, las épocas y el lote de la última orden (``pedido``; sin él, registros de versiones
-    anteriores, el lote usado): la misma orden que dio ``entrenar`` al cortarse."""
+    anteriores, el lote usado), como la que dio ``entrenar`` al cortarse (sin su ``--minutos``, que es de
+    cada sesión, ni ``--una-gpu``)."""
     pedido = registro.get("pedido") if isinstance(registro.get("pedido"), dict) else {}
     epocas = epocas or (pedido["epocas"] if es_entero(pedido.get("epocas"), 1) else None)
     lote = pedido["lote"] if es_entero(pedido.get("lote"), 2) else registro["receta"].get("lote", 32)

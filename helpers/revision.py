@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import zipfile
-from importlib import metadata
 from pathlib import Path
 
 import keras
@@ -87,7 +86,7 @@ class EntregaIlegible(Exception):
     (``""`` si el motivo ya lo dice). Los dos juntos van a la fila del informe."""
 
     def __init__(self, motivo, que_hacer=REENTREGAR):
-        super().__init__(f"{motivo}; {que_hacer}" if que_hacer else motivo)
+        super().__init__(f"{motivo.rstrip('. ')}; {que_hacer}" if que_hacer else motivo)
 
 
 def _leer(archivo_zip, info, maximo):
@@ -456,19 +455,19 @@ def revisar(carpeta, salida=None):
     _borrar_temporales_viejos(salida.parent)
     cache = cache_de(salida)
     cache.mkdir(exist_ok=True)
-    total, filas, numero = len(descomprimidas) + len(entregas), [], 0
+    total, filas, numero, kit = len(descomprimidas) + len(entregas), [], 0, _huella_kit()
     try:
-        guardadas = [cache / f"{_clave(ruta)}.npz" for ruta in entregas]
-        if hechas := sum(guardada.exists() for guardada in guardadas):
+        if hechas := len(list(cache.glob("*.npz"))):
             print(f"Retomo la revisión: {contar(hechas, 'entrega ya revisada', 'entregas ya revisadas')}.")
         # Las descomprimidas primero, como en la tabla; cuentan en el progreso igual que en el resumen.
         for numero, ruta in enumerate(descomprimidas, 1):
             print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}")
             filas.append(_ilegible("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de "
                                    "«entregar»), quita la carpeta y revisa de nuevo") | {"entrega": _nombre(ruta, carpeta)})
-        for numero, (ruta, guardada) in enumerate(zip(entregas, guardadas), len(descomprimidas) + 1):
-            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}" + (" (ya revisada)" if guardada.exists() else ""))
-            filas.append(_revisar_guardando(ruta, guardada) | {"entrega": _nombre(ruta, carpeta)})
+        for numero, ruta in enumerate(entregas, len(descomprimidas) + 1):
+            guardada = _guardada(cache, kit, ruta)
+            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}" + (" (ya revisada)" if guardada and guardada.exists() else ""))
+            filas.append(_revisar_guardando(ruta, guardada, cache) | {"entrega": _nombre(ruta, carpeta)})
     except KeyboardInterrupt:  # sin la traza de TensorFlow de la red de un estudiante
         donde = f"en la entrega {numero} de {total}" if numero else "antes de la primera entrega"
         raise KeyboardInterrupt(
@@ -499,26 +498,28 @@ def _nombre(ruta, carpeta):
     return texto_imprimible(str(ruta.relative_to(carpeta)))
 
 
-def _revisar_guardando(ruta, guardada):
-    """La fila de la entrega ``ruta`` (revisada, o ilegible con su motivo), guardada en ``guardada`` al terminar:
-    si ya estaba, no se revisa de nuevo. Los temporales van en la misma carpeta. Nunca para la revisión."""
-    if not guardada.exists():
+def _revisar_guardando(ruta, guardada, temporal):
+    """La fila de la entrega ``ruta``: la guardada en ``guardada`` si ya estaba; si no, la revisa (con los
+    temporales en ``temporal``) y, si se pudo revisar, la guarda (salvo ``guardada=None``). Nunca para la revisión."""
+    if guardada and guardada.exists():
         try:
-            fila = revisar_entrega(ruta, guardada.parent)
-        except EntregaIlegible as error:
-            fila = _ilegible(str(error))
-        # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión. No se
-        # guarda: puede ser pasajero (falta de memoria), y una revisión retomada lo intenta de nuevo.
-        except Exception as error:  # noqa: BLE001
-            return _ilegible(f"error inesperado al revisarla ({error.__class__.__name__}); vuelve a revisar la "
-                             f"clase y, si se repite, {REENTREGAR}")
-        _guardar(fila, guardada)
-    # La fila sale siempre de lo guardado: una revisión retomada da el mismo informe que una seguida.
+            return _leer_guardada(guardada)
+        except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile):  # dañada (un apagón): de nuevo
+            guardada.unlink(missing_ok=True)
     try:
-        return _leer_guardada(guardada)
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile):  # dañada (p. ej. el disco se llenó): se revisa de nuevo
-        guardada.unlink(missing_ok=True)
-        return _revisar_guardando(ruta, guardada)
+        fila = revisar_entrega(ruta, temporal)
+    # Una ilegible no se guarda: es rápida de repetir y su causa puede ser pasajera (falta de memoria al cargar).
+    except EntregaIlegible as error:
+        return _ilegible(str(error))
+    # Última red: una entrega ajena puede fallar de formas imprevistas y no debe parar la revisión.
+    except Exception as error:  # noqa: BLE001
+        return _ilegible(f"error inesperado al revisarla ({error.__class__.__name__}); vuelve a revisar la "
+                         f"clase y, si se repite, {REENTREGAR}")
+    if guardada is None:
+        return fila
+    _guardar(fila, guardada)
+    # La fila sale de lo guardado: una revisión retomada da el mismo informe que una seguida.
+    return _leer_guardada(guardada)
 
 
 def _ilegible(motivo):
@@ -530,22 +531,38 @@ def cache_de(salida):
     return salida.parent / f".{salida.name}.revision"
 
 
-def _clave(ruta):
-    """Huella SHA-256 del contenido de la entrega ``ruta`` y de lo que cambia su revisión (la versión del kit y
-    el modo rápido): una entrega cambiada, aunque se llame igual, nunca reutiliza una fila vieja."""
-    huella = hashlib.sha256(f"{metadata.version('curso-gan')} {modo_rapido()}\n".encode())
-    with open(ruta, "rb") as archivo:
-        return hashlib.file_digest(archivo, lambda: huella).hexdigest()
+def _huella_kit():
+    """Lo que cambia la revisión sin cambiar las entregas: el código del kit (también el de una copia
+    actualizada con ``git pull``, que no cambia de versión) y el modo rápido."""
+    huella = hashlib.sha256(str(modo_rapido()).encode())
+    for modulo in sorted(Path(__file__).parent.glob("*.py")):
+        huella.update(modulo.read_bytes())
+    return huella
+
+
+def _guardada(cache, kit, ruta):
+    """Dónde se guarda la fila de ``ruta``: su huella SHA-256 junto a la del kit (``kit``). Una entrega cambiada,
+    aunque se llame igual, nunca reutiliza una fila vieja. ``None`` si no se puede leer (una carpeta que se llama
+    .zip, un enlace roto): se revisa sin guardarla y su motivo dice por qué."""
+    huella = kit.copy()
+    try:
+        with open(ruta, "rb") as archivo:
+            return cache / f"{hashlib.file_digest(archivo, lambda: huella).hexdigest()}.npz"
+    except OSError:
+        return None
 
 
 def _guardar(fila, guardada):
     """Guarda la fila (sin su nombre, que depende de dónde esté el zip) y sus pesos en ``guardada`` (.npz)."""
-    pesos = {"pesos": fila["pesos"]} if "pesos" in fila else {}
+    # En float32 siempre: NumPy guarda un tipo como bfloat16 (posible en un generador ajeno) como bytes sin tipo.
+    pesos = {"pesos": np.asarray(fila["pesos"], np.float32)} if "pesos" in fila else {}
     datos = json.dumps({clave: valor for clave, valor in fila.items() if clave not in ("entrega", "pesos")},
                        ensure_ascii=False, default=float)  # las cifras de NumPy, como números de Python
     temporal = guardada.with_suffix(".tmp")
     with open(temporal, "wb") as archivo:
         np.savez(archivo, fila=np.array(datos), **pesos)
+        archivo.flush()
+        os.fsync(archivo.fileno())  # en el disco antes de darle su nombre, por si se va la luz
     os.replace(temporal, guardada)  # entera o nada, aunque la revisión se corte aquí
 
 

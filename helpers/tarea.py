@@ -251,8 +251,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             "a_dataset y entrenar, como en el cuaderno 03."
         )
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
-    semilla, epocas = int(semilla), int(epocas)
-    pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar repita la orden tal cual  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
+    semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
+    pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar proponga las épocas y el lote de esta orden
     salida = Path(salida)
     comprobar_salida(salida, imagenes)
     if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado

@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 
 import keras
+import ml_dtypes
 import numpy as np
 import pytest
 from PIL import Image
@@ -471,21 +472,40 @@ def test_una_entrega_cambiada_no_reutiliza_lo_guardado(tmp_path, monkeypatch):
     entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
     filas = revision.revisar(entregas, tmp_path / "clase.html")
     assert llamadas == ["ana.zip", "luis.zip", "marta.zip"] and filas[1]["alumno"] == "ana entregó otra vez"
-    # Lo que cambia el resultado sin cambiar el zip también cambia la clave: el modo rápido (y la versión del kit).
-    clave = revision._clave(entregas / "luis.zip")
+    # Lo que cambia el resultado sin cambiar el zip también cambia dónde se guarda: el modo rápido (y el código del kit).
+    donde = revision._guardada(tmp_path, revision._huella_kit(), entregas / "luis.zip")
     monkeypatch.setattr(revision, "modo_rapido", lambda: not helpers.modo_rapido())
-    assert revision._clave(entregas / "luis.zip") != clave
+    assert revision._guardada(tmp_path, revision._huella_kit(), entregas / "luis.zip") != donde
 
 
-def test_lo_guardado_danado_se_revisa_de_nuevo(tmp_path, monkeypatch):
+@pytest.mark.parametrize("bytes_que_quedan", [40, 0])  # cortado a medias o vacío, como lo puede dejar un apagón
+def test_lo_guardado_danado_se_revisa_de_nuevo(tmp_path, monkeypatch, bytes_que_quedan):
     entregas, _ = _clase_falsa(tmp_path, monkeypatch, cortar_en=2)
     with pytest.raises(KeyboardInterrupt):
         revision.revisar(entregas, tmp_path / "clase.html")
     (guardada,) = revision.cache_de(tmp_path / "clase.html").glob("*.npz")
-    guardada.write_bytes(guardada.read_bytes()[:40])  # cortado a medias (p. ej. un disco lleno)
+    guardada.write_bytes(guardada.read_bytes()[:bytes_que_quedan])
     entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
     filas = revision.revisar(entregas, tmp_path / "clase.html")
     assert llamadas == ["ana.zip", "luis.zip", "marta.zip"] and filas[1]["alumno"] == "entrega de ana.zip"
+
+
+def test_los_pesos_guardados_se_comparan_aunque_fueran_bfloat16(tmp_path):
+    guardada = tmp_path / "fila.npz"
+    revision._guardar({"alumno": "Ana", "pesos": np.ones(4, ml_dtypes.bfloat16)}, guardada)
+    pesos = revision._leer_guardada(guardada)["pesos"]  # NumPy leería un bfloat16 guardado como bytes sin tipo
+    assert pesos.dtype == np.float32 and float(np.linalg.norm(pesos - np.zeros(4, np.float32))) == 2.0
+
+
+def test_lo_que_no_se_puede_leer_tiene_su_fila_y_no_para_la_revision(tmp_path, monkeypatch):
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    (entregas / "carpeta.zip").mkdir()
+    (entregas / "roto.zip").symlink_to(tmp_path / "no_existe.zip")
+    monkeypatch.setattr(revision, "revisar_entrega", lambda ruta, temporal: revision.leer_zip(ruta))
+    filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
+    assert filas["carpeta.zip"]["motivo"].startswith("no es un .zip válido")
+    assert filas["roto.zip"]["motivo"].startswith("error inesperado al revisarla (FileNotFoundError)")
+    assert not revision.cache_de(tmp_path / "clase.html").exists()
 
 
 def test_el_progreso_cuenta_todas_las_filas_del_resumen(tmp_path, monkeypatch, capsys):
