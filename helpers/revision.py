@@ -70,7 +70,8 @@ UMBRAL_MEMORIZACION = 0.3
 # pocos pasos dos entregas honradas distan menos del 1 % (benchmarks/revision_clase.py).
 UMBRAL_PARECIDO = 0.25
 COLUMNAS = ("entrega", "alumno", "imagenes", "tamano", "epocas", "minutos", "dispositivo", "swd", "kid",
-            "memorizacion", "diversidad", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas", "avisos", "motivo")
+            "memorizacion", "diversidad", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas",
+            "palabras_reflexion", "avisos", "motivo")
 
 
 # Qué hacer con una entrega ilegible: cada motivo de la tabla lo dice, para que el docente no lo adivine.
@@ -268,6 +269,11 @@ def _rubrica(fila, manifiesto):
     fila["rubrica_metricas"] = "re-medidas" if fila["swd"] is not None else "sin imágenes"
 
 
+def _palabras(reflexion):
+    """Palabras de la reflexión (la rúbrica pide unas 500), sin contar los signos de Markdown."""
+    return len(re.findall(r"\w+", reflexion.decode("utf-8", errors="replace")))
+
+
 def revisar_entrega(ruta, temporal):
     """Fila del informe para la entrega ``ruta`` (ver ``COLUMNAS``), más ``pesos`` y ``miniatura``.
 
@@ -325,6 +331,7 @@ def revisar_entrega(ruta, temporal):
     else:
         _medir(fila, generador, archivos[ARCHIVO_IMAGENES], manifiesto)
     _rubrica(fila, manifiesto)
+    fila["palabras_reflexion"] = _palabras(archivos["reflexion.md"]) if "reflexion.md" in archivos else 0
     return fila
 
 
@@ -457,8 +464,8 @@ def revisar(carpeta, salida=None):
     cache.mkdir(exist_ok=True)
     total, filas, numero, kit = len(descomprimidas) + len(entregas), [], 0, _huella_kit()
     try:
-        if hechas := len(list(cache.glob("*.npz"))):
-            print(f"Retomo la revisión: {contar(hechas, 'entrega ya revisada', 'entregas ya revisadas')}.")
+        if any(cache.glob("*.npz")):  # cuáles sirven (la misma entrega y el mismo kit) lo dice cada línea
+            print("Retomo la revisión cortada: las entregas ya revisadas, si no han cambiado, no se revisan de nuevo.")
         # Las descomprimidas primero, como en la tabla; cuentan en el progreso igual que en el resumen.
         for numero, ruta in enumerate(descomprimidas, 1):
             print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}")
@@ -651,6 +658,8 @@ def informe_clase(filas, carpeta):
         if fila["motivo"]:
             avisos.append(f"<li class=\"aviso\"><strong>ilegible:</strong> {paginas.escapar(fila['motivo'])}</li>")
         rubrica = "<br>".join(paginas.escapar(f"{nombre}: {fila[c]}") for c, nombre in RUBRICA.items() if fila.get(c))
+        if fila.get("palabras_reflexion") is not None:
+            rubrica += f"<br>reflexión: {contar(fila['palabras_reflexion'], 'palabra', 'palabras')} (unas 500)"
         cuerpo.append([
             (miniaturas, ""), fila["entrega"], fila["alumno"] or "",
             # El número de avisos como texto: se ordena igual, pero la celda no se alinea como un número.

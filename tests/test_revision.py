@@ -205,6 +205,10 @@ def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
     assert (ana["alumno"], ana["imagenes"], ana["tamano"], ana["epocas"]) == ("Ana", "30", "32×32×3", "2")
     assert ana["rubrica_datos"].startswith("insuficiente") and ana["rubrica_reanudable"].startswith("suficiente")
     assert revisada["filas"]["sin_reserva.zip"]["swd"] == ""
+    # «Mi GAN <aprendió> poco.» y «Segundo párrafo.»: las palabras, sin los signos; sin reflexión, 0.
+    assert ana["palabras_reflexion"] == "6" and revisada["filas"]["sin_reserva.zip"]["palabras_reflexion"] == "0"
+    html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
+    assert "reflexión: 6 palabras (unas 500)" in html.split("<td>ana.zip</td>")[1].split("</tr>")[0]
 
 
 def test_no_escribe_fuera_de_la_salida_ni_toca_las_entregas(revisada):
@@ -457,7 +461,8 @@ def test_una_revision_interrumpida_se_retoma_donde_iba(tmp_path, monkeypatch, ca
     filas = revision.revisar(entregas, informe / "clase.html")
     salida = capsys.readouterr().out
     assert llamadas == ["luis.zip", "marta.zip"]  # ana.zip no se revisa dos veces
-    assert "Retomo la revisión: 1 entrega ya revisada." in salida and "[2/4] ana.zip (ya revisada)" in salida
+    assert "Retomo la revisión cortada" in salida and "[2/4] ana.zip (ya revisada)" in salida
+    assert "[3/4] luis.zip\n" in salida  # la que se cortó no estaba guardada
     ana = filas[1]
     assert (ana["entrega"], ana["alumno"], ana["swd"]) == ("ana.zip", "entrega de ana.zip", 0.5)
     assert np.array_equal(ana["pesos"], np.arange(3.0))
