@@ -17,7 +17,7 @@ import weakref
 
 import numpy as np
 
-from .entorno import cifra, es_entero, limitar, motivo_descarga
+from .entorno import LIMITE_RANGO, cifra, es_entero, limitar, motivo_descarga
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
@@ -248,7 +248,7 @@ def _comprobar_rango(imagenes, como_arreglarlo):
     """``ValueError`` en español si ``imagenes`` (una matriz o un lote) no están en [-1, 1] o no son finitas;
     ``como_arreglarlo`` completa «Si están en [0, 255], …»."""
     minimo, maximo = float(np.min(imagenes)), float(np.max(imagenes))
-    if not (np.isfinite([minimo, maximo]).all() and -1.01 <= minimo and maximo <= 1.01):
+    if not (np.isfinite([minimo, maximo]).all() and -LIMITE_RANGO <= minimo and maximo <= LIMITE_RANGO):
         raise ValueError(
             f"Las imágenes van de {cifra(minimo, significativas=4)} a {cifra(maximo, significativas=4)} "
             f"y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], {como_arreglarlo}."

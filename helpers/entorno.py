@@ -22,6 +22,7 @@ import numpy as np
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 SEMILLA_MAXIMA = 2**32 - 1  # la mayor que admiten Keras y TensorFlow
+LIMITE_RANGO = 1.01  # las imágenes van de -1 a 1; lo que se pase de esto no es redondeo
 
 
 def cifra(valor, decimales=2, significativas=None):

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import cifra, es_entero, exigir_enteros
+from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros
 from .modelos import red_generadora
 
 
@@ -73,7 +73,7 @@ def cuadricula(imagenes, columnas=None, separacion=1):
     if columnas is not None and not es_entero(columnas, 1):
         raise ValueError(f"columnas={columnas!r} no es válido: debe ser un entero positivo (o None, para una cuadrícula cuadrada).")
     finitos = imagenes[np.isfinite(imagenes)]
-    if finitos.size and (finitos.min() < -1.01 or finitos.max() > 1.01):
+    if finitos.size and (finitos.min() < -LIMITE_RANGO or finitos.max() > LIMITE_RANGO):
         warnings.warn(f"Las imágenes van de {cifra(finitos.min(), significativas=4)} a {cifra(finitos.max(), significativas=4)} "
                       "y se dibujan en [-1, 1]: lo que se sale se recorta. Si están en [0, 255], conviértelas con "
                       "imagenes / 127.5 - 1.", stacklevel=3)

@@ -26,7 +26,7 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
-from .entorno import (SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
+from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
                       miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -614,7 +614,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
             "infinitos: su entrenamiento se volvió inestable. Usa otro (p. ej. generador_menor_swd.keras) o vuelve a "
             "entrenar con otra semilla."
         )
-    if np.abs(muestras).max() > 1.01:  # los generadores del kit acaban en tanh, en [-1, 1]
+    if np.abs(muestras).max() > LIMITE_RANGO:  # los generadores del kit acaban en tanh, en [-1, 1]
         print(f"Aviso: el generador da valores de {cifra(muestras.min(), significativas=4)} a "
               f"{cifra(muestras.max(), significativas=4)} y las imágenes se dibujan en [-1, 1] (los del curso "
               "acaban en tanh): lo que se sale se recorta. ¿Es un generador de este curso?")
