@@ -4,12 +4,17 @@ Jupyter que lanza nbval:
 - modo rápido para las pruebas y los cuadernos;
 - resultados en una carpeta temporal nueva en cada ejecución (``CURSO_GAN_RESULTADOS``, ver
   ``helpers.entorno.carpeta_resultados``): cada cuaderno entrena desde cero, aunque pidas
-  ``continuar=True``, y no queda nada escrito en el repositorio. Se borra al terminar.
+  ``continuar=True``, y no queda nada escrito en el repositorio. Se borra al terminar;
+- un núcleo que muere al arrancar, antes de ejecutar ninguna celda, se arranca una vez más (ver
+  ``_arrancar_con_reintento``).
 """
 
 import os
 import shutil
 import tempfile
+import warnings
+
+import nbval.kernel
 
 os.environ["CURSO_GAN_RAPIDO"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -18,3 +23,27 @@ os.environ["CURSO_GAN_RESULTADOS"] = tempfile.mkdtemp(prefix="curso_gan_resultad
 
 def pytest_unconfigure(config):
     shutil.rmtree(os.environ["CURSO_GAN_RESULTADOS"], ignore_errors=True)
+
+
+def _arrancar_con_reintento(arrancar):
+    """Envuelve el arranque de núcleos de nbval: si el núcleo muere antes de responder a kernel_info
+    (en la CI pasó una vez con dos cuadernos arrancando a la vez, y nbval tira lo que el núcleo escribe),
+    avisa con el final de su salida de errores y lo arranca otra vez. Un fallo en una celda no se repite."""
+
+    def arrancar_nucleo(*args, stderr=None, **kwargs):
+        with tempfile.TemporaryFile("w+") as errores:
+            try:
+                return arrancar(*args, stderr=errores, **kwargs)
+            except RuntimeError as error:
+                if "died" not in str(error):
+                    raise
+                motivo = str(error)
+            errores.seek(0)
+            salida = errores.read()[-2000:] or "(nada)"
+        warnings.warn(f"El núcleo de Jupyter murió al arrancar ({motivo}); lo arranco otra vez. Su salida de errores:\n{salida}")
+        return arrancar(*args, stderr=stderr, **kwargs)
+
+    return arrancar_nucleo
+
+
+nbval.kernel.start_new_kernel = _arrancar_con_reintento(nbval.kernel.start_new_kernel)
