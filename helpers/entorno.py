@@ -237,8 +237,9 @@ def activar_precision_mixta():
 
 
 def jit_por_defecto():
-    """``True`` si conviene compilar el paso de entrenamiento con XLA: en GPU sí; en CPU no, porque
-    allí XLA resultó más lento que sin él (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina)."""
+    """``True`` si se compila el paso de entrenamiento con XLA: en GPU sí; en CPU no, porque allí fue más
+    lento en dos de los tres procesadores medidos, y sin él el kit no queda por debajo del bucle del
+    tutorial en ninguno (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina y dice si te conviene)."""
     import tensorflow as tf
 
     return bool(tf.config.list_logical_devices("GPU"))

@@ -146,7 +146,7 @@ class GAN(GANBasica):
     def compile(self, opt_generador=None, opt_discriminador=None, jit_compile="auto", **kwargs):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
 
-        ``jit_compile="auto"`` compila con XLA solo donde acelera (GPU: ver ``entorno.jit_por_defecto``);
+        ``jit_compile="auto"`` compila con XLA en GPU y no en CPU (ver ``entorno.jit_por_defecto``);
         ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
