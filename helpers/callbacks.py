@@ -95,15 +95,17 @@ def escribir_de_una_vez(ruta, escribir):
     os.replace(temporal, ruta)
 
 
-def guardar_estado(gan, carpeta, epoca, valores=None):
+def guardar_estado(gan, carpeta, epoca, valores=None, lote=None):
     """Guarda en ``carpeta/punto_de_control.npz`` (con ``escribir_de_una_vez``) el estado de la GAN
-    (o ``valores``, una copia tomada antes con ``copiar_estado``), ``epoca`` y la receta de ``compile``."""
+    (o ``valores``, una copia tomada antes con ``copiar_estado``), ``epoca``, la receta de ``compile`` y,
+    si se da, el ``lote`` de los datos."""
     carpeta = Path(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
     valores = valores if valores is not None else copiar_estado(gan)
     receta = _en_json(gan.receta_al_compilar)
+    extra = {"lote": lote} if lote is not None else {}
     escribir_de_una_vez(carpeta / ARCHIVO_ESTADO, lambda temporal: np.savez(
-        temporal, epoca=epoca, formato=FORMATO_ESTADO, receta=receta, **valores))
+        temporal, epoca=epoca, formato=FORMATO_ESTADO, receta=receta, **extra, **valores))
 
 
 def copiar_estado(gan):
@@ -158,12 +160,13 @@ def epoca_guardada(carpeta):
     return int(_leer_estado(ruta, ["epoca"])["epoca"])
 
 
-def restaurar_estado(gan, carpeta):
+def restaurar_estado(gan, carpeta, lote=None):
     """Carga el punto de control de ``carpeta`` en ``gan`` y devuelve la época guardada (0 si no hay).
 
     Sirve aunque la política de precisión haya cambiado (p. ej. guardado en GPU con
-    ``mixed_float16`` y reanudado en CPU con ``float32``) o el número de GPU. Con otra arquitectura u
-    otra receta (``GANBasica.receta``: tasas, pérdida, estabilizadores) lanza ``ValueError`` sin cargar nada."""
+    ``mixed_float16`` y reanudado en CPU con ``float32``) o el número de GPU. Con otra arquitectura,
+    otra receta (``GANBasica.receta``: tasas, pérdida, estabilizadores) u otro ``lote`` que el anotado al
+    guardarlo lanza ``ValueError`` sin cargar nada."""
     ruta = Path(carpeta) / ARCHIVO_ESTADO
     if not ruta.exists():
         return 0
@@ -186,9 +189,16 @@ def restaurar_estado(gan, carpeta):
             f"El punto de control {ruta} es de otra receta ({clave}: {entonces} al guardarlo y {hoy} ahora): "
             "seguirlo mezclaría las dos en un mismo entrenamiento. " + remedio
         )
+    if lote is not None and "lote" in guardado and int(guardado["lote"]) != lote:
+        raise ValueError(
+            f"El punto de control {ruta} se entrenó con lotes de {int(guardado['lote'])} imágenes y los datos de ahora "
+            f"vienen en lotes de {lote}: seguirlo mezclaría los dos en un mismo entrenamiento. Para continuarlo, "
+            f"vuelve a crear los datos con a_dataset(imagenes, lote={int(guardado['lote'])}); para probar el lote nuevo, "
+            "usa otra carpeta de resultados o empieza de cero en esta con continuar=False (sustituye lo que haya en ella)."
+        )
     opcional = {n for n in [*variables, *guardado] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
     faltan = sorted(set(variables) - set(guardado) - opcional)
-    sobran = sorted(set(guardado) - set(variables) - opcional - {"epoca", "formato", "receta"})
+    sobran = sorted(set(guardado) - set(variables) - opcional - {"epoca", "formato", "receta", "lote"})
     if faltan or sobran:
         diferencia = (faltan or sobran)[0]
         raise ValueError(
@@ -239,12 +249,14 @@ class PuntoDeControl(keras.callbacks.Callback):
     Tras cada época sana copia el estado en memoria (barato): un Ctrl-C pierde como mucho la época en
     curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por ``cada_segundos``: una
     desconexión sin aviso pierde como mucho ese tiempo.
-    ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``.
+    ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``;
+    ``lote``, el de los datos, se anota para que no se continúe con otro (``restaurar_estado``).
     """
 
-    def __init__(self, carpeta, cada_segundos=60.0, epoca_inicial=0):
+    def __init__(self, carpeta, cada_segundos=60.0, epoca_inicial=0, lote=None):
         super().__init__()
         self.carpeta = Path(carpeta)
+        self.lote = lote
         self.cada_segundos = cada_segundos
         self.epoca_guardada = epoca_inicial or None
         self.inestable = False
@@ -293,7 +305,7 @@ class PuntoDeControl(keras.callbacks.Callback):
 
     def _escribir(self):
         epoca, valores = self.sano
-        guardar_estado(self.model, self.carpeta, epoca, valores)
+        guardar_estado(self.model, self.carpeta, epoca, valores, self.lote)
         self.epoca_guardada = epoca
         self.ultima_escritura = time.perf_counter()
 

@@ -455,6 +455,8 @@ def entrenar(
 
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
+      Con otra receta u otro lote que los del punto de control, ``ValueError`` que lo explica (seguir
+      mezclaría dos entrenamientos en uno).
       Con ``continuar=False`` (o sin punto de control) empieza de cero y sobrescribe lo que hubiera en
       ``carpeta``: al empezar borra el punto de control, el historial, las muestras, la métrica, las
       figuras y los generadores de antes (``DE_UNA_EJECUCION``); copia lo que quieras conservar o usa
@@ -499,7 +501,10 @@ def entrenar(
     carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
     if carpeta.exists() and not carpeta.is_dir():
         raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
-    epoca_inicial = restaurar_estado(gan, carpeta) if continuar else 0
+    # El lote de un tf.data.Dataset de forma fija, como los de a_dataset (None si varía o si es una matriz).
+    forma = getattr(getattr(datos, "element_spec", None), "shape", None)
+    lote = forma[0] if forma is not None and forma.rank else None
+    epoca_inicial = restaurar_estado(gan, carpeta, lote) if continuar else 0
     if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
         for nombre in DE_UNA_EJECUCION:
             (carpeta / nombre).unlink(missing_ok=True)
@@ -510,7 +515,7 @@ def entrenar(
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
     cronometro = Cronometro()
     historial = HistorialPerdidas(carpeta, epoca_inicial)
-    punto = PuntoDeControl(carpeta, guardar_cada_segundos, epoca_inicial)
+    punto = PuntoDeControl(carpeta, guardar_cada_segundos, epoca_inicial, lote)
     seguimiento = []
     if reales_metrica is not None:
         if cada_metrica != "auto":

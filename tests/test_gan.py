@@ -162,6 +162,27 @@ def test_punto_de_control_de_otra_receta(tmp_path, digitos, cambio, mensaje):
     assert restaurar_estado(gan_pequena(suavizado_etiquetas=np.float32(0.1).item()), tmp_path) == 1
 
 
+def test_continuar_con_otro_lote_se_explica_sin_tocar_nada(tmp_path, digitos):
+    # Cambiar el lote en el cuaderno y volver a ejecutar la celda: seguir mezclaría dos entrenamientos.
+    helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=1, carpeta=tmp_path, verbose=0)
+    guardado = {ruta.name: ruta.read_bytes() for ruta in tmp_path.rglob("*") if ruta.is_file()}
+    with pytest.raises(ValueError, match="lotes de 32 imágenes y los datos de ahora vienen en lotes de 16: .*"
+                                         "a_dataset\\(imagenes, lote=32\\); para probar el lote nuevo.*continuar=False"):
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=2, carpeta=tmp_path, verbose=0)
+    assert {ruta.name: ruta.read_bytes() for ruta in tmp_path.rglob("*") if ruta.is_file()} == guardado
+    # Con el mismo lote sigue; una matriz (Keras elige el lote) no se comprueba.
+    assert len(helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path,
+                                verbose=0)["perdida_g"]) == 2
+    assert len(helpers.entrenar(gan_pequena(), digitos, epocas=3, carpeta=tmp_path, verbose=0)["perdida_g"]) == 3
+
+
+def test_un_punto_de_control_sin_lote_anotado_se_reanuda_con_cualquiera(tmp_path, digitos):
+    gan = gan_pequena()
+    gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0)
+    callbacks.guardar_estado(gan, tmp_path, 1)  # como los de versiones anteriores, sin lote
+    assert restaurar_estado(gan_pequena(), tmp_path, lote=16) == 1
+
+
 def test_la_receta_de_un_punto_de_control_es_la_de_compile(tmp_path, digitos):
     class Decaer(keras.callbacks.Callback):  # la tasa cambia al entrenar: la receta pedida, no
         def on_epoch_end(self, epoca, logs=None):
