@@ -287,6 +287,8 @@ def demo(epocas, salida, semilla, desde_cero=False):
     calidad = evaluar_digitos(muestras)
     if epoca_guardada(carpeta) > epocas_antes:  # si ya estaba completa, entrenar lo ha dicho y no ha entrenado
         print(f"\nEntrenamiento terminado en {cifra(minutos, 1)} min.")
+    else:  # entrenar habla de carpetas; la demo tiene además su opción
+        print("Para repetir la demo desde cero en esta carpeta, añade --desde-cero (sustituye lo que haya en ella).")
     print(
         f"Calidad (clasificador de dígitos de reserva): {calidad['clases_cubiertas']}/10 clases, "
         f"{calidad['confianza_alta'] * 100:.0f} % de muestras nítidas (confianza ≥ 0,9)."

@@ -29,6 +29,7 @@ def test_demo_entrena_y_dice_donde_quedo_todo(tmp_path, capsys):
     main(["demo", "--epocas", "2", "--salida", str(tmp_path)])
     salida = capsys.readouterr().out
     assert "no hay nada más que entrenar" in salida and "Entrenamiento terminado" not in salida
+    assert "añade --desde-cero" in salida
 
 
 @pytest.mark.parametrize(
