@@ -313,8 +313,9 @@ def modelo_caracteristicas(red="squeezenet"):
       llevan a 64 px: mil tardan unos segundos en CPU (a 224 px, más de un minuto) y, con caras y
       dígitos de 32 px, separó mejor lo real de lo colapsado que a 96 o 128 px. Los detalles finos
       de imágenes mayores se pierden: para ellos mira los niveles altos de ``distancia_swd``.
-    - ``"inception"``: InceptionV3 de ImageNet a 299 px (2048 características), la del FID de los
-      artículos; descarga unos 90 MB la primera vez y en CPU es unas 80 veces más lenta. Si la descarga
+    - ``"inception"``: la InceptionV3 de ImageNet de Keras a 299 px (2048 características), parecida a
+      la del FID de los artículos pero con otros pesos: sus cifras tampoco se comparan con las
+      publicadas. Descarga unos 90 MB la primera vez y en CPU es unas 80 veces más lenta. Si la descarga
       falla, avisa y usa SqueezeNet: mira siempre el ``nombre`` que devuelve.
     """
     if red not in NOMBRES_REDES:
@@ -379,7 +380,7 @@ def distancia_fid(reales, generadas, red="squeezenet"):
     Devuelve ``{"fid": valor, "red": "SqueezeNet" o "InceptionV3"}``; menor es mejor, 0 si las dos
     nubes tienen igual media y covarianza. Con pocas imágenes el FID sale mayor de lo que es (está
     sesgado): compara solo cifras calculadas con la misma red y el mismo número de imágenes, y
-    nunca con el FID de los artículos si la red es SqueezeNet.
+    nunca con el FID de los artículos (que usa otra Inception, con otros pesos).
     """
     reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
     _comprobar_mismo_tamano(reales, generadas)
