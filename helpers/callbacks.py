@@ -134,7 +134,8 @@ def _leer_estado(ruta, nombres=None):
             f"corte mientras se escribía o se copiaba. Renómbralo (p. ej. a {nombre_apartado(ruta)}) para "
             "empezar de cero en esa carpeta (si es la de una tarea, renombra también tarea.json; se sustituyen las "
             "curvas, las muestras y los generadores de antes: copia los que quieras conservar), o usa otra carpeta "
-            "de resultados (--salida en la terminal)."
+            "de resultados (en Python, el argumento carpeta de entrenar o salida de entrenar_carpeta; en la "
+            "terminal, --salida)."
         ) from None
     return valores
 
@@ -171,7 +172,8 @@ def restaurar_estado(gan, carpeta, lote=None):
     if not ruta.exists():
         return 0
     variables = variables_con_nombre(gan)
-    remedio = ("Usa otra carpeta de resultados (--salida en la terminal); con helpers.entrenar (o la demo de la "
+    remedio = ("Usa otra carpeta de resultados (en Python, el argumento carpeta de entrenar o salida de "
+               "entrenar_carpeta; en la terminal, --salida); con helpers.entrenar (o la demo de la "
                "terminal) también puedes empezar de cero en esta, que sustituye lo que haya en ella: continuar=False "
                "(en la demo, --desde-cero).")
     guardado = _leer_estado(ruta)
@@ -194,7 +196,8 @@ def restaurar_estado(gan, carpeta, lote=None):
             f"El punto de control {ruta} se entrenó con lotes de {int(guardado['lote'])} imágenes y los datos de ahora "
             f"vienen en lotes de {lote}: seguirlo mezclaría los dos en un mismo entrenamiento. Para continuarlo, "
             f"vuelve a crear los datos con a_dataset(imagenes, lote={int(guardado['lote'])}); para probar el lote nuevo, "
-            "usa otra carpeta de resultados o empieza de cero en esta con continuar=False (sustituye lo que haya en ella)."
+            "crea la GAN de nuevo (crear_gan) y usa otra carpeta de resultados o empieza de cero en esta con "
+            "continuar=False (sustituye lo que haya en ella)."
         )
     opcional = {n for n in [*variables, *guardado] if n.rsplit("/", 1)[-1] in _ESCALA_DE_PERDIDA}
     faltan = sorted(set(variables) - set(guardado) - opcional)

@@ -262,7 +262,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     ``FileNotFoundError`` o ``ValueError`` diciendo cómo rehacerlos; un ``evolucion.gif`` dañado se
     queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Devuelve ``(ruta_del_zip, manifiesto)``.
     """
-    resultados, salida = Path(resultados), Path(salida or carpeta_resultados("entrega.zip"))
+    resultados, salida = Path(resultados).expanduser(), Path(salida or carpeta_resultados("entrega.zip")).expanduser()
     _comprobar(resultados, salida, generador)
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)

@@ -65,12 +65,19 @@ def cargar_imagen(fuente, lado_maximo=512):
     [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Los archivos y las URL se leen con
     ``preparacion.leer_imagen`` (JPEG, PNG, WebP, BMP o GIF; cualquier modo de color; rechaza bombas
     de descompresión); la transparencia se rellena de blanco. Se escala para que el lado mayor mida
-    ``lado_maximo`` píxeles (``None`` conserva el tamaño).
+    ``lado_maximo`` píxeles (``None`` conserva el tamaño y avisa si pasa de 1024: pasarla por la red
+    costaría mucha memoria y tiempo).
     """
     if not (lado_maximo is None or es_entero(lado_maximo, 1)):
         raise ValueError(f"lado_maximo={lado_maximo!r} no es válido: usa un entero positivo (p. ej. 512) o None "
                          "para conservar el tamaño.")
     imagen = Image.fromarray(_a_rgb_uint8(fuente))
+    if lado_maximo is None and max(imagen.size) > 1024:
+        veces = round((max(imagen.size) / 384) ** 2)
+        warnings.warn(f"La imagen mide {imagen.width}×{imagen.height} píxeles y con lado_maximo=None se queda así: "
+                      f"pasarla por la red (transferir_estilo, el extractor) costará unas {veces} veces más tiempo y "
+                      "memoria que a 384 px de lado, y puede agotar la memoria (en Colab, la sesión se reinicia). "
+                      "Para más detalle sin esperar horas, usa lado_maximo=768 o 1024.", stacklevel=2)
     if lado_maximo:
         factor = lado_maximo / max(imagen.size)
         imagen = imagen.resize((max(1, round(imagen.width * factor)), max(1, round(imagen.height * factor))),
@@ -618,13 +625,7 @@ def transferir_estilo(
     avance = LineaDeAvance()
     total = iteraciones * len(escalas)
     try:
-        contenido = cargar_imagen(contenido, lado_maximo)
-        if lado_maximo is None and max(contenido.shape[:2]) > 1024:
-            veces = round((max(contenido.shape[:2]) / 384) ** 2)
-            warnings.warn(f"La foto mide {contenido.shape[1]}×{contenido.shape[0]} píxeles y con lado_maximo=None "
-                          f"se optimiza entera: cada iteración costará unas {veces} veces más tiempo y memoria que "
-                          "con el valor por defecto (384). Para más detalle sin esperar horas, usa lado_maximo=768 o "
-                          "1024.", stacklevel=2)
+        contenido = cargar_imagen(contenido, lado_maximo)  # avisa si es enorme y se queda entera
         estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)
         color_original = contenido
         if preservar_color:

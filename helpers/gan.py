@@ -437,6 +437,12 @@ def crear_gan(
     return gan
 
 
+def _pasos_dados(gan):
+    """Cuántos pasos ha dado ya el optimizador que más ha dado de los dos (0 en una GAN recién creada)."""
+    return max((int(getattr(gan, nombre).iterations.numpy()) for nombre in ("opt_generador", "opt_discriminador")
+                if getattr(gan, nombre, None) is not None), default=0)
+
+
 def entrenar(
     gan,
     datos,
@@ -456,7 +462,8 @@ def entrenar(
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
       Con otra receta u otro lote que los del punto de control, ``ValueError`` que lo explica (seguir
-      mezclaría dos entrenamientos en uno).
+      mezclaría dos entrenamientos en uno); también si se empieza de cero con una GAN que ya ha
+      entrenado (no sería de cero).
       Con ``continuar=False`` (o sin punto de control) empieza de cero y sobrescribe lo que hubiera en
       ``carpeta``: al empezar borra el punto de control, el historial, las muestras, la métrica, las
       figuras y los generadores de antes (``DE_UNA_EJECUCION``); copia lo que quieras conservar o usa
@@ -498,13 +505,20 @@ def entrenar(
             or not 0 <= guardar_cada_segundos < math.inf:
         raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
-    carpeta = Path(carpeta) if carpeta is not None else carpeta_resultados("gan")
+    carpeta = Path(carpeta).expanduser() if carpeta is not None else carpeta_resultados("gan")
     if carpeta.exists() and not carpeta.is_dir():
         raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
     # El lote de un tf.data.Dataset de forma fija, como los de a_dataset (None si varía o si es una matriz).
     forma = getattr(getattr(datos, "element_spec", None), "shape", None)
     lote = forma[0] if forma is not None and forma.rank else None
     epoca_inicial = restaurar_estado(gan, carpeta, lote) if continuar else 0
+    if not epoca_inicial and (pasos_dados := _pasos_dados(gan)):  # antes de borrar nada: con esta GAN no se empezaría de cero
+        raise ValueError(
+            f"Esta GAN ya ha dado {pasos_dados} pasos de entrenamiento (en otra llamada o en un entrenamiento "
+            f"interrumpido) y {carpeta} no tiene un punto de control del que seguir: entrenarla aquí seguiría desde "
+            "sus pesos de ahora como si empezara de cero, y las curvas y las épocas no dirían la verdad. Crea la GAN "
+            "de nuevo (vuelve a ejecutar la celda de crear_gan) y después esta."
+        )
     if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
         for nombre in DE_UNA_EJECUCION:
             (carpeta / nombre).unlink(missing_ok=True)
@@ -538,10 +552,14 @@ def entrenar(
         if not isinstance(error, KeyboardInterrupt):
             raise
         epoca = epoca_guardada(carpeta)
-        guardado = (f"En {carpeta} queda guardado todo hasta la época {epoca}" if epoca else
-                    f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}")
-        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {guardado}; vuelve a ejecutar la celda (con "
-                                "continuar=True, como por defecto) para seguir desde ahí.") from None
+        if epoca:
+            como_seguir = (f"En {carpeta} queda guardado todo hasta la época {epoca}; vuelve a ejecutar la celda "
+                           "(con continuar=True, como por defecto) para seguir desde ahí.")
+        else:
+            como_seguir = (f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}. Para empezar, "
+                           + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) y vuelve a "
+                              "ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {como_seguir}") from None
     if epoca_inicial < epocas:
         print(cronometro.resumen())
     if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:

@@ -205,19 +205,26 @@ def rgb_de_pil(imagen):
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
 
 
+def _buscada_en(ruta):
+    """Para los mensajes de «no encuentro»: dónde se buscó una ruta relativa (se cuenta desde la carpeta de
+    trabajo, que en un cuaderno es la suya), o nada si es absoluta."""
+    return "" if Path(ruta).is_absolute() else f" (la busqué en {Path(ruta).resolve()})"
+
+
 def leer_imagen(ruta, tamano_minimo=1):
     """Lee una imagen JPEG, PNG, WebP, BMP o GIF → uint8 ``(alto, ancho, 3)`` en [0, 255].
 
     Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
     transparencia (compuesta sobre blanco). Si no se puede usar, lanza ``ValueError`` con el motivo.
     """
-    if Path(ruta).is_dir():  # en Windows, abrir una carpeta da PermissionError y no IsADirectoryError
+    ruta = Path(ruta).expanduser()
+    if ruta.is_dir():  # en Windows, abrir una carpeta da PermissionError y no IsADirectoryError
         raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.")
     try:
         with open(ruta, "rb") as archivo:
             return _decodificar(archivo, tamano_minimo)
     except FileNotFoundError:
-        raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta.") from None
+        raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta{_buscada_en(ruta)}.") from None
     except PermissionError:
         raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
     except _Descarte as motivo:
@@ -307,7 +314,7 @@ def _origen(ruta):
     ``abrir()`` devuelve el archivo binario (del zip, ya descomprimido en memoria); ``motivo`` no es
     ``None`` si el archivo se descarta sin abrirlo.
     """
-    ruta = Path(ruta)
+    ruta = Path(ruta).expanduser()  # «~/fotos» escrito en un cuaderno: Python no lo expande solo
     if ruta.name.endswith(A_MEDIAS):
         raise ValueError(f"«{ruta}» quedó de una preparación cortada a medias: no la uses. Bórrala y vuelve a "
                          "preparar tus imágenes (python -m helpers preparar, o preparar_imagenes).")
@@ -321,7 +328,8 @@ def _origen(ruta):
                 for i, m in miembros(archivo_zip) if m or not archivo_del_sistema(i.filename)
             ]
         else:
-            raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta.")
+            raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta"
+                             f"{_buscada_en(ruta)}.")
         # Por ruta, carpeta a carpeta: una carpeta y su .zip (que ``zip -r`` guarda sin ordenar) dan las
         # mismas imágenes en el mismo orden, y así la misma partición entre entrenamiento y reserva.
         entradas.sort(key=lambda entrada: entrada[0].split("/"))
@@ -567,8 +575,9 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, tamano, recorte)
-    ruta, temporal = Path(ruta), None
-    if salida is not None and Path(salida).exists() and not Path(salida).is_dir():
+    ruta, temporal = Path(ruta).expanduser(), None
+    salida = None if salida is None else Path(salida).expanduser()
+    if salida is not None and salida.exists() and not salida.is_dir():
         raise ValueError(f"salida={str(salida)!r} es un archivo, no una carpeta: indica la carpeta donde crear la de "
                          "imágenes preparadas.")
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"

@@ -435,7 +435,7 @@ def revisar(carpeta, salida=None):
     una carpeta oculta junto a ``salida`` (``cache_de``): si la revisión se corta, la misma orden la
     retoma por donde iba; al escribir los informes se borra.
     """
-    carpeta, salida = Path(carpeta), Path(salida or carpeta_resultados("informe_clase.html"))
+    carpeta, salida = Path(carpeta).expanduser(), Path(salida or carpeta_resultados("informe_clase.html")).expanduser()
     if carpeta.is_file():
         raise ValueError(f"«{carpeta}» es un archivo y revisar recibe la carpeta con las entregas (.zip): pon ahí los "
                          "zips; si es el .zip de toda la clase que descargaste, descomprímelo antes.")

@@ -253,7 +253,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
     semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar proponga las épocas y el lote de esta orden
-    salida = Path(salida)
+    salida = Path(salida).expanduser()  # «~/…» escrito en un cuaderno: Python no lo expande solo
     comprobar_salida(salida, imagenes)
     if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado
         raise FileExistsError(f"«{salida}» es una entrega descomprimida (tiene {MANIFIESTO}): no entreno ahí, para no "
@@ -395,8 +395,9 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
         raise ValueError(
             f"Las imágenes de «{origen}» no son las del entrenamiento guardado en «{salida}» (otra carpeta, fotos "
             "añadidas, quitadas o cambiadas, u otra semilla): al continuar, la reserva se mezclaría con las de "
-            "entrenamiento y las medidas saldrían mal. Usa la misma carpeta y la misma semilla (--semilla) que "
-            "al empezar, o elige otra carpeta de salida (--salida) para empezar de cero."
+            "entrenamiento y las medidas saldrían mal. Usa la misma carpeta y la misma semilla que al empezar, o "
+            "elige otra carpeta de salida para empezar de cero (en Python, los argumentos semilla y salida; en la "
+            "terminal, --semilla y --salida)."
         )
 
 
@@ -600,7 +601,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     lista de rutas escritas.
     """
     comprobar_opciones(n=n, semilla=semilla)
-    salida = Path(salida)
+    salida = Path(salida).expanduser()
     if salida.exists() and not salida.is_dir():
         raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")
     generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(modelo)

@@ -1,6 +1,7 @@
 """Transferencia de estilo: pérdidas en casos calculados a mano, extractor, carga de imágenes y bucle."""
 
 import re
+import warnings
 from unittest import mock
 
 import numpy as np
@@ -320,10 +321,16 @@ def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch, c
     assert imagen.shape == (43, 128, 3)
     assert "Modo rápido: como mucho 128 px de lado en lugar del tamaño original." in capsys.readouterr().out
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
-    with pytest.warns(UserWarning, match=r"La foto mide 1100×300 píxeles .* unas 8 veces más"):
+    with pytest.warns(UserWarning, match=r"La imagen mide 1100×300 píxeles .* unas 8 veces más tiempo"):
         imagen, _ = estilo.transferir_estilo(np.zeros((300, 1100, 3)), None, iteraciones=1, lado_maximo=None,
                                              red="squeezenet")
     assert imagen.shape == (300, 1100, 3)
+    # También al cargarla sin más (una pintura enorme que después pasa por el extractor); no, si cabe.
+    with pytest.warns(UserWarning, match=r"La imagen mide 1500×200 píxeles y con lado_maximo=None se queda así"):
+        assert estilo.cargar_imagen(np.zeros((200, 1500, 3), np.uint8), None).shape == (200, 1500, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert estilo.cargar_imagen(np.zeros((200, 1024, 3), np.uint8), None).shape == (200, 1024, 3)
 
 
 def test_cargar_imagen_de_varios_modos(tmp_path):

@@ -176,6 +176,22 @@ def test_continuar_con_otro_lote_se_explica_sin_tocar_nada(tmp_path, digitos):
     assert len(helpers.entrenar(gan_pequena(), digitos, epocas=3, carpeta=tmp_path, verbose=0)["perdida_g"]) == 3
 
 
+def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(tmp_path, digitos):
+    # Volver a ejecutar la celda de entrenar (con otra carpeta, o continuar=False) sin la de crear_gan:
+    # seguiría desde los pesos de ahora llamándolo época 1.
+    gan, datos = gan_pequena(), helpers.a_dataset(digitos, 32)
+    helpers.entrenar(gan, datos, 1, carpeta=tmp_path / "primera", verbose=0)
+    (tmp_path / "otra").mkdir()
+    (tmp_path / "otra" / "historial.csv").write_text("de antes", encoding="utf-8")
+    for carpeta, continuar in ((tmp_path / "otra", True), (tmp_path / "primera", False)):
+        with pytest.raises(ValueError, match="ya ha dado 2 pasos de entrenamiento.*Crea la GAN de nuevo"):
+            helpers.entrenar(gan, datos, 2, carpeta=carpeta, continuar=continuar, verbose=0)
+    assert (tmp_path / "otra" / "historial.csv").read_text(encoding="utf-8") == "de antes"
+    assert callbacks.epoca_guardada(tmp_path / "primera") == 1
+    # Desde su punto de control sí sigue: lo carga entero.
+    assert len(helpers.entrenar(gan, datos, 2, carpeta=tmp_path / "primera", verbose=0)["perdida_g"]) == 2
+
+
 def test_un_punto_de_control_sin_lote_anotado_se_reanuda_con_cualquiera(tmp_path, digitos):
     gan = gan_pequena()
     gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0)
@@ -262,10 +278,11 @@ def test_media_movil_del_generador(digitos, tmp_path):
         np.testing.assert_allclose(promedio.numpy(), factor * a + (1 - factor) * d, rtol=1e-5, atol=1e-6)
     assert gan.generador_para_muestras() is gan.generador_ema
     # Lo que se guarda y se restaura es la media móvil.
-    helpers.entrenar(gan, helpers.a_dataset(digitos[:32], 32), epocas=2, carpeta=tmp_path, verbose=0)
+    entrenada = gan_pequena(media_movil=0.5)
+    helpers.entrenar(entrenada, helpers.a_dataset(digitos[:32], 32), epocas=2, carpeta=tmp_path, verbose=0)
     nueva = gan_pequena(media_movil=0.5)
     assert restaurar_estado(nueva, tmp_path) == 2
-    for a, b in zip(gan.generador_ema.variables, nueva.generador_ema.variables):
+    for a, b in zip(entrenada.generador_ema.variables, nueva.generador_ema.variables):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     with pytest.raises(ValueError, match="media_movil"):
         gan_pequena(media_movil=1.0)
@@ -575,12 +592,13 @@ def test_una_interrupcion_dice_que_quedo_guardado_sin_la_traza_de_tensorflow(tmp
     import traceback
 
     datos = helpers.a_dataset(digitos, 32)
-    for epocas_antes, texto in ((0, f"No llegó a terminar ninguna época: no hay nada guardado en {tmp_path}"),
-                                (2, f"En {tmp_path} queda guardado todo hasta la época 2")):
+    for epocas_antes, texto in ((0, f"No llegó a terminar ninguna época: no hay nada guardado en {tmp_path}. Para "
+                                    "empezar, crea la GAN de nuevo"),
+                                (2, f"En {tmp_path} queda guardado todo hasta la época 2; vuelve a ejecutar la celda")):
         with pytest.raises(KeyboardInterrupt) as corte:
             helpers.entrenar(gan_pequena(), datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,
                              callbacks=[helpers.SimularCorte(epocas_antes)])
-        assert str(corte.value).startswith(f"Entrenamiento interrumpido. {texto}; vuelve a ejecutar la celda")
+        assert str(corte.value).startswith(f"Entrenamiento interrumpido. {texto}")
         archivos = [marco.filename for marco in traceback.extract_tb(corte.value.__traceback__)]
         assert corte.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
     # Con fit a secas (el cuaderno 07), lo mismo sin punto de control: la GAN sigue como quedó.
