@@ -253,12 +253,16 @@ class PuntoDeControl(keras.callbacks.Callback):
     curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por ``cada_segundos``: una
     desconexión sin aviso pierde como mucho ese tiempo.
     ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``;
-    ``lote``, el de los datos, se anota para que no se continúe con otro (``restaurar_estado``).
+    ``lote``, el de los datos, se anota para que no se continúe con otro (``restaurar_estado``); con
+    ``None`` (una matriz: Keras elige el lote) se conserva el que anotó el punto de control que continúa.
     """
 
     def __init__(self, carpeta, cada_segundos=60.0, epoca_inicial=0, lote=None):
         super().__init__()
         self.carpeta = Path(carpeta)
+        if lote is None and epoca_inicial:
+            with np.load(self.carpeta / ARCHIVO_ESTADO, allow_pickle=False) as guardado:
+                lote = int(guardado["lote"]) if "lote" in guardado.files else None
         self.lote = lote
         self.cada_segundos = cada_segundos
         self.epoca_guardada = epoca_inicial or None

@@ -88,6 +88,12 @@ def citar_para_terminal(palabra):
     return shlex.quote(palabra)
 
 
+def buscada_en(ruta):
+    """Para los mensajes de «no encuentro»: dónde se buscó una ruta relativa (se cuenta desde la carpeta de
+    trabajo, que en un cuaderno es la suya), o nada si es absoluta."""
+    return "" if Path(ruta).is_absolute() else f" (la busqué en {Path(ruta).resolve()})"
+
+
 def contar(n, singular, plural):
     """«1 imagen», «3 imágenes»."""
     return f"{n} {singular if n == 1 else plural}"

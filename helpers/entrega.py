@@ -28,7 +28,7 @@ import numpy as np
 
 from . import paginas
 from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, escribir_de_una_vez, nombre_apartado
-from .entorno import carpeta_resultados, cifra, es_entero, texto_imprimible
+from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, texto_imprimible
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, cargar_generador, leer_imagenes_guardadas,
@@ -114,11 +114,12 @@ def _gif_reducido(ruta):
 
 
 def _leer_reflexion(ruta):
-    ruta = Path(ruta)
+    ruta = Path(ruta).expanduser()
     if ruta.is_dir():
         raise ValueError(f"La reflexión «{ruta}» es una carpeta: indica el archivo .md o .txt con tu texto.")
     if not ruta.is_file():
-        raise FileNotFoundError(f"No encuentro la reflexión «{ruta}»: escribe tu texto en un archivo .md o .txt.")
+        raise FileNotFoundError(f"No encuentro la reflexión «{ruta}»{buscada_en(ruta)}: escribe tu texto en un archivo "
+                                ".md o .txt.")
     try:
         texto = ruta.read_text(encoding="utf-8-sig")  # sin la marca BOM que añade el Bloc de notas de Windows
     except UnicodeDecodeError:

@@ -71,13 +71,23 @@ def cargar_imagen(fuente, lado_maximo=512):
     if not (lado_maximo is None or es_entero(lado_maximo, 1)):
         raise ValueError(f"lado_maximo={lado_maximo!r} no es válido: usa un entero positivo (p. ej. 512) o None "
                          "para conservar el tamaño.")
+    return _cargar(fuente, lado_maximo, "con lado_maximo=None se queda así", _CONSEJO_LADO)
+
+
+_CONSEJO_LADO = "Para más detalle sin esperar horas, usa lado_maximo=768 o 1024."
+_CONSEJO_DIBUJO = "Para verla sin esperar, cárgala antes más pequeña: cargar_imagen(ruta, 768)."
+
+
+def _cargar(fuente, lado_maximo, situacion, consejo):
+    """``cargar_imagen`` sin comprobar ``lado_maximo``. Si es ``None`` y la imagen pasa de 1024 px de lado,
+    avisa a quien llamó a la función pública que usa esto (por eso ``stacklevel=3``): ``situacion`` dice
+    por qué se queda entera y ``consejo``, cómo evitarlo desde esa función."""
     imagen = Image.fromarray(_a_rgb_uint8(fuente))
     if lado_maximo is None and max(imagen.size) > 1024:
         veces = round((max(imagen.size) / 384) ** 2)
-        warnings.warn(f"La imagen mide {imagen.width}×{imagen.height} píxeles y con lado_maximo=None se queda así: "
-                      f"pasarla por la red (transferir_estilo, el extractor) costará unas {veces} veces más tiempo y "
-                      "memoria que a 384 px de lado, y puede agotar la memoria (en Colab, la sesión se reinicia). "
-                      "Para más detalle sin esperar horas, usa lado_maximo=768 o 1024.", stacklevel=2)
+        warnings.warn(f"La imagen mide {imagen.width}×{imagen.height} píxeles y {situacion}: pasarla por la red "
+                      f"costará unas {veces} veces más tiempo y memoria que a 384 px de lado, y puede agotar la "
+                      f"memoria (en Colab, la sesión se reinicia). {consejo}", stacklevel=3)
     if lado_maximo:
         factor = lado_maximo / max(imagen.size)
         imagen = imagen.resize((max(1, round(imagen.width * factor)), max(1, round(imagen.height * factor))),
@@ -625,8 +635,9 @@ def transferir_estilo(
     avance = LineaDeAvance()
     total = iteraciones * len(escalas)
     try:
-        contenido = cargar_imagen(contenido, lado_maximo)  # avisa si es enorme y se queda entera
-        estilo = None if estilo is None else cargar_imagen(estilo, lado_maximo)
+        situacion = "con lado_maximo=None se queda así"
+        contenido = _cargar(contenido, lado_maximo, situacion, _CONSEJO_LADO)
+        estilo = None if estilo is None else _cargar(estilo, lado_maximo, situacion, _CONSEJO_LADO)
         color_original = contenido
         if preservar_color:
             contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
@@ -773,7 +784,7 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo({"imagen": imagen}, canales)
-    imagen = _con_lado_para_la_red(cargar_imagen(imagen, lado_maximo=None), 64,
+    imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO), 64,
                                    "para que los mapas de las capas profundas no se queden en un píxel")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
@@ -800,7 +811,7 @@ def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        imagen = _con_lado_para_la_red(cargar_imagen(imagen, lado_maximo=None))
+        imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO))
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
         eje.imshow(gram[:canales, :canales], cmap="viridis")
         eje.set_title(titulo, fontsize=10)

@@ -25,7 +25,7 @@ import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .entorno import carpeta_resultados, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
+from .entorno import carpeta_resultados, contar, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -513,18 +513,21 @@ def entrenar(
     lote = forma[0] if forma is not None and forma.rank else None
     epoca_inicial = restaurar_estado(gan, carpeta, lote) if continuar else 0
     if not epoca_inicial and (pasos_dados := _pasos_dados(gan)):  # antes de borrar nada: con esta GAN no se empezaría de cero
+        motivo = (f"{carpeta} no tiene un punto de control del que seguir" if continuar
+                  else "pides empezar de cero (continuar=False)")
         raise ValueError(
-            f"Esta GAN ya ha dado {pasos_dados} pasos de entrenamiento (en otra llamada o en un entrenamiento "
-            f"interrumpido) y {carpeta} no tiene un punto de control del que seguir: entrenarla aquí seguiría desde "
-            "sus pesos de ahora como si empezara de cero, y las curvas y las épocas no dirían la verdad. Crea la GAN "
-            "de nuevo (vuelve a ejecutar la celda de crear_gan) y después esta."
+            f"Esta GAN ya ha dado {contar(pasos_dados, 'paso', 'pasos')} de entrenamiento (en otra llamada o en un "
+            f"entrenamiento interrumpido) y {motivo}: entrenarla aquí seguiría desde sus pesos de ahora como si "
+            "empezara de cero, y las curvas y las épocas no dirían la verdad. Crea la GAN de nuevo (vuelve a ejecutar "
+            "la celda de crear_gan) y después esta."
         )
     if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
         for nombre in DE_UNA_EJECUCION:
             (carpeta / nombre).unlink(missing_ok=True)
     if epoca_inicial >= epocas:
-        print(f"El punto de control de {carpeta} ya tiene {epoca_inicial} épocas: no hay nada más que entrenar (para "
-              "seguir, pide más épocas; para empezar de cero, usa otra carpeta).")
+        print(f"El punto de control de {carpeta} ya tiene {contar(epoca_inicial, 'época', 'épocas')}: no hay nada más "
+              "que entrenar (para seguir, pide más épocas; para empezar de cero, crea la GAN de nuevo con crear_gan y "
+              "usa otra carpeta o continuar=False).")
     elif epoca_inicial:
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
     cronometro = Cronometro()

@@ -35,7 +35,7 @@ import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import carpeta_resultados, contar, es_entero, limitar
+from .entorno import buscada_en, carpeta_resultados, contar, es_entero, limitar
 from .zip_seguro import abrir_zip, miembros
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
@@ -205,12 +205,6 @@ def rgb_de_pil(imagen):
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
 
 
-def _buscada_en(ruta):
-    """Para los mensajes de «no encuentro»: dónde se buscó una ruta relativa (se cuenta desde la carpeta de
-    trabajo, que en un cuaderno es la suya), o nada si es absoluta."""
-    return "" if Path(ruta).is_absolute() else f" (la busqué en {Path(ruta).resolve()})"
-
-
 def leer_imagen(ruta, tamano_minimo=1):
     """Lee una imagen JPEG, PNG, WebP, BMP o GIF → uint8 ``(alto, ancho, 3)`` en [0, 255].
 
@@ -224,7 +218,7 @@ def leer_imagen(ruta, tamano_minimo=1):
         with open(ruta, "rb") as archivo:
             return _decodificar(archivo, tamano_minimo)
     except FileNotFoundError:
-        raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta{_buscada_en(ruta)}.") from None
+        raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta{buscada_en(ruta)}.") from None
     except PermissionError:
         raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
     except _Descarte as motivo:
@@ -329,7 +323,7 @@ def _origen(ruta):
             ]
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta"
-                             f"{_buscada_en(ruta)}.")
+                             f"{buscada_en(ruta)}.")
         # Por ruta, carpeta a carpeta: una carpeta y su .zip (que ``zip -r`` guarda sin ordenar) dan las
         # mismas imágenes en el mismo orden, y así la misma partición entre entrenamiento y reserva.
         entradas.sort(key=lambda entrada: entrada[0].split("/"))

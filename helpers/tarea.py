@@ -26,7 +26,7 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
-from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
+from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
                       miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -143,9 +143,10 @@ def contenido_visible(carpeta, propios=()):
 def comprobar_salida(salida, origen):
     """``ValueError`` si la carpeta de resultados es un archivo o está dentro de la de imágenes: lo que
     escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
-    if Path(salida).exists() and not Path(salida).is_dir():
+    salida, origen = Path(salida).expanduser(), Path(origen).expanduser()
+    if salida.exists() and not salida.is_dir():
         raise ValueError(f"La salida «{salida}» es un archivo, no una carpeta: elige otra carpeta de salida.")
-    if Path(origen).is_dir() and Path(salida).resolve().is_relative_to(Path(origen).resolve()):
+    if origen.is_dir() and salida.resolve().is_relative_to(origen.resolve()):
         raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
 
 
@@ -545,7 +546,7 @@ def cargar_generador(ruta):
     Si el archivo falta, no es un modelo, lleva código (p. ej. una capa ``Lambda``) o no parece un
     generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
     """
-    ruta = Path(ruta)
+    ruta = Path(ruta).expanduser()
     if ruta.is_dir():  # p. ej. la carpeta del entrenamiento en lugar de su generador
         raise ValueError(f"«{ruta}» es una carpeta: indica el archivo del generador, p. ej. {ruta / 'generador.keras'}.")
     if ruta.suffix.lower() == ".keras" and ruta.suffix != ".keras":
@@ -555,8 +556,8 @@ def cargar_generador(ruta):
         raise ValueError(f"«{ruta}» no es un archivo .keras: usa p. ej. resultados/mi_gan/generador.keras.")
     if not ruta.is_file():
         raise FileNotFoundError(
-            f"No encuentro el modelo «{ruta}»: comprueba la ruta (al entrenar se guardan generador.keras "
-            "y mejor_generador.keras en la carpeta de salida)."
+            f"No encuentro el modelo «{ruta}»: comprueba la ruta{buscada_en(ruta)}; al entrenar se guardan "
+            "generador.keras y mejor_generador.keras en la carpeta de salida."
         )
     try:
         generador = keras.models.load_model(ruta, safe_mode=True, compile=False)

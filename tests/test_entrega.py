@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import re
 import shlex
 import shutil
 import zipfile
@@ -140,7 +141,7 @@ def test_un_nombre_que_no_es_utf8_no_tumba_la_entrega(resultados, tmp_path, caps
         assert "a\ufffdo" in archivo_zip.read("informe.html").decode("utf-8")
 
 
-def test_errores_claros(resultados, tmp_path, capsys):
+def test_errores_claros(resultados, tmp_path, capsys, monkeypatch):
     base, _ = resultados
     with pytest.raises(FileExistsError, match="ya existe"):
         entrega.entregar(base / "res", base / "ana.zip")
@@ -152,6 +153,9 @@ def test_errores_claros(resultados, tmp_path, capsys):
         entrega.entregar(base / "res", tmp_path / "x.zip", generador="otro.keras")
     with pytest.raises(FileNotFoundError, match="No encuentro la reflexión"):
         entrega.entregar(base / "res", tmp_path / "x.zip", reflexion=tmp_path / "no.md")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=f"No encuentro la reflexión «no.md» \\(la busqué en {re.escape(str(tmp_path / 'no.md'))}\\)"):
+        entrega.entregar(base / "res", tmp_path / "x.zip", reflexion="no.md")
     with pytest.raises(ValueError, match="es una carpeta: indica el archivo .md o .txt"):
         entrega.entregar(base / "res", tmp_path / "x.zip", reflexion=tmp_path)
     (tmp_path / "latin1.md").write_bytes("reflexión".encode("latin-1"))

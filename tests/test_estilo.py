@@ -321,13 +321,23 @@ def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch, c
     assert imagen.shape == (43, 128, 3)
     assert "Modo rápido: como mucho 128 px de lado en lugar del tamaño original." in capsys.readouterr().out
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
-    with pytest.warns(UserWarning, match=r"La imagen mide 1100×300 píxeles .* unas 8 veces más tiempo"):
+    with pytest.warns(UserWarning, match=r"La imagen mide 1100×300 píxeles .* unas 8 veces más tiempo") as avisos:
         imagen, _ = estilo.transferir_estilo(np.zeros((300, 1100, 3)), None, iteraciones=1, lado_maximo=None,
                                              red="squeezenet")
     assert imagen.shape == (300, 1100, 3)
+    assert avisos[0].filename == __file__  # señala la línea del alumno, no una del kit
     # También al cargarla sin más (una pintura enorme que después pasa por el extractor); no, si cabe.
-    with pytest.warns(UserWarning, match=r"La imagen mide 1500×200 píxeles y con lado_maximo=None se queda así"):
+    with pytest.warns(UserWarning, match=r"La imagen mide 1500×200 píxeles y con lado_maximo=None se queda así") as avisos:
         assert estilo.cargar_imagen(np.zeros((200, 1500, 3), np.uint8), None).shape == (200, 1500, 3)
+    assert avisos[0].filename == __file__
+    # Las funciones de dibujo no tienen lado_maximo: su consejo es cargarla antes más pequeña.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with pytest.warns(UserWarning, match=r"1100×300 píxeles y se dibuja a ese tamaño.*cargar_imagen\(ruta, 768\)") as avisos:
+        estilo.mostrar_mapas(np.zeros((300, 1100, 3), np.uint8), capas="conv1", canales=2, red="squeezenet")
+    assert avisos[0].filename == __file__
+    matplotlib.pyplot.close("all")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert estilo.cargar_imagen(np.zeros((200, 1024, 3), np.uint8), None).shape == (200, 1024, 3)

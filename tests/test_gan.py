@@ -170,10 +170,12 @@ def test_continuar_con_otro_lote_se_explica_sin_tocar_nada(tmp_path, digitos):
                                          "a_dataset\\(imagenes, lote=32\\); para probar el lote nuevo.*continuar=False"):
         helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=2, carpeta=tmp_path, verbose=0)
     assert {ruta.name: ruta.read_bytes() for ruta in tmp_path.rglob("*") if ruta.is_file()} == guardado
-    # Con el mismo lote sigue; una matriz (Keras elige el lote) no se comprueba.
+    # Con el mismo lote sigue; una matriz (Keras elige el lote) no se comprueba, y el lote anotado se conserva.
     assert len(helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path,
                                 verbose=0)["perdida_g"]) == 2
     assert len(helpers.entrenar(gan_pequena(), digitos, epocas=3, carpeta=tmp_path, verbose=0)["perdida_g"]) == 3
+    with pytest.raises(ValueError, match="lotes de 32 imágenes y los datos de ahora vienen en lotes de 16"):
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=4, carpeta=tmp_path, verbose=0)
 
 
 def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(tmp_path, digitos):
@@ -184,7 +186,8 @@ def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(t
     (tmp_path / "otra").mkdir()
     (tmp_path / "otra" / "historial.csv").write_text("de antes", encoding="utf-8")
     for carpeta, continuar in ((tmp_path / "otra", True), (tmp_path / "primera", False)):
-        with pytest.raises(ValueError, match="ya ha dado 2 pasos de entrenamiento.*Crea la GAN de nuevo"):
+        motivo = "no tiene un punto de control del que seguir" if continuar else "pides empezar de cero"
+        with pytest.raises(ValueError, match=f"ya ha dado 2 pasos de entrenamiento.*{motivo}.*Crea la GAN de nuevo"):
             helpers.entrenar(gan, datos, 2, carpeta=carpeta, continuar=continuar, verbose=0)
     assert (tmp_path / "otra" / "historial.csv").read_text(encoding="utf-8") == "de antes"
     assert callbacks.epoca_guardada(tmp_path / "primera") == 1

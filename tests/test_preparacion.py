@@ -269,16 +269,18 @@ def test_imagenes_carpeta_para_entrenar(desordenada, zip_malicioso, tmp_path, ca
 def test_una_ruta_con_virgulilla_se_expande_y_una_relativa_dice_donde_se_busco(tmp_path, monkeypatch):
     # En un cuaderno, «~/fotos» no lo expande nadie: antes decía que la carpeta no existía.
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))  # Windows
     (tmp_path / "fotos").mkdir()
     for i in range(3):
         Image.fromarray(np.full((20, 20, 3), 40 * i, np.uint8)).save(tmp_path / "fotos" / f"{i}.png")
     assert len(preparacion.imagenes_carpeta("~/fotos", tamano=16)) == 3
     assert preparacion.leer_imagen("~/fotos/1.png").shape == (20, 20, 3)
     monkeypatch.chdir(tmp_path / "fotos")
-    with pytest.raises(FileNotFoundError, match=f"No encuentro «estilos/van_gogh.jpg»: comprueba la ruta \\(la busqué "
-                                                f"en {tmp_path}/fotos/estilos/van_gogh.jpg\\)"):
+    buscada = re.escape(str(tmp_path / "fotos" / "estilos" / "van_gogh.jpg"))
+    with pytest.raises(FileNotFoundError, match=f"No encuentro «estilos/van_gogh.jpg»: comprueba la ruta \\(la busqué en {buscada}\\)"):
         preparacion.leer_imagen("estilos/van_gogh.jpg")
-    with pytest.raises(ValueError, match=f"«mis_fotos» no es una carpeta.*\\(la busqué en {tmp_path}/fotos/mis_fotos\\)"):
+    buscada = re.escape(str(tmp_path / "fotos" / "mis_fotos"))
+    with pytest.raises(ValueError, match=f"«mis_fotos» no es una carpeta.*\\(la busqué en {buscada}\\)"):
         preparacion.imagenes_carpeta("mis_fotos")
 
 

@@ -1,6 +1,7 @@
 """La tarea con tus imágenes: carpeta de ejemplo, reserva, cortar y reanudar un entrenamiento, generar."""
 
 import json
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -338,7 +339,7 @@ def test_elegir_generador_copia_el_elegido_en_mejor_generador(tmp_path, capsys, 
     assert set(registro["recomendado"]["medidas"]) == {"generador.keras", "generador_menor_swd.keras"}
 
 
-def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path):
+def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="tamano=48"):
         helpers.entrenar_carpeta(carpeta_pequena, tmp_path, tamano=48)
     with pytest.raises(ValueError, match="epocas=0"):
@@ -350,6 +351,11 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
     with pytest.raises(ValueError, match="dentro de la de imágenes"):
         helpers.entrenar_carpeta(carpeta_pequena, carpeta_pequena / "resultados", tamano=32)
     assert not (carpeta_pequena / "resultados").exists()
+    monkeypatch.setenv("HOME", str(carpeta_pequena.parent))  # «~/fotos» y «~/fotos/gan», escritos en un cuaderno
+    monkeypatch.setenv("USERPROFILE", str(carpeta_pequena.parent))
+    with pytest.raises(ValueError, match="dentro de la de imágenes"):
+        helpers.entrenar_carpeta(f"~/{carpeta_pequena.name}", f"~/{carpeta_pequena.name}/gan", tamano=32)
+    assert not (carpeta_pequena / "gan").exists()
     imagenes = helpers.imagenes_carpeta(carpeta_pequena, 32)  # la matriz en lugar de la carpeta (cuaderno 06)
     with pytest.raises(TypeError, match="imagenes debe ser la carpeta .* llega ndarray"):
         helpers.entrenar_carpeta(imagenes, tmp_path / "mi_gan", tamano=32)
@@ -409,12 +415,19 @@ def test_generar_no_sobrescribe_tus_archivos(tmp_path, capsys):
     assert (carpeta / "muestras.png").read_bytes() == b"mi dibujo"
 
 
-def test_cargar_generador_explica_los_fallos(tmp_path):
+def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="No encuentro el modelo"):
         helpers.cargar_generador(tmp_path / "no_existe.keras")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=f"la busqué en {re.escape(str(tmp_path / 'no_existe.keras'))}"):
+        helpers.cargar_generador("no_existe.keras")
     (tmp_path / "roto.keras").write_bytes(b"PK\x03\x04 esto no es un modelo")
     with pytest.raises(ValueError, match="roto.keras.*dañado"):
         helpers.cargar_generador(tmp_path / "roto.keras")
+    monkeypatch.setenv("HOME", str(tmp_path))  # «~/…» escrito en un cuaderno
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    with pytest.raises(ValueError, match="roto.keras.*dañado"):
+        helpers.cargar_generador("~/roto.keras")
     with pytest.raises(ValueError, match="no es un archivo .keras"):
         helpers.cargar_generador(tmp_path / "modelo.h5")
     with pytest.raises(ValueError, match="GEN.KERAS» termina en .KERAS.*Renómbralo a «GEN.keras»"):
