@@ -49,6 +49,7 @@ def _clases_de(red):
 
 def construir_generador_condicional(tamano=16, canales=1, dim_latente=64, clases=CLASES, ancho=64):
     """``[z (dim_latente,), etiqueta (1,) entera en 0…clases-1]`` → imagen ``(tamano, tamano, canales)`` en [-1, 1]."""
+    exigir_enteros(("dim_latente", dim_latente, 1), ("clases", clases, 2))
     z = keras.Input((dim_latente,), name="vector_latente")
     etiqueta = keras.Input((1,), dtype="int32", name="etiqueta")
     cuerpo = construir_generador(tamano, canales, dim_latente + clases, ancho, nombre="generador_dcgan")
@@ -65,7 +66,7 @@ def construir_discriminador_condicional(tamano=16, canales=1, clases=CLASES, anc
     Admite los mismos tamaños y canales que el generador, con el mismo mensaje si no valen.
     """
     comprobar_tamano(tamano, canales)
-    exigir_enteros(("ancho", ancho, 1))
+    exigir_enteros(("clases", clases, 2), ("ancho", ancho, 1))
     _, bloques = resolucion_inicial(tamano)
     imagen = keras.Input((tamano, tamano, canales), name="imagen")
     etiqueta = keras.Input((1,), dtype="int32", name="etiqueta")
@@ -287,6 +288,10 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
     celda de ``fit`` ejecutada otra vez), lo dice: ``fit`` sigue desde esos pesos."""
 
     def __init__(self, carpeta, columnas=8, semilla=SEMILLA_CUADRICULA, mostrar_cada=0):
+        if not isinstance(carpeta, (str, Path)):
+            raise ValueError(f"carpeta={carpeta!r} no es válida: es la carpeta donde guardar los cuadros, p. ej. "
+                             "helpers.carpeta_resultados(\"07_gan_condicional\").")
+        exigir_enteros(("columnas", columnas, 1), ("semilla", semilla, 0), ("mostrar_cada", mostrar_cada, 0))
         super().__init__()
         self.carpeta, self.columnas, self.semilla, self.mostrar_cada = Path(carpeta), columnas, semilla, mostrar_cada
 
@@ -298,7 +303,7 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
             cuadro.unlink()
         (self.carpeta / "evolucion.gif").unlink(missing_ok=True)
         if pasos := int(self.model.opt_generador.iterations):
-            print(f"Esta GAN ya se entrenó ({pasos} pasos): fit sigue desde ahí y cuenta las épocas otra vez desde 1 "
+            print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra vez desde 1 "
                   "(la evolución empieza en dígitos ya formados). Para empezar de cero, vuelve a ejecutar las celdas "
                   "que crean el generador, el discriminador y la GAN.")
 

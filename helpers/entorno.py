@@ -142,8 +142,13 @@ def limitar(valor, maximo_rapido, que=None):
     if not modo_rapido() or valor <= maximo_rapido:
         return valor
     if que:
-        print(f"Modo rápido: como mucho {maximo_rapido} {que} en lugar de {valor}.")
+        print(f"Modo rápido: como mucho {_numero(maximo_rapido)} {que} en lugar de {_numero(valor)}.")
     return maximo_rapido
+
+
+def _numero(valor):
+    """«1.200» si es entero, «60,5» si no."""
+    return miles(valor) if float(valor).is_integer() else cifra(valor, significativas=6)
 
 
 def carpeta_resultados(*partes):

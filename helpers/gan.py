@@ -371,7 +371,7 @@ def comprobar_opciones_gan(funcion, opciones):
         propias = set(inspect.signature(funcion).parameters) - {"opciones"}
         raise ValueError(
             f"{funcion.__name__} no tiene {'la opción' if len(desconocidas) == 1 else 'las opciones'} "
-            f"{', '.join(desconocidas)} (¿una errata?). Las que hay: {', '.join(sorted(propias | de_gan))}."
+            f"{', '.join(desconocidas)} (¿una errata?). Las que hay: {', '.join(sorted((propias | de_gan) - {'name'}))}."
         )
 
 

@@ -95,6 +95,17 @@ def _comprobar_discriminador(discriminador):
                          "sigmoide va dentro de ellas): quita activation=\"sigmoid\" de su última capa.")
 
 
+def _comprobar_tasa(nombre, optimizador):
+    """``ValueError`` en español si la tasa de aprendizaje fija de ``optimizador`` es negativa, infinita o
+    NaN: Keras la acepta y la GAN subiría la pérdida en lugar de bajarla, o se llenaría de NaN."""
+    if optimizador is None:
+        return
+    tasa = getattr(optimizador, "inner_optimizer", optimizador).get_config().get("learning_rate")
+    if isinstance(tasa, numbers.Real) and not 0 <= tasa < math.inf:
+        raise ValueError(f"La tasa de aprendizaje de {nombre} vale {tasa!r}: debe ser un número positivo y finito "
+                         "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)), o 0 para dejar esa red quieta.")
+
+
 class GANBasica(keras.Model):
     """Une un generador y un discriminador; ``compile`` recibe un optimizador para cada uno.
 
@@ -135,6 +146,7 @@ class GANBasica(keras.Model):
                 recibido = ("la clase, sin crear: añade los paréntesis, p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)"
                             if isinstance(optimizador, type) else type(optimizador).__name__)
                 raise ValueError(f"{nombre} debe ser un optimizador de Keras y recibió {recibido}.")
+            _comprobar_tasa(nombre, optimizador)
         if opt_generador is not None and opt_generador is opt_discriminador:
             raise ValueError("opt_generador y opt_discriminador son el mismo optimizador: crea uno para cada red "
                              "(cada uno guarda el estado de las variables de la suya).")
@@ -159,6 +171,9 @@ class GANBasica(keras.Model):
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
         Sin validación: una GAN no tiene etiquetas que predecir. Un Ctrl-C (o parar la celda) lanza un
         ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
+        if not hasattr(self, "opt_generador"):
+            raise ValueError("Falta compilar la GAN: antes de fit, llama a gan.compile(opt_generador=…, "
+                             "opt_discriminador=…) con un optimizador para cada red (o gan.compile() para los del curso).")
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
         exigir_enteros(("epochs", epochs, 1))

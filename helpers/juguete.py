@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import SEMILLA_MAXIMA, contar, es_entero, limitar, miles
+from .entorno import SEMILLA_MAXIMA, contar, es_entero, exigir_enteros, limitar, miles
 from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal
@@ -131,6 +131,7 @@ def crear_gan_juguete(
 
 def epocas_juguete(epocas):
     """Las ``epocas`` pedidas, o como mucho ``EPOCAS_RAPIDAS_JUGUETE`` en modo rápido."""
+    exigir_enteros(("epocas", epocas, 1))
     return limitar(epocas, EPOCAS_RAPIDAS_JUGUETE, "épocas")
 
 
@@ -175,6 +176,9 @@ class Fotogramas(keras.callbacks.Callback):
         # En 2-D la rejilla es el producto cartesiano del eje consigo mismo (puntos² posiciones).
         self.rejilla = eje[:, None] if dim == 1 else np.stack(np.meshgrid(eje, eje), -1).reshape(-1, 2)
         if not self.fotos:
+            if pasos := int(gan.opt_generador.iterations):
+                print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): la película empieza desde esos pesos, "
+                      "no desde el azar. Para verla desde el principio, vuelve a ejecutar la celda que crea la GAN.")
             self._fotografiar(0)
 
     def on_epoch_end(self, epoca, logs=None):

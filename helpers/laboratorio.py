@@ -80,6 +80,9 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
     # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
+    if not isinstance(recetas, dict) or not all(isinstance(receta, dict) for receta in recetas.values()):
+        raise ValueError("recetas debe ser un diccionario {nombre: opciones de crear_gan}, con un diccionario de "
+                         "opciones por receta, p. ej. {\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}.")
     if not recetas:
         raise ValueError("recetas está vacío: pasa un diccionario {nombre: opciones de crear_gan}, p. ej. "
                          "{\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}.")
@@ -102,11 +105,15 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
                 "así que el ruido no bajaría nunca. Aquí usa programa_ruido='constante'; para ver cómo se apaga, "
                 "entrena esa receta con crear_gan y fit(..., epochs=...)."
             )
+    entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
+    reserva = imagenes_para_gan(reserva, "comparar_recetas")
+    if entrenamiento.shape[1:] != reserva.shape[1:]:
+        raise ValueError(f"Las imágenes de entrenamiento son de forma {entrenamiento.shape[1:]} y las de reserva de "
+                         f"{reserva.shape[1:]} (alto, ancho, canales): la SWD compara imágenes del mismo tamaño y "
+                         "canales; cárgalas igual (p. ej. helpers.imagenes_rostros(32, \"reserva\")).")
     if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
         print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {cifra(minutos * 60, 0)} s.")
         minutos = SEGUNDOS_RAPIDOS / 60
-    entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
-    reserva = imagenes_para_gan(reserva, "comparar_recetas")
     entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     # Cada receta se construye y da su primer paso antes de entrenar ninguna: una opción mal escrita en la
@@ -117,6 +124,10 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     for nombre, receta in recetas.items():
         opciones = dict(receta)
         lote_receta = opciones.pop("lote", lote)
+        if lote_receta > len(entrenamiento):  # avisado aquí una vez, no por a_dataset en cada fit
+            print(f"Aviso: la receta {nombre!r} pide lote={lote_receta} y hay {len(entrenamiento)} imágenes de "
+                  f"entrenamiento; uso lote={len(entrenamiento)}.")
+            lote_receta = len(entrenamiento)
         if ajenas := sorted({"tamano", "canales"} & opciones.keys()):
             raise ValueError(f"La receta {nombre!r} trae {' y '.join(ajenas)}, que comparar_recetas toma de las imágenes "
                              f"({lado} px, {contar(canales, 'canal', 'canales')}): quíta{'los' if len(ajenas) > 1 else 'lo'} "

@@ -221,3 +221,36 @@ def test_parejas_sin_agrupar_en_lotes_se_explican():
     sueltas = tf.data.Dataset.from_tensor_slices((imagenes[:8], etiquetas[:8, None].astype("int32")))
     with pytest.raises(ValueError, match=r"parejas sueltas, sin agrupar en lotes: añade \.batch"):
         gan.fit(sueltas, epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("construir, opcion, mensaje", [
+    (construir_generador_condicional, {"dim_latente": 0}, "dim_latente=0 no es válido: debe ser un entero positivo"),
+    (construir_generador_condicional, {"clases": 1}, "clases=1 no es válido: debe ser un entero ≥ 2"),
+    (construir_discriminador_condicional, {"clases": 2.0}, "clases=2.0 no es válido: debe ser un entero ≥ 2"),
+])
+def test_las_redes_condicionales_explican_una_dimension_o_unas_clases_que_no_sirven(construir, opcion, mensaje):
+    with pytest.raises(ValueError, match=re.escape(mensaje)):
+        construir(**opcion)
+
+
+@pytest.mark.parametrize("opciones, mensaje", [
+    ({"carpeta": 7}, "carpeta=7 no es válida: es la carpeta donde guardar los cuadros"),
+    ({"columnas": 0}, "columnas=0 no es válido: debe ser un entero positivo"),
+    ({"mostrar_cada": -1}, "mostrar_cada=-1 no es válido: debe ser un entero ≥ 0"),
+    ({"mostrar_cada": 2.5}, "mostrar_cada=2.5 no es válido"),
+])
+def test_cuadricula_por_digito_explica_opciones_que_no_sirven(tmp_path, opciones, mensaje):
+    with pytest.raises(ValueError, match=re.escape(mensaje)):
+        CuadriculaPorDigito(**{"carpeta": tmp_path, **opciones})
+
+
+def test_fit_sin_compile_y_tasas_que_no_sirven_se_explican_en_espanol():
+    gan = GANCondicional(construir_generador_condicional(), construir_discriminador_condicional())
+    datos = a_dataset_condicional(*helpers.imagenes_digitos(16), lote=16)
+    with pytest.raises(ValueError, match=r"Falta compilar la GAN: antes de fit, llama a gan\.compile"):
+        gan.fit(datos, epochs=1, verbose=0)
+    for tasa in (-4e-4, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="La tasa de aprendizaje de opt_discriminador vale .*: debe ser un número positivo"):
+            gan.compile(opt_generador=keras.optimizers.Adam(4e-4), opt_discriminador=keras.optimizers.Adam(tasa))
+    gan.compile(opt_generador=keras.optimizers.Adam(0.0), opt_discriminador=keras.optimizers.Adam(
+        keras.optimizers.schedules.ExponentialDecay(4e-4, 100, 0.5)))  # 0 (red quieta) y un programa valen

@@ -1,5 +1,6 @@
 """Pruebas del juguete del cuaderno 01: datos, métricas, fotos del juego y un entrenamiento corto."""
 
+import re
 import warnings
 
 import keras
@@ -60,6 +61,9 @@ def test_epocas_juguete_solo_recorta_en_modo_rapido(monkeypatch):
     assert juguete.epocas_juguete(10) == 10
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
     assert juguete.epocas_juguete(500) == 500
+    for epocas in ("60", 60.5, 0):
+        with pytest.raises(ValueError, match=f"epocas={epocas!r} no es válido: debe ser un entero positivo"):
+            juguete.epocas_juguete(epocas)
 
 
 def test_crear_gan_juguete_da_redes_de_la_dimension_pedida():
@@ -210,6 +214,14 @@ def test_fotogramas_con_otra_gan_empieza_una_pelicula_nueva_y_con_la_misma_sigue
     assert not np.allclose(camara.fotos[0]["muestras"], fotos_1[0]["muestras"])  # la foto inicial es de gan_2
     _entrenar_con(camara, gan_2, 2)  # la misma GAN sigue entrenando: las épocas siguen contando
     assert [foto["epoca"] for foto in camara.fotos] == [0, 2, 4, 6]
+
+
+def test_una_pelicula_nueva_de_una_gan_ya_entrenada_lo_dice(capsys):
+    gan = juguete.crear_gan_juguete(ocultas=(8,), semilla=0)
+    _entrenar_con(juguete.Fotogramas(cada=2, n=20, puntos=10), gan, 2)
+    assert "ya se entrenó" not in capsys.readouterr().out
+    _entrenar_con(juguete.Fotogramas(cada=2, n=20, puntos=10), gan, 2)  # la celda de fit, ejecutada otra vez
+    assert re.search(r"Esta GAN ya se entrenó \(\d+ pasos\): la película empieza desde esos pesos", capsys.readouterr().out)
 
 
 @pytest.fixture(scope="module")
