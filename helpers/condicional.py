@@ -12,6 +12,7 @@ dos cintas y dos optimizadores. Los datos son parejas ``(imágenes, etiquetas)``
 """
 
 import numbers
+import os
 from pathlib import Path
 
 import keras
@@ -197,6 +198,7 @@ class GANCondicional(GANBasica):
 
         ``x``: lo que da ``a_dataset_condicional``; también valen las imágenes en ``x`` y sus etiquetas en
         ``y`` (o la pareja en ``x``), que pasan por ``a_dataset_condicional`` con lotes de ``batch_size`` (32)."""
+        self.exigir_compilada()  # antes de preparar los datos, que en modo rápido ya escribe sus recortes
         if not isinstance(x, tf.data.Dataset):
             imagenes, etiquetas = (x if isinstance(x, (tuple, list)) and len(x) == 2 and y is None else (x, y))
             if etiquetas is None:
@@ -288,12 +290,13 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
     celda de ``fit`` ejecutada otra vez), lo dice: ``fit`` sigue desde esos pesos."""
 
     def __init__(self, carpeta, columnas=8, semilla=SEMILLA_CUADRICULA, mostrar_cada=0):
-        if not isinstance(carpeta, (str, Path)):
+        if not isinstance(carpeta, (str, os.PathLike)):
             raise ValueError(f"carpeta={carpeta!r} no es válida: es la carpeta donde guardar los cuadros, p. ej. "
                              "helpers.carpeta_resultados(\"07_gan_condicional\").")
         exigir_enteros(("columnas", columnas, 1), ("semilla", semilla, 0), ("mostrar_cada", mostrar_cada, 0))
         super().__init__()
-        self.carpeta, self.columnas, self.semilla, self.mostrar_cada = Path(carpeta), columnas, semilla, mostrar_cada
+        self.carpeta = Path(carpeta).expanduser()
+        self.columnas, self.semilla, self.mostrar_cada = columnas, semilla, mostrar_cada
 
     def on_train_begin(self, logs=None):
         azar = np.random.default_rng(self.semilla)

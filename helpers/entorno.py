@@ -6,6 +6,7 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 """
 
 import contextlib
+import errno
 import functools
 import numbers
 import os
@@ -95,8 +96,8 @@ def buscada_en(ruta):
 
 
 def contar(n, singular, plural):
-    """«1 imagen», «3 imágenes»."""
-    return f"{n} {singular if n == 1 else plural}"
+    """«1 imagen», «3 imágenes», «2.760 pasos»."""
+    return f"{miles(n) if es_entero(n) else n} {singular if n == 1 else plural}"
 
 
 def es_entero(valor, minimo=None, maximo=None):
@@ -142,13 +143,8 @@ def limitar(valor, maximo_rapido, que=None):
     if not modo_rapido() or valor <= maximo_rapido:
         return valor
     if que:
-        print(f"Modo rápido: como mucho {_numero(maximo_rapido)} {que} en lugar de {_numero(valor)}.")
+        print(f"Modo rápido: como mucho {miles(maximo_rapido)} {que} en lugar de {miles(valor)}.")
     return maximo_rapido
-
-
-def _numero(valor):
-    """«1.200» si es entero, «60,5» si no."""
-    return miles(valor) if float(valor).is_integer() else cifra(valor, significativas=6)
 
 
 def carpeta_resultados(*partes):
@@ -286,3 +282,38 @@ def sin_registro_de_c():
         finally:
             os.dup2(copia, 2)
             os.close(copia)
+
+
+@contextlib.contextmanager
+def en_exclusiva(carpeta, ocupada):
+    """Mientras dura el bloque, ningún otro proceso puede tomar ``carpeta`` (el que lo intenta recibe
+    ``BlockingIOError`` con el mensaje ``ocupada``): dos ``entrenar`` o dos ``revisar`` a la vez mezclarían
+    sus archivos.
+
+    Es un cerrojo del sistema operativo sobre ``carpeta/.cerrojo``: se suelta solo cuando el proceso
+    acaba, también si lo matan, así que nunca hay que borrarlo a mano. Donde el sistema de archivos
+    no admite cerrojos (algunas unidades de red), se trabaja sin él."""
+    with open(carpeta / ".cerrojo", "a") as archivo:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                archivo.seek(0)
+                msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            cerrado = True
+        except OSError as error:
+            # Ocupado: EWOULDBLOCK en POSIX (BlockingIOError), EACCES o EDEADLOCK en Windows; otro error es
+            # un sistema de archivos sin cerrojos.
+            if isinstance(error, BlockingIOError) or error.errno in (errno.EACCES, errno.EDEADLOCK):
+                raise BlockingIOError(ocupada) from None
+            cerrado = False
+        try:
+            yield
+        finally:
+            if cerrado and os.name == "nt":  # Windows lo suelta al cerrar, pero «con un retraso sin especificar»
+                archivo.seek(0)
+                msvcrt.locking(archivo.fileno(), msvcrt.LK_UNLCK, 1)

@@ -22,7 +22,7 @@ import numpy as np
 import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
-from .entorno import es_entero, exigir_enteros, sin_registro_de_c
+from .entorno import cifra, es_entero, exigir_enteros, sin_registro_de_c
 from .progreso import LimiteDeTiempo, Progreso
 
 
@@ -102,8 +102,9 @@ def _comprobar_tasa(nombre, optimizador):
         return
     tasa = getattr(optimizador, "inner_optimizer", optimizador).get_config().get("learning_rate")
     if isinstance(tasa, numbers.Real) and not 0 <= tasa < math.inf:
-        raise ValueError(f"La tasa de aprendizaje de {nombre} vale {tasa!r}: debe ser un número positivo y finito "
-                         "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)), o 0 para dejar esa red quieta.")
+        valor = "NaN" if math.isnan(tasa) else "infinita" if math.isinf(tasa) else cifra(tasa, significativas=3)
+        raise ValueError(f"La tasa de aprendizaje de {nombre} vale {valor}: debe ser un número positivo y finito "
+                         "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 
 
 class GANBasica(keras.Model):
@@ -171,9 +172,7 @@ class GANBasica(keras.Model):
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
         Sin validación: una GAN no tiene etiquetas que predecir. Un Ctrl-C (o parar la celda) lanza un
         ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
-        if not hasattr(self, "opt_generador"):
-            raise ValueError("Falta compilar la GAN: antes de fit, llama a gan.compile(opt_generador=…, "
-                             "opt_discriminador=…) con un optimizador para cada red (o gan.compile() para los del curso).")
+        self.exigir_compilada()
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
         exigir_enteros(("epochs", epochs, 1))
@@ -210,6 +209,12 @@ class GANBasica(keras.Model):
             # Sin la traza de TensorFlow (decenas de líneas que no le dicen nada a quien paró la celda).
             raise KeyboardInterrupt("Entrenamiento interrumpido: la GAN conserva lo que aprendió hasta aquí. Si vuelves "
                                     "a llamar a fit, sigue desde ahí; para empezar de cero, vuelve a crearla.") from None
+
+    def exigir_compilada(self):
+        """``ValueError`` en español si aún no se llamó a ``compile`` (Keras lo diría en inglés, tras preparar los datos)."""
+        if not self.compiled:
+            raise ValueError("Falta compilar la GAN: antes de fit, llama a gan.compile(opt_generador=…, "
+                             "opt_discriminador=…) con un optimizador para cada red (o gan.compile() para los del curso).")
 
     def _comprobar_datos(self, datos, lote=None):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador o si

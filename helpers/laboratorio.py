@@ -80,9 +80,12 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
     """
     # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
-    if not isinstance(recetas, dict) or not all(isinstance(receta, dict) for receta in recetas.values()):
-        raise ValueError("recetas debe ser un diccionario {nombre: opciones de crear_gan}, con un diccionario de "
-                         "opciones por receta, p. ej. {\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}.")
+    ejemplo = "p. ej. {\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}"
+    if not isinstance(recetas, dict):
+        raise ValueError(f"recetas debe ser un diccionario {{nombre: opciones de crear_gan}}: {ejemplo}.")
+    if malas := [nombre for nombre, receta in recetas.items() if not isinstance(receta, dict)]:
+        raise ValueError(f"La receta {malas[0]!r} no es un diccionario de opciones de crear_gan (llegó "
+                         f"{recetas[malas[0]]!r:.60}): {ejemplo}.")
     if not recetas:
         raise ValueError("recetas está vacío: pasa un diccionario {nombre: opciones de crear_gan}, p. ej. "
                          "{\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}.")
@@ -112,9 +115,12 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
                          f"{reserva.shape[1:]} (alto, ancho, canales): la SWD compara imágenes del mismo tamaño y "
                          "canales; cárgalas igual (p. ej. helpers.imagenes_rostros(32, \"reserva\")).")
     if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
-        print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {cifra(minutos * 60, 0)} s.")
+        print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {miles(round(minutos * 60))} s.")
         minutos = SEGUNDOS_RAPIDOS / 60
     entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
+    # Avisado aquí una vez, no por a_dataset en cada receta y en cada fit.
+    if lote > len(entrenamiento):
+        print(f"Aviso: lote={lote} y hay {miles(len(entrenamiento))} imágenes de entrenamiento; uso lote={len(entrenamiento)}.")
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     # Cada receta se construye y da su primer paso antes de entrenar ninguna: una opción mal escrita en la
     # última no tira los minutos de las anteriores. Ese paso compila el de entrenamiento (tarda segundos), así
@@ -124,9 +130,10 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     for nombre, receta in recetas.items():
         opciones = dict(receta)
         lote_receta = opciones.pop("lote", lote)
-        if lote_receta > len(entrenamiento):  # avisado aquí una vez, no por a_dataset en cada fit
-            print(f"Aviso: la receta {nombre!r} pide lote={lote_receta} y hay {len(entrenamiento)} imágenes de "
-                  f"entrenamiento; uso lote={len(entrenamiento)}.")
+        if lote_receta > len(entrenamiento):
+            if "lote" in receta:
+                print(f"Aviso: la receta {nombre!r} pide lote={lote_receta} y hay {miles(len(entrenamiento))} imágenes "
+                      f"de entrenamiento; uso lote={len(entrenamiento)}.")
             lote_receta = len(entrenamiento)
         if ajenas := sorted({"tamano", "canales"} & opciones.keys()):
             raise ValueError(f"La receta {nombre!r} trae {' y '.join(ajenas)}, que comparar_recetas toma de las imágenes "

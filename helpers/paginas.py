@@ -21,6 +21,7 @@ table.ordenable th { cursor: pointer; }
 td.numero { text-align: right; font-variant-numeric: tabular-nums; }
 .aviso { color: #a40000; } .bien { color: #1a6b1a; }
 img { image-rendering: pixelated; }
+figure { margin: 0 0 0.4em; } figcaption { font-size: 0.8em; color: #555; }
 ul { margin: 0; padding-left: 1.1em; }
 .reflexion { max-width: 48em; line-height: 1.5; }
 .reflexion ul, .reflexion ol { margin: 0.5em 0; padding-left: 1.6em; }
@@ -185,6 +186,11 @@ def imagen(fuente, alternativo, ancho=None):
     """Etiqueta ``<img>`` con ``fuente`` (una URI ``data:``) y texto alternativo escapado."""
     medida = f' width="{int(ancho)}"' if ancho else ""
     return f'<img src="{fuente}" alt="{escapar(alternativo)}"{medida}>'
+
+
+def figura(fuente, pie, ancho=None):
+    """``<figure>`` con la imagen ``fuente`` (URI ``data:``) y ``pie`` visible debajo (también su texto alternativo)."""
+    return f"<figure>{imagen(fuente, pie, ancho)}<figcaption>{escapar(pie)}</figcaption></figure>"
 
 
 def tabla(encabezados, filas, ordenable=False):

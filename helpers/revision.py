@@ -2,10 +2,11 @@
 
 Lee cada ``.zip`` de ``entregar`` que haya en la carpeta (y sus subcarpetas) sin fiarse de nada: ni
 de los números del manifiesto ni de las imágenes. Vuelve a generar la cuadrícula con el generador
-entregado y la semilla anotada, vuelve a medir SWD, KID y memorización con las imágenes entregadas y
-compara los pesos de todos los generadores entre sí. Escribe un informe HTML (miniaturas, tabla
-ordenable) y, con la misma información, una hoja de cálculo (.xlsx) para el libro de notas y un CSV
-para programas.
+entregado y la semilla anotada, vuelve a medir SWD, KID y memorización con las imágenes entregadas,
+coteja las épocas y las imágenes declaradas con ``historial.csv`` e ``imagenes.npz`` (el manifiesto no
+va firmado) y compara entre sí los zips, los pesos de los generadores y las historias de entrenamiento.
+Escribe un informe HTML (miniaturas, tabla ordenable) y, con la misma información, una hoja de cálculo
+(.xlsx) para el libro de notas y un CSV para programas.
 
 Una entrega es ajena y no se ejecuta nada de ella: el zip se lee como ``preparar`` (sin ``../``,
 rutas absolutas ni enlaces, con límites de tamaño), el ``config.json`` del modelo se revisa antes de
@@ -15,7 +16,7 @@ comprueban las formas del generador (hasta ``MAX_LADO`` px de lado, 1 o 3 canale
 pide el manifiesto y las imágenes de reserva: una entrega pequeña no puede agotar la memoria. Solo
 se escribe en la carpeta del informe (y en una carpeta oculta dentro de ella con lo ya revisado, para
 retomar una revisión cortada, que se borra al escribir los informes). Una entrega que no se puede leer
-tiene su fila con el motivo y qué hacer, y la revisión sigue con las demás.
+tiene su fila con el motivo y qué hacer, y la revisión sigue con las demás; lo que no es un .zip, también.
 """
 
 import csv
@@ -34,12 +35,12 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
+from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import carpeta_resultados, cifra, contar, es_entero, modo_rapido, texto_imprimible
-from .graficos import guardar_cuadricula
+from .entorno import carpeta_resultados, cifra, contar, en_exclusiva, es_entero, miles, modo_rapido, texto_imprimible
+from .graficos import a_uint8, guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
-from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales
+from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales, vecinos_mas_cercanos
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
@@ -51,6 +52,7 @@ MAX_DESCOMPRIMIDO = 400 * 2**20
 MAX_MODELO = 100 * 2**20
 MAX_CONFIG = 2 * 2**20
 MAX_MANIFIESTO = 2**20
+MAX_HISTORIAL = 5 * 2**20  # unas 50.000 épocas: se guarda entero con lo ya revisado
 MAX_LADO_PNG = 4096
 MAX_PARAMETROS = 30_000_000
 # Lo que se genera sale de la salida del generador y de cuántas muestras se piden: sin límite, una
@@ -96,13 +98,17 @@ def _leer(archivo_zip, info, maximo):
         raise EntregaIlegible(f"{nombre} ocupa {info.file_size / 2**20:.0f} MiB (máximo {maximo / 2**20:.0f})")
     try:
         return archivo_zip.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise EntregaIlegible(f"{nombre} está dañado ({error.__class__.__name__})", DESCARGAR) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise EntregaIlegible(f"{nombre} está dañado dentro del zip", DESCARGAR) from None
 
 
 def leer_zip(ruta):
     """``{nombre: bytes}`` de los miembros de la entrega ``ruta``; ``EntregaIlegible`` si no es seguro."""
     ruta = Path(ruta)
+    if not ruta.is_file():  # sin esto, una carpeta «x.zip» o un enlace roto darían un error del sistema en inglés
+        que_es = "una carpeta" if ruta.is_dir() else "un enlace roto" if ruta.is_symlink() else "un archivo especial"
+        raise EntregaIlegible(f"«{texto_imprimible(ruta.name)}» no es un archivo .zip sino {que_es}",
+                              "pon en su lugar el .zip que crea «python -m helpers entregar» y vuelve a revisar")
     if ruta.stat().st_size > MAX_ZIP:
         raise EntregaIlegible(f"el zip ocupa más de {MAX_ZIP // 2**20} MiB")
     try:
@@ -115,8 +121,13 @@ def leer_zip(ruta):
             for info, motivo in lista:
                 if motivo:
                     raise EntregaIlegible(f"miembro «{info.filename}»: {motivo}")
-            nombres = {info.filename: info for info, _ in lista}
-            maximos = {MANIFIESTO: MAX_MANIFIESTO, "generador.keras": MAX_MODELO}  # también dentro de una carpeta
+            # Algunos programas de Windows separan las carpetas con «\» («ana\manifiesto.json»); ``miembros``
+            # ya ha rechazado los «..» y las rutas absolutas escritas con cualquiera de las dos barras.
+            nombres = {info.filename.replace("\\", "/"): info for info, _ in lista}
+            if len(nombres) < len(lista):
+                raise EntregaIlegible("tiene dos miembros con el mismo nombre: no sé cuál es el entregado")
+            maximos = {MANIFIESTO: MAX_MANIFIESTO, "historial.csv": MAX_HISTORIAL,
+                       "generador.keras": MAX_MODELO}  # también dentro de una carpeta
             return {nombre: _leer(archivo_zip, info, maximos.get(nombre.rsplit("/", 1)[-1], MAX_MODELO))
                     for nombre, info in nombres.items()}
     except ValueError as error:  # demasiados archivos o bomba: ``zip_seguro`` ya lo explica
@@ -158,13 +169,15 @@ def cargar_generador_ajeno(contenido, temporal):
         raise EntregaIlegible("generador.keras está dañado o no es un modelo de Keras") from None
     malos = objetos_no_permitidos(config)
     if malos:
-        raise EntregaIlegible(f"generador.keras usa capas no permitidas: {', '.join(malos)} (solo capas de Keras y del kit)")
+        # «__lambda__» es el código de una función de Python guardado en el modelo: se nombra en español.
+        nombres = ["una función de Python" if malo == "__lambda__" else malo for malo in malos]
+        raise EntregaIlegible(f"generador.keras usa capas no permitidas: {', '.join(nombres)} (solo capas de Keras y del kit)")
     ruta = Path(temporal) / "generador.keras"
     ruta.write_bytes(contenido)
     try:
         generador = keras.saving.load_model(ruta, safe_mode=True, compile=False)
-    except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
-        raise EntregaIlegible(f"generador.keras no se puede cargar ({error.__class__.__name__})") from None
+    except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
+        raise EntregaIlegible("generador.keras no se puede cargar: Keras no lo reconoce como un modelo completo") from None
     finally:
         ruta.unlink()
     if not es_generador(generador):
@@ -298,10 +311,15 @@ def revisar_entrega(ruta, temporal):
         "diversidad": None,
         "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
     }
+    formato = manifiesto.get("formato")
+    if es_entero(formato) and formato > FORMATO:  # escrita por un kit más nuevo: puede traer lo que este no sabe leer
+        fila["avisos"].append(f"hecha con un kit más nuevo que el tuyo (formato {formato}; el tuyo lee hasta el "
+                              f"{FORMATO}): actualiza el kit y revisa de nuevo")
     for clave in ("epocas", "minutos"):
         fila[clave] = _declarado(clave, manifiesto.get(clave), fila)
-    contadas = sum(_numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva"))
-    fila["imagenes"] = int(_declarado("imagenes", contadas, fila) or 0)
+    declaradas = sum(_numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva")) if imagenes else None
+    declaradas = _declarado("imagenes", declaradas, fila)
+    fila["imagenes"] = int(declaradas or 0)
     declarados = manifiesto["archivos"] if isinstance(manifiesto["archivos"], dict) else {}
     cambiados = sorted(n for n, c in archivos.items() if n in declarados and declarados[n] != sha256(c))
     anadidos = sorted(n for n in archivos if n != MANIFIESTO and n not in declarados)
@@ -311,6 +329,8 @@ def revisar_entrega(ruta, temporal):
                          (faltan, "faltan archivos que el manifiesto declara (se quitaron del zip)")):
         if lista:
             fila["avisos"].append(f"{texto}: {', '.join(lista)}")
+    if "historial.csv" in archivos:
+        _historial(fila, archivos["historial.csv"])
 
     semillas = manifiesto["semillas"]
     regenerada = muestras_fijas(generador, semillas["cuadricula"], semillas["muestras_cuadricula"])
@@ -330,9 +350,28 @@ def revisar_entrega(ruta, temporal):
         fila["avisos"].append("sin imágenes de reserva: SWD, KID y memorización no se pueden volver a medir")
     else:
         _medir(fila, generador, archivos[ARCHIVO_IMAGENES], manifiesto)
+        if declaradas is not None and declaradas != fila["imagenes"]:  # el manifiesto no va firmado
+            fila["avisos"].append(f"el manifiesto declara {miles(declaradas)} imágenes e {ARCHIVO_IMAGENES} trae "
+                                  f"{miles(fila['imagenes'])} (la tabla y la rúbrica usan estas)")
     _rubrica(fila, manifiesto)
     fila["palabras_reflexion"] = _palabras(archivos["reflexion.md"]) if "reflexion.md" in archivos else 0
     return fila
+
+
+def _historial(fila, contenido):
+    """Guarda en ``fila["historial"]`` las filas de ``historial.csv`` (ver ``comparar_historiales``) y avisa si
+    su última época no es la que declara el manifiesto, que no va firmado."""
+    try:
+        filas = list(csv.reader(io.StringIO(contenido.decode("utf-8"))))
+        columna = filas[0].index("epoca")
+        ultima = max(int(fila_csv[columna]) for fila_csv in filas[1:])
+    except (UnicodeDecodeError, csv.Error, IndexError, ValueError):
+        fila["avisos"].append("historial.csv está dañado: no se pueden comprobar las épocas declaradas")
+        return
+    fila["historial"] = filas[1:]
+    if fila["epocas"] is not None and fila["epocas"] != ultima:
+        fila["avisos"].append(f"el manifiesto declara {_epocas(fila)} y historial.csv llega a la época "
+                              f"{miles(ultima)}")
 
 
 def _sin_carpeta_comun(archivos):
@@ -377,7 +416,8 @@ def _medir(fila, generador, contenido, manifiesto):
                               "dibuja el generador")
     semilla = manifiesto["semillas"]["medidas"]
     medida = medir_generador(generador, reserva, semilla)
-    _, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
+    muestras, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
+    fila["pares"] = _pares(muestras, entrenamiento)
     fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"],
                 diversidad=memorizacion["diversidad"],
                 imagenes=len(entrenamiento) + len(reserva))
@@ -395,6 +435,17 @@ def _medir(fila, generador, contenido, manifiesto):
         fila["avisos"].append(f"{nombres} del manifiesto {verbo} con lo re-medido")
     if memorizacion["cociente"] < UMBRAL_MEMORIZACION and not muestras_casi_iguales(memorizacion):
         fila["avisos"].append(f"posible memorización (cociente {cifra(memorizacion['cociente'])})")
+
+
+def _pares(muestras, entrenamiento, n=8):
+    """Miniatura de las ``n`` muestras más cercanas al entrenamiento (arriba) sobre su imagen de entrenamiento
+    más parecida (abajo), dibujada aquí: la de ``informe.html`` sale del ordenador del estudiante."""
+    indices, distancias = vecinos_mas_cercanos(muestras, entrenamiento)
+    elegidas = np.argsort(distancias)[:n]
+    arriba, abajo = (np.concatenate(list(a_uint8(grupo)), axis=1)
+                     for grupo in (muestras[elegidas], entrenamiento[indices[elegidas]]))
+    mosaico = np.concatenate([arriba, abajo], axis=0)
+    return _miniatura(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico, lado=32 * n)
 
 
 def distancias_pesos(filas):
@@ -422,6 +473,27 @@ def comparar_pesos(filas):
                                       f"{100 * distancia / tipica:.0f} % de lo típico en la clase{epocas})")
 
 
+def comparar_historiales(filas):
+    """Avisa en las dos filas de cada par cuyo ``historial.csv`` empieza igual: pérdidas idénticas cifra a cifra
+    solo salen del mismo entrenamiento (uno siguió el del otro) o de las mismas fotos con la misma semilla, y
+    unas épocas más pueden alejar los pesos lo bastante para que ``comparar_pesos`` no avise. Los pares con el
+    generador idéntico ya tienen su aviso."""
+    con_historial = [fila for fila in filas if fila.get("historial")]
+    for i, a in enumerate(con_historial):
+        for b in con_historial[i + 1 :]:
+            x, y = a["historial"], b["historial"]
+            iguales = next((k for k, (fx, fy) in enumerate(zip(x, y)) if fx != fy), min(len(x), len(y)))
+            if not iguales or np.array_equal(a["pesos"], b["pesos"]):
+                continue
+            if iguales == len(x) == len(y):
+                texto = "la historia de entrenamiento (historial.csv) es idéntica a la de {}"
+            else:
+                tramo = "la primera época es idéntica" if iguales == 1 else f"las {miles(iguales)} primeras épocas son idénticas"
+                texto = "la historia de entrenamiento empieza igual que la de {} (" + tramo + " en historial.csv)"
+            a["avisos"].append(texto.format(b["entrega"]))
+            b["avisos"].append(texto.format(a["entrega"]))
+
+
 def _epocas(fila):
     return "sin declarar" if fila.get("epocas") is None else contar(int(fila["epocas"]), "época", "épocas")
 
@@ -431,9 +503,10 @@ def revisar(carpeta, salida=None):
     ``resultados/informe_clase.html``) y, al lado, la hoja de cálculo (.xlsx) y el CSV.
 
     Devuelve la lista de filas (diccionarios con ``COLUMNAS``; ``avisos`` es una lista). No modifica
-    nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``. Lo ya revisado se guarda en
-    una carpeta oculta junto a ``salida`` (``cache_de``): si la revisión se corta, la misma orden la
-    retoma por donde iba; al escribir los informes se borra.
+    nada en ``carpeta``; si ``salida`` existe, lanza ``FileExistsError``, y si otra revisión está
+    escribiendo la misma ``salida``, ``BlockingIOError``. Lo ya revisado se guarda en una carpeta oculta
+    junto a ``salida`` (``cache_de``): si la revisión se corta, la misma orden la retoma por donde iba; al
+    escribir los informes se borra.
     """
     carpeta, salida = Path(carpeta).expanduser(), Path(salida or carpeta_resultados("informe_clase.html")).expanduser()
     if carpeta.is_file():
@@ -444,61 +517,121 @@ def revisar(carpeta, salida=None):
     if salida.suffix != ".html":
         raise ValueError(f"«{salida}» debe terminar en .html (p. ej. informe_clase.html).")
     juntos = (salida.with_suffix(".xlsx"), salida.with_suffix(".csv"), salida)
-    for ruta in juntos:
-        if ruta.exists():
-            raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
-    # Sin los ocultos: el temporal de un «entregar» cortado (.ana.tmp.zip) o el ._ana.zip de macOS.
-    def visible(ruta):
-        return not any(p.startswith(".") for p in ruta.relative_to(carpeta).parts)
-
-    entregas = sorted(r for r in carpeta.rglob("*") if r.suffix.lower() == ".zip" and visible(r))  # también .ZIP
-    # Una entrega descomprimida (su manifiesto suelto en una carpeta) no se revisa, pero tampoco se calla,
-    # salvo que su .zip esté al lado (el navegador descomprime algunas descargas).
-    sin_extension = {entrega.with_suffix("") for entrega in entregas}
-    descomprimidas = sorted(r.parent for r in carpeta.rglob(MANIFIESTO) if visible(r) and r.parent not in sin_extension)
-    if not entregas and not descomprimidas:
-        raise ValueError(f"«{carpeta}» no tiene ningún .zip: pon ahí las entregas de «python -m helpers entregar».")
+    _ninguno_existe(juntos)
+    sin_revisar, zips = _contenido(carpeta)
     salida.parent.mkdir(parents=True, exist_ok=True)
     _borrar_temporales_viejos(salida.parent)
     cache = cache_de(salida)
     cache.mkdir(exist_ok=True)
-    total, filas, numero, kit = len(descomprimidas) + len(entregas), [], 0, _huella_kit()
+    ocupada = (f"Ya hay una revisión en marcha en «{salida}»; espera a que termine y vuelve a lanzar esta orden, o "
+               "elige otra --salida.")
+    with en_exclusiva(cache, ocupada):  # dos revisiones a la vez se quitarían lo ya revisado y escribirían el mismo informe
+        _ninguno_existe(juntos)  # la otra pudo terminar mientras esta buscaba los zips
+        filas = _revisar_todas(sin_revisar, zips, carpeta, cache)
+        comparar_pesos(filas)
+        comparar_historiales(filas)
+        _escribir_informes(filas, juntos, carpeta)
+        for guardado in cache.iterdir():  # las copias del material de los estudiantes; el cerrojo sigue abierto
+            if guardado.name != ".cerrojo":
+                guardado.unlink()
+    # Ya sin el cerrojo (Windows no borra un archivo abierto); si otra revisión acaba de tomarlo, que se quede.
+    shutil.rmtree(cache, ignore_errors=True)
+    con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
+    print(f"\n{contar(len(filas), 'entrega', 'entregas')}, {con_avisos} con avisos o ilegibles. Informe: {salida}; "
+          f"para tu hoja de notas, {juntos[0].name} (y {juntos[1].name} para programas).")
+    return filas
+
+
+def _ninguno_existe(juntos):
+    for ruta in juntos:
+        if ruta.exists():
+            raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
+
+
+DESCOMPRIMIDA = ("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de «entregar»), quita "
+                 "la carpeta y revisa de nuevo")
+COMPRIMIDOS = {".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
+A_MEDIAS = {".part", ".crdownload", ".download", ".partial"}  # descargas sin terminar de los navegadores
+
+
+def _contenido(carpeta):
+    """``(sin_revisar, zips)`` de ``carpeta`` y sus subcarpetas, sin lo oculto (el temporal de un «entregar»
+    cortado, .ana.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
+    ``(ruta, motivo)``, con su fila en el informe: nada de la carpeta se calla."""
+    todo = sorted(r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix()))
+    # También «.ZIP», y las carpetas o enlaces rotos con ese nombre: su fila dice qué son.
+    zips = [r for r in todo if r.suffix.lower() == ".zip"]
+    # Una entrega descomprimida (su manifiesto suelto en una carpeta) tampoco, salvo que su .zip esté al lado
+    # (el navegador descomprime algunas descargas). Lo que hay dentro de las dos ya está en su fila o en su zip.
+    junto_a_su_zip = {r.with_suffix("") for r in zips}
+    descomprimidas = [r.parent for r in todo if r.name == MANIFIESTO and r.parent not in junto_a_su_zip]
+    apartadas = junto_a_su_zip | set(descomprimidas)
+    otros = [r for r in todo if r.suffix.lower() != ".zip" and r.is_file() and apartadas.isdisjoint(r.parents)]
+    if not zips and not descomprimidas:
+        hay = ", ".join(_nombre(r, carpeta) for r in otros[:3]) + ("…" if len(otros) > 3 else "")
+        raise ValueError(f"«{carpeta}» no tiene ningún .zip{f' (solo {hay})' if otros else ''}: pon ahí las entregas "
+                         "de «python -m helpers entregar».")
+    sin_revisar = [(r, DESCOMPRIMIDA) for r in descomprimidas] + [(r, _por_que_no_se_revisa(r)) for r in otros]
+    return sorted(sin_revisar), zips
+
+
+def _por_que_no_se_revisa(ruta):
+    """El motivo de la fila de un archivo que no es .zip: ``revisar`` solo lee los de «entregar»."""
+    sufijo = ruta.suffix.lower()
+    if sufijo in A_MEDIAS:
+        return "es una descarga sin terminar; espera a que acabe (o descárgalo de nuevo) y vuelve a revisar"
+    if sufijo in COMPRIMIDOS:
+        return f"está comprimido en {sufijo}, no en .zip; {REENTREGAR}"
+    return f"no es un .zip y no se revisa; si es parte de una entrega, {REENTREGAR}"
+
+
+def _revisar_todas(sin_revisar, zips, carpeta, cache):
+    """Las filas de la tabla en su orden (primero lo que no se revisa), con lo ya revisado tomado de ``cache``."""
+    total, filas, numero, kit = len(sin_revisar) + len(zips), [], 0, _huella_kit()
+    primeras = {}  # huella → fila del primer zip con ella: una copia con otro nombre es un aviso, no «ya revisada»
     try:
         if any(cache.glob("*.npz")):  # cuáles sirven (la misma entrega y el mismo kit) lo dice cada línea
             print("Retomo la revisión cortada: las entregas ya revisadas, si no han cambiado, no se revisan de nuevo.")
-        # Las descomprimidas primero, como en la tabla; cuentan en el progreso igual que en el resumen.
-        for numero, ruta in enumerate(descomprimidas, 1):
-            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}")
-            filas.append(_ilegible("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de "
-                                   "«entregar»), quita la carpeta y revisa de nuevo") | {"entrega": _nombre(ruta, carpeta)})
-        for numero, ruta in enumerate(entregas, len(descomprimidas) + 1):
-            guardada = _guardada(cache, kit, ruta)
-            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)}" + (" (ya revisada)" if guardada and guardada.exists() else ""))
-            filas.append(_revisar_guardando(ruta, guardada, cache) | {"entrega": _nombre(ruta, carpeta)})
+        # Lo que no se revisa cuenta en el progreso igual que en el resumen.
+        for numero, (ruta, motivo) in enumerate(sin_revisar, 1):
+            print(f"[{numero}/{total}] {_nombre(ruta, carpeta)} — no se revisa: {motivo}")
+            filas.append(_ilegible(motivo) | {"entrega": _nombre(ruta, carpeta)})
+        for numero, ruta in enumerate(zips, len(sin_revisar) + 1):
+            nombre, guardada = _nombre(ruta, carpeta), _guardada(cache, kit, ruta)
+            igual = primeras.get(guardada)
+            ya = guardada and guardada.exists()
+            nota = f" (mismo archivo que {igual['entrega']})" if igual else " (ya revisada)" if ya else ""
+            print(f"[{numero}/{total}] {nombre}{nota}")
+            fila = _revisar_guardando(ruta, guardada, cache) | {"entrega": nombre}
+            if igual:
+                fila["avisos"].append(f"mismo archivo que {igual['entrega']}")
+                igual["avisos"].append(f"mismo archivo que {nombre}")
+            elif guardada:
+                primeras[guardada] = fila
+            filas.append(fila)
     except KeyboardInterrupt:  # sin la traza de TensorFlow de la red de un estudiante
         donde = f"en la entrega {numero} de {total}" if numero else "antes de la primera entrega"
         raise KeyboardInterrupt(
             f"Revisión interrumpida {donde}: no se ha escrito ningún informe (el HTML, la hoja y el CSV se escriben "
             f"juntos al final). Lo ya revisado queda en «{cache}»: vuelve a lanzar la misma orden y seguirá por donde "
             "iba; si no la vas a retomar, borra esa carpeta (tiene copias del material de tus estudiantes).") from None
-    comparar_pesos(filas)
-    # Los tres a la vez o ninguno: una hoja suelta sin su informe impediría repetir la revisión.
-    temporales = {ruta: salida.parent / f".{ruta.name}.tmp" for ruta in juntos}
+    return filas
+
+
+def _escribir_informes(filas, juntos, carpeta):
+    """La hoja, el CSV y el HTML (``juntos``), los tres a la vez o ninguno: una hoja suelta sin su informe
+    impediría repetir la revisión."""
+    temporales = {ruta: ruta.parent / f".{ruta.name}.tmp" for ruta in juntos}
     try:
         escribir_xlsx(COLUMNAS, [[_celda_hoja(fila.get(columna)) for columna in COLUMNAS] for fila in filas],
                       temporales[juntos[0]], hoja="Entregas")
         escribir_csv(filas, temporales[juntos[1]])
-        temporales[salida].write_text(informe_clase(filas, carpeta), encoding="utf-8")
+        temporales[juntos[2]].write_text(informe_clase(filas, carpeta), encoding="utf-8")
         for ruta, temporal in temporales.items():
             os.replace(temporal, ruta)
     finally:
         for temporal in temporales.values():
             temporal.unlink(missing_ok=True)
-    shutil.rmtree(cache)
-    con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
-    print(f"\n{contar(len(filas), 'entrega', 'entregas')}, {con_avisos} con avisos o ilegibles. Informe: {salida}; "
-          f"para tu hoja de notas, {juntos[0].name} (y {juntos[1].name} para programas).")
-    return filas
 
 
 def _nombre(ruta, carpeta):
@@ -629,6 +762,17 @@ LEYENDA = (
      "Tras muy pocas épocas los pesos dependen más de cuántos pasos se dieron que de las fotos: dos entregas honradas "
      "con las mismas épocas pueden salir «casi idénticas», y una copia reentrenada unas épocas puede no salir. "
      "Compara sus épocas y sus cuadrículas antes de concluir."),
+    ("mismo archivo que …", "dos zips de la clase son el mismo archivo, byte a byte, con otro nombre: una copia o la "
+     "misma entrega subida dos veces. No dice quién copió a quién."),
+    ("la historia de entrenamiento es idéntica a / empieza igual que la de …", "las pérdidas de historial.csv coinciden "
+     "cifra a cifra desde la primera época: un entrenamiento siguió al otro (con unas épocas más, los pesos pueden "
+     "no salir «casi idénticos») o los dos salen de la misma carpeta. También las mismas fotos con la misma semilla "
+     "en la misma máquina pueden dar la misma historia: pregunta antes de concluir."),
+    ("el manifiesto declara … y historial.csv llega a / imagenes.npz trae …", "manifiesto.json no va firmado: sus "
+     "épocas o su número de imágenes no son los de los archivos entregados, así que se editó después de "
+     "«entregar». La tabla da las imágenes contadas y las épocas declaradas."),
+    ("hecha con un kit más nuevo que el tuyo", "el manifiesto es de un formato que tu copia del kit no conoce: "
+     "actualízala y revisa de nuevo. No dice nada de la entrega."),
     ("… del manifiesto no coincide(n) con lo re-medido", "las cifras declaradas no son las que salen al medir de "
      "nuevo con las mismas imágenes y semilla. No prueba que se inventaran: pudo editar el zip después."),
     ("posible memorización", "las muestras están mucho más cerca de sus imágenes de entrenamiento que una foto "
@@ -652,8 +796,9 @@ def informe_clase(filas, carpeta):
                    "dispositivo", "SWD ×10³", "KID", "memorización", "diversidad", "rúbrica (lo medible)"]
     cuerpo = []
     for fila in filas:
-        miniaturas = "".join(paginas.imagen(fila[clave], titulo) for clave, titulo in (
-            ("miniatura", "muestras regeneradas"), ("miniatura_entregada", "cuadrícula entregada")) if fila.get(clave))
+        miniaturas = "".join(paginas.figura(fila[clave], pie) for clave, pie in (
+            ("miniatura", "regenerada aquí"), ("miniatura_entregada", "la entregada (no coincide)"),
+            ("pares", "las 8 muestras más parecidas al entrenamiento, sobre su foto")) if fila.get(clave))
         avisos = [f"<li class=\"aviso\">{paginas.escapar(a)}</li>" for a in fila["avisos"]]
         if fila["motivo"]:
             avisos.append(f"<li class=\"aviso\"><strong>ilegible:</strong> {paginas.escapar(fila['motivo'])}</li>")
@@ -678,8 +823,9 @@ def informe_clase(filas, carpeta):
         f"<p>{contar(len(filas), 'entrega', 'entregas')} de «{paginas.escapar(texto_imprimible(carpeta.resolve().name))}»; "
         f"{con_avisos} con avisos o ilegibles. SWD, KID, memorización, diversidad y, si se entregó imagenes.npz, las "
         "imágenes son las re-medidas aquí; épocas, minutos, dispositivo y reanudaciones son las declaradas en el "
-        "manifiesto («declarado» en la rúbrica). Menor es mejor en SWD y KID; el cociente de "
-        "memorización, ≈ 1 o más es lo sano; la diversidad de las muestras, ≈ 1 como en fotos reales, y muy baja "
+        "manifiesto, que no va firmado («declarado» en la rúbrica; las épocas se cotejan con historial.csv). "
+        "Menor es mejor en SWD y KID; el cociente de memorización, ≈ 1 o más es lo sano; la diversidad de las "
+        "muestras, ≈ 1 como en fotos reales, y muy baja "
         f"(< {cifra(UMBRAL_DIVERSIDAD)}) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para ordenar.</p>"
         + paginas.tabla(encabezados, cuerpo, ordenable=True)
         + f"<h2>Qué significa cada aviso (y qué no prueba)</h2><dl>{leyenda}</dl>"

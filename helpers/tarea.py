@@ -8,8 +8,6 @@
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
 """
 
-import contextlib
-import errno
 import itertools
 import json
 import math
@@ -26,8 +24,8 @@ import numpy as np
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
-from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo, es_entero, fijar_semilla, limitar,
-                      miles)
+from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
+                      en_exclusiva, es_entero, fijar_semilla, limitar, miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -148,43 +146,6 @@ def comprobar_salida(salida, origen):
         raise ValueError(f"La salida «{salida}» es un archivo, no una carpeta: elige otra carpeta de salida.")
     if origen.is_dir() and salida.resolve().is_relative_to(origen.resolve()):
         raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
-
-
-@contextlib.contextmanager
-def _en_exclusiva(salida):
-    """Mientras dura el bloque, ningún otro ``entrenar`` puede usar ``salida`` (si lo intenta, ``BlockingIOError``
-    en español).
-
-    Es un cerrojo del sistema operativo sobre ``salida/.cerrojo``: se suelta solo cuando el proceso
-    acaba, también si lo matan, así que nunca hay que borrarlo a mano. Donde el sistema de archivos
-    no admite cerrojos (algunas unidades de red), se entrena sin él."""
-    with open(salida / ".cerrojo", "a") as archivo:
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                archivo.seek(0)
-                msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            cerrado = True
-        except OSError as error:
-            # Ocupado: EWOULDBLOCK en POSIX (BlockingIOError), EACCES o EDEADLOCK en Windows; otro error es
-            # un sistema de archivos sin cerrojos.
-            if isinstance(error, BlockingIOError) or error.errno in (errno.EACCES, errno.EDEADLOCK):
-                raise BlockingIOError(
-                    f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían "
-                    "sus archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida."
-                ) from None
-            cerrado = False
-        try:
-            yield
-        finally:
-            if cerrado and os.name == "nt":  # Windows lo suelta al cerrar, pero «con un retraso sin especificar»
-                archivo.seek(0)
-                msvcrt.locking(archivo.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def _resumen(resultado, como_seguir):
@@ -314,7 +275,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)
     salida.mkdir(parents=True, exist_ok=True)
-    with _en_exclusiva(salida):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
+    ocupada = (f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían sus "
+               "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
+    with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
         escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
         print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
         if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)

@@ -47,7 +47,7 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
     if len(infos) > max_archivos:
         raise ValueError(
             f"«{archivo_zip.filename}» tiene {len(infos)} archivos, más de los que abro de un zip "
-            f"(max_archivos={max_archivos}). {consejo}".rstrip()
+            f"(como mucho {max_archivos}). {consejo}".rstrip()
         )
     total = sum(info.file_size for info in infos)
     inflados = sum(i.file_size for i in infos if i.file_size > MAX_PROPORCION * max(1, i.compress_size))
@@ -55,7 +55,7 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
     if bomba or total > max_bytes:
         medida = f"«{archivo_zip.filename}» ocuparía {total / 2**20:.0f} MiB descomprimido"
         if total > max_bytes:
-            medida += f", más de max_bytes={max_bytes}"
+            medida += f", más de {max_bytes / 2**20:.0f} MiB"
         if bomba:
             raise ValueError(f"{medida}, y {inflados / 2**20:.0f} MiB salen de archivos que crecen más de "
                              f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {consejo}".rstrip())

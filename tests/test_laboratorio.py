@@ -182,10 +182,10 @@ def test_sin_recetas_o_sin_canal_se_explica():
     imagenes, _ = helpers.imagenes_digitos(16)
     with pytest.raises(ValueError, match=r"recetas está vacío"):
         laboratorio.comparar_recetas({}, imagenes, imagenes)
-    with pytest.raises(ValueError, match=r"recetas debe ser un diccionario \{nombre: opciones de crear_gan\}"):
+    with pytest.raises(ValueError, match=r"recetas debe ser un diccionario \{nombre: opciones de crear_gan\}: p\. ej\."):
         laboratorio.comparar_recetas([{"ancho": 8}], imagenes, imagenes)
-    with pytest.raises(ValueError, match=r"con un diccionario de opciones por receta"):
-        laboratorio.comparar_recetas({"a": "ancho=8"}, imagenes, imagenes)
+    with pytest.raises(ValueError, match=r"La receta 'b' no es un diccionario de opciones de crear_gan \(llegó 'ancho=8'\)"):
+        laboratorio.comparar_recetas({"a": {}, "b": "ancho=8"}, imagenes, imagenes)
     with pytest.raises(ValueError, match=r"las de reserva de \(8, 8, 1\) \(alto, ancho, canales\): la SWD compara"):
         laboratorio.comparar_recetas({"a": {}}, imagenes, imagenes[:, ::2, ::2])
     with pytest.raises(ValueError, match=r"sin el eje de los canales: añádelo con imagenes\[\.\.\., None\]"):
@@ -198,8 +198,10 @@ def test_un_lote_mayor_que_las_imagenes_se_avisa_una_vez(monkeypatch, capsys):
     monkeypatch.setattr(callbacks, "time", laboratorio.time)
     monkeypatch.setattr(progreso, "time", laboratorio.time)
     monkeypatch.setattr(laboratorio, "SEGUNDOS_RAPIDOS", 4)
-    r = laboratorio.comparar_recetas({"grande": {"ancho": 8, "dim_latente": 8, "lote": 100}}, imagenes[:48],
-                                     imagenes[48:64], minutos=10, cada=2)
+    recetas = {"grande": {"ancho": 8, "dim_latente": 8, "lote": 100}, "la de todas": {"ancho": 8, "dim_latente": 8}}
+    r = laboratorio.comparar_recetas(recetas, imagenes[:48], imagenes[48:64], minutos=10, lote=64, cada=2)
     salida = capsys.readouterr().out
-    assert salida.count("Aviso") == 1 and "pide lote=100 y hay 48 imágenes de entrenamiento; uso lote=48" in salida
-    assert int(r["grande"]["gan"].opt_generador.iterations) == 1 + len(r["grande"]["segundos"])  # un paso por época
+    assert salida.count("Aviso") == 2 and "Aviso: lote=64 y hay 48 imágenes de entrenamiento; uso lote=48." in salida
+    assert "la receta 'grande' pide lote=100 y hay 48 imágenes de entrenamiento; uso lote=48" in salida
+    for nombre in recetas:  # un paso por época, más el de calentamiento
+        assert int(r[nombre]["gan"].opt_generador.iterations) == 1 + len(r[nombre]["segundos"])

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, revision, tarea
+from helpers import entorno, entrega, revision, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8, guardar_cuadricula
 
@@ -191,7 +191,21 @@ def test_sin_muestras_png_se_revisa_con_la_cuadricula_regenerada(revisada):
     html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
     fila = html.split("<td>sin_muestras.zip</td>")[1].split("</tr>")[0]
     assert "sin muestras.png, la cuadrícula entregada" in fila
-    assert 'alt="muestras regeneradas"' in html.split("<td>sin_muestras.zip</td>")[0].rsplit("<tr>", 1)[1]
+    assert "<figcaption>regenerada aquí</figcaption>" in html.split("<td>sin_muestras.zip</td>")[0].rsplit("<tr>", 1)[1]
+
+
+def test_el_informe_dibuja_los_pares_y_rotula_cada_miniatura(revisada):
+    html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
+    celda = html.split("<td>ana.zip</td>")[0].rsplit("<tr>", 1)[1]
+    pie = "las 8 muestras más parecidas al entrenamiento, sobre su foto"
+    assert "<figcaption>regenerada aquí</figcaption>" in celda and f"<figcaption>{pie}</figcaption>" in celda
+    assert "la entregada (no coincide)" not in celda
+    # Dibujados por revisar con las imágenes entregadas, no copiados de informe.html: 8 parejas de 32 px.
+    uri = celda.split(f'alt="{pie}"')[0].rsplit('src="data:image/png;base64,', 1)[1].split('"')[0]
+    with Image.open(io.BytesIO(base64.b64decode(uri))) as pares:
+        assert pares.size == (8 * 32, 2 * 32)
+    cuadricula = html.split("<td>cuadricula.zip</td>")[0].rsplit("<tr>", 1)[1]
+    assert "<figcaption>la entregada (no coincide)</figcaption>" in cuadricula
 
 
 def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
@@ -272,10 +286,12 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     # Vuelta a comprimir con su carpeta y con la basura de macOS: se revisa como la original.
     comprimir("carpeta.zip", {f"ana/{n}": c for n, c in archivos.items()} | {"__MACOSX/ana/._generador.keras": b"x"})
     comprimir("mac.zip", archivos | {".DS_Store": b"x", "notas.txt": b"hola"})
+    comprimir("windows.zip", {f"ana\\{n}": c for n, c in archivos.items()})  # «ana\manifiesto.json»
     comprimir("sin_npz.zip", {n: c for n, c in archivos.items() if n != tarea.ARCHIVO_IMAGENES})
     comprimir("de_toda_la_clase.zip", {"ana.zip": ana.read_bytes()})
     # Cifras imposibles escritas a mano (con las huellas al día).
     rehacer(ana, carpeta / "editada.zip", {}, {"epocas": 1e300, "minutos": float("nan"), "reanudaciones": -3})
+    rehacer(ana, carpeta / "futura.zip", {}, {"formato": entrega.FORMATO + 1})  # de un kit más nuevo
     # Una descomprimida, y un nombre que no es UTF-8 (zips de Windows): ninguno para la revisión.
     with zipfile.ZipFile(ana) as original:
         original.extractall(carpeta / "descomprimida")
@@ -286,8 +302,11 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
         revision.revisar(ana, tmp_path / "x.html")
 
     filas = {fila["entrega"]: fila for fila in revision.revisar(carpeta, tmp_path / "informe.html")}
-    assert set(filas) == {"carpeta.zip", "mac.zip", "sin_npz.zip", "de_toda_la_clase.zip", "editada.zip",
-                          "descomprimida", "luis_p\ufffdrez.zip", "José.ZIP"}
+    assert set(filas) == {"carpeta.zip", "mac.zip", "windows.zip", "sin_npz.zip", "de_toda_la_clase.zip", "editada.zip",
+                          "futura.zip", "descomprimida", "luis_p\ufffdrez.zip", "José.ZIP"}
+    assert filas["futura.zip"]["avisos"][0] == (f"hecha con un kit más nuevo que el tuyo (formato {entrega.FORMATO + 1}; "
+                                                f"el tuyo lee hasta el {entrega.FORMATO}): actualiza el kit y revisa de nuevo")
+    assert filas["windows.zip"]["motivo"] == "" and not [a for a in filas["windows.zip"]["avisos"] if "archivos" in a]
     assert filas["José.ZIP"]["motivo"] == "" and filas["José.ZIP"]["swd"] == filas["carpeta.zip"]["swd"]
     assert filas["carpeta.zip"]["motivo"] == "" and not [a for a in filas["carpeta.zip"]["avisos"] if "archivos" in a]
     assert filas["mac.zip"]["avisos"][0] == "archivos añadidos después de empaquetar (el manifiesto no los lista): notas.txt"
@@ -299,7 +318,7 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     assert editada["epocas"] is None and editada["minutos"] is None and editada["rubrica_reanudable"] == "suficiente (sin declarar)"
     assert sum("no es creíble" in aviso for aviso in editada["avisos"]) == 3
     html = (tmp_path / "informe.html").read_text(encoding="utf-8")
-    assert "8 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
+    assert "10 entregas de «clase»" in html and "luis_p\ufffdrez.zip" in html
     assert (tmp_path / "informe.csv").exists() and (tmp_path / "informe.xlsx").exists()
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -508,8 +527,10 @@ def test_lo_que_no_se_puede_leer_tiene_su_fila_y_no_para_la_revision(tmp_path, m
     (entregas / "roto.zip").symlink_to(tmp_path / "no_existe.zip")
     monkeypatch.setattr(revision, "revisar_entrega", lambda ruta, temporal: revision.leer_zip(ruta))
     filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
-    assert filas["carpeta.zip"]["motivo"].startswith("no es un .zip válido")
-    assert filas["roto.zip"]["motivo"].startswith("error inesperado al revisarla (FileNotFoundError)")
+    # Qué es, con su nombre y en español (sin el nombre de la excepción de Python).
+    assert filas["carpeta.zip"]["motivo"].startswith("«carpeta.zip» no es un archivo .zip sino una carpeta; pon en su "
+                                                     "lugar el .zip que crea «python -m helpers entregar»")
+    assert filas["roto.zip"]["motivo"].startswith("«roto.zip» no es un archivo .zip sino un enlace roto; ")
     assert not revision.cache_de(tmp_path / "clase.html").exists()
 
 
@@ -558,3 +579,109 @@ def test_una_revision_retomada_da_el_mismo_informe(revisada, tmp_path, monkeypat
     # Los avisos de beto.zip dependen de la clase (en la del módulo tiene una copia): el resto, idéntico.
     assert filas["ana.zip"] == revisada["filas"]["ana.zip"]
     assert {**filas["beto.zip"], "avisos": ""} == {**revisada["filas"]["beto.zip"], "avisos": ""}
+
+
+def test_lo_que_no_es_un_zip_se_dice_y_no_se_calla(tmp_path, monkeypatch, capsys):
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    (entregas / "hugo.ZIP").write_text("entrega de hugo")  # la extensión en mayúsculas también es un zip
+    for nombre in ("trabajo.rar", "x.7z", "y.zip.part", "notas.docx", "Thumbs.db", ".DS_Store"):
+        (entregas / nombre).write_text("x")
+    (entregas / "descomprimida" / "generador.keras").write_text("x")  # ya está en la fila de su carpeta
+    filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
+    salida = capsys.readouterr().out
+    assert "hugo.ZIP" in llamadas
+    # Los del sistema (Thumbs.db, .DS_Store) no son de nadie; lo demás tiene su fila, con el motivo y qué hacer.
+    assert set(filas) == {"descomprimida", "ana.zip", "luis.zip", "marta.zip", "hugo.ZIP", "trabajo.rar", "x.7z",
+                          "y.zip.part", "notas.docx"}
+    assert filas["trabajo.rar"]["motivo"].startswith("está comprimido en .rar, no en .zip; pide al estudiante")
+    assert filas["x.7z"]["motivo"].startswith("está comprimido en .7z, no en .zip")
+    assert filas["y.zip.part"]["motivo"].startswith("es una descarga sin terminar; espera a que acabe")
+    assert filas["notas.docx"]["motivo"].startswith("no es un .zip y no se revisa; si es parte de una entrega, pide")
+    assert "[2/9] notas.docx — no se revisa: no es un .zip" in salida and "\n9 entregas, " in salida
+    # Sin ningún zip, el error dice qué hay.
+    (tmp_path / "sin_zips").mkdir()
+    (tmp_path / "sin_zips" / "trabajo.rar").write_text("x")
+    with pytest.raises(ValueError, match=r"no tiene ningún \.zip \(solo trabajo\.rar\)"):
+        revision.revisar(tmp_path / "sin_zips", tmp_path / "otra.html")
+
+
+def test_el_mismo_archivo_con_otro_nombre_se_avisa_y_no_se_revisa_dos_veces(tmp_path, monkeypatch, capsys):
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    shutil.copy(entregas / "ana.zip", entregas / "ana_copia.zip")
+    filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
+    salida = capsys.readouterr().out
+    assert "[3/5] ana_copia.zip (mismo archivo que ana.zip)\n" in salida and "ya revisada" not in salida
+    assert llamadas == ["ana.zip", "luis.zip", "marta.zip"]
+    # Como con el generador idéntico (que aquí también sale), en las dos filas.
+    assert filas["ana_copia.zip"]["avisos"][0] == "mismo archivo que ana.zip"
+    assert filas["ana.zip"]["avisos"][0] == "mismo archivo que ana_copia.zip"
+    assert not [aviso for aviso in filas["luis.zip"]["avisos"] if "mismo archivo" in aviso]
+
+
+def test_dos_revisiones_a_la_vez_no_se_pisan(tmp_path, monkeypatch, capsys):
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    salida = tmp_path / "informe" / "clase.html"
+    cache = revision.cache_de(salida)
+    cache.mkdir(parents=True)
+    (cache / "fila_de_la_otra.npz").write_bytes(b"")  # lo que la otra ya ha revisado
+    with entorno.en_exclusiva(cache, "ocupada"):  # la otra revisión, en marcha
+        with pytest.raises(BlockingIOError, match=f"Ya hay una revisión en marcha en «{salida}»; espera a que termine"):
+            revision.revisar(entregas, salida)
+    assert llamadas == [] and "Retomo" not in capsys.readouterr().out
+    assert (cache / "fila_de_la_otra.npz").exists()  # no se toca lo de la otra
+    revision.revisar(entregas, salida)  # terminada la otra, esta sigue (y lo borra todo al acabar)
+    assert sorted(p.name for p in salida.parent.iterdir()) == ["clase.csv", "clase.html", "clase.xlsx"]
+
+
+def test_las_barras_de_windows_en_el_zip(tmp_path):
+    def zip_con(nombre, miembros):
+        with zipfile.ZipFile(tmp_path / nombre, "w") as nuevo:
+            for miembro, contenido in miembros.items():
+                nuevo.writestr(miembro, contenido)
+        return tmp_path / nombre
+
+    leido = revision.leer_zip(zip_con("windows.zip", {"ana\\manifiesto.json": b"m", "ana\\generador.keras": b"g"}))
+    assert revision._sin_carpeta_comun(leido) == {"manifiesto.json": b"m", "generador.keras": b"g"}
+    with pytest.raises(revision.EntregaIlegible, match="ruta con «..»"):  # «..» se rechaza con las dos barras
+        revision.leer_zip(zip_con("escapa.zip", {"ana\\..\\..\\fuera.txt": b"x", "manifiesto.json": b"m"}))
+    with pytest.raises(revision.EntregaIlegible, match="absoluta"):
+        revision.leer_zip(zip_con("absoluta.zip", {"\\fuera.txt": b"x"}))
+    with pytest.raises(revision.EntregaIlegible, match="dos miembros con el mismo nombre"):
+        revision.leer_zip(zip_con("doble.zip", {"ana/manifiesto.json": b"m", "ana\\manifiesto.json": b"otro"}))
+
+
+def test_el_manifiesto_editado_no_cuela(revisada, tmp_path):
+    """El manifiesto no va firmado: las épocas se cotejan con historial.csv y las imágenes, con imagenes.npz."""
+    ana = revisada["entregas"] / "ana.zip"
+    imagenes = json.loads(zipfile.ZipFile(ana).read(entrega.MANIFIESTO))["imagenes"]
+    rehacer(ana, tmp_path / "editada.zip", {}, {"epocas": 50, "imagenes": {**imagenes, "entrenamiento": 1000}})
+    fila = revision.revisar_entrega(tmp_path / "editada.zip", tmp_path)
+    assert "el manifiesto declara 50 épocas y historial.csv llega a la época 2" in fila["avisos"]
+    assert (f"el manifiesto declara {1000 + imagenes['reserva']:_} imágenes e imagenes.npz trae 30 (la tabla y la "
+            "rúbrica usan estas)").replace("_", ".") in fila["avisos"]
+    assert fila["imagenes"] == 30 and fila["rubrica_datos"] == "insuficiente"
+    # Un historial.csv que no es el del kit no tumba la revisión: se dice que no se pudo cotejar.
+    rehacer(ana, tmp_path / "historial_roto.zip", {"historial.csv": b"\xff\xfe"})
+    fila = revision.revisar_entrega(tmp_path / "historial_roto.zip", tmp_path)
+    assert "historial.csv está dañado: no se pueden comprobar las épocas declaradas" in fila["avisos"]
+
+
+def test_historias_de_entrenamiento_que_empiezan_igual():
+    """Quien sigue el entrenamiento de otro con unas épocas más tiene pesos distintos, pero su historial.csv
+    empieza con las mismas pérdidas, cifra a cifra."""
+    historia = [["1", "1.2345", "0.6789"], ["2", "1.1111", "0.7222"], ["3", "1.0123", "0.7333"]]
+
+    def fila(nombre, filas, pesos):
+        return {"entrega": nombre, "avisos": [], "historial": filas, "pesos": np.full(3, pesos)}
+
+    filas = [fila("ana.zip", historia[:2], 0.0), fila("beto.zip", historia, 1.0), fila("copia.zip", historia, 2.0),
+             fila("igual.zip", historia[:2], 0.0), fila("otra.zip", [["1", "1.3", "0.6"], *historia[1:]], 3.0)]
+    revision.comparar_historiales(filas)
+    ana, beto, copia, igual, otra = (f["avisos"] for f in filas)
+    assert ana == ["la historia de entrenamiento empieza igual que la de beto.zip (las 2 primeras épocas son "
+                   "idénticas en historial.csv)",
+                   "la historia de entrenamiento empieza igual que la de copia.zip (las 2 primeras épocas son "
+                   "idénticas en historial.csv)"]  # con igual.zip, el generador idéntico ya tiene su aviso
+    assert beto[0].startswith("la historia de entrenamiento empieza igual que la de ana.zip (las 2 primeras")
+    assert "la historia de entrenamiento (historial.csv) es idéntica a la de copia.zip" in beto
+    assert len(igual) == 2 and otra == []  # la primera época distinta: entrenamientos distintos

@@ -612,8 +612,9 @@ def test_dos_entrenamientos_no_usan_la_misma_carpeta_a_la_vez(copia, carpeta_peq
     # Otro proceso tiene la carpeta (p. ej. un entrenamiento en otra terminal): este no escribe nada.
     otro = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys
-        from helpers import tarea
-        with tarea._en_exclusiva(tarea.Path({str(copia)!r})):
+        from pathlib import Path
+        from helpers import entorno
+        with entorno.en_exclusiva(Path({str(copia)!r}), "ocupada"):
             print("dentro", flush=True)
             sys.stdin.read()
         """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
