@@ -306,9 +306,9 @@ def en_exclusiva(carpeta, ocupada):
                 fcntl.flock(archivo, fcntl.LOCK_EX | fcntl.LOCK_NB)
             cerrado = True
         except OSError as error:
-            # Ocupado: EWOULDBLOCK en POSIX (BlockingIOError), EACCES o EDEADLOCK en Windows; otro error es
-            # un sistema de archivos sin cerrojos.
-            if isinstance(error, BlockingIOError) or error.errno in (errno.EACCES, errno.EDEADLOCK):
+            # Ocupado: EWOULDBLOCK en POSIX (BlockingIOError), EACCES o EDEADLOCK en Windows (EDEADLOCK solo existe
+            # allí: en macOS, nombrarlo sería un AttributeError); otro error es un sistema de archivos sin cerrojos.
+            if isinstance(error, BlockingIOError) or (os.name == "nt" and error.errno in (errno.EACCES, errno.EDEADLOCK)):
                 raise BlockingIOError(ocupada) from None
             cerrado = False
         try:

@@ -102,8 +102,9 @@ def _comprobar_tasa(nombre, optimizador):
         return
     tasa = getattr(optimizador, "inner_optimizer", optimizador).get_config().get("learning_rate")
     if isinstance(tasa, numbers.Real) and not 0 <= tasa < math.inf:
-        valor = "NaN" if math.isnan(tasa) else "infinita" if math.isinf(tasa) else cifra(tasa, significativas=3)
-        raise ValueError(f"La tasa de aprendizaje de {nombre} vale {valor}: debe ser un número positivo y finito "
+        valor = ("es NaN" if math.isnan(tasa) else "es infinita" if tasa == math.inf else "es menos infinito"
+                 if tasa == -math.inf else f"vale {cifra(tasa, significativas=3)}")
+        raise ValueError(f"La tasa de aprendizaje de {nombre} {valor}: debe ser un número positivo y finito "
                          "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 
 

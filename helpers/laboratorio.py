@@ -119,7 +119,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         minutos = SEGUNDOS_RAPIDOS / 60
     entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
     # Avisado aquí una vez, no por a_dataset en cada receta y en cada fit.
-    if lote > len(entrenamiento):
+    if lote > len(entrenamiento) and not all("lote" in receta for receta in recetas.values()):
         print(f"Aviso: lote={lote} y hay {miles(len(entrenamiento))} imágenes de entrenamiento; uso lote={len(entrenamiento)}.")
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     # Cada receta se construye y da su primer paso antes de entrenar ninguna: una opción mal escrita en la

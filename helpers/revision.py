@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import zipfile
+import zlib
 from pathlib import Path
 
 import keras
@@ -52,7 +53,8 @@ MAX_DESCOMPRIMIDO = 400 * 2**20
 MAX_MODELO = 100 * 2**20
 MAX_CONFIG = 2 * 2**20
 MAX_MANIFIESTO = 2**20
-MAX_HISTORIAL = 5 * 2**20  # unas 50.000 épocas: se guarda entero con lo ya revisado
+MAX_HISTORIAL = 5 * 2**20  # unas 50.000 épocas
+MAX_FILAS_HISTORIAL = 20_000  # las que se comparan entre entregas: una copia se delata en las primeras
 MAX_LADO_PNG = 4096
 MAX_PARAMETROS = 30_000_000
 # Lo que se genera sale de la salida del generador y de cuántas muestras se piden: sin límite, una
@@ -89,6 +91,7 @@ class EntregaIlegible(Exception):
     (``""`` si el motivo ya lo dice). Los dos juntos van a la fila del informe."""
 
     def __init__(self, motivo, que_hacer=REENTREGAR):
+        self.motivo = motivo
         super().__init__(f"{motivo.rstrip('. ')}; {que_hacer}" if que_hacer else motivo)
 
 
@@ -98,7 +101,11 @@ def _leer(archivo_zip, info, maximo):
         raise EntregaIlegible(f"{nombre} ocupa {info.file_size / 2**20:.0f} MiB (máximo {maximo / 2**20:.0f})")
     try:
         return archivo_zip.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except NotImplementedError:  # Deflate64 o PPMd, de 7-Zip o WinZip
+        raise EntregaIlegible(f"{nombre} está comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip)",
+                              "pide al estudiante el .zip que crea «python -m helpers entregar», sin volver a "
+                              "comprimirlo") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, zlib.error):
         raise EntregaIlegible(f"{nombre} está dañado dentro del zip", DESCARGAR) from None
 
 
@@ -123,9 +130,12 @@ def leer_zip(ruta):
                     raise EntregaIlegible(f"miembro «{info.filename}»: {motivo}")
             # Algunos programas de Windows separan las carpetas con «\» («ana\manifiesto.json»); ``miembros``
             # ya ha rechazado los «..» y las rutas absolutas escritas con cualquiera de las dos barras.
-            nombres = {info.filename.replace("\\", "/"): info for info, _ in lista}
+            lista = [(info.filename.replace("\\", "/"), info) for info, _ in lista]
+            lista = [(nombre, info) for nombre, info in lista if not nombre.endswith("/")]  # carpetas escritas «ana\\»
+            nombres = dict(lista)
             if len(nombres) < len(lista):
-                raise EntregaIlegible("tiene dos miembros con el mismo nombre: no sé cuál es el entregado")
+                raise EntregaIlegible("tiene dos archivos con el mismo nombre (uno escrito con «\\» y otro con «/»): no "
+                                      "sé cuál es el entregado")
             maximos = {MANIFIESTO: MAX_MANIFIESTO, "historial.csv": MAX_HISTORIAL,
                        "generador.keras": MAX_MODELO}  # también dentro de una carpeta
             return {nombre: _leer(archivo_zip, info, maximos.get(nombre.rsplit("/", 1)[-1], MAX_MODELO))
@@ -165,7 +175,8 @@ def cargar_generador_ajeno(contenido, temporal):
             if config is None or config.file_size > MAX_CONFIG:
                 raise EntregaIlegible("generador.keras no tiene un config.json razonable")
             config = json.loads(modelo.read(config))
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, ValueError):
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, ValueError, NotImplementedError, RuntimeError,
+            zlib.error):
         raise EntregaIlegible("generador.keras está dañado o no es un modelo de Keras") from None
     malos = objetos_no_permitidos(config)
     if malos:
@@ -237,6 +248,19 @@ def _manifiesto(contenido):
     return manifiesto
 
 
+def _kit_mas_nuevo(contenido):
+    """El aviso si ``manifiesto.json`` es de un formato más nuevo que ``FORMATO`` (el estudiante actualizó el
+    kit después que tú); ``""`` si no, o si no se puede leer (eso lo dice ``_manifiesto``)."""
+    try:
+        formato = json.loads(contenido.decode("utf-8")).get("formato")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return ""
+    if not (es_entero(formato) and formato > FORMATO):
+        return ""
+    return (f"hecha con un kit más nuevo que el tuyo (formato {formato}; el tuyo lee hasta el {FORMATO}): actualiza "
+            "el kit y revisa de nuevo")
+
+
 # Lo más que se cree de una cifra declarada: más allá es un manifiesto editado a mano.
 CREIBLE = {"epocas": 1e6, "minutos": 1e5, "reanudaciones": 1e4, "imagenes": 1e7}
 NOMBRES = {"epocas": "épocas", "minutos": "minutos", "reanudaciones": "reanudaciones", "imagenes": "imágenes"}
@@ -252,7 +276,8 @@ def _numero(valor):
 def _declarado(clave, valor, fila):
     """``valor``, la cifra ``clave`` que declara el manifiesto, o ``None`` (con un aviso en ``fila`` si no es creíble)."""
     numero = _numero(valor)
-    if valor is not None and (numero is None or not 0 <= numero <= CREIBLE[clave]):
+    entera = clave == "minutos" or numero is None or numero.is_integer()  # 99,5 épocas no se entrenan
+    if valor is not None and (numero is None or not 0 <= numero <= CREIBLE[clave] or not entera):
         fila["avisos"].append(f"el manifiesto declara {str(valor)[:20]} {NOMBRES[clave]}, que no es creíble: se editó a mano")
         return None
     return numero
@@ -301,8 +326,14 @@ def revisar_entrega(ruta, temporal):
         raise EntregaIlegible(f"falta {MANIFIESTO}", NO_ES_ENTREGA)
     if "generador.keras" not in archivos:
         raise EntregaIlegible("falta generador.keras, el generador que se revisa")
-    manifiesto = _manifiesto(archivos[MANIFIESTO])
-    generador = cargar_generador_ajeno(archivos["generador.keras"], temporal)
+    nuevo = _kit_mas_nuevo(archivos[MANIFIESTO])
+    try:
+        manifiesto = _manifiesto(archivos[MANIFIESTO])
+        generador = cargar_generador_ajeno(archivos["generador.keras"], temporal)
+    except EntregaIlegible as error:  # con un kit más nuevo, lo que no se entiende puede ser solo nuevo
+        if nuevo:
+            raise EntregaIlegible(f"{error.motivo.rstrip('. ')}; pero está {nuevo}", "") from None
+        raise
     imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
     fila = {
         "entrega": texto_imprimible(Path(ruta).name), "alumno": str(manifiesto.get("alumno", ""))[:100],
@@ -311,10 +342,8 @@ def revisar_entrega(ruta, temporal):
         "diversidad": None,
         "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
     }
-    formato = manifiesto.get("formato")
-    if es_entero(formato) and formato > FORMATO:  # escrita por un kit más nuevo: puede traer lo que este no sabe leer
-        fila["avisos"].append(f"hecha con un kit más nuevo que el tuyo (formato {formato}; el tuyo lee hasta el "
-                              f"{FORMATO}): actualiza el kit y revisa de nuevo")
+    if nuevo:
+        fila["avisos"].append(nuevo)
     for clave in ("epocas", "minutos"):
         fila[clave] = _declarado(clave, manifiesto.get(clave), fila)
     declaradas = sum(_numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva")) if imagenes else None
@@ -359,16 +388,17 @@ def revisar_entrega(ruta, temporal):
 
 
 def _historial(fila, contenido):
-    """Guarda en ``fila["historial"]`` las filas de ``historial.csv`` (ver ``comparar_historiales``) y avisa si
-    su última época no es la que declara el manifiesto, que no va firmado."""
+    """Guarda en ``fila["historial"]`` una huella corta de cada fila de ``historial.csv`` (lo que compara
+    ``comparar_historiales``, sin guardar el archivo entero) y avisa si su última época no es la que declara el
+    manifiesto, que no va firmado."""
     try:
-        filas = list(csv.reader(io.StringIO(contenido.decode("utf-8"))))
+        filas = [f for f in csv.reader(io.StringIO(contenido.decode("utf-8-sig"))) if f]  # sin líneas en blanco
         columna = filas[0].index("epoca")
         ultima = max(int(fila_csv[columna]) for fila_csv in filas[1:])
     except (UnicodeDecodeError, csv.Error, IndexError, ValueError):
         fila["avisos"].append("historial.csv está dañado: no se pueden comprobar las épocas declaradas")
         return
-    fila["historial"] = filas[1:]
+    fila["historial"] = [hashlib.sha256(",".join(f).encode()).hexdigest()[:16] for f in filas[1:MAX_FILAS_HISTORIAL + 1]]
     if fila["epocas"] is not None and fila["epocas"] != ultima:
         fila["avisos"].append(f"el manifiesto declara {_epocas(fila)} y historial.csv llega a la época "
                               f"{miles(ultima)}")
@@ -545,41 +575,60 @@ def revisar(carpeta, salida=None):
 def _ninguno_existe(juntos):
     for ruta in juntos:
         if ruta.exists():
-            raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.")
+            # Una revisión cortada justo después de escribir los informes deja su carpeta oculta: que no se olvide.
+            cache = cache_de(juntos[-1])
+            queda = (f" Queda también «{cache}», de esa revisión, con copias del material de tus estudiantes: "
+                     "bórrala." if cache.is_dir() and any(p.name != ".cerrojo" for p in cache.iterdir()) else "")
+            raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.{queda}")
 
 
 DESCOMPRIMIDA = ("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de «entregar»), quita "
                  "la carpeta y revisa de nuevo")
 COMPRIMIDOS = {".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 A_MEDIAS = {".part", ".crdownload", ".download", ".partial"}  # descargas sin terminar de los navegadores
+A_MEDIAS_MOTIVO = "es una descarga sin terminar; espera a que acabe (o descárgalo de nuevo) y vuelve a revisar"
 
 
 def _contenido(carpeta):
     """``(sin_revisar, zips)`` de ``carpeta`` y sus subcarpetas, sin lo oculto (el temporal de un «entregar»
     cortado, .ana.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
-    ``(ruta, motivo)``, con su fila en el informe: nada de la carpeta se calla."""
+    ``(ruta, motivo)``, con su fila en el informe."""
     todo = sorted(r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix()))
+    a_medias = [r for r in todo if r.suffix.lower() in A_MEDIAS]  # Safari descarga en carpetas «x.zip.download»
     # También «.ZIP», y las carpetas o enlaces rotos con ese nombre: su fila dice qué son.
-    zips = [r for r in todo if r.suffix.lower() == ".zip"]
-    # Una entrega descomprimida (su manifiesto suelto en una carpeta) tampoco, salvo que su .zip esté al lado
-    # (el navegador descomprime algunas descargas). Lo que hay dentro de las dos ya está en su fila o en su zip.
-    junto_a_su_zip = {r.with_suffix("") for r in zips}
-    descomprimidas = [r.parent for r in todo if r.name == MANIFIESTO and r.parent not in junto_a_su_zip]
-    apartadas = junto_a_su_zip | set(descomprimidas)
-    otros = [r for r in todo if r.suffix.lower() != ".zip" and r.is_file() and apartadas.isdisjoint(r.parents)]
+    zips = [r for r in todo if r.suffix.lower() == ".zip" and not _dentro(r, a_medias)]
+    # Lo que hay dentro de una carpeta «x.zip» o de la que el navegador descomprimió junto a su zip ya está en
+    # la fila de ese zip; lo de una descarga a medias, en la suya.
+    apartadas = [*a_medias, *(r for r in zips if r.is_dir()), *(r.with_suffix("") for r in zips)]
+    # Una entrega descomprimida (su manifiesto suelto en una carpeta) tiene su fila, y lo de dentro va con ella. En
+    # la carpeta de la clase misma no: su manifiesto suelto tiene su propia fila, como cada archivo suelto.
+    con_manifiesto = {r.parent for r in todo if r.name == MANIFIESTO and r.parent != carpeta and not _dentro(r, apartadas)}
+    descomprimidas = sorted(d for d in con_manifiesto if not _dentro(d, con_manifiesto))
+    apartadas += descomprimidas
+    otros = [r for r in todo if r.suffix.lower() != ".zip" and not r.is_dir() and not _dentro(r, apartadas)]
     if not zips and not descomprimidas:
         hay = ", ".join(_nombre(r, carpeta) for r in otros[:3]) + ("…" if len(otros) > 3 else "")
         raise ValueError(f"«{carpeta}» no tiene ningún .zip{f' (solo {hay})' if otros else ''}: pon ahí las entregas "
                          "de «python -m helpers entregar».")
-    sin_revisar = [(r, DESCOMPRIMIDA) for r in descomprimidas] + [(r, _por_que_no_se_revisa(r)) for r in otros]
+    carpetas_a_medias = [r for r in a_medias if r.is_dir() and not _dentro(r, apartadas)]
+    sin_revisar = ([(r, DESCOMPRIMIDA) for r in descomprimidas] + [(r, A_MEDIAS_MOTIVO) for r in carpetas_a_medias]
+                   + [(r, _por_que_no_se_revisa(r)) for r in otros])
     return sorted(sin_revisar), zips
+
+
+def _dentro(ruta, carpetas):
+    """``True`` si ``ruta`` está dentro de alguna de ``carpetas``."""
+    return not set(carpetas).isdisjoint(ruta.parents)
 
 
 def _por_que_no_se_revisa(ruta):
     """El motivo de la fila de un archivo que no es .zip: ``revisar`` solo lee los de «entregar»."""
     sufijo = ruta.suffix.lower()
+    if ruta.name == MANIFIESTO:
+        return ("es el manifiesto de una entrega descomprimida en la carpeta de la clase: quita sus archivos y "
+                "deja solo su .zip (o pídeselo al estudiante)")
     if sufijo in A_MEDIAS:
-        return "es una descarga sin terminar; espera a que acabe (o descárgalo de nuevo) y vuelve a revisar"
+        return A_MEDIAS_MOTIVO
     if sufijo in COMPRIMIDOS:
         return f"está comprimido en {sufijo}, no en .zip; {REENTREGAR}"
     return f"no es un .zip y no se revisa; si es parte de una entrega, {REENTREGAR}"
@@ -684,6 +733,8 @@ def _guardada(cache, kit, ruta):
     """Dónde se guarda la fila de ``ruta``: su huella SHA-256 junto a la del kit (``kit``). Una entrega cambiada,
     aunque se llame igual, nunca reutiliza una fila vieja. ``None`` si no se puede leer (una carpeta que se llama
     .zip, un enlace roto): se revisa sin guardarla y su motivo dice por qué."""
+    if not ruta.is_file() or ruta.stat().st_size > MAX_ZIP:  # sin abrir una tubería ni leer gigas: lo dirá su fila
+        return None
     huella = kit.copy()
     try:
         with open(ruta, "rb") as archivo:

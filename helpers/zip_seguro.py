@@ -10,6 +10,8 @@ import re
 import stat
 import zipfile
 
+from .entorno import miles
+
 MAX_ARCHIVOS = 20_000
 MAX_BYTES = 16 * 2**30  # descomprimidos: con más, mejor descomprimirlo fuera y usar la carpeta
 # Una bomba se delata por cuánto crece: las fotos (JPEG, PNG, WebP) apenas se comprimen (≈1 vez) y
@@ -46,18 +48,18 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
     infos = [info for info in archivo_zip.infolist() if not info.is_dir()]
     if len(infos) > max_archivos:
         raise ValueError(
-            f"«{archivo_zip.filename}» tiene {len(infos)} archivos, más de los que abro de un zip "
-            f"(como mucho {max_archivos}). {consejo}".rstrip()
+            f"«{archivo_zip.filename}» tiene {miles(len(infos))} archivos, más de los que abro de un zip "
+            f"(como mucho {miles(max_archivos)}). {consejo}".rstrip()
         )
     total = sum(info.file_size for info in infos)
     inflados = sum(i.file_size for i in infos if i.file_size > MAX_PROPORCION * max(1, i.compress_size))
     bomba = inflados > min(MAX_INFLADOS, max_bytes)
     if bomba or total > max_bytes:
-        medida = f"«{archivo_zip.filename}» ocuparía {total / 2**20:.0f} MiB descomprimido"
+        medida = f"«{archivo_zip.filename}» ocuparía {miles(round(total / 2**20))} MiB descomprimido"
         if total > max_bytes:
-            medida += f", más de {max_bytes / 2**20:.0f} MiB"
+            medida += f", más de {miles(round(max_bytes / 2**20))} MiB"
         if bomba:
-            raise ValueError(f"{medida}, y {inflados / 2**20:.0f} MiB salen de archivos que crecen más de "
+            raise ValueError(f"{medida}, y {miles(round(inflados / 2**20))} MiB salen de archivos que crecen más de "
                              f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {consejo}".rstrip())
         raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {consejo}".rstrip())
     for info in infos:

@@ -249,8 +249,9 @@ def test_fit_sin_compile_y_tasas_que_no_sirven_se_explican_en_espanol():
     datos = a_dataset_condicional(*helpers.imagenes_digitos(16), lote=16)
     with pytest.raises(ValueError, match=r"Falta compilar la GAN: antes de fit, llama a gan\.compile"):
         gan.fit(datos, epochs=1, verbose=0)
-    for tasa, escrita in ((-4e-4, "-0,0004"), (float("nan"), "NaN"), (float("inf"), "infinita")):
-        with pytest.raises(ValueError, match=f"La tasa de aprendizaje de opt_discriminador vale {escrita}: debe ser un "
+    for tasa, escrita in ((-4e-4, "vale -0,0004"), (float("nan"), "es NaN"), (float("inf"), "es infinita"),
+                          (-float("inf"), "es menos infinito")):
+        with pytest.raises(ValueError, match=f"La tasa de aprendizaje de opt_discriminador {escrita}: debe ser un "
                                              r"número positivo y finito .*para dejar esa red quieta, Adam\(0\.0\)"):
             gan.compile(opt_generador=keras.optimizers.Adam(4e-4), opt_discriminador=keras.optimizers.Adam(tasa))
     escalado = keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(-1e-3))  # el de la precisión mixta

@@ -148,3 +148,18 @@ def test_limitar_escribe_las_cifras_como_en_espanol(monkeypatch, capsys):
     assert entorno.limitar(5000, 512, "imágenes") == 512
     assert "como mucho 512 imágenes en lugar de 5.000." in capsys.readouterr().out
     assert entorno.contar(2760, "paso", "pasos") == "2.760 pasos" and entorno.contar(1, "paso", "pasos") == "1 paso"
+
+
+def test_en_exclusiva_sin_cerrojos_en_el_sistema_de_archivos_trabaja_igual(tmp_path, monkeypatch):
+    import errno
+
+    fcntl = pytest.importorskip("fcntl")  # el cerrojo de POSIX; en Windows es otro
+
+    def sin_cerrojos(*args):
+        raise OSError(errno.ENOTSUP, "Operation not supported")  # algunas unidades de red o en la nube
+
+    monkeypatch.setattr(fcntl, "flock", sin_cerrojos)
+    dentro = []
+    with entorno.en_exclusiva(tmp_path, "ocupada"):
+        dentro.append(True)
+    assert dentro == [True]

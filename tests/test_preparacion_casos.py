@@ -63,13 +63,13 @@ def test_zip_grande_de_fotos_no_es_una_bomba():
     # 45 fotos de 50 MB (2,2 GB): las JPEG casi no se comprimen.
     mb = 2**20
     assert len(zip_seguro.miembros(_zip_falso(*[(50 * mb, 49 * mb)] * 45))) == 45
-    with pytest.raises(ValueError, match="fotos.zip» ocuparía 4099 MiB descomprimido.*parece una bomba zip.*descomprímelo"):
+    with pytest.raises(ValueError, match="fotos.zip» ocuparía 4.099 MiB descomprimido.*parece una bomba zip.*descomprímelo"):
         zip_seguro.miembros(_zip_falso((4096 * mb, 4 * mb), *[(mb, mb)] * 3))
     # Rellenar con archivos normales no esconde la bomba: cuenta lo que crece más de 100 veces.
-    with pytest.raises(ValueError, match="4096 MiB salen de archivos que crecen más de 100 veces"):
+    with pytest.raises(ValueError, match="4.096 MiB salen de archivos que crecen más de 100 veces"):
         zip_seguro.miembros(_zip_falso((4096 * mb, 4 * mb), *[(1024 * mb, 1024 * mb)] * 40))
     # Demasiado grande sin ser una bomba: que lo descomprima el usuario y use la carpeta.
-    with pytest.raises(ValueError, match="ocuparía 2250 MiB descomprimido, más de 1024 MiB: demasiado para leerlo") as error:
+    with pytest.raises(ValueError, match="ocuparía 2.250 MiB descomprimido, más de 1.024 MiB: demasiado para leerlo") as error:
         zip_seguro.miembros(_zip_falso(*[(50 * mb, 49 * mb)] * 45), max_bytes=2**30)
     assert "bomba" not in str(error.value)
     assert "descomprímelo con otro programa y usa la carpeta" in str(error.value)

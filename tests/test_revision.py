@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -331,7 +332,9 @@ def test_cifras_del_manifiesto():
     assert revision._declarado("epocas", 12, fila) == 12 and fila["avisos"] == []
     assert revision._declarado("epocas", -1, fila) is None
     assert revision._declarado("epocas", None, fila) is None  # sin declarar: sin aviso
-    assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano"]
+    assert revision._declarado("epocas", 99.5, fila) is None and revision._declarado("minutos", 2.5, fila) == 2.5
+    assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano",
+                              "el manifiesto declara 99.5 épocas, que no es creíble: se editó a mano"]
 
 
 def test_la_entrega_dentro_de_carpetas_o_con_algo_al_lado():
@@ -598,6 +601,24 @@ def test_lo_que_no_es_un_zip_se_dice_y_no_se_calla(tmp_path, monkeypatch, capsys
     assert filas["y.zip.part"]["motivo"].startswith("es una descarga sin terminar; espera a que acabe")
     assert filas["notas.docx"]["motivo"].startswith("no es un .zip y no se revisa; si es parte de una entrega, pide")
     assert "[2/9] notas.docx — no se revisa: no es un .zip" in salida and "\n9 entregas, " in salida
+    # Lo que queda dentro de una carpeta ya contada no tiene fila aparte: la de un zip con su nombre (también
+    # descomprimida dos veces, «ana/ana/», como «Extraer todo» de Windows) y la de una descarga de Safari a medias.
+    (entregas / "ana" / "ana").mkdir(parents=True)
+    (entregas / "ana" / "ana" / entrega.MANIFIESTO).write_text("{}")
+    (entregas / "beto.zip").mkdir()
+    (entregas / "beto.zip" / entrega.MANIFIESTO).write_text("{}")
+    (entregas / "eva.zip.download").mkdir()
+    for nombre in ("eva.zip", "Info.plist"):
+        (entregas / "eva.zip.download" / nombre).write_text("x")
+    # La entrega de alguien descomprimida en la carpeta de la clase misma: su manifiesto tiene su fila, como cada
+    # archivo suelto, y la carpeta de la clase no pasa por una entrega descomprimida que lo tapa todo.
+    (entregas / entrega.MANIFIESTO).write_text("{}")
+    filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "de_nuevo.html")}
+    assert set(filas) == {"descomprimida", "ana.zip", "luis.zip", "marta.zip", "hugo.ZIP", "trabajo.rar", "x.7z",
+                          "y.zip.part", "notas.docx", "beto.zip", "eva.zip.download", "manifiesto.json"}
+    assert filas["eva.zip.download"]["motivo"].startswith("es una descarga sin terminar")
+    assert filas["manifiesto.json"]["motivo"].startswith("es el manifiesto de una entrega descomprimida en la carpeta "
+                                                         "de la clase: quita sus archivos")
     # Sin ningún zip, el error dice qué hay.
     (tmp_path / "sin_zips").mkdir()
     (tmp_path / "sin_zips" / "trabajo.rar").write_text("x")
@@ -642,11 +663,14 @@ def test_las_barras_de_windows_en_el_zip(tmp_path):
 
     leido = revision.leer_zip(zip_con("windows.zip", {"ana\\manifiesto.json": b"m", "ana\\generador.keras": b"g"}))
     assert revision._sin_carpeta_comun(leido) == {"manifiesto.json": b"m", "generador.keras": b"g"}
+    # Una carpeta escrita «ana\\» no es un archivo sin nombre.
+    con_carpeta = revision.leer_zip(zip_con("carpeta.zip", {"ana\\": b"", "ana\\manifiesto.json": b"m"}))
+    assert con_carpeta == {"ana/manifiesto.json": b"m"}
     with pytest.raises(revision.EntregaIlegible, match="ruta con «..»"):  # «..» se rechaza con las dos barras
         revision.leer_zip(zip_con("escapa.zip", {"ana\\..\\..\\fuera.txt": b"x", "manifiesto.json": b"m"}))
     with pytest.raises(revision.EntregaIlegible, match="absoluta"):
         revision.leer_zip(zip_con("absoluta.zip", {"\\fuera.txt": b"x"}))
-    with pytest.raises(revision.EntregaIlegible, match="dos miembros con el mismo nombre"):
+    with pytest.raises(revision.EntregaIlegible, match=r"dos archivos con el mismo nombre \(uno escrito con «\\» y otro con «/»\)"):
         revision.leer_zip(zip_con("doble.zip", {"ana/manifiesto.json": b"m", "ana\\manifiesto.json": b"otro"}))
 
 
@@ -685,3 +709,51 @@ def test_historias_de_entrenamiento_que_empiezan_igual():
     assert beto[0].startswith("la historia de entrenamiento empieza igual que la de ana.zip (las 2 primeras")
     assert "la historia de entrenamiento (historial.csv) es idéntica a la de copia.zip" in beto
     assert len(igual) == 2 and otra == []  # la primera época distinta: entrenamientos distintos
+
+
+def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
+    ruta = tmp_path / "7zip.zip"
+    with zipfile.ZipFile(ruta, "w") as nuevo:  # sin comprimir, y después marcado como Deflate64 (método 9)
+        nuevo.writestr(entrega.MANIFIESTO, b"{}")
+    datos = bytearray(ruta.read_bytes())
+    for firma, desplazamiento in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        inicio = datos.index(firma) + desplazamiento
+        datos[inicio:inicio + 2] = (9).to_bytes(2, "little")
+    ruta.write_bytes(bytes(datos))
+    with pytest.raises(revision.EntregaIlegible, match=r"manifiesto\.json está comprimido con un método que no sé leer "
+                                                       r"\(p\. ej\. el Deflate64 de 7-Zip\); pide al estudiante"):
+        revision.leer_zip(ruta)
+
+
+def test_con_un_kit_mas_nuevo_lo_que_no_se_entiende_lo_dice():
+    nuevo = json.dumps({"formato": entrega.FORMATO + 1}).encode()
+    assert revision._kit_mas_nuevo(nuevo).startswith("hecha con un kit más nuevo que el tuyo")
+    assert revision._kit_mas_nuevo(json.dumps({"formato": entrega.FORMATO}).encode()) == ""
+    assert revision._kit_mas_nuevo(b"[1, 2]") == "" and revision._kit_mas_nuevo(b"\xff") == ""
+
+
+def test_los_pares_son_las_muestras_mas_cercanas_sobre_su_foto():
+    azar = np.random.default_rng(0)
+    entrenamiento = azar.uniform(-1, 1, (20, 8, 8, 1)).astype(np.float32)
+    copias = entrenamiento[[3, 7, 1, 0, 12, 5, 9, 18]]
+    muestras = np.concatenate([azar.uniform(-1, 1, (24, 8, 8, 1)).astype(np.float32), copias])
+    uri = revision._pares(muestras, entrenamiento)
+    with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as pares:
+        pixeles = np.asarray(pares)
+    assert pixeles.shape == (16, 64)  # 8 parejas de 8 px, en gris
+    # Las 8 más cercanas son las copias (distancia 0): cada una, igual a su foto de debajo.
+    np.testing.assert_array_equal(pixeles[:8], pixeles[8:])
+
+
+def test_informes_ya_escritos_con_lo_revisado_aun_ahi_lo_dicen(tmp_path, monkeypatch):
+    entregas, _ = _clase_falsa(tmp_path, monkeypatch)
+    salida = tmp_path / "informe" / "clase.html"
+    revision.revisar(entregas, salida)
+    with pytest.raises(FileExistsError, match=r"ya existe y no lo sobrescribo: bórralo tú o elige otra --salida\.$"):
+        revision.revisar(entregas, salida)
+    # Cortada tras escribir los informes y antes de borrar lo revisado: el mensaje nombra esa carpeta.
+    cache = revision.cache_de(salida)
+    cache.mkdir()
+    (cache / "fila.npz").write_bytes(b"")
+    with pytest.raises(FileExistsError, match=f"Queda también «{re.escape(str(cache))}», de esa revisión, con copias"):
+        revision.revisar(entregas, salida)
