@@ -5,7 +5,7 @@ Para cualquier conjunto de imágenes en [-1, 1]:
   (Karras et al., 2018); rápida, sin red preentrenada, por niveles de detalle;
 - ``distancia_fid`` y ``distancia_kid``: FID (Heusel et al., 2017) y KID (Bińkowski et al., 2018)
   sobre características de SqueezeNet (incluida) o de InceptionV3 (si se puede descargar);
-- ``vecinos_mas_cercanos``, ``comprobar_memorizacion``, ``lectura_memorizacion`` y ``mostrar_vecinos``:
+- ``vecinos_mas_cercanos``, ``mas_cercanas``, ``comprobar_memorizacion``, ``lectura_memorizacion`` y ``mostrar_vecinos``:
   ¿copia el generador el entrenamiento?
 - ``swd_promediada``: la SWD de muchas muestras contra una reserva pequeña, por grupos.
 
@@ -594,6 +594,14 @@ def lectura_memorizacion(resultado):
     return "las muestras están pegadas al entrenamiento: memoriza"
 
 
+def mas_cercanas(generadas, entrenamiento, n=8, red=None):
+    """``(elegidas, indices, distancias)``: los ``indices`` y ``distancias`` de ``vecinos_mas_cercanos`` para
+    todas las muestras, y en ``elegidas`` las posiciones de las ``n`` más pegadas al entrenamiento, la más
+    cercana primero: las sospechosas de ser copias, las que se enseñan para juzgarlo."""
+    indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
+    return np.argsort(distancias)[:n], indices, distancias
+
+
 def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
     """Comprobación de memorización: las ``n`` muestras más pegadas al entrenamiento, cada una sobre
     su imagen de entrenamiento más cercana y con la distancia entre ambas.
@@ -607,9 +615,7 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
 
     if not es_entero(n, 1):
         raise ValueError(f"n={n!r} no es válido: debe ser un entero positivo (cuántas parejas mostrar).")
-    indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
-    # Las más cercanas primero: son las sospechosas de ser copias.
-    elegidas = np.argsort(distancias)[:n]
+    elegidas, indices, distancias = mas_cercanas(generadas, entrenamiento, n, red)
     muestras, vecinas = a_uint8(np.asarray(generadas)[elegidas]), a_uint8(np.asarray(entrenamiento)[indices[elegidas]])
     figura, ejes = plt.subplots(2, len(elegidas), figsize=(1.4 * len(elegidas), 3.4), squeeze=False)
     for columna, (muestra, vecina, i) in enumerate(zip(muestras, vecinas, elegidas)):

@@ -41,7 +41,7 @@ from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_m
 from .entorno import carpeta_resultados, cifra, contar, en_exclusiva, es_entero, miles, modo_rapido, texto_imprimible
 from .graficos import a_uint8, guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
-from .metricas import UMBRAL_DIVERSIDAD, muestras_casi_iguales, vecinos_mas_cercanos
+from .metricas import UMBRAL_DIVERSIDAD, mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
@@ -470,8 +470,7 @@ def _medir(fila, generador, contenido, manifiesto):
 def _pares(muestras, entrenamiento, n=8):
     """Miniatura de las ``n`` muestras más cercanas al entrenamiento (arriba) sobre su imagen de entrenamiento
     más parecida (abajo), dibujada aquí: la de ``informe.html`` sale del ordenador del estudiante."""
-    indices, distancias = vecinos_mas_cercanos(muestras, entrenamiento)
-    elegidas = np.argsort(distancias)[:n]
+    elegidas, indices, _ = mas_cercanas(muestras, entrenamiento, n)
     arriba, abajo = (np.concatenate(list(a_uint8(grupo)), axis=1)
                      for grupo in (muestras[elegidas], entrenamiento[indices[elegidas]]))
     mosaico = np.concatenate([arriba, abajo], axis=0)
