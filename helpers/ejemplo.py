@@ -4,7 +4,8 @@
 - ``carpeta_desordenada``: lo que tienen en común esa carpeta, la del benchmark de la tarea y las
   pruebas: varias versiones de cada foto (encuadre, tamaño, modo de color, formato, orientación EXIF,
   subcarpetas) y los archivos que ``revisar_imagenes`` debe descartar (``escribir_descartes``);
-- ``png_enorme``: un PNG de pocos KB cuya cabecera dice 20.000×20.000 píxeles (bomba de descompresión).
+- ``png_enorme``: un PNG de pocos KB cuya cabecera dice 20.000×20.000 píxeles (bomba de descompresión);
+- ``marcar_deflate64``: un zip cuyo primer archivo dice estar comprimido como lo comprime 7-Zip a veces.
 """
 
 import io
@@ -60,6 +61,16 @@ def png_enorme(ancho=20_000, alto=20_000):
     cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 2, 0, 0, 0)
     filas = zlib.compress(b"\0" * (1 + 3 * ancho) * 8)
     return b"\x89PNG\r\n\x1a\n" + trozo(b"IHDR", cabecera) + trozo(b"IDAT", filas) + trozo(b"IEND", b"")
+
+
+def marcar_deflate64(ruta_zip):
+    """Marca el primer archivo del zip ``ruta_zip`` como comprimido con Deflate64 (método 9), que ``zipfile``
+    no sabe leer, en su cabecera local y en el directorio central (las dos primeras de cada tipo)."""
+    datos = bytearray(Path(ruta_zip).read_bytes())
+    for firma, desplazamiento in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        inicio = datos.index(firma) + desplazamiento
+        datos[inicio:inicio + 2] = (9).to_bytes(2, "little")
+    Path(ruta_zip).write_bytes(bytes(datos))
 
 
 def escribir_descartes(destino, foto):

@@ -96,12 +96,19 @@ def _comprobar_discriminador(discriminador):
 
 
 def _comprobar_tasa(nombre, optimizador):
-    """``ValueError`` en español si la tasa de aprendizaje fija de ``optimizador`` es negativa, infinita o
-    NaN: Keras la acepta y la GAN subiría la pérdida en lugar de bajarla, o se llenaría de NaN."""
+    """``ValueError`` en español si la tasa de aprendizaje de ``optimizador`` (la de su calendario al empezar, si
+    tiene uno) es negativa, infinita o NaN: Keras la acepta y la GAN subiría la pérdida en lugar de bajarla, o se
+    llenaría de NaN. También si Keras no sabe guardarla: ``receta`` y los puntos de control la guardan."""
     if optimizador is None:
         return
-    tasa = getattr(optimizador, "inner_optimizer", optimizador).get_config().get("learning_rate")
-    if isinstance(tasa, numbers.Real) and not 0 <= tasa < math.inf:
+    try:
+        getattr(optimizador, "inner_optimizer", optimizador).get_config()
+    except TypeError:  # un objeto de Python que se llama como una función, sin get_config
+        raise ValueError(f"La tasa de aprendizaje de {nombre} es un objeto que Keras no sabe guardar (le falta "
+                         "get_config): usa un número o un calendario de keras.optimizers.schedules "
+                         "(p. ej. ExponentialDecay).") from None
+    tasa = float(keras.ops.convert_to_numpy(optimizador.learning_rate))
+    if not 0 <= tasa < math.inf:
         valor = ("es NaN" if math.isnan(tasa) else "es infinita" if tasa == math.inf else "es menos infinito"
                  if tasa == -math.inf else f"vale {cifra(tasa, significativas=3)}")
         raise ValueError(f"La tasa de aprendizaje de {nombre} {valor}: debe ser un número positivo y finito "

@@ -25,8 +25,6 @@ import shutil
 import time
 import unicodedata
 import warnings
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -36,7 +34,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import buscada_en, carpeta_resultados, contar, es_entero, limitar
-from .zip_seguro import abrir_zip, miembros
+from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"
@@ -243,7 +241,7 @@ def _leer_miembro(archivo_zip, info):
     """Bytes del miembro ``info`` en memoria (para Pillow) o ``_Descarte`` si no se puede descomprimir."""
     try:
         return io.BytesIO(archivo_zip.read(info))
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error):
+    except ERRORES_AL_DESCOMPRIMIR:
         raise _Descarte("dañado dentro del zip: no se puede descomprimir") from None
 
 

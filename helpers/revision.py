@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import zipfile
-import zlib
 from pathlib import Path
 
 import keras
@@ -45,7 +44,7 @@ from .metricas import UMBRAL_DIVERSIDAD, mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
-from .zip_seguro import miembros
+from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega
 MAX_MIEMBROS = 50
@@ -101,11 +100,7 @@ def _leer(archivo_zip, info, maximo):
         raise EntregaIlegible(f"{nombre} ocupa {info.file_size / 2**20:.0f} MiB (máximo {maximo / 2**20:.0f})")
     try:
         return archivo_zip.read(info)
-    except NotImplementedError:  # Deflate64 o PPMd, de 7-Zip o WinZip
-        raise EntregaIlegible(f"{nombre} está comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip)",
-                              "pide al estudiante el .zip que crea «python -m helpers entregar», sin volver a "
-                              "comprimirlo") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, zlib.error):
+    except ERRORES_AL_DESCOMPRIMIR:
         raise EntregaIlegible(f"{nombre} está dañado dentro del zip", DESCARGAR) from None
 
 
@@ -169,14 +164,14 @@ def cargar_generador_ajeno(contenido, temporal):
     try:
         with zipfile.ZipFile(io.BytesIO(contenido)) as modelo:
             lista = miembros(modelo, 10, MAX_DESCOMPRIMIDO)
-            if any(motivo for _, motivo in lista):
-                raise EntregaIlegible("generador.keras tiene miembros peligrosos")
+            for info, motivo in lista:
+                if motivo:
+                    raise EntregaIlegible(f"generador.keras, miembro «{texto_imprimible(info.filename)}»: {motivo}")
             config = {info.filename: info for info, _ in lista}.get("config.json")
             if config is None or config.file_size > MAX_CONFIG:
                 raise EntregaIlegible("generador.keras no tiene un config.json razonable")
             config = json.loads(modelo.read(config))
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, ValueError, NotImplementedError, RuntimeError,
-            zlib.error):
+    except ERRORES_AL_DESCOMPRIMIR:  # también el JSON mal escrito (``ValueError``)
         raise EntregaIlegible("generador.keras está dañado o no es un modelo de Keras") from None
     malos = objetos_no_permitidos(config)
     if malos:

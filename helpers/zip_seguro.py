@@ -9,6 +9,7 @@ import contextlib
 import re
 import stat
 import zipfile
+import zlib
 
 from .entorno import miles
 
@@ -20,10 +21,14 @@ MAX_BYTES = 16 * 2**30  # descomprimidos: con más, mejor descomprimirlo fuera y
 MAX_PROPORCION = 100
 MAX_INFLADOS = 256 * 2**20
 DESCOMPRIMELO = "Si el zip es tuyo y de fiar, descomprímelo con otro programa y usa la carpeta."
+METODOS_LEGIBLES = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# Lo que lanza ``ZipFile.read`` con un miembro dañado o truncado (``zlib.error``, ``EOFError``…).
+ERRORES_AL_DESCOMPRIMIR = (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, RuntimeError, ValueError,
+                           zlib.error)
 
 
 def motivo_peligro(info):
-    """Por qué no es seguro leer el miembro ``info`` (``zipfile.ZipInfo``), o ``None`` si lo es."""
+    """Por qué no es seguro o no se puede leer el miembro ``info`` (``zipfile.ZipInfo``), o ``None``."""
     nombre = info.filename.replace("\\", "/")
     if nombre.startswith("/") or re.match(r"[A-Za-z]:", nombre):
         return "ruta absoluta dentro del zip: peligrosa, no se lee"
@@ -33,11 +38,13 @@ def motivo_peligro(info):
         return "enlace simbólico dentro del zip: no se sigue"
     if info.flag_bits & 0x1:
         return "cifrado con contraseña: no se lee; hace falta una copia sin contraseña"
+    if info.compress_type not in METODOS_LEGIBLES:  # Deflate64 o PPMd, de 7-Zip o WinZip
+        return "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip): no se lee"
     return None
 
 
 def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consejo=DESCOMPRIMELO):
-    """``[(info, motivo)]`` de los archivos (no carpetas) del zip; ``motivo`` es ``None`` si son seguros.
+    """``[(info, motivo)]`` de los archivos (no carpetas) del zip; ``motivo`` es ``None`` si se pueden leer.
 
     Lanza ``ValueError`` si el zip tiene más de ``max_archivos`` archivos, si ocuparía más de
     ``max_bytes`` descomprimido o si parece una bomba: sus archivos que crecen más de

@@ -257,6 +257,17 @@ def test_fit_sin_compile_y_tasas_que_no_sirven_se_explican_en_espanol():
     escalado = keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(-1e-3))  # el de la precisión mixta
     with pytest.raises(ValueError, match="La tasa de aprendizaje de opt_generador vale -0,001"):
         gan.compile(opt_generador=escalado, opt_discriminador=keras.optimizers.Adam(4e-4))
+    programa = keras.optimizers.schedules.ExponentialDecay(-1e-3, 100, 0.5)  # negativa desde el primer paso
+    with pytest.raises(ValueError, match="La tasa de aprendizaje de opt_generador vale -0,001: debe ser un número"):
+        gan.compile(opt_generador=keras.optimizers.Adam(programa), opt_discriminador=keras.optimizers.Adam(4e-4))
+
+    class Tasa:  # sin get_config: Keras no podría guardarla
+        def __call__(self):
+            return 4e-4
+
+    with pytest.raises(ValueError, match=r"La tasa de aprendizaje de opt_discriminador es un objeto que Keras no sabe "
+                                         r"guardar \(le falta get_config\)"):
+        gan.compile(opt_generador=keras.optimizers.Adam(4e-4), opt_discriminador=keras.optimizers.Adam(Tasa()))
     with pytest.raises(ValueError, match="Falta compilar la GAN"):  # antes de preparar (y recortar) los datos
         gan.fit(*helpers.imagenes_digitos(16), epochs=1, verbose=0)
     gan.compile(opt_generador=keras.optimizers.Adam(0.0), opt_discriminador=keras.optimizers.Adam(

@@ -15,7 +15,7 @@ from skimage import data
 matplotlib.use("Agg")
 
 from helpers import preparacion, zip_seguro  # noqa: E402
-from helpers.ejemplo import DESCARTES, escribir_descartes, png_enorme  # noqa: E402
+from helpers.ejemplo import DESCARTES, escribir_descartes, marcar_deflate64, png_enorme  # noqa: E402
 
 UTILIZABLES = [
     "cmyk.jpg", "dieciseis.png", "foto.bmp", "foto.webp", "gris.png", "paleta.gif",
@@ -180,6 +180,20 @@ def test_revisar_zip_sin_extraer_nada(zip_malicioso, tmp_path):
     assert "bomba de descompresión" in motivos["bomba.png"]
     assert len(motivos) == 4  # __MACOSX se ignora
     assert sorted(tmp_path.iterdir()) == [tmp_path / "entregas.zip"] and sorted(tmp_path.parent.iterdir()) == antes
+
+
+def test_un_zip_de_7zip_con_deflate64_lo_dice_sin_llamarlo_danado(tmp_path):
+    ruta = tmp_path / "fotos.zip"
+    foto = io.BytesIO()
+    Image.fromarray(_foto(0)).save(foto, "PNG")
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:  # el primero se marca después como Deflate64
+        archivo_zip.writestr("deflate64.png", foto.getvalue())
+        archivo_zip.writestr("buena.png", foto.getvalue())
+    marcar_deflate64(ruta)
+    informe = preparacion.revisar_imagenes(ruta)
+    assert informe.utilizables == ["buena.png"]
+    assert dict(informe.descartadas) == {
+        "deflate64.png": "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip): no se lee"}
 
 
 def test_bomba_zip_no_se_abre(tmp_path):

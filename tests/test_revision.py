@@ -20,6 +20,7 @@ import helpers
 from helpers import entorno, entrega, revision, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8, guardar_cuadricula
+from helpers.ejemplo import marcar_deflate64
 
 from test_hoja_calculo import leer_xlsx
 
@@ -715,14 +716,19 @@ def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
     ruta = tmp_path / "7zip.zip"
     with zipfile.ZipFile(ruta, "w") as nuevo:  # sin comprimir, y después marcado como Deflate64 (método 9)
         nuevo.writestr(entrega.MANIFIESTO, b"{}")
-    datos = bytearray(ruta.read_bytes())
-    for firma, desplazamiento in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
-        inicio = datos.index(firma) + desplazamiento
-        datos[inicio:inicio + 2] = (9).to_bytes(2, "little")
-    ruta.write_bytes(bytes(datos))
-    with pytest.raises(revision.EntregaIlegible, match=r"manifiesto\.json está comprimido con un método que no sé leer "
-                                                       r"\(p\. ej\. el Deflate64 de 7-Zip\); pide al estudiante"):
+    marcar_deflate64(ruta)
+    with pytest.raises(revision.EntregaIlegible, match=r"miembro «manifiesto\.json»: comprimido con un método que no sé "
+                                                       r"leer \(p\. ej\. el Deflate64 de 7-Zip\): no se lee; pide al "
+                                                       r"estudiante que vuelva a entregar"):
         revision.leer_zip(ruta)
+    modelo = io.BytesIO()
+    with zipfile.ZipFile(modelo, "w") as nuevo:
+        nuevo.writestr("config.json", b"{}")
+    (tmp_path / "modelo.keras").write_bytes(modelo.getvalue())
+    marcar_deflate64(tmp_path / "modelo.keras")
+    with pytest.raises(revision.EntregaIlegible, match=r"generador\.keras, miembro «config\.json»: comprimido con un "
+                                                       r"método que no sé leer"):
+        revision.cargar_generador_ajeno((tmp_path / "modelo.keras").read_bytes(), tmp_path)
 
 
 def test_con_un_kit_mas_nuevo_lo_que_no_se_entiende_lo_dice():
