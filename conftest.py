@@ -6,7 +6,9 @@ Jupyter que lanza nbval:
   ``helpers.entorno.carpeta_resultados``): cada cuaderno entrena desde cero, aunque pidas
   ``continuar=True``, y no queda nada escrito en el repositorio. Se borra al terminar;
 - un núcleo que muere al arrancar, antes de ejecutar ninguna celda, se arranca una vez más (ver
-  ``_arrancar_con_reintento``).
+  ``_arrancar_con_reintento``);
+- con pytest-xdist, cada proceso (y los núcleos de Jupyter que lanza) usa solo su parte de los núcleos
+  de la CPU (ver ``pytest_configure``).
 """
 
 import os
@@ -19,6 +21,18 @@ import nbval.kernel
 os.environ["CURSO_GAN_RAPIDO"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["CURSO_GAN_RESULTADOS"] = tempfile.mkdtemp(prefix="curso_gan_resultados_")
+
+
+def pytest_configure(config):
+    """Con varios procesos de pytest-xdist, cada uno se queda con su parte de los núcleos: TensorFlow y
+    OpenBLAS abren por defecto un hilo por núcleo, y los que esperan girando le quitaban la CPU al otro
+    proceso (una prueba de 1 s llegaba a tardar 40; medido en benchmarks/README.md, «Las pruebas en dos
+    procesos»). Antes de importar TensorFlow, que lee estas variables al arrancar."""
+    procesos = getattr(config, "workerinput", {}).get("workercount", 1)
+    if procesos > 1:
+        hilos = str(max(1, (os.cpu_count() or 1) // procesos))
+        for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+            os.environ.setdefault(variable, hilos)
 
 
 def pytest_unconfigure(config):
