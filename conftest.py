@@ -30,7 +30,9 @@ def pytest_configure(config):
     procesos»). Antes de importar TensorFlow, que lee estas variables al arrancar."""
     procesos = getattr(config, "workerinput", {}).get("workercount", 1)
     if procesos > 1:
-        hilos = str(max(1, (os.cpu_count() or 1) // procesos))
+        # Los núcleos que este proceso puede usar (un contenedor puede limitarlos), como «nproc» en .ci/run.
+        nucleos = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        hilos = str(max(1, nucleos // procesos))
         for variable in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
             os.environ.setdefault(variable, hilos)
 

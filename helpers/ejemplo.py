@@ -5,7 +5,7 @@
   pruebas: varias versiones de cada foto (encuadre, tamaño, modo de color, formato, orientación EXIF,
   subcarpetas) y los archivos que ``revisar_imagenes`` debe descartar (``escribir_descartes``);
 - ``png_enorme``: un PNG de pocos KB cuya cabecera dice 20.000×20.000 píxeles (bomba de descompresión);
-- ``marcar_deflate64``: un zip cuyo primer archivo dice estar comprimido como lo comprime 7-Zip a veces.
+- ``marcar_deflate64``: marca el primer archivo de un zip como comprimido con Deflate64, como hace a veces 7-Zip.
 """
 
 import io
@@ -65,7 +65,7 @@ def png_enorme(ancho=20_000, alto=20_000):
 
 def marcar_deflate64(ruta_zip):
     """Marca el primer archivo del zip ``ruta_zip`` como comprimido con Deflate64 (método 9), que ``zipfile``
-    no sabe leer, en su cabecera local y en el directorio central (las dos primeras de cada tipo)."""
+    no sabe leer, en su cabecera local y en el directorio central (la primera de cada tipo)."""
     datos = bytearray(Path(ruta_zip).read_bytes())
     for firma, desplazamiento in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
         inicio = datos.index(firma) + desplazamiento

@@ -58,6 +58,9 @@ def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
     if isinstance(beta_1, bool) or not isinstance(beta_1, numbers.Real) or not 0 <= beta_1 < 1:
         raise ValueError(f"beta_1={beta_1!r} no es válido: es un número de 0 a 1, sin llegar a 1 (p. ej. 0,5).")
     if isinstance(tasa, keras.optimizers.schedules.LearningRateSchedule):  # una tasa que cambia con los pasos
+        if valor := _no_sirve(float(keras.ops.convert_to_numpy(tasa(0)))):
+            raise ValueError(f"El programa de {nombre} empieza con una tasa que {valor}: debe ser un número positivo "
+                             "y finito (p. ej. 2e-4), o 0 para dejar esa red quieta.")
         return keras.optimizers.Adam(learning_rate=tasa, beta_1=beta_1)
     if isinstance(tasa, bool) or not isinstance(tasa, numbers.Real) or not 0 <= tasa < math.inf:
         raise ValueError(f"{nombre}={tasa!r} no es válida: la tasa de aprendizaje es un número positivo (p. ej. "
@@ -95,22 +98,28 @@ def _comprobar_discriminador(discriminador):
                          "sigmoide va dentro de ellas): quita activation=\"sigmoid\" de su última capa.")
 
 
+def _no_sirve(tasa):
+    """Cómo decir por qué la tasa de aprendizaje ``tasa`` no sirve («vale -0,001», «es NaN»…), o ``""``."""
+    if 0 <= tasa < math.inf:
+        return ""
+    return ("es NaN" if math.isnan(tasa) else "es infinita" if tasa == math.inf else "es menos infinito"
+            if tasa == -math.inf else f"vale {cifra(tasa, significativas=3)}")
+
+
 def _comprobar_tasa(nombre, optimizador):
-    """``ValueError`` en español si la tasa de aprendizaje de ``optimizador`` (la de su calendario al empezar, si
+    """``ValueError`` en español si la tasa de aprendizaje de ``optimizador`` (la de su programa al empezar, si
     tiene uno) es negativa, infinita o NaN: Keras la acepta y la GAN subiría la pérdida en lugar de bajarla, o se
     llenaría de NaN. También si Keras no sabe guardarla: ``receta`` y los puntos de control la guardan."""
     if optimizador is None:
         return
     try:
         getattr(optimizador, "inner_optimizer", optimizador).get_config()
-    except TypeError:  # un objeto de Python que se llama como una función, sin get_config
+    # Un objeto que se llama como una función, o un programa de tasa propio, sin get_config.
+    except (TypeError, NotImplementedError):
         raise ValueError(f"La tasa de aprendizaje de {nombre} es un objeto que Keras no sabe guardar (le falta "
-                         "get_config): usa un número o un calendario de keras.optimizers.schedules "
-                         "(p. ej. ExponentialDecay).") from None
-    tasa = float(keras.ops.convert_to_numpy(optimizador.learning_rate))
-    if not 0 <= tasa < math.inf:
-        valor = ("es NaN" if math.isnan(tasa) else "es infinita" if tasa == math.inf else "es menos infinito"
-                 if tasa == -math.inf else f"vale {cifra(tasa, significativas=3)}")
+                         "get_config): usa un número o un programa de keras.optimizers.schedules (p. ej. "
+                         "ExponentialDecay), o define get_config en el tuyo.") from None
+    if valor := _no_sirve(float(keras.ops.convert_to_numpy(optimizador.learning_rate))):
         raise ValueError(f"La tasa de aprendizaje de {nombre} {valor}: debe ser un número positivo y finito "
                          "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 

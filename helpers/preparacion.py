@@ -34,7 +34,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import buscada_en, carpeta_resultados, contar, es_entero, limitar
-from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros
+from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"
@@ -317,7 +317,7 @@ def _origen(ruta):
             archivo_zip = pila.enter_context(abrir_zip(ruta))
             entradas = [
                 (i.filename, lambda i=i: _leer_miembro(archivo_zip, i), m or _demasiado_grande(i))
-                for i, m in miembros(archivo_zip) if m or not archivo_del_sistema(i.filename)
+                for i, m in miembros(archivo_zip) if motivo_peligro(i) or not archivo_del_sistema(i.filename)
             ]
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta"

@@ -22,13 +22,16 @@ MAX_PROPORCION = 100
 MAX_INFLADOS = 256 * 2**20
 DESCOMPRIMELO = "Si el zip es tuyo y de fiar, descomprímelo con otro programa y usa la carpeta."
 METODOS_LEGIBLES = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-# Lo que lanza ``ZipFile.read`` con un miembro dañado o truncado (``zlib.error``, ``EOFError``…).
-ERRORES_AL_DESCOMPRIMIR = (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, RuntimeError, ValueError,
-                           zlib.error)
+try:
+    from lzma import LZMAError
+except ImportError:  # un Python compilado sin lzma: ``zipfile`` lanza RuntimeError con esos miembros
+    LZMAError = RuntimeError
+# Lo que lanza ``ZipFile.read`` con un miembro dañado o truncado: cada método de compresión tiene el suyo.
+ERRORES_AL_DESCOMPRIMIR = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib.error, LZMAError)
 
 
 def motivo_peligro(info):
-    """Por qué no es seguro o no se puede leer el miembro ``info`` (``zipfile.ZipInfo``), o ``None``."""
+    """Por qué no es seguro leer el miembro ``info`` (``zipfile.ZipInfo``), o ``None`` si lo es."""
     nombre = info.filename.replace("\\", "/")
     if nombre.startswith("/") or re.match(r"[A-Za-z]:", nombre):
         return "ruta absoluta dentro del zip: peligrosa, no se lee"
@@ -38,8 +41,13 @@ def motivo_peligro(info):
         return "enlace simbólico dentro del zip: no se sigue"
     if info.flag_bits & 0x1:
         return "cifrado con contraseña: no se lee; hace falta una copia sin contraseña"
-    if info.compress_type not in METODOS_LEGIBLES:  # Deflate64 o PPMd, de 7-Zip o WinZip
-        return "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip): no se lee"
+    return None
+
+
+def motivo_metodo(info):
+    """Si ``zipfile`` no sabe descomprimir el miembro ``info`` (Deflate64 o PPMd, de 7-Zip o WinZip), por qué."""
+    if info.compress_type not in METODOS_LEGIBLES:
+        return "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip), no con el normal (Deflate)"
     return None
 
 
@@ -71,7 +79,7 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
         raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {consejo}".rstrip())
     for info in infos:
         _corregir_nombre(info)
-    return [(info, motivo_peligro(info)) for info in infos]
+    return [(info, motivo_peligro(info) or motivo_metodo(info)) for info in infos]
 
 
 def _corregir_nombre(info):

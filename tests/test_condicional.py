@@ -265,9 +265,14 @@ def test_fit_sin_compile_y_tasas_que_no_sirven_se_explican_en_espanol():
         def __call__(self):
             return 4e-4
 
-    with pytest.raises(ValueError, match=r"La tasa de aprendizaje de opt_discriminador es un objeto que Keras no sabe "
-                                         r"guardar \(le falta get_config\)"):
-        gan.compile(opt_generador=keras.optimizers.Adam(4e-4), opt_discriminador=keras.optimizers.Adam(Tasa()))
+    class Programa(keras.optimizers.schedules.LearningRateSchedule):  # como en muchos tutoriales: sin get_config
+        def __call__(self, paso):
+            return 4e-4
+
+    for tasa in (Tasa(), Programa()):
+        with pytest.raises(ValueError, match=r"La tasa de aprendizaje de opt_discriminador es un objeto que Keras no "
+                                             r"sabe guardar \(le falta get_config\)"):
+            gan.compile(opt_generador=keras.optimizers.Adam(4e-4), opt_discriminador=keras.optimizers.Adam(tasa))
     with pytest.raises(ValueError, match="Falta compilar la GAN"):  # antes de preparar (y recortar) los datos
         gan.fit(*helpers.imagenes_digitos(16), epochs=1, verbose=0)
     gan.compile(opt_generador=keras.optimizers.Adam(0.0), opt_discriminador=keras.optimizers.Adam(

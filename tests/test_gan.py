@@ -747,6 +747,9 @@ def test_fit_explica_una_opcion_mal_escrita_y_crear_gan_acepta_un_programa_de_ta
         gan.fit(helpers.a_dataset(digitos, 8), epoch=1)
     programa = keras.optimizers.schedules.ExponentialDecay(1e-3, decay_steps=100, decay_rate=0.5)
     assert gan_pequena(lr_generador=programa).opt_generador.learning_rate is not None
+    negativo = keras.optimizers.schedules.ExponentialDecay(-1e-3, decay_steps=100, decay_rate=0.5)
+    with pytest.raises(ValueError, match="El programa de lr_generador empieza con una tasa que vale -0,001"):
+        gan_pequena(lr_generador=negativo)
     assert helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), np.int64(1), carpeta=None, verbose=0)
 
 

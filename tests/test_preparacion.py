@@ -193,7 +193,25 @@ def test_un_zip_de_7zip_con_deflate64_lo_dice_sin_llamarlo_danado(tmp_path):
     informe = preparacion.revisar_imagenes(ruta)
     assert informe.utilizables == ["buena.png"]
     assert dict(informe.descartadas) == {
-        "deflate64.png": "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip): no se lee"}
+        "deflate64.png": "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip), no con el normal "
+                         "(Deflate)"}
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:  # un archivo del sistema se sigue saltando sin decir nada
+        archivo_zip.writestr("Thumbs.db", b"miniaturas de Windows")
+        archivo_zip.writestr("buena.png", foto.getvalue())
+    marcar_deflate64(ruta)
+    informe = preparacion.revisar_imagenes(ruta)
+    assert informe.utilizables == ["buena.png"] and informe.descartadas == []
+
+
+def test_un_miembro_lzma_danado_se_explica_sin_traza(tmp_path):
+    ruta = tmp_path / "fotos.zip"
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_LZMA) as archivo_zip:
+        archivo_zip.writestr("ruido.png", np.random.default_rng(0).bytes(20_000))
+    datos = bytearray(ruta.read_bytes())
+    datos[2_000:2_100] = bytes(100)  # en medio de los datos comprimidos
+    ruta.write_bytes(bytes(datos))
+    assert dict(preparacion.revisar_imagenes(ruta).descartadas) == {
+        "ruido.png": "dañado dentro del zip: no se puede descomprimir"}
 
 
 def test_bomba_zip_no_se_abre(tmp_path):

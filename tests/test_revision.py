@@ -19,8 +19,8 @@ from PIL import Image
 import helpers
 from helpers import entorno, entrega, revision, tarea
 from helpers.__main__ import main
-from helpers.graficos import a_uint8, guardar_cuadricula
 from helpers.ejemplo import marcar_deflate64
+from helpers.graficos import a_uint8, guardar_cuadricula
 
 from test_hoja_calculo import leer_xlsx
 
@@ -718,8 +718,8 @@ def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
         nuevo.writestr(entrega.MANIFIESTO, b"{}")
     marcar_deflate64(ruta)
     with pytest.raises(revision.EntregaIlegible, match=r"miembro «manifiesto\.json»: comprimido con un método que no sé "
-                                                       r"leer \(p\. ej\. el Deflate64 de 7-Zip\): no se lee; pide al "
-                                                       r"estudiante que vuelva a entregar"):
+                                                       r"leer \(p\. ej\. el Deflate64 de 7-Zip\), no con el normal "
+                                                       r"\(Deflate\); pide al estudiante que vuelva a entregar"):
         revision.leer_zip(ruta)
     modelo = io.BytesIO()
     with zipfile.ZipFile(modelo, "w") as nuevo:
