@@ -32,6 +32,7 @@ from .entorno import (  # noqa: E402
     estrategia_por_defecto,
     en_colab,
     fijar_semilla,
+    guardar_subida,
     limitar,
     modo_rapido,
     politica_precision,

@@ -21,6 +21,8 @@ _PISTAS = {
     "contenido": "la media de (mapa − objetivo)² dividida por la media de objetivo²",
     "estilo": "la pérdida de contenido, pero entre mi_matriz_gram(mapa) y gram_objetivo",
 }
+# Lo que recibe cada completar en las celdas del cuaderno.
+_ARGUMENTOS = {"gram": "F", "contenido": "mapa, objetivo", "estilo": "gram, gram_objetivo"}
 _usos = []  # nombres de los ``completar`` llamados durante la última comprobación
 
 
@@ -33,6 +35,9 @@ def completar(nombre, *datos):
     """
     if nombre not in _PISTAS:
         raise ValueError(f"No hay ejercicio «{nombre}»: usa uno de {', '.join(_PISTAS)}.")
+    if len(datos) != len(_ARGUMENTOS[nombre].split(", ")):
+        raise TypeError(f"completar(\"{nombre}\", …) recibe {_ARGUMENTOS[nombre]}: no borres esos datos de la "
+                        f"llamada, completar(\"{nombre}\", {_ARGUMENTOS[nombre]}).")
     _usos.append(nombre)
     if nombre == "gram":
         (filas,) = datos
@@ -76,13 +81,17 @@ def comprobar(nombre, funcion=None):
     nombre_funcion = getattr(funcion, "__name__", "tu función")
     try:
         devuelto = funcion(*argumentos)
-        obtenido = np.asarray(devuelto, np.float64)
+        obtenido = None if devuelto is None or isinstance(devuelto, tuple) else np.asarray(devuelto, np.float64)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  Pista: {_pista_del_error(nombre, str(error))}.")
         return False
     if devuelto is None:
         print(f"✗ {nombre_funcion} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")
+        return False
+    if isinstance(devuelto, tuple):  # NumPy solo diría «inhomogeneous shape»
+        que = "la matriz de Gram: return G" if nombre == "gram" else "la pérdida: return perdida"
+        print(f"✗ {nombre_funcion} devolvió {len(devuelto)} valores separados por comas: devuelve solo {que}.")
         return False
     esperado = np.asarray(esperado, np.float64)
     if obtenido.shape == esperado.shape and np.allclose(obtenido, esperado, rtol=1e-4, atol=1e-6):
@@ -103,6 +112,9 @@ def _pista_del_error(nombre, texto):
                 "(o tf.transpose(F, perm=[0, 2, 1]))")
     if "same dtype" in texto or "int32" in texto:
         return "tf.shape da enteros: conviértelos con tf.cast(…, tf.float32) antes de dividir"
+    if nombre == "estilo" and "expected 4, got 3" in texto:
+        return ("gram_objetivo ya es una matriz de Gram (n, canales, canales): no le apliques mi_matriz_gram, "
+                "compárala tal cual con mi_matriz_gram(mapa)")
     if nombre == "estilo" and "Incompatible shapes" in texto:
         return "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa) y compara las dos Gram"
     return _PISTAS[nombre]
@@ -119,6 +131,8 @@ def _errores_tipicos(nombre, mapas, segundo):
             f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
             "dividiste también por el número de canales: solo se divide por las posiciones": sin_dividir
             / (alto * ancho * canales),
+            "«/ alto * ancho» divide por alto y multiplica por ancho: pon paréntesis, / (alto * ancho)": sin_dividir
+            / alto * ancho,
         }
     a = sin_dividir / (alto * ancho) if nombre == "estilo" else m
     b = np.asarray(segundo, np.float64)

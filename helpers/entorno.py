@@ -15,6 +15,8 @@ import random
 import re
 import shlex
 import sys
+import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -184,6 +186,25 @@ def fijar_semilla(semilla=0):
 def en_colab():
     """``True`` si el código se ejecuta dentro de Google Colab."""
     return "google.colab" in sys.modules
+
+
+def guardar_subida(subida, carpeta):
+    """Guarda lo que devuelve ``google.colab.files.upload()`` (``{nombre: bytes}``) en una subcarpeta nueva de
+    ``carpeta`` y devuelve lo que hay que leer: el ``.zip``, si subiste uno, o esa subcarpeta con tus fotos.
+    Cada subida va a su propia subcarpeta: lo de una subida anterior (en Drive se conserva) no se mezcla."""
+    if not subida:
+        raise ValueError("No subiste ningún archivo (¿cerraste la ventana?): vuelve a ejecutar la celda y elige tus "
+                         "fotos o un .zip.")
+    zips = [nombre for nombre in subida if nombre.lower().endswith(".zip")]
+    if zips and len(subida) > 1:
+        que = "varios .zip" if len(zips) > 1 else "un .zip junto con otros archivos"
+        raise ValueError(f"Subiste {que}: sube un solo .zip o solo fotos sueltas, y vuelve a ejecutar la celda.")
+    carpeta = Path(carpeta).expanduser()
+    carpeta.mkdir(parents=True, exist_ok=True)
+    destino = Path(tempfile.mkdtemp(prefix=time.strftime("%Y-%m-%d_%H-%M-%S_"), dir=carpeta))
+    for nombre, contenido in subida.items():
+        (destino / Path(nombre).name).write_bytes(contenido)  # solo el nombre: nada fuera de «destino»
+    return destino / Path(zips[0]).name if zips else destino
 
 
 def capacidad_gpu():

@@ -44,6 +44,9 @@ MUESTRAS_MEMORIZACION = 256
 ADJUNTOS = ("perdidas.png", "metrica.png", "historial.csv", "metrica.csv")
 LADO_GIF, CUADROS_GIF = 256, 30
 MAX_REFLEXION = 100_000  # caracteres
+# Lo que el cuaderno 06 trae escrito para que lo cambies: entregarlo así es casi siempre un olvido.
+NOMBRE_DE_EJEMPLO = "Tu nombre"
+REFLEXION_DE_EJEMPLO = "Aquí va tu reflexión: qué ves en las curvas y en las muestras.\n"
 # Lo que la entrega lee de ``tarea.json`` y de qué tipo es.
 CLAVES_REGISTRO = {"version_kit": str, "receta": dict, "imagenes": dict, "epocas": int, "minutos": (int, float),
                    "dispositivo": str, "semilla": int}
@@ -268,10 +271,18 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
     texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
+    olvidos = [aviso for olvido, aviso in (
+        (nombre == NOMBRE_DE_EJEMPLO, f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"),
+        (texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip(),
+         "la reflexión es todavía el texto de ejemplo")) if olvido]
+    for olvido in olvidos:
+        print(f"Aviso: {olvido}; cámbialo (NOMBRE y reflexion.md en el cuaderno 06, --nombre y --reflexion en la "
+              "terminal) y vuelve a entregar.")
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
     entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]))
     medidas, avisos = _medir_generadores(resultados, reserva, semilla, generador)
+    avisos = olvidos + avisos
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
 
     archivos = {"generador.keras": (resultados / generador).read_bytes()}

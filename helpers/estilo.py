@@ -215,7 +215,8 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     [0, 255] ``(n, alto, ancho, 3)`` (se preprocesan dentro) y devuelve, siempre en float32 aunque la
     política global sea de precisión mixta, ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
     ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
-    red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó. (No confundir con
+    red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó, y ``lado_minimo``, los px que necesita
+    como poco el lado menor de la imagen. (No confundir con
     ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Con los
     mismos argumentos devuelve el mismo modelo: así ``transferir_estilo`` reutiliza de una llamada a
     otra su gradiente ya trazado (``olvidar_redes`` libera todo lo guardado).
@@ -259,21 +260,47 @@ def _envolver(nombre, base, capas_contenido, capas_estilo):
     x = preprocesar_squeezenet(entrada)  # VGG19 de Keras espera la misma entrada al estilo Caffe
     capas = dict.fromkeys(capas_contenido + capas_estilo)
     mapas = keras.Model(base.input, {capa: base.get_layer(capa).output for capa in capas})(x)
-    return _Extractor(
+    extractor = _Extractor(
         entrada,
         {"contenido": [mapas[c] for c in capas_contenido], "estilo": [mapas[c] for c in capas_estilo]},
         name=f"extractor_estilo_{nombre}",
     )
+    extractor.lado_minimo = _lado_minimo(extractor)
+    return extractor
+
+
+def _lado_minimo(modelo):
+    """El lado menor más pequeño (px) con el que ninguna capa de ``modelo`` se queda sin píxeles.
+
+    Cada agrupamiento sin relleno necesita al menos su ventana (3×3 en SqueezeNet, 2×2 en VGG19), así
+    que depende de la capa más profunda: 31 px para SqueezeNet y 16 para VGG19 con las capas por
+    defecto. Se busca con formas simbólicas, sin calcular nada; por debajo, TensorFlow falla en inglés
+    o tumba el proceso (SIGFPE).
+    """
+    for lado in range(1, 1025):
+        try:
+            modelo.compute_output_shape((1, lado, lado, 3))
+            return lado
+        except ValueError:  # «Computed output size would be zero or negative»
+            continue
+    return 1  # una red que no lo dice con ninguna forma: que decida Keras al llamarla
 
 
 class _Extractor(keras.Model):
-    """El modelo de ``extractor_estilo``; explica en español una imagen sin el eje del lote o sin sus tres
-    canales (Keras respondería en inglés, con la imagen entera impresa)."""
+    """El modelo de ``extractor_estilo``; explica en español una imagen sin el eje del lote, sin sus tres
+    canales o más pequeña que ``lado_minimo`` (Keras respondería en inglés, con la imagen entera impresa,
+    o el proceso moriría), y acepta una lista de imágenes del mismo tamaño como lote."""
 
     def __call__(self, imagenes, *args, **kwargs):
+        if isinstance(imagenes, (list, tuple)):  # Keras esperaría una estructura de entradas, no un lote
+            try:
+                imagenes = np.asarray(imagenes, np.float32)
+            except ValueError:
+                raise ValueError("Las imágenes de la lista no tienen todas la misma forma: cárgalas al mismo tamaño "
+                                 "o pásalas al extractor de una en una (imagen[None]).") from None
         try:
             forma = tuple(imagenes.shape)
-        except (AttributeError, ValueError):  # una lista, o un tensor de rango desconocido: lo decide Keras
+        except (AttributeError, ValueError):  # algo que no es una matriz, o de rango desconocido: lo decide Keras
             return super().__call__(imagenes, *args, **kwargs)
         if len(forma) == 3 and forma[-1] == 3:
             raise ValueError(f"El extractor recibe un lote de imágenes (n, alto, ancho, 3) y le llegó una sola, de "
@@ -282,6 +309,14 @@ class _Extractor(keras.Model):
             raise ValueError(f"El extractor recibe imágenes RGB de forma (n, alto, ancho, 3) y le llegaron de forma "
                              f"{forma}: carga cada imagen con estilo.cargar_imagen, que la deja en RGB, y pásalas "
                              "como lote (imagen[None] para una).")
+        alto, ancho = forma[1:3]
+        if alto is not None and ancho is not None and min(alto, ancho) < self.lado_minimo:
+            # El lado_maximo con el que cargar_imagen deja el lado menor en lado_minimo (ver _cargar).
+            lado_maximo = math.ceil(self.lado_minimo * max(alto, ancho) / min(alto, ancho))
+            raise ValueError(
+                f"La imagen mide {ancho}×{alto} px y la red ({self.red}) necesita al menos {self.lado_minimo} px en "
+                f"el lado menor: amplíala con cargar_imagen(ruta, lado_maximo={lado_maximo}) o usa transferir_estilo, "
+                "que lo hace sola.")
         return super().__call__(imagenes, *args, **kwargs)
 
 
@@ -296,6 +331,11 @@ def matriz_gram(caracteristicas):
     lleguen en float16 (precisión mixta), porque la suma de miles de productos desbordaría float16.
     """
     x = tf.cast(caracteristicas, tf.float32)
+    if x.shape.rank is not None and x.shape.rank != 4:  # si no, TensorFlow falla en inglés al cortar tf.shape
+        consejo = ("si es el mapa de una sola imagen, pásalo como lote de una, mapa[None]" if x.shape.rank == 3
+                   else "pasa los mapas de una capa tal como los da el extractor")
+        raise ValueError(f"matriz_gram recibe mapas (n, alto, ancho, canales) y le llegó un tensor de forma "
+                         f"{tuple(x.shape)}: {consejo}.")
     forma = tf.shape(x)
     return _gram_de_filas(tf.reshape(x, [forma[0], forma[1] * forma[2], forma[3]]))
 
@@ -330,22 +370,29 @@ def _error_relativo(obtenidos, objetivos):
     return tf.add_n(errores) / len(errores)
 
 
+def _por_capas(tensores):
+    """Lista con una entrada por capa. Un tensor solo es una capa: recorrerlo iría imagen a imagen del
+    lote, como si cada una fuera una capa."""
+    return list(tensores) if isinstance(tensores, (list, tuple)) else [tensores]
+
+
 def perdida_contenido(caracteristicas, objetivos):
     """Pérdida de contenido: error cuadrático relativo entre mapas de características.
 
-    Listas (una entrada por capa) de mapas ``(n, alto, ancho, canales)`` → escalar float32 ≥ 0;
-    vale 0 si los mapas coinciden y 1 si los obtenidos son todo ceros.
+    Listas (una entrada por capa) de mapas ``(n, alto, ancho, canales)``, o los mapas de una sola capa
+    → escalar float32 ≥ 0; vale 0 si los mapas coinciden y 1 si los obtenidos son todo ceros.
     """
-    return _error_relativo(caracteristicas, objetivos)
+    return _error_relativo(_por_capas(caracteristicas), _por_capas(objetivos))
 
 
 def perdida_estilo(caracteristicas, grams_objetivo):
     """Pérdida de estilo: error cuadrático relativo entre matrices de Gram.
 
     ``caracteristicas``: lista de mapas ``(n, alto, ancho, canales)``; ``grams_objetivo``: lista de
-    matrices ``(n, canales, canales)`` del estilo. Devuelve un escalar float32 ≥ 0.
+    matrices ``(n, canales, canales)`` del estilo (o el mapa y la Gram de una sola capa). Devuelve un
+    escalar float32 ≥ 0.
     """
-    return _error_relativo([matriz_gram(c) for c in caracteristicas], grams_objetivo)
+    return _error_relativo([matriz_gram(c) for c in _por_capas(caracteristicas)], _por_capas(grams_objetivo))
 
 
 def perdida_variacion(imagenes):

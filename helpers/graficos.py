@@ -42,14 +42,20 @@ def con_coma_decimal(figura):
     return figura
 
 
+def guardar_figura(figura, ruta):
+    """Guarda ``figura`` como PNG en ``ruta`` (``~`` es tu carpeta personal), creando su carpeta."""
+    ruta = Path(ruta).expanduser()
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    figura.savefig(ruta, dpi=100)
+
+
 def guardar_o_mostrar(figura, ruta=None):
-    """Guarda ``figura`` como PNG en ``ruta`` (creando su carpeta) y la cierra; sin ``ruta``, la muestra."""
+    """Guarda ``figura`` en ``ruta`` (``guardar_figura``) y la cierra; sin ``ruta``, la muestra."""
     import matplotlib.pyplot as plt
 
     con_coma_decimal(figura)
     if ruta:
-        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
-        figura.savefig(ruta, dpi=100)
+        guardar_figura(figura, ruta)
         plt.close(figura)
     else:
         plt.show()
@@ -98,7 +104,7 @@ EXTENSIONES_IMAGEN = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", 
 def comprobar_extension(ruta):
     """``ruta`` como ``Path`` si su extensión es de imagen (``EXTENSIONES_IMAGEN``); si no, ``ValueError`` en
     español (Pillow elige el formato por la extensión y, sin ella, falla en inglés)."""
-    ruta = Path(ruta)
+    ruta = Path(ruta).expanduser()
     if ruta.suffix.lower() not in EXTENSIONES_IMAGEN:
         que = f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix else "no tiene extensión"
         raise ValueError(f"«{ruta}»: {que}. Usa .png (o .jpg, .webp), p. ej. {ruta.stem or ruta.name}.png.")
@@ -213,7 +219,8 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
 def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos", ruta=None, titulo=None):
     """Una curva por receta en la misma figura: ``curvas`` = ``{nombre: lista de registros}``, cada
     registro un diccionario con ``eje_x`` (``'segundos'`` o ``'epoca'``) y ``'valor'``, como los de
-    ``historial["metrica"]`` de ``entrenar`` (también vale el historial entero).
+    ``historial["metrica"]`` de ``entrenar`` (también vale el historial entero). Para una sola curva
+    basta la lista de registros o el historial.
 
     Menor es mejor en las métricas de distancia (SWD, FID, KID). Guarda la figura en ``ruta`` si se da.
     """
@@ -221,6 +228,11 @@ def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos"
 
     if eje_x not in ("segundos", "epoca"):
         raise ValueError(f"eje_x={eje_x!r} no es válido: usa \"segundos\" o \"epoca\" (sin tilde, como en los registros).")
+    if isinstance(curvas, list) or (isinstance(curvas, dict) and isinstance(curvas.get("metrica"), list)):
+        curvas = {nombre_metrica: curvas}  # una sola curva: sus registros, o el historial entero de entrenar
+    if not isinstance(curvas, dict):
+        raise ValueError(f"curvas debe ser {{nombre: registros}} (p. ej. {{\"mi receta\": historial[\"metrica\"]}}), "
+                         f"una lista de registros o el historial de entrenar, y recibió {type(curvas).__name__}.")
     curvas = {nombre: registros["metrica"] if isinstance(registros, dict) and "metrica" in registros else registros
               for nombre, registros in curvas.items()}
     for nombre, registros in curvas.items():
@@ -238,6 +250,5 @@ def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos"
         eje.legend()
     con_coma_decimal(figura).tight_layout()
     if ruta:
-        Path(ruta).parent.mkdir(parents=True, exist_ok=True)
-        figura.savefig(ruta, dpi=100)
+        guardar_figura(figura, ruta)
     return figura

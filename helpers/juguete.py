@@ -20,7 +20,7 @@ from scipy import stats
 from .entorno import SEMILLA_MAXIMA, contar, es_entero, exigir_enteros, limitar, miles
 from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
-from .graficos import con_coma_decimal
+from .graficos import con_coma_decimal, guardar_figura
 from .modelos import construir_discriminador_denso, construir_generador_denso
 
 MEDIAS_1D = (-2.0, 0.0, 2.0)
@@ -235,7 +235,7 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
     figura.legend(manejadores, etiquetas, loc="lower center", ncol=3, frameon=False)
     con_coma_decimal(figura).tight_layout(rect=(0, 0.06 if filas > 1 else 0.1, 1, 1))
     if ruta:
-        figura.savefig(ruta, dpi=100)
+        guardar_figura(figura, ruta)
     return figura
 
 

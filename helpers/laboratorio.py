@@ -23,7 +23,7 @@ from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
 from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles
 from .gan import crear_gan
-from .graficos import con_coma_decimal, cuadricula
+from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
 
 SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce recetas
@@ -225,7 +225,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
         eje.grid(alpha=0.3)
     con_coma_decimal(figura).tight_layout()
     if ruta:
-        figura.savefig(ruta, dpi=100)
+        guardar_figura(figura, ruta)
     return figura
 
 
@@ -248,5 +248,5 @@ def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
         eje.axis("off")
     figura.tight_layout()
     if ruta:
-        figura.savefig(ruta, dpi=100)
+        guardar_figura(figura, ruta)
     return figura

@@ -656,7 +656,7 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
         return np.repeat(en_gris, 3, axis=-1) if canales == 3 else en_gris
     if conjunto == "lfw":
         return imagenes_lfw(64 if tamano is None else tamano, color=canales != 1)
-    if not Path(conjunto).exists():
+    if not Path(conjunto).expanduser().exists():
         raise ValueError(
             f"conjunto={conjunto!r} no es un conjunto conocido ('digitos', 'rostros', 'mnist', "
             "'fashion_mnist', 'lfw') ni una carpeta o .zip que exista. Revisa la ruta."

@@ -291,6 +291,15 @@ def test_errores_al_construir_la_red_se_explican_sin_traza(capsys):
         assert not comprobar_discriminador(funcion)
         assert pista in capsys.readouterr().out
 
+    def sin_el_x_final():
+        z = keras.Input((64,))
+        x = layers.Reshape((8, 8, 1))(layers.Dense(64)(z))
+        x = layers.Conv2DTranspose(8, 4, strides=2, padding="same")  # se crea y no se aplica
+        return keras.Model(z, layers.Conv2D(1, 3, padding="same", activation="tanh")(x))
+
+    assert not comprobar_generador(sin_el_x_final)
+    assert "en alguna línea falta el (x) del final" in capsys.readouterr().out
+
 
 def _discriminador(final=None, normalizar=False):
     imagen = keras.Input((16, 16, 1))

@@ -133,3 +133,44 @@ def test_completar_da_la_solucion_y_la_comprobacion_lo_recuerda(capsys):
     assert salida.count("aún usa completar") == 2
     with pytest.raises(ValueError, match="gramm"):
         ejercicio.completar("gramm", None)
+
+
+def gram_sin_parentesis(mapas):
+    n, alto, ancho, canales = mapas.shape
+    filas = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(filas, filas, transpose_a=True) / alto * ancho
+
+
+def estilo_con_gram_del_objetivo(mapa, gram_objetivo):
+    return contenido_bien(gram_bien(mapa), gram_bien(gram_objetivo))
+
+
+def estilo_que_devuelve_la_gram_tambien(mapa, gram_objetivo):
+    gram = gram_bien(mapa)
+    return contenido_bien(gram, gram_objetivo), gram
+
+
+@pytest.mark.parametrize("nombre, funcion, explicacion", [
+    # Antes: «la mayor diferencia es 50,8», «not enough values to unpack (expected 4, got 3)» con la pista
+    # general y «inhomogeneous shape» de NumPy.
+    ("gram", gram_sin_parentesis, "«/ alto * ancho» divide por alto y multiplica por ancho: pon paréntesis"),
+    ("estilo", estilo_con_gram_del_objetivo, "Pista: gram_objetivo ya es una matriz de Gram (n, canales, canales): "
+                                             "no le apliques mi_matriz_gram"),
+    ("estilo", estilo_que_devuelve_la_gram_tambien, "devolvió 2 valores separados por comas: devuelve solo la "
+                                                    "pérdida: return perdida"),
+])
+def test_otros_despistes_tipicos_se_explican(capsys, nombre, funcion, explicacion):
+    assert not ejercicio.comprobar(nombre, funcion)
+    salida = capsys.readouterr().out
+    assert salida.startswith("✗") and explicacion in salida and "inhomogeneous" not in salida, salida
+
+
+@pytest.mark.parametrize("nombre, datos, argumentos", [
+    ("gram", (), "F"),
+    ("contenido", (tf.ones((1, 2, 2, 3)),), "mapa, objetivo"),
+    ("estilo", (1, 2, 3), "gram, gram_objetivo"),
+])
+def test_completar_sin_sus_datos_se_explica(nombre, datos, argumentos):
+    # Antes: «ValueError: not enough values to unpack».
+    with pytest.raises(TypeError, match=rf'completar\("{nombre}", …\) recibe {argumentos}: no borres esos datos'):
+        ejercicio.completar(nombre, *datos)

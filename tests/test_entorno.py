@@ -163,3 +163,21 @@ def test_en_exclusiva_sin_cerrojos_en_el_sistema_de_archivos_trabaja_igual(tmp_p
     with entorno.en_exclusiva(tmp_path, "ocupada"):
         dentro.append(True)
     assert dentro == [True]
+
+
+def test_cada_subida_de_colab_va_a_su_carpeta_y_se_explica_lo_que_no_sirve(tmp_path):
+    fotos = entorno.guardar_subida({"a.jpg": b"1", "b.png": b"2"}, tmp_path / "subidas")
+    assert sorted(p.name for p in fotos.iterdir()) == ["a.jpg", "b.png"] and fotos.parent == tmp_path / "subidas"
+    otra = entorno.guardar_subida({"c.jpg": b"3"}, tmp_path / "subidas")  # la anterior no se mezcla
+    assert [p.name for p in otra.iterdir()] == ["c.jpg"] and otra != fotos
+    archivo_zip = entorno.guardar_subida({"gatos.zip": b"PK"}, tmp_path / "subidas")
+    assert archivo_zip.name == "gatos.zip" and archivo_zip.read_bytes() == b"PK"
+    assert entorno.guardar_subida({"../fuera.jpg": b"4"}, tmp_path / "subidas").joinpath("fuera.jpg").exists()
+    assert not (tmp_path / "fuera.jpg").exists()
+    with pytest.raises(ValueError, match=r"No subiste ningún archivo \(¿cerraste la ventana\?\)"):
+        entorno.guardar_subida({}, tmp_path / "subidas")
+    for subida, que in (({"gatos.zip": b"PK", "d.jpg": b"5"}, "un .zip junto con otros archivos"),
+                        ({"a.zip": b"PK", "b.ZIP": b"PK"}, "varios .zip")):
+        with pytest.raises(ValueError, match=f"Subiste {que}: sube un solo .zip o solo fotos sueltas"):
+            entorno.guardar_subida(subida, tmp_path / "subidas")
+    assert len(list((tmp_path / "subidas").iterdir())) == 4  # lo que no sirve no deja carpeta

@@ -83,6 +83,7 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     assert json.loads(archivos[entrega.MANIFIESTO]) == manifiesto
     assert manifiesto["archivos"] == {n: hashlib.sha256(c).hexdigest() for n, c in archivos.items() if n != entrega.MANIFIESTO}
     assert (manifiesto["alumno"], manifiesto["epocas"], manifiesto["reanudaciones"]) == ("Ana", 3, 1)
+    assert manifiesto["avisos"] == []
     # Los dos candidatos de entrenar y el recomendado, que copia a uno de ellos y tiene su misma medida.
     medidas = manifiesto["medidas"]
     assert set(medidas) == {"generador.keras", "generador_menor_swd.keras", "mejor_generador.keras"}
@@ -105,6 +106,19 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     # Tres épocas de un paso: manchas casi iguales, que no se leen como memorización.
     assert manifiesto["memorizacion"]["diversidad"] < metricas.UMBRAL_DIVERSIDAD
     assert "casi iguales entre sí" in informe and "pegadas al entrenamiento" not in informe
+
+
+def test_el_nombre_y_la_reflexion_de_ejemplo_se_avisan(resultados, tmp_path, capsys):
+    base, _ = resultados
+    (tmp_path / "reflexion.md").write_text(entrega.REFLEXION_DE_EJEMPLO, encoding="utf-8")  # la del cuaderno 06
+    ruta, manifiesto = entrega.entregar(base / "res", tmp_path / "entrega.zip", nombre=entrega.NOMBRE_DE_EJEMPLO,
+                                        reflexion=tmp_path / "reflexion.md", sin_imagenes=True)
+    olvidos = ["la entrega va a nombre de «Tu nombre», el de ejemplo", "la reflexión es todavía el texto de ejemplo"]
+    salida = capsys.readouterr().out
+    assert all(f"Aviso: {olvido}; cámbialo (NOMBRE y reflexion.md en el cuaderno 06" in salida for olvido in olvidos)
+    assert manifiesto["avisos"] == olvidos  # también en informe.html
+    with zipfile.ZipFile(ruta) as archivo_zip:
+        assert "el de ejemplo" in archivo_zip.read("informe.html").decode("utf-8")
 
 
 def test_las_medidas_se_pueden_repetir(zip_ana, resultados):

@@ -57,6 +57,25 @@ def test_perdida_estilo_a_mano():
     assert float(estilo.perdida_estilo(caracteristicas, gram_objetivo)) == pytest.approx(0.5, rel=1e-6)
 
 
+
+def test_gram_de_un_mapa_sin_lote_se_explica():
+    # Antes: «slice index 3 of dimension 0 out of bounds [Op:StridedSlice]».
+    mapa = tf.ones((1, 5, 7, 4))
+    with pytest.raises(ValueError, match=r"forma \(5, 7, 4\): si es el mapa de una sola imagen, .*mapa\[None\]"):
+        estilo.matriz_gram(mapa[0])
+    with pytest.raises(ValueError, match=r"matriz_gram recibe mapas \(n, alto, ancho, canales\)"):
+        estilo.matriz_gram(tf.ones((35, 4)))
+
+
+def test_las_perdidas_aceptan_los_tensores_de_una_sola_capa():
+    # Un tensor solo es una capa con todo su lote, no una lista de capas de una imagen cada una.
+    azar = np.random.default_rng(0)
+    mapas, objetivo = (tf.constant(azar.random((2, 5, 7, 4)), tf.float32) for _ in range(2))
+    gram = estilo.matriz_gram(objetivo)
+    assert float(estilo.perdida_estilo(mapas, gram)) == pytest.approx(float(estilo.perdida_estilo([mapas], [gram])))
+    assert float(estilo.perdida_contenido(mapas, objetivo)) == pytest.approx(
+        float(estilo.perdida_contenido([mapas], [objetivo])))
+
 def test_perdida_variacion_a_mano():
     imagen = tf.constant([[[[0.0], [1.0]], [[2.0], [3.0]]]])  # [[0, 1], [2, 3]]
     # vertical: |2-0|, |3-1| → 2; horizontal: |1-0|, |3-2| → 1
@@ -297,6 +316,38 @@ def test_extractor_devuelve_las_capas_pedidas():
         with pytest.raises(ValueError, match=rf"de forma \(n, alto, ancho, 3\) y le llegaron de forma \({forma[0]}, "):
             extractor(np.zeros(forma, np.float32))
 
+
+
+def test_una_imagen_demasiado_pequena_para_la_red_se_explica():
+    # 400×6000 a 384 px de lado mayor deja 26 px de alto: antes, un error de oneDNN en inglés (y con 20 px
+    # el proceso moría con SIGFPE). Las capas por defecto de SqueezeNet necesitan 31 px (tres agrupamientos 3×3).
+    original = np.random.default_rng(0).random((400, 6000, 3))
+    foto = estilo.cargar_imagen(original, lado_maximo=384)
+    extractor = estilo.extractor_estilo("squeezenet")
+    assert foto.shape == (26, 384, 3) and extractor.lado_minimo == 31
+    mensaje = (r"La imagen mide 384×26 px y la red \(squeezenet\) necesita al menos 31 px en el lado menor: "
+               r"amplíala con cargar_imagen\(ruta, lado_maximo=458\) o usa transferir_estilo, que lo hace sola\.")
+    with pytest.raises(ValueError, match=mensaje):
+        extractor(foto[None])
+    with pytest.raises(ValueError, match=mensaje):
+        estilo.crear_perdida(extractor, foto, foto)
+    # El lado_maximo que propone basta, y 31 px pasan por la red.
+    ampliada = estilo.cargar_imagen(original, lado_maximo=458)
+    assert min(ampliada.shape[:2]) == 31
+    assert extractor(ampliada[None])["estilo"][-1].shape[1] == 1
+    # Con capas menos profundas basta menos: fire5 está antes del último agrupamiento.
+    assert estilo.extractor_estilo("squeezenet", ["fire5"], ["conv1"]).lado_minimo == 15
+
+
+def test_el_extractor_acepta_una_lista_de_imagenes():
+    # Antes, Keras respondía en inglés que la estructura de las entradas no coincidía.
+    extractor = estilo.extractor_estilo("squeezenet")
+    imagenes = np.random.default_rng(0).uniform(0, 255, (2, 40, 48, 3)).astype(np.float32)
+    de_lista, de_lote = extractor([imagenes[0], imagenes[1]]), extractor(imagenes)
+    for obtenido, esperado in zip(de_lista["estilo"], de_lote["estilo"], strict=True):
+        np.testing.assert_allclose(obtenido.numpy(), esperado.numpy(), rtol=1e-5, atol=1e-4)
+    with pytest.raises(ValueError, match="no tienen todas la misma forma"):
+        extractor([imagenes[0], imagenes[0, :32]])
 
 def test_sin_capas_de_contenido_o_de_estilo_se_explica():
     foto = np.full((40, 40, 3), 100.0, np.float32)

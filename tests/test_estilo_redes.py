@@ -78,6 +78,15 @@ def test_vgg19_capas_formas_y_preprocesado(vgg19_sin_pesos):
     np.testing.assert_allclose(salidas["estilo"][0].numpy(), esperado.numpy(), rtol=1e-4, atol=1e-3)
 
 
+
+def test_vgg19_necesita_16_px_con_sus_capas_y_lo_dice(vgg19_sin_pesos):
+    # block5_conv1 va tras cuatro agrupamientos 2×2: con 15 px, TensorFlow fallaba en inglés.
+    extractor = estilo.extractor_estilo("vgg19")
+    assert extractor.lado_minimo == 16
+    with pytest.raises(ValueError, match=r"mide 48×15 px y la red \(vgg19\) necesita al menos 16 px"):
+        extractor(np.zeros((1, 15, 48, 3), np.float32))
+    assert extractor(np.zeros((1, 16, 48, 3), np.float32))["estilo"][-1].shape[1:3] == (1, 3)
+
 def test_transferencia_corta_con_vgg19(vgg19_sin_pesos):
     imagen, historial = estilo.transferir_estilo(
         skimage.data.coffee(), pinturas.pintura_pinceladas(64, "mar"), iteraciones=6, lado_maximo=48, red="vgg19")

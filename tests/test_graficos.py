@@ -70,6 +70,24 @@ def test_curvas_metrica_con_registros_o_historiales_y_errores_explicados(tmp_pat
     for curva in ({"perdida_g": [1.0]}, None, [1.0, 2.0]):  # sin reales_metrica, o una lista de valores
         with pytest.raises(ValueError, match="«sin aumento» no es una lista de registros con \"segundos\" y \"valor\""):
             graficos.dibujar_curvas_metrica({"sin aumento": curva})
+    # Una sola curva: basta la lista de registros o el historial entero.
+    for una in (registros, {"perdida_g": [1.0], "metrica": registros}):
+        (linea,) = graficos.dibujar_curvas_metrica(una, eje_x="epoca").axes[0].lines
+        assert list(linea.get_ydata()) == [300.0, 250.0]
+    with pytest.raises(ValueError, match=r"curvas debe ser \{nombre: registros\}.*y recibió str"):
+        graficos.dibujar_curvas_metrica("historial.csv")
+
+
+def test_las_rutas_con_virgulilla_van_a_tu_carpeta_personal(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))  # Windows
+    monkeypatch.chdir(tmp_path)  # una carpeta «~» aparecería aquí
+    registros = [{"epoca": 1, "segundos": 2.0, "valor": 300.0}]
+    assert graficos.guardar_cuadricula(np.zeros((4, 8, 8, 1)), "~/c.png") == tmp_path / "c.png"
+    graficos.dibujar_perdidas({"perdida_g": [1.0, 0.9], "perdida_d": [1.2, 1.1]}, ruta="~/perdidas/p.png")
+    graficos.dibujar_curvas_metrica(registros, eje_x="epoca", ruta="~/m.png")
+    assert sorted(p.name for p in tmp_path.rglob("*.png")) == ["c.png", "m.png", "p.png"]
+    assert not (tmp_path / "~").exists()
 
 
 def test_dibujar_perdidas_sin_exactitud_dibuja_solo_las_perdidas(tmp_path):

@@ -25,6 +25,9 @@ def test_digitos_reales_puntuan_bien_y_el_ruido_mal():
     ruido = np.random.default_rng(0).uniform(-1, 1, (500, 16, 16, 1)).astype(np.float32)
     malos = metricas.evaluar_digitos(ruido)
     assert malos["confianza_alta"] < 0.1 and malos["frechet"] > 20 * buenos["frechet"]
+    with pytest.warns(UserWarning, match=r"ampliados a 28 px: sus cifras sirven para una GAN entrenada con "
+                                         r"helpers\.imagenes_digitos\(28\), no con MNIST"):
+        metricas.evaluar_digitos(np.zeros((10, 28, 28, 1), np.float32))
 
 
 def test_un_generador_colapsado_cubre_menos_clases():

@@ -306,6 +306,7 @@ def test_una_ruta_con_virgulilla_se_expande_y_una_relativa_dice_donde_se_busco(t
     for i in range(3):
         Image.fromarray(np.full((20, 20, 3), 40 * i, np.uint8)).save(tmp_path / "fotos" / f"{i}.png")
     assert len(preparacion.imagenes_carpeta("~/fotos", tamano=16)) == 3
+    assert len(preparacion.cargar_imagenes("~/fotos", tamano=16)) == 3  # la que usa el cuaderno 03 (CONJUNTO)
     assert preparacion.leer_imagen("~/fotos/1.png").shape == (20, 20, 3)
     monkeypatch.chdir(tmp_path / "fotos")
     buscada = re.escape(str(tmp_path / "fotos" / "estilos" / "van_gogh.jpg"))
