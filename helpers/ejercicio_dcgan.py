@@ -138,7 +138,7 @@ _PISTAS_CONSTRUCCION = (
     ("cannot be used as a boolean", "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x), no "
                                     "layers.LeakyReLU(x)."),
     ("Only input tensors may be passed as positional arguments",  # la capa de antes quedó sin aplicar
-     "Una capa se crea y después se aplica: x = layers.Conv2DTranspose(…)(x); en alguna línea falta el (x) del final."),
+     "Una capa se crea y después se aplica: x = layers.…(…)(x); en alguna línea falta el (x) del final."),
     ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "
                                                    "(p. ej. Dense(4 * 4 * 128) → Reshape((4, 4, 128)))."),
     ("expected min_ndim=4, found ndim=3", "Falta el eje de los canales: keras.Input({entrada})."),

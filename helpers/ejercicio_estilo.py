@@ -91,7 +91,9 @@ def comprobar(nombre, funcion=None):
         return False
     if isinstance(devuelto, tuple):  # NumPy solo diría «inhomogeneous shape»
         que = "la matriz de Gram: return G" if nombre == "gram" else "la pérdida: return perdida"
-        print(f"✗ {nombre_funcion} devolvió {len(devuelto)} valores separados por comas: devuelve solo {que}.")
+        cuantos = ("una tupla de un solo valor (¿sobra una coma al final del return?)" if len(devuelto) == 1
+                   else f"{len(devuelto)} valores separados por comas")
+        print(f"✗ {nombre_funcion} devolvió {cuantos}: devuelve solo {que}.")
         return False
     esperado = np.asarray(esperado, np.float64)
     if obtenido.shape == esperado.shape and np.allclose(obtenido, esperado, rtol=1e-4, atol=1e-6):
@@ -133,6 +135,8 @@ def _errores_tipicos(nombre, mapas, segundo):
             / (alto * ancho * canales),
             "«/ alto * ancho» divide por alto y multiplica por ancho: pon paréntesis, / (alto * ancho)": sin_dividir
             / alto * ancho,
+            "«/ ancho * alto» divide por ancho y multiplica por alto: pon paréntesis, / (ancho * alto)": sin_dividir
+            / ancho * alto,
         }
     a = sin_dividir / (alto * ancho) if nombre == "estilo" else m
     b = np.asarray(segundo, np.float64)

@@ -195,6 +195,11 @@ def guardar_subida(subida, carpeta):
     if not subida:
         raise ValueError("No subiste ningún archivo (¿cerraste la ventana?): vuelve a ejecutar la celda y elige tus "
                          "fotos o un .zip.")
+    nombres = {nombre: Path(nombre).name for nombre in subida}  # solo el nombre: nada fuera de la carpeta
+    if raros := [nombre for nombre, final in nombres.items() if final in ("", ".", "..", ".zip")]:
+        raise ValueError(f"No sé guardar un archivo llamado «{raros[0]}»: cámbiale el nombre y vuelve a subirlo.")
+    if len(set(nombres.values())) < len(nombres):
+        raise ValueError("Subiste dos archivos con el mismo nombre: cámbiale el nombre a uno y vuelve a subirlos.")
     zips = [nombre for nombre in subida if nombre.lower().endswith(".zip")]
     if zips and len(subida) > 1:
         que = "varios .zip" if len(zips) > 1 else "un .zip junto con otros archivos"
@@ -203,8 +208,8 @@ def guardar_subida(subida, carpeta):
     carpeta.mkdir(parents=True, exist_ok=True)
     destino = Path(tempfile.mkdtemp(prefix=time.strftime("%Y-%m-%d_%H-%M-%S_"), dir=carpeta))
     for nombre, contenido in subida.items():
-        (destino / Path(nombre).name).write_bytes(contenido)  # solo el nombre: nada fuera de «destino»
-    return destino / Path(zips[0]).name if zips else destino
+        (destino / nombres[nombre]).write_bytes(contenido)
+    return destino / nombres[zips[0]] if zips else destino
 
 
 def capacidad_gpu():

@@ -271,18 +271,19 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
     texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
-    olvidos = [aviso for olvido, aviso in (
-        (nombre == NOMBRE_DE_EJEMPLO, f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"),
+    olvidos = {aviso: remedio for olvido, aviso, remedio in (
+        (nombre == NOMBRE_DE_EJEMPLO, f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo",
+         "pon el tuyo en NOMBRE (en el cuaderno 06) o en --nombre"),
         (texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip(),
-         "la reflexión es todavía el texto de ejemplo")) if olvido]
-    for olvido in olvidos:
-        print(f"Aviso: {olvido}; cámbialo (NOMBRE y reflexion.md en el cuaderno 06, --nombre y --reflexion en la "
-              "terminal) y vuelve a entregar.")
+         "la reflexión es todavía el texto de ejemplo", f"escribe la tuya en «{reflexion}»")) if olvido}
+    for aviso, remedio in olvidos.items():
+        print(f"Aviso: {aviso}: {remedio} y vuelve a entregar (desde la terminal, borra antes «{salida}» o usa otra "
+              "--salida).")
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
     entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]))
     medidas, avisos = _medir_generadores(resultados, reserva, semilla, generador)
-    avisos = olvidos + avisos
+    avisos = list(olvidos) + avisos
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
 
     archivos = {"generador.keras": (resultados / generador).read_bytes()}

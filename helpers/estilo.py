@@ -293,11 +293,14 @@ class _Extractor(keras.Model):
 
     def __call__(self, imagenes, *args, **kwargs):
         if isinstance(imagenes, (list, tuple)):  # Keras esperaría una estructura de entradas, no un lote
-            try:
-                imagenes = np.asarray(imagenes, np.float32)
-            except ValueError:
-                raise ValueError("Las imágenes de la lista no tienen todas la misma forma: cárgalas al mismo tamaño "
-                                 "o pásalas al extractor de una en una (imagen[None]).") from None
+            if len(imagenes) == 1 and len(getattr(imagenes[0], "shape", ())) == 4:  # [lote]: ya es un lote
+                imagenes = imagenes[0]
+            else:
+                try:  # con tf.stack, no NumPy: la cinta de gradientes sigue viendo cada imagen
+                    imagenes = tf.stack([tf.cast(imagen, tf.float32) for imagen in imagenes])
+                except (ValueError, tf.errors.InvalidArgumentError):
+                    raise ValueError("Las imágenes de la lista no tienen todas la misma forma: cárgalas al mismo "
+                                     "tamaño o pásalas al extractor de una en una (imagen[None]).") from None
         try:
             forma = tuple(imagenes.shape)
         except (AttributeError, ValueError):  # algo que no es una matriz, o de rango desconocido: lo decide Keras
@@ -332,7 +335,8 @@ def matriz_gram(caracteristicas):
     """
     x = tf.cast(caracteristicas, tf.float32)
     if x.shape.rank is not None and x.shape.rank != 4:  # si no, TensorFlow falla en inglés al cortar tf.shape
-        consejo = ("si es el mapa de una sola imagen, pásalo como lote de una, mapa[None]" if x.shape.rank == 3
+        consejo = ("si es el mapa de una sola imagen, pásalo como lote de una, mapa[None]; si ya es una matriz de Gram "
+                   "(n, canales, canales), no la vuelvas a calcular" if x.shape.rank == 3
                    else "pasa los mapas de una capa tal como los da el extractor")
         raise ValueError(f"matriz_gram recibe mapas (n, alto, ancho, canales) y le llegó un tensor de forma "
                          f"{tuple(x.shape)}: {consejo}.")

@@ -43,7 +43,8 @@ def con_coma_decimal(figura):
 
 
 def guardar_figura(figura, ruta):
-    """Guarda ``figura`` como PNG en ``ruta`` (``~`` es tu carpeta personal), creando su carpeta."""
+    """Guarda ``figura`` en ``ruta`` (en el formato de su extensión, p. ej. .png; ``~`` es tu carpeta personal),
+    creando su carpeta."""
     ruta = Path(ruta).expanduser()
     ruta.parent.mkdir(parents=True, exist_ok=True)
     figura.savefig(ruta, dpi=100)

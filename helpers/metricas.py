@@ -96,7 +96,7 @@ def evaluar_digitos(muestras, semilla=0):
     if muestras.shape[-1] != 1 or muestras.shape[1] != muestras.shape[2]:
         raise ValueError(f"evaluar_digitos mide dígitos en gris y cuadrados (n, t, t, 1); llegan {muestras.shape}.")
     tamano = muestras.shape[1]
-    if tamano != 16:  # el tamaño de los cuadernos; a 28 px, lo más probable es que sean de MNIST
+    if tamano == 28:  # el de MNIST: otros dígitos que los de esta medida
         warnings.warn(f"evaluar_digitos compara con los dígitos de scikit-learn (8×8) ampliados a {tamano} px: sus "
                       f"cifras sirven para una GAN entrenada con helpers.imagenes_digitos({tamano}), no con MNIST u "
                       "otras imágenes.", stacklevel=2)

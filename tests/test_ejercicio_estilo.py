@@ -141,6 +141,18 @@ def gram_sin_parentesis(mapas):
     return tf.matmul(filas, filas, transpose_a=True) / alto * ancho
 
 
+def gram_sin_parentesis_al_reves(mapas):
+    n, alto, ancho, canales = mapas.shape
+    filas = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(filas, filas, transpose_a=True) / ancho * alto
+
+
+def gram_con_coma_de_mas(mapas):
+    n, alto, ancho, canales = mapas.shape
+    filas = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(filas, filas, transpose_a=True) / (alto * ancho),
+
+
 def estilo_con_gram_del_objetivo(mapa, gram_objetivo):
     return contenido_bien(gram_bien(mapa), gram_bien(gram_objetivo))
 
@@ -154,6 +166,9 @@ def estilo_que_devuelve_la_gram_tambien(mapa, gram_objetivo):
     # Antes: «la mayor diferencia es 50,8», «not enough values to unpack (expected 4, got 3)» con la pista
     # general y «inhomogeneous shape» de NumPy.
     ("gram", gram_sin_parentesis, "«/ alto * ancho» divide por alto y multiplica por ancho: pon paréntesis"),
+    ("gram", gram_sin_parentesis_al_reves, "«/ ancho * alto» divide por ancho y multiplica por alto: pon paréntesis"),
+    ("gram", gram_con_coma_de_mas, "devolvió una tupla de un solo valor (¿sobra una coma al final del return?): "
+                                   "devuelve solo la matriz de Gram: return G"),
     ("estilo", estilo_con_gram_del_objetivo, "Pista: gram_objetivo ya es una matriz de Gram (n, canales, canales): "
                                              "no le apliques mi_matriz_gram"),
     ("estilo", estilo_que_devuelve_la_gram_tambien, "devolvió 2 valores separados por comas: devuelve solo la "

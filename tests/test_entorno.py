@@ -180,4 +180,7 @@ def test_cada_subida_de_colab_va_a_su_carpeta_y_se_explica_lo_que_no_sirve(tmp_p
                         ({"a.zip": b"PK", "b.ZIP": b"PK"}, "varios .zip")):
         with pytest.raises(ValueError, match=f"Subiste {que}: sube un solo .zip o solo fotos sueltas"):
             entorno.guardar_subida(subida, tmp_path / "subidas")
+    for subida in ({"..": b"6"}, {".zip": b"PK"}, {"a/x.jpg": b"7", "b/x.jpg": b"8"}):
+        with pytest.raises(ValueError, match="No sé guardar un archivo llamado|dos archivos con el mismo nombre"):
+            entorno.guardar_subida(subida, tmp_path / "subidas")
     assert len(list((tmp_path / "subidas").iterdir())) == 4  # lo que no sirve no deja carpeta

@@ -115,7 +115,8 @@ def test_el_nombre_y_la_reflexion_de_ejemplo_se_avisan(resultados, tmp_path, cap
                                         reflexion=tmp_path / "reflexion.md", sin_imagenes=True)
     olvidos = ["la entrega va a nombre de «Tu nombre», el de ejemplo", "la reflexión es todavía el texto de ejemplo"]
     salida = capsys.readouterr().out
-    assert all(f"Aviso: {olvido}; cámbialo (NOMBRE y reflexion.md en el cuaderno 06" in salida for olvido in olvidos)
+    assert f"Aviso: {olvidos[0]}: pon el tuyo en NOMBRE (en el cuaderno 06) o en --nombre y vuelve a entregar" in salida
+    assert f"Aviso: {olvidos[1]}: escribe la tuya en «{tmp_path / 'reflexion.md'}» y vuelve a entregar" in salida
     assert manifiesto["avisos"] == olvidos  # también en informe.html
     with zipfile.ZipFile(ruta) as archivo_zip:
         assert "el de ejemplo" in archivo_zip.read("informe.html").decode("utf-8")

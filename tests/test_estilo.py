@@ -348,6 +348,12 @@ def test_el_extractor_acepta_una_lista_de_imagenes():
         np.testing.assert_allclose(obtenido.numpy(), esperado.numpy(), rtol=1e-5, atol=1e-4)
     with pytest.raises(ValueError, match="no tienen todas la misma forma"):
         extractor([imagenes[0], imagenes[0, :32]])
+    np.testing.assert_allclose(extractor([imagenes])["estilo"][0].numpy(), de_lote["estilo"][0].numpy())  # [lote]
+    variable = tf.Variable(imagenes[0])
+    with tf.GradientTape() as cinta:  # la lista no corta el camino del gradiente hasta la imagen
+        perdida = tf.reduce_sum(extractor([variable])["estilo"][0])
+    assert cinta.gradient(perdida, variable) is not None
+
 
 def test_sin_capas_de_contenido_o_de_estilo_se_explica():
     foto = np.full((40, 40, 3), 100.0, np.float32)
