@@ -237,6 +237,9 @@ def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos"
     curvas = {nombre: registros["metrica"] if isinstance(registros, dict) and "metrica" in registros else registros
               for nombre, registros in curvas.items()}
     for nombre, registros in curvas.items():
+        if isinstance(registros, list) and not registros:  # sin esto, una figura vacía sin decir por qué
+            raise ValueError(f"«{nombre}» no tiene ninguna medida todavía: la métrica se mide al terminar la primera "
+                             "época (¿se interrumpió el entrenamiento antes?).")
         if registros is None or not all(isinstance(r, dict) and {eje_x, "valor"} <= r.keys() for r in registros):
             raise ValueError(f"«{nombre}» no es una lista de registros con \"{eje_x}\" y \"valor\": pasa "
                              "historial[\"metrica\"] de entrenar (entrenado con reales_metrica=…).")

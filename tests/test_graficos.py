@@ -76,6 +76,8 @@ def test_curvas_metrica_con_registros_o_historiales_y_errores_explicados(tmp_pat
         assert list(linea.get_ydata()) == [300.0, 250.0]
     with pytest.raises(ValueError, match=r"curvas debe ser \{nombre: registros\}.*y recibió str"):
         graficos.dibujar_curvas_metrica("historial.csv")
+    with pytest.raises(ValueError, match="«SWD ×10³» no tiene ninguna medida todavía: .*¿se interrumpió"):
+        graficos.dibujar_curvas_metrica({"perdida_g": [], "metrica": []})  # cortado antes de la primera medida
 
 
 def test_las_rutas_con_virgulilla_van_a_tu_carpeta_personal(tmp_path, monkeypatch):
