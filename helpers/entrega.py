@@ -271,11 +271,12 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
     texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
-    olvidos = {aviso: remedio for olvido, aviso, remedio in (
-        (nombre == NOMBRE_DE_EJEMPLO, f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo",
-         "pon el tuyo en NOMBRE (en el cuaderno 06) o en --nombre"),
-        (texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip(),
-         "la reflexión es todavía el texto de ejemplo", f"escribe la tuya en «{reflexion}»")) if olvido}
+    olvidos = {}  # aviso: remedio
+    if nombre == NOMBRE_DE_EJEMPLO:
+        olvidos[f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"] = ("pon el tuyo en NOMBRE (en el "
+                                                                                     "cuaderno 06) o en --nombre")
+    if texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip():
+        olvidos["la reflexión es todavía el texto de ejemplo"] = f"escribe la tuya en «{reflexion}»"
     for aviso, remedio in olvidos.items():
         print(f"Aviso: {aviso}: {remedio} y vuelve a entregar (desde la terminal, borra antes «{salida}» o usa otra "
               "--salida).")

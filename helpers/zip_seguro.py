@@ -44,7 +44,7 @@ def motivo_peligro(info):
     return None
 
 
-def motivo_metodo(info):
+def _motivo_metodo(info):
     """Si ``zipfile`` no sabe descomprimir el miembro ``info`` (Deflate64 o PPMd, de 7-Zip o WinZip), por qué."""
     if info.compress_type not in METODOS_LEGIBLES:
         return "comprimido con un método que no sé leer (p. ej. el Deflate64 de 7-Zip), no con el normal (Deflate)"
@@ -79,7 +79,7 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
         raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {consejo}".rstrip())
     for info in infos:
         _corregir_nombre(info)
-    return [(info, motivo_peligro(info) or motivo_metodo(info)) for info in infos]
+    return [(info, motivo_peligro(info) or _motivo_metodo(info)) for info in infos]
 
 
 def _corregir_nombre(info):
