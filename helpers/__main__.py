@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import _interrumpida_la_carga
 from .callbacks import ARCHIVO_ESTADO, cuadros_guardados, epoca_guardada
-from .entrega import GENERADORES, entregar as entregar_resultados
+from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .metricas import lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
@@ -109,7 +109,7 @@ def _analizador():
     ordenes = analizador.add_subparsers(dest="orden", required=True, metavar="ORDEN")
     demo = ordenes.add_parser(
         "demo",
-        help="entrena la DCGAN con los dígitos incluidos (unos 2–3 minutos en CPU)",
+        help="entrena la DCGAN con los dígitos incluidos (unos 3 minutos en CPU)",
         description="Entrena la DCGAN de dígitos 16×16 (sin descargas) y guarda muestras, GIF y pérdidas.",
     )
     demo.add_argument("--epocas", type=_opcion("epocas"), default=100, help="épocas de entrenamiento (por defecto: %(default)s)")
@@ -170,7 +170,7 @@ def _analizador():
         "medir), un manifiesto y un informe HTML de una página con SWD, KID y memorización.",
     )
     entregar.add_argument("resultados", metavar="RESULTADOS", type=_existente, help="carpeta de salida de «entrenar»")
-    entregar.add_argument("--salida", default=str(carpeta_resultados("entrega.zip")), help="zip que se crea (por defecto: %(default)s)")
+    entregar.add_argument("--salida", default=str(carpeta_resultados(ZIP_POR_DEFECTO)), help="zip que se crea (por defecto: %(default)s)")
     entregar.add_argument("--nombre", help="tu nombre, tal como lo verá el docente (por defecto: el del zip)")
     entregar.add_argument("--reflexion", type=_existente, help="texto con tu reflexión (Markdown o texto, UTF-8)")
     entregar.add_argument("--sin-imagenes", action="store_true", help="no incluye tus imágenes (no se podrán re-medir)")

@@ -271,8 +271,8 @@ def activar_precision_mixta():
 
 def jit_por_defecto():
     """``True`` si se compila el paso de entrenamiento con XLA: en GPU sí; en CPU no, porque allí fue más
-    lento en dos de los tres procesadores medidos, y sin él el kit va a la par del bucle del tutorial
-    en los tres (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina y dice si te conviene)."""
+    lento en tres de los cuatro procesadores medidos, y sin él el kit va a la par del bucle del tutorial
+    en los cuatro (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina y dice si te conviene)."""
     import tensorflow as tf
 
     return bool(tf.config.list_logical_devices("GPU"))

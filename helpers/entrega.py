@@ -46,6 +46,7 @@ LADO_GIF, CUADROS_GIF = 256, 30
 MAX_REFLEXION = 100_000  # caracteres
 # Lo que el cuaderno 06 trae escrito para que lo cambies: entregarlo así es casi siempre un olvido.
 NOMBRE_DE_EJEMPLO = "Tu nombre"
+ZIP_POR_DEFECTO = Path("entrega.zip")  # bajo la carpeta de resultados del curso
 REFLEXION_DE_EJEMPLO = "Aquí va tu reflexión: qué ves en las curvas y en las muestras.\n"
 # Lo que la entrega lee de ``tarea.json`` y de qué tipo es.
 CLAVES_REGISTRO = {"version_kit": str, "receta": dict, "imagenes": dict, "epocas": int, "minutos": (int, float),
@@ -251,7 +252,8 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     """Empaqueta la carpeta ``resultados`` de un entrenamiento en el zip ``salida`` (ver el módulo; por
     defecto, ``resultados/entrega.zip``, bajo la carpeta de resultados del curso).
 
-    - ``nombre``: quién entrega (por defecto, el nombre del zip sin extensión);
+    - ``nombre``: quién entrega (por defecto, el nombre del zip sin extensión; con el zip por defecto,
+      «entrega», avisa);
     - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe,
       donde se ve con su formato (``paginas.markdown_a_html``);
     - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos); el informe
@@ -266,7 +268,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     ``FileNotFoundError`` o ``ValueError`` diciendo cómo rehacerlos; un ``evolucion.gif`` dañado se
     queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Devuelve ``(ruta_del_zip, manifiesto)``.
     """
-    resultados, salida = Path(resultados).expanduser(), Path(salida or carpeta_resultados("entrega.zip")).expanduser()
+    resultados, salida = Path(resultados).expanduser(), Path(salida or carpeta_resultados(ZIP_POR_DEFECTO)).expanduser()
     _comprobar(resultados, salida, generador)
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
@@ -275,6 +277,9 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     if nombre == NOMBRE_DE_EJEMPLO:
         olvidos[f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"] = ("pon el tuyo en NOMBRE (en el "
                                                                                      "cuaderno 06) o en --nombre")
+    if not (nombre or "").strip() and salida.stem == ZIP_POR_DEFECTO.stem:
+        olvidos[f"la entrega va a nombre de «{salida.stem}», el nombre del zip por defecto"] = ("pon el tuyo en "
+                                                                                               "--nombre (o nombre=)")
     if texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip():
         olvidos["la reflexión es todavía el texto de ejemplo"] = f"escribe la tuya en «{reflexion}»"
     for aviso, remedio in olvidos.items():
@@ -309,7 +314,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
 
     manifiesto = {
         "formato": FORMATO,
-        "alumno": texto_imprimible(nombre or salida.stem),
+        "alumno": texto_imprimible((nombre or "").strip() or salida.stem),
         "fecha": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "version_kit": registro["version_kit"],
         "version_kit_entrega": metadata.version("curso-gan"),

@@ -122,6 +122,16 @@ def test_el_nombre_y_la_reflexion_de_ejemplo_se_avisan(resultados, tmp_path, cap
         assert "el de ejemplo" in archivo_zip.read("informe.html").decode("utf-8")
 
 
+def test_sin_nombre_el_zip_por_defecto_se_avisa_y_uno_con_nombre_no(resultados, tmp_path, capsys):
+    base, _ = resultados
+    _, manifiesto = entrega.entregar(base / "res", tmp_path / "entrega.zip", sin_imagenes=True)
+    aviso = "la entrega va a nombre de «entrega», el nombre del zip por defecto"
+    assert f"Aviso: {aviso}: pon el tuyo en --nombre (o nombre=) y vuelve a entregar" in capsys.readouterr().out
+    assert manifiesto["alumno"] == "entrega" and manifiesto["avisos"] == [aviso]
+    _, manifiesto = entrega.entregar(base / "res", tmp_path / "ana_garcia.zip", nombre="  ", sin_imagenes=True)
+    assert manifiesto["alumno"] == "ana_garcia" and manifiesto["avisos"] == []
+
+
 def test_las_medidas_se_pueden_repetir(zip_ana, resultados):
     base, _ = resultados
     _, manifiesto = zip_ana
