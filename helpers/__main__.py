@@ -25,10 +25,12 @@ import time
 import warnings
 from pathlib import Path
 
+import helpers
+
 from . import _interrumpida_la_carga
 from .callbacks import ARCHIVO_ESTADO, cuadros_guardados, epoca_guardada
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
-from .metricas import lectura_memorizacion
+from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio
 from .revision import revisar as revisar_entregas
@@ -253,9 +255,6 @@ def _demo_interrumpida(carpeta, epocas, desde_cero):
 
 def demo(epocas, salida, semilla, desde_cero=False):
     """Entrena la receta por defecto con los dígitos incluidos, la mide y dice dónde quedó todo."""
-    import helpers
-    from helpers.metricas import evaluar_digitos
-
     print(f"Dispositivo: {helpers.describir_dispositivo()}")
     helpers.fijar_semilla(semilla)
     imagenes, _ = helpers.imagenes_digitos(16, semilla=semilla)

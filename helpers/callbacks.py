@@ -26,6 +26,7 @@ import numpy as np
 
 from .entorno import cifra, es_entero
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
+from .metricas import aplicar_por_lotes, swd_promediada
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
 SEMILLA_CUADRICULA = 1234  # la de los vectores latentes de MuestrasFijas (y de la cuadrícula de una entrega)
@@ -585,7 +586,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.reales = np.asarray(reales, np.float32)
         self.carpeta = Path(carpeta) if carpeta else None
         self.cada = cada
-        self.metrica = metrica or _swd_promediada
+        self.metrica = metrica or swd_promediada
         self.nombre = nombre
         self.epoca_inicial = epoca_inicial
         self.semilla = semilla
@@ -656,9 +657,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     def _valor(self, generador):
         """La métrica de las muestras de ``generador`` con los vectores latentes fijos."""
-        from .metricas import aplicar_por_lotes  # sin predict: ver su documentación
-
-        return float(self.metrica(self.reales, aplicar_por_lotes(generador, self.ruido, 256)))
+        return float(self.metrica(self.reales, aplicar_por_lotes(generador, self.ruido, 256)))  # sin predict: ver aplicar_por_lotes
 
     def _ultima_sin_medir(self):
         """La última época (desde 1) si una ejecución sin cortes la mediría al terminar y aún no está
@@ -691,9 +690,3 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
             plt.close(dibujar_curvas_metrica({"": self.registros}, self.nombre, "epoca", self.carpeta / "metrica.png"))
 
-
-def _swd_promediada(reales, generadas):
-    """La métrica por defecto: ``metricas.swd_promediada`` (SWD media por grupos del tamaño de ``reales``)."""
-    from .metricas import swd_promediada
-
-    return swd_promediada(reales, generadas)

@@ -28,6 +28,7 @@ import numpy as np
 
 from . import paginas
 from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, escribir_de_una_vez, nombre_apartado
+from .datos import a_rango_simetrico
 from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, texto_imprimible
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
@@ -90,7 +91,7 @@ def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
 def leer_imagenes(archivo):
     """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto).
     Si está dañado o le falta alguna de las dos, lanza el ``ValueError`` de ``leer_imagenes_guardadas``."""
-    return tuple(parte.astype(np.float32) / 127.5 - 1.0 for parte in leer_imagenes_guardadas(archivo))
+    return tuple(a_rango_simetrico(parte, 255) for parte in leer_imagenes_guardadas(archivo))
 
 
 def sha256(contenido):

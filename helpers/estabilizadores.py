@@ -77,7 +77,7 @@ def comprobar_aumento(aumento):
     return partes
 
 
-def aumentar(imagenes, aumento, semilla=None, uniforme=None):
+def aumentar(imagenes, aumento, uniforme):
     """Aumento diferenciable de un lote ``(n, alto, ancho, canales)`` en [-1, 1] (DiffAugment).
 
     Se aplica igual a reales y a generadas justo antes del discriminador; como todas las operaciones
@@ -88,16 +88,15 @@ def aumentar(imagenes, aumento, semilla=None, uniforme=None):
     - ``traslacion``: desplaza hasta 1/8 del lado, rellenando con 0;
     - ``recorte``: borra (pone a 0) un cuadrado de la mitad del lado en un lugar al azar.
 
-    Los números al azar salen de ``uniforme(forma)`` (float32 en [0, 1)) si se da; si no, de
-    ``keras.random.uniform`` con ``semilla`` (un entero o un ``keras.random.SeedGenerator``).
+    Los números al azar salen de ``uniforme(forma)``, float32 en [0, 1) (p. ej.
+    ``lambda forma: keras.random.uniform(forma, seed=generador_de_semillas)``).
     """
     n = tf.shape(imagenes)[0]
     alto, ancho, canales = imagenes.shape[1], imagenes.shape[2], imagenes.shape[3]
 
     def azar(*forma):
         # Sorteado en float32 y convertido: los mismos números con cualquier política de precisión.
-        valores = uniforme((n, *forma)) if uniforme else keras.random.uniform((n, *forma), seed=semilla)
-        return tf.cast(valores, imagenes.dtype)
+        return tf.cast(uniforme((n, *forma)), imagenes.dtype)
 
     if "color" in aumento:
         imagenes = imagenes + (azar(1, 1, 1) - 0.5)

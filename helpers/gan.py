@@ -242,7 +242,7 @@ class GAN(GANBasica):
         por_muestra = [-1] + [1] * (falsas.shape.rank - 1)
         uniforme = functools.partial(self._al_azar, keras.random.uniform)
         if self.aumento:
-            partes = [aumentar(parte, self.aumento, uniforme=uniforme) for parte in partes]
+            partes = [aumentar(parte, self.aumento, uniforme) for parte in partes]
         if self.ruido_instancia:
             forma = (n, *falsas.shape[1:])
             ruidos = [tf.cast(self.sigma_actual * self._al_azar(keras.random.normal, forma), falsas.dtype) for _ in partes]

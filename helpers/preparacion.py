@@ -34,6 +34,8 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import buscada_en, carpeta_resultados, contar, es_entero, limitar
+from .graficos import mostrar_cuadricula
+from .progreso import LineaDeAvance, duracion, falta
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
@@ -337,8 +339,6 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
     «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia.
     """
-    from .progreso import LineaDeAvance, duracion, falta  # importa Keras: solo aquí, no al importar este módulo
-
     with _origen(ruta) as entradas:
         if originales_primero:  # sorted es estable: el resto no cambia de orden
             entradas = sorted(entradas, key=lambda e: bool(NOMBRE_DE_COPIA.search(PurePosixPath(e[0]).stem)))
@@ -546,8 +546,6 @@ def revisar_imagenes(ruta, tamano_minimo=16):
 
 def mostrar_informe(informe):
     """Imprime la tabla del ``informe`` y dibuja una cuadrícula con las primeras imágenes utilizables."""
-    from .graficos import mostrar_cuadricula
-
     print(informe.tabla())
     if informe.miniaturas:
         titulo = f"Vista previa: {len(informe.miniaturas)} de {len(informe.utilizables)} imágenes utilizables"

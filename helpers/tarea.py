@@ -98,7 +98,9 @@ def motivo_invalido(opcion, valor):
     if opcion == "tamano":
         return None if valor in TAMANOS_TAREA else "usa 32, 64 o 128 (píxeles de lado)"
     if opcion == "minutos":
-        return None if isinstance(valor, numbers.Real) and valor > 0 else "debe ser positivo"
+        if isinstance(valor, numbers.Real) and not isinstance(valor, bool) and math.isfinite(valor) and valor > 0:
+            return None
+        return "debe ser un número positivo"
     minimo, maximo = LIMITES[opcion]
     if es_entero(valor, minimo, maximo):
         return None
@@ -204,7 +206,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     Devuelve un diccionario: ``gan``, ``historial`` (``None`` si se interrumpió), ``entrenamiento``
     y ``reserva`` (float32 en [-1, 1]), ``salida``, ``tamano`` (el usado), ``epoca_inicial`` (de
     dónde siguió), ``epoca`` (la última guardada), ``epocas`` (las pedidas, tras el límite del modo
-    rápido) e ``interrumpido``.
+    rápido), ``interrumpido`` y, si terminó con un generador de menor SWD que comparar,
+    ``eleccion`` (el recomendado y por qué: ver ``elegir_generador``).
     """
     if not isinstance(imagenes, (str, os.PathLike)):
         raise TypeError(

@@ -68,9 +68,10 @@ def test_wasserstein_sin_penalizacion_avisa_y_suavizado_solo_con_no_saturante():
 
 def test_aumento_conserva_forma_y_deja_pasar_el_gradiente():
     semilla = keras.random.SeedGenerator(0)
+    uniforme = lambda forma: keras.random.uniform(forma, seed=semilla)  # noqa: E731
     imagenes = tf.Variable(tf.random.uniform((6, 16, 16, 3), -1, 1))
     with tf.GradientTape() as cinta:
-        aumentadas = est.aumentar(imagenes, ("color", "traslacion", "recorte"), semilla)
+        aumentadas = est.aumentar(imagenes, ("color", "traslacion", "recorte"), uniforme)
         total = tf.reduce_sum(aumentadas)
     assert aumentadas.shape == imagenes.shape
     gradiente = cinta.gradient(total, imagenes)
@@ -79,17 +80,18 @@ def test_aumento_conserva_forma_y_deja_pasar_el_gradiente():
 
 def test_cada_aumento_hace_lo_que_dice():
     semilla = keras.random.SeedGenerator(1)
+    uniforme = lambda forma: keras.random.uniform(forma, seed=semilla)  # noqa: E731
     unos = tf.ones((8, 16, 16, 1))
     # Traslación: el contenido se mueve y entra relleno (0); nunca aparecen otros valores.
-    trasladadas = est.aumentar(unos, ("traslacion",), semilla).numpy()
+    trasladadas = est.aumentar(unos, ("traslacion",), uniforme).numpy()
     assert set(np.unique(trasladadas)) <= {0.0, 1.0}
     assert (trasladadas == 0).any() and (trasladadas.reshape(8, -1).mean(1) >= (14 / 16) ** 2 - 1e-6).all()
     # Recorte: como mucho un cuadrado de 8×8 (la mitad del lado) a 0 por imagen, y alguno entero.
-    recortadas = est.aumentar(unos, ("recorte",), semilla).numpy()
+    recortadas = est.aumentar(unos, ("recorte",), uniforme).numpy()
     ceros = (recortadas == 0).reshape(8, -1).sum(1)
     assert ceros.max() == 64 and (ceros <= 64).all() and (ceros > 0).all()
     # Color en una imagen gris constante: solo el brillo la cambia, en ±0,5 y por igual en toda ella.
-    coloreadas = est.aumentar(unos * 0.2, ("color",), semilla).numpy()
+    coloreadas = est.aumentar(unos * 0.2, ("color",), uniforme).numpy()
     por_imagen = coloreadas.reshape(8, -1)
     assert np.allclose(por_imagen, por_imagen[:, :1], atol=1e-6)
     assert (np.abs(por_imagen[:, 0] - 0.2) <= 0.5).all() and por_imagen[:, 0].std() > 0

@@ -325,10 +325,8 @@ def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
 
 
 def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys, monkeypatch):
-    from helpers import progreso
-
-    real = progreso.LineaDeAvance
-    monkeypatch.setattr(progreso, "LineaDeAvance", lambda: real(cada_segundos=0))  # una línea por archivo
+    real = preparacion.LineaDeAvance
+    monkeypatch.setattr(preparacion, "LineaDeAvance", lambda: real(cada_segundos=0))  # una línea por archivo
     rng = np.random.default_rng(0)
     for i in range(120):
         Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(tmp_path / f"{i:03d}.png")

@@ -486,10 +486,11 @@ def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_pa
     "opcion, valor, valido",
     [("tamano", 64, True), ("tamano", 48, False), ("epocas", 1, True), ("epocas", 0, False), ("epocas", 2.0, False),
      ("epocas", True, False), ("lote", 2, True), ("lote", 1, False), ("n", tarea.MAX_MUESTRAS, True),
-     ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False), ("semilla", 0, True),
+     ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False), ("minutos", True, False),
+     ("minutos", float("inf"), False), ("minutos", float("nan"), False), ("semilla", 0, True),
      ("semilla", 2**32 - 1, True), ("semilla", -1, False), ("semilla", 2**32, False)],
 )
-def test_motivo_invalido_es_la_unica_comprobacion_de_opciones(opcion, valor, valido):
+def test_motivo_invalido_acepta_y_rechaza_cada_opcion(opcion, valor, valido):
     assert (tarea.motivo_invalido(opcion, valor) is None) == valido
 
 
