@@ -87,7 +87,7 @@ def imagenes_digitos(tamano=16, parte="entrenamiento", semilla=0):
 
     Los originales miden 8×8 y el trazo toca los bordes; como en MNIST, el dígito se amplía al 75 %
     central y se deja un margen de fondo alrededor. Por defecto se usa 16×16: basta para ver trazos
-    suaves y entrena en pocos minutos de CPU (32×32 no añade información y cuesta 4× más).
+    suaves y entrena en pocos minutos de CPU (32×32 no añade información y tiene cuatro veces más píxeles).
     """
     from sklearn.datasets import load_digits
 

@@ -173,7 +173,8 @@ def elegir_red(red="auto"):
     """``(nombre, motivo)`` de la red que usará la transferencia de estilo, sin construirla.
 
     ``"auto"`` elige VGG19 (la de Gatys et al.) solo si hay GPU y no se está en modo rápido: en CPU
-    cuesta unas 90 veces más cálculo por iteración que SqueezeNet, que viene con el curso. Si aun así
+    cuesta unas 90 veces más cálculo por iteración que SqueezeNet, que viene con el curso
+    (``benchmarks/cifras_del_codigo.py`` las cuenta). Si aun así
     sus pesos no se pueden descargar, ``extractor_estilo`` avisa y usa SqueezeNet. ``motivo`` es una
     frase en español para enseñarla al estudiante.
     """

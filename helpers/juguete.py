@@ -92,10 +92,9 @@ def crear_gan_juguete(
 
     Generador ``(dim_latente,)`` → ``(dim_datos,)`` y discriminador ``(dim_datos,)`` → logit, ambos
     densos (``helpers.modelos``). Adam con β1 = 0,5; con redes tan pequeñas una tasa de aprendizaje
-    de 1e-3 converge antes que los 2e-4 habituales en imágenes. El suavizado unilateral de etiquetas
-    (0,1) hace que la mezcla de 1-D cubra sus tres modos con todas las semillas que probamos (sin
-    él, a veces se queda en dos); por defecto (``None``) vale 0,1 con la pérdida no saturante y 0
-    con las demás, que no lo admiten. ``opciones`` pasa otros estabilizadores a ``GAN`` (p. ej.
+    de 1e-3 converge antes que los 2e-4 habituales en imágenes. El suavizado unilateral de etiquetas,
+    por defecto (``None``), vale 0,1 con la pérdida no saturante, como en ``crear_gan``, y 0 con las
+    demás, que no lo admiten. ``opciones`` pasa otros estabilizadores a ``GAN`` (p. ej.
     ``perdida='wasserstein', penalizacion_gradiente=10``).
     """
     comprobar_opciones_gan(crear_gan_juguete, opciones)

@@ -314,12 +314,13 @@ def modelo_caracteristicas(red="squeezenet"):
     - ``"squeezenet"`` (sin red, por defecto): SqueezeNet v1.1 de ImageNet (``helpers.squeezenet``);
       media global del último módulo *fire* (``fire9``), 512 características. Es la última capa antes
       del clasificador, como la capa ``pool3`` de Inception que usa el FID original. Las imágenes se
-      llevan a 64 px: mil tardan unos segundos en CPU (a 224 px, más de un minuto) y, con caras y
-      dígitos de 32 px, separó mejor lo real de lo colapsado que a 96 o 128 px. Los detalles finos
-      de imágenes mayores se pierden: para ellos mira los niveles altos de ``distancia_swd``.
+      llevan a 64 px: en CPU, mil tardan alrededor de un segundo, unas diez veces menos que a 224 px
+      (``benchmarks/cifras_del_codigo.py``), y las caras y los dígitos del curso miden 32 px o menos.
+      Los detalles finos de imágenes mayores se pierden: para ellos mira los niveles altos de
+      ``distancia_swd``.
     - ``"inception"``: la InceptionV3 de ImageNet de Keras a 299 px (2048 características), parecida a
       la del FID de los artículos pero con otros pesos: sus cifras tampoco se comparan con las
-      publicadas. Descarga unos 90 MB la primera vez y en CPU es unas 80 veces más lenta. Si la descarga
+      publicadas. Descarga unos 90 MB la primera vez y en CPU es unas 100 veces más lenta (``benchmarks/cifras_del_codigo.py``). Si la descarga
       falla, avisa y usa SqueezeNet: mira siempre el ``nombre`` que devuelve.
     """
     if red not in NOMBRES_REDES:
@@ -372,8 +373,9 @@ def caracteristicas(imagenes, red="squeezenet", lote=100):
 def aplicar_por_lotes(modelo, imagenes, lote=100):
     """``modelo(imagenes, training=False)`` en lotes de ``lote``, como matriz NumPy float32.
 
-    Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda el doble en prepararse, y
-    cada modelo o tamaño nuevo le hace trazar otra función (TensorFlow avisa en inglés al quinto)."""
+    Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda el doble en prepararse
+    (``benchmarks/cifras_del_codigo.py``), y cada modelo o tamaño nuevo le hace trazar otra función
+    (TensorFlow avisa en inglés al quinto)."""
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
 
@@ -400,8 +402,8 @@ def mmd_polinomico(caracteristicas_a, caracteristicas_b):
     """
     a, b = (x.astype(np.float32) for x in _como_caracteristicas(caracteristicas_a, caracteristicas_b))
     d, m, n = a.shape[1], len(a), len(b)
-    # Productos en float32 (lo más costoso, el doble de rápido) y el resto en float64: el MMD es una
-    # resta de medias casi iguales y necesita esa precisión.
+    # Productos en float32 (lo más costoso; el doble de rápido, benchmarks/cifras_del_codigo.py) y el
+    # resto en float64: el MMD es una resta de medias casi iguales y necesita esa precisión.
     k_aa, k_bb, k_ab = (((x @ y.T).astype(np.float64) / d + 1.0) ** 3 for x, y in ((a, a), (b, b), (a, b)))
     return float(
         (k_aa.sum() - np.trace(k_aa)) / (m * (m - 1)) + (k_bb.sum() - np.trace(k_bb)) / (n * (n - 1)) - 2 * k_ab.mean()
