@@ -21,7 +21,7 @@ import tensorflow as tf
 from keras import layers
 
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
-from .datos import IMAGENES_RAPIDAS, imagenes_para_gan
+from .datos import a_dataset, imagenes_para_gan
 from .entorno import cifra, contar, es_entero, exigir_enteros, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
@@ -131,14 +131,7 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
             f"Hay {contar(len(imagenes), 'imagen', 'imágenes')} y {contar(len(etiquetas), 'etiqueta', 'etiquetas')}: "
             "debe haber una etiqueta por imagen, en el mismo orden."
         )
-    n = limitar(len(imagenes), IMAGENES_RAPIDAS, "imágenes")
-    pares = (imagenes[:n], etiquetas[:n])
-    return (
-        tf.data.Dataset.from_tensor_slices(pares)
-        .shuffle(n, seed=semilla, reshuffle_each_iteration=True)
-        .batch(min(int(lote), n), drop_remainder=True)
-        .prefetch(tf.data.AUTOTUNE)
-    )
+    return a_dataset(imagenes, lote, semilla, etiquetas)
 
 
 class GANCondicional(GANBasica):

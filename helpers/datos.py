@@ -162,12 +162,13 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
     return redimensionar(a_rango_simetrico(imagenes, maximo=1.0 if imagenes.max() <= 1.0 else 255.0), tamano)
 
 
-def a_dataset(imagenes, lote=64, semilla=0):
+def a_dataset(imagenes, lote=64, semilla=0, etiquetas=None):
     """``tf.data.Dataset`` barajado en cada época, en lotes completos de ``lote`` y con precarga.
 
     Se descartan las imágenes del último lote incompleto (todas las épocas ven lotes del mismo
     tamaño, lo que evita recompilar y estabiliza la normalización por lotes). En modo rápido se usan
-    como mucho 512 imágenes.
+    como mucho 512 imágenes. Con ``etiquetas`` (una por imagen, ya comprobadas: ver
+    ``condicional.a_dataset_condicional``) cada lote es la pareja ``(imágenes, etiquetas)``.
     """
     import tensorflow as tf
 
@@ -179,7 +180,7 @@ def a_dataset(imagenes, lote=64, semilla=0):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)
     datos = (
-        tf.data.Dataset.from_tensor_slices(imagenes)
+        tf.data.Dataset.from_tensor_slices(imagenes if etiquetas is None else (imagenes, etiquetas[: len(imagenes)]))
         .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
         .batch(lote, drop_remainder=True)
         .prefetch(tf.data.AUTOTUNE)

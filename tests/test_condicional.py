@@ -79,6 +79,18 @@ def test_a_dataset_condicional_comprueba_las_imagenes_como_a_dataset():
     assert a_dataset_condicional(np.zeros((20, 16, 16, 1)), etiquetas + 2, clases=12) is not None
 
 
+def test_a_dataset_condicional_avisa_de_un_lote_mayor_que_los_datos_y_mantiene_las_parejas(capsys):
+    imagenes = np.linspace(-1, 1, 12)[:, None, None, None] * np.ones((12, 16, 16, 1))
+    datos = a_dataset_condicional(imagenes, np.arange(12) % 10, lote=64, semilla=3)
+    assert "Aviso: lote=64 es mayor que el número de imágenes (12); uso lote=12." in capsys.readouterr().out
+    reales, digitos = next(iter(datos))
+    assert reales.shape == (12, 16, 16, 1) and digitos.shape == (12, 1)
+    # Barajadas juntas: cada imagen conserva su etiqueta (la imagen i vale linspace[i] y lleva i % 10).
+    indices = np.rint((np.asarray(reales)[:, 0, 0, 0] + 1) / 2 * 11).astype(int)
+    assert sorted(indices) == list(range(12)) and list(indices) != list(range(12))
+    assert list(np.asarray(digitos).ravel()) == list(indices % 10)
+
+
 def test_generar_rechaza_etiquetas_vectores_y_semillas_no_validos():
     gan = _gan_pequena()
     casos = [
