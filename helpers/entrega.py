@@ -19,6 +19,7 @@ import filecmp
 import hashlib
 import io
 import json
+import os
 import tempfile
 import zipfile
 from importlib import metadata
@@ -27,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
-from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, escribir_de_una_vez, nombre_apartado
+from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, nombre_apartado
 from .datos import a_rango_simetrico
 from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, texto_imprimible
 from .graficos import guardar_cuadricula
@@ -271,6 +272,15 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     """
     resultados, salida = Path(resultados).expanduser(), Path(salida or carpeta_resultados(ZIP_POR_DEFECTO)).expanduser()
     _comprobar(resultados, salida, generador)
+    try:
+        return _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador)
+    except KeyboardInterrupt:  # sin la traza de TensorFlow, que no le dice nada a quien paró la orden
+        raise KeyboardInterrupt(f"Entrega interrumpida: no se ha creado «{salida}» y tu carpeta de resultados sigue "
+                                "igual. Vuelve a lanzar la misma orden (o celda) cuando quieras.") from None
+
+
+def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
+    """El trabajo de ``entregar`` tras comprobar los argumentos: medir, dibujar y escribir el zip."""
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
     texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
@@ -341,14 +351,26 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
 
 
 def _escribir_zip(salida, archivos):
-    """Escribe el zip con ``escribir_de_una_vez``: nunca queda un zip a medias."""
-    def escribir(temporal):
+    """Escribe el zip en un temporal de este proceso y le da el nombre ``salida`` solo si sigue libre: nunca
+    queda un zip a medias, y dos entregas a la vez con la misma salida no se sobrescriben (la segunda lo dice)."""
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    temporal = salida.with_name(f".{salida.stem}.{os.getpid()}.tmp.zip")
+    try:
         with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
             for nombre, contenido in archivos.items():
                 archivo_zip.writestr(nombre, contenido)
-
-    salida.parent.mkdir(parents=True, exist_ok=True)
-    escribir_de_una_vez(salida, escribir)
+        ocupada = FileExistsError(f"«{salida}» apareció mientras preparaba la entrega (¿otra entrega a la vez con la "
+                                  "misma salida?) y no lo sobrescribo: elige otra salida y vuelve a entregar.")
+        try:
+            os.link(temporal, salida)  # un enlace nuevo falla si el nombre ya existe: sin carreras
+        except FileExistsError:
+            raise ocupada from None
+        except OSError:  # un sistema de archivos sin enlaces (p. ej. una memoria USB en FAT)
+            if salida.exists():
+                raise ocupada from None
+            os.replace(temporal, salida)
+    finally:
+        temporal.unlink(missing_ok=True)
 
 
 def informe_entrega(manifiesto, archivos, vecinos, reflexion):

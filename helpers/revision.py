@@ -567,13 +567,20 @@ def revisar(carpeta, salida=None):
 
 
 def _ninguno_existe(juntos):
-    for ruta in juntos:
-        if ruta.exists():
-            # Una revisión cortada justo después de escribir los informes deja su carpeta oculta: que no se olvide.
-            cache = cache_de(juntos[-1])
-            queda = (f" Queda también «{cache}», de esa revisión, con copias del material de tus estudiantes: "
-                     "bórrala." if cache.is_dir() and any(p.name != ".cerrojo" for p in cache.iterdir()) else "")
-            raise FileExistsError(f"«{ruta}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.{queda}")
+    existen = [ruta for ruta in juntos if ruta.exists()]
+    if not existen:
+        return
+    cache = cache_de(juntos[-1])
+    con_revisadas = cache.is_dir() and any(p.name != ".cerrojo" for p in cache.iterdir())
+    if con_revisadas and len(existen) < len(juntos):  # cortada entre un informe y el siguiente
+        raise FileExistsError(
+            f"Una revisión anterior se cortó mientras escribía sus informes y solo dejó {' y '.join(f'«{r}»' for r in existen)}: "
+            f"bórralo y vuelve a lanzar la misma orden, que seguirá con lo ya revisado (en «{cache}»; no borres esa "
+            "carpeta) y escribirá los tres informes.")
+    # Una revisión cortada justo después de escribir los informes deja su carpeta oculta: que no se olvide.
+    queda = (f" Queda también «{cache}», de esa revisión, con copias del material de tus estudiantes: bórrala."
+             if con_revisadas else "")
+    raise FileExistsError(f"«{existen[0]}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.{queda}")
 
 
 DESCOMPRIMIDA = ("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de «entregar»), quita "

@@ -257,7 +257,11 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
         tamano = TAMANO_RAPIDO
     fijar_semilla(semilla)
-    entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
+    try:
+        entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
+    except KeyboardInterrupt:  # antes de escribir nada: sin la traza de PIL o NumPy
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido mientras leía las imágenes, antes de escribir nada en "
+                                f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden.") from None
     # En uint8 y a la resolución del entrenamiento: quien revise la entrega mide con las mismas imágenes.
     guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
     if epoca_inicial:

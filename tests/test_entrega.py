@@ -132,6 +132,36 @@ def test_sin_nombre_el_zip_por_defecto_se_avisa_y_uno_con_nombre_no(resultados, 
     assert manifiesto["alumno"] == "ana_garcia" and manifiesto["avisos"] == []
 
 
+def test_otra_entrega_a_la_vez_con_la_misma_salida_no_se_sobrescribe(resultados, tmp_path, monkeypatch):
+    base, _ = resultados
+    salida = tmp_path / "dos.zip"
+    informe = entrega.informe_entrega
+
+    def y_mientras_tanto_otra(*args):  # la otra entrega termina mientras esta mide y dibuja
+        salida.write_bytes(b"la otra")
+        return informe(*args)
+
+    monkeypatch.setattr(entrega, "informe_entrega", y_mientras_tanto_otra)
+    with pytest.raises(FileExistsError, match="apareció mientras preparaba la entrega.*no lo sobrescribo"):
+        entrega.entregar(base / "res", salida, nombre="Segundo", sin_imagenes=True)
+    assert salida.read_bytes() == b"la otra" and [r.name for r in tmp_path.iterdir()] == ["dos.zip"]
+
+
+def test_una_entrega_interrumpida_lo_dice_y_no_deja_nada(resultados, tmp_path, monkeypatch):
+    base, _ = resultados
+    antes = {r.name: r.read_bytes() for r in (base / "res").iterdir() if r.is_file()}
+
+    def cortada(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entrega, "medir_memorizacion", cortada)
+    salida = tmp_path / "ana.zip"
+    with pytest.raises(KeyboardInterrupt, match=f"Entrega interrumpida: no se ha creado «{re.escape(str(salida))}»"):
+        entrega.entregar(base / "res", salida, nombre="Ana", sin_imagenes=True)
+    assert list(tmp_path.iterdir()) == []
+    assert {r.name: r.read_bytes() for r in (base / "res").iterdir() if r.is_file()} == antes
+
+
 def test_las_medidas_se_pueden_repetir(zip_ana, resultados):
     base, _ = resultados
     _, manifiesto = zip_ana

@@ -763,3 +763,9 @@ def test_informes_ya_escritos_con_lo_revisado_aun_ahi_lo_dicen(tmp_path, monkeyp
     (cache / "fila.npz").write_bytes(b"")
     with pytest.raises(FileExistsError, match=f"Queda también «{re.escape(str(cache))}», de esa revisión, con copias"):
         revision.revisar(entregas, salida)
+    # Cortada entre un informe y el siguiente: se borra solo el suelto y la misma orden sigue con lo revisado.
+    salida.unlink()
+    salida.with_suffix(".csv").unlink()
+    with pytest.raises(FileExistsError, match=rf"solo dejó «{re.escape(str(salida.with_suffix('.xlsx')))}»: bórralo y "
+                                              r"vuelve a lanzar la misma orden.*no borres esa carpeta"):
+        revision.revisar(entregas, salida)

@@ -69,6 +69,18 @@ def ejemplo_creado(tmp_path_factory):
     return helpers.carpeta_de_ejemplo(tmp_path_factory.mktemp("ejemplo") / "mis_fotos")
 
 
+def test_interrumpir_mientras_lee_las_imagenes_lo_dice_y_no_toca_la_salida(carpeta_pequena, copia, monkeypatch):
+    antes = {r.name: r.read_bytes() for r in copia.iterdir() if r.is_file()}
+
+    def cortada(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tarea, "imagenes_carpeta", cortada)
+    with pytest.raises(KeyboardInterrupt, match=f"mientras leía las imágenes, antes de escribir nada en «{re.escape(str(copia))}»"):
+        tarea.entrenar_carpeta(carpeta_pequena, copia, 32, 4, continuar=True)
+    assert {r.name: r.read_bytes() for r in copia.iterdir() if r.is_file()} == antes
+
+
 def test_la_carpeta_de_ejemplo_interrumpida_no_queda_a_medias(ejemplo_creado, tmp_path, monkeypatch):
     real = ejemplo.carpeta_desordenada
 
