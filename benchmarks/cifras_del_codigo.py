@@ -22,8 +22,8 @@ import numpy as np
 
 from helpers import describir_dispositivo
 from helpers.estilo import CAPAS
-from helpers.metricas import aplicar_por_lotes, modelo_caracteristicas
-from helpers.squeezenet import construir_squeezenet
+from helpers.metricas import _envolver, aplicar_por_lotes, modelo_caracteristicas
+from helpers.squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 
 def segundos(funcion, rondas=3):
@@ -50,31 +50,29 @@ def main():
     azar = np.random.default_rng(0)
     imagenes = azar.uniform(-1, 1, (1000, 32, 32, 3)).astype(np.float32)
 
-    modelo, _ = modelo_caracteristicas("squeezenet")
-    aplicar_por_lotes(modelo, imagenes[:100])  # traza antes de medir
-    a_64 = segundos(lambda: aplicar_por_lotes(modelo, imagenes))
+    # Cada red envuelta como la del kit (metricas._envolver: ampliar con antialias y, SqueezeNet, su preprocesado).
+    a_64, _ = modelo_caracteristicas("squeezenet")
     base = construir_squeezenet(incluir_clasificador=False)
-    entrada = keras.Input((None, None, 3))
-    a_224 = keras.Model(entrada, base(keras.layers.Resizing(224, 224)(entrada)))
-    aplicar_por_lotes(a_224, imagenes[:100])
-    print(f"(a) SqueezeNet, 1.000 imágenes: {a_64:.1f} s a 64 px, {segundos(lambda: aplicar_por_lotes(a_224, imagenes), 1):.1f} s a 224 px")
-
-    inception = keras.applications.InceptionV3(weights=None, include_top=False, pooling="avg")
-    a_299 = keras.Model(entrada, inception(keras.layers.Resizing(299, 299)(entrada)))
-    aplicar_por_lotes(a_299, imagenes[:100])
-    cociente = segundos(lambda: aplicar_por_lotes(a_299, imagenes[:200]), 1) / segundos(lambda: aplicar_por_lotes(modelo, imagenes[:200]))
-    print(f"(b) InceptionV3 a 299 px tarda {cociente:.0f} veces lo que SqueezeNet a 64 px")
+    a_224 = _envolver(224, lambda x: base(preprocesar_squeezenet((x + 1.0) * 127.5)))
+    a_299 = _envolver(299, keras.applications.InceptionV3(weights=None, include_top=False, pooling="avg"))
+    for modelo in (a_64, a_224, a_299):
+        aplicar_por_lotes(modelo, imagenes[:100])  # calienta: la primera llamada prepara cada modelo
+    segundos_64, segundos_224 = (segundos(lambda: aplicar_por_lotes(m, imagenes)) for m in (a_64, a_224))
+    print(f"(a) SqueezeNet, 1.000 imágenes: {segundos_64:.1f} s a 64 px, {segundos_224:.1f} s a 224 px")
+    inception, squeezenet = (segundos(lambda: aplicar_por_lotes(m, imagenes[:200])) for m in (a_299, a_64))
+    print(f"(b) InceptionV3 a 299 px tarda {inception / squeezenet:.0f} veces lo que SqueezeNet a 64 px")
 
     pocas = imagenes[:64]
-    directa = segundos(lambda: aplicar_por_lotes(keras.models.clone_model(modelo), pocas), 1)
-    con_predict = segundos(lambda: keras.models.clone_model(modelo).predict(pocas, verbose=0), 1)
+    nuevo_directa, nuevo_predict = keras.models.clone_model(a_64), keras.models.clone_model(a_64)
+    directa = segundos(lambda: aplicar_por_lotes(nuevo_directa, pocas), 1)
+    con_predict = segundos(lambda: nuevo_predict.predict(pocas, verbose=0), 1)
     print(f"(c) primera llamada con 64 imágenes: aplicar_por_lotes {directa:.2f} s, predict {con_predict:.2f} s "
           f"({con_predict / directa:.1f}×)")
 
-    x = azar.standard_normal((1000, 512))
-    en_64 = segundos(lambda: x @ x.T, 10)
-    x32 = x.astype(np.float32)
-    print(f"(d) producto 1.000×512 por su traspuesta: float32 {en_64 / segundos(lambda: x32 @ x32.T, 10):.1f} veces más rápido que float64")
+    x64 = azar.standard_normal((1000, 512))
+    x32 = x64.astype(np.float32)
+    en_float64, en_float32 = (segundos(lambda: x @ x.T, 10) for x in (x64, x32))
+    print(f"(d) producto 1.000×512 por su traspuesta: float32 {en_float64 / en_float32:.1f} veces más rápido que float64")
 
     vgg = keras.applications.VGG19(include_top=False, weights=None)
     capas = {red: CAPAS[red]["contenido"] + CAPAS[red]["estilo"] for red in CAPAS}

@@ -131,7 +131,7 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
             f"Hay {contar(len(imagenes), 'imagen', 'imágenes')} y {contar(len(etiquetas), 'etiqueta', 'etiquetas')}: "
             "debe haber una etiqueta por imagen, en el mismo orden."
         )
-    return a_dataset(imagenes, lote, semilla, etiquetas)
+    return a_dataset(imagenes, lote, semilla, etiquetas=etiquetas)
 
 
 class GANCondicional(GANBasica):

@@ -162,7 +162,7 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
     return redimensionar(a_rango_simetrico(imagenes, maximo=1.0 if imagenes.max() <= 1.0 else 255.0), tamano)
 
 
-def a_dataset(imagenes, lote=64, semilla=0, etiquetas=None):
+def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     """``tf.data.Dataset`` barajado en cada época, en lotes completos de ``lote`` y con precarga.
 
     Se descartan las imágenes del último lote incompleto (todas las épocas ven lotes del mismo
@@ -175,6 +175,9 @@ def a_dataset(imagenes, lote=64, semilla=0, etiquetas=None):
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
     imagenes = imagenes_para_gan(imagenes)
+    if etiquetas is not None and len(etiquetas) != len(imagenes):
+        raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por "
+                         "imagen, en el mismo orden.")
     imagenes = imagenes[: limitar(len(imagenes), IMAGENES_RAPIDAS, "imágenes")]
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")

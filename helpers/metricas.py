@@ -314,13 +314,13 @@ def modelo_caracteristicas(red="squeezenet"):
     - ``"squeezenet"`` (sin red, por defecto): SqueezeNet v1.1 de ImageNet (``helpers.squeezenet``);
       media global del último módulo *fire* (``fire9``), 512 características. Es la última capa antes
       del clasificador, como la capa ``pool3`` de Inception que usa el FID original. Las imágenes se
-      llevan a 64 px: en CPU, mil tardan alrededor de un segundo, unas diez veces menos que a 224 px
+      llevan a 64 px: en CPU, mil tardan alrededor de un segundo, casi diez veces menos que a 224 px
       (``benchmarks/cifras_del_codigo.py``), y las caras y los dígitos del curso miden 32 px o menos.
       Los detalles finos de imágenes mayores se pierden: para ellos mira los niveles altos de
       ``distancia_swd``.
     - ``"inception"``: la InceptionV3 de ImageNet de Keras a 299 px (2048 características), parecida a
       la del FID de los artículos pero con otros pesos: sus cifras tampoco se comparan con las
-      publicadas. Descarga unos 90 MB la primera vez y en CPU es unas 100 veces más lenta (``benchmarks/cifras_del_codigo.py``). Si la descarga
+      publicadas. Descarga unos 90 MB la primera vez y en CPU es de 80 a 100 veces más lenta (``benchmarks/cifras_del_codigo.py``). Si la descarga
       falla, avisa y usa SqueezeNet: mira siempre el ``nombre`` que devuelve.
     """
     if red not in NOMBRES_REDES:
@@ -373,7 +373,7 @@ def caracteristicas(imagenes, red="squeezenet", lote=100):
 def aplicar_por_lotes(modelo, imagenes, lote=100):
     """``modelo(imagenes, training=False)`` en lotes de ``lote``, como matriz NumPy float32.
 
-    Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda el doble en prepararse
+    Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda varias veces más en prepararse
     (``benchmarks/cifras_del_codigo.py``), y cada modelo o tamaño nuevo le hace trazar otra función
     (TensorFlow avisa en inglés al quinto)."""
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]

@@ -575,7 +575,7 @@ def _ninguno_existe(juntos):
     if con_revisadas and len(existen) < len(juntos):  # cortada entre un informe y el siguiente
         raise FileExistsError(
             f"Una revisión anterior se cortó mientras escribía sus informes y solo dejó {' y '.join(f'«{r}»' for r in existen)}: "
-            f"bórralo y vuelve a lanzar la misma orden, que seguirá con lo ya revisado (en «{cache}»; no borres esa "
+            f"{'bórralos' if len(existen) > 1 else 'bórralo'} y vuelve a lanzar la misma orden, que seguirá con lo ya revisado (en «{cache}»; no borres esa "
             "carpeta) y escribirá los tres informes.")
     # Una revisión cortada justo después de escribir los informes deja su carpeta oculta: que no se olvide.
     queda = (f" Queda también «{cache}», de esa revisión, con copias del material de tus estudiantes: bórrala."
@@ -592,7 +592,7 @@ A_MEDIAS_MOTIVO = "es una descarga sin terminar; espera a que acabe (o descárga
 
 def _contenido(carpeta):
     """``(sin_revisar, zips)`` de ``carpeta`` y sus subcarpetas, sin lo oculto (el temporal de un «entregar»
-    cortado, .ana.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
+    cortado, .ana.1234.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
     ``(ruta, motivo)``, con su fila en el informe."""
     todo = sorted(r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix()))
     a_medias = [r for r in todo if r.suffix.lower() in A_MEDIAS]  # Safari descarga en carpetas «x.zip.download»

@@ -100,7 +100,7 @@ def motivo_invalido(opcion, valor):
     if opcion == "minutos":
         if isinstance(valor, numbers.Real) and not isinstance(valor, bool) and math.isfinite(valor) and valor > 0:
             return None
-        return "debe ser un número positivo"
+        return "debe ser un número positivo y finito (p. ej. 30 o 0,5)"
     minimo, maximo = LIMITES[opcion]
     if es_entero(valor, minimo, maximo):
         return None
@@ -261,7 +261,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
     except KeyboardInterrupt:  # antes de escribir nada: sin la traza de PIL o NumPy
         raise KeyboardInterrupt(f"Entrenamiento interrumpido mientras leía las imágenes, antes de escribir nada en "
-                                f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden.") from None
+                                f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden (o celda).") from None
     # En uint8 y a la resolución del entrenamiento: quien revise la entrega mide con las mismas imágenes.
     guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
     if epoca_inicial:

@@ -157,6 +157,14 @@ def test_a_dataset_explica_una_sola_imagen_o_imagenes_sin_canal():
         helpers.a_dataset(imagenes[0, ..., 0])
 
 
+def test_a_dataset_con_etiquetas_pide_una_por_imagen():
+    imagenes = np.zeros((10, 16, 16, 1), np.float32)
+    with pytest.raises(ValueError, match="Hay 10 imágenes y 9 etiquetas: debe haber una etiqueta por imagen"):
+        helpers.a_dataset(imagenes, 4, etiquetas=np.arange(9))
+    _, etiquetas = next(iter(helpers.a_dataset(imagenes, 10, etiquetas=np.arange(10))))
+    assert sorted(np.asarray(etiquetas)) == list(range(10))
+
+
 def test_imagenes_en_0_1_avisan_de_convertirlas():
     imagenes, _ = helpers.imagenes_digitos(16)
     with warnings.catch_warnings():

@@ -147,6 +147,20 @@ def test_otra_entrega_a_la_vez_con_la_misma_salida_no_se_sobrescribe(resultados,
     assert salida.read_bytes() == b"la otra" and [r.name for r in tmp_path.iterdir()] == ["dos.zip"]
 
 
+def test_sin_enlaces_duros_la_entrega_se_escribe_y_tampoco_sobrescribe(tmp_path, monkeypatch):
+    def sin_enlaces(origen, destino):  # p. ej. una memoria USB en FAT
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(entrega.os, "link", sin_enlaces)
+    archivos = {"a.txt": b"uno"}
+    entrega._escribir_zip(tmp_path / "e.zip", archivos)
+    with zipfile.ZipFile(tmp_path / "e.zip") as archivo_zip:
+        assert archivo_zip.read("a.txt") == b"uno"
+    with pytest.raises(FileExistsError, match="no lo sobrescribo"):
+        entrega._escribir_zip(tmp_path / "e.zip", {"a.txt": b"dos"})
+    assert [r.name for r in tmp_path.iterdir()] == ["e.zip"]
+
+
 def test_una_entrega_interrumpida_lo_dice_y_no_deja_nada(resultados, tmp_path, monkeypatch):
     base, _ = resultados
     antes = {r.name: r.read_bytes() for r in (base / "res").iterdir() if r.is_file()}
