@@ -259,7 +259,9 @@ def demo(epocas, salida, semilla, desde_cero=False):
     helpers.fijar_semilla(semilla)
     imagenes, _ = helpers.imagenes_digitos(16, semilla=semilla)
     gan = helpers.crear_gan(16)
-    carpeta = Path(salida)
+    carpeta = Path(salida).expanduser()  # «--salida=~/demo» llega sin expandir
+    if carpeta.is_file():
+        raise ValueError(f"--salida «{carpeta}» es un archivo: la demo escribe en una carpeta (nueva, vacía o de otra demo).")
     if (carpeta / ARCHIVO_REGISTRO).exists():
         raise ValueError(f"«{carpeta}» es la carpeta de una tarea (tiene {ARCHIVO_REGISTRO}): la demo mezclaría sus resultados "
                          "con los de la tarea. Usa otra --salida.")
@@ -355,6 +357,11 @@ def apuntar(args):
         print(f"Todo apuntaba ya a {args.repositorio} (rama {args.rama}): no hay nada que cambiar.")
         return
     print(f"Ahora apuntan a {args.repositorio} (rama {args.rama}):", *cambiados, sep="\n  ")
+    if not Path(".git").exists():  # p. ej. el curso descargado en un ZIP: git commit fallaría en inglés
+        print(f"Esta carpeta no es un repositorio de git (¿la descargaste en un ZIP?): para publicar los cambios, "
+              f"clona tu copia (git clone https://github.com/{args.repositorio}.git), repite ahí esta orden y sigue "
+              "lo que diga.")
+        return
     print(f'Publícalo: git commit -am "Apunta a {args.repositorio}" && git push (si «{args.rama}» es una '
           f"etiqueta, créala después del commit: git tag {args.rama} && git push origin {args.rama})")
 

@@ -90,8 +90,10 @@ def escribir_de_una_vez(ruta, escribir):
     temporal = ruta.with_name(f".{ruta.stem}.tmp{ruta.suffix}")
     try:
         escribir(temporal)
-    except BaseException:  # también Ctrl-C: no deja el temporal a medias
+    except BaseException as error:  # también Ctrl-C: no deja el temporal a medias
         temporal.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename in (str(temporal), temporal):
+            error.filename = str(ruta)  # el mensaje nombra el archivo que pediste, no el temporal
         raise
     os.replace(temporal, ruta)
 

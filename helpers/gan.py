@@ -526,8 +526,7 @@ def entrenar(
             (carpeta / nombre).unlink(missing_ok=True)
     if epoca_inicial >= epocas:
         print(f"El punto de control de {carpeta} ya tiene {contar(epoca_inicial, 'época', 'épocas')}: no hay nada más "
-              "que entrenar (para seguir, pide más épocas; para empezar de cero, crea la GAN de nuevo con crear_gan y "
-              "usa otra carpeta o continuar=False).")
+              "que entrenar: para seguir, pide más épocas; para empezar de cero, usa otra carpeta.")
     elif epoca_inicial:
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
     cronometro = Cronometro()

@@ -139,8 +139,14 @@ def _cambiar_urls(texto, antes, despues):
 
 def leer_ajuste(raiz="."):
     """``(REPOSITORIO, RAMA)`` tal como están escritos en ``helpers/repositorio.py`` dentro de ``raiz``."""
-    codigo = _ruta_ajuste(raiz).read_text(encoding="utf-8")
-    return tuple(re.search(rf'^{nombre} = "([^"]*)"$', codigo, re.M).group(1) for nombre in ("REPOSITORIO", "RAMA"))
+    ruta = _ruta_ajuste(raiz)
+    codigo = ruta.read_text(encoding="utf-8")
+    ajuste = [re.search(rf'^{nombre} = "([^"]*)"$', codigo, re.M) for nombre in ("REPOSITORIO", "RAMA")]
+    if not all(ajuste):
+        raise ValueError(f"«{ruta}» no tiene sus dos líneas como las escribe el kit, p. ej. REPOSITORIO = "
+                         '"dueño/nombre" y RAMA = "main" (comillas dobles y nada detrás): déjalas así y '
+                         "repite la orden; no he cambiado ningún archivo.")
+    return tuple(encontrado[1] for encontrado in ajuste)
 
 
 def _ruta_ajuste(raiz):
@@ -182,8 +188,17 @@ def apuntar(repositorio, rama, raiz="."):
     nuevo = re.sub(r'^REPOSITORIO = "[^"]*"$', f'REPOSITORIO = "{repositorio}"', codigo, count=1, flags=re.M)
     nuevos[ajuste] = (codigo, re.sub(r'^RAMA = "[^"]*"$', f'RAMA = "{rama}"', nuevo, count=1, flags=re.M))
     cambiados = [ruta for ruta, (original, nuevo) in nuevos.items() if nuevo != original]
-    for ruta in cambiados:
-        ruta.write_text(nuevos[ruta][1], encoding="utf-8")
+    escritos = []
+    try:
+        for ruta in cambiados:
+            ruta.write_text(nuevos[ruta][1], encoding="utf-8")
+            escritos.append(ruta)
+    except OSError:
+        for escrito in escritos:  # todos o ninguno: a medias, cada archivo apuntaría a un sitio
+            escrito.write_text(nuevos[escrito][0], encoding="utf-8")
+        raise OSError(f"No pude escribir «{ruta}» (¿es de solo lectura, o lo tiene abierto otro programa?): he "
+                      "devuelto los demás a como estaban, así que no ha cambiado ningún archivo. Ciérralo o dale "
+                      "permiso de escritura y repite la orden.") from None
     return cambiados
 
 

@@ -13,6 +13,7 @@ import json
 import math
 import numbers
 import os
+import re
 import shutil
 import time
 from importlib import metadata
@@ -538,6 +539,11 @@ def cargar_generador(ruta):
                 f"No cargo «{ruta}»: contiene código de Python (p. ej. una capa Lambda) que se ejecutaría al "
                 "abrirlo, y por seguridad no lo hago. Usa un generador.keras entrenado con el kit."
             ) from None
+        if desconocida := re.search(r"Could not locate class '([^']+)'", str(error)):
+            raise ValueError(
+                f"No puedo cargar «{ruta}»: usa una capa que el curso no conoce («{desconocida[1]}»), así que no es "
+                "un generador entrenado con el kit. Usa el generador.keras de un entrenamiento del curso."
+            ) from None
         raise ValueError(
             f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "
             "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
@@ -572,10 +578,16 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     lista de rutas escritas.
     """
     comprobar_opciones(n=n, semilla=semilla)
+    if not isinstance(salida, (str, os.PathLike)) or not str(salida).strip():
+        raise ValueError(f"salida={salida!r} no es válida: indica la carpeta donde guardar las imágenes (en la "
+                         "terminal, --salida).")
     salida = Path(salida).expanduser()
     if salida.exists() and not salida.is_dir():
         raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")
     generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(modelo)
+    if not es_generador(generador):
+        raise ValueError(f"modelo={type(modelo).__name__} no es un generador: pasa la ruta de un generador.keras, el "
+                         "generador ya cargado o una GAN del curso.")
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     z = rng.normal(size=(n, dim)).astype(np.float32)

@@ -146,6 +146,8 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
         (["entrenar", "{fotos}", "--salida", "{archivo}"], 1, "La salida «{archivo}» es un archivo, no una carpeta"),
         (["entrenar", "{fotos}", "--salida", "{modelos}"], 1, "«{modelos}» ya tiene archivos (generador.keras) y no es la carpeta de una tarea"),
         (["demo", "--salida", "{tarea}"], 1, "«{tarea}» es la carpeta de una tarea (tiene tarea.json)"),
+        (["demo", "--salida", "{archivo}"], 1, "--salida «{archivo}» es un archivo: la demo escribe en una carpeta"),
+        (["generar", "--modelo", "{roto}", "--salida", ""], 1, "salida='' no es válida: indica la carpeta"),
         (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
         (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
         (["preparar", "{vacia}"], 1, "no tiene ninguna imagen utilizable"),
@@ -311,6 +313,16 @@ def test_los_errores_del_sistema_en_espanol_y_con_el_consejo_que_toca():
         "otro disco y vuelve a intentarlo.")
     assert cli._explicar(PermissionError(errno.EACCES, "Permission denied", "/fotos")) == (
         "no se pudo usar «/fotos»: no tienes permiso para usarlo. Corrige la ruta o elige otra y vuelve a intentarlo.")
+
+
+def test_la_demo_con_virgulilla_sin_expandir_no_escribe_en_una_tarea(tmp_path, monkeypatch, capsys):
+    # «--salida=~/t» llega sin expandir (bash solo expande «~» al principio de una palabra).
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "tarea.json").write_text("{}", encoding="utf-8")
+    assert _salir(["demo", "--epocas", "1", "--salida=~/t"]) == 1
+    assert f"«{tmp_path / 't'}» es la carpeta de una tarea" in capsys.readouterr().err
+    assert [r.name for r in (tmp_path / "t").iterdir()] == ["tarea.json"]
 
 
 def test_la_demo_sigue_en_su_carpeta_tras_un_corte(tmp_path):

@@ -111,6 +111,7 @@ def _copia(destino):
 
 def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path, monkeypatch, capsys):
     originales = _copia(tmp_path)
+    (tmp_path / ".git").mkdir()  # un clon: dice cómo publicarlo
     monkeypatch.chdir(tmp_path)
     main(["apuntar", "ana/mi-curso", "--rama", "otono-2027"])
     assert "git push origin otono-2027" in capsys.readouterr().out
@@ -172,6 +173,47 @@ def test_apuntar_con_un_cuaderno_danado_no_cambia_ninguno(tmp_path, monkeypatch,
         main(["apuntar", "ana/mi-curso"])
     assert "05_transferencia_estilo.ipynb» no es un cuaderno válido" in capsys.readouterr().err
     # Ni los cuadernos de antes en el orden ni el README: arreglado ese, la orden se repite desde cero.
+    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+
+
+def test_apuntar_sin_repositorio_de_git_no_propone_git_push(tmp_path, monkeypatch, capsys):
+    _copia(tmp_path)  # como un curso descargado en un ZIP
+    monkeypatch.chdir(tmp_path)
+    main(["apuntar", "ana/mi-curso"])
+    salida = capsys.readouterr().out
+    assert "no es un repositorio de git (¿la descargaste en un ZIP?)" in salida and "git push" not in salida
+    assert "git clone https://github.com/ana/mi-curso.git" in salida
+
+
+def test_apuntar_con_el_ajuste_editado_a_mano_lo_explica_sin_tocar_nada(tmp_path, monkeypatch, capsys):
+    originales = _copia(tmp_path)
+    ajuste = tmp_path / "helpers" / "repositorio.py"
+    texto = ajuste.read_text(encoding="utf-8").replace(f'REPOSITORIO = "{repositorio.REPOSITORIO}"',
+                                                       f'REPOSITORIO = "{repositorio.REPOSITORIO}"  # el tuyo')
+    ajuste.write_text(texto, encoding="utf-8")
+    originales[ajuste] = ajuste.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["apuntar", "ana/mi-curso"])
+    assert "no tiene sus dos líneas como las escribe el kit" in capsys.readouterr().err
+    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+
+
+def test_apuntar_si_un_archivo_no_se_puede_escribir_deja_todos_como_estaban(tmp_path, monkeypatch, capsys):
+    originales = _copia(tmp_path)
+    bloqueado = tmp_path / "notebooks" / "06_tarea_tus_imagenes.ipynb"
+    escribir = Path.write_text
+
+    def de_solo_lectura(ruta, *args, **kwargs):
+        if ruta.name == bloqueado.name:
+            raise PermissionError(13, "Permission denied", str(ruta))
+        return escribir(ruta, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", de_solo_lectura)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["apuntar", "ana/mi-curso"])
+    assert "06_tarea_tus_imagenes.ipynb» (¿es de solo lectura" in capsys.readouterr().err
     assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
 
 

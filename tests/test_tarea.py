@@ -390,6 +390,34 @@ def test_generar_imagenes(tmp_path):
     assert otra.read_bytes() == rutas[0].read_bytes()  # misma semilla, mismas imágenes
 
 
+def test_generar_explica_lo_que_no_es_un_generador_y_una_capa_desconocida(tmp_path):
+    for modelo in (None, lambda z: z, np.zeros((4, 8))):
+        with pytest.raises(ValueError, match="no es un generador: pasa la ruta de un generador.keras"):
+            helpers.generar_imagenes(modelo, tmp_path)
+
+    @keras.saving.register_keras_serializable(package="ajena")
+    class MiCapa(keras.layers.Layer):
+        def call(self, x):
+            return x
+
+    entrada = keras.Input((8,))
+    ajeno = keras.Model(entrada, MiCapa()(keras.layers.Reshape((2, 2, 2))(entrada)))
+    ajeno.save(tmp_path / "ajeno.keras")
+    keras.saving.get_custom_objects().pop("ajena>MiCapa")  # como en otro ordenador, sin su código
+    with pytest.raises(ValueError, match=r"usa una capa que el curso no conoce \(«MiCapa»\)"):
+        helpers.generar_imagenes(tmp_path / "ajeno.keras", tmp_path / "salida")
+    assert not (tmp_path / "salida").exists()
+
+
+def test_un_error_al_escribir_nombra_tu_archivo_y_no_el_temporal(tmp_path):
+    def sin_permiso(temporal):
+        raise PermissionError(13, "Permission denied", str(temporal))
+
+    with pytest.raises(PermissionError) as error:
+        escribir_de_una_vez(tmp_path / "muestras.png", sin_permiso)
+    assert error.value.filename == str(tmp_path / "muestras.png")
+
+
 def test_generar_con_un_generador_sin_tanh_avisa_y_recorta(tmp_path, capsys):
     ajeno = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16 * 16 * 3, kernel_initializer=keras.initializers.Constant(0.5)),
                               keras.layers.Reshape((16, 16, 3))])
