@@ -248,6 +248,10 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     if continuar and not epoca_inicial:
         print(f"No hay punto de control en «{salida}»: empiezo de cero.")
     anterior = registro if epoca_inicial else {}
+    if epoca_inicial and (perdidos := _minutos_sin_anotar(salida)):
+        print(f"La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?): sumo sus "
+              f"{cifra(perdidos, 1)} minutos hasta su último punto de control.")
+        anterior = {**anterior, "minutos": anterior.get("minutos", 0.0) + perdidos}
     if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
         raise ValueError(
             f"«{salida}» se entrenó con la semilla {anterior['semilla']} y pides {semilla}: para continuarlo usa "
@@ -397,6 +401,21 @@ def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=
             orden += [opcion, f"{valor:g}" if isinstance(valor, float) else str(valor)]
     orden += [*(["--una-gpu"] if una_gpu else []), "--continuar"]
     return " ".join(citar_para_terminal(palabra) for palabra in orden)
+
+
+def _minutos_sin_anotar(salida):
+    """Minutos de la última sesión de ``salida`` si se cortó sin escribir ``tarea.json`` (un corte de luz, un
+    proceso matado), contados por las fechas de sus archivos: de ``imagenes.npz``, que cada sesión reescribe
+    justo antes de entrenar, a su último punto de control. 0 si terminó bien (entonces ``tarea.json`` es
+    posterior al punto de control)."""
+    try:
+        fin = (salida / ARCHIVO_ESTADO).stat().st_mtime
+        registro = salida / ARCHIVO_REGISTRO
+        if registro.exists() and registro.stat().st_mtime >= fin:
+            return 0.0
+        return max(0.0, fin - (salida / ARCHIVO_IMAGENES).stat().st_mtime) / 60
+    except OSError:
+        return 0.0
 
 
 def leer_registro(carpeta):

@@ -1,8 +1,10 @@
 """La tarea con tus imágenes: carpeta de ejemplo, reserva, cortar y reanudar un entrenamiento, generar."""
 
 import json
+import os
 import re
 import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -67,6 +69,23 @@ def _contenidos(carpeta):
 @pytest.fixture(scope="module")
 def ejemplo_creado(tmp_path_factory):
     return helpers.carpeta_de_ejemplo(tmp_path_factory.mktemp("ejemplo") / "mis_fotos")
+
+
+def test_los_minutos_de_una_sesion_matada_se_cuentan_al_continuar(carpeta_pequena, copia, sin_xla, capsys):
+    antes = tarea.leer_registro(copia)
+    # Una sesión que empezó hace 10 minutos (reescribió imagenes.npz), guardó su punto de control hace 5 y
+    # murió sin escribir tarea.json: cuentan esos 5 minutos, no los que pasaron después.
+    ahora = time.time()
+    for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (tarea.ARCHIVO_ESTADO, 300)):
+        os.utime(copia / nombre, (ahora - hace, ahora - hace))
+    tarea.entrenar_carpeta(carpeta_pequena, copia, 32, antes["epocas"] + 1, continuar=True, verbose=0)
+    assert "se cortó sin anotar su tiempo" in capsys.readouterr().out
+    assert 5.0 <= tarea.leer_registro(copia)["minutos"] - antes["minutos"] < 6.0
+    # Terminada bien, tarea.json es posterior a su punto de control: la siguiente no suma nada de más.
+    minutos = tarea.leer_registro(copia)["minutos"]
+    tarea.entrenar_carpeta(carpeta_pequena, copia, 32, antes["epocas"] + 2, continuar=True, verbose=0)
+    assert "se cortó sin anotar" not in capsys.readouterr().out
+    assert tarea.leer_registro(copia)["minutos"] - minutos < 1.0
 
 
 def test_interrumpir_mientras_lee_las_imagenes_lo_dice_y_no_toca_la_salida(carpeta_pequena, copia, monkeypatch):
