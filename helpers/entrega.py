@@ -281,6 +281,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
 
 def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     """El trabajo de ``entregar`` tras comprobar los argumentos: medir, dibujar y escribir el zip."""
+    nombre = (nombre or "").strip()  # en blanco es como sin nombre: el del zip
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
     texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
@@ -288,7 +289,7 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     if nombre == NOMBRE_DE_EJEMPLO:
         olvidos[f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"] = ("pon el tuyo en NOMBRE (en el "
                                                                                      "cuaderno 06) o en --nombre")
-    if not (nombre or "").strip() and salida.stem == ZIP_POR_DEFECTO.stem:
+    if not nombre and salida.stem == ZIP_POR_DEFECTO.stem:
         olvidos[f"la entrega va a nombre de «{salida.stem}», el nombre del zip por defecto"] = ("pon el tuyo en "
                                                                                                "--nombre (o nombre=)")
     if texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip():
@@ -325,7 +326,7 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
 
     manifiesto = {
         "formato": FORMATO,
-        "alumno": texto_imprimible((nombre or "").strip() or salida.stem),
+        "alumno": texto_imprimible(nombre or salida.stem),
         "fecha": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "version_kit": registro["version_kit"],
         "version_kit_entrega": metadata.version("curso-gan"),

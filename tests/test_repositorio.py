@@ -149,6 +149,11 @@ def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path
 def test_apuntar_rechaza_nombres_que_no_sirven_sin_tocar_nada(tmp_path, monkeypatch, capsys, argumentos, mensaje):
     originales = _copia(tmp_path)
     monkeypatch.chdir(tmp_path)
+    _falla_sin_cambiar_nada(argumentos, mensaje, originales, capsys)
+
+
+def _falla_sin_cambiar_nada(argumentos, mensaje, originales, capsys):
+    """La orden acaba con error (código 1), su mensaje lleva ``mensaje`` y ningún archivo cambió."""
     with pytest.raises(SystemExit) as salida:
         main(argumentos)
     assert salida.value.code == 1
@@ -169,11 +174,9 @@ def test_apuntar_con_un_cuaderno_danado_no_cambia_ninguno(tmp_path, monkeypatch,
     danado.write_text("<<<<<<< HEAD\n" + danado.read_text(encoding="utf-8"), encoding="utf-8")
     originales[danado] = danado.read_bytes()
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit):
-        main(["apuntar", "ana/mi-curso"])
-    assert "05_transferencia_estilo.ipynb» no es un cuaderno válido" in capsys.readouterr().err
     # Ni los cuadernos de antes en el orden ni el README: arreglado ese, la orden se repite desde cero.
-    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+    _falla_sin_cambiar_nada(["apuntar", "ana/mi-curso"], "05_transferencia_estilo.ipynb» no es un cuaderno válido",
+                            originales, capsys)
 
 
 def test_apuntar_sin_repositorio_de_git_no_propone_git_push(tmp_path, monkeypatch, capsys):
@@ -193,10 +196,8 @@ def test_apuntar_con_el_ajuste_editado_a_mano_lo_explica_sin_tocar_nada(tmp_path
     ajuste.write_text(texto, encoding="utf-8")
     originales[ajuste] = ajuste.read_bytes()
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit):
-        main(["apuntar", "ana/mi-curso"])
-    assert "no tiene sus dos líneas como las escribe el kit" in capsys.readouterr().err
-    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+    _falla_sin_cambiar_nada(["apuntar", "ana/mi-curso"], "no tiene sus dos líneas como las escribe el kit", originales,
+                            capsys)
 
 
 def test_apuntar_si_un_archivo_no_se_puede_escribir_deja_todos_como_estaban(tmp_path, monkeypatch, capsys):
@@ -211,10 +212,8 @@ def test_apuntar_si_un_archivo_no_se_puede_escribir_deja_todos_como_estaban(tmp_
 
     monkeypatch.setattr(Path, "write_text", de_solo_lectura)
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit):
-        main(["apuntar", "ana/mi-curso"])
-    assert "06_tarea_tus_imagenes.ipynb» (¿es de solo lectura" in capsys.readouterr().err
-    assert all(ruta.read_bytes() == antes for ruta, antes in originales.items())
+    _falla_sin_cambiar_nada(["apuntar", "ana/mi-curso"], "06_tarea_tus_imagenes.ipynb» (¿es de solo lectura", originales,
+                            capsys)
 
 
 def test_apuntar_encuentra_la_celda_de_preparacion_aunque_no_sea_la_segunda(tmp_path, monkeypatch):
