@@ -28,6 +28,7 @@ from .entorno import (  # noqa: E402
     carpeta_resultados,
     cifra,
     comprobar_backend,
+    comprobar_version,
     describir_dispositivo,
     estrategia_por_defecto,
     en_colab,
@@ -43,6 +44,10 @@ with sin_registro_de_c():
 
     # Buscar GPU aquí: sin ella, CUDA avisa de un «cuInit» fallido que no interesa al estudiante.
     tensorflow.config.list_physical_devices("GPU")
+comprobar_version("TensorFlow", tensorflow.__version__)
+import keras  # noqa: E402
+
+comprobar_version("Keras", keras.__version__)
 
 from .callbacks import (  # noqa: E402
     HistorialPerdidas,

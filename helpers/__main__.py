@@ -32,7 +32,7 @@ from .callbacks import ARCHIVO_ESTADO, cuadros_guardados, epoca_guardada
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
-from .repositorio import RAMA, apuntar as apuntar_repositorio
+from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
 from .entorno import carpeta_resultados, cifra, citar_para_terminal
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
@@ -357,13 +357,7 @@ def apuntar(args):
         print(f"Todo apuntaba ya a {args.repositorio} (rama {args.rama}): no hay nada que cambiar.")
         return
     print(f"Ahora apuntan a {args.repositorio} (rama {args.rama}):", *cambiados, sep="\n  ")
-    if not Path(".git").exists():  # p. ej. el curso descargado en un ZIP: git commit fallaría en inglés
-        print(f"Esta carpeta no es un repositorio de git (¿la descargaste en un ZIP?): para publicar los cambios, "
-              f"clona tu copia (git clone https://github.com/{args.repositorio}.git), repite ahí esta orden y sigue "
-              "lo que diga.")
-        return
-    print(f'Publícalo: git commit -am "Apunta a {args.repositorio}" && git push (si «{args.rama}» es una '
-          f"etiqueta, créala después del commit: git tag {args.rama} && git push origin {args.rama})")
+    print(como_publicar(args.repositorio, args.rama))
 
 
 def _como_ctrl_c(numero, marco):

@@ -13,7 +13,9 @@
 El avance en pantalla y el límite de tiempo están en ``progreso.py``.
 """
 
+import contextlib
 import csv
+import errno
 import json
 import math
 import os
@@ -85,17 +87,40 @@ def _variables_de_optimizador(nombre, optimizador, red):
 def escribir_de_una_vez(ruta, escribir):
     """Escribe ``ruta`` con ``escribir(temporal)`` en un archivo temporal a su lado (con la misma
     extensión, que Keras y NumPy miran) que luego la reemplaza: un corte a mitad de la escritura deja
-    la versión anterior intacta, nunca un archivo a medias."""
+    la versión anterior intacta, nunca un archivo a medias.
+
+    Antes de cambiarle el nombre se pide al sistema que escriba el temporal en el disco, y después la
+    carpeta: tras un apagón (no solo un proceso matado) algunos sistemas de archivos dejarían si no el
+    nombre nuevo con el archivo vacío."""
     ruta = Path(ruta)
     temporal = ruta.with_name(f".{ruta.stem}.tmp{ruta.suffix}")
     try:
         escribir(temporal)
+        with open(temporal, "r+b") as archivo:
+            _forzar_al_disco(archivo.fileno())
     except BaseException as error:  # también Ctrl-C: no deja el temporal a medias
         temporal.unlink(missing_ok=True)
-        if isinstance(error, OSError) and error.filename in (str(temporal), temporal):
+        if isinstance(error, OSError) and error.filename in (str(temporal), temporal, None):
             error.filename = str(ruta)  # el mensaje nombra el archivo que pediste, no el temporal
         raise
     os.replace(temporal, ruta)
+    if os.name == "posix":  # Windows no deja abrir una carpeta para esto: allí basta con el archivo
+        with contextlib.suppress(OSError):  # el archivo ya está guardado: esto solo lo hace más seguro
+            carpeta = os.open(ruta.parent, os.O_RDONLY)
+            try:
+                os.fsync(carpeta)
+            finally:
+                os.close(carpeta)
+
+
+def _forzar_al_disco(descriptor):
+    """``os.fsync``, salvo donde el sistema de archivos no lo admite (algunas carpetas de red o
+    montadas): ahí se sigue sin él. Un error de escritura de verdad sí se lanza."""
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
 
 
 def guardar_estado(gan, carpeta, epoca, valores=None, lote=None):

@@ -173,6 +173,27 @@ def comprobar_backend():
         )
 
 
+# Las versiones más antiguas con las que pasan las pruebas del curso (las mismas que pyproject.toml).
+VERSIONES_MINIMAS = {"TensorFlow": (2, 16), "Keras": (3, 13)}
+
+
+def comprobar_version(biblioteca, version):
+    """``ImportError`` en español si ``version`` (p. ej. ``keras.__version__``) es anterior a la mínima del
+    curso para ``biblioteca`` («TensorFlow» o «Keras»): con una anterior el kit fallaría más adelante,
+    en inglés y lejos de la causa."""
+    minima = VERSIONES_MINIMAS[biblioteca]
+    if tuple(int(parte) for parte in re.findall(r"\d+", version)[:2]) >= minima:
+        return
+    requisito = f"{biblioteca.lower()}>={minima[0]}.{minima[1]}"
+    raise ImportError(
+        f"El curso necesita {biblioteca} {minima[0]}.{minima[1]} o posterior y tienes la versión {version}"
+        + (" (Keras 2 no sirve: el curso usa Keras 3)" if biblioteca == "Keras" and version.startswith("2.") else "")
+        + f': actualiza {biblioteca} con pip install -U "{requisito}" (en un cuaderno, %pip install -U "{requisito}") y '
+        "reinicia el núcleo (en Colab, el entorno de ejecución). Las versiones probadas están en requirements.txt, "
+        "y las mínimas (las de un Mac con Intel), en .ci/minimas-restricciones.txt."
+    )
+
+
 def fijar_semilla(semilla=0):
     """Fija las semillas de Python, NumPy, TensorFlow y Keras para obtener ejecuciones repetibles."""
     import keras
@@ -270,12 +291,15 @@ def activar_precision_mixta():
 
 
 def jit_por_defecto():
-    """``True`` si se compila el paso de entrenamiento con XLA: en GPU sí; en CPU no, porque allí fue más
-    lento en tres de los cuatro procesadores medidos, y sin él el kit va a la par del bucle del tutorial
-    en los cuatro (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina y dice si te conviene)."""
+    """``True`` si se compila el paso de entrenamiento con XLA: en una GPU NVIDIA o AMD sí; en CPU no,
+    porque allí fue más lento en tres de los cuatro procesadores medidos, y sin él el kit va a la par del
+    bucle del tutorial en los cuatro (``benchmarks/rendimiento_dcgan.py`` lo mide en tu máquina y dice si
+    te conviene). Tampoco en la GPU de un Mac (``tensorflow-metal``) o la de DirectML en Windows: se ven
+    como «GPU», pero llegan como complementos a un TensorFlow sin CUDA ni ROCm, y XLA no tiene
+    compilador para ellas (el primer paso fallaría)."""
     import tensorflow as tf
 
-    return bool(tf.config.list_logical_devices("GPU"))
+    return bool(tf.config.list_logical_devices("GPU")) and tf.test.is_built_with_gpu_support()
 
 
 def estrategia_por_defecto():

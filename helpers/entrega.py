@@ -14,13 +14,16 @@ Dentro del zip, todo en la raíz:
   medidas, avisos (p. ej. un GIF dañado que se quedó fuera) y la huella SHA-256 de cada archivo.
 """
 
+import contextlib
 import datetime
 import filecmp
 import hashlib
 import io
 import json
 import os
+import re
 import tempfile
+import time
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -355,6 +358,7 @@ def _escribir_zip(salida, archivos):
     """Escribe el zip en un temporal de este proceso y le da el nombre ``salida`` solo si sigue libre: nunca
     queda un zip a medias, y dos entregas a la vez con la misma salida no se sobrescriben (la segunda lo dice)."""
     salida.parent.mkdir(parents=True, exist_ok=True)
+    _borrar_temporales_abandonados(salida)
     temporal = salida.with_name(f".{salida.stem}.{os.getpid()}.tmp.zip")
     try:
         with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
@@ -372,6 +376,17 @@ def _escribir_zip(salida, archivos):
             os.replace(temporal, salida)
     finally:
         temporal.unlink(missing_ok=True)
+
+
+def _borrar_temporales_abandonados(salida, horas=1):
+    """Borra los temporales que dejaron entregas cortadas a la misma ``salida`` (un proceso matado no borra
+    el suyo, ``.NOMBRE.PID.tmp.zip``): solo los de hace más de ``horas``, porque una entrega tarda minutos
+    y uno más nuevo puede ser de otra que aún se está escribiendo."""
+    limite, suyo = time.time() - horas * 3600, re.compile(rf"\.{re.escape(salida.stem)}\.\d+\.tmp\.zip")
+    for temporal in salida.parent.glob(".*.tmp.zip"):
+        with contextlib.suppress(OSError):  # otro proceso pudo borrarlo ya
+            if suyo.fullmatch(temporal.name) and temporal.stat().st_mtime < limite:
+                temporal.unlink()
 
 
 def informe_entrega(manifiesto, archivos, vecinos, reflexion):

@@ -280,10 +280,11 @@ def _lado_minimo(modelo):
     """
     for lado in range(1, 1025):
         try:
-            modelo.compute_output_shape((1, lado, lado, 3))
-            return lado
+            formas = modelo.compute_output_shape((1, lado, lado, 3))
         except ValueError:  # «Computed output size would be zero or negative»
             continue
+        if all(dimension is None or dimension > 0 for dimension in keras.tree.flatten(formas)):
+            return lado  # Keras 3.13 con TensorFlow 2.16 no falla: da una salida de 0 px
     return 1  # una red que no lo dice con ninguna forma: que decida Keras al llamarla
 
 

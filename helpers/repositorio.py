@@ -14,6 +14,7 @@ Este módulo no importa nada del paquete: ``.ci/run`` lo ejecuta suelto con ``ru
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 REPOSITORIO = "curso-gan/curso-gan"
@@ -60,19 +61,20 @@ MARCA_PREPARACION = "# Preparación:"  # así empieza la celda de preparación (
 def celda_preparacion(repositorio=REPOSITORIO, rama=RAMA):
     """Código de la segunda celda de todos los cuadernos (empieza por ``MARCA_PREPARACION``).
 
-    Si ``helpers`` no se puede importar y el cuaderno se ejecuta en Colab, instala el kit con pip desde la
-    rama ``rama`` de ``repositorio`` (pip clona el repositorio; no cambia lo que Colab ya trae en una
-    versión compatible). Si pip falla, enseña su salida y explica qué hacer. Fuera de Colab solo
-    importa. Después fija la semilla y dice qué dispositivo y qué TensorFlow/Keras encontró.
+    Si falta ``helpers`` (o un paquete que necesita) y el cuaderno se ejecuta en Colab, instala el kit con
+    pip desde la rama ``rama`` de ``repositorio`` (pip clona el repositorio; no cambia lo que Colab ya trae
+    en una versión compatible). Si pip falla, enseña su salida y explica qué hacer. Fuera de Colab dice
+    qué paquete falta. Otro error al importar (una versión antigua de Keras, otro backend) se ve con su
+    propio mensaje. Después fija la semilla y dice qué dispositivo y qué TensorFlow/Keras encontró.
     """
     return f'''# Preparación: en Colab, la primera vez, instala el kit del curso desde GitHub; en tu máquina solo lo importa.
 REPOSITORIO, RAMA = "{repositorio}", "{rama}"
 import importlib, subprocess, sys
 try:
     import helpers
-except ImportError:
+except ModuleNotFoundError as falta:  # otro ImportError (p. ej. una versión antigua de Keras) trae su propio mensaje
     if "google.colab" not in sys.modules:
-        raise ImportError("Falta el paquete helpers: instálalo con «pip install -r requirements.txt» "
+        raise ImportError(f"Falta el paquete {{falta.name}}: instala el kit con «pip install -r requirements.txt» "
                           "desde la carpeta del curso y reinicia el núcleo.") from None
     fuente = f"git+https://github.com/{{REPOSITORIO}}@{{RAMA}}"
     print(f"Instalando el kit del curso desde {{fuente}} (menos de un minuto)…")
@@ -200,6 +202,39 @@ def apuntar(repositorio, rama, raiz="."):
                       "devuelto los demás a como estaban, así que no ha cambiado ningún archivo. Ciérralo o dale "
                       "permiso de escritura y repite la orden.") from None
     return cambiados
+
+
+def como_publicar(repositorio, rama, raiz="."):
+    """Qué hacer, después de ``apuntar``, para publicar el curso de ``raiz`` en ``repositorio`` y ``rama``:
+    las órdenes de git dependen de si ``rama`` es la rama en la que estás, otra rama, una etiqueta que
+    ya existe o un nombre nuevo."""
+    if not (Path(raiz) / ".git").exists():  # p. ej. el curso descargado en un ZIP: git commit fallaría en inglés
+        return (f"Esta carpeta no es un repositorio de git (¿la descargaste en un ZIP?): para publicar los cambios, "
+                f"clona tu copia (git clone https://github.com/{repositorio}.git), repite ahí esta orden y sigue lo "
+                "que diga.")
+    actual = _git(raiz, "symbolic-ref", "--quiet", "--short", "HEAD")  # vacío sin rama (HEAD separado)
+    publicar = f'git commit -am "Apunta a {repositorio}"' + (" && git push" if actual else "")
+    if rama == actual:
+        return f"Publícalo: {publicar}"
+    if _git(raiz, "rev-parse", "--verify", "--quiet", f"refs/heads/{rama}") or \
+            _git(raiz, "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{rama}"):
+        donde = f"en la rama «{actual}»" if actual else "sin rama (HEAD separado)"
+        return (f"Los cuadernos instalarán la rama «{rama}» y estás {donde}: publícalo en «{rama}» (git switch "
+                f"{rama}, que se lleva estos cambios, y luego git commit -am \"Apunta a {repositorio}\" && git push).")
+    if _git(raiz, "rev-parse", "--verify", "--quiet", f"refs/tags/{rama}"):
+        return (f"Publícalo: {publicar}; «{rama}» ya es una etiqueta y marca un commit anterior: muévela a este "
+                f"(git tag -f {rama} && git push -f origin refs/tags/{rama}).")
+    return (f"Publícalo: {publicar}; «{rama}» aún no existe aquí: créala después del commit, como etiqueta (git tag "
+            f"{rama} && git push origin refs/tags/{rama}) o como rama (git push origin HEAD:refs/heads/{rama}).")
+
+
+def _git(raiz, *argumentos):
+    """La salida de ``git argumentos`` en ``raiz``, o ``""`` si falla o no hay git."""
+    try:
+        return subprocess.run(["git", *argumentos], cwd=raiz, capture_output=True, encoding="utf-8",
+                              errors="replace").stdout.strip()
+    except OSError:
+        return ""
 
 
 def _apuntar_archivo(ruta, antes, despues):

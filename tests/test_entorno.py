@@ -1,12 +1,14 @@
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers import entorno
+from helpers import entorno, repositorio
 
 
 def test_modo_rapido_lee_la_variable(monkeypatch, capsys):
@@ -102,6 +104,57 @@ def test_otro_backend_de_keras_da_un_mensaje_en_espanol(backend):
     assert ultima.startswith("ImportError: ") and f"KERAS_BACKEND={backend}" in ultima and "necesita TensorFlow" in ultima
     # Un solo error, el nuestro: Keras no llegó a buscar el backend pedido.
     assert proceso.stderr.count("Traceback") == 1 and "ModuleNotFoundError" not in proceso.stderr
+
+
+@pytest.mark.parametrize(("biblioteca", "version", "sirve"), [
+    ("Keras", "3.12.4", False), ("Keras", "3.2.1", False), ("Keras", "2.15.0", False), ("Keras", "3.13.0", True),
+    ("Keras", "3.16.0.dev2026101003", True), ("TensorFlow", "2.15.1", False), ("TensorFlow", "2.16.0rc0", True),
+    ("TensorFlow", "2.21.0", True),
+])
+def test_una_version_antigua_se_explica(biblioteca, version, sirve):
+    if sirve:
+        entorno.comprobar_version(biblioteca, version)
+        return
+    minima, modulo = ("3.13", "keras") if biblioteca == "Keras" else ("2.16", "tensorflow")
+    with pytest.raises(ImportError) as error:
+        entorno.comprobar_version(biblioteca, version)
+    mensaje = str(error.value)
+    assert mensaje.startswith(f"El curso necesita {biblioteca} {minima} o posterior y tienes la versión {version}")
+    assert f'pip install -U "{modulo}>={minima}"' in mensaje
+    assert ("Keras 2 no sirve" in mensaje) == (version == "2.15.0")
+
+
+@pytest.mark.parametrize("modulo", ["keras", "tensorflow"])
+def test_importar_helpers_con_una_version_antigua_lo_explica_y_nada_mas(modulo):
+    # La versión que dice tener la biblioteca ya importada, como si fuera otra: helpers la lee de ahí.
+    orden = f"import {modulo}; {modulo}.__version__ = '2.15.0'; import helpers"
+    proceso = subprocess.run([sys.executable, "-c", orden], capture_output=True, text=True)
+    ultima = proceso.stderr.strip().splitlines()[-1]
+    assert ultima.startswith("ImportError: El curso necesita") and "tienes la versión 2.15.0" in ultima
+    assert proceso.stderr.count("Traceback") == 1
+
+
+def test_las_versiones_minimas_son_las_de_pyproject_y_las_que_prueba_la_ci():
+    raiz = Path(__file__).parents[1]
+    requisitos = tomllib.loads((raiz / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    probadas = (raiz / ".ci" / "minimas-restricciones.txt").read_text(encoding="utf-8")
+    for biblioteca, (mayor, menor) in entorno.VERSIONES_MINIMAS.items():
+        assert f"{biblioteca.lower()}>={mayor}.{menor}" in requisitos
+        assert re.search(rf"^{biblioteca.lower()}=={mayor}\.{menor}\.\d+$", probadas, re.M), biblioteca
+
+
+@pytest.mark.parametrize("situacion", ["otro backend", "falta helpers", "falta scipy"])
+def test_la_celda_de_preparacion_fuera_de_colab_dice_que_falla_al_importar(situacion):
+    entorno_hijo, antes = {**os.environ}, ""
+    if situacion == "otro backend":  # helpers está, pero no se puede usar: su propio mensaje
+        entorno_hijo["KERAS_BACKEND"], esperado = "jax", "KERAS_BACKEND=jax: el curso necesita TensorFlow"
+    else:  # como si no estuviera instalado
+        modulo = situacion.split()[1]
+        antes, esperado = f"import sys; sys.modules[{modulo!r}] = None\n", f"Falta el paquete {modulo}: instala el kit"
+    proceso = subprocess.run([sys.executable, "-c", antes + repositorio.celda_preparacion()], env=entorno_hijo,
+                             capture_output=True, text=True)
+    ultima = proceso.stderr.strip().splitlines()[-1]
+    assert ultima.startswith("ImportError: ") and esperado in ultima and proceso.stderr.count("Traceback") == 1
 
 
 def test_el_backend_tensorflow_se_acepta(monkeypatch):

@@ -3,9 +3,11 @@
 import hashlib
 import io
 import json
+import os
 import re
 import shlex
 import shutil
+import time
 import zipfile
 
 import numpy as np
@@ -159,6 +161,18 @@ def test_sin_enlaces_duros_la_entrega_se_escribe_y_tampoco_sobrescribe(tmp_path,
     with pytest.raises(FileExistsError, match="no lo sobrescribo"):
         entrega._escribir_zip(tmp_path / "e.zip", {"a.txt": b"dos"})
     assert [r.name for r in tmp_path.iterdir()] == ["e.zip"]
+
+
+def test_el_temporal_de_una_entrega_matada_se_borra_en_la_siguiente(tmp_path):
+    abandonado, en_curso = tmp_path / ".e.4321.tmp.zip", tmp_path / ".e.8765.tmp.zip"  # kill -9 a mitad / otra entrega
+    ajeno = tmp_path / ".e.v2.4321.tmp.zip"  # el de otra salida («e.v2.zip») se queda para su entrega
+    for temporal in (abandonado, en_curso, ajeno):
+        temporal.write_bytes(b"a medias")
+    hace_dos_horas = time.time() - 2 * 3600
+    for viejo in (abandonado, ajeno):
+        os.utime(viejo, (hace_dos_horas, hace_dos_horas))
+    entrega._escribir_zip(tmp_path / "e.zip", {"a.txt": b"uno"})
+    assert sorted(r.name for r in tmp_path.iterdir()) == [".e.8765.tmp.zip", ".e.v2.4321.tmp.zip", "e.zip"]
 
 
 def test_una_entrega_interrumpida_lo_dice_y_no_deja_nada(resultados, tmp_path, monkeypatch):

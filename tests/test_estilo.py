@@ -687,3 +687,15 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch, capsys
     assert titulos == ["Pérdida durante la optimización",
                        "Pérdida durante la optimización (los saltos son cambios de escala)"]
     plt.close("all")
+
+
+def test_el_lado_minimo_no_acepta_una_salida_de_cero_px():
+    class SinError:  # como Keras 3.13 con TensorFlow 2.16: por debajo de 31 px, una salida de 0 px y ningún error
+        def compute_output_shape(self, forma):
+            lado = forma[1]
+            if lado < 8:
+                raise ValueError("Computed output size would be negative")
+            return {"contenido": [(1, lado // 8, lado // 8, 256)], "estilo": [(1, lado // 2, lado // 2, 64),
+                                                                               (1, max(lado - 30, 0), None, 384)]}
+
+    assert estilo._lado_minimo(SinError()) == 31

@@ -531,6 +531,20 @@ def test_xla_segun_el_dispositivo_salvo_que_se_pida():
     assert np.isfinite(historial["perdida_d"][0])
 
 
+@pytest.mark.parametrize(("gpu", "con_cuda_o_rocm", "xla"), [
+    (False, True, False),  # CPU
+    (True, True, True),  # NVIDIA (Colab) o AMD
+    (True, False, False),  # la GPU de un Mac con tensorflow-metal, o DirectML: XLA no tiene compilador para ellas
+])
+def test_xla_solo_en_una_gpu_para_la_que_xla_compila(monkeypatch, gpu, con_cuda_o_rocm, xla):
+    import tensorflow as tf
+
+    dispositivos = [tf.config.LogicalDevice("/device:GPU:0", "GPU")] if gpu else []
+    monkeypatch.setattr(tf.config, "list_logical_devices", lambda tipo=None: dispositivos if tipo == "GPU" else [])
+    monkeypatch.setattr(tf.test, "is_built_with_gpu_support", lambda: con_cuda_o_rocm)
+    assert helpers.entorno.jit_por_defecto() is xla
+
+
 @pytest.mark.parametrize("canales, opciones", [
     (3, helpers.RECETA_POCOS_DATOS),  # la de la tarea: aumento y media móvil
     (1, {"perdida": "wasserstein", "penalizacion_gradiente": 10.0}),

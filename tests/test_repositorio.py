@@ -1,8 +1,10 @@
 """Un solo sitio nombra el repositorio del curso: insignias, celdas de preparación y enlaces salen de él."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -114,7 +116,7 @@ def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path
     (tmp_path / ".git").mkdir()  # un clon: dice cómo publicarlo
     monkeypatch.chdir(tmp_path)
     main(["apuntar", "ana/mi-curso", "--rama", "otono-2027"])
-    assert "git push origin otono-2027" in capsys.readouterr().out
+    assert "git tag otono-2027 && git push origin refs/tags/otono-2027" in capsys.readouterr().out
 
     assert repositorio.leer_ajuste(tmp_path) == ("ana/mi-curso", "otono-2027")
     for ruta, antes in originales.items():
@@ -186,6 +188,33 @@ def test_apuntar_sin_repositorio_de_git_no_propone_git_push(tmp_path, monkeypatc
     salida = capsys.readouterr().out
     assert "no es un repositorio de git (¿la descargaste en un ZIP?)" in salida and "git push" not in salida
     assert "git clone https://github.com/ana/mi-curso.git" in salida
+
+
+@pytest.mark.parametrize(("rama", "sin_rama", "consejo"), [
+    ("principal", False, 'Publícalo: git commit -am "Apunta a ana/mi-curso" && git push\n'),
+    ("otono-2027", False, "Los cuadernos instalarán la rama «otono-2027» y estás en la rama «principal»: publícalo en "
+                          "«otono-2027» (git switch otono-2027, que se lleva estos cambios"),
+    ("v1", False, '&& git push; «v1» ya es una etiqueta y marca un commit anterior: muévela a este (git tag -f v1 && '
+                  "git push -f origin refs/tags/v1)"),
+    ("v1", True, 'Publícalo: git commit -am "Apunta a ana/mi-curso"; «v1» ya es una etiqueta'),
+    ("nueva", False, "«nueva» aún no existe aquí: créala después del commit, como etiqueta (git tag nueva && git push "
+                     "origin refs/tags/nueva) o como rama (git push origin HEAD:refs/heads/nueva)"),
+])
+def test_apuntar_aconseja_publicar_segun_sea_rama_o_etiqueta(tmp_path, monkeypatch, capsys, rama, sin_rama, consejo):
+    _copia(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for variable in [v for v in os.environ if v.startswith("GIT_")]:  # p. ej. GIT_DIR, desde un gancho de git
+        monkeypatch.delenv(variable)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # sin la configuración de quien ejecuta las pruebas
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for orden in (["init", "-q", "-b", "principal"], ["add", "-A"],
+                  ["-c", "user.name=A", "-c", "user.email=a@b.c", "commit", "-qm", "curso"],
+                  ["branch", "otono-2027"], ["tag", "v1"], *([["switch", "-q", "--detach"]] if sin_rama else [])):
+        subprocess.run(["git", *orden], check=True)
+    main(["apuntar", "ana/mi-curso", "--rama", rama])
+    salida = capsys.readouterr().out
+    assert consejo in salida and salida.lower().count("publícalo") == 1
+    assert bool(re.search(r"&& git push(?! -f| origin)", salida)) != sin_rama  # sin rama, un git push a secas fallaría
 
 
 def test_apuntar_con_el_ajuste_editado_a_mano_lo_explica_sin_tocar_nada(tmp_path, monkeypatch, capsys):

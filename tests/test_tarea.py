@@ -1,5 +1,6 @@
 """La tarea con tus imágenes: carpeta de ejemplo, reserva, cortar y reanudar un entrenamiento, generar."""
 
+import errno
 import json
 import os
 import re
@@ -426,6 +427,40 @@ def test_generar_explica_lo_que_no_es_un_generador_y_una_capa_desconocida(tmp_pa
     with pytest.raises(ValueError, match=r"usa una capa que el curso no conoce \(«MiCapa»\)"):
         helpers.generar_imagenes(tmp_path / "ajeno.keras", tmp_path / "salida")
     assert not (tmp_path / "salida").exists()
+
+
+def test_el_archivo_llega_al_disco_antes_de_cambiar_de_nombre(tmp_path, monkeypatch):
+    ruta = tmp_path / "tarea.json"
+    ruta.write_text("antes", encoding="utf-8")
+    vistos = []  # qué había en disco en cada fsync: el temporal ya escrito, y luego ya con su nombre
+    fsync = os.fsync
+
+    def anotar(descriptor):
+        vistos.append((ruta.read_text(encoding="utf-8"), sorted(p.name for p in tmp_path.iterdir())))
+        fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", anotar)
+    escribir_de_una_vez(ruta, lambda temporal: temporal.write_text("después", encoding="utf-8"))
+    carpeta = [("después", ["tarea.json"])] if os.name == "posix" else []  # Windows no abre carpetas
+    assert vistos == [("antes", [".tarea.tmp.json", "tarea.json"]), *carpeta]
+
+
+@pytest.mark.parametrize("codigo", ["EINVAL", "EIO"])
+def test_un_disco_sin_fsync_no_impide_guardar_pero_un_error_de_escritura_si(tmp_path, monkeypatch, codigo):
+    def fallar(descriptor):
+        raise OSError(getattr(errno, codigo), os.strerror(getattr(errno, codigo)))
+
+    monkeypatch.setattr(os, "fsync", fallar)
+    ruta = tmp_path / "historial.csv"
+    ruta.write_text("antes", encoding="utf-8")
+    if codigo == "EINVAL":  # p. ej. una carpeta de red que no lo admite: se guarda igual
+        escribir_de_una_vez(ruta, lambda temporal: temporal.write_text("después", encoding="utf-8"))
+        assert ruta.read_text(encoding="utf-8") == "después"
+    else:  # el disco falló al escribir: se dice, y lo anterior sigue intacto
+        with pytest.raises(OSError) as error:
+            escribir_de_una_vez(ruta, lambda temporal: temporal.write_text("después", encoding="utf-8"))
+        assert ruta.read_text(encoding="utf-8") == "antes" and error.value.filename == str(ruta)
+    assert [p.name for p in tmp_path.iterdir()] == ["historial.csv"]
 
 
 def test_un_error_al_escribir_nombra_tu_archivo_y_no_el_temporal(tmp_path):
