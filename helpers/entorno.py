@@ -8,6 +8,7 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 import contextlib
 import errno
 import functools
+import logging
 import numbers
 import os
 import platform
@@ -332,6 +333,24 @@ def sin_registro_de_c():
         finally:
             os.dup2(copia, 2)
             os.close(copia)
+
+
+@contextlib.contextmanager
+def sin_aviso_de_retrazado():
+    """Mientras dura el bloque (o la función que decora), TensorFlow no avisa de que «retraza» funciones.
+
+    Crear varias GAN seguidas, como hace ``comparar_recetas`` a propósito, traza el paso de cada una, y
+    TensorFlow lo ve como un error de quien escribió el código: escribe en inglés «…triggered
+    tf.function retracing…» y aconseja cambiar código que no es del estudiante. Los demás avisos siguen."""
+    def filtro(registro):
+        return "triggered tf.function retracing" not in registro.getMessage()
+
+    registro = logging.getLogger("tensorflow")
+    registro.addFilter(filtro)
+    try:
+        yield
+    finally:
+        registro.removeFilter(filtro)
 
 
 @contextlib.contextmanager

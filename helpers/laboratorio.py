@@ -21,7 +21,7 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
-from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles
+from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles, sin_aviso_de_retrazado
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
@@ -57,6 +57,7 @@ class TiemposDeEpoca(keras.callbacks.Callback):
         self.segundos.append(time.perf_counter() - self.inicio)
 
 
+@sin_aviso_de_retrazado()  # cada receta es una GAN nueva, con su paso trazado de nuevo: a propósito
 def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada=5, semilla=0, n_muestras=16):
     """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos``.
 

@@ -159,10 +159,16 @@ class Progreso(keras.callbacks.Callback):
             self.salida.terminar(self.linea)
 
     def cortar(self):
-        """Tras un error o Ctrl-C, que Keras no avisa a los callbacks: pasa a la línea siguiente en una
-        terminal, para que el mensaje del error no empiece pegado a la del avance."""
+        """Tras un error o Ctrl-C, que Keras no avisa a los callbacks: deja a la vista la última época
+        terminada (la línea se rehace como mucho cada segundo, y con épocas cortas iría varias por detrás
+        del «guardado hasta la época N» que sigue) y, en una terminal, pasa a la línea siguiente, para que
+        el mensaje del error no empiece pegado a la del avance."""
         salida = getattr(self, "salida", None)
-        if salida and salida.escrito and salida.destino == "terminal":
+        if salida is None or self.por_epoca:
+            return
+        if self.linea and self.linea != salida.escrito:
+            salida.escribir(self.linea)
+        if salida.escrito and salida.destino == "terminal":
             print(flush=True)
 
     def _texto(self, logs, paso=None):

@@ -237,3 +237,25 @@ def test_cada_subida_de_colab_va_a_su_carpeta_y_se_explica_lo_que_no_sirve(tmp_p
         with pytest.raises(ValueError, match="No sé guardar un archivo llamado|dos archivos con el mismo nombre"):
             entorno.guardar_subida(subida, tmp_path / "subidas")
     assert len(list((tmp_path / "subidas").iterdir())) == 4  # lo que no sirve no deja carpeta
+
+
+def test_sin_aviso_de_retrazado_solo_calla_ese_aviso_y_solo_mientras_dura():
+    import logging
+
+    vistos = []
+
+    class Anotar(logging.Handler):
+        def emit(self, registro):
+            vistos.append(registro.getMessage())
+
+    registro, anotar = logging.getLogger("tensorflow"), Anotar()
+    registro.addHandler(anotar)
+    retrazado = "5 out of the last 6 calls to <function f> triggered tf.function retracing. Tracing is expensive"
+    try:
+        with entorno.sin_aviso_de_retrazado():
+            registro.warning(retrazado)
+            registro.warning("otro aviso")
+        registro.warning(retrazado)
+    finally:
+        registro.removeHandler(anotar)
+    assert vistos == ["otro aviso", retrazado]

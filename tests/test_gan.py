@@ -1,6 +1,7 @@
 import contextlib
 import json
 import math
+import warnings
 
 import keras
 import numpy as np
@@ -822,3 +823,14 @@ def test_la_gan_basica_del_ejercicio_tambien_comprueba_los_datos(digitos):
             gan.fit(datos, epochs=1, verbose=0)
     assert int(gan.opt_generador.iterations) == 0
     assert np.isfinite(gan.fit(helpers.a_dataset(digitos[:32], 16), epochs=1, verbose=0).history["perdida_d"][0])
+
+
+def test_comprobar_la_tasa_no_avisa_de_nada_con_numpy_2():
+    # Leer la tasa con np.array(variable) avisaba, en inglés y dentro de NumPy 2, de que __array__ no admite copy.
+    from helpers.gan_basica import _comprobar_tasa
+
+    programa = keras.optimizers.schedules.ExponentialDecay(1e-3, 10, 0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for optimizador in (keras.optimizers.Adam(2e-4), keras.optimizers.Adam(programa)):
+            _comprobar_tasa("opt_generador", optimizador)

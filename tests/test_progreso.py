@@ -217,6 +217,20 @@ def test_tras_un_error_la_terminal_pasa_de_linea(datos, capsys, monkeypatch):
     assert capsys.readouterr().out.endswith("\n")  # el error no empieza pegado a la línea del avance
 
 
+def test_al_cortarse_la_linea_muestra_la_ultima_epoca_terminada(datos, capsys, monkeypatch):
+    class CortarTrasLaTercera(keras.callbacks.Callback):  # como SimularCorte o un Ctrl-C entre épocas
+        def on_epoch_begin(self, epoca, logs=None):
+            if epoca == 3:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(progreso, "_destino", lambda: "archivo")
+    # Con épocas más cortas que el intervalo, la línea a la vista seguiría en «empezando».
+    with pytest.raises(KeyboardInterrupt):
+        gan_pequena().fit(datos, epochs=10, verbose=0, callbacks=[Progreso(1, cada_segundos=3600), CortarTrasLaTercera()])
+    lineas = capsys.readouterr().out.splitlines()
+    assert lineas[0].startswith("Época 1/10 · empezando") and lineas[-1].startswith("Época 3/10 · falta")
+
+
 def test_una_gan_no_se_valida_y_progreso_0_no_existe(datos):
     with pytest.raises(ValueError, match="no se valida con validation_data"):
         gan_pequena().fit(datos, epochs=1, validation_data=datos)
