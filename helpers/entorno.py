@@ -336,8 +336,8 @@ def sin_registro_de_c():
 
 
 @contextlib.contextmanager
-def sin_aviso_de_retrazado():
-    """Mientras dura el bloque (o la función que decora), TensorFlow no avisa de que «retraza» funciones.
+def sin_aviso_de_trazar_de_nuevo():
+    """Mientras dura el bloque (o la función que decora), TensorFlow no avisa de que vuelve a trazar funciones.
 
     Crear varias GAN seguidas, como hace ``comparar_recetas`` a propósito, traza el paso de cada una, y
     TensorFlow lo ve como un error de quien escribió el código: escribe en inglés «…triggered

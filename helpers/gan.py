@@ -146,7 +146,7 @@ class GAN(GANBasica):
     def compile(self, opt_generador=None, opt_discriminador=None, jit_compile="auto", **kwargs):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
 
-        ``jit_compile="auto"`` compila con XLA en GPU y no en CPU (ver ``entorno.jit_por_defecto``);
+        ``jit_compile="auto"`` compila con XLA en una GPU NVIDIA o AMD y no en CPU (ver ``entorno.jit_por_defecto``);
         ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
@@ -404,7 +404,7 @@ def crear_gan(
     ``benchmarks/calidad_digitos.py --lr 2e-4``).
     ``abandono``, ``normalizacion_espectral`` y ``desviacion_minilote`` van al discriminador; el resto
     de ``opciones`` (``perdida``, ``aumento``, ``ruido_instancia``, ``media_movil``…) a ``GAN``.
-    ``jit_compile``: ``"auto"`` usa XLA en GPU y no en CPU; ``True``/``False`` lo fuerzan.
+    ``jit_compile``: ``"auto"`` usa XLA en una GPU NVIDIA o AMD y no en CPU; ``True``/``False`` lo fuerzan.
     ``estrategia``: ``"auto"`` reparte cada lote entre todas las GPU visibles si hay más de una
     (``tf.distribute.MirroredStrategy``); ``None`` usa un solo dispositivo; o una estrategia de
     ``tf.distribute`` ya creada. Con varias réplicas el lote de ``fit`` es el total de todas ellas.

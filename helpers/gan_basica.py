@@ -119,7 +119,8 @@ def _comprobar_tasa(nombre, optimizador):
         raise ValueError(f"La tasa de aprendizaje de {nombre} es un objeto que Keras no sabe guardar (le falta "
                          "get_config): usa un número o un programa de keras.optimizers.schedules (p. ej. "
                          "ExponentialDecay), o define get_config en el tuyo.") from None
-    if valor := _no_sirve(float(optimizador.learning_rate.numpy())):
+    tasa = optimizador.learning_rate  # una variable, un tensor o, con una función o un programa propio, un float
+    if valor := _no_sirve(float(tasa.numpy() if hasattr(tasa, "numpy") else tasa)):
         raise ValueError(f"La tasa de aprendizaje de {nombre} {valor}: debe ser un número positivo y finito "
                          "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 

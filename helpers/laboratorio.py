@@ -21,7 +21,7 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
-from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles, sin_aviso_de_retrazado
+from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles, sin_aviso_de_trazar_de_nuevo
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
@@ -57,7 +57,7 @@ class TiemposDeEpoca(keras.callbacks.Callback):
         self.segundos.append(time.perf_counter() - self.inicio)
 
 
-@sin_aviso_de_retrazado()  # cada receta es una GAN nueva, con su paso trazado de nuevo: a propósito
+@sin_aviso_de_trazar_de_nuevo()  # cada receta es una GAN nueva, con su paso trazado de nuevo: a propósito
 def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada=5, semilla=0, n_muestras=16):
     """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos``.
 
@@ -71,7 +71,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
       épocas de ``fit``, y aquí quien para es el reloj (con otro programa, ``ValueError``).
 
     En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos. XLA, como en
-    ``crear_gan``, solo en GPU (en CPU hace más lento este paso).
+    ``crear_gan``, solo en una GPU NVIDIA o AMD (en CPU hace más lento este paso).
 
     Devuelve ``{nombre: resultado}``; cada resultado es un diccionario con:
     ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es

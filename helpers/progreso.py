@@ -159,10 +159,10 @@ class Progreso(keras.callbacks.Callback):
             self.salida.terminar(self.linea)
 
     def cortar(self):
-        """Tras un error o Ctrl-C, que Keras no avisa a los callbacks: deja a la vista la última época
-        terminada (la línea se rehace como mucho cada segundo, y con épocas cortas iría varias por detrás
-        del «guardado hasta la época N» que sigue) y, en una terminal, pasa a la línea siguiente, para que
-        el mensaje del error no empiece pegado a la del avance."""
+        """Tras un error o un Ctrl-C, de los que Keras no avisa a los callbacks: deja a la vista la última
+        época terminada (la línea solo se rehace cada ``intervalo`` segundos, y con épocas cortas iría
+        varias por detrás del «guardado hasta la época N» que sigue) y, en una terminal, pasa a la línea
+        siguiente, para que el mensaje del error no empiece pegado a la del avance."""
         salida = getattr(self, "salida", None)
         if salida is None or self.por_epoca:
             return

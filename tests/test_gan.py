@@ -825,12 +825,21 @@ def test_la_gan_basica_del_ejercicio_tambien_comprueba_los_datos(digitos):
     assert np.isfinite(gan.fit(helpers.a_dataset(digitos[:32], 16), epochs=1, verbose=0).history["perdida_d"][0])
 
 
-def test_comprobar_la_tasa_no_avisa_de_nada_con_numpy_2():
+def test_comprobar_la_tasa_lee_variables_tensores_y_floats_sin_avisos_de_numpy_2():
     # Leer la tasa con np.array(variable) avisaba, en inglés y dentro de NumPy 2, de que __array__ no admite copy.
     from helpers.gan_basica import _comprobar_tasa
+
+    class ProgramaPropio(keras.optimizers.schedules.LearningRateSchedule):  # como aconseja el mensaje: con get_config
+        def __call__(self, paso):
+            return -4e-4  # un float de Python, no un tensor
+
+        def get_config(self):
+            return {}
 
     programa = keras.optimizers.schedules.ExponentialDecay(1e-3, 10, 0.5)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for optimizador in (keras.optimizers.Adam(2e-4), keras.optimizers.Adam(programa)):
             _comprobar_tasa("opt_generador", optimizador)
+    with pytest.raises(ValueError, match="La tasa de aprendizaje de opt_generador vale -0,0004"):
+        _comprobar_tasa("opt_generador", keras.optimizers.Adam(ProgramaPropio()))
