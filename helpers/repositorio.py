@@ -213,15 +213,19 @@ def como_publicar(repositorio, rama, raiz="."):
                 f"clona tu copia (git clone https://github.com/{repositorio}.git), repite ahí esta orden y sigue lo "
                 "que diga.")
     actual = _git(raiz, "symbolic-ref", "--quiet", "--short", "HEAD")  # vacío sin rama (HEAD separado)
-    publicar = f'git commit -am "Apunta a {repositorio}"' + (" && git push" if actual else "")
+
+    def existe(referencia):
+        return bool(_git(raiz, "rev-parse", "--verify", "--quiet", referencia))
+
+    commit = f'git commit -am "Apunta a {repositorio}"'
+    publicar = commit + (" && git push" if actual else "")
     if rama == actual:
         return f"Publícalo: {publicar}"
-    if _git(raiz, "rev-parse", "--verify", "--quiet", f"refs/heads/{rama}") or \
-            _git(raiz, "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{rama}"):
+    if existe(f"refs/heads/{rama}") or existe(f"refs/remotes/origin/{rama}"):
         donde = f"en la rama «{actual}»" if actual else "sin rama (HEAD separado)"
         return (f"Los cuadernos instalarán la rama «{rama}» y estás {donde}: publícalo en «{rama}» (git switch "
-                f"{rama}, que se lleva estos cambios, y luego git commit -am \"Apunta a {repositorio}\" && git push).")
-    if _git(raiz, "rev-parse", "--verify", "--quiet", f"refs/tags/{rama}"):
+                f"{rama}, que se lleva estos cambios, y luego {commit} && git push).")
+    if existe(f"refs/tags/{rama}"):
         return (f"Publícalo: {publicar}; «{rama}» ya es una etiqueta y marca un commit anterior: muévela a este "
                 f"(git tag -f {rama} && git push -f origin refs/tags/{rama}).")
     return (f"Publícalo: {publicar}; «{rama}» aún no existe aquí: créala después del commit, como etiqueta (git tag "
