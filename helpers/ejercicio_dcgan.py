@@ -17,6 +17,11 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 
 import contextlib
 import difflib
+import os
+import re
+import site
+import sysconfig
+import traceback
 import warnings
 
 import keras
@@ -481,16 +486,34 @@ def comprobar_paso(clase):
     return True
 
 
-# Errores de usar como números los tensores de un grafo, que aún no tienen valor, y cómo evitarlos.
+# Errores de usar como números los tensores de un grafo, que aún no tienen valor, y cómo evitarlos: (qué
+# buscar en la línea del estudiante que falló, qué buscar en el mensaje de TensorFlow, pista). La línea va
+# primero: el mensaje cambia de una versión de TensorFlow a otra (con float() en un grafo, la 2.22 dice
+# «cannot be interpreted as an integer» donde la 2.21 decía «argument must be…»).
 _PISTAS_GRAFO = (
-    ("numpy", "quita el .numpy(): dentro del paso no hay valores que leer; las pérdidas ya salen en la línea de "
-              "avance de fit y en su historial"),
-    ("argument must be", "quita el float() o el int(): devuelve los tensores tal cual en el diccionario; fit los "
-                         "convierte al mostrarlos"),
-    ("len is not well defined", "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
-    ("Failed to convert elements of (None", "reales.shape[0] puede valer None (con una matriz o lotes de tamaño "
-                                            "variable): tf.shape(reales)[0] sirve siempre"),
+    (r"\.numpy\(", "numpy", "quita el .numpy(): dentro del paso no hay valores que leer; las pérdidas ya salen en "
+                           "la línea de avance de fit y en su historial"),
+    (r"\b(float|int)\(", "argument must be", "quita el float() o el int(): devuelve los tensores tal cual en el "
+                                             "diccionario; fit los convierte al mostrarlos"),
+    (r"\blen\(", "len is not well defined", "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
+    (r"\.shape\[", "Failed to convert elements of (None", "reales.shape[0] puede valer None (con una matriz o lotes "
+                                                        "de tamaño variable): tf.shape(reales)[0] sirve siempre"),
 )
+
+# Carpetas de código que no es del estudiante: Python, los paquetes instalados y el propio kit.
+_AJENAS = tuple({os.path.join(os.path.realpath(carpeta), "") for carpeta in (
+    *(sysconfig.get_paths()[clave] for clave in ("stdlib", "platstdlib", "purelib", "platlib")),
+    site.getusersitepackages(), *(os.path.dirname(modulo.__file__) for modulo in (tf, keras, np)),
+    os.path.dirname(__file__))})
+
+
+def _linea_del_estudiante(error):
+    """La última línea de la traza de ``error`` que no es de Python, de un paquete ni del kit (la del estudiante,
+    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay."""
+    for marco in reversed(traceback.extract_tb(error.__traceback__)):
+        if marco.line and not os.path.realpath(marco.filename).startswith(_AJENAS):
+            return marco.line.strip()
+    return ""
 
 
 def _problema_en_grafo(clase):
@@ -505,11 +528,14 @@ def _problema_en_grafo(clase):
         lote = tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32)
         tf.function(gan.train_step, autograph=False).get_concrete_function(lote)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        texto = primera_linea(error)
-        pista = _pista(texto, _PISTAS_GRAFO, "dentro de train_step usa solo operaciones de TensorFlow: nada de "
-                                             ".numpy(), float(), np.…, print de valores ni if con un tensor")
+        texto, linea = primera_linea(error), _linea_del_estudiante(error)
+        pista = (next((pista for patron, _, pista in _PISTAS_GRAFO if re.search(patron, linea)), "")
+                 or next((pista for _, clave, pista in _PISTAS_GRAFO if clave in texto), "")
+                 or "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, "
+                    "print de valores ni if con un tensor")
+        donde = f"\n  Tu línea: {linea}" if linea else ""
         return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
-                f"{type(error).__name__}: {texto}\n  Qué hacer: {pista}.")
+                f"{type(error).__name__}: {texto}{donde}\n  Qué hacer: {pista}.")
     return None
 
 

@@ -1,6 +1,8 @@
 """El ejercicio del cuaderno 02: las comprobaciones aceptan la solución y explican cada error típico."""
 
+import functools
 import importlib.util
+import operator
 
 import keras
 import numpy as np
@@ -170,16 +172,43 @@ def test_las_perdidas_fuera_de_la_cinta_se_explican(capsys):
 ])
 def test_un_paso_que_solo_funciona_fuera_del_grafo_se_explica(capsys, tmp_path, cambio, que_hacer):
     # Paso a paso dan lo mismo que GANBasica; fit los compila y fallaban en la celda siguiente, en inglés.
-    # En un archivo, como en un cuaderno: con el código fuente a mano, autograph convertiría len o float.
+    correcto, salida = _comprobar(capsys, _clase_en_archivo(capsys, tmp_path, cambio))
+    assert not correcto and "da el mismo paso que el de GANBasica, pero fit lo compila en un grafo" in salida
+    tu_linea = next((linea for linea in salida.splitlines() if linea.startswith("  Tu línea: ")), "")
+    assert tu_linea.endswith(cambio[1].splitlines()[0].strip()), salida  # la línea cambiada, en su archivo
+    assert f"Qué hacer: {que_hacer}" in salida
+
+
+def test_la_pista_del_grafo_no_depende_del_mensaje_de_tensorflow(capsys, tmp_path, monkeypatch):
+    # TensorFlow 2.22 da a sus tensores simbólicos un __index__ que lanza «'SymbolicTensor' object cannot be
+    # interpreted as an integer», y float() pasa a decir eso: la pista sale de la línea, no del mensaje. El
+    # sustituto es una función de C (operator.index de un float), sin línea de Python que parezca del estudiante.
+    monkeypatch.setattr(_clase_tensor_simbolico(), "__index__", staticmethod(functools.partial(operator.index, 0.5)),
+                        raising=False)
+    cambio = ('return {"perdida_d": perdida_d, "perdida_g": perdida_g}',
+              'return {"perdida_d": float(perdida_d), "perdida_g": float(perdida_g)}')
+    correcto, salida = _comprobar(capsys, _clase_en_archivo(capsys, tmp_path, cambio))
+    assert not correcto and "object cannot be interpreted as an integer" in salida, salida
+    assert "Qué hacer: quita el float() o el int()" in salida, salida
+
+
+def _clase_tensor_simbolico():
+    """La clase de los tensores de un grafo (la que recibe train_step cuando fit lo compila)."""
+    clases = []
+    tf.function(lambda x: clases.append(type(x)) or x, autograph=False).get_concrete_function(tf.TensorSpec((1,)))
+    return clases[0]
+
+
+def _clase_en_archivo(capsys, tmp_path, cambio):
+    """MiGAN de la solución con ``cambio`` (texto, sustituto), cargada de un archivo como la de un cuaderno:
+    con el código fuente a mano, autograph convertiría len o float."""
     solucion("paso")
     archivo = tmp_path / "mi_gan.py"
     archivo.write_text("import helpers\nimport tensorflow as tf\n\n" + capsys.readouterr().out.replace(*cambio, 1))
     especificacion = importlib.util.spec_from_file_location("mi_gan", archivo)
     modulo = importlib.util.module_from_spec(especificacion)
     especificacion.loader.exec_module(modulo)
-    correcto, salida = _comprobar(capsys, modulo.MiGAN)
-    assert not correcto and "da el mismo paso que el de GANBasica, pero fit lo compila en un grafo" in salida
-    assert f"Qué hacer: {que_hacer}" in salida
+    return modulo.MiGAN
 
 
 def test_las_redes_sin_llamar_o_un_optimizador_sin_crear_se_explican():
