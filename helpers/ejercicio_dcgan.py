@@ -530,9 +530,9 @@ def _problema_en_grafo(clase):
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         texto, linea = primera_linea(error), _linea_del_estudiante(error)
         pista = (next((pista for patron, _, pista in _PISTAS_GRAFO if re.search(patron, linea)), "")
-                 or next((pista for _, clave, pista in _PISTAS_GRAFO if clave in texto), "")
-                 or "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, "
-                    "print de valores ni if con un tensor")
+                 or _pista(texto, [(clave, pista) for _, clave, pista in _PISTAS_GRAFO],
+                           "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), "
+                           "np.…, print de valores ni if con un tensor"))
         donde = f"\n  Tu línea: {linea}" if linea else ""
         return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
                 f"{type(error).__name__}: {texto}{donde}\n  Qué hacer: {pista}.")
