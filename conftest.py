@@ -8,15 +8,22 @@ Jupyter que lanza nbval:
 - un núcleo que muere al arrancar, antes de ejecutar ninguna celda, se arranca una vez más (ver
   ``_arrancar_con_reintento``);
 - con pytest-xdist, cada proceso (y los núcleos de Jupyter que lanza) usa solo su parte de los núcleos
-  de la CPU (ver ``pytest_configure``).
+  de la CPU (ver ``pytest_configure``);
+- tras la última celda de cada cuaderno, en el mismo núcleo, se ejecutan los bloques de código de su
+  apartado de ``lessons/soluciones.md``, como los pega el docente (ver ``pytest_collection_modifyitems``).
 """
 
 import os
+import re
 import shutil
 import tempfile
 import warnings
+from collections import defaultdict
+from pathlib import Path
 
+import nbformat
 import nbval.kernel
+import nbval.plugin
 
 os.environ["CURSO_GAN_RAPIDO"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -63,3 +70,44 @@ def _arrancar_con_reintento(arrancar):
 
 
 nbval.kernel.start_new_kernel = _arrancar_con_reintento(nbval.kernel.start_new_kernel)
+
+
+RAIZ = Path(__file__).parent
+
+
+def bloques_de_soluciones():
+    """``{cuaderno: [código, ...]}`` con los bloques ```` ```python ```` de cada apartado «## Cuaderno NN» de
+    ``lessons/soluciones.md``, en orden. Un apartado sin cuaderno (p. ej. tras renombrarlo) es un error: sus
+    soluciones dejarían de probarse sin que nadie lo notara."""
+    texto = (RAIZ / "lessons" / "soluciones.md").read_text(encoding="utf-8")
+    partes = re.split(r"^## Cuaderno (\d\d)\b", texto, flags=re.M)
+    bloques = {}
+    for numero, apartado in zip(partes[1::2], partes[2::2]):
+        cuadernos = sorted((RAIZ / "notebooks").glob(f"{numero}_*.ipynb"))
+        if len(cuadernos) != 1:
+            raise ValueError(f"lessons/soluciones.md tiene el apartado «Cuaderno {numero}» y en notebooks/ hay "
+                             f"{len(cuadernos)} cuadernos que empiezan por {numero}_: debe haber uno.")
+        bloques[cuadernos[0].name] = re.findall(r"^```python\n(.*?)^```", apartado, flags=re.M | re.S)
+    return bloques
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Añade, tras la última celda de cada cuaderno, sus soluciones: se ejecutan en el mismo núcleo, con lo
+    que el cuaderno ha definido, y basta con que no den error (como las celdas con ``--nbval-lax``)."""
+    soluciones = None
+    for indice in reversed(range(len(items))):
+        celda = items[indice]
+        if not isinstance(celda, nbval.plugin.IPyNbCell):
+            continue
+        siguiente = items[indice + 1] if indice + 1 < len(items) else None
+        if getattr(siguiente, "parent", None) is celda.parent:
+            continue  # no es la última celda de su cuaderno
+        soluciones = soluciones if soluciones is not None else bloques_de_soluciones()
+        nuevas = [
+            nbval.plugin.IPyNbCell.from_parent(
+                celda.parent, name=f"Solución {n}", cell_num=celda.cell_num + n,
+                cell=nbformat.v4.new_code_cell(codigo), options=defaultdict(bool, check=False),
+            )
+            for n, codigo in enumerate(soluciones.get(Path(celda.parent.path).name, []), start=1)
+        ]
+        items[indice + 1:indice + 1] = nuevas
