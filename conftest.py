@@ -91,9 +91,17 @@ def bloques_de_soluciones():
     return bloques
 
 
+def pytest_addoption(parser):
+    parser.addoption("--sin-soluciones", action="store_true",
+                     help="no ejecutar tras cada cuaderno los bloques de lessons/soluciones.md (la etapa de "
+                          "versiones mínimas de .ci/run: las soluciones se prueban con las fijadas y las de Colab)")
+
+
 def pytest_collection_modifyitems(session, config, items):
     """Añade, tras la última celda de cada cuaderno, sus soluciones: se ejecutan en el mismo núcleo, con lo
     que el cuaderno ha definido, y basta con que no den error (como las celdas con ``--nbval-lax``)."""
+    if config.getoption("sin_soluciones"):
+        return
     soluciones = None
     for indice in reversed(range(len(items))):
         celda = items[indice]

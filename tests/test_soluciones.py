@@ -32,11 +32,17 @@ def test_un_apartado_sin_su_cuaderno_es_un_error(tmp_path, monkeypatch):
         conftest.bloques_de_soluciones()
 
 
+def _recogidas(cuaderno, *opciones):
+    """Los nombres de las pruebas que pytest recoge en ``cuaderno``, en orden."""
+    salida = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", *opciones, cuaderno],
+                            cwd=conftest.RAIZ, capture_output=True, text=True, check=True).stdout
+    return [linea.split("::")[1] for linea in salida.splitlines() if linea.startswith(f"{cuaderno}::")]
+
+
 def test_las_soluciones_van_tras_la_ultima_celda_de_su_cuaderno():
     cuaderno = "notebooks/06_tarea_tus_imagenes.ipynb"
-    recogidas = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", cuaderno],
-                               cwd=conftest.RAIZ, capture_output=True, text=True, check=True).stdout
-    nombres = [linea.split("::")[1] for linea in recogidas.splitlines() if linea.startswith(f"{cuaderno}::")]
     n = len(conftest.bloques_de_soluciones()["06_tarea_tus_imagenes.ipynb"])
-    celdas = [c for c in json.loads((conftest.RAIZ / cuaderno).read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    assert nombres == [f"Cell {k}" for k in range(len(celdas))] + [f"Solución {k}" for k in range(1, n + 1)]
+    todas = json.loads((conftest.RAIZ / cuaderno).read_text(encoding="utf-8"))["cells"]
+    celdas = [f"Cell {k}" for k in range(sum(celda["cell_type"] == "code" for celda in todas))]
+    assert _recogidas(cuaderno) == celdas + [f"Solución {k}" for k in range(1, n + 1)]
+    assert _recogidas(cuaderno, "--sin-soluciones") == celdas
