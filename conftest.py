@@ -100,9 +100,9 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(session, config, items):
     """Añade, tras la última celda de cada cuaderno, sus soluciones: se ejecutan en el mismo núcleo, con lo
     que el cuaderno ha definido, y basta con que no den error (como las celdas con ``--nbval-lax``)."""
-    if config.getoption("sin_soluciones"):
+    if config.getoption("sin_soluciones") or not any(isinstance(item, nbval.plugin.IPyNbCell) for item in items):
         return
-    soluciones = None
+    soluciones = bloques_de_soluciones()
     for indice in reversed(range(len(items))):
         celda = items[indice]
         if not isinstance(celda, nbval.plugin.IPyNbCell):
@@ -110,7 +110,6 @@ def pytest_collection_modifyitems(session, config, items):
         siguiente = items[indice + 1] if indice + 1 < len(items) else None
         if getattr(siguiente, "parent", None) is celda.parent:
             continue  # no es la última celda de su cuaderno
-        soluciones = soluciones if soluciones is not None else bloques_de_soluciones()
         nuevas = [
             nbval.plugin.IPyNbCell.from_parent(
                 celda.parent, name=f"Solución {n}", cell_num=celda.cell_num + n,
