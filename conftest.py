@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import nbval.kernel
 import nbval.plugin
+import pytest
 
 os.environ["CURSO_GAN_RAPIDO"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -75,19 +76,31 @@ nbval.kernel.start_new_kernel = _arrancar_con_reintento(nbval.kernel.start_new_k
 RAIZ = Path(__file__).parent
 
 
+def bloques_python(texto):
+    """``[(línea, código), ...]``: los bloques ```` ```python ```` de primer nivel de un texto Markdown (los
+    sangrados, dentro de una lista, son extractos) y la línea en que empieza cada uno."""
+    return [(texto.count("\n", 0, bloque.start()) + 1, bloque.group(1))
+            for bloque in re.finditer(r"^```python\n(.*?)^```", texto, flags=re.M | re.S)]
+
+
 def bloques_de_soluciones():
-    """``{cuaderno: [código, ...]}`` con los bloques ```` ```python ```` de cada apartado «## Cuaderno NN» de
-    ``lessons/soluciones.md``, en orden. Un apartado sin cuaderno (p. ej. tras renombrarlo) es un error: sus
-    soluciones dejarían de probarse sin que nadie lo notara."""
+    """``{cuaderno: [(línea, código), ...]}`` con los bloques de cada apartado «## Cuaderno NN» de
+    ``lessons/soluciones.md``, en orden (ver ``bloques_python``). Un apartado sin su cuaderno (p. ej. tras
+    renombrarlo) o repetido es un error: sus soluciones dejarían de probarse sin que nadie lo notara."""
     texto = (RAIZ / "lessons" / "soluciones.md").read_text(encoding="utf-8")
-    partes = re.split(r"^## Cuaderno (\d\d)\b", texto, flags=re.M)
+    titulos = list(re.finditer(r"^## .*$", texto, flags=re.M))
     bloques = {}
-    for numero, apartado in zip(partes[1::2], partes[2::2]):
-        cuadernos = sorted((RAIZ / "notebooks").glob(f"{numero}_*.ipynb"))
-        if len(cuadernos) != 1:
-            raise ValueError(f"lessons/soluciones.md tiene el apartado «Cuaderno {numero}» y en notebooks/ hay "
-                             f"{len(cuadernos)} cuadernos que empiezan por {numero}_: debe haber uno.")
-        bloques[cuadernos[0].name] = re.findall(r"^```python\n(.*?)^```", apartado, flags=re.M | re.S)
+    for titulo, siguiente in zip(titulos, [*titulos[1:], None]):
+        if not (numero := re.match(r"## Cuaderno (\d\d)\b", titulo.group())):
+            continue
+        cuadernos = sorted((RAIZ / "notebooks").glob(f"{numero[1]}_*.ipynb"))
+        if len(cuadernos) != 1 or cuadernos[0].name in bloques:
+            raise pytest.UsageError(
+                f"lessons/soluciones.md: el apartado «Cuaderno {numero[1]}» debe ser uno solo y tener su cuaderno, y "
+                f"en notebooks/ hay {len(cuadernos)} que empiezan por {numero[1]}_.")
+        lineas_antes = texto.count("\n", 0, titulo.start())
+        apartado = texto[titulo.start():siguiente.start() if siguiente else len(texto)]
+        bloques[cuadernos[0].name] = [(lineas_antes + linea, codigo) for linea, codigo in bloques_python(apartado)]
     return bloques
 
 
@@ -107,14 +120,14 @@ def pytest_collection_modifyitems(session, config, items):
         celda = items[indice]
         if not isinstance(celda, nbval.plugin.IPyNbCell):
             continue
-        siguiente = items[indice + 1] if indice + 1 < len(items) else None
-        if getattr(siguiente, "parent", None) is celda.parent:
-            continue  # no es la última celda de su cuaderno
+        # Solo tras la última celda de código del cuaderno: con una parte de sus celdas, fallarían sin motivo.
+        if celda.cell_num != sum(c.cell_type == "code" for c in celda.parent.nb.cells) - 1:
+            continue
         nuevas = [
             nbval.plugin.IPyNbCell.from_parent(
-                celda.parent, name=f"Solución {n}", cell_num=celda.cell_num + n,
+                celda.parent, name=f"Solución {n} (soluciones.md, línea {linea})", cell_num=celda.cell_num + n,
                 cell=nbformat.v4.new_code_cell(codigo), options=defaultdict(bool, check=False),
             )
-            for n, codigo in enumerate(soluciones.get(Path(celda.parent.path).name, []), start=1)
+            for n, (linea, codigo) in enumerate(soluciones.get(Path(celda.parent.path).name, []), start=1)
         ]
         items[indice + 1:indice + 1] = nuevas

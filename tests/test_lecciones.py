@@ -7,43 +7,61 @@ from pathlib import Path
 
 import pytest
 
+import conftest
+
 LECCIONES = Path(__file__).resolve().parents[1] / "lessons"
-# Un número como lo escribe la lección o lo imprime Python: «−0,0036», «1.000», «+0.0489», «44,95».
-NUMERO = re.compile(r"[-−+]?\d+(?:\.\d{3})*(?:[.,]\d+)?")
+# Un número como lo escribe la lección («−0,0036», «1.000», «44,95») o como lo imprime Python («+0.0489»).
+NUMERO_LECCION = re.compile(r"[-−+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+NUMERO_PYTHON = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
-def _bloques(leccion):
-    """Los bloques ```` ```python ```` de primer nivel (los sangrados, dentro de una lista, son extractos)."""
-    return re.findall(r"^```python\n(.*?)^```", (LECCIONES / leccion).read_text(encoding="utf-8"), flags=re.M | re.S)
+def _numeros(texto, espanol):
+    """``[(valor, decimales), ...]`` de los números de ``texto``, en orden."""
+    numeros = []
+    for numero in (NUMERO_LECCION if espanol else NUMERO_PYTHON).findall(texto):
+        numero = numero.replace("−", "-")
+        if espanol:
+            numero = numero.replace(".", "").replace(",", ".")
+        numeros.append((float(numero), len(numero.split(".")[1]) if "." in numero else 0))
+    return numeros
 
 
-def _valor(texto, decimal):
-    """El número y cuántos decimales tiene; ``decimal`` es «,» (la lección) o «.» (lo que imprime Python)."""
-    texto = texto.replace("−", "-")
-    if decimal == ",":
-        texto = texto.replace(".", "").replace(",", ".")
-    decimales = len(texto.split(".")[1]) if "." in texto else 0
-    return float(texto), decimales
+def _unidades(texto):
+    """Las filas de tabla y las frases (partidas también por «;») del texto, sin los bloques de código."""
+    texto = re.sub(r"^```.*?^```", "", texto, flags=re.M | re.S)
+    filas = [linea for linea in texto.splitlines() if linea.startswith("|")]
+    prosa = " ".join(linea for linea in texto.splitlines() if not linea.startswith("|"))
+    return filas + re.split(r"(?<=[.;])\s", prosa)
+
+
+def _citada(linea, unidades):
+    """¿Hay una fila o una frase con la etiqueta de ``linea`` (lo que va antes de «:») y sus números seguidos, en
+    el mismo orden? Una unidad en la última cifra de margen: otra CPU u otra BLAS pueden redondear distinto."""
+    etiqueta = linea.split(":")[0] if ":" in linea else ""
+    impresos = _numeros(linea, espanol=bool(re.search(r"\d,\d", linea)))
+    for unidad in unidades:
+        citados = [valor for valor, _ in _numeros(unidad, espanol=True)]
+        if etiqueta not in unidad:
+            continue
+        for inicio in range(len(citados) - len(impresos) + 1):
+            if all(abs(valor - citado) <= 1.5 * 10.0**-decimales
+                   for (valor, decimales), citado in zip(impresos, citados[inicio:])):
+                return True
+    return False
 
 
 @pytest.mark.parametrize("leccion", ["05_medir_una_gan.md"])
-def test_cada_cifra_que_imprime_el_codigo_de_la_leccion_esta_en_su_texto(leccion):
-    bloques = _bloques(leccion)
+def test_cada_linea_que_imprime_el_codigo_de_la_leccion_esta_en_su_texto(leccion):
+    texto = (LECCIONES / leccion).read_text(encoding="utf-8")
+    bloques = conftest.bloques_python(texto)
     assert bloques
     salida = io.StringIO()
     espacio = {}
     with contextlib.redirect_stdout(salida):
-        for bloque in bloques:  # en orden y en el mismo espacio de nombres, como en una sesión de Python
-            exec(compile(bloque, leccion, "exec"), espacio)
-    texto = (LECCIONES / leccion).read_text(encoding="utf-8")
-    citadas = [_valor(m, ",")[0] for m in NUMERO.findall(texto)]
+        for linea, codigo in bloques:  # en orden y en el mismo espacio de nombres, como en una sesión de Python
+            exec(compile(codigo, f"{leccion}, línea {linea}", "exec"), espacio)
     impresas = [linea for linea in salida.getvalue().splitlines() if linea.strip()]
     assert impresas
+    unidades = _unidades(texto)
     for linea in impresas:
-        # Lo que se imprime con «,» (ya en español) y con «.» (formato de Python), cada uno a su manera.
-        decimal = "," if re.search(r"\d,\d", linea) else "."
-        for numero in NUMERO.findall(linea):
-            valor, decimales = _valor(numero, decimal)
-            # Una unidad en la última cifra: otra CPU u otra BLAS pueden redondear distinto.
-            assert any(abs(valor - citada) <= 1.5 * 10.0**-decimales for citada in citadas), (
-                f"{leccion}: el código imprime «{linea}» y la lección no cita {numero}")
+        assert _citada(linea, unidades), f"{leccion}: el código imprime «{linea}» y ninguna fila o frase lo cita"
