@@ -3,13 +3,12 @@
 import contextlib
 import io
 import re
-from pathlib import Path
 
 import pytest
 
 import conftest
 
-LECCIONES = Path(__file__).resolve().parents[1] / "lessons"
+LECCIONES = conftest.RAIZ / "lessons"
 # Un número como lo escribe la lección («−0,0036», «1.000», «44,95») o como lo imprime Python («+0.0489»).
 NUMERO_LECCION = re.compile(r"[-−+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 NUMERO_PYTHON = re.compile(r"[-+]?\d+(?:\.\d+)?")
@@ -40,9 +39,9 @@ def _citada(linea, unidades):
     etiqueta = linea.split(":")[0] if ":" in linea else ""
     impresos = _numeros(linea, espanol=bool(re.search(r"\d,\d", linea)))
     for unidad in unidades:
-        citados = [valor for valor, _ in _numeros(unidad, espanol=True)]
         if etiqueta not in unidad:
             continue
+        citados = [valor for valor, _ in _numeros(unidad, espanol=True)]
         for inicio in range(len(citados) - len(impresos) + 1):
             if all(abs(valor - citado) <= 1.5 * 10.0**-decimales
                    for (valor, decimales), citado in zip(impresos, citados[inicio:])):
