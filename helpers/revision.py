@@ -35,6 +35,7 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
+from .callbacks import escribir_de_una_vez
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
 from .entorno import carpeta_resultados, cifra, contar, en_exclusiva, es_entero, miles, modo_rapido, texto_imprimible
@@ -750,12 +751,8 @@ def _guardar(fila, guardada):
     pesos = {"pesos": np.asarray(fila["pesos"], np.float32)} if "pesos" in fila else {}
     datos = json.dumps({clave: valor for clave, valor in fila.items() if clave not in ("entrega", "pesos")},
                        ensure_ascii=False, default=float)  # las cifras de NumPy, como números de Python
-    temporal = guardada.with_suffix(".tmp")
-    with open(temporal, "wb") as archivo:
-        np.savez(archivo, fila=np.array(datos), **pesos)
-        archivo.flush()
-        os.fsync(archivo.fileno())  # en el disco antes de darle su nombre, por si se va la luz
-    os.replace(temporal, guardada)  # entera o nada, aunque la revisión se corte aquí
+    # Entera o nada, aunque la revisión se corte aquí o se vaya la luz (ver ``escribir_de_una_vez``).
+    escribir_de_una_vez(guardada, lambda temporal: np.savez(temporal, fila=np.array(datos), **pesos))
 
 
 def _leer_guardada(guardada):

@@ -2,9 +2,11 @@
 
 import base64
 import csv
+import errno
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -523,6 +525,23 @@ def test_los_pesos_guardados_se_comparan_aunque_fueran_bfloat16(tmp_path):
     revision._guardar({"alumno": "Ana", "pesos": np.ones(4, ml_dtypes.bfloat16)}, guardada)
     pesos = revision._leer_guardada(guardada)["pesos"]  # NumPy leería un bfloat16 guardado como bytes sin tipo
     assert pesos.dtype == np.float32 and float(np.linalg.norm(pesos - np.zeros(4, np.float32))) == 2.0
+
+
+def test_se_revisa_en_una_carpeta_que_no_admite_fsync(tmp_path, monkeypatch):
+    # Algunas carpetas de red o montadas responden EINVAL a fsync: lo ya revisado se guarda igual.
+    def fsync_no_admitido(descriptor):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "fsync", fsync_no_admitido)
+    entregas, _ = _clase_falsa(tmp_path, monkeypatch, cortar_en=3)
+    with pytest.raises(KeyboardInterrupt):
+        revision.revisar(entregas, tmp_path / "clase.html")
+    cache = revision.cache_de(tmp_path / "clase.html")
+    assert sorted(p.suffix for p in cache.iterdir() if p.name != ".cerrojo") == [".npz", ".npz"]
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, tmp_path / "clase.html")
+    assert llamadas == ["marta.zip"] and [f["alumno"] for f in filas[1:]] == [
+        "entrega de ana.zip", "entrega de luis.zip", "entrega de marta.zip"]
 
 
 def test_lo_que_no_se_puede_leer_tiene_su_fila_y_no_para_la_revision(tmp_path, monkeypatch):
