@@ -390,3 +390,26 @@ def test_los_avisos_salen_como_una_linea_en_espanol(tmp_path, monkeypatch, capsy
     assert "Aviso: CURSO_GAN_RAPIDO='quizás' no se entiende" in error
     assert "UserWarning" not in error and "entorno.py" not in error
     assert warnings.showwarning is antes
+
+
+def test_la_tarea_entera_en_una_carpeta_de_red(carpeta_pequena, tmp_path, sin_xla, monkeypatch, capsys):
+    # Una unidad de red o una memoria USB: fsync sin efecto (EINVAL), sin enlaces duros ni cerrojos.
+    import fcntl
+
+    def no_admitido(codigo):
+        def falla(*args, **kwargs):
+            raise OSError(codigo, os.strerror(codigo))
+        return falla
+
+    monkeypatch.setattr(os, "fsync", no_admitido(errno.EINVAL))
+    monkeypatch.setattr(os, "link", no_admitido(errno.EPERM))
+    monkeypatch.setattr(fcntl, "flock", no_admitido(errno.ENOLCK))
+    preparada, resultados, entregas = tmp_path / "fotos_32px", tmp_path / "mi gan", tmp_path / "entregas"
+    assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path, "--tamano", "32"]) == 0
+    assert _salir(["entrenar", preparada, "--tamano", "32", "--epocas", "2", "--salida", resultados, "--lote", "8"]) == 0
+    assert _salir(["entregar", resultados, "--salida", entregas / "ana.zip", "--nombre", "Ana"]) == 0
+    assert _salir(["revisar", entregas, "--salida", tmp_path / "clase.html"]) == 0
+    texto = capsys.readouterr()
+    assert "Traceback" not in texto.out + texto.err and "error:" not in texto.err
+    assert "Ana" in (tmp_path / "clase.html").read_text(encoding="utf-8")
+    assert not [p.name for p in tmp_path.rglob("*.tmp*")]  # ningún temporal a medias
