@@ -57,30 +57,9 @@ class TiemposDeEpoca(keras.callbacks.Callback):
         self.segundos.append(time.perf_counter() - self.inicio)
 
 
-@sin_aviso_de_trazar_de_nuevo()  # cada receta es una GAN nueva, con su paso trazado de nuevo: a propósito
-def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada=5, semilla=0, n_muestras=16):
-    """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos``.
-
-    - ``entrenamiento`` y ``reserva``: imágenes ``(n, lado, lado, canales)`` en [-1, 1]; la GAN solo
-      ve las de entrenamiento y la SWD (×10³, menor es mejor) se mide contra las de reserva;
-    - ``cada``: épocas entre dos medidas de la SWD (medir también cuenta en el tiempo); siempre se
-      mide además al empezar y al terminar;
-    - una receta puede traer su propio ``lote``; si no, se usa ``lote``;
-    - todas parten de la misma ``semilla`` (pesos iniciales y orden de los lotes);
-    - el ruido de instancia solo con ``programa_ruido='constante'``: los que bajan avanzan con las
-      épocas de ``fit``, y aquí quien para es el reloj (con otro programa, ``ValueError``).
-
-    En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos. XLA, como en
-    ``crear_gan``, solo en una GPU NVIDIA o AMD (en CPU hace más lento este paso).
-
-    Devuelve ``{nombre: resultado}``; cada resultado es un diccionario con:
-    ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es
-    el generador antes de entrenar, tras el paso de calentamiento; la última, el final),
-    ``historial`` (listas por época de ``perdida_g``, ``perdida_d``, ``exactitud_d``…),
-    ``segundos`` (el final de cada época), ``muestras`` (``n_muestras`` imágenes de vectores latentes
-    fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
-    """
-    # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
+def _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras):
+    """``ValueError`` con un ejemplo si ``recetas`` no es ``{nombre: opciones de crear_gan}``, si una opción
+    no es válida o si una receta baja el ruido de instancia por épocas (aquí quien para es el reloj)."""
     ejemplo = "p. ej. {\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}"
     if not isinstance(recetas, dict):
         raise ValueError(f"recetas debe ser un diccionario {{nombre: opciones de crear_gan}}: {ejemplo}.")
@@ -88,8 +67,7 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         raise ValueError(f"La receta {malas[0]!r} no es un diccionario de opciones de crear_gan (llegó "
                          f"{recetas[malas[0]]!r:.60}): {ejemplo}.")
     if not recetas:
-        raise ValueError("recetas está vacío: pasa un diccionario {nombre: opciones de crear_gan}, p. ej. "
-                         "{\"ingenua\": INGENUA, \"+ R1\": {**INGENUA, \"penalizacion_r1\": 1.0}}.")
+        raise ValueError(f"recetas está vacío: pasa un diccionario {{nombre: opciones de crear_gan}}, {ejemplo}.")
     opciones = [(f"lote={lote!r}", lote, 1, None), (f"cada={cada!r}", cada, 1, None),
                 (f"semilla={semilla!r}", semilla, 0, SEMILLA_MAXIMA), (f"n_muestras={n_muestras!r}", n_muestras, 1, None)]
     opciones += [(f"lote={receta['lote']!r} (en la receta {nombre!r})", receta["lote"], 1, None)
@@ -109,19 +87,11 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
                 "así que el ruido no bajaría nunca. Aquí usa programa_ruido='constante'; para ver cómo se apaga, "
                 "entrena esa receta con crear_gan y fit(..., epochs=...)."
             )
-    entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
-    reserva = imagenes_para_gan(reserva, "comparar_recetas")
-    if entrenamiento.shape[1:] != reserva.shape[1:]:
-        raise ValueError(f"Las imágenes de entrenamiento son de forma {entrenamiento.shape[1:]} y las de reserva de "
-                         f"{reserva.shape[1:]} (alto, ancho, canales): la SWD compara imágenes del mismo tamaño y "
-                         "canales; cárgalas igual (p. ej. helpers.imagenes_rostros(32, \"reserva\")).")
-    if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
-        print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {miles(round(minutos * 60))} s.")
-        minutos = SEGUNDOS_RAPIDOS / 60
-    entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
-    # Avisado aquí una vez, no por a_dataset en cada receta y en cada fit.
-    if lote > len(entrenamiento) and not all("lote" in receta for receta in recetas.values()):
-        print(f"Aviso: lote={lote} y hay {miles(len(entrenamiento))} imágenes de entrenamiento; uso lote={len(entrenamiento)}.")
+
+
+def _preparar_recetas(recetas, entrenamiento, lote, semilla):
+    """``{nombre: (gan, lote_receta)}``: cada receta construida, con su lote ajustado a las imágenes y un
+    primer paso ya dado; ``ValueError`` que la nombra si no se puede entrenar."""
     lado, canales = entrenamiento.shape[1], entrenamiento.shape[3]
     # Cada receta se construye y da su primer paso antes de entrenar ninguna: una opción mal escrita en la
     # última no tira los minutos de las anteriores. Ese paso compila el de entrenamiento (tarda segundos), así
@@ -150,35 +120,84 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
             raise KeyboardInterrupt("Comparación interrumpida mientras preparaba las recetas: no se ha entrenado ninguna; "
                                     "vuelve a ejecutar la celda para empezar.") from None
         preparadas[nombre] = gan, lote_receta  # los datos, al entrenarla: una copia de las imágenes por receta a la vez
+    return preparadas
+
+
+def _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_muestras):
+    """Entrena ``gan`` durante ``minutos`` midiendo la SWD contra ``reserva``, imprime su línea de
+    resumen y devuelve su resultado (ver ``comparar_recetas``)."""
+    seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
+    tiempos = TiemposDeEpoca()
+    try:
+        historia = gan.fit(
+            datos,
+            epochs=1_000_000,  # quien para es LimiteDeTiempo, no el número de épocas
+            verbose=0,
+            # La medida inicial, antes de que arranquen los relojes de los otros dos.
+            callbacks=[seguimiento, tiempos, LimiteDeTiempo(minutos)],
+        )
+    except KeyboardInterrupt:  # el de fit hablaría de seguir entrenando esta GAN, que no se guarda
+        raise KeyboardInterrupt(f"Comparación interrumpida en la receta {nombre!r}: no se guarda nada, así que al "
+                                "volver a ejecutar la celda se entrenan todas las recetas de nuevo.") from None
+    z = np.random.default_rng(semilla).normal(size=(n_muestras, gan.dim_latente)).astype(np.float32)
+    resultado = {
+        "registros": seguimiento.registros,
+        "historial": historia.history,
+        "segundos": tiempos.segundos,
+        "muestras": np.asarray(gan.generador_para_muestras()(z, training=False)),
+        "gan": gan,
+    }
+    final = seguimiento.registros[-1]
+    print(
+        f"{nombre:<28} SWD final {final['valor']:4.0f}, mediana del último tercio {mediana_final(seguimiento.registros):4.0f},"
+        f" oscilación {cifra(oscilacion_final(seguimiento.registros), 1)} ({final['segundos']:.0f} s, {final['epoca']} épocas)"
+    )
+    return resultado
+
+
+@sin_aviso_de_trazar_de_nuevo()  # cada receta es una GAN nueva, con su paso trazado de nuevo: a propósito
+def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada=5, semilla=0, n_muestras=16):
+    """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos``.
+
+    - ``entrenamiento`` y ``reserva``: imágenes ``(n, lado, lado, canales)`` en [-1, 1]; la GAN solo
+      ve las de entrenamiento y la SWD (×10³, menor es mejor) se mide contra las de reserva;
+    - ``cada``: épocas entre dos medidas de la SWD (medir también cuenta en el tiempo); siempre se
+      mide además al empezar y al terminar;
+    - una receta puede traer su propio ``lote``; si no, se usa ``lote``;
+    - todas parten de la misma ``semilla`` (pesos iniciales y orden de los lotes);
+    - el ruido de instancia solo con ``programa_ruido='constante'``: los que bajan avanzan con las
+      épocas de ``fit``, y aquí quien para es el reloj (con otro programa, ``ValueError``).
+
+    En modo rápido cada receta entrena como mucho ``SEGUNDOS_RAPIDOS`` segundos. XLA, como en
+    ``crear_gan``, solo en una GPU NVIDIA o AMD (en CPU hace más lento este paso).
+
+    Devuelve ``{nombre: resultado}``; cada resultado es un diccionario con:
+    ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es
+    el generador antes de entrenar, tras el paso de calentamiento; la última, el final),
+    ``historial`` (listas por época de ``perdida_g``, ``perdida_d``, ``exactitud_d``…),
+    ``segundos`` (el final de cada época), ``muestras`` (``n_muestras`` imágenes de vectores latentes
+    fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
+    """
+    # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
+    _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras)
+    entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
+    reserva = imagenes_para_gan(reserva, "comparar_recetas")
+    if entrenamiento.shape[1:] != reserva.shape[1:]:
+        raise ValueError(f"Las imágenes de entrenamiento son de forma {entrenamiento.shape[1:]} y las de reserva de "
+                         f"{reserva.shape[1:]} (alto, ancho, canales): la SWD compara imágenes del mismo tamaño y "
+                         "canales; cárgalas igual (p. ej. helpers.imagenes_rostros(32, \"reserva\")).")
+    if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
+        print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {miles(round(minutos * 60))} s.")
+        minutos = SEGUNDOS_RAPIDOS / 60
+    entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
+    # Avisado aquí una vez, no por a_dataset en cada receta y en cada fit.
+    if lote > len(entrenamiento) and not all("lote" in receta for receta in recetas.values()):
+        print(f"Aviso: lote={lote} y hay {miles(len(entrenamiento))} imágenes de entrenamiento; uso lote={len(entrenamiento)}.")
+    preparadas = _preparar_recetas(recetas, entrenamiento, lote, semilla)
     resultados = {}
     for nombre, (gan, lote_receta) in preparadas.items():
         datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
-        seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
-        tiempos = TiemposDeEpoca()
-        try:
-            historia = gan.fit(
-                datos,
-                epochs=1_000_000,  # quien para es LimiteDeTiempo, no el número de épocas
-                verbose=0,
-                # La medida inicial, antes de que arranquen los relojes de los otros dos.
-                callbacks=[seguimiento, tiempos, LimiteDeTiempo(minutos)],
-            )
-        except KeyboardInterrupt:  # el de fit hablaría de seguir entrenando esta GAN, que no se guarda
-            raise KeyboardInterrupt(f"Comparación interrumpida en la receta {nombre!r}: no se guarda nada, así que al "
-                                    "volver a ejecutar la celda se entrenan todas las recetas de nuevo.") from None
-        z = np.random.default_rng(semilla).normal(size=(n_muestras, gan.dim_latente)).astype(np.float32)
-        resultados[nombre] = {
-            "registros": seguimiento.registros,
-            "historial": historia.history,
-            "segundos": tiempos.segundos,
-            "muestras": np.asarray(gan.generador_para_muestras()(z, training=False)),
-            "gan": gan,
-        }
-        final = seguimiento.registros[-1]
-        print(
-            f"{nombre:<28} SWD final {final['valor']:4.0f}, mediana del último tercio {mediana_final(seguimiento.registros):4.0f},"
-            f" oscilación {cifra(oscilacion_final(seguimiento.registros), 1)} ({final['segundos']:.0f} s, {final['epoca']} épocas)"
-        )
+        resultados[nombre] = _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_muestras)
     return resultados
 
 

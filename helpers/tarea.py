@@ -181,6 +181,115 @@ def _resumen(resultado, como_seguir):
         print(f"Para continuar donde lo dejaste: {como_seguir}")
 
 
+def _comprobar_entrenamiento_previo(salida, continuar):
+    """Lo que dejó en ``salida`` un entrenamiento anterior: ``(epoca_inicial, registro)``, la época de su punto
+    de control (0 si no hay) y su ``tarea.json``. ``FileExistsError`` si entrenar ahí estropearía algo."""
+    if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado
+        raise FileExistsError(f"«{salida}» es una entrega descomprimida (tiene {MANIFIESTO}): no entreno ahí, para no "
+                              "cambiar lo entregado. Elige una carpeta de salida nueva o vacía.")
+    epoca_inicial = epoca_guardada(salida)
+    if epoca_inicial and not continuar:
+        raise FileExistsError(
+            f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
+            "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
+        )
+    de_una_tarea = (salida / ARCHIVO_REGISTRO).exists() or (salida / ARCHIVO_IMAGENES).exists()
+    if not epoca_inicial and not de_una_tarea and (ajenos := contenido_visible(salida)):
+        raise FileExistsError(
+            f"«{salida}» ya tiene archivos ({ajenos}) y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
+            "no escribo ahí, para no sobrescribir ni borrar nada tuyo. Elige una carpeta de salida nueva o vacía."
+        )
+    registro = leer_registro(salida)
+    if not epoca_inicial and registro.get("epocas", 0):
+        raise FileExistsError(
+            f"«{salida}» tiene un entrenamiento de {registro['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
+            f"no su punto de control, {ARCHIVO_ESTADO}: sin él no se puede continuar, y no borro lo que hay. Si lo "
+            "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar. Para empezar de "
+            f"cero ahí, aparta también {ARCHIVO_REGISTRO} (renómbralo, p. ej. a {nombre_apartado(ARCHIVO_REGISTRO)}; "
+            "se sustituyen los generadores y las curvas de antes) o elige otra carpeta de salida."
+        )
+    if continuar and not epoca_inicial:
+        print(f"No hay punto de control en «{salida}»: empiezo de cero.")
+    return epoca_inicial, registro
+
+
+def _registro_anterior(salida, registro, epoca_inicial, semilla):
+    """El registro de la sesión que se continúa (``{}`` si se empieza de cero), con los minutos que no llegó
+    a anotar; ``ValueError`` si se entrenó con otra semilla."""
+    anterior = registro if epoca_inicial else {}
+    if epoca_inicial and (perdidos := _minutos_sin_anotar(salida)):
+        print(f"La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?): sumo sus "
+              f"{cifra(perdidos, 1)} minutos hasta su último punto de control.")
+        anterior = {**anterior, "minutos": anterior.get("minutos", 0.0) + perdidos}
+    if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
+        raise ValueError(
+            f"«{salida}» se entrenó con la semilla {anterior['semilla']} y pides {semilla}: para continuarlo usa "
+            f"semilla={anterior['semilla']} (en la terminal, --semilla {anterior['semilla']}), o elige otra carpeta "
+            "de salida para empezar de cero."
+        )
+    return anterior
+
+
+def _cargar_y_separar(imagenes, tamano, semilla, salida):
+    """Carga la carpeta ``imagenes`` a ``tamano`` px y la parte con ``separar_reserva``; un Ctrl-C aquí
+    solo dice que aún no se ha escrito nada en ``salida``."""
+    try:
+        return separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
+    except KeyboardInterrupt:  # antes de escribir nada: sin la traza de PIL o NumPy
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido mientras leía las imágenes, antes de escribir nada en "
+                                f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden (o celda).") from None
+
+
+def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
+    """``(datos, lote_usado)``: el ``tf.data.Dataset`` de entrenamiento y su lote real; ``ValueError`` si
+    no es el lote con que se entrenó la sesión que se continúa."""
+    datos = a_dataset(entrenamiento, lote, semilla)
+    # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
+    lote_usado = datos.element_spec.shape[0]
+    # tarea.json anota el lote usado (versiones anteriores, el pedido: se reduce igual que el de ahora).
+    lote_anterior = min(anterior.get("receta", {}).get("lote", lote_usado), limitar(len(entrenamiento), IMAGENES_RAPIDAS))
+    if lote_anterior != lote_usado:
+        raise ValueError(
+            f"«{salida}» se entrenó con lote {lote_anterior} y pides {lote}: para continuarlo usa lote={lote_anterior} "
+            f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "
+            "cero (así cada entrega dice con qué lote se entrenó)."
+        )
+    return datos, lote_usado
+
+
+def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir):
+    """Entrena con ``entrenar`` y devuelve ``(historial, interrumpido)``: un Ctrl-C no es un error; un NaN
+    lanza ``FloatingPointError`` con el consejo de la tarea."""
+    historial, interrumpido = None, False
+    try:
+        # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
+        historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
+                             verbose=verbose, callbacks=callbacks, consejo_si_nan="")
+    except KeyboardInterrupt:
+        interrumpido = True
+    except FloatingPointError:
+        raise FloatingPointError(INESTABLE.format(salida=salida)) from None
+    if historial and historial.get("inestable"):
+        # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
+        (salida / "mejor_generador.keras").unlink(missing_ok=True)
+        raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=epoca_guardada(salida), como_seguir=como_seguir))
+    return historial, interrumpido
+
+
+def _recomendar_y_cerrar(resultado, semilla, como_seguir):
+    """Si no se interrumpió, elige el generador recomendado y marca ``tarea.json`` como terminado; después
+    imprime el resumen (un Ctrl-C al elegir cuenta como interrupción)."""
+    salida = resultado["salida"]
+    try:
+        if not resultado["interrumpido"] and (salida / ARCHIVO_MENOR_SWD).exists():
+            resultado["eleccion"] = elegir_generador(salida, resultado["reserva"], semilla)
+    except KeyboardInterrupt:
+        resultado["interrumpido"] = True
+    if not resultado["interrumpido"]:
+        _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "terminado": True})
+    _resumen(resultado, como_seguir)
+
+
 def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, continuar=False, semilla=0, lote=32,
                      como_seguir="vuelve a llamar a entrenar_carpeta con continuar=True", callbacks=(), verbose="auto",
                      estrategia="auto"):
@@ -221,67 +330,18 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar proponga las épocas y el lote de esta orden
     salida = Path(salida).expanduser()  # «~/…» escrito en un cuaderno: Python no lo expande solo
     comprobar_salida(salida, imagenes)
-    if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado
-        raise FileExistsError(f"«{salida}» es una entrega descomprimida (tiene {MANIFIESTO}): no entreno ahí, para no "
-                              "cambiar lo entregado. Elige una carpeta de salida nueva o vacía.")
-    epoca_inicial = epoca_guardada(salida)
-    if epoca_inicial and not continuar:
-        raise FileExistsError(
-            f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
-            "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
-        )
-    de_una_tarea = (salida / ARCHIVO_REGISTRO).exists() or (salida / ARCHIVO_IMAGENES).exists()
-    if not epoca_inicial and not de_una_tarea and (ajenos := contenido_visible(salida)):
-        raise FileExistsError(
-            f"«{salida}» ya tiene archivos ({ajenos}) y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
-            "no escribo ahí, para no sobrescribir ni borrar nada tuyo. Elige una carpeta de salida nueva o vacía."
-        )
-    registro = leer_registro(salida)
-    if not epoca_inicial and registro.get("epocas", 0):
-        raise FileExistsError(
-            f"«{salida}» tiene un entrenamiento de {registro['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
-            f"no su punto de control, {ARCHIVO_ESTADO}: sin él no se puede continuar, y no borro lo que hay. Si lo "
-            "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar. Para empezar de "
-            f"cero ahí, aparta también {ARCHIVO_REGISTRO} (renómbralo, p. ej. a {nombre_apartado(ARCHIVO_REGISTRO)}; "
-            "se sustituyen los generadores y las curvas de antes) o elige otra carpeta de salida."
-        )
-    if continuar and not epoca_inicial:
-        print(f"No hay punto de control en «{salida}»: empiezo de cero.")
-    anterior = registro if epoca_inicial else {}
-    if epoca_inicial and (perdidos := _minutos_sin_anotar(salida)):
-        print(f"La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?): sumo sus "
-              f"{cifra(perdidos, 1)} minutos hasta su último punto de control.")
-        anterior = {**anterior, "minutos": anterior.get("minutos", 0.0) + perdidos}
-    if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
-        raise ValueError(
-            f"«{salida}» se entrenó con la semilla {anterior['semilla']} y pides {semilla}: para continuarlo usa "
-            f"semilla={anterior['semilla']} (en la terminal, --semilla {anterior['semilla']}), o elige otra carpeta "
-            "de salida para empezar de cero."
-        )
+    epoca_inicial, registro = _comprobar_entrenamiento_previo(salida, continuar)
+    anterior = _registro_anterior(salida, registro, epoca_inicial, semilla)
     if limitar(tamano, TAMANO_RAPIDO) < tamano:
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
         tamano = TAMANO_RAPIDO
     fijar_semilla(semilla)
-    try:
-        entrenamiento, reserva = separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
-    except KeyboardInterrupt:  # antes de escribir nada: sin la traza de PIL o NumPy
-        raise KeyboardInterrupt(f"Entrenamiento interrumpido mientras leía las imágenes, antes de escribir nada en "
-                                f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden (o celda).") from None
+    entrenamiento, reserva = _cargar_y_separar(imagenes, tamano, semilla, salida)
     # En uint8 y a la resolución del entrenamiento: quien revise la entrega mide con las mismas imágenes.
     guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
-    datos = a_dataset(entrenamiento, lote, semilla)
-    # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
-    lote_usado = datos.element_spec.shape[0]
-    # tarea.json anota el lote usado (versiones anteriores, el pedido: se reduce igual que el de ahora).
-    lote_anterior = min(anterior.get("receta", {}).get("lote", lote_usado), limitar(len(entrenamiento), IMAGENES_RAPIDAS))
-    if lote_anterior != lote_usado:
-        raise ValueError(
-            f"«{salida}» se entrenó con lote {lote_anterior} y pides {lote}: para continuarlo usa lote={lote_anterior} "
-            f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "
-            "cero (así cada entrega dice con qué lote se entrenó)."
-        )
+    datos, lote_usado = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
@@ -297,34 +357,16 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
             (salida / "mejor_generador.keras").unlink(missing_ok=True)
         extra = [LimiteDeTiempo(minutos)] if minutos else []
-        historial, interrumpido = None, False
         inicio = time.perf_counter()
-        try:
-            # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
-            historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                                 verbose=verbose, callbacks=[*extra, *callbacks], consejo_si_nan="")
-        except KeyboardInterrupt:
-            interrumpido = True
-        except FloatingPointError:
-            raise FloatingPointError(INESTABLE.format(salida=salida)) from None
-        if historial and historial.get("inestable"):
-            # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
-            (salida / "mejor_generador.keras").unlink(missing_ok=True)
-            raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=epoca_guardada(salida), como_seguir=como_seguir))
+        historial, interrumpido = _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose,
+                                                   [*extra, *callbacks], como_seguir)
         resultado = {
             "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
             "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
             "interrumpido": interrumpido,
         }
         _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60, pedido)
-        try:
-            if not interrumpido and (salida / ARCHIVO_MENOR_SWD).exists():
-                resultado["eleccion"] = elegir_generador(salida, reserva, semilla)
-        except KeyboardInterrupt:
-            resultado["interrumpido"] = True
-        if not resultado["interrumpido"]:
-            _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "terminado": True})
-        _resumen(resultado, como_seguir)
+        _recomendar_y_cerrar(resultado, semilla, como_seguir)
         return resultado
 
 
