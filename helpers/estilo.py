@@ -633,6 +633,60 @@ def _comprobar_opciones(**opciones):
         raise ValueError(f"{nombre}={valor!r} no es válido: {motivo}.")
 
 
+def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas, peso_contenido, peso_estilo,
+                         peso_variacion):
+    """Rechaza las opciones de ``transferir_estilo`` sin sentido y, en modo rápido, recorta las iteraciones
+    y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
+    if metodo not in ("lbfgs", "adam"):
+        raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
+    if inicio not in ("contenido", "ruido"):
+        raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
+    _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
+                        peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
+    iteraciones = limitar(iteraciones, 20, "iteraciones")
+    if lado_maximo is None and modo_rapido():
+        print("Modo rápido: como mucho 128 px de lado en lugar del tamaño original.")
+        lado_maximo = 128
+    elif lado_maximo is not None:
+        lado_maximo = limitar(lado_maximo, 128, "px de lado")
+    return iteraciones, lado_maximo
+
+
+def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada):
+    """La función ``al_iterar`` de una escala: apunta cada iteración en ``historial`` (segundos desde
+    ``reloj``), escribe el avance y, cada ``mostrar_cada`` iteraciones, dibuja la imagen."""
+    evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
+
+    def al_iterar(partes, imagen_actual, evaluaciones):
+        for clave, valor in partes.items():
+            historial[clave].append(float(valor))
+        historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
+        historial["segundos"].append(time.perf_counter() - reloj)
+        historial["escala"].append(escala)
+        if avance.toca():
+            avance.escribir(_texto_avance(historial, total))
+        if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
+            titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
+            mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
+
+    return al_iterar
+
+
+def _optimizar_escala(imagen, escala, contenido, estilo, extractor, pesos, metodo, iteraciones, calentamiento,
+                      al_iterar):
+    """Una escala: lleva ``imagen`` (en [0, 1]), la foto y la pintura a ``escala`` y optimiza ``iteraciones``
+    veces. ``pesos``: los de contenido, estilo y variación; ``calentamiento`` solo lo usa L-BFGS."""
+    tamano = _tamano(contenido, escala)
+    imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
+    foto = tf.image.resize(contenido, tamano, antialias=True).numpy()
+    pintura = (None if estilo is None
+               else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy())
+    perdida = crear_perdida(extractor, foto, pintura, *pesos)
+    if metodo == "lbfgs":
+        return _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento, peso_contenido=pesos[0])[0]
+    return _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
+
+
 def transferir_estilo(
     contenido,
     estilo,
@@ -672,18 +726,8 @@ def transferir_estilo(
     ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``. Un Ctrl-C (o
     parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow.
     """
-    if metodo not in ("lbfgs", "adam"):
-        raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
-    if inicio not in ("contenido", "ruido"):
-        raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
-    _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
-                        peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
-    iteraciones = limitar(iteraciones, 20, "iteraciones")
-    if lado_maximo is None and modo_rapido():
-        print("Modo rápido: como mucho 128 px de lado en lugar del tamaño original.")
-        lado_maximo = 128
-    elif lado_maximo is not None:
-        lado_maximo = limitar(lado_maximo, 128, "px de lado")
+    iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas,
+                                                    peso_contenido, peso_estilo, peso_variacion)
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
     total = iteraciones * len(escalas)
@@ -698,32 +742,13 @@ def transferir_estilo(
         extractor = extractor_estilo(red, capas_contenido, capas_estilo)
         reloj = time.perf_counter()
         imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
+        pesos = (peso_contenido, peso_estilo, peso_variacion)
         for escala in escalas:
-            tamano = _tamano(contenido, escala)
-            imagen = tf.image.resize(imagen[None], tamano, method="bicubic").numpy().clip(0, 1).astype(np.float32)
-            foto = tf.image.resize(contenido, tamano, antialias=True).numpy()
-            pintura = (None if estilo is None
-                       else tf.image.resize(estilo, _tamano(estilo, escala), antialias=True).numpy())
-            perdida = crear_perdida(extractor, foto, pintura, peso_contenido, peso_estilo, peso_variacion)
-            evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
-
-            def al_iterar(partes, imagen_actual, evaluaciones, escala=escala, evaluaciones_antes=evaluaciones_antes):
-                for clave, valor in partes.items():
-                    historial[clave].append(float(valor))
-                historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
-                historial["segundos"].append(time.perf_counter() - reloj)
-                historial["escala"].append(escala)
-                if avance.toca():
-                    avance.escribir(_texto_avance(historial, total))
-                if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
-                    titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
-                    mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
-
-            if metodo == "lbfgs":
-                vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
-                imagen = _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, vueltas, peso_contenido)[0]
-            else:
-                imagen = _optimizar_adam(perdida, imagen, iteraciones, al_iterar)[0]
+            al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada)
+            # El calentamiento, solo en la primera escala (las demás parten de la imagen ya optimizada).
+            vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
+            imagen = _optimizar_escala(imagen, escala, contenido, estilo, extractor, pesos, metodo, iteraciones, vueltas,
+                                       al_iterar)
     except KeyboardInterrupt:
         hechas = len(historial["total"])
         if hechas:

@@ -443,6 +443,97 @@ def _pasos_dados(gan):
                 if getattr(gan, nombre, None) is not None), default=0)
 
 
+def _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos):
+    """``ValueError`` en español con el primer argumento de ``entrenar`` que no sirve, antes de tocar la carpeta."""
+    if not es_entero(epocas, 1):
+        raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
+    if len(getattr(gan.generador, "inputs", None) or ()) != 1:  # la condicional pide también el dígito
+        raise ValueError("entrenar guarda muestras de un generador de un vector latente a una imagen; el de esta GAN pide "
+                         "más entradas (¿una GAN condicional?): entrénala con gan.fit(datos, epochs=…, "
+                         "callbacks=[CuadriculaPorDigito(…)]), como en el cuaderno 07.")
+    if isinstance(gan, GAN):  # antes de borrar nada de la carpeta: fit lo haría después
+        gan._comprobar_datos(datos)
+    if not (cada_metrica == "auto" or es_entero(cada_metrica, 1)):
+        raise ValueError(f"cada_metrica={cada_metrica!r} no es válido: usa \"auto\" o un entero positivo (épocas entre medidas).")
+    if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \
+            or not 0 <= guardar_cada_segundos < math.inf:
+        raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
+
+
+def _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas):
+    """Restaura el punto de control de ``carpeta`` o prepara un comienzo de cero (rechazando una GAN que ya
+    ha entrenado y borrando lo de la ejecución anterior); dice qué hace. Devuelve ``(epoca_inicial, lote)``."""
+    # El lote de un tf.data.Dataset de forma fija, como los de a_dataset (None si varía o si es una matriz).
+    forma = getattr(getattr(datos, "element_spec", None), "shape", None)
+    lote = forma[0] if forma is not None and forma.rank else None
+    epoca_inicial = restaurar_estado(gan, carpeta, lote) if continuar else 0
+    if not epoca_inicial and (pasos_dados := _pasos_dados(gan)):  # antes de borrar nada: con esta GAN no se empezaría de cero
+        motivo = (f"{carpeta} no tiene un punto de control del que seguir" if continuar
+                  else "pides empezar de cero (continuar=False)")
+        raise ValueError(
+            f"Esta GAN ya ha dado {contar(pasos_dados, 'paso', 'pasos')} de entrenamiento (en otra llamada o en un "
+            f"entrenamiento interrumpido) y {motivo}: entrenarla aquí seguiría desde sus pesos de ahora como si "
+            "empezara de cero, y las curvas y las épocas no dirían la verdad. Crea la GAN de nuevo (vuelve a ejecutar "
+            "la celda de crear_gan) y después esta."
+        )
+    if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
+        for nombre in DE_UNA_EJECUCION:
+            (carpeta / nombre).unlink(missing_ok=True)
+    if epoca_inicial >= epocas:
+        print(f"El punto de control de {carpeta} ya tiene {contar(epoca_inicial, 'época', 'épocas')}: no hay nada más "
+              "que entrenar: para seguir, pide más épocas; para empezar de cero, usa otra carpeta.")
+    elif epoca_inicial:
+        print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
+    return epoca_inicial, lote
+
+
+def _crear_callbacks(carpeta, epocas, epoca_inicial, lote, mostrar_cada, reales_metrica, cada_metrica,
+                     guardar_cada_segundos):
+    """Los callbacks de ``entrenar``, en el orden en que van a ``fit``: ``(cronometro, muestras, historial,
+    seguimiento, punto)``; ``seguimiento`` es una lista, vacía si no hay ``reales_metrica``."""
+    cronometro = Cronometro()
+    historial = HistorialPerdidas(carpeta, epoca_inicial)
+    punto = PuntoDeControl(carpeta, guardar_cada_segundos, epoca_inicial, lote)
+    seguimiento = []
+    if reales_metrica is not None:
+        if cada_metrica != "auto":
+            # Al menos 4 mediciones (también si el modo rápido recorta las épocas): la curva tiene que verse.
+            cada_metrica = max(1, min(cada_metrica, epocas // 4))
+        seguimiento = [SeguimientoMetrica(reales_metrica, carpeta, cada_metrica, epoca_inicial=epoca_inicial)]
+    muestras = MuestrasFijas(carpeta, mostrar_cada=mostrar_cada, cada_segundos=min(5.0, guardar_cada_segundos), epoca_inicial=epoca_inicial)
+    return cronometro, muestras, historial, seguimiento, punto
+
+
+def _como_seguir_tras_interrumpir(gan, carpeta):
+    """Qué decir tras un Ctrl-C: hasta qué época quedó guardado y cómo seguir (o empezar)."""
+    epoca = epoca_guardada(carpeta)
+    if epoca:
+        return (f"En {carpeta} queda guardado todo hasta la época {epoca}; vuelve a ejecutar la celda "
+                "(con continuar=True, como por defecto) para seguir desde ahí.")
+    return (f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}. Para empezar, "
+            + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) y vuelve a "
+               "ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
+
+
+def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan):
+    """Tras ``fit``: vuelve al último estado sano si hubo un NaN, guarda el generador y devuelve el historial
+    que devuelve ``entrenar``."""
+    if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:
+        raise FloatingPointError(
+            f"El entrenamiento se volvió inestable (NaN) antes de completar una época sana: no hay nada "
+            f"que guardar en {carpeta}. {consejo_si_nan}".strip()
+        )
+    if punto.inestable and consejo_si_nan:
+        print(consejo_si_nan)
+    escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
+    resultado = historial.historial
+    if seguimiento:
+        resultado["metrica"] = seguimiento[0].registros
+    if punto.inestable:
+        resultado["inestable"] = True
+    return resultado
+
+
 def entrenar(
     gan,
     datos,
@@ -491,54 +582,14 @@ def entrenar(
     la lista de registros con ``epoca``, ``segundos`` y ``valor``; si se detuvo por un NaN, ``inestable``:
     ``True``).
     """
-    if not es_entero(epocas, 1):
-        raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
-    if len(getattr(gan.generador, "inputs", None) or ()) != 1:  # la condicional pide también el dígito
-        raise ValueError("entrenar guarda muestras de un generador de un vector latente a una imagen; el de esta GAN pide "
-                         "más entradas (¿una GAN condicional?): entrénala con gan.fit(datos, epochs=…, "
-                         "callbacks=[CuadriculaPorDigito(…)]), como en el cuaderno 07.")
-    if isinstance(gan, GAN):  # antes de borrar nada de la carpeta: fit lo haría después
-        gan._comprobar_datos(datos)
-    if not (cada_metrica == "auto" or es_entero(cada_metrica, 1)):
-        raise ValueError(f"cada_metrica={cada_metrica!r} no es válido: usa \"auto\" o un entero positivo (épocas entre medidas).")
-    if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \
-            or not 0 <= guardar_cada_segundos < math.inf:
-        raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
+    _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     carpeta = Path(carpeta).expanduser() if carpeta is not None else carpeta_resultados("gan")
     if carpeta.exists() and not carpeta.is_dir():
         raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
-    # El lote de un tf.data.Dataset de forma fija, como los de a_dataset (None si varía o si es una matriz).
-    forma = getattr(getattr(datos, "element_spec", None), "shape", None)
-    lote = forma[0] if forma is not None and forma.rank else None
-    epoca_inicial = restaurar_estado(gan, carpeta, lote) if continuar else 0
-    if not epoca_inicial and (pasos_dados := _pasos_dados(gan)):  # antes de borrar nada: con esta GAN no se empezaría de cero
-        motivo = (f"{carpeta} no tiene un punto de control del que seguir" if continuar
-                  else "pides empezar de cero (continuar=False)")
-        raise ValueError(
-            f"Esta GAN ya ha dado {contar(pasos_dados, 'paso', 'pasos')} de entrenamiento (en otra llamada o en un "
-            f"entrenamiento interrumpido) y {motivo}: entrenarla aquí seguiría desde sus pesos de ahora como si "
-            "empezara de cero, y las curvas y las épocas no dirían la verdad. Crea la GAN de nuevo (vuelve a ejecutar "
-            "la celda de crear_gan) y después esta."
-        )
-    if not epoca_inicial:  # de cero: si se corta, que no quede nada de otra ejecución como si fuera de esta
-        for nombre in DE_UNA_EJECUCION:
-            (carpeta / nombre).unlink(missing_ok=True)
-    if epoca_inicial >= epocas:
-        print(f"El punto de control de {carpeta} ya tiene {contar(epoca_inicial, 'época', 'épocas')}: no hay nada más "
-              "que entrenar: para seguir, pide más épocas; para empezar de cero, usa otra carpeta.")
-    elif epoca_inicial:
-        print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
-    cronometro = Cronometro()
-    historial = HistorialPerdidas(carpeta, epoca_inicial)
-    punto = PuntoDeControl(carpeta, guardar_cada_segundos, epoca_inicial, lote)
-    seguimiento = []
-    if reales_metrica is not None:
-        if cada_metrica != "auto":
-            # Al menos 4 mediciones (también si el modo rápido recorta las épocas): la curva tiene que verse.
-            cada_metrica = max(1, min(cada_metrica, epocas // 4))
-        seguimiento = [SeguimientoMetrica(reales_metrica, carpeta, cada_metrica, epoca_inicial=epoca_inicial)]
-    muestras = MuestrasFijas(carpeta, mostrar_cada=mostrar_cada, cada_segundos=min(5.0, guardar_cada_segundos), epoca_inicial=epoca_inicial)
+    epoca_inicial, lote = _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas)
+    cronometro, muestras, historial, seguimiento, punto = _crear_callbacks(
+        carpeta, epocas, epoca_inicial, lote, mostrar_cada, reales_metrica, cada_metrica, guardar_cada_segundos)
     try:
         gan.fit(
             datos,
@@ -553,28 +604,7 @@ def entrenar(
         muestras.guardar_pendiente()
         if not isinstance(error, KeyboardInterrupt):
             raise
-        epoca = epoca_guardada(carpeta)
-        if epoca:
-            como_seguir = (f"En {carpeta} queda guardado todo hasta la época {epoca}; vuelve a ejecutar la celda "
-                           "(con continuar=True, como por defecto) para seguir desde ahí.")
-        else:
-            como_seguir = (f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}. Para empezar, "
-                           + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) y vuelve a "
-                              "ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
-        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {como_seguir}") from None
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {_como_seguir_tras_interrumpir(gan, carpeta)}") from None
     if epoca_inicial < epocas:
         print(cronometro.resumen())
-    if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:
-        raise FloatingPointError(
-            f"El entrenamiento se volvió inestable (NaN) antes de completar una época sana: no hay nada "
-            f"que guardar en {carpeta}. {consejo_si_nan}".strip()
-        )
-    if punto.inestable and consejo_si_nan:
-        print(consejo_si_nan)
-    escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
-    resultado = historial.historial
-    if seguimiento:
-        resultado["metrica"] = seguimiento[0].registros
-    if punto.inestable:
-        resultado["inestable"] = True
-    return resultado
+    return _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan)
