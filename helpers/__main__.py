@@ -15,7 +15,6 @@ SIGHUP) se tratan como un Ctrl-C: ``entrenar`` guarda su punto de control y dice
 """
 
 import argparse
-import errno
 import os
 import re
 import signal
@@ -34,7 +33,7 @@ from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import carpeta_resultados, cifra, citar_para_terminal
+from .entorno import carpeta_resultados, cifra, citar_para_terminal, explicar_error_del_sistema, falta_espacio
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
@@ -209,30 +208,15 @@ def _fallar(mensaje):
     raise SystemExit(1)
 
 
-# El sistema operativo explica sus errores en inglés («[Errno 17] File exists»); estos, en español.
-MOTIVOS_DEL_SISTEMA = {
-    errno.ENOENT: "no existe (o no existe la carpeta que debería contenerlo)",
-    errno.EEXIST: "ya hay un archivo con ese nombre donde hace falta una carpeta",
-    errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
-    errno.EISDIR: "es una carpeta y hace falta un archivo",
-    errno.EACCES: "no tienes permiso para usarlo",
-    errno.EPERM: "no tienes permiso para usarlo",
-    errno.EROFS: "está en un disco de solo lectura",
-    errno.ENOSPC: "no queda espacio en el disco",
-    errno.ENAMETOOLONG: "el nombre es demasiado largo",
-}
-
-
 def _explicar(error):
     """El texto de ``error`` para el usuario. Los del kit ya vienen en español; los del sistema
     operativo (los que traen ``errno``) se cuentan en español, con el archivo que fallaba."""
-    if not isinstance(error, OSError) or error.errno is None:
+    explicacion = explicar_error_del_sistema(error)
+    if explicacion is None:
         return str(error)
-    motivo = MOTIVOS_DEL_SISTEMA.get(error.errno, f"el sistema dice «{error.strerror}»")
-    archivo = f"«{error.filename}»" if error.filename is not None else "un archivo"
-    if error.errno == errno.ENOSPC:
-        return f"no se pudo escribir {archivo}: {motivo}. Libera espacio o elige una --salida en otro disco y vuelve a intentarlo."
-    return f"no se pudo usar {archivo}: {motivo}. Corrige la ruta o elige otra y vuelve a intentarlo."
+    if falta_espacio(error):
+        return f"{explicacion}. Libera espacio o elige una --salida en otro disco y vuelve a intentarlo."
+    return f"{explicacion}. Corrige la ruta o elige otra y vuelve a intentarlo."
 
 
 # Lo que escribe la demo en su carpeta (también si se cortó a medias).

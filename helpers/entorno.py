@@ -103,6 +103,37 @@ def contar(n, singular, plural):
     return f"{miles(n) if es_entero(n) else n} {singular if n == 1 else plural}"
 
 
+# El sistema operativo explica sus errores en inglés («[Errno 17] File exists»); estos, en español.
+MOTIVOS_DEL_SISTEMA = {
+    errno.ENOENT: "no existe (o no existe la carpeta que debería contenerlo)",
+    errno.EEXIST: "ya hay un archivo con ese nombre donde hace falta una carpeta",
+    errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
+    errno.EISDIR: "es una carpeta y hace falta un archivo",
+    errno.EACCES: "no tienes permiso para usarlo",
+    errno.EPERM: "no tienes permiso para usarlo",
+    errno.EROFS: "está en un disco de solo lectura",
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+}
+if hasattr(errno, "EDQUOT"):  # Windows no lo tiene
+    MOTIVOS_DEL_SISTEMA[errno.EDQUOT] = "se acabó el espacio de tu cuota (p. ej. la de Google Drive)"
+
+
+def falta_espacio(error):
+    """Si ``error`` es del sistema operativo por falta de espacio (el disco lleno o la cuota agotada)."""
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def explicar_error_del_sistema(error):
+    """«no se pudo escribir «ruta»: no queda espacio en el disco»: un error del sistema operativo (un ``OSError``
+    con ``errno``) en español y con el archivo que fallaba; ``None`` si ``error`` no es de esos."""
+    if not isinstance(error, OSError) or error.errno is None:
+        return None
+    motivo = MOTIVOS_DEL_SISTEMA.get(error.errno, f"el sistema dice «{error.strerror}»")
+    archivo = f"«{error.filename}»" if error.filename is not None else "un archivo"
+    return f"no se pudo {'escribir' if falta_espacio(error) else 'usar'} {archivo}: {motivo}"
+
+
 def es_entero(valor, minimo=None, maximo=None):
     """``True`` si ``valor`` es un entero de Python o de NumPy (un ``bool`` no cuenta) entre ``minimo``
     y ``maximo``, ambos incluidos (``None``: sin ese límite)."""

@@ -25,7 +25,8 @@ import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .entorno import carpeta_resultados, contar, es_entero, estrategia_por_defecto, jit_por_defecto, limitar
+from .entorno import (carpeta_resultados, contar, es_entero, estrategia_por_defecto, explicar_error_del_sistema,
+                      falta_espacio, jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -504,18 +505,34 @@ def _crear_callbacks(carpeta, epocas, epoca_inicial, lote, mostrar_cada, reales_
     return cronometro, muestras, historial, seguimiento, punto
 
 
-def _como_seguir_tras_interrumpir(gan, carpeta):
-    """Qué decir tras un Ctrl-C: hasta qué época quedó guardado y cómo seguir (o empezar)."""
+def _como_seguir_tras_interrumpir(gan, carpeta, como_seguir=None):
+    """Qué decir tras un Ctrl-C o un error al guardar: hasta qué época quedó guardado y cómo seguir (o
+    empezar); ``como_seguir``, si se da, en lugar de volver a ejecutar la celda."""
     epoca = epoca_guardada(carpeta)
+    guardado = (f"En {carpeta} queda guardado todo hasta la época {epoca}" if epoca
+                else f"No hay ninguna época guardada en {carpeta}")
+    if como_seguir:
+        return f"{guardado}. Para continuar: {como_seguir}"
     if epoca:
-        return (f"En {carpeta} queda guardado todo hasta la época {epoca}; vuelve a ejecutar la celda "
-                "(con continuar=True, como por defecto) para seguir desde ahí.")
-    return (f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}. Para empezar, "
-            + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) y vuelve a "
-               "ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
+        return f"{guardado}; vuelve a ejecutar la celda (con continuar=True, como por defecto) para seguir desde ahí."
+    return (f"{guardado}. Para empezar, " + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) "
+                                             "y vuelve a ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
 
 
-def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan):
+def relanzar_explicado(error, gan, carpeta, como_seguir):
+    """Vuelve a lanzar ``error`` de un entrenamiento en ``carpeta``; si es del sistema operativo (el disco o
+    Google Drive llenos, sin permiso…), en español y sin la traza de Keras: qué archivo, por qué, qué hacer y
+    qué sigue guardado (``como_seguir``: ver ``entrenar``)."""
+    explicacion = explicar_error_del_sistema(error)
+    if explicacion is None:
+        raise error
+    que_hacer = ("Libera espacio (en Google Drive, vacía también la papelera) antes de seguir" if falta_espacio(error)
+                 else "Resuélvelo antes de seguir")
+    raise OSError(f"Entrenamiento detenido: {explicacion}. {que_hacer}. "
+                  f"{_como_seguir_tras_interrumpir(gan, carpeta, como_seguir)}") from None
+
+
+def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan, como_seguir):
     """Tras ``fit``: vuelve al último estado sano si hubo un NaN, guarda el generador y devuelve el historial
     que devuelve ``entrenar``."""
     if punto.inestable and punto.volver_al_ultimo_estado_sano() is None:
@@ -525,7 +542,10 @@ def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo
         )
     if punto.inestable and consejo_si_nan:
         print(consejo_si_nan)
-    escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
+    try:
+        escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
+    except OSError as error:
+        relanzar_explicado(error, gan, carpeta, como_seguir)
     resultado = historial.historial
     if seguimiento:
         resultado["metrica"] = seguimiento[0].registros
@@ -547,6 +567,7 @@ def entrenar(
     verbose="auto",
     callbacks=(),
     consejo_si_nan=CONSEJO_NAN,
+    como_seguir=None,
 ):
     """Entrena ``gan`` con ``fit`` hasta ``epocas`` (en total) guardando todo bajo ``carpeta``.
 
@@ -574,6 +595,9 @@ def entrenar(
       como mucho un 5 % del tiempo, y se mide siempre al terminar).
     - Si una pérdida se vuelve NaN, para, deja la GAN en su último estado sano e imprime
       ``consejo_si_nan`` (``""``: nada).
+    - Si no se puede guardar (el disco o Google Drive llenos, sin permiso…), para y lanza un ``OSError``
+      en español que dice qué archivo, por qué y hasta qué época queda guardado; ``como_seguir`` (y tras
+      un Ctrl-C): qué decir para seguir, en lugar de volver a ejecutar la celda.
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
     - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
 
@@ -600,11 +624,14 @@ def entrenar(
             callbacks=[cronometro, muestras, historial, *seguimiento, punto, *callbacks],
         )
     except BaseException as error:
-        punto.guardar_pendiente()
-        muestras.guardar_pendiente()
+        try:
+            punto.guardar_pendiente()
+            muestras.guardar_pendiente()
+        except OSError as al_guardar:  # p. ej. el disco lleno: sin arreglarlo no se puede seguir
+            error = error if explicar_error_del_sistema(error) else al_guardar
         if not isinstance(error, KeyboardInterrupt):
-            raise
-        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {_como_seguir_tras_interrumpir(gan, carpeta)}") from None
+            relanzar_explicado(error, gan, carpeta, como_seguir)
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {_como_seguir_tras_interrumpir(gan, carpeta, como_seguir)}") from None
     if epoca_inicial < epocas:
         print(cronometro.resumen())
-    return _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan)
+    return _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan, como_seguir)

@@ -27,7 +27,7 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
                       en_exclusiva, es_entero, fijar_semilla, limitar, miles)
-from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar
+from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, relanzar_explicado
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import es_generador, red_generadora
@@ -264,7 +264,7 @@ def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, ca
     try:
         # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
         historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                             verbose=verbose, callbacks=callbacks, consejo_si_nan="")
+                             verbose=verbose, callbacks=callbacks, consejo_si_nan="", como_seguir=como_seguir)
     except KeyboardInterrupt:
         interrumpido = True
     except FloatingPointError:
@@ -346,28 +346,31 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
         restaurar_estado(gan, salida)
-    salida.mkdir(parents=True, exist_ok=True)
-    ocupada = (f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían sus "
-               "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
-    with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
-        escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
-        print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
-        if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
-            _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
-        if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
-            (salida / "mejor_generador.keras").unlink(missing_ok=True)
-        extra = [LimiteDeTiempo(minutos)] if minutos else []
-        inicio = time.perf_counter()
-        historial, interrumpido = _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose,
-                                                   [*extra, *callbacks], como_seguir)
-        resultado = {
-            "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
-            "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
-            "interrumpido": interrumpido,
-        }
-        _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60, pedido)
-        _recomendar_y_cerrar(resultado, semilla, como_seguir)
-        return resultado
+    try:
+        salida.mkdir(parents=True, exist_ok=True)
+        ocupada = (f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían sus "
+                   "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
+        with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
+            escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
+            print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+            if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
+                _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
+            if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
+                (salida / "mejor_generador.keras").unlink(missing_ok=True)
+            extra = [LimiteDeTiempo(minutos)] if minutos else []
+            inicio = time.perf_counter()
+            historial, interrumpido = _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose,
+                                                       [*extra, *callbacks], como_seguir)
+            resultado = {
+                "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
+                "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
+                "interrumpido": interrumpido,
+            }
+            _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60, pedido)
+            _recomendar_y_cerrar(resultado, semilla, como_seguir)
+            return resultado
+    except OSError as error:  # p. ej. el disco o Google Drive llenos: en español, con lo que sigue guardado
+        relanzar_explicado(error, gan, salida, como_seguir)
 
 
 def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):

@@ -14,6 +14,7 @@ from PIL import Image
 from test_tarea import carpeta_pequena, sin_xla  # noqa: F401 (fixtures compartidas con las pruebas de la tarea)
 
 from helpers import __main__ as cli
+from helpers import callbacks
 from helpers import tarea
 from helpers.__main__ import main
 
@@ -413,3 +414,23 @@ def test_la_tarea_entera_en_una_carpeta_de_red(carpeta_pequena, tmp_path, sin_xl
     assert "Traceback" not in texto.out + texto.err and "error:" not in texto.err
     assert "Ana" in (tmp_path / "clase.html").read_text(encoding="utf-8")
     assert not [p.name for p in tmp_path.rglob("*.tmp*")]  # ningún temporal a medias
+
+
+def test_sin_espacio_en_el_disco_dice_que_archivo_y_la_orden_para_seguir(carpeta_pequena, tmp_path, sin_xla, monkeypatch,
+                                                                        capsys):
+    salida = tmp_path / "mi gan"
+    orden = ["entrenar", carpeta_pequena, "--tamano", "32", "--epocas", "2", "--salida", salida, "--lote", "8"]
+
+    def disco_lleno(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as parche:
+        parche.setattr(callbacks.np, "savez", disco_lleno)  # el punto de control no cabe
+        assert _salir(orden) == 1
+    texto = capsys.readouterr()
+    seguir = f"python -m helpers entrenar {carpeta_pequena} --tamano 32 --epocas 2 --salida '{salida}' --lote 8 --continuar"
+    assert texto.err == (f"error: Entrenamiento detenido: no se pudo escribir «{salida / callbacks.ARCHIVO_ESTADO}»: no queda "
+                         "espacio en el disco. Libera espacio (en Google Drive, vacía también la papelera) antes de seguir. No hay ninguna "
+                         f"época guardada en {salida}. Para continuar: {seguir}\n")
+    assert _salir(shlex.split(seguir)[3:]) == 0  # con espacio, la orden que dio termina el entrenamiento
+    assert tarea.epoca_guardada(salida) == 2

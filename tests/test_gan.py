@@ -607,12 +607,39 @@ def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_ante
     assert not (tmp_path / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior
 
 
+def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(tmp_path, digitos, monkeypatch):
+    import errno
+    import traceback
+
+    datos = helpers.a_dataset(digitos, 32)
+    helpers.entrenar(gan_pequena(), datos, epocas=2, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
+
+    def disco_lleno(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as parche:
+        parche.setattr(callbacks.np, "savez", disco_lleno)  # el punto de control ya no cabe
+        for como_seguir, final in ((None, "; vuelve a ejecutar la celda (con continuar=True, como por defecto)"),
+                                   ("repite la orden con --continuar", ". Para continuar: repite la orden con --continuar")):
+            with pytest.raises(OSError) as lleno:
+                helpers.entrenar(gan_pequena(), datos, epocas=4, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0,
+                                 como_seguir=como_seguir)
+            assert str(lleno.value).startswith(
+                f"Entrenamiento detenido: no se pudo escribir «{tmp_path / ARCHIVO_ESTADO}»: no queda espacio en el disco. "
+                f"Libera espacio (en Google Drive, vacía también la papelera) antes de seguir. En {tmp_path} queda guardado todo hasta "
+                f"la época 2{final}")
+            archivos = [marco.filename for marco in traceback.extract_tb(lleno.value.__traceback__)]
+            assert lleno.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
+    assert not list(tmp_path.glob(".*.tmp*"))  # ningún temporal a medias
+    historial = helpers.entrenar(gan_pequena(), datos, epocas=4, carpeta=tmp_path, verbose=0)  # con espacio, sigue
+    assert len(historial["perdida_g"]) == 4 and callbacks.epoca_guardada(tmp_path) == 4
+
+
 def test_una_interrupcion_dice_que_quedo_guardado_sin_la_traza_de_tensorflow(tmp_path, digitos):
     import traceback
 
     datos = helpers.a_dataset(digitos, 32)
-    for epocas_antes, texto in ((0, f"No llegó a terminar ninguna época: no hay nada guardado en {tmp_path}. Para "
-                                    "empezar, crea la GAN de nuevo"),
+    for epocas_antes, texto in ((0, f"No hay ninguna época guardada en {tmp_path}. Para empezar, crea la GAN de nuevo"),
                                 (2, f"En {tmp_path} queda guardado todo hasta la época 2; vuelve a ejecutar la celda")):
         with pytest.raises(KeyboardInterrupt) as corte:
             helpers.entrenar(gan_pequena(), datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,

@@ -173,6 +173,25 @@ def test_separar_reserva():
         helpers.separar_reserva(imagenes.ravel())
 
 
+def test_sin_espacio_antes_de_entrenar_dice_que_archivo_y_como_seguir(carpeta_pequena, tmp_path, sin_xla, monkeypatch):
+    salida = tmp_path / "mi_gan"
+
+    def cuota_agotada(*args, **kwargs):
+        raise OSError(errno.EDQUOT, "Disk quota exceeded")
+
+    with monkeypatch.context() as parche:
+        parche.setattr(np, "savez_compressed", cuota_agotada)  # imagenes.npz, lo primero que escribe
+        with pytest.raises(OSError) as lleno:
+            helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=8, verbose=0)
+    assert str(lleno.value) == (
+        f"Entrenamiento detenido: no se pudo escribir «{salida / tarea.ARCHIVO_IMAGENES}»: se acabó el espacio de tu "
+        "cuota (p. ej. la de Google Drive). Libera espacio (en Google Drive, vacía también la papelera) antes de seguir. No hay ninguna "
+        f"época guardada en {salida}. Para continuar: vuelve a llamar a entrenar_carpeta con continuar=True")
+    assert lleno.value.__suppress_context__ and not list(salida.glob(".*.tmp*"))
+    seguido = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=8, continuar=True, verbose=0)
+    assert seguido["epoca"] == 2 and not seguido["interrumpido"]
+
+
 def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tmp_path, sin_xla, capsys):
     salida = tmp_path / "mi_gan"
     corte = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, lote=8, callbacks=[helpers.SimularCorte(2)], verbose=0)
