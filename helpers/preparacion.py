@@ -33,7 +33,8 @@ import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import buscada_en, carpeta_resultados, contar, es_entero, limitar
+from .entorno import (buscada_en, carpeta_resultados, contar, es_entero, explicar_error_del_sistema, falta_espacio,
+                      limitar)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
@@ -508,6 +509,19 @@ def _carpeta_a_medias(destino):
     return carpeta
 
 
+def _detenida_por_el_sistema(error, temporal, destino):
+    """El ``OSError`` en español que sustituye a uno del sistema operativo (el disco lleno, sin permiso…) al
+    preparar hacia ``destino``; si falló al escribir en la carpeta oculta ``temporal``, ya borrada, nombra la
+    carpeta de salida."""
+    archivo = error.filename
+    if temporal is not None and archivo is not None and Path(archivo).is_relative_to(temporal):
+        archivo = destino.parent
+    explicacion = explicar_error_del_sistema(OSError(error.errno, error.strerror, archivo))
+    que_hacer = "libera espacio (en Google Drive, vacía también la papelera)" if falta_espacio(error) else "resuélvelo"
+    return OSError(f"Preparación detenida: {explicacion}. En «{destino.parent}» no queda ninguna carpeta a medias y tus "
+                   f"originales no se han tocado: {que_hacer} o elige otra carpeta de salida, y vuelve a empezarla.")
+
+
 def _avisar_restos(destino):
     """Nombra las carpetas ocultas que dejó junto a ``destino`` un corte de golpe (sin tiempo de borrarlas,
     p. ej. al cerrar la terminal): no se usan, pero ocupan sitio."""
@@ -606,6 +620,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
             raise KeyboardInterrupt(f"Preparación interrumpida: en «{destino.parent}» no queda ninguna carpeta a "
                                     "medias que parezca preparada, y tus originales no se han tocado. Vuelve a "
                                     "empezarla cuando quieras.") from None
+        if explicar_error_del_sistema(error):  # p. ej. el disco lleno: en español y sin la traza de Pillow
+            raise _detenida_por_el_sistema(error, temporal, destino) from None
         raise
     guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")

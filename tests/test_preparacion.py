@@ -250,6 +250,29 @@ def test_preparar_forma_cantidad_y_carpeta_nueva(desordenada, tmp_path, capsys):
         preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", recorte="estirar")
 
 
+def test_sin_espacio_al_preparar_lo_dice_en_espanol_y_no_deja_nada(desordenada, tmp_path, monkeypatch):
+    import errno
+
+    antes, guardar = _estado(desordenada), Image.Image.save
+    escritas = []
+
+    def disco_lleno_a_la_tercera(imagen, destino, *args, **kwargs):
+        escritas.append(destino)
+        if len(escritas) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(destino))
+        return guardar(imagen, destino, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "save", disco_lleno_a_la_tercera)
+    with pytest.raises(OSError) as lleno:
+        preparacion.preparar_imagenes(desordenada, tmp_path / "salida", tamano=32)
+    assert str(lleno.value) == (
+        f"Preparación detenida: no se pudo escribir «{tmp_path / 'salida'}»: no queda espacio en el disco. En "
+        f"«{tmp_path / 'salida'}» no queda ninguna carpeta a medias y tus originales no se han tocado: libera espacio "
+        "(en Google Drive, vacía también la papelera) o elige otra carpeta de salida, y vuelve a empezarla.")
+    assert lleno.value.__suppress_context__ and len(escritas) == 3
+    assert list((tmp_path / "salida").iterdir()) == [] and _estado(desordenada) == antes
+
+
 @pytest.mark.parametrize("tamano", [16, 64])
 def test_preparar_quita_duplicados(desordenada, tmp_path, tamano):
     carpeta, informe = preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", tamano, sin_duplicados=True)
