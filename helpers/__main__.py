@@ -33,7 +33,7 @@ from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import carpeta_resultados, cifra, citar_para_terminal, explicar_error_del_sistema, falta_espacio
+from .entorno import carpeta_resultados, cifra, citar_para_terminal, consejo_del_sistema, explicar_error_del_sistema
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
@@ -214,9 +214,8 @@ def _explicar(error):
     explicacion = explicar_error_del_sistema(error)
     if explicacion is None:
         return str(error)
-    if falta_espacio(error):
-        return f"{explicacion}. Libera espacio o elige una --salida en otro disco y vuelve a intentarlo."
-    return f"{explicacion}. Corrige la ruta o elige otra y vuelve a intentarlo."
+    consejo = consejo_del_sistema(error)
+    return f"{explicacion}. {consejo[0].upper()}{consejo[1:]} y vuelve a intentarlo."
 
 
 # Lo que escribe la demo en su carpeta (también si se cortó a medias).
@@ -262,7 +261,8 @@ def demo(epocas, salida, semilla, desde_cero=False):
     inicio = time.perf_counter()
     datos = helpers.a_dataset(imagenes, 32, semilla)
     try:
-        helpers.entrenar(gan, datos, epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1)
+        helpers.entrenar(gan, datos, epocas, carpeta=carpeta, continuar=not desde_cero, verbose=1,
+                         como_seguir="vuelve a lanzar la misma orden" + (" sin --desde-cero" if desde_cero else ""))
     except KeyboardInterrupt:  # el mensaje de entrenar habla de celdas; aquí se sigue con la misma orden
         raise KeyboardInterrupt(_demo_interrumpida(carpeta, epocas, desde_cero)) from None
     minutos = (time.perf_counter() - inicio) / 60

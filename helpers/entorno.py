@@ -115,13 +115,20 @@ MOTIVOS_DEL_SISTEMA = {
     errno.ENOSPC: "no queda espacio en el disco",
     errno.ENAMETOOLONG: "el nombre es demasiado largo",
 }
-if hasattr(errno, "EDQUOT"):  # Windows no lo tiene
+if hasattr(errno, "EDQUOT"):  # por si un sistema no lo define
     MOTIVOS_DEL_SISTEMA[errno.EDQUOT] = "se acabó el espacio de tu cuota (p. ej. la de Google Drive)"
 
 
 def falta_espacio(error):
     """Si ``error`` es del sistema operativo por falta de espacio (el disco lleno o la cuota agotada)."""
     return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def consejo_del_sistema(error):
+    """Qué hacer ante un error del sistema operativo: liberar espacio si falta; si no, corregir la ruta."""
+    if falta_espacio(error):
+        return "libera espacio (en Google Drive, vacía también la papelera) o elige una carpeta de otro disco"
+    return "corrige la ruta o elige otra carpeta"
 
 
 def explicar_error_del_sistema(error):

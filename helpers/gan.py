@@ -25,8 +25,8 @@ import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .entorno import (carpeta_resultados, contar, es_entero, estrategia_por_defecto, explicar_error_del_sistema,
-                      falta_espacio, jit_por_defecto, limitar)
+from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto,
+                      explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -505,31 +505,38 @@ def _crear_callbacks(carpeta, epocas, epoca_inicial, lote, mostrar_cada, reales_
     return cronometro, muestras, historial, seguimiento, punto
 
 
-def _como_seguir_tras_interrumpir(gan, carpeta, como_seguir=None):
-    """Qué decir tras un Ctrl-C o un error al guardar: hasta qué época quedó guardado y cómo seguir (o
-    empezar); ``como_seguir``, si se da, en lugar de volver a ejecutar la celda."""
+def _como_seguir_tras_interrumpir(gan, carpeta):
+    """Qué decir tras un Ctrl-C: hasta qué época quedó guardado y cómo seguir (o empezar)."""
     epoca = epoca_guardada(carpeta)
-    guardado = (f"En {carpeta} queda guardado todo hasta la época {epoca}" if epoca
-                else f"No hay ninguna época guardada en {carpeta}")
-    if como_seguir:
-        return f"{guardado}. Para continuar: {como_seguir}"
     if epoca:
-        return f"{guardado}; vuelve a ejecutar la celda (con continuar=True, como por defecto) para seguir desde ahí."
-    return (f"{guardado}. Para empezar, " + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) "
-                                             "y vuelve a ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
+        return (f"En {carpeta} queda guardado todo hasta la época {epoca}; vuelve a ejecutar la celda "
+                "(con continuar=True, como por defecto) para seguir desde ahí.")
+    return (f"No llegó a terminar ninguna época: no hay nada guardado en {carpeta}. Para empezar, "
+            + ("crea la GAN de nuevo (la celda de crear_gan: esta ya dio algunos pasos) y vuelve a "
+               "ejecutar esta celda." if _pasos_dados(gan) else "vuelve a ejecutar la celda."))
 
 
-def relanzar_explicado(error, gan, carpeta, como_seguir):
-    """Vuelve a lanzar ``error`` de un entrenamiento en ``carpeta``; si es del sistema operativo (el disco o
-    Google Drive llenos, sin permiso…), en español y sin la traza de Keras: qué archivo, por qué, qué hacer y
-    qué sigue guardado (``como_seguir``: ver ``entrenar``)."""
+def error_al_guardar(error, carpeta, como_seguir=None):
+    """El ``OSError`` en español que sustituye a ``error`` si es del sistema operativo (el disco o Google Drive
+    llenos, sin permiso…) durante un entrenamiento en ``carpeta``: qué archivo, por qué, qué quedó guardado y
+    cómo seguir (``como_seguir``: ver ``entrenar``); ``None`` si ``error`` no es de esos."""
     explicacion = explicar_error_del_sistema(error)
     if explicacion is None:
-        raise error
-    que_hacer = ("Libera espacio (en Google Drive, vacía también la papelera) antes de seguir" if falta_espacio(error)
-                 else "Resuélvelo antes de seguir")
-    raise OSError(f"Entrenamiento detenido: {explicacion}. {que_hacer}. "
-                  f"{_como_seguir_tras_interrumpir(gan, carpeta, como_seguir)}") from None
+        return None
+    try:
+        epoca = epoca_guardada(carpeta)
+    except (OSError, ValueError):  # p. ej. Google Drive desconectado: ni eso se puede leer
+        epoca = None
+    if epoca == 0:
+        return OSError(f"Entrenamiento detenido: {explicacion}. No se llegó a guardar ninguna época: "
+                       f"{consejo_del_sistema(error)} y vuelve a empezar.")
+    guardado = (f"En «{carpeta}» queda el punto de control de la época {epoca}" if epoca
+                else f"No se puede comprobar qué quedó guardado en «{carpeta}»")
+    primero = ("Libera espacio (en Google Drive, vacía también la papelera)" if falta_espacio(error)
+               else "Comprueba que puedes volver a escribir ahí (p. ej., que Google Drive sigue conectado)")
+    despues = (f"Para continuar: {como_seguir}" if como_seguir
+               else "Después, vuelve a ejecutar la celda (con continuar=True, como por defecto) para seguir desde ahí.")
+    return OSError(f"Entrenamiento detenido: {explicacion}. {guardado}. {primero}. {despues}")
 
 
 def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan, como_seguir):
@@ -545,7 +552,9 @@ def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo
     try:
         escribir_de_una_vez(carpeta / "generador.keras", gan.generador_para_muestras().save)
     except OSError as error:
-        relanzar_explicado(error, gan, carpeta, como_seguir)
+        if (en_espanol := error_al_guardar(error, carpeta, como_seguir)) is None:
+            raise
+        raise en_espanol from None
     resultado = historial.historial
     if seguimiento:
         resultado["metrica"] = seguimiento[0].registros
@@ -596,8 +605,8 @@ def entrenar(
     - Si una pérdida se vuelve NaN, para, deja la GAN en su último estado sano e imprime
       ``consejo_si_nan`` (``""``: nada).
     - Si no se puede guardar (el disco o Google Drive llenos, sin permiso…), para y lanza un ``OSError``
-      en español que dice qué archivo, por qué y hasta qué época queda guardado; ``como_seguir`` (y tras
-      un Ctrl-C): qué decir para seguir, en lugar de volver a ejecutar la celda.
+      en español que dice qué archivo, por qué y hasta qué época queda guardado (``error_al_guardar``);
+      ``como_seguir``: cómo seguir después, en lugar de volver a ejecutar la celda.
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
     - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
 
@@ -627,11 +636,14 @@ def entrenar(
         try:
             punto.guardar_pendiente()
             muestras.guardar_pendiente()
-        except OSError as al_guardar:  # p. ej. el disco lleno: sin arreglarlo no se puede seguir
-            error = error if explicar_error_del_sistema(error) else al_guardar
+        except OSError as al_guardar:  # tras un Ctrl-C, no haber podido guardar es lo que impide seguir
+            if isinstance(error, KeyboardInterrupt) and explicar_error_del_sistema(al_guardar):
+                error = al_guardar
+        if (en_espanol := error_al_guardar(error, carpeta, como_seguir)) is not None:
+            raise en_espanol from None
         if not isinstance(error, KeyboardInterrupt):
-            relanzar_explicado(error, gan, carpeta, como_seguir)
-        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {_como_seguir_tras_interrumpir(gan, carpeta, como_seguir)}") from None
+            raise
+        raise KeyboardInterrupt(f"Entrenamiento interrumpido. {_como_seguir_tras_interrumpir(gan, carpeta)}") from None
     if epoca_inicial < epocas:
         print(cronometro.resumen())
     return _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan, como_seguir)

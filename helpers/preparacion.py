@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import (buscada_en, carpeta_resultados, contar, es_entero, explicar_error_del_sistema, falta_espacio,
+from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, explicar_error_del_sistema,
                       limitar)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
@@ -517,9 +517,8 @@ def _detenida_por_el_sistema(error, temporal, destino):
     if temporal is not None and archivo is not None and Path(archivo).is_relative_to(temporal):
         archivo = destino.parent
     explicacion = explicar_error_del_sistema(OSError(error.errno, error.strerror, archivo))
-    que_hacer = "libera espacio (en Google Drive, vacía también la papelera)" if falta_espacio(error) else "resuélvelo"
     return OSError(f"Preparación detenida: {explicacion}. En «{destino.parent}» no queda ninguna carpeta a medias y tus "
-                   f"originales no se han tocado: {que_hacer} o elige otra carpeta de salida, y vuelve a empezarla.")
+                   f"originales no se han tocado: {consejo_del_sistema(error)}, y vuelve a empezarla.")
 
 
 def _avisar_restos(destino):

@@ -27,7 +27,7 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
                       en_exclusiva, es_entero, fijar_semilla, limitar, miles)
-from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, relanzar_explicado
+from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import es_generador, red_generadora
@@ -370,7 +370,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             _recomendar_y_cerrar(resultado, semilla, como_seguir)
             return resultado
     except OSError as error:  # p. ej. el disco o Google Drive llenos: en español, con lo que sigue guardado
-        relanzar_explicado(error, gan, salida, como_seguir)
+        if (en_espanol := error_al_guardar(error, salida, como_seguir)) is None:
+            raise
+        raise en_espanol from None
 
 
 def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):

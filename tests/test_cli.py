@@ -33,6 +33,20 @@ def test_demo_entrena_y_dice_donde_quedo_todo(tmp_path, capsys):
     assert "añade --desde-cero" in salida
 
 
+def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(tmp_path, monkeypatch, capsys):
+    assert _salir(["demo", "--epocas", "1", "--salida", tmp_path]) == 0
+    capsys.readouterr()
+
+    def disco_lleno(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(callbacks.np, "savez", disco_lleno)
+    assert _salir(["demo", "--epocas", "2", "--salida", tmp_path]) == 1
+    error = capsys.readouterr().err
+    assert error.endswith(f"En «{tmp_path}» queda el punto de control de la época 1. Libera espacio (en Google Drive, "
+                          "vacía también la papelera). Para continuar: vuelve a lanzar la misma orden\n")
+
+
 @pytest.mark.parametrize(
     "argumentos, mensaje",
     [
@@ -310,10 +324,10 @@ def test_una_salida_cerrada_no_se_confunde_con_una_ruta_mala(carpeta_pequena, tm
 
 def test_los_errores_del_sistema_en_espanol_y_con_el_consejo_que_toca():
     assert cli._explicar(OSError(errno.ENOSPC, "No space left on device", "resultados/x.png")) == (
-        "no se pudo escribir «resultados/x.png»: no queda espacio en el disco. Libera espacio o elige una --salida en "
-        "otro disco y vuelve a intentarlo.")
+        "no se pudo escribir «resultados/x.png»: no queda espacio en el disco. Libera espacio (en Google Drive, vacía "
+        "también la papelera) o elige una carpeta de otro disco y vuelve a intentarlo.")
     assert cli._explicar(PermissionError(errno.EACCES, "Permission denied", "/fotos")) == (
-        "no se pudo usar «/fotos»: no tienes permiso para usarlo. Corrige la ruta o elige otra y vuelve a intentarlo.")
+        "no se pudo usar «/fotos»: no tienes permiso para usarlo. Corrige la ruta o elige otra carpeta y vuelve a intentarlo.")
 
 
 def test_la_demo_con_virgulilla_sin_expandir_no_escribe_en_una_tarea(tmp_path, monkeypatch, capsys):
@@ -395,7 +409,7 @@ def test_los_avisos_salen_como_una_linea_en_espanol(tmp_path, monkeypatch, capsy
 
 def test_la_tarea_entera_en_una_carpeta_de_red(carpeta_pequena, tmp_path, sin_xla, monkeypatch, capsys):
     # Una unidad de red o una memoria USB: fsync sin efecto (EINVAL), sin enlaces duros ni cerrojos.
-    import fcntl
+    fcntl = pytest.importorskip("fcntl")
 
     def no_admitido(codigo):
         def falla(*args, **kwargs):
@@ -419,18 +433,20 @@ def test_la_tarea_entera_en_una_carpeta_de_red(carpeta_pequena, tmp_path, sin_xl
 def test_sin_espacio_en_el_disco_dice_que_archivo_y_la_orden_para_seguir(carpeta_pequena, tmp_path, sin_xla, monkeypatch,
                                                                         capsys):
     salida = tmp_path / "mi gan"
-    orden = ["entrenar", carpeta_pequena, "--tamano", "32", "--epocas", "2", "--salida", salida, "--lote", "8"]
+    orden = ["entrenar", carpeta_pequena, "--tamano", "32", "--salida", salida, "--lote", "8"]
+    assert _salir([*orden, "--epocas", "1"]) == 0
 
     def disco_lleno(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    capsys.readouterr()
     with monkeypatch.context() as parche:
-        parche.setattr(callbacks.np, "savez", disco_lleno)  # el punto de control no cabe
-        assert _salir(orden) == 1
-    texto = capsys.readouterr()
+        parche.setattr(callbacks.np, "savez", disco_lleno)  # el punto de control ya no cabe
+        assert _salir([*orden, "--epocas", "2", "--continuar"]) == 1
     seguir = f"python -m helpers entrenar {carpeta_pequena} --tamano 32 --epocas 2 --salida '{salida}' --lote 8 --continuar"
-    assert texto.err == (f"error: Entrenamiento detenido: no se pudo escribir «{salida / callbacks.ARCHIVO_ESTADO}»: no queda "
-                         "espacio en el disco. Libera espacio (en Google Drive, vacía también la papelera) antes de seguir. No hay ninguna "
-                         f"época guardada en {salida}. Para continuar: {seguir}\n")
+    assert capsys.readouterr().err == (
+        f"error: Entrenamiento detenido: no se pudo escribir «{salida / callbacks.ARCHIVO_ESTADO}»: no queda espacio en el "
+        f"disco. En «{salida}» queda el punto de control de la época 1. Libera espacio (en Google Drive, vacía también la "
+        f"papelera). Para continuar: {seguir}\n")
     assert _salir(shlex.split(seguir)[3:]) == 0  # con espacio, la orden que dio termina el entrenamiento
     assert tarea.epoca_guardada(salida) == 2

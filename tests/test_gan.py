@@ -1,4 +1,5 @@
 import contextlib
+import errno
 import json
 import math
 import warnings
@@ -607,27 +608,27 @@ def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_ante
     assert not (tmp_path / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior
 
 
+def _disco_lleno(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
 def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(tmp_path, digitos, monkeypatch):
-    import errno
     import traceback
 
     datos = helpers.a_dataset(digitos, 32)
     helpers.entrenar(gan_pequena(), datos, epocas=2, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
-
-    def disco_lleno(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     with monkeypatch.context() as parche:
-        parche.setattr(callbacks.np, "savez", disco_lleno)  # el punto de control ya no cabe
-        for como_seguir, final in ((None, "; vuelve a ejecutar la celda (con continuar=True, como por defecto)"),
-                                   ("repite la orden con --continuar", ". Para continuar: repite la orden con --continuar")):
+        parche.setattr(callbacks.np, "savez", _disco_lleno)  # el punto de control ya no cabe
+        for como_seguir, despues in ((None, "Después, vuelve a ejecutar la celda (con continuar=True, como por defecto) "
+                                            "para seguir desde ahí."),
+                                     ("repite la orden con --continuar", "Para continuar: repite la orden con --continuar")):
             with pytest.raises(OSError) as lleno:
                 helpers.entrenar(gan_pequena(), datos, epocas=4, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0,
                                  como_seguir=como_seguir)
-            assert str(lleno.value).startswith(
+            assert str(lleno.value) == (
                 f"Entrenamiento detenido: no se pudo escribir «{tmp_path / ARCHIVO_ESTADO}»: no queda espacio en el disco. "
-                f"Libera espacio (en Google Drive, vacía también la papelera) antes de seguir. En {tmp_path} queda guardado todo hasta "
-                f"la época 2{final}")
+                f"En «{tmp_path}» queda el punto de control de la época 2. Libera espacio (en Google Drive, vacía también "
+                f"la papelera). {despues}")
             archivos = [marco.filename for marco in traceback.extract_tb(lleno.value.__traceback__)]
             assert lleno.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
     assert not list(tmp_path.glob(".*.tmp*"))  # ningún temporal a medias
@@ -635,11 +636,48 @@ def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(tm
     assert len(historial["perdida_g"]) == 4 and callbacks.epoca_guardada(tmp_path) == 4
 
 
+class FallarAlTerminarEpoca(keras.callbacks.Callback):
+    """Un callback con un error propio (p. ej. el de un estudiante) al terminar la primera época."""
+
+    def on_epoch_end(self, epoca, logs=None):
+        raise ValueError("mi callback falla")
+
+
+def test_sin_espacio_tras_otro_error_no_lo_oculta_y_tras_un_ctrl_c_se_explica(tmp_path, digitos, monkeypatch):
+    datos = helpers.a_dataset(digitos, 32)
+    monkeypatch.setattr(callbacks.np, "savez", _disco_lleno)
+    # El error propio es el que hay que corregir primero: no lo tapa el del disco.
+    with pytest.raises(ValueError, match="mi callback falla"):
+        helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, callbacks=[FallarAlTerminarEpoca()])
+    # Tras un Ctrl-C, lo que impide seguir es no haber podido guardar.
+    with pytest.raises(OSError, match=r"no queda espacio en el disco\. No se llegó a guardar ninguna época: libera "
+                                      r"espacio \(en Google Drive, vacía también la papelera\) o elige una carpeta de otro "
+                                      r"disco y vuelve a empezar\.$"):
+        helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, continuar=False,
+                         callbacks=[helpers.SimularCorte(1)])
+
+
+def test_si_no_se_puede_ni_leer_la_carpeta_lo_dice(tmp_path, digitos, monkeypatch):
+    def desconectado(*args, **kwargs):  # Google Drive desconectado a mitad del entrenamiento
+        raise OSError(errno.ENOTCONN, "Transport endpoint is not connected", str(tmp_path / ARCHIVO_ESTADO))
+
+    monkeypatch.setattr(callbacks.np, "savez", desconectado)
+    monkeypatch.setattr(modulo_gan, "epoca_guardada", desconectado)
+    with pytest.raises(OSError) as corte:
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path, verbose=0)
+    assert str(corte.value) == (
+        f"Entrenamiento detenido: no se pudo usar «{tmp_path / ARCHIVO_ESTADO}»: el sistema dice «Transport endpoint is "
+        f"not connected». No se puede comprobar qué quedó guardado en «{tmp_path}». Comprueba que puedes volver a escribir "
+        "ahí (p. ej., que Google Drive sigue conectado). Después, vuelve a ejecutar la celda (con continuar=True, como "
+        "por defecto) para seguir desde ahí.")
+
+
 def test_una_interrupcion_dice_que_quedo_guardado_sin_la_traza_de_tensorflow(tmp_path, digitos):
     import traceback
 
     datos = helpers.a_dataset(digitos, 32)
-    for epocas_antes, texto in ((0, f"No hay ninguna época guardada en {tmp_path}. Para empezar, crea la GAN de nuevo"),
+    for epocas_antes, texto in ((0, f"No llegó a terminar ninguna época: no hay nada guardado en {tmp_path}. Para "
+                                    "empezar, crea la GAN de nuevo"),
                                 (2, f"En {tmp_path} queda guardado todo hasta la época 2; vuelve a ejecutar la celda")):
         with pytest.raises(KeyboardInterrupt) as corte:
             helpers.entrenar(gan_pequena(), datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,

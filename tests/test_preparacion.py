@@ -268,7 +268,7 @@ def test_sin_espacio_al_preparar_lo_dice_en_espanol_y_no_deja_nada(desordenada, 
     assert str(lleno.value) == (
         f"Preparación detenida: no se pudo escribir «{tmp_path / 'salida'}»: no queda espacio en el disco. En "
         f"«{tmp_path / 'salida'}» no queda ninguna carpeta a medias y tus originales no se han tocado: libera espacio "
-        "(en Google Drive, vacía también la papelera) o elige otra carpeta de salida, y vuelve a empezarla.")
+        "(en Google Drive, vacía también la papelera) o elige una carpeta de otro disco, y vuelve a empezarla.")
     assert lleno.value.__suppress_context__ and len(escritas) == 3
     assert list((tmp_path / "salida").iterdir()) == [] and _estado(desordenada) == antes
 

@@ -185,8 +185,8 @@ def test_sin_espacio_antes_de_entrenar_dice_que_archivo_y_como_seguir(carpeta_pe
             helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=8, verbose=0)
     assert str(lleno.value) == (
         f"Entrenamiento detenido: no se pudo escribir «{salida / tarea.ARCHIVO_IMAGENES}»: se acabó el espacio de tu "
-        "cuota (p. ej. la de Google Drive). Libera espacio (en Google Drive, vacía también la papelera) antes de seguir. No hay ninguna "
-        f"época guardada en {salida}. Para continuar: vuelve a llamar a entrenar_carpeta con continuar=True")
+        "cuota (p. ej. la de Google Drive). No se llegó a guardar ninguna época: libera espacio (en Google Drive, vacía "
+        "también la papelera) o elige una carpeta de otro disco y vuelve a empezar.")
     assert lleno.value.__suppress_context__ and not list(salida.glob(".*.tmp*"))
     seguido = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=8, continuar=True, verbose=0)
     assert seguido["epoca"] == 2 and not seguido["interrumpido"]
