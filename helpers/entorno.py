@@ -15,6 +15,7 @@ import platform
 import random
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -267,8 +268,16 @@ def guardar_subida(subida, carpeta):
     carpeta = Path(carpeta).expanduser()
     carpeta.mkdir(parents=True, exist_ok=True)
     destino = Path(tempfile.mkdtemp(prefix=time.strftime("%Y-%m-%d_%H-%M-%S_"), dir=carpeta))
-    for nombre, contenido in subida.items():
-        (destino / nombres[nombre]).write_bytes(contenido)
+    try:
+        for nombre, contenido in subida.items():
+            (destino / nombres[nombre]).write_bytes(contenido)
+    except OSError as error:  # p. ej. el disco lleno: sin una subida a medias que parezca completa
+        shutil.rmtree(destino, ignore_errors=True)
+        if (explicacion := explicar_error_del_sistema(error)) is None:
+            raise
+        consejo = consejo_del_sistema(error)
+        raise OSError(f"No se pudo guardar lo que subiste: {explicacion}. {consejo[0].upper()}{consejo[1:]} y vuelve a "
+                      "subirlo.") from None
     return destino / nombres[zips[0]] if zips else destino
 
 

@@ -242,6 +242,25 @@ def test_cada_subida_de_colab_va_a_su_carpeta_y_se_explica_lo_que_no_sirve(tmp_p
     assert len(list((tmp_path / "subidas").iterdir())) == 4  # lo que no sirve no deja carpeta
 
 
+def test_una_subida_que_no_cabe_lo_dice_y_no_deja_nada_a_medias(tmp_path, monkeypatch):
+    import errno
+
+    escribir = Path.write_bytes
+
+    def disco_lleno_a_la_segunda(ruta, contenido):
+        if ruta.name == "b.png":
+            raise OSError(errno.ENOSPC, "No space left on device", str(ruta))
+        return escribir(ruta, contenido)
+
+    monkeypatch.setattr(Path, "write_bytes", disco_lleno_a_la_segunda)
+    with pytest.raises(OSError) as lleno:
+        entorno.guardar_subida({"a.jpg": b"1", "b.png": b"2"}, tmp_path / "subidas")
+    assert re.fullmatch(r"No se pudo guardar lo que subiste: no se pudo escribir «.*/b\.png»: no queda espacio en el "
+                        r"disco\. Libera espacio \(en Google Drive, vacía también la papelera\) o elige una carpeta de "
+                        r"otro disco y vuelve a subirlo\.", str(lleno.value))
+    assert list((tmp_path / "subidas").iterdir()) == []  # ni la carpeta de esta subida ni a.jpg
+
+
 # Crea ocho funciones nuevas y traza cada una, como crear una GAN nueva por receta; cuenta los avisos de
 # TensorFlow que dicen que vuelve a trazar («retracing») y los demás. En un proceso nuevo: TensorFlow da
 # ese aviso pocas veces por proceso.
