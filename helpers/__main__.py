@@ -33,7 +33,7 @@ from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import carpeta_resultados, cifra, citar_para_terminal, consejo_del_sistema, explicar_error_del_sistema
+from .entorno import carpeta_resultados, cifra, citar_para_terminal, explicar_y_aconsejar
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
@@ -211,11 +211,7 @@ def _fallar(mensaje):
 def _explicar(error):
     """El texto de ``error`` para el usuario. Los del kit ya vienen en español; los del sistema
     operativo (los que traen ``errno``) se cuentan en español, con el archivo que fallaba."""
-    explicacion = explicar_error_del_sistema(error)
-    if explicacion is None:
-        return str(error)
-    consejo = consejo_del_sistema(error)
-    return f"{explicacion}. {consejo[0].upper()}{consejo[1:]} y vuelve a intentarlo."
+    return explicar_y_aconsejar(error, "vuelve a intentarlo") or str(error)
 
 
 # Lo que escribe la demo en su carpeta (también si se cortó a medias).

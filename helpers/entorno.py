@@ -142,6 +142,16 @@ def explicar_error_del_sistema(error):
     return f"no se pudo {'escribir' if falta_espacio(error) else 'usar'} {archivo}: {motivo}"
 
 
+def explicar_y_aconsejar(error, y_luego):
+    """«no se pudo escribir «ruta»: no queda espacio en el disco. Libera espacio (…) y ``y_luego``.»: la
+    explicación y el consejo de un error del sistema operativo en una frase; ``None`` si no es de esos."""
+    explicacion = explicar_error_del_sistema(error)
+    if explicacion is None:
+        return None
+    consejo = consejo_del_sistema(error)
+    return f"{explicacion}. {consejo[0].upper()}{consejo[1:]} y {y_luego}."
+
+
 def es_entero(valor, minimo=None, maximo=None):
     """``True`` si ``valor`` es un entero de Python o de NumPy (un ``bool`` no cuenta) entre ``minimo``
     y ``maximo``, ambos incluidos (``None``: sin ese límite)."""
@@ -273,11 +283,9 @@ def guardar_subida(subida, carpeta):
             (destino / nombres[nombre]).write_bytes(contenido)
     except OSError as error:  # p. ej. el disco lleno: sin una subida a medias que parezca completa
         shutil.rmtree(destino, ignore_errors=True)
-        if (explicacion := explicar_error_del_sistema(error)) is None:
+        if (texto := explicar_y_aconsejar(error, "vuelve a subirlo")) is None:
             raise
-        consejo = consejo_del_sistema(error)
-        raise OSError(f"No se pudo guardar lo que subiste: {explicacion}. {consejo[0].upper()}{consejo[1:]} y vuelve a "
-                      "subirlo.") from None
+        raise OSError(f"No se pudo guardar lo que subiste: {texto}") from None
     return destino / nombres[zips[0]] if zips else destino
 
 
