@@ -125,10 +125,12 @@ def falta_espacio(error):
     return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
-def consejo_del_sistema(error):
-    """Qué hacer ante un error del sistema operativo: liberar espacio si falta; si no, corregir la ruta."""
+def consejo_del_sistema(error, otra_carpeta=True):
+    """Qué hacer ante un error del sistema operativo: liberar espacio si falta; si no, corregir la ruta. Sin
+    ``otra_carpeta``, no propone cambiar de carpeta (p. ej. para continuar un entrenamiento en la misma)."""
     if falta_espacio(error):
-        return "libera espacio (en Google Drive, vacía también la papelera) o elige una carpeta de otro disco"
+        return "libera espacio (en Google Drive, vacía también la papelera)" + (
+            " o elige una carpeta de otro disco" if otra_carpeta else "")
     return "corrige la ruta o elige otra carpeta"
 
 

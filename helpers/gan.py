@@ -532,11 +532,11 @@ def error_al_guardar(error, carpeta, como_seguir=None):
                        f"{consejo_del_sistema(error)} y vuelve a empezar.")
     guardado = (f"En «{carpeta}» queda el punto de control de la época {epoca}" if epoca
                 else f"No se puede comprobar qué quedó guardado en «{carpeta}»")
-    primero = ("Libera espacio (en Google Drive, vacía también la papelera)" if falta_espacio(error)
-               else "Comprueba que puedes volver a escribir ahí (p. ej., que Google Drive sigue conectado)")
+    primero = (consejo_del_sistema(error, otra_carpeta=False) if falta_espacio(error)
+               else "comprueba que puedes volver a escribir ahí (p. ej., que Google Drive sigue conectado)")
     despues = (f"Para continuar: {como_seguir}" if como_seguir
                else "Después, vuelve a ejecutar la celda (con continuar=True, como por defecto) para seguir desde ahí.")
-    return OSError(f"Entrenamiento detenido: {explicacion}. {guardado}. {primero}. {despues}")
+    return OSError(f"Entrenamiento detenido: {explicacion}. {guardado}. {primero[0].upper()}{primero[1:]}. {despues}")
 
 
 def _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan, como_seguir):

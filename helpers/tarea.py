@@ -26,7 +26,7 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, fijar_semilla, limitar, miles)
+                      en_exclusiva, es_entero, explicar_y_aconsejar, fijar_semilla, limitar, miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -674,9 +674,15 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
         existente = next(salida / nombre for nombre in nombres if (salida / nombre).exists())
         print(f"«{existente}» ya existe y no lo sobrescribo: guardo en {' y '.join(d.name for d in destinos)}.")
     # De una vez: un corte a mitad dejaría una imagen rota con el nombre que después no se sobrescribe.
-    escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(np.clip(muestras, -1, 1), temporal))
-    if interpolacion:
-        tiras = np.concatenate([interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10)
-                                for _ in range(4)])
-        escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(np.clip(tiras, -1, 1), temporal, columnas=10))
+    try:
+        escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(np.clip(muestras, -1, 1), temporal))
+        if interpolacion:
+            tiras = np.concatenate([interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10)
+                                    for _ in range(4)])
+            escribir_de_una_vez(destinos[1],
+                                lambda temporal: guardar_cuadricula(np.clip(tiras, -1, 1), temporal, columnas=10))
+    except OSError as error:  # p. ej. el disco lleno: en español, sin la traza de Pillow
+        if (texto := explicar_y_aconsejar(error, "vuelve a generar las imágenes")) is None:
+            raise
+        raise OSError(f"{texto[0].upper()}{texto[1:]}") from None
     return destinos

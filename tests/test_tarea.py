@@ -429,6 +429,28 @@ def test_generar_imagenes(tmp_path):
     assert otra.read_bytes() == rutas[0].read_bytes()  # misma semilla, mismas imágenes
 
 
+def test_generar_con_el_disco_lleno_lo_dice_en_espanol(tmp_path, monkeypatch):
+    generador = helpers.construir_generador(32, 3, dim_latente=8, ancho=8)
+    guardar = Image.Image.save
+
+    def sin_espacio_para_la_interpolacion(imagen, ruta, *args, **kwargs):
+        if "interpolacion" in str(ruta):
+            with open(ruta, "wb") as archivo:
+                archivo.write(b"a medias")
+            raise OSError(errno.ENOSPC, "No space left on device", str(ruta))
+        return guardar(imagen, ruta, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "save", sin_espacio_para_la_interpolacion)
+    salida = tmp_path / "generadas"
+    with pytest.raises(OSError) as error:
+        helpers.generar_imagenes(generador, salida, n=4, interpolacion=True)
+    assert str(error.value) == (
+        f"No se pudo escribir «{salida / 'interpolacion.png'}»: no queda espacio en el disco. Libera espacio (en "
+        "Google Drive, vacía también la papelera) o elige una carpeta de otro disco y vuelve a generar las imágenes.")
+    assert error.traceback[-1].name == "generar_imagenes" and error.value.__suppress_context__  # sin la de Pillow
+    assert sorted(p.name for p in salida.iterdir()) == ["muestras.png"]  # ni el temporal a medias
+
+
 def test_generar_explica_lo_que_no_es_un_generador_y_una_capa_desconocida(tmp_path):
     for modelo in (None, lambda z: z, np.zeros((4, 8))):
         with pytest.raises(ValueError, match="no es un generador: pasa la ruta de un generador.keras"):
