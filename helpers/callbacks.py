@@ -84,6 +84,21 @@ def _variables_de_optimizador(nombre, optimizador, red):
     return variables
 
 
+@contextlib.contextmanager
+def con_la_ruta_pedida(temporal, ruta):
+    """Un error del sistema operativo en el bloque sobre ``temporal`` (o sobre algo dentro, si es una carpeta) o sin
+    archivo (el disco lleno al escribir) nombra ``ruta``, la que se pidió: el temporal está oculto y no dice
+    nada a quien lee el mensaje (``explicar_error_del_sistema`` cita ``error.filename``). Los ``OSError`` del kit, que ya lo explican (sin ``errno``), siguen igual."""
+    try:
+        yield
+    except OSError as error:
+        archivo = error.filename
+        oculto = isinstance(archivo, (str, os.PathLike)) and (Path(archivo) == temporal or temporal in Path(archivo).parents)
+        if error.errno is not None and (archivo is None or oculto):
+            error.filename = str(ruta)
+        raise
+
+
 def escribir_de_una_vez(ruta, escribir):
     """Escribe ``ruta`` con ``escribir(temporal)`` en un archivo temporal a su lado (con la misma
     extensión, que Keras y NumPy miran) que luego la reemplaza: un corte a mitad de la escritura deja
@@ -95,13 +110,13 @@ def escribir_de_una_vez(ruta, escribir):
     ruta = Path(ruta)
     temporal = ruta.with_name(f".{ruta.stem}.tmp{ruta.suffix}")
     try:
-        escribir(temporal)
-        with open(temporal, "r+b") as archivo:
-            _forzar_al_disco(archivo.fileno())
-    except BaseException as error:  # también Ctrl-C: no deja el temporal a medias
-        temporal.unlink(missing_ok=True)
-        if isinstance(error, OSError) and error.filename in (str(temporal), temporal, None):
-            error.filename = str(ruta)  # el mensaje nombra el archivo que pediste, no el temporal
+        with con_la_ruta_pedida(temporal, ruta):
+            escribir(temporal)
+            with open(temporal, "r+b") as archivo:
+                _forzar_al_disco(archivo.fileno())
+    except BaseException:  # también Ctrl-C: no deja el temporal a medias
+        with contextlib.suppress(OSError):  # en un disco de solo lectura, borrar también falla: cuenta el primer error
+            temporal.unlink(missing_ok=True)
         raise
     os.replace(temporal, ruta)
     if os.name == "posix":  # Windows no deja abrir una carpeta para esto: allí basta con el archivo

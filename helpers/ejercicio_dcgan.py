@@ -17,11 +17,7 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 
 import contextlib
 import difflib
-import os
 import re
-import site
-import sysconfig
-import traceback
 import warnings
 
 import keras
@@ -30,7 +26,7 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import cifra, contar, miles, primera_linea
+from .entorno import cifra, contar, linea_del_estudiante, miles, primera_linea
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 
@@ -182,35 +178,65 @@ def _construir(funcion, nombre):
     return modelo
 
 
+def _operaciones(modelo):
+    """Las capas y las operaciones (p. ej. ``x * 0.5``, que no es una capa) de ``modelo``, en orden."""
+    return [c for c in getattr(modelo, "operations", modelo.layers) if not isinstance(c, layers.InputLayer)]
+
+
+def _normaliza_la_salida(modelo):
+    """¿Hay una BatchNormalization después de la última capa con pesos (convolución o Dense)?"""
+    operaciones = _operaciones(modelo)
+    con_pesos = [i for i, c in enumerate(operaciones) if isinstance(c, (layers.Dense, layers.Conv2D, layers.Conv2DTranspose))]
+    return bool(con_pesos) and any(isinstance(c, layers.BatchNormalization) for c in operaciones[con_pesos[-1] + 1:])
+
+
+def _pista_de_forma(salida, transpuestas):
+    """Por qué suele salir otra forma que ``(None, 16, 16, 1)`` del generador."""
+    if sorted(salida[1:], key=str) == sorted((TAMANO, TAMANO, 1), key=str):
+        return "los canales van al final, (alto, ancho, canales), como en las imágenes reales"
+    pista = "¿cuántas convoluciones transpuestas de paso 2 (cada una duplica el lado) y cuántos filtros en la última?"
+    if any(c.padding == "valid" for c in transpuestas):
+        pista += (' Con padding="same" cada una duplica el lado exactamente; sin él (padding="valid", el de Keras), '
+                  "lo agranda algo más")
+    return pista
+
+
 def _capas_prohibidas(modelo):
     tipos = {type(c).__name__ for c in modelo.layers}
     return sorted(t for t in tipos if "Pooling" in t or "UpSampling" in t)
 
 
 def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
-    """Copia los pesos de ``referencia`` en ``modelo`` si tienen las mismas formas y compara salidas."""
+    """Copia los pesos de ``referencia`` en ``modelo`` si tienen las mismas formas y compara salidas:
+    ``(sirve, qué decir)``."""
     formas, formas_ref = [tuple(w.shape) for w in modelo.weights], [tuple(w.shape) for w in referencia.weights]
     if formas != formas_ref:
         propios, del_curso = (miles(m.count_params()) for m in (modelo, referencia))
-        print(f"  No es idéntico al del curso ({propios} parámetros frente a {del_curso}), pero cumple las reglas: "
-              f"sirve. Para compararlos capa a capa: solucion(\"{nombre}\").")
-        return True
+        return True, (f"No es idéntico al del curso ({propios} parámetros frente a {del_curso}), pero cumple las "
+                      f"reglas: sirve. Para compararlos capa a capa: solucion(\"{nombre}\").")
     modelo.set_weights(referencia.get_weights())
     for modo in (False, True):
         if not np.allclose(modelo(entrada, training=modo), referencia(entrada, training=modo), atol=1e-5):
             cambios, sirve = _cambios_de_capas(modelo, referencia)
             if sirve:
-                print(f"  No es idéntico al del curso: {cambios}. Con los mismos pesos da otra salida, pero cumple las "
-                      "reglas: sirve.")
-                return True
+                return True, (f"No es idéntico al del curso: {cambios}. Con los mismos pesos da otra salida, pero "
+                              "cumple las reglas: sirve.")
             reordenada = not cambios or "añades" in cambios and "te falta" in cambios
-            print(f"✗ Tiene los mismos pesos que el del curso pero, con ellos, otra salida (training={modo})."
-                  + (f" Difiere en que {cambios}." if cambios else "")
-                  + (" Revisa el orden: convolución → BatchNormalization → activación, y la activación de la salida."
-                     if reordenada else ""))
-            return False
-    print("  Con los mismos pesos da exactamente la misma salida que el del curso.")
-    return True
+            return False, (f"Tiene los mismos pesos que el del curso pero, con ellos, otra salida (training={modo})."
+                           + (f" Difiere en que {cambios}." if cambios else "")
+                           + (" Revisa el orden: convolución → BatchNormalization → activación, y la activación de "
+                              "la salida." if reordenada else ""))
+    return True, "Con los mismos pesos da exactamente la misma salida que el del curso."
+
+
+def _veredicto(nombre, sirve, detalle, avisos=()):
+    """Imprime el resultado de comprobar el ``nombre`` («generador», «discriminador») y devuelve ``sirve``."""
+    if sirve:
+        print("\n  ".join([f"✓ Tu {nombre} cumple las reglas DCGAN.", *avisos, detalle]))
+    else:
+        print(f"✗ {detalle}")
+    _aviso_completar(nombre)
+    return sirve
 
 
 # Activaciones ocultas que pueden sustituir a las del curso sin romper la red.
@@ -222,14 +248,22 @@ def _activacion(nombre):
     return "ReLU" if nombre == "relu" else f"Activation({nombre})"
 
 
+# Cómo se escriben las operaciones de Keras que salen de la aritmética con tensores (x * 0.5, -x…).
+_ARITMETICA = {"multiply": "x * …", "add": "x + …", "subtract": "x - …", "negative": "-x", "divide": "x / …",
+               "truedivide": "x / …", "power": "x ** …", "absolute": "abs(x)"}
+
+
 def _nombres_de_capa(operacion):
     """«LeakyReLU(0.2)», «Dropout», o «Conv2D» y «ReLU» si lleva la activación dentro: lo que distingue a una
     capa al comparar (una activación dentro, en su propia capa o como operación, p. ej. keras.ops.tanh, es
-    lo mismo)."""
+    lo mismo). Otra operación se nombra como se escribe: «la operación x * …»."""
     if isinstance(operacion, layers.LeakyReLU):
         return [f"LeakyReLU({operacion.negative_slope:g})"]
     if not isinstance(operacion, layers.Layer):
-        return [_activacion(type(operacion).__name__.lower())]
+        nombre = type(operacion).__name__.lower()
+        if hasattr(keras.activations, nombre):
+            return [_activacion(nombre)]
+        return [f"la operación {_ARITMETICA.get(nombre, f'keras.ops.{nombre}')}"]
     activacion = getattr(getattr(operacion, "activation", None), "__name__", "linear")
     propia = [] if isinstance(operacion, layers.Activation) else [type(operacion).__name__]
     return propia + ([] if activacion == "linear" else [_activacion(activacion)])
@@ -238,8 +272,7 @@ def _nombres_de_capa(operacion):
 def _cambios_de_capas(modelo, referencia):
     """En qué difieren las capas de ``modelo`` de las de ``referencia`` (un texto), y si son cambios que no
     rompen la red: una activación oculta en lugar de otra, o un Dropout de más."""
-    propias, del_curso = ([n for c in getattr(m, "operations", m.layers) if not isinstance(c, layers.InputLayer)
-                           for n in _nombres_de_capa(c)] for m in (modelo, referencia))
+    propias, del_curso = ([n for c in _operaciones(m) for n in _nombres_de_capa(c)] for m in (modelo, referencia))
     cambios, sirve = [], True
     for tipo, i1, i2, j1, j2 in difflib.SequenceMatcher(a=del_curso, b=propias, autojunk=False).get_opcodes():
         if tipo == "replace":
@@ -266,9 +299,10 @@ def _aviso_completar(nombre):
 def comprobar_generador(funcion):
     """Construye ``funcion()`` (sin argumentos: un generador de ``(64,)`` a ``(16, 16, 1)``) y lo revisa.
 
-    Devuelve ``True`` si cumple las reglas DCGAN (forma, salida en [-1, 1] con ``tanh``, normalización
-    por lotes, sin agrupamiento); si tiene las mismas capas que ``construir_generador(16, 1, 64)``,
-    además debe dar su misma salida con sus mismos pesos.
+    Devuelve ``True`` si cumple las reglas DCGAN (forma, salida en [-1, 1] con ``tanh``, subida de
+    resolución con ``Conv2DTranspose`` de paso 2 sin agrupamiento, normalización por lotes en todas las
+    capas menos la de salida); si tiene las mismas capas que ``construir_generador(16, 1, 64)``, además
+    debe dar su misma salida con sus mismos pesos.
     """
     _usos.clear()
     keras.utils.set_random_seed(0)
@@ -283,19 +317,30 @@ def comprobar_generador(funcion):
     if entrada != (None, DIM_LATENTE):
         problemas.append(f"la entrada es {entrada} y debería ser (None, {DIM_LATENTE}): un vector latente de "
                          f"{DIM_LATENTE} números")
+    transpuestas = [c for c in modelo.layers if isinstance(c, layers.Conv2DTranspose)]
     if salida != (None, TAMANO, TAMANO, 1):
-        problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): ¿cuántas convoluciones "
-                         "transpuestas de paso 2 (cada una duplica el lado) y cuántos filtros en la última?")
+        problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): "
+                         + _pista_de_forma(salida, transpuestas))
     if prohibidas := _capas_prohibidas(modelo):
         problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se sube de resolución con Conv2DTranspose de paso 2")
+    elif not transpuestas:
+        problemas.append("no tiene Conv2DTranspose: en una DCGAN se sube de resolución con convoluciones transpuestas "
+                         "de paso 2, cada una duplica el lado (4×4 → 8×8 → 16×16)")
+    elif otros_pasos := sorted({c.strides for c in transpuestas} - {(1, 1), (2, 2)}):
+        problemas.append(f"una Conv2DTranspose tiene strides={otros_pasos[0]}: en una DCGAN cada una duplica el lado "
+                         "(strides=2), una capa por cada duplicación")
     ocultas = [c for c in modelo.layers if isinstance(c, (layers.Dense, layers.Conv2DTranspose, layers.Conv2D))][:-1]
+    if _normaliza_la_salida(modelo):
+        problemas.append("normalizas la capa de salida (BatchNormalization tras la última convolución): la DCGAN "
+                         "normaliza todas menos esa, para que las imágenes puedan tener la media y el contraste de las "
+                         "reales")
     normalizaciones = sum(isinstance(c, layers.BatchNormalization) for c in modelo.layers)
     if normalizaciones < len(ocultas):
         problemas.append(f"tiene {contar(normalizaciones, 'BatchNormalization', 'BatchNormalization')} para "
                          f"{contar(len(ocultas), 'capa oculta', 'capas ocultas')} (Dense y convoluciones antes de la "
                          "última): el generador DCGAN la usa tras cada una")
     # La última operación (keras.ops.tanh no es una capa); sin activación que mirar, lo dirá el rango.
-    final = getattr(getattr(getattr(modelo, "operations", modelo.layers)[-1], "activation", None), "__name__", "tanh")
+    final = getattr(getattr(_operaciones(modelo)[-1], "activation", None), "__name__", "tanh")
     if final != "tanh":
         termina = "sin activación" if final == "linear" else f"en {final}"
         problemas.append(f"la última capa termina {termina}: debe ser tanh, para dar imágenes en [-1, 1] como las "
@@ -304,23 +349,23 @@ def comprobar_generador(funcion):
         z = keras.random.normal((32, DIM_LATENTE), seed=1) * 3.0
         imagenes = np.asarray(modelo(z, training=False))
         if imagenes.min() < -1.0001 or imagenes.max() > 1.0001 or imagenes.min() >= -1e-6:
-            problemas.append(f"sus valores van de {cifra(imagenes.min())} a {cifra(imagenes.max())}: la última capa debe ser "
-                             "tanh, para dar imágenes en [-1, 1] como las reales")
+            tanh_antes = any("Activation(tanh)" in _nombres_de_capa(c) for c in _operaciones(modelo))
+            problemas.append(f"sus valores van de {cifra(imagenes.min())} a {cifra(imagenes.max())}: "
+                             + ("no cambies la escala después de tanh: las imágenes reales están en [-1, 1]" if tanh_antes
+                                else "la última capa debe ser tanh, para dar imágenes en [-1, 1] como las reales"))
     if problemas:
         print("✗ Tu generador no está listo:\n  - " + "\n  - ".join(problemas))
         return False
-    print("✓ Tu generador cumple las reglas DCGAN.")
     z = keras.random.normal((8, DIM_LATENTE), seed=2)
-    bien = _comparar_con_el_curso(modelo, construir_generador(TAMANO, 1, DIM_LATENTE), z, "generador")
-    _aviso_completar("generador")
-    return bien
+    return _veredicto("generador", *_comparar_con_el_curso(modelo, construir_generador(TAMANO, 1, DIM_LATENTE), z,
+                                                           "generador"))
 
 
 @_calculo_exacto()
 def comprobar_discriminador(funcion):
     """Construye ``funcion()`` (sin argumentos: un discriminador de ``(16, 16, 1)`` a un logit ``(1,)``) y lo revisa.
 
-    Devuelve ``True`` si cumple las reglas DCGAN (forma, logit sin sigmoide, convoluciones de paso 2
+    Devuelve ``True`` si cumple las reglas DCGAN (forma, logit sin activación, ``Conv2D`` de paso 2
     sin agrupamiento); si tiene las mismas capas que ``construir_discriminador(16, 1)``, además debe
     dar su misma salida con sus mismos pesos. Avisa (sin fallar) de ReLU o BatchNormalization.
     """
@@ -335,31 +380,44 @@ def comprobar_discriminador(funcion):
         problemas.append(f"la entrada es {entrada} y debería ser (None, {TAMANO}, {TAMANO}, 1): una imagen de dígito")
     if salida != (None, 1):
         problemas.append(f"la salida es {salida} y debería ser (None, 1): un solo número por imagen (Flatten y Dense(1))")
+    convoluciones = [c for c in modelo.layers if type(c) is layers.Conv2D]
     if prohibidas := _capas_prohibidas(modelo):
         problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se baja de resolución con Conv2D de paso 2")
-    final = modelo.layers[-1]
-    if getattr(getattr(final, "activation", None), "__name__", "") == "sigmoid":
+    elif not convoluciones:
+        problemas.append("no tiene Conv2D: un discriminador DCGAN mira la imagen con convoluciones de paso 2 "
+                         "(Conv2D(…, strides=2), cada una reduce el lado a la mitad) antes de Flatten y Dense(1)")
+    elif otros_pasos := sorted({c.strides for c in convoluciones} - {(1, 1), (2, 2)}):
+        problemas.append(f"una Conv2D tiene strides={otros_pasos[0]}: en una DCGAN cada una reduce el lado a la mitad "
+                         "(strides=2), una capa por cada reducción")
+    elif all(c.strides == (1, 1) for c in convoluciones):
+        problemas.append("sus Conv2D no bajan de resolución (strides=1, el de Keras): usa strides=2, que reduce el lado a "
+                         "la mitad (16×16 → 8×8 → 4×4) sin agrupar")
+    final = _nombres_de_capa(_operaciones(modelo)[-1])
+    final = final[-1] if final[-1].startswith(("Activation", "ReLU", "LeakyReLU")) else None
+    if final == "Activation(sigmoid)":
         problemas.append("termina con sigmoide: devuelve el logit, sin activación; las pérdidas del curso parten del logit "
                          "(softplus), que es más estable")
-    elif not problemas:  # una sigmoide escrita como operación (keras.ops.sigmoid) no es una capa: se ve en la salida
+    elif final:
+        problemas.append(f"termina con {final}: devuelve el logit, sin activación, que puede ser cualquier número "
+                         "(también negativo); las pérdidas del curso parten de él (softplus)")
+    elif not problemas:  # p. ej. abs(x) al final: se ve en la salida
         salidas = np.asarray(modelo(keras.random.uniform((64, TAMANO, TAMANO, 1), -1.0, 1.0, seed=3), training=False))
-        if salidas.min() >= 0 and salidas.max() <= 1:
-            problemas.append("todas sus salidas están entre 0 y 1, como probabilidades: ¿una sigmoide al final? Devuelve "
-                             "el logit, sin activación; las pérdidas del curso parten del logit (softplus)")
+        if salidas.min() >= 0:
+            problemas.append(f"todas sus salidas están entre {cifra(salidas.min())} y {cifra(salidas.max())}, ninguna "
+                             "negativa: devuelve el logit, sin activación, que puede ser cualquier número; las pérdidas "
+                             "del curso parten de él (softplus)")
     if problemas:
         print("✗ Tu discriminador no está listo:\n  - " + "\n  - ".join(problemas))
         return False
-    print("✓ Tu discriminador cumple las reglas DCGAN.")
-    tipos = {type(c) for c in modelo.layers}
+    tipos, avisos = {type(c) for c in modelo.layers}, []
     if layers.BatchNormalization in tipos:
-        print("  Aviso: lleva BatchNormalization; el del curso no (lección 2): reales y generadas llegan en lotes "
-              "separados y D podría distinguirlas por sus estadísticas.")
+        avisos.append("Aviso: lleva BatchNormalization; el del curso no (lección 2): reales y generadas llegan en lotes "
+                      "separados y D podría distinguirlas por sus estadísticas.")
     if layers.ReLU in tipos and layers.LeakyReLU not in tipos:
-        print("  Aviso: usa ReLU; DCGAN usa LeakyReLU(0.2) en el discriminador para que el gradiente no se anule.")
+        avisos.append("Aviso: usa ReLU; DCGAN usa LeakyReLU(0.2) en el discriminador para que el gradiente no se anule.")
     imagenes = keras.random.uniform((8, TAMANO, TAMANO, 1), -1.0, 1.0, seed=2)
-    bien = _comparar_con_el_curso(modelo, construir_discriminador(TAMANO, 1), imagenes, "discriminador")
-    _aviso_completar("discriminador")
-    return bien
+    return _veredicto("discriminador", *_comparar_con_el_curso(modelo, construir_discriminador(TAMANO, 1), imagenes,
+                                                               "discriminador"), avisos)
 
 
 # --- El paso de entrenamiento ---------------------------------------------------------------------
@@ -406,6 +464,14 @@ def _explicar(error, gan):
         return (f"el generador recibe vectores latentes de {gan.dim_latente} números y le llegaron de otra forma: usa "
                 "z = self.ruido_latente(n), que los sortea del tamaño del generador y con la semilla de la GAN.")
     if "No gradients provided" in texto:
+        sin_gradiente = [red for optimizador, red, _ in _REDES
+                         if (anotaciones := getattr(gan, optimizador).anotaciones)
+                         and all(g is None for g in anotaciones[-1][0])]
+        if sin_gradiente == ["generador"]:
+            return ("la cinta no ve que perdida_g dependa del generador. O perdida_g sale de los logits de las imágenes "
+                    "reales (debe salir de logits_falsos = self.discriminador(falsas, training=True)), o una parte del "
+                    "cálculo (el generador, los logits o la pérdida) quedó fuera del with tf.GradientTape() … o pasó "
+                    "por NumPy (.numpy(), np.…), que la cinta no ve.")
         return ("la cinta no registró el cálculo de la pérdida: el generador, los logits y las pérdidas van dentro del "
                 "with tf.GradientTape() …, y sin pasar por NumPy (.numpy(), np.…), que la cinta no ve.")
     if isinstance(error, AttributeError) and "numpy" in texto and "_id" in texto:
@@ -415,7 +481,12 @@ def _explicar(error, gan):
         parecidos = difflib.get_close_matches(nombre, [n for n in dir(gan) if not n.startswith("_")], n=1, cutoff=0.6)
         if parecidos:
             return f"self.{nombre} no existe: ¿querías decir self.{parecidos[0]}?"
-    return f"train_step lanzó {type(error).__name__}: {texto}"
+    linea = linea_del_estudiante(error)
+    pista = ("las etiquetas deben tener la forma de los logits, que depende del lote: tf.ones_like(logits_reales) y "
+             "tf.zeros_like(logits_falsos)" if "must have the same shape" in texto or "Incompatible shapes" in texto
+             else "")
+    return (f"train_step lanzó {type(error).__name__}: {texto}" + (f"\n  Tu línea: {linea}" if linea else "")
+            + (f"\n  Qué hacer: {pista}." if pista else ""))
 
 
 def _gan_de_prueba(clase):
@@ -500,22 +571,6 @@ _PISTAS_GRAFO = (
                                                         "de tamaño variable): tf.shape(reales)[0] sirve siempre"),
 )
 
-# Carpetas de código que no es del estudiante: Python, los paquetes instalados y el propio kit.
-_AJENAS = tuple({os.path.join(os.path.realpath(carpeta), "") for carpeta in (
-    *(sysconfig.get_paths()[clave] for clave in ("stdlib", "platstdlib", "purelib", "platlib")),
-    site.getusersitepackages(), *(os.path.dirname(modulo.__file__) for modulo in (tf, keras, np)),
-    os.path.dirname(__file__))})
-
-
-def _linea_del_estudiante(error):
-    """La última línea de la traza de ``error`` que no es de Python, de un paquete ni del kit (la del estudiante,
-    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay."""
-    for marco in reversed(traceback.extract_tb(error.__traceback__)):
-        if marco.line and not os.path.realpath(marco.filename).startswith(_AJENAS):
-            return marco.line.strip()
-    return ""
-
-
 def _problema_en_grafo(clase):
     """¿Falla ``train_step`` al compilarse en un grafo, como lo compila ``fit``? Aquí se ejecutó paso a paso,
     donde ``.numpy()``, ``float()`` o ``len`` funcionan; en el grafo los tensores aún no tienen valor."""
@@ -528,7 +583,7 @@ def _problema_en_grafo(clase):
         lote = tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32)
         tf.function(gan.train_step, autograph=False).get_concrete_function(lote)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        texto, linea = primera_linea(error), _linea_del_estudiante(error)
+        texto, linea = primera_linea(error), linea_del_estudiante(error)
         pista = (next((pista for patron, _, pista in _PISTAS_GRAFO if re.search(patron, linea)), "")
                  or _pista(texto, [(clave, pista) for _, clave, pista in _PISTAS_GRAFO],
                            "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), "
@@ -620,6 +675,10 @@ def _perdidas_candidatas(lote):
             (-(media(-reales) + media(falsos)), "tiene el signo cambiado: con el signo menos, D maximizaría su error"),
             (media(reales) + media(-falsos), "tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y "
                                               "las generadas a 0 (softplus(logits_falsos))"),
+            (media(reales) + media(falsos), "falta el signo menos en las reales: softplus(-logits_reales) = −log D(x), que "
+                                            "baja cuando D dice «real» con ellas"),
+            (media(-reales) + media(-falsos), "sobra el signo menos en las generadas: softplus(logits_falsos) = "
+                                              "−log(1 − D(G(z))), que baja cuando D dice «generada» con ellas"),
             ((media(-reales) + media(falsos)) / 2, "es la mitad: suma las dos medias, la de reales y la de generadas"),
             (entropia_cruzada(1.0, reales) + entropia_cruzada(0.0, falsos), sin_from_logits),
         ],

@@ -10,10 +10,12 @@ en unos datos de prueba y, si no coincide, te dice en qué se equivoca.
 - ``"estilo"``: ``mi_perdida_estilo(mapa, gram_objetivo)``, un mapa y una Gram de una capa → escalar.
 """
 
+import re
+
 import numpy as np
 import tensorflow as tf
 
-from .entorno import cifra, primera_linea
+from .entorno import cifra, linea_del_estudiante, primera_linea
 from .estilo import matriz_gram, perdida_contenido, perdida_estilo
 
 _PISTAS = {
@@ -83,8 +85,9 @@ def comprobar(nombre, funcion=None):
         devuelto = funcion(*argumentos)
         obtenido = None if devuelto is None or isinstance(devuelto, tuple) else np.asarray(devuelto, np.float64)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
+        linea = linea_del_estudiante(error)
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
-              f"  Pista: {_pista_del_error(nombre, str(error))}.")
+              + (f"  Tu línea: {linea}\n" if linea else "") + f"  Pista: {_pista_del_error(nombre, str(error))}.")
         return False
     if devuelto is None:
         print(f"✗ {nombre_funcion} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")
@@ -117,8 +120,11 @@ def _pista_del_error(nombre, texto):
     if nombre == "estilo" and "expected 4, got 3" in texto:
         return ("gram_objetivo ya es una matriz de Gram (n, canales, canales): no le apliques mi_matriz_gram, "
                 "compárala tal cual con mi_matriz_gram(mapa)")
-    if nombre == "estilo" and "Incompatible shapes" in texto:
-        return "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa) y compara las dos Gram"
+    if nombre == "estilo" and (formas := re.search(r"Incompatible shapes: \[([\d,]*)\] vs\. \[([\d,]*)\]", texto)):
+        if sorted(forma.count(",") + 1 for forma in formas.groups()) == [3, 4]:
+            return "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa) y compara las dos Gram"
+        return ("comparas dos Gram de formas distintas: las dos deben ser (n, canales, canales); comprueba antes la "
+                "tuya con comprobar(\"gram\", mi_matriz_gram)")
     return _PISTAS[nombre]
 
 

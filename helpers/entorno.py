@@ -16,9 +16,12 @@ import random
 import re
 import shlex
 import shutil
+import site
 import sys
+import sysconfig
 import tempfile
 import time
+import traceback
 import warnings
 from pathlib import Path
 
@@ -55,6 +58,27 @@ def primera_linea(error):
     if lineas[0].startswith("Exception encountered when calling") and len(lineas) > 1:
         lineas = lineas[1:]
     return re.sub(r"\s*\[Op:\w+\]( name:.*)?$", "", lineas[0])[:300]
+
+
+@functools.cache
+def _carpetas_ajenas():
+    """Carpetas de código que no es del estudiante: Python, los paquetes instalados y el propio kit."""
+    import keras
+    import tensorflow as tf
+
+    carpetas = (*(sysconfig.get_paths()[clave] for clave in ("stdlib", "platstdlib", "purelib", "platlib")),
+                site.getusersitepackages(), *(os.path.dirname(modulo.__file__) for modulo in (tf, keras, np)),
+                os.path.dirname(__file__))
+    return tuple({os.path.join(os.path.realpath(carpeta), "") for carpeta in carpetas})
+
+
+def linea_del_estudiante(error):
+    """La última línea de la traza de ``error`` que no es de Python, de un paquete ni del kit (la del estudiante,
+    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay."""
+    for marco in reversed(traceback.extract_tb(error.__traceback__)):
+        if marco.line and not os.path.realpath(marco.filename).startswith(_carpetas_ajenas()):
+            return marco.line.strip()
+    return ""
 
 
 # Cómo dicen los sistemas y las bibliotecas que no hay red (o que el servidor no contesta).
@@ -169,6 +193,15 @@ def exigir_enteros(*opciones):
             que = "un entero positivo" if minimo == 1 else f"un entero ≥ {minimo}"
             raise ValueError(f"{nombre}={valor!r} no es {'válida' if nombre in ('semilla', 'escala') else 'válido'}: "
                              f"debe ser {que}.")
+
+
+def exigir_ruta(nombre, valor, que):
+    """``Path`` de ``valor`` (con ``~`` expandido), o ``ValueError`` en español si no es una ruta o está vacía:
+    ``""`` sería la carpeta actual (en Colab, con Google Drive dentro). ``que``: lo que hay que indicar, p. ej.
+    «la carpeta o el .zip de tus imágenes»."""
+    if not isinstance(valor, (str, os.PathLike)) or not str(valor).strip():
+        raise ValueError(f"{nombre}={valor!r} no sirve como ruta: indica {que}, entre comillas.")
+    return Path(valor).expanduser()
 
 
 # Lo que puede valer CURSO_GAN_RAPIDO, en minúsculas, y si activa el modo rápido.
@@ -419,7 +452,12 @@ def en_exclusiva(carpeta, ocupada):
     Es un cerrojo del sistema operativo sobre ``carpeta/.cerrojo``: se suelta solo cuando el proceso
     acaba, también si lo matan, así que nunca hay que borrarlo a mano. Donde el sistema de archivos
     no admite cerrojos (algunas unidades de red), se trabaja sin él."""
-    with open(carpeta / ".cerrojo", "a") as archivo:
+    try:
+        archivo = open(carpeta / ".cerrojo", "a")
+    except OSError as error:
+        error.filename = str(carpeta)  # el mensaje nombra tu carpeta, no el archivo oculto del cerrojo
+        raise
+    with archivo:
         try:
             if os.name == "nt":
                 import msvcrt

@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
-from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif, nombre_apartado
+from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, con_la_ruta_pedida, duraciones_gif, nombre_apartado
 from .datos import a_rango_simetrico
-from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, texto_imprimible
+from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, exigir_ruta, texto_imprimible
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, cargar_generador, leer_imagenes_guardadas,
@@ -123,7 +123,6 @@ def _gif_reducido(ruta):
 
 
 def _leer_reflexion(ruta):
-    ruta = Path(ruta).expanduser()
     if ruta.is_dir():
         raise ValueError(f"La reflexión «{ruta}» es una carpeta: indica el archivo .md o .txt con tu texto.")
     if not ruta.is_file():
@@ -258,7 +257,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     defecto, ``resultados/entrega.zip``, bajo la carpeta de resultados del curso).
 
     - ``nombre``: quién entrega (por defecto, el nombre del zip sin extensión; con el zip por defecto,
-      «entrega», avisa);
+      «entrega», avisa); un número, como el de estudiante, vale igual;
     - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe,
       donde se ve con su formato (``paginas.markdown_a_html``);
     - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos); el informe
@@ -271,9 +270,15 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     entrenamiento) y la memorización del elegido. Nunca sobrescribe: si ``salida`` existe, lanza ``FileExistsError``. Si falta el
     generador (entrenamiento sin terminar) o ``tarea.json`` o ``imagenes.npz`` están dañados, lanza
     ``FileNotFoundError`` o ``ValueError`` diciendo cómo rehacerlos; un ``evolucion.gif`` dañado se
-    queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Devuelve ``(ruta_del_zip, manifiesto)``.
+    queda fuera con un aviso (impreso y en ``manifiesto["avisos"]``). Una ruta vacía o que no es una ruta, o un
+    ``nombre`` que no es un texto ni un número, es un ``ValueError``. Devuelve ``(ruta_del_zip, manifiesto)``.
     """
-    resultados, salida = Path(resultados).expanduser(), Path(salida or carpeta_resultados(ZIP_POR_DEFECTO)).expanduser()
+    resultados = exigir_ruta("resultados", resultados, "la carpeta de tu entrenamiento (la --salida de «entrenar»)")
+    salida = exigir_ruta("salida", carpeta_resultados(ZIP_POR_DEFECTO) if salida is None else salida,
+                         "el .zip que se crea (p. ej. entrega.zip)")
+    if reflexion is not None:
+        reflexion = exigir_ruta("reflexion", reflexion, "el archivo .md o .txt con tu reflexión")
+    nombre = _nombre_de(nombre)
     _comprobar(resultados, salida, generador)
     try:
         return _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador)
@@ -282,12 +287,21 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
                                 "igual. Vuelve a lanzar la misma orden (o celda) cuando quieras.") from None
 
 
+def _nombre_de(nombre):
+    """``nombre`` sin espacios a los lados; ``""`` sin él (en blanco es como sin nombre: el del zip). Un entero (un
+    número de estudiante escrito sin comillas) vale como su texto; otra cosa que no sea un texto, ``ValueError``."""
+    if es_entero(nombre):
+        return str(nombre)
+    if nombre is not None and not isinstance(nombre, str):
+        raise ValueError(f'nombre={nombre!r} no es válido: escribe tu nombre entre comillas, p. ej. nombre="Ana Pérez".')
+    return (nombre or "").strip()
+
+
 def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     """El trabajo de ``entregar`` tras comprobar los argumentos: medir, dibujar y escribir el zip."""
-    nombre = (nombre or "").strip()  # en blanco es como sin nombre: el del zip
     registro = _leer_registro(resultados)
     _comprobar_generador(resultados, registro, generador)
-    texto_reflexion = _leer_reflexion(reflexion) if reflexion else None
+    texto_reflexion = _leer_reflexion(reflexion) if reflexion is not None else None
     olvidos = {}  # aviso: remedio
     if nombre == NOMBRE_DE_EJEMPLO:
         olvidos[f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"] = ("pon el tuyo en NOMBRE (en el "
@@ -361,21 +375,23 @@ def _escribir_zip(salida, archivos):
     _borrar_temporales_abandonados(salida)
     temporal = salida.with_name(f".{salida.stem}.{os.getpid()}.tmp.zip")
     try:
-        with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
-            for nombre, contenido in archivos.items():
-                archivo_zip.writestr(nombre, contenido)
-        ocupada = FileExistsError(f"«{salida}» apareció mientras preparaba la entrega (¿otra entrega a la vez con la "
-                                  "misma salida?) y no lo sobrescribo: elige otra salida y vuelve a entregar.")
-        try:
-            os.link(temporal, salida)  # un enlace nuevo falla si el nombre ya existe: sin carreras
-        except FileExistsError:
-            raise ocupada from None
-        except OSError:  # un sistema de archivos sin enlaces (p. ej. una memoria USB en FAT)
-            if salida.exists():
+        with con_la_ruta_pedida(temporal, salida):
+            with zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as archivo_zip:
+                for nombre, contenido in archivos.items():
+                    archivo_zip.writestr(nombre, contenido)
+            ocupada = FileExistsError(f"«{salida}» apareció mientras preparaba la entrega (¿otra entrega a la vez con la "
+                                      "misma salida?) y no lo sobrescribo: elige otra salida y vuelve a entregar.")
+            try:
+                os.link(temporal, salida)  # un enlace nuevo falla si el nombre ya existe: sin carreras
+            except FileExistsError:
                 raise ocupada from None
-            os.replace(temporal, salida)
+            except OSError:  # un sistema de archivos sin enlaces (p. ej. una memoria USB en FAT)
+                if salida.exists():
+                    raise ocupada from None
+                os.replace(temporal, salida)
     finally:
-        temporal.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # en un disco de solo lectura, borrar también falla: cuenta el primer error
+            temporal.unlink(missing_ok=True)
 
 
 def _borrar_temporales_abandonados(salida, horas=1):

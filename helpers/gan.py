@@ -481,8 +481,8 @@ def _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas):
         for nombre in DE_UNA_EJECUCION:
             (carpeta / nombre).unlink(missing_ok=True)
     if epoca_inicial >= epocas:
-        print(f"El punto de control de {carpeta} ya tiene {contar(epoca_inicial, 'época', 'épocas')}: no hay nada más "
-              "que entrenar: para seguir, pide más épocas; para empezar de cero, usa otra carpeta.")
+        print(f"El punto de control de {carpeta} ya tiene {contar(epoca_inicial, 'época', 'épocas')}, así que no queda "
+              "nada más que entrenar. Para seguir, pide más épocas; para empezar de cero, usa otra carpeta.")
     elif epoca_inicial:
         print(f"Reanudo desde la época {epoca_inicial} (punto de control en {carpeta}).")
     return epoca_inicial, lote

@@ -32,9 +32,10 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+from .callbacks import ARCHIVO_ESTADO
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, explicar_error_del_sistema,
-                      limitar)
+from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_enteros,
+                      exigir_ruta, explicar_error_del_sistema, limitar)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
@@ -59,6 +60,10 @@ MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en 
 # Cómo nombran las copias Windows, macOS y los navegadores: «foto - copia», «Copia de foto», «foto copy», «foto (1)».
 NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
 A_MEDIAS = ".a_medias"  # final de la carpeta oculta en la que preparar_imagenes escribe antes de darle su nombre
+# Lo que deja un entrenamiento en su carpeta: «tarea.json» es helpers.tarea.ARCHIVO_REGISTRO, escrito a mano
+# porque tarea importa este módulo (y no al revés).
+MARCAS_DE_RESULTADOS = ("tarea.json", ARCHIVO_ESTADO)
+QUE_RUTA = "la carpeta o el .zip de tus imágenes"
 
 
 class _Descarte(Exception):
@@ -71,13 +76,16 @@ class Informe:
 
     - ``utilizables``: nombres (relativos a la carpeta, o rutas dentro del zip) de las imágenes válidas;
     - ``descartadas``: pares ``(nombre, motivo)``, con el motivo en español;
-    - ``miniaturas``: hasta 16 vistas previas uint8 ``(lado, lado, canales)`` para ``mostrar_informe``.
+    - ``miniaturas``: hasta 16 vistas previas uint8 ``(lado, lado, canales)`` para ``mostrar_informe``;
+    - ``ampliadas``: pares ``(nombre, medida)`` de las utilizables que medían menos que el tamaño pedido y
+      se ampliaron (solo al preparar; ``preparar_imagenes`` lo avisa al terminar).
     """
 
     origen: str
     utilizables: list = field(default_factory=list)
     descartadas: list = field(default_factory=list)
     miniaturas: list = field(default_factory=list)
+    ampliadas: list = field(default_factory=list)
 
     def tabla(self, max_filas=30):
         """Resumen y tabla de texto con el motivo de cada archivo descartado; de los que pasen de
@@ -154,7 +162,8 @@ def _firma_conocida(cabecera):
 
 
 def _decodificar(archivo, tamano_minimo=1, lado=None):
-    """Decodifica la imagen de ``archivo`` (binario abierto) → uint8 ``(alto, ancho, 3)``, ya orientada.
+    """Decodifica la imagen de ``archivo`` (binario abierto) → ``(imagen, reduccion)``: uint8 ``(alto, ancho, 3)``,
+    ya orientada, y cuántos píxeles del original mide cada uno suyo (1.0 si no se redujo).
 
     Mira la cabecera antes de decodificar, así que las bombas de descompresión, las animaciones y las
     imágenes pequeñas se rechazan sin gastar memoria. Con ``lado``, las JPEG se decodifican ya
@@ -184,10 +193,11 @@ def _decodificar(archivo, tamano_minimo=1, lado=None):
             imagen.draft(None, (pedido, pedido))  # libjpeg reduce al decodificar: más rápido y menos memoria
         try:
             imagen.load()
+            reduccion = max(ancho, alto) / max(imagen.size)  # el lado mayor no cambia al orientarla
             imagen = _orientada(imagen)
         except (OSError, SyntaxError, ValueError, EOFError):
             raise _Descarte("dañada o truncada: ábrela en un editor y guárdala de nuevo") from None
-        return _a_rgb(imagen)
+        return _a_rgb(imagen), reduccion
 
 
 def _orientada(imagen):
@@ -212,12 +222,13 @@ def leer_imagen(ruta, tamano_minimo=1):
     Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
     transparencia (compuesta sobre blanco). Si no se puede usar, lanza ``ValueError`` con el motivo.
     """
+    exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = Path(ruta).expanduser()
     if ruta.is_dir():  # en Windows, abrir una carpeta da PermissionError y no IsADirectoryError
         raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.")
     try:
         with open(ruta, "rb") as archivo:
-            return _decodificar(archivo, tamano_minimo)
+            return _decodificar(archivo, tamano_minimo)[0]
     except FileNotFoundError:
         raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta{buscada_en(ruta)}.") from None
     except PermissionError:
@@ -306,13 +317,19 @@ def _archivos(raiz):
 def _origen(ruta):
     """Abre una carpeta (recursiva) o un .zip y da la lista ``[(nombre, abrir, motivo)]`` ordenada por ruta.
 
-    ``abrir()`` devuelve el archivo binario (del zip, ya descomprimido en memoria); ``motivo`` no es
-    ``None`` si el archivo se descarta sin abrirlo.
+    ``ruta``: el ``Path`` que devuelve ``exigir_ruta`` (con ``~`` ya expandido). ``abrir()`` devuelve el
+    archivo binario (del zip, ya descomprimido en memoria); ``motivo`` no es ``None`` si el archivo se
+    descarta sin abrirlo.
     """
-    ruta = Path(ruta).expanduser()  # «~/fotos» escrito en un cuaderno: Python no lo expande solo
     if ruta.name.endswith(A_MEDIAS):
         raise ValueError(f"«{ruta}» quedó de una preparación cortada a medias: no la uses. Bórrala y vuelve a "
                          "preparar tus imágenes (python -m helpers preparar, o preparar_imagenes).")
+    # os.path.isfile: en una carpeta sin permiso de lectura, False (lo explica _archivos) y no PermissionError.
+    marca = next((nombre for nombre in MARCAS_DE_RESULTADOS if os.path.isfile(ruta / nombre)), None)
+    if marca:  # sus PNG son las muestras y gráficas del propio kit: entrenar con ellas no tiene sentido
+        raise ValueError(f"«{ruta}» es la carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son "
+                         "muestras y gráficas del curso, no tus fotos. Indica la carpeta (o el .zip) de tus imágenes, "
+                         "o la que creó preparar (python -m helpers preparar, o preparar_imagenes).")
     with contextlib.ExitStack() as pila:
         if ruta.is_dir():
             entradas = [(nombre, lambda p=p: open(p, "rb"), motivo) for nombre, p, motivo in _archivos(ruta)]
@@ -335,7 +352,8 @@ def _origen(ruta):
 
 
 def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
-    """Produce ``(nombre, imagen, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o ``None``.
+    """Produce ``(nombre, imagen, reduccion, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o ``None``,
+    y ``reduccion`` como en ``_decodificar``.
 
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
     «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia.
@@ -346,18 +364,18 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
         avance = LineaDeAvance() if len(entradas) >= 100 else None
         inicio = time.perf_counter()
         for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
-            imagen = None
+            imagen, reduccion = None, 1.0
             if motivo is None and nombre.lower().endswith(".zip"):
                 motivo = "es un .zip: descomprímelo y pon sus imágenes con las demás"
             elif motivo is None:
                 try:
                     with abrir() as archivo:
-                        imagen = _decodificar(archivo, tamano_minimo, lado)
+                        imagen, reduccion = _decodificar(archivo, tamano_minimo, lado)
                 except _Descarte as error:
                     motivo = str(error)
                 except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
                     motivo = "no se puede leer: revisa sus permisos"
-            yield nombre, imagen, motivo
+            yield nombre, imagen, reduccion, motivo
             segundos = time.perf_counter() - inicio
             if avance and paso == len(entradas):
                 avance.terminar(f"{contar(paso, 'archivo revisado', 'archivos revisados')} en {duracion(segundos)}")
@@ -481,6 +499,29 @@ def _motivos(descartadas, maximo=10):
     return lineas
 
 
+def _medida_si_pequena(imagen, reduccion, tamano, recorte="centro"):
+    """«ancho×alto px» del original si el lado que pasa a medir ``tamano`` (el menor con ``recorte='centro'``, el
+    mayor con ``'relleno'``) no llegaba a ``tamano``: se amplía y sale borrosa. Si no, ``None``.
+
+    ``reduccion`` (ver ``_decodificar``) da la medida del original: una JPEG decodificada ya reducida no es pequeña.
+    """
+    alto, ancho = (round(medida * reduccion) for medida in imagen.shape[:2])
+    return f"{ancho}×{alto} px" if (min if recorte == "centro" else max)(alto, ancho) < tamano else None
+
+
+def _aviso_ampliadas(ampliadas, tamano, rostros=False, maximo=3):
+    """Una línea: cuántas imágenes ``(nombre, medida)`` se ampliaron, las primeras ``maximo`` y qué hacer."""
+    ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in ampliadas[:maximo])
+    if len(ampliadas) > maximo:
+        ejemplos += f" y {len(ampliadas) - maximo} más"
+    medida = f"{tamano}×{tamano} px{' (el recorte de su rostro)' if rostros else ''}"
+    dice = (f"1 imagen medía menos de {medida} y se ha ampliado, así que se verá borrosa" if len(ampliadas) == 1 else
+            f"{contar(len(ampliadas), 'imagen', 'imágenes')} medían menos de {medida} y se han ampliado, así que se "
+            "verán borrosas")
+    return (f"Aviso: {dice}: {ejemplos}. Usa un tamaño menor (--tamano en la terminal; tamano= en Python) o fotos "
+            "más grandes.")
+
+
 def _sin_imagenes(ruta, descartadas, tamano_minimo, rostros=False):
     """Error de una carpeta o un .zip sin imágenes utilizables, con los motivos: en la terminal no se ven de otro modo."""
     if not descartadas:
@@ -546,8 +587,10 @@ def revisar_imagenes(ruta, tamano_minimo=16):
     enlaces peligrosos. Los archivos ocultos del sistema se ignoran. Un .zip que parece una bomba zip
     lanza ``ValueError`` sin descomprimir nada.
     """
+    exigir_enteros(("tamano_minimo", tamano_minimo, 1))
+    ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
     informe = Informe(str(ruta))
-    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=MINIATURA):
+    for nombre, imagen, _, motivo in _recorrer(ruta, tamano_minimo, lado=MINIATURA):
         if motivo:
             informe.descartadas.append((nombre, motivo))
             continue
@@ -575,20 +618,25 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     no se sobrescribe nada; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Con ``rostros=True`` se recorta el rostro más grande y se descartan las
     fotos sin rostro; con ``sin_duplicados=True``, las copias exactas y casi iguales (huella dHash).
     Se escribe en una carpeta oculta que toma su nombre al terminar: si se corta (Ctrl-C, un error), no
-    queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Devuelve ``(carpeta, informe)``.
+    queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Al terminar, avisa de las
+    que medían menos de ``tamano`` y se han ampliado (``informe.ampliadas``). Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, tamano, recorte)
-    ruta, temporal = Path(ruta).expanduser(), None
-    salida = None if salida is None else Path(salida).expanduser()
+    exigir_enteros(("tamano_minimo", tamano_minimo, 1))
+    ruta, temporal = exigir_ruta("ruta", ruta, QUE_RUTA), None
+    salida = None if salida is None else exigir_ruta("salida", salida, "la carpeta donde crear la de imágenes preparadas")
     if salida is not None and salida.exists() and not salida.is_dir():
         raise ValueError(f"salida={str(salida)!r} es un archivo, no una carpeta: indica la carpeta donde crear la de "
                          "imágenes preparadas.")
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
     informe, vistas = Informe(str(ruta)), _Vistas()
-    lado = max(tamano, 512 if rostros else 64)  # el recorte del rostro y la huella necesitan más detalle que la salida
+    # El recorte del rostro y la huella necesitan más detalle que la salida. Un rostro recortado mide al menos 0,15
+    # del lado mayor (caja_rostro: 24 px de LADO_DETECCION, por 1,6): con una JPEG reducida a 7 × tamano de lado
+    # menor, ningún recorte queda menor que tamano (se ampliaría sin que la foto sea pequeña).
+    lado = max(7 * tamano, 512) if rostros else max(tamano, 64)
     _avisar_restos(destino)
     try:
-        for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
+        for nombre, imagen, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
             if imagen is not None and rostros:
                 caja = caja_rostro(imagen)
                 if caja is None:
@@ -601,6 +649,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
             if motivo:
                 informe.descartadas.append((nombre, motivo))
                 continue
+            if medida := _medida_si_pequena(imagen, reduccion, tamano, recorte):
+                informe.ampliadas.append((nombre, medida))
             imagen = _cuadrar(imagen, tamano, recorte, canales)
             informe.utilizables.append(nombre)
             temporal = temporal or _carpeta_a_medias(destino)  # con la primera imagen: sin ninguna, no se crea nada
@@ -624,6 +674,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
         raise
     guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
+    if informe.ampliadas:
+        print(_aviso_ampliadas(informe.ampliadas, tamano, rostros))
     return carpeta, informe
 
 
@@ -631,19 +683,26 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     """Carga una carpeta (con subcarpetas) o un .zip para entrenar: float32 ``(n, tamano, tamano, canales)`` en [-1, 1].
 
     Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
-    cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos.
+    cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos; avisa
+    también de las que miden menos de ``tamano`` px y se amplían.
     """
     _comprobar(canales, tamano)
-    imagenes, omitidos = [], []
-    for nombre, imagen, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
+    exigir_enteros(("tamano_minimo", tamano_minimo, 1))
+    ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
+    imagenes, omitidos, ampliadas = [], [], []
+    for nombre, imagen, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
         if motivo:
             omitidos.append((nombre, motivo))
-        else:
-            imagenes.append(_cuadrar(imagen, tamano, canales=canales))
+            continue
+        if medida := _medida_si_pequena(imagen, reduccion, tamano):
+            ampliadas.append((nombre, medida))
+        imagenes.append(_cuadrar(imagen, tamano, canales=canales))
     if not imagenes:
         raise _sin_imagenes(ruta, omitidos, tamano_minimo)
     if omitidos:
         print("\n".join([f"Aviso: omito {contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
+    if ampliadas:
+        print(_aviso_ampliadas(ampliadas, tamano))
     return a_rango_simetrico(np.stack(imagenes), 255.0)
 
 

@@ -19,6 +19,7 @@ retomar una revisión cortada, que se borra al escribir los informes). Una entre
 tiene su fila con el motivo y qué hacer, y la revisión sigue con las demás; lo que no es un .zip, también.
 """
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -35,10 +36,11 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .callbacks import escribir_de_una_vez
+from .callbacks import con_la_ruta_pedida, escribir_de_una_vez
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import carpeta_resultados, cifra, contar, en_exclusiva, es_entero, miles, modo_rapido, texto_imprimible
+from .entorno import (carpeta_resultados, cifra, contar, en_exclusiva, es_entero, exigir_ruta, miles, modo_rapido,
+                      texto_imprimible)
 from .graficos import a_uint8, guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD, mas_cercanas, muestras_casi_iguales
@@ -279,6 +281,30 @@ def _declarado(clave, valor, fila):
     return numero
 
 
+def _imagenes_declaradas(imagenes, fila):
+    """Las imágenes (de entrenamiento más de reserva) que declara el manifiesto, o ``None`` si no las declara o
+    alguna cuenta no es un entero (con un aviso en ``fila``: sumarla como 0 daría una cifra falsa)."""
+    if not isinstance(imagenes, dict) or not imagenes:
+        return None
+    suma = 0
+    for parte in ("entrenamiento", "reserva"):
+        valor, numero = imagenes.get(parte), _numero(imagenes.get(parte))
+        if valor is not None and (numero is None or not numero.is_integer()):
+            que = "un número" if numero is None else "un número entero"
+            fila["avisos"].append(f"el manifiesto declara «{str(valor)[:20]}» imágenes de {parte}, que no es {que}: "
+                                  "se editó a mano")
+            suma = None
+        elif suma is not None:
+            suma += numero or 0
+    return None if suma is None else _declarado("imagenes", suma, fila)
+
+
+def _texto_declarado(valor):
+    """Un texto del manifiesto (el alumno, el dispositivo) para la tabla: ``""``, como si faltara, si está vacío o
+    no es un texto (``null`` se vería «None»)."""
+    return valor.strip()[:100] if isinstance(valor, str) else ""
+
+
 def _discrepan(nuestro, declarado, clave):
     relativa, absoluta = TOLERANCIA[clave]
     return declarado is None or abs(nuestro - declarado) > absoluta + relativa * abs(nuestro)
@@ -330,11 +356,10 @@ def revisar_entrega(ruta, temporal):
         if nuevo:
             raise EntregaIlegible(f"{error.motivo.rstrip('. ')}; pero está {nuevo}", "") from None
         raise
-    imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
     fila = {
-        "entrega": texto_imprimible(Path(ruta).name), "alumno": str(manifiesto.get("alumno", ""))[:100],
+        "entrega": texto_imprimible(Path(ruta).name), "alumno": _texto_declarado(manifiesto.get("alumno")),
         "tamano": f"{generador.output_shape[1]}×{generador.output_shape[2]}×{generador.output_shape[3]}",
-        "dispositivo": str(manifiesto.get("dispositivo", ""))[:100], "swd": None, "kid": None, "memorizacion": None,
+        "dispositivo": _texto_declarado(manifiesto.get("dispositivo")), "swd": None, "kid": None, "memorizacion": None,
         "diversidad": None,
         "avisos": [], "motivo": "", "pesos": np.concatenate([np.ravel(w) for w in generador.get_weights()]),
     }
@@ -342,8 +367,7 @@ def revisar_entrega(ruta, temporal):
         fila["avisos"].append(nuevo)
     for clave in ("epocas", "minutos"):
         fila[clave] = _declarado(clave, manifiesto.get(clave), fila)
-    declaradas = sum(_numero(imagenes.get(parte)) or 0 for parte in ("entrenamiento", "reserva")) if imagenes else None
-    declaradas = _declarado("imagenes", declaradas, fila)
+    declaradas = _imagenes_declaradas(manifiesto.get("imagenes"), fila)
     fila["imagenes"] = int(declaradas or 0)
     declarados = manifiesto["archivos"] if isinstance(manifiesto["archivos"], dict) else {}
     cambiados = sorted(n for n, c in archivos.items() if n in declarados and declarados[n] != sha256(c))
@@ -533,7 +557,9 @@ def revisar(carpeta, salida=None):
     junto a ``salida`` (``cache_de``): si la revisión se corta, la misma orden la retoma por donde iba; al
     escribir los informes se borra.
     """
-    carpeta, salida = Path(carpeta).expanduser(), Path(salida or carpeta_resultados("informe_clase.html")).expanduser()
+    carpeta = exigir_ruta("carpeta", carpeta, "la carpeta con las entregas (.zip) de tu clase")
+    salida = exigir_ruta("salida", carpeta_resultados("informe_clase.html") if salida is None else salida,
+                         "el informe HTML que se escribe (p. ej. informe_clase.html)")
     if carpeta.is_file():
         raise ValueError(f"«{carpeta}» es un archivo y revisar recibe la carpeta con las entregas (.zip): pon ahí los "
                          "zips; si es el .zip de toda la clase que descargaste, descomprímelo antes.")
@@ -547,18 +573,20 @@ def revisar(carpeta, salida=None):
     salida.parent.mkdir(parents=True, exist_ok=True)
     _borrar_temporales_viejos(salida.parent)
     cache = cache_de(salida)
-    cache.mkdir(exist_ok=True)
     ocupada = (f"Ya hay una revisión en marcha en «{salida}»; espera a que termine y vuelve a lanzar esta orden, o "
                "elige otra --salida.")
-    with en_exclusiva(cache, ocupada):  # dos revisiones a la vez se quitarían lo ya revisado y escribirían el mismo informe
-        _ninguno_existe(juntos)  # la otra pudo terminar mientras esta buscaba los zips
-        filas = _revisar_todas(sin_revisar, zips, carpeta, cache)
-        comparar_pesos(filas)
-        comparar_historiales(filas)
-        _escribir_informes(filas, juntos, carpeta)
-        for guardado in cache.iterdir():  # las copias del material de los estudiantes; el cerrojo sigue abierto
-            if guardado.name != ".cerrojo":
-                guardado.unlink()
+    with con_la_ruta_pedida(cache, salida):  # la carpeta oculta no dice nada: el error nombra el informe
+        cache.mkdir(exist_ok=True)
+        # Dos revisiones a la vez se quitarían lo ya revisado y escribirían el mismo informe.
+        with en_exclusiva(cache, ocupada):
+            _ninguno_existe(juntos)  # la otra pudo terminar mientras esta buscaba los zips
+            filas = _revisar_todas(sin_revisar, zips, carpeta, cache)
+            comparar_pesos(filas)
+            comparar_historiales(filas)
+            _escribir_informes(filas, juntos, carpeta)
+            for guardado in cache.iterdir():  # las copias del material de los estudiantes; el cerrojo sigue abierto
+                if guardado.name != ".cerrojo":
+                    guardado.unlink()
     # Ya sin el cerrojo (Windows no borra un archivo abierto); si otra revisión acaba de tomarlo, que se quede.
     shutil.rmtree(cache, ignore_errors=True)
     con_avisos = sum(bool(f["avisos"] or f["motivo"]) for f in filas)
@@ -633,7 +661,7 @@ def _por_que_no_se_revisa(ruta):
         return A_MEDIAS_MOTIVO
     if sufijo in COMPRIMIDOS:
         return f"está comprimido en {sufijo}, no en .zip; {REENTREGAR}"
-    return f"no es un .zip y no se revisa; si es parte de una entrega, {REENTREGAR}"
+    return f"no es un .zip; si es parte de una entrega, {REENTREGAR}"
 
 
 def _revisar_todas(sin_revisar, zips, carpeta, cache):
@@ -673,16 +701,21 @@ def _escribir_informes(filas, juntos, carpeta):
     """La hoja, el CSV y el HTML (``juntos``), los tres a la vez o ninguno: una hoja suelta sin su informe
     impediría repetir la revisión."""
     temporales = {ruta: ruta.parent / f".{ruta.name}.tmp" for ruta in juntos}
+    escritores = (lambda temporal: escribir_xlsx(COLUMNAS, [[_celda_hoja(fila.get(columna)) for columna in COLUMNAS]
+                                                            for fila in filas], temporal, hoja="Entregas"),
+                  lambda temporal: escribir_csv(filas, temporal),
+                  lambda temporal: temporal.write_text(informe_clase(filas, carpeta), encoding="utf-8"))
     try:
-        escribir_xlsx(COLUMNAS, [[_celda_hoja(fila.get(columna)) for columna in COLUMNAS] for fila in filas],
-                      temporales[juntos[0]], hoja="Entregas")
-        escribir_csv(filas, temporales[juntos[1]])
-        temporales[juntos[2]].write_text(informe_clase(filas, carpeta), encoding="utf-8")
+        for (ruta, temporal), escribir in zip(temporales.items(), escritores):
+            with con_la_ruta_pedida(temporal, ruta):
+                escribir(temporal)
         for ruta, temporal in temporales.items():
-            os.replace(temporal, ruta)
+            with con_la_ruta_pedida(temporal, ruta):
+                os.replace(temporal, ruta)
     finally:
         for temporal in temporales.values():
-            temporal.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # en un disco de solo lectura, borrar también falla: cuenta el primer error
+                temporal.unlink(missing_ok=True)
 
 
 def _nombre(ruta, carpeta):
@@ -834,8 +867,9 @@ LEYENDA = (
      "sale «faltan archivos»): las medidas no se pueden repetir."),
     ("huella SHA-256 / archivos añadidos / faltan archivos", "el zip cambió después de empaquetar la entrega: un "
      "archivo distinto, uno de más o uno de menos. Lo más frecuente es volver a comprimir a mano; no prueba trampa."),
-    ("el manifiesto declara … que no es creíble", "una cifra declarada imposible (negativa, infinita o desmesurada): el manifiesto se "
-     "editó a mano. No se usa en la tabla ni en la rúbrica."),
+    ("el manifiesto declara … que no es creíble / que no es un número", "una cifra declarada imposible (negativa, "
+     "infinita, desmesurada, con decimales donde se cuenta o que no es un número): el manifiesto se editó a mano. No "
+     "se usa en la tabla ni en la rúbrica."),
 )
 
 

@@ -26,7 +26,7 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, explicar_y_aconsejar, fijar_semilla, limitar, miles)
+                      en_exclusiva, es_entero, exigir_ruta, explicar_y_aconsejar, fijar_semilla, limitar, miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -328,7 +328,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
     semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar proponga las épocas y el lote de esta orden
-    salida = Path(salida).expanduser()  # «~/…» escrito en un cuaderno: Python no lo expande solo
+    exigir_ruta("imagenes", imagenes, "la carpeta (o el .zip) con tus fotos")
+    salida = exigir_ruta("salida", salida, "la carpeta donde guardar el entrenamiento (en la terminal, --salida)")
     comprobar_salida(salida, imagenes)
     epoca_inicial, registro = _comprobar_entrenamiento_previo(salida, continuar)
     anterior = _registro_anterior(salida, registro, epoca_inicial, semilla)
@@ -583,7 +584,7 @@ def cargar_generador(ruta):
     Si el archivo falta, no es un modelo, lleva código (p. ej. una capa ``Lambda``) o no parece un
     generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
     """
-    ruta = Path(ruta).expanduser()
+    ruta = exigir_ruta("ruta", ruta, "el archivo del generador, p. ej. resultados/mi_gan/generador.keras")
     if ruta.is_dir():  # p. ej. la carpeta del entrenamiento en lugar de su generador
         raise ValueError(f"«{ruta}» es una carpeta: indica el archivo del generador, p. ej. {ruta / 'generador.keras'}.")
     if ruta.suffix.lower() == ".keras" and ruta.suffix != ".keras":
@@ -644,10 +645,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     lista de rutas escritas.
     """
     comprobar_opciones(n=n, semilla=semilla)
-    if not isinstance(salida, (str, os.PathLike)) or not str(salida).strip():
-        raise ValueError(f"salida={salida!r} no es válida: indica la carpeta donde guardar las imágenes (en la "
-                         "terminal, --salida).")
-    salida = Path(salida).expanduser()
+    salida = exigir_ruta("salida", salida, "la carpeta donde guardar las imágenes (en la terminal, --salida)")
     if salida.exists() and not salida.is_dir():
         raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")
     generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(modelo)

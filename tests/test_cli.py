@@ -29,7 +29,7 @@ def test_demo_entrena_y_dice_donde_quedo_todo(tmp_path, capsys):
     # Una segunda llamada reanuda: ya no hay épocas pendientes, y no dice que haya entrenado.
     main(["demo", "--epocas", "2", "--salida", str(tmp_path)])
     salida = capsys.readouterr().out
-    assert "no hay nada más que entrenar" in salida and "Entrenamiento terminado" not in salida
+    assert "no queda nada más que entrenar" in salida and "Entrenamiento terminado" not in salida
     assert "añade --desde-cero" in salida
 
 
@@ -162,7 +162,7 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
         (["entrenar", "{fotos}", "--salida", "{modelos}"], 1, "«{modelos}» ya tiene archivos (generador.keras) y no es la carpeta de una tarea"),
         (["demo", "--salida", "{tarea}"], 1, "«{tarea}» es la carpeta de una tarea (tiene tarea.json)"),
         (["demo", "--salida", "{archivo}"], 1, "--salida «{archivo}» es un archivo: la demo escribe en una carpeta"),
-        (["generar", "--modelo", "{roto}", "--salida", ""], 1, "salida='' no es válida: indica la carpeta"),
+        (["generar", "--modelo", "{roto}", "--salida", ""], 1, "salida='' no sirve como ruta: indica la carpeta"),
         (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
         (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
         (["preparar", "{vacia}"], 1, "no tiene ninguna imagen utilizable"),

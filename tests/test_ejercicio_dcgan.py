@@ -353,7 +353,7 @@ def test_comprobar_discriminador(capsys):
         return keras.Model(imagen, keras.ops.sigmoid(layers.Dense(1)(x)))
 
     assert not comprobar_discriminador(con_sigmoide_como_operacion)
-    assert "todas sus salidas están entre 0 y 1, como probabilidades" in capsys.readouterr().out
+    assert "termina con sigmoide" in capsys.readouterr().out
 
     def como_el_del_curso(activacion=lambda: layers.LeakyReLU(0.2), abandono=False):
         x = imagen = keras.Input((16, 16, 1))
@@ -394,3 +394,112 @@ def test_completar_y_solucion_rechazan_nombres_desconocidos():
         completar("perdida_g")
     with pytest.raises(ValueError, match="No hay solución «todo»"):
         solucion("todo")
+
+
+def _cuerpo_generador(x):
+    """Del vector latente a 4×4×128, como en el cuaderno; el estudiante escribe el resto."""
+    return layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(4 * 4 * 128, use_bias=False)(x))))
+
+
+def _generador_del_estudiante(resto):
+    def mi_generador():
+        z = keras.Input((64,))
+        return keras.Model(z, resto(_cuerpo_generador(z)))
+    return mi_generador
+
+
+def _bloque(x, filtros=64, **opciones):
+    opciones = {"strides": 2, "padding": "same", **opciones}
+    return layers.ReLU()(layers.BatchNormalization()(layers.Conv2DTranspose(filtros, 4, use_bias=False, **opciones)(x)))
+
+
+@pytest.mark.parametrize("resto, explicacion", [
+    # Antes, todos estos daban «✓ Tu generador cumple las reglas DCGAN… sirve».
+    (lambda x: layers.Reshape((16, 16, 1))(layers.Dense(256, activation="tanh")(layers.Flatten()(x))),
+     "no tiene Conv2DTranspose: en una DCGAN se sube de resolución con convoluciones transpuestas de paso 2"),
+    (lambda x: layers.Conv2DTranspose(1, 4, strides=4, padding="same", activation="tanh")(x),
+     "una Conv2DTranspose tiene strides=(4, 4): en una DCGAN cada una duplica el lado (strides=2)"),
+    (lambda x: layers.Activation("tanh")(layers.BatchNormalization()(layers.Conv2DTranspose(1, 4, strides=2, padding="same")(_bloque(x)))),
+     "normalizas la capa de salida (BatchNormalization tras la última convolución)"),
+    # Antes, pistas que no venían al caso: el número de convoluciones, o «la última capa debe ser tanh».
+    (lambda x: layers.Conv2DTranspose(1, 4, strides=2, activation="tanh")(_bloque(x, padding="valid")),
+     'Con padding="same" cada una duplica el lado exactamente'),
+    (lambda x: layers.Permute((3, 1, 2))(layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(_bloque(x))),
+     "los canales van al final, (alto, ancho, canales)"),
+    (lambda x: layers.Rescaling(127.5, offset=127.5)(layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(_bloque(x))),
+     "no cambies la escala después de tanh: las imágenes reales están en [-1, 1]"),
+])
+def test_un_generador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, resto, explicacion):
+    assert not comprobar_generador(_generador_del_estudiante(resto))
+    salida = capsys.readouterr().out
+    assert salida.startswith("✗ Tu generador no está listo") and explicacion in salida, salida
+
+
+def test_un_cambio_que_rompe_la_red_no_se_da_por_bueno_y_se_nombra_como_se_escribio(capsys):
+    # Antes, «✓ Tu generador cumple las reglas DCGAN.» y después «✗ … añades Activation(multiply)».
+    assert not comprobar_generador(lambda: _generador(operacion=lambda imagen: imagen * 0.5))
+    salida = capsys.readouterr().out
+    assert "✓" not in salida and "Difiere en que añades la operación x * …." in salida, salida
+
+    def con_el_signo_cambiado():
+        imagen = keras.Input((16, 16, 1))
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same")(imagen))
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(128, 4, strides=2, padding="same")(x))
+        return keras.Model(imagen, -layers.Dense(1)(layers.Flatten()(x)))
+
+    assert not comprobar_discriminador(con_el_signo_cambiado)
+    salida = capsys.readouterr().out
+    assert "✓" not in salida and "Difiere en que añades la operación -x." in salida, salida
+
+
+def _discriminador_del_estudiante(*capas, final=None):
+    def mi_discriminador():
+        x = imagen = keras.Input((16, 16, 1))
+        for capa in capas:
+            x = capa()(x)
+        return keras.Model(imagen, layers.Dense(1, activation=final)(layers.Flatten()(x)))
+    return mi_discriminador
+
+
+@pytest.mark.parametrize("discriminador, explicacion", [
+    # Antes, «✓ Tu discriminador cumple las reglas DCGAN… sirve».
+    (_discriminador_del_estudiante(), "no tiene Conv2D: un discriminador DCGAN mira la imagen con convoluciones de paso 2"),
+    (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, padding="same"), lambda: layers.LeakyReLU(0.2)),
+     "sus Conv2D no bajan de resolución (strides=1, el de Keras): usa strides=2"),
+    (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=4, padding="same"), lambda: layers.LeakyReLU(0.2)),
+     "una Conv2D tiene strides=(4, 4)"),
+    # Antes, «¿una sigmoide al final?» con una ReLU.
+    (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=2, padding="same"), lambda: layers.LeakyReLU(0.2),
+                                   final="relu"),
+     "termina con ReLU: devuelve el logit, sin activación, que puede ser cualquier número (también negativo)"),
+])
+def test_un_discriminador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, discriminador, explicacion):
+    assert not comprobar_discriminador(discriminador)
+    salida = capsys.readouterr().out
+    assert salida.startswith("✗ Tu discriminador no está listo") and explicacion in salida, salida
+
+
+@pytest.mark.parametrize("cambio, explicacion", [
+    # Antes, «la cinta no registró el cálculo de la pérdida», con todo ya dentro de la cinta.
+    (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))", "perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_reales))"),
+     "la cinta no ve que perdida_g dependa del generador. O perdida_g sale de los logits de las imágenes reales"),
+    (("logits_reales = self.discriminador(reales, training=True)\n            logits_falsos = self.discriminador(falsas, training=True)",
+      "logits_reales = self.discriminador(falsas, training=True)\n            logits_falsos = self.discriminador(reales, training=True)"),
+     "la cinta no ve que perdida_g dependa del generador. O perdida_g sale de los logits de las imágenes reales"),
+    # Antes, solo «perdida_d vale 1,3745 y debería valer 1,3869».
+    (("tf.nn.softplus(-logits_reales)) + ", "tf.nn.softplus(logits_reales)) + "), "falta el signo menos en las reales"),
+    (("+ tf.reduce_mean(tf.nn.softplus(logits_falsos))", "+ tf.reduce_mean(tf.nn.softplus(-logits_falsos))"),
+     "sobra el signo menos en las generadas"),
+])
+def test_mas_errores_de_las_perdidas_se_explican(capsys, cambio, explicacion):
+    correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
+    assert not correcto and explicacion in salida, salida
+
+
+def test_un_error_al_ejecutar_el_paso_muestra_la_linea_del_estudiante(capsys, tmp_path):
+    # Antes, solo el ValueError de Keras en inglés y la pista general.
+    linea = "perdida_g = tf.keras.losses.BinaryCrossentropy(from_logits=True)(tf.ones((32, 1)), logits_falsos)"
+    clase = _clase_en_archivo(capsys, tmp_path, ("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))", linea))
+    correcto, salida = _comprobar(capsys, clase)
+    assert not correcto and f"Tu línea: {linea}" in salida, salida
+    assert "Qué hacer: las etiquetas deben tener la forma de los logits" in salida and "tf.ones_like" in salida

@@ -101,6 +101,24 @@ def test_errores_de_tensorflow_tipicos_llevan_su_pista(capsys, nombre, funcion, 
     assert f"Pista: {pista}" in salida and "function_node" not in salida and "[Op:" not in salida, salida
 
 
+def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
+    def gram_con_una_errata(mapas):
+        return gram_bien(mapas).numpyy()
+
+    assert not ejercicio.comprobar("gram", gram_con_una_errata)
+    assert "Tu línea: return gram_bien(mapas).numpyy()" in capsys.readouterr().out
+
+    def estilo_con_la_gram_al_reves(mapa, gram_objetivo):
+        filas = tf.reshape(mapa, (mapa.shape[0], -1, mapa.shape[3]))
+        gram = tf.matmul(filas, filas, transpose_b=True) / filas.shape[1]  # F·Fᵀ: posiciones × posiciones
+        return tf.reduce_mean((gram - gram_objetivo) ** 2) / tf.reduce_mean(gram_objetivo ** 2)
+
+    # Antes, «comparas un mapa con una Gram…», cuando ya comparaba dos Gram.
+    assert not ejercicio.comprobar("estilo", estilo_con_la_gram_al_reves)
+    salida = capsys.readouterr().out
+    assert 'comparas dos Gram de formas distintas: las dos deben ser (n, canales, canales); comprueba antes la tuya con comprobar("gram", mi_matriz_gram)' in salida, salida
+
+
 def test_pasar_el_resultado_o_olvidar_el_nombre_se_explica(capsys):
     # Antes, un AttributeError del propio kit y un TypeError de Python.
     mapas = tf.ones((1, 2, 2, 3))

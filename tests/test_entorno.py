@@ -319,3 +319,14 @@ def test_comparar_recetas_no_avisa_de_que_traza_de_nuevo(monkeypatch):
     finally:
         logging.getLogger("tensorflow").removeHandler(anotar)
     assert avisos == []
+
+
+def test_exigir_ruta_rechaza_lo_que_no_es_una_ruta_y_la_vacia(monkeypatch):
+    monkeypatch.setenv("HOME", "/casa/ana")
+    assert entorno.exigir_ruta("carpeta", "~/fotos", "la carpeta") == Path("/casa/ana/fotos")
+    assert entorno.exigir_ruta("carpeta", Path("fotos"), "la carpeta") == Path("fotos")
+    # «» sería la carpeta actual: en Colab, /content con todo Google Drive dentro.
+    for valor in ("", "   ", None, 20231234, ["fotos"]):
+        with pytest.raises(ValueError, match=re.escape(f"carpeta={valor!r} no sirve como ruta: indica la carpeta de "
+                                                       "tus fotos, entre comillas.")):
+            entorno.exigir_ruta("carpeta", valor, "la carpeta de tus fotos")

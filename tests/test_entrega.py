@@ -1,5 +1,6 @@
 """La entrega del estudiante: qué registra el entrenamiento y qué lleva el zip."""
 
+import errno
 import hashlib
 import io
 import json
@@ -9,13 +10,14 @@ import shlex
 import shutil
 import time
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, metricas, paginas, tarea
+from helpers import entorno, entrega, metricas, paginas, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -246,6 +248,75 @@ def test_errores_claros(resultados, tmp_path, capsys, monkeypatch):
         main(["entregar", str(base / "res"), "--salida", str(tmp_path / "x.zip"), "--reflexion", str(tmp_path / "latin1.md")])
     assert salida.value.code == 1 and "no está en UTF-8" in capsys.readouterr().err
     assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*")) == []
+
+
+def test_argumentos_de_otro_tipo_se_explican_en_espanol(resultados, tmp_path):
+    base, _ = resultados
+    # Un número de estudiante escrito sin comillas vale como nombre.
+    _, manifiesto = entrega.entregar(base / "res", tmp_path / "n.zip", nombre=20231234, sin_imagenes=True)
+    assert manifiesto["alumno"] == "20231234"
+    for nombre in (3.5, True, ["Ana"]):
+        with pytest.raises(ValueError, match=re.escape(f"nombre={nombre!r} no es válido: escribe tu nombre entre "
+                                                       'comillas, p. ej. nombre="Ana Pérez".')):
+            entrega.entregar(base / "res", tmp_path / "x.zip", nombre=nombre)
+    # Sin el TypeError en inglés de Python; «» sería la carpeta actual.
+    for argumentos, mensaje in (
+            ({"resultados": None}, "resultados=None no sirve como ruta: indica la carpeta de tu entrenamiento (la "
+                                   "--salida de «entrenar»), entre comillas."),
+            ({"resultados": ""}, "resultados='' no sirve como ruta"),
+            ({"salida": ""}, "salida='' no sirve como ruta: indica el .zip que se crea (p. ej. entrega.zip)"),
+            ({"reflexion": 7}, "reflexion=7 no sirve como ruta: indica el archivo .md o .txt con tu reflexión")):
+        with pytest.raises(ValueError, match=re.escape(mensaje)):
+            entrega.entregar(**{"resultados": base / "res", "salida": tmp_path / "x.zip", **argumentos})
+    assert [r.name for r in tmp_path.iterdir()] == ["n.zip"]
+
+
+def test_sin_poder_escribir_el_zip_el_error_lo_nombra_a_el_y_no_a_su_temporal(resultados, tmp_path, monkeypatch,
+                                                                             capsys):
+    # Un disco de solo lectura, simulado: chmod no basta si las pruebas corren como root. En uno de verdad tampoco
+    # se puede borrar el temporal, aunque no llegara a crearse.
+    base, _ = resultados
+    salida = tmp_path / "e.zip"
+    abrir_zip, borrar = zipfile.ZipFile, Path.unlink
+
+    def sin_escribir(ruta, *args, **kwargs):
+        if str(ruta).endswith(".tmp.zip"):
+            raise OSError(errno.EROFS, "Read-only file system", str(ruta))
+        return abrir_zip(ruta, *args, **kwargs)
+
+    def sin_borrar(ruta, *args, **kwargs):
+        if ruta.name.endswith(".tmp.zip"):
+            raise OSError(errno.EROFS, "Read-only file system", str(ruta))
+        return borrar(ruta, *args, **kwargs)
+
+    with monkeypatch.context() as parche:
+        parche.setattr(zipfile, "ZipFile", sin_escribir)
+        parche.setattr(Path, "unlink", sin_borrar)
+        with pytest.raises(SystemExit):
+            main(["entregar", str(base / "res"), "--salida", str(salida), "--sin-imagenes"])
+    assert capsys.readouterr().err == (f"error: no se pudo usar «{salida}»: está en un disco de solo lectura. Corrige "
+                                       "la ruta o elige otra carpeta y vuelve a intentarlo.\n")
+
+    # El disco lleno al escribirlo (el sistema no dice en qué archivo) o, sin enlaces duros (una memoria USB en
+    # FAT), al darle su nombre: el error nombra el zip y no queda el temporal a medias.
+    class ZipLleno(zipfile.ZipFile):
+        def writestr(self, *args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def sin_enlaces(origen, destino):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    def no_cabe(origen, destino):
+        raise OSError(errno.ENOSPC, "No space left on device", str(origen))
+
+    for parches in ([(zipfile, "ZipFile", ZipLleno)], [(os, "link", sin_enlaces), (os, "replace", no_cabe)]):
+        with monkeypatch.context() as parche:
+            for modulo, nombre, falso in parches:
+                parche.setattr(modulo, nombre, falso)
+            with pytest.raises(OSError) as error:
+                entrega._escribir_zip(salida, {"a.txt": b"uno"})
+        assert entorno.explicar_error_del_sistema(error.value) == f"no se pudo escribir «{salida}»: no queda espacio en el disco"
+        assert list(tmp_path.iterdir()) == []
 
 
 def _copia(resultados, tmp_path):

@@ -134,7 +134,7 @@ def test_reanudar_tras_una_interrupcion(tmp_path, digitos, capsys):
 
     # Pedir las mismas épocas otra vez no entrena nada más.
     helpers.entrenar(nueva, datos, epocas=5, carpeta=tmp_path, verbose=0)
-    assert "no hay nada más que entrenar" in capsys.readouterr().out
+    assert "no queda nada más que entrenar" in capsys.readouterr().out
     assert int(nueva.opt_generador.iterations.numpy()) == 10
 
 

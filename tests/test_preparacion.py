@@ -466,3 +466,35 @@ def test_la_tabla_resume_los_descartes_que_no_caben():
     assert lineas[-3:] == ["… y 11 descartadas más (en Python, revisar_imagenes las lista todas):",
                            "  10 × no es una imagen", "  1 × otro motivo"]
     assert len(informe.tabla(max_filas=None).splitlines()) == 45
+
+
+@pytest.mark.parametrize("ruta", ["", "  ", None, 3])
+def test_una_ruta_vacia_no_es_la_carpeta_actual(desordenada, tmp_path, monkeypatch, ruta):
+    # «» era la carpeta actual (en Colab, /content, con todo Google Drive dentro); None y 3, un TypeError en inglés.
+    monkeypatch.chdir(desordenada)
+    mensaje = re.escape(f"ruta={ruta!r} no sirve como ruta: indica la carpeta o el .zip de tus imágenes, entre comillas.")
+    with pytest.raises(ValueError, match=f"^{mensaje}$"):
+        preparacion.revisar_imagenes(ruta)
+    with pytest.raises(ValueError, match=f"^{mensaje}$"):
+        preparacion.imagenes_carpeta(ruta, 16)
+    with pytest.raises(ValueError, match=f"^{mensaje}$"):
+        preparacion.preparar_imagenes(ruta, tmp_path / "resultados", 16)
+    if ruta is not None:  # salida=None es la de siempre: resultados/
+        salida = re.escape(f"salida={ruta!r} no sirve como ruta: indica la carpeta donde crear la de imágenes "
+                           "preparadas, entre comillas.")
+        with pytest.raises(ValueError, match=f"^{salida}$"):
+            preparacion.preparar_imagenes(desordenada, ruta, 16)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fotos"]  # nada preparado, tampoco en la carpeta actual
+    assert not any(p.name.endswith("px") for p in desordenada.iterdir())
+
+
+@pytest.mark.parametrize("tamano_minimo", ["16", 0, 2.5, True])
+def test_tamano_minimo_que_no_es_un_entero_positivo(desordenada, tmp_path, tamano_minimo):
+    mensaje = re.escape(f"tamano_minimo={tamano_minimo!r} no es válido: debe ser un entero positivo.")
+    for funcion in (preparacion.revisar_imagenes, preparacion.imagenes_carpeta,
+                    lambda ruta, tamano_minimo: preparacion.preparar_imagenes(ruta, tmp_path / "res", tamano_minimo=tamano_minimo)):
+        with pytest.raises(ValueError, match=f"^{mensaje}$"):
+            funcion(desordenada, tamano_minimo=tamano_minimo)
+    with pytest.raises(ValueError, match=f"^{mensaje}$"):
+        preparacion.leer_imagen(desordenada / "gris.png", tamano_minimo)
+    assert not (tmp_path / "res").exists()

@@ -11,6 +11,7 @@ import zipfile
 import numpy as np
 import pytest
 from PIL import Image
+from skimage import data
 
 from helpers import preparacion, zip_seguro
 
@@ -301,3 +302,108 @@ def test_sin_duplicados_no_confunde_el_mismo_dibujo_en_otro_color(tmp_path):
     _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
     assert sorted(informe.utilizables) == ["morada.png", "oliva.png", "salmon.png"]
     assert dict(informe.descartadas) == {"oliva_clara.jpg": "casi idéntica a «oliva.png»"}
+
+
+@pytest.mark.parametrize("marca", ["tarea.json", "punto_de_control.npz"])
+def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path, marca):
+    # Antes se entrenaba con las muestras y las gráficas que el kit guardó en ella.
+    mi_gan = tmp_path / "resultados" / "mi_gan"
+    (mi_gan / "muestras").mkdir(parents=True)
+    (mi_gan / marca).write_bytes(b"{}")
+    for figura in ("metrica.png", "perdidas.png", "muestras/epoca_0001.png"):
+        Image.fromarray(_foto(0, 64, 64)).save(mi_gan / figura)
+    mensaje = (f"«{mi_gan}» es la carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son muestras "
+               "y gráficas del curso, no tus fotos. Indica la carpeta (o el .zip) de tus imágenes, o la que creó preparar "
+               "(python -m helpers preparar, o preparar_imagenes).")
+    for cargar in (preparacion.revisar_imagenes, preparacion.imagenes_carpeta,
+                   lambda ruta: preparacion.preparar_imagenes(ruta, tmp_path / "preparadas", 32)):
+        with pytest.raises(ValueError) as error:
+            cargar(mi_gan)
+        assert str(error.value) == mensaje
+    assert not (tmp_path / "preparadas").exists()
+    assert len(preparacion.imagenes_carpeta(mi_gan / "muestras", 32)) == 1  # una subcarpeta suya, nombrada, sí
+
+
+def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
+    from helpers import callbacks, tarea
+
+    assert preparacion.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, callbacks.ARCHIVO_ESTADO)
+
+
+def test_las_imagenes_mas_pequenas_que_el_tamano_se_amplian_avisando(tmp_path, capsys):
+    # Antes decía «14 imágenes de 128×128» sin más, y 13 eran ampliaciones borrosas.
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    for i in range(12):
+        Image.fromarray(_foto(i, 20, 20)).save(fotos / f"mini_{i:02d}.png")
+    Image.fromarray(_foto(12, 200, 40)).save(fotos / "alta.png")  # 40 de ancho: pequeña al recortar, no al rellenar
+    Image.fromarray(_foto(13, 150, 200)).save(fotos / "grande.png")
+    preparada, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", 128)
+    salida = capsys.readouterr().out.splitlines()
+    assert salida[0] == f"14 imágenes de 128×128 en {preparada}; 0 descartadas."
+    assert salida[1:] == [
+        "Aviso: 13 imágenes medían menos de 128×128 px y se han ampliado, así que se verán borrosas: alta.png (40×200 px), "
+        "mini_00.png (20×20 px), mini_01.png (20×20 px) y 10 más. Usa un tamaño menor (--tamano en la terminal; tamano= "
+        "en Python) o fotos más grandes."]
+    assert informe.ampliadas == [("alta.png", "40×200 px")] + [(f"mini_{i:02d}.png", "20×20 px") for i in range(12)]
+    assert len(informe.utilizables) == 14 and informe.descartadas == []
+
+    _, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", 128, recorte="relleno")  # alta.png mide 200
+    assert [nombre for nombre, _ in informe.ampliadas] == [f"mini_{i:02d}.png" for i in range(12)]
+    assert "Aviso: 12 imágenes medían menos de 128×128 px" in capsys.readouterr().out
+
+    for archivo in fotos.glob("mini_*.png"):
+        archivo.unlink()
+    preparacion.preparar_imagenes(fotos, tmp_path / "res", 128)
+    assert "Aviso: 1 imagen medía menos de 128×128 px y se ha ampliado, así que se verá borrosa: alta.png (40×200 px)." \
+        in capsys.readouterr().out
+    _, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", 32)  # nada que ampliar: nada que avisar
+    assert informe.ampliadas == [] and "Aviso" not in capsys.readouterr().out
+
+
+def test_entrenar_a_mas_tamano_que_el_preparado_avisa(tmp_path, capsys):
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    for i, letra in enumerate("abcde"):
+        Image.fromarray(_foto(i, 40, 48)).save(fotos / f"{letra}.png")
+    (fotos / "notas.txt").write_text("no es una foto")
+    preparada, _ = preparacion.preparar_imagenes(fotos, tmp_path / "res", 32)
+    capsys.readouterr()
+    assert preparacion.imagenes_carpeta(preparada, 64).shape == (5, 64, 64, 3)
+    assert capsys.readouterr().out == (
+        "Aviso: 5 imágenes medían menos de 64×64 px y se han ampliado, así que se verán borrosas: 00001_a.png (32×32 px), "
+        "00002_b.png (32×32 px), 00003_c.png (32×32 px) y 2 más. Usa un tamaño menor (--tamano en la terminal; tamano= en "
+        "Python) o fotos más grandes.\n")
+    preparacion.imagenes_carpeta(fotos, 16)  # el aviso de lo omitido, pero nada ampliado
+    salida = capsys.readouterr().out
+    assert "Aviso: omito 1 archivo" in salida and "ampliado" not in salida
+
+
+def test_una_jpeg_decodificada_reducida_no_cuenta_como_pequena(tmp_path, monkeypatch, capsys):
+    # Con 2,1 millones (más que el límite, bajado a 2), libjpeg la decodifica a la mitad: 1500×350, de lado menor
+    # por debajo de 512. Cuenta el original, de 700: no se avisa de ella, solo de la que de verdad es pequeña.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2_000_000)
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    Image.fromarray(_foto(0, 700, 3000)).save(fotos / "panoramica.jpg")
+    Image.fromarray(_foto(1, 200, 300)).save(fotos / "pequena.jpg")
+    assert preparacion.imagenes_carpeta(fotos, 512).shape == (2, 512, 512, 3)
+    assert capsys.readouterr().out.startswith(
+        "Aviso: 1 imagen medía menos de 512×512 px y se ha ampliado, así que se verá borrosa: pequena.jpg (300×200 px).")
+
+
+def test_el_rostro_de_una_foto_grande_no_se_recorta_de_una_version_reducida(tmp_path, monkeypatch, capsys):
+    # Antes, a 256 px, esta JPEG de 2048 se decodificaba a 512 y su rostro (unos 185 px) se ampliaba a 256.
+    caras = tmp_path / "caras"
+    caras.mkdir()
+    Image.fromarray(data.astronaut()).resize((2048, 2048), Image.BICUBIC).save(caras / "astronauta.jpg", quality=90)
+    cuadrar, recortes = preparacion._cuadrar, []
+
+    def apuntar(imagen, *args, **kwargs):
+        recortes.append(imagen.shape[:2])
+        return cuadrar(imagen, *args, **kwargs)
+
+    monkeypatch.setattr(preparacion, "_cuadrar", apuntar)
+    _, informe = preparacion.preparar_imagenes(caras, tmp_path / "res", 256, rostros=True)
+    [(alto, ancho)] = recortes
+    assert alto == ancho >= 256 and informe.ampliadas == [] and "Aviso" not in capsys.readouterr().out

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import keras
 import ml_dtypes
@@ -327,6 +328,21 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_un_manifiesto_con_nulos_o_textos_donde_van_cifras(revisada, tmp_path):
+    ana = revisada["entregas"] / "ana.zip"
+    rehacer(ana, tmp_path / "nulos.zip", {}, {"alumno": None, "dispositivo": None,
+                                             "imagenes": {"entrenamiento": "muchas", "reserva": 7}})
+    fila = revision.revisar_entrega(tmp_path / "nulos.zip", tmp_path)
+    # Como si faltaran (no «None»), y la cuenta que no es un número se dice en lugar de sumarse como 0.
+    assert (fila["alumno"], fila["dispositivo"], fila["imagenes"]) == ("", "", 30)
+    assert "el manifiesto declara «muchas» imágenes de entrenamiento, que no es un número: se editó a mano" in fila["avisos"]
+    assert not [aviso for aviso in fila["avisos"] if "declara 7" in aviso]
+    revision.escribir_csv([fila], tmp_path / "nulos.csv")
+    with open(tmp_path / "nulos.csv", newline="", encoding="utf-8-sig") as archivo:
+        assert next(csv.DictReader(archivo))["alumno"] == ""
+    assert ">None<" not in revision.informe_clase([{**fila, "entrega": "nulos.zip"}], tmp_path)
+
+
 def test_cifras_del_manifiesto():
     # La KID es insesgada y puede salir algo negativa: se compara como cualquier otra cifra.
     assert revision._numero(-0.0003) == -0.0003 and revision._numero(float("inf")) is None
@@ -338,6 +354,14 @@ def test_cifras_del_manifiesto():
     assert revision._declarado("epocas", 99.5, fila) is None and revision._declarado("minutos", 2.5, fila) == 2.5
     assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano",
                               "el manifiesto declara 99.5 épocas, que no es creíble: se editó a mano"]
+    fila = {"avisos": []}
+    assert revision._imagenes_declaradas({"entrenamiento": 27, "reserva": 3}, fila) == 30 and fila["avisos"] == []
+    assert revision._imagenes_declaradas({"entrenamiento": 3.5, "reserva": 3.5}, fila) is None
+    assert revision._imagenes_declaradas({"entrenamiento": 27, "reserva": [3]}, fila) is None
+    assert fila["avisos"] == [
+        "el manifiesto declara «3.5» imágenes de entrenamiento, que no es un número entero: se editó a mano",
+        "el manifiesto declara «3.5» imágenes de reserva, que no es un número entero: se editó a mano",
+        "el manifiesto declara «[3]» imágenes de reserva, que no es un número: se editó a mano"]
 
 
 def test_la_entrega_dentro_de_carpetas_o_con_algo_al_lado():
@@ -619,8 +643,9 @@ def test_lo_que_no_es_un_zip_se_dice_y_no_se_calla(tmp_path, monkeypatch, capsys
     assert filas["trabajo.rar"]["motivo"].startswith("está comprimido en .rar, no en .zip; pide al estudiante")
     assert filas["x.7z"]["motivo"].startswith("está comprimido en .7z, no en .zip")
     assert filas["y.zip.part"]["motivo"].startswith("es una descarga sin terminar; espera a que acabe")
-    assert filas["notas.docx"]["motivo"].startswith("no es un .zip y no se revisa; si es parte de una entrega, pide")
-    assert "[2/9] notas.docx — no se revisa: no es un .zip" in salida and "\n9 entregas, " in salida
+    assert filas["notas.docx"]["motivo"].startswith("no es un .zip; si es parte de una entrega, pide al estudiante")
+    assert "[2/9] notas.docx — no se revisa: no es un .zip; si es parte de una entrega" in salida
+    assert "\n9 entregas, " in salida and all(linea.count("no se revisa") <= 1 for linea in salida.splitlines())
     # Lo que queda dentro de una carpeta ya contada no tiene fila aparte: la de un zip con su nombre (también
     # descomprimida dos veces, «ana/ana/», como «Extraer todo» de Windows) y la de una descarga de Safari a medias.
     (entregas / "ana" / "ana").mkdir(parents=True)
@@ -644,6 +669,51 @@ def test_lo_que_no_es_un_zip_se_dice_y_no_se_calla(tmp_path, monkeypatch, capsys
     (tmp_path / "sin_zips" / "trabajo.rar").write_text("x")
     with pytest.raises(ValueError, match=r"no tiene ningún \.zip \(solo trabajo\.rar\)"):
         revision.revisar(tmp_path / "sin_zips", tmp_path / "otra.html")
+
+
+def test_rutas_que_no_son_rutas_se_explican_en_espanol(tmp_path, monkeypatch):
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    for argumentos, mensaje in (
+            ((None,), "carpeta=None no sirve como ruta: indica la carpeta con las entregas (.zip) de tu clase, entre "
+                      "comillas."),
+            (("",), "carpeta='' no sirve como ruta"),  # sería la carpeta actual
+            ((entregas, ""), "salida='' no sirve como ruta: indica el informe HTML que se escribe (p. ej. "
+                             "informe_clase.html)")):
+        with pytest.raises(ValueError, match=re.escape(mensaje)):
+            revision.revisar(*argumentos)
+    assert llamadas == []
+
+
+def test_sin_poder_escribir_el_error_nombra_el_informe_y_no_sus_temporales(tmp_path, monkeypatch, capsys):
+    # Un disco de solo lectura, simulado: chmod no basta si las pruebas corren como root.
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    salida = tmp_path / "informe" / "clase.html"
+    crear_carpeta = Path.mkdir
+
+    def solo_lectura(carpeta, *args, **kwargs):
+        if carpeta == revision.cache_de(salida):
+            raise OSError(errno.EROFS, "Read-only file system", str(carpeta))
+        return crear_carpeta(carpeta, *args, **kwargs)
+
+    with monkeypatch.context() as parche:
+        parche.setattr(Path, "mkdir", solo_lectura)
+        with pytest.raises(SystemExit):
+            main(["revisar", str(entregas), "--salida", str(salida)])
+    assert capsys.readouterr().err == (f"error: no se pudo usar «{salida}»: está en un disco de solo lectura. Corrige "
+                                       "la ruta o elige otra carpeta y vuelve a intentarlo.\n")
+    assert llamadas == [] and list(salida.parent.iterdir()) == []
+
+    # El disco lleno a mitad del CSV (el sistema no dice en qué archivo): el error lo nombra, y ningún informe (ni
+    # su temporal) queda a medias.
+    def no_cabe(filas, ruta):
+        ruta.write_text("entrega,alumno\n")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(revision, "escribir_csv", no_cabe)
+    with pytest.raises(OSError) as error:
+        revision.revisar(entregas, salida)
+    assert error.value.filename == str(salida.with_suffix(".csv"))
+    assert [p.name for p in salida.parent.iterdir()] == [revision.cache_de(salida).name]  # lo revisado, para retomar
 
 
 def test_el_mismo_archivo_con_otro_nombre_se_avisa_y_no_se_revisa_dos_veces(tmp_path, monkeypatch, capsys):

@@ -17,6 +17,7 @@ from PIL import Image
 import helpers
 from helpers import ejemplo, entrega, modelos, tarea
 from helpers.callbacks import epoca_guardada, escribir_de_una_vez
+from helpers.entorno import en_exclusiva
 from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
 from test_gan import Envenenar  # pone un NaN en el generador al empezar una época
 
@@ -227,7 +228,7 @@ def test_cortar_y_reanudar_sigue_la_cuenta_de_epocas_y_pasos(carpeta_pequena, tm
     # Otra vez con continuar=True, ya terminado: no entrena, no falla, vuelve a recomendar, y no
     # cuenta como reanudación (la rúbrica premia seguir un entrenamiento interrumpido).
     otra = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, lote=8, continuar=True, verbose=0)
-    assert "no hay nada más que entrenar" in capsys.readouterr().out
+    assert "no queda nada más que entrenar" in capsys.readouterr().out
     assert otra["epoca"] == 4 and otra["eleccion"]["elegido"] in ("generador.keras", "generador_menor_swd.keras")
     assert json.loads((salida / "tarea.json").read_text(encoding="utf-8"))["reanudaciones"] == 1
 
@@ -411,6 +412,13 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
     with pytest.raises(TypeError, match="imagenes debe ser la carpeta .* llega ndarray"):
         helpers.entrenar_carpeta(imagenes, tmp_path / "mi_gan", tamano=32)
     assert not (tmp_path / "mi_gan").exists()
+    # «» sería la carpeta actual (en Colab, /content con Google Drive dentro); antes, un TypeError en inglés con None.
+    with pytest.raises(ValueError, match=r"imagenes='' no sirve como ruta: indica la carpeta \(o el .zip\) con tus fotos"):
+        helpers.entrenar_carpeta("", tmp_path / "mi_gan", tamano=32)
+    with pytest.raises(ValueError, match="salida=None no sirve como ruta: indica la carpeta donde guardar el entrenamiento"):
+        helpers.entrenar_carpeta(carpeta_pequena, None, tamano=32)
+    with pytest.raises(ValueError, match="ruta=None no sirve como ruta: indica el archivo del generador"):
+        helpers.cargar_generador(None)
     pocas = tmp_path / "una"
     pocas.mkdir()
     Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(pocas / "sola.png")
@@ -511,6 +519,28 @@ def test_un_error_al_escribir_nombra_tu_archivo_y_no_el_temporal(tmp_path):
     with pytest.raises(PermissionError) as error:
         escribir_de_una_vez(tmp_path / "muestras.png", sin_permiso)
     assert error.value.filename == str(tmp_path / "muestras.png")
+
+
+def test_en_un_disco_de_solo_lectura_se_nombra_tu_archivo_y_no_el_temporal(tmp_path, monkeypatch):
+    # En Linux, borrar un archivo que no existe en un disco de solo lectura también da EROFS: antes, ese segundo
+    # error (con el nombre del temporal oculto) sustituía al primero.
+    def solo_lectura(*argumentos, **opciones):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / ".muestras.tmp.png"))
+
+    monkeypatch.setattr(Path, "unlink", solo_lectura)
+    with pytest.raises(OSError) as error:
+        escribir_de_una_vez(tmp_path / "muestras.png", solo_lectura)
+    assert error.value.errno == errno.EROFS and error.value.filename == str(tmp_path / "muestras.png")
+
+
+def test_un_directorio_de_solo_lectura_en_el_cerrojo_nombra_tu_carpeta(tmp_path, monkeypatch):
+    def solo_lectura(ruta, *argumentos, **opciones):
+        raise OSError(errno.EROFS, "Read-only file system", str(ruta))
+
+    monkeypatch.setattr("builtins.open", solo_lectura)
+    with pytest.raises(OSError) as error, en_exclusiva(tmp_path, "ocupada"):
+        pass
+    assert error.value.filename == str(tmp_path)  # no «…/.cerrojo», un archivo que no es tuyo
 
 
 def test_generar_con_un_generador_sin_tanh_avisa_y_recorta(tmp_path, capsys):
