@@ -96,8 +96,15 @@ def _opcion(nombre, tipo=int):
     return convertir
 
 
+def _ruta(texto):
+    """Una ruta escrita en la terminal; «» sería la carpeta actual sin que nadie la haya pedido."""
+    if not texto.strip():
+        raise argparse.ArgumentTypeError("está vacía: escribe la ruta")
+    return texto
+
+
 def _existente(texto):
-    if not Path(texto).exists():
+    if not Path(_ruta(texto)).exists():
         raise argparse.ArgumentTypeError(f"no encuentro «{texto}»: comprueba la ruta")
     return texto
 
@@ -114,7 +121,7 @@ def _analizador():
         description="Entrena la DCGAN de dígitos 16×16 (sin descargas) y guarda muestras, GIF y pérdidas.",
     )
     demo.add_argument("--epocas", type=_opcion("epocas"), default=100, help="épocas de entrenamiento (por defecto: %(default)s)")
-    demo.add_argument("--salida", default=str(carpeta_resultados("demo")), help="carpeta de resultados (por defecto: %(default)s)")
+    demo.add_argument("--salida", type=_ruta, default=str(carpeta_resultados("demo")), help="carpeta de resultados (por defecto: %(default)s)")
     demo.add_argument("--semilla", type=_opcion("semilla"), default=0, help="semilla para repetir el resultado (por defecto: 0)")
     demo.add_argument("--desde-cero", action="store_true", help="ignora un punto de control anterior en --salida")
 
@@ -125,7 +132,7 @@ def _analizador():
         "cuadradas en PNG en una carpeta nueva dentro de --salida. Dice qué archivos descarta y por qué.",
     )
     preparar.add_argument("origen", metavar="CARPETA_O_ZIP", type=_existente, help="carpeta o .zip con tus imágenes")
-    preparar.add_argument("--salida", default=str(carpeta_resultados()), help="dónde crear la carpeta preparada (por defecto: %(default)s)")
+    preparar.add_argument("--salida", type=_ruta, default=str(carpeta_resultados()), help="dónde crear la carpeta preparada (por defecto: %(default)s)")
     preparar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
     preparar.add_argument("--rostros", action="store_true", help="recorta el rostro más grande; descarta las fotos sin rostro")
     preparar.add_argument("--sin-duplicados", action="store_true", help="descarta las copias exactas y las fotos casi iguales")
@@ -144,7 +151,7 @@ def _analizador():
     entrenar.add_argument("carpeta", metavar="CARPETA", type=_existente, help="carpeta o .zip con tus imágenes preparadas")
     entrenar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
     entrenar.add_argument("--epocas", type=_opcion("epocas"), default=100, help="épocas en total (por defecto: %(default)s)")
-    entrenar.add_argument("--salida", default=str(carpeta_resultados("mi_gan")), help="carpeta de resultados (por defecto: %(default)s)")
+    entrenar.add_argument("--salida", type=_ruta, default=str(carpeta_resultados("mi_gan")), help="carpeta de resultados (por defecto: %(default)s)")
     entrenar.add_argument("--minutos", type=_opcion("minutos", float), help="para al terminar la época que pase de estos minutos")
     entrenar.add_argument("--continuar", action="store_true", help="sigue el entrenamiento guardado en --salida")
     entrenar.add_argument("--semilla", type=_opcion("semilla"), default=0, help="semilla para repetir el resultado (por defecto: %(default)s)")
@@ -157,9 +164,9 @@ def _analizador():
         description="Carga un generador .keras (sin ejecutar código del archivo) y guarda una cuadrícula de "
         "muestras y, si quieres, tiras de interpolación en el espacio latente.",
     )
-    generar.add_argument("--modelo", required=True, help="generador guardado (resultados/mi_gan/generador.keras)")
+    generar.add_argument("--modelo", type=_ruta, required=True, help="generador guardado (resultados/mi_gan/generador.keras)")
     generar.add_argument("--n", type=_opcion("n"), default=64, help="número de muestras (por defecto: %(default)s)")
-    generar.add_argument("--salida", default=str(carpeta_resultados("generadas")), help="carpeta de las imágenes (por defecto: %(default)s)")
+    generar.add_argument("--salida", type=_ruta, default=str(carpeta_resultados("generadas")), help="carpeta de las imágenes (por defecto: %(default)s)")
     generar.add_argument("--semilla", type=_opcion("semilla"), default=0, help="otra semilla da otras muestras (por defecto: %(default)s)")
     generar.add_argument("--interpolacion", action="store_true", help="guarda también interpolacion.png")
 
@@ -171,7 +178,7 @@ def _analizador():
         "medir), un manifiesto y un informe HTML de una página con SWD, KID y memorización.",
     )
     entregar.add_argument("resultados", metavar="RESULTADOS", type=_existente, help="carpeta de salida de «entrenar»")
-    entregar.add_argument("--salida", default=str(carpeta_resultados(ZIP_POR_DEFECTO)), help="zip que se crea (por defecto: %(default)s)")
+    entregar.add_argument("--salida", type=_ruta, default=str(carpeta_resultados(ZIP_POR_DEFECTO)), help="zip que se crea (por defecto: %(default)s)")
     entregar.add_argument("--nombre", help="tu nombre, tal como lo verá el docente (por defecto: el del zip)")
     entregar.add_argument("--reflexion", type=_existente, help="texto con tu reflexión (Markdown o texto, UTF-8)")
     entregar.add_argument("--sin-imagenes", action="store_true", help="no incluye tus imágenes (no se podrán re-medir)")
@@ -188,7 +195,7 @@ def _analizador():
         "libro de notas y un CSV para programas.",
     )
     revisar.add_argument("carpeta", metavar="CARPETA_DE_ENTREGAS", type=_existente, help="carpeta con los .zip")
-    revisar.add_argument("--salida", default=str(carpeta_resultados("informe_clase.html")),
+    revisar.add_argument("--salida", type=_ruta, default=str(carpeta_resultados("informe_clase.html")),
                          help="informe que se crea (por defecto: %(default)s; la hoja .xlsx y el CSV, al lado)")
 
     apuntar = ordenes.add_parser(

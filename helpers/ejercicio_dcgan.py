@@ -183,6 +183,24 @@ def _operaciones(modelo):
     return [c for c in getattr(modelo, "operations", modelo.layers) if not isinstance(c, layers.InputLayer)]
 
 
+def _capas(modelo):
+    """Las capas de ``modelo``, también las de un bloque anidado (un ``Sequential`` dentro) y la que envuelve un
+    envoltorio (p. ej. ``SpectralNormalization(Conv2D(…))``)."""
+    for capa in modelo.layers:
+        if isinstance(capa, keras.Model):
+            yield from _capas(capa)
+            continue
+        yield capa
+        if isinstance(capa, layers.Wrapper):
+            yield capa.layer
+
+
+def _nombre_final(modelo):
+    """El último nombre de ``_nombres_de_capa`` en ``modelo`` (una activación lineal no tiene), o ``""``."""
+    nombres = [nombre for operacion in _operaciones(modelo) for nombre in _nombres_de_capa(operacion)]
+    return nombres[-1] if nombres else ""
+
+
 def _normaliza_la_salida(modelo):
     """¿Hay una BatchNormalization después de la última capa con pesos (convolución o Dense)?"""
     operaciones = _operaciones(modelo)
@@ -202,7 +220,7 @@ def _pista_de_forma(salida, transpuestas):
 
 
 def _capas_prohibidas(modelo):
-    tipos = {type(c).__name__ for c in modelo.layers}
+    tipos = {type(c).__name__ for c in _capas(modelo)}
     return sorted(t for t in tipos if "Pooling" in t or "UpSampling" in t)
 
 
@@ -317,7 +335,7 @@ def comprobar_generador(funcion):
     if entrada != (None, DIM_LATENTE):
         problemas.append(f"la entrada es {entrada} y debería ser (None, {DIM_LATENTE}): un vector latente de "
                          f"{DIM_LATENTE} números")
-    transpuestas = [c for c in modelo.layers if isinstance(c, layers.Conv2DTranspose)]
+    transpuestas = [c for c in _capas(modelo) if isinstance(c, layers.Conv2DTranspose)]
     if salida != (None, TAMANO, TAMANO, 1):
         problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): "
                          + _pista_de_forma(salida, transpuestas))
@@ -329,18 +347,18 @@ def comprobar_generador(funcion):
     elif otros_pasos := sorted({c.strides for c in transpuestas} - {(1, 1), (2, 2)}):
         problemas.append(f"una Conv2DTranspose tiene strides={otros_pasos[0]}: en una DCGAN cada una duplica el lado "
                          "(strides=2), una capa por cada duplicación")
-    ocultas = [c for c in modelo.layers if isinstance(c, (layers.Dense, layers.Conv2DTranspose, layers.Conv2D))][:-1]
+    ocultas = [c for c in _capas(modelo) if isinstance(c, (layers.Dense, layers.Conv2DTranspose, layers.Conv2D))][:-1]
     if _normaliza_la_salida(modelo):
         problemas.append("normalizas la capa de salida (BatchNormalization tras la última convolución): la DCGAN "
                          "normaliza todas menos esa, para que las imágenes puedan tener la media y el contraste de las "
                          "reales")
-    normalizaciones = sum(isinstance(c, layers.BatchNormalization) for c in modelo.layers)
+    normalizaciones = sum(isinstance(c, layers.BatchNormalization) for c in _capas(modelo))
     if normalizaciones < len(ocultas):
         problemas.append(f"tiene {contar(normalizaciones, 'BatchNormalization', 'BatchNormalization')} para "
                          f"{contar(len(ocultas), 'capa oculta', 'capas ocultas')} (Dense y convoluciones antes de la "
                          "última): el generador DCGAN la usa tras cada una")
     # La última operación (keras.ops.tanh no es una capa); sin activación que mirar, lo dirá el rango.
-    final = getattr(getattr(_operaciones(modelo)[-1], "activation", None), "__name__", "tanh")
+    final = getattr(getattr((_operaciones(modelo) or [None])[-1], "activation", None), "__name__", "tanh")
     if final != "tanh":
         termina = "sin activación" if final == "linear" else f"en {final}"
         problemas.append(f"la última capa termina {termina}: debe ser tanh, para dar imágenes en [-1, 1] como las "
@@ -380,7 +398,7 @@ def comprobar_discriminador(funcion):
         problemas.append(f"la entrada es {entrada} y debería ser (None, {TAMANO}, {TAMANO}, 1): una imagen de dígito")
     if salida != (None, 1):
         problemas.append(f"la salida es {salida} y debería ser (None, 1): un solo número por imagen (Flatten y Dense(1))")
-    convoluciones = [c for c in modelo.layers if type(c) is layers.Conv2D]
+    convoluciones = [c for c in _capas(modelo) if isinstance(c, layers.Conv2D) and not isinstance(c, layers.Conv2DTranspose)]
     if prohibidas := _capas_prohibidas(modelo):
         problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se baja de resolución con Conv2D de paso 2")
     elif not convoluciones:
@@ -392,8 +410,8 @@ def comprobar_discriminador(funcion):
     elif all(c.strides == (1, 1) for c in convoluciones):
         problemas.append("sus Conv2D no bajan de resolución (strides=1, el de Keras): usa strides=2, que reduce el lado a "
                          "la mitad (16×16 → 8×8 → 4×4) sin agrupar")
-    final = _nombres_de_capa(_operaciones(modelo)[-1])
-    final = final[-1] if final[-1].startswith(("Activation", "ReLU", "LeakyReLU")) else None
+    final = _nombre_final(modelo)
+    final = final if final.startswith(("Activation", "ReLU", "LeakyReLU")) else None
     if final == "Activation(sigmoid)":
         problemas.append("termina con sigmoide: devuelve el logit, sin activación; las pérdidas del curso parten del logit "
                          "(softplus), que es más estable")
@@ -409,7 +427,7 @@ def comprobar_discriminador(funcion):
     if problemas:
         print("✗ Tu discriminador no está listo:\n  - " + "\n  - ".join(problemas))
         return False
-    tipos, avisos = {type(c) for c in modelo.layers}, []
+    tipos, avisos = {type(c) for c in _capas(modelo)}, []
     if layers.BatchNormalization in tipos:
         avisos.append("Aviso: lleva BatchNormalization; el del curso no (lección 2): reales y generadas llegan en lotes "
                       "separados y D podría distinguirlas por sus estadísticas.")

@@ -83,11 +83,16 @@ def comprobar(nombre, funcion=None):
     nombre_funcion = getattr(funcion, "__name__", "tu función")
     try:
         devuelto = funcion(*argumentos)
-        obtenido = None if devuelto is None or isinstance(devuelto, tuple) else np.asarray(devuelto, np.float64)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         linea = linea_del_estudiante(error)
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               + (f"  Tu línea: {linea}\n" if linea else "") + f"  Pista: {_pista_del_error(nombre, str(error))}.")
+        return False
+    try:
+        obtenido = None if devuelto is None or isinstance(devuelto, tuple) else np.asarray(devuelto, np.float64)
+    except (TypeError, ValueError):  # p. ej. un texto, o una lista de tensores de formas distintas
+        print(f"✗ {nombre_funcion} devolvió {type(devuelto).__name__}, que no es un tensor de números: devuelve "
+              f"{'la matriz de Gram' if nombre == 'gram' else 'la pérdida'}. Pista: {_PISTAS[nombre]}.")
         return False
     if devuelto is None:
         print(f"✗ {nombre_funcion} devolvió None: ¿falta el return al final? Pista: {_PISTAS[nombre]}.")

@@ -503,3 +503,42 @@ def test_un_error_al_ejecutar_el_paso_muestra_la_linea_del_estudiante(capsys, tm
     correcto, salida = _comprobar(capsys, clase)
     assert not correcto and f"Tu línea: {linea}" in salida, salida
     assert "Qué hacer: las etiquetas deben tener la forma de los logits" in salida and "tf.ones_like" in salida
+
+
+def _bloque_discriminador(filtros):
+    return keras.Sequential([layers.Conv2D(filtros, 4, strides=2, padding="same"), layers.LeakyReLU(0.2)])
+
+
+def _discriminador_con_salida_lineal():
+    imagen = keras.Input((16, 16, 1))
+    x = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same")(imagen))
+    x = layers.LeakyReLU(0.2)(layers.Conv2D(128, 4, strides=2, padding="same")(x))
+    logit = layers.Dense(1)(layers.Flatten()(x))
+    return keras.Model(imagen, layers.Activation("linear", dtype="float32")(logit))  # como en precisión mixta
+
+
+@pytest.mark.parametrize("discriminador", [
+    # Antes de mirar dentro de bloques y envoltorios, «no tiene Conv2D»; con la salida lineal, un IndexError.
+    lambda: helpers.construir_discriminador(16, 1, normalizacion_espectral=True),
+    lambda: keras.Sequential([keras.Input((16, 16, 1)), _bloque_discriminador(64), _bloque_discriminador(128),
+                              layers.Flatten(), layers.Dense(1)]),
+    _discriminador_con_salida_lineal,
+])
+def test_discriminadores_correctos_en_bloques_o_envueltos_valen(capsys, discriminador):
+    assert comprobar_discriminador(discriminador)
+    assert capsys.readouterr().out.startswith("✓ Tu discriminador cumple las reglas DCGAN.")
+
+
+def test_un_generador_en_bloques_vale_y_un_modelo_vacio_se_explica(capsys):
+    def bloque(filtros):
+        return keras.Sequential([layers.Conv2DTranspose(filtros, 4, strides=2, padding="same"),
+                                 layers.BatchNormalization(), layers.ReLU()])
+
+    assert comprobar_generador(_generador_del_estudiante(
+        lambda x: layers.Conv2D(1, 3, padding="same", activation="tanh")(bloque(32)(bloque(64)(x)))))
+    assert capsys.readouterr().out.startswith("✓ Tu generador cumple las reglas DCGAN.")
+    # La línea de completar borrada y nada en su lugar: la salida es la entrada (antes, un IndexError).
+    assert not comprobar_generador(lambda: (lambda z: keras.Model(z, z))(keras.Input((64,))))
+    assert "la salida es (None, 64) y debería ser (None, 16, 16, 1)" in capsys.readouterr().out
+    assert not comprobar_discriminador(lambda: (lambda imagen: keras.Model(imagen, imagen))(keras.Input((16, 16, 1))))
+    assert "la salida es (None, 16, 16, 1) y debería ser (None, 1)" in capsys.readouterr().out

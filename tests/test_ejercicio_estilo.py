@@ -119,6 +119,13 @@ def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     assert 'comparas dos Gram de formas distintas: las dos deben ser (n, canales, canales); comprueba antes la tuya con comprobar("gram", mi_matriz_gram)' in salida, salida
 
 
+def test_devolver_algo_que_no_son_numeros_se_explica(capsys):
+    # Antes, «<lambda> lanzó ValueError: could not convert string to float», aunque tu función no lanzó nada.
+    assert not ejercicio.comprobar("gram", lambda mapas: "hola")
+    salida = capsys.readouterr().out
+    assert "devolvió str, que no es un tensor de números: devuelve la matriz de Gram" in salida and "lanzó" not in salida
+
+
 def test_pasar_el_resultado_o_olvidar_el_nombre_se_explica(capsys):
     # Antes, un AttributeError del propio kit y un TypeError de Python.
     mapas = tf.ones((1, 2, 2, 3))
