@@ -219,6 +219,24 @@ def _pista_de_forma(salida, transpuestas):
     return pista
 
 
+def _problema_de_resolucion(modelo, convoluciones, generador):
+    """Qué falla en cómo cambia de resolución ``modelo`` (``None`` si nada): una DCGAN lo hace con convoluciones
+    de paso 2 (``convoluciones``: transpuestas en el generador), sin agrupamiento ni ``UpSampling``."""
+    tipo, hacia, cambia, recorrido = (("Conv2DTranspose", "sube", "duplica", "4×4 → 8×8 → 16×16") if generador else
+                                      ("Conv2D", "baja", "reduce a la mitad", "16×16 → 8×8 → 4×4"))
+    if prohibidas := _capas_prohibidas(modelo):
+        return f"usa {', '.join(prohibidas)}: en una DCGAN se {hacia} de resolución con {tipo} de paso 2"
+    if not convoluciones:
+        return (f"no tiene {tipo}: en una DCGAN se {hacia} de resolución con {tipo} de paso 2, cada una {cambia} el lado "
+                f"({recorrido})")
+    if otros_pasos := sorted({c.strides for c in convoluciones} - {(1, 1), (2, 2)}):
+        return f"una {tipo} tiene strides={otros_pasos[0]}: en una DCGAN cada una {cambia} el lado (strides=2)"
+    if all(c.strides == (1, 1) for c in convoluciones):
+        return (f"sus {tipo} no {hacia}n de resolución (strides=1, el de Keras): usa strides=2, que {cambia} el lado "
+                f"({recorrido})")
+    return None
+
+
 def _capas_prohibidas(modelo):
     tipos = {type(c).__name__ for c in _capas(modelo)}
     return sorted(t for t in tipos if "Pooling" in t or "UpSampling" in t)
@@ -339,14 +357,8 @@ def comprobar_generador(funcion):
     if salida != (None, TAMANO, TAMANO, 1):
         problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): "
                          + _pista_de_forma(salida, transpuestas))
-    if prohibidas := _capas_prohibidas(modelo):
-        problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se sube de resolución con Conv2DTranspose de paso 2")
-    elif not transpuestas:
-        problemas.append("no tiene Conv2DTranspose: en una DCGAN se sube de resolución con convoluciones transpuestas "
-                         "de paso 2, cada una duplica el lado (4×4 → 8×8 → 16×16)")
-    elif otros_pasos := sorted({c.strides for c in transpuestas} - {(1, 1), (2, 2)}):
-        problemas.append(f"una Conv2DTranspose tiene strides={otros_pasos[0]}: en una DCGAN cada una duplica el lado "
-                         "(strides=2), una capa por cada duplicación")
+    if problema := _problema_de_resolucion(modelo, transpuestas, generador=True):
+        problemas.append(problema)
     ocultas = [c for c in _capas(modelo) if isinstance(c, (layers.Dense, layers.Conv2DTranspose, layers.Conv2D))][:-1]
     if _normaliza_la_salida(modelo):
         problemas.append("normalizas la capa de salida (BatchNormalization tras la última convolución): la DCGAN "
@@ -399,17 +411,8 @@ def comprobar_discriminador(funcion):
     if salida != (None, 1):
         problemas.append(f"la salida es {salida} y debería ser (None, 1): un solo número por imagen (Flatten y Dense(1))")
     convoluciones = [c for c in _capas(modelo) if isinstance(c, layers.Conv2D) and not isinstance(c, layers.Conv2DTranspose)]
-    if prohibidas := _capas_prohibidas(modelo):
-        problemas.append(f"usa {', '.join(prohibidas)}: en una DCGAN se baja de resolución con Conv2D de paso 2")
-    elif not convoluciones:
-        problemas.append("no tiene Conv2D: un discriminador DCGAN mira la imagen con convoluciones de paso 2 "
-                         "(Conv2D(…, strides=2), cada una reduce el lado a la mitad) antes de Flatten y Dense(1)")
-    elif otros_pasos := sorted({c.strides for c in convoluciones} - {(1, 1), (2, 2)}):
-        problemas.append(f"una Conv2D tiene strides={otros_pasos[0]}: en una DCGAN cada una reduce el lado a la mitad "
-                         "(strides=2), una capa por cada reducción")
-    elif all(c.strides == (1, 1) for c in convoluciones):
-        problemas.append("sus Conv2D no bajan de resolución (strides=1, el de Keras): usa strides=2, que reduce el lado a "
-                         "la mitad (16×16 → 8×8 → 4×4) sin agrupar")
+    if problema := _problema_de_resolucion(modelo, convoluciones, generador=False):
+        problemas.append(problema)
     final = _nombre_final(modelo)
     final = final if final.startswith(("Activation", "ReLU", "LeakyReLU")) else None
     if final == "Activation(sigmoid)":

@@ -416,7 +416,7 @@ def _bloque(x, filtros=64, **opciones):
 @pytest.mark.parametrize("resto, explicacion", [
     # Antes, todos estos daban «✓ Tu generador cumple las reglas DCGAN… sirve».
     (lambda x: layers.Reshape((16, 16, 1))(layers.Dense(256, activation="tanh")(layers.Flatten()(x))),
-     "no tiene Conv2DTranspose: en una DCGAN se sube de resolución con convoluciones transpuestas de paso 2"),
+     "no tiene Conv2DTranspose: en una DCGAN se sube de resolución con Conv2DTranspose de paso 2, cada una duplica el lado"),
     (lambda x: layers.Conv2DTranspose(1, 4, strides=4, padding="same", activation="tanh")(x),
      "una Conv2DTranspose tiene strides=(4, 4): en una DCGAN cada una duplica el lado (strides=2)"),
     (lambda x: layers.Activation("tanh")(layers.BatchNormalization()(layers.Conv2DTranspose(1, 4, strides=2, padding="same")(_bloque(x)))),
@@ -463,7 +463,7 @@ def _discriminador_del_estudiante(*capas, final=None):
 
 @pytest.mark.parametrize("discriminador, explicacion", [
     # Antes, «✓ Tu discriminador cumple las reglas DCGAN… sirve».
-    (_discriminador_del_estudiante(), "no tiene Conv2D: un discriminador DCGAN mira la imagen con convoluciones de paso 2"),
+    (_discriminador_del_estudiante(), "no tiene Conv2D: en una DCGAN se baja de resolución con Conv2D de paso 2"),
     (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, padding="same"), lambda: layers.LeakyReLU(0.2)),
      "sus Conv2D no bajan de resolución (strides=1, el de Keras): usa strides=2"),
     (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=4, padding="same"), lambda: layers.LeakyReLU(0.2)),
