@@ -79,6 +79,20 @@ def construir_discriminador_condicional(tamano=16, canales=1, clases=CLASES, anc
     return keras.Model([imagen, etiqueta], logit, name="discriminador_condicional")
 
 
+def _comprobar_formas(generador, discriminador):
+    """``ValueError`` en español si el generador hace imágenes de otra forma que la que espera el
+    discriminador: Keras fallaría al entrenar, en inglés y desde dentro del discriminador."""
+    hechas, esperadas = tuple(generador.outputs[0].shape[1:]), tuple(discriminador.inputs[0].shape[1:])
+    # None: una dimensión que el discriminador admite de cualquier tamaño
+    if len(hechas) != len(esperadas) or any(None not in (h, e) and h != e for h, e in zip(hechas, esperadas)):
+        raise ValueError(
+            f"El generador hace imágenes de forma {hechas} y el discriminador las espera de forma {esperadas} (alto, "
+            "ancho, canales): construye las dos redes con los mismos tamano=…, canales=… y clases=…, los de tus imágenes "
+            "(p. ej. construir_generador_condicional(16) y construir_discriminador_condicional(16) para los "
+            "dígitos de 16×16)."
+        )
+
+
 def _etiquetas(etiquetas, clases):
     """``etiquetas`` como int32 ``(n, 1)``, o ``ValueError`` en español si no son un entero de 0 a
     ``clases - 1`` por imagen: sin esto, 2,7 se truncaría a 2 y una etiqueta fuera de rango se
@@ -115,6 +129,16 @@ def _etiquetas(etiquetas, clases):
     return valores.astype(np.int32).reshape(-1, 1)
 
 
+def _exigir_finitos(z, forma):
+    """``ValueError`` en español si ``z`` tiene NaN o infinitos: el generador daría imágenes de NaN sin avisar.
+    ``forma``: la de ``z``, para el ejemplo del mensaje."""
+    if malos := int(z.size - np.isfinite(z).sum()):
+        raise ValueError(
+            f"z tiene {contar(malos, 'valor NaN o infinito', 'valores NaN o infinitos')}: los vectores latentes deben "
+            f"ser números finitos, p. ej. np.random.default_rng(0).normal(size={forma})."
+        )
+
+
 def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES):
     """Parejas ``(imágenes (lote, alto, ancho, canales), etiquetas (lote, 1) int32)`` barajadas en cada
     época, en lotes completos y con precarga. En modo rápido, como mucho 512 parejas.
@@ -124,6 +148,7 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
     """
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (parejas por paso; p. ej. 32 o 64).")
+    exigir_enteros(("clases", clases, 2))
     imagenes = imagenes_para_gan(imagenes, "a_dataset_condicional")
     etiquetas = _etiquetas(etiquetas, clases)
     if len(etiquetas) != len(imagenes):
@@ -132,6 +157,37 @@ def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES
             "debe haber una etiqueta por imagen, en el mismo orden."
         )
     return a_dataset(imagenes, lote, semilla, etiquetas=etiquetas)
+
+
+def _vigilar_etiquetas(datos, clases, fallos):
+    """``datos`` con las etiquetas de cada lote comprobadas al pasar, no solo las del primero (unas ordenadas por
+    clase pueden traer las malas al final). Si un lote trae alguna fuera de 0…``clases - 1`` o con decimales, el
+    ``ValueError`` de ``_etiquetas`` se guarda en ``fallos`` y detiene ``fit``. Va en el flujo de datos y no en
+    ``train_step``: con XLA (el de la GPU) TensorFlow se salta las aserciones."""
+    espec = datos.element_spec
+    de_etiquetas = espec[1] if isinstance(espec, tuple) and len(espec) == 2 else None
+    if not isinstance(de_etiquetas, tf.TensorSpec) or not (de_etiquetas.dtype.is_integer or de_etiquetas.dtype.is_floating):
+        return datos  # no son parejas con etiquetas numéricas: _comprobar_datos explica qué falta
+
+    def guardar_error(etiquetas):
+        try:
+            _etiquetas(etiquetas.numpy(), clases)
+        except ValueError as error:
+            fallos.append(error)
+        return False
+
+    def vigilar(imagenes, etiquetas):
+        validas = (etiquetas >= 0) & (etiquetas < clases)  # NaN no cumple ninguna de las dos
+        if etiquetas.dtype.is_floating:
+            validas &= etiquetas == tf.round(etiquetas)
+        validas = tf.reduce_all(validas)
+        # Python (lento) solo con un lote malo, para guardar el mismo mensaje que se da con el primero.
+        validas = tf.cond(validas, lambda: validas, lambda: tf.py_function(guardar_error, [etiquetas], tf.bool))
+        with tf.control_dependencies([tf.debugging.Assert(validas, ["etiquetas no válidas"])]):
+            return imagenes, tf.identity(etiquetas)
+
+    # La precarga, después: la comprobación se hace mientras entrena el paso anterior.
+    return datos.map(vigilar).prefetch(tf.data.AUTOTUNE)
 
 
 class GANCondicional(GANBasica):
@@ -156,6 +212,9 @@ class GANCondicional(GANBasica):
             if not (isinstance(red, keras.Model) and len(entradas) == 2):
                 raise ValueError(f"El {nombre} de una GAN condicional recibe dos entradas, [{'z' if nombre == 'generador' else 'imagen'}, "
                                  f"etiqueta], y este no: constrúyelo con {constructor}.")
+        _comprobar_formas(generador, discriminador)
+        if clases is not None:
+            exigir_enteros(("clases", clases, 2))
         comprobar_suavizado(suavizado_etiquetas)
         super().__init__(generador, discriminador, semilla=semilla, **kwargs)
         self.dim_latente = generador.input_shape[0][-1]  # la primera entrada es z; la segunda, la etiqueta
@@ -190,7 +249,9 @@ class GANCondicional(GANBasica):
         """El ``fit`` de ``GANBasica`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas).
 
         ``x``: lo que da ``a_dataset_condicional``; también valen las imágenes en ``x`` y sus etiquetas en
-        ``y`` (o la pareja en ``x``), que pasan por ``a_dataset_condicional`` con lotes de ``batch_size`` (32)."""
+        ``y`` (o la pareja en ``x``), que pasan por ``a_dataset_condicional`` con lotes de ``batch_size`` (32).
+        Las etiquetas de cada lote se comprueban al pasar: una que no vale detiene el entrenamiento con un
+        ``ValueError`` en español."""
         self.exigir_compilada()  # antes de preparar los datos, que en modo rápido ya escribe sus recortes
         if not isinstance(x, tf.data.Dataset):
             imagenes, etiquetas = (x if isinstance(x, (tuple, list)) and len(x) == 2 and y is None else (x, y))
@@ -200,7 +261,15 @@ class GANCondicional(GANBasica):
             x, y = a_dataset_condicional(imagenes, etiquetas, lote=batch_size or 32, clases=self.clases), None
             batch_size = None
         exigir_enteros(("epochs", epochs, 1))
-        return super().fit(x, y, batch_size, limitar(epochs, EPOCAS_RAPIDAS, "épocas"), *args, **kwargs)
+        fallos = []
+        try:
+            return super().fit(_vigilar_etiquetas(x, self.clases, fallos), y, batch_size,
+                               limitar(epochs, EPOCAS_RAPIDAS, "épocas"), *args, **kwargs)
+        except tf.errors.InvalidArgumentError:
+            if not fallos:
+                raise
+            # El mensaje de _etiquetas, sin la traza de TensorFlow que lo envuelve.
+            raise ValueError(str(fallos[0])) from None
 
     def _comprobar_datos(self, datos, lote=None):
         """(Lo llama ``fit`` antes de entrenar.) ``ValueError`` en español si el ``tf.data.Dataset`` ``datos`` no
@@ -255,6 +324,7 @@ class GANCondicional(GANBasica):
                 f"z tiene forma {z.shape} y debe ser {(len(etiquetas), self.dim_latente)}: un vector latente de "
                 f"{self.dim_latente} números (el dim_latente de esta GAN) por etiqueta."
             )
+        _exigir_finitos(z, f"({len(etiquetas)}, {self.dim_latente})")
         entradas = [tf.convert_to_tensor(z), tf.convert_to_tensor(etiquetas)]
         return np.asarray(self.generador(entradas, training=False), np.float32)
 
@@ -273,6 +343,10 @@ class GANCondicional(GANBasica):
                 f"z tiene forma {z.shape} y debe ser (columnas, {self.dim_latente}): un vector latente de "
                 f"{self.dim_latente} números (el dim_latente de esta GAN) por columna."
             )
+        if not len(z):  # si no, generar diría que no hay etiquetas
+            raise ValueError(f"z no tiene ningún vector latente: pasa al menos uno, forma (columnas, {self.dim_latente}), "
+                             f"p. ej. np.random.default_rng(0).normal(size=(8, {self.dim_latente})).")
+        _exigir_finitos(z, f"({len(z)}, {self.dim_latente})")
         return self.generar(np.repeat(np.arange(self.clases), len(z)), z=np.tile(z, (self.clases, 1)))
 
 

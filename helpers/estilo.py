@@ -11,6 +11,7 @@ Convenciones: las imágenes que entran y salen son matrices RGB float32 en [0, 2
 """
 
 import functools
+import io
 import math
 import numbers
 import tempfile
@@ -25,7 +26,7 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import capacidad_gpu, cifra, es_entero, limitar, modo_rapido, motivo_descarga
+from .entorno import capacidad_gpu, cifra, es_entero, exigir_ruta, limitar, modo_rapido, motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen, rgb_de_pil
@@ -57,20 +58,28 @@ PINTURAS_EN_LINEA = {
 
 # --- Imágenes -------------------------------------------------------------------------------------
 
+# El lado mayor más grande que se acepta (px). Para el gradiente se guardan las activaciones de todas
+# las capas: unos 80 float32 por píxel de la imagen en SqueezeNet y 322 en VGG19 (hasta sus capas por
+# defecto). A 4096×4096 px son ya 5 y 22 GB, y el gradiente pide otro tanto: más no cabe en Colab ni en
+# la mayoría de las GPU.
+LADO_MAXIMO = 4096
+
 
 def cargar_imagen(fuente, lado_maximo=512):
     """Lee una imagen y la devuelve como matriz RGB float32 en [0, 255], ``(alto, ancho, 3)``.
 
-    ``fuente``: ruta, URL (``http…``), imagen de PIL o matriz NumPy (uint8 en [0, 255]; float en
-    [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Los archivos y las URL se leen con
-    ``preparacion.leer_imagen`` (JPEG, PNG, WebP, BMP o GIF; cualquier modo de color; rechaza bombas
-    de descompresión); la transparencia se rellena de blanco. Se escala para que el lado mayor mida
-    ``lado_maximo`` píxeles (``None`` conserva el tamaño y avisa si pasa de 1024: pasarla por la red
-    costaría mucha memoria y tiempo).
+    ``fuente``: ruta, URL (``http…``), los bytes de un archivo de imagen (p. ej. ``subida["foto.jpg"]``
+    tras ``files.upload()`` de Colab) o el archivo abierto en binario, imagen de PIL o matriz NumPy
+    (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Los
+    archivos, las URL y los bytes se leen con ``preparacion.leer_imagen`` (JPEG, PNG, WebP, BMP o GIF;
+    cualquier modo de color; rechaza bombas de descompresión); la transparencia se rellena de blanco.
+    Se escala para que el lado mayor mida ``lado_maximo`` píxeles, como mucho ``LADO_MAXIMO``
+    (``None`` conserva el tamaño). Si queda de más de 1024 px de lado, avisa: pasarla por la red
+    costaría mucha memoria y tiempo.
     """
-    if not (lado_maximo is None or es_entero(lado_maximo, 1)):
-        raise ValueError(f"lado_maximo={lado_maximo!r} no es válido: usa un entero positivo (p. ej. 512) o None "
-                         "para conservar el tamaño.")
+    if not (lado_maximo is None or es_entero(lado_maximo, 1, LADO_MAXIMO)):
+        raise ValueError(f"lado_maximo={lado_maximo!r} no es válido: usa un entero de 1 a {LADO_MAXIMO} (p. ej. 512; "
+                         "más no cabría en memoria al pasarla por la red) o None para conservar el tamaño.")
     return _cargar(fuente, lado_maximo, "con lado_maximo=None se queda así", _CONSEJO_LADO)
 
 
@@ -78,25 +87,29 @@ _CONSEJO_LADO = "Para más detalle sin esperar horas, usa lado_maximo=768 o 1024
 _CONSEJO_DIBUJO = "Para verla sin esperar, cárgala antes más pequeña: cargar_imagen(ruta, 768)."
 
 
-def _cargar(fuente, lado_maximo, situacion, consejo):
-    """``cargar_imagen`` sin comprobar ``lado_maximo``. Si es ``None`` y la imagen pasa de 1024 px de lado,
-    avisa a quien llamó a la función pública que usa esto (por eso ``stacklevel=3``): ``situacion`` dice
-    por qué se queda entera y ``consejo``, cómo evitarlo desde esa función."""
-    imagen = Image.fromarray(_a_rgb_uint8(fuente))
-    if lado_maximo is None and max(imagen.size) > 1024:
-        veces = round((max(imagen.size) / 384) ** 2)
-        warnings.warn(f"La imagen mide {imagen.width}×{imagen.height} píxeles y {situacion}: pasarla por la red "
-                      f"costará unas {veces} veces más tiempo y memoria que a 384 px de lado, y puede agotar la "
-                      f"memoria (en Colab, la sesión se reinicia). {consejo}", stacklevel=3)
+def _cargar(fuente, lado_maximo, situacion, consejo, nombre="fuente"):
+    """``cargar_imagen`` sin comprobar ``lado_maximo``; ``nombre``: el del parámetro de ``fuente``, para los
+    mensajes. Si la imagen queda de más de 1024 px de lado, avisa a quien llamó a la función pública que
+    usa esto (por eso ``stacklevel=3``): ``situacion`` dice por qué se queda entera con ``lado_maximo=None``
+    y ``consejo``, cómo evitarlo desde esa función."""
+    imagen = Image.fromarray(_a_rgb_uint8(fuente, nombre))
+    ancho, alto = imagen.size
     if lado_maximo:
         factor = lado_maximo / max(imagen.size)
         imagen = imagen.resize((max(1, round(imagen.width * factor)), max(1, round(imagen.height * factor))),
                                Image.LANCZOS)
+        situacion = f"con lado_maximo={lado_maximo} queda de {imagen.width}×{imagen.height}"
+    if max(imagen.size) > 1024:
+        veces = round((max(imagen.size) / 384) ** 2)
+        warnings.warn(f"La imagen mide {ancho}×{alto} píxeles y {situacion}: pasarla por la red costará unas {veces} "
+                      "veces más tiempo y memoria que a 384 px de lado, y puede agotar la memoria (en Colab, la "
+                      f"sesión se reinicia). {consejo}", stacklevel=3)
     return np.asarray(imagen, np.float32)
 
 
-def _a_rgb_uint8(fuente):
-    """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``."""
+def _a_rgb_uint8(fuente, nombre="fuente"):
+    """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``. ``nombre``: el del
+    parámetro, para los mensajes."""
     if isinstance(fuente, Image.Image):
         return rgb_de_pil(fuente)
     if isinstance(fuente, tuple) and len(fuente) == 2 and isinstance(fuente[1], dict):
@@ -109,16 +122,21 @@ def _a_rgb_uint8(fuente):
             raise ValueError("La lista no forma una imagen: sus filas tienen longitudes distintas o mezcla "
                              "cosas que no son números. Pasa una matriz (alto, ancho, 3).") from None
     if not isinstance(fuente, (np.ndarray, tf.Tensor)):
-        nombre = str(fuente)
-        return _descargar_y_leer(nombre) if nombre.startswith(("http://", "https://")) else leer_imagen(nombre)
+        return _leer(fuente, nombre)
     original = valores = np.asarray(fuente)
+    if valores.dtype.kind not in "biuf":  # texto, números complejos, objetos: NumPy fallaría en inglés o avisaría
+        raise ValueError(f"La imagen es una matriz de tipo {valores.dtype} y se espera una de números reales: uint8 "
+                         "en [0, 255], o float en [0, 255] o en [0, 1].")
+    if not np.isfinite(valores).all():
+        raise ValueError(f"La imagen tiene valores NaN o infinitos ({np.count_nonzero(~np.isfinite(valores))} de "
+                         f"{valores.size}): comprueba cómo la calculaste (p. ej. una división por cero).")
     if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
         valores = valores / 257.0
     elif valores.dtype != np.uint8 and valores.max(initial=0) <= 1:
         valores = valores * 255.0
     valores = valores.astype(np.float32)
     # Medio nivel de margen: el redondeo de una cuenta en coma flotante no es un error del estudiante.
-    if valores.size and (valores.min() < -0.5 or valores.max() > 255.5 or not np.isfinite(valores).all()):
+    if valores.size and (valores.min() < -0.5 or valores.max() > 255.5):
         raise ValueError(
             f"La imagen tiene valores de {cifra(original.min(), significativas=6)} a "
             f"{cifra(original.max(), significativas=6)}: se espera uint8 o números en [0, 255] "
@@ -137,8 +155,29 @@ def _a_rgb_uint8(fuente):
     return np.repeat(np.clip(np.round(valores), 0, 255).astype(np.uint8), 3 // valores.shape[-1], axis=-1)
 
 
+def _leer(fuente, nombre):
+    """Una ``fuente`` que no es una matriz (ruta, URL, bytes o archivo abierto en binario) → uint8
+    ``(alto, ancho, 3)``; ``ValueError`` en español con ``nombre`` (el del parámetro) si no es nada de eso."""
+    if isinstance(fuente, (bytes, bytearray)):
+        return _leer_datos(bytes(fuente), "la imagen de esos bytes")
+    if isinstance(fuente, io.TextIOBase):
+        raise ValueError(f"{nombre} es un archivo abierto como texto: ábrelo en binario, open(ruta, \"rb\"), o pasa "
+                         "solo su ruta.")
+    if hasattr(fuente, "read"):  # un archivo abierto en binario (open(ruta, "rb"), io.BytesIO…)
+        etiqueta = f"«{fuente.name}»" if isinstance(getattr(fuente, "name", None), str) else "la imagen de ese archivo"
+        return _leer_datos(fuente.read(), etiqueta)
+    if isinstance(fuente, dict):
+        subido = next((clave for clave, datos in fuente.items() if isinstance(clave, str) and isinstance(datos, bytes)),
+                      None)
+        pista = (f"si es lo que devuelve files.upload() de Colab, pasa el nombre del archivo subido, p. ej. "
+                 f"cargar_imagen({subido!r}) o cargar_imagen(next(iter(subida)))" if subido else "pasa una sola imagen")
+        raise ValueError(f"{nombre} es un diccionario, no una imagen: {pista}.")
+    ruta = exigir_ruta(nombre, fuente, "la ruta o la URL de una imagen")
+    return _descargar_y_leer(str(fuente)) if str(fuente).startswith(("http://", "https://")) else leer_imagen(ruta)
+
+
 def _descargar_y_leer(url):
-    """Descarga ``url`` a una carpeta temporal (que se borra al terminar) y la lee con ``leer_imagen``."""
+    """Descarga ``url`` y la lee con ``_leer_datos``."""
     peticion = urllib.request.Request(url, headers={"User-Agent": "curso-gan (curso educativo)"})
     try:
         with urllib.request.urlopen(peticion, timeout=30) as respuesta:
@@ -148,21 +187,28 @@ def _descargar_y_leer(url):
             f"No se pudo descargar «{url}»: {motivo_descarga(error)}. Sin conexión, usa una imagen local o una "
             "pintura generada: helpers.pinturas.pintura_pinceladas()."
         ) from None
+    return _leer_datos(datos, f"«{url}»")
+
+
+def _leer_datos(datos, etiqueta):
+    """Los bytes de un archivo de imagen → uint8 ``(alto, ancho, 3)``. Pasan por un archivo temporal (que se
+    borra al terminar) para leerlos con ``leer_imagen``, igual que un archivo: orientación, 16 bits,
+    transparencia, bombas de descompresión. En sus mensajes, ``etiqueta`` en lugar de la ruta temporal."""
     with tempfile.TemporaryDirectory() as carpeta:
-        ruta = Path(carpeta) / "descarga"
+        ruta = Path(carpeta) / "imagen"
         ruta.write_bytes(datos)
         try:
             return leer_imagen(ruta)
         except ValueError as error:
-            raise ValueError(str(error).replace(str(ruta), url)) from None
+            raise ValueError(str(error).replace(f"«{ruta}»", etiqueta)) from None
 
 
 def guardar_imagen(imagen, ruta):
     """Guarda una imagen (lo que acepta ``cargar_imagen``: RGB en [0, 255], o en [0, 1], gris, RGBA…) en
     ``ruta`` (ver ``graficos.comprobar_extension``) y devuelve la ruta."""
-    ruta = comprobar_extension(ruta)
+    ruta = comprobar_extension(exigir_ruta("ruta", ruta, "el archivo donde guardarla (p. ej. resultado.png)"))
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(_a_rgb_uint8(imagen)).save(ruta)
+    Image.fromarray(_a_rgb_uint8(imagen, "imagen")).save(ruta)
     return ruta
 
 
@@ -228,8 +274,9 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     keras.config.set_dtype_policy("float32")
     try:
         nombre, base, motivo = _red_base(red)
-        capas_contenido = _capas(CAPAS[nombre]["contenido"] if capas_contenido is None else capas_contenido)
-        capas_estilo = _capas(CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
+        capas_contenido = _capas("capas_contenido", CAPAS[nombre]["contenido"] if capas_contenido is None
+                                 else capas_contenido)
+        capas_estilo = _capas("capas_estilo", CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
         disponibles = [capa.name for capa in base.layers[1:]]
         for capa in capas_contenido + capas_estilo:
             if capa not in disponibles:
@@ -242,9 +289,17 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     return extractor
 
 
-def _capas(capas):
-    """Una lista de nombres de capa como tupla; un nombre solo («fire2») es una lista de una capa."""
-    return (capas,) if isinstance(capas, str) else tuple(capas)
+def _capas(parametro, capas):
+    """Una lista de nombres de capa como tupla; un nombre solo («fire2») es una lista de una capa. Si no son
+    nombres, ``ValueError`` en español con el ``parametro`` que los trajo."""
+    if isinstance(capas, str):
+        return (capas,)
+    if np.iterable(capas) and not isinstance(capas, (bytes, dict)):
+        capas = tuple(capas)
+        if all(isinstance(capa, str) for capa in capas):
+            return capas
+    raise ValueError(f"{parametro}={capas!r} no es válido: indica el nombre de una capa (\"fire2\") o una lista de "
+                     "nombres ([\"conv1\", \"fire2\"]); las que usa cada red por defecto están en estilo.CAPAS.")
 
 
 def olvidar_redes():
@@ -580,6 +635,14 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
         refuerzo = reforzado if estado["iteraciones"] < calentamiento else normal
         estado["partes"], objetivo, gradiente = calcular(tf.constant(espectro), refuerzo)
         estado["evaluaciones"] += 1
+        objetivo, gradiente = float(objetivo), gradiente.numpy()
+        # L-BFGS multiplica en float32 gradientes y sus diferencias (que pueden medir el doble): si el
+        # cuadrado de su longitud no cabe con ese margen, se desbordaría (y un NaN tampoco pasa). Es una
+        # pasada por el gradiente, poco al lado de las de L-BFGS (más de 80 en cada iteración).
+        with np.errstate(over="ignore"):
+            cuadrado = float(np.vdot(gradiente, gradiente))
+        if not (math.isfinite(objetivo) and cuadrado < float(np.finfo(np.float32).max) / 4):
+            raise FloatingPointError  # transferir_estilo lo explica
         return objetivo, gradiente
 
     def avisar(espectro, _):
@@ -609,7 +672,12 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
         optimizador.apply_gradients([(gradiente, variable)])
         variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
         al_iterar(partes, lambda: variable, paso)
-    return variable.numpy()
+    # Un gradiente infinito vuelve NaN la imagen; al_iterar lo ve en la pérdida del paso siguiente, pero
+    # tras el último no hay siguiente.
+    imagen = variable.numpy()
+    if not np.isfinite(imagen).all():
+        raise FloatingPointError  # transferir_estilo lo explica
+    return imagen
 
 
 def _comprobar_opciones(**opciones):
@@ -620,21 +688,27 @@ def _comprobar_opciones(**opciones):
             motivo = "debe ser un entero positivo (p. ej. 400)"
         elif nombre == "calentamiento" and not es_entero(valor, 0):
             motivo = "debe ser un entero, 0 o más"
-        elif nombre == "lado_maximo" and valor is not None and not es_entero(valor, 32):
-            motivo = "debe ser un entero de al menos 32 píxeles (o None para conservar el tamaño)"
+        elif nombre == "lado_maximo" and valor is not None and not es_entero(valor, 32, LADO_MAXIMO):
+            motivo = (f"debe ser un entero de 32 a {LADO_MAXIMO} píxeles (más no cabría en memoria) o None para "
+                      "conservar el tamaño")
+        elif nombre == "mostrar_cada" and not (valor is None or es_entero(valor, 0)):
+            motivo = "debe ser un entero, 0 o más: cada cuántas iteraciones dibujar la imagen (0 o None: nunca)"
         elif nombre == "escalas" and (isinstance(valor, (str, bytes)) or not np.iterable(valor) or not len(valor)
                                       or not all(isinstance(e, numbers.Real) and 0 < e <= 1 for e in valor)
                                       or list(valor) != sorted(valor)):
             motivo = "debe ser una lista de fracciones entre 0 y 1, de menor a mayor (p. ej. (1.0,) o (0.5, 1.0))"
         elif nombre.startswith("peso_") and not (isinstance(valor, numbers.Real) and math.isfinite(valor) and valor >= 0):
             motivo = "debe ser un número, 0 o mayor"
+        # Ni cabría en float32, el de la red (el calentamiento triplica el de contenido).
+        elif nombre.startswith("peso_") and valor > float(np.finfo(np.float32).max) / 3:
+            motivo = "es demasiado grande: usa pesos como los de por defecto (1, 10 y 0,1)"
         else:
             continue
         raise ValueError(f"{nombre}={valor!r} no es válido: {motivo}.")
 
 
-def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas, peso_contenido, peso_estilo,
-                         peso_variacion):
+def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas, mostrar_cada, peso_contenido,
+                         peso_estilo, peso_variacion):
     """Rechaza las opciones de ``transferir_estilo`` sin sentido y, en modo rápido, recorta las iteraciones
     y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
     if metodo not in ("lbfgs", "adam"):
@@ -642,7 +716,8 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
     if inicio not in ("contenido", "ruido"):
         raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
-                        peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
+                        mostrar_cada=mostrar_cada, peso_contenido=peso_contenido, peso_estilo=peso_estilo,
+                        peso_variacion=peso_variacion)
     iteraciones = limitar(iteraciones, 20, "iteraciones")
     if lado_maximo is None and modo_rapido():
         print("Modo rápido: como mucho 128 px de lado en lugar del tamaño original.")
@@ -660,6 +735,8 @@ def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada
     def al_iterar(partes, imagen_actual, evaluaciones):
         for clave, valor in partes.items():
             historial[clave].append(float(valor))
+        if not math.isfinite(historial["total"][-1]):  # con Adam, unos pesos enormes se notan aquí
+            raise FloatingPointError  # transferir_estilo lo explica
         historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
         historial["segundos"].append(time.perf_counter() - reloj)
         historial["escala"].append(escala)
@@ -707,34 +784,36 @@ def transferir_estilo(
 ):
     """Pinta ``contenido`` con el estilo de ``estilo``.
 
-    ``contenido`` y ``estilo``: cualquier fuente de ``cargar_imagen`` (ruta, URL, matriz, PIL); se
-    escalan a ``lado_maximo`` píxeles de lado mayor (``estilo=None``: solo contenido). Se optimiza
-    ``iteraciones`` veces en cada una de las ``escalas`` (fracciones de ese tamaño, de menor a mayor):
-    con ``(0.5, 1.0)`` la mitad de tamaño, barata, fija trazos más grandes y la imagen completa solo
-    afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"`` (el de ``helpers.lbfgs``, sobre el
-    espectro del cambio: ver ``en_frecuencias``) o ``"adam"`` (sobre los píxeles, como el tutorial de
-    TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
+    ``contenido`` y ``estilo``: cualquier fuente de ``cargar_imagen`` (ruta, URL, bytes, matriz, PIL);
+    se escalan a ``lado_maximo`` píxeles de lado mayor, como mucho ``LADO_MAXIMO`` (``estilo=None``:
+    solo contenido). Se optimiza ``iteraciones`` veces en cada una de las ``escalas`` (fracciones de
+    ese tamaño, de menor a mayor): con ``(0.5, 1.0)`` la mitad de tamaño, barata, fija trazos más
+    grandes y la imagen completa solo afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"``
+    (el de ``helpers.lbfgs``, sobre el espectro del cambio: ver ``en_frecuencias``) o ``"adam"``
+    (sobre los píxeles, como el tutorial de TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
     L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple; sin él, los primeros
     pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta muchos gradientes
     recuperarla (medido en ``benchmarks/README.md``). ``preservar_color`` transfiere solo la
     luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
-    iteraciones. ``red``: ver ``elegir_red``. En modo rápido se limitan las iteraciones (20) y el
-    tamaño (128 px).
+    iteraciones (0 o ``None``: nunca). ``red``: ver ``elegir_red``. En modo rápido se limitan las
+    iteraciones (20) y el tamaño (128 px).
 
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
     ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``. Un Ctrl-C (o
-    parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow.
+    parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow; si
+    unos pesos enormes desbordan la pérdida, un ``ValueError`` lo dice (nunca devuelve píxeles NaN).
     """
     iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas,
-                                                    peso_contenido, peso_estilo, peso_variacion)
+                                                    mostrar_cada, peso_contenido, peso_estilo, peso_variacion)
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
     total = iteraciones * len(escalas)
+    pesos = (peso_contenido, peso_estilo, peso_variacion)
     try:
         situacion = "con lado_maximo=None se queda así"
-        contenido = _cargar(contenido, lado_maximo, situacion, _CONSEJO_LADO)
-        estilo = None if estilo is None else _cargar(estilo, lado_maximo, situacion, _CONSEJO_LADO)
+        contenido = _cargar(contenido, lado_maximo, situacion, _CONSEJO_LADO, "contenido")
+        estilo = None if estilo is None else _cargar(estilo, lado_maximo, situacion, _CONSEJO_LADO, "estilo")
         color_original = contenido
         if preservar_color:
             contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
@@ -742,24 +821,33 @@ def transferir_estilo(
         extractor = extractor_estilo(red, capas_contenido, capas_estilo)
         reloj = time.perf_counter()
         imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
-        pesos = (peso_contenido, peso_estilo, peso_variacion)
         for escala in escalas:
             al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada)
             # El calentamiento, solo en la primera escala (las demás parten de la imagen ya optimizada).
             vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
             imagen = _optimizar_escala(imagen, escala, contenido, estilo, extractor, pesos, metodo, iteraciones, vueltas,
                                        al_iterar)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, FloatingPointError) as error:
         hechas = len(historial["total"])
         if hechas:
             avance.terminar(_texto_avance(historial, total, interrumpida=True))
         # Sin la traza de TensorFlow (o de la descarga), que no le dice nada a quien paró la celda.
-        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo)) from None
+        if isinstance(error, KeyboardInterrupt):
+            raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo)) from None
+        raise ValueError(_texto_desbordada(*pesos)) from None
     avance.terminar(_texto_avance(historial, total))
     imagen = imagen * 255.0
     if preservar_color:
         imagen = _con_color_de(imagen, color_original)
     return imagen.astype(np.float32), historial
+
+
+def _texto_desbordada(peso_contenido, peso_estilo, peso_variacion):
+    """Qué decir si la pérdida o su gradiente se desbordan (las optimizaciones lanzan ``FloatingPointError``):
+    en float32 no cabe nada más allá de unos 3·10³⁸."""
+    return (f"La optimización se desbordó (la pérdida o su gradiente no caben en float32) con peso_contenido="
+            f"{peso_contenido:g}, peso_estilo={peso_estilo:g} y peso_variacion={peso_variacion:g}: usa pesos más "
+            "pequeños, como los de por defecto (1, 10 y 0,1). Cuenta sobre todo la proporción entre ellos, no su tamaño.")
 
 
 def _texto_interrupcion(hechas, total, iteraciones, lado_maximo):
@@ -846,23 +934,35 @@ def mostrar_imagenes(imagenes, tamano=3.5):
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo(imagenes)
+    if not (isinstance(tamano, numbers.Real) and not isinstance(tamano, bool) and 0 < tamano < math.inf):
+        raise ValueError(f"tamano={tamano!r} no es válido: debe ser un número positivo, el lado de cada imagen en "
+                         "pulgadas (p. ej. 3.5).")
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(tamano * len(imagenes), tamano), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        eje.imshow(_a_rgb_uint8(imagen))
+        eje.imshow(_a_rgb_uint8(imagen, f"imagenes[{titulo!r}]"))
         eje.set_title(titulo, fontsize=10)
         eje.axis("off")
     figura.tight_layout()
     plt.show()
 
 
+CANALES_MAXIMOS = 16  # columnas de mostrar_mapas; todas las capas de SqueezeNet y VGG19 tienen al menos 16 canales
+
+
 def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
     """Lo que «ve» cada capa: los ``canales`` mapas más activos de cada capa para ``imagen`` (lo que
     acepta ``cargar_imagen``, a su tamaño, o ampliada a 64 px si es más pequeña); una fila por capa, de la
-    más superficial a la más profunda."""
+    más superficial a la más profunda. Como mucho ``CANALES_MAXIMOS`` canales."""
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo({"imagen": imagen}, canales)
-    imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO), 64,
+    if capas is not None and not _capas("capas", capas):  # Keras diría «`outputs` argument cannot be empty»
+        raise ValueError("capas está vacía: indica al menos una capa, p. ej. capas=\"conv1\", o None para las de "
+                         "estilo por defecto.")
+    if canales > CANALES_MAXIMOS:  # miles de columnas tardarían minutos en dibujarse y no se distinguirían
+        print(f"Dibujo {CANALES_MAXIMOS} canales por capa en lugar de {canales}: más no se distinguirían.")
+        canales = CANALES_MAXIMOS
+    imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO, "imagen"), 64,
                                    "para que los mapas de las capas profundas no se queden en un píxel")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
@@ -889,7 +989,8 @@ def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO))
+        imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO,
+                                               f"imagenes[{titulo!r}]"))
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
         eje.imshow(gram[:canales, :canales], cmap="viridis")
         eje.set_title(titulo, fontsize=10)

@@ -21,12 +21,14 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
-from .entorno import SEMILLA_MAXIMA, cifra, contar, es_entero, fijar_semilla, limitar, miles, sin_aviso_de_trazar_de_nuevo
+from .entorno import (SEMILLA_MAXIMA, cifra, contar, es_entero, exigir_enteros, fijar_semilla, limitar, miles,
+                      sin_aviso_de_trazar_de_nuevo)
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
 
 SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce recetas
+CLAVES_RESULTADO = ("registros", "historial", "segundos", "muestras")  # las que leen los gráficos
 
 
 class SeguimientoDesdeCero(SeguimientoMetrica):
@@ -68,14 +70,17 @@ def _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras):
                          f"{recetas[malas[0]]!r:.60}): {ejemplo}.")
     if not recetas:
         raise ValueError(f"recetas está vacío: pasa un diccionario {{nombre: opciones de crear_gan}}, {ejemplo}.")
-    opciones = [(f"lote={lote!r}", lote, 1, None), (f"cada={cada!r}", cada, 1, None),
-                (f"semilla={semilla!r}", semilla, 0, SEMILLA_MAXIMA), (f"n_muestras={n_muestras!r}", n_muestras, 1, None)]
-    opciones += [(f"lote={receta['lote']!r} (en la receta {nombre!r})", receta["lote"], 1, None)
-                 for nombre, receta in recetas.items() if "lote" in receta]
-    for texto, valor, minimo, maximo in opciones:
-        if not es_entero(valor, minimo, maximo):
-            raise ValueError(f"{texto} no es válido: debe ser un entero de al menos {minimo}"
-                             + (f" y como mucho {miles(maximo)}." if maximo else "."))
+    # El nombre sale en el resumen y en las leyendas: con otra cosa, el error llegaría tras entrenar.
+    if malos := [nombre for nombre in recetas if not (isinstance(nombre, str) and nombre.strip())]:
+        raise ValueError(f"Cada receta se nombra con un texto no vacío (sale en el resumen y en las leyendas) y "
+                         f"llegó {malos[0]!r}: {ejemplo}.")
+    exigir_enteros(("lote", lote, 1), ("cada", cada, 1), ("semilla", semilla, 0), ("n_muestras", n_muestras, 1))
+    if semilla > SEMILLA_MAXIMA:
+        raise ValueError(f"semilla={semilla!r} no es válida: debe ser como mucho {miles(SEMILLA_MAXIMA)}, la mayor que "
+                         "admiten Keras y TensorFlow.")
+    for nombre, receta in recetas.items():
+        if "lote" in receta and not es_entero(receta["lote"], 1):
+            raise ValueError(f"lote={receta['lote']!r} (en la receta {nombre!r}) no es válido: debe ser un entero positivo.")
     if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not 0 < minutos < math.inf:
         raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 2 o 0,5).")
     for nombre, receta in recetas.items():
@@ -150,7 +155,8 @@ def _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_mues
     final = seguimiento.registros[-1]
     print(
         f"{nombre:<28} SWD final {final['valor']:4.0f}, mediana del último tercio {mediana_final(seguimiento.registros):4.0f},"
-        f" oscilación {cifra(oscilacion_final(seguimiento.registros), 1)} ({final['segundos']:.0f} s, {final['epoca']} épocas)"
+        f" oscilación {cifra(oscilacion_final(seguimiento.registros), 1)} ({final['segundos']:.0f} s, "
+        f"{contar(final['epoca'], 'época', 'épocas')})"
     )
     return resultado
 
@@ -201,15 +207,55 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     return resultados
 
 
+def _tipo(valor):
+    """Cómo nombrar en un mensaje lo que llegó en lugar de lo esperado: «una lista», «None», «un int»…"""
+    return {list: "una lista", tuple: "una tupla", type(None): "None"}.get(type(valor), f"un {type(valor).__name__}")
+
+
+def _comprobar_resultados(resultados, funcion):
+    """``ValueError`` en español si ``resultados`` no es ``{nombre: resultado}`` como lo devuelve
+    ``comparar_recetas``, con al menos una receta (``funcion``: quién lo recibe, para el mensaje)."""
+    que = f"{funcion} recibe lo que devuelve comparar_recetas, un diccionario {{nombre de la receta: resultado}},"
+    if isinstance(resultados, dict) and set(CLAVES_RESULTADO) <= resultados.keys():
+        raise ValueError(f"{que} y le llegó el resultado de una sola receta: pasa el diccionario entero o, para ver "
+                         f"solo una, {funcion}({{\"ingenua\": resultados[\"ingenua\"]}}).")
+    if not isinstance(resultados, dict):
+        raise ValueError(f"{que} y le llegó {_tipo(resultados)}: p. ej. resultados = helpers.comparar_recetas(RECETAS, "
+                         f"entrenamiento, reserva) y luego {funcion}(resultados).")
+    if not resultados:
+        raise ValueError(f"{que} y está vacío: pasa el de comparar_recetas, con al menos una receta.")
+    for nombre, resultado in resultados.items():
+        if not (isinstance(resultado, dict) and set(CLAVES_RESULTADO) <= resultado.keys()):
+            raise ValueError(f"{que} y {nombre!r} no es el resultado de una receta (un diccionario con "
+                             f"{', '.join(CLAVES_RESULTADO)}): le llegó {_tipo(resultado)}.")
+
+
+def _comprobar_registros(registros, funcion):
+    """``ValueError`` en español si ``registros`` no es la lista de medidas de la SWD de una receta."""
+    que = f"{funcion} recibe los registros de una receta, resultados[nombre][\"registros\"],"
+    if isinstance(registros, dict):
+        raise ValueError(f"{que} y le llegó un diccionario (¿el resultado entero de una receta?): p. ej. "
+                         f"{funcion}(resultados[\"ingenua\"][\"registros\"]).")
+    if not isinstance(registros, (list, tuple)):
+        raise ValueError(f"{que} una lista de {{epoca, segundos, valor}}, y le llegó {_tipo(registros)}.")
+    if not registros:
+        raise ValueError(f"{que} y la lista está vacía: pasa la de una receta entrenada con comparar_recetas, que "
+                         "tiene al menos la medida del principio y la del final.")
+    if malos := [r for r in registros if not (isinstance(r, dict) and {"segundos", "valor"} <= r.keys())]:
+        raise ValueError(f"{que} una lista de {{epoca, segundos, valor}}, y trae {malos[0]!r:.60}.")
+
+
 def mediana_final(registros):
     """Mediana de la SWD en el último tercio del tiempo: una medida suelta salta mucho de una época a
     otra (sobre todo si el juego oscila), la mediana de varias dice dónde se ha asentado la receta."""
+    _comprobar_registros(registros, "mediana_final")
     return float(np.median(_ultimo_tercio(registros)))
 
 
 def oscilacion_final(registros):
     """Cuánto salta la SWD en el último tercio del tiempo: el cociente entre sus percentiles 90 y 10.
     Cerca de 1, la receta se ha asentado; 2 o más, el juego da vueltas y la última época es lotería."""
+    _comprobar_registros(registros, "oscilacion_final")
     p10, p90 = np.percentile(_ultimo_tercio(registros), [10, 90])
     return float(p90 / p10)
 
@@ -228,6 +274,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     """
     import matplotlib.pyplot as plt
 
+    _comprobar_resultados(resultados, "dibujar_comparacion")
     figura, (eje_swd, eje_d) = plt.subplots(1, 2, figsize=(13, 4.2))
     for nombre, r in resultados.items():
         linea = eje_swd.plot([m["segundos"] for m in r["registros"]], [m["valor"] for m in r["registros"]], marker=".", label=nombre)
@@ -258,6 +305,8 @@ def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
     """Las ``muestras`` finales de cada receta en su propio recuadro, con su nombre y su SWD final."""
     import matplotlib.pyplot as plt
 
+    _comprobar_resultados(resultados, "mostrar_muestras_recetas")
+    exigir_enteros(("columnas", columnas, 1))
     filas = math.ceil(len(resultados) / columnas)
     figura, ejes = plt.subplots(filas, columnas, figsize=(3.6 * columnas, 3.9 * filas), squeeze=False)
     for eje, (nombre, r) in zip(ejes.flat, resultados.items()):

@@ -289,3 +289,54 @@ def test_fit_sin_compile_y_tasas_que_no_sirven_se_explican_en_espanol():
         gan.fit(*helpers.imagenes_digitos(16), epochs=1, verbose=0)
     gan.compile(opt_generador=keras.optimizers.Adam(0.0), opt_discriminador=keras.optimizers.Adam(
         keras.optimizers.schedules.ExponentialDecay(4e-4, 100, 0.5)))  # 0 (red quieta) y un programa valen
+
+
+@pytest.mark.parametrize("generador, discriminador, forma", [
+    ((16,), (28,), r"\(16, 16, 1\) y el discriminador las espera de forma \(28, 28, 1\)"),
+    ((16, 3), (16, 1), r"\(16, 16, 3\) y el discriminador las espera de forma \(16, 16, 1\)"),
+])
+def test_redes_de_otro_tamano_o_canales_se_explican_al_crear_la_gan(generador, discriminador, forma):
+    # Antes, fit fallaba dentro del discriminador con un ValueError de Keras, en inglés.
+    with pytest.raises(ValueError, match=f"El generador hace imágenes de forma {forma} \\(alto, ancho, canales\\): "
+                                         r"construye las dos redes con los mismos tamano=…, canales=… y clases=…"):
+        GANCondicional(construir_generador_condicional(*generador, ancho=8),
+                       construir_discriminador_condicional(*discriminador, ancho=8))
+
+
+@pytest.mark.parametrize("ultimas, opciones, mensaje", [
+    (11, {}, r"de 0 a 9 \(hay 10 clases\) y llegó 11"),
+    # Con XLA (el de Keras en una GPU) TensorFlow se salta las aserciones de train_step: la comprobación va en los datos.
+    (11, {"jit_compile": True}, r"de 0 a 9 \(hay 10 clases\) y llegó 11"),
+    (2.5, {}, "hay alguna con decimales, como 2,5"),
+])
+def test_las_etiquetas_de_cualquier_lote_se_comprueban_no_solo_las_del_primero(ultimas, opciones, mensaje):
+    gan = _gan_pequena()
+    gan.compile(**opciones)
+    # Ordenadas por clase: el primer lote está bien y el último trae la clase 11 (o 2,5).
+    etiquetas = np.r_[np.sort(np.arange(48) % 10), np.full(16, ultimas)].astype(np.float32 if ultimas == 2.5 else np.int64)
+    datos = tf.data.Dataset.from_tensor_slices((np.zeros((64, 16, 16, 1), np.float32), etiquetas)).batch(16)
+    with pytest.raises(ValueError, match=mensaje) as error:
+        gan.fit(datos, epochs=1, verbose=0)
+    assert error.value.__suppress_context__  # el mensaje en español, sin la traza de TensorFlow
+
+
+def test_z_con_nan_infinitos_o_vacio_y_clases_que_no_sirven_se_explican():
+    gan = _gan_pequena()
+    casos = [
+        (lambda: gan.generar([1, 2], z=np.full((2, 64), np.nan)),
+         "z tiene 128 valores NaN o infinitos: los vectores latentes deben ser números finitos, p. ej. "
+         "np.random.default_rng(0).normal(size=(2, 64))."),
+        (lambda: gan.generar([1], z=np.r_[np.zeros(63), np.inf][None]), "z tiene 1 valor NaN o infinito:"),
+        (lambda: gan.cuadricula_por_digito(np.full((3, 64), -np.inf)),
+         "z tiene 192 valores NaN o infinitos: los vectores latentes deben ser números finitos, p. ej. "
+         "np.random.default_rng(0).normal(size=(3, 64))."),
+        (lambda: gan.cuadricula_por_digito(np.zeros((0, 64))),
+         "z no tiene ningún vector latente: pasa al menos uno, forma (columnas, 64), p. ej. "
+         "np.random.default_rng(0).normal(size=(8, 64))."),
+        (lambda: a_dataset_condicional(np.zeros((8, 16, 16, 1)), np.arange(8) % 2, clases=0),
+         "clases=0 no es válido: debe ser un entero ≥ 2."),
+        (lambda: GANCondicional(gan.generador, gan.discriminador, clases=1), "clases=1 no es válido: debe ser un entero ≥ 2."),
+    ]
+    for llamada, mensaje in casos:
+        with pytest.raises(ValueError, match=re.escape(mensaje)):
+            llamada()

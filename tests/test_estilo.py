@@ -423,6 +423,86 @@ def test_cargar_imagen_de_varios_modos(tmp_path):
     np.testing.assert_allclose(desde_arreglo, 128)
 
 
+def test_un_lado_maximo_enorme_avisa_o_se_rechaza():
+    # Antes solo avisaba con lado_maximo=None; a 100000 px, un MemoryError sin mensaje.
+    with pytest.warns(UserWarning, match=r"La imagen mide 5×5 píxeles y con lado_maximo=2000 queda de 2000×2000: "
+                                         r".* unas 27 veces más tiempo") as avisos:
+        assert estilo.cargar_imagen(np.zeros((5, 5, 3)), 2000).shape == (2000, 2000, 3)
+    assert avisos[0].filename == __file__
+    with pytest.raises(ValueError, match=r"^lado_maximo=100000 no es válido: usa un entero de 1 a 4096"):
+        estilo.cargar_imagen(np.zeros((5, 5, 3)), 100000)
+
+
+def test_cargar_imagen_de_bytes_o_de_un_archivo_abierto(tmp_path):
+    # Antes, los bytes se tomaban por una ruta («File name too long») y el archivo abierto, también.
+    girada = Image.fromarray(skimage.data.astronaut()[:96, :64])
+    exif = girada.getexif()
+    exif[0x0112] = 6
+    girada.save(tmp_path / "girada.jpg", exif=exif)
+    Image.fromarray(np.array([[0, 32896, 65535]], np.uint16)).save(tmp_path / "16bits.png")
+    Image.new("RGBA", (4, 2), (255, 0, 0, 0)).save(tmp_path / "transparente.png")
+    for nombre in ("girada.jpg", "16bits.png", "transparente.png"):  # se decodifican igual que el archivo
+        desde_archivo = estilo.cargar_imagen(tmp_path / nombre, None)
+        np.testing.assert_array_equal(estilo.cargar_imagen((tmp_path / nombre).read_bytes(), None), desde_archivo)
+        with open(tmp_path / nombre, "rb") as abierto:
+            np.testing.assert_array_equal(estilo.cargar_imagen(abierto, None), desde_archivo)
+    with pytest.raises(ValueError, match="^No puedo usar la imagen de esos bytes: no es una imagen JPEG"):
+        estilo.cargar_imagen(b"esto no es una imagen")
+    with open(tmp_path / "girada.jpg") as como_texto, pytest.raises(ValueError, match=r'abierto como texto: .*"rb"'):
+        estilo.cargar_imagen(como_texto)
+    subida = {"foto.jpg": (tmp_path / "girada.jpg").read_bytes()}  # lo que devuelve files.upload() de Colab
+    with pytest.raises(ValueError, match=r"^fuente es un diccionario, no una imagen: .*files.upload\(\).*"
+                                         r"cargar_imagen\('foto.jpg'\) o cargar_imagen\(next\(iter\(subida\)\)\)"):
+        estilo.cargar_imagen(subida, 64)
+    for valor in (None, "", 3):  # antes: «No encuentro «None»», ««.» es una carpeta»
+        with pytest.raises(ValueError, match=rf"^fuente={valor!r} no sirve como ruta: indica la ruta o la URL"):
+            estilo.cargar_imagen(valor)
+    with pytest.raises(ValueError, match="^contenido=None no sirve como ruta"):
+        estilo.transferir_estilo(None, None, iteraciones=1, red="squeezenet")
+
+
+def test_tipos_equivocados_se_explican_en_espanol(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    foto = np.zeros((8, 8, 3), np.uint8)
+    # Antes: Keras («`outputs` argument cannot be empty»), «'int' object is not iterable», Path(None),
+    # «cannot convert float NaN to integer», UFuncTypeError y, con números complejos, solo un aviso.
+    with pytest.raises(ValueError, match="^capas está vacía: indica al menos una capa"):
+        estilo.mostrar_mapas(foto, capas=[], red="squeezenet")
+    with pytest.raises(ValueError, match=r"^capas=3 no es válido: indica el nombre de una capa"):
+        estilo.mostrar_mapas(foto, capas=3, red="squeezenet")
+    with pytest.raises(ValueError, match=r"^capas_estilo=3 no es válido: indica el nombre de una capa"):
+        estilo.transferir_estilo(foto, foto, iteraciones=1, red="squeezenet", capas_estilo=3)
+    with pytest.raises(ValueError, match="^ruta=None no sirve como ruta: indica el archivo donde guardarla"):
+        estilo.guardar_imagen(foto, None)
+    with pytest.raises(ValueError, match=r"^tamano=0 no es válido: debe ser un número positivo"):
+        estilo.mostrar_imagenes({"foto": foto}, tamano=0)
+    for matriz, tipo in ((np.array([["a"]]), "<U1"), (np.ones((4, 4, 3), complex), "complex128")):
+        with pytest.raises(ValueError, match=f"^La imagen es una matriz de tipo {tipo} y se espera una de números reales"):
+            estilo.cargar_imagen(matriz)
+    # Una imagen con NaN no tiene «valores de nan a nan» ni se arregla con (imagen + 1) / 2.
+    con_nan = np.full((4, 4, 3), 0.5)
+    con_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^La imagen tiene valores NaN o infinitos \(3 de 48\)"):
+        estilo.cargar_imagen(con_nan)
+
+
+def test_mostrar_mapas_dibuja_como_mucho_16_canales(monkeypatch, capsys):
+    # Antes, canales=1000 dibujaba 1000 mapas por capa (minutos).
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    columnas = []
+    monkeypatch.setattr(plt, "show", lambda: columnas.append(len(plt.gcf().axes)))
+    estilo.mostrar_mapas(np.zeros((64, 64, 3), np.uint8), capas="conv1", canales=1000, red="squeezenet")
+    assert columnas == [16]
+    assert "Dibujo 16 canales por capa en lugar de 1000: más no se distinguirían." in capsys.readouterr().out
+    plt.close("all")
+
+
 def test_una_imagen_de_pillow_se_lee_como_su_archivo(tmp_path):
     # Una foto de móvil girada (orientación EXIF 6) y un PNG gris de 16 bits, abiertos con Image.open.
     girada = Image.fromarray(skimage.data.astronaut()[:96, :64])
@@ -535,6 +615,19 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
             "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
 
 
+@pytest.mark.parametrize("metodo, peso, valor", [
+    ("adam", "peso_estilo", 1e20), ("lbfgs", "peso_estilo", 1e30), ("lbfgs", "peso_variacion", 1e30),
+    ("lbfgs", "peso_contenido", 1e30),
+])
+def test_unos_pesos_enormes_se_explican_y_nunca_dan_pixeles_nan(metodo, peso, valor):
+    # Antes: Adam devolvía píxeles NaN sin decir nada; L-BFGS fallaba en SciPy («array must not contain infs or NaNs»).
+    gato = estilo.cargar_imagen(skimage.data.chelsea(), 64)
+    with pytest.raises(ValueError, match=rf"^La optimización se desbordó .*{re.escape(f'{peso}={valor:g}')}.*: usa pesos "
+                                         "más pequeños"):
+        estilo.transferir_estilo(gato, pinturas.pintura_pinceladas(64), metodo=metodo, iteraciones=5, lado_maximo=64,
+                                 red="squeezenet", **{peso: valor})
+
+
 def test_adam_con_varias_escalas_tras_otro_tamano():
     # Con la imagen como tf.Variable, la traza generalizada tras tres tamaños (41×61, 32×48 y 43×64) se
     # reutilizaba mal y TensorFlow fallaba dentro del grafo («Incompatible shapes»).
@@ -629,6 +722,9 @@ def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
 @pytest.mark.parametrize("opcion, valor", [
     ("iteraciones", 0), ("iteraciones", 2.5), ("calentamiento", -1), ("lado_maximo", 0), ("escalas", ()),
     ("escalas", (0.5, 2.0)), ("escalas", (1.0, 0.5)), ("peso_estilo", -1.0), ("peso_contenido", float("nan")),
+    # Antes: un error de TensorFlow en inglés al convertirlo, un TypeError tras la primera iteración, un dibujo en
+    # cada iteración, o en modo normal una imagen de 100000 px de lado (MemoryError vacío).
+    ("peso_estilo", 1e39), ("mostrar_cada", "a"), ("mostrar_cada", -1), ("mostrar_cada", 2.5), ("lado_maximo", 100000),
 ])
 def test_transferir_estilo_explica_una_opcion_sin_sentido(opcion, valor):
     with pytest.raises(ValueError, match=rf"^{opcion}=.* no es válido: "):

@@ -135,14 +135,20 @@ def test_rechaza_el_ruido_que_baja_antes_de_entrenar_ninguna_receta(monkeypatch,
 
 
 @pytest.mark.parametrize("opcion, valor, mensaje", [
-    ("semilla", 1.0, "semilla=1.0 no es válido: debe ser un entero de al menos 0 y como mucho 4.294.967.295."),
-    ("lote", 0, "lote=0 no es válido: debe ser un entero de al menos 1."),
+    ("semilla", 1.0, "semilla=1.0 no es válida: debe ser un entero ≥ 0."),
+    ("semilla", -1, "semilla=-1 no es válida: debe ser un entero ≥ 0."),
+    ("semilla", 2**32, "semilla=4294967296 no es válida: debe ser como mucho 4.294.967.295"),
+    ("lote", 0, "lote=0 no es válido: debe ser un entero positivo."),
     ("cada", "5", "cada='5' no es válido"),
     ("n_muestras", True, "n_muestras=True no es válido"),
     ("minutos", 0, "minutos=0 no es válido: debe ser un número positivo"),
     ("minutos", "2", "minutos='2' no es válido"),
     ("minutos", math.inf, "minutos=inf no es válido: debe ser un número positivo y finito"),
-    ("recetas", {"por defecto": {}, "grande": {"lote": 0.5}}, "lote=0.5 (en la receta 'grande') no es válido: debe ser un entero de al menos 1."),
+    ("recetas", {"por defecto": {}, "grande": {"lote": 0.5}}, "lote=0.5 (en la receta 'grande') no es válido: debe ser un entero positivo."),
+    # El nombre se usa al imprimir el resumen, tras entrenar: antes fallaba ahí, con un TypeError en inglés.
+    ("recetas", {None: {"ancho": 16}}, "Cada receta se nombra con un texto no vacío (sale en el resumen y en las leyendas) y llegó None"),
+    ("recetas", {("a", 1): {}}, "Cada receta se nombra con un texto no vacío (sale en el resumen y en las leyendas) y llegó ('a', 1)"),
+    ("recetas", {"bien": {}, " ": {}}, "Cada receta se nombra con un texto no vacío (sale en el resumen y en las leyendas) y llegó ' '"),
 ])
 def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcion, valor, mensaje):
     def crear_gan(*args, **kwargs):
@@ -205,3 +211,58 @@ def test_un_lote_mayor_que_las_imagenes_se_avisa_una_vez(monkeypatch, capsys):
     assert "la receta 'grande' pide lote=100 y hay 48 imágenes de entrenamiento; uso lote=48" in salida
     for nombre in recetas:  # un paso por época, más el de calentamiento
         assert int(r[nombre]["gan"].opt_generador.iterations) == 1 + len(r[nombre]["segundos"])
+
+
+def test_el_resumen_de_una_sola_epoca_va_en_singular(monkeypatch, capsys):
+    imagenes, _ = helpers.imagenes_digitos(16)
+    monkeypatch.setattr(laboratorio, "time", RelojSimulado())
+    monkeypatch.setattr(callbacks, "time", laboratorio.time)
+    monkeypatch.setattr(progreso, "time", laboratorio.time)
+    monkeypatch.setattr(laboratorio, "SEGUNDOS_RAPIDOS", 1)  # la primera época ya se pasa del presupuesto
+    r = laboratorio.comparar_recetas({"una época": {"ancho": 8, "dim_latente": 8}}, imagenes[:16], imagenes[16:32], lote=16)
+    assert len(r["una época"]["segundos"]) == 1
+    assert re.search(r"una época .*\(\d+ s, 1 época\)$", capsys.readouterr().out, re.MULTILINE)
+
+
+def _resultado():
+    """Un resultado de una receta con la forma del de comparar_recetas, sin entrenar nada."""
+    return {"registros": _registros([300.0, 200.0], [0.0, 3.0]), "historial": {"exactitud_d": [0.6]},
+            "segundos": [3.0], "muestras": np.zeros((4, 16, 16, 1), np.float32), "gan": None}
+
+
+@pytest.mark.parametrize("funcion", ["dibujar_comparacion", "mostrar_muestras_recetas"])
+@pytest.mark.parametrize("resultados, mensaje", [
+    (_resultado(), "y le llegó el resultado de una sola receta: pasa el diccionario entero o, para ver solo una, "
+                   "{funcion}({{\"ingenua\": resultados[\"ingenua\"]}})."),
+    ([_resultado()], "y le llegó una lista: p. ej. resultados = helpers.comparar_recetas(RECETAS, entrenamiento, reserva) "
+                     "y luego {funcion}(resultados)."),
+    ({}, "y está vacío: pasa el de comparar_recetas, con al menos una receta."),
+    ({"a": _resultado()["registros"]}, "y 'a' no es el resultado de una receta (un diccionario con registros, historial, "
+                                       "segundos, muestras): le llegó una lista."),
+])
+def test_los_graficos_explican_unos_resultados_que_no_son_los_de_comparar_recetas(funcion, resultados, mensaje):
+    esperado = (f"{funcion} recibe lo que devuelve comparar_recetas, un diccionario {{nombre de la receta: resultado}}, "
+                + mensaje.format(funcion=funcion))
+    with pytest.raises(ValueError, match=re.escape(esperado)):
+        getattr(laboratorio, funcion)(resultados)
+
+
+@pytest.mark.parametrize("columnas", [0, -1, 1.5])
+def test_mostrar_muestras_recetas_explica_unas_columnas_que_no_sirven(columnas):
+    with pytest.raises(ValueError, match=re.escape(f"columnas={columnas!r} no es válido: debe ser un entero positivo.")):
+        laboratorio.mostrar_muestras_recetas({"a": _resultado()}, columnas=columnas)
+    assert len(laboratorio.mostrar_muestras_recetas({"a": _resultado()}, columnas=1).axes) == 1
+
+
+@pytest.mark.parametrize("funcion", ["mediana_final", "oscilacion_final"])
+@pytest.mark.parametrize("registros, mensaje", [
+    (_resultado(), "y le llegó un diccionario (¿el resultado entero de una receta?): p. ej. "
+                   "{funcion}(resultados[\"ingenua\"][\"registros\"])."),
+    ([], "y la lista está vacía: pasa la de una receta entrenada con comparar_recetas"),
+    (None, "una lista de {{epoca, segundos, valor}}, y le llegó None."),
+    ([300.0, 200.0], "una lista de {{epoca, segundos, valor}}, y trae 300.0."),
+])
+def test_mediana_y_oscilacion_explican_unos_registros_que_no_sirven(funcion, registros, mensaje):
+    esperado = f"{funcion} recibe los registros de una receta, resultados[nombre][\"registros\"], " + mensaje.format(funcion=funcion)
+    with pytest.raises(ValueError, match=re.escape(esperado)):
+        getattr(laboratorio, funcion)(registros)
