@@ -988,14 +988,16 @@ def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
         raise ValueError(f"capa={capa!r}: indica el nombre de una sola capa, p. ej. capa=\"fire5\".")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
+    vistos = canales
     for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
         imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO,
                                                f"imagenes[{titulo!r}]"))
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
-        eje.imshow(gram[:canales, :canales], cmap="viridis")
+        vistos = min(canales, len(gram))  # la capa puede tener menos canales de los pedidos
+        eje.imshow(gram[:vistos, :vistos], cmap="viridis")
         eje.set_title(titulo, fontsize=10)
         eje.set_xlabel("canal"), eje.set_ylabel("canal")
-    figura.suptitle(f"Matriz de Gram de {extractor.capas_estilo[0]} ({canales} canales)")
+    figura.suptitle(f"Matriz de Gram de {extractor.capas_estilo[0]} ({vistos} canales)")
     figura.tight_layout()
     plt.show()
 

@@ -299,6 +299,9 @@ def _archivos(raiz):
                 motivo = "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces"
             elif real in usados:
                 motivo = f"es el mismo archivo que «{usados[real]}» (por un enlace simbólico): no se lee dos veces"
+            elif tipo == "carpeta" and (marca := _marca_de_resultados(hijo)):
+                motivo = (f"carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son muestras y "
+                          "gráficas del curso, no tus fotos")
             elif tipo == "carpeta":
                 carpetas.add(real)
                 recorrer(hijo, nombre + "/")
@@ -313,6 +316,13 @@ def _archivos(raiz):
     return entradas
 
 
+def _marca_de_resultados(carpeta):
+    """El archivo (``tarea.json`` o el punto de control) que delata una carpeta de resultados de un
+    entrenamiento, o ``None``."""
+    # os.path.isfile: en una carpeta sin permiso de lectura, False (lo explica _archivos) y no PermissionError.
+    return next((nombre for nombre in MARCAS_DE_RESULTADOS if os.path.isfile(carpeta / nombre)), None)
+
+
 @contextlib.contextmanager
 def _origen(ruta):
     """Abre una carpeta (recursiva) o un .zip y da la lista ``[(nombre, abrir, motivo)]`` ordenada por ruta.
@@ -324,9 +334,7 @@ def _origen(ruta):
     if ruta.name.endswith(A_MEDIAS):
         raise ValueError(f"«{ruta}» quedó de una preparación cortada a medias: no la uses. Bórrala y vuelve a "
                          "preparar tus imágenes (python -m helpers preparar, o preparar_imagenes).")
-    # os.path.isfile: en una carpeta sin permiso de lectura, False (lo explica _archivos) y no PermissionError.
-    marca = next((nombre for nombre in MARCAS_DE_RESULTADOS if os.path.isfile(ruta / nombre)), None)
-    if marca:  # sus PNG son las muestras y gráficas del propio kit: entrenar con ellas no tiene sentido
+    if marca := _marca_de_resultados(ruta):  # sus PNG son las muestras y gráficas del propio kit: entrenar con ellas no tiene sentido
         raise ValueError(f"«{ruta}» es la carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son "
                          "muestras y gráficas del curso, no tus fotos. Indica la carpeta (o el .zip) de tus imágenes, "
                          "o la que creó preparar (python -m helpers preparar, o preparar_imagenes).")
@@ -728,9 +736,9 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
         return np.repeat(en_gris, 3, axis=-1) if canales == 3 else en_gris
     if conjunto == "lfw":
         return imagenes_lfw(64 if tamano is None else tamano, color=canales != 1)
-    if not Path(conjunto).expanduser().exists():
-        raise ValueError(
-            f"conjunto={conjunto!r} no es un conjunto conocido ('digitos', 'rostros', 'mnist', "
-            "'fashion_mnist', 'lfw') ni una carpeta o .zip que exista. Revisa la ruta."
-        )
-    return imagenes_carpeta(conjunto, 32 if tamano is None else tamano, canales or 3)
+    conocidos = "'digitos', 'rostros', 'mnist', 'fashion_mnist' o 'lfw'"
+    ruta = exigir_ruta("conjunto", conjunto, f"un conjunto ({conocidos}) o la carpeta o el .zip de tus imágenes")
+    if not ruta.exists():
+        raise ValueError(f"conjunto={conjunto!r} no es un conjunto conocido ({conocidos}) ni una carpeta o .zip que "
+                         "exista. Revisa la ruta.")
+    return imagenes_carpeta(ruta, 32 if tamano is None else tamano, canales or 3)

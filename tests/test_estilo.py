@@ -756,6 +756,10 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch, capsys
     mapas_dibujados = dibujadas[-1][::2]  # el primer canal de cada capa
     estilo.mostrar_gram({"muestra": muestra, "café": foto}, red="squeezenet")
     assert len(dibujadas[-1]) == 2
+    # conv1 tiene 64 canales: el título dice los que se ven, no los pedidos (antes, «1000 canales»).
+    estilo.mostrar_gram({"café": foto}, capa="conv1", canales=1000, red="squeezenet")
+    assert dibujadas[-1][0].shape == (64, 64)
+    assert plt.gcf()._suptitle.get_text() == "Matriz de Gram de conv1 (64 canales)"
     # mostrar_mapas amplía más: a 32 px, fire7 quedaba en 1×1 y sus mapas, de un solo color.
     assert [m.shape for m in mapas_dibujados] == [(31, 47), (15, 23), (15, 23), (7, 11), (3, 5)]
     salida = capsys.readouterr().out

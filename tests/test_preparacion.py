@@ -399,6 +399,12 @@ def test_cargar_imagenes_por_nombre_carpeta_y_errores(desordenada):
     assert preparacion.cargar_imagenes(desordenada, 16).shape == (len(UTILIZABLES), 16, 16, 3)
     with pytest.raises(ValueError, match="no es un conjunto conocido"):
         preparacion.cargar_imagenes("caras_de_gatos")
+    # "" sería la carpeta actual (antes, «ruta=''» sin decir qué parámetro); un número, ni ruta ni conjunto.
+    for conjunto in ("", "  ", 3):
+        with pytest.raises(ValueError, match=re.escape(
+                f"conjunto={conjunto!r} no sirve como ruta: indica un conjunto ('digitos', 'rostros', 'mnist', "
+                "'fashion_mnist' o 'lfw') o la carpeta o el .zip de tus imágenes, entre comillas.")):
+            preparacion.cargar_imagenes(conjunto)
 
 
 def test_el_detector_de_rostros_no_necesita_opencv(monkeypatch):

@@ -322,6 +322,14 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
         assert str(error.value) == mensaje
     assert not (tmp_path / "preparadas").exists()
     assert len(preparacion.imagenes_carpeta(mi_gan / "muestras", 32)) == 1  # una subcarpeta suya, nombrada, sí
+    # resultados/ entera: las fotos preparadas sí, las muestras del entrenamiento de al lado no (antes, las tres
+    # figuras entraban con las fotos).
+    _fotos(tmp_path / "resultados" / "fotos_32px", 5)
+    informe = preparacion.revisar_imagenes(tmp_path / "resultados")
+    assert len(informe.utilizables) == 5 and all(n.startswith("fotos_32px/") for n in informe.utilizables)
+    assert dict(informe.descartadas) == {"mi_gan": f"carpeta de resultados de un entrenamiento (tiene {marca}): sus "
+                                                 "imágenes son muestras y gráficas del curso, no tus fotos"}
+    assert len(preparacion.imagenes_carpeta(tmp_path / "resultados", 32)) == 5
 
 
 def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
