@@ -174,13 +174,12 @@ def _vigilar_etiquetas(datos, clases, fallos):
             _etiquetas(etiquetas.numpy(), clases)
         except ValueError as error:
             fallos.append(error)
-        return False
+            return False
+        return True  # manda la comprobación de Python: si no encuentra nada, el lote vale
 
     def vigilar(imagenes, etiquetas):
-        validas = (etiquetas >= 0) & (etiquetas < clases)  # NaN no cumple ninguna de las dos
-        if etiquetas.dtype.is_floating:
-            validas &= etiquetas == tf.round(etiquetas)
-        validas = tf.reduce_all(validas)
+        valores = tf.cast(etiquetas, tf.float64)  # en uint8, clases=300 sería 44
+        validas = tf.reduce_all((valores >= 0) & (valores < clases) & (valores == tf.round(valores)))  # NaN: ninguna
         # Python (lento) solo con un lote malo, para guardar el mismo mensaje que se da con el primero.
         validas = tf.cond(validas, lambda: validas, lambda: tf.py_function(guardar_error, [etiquetas], tf.bool))
         with tf.control_dependencies([tf.debugging.Assert(validas, ["etiquetas no válidas"])]):

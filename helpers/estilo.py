@@ -58,7 +58,8 @@ PINTURAS_EN_LINEA = {
 
 # --- Imágenes -------------------------------------------------------------------------------------
 
-# El lado mayor más grande que se acepta (px). Para el gradiente se guardan las activaciones de todas
+# El mayor lado_maximo que se acepta (px); con lado_maximo=None no hay límite, solo el aviso de más de
+# 1024 px (una foto de móvil mide unos 4000 px de lado). Para el gradiente se guardan las activaciones de todas
 # las capas: unos 80 float32 por píxel de la imagen en SqueezeNet y 322 en VGG19 (hasta sus capas por
 # defecto). A 4096×4096 px son ya 5 y 22 GB, y el gradiente pide otro tanto: más no cabe en Colab ni en
 # la mayoría de las GPU.
@@ -83,7 +84,7 @@ def cargar_imagen(fuente, lado_maximo=512):
     return _cargar(fuente, lado_maximo, "con lado_maximo=None se queda así", _CONSEJO_LADO)
 
 
-_CONSEJO_LADO = "Para más detalle sin esperar horas, usa lado_maximo=768 o 1024."
+_CONSEJO_LADO = "Con lado_maximo=768 o 1024 tarda mucho menos y conserva detalle de sobra."
 _CONSEJO_DIBUJO = "Para verla sin esperar, cárgala antes más pequeña: cargar_imagen(ruta, 768)."
 
 
@@ -733,10 +734,11 @@ def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada
     evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
 
     def al_iterar(partes, imagen_actual, evaluaciones):
+        # Con Adam, unos pesos enormes se notan aquí; antes de apuntar nada, para no dejar la iteración a medias.
+        if not math.isfinite(float(partes["total"])):
+            raise FloatingPointError  # transferir_estilo lo explica
         for clave, valor in partes.items():
             historial[clave].append(float(valor))
-        if not math.isfinite(historial["total"][-1]):  # con Adam, unos pesos enormes se notan aquí
-            raise FloatingPointError  # transferir_estilo lo explica
         historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
         historial["segundos"].append(time.perf_counter() - reloj)
         historial["escala"].append(escala)

@@ -346,11 +346,13 @@ class GAN(GANBasica):
 
 
 class ProgramaRuido(keras.callbacks.Callback):
-    """Al empezar cada época fija la desviación del ruido de instancia según ``programa_ruido``."""
+    """Al empezar cada época fija la desviación del ruido de instancia según ``programa_ruido``: la primera
+    época va con todo el ruido y la última, con el del final (0 en ``lineal`` y ``tercios``); con una sola
+    época, todo el ruido."""
 
     def on_epoch_begin(self, epoca, logs=None):
         gan = self.model
-        progreso = epoca / max(self.params.get("epochs") or 1, 1)
+        progreso = epoca / max((self.params.get("epochs") or 1) - 1, 1)
         gan.sigma_actual.assign(sigma_ruido(gan.ruido_instancia, gan.programa_ruido, progreso))
 
 

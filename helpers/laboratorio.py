@@ -28,7 +28,6 @@ from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
 
 SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce recetas
-CLAVES_RESULTADO = ("registros", "historial", "segundos", "muestras")  # las que leen los gráficos
 
 
 class SeguimientoDesdeCero(SeguimientoMetrica):
@@ -212,11 +211,12 @@ def _tipo(valor):
     return {list: "una lista", tuple: "una tupla", type(None): "None"}.get(type(valor), f"un {type(valor).__name__}")
 
 
-def _comprobar_resultados(resultados, funcion):
+def _comprobar_resultados(resultados, funcion, claves):
     """``ValueError`` en español si ``resultados`` no es ``{nombre: resultado}`` como lo devuelve
-    ``comparar_recetas``, con al menos una receta (``funcion``: quién lo recibe, para el mensaje)."""
+    ``comparar_recetas``, con al menos una receta y en cada una las ``claves`` que lee ``funcion`` (quién
+    lo recibe, para el mensaje)."""
     que = f"{funcion} recibe lo que devuelve comparar_recetas, un diccionario {{nombre de la receta: resultado}},"
-    if isinstance(resultados, dict) and set(CLAVES_RESULTADO) <= resultados.keys():
+    if isinstance(resultados, dict) and "registros" in resultados:
         raise ValueError(f"{que} y le llegó el resultado de una sola receta: pasa el diccionario entero o, para ver "
                          f"solo una, {funcion}({{\"ingenua\": resultados[\"ingenua\"]}}).")
     if not isinstance(resultados, dict):
@@ -225,9 +225,9 @@ def _comprobar_resultados(resultados, funcion):
     if not resultados:
         raise ValueError(f"{que} y está vacío: pasa el de comparar_recetas, con al menos una receta.")
     for nombre, resultado in resultados.items():
-        if not (isinstance(resultado, dict) and set(CLAVES_RESULTADO) <= resultado.keys()):
+        if not (isinstance(resultado, dict) and set(claves) <= resultado.keys()):
             raise ValueError(f"{que} y {nombre!r} no es el resultado de una receta (un diccionario con "
-                             f"{', '.join(CLAVES_RESULTADO)}): le llegó {_tipo(resultado)}.")
+                             f"{', '.join(claves)}): le llegó {_tipo(resultado)}.")
 
 
 def _comprobar_registros(registros, funcion):
@@ -274,7 +274,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     """
     import matplotlib.pyplot as plt
 
-    _comprobar_resultados(resultados, "dibujar_comparacion")
+    _comprobar_resultados(resultados, "dibujar_comparacion", ("registros", "historial", "segundos"))
     figura, (eje_swd, eje_d) = plt.subplots(1, 2, figsize=(13, 4.2))
     for nombre, r in resultados.items():
         linea = eje_swd.plot([m["segundos"] for m in r["registros"]], [m["valor"] for m in r["registros"]], marker=".", label=nombre)
@@ -305,7 +305,7 @@ def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
     """Las ``muestras`` finales de cada receta en su propio recuadro, con su nombre y su SWD final."""
     import matplotlib.pyplot as plt
 
-    _comprobar_resultados(resultados, "mostrar_muestras_recetas")
+    _comprobar_resultados(resultados, "mostrar_muestras_recetas", ("registros", "muestras"))
     exigir_enteros(("columnas", columnas, 1))
     filas = math.ceil(len(resultados) / columnas)
     figura, ejes = plt.subplots(filas, columnas, figsize=(3.6 * columnas, 3.9 * filas), squeeze=False)

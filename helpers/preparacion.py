@@ -299,9 +299,6 @@ def _archivos(raiz):
                 motivo = "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces"
             elif real in usados:
                 motivo = f"es el mismo archivo que «{usados[real]}» (por un enlace simbólico): no se lee dos veces"
-            elif tipo == "carpeta" and (marca := _marca_de_resultados(hijo)):
-                motivo = (f"carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son muestras y "
-                          "gráficas del curso, no tus fotos")
             elif tipo == "carpeta":
                 carpetas.add(real)
                 recorrer(hijo, nombre + "/")
@@ -316,11 +313,29 @@ def _archivos(raiz):
     return entradas
 
 
-def _marca_de_resultados(carpeta):
-    """El archivo (``tarea.json`` o el punto de control) que delata una carpeta de resultados de un
-    entrenamiento, o ``None``."""
-    # os.path.isfile: en una carpeta sin permiso de lectura, False (lo explica _archivos) y no PermissionError.
-    return next((nombre for nombre in MARCAS_DE_RESULTADOS if os.path.isfile(carpeta / nombre)), None)
+def _error_de_resultados(ruta, marca):
+    """El ``ValueError`` para quien pasa como sus imágenes la carpeta (o el .zip) de resultados de un
+    entrenamiento: sus PNG son las muestras y gráficas del propio kit, entrenar con ellas no tiene sentido."""
+    return ValueError(f"«{ruta}» es la carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son "
+                      "muestras y gráficas del curso, no tus fotos. Indica la carpeta (o el .zip) de tus imágenes, o "
+                      "la que creó preparar (python -m helpers preparar, o preparar_imagenes).")
+
+
+def _sin_resultados(entradas, ruta):
+    """``entradas`` sin lo que hay en carpetas de resultados de un entrenamiento (las que tienen una de
+    ``MARCAS_DE_RESULTADOS``): cada una queda como una sola entrada descartada, con su motivo. Igual en
+    una carpeta que en su .zip. Si lo es la propia ``ruta`` (o la raíz del zip), ``ValueError``."""
+    marcadas = {}
+    for nombre, _, _ in entradas:
+        carpeta, _, archivo = nombre.rpartition("/")
+        if archivo in MARCAS_DE_RESULTADOS:
+            marcadas.setdefault(carpeta, archivo)
+    if "" in marcadas:
+        raise _error_de_resultados(ruta, marcadas[""])
+    dentro = tuple(carpeta + "/" for carpeta in marcadas)
+    motivo = "carpeta de resultados de un entrenamiento (tiene {}): sus imágenes son muestras y gráficas del curso, no tus fotos"
+    return ([entrada for entrada in entradas if not entrada[0].startswith(dentro)]
+            + [(carpeta, None, motivo.format(marca)) for carpeta, marca in marcadas.items()])
 
 
 @contextlib.contextmanager
@@ -334,10 +349,9 @@ def _origen(ruta):
     if ruta.name.endswith(A_MEDIAS):
         raise ValueError(f"«{ruta}» quedó de una preparación cortada a medias: no la uses. Bórrala y vuelve a "
                          "preparar tus imágenes (python -m helpers preparar, o preparar_imagenes).")
-    if marca := _marca_de_resultados(ruta):  # sus PNG son las muestras y gráficas del propio kit: entrenar con ellas no tiene sentido
-        raise ValueError(f"«{ruta}» es la carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son "
-                         "muestras y gráficas del curso, no tus fotos. Indica la carpeta (o el .zip) de tus imágenes, "
-                         "o la que creó preparar (python -m helpers preparar, o preparar_imagenes).")
+    # os.path.isfile: en una carpeta sin permiso de lectura, False (lo explica _archivos) y no PermissionError.
+    if marca := next((nombre for nombre in MARCAS_DE_RESULTADOS if os.path.isfile(ruta / nombre)), None):
+        raise _error_de_resultados(ruta, marca)  # antes de recorrerla: puede ser enorme
     with contextlib.ExitStack() as pila:
         if ruta.is_dir():
             entradas = [(nombre, lambda p=p: open(p, "rb"), motivo) for nombre, p, motivo in _archivos(ruta)]
@@ -350,6 +364,7 @@ def _origen(ruta):
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta"
                              f"{buscada_en(ruta)}.")
+        entradas = _sin_resultados(entradas, ruta)
         # Por ruta, carpeta a carpeta: una carpeta y su .zip (que ``zip -r`` guarda sin ordenar) dan las
         # mismas imágenes en el mismo orden, y así la misma partición entre entrenamiento y reserva.
         entradas.sort(key=lambda entrada: entrada[0].split("/"))

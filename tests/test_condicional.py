@@ -320,6 +320,17 @@ def test_las_etiquetas_de_cualquier_lote_se_comprueban_no_solo_las_del_primero(u
     assert error.value.__suppress_context__  # el mensaje en español, sin la traza de TensorFlow
 
 
+def test_etiquetas_validas_de_cualquier_tipo_entrenan():
+    # En uint8, la comparación con clases=300 se hacía en uint8 (300 → 44) y rechazaba la etiqueta 199 con
+    # un error de TensorFlow en inglés.
+    gan = _gan_pequena(clases=300)
+    gan.compile()
+    for tipo in (np.uint8, np.int16, np.float16):
+        datos = tf.data.Dataset.from_tensor_slices((np.zeros((32, 16, 16, 1), np.float32),
+                                                     np.arange(168, 200).astype(tipo))).batch(16)
+        assert len(gan.fit(datos, epochs=1, verbose=0).history["perdida_d"]) == 1
+
+
 def test_z_con_nan_infinitos_o_vacio_y_clases_que_no_sirven_se_explican():
     gan = _gan_pequena()
     casos = [

@@ -42,9 +42,11 @@ def test_el_ruido_sigue_su_programa_durante_fit():
     helpers.fijar_semilla(0)
     gan = helpers.crear_gan(16, dim_latente=8, ancho=8, ruido_instancia=0.3, programa_ruido="lineal")
     imagenes, _ = helpers.imagenes_digitos(16)
-    gan.fit(helpers.a_dataset(imagenes[:64], 32), epochs=3, verbose=0)
-    # La última época (la 3.ª de 3) empezó con un progreso de 2/3.
-    assert float(gan.sigma_actual.numpy()) == pytest.approx(0.1, abs=1e-6)
+    sigmas = []
+    anotar = keras.callbacks.LambdaCallback(on_epoch_end=lambda *_: sigmas.append(float(gan.sigma_actual.numpy())))
+    gan.fit(helpers.a_dataset(imagenes[:64], 32), epochs=3, verbose=0, callbacks=[anotar])
+    # La primera época, con todo el ruido; la última, con el del final (antes, 0,1 y no 0: nunca se apagaba).
+    assert sigmas == pytest.approx([0.3, 0.15, 0.0], abs=1e-6)
 
 
 def test_penalizaciones_de_gradiente_a_mano():

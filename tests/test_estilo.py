@@ -615,17 +615,18 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
             "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
 
 
-@pytest.mark.parametrize("metodo, peso, valor", [
-    ("adam", "peso_estilo", 1e20), ("lbfgs", "peso_estilo", 1e30), ("lbfgs", "peso_variacion", 1e30),
-    ("lbfgs", "peso_contenido", 1e30),
+@pytest.mark.parametrize("metodo, peso, valor, inicio", [
+    ("adam", "peso_estilo", 1e20, "contenido"), ("lbfgs", "peso_estilo", 1e30, "contenido"),
+    ("lbfgs", "peso_variacion", 1e30, "contenido"), ("lbfgs", "peso_contenido", 1e30, "contenido"),
+    ("adam", "peso_estilo", 1e38, "ruido"),  # ya la primera iteración: antes, un IndexError al escribir el avance
 ])
-def test_unos_pesos_enormes_se_explican_y_nunca_dan_pixeles_nan(metodo, peso, valor):
+def test_unos_pesos_enormes_se_explican_y_nunca_dan_pixeles_nan(metodo, peso, valor, inicio):
     # Antes: Adam devolvía píxeles NaN sin decir nada; L-BFGS fallaba en SciPy («array must not contain infs or NaNs»).
     gato = estilo.cargar_imagen(skimage.data.chelsea(), 64)
     with pytest.raises(ValueError, match=rf"^La optimización se desbordó .*{re.escape(f'{peso}={valor:g}')}.*: usa pesos "
                                          "más pequeños"):
         estilo.transferir_estilo(gato, pinturas.pintura_pinceladas(64), metodo=metodo, iteraciones=5, lado_maximo=64,
-                                 red="squeezenet", **{peso: valor})
+                                 red="squeezenet", inicio=inicio, **{peso: valor})
 
 
 def test_adam_con_varias_escalas_tras_otro_tamano():

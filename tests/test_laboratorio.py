@@ -121,7 +121,7 @@ class Entrena(Exception):
 
 @pytest.mark.parametrize("ruido", [{"programa_ruido": "lineal"}, {"programa_ruido": "tercios"}, {}])
 def test_rechaza_el_ruido_que_baja_antes_de_entrenar_ninguna_receta(monkeypatch, ruido):
-    # ProgramaRuido avanza con epoca / epochs y aquí para el reloj: el ruido no bajaría nunca.
+    # ProgramaRuido avanza con las épocas que pide fit y aquí para el reloj: el ruido no bajaría como se pidió.
     def crear_gan(*args, **kwargs):
         raise Entrena
 
@@ -224,6 +224,12 @@ def test_el_resumen_de_una_sola_epoca_va_en_singular(monkeypatch, capsys):
     assert re.search(r"una época .*\(\d+ s, 1 época\)$", capsys.readouterr().out, re.MULTILINE)
 
 
+def test_dibujar_comparacion_no_necesita_las_muestras():
+    # Unos resultados guardados sin las imágenes (p. ej. en JSON) se siguen dibujando.
+    sin_muestras = {clave: valor for clave, valor in _resultado().items() if clave != "muestras"}
+    assert len(laboratorio.dibujar_comparacion({"a": sin_muestras}).axes) == 2
+
+
 def _resultado():
     """Un resultado de una receta con la forma del de comparar_recetas, sin entrenar nada."""
     return {"registros": _registros([300.0, 200.0], [0.0, 3.0]), "historial": {"exactitud_d": [0.6]},
@@ -237,12 +243,13 @@ def _resultado():
     ([_resultado()], "y le llegó una lista: p. ej. resultados = helpers.comparar_recetas(RECETAS, entrenamiento, reserva) "
                      "y luego {funcion}(resultados)."),
     ({}, "y está vacío: pasa el de comparar_recetas, con al menos una receta."),
-    ({"a": _resultado()["registros"]}, "y 'a' no es el resultado de una receta (un diccionario con registros, historial, "
-                                       "segundos, muestras): le llegó una lista."),
+    ({"a": _resultado()["registros"]}, "y 'a' no es el resultado de una receta (un diccionario con {claves}): le "
+                                       "llegó una lista."),
 ])
 def test_los_graficos_explican_unos_resultados_que_no_son_los_de_comparar_recetas(funcion, resultados, mensaje):
+    claves = {"dibujar_comparacion": "registros, historial, segundos", "mostrar_muestras_recetas": "registros, muestras"}
     esperado = (f"{funcion} recibe lo que devuelve comparar_recetas, un diccionario {{nombre de la receta: resultado}}, "
-                + mensaje.format(funcion=funcion))
+                + mensaje.format(funcion=funcion, claves=claves[funcion]))
     with pytest.raises(ValueError, match=re.escape(esperado)):
         getattr(laboratorio, funcion)(resultados)
 

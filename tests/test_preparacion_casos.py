@@ -4,6 +4,7 @@ mensajes que sirven igual en la terminal que en Python."""
 import io
 import itertools
 import os
+import re
 import shutil
 import types
 import zipfile
@@ -330,6 +331,18 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
     assert dict(informe.descartadas) == {"mi_gan": f"carpeta de resultados de un entrenamiento (tiene {marca}): sus "
                                                  "imágenes son muestras y gráficas del curso, no tus fotos"}
     assert len(preparacion.imagenes_carpeta(tmp_path / "resultados", 32)) == 5
+    # Igual en su .zip, que los estudiantes entregan a menudo (con la carpeta delante, como zip -r).
+    informe = preparacion.revisar_imagenes(_zip_de(tmp_path / "resultados", tmp_path / "resultados.zip"))
+    assert len(informe.utilizables) == 5 and dict(informe.descartadas) == {
+        "resultados/mi_gan": f"carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son muestras y "
+                             "gráficas del curso, no tus fotos"}
+    # Y el .zip de la carpeta de resultados hecho desde dentro (sin carpeta delante): como la carpeta misma.
+    with zipfile.ZipFile(tmp_path / "mi_gan.zip", "w") as archivo_zip:
+        for archivo in mi_gan.rglob("*"):
+            archivo_zip.write(archivo, archivo.relative_to(mi_gan).as_posix())
+    with pytest.raises(ValueError, match=re.escape(f"«{tmp_path / 'mi_gan.zip'}» es la carpeta de resultados de un "
+                                                   f"entrenamiento (tiene {marca})")):
+        preparacion.imagenes_carpeta(tmp_path / "mi_gan.zip", 32)
 
 
 def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
