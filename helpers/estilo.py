@@ -714,8 +714,9 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
     y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
     if metodo not in ("lbfgs", "adam"):
         raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
-    if inicio not in ("contenido", "ruido"):
-        raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\" o \"ruido\".")
+    if isinstance(inicio, str) and inicio not in ("contenido", "ruido"):
+        raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\", \"ruido\" o una imagen (p. ej. la de "
+                         "estilo.transferencia_interrumpida()).")
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         mostrar_cada=mostrar_cada, peso_contenido=peso_contenido, peso_estilo=peso_estilo,
                         peso_variacion=peso_variacion)
@@ -728,9 +729,10 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
     return iteraciones, lado_maximo
 
 
-def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada):
+def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima):
     """La función ``al_iterar`` de una escala: apunta cada iteración en ``historial`` (segundos desde
-    ``reloj``), escribe el avance y, cada ``mostrar_cada`` iteraciones, dibuja la imagen."""
+    ``reloj``) y en ``ultima["imagen"]`` cómo obtener su imagen, escribe el avance y, cada ``mostrar_cada``
+    iteraciones, dibuja la imagen."""
     evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
 
     def al_iterar(partes, imagen_actual, evaluaciones):
@@ -742,6 +744,7 @@ def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada
         historial["evaluaciones"].append(evaluaciones_antes + evaluaciones)
         historial["segundos"].append(time.perf_counter() - reloj)
         historial["escala"].append(escala)
+        ultima["imagen"] = imagen_actual
         if avance.toca():
             avance.escribir(_texto_avance(historial, total))
         if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
@@ -792,10 +795,11 @@ def transferir_estilo(
     ese tamaño, de menor a mayor): con ``(0.5, 1.0)`` la mitad de tamaño, barata, fija trazos más
     grandes y la imagen completa solo afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"``
     (el de ``helpers.lbfgs``, sobre el espectro del cambio: ver ``en_frecuencias``) o ``"adam"``
-    (sobre los píxeles, como el tutorial de TensorFlow); ``inicio``: ``"contenido"`` o ``"ruido"``. ``calentamiento``: iteraciones iniciales de
-    L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple; sin él, los primeros
-    pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta muchos gradientes
-    recuperarla (medido en ``benchmarks/README.md``). ``preservar_color`` transfiere solo la
+    (sobre los píxeles, como el tutorial de TensorFlow); ``inicio``: ``"contenido"``, ``"ruido"`` o una
+    imagen desde la que seguir (p. ej. la de ``transferencia_interrumpida``). ``calentamiento``:
+    iteraciones iniciales de L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple;
+    sin él, los primeros pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta muchos
+    gradientes recuperarla (medido en ``benchmarks/README.md``). ``preservar_color`` transfiere solo la
     luminancia y conserva los colores de la foto. ``mostrar_cada=N`` dibuja el progreso cada N
     iteraciones (0 o ``None``: nunca). ``red``: ver ``elegir_red``. En modo rápido se limitan las
     iteraciones (20) y el tamaño (128 px).
@@ -803,15 +807,18 @@ def transferir_estilo(
     Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
     ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``. Un Ctrl-C (o
-    parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow; si
-    unos pesos enormes desbordan la pérdida, un ``ValueError`` lo dice (nunca devuelve píxeles NaN).
+    parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow, y
+    guarda lo hecho (ver ``transferencia_interrumpida``); si unos pesos enormes desbordan la pérdida, un
+    ``ValueError`` lo dice (nunca devuelve píxeles NaN).
     """
     iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas,
                                                     mostrar_cada, peso_contenido, peso_estilo, peso_variacion)
+    global _interrumpida
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
     total = iteraciones * len(escalas)
     pesos = (peso_contenido, peso_estilo, peso_variacion)
+    ultima = {}  # cómo obtener la imagen de la última iteración, por si se interrumpe
     try:
         situacion = "con lado_maximo=None se queda así"
         contenido = _cargar(contenido, lado_maximo, situacion, _CONSEJO_LADO, "contenido")
@@ -822,9 +829,9 @@ def transferir_estilo(
 
         extractor = extractor_estilo(red, capas_contenido, capas_estilo)
         reloj = time.perf_counter()
-        imagen = contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
+        imagen = _imagen_inicial(inicio, contenido, preservar_color)
         for escala in escalas:
-            al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada)
+            al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima)
             # El calentamiento, solo en la primera escala (las demás parten de la imagen ya optimizada).
             vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
             imagen = _optimizar_escala(imagen, escala, contenido, estilo, extractor, pesos, metodo, iteraciones, vueltas,
@@ -834,14 +841,44 @@ def transferir_estilo(
         if hechas:
             avance.terminar(_texto_avance(historial, total, interrumpida=True))
         # Sin la traza de TensorFlow (o de la descarga), que no le dice nada a quien paró la celda.
-        if isinstance(error, KeyboardInterrupt):
-            raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo)) from None
-        raise ValueError(_texto_desbordada(*pesos)) from None
+        if isinstance(error, FloatingPointError):
+            raise ValueError(_texto_desbordada(*pesos)) from None
+        if hechas:  # lo hecho no se pierde: transferencia_interrumpida() lo devuelve
+            parcial = tf.image.resize(np.asarray(ultima["imagen"]())[0], contenido.shape[:2], method="bicubic")
+            _interrumpida = (_a_resultado(parcial.numpy(), color_original, preservar_color), historial)
+        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo)) from None
     avance.terminar(_texto_avance(historial, total))
-    imagen = imagen * 255.0
-    if preservar_color:
-        imagen = _con_color_de(imagen, color_original)
-    return imagen.astype(np.float32), historial
+    return _a_resultado(imagen, color_original, preservar_color), historial
+
+
+# (imagen, historial) de la última transferir_estilo interrumpida tras alguna iteración.
+_interrumpida = None
+
+
+def transferencia_interrumpida():
+    """``(imagen, historial)`` de la última ``transferir_estilo`` que paraste (Ctrl-C o parar la celda) tras
+    alguna iteración: la imagen de la última iteración hecha, al tamaño de la foto, como la habría devuelto
+    al terminar. Para seguir desde ella: ``transferir_estilo(foto, pintura, inicio=imagen, …)``."""
+    if _interrumpida is None:
+        raise ValueError("No has interrumpido ninguna transferencia tras alguna iteración en esta sesión: "
+                         "transferir_estilo devuelve (imagen, historial) cuando termina.")
+    return _interrumpida
+
+
+def _imagen_inicial(inicio, contenido, preservar_color):
+    """Desde dónde se optimiza, en [0, 1] y del tamaño de ``contenido``: la foto, ruido o la imagen ``inicio``
+    (p. ej. la de una transferencia interrumpida), en luminancia si se preserva el color."""
+    if isinstance(inicio, str):
+        return contenido / 255.0 if inicio == "contenido" else np.random.uniform(0, 1, contenido.shape)
+    imagen = tf.image.resize(_a_rgb_uint8(inicio, "inicio"), contenido.shape[:2], method="bicubic").numpy().clip(0, 255)
+    return (_luminancia(imagen) if preservar_color else imagen) / 255.0
+
+
+def _a_resultado(imagen, color_original, preservar_color):
+    """De la imagen optimizada (en [0, 1]) a la que devuelve ``transferir_estilo``: RGB float32 en [0, 255],
+    con los colores de la foto si se preserva el color."""
+    imagen = np.clip(imagen, 0, 1) * 255.0
+    return (_con_color_de(imagen, color_original) if preservar_color else imagen).astype(np.float32)
 
 
 def _texto_desbordada(peso_contenido, peso_estilo, peso_variacion):
@@ -861,8 +898,10 @@ def _texto_interrupcion(hechas, total, iteraciones, lado_maximo):
     consejo = f"pide menos iteraciones (p. ej. iteraciones={max(1, iteraciones // 2)})"
     if lado_maximo is None or lado_maximo > 256:
         consejo += " o una imagen más pequeña (p. ej. lado_maximo=256)"
-    return (f"Transferencia interrumpida tras {hechas} de {total} iteraciones: no devuelve ninguna imagen. "
-            f"Para esperar menos, {consejo}.")
+    return (f"Transferencia interrumpida tras {hechas} de {total} iteraciones. Lo hecho no se pierde: «imagen, "
+            "historial = estilo.transferencia_interrumpida()» te da la imagen de la última iteración, y "
+            "transferir_estilo(…, inicio=imagen) sigue desde ella. "
+            f"Para esperar menos la próxima vez, {consejo}.")
 
 
 def _texto_avance(historial, total, interrumpida=False):

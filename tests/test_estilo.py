@@ -599,8 +599,10 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
     with pytest.raises(KeyboardInterrupt) as corte:
         estilo.transferir_estilo(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"), iteraciones=4,
                                  metodo=metodo, escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
-    assert str(corte.value) == ("Transferencia interrumpida tras 6 de 8 iteraciones: no devuelve ninguna imagen. "
-                                "Para esperar menos, pide menos iteraciones (p. ej. iteraciones=2).")
+    assert str(corte.value) == ("Transferencia interrumpida tras 6 de 8 iteraciones. Lo hecho no se pierde: «imagen, "
+                                "historial = estilo.transferencia_interrumpida()» te da la imagen de la última "
+                                "iteración, y transferir_estilo(…, inicio=imagen) sigue desde ella. Para esperar menos "
+                                "la próxima vez, pide menos iteraciones (p. ej. iteraciones=2).")
     marcos = traceback.extract_tb(corte.value.__traceback__)
     assert corte.value.__suppress_context__ and marcos[-1].name == "transferir_estilo"
     # Antes de la primera iteración (p. ej. mientras se descarga o se prepara la red), también.
@@ -613,6 +615,44 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
     for lado in (384, None):
         assert estilo._texto_interrupcion(120, 400, 400, lado).endswith(
             "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
+
+
+@pytest.mark.parametrize("preservar_color", [False, True])
+def test_lo_hecho_antes_de_interrumpir_se_recupera_y_se_sigue_desde_ahi(monkeypatch, preservar_color):
+    # Antes, parar la celda tiraba todas las iteraciones hechas.
+    class CortaEnLaSexta(estilo.LineaDeAvance):
+        llamadas = 0
+
+        def toca(self):
+            CortaEnLaSexta.llamadas += 1
+            if CortaEnLaSexta.llamadas == 6:
+                raise KeyboardInterrupt
+            return False
+
+    foto, pintura = skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian")
+    opciones = {"lado_maximo": 64, "red": "squeezenet", "preservar_color": preservar_color}
+    monkeypatch.setattr(estilo, "LineaDeAvance", CortaEnLaSexta)
+    with pytest.raises(KeyboardInterrupt):
+        estilo.transferir_estilo(foto, pintura, iteraciones=4, escalas=(0.5, 1.0), **opciones)
+    monkeypatch.undo()
+    imagen, historial = estilo.transferencia_interrumpida()
+    # Como la devolvería al terminar: del tamaño de la foto, en [0, 255] y, si se preserva, con su color.
+    assert imagen.shape == (43, 64, 3) and imagen.dtype == np.float32 and 0 <= imagen.min() and imagen.max() <= 255
+    assert len(historial["total"]) == 6 and historial["escala"][-1] == 1.0
+    foto_pequena = estilo.cargar_imagen(foto, 64)
+    if preservar_color:
+        np.testing.assert_allclose(skimage.color.rgb2yiq(imagen / 255)[..., 1:],
+                                   skimage.color.rgb2yiq(foto_pequena / 255)[..., 1:], atol=0.02)
+    # Seguir desde ella empieza más abajo que empezar otra vez desde la foto.
+    _, seguida = estilo.transferir_estilo(foto, pintura, iteraciones=2, inicio=imagen, **opciones)
+    _, de_nuevo = estilo.transferir_estilo(foto, pintura, iteraciones=2, **opciones)
+    assert seguida["total"][0] < de_nuevo["total"][0]
+
+
+def test_inicio_que_no_existe_se_explica():
+    with pytest.raises(ValueError, match=re.escape("inicio='contenid' no existe: usa \"contenido\", \"ruido\" o una "
+                                                   "imagen (p. ej. la de estilo.transferencia_interrumpida()).")):
+        estilo.transferir_estilo(skimage.data.coffee(), None, inicio="contenid", lado_maximo=64, red="squeezenet")
 
 
 @pytest.mark.parametrize("metodo, peso, valor, inicio", [
