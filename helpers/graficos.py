@@ -1,6 +1,7 @@
 """Gráficos del curso: cuadrículas de imágenes, curvas de pérdida e interpolación en el espacio latente."""
 
 import math
+import numbers
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros
+from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_ruta
 from .modelos import red_generadora
 
 
@@ -45,7 +46,14 @@ def con_coma_decimal(figura):
 def guardar_figura(figura, ruta):
     """Guarda ``figura`` en ``ruta`` (en el formato de su extensión, p. ej. .png; ``~`` es tu carpeta personal),
     creando su carpeta."""
-    ruta = Path(ruta).expanduser()
+    ruta = exigir_ruta("ruta", ruta, "el archivo de la figura (p. ej. perdidas.png)")
+    # Sin extensión, matplotlib añadiría «.png» (una carpeta «resultados» daría «resultados.png», fuera de ella), y
+    # con una que no conoce fallaría en inglés.
+    if ruta.suffix.lower()[1:] not in figura.canvas.get_supported_filetypes():
+        que = ("es una carpeta" if ruta.is_dir() else f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix
+               else "no tiene extensión")
+        ejemplo = ruta / "figura.png" if ruta.is_dir() else ruta.with_suffix(".png")
+        raise ValueError(f"«{ruta}»: {que}. Usa un archivo .png (o .pdf, .svg), p. ej. «{ejemplo}».")
     ruta.parent.mkdir(parents=True, exist_ok=True)
     figura.savefig(ruta, dpi=100)
 
@@ -79,6 +87,7 @@ def cuadricula(imagenes, columnas=None, separacion=1):
         imagenes = imagenes[None]
     if columnas is not None and not es_entero(columnas, 1):
         raise ValueError(f"columnas={columnas!r} no es válido: debe ser un entero positivo (o None, para una cuadrícula cuadrada).")
+    exigir_enteros(("separacion", separacion, 0))
     finitos = imagenes[np.isfinite(imagenes)]
     if finitos.size and (finitos.min() < -LIMITE_RANGO or finitos.max() > LIMITE_RANGO):
         warnings.warn(f"Las imágenes van de {cifra(finitos.min(), significativas=4)} a {cifra(finitos.max(), significativas=4)} "
@@ -116,7 +125,7 @@ def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
     """Guarda el mosaico de ``imagenes`` como PNG en ``ruta`` (ampliado a unos 512 px de ancho)."""
     from PIL import Image
 
-    ruta = comprobar_extension(ruta)
+    ruta = comprobar_extension(exigir_ruta("ruta", ruta, "el archivo donde guardarla (p. ej. muestras.png)"))
     if escala is not None:
         exigir_enteros(("escala", escala, 1))
     mosaico = cuadricula(imagenes, columnas)
@@ -132,6 +141,10 @@ def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
     """Dibuja ``imagenes`` (n, alto, ancho, canales) en [-1, 1] como un mosaico con matplotlib."""
     import matplotlib.pyplot as plt
 
+    # Como figsize de matplotlib, pero un solo número: el alto sale de la forma del mosaico.
+    if isinstance(tamano_figura, bool) or not (isinstance(tamano_figura, numbers.Real) and 0 < tamano_figura < math.inf):
+        raise ValueError(f"tamano_figura={tamano_figura!r} no es válido: es el ancho de la figura en pulgadas, un número "
+                         "positivo (p. ej. 8; el alto se calcula solo).")
     mosaico = cuadricula(imagenes, columnas)
     _, eje = plt.subplots(figsize=(tamano_figura, tamano_figura * mosaico.shape[0] / mosaico.shape[1]))
     eje.imshow(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico, cmap="gray", vmin=0, vmax=255)

@@ -39,13 +39,15 @@ def muestras_mezcla_1d(n=6000, medias=MEDIAS_1D, desviacion=0.25, semilla=0):
 
     Cada muestra elige una de las ``medias`` al azar y le suma ruido normal de ``desviacion``.
     """
-    rng = np.random.default_rng(semilla)
+    exigir_enteros(("n", n, 1))
+    rng = np.random.default_rng(_semilla(semilla))
     centros = rng.choice(np.asarray(medias, np.float32), size=n)
     return (centros + desviacion * rng.standard_normal(n)).astype(np.float32)[:, None]
 
 
 def centros_anillo(modos=8, radio=2.0):
     """Los ``modos`` centros ``(modos, 2)`` repartidos por igual en una circunferencia de ``radio``."""
+    exigir_enteros(("modos", modos, 1))
     angulos = 2 * np.pi * np.arange(modos) / modos
     return (radio * np.stack([np.cos(angulos), np.sin(angulos)], axis=1)).astype(np.float32)
 
@@ -56,7 +58,8 @@ def muestras_anillo_2d(n=4000, modos=8, radio=2.0, desviacion=0.05, semilla=0):
     Es el ejemplo clásico para ver el colapso de modos: un generador que «se conforma» produce
     solo algunos de los grupos (Metz et al., 2017).
     """
-    rng = np.random.default_rng(semilla)
+    exigir_enteros(("n", n, 1))
+    rng = np.random.default_rng(_semilla(semilla))
     centros = centros_anillo(modos, radio)[rng.integers(modos, size=n)]
     return (centros + desviacion * rng.standard_normal((n, 2))).astype(np.float32)
 
@@ -150,12 +153,14 @@ class Fotogramas(keras.callbacks.Callback):
         if not es_entero(cada, 1):
             raise ValueError(f"cada={cada!r} debe ser un número entero de épocas, 1 o más (cada=6: una foto cada 6 épocas).")
         _comprobar_limites(limites)
+        # Si no, el error llegaría en inglés y a mitad de fit (la primera foto se toma al empezar a entrenar).
+        exigir_enteros(("n", n, 1), ("puntos", puntos, 2))
         super().__init__()
         self.limites = limites
         self.cada = cada
         self.n = n
         self.puntos = puntos
-        self.semilla = semilla
+        self.semilla = _semilla(semilla)
         self.fotos = []
         self.gan = None  # la GAN de la película en curso
         self.epocas = 0  # las que lleva entrenadas esa GAN con este callback

@@ -37,8 +37,11 @@ def distancia_frechet(caracteristicas_a, caracteristicas_b):
     """Distancia de Fréchet entre dos gaussianas ajustadas a ``(n, d)`` características cada una.
 
     ``‖μa − μb‖² + Tr(Σa + Σb − 2 (Σa Σb)^½)``: 0 si ambas nubes tienen igual media y covarianza.
+    Con valores NaN o infinitos devuelve NaN, como la SWD y la KID.
     """
     a, b = _como_caracteristicas(caracteristicas_a, caracteristicas_b)
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return np.nan  # sin esto, «eigh» fallaba en inglés; quien mide un generador roto trata el NaN
     media_a, media_b = a.mean(0), b.mean(0)
     # Un poco de diagonal evita matrices singulares (p. ej. características que siempre valen 0).
     identidad = 1e-6 * np.eye(a.shape[1])
@@ -92,6 +95,7 @@ def evaluar_digitos(muestras, semilla=0):
     muestras se le asigna con p ≥ 0,9), ``confianza_alta`` (fracción de muestras con p ≥ 0,9),
     ``frechet`` (menor es mejor) y ``reparto`` (fracción de muestras asignadas a cada clase).
     """
+    exigir_enteros(("semilla", semilla, 0))
     muestras = _como_lote(muestras, "muestras", minimo=2)
     if muestras.shape[-1] != 1 or muestras.shape[1] != muestras.shape[2]:
         raise ValueError(f"evaluar_digitos mide dígitos en gris y cuadrados (n, t, t, 1); llegan {muestras.shape}.")
@@ -129,7 +133,16 @@ def _como_lote(imagenes, nombre, minimo=1):
     if isinstance(imagenes, keras.Model):
         raise TypeError(f"«{nombre}» es un modelo ({imagenes.name}) y aquí van imágenes: pasa sus muestras, p. ej. "
                         "generador(z, training=False), con z de forma (n, dimensión latente).")
-    imagenes = np.asarray(imagenes, np.float32)
+    try:
+        imagenes = np.asarray(imagenes, np.float32)
+    except (TypeError, ValueError):  # sin esto, el error de NumPy, en inglés
+        raise TypeError(f"«{nombre}» debe ser un lote de imágenes (una matriz o un tensor) y llega un objeto de tipo "
+                        f"{type(imagenes).__name__}: de la pareja (imágenes, etiquetas) de imagenes_digitos, toma solo las "
+                        "imágenes (imagenes, _ = …); de un tf.data.Dataset, un lote con next(iter(datos)).") from None
+    # Una sola imagen (alto, ancho, canales): si no, pasaría por un lote de imágenes grises de 1 o 3 px de ancho.
+    if imagenes.ndim == 3 and imagenes.shape[-1] in (1, 3):
+        raise ValueError(f"«{nombre}» tiene forma {imagenes.shape}: es una sola imagen (alto, ancho, canales) y aquí va un "
+                         "lote (n, alto, ancho, canales). Pasa todas las imágenes (mejor cientos); para una sola, imagen[None].")
     if imagenes.ndim == 3:
         imagenes = imagenes[..., None]
     if imagenes.ndim != 4 or imagenes.shape[-1] not in (1, 3):
@@ -171,6 +184,7 @@ def piramide_laplaciana(imagenes, tamano_minimo=16):
     siguiente); el último es la imagen reducida hasta el primer tamaño < 2·``tamano_minimo``
     (16×16 para 32, 64 o 128 px). Sumando todos los niveles ampliados se recupera la imagen.
     """
+    exigir_enteros(("tamano_minimo", tamano_minimo, 2))  # con 1 o menos, la reducción se quedaría en 1×1 para siempre
     niveles, actual = [], np.asarray(imagenes, np.float32)
     while (min(actual.shape[1:3]) + 1) // 2 >= tamano_minimo:
         reducida = _suavizar(actual)[:, ::2, ::2]
@@ -376,6 +390,7 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda varias veces más en prepararse
     (``benchmarks/cifras_del_codigo.py``), y cada modelo o tamaño nuevo le hace trazar otra función
     (TensorFlow avisa en inglés al quinto)."""
+    exigir_enteros(("lote", lote, 1))
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
 
@@ -417,11 +432,15 @@ def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50
     ``tamano_subconjunto`` filas (por defecto, la mitad del conjunto menor y como mucho 1000, para
     que los subconjuntos cambien y la desviación diga cuánto varía la estimación).
     """
-    exigir_enteros(("subconjuntos", subconjuntos, 1))
+    exigir_enteros(("subconjuntos", subconjuntos, 1), ("semilla", semilla, 0))
+    if tamano_subconjunto is not None:
+        exigir_enteros(("tamano_subconjunto", tamano_subconjunto, 2))
     n = min(len(caracteristicas_a), len(caracteristicas_b))
     tamano = min(tamano_subconjunto or min(1000, n // 2), n)
     if tamano < 2:
-        raise ValueError(f"tamano_subconjunto={tamano}: el KID necesita al menos 2 imágenes por conjunto.")
+        raise ValueError(f"Hay {len(caracteristicas_a)} y {len(caracteristicas_b)} imágenes: el KID compara subconjuntos de "
+                         "al menos 2 (por defecto, la mitad del conjunto menor), así que usa al menos 4 por conjunto "
+                         "(mejor cientos).")
     rng = np.random.default_rng(semilla)
     valores = [
         mmd_polinomico(
@@ -517,6 +536,7 @@ def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     con ``red="squeezenet"`` o ``"inception"``, entre sus características (ver ``caracteristicas``),
     que también detecta copias algo desplazadas o retocadas.
     """
+    exigir_enteros(("lote", lote, 1))
     indices, distancias = _vecinas(*_planas(red, generadas=generadas, entrenamiento=entrenamiento), 1, lote)
     return indices[:, 0], distancias[:, 0]
 
@@ -590,6 +610,8 @@ def muestras_casi_iguales(resultado):
 
 def lectura_memorizacion(resultado):
     """Qué dice un resultado de ``comprobar_memorizacion``, en una frase para quien lo lee."""
+    if np.isnan(resultado["cociente"]):  # si no, NaN no pasaría ningún umbral y se leería «memoriza»
+        return "no se puede medir: hay valores NaN en las imágenes (si están en las muestras, el entrenamiento divergió)"
     if muestras_casi_iguales(resultado):
         return ("las muestras son casi iguales entre sí: el generador aún no ha aprendido o ha colapsado, "
                 "y el cociente no dice si memoriza")
@@ -604,6 +626,8 @@ def mas_cercanas(generadas, entrenamiento, n=8, red=None):
     """``(elegidas, indices, distancias)``: los ``indices`` y ``distancias`` de ``vecinos_mas_cercanos`` para
     todas las muestras, y en ``elegidas`` las posiciones de las ``n`` más pegadas al entrenamiento, la más
     cercana primero: las sospechosas de ser copias, las que se enseñan para juzgarlo."""
+    if not es_entero(n, 1):  # n=-1 elegía todas menos una, sin aviso
+        raise ValueError(f"n={n!r} no es válido: debe ser un entero positivo (cuántas muestras elegir; p. ej. 8).")
     indices, distancias = vecinos_mas_cercanos(generadas, entrenamiento, red)
     return np.argsort(distancias)[:n], indices, distancias
 
@@ -619,8 +643,6 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
     """
     import matplotlib.pyplot as plt
 
-    if not es_entero(n, 1):
-        raise ValueError(f"n={n!r} no es válido: debe ser un entero positivo (cuántas parejas mostrar).")
     elegidas, indices, distancias = mas_cercanas(generadas, entrenamiento, n, red)
     muestras, vecinas = a_uint8(np.asarray(generadas)[elegidas]), a_uint8(np.asarray(entrenamiento)[indices[elegidas]])
     figura, ejes = plt.subplots(2, len(elegidas), figsize=(1.4 * len(elegidas), 3.4), squeeze=False)

@@ -163,3 +163,32 @@ def test_las_marcas_de_los_ejes_llevan_coma_decimal():
     assert "2,50" in marcas_y and not any("." in m for m in marcas_y)  # con «1e−5» aparte
     assert type(logaritmico.yaxis.get_major_formatter()) is not graficos._MarcasConComa  # 10², sin decimales
     plt.close(figura)
+
+
+def test_una_ruta_de_figura_que_no_sirve_se_explica(tmp_path):
+    historial = {"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2]}
+    # Una carpeta: antes, matplotlib guardaba «carpeta.png» junto a ella, fuera, sin decir nada.
+    carpeta = tmp_path / "resultados"
+    carpeta.mkdir()
+    with pytest.raises(ValueError, match=r"resultados»: es una carpeta\. Usa un archivo \.png \(o \.pdf, \.svg\), p\. ej\. "
+                                         r"«.*resultados/figura\.png»"):
+        graficos.dibujar_perdidas(historial, carpeta)
+    assert not (tmp_path / "resultados.png").exists()
+    # Una extensión que matplotlib no conoce: antes, «Format 'txt' is not supported», en inglés.
+    with pytest.raises(ValueError, match=r"p\.txt»: la extensión «\.txt» no es de imagen\. .* p\. ej\. «.*p\.png»"):
+        graficos.dibujar_curvas_metrica([{"epoca": 1, "segundos": 2.0, "valor": 300.0}], ruta=tmp_path / "p.txt")
+    with pytest.raises(ValueError, match=r"^ruta=True no sirve como ruta: indica el archivo de la figura"):
+        graficos.dibujar_perdidas(historial, True)
+    graficos.dibujar_perdidas(historial, tmp_path / "p.pdf")  # otros formatos de matplotlib siguen valiendo
+    assert (tmp_path / "p.pdf").stat().st_size > 1000
+    # "" en guardar_cuadricula: antes, ««.»: no tiene extensión. Usa .png …, p. ej. .png».
+    with pytest.raises(ValueError, match=r"^ruta='' no sirve como ruta: indica el archivo donde guardarla"):
+        graficos.guardar_cuadricula(np.zeros((4, 8, 8, 1)), "")
+
+
+def test_tamanos_de_cuadricula_que_no_sirven_se_explican():
+    # figsize=(8, 8) por costumbre de matplotlib: antes, «unsupported operand type(s) for /: 'tuple' and 'int'».
+    with pytest.raises(ValueError, match=r"tamano_figura=\(8, 8\) no es válido: es el ancho de la figura en pulgadas"):
+        graficos.mostrar_cuadricula(np.zeros((4, 8, 8, 1)), tamano_figura=(8, 8))
+    with pytest.raises(ValueError, match="separacion=1.5 no es válido: debe ser un entero ≥ 0"):  # antes, de NumPy
+        graficos.cuadricula(np.zeros((4, 8, 8, 1)), separacion=1.5)

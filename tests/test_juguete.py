@@ -307,3 +307,20 @@ def test_crear_gan_juguete_explica_unas_capas_ocultas_que_no_sirven(ocultas):
 def test_la_gan_de_juguete_no_acepta_aumento_de_imagenes():
     with pytest.raises(ValueError, match=r"aumento .* imágenes; la GAN de juguete aprende puntos"):
         juguete.crear_gan_juguete(dim_datos=2, aumento="traslacion")
+
+
+@pytest.mark.parametrize("llamada, mensaje", [
+    # 4e3 es un float: antes, «expected a sequence of integers or a single integer», de NumPy.
+    (lambda: juguete.muestras_mezcla_1d(4e3), r"^n=4000\.0 no es válido: debe ser un entero positivo"),
+    (lambda: juguete.muestras_anillo_2d(4000, modos=12.0), r"^modos=12\.0 no es válido: debe ser un entero positivo"),
+    (lambda: juguete.muestras_anillo_2d(4000, semilla=-1), r"^semilla=-1 no es válida: usa un número entero de 0 a"),
+    (lambda: juguete.muestras_mezcla_1d(100, semilla=1.5), r"^semilla=1\.5 no es válida"),
+    # En el callback, antes el error llegaba de NumPy y a mitad de fit.
+    (lambda: juguete.Fotogramas(n=1.5), r"^n=1\.5 no es válido: debe ser un entero positivo"),
+    (lambda: juguete.Fotogramas(puntos=1), r"^puntos=1 no es válido: debe ser un entero ≥ 2"),
+    (lambda: juguete.Fotogramas(semilla=-1), r"^semilla=-1 no es válida"),
+], ids=["n_float", "modos_float", "semilla_negativa", "semilla_float", "fotogramas_n", "fotogramas_puntos",
+        "fotogramas_semilla"])
+def test_datos_y_fotogramas_con_enteros_que_no_sirven_lo_explican(llamada, mensaje):
+    with pytest.raises(ValueError, match=mensaje):
+        llamada()

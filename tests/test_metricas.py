@@ -324,3 +324,56 @@ def test_memorizacion_con_red_describe_cada_lote_una_vez(monkeypatch):
     con_red = metricas.comprobar_memorizacion(*lotes, red="squeezenet")
     assert sorted(descritos) == [5, 6, 10]  # generadas, entrenamiento y reserva, cada una una vez
     assert con_red == metricas.comprobar_memorizacion(*lotes)  # estas «características» son los píxeles
+
+
+def test_un_lote_mal_pasado_se_explica_en_espanol(caras):
+    # La pareja (imágenes, etiquetas) de imagenes_digitos o el Dataset de entrenar: antes, un error de NumPy en inglés.
+    for otra_cosa, tipo in ((helpers.imagenes_digitos(16), "tuple"), (helpers.a_dataset(caras, 10), "_PrefetchDataset")):
+        with pytest.raises(TypeError, match=rf"«reales» debe ser un lote de imágenes .* objeto de tipo {tipo}: de la pareja "
+                                            r"\(imágenes, etiquetas\) de imagenes_digitos, toma solo las imágenes"):
+            metricas.distancia_swd(otra_cosa, caras)
+    # Una sola imagen (alto, ancho, canales): antes se tomaba por 32 imágenes de 32×1 o 32×3 píxeles; sus
+    # características salían sin aviso y la FID decía «(32, 32, 1) y (32, 1, 1) deben tener el mismo alto…».
+    color = np.repeat(caras[0], 3, axis=-1)
+    with pytest.raises(ValueError, match=r"«imagenes» tiene forma \(32, 32, 3\): es una sola imagen .* imagen\[None\]"):
+        metricas.caracteristicas(color)
+    with pytest.raises(ValueError, match=r"«generadas» tiene forma \(32, 32, 1\): es una sola imagen"):
+        metricas.distancia_fid(caras, caras[0])
+
+
+def test_nan_en_la_frechet_o_la_memorizacion_no_se_lee_como_un_resultado(caras):
+    # Antes, «Eigenvalues did not converge» de NumPy; ahora NaN, como la SWD y la KID.
+    assert np.isnan(metricas.distancia_frechet(np.full((5, 3), np.nan), np.ones((5, 3))))
+    # Antes, un cociente NaN no pasaba ningún umbral y se leía «memoriza».
+    rotas = metricas.comprobar_memorizacion(np.full_like(caras[:10], np.nan), caras[:50], caras[50:75])
+    assert metricas.lectura_memorizacion(rotas).startswith("no se puede medir: hay valores NaN en las imágenes")
+
+
+def test_kid_con_pocas_imagenes_o_subconjuntos_mal_dichos_lo_explica():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(40, 8)), rng.normal(size=(40, 8))
+    # Antes, «tamano_subconjunto=1: …» aunque nadie lo había pedido.
+    with pytest.raises(ValueError, match=r"^Hay 3 y 3 imágenes: el KID compara subconjuntos de al menos 2 .* al menos 4"):
+        metricas.kid_de_caracteristicas(a[:3], b[:3])
+    # Antes, 0 usaba el tamaño por defecto sin aviso, y 2.5 o semilla=-1 daban un error de NumPy.
+    for opcion, mensaje in (({"tamano_subconjunto": 0}, "tamano_subconjunto=0 no es válido: debe ser un entero ≥ 2"),
+                            ({"tamano_subconjunto": 2.5}, "tamano_subconjunto=2.5 no es válido"),
+                            ({"semilla": -1}, "semilla=-1 no es válida: debe ser un entero")):
+        with pytest.raises(ValueError, match=mensaje):
+            metricas.kid_de_caracteristicas(a, b, **opcion)
+
+
+def test_enteros_que_no_sirven_en_las_metricas_se_explican(caras):
+    # tamano_minimo=1: antes, un bucle sin fin (la reducción se queda en 1×1).
+    with pytest.raises(ValueError, match="tamano_minimo=1 no es válido: debe ser un entero ≥ 2"):
+        metricas.piramide_laplaciana(caras[:2], tamano_minimo=1)
+    # lote=0: antes, «range() arg 3 must not be zero».
+    with pytest.raises(ValueError, match="lote=0 no es válido: debe ser un entero positivo"):
+        metricas.caracteristicas(caras[:2], lote=0)
+    with pytest.raises(ValueError, match="lote=0 no es válido"):
+        metricas.vecinos_mas_cercanos(caras[:2], caras, lote=0)
+    # n=-1: antes, todas las muestras menos una, sin aviso.
+    with pytest.raises(ValueError, match=r"n=-1 no es válido: debe ser un entero positivo \(cuántas muestras elegir"):
+        metricas.mas_cercanas(caras[:5], caras[5:20], n=-1)
+    with pytest.raises(ValueError, match="semilla=-1 no es válida"):  # antes, «expected non-negative integer»
+        metricas.evaluar_digitos(np.zeros((4, 16, 16, 1), np.float32), semilla=-1)
