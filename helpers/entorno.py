@@ -199,6 +199,9 @@ def exigir_ruta(nombre, valor, que):
     """``Path`` de ``valor`` (con ``~`` expandido), o ``ValueError`` en español si no es una ruta o está vacía:
     ``""`` sería la carpeta actual (en Colab, con Google Drive dentro). ``que``: lo que hay que indicar, p. ej.
     «la carpeta o el .zip de tus imágenes»."""
+    if hasattr(valor, "shape"):  # unas imágenes: su repr ocuparía pantallas enteras
+        raise ValueError(f"{nombre} recibió una matriz de forma {tuple(valor.shape)}, que no sirve como ruta: indica {que}, "
+                         "entre comillas (¿cambiaste el orden de los argumentos?).")
     if not isinstance(valor, (str, os.PathLike)) or not str(valor).strip():
         raise ValueError(f"{nombre}={valor!r} no sirve como ruta: indica {que}, entre comillas.")
     return Path(valor).expanduser()

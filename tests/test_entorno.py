@@ -330,3 +330,9 @@ def test_exigir_ruta_rechaza_lo_que_no_es_una_ruta_y_la_vacia(monkeypatch):
         with pytest.raises(ValueError, match=re.escape(f"carpeta={valor!r} no sirve como ruta: indica la carpeta de "
                                                        "tus fotos, entre comillas.")):
             entorno.exigir_ruta("carpeta", valor, "la carpeta de tus fotos")
+    # Unas imágenes en lugar de la ruta (argumentos cambiados de orden): su forma, no su repr de pantallas enteras.
+    with pytest.raises(ValueError) as error:
+        entorno.exigir_ruta("ruta", np.zeros((16, 32, 32, 1)), "el archivo donde guardarla (p. ej. muestras.png)")
+    assert str(error.value) == ("ruta recibió una matriz de forma (16, 32, 32, 1), que no sirve como ruta: indica el "
+                                "archivo donde guardarla (p. ej. muestras.png), entre comillas (¿cambiaste el orden de "
+                                "los argumentos?).")
