@@ -433,15 +433,21 @@ def test_un_lado_maximo_enorme_avisa_o_se_rechaza():
         estilo.cargar_imagen(np.zeros((5, 5, 3)), 100000)
 
 
-def test_cargar_imagen_de_bytes_o_de_un_archivo_abierto(tmp_path):
-    # Antes, los bytes se tomaban por una ruta («File name too long») y el archivo abierto, también.
+def _imagenes_dificiles(carpeta):
+    """Guarda en ``carpeta`` una foto de móvil girada (orientación EXIF 6), un PNG gris de 16 bits y un PNG
+    transparente, y devuelve sus nombres."""
     girada = Image.fromarray(skimage.data.astronaut()[:96, :64])
     exif = girada.getexif()
     exif[0x0112] = 6
-    girada.save(tmp_path / "girada.jpg", exif=exif)
-    Image.fromarray(np.array([[0, 32896, 65535]], np.uint16)).save(tmp_path / "16bits.png")
-    Image.new("RGBA", (4, 2), (255, 0, 0, 0)).save(tmp_path / "transparente.png")
-    for nombre in ("girada.jpg", "16bits.png", "transparente.png"):  # se decodifican igual que el archivo
+    girada.save(carpeta / "girada.jpg", exif=exif)
+    Image.fromarray(np.array([[0, 32896, 65535]], np.uint16)).save(carpeta / "16bits.png")
+    Image.new("RGBA", (4, 2), (255, 0, 0, 0)).save(carpeta / "transparente.png")
+    return ["girada.jpg", "16bits.png", "transparente.png"]
+
+
+def test_cargar_imagen_de_bytes_o_de_un_archivo_abierto(tmp_path):
+    # Antes, los bytes se tomaban por una ruta («File name too long») y el archivo abierto, también.
+    for nombre in _imagenes_dificiles(tmp_path):  # se decodifican igual que el archivo
         desde_archivo = estilo.cargar_imagen(tmp_path / nombre, None)
         np.testing.assert_array_equal(estilo.cargar_imagen((tmp_path / nombre).read_bytes(), None), desde_archivo)
         with open(tmp_path / nombre, "rb") as abierto:
@@ -505,12 +511,7 @@ def test_mostrar_mapas_dibuja_como_mucho_16_canales(monkeypatch, capsys):
 
 def test_una_imagen_de_pillow_se_lee_como_su_archivo(tmp_path):
     # Una foto de móvil girada (orientación EXIF 6) y un PNG gris de 16 bits, abiertos con Image.open.
-    girada = Image.fromarray(skimage.data.astronaut()[:96, :64])
-    exif = girada.getexif()
-    exif[0x0112] = 6
-    girada.save(tmp_path / "girada.jpg", exif=exif)
-    Image.fromarray(np.array([[0, 32896, 65535]], np.uint16)).save(tmp_path / "16bits.png")
-    for nombre in ("girada.jpg", "16bits.png"):
+    for nombre in _imagenes_dificiles(tmp_path)[:2]:
         desde_archivo = estilo.cargar_imagen(tmp_path / nombre, None)
         with Image.open(tmp_path / nombre) as abierta:
             np.testing.assert_array_equal(estilo.cargar_imagen(abierta, None), desde_archivo)
@@ -582,11 +583,9 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
     casi_iguales(con_otro_tamano, transferir(*segunda, lado=61, peso_estilo=3.0))
 
 
-@pytest.mark.parametrize("metodo", ["lbfgs", "adam"])
-def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, monkeypatch):
-    import traceback
-
-    class CortaEnLaSexta(estilo.LineaDeAvance):  # toca() se consulta una vez por iteración
+def _corta_en_la_sexta():
+    """Una ``LineaDeAvance`` que hace de Ctrl-C en la sexta iteración (``toca()`` se consulta una vez en cada una)."""
+    class CortaEnLaSexta(estilo.LineaDeAvance):
         llamadas = 0
 
         def toca(self):
@@ -595,7 +594,14 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
                 raise KeyboardInterrupt
             return False
 
-    monkeypatch.setattr(estilo, "LineaDeAvance", CortaEnLaSexta)
+    return CortaEnLaSexta
+
+
+@pytest.mark.parametrize("metodo", ["lbfgs", "adam"])
+def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, monkeypatch):
+    import traceback
+
+    monkeypatch.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
     with pytest.raises(KeyboardInterrupt) as corte:
         estilo.transferir_estilo(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"), iteraciones=4,
                                  metodo=metodo, escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
@@ -620,18 +626,9 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
 @pytest.mark.parametrize("preservar_color", [False, True])
 def test_lo_hecho_antes_de_interrumpir_se_recupera_y_se_sigue_desde_ahi(monkeypatch, preservar_color):
     # Antes, parar la celda tiraba todas las iteraciones hechas.
-    class CortaEnLaSexta(estilo.LineaDeAvance):
-        llamadas = 0
-
-        def toca(self):
-            CortaEnLaSexta.llamadas += 1
-            if CortaEnLaSexta.llamadas == 6:
-                raise KeyboardInterrupt
-            return False
-
     foto, pintura = skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian")
     opciones = {"lado_maximo": 64, "red": "squeezenet", "preservar_color": preservar_color}
-    monkeypatch.setattr(estilo, "LineaDeAvance", CortaEnLaSexta)
+    monkeypatch.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
     with pytest.raises(KeyboardInterrupt):
         estilo.transferir_estilo(foto, pintura, iteraciones=4, escalas=(0.5, 1.0), **opciones)
     monkeypatch.undo()
