@@ -185,6 +185,15 @@ def es_entero(valor, minimo=None, maximo=None):
             and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo))
 
 
+def exigir_semilla(semilla):
+    """``semilla`` como ``int`` de Python (Keras no acepta enteros de NumPy), o ``ValueError`` en español si no
+    es un entero en el intervalo que admiten Keras y TensorFlow."""
+    if not es_entero(semilla, 0, SEMILLA_MAXIMA):
+        raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a {miles(SEMILLA_MAXIMA)} (p. ej. "
+                         "0; la misma semilla da los mismos resultados).")
+    return int(semilla)
+
+
 def exigir_enteros(*opciones):
     """``ValueError`` en español con la primera de ``opciones`` (ternas ``(nombre, valor, mínimo)``) cuyo valor
     no es un entero de al menos ese mínimo."""

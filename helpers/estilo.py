@@ -114,8 +114,8 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
     if isinstance(fuente, Image.Image):
         return rgb_de_pil(fuente)
     if isinstance(fuente, tuple) and len(fuente) == 2 and isinstance(fuente[1], dict):
-        raise ValueError("Recibí una pareja (imagen, historial), lo que devuelve transferir_estilo: sepáralas con "
-                         "«imagen, historial = estilo.transferir_estilo(...)» y pasa solo la imagen.")
+        raise ValueError("Recibí una pareja (imagen, historial), lo que devuelven transferir_estilo y "
+                         "transferencia_interrumpida: sepáralas con «imagen, historial = …» y pasa solo la imagen.")
     if isinstance(fuente, (list, tuple)):
         try:
             fuente = np.asarray(fuente, np.float32)
@@ -714,9 +714,11 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
     y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
     if metodo not in ("lbfgs", "adam"):
         raise ValueError(f"metodo={metodo!r} no existe: usa \"lbfgs\" o \"adam\".")
-    if isinstance(inicio, str) and inicio not in ("contenido", "ruido"):
-        raise ValueError(f"inicio={inicio!r} no existe: usa \"contenido\", \"ruido\" o una imagen (p. ej. la de "
-                         "estilo.transferencia_interrumpida()).")
+    # Una imagen ya cargada, no una ruta: un texto que no es ninguna de las dos palabras es casi siempre una errata.
+    if not (inicio in ("contenido", "ruido") if isinstance(inicio, str)
+            else isinstance(inicio, (np.ndarray, tf.Tensor, Image.Image, list, tuple))):
+        raise ValueError(f"inicio={inicio!r:.60} no sirve: usa \"contenido\", \"ruido\" o una imagen ya cargada (la de "
+                         "estilo.transferencia_interrumpida() o la de cargar_imagen(ruta)).")
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         mostrar_cada=mostrar_cada, peso_contenido=peso_contenido, peso_estilo=peso_estilo,
                         peso_variacion=peso_variacion)
@@ -796,7 +798,8 @@ def transferir_estilo(
     grandes y la imagen completa solo afina; útil a partir de unos 512 px. ``metodo``: ``"lbfgs"``
     (el de ``helpers.lbfgs``, sobre el espectro del cambio: ver ``en_frecuencias``) o ``"adam"``
     (sobre los píxeles, como el tutorial de TensorFlow); ``inicio``: ``"contenido"``, ``"ruido"`` o una
-    imagen desde la que seguir (p. ej. la de ``transferencia_interrumpida``). ``calentamiento``:
+    imagen desde la que seguir (p. ej. la de ``transferencia_interrumpida``; entonces sin calentamiento,
+    que la devolvería hacia la foto). ``calentamiento``:
     iteraciones iniciales de L-BFGS (como mucho la cuarta parte) en las que el contenido pesa el triple;
     sin él, los primeros pasos, largos y guiados casi solo por el estilo, borran la foto y cuesta muchos
     gradientes recuperarla (medido en ``benchmarks/README.md``). ``preservar_color`` transfiere solo la
@@ -819,6 +822,7 @@ def transferir_estilo(
     total = iteraciones * len(escalas)
     pesos = (peso_contenido, peso_estilo, peso_variacion)
     ultima = {}  # cómo obtener la imagen de la última iteración, por si se interrumpe
+    _interrumpida = None  # la de una ejecución anterior ya no es «la última»
     try:
         situacion = "con lado_maximo=None se queda así"
         contenido = _cargar(contenido, lado_maximo, situacion, _CONSEJO_LADO, "contenido")
@@ -832,8 +836,9 @@ def transferir_estilo(
         imagen = _imagen_inicial(inicio, contenido, preservar_color)
         for escala in escalas:
             al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima)
-            # El calentamiento, solo en la primera escala (las demás parten de la imagen ya optimizada).
-            vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] else 0
+            # El calentamiento, solo en la primera escala (las demás parten de la imagen ya optimizada) y no al
+            # seguir desde una imagen ya transferida: devolvería el contenido hacia la foto.
+            vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] and isinstance(inicio, str) else 0
             imagen = _optimizar_escala(imagen, escala, contenido, estilo, extractor, pesos, metodo, iteraciones, vueltas,
                                        al_iterar)
     except (KeyboardInterrupt, FloatingPointError) as error:
@@ -846,7 +851,7 @@ def transferir_estilo(
         if hechas:  # lo hecho no se pierde: transferencia_interrumpida() lo devuelve
             parcial = tf.image.resize(np.asarray(ultima["imagen"]())[0], contenido.shape[:2], method="bicubic")
             _interrumpida = (_a_resultado(parcial.numpy(), color_original, preservar_color), historial)
-        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo)) from None
+        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo, len(escalas))) from None
     avance.terminar(_texto_avance(historial, total))
     return _a_resultado(imagen, color_original, preservar_color), historial
 
@@ -889,18 +894,20 @@ def _texto_desbordada(peso_contenido, peso_estilo, peso_variacion):
             "pequeños, como los de por defecto (1, 10 y 0,1). Cuenta sobre todo la proporción entre ellos, no su tamaño.")
 
 
-def _texto_interrupcion(hechas, total, iteraciones, lado_maximo):
+def _texto_interrupcion(hechas, total, iteraciones, lado_maximo, n_escalas):
     """Qué decir tras un Ctrl-C (o parar la celda) cuando iban ``hechas`` de ``total`` iteraciones
-    (``iteraciones`` por escala) con ese ``lado_maximo``."""
+    (``iteraciones`` en cada una de las ``n_escalas``) con ese ``lado_maximo``."""
     if not hechas:
         return ("Transferencia interrumpida antes de la primera iteración (mientras se cargaban las imágenes, se "
                 "preparaba la red o se calculaba el primer gradiente): no devuelve ninguna imagen.")
+    # Con una escala, las que faltan; con varias, seguir repite todas las escalas desde la imagen.
+    restantes = f", iteraciones={total - hechas}" if n_escalas == 1 else ""
     consejo = f"pide menos iteraciones (p. ej. iteraciones={max(1, iteraciones // 2)})"
     if lado_maximo is None or lado_maximo > 256:
         consejo += " o una imagen más pequeña (p. ej. lado_maximo=256)"
     return (f"Transferencia interrumpida tras {hechas} de {total} iteraciones. Lo hecho no se pierde: «imagen, "
             "historial = estilo.transferencia_interrumpida()» te da la imagen de la última iteración, y "
-            "transferir_estilo(…, inicio=imagen) sigue desde ella. "
+            f"transferir_estilo(…, inicio=imagen{restantes}) sigue desde ella. "
             f"Para esperar menos la próxima vez, {consejo}.")
 
 

@@ -47,13 +47,14 @@ def guardar_figura(figura, ruta):
     """Guarda ``figura`` en ``ruta`` (en el formato de su extensión, p. ej. .png; ``~`` es tu carpeta personal),
     creando su carpeta."""
     ruta = exigir_ruta("ruta", ruta, "el archivo de la figura (p. ej. perdidas.png)")
-    # Sin extensión, matplotlib añadiría «.png» (una carpeta «resultados» daría «resultados.png», fuera de ella), y
-    # con una que no conoce fallaría en inglés.
-    if ruta.suffix.lower()[1:] not in figura.canvas.get_supported_filetypes():
-        que = ("es una carpeta" if ruta.is_dir() else f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix
-               else "no tiene extensión")
-        ejemplo = ruta / "figura.png" if ruta.is_dir() else ruta.with_suffix(".png")
-        raise ValueError(f"«{ruta}»: {que}. Usa un archivo .png (o .pdf, .svg), p. ej. «{ejemplo}».")
+    # Una carpeta «resultados» no tiene extensión: matplotlib guardaría «resultados.png» junto a ella, fuera.
+    if ruta.is_dir():
+        raise ValueError(f"«{ruta}»: es una carpeta. Usa un archivo .png (o .pdf, .svg), p. ej. «{ruta / 'figura.png'}».")
+    if not ruta.suffix:  # como matplotlib: sin extensión, .png
+        ruta = ruta.with_name(ruta.name + ".png")
+    if ruta.suffix.lower()[1:] not in figura.canvas.get_supported_filetypes():  # si no, matplotlib falla en inglés
+        raise ValueError(f"«{ruta}»: la extensión «{ruta.suffix}» no es de imagen. Usa un archivo .png (o .pdf, .svg), "
+                         f"p. ej. «{_con_png(ruta)}».")
     ruta.parent.mkdir(parents=True, exist_ok=True)
     figura.savefig(ruta, dpi=100)
 
@@ -117,8 +118,14 @@ def comprobar_extension(ruta):
     ruta = Path(ruta).expanduser()
     if ruta.suffix.lower() not in EXTENSIONES_IMAGEN:
         que = f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix else "no tiene extensión"
-        raise ValueError(f"«{ruta}»: {que}. Usa .png (o .jpg, .webp), p. ej. {ruta.stem or ruta.name}.png.")
+        raise ValueError(f"«{ruta}»: {que}. Usa .png (o .jpg, .webp), p. ej. {_con_png(ruta).name}.")
     return ruta
+
+
+def _con_png(ruta):
+    """``ruta`` con la extensión .png, para sugerirla: «p.txt» → «p.png», pero «perdidas_lr0.001» (un número, no
+    una extensión) → «perdidas_lr0.001.png»."""
+    return ruta.with_suffix(".png") if ruta.suffix[1:].isalpha() else ruta.with_name(ruta.name + ".png")
 
 
 def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):

@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import SEMILLA_MAXIMA, contar, es_entero, exigir_enteros, limitar, miles
+from .entorno import contar, es_entero, exigir_enteros, exigir_semilla, limitar
 from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal, guardar_figura
@@ -40,7 +40,7 @@ def muestras_mezcla_1d(n=6000, medias=MEDIAS_1D, desviacion=0.25, semilla=0):
     Cada muestra elige una de las ``medias`` al azar y le suma ruido normal de ``desviacion``.
     """
     exigir_enteros(("n", n, 1))
-    rng = np.random.default_rng(_semilla(semilla))
+    rng = np.random.default_rng(None if semilla is None else exigir_semilla(semilla))
     centros = rng.choice(np.asarray(medias, np.float32), size=n)
     return (centros + desviacion * rng.standard_normal(n)).astype(np.float32)[:, None]
 
@@ -59,7 +59,7 @@ def muestras_anillo_2d(n=4000, modos=8, radio=2.0, desviacion=0.05, semilla=0):
     solo algunos de los grupos (Metz et al., 2017).
     """
     exigir_enteros(("n", n, 1))
-    rng = np.random.default_rng(_semilla(semilla))
+    rng = np.random.default_rng(None if semilla is None else exigir_semilla(semilla))
     centros = centros_anillo(modos, radio)[rng.integers(modos, size=n)]
     return (centros + desviacion * rng.standard_normal((n, 2))).astype(np.float32)
 
@@ -68,17 +68,8 @@ def a_dataset_juguete(muestras, lote=128, semilla=0):
     """``tf.data.Dataset`` de lotes de ``muestras``, barajado de nuevo en cada época."""
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (muestras por paso; p. ej. 128).")
-    semilla = _semilla(semilla)
+    semilla = exigir_semilla(semilla)
     return tf.data.Dataset.from_tensor_slices(muestras).shuffle(len(muestras), seed=semilla).batch(lote)
-
-
-def _semilla(semilla):
-    """``semilla`` como ``int`` de Python (Keras no acepta enteros de NumPy), o ``ValueError`` en español si no
-    es un entero en el intervalo que admiten Keras y TensorFlow."""
-    if not es_entero(semilla, 0, SEMILLA_MAXIMA):
-        raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a {miles(SEMILLA_MAXIMA)} (p. ej. 0; "
-                         "la misma semilla da los mismos resultados).")
-    return int(semilla)
 
 
 def crear_gan_juguete(
@@ -113,7 +104,7 @@ def crear_gan_juguete(
     if opciones.get("aumento"):
         raise ValueError("aumento traslada, recorta y cambia el color de imágenes; la GAN de juguete aprende puntos "
                          "de la recta o del plano: quita esa opción.")
-    semilla = _semilla(semilla)
+    semilla = exigir_semilla(semilla)
     if suavizado_etiquetas is None:
         suavizado_etiquetas = suavizado_por_defecto(opciones.get("perdida", "no_saturante"))
     keras.utils.set_random_seed(semilla)
@@ -160,7 +151,7 @@ class Fotogramas(keras.callbacks.Callback):
         self.cada = cada
         self.n = n
         self.puntos = puntos
-        self.semilla = _semilla(semilla)
+        self.semilla = exigir_semilla(semilla)
         self.fotos = []
         self.gan = None  # la GAN de la película en curso
         self.epocas = 0  # las que lleva entrenadas esa GAN con este callback

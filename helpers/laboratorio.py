@@ -21,7 +21,7 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
-from .entorno import (SEMILLA_MAXIMA, cifra, contar, es_entero, exigir_enteros, fijar_semilla, limitar, miles,
+from .entorno import (cifra, contar, es_entero, exigir_enteros, exigir_semilla, fijar_semilla, limitar, miles,
                       sin_aviso_de_trazar_de_nuevo)
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
@@ -73,10 +73,8 @@ def _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras):
     if malos := [nombre for nombre in recetas if not (isinstance(nombre, str) and nombre.strip())]:
         raise ValueError(f"Cada receta se nombra con un texto no vacío (sale en el resumen y en las leyendas) y "
                          f"llegó {malos[0]!r}: {ejemplo}.")
-    exigir_enteros(("lote", lote, 1), ("cada", cada, 1), ("semilla", semilla, 0), ("n_muestras", n_muestras, 1))
-    if semilla > SEMILLA_MAXIMA:
-        raise ValueError(f"semilla={semilla!r} no es válida: debe ser como mucho {miles(SEMILLA_MAXIMA)}, la mayor que "
-                         "admiten Keras y TensorFlow.")
+    exigir_enteros(("lote", lote, 1), ("cada", cada, 1), ("n_muestras", n_muestras, 1))
+    exigir_semilla(semilla)
     for nombre, receta in recetas.items():
         if "lote" in receta and not es_entero(receta["lote"], 1):
             raise ValueError(f"lote={receta['lote']!r} (en la receta {nombre!r}) no es válido: debe ser un entero positivo.")

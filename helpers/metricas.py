@@ -28,7 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra, contar, es_entero, exigir_enteros, motivo_descarga
+from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_semilla, motivo_descarga
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -95,7 +95,7 @@ def evaluar_digitos(muestras, semilla=0):
     muestras se le asigna con p ≥ 0,9), ``confianza_alta`` (fracción de muestras con p ≥ 0,9),
     ``frechet`` (menor es mejor) y ``reparto`` (fracción de muestras asignadas a cada clase).
     """
-    exigir_enteros(("semilla", semilla, 0))
+    semilla = exigir_semilla(semilla)
     muestras = _como_lote(muestras, "muestras", minimo=2)
     if muestras.shape[-1] != 1 or muestras.shape[1] != muestras.shape[2]:
         raise ValueError(f"evaluar_digitos mide dígitos en gris y cuadrados (n, t, t, 1); llegan {muestras.shape}.")
@@ -136,6 +136,11 @@ def _como_lote(imagenes, nombre, minimo=1):
     try:
         imagenes = np.asarray(imagenes, np.float32)
     except (TypeError, ValueError):  # sin esto, el error de NumPy, en inglés
+        formas = sorted({np.shape(imagen) for imagen in imagenes}) if isinstance(imagenes, (list, tuple)) else []
+        if len(formas) > 1 and all(len(forma) in (2, 3) for forma in formas):  # imágenes sueltas de tamaños distintos
+            raise ValueError(f"«{nombre}» es una lista de imágenes de tamaños distintos ({', '.join(map(str, formas[:3]))}"
+                             f"{'…' if len(formas) > 3 else ''}): para medirlas tienen que ser todas del mismo. Llévalas a "
+                             "uno solo, p. ej. cada una con helpers.datos.redimensionar(imagen[None], 32)[0].") from None
         raise TypeError(f"«{nombre}» debe ser un lote de imágenes (una matriz o un tensor) y llega un objeto de tipo "
                         f"{type(imagenes).__name__}: de la pareja (imágenes, etiquetas) de imagenes_digitos, toma solo las "
                         "imágenes (imagenes, _ = …); de un tf.data.Dataset, un lote con next(iter(datos)).") from None
@@ -432,7 +437,9 @@ def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50
     ``tamano_subconjunto`` filas (por defecto, la mitad del conjunto menor y como mucho 1000, para
     que los subconjuntos cambien y la desviación diga cuánto varía la estimación).
     """
-    exigir_enteros(("subconjuntos", subconjuntos, 1), ("semilla", semilla, 0))
+    exigir_enteros(("subconjuntos", subconjuntos, 1))
+    if semilla is not None:  # None: subconjuntos al azar
+        exigir_semilla(semilla)
     if tamano_subconjunto is not None:
         exigir_enteros(("tamano_subconjunto", tamano_subconjunto, 2))
     n = min(len(caracteristicas_a), len(caracteristicas_b))
@@ -579,6 +586,11 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     de todo el entrenamiento sin copiar nada.
     """
     a, b, c = _planas(red, generadas=generadas, entrenamiento=entrenamiento, reserva=reserva)
+    # Un NaN en una imagen real vuelve NaN todas las distancias, y el filtro de abajo las quitaría todas.
+    for nombre, filas in (("entrenamiento", b), ("reserva", c)):
+        if not np.isfinite(filas).all():
+            raise ValueError(f"«{nombre}» tiene valores NaN o infinitos: son imágenes reales, así que el fallo está en "
+                             "cómo se cargaron o se escalaron (p. ej. una división por cero). Revísalas antes de medir.")
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
     indices, distancias_generadas = _vecinas(a, b, 8)
     _, distancias_reserva = _vecinas(c, b, 1)

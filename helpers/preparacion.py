@@ -326,15 +326,16 @@ def _sin_resultados(entradas, ruta):
     ``MARCAS_DE_RESULTADOS``): cada una queda como una sola entrada descartada, con su motivo. Igual en
     una carpeta que en su .zip. Si lo es la propia ``ruta`` (o la raíz del zip), ``ValueError``."""
     marcadas = {}
-    for nombre, _, _ in entradas:
-        carpeta, _, archivo = nombre.rpartition("/")
-        if archivo in MARCAS_DE_RESULTADOS:
+    for nombre, _, motivo in entradas:
+        # «\»: los zip de Compress-Archive de Windows separan así las carpetas, y zipfile lo deja tal cual.
+        carpeta, _, archivo = nombre.replace("\\", "/").rpartition("/")
+        if archivo in MARCAS_DE_RESULTADOS and motivo is None:  # un archivo que se puede leer, no un enlace roto
             marcadas.setdefault(carpeta, archivo)
     if "" in marcadas:
         raise _error_de_resultados(ruta, marcadas[""])
     dentro = tuple(carpeta + "/" for carpeta in marcadas)
     motivo = "carpeta de resultados de un entrenamiento (tiene {}): sus imágenes son muestras y gráficas del curso, no tus fotos"
-    return ([entrada for entrada in entradas if not entrada[0].startswith(dentro)]
+    return ([entrada for entrada in entradas if not entrada[0].replace("\\", "/").startswith(dentro)]
             + [(carpeta, None, motivo.format(marca)) for carpeta, marca in marcadas.items()])
 
 

@@ -2,6 +2,7 @@
 
 import re
 import warnings
+from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -521,7 +522,8 @@ def test_una_imagen_de_pillow_se_lee_como_su_archivo(tmp_path):
 
 def test_errores_tipicos_al_pasar_imagenes(tmp_path):
     foto = np.zeros((8, 8, 3), np.float32)
-    with pytest.raises(ValueError, match=r"imagen, historial = estilo.transferir_estilo"):
+    with pytest.raises(ValueError, match=r"lo que devuelven transferir_estilo y transferencia_interrumpida: .*"
+                                         "«imagen, historial = …»"):
         estilo.guardar_imagen((foto, {"total": [1.0]}), tmp_path / "x.png")  # sin desempaquetar
     with pytest.raises(ValueError, match="La lista no forma una imagen"):
         estilo.cargar_imagen([[0, 1, 2], [3, 4]])
@@ -619,7 +621,7 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
     assert traceback.extract_tb(corte.value.__traceback__)[-1].name == "transferir_estilo"
     # Con imágenes grandes, también la sugerencia de reducirlas.
     for lado in (384, None):
-        assert estilo._texto_interrupcion(120, 400, 400, lado).endswith(
+        assert estilo._texto_interrupcion(120, 400, 400, lado, 1).endswith(
             "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
 
 
@@ -628,10 +630,9 @@ def test_lo_hecho_antes_de_interrumpir_se_recupera_y_se_sigue_desde_ahi(monkeypa
     # Antes, parar la celda tiraba todas las iteraciones hechas.
     foto, pintura = skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian")
     opciones = {"lado_maximo": 64, "red": "squeezenet", "preservar_color": preservar_color}
-    monkeypatch.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as parche, pytest.raises(KeyboardInterrupt):
+        parche.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
         estilo.transferir_estilo(foto, pintura, iteraciones=4, escalas=(0.5, 1.0), **opciones)
-    monkeypatch.undo()
     imagen, historial = estilo.transferencia_interrumpida()
     # Como la devolvería al terminar: del tamaño de la foto, en [0, 255] y, si se preserva, con su color.
     assert imagen.shape == (43, 64, 3) and imagen.dtype == np.float32 and 0 <= imagen.min() and imagen.max() <= 255
@@ -640,16 +641,33 @@ def test_lo_hecho_antes_de_interrumpir_se_recupera_y_se_sigue_desde_ahi(monkeypa
     if preservar_color:
         np.testing.assert_allclose(skimage.color.rgb2yiq(imagen / 255)[..., 1:],
                                    skimage.color.rgb2yiq(foto_pequena / 255)[..., 1:], atol=0.02)
-    # Seguir desde ella empieza más abajo que empezar otra vez desde la foto.
-    _, seguida = estilo.transferir_estilo(foto, pintura, iteraciones=2, inicio=imagen, **opciones)
-    _, de_nuevo = estilo.transferir_estilo(foto, pintura, iteraciones=2, **opciones)
-    assert seguida["total"][0] < de_nuevo["total"][0]
+    # Seguir desde ella empieza más abajo que empezar otra vez desde la foto, y sin calentamiento (que la
+    # devolvería hacia la foto).
+    vueltas = []
+    optimizar = estilo._optimizar_escala
+    monkeypatch.setattr(estilo, "_optimizar_escala", lambda *args: vueltas.append(args[8]) or optimizar(*args))
+    _, seguida = estilo.transferir_estilo(foto, pintura, iteraciones=8, inicio=imagen, **opciones)
+    _, de_nuevo = estilo.transferir_estilo(foto, pintura, iteraciones=8, **opciones)
+    assert vueltas == [0, 2] and seguida["total"][0] < de_nuevo["total"][0]
+    # Lo guardado es de la última transferencia: tras una que termina, ya no hay nada que recuperar.
+    with pytest.raises(ValueError, match="^No has interrumpido ninguna transferencia"):
+        estilo.transferencia_interrumpida()
 
 
-def test_inicio_que_no_existe_se_explica():
-    with pytest.raises(ValueError, match=re.escape("inicio='contenid' no existe: usa \"contenido\", \"ruido\" o una "
-                                                   "imagen (p. ej. la de estilo.transferencia_interrumpida()).")):
-        estilo.transferir_estilo(skimage.data.coffee(), None, inicio="contenid", lado_maximo=64, red="squeezenet")
+def test_una_sola_escala_interrumpida_dice_cuantas_iteraciones_faltan(monkeypatch):
+    monkeypatch.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
+    with pytest.raises(KeyboardInterrupt, match=re.escape("transferir_estilo(…, inicio=imagen, iteraciones=4) sigue "
+                                                          "desde ella")):
+        estilo.transferir_estilo(skimage.data.coffee(), None, iteraciones=10, lado_maximo=64, red="squeezenet")
+
+
+@pytest.mark.parametrize("inicio", ["contenid", "foto.jpg", Path("foto.jpg"), None, 3])
+def test_inicio_que_no_sirve_se_explica(inicio):
+    # Una ruta no vale (antes, "foto.jpg" se rechazaba y Path("foto.jpg") se aceptaba; None pedía una ruta).
+    with pytest.raises(ValueError, match=re.escape(f"inicio={inicio!r} no sirve: usa \"contenido\", \"ruido\" o una "
+                                                   "imagen ya cargada (la de estilo.transferencia_interrumpida() o la "
+                                                   "de cargar_imagen(ruta)).")):
+        estilo.transferir_estilo(skimage.data.coffee(), None, inicio=inicio, lado_maximo=64, red="squeezenet")
 
 
 @pytest.mark.parametrize("metodo, peso, valor, inicio", [

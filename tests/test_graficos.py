@@ -181,6 +181,13 @@ def test_una_ruta_de_figura_que_no_sirve_se_explica(tmp_path):
         graficos.dibujar_perdidas(historial, True)
     graficos.dibujar_perdidas(historial, tmp_path / "p.pdf")  # otros formatos de matplotlib siguen valiendo
     assert (tmp_path / "p.pdf").stat().st_size > 1000
+    graficos.dibujar_perdidas(historial, tmp_path / "sin_extension")  # como antes (matplotlib): .png
+    assert (tmp_path / "sin_extension.png").exists()
+    # Un número no es una extensión: la sugerencia conserva el nombre entero (antes, «perdidas_lr0.png»).
+    for guardar in (lambda ruta: graficos.dibujar_perdidas(historial, ruta),
+                    lambda ruta: graficos.guardar_cuadricula(np.zeros((4, 8, 8, 1)), ruta)):
+        with pytest.raises(ValueError, match=r"la extensión «\.001» no es de imagen\. .*perdidas_lr0\.001\.png"):
+            guardar(tmp_path / "perdidas_lr0.001")
     # "" en guardar_cuadricula: antes, ««.»: no tiene extensión. Usa .png …, p. ej. .png».
     with pytest.raises(ValueError, match=r"^ruta='' no sirve como ruta: indica el archivo donde guardarla"):
         graficos.guardar_cuadricula(np.zeros((4, 8, 8, 1)), "")

@@ -324,3 +324,9 @@ def test_la_gan_de_juguete_no_acepta_aumento_de_imagenes():
 def test_datos_y_fotogramas_con_enteros_que_no_sirven_lo_explican(llamada, mensaje):
     with pytest.raises(ValueError, match=mensaje):
         llamada()
+
+
+def test_sin_semilla_los_datos_de_juguete_salen_al_azar():
+    # semilla=None, como en NumPy: cada llamada, otros puntos (y sin error).
+    assert not np.array_equal(juguete.muestras_anillo_2d(50, semilla=None), juguete.muestras_anillo_2d(50, semilla=None))
+    assert juguete.muestras_mezcla_1d(50, semilla=None).shape == (50, 1)

@@ -135,9 +135,9 @@ def test_rechaza_el_ruido_que_baja_antes_de_entrenar_ninguna_receta(monkeypatch,
 
 
 @pytest.mark.parametrize("opcion, valor, mensaje", [
-    ("semilla", 1.0, "semilla=1.0 no es válida: debe ser un entero ≥ 0."),
-    ("semilla", -1, "semilla=-1 no es válida: debe ser un entero ≥ 0."),
-    ("semilla", 2**32, "semilla=4294967296 no es válida: debe ser como mucho 4.294.967.295"),
+    ("semilla", 1.0, "semilla=1.0 no es válida: usa un número entero de 0 a 4.294.967.295"),
+    ("semilla", -1, "semilla=-1 no es válida: usa un número entero de 0 a 4.294.967.295"),
+    ("semilla", 2**32, "semilla=4294967296 no es válida: usa un número entero de 0 a 4.294.967.295"),
     ("lote", 0, "lote=0 no es válido: debe ser un entero positivo."),
     ("cada", "5", "cada='5' no es válido"),
     ("n_muestras", True, "n_muestras=True no es válido"),

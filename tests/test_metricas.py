@@ -1,3 +1,5 @@
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -339,6 +341,10 @@ def test_un_lote_mal_pasado_se_explica_en_espanol(caras):
         metricas.caracteristicas(color)
     with pytest.raises(ValueError, match=r"«generadas» tiene forma \(32, 32, 1\): es una sola imagen"):
         metricas.distancia_fid(caras, caras[0])
+    # Una lista de fotos de tamaños distintos: antes, «debe ser un lote… de la pareja (imágenes, etiquetas)…».
+    with pytest.raises(ValueError, match=re.escape("«reales» es una lista de imágenes de tamaños distintos ((16, 16, 1), "
+                                                   "(32, 32, 1)): para medirlas tienen que ser todas del mismo.")):
+        metricas.distancia_swd([caras[0], caras[1, ::2, ::2]], caras)
 
 
 def test_nan_en_la_frechet_o_la_memorizacion_no_se_lee_como_un_resultado(caras):
@@ -347,6 +353,12 @@ def test_nan_en_la_frechet_o_la_memorizacion_no_se_lee_como_un_resultado(caras):
     # Antes, un cociente NaN no pasaba ningún umbral y se leía «memoriza».
     rotas = metricas.comprobar_memorizacion(np.full_like(caras[:10], np.nan), caras[:50], caras[50:75])
     assert metricas.lectura_memorizacion(rotas).startswith("no se puede medir: hay valores NaN en las imágenes")
+    # En las reales, antes «Todas las imágenes de «reserva» están también en «entrenamiento»… quita duplicados».
+    con_nan = caras[:50].copy()
+    con_nan[3, 0, 0, 0] = np.nan
+    for argumentos, nombre in (((con_nan, caras[50:75]), "entrenamiento"), ((caras[:50], con_nan[:25]), "reserva")):
+        with pytest.raises(ValueError, match=f"^«{nombre}» tiene valores NaN o infinitos: son imágenes reales"):
+            metricas.comprobar_memorizacion(caras[:10], *argumentos)
 
 
 def test_kid_con_pocas_imagenes_o_subconjuntos_mal_dichos_lo_explica():
@@ -358,9 +370,10 @@ def test_kid_con_pocas_imagenes_o_subconjuntos_mal_dichos_lo_explica():
     # Antes, 0 usaba el tamaño por defecto sin aviso, y 2.5 o semilla=-1 daban un error de NumPy.
     for opcion, mensaje in (({"tamano_subconjunto": 0}, "tamano_subconjunto=0 no es válido: debe ser un entero ≥ 2"),
                             ({"tamano_subconjunto": 2.5}, "tamano_subconjunto=2.5 no es válido"),
-                            ({"semilla": -1}, "semilla=-1 no es válida: debe ser un entero")):
+                            ({"semilla": -1}, "semilla=-1 no es válida: usa un número entero de 0 a")):
         with pytest.raises(ValueError, match=mensaje):
             metricas.kid_de_caracteristicas(a, b, **opcion)
+    assert np.isfinite(metricas.kid_de_caracteristicas(a, b, semilla=None)[0])  # None: subconjuntos al azar
 
 
 def test_enteros_que_no_sirven_en_las_metricas_se_explican(caras):
@@ -375,5 +388,7 @@ def test_enteros_que_no_sirven_en_las_metricas_se_explican(caras):
     # n=-1: antes, todas las muestras menos una, sin aviso.
     with pytest.raises(ValueError, match=r"n=-1 no es válido: debe ser un entero positivo \(cuántas muestras elegir"):
         metricas.mas_cercanas(caras[:5], caras[5:20], n=-1)
-    with pytest.raises(ValueError, match="semilla=-1 no es válida"):  # antes, «expected non-negative integer»
-        metricas.evaluar_digitos(np.zeros((4, 16, 16, 1), np.float32), semilla=-1)
+    # Antes, «expected non-negative integer»; y con 2**32 o un entero de NumPy, errores de Keras en inglés.
+    for semilla in (-1, 2**32):
+        with pytest.raises(ValueError, match=f"semilla={semilla} no es válida: usa un número entero de 0 a"):
+            metricas.evaluar_digitos(np.zeros((4, 16, 16, 1), np.float32), semilla=semilla)

@@ -336,6 +336,12 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
     assert len(informe.utilizables) == 5 and dict(informe.descartadas) == {
         "resultados/mi_gan": f"carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son muestras y "
                              "gráficas del curso, no tus fotos"}
+    # Con «\\» entre carpetas, como los de Compress-Archive de Windows: antes, las muestras entraban con las fotos.
+    with zipfile.ZipFile(tmp_path / "windows.zip", "w") as archivo_zip:
+        for archivo in (tmp_path / "resultados").rglob("*"):
+            archivo_zip.write(archivo, str(archivo.relative_to(tmp_path)).replace("/", "\\"))
+    informe = preparacion.revisar_imagenes(tmp_path / "windows.zip")
+    assert len(informe.utilizables) == 5 and [nombre for nombre, _ in informe.descartadas] == ["resultados/mi_gan"]
     # Y el .zip de la carpeta de resultados hecho desde dentro (sin carpeta delante): como la carpeta misma.
     with zipfile.ZipFile(tmp_path / "mi_gan.zip", "w") as archivo_zip:
         for archivo in mi_gan.rglob("*"):
