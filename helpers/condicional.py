@@ -22,7 +22,7 @@ from keras import layers
 
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
-from .entorno import cifra, contar, es_entero, exigir_enteros, limitar
+from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_semilla, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
@@ -359,7 +359,8 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         if not isinstance(carpeta, (str, os.PathLike)):
             raise ValueError(f"carpeta={carpeta!r} no es válida: es la carpeta donde guardar los cuadros, p. ej. "
                              "helpers.carpeta_resultados(\"07_gan_condicional\").")
-        exigir_enteros(("columnas", columnas, 1), ("semilla", semilla, 0), ("mostrar_cada", mostrar_cada, 0))
+        exigir_enteros(("columnas", columnas, 1), ("mostrar_cada", mostrar_cada, 0))
+        exigir_semilla(semilla)
         super().__init__()
         self.carpeta = Path(carpeta).expanduser()
         self.columnas, self.semilla, self.mostrar_cada = columnas, semilla, mostrar_cada

@@ -14,6 +14,7 @@ import functools
 import io
 import math
 import numbers
+import reprlib
 import tempfile
 import time
 import urllib.request
@@ -717,8 +718,8 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
     # Una imagen ya cargada, no una ruta: un texto que no es ninguna de las dos palabras es casi siempre una errata.
     if not (inicio in ("contenido", "ruido") if isinstance(inicio, str)
             else isinstance(inicio, (np.ndarray, tf.Tensor, Image.Image, list, tuple))):
-        raise ValueError(f"inicio={inicio!r:.60} no sirve: usa \"contenido\", \"ruido\" o una imagen ya cargada (la de "
-                         "estilo.transferencia_interrumpida() o la de cargar_imagen(ruta)).")
+        raise ValueError(f"inicio={reprlib.repr(inicio)} no sirve: usa \"contenido\", \"ruido\" o una imagen ya cargada "
+                         "(la de estilo.transferencia_interrumpida() o la de estilo.cargar_imagen(ruta)).")
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         mostrar_cada=mostrar_cada, peso_contenido=peso_contenido, peso_estilo=peso_estilo,
                         peso_variacion=peso_variacion)
@@ -822,7 +823,6 @@ def transferir_estilo(
     total = iteraciones * len(escalas)
     pesos = (peso_contenido, peso_estilo, peso_variacion)
     ultima = {}  # cómo obtener la imagen de la última iteración, por si se interrumpe
-    _interrumpida = None  # la de una ejecución anterior ya no es «la última»
     try:
         situacion = "con lado_maximo=None se queda así"
         contenido = _cargar(contenido, lado_maximo, situacion, _CONSEJO_LADO, "contenido")
@@ -853,20 +853,24 @@ def transferir_estilo(
             _interrumpida = (_a_resultado(parcial.numpy(), color_original, preservar_color), historial)
         raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo, len(escalas))) from None
     avance.terminar(_texto_avance(historial, total))
+    _interrumpida = None  # terminó: la parada anterior ya no es lo último
     return _a_resultado(imagen, color_original, preservar_color), historial
 
 
-# (imagen, historial) de la última transferir_estilo interrumpida tras alguna iteración.
+# (imagen, historial) de la última transferir_estilo parada tras alguna iteración, hasta que otra termina. Un
+# error o una parada antes de la primera iteración no la borran: suele ser al intentar seguir desde ella.
 _interrumpida = None
 
 
 def transferencia_interrumpida():
     """``(imagen, historial)`` de la última ``transferir_estilo`` que paraste (Ctrl-C o parar la celda) tras
-    alguna iteración: la imagen de la última iteración hecha, al tamaño de la foto, como la habría devuelto
-    al terminar. Para seguir desde ella: ``transferir_estilo(foto, pintura, inicio=imagen, …)``."""
+    alguna iteración, mientras no termine otra: la imagen de la última iteración hecha, al tamaño de la
+    foto, como la habría devuelto al terminar. Para seguir desde ella: ``transferir_estilo(foto, pintura,
+    inicio=imagen, …)``."""
     if _interrumpida is None:
-        raise ValueError("No has interrumpido ninguna transferencia tras alguna iteración en esta sesión: "
-                         "transferir_estilo devuelve (imagen, historial) cuando termina.")
+        raise ValueError("No hay ninguna transferencia parada que recuperar: se guarda la última que paraste tras "
+                         "alguna iteración, y se olvida cuando otra termina (entonces transferir_estilo devuelve "
+                         "«imagen, historial»).")
     return _interrumpida
 
 
@@ -907,7 +911,7 @@ def _texto_interrupcion(hechas, total, iteraciones, lado_maximo, n_escalas):
         consejo += " o una imagen más pequeña (p. ej. lado_maximo=256)"
     return (f"Transferencia interrumpida tras {hechas} de {total} iteraciones. Lo hecho no se pierde: «imagen, "
             "historial = estilo.transferencia_interrumpida()» te da la imagen de la última iteración, y "
-            f"transferir_estilo(…, inicio=imagen{restantes}) sigue desde ella. "
+            f"transferir_estilo(…, inicio=imagen{restantes}) sigue desde ella{' con las que faltaban' if restantes else ''}. "
             f"Para esperar menos la próxima vez, {consejo}.")
 
 

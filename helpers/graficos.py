@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_ruta
+from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_ruta, exigir_semilla
 from .modelos import red_generadora
 
 
@@ -48,8 +48,7 @@ def guardar_figura(figura, ruta):
     creando su carpeta."""
     ruta = exigir_ruta("ruta", ruta, "el archivo de la figura (p. ej. perdidas.png)")
     # Una carpeta «resultados» no tiene extensión: matplotlib guardaría «resultados.png» junto a ella, fuera.
-    if ruta.is_dir():
-        raise ValueError(f"«{ruta}»: es una carpeta. Usa un archivo .png (o .pdf, .svg), p. ej. «{ruta / 'figura.png'}».")
+    _no_es_carpeta(ruta, ".png (o .pdf, .svg)")
     if not ruta.suffix:  # como matplotlib: sin extensión, .png
         ruta = ruta.with_name(ruta.name + ".png")
     if ruta.suffix.lower()[1:] not in figura.canvas.get_supported_filetypes():  # si no, matplotlib falla en inglés
@@ -116,10 +115,17 @@ def comprobar_extension(ruta):
     """``ruta`` como ``Path`` si su extensión es de imagen (``EXTENSIONES_IMAGEN``); si no, ``ValueError`` en
     español (Pillow elige el formato por la extensión y, sin ella, falla en inglés)."""
     ruta = Path(ruta).expanduser()
+    _no_es_carpeta(ruta, ".png (o .jpg, .webp)")
     if ruta.suffix.lower() not in EXTENSIONES_IMAGEN:
         que = f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix else "no tiene extensión"
         raise ValueError(f"«{ruta}»: {que}. Usa .png (o .jpg, .webp), p. ej. {_con_png(ruta).name}.")
     return ruta
+
+
+def _no_es_carpeta(ruta, formatos):
+    """``ValueError`` en español si ``ruta`` es una carpeta que existe: se iba a guardar en ella un archivo."""
+    if ruta.is_dir():
+        raise ValueError(f"«{ruta}»: es una carpeta. Usa un archivo {formatos}, p. ej. «{ruta / 'figura.png'}».")
 
 
 def _con_png(ruta):
@@ -230,7 +236,8 @@ def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios.
     ``generador``: un generador o una GAN del curso."""
     generador = red_generadora(generador)
-    exigir_enteros(("semilla", semilla, 0), ("filas", filas, 1), ("pasos", pasos, 1))
+    exigir_enteros(("filas", filas, 1), ("pasos", pasos, 1))
+    exigir_semilla(semilla)
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     tiras = [interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), pasos) for _ in range(filas)]

@@ -151,7 +151,7 @@ class Fotogramas(keras.callbacks.Callback):
         self.cada = cada
         self.n = n
         self.puntos = puntos
-        self.semilla = exigir_semilla(semilla)
+        self.semilla = None if semilla is None else exigir_semilla(semilla)  # None: otros puntos cada vez
         self.fotos = []
         self.gan = None  # la GAN de la película en curso
         self.epocas = 0  # las que lleva entrenadas esa GAN con este callback

@@ -136,11 +136,17 @@ def _como_lote(imagenes, nombre, minimo=1):
     try:
         imagenes = np.asarray(imagenes, np.float32)
     except (TypeError, ValueError):  # sin esto, el error de NumPy, en inglés
-        formas = sorted({np.shape(imagen) for imagen in imagenes}) if isinstance(imagenes, (list, tuple)) else []
+        try:
+            formas = sorted({np.shape(imagen) for imagen in imagenes}) if isinstance(imagenes, (list, tuple)) else []
+        except (TypeError, ValueError):  # algún elemento tampoco es una matriz
+            formas = []
         if len(formas) > 1 and all(len(forma) in (2, 3) for forma in formas):  # imágenes sueltas de tamaños distintos
             raise ValueError(f"«{nombre}» es una lista de imágenes de tamaños distintos ({', '.join(map(str, formas[:3]))}"
-                             f"{'…' if len(formas) > 3 else ''}): para medirlas tienen que ser todas del mismo. Llévalas a "
-                             "uno solo, p. ej. cada una con helpers.datos.redimensionar(imagen[None], 32)[0].") from None
+                             f"{'…' if len(formas) > 3 else ''}): para medirlas tienen que ser todas del mismo. Llévalas "
+                             "todas al mismo tamaño, p. ej. con helpers.cargar_imagenes(carpeta, 32), que además las "
+                             "deja en [-1, 1].") from None
+        if len(formas) > 1 and len({forma[1:] for forma in formas}) == 1 and len(formas[0]) == 4:  # lotes sueltos
+            raise ValueError(f"«{nombre}» es una lista de lotes: júntalos en uno con np.concatenate(lista).") from None
         raise TypeError(f"«{nombre}» debe ser un lote de imágenes (una matriz o un tensor) y llega un objeto de tipo "
                         f"{type(imagenes).__name__}: de la pareja (imágenes, etiquetas) de imagenes_digitos, toma solo las "
                         "imágenes (imagenes, _ = …); de un tf.data.Dataset, un lote con next(iter(datos)).") from None
@@ -273,7 +279,8 @@ def _swd_por_grupos(reales, grupos, semilla, parches_por_imagen, proyecciones):
     """``distancia_swd`` de cada conjunto de ``grupos`` (todos del mismo tamaño) frente a ``reales``,
     con lo de ``reales`` (pirámide, parches, proyecciones ordenadas) calculado una sola vez."""
     # Con 0 proyecciones la SWD saldría NaN sin aviso.
-    exigir_enteros(("semilla", semilla, 0), ("parches_por_imagen", parches_por_imagen, 1), ("proyecciones", proyecciones, 1))
+    exigir_enteros(("parches_por_imagen", parches_por_imagen, 1), ("proyecciones", proyecciones, 1))
+    exigir_semilla(semilla)
     rng = np.random.default_rng(semilla)
     n = min(len(reales), len(grupos[0]))
     reales = reales[np.sort(rng.permutation(len(reales))[:n])]
@@ -585,12 +592,14 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris media está cerca
     de todo el entrenamiento sin copiar nada.
     """
+    # En los píxeles y no en las características: la red puede perder un NaN de un borde (max-pooling).
+    # Si no, en píxeles todas las distancias saldrían NaN y el filtro de abajo las quitaría todas.
+    entrenamiento, reserva = _como_lote(entrenamiento, "entrenamiento"), _como_lote(reserva, "reserva")
+    for nombre, imagenes in (("entrenamiento", entrenamiento), ("reserva", reserva)):
+        if np.isnan(imagenes).any():
+            raise ValueError(f"«{nombre}» tiene valores NaN: son imágenes reales, así que el fallo está en cómo se "
+                             "cargaron o se escalaron (p. ej. una división por cero). Revísalas antes de medir.")
     a, b, c = _planas(red, generadas=generadas, entrenamiento=entrenamiento, reserva=reserva)
-    # Un NaN en una imagen real vuelve NaN todas las distancias, y el filtro de abajo las quitaría todas.
-    for nombre, filas in (("entrenamiento", b), ("reserva", c)):
-        if not np.isfinite(filas).all():
-            raise ValueError(f"«{nombre}» tiene valores NaN o infinitos: son imágenes reales, así que el fallo está en "
-                             "cómo se cargaron o se escalaron (p. ej. una división por cero). Revísalas antes de medir.")
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
     indices, distancias_generadas = _vecinas(a, b, 8)
     _, distancias_reserva = _vecinas(c, b, 1)

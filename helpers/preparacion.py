@@ -327,15 +327,14 @@ def _sin_resultados(entradas, ruta):
     una carpeta que en su .zip. Si lo es la propia ``ruta`` (o la raíz del zip), ``ValueError``."""
     marcadas = {}
     for nombre, _, motivo in entradas:
-        # «\»: los zip de Compress-Archive de Windows separan así las carpetas, y zipfile lo deja tal cual.
-        carpeta, _, archivo = nombre.replace("\\", "/").rpartition("/")
+        carpeta, _, archivo = nombre.rpartition("/")
         if archivo in MARCAS_DE_RESULTADOS and motivo is None:  # un archivo que se puede leer, no un enlace roto
             marcadas.setdefault(carpeta, archivo)
     if "" in marcadas:
         raise _error_de_resultados(ruta, marcadas[""])
     dentro = tuple(carpeta + "/" for carpeta in marcadas)
     motivo = "carpeta de resultados de un entrenamiento (tiene {}): sus imágenes son muestras y gráficas del curso, no tus fotos"
-    return ([entrada for entrada in entradas if not entrada[0].replace("\\", "/").startswith(dentro)]
+    return ([entrada for entrada in entradas if not entrada[0].startswith(dentro)]
             + [(carpeta, None, motivo.format(marca)) for carpeta, marca in marcadas.items()])
 
 
@@ -358,10 +357,12 @@ def _origen(ruta):
             entradas = [(nombre, lambda p=p: open(p, "rb"), motivo) for nombre, p, motivo in _archivos(ruta)]
         elif ruta.is_file() and ruta.suffix.lower() == ".zip":
             archivo_zip = pila.enter_context(abrir_zip(ruta))
-            entradas = [
-                (i.filename, lambda i=i: _leer_miembro(archivo_zip, i), m or _demasiado_grande(i))
-                for i, m in miembros(archivo_zip) if motivo_peligro(i) or not archivo_del_sistema(i.filename)
-            ]
+            entradas = []
+            for info, motivo in miembros(archivo_zip):
+                nombre = info.filename.replace("\\", "/")  # los zip de Compress-Archive de Windows separan con «\»
+                if motivo_peligro(info) or not archivo_del_sistema(nombre):
+                    entradas.append((nombre, lambda info=info: _leer_miembro(archivo_zip, info),
+                                     motivo or _demasiado_grande(info)))
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta"
                              f"{buscada_en(ruta)}.")

@@ -649,15 +649,26 @@ def test_lo_hecho_antes_de_interrumpir_se_recupera_y_se_sigue_desde_ahi(monkeypa
     _, seguida = estilo.transferir_estilo(foto, pintura, iteraciones=8, inicio=imagen, **opciones)
     _, de_nuevo = estilo.transferir_estilo(foto, pintura, iteraciones=8, **opciones)
     assert vueltas == [0, 2] and seguida["total"][0] < de_nuevo["total"][0]
-    # Lo guardado es de la última transferencia: tras una que termina, ya no hay nada que recuperar.
-    with pytest.raises(ValueError, match="^No has interrumpido ninguna transferencia"):
+    # Lo guardado se olvida cuando otra transferencia termina.
+    with pytest.raises(ValueError, match="^No hay ninguna transferencia parada que recuperar: se guarda la última"):
         estilo.transferencia_interrumpida()
+
+
+def test_un_error_al_seguir_no_borra_lo_guardado(monkeypatch):
+    # Pasar el par entero como inicio (el error más probable) no debe tirar la transferencia parada.
+    with monkeypatch.context() as parche, pytest.raises(KeyboardInterrupt):
+        parche.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
+        estilo.transferir_estilo(skimage.data.coffee(), None, iteraciones=10, lado_maximo=64, red="squeezenet")
+    with pytest.raises(ValueError, match="^Recibí una pareja"):
+        estilo.transferir_estilo(skimage.data.coffee(), None, inicio=estilo.transferencia_interrumpida(), lado_maximo=64,
+                                 red="squeezenet")
+    assert len(estilo.transferencia_interrumpida()[1]["total"]) == 6
 
 
 def test_una_sola_escala_interrumpida_dice_cuantas_iteraciones_faltan(monkeypatch):
     monkeypatch.setattr(estilo, "LineaDeAvance", _corta_en_la_sexta())
     with pytest.raises(KeyboardInterrupt, match=re.escape("transferir_estilo(…, inicio=imagen, iteraciones=4) sigue "
-                                                          "desde ella")):
+                                                          "desde ella con las que faltaban.")):
         estilo.transferir_estilo(skimage.data.coffee(), None, iteraciones=10, lado_maximo=64, red="squeezenet")
 
 
@@ -666,7 +677,7 @@ def test_inicio_que_no_sirve_se_explica(inicio):
     # Una ruta no vale (antes, "foto.jpg" se rechazaba y Path("foto.jpg") se aceptaba; None pedía una ruta).
     with pytest.raises(ValueError, match=re.escape(f"inicio={inicio!r} no sirve: usa \"contenido\", \"ruido\" o una "
                                                    "imagen ya cargada (la de estilo.transferencia_interrumpida() o la "
-                                                   "de cargar_imagen(ruta)).")):
+                                                   "de estilo.cargar_imagen(ruta)).")):
         estilo.transferir_estilo(skimage.data.coffee(), None, inicio=inicio, lado_maximo=64, red="squeezenet")
 
 

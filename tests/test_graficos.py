@@ -114,8 +114,9 @@ def test_interpolacion_lineal_en_el_espacio_latente():
         graficos.interpolar_latente("resultados/mi_gan/generador.keras", np.zeros(3), np.ones(3))
     with pytest.raises(ValueError, match=r"pasos=0 no es válido: debe ser un entero positivo"):
         graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=0)
-    for opcion, mensaje in (({"filas": 0}, "filas=0 no es válido"), ({"semilla": -1}, "semilla=-1 no es válida")):
-        with pytest.raises(ValueError, match=f"{mensaje}: debe ser un entero"):
+    for opcion, mensaje in (({"filas": 0}, "filas=0 no es válido: debe ser un entero"),
+                            ({"semilla": -1}, "semilla=-1 no es válida: usa un número entero")):
+        with pytest.raises(ValueError, match=mensaje):
             graficos.mostrar_interpolacion(identidad, **opcion)
 
 
@@ -174,6 +175,10 @@ def test_una_ruta_de_figura_que_no_sirve_se_explica(tmp_path):
                                          r"«.*resultados/figura\.png»"):
         graficos.dibujar_perdidas(historial, carpeta)
     assert not (tmp_path / "resultados.png").exists()
+    with pytest.raises(ValueError, match=r"resultados»: es una carpeta\. Usa un archivo \.png \(o \.jpg, \.webp\)"):
+        graficos.guardar_cuadricula(np.zeros((4, 8, 8, 1)), carpeta)  # antes, «no tiene extensión… resultados.png»
+    with pytest.raises(ValueError, match=r"^«\.»: es una carpeta"):
+        graficos.guardar_cuadricula(np.zeros((4, 8, 8, 1)), ".")  # antes, un error de pathlib en inglés
     # Una extensión que matplotlib no conoce: antes, «Format 'txt' is not supported», en inglés.
     with pytest.raises(ValueError, match=r"p\.txt»: la extensión «\.txt» no es de imagen\. .* p\. ej\. «.*p\.png»"):
         graficos.dibujar_curvas_metrica([{"epoca": 1, "segundos": 2.0, "valor": 300.0}], ruta=tmp_path / "p.txt")

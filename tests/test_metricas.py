@@ -68,8 +68,9 @@ def test_swd_de_conjuntos_identicos_es_cero_y_repetible(caras):
     una = metricas.distancia_swd(caras[:50], caras[50:], semilla=3, parches_por_imagen=32)
     assert una == metricas.distancia_swd(caras[:50], caras[50:], semilla=3, parches_por_imagen=32)
     assert set(una) == {"32px", "16px", "media"}
-    for opcion, mensaje in (({"proyecciones": 0}, "proyecciones=0 no es válido"), ({"semilla": -1}, "semilla=-1 no es válida")):
-        with pytest.raises(ValueError, match=f"{mensaje}: debe ser un entero"):  # antes, NaN sin aviso o un error de NumPy
+    for opcion, mensaje in (({"proyecciones": 0}, "proyecciones=0 no es válido: debe ser un entero"),
+                            ({"semilla": -1}, "semilla=-1 no es válida: usa un número entero")):
+        with pytest.raises(ValueError, match=mensaje):  # antes, NaN sin aviso o un error de NumPy
             metricas.distancia_swd(caras[:50], caras[50:], **opcion)
 
 
@@ -345,6 +346,8 @@ def test_un_lote_mal_pasado_se_explica_en_espanol(caras):
     with pytest.raises(ValueError, match=re.escape("«reales» es una lista de imágenes de tamaños distintos ((16, 16, 1), "
                                                    "(32, 32, 1)): para medirlas tienen que ser todas del mismo.")):
         metricas.distancia_swd([caras[0], caras[1, ::2, ::2]], caras)
+    with pytest.raises(ValueError, match=re.escape("«reales» es una lista de lotes: júntalos en uno con np.concatenate")):
+        metricas.distancia_swd([caras[:10], caras[10:15]], caras)  # p. ej. [lote for lote in datos]
 
 
 def test_nan_en_la_frechet_o_la_memorizacion_no_se_lee_como_un_resultado(caras):
@@ -356,9 +359,13 @@ def test_nan_en_la_frechet_o_la_memorizacion_no_se_lee_como_un_resultado(caras):
     # En las reales, antes «Todas las imágenes de «reserva» están también en «entrenamiento»… quita duplicados».
     con_nan = caras[:50].copy()
     con_nan[3, 0, 0, 0] = np.nan
-    for argumentos, nombre in (((con_nan, caras[50:75]), "entrenamiento"), ((caras[:50], con_nan[:25]), "reserva")):
-        with pytest.raises(ValueError, match=f"^«{nombre}» tiene valores NaN o infinitos: son imágenes reales"):
-            metricas.comprobar_memorizacion(caras[:10], *argumentos)
+    con_nan_en_la_esquina = caras[:50].copy()
+    con_nan_en_la_esquina[0, 0, 0, 0] = np.nan  # SqueezeNet lo pierde: no basta con mirar sus características
+    for argumentos, nombre, red in (((con_nan, caras[50:75]), "entrenamiento", None),
+                                    ((caras[:50], con_nan[:25]), "reserva", None),
+                                    ((con_nan_en_la_esquina, caras[50:75]), "entrenamiento", "squeezenet")):
+        with pytest.raises(ValueError, match=f"^«{nombre}» tiene valores NaN: son imágenes reales"):
+            metricas.comprobar_memorizacion(caras[:10], *argumentos, red=red)
 
 
 def test_kid_con_pocas_imagenes_o_subconjuntos_mal_dichos_lo_explica():

@@ -340,6 +340,7 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
     with zipfile.ZipFile(tmp_path / "windows.zip", "w") as archivo_zip:
         for archivo in (tmp_path / "resultados").rglob("*"):
             archivo_zip.write(archivo, str(archivo.relative_to(tmp_path)).replace("/", "\\"))
+        archivo_zip.writestr("resultados\\Thumbs.db", b"miniaturas de Windows")  # del sistema: ni se lista
     informe = preparacion.revisar_imagenes(tmp_path / "windows.zip")
     assert len(informe.utilizables) == 5 and [nombre for nombre, _ in informe.descartadas] == ["resultados/mi_gan"]
     # Y el .zip de la carpeta de resultados hecho desde dentro (sin carpeta delante): como la carpeta misma.
