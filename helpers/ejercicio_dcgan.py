@@ -143,6 +143,10 @@ _PISTAS_CONSTRUCCION = (
     ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "
                                                    "(p. ej. Dense(4 * 4 * 128) → Reshape((4, 4, 128)))."),
     ("expected min_ndim=4, found ndim=3", "Falta el eje de los canales: keras.Input({entrada})."),
+    # «`inputs` not connected to `outputs`» (Keras 3.13, el de Colab) o «… is not connected to `inputs`» (3.14 y después).
+    ("not connected to", "El modelo no conecta la entrada con la salida: la salida tiene que venir de aplicar las "
+                         "capas a keras.Input({entrada}), no de otro keras.Input ni de la entrada sin capas (¿borraste "
+                         "la línea que completabas?)."),
 )
 
 
