@@ -851,7 +851,8 @@ def transferir_estilo(
         if hechas:  # lo hecho no se pierde: transferencia_interrumpida() lo devuelve
             parcial = tf.image.resize(np.asarray(ultima["imagen"]())[0], contenido.shape[:2], method="bicubic")
             _interrumpida = (_a_resultado(parcial.numpy(), color_original, preservar_color), historial)
-        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo, len(escalas))) from None
+        en_la_ultima = bool(hechas) and historial["escala"][-1] == escalas[-1]
+        raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo, escalas, en_la_ultima)) from None
     avance.terminar(_texto_avance(historial, total))
     _interrumpida = None  # terminó: la parada anterior ya no es lo último
     return _a_resultado(imagen, color_original, preservar_color), historial
@@ -898,14 +899,17 @@ def _texto_desbordada(peso_contenido, peso_estilo, peso_variacion):
             "pequeños, como los de por defecto (1, 10 y 0,1). Cuenta sobre todo la proporción entre ellos, no su tamaño.")
 
 
-def _texto_interrupcion(hechas, total, iteraciones, lado_maximo, n_escalas):
+def _texto_interrupcion(hechas, total, iteraciones, lado_maximo, escalas, en_la_ultima):
     """Qué decir tras un Ctrl-C (o parar la celda) cuando iban ``hechas`` de ``total`` iteraciones
-    (``iteraciones`` en cada una de las ``n_escalas``) con ese ``lado_maximo``."""
+    (``iteraciones`` en cada una de las ``escalas``) con ese ``lado_maximo``; ``en_la_ultima``: si iba por
+    la última escala."""
     if not hechas:
         return ("Transferencia interrumpida antes de la primera iteración (mientras se cargaban las imágenes, se "
                 "preparaba la red o se calculaba el primer gradiente): no devuelve ninguna imagen.")
-    # Con una escala, las que faltan; con varias, seguir repite todas las escalas desde la imagen.
-    restantes = f", iteraciones={total - hechas}" if n_escalas == 1 else ""
+    # En la última escala, las que le faltaban (y solo esa escala); antes, seguir repite todas desde la imagen.
+    restantes = ""
+    if en_la_ultima:
+        restantes = (f", escalas=({float(escalas[-1])!r},)" if len(escalas) > 1 else "") + f", iteraciones={total - hechas}"
     consejo = f"pide menos iteraciones (p. ej. iteraciones={max(1, iteraciones // 2)})"
     if lado_maximo is None or lado_maximo > 256:
         consejo += " o una imagen más pequeña (p. ej. lado_maximo=256)"

@@ -609,8 +609,12 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
                                  metodo=metodo, escalas=(0.5, 1.0), lado_maximo=64, red="squeezenet")
     assert str(corte.value) == ("Transferencia interrumpida tras 6 de 8 iteraciones. Lo hecho no se pierde: «imagen, "
                                 "historial = estilo.transferencia_interrumpida()» te da la imagen de la última "
-                                "iteración, y transferir_estilo(…, inicio=imagen) sigue desde ella. Para esperar menos "
-                                "la próxima vez, pide menos iteraciones (p. ej. iteraciones=2).")
+                                "iteración, y transferir_estilo(…, inicio=imagen, escalas=(1.0,), iteraciones=2) sigue "
+                                "desde ella con las que faltaban. Para esperar menos la próxima vez, pide menos "
+                                "iteraciones (p. ej. iteraciones=2).")
+    # Parada en una escala anterior: seguir repite las escalas desde la imagen, sin cuentas de las que faltan.
+    assert "transferir_estilo(…, inicio=imagen) sigue desde ella. " in estilo._texto_interrupcion(
+        3, 8, 4, 64, (0.5, 1.0), False)
     marcos = traceback.extract_tb(corte.value.__traceback__)
     assert corte.value.__suppress_context__ and marcos[-1].name == "transferir_estilo"
     # Antes de la primera iteración (p. ej. mientras se descarga o se prepara la red), también.
@@ -621,7 +625,7 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
     assert traceback.extract_tb(corte.value.__traceback__)[-1].name == "transferir_estilo"
     # Con imágenes grandes, también la sugerencia de reducirlas.
     for lado in (384, None):
-        assert estilo._texto_interrupcion(120, 400, 400, lado, 1).endswith(
+        assert estilo._texto_interrupcion(120, 400, 400, lado, (1.0,), True).endswith(
             "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
 
 
