@@ -256,23 +256,37 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=PARCHES_POR_I
     return _swd_por_grupos(reales, [generadas], semilla, parches_por_imagen, proyecciones)[0]
 
 
-def _comprobar_mismo_tamano(reales, generadas):
-    """``ValueError`` si los dos lotes no tienen el mismo alto, ancho y canales: la red de la FID o la KID
-    aceptaría otro tamaño, pero la distancia mediría sobre todo la diferencia de resolución."""
+def _pareja_comparable(reales, generadas, minimo=1):
+    """``reales`` y ``generadas`` como lotes float32 (``_como_lote``) con el mismo alto, ancho y canales:
+    la red de la FID o la KID aceptaría otro tamaño, pero la distancia mediría sobre todo la diferencia
+    de resolución. Avisa si uno parece estar en [0, 1] y el otro en [-1, 1], por la misma razón."""
+    reales, generadas = _como_lote(reales, "reales", minimo), _como_lote(generadas, "generadas", minimo)
     if reales.shape[1:] != generadas.shape[1:]:
         raise ValueError(
             f"«reales» {reales.shape[1:]} y «generadas» {generadas.shape[1:]} deben tener el mismo alto, "
             "ancho y canales: redimensiona una de ellas con helpers.datos.redimensionar."
         )
-
-
-def _pareja_comparable(reales, generadas):
-    """``reales`` y ``generadas`` como lotes float32 con la misma forma y al menos 7×7 píxeles."""
-    reales, generadas = _como_lote(reales, "reales"), _como_lote(generadas, "generadas")
-    _comprobar_mismo_tamano(reales, generadas)
-    if min(reales.shape[1:3]) < LADO_PARCHE:
-        raise ValueError(f"Las imágenes miden {reales.shape[1:3]}: la SWD necesita al menos 7×7 píxeles.")
+    _avisar_si_otra_escala(reales=reales, generadas=generadas)
     return reales, generadas
+
+
+def _avisar_si_otra_escala(**lotes):
+    """Avisa si un lote no tiene ningún valor negativo y otro baja de -0,5: el primero parece estar en
+    [0, 1] y el otro en [-1, 1], y la medida reflejaría sobre todo esa diferencia de escala. Solo aviso:
+    un generador que da imágenes claras tampoco baja de 0, y en el entrenamiento un error lo pararía."""
+    rangos = {nombre: (finitos.min(), finitos.max()) for nombre, lote in lotes.items()
+              if (finitos := lote[np.isfinite(lote)]).size}
+    if not rangos:
+        return
+    otro = min(rangos, key=lambda nombre: rangos[nombre][0])  # el que más baja
+    for nombre, (minimo, maximo) in rangos.items():
+        if minimo >= 0 and maximo > 0.5 and rangos[otro][0] < -0.5:
+            warnings.warn(f"«{nombre}» va de {cifra(minimo, significativas=3)} a {cifra(maximo, significativas=3)}, "
+                          f"sin ningún valor negativo, y «{otro}» baja hasta {cifra(rangos[otro][0], significativas=3)}: "
+                          f"¿está «{nombre}» en [0, 1] (p. ej., reescalada para dibujarla)? Las métricas comparan "
+                          "imágenes en [-1, 1]: pásala con x * 2 - 1. Si ya estaba en [-1, 1], la diferencia es real "
+                          "(no tiene nada oscuro).", stacklevel=4)
+            return
 
 
 def _swd_por_grupos(reales, grupos, semilla, parches_por_imagen, proyecciones):
@@ -281,6 +295,8 @@ def _swd_por_grupos(reales, grupos, semilla, parches_por_imagen, proyecciones):
     # Con 0 proyecciones la SWD saldría NaN sin aviso.
     exigir_enteros(("parches_por_imagen", parches_por_imagen, 1), ("proyecciones", proyecciones, 1))
     exigir_semilla(semilla)
+    if min(reales.shape[1:3]) < LADO_PARCHE:
+        raise ValueError(f"Las imágenes miden {reales.shape[1:3]}: la SWD necesita al menos 7×7 píxeles.")
     rng = np.random.default_rng(semilla)
     n = min(len(reales), len(grupos[0]))
     reales = reales[np.sort(rng.permutation(len(reales))[:n])]
@@ -415,8 +431,7 @@ def distancia_fid(reales, generadas, red="squeezenet"):
     sesgado): compara solo cifras calculadas con la misma red y el mismo número de imágenes, y
     nunca con el FID de los artículos (que usa otra Inception, con otros pesos).
     """
-    reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
-    _comprobar_mismo_tamano(reales, generadas)
+    reales, generadas = _pareja_comparable(reales, generadas, 2)
     _, nombre = modelo_caracteristicas(red)
     return {"fid": distancia_frechet(caracteristicas(reales, red), caracteristicas(generadas, red)), "red": nombre}
 
@@ -473,8 +488,7 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
     mejor y ≈ 0 (incluso algo negativo) para imágenes de la misma distribución. A diferencia del FID
     no está sesgado: sirve con pocas imágenes (100–1000) y sus cifras se comparan aunque cambie n.
     """
-    reales, generadas = _como_lote(reales, "reales", 2), _como_lote(generadas, "generadas", 2)
-    _comprobar_mismo_tamano(reales, generadas)
+    reales, generadas = _pareja_comparable(reales, generadas, 2)
     _, nombre = modelo_caracteristicas(red)
     media, desviacion = kid_de_caracteristicas(
         caracteristicas(reales, red), caracteristicas(generadas, red), subconjuntos, tamano_subconjunto, semilla
@@ -489,6 +503,7 @@ def _planas(red, **lotes):
     """Los lotes (``generadas=…, entrenamiento=…``; el nombre sale en los errores) como filas, en ese orden:
     características de ``red`` (cada lote una sola vez) o píxeles, y entonces del mismo tamaño."""
     lotes = {nombre: _como_lote(lote, nombre) for nombre, lote in lotes.items()}
+    _avisar_si_otra_escala(**lotes)
     if red:
         return [caracteristicas(lote, red) for lote in lotes.values()]
     referencia = lotes["entrenamiento"]

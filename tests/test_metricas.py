@@ -310,6 +310,23 @@ def test_entradas_que_no_sirven_se_explican_en_espanol(caras):
         metricas.distancia_kid(caras, generador)
 
 
+def test_imagenes_en_0_1_frente_a_otras_en_menos_1_1_se_avisan(caras, recwarn):
+    """Generadas pasadas a [0, 1] para dibujarlas daban una FID de 138 frente a reales en [-1, 1], sin aviso."""
+    en_0_1 = (caras[75:] + 1) / 2
+    for medir, nombre in [(lambda: metricas.distancia_swd(caras[:75], en_0_1), "generadas"),
+                          (lambda: metricas.distancia_kid(en_0_1, caras[:75], subconjuntos=2), "reales"),
+                          (lambda: metricas.comprobar_memorizacion(en_0_1, caras[:50], caras[50:75]), "generadas")]:
+        with pytest.warns(UserWarning, match=rf"«{nombre}» va de [\d,]+ a 1, sin ningún valor negativo, y «\w+» baja hasta "
+                                             r"-[\d,]+: ¿está «\w+» en \[0, 1\].*x \* 2 - 1") as avisos:
+            medir()
+        assert avisos[0].filename == __file__  # señala la línea del estudiante, no el interior del kit
+    # Las dos en [-1, 1] (aunque unas sean más claras) o las dos en [0, 1]: sin aviso.
+    recwarn.clear()
+    metricas.distancia_swd(caras[:75], np.clip(caras[75:], -0.4, 1))
+    metricas.distancia_swd((caras[:75] + 1) / 2, en_0_1)
+    assert not [aviso for aviso in recwarn if "sin ningún valor negativo" in str(aviso.message)]
+
+
 def test_fotos_repetidas_en_reserva_y_entrenamiento_no_cuentan_como_nuevas(caras):
     entrenamiento, reserva = caras[:50], caras[50:75]
     limpia = metricas.comprobar_memorizacion(caras[75:], entrenamiento, reserva)
