@@ -14,6 +14,7 @@ activan con un argumento. Cada una cita el artículo que la propuso.
 import keras
 import tensorflow as tf
 
+from .entorno import exigir_enteros
 from .gan_basica import perdida_discriminador, perdida_generador
 
 PERDIDAS = ("no_saturante", "bisagra", "wasserstein")
@@ -89,8 +90,16 @@ def aumentar(imagenes, aumento, uniforme):
     - ``recorte``: borra (pone a 0) un cuadrado de la mitad del lado en un lugar al azar.
 
     Los números al azar salen de ``uniforme(forma)``, float32 en [0, 1) (p. ej.
-    ``lambda forma: keras.random.uniform(forma, seed=generador_de_semillas)``).
+    ``lambda forma: keras.random.uniform(forma, seed=generador_de_semillas)``). ``aumento``: como en
+    ``comprobar_aumento``.
     """
+    aumento = comprobar_aumento(aumento)  # «traslación» o «Color» no harían nada, sin avisar
+    if len(imagenes.shape) != 4:
+        raise ValueError(f"aumentar recibe un lote de imágenes, de forma (n, alto, ancho, canales), y le llegó uno de forma "
+                         f"{tuple(imagenes.shape)}: para una sola imagen, usa imagen[None].")
+    if not callable(uniforme):
+        raise ValueError(f"uniforme={uniforme!r} no es válido: debe ser una función que reciba una forma y devuelva números "
+                         "al azar en [0, 1), p. ej. lambda forma: keras.random.uniform(forma).")
     n = tf.shape(imagenes)[0]
     alto, ancho, canales = imagenes.shape[1], imagenes.shape[2], imagenes.shape[3]
 
@@ -131,15 +140,23 @@ class DesviacionMinilote(keras.layers.Layer):
     Si el generador colapsa, sus lotes tienen poca variedad: este canal se lo muestra al
     discriminador, que así puede castigarlo. Se calcula en grupos de ``grupo`` imágenes consecutivas
     (si alguien pasa reales y generadas unidas en un lote, cada grupo sigue siendo de una sola clase;
-    ``GAN.train_step`` las pasa por separado); el lote debe ser múltiplo de ``grupo``, y ``GAN.fit`` lo
-    comprueba.
+    ``GAN.train_step`` las pasa por separado). ``grupo``: un entero ≥ 2; el lote debe ser múltiplo de
+    ``grupo``: ``GAN.fit`` lo comprueba antes de entrenar y la capa, en cada lote de tamaño conocido.
     """
 
     def __init__(self, grupo=4, **kwargs):
         super().__init__(**kwargs)
-        self.grupo = grupo
+        exigir_enteros(("grupo", grupo, 2))  # con 1, la desviación de cada grupo sería siempre 0
+        self.grupo = int(grupo)
 
     def call(self, x):
+        if len(x.shape) != 4:
+            raise ValueError(f"DesviacionMinilote recibe un lote de imágenes, de forma (n, alto, ancho, canales), y le "
+                             f"llegó uno de forma {tuple(x.shape)}.")
+        if x.shape[0] is not None and x.shape[0] % self.grupo:
+            raise ValueError(f"Con desviacion_minilote, el discriminador calcula la variedad en grupos de {self.grupo} "
+                             f"imágenes y le llegó un lote de {x.shape[0]}: pásale un número de imágenes múltiplo de "
+                             f"{self.grupo} (p. ej. {self.grupo}, {2 * self.grupo} o {8 * self.grupo}).")
         forma = tf.shape(x)
         # En float32 aunque la política sea mixta: en float16 el 1e-8 vale 0 y, en zonas constantes
         # (el fondo de los dígitos), la raíz de una varianza nula da un gradiente inf · 0 = NaN.

@@ -166,3 +166,32 @@ def test_combinaciones_de_estabilizadores_entrenan(opciones):
     assert all(np.isfinite(v[0]) for v in historial.history.values())
     muestras = gan.generador_para_muestras()(np.zeros((2, 8), np.float32)).numpy()
     assert muestras.shape == (2, 16, 16, 1) and np.abs(muestras).max() <= 1.0
+
+
+def test_aumentar_comprueba_sus_argumentos():
+    uniforme = lambda forma: keras.random.uniform(forma, seed=keras.random.SeedGenerator(0))  # noqa: E731
+    imagenes = tf.zeros((4, 16, 16, 1))
+    # Antes: «traslación» (con tilde) o «Color» no aumentaban nada, sin avisar.
+    for aumento in ("traslación", "Color"):
+        with pytest.raises(ValueError, match=f"aumento={aumento!r}: .* no existe; usa una combinación de"):
+            est.aumentar(imagenes, aumento, uniforme)
+    assert est.aumentar(imagenes, "color, recorte", uniforme).shape == imagenes.shape
+    # Antes: IndexError y TypeError de Python.
+    with pytest.raises(ValueError, match=r"le llegó uno de forma \(16, 16, 1\): para una sola imagen, usa imagen\[None\]"):
+        est.aumentar(imagenes[0], "color", uniforme)
+    with pytest.raises(ValueError, match="uniforme=None no es válido: debe ser una función"):
+        est.aumentar(imagenes, "color", None)
+
+
+def test_desviacion_del_minilote_comprueba_grupo_y_lote():
+    for grupo in (0, 1, 4.0):
+        with pytest.raises(ValueError, match=f"grupo={grupo!r} no es válido: debe ser un entero ≥ 2"):
+            est.DesviacionMinilote(grupo=grupo)
+    # Antes: InvalidArgumentError de TensorFlow («Input to reshape is a tensor with …»), en inglés.
+    d = helpers.construir_discriminador(16, 1, ancho=8, desviacion_minilote=True)
+    with pytest.raises(ValueError, match="en grupos de 4 imágenes y le llegó un lote de 10: pásale un número de imágenes "
+                                         "múltiplo de 4"):
+        d(np.zeros((10, 16, 16, 1), np.float32))
+    with pytest.raises(ValueError, match=r"le llegó uno de forma \(16, 16, 1\)"):
+        est.DesviacionMinilote()(np.zeros((16, 16, 1), np.float32))
+    assert d(np.zeros((8, 16, 16, 1), np.float32)).shape == (8, 1)
