@@ -17,7 +17,7 @@ import weakref
 
 import numpy as np
 
-from .entorno import LIMITE_RANGO, cifra, es_entero, limitar, motivo_descarga
+from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_semilla, limitar, motivo_descarga
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
@@ -60,7 +60,7 @@ def partir(n, fraccion_reserva, semilla=0, etiquetas=None):
     reparto de clases). Es la única forma de partir del kit: misma ``semilla`` y mismo ``n`` → misma
     partición, también al reanudar un entrenamiento.
     """
-    orden = np.random.default_rng(semilla).permutation(n)
+    orden = np.random.default_rng(exigir_semilla(semilla)).permutation(n)
     grupos = [orden] if etiquetas is None else [orden[np.asarray(etiquetas)[orden] == e] for e in np.unique(etiquetas)]
     reserva = np.concatenate([grupo[: int(round(fraccion_reserva * len(grupo)))] for grupo in grupos])
     return np.setdiff1d(orden, reserva), np.sort(reserva)
@@ -70,6 +70,7 @@ def indices_de_parte(n, parte, semilla=0, fraccion_reserva=0.25, etiquetas=None)
     """Índices de la ``parte`` (``'entrenamiento'``, ``'reserva'`` o ``'todo'``) de ``n`` ejemplos (ver ``partir``)."""
     if parte not in PARTES:
         raise ValueError(f"parte={parte!r} no es válida: usa una de {PARTES}.")
+    exigir_semilla(semilla)
     if parte == "todo":
         return np.arange(n)
     entrenamiento, reserva = partir(n, fraccion_reserva, semilla, etiquetas)
@@ -106,6 +107,7 @@ def imagenes_mnist(conjunto="mnist", tamano=28):
     """
     import keras
 
+    _comprobar_lado(tamano)  # antes de descargar nada
     modulos = {"mnist": keras.datasets.mnist, "fashion_mnist": keras.datasets.fashion_mnist}
     if conjunto not in modulos:
         raise ValueError(f"conjunto={conjunto!r} no es válido: usa 'mnist' o 'fashion_mnist'.")
@@ -147,6 +149,8 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
     """
     from sklearn.datasets import fetch_lfw_people
 
+    _comprobar_lado(tamano)  # antes de descargar 200 MB
+    exigir_enteros(("minimo_por_persona", minimo_por_persona, 0))
     try:
         with warnings.catch_warnings():  # sus reintentos avisan en inglés; el resultado se explica abajo
             warnings.filterwarnings("ignore", message="Retry downloading")
@@ -174,6 +178,7 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
 
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
+    semilla = None if semilla is None else exigir_semilla(semilla)  # None: otro orden en cada ejecución
     imagenes = imagenes_para_gan(imagenes)
     if etiquetas is not None and len(etiquetas) != len(imagenes):
         raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por "

@@ -10,7 +10,7 @@ import unicodedata
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .entorno import exigir_enteros
+from .entorno import exigir_enteros, exigir_semilla
 
 PALETAS = {
     "noche": ["#0b1d4d", "#1f3f8f", "#3a6fb5", "#7fb2d9", "#f2d64b", "#e9a81c", "#16324f"],
@@ -34,11 +34,11 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     """
     exigir_enteros(("tamano", tamano, 16), ("pinceladas", pinceladas, 1))
     # Sin ñ en el teclado, «otono» también vale.
-    paleta = {_sin_tildes(nombre): nombre for nombre in PALETAS}.get(_sin_tildes(str(paleta)), paleta)
-    if paleta not in PALETAS:
+    elegida = {_sin_tildes(nombre): nombre for nombre in PALETAS}.get(_sin_tildes(str(paleta)))
+    if elegida is None:
         raise ValueError(f"paleta={paleta!r} no existe: usa una de {', '.join(repr(p) for p in PALETAS)}.")
-    azar = np.random.default_rng(semilla)
-    colores = PALETAS[paleta]
+    azar = np.random.default_rng(exigir_semilla(semilla))
+    colores = PALETAS[elegida]
     lienzo = Image.new("RGB", (tamano, tamano), colores[0])
     dibujo = ImageDraw.Draw(lienzo)
     centros = azar.uniform(0, tamano, (4, 2))
@@ -68,7 +68,7 @@ def pintura_geometrica(tamano=512, estilo="kandinsky", semilla=0):
     """Composición geométrica: ``"mondrian"`` (retícula negra con rectángulos de colores primarios) o
     ``"kandinsky"`` (círculos concéntricos, triángulos y líneas sobre fondo crema)."""
     exigir_enteros(("tamano", tamano, 16))
-    azar = np.random.default_rng(semilla)
+    azar = np.random.default_rng(exigir_semilla(semilla))
     if estilo == "mondrian":
         return _mondrian(tamano, azar)
     if estilo != "kandinsky":

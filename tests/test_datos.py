@@ -173,3 +173,32 @@ def test_imagenes_en_0_1_avisan_de_convertirlas():
         helpers.a_dataset(imagenes * 0.3 + 0.7, 32)  # una colección muy clara en [-1, 1]: sin nada por debajo de 0,4
     with pytest.warns(UserWarning, match=r"sin ningún valor negativo: ¿están en \[0, 1\]"):
         helpers.a_dataset((imagenes + 1) / 2, 32)  # divididas entre 255 en lugar de entre 127,5
+
+
+@pytest.mark.parametrize("semilla", [-1, 1.5, "0"])
+def test_una_semilla_que_no_sirve_se_explica(semilla):
+    # Antes: errores de NumPy o de TensorFlow en inglés («expected non-negative integer», «not all arguments
+    # converted during string formatting»).
+    mensaje = f"semilla={semilla!r} no es válida: usa un número entero"
+    for llamada in (lambda: datos.imagenes_digitos(16, semilla=semilla), lambda: datos.imagenes_rostros(16, semilla=semilla),
+                    lambda: datos.a_dataset(np.zeros((8, 4, 4, 1), np.float32), 4, semilla=semilla)):
+        with pytest.raises(ValueError, match=mensaje):
+            llamada()
+    assert len(list(datos.a_dataset(np.zeros((8, 4, 4, 1), np.float32), 4, semilla=None))) == 2  # None: otro orden cada vez
+
+
+def test_descargas_comprueban_el_tamano_antes_de_descargar(monkeypatch):
+    import keras
+    import sklearn.datasets
+
+    def no_descargar(*_, **__):
+        raise AssertionError("no debería descargar nada")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", no_descargar)
+    monkeypatch.setattr(sklearn.datasets, "fetch_lfw_people", no_descargar)
+    with pytest.raises(ValueError, match="tamano=0 no es válido"):
+        datos.imagenes_mnist("mnist", tamano=0)
+    with pytest.raises(ValueError, match="tamano=0 no es válido"):
+        datos.imagenes_lfw(0)
+    with pytest.raises(ValueError, match="minimo_por_persona=-1 no es válido"):
+        datos.imagenes_lfw(64, minimo_por_persona=-1)
