@@ -25,6 +25,9 @@ _PISTAS = {
 }
 # Lo que recibe cada completar en las celdas del cuaderno.
 _ARGUMENTOS = {"gram": "F", "contenido": "mapa, objetivo", "estilo": "gram, gram_objetivo"}
+# Cómo llama comprobar a la función de cada ejercicio (la firma de su celda).
+_FIRMAS = {"gram": "mi_matriz_gram(mapas)", "contenido": "mi_perdida_contenido(mapa, objetivo)",
+           "estilo": "mi_perdida_estilo(mapa, gram_objetivo)"}
 _usos = []  # nombres de los ``completar`` llamados durante la última comprobación
 
 
@@ -85,10 +88,16 @@ def comprobar(nombre, funcion=None):
         devuelto = funcion(*argumentos)
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         linea = linea_del_estudiante(error)
+        # Sin más marcos que este, Python no llegó a entrar en la función: no acepta esos argumentos.
+        al_llamar = isinstance(error, TypeError) and error.__traceback__.tb_next is None
+        pista = (f"comprobar(\"{nombre}\", …) llama a tu función como {_FIRMAS[nombre]}: ¿es la función de este "
+                 "ejercicio? Deja los parámetros que trae su celda" if al_llamar else _pista_del_error(nombre, str(error)))
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
-              + (f"  Tu línea: {linea}\n" if linea else "") + f"  Pista: {_pista_del_error(nombre, str(error))}.")
+              + (f"  Tu línea: {linea}\n" if linea and not al_llamar else "") + f"  Pista: {pista}.")
         return False
     try:
+        if isinstance(devuelto, (str, bytes)):  # NumPy convertiría el texto «0.53» en un número
+            raise TypeError
         obtenido = None if devuelto is None or isinstance(devuelto, tuple) else np.asarray(devuelto, np.float64)
     except (TypeError, ValueError):  # p. ej. un texto, o una lista de tensores de formas distintas
         print(f"✗ {nombre_funcion} devolvió {type(devuelto).__name__}, que no es un tensor de números: devuelve "
@@ -120,6 +129,12 @@ def _pista_del_error(nombre, texto):
     if "batch dimensions" in texto or "In[0] and In[1]" in texto:
         return ("tf.transpose(F) invierte todos los ejes, también el del lote: usa tf.matmul(F, F, transpose_a=True) "
                 "(o tf.transpose(F, perm=[0, 2, 1]))")
+    if "has no attribute 'T'" in texto:
+        return ("los tensores de TensorFlow no tienen .T (es de NumPy, y allí invertiría también el eje del lote): usa "
+                "tf.matmul(F, F, transpose_a=True)")
+    if nombre == "gram" and ("core dimension" in texto or "not aligned" in texto):
+        return (".T y np.transpose de NumPy invierten todos los ejes, también el del lote: usa "
+                "tf.matmul(F, F, transpose_a=True)")
     if "same dtype" in texto or "int32" in texto:
         return "tf.shape da enteros: conviértelos con tf.cast(…, tf.float32) antes de dividir"
     if nombre == "estilo" and "expected 4, got 3" in texto:
@@ -142,6 +157,12 @@ def _errores_tipicos(nombre, mapas, segundo):
     if nombre == "gram":
         return {
             f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
+            f"dividiste por los canales ({canales}); se divide por el número de posiciones (alto·ancho = {alto * ancho})":
+            sin_dividir / canales,
+            f"dividiste por n, el número de imágenes del lote ({n}); se divide por el número de posiciones "
+            f"(alto·ancho = {alto * ancho})": sin_dividir / n,
+            "dividiste también por n, el número de imágenes del lote: solo se divide por las posiciones": sin_dividir
+            / (n * alto * ancho),
             "dividiste también por el número de canales: solo se divide por las posiciones": sin_dividir
             / (alto * ancho * canales),
             "«/ alto * ancho» divide por alto y multiplica por ancho: pon paréntesis, / (alto * ancho)": sin_dividir
@@ -170,6 +191,14 @@ def _diagnostico(nombre, obtenido, esperado, argumentos):
         if nombre == "gram" and obtenido.shape[-2:] == (posiciones, posiciones):
             return (f"sale {obtenido.shape} en vez de {esperado.shape}: multiplicaste F·Fᵀ (posiciones × "
                     "posiciones); la Gram es Fᵀ·F (canales × canales): usa transpose_a=True.")
+        if nombre == "gram" and obtenido.shape == esperado.shape[1:]:
+            return (f"sale una sola Gram {obtenido.shape} y debe salir una por imagen del lote, {esperado.shape}: "
+                    "conserva el eje del lote, tf.reshape(mapas, (n, alto * ancho, canales)), sin tf.reduce_mean ni "
+                    "[0] sobre el eje 0.")
+        if nombre != "gram":
+            return (f"debe salir un escalar, un solo número, y sale un tensor de forma {obtenido.shape}: tf.reduce_mean "
+                    f"sin axis= hace la media de todos los elementos, también de las imágenes del lote. Pista: "
+                    f"{_PISTAS[nombre]}.")
         return f"la forma es {obtenido.shape} y debería ser {esperado.shape}. Pista: {_PISTAS[nombre]}."
     if not np.isfinite(obtenido).all():
         return ("sale NaN o infinito: ¿divides elemento a elemento? Los mapas tras una ReLU tienen ceros; divide "

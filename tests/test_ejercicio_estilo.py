@@ -214,3 +214,71 @@ def test_completar_sin_sus_datos_se_explica(nombre, datos, argumentos):
     # Antes: «ValueError: not enough values to unpack».
     with pytest.raises(TypeError, match=rf'completar\("{nombre}", …\) recibe {argumentos}: no borres esos datos'):
         ejercicio.completar(nombre, *datos)
+
+
+def test_un_texto_con_un_numero_no_pasa_por_la_perdida(capsys):
+    # Antes, NumPy convertía el texto «1.5592…» en un número: con el valor correcto, «¡Bien!».
+    def contenido_como_texto(mapa, objetivo):
+        return str(contenido_bien(mapa, objetivo).numpy())
+
+    assert not ejercicio.comprobar("contenido", contenido_como_texto)
+    salida = capsys.readouterr().out
+    assert "devolvió str, que no es un tensor de números: devuelve la pérdida" in salida and "¡Bien!" not in salida
+
+
+def gram_con_t_de_numpy(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return F.T @ F / (alto * ancho)
+
+
+def gram_con_numpy(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales)).numpy()
+    return F.T @ F / (alto * ancho)
+
+
+def gram_por_imagen(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (-1, canales))  # aplana también el lote
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def contenido_por_imagen(mapa, objetivo):
+    return tf.reduce_mean((mapa - objetivo) ** 2, axis=[1, 2, 3]) / tf.reduce_mean(objetivo**2, axis=[1, 2, 3])
+
+
+@pytest.mark.parametrize("nombre, funcion, explicacion", [
+    # Antes: la pista general tras «no attribute 'T'» o el error de NumPy, y «la mayor diferencia es 17,5».
+    ("gram", gram_con_t_de_numpy, "Pista: los tensores de TensorFlow no tienen .T"),
+    ("gram", gram_con_numpy, "Pista: .T y np.transpose de NumPy invierten todos los ejes, también el del lote"),
+    ("gram", lambda m: gram_sin_dividir(m) / m.shape[0], "dividiste por n, el número de imágenes del lote (2)"),
+    ("gram", lambda m: gram_sin_dividir(m) / m.shape[3], "dividiste por los canales (4)"),
+    ("gram", lambda m: gram_bien(m) / m.shape[0], "dividiste también por n, el número de imágenes del lote"),
+    # Antes: «la forma es (4, 4) y debería ser (2, 4, 4)» o «(2,) … ()» con la pista general.
+    ("gram", gram_por_imagen, "sale una sola Gram (4, 4) y debe salir una por imagen del lote, (2, 4, 4)"),
+    ("contenido", contenido_por_imagen, "debe salir un escalar, un solo número, y sale un tensor de forma (2,): "
+                                        "tf.reduce_mean sin axis="),
+    ("estilo", lambda m, g: contenido_por_imagen(gram_bien(m)[..., None], g[..., None]), "debe salir un escalar"),
+])
+def test_mas_errores_tipicos_con_su_explicacion(capsys, nombre, funcion, explicacion):
+    assert not ejercicio.comprobar(nombre, funcion)
+    salida = capsys.readouterr().out
+    assert salida.startswith("✗") and explicacion in salida, salida
+
+
+def test_comprobar_otra_funcion_o_cambiar_su_firma_se_explica(capsys):
+    # Antes: «takes 1 positional argument but 2 were given» con la pista de la pérdida, que no es el problema.
+    assert not ejercicio.comprobar("contenido", gram_bien)
+    salida = capsys.readouterr().out
+    assert ('Pista: comprobar("contenido", …) llama a tu función como mi_perdida_contenido(mapa, objetivo): ¿es la '
+            "función de este ejercicio?") in salida and "Tu línea" not in salida, salida
+
+    def estilo_con_un_parametro_de_mas(mapa, gram, gram_objetivo):
+        return contenido_bien(gram, gram_objetivo)
+
+    assert not ejercicio.comprobar("estilo", estilo_con_un_parametro_de_mas)
+    assert "llama a tu función como mi_perdida_estilo(mapa, gram_objetivo)" in capsys.readouterr().out
+    # Un TypeError dentro de la función sí es del cálculo: su línea y la pista del ejercicio.
+    assert not ejercicio.comprobar("gram", lambda mapas: gram_bien(mapas, 2))
+    assert "Pista: el producto FᵀF" in capsys.readouterr().out
