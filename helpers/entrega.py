@@ -238,6 +238,9 @@ def _leer_imagenes_de(resultados, registro, forma):
 def _comprobar(resultados, salida, generador):
     if generador not in GENERADORES:
         raise ValueError(f"generador={generador!r} no es válido: usa {' o '.join(GENERADORES)}.")
+    if resultados.is_file():  # p. ej. resultados/mi_gan/generador.keras: «no tiene tarea.json» no diría qué falla
+        raise ValueError(f"«{resultados}» es un archivo: entrega la carpeta de tu entrenamiento (la --salida de "
+                         f"«entrenar»){f', «{resultados.parent}»' if (resultados.parent / ARCHIVO_REGISTRO).is_file() else ''}.")
     faltan = [nombre for nombre in (ARCHIVO_REGISTRO, ARCHIVO_IMAGENES) if not (resultados / nombre).is_file()]
     if faltan:
         raise FileNotFoundError(
@@ -245,6 +248,9 @@ def _comprobar(resultados, salida, generador):
             "«python -m helpers entrenar» (o de entrenar_carpeta). Si entrenaste con una versión anterior del "
             "kit, sigue el entrenamiento con --continuar para que se escriban."
         )
+    if salida.is_dir():
+        raise ValueError(f"«{salida}» es una carpeta: escribe el nombre del .zip que se crea, p. ej. "
+                         f"{salida / 'entrega.zip'}.")
     if salida.suffix != ".zip":
         raise ValueError(f"«{salida}» debe terminar en .zip (p. ej. entrega.zip).")
     if salida.exists():

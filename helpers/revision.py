@@ -565,6 +565,9 @@ def revisar(carpeta, salida=None):
                          "zips; si es el .zip de toda la clase que descargaste, descomprímelo antes.")
     if not carpeta.is_dir():
         raise FileNotFoundError(f"No encuentro la carpeta de entregas «{carpeta}».")
+    if salida.is_dir():
+        raise ValueError(f"«{salida}» es una carpeta: escribe el nombre del informe que se crea, p. ej. "
+                         f"{salida / 'informe_clase.html'}.")
     if salida.suffix != ".html":
         raise ValueError(f"«{salida}» debe terminar en .html (p. ej. informe_clase.html).")
     juntos = (salida.with_suffix(".xlsx"), salida.with_suffix(".csv"), salida)

@@ -437,3 +437,17 @@ def test_la_reflexion_no_puede_meter_html_ni_enlaces():
 def test_la_fecha_se_lee_en_espanol():
     assert paginas.fecha_legible("2026-12-03T17:10:39+00:00") == "3 de diciembre de 2026, 17:10 (UTC)"
     assert paginas.fecha_legible("2027-01-01T01:05:00+02:00") == "31 de diciembre de 2026, 23:05 (UTC)"
+
+
+def test_un_archivo_por_carpeta_o_una_carpeta_por_zip_se_explica(resultados, tmp_path, capsys):
+    # Antes: «…/generador.keras no tiene tarea.json ni imagenes.npz» y ««carpeta» debe terminar en .zip».
+    base, _ = resultados
+    with pytest.raises(SystemExit) as salida:
+        main(["entregar", str(base / "res" / "generador.keras"), "--salida", str(tmp_path / "x.zip")])
+    assert salida.value.code == 1
+    assert (f"«{base / 'res' / 'generador.keras'}» es un archivo: entrega la carpeta de tu entrenamiento (la --salida "
+            f"de «entrenar»), «{base / 'res'}».") in capsys.readouterr().err
+    with pytest.raises(ValueError, match=re.escape(f"«{tmp_path}» es una carpeta: escribe el nombre del .zip que se "
+                                                   f"crea, p. ej. {tmp_path / 'entrega.zip'}.")):
+        entrega.entregar(base / "res", tmp_path)
+    assert list(tmp_path.iterdir()) == []

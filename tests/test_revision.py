@@ -858,3 +858,15 @@ def test_informes_ya_escritos_con_lo_revisado_aun_ahi_lo_dicen(tmp_path, monkeyp
     with pytest.raises(FileExistsError, match=rf"solo dejó «{re.escape(str(salida.with_suffix('.xlsx')))}»: bórralo y "
                                               r"vuelve a lanzar la misma orden.*no borres esa carpeta"):
         revision.revisar(entregas, salida)
+
+
+def test_una_carpeta_como_salida_se_explica(tmp_path, capsys):
+    # Antes: ««informes» debe terminar en .html», como si hubiera que renombrar la carpeta.
+    (tmp_path / "entregas").mkdir()
+    (tmp_path / "informes").mkdir()
+    with pytest.raises(SystemExit) as salida:
+        main(["revisar", str(tmp_path / "entregas"), "--salida", str(tmp_path / "informes")])
+    assert salida.value.code == 1
+    assert (f"«{tmp_path / 'informes'}» es una carpeta: escribe el nombre del informe que se crea, p. ej. "
+            f"{tmp_path / 'informes' / 'informe_clase.html'}.") in capsys.readouterr().err
+    assert list((tmp_path / "informes").iterdir()) == []
