@@ -59,6 +59,7 @@ _ERRORES = (
     (r"^unrecognized arguments: ", "argumentos no reconocidos: "),
     (r"expected one argument", "falta su valor"),
     (r"^ambiguous option: (\S+) could match ", r"opción ambigua: \1 puede ser "),
+    (r"ignored explicit argument (['\"])(.*)\1$", r"no lleva valor: escríbela sola, sin «=\2»"),  # --continuar=si
 )
 
 

@@ -56,6 +56,8 @@ def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(tmp_path, monkeypat
         (["demo", "--semilla", "-1"], "demo: error: argumento --semilla: debe ser un entero entre 0 y 4.294.967.295, no -1"),
         (["demo", "--epocas"], "demo: error: argumento --epocas: falta su valor"),
         (["demo", "--otra"], "helpers: error: argumentos no reconocidos: --otra"),
+        # Antes: «ignored explicit argument 'si'», en inglés.
+        (["demo", "--desde-cero=si"], "demo: error: argumento --desde-cero: no lleva valor: escríbela sola, sin «=si»"),
         ([], "helpers: error: faltan argumentos obligatorios: ORDEN"),
     ],
 )
