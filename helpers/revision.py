@@ -625,7 +625,8 @@ A_MEDIAS_MOTIVO = "es una descarga sin terminar; espera a que acabe (o descárga
 def _contenido(carpeta):
     """``(sin_revisar, zips)`` de ``carpeta`` y sus subcarpetas, sin lo oculto (el temporal de un «entregar»
     cortado, .ana.1234.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
-    ``(ruta, motivo)``, con su fila en el informe."""
+    ``(ruta, motivo)``, con su fila en el informe; los informes de una revisión anterior escrita en la misma
+    carpeta no son entregas y no la tienen."""
     todo = sorted(r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix()))
     a_medias = [r for r in todo if r.suffix.lower() in A_MEDIAS]  # Safari descarga en carpetas «x.zip.download»
     # También «.ZIP», y las carpetas o enlaces rotos con ese nombre: su fila dice qué son.
@@ -638,7 +639,8 @@ def _contenido(carpeta):
     con_manifiesto = {r.parent for r in todo if r.name == MANIFIESTO and r.parent != carpeta and not _dentro(r, apartadas)}
     descomprimidas = sorted(d for d in con_manifiesto if not _dentro(d, con_manifiesto))
     apartadas += descomprimidas
-    otros = [r for r in todo if r.suffix.lower() != ".zip" and not r.is_dir() and not _dentro(r, apartadas)]
+    otros = [r for r in todo if r.suffix.lower() != ".zip" and not r.is_dir() and not _dentro(r, apartadas)
+             and not _de_un_informe(r)]
     if not zips and not descomprimidas:
         hay = ", ".join(_nombre(r, carpeta) for r in otros[:3]) + ("…" if len(otros) > 3 else "")
         raise ValueError(f"«{carpeta}» no tiene ningún .zip{f' (solo {hay})' if otros else ''}: pon ahí las entregas "
@@ -647,6 +649,12 @@ def _contenido(carpeta):
     sin_revisar = ([(r, DESCOMPRIMIDA) for r in descomprimidas] + [(r, A_MEDIAS_MOTIVO) for r in carpetas_a_medias]
                    + [(r, _por_que_no_se_revisa(r)) for r in otros])
     return sorted(sin_revisar), zips
+
+
+def _de_un_informe(ruta):
+    """``True`` si ``ruta`` es uno de los tres informes (.html, .xlsx y .csv del mismo nombre) que escribe ``revisar``."""
+    juntos = (".html", ".xlsx", ".csv")
+    return ruta.suffix in juntos and all(ruta.with_suffix(sufijo).is_file() for sufijo in juntos)
 
 
 def _dentro(ruta, carpetas):

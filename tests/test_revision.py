@@ -870,3 +870,15 @@ def test_una_carpeta_como_salida_se_explica(tmp_path, capsys):
     assert (f"«{tmp_path / 'informes'}» es una carpeta: escribe el nombre del informe que se crea, p. ej. "
             f"{tmp_path / 'informes' / 'informe_clase.html'}.") in capsys.readouterr().err
     assert list((tmp_path / "informes").iterdir()) == []
+
+
+def test_los_informes_de_una_revision_anterior_en_la_carpeta_no_son_entregas(tmp_path, revisada):
+    # Antes, al revisar de nuevo una carpeta con su informe dentro: «4 entregas, 3 con avisos o ilegibles» y, para
+    # informe.html, .xlsx y .csv, «pide al estudiante que vuelva a entregar».
+    carpeta = tmp_path / "entregas"
+    carpeta.mkdir()
+    shutil.copy(revisada["entregas"] / "ana.zip", carpeta)
+    revision.revisar(carpeta, carpeta / "informe.html")
+    (carpeta / "notas.txt").write_text("hola", encoding="utf-8")  # lo demás sí tiene su fila
+    filas = revision.revisar(carpeta, carpeta / "informe_2.html")
+    assert sorted(fila["entrega"] for fila in filas) == ["ana.zip", "notas.txt"]
