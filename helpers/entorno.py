@@ -22,6 +22,7 @@ import sysconfig
 import tempfile
 import time
 import traceback
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -115,6 +116,11 @@ def citar_para_terminal(palabra):
         return "$'" + "".join(chr(b) if 32 <= b < 127 and chr(b) not in "'\\" else f"\\x{b:02x}"
                               for b in os.fsencode(palabra)) + "'"
     return shlex.quote(palabra)
+
+
+def sin_tildes(texto):
+    """``texto`` en minúsculas sin tildes ni virgulillas, para comparar lo que alguien escribió: «Otoño» → «otono»."""
+    return "".join(c for c in unicodedata.normalize("NFKD", texto.lower()) if not unicodedata.combining(c))
 
 
 def buscada_en(ruta):

@@ -5,12 +5,10 @@ funciones dibujan con PIL composiciones de pinceladas o de formas geométricas; 
 matriz RGB float32 en [0, 255] de forma ``(tamano, tamano, 3)`` y dependen solo de ``semilla``.
 """
 
-import unicodedata
-
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .entorno import exigir_enteros, exigir_semilla
+from .entorno import exigir_enteros, exigir_semilla, sin_tildes
 
 PALETAS = {
     "noche": ["#0b1d4d", "#1f3f8f", "#3a6fb5", "#7fb2d9", "#f2d64b", "#e9a81c", "#16324f"],
@@ -18,11 +16,6 @@ PALETAS = {
     "mar": ["#0a3d4f", "#13677a", "#3aa0a8", "#9fd8d1", "#f4f1e6", "#1d4e89", "#c9e4e7"],
     "fuego": ["#2b0a0a", "#7d1010", "#c7301a", "#f06c1d", "#f9b233", "#fde68a", "#4a1c40"],
 }
-
-
-def _sin_tildes(texto):
-    """``texto`` en minúsculas sin tildes ni virgulillas: «Otoño» → «otono»."""
-    return "".join(c for c in unicodedata.normalize("NFKD", texto.lower()) if not unicodedata.combining(c))
 
 
 def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
@@ -34,7 +27,7 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     """
     exigir_enteros(("tamano", tamano, 16), ("pinceladas", pinceladas, 1))
     # Sin ñ en el teclado, «otono» también vale.
-    elegida = {_sin_tildes(nombre): nombre for nombre in PALETAS}.get(_sin_tildes(str(paleta)))
+    elegida = {sin_tildes(nombre): nombre for nombre in PALETAS}.get(sin_tildes(str(paleta)))
     if elegida is None:
         raise ValueError(f"paleta={paleta!r} no existe: usa una de {', '.join(repr(p) for p in PALETAS)}.")
     azar = np.random.default_rng(exigir_semilla(semilla))

@@ -37,10 +37,10 @@ from PIL import Image
 
 from . import paginas
 from .callbacks import con_la_ruta_pedida, escribir_de_una_vez
-from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
-                      medir_memorizacion, muestras_fijas, sha256)
+from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO,
+                      imagenes_medibles, leer_imagenes, medir_memorizacion, muestras_fijas, sha256)
 from .entorno import (carpeta_resultados, cifra, contar, en_exclusiva, es_entero, exigir_ruta, miles, modo_rapido,
-                      texto_imprimible)
+                      sin_tildes, texto_imprimible)
 from .graficos import a_uint8, guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD, mas_cercanas, muestras_casi_iguales
@@ -543,6 +543,21 @@ def comparar_historiales(filas):
             b["avisos"].append(texto.format(a["entrega"]))
 
 
+def comparar_alumnos(filas):
+    """Avisa en cada entrega a nombre de alguien que tiene otra en la clase («Ana Pérez» y «ana perez» cuentan
+    igual): dos versiones de la misma persona (¿cuál vale?) o dos personas con el mismo nombre. No avisa del
+    nombre de ejemplo ni del de un zip sin nombre («entrega»): en una clase olvidadiza, cada fila listaría a las
+    demás, y la columna «alumno» ya los deja ver."""
+    por_nombre = {}
+    for fila in filas:
+        if fila["alumno"] and fila["alumno"] not in (NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO.stem):
+            por_nombre.setdefault(" ".join(sin_tildes(fila["alumno"]).split()), []).append(fila)
+    for grupo in (grupo for grupo in por_nombre.values() if len(grupo) > 1):
+        for fila in grupo:
+            otras = ", ".join(otra["entrega"] for otra in grupo if otra is not fila)
+            fila["avisos"].append(f"mismo alumno («{fila['alumno']}») que {otras}")
+
+
 def _epocas(fila):
     return "sin declarar" if fila.get("epocas") is None else contar(int(fila["epocas"]), "época", "épocas")
 
@@ -586,6 +601,7 @@ def revisar(carpeta, salida=None):
             filas = _revisar_todas(sin_revisar, zips, carpeta, cache)
             comparar_pesos(filas)
             comparar_historiales(filas)
+            comparar_alumnos(filas)
             _escribir_informes(filas, juntos, carpeta)
             for guardado in cache.iterdir():  # las copias del material de los estudiantes; el cerrojo sigue abierto
                 if guardado.name != ".cerrojo":
@@ -861,6 +877,9 @@ LEYENDA = (
      "cifra a cifra desde la primera época: un entrenamiento siguió al otro (con unas épocas más, los pesos pueden "
      "no salir «casi idénticos») o los dos salen de la misma carpeta. También las mismas fotos con la misma semilla "
      "en la misma máquina pueden dar la misma historia: pregunta antes de concluir."),
+    ("mismo alumno (…) que …", "dos entregas dicen ser de la misma persona (sin contar mayúsculas ni tildes): "
+     "una versión corregida que se subió sin quitar la anterior, o dos estudiantes con el mismo nombre. Pregunta cuál "
+     "cuenta; la hoja de cálculo tiene una fila por entrega."),
     ("el manifiesto declara … y historial.csv llega a / imagenes.npz trae …", "manifiesto.json no va firmado: sus "
      "épocas o su número de imágenes no son los de los archivos entregados, así que se editó después de "
      "«entregar». La tabla da las imágenes contadas y las épocas declaradas."),

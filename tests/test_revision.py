@@ -492,6 +492,22 @@ def _clase_falsa(tmp_path, monkeypatch, cortar_en=None):
     return entregas, llamadas
 
 
+def test_dos_entregas_a_nombre_de_la_misma_persona_se_avisan(tmp_path, monkeypatch):
+    """Antes, «ana.zip» y «ana_v2.zip» de la misma alumna salían como dos filas sin ningún aviso."""
+    entregas = tmp_path / "entregas"
+    entregas.mkdir()
+    for zip_, alumno in {"ana.zip": "Ana Pérez", "ana_v2.zip": "ana  perez", "luis.zip": "Luis",
+                         "marta.zip": entrega.NOMBRE_DE_EJEMPLO, "olvido.zip": entrega.NOMBRE_DE_EJEMPLO}.items():
+        (entregas / zip_).write_text(alumno)
+    _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, tmp_path / "clase.html")
+    avisos = {fila["entrega"]: [aviso for aviso in fila["avisos"] if aviso.startswith("mismo alumno")] for fila in filas}
+    # Los demás, sin él: otro nombre, o el de ejemplo (la columna «alumno» ya lo deja ver).
+    assert avisos == {"ana.zip": ["mismo alumno («Ana Pérez») que ana_v2.zip"],
+                      "ana_v2.zip": ["mismo alumno («ana  perez») que ana.zip"],
+                      "luis.zip": [], "marta.zip": [], "olvido.zip": [], "descomprimida": []}
+
+
 def test_una_revision_interrumpida_se_retoma_donde_iba(tmp_path, monkeypatch, capsys):
     informe = tmp_path / "informe"
     entregas, llamadas = _clase_falsa(tmp_path, monkeypatch, cortar_en=2)
