@@ -1,0 +1,57 @@
+"""Los cambios que los cuadernos invitan a hacer (otro lote, otra frecuencia, los ejercicios) no
+rompen sus comprobaciones: se editan una o dos celdas como lo haría un estudiante y se ejecutan las
+celdas de código necesarias en un mismo espacio de nombres, como en el núcleo de Jupyter."""
+
+import json
+
+import matplotlib
+import pytest
+
+import conftest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 (después de elegir Agg)
+
+
+def _ejecutar(cuaderno, celdas, cambios):
+    """Ejecuta las ``celdas`` (índices entre todas las celdas) de ``cuaderno`` tras aplicar ``cambios``
+    (``{índice: (texto, nuevo)}``) y devuelve el espacio de nombres."""
+    todas = json.loads((conftest.RAIZ / "notebooks" / cuaderno).read_text(encoding="utf-8"))["cells"]
+    espacio = {"__name__": "__main__"}
+    for indice in celdas:
+        assert todas[indice]["cell_type"] == "code", (cuaderno, indice)
+        fuente = "".join(todas[indice]["source"])
+        if indice in cambios:
+            texto, nuevo = cambios[indice]
+            assert fuente.count(texto) == 1, f"{cuaderno}, celda {indice}: ya no contiene {texto!r}"
+            fuente = fuente.replace(texto, nuevo)
+        exec(compile(fuente, f"{cuaderno}, celda {indice}", "exec"), espacio)
+        plt.close("all")
+    return espacio
+
+
+@pytest.fixture(autouse=True)
+def _resultados_aparte(tmp_path, monkeypatch):
+    monkeypatch.setenv("CURSO_GAN_RESULTADOS", str(tmp_path / "resultados"))
+    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+
+
+def test_01_con_otra_frecuencia_de_fotos_la_celda_de_entrenamiento_sigue_valiendo():
+    espacio = _ejecutar("01_introduccion_gan.ipynb", [1, 4, 6, 10], {10: ("cada=6", "cada=10")})
+    assert len(espacio["fotogramas"].fotos) == 1 + espacio["epocas"] // 10
+
+
+def test_03_las_caras_sin_reflejos_del_ejercicio_2_pasan_la_celda_de_los_datos():
+    espacio = _ejecutar("03_dcgan_rostros.ipynb", [1, 4], {4: ('"entrenamiento")', '"entrenamiento", espejo=False)')})
+    assert len(espacio["entrenamiento"]) == 75
+
+
+def test_06_sin_descartar_duplicados_la_carpeta_de_ejemplo_no_parece_incompleta():
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [1, 4, 6, 8, 12],
+                        {12: ("SIN_DUPLICADOS = True", "SIN_DUPLICADOS = False")})
+    assert not any(motivo.startswith("copia exacta") for _, motivo in espacio["informe"].descartadas)
+
+
+def test_07_con_otro_lote_la_celda_de_los_datos_sigue_valiendo():
+    espacio = _ejecutar("07_gan_condicional.ipynb", [1, 4], {4: ("lote=32", "lote=64")})
+    assert espacio["lote_imagenes"].shape == (64, 16, 16, 1)
