@@ -31,14 +31,22 @@ def _ejecutar(cuaderno, celdas, cambios):
 
 
 @pytest.fixture(autouse=True)
-def _resultados_aparte(tmp_path, monkeypatch):
+def titulos(tmp_path, monkeypatch):
+    """Los títulos de las figuras que muestran las celdas, en orden."""
     monkeypatch.setenv("CURSO_GAN_RESULTADOS", str(tmp_path / "resultados"))
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+    vistos = []
+    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: vistos.extend(eje.get_title() for eje in plt.gcf().axes))
+    return vistos
 
 
 def test_01_con_otra_frecuencia_de_fotos_la_celda_de_entrenamiento_sigue_valiendo():
     espacio = _ejecutar("01_introduccion_gan.ipynb", [1, 4, 6, 10], {10: ("cada=6", "cada=10")})
     assert len(espacio["fotogramas"].fotos) == 1 + espacio["epocas"] // 10
+
+
+def test_02_el_titulo_de_tu_gan_dice_las_epocas_que_entrenaste(titulos):
+    _ejecutar("02_dcgan_digitos.ipynb", [1, 4, 5, 7, 10, 13, 16], {16: ("epochs=10", "epochs=2")})
+    assert titulos[-1] == "Tu GAN tras 2 épocas"
 
 
 def test_03_las_caras_sin_reflejos_del_ejercicio_2_pasan_la_celda_de_los_datos():
@@ -52,6 +60,6 @@ def test_06_sin_descartar_duplicados_la_carpeta_de_ejemplo_no_parece_incompleta(
     assert not any(motivo.startswith("copia exacta") for _, motivo in espacio["informe"].descartadas)
 
 
-def test_07_con_otro_lote_la_celda_de_los_datos_sigue_valiendo():
-    espacio = _ejecutar("07_gan_condicional.ipynb", [1, 4], {4: ("lote=32", "lote=64")})
-    assert espacio["lote_imagenes"].shape == (64, 16, 16, 1)
+def test_07_con_otro_lote_las_celdas_de_los_datos_y_del_discriminador_siguen_valiendo():
+    espacio = _ejecutar("07_gan_condicional.ipynb", [1, 4, 6, 8], {4: ("lote=32", "lote=64")})
+    assert espacio["lote_imagenes"].shape == (64, 16, 16, 1) and espacio["logits_bien"].shape == (64, 1)
