@@ -36,7 +36,7 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import GANBasica, comprobar_suavizado, exactitud_discriminador, optimizador_dcgan
+from .gan_basica import GANBasica, comprobar_suavizado, exactitud_discriminador, forma_de_los_lotes, optimizador_dcgan
 from .modelos import construir_discriminador, construir_generador
 
 EPOCAS_RAPIDAS_GAN = 20
@@ -215,8 +215,7 @@ class GAN(GANBasica):
         de los grupos de ``DesviacionMinilote`` (el error de TensorFlow llegaría desde dentro del
         discriminador, en inglés)."""
         super()._comprobar_datos(datos, lote)
-        forma = getattr(datos, "element_spec", datos)
-        forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
+        forma = forma_de_los_lotes(datos)
         if hasattr(datos, "element_spec"):
             lotes = {forma[0]: "el lote"}
         elif forma[0]:  # una matriz: Keras la parte en lotes de ``batch_size`` (32 por defecto) y uno final más corto
@@ -467,8 +466,8 @@ def _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas):
     """Restaura el punto de control de ``carpeta`` o prepara un comienzo de cero (rechazando una GAN que ya
     ha entrenado y borrando lo de la ejecución anterior); dice qué hace. Devuelve ``(epoca_inicial, lote)``."""
     # El lote de un tf.data.Dataset de forma fija, como los de a_dataset (None si varía o si es una matriz).
-    forma = getattr(getattr(datos, "element_spec", None), "shape", None)
-    lote = forma[0] if forma is not None and forma.rank else None
+    forma = forma_de_los_lotes(datos) if hasattr(datos, "element_spec") else ()
+    lote = forma[0] if forma else None
     epoca_inicial = restaurar_estado(gan, carpeta, lote) if continuar else 0
     if not epoca_inicial and (pasos_dados := _pasos_dados(gan)):  # antes de borrar nada: con esta GAN no se empezaría de cero
         motivo = (f"{carpeta} no tiene un punto de control del que seguir" if continuar

@@ -125,6 +125,18 @@ def _comprobar_tasa(nombre, optimizador):
                          "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 
 
+def forma_de_los_lotes(datos):
+    """La forma de ``datos`` (un ``tf.data.Dataset`` o una matriz) como tupla, ``None`` donde no se sabe; de un
+    ``tf.data.Dataset`` de parejas ``(imágenes, etiquetas)``, la de las imágenes, las que toma ``train_step``."""
+    forma = getattr(datos, "element_spec", datos)
+    if hasattr(datos, "element_spec") and isinstance(forma, tuple) and forma:
+        forma = forma[0]
+    forma = getattr(forma, "shape", None)
+    if forma is None or getattr(forma, "rank", 0) is None:  # sin forma (p. ej. una lista) o de rango desconocido
+        return (None,)
+    return tuple(forma)
+
+
 class GANBasica(keras.Model):
     """Une un generador y un discriminador; ``compile`` recibe un optimizador para cada uno.
 
@@ -245,8 +257,13 @@ class GANBasica(keras.Model):
             comprobar_dataset_gan(datos)
         elif len(esperada) == 3 and isinstance(datos, (np.ndarray, tf.Tensor, list, tuple)):
             imagenes_para_gan(datos, "fit")
-        forma = getattr(datos, "element_spec", datos)
-        forma = tuple(forma.shape) if hasattr(forma, "shape") else (None,)
+        if isinstance(getattr(datos, "element_spec", None), dict):  # p. ej. los de tensorflow_datasets
+            raise ValueError(
+                f"El conjunto de datos da diccionarios (claves: {', '.join(map(str, datos.element_spec))}) y fit espera "
+                "lotes de imágenes o parejas (imágenes, etiquetas): quédate con las imágenes, p. ej. "
+                "datos.map(lambda ejemplo: ejemplo['image']), y pásalas a [-1, 1]."
+            )
+        forma = forma_de_los_lotes(datos)
         if hasattr(datos, "element_spec") and forma == esperada:
             raise ValueError(
                 f"El conjunto de datos da muestras sueltas, de forma {forma}, sin agrupar en lotes: añade .batch(…) "

@@ -446,6 +446,32 @@ def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(di
     assert (tmp_path / "notas.txt").read_text(encoding="utf-8") == "mías"
 
 
+def test_un_conjunto_de_parejas_o_de_diccionarios_se_comprueba_por_sus_imagenes(digitos, tmp_path):
+    # Antes, de las parejas (imágenes, etiquetas) solo se miraba el rango: con otra forma o sin lotes, el error llegaba
+    # en inglés desde el discriminador («Input 0 with name 'imagen' … is incompatible»), y al continuar con otro lote
+    # no se avisaba. Un diccionario (tensorflow_datasets) daba «TypeError: Expected any non-tensor type».
+    import tensorflow as tf
+
+    etiquetas = np.arange(len(digitos)) % 10
+
+    def parejas(imagenes, lote=8):
+        datos = tf.data.Dataset.from_tensor_slices((imagenes, etiquetas))
+        return datos.batch(lote, drop_remainder=True) if lote else datos
+
+    gan = gan_pequena()
+    for datos, mensaje in ((parejas(np.zeros((len(digitos), 28, 28), np.float32)),
+                            r"muestras de forma \(28, 28\) y el generador las hace de forma \(16, 16, 1\)"),
+                           (parejas(digitos, lote=None), r"muestras sueltas, de forma \(16, 16, 1\), sin agrupar en lotes"),
+                           (tf.data.Dataset.from_tensor_slices({"image": digitos, "label": etiquetas}).batch(8),
+                            r"da diccionarios \(claves: image, label\).*datos\.map\(lambda ejemplo: ejemplo\['image'\]\)")):
+        with pytest.raises(ValueError, match=mensaje):
+            gan.fit(datos, epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
+    helpers.entrenar(gan, parejas(digitos), 1, carpeta=tmp_path, verbose=0)
+    with pytest.raises(ValueError, match="se entrenó con lotes de 8 imágenes y los datos de ahora vienen en lotes de 16"):
+        helpers.entrenar(gan_pequena(), parejas(digitos, lote=16), 2, carpeta=tmp_path, verbose=0)
+
+
 def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):
     gan = gan_pequena(desviacion_minilote=True)
     for datos, opciones in ((helpers.a_dataset(digitos, 30), {}), (digitos[:42], {"batch_size": 16})):  # 42 = 16 + 16 + 10
