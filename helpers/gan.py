@@ -18,14 +18,13 @@ import inspect
 import math
 import numbers
 import warnings
-from pathlib import Path
 
 import keras
 import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto,
+from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto, exigir_ruta,
                       explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
@@ -618,7 +617,9 @@ def entrenar(
     """
     _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
-    carpeta = Path(carpeta).expanduser() if carpeta is not None else carpeta_resultados("gan")
+    # «""» sería la carpeta actual: empezar de cero borraría ahí lo que se llame como los resultados.
+    carpeta = (carpeta_resultados("gan") if carpeta is None
+               else exigir_ruta("carpeta", carpeta, "la carpeta de los resultados, p. ej. helpers.carpeta_resultados(\"mi_gan\")"))
     if carpeta.exists() and not carpeta.is_dir():
         raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
     epoca_inicial, lote = _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas)

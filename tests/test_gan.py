@@ -472,6 +472,19 @@ def test_un_conjunto_de_parejas_o_de_diccionarios_se_comprueba_por_sus_imagenes(
         helpers.entrenar(gan_pequena(), parejas(digitos, lote=16), 2, carpeta=tmp_path, verbose=0)
 
 
+def test_entrenar_con_una_carpeta_vacia_no_escribe_ni_borra_en_la_actual(digitos, tmp_path, monkeypatch):
+    # Antes, carpeta="" era la carpeta actual: empezar de cero borraba ahí generador.keras, evolucion.gif… del
+    # estudiante y escribía los resultados entre sus cuadernos. Una matriz daba un TypeError de pathlib en inglés.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "generador.keras").write_bytes(b"el mio")
+    for carpeta, mensaje in (("", r"carpeta='' no sirve como ruta: indica la carpeta de los resultados"),
+                             (digitos, r"carpeta recibió una matriz de forma \(64, 16, 16, 1\), que no sirve como ruta")):
+        with pytest.raises(ValueError, match=mensaje):
+            helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=carpeta, verbose=0)
+    assert [ruta.name for ruta in tmp_path.iterdir()] == ["generador.keras"]
+    assert (tmp_path / "generador.keras").read_bytes() == b"el mio"
+
+
 def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):
     gan = gan_pequena(desviacion_minilote=True)
     for datos, opciones in ((helpers.a_dataset(digitos, 30), {}), (digitos[:42], {"batch_size": 16})):  # 42 = 16 + 16 + 10
