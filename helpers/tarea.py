@@ -217,7 +217,8 @@ def _registro_anterior(salida, registro, epoca_inicial, semilla):
     """El registro de la sesión que se continúa (``{}`` si se empieza de cero), con los minutos que no llegó
     a anotar; ``ValueError`` si se entrenó con otra semilla."""
     anterior = registro if epoca_inicial else {}
-    if epoca_inicial and (perdidos := _minutos_sin_anotar(salida)):
+    # Terminada, la sesión anterior anotó sus minutos: las fechas de una carpeta copiada no dicen nada.
+    if epoca_inicial and not registro.get("terminado") and (perdidos := _minutos_sin_anotar(salida)):
         print(f"La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?): sumo sus "
               f"{cifra(perdidos, 1)} minutos hasta su último punto de control.")
         anterior = {**anterior, "minutos": anterior.get("minutos", 0.0) + perdidos}
@@ -259,7 +260,8 @@ def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
 
 def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir):
     """Entrena con ``entrenar`` y devuelve ``(historial, interrumpido)``: un Ctrl-C no es un error; un NaN
-    lanza ``FloatingPointError`` con el consejo de la tarea."""
+    antes de la primera época sana lanza ``FloatingPointError`` con el consejo de la tarea (uno a mitad
+    vuelve con ``historial["inestable"]``: ver ``_recomendar_y_cerrar``)."""
     historial, interrumpido = None, False
     try:
         # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
@@ -269,17 +271,18 @@ def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, ca
         interrumpido = True
     except FloatingPointError:
         raise FloatingPointError(INESTABLE.format(salida=salida)) from None
-    if historial and historial.get("inestable"):
-        # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
-        (salida / "mejor_generador.keras").unlink(missing_ok=True)
-        raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=epoca_guardada(salida), como_seguir=como_seguir))
     return historial, interrumpido
 
 
 def _recomendar_y_cerrar(resultado, semilla, como_seguir):
     """Si no se interrumpió, elige el generador recomendado y marca ``tarea.json`` como terminado; después
-    imprime el resumen (un Ctrl-C al elegir cuenta como interrupción)."""
+    imprime el resumen (un Ctrl-C al elegir cuenta como interrupción). Tras un NaN a mitad (con ``tarea.json``
+    ya escrito), ``FloatingPointError`` con el consejo de la tarea."""
     salida = resultado["salida"]
+    if resultado["historial"] and resultado["historial"].get("inestable"):
+        # Ni la recomendación de una sesión anterior vale ya: entregar pedirá terminar el entrenamiento.
+        (salida / "mejor_generador.keras").unlink(missing_ok=True)
+        raise FloatingPointError(NAN_A_MITAD.format(salida=salida, epoca=resultado["epoca"], como_seguir=como_seguir))
     try:
         if not resultado["interrumpido"] and (salida / ARCHIVO_MENOR_SWD).exists():
             resultado["eleccion"] = elegir_generador(salida, resultado["reserva"], semilla)

@@ -75,8 +75,9 @@ def ejemplo_creado(tmp_path_factory):
 
 def test_los_minutos_de_una_sesion_matada_se_cuentan_al_continuar(carpeta_pequena, copia, sin_xla, capsys):
     antes = tarea.leer_registro(copia)
-    # Una sesión que empezó hace 10 minutos (reescribió imagenes.npz), guardó su punto de control hace 5 y
-    # murió sin escribir tarea.json: cuentan esos 5 minutos, no los que pasaron después.
+    # Una sesión que empezó hace 10 minutos (reescribió imagenes.npz y marcó tarea.json sin terminar), guardó su
+    # punto de control hace 5 y murió sin volver a escribir tarea.json: cuentan esos 5 minutos, no los que pasaron después.
+    tarea._escribir_registro(copia / tarea.ARCHIVO_REGISTRO, {**antes, "terminado": False})
     ahora = time.time()
     for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (tarea.ARCHIVO_ESTADO, 300)):
         os.utime(copia / nombre, (ahora - hace, ahora - hace))
@@ -88,6 +89,19 @@ def test_los_minutos_de_una_sesion_matada_se_cuentan_al_continuar(carpeta_pequen
     tarea.entrenar_carpeta(carpeta_pequena, copia, 32, antes["epocas"] + 2, continuar=True, verbose=0)
     assert "se cortó sin anotar" not in capsys.readouterr().out
     assert tarea.leer_registro(copia)["minutos"] - minutos < 1.0
+
+
+def test_una_copia_de_un_entrenamiento_terminado_no_suma_minutos_por_sus_fechas(carpeta_pequena, copia, sin_xla, capsys):
+    # Antes, una carpeta copiada sin conservar las fechas (cp -r, una descarga de Drive) con tarea.json anterior al
+    # punto de control decía «La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo…?)» y sumaba
+    # minutos: la sesión anterior había terminado y los había anotado.
+    antes = tarea.leer_registro(copia)
+    ahora = time.time()
+    for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (tarea.ARCHIVO_ESTADO, 300)):
+        os.utime(copia / nombre, (ahora - hace, ahora - hace))
+    tarea.entrenar_carpeta(carpeta_pequena, copia, 32, antes["epocas"] + 1, continuar=True, verbose=0)
+    assert "se cortó sin anotar" not in capsys.readouterr().out
+    assert tarea.leer_registro(copia)["minutos"] - antes["minutos"] < 1.0
 
 
 def test_interrumpir_mientras_lee_las_imagenes_lo_dice_y_no_toca_la_salida(carpeta_pequena, copia, monkeypatch):
@@ -348,6 +362,20 @@ def test_un_nan_a_mitad_no_aconseja_lo_que_la_tarea_no_permite(carpeta_pequena, 
     impreso = capsys.readouterr().out
     assert "NaN" in impreso and "tasa de aprendizaje" not in impreso and "Para continuar" not in impreso
     assert not (salida / "mejor_generador.keras").exists() and epoca_guardada(salida) == 2
+
+
+def test_un_nan_a_mitad_de_la_primera_sesion_anota_lo_entrenado(carpeta_pequena, tmp_path, sin_xla, capsys):
+    # Antes, tras un NaN a mitad no se escribía tarea.json: al continuar, como aconseja el mensaje, se leía
+    # «La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?)».
+    salida = tmp_path / "nan"
+    with pytest.raises(FloatingPointError, match=r"queda guardado su último estado sano \(época 2\)"):
+        helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, verbose=0, callbacks=[Envenenar(2)])
+    registro = tarea.leer_registro(salida)
+    assert registro["epocas"] == 2 and registro["terminado"] is False
+    capsys.readouterr()
+    helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, continuar=True, verbose=0)
+    assert "se cortó sin anotar" not in capsys.readouterr().out
+    assert tarea.leer_registro(salida)["reanudaciones"] == 1 and tarea.leer_registro(salida)["terminado"] is True
 
 
 def test_elegir_generador_no_recomienda_un_generador_que_da_nan(tmp_path):
