@@ -35,7 +35,8 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import GANBasica, comprobar_suavizado, exactitud_discriminador, forma_de_los_lotes, optimizador_dcgan
+from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador, forma_de_los_lotes, lista_de_callbacks,
+                         optimizador_dcgan)
 from .modelos import construir_discriminador, construir_generador
 
 EPOCAS_RAPIDAS_GAN = 20
@@ -204,7 +205,7 @@ class GAN(GANBasica):
                 "sola (estrategia=None en crear_gan o en entrenar_carpeta, --una-gpu en la terminal) o quita "
                 "la opción."
             )
-        callbacks = list(callbacks or [])
+        callbacks = lista_de_callbacks(callbacks)
         if self.ruido_instancia:
             callbacks.append(ProgramaRuido())
         return super().fit(x, y, batch_size, epochs, verbose, callbacks, *args, **kwargs)
@@ -616,6 +617,7 @@ def entrenar(
     ``True``).
     """
     _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos)
+    callbacks = lista_de_callbacks(callbacks)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     # «""» sería la carpeta actual: empezar de cero borraría ahí lo que se llame como los resultados.
     carpeta = (carpeta_resultados("gan") if carpeta is None

@@ -125,6 +125,20 @@ def _comprobar_tasa(nombre, optimizador):
                          "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 
 
+def lista_de_callbacks(callbacks):
+    """``callbacks`` como lista nueva: también uno suelto (como en el ``fit`` de Keras) o ``None``. ``ValueError``
+    en español si algo no es un callback de Keras ya creado (Python fallaría en inglés, tras borrar o entrenar)."""
+    if isinstance(callbacks, keras.callbacks.Callback):
+        return [callbacks]
+    lista = list(callbacks) if isinstance(callbacks, (list, tuple)) else [] if callbacks is None else [callbacks]
+    for callback in lista:
+        if not isinstance(callback, keras.callbacks.Callback):
+            recibido = (f"la clase {callback.__name__}, sin crear: añade los paréntesis, p. ej. {callback.__name__}(…)"
+                        if isinstance(callback, type) else type(callback).__name__)
+            raise ValueError(f"callbacks lleva callbacks de Keras, p. ej. [helpers.LimiteDeTiempo(30)], y recibió {recibido}.")
+    return lista
+
+
 def forma_de_los_lotes(datos):
     """La forma de ``datos`` (un ``tf.data.Dataset`` o una matriz) como tupla, ``None`` donde no se sabe; de un
     ``tf.data.Dataset`` de parejas ``(imágenes, etiquetas)``, la de las imágenes, las que toma ``train_step``."""
@@ -218,7 +232,7 @@ class GANBasica(keras.Model):
             raise ValueError("Una GAN no se valida con validation_data ni validation_split (no hay etiquetas que "
                              "predecir): quítalos y mide las muestras con helpers.metricas (SWD, KID).")
         del opciones["self"]
-        callbacks = opciones["callbacks"] = list(callbacks or [])
+        callbacks = opciones["callbacks"] = lista_de_callbacks(callbacks)
         if verbose and not any(isinstance(c, Progreso) for c in callbacks):
             limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
             callbacks.append(Progreso(verbose, limite_segundos=limite))

@@ -9,6 +9,7 @@
 """
 
 import math
+import numbers
 import shutil
 import sys
 import time
@@ -247,8 +248,8 @@ class LimiteDeTiempo(keras.callbacks.Callback):
 
     def __init__(self, minutos):
         super().__init__()
-        if minutos <= 0:
-            raise ValueError(f"minutos={minutos!r} debe ser positivo.")
+        if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not 0 < minutos < math.inf:
+            raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 30 o 0.5).")
         self.segundos = 60.0 * minutos
 
     def on_train_begin(self, logs=None):

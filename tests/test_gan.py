@@ -485,6 +485,24 @@ def test_entrenar_con_una_carpeta_vacia_no_escribe_ni_borra_en_la_actual(digitos
     assert (tmp_path / "generador.keras").read_bytes() == b"el mio"
 
 
+def test_callbacks_acepta_uno_suelto_y_explica_lo_que_no_es_un_callback(digitos, tmp_path):
+    # Antes, uno suelto (el fit de Keras lo admite) daba «TypeError: 'LimiteDeTiempo' object is not iterable» o
+    # «Value after * must be an iterable» en entrenar, ya borrados los resultados de antes.
+    gan = gan_pequena()
+    gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0, callbacks=helpers.LimiteDeTiempo(5))
+    assert int(gan.opt_generador.iterations) == 2
+    (tmp_path / "generador.keras").write_bytes(b"el de ayer")
+    for lista, mensaje in ((helpers.LimiteDeTiempo, r"recibió la clase LimiteDeTiempo, sin crear: añade los paréntesis"),
+                           ([helpers.LimiteDeTiempo(5), "cada 5"], r"callbacks lleva callbacks de Keras.* y recibió str")):
+        with pytest.raises(ValueError, match=mensaje):
+            helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), 1, carpeta=tmp_path, continuar=False,
+                             verbose=0, callbacks=lista)
+    assert (tmp_path / "generador.keras").read_bytes() == b"el de ayer"
+    historial = helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), 2, carpeta=tmp_path / "r", verbose=0,
+                                 callbacks=helpers.LimiteDeTiempo(5))
+    assert len(historial["perdida_g"]) == 2
+
+
 def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):
     gan = gan_pequena(desviacion_minilote=True)
     for datos, opciones in ((helpers.a_dataset(digitos, 30), {}), (digitos[:42], {"batch_size": 16})):  # 42 = 16 + 16 + 10
@@ -558,8 +576,10 @@ def test_limite_de_tiempo_detiene_fit(digitos):
     gan = gan_pequena()
     historial = gan.fit(helpers.a_dataset(digitos, 32), epochs=1000, verbose=0, callbacks=[helpers.LimiteDeTiempo(1e-6)])
     assert len(historial.epoch) == 1
-    with pytest.raises(ValueError, match="minutos"):
-        helpers.LimiteDeTiempo(0)
+    # Antes, «'<=' not supported between instances of 'str' and 'int'» y, con NaN, ningún límite sin avisar.
+    for minutos in (0, -1, "5", float("nan"), None):
+        with pytest.raises(ValueError, match=rf"minutos={minutos!r} no es válido: debe ser un número positivo y finito"):
+            helpers.LimiteDeTiempo(minutos)
 
 
 def test_xla_segun_el_dispositivo_salvo_que_se_pida():

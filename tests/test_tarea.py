@@ -378,6 +378,13 @@ def test_un_nan_a_mitad_de_la_primera_sesion_anota_lo_entrenado(carpeta_pequena,
     assert tarea.leer_registro(salida)["reanudaciones"] == 1 and tarea.leer_registro(salida)["terminado"] is True
 
 
+def test_un_callback_sin_crear_se_explica_antes_de_escribir_nada(carpeta_pequena, tmp_path):
+    # Antes: «TypeError: Value after * must be an iterable», con imagenes.npz ya escrito en la salida.
+    with pytest.raises(ValueError, match=r"recibió la clase SimularCorte, sin crear: añade los paréntesis"):
+        helpers.entrenar_carpeta(carpeta_pequena, tmp_path / "nueva", 32, 2, verbose=0, callbacks=helpers.SimularCorte)
+    assert not (tmp_path / "nueva").exists()
+
+
 def test_elegir_generador_no_recomienda_un_generador_que_da_nan(tmp_path):
     reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
     generador = helpers.crear_gan(32, 3, ancho=8, dim_latente=8).generador
