@@ -17,7 +17,7 @@ import weakref
 
 import numpy as np
 
-from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_semilla, limitar, motivo_descarga
+from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_semilla, limitar, miles, motivo_descarga
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
@@ -254,10 +254,15 @@ def _motivo_forma(forma, funcion):
 
 
 def _comprobar_rango(imagenes, como_arreglarlo):
-    """``ValueError`` en español si ``imagenes`` (una matriz o un lote) no están en [-1, 1] o no son finitas;
+    """``ValueError`` en español si ``imagenes`` (una matriz o un lote) no son finitas o no están en [-1, 1];
     ``como_arreglarlo`` completa «Si están en [0, 255], …»."""
+    if not (finitas := np.isfinite(imagenes)).all():  # «van de nan a nan» y el consejo de [0, 255] no dirían nada
+        malos = np.size(finitas) - np.count_nonzero(finitas)
+        raise ValueError(f"{miles(malos)} de los {miles(np.size(finitas))} valores de las imágenes "
+                         f"{'es NaN o infinito' if malos == 1 else 'son NaN o infinitos'}: revisa cómo las cargaste o calculaste (p. ej. una "
+                         "división entre 0 al normalizarlas) y quítalos antes de entrenar.")
     minimo, maximo = float(np.min(imagenes)), float(np.max(imagenes))
-    if not (np.isfinite([minimo, maximo]).all() and -LIMITE_RANGO <= minimo and maximo <= LIMITE_RANGO):
+    if not (-LIMITE_RANGO <= minimo and maximo <= LIMITE_RANGO):
         raise ValueError(
             f"Las imágenes van de {cifra(minimo, significativas=4)} a {cifra(maximo, significativas=4)} "
             f"y la GAN las espera en [-1, 1], como las de helpers.cargar_imagenes. Si están en [0, 255], {como_arreglarlo}."

@@ -2,6 +2,7 @@ import warnings
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import helpers
 from helpers import datos
@@ -100,8 +101,15 @@ def test_dataset_de_una_tupla_o_de_imagenes_desiguales():
         datos.a_dataset([np.zeros((4, 4, 1)), np.zeros((5, 5, 1))])
     with pytest.raises(ValueError, match=r"van de 0 a 255 y la GAN las espera en \[-1, 1\].*imagenes / 127.5 - 1; .*np.clip"):
         datos.a_dataset(np.full((8, 4, 4, 1), 255, np.uint8) * np.arange(2, dtype=np.uint8).reshape(2, 1, 1, 1).repeat(4, 0))
-    with pytest.raises(ValueError, match="van de nan"):
+    # Antes, «van de nan a nan» con el consejo de las imágenes en [0, 255], que no venía al caso.
+    with pytest.raises(ValueError, match=r"^128 de los 128 valores de las imágenes son NaN o infinitos: revisa cómo"):
         datos.a_dataset(np.full((8, 4, 4, 1), np.nan))
+    con_un_infinito = np.zeros((8, 4, 4, 1), np.float32)
+    con_un_infinito[3, 1, 2] = np.inf
+    lotes = tf.data.Dataset.from_tensor_slices(con_un_infinito).batch(8)
+    with pytest.raises(ValueError, match=r"^1 de los 128 valores de las imágenes es NaN o infinito: revisa") as error:
+        datos.comprobar_dataset_gan(lotes)
+    assert "255" not in str(error.value)
 
 
 def test_modo_rapido_limita_imagenes(monkeypatch):
