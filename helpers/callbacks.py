@@ -331,10 +331,9 @@ class PuntoDeControl(keras.callbacks.Callback):
             return
         self.inestable = True
         self.model.stop_training = True
-        print(
-            f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo y la GAN vuelve a su último "
-            "estado sano."
-        )
+        # Sin una época sana (ni un punto de control del que se siguiera), no hay estado al que volver.
+        vuelta = " y la GAN vuelve a su último estado sano" if self.sano or self.epoca_guardada else ""
+        print(f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo{vuelta}.")
 
     def _es_sano(self, valores):
         """``True`` si todos los valores reales de ``valores`` son finitos y el generador de las muestras

@@ -250,6 +250,15 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys):
     assert np.all(np.isfinite(recargado(np.zeros((2, 8), np.float32))))
 
 
+def test_un_nan_en_la_primera_epoca_no_promete_volver_a_un_estado_sano(tmp_path, digitos, capsys):
+    """Antes decía «la GAN vuelve a su último estado sano» y a continuación que no había ninguno."""
+    with pytest.raises(FloatingPointError, match="antes de completar una época sana: no hay nada que guardar"):
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=3, carpeta=tmp_path, verbose=0,
+                         callbacks=[Envenenar(0)])
+    salida = capsys.readouterr().out
+    assert "en la época 1: el entrenamiento se detuvo.\n" in salida and "estado sano" not in salida
+
+
 def test_punto_de_control_ignora_epocas_no_finitas(tmp_path):
     punto = PuntoDeControl(tmp_path)
     punto.set_model(gan_pequena())
