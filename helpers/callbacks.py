@@ -284,7 +284,14 @@ def _dos_valores(antes, ahora):
             textos = cifra(antes, significativas=cifras), cifra(ahora, significativas=cifras)
             if textos[0] != textos[1]:
                 return textos
-    return repr(antes), repr(ahora)
+    return _valor_de_receta(antes), _valor_de_receta(ahora)
+
+
+def _valor_de_receta(valor):
+    """Un valor de la receta como se lee en un mensaje: las listas sin corchetes ni comillas, y vacías, «ninguno»."""
+    if isinstance(valor, (list, tuple)):
+        return ", ".join(map(str, valor)) or "ninguno"
+    return repr(valor)
 
 
 class PuntoDeControl(keras.callbacks.Callback):

@@ -149,6 +149,8 @@ def test_punto_de_control_de_otra_gan(tmp_path, digitos):
     ({"lr_generador": 1e-4}, "opt_generador.learning_rate: 0,0004 al guardarlo y 0,0001 ahora"),
     ({"suavizado_etiquetas": 0.2}, "suavizado_etiquetas: 0,1 al guardarlo y 0,2 ahora"),
     ({"perdida": "bisagra", "suavizado_etiquetas": 0.0}, "perdida: 'no_saturante' al guardarlo y 'bisagra' ahora"),
+    # Antes, las listas de Python: «aumento: [] al guardarlo y ['color', 'traslacion'] ahora».
+    ({"aumento": ("color", "traslacion")}, "aumento: ninguno al guardarlo y color, traslacion ahora"),
 ])
 def test_punto_de_control_de_otra_receta(tmp_path, digitos, cambio, mensaje):
     # La misma arquitectura con otra receta (un ejercicio en la misma carpeta): seguir mezclaría las dos, y la
