@@ -20,6 +20,7 @@ import numbers
 import warnings
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
@@ -445,7 +446,7 @@ def _pasos_dados(gan):
                 if getattr(gan, nombre, None) is not None), default=0)
 
 
-def _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos):
+def _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos, mostrar_cada, reales_metrica):
     """``ValueError`` en español con el primer argumento de ``entrenar`` que no sirve, antes de tocar la carpeta."""
     if not es_entero(epocas, 1):
         raise ValueError(f"epocas={epocas!r} debe ser un entero positivo (número total de épocas).")
@@ -460,6 +461,19 @@ def _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundo
     if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \
             or not 0 <= guardar_cada_segundos < math.inf:
         raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
+    if not es_entero(mostrar_cada, 0):
+        raise ValueError(f"mostrar_cada={mostrar_cada!r} no es válido: usa un entero ≥ 0 (épocas entre dos cuadrículas en "
+                         "el cuaderno; 0 = nunca).")
+    if reales_metrica is not None:  # al final de la primera época, la medida lo diría llamándolas «reales»
+        try:
+            forma = np.shape(np.asarray(reales_metrica, np.float32))
+        except (TypeError, ValueError):  # p. ej. la pareja (imágenes, etiquetas)
+            forma = None
+        salida = tuple(gan.generador.output_shape[1:])
+        if forma is None or forma[1:] not in (salida, salida[:2] if salida[-1:] == (1,) else None):  # gris sin canal, vale
+            raise ValueError(f"reales_metrica {f'tiene forma {forma}' if forma else 'no es una matriz de imágenes'} y el "
+                             f"generador da imágenes de forma {salida}: pasa solo las imágenes de reserva, del tamaño de "
+                             f"las de entrenamiento, (n, {', '.join(map(str, salida))}).")
 
 
 def _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas):
@@ -616,7 +630,7 @@ def entrenar(
     la lista de registros con ``epoca``, ``segundos`` y ``valor``; si se detuvo por un NaN, ``inestable``:
     ``True``).
     """
-    _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos)
+    _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos, mostrar_cada, reales_metrica)
     callbacks = lista_de_callbacks(callbacks)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     # «""» sería la carpeta actual: empezar de cero borraría ahí lo que se llame como los resultados.

@@ -445,9 +445,17 @@ def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255(digitos, tmp_path):
 
 
 def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(digitos, tmp_path):
-    for opcion, valor in (("cada_metrica", "5"), ("guardar_cada_segundos", "60")):
+    for opcion, valor in (("cada_metrica", "5"), ("guardar_cada_segundos", "60"), ("mostrar_cada", "25")):
         with pytest.raises(ValueError, match=f"{opcion}='{valor}' no es válido"):
             helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=tmp_path / "r", **{opcion: valor})
+    # La reserva de la métrica, de otro tamaño o como pareja (imágenes, etiquetas): antes se decía al final de la
+    # primera época, con el nombre «reales»; ahora, antes de entrenar y con el del argumento.
+    reserva = digitos[:16]
+    for mala, forma in (((reserva, np.zeros(16)), "no es una matriz de imágenes"),
+                        (reserva[:, ::2, ::2], r"tiene forma \(16, 8, 8, 1\)")):
+        with pytest.raises(ValueError, match=rf"reales_metrica {forma} y el generador da imágenes de forma \(16, 16, 1\)"):
+            helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=tmp_path / "r", reales_metrica=mala)
+    assert not (tmp_path / "r").exists()
     with pytest.raises(ValueError, match=r"forma \(16, 16, 1\) y el generador las hace de forma \(32, 32, 3\)"):
         helpers.entrenar(helpers.crear_gan(32, 3, ancho=8, dim_latente=4), helpers.a_dataset(digitos, 8), 1,
                          carpeta=tmp_path / "resultados", verbose=0)
