@@ -158,6 +158,9 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
                 color=color, resize=1.0, min_faces_per_person=minimo_por_persona, slice_=(slice(77, 187), slice(70, 180))
             )
     except Exception as error:
+        if isinstance(error, ValueError) and "too restrictive" in str(error):  # se descargó, pero nadie tiene tantas
+            raise ValueError(f"minimo_por_persona={minimo_por_persona}: nadie en LFW tiene tantas fotos (quien más, 530): "
+                             "usa un número menor, p. ej. 20 o 70, o 0 para todas.") from None
         raise ConnectionError(
             f"No se pudo descargar LFW: {motivo_descarga(error)}. Sin conexión, usa los rostros "
             "incluidos: helpers.imagenes_rostros(), o helpers.cargar_imagenes('rostros')."

@@ -132,6 +132,18 @@ def test_rostros_incluidos_particion_y_reflejos():
     assert datos.imagenes_rostros(16, "entrenamiento", espejo=False).shape == (75, 16, 16, 1)
 
 
+def test_lfw_con_un_minimo_que_nadie_alcanza_no_se_toma_por_un_fallo_de_red(monkeypatch):
+    """Antes, «No se pudo descargar LFW», aunque la descarga funcionó."""
+    import sklearn.datasets
+
+    def demasiado(min_faces_per_person, **_):  # lo que hace scikit-learn tras descargar, sin descargar aquí
+        raise ValueError(f"min_faces_per_person={min_faces_per_person} is too restrictive")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_lfw_people", demasiado)
+    with pytest.raises(ValueError, match=r"^minimo_por_persona=1000: nadie en LFW tiene tantas fotos .* usa un número menor"):
+        datos.imagenes_lfw(64, minimo_por_persona=1000)
+
+
 def test_lfw_sin_red_da_error_en_espanol(monkeypatch):
     import sklearn.datasets
 
