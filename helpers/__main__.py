@@ -59,7 +59,8 @@ _ERRORES = (
     (r"^unrecognized arguments: ", "argumentos no reconocidos: "),
     (r"expected one argument", "falta su valor"),
     (r"^ambiguous option: (\S+) could match ", r"opción ambigua: \1 puede ser "),
-    (r"ignored explicit argument (['\"])(.*)\1$", r"no lleva valor: escríbela sola, sin «=\2»"),  # --continuar=si
+    # --continuar=si («argumento --continuar», ya traducido arriba: la opción se escribe sola)
+    (r"^argumento (\S+): ignored explicit argument (['\"])(.*)\2$", r"argumento \1: no lleva valor: escribe \1 sin «=\3»"),
 )
 
 

@@ -57,7 +57,7 @@ def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(tmp_path, monkeypat
         (["demo", "--epocas"], "demo: error: argumento --epocas: falta su valor"),
         (["demo", "--otra"], "helpers: error: argumentos no reconocidos: --otra"),
         # Antes: «ignored explicit argument 'si'», en inglés.
-        (["demo", "--desde-cero=si"], "demo: error: argumento --desde-cero: no lleva valor: escríbela sola, sin «=si»"),
+        (["demo", "--desde-cero=si"], "demo: error: argumento --desde-cero: no lleva valor: escribe --desde-cero sin «=si»"),
         ([], "helpers: error: faltan argumentos obligatorios: ORDEN"),
     ],
 )
