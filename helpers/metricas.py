@@ -271,16 +271,15 @@ def _pareja_comparable(reales, generadas, minimo=1):
 
 
 def _avisar_si_otra_escala(**lotes):
-    """Avisa si un lote no tiene ningún valor negativo y otro baja de -0,5: el primero parece estar en
-    [0, 1] y el otro en [-1, 1], y la medida reflejaría sobre todo esa diferencia de escala. Solo aviso:
+    """Avisa si un lote va de casi 0 (sin ningún valor negativo) a más de 0,5 y otro baja de -0,5: el primero
+    parece estar en [0, 1] y el otro en [-1, 1], y la medida reflejaría sobre todo esa diferencia de escala. Solo aviso:
     un generador que da imágenes claras tampoco baja de 0, y en el entrenamiento un error lo pararía."""
-    rangos = {nombre: (finitos.min(), finitos.max()) for nombre, lote in lotes.items()
-              if (finitos := lote[np.isfinite(lote)]).size}
-    if not rangos:
-        return
+    # fmin/fmax saltan los NaN sin copiar el lote ni avisar; todo NaN da NaN, que no cumple nada de abajo.
+    rangos = {nombre: (np.fmin.reduce(lote, axis=None), np.fmax.reduce(lote, axis=None)) for nombre, lote in lotes.items()}
     otro = min(rangos, key=lambda nombre: rangos[nombre][0])  # el que más baja
     for nombre, (minimo, maximo) in rangos.items():
-        if minimo >= 0 and maximo > 0.5 and rangos[otro][0] < -0.5:
+        # Como datos._comprobar_rango: en [0, 1] casi siempre hay algo negro; en [-1, 1], lo claro no baja de 0.
+        if 0 <= minimo < 0.05 and maximo > 0.5 and rangos[otro][0] < -0.5:
             warnings.warn(f"«{nombre}» va de {cifra(minimo, significativas=3)} a {cifra(maximo, significativas=3)}, "
                           f"sin ningún valor negativo, y «{otro}» baja hasta {cifra(rangos[otro][0], significativas=3)}: "
                           f"¿está «{nombre}» en [0, 1] (p. ej., reescalada para dibujarla)? Las métricas comparan "

@@ -323,6 +323,7 @@ def test_imagenes_en_0_1_frente_a_otras_en_menos_1_1_se_avisan(caras, recwarn):
     # Las dos en [-1, 1] (aunque unas sean más claras) o las dos en [0, 1]: sin aviso.
     recwarn.clear()
     metricas.distancia_swd(caras[:75], np.clip(caras[75:], -0.4, 1))
+    metricas.distancia_swd(caras[:75], np.clip(caras[75:], 0.4, 1))  # muy claras, sin nada cerca de 0
     metricas.distancia_swd((caras[:75] + 1) / 2, en_0_1)
     assert not [aviso for aviso in recwarn if "sin ningún valor negativo" in str(aviso.message)]
 
