@@ -33,7 +33,7 @@ from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import carpeta_resultados, cifra, citar_para_terminal, explicar_y_aconsejar
+from .entorno import buscada_en, carpeta_resultados, cifra, citar_para_terminal, explicar_y_aconsejar
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
@@ -106,9 +106,12 @@ def _ruta(texto):
 
 
 def _existente(texto):
-    if not Path(_ruta(texto)).exists():
-        raise argparse.ArgumentTypeError(f"no encuentro «{texto}»: comprueba la ruta")
-    return texto
+    """Una ruta que existe; «~» se expande aquí como en Python: entre comillas («"~/mis fotos"») o en Windows,
+    el intérprete de órdenes no lo hace."""
+    ruta = Path(_ruta(texto)).expanduser()
+    if not ruta.exists():
+        raise argparse.ArgumentTypeError(f"no encuentro «{texto}»: comprueba la ruta{buscada_en(ruta)}")
+    return str(ruta)
 
 
 def _analizador():

@@ -124,8 +124,20 @@ def sin_tildes(texto):
 
 
 def buscada_en(ruta):
-    """Para los mensajes de «no encuentro»: dónde se buscó una ruta relativa (se cuenta desde la carpeta de
-    trabajo, que en un cuaderno es la suya), o nada si es absoluta."""
+    """Para los mensajes de «no encuentro»: por qué no está una ruta que no puede estar aquí (una de Windows fuera
+    de Windows, una con un tabulador o un salto de línea que dejó una «\\» de Windows, una de Google Drive sin
+    montarlo) o, si no, dónde se buscó una ruta relativa (se cuenta desde la carpeta de trabajo, que en un
+    cuaderno es la suya); nada si es absoluta."""
+    texto = str(ruta)
+    if os.name != "nt" and re.match(r"[A-Za-z]:[\\/]|\\\\", texto):
+        return (" (es una ruta de Windows y aquí el sistema es otro: en Colab, sube tus archivos o ponlos en Google "
+                "Drive; en WSL, el disco C: está en /mnt/c)")
+    if any(caracter in texto for caracter in "\t\n\r\a\b\f\v"):
+        return (" (tiene un tabulador o un salto de línea: en Python, «\\t» o «\\n» dentro de comillas no es una barra y "
+                "una letra; escribe la ruta con «/» en lugar de «\\», o como r\"C:\\…\")")
+    if texto.startswith("/content/drive") and not os.path.ismount("/content/drive"):
+        return (" (Google Drive no está montado: ejecuta «from google.colab import drive; drive.mount(\"/content/drive\")» "
+                "y vuelve a intentarlo; en el cuaderno 06, pon USAR_DRIVE = True)")
     return "" if Path(ruta).is_absolute() else f" (la busqué en {Path(ruta).resolve()})"
 
 

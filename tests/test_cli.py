@@ -454,3 +454,19 @@ def test_sin_espacio_en_el_disco_dice_que_archivo_y_la_orden_para_seguir(carpeta
         f"papelera). Para continuar: {seguir}\n")
     assert _salir(shlex.split(seguir)[3:]) == 0  # con espacio, la orden que dio termina el entrenamiento
     assert tarea.epoca_guardada(salida) == 2
+
+
+def test_una_ruta_con_virgulilla_entre_comillas_se_expande(tmp_path, monkeypatch, capsys):
+    # «"~/mis fotos"» entre comillas (por el espacio), o cualquier «~» en Windows, llega sin expandir: antes,
+    # «no encuentro «~/mis fotos»» aunque existiera, mientras preparar_imagenes sí lo encontraba.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))  # Windows
+    (tmp_path / "mis fotos").mkdir()
+    for i, color in enumerate(("red", "green", "blue")):
+        Image.new("RGB", (32, 32), color).save(tmp_path / "mis fotos" / f"{i}.png")
+    assert _salir(["preparar", "~/mis fotos", "--salida", tmp_path / "salida", "--tamano", "32"]) == 0
+    assert len(list((tmp_path / "salida" / "mis fotos_32px").glob("*.png"))) == 3
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)  # una ruta relativa que no existe dice dónde se buscó, como en Python
+    assert _salir(["preparar", "fotos"]) == 2
+    assert f"no encuentro «fotos»: comprueba la ruta (la busqué en {tmp_path / 'fotos'})" in capsys.readouterr().err

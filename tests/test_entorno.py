@@ -336,3 +336,24 @@ def test_exigir_ruta_rechaza_lo_que_no_es_una_ruta_y_la_vacia(monkeypatch):
     assert str(error.value) == ("ruta recibió una matriz de forma (16, 32, 32, 1), que no sirve como ruta: indica el "
                                 "archivo donde guardarla (p. ej. muestras.png), entre comillas (¿cambiaste el orden de "
                                 "los argumentos?).")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="allí una ruta de Windows es la de este sistema")
+@pytest.mark.parametrize("ruta, pista", [
+    # En Colab, la ruta de la carpeta en el portátil del estudiante; antes: «(la busqué en /content/C:\Users\…)».
+    ("C:\\Users\\ana\\fotos", "es una ruta de Windows y aquí el sistema es otro: en Colab, sube tus archivos"),
+    ("C:/Users/ana/fotos", "es una ruta de Windows"),
+    # «\t» y «\n» de una ruta de Windows escrita sin r"…": antes, «la busqué en …/fotos	area».
+    ("fotos\tarea", "tiene un tabulador o un salto de línea: en Python, «\\t» o «\\n» dentro de comillas"),
+    ("/home/ana/fotos\nuevas", "escribe la ruta con «/» en lugar de «\\», o como r\"C:\\…\""),
+    # Sin montar Google Drive (p. ej. USAR_DRIVE = False en el cuaderno 06): antes, solo «comprueba la ruta».
+    ("/content/drive/MyDrive/fotos", "Google Drive no está montado: ejecuta «from google.colab import drive; "
+                                      "drive.mount(\"/content/drive\")» y vuelve a intentarlo"),
+])
+def test_una_ruta_que_no_puede_estar_aqui_dice_por_que(ruta, pista):
+    if ruta.startswith("/content/drive") and os.path.ismount("/content/drive"):
+        pytest.skip("Google Drive está montado")
+    pistas = entorno.buscada_en(ruta)
+    assert pistas.startswith(" (") and pista in pistas and "la busqué en" not in pistas
+    assert entorno.buscada_en("/home/ana/fotos") == ""
+

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import os
 import pickle
 import re
 import stat
@@ -504,3 +505,14 @@ def test_tamano_minimo_que_no_es_un_entero_positivo(desordenada, tmp_path, taman
     with pytest.raises(ValueError, match=f"^{mensaje}$"):
         preparacion.leer_imagen(desordenada / "gris.png", tamano_minimo)
     assert not (tmp_path / "res").exists()
+
+
+def test_una_ruta_de_windows_se_explica_al_cargar_imagenes():
+    if os.name == "nt":
+        pytest.skip("allí una ruta de Windows es la de este sistema")
+    with pytest.raises(FileNotFoundError, match=r"No encuentro «C:\\Users\\ana\\gato.jpg»: comprueba la ruta \(es una "
+                                                r"ruta de Windows y aquí el sistema es otro"):
+        preparacion.leer_imagen("C:\\Users\\ana\\gato.jpg")
+    if not os.path.ismount("/content/drive"):  # en Colab con Drive montado, la pista no toca
+        with pytest.raises(ValueError, match="MyDrive/fotos» no es una carpeta.*Google Drive no está montado"):
+            preparacion.imagenes_carpeta("/content/drive/MyDrive/fotos")
