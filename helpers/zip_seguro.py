@@ -85,12 +85,15 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
 def _corregir_nombre(info):
     """Los zips de macOS guardan los nombres en UTF-8 sin marcarlo, y ``zipfile`` los lee como cp437
     («A├▒o» en lugar de «Año»): si esos bytes son UTF-8 válido, el nombre se lee como UTF-8. Los de
-    Windows (cp437 o cp850) casi nunca lo son y se quedan como estaban."""
+    Windows casi nunca lo son: se leen como cp850, la página de códigos de Windows en español, que es la de
+    cp437 con las mayúsculas acentuadas («Álbum», y no «╡lbum») en lugar de símbolos que nadie pone en un
+    nombre."""
     if not info.flag_bits & 0x800:  # 0x800: el nombre está marcado como UTF-8
+        crudo = info.filename.encode("cp437")
         try:
-            info.filename = info.filename.encode("cp437").decode("utf-8")
+            info.filename = crudo.decode("utf-8")
         except UnicodeError:
-            pass
+            info.filename = crudo.decode("cp850")
 
 
 @contextlib.contextmanager

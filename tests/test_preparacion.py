@@ -464,6 +464,21 @@ def test_nombres_utf8_sin_marcar_en_un_zip_de_macos(tmp_path):
     assert preparacion.revisar_imagenes(ruta).utilizables == ["Año/fot.png"]
 
 
+def test_nombres_de_un_zip_de_windows_en_espanol(tmp_path):
+    # La carpeta comprimida de Windows en español guarda los nombres en cp850, sin marca: zipfile los lee como
+    # cp437, que coincide en las minúsculas acentuadas y la «ñ», pero no en las mayúsculas («╡lbum»).
+    ruta = tmp_path / "fotos.zip"
+    foto = io.BytesIO()
+    Image.fromarray(_foto(0)).save(foto, format="PNG")
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:
+        archivo_zip.writestr("Xlbum/Xngel_axo.png", foto.getvalue())
+    ruta.write_bytes(ruta.read_bytes().replace(b"Xlbum/Xngel_axo.png", "Álbum/Ángel_año.png".encode("cp850")))
+    assert zipfile.ZipFile(ruta).namelist() == ["╡lbum/╡ngel_año.png"]  # lo que leería zipfile solo
+    assert preparacion.revisar_imagenes(ruta).utilizables == ["Álbum/Ángel_año.png"]
+    carpeta, _ = preparacion.preparar_imagenes(ruta, tmp_path / "salida", tamano=16)
+    assert [p.name for p in carpeta.iterdir()] == ["00001_Ángel_año.png"]
+
+
 def test_la_tabla_resume_los_descartes_que_no_caben():
     informe = preparacion.Informe("fotos", ["a.png"], [(f"apunte_{i}.txt", "no es una imagen") for i in range(40)]
                                   + [("foto.heic", "otro motivo")])
