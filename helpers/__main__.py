@@ -33,7 +33,7 @@ from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import buscada_en, carpeta_resultados, cifra, citar_para_terminal, explicar_y_aconsejar
+from .entorno import buscada_en, carpeta_resultados, cifra, citar_para_terminal, exigir_ruta, explicar_y_aconsejar
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
@@ -106,9 +106,9 @@ def _ruta(texto):
 
 
 def _existente(texto):
-    """Una ruta que existe; «~» se expande aquí como en Python: entre comillas («"~/mis fotos"») o en Windows,
-    el intérprete de órdenes no lo hace."""
-    ruta = Path(_ruta(texto)).expanduser()
+    """Una ruta que existe, leída como en Python (``exigir_ruta``): «~» se expande aquí, porque entre comillas
+    («"~/mis fotos"») o en Windows el intérprete de órdenes no lo hace."""
+    ruta = exigir_ruta("ruta", _ruta(texto), "")  # también con las tildes en la otra forma de Unicode (macOS)
     if not ruta.exists():
         raise argparse.ArgumentTypeError(f"no encuentro «{texto}»: comprueba la ruta{buscada_en(ruta)}")
     return str(ruta)

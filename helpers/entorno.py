@@ -225,13 +225,23 @@ def exigir_enteros(*opciones):
 def exigir_ruta(nombre, valor, que):
     """``Path`` de ``valor`` (con ``~`` expandido), o ``ValueError`` en español si no es una ruta o está vacía:
     ``""`` sería la carpeta actual (en Colab, con Google Drive dentro). ``que``: lo que hay que indicar, p. ej.
-    «la carpeta o el .zip de tus imágenes»."""
+    «la carpeta o el .zip de tus imágenes».
+
+    Si no existe pero sí la misma ruta con las tildes en la otra forma de Unicode, devuelve esa: los nombres de
+    macOS (o los de un zip hecho en él) llevan la tilde aparte («n» + «˜»), y en Linux (Colab) «piña.jpg»
+    escrito con el teclado no los encuentra aunque se vean iguales."""
     if hasattr(valor, "shape"):  # unas imágenes: su repr ocuparía pantallas enteras
         raise ValueError(f"{nombre} recibió una matriz de forma {tuple(valor.shape)}, que no sirve como ruta: indica {que}, "
                          "entre comillas (¿cambiaste el orden de los argumentos?).")
     if not isinstance(valor, (str, os.PathLike)) or not str(valor).strip():
         raise ValueError(f"{nombre}={valor!r} no sirve como ruta: indica {que}, entre comillas.")
-    return Path(valor).expanduser()
+    ruta = Path(valor).expanduser()
+    if not os.path.lexists(ruta):
+        for forma in ("NFC", "NFD"):
+            otra = Path(unicodedata.normalize(forma, str(ruta)))
+            if os.path.lexists(otra):
+                return otra
+    return ruta
 
 
 # Lo que puede valer CURSO_GAN_RAPIDO, en minúsculas, y si activa el modo rápido.

@@ -223,7 +223,7 @@ def leer_imagen(ruta, tamano_minimo=1):
     transparencia (compuesta sobre blanco). Si no se puede usar, lanza ``ValueError`` con el motivo.
     """
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
-    ruta = Path(ruta).expanduser()
+    ruta = exigir_ruta("ruta", ruta, "el archivo de la imagen")
     if ruta.is_dir():  # en Windows, abrir una carpeta da PermissionError y no IsADirectoryError
         raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.")
     try:

@@ -4,6 +4,7 @@ import os
 import pickle
 import re
 import stat
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -531,3 +532,24 @@ def test_una_ruta_de_windows_se_explica_al_cargar_imagenes():
     if not os.path.ismount("/content/drive"):  # en Colab con Drive montado, la pista no toca
         with pytest.raises(ValueError, match="MyDrive/fotos» no es una carpeta.*Google Drive no está montado"):
             preparacion.imagenes_carpeta("/content/drive/MyDrive/fotos")
+
+
+def test_un_nombre_de_macos_se_encuentra_escrito_con_el_teclado(tmp_path, monkeypatch, capsys):
+    # macOS (y sus zips) escriben «piña» como «pin» + «˜» + «a» (NFD); en Linux (Colab), «piña» tecleado (NFC) no
+    # lo encontraba: «No encuentro «…/piña.jpg»», aunque el nombre se ve igual en la lista de archivos.
+    from helpers import estilo
+    from helpers.__main__ import main
+
+    carpeta = tmp_path / unicodedata.normalize("NFD", "José")
+    carpeta.mkdir()
+    for i in range(3):
+        Image.fromarray(_foto(i, 40, 40)).save(carpeta / unicodedata.normalize("NFD", f"piña_{i}.jpg"))
+    tecleada = tmp_path / "José"
+    assert str(tecleada) != str(carpeta) and not os.path.exists(tecleada)
+    assert preparacion.leer_imagen(tecleada / "piña_0.jpg").shape == (40, 40, 3)
+    assert estilo.cargar_imagen(str(carpeta / "piña_1.jpg"), None).shape == (40, 40, 3)  # la carpeta NFD, el archivo NFC
+    assert len(preparacion.revisar_imagenes(tecleada).utilizables) == 3
+    carpeta_preparada, _ = preparacion.preparar_imagenes(str(tecleada), tmp_path / "salida", tamano=16)
+    assert len(list(carpeta_preparada.iterdir())) == 3
+    main(["preparar", str(tecleada), "--salida", str(tmp_path / "salida"), "--tamano", "32"])
+    assert "3 imágenes de 32×32" in capsys.readouterr().out
