@@ -614,8 +614,9 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     - ``cada``: épocas entre dos medidas, o ``"auto"``: tras la primera época, después cada vez que
       el tiempo de todas las medidas más una siga siendo como mucho ``FRACCION_MEDIR`` (5 %) del
-      tiempo transcurrido, sea cual sea la máquina, y siempre al terminar (también al reanudar sin nada
-      que entrenar, si a la ejecución anterior le faltó esa medida);
+      tiempo transcurrido, sea cual sea la máquina. Con los dos, también al terminar, para que el
+      generador final tenga su medida (y al reanudar sin nada que entrenar, si a la ejecución anterior
+      le faltó);
     - ``reales``: imágenes reales que la GAN no ve al entrenar (reserva), ``(n, alto, ancho, canales)``;
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
       (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
@@ -708,17 +709,12 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         return float(self.metrica(self.reales, aplicar_por_lotes(generador, self.ruido, 256)))  # sin predict: ver aplicar_por_lotes
 
     def _ultima_sin_medir(self):
-        """La última época (desde 1) si una ejecución sin cortes la mediría al terminar y aún no está
-        medida; si no, ``None``."""
-        if self.ultima_epoca is not None:  # con «cada» fijo, on_epoch_end ya midió la última si le tocaba
-            ultima, toca = self.ultima_epoca + 1, self.cada == "auto"
-        else:
-            # Nada que entrenar al reanudar: la ejecución anterior pudo cortarse tras guardar el punto de
-            # control y antes de su medida final (p. ej. al hacer el GIF).
-            ultima = self.epoca_inicial
-            toca = ultima > 0 and (self.cada == "auto" or ultima % self.cada == 0)
+        """La última época (desde 1) si aún no está medida; si no, ``None``. Sin nada que entrenar al
+        reanudar es la del punto de control: la ejecución anterior pudo cortarse tras guardarlo y antes de
+        su medida final (p. ej. al hacer el GIF)."""
+        ultima = self.epoca_inicial if self.ultima_epoca is None else self.ultima_epoca + 1
         medida = bool(self.registros) and self.registros[-1]["epoca"] == ultima
-        return ultima if toca and not medida else None
+        return ultima if ultima > 0 and not medida else None
 
     def _valor_guardado(self):
         """El valor de ``ARCHIVO_MENOR_SWD``; infinito si está dañado, no encaja con esta GAN o da NaN:

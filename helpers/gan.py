@@ -615,8 +615,8 @@ def entrenar(
     - ``reales_metrica``: imágenes reales de reserva; si se dan, se mide la SWD
       (``SeguimientoMetrica``) y se escriben ``metrica.csv``, ``metrica.png`` y
       ``generador_menor_swd.keras``. ``cada_metrica``: cada cuántas épocas (como mucho ``epocas // 4``,
-      para que la curva tenga al menos 4 puntos), o ``"auto"`` (medir se lleva
-      como mucho un 5 % del tiempo, y se mide siempre al terminar).
+      para que la curva tenga al menos 4 puntos), o ``"auto"`` (medir se lleva como mucho un 5 % del
+      tiempo); con los dos se mide también al terminar.
     - Si una pérdida se vuelve NaN, para, deja la GAN en su último estado sano e imprime
       ``consejo_si_nan`` (``""``: nada).
     - Si no se puede guardar (el disco o Google Drive llenos, sin permiso…), para y lanza un ``OSError``

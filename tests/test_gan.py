@@ -313,14 +313,16 @@ def test_metrica_durante_el_entrenamiento_y_al_reanudar(tmp_path, digitos):
     assert (tmp_path / "metrica.png").exists() and (tmp_path / "metrica.csv").exists()
     mejor = keras.models.load_model(tmp_path / "generador_menor_swd.keras", safe_mode=True)
     assert mejor(np.zeros((1, 8), np.float32)).shape == (1, 16, 16, 1)
-    # Al reanudar se conservan las mediciones anteriores y el tiempo sigue sumando.
-    historial = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 10, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16], cada_metrica=2)
+    # Al reanudar se conservan las mediciones anteriores y el tiempo sigue sumando. La última época se mide
+    # aunque no le toque (11 no es múltiplo de 2): antes, la última medida era la de la 10 y el generador final
+    # no tenía la suya.
+    historial = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 11, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16], cada_metrica=2)
     registros = historial["metrica"]
-    assert [r["epoca"] for r in registros] == [2, 4, 6, 8, 10]
+    assert [r["epoca"] for r in registros] == [2, 4, 6, 8, 10, 11]
     assert all(a["segundos"] <= b["segundos"] for a, b in zip(registros, registros[1:]))
     # Otra vez, ya terminado: no hay nada que entrenar ni que medir (con cada_metrica="auto" también).
-    otra = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 10, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16])
-    assert [r["epoca"] for r in otra["metrica"]] == [2, 4, 6, 8, 10]
+    otra = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 11, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16])
+    assert [r["epoca"] for r in otra["metrica"]] == [2, 4, 6, 8, 10, 11]
 
 
 def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tmp_path, digitos):
