@@ -363,6 +363,9 @@ def _origen(ruta):
                 if motivo_peligro(info) or not archivo_del_sistema(nombre):
                     entradas.append((nombre, lambda info=info: _leer_miembro(archivo_zip, info),
                                      motivo or _demasiado_grande(info)))
+        elif ruta.is_file():  # p. ej. una sola foto: «o no existe» confundiría
+            raise ValueError(f"«{ruta}» es un archivo, no una carpeta ni un .zip: pon tus imágenes (cientos, mejor) en "
+                             "una carpeta e indica la carpeta.")
         else:
             raise ValueError(f"«{ruta}» no es una carpeta ni un archivo .zip (o no existe): comprueba la ruta"
                              f"{buscada_en(ruta)}.")

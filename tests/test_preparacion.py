@@ -153,6 +153,14 @@ def test_modo_de_color_sin_conversion_y_ruta_inexistente(tmp_path):
         preparacion.leer_imagen(tmp_path / "no_esta.png")
 
 
+def test_una_sola_foto_en_lugar_de_la_carpeta_se_explica(tmp_path):
+    """Antes: «no es una carpeta ni un archivo .zip (o no existe)», de una foto que sí existe."""
+    foto = tmp_path / "yo.jpg"
+    Image.new("RGB", (64, 64)).save(foto)
+    with pytest.raises(ValueError, match=r"yo.jpg» es un archivo, no una carpeta ni un .zip: pon tus imágenes .* en una carpeta"):
+        preparacion.revisar_imagenes(foto)
+
+
 def test_archivo_sin_permiso_se_informa_y_se_sigue(desordenada, monkeypatch):
     def abrir(ruta, modo="r"):
         if Path(ruta).name == "gris.png":
