@@ -87,9 +87,13 @@ def _corregir_nombre(info):
     («A├▒o» en lugar de «Año»): si esos bytes son UTF-8 válido, el nombre se lee como UTF-8. Los de
     Windows casi nunca lo son: se leen como cp850, la página de códigos de Windows en español, que es la de
     cp437 con las mayúsculas acentuadas («Álbum», y no «╡lbum») en lugar de símbolos que nadie pone en un
-    nombre."""
+    nombre. Desde Python 3.12, ``zipfile`` ya lee el nombre en Unicode si el zip lo trae aparte (el campo 0x7075 de
+    Windows, 7-Zip o WinRAR), sin la marca: si no cabe en cp437 (p. ej. «Álbum»), ya está bien y se deja."""
     if not info.flag_bits & 0x800:  # 0x800: el nombre está marcado como UTF-8
-        crudo = info.filename.encode("cp437")
+        try:
+            crudo = info.filename.encode("cp437")
+        except UnicodeEncodeError:
+            return
         try:
             info.filename = crudo.decode("utf-8")
         except UnicodeError:

@@ -488,6 +488,26 @@ def test_nombres_de_un_zip_de_windows_en_espanol(tmp_path):
     assert [p.name for p in carpeta.iterdir()] == ["00001_Ángel_año.png"]
 
 
+def test_nombres_de_windows_con_el_nombre_unicode_aparte(tmp_path):
+    # Windows, 7-Zip y WinRAR añaden el nombre en UTF-8 en un campo aparte (0x7075), sin la marca: desde Python 3.12
+    # zipfile lo lee ya en Unicode, y «Álbum» (que no cabe en cp437) no debe romper al corregir el nombre.
+    nombre = "Álbum/foto.png"
+    campo = b"\x01" + zipfile.crc32(nombre.encode("cp850")).to_bytes(4, "little") + nombre.encode("utf-8")
+    info = zipfile.ZipInfo(nombre)  # como lo deja Python 3.12: el nombre de ese campo, sin la marca 0x800
+    info.flag_bits = 0
+    zip_seguro._corregir_nombre(info)
+    assert info.filename == nombre
+    ruta = tmp_path / "fotos.zip"
+    foto = io.BytesIO()
+    Image.fromarray(_foto(0)).save(foto, format="PNG")
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:
+        miembro = zipfile.ZipInfo("Xlbum/foto.png")
+        miembro.extra = b"\x75\x70" + len(campo).to_bytes(2, "little") + campo
+        archivo_zip.writestr(miembro, foto.getvalue())
+    ruta.write_bytes(ruta.read_bytes().replace(b"Xlbum/foto.png", nombre.encode("cp850")))
+    assert preparacion.revisar_imagenes(ruta).utilizables == [nombre]  # con cualquier versión de Python
+
+
 def test_la_tabla_resume_los_descartes_que_no_caben():
     informe = preparacion.Informe("fotos", ["a.png"], [(f"apunte_{i}.txt", "no es una imagen") for i in range(40)]
                                   + [("foto.heic", "otro motivo")])
