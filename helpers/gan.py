@@ -461,9 +461,9 @@ def _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundo
     if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \
             or not 0 <= guardar_cada_segundos < math.inf:
         raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
-    if not es_entero(mostrar_cada, 0):
+    if not (mostrar_cada is None or es_entero(mostrar_cada, 0)):  # None, como 0: nunca
         raise ValueError(f"mostrar_cada={mostrar_cada!r} no es válido: usa un entero ≥ 0 (épocas entre dos cuadrículas en "
-                         "el cuaderno; 0 = nunca).")
+                         "el cuaderno; 0 o None = nunca).")
     if reales_metrica is not None:  # al final de la primera época, la medida lo diría llamándolas «reales»
         try:
             forma = np.shape(np.asarray(reales_metrica, np.float32))

@@ -333,7 +333,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     callbacks = lista_de_callbacks(callbacks)
     semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar proponga las épocas y el lote de esta orden
-    exigir_ruta("imagenes", imagenes, "la carpeta (o el .zip) con tus fotos")
+    imagenes = exigir_ruta("imagenes", imagenes, "la carpeta (o el .zip) con tus fotos")
     salida = exigir_ruta("salida", salida, "la carpeta donde guardar el entrenamiento (en la terminal, --salida)")
     comprobar_salida(salida, imagenes)
     epoca_inicial, registro = _comprobar_entrenamiento_previo(salida, continuar)

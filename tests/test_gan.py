@@ -458,6 +458,7 @@ def test_entrenar_explica_datos_de_otra_forma_y_una_carpeta_que_es_un_archivo(di
         with pytest.raises(ValueError, match=rf"reales_metrica {forma} y el generador da imágenes de forma \(16, 16, 1\)"):
             helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=tmp_path / "r", reales_metrica=mala)
     assert not (tmp_path / "r").exists()
+    helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 8), 1, carpeta=tmp_path / "r", verbose=0, mostrar_cada=None)
     with pytest.raises(ValueError, match=r"forma \(16, 16, 1\) y el generador las hace de forma \(32, 32, 3\)"):
         helpers.entrenar(helpers.crear_gan(32, 3, ancho=8, dim_latente=4), helpers.a_dataset(digitos, 8), 1,
                          carpeta=tmp_path / "resultados", verbose=0)
