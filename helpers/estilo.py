@@ -279,6 +279,9 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
         capas_contenido = _capas("capas_contenido", CAPAS[nombre]["contenido"] if capas_contenido is None
                                  else capas_contenido)
         capas_estilo = _capas("capas_estilo", CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
+        if not capas_contenido and not capas_estilo:  # Keras diría «`outputs` argument cannot be empty»
+            raise ValueError("capas_contenido y capas_estilo están vacías: indica al menos una capa, p. ej. "
+                             f"capas_contenido=[\"{CAPAS[nombre]['contenido'][0]}\"], o None para las de por defecto.")
         disponibles = [capa.name for capa in base.layers[1:]]
         for capa in capas_contenido + capas_estilo:
             if capa not in disponibles:
@@ -695,7 +698,7 @@ def _comprobar_opciones(**opciones):
                       "conservar el tamaño")
         elif nombre == "mostrar_cada" and not (valor is None or es_entero(valor, 0)):
             motivo = "debe ser un entero, 0 o más: cada cuántas iteraciones dibujar la imagen (0 o None: nunca)"
-        elif nombre == "escalas" and (isinstance(valor, (str, bytes)) or not np.iterable(valor) or not len(valor)
+        elif nombre == "escalas" and (not isinstance(valor, (list, tuple, np.ndarray)) or not len(valor)
                                       or not all(isinstance(e, numbers.Real) and 0 < e <= 1 for e in valor)
                                       or list(valor) != sorted(valor)):
             motivo = "debe ser una lista de fracciones entre 0 y 1, de menor a mayor (p. ej. (1.0,) o (0.5, 1.0))"
@@ -808,7 +811,8 @@ def transferir_estilo(
     iteraciones (0 o ``None``: nunca). ``red``: ver ``elegir_red``. En modo rápido se limitan las
     iteraciones (20) y el tamaño (128 px).
 
-    Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)`` e historial
+    Devuelve ``(imagen, historial)``: imagen RGB float32 en [0, 255] ``(alto, ancho, 3)``, del tamaño de la
+    foto cargada (aunque la última escala sea menor que 1), e historial
     con una entrada por iteración en las listas ``total``, ``contenido``, ``estilo``, ``variacion``,
     ``evaluaciones`` (gradientes calculados hasta entonces), ``segundos`` y ``escala``. Un Ctrl-C (o
     parar la celda) lanza un ``KeyboardInterrupt`` que dice por dónde iba, sin la traza de TensorFlow, y
@@ -817,6 +821,11 @@ def transferir_estilo(
     """
     iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas,
                                                     mostrar_cada, peso_contenido, peso_estilo, peso_variacion)
+    if not (peso_contenido or peso_variacion or (peso_estilo and estilo is not None)):
+        cuales = (f"Sin estilo (estilo=None) y con peso_contenido={peso_contenido!r}" if peso_estilo
+                  else f"Con peso_contenido={peso_contenido!r}, peso_estilo={peso_estilo!r}")
+        raise ValueError(f"{cuales} y peso_variacion={peso_variacion!r}, la pérdida vale siempre 0 y devolvería la "
+                         "imagen de partida sin cambios: da a alguno un valor mayor que 0 (por defecto son 1, 10 y 0,1).")
     global _interrumpida
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
@@ -849,8 +858,7 @@ def transferir_estilo(
         if isinstance(error, FloatingPointError):
             raise ValueError(_texto_desbordada(*pesos)) from None
         if hechas:  # lo hecho no se pierde: transferencia_interrumpida() lo devuelve
-            parcial = tf.image.resize(np.asarray(ultima["imagen"]())[0], contenido.shape[:2], method="bicubic")
-            _interrumpida = (_a_resultado(parcial.numpy(), color_original, preservar_color), historial)
+            _interrumpida = (_a_resultado(np.asarray(ultima["imagen"]())[0], color_original, preservar_color), historial)
         en_la_ultima = bool(hechas) and historial["escala"][-1] == escalas[-1]
         raise KeyboardInterrupt(_texto_interrupcion(hechas, total, iteraciones, lado_maximo, escalas, en_la_ultima)) from None
     avance.terminar(_texto_avance(historial, total))
@@ -886,7 +894,10 @@ def _imagen_inicial(inicio, contenido, preservar_color):
 
 def _a_resultado(imagen, color_original, preservar_color):
     """De la imagen optimizada (en [0, 1]) a la que devuelve ``transferir_estilo``: RGB float32 en [0, 255],
-    con los colores de la foto si se preserva el color."""
+    del tamaño de la foto ``color_original`` y con sus colores si se preserva el color. La optimizada puede
+    medir otra cosa: la de una escala menor que 1, o la de una foto ampliada hasta el lado mínimo de la red."""
+    if imagen.shape[:2] != color_original.shape[:2]:
+        imagen = tf.image.resize(imagen, color_original.shape[:2], method="bicubic", antialias=True).numpy()
     imagen = np.clip(imagen, 0, 1) * 255.0
     return (_con_color_de(imagen, color_original) if preservar_color else imagen).astype(np.float32)
 

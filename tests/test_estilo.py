@@ -362,6 +362,36 @@ def test_sin_capas_de_contenido_o_de_estilo_se_explica():
         estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_contenido=[])
     with pytest.raises(ValueError, match="capas_estilo está vacía: .* o estilo=None"):
         estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_estilo=[])
+    # Las dos a la vez: antes, Keras en inglés («`outputs` argument cannot be empty»).
+    with pytest.raises(ValueError, match=r'^capas_contenido y capas_estilo están vacías: .*capas_contenido=\["fire5"\]'):
+        estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_contenido=[], capas_estilo=())
+
+
+@pytest.mark.parametrize("estilo_, pesos, mensaje", [
+    ("foto", (0, 0, 0), "Con peso_contenido=0, peso_estilo=0 y peso_variacion=0, la pérdida vale siempre 0"),
+    (None, (0, 10.0, 0.0), r"Sin estilo \(estilo=None\) y con peso_contenido=0 y peso_variacion=0.0, la pérdida vale"),
+])
+def test_unos_pesos_que_no_dejan_nada_que_optimizar_se_explican(estilo_, pesos, mensaje):
+    # Antes devolvía la imagen de partida sin cambios, con una pérdida de 0 en cada iteración y sin decir nada.
+    foto = np.full((40, 40, 3), 100.0, np.float32)
+    peso_contenido, peso_estilo, peso_variacion = pesos
+    with pytest.raises(ValueError, match=f"^{mensaje}.*da a alguno un valor mayor que 0"):
+        estilo.transferir_estilo(foto, foto if estilo_ else None, iteraciones=2, red="squeezenet",
+                                 peso_contenido=peso_contenido, peso_estilo=peso_estilo, peso_variacion=peso_variacion)
+
+
+@pytest.mark.parametrize("foto, escalas, forma", [
+    (skimage.data.coffee(), (0.5,), (43, 64, 3)),  # la última escala, menor que 1
+    (np.full((20, 200, 3), 120, np.uint8), (1.0,), (6, 64, 3)),  # 6 px de alto: se optimiza ampliada a 32
+])
+def test_el_resultado_tiene_el_tamano_de_la_foto_aunque_se_optimice_a_otro(foto, escalas, forma):
+    # Antes, con preservar_color, «could not broadcast input array from shape (32,48) into shape (43,64)»; sin él,
+    # una imagen de otro tamaño que la foto (32×48 o 32×341).
+    pintura = pinturas.pintura_pinceladas(64, "fuego")
+    for preservar_color in (False, True):
+        imagen, _ = estilo.transferir_estilo(foto, pintura, iteraciones=2, escalas=escalas, lado_maximo=64,
+                                             preservar_color=preservar_color, red="squeezenet")
+        assert imagen.shape == forma and imagen.dtype == np.float32 and 0 <= imagen.min() and imagen.max() <= 255
 
 
 def test_una_panoramica_no_se_deforma():
@@ -796,6 +826,7 @@ def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
     # Antes: un error de TensorFlow en inglés al convertirlo, un TypeError tras la primera iteración, un dibujo en
     # cada iteración, o en modo normal una imagen de 100000 px de lado (MemoryError vacío).
     ("peso_estilo", 1e39), ("mostrar_cada", "a"), ("mostrar_cada", -1), ("mostrar_cada", 2.5), ("lado_maximo", 100000),
+    ("escalas", {0.5, 1.0}),  # antes, tras la validación: «'set' object is not subscriptable»
 ])
 def test_transferir_estilo_explica_una_opcion_sin_sentido(opcion, valor):
     with pytest.raises(ValueError, match=rf"^{opcion}=.* no es válido: "):
