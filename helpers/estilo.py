@@ -300,9 +300,9 @@ def _capas(parametro, capas):
     if isinstance(capas, str):
         return (capas,)
     if np.iterable(capas) and not isinstance(capas, (bytes, dict)):
-        capas = tuple(capas)
-        if all(isinstance(capa, str) for capa in capas):
-            return capas
+        nombres = tuple(capas)
+        if all(isinstance(capa, str) for capa in nombres):
+            return nombres
     raise ValueError(f"{parametro}={capas!r} no es válido: indica el nombre de una capa (\"fire2\") o una lista de "
                      "nombres ([\"conv1\", \"fire2\"]); las que usa cada red por defecto están en estilo.CAPAS.")
 

@@ -511,6 +511,9 @@ def test_tipos_equivocados_se_explican_en_espanol(tmp_path):
         estilo.mostrar_mapas(foto, capas=3, red="squeezenet")
     with pytest.raises(ValueError, match=r"^capas_estilo=3 no es válido: indica el nombre de una capa"):
         estilo.transferir_estilo(foto, foto, iteraciones=1, red="squeezenet", capas_estilo=3)
+    # La lista tal como la escribiste, no convertida en tupla (antes, «capas_estilo=(1, 2)»).
+    with pytest.raises(ValueError, match=r"^capas_estilo=\[1, 2\] no es válido: indica el nombre de una capa"):
+        estilo.transferir_estilo(foto, foto, iteraciones=1, red="squeezenet", capas_estilo=[1, 2])
     with pytest.raises(ValueError, match="^ruta=None no sirve como ruta: indica el archivo donde guardarla"):
         estilo.guardar_imagen(foto, None)
     with pytest.raises(ValueError, match=r"^tamano=0 no es válido: debe ser un número positivo"):
