@@ -284,8 +284,11 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
                              f"capas_contenido=[\"{CAPAS[nombre]['contenido'][0]}\"], o None para las de por defecto.")
         disponibles = [capa.name for capa in base.layers[1:]]
         for capa in capas_contenido + capas_estilo:
-            if capa not in disponibles:
-                raise ValueError(f"La capa «{capa}» no está en {nombre}. Capas disponibles: {', '.join(disponibles)}.")
+            if capa not in disponibles:  # p. ej. «fire5» de la lección con la VGG19 que red="auto" elige con GPU
+                otra = next((r for r, capas in CAPAS.items() if capa in capas["contenido"] + capas["estilo"]), None)
+                pista = f" Es una capa de {otra}: pide red=\"{otra}\" o usa una de {nombre}." if otra else ""
+                raise ValueError(f"La capa «{capa}» no está en {nombre}.{pista} Capas disponibles: "
+                                 f"{', '.join(disponibles)}.")
         extractor = _envolver(nombre, base, capas_contenido, capas_estilo)
     finally:
         keras.config.set_dtype_policy(politica)

@@ -362,8 +362,12 @@ def test_sin_capas_de_contenido_o_de_estilo_se_explica():
         estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_contenido=[])
     with pytest.raises(ValueError, match="capas_estilo está vacía: .* o estilo=None"):
         estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_estilo=[])
+    # Una capa de la otra red (p. ej. la de la lección con la red que eligió red="auto"): dice de cuál es.
+    with pytest.raises(ValueError, match=r'^La capa «block5_conv2» no está en squeezenet. Es una capa de vgg19: pide '
+                                         r'red="vgg19" o usa una de squeezenet. Capas disponibles: conv1, pool1'):
+        estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_contenido="block5_conv2")
     # Las dos a la vez: antes, Keras en inglés («`outputs` argument cannot be empty»).
-    with pytest.raises(ValueError, match=r'^capas_contenido y capas_estilo están vacías: .*capas_contenido=\["fire5"\]'):
+    with pytest.raises(ValueError, match=r'^capas_contenido y capas_estilo están vacías: .*=\["fire5"\]'):
         estilo.transferir_estilo(foto, foto, iteraciones=2, red="squeezenet", capas_contenido=[], capas_estilo=())
 
 
