@@ -181,7 +181,7 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
 
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
-    semilla = None if semilla is None else exigir_semilla(semilla)  # None: otro orden en cada ejecución
+    semilla = exigir_semilla(semilla, none_es_azar=True)  # None: otro orden en cada ejecución
     imagenes = imagenes_para_gan(imagenes)
     if etiquetas is not None and len(etiquetas) != len(imagenes):
         raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por "

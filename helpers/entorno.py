@@ -203,9 +203,12 @@ def es_entero(valor, minimo=None, maximo=None):
             and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo))
 
 
-def exigir_semilla(semilla):
+def exigir_semilla(semilla, none_es_azar=False):
     """``semilla`` como ``int`` de Python (Keras no acepta enteros de NumPy), o ``ValueError`` en español si no
-    es un entero en el intervalo que admiten Keras y TensorFlow."""
+    es un entero en el intervalo que admiten Keras y TensorFlow. Con ``none_es_azar``, ``None`` vale y se
+    devuelve tal cual: donde la función lo admite, otro resultado al azar en cada llamada."""
+    if semilla is None and none_es_azar:
+        return None
     if not es_entero(semilla, 0, SEMILLA_MAXIMA):
         raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a {miles(SEMILLA_MAXIMA)} (p. ej. "
                          "0; la misma semilla da los mismos resultados).")

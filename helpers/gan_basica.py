@@ -128,9 +128,7 @@ def _comprobar_tasa(nombre, optimizador):
 def lista_de_callbacks(callbacks):
     """``callbacks`` como lista nueva: también uno suelto (como en el ``fit`` de Keras) o ``None``. ``ValueError``
     en español si algo no es un callback de Keras ya creado (Python fallaría en inglés, tras borrar o entrenar)."""
-    if isinstance(callbacks, keras.callbacks.Callback):
-        return [callbacks]
-    lista = list(callbacks) if isinstance(callbacks, (list, tuple)) else [] if callbacks is None else [callbacks]
+    lista = [] if callbacks is None else list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
     for callback in lista:
         if not isinstance(callback, keras.callbacks.Callback):
             recibido = (f"la clase {callback.__name__}, sin crear: añade los paréntesis, p. ej. {callback.__name__}(…)"

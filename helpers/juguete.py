@@ -40,7 +40,7 @@ def muestras_mezcla_1d(n=6000, medias=MEDIAS_1D, desviacion=0.25, semilla=0):
     Cada muestra elige una de las ``medias`` al azar y le suma ruido normal de ``desviacion``.
     """
     exigir_enteros(("n", n, 1))
-    rng = np.random.default_rng(None if semilla is None else exigir_semilla(semilla))
+    rng = np.random.default_rng(exigir_semilla(semilla, none_es_azar=True))
     centros = rng.choice(np.asarray(medias, np.float32), size=n)
     return (centros + desviacion * rng.standard_normal(n)).astype(np.float32)[:, None]
 
@@ -59,7 +59,7 @@ def muestras_anillo_2d(n=4000, modos=8, radio=2.0, desviacion=0.05, semilla=0):
     solo algunos de los grupos (Metz et al., 2017).
     """
     exigir_enteros(("n", n, 1))
-    rng = np.random.default_rng(None if semilla is None else exigir_semilla(semilla))
+    rng = np.random.default_rng(exigir_semilla(semilla, none_es_azar=True))
     centros = centros_anillo(modos, radio)[rng.integers(modos, size=n)]
     return (centros + desviacion * rng.standard_normal((n, 2))).astype(np.float32)
 
@@ -151,7 +151,7 @@ class Fotogramas(keras.callbacks.Callback):
         self.cada = cada
         self.n = n
         self.puntos = puntos
-        self.semilla = None if semilla is None else exigir_semilla(semilla)  # None: otros puntos cada vez
+        self.semilla = exigir_semilla(semilla, none_es_azar=True)  # None: otros puntos cada vez
         self.fotos = []
         self.gan = None  # la GAN de la película en curso
         self.epocas = 0  # las que lleva entrenadas esa GAN con este callback

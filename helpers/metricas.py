@@ -459,8 +459,7 @@ def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50
     que los subconjuntos cambien y la desviación diga cuánto varía la estimación).
     """
     exigir_enteros(("subconjuntos", subconjuntos, 1))
-    if semilla is not None:  # None: subconjuntos al azar
-        exigir_semilla(semilla)
+    exigir_semilla(semilla, none_es_azar=True)  # None: subconjuntos al azar
     if tamano_subconjunto is not None:
         exigir_enteros(("tamano_subconjunto", tamano_subconjunto, 2))
     n = min(len(caracteristicas_a), len(caracteristicas_b))
