@@ -326,7 +326,7 @@ def fijar_semilla(semilla=0):
     """Fija las semillas de Python, NumPy, TensorFlow y Keras para obtener ejecuciones repetibles."""
     import keras
 
-    semilla = int(semilla)  # Keras no acepta enteros de NumPy
+    semilla = exigir_semilla(semilla)
     random.seed(semilla)
     np.random.seed(semilla)
     keras.utils.set_random_seed(semilla)

@@ -178,6 +178,14 @@ def test_fijar_semilla_repite_los_numeros():
     np.testing.assert_array_equal(a[1], b[1])
 
 
+@pytest.mark.parametrize("semilla", [1.5, -1, 2**32, "0"])
+def test_fijar_semilla_explica_una_semilla_no_valida(semilla):
+    # Antes: 1.5 se truncaba a 1 en silencio y -1 o 2**32 daban el error en inglés de NumPy.
+    with pytest.raises(ValueError, match=r"semilla=.* no es válida: usa un número entero de 0 a"):
+        entorno.fijar_semilla(semilla)
+    entorno.fijar_semilla(np.int64(7))  # un entero de NumPy sigue valiendo
+
+
 def test_colab_se_detecta_por_el_modulo(monkeypatch):
     import sys
     import types
