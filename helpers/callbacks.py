@@ -294,14 +294,19 @@ def _valor_de_receta(valor):
     return repr(valor)
 
 
+# Como mucho una copia en memoria del estado por segundo (ver PuntoDeControl).
+COPIA_CADA_SEGUNDOS = 1.0
+
+
 class PuntoDeControl(keras.callbacks.Callback):
     """Guarda el estado cada ``cada_segundos`` (y al terminar) si es sano: métricas y pesos finitos y
     un generador que da imágenes finitas. Ante un NaN, detiene el entrenamiento y vuelve al último
     estado sano de este entrenamiento.
 
-    Tras cada época sana copia el estado en memoria (barato): un Ctrl-C pierde como mucho la época en
-    curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por ``cada_segundos``: una
-    desconexión sin aviso pierde como mucho ese tiempo.
+    Copia el estado sano en memoria tras la primera época, tras la última y entre medias como mucho una
+    vez por ``COPIA_CADA_SEGUNDOS`` (con épocas cortas, copiarlo en cada una se notaría): un Ctrl-C pierde
+    como mucho ese segundo y la época en curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por
+    ``cada_segundos``: una desconexión sin aviso pierde como mucho ese tiempo.
     ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``;
     ``lote``, el de los datos, se anota para que no se continúe con otro (``restaurar_estado``); con
     ``None`` (una matriz: Keras elige el lote) se conserva el que anotó el punto de control que continúa.
@@ -318,24 +323,37 @@ class PuntoDeControl(keras.callbacks.Callback):
         self.epoca_guardada = epoca_inicial or None
         self.inestable = False
         self.sano = None
+        self.ultima_copia = -math.inf
+        self.epoca_terminada = None  # la última época terminada y los pasos dados hasta su final
+        self.pasos_al_terminar = None
 
     def on_train_begin(self, logs=None):
         self.ultima_escritura = time.perf_counter()
 
     def on_epoch_end(self, epoca, logs=None):
+        malas = [nombre for nombre, valor in (logs or {}).items() if not math.isfinite(float(valor))]
+        if malas:
+            self._detener(f"La métrica {', '.join(malas)} se volvió NaN o infinita", epoca)
+            return
+        self.epoca_terminada, self.pasos_al_terminar = epoca + 1, self._pasos()
+        ahora = time.perf_counter()
+        toca_escribir = ahora - self.ultima_escritura >= self.cada_segundos
+        if toca_escribir or ahora - self.ultima_copia >= min(COPIA_CADA_SEGUNDOS, self.cada_segundos):
+            self._copiar_si_es_sano(epoca)
+            if toca_escribir and not self.inestable:
+                self._escribir()
+
+    def _copiar_si_es_sano(self, epoca):
         # Las pérdidas de la época se miden antes de su última actualización, que aún puede romper
         # la GAN: por eso se comprueba también el estado que se guardaría.
-        malas = [nombre for nombre, valor in (logs or {}).items() if not math.isfinite(float(valor))]
-        valores = None if malas else copiar_estado(self.model)
-        if malas:
-            problema = f"La métrica {', '.join(malas)} se volvió NaN o infinita"
-        elif not self._es_sano(valores):
-            problema = "Los pesos de la GAN o las imágenes del generador se volvieron NaN o infinitos"
-        else:
+        valores = copiar_estado(self.model)
+        if self._es_sano(valores):
             self.sano = (epoca + 1, valores)
-            if time.perf_counter() - self.ultima_escritura >= self.cada_segundos:
-                self._escribir()
-            return
+            self.ultima_copia = time.perf_counter()
+        else:
+            self._detener("Los pesos de la GAN o las imágenes del generador se volvieron NaN o infinitos", epoca)
+
+    def _detener(self, problema, epoca):
         self.inestable = True
         self.model.stop_training = True
         # Sin una época sana (ni un punto de control del que se siguiera), no hay estado al que volver.
@@ -354,8 +372,17 @@ class PuntoDeControl(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         self.guardar_pendiente()
 
+    def _pasos(self):
+        return int(self.model.opt_generador.iterations), int(self.model.opt_discriminador.iterations)
+
     def guardar_pendiente(self):
-        """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C)."""
+        """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C). Si la GAN
+        no ha dado ningún paso desde el final de una época, es el de esa época, aunque aún no se hubiera
+        copiado."""
+        copiada = self.sano[0] if self.sano else None
+        if (not self.inestable and self.epoca_terminada not in (None, copiada)
+                and self._pasos() == self.pasos_al_terminar):
+            self._copiar_si_es_sano(self.epoca_terminada - 1)
         if self.sano and self.sano[0] != self.epoca_guardada:
             self._escribir()
 

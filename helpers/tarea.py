@@ -117,8 +117,8 @@ def comprobar_opciones(**opciones):
 
 
 class SimularCorte(keras.callbacks.Callback):
-    """Lanza ``KeyboardInterrupt`` en el primer paso tras ``epocas`` épocas completas de este ``fit``:
-    lo mismo que un Ctrl-C o una desconexión de Colab a mitad de época (esa época se pierde)."""
+    """Lanza ``KeyboardInterrupt`` al empezar el primer paso tras ``epocas`` épocas completas de este ``fit``:
+    lo mismo que un Ctrl-C o una desconexión de Colab al empezar una época (esa época se pierde)."""
 
     def __init__(self, epocas):
         super().__init__()
@@ -128,7 +128,7 @@ class SimularCorte(keras.callbacks.Callback):
     def on_epoch_end(self, epoca, logs=None):
         self.completas += 1
 
-    def on_train_batch_end(self, paso, logs=None):
+    def on_train_batch_begin(self, paso, logs=None):
         if self.completas == self.epocas:
             raise KeyboardInterrupt
 

@@ -238,7 +238,9 @@ class Envenenar(keras.callbacks.Callback):
             variable.assign(np.full(variable.shape, np.nan, np.float32))
 
 
-def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys):
+def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, monkeypatch):
+    # Una copia en memoria tras cada época, como en una máquina en la que cada una dura más de un segundo.
+    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 0)
     gan = gan_pequena()
     historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=6, carpeta=tmp_path, verbose=0,
                                  callbacks=[Envenenar(2)])
@@ -259,6 +261,31 @@ def test_un_nan_en_la_primera_epoca_no_promete_volver_a_un_estado_sano(tmp_path,
                          callbacks=[Envenenar(0)])
     salida = capsys.readouterr().out
     assert "en la época 1: el entrenamiento se detuvo.\n" in salida and "estado sano" not in salida
+
+
+def test_el_estado_se_copia_como_mucho_una_vez_por_segundo_y_al_terminar_se_guarda_la_ultima_epoca(
+        tmp_path, monkeypatch):
+    # Antes se copiaba en cada época: con épocas cortas (pocas imágenes, o una GPU), cientos de copias por minuto.
+    reloj = [0.0]
+    monkeypatch.setattr(callbacks.time, "perf_counter", lambda: reloj[0])
+    punto = PuntoDeControl(tmp_path)  # escribe en disco como mucho cada 60 s
+    punto.set_model(gan_pequena())
+    punto.on_train_begin()
+    copiadas = []
+    for epoca in range(25):  # épocas de una décima de segundo
+        reloj[0] = (epoca + 1) / 10
+        punto.on_epoch_end(epoca, {"perdida_g": 1.0, "perdida_d": 1.0})
+        if punto.sano[0] not in copiadas:
+            copiadas.append(punto.sano[0])
+    assert copiadas == [1, 11, 21] and not (tmp_path / ARCHIVO_ESTADO).exists()
+    # Un Ctrl-C a mitad de la época 26 (la GAN ya dio un paso) guarda la última copia, la de la época 21...
+    punto.model.opt_generador.iterations.assign_add(1)
+    punto.guardar_pendiente()
+    assert restaurar_estado(gan_pequena(), tmp_path) == 21
+    # ...y al terminar tras la época 25 sin más pasos, se guarda esa, aunque no se hubiera copiado.
+    punto.model.opt_generador.iterations.assign_add(-1)
+    punto.on_train_end()
+    assert restaurar_estado(gan_pequena(), tmp_path) == 25
 
 
 def test_punto_de_control_ignora_epocas_no_finitas(tmp_path):
@@ -756,13 +783,20 @@ def test_si_no_se_puede_ni_leer_la_carpeta_lo_dice(tmp_path, digitos, monkeypatc
 def test_una_interrupcion_dice_que_quedo_guardado_sin_la_traza_de_tensorflow(tmp_path, digitos):
     import traceback
 
+    class CorteTrasElPrimerPaso(keras.callbacks.Callback):
+        def on_train_batch_end(self, paso, logs=None):
+            raise KeyboardInterrupt
+
     datos = helpers.a_dataset(digitos, 32)
-    for epocas_antes, texto in ((0, f"No llegó a terminar ninguna época: no hay nada guardado en {tmp_path}. Para "
-                                    "empezar, crea la GAN de nuevo"),
-                                (2, f"En {tmp_path} queda guardado todo hasta la época 2; vuelve a ejecutar la celda")):
+    # SimularCorte(2) corta al empezar la 3.ª época: sin copia en memoria de la 2.ª (se copia como mucho una
+    # vez por segundo), el punto de control la copia entonces, porque la GAN aún no ha dado ningún paso más.
+    for corte_simulado, texto in ((CorteTrasElPrimerPaso(), f"No llegó a terminar ninguna época: no hay nada guardado "
+                                   f"en {tmp_path}. Para empezar, crea la GAN de nuevo"),
+                                  (helpers.SimularCorte(2), f"En {tmp_path} queda guardado todo hasta la época 2; "
+                                   "vuelve a ejecutar la celda")):
         with pytest.raises(KeyboardInterrupt) as corte:
             helpers.entrenar(gan_pequena(), datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,
-                             callbacks=[helpers.SimularCorte(epocas_antes)])
+                             callbacks=[corte_simulado])
         assert str(corte.value).startswith(f"Entrenamiento interrumpido. {texto}")
         archivos = [marco.filename for marco in traceback.extract_tb(corte.value.__traceback__)]
         assert corte.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
