@@ -13,7 +13,6 @@ dos cintas y dos optimizadores. Los datos son parejas ``(imágenes, etiquetas)``
 
 import numbers
 import os
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -22,7 +21,7 @@ from keras import layers
 
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
-from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_semilla, limitar
+from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_ruta, exigir_semilla, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
@@ -359,13 +358,22 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         if not isinstance(carpeta, (str, os.PathLike)):
             raise ValueError(f"carpeta={carpeta!r} no es válida: es la carpeta donde guardar los cuadros, p. ej. "
                              "helpers.carpeta_resultados(\"07_gan_condicional\").")
+        # "" sería la carpeta actual: on_train_begin borraría sus muestras/epoca_*.png y su evolucion.gif.
+        carpeta = exigir_ruta("carpeta", carpeta, "la carpeta donde guardar los cuadros, p. ej. "
+                              "helpers.carpeta_resultados(\"07_gan_condicional\")")
+        if carpeta.is_file():  # si no, fallaría en inglés al terminar la primera época
+            raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los cuadros.")
         exigir_enteros(("columnas", columnas, 1), ("mostrar_cada", mostrar_cada, 0))
         exigir_semilla(semilla)
         super().__init__()
-        self.carpeta = Path(carpeta).expanduser()
+        self.carpeta = carpeta
         self.columnas, self.semilla, self.mostrar_cada = columnas, semilla, mostrar_cada
 
     def on_train_begin(self, logs=None):
+        if not isinstance(self.model, GANCondicional):  # si no, AttributeError en inglés al terminar la primera época
+            raise ValueError(f"CuadriculaPorDigito dibuja una fila por dígito y necesita una GANCondicional, no una "
+                             f"{type(self.model).__name__}: para las muestras de otra GAN usa helpers.MuestrasFijas(carpeta) "
+                             "o entrénala con helpers.entrenar, que ya las guarda.")
         azar = np.random.default_rng(self.semilla)
         self.z = azar.normal(size=(self.columnas, self.model.dim_latente)).astype(np.float32)
         # De un entrenamiento anterior en la misma carpeta: si este se corta, que no pase por suyo.
@@ -400,6 +408,10 @@ def aciertos_por_digito(gan, por_digito=100, semilla=0):
                          "necesita saber cuántas clases tiene y cómo pedirle cada dígito.")
     if not es_entero(por_digito, 1):
         raise ValueError(f"por_digito={por_digito!r} debe ser un número entero de muestras por dígito, 1 o más (p. ej. 100).")
+    if (canales := gan.generador.output_shape[-1]) != 1:  # si no, Keras fallaría en inglés dentro del clasificador
+        raise ValueError(f"aciertos_por_digito mide con un clasificador de dígitos en gris (1 canal) y esta GAN hace "
+                         f"imágenes de {canales} canales: úsalo con una GAN de canales=1; las de color, júzgalas a ojo "
+                         "con helpers.mostrar_cuadricula(gan.cuadricula_por_digito(z)).")
     etiquetas = np.repeat(np.arange(gan.clases), por_digito)
     muestras = gan.generar(etiquetas, semilla=semilla)
     clasificador, _ = clasificador_digitos(muestras.shape[1])

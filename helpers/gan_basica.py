@@ -22,7 +22,7 @@ import numpy as np
 import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
-from .entorno import cifra, es_entero, exigir_enteros, sin_registro_de_c
+from .entorno import cifra, es_entero, exigir_enteros, exigir_semilla, sin_registro_de_c
 from .progreso import LimiteDeTiempo, Progreso
 
 
@@ -174,7 +174,8 @@ class GANBasica(keras.Model):
         self.generador = generador
         self.discriminador = discriminador
         self.dim_latente = generador.input_shape[-1]
-        self.generador_aleatorio = keras.random.SeedGenerator(semilla)
+        # None: otros vectores latentes en cada ejecución
+        self.generador_aleatorio = keras.random.SeedGenerator(exigir_semilla(semilla, none_es_azar=True))
         self.seguidor_perdida_g = keras.metrics.Mean(name="perdida_g")
         self.seguidor_perdida_d = keras.metrics.Mean(name="perdida_d")
         self.seguidor_exactitud_d = keras.metrics.Mean(name="exactitud_d")

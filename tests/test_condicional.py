@@ -351,3 +351,39 @@ def test_z_con_nan_infinitos_o_vacio_y_clases_que_no_sirven_se_explican():
     for llamada, mensaje in casos:
         with pytest.raises(ValueError, match=re.escape(mensaje)):
             llamada()
+
+
+def test_aciertos_por_digito_explica_que_mide_digitos_en_gris():
+    # Antes, Keras fallaba en inglés dentro del clasificador («expected axis -1 … to have value 256»).
+    gan = GANCondicional(construir_generador_condicional(16, 3, ancho=8), construir_discriminador_condicional(16, 3, ancho=8))
+    with pytest.raises(ValueError, match=r"clasificador de dígitos en gris \(1 canal\) y esta GAN hace imágenes de 3 canales"):
+        aciertos_por_digito(gan, por_digito=2)
+
+
+def test_cuadricula_por_digito_explica_una_carpeta_vacia_un_archivo_o_una_gan_no_condicional(tmp_path, monkeypatch):
+    # "" era la carpeta actual: al empezar borraba sus muestras/epoca_*.png (de otro trabajo) y su evolucion.gif.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "muestras").mkdir()
+    (tmp_path / "muestras" / "epoca_0007.png").write_bytes(b"mio")
+    with pytest.raises(ValueError, match="carpeta='' no sirve como ruta: indica la carpeta donde guardar los cuadros"):
+        CuadriculaPorDigito("")
+    # Un archivo: antes, NotADirectoryError en inglés al terminar la primera época.
+    archivo = tmp_path / "cuadros.png"
+    archivo.write_bytes(b"x")
+    with pytest.raises(ValueError, match="es un archivo, no una carpeta: elige otra carpeta para los cuadros"):
+        CuadriculaPorDigito(archivo)
+    # Una GAN sin etiquetas: antes, AttributeError en inglés («no attribute 'cuadricula_por_digito'»).
+    gan = helpers.crear_gan(16, ancho=8)
+    with pytest.raises(ValueError, match="necesita una GANCondicional, no una GAN: .*helpers.MuestrasFijas"):
+        gan.fit(helpers.a_dataset(np.zeros((8, 16, 16, 1), np.float32), 8), epochs=1, verbose=0,
+                callbacks=[CuadriculaPorDigito(tmp_path / "otra")])
+    assert (tmp_path / "muestras" / "epoca_0007.png").read_bytes() == b"mio"
+
+
+@pytest.mark.parametrize("semilla", [1.5, "0"])
+def test_una_semilla_que_no_es_un_entero_se_explica_al_crear_la_gan(semilla):
+    # Antes, en inglés desde Keras: «Argument `seed` must be an integer».
+    generador, discriminador = construir_generador_condicional(ancho=8), construir_discriminador_condicional(ancho=8)
+    with pytest.raises(ValueError, match=f"semilla={semilla!r} no es válida: usa un número entero"):
+        GANCondicional(generador, discriminador, semilla=semilla)
+    assert GANCondicional(generador, discriminador, semilla=None).muestrear(2).shape == (2, 16, 16, 1)
