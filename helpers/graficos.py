@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_ruta, exigir_semilla
+from .entorno import LIMITE_RANGO, cifra, contar, es_entero, exigir_enteros, exigir_ruta, exigir_semilla
 from .modelos import red_generadora
 
 
@@ -182,16 +182,17 @@ def dibujar_perdidas(historial, ruta=None):
 
     historial = _historial_gan(historial)
     epocas = np.arange(1, len(historial["perdida_g"]) + 1)
+    punto = "o" if len(epocas) == 1 else None  # una línea de un solo punto no se ve: la figura saldría vacía
     con_exactitud = "exactitud_d" in historial
     figura, ejes = plt.subplots(1, 2 if con_exactitud else 1, figsize=(11 if con_exactitud else 6, 3.8), squeeze=False)
     eje_perdida = ejes[0, 0]
-    eje_perdida.plot(epocas, historial["perdida_g"], label="generador")
-    eje_perdida.plot(epocas, historial["perdida_d"], label="discriminador")
+    eje_perdida.plot(epocas, historial["perdida_g"], marker=punto, label="generador")
+    eje_perdida.plot(epocas, historial["perdida_d"], marker=punto, label="discriminador")
     eje_perdida.set(xlabel="época", ylabel="pérdida", title="Pérdidas: no deberían bajar ambas")
     eje_perdida.legend()
     if con_exactitud:
         eje_exactitud = ejes[0, 1]
-        eje_exactitud.plot(epocas, historial["exactitud_d"], color="tab:green")
+        eje_exactitud.plot(epocas, historial["exactitud_d"], marker=punto, color="tab:green")
         eje_exactitud.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
         eje_exactitud.set(xlabel="época", ylabel="exactitud", ylim=(0, 1.02), title="Exactitud del discriminador")
         eje_exactitud.legend()
@@ -204,6 +205,14 @@ def _historial_gan(historial):
     ``.history``), o ``ValueError`` en español si no tiene las métricas de una GAN del curso."""
     historial = getattr(historial, "history", historial)
     if isinstance(historial, Mapping) and all(clave in historial for clave in CLAVES_HISTORIAL):
+        # Si no, matplotlib fallaría en inglés (o dibujaría ejes vacíos): p. ej. listas de dos entrenamientos distintos.
+        largos = {clave: _largo(historial[clave]) for clave in (*CLAVES_HISTORIAL, "exactitud_d") if clave in historial}
+        if None in largos.values() or len(set(largos.values())) > 1 or not largos["perdida_g"]:
+            detalle = ", ".join(f"{clave}: {'no es una lista de números' if n is None else contar(n, 'valor', 'valores')}"
+                                for clave, n in largos.items())
+            raise ValueError(f"dibujar_perdidas necesita una lista por métrica con un número por época, todas igual de "
+                             f"largas y con al menos una época, y le llegó {detalle}. Pásale el historial de un solo "
+                             "entrenamiento, lo que devuelve gan.fit (o helpers.entrenar).")
         return historial
     if isinstance(historial, Mapping):
         llego = f"un diccionario con {', '.join(map(str, historial))}" if historial else "un diccionario vacío"
@@ -213,6 +222,15 @@ def _historial_gan(historial):
         "dibujar_perdidas necesita el historial de entrenar una GAN del curso, con las listas perdida_g y perdida_d "
         f"(y, si la hay, exactitud_d), y le llegó {llego}. Pásale lo que devuelve gan.fit (o helpers.entrenar)."
     )
+
+
+def _largo(valores):
+    """Cuántos números tiene ``valores`` (una lista con uno por época), o ``None`` si no es una lista de números."""
+    try:
+        valores = np.asarray(valores, np.float64)
+    except (TypeError, ValueError):
+        return None
+    return len(valores) if valores.ndim == 1 else None
 
 
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):

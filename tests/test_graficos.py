@@ -204,3 +204,28 @@ def test_tamanos_de_cuadricula_que_no_sirven_se_explican():
         graficos.mostrar_cuadricula(np.zeros((4, 8, 8, 1)), tamano_figura=(8, 8))
     with pytest.raises(ValueError, match="separacion=1.5 no es válido: debe ser un entero ≥ 0"):  # antes, de NumPy
         graficos.cuadricula(np.zeros((4, 8, 8, 1)), separacion=1.5)
+
+
+def test_dibujar_perdidas_de_una_sola_epoca_marca_el_punto(monkeypatch):
+    # Una línea de un solo punto no se dibuja: tras fit(..., epochs=1) la figura salía con los ejes vacíos.
+    import matplotlib.pyplot as plt
+
+    figuras = []
+    monkeypatch.setattr(plt, "show", lambda: figuras.append(plt.gcf()))
+    graficos.dibujar_perdidas({"perdida_g": [0.9], "perdida_d": [1.3], "exactitud_d": [0.6]})
+    lineas = [linea for eje in figuras[0].axes for linea in eje.lines if len(linea.get_xdata()) == 1]
+    assert len(lineas) == 3 and all(linea.get_marker() not in (None, "None", "") for linea in lineas)
+    plt.close(figuras[0])
+
+
+@pytest.mark.parametrize("historial, llego", [
+    ({"perdida_g": [1.0, 0.9], "perdida_d": [1.3]}, "perdida_g: 2 valores, perdida_d: 1 valor"),
+    ({"perdida_g": [1.0], "perdida_d": [1.3], "exactitud_d": []}, "exactitud_d: 0 valores"),
+    ({"perdida_g": 1.0, "perdida_d": 1.3}, "perdida_g: no es una lista de números"),
+    ({"perdida_g": [], "perdida_d": []}, "perdida_g: 0 valores, perdida_d: 0 valores"),
+])
+def test_dibujar_perdidas_con_listas_desiguales_o_vacias_lo_explica(historial, llego, tmp_path):
+    # Antes: «x and y must have same first dimension…» de matplotlib, un TypeError, o una figura vacía.
+    with pytest.raises(ValueError, match=f"todas igual de largas y con al menos una época, y le llegó .*{llego}"):
+        graficos.dibujar_perdidas(historial, tmp_path / "p.png")
+    assert not (tmp_path / "p.png").exists()
