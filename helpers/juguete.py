@@ -69,7 +69,18 @@ def a_dataset_juguete(muestras, lote=128, semilla=0):
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (muestras por paso; p. ej. 128).")
     semilla = exigir_semilla(semilla)
-    return tf.data.Dataset.from_tensor_slices(muestras).shuffle(len(muestras), seed=semilla).batch(lote)
+    try:
+        datos = np.asarray(muestras, np.float32)
+        llego = f"una matriz de forma {datos.shape}" if datos.ndim else f"un objeto de tipo {type(muestras).__name__}"
+    except (TypeError, ValueError):  # p. ej. texto, o el Dataset que devuelve esta misma función
+        datos, llego = np.empty(0), f"un objeto de tipo {type(muestras).__name__}"
+    if datos.ndim not in (1, 2) or not datos.size:  # si no, TensorFlow fallaría en inglés
+        raise ValueError(f"a_dataset_juguete recibe las muestras, una matriz (n, dim) con al menos una, y le llegó {llego}: "
+                         "p. ej. a_dataset_juguete(helpers.muestras_mezcla_1d(6000)).")
+    if malos := int(datos.size - np.isfinite(datos).sum()):  # si no, la GAN entrenaría hasta dar pérdidas NaN
+        raise ValueError(f"Las muestras tienen {contar(malos, 'valor NaN o infinito', 'valores NaN o infinitos')}: "
+                         "quítalos antes de crear los datos; con ellos la GAN solo aprendería a dar NaN.")
+    return tf.data.Dataset.from_tensor_slices(datos).shuffle(len(datos), seed=semilla).batch(lote)
 
 
 def crear_gan_juguete(
@@ -158,6 +169,14 @@ class Fotogramas(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         gan = self.model
+        forma = gan.discriminador.input_shape  # (None, dim_datos) en la de juguete; una lista si hay varias entradas
+        if isinstance(forma, list) or len(forma) != 2:  # p. ej. imágenes: Keras fallaría en inglés con la rejilla
+            forma = tuple((forma[0] if isinstance(forma, list) else forma)[1:])
+            raise ValueError(
+                f"Fotogramas es para la GAN de juguete (crear_gan_juguete), de puntos de 1 o 2 dimensiones, y esta GAN "
+                f"recibe datos de forma {forma}: para ver cómo evolucionan sus imágenes, entrénala con helpers.entrenar "
+                "(guarda una cuadrícula de muestras por época) o usa helpers.MuestrasFijas(carpeta)."
+            )
         if gan is not self.gan:  # otra GAN: sus fotos no se mezclan con las de la anterior
             self.gan, self.fotos, self.epocas = gan, [], 0
         self.ruido = np.random.default_rng(self.semilla).normal(size=(self.n, gan.dim_latente)).astype(np.float32)

@@ -7,6 +7,7 @@ import keras
 import numpy as np
 import pytest
 
+import helpers
 from helpers import juguete
 
 
@@ -330,3 +331,23 @@ def test_sin_semilla_los_datos_de_juguete_salen_al_azar():
     # semilla=None, como en NumPy: cada llamada, otros puntos (y sin error).
     assert not np.array_equal(juguete.muestras_anillo_2d(50, semilla=None), juguete.muestras_anillo_2d(50, semilla=None))
     assert juguete.muestras_mezcla_1d(50, semilla=None).shape == (50, 1)
+
+
+def test_fotogramas_con_una_gan_de_imagenes_lo_explica():
+    # Antes, Keras fallaba en inglés al evaluar el discriminador de imágenes en la rejilla de puntos.
+    gan = helpers.crear_gan(16, ancho=8)
+    with pytest.raises(ValueError, match=r"Fotogramas es para la GAN de juguete .* recibe datos de forma \(16, 16, 1\)"):
+        gan.fit(helpers.a_dataset(np.zeros((8, 16, 16, 1), np.float32), 8), epochs=1, verbose=0,
+                callbacks=[juguete.Fotogramas(n=10, puntos=10)])
+
+
+@pytest.mark.parametrize("muestras, mensaje", [
+    ([], r"una matriz \(n, dim\) con al menos una, y le llegó una matriz de forma \(0,\)"),
+    (None, "le llegó un objeto de tipo NoneType"),
+    (np.zeros((2, 2, 2)), r"le llegó una matriz de forma \(2, 2, 2\)"),
+    (np.array([[0.5], [np.nan], [np.inf]]), "Las muestras tienen 2 valores NaN o infinitos"),
+])
+def test_a_dataset_juguete_explica_muestras_que_no_sirven(muestras, mensaje):
+    # Antes: errores de TensorFlow en inglés, o (con NaN) una GAN que entrenaba hasta dar pérdidas NaN.
+    with pytest.raises(ValueError, match=mensaje):
+        juguete.a_dataset_juguete(muestras)
