@@ -359,9 +359,8 @@ def _origen(ruta):
             archivo_zip = pila.enter_context(abrir_zip(ruta))
             entradas = []
             for info, motivo in miembros(archivo_zip):
-                nombre = info.filename.replace("\\", "/")  # los zip de Compress-Archive de Windows separan con «\»
-                if motivo_peligro(info) or not archivo_del_sistema(nombre):
-                    entradas.append((nombre, lambda info=info: _leer_miembro(archivo_zip, info),
+                if motivo_peligro(info) or not archivo_del_sistema(info.filename):
+                    entradas.append((info.filename, lambda info=info: _leer_miembro(archivo_zip, info),
                                      motivo or _demasiado_grande(info)))
         elif ruta.is_file():  # p. ej. una sola foto: «o no existe» confundiría
             raise ValueError(f"«{ruta}» es un archivo, no una carpeta ni un .zip: pon tus imágenes (cientos, mejor) en "

@@ -126,10 +126,8 @@ def leer_zip(ruta):
             for info, motivo in lista:
                 if motivo:
                     raise EntregaIlegible(f"miembro «{info.filename}»: {motivo}")
-            # Algunos programas de Windows separan las carpetas con «\» («ana\manifiesto.json»); ``miembros``
-            # ya ha rechazado los «..» y las rutas absolutas escritas con cualquiera de las dos barras.
-            lista = [(info.filename.replace("\\", "/"), info) for info, _ in lista]
-            lista = [(nombre, info) for nombre, info in lista if not nombre.endswith("/")]  # carpetas escritas «ana\\»
+            # ``miembros`` ya ha cambiado las «\» de Windows por «/» («ana\manifiesto.json»).
+            lista = [(info.filename, info) for info, _ in lista]
             nombres = dict(lista)
             if len(nombres) < len(lista):
                 raise EntregaIlegible("tiene dos archivos con el mismo nombre (uno escrito con «\\» y otro con «/»): no "

@@ -60,7 +60,9 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
     Basta con mirar los tamaños declarados: ``zipfile`` nunca descomprime más de lo que declara
     cada miembro. ``consejo`` se añade a esos mensajes (``""`` si quien lee no es el dueño del zip).
     """
-    infos = [info for info in archivo_zip.infolist() if not info.is_dir()]
+    for info in archivo_zip.infolist():
+        _corregir_nombre(info)
+    infos = [info for info in archivo_zip.infolist() if not info.is_dir()]  # también las carpetas escritas «ana\»
     if len(infos) > max_archivos:
         raise ValueError(
             f"«{archivo_zip.filename}» tiene {miles(len(infos))} archivos, más de los que abro de un zip "
@@ -77,18 +79,20 @@ def miembros(archivo_zip, max_archivos=MAX_ARCHIVOS, max_bytes=MAX_BYTES, consej
             raise ValueError(f"{medida}, y {miles(round(inflados / 2**20))} MiB salen de archivos que crecen más de "
                              f"{MAX_PROPORCION} veces al descomprimirse: parece una bomba zip y no lo abro. {consejo}".rstrip())
         raise ValueError(f"{medida}: demasiado para leerlo desde el zip. {consejo}".rstrip())
-    for info in infos:
-        _corregir_nombre(info)
     return [(info, motivo_peligro(info) or _motivo_metodo(info)) for info in infos]
 
 
 def _corregir_nombre(info):
-    """Los zips de macOS guardan los nombres en UTF-8 sin marcarlo, y ``zipfile`` los lee como cp437
+    """Algunos programas de Windows (como Compress-Archive) separan las carpetas con «\\» («ana\\foto.jpg»): se
+    cambia por «/», como en los demás zips; ``motivo_peligro`` ya mira los «..» con cualquiera de las dos barras.
+
+    Los zips de macOS guardan los nombres en UTF-8 sin marcarlo, y ``zipfile`` los lee como cp437
     («A├▒o» en lugar de «Año»): si esos bytes son UTF-8 válido, el nombre se lee como UTF-8. Los de
     Windows casi nunca lo son: se leen como cp850, la página de códigos de Windows en español, que es la de
     cp437 con las mayúsculas acentuadas («Álbum», y no «╡lbum») en lugar de símbolos que nadie pone en un
     nombre. Desde Python 3.12, ``zipfile`` ya lee el nombre en Unicode si el zip lo trae aparte (el campo 0x7075 de
     Windows, 7-Zip o WinRAR), sin la marca: si no cabe en cp437 (p. ej. «Álbum»), ya está bien y se deja."""
+    info.filename = info.filename.replace("\\", "/")
     if not info.flag_bits & 0x800:  # 0x800: el nombre está marcado como UTF-8
         try:
             crudo = info.filename.encode("cp437")

@@ -508,6 +508,25 @@ def test_nombres_de_windows_con_el_nombre_unicode_aparte(tmp_path):
     assert preparacion.revisar_imagenes(ruta).utilizables == [nombre]  # con cualquier versión de Python
 
 
+def test_las_barras_de_windows_se_corrigen_en_un_solo_sitio(tmp_path):
+    # Compress-Archive de Windows separa con «\»: zip_seguro lo corrige para todos (preparar y revisar), la carpeta
+    # «carpeta\» no se lista como un archivo vacío y un «..» escrito con «\» se sigue rechazando.
+    ruta = tmp_path / "windows.zip"
+    foto = io.BytesIO()
+    Image.fromarray(_foto(0)).save(foto, format="PNG")
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:
+        archivo_zip.writestr("carpeta\\", b"")
+        archivo_zip.writestr("carpeta\\foto.png", foto.getvalue())
+        archivo_zip.writestr("carpeta\\..\\..\\fuera.png", foto.getvalue())
+    escapa = "ruta con «..» dentro del zip: saldría de la carpeta, no se lee"
+    with zipfile.ZipFile(ruta) as archivo_zip:
+        assert [(info.filename, motivo) for info, motivo in zip_seguro.miembros(archivo_zip)] == [
+            ("carpeta/foto.png", None), ("carpeta/../../fuera.png", escapa)]
+    informe = preparacion.revisar_imagenes(ruta)
+    assert informe.utilizables == ["carpeta/foto.png"]
+    assert informe.descartadas == [("carpeta/../../fuera.png", escapa)]
+
+
 def test_la_tabla_resume_los_descartes_que_no_caben():
     informe = preparacion.Informe("fotos", ["a.png"], [(f"apunte_{i}.txt", "no es una imagen") for i in range(40)]
                                   + [("foto.heic", "otro motivo")])
