@@ -17,7 +17,8 @@ import weakref
 
 import numpy as np
 
-from .entorno import LIMITE_RANGO, cifra, es_entero, exigir_enteros, exigir_semilla, limitar, miles, motivo_descarga
+from .entorno import (LIMITE_RANGO, cifra, es_entero, exigir_booleano, exigir_enteros, exigir_semilla, limitar, miles,
+                      motivo_descarga)
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
@@ -133,6 +134,7 @@ def imagenes_rostros(tamano=32, parte="entrenamiento", espejo=True, semilla=0):
     """
     from skimage.data import lfw_subset
 
+    exigir_booleano("espejo", espejo)
     rostros = lfw_subset()[:100, :, :, None]  # los 100 primeros son rostros; los otros 100, no
     imagenes = redimensionar(a_rango_simetrico(rostros[indices_de_parte(100, parte, semilla)], maximo=1.0), tamano)
     if espejo and parte == "entrenamiento":
@@ -150,6 +152,7 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
     from sklearn.datasets import fetch_lfw_people
 
     _comprobar_lado(tamano)  # antes de descargar 200 MB
+    exigir_booleano("color", color)
     exigir_enteros(("minimo_por_persona", minimo_por_persona, 0))
     try:
         with warnings.catch_warnings():  # sus reintentos avisan en inglés; el resultado se explica abajo

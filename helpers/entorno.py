@@ -225,6 +225,15 @@ def exigir_enteros(*opciones):
                              f"debe ser {que}.")
 
 
+def exigir_booleano(nombre, valor):
+    """``valor`` como ``bool`` de Python, o ``ValueError`` en español si no es ``True`` ni ``False`` (los de NumPy
+    valen): un texto como ``"no"`` o ``"False"`` contaría como verdadero y haría lo contrario de lo que pides."""
+    if not isinstance(valor, (bool, np.bool_)):
+        sin_comillas = ", sin comillas" if isinstance(valor, str) else ""
+        raise ValueError(f"{nombre}={valor!r} no es válido: usa True o False{sin_comillas}.")
+    return bool(valor)
+
+
 def exigir_ruta(nombre, valor, que):
     """``Path`` de ``valor`` (con ``~`` expandido), o ``ValueError`` en español si no es una ruta o está vacía:
     ``""`` sería la carpeta actual (en Colab, con Google Drive dentro). ``que``: lo que hay que indicar, p. ej.

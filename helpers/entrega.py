@@ -33,7 +33,7 @@ import numpy as np
 from . import paginas
 from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, con_la_ruta_pedida, duraciones_gif, nombre_apartado
 from .datos import a_rango_simetrico
-from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, exigir_ruta, texto_imprimible
+from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, exigir_booleano, exigir_ruta, texto_imprimible
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, cargar_generador, leer_imagenes_guardadas,
@@ -285,6 +285,7 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
     if reflexion is not None:
         reflexion = exigir_ruta("reflexion", reflexion, "el archivo .md o .txt con tu reflexión")
     nombre = _nombre_de(nombre)
+    exigir_booleano("sin_imagenes", sin_imagenes)
     _comprobar(resultados, salida, generador)
     try:
         return _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador)

@@ -27,7 +27,7 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import capacidad_gpu, cifra, es_entero, exigir_ruta, limitar, modo_rapido, motivo_descarga
+from .entorno import capacidad_gpu, cifra, es_entero, exigir_booleano, exigir_ruta, limitar, modo_rapido, motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .lbfgs import minimizar_lbfgs
 from .preparacion import leer_imagen, rgb_de_pil
@@ -716,7 +716,7 @@ def _comprobar_opciones(**opciones):
 
 
 def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas, mostrar_cada, peso_contenido,
-                         peso_estilo, peso_variacion):
+                         peso_estilo, peso_variacion, preservar_color):
     """Rechaza las opciones de ``transferir_estilo`` sin sentido y, en modo rápido, recorta las iteraciones
     y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
     if metodo not in ("lbfgs", "adam"):
@@ -729,6 +729,7 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
     _comprobar_opciones(iteraciones=iteraciones, calentamiento=calentamiento, lado_maximo=lado_maximo, escalas=escalas,
                         mostrar_cada=mostrar_cada, peso_contenido=peso_contenido, peso_estilo=peso_estilo,
                         peso_variacion=peso_variacion)
+    exigir_booleano("preservar_color", preservar_color)
     iteraciones = limitar(iteraciones, 20, "iteraciones")
     if lado_maximo is None and modo_rapido():
         print("Modo rápido: como mucho 128 px de lado en lugar del tamaño original.")
@@ -823,7 +824,8 @@ def transferir_estilo(
     ``ValueError`` lo dice (nunca devuelve píxeles NaN).
     """
     iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas,
-                                                    mostrar_cada, peso_contenido, peso_estilo, peso_variacion)
+                                                    mostrar_cada, peso_contenido, peso_estilo, peso_variacion,
+                                                    preservar_color)
     if not (peso_contenido or peso_variacion or (peso_estilo and estilo is not None)):
         cuales = (f"Sin estilo (estilo=None) y con peso_contenido={peso_contenido!r}" if peso_estilo
                   else f"Con peso_contenido={peso_contenido!r}, peso_estilo={peso_estilo!r}")

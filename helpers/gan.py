@@ -25,8 +25,8 @@ import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto, exigir_ruta,
-                      explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
+from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto, exigir_booleano,
+                      exigir_ruta, explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -124,7 +124,7 @@ class GAN(GANBasica):
         self.suavizado_etiquetas = suavizado_etiquetas
         self.ruido_instancia = ruido_instancia
         self.programa_ruido = programa_ruido
-        self.ruido_solo_reales = ruido_solo_reales
+        self.ruido_solo_reales = exigir_booleano("ruido_solo_reales", ruido_solo_reales)
         self.sigma_actual = keras.Variable(ruido_instancia, trainable=False, name="sigma_ruido")
         self.penalizacion_r1 = penalizacion_r1
         self.penalizacion_gradiente = penalizacion_gradiente
@@ -631,6 +631,7 @@ def entrenar(
     ``True``).
     """
     _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundos, mostrar_cada, reales_metrica)
+    exigir_booleano("continuar", continuar)
     callbacks = lista_de_callbacks(callbacks)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     # «""» sería la carpeta actual: empezar de cero borraría ahí lo que se llame como los resultados.

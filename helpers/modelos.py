@@ -18,7 +18,7 @@ import os
 import keras
 from keras import layers
 
-from .entorno import es_entero, exigir_enteros
+from .entorno import es_entero, exigir_booleano, exigir_enteros
 from .estabilizadores import DesviacionMinilote, NormalizacionEspectral
 
 TAMANOS = (16, 28, 32, 64, 128)
@@ -87,6 +87,8 @@ def construir_discriminador(
     exigir_enteros(("ancho", ancho, 1))
     if isinstance(abandono, bool) or not isinstance(abandono, numbers.Real) or not 0.0 <= abandono < 1.0:
         raise ValueError(f"abandono={abandono!r} debe ser un número entre 0 (sin dropout) y 1 (sin incluir).")
+    exigir_booleano("normalizacion_espectral", normalizacion_espectral)
+    exigir_booleano("desviacion_minilote", desviacion_minilote)
 
     def capa(capa_keras):
         return NormalizacionEspectral(capa_keras) if normalizacion_espectral else capa_keras

@@ -34,8 +34,8 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .callbacks import ARCHIVO_ESTADO
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_enteros,
-                      exigir_ruta, explicar_error_del_sistema, limitar)
+from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_booleano,
+                      exigir_enteros, exigir_ruta, explicar_error_del_sistema, limitar)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
@@ -650,6 +650,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     """
     _comprobar(canales, tamano, recorte)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
+    exigir_booleano("rostros", rostros)
+    exigir_booleano("sin_duplicados", sin_duplicados)
     ruta, temporal = exigir_ruta("ruta", ruta, QUE_RUTA), None
     salida = None if salida is None else exigir_ruta("salida", salida, "la carpeta donde crear la de imágenes preparadas")
     if salida is not None and salida.exists() and not salida.is_dir():

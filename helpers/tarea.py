@@ -26,7 +26,8 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, exigir_ruta, explicar_y_aconsejar, fijar_semilla, limitar, miles)
+                      en_exclusiva, es_entero, exigir_booleano, exigir_ruta, explicar_y_aconsejar, fijar_semilla, limitar,
+                      miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -330,6 +331,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             "a_dataset y entrenar, como en el cuaderno 03."
         )
     comprobar_opciones(tamano=tamano, epocas=epocas, lote=lote, minutos=minutos, semilla=semilla)
+    exigir_booleano("continuar", continuar)
     callbacks = lista_de_callbacks(callbacks)
     semilla, epocas = int(semilla), int(epocas)  # p. ej. enteros de NumPy: Keras y tarea.json piden de Python
     pedido = {"epocas": epocas, "lote": int(lote)}  # para que entregar proponga las épocas y el lote de esta orden
@@ -650,6 +652,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     lista de rutas escritas.
     """
     comprobar_opciones(n=n, semilla=semilla)
+    exigir_booleano("interpolacion", interpolacion)
     salida = exigir_ruta("salida", salida, "la carpeta donde guardar las imágenes (en la terminal, --salida)")
     if salida.exists() and not salida.is_dir():
         raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import entorno, repositorio
+import helpers
+from helpers import entorno, entrega, estilo, repositorio
 
 
 def test_modo_rapido_lee_la_variable(monkeypatch, capsys):
@@ -36,6 +37,43 @@ def test_es_entero_acepta_enteros_de_numpy_y_no_bool_ni_decimales():
     assert not entorno.es_entero(True) and not entorno.es_entero(np.bool_(True))
     assert not entorno.es_entero(3.0) and not entorno.es_entero("3") and not entorno.es_entero(None)
     assert not entorno.es_entero(0, 1) and not entorno.es_entero(4, 1, 3)
+
+
+def test_exigir_booleano_no_toma_un_texto_por_verdadero():
+    assert entorno.exigir_booleano("x", np.True_) is True and entorno.exigir_booleano("x", False) is False
+    with pytest.raises(ValueError, match=r"^x='no' no es válido: usa True o False, sin comillas\.$"):
+        entorno.exigir_booleano("x", "no")
+    with pytest.raises(ValueError, match=r"^x=1 no es válido: usa True o False\.$"):
+        entorno.exigir_booleano("x", 1)
+
+
+def _gan_y_datos():
+    helpers.fijar_semilla(0)
+    return helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(helpers.imagenes_digitos(16)[0][:64], 32)
+
+
+# Antes, «"no"» contaba como verdadero: se preservaba el color, se reflejaban los rostros, se recortaban caras, se
+# seguía el entrenamiento guardado... sin decir nada (o, sin carpeta, otro error que no hablaba de la opción).
+@pytest.mark.parametrize("opcion, llamar", [
+    ("preservar_color", lambda v, _: estilo.transferir_estilo(
+        np.full((40, 40, 3), 100.0, np.float32), np.full((40, 40, 3), 50.0, np.float32), iteraciones=2,
+        lado_maximo=64, red="squeezenet", preservar_color=v)),
+    ("espejo", lambda v, _: helpers.imagenes_rostros(16, espejo=v)),
+    ("color", lambda v, _: helpers.imagenes_lfw(32, color=v)),  # antes de descargar nada
+    ("rostros", lambda v, carpeta: helpers.preparar_imagenes(carpeta / "fotos", carpeta, rostros=v)),
+    ("sin_duplicados", lambda v, carpeta: helpers.preparar_imagenes(carpeta / "fotos", carpeta, sin_duplicados=v)),
+    ("normalizacion_espectral", lambda v, _: helpers.construir_discriminador(16, normalizacion_espectral=v)),
+    ("desviacion_minilote", lambda v, _: helpers.crear_gan(16, dim_latente=8, ancho=8, desviacion_minilote=v)),
+    ("ruido_solo_reales", lambda v, _: helpers.crear_gan(16, dim_latente=8, ancho=8, ruido_instancia=0.1,
+                                                         ruido_solo_reales=v)),
+    ("continuar", lambda v, carpeta: helpers.entrenar(*_gan_y_datos(), 1, carpeta=carpeta, continuar=v, verbose=0)),
+    ("continuar", lambda v, carpeta: helpers.entrenar_carpeta(carpeta / "fotos", carpeta / "gan", continuar=v)),
+    ("interpolacion", lambda v, carpeta: helpers.generar_imagenes(carpeta / "g.keras", carpeta, interpolacion=v)),
+    ("sin_imagenes", lambda v, carpeta: entrega.entregar(carpeta / "gan", carpeta / "e.zip", sin_imagenes=v)),
+])
+def test_las_opciones_de_si_o_no_no_aceptan_un_texto(opcion, llamar, tmp_path):
+    with pytest.raises(ValueError, match=f"^{opcion}='no' no es válido: usa True o False, sin comillas"):
+        llamar("no", tmp_path)
 
 
 def test_motivo_descarga_en_espanol():
