@@ -715,8 +715,8 @@ def _comprobar_opciones(**opciones):
         raise ValueError(f"{nombre}={valor!r} no es válido: {motivo}.")
 
 
-def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas, mostrar_cada, peso_contenido,
-                         peso_estilo, peso_variacion, preservar_color):
+def _comprobar_y_limitar(metodo, inicio, estilo, iteraciones, calentamiento, lado_maximo, escalas, mostrar_cada,
+                         peso_contenido, peso_estilo, peso_variacion, preservar_color):
     """Rechaza las opciones de ``transferir_estilo`` sin sentido y, en modo rápido, recorta las iteraciones
     y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
     if metodo not in ("lbfgs", "adam"):
@@ -730,6 +730,11 @@ def _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo
                         mostrar_cada=mostrar_cada, peso_contenido=peso_contenido, peso_estilo=peso_estilo,
                         peso_variacion=peso_variacion)
     exigir_booleano("preservar_color", preservar_color)
+    if not (peso_contenido or peso_variacion or (peso_estilo and estilo is not None)):
+        cuales = (f"Sin estilo (estilo=None) y con peso_contenido={peso_contenido!r}" if peso_estilo
+                  else f"Con peso_contenido={peso_contenido!r}, peso_estilo={peso_estilo!r}")
+        raise ValueError(f"{cuales} y peso_variacion={peso_variacion!r}, la pérdida vale siempre 0 y devolvería la "
+                         "imagen de partida sin cambios: da a alguno un valor mayor que 0 (por defecto son 1, 10 y 0,1).")
     iteraciones = limitar(iteraciones, 20, "iteraciones")
     if lado_maximo is None and modo_rapido():
         print("Modo rápido: como mucho 128 px de lado en lugar del tamaño original.")
@@ -823,14 +828,9 @@ def transferir_estilo(
     guarda lo hecho (ver ``transferencia_interrumpida``); si unos pesos enormes desbordan la pérdida, un
     ``ValueError`` lo dice (nunca devuelve píxeles NaN).
     """
-    iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, iteraciones, calentamiento, lado_maximo, escalas,
-                                                    mostrar_cada, peso_contenido, peso_estilo, peso_variacion,
+    iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, estilo, iteraciones, calentamiento, lado_maximo,
+                                                    escalas, mostrar_cada, peso_contenido, peso_estilo, peso_variacion,
                                                     preservar_color)
-    if not (peso_contenido or peso_variacion or (peso_estilo and estilo is not None)):
-        cuales = (f"Sin estilo (estilo=None) y con peso_contenido={peso_contenido!r}" if peso_estilo
-                  else f"Con peso_contenido={peso_contenido!r}, peso_estilo={peso_estilo!r}")
-        raise ValueError(f"{cuales} y peso_variacion={peso_variacion!r}, la pérdida vale siempre 0 y devolvería la "
-                         "imagen de partida sin cambios: da a alguno un valor mayor que 0 (por defecto son 1, 10 y 0,1).")
     global _interrumpida
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
