@@ -82,6 +82,16 @@ def linea_del_estudiante(error):
     return ""
 
 
+def nivel_del_estudiante():
+    """El ``stacklevel`` con el que ``warnings.warn``, llamado por quien llama a esta función, señala la línea del
+    estudiante (la primera hacia fuera que no es de Python, de un paquete ni del kit), llame al kit directamente o a
+    través de otros ayudantes; sin ella (p. ej. desde ``python -m helpers``), la más externa."""
+    marco, nivel = sys._getframe(1), 1
+    while marco.f_back is not None and os.path.realpath(marco.f_code.co_filename).startswith(_carpetas_ajenas()):
+        marco, nivel = marco.f_back, nivel + 1
+    return nivel
+
+
 # Cómo dicen los sistemas y las bibliotecas que no hay red (o que el servidor no contesta).
 _SIN_RED = ("Name or service not known", "Temporary failure in name resolution", "Network is unreachable",
             "nodename nor servname", "getaddrinfo failed", "Connection refused", "timed out")

@@ -28,7 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_semilla, motivo_descarga
+from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_semilla, motivo_descarga, nivel_del_estudiante
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -284,7 +284,7 @@ def _avisar_si_otra_escala(**lotes):
                           f"sin ningún valor negativo, y «{otro}» baja hasta {cifra(rangos[otro][0], significativas=3)}: "
                           f"¿está «{nombre}» en [0, 1] (p. ej., reescalada para dibujarla)? Las métricas comparan "
                           "imágenes en [-1, 1]: pásala con x * 2 - 1. Si ya estaba en [-1, 1], la diferencia es real "
-                          "(no tiene nada oscuro).", stacklevel=4)
+                          "(no tiene nada oscuro).", stacklevel=nivel_del_estudiante())
             return
 
 
