@@ -29,6 +29,7 @@ import numpy as np
 from .entorno import cifra, es_entero
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
 from .metricas import aplicar_por_lotes, swd_promediada
+from .progreso import DetenerSiNaN
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
 SEMILLA_CUADRICULA = 1234  # la de los vectores latentes de MuestrasFijas (y de la cuadrícula de una entrega)
@@ -298,15 +299,15 @@ def _valor_de_receta(valor):
 COPIA_CADA_SEGUNDOS = 1.0
 
 
-class PuntoDeControl(keras.callbacks.Callback):
+class PuntoDeControl(DetenerSiNaN):
     """Guarda el estado cada ``cada_segundos`` (y al terminar) si es sano: métricas y pesos finitos y
-    un generador que da imágenes finitas. Ante un NaN, detiene el entrenamiento y vuelve al último
-    estado sano de este entrenamiento.
+    un generador que da imágenes finitas. Ante un NaN, detiene el entrenamiento (como ``DetenerSiNaN``, que
+    amplía) y vuelve al último estado sano de este entrenamiento.
 
     Copia el estado sano en memoria tras la primera época, tras la última y entre medias como mucho una
     vez por ``COPIA_CADA_SEGUNDOS`` (con épocas cortas, copiarlo en cada una se notaría): un Ctrl-C pierde
-    como mucho ese segundo y la época en curso. Escribirlo a disco cuesta más, así que se hace como mucho una vez por
-    ``cada_segundos``: una desconexión sin aviso pierde como mucho ese tiempo.
+    como mucho ese segundo y la época en curso. Escribirlo a disco cuesta más, así que se hace como
+    mucho una vez por ``cada_segundos``: una desconexión sin aviso pierde como mucho ese tiempo.
     ``epoca_inicial`` > 0 indica que este entrenamiento continúa el punto de control de ``carpeta``;
     ``lote``, el de los datos, se anota para que no se continúe con otro (``restaurar_estado``); con
     ``None`` (una matriz: Keras elige el lote) se conserva el que anotó el punto de control que continúa.
@@ -321,7 +322,6 @@ class PuntoDeControl(keras.callbacks.Callback):
         self.lote = lote
         self.cada_segundos = cada_segundos
         self.epoca_guardada = epoca_inicial or None
-        self.inestable = False
         self.sano = None
         self.ultima_copia = -math.inf
         self.epoca_terminada = None  # la última época terminada y los pasos dados hasta su final
@@ -331,9 +331,8 @@ class PuntoDeControl(keras.callbacks.Callback):
         self.ultima_escritura = time.perf_counter()
 
     def on_epoch_end(self, epoca, logs=None):
-        malas = [nombre for nombre, valor in (logs or {}).items() if not math.isfinite(float(valor))]
-        if malas:
-            self._detener(f"La métrica {', '.join(malas)} se volvió NaN o infinita", epoca)
+        if problema := self.metricas_no_finitas(logs):
+            self._detener(problema, epoca)
             return
         self.epoca_terminada, self.pasos_al_terminar = epoca + 1, self._pasos()
         ahora = time.perf_counter()
@@ -354,11 +353,10 @@ class PuntoDeControl(keras.callbacks.Callback):
             self._detener("Los pesos de la GAN o las imágenes del generador se volvieron NaN o infinitos", epoca)
 
     def _detener(self, problema, epoca):
-        self.inestable = True
-        self.model.stop_training = True
         # Sin una época sana (ni un punto de control del que se siguiera), no hay estado al que volver.
+        # El consejo lo imprime entrenar, tras volver a ese estado.
         vuelta = " y la GAN vuelve a su último estado sano" if self.sano or self.epoca_guardada else ""
-        print(f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo{vuelta}.")
+        self.detener(epoca, problema, f"{vuelta}.")
 
     def _es_sano(self, valores):
         """``True`` si todos los valores reales de ``valores`` son finitos y el generador de las muestras
@@ -380,8 +378,8 @@ class PuntoDeControl(keras.callbacks.Callback):
         no ha dado ningún paso desde el final de una época, es el de esa época, aunque aún no se hubiera
         copiado."""
         copiada = self.sano[0] if self.sano else None
-        if (not self.inestable and self.epoca_terminada not in (None, copiada)
-                and self._pasos() == self.pasos_al_terminar):
+        sin_copiar = self.epoca_terminada is not None and self.epoca_terminada != copiada
+        if sin_copiar and not self.inestable and self._pasos() == self.pasos_al_terminar:
             self._copiar_si_es_sano(self.epoca_terminada - 1)
         if self.sano and self.sano[0] != self.epoca_guardada:
             self._escribir()

@@ -45,7 +45,7 @@ EPOCAS_RAPIDAS_GAN = 20
 # se borra (las muestras y el historial, cada callback los rehace desde ``epoca_inicial``).
 DE_UNA_EJECUCION = (ARCHIVO_ESTADO, "generador.keras", ARCHIVO_MENOR_SWD, "metrica.csv", "metrica.png", "perdidas.png",
                     "evolucion.gif")
-# Lo que ``entrenar`` aconseja tras un NaN a quien entrena desde Python con ``crear_gan``.
+# Lo que ``entrenar`` (y ``fit``) aconseja tras un NaN a quien entrena desde Python con ``crear_gan``.
 CONSEJO_NAN = ("Prueba una tasa de aprendizaje menor: crear_gan(..., lr_generador=1e-4, lr_discriminador=1e-4) "
                "y entrena de nuevo.")
 
@@ -437,6 +437,7 @@ def crear_gan(
             opt_discriminador=optimizador_dcgan(lr_discriminador, beta_1, "lr_discriminador"),
             jit_compile=jit_compile,
         )
+    gan.consejo_si_nan = CONSEJO_NAN  # el que da fit si las pérdidas se vuelven NaN
     return gan
 
 

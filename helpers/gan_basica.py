@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
 from .entorno import cifra, es_entero, exigir_enteros, exigir_semilla, sin_registro_de_c
-from .progreso import LimiteDeTiempo, Progreso
+from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
 
 
 def perdida_discriminador(logits_reales, logits_falsos, suavizado=0.0):
@@ -159,6 +159,12 @@ class GANBasica(keras.Model):
     Métricas que muestra ``fit`` en su línea de progreso: ``perdida_g``, ``perdida_d`` y ``exactitud_d``.
     """
 
+    # Lo que ``fit`` aconseja si las pérdidas se vuelven NaN (``DetenerSiNaN``); ``crear_gan`` y
+    # ``crear_gan_juguete`` dan a sus GAN el suyo.
+    consejo_si_nan = ("Prueba una tasa de aprendizaje menor: crea la GAN otra vez, compílala con "
+                      "gan.compile(opt_generador=keras.optimizers.Adam(1e-4, beta_1=0.5), "
+                      "opt_discriminador=keras.optimizers.Adam(1e-4, beta_1=0.5)) y vuelve a entrenarla.")
+
     def __init__(self, generador, discriminador, semilla=0, **kwargs):
         propias = set(inspect.signature(type(self).__init__).parameters) - {"self", "kwargs"}
         if desconocidas := sorted(set(kwargs) - {"name", "dtype", "trainable"}):
@@ -213,8 +219,9 @@ class GANBasica(keras.Model):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
         """El ``fit`` de Keras con el avance en español (``Progreso``) en lugar de la barra de Keras:
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
-        Sin validación: una GAN no tiene etiquetas que predecir. Un Ctrl-C (o parar la celda) lanza un
-        ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
+        Sin validación: una GAN no tiene etiquetas que predecir. Si una pérdida se vuelve NaN o infinita,
+        se detiene al terminar esa época y dice qué probar (``DetenerSiNaN``, con ``consejo_si_nan``). Un
+        Ctrl-C (o parar la celda) lanza un ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
         self.exigir_compilada()
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
@@ -232,6 +239,8 @@ class GANBasica(keras.Model):
                              "predecir): quítalos y mide las muestras con helpers.metricas (SWD, KID).")
         del opciones["self"]
         callbacks = opciones["callbacks"] = lista_de_callbacks(callbacks)
+        if not any(isinstance(c, DetenerSiNaN) for c in callbacks):  # entrenar ya trae el suyo (PuntoDeControl)
+            callbacks.append(DetenerSiNaN(self.consejo_si_nan))
         if verbose and not any(isinstance(c, Progreso) for c in callbacks):
             limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
             callbacks.append(Progreso(verbose, limite_segundos=limite))

@@ -130,6 +130,8 @@ def crear_gan_juguete(
         opt_generador=optimizador_dcgan(lr_generador, 0.5, "lr_generador"),
         opt_discriminador=optimizador_dcgan(lr_discriminador, 0.5, "lr_discriminador"),
     )
+    gan.consejo_si_nan = ("Prueba tasas de aprendizaje menores: crear_gan_juguete(..., lr_generador=2e-4, "
+                          "lr_discriminador=2e-4) y entrena de nuevo.")  # el que da fit si las pérdidas se vuelven NaN
     return gan
 
 

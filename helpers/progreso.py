@@ -1,4 +1,4 @@
-"""El avance de los trabajos largos en español y el límite de tiempo de un entrenamiento.
+"""El avance de los trabajos largos en español y lo que detiene un entrenamiento: el límite de tiempo y un NaN.
 
 - ``LineaDeAvance``: una línea que se rehace en su sitio (cuaderno, terminal o archivo); la usan
   ``Progreso``, la transferencia de estilo y ``preparar_imagenes``.
@@ -6,6 +6,8 @@
   el tiempo, lo que falta y las métricas con coma decimal. ``GANBasica.fit`` (y así todas las GAN del
   curso) la pone sola según ``verbose``.
 - ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
+- ``DetenerSiNaN``: detiene ``fit`` tras la primera época con una pérdida NaN o infinita y dice qué
+  probar. ``GANBasica.fit`` también lo pone solo.
 """
 
 import math
@@ -258,3 +260,39 @@ class LimiteDeTiempo(keras.callbacks.Callback):
     def on_epoch_end(self, epoca, logs=None):
         if time.perf_counter() - self.inicio > self.segundos:
             self.model.stop_training = True
+
+
+class DetenerSiNaN(keras.callbacks.Callback):
+    """Detiene ``fit`` al terminar la primera época con una métrica NaN o infinita (basta un paso: la media
+    de la época también lo es) y dice en qué época y, con ``consejo``, qué probar. Lo mira una vez por
+    época, en las métricas que Keras ya trae de la GPU: no hace esperar a ningún paso.
+
+    ``GANBasica.fit`` lo añade solo, con el ``consejo_si_nan`` de la GAN; ``PuntoDeControl`` (el de
+    ``entrenar``) lo amplía y además vuelve al último estado sano.
+    """
+
+    def __init__(self, consejo=""):
+        super().__init__()
+        self.consejo = consejo
+        self.inestable = False
+
+    def on_epoch_end(self, epoca, logs=None):
+        if problema := self.metricas_no_finitas(logs):
+            self.detener(epoca, problema, f". {self.consejo}" if self.consejo else ".")
+
+    @staticmethod
+    def metricas_no_finitas(logs):
+        """«La métrica perdida_g se volvió NaN o infinita» (o «Las métricas … se volvieron…») si alguna
+        métrica numérica de ``logs`` no es finita; si no, ``""``."""
+        malas = [nombre for nombre, valor in (logs or {}).items()
+                 if isinstance(valor, numbers.Real) and not math.isfinite(valor)]
+        if len(malas) > 1:
+            return f"Las métricas {', '.join(malas[:-1])} y {malas[-1]} se volvieron NaN o infinitas"
+        return f"La métrica {malas[0]} se volvió NaN o infinita" if malas else ""
+
+    def detener(self, epoca, problema, despues):
+        """Detiene ``fit`` tras la época ``epoca`` (desde 0) y lo cuenta: «{problema} en la época 3: el
+        entrenamiento se detuvo{despues}»."""
+        self.inestable = True
+        self.model.stop_training = True
+        print(f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo{despues}")

@@ -205,6 +205,18 @@ def test_unos_pasos_dan_perdidas_finitas_y_la_cuadricula(tmp_path, capsys):
     assert not (tmp_path / "evolucion.gif").exists() and (tmp_path / "muestras" / "epoca_0001.png").exists()
 
 
+def test_fit_se_detiene_tras_la_primera_epoca_nan_y_dice_que_probar(capsys):
+    # Antes seguía todas las épocas con pérdidas NaN sin decir nada, y la cuadrícula por dígito salía gris.
+    gan = _gan_pequena()
+    gan.compile(keras.optimizers.Adam(1e30, beta_1=0.5), keras.optimizers.Adam(1e30, beta_1=0.5))
+    imagenes, etiquetas = helpers.imagenes_digitos(16)
+    registro = gan.fit(imagenes[:64], etiquetas[:64], epochs=4, verbose=0)
+    salida = capsys.readouterr().out
+    assert re.search(r"\bperdida_\w+ se volvi(ó|eron) NaN o infinitas? en la época 1: el entrenamiento se detuvo\. "
+                     r"Prueba una tasa de aprendizaje menor: crea la GAN otra vez, compílala con gan\.compile\(", salida)
+    assert len(registro.history["perdida_d"]) == 1
+
+
 def test_tras_un_entrenamiento_corto_dibuja_el_digito_pedido():
     # 25 épocas de 16 lotes (el modo rápido recorta a 512 imágenes y 25 épocas): unos 400 pasos.
     # Con tres semillas, la media de aciertos pasó de 0,9; al azar sería 0,1.

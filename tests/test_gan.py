@@ -2,6 +2,7 @@ import contextlib
 import errno
 import json
 import math
+import re
 import warnings
 
 import keras
@@ -12,7 +13,7 @@ from PIL import Image
 import helpers
 from helpers import callbacks
 from helpers import gan as modulo_gan
-from helpers import gan_basica
+from helpers import gan_basica, progreso
 from helpers.callbacks import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
 
@@ -246,6 +247,8 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, 
                                  callbacks=[Envenenar(2)])
     salida = capsys.readouterr().out
     assert "NaN" in salida and "crear_gan(..., lr_generador=1e-4" in salida and historial["inestable"] is True
+    # El PuntoDeControl de entrenar ya vigila los NaN: fit no añade otra comprobación que lo diga dos veces.
+    assert salida.count("el entrenamiento se detuvo") == 1
     with np.load(tmp_path / ARCHIVO_ESTADO) as guardado:
         assert int(guardado["epoca"]) == 2
     # Se restauró el último estado sano y el generador guardado no tiene NaN.
@@ -286,6 +289,52 @@ def test_el_estado_se_copia_como_mucho_una_vez_por_segundo_y_al_terminar_se_guar
     punto.model.opt_generador.iterations.assign_add(-1)
     punto.on_train_end()
     assert restaurar_estado(gan_pequena(), tmp_path) == 25
+
+
+class Epocas(keras.callbacks.Callback):
+    """Anota las épocas que terminan: un callback cualquiera del estudiante."""
+
+    def __init__(self):
+        super().__init__()
+        self.terminadas = []
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.terminadas.append(epoca + 1)
+
+
+def _basica(tasa):
+    gan = helpers.GANBasica(helpers.construir_generador(16, 1, 8, 8), helpers.construir_discriminador(16, 1, 8))
+    gan.compile(opt_generador=keras.optimizers.Adam(tasa, beta_1=0.5), opt_discriminador=keras.optimizers.Adam(tasa, beta_1=0.5))
+    return gan
+
+
+@pytest.mark.parametrize("crear, consejo", [
+    (lambda: gan_pequena(lr_generador=1e30, lr_discriminador=1e30), "crear_gan(..., lr_generador=1e-4, lr_discriminador=1e-4)"),
+    (lambda: _basica(1e30), "crea la GAN otra vez, compílala con gan.compile(opt_generador=keras.optimizers.Adam(1e-4"),
+], ids=["crear_gan", "GANBasica"])
+def test_fit_se_detiene_tras_la_primera_epoca_nan_y_dice_que_probar(digitos, capsys, crear, consejo):
+    # Antes, un fit sin entrenar seguía todas las épocas con pérdidas NaN sin decir nada: cuadrículas grises.
+    gan, epocas = crear(), Epocas()
+    mios = [epocas]
+    historia = gan.fit(helpers.a_dataset(digitos, 32), epochs=4, verbose=0, callbacks=mios)
+    salida = capsys.readouterr().out
+    assert re.search(r"\bperdida_\w+ se volvi(ó|eron) NaN o infinitas? en la época 1: el entrenamiento se detuvo\. "
+                     r"Prueba una tasa de aprendizaje menor: ", salida) and consejo in salida
+    assert len(historia.history["perdida_d"]) == 1
+    assert epocas.terminadas == [1] and mios == [epocas]  # los callbacks propios siguen ahí, y su lista no cambia
+    # Una vez por época, con las métricas que Keras ya trae: ninguna espera a la GPU en cada paso.
+    assert progreso.DetenerSiNaN.on_train_batch_end is keras.callbacks.Callback.on_train_batch_end
+    # Una GAN sana entrena sin ese aviso.
+    assert len(gan_pequena().fit(helpers.a_dataset(digitos, 32), epochs=2, verbose=0).history["perdida_d"]) == 2
+    assert "NaN" not in capsys.readouterr().out
+
+
+def test_las_metricas_no_finitas_se_nombran_en_singular_o_plural():
+    assert progreso.DetenerSiNaN.metricas_no_finitas({"perdida_g": float("inf"), "exactitud_d": 0.5}) == (
+        "La métrica perdida_g se volvió NaN o infinita")
+    assert progreso.DetenerSiNaN.metricas_no_finitas({"perdida_d": float("nan"), "perdida_g": float("nan")}) == (
+        "Las métricas perdida_d y perdida_g se volvieron NaN o infinitas")
+    assert progreso.DetenerSiNaN.metricas_no_finitas({"perdida_d": 1.0, "lista": [float("nan")]}) == ""
 
 
 def test_punto_de_control_ignora_epocas_no_finitas(tmp_path):

@@ -151,7 +151,7 @@ def test_fotogramas_dice_que_solo_dibuja_1_o_2_dimensiones():
         gan.fit(datos, epochs=1, verbose=0, callbacks=[juguete.Fotogramas(n=10, puntos=10)])
 
 
-def test_si_el_entrenamiento_diverge_medir_y_dibujar_lo_dicen_en_espanol():
+def test_si_el_entrenamiento_diverge_medir_y_dibujar_lo_dicen_en_espanol(capsys):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -159,6 +159,9 @@ def test_si_el_entrenamiento_diverge_medir_y_dibujar_lo_dicen_en_espanol():
     gan = juguete.crear_gan_juguete(dim_datos=1, lr_generador=1e3, lr_discriminador=1e3)
     camara = juguete.Fotogramas(n=50, puntos=20)
     gan.fit(juguete.a_dataset_juguete(reales), epochs=4, verbose=0, callbacks=[camara])
+    # fit se detiene y aconseja con la función que creó esta GAN (no con crear_gan, la de las imágenes).
+    assert re.search(r"en la época \d: el entrenamiento se detuvo\. Prueba tasas de aprendizaje menores: "
+                     r"crear_gan_juguete\(\.\.\., lr_generador=2e-4", capsys.readouterr().out)
     muestras = np.asarray(gan.generador(np.zeros((50, gan.dim_latente), np.float32)))
     assert np.isnan(muestras).all()
     divergio = r"hay valores NaN o infinitos: el entrenamiento divergió .* tasas de aprendizaje menores"
