@@ -371,7 +371,7 @@ class PuntoDeControl(DetenerSiNaN):
         self.guardar_pendiente()
 
     def _pasos(self):
-        return int(self.model.opt_generador.iterations), int(self.model.opt_discriminador.iterations)
+        return int(self.model.opt_generador.iterations.numpy()), int(self.model.opt_discriminador.iterations.numpy())
 
     def guardar_pendiente(self):
         """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C). Si la GAN
