@@ -160,7 +160,8 @@ def _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_mues
 
 @sin_aviso_de_trazar_de_nuevo()  # cada receta es una GAN nueva, con su paso trazado de nuevo: a propósito
 def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada=5, semilla=0, n_muestras=16):
-    """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos``.
+    """Entrena cada receta de ``recetas`` (``{nombre: opciones de crear_gan}``) durante ``minutos`` (menos si
+    sus pérdidas se vuelven NaN: ``fit`` se detiene al terminar esa época).
 
     - ``entrenamiento`` y ``reserva``: imágenes ``(n, lado, lado, canales)`` en [-1, 1]; la GAN solo
       ve las de entrenamiento y la SWD (×10³, menor es mejor) se mide contra las de reserva;
