@@ -115,12 +115,18 @@ def _preparar_recetas(recetas, entrenamiento, lote, semilla):
         fijar_semilla(semilla)
         try:
             gan = crear_gan(lado, canales, **opciones)
-            gan.fit(a_dataset(entrenamiento, lote_receta, semilla=semilla).take(1), epochs=1, verbose=0)
+            historia = gan.fit(a_dataset(entrenamiento, lote_receta, semilla=semilla).take(1), epochs=1, verbose=0)
         except ValueError as error:
             raise ValueError(f"La receta {nombre!r} no se puede entrenar (no he entrenado ninguna todavía): {error}") from None
         except KeyboardInterrupt:
             raise KeyboardInterrupt("Comparación interrumpida mientras preparaba las recetas: no se ha entrenado ninguna; "
                                     "vuelve a ejecutar la celda para empezar.") from None
+        imagen = gan.generador_para_muestras()(np.zeros((1, gan.dim_latente), np.float32), training=False)
+        # Si no, la receta no tendría ni la medida inicial y la comparación fallaría al resumirla.
+        if not (all(math.isfinite(v[-1]) for v in historia.history.values()) and np.isfinite(imagen).all()):
+            raise ValueError(f"La receta {nombre!r} diverge ya en su primer paso (pérdidas o imágenes NaN o infinitas; no he "
+                             "entrenado ninguna todavía): prueba en ella tasas de aprendizaje menores (lr_generador, "
+                             "lr_discriminador).")
         preparadas[nombre] = gan, lote_receta  # los datos, al entrenarla: una copia de las imágenes por receta a la vez
     return preparadas
 

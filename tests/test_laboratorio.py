@@ -171,6 +171,9 @@ def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcio
     ({"desviacion_minilote": True, "lote": 30}, "La receta 'mala' no se puede entrenar (no he entrenado ninguna todavía): "
                                                "Con desviacion_minilote cada lote debe tener un múltiplo de 4"),
     ({"tamano": 32}, "La receta 'mala' trae tamano, que comparar_recetas toma de las imágenes (16 px, 1 canal): quítalo"),
+    # Antes: IndexError al empezar a entrenarla, sin la medida inicial de la SWD (un generador con NaN no se mide).
+    ({"lr_generador": 1e30, "lr_discriminador": 1e30}, "La receta 'mala' diverge ya en su primer paso (pérdidas o "
+                                                       "imágenes NaN o infinitas; no he entrenado ninguna todavía)"),
 ])
 def test_una_receta_que_no_se_puede_entrenar_se_explica_antes_de_entrenar_las_anteriores(monkeypatch, mala, mensaje):
     class Entrena:  # el seguimiento solo se crea para entrenar: si llega ahí, las anteriores ya gastaban minutos
