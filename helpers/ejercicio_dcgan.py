@@ -18,6 +18,7 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 import contextlib
 import difflib
 import re
+import types
 import warnings
 
 import keras
@@ -131,13 +132,23 @@ def _calculo_exacto():
 # --- Generador y discriminador ------------------------------------------------------------------
 
 
+# Una capa que recibió el tensor al crearla: según la capa, Keras lo toma por su pendiente, sus unidades, su eje…
+_CREAR_Y_APLICAR = "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x), no layers.LeakyReLU(x)."
+
 # Errores al construir el modelo (clave en el texto del error → qué hacer); {entrada} es la forma de la entrada.
 _PISTAS_CONSTRUCCION = (
     ("cannot be used as input to a TensorFlow function",
      "Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf."),
+    ("`outputs` values must be KerasTensors", "La salida del modelo tiene que salir de aplicar capas a la entrada "
+                                              "(x = layers.…(…)(x)): ¿quedó un ... o un None en lugar de tus líneas?"),
     ("must be KerasTensors", "La entrada del modelo debe ser keras.Input({entrada}), no un tensor de tf."),
-    ("cannot be used as a boolean", "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)(x), no "
-                                    "layers.LeakyReLU(x)."),
+    ("cannot be used as a boolean", _CREAR_Y_APLICAR),
+    ("cannot convert it to an int", _CREAR_Y_APLICAR),  # layers.BatchNormalization(x)
+    ("units=<KerasTensor", _CREAR_Y_APLICAR),  # layers.Dense(x)
+    ("data_format=<kerastensor", _CREAR_Y_APLICAR),  # layers.Flatten(x)
+    ("identifier: <KerasTensor", _CREAR_Y_APLICAR),  # layers.Activation(x)
+    ("to a shape", "La forma va entre paréntesis, como una tupla: keras.Input({entrada}), con la coma si es un solo "
+                   "número."),
     ("Only input tensors may be passed as positional arguments",  # la capa de antes quedó sin aplicar
      "Una capa se crea y después se aplica: x = layers.…(…)(x); en alguna línea falta el (x) del final."),
     ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "
@@ -165,7 +176,7 @@ def _construir(funcion, nombre):
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        pista = _pista(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada)
+        pista = _pista(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or _pista_de_nombre(error)
         print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista + ' ' if pista else ''}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
@@ -180,6 +191,16 @@ def _construir(funcion, nombre):
               "como primera capa).")
         return None
     return modelo
+
+
+def _pista_de_nombre(error):
+    """«¿Querías decir layers.Conv2DTranspose?» si ``error`` es un nombre mal escrito de un módulo (p. ej. layers)."""
+    modulo, nombre = getattr(error, "obj", None), getattr(error, "name", None)
+    if not (isinstance(error, AttributeError) and isinstance(modulo, types.ModuleType) and nombre):
+        return ""
+    parecidos = difflib.get_close_matches(nombre, [n for n in dir(modulo) if not n.startswith("_")], n=1, cutoff=0.6)
+    prefijo = modulo.__name__.rpartition(".")[2]
+    return f"{prefijo}.{nombre} no existe: ¿querías decir {prefijo}.{parecidos[0]}?" if parecidos else ""
 
 
 def _operaciones(modelo):
@@ -384,9 +405,14 @@ def comprobar_generador(funcion):
         imagenes = np.asarray(modelo(z, training=False))
         if imagenes.min() < -1.0001 or imagenes.max() > 1.0001 or imagenes.min() >= -1e-6:
             tanh_antes = any("Activation(tanh)" in _nombres_de_capa(c) for c in _operaciones(modelo))
-            problemas.append(f"sus valores van de {cifra(imagenes.min())} a {cifra(imagenes.max())}: "
-                             + ("no cambies la escala después de tanh: las imágenes reales están en [-1, 1]" if tanh_antes
-                                else "la última capa debe ser tanh, para dar imágenes en [-1, 1] como las reales"))
+            if _nombre_final(modelo) == "Activation(tanh)":  # tanh al final: lo que quita los negativos va antes
+                causa = ("ninguno negativo, aunque termina en tanh: algo antes de tanh deja solo valores positivos "
+                         "(¿una ReLU en la última capa?); la salida es Conv2DTranspose → tanh, sin ReLU")
+            elif tanh_antes:
+                causa = "no cambies la escala después de tanh: las imágenes reales están en [-1, 1]"
+            else:
+                causa = "la última capa debe ser tanh, para dar imágenes en [-1, 1] como las reales"
+            problemas.append(f"sus valores van de {cifra(imagenes.min())} a {cifra(imagenes.max())}: {causa}")
     if problemas:
         print("✗ Tu generador no está listo:\n  - " + "\n  - ".join(problemas))
         return False

@@ -330,6 +330,43 @@ def test_errores_al_construir_la_red_se_explican_sin_traza(capsys):
     assert "en alguna línea falta el (x) del final" in capsys.readouterr().out
 
 
+def _generador_que_falla(ultima_linea):
+    """Un mi_generador cuyo bloque de capas es ``ultima_linea`` (un texto, como el que escribe el estudiante)."""
+    def mi_generador():
+        z = keras.Input((64,))
+        x = layers.Reshape((4, 4, 128))(layers.Dense(4 * 4 * 128)(z))
+        return keras.Model(z, eval(ultima_linea, {"layers": layers, "x": x}))
+    return mi_generador
+
+
+@pytest.mark.parametrize("bloque, pista", [
+    # Antes, «La entrada del modelo debe ser keras.Input((64,))»: la entrada estaba bien; la salida era el ...
+    ("...", "La salida del modelo tiene que salir de aplicar capas a la entrada"),
+    ("None", "La salida del modelo tiene que salir de aplicar capas a la entrada"),
+    # Antes, solo el error de Keras en inglés («… You cannot convert it to an int.», «Received: units=<KerasTensor…»).
+    ("layers.BatchNormalization(x)", "Una capa se crea y después se aplica"),
+    ("layers.Dense(x)", "Una capa se crea y después se aplica"),
+    ("layers.Activation(x)", "Una capa se crea y después se aplica"),
+    ("layers.Flatten(x)", "Una capa se crea y después se aplica"),
+    # Antes, «module 'keras.layers' has no attribute 'BatchNormalisation'», sin más.
+    ("layers.BatchNormalisation()(x)", "layers.BatchNormalisation no existe: ¿querías decir layers.BatchNormalization?"),
+    ("layers.Conv2DTransposed(1, 4)(x)", "layers.Conv2DTransposed no existe: ¿querías decir layers.Conv2DTranspose?"),
+])
+def test_mas_errores_al_construir_el_generador_se_explican(capsys, bloque, pista):
+    assert not comprobar_generador(_generador_que_falla(bloque))
+    salida = capsys.readouterr().out
+    assert pista in salida and "debe ser keras.Input" not in salida, salida
+
+
+def test_una_forma_sin_tupla_en_keras_input_se_explica(capsys):
+    def mi_discriminador():
+        imagen = keras.Input(256)  # antes, «Cannot convert '256' to a shape.», sin más
+        return keras.Model(imagen, layers.Dense(1)(imagen))
+
+    assert not comprobar_discriminador(mi_discriminador)
+    assert "La forma va entre paréntesis, como una tupla: keras.Input((16, 16, 1))" in capsys.readouterr().out
+
+
 def _discriminador(final=None, normalizar=False):
     imagen = keras.Input((16, 16, 1))
     x = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same")(imagen))
@@ -428,6 +465,9 @@ def _bloque(x, filtros=64, **opciones):
      "los canales van al final, (alto, ancho, canales)"),
     (lambda x: layers.Rescaling(127.5, offset=127.5)(layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(_bloque(x))),
      "no cambies la escala después de tanh: las imágenes reales están en [-1, 1]"),
+    # Antes, también «no cambies la escala después de tanh»: la escala no cambia después; la ReLU va antes.
+    (lambda x: layers.Activation("tanh")(layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="relu")(_bloque(x))),
+     "ninguno negativo, aunque termina en tanh: algo antes de tanh deja solo valores positivos (¿una ReLU"),
 ])
 def test_un_generador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, resto, explicacion):
     assert not comprobar_generador(_generador_del_estudiante(resto))
