@@ -514,6 +514,20 @@ def _explicar(error, gan):
     if "vector_latente" in texto and "incompatible" in texto:
         return (f"el generador recibe vectores latentes de {gan.dim_latente} números y le llegaron de otra forma: usa "
                 "z = self.ruido_latente(n), que los sortea del tamaño del generador y con la semilla de la GAN.")
+    if "of layer 'discriminador' is incompatible" in texto:
+        return ("el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa: pásale reales o "
+                "falsas = self.generador(z, training=True), no z.")
+    if "Ellipsis" in texto:
+        return "una línea aún tiene ... en lugar de tu código: sustitúyelo por el cálculo que falta."
+    if isinstance(error, ValueError) and "values to unpack" in texto and "reales" in (linea_del_estudiante(error) or "reales"):
+        return ("reales es solo el lote de imágenes (n, 16, 16, 1), sin etiquetas: no lo separes en (imágenes, "
+                "etiquetas); úsalo tal cual.")
+    if isinstance(error, TypeError) and "apply_gradients() takes" in texto:
+        return ("apply_gradients recibe una sola lista de pares (gradiente, variable): "
+                "self.opt_….apply_gradients(zip(gradientes, variables)), o bien self.opt_….apply(gradientes, variables).")
+    if isinstance(error, AttributeError) and isinstance(getattr(error, "obj", None), keras.optimizers.Optimizer):
+        return (f"los optimizadores de Keras 3 no tienen {error.name}: aplica el gradiente con "
+                "self.opt_….apply(cinta.gradient(perdida, variables), variables).")
     if "No gradients provided" in texto:
         sin_gradiente = [red for optimizador, red, _ in _REDES
                          if (anotaciones := getattr(gan, optimizador).anotaciones)

@@ -142,6 +142,21 @@ def test_un_error_en_el_paso_se_explica_sin_traza(capsys):
     # Antes, solo la línea de Keras en inglés («expected shape=(None, 64), found shape=(16, 100)»).
     (("self.ruido_latente(tf.shape(reales)[0])", "tf.random.normal((tf.shape(reales)[0], 100))"),
      "el generador recibe vectores latentes de 64 números y le llegaron de otra forma: usa z = self.ruido_latente(n)"),
+    # Antes, solo el error de Python o de Keras en inglés: «apply_gradients() takes 2 positional arguments but 3
+    # were given», «'_AdamAnotado' object has no attribute 'minimize'», «too many values to unpack (expected 2)»,
+    # «Input 0 with name 'imagen' of layer 'discriminador' is incompatible…» y «Cannot convert … Ellipsis…».
+    (("self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)",
+      "self.opt_discriminador.apply_gradients(cinta_d.gradient(perdida_d, variables_d), variables_d)"),
+     "apply_gradients recibe una sola lista de pares (gradiente, variable): self.opt_….apply_gradients(zip("),
+    (("self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)",
+      "self.opt_discriminador.minimize(perdida_d, variables_d, tape=cinta_d)"),
+     "los optimizadores de Keras 3 no tienen minimize: aplica el gradiente con self.opt_….apply("),
+    (("        z = self.ruido_latente", "        reales, _ = reales\n        z = self.ruido_latente"),
+     "reales es solo el lote de imágenes (n, 16, 16, 1), sin etiquetas"),
+    (("self.discriminador(falsas, training=True)", "self.discriminador(z, training=True)"),
+     "el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa"),
+    (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))", "perdida_g = ..."),
+     "una línea aún tiene ... en lugar de tu código"),
 ])
 def test_errores_tipicos_del_paso_se_explican_en_espanol(capsys, cambio, explicacion):
     correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
