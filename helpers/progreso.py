@@ -284,8 +284,7 @@ class DetenerSiNaN(keras.callbacks.Callback):
     def metricas_no_finitas(logs):
         """«La métrica perdida_g se volvió NaN o infinita» (o «Las métricas … se volvieron…») si alguna
         métrica numérica de ``logs`` no es finita; si no, ``""``."""
-        malas = [nombre for nombre, valor in (logs or {}).items()
-                 if isinstance(valor, numbers.Real) and not math.isfinite(valor)]
+        malas = [nombre for nombre, valor in (logs or {}).items() if not _es_finito(valor)]
         if len(malas) > 1:
             return f"Las métricas {', '.join(malas[:-1])} y {malas[-1]} se volvieron NaN o infinitas"
         return f"La métrica {malas[0]} se volvió NaN o infinita" if malas else ""
@@ -296,3 +295,11 @@ class DetenerSiNaN(keras.callbacks.Callback):
         self.inestable = True
         self.model.stop_training = True
         print(f"\n{problema} en la época {epoca + 1}: el entrenamiento se detuvo{despues}")
+
+
+def _es_finito(valor):
+    """``False`` solo si ``valor`` es un número (también de NumPy o un tensor de un solo valor) NaN o infinito."""
+    try:
+        return math.isfinite(float(valor))
+    except (TypeError, ValueError):  # p. ej. una lista: no es una métrica de la época
+        return True

@@ -335,6 +335,9 @@ def test_las_metricas_no_finitas_se_nombran_en_singular_o_plural():
     assert progreso.DetenerSiNaN.metricas_no_finitas({"perdida_d": float("nan"), "perdida_g": float("nan")}) == (
         "Las métricas perdida_d y perdida_g se volvieron NaN o infinitas")
     assert progreso.DetenerSiNaN.metricas_no_finitas({"perdida_d": 1.0, "lista": [float("nan")]}) == ""
+    # Una matriz de NumPy de un solo valor (como pueden llegar los logs de la época) también cuenta.
+    assert progreso.DetenerSiNaN.metricas_no_finitas({"perdida_g": np.array(np.nan)}) == (
+        "La métrica perdida_g se volvió NaN o infinita")
 
 
 def test_punto_de_control_ignora_epocas_no_finitas(tmp_path):
