@@ -45,7 +45,7 @@ EPOCAS_RAPIDAS_GAN = 20
 # se borra (las muestras y el historial, cada callback los rehace desde ``epoca_inicial``).
 DE_UNA_EJECUCION = (ARCHIVO_ESTADO, "generador.keras", ARCHIVO_MENOR_SWD, "metrica.csv", "metrica.png", "perdidas.png",
                     "evolucion.gif")
-# Lo que ``entrenar`` (y ``fit``) aconseja tras un NaN a quien entrena desde Python con ``crear_gan``.
+# Lo que ``entrenar`` y ``fit`` aconsejan tras un NaN a quien entrena una GAN de ``crear_gan`` desde Python.
 CONSEJO_NAN = ("Prueba una tasa de aprendizaje menor: crear_gan(..., lr_generador=1e-4, lr_discriminador=1e-4) "
                "y entrena de nuevo.")
 
@@ -591,7 +591,7 @@ def entrenar(
     guardar_cada_segundos=60.0,
     verbose="auto",
     callbacks=(),
-    consejo_si_nan=CONSEJO_NAN,
+    consejo_si_nan=None,
     como_seguir=None,
 ):
     """Entrena ``gan`` con ``fit`` hasta ``epocas`` (en total) guardando todo bajo ``carpeta``.
@@ -619,7 +619,7 @@ def entrenar(
       para que la curva tenga al menos 4 puntos), o ``"auto"`` (medir se lleva como mucho un 5 % del
       tiempo); con los dos se mide también al terminar.
     - Si una pérdida se vuelve NaN, para, deja la GAN en su último estado sano e imprime
-      ``consejo_si_nan`` (``""``: nada).
+      ``consejo_si_nan`` (por defecto, el de la GAN, ``gan.consejo_si_nan``; ``""``: nada).
     - Si no se puede guardar (el disco o Google Drive llenos, sin permiso…), para y lanza un ``OSError``
       en español que dice qué archivo, por qué y hasta qué época queda guardado (``error_al_guardar``);
       ``como_seguir``: cómo seguir después, en lugar de volver a ejecutar la celda.
@@ -666,4 +666,5 @@ def entrenar(
         raise KeyboardInterrupt(f"Entrenamiento interrumpido. {_como_seguir_tras_interrumpir(gan, carpeta)}") from None
     if epoca_inicial < epocas:
         print(cronometro.resumen())
+    consejo_si_nan = gan.consejo_si_nan if consejo_si_nan is None else consejo_si_nan
     return _terminar_entrenamiento(gan, carpeta, historial, seguimiento, punto, consejo_si_nan, como_seguir)

@@ -257,6 +257,14 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, 
     assert np.all(np.isfinite(recargado(np.zeros((2, 8), np.float32))))
 
 
+def test_entrenar_aconseja_tras_un_nan_segun_como_se_hizo_la_gan(tmp_path, digitos, capsys):
+    # Antes, entrenar aconsejaba crear_gan(..., lr_generador=1e-4…) también a una GANBasica hecha a mano.
+    helpers.entrenar(_basica(2e-4), helpers.a_dataset(digitos, 32), epocas=3, carpeta=tmp_path, verbose=0,
+                     callbacks=[Envenenar(1)])
+    salida = capsys.readouterr().out
+    assert "compílala con gan.compile(opt_generador=keras.optimizers.Adam(1e-4" in salida and "crear_gan(" not in salida
+
+
 def test_un_nan_en_la_primera_epoca_no_promete_volver_a_un_estado_sano(tmp_path, digitos, capsys):
     """Antes decía «la GAN vuelve a su último estado sano» y a continuación que no había ninguno."""
     with pytest.raises(FloatingPointError, match="antes de completar una época sana: no hay nada que guardar"):
