@@ -196,6 +196,8 @@ def dibujar_perdidas(historial, ruta=None):
         eje_exactitud.axhline(0.5, color="gray", linestyle="--", label="azar (0,5)")
         eje_exactitud.set(xlabel="época", ylabel="exactitud", ylim=(0, 1.02), title="Exactitud del discriminador")
         eje_exactitud.legend()
+    for eje in ejes.flat:  # las épocas son enteras: sin «0,96» ni «1,04» alrededor de una sola
+        eje.xaxis.set_major_locator(ticker.FixedLocator(epocas) if len(epocas) == 1 else ticker.MaxNLocator(integer=True))
     figura.tight_layout()
     guardar_o_mostrar(figura, ruta)
 

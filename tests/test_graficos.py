@@ -215,6 +215,8 @@ def test_dibujar_perdidas_de_una_sola_epoca_marca_el_punto(monkeypatch):
     graficos.dibujar_perdidas({"perdida_g": [0.9], "perdida_d": [1.3], "exactitud_d": [0.6]})
     lineas = [linea for eje in figuras[0].axes for linea in eje.lines if len(linea.get_xdata()) == 1]
     assert len(lineas) == 3 and all(linea.get_marker() not in (None, "None", "") for linea in lineas)
+    # Y el eje de las épocas marca la 1, no «0,96 … 1,04».
+    assert all(list(eje.get_xticks()) == [1] for eje in figuras[0].axes)
     plt.close(figuras[0])
 
 
