@@ -140,7 +140,8 @@ def _exigir_finitos(z, forma):
 
 def a_dataset_condicional(imagenes, etiquetas, lote=64, semilla=0, clases=CLASES):
     """Parejas ``(imágenes (lote, alto, ancho, canales), etiquetas (lote, 1) int32)`` barajadas en cada
-    época, en lotes completos y con precarga. En modo rápido, como mucho 512 parejas.
+    época, en lotes completos y con precarga. En modo rápido, como mucho 512 parejas repartidas por todo el
+    conjunto (de unas ordenadas por clase quedan todas las clases; ver ``a_dataset``).
 
     ``imagenes``: en [-1, 1], como las que recibe ``a_dataset``; ``etiquetas``: un entero de 0 a
     ``clases - 1`` por imagen, en el mismo orden, forma ``(n,)``.

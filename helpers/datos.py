@@ -17,8 +17,8 @@ import weakref
 
 import numpy as np
 
-from .entorno import (LIMITE_RANGO, cifra, es_entero, exigir_booleano, exigir_enteros, exigir_semilla, limitar, miles,
-                      motivo_descarga)
+from .entorno import (LIMITE_RANGO, cifra, es_entero, exigir_booleano, exigir_enteros, exigir_semilla, miles,
+                      motivo_descarga, repartidos)
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido
@@ -177,8 +177,10 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
 
     Se descartan las imágenes del último lote incompleto (todas las épocas ven lotes del mismo
     tamaño, lo que evita recompilar y estabiliza la normalización por lotes). En modo rápido se usan
-    como mucho 512 imágenes. Con ``etiquetas`` (una por imagen, ya comprobadas: ver
-    ``condicional.a_dataset_condicional``) cada lote es la pareja ``(imágenes, etiquetas)``.
+    como mucho 512 imágenes, repartidas a intervalos iguales por todo el conjunto (no las primeras: de
+    unas ordenadas por clase quedan todas las clases), siempre las mismas y cada una con su etiqueta.
+    Con ``etiquetas`` (una por imagen, ya comprobadas: ver ``condicional.a_dataset_condicional``) cada
+    lote es la pareja ``(imágenes, etiquetas)``.
     """
     import tensorflow as tf
 
@@ -189,12 +191,14 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     if etiquetas is not None and len(etiquetas) != len(imagenes):
         raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por "
                          "imagen, en el mismo orden.")
-    imagenes = imagenes[: limitar(len(imagenes), IMAGENES_RAPIDAS, "imágenes")]
+    usadas = repartidos(len(imagenes), IMAGENES_RAPIDAS, "imágenes")
+    if len(usadas) < len(imagenes):  # si son todas, sin copiarlas
+        imagenes, etiquetas = imagenes[usadas], None if etiquetas is None else np.asarray(etiquetas)[usadas]
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)
     datos = (
-        tf.data.Dataset.from_tensor_slices(imagenes if etiquetas is None else (imagenes, etiquetas[: len(imagenes)]))
+        tf.data.Dataset.from_tensor_slices(imagenes if etiquetas is None else (imagenes, etiquetas))
         .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
         .batch(lote, drop_remainder=True)
         .prefetch(tf.data.AUTOTUNE)

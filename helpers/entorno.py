@@ -1,7 +1,8 @@
 """Entorno de ejecución: modo rápido, semillas, dispositivo, precisión mixta y Colab.
 
 El modo rápido (variable de entorno ``CURSO_GAN_RAPIDO=1``) se lee solo aquí: los demás módulos
-preguntan con ``modo_rapido()`` o recortan su trabajo con ``limitar(valor, maximo_rapido)``. La
+preguntan con ``modo_rapido()`` o recortan su trabajo con ``limitar(valor, maximo_rapido)`` (y una colección
+con ``repartidos(n, maximo_rapido)``, que no se queda con los primeros). La
 carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) también: ``carpeta_resultados``.
 """
 
@@ -294,6 +295,15 @@ def limitar(valor, maximo_rapido, que=None):
     if que:
         print(f"Modo rápido: como mucho {miles(maximo_rapido)} {que} en lugar de {miles(valor)}.")
     return maximo_rapido
+
+
+def repartidos(n, maximo_rapido, que=None):
+    """Índices de los elementos que se usan de una colección de ``n``: todos (``0 … n-1``) o, en modo rápido,
+    como mucho ``maximo_rapido`` repartidos a intervalos iguales por toda la colección, en orden y siempre
+    los mismos. No los primeros: unas imágenes ordenadas por clase o por carpeta darían solo las primeras
+    clases o carpetas. ``que``: como en ``limitar``."""
+    cuantos = limitar(n, maximo_rapido, que)
+    return np.arange(n) if cuantos >= n else np.arange(cuantos) * n // cuantos
 
 
 def carpeta_resultados(*partes):

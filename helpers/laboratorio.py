@@ -22,7 +22,7 @@ import numpy as np
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
 from .entorno import (cifra, contar, es_entero, exigir_enteros, exigir_semilla, fijar_semilla, limitar, miles,
-                      sin_aviso_de_trazar_de_nuevo)
+                      repartidos, sin_aviso_de_trazar_de_nuevo)
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
@@ -199,7 +199,10 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     if limitar(minutos, SEGUNDOS_RAPIDOS / 60) < minutos:
         print(f"Modo rápido: {SEGUNDOS_RAPIDOS} s por receta en lugar de {miles(round(minutos * 60))} s.")
         minutos = SEGUNDOS_RAPIDOS / 60
-    entrenamiento = entrenamiento[: limitar(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")]  # una vez, no en cada receta
+    # Una vez, no en cada receta; repartidas por todo el conjunto, como en a_dataset (y sin copiarlo si son todas).
+    usadas = repartidos(len(entrenamiento), IMAGENES_RAPIDAS, "imágenes")
+    if len(usadas) < len(entrenamiento):
+        entrenamiento = entrenamiento[usadas]
     # Avisado aquí una vez, no por a_dataset en cada receta y en cada fit.
     if lote > len(entrenamiento) and not all("lote" in receta for receta in recetas.values()):
         print(f"Aviso: lote={lote} y hay {miles(len(entrenamiento))} imágenes de entrenamiento; uso lote={len(entrenamiento)}.")

@@ -35,7 +35,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from .callbacks import ARCHIVO_ESTADO
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_booleano,
-                      exigir_enteros, exigir_ruta, explicar_error_del_sistema, limitar)
+                      exigir_enteros, exigir_ruta, explicar_error_del_sistema, repartidos)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
@@ -372,10 +372,11 @@ def _origen(ruta):
         # Por ruta, carpeta a carpeta: una carpeta y su .zip (que ``zip -r`` guarda sin ordenar) dan las
         # mismas imágenes en el mismo orden, y así la misma partición entre entrenamiento y reserva.
         entradas.sort(key=lambda entrada: entrada[0].split("/"))
-        maximo = limitar(len(entradas), MAX_RAPIDO)
-        if maximo < len(entradas):
-            print(f"Modo rápido: uso solo los primeros {maximo} de {len(entradas)} archivos.")
-        yield entradas[:maximo]
+        # En modo rápido, repartidos por todas: de una carpeta por clase (gatos/, perros/…) quedan todas.
+        if len(usados := repartidos(len(entradas), MAX_RAPIDO)) < len(entradas):
+            print(f"Modo rápido: uso solo {len(usados)} de {len(entradas)} archivos, tomados a intervalos iguales "
+                  "entre todos (no solo los primeros).")
+        yield [entradas[i] for i in usados]
 
 
 def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):

@@ -137,6 +137,22 @@ def test_modo_rapido_limita_imagenes(monkeypatch):
     assert sum(len(l) for l in lotes) == 500  # 512 imágenes → 5 lotes completos
 
 
+def test_modo_rapido_reparte_las_imagenes_por_todo_el_conjunto(monkeypatch):
+    # Antes se quedaba con las 512 primeras: con las imágenes ordenadas por clase (0, 0, …, 9, 9), la GAN
+    # condicional del modo rápido solo veía las clases 0 a 2, sin avisar.
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
+    etiquetas = np.repeat(np.arange(10), 200)  # 2.000, ordenadas por clase
+    imagenes = np.broadcast_to(((etiquetas - 5) / 8)[:, None, None, None], (2000, 2, 2, 1))  # cada una dice su clase
+    parejas = [(x, y) for lote_x, lote_y in datos.a_dataset(imagenes, lote=512, etiquetas=etiquetas)
+               for x, y in zip(lote_x.numpy(), lote_y.numpy())]
+    assert len(parejas) == 512 and len({y for _, y in parejas}) == 10  # todas las clases…
+    assert all(np.all(x == (y - 5) / 8) for x, y in parejas)  # …y cada imagen con su etiqueta
+    assert np.bincount([y for _, y in parejas]).min() >= 51  # repartidas: unas 51 de cada una
+    np.testing.assert_array_equal(helpers.entorno.repartidos(2000, 512), helpers.entorno.repartidos(2000, 512))
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "0")
+    np.testing.assert_array_equal(helpers.entorno.repartidos(2000, 512), np.arange(2000))
+
+
 def test_rostros_incluidos_particion_y_reflejos():
     entrenamiento = datos.imagenes_rostros(32, "entrenamiento")
     reserva = datos.imagenes_rostros(32, "reserva")

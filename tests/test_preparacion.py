@@ -354,7 +354,21 @@ def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
     monkeypatch.setattr(preparacion, "MAX_RAPIDO", 5)
     informe = preparacion.revisar_imagenes(desordenada)
     assert len(informe.utilizables) + len(informe.descartadas) == 5
-    assert "primeros 5 de 20" in capsys.readouterr().out
+    assert "uso solo 5 de 20 archivos, tomados a intervalos iguales entre todos" in capsys.readouterr().out
+
+
+def test_modo_rapido_lee_archivos_de_todas_las_subcarpetas(tmp_path, monkeypatch, capsys):
+    # Una carpeta por clase: antes, en modo rápido solo se leían los primeros (todos de «gatos»).
+    monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
+    monkeypatch.setattr(preparacion, "MAX_RAPIDO", 6)
+    for clase in ("gatos", "perros", "vacas"):
+        (tmp_path / clase).mkdir()
+        for i in range(6):
+            Image.fromarray(np.full((16, 16, 3), 40 * i, np.uint8)).save(tmp_path / clase / f"{i}.png")
+    informe = preparacion.revisar_imagenes(tmp_path)
+    assert len(informe.utilizables) == 6
+    assert {nombre.split("/")[0] for nombre in informe.utilizables} == {"gatos", "perros", "vacas"}
+    assert "uso solo 6 de 18 archivos" in capsys.readouterr().out
 
 
 def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys, monkeypatch):
