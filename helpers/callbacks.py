@@ -376,11 +376,17 @@ class PuntoDeControl(DetenerSiNaN):
     def guardar_pendiente(self):
         """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C). Si la GAN
         no ha dado ningún paso desde el final de una época, es el de esa época, aunque aún no se hubiera
-        copiado."""
+        copiado; si esa resulta no ser sana (pesos NaN), la GAN en memoria vuelve también al último estado
+        sano, como dice el aviso, y no solo el punto de control."""
         copiada = self.sano[0] if self.sano else None
         sin_copiar = self.epoca_terminada is not None and self.epoca_terminada != copiada
+        # Con precisión mixta, un paso descartado por desbordar la escala de la pérdida no cuenta: deja igual los
+        # pesos y los optimizadores (solo baja la escala y mueve BatchNorm y la media móvil), así que se reanuda bien
+        # desde esa época, que vuelve a entrenarse entera.
         if sin_copiar and not self.inestable and self._pasos() == self.pasos_al_terminar:
             self._copiar_si_es_sano(self.epoca_terminada - 1)
+            if self.inestable:
+                self.volver_al_ultimo_estado_sano()
         if self.sano and self.sano[0] != self.epoca_guardada:
             self._escribir()
 

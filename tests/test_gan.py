@@ -257,6 +257,37 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, 
     assert np.all(np.isfinite(recargado(np.zeros((2, 8), np.float32))))
 
 
+class EnvenenarAlTerminar(keras.callbacks.Callback):
+    """Pone un NaN en un peso del generador al terminar la época ``epoca`` (desde 0), tras medir sus pérdidas
+    (finitas) y después de PuntoDeControl: como la última actualización de una época que rompe la GAN."""
+
+    def __init__(self, epoca):
+        super().__init__()
+        self.epoca = epoca
+
+    def on_epoch_end(self, epoca, logs=None):
+        if epoca == self.epoca:
+            variable = self.model.generador.trainable_variables[0]
+            variable.assign(np.full(variable.shape, np.nan, np.float32))
+
+
+def test_un_ctrl_c_tras_una_epoca_con_pesos_nan_devuelve_tambien_la_gan_en_memoria_a_su_estado_sano(
+        tmp_path, digitos, capsys, monkeypatch):
+    # Antes decía «la GAN vuelve a su último estado sano» pero solo lo hacía el punto de control: la GAN en memoria
+    # seguía con los pesos NaN hasta volver a ejecutar la celda.
+    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 3600)  # solo se copia la 1.ª época: la 2.ª queda sin copiar
+    gan = gan_pequena()
+    with pytest.raises(KeyboardInterrupt, match="queda guardado todo hasta la época 1;"):
+        helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=tmp_path, verbose=0,
+                         guardar_cada_segundos=3600, callbacks=[EnvenenarAlTerminar(1), helpers.SimularCorte(2)])
+    assert "en la época 2: el entrenamiento se detuvo y la GAN vuelve a su último estado sano." in capsys.readouterr().out
+    assert all(np.all(np.isfinite(v.numpy())) for v in gan.generador.variables)
+    sana = gan_pequena()
+    assert restaurar_estado(sana, tmp_path) == 1
+    for en_memoria, guardada in zip(gan.generador.variables, sana.generador.variables):
+        np.testing.assert_array_equal(en_memoria.numpy(), guardada.numpy())
+
+
 def test_entrenar_aconseja_tras_un_nan_segun_como_se_hizo_la_gan(tmp_path, digitos, capsys):
     # Antes, entrenar aconsejaba crear_gan(..., lr_generador=1e-4…) también a una GANBasica hecha a mano.
     helpers.entrenar(_basica(2e-4), helpers.a_dataset(digitos, 32), epocas=3, carpeta=tmp_path, verbose=0,
