@@ -306,12 +306,7 @@ class GANCondicional(GANBasica):
         """
         etiquetas = _etiquetas(etiquetas, self.clases)
         if z is None:
-            if semilla is not None and not es_entero(semilla):
-                raise ValueError(
-                    f"semilla={semilla!r} no es válida: usa un número entero (la misma semilla da las mismas "
-                    "imágenes) o None (unas distintas cada vez)."
-                )
-            semilla = None if semilla is None else int(semilla)  # Keras no acepta enteros de NumPy
+            semilla = exigir_semilla(semilla, none_es_azar=True)  # Keras no acepta enteros de NumPy ni mayores de 2**32
             z = keras.random.normal((len(etiquetas), self.dim_latente), seed=semilla)
         try:
             z = np.asarray(z, np.float32)
@@ -336,7 +331,11 @@ class GANCondicional(GANBasica):
         """Una fila por dígito y una columna por vector latente de ``z`` ``(columnas, dim_latente)``:
         ``(clases · columnas, alto, ancho, canales)``. En cada columna el ruido es el mismo: cambia
         solo el dígito pedido."""
-        z = np.asarray(z, np.float32)
+        try:
+            z = np.asarray(z, np.float32)
+        except (TypeError, ValueError):  # p. ej. un texto: NumPy lo diría en inglés
+            raise ValueError(f"z debe ser una matriz de números, (columnas, {self.dim_latente}), p. ej. "
+                             f"np.random.default_rng(0).normal(size=(8, {self.dim_latente})).") from None
         if z.ndim != 2 or z.shape[1] != self.dim_latente:
             raise ValueError(
                 f"z tiene forma {z.shape} y debe ser (columnas, {self.dim_latente}): un vector latente de "

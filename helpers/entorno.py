@@ -221,8 +221,9 @@ def exigir_semilla(semilla, none_es_azar=False):
     if semilla is None and none_es_azar:
         return None
     if not es_entero(semilla, 0, SEMILLA_MAXIMA):
+        o_none = " o None (unos distintos cada vez)" if none_es_azar else ""
         raise ValueError(f"semilla={semilla!r} no es válida: usa un número entero de 0 a {miles(SEMILLA_MAXIMA)} (p. ej. "
-                         "0; la misma semilla da los mismos resultados).")
+                         f"0; la misma semilla da los mismos resultados){o_none}.")
     return int(semilla)
 
 

@@ -72,8 +72,7 @@ def comprobar_muestreo(n, semilla):
     """``ValueError`` en español si ``n`` (cuántas muestras) o ``semilla`` no sirven para ``muestrear``."""
     if not es_entero(n, 1):
         raise ValueError(f"n={n!r} no es válido: es cuántas muestras quieres, un entero positivo (p. ej. gan.muestrear(16)).")
-    if not (semilla is None or es_entero(semilla, 0)):
-        raise ValueError(f"semilla={semilla!r} no es válida: usa un entero ≥ 0 (la misma semilla da las mismas muestras) o None.")
+    exigir_semilla(semilla, none_es_azar=True)  # 2**70 llegaría a Keras y fallaría en inglés
 
 
 def comprobar_suavizado(suavizado_etiquetas):

@@ -103,6 +103,11 @@ def test_generar_rechaza_etiquetas_vectores_y_semillas_no_validos():
         (lambda: gan.generar([3, 7], z=np.zeros((2, 32))), r"z tiene forma \(2, 32\) y debe ser \(2, 64\)"),
         (lambda: gan.cuadricula_por_digito(np.zeros((8, 32))), r"debe ser \(columnas, 64\): .*el dim_latente"),
         (lambda: gan.generar([1], z="ruido"), r"z debe ser una matriz de números, \(1, 64\)"),
+        # Antes, «could not convert string to float: 'abc'» de NumPy.
+        (lambda: gan.cuadricula_por_digito("abc"), r"z debe ser una matriz de números, \(columnas, 64\), p. ej."),
+        # Antes, «Can't convert Python sequence with out-of-range integer to Tensor» de TensorFlow.
+        (lambda: gan.generar([3], semilla=2**70), r"semilla=\d+ no es válida: usa un número entero de 0 a 4\.294\.967\.295"),
+        (lambda: gan.muestrear(2, semilla=2**70), r"semilla=\d+ no es válida: usa un número entero de 0 a .* o None"),
         (lambda: aciertos_por_digito(gan.generador), "recibe la GAN condicional entera"),
         (lambda: aciertos_por_digito(gan, por_digito=10.5), "por_digito=10.5 debe ser un número entero"),
     ]

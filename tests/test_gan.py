@@ -709,6 +709,9 @@ def test_muestrear_explica_n_y_semilla():
             gan.muestrear(n)
     with pytest.raises(ValueError, match="semilla=1.5 no es válida"):
         gan.muestrear(4, semilla=1.5)
+    # Antes, «Can't convert Python sequence with out-of-range integer to Tensor» de TensorFlow.
+    with pytest.raises(ValueError, match=r"semilla=\d+ no es válida: usa un número entero de 0 a 4\.294\.967\.295 .* o None"):
+        gan.muestrear(4, semilla=2**70)
     assert gan.muestrear(np.int64(2), semilla=np.int64(3)).shape == (2, 16, 16, 1)
 
 
