@@ -235,17 +235,30 @@ def _largo(valores):
     return len(valores) if valores.ndim == 1 else None
 
 
+def _generador(modelo):
+    """``red_generadora(modelo)``, o ``ValueError`` en español si no es una red (p. ej. unas imágenes o ``None``)."""
+    red = red_generadora(modelo)
+    if not callable(red):  # si no, «'numpy.ndarray' object is not callable» al usarla
+        raise ValueError(f"generador={type(modelo).__name__} no es un generador: pasa el generador (un keras.Model) o "
+                         "una GAN del curso.")
+    return red
+
+
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
     """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``.
     ``generador``: un generador o una GAN del curso (ver ``modelos.red_generadora``)."""
-    generador = red_generadora(generador)
+    generador = _generador(generador)
     exigir_enteros(("pasos", pasos, 1))
     extremos = []
-    for nombre, z in (("z_inicio", z_inicio), ("z_fin", z_fin)):
-        z = np.asarray(z, np.float32)
-        dim = generador.input_shape[-1] if hasattr(generador, "input_shape") else z.size
-        if z.size != dim:  # (dim,) o (1, dim) valen: es un solo vector
-            raise ValueError(f"{nombre} tiene forma {z.shape} y el generador pide un vector latente de {dim} números: "
+    for nombre, valor in (("z_inicio", z_inicio), ("z_fin", z_fin)):
+        try:
+            z = np.asarray(valor, np.float32)
+        except (TypeError, ValueError):  # p. ej. un texto: NumPy lo diría en inglés
+            z = None
+        dim = generador.input_shape[-1] if hasattr(generador, "input_shape") else getattr(z, "size", "dim_latente")
+        if z is None or z.size != dim:  # (dim,) o (1, dim) valen: es un solo vector
+            que = f"tiene forma {z.shape}" if z is not None else f"no es un vector de números ({type(valor).__name__})"
+            raise ValueError(f"{nombre} {que} y el generador pide un vector latente de {dim} números: "
                              f"pasa uno de forma ({dim},), p. ej. np.random.normal(size={dim}).")
         extremos.append(z.reshape(-1))
     t = np.linspace(0.0, 1.0, pasos, dtype=np.float32)[:, None]
@@ -255,7 +268,7 @@ def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
 def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios.
     ``generador``: un generador o una GAN del curso."""
-    generador = red_generadora(generador)
+    generador = _generador(generador)
     exigir_enteros(("filas", filas, 1), ("pasos", pasos, 1))
     exigir_semilla(semilla)
     rng = np.random.default_rng(semilla)

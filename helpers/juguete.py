@@ -11,6 +11,7 @@ densidad de las muestras del generador y la salida del discriminador D(x) sobre 
 """
 
 import math
+import numbers
 
 import keras
 import numpy as np
@@ -21,7 +22,7 @@ from .entorno import contar, es_entero, exigir_enteros, exigir_semilla, limitar
 from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal, guardar_figura
-from .modelos import construir_discriminador_denso, construir_generador_denso
+from .modelos import construir_discriminador_denso, construir_generador_denso, exigir_ocultas
 
 MEDIAS_1D = (-2.0, 0.0, 2.0)
 EPOCAS_RAPIDAS_JUGUETE = 60
@@ -109,9 +110,7 @@ def crear_gan_juguete(
     if not es_entero(dim_latente, 1):
         raise ValueError(f"dim_latente={dim_latente!r} no es válido: debe ser un entero positivo (el tamaño del "
                          "vector latente; p. ej. 8).")
-    if isinstance(ocultas, (str, bytes)) or not (hasattr(ocultas, "__iter__") and all(es_entero(n, 1) for n in ocultas)):
-        raise ValueError(f"ocultas={ocultas!r} no es válido: da las neuronas de cada capa oculta como una tupla de enteros "
-                         "positivos, p. ej. (64, 64), o (128,) para una sola capa.")
+    exigir_ocultas(ocultas)
     if opciones.get("aumento"):
         raise ValueError("aumento traslada, recorta y cambia el color de imágenes; la GAN de juguete aprende puntos "
                          "de la recta o del plano: quita esa opción.")
@@ -331,8 +330,16 @@ def modos_cubiertos(muestras, centros, radio, minimo=0.02):
     algún modo (calidad); la primera mide la diversidad (lo contrario del colapso de modos).
     Con muestras NaN (el entrenamiento divergió) lanza ``FloatingPointError``.
     """
-    muestras = _comprobar_finitas(np.asarray(muestras, np.float32).reshape(len(muestras), -1))
-    centros = np.asarray(centros, np.float32).reshape(len(centros), -1)
+    muestras = _comprobar_finitas(_puntos("muestras", muestras, "las del generador, gan.generador(ruido): la red aplicada al "
+                                                                "ruido, no la red"))
+    centros = _puntos("centros", centros, "centros_anillo() para el anillo 2-D, np.array(MEDIAS_1D)[:, None] para la "
+                                          "mezcla 1-D")
+    if isinstance(radio, bool) or not isinstance(radio, numbers.Real) or not 0 < radio < math.inf:
+        raise ValueError(f"radio={radio!r} no es válido: es la distancia al centro que cuenta como «cerca», un número "
+                         "positivo (p. ej. 0.25 en el anillo 2-D, 0.5 en la mezcla 1-D).")
+    if isinstance(minimo, bool) or not isinstance(minimo, numbers.Real) or not 0 <= minimo <= 1:
+        raise ValueError(f"minimo={minimo!r} no es válido: es una fracción de las muestras, de 0 a 1 (p. ej. 0.02 para "
+                         "el 2 %).")
     if muestras.shape[1] != centros.shape[1]:
         raise ValueError(f"Las muestras tienen {contar(muestras.shape[1], 'dimensión', 'dimensiones')} y los centros "
                          f"{centros.shape[1]}: usa los centros de los mismos datos (centros_anillo para el anillo 2-D, "
@@ -342,6 +349,20 @@ def modos_cubiertos(muestras, centros, radio, minimo=0.02):
     modo = distancias.argmin(axis=1)[cerca]
     conteos = np.bincount(modo, minlength=len(centros))
     return int(np.sum(conteos >= minimo * len(muestras))), float(cerca.mean())
+
+
+def _puntos(nombre, valor, ejemplo):
+    """``valor`` como matriz float32 ``(n, dimensiones)`` (``(n,)`` vale: una dimensión), o ``ValueError`` en
+    español que nombra ``nombre`` si no son puntos o no hay ninguno."""
+    try:
+        puntos = np.asarray(valor, np.float32)
+    except (TypeError, ValueError):  # p. ej. la red o la GAN en lugar de sus muestras: NumPy lo diría en inglés
+        puntos = None
+    if puntos is None or puntos.ndim == 0 or not len(puntos):
+        recibido = f"una matriz de forma {puntos.shape}" if puntos is not None and puntos.ndim else type(valor).__name__
+        raise ValueError(f"{nombre} debe ser una matriz de puntos (n, dimensiones), al menos uno, y recibió {recibido}: "
+                         f"usa {ejemplo}.")
+    return puntos.reshape(len(puntos), -1)
 
 
 def distancia_wasserstein_1d(muestras_a, muestras_b):

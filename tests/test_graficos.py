@@ -114,6 +114,14 @@ def test_interpolacion_lineal_en_el_espacio_latente():
         graficos.interpolar_latente("resultados/mi_gan/generador.keras", np.zeros(3), np.ones(3))
     with pytest.raises(ValueError, match=r"pasos=0 no es válido: debe ser un entero positivo"):
         graficos.interpolar_latente(identidad, np.zeros(3), np.ones(3), pasos=0)
+    # Antes, «could not convert string to float» de NumPy y «'numpy.ndarray' object is not callable».
+    with pytest.raises(ValueError, match=r"z_inicio no es un vector de números \(str\) y el generador pide un vector latente de 3"):
+        graficos.interpolar_latente(identidad, "abc", np.ones(3))
+    for no_es_red in (np.zeros((4, 1, 3, 1)), None):
+        with pytest.raises(ValueError, match=r"generador=\w+ no es un generador: pasa el generador \(un keras.Model\)"):
+            graficos.interpolar_latente(no_es_red, np.zeros(3), np.ones(3))
+        with pytest.raises(ValueError, match=r"generador=\w+ no es un generador"):
+            graficos.mostrar_interpolacion(no_es_red)
     for opcion, mensaje in (({"filas": 0}, "filas=0 no es válido: debe ser un entero"),
                             ({"semilla": -1}, "semilla=-1 no es válida: usa un número entero")):
         with pytest.raises(ValueError, match=mensaje):

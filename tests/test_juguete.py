@@ -43,6 +43,24 @@ def test_modos_cubiertos_en_un_caso_a_mano():
     assert juguete.modos_cubiertos(muestras, centros, radio=0.5, minimo=0.01)[0] == 3
 
 
+@pytest.mark.parametrize("argumentos, mensaje", [
+    # Antes, «float() argument must be … not 'Functional'» de NumPy con la red en lugar de sus muestras.
+    (lambda gan, c: (gan.generador, c, 0.25), r"^muestras debe ser una matriz de puntos .* recibió Functional: usa las "
+                                              r"del generador, gan.generador\(ruido\)"),
+    (lambda gan, c: ("abc", c, 0.25), r"^muestras debe ser .* y recibió str"),
+    (lambda gan, c: (np.zeros((0, 2)), c, 0.25), r"^muestras .* al menos uno, y recibió una matriz de forma \(0, 2\)"),
+    (lambda gan, c: (c, "anillo", 0.25), r"^centros debe ser una matriz de puntos .* usa centros_anillo\(\)"),
+    # Antes, un UFuncTypeError en inglés; y radio negativo o minimo=2 («el 2 %») daban 0 modos sin avisar.
+    (lambda gan, c: (c, c, "0.25"), r"^radio='0\.25' no es válido: es la distancia al centro"),
+    (lambda gan, c: (c, c, -0.25), r"^radio=-0\.25 no es válido"),
+    (lambda gan, c: (c, c, 0.25, 2), r"^minimo=2 no es válido: es una fracción de las muestras, de 0 a 1"),
+], ids=["la_red", "texto", "vacias", "centros_texto", "radio_texto", "radio_negativo", "minimo_porcentaje"])
+def test_modos_cubiertos_explica_lo_que_no_sirve(argumentos, mensaje):
+    gan = juguete.crear_gan_juguete(dim_datos=2, ocultas=(4,))
+    with pytest.raises(ValueError, match=mensaje):
+        juguete.modos_cubiertos(*argumentos(gan, juguete.centros_anillo()))
+
+
 def test_distancia_wasserstein_de_un_desplazamiento_es_el_desplazamiento():
     x = juguete.muestras_mezcla_1d(2000, semilla=0)
     assert juguete.distancia_wasserstein_1d(x, x) == 0.0

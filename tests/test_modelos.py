@@ -61,3 +61,19 @@ def test_modelos_densos_de_juguete():
     discriminador = modelos.construir_discriminador_denso(dim_entrada=2)
     x = generador(np.zeros((5, 4), "float32"))
     assert tuple(x.shape) == (5, 2) and tuple(discriminador(x).shape) == (5, 1)
+
+
+@pytest.mark.parametrize("construir, opciones, mensaje", [
+    # Antes, 0 construía una red sin entradas y lo demás fallaba en inglés dentro de Keras («Negative dimensions are
+    # not allowed», «expected a positive integer. Received: units=6» con ocultas="64», «'int' object is not iterable»).
+    (modelos.construir_generador_denso, {"dim_latente": 0}, r"^dim_latente=0 no es válido: debe ser un entero positivo"),
+    (modelos.construir_generador_denso, {"dim_salida": -1}, r"^dim_salida=-1 no es válido"),
+    (modelos.construir_generador_denso, {"ocultas": (64, 1.5)}, r"^ocultas=\(64, 1\.5\) no es válido: da las neuronas"),
+    (modelos.construir_generador_denso, {"ocultas": "64"}, r"^ocultas='64' no es válido"),
+    (modelos.construir_discriminador_denso, {"dim_entrada": 1.5}, r"^dim_entrada=1\.5 no es válido: debe ser un entero"),
+    (modelos.construir_discriminador_denso, {"dim_entrada": "2"}, r"^dim_entrada='2' no es válido"),
+    (modelos.construir_discriminador_denso, {"ocultas": 64}, r"^ocultas=64 no es válido: da las neuronas .* \(64, 64\)"),
+])
+def test_modelos_densos_explican_sus_argumentos(construir, opciones, mensaje):
+    with pytest.raises(ValueError, match=mensaje):
+        construir(**opciones)
