@@ -18,6 +18,7 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 import contextlib
 import difflib
 import re
+import traceback
 import types
 import warnings
 
@@ -250,6 +251,10 @@ def _problema_de_resolucion(modelo, convoluciones, generador):
     tipo, hacia, cambia, recorrido = (("Conv2DTranspose", "sube", "duplica", "4×4 → 8×8 → 16×16") if generador else
                                       ("Conv2D", "baja", "reduce a la mitad", "16×16 → 8×8 → 4×4"))
     if prohibidas := _capas_prohibidas(modelo):
+        if not generador and all(t.startswith("Global") for t in prohibidas):  # resume el último bloque, no lo baja
+            return (f"usa {', '.join(prohibidas)} antes de Dense(1): la DCGAN no lleva agrupamiento (lección 2, § 4; en su "
+                    "artículo, promediar así al final estabilizaba, pero aprendía más despacio): aplana el último bloque "
+                    "con layers.Flatten() y pásalo a Dense(1)")
         return f"usa {', '.join(prohibidas)}: en una DCGAN se {hacia} de resolución con {tipo} de paso 2"
     if not convoluciones:
         return (f"no tiene {tipo}: en una DCGAN se {hacia} de resolución con {tipo} de paso 2, cada una {cambia} el lado "
@@ -273,8 +278,10 @@ def _comparar_con_el_curso(modelo, referencia, entrada, nombre):
     formas, formas_ref = [tuple(w.shape) for w in modelo.weights], [tuple(w.shape) for w in referencia.weights]
     if formas != formas_ref:
         propios, del_curso = (miles(m.count_params()) for m in (modelo, referencia))
-        return True, (f"No es idéntico al del curso ({propios} parámetros frente a {del_curso}), pero cumple las "
-                      f"reglas: sirve. Para compararlos capa a capa: solucion(\"{nombre}\").")
+        cuantos = (f"los mismos {propios} parámetros, repartidos de otra forma" if propios == del_curso
+                   else f"{propios} parámetros frente a {del_curso}")
+        return True, (f"No es idéntico al del curso ({cuantos}), pero cumple las reglas: sirve. Para compararlos capa "
+                      f"a capa: solucion(\"{nombre}\").")
     modelo.set_weights(referencia.get_weights())
     for modo in (False, True):
         if not np.allclose(modelo(entrada, training=modo), referencia(entrada, training=modo), atol=1e-5):
@@ -508,6 +515,14 @@ def _explicar(error, gan):
     if isinstance(error, _ErrorDelEjercicio):
         return str(error)
     texto = primera_linea(error)
+    en_ruido = any(marco.name == "ruido_latente" for marco in traceback.extract_tb(error.__traceback__))
+    if "ruido_latente()" in texto or en_ruido:  # sin n, con más argumentos o con el lote en lugar de n
+        return ("self.ruido_latente(n) recibe solo n, cuántos vectores latentes sortear (uno por imagen real): "
+                "z = self.ruido_latente(tf.shape(reales)[0]).")
+    if isinstance(error, TypeError) and "gradient() missing" in texto:
+        return ("cinta.gradient recibe la pérdida y las variables respecto de las que derivas: "
+                "cinta_d.gradient(perdida_d, self.discriminador.trainable_variables), y lo mismo con cinta_g, perdida_g "
+                "y self.generador.")
     if isinstance(error, RuntimeError) and "GradientTape" in texto and "one set of gradients" in texto:
         return ("pediste dos gradientes a la misma cinta, y cada cinta da uno solo: usa cinta_d para el gradiente "
                 "de D y cinta_g para el de G (las dos se abren juntas en el mismo with).")
@@ -529,6 +544,10 @@ def _explicar(error, gan):
         return (f"los optimizadores de Keras 3 no tienen {error.name}: aplica el gradiente con "
                 "self.opt_….apply(cinta.gradient(perdida, variables), variables).")
     if "No gradients provided" in texto:
+        for optimizador, red, _ in _REDES:  # p. ej. discriminador.trainable_variables, la red del cuaderno, sin self.
+            if (anotaciones := getattr(gan, optimizador).anotaciones) and not set(anotaciones[-1][1]) <= _variables(gan, red):
+                return (f"self.{optimizador} recibió variables que no son de la red de esta GAN (¿{red}.trainable_variables, "
+                        f"la del cuaderno, sin self.?): usa self.{red}.trainable_variables.")
         sin_gradiente = [red for optimizador, red, _ in _REDES
                          if (anotaciones := getattr(gan, optimizador).anotaciones)
                          and all(g is None for g in anotaciones[-1][0])]

@@ -157,6 +157,19 @@ def test_un_error_en_el_paso_se_explica_sin_traza(capsys):
      "el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa"),
     (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))", "perdida_g = ..."),
      "una línea aún tiene ... en lugar de tu código"),
+    # Antes, solo el error de Python o de TensorFlow en inglés: «ruido_latente() missing 1 required positional
+    # argument: 'n'», «Shapes of all inputs must match…» y «gradient() missing 1 required positional argument: 'sources'».
+    (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente()"),
+     "self.ruido_latente(n) recibe solo n, cuántos vectores latentes sortear (uno por imagen real): z = self.ruido_latente(tf.shape(reales)[0])"),
+    (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente(reales)"), "self.ruido_latente(n) recibe solo n"),
+    (("cinta_g.gradient(perdida_g, variables_g)", "cinta_g.gradient(perdida_g)"),
+     "cinta.gradient recibe la pérdida y las variables respecto de las que derivas: cinta_d.gradient(perdida_d, "
+     "self.discriminador.trainable_variables)"),
+    # Antes, «la cinta no registró el cálculo de la pérdida…», con todo dentro de la cinta.
+    (("variables_d = self.discriminador.trainable_variables",
+      "variables_d = helpers.construir_discriminador(16, 1).trainable_variables"),
+     "self.opt_discriminador recibió variables que no son de la red de esta GAN (¿discriminador.trainable_variables, la "
+     "del cuaderno, sin self.?): usa self.discriminador.trainable_variables."),
 ])
 def test_errores_tipicos_del_paso_se_explican_en_espanol(capsys, cambio, explicacion):
     correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
@@ -532,6 +545,27 @@ def test_un_discriminador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, discrimi
     assert not comprobar_discriminador(discriminador)
     salida = capsys.readouterr().out
     assert salida.startswith("✗ Tu discriminador no está listo") and explicacion in salida, salida
+
+
+def _discriminador_con_final(final):
+    def mi_discriminador():
+        imagen = keras.Input((16, 16, 1))
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same")(imagen))
+        x = layers.LeakyReLU(0.2)(layers.Conv2D(128, 4, strides=2, padding="same")(x))
+        return keras.Model(imagen, final(x))
+    return mi_discriminador
+
+
+def test_el_final_del_discriminador_se_explica_sin_confundirlo_con_bajar_de_resolucion(capsys):
+    # Antes, «usa GlobalAveragePooling2D: en una DCGAN se baja de resolución con Conv2D de paso 2», y ya lo hacía.
+    assert not comprobar_discriminador(_discriminador_con_final(lambda x: layers.Dense(1)(layers.GlobalAveragePooling2D()(x))))
+    salida = capsys.readouterr().out
+    assert "usa GlobalAveragePooling2D antes de Dense(1): la DCGAN no lleva agrupamiento" in salida, salida
+    assert "aplana el último bloque con layers.Flatten() y pásalo a Dense(1)" in salida and "paso 2" not in salida
+    # Una Conv2D de 4×4 al final tiene los mismos parámetros que Flatten y Dense(1): antes, «134.337 frente a 134.337».
+    assert comprobar_discriminador(_discriminador_con_final(lambda x: layers.Flatten()(layers.Conv2D(1, 4)(x))))
+    salida = capsys.readouterr().out
+    assert "No es idéntico al del curso (los mismos 134.337 parámetros, repartidos de otra forma), pero" in salida, salida
 
 
 @pytest.mark.parametrize("cambio, explicacion", [
