@@ -21,7 +21,7 @@ from keras import layers
 
 from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
-from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_ruta, exigir_semilla, limitar
+from .entorno import cifra, contar, es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
@@ -361,8 +361,8 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         # "" sería la carpeta actual: on_train_begin borraría sus muestras/epoca_*.png y su evolucion.gif.
         carpeta = exigir_ruta("carpeta", carpeta, "la carpeta donde guardar los cuadros, p. ej. "
                               "helpers.carpeta_resultados(\"07_gan_condicional\")")
-        if carpeta.is_file():  # si no, fallaría en inglés al terminar la primera época
-            raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los cuadros.")
+        # Un archivo: si no, fallaría en inglés al terminar la primera época.
+        exigir_carpeta("carpeta", carpeta, "elige otra carpeta para los cuadros")
         exigir_enteros(("columnas", columnas, 1), ("mostrar_cada", mostrar_cada, 0))
         exigir_semilla(semilla)
         super().__init__()

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .entorno import exigir_ruta, exigir_semilla
+from .entorno import exigir_carpeta, exigir_ruta, exigir_semilla
 
 # Nombre del archivo → función de ``skimage.data`` (fotos incluidas en el paquete: sin descargas).
 FOTOS = {
@@ -180,9 +180,8 @@ def carpeta_de_ejemplo(destino, semilla=0):
 
     destino = exigir_ruta("destino", destino, "la carpeta donde crear las fotos de ejemplo")
     semilla = exigir_semilla(semilla)
-    if destino.exists() and not destino.is_dir():
-        raise ValueError(f"«{destino}» es un archivo, no una carpeta: indica una carpeta nueva para las fotos de ejemplo "
-                         "(p. ej. helpers.carpeta_resultados(\"fotos_de_ejemplo\")).")
+    exigir_carpeta(f"«{destino}»", destino, "indica una carpeta nueva para las fotos de ejemplo "
+                   "(p. ej. helpers.carpeta_resultados(\"fotos_de_ejemplo\"))")
     if destino.is_dir() and any(destino.iterdir()):
         print(f"La carpeta de ejemplo {destino} ya existe: la uso tal cual.")
         return destino

@@ -268,6 +268,17 @@ def exigir_ruta(nombre, valor, que):
     return ruta
 
 
+def exigir_carpeta(nombre, ruta, consejo):
+    """``ValueError`` en español si ``ruta`` existe y no es una carpeta (un archivo, p. ej.): escribir dentro
+    fallaría en inglés. Si aún no existe, nada: quien escribe la crea. ``nombre``: el del parámetro (el mensaje
+    dice ``carpeta='resultados/x.png'``) o el texto que nombra la ruta, p. ej. ``f"«{ruta}»"`` en lo que se lee en
+    la terminal; ``consejo``: qué hacer, p. ej. «elige otra carpeta para los cuadros»."""
+    ruta = Path(ruta)
+    if ruta.exists() and not ruta.is_dir():
+        quien = f"{nombre}={str(ruta)!r}" if nombre.isidentifier() else nombre
+        raise ValueError(f"{quien} es un archivo, no una carpeta: {consejo}.")
+
+
 # Lo que puede valer CURSO_GAN_RAPIDO, en minúsculas, y si activa el modo rápido.
 VALORES_RAPIDO = {**dict.fromkeys(("1", "true", "si", "sí", "yes", "on"), True),
                   **dict.fromkeys(("", "0", "false", "no", "off"), False)}

@@ -26,7 +26,7 @@ import tensorflow as tf
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
 from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto, exigir_booleano,
-                      exigir_ruta, explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
+                      exigir_carpeta, exigir_ruta, explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -638,8 +638,7 @@ def entrenar(
     # «""» sería la carpeta actual: empezar de cero borraría ahí lo que se llame como los resultados.
     carpeta = (carpeta_resultados("gan") if carpeta is None
                else exigir_ruta("carpeta", carpeta, "la carpeta de los resultados, p. ej. helpers.carpeta_resultados(\"mi_gan\")"))
-    if carpeta.exists() and not carpeta.is_dir():
-        raise ValueError(f"carpeta={str(carpeta)!r} es un archivo, no una carpeta: elige otra carpeta para los resultados.")
+    exigir_carpeta("carpeta", carpeta, "elige otra carpeta para los resultados")
     epoca_inicial, lote = _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas)
     cronometro, muestras, historial, seguimiento, punto = _crear_callbacks(
         carpeta, epocas, epoca_inicial, lote, mostrar_cada, reales_metrica, cada_metrica, guardar_cada_segundos)

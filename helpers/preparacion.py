@@ -35,7 +35,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from .callbacks import ARCHIVO_ESTADO
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_booleano,
-                      exigir_enteros, exigir_ruta, explicar_error_del_sistema, repartidos)
+                      exigir_carpeta, exigir_enteros, exigir_ruta, explicar_error_del_sistema, repartidos)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
@@ -655,9 +655,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     exigir_booleano("sin_duplicados", sin_duplicados)
     ruta, temporal = exigir_ruta("ruta", ruta, QUE_RUTA), None
     salida = None if salida is None else exigir_ruta("salida", salida, "la carpeta donde crear la de imágenes preparadas")
-    if salida is not None and salida.exists() and not salida.is_dir():
-        raise ValueError(f"salida={str(salida)!r} es un archivo, no una carpeta: indica la carpeta donde crear la de "
-                         "imágenes preparadas.")
+    if salida is not None:
+        exigir_carpeta("salida", salida, "indica la carpeta donde crear la de imágenes preparadas")
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
     informe, vistas = Informe(str(ruta)), _Vistas()
     # El recorte del rostro y la huella necesitan más detalle que la salida. Un rostro recortado mide al menos 0,15

@@ -26,8 +26,8 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, exigir_booleano, exigir_ruta, explicar_y_aconsejar, fijar_semilla, limitar,
-                      miles)
+                      en_exclusiva, es_entero, exigir_booleano, exigir_carpeta, exigir_ruta, explicar_y_aconsejar,
+                      fijar_semilla, limitar, miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -147,8 +147,7 @@ def comprobar_salida(salida, origen):
     """``ValueError`` si la carpeta de resultados es un archivo o está dentro de la de imágenes: lo que
     escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
     salida, origen = Path(salida).expanduser(), Path(origen).expanduser()
-    if salida.exists() and not salida.is_dir():
-        raise ValueError(f"La salida «{salida}» es un archivo, no una carpeta: elige otra carpeta de salida.")
+    exigir_carpeta(f"La salida «{salida}»", salida, "elige otra carpeta de salida")
     if origen.is_dir() and salida.resolve().is_relative_to(origen.resolve()):
         raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
 
@@ -654,8 +653,7 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     comprobar_opciones(n=n, semilla=semilla)
     exigir_booleano("interpolacion", interpolacion)
     salida = exigir_ruta("salida", salida, "la carpeta donde guardar las imágenes (en la terminal, --salida)")
-    if salida.exists() and not salida.is_dir():
-        raise ValueError(f"«{salida}» es un archivo, no una carpeta: elige una carpeta para las imágenes.")
+    exigir_carpeta(f"«{salida}»", salida, "elige una carpeta para las imágenes")
     generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(modelo)
     if not es_generador(generador):
         raise ValueError(f"modelo={type(modelo).__name__} no es un generador: pasa la ruta de un generador.keras, el "

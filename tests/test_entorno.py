@@ -384,6 +384,22 @@ def test_exigir_ruta_rechaza_lo_que_no_es_una_ruta_y_la_vacia(monkeypatch):
                                 "los argumentos?).")
 
 
+def test_exigir_carpeta_explica_un_archivo_donde_va_una_carpeta(tmp_path):
+    archivo = tmp_path / "cuadros.png"
+    archivo.write_bytes(b"x")
+    # Una carpeta, o una que aún no existe (quien escribe la crea): nada que decir.
+    entorno.exigir_carpeta("carpeta", tmp_path, "elige otra carpeta")
+    entorno.exigir_carpeta("carpeta", str(tmp_path / "nueva"), "elige otra carpeta")
+    # Con el nombre del parámetro, como lo escribe quien llama desde Python.
+    with pytest.raises(ValueError) as error:
+        entorno.exigir_carpeta("carpeta", archivo, "elige otra carpeta para los cuadros")
+    assert str(error.value) == f"carpeta={str(archivo)!r} es un archivo, no una carpeta: elige otra carpeta para los cuadros."
+    # Con el texto que la nombra, como se lee en la terminal.
+    with pytest.raises(ValueError) as error:
+        entorno.exigir_carpeta(f"La salida «{archivo}»", str(archivo), "elige otra carpeta de salida")
+    assert str(error.value) == f"La salida «{archivo}» es un archivo, no una carpeta: elige otra carpeta de salida."
+
+
 @pytest.mark.skipif(os.name == "nt", reason="allí una ruta de Windows es la de este sistema")
 @pytest.mark.parametrize("ruta, pista", [
     # En Colab, la ruta de la carpeta en el portátil del estudiante; antes: «(la busqué en /content/C:\Users\…)».
