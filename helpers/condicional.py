@@ -12,7 +12,6 @@ dos cintas y dos optimizadores. Los datos son parejas ``(imágenes, etiquetas)``
 """
 
 import numbers
-import os
 
 import keras
 import numpy as np
@@ -355,9 +354,6 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
     celda de ``fit`` ejecutada otra vez), lo dice: ``fit`` sigue desde esos pesos."""
 
     def __init__(self, carpeta, columnas=8, semilla=SEMILLA_CUADRICULA, mostrar_cada=0):
-        if not isinstance(carpeta, (str, os.PathLike)):
-            raise ValueError(f"carpeta={carpeta!r} no es válida: es la carpeta donde guardar los cuadros, p. ej. "
-                             "helpers.carpeta_resultados(\"07_gan_condicional\").")
         # "" sería la carpeta actual: on_train_begin borraría sus muestras/epoca_*.png y su evolucion.gif.
         carpeta = exigir_ruta("carpeta", carpeta, "la carpeta donde guardar los cuadros, p. ej. "
                               "helpers.carpeta_resultados(\"07_gan_condicional\")")

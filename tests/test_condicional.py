@@ -263,7 +263,9 @@ def test_las_redes_condicionales_explican_una_dimension_o_unas_clases_que_no_sir
 
 
 @pytest.mark.parametrize("opciones, mensaje", [
-    ({"carpeta": 7}, "carpeta=7 no es válida: es la carpeta donde guardar los cuadros"),
+    ({"carpeta": 7}, "carpeta=7 no sirve como ruta: indica la carpeta donde guardar los cuadros"),
+    # Unas imágenes (argumentos cambiados de orden): su forma; antes, su repr de pantallas enteras.
+    ({"carpeta": np.zeros((8, 16, 16, 1))}, "carpeta recibió una matriz de forma (8, 16, 16, 1), que no sirve como ruta"),
     ({"columnas": 0}, "columnas=0 no es válido: debe ser un entero positivo"),
     ({"mostrar_cada": -1}, "mostrar_cada=-1 no es válido: debe ser un entero ≥ 0"),
     ({"mostrar_cada": 2.5}, "mostrar_cada=2.5 no es válido"),
