@@ -701,7 +701,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoca, logs=None):
         self.ultima_epoca = epoca
-        self.ultima_sana = all(math.isfinite(float(valor)) for valor in (logs or {}).values())
+        self.ultima_sana = not DetenerSiNaN.metricas_no_finitas(logs)
         if self.cada == "auto":
             transcurrido = time.perf_counter() - self.inicio
             if self.coste_medida is None or self.midiendo + self.coste_medida <= FRACCION_MEDIR * transcurrido:

@@ -379,6 +379,18 @@ def test_las_metricas_no_finitas_se_nombran_en_singular_o_plural():
         "La métrica perdida_g se volvió NaN o infinita")
 
 
+def test_el_seguimiento_de_la_metrica_juzga_las_epocas_como_detener_si_nan(digitos):
+    # Una época sana o no, con el mismo criterio que DetenerSiNaN (antes, uno propio: una métrica que no es un
+    # número, como una lista, daba TypeError en inglés).
+    seguimiento = callbacks.SeguimientoMetrica(digitos[:8], cada=10)
+    seguimiento.set_model(gan_pequena())
+    seguimiento.on_train_begin()
+    for logs, sana in [({"perdida_g": np.array(np.nan)}, False), ({"perdida_d": 1.0, "lista": [float("nan")]}, True),
+                       ({"perdida_d": float("inf"), "perdida_g": 1.0}, False), (None, True)]:
+        seguimiento.on_epoch_end(0, logs)
+        assert seguimiento.ultima_sana is (not progreso.DetenerSiNaN.metricas_no_finitas(logs)) is sana
+
+
 def test_punto_de_control_ignora_epocas_no_finitas(tmp_path):
     punto = PuntoDeControl(tmp_path)
     punto.set_model(gan_pequena())
