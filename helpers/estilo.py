@@ -715,7 +715,7 @@ def _comprobar_opciones(**opciones):
         raise ValueError(f"{nombre}={valor!r} no es válido: {motivo}.")
 
 
-def _comprobar_y_limitar(metodo, inicio, estilo, iteraciones, calentamiento, lado_maximo, escalas, mostrar_cada,
+def _comprobar_y_limitar(*, metodo, inicio, estilo, iteraciones, calentamiento, lado_maximo, escalas, mostrar_cada,
                          peso_contenido, peso_estilo, peso_variacion, preservar_color):
     """Rechaza las opciones de ``transferir_estilo`` sin sentido y, en modo rápido, recorta las iteraciones
     y el tamaño; devuelve ``(iteraciones, lado_maximo)``."""
@@ -828,9 +828,10 @@ def transferir_estilo(
     guarda lo hecho (ver ``transferencia_interrumpida``); si unos pesos enormes desbordan la pérdida, un
     ``ValueError`` lo dice (nunca devuelve píxeles NaN).
     """
-    iteraciones, lado_maximo = _comprobar_y_limitar(metodo, inicio, estilo, iteraciones, calentamiento, lado_maximo,
-                                                    escalas, mostrar_cada, peso_contenido, peso_estilo, peso_variacion,
-                                                    preservar_color)
+    iteraciones, lado_maximo = _comprobar_y_limitar(
+        metodo=metodo, inicio=inicio, estilo=estilo, iteraciones=iteraciones, calentamiento=calentamiento,
+        lado_maximo=lado_maximo, escalas=escalas, mostrar_cada=mostrar_cada, peso_contenido=peso_contenido,
+        peso_estilo=peso_estilo, peso_variacion=peso_variacion, preservar_color=preservar_color)
     global _interrumpida
     historial = {clave: [] for clave in ("total", "contenido", "estilo", "variacion", "evaluaciones", "segundos", "escala")}
     avance = LineaDeAvance()
