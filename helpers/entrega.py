@@ -77,7 +77,17 @@ def _medir_generadores(resultados, reserva, semilla, elegido):
             continue
         original = next((otro for otro in medidas if filecmp.cmp(resultados / otro, ruta, shallow=False)), None)
         try:
-            medidas[archivo] = medidas[original] if original else medir_generador(cargar_generador(ruta), reserva, semilla)
+            if original:
+                medidas[archivo] = medidas[original]
+                continue
+            red = cargar_generador(ruta)
+            if tuple(red.output_shape[1:]) != reserva.shape[1:]:  # copiado de otra carpeta (otro tamaño)
+                forma = "×".join(map(str, red.output_shape[1:]))
+                avisos.append(f"{archivo} dibuja imágenes de {forma}, no las de este entrenamiento, y no se midió")
+                print(f"Aviso: «{ruta}» dibuja imágenes de {forma} y las de este entrenamiento son de "
+                      f"{'×'.join(map(str, reserva.shape[1:]))}: no es de esta carpeta. Lo entrego sin su medida.")
+                continue
+            medidas[archivo] = medir_generador(red, reserva, semilla)
         except ValueError as error:
             if archivo == elegido:
                 raise
@@ -217,8 +227,9 @@ def imagenes_medibles(entrenamiento, reserva, forma):
             and len(entrenamiento) >= 1 and len(reserva) >= 2)
 
 
-def _leer_imagenes_de(resultados, registro, forma):
-    """``(entrenamiento, reserva)`` de ``resultados/imagenes.npz``, que deben tener la ``forma`` del generador."""
+def _leer_imagenes_de(resultados, registro, forma, generador):
+    """``(entrenamiento, reserva)`` de ``resultados/imagenes.npz``, que deben tener la ``forma`` del
+    ``generador`` (su nombre): si no la tienen pero sí la de ``tarea.json``, el que no es de aquí es el generador."""
     ruta = resultados / ARCHIVO_IMAGENES
     try:
         entrenamiento, reserva = leer_imagenes(ruta)
@@ -226,6 +237,15 @@ def _leer_imagenes_de(resultados, registro, forma):
         raise ValueError(
             f"«{ruta}» está dañado o incompleto ({error}): {_como_rehacer(resultados, registro, ruta)}."
         ) from None
+    imagenes = registro["imagenes"]
+    de_la_tarea = (imagenes["tamano"], imagenes["tamano"], imagenes["canales"])
+    if forma != de_la_tarea and imagenes_medibles(entrenamiento, reserva, de_la_tarea):
+        raise ValueError(
+            f"«{resultados / generador}» no es el generador de este entrenamiento: dibuja imágenes de "
+            f"{'×'.join(map(str, forma))} y las de «{resultados}» son de {'×'.join(map(str, de_la_tarea))} "
+            f"(¿lo copiaste de otra carpeta?). Entrega cada generador desde la carpeta en que se entrenó; para tener "
+            f"aquí el de esta, {_como_rehacer(resultados, registro, resultados / generador)}."
+        )
     if not imagenes_medibles(entrenamiento, reserva, forma):
         raise ValueError(
             f"«{ruta}» no tiene las imágenes de este entrenamiento (el generador dibuja imágenes de "
@@ -323,7 +343,7 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
               "--salida).")
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
-    entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]))
+    entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]), generador)
     medidas, avisos = _medir_generadores(resultados, reserva, semilla, generador)
     avisos = list(olvidos) + avisos
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)

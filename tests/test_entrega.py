@@ -369,6 +369,26 @@ def test_archivos_danados_dicen_cual_y_como_rehacerlo(resultados, tmp_path, caps
     assert manifiesto["epocas"] == 3 and (copia / "tarea_roto.json").read_text(encoding="utf-8") == '{"semilla": 0'
 
 
+def test_un_generador_de_otra_carpeta_se_nombra_a_el_y_no_a_las_imagenes(resultados, tmp_path, capsys):
+    # El del experimento a otro tamaño, copiado a la carpeta principal para entregarlo: el mensaje culpaba a
+    # imagenes.npz y, siguiendo su consejo, --continuar sobrescribía el generador copiado.
+    copia = _copia(resultados, tmp_path)
+    ajeno = helpers.crear_gan(16).generador
+    ajeno.save(copia / "generador.keras")
+    with pytest.raises(ValueError, match=re.escape(f"«{copia / 'generador.keras'}» no es el generador de este "
+                                                   "entrenamiento: dibuja imágenes de 16×16×1 y las de")
+                       + r".* son de 32×32×3 .*renómbralo \(p\. ej\. a generador_roto\.keras\)"):
+        entrega.entregar(copia, tmp_path / "x.zip")
+    # Si no es el elegido, la entrega sigue sin su medida y el aviso dice qué le pasa (no «dañado»).
+    (copia / "generador.keras").rename(copia / "generador_menor_swd.keras")
+    shutil.copy(resultados[0] / "res" / "generador.keras", copia / "generador.keras")
+    _, manifiesto = entrega.entregar(copia, tmp_path / "x.zip", sin_imagenes=True)
+    assert "generador_menor_swd.keras" not in manifiesto["medidas"]
+    assert manifiesto["avisos"] == ["generador_menor_swd.keras dibuja imágenes de 16×16×1, no las de este "
+                                    "entrenamiento, y no se midió"]
+    assert "dibuja imágenes de 16×16×1 y las de este entrenamiento son de 32×32×3" in capsys.readouterr().out
+
+
 def test_un_gif_danado_se_queda_fuera_con_un_aviso(resultados, tmp_path, capsys):
     copia = _copia(resultados, tmp_path)
     gif = copia / "evolucion.gif"
