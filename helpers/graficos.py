@@ -307,6 +307,9 @@ def dibujar_curvas_metrica(curvas, nombre_metrica="SWD ×10³", eje_x="segundos"
     for nombre, registros in curvas.items():
         eje.plot([r[eje_x] for r in registros], [r["valor"] for r in registros], marker=".", label=nombre)
     eje.set_xlabel("tiempo de entrenamiento (s)" if eje_x == "segundos" else "época")
+    if eje_x == "epoca":  # las épocas son enteras: sin «1,25» entre la 1 y la 2, ni «0,96» alrededor de una sola
+        epocas = sorted({r[eje_x] for registros in curvas.values() for r in registros})
+        eje.xaxis.set_major_locator(ticker.FixedLocator(epocas) if len(epocas) == 1 else ticker.MaxNLocator(integer=True))
     eje.set_ylabel(f"{nombre_metrica} (menor es mejor)")
     eje.set_title(titulo or f"{nombre_metrica} durante el entrenamiento")
     eje.grid(alpha=0.3)

@@ -64,6 +64,9 @@ def test_curvas_metrica_con_registros_o_historiales_y_errores_explicados(tmp_pat
                                              eje_x="epoca", ruta=tmp_path / "m.png")
     a, b = figura.axes[0].lines
     assert list(a.get_xdata()) == list(b.get_xdata()) == [1, 2] and list(b.get_ydata()) == [300.0, 250.0]
+    # Las épocas son enteras (metrica.png de un entrenamiento corto marcaba «1,25», «1,50»…), también con una sola.
+    assert all(float(x).is_integer() for x in figura.axes[0].get_xticks())
+    assert list(graficos.dibujar_curvas_metrica(registros[:1], eje_x="epoca").axes[0].get_xticks()) == [1]
     assert (tmp_path / "m.png").stat().st_size > 5000
     with pytest.raises(ValueError, match="eje_x='época' no es válido: usa \"segundos\" o \"epoca\""):
         graficos.dibujar_curvas_metrica({"a": registros}, eje_x="época")
