@@ -920,7 +920,9 @@ def informe_clase(filas, carpeta):
             (miniaturas, ""), fila["entrega"], fila["alumno"] or "",
             # El número de avisos como texto: se ordena igual, pero la celda no se alinea como un número.
             ("<ul>" + "".join(avisos) + "</ul>" if avisos else '<span class="bien">sin avisos</span>', str(len(avisos))),
-            (paginas.escapar(fila["imagenes"] or ""), fila["imagenes"] or ""), fila["tamano"] or "",
+            (paginas.escapar(fila["imagenes"] or ""), fila["imagenes"] or ""),
+            # Se ordena por el lado en píxeles: como texto, «128×128×3» iría antes que «32×32×3».
+            (paginas.escapar(fila["tamano"] or ""), int(fila["tamano"].split("×")[0]) if fila["tamano"] else ""),
             *[(cifra(fila[c], d), fila[c] if fila[c] is not None else "")
               for c, d in (("epocas", 0), ("minutos", 1), )],
             fila["dispositivo"] or "",

@@ -343,6 +343,14 @@ def test_un_manifiesto_con_nulos_o_textos_donde_van_cifras(revisada, tmp_path):
     assert ">None<" not in revision.informe_clase([{**fila, "entrega": "nulos.zip"}], tmp_path)
 
 
+def test_la_columna_tamano_se_ordena_por_el_lado(tmp_path):
+    # Como texto, al pulsar «tamaño» la de 128 px iba antes que la de 32.
+    filas = [{**dict.fromkeys(revision.COLUMNAS), "alumno": "", "avisos": [], "motivo": "", "entrega": f"{lado}.zip",
+              "tamano": f"{lado}×{lado}×3"} for lado in (128, 32)]
+    html = revision.informe_clase(filas + [{**filas[0], "tamano": None, "entrega": "ilegible.zip"}], tmp_path)
+    assert 'data-valor="128">128×128×3</td>' in html and 'data-valor="32">32×32×3</td>' in html
+
+
 def test_cifras_del_manifiesto():
     # La KID es insesgada y puede salir algo negativa: se compara como cualquier otra cifra.
     assert revision._numero(-0.0003) == -0.0003 and revision._numero(float("inf")) is None
