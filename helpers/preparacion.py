@@ -60,9 +60,10 @@ MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en 
 # Cómo nombran las copias Windows, macOS y los navegadores: «foto - copia», «Copia de foto», «foto copy», «foto (1)».
 NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
 A_MEDIAS = ".a_medias"  # final de la carpeta oculta en la que preparar_imagenes escribe antes de darle su nombre
-# Lo que deja un entrenamiento en su carpeta: «tarea.json» es helpers.tarea.ARCHIVO_REGISTRO, escrito a mano
-# porque tarea importa este módulo (y no al revés).
-MARCAS_DE_RESULTADOS = ("tarea.json", ARCHIVO_ESTADO)
+# Lo que deja un entrenamiento en su carpeta, y lo que lleva su entrega: «tarea.json» y «manifiesto.json» son
+# helpers.tarea.ARCHIVO_REGISTRO y helpers.tarea.MANIFIESTO, escritos a mano porque tarea importa este módulo (y no
+# al revés).
+MARCAS_DE_RESULTADOS = ("tarea.json", ARCHIVO_ESTADO, "manifiesto.json")
 QUE_RUTA = "la carpeta o el .zip de tus imágenes"
 
 
@@ -315,10 +316,17 @@ def _archivos(raiz):
 
 def _error_de_resultados(ruta, marca):
     """El ``ValueError`` para quien pasa como sus imágenes la carpeta (o el .zip) de resultados de un
-    entrenamiento: sus PNG son las muestras y gráficas del propio kit, entrenar con ellas no tiene sentido."""
-    return ValueError(f"«{ruta}» es la carpeta de resultados de un entrenamiento (tiene {marca}): sus imágenes son "
+    entrenamiento, o una entrega: sus PNG son las muestras y gráficas del propio kit, entrenar con ellas no tiene
+    sentido."""
+    return ValueError(f"«{ruta}» es {'una' if marca == 'manifiesto.json' else 'la'} {_que_es(marca)}: sus imágenes son "
                       "muestras y gráficas del curso, no tus fotos. Indica la carpeta (o el .zip) de tus imágenes, o "
                       "la que creó preparar (python -m helpers preparar, o preparar_imagenes).")
+
+
+def _que_es(marca):
+    """Qué es la carpeta (o el .zip) que tiene ``marca``, una de ``MARCAS_DE_RESULTADOS``."""
+    que = "entrega de «entregar»" if marca == "manifiesto.json" else "carpeta de resultados de un entrenamiento"
+    return f"{que} (tiene {marca})"
 
 
 def _sin_resultados(entradas, ruta):
@@ -333,9 +341,9 @@ def _sin_resultados(entradas, ruta):
     if "" in marcadas:
         raise _error_de_resultados(ruta, marcadas[""])
     dentro = tuple(carpeta + "/" for carpeta in marcadas)
-    motivo = "carpeta de resultados de un entrenamiento (tiene {}): sus imágenes son muestras y gráficas del curso, no tus fotos"
+    motivo = "{}: sus imágenes son muestras y gráficas del curso, no tus fotos"
     return ([entrada for entrada in entradas if not entrada[0].startswith(dentro)]
-            + [(carpeta, None, motivo.format(marca)) for carpeta, marca in marcadas.items()])
+            + [(carpeta, None, motivo.format(_que_es(marca))) for carpeta, marca in marcadas.items()])
 
 
 @contextlib.contextmanager

@@ -355,7 +355,32 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
 def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
     from helpers import callbacks, tarea
 
-    assert preparacion.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, callbacks.ARCHIVO_ESTADO)
+    assert preparacion.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, callbacks.ARCHIVO_ESTADO, tarea.MANIFIESTO)
+
+
+def test_una_entrega_no_son_tus_fotos(tmp_path):
+    # El .zip de «entregar» (o descomprimido) lleva muestras.png, perdidas.png y metrica.png: antes, preparar
+    # daba «3 imágenes utilizables» con esas gráficas, y entrenar pedía «añade más fotos».
+    entrega = tmp_path / "ana"
+    entrega.mkdir()
+    (entrega / "manifiesto.json").write_text("{}", encoding="utf-8")
+    for figura in ("muestras.png", "perdidas.png", "metrica.png"):
+        Image.fromarray(_foto(0, 64, 64)).save(entrega / figura)
+    comprimida = tmp_path / "ana.zip"
+    with zipfile.ZipFile(comprimida, "w") as archivo_zip:
+        for archivo in entrega.iterdir():
+            archivo_zip.write(archivo, archivo.name)
+    for ruta in (entrega, comprimida):
+        with pytest.raises(ValueError, match=re.escape(f"«{ruta}» es una entrega de «entregar» (tiene manifiesto.json): "
+                                                       "sus imágenes son muestras y gráficas del curso, no tus fotos.")):
+            preparacion.preparar_imagenes(ruta, tmp_path / "preparadas", 32)
+    assert not (tmp_path / "preparadas").exists()
+    # Descomprimida junto a las fotos: se omite con su motivo y las fotos se usan.
+    _fotos(tmp_path / "fotos", 5)
+    shutil.copytree(entrega, tmp_path / "fotos" / "entrega")
+    informe = preparacion.revisar_imagenes(tmp_path / "fotos")
+    assert len(informe.utilizables) == 5 and dict(informe.descartadas) == {
+        "entrega": "entrega de «entregar» (tiene manifiesto.json): sus imágenes son muestras y gráficas del curso, no tus fotos"}
 
 
 def test_las_imagenes_mas_pequenas_que_el_tamano_se_amplian_avisando(tmp_path, capsys):
