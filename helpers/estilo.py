@@ -134,7 +134,7 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
                          f"{valores.size}): comprueba cómo la calculaste (p. ej. una división por cero).")
     if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
         valores = valores / 257.0
-    elif valores.dtype != np.uint8 and valores.max(initial=0) <= 1:
+    elif valores.dtype != np.uint8 and valores.max(initial=0) <= 1 + 0.5 / 255:  # [0, 1], con el margen de abajo
         valores = valores * 255.0
     valores = valores.astype(np.float32)
     # Medio nivel de margen: el redondeo de una cuenta en coma flotante no es un error del estudiante.
@@ -152,8 +152,16 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
         alfa = valores[..., 3:] / 255.0
         valores = valores[..., :3] * alfa + 255.0 * (1 - alfa)
     if valores.ndim != 3 or valores.shape[-1] not in (1, 3):
-        raise ValueError(f"La imagen debe tener forma (alto, ancho), (alto, ancho, 3) o (alto, ancho, 4); "
-                         f"tiene {valores.shape}.")
+        forma = original.shape
+        if len(forma) == 4:
+            pista = ("es un lote de una imagen: quítale el eje del lote, imagen[0]" if forma[0] == 1
+                     else f"es un lote de {forma[0]} imágenes: pasa una sola, p. ej. imagen[0]")
+        elif len(forma) == 3 and forma[0] in (1, 3, 4):
+            pista = "tiene los canales delante: ponlos detrás con np.transpose(imagen, (1, 2, 0))"
+        else:
+            pista = "pasa una sola imagen, en gris, RGB o RGBA"
+        raise ValueError(f"{nombre} tiene forma {forma} y debe ser una imagen (alto, ancho), (alto, ancho, 3) o "
+                         f"(alto, ancho, 4): {pista}.")
     return np.repeat(np.clip(np.round(valores), 0, 255).astype(np.uint8), 3 // valores.shape[-1], axis=-1)
 
 
@@ -461,7 +469,11 @@ def perdida_estilo(caracteristicas, grams_objetivo):
     matrices ``(n, canales, canales)`` del estilo (o el mapa y la Gram de una sola capa). Devuelve un
     escalar float32 ≥ 0.
     """
-    return _error_relativo([matriz_gram(c) for c in _por_capas(caracteristicas)], _por_capas(grams_objetivo))
+    grams_objetivo = _por_capas(grams_objetivo)
+    if any(tf.TensorShape(np.shape(gram)).rank == 4 for gram in grams_objetivo):  # TensorFlow fallaría en inglés
+        raise ValueError("grams_objetivo trae mapas (n, alto, ancho, canales), no matrices de Gram: calcula antes las "
+                         "del estilo, [estilo.matriz_gram(mapa) for mapa in mapas_del_estilo].")
+    return _error_relativo([matriz_gram(c) for c in _por_capas(caracteristicas)], grams_objetivo)
 
 
 def perdida_variacion(imagenes):
@@ -472,6 +484,11 @@ def perdida_variacion(imagenes):
     con ceros, y la del corte con corchetes es más lenta en CPU (ver ``benchmarks/README.md``).
     """
     imagenes = tf.cast(imagenes, tf.float32)
+    if imagenes.shape.rank is not None and imagenes.shape.rank != 4:  # si no, TensorFlow falla en inglés en tf.slice
+        consejo = ("si es una sola imagen, pásala como lote de una, imagen[None]" if imagenes.shape.rank == 3
+                   else "pasa un lote de imágenes")
+        raise ValueError(f"perdida_variacion recibe imágenes (n, alto, ancho, canales) y le llegó un tensor de forma "
+                         f"{tuple(imagenes.shape)}: {consejo}.")
     alto, ancho = tf.shape(imagenes)[1] - 1, tf.shape(imagenes)[2] - 1
     origen = [0, 0, 0, 0]
     vertical = tf.slice(imagenes, [0, 1, 0, 0], [-1, alto, -1, -1]) - tf.slice(imagenes, origen, [-1, alto, -1, -1])

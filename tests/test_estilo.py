@@ -908,3 +908,37 @@ def test_el_lado_minimo_no_acepta_una_salida_de_cero_px():
                                                                                (1, max(lado - 30, 0), None, 384)]}
 
     assert estilo._lado_minimo(SinError()) == 31
+
+
+def test_una_imagen_en_lote_o_con_los_canales_delante_dice_que_hacer():
+    # Antes: «La imagen debe tener forma …; tiene (1, 8, 8, 3).», sin decir cuál de las dos ni qué hacer.
+    foto = np.zeros((8, 8, 3), np.float32)
+    with pytest.raises(ValueError, match=re.escape("contenido tiene forma (1, 8, 8, 3) y debe ser una imagen (alto, "
+                                                   "ancho), (alto, ancho, 3) o (alto, ancho, 4): es un lote de una "
+                                                   "imagen: quítale el eje del lote, imagen[0].")):
+        estilo.transferir_estilo(foto[None], foto, iteraciones=1, red="squeezenet")
+    with pytest.raises(ValueError, match=re.escape("estilo tiene forma (3, 8, 8) y debe ser una imagen") + ".*"
+                                         + re.escape("canales delante: ponlos detrás con np.transpose(imagen, (1, 2, 0))")):
+        estilo.transferir_estilo(foto, foto.transpose(2, 0, 1), iteraciones=1, red="squeezenet")
+    with pytest.raises(ValueError, match=r"^fuente tiene forma \(2, 8, 8, 3\) .*: es un lote de 2 imágenes: pasa una"):
+        estilo.cargar_imagen(np.stack([foto, foto]))
+
+
+def test_una_imagen_en_0_1_con_el_redondeo_de_una_cuenta_no_sale_negra():
+    # Ida y vuelta por YIQ: el máximo queda en 1,0000000000000002. Antes se leía como [0, 255]: casi negra.
+    foto = skimage.data.astronaut() / 255.0
+    vuelta = skimage.color.yiq2rgb(skimage.color.rgb2yiq(foto))
+    assert vuelta.max() > 1
+    np.testing.assert_allclose(estilo.cargar_imagen(vuelta, 64), estilo.cargar_imagen(foto, 64), atol=1)
+
+
+def test_perdidas_con_una_imagen_sin_lote_o_mapas_en_lugar_de_gram_se_explican():
+    # Antes: InvalidArgumentError de TensorFlow en inglés («Expected begin and size arguments…», «Incompatible shapes»).
+    with pytest.raises(ValueError, match=re.escape("perdida_variacion recibe imágenes (n, alto, ancho, canales) y le "
+                                                   "llegó un tensor de forma (8, 8, 3): si es una sola imagen, pásala "
+                                                   "como lote de una, imagen[None].")):
+        estilo.perdida_variacion(np.zeros((8, 8, 3), np.float32))
+    mapas = tf.ones((1, 5, 5, 4))
+    with pytest.raises(ValueError, match=r"^grams_objetivo trae mapas \(n, alto, ancho, canales\), no matrices de Gram"):
+        estilo.perdida_estilo([mapas], [mapas])
+    assert float(estilo.perdida_estilo([mapas], [estilo.matriz_gram(mapas)])) == 0.0
