@@ -134,6 +134,14 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
                          f"{valores.size}): comprueba cómo la calculaste (p. ej. una división por cero).")
     if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
         valores = valores / 257.0
+    elif valores.dtype.kind == "f" and 1 + 0.5 / 255 < valores.max(initial=0) <= 2:
+        # Ni [0, 1] ni una foto en [0, 255] (sería casi negra): leerla como [0, 255] la dejaría negra sin avisar.
+        raise ValueError(
+            f"{nombre} tiene valores de {cifra(original.min(), significativas=6)} a "
+            f"{cifra(original.max(), significativas=6)}: parece una imagen en [0, 1] que se pasa un poco (p. ej. tras "
+            "redimensionarla con interpolación bicúbica). Recórtala con np.clip(imagen, 0, 1); si está en [0, 255], "
+            "es casi negra: comprueba cómo la calculaste."
+        )
     elif valores.dtype != np.uint8 and valores.max(initial=0) <= 1 + 0.5 / 255:  # [0, 1], con el margen de abajo
         valores = valores * 255.0
     valores = valores.astype(np.float32)

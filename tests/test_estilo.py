@@ -932,6 +932,17 @@ def test_una_imagen_en_0_1_con_el_redondeo_de_una_cuenta_no_sale_negra():
     np.testing.assert_allclose(estilo.cargar_imagen(vuelta, 64), estilo.cargar_imagen(foto, 64), atol=1)
 
 
+def test_una_imagen_en_0_1_que_se_pasa_un_poco_se_explica_en_lugar_de_salir_negra():
+    # Una bicúbica sobre una foto en [0, 1] se pasa de 1 en los bordes. Antes se leía como [0, 255]: casi negra.
+    foto = skimage.data.astronaut()[::8, ::8] / 255.0
+    ampliada = tf.image.resize(foto, (128, 128), method="bicubic").numpy()
+    assert 1.01 < ampliada.max() <= 2
+    with pytest.raises(ValueError, match=r"^contenido tiene valores de .* a 1,\d+: parece una imagen en \[0, 1\] que se "
+                                         r"pasa un poco .* Recórtala con np\.clip\(imagen, 0, 1\)"):
+        estilo.transferir_estilo(ampliada, foto, iteraciones=1, lado_maximo=32)
+    assert estilo.cargar_imagen(np.clip(ampliada, 0, 1), 64).mean() > 50  # recortada, se lee como [0, 1]
+
+
 def test_perdidas_con_una_imagen_sin_lote_o_mapas_en_lugar_de_gram_se_explican():
     # Antes: InvalidArgumentError de TensorFlow en inglés («Expected begin and size arguments…», «Incompatible shapes»).
     with pytest.raises(ValueError, match=re.escape("perdida_variacion recibe imágenes (n, alto, ancho, canales) y le "
