@@ -376,8 +376,9 @@ class PuntoDeControl(DetenerSiNaN):
     def guardar_pendiente(self):
         """Escribe el último estado sano si aún no está en disco (al terminar o ante un Ctrl-C). Si la GAN
         no ha dado ningún paso desde el final de una época, es el de esa época, aunque aún no se hubiera
-        copiado; si esa resulta no ser sana (pesos NaN), la GAN en memoria vuelve también al último estado
-        sano, como dice el aviso, y no solo el punto de control."""
+        copiado. Tras un NaN (en esa época o en una anterior), la GAN en memoria vuelve también al último
+        estado sano, como dice el aviso, y no solo el punto de control: un Ctrl-C mientras ``fit`` termina
+        se salta la vuelta que ``entrenar`` hace después."""
         copiada = self.sano[0] if self.sano else None
         sin_copiar = self.epoca_terminada is not None and self.epoca_terminada != copiada
         # Con precisión mixta, un paso descartado por desbordar la escala de la pérdida no cuenta: deja igual los
@@ -385,8 +386,8 @@ class PuntoDeControl(DetenerSiNaN):
         # desde esa época, que vuelve a entrenarse entera.
         if sin_copiar and not self.inestable and self._pasos() == self.pasos_al_terminar:
             self._copiar_si_es_sano(self.epoca_terminada - 1)
-            if self.inestable:
-                self.volver_al_ultimo_estado_sano()
+        if self.inestable:
+            self.volver_al_ultimo_estado_sano()
         if self.sano and self.sano[0] != self.epoca_guardada:
             self._escribir()
 

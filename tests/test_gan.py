@@ -288,6 +288,30 @@ def test_un_ctrl_c_tras_una_epoca_con_pesos_nan_devuelve_tambien_la_gan_en_memor
         np.testing.assert_array_equal(en_memoria.numpy(), guardada.numpy())
 
 
+class InterrumpirAlTerminar(keras.callbacks.Callback):
+    """Un Ctrl-C mientras fit termina (el GIF, las gráficas), tras el aviso de un NaN."""
+
+    def on_train_end(self, logs=None):
+        raise KeyboardInterrupt
+
+
+def test_un_ctrl_c_al_terminar_tras_un_nan_tambien_devuelve_la_gan_en_memoria_a_su_estado_sano(
+        tmp_path, digitos, capsys, monkeypatch):
+    # El aviso ya dijo «la GAN vuelve a su último estado sano», pero quien lo hace es entrenar después de fit: un
+    # Ctrl-C mientras fit terminaba (el GIF, perdidas.png) dejaba la GAN en memoria con los pesos NaN.
+    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 0)  # cada época se copia: el NaN se ve al terminar la 2.ª
+    gan = gan_pequena()
+    with pytest.raises(KeyboardInterrupt, match="queda guardado todo hasta la época 1;"):
+        helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=tmp_path, verbose=0,
+                         guardar_cada_segundos=3600, callbacks=[EnvenenarAlTerminar(0), InterrumpirAlTerminar()])
+    assert "en la época 2: el entrenamiento se detuvo y la GAN vuelve a su último estado sano." in capsys.readouterr().out
+    assert all(np.all(np.isfinite(v.numpy())) for v in gan.generador.variables)
+    sana = gan_pequena()
+    assert restaurar_estado(sana, tmp_path) == 1
+    for en_memoria, guardada in zip(gan.generador.variables, sana.generador.variables):
+        np.testing.assert_array_equal(en_memoria.numpy(), guardada.numpy())
+
+
 def test_entrenar_aconseja_tras_un_nan_segun_como_se_hizo_la_gan(tmp_path, digitos, capsys):
     # Antes, entrenar aconsejaba crear_gan(..., lr_generador=1e-4…) también a una GANBasica hecha a mano.
     helpers.entrenar(_basica(2e-4), helpers.a_dataset(digitos, 32), epocas=3, carpeta=tmp_path, verbose=0,
