@@ -110,7 +110,7 @@ def crear_gan_juguete(
     if not es_entero(dim_latente, 1):
         raise ValueError(f"dim_latente={dim_latente!r} no es válido: debe ser un entero positivo (el tamaño del "
                          "vector latente; p. ej. 8).")
-    exigir_ocultas(ocultas)
+    ocultas = exigir_ocultas(ocultas)
     if opciones.get("aumento"):
         raise ValueError("aumento traslada, recorta y cambia el color de imágenes; la GAN de juguete aprende puntos "
                          "de la recta o del plano: quita esa opción.")

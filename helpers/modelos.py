@@ -108,10 +108,13 @@ def construir_discriminador(
 
 
 def exigir_ocultas(ocultas):
-    """``ValueError`` en español si ``ocultas`` no son las neuronas de cada capa oculta: enteros positivos."""
-    if isinstance(ocultas, (str, bytes)) or not (hasattr(ocultas, "__iter__") and all(es_entero(n, 1) for n in ocultas)):
+    """``ocultas`` como tupla, o ``ValueError`` en español si no son las neuronas de cada capa oculta: enteros
+    positivos. La tupla: un generador como ``(64 for _ in range(2))`` se gastaría al comprobarlo."""
+    capas = tuple(ocultas) if hasattr(ocultas, "__iter__") and not isinstance(ocultas, (str, bytes)) else None
+    if capas is None or not all(es_entero(n, 1) for n in capas):
         raise ValueError(f"ocultas={ocultas!r} no es válido: da las neuronas de cada capa oculta como una tupla de enteros "
                          "positivos, p. ej. (64, 64), o (128,) para una sola capa.")
+    return capas
 
 
 def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nombre="generador_denso"):
@@ -120,7 +123,7 @@ def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nom
     Capas densas con LeakyReLU y salida lineal (los datos de juguete no están acotados a [-1, 1]).
     """
     exigir_enteros(("dim_latente", dim_latente, 1), ("dim_salida", dim_salida, 1))
-    exigir_ocultas(ocultas)
+    ocultas = exigir_ocultas(ocultas)
     z = x = keras.Input((dim_latente,), name="vector_latente")
     for unidades in ocultas:
         x = layers.LeakyReLU(0.2)(layers.Dense(unidades)(x))
@@ -130,7 +133,7 @@ def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nom
 def construir_discriminador_denso(dim_entrada=1, ocultas=(64, 64), nombre="discriminador_denso"):
     """Discriminador de juguete para datos vectoriales: ``(dim_entrada,)`` → logit ``(1,)``."""
     exigir_enteros(("dim_entrada", dim_entrada, 1))
-    exigir_ocultas(ocultas)
+    ocultas = exigir_ocultas(ocultas)
     entrada = x = keras.Input((dim_entrada,), name="muestra")
     for unidades in ocultas:
         x = layers.LeakyReLU(0.2)(layers.Dense(unidades)(x))

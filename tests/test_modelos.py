@@ -77,3 +77,11 @@ def test_modelos_densos_de_juguete():
 def test_modelos_densos_explican_sus_argumentos(construir, opciones, mensaje):
     with pytest.raises(ValueError, match=mensaje):
         construir(**opciones)
+
+
+def test_las_capas_ocultas_dadas_con_un_generador_se_construyen_todas():
+    # Antes, comprobarlas gastaba el generador y la red salía sin capas ocultas, sin aviso.
+    from keras import layers
+
+    red = modelos.construir_generador_denso(ocultas=(16 for _ in range(2)))
+    assert [capa.units for capa in red.layers if isinstance(capa, layers.Dense)] == [16, 16, 1]
