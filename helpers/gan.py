@@ -109,11 +109,13 @@ class GAN(GANBasica):
             if isinstance(valor, bool) or not isinstance(valor, numbers.Real) or not 0 <= valor < math.inf:
                 raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un número ≥ 0 y finito (0 = desactivado).")
         sigma_ruido(ruido_instancia, programa_ruido, 0.0)
-        if exactitud_objetivo_d is not None and not 0.5 < exactitud_objetivo_d < 1.0:
-            raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe ser mayor que 0,5 y menor que 1 "
+        # Sin los isinstance, un texto («"0.75"») daba un TypeError en inglés al compararlo.
+        if exactitud_objetivo_d is not None and not (isinstance(exactitud_objetivo_d, numbers.Real)
+                                                     and 0.5 < exactitud_objetivo_d < 1.0):
+            raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe ser un número mayor que 0,5 y menor que 1 "
                              "(típico: 0,75).")
-        if not 0.0 <= media_movil < 1.0:
-            raise ValueError(f"media_movil={media_movil!r} debe estar entre 0 (desactivada) y 1 (típico: 0,999).")
+        if not (isinstance(media_movil, numbers.Real) and 0.0 <= media_movil < 1.0):
+            raise ValueError(f"media_movil={media_movil!r} debe ser un número entre 0 (desactivada) y 1 (típico: 0,999).")
         if perdida == "wasserstein" and not penalizacion_gradiente:
             warnings.warn(
                 "perdida='wasserstein' sin penalizacion_gradiente: el crítico no está acotado y el "

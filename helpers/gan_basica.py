@@ -78,8 +78,9 @@ def comprobar_muestreo(n, semilla):
 def comprobar_suavizado(suavizado_etiquetas):
     """``ValueError`` en español si el suavizado unilateral no está en [0, 0,5): con 0,5 o más, «real»
     valdría lo mismo o menos que «generada»."""
-    if not 0.0 <= suavizado_etiquetas < 0.5:
-        raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe estar entre 0 y 0,5 (típico: 0,1).")
+    # Sin el isinstance, un texto («"0.1"») daba un TypeError en inglés al compararlo.
+    if not (isinstance(suavizado_etiquetas, numbers.Real) and 0.0 <= suavizado_etiquetas < 0.5):
+        raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe ser un número entre 0 y 0,5 (típico: 0,1).")
 
 
 def _comprobar_discriminador(discriminador):

@@ -159,7 +159,7 @@ def test_redes_no_condicionales_y_opciones_no_validas_se_explican():
     sin_input = keras.Sequential([keras.layers.Dense(4)])  # sin entradas definidas todavía
     with pytest.raises(ValueError, match="El generador de una GAN condicional recibe dos entradas"):
         GANCondicional(sin_input, discriminador)
-    with pytest.raises(ValueError, match="suavizado_etiquetas=2 debe estar entre 0 y 0,5"):
+    with pytest.raises(ValueError, match="suavizado_etiquetas=2 debe ser un número entre 0 y 0,5"):
         GANCondicional(generador, discriminador, suavizado_etiquetas=2)
     with pytest.raises(ValueError, match=r"GANCondicional no tiene suavizado \(¿una errata\?\).*suavizado_etiquetas"):
         GANCondicional(generador, discriminador, suavizado=0.1)

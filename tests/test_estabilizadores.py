@@ -1,3 +1,5 @@
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -66,6 +68,18 @@ def test_wasserstein_sin_penalizacion_avisa_y_suavizado_solo_con_no_saturante():
         helpers.crear_gan(16, dim_latente=8, ancho=8, perdida="bisagra", suavizado_etiquetas=0.1)
     with pytest.raises(ValueError, match="penalizacion_r1"):
         helpers.crear_gan(16, dim_latente=8, ancho=8, penalizacion_r1=-1.0)
+
+
+@pytest.mark.parametrize("opcion, valor, mensaje", [
+    ("suavizado_etiquetas", "0.1", "suavizado_etiquetas='0.1' debe ser un número entre 0 y 0,5 (típico: 0,1)."),
+    ("exactitud_objetivo_d", "0.75", "exactitud_objetivo_d='0.75' debe ser un número mayor que 0,5 y menor que 1"),
+    ("media_movil", "0.999", "media_movil='0.999' debe ser un número entre 0 (desactivada) y 1 (típico: 0,999)."),
+    ("media_movil", None, "media_movil=None debe ser un número entre 0 (desactivada) y 1"),
+])
+def test_una_opcion_entre_comillas_se_explica(opcion, valor, mensaje):
+    # Antes: TypeError en inglés («'<' not supported between instances of 'float' and 'str'»).
+    with pytest.raises(ValueError, match=re.escape(mensaje)):
+        helpers.crear_gan(16, dim_latente=8, ancho=8, **{opcion: valor})
 
 
 def test_aumento_conserva_forma_y_deja_pasar_el_gradiente():
