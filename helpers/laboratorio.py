@@ -23,6 +23,7 @@ from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
 from .entorno import (cifra, contar, es_entero, exigir_enteros, exigir_semilla, fijar_semilla, limitar, miles,
                       repartidos, sin_aviso_de_trazar_de_nuevo)
+from .estabilizadores import PROGRAMAS_RUIDO
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .progreso import LimiteDeTiempo
@@ -82,7 +83,8 @@ def _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras):
         raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 2 o 0,5).")
     for nombre, receta in recetas.items():
         programa = receta.get("programa_ruido", "lineal")  # el de GAN por defecto
-        if receta.get("ruido_instancia") and programa != "constante":
+        # Uno que no existe (una errata) no baja nada: lo explica crear_gan al preparar la receta.
+        if receta.get("ruido_instancia") and programa != "constante" and programa in PROGRAMAS_RUIDO:
             raise ValueError(
                 f"La receta {nombre!r} usa ruido_instancia con programa_ruido={programa!r}, que baja el ruido "
                 "según las épocas de fit; comparar_recetas entrena por tiempo, sin saber cuántas épocas habrá, "
@@ -277,12 +279,24 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
     """Dos gráficos con una curva por receta, frente al tiempo de entrenamiento: la SWD (escala
     logarítmica) y la exactitud del discriminador (media de las últimas 10 épocas).
 
-    ``suelo``: la SWD «real contra real», que se dibuja como línea de referencia. Devuelve la figura
+    ``suelo``: la SWD «real contra real» (un número, p. ej. ``swd_promediada(reserva, entrenamiento)``), que
+    se dibuja como línea de referencia. Devuelve la figura
     (y la guarda en ``ruta`` si se da).
     """
     import matplotlib.pyplot as plt
 
     _comprobar_resultados(resultados, "dibujar_comparacion", ("registros", "historial", "segundos"))
+    for nombre, r in resultados.items():  # si no, matplotlib fallaba en inglés («x and y must have same first dimension»)
+        historial = r["historial"]
+        if not (isinstance(historial, dict) and len(historial.get("exactitud_d", ())) == len(r["segundos"])):
+            raise ValueError(f"En {nombre!r}, «historial» debe ser un diccionario con la lista «exactitud_d», un valor "
+                             f"por época, tantos como «segundos» ({len(r['segundos'])}): ¿viene de otro entrenamiento "
+                             "(o es el objeto History de fit, y no su .history)? Usa los dos del mismo resultado de "
+                             "comparar_recetas.")
+    if suelo is not None and not (isinstance(suelo, numbers.Real) and 0 < suelo < math.inf):
+        como = " (¿el de distancia_swd? Pasa su [\"media\"])" if isinstance(suelo, dict) else ""
+        raise ValueError(f"suelo={suelo!r:.60} no es válido{como}: debe ser un número positivo, la SWD real contra real "
+                         "(p. ej. swd_promediada(reserva, entrenamiento)), o None para no dibujarlo.")
     figura, (eje_swd, eje_d) = plt.subplots(1, 2, figsize=(13, 4.2))
     for nombre, r in resultados.items():
         linea = eje_swd.plot([m["segundos"] for m in r["registros"]], [m["valor"] for m in r["registros"]], marker=".", label=nombre)

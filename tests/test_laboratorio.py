@@ -171,6 +171,9 @@ def test_opciones_que_no_sirven_se_explican_antes_de_entrenar(monkeypatch, opcio
     ({"desviacion_minilote": True, "lote": 30}, "La receta 'mala' no se puede entrenar (no he entrenado ninguna todavía): "
                                                "Con desviacion_minilote cada lote debe tener un múltiplo de 4"),
     ({"tamano": 32}, "La receta 'mala' trae tamano, que comparar_recetas toma de las imágenes (16 px, 1 canal): quítalo"),
+    # Antes: «usa ruido_instancia con programa_ruido='constant', que baja el ruido según las épocas»: una errata no baja nada.
+    ({"ruido_instancia": 0.1, "programa_ruido": "constant"}, "La receta 'mala' no se puede entrenar (no he entrenado "
+                                                             "ninguna todavía): programa_ruido='constant' no es válido"),
     # Antes: IndexError al empezar a entrenarla, sin la medida inicial de la SWD (un generador con NaN no se mide).
     ({"lr_generador": 1e30, "lr_discriminador": 1e30}, "La receta 'mala' diverge ya en su primer paso (pérdidas o "
                                                        "imágenes NaN o infinitas; no he entrenado ninguna todavía)"),
@@ -255,6 +258,33 @@ def test_los_graficos_explican_unos_resultados_que_no_son_los_de_comparar_receta
                 + mensaje.format(funcion=funcion, claves=claves[funcion]))
     with pytest.raises(ValueError, match=re.escape(esperado)):
         getattr(laboratorio, funcion)(resultados)
+
+
+@pytest.mark.parametrize("historial, segundos", [
+    ({"exactitud_d": [0.6, 0.7, 0.8]}, [3.0]),  # el historial de otro entrenamiento, más largo
+    ({"perdida_g": [0.7]}, [3.0]),
+    (object(), [3.0]),  # p. ej. el History de fit en vez de su .history
+])
+def test_dibujar_comparacion_explica_un_historial_de_otro_entrenamiento(historial, segundos):
+    # Antes: ValueError de matplotlib en inglés («x and y must have same first dimension»), KeyError o TypeError.
+    resultado = {**_resultado(), "historial": historial, "segundos": segundos}
+    with pytest.raises(ValueError, match=re.escape("En 'a', «historial» debe ser un diccionario con la lista «exactitud_d», "
+                                                   "un valor por época, tantos como «segundos» (1): ¿viene de otro entrenamiento")):
+        laboratorio.dibujar_comparacion({"a": resultado})
+
+
+@pytest.mark.parametrize("suelo, mensaje", [
+    # El de distancia_swd es un diccionario: antes, TypeError de matplotlib en inglés («unhashable type: 'dict'»).
+    ({"16px": 60.0, "media": 60.0}, "suelo={'16px': 60.0, 'media': 60.0} no es válido (¿el de distancia_swd? Pasa su "
+                                    "[\"media\"]): debe ser un número positivo"),
+    ("60", "suelo='60' no es válido: debe ser un número positivo"),  # antes se dibujaba sin aviso en otro sitio
+    (0.0, "suelo=0.0 no es válido: debe ser un número positivo"),  # antes no se veía en la escala logarítmica
+])
+def test_dibujar_comparacion_explica_un_suelo_que_no_sirve(suelo, mensaje):
+    with pytest.raises(ValueError, match=re.escape(mensaje)):
+        laboratorio.dibujar_comparacion({"a": _resultado()}, suelo=suelo)
+    figura = laboratorio.dibujar_comparacion({"a": _resultado()}, suelo=np.float64(60.0))
+    assert [linea.get_ydata()[0] for linea in figura.axes[0].lines if linea.get_linestyle() == "--"] == [60.0]
 
 
 @pytest.mark.parametrize("columnas", [0, -1, 1.5])
