@@ -555,6 +555,14 @@ def _primera_entre_segunda(b, indices, distancias, escala):
     return float(np.median(cocientes))
 
 
+def _reales_sin_nan(**lotes):
+    """``ValueError`` en español si alguno de los ``lotes`` de imágenes reales (por su nombre) tiene valores NaN."""
+    for nombre, imagenes in lotes.items():
+        if np.isnan(imagenes).any():
+            raise ValueError(f"«{nombre}» tiene valores NaN: son imágenes reales, así que el fallo está en cómo se "
+                             "cargaron o se escalaron (p. ej. una división por cero). Revísalas antes de medir.")
+
+
 def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     """Para cada imagen generada, la más cercana del entrenamiento: ``(indices, distancias)``, ``(n,)``.
 
@@ -564,6 +572,8 @@ def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     que también detecta copias algo desplazadas o retocadas.
     """
     exigir_enteros(("lote", lote, 1))
+    entrenamiento = _como_lote(entrenamiento, "entrenamiento")
+    _reales_sin_nan(entrenamiento=entrenamiento)  # si no, una sola con NaN salía la «más cercana» de todas, a distancia NaN
     indices, distancias = _vecinas(*_planas(red, generadas=generadas, entrenamiento=entrenamiento), 1, lote)
     return indices[:, 0], distancias[:, 0]
 
@@ -608,10 +618,7 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     # En los píxeles y no en las características: la red puede perder un NaN de un borde (max-pooling).
     # Si no, en píxeles todas las distancias saldrían NaN y el filtro de abajo las quitaría todas.
     entrenamiento, reserva = _como_lote(entrenamiento, "entrenamiento"), _como_lote(reserva, "reserva")
-    for nombre, imagenes in (("entrenamiento", entrenamiento), ("reserva", reserva)):
-        if np.isnan(imagenes).any():
-            raise ValueError(f"«{nombre}» tiene valores NaN: son imágenes reales, así que el fallo está en cómo se "
-                             "cargaron o se escalaron (p. ej. una división por cero). Revísalas antes de medir.")
+    _reales_sin_nan(entrenamiento=entrenamiento, reserva=reserva)
     a, b, c = _planas(red, generadas=generadas, entrenamiento=entrenamiento, reserva=reserva)
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
     indices, distancias_generadas = _vecinas(a, b, 8)

@@ -392,6 +392,16 @@ def test_nan_en_la_frechet_o_la_memorizacion_no_se_lee_como_un_resultado(caras):
             metricas.comprobar_memorizacion(caras[:10], *argumentos, red=red)
 
 
+@pytest.mark.parametrize("funcion", ["vecinos_mas_cercanos", "mas_cercanas", "mostrar_vecinos"])
+def test_nan_en_el_entrenamiento_de_los_vecinos_se_explica(caras, funcion, tmp_path):
+    # Antes, la imagen con NaN salía la «más cercana» de todas las muestras, a distancia NaN, sin aviso.
+    con_nan = caras[:50].copy()
+    con_nan[3, 0, 0, 0] = np.nan
+    argumentos = {"ruta": tmp_path / "vecinos.png"} if funcion == "mostrar_vecinos" else {}
+    with pytest.raises(ValueError, match="^«entrenamiento» tiene valores NaN: son imágenes reales"):
+        getattr(metricas, funcion)(caras[50:60], con_nan, **argumentos)
+
+
 def test_kid_con_pocas_imagenes_o_subconjuntos_mal_dichos_lo_explica():
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=(40, 8)), rng.normal(size=(40, 8))
