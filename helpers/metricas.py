@@ -686,7 +686,8 @@ def mostrar_vecinos(generadas, entrenamiento, n=8, red=None, ruta=None):
 
     elegidas, indices, distancias = mas_cercanas(generadas, entrenamiento, n, red)
     muestras, vecinas = a_uint8(np.asarray(generadas)[elegidas]), a_uint8(np.asarray(entrenamiento)[indices[elegidas]])
-    figura, ejes = plt.subplots(2, len(elegidas), figsize=(1.4 * len(elegidas), 3.4), squeeze=False)
+    # Al menos 7 pulgadas de ancho: con pocas columnas el título se cortaba por los lados.
+    figura, ejes = plt.subplots(2, len(elegidas), figsize=(max(1.4 * len(elegidas), 7.0), 3.4), squeeze=False)
     for columna, (muestra, vecina, i) in enumerate(zip(muestras, vecinas, elegidas)):
         for eje, imagen in ((ejes[0, columna], muestra), (ejes[1, columna], vecina)):
             eje.imshow(imagen[..., 0] if imagen.shape[-1] == 1 else imagen, cmap="gray", vmin=0, vmax=255)

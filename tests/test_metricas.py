@@ -257,6 +257,22 @@ def test_mostrar_vecinos_guarda_pares_y_devuelve_indices(tmp_path):
     assert (tmp_path / "v.png").stat().st_size > 5000
 
 
+@pytest.mark.parametrize("n, red", [(1, None), (3, "squeezenet")])
+def test_mostrar_vecinos_con_pocas_columnas_no_corta_el_titulo(monkeypatch, caras, n, red):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    figuras = []
+    monkeypatch.setattr(metricas, "guardar_o_mostrar", lambda figura, ruta: figuras.append(figura))
+    metricas.mostrar_vecinos(caras[60:70], caras[:50], n=n, red=red)
+    figura = figuras[0]
+    figura.canvas.draw()
+    titulo = figura.get_suptitle()
+    extension = next(texto for texto in figura.texts if texto.get_text() == titulo).get_window_extent()
+    # Antes, con 1,4 pulgadas por columna, el título se salía por los dos lados del PNG guardado.
+    assert extension.x0 >= 0 and extension.x1 <= figura.bbox.width
+
+
 def test_swd_promediada_es_la_media_de_los_grupos_completos(caras):
     reales, generadas = caras[:20], ruido_como(caras[:70])
     grupos = [metricas.distancia_swd(reales, generadas[i : i + 20])["media"] for i in (0, 20, 40)]
