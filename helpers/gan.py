@@ -127,6 +127,9 @@ class GAN(GANBasica):
         self.ruido_instancia = ruido_instancia
         self.programa_ruido = programa_ruido
         self.ruido_solo_reales = exigir_booleano("ruido_solo_reales", ruido_solo_reales)
+        if self.ruido_solo_reales and not ruido_instancia:  # si no, la receta sería la de sin ruido, sin aviso
+            raise ValueError("ruido_solo_reales=True elige dónde va el ruido de instancia, pero ruido_instancia es 0: "
+                             "da también su desviación, p. ej. ruido_instancia=0.1.")
         self.sigma_actual = keras.Variable(ruido_instancia, trainable=False, name="sigma_ruido")
         self.penalizacion_r1 = penalizacion_r1
         self.penalizacion_gradiente = penalizacion_gradiente

@@ -70,6 +70,14 @@ def test_wasserstein_sin_penalizacion_avisa_y_suavizado_solo_con_no_saturante():
         helpers.crear_gan(16, dim_latente=8, ancho=8, penalizacion_r1=-1.0)
 
 
+def test_ruido_solo_en_reales_sin_ruido_se_explica():
+    # Antes entrenaba sin ruido ninguno y sin aviso: la receta «+ ruido solo en reales» era la ingenua.
+    with pytest.raises(ValueError, match=re.escape("ruido_solo_reales=True elige dónde va el ruido de instancia, pero "
+                                                   "ruido_instancia es 0: da también su desviación, p. ej. ruido_instancia=0.1.")):
+        helpers.crear_gan(16, dim_latente=8, ancho=8, ruido_solo_reales=True)
+    assert helpers.crear_gan(16, dim_latente=8, ancho=8, ruido_instancia=0.1, ruido_solo_reales=True).ruido_solo_reales
+
+
 @pytest.mark.parametrize("opcion, valor, mensaje", [
     ("suavizado_etiquetas", "0.1", "suavizado_etiquetas='0.1' debe ser un número entre 0 y 0,5 (típico: 0,1)."),
     ("exactitud_objetivo_d", "0.75", "exactitud_objetivo_d='0.75' debe ser un número mayor que 0,5 y menor que 1"),
