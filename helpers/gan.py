@@ -158,8 +158,13 @@ class GAN(GANBasica):
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
         """
-        if jit_compile == "auto":
+        if isinstance(jit_compile, str) and jit_compile == "auto":
             jit_compile = jit_por_defecto()
+        elif isinstance(jit_compile, (bool, np.bool_)):
+            jit_compile = bool(jit_compile)
+        else:  # un texto como "no" activaba XLA, sin aviso
+            raise ValueError(f"jit_compile={jit_compile!r} no es válido: usa \"auto\" (XLA solo en una GPU NVIDIA o AMD), "
+                             "True o False, sin comillas.")
         # Varios pasos por llamada desde Python: con lotes pequeños, llamar a TensorFlow en cada paso
         # cuesta tanto como el paso (benchmarks/rendimiento_dcgan.py); Keras cuenta los pasos de 8 en 8.
         # Con varias réplicas, uno: el bucle de pasos de Keras falla dentro de MirroredStrategy

@@ -78,6 +78,15 @@ def test_ruido_solo_en_reales_sin_ruido_se_explica():
     assert helpers.crear_gan(16, dim_latente=8, ancho=8, ruido_instancia=0.1, ruido_solo_reales=True).ruido_solo_reales
 
 
+@pytest.mark.parametrize("valor", ["no", "False", None])
+def test_jit_compile_que_no_es_auto_ni_booleano_se_explica(valor):
+    # Antes, "no" llegaba a Keras, que lo tomaba por verdadero y compilaba con XLA sin aviso.
+    with pytest.raises(ValueError, match=re.escape(f"jit_compile={valor!r} no es válido: usa \"auto\" (XLA solo en una "
+                                                   "GPU NVIDIA o AMD), True o False, sin comillas.")):
+        helpers.crear_gan(16, dim_latente=8, ancho=8, jit_compile=valor)
+    assert helpers.crear_gan(16, dim_latente=8, ancho=8, jit_compile=np.False_).jit_compile is False
+
+
 @pytest.mark.parametrize("opcion, valor, mensaje", [
     ("suavizado_etiquetas", "0.1", "suavizado_etiquetas='0.1' debe ser un número entre 0 y 0,5 (típico: 0,1)."),
     ("exactitud_objetivo_d", "0.75", "exactitud_objetivo_d='0.75' debe ser un número mayor que 0,5 y menor que 1"),
