@@ -26,8 +26,8 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, exigir_booleano, exigir_carpeta, exigir_ruta, explicar_y_aconsejar,
-                      fijar_semilla, limitar, miles)
+                      en_exclusiva, es_entero, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla,
+                      explicar_y_aconsejar, fijar_semilla, limitar, miles)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -523,13 +523,22 @@ def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
 
 
 def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=50):
-    """SWD y KID de ``generador`` (ya cargado) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
+    """SWD y KID de ``generador`` (ya cargado, o una GAN del curso) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
 
     Usa ``muestras`` muestras (por defecto ``max(100, 2·n)``) de la ``semilla`` dada; la SWD se
     promedia por grupos de n y la KID, sobre ``subconjuntos`` subconjuntos. Mismas entradas → mismas
     cifras, así quien revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …,
     "kid_desviacion": …}`` (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
     """
+    # Si no, AttributeError en inglés con una GAN o unas imágenes, y con muestras=-5 o 2,5 el error de NumPy.
+    generador = red_generadora(generador)  # de una GAN del curso, la red que dibuja sus muestras
+    if not es_generador(generador):
+        raise ValueError(f"medir_generador mide un generador (un keras.Model de vector latente a imagen) o una GAN del "
+                         f"curso, y le llegó {type(generador).__name__}: para medir unas imágenes ya generadas usa "
+                         "helpers.metricas.swd_promediada(reserva, imagenes).")
+    if muestras is not None:
+        exigir_enteros(("muestras", muestras, 2))
+    semilla = exigir_semilla(semilla)
     n = muestras or max(100, 2 * len(reserva))
     z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
     generadas = aplicar_por_lotes(generador, z, 128)

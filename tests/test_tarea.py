@@ -863,3 +863,17 @@ def test_no_entrena_en_una_entrega_descomprimida(carpeta_pequena, tmp_path, cont
     with pytest.raises(FileExistsError, match=r"es una entrega descomprimida \(tiene manifiesto.json\): no entreno ahí"):
         helpers.entrenar_carpeta(carpeta_pequena, entrega, 32, 2, continuar=continuar, verbose=0)
     assert {p: p.read_bytes() for p in entrega.iterdir()} == antes
+
+
+def test_medir_generador_acepta_una_gan_y_explica_lo_que_no_es_un_generador():
+    gan = helpers.crear_gan(16, dim_latente=8, ancho=8, media_movil=0.9)
+    reserva, _ = helpers.imagenes_digitos(16, parte="reserva")
+    # Antes: AttributeError en inglés («'GAN' object has no attribute 'input_shape'»); se mide la red de sus muestras.
+    assert tarea.medir_generador(gan, reserva[:20], muestras=40) == tarea.medir_generador(gan.generador_ema, reserva[:20],
+                                                                                         muestras=40)
+    with pytest.raises(ValueError, match=re.escape("medir_generador mide un generador (un keras.Model de vector latente a "
+                                                   "imagen) o una GAN del curso, y le llegó ndarray: para medir unas")):
+        tarea.medir_generador(reserva[20:60], reserva[:20])
+    for muestras in (-5, 2.5):  # antes, el error de NumPy en inglés (muestras=0 usaba el valor por defecto, sin aviso)
+        with pytest.raises(ValueError, match=re.escape(f"muestras={muestras!r} no es válido: debe ser un entero ≥ 2.")):
+            tarea.medir_generador(gan, reserva[:20], muestras=muestras)
