@@ -102,10 +102,15 @@ def test_receta_de_digitos_con_todo_en_float16(politica):
     politica("mixed_float16")
     # Cuatro pasos bastan: el NaN salía en los primeros, y float16 en CPU es muy lento.
     gan = helpers.crear_gan(16, desviacion_minilote=True, normalizacion_espectral=True, penalizacion_r1=1.0)
+    iniciales = gan.discriminador.get_weights()
     historia = gan.fit(helpers.a_dataset(imagenes[:128], 64), epochs=2, verbose=0).history
     for nombre, valores in historia.items():
         assert all(np.isfinite(valores)), (nombre, valores)
-    assert historia["exactitud_d"][-1] > 0.5
+    # Que D se entrenó, y no solo que nada es NaN. No con exactitud_d > 0,5: tras solo cuatro pasos (alguno,
+    # descartado por la escala de la pérdida), D aún puede clasificar todo igual y dar 0,5 justo.
+    actuales = gan.discriminador.get_weights()
+    assert all(np.all(np.isfinite(p)) for p in actuales)
+    assert any(not np.allclose(a, b) for a, b in zip(iniciales, actuales)), "D no se movió"
     assert all(v > 0 for v in historia["penalizacion_d"])
 
 
