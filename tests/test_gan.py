@@ -227,16 +227,24 @@ def test_la_receta_de_un_punto_de_control_es_la_de_compile(tmp_path, digitos):
 
 
 class Envenenar(keras.callbacks.Callback):
-    """Pone un NaN en un peso del generador al empezar la época ``epoca`` (desde 0)."""
+    """Pone un NaN en un peso del generador al empezar la época ``epoca`` (desde 0). Con ``al_terminar``, al
+    terminarla, tras medir sus pérdidas (finitas) y después de PuntoDeControl: como la última actualización de
+    una época que rompe la GAN."""
 
-    def __init__(self, epoca):
+    def __init__(self, epoca, al_terminar=False):
         super().__init__()
-        self.epoca = epoca
+        self.epoca, self.al_terminar = epoca, al_terminar
 
-    def on_epoch_begin(self, epoca, logs=None):
-        if epoca == self.epoca:
+    def envenenar(self, epoca, al_terminar):
+        if (epoca, al_terminar) == (self.epoca, self.al_terminar):
             variable = self.model.generador.trainable_variables[0]
             variable.assign(np.full(variable.shape, np.nan, np.float32))
+
+    def on_epoch_begin(self, epoca, logs=None):
+        self.envenenar(epoca, al_terminar=False)
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.envenenar(epoca, al_terminar=True)
 
 
 def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, monkeypatch):
@@ -257,37 +265,6 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, 
     assert np.all(np.isfinite(recargado(np.zeros((2, 8), np.float32))))
 
 
-class EnvenenarAlTerminar(keras.callbacks.Callback):
-    """Pone un NaN en un peso del generador al terminar la época ``epoca`` (desde 0), tras medir sus pérdidas
-    (finitas) y después de PuntoDeControl: como la última actualización de una época que rompe la GAN."""
-
-    def __init__(self, epoca):
-        super().__init__()
-        self.epoca = epoca
-
-    def on_epoch_end(self, epoca, logs=None):
-        if epoca == self.epoca:
-            variable = self.model.generador.trainable_variables[0]
-            variable.assign(np.full(variable.shape, np.nan, np.float32))
-
-
-def test_un_ctrl_c_tras_una_epoca_con_pesos_nan_devuelve_tambien_la_gan_en_memoria_a_su_estado_sano(
-        tmp_path, digitos, capsys, monkeypatch):
-    # Antes decía «la GAN vuelve a su último estado sano» pero solo lo hacía el punto de control: la GAN en memoria
-    # seguía con los pesos NaN hasta volver a ejecutar la celda.
-    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 3600)  # solo se copia la 1.ª época: la 2.ª queda sin copiar
-    gan = gan_pequena()
-    with pytest.raises(KeyboardInterrupt, match="queda guardado todo hasta la época 1;"):
-        helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=tmp_path, verbose=0,
-                         guardar_cada_segundos=3600, callbacks=[EnvenenarAlTerminar(1), helpers.SimularCorte(2)])
-    assert "en la época 2: el entrenamiento se detuvo y la GAN vuelve a su último estado sano." in capsys.readouterr().out
-    assert all(np.all(np.isfinite(v.numpy())) for v in gan.generador.variables)
-    sana = gan_pequena()
-    assert restaurar_estado(sana, tmp_path) == 1
-    for en_memoria, guardada in zip(gan.generador.variables, sana.generador.variables):
-        np.testing.assert_array_equal(en_memoria.numpy(), guardada.numpy())
-
-
 class InterrumpirAlTerminar(keras.callbacks.Callback):
     """Un Ctrl-C mientras fit termina (el GIF, las gráficas), tras el aviso de un NaN."""
 
@@ -295,15 +272,21 @@ class InterrumpirAlTerminar(keras.callbacks.Callback):
         raise KeyboardInterrupt
 
 
-def test_un_ctrl_c_al_terminar_tras_un_nan_tambien_devuelve_la_gan_en_memoria_a_su_estado_sano(
-        tmp_path, digitos, capsys, monkeypatch):
-    # El aviso ya dijo «la GAN vuelve a su último estado sano», pero quien lo hace es entrenar después de fit: un
-    # Ctrl-C mientras fit terminaba (el GIF, perdidas.png) dejaba la GAN en memoria con los pesos NaN.
-    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 0)  # cada época se copia: el NaN se ve al terminar la 2.ª
+@pytest.mark.parametrize("copia_cada_segundos, epoca_nan, corte", [
+    # Entre dos épocas, tras una con pesos NaN (y pérdidas finitas) que aún no se había copiado: solo se copia la
+    # 1.ª. Antes el aviso decía «la GAN vuelve a su último estado sano», pero solo lo hacía el punto de control.
+    (3600, 1, lambda: helpers.SimularCorte(2)),
+    # Mientras fit termina (el GIF, perdidas.png) tras ver el NaN al final de la 2.ª: quien vuelve es entrenar,
+    # después de fit, y ese Ctrl-C se lo saltaba.
+    (0, 0, InterrumpirAlTerminar),
+])
+def test_un_ctrl_c_tras_un_nan_devuelve_tambien_la_gan_en_memoria_a_su_estado_sano(
+        tmp_path, digitos, capsys, monkeypatch, copia_cada_segundos, epoca_nan, corte):
+    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", copia_cada_segundos)
     gan = gan_pequena()
     with pytest.raises(KeyboardInterrupt, match="queda guardado todo hasta la época 1;"):
         helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=tmp_path, verbose=0,
-                         guardar_cada_segundos=3600, callbacks=[EnvenenarAlTerminar(0), InterrumpirAlTerminar()])
+                         guardar_cada_segundos=3600, callbacks=[Envenenar(epoca_nan, al_terminar=True), corte()])
     assert "en la época 2: el entrenamiento se detuvo y la GAN vuelve a su último estado sano." in capsys.readouterr().out
     assert all(np.all(np.isfinite(v.numpy())) for v in gan.generador.variables)
     sana = gan_pequena()
