@@ -132,14 +132,24 @@ def _gif_reducido(ruta):
     return buffer.getvalue()
 
 
+# Lo que a veces se entrega como reflexión en lugar de un texto, por sus primeros bytes: se leería como texto
+# ilegible (o, el RTF, como sus códigos de formato).
+DOCUMENTOS = {b"%PDF": "un PDF", b"PK\x03\x04": "un documento de Word o de LibreOffice (o un .zip)",
+              b"\xd0\xcf\x11\xe0": "un documento de Word antiguo (.doc)", b"{\\rtf": "un documento RTF"}
+
+
 def _leer_reflexion(ruta):
     if ruta.is_dir():
         raise ValueError(f"La reflexión «{ruta}» es una carpeta: indica el archivo .md o .txt con tu texto.")
     if not ruta.is_file():
         raise FileNotFoundError(f"No encuentro la reflexión «{ruta}»{buscada_en(ruta)}: escribe tu texto en un archivo "
                                 ".md o .txt.")
+    contenido = ruta.read_bytes()
+    if que := next((que for firma, que in DOCUMENTOS.items() if contenido.startswith(firma)), None):
+        raise ValueError(f"«{ruta}» es {que}, no un texto: copia tu reflexión en un archivo .md o .txt (en tu editor, "
+                         "Guardar como… texto sin formato, UTF-8).")
     try:
-        texto = ruta.read_text(encoding="utf-8-sig")  # sin la marca BOM que añade el Bloc de notas de Windows
+        texto = contenido.decode("utf-8-sig")  # sin la marca BOM que añade el Bloc de notas de Windows
     except UnicodeDecodeError:
         raise ValueError(f"«{ruta}» no está en UTF-8: guárdalo como texto UTF-8 desde tu editor.") from None
     if len(texto) > MAX_REFLEXION:
@@ -338,6 +348,8 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
                                                                                                "--nombre (o nombre=)")
     if texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip():
         olvidos["la reflexión es todavía el texto de ejemplo"] = f"escribe la tuya en «{reflexion}»"
+    elif texto_reflexion is not None and not texto_reflexion.strip():
+        olvidos["la reflexión está vacía"] = f"escribe la tuya en «{reflexion}» (¿no guardaste el archivo?)"
     for aviso, remedio in olvidos.items():
         print(f"Aviso: {aviso}: {remedio} y vuelve a entregar (desde la terminal, borra antes «{salida}» o usa otra "
               "--salida).")

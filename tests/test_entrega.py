@@ -112,6 +112,32 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     assert "casi iguales entre sí" in informe and "pegadas al entrenamiento" not in informe
 
 
+@pytest.mark.parametrize("nombre, contenido, que", [
+    ("reflexion.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "un PDF"),
+    ("reflexion.docx", b"PK\x03\x04\x14\x00\x06\x00", "un documento de Word o de LibreOffice"),
+    # El RTF es texto ASCII: antes entraba tal cual, con sus códigos de formato, en el informe.
+    ("reflexion.rtf", b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Mi reflexi\\'f3n}", "un documento RTF"),
+])
+def test_una_reflexion_que_es_un_documento_se_nombra(resultados, tmp_path, nombre, contenido, que):
+    # Antes: «no está en UTF-8: guárdalo como texto UTF-8», cierto pero sin decir que era un PDF o un Word.
+    base, _ = resultados
+    (tmp_path / nombre).write_bytes(contenido)
+    with pytest.raises(ValueError, match=f"^«{re.escape(str(tmp_path / nombre))}» es {que}.*, no un texto: copia tu "
+                                         "reflexión en un archivo .md o .txt"):
+        entrega.entregar(base / "res", tmp_path / "x.zip", reflexion=tmp_path / nombre, sin_imagenes=True)
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_una_reflexion_vacia_se_avisa(resultados, tmp_path, capsys):
+    base, _ = resultados
+    (tmp_path / "reflexion.md").write_text("\n  \n", encoding="utf-8")
+    _, manifiesto = entrega.entregar(base / "res", tmp_path / "entrega.zip", nombre="Ana",
+                                     reflexion=tmp_path / "reflexion.md", sin_imagenes=True)
+    assert manifiesto["avisos"] == ["la reflexión está vacía"]
+    assert (f"Aviso: la reflexión está vacía: escribe la tuya en «{tmp_path / 'reflexion.md'}» (¿no guardaste el "
+            "archivo?) y vuelve a entregar") in capsys.readouterr().out
+
+
 def test_el_nombre_y_la_reflexion_de_ejemplo_se_avisan(resultados, tmp_path, capsys):
     base, _ = resultados
     (tmp_path / "reflexion.md").write_text(entrega.REFLEXION_DE_EJEMPLO, encoding="utf-8")  # la del cuaderno 06
