@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from .entorno import cifra, linea_del_estudiante, primera_linea
-from .estilo import matriz_gram, perdida_contenido, perdida_estilo
+from .perdidas_estilo import matriz_gram, perdida_contenido, perdida_estilo
 
 _PISTAS = {
     "gram": "el producto FᵀF (tf.matmul(F, F, transpose_a=True)) dividido por el número de posiciones",

@@ -6,20 +6,20 @@ son sus matrices de Gram en varias capas (qué texturas y colores aparecen junto
 Se parte de una imagen y se modifican sus píxeles para que se parezca a la foto en contenido y a la
 pintura en estilo.
 
+Este módulo tiene la optimización: ``transferir_estilo`` y lo que la mueve (L-BFGS sobre el espectro de
+``en_frecuencias`` o Adam, la interrupción, la preservación del color y los textos del avance). Las
+imágenes (cargar, guardar, dibujar) están en ``imagenes_estilo`` y el extractor, la matriz de Gram y las
+pérdidas, en ``perdidas_estilo``; se importan aquí, así que todo se usa como ``estilo.<nombre>``.
+
 Convenciones: las imágenes que entran y salen son matrices RGB float32 en [0, 255] de forma
 ``(alto, ancho, 3)``; dentro de la optimización los píxeles viven en [0, 1].
 """
 
 import functools
-import io
 import math
 import numbers
 import reprlib
-import tempfile
 import time
-import urllib.request
-import warnings
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -27,520 +27,26 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import capacidad_gpu, cifra, es_entero, exigir_booleano, exigir_ruta, limitar, modo_rapido, motivo_descarga
-from .graficos import comprobar_extension, guardar_o_mostrar
+from .entorno import es_entero, exigir_booleano, limitar, modo_rapido
+from .imagenes_estilo import (CANALES_MAXIMOS, LADO_MAXIMO, PINTURAS_EN_LINEA, _CONSEJO_LADO, _a_rgb_uint8, _cargar,
+                              _tamano, cargar_imagen, dibujar_historiales, guardar_imagen, mostrar_gram,
+                              mostrar_imagenes, mostrar_mapas)
 from .lbfgs import minimizar_lbfgs
-from .preparacion import leer_imagen, rgb_de_pil
+from .perdidas_estilo import (CAPAS, _envolver, _partes_perdida, _red_base, crear_perdida, elegir_red, extractor_estilo,
+                              matriz_gram, perdida_contenido, perdida_estilo, perdida_variacion)
 from .progreso import LineaDeAvance, cifra_metrica, duracion, falta, tiempo_corto
-from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
-# Capas por defecto. VGG19: el estilo en las de Gatys et al. (conv1_1…conv5_1) y el contenido en
-# block5_conv2, como el tutorial de TensorFlow (Gatys et al. usan conv4_2, más fiel a la foto).
-# SqueezeNet: fire5 conserva la forma de los objetos sin fijar cada píxel (fire7 y fire9 ya la
-# pierden) y conv1…fire7 cubren desde el color y el trazo fino hasta motivos de unos 60 px; fire8 y
-# fire9 solo añadían manchas sin mejorar el estilo.
-CAPAS = {
-    "vgg19": {"contenido": ["block5_conv2"], "estilo": [f"block{i}_conv1" for i in range(1, 6)]},
-    "squeezenet": {"contenido": ["fire5"], "estilo": ["conv1", "fire2", "fire3", "fire5", "fire7"]},
-}
+# Lo que se usa como estilo.<nombre>, aunque viva en imagenes_estilo o en perdidas_estilo.
+__all__ = [
+    "CALENTAMIENTO", "CANALES_MAXIMOS", "CAPAS", "EXPONENTE_FRECUENCIAS", "LADO_MAXIMO", "MEMORIA_LBFGS", "PASO_LBFGS",
+    "PINTURAS_EN_LINEA", "cargar_imagen", "crear_perdida", "dibujar_historiales", "elegir_red", "en_frecuencias",
+    "extractor_estilo", "guardar_imagen", "matriz_gram", "mostrar_gram", "mostrar_imagenes", "mostrar_mapas",
+    "olvidar_redes", "perdida_contenido", "perdida_estilo", "perdida_variacion", "transferencia_interrumpida",
+    "transferir_estilo",
+]
 
-# Obras de dominio público en Wikimedia Commons, para quien tenga conexión: cargar_imagen(url).
-PINTURAS_EN_LINEA = {
-    "La noche estrellada (Van Gogh, 1889)": "https://upload.wikimedia.org/wikipedia/commons/thumb/e/ea/"
-    "Van_Gogh_-_Starry_Night_-_Google_Art_Project.jpg/1280px-Van_Gogh_-_Starry_Night_-_Google_Art_Project.jpg",
-    "La gran ola de Kanagawa (Hokusai, 1831)": "https://upload.wikimedia.org/wikipedia/commons/thumb/a/a5/"
-    "Tsunami_by_hokusai_19th_century.jpg/1280px-Tsunami_by_hokusai_19th_century.jpg",
-    "El grito (Munch, 1893)": "https://upload.wikimedia.org/wikipedia/commons/c/c5/Edvard_Munch%2C_1893%2C_"
-    "The_Scream%2C_oil%2C_tempera_and_pastel_on_cardboard%2C_91_x_73_cm%2C_National_Gallery_of_Norway.jpg",
-    "Composición VII (Kandinsky, 1913)": "https://upload.wikimedia.org/wikipedia/commons/b/b4/"
-    "Vassily_Kandinsky%2C_1913_-_Composition_7.jpg",
-}
 
-
-# --- Imágenes -------------------------------------------------------------------------------------
-
-# El mayor lado_maximo que se acepta (px); con lado_maximo=None no hay límite, solo el aviso de más de
-# 1024 px (una foto de móvil mide unos 4000 px de lado). Para el gradiente se guardan las activaciones de todas
-# las capas: unos 80 float32 por píxel de la imagen en SqueezeNet y 322 en VGG19 (hasta sus capas por
-# defecto). A 4096×4096 px son ya 5 y 22 GB, y el gradiente pide otro tanto: más no cabe en Colab ni en
-# la mayoría de las GPU.
-LADO_MAXIMO = 4096
-
-
-def cargar_imagen(fuente, lado_maximo=512):
-    """Lee una imagen y la devuelve como matriz RGB float32 en [0, 255], ``(alto, ancho, 3)``.
-
-    ``fuente``: ruta, URL (``http…``), los bytes de un archivo de imagen (p. ej. ``subida["foto.jpg"]``
-    tras ``files.upload()`` de Colab) o el archivo abierto en binario, imagen de PIL o matriz NumPy
-    (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Los
-    archivos, las URL y los bytes se leen con ``preparacion.leer_imagen`` (JPEG, PNG, WebP, BMP o GIF;
-    cualquier modo de color; rechaza bombas de descompresión); la transparencia se rellena de blanco.
-    Se escala para que el lado mayor mida ``lado_maximo`` píxeles, como mucho ``LADO_MAXIMO``
-    (``None`` conserva el tamaño). Si queda de más de 1024 px de lado, avisa: pasarla por la red
-    costaría mucha memoria y tiempo.
-    """
-    if not (lado_maximo is None or es_entero(lado_maximo, 1, LADO_MAXIMO)):
-        raise ValueError(f"lado_maximo={lado_maximo!r} no es válido: usa un entero de 1 a {LADO_MAXIMO} (p. ej. 512; "
-                         "más no cabría en memoria al pasarla por la red) o None para conservar el tamaño.")
-    return _cargar(fuente, lado_maximo, "con lado_maximo=None se queda así", _CONSEJO_LADO)
-
-
-_CONSEJO_LADO = "Con lado_maximo=768 o 1024 tarda mucho menos y conserva detalle de sobra."
-_CONSEJO_DIBUJO = "Para verla sin esperar, cárgala antes más pequeña: cargar_imagen(ruta, 768)."
-
-
-def _cargar(fuente, lado_maximo, situacion, consejo, nombre="fuente"):
-    """``cargar_imagen`` sin comprobar ``lado_maximo``; ``nombre``: el del parámetro de ``fuente``, para los
-    mensajes. Si la imagen queda de más de 1024 px de lado, avisa a quien llamó a la función pública que
-    usa esto (por eso ``stacklevel=3``): ``situacion`` dice por qué se queda entera con ``lado_maximo=None``
-    y ``consejo``, cómo evitarlo desde esa función."""
-    imagen = Image.fromarray(_a_rgb_uint8(fuente, nombre))
-    ancho, alto = imagen.size
-    if lado_maximo:
-        factor = lado_maximo / max(imagen.size)
-        imagen = imagen.resize((max(1, round(imagen.width * factor)), max(1, round(imagen.height * factor))),
-                               Image.LANCZOS)
-        situacion = f"con lado_maximo={lado_maximo} queda de {imagen.width}×{imagen.height}"
-    if max(imagen.size) > 1024:
-        veces = round((max(imagen.size) / 384) ** 2)
-        warnings.warn(f"La imagen mide {ancho}×{alto} píxeles y {situacion}: pasarla por la red costará unas {veces} "
-                      "veces más tiempo y memoria que a 384 px de lado, y puede agotar la memoria (en Colab, la "
-                      f"sesión se reinicia). {consejo}", stacklevel=3)
-    return np.asarray(imagen, np.float32)
-
-
-def _a_rgb_uint8(fuente, nombre="fuente"):
-    """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``. ``nombre``: el del
-    parámetro, para los mensajes."""
-    if isinstance(fuente, Image.Image):
-        return rgb_de_pil(fuente)
-    if isinstance(fuente, tuple) and len(fuente) == 2 and isinstance(fuente[1], dict):
-        raise ValueError("Recibí una pareja (imagen, historial), lo que devuelven transferir_estilo y "
-                         "transferencia_interrumpida: sepáralas con «imagen, historial = …» y pasa solo la imagen.")
-    if isinstance(fuente, (list, tuple)):
-        try:
-            fuente = np.asarray(fuente, np.float32)
-        except ValueError:
-            raise ValueError("La lista no forma una imagen: sus filas tienen longitudes distintas o mezcla "
-                             "cosas que no son números. Pasa una matriz (alto, ancho, 3).") from None
-    if not isinstance(fuente, (np.ndarray, tf.Tensor)):
-        return _leer(fuente, nombre)
-    original = valores = np.asarray(fuente)
-    if valores.dtype.kind not in "biuf":  # texto, números complejos, objetos: NumPy fallaría en inglés o avisaría
-        raise ValueError(f"La imagen es una matriz de tipo {valores.dtype} y se espera una de números reales: uint8 "
-                         "en [0, 255], o float en [0, 255] o en [0, 1].")
-    if not np.isfinite(valores).all():
-        raise ValueError(f"La imagen tiene valores NaN o infinitos ({np.count_nonzero(~np.isfinite(valores))} de "
-                         f"{valores.size}): comprueba cómo la calculaste (p. ej. una división por cero).")
-    if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
-        valores = valores / 257.0
-    elif valores.dtype.kind == "f" and 1 + 0.5 / 255 < valores.max(initial=0) <= 2:
-        # Ni [0, 1] ni una foto en [0, 255] (sería casi negra): leerla como [0, 255] la dejaría negra sin avisar.
-        raise ValueError(
-            f"{nombre} tiene valores de {cifra(original.min(), significativas=6)} a "
-            f"{cifra(original.max(), significativas=6)}: parece una imagen en [0, 1] que se pasa un poco (p. ej. tras "
-            "redimensionarla con interpolación bicúbica). Recórtala con np.clip(imagen, 0, 1); si está en [0, 255], "
-            "es casi negra: comprueba cómo la calculaste."
-        )
-    elif valores.dtype != np.uint8 and valores.max(initial=0) <= 1 + 0.5 / 255:  # [0, 1], con el margen de abajo
-        valores = valores * 255.0
-    valores = valores.astype(np.float32)
-    # Medio nivel de margen: el redondeo de una cuenta en coma flotante no es un error del estudiante.
-    if valores.size and (valores.min() < -0.5 or valores.max() > 255.5):
-        raise ValueError(
-            f"La imagen tiene valores de {cifra(original.min(), significativas=6)} a "
-            f"{cifra(original.max(), significativas=6)}: se espera uint8 o números en [0, 255] "
-            "(o en [0, 1]). Una imagen de la GAN, en [-1, 1], pásala antes a [0, 1] con (imagen + 1) / 2."
-        )
-    if valores.size == 0:
-        raise ValueError(f"La imagen está vacía (forma {valores.shape}): comprueba cómo la has recortado o leído.")
-    if valores.ndim == 2:
-        valores = valores[..., None]
-    if valores.shape[-1] == 4:  # transparencia sobre blanco
-        alfa = valores[..., 3:] / 255.0
-        valores = valores[..., :3] * alfa + 255.0 * (1 - alfa)
-    if valores.ndim != 3 or valores.shape[-1] not in (1, 3):
-        forma = original.shape
-        if len(forma) == 4:
-            pista = ("es un lote de una imagen: quítale el eje del lote, imagen[0]" if forma[0] == 1
-                     else f"es un lote de {forma[0]} imágenes: pasa una sola, p. ej. imagen[0]")
-        elif len(forma) == 3 and forma[0] in (1, 3, 4):
-            pista = "tiene los canales delante: ponlos detrás con np.transpose(imagen, (1, 2, 0))"
-        else:
-            pista = "pasa una sola imagen, en gris, RGB o RGBA"
-        raise ValueError(f"{nombre} tiene forma {forma} y debe ser una imagen (alto, ancho), (alto, ancho, 3) o "
-                         f"(alto, ancho, 4): {pista}.")
-    return np.repeat(np.clip(np.round(valores), 0, 255).astype(np.uint8), 3 // valores.shape[-1], axis=-1)
-
-
-def _leer(fuente, nombre):
-    """Una ``fuente`` que no es una matriz (ruta, URL, bytes o archivo abierto en binario) → uint8
-    ``(alto, ancho, 3)``; ``ValueError`` en español con ``nombre`` (el del parámetro) si no es nada de eso."""
-    if isinstance(fuente, (bytes, bytearray)):
-        return _leer_datos(bytes(fuente), "la imagen de esos bytes")
-    if isinstance(fuente, io.TextIOBase):
-        raise ValueError(f"{nombre} es un archivo abierto como texto: ábrelo en binario, open(ruta, \"rb\"), o pasa "
-                         "solo su ruta.")
-    if hasattr(fuente, "read"):  # un archivo abierto en binario (open(ruta, "rb"), io.BytesIO…)
-        etiqueta = f"«{fuente.name}»" if isinstance(getattr(fuente, "name", None), str) else "la imagen de ese archivo"
-        return _leer_datos(fuente.read(), etiqueta)
-    if isinstance(fuente, dict):
-        subido = next((clave for clave, datos in fuente.items() if isinstance(clave, str) and isinstance(datos, bytes)),
-                      None)
-        pista = (f"si es lo que devuelve files.upload() de Colab, pasa el nombre del archivo subido, p. ej. "
-                 f"cargar_imagen({subido!r}) o cargar_imagen(next(iter(subida)))" if subido else "pasa una sola imagen")
-        raise ValueError(f"{nombre} es un diccionario, no una imagen: {pista}.")
-    ruta = exigir_ruta(nombre, fuente, "la ruta o la URL de una imagen")
-    return _descargar_y_leer(str(fuente)) if str(fuente).startswith(("http://", "https://")) else leer_imagen(ruta)
-
-
-def _descargar_y_leer(url):
-    """Descarga ``url`` y la lee con ``_leer_datos``."""
-    peticion = urllib.request.Request(url, headers={"User-Agent": "curso-gan (curso educativo)"})
-    try:
-        with urllib.request.urlopen(peticion, timeout=30) as respuesta:
-            datos = respuesta.read()
-    except OSError as error:
-        raise ConnectionError(
-            f"No se pudo descargar «{url}»: {motivo_descarga(error)}. Sin conexión, usa una imagen local o una "
-            "pintura generada: helpers.pinturas.pintura_pinceladas()."
-        ) from None
-    return _leer_datos(datos, f"«{url}»")
-
-
-def _leer_datos(datos, etiqueta):
-    """Los bytes de un archivo de imagen → uint8 ``(alto, ancho, 3)``. Pasan por un archivo temporal (que se
-    borra al terminar) para leerlos con ``leer_imagen``, igual que un archivo: orientación, 16 bits,
-    transparencia, bombas de descompresión. En sus mensajes, ``etiqueta`` en lugar de la ruta temporal."""
-    with tempfile.TemporaryDirectory() as carpeta:
-        ruta = Path(carpeta) / "imagen"
-        ruta.write_bytes(datos)
-        try:
-            return leer_imagen(ruta)
-        except ValueError as error:
-            raise ValueError(str(error).replace(f"«{ruta}»", etiqueta)) from None
-
-
-def guardar_imagen(imagen, ruta):
-    """Guarda una imagen (lo que acepta ``cargar_imagen``: RGB en [0, 255], o en [0, 1], gris, RGBA…) en
-    ``ruta`` (ver ``graficos.comprobar_extension``) y devuelve la ruta."""
-    ruta = comprobar_extension(exigir_ruta("ruta", ruta, "el archivo donde guardarla (p. ej. resultado.png)"))
-    ruta.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(_a_rgb_uint8(imagen, "imagen")).save(ruta)
-    return ruta
-
-
-# --- Extractor de características -----------------------------------------------------------------
-
-
-def elegir_red(red="auto"):
-    """``(nombre, motivo)`` de la red que usará la transferencia de estilo, sin construirla.
-
-    ``"auto"`` elige VGG19 (la de Gatys et al.) solo si hay GPU y no se está en modo rápido: en CPU
-    cuesta unas 90 veces más cálculo por iteración que SqueezeNet, que viene con el curso
-    (``benchmarks/cifras_del_codigo.py`` las cuenta). Si aun así
-    sus pesos no se pueden descargar, ``extractor_estilo`` avisa y usa SqueezeNet. ``motivo`` es una
-    frase en español para enseñarla al estudiante.
-    """
-    if red not in ("auto", "vgg19", "squeezenet"):
-        raise ValueError(f"red={red!r} no existe: usa \"auto\", \"vgg19\" o \"squeezenet\".")
-    if red != "auto":
-        return red, f"la pediste con red=\"{red}\""
-    if modo_rapido():
-        return "squeezenet", "modo rápido: SqueezeNet, que viene con el curso y no descarga nada"
-    if capacidad_gpu() is None:
-        return "squeezenet", ("sin GPU: VGG19 haría unas 90 veces más cálculo por iteración; SqueezeNet viene "
-                              "con el curso (con GPU, red=\"auto\" elige VGG19)")
-    return "vgg19", "hay GPU: VGG19, la red de Gatys et al. (descarga 80 MB la primera vez)"
-
-
-@functools.lru_cache(maxsize=None)
-def _red_base(red):
-    """``(nombre, modelo, motivo)`` de la red elegida por ``elegir_red`` (VGG19 o SqueezeNet)."""
-    nombre, motivo = elegir_red(red)
-    if nombre == "vgg19":
-        try:
-            return "vgg19", keras.applications.VGG19(include_top=False, weights="imagenet"), motivo
-        except Exception as error:  # sin conexión la descarga falla con errores de varios tipos
-            if red == "vgg19":
-                raise RuntimeError(
-                    f"No se pudieron descargar los pesos de VGG19: {motivo_descarga(error)}. "
-                    "Sin conexión usa red=\"squeezenet\", que viene con el curso."
-                ) from error
-            motivo = "no se pudieron descargar los pesos de VGG19 (¿sin conexión?): SqueezeNet, que viene con el curso"
-            warnings.warn(f"{motivo[0].upper()}{motivo[1:]}. Con conexión, prueba red=\"vgg19\".", stacklevel=3)
-    return "squeezenet", construir_squeezenet(incluir_clasificador=False), motivo
-
-
-def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
-    """Modelo que describe imágenes con los mapas de las capas elegidas de una red de ImageNet.
-
-    ``red``: ``"vgg19"`` (descarga 80 MB la primera vez), ``"squeezenet"`` (5 MB, viene con el curso)
-    o ``"auto"`` (ver ``elegir_red``). Sin capas, las de ``CAPAS``. El modelo recibe imágenes RGB en
-    [0, 255] ``(n, alto, ancho, 3)`` (se preprocesan dentro) y devuelve, siempre en float32 aunque la
-    política global sea de precisión mixta, ``{"contenido": [mapas…], "estilo": [mapas…]}``, un mapa
-    ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
-    red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó, y ``lado_minimo``, los px que necesita
-    como poco el lado menor de la imagen. (No confundir con
-    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Con los
-    mismos argumentos devuelve el mismo modelo: así ``transferir_estilo`` reutiliza de una llamada a
-    otra su gradiente ya trazado (``olvidar_redes`` libera todo lo guardado).
-    """
-    # En float32 aunque la política global sea de precisión mixta: las matrices de Gram suman miles de
-    # productos que en float16 se desbordan, y L-BFGS compara valores de la pérdida muy próximos.
-    politica = keras.config.dtype_policy()
-    keras.config.set_dtype_policy("float32")
-    try:
-        nombre, base, motivo = _red_base(red)
-        capas_contenido = _capas("capas_contenido", CAPAS[nombre]["contenido"] if capas_contenido is None
-                                 else capas_contenido)
-        capas_estilo = _capas("capas_estilo", CAPAS[nombre]["estilo"] if capas_estilo is None else capas_estilo)
-        if not capas_contenido and not capas_estilo:  # Keras diría «`outputs` argument cannot be empty»
-            raise ValueError("capas_contenido y capas_estilo están vacías: indica al menos una capa, p. ej. "
-                             f"capas_contenido=[\"{CAPAS[nombre]['contenido'][0]}\"], o None para las de por defecto.")
-        disponibles = [capa.name for capa in base.layers[1:]]
-        for capa in capas_contenido + capas_estilo:
-            if capa not in disponibles:  # p. ej. «fire5» de la lección con la VGG19 que red="auto" elige con GPU
-                otra = next((r for r, capas in CAPAS.items() if capa in capas["contenido"] + capas["estilo"]), None)
-                pista = f" Es una capa de {otra}: pide red=\"{otra}\" o usa una de {nombre}." if otra else ""
-                raise ValueError(f"La capa «{capa}» no está en {nombre}.{pista} Capas disponibles: "
-                                 f"{', '.join(disponibles)}.")
-        extractor = _envolver(nombre, base, capas_contenido, capas_estilo)
-    finally:
-        keras.config.set_dtype_policy(politica)
-    extractor.red, extractor.motivo = nombre, motivo
-    extractor.capas_contenido, extractor.capas_estilo = list(capas_contenido), list(capas_estilo)
-    return extractor
-
-
-def _capas(parametro, capas):
-    """Una lista de nombres de capa como tupla; un nombre solo («fire2») es una lista de una capa. Si no son
-    nombres, ``ValueError`` en español con el ``parametro`` que los trajo."""
-    if isinstance(capas, str):
-        return (capas,)
-    if np.iterable(capas) and not isinstance(capas, (bytes, dict)):
-        nombres = tuple(capas)
-        if all(isinstance(capa, str) for capa in nombres):
-            return nombres
-    raise ValueError(f"{parametro}={capas!r} no es válido: indica el nombre de una capa (\"fire2\") o una lista de "
-                     "nombres ([\"conv1\", \"fire2\"]); las que usa cada red por defecto están en estilo.CAPAS.")
-
-
-def olvidar_redes():
-    """Olvida las redes, los extractores y los gradientes trazados que se guardan entre llamadas
-    (la siguiente llamada los vuelve a construir) y libera su memoria."""
-    for guardados in (_red_base, _envolver, _gradiente_compilado):
-        guardados.cache_clear()
-
-
-@functools.lru_cache(maxsize=8)
-def _envolver(nombre, base, capas_contenido, capas_estilo):
-    """Modelo RGB [0, 255] → ``{"contenido": [...], "estilo": [...]}`` sobre las capas de ``base``."""
-    entrada = keras.Input((None, None, 3), name="imagen_rgb")
-    x = preprocesar_squeezenet(entrada)  # VGG19 de Keras espera la misma entrada al estilo Caffe
-    capas = dict.fromkeys(capas_contenido + capas_estilo)
-    mapas = keras.Model(base.input, {capa: base.get_layer(capa).output for capa in capas})(x)
-    extractor = _Extractor(
-        entrada,
-        {"contenido": [mapas[c] for c in capas_contenido], "estilo": [mapas[c] for c in capas_estilo]},
-        name=f"extractor_estilo_{nombre}",
-    )
-    extractor.lado_minimo = _lado_minimo(extractor)
-    return extractor
-
-
-def _lado_minimo(modelo):
-    """El lado menor más pequeño (px) con el que ninguna capa de ``modelo`` se queda sin píxeles.
-
-    Cada agrupamiento sin relleno necesita al menos su ventana (3×3 en SqueezeNet, 2×2 en VGG19), así
-    que depende de la capa más profunda: 31 px para SqueezeNet y 16 para VGG19 con las capas por
-    defecto. Se busca con formas simbólicas, sin calcular nada; por debajo, TensorFlow falla en inglés
-    o tumba el proceso (SIGFPE).
-    """
-    for lado in range(1, 1025):
-        try:
-            formas = modelo.compute_output_shape((1, lado, lado, 3))
-        except ValueError:  # «Computed output size would be zero or negative»
-            continue
-        if all(dimension is None or dimension > 0 for dimension in keras.tree.flatten(formas)):
-            return lado  # Keras 3.13 con TensorFlow 2.16 no falla: da una salida de 0 px
-    return 1  # una red que no lo dice con ninguna forma: que decida Keras al llamarla
-
-
-class _Extractor(keras.Model):
-    """El modelo de ``extractor_estilo``; explica en español una imagen sin el eje del lote, sin sus tres
-    canales o más pequeña que ``lado_minimo`` (Keras respondería en inglés, con la imagen entera impresa,
-    o el proceso moriría), y acepta una lista de imágenes del mismo tamaño como lote."""
-
-    def __call__(self, imagenes, *args, **kwargs):
-        if isinstance(imagenes, (list, tuple)):  # Keras esperaría una estructura de entradas, no un lote
-            if len(imagenes) == 1 and len(getattr(imagenes[0], "shape", ())) == 4:  # [lote]: ya es un lote
-                imagenes = imagenes[0]
-            else:
-                try:  # con tf.stack, no NumPy: la cinta de gradientes sigue viendo cada imagen
-                    imagenes = tf.stack([tf.cast(imagen, tf.float32) for imagen in imagenes])
-                except (ValueError, tf.errors.InvalidArgumentError):
-                    raise ValueError("Las imágenes de la lista no tienen todas la misma forma: cárgalas al mismo "
-                                     "tamaño o pásalas al extractor de una en una (imagen[None]).") from None
-        try:
-            forma = tuple(imagenes.shape)
-        except (AttributeError, ValueError):  # algo que no es una matriz, o de rango desconocido: lo decide Keras
-            return super().__call__(imagenes, *args, **kwargs)
-        if len(forma) == 3 and forma[-1] == 3:
-            raise ValueError(f"El extractor recibe un lote de imágenes (n, alto, ancho, 3) y le llegó una sola, de "
-                             f"forma {forma}: pásala como lote de una, extractor(imagen[None]).")
-        if len(forma) != 4 or forma[-1] not in (3, None):
-            raise ValueError(f"El extractor recibe imágenes RGB de forma (n, alto, ancho, 3) y le llegaron de forma "
-                             f"{forma}: carga cada imagen con estilo.cargar_imagen, que la deja en RGB, y pásalas "
-                             "como lote (imagen[None] para una).")
-        alto, ancho = forma[1:3]
-        if alto is not None and ancho is not None and min(alto, ancho) < self.lado_minimo:
-            # El lado_maximo con el que cargar_imagen deja el lado menor en lado_minimo (ver _cargar).
-            lado_maximo = math.ceil(self.lado_minimo * max(alto, ancho) / min(alto, ancho))
-            raise ValueError(
-                f"La imagen mide {ancho}×{alto} px y la red ({self.red}) necesita al menos {self.lado_minimo} px en "
-                f"el lado menor: amplíala con cargar_imagen(ruta, lado_maximo={lado_maximo}) o usa transferir_estilo, "
-                "que lo hace sola.")
-        return super().__call__(imagenes, *args, **kwargs)
-
-
-# --- Pérdidas -------------------------------------------------------------------------------------
-
-
-def matriz_gram(caracteristicas):
-    """Matriz de Gram: ``(n, alto, ancho, canales)`` → ``(n, canales, canales)``.
-
-    El elemento ``[c, d]`` es la media, sobre las ``alto·ancho`` posiciones, del producto de los canales
-    ``c`` y ``d``: cuánto se activan juntos, sin importar dónde. Se calcula en float32 aunque los mapas
-    lleguen en float16 (precisión mixta), porque la suma de miles de productos desbordaría float16.
-    """
-    x = tf.cast(caracteristicas, tf.float32)
-    if x.shape.rank is not None and x.shape.rank != 4:  # si no, TensorFlow falla en inglés al cortar tf.shape
-        consejo = ("si es el mapa de una sola imagen, pásalo como lote de una, mapa[None]; si ya es una matriz de Gram "
-                   "(n, canales, canales), no la vuelvas a calcular" if x.shape.rank == 3
-                   else "pasa los mapas de una capa tal como los da el extractor")
-        raise ValueError(f"matriz_gram recibe mapas (n, alto, ancho, canales) y le llegó un tensor de forma "
-                         f"{tuple(x.shape)}: {consejo}.")
-    forma = tf.shape(x)
-    return _gram_de_filas(tf.reshape(x, [forma[0], forma[1] * forma[2], forma[3]]))
-
-
-@tf.custom_gradient
-def _gram_de_filas(f):
-    """``FᵀF / posiciones`` para ``f`` ``(n, posiciones, canales)``, con un gradiente de un solo producto.
-
-    La derivada automática de ``FᵀF`` hace dos productos de matrices (uno por cada factor) y los suma;
-    como los dos factores son el mismo, basta uno: ``F·(dG + dGᵀ) / posiciones`` (la mitad de
-    trabajo; medido en ``benchmarks/README.md``).
-    """
-    posiciones = tf.cast(tf.shape(f)[1], tf.float32)
-
-    def gradiente(d_gram):
-        return tf.matmul(f, d_gram + tf.linalg.matrix_transpose(d_gram)) / posiciones
-
-    return tf.matmul(f, f, transpose_a=True) / posiciones, gradiente
-
-
-def _error_relativo(obtenidos, objetivos):
-    """Media sobre capas de ``media((obtenido - objetivo)²) / media(objetivo²)``.
-
-    Dividir por la energía del objetivo pone todas las capas en la misma escala: así cada capa pesa
-    lo mismo y los pesos de la pérdida valen igual para VGG19 que para SqueezeNet.
-    """
-    errores = [
-        tf.reduce_mean(tf.square(tf.cast(o, tf.float32) - tf.cast(t, tf.float32)))
-        / (tf.reduce_mean(tf.square(tf.cast(t, tf.float32))) + 1e-8)
-        for o, t in zip(obtenidos, objetivos, strict=True)
-    ]
-    return tf.add_n(errores) / len(errores)
-
-
-def _por_capas(tensores):
-    """Lista con una entrada por capa. Un tensor solo es una capa: recorrerlo iría imagen a imagen del
-    lote, como si cada una fuera una capa."""
-    return list(tensores) if isinstance(tensores, (list, tuple)) else [tensores]
-
-
-def perdida_contenido(caracteristicas, objetivos):
-    """Pérdida de contenido: error cuadrático relativo entre mapas de características.
-
-    Listas (una entrada por capa) de mapas ``(n, alto, ancho, canales)``, o los mapas de una sola capa
-    → escalar float32 ≥ 0; vale 0 si los mapas coinciden y 1 si los obtenidos son todo ceros.
-    """
-    return _error_relativo(_por_capas(caracteristicas), _por_capas(objetivos))
-
-
-def perdida_estilo(caracteristicas, grams_objetivo):
-    """Pérdida de estilo: error cuadrático relativo entre matrices de Gram.
-
-    ``caracteristicas``: lista de mapas ``(n, alto, ancho, canales)``; ``grams_objetivo``: lista de
-    matrices ``(n, canales, canales)`` del estilo (o el mapa y la Gram de una sola capa). Devuelve un
-    escalar float32 ≥ 0.
-    """
-    grams_objetivo = _por_capas(grams_objetivo)
-    if any(tf.TensorShape(np.shape(gram)).rank == 4 for gram in grams_objetivo):  # TensorFlow fallaría en inglés
-        raise ValueError("grams_objetivo trae mapas (n, alto, ancho, canales), no matrices de Gram: calcula antes las "
-                         "del estilo, [estilo.matriz_gram(mapa) for mapa in mapas_del_estilo].")
-    return _error_relativo([matriz_gram(c) for c in _por_capas(caracteristicas)], grams_objetivo)
-
-
-def perdida_variacion(imagenes):
-    """Variación total: media de ``|diferencia|`` entre píxeles vecinos, en vertical más en horizontal.
-
-    ``(n, alto, ancho, canales)`` → escalar. Penaliza el ruido de alta frecuencia que la red no ve.
-    Se recorta con ``tf.slice`` y no con ``imagenes[:, 1:]``: la derivada de ``tf.slice`` es rellenar
-    con ceros, y la del corte con corchetes es más lenta en CPU (ver ``benchmarks/README.md``).
-    """
-    imagenes = tf.cast(imagenes, tf.float32)
-    if imagenes.shape.rank is not None and imagenes.shape.rank != 4:  # si no, TensorFlow falla en inglés en tf.slice
-        consejo = ("si es una sola imagen, pásala como lote de una, imagen[None]" if imagenes.shape.rank == 3
-                   else "pasa un lote de imágenes")
-        raise ValueError(f"perdida_variacion recibe imágenes (n, alto, ancho, canales) y le llegó un tensor de forma "
-                         f"{tuple(imagenes.shape)}: {consejo}.")
-    alto, ancho = tf.shape(imagenes)[1] - 1, tf.shape(imagenes)[2] - 1
-    origen = [0, 0, 0, 0]
-    vertical = tf.slice(imagenes, [0, 1, 0, 0], [-1, alto, -1, -1]) - tf.slice(imagenes, origen, [-1, alto, -1, -1])
-    horizontal = tf.slice(imagenes, [0, 0, 1, 0], [-1, -1, ancho, -1]) - tf.slice(imagenes, origen, [-1, -1, ancho, -1])
-    return tf.reduce_mean(tf.abs(vertical)) + tf.reduce_mean(tf.abs(horizontal))
-
-
-def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=10.0, peso_variacion=0.1):
-    """Función ``perdida(imagen)`` de la transferencia de estilo.
-
-    ``contenido`` y ``estilo``: imágenes RGB en [0, 255] ``(alto, ancho, 3)`` (``estilo=None``: sin
-    término de estilo). ``perdida`` recibe ``(1, alto, ancho, 3)`` en [0, 1] y devuelve un diccionario
-    de escalares: ``total`` (la suma ponderada) y los términos sin ponderar ``contenido``, ``estilo``
-    y ``variacion``.
-    """
-    if not extractor.capas_contenido:
-        raise ValueError("capas_contenido está vacía: la transferencia necesita al menos una capa de contenido "
-                         f"(p. ej. [\"{CAPAS[extractor.red]['contenido'][0]}\"]).")
-    if estilo is not None and not extractor.capas_estilo:
-        raise ValueError("capas_estilo está vacía: sin capas de estilo la pintura no cuenta y saldría la foto. "
-                         "Usa al menos una, o estilo=None si de verdad quieres solo el contenido.")
-    objetivos = {"contenido": extractor(tf.constant(contenido[None], tf.float32))["contenido"], "estilo": []}
-    if estilo is not None:
-        objetivos["estilo"] = [matriz_gram(m) for m in extractor(tf.constant(estilo[None], tf.float32))["estilo"]]
-    pesos = tf.constant([float(peso) for peso in (peso_contenido, peso_estilo, peso_variacion)])
-
-    def perdida(imagen):
-        return _partes_perdida(extractor, imagen, objetivos, pesos)
-
-    # Para _gradiente_compilado, que recibe los objetivos como datos y no los lleva dentro.
-    perdida.extractor, perdida.objetivos, perdida.pesos = extractor, objetivos, pesos
-    return perdida
-
-
-def _partes_perdida(extractor, imagen, objetivos, pesos):
-    """Las partes de la pérdida de ``crear_perdida`` para ``imagen`` en [0, 1] y unos ``objetivos``."""
-    caracteristicas = extractor(imagen * 255.0)
-    partes = {
-        "contenido": perdida_contenido(caracteristicas["contenido"], objetivos["contenido"]),
-        "estilo": perdida_estilo(caracteristicas["estilo"], objetivos["estilo"]) if objetivos["estilo"] else tf.constant(0.0),
-        "variacion": perdida_variacion(imagen),
-    }
-    partes["total"] = pesos[0] * partes["contenido"] + pesos[1] * partes["estilo"] + pesos[2] * partes["variacion"]
-    return partes
+# --- El gradiente que se optimiza -----------------------------------------------------------------
 
 
 def _objetivo_y_gradiente(perdida, a_imagen, variables, refuerzo):
@@ -596,6 +102,13 @@ def _gradiente_compilado(extractor):
                                      a_imagen, variables, refuerzo)
 
     return calcular
+
+
+def olvidar_redes():
+    """Olvida las redes, los extractores y los gradientes trazados que se guardan entre llamadas
+    (la siguiente llamada los vuelve a construir) y libera su memoria."""
+    for guardados in (_red_base, _envolver, _gradiente_compilado):
+        guardados.cache_clear()
 
 
 def en_frecuencias(base):
@@ -981,23 +494,6 @@ def _texto_avance(historial, total, interrumpida=False):
     return " · ".join(partes)
 
 
-def _tamano(imagen, escala, minimo=32):
-    """Alto y ancho de ``imagen`` multiplicados por ``escala``, o por más si hace falta para que el lado
-    menor mida ``minimo`` px (32, lo mínimo para la red; sin deformarla: una panorámica queda más larga)."""
-    factor = max(escala, minimo / min(imagen.shape[:2]))
-    return [max(minimo, round(lado * factor)) for lado in imagen.shape[:2]]
-
-
-def _con_lado_para_la_red(imagen, minimo=32, motivo="lo mínimo para la red"):
-    """``imagen`` ampliada (sin deformarla) si su lado menor no llega a ``minimo`` px, y dicho: con menos
-    de 32, las capas de agrupamiento de la red se quedan sin píxeles y TensorFlow puede tumbar el proceso."""
-    if min(imagen.shape[:2]) >= minimo:
-        return imagen
-    alto, ancho = _tamano(imagen, 1.0, minimo)
-    print(f"La imagen mide {imagen.shape[1]}×{imagen.shape[0]} px: la amplío a {ancho}×{alto}, {motivo}.")
-    return tf.image.resize(imagen, [alto, ancho]).numpy()
-
-
 def _luminancia(imagen, referencia=None):
     """Luminancia Y de ``imagen`` repetida en 3 canales, [0, 255]. Con ``referencia``, ajustada a su
     media y desviación para que el estilo no arrastre su brillo (Gatys et al., 2016)."""
@@ -1013,123 +509,3 @@ def _con_color_de(estilizada, original):
     yiq = skimage.color.rgb2yiq(original / 255.0)
     yiq[..., 0] = skimage.color.rgb2yiq(estilizada / 255.0)[..., 0]
     return np.clip(skimage.color.yiq2rgb(yiq), 0, 1) * 255.0
-
-
-# --- Gráficos -------------------------------------------------------------------------------------
-
-
-def _comprobar_dibujo(imagenes, canales=1):
-    """``ValueError`` en español si no hay nada que dibujar (Matplotlib diría «Number of columns…»)."""
-    if not isinstance(imagenes, dict) or not imagenes:
-        raise ValueError("Pasa un diccionario con al menos una imagen: {\"título\": imagen}.")
-    if not es_entero(canales, 1):
-        raise ValueError(f"canales={canales!r} debe ser un entero, 1 o más.")
-
-
-def mostrar_imagenes(imagenes, tamano=3.5):
-    """Dibuja en una fila las imágenes de ``{título: imagen}`` (lo que acepta ``cargar_imagen``: RGB en
-    [0, 255] o en [0, 1], gris, RGBA, una ruta…)."""
-    import matplotlib.pyplot as plt
-
-    _comprobar_dibujo(imagenes)
-    if not (isinstance(tamano, numbers.Real) and not isinstance(tamano, bool) and 0 < tamano < math.inf):
-        raise ValueError(f"tamano={tamano!r} no es válido: debe ser un número positivo, el lado de cada imagen en "
-                         "pulgadas (p. ej. 3.5).")
-    figura, ejes = plt.subplots(1, len(imagenes), figsize=(tamano * len(imagenes), tamano), squeeze=False)
-    for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        eje.imshow(_a_rgb_uint8(imagen, f"imagenes[{titulo!r}]"))
-        eje.set_title(titulo, fontsize=10)
-        eje.axis("off")
-    figura.tight_layout()
-    plt.show()
-
-
-CANALES_MAXIMOS = 16  # columnas de mostrar_mapas; todas las capas de SqueezeNet y VGG19 tienen al menos 16 canales
-
-
-def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
-    """Lo que «ve» cada capa: los ``canales`` mapas más activos de cada capa para ``imagen`` (lo que
-    acepta ``cargar_imagen``, a su tamaño, o ampliada a 64 px si es más pequeña); una fila por capa, de la
-    más superficial a la más profunda. Como mucho ``CANALES_MAXIMOS`` canales."""
-    import matplotlib.pyplot as plt
-
-    _comprobar_dibujo({"imagen": imagen}, canales)
-    if capas is not None and not _capas("capas", capas):  # Keras diría «`outputs` argument cannot be empty»
-        raise ValueError("capas está vacía: indica al menos una capa, p. ej. capas=\"conv1\", o None para las de "
-                         "estilo por defecto.")
-    if canales > CANALES_MAXIMOS:  # miles de columnas tardarían minutos en dibujarse y no se distinguirían
-        print(f"Dibujo {CANALES_MAXIMOS} canales por capa en lugar de {canales}: más no se distinguirían.")
-        canales = CANALES_MAXIMOS
-    imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO, "imagen"), 64,
-                                   "para que los mapas de las capas profundas no se queden en un píxel")
-    extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
-    mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
-    figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)
-    for fila, (capa, mapa) in zip(ejes, zip(extractor.capas_estilo, mapas)):
-        for eje, canal in zip(fila, np.argsort(mapa.mean(axis=(0, 1)))[::-1]):
-            eje.imshow(mapa[..., canal], cmap="magma")
-            eje.set_xticks([]), eje.set_yticks([])
-        fila[0].set_ylabel(f"{capa}\n{mapa.shape[0]}×{mapa.shape[1]}×{mapa.shape[2]}", fontsize=9)
-    figura.suptitle("Mapas de características más activos por capa")
-    figura.tight_layout()
-    plt.show()
-
-
-def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
-    """Matrices de Gram de una capa (un nombre, p. ej. ``"fire5"``) para ``{título: imagen}`` (lo que
-    acepta ``cargar_imagen``), recortadas a los ``canales`` primeros canales para que se vean. Imágenes
-    de estilo parecido dan matrices parecidas."""
-    import matplotlib.pyplot as plt
-
-    _comprobar_dibujo(imagenes, canales)
-    if not (capa is None or isinstance(capa, str)):
-        raise ValueError(f"capa={capa!r}: indica el nombre de una sola capa, p. ej. capa=\"fire5\".")
-    extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
-    figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
-    vistos = canales
-    for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
-        imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO,
-                                               f"imagenes[{titulo!r}]"))
-        gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
-        vistos = min(canales, len(gram))  # la capa puede tener menos canales de los pedidos
-        eje.imshow(gram[:vistos, :vistos], cmap="viridis")
-        eje.set_title(titulo, fontsize=10)
-        eje.set_xlabel("canal"), eje.set_ylabel("canal")
-    figura.suptitle(f"Matriz de Gram de {extractor.capas_estilo[0]} ({vistos} canales)")
-    figura.tight_layout()
-    plt.show()
-
-
-def dibujar_historiales(historiales, ruta=None):
-    """Pérdida total frente a gradientes calculados y frente a segundos, para comparar métodos.
-
-    ``historiales``: ``{nombre: historial de transferir_estilo}`` (o un historial solo). Con ``ruta``
-    guarda un PNG.
-    """
-    import matplotlib.pyplot as plt
-
-    if isinstance(historiales, dict) and "total" in historiales:  # un historial solo, sin nombre
-        historiales = {"transferencia": historiales}
-    if not isinstance(historiales, dict):
-        historiales = {"": historiales}  # para que el mensaje de abajo lo explique
-    for nombre, historial in historiales.items():
-        if not (isinstance(historial, dict) and "total" in historial):
-            que = f"el de «{nombre}»" if nombre else "lo que llega"
-            tipo = "un diccionario sin «total»" if isinstance(historial, dict) else f"de tipo {type(historial).__name__}"
-            raise TypeError(
-                f"dibujar_historiales recibe historiales de transferir_estilo, y {que} es {tipo}. "
-                "transferir_estilo devuelve (imagen, historial): p. ej. «resultado, historial = "
-                "transferir_estilo(foto, pintura)» y luego dibujar_historiales({\"mi prueba\": historial}).")
-
-    figura, (eje_evaluaciones, eje_segundos) = plt.subplots(1, 2, figsize=(11, 3.8))
-    for nombre, historial in historiales.items():
-        eje_evaluaciones.plot(historial["evaluaciones"], historial["total"], label=nombre)
-        eje_segundos.plot(historial["segundos"], historial["total"], label=nombre)
-    eje_evaluaciones.set(xlabel="gradientes calculados", ylabel="pérdida total", yscale="log")
-    eje_segundos.set(xlabel="segundos", ylabel="pérdida total", yscale="log")
-    for eje in (eje_evaluaciones, eje_segundos):
-        eje.legend()
-    con_escalas = any(len(set(historial.get("escala", []))) > 1 for historial in historiales.values())
-    figura.suptitle("Pérdida durante la optimización" + (" (los saltos son cambios de escala)" if con_escalas else ""))
-    figura.tight_layout()
-    guardar_o_mostrar(figura, ruta)

@@ -12,7 +12,7 @@ import skimage.data
 import tensorflow as tf
 from PIL import Image
 
-from helpers import estilo, pinturas
+from helpers import estilo, imagenes_estilo, perdidas_estilo, pinturas
 from helpers.lbfgs import _Curvatura, minimizar_lbfgs
 
 
@@ -401,9 +401,9 @@ def test_el_resultado_tiene_el_tamano_de_la_foto_aunque_se_optimice_a_otro(foto,
 def test_una_panoramica_no_se_deforma():
     # 9:1 a 256 px de lado mayor: el lado menor (28) sube a 32 y el mayor crece en proporción.
     panoramica = np.zeros((28, 256, 3))
-    assert estilo._tamano(panoramica, 1.0) == [32, 293]
-    assert estilo._tamano(panoramica, 0.5) == [32, 293]
-    assert estilo._tamano(np.zeros((100, 300, 3)), 0.5) == [50, 150]  # lo normal, sin cambios
+    assert imagenes_estilo._tamano(panoramica, 1.0) == [32, 293]
+    assert imagenes_estilo._tamano(panoramica, 0.5) == [32, 293]
+    assert imagenes_estilo._tamano(np.zeros((100, 300, 3)), 0.5) == [50, 150]  # lo normal, sin cambios
 
 
 def test_lado_maximo_none_conserva_el_tamano_y_avisa_si_es_enorme(monkeypatch, capsys):
@@ -890,7 +890,7 @@ def test_dibujos_con_imagenes_en_cualquier_formato(tmp_path, monkeypatch, capsys
     assert (tmp_path / "historial.png").stat().st_size > 0
     # El título solo habla de cambios de escala si algún historial los tiene.
     titulos = []
-    monkeypatch.setattr(estilo, "guardar_o_mostrar", lambda figura, ruta: titulos.append(figura._suptitle.get_text()))
+    monkeypatch.setattr(imagenes_estilo, "guardar_o_mostrar", lambda figura, ruta: titulos.append(figura._suptitle.get_text()))
     estilo.dibujar_historiales({"una escala": {**historial, "escala": [1.0, 1.0]}})
     estilo.dibujar_historiales({"dos escalas": {**historial, "escala": [0.5, 1.0]}})
     assert titulos == ["Pérdida durante la optimización",
@@ -907,7 +907,7 @@ def test_el_lado_minimo_no_acepta_una_salida_de_cero_px():
             return {"contenido": [(1, lado // 8, lado // 8, 256)], "estilo": [(1, lado // 2, lado // 2, 64),
                                                                                (1, max(lado - 30, 0), None, 384)]}
 
-    assert estilo._lado_minimo(SinError()) == 31
+    assert perdidas_estilo._lado_minimo(SinError()) == 31
 
 
 def test_una_imagen_en_lote_o_con_los_canales_delante_dice_que_hacer():

@@ -6,7 +6,7 @@ import pytest
 import skimage.data
 import tensorflow as tf
 
-from helpers import estilo, pinturas
+from helpers import estilo, perdidas_estilo, pinturas
 
 
 @pytest.fixture
@@ -20,8 +20,8 @@ def red_recien_elegida():
 @pytest.fixture
 def con_gpu_y_sin_modo_rapido(monkeypatch):
     """Simula una GPU de capacidad 8.0 fuera del modo rápido (nada se construye en ella)."""
-    monkeypatch.setattr(estilo, "capacidad_gpu", lambda: (8, 0))
-    monkeypatch.setattr(estilo, "modo_rapido", lambda: False)
+    monkeypatch.setattr(perdidas_estilo, "capacidad_gpu", lambda: (8, 0))
+    monkeypatch.setattr(perdidas_estilo, "modo_rapido", lambda: False)
 
 
 @pytest.fixture
@@ -33,8 +33,8 @@ def vgg19_sin_pesos(monkeypatch, red_recien_elegida):
 
 def test_auto_elige_squeezenet_en_modo_rapido_y_sin_gpu(monkeypatch):
     assert estilo.elegir_red("auto")[0] == "squeezenet"  # las pruebas corren en modo rápido
-    monkeypatch.setattr(estilo, "modo_rapido", lambda: False)
-    monkeypatch.setattr(estilo, "capacidad_gpu", lambda: None)
+    monkeypatch.setattr(perdidas_estilo, "modo_rapido", lambda: False)
+    monkeypatch.setattr(perdidas_estilo, "capacidad_gpu", lambda: None)
     nombre, motivo = estilo.elegir_red("auto")
     assert nombre == "squeezenet" and "sin GPU" in motivo
     assert estilo.elegir_red("vgg19") == ("vgg19", 'la pediste con red="vgg19"')
@@ -72,7 +72,7 @@ def test_vgg19_capas_formas_y_preprocesado(vgg19_sin_pesos):
         (2, 64, 48, 64), (2, 32, 24, 128), (2, 16, 12, 256), (2, 8, 6, 512), (2, 4, 3, 512)]
 
     # El preprocesado interno es el que espera la VGG19 de Keras (BGR menos la media de ImageNet).
-    base = estilo._red_base("vgg19")[1]
+    base = perdidas_estilo._red_base("vgg19")[1]
     primera = keras.Model(base.input, base.get_layer("block1_conv1").output)
     esperado = primera(keras.applications.vgg19.preprocess_input(imagenes.copy()))
     np.testing.assert_allclose(salidas["estilo"][0].numpy(), esperado.numpy(), rtol=1e-4, atol=1e-3)
