@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from .entorno import cifra, linea_del_estudiante, primera_linea
-from .perdidas_estilo import matriz_gram, perdida_contenido, perdida_estilo
+from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
 
 _PISTAS = {
     "gram": "el producto FᵀF (tf.matmul(F, F, transpose_a=True)) dividido por el número de posiciones",
@@ -48,7 +48,9 @@ def completar(nombre, *datos):
         (filas,) = datos
         return tf.matmul(filas, filas, transpose_a=True) / tf.cast(tf.shape(filas)[1], tf.float32)
     obtenido, objetivo = datos
-    return perdida_contenido([obtenido], [objetivo])
+    # Sin el mensaje de formas de perdida_contenido (habla de la foto): comprobar reconoce el «Incompatible shapes»
+    # de TensorFlow para explicar una Gram de forma equivocada.
+    return _error_relativo([obtenido], [objetivo])
 
 
 def _datos_de_prueba():

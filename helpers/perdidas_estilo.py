@@ -255,13 +255,38 @@ def _por_capas(tensores):
     return list(tensores) if isinstance(tensores, (list, tuple)) else [tensores]
 
 
+def _comprobar_formas(caracteristicas, objetivos):
+    """``ValueError`` en español si los mapas de alguna capa no tienen la forma de su objetivo (TensorFlow
+    diría «Incompatible shapes» en inglés); se comprueba sin calcular nada, y con formas aún sin fijar pasa."""
+    for capa, (obtenido, objetivo) in enumerate(zip(caracteristicas, objetivos)):
+        formas = tf.TensorShape(np.shape(obtenido)), tf.TensorShape(np.shape(objetivo))
+        try:
+            tf.broadcast_static_shape(*formas)  # lo que TensorFlow sabe restar, también con formas sin fijar
+            continue
+        except ValueError:
+            obtenida, esperada = (tuple(forma.as_list()) for forma in formas)
+        if len(obtenida) == len(esperada) and obtenida[-1] != esperada[-1]:
+            consejo = (f"tienen distinto número de canales ({obtenida[-1]} y {esperada[-1]}): saca los dos de la misma "
+                       "capa, con el mismo extractor")
+        else:
+            consejo = ("la imagen generada debe medir lo mismo (alto y ancho) que la foto de contenido de la que salen "
+                       "los objetivos: redimensiónala antes de pasarla al extractor, p. ej. "
+                       "tf.image.resize(imagen, foto.shape[:2])")
+        donde = f" (capa {capa + 1} de {len(objetivos)})" if len(objetivos) > 1 else ""
+        raise ValueError(f"perdida_contenido compara mapas de formas distintas{donde}: {obtenida} los obtenidos y "
+                         f"{esperada} los objetivos; {consejo}.")
+
+
 def perdida_contenido(caracteristicas, objetivos):
     """Pérdida de contenido: error cuadrático relativo entre mapas de características.
 
     Listas (una entrada por capa) de mapas ``(n, alto, ancho, canales)``, o los mapas de una sola capa
-    → escalar float32 ≥ 0; vale 0 si los mapas coinciden y 1 si los obtenidos son todo ceros.
+    → escalar float32 ≥ 0; vale 0 si los mapas coinciden y 1 si los obtenidos son todo ceros. Con
+    mapas de formas que no casan (p. ej. de imágenes de distinto tamaño), ``ValueError`` en español.
     """
-    return _error_relativo(_por_capas(caracteristicas), _por_capas(objetivos))
+    caracteristicas, objetivos = _por_capas(caracteristicas), _por_capas(objetivos)
+    _comprobar_formas(caracteristicas, objetivos)
+    return _error_relativo(caracteristicas, objetivos)
 
 
 def perdida_estilo(caracteristicas, grams_objetivo):

@@ -119,6 +119,19 @@ def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     assert 'comparas dos Gram de formas distintas: las dos deben ser (n, canales, canales); comprueba antes la tuya con comprobar("gram", mi_matriz_gram)' in salida, salida
 
 
+@pytest.mark.parametrize("primero, pista", [
+    (gram_traspuesta, "comparas dos Gram de formas distintas"),
+    (lambda mapa: mapa, "comparas un mapa con una Gram"),
+])
+def test_una_gram_de_otra_forma_en_completar_lleva_su_pista(capsys, primero, pista):
+    # completar("estilo", …) no usa el mensaje de formas de perdida_contenido (habla de la foto de contenido):
+    # comprobar sigue reconociendo el «Incompatible shapes» de TensorFlow.
+    assert not ejercicio.comprobar("estilo", lambda mapa, gram_objetivo: ejercicio.completar("estilo", primero(mapa),
+                                                                                            gram_objetivo))
+    salida = capsys.readouterr().out
+    assert f"Pista: {pista}" in salida and "foto de contenido" not in salida, salida
+
+
 def test_devolver_algo_que_no_son_numeros_se_explica(capsys):
     # Antes, «<lambda> lanzó ValueError: could not convert string to float», aunque tu función no lanzó nada.
     assert not ejercicio.comprobar("gram", lambda mapas: "hola")

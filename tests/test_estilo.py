@@ -51,6 +51,23 @@ def test_perdida_contenido_a_mano():
     assert float(estilo.perdida_contenido(objetivo, objetivo)) == 0.0
 
 
+def test_perdida_contenido_con_mapas_de_otro_tamano_se_explica():
+    # Antes: InvalidArgumentError de TensorFlow en inglés, «Incompatible shapes: [1,16,16,8] vs. [1,24,24,8] [Op:Sub]».
+    foto, generada = tf.ones((1, 24, 24, 8)), tf.ones((1, 16, 16, 8))
+    with pytest.raises(ValueError, match=re.escape(
+            "perdida_contenido compara mapas de formas distintas: (1, 16, 16, 8) los obtenidos y (1, 24, 24, 8) los "
+            "objetivos; la imagen generada debe medir lo mismo (alto y ancho) que la foto de contenido de la que salen "
+            "los objetivos: redimensiónala antes de pasarla al extractor, p. ej. tf.image.resize(imagen, foto.shape[:2]).")):
+        estilo.perdida_contenido(generada, foto)
+    with pytest.raises(ValueError, match=re.escape("formas distintas (capa 2 de 2): (1, 4, 4, 8) los obtenidos y (1, 4, 4, "
+                                                   "4) los objetivos; tienen distinto número de canales (8 y 4)")):
+        estilo.perdida_contenido([foto, tf.ones((1, 4, 4, 8))], [foto, tf.ones((1, 4, 4, 4))])
+    # Lo que TensorFlow sabe restar sigue igual: el mapa de una imagen sin lote, o con formas aún sin fijar.
+    assert float(estilo.perdida_contenido(foto, foto[0])) == 0.0
+    sin_fijar = tf.function(estilo.perdida_contenido, input_signature=[tf.TensorSpec((1, None, None, 8))] * 2)
+    assert float(sin_fijar(foto, foto)) == 0.0
+
+
 def test_perdida_estilo_a_mano():
     caracteristicas = [tf.constant([[[[1.0, 0.0], [1.0, 0.0]]]])]  # Gram [[1, 0], [0, 0]]
     gram_objetivo = [tf.constant([[[1.0, 0.0], [0.0, 1.0]]])]
