@@ -255,10 +255,14 @@ def _por_capas(tensores):
     return list(tensores) if isinstance(tensores, (list, tuple)) else [tensores]
 
 
-def _comprobar_formas(caracteristicas, objetivos):
-    """``ValueError`` en español si los mapas de alguna capa no tienen la forma de su objetivo (TensorFlow
-    diría «Incompatible shapes» en inglés); se comprueba sin calcular nada, y con formas aún sin fijar pasa."""
-    for capa, (obtenido, objetivo) in enumerate(zip(caracteristicas, objetivos)):
+def _comprobar_formas(obtenidos, objetivos, funcion, que="mapas"):
+    """``ValueError`` en español si las listas de ``funcion`` no tienen las mismas capas o si los ``que`` (mapas
+    o matrices de Gram) de alguna capa no tienen la forma de su objetivo (TensorFlow y ``zip`` lo dirían en
+    inglés); se comprueba sin calcular nada, y con formas aún sin fijar pasa."""
+    if len(obtenidos) != len(objetivos):
+        raise ValueError(f"{funcion} recibió {len(obtenidos)} capas de mapas y {len(objetivos)} objetivos: pasa una "
+                         "entrada por capa en las dos listas, en el mismo orden (las del mismo extractor).")
+    for capa, (obtenido, objetivo) in enumerate(zip(obtenidos, objetivos)):
         formas = tf.TensorShape(np.shape(obtenido)), tf.TensorShape(np.shape(objetivo))
         try:
             tf.broadcast_static_shape(*formas)  # lo que TensorFlow sabe restar, también con formas sin fijar
@@ -268,12 +272,14 @@ def _comprobar_formas(caracteristicas, objetivos):
         if len(obtenida) == len(esperada) and obtenida[-1] != esperada[-1]:
             consejo = (f"tienen distinto número de canales ({obtenida[-1]} y {esperada[-1]}): saca los dos de la misma "
                        "capa, con el mismo extractor")
-        else:
+        elif que == "mapas":
             consejo = ("la imagen generada debe medir lo mismo (alto y ancho) que la foto de contenido de la que salen "
                        "los objetivos: redimensiónala antes de pasarla al extractor, p. ej. "
                        "tf.image.resize(imagen, foto.shape[:2])")
+        else:
+            consejo = "deben tener la misma forma, (n, canales, canales)"
         donde = f" (capa {capa + 1} de {len(objetivos)})" if len(objetivos) > 1 else ""
-        raise ValueError(f"perdida_contenido compara mapas de formas distintas{donde}: {obtenida} los obtenidos y "
+        raise ValueError(f"{funcion} compara {que} de formas distintas{donde}: {obtenida} los obtenidos y "
                          f"{esperada} los objetivos; {consejo}.")
 
 
@@ -285,7 +291,7 @@ def perdida_contenido(caracteristicas, objetivos):
     mapas de formas que no casan (p. ej. de imágenes de distinto tamaño), ``ValueError`` en español.
     """
     caracteristicas, objetivos = _por_capas(caracteristicas), _por_capas(objetivos)
-    _comprobar_formas(caracteristicas, objetivos)
+    _comprobar_formas(caracteristicas, objetivos, "perdida_contenido")
     return _error_relativo(caracteristicas, objetivos)
 
 
@@ -294,13 +300,15 @@ def perdida_estilo(caracteristicas, grams_objetivo):
 
     ``caracteristicas``: lista de mapas ``(n, alto, ancho, canales)``; ``grams_objetivo``: lista de
     matrices ``(n, canales, canales)`` del estilo (o el mapa y la Gram de una sola capa). Devuelve un
-    escalar float32 ≥ 0.
+    escalar float32 ≥ 0. Con listas de distinta longitud o Gram que no casan, ``ValueError`` en español.
     """
     grams_objetivo = _por_capas(grams_objetivo)
     if any(tf.TensorShape(np.shape(gram)).rank == 4 for gram in grams_objetivo):  # TensorFlow fallaría en inglés
         raise ValueError("grams_objetivo trae mapas (n, alto, ancho, canales), no matrices de Gram: calcula antes las "
                          "del estilo, [estilo.matriz_gram(mapa) for mapa in mapas_del_estilo].")
-    return _error_relativo([matriz_gram(c) for c in _por_capas(caracteristicas)], grams_objetivo)
+    grams = [matriz_gram(c) for c in _por_capas(caracteristicas)]
+    _comprobar_formas(grams, grams_objetivo, "perdida_estilo", que="matrices de Gram")
+    return _error_relativo(grams, grams_objetivo)
 
 
 def perdida_variacion(imagenes):

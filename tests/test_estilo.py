@@ -68,6 +68,22 @@ def test_perdida_contenido_con_mapas_de_otro_tamano_se_explica():
     assert float(sin_fijar(foto, foto)) == 0.0
 
 
+def test_perdidas_con_capas_o_gram_que_no_casan_se_explican():
+    # Antes: «zip() argument 2 is shorter than argument 1» de Python y «Incompatible shapes» de TensorFlow, en inglés.
+    mapas = tf.ones((1, 6, 6, 8))
+    with pytest.raises(ValueError, match=re.escape("perdida_contenido recibió 2 capas de mapas y 1 objetivos: pasa una "
+                                                   "entrada por capa en las dos listas")):
+        estilo.perdida_contenido([mapas, mapas], [mapas])
+    with pytest.raises(ValueError, match=re.escape("perdida_estilo recibió 1 capas de mapas y 2 objetivos")):
+        estilo.perdida_estilo([mapas], [estilo.matriz_gram(mapas)] * 2)
+    with pytest.raises(ValueError, match=re.escape(
+            "perdida_estilo compara matrices de Gram de formas distintas: (1, 8, 8) los obtenidos y (1, 4, 4) los "
+            "objetivos; tienen distinto número de canales (8 y 4): saca los dos de la misma capa, con el mismo extractor.")):
+        estilo.perdida_estilo(mapas, tf.ones((1, 4, 4)))
+    # Una Gram del estilo no depende del tamaño de la imagen: otra de otro tamaño, con los mismos canales, vale.
+    assert float(estilo.perdida_estilo(mapas, estilo.matriz_gram(tf.ones((1, 9, 3, 8))))) == pytest.approx(0.0, abs=1e-6)
+
+
 def test_perdida_estilo_a_mano():
     caracteristicas = [tf.constant([[[[1.0, 0.0], [1.0, 0.0]]]])]  # Gram [[1, 0], [0, 0]]
     gram_objetivo = [tf.constant([[[1.0, 0.0], [0.0, 1.0]]])]
