@@ -16,7 +16,6 @@ import math
 import numbers
 import time
 
-import keras
 import numpy as np
 
 from .callbacks import SeguimientoMetrica
@@ -34,29 +33,26 @@ SEGUNDOS_RAPIDOS = 3  # por receta en modo rápido: el cuaderno 04 entrena doce 
 class SeguimientoDesdeCero(SeguimientoMetrica):
     """``SeguimientoMetrica`` que además mide antes de la primera época (``epoca`` 0, ``segundos`` 0)
     y al terminar: cada curva va del generador sin entrenar al generador final, aunque el
-    entrenamiento se detenga entre dos medidas. El reloj arranca después de la medida inicial."""
+    entrenamiento se detenga entre dos medidas. El reloj arranca después de la medida inicial.
+
+    ``self.fin_de_epoca``: el momento en que acaba cada época, con el mismo reloj que ``registros`` y
+    leído antes de medir esa época: la SWD y las pérdidas de una época caen en el mismo segundo."""
 
     def on_train_begin(self, logs=None):
         super().on_train_begin(logs)
         self._medir(-1)
         self.registros[0]["segundos"] = 0.0
+        self.fin_de_epoca = []
         self.inicio = time.perf_counter()
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.fin_de_epoca.append(time.perf_counter() - self.inicio)
+        super().on_epoch_end(epoca, logs)
 
     def on_train_end(self, logs=None):
         if self.ultima_epoca is not None and self.registros[-1]["epoca"] != self.ultima_epoca + 1:
             self._medir(self.ultima_epoca)  # una medida más, fuera del ritmo de ``cada``
         super().on_train_end(logs)
-
-
-class TiemposDeEpoca(keras.callbacks.Callback):
-    """Guarda en ``self.segundos`` el momento (desde el inicio de ``fit``) en que acaba cada época."""
-
-    def on_train_begin(self, logs=None):
-        self.inicio = time.perf_counter()
-        self.segundos = []
-
-    def on_epoch_end(self, epoca, logs=None):
-        self.segundos.append(time.perf_counter() - self.inicio)
 
 
 def _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras):
@@ -137,14 +133,13 @@ def _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_mues
     """Entrena ``gan`` durante ``minutos`` midiendo la SWD contra ``reserva``, imprime su línea de
     resumen y devuelve su resultado (ver ``comparar_recetas``)."""
     seguimiento = SeguimientoDesdeCero(reserva, cada=cada)
-    tiempos = TiemposDeEpoca()
     try:
         historia = gan.fit(
             datos,
             epochs=1_000_000,  # quien para es LimiteDeTiempo, no el número de épocas
             verbose=0,
-            # La medida inicial, antes de que arranquen los relojes de los otros dos.
-            callbacks=[seguimiento, tiempos, LimiteDeTiempo(minutos)],
+            # La medida inicial, antes de que arranque el reloj del límite.
+            callbacks=[seguimiento, LimiteDeTiempo(minutos)],
         )
     except KeyboardInterrupt:  # el de fit hablaría de seguir entrenando esta GAN, que no se guarda
         raise KeyboardInterrupt(f"Comparación interrumpida en la receta {nombre!r}: no se guarda nada, así que al "
@@ -153,14 +148,16 @@ def _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_mues
     resultado = {
         "registros": seguimiento.registros,
         "historial": historia.history,
-        "segundos": tiempos.segundos,
+        "segundos": seguimiento.fin_de_epoca,
         "muestras": np.asarray(gan.generador_para_muestras()(z, training=False)),
         "gan": gan,
     }
     final = seguimiento.registros[-1]
+    oscilacion = oscilacion_final(seguimiento.registros)
     print(
         f"{nombre:<28} SWD final {final['valor']:4.0f}, mediana del último tercio {mediana_final(seguimiento.registros):4.0f},"
-        f" oscilación {cifra(oscilacion_final(seguimiento.registros), 1)} ({final['segundos']:.0f} s, "
+        f" oscilación {cifra(oscilacion, 1) if math.isfinite(oscilacion) else 'sin medir (una sola medida en el último tercio)'}"
+        f" ({final['segundos']:.0f} s, "
         f"{contar(final['epoca'], 'época', 'épocas')})"
     )
     return resultado
@@ -187,13 +184,13 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     ``registros`` (lista de ``{epoca, segundos, valor}`` de la SWD; la primera, con ``epoca`` 0, es
     el generador antes de entrenar, tras el paso de calentamiento; la última, el final),
     ``historial`` (listas por época de ``perdida_g``, ``perdida_d``, ``exactitud_d``…),
-    ``segundos`` (el final de cada época), ``muestras`` (``n_muestras`` imágenes de vectores latentes
-    fijos, iguales para todas las recetas) y ``gan`` (el modelo entrenado, por si quieres seguir).
+    ``segundos`` (el final de cada época, con el mismo reloj que ``registros``), ``muestras``
+    (``n_muestras`` imágenes de vectores latentes fijos, iguales para todas las recetas) y ``gan``
+    (el modelo entrenado, por si quieres seguir).
     """
     # Antes de entrenar ninguna: que el error no llegue tras varios minutos de otras recetas.
     _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras)
-    entrenamiento = imagenes_para_gan(entrenamiento, "comparar_recetas")
-    reserva = imagenes_para_gan(reserva, "comparar_recetas")
+    entrenamiento, reserva = _imagenes(entrenamiento, "entrenamiento"), _imagenes(reserva, "reserva")
     if entrenamiento.shape[1:] != reserva.shape[1:]:
         raise ValueError(f"Las imágenes de entrenamiento son de forma {entrenamiento.shape[1:]} y las de reserva de "
                          f"{reserva.shape[1:]} (alto, ancho, canales): la SWD compara imágenes del mismo tamaño y "
@@ -214,6 +211,14 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
         datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
         resultados[nombre] = _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_muestras)
     return resultados
+
+
+def _imagenes(imagenes, parametro):
+    """``imagenes_para_gan`` con el nombre del parámetro en el error: comparar_recetas recibe dos conjuntos."""
+    try:
+        return imagenes_para_gan(imagenes, "comparar_recetas")
+    except ValueError as error:
+        raise ValueError(f"En «{parametro}»: {error}") from None
 
 
 def _tipo(valor):
@@ -264,9 +269,14 @@ def mediana_final(registros):
 
 def oscilacion_final(registros):
     """Cuánto salta la SWD en el último tercio del tiempo: el cociente entre sus percentiles 90 y 10.
-    Cerca de 1, la receta se ha asentado; 2 o más, el juego da vueltas y la última época es lotería."""
+    Cerca de 1, la receta se ha asentado; 2 o más, el juego da vueltas y la última época es lotería.
+    Con una sola medida en ese tercio (un entrenamiento corto o ``cada`` grande) no hay salto que medir:
+    devuelve ``nan``, no un 1 que parecería una receta asentada."""
     _comprobar_registros(registros, "oscilacion_final")
-    p10, p90 = np.percentile(_ultimo_tercio(registros), [10, 90])
+    tercio = _ultimo_tercio(registros)
+    if len(tercio) < 2:
+        return math.nan
+    p10, p90 = np.percentile(tercio, [10, 90])
     return float(p90 / p10)
 
 
@@ -277,7 +287,8 @@ def _ultimo_tercio(registros):
 
 def dibujar_comparacion(resultados, suelo=None, ruta=None):
     """Dos gráficos con una curva por receta, frente al tiempo de entrenamiento: la SWD (escala
-    logarítmica) y la exactitud del discriminador (media de las últimas 10 épocas).
+    logarítmica) y la exactitud del discriminador (media de las últimas 10 épocas). Los dos con el
+    mismo reloj, el del presupuesto de ``comparar_recetas`` (cuenta también el tiempo de medir).
 
     ``suelo``: la SWD «real contra real» (un número, p. ej. ``swd_promediada(reserva, entrenamiento)``), que
     se dibuja como línea de referencia. Devuelve la figura

@@ -54,10 +54,10 @@ def test_hay_un_resultado_por_receta(resultados):
 
 def test_el_modo_rapido_recorta_el_presupuesto(resultados):
     for r in resultados.values():
-        # LimiteDeTiempo para al final de la primera época que pasa del presupuesto: la anterior
-        # acabó dentro y la última, fuera (los dos relojes leen el mismo tiempo simulado).
+        # LimiteDeTiempo para al final de la primera época que, con su medida, pasa del presupuesto: la
+        # anterior acabó dentro y la medida final, fuera (los relojes leen el mismo tiempo simulado).
         assert len(r["segundos"]) >= 2
-        assert r["segundos"][-2] <= PRESUPUESTO < r["segundos"][-1]
+        assert r["segundos"][-2] <= PRESUPUESTO < r["registros"][-1]["segundos"]
 
 
 def test_las_curvas_empiezan_sin_entrenar_y_avanzan_en_el_tiempo(resultados):
@@ -106,6 +106,15 @@ def test_mediana_y_oscilacion_del_ultimo_tercio():
     asentada = _registros([600, 300, 120, 121, 120, 119], [0, 30, 60, 70, 80, 90])
     assert laboratorio.oscilacion_final(asentada) == pytest.approx(1.0, abs=0.02)
     assert laboratorio.oscilacion_final(registros) > 1.8
+
+
+def test_oscilacion_con_una_sola_medida_en_el_ultimo_tercio_es_nan_y_no_asentada():
+    # Un entrenamiento corto: la medida inicial (0 s) y la final (90 s); en el último tercio solo la final.
+    corta = _registros([600, 150], [0, 90])
+    assert math.isnan(laboratorio.oscilacion_final(corta))
+    assert laboratorio.mediana_final(corta) == 150.0
+    assert laboratorio.oscilacion_final(_registros([600, 150, 100], [0, 80, 90])) == pytest.approx(
+        np.percentile([150, 100], 90) / np.percentile([150, 100], 10))
 
 
 def test_la_precision_dibujada_es_una_media_de_las_ultimas_epocas():
@@ -204,6 +213,15 @@ def test_sin_recetas_o_sin_canal_se_explica():
         laboratorio.comparar_recetas({"a": {}}, imagenes[..., 0], imagenes)
 
 
+@pytest.mark.parametrize("parametro", ["entrenamiento", "reserva"])
+def test_unas_imagenes_en_0_255_se_explican_nombrando_el_conjunto(parametro):
+    imagenes, _ = helpers.imagenes_digitos(16)
+    conjuntos = {"entrenamiento": imagenes[:64], "reserva": imagenes[64:80]}
+    conjuntos[parametro] = (conjuntos[parametro] + 1) * 127.5
+    with pytest.raises(ValueError, match=f"^En «{parametro}»: Las imágenes van de 0 a 255 y la GAN las espera en \\[-1, 1\\]"):
+        laboratorio.comparar_recetas({"a": {}}, **conjuntos)
+
+
 def test_un_lote_mayor_que_las_imagenes_se_avisa_una_vez(monkeypatch, capsys):
     imagenes, _ = helpers.imagenes_digitos(16)
     monkeypatch.setattr(laboratorio, "time", RelojSimulado())
@@ -228,6 +246,27 @@ def test_el_resumen_de_una_sola_epoca_va_en_singular(monkeypatch, capsys):
     r = laboratorio.comparar_recetas({"una época": {"ancho": 8, "dim_latente": 8}}, imagenes[:16], imagenes[16:32], lote=16)
     assert len(r["una época"]["segundos"]) == 1
     assert re.search(r"una época .*\(\d+ s, 1 época\)$", capsys.readouterr().out, re.MULTILINE)
+
+
+def test_la_swd_y_las_epocas_se_dibujan_con_el_mismo_reloj(monkeypatch):
+    # Una medida lenta (30 s simulados): la SWD de una época y el final de esa época caen en el mismo
+    # segundo, no separados por lo que tardó la medida (los dos paneles de dibujar_comparacion).
+    imagenes, _ = helpers.imagenes_digitos(16)
+    reloj = RelojSimulado()
+
+    def medida_lenta(reales, generadas):
+        reloj.ahora += 30.0
+        return 100.0
+
+    monkeypatch.setattr(laboratorio, "time", reloj)
+    monkeypatch.setattr(callbacks, "time", reloj)
+    monkeypatch.setattr(progreso, "time", reloj)
+    monkeypatch.setattr(callbacks, "swd_promediada", medida_lenta)
+    monkeypatch.setattr(laboratorio, "SEGUNDOS_RAPIDOS", 100)
+    r = laboratorio.comparar_recetas({"a": {"ancho": 8, "dim_latente": 8}}, imagenes[:32], imagenes[32:48], lote=32, cada=1)["a"]
+    assert len(r["registros"]) >= 3
+    for medida in r["registros"][1:-1]:  # la de antes de entrenar y la final no tienen época propia
+        assert abs(medida["segundos"] - r["segundos"][medida["epoca"] - 1]) <= 1.0  # una lectura del reloj simulado
 
 
 def test_dibujar_comparacion_no_necesita_las_muestras():
