@@ -27,7 +27,7 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
                       en_exclusiva, es_entero, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla,
-                      explicar_y_aconsejar, fijar_semilla, limitar, miles)
+                      explicar_y_aconsejar, fijar_semilla, limitar, miles, modo_rapido)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -502,9 +502,12 @@ def _escribir_registro(ruta, registro):
 
 def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
     """Escribe ``tarea.json``: receta (con el lote usado), imágenes, épocas, minutos (sumando los de
-    ``anterior``, el registro al empezar), reanudaciones, dispositivo, semilla y lo ``pedido`` (épocas y
-    lote de la última orden). Solo cuenta como reanudación seguir un punto de control y entrenar al
-    menos una época más."""
+    ``anterior``, el registro al empezar), reanudaciones, dispositivo, semilla, lo ``pedido`` (épocas y
+    lote de la última orden, tal como se pidieron: con ellos ``entregar`` propone la orden de continuar)
+    y ``modo_rapido``: ``True`` si esta sesión entrenó en modo rápido (``CURSO_GAN_RAPIDO``), que recorta
+    las épocas, el tamaño y el número de imágenes pedidos (``epocas`` son las entrenadas, e
+    ``imagenes.tamano``, el usado). Solo cuenta como reanudación seguir un punto de control y entrenar
+    al menos una época más."""
     continuo = 0 < resultado["epoca_inicial"] < resultado["epoca"]
     registro = {
         "version_kit": metadata.version("curso-gan"),
@@ -517,6 +520,7 @@ def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
         "dispositivo": describir_dispositivo(),
         "semilla": semilla,
         "pedido": pedido,
+        "modo_rapido": modo_rapido(),  # sin él, «pedido: 100 épocas» y «epocas: 20» parecerían un corte
         "terminado": False,  # hasta escribir el generador final y la recomendación
     }
     _escribir_registro(resultado["salida"] / ARCHIVO_REGISTRO, registro)

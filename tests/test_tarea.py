@@ -254,6 +254,15 @@ def test_el_registro_anota_el_lote_que_se_uso(terminado):
     assert registro["pedido"] == {"epocas": 2, "lote": 32}  # para que entregar repita la orden del estudiante
 
 
+def test_el_registro_dice_que_el_modo_rapido_recorto_las_epocas(carpeta_pequena, tmp_path, sin_xla, monkeypatch):
+    # Antes, «pedido: 2 épocas», «epocas: 1» y «terminado» sin más: parecía un entrenamiento cortado.
+    monkeypatch.setattr(tarea, "EPOCAS_RAPIDAS_GAN", 1)
+    helpers.entrenar_carpeta(carpeta_pequena, tmp_path / "mi_gan", 32, 2, verbose=0)
+    registro = tarea.leer_registro(tmp_path / "mi_gan")
+    assert registro["pedido"]["epocas"] == 2  # la orden, para continuarla sin el modo rápido
+    assert registro["epocas"] == 1 and registro["modo_rapido"] is True and registro["terminado"] is True
+
+
 def test_un_punto_de_control_danado_se_explica_antes_de_escribir(copia, carpeta_pequena, sin_xla):
     ruta = copia / "punto_de_control.npz"
     original = ruta.read_bytes()
