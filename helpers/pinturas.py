@@ -2,13 +2,15 @@
 
 Sin internet no se pueden descargar cuadros (con conexión, ver ``estilo.PINTURAS_EN_LINEA``). Estas
 funciones dibujan con PIL composiciones de pinceladas o de formas geométricas; todas devuelven una
-matriz RGB float32 en [0, 255] de forma ``(tamano, tamano, 3)`` y dependen solo de ``semilla``.
+matriz RGB float32 en [0, 255] de forma ``(tamano, tamano, 3)`` (de 16 a ``LADO_MAXIMO``, 4096 px) y
+dependen solo de ``semilla``.
 """
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .entorno import exigir_enteros, exigir_semilla, sin_tildes
+from .entorno import es_entero, exigir_enteros, exigir_semilla, sin_tildes
+from .estilo import LADO_MAXIMO
 
 PALETAS = {
     "noche": ["#0b1d4d", "#1f3f8f", "#3a6fb5", "#7fb2d9", "#f2d64b", "#e9a81c", "#16324f"],
@@ -18,6 +20,14 @@ PALETAS = {
 }
 
 
+def _comprobar_tamano(tamano):
+    """``ValueError`` en español si ``tamano`` no es un lado de 16 a ``LADO_MAXIMO`` píxeles: con más, el
+    lienzo no cabría en memoria (o tardaría minutos) y la transferencia de estilo lo reduciría igualmente."""
+    if not es_entero(tamano, 16, LADO_MAXIMO):
+        raise ValueError(f"tamano={tamano!r} no es válido: debe ser un entero de 16 a {LADO_MAXIMO} píxeles de lado "
+                         "(p. ej. 512).")
+
+
 def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     """Pinceladas gruesas y curvas que siguen remolinos, al modo postimpresionista.
 
@@ -25,7 +35,8 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
     al azar; su color sale de ``PALETAS[paleta]`` según una onda suave de la posición, de modo que se
     forman zonas de color como en un cuadro y no ruido.
     """
-    exigir_enteros(("tamano", tamano, 16), ("pinceladas", pinceladas, 1))
+    _comprobar_tamano(tamano)
+    exigir_enteros(("pinceladas", pinceladas, 1))
     # Sin ñ en el teclado, «otono» también vale.
     elegida = {sin_tildes(nombre): nombre for nombre in PALETAS}.get(sin_tildes(str(paleta)))
     if elegida is None:
@@ -60,7 +71,7 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
 def pintura_geometrica(tamano=512, estilo="kandinsky", semilla=0):
     """Composición geométrica: ``"mondrian"`` (retícula negra con rectángulos de colores primarios) o
     ``"kandinsky"`` (círculos concéntricos, triángulos y líneas sobre fondo crema)."""
-    exigir_enteros(("tamano", tamano, 16))
+    _comprobar_tamano(tamano)
     azar = np.random.default_rng(exigir_semilla(semilla))
     if estilo == "mondrian":
         return _mondrian(tamano, azar)

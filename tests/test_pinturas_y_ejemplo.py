@@ -42,3 +42,11 @@ def test_carpeta_de_ejemplo_con_una_semilla_que_no_sirve(tmp_path):
     with pytest.raises(ValueError, match="semilla=-1 no es válida"):
         ejemplo.carpeta_de_ejemplo(tmp_path / "fotos", semilla=-1)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("tamano", [15, 4097, 10**6])
+def test_pinturas_con_un_tamano_fuera_de_limites(tamano):
+    # Antes, 10**6 intentaba reservar un lienzo de 3 TB (MemoryError o el equipo colgado); 4097 se dibujaba.
+    for llamada in (lambda: pinturas.pintura_pinceladas(tamano, pinceladas=1), lambda: pinturas.pintura_geometrica(tamano)):
+        with pytest.raises(ValueError, match=f"tamano={tamano!r} no es válido: debe ser un entero de 16 a 4096 píxeles"):
+            llamada()
