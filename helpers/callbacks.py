@@ -415,7 +415,8 @@ class MuestrasFijas(keras.callbacks.Callback):
     Guarda ``carpeta/muestras/epoca_0001.png``, … como mucho una vez cada ``cada_segundos`` (y
     siempre la primera época, la última y las que se muestran en el cuaderno cada ``mostrar_cada``)
     y, al terminar, ``carpeta/evolucion.gif``. Al empezar borra los cuadros posteriores a
-    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe.
+    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe. Una época cuyo generador
+    da NaN o infinitos no tiene cuadro (sería gris): ``PuntoDeControl`` la detiene y lo dice.
     """
 
     def __init__(self, carpeta, n=64, semilla=SEMILLA_CUADRICULA, mostrar_cada=0, cada_segundos=5.0, epoca_inicial=0):
@@ -441,7 +442,7 @@ class MuestrasFijas(keras.callbacks.Callback):
         mostrar = bool(self.mostrar_cada) and (epoca + 1) % self.mostrar_cada == 0
         if mostrar or self.ultimo is None or time.perf_counter() - self.ultimo >= self.cada_segundos:
             ruta = self._guardar(epoca)
-            if mostrar:
+            if mostrar and ruta:
                 mostrar_png(ruta, f"Época {epoca + 1}")
         self.ultima_epoca = epoca
 
@@ -455,8 +456,11 @@ class MuestrasFijas(keras.callbacks.Callback):
             self._guardar(self.ultima_epoca)
 
     def _guardar(self, epoca):
-        imagenes = self.model.generador_para_muestras()(self.ruido, training=False)
+        """Guarda el cuadro de ``epoca`` y devuelve su ruta; ``None`` si el generador da NaN o infinitos."""
+        imagenes = np.asarray(self.model.generador_para_muestras()(self.ruido, training=False))
         self.ultimo = time.perf_counter()
+        if not np.isfinite(imagenes).all():  # pesos rotos: el cuadro sería gris y cerraría el GIF
+            return None
         ruta = self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png"
         # De una vez: un cuadro a medias rompería el GIF y guardar_pendiente no lo rehace (ya existe).
         escribir_de_una_vez(ruta, lambda temporal: guardar_cuadricula(imagenes, temporal))

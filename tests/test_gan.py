@@ -263,6 +263,9 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, 
     assert all(np.all(np.isfinite(v.numpy())) for v in gan.generador.variables)
     recargado = keras.models.load_model(tmp_path / "generador.keras")
     assert np.all(np.isfinite(recargado(np.zeros((2, 8), np.float32))))
+    # La época 3, la del NaN, no tiene cuadro: antes, uno gris (el NaN dibujado) cerraba evolucion.gif.
+    con_cuadro = list(callbacks.cuadros_guardados(tmp_path / "muestras"))  # la 2, según el reloj (uno cada 5 s)
+    assert con_cuadro[0] == 1 and 3 not in con_cuadro
 
 
 class InterrumpirAlTerminar(keras.callbacks.Callback):
