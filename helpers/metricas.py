@@ -251,6 +251,11 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=PARCHES_POR_I
     Devuelve ``{"32px": …, "16px": …, "media": …}`` en milésimas (×10³, como las tablas del artículo):
     0 para conjuntos idénticos; menor es mejor. Los niveles grandes miden la textura y los detalles
     finos; el de 16 px, la forma y el color de conjunto. Misma ``semilla`` → mismo resultado.
+
+    El orden importa: primero las reales (p. ej. las de reserva). Sus descriptores fijan la normalización,
+    así que todas las medidas contra las mismas reales comparten escala (las de cada época, las de cada
+    receta) y un contraste o un brillo equivocados en las generadas no se ocultan. Al revés, la cifra
+    cambia sin ningún aviso: nada en dos lotes de imágenes dice cuál es el real.
     """
     reales, generadas = _pareja_comparable(reales, generadas)
     return _swd_por_grupos(reales, [generadas], semilla, parches_por_imagen, proyecciones)[0]
@@ -328,6 +333,8 @@ def swd_promediada(reales, generadas, semilla=0):
     La SWD compara tantas imágenes como tiene el conjunto menor: con más generadas que reales (p. ej.
     400 muestras frente a 100 de reserva), promediar los grupos completos reduce el ruido de la medida
     sin cambiar su escala. Con menos generadas que reales se mide un solo grupo. Devuelve un ``float``.
+    Como en ``distancia_swd``, primero las reales: al revés se partirían ellas en grupos y la normalización
+    saldría de las generadas, que cambian de una época a otra.
     """
     reales, generadas = _pareja_comparable(reales, generadas)
     n = len(reales)
