@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from .entorno import es_entero, exigir_enteros, exigir_semilla, sin_tildes
-from .estilo import LADO_MAXIMO
+from .imagenes_estilo import LADO_MAXIMO
 
 PALETAS = {
     "noche": ["#0b1d4d", "#1f3f8f", "#3a6fb5", "#7fb2d9", "#f2d64b", "#e9a81c", "#16324f"],
