@@ -235,19 +235,10 @@ def _largo(valores):
     return len(valores) if valores.ndim == 1 else None
 
 
-def _generador(modelo):
-    """``red_generadora(modelo)``, o ``ValueError`` en español si no es una red (p. ej. unas imágenes o ``None``)."""
-    red = red_generadora(modelo)
-    if not callable(red):  # si no, «'numpy.ndarray' object is not callable» al usarla
-        raise ValueError(f"generador={type(modelo).__name__} no es un generador: pasa el generador (un keras.Model) o "
-                         "una GAN del curso.")
-    return red
-
-
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
     """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``.
-    ``generador``: un generador o una GAN del curso (ver ``modelos.red_generadora``)."""
-    generador = _generador(generador)
+    ``generador``: un generador, una GAN del curso o una función de Python (ver ``modelos.red_generadora``)."""
+    generador = red_generadora(generador, funcion=True)
     exigir_enteros(("pasos", pasos, 1))
     extremos = []
     for nombre, valor in (("z_inicio", z_inicio), ("z_fin", z_fin)):
@@ -268,7 +259,7 @@ def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
 def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):
     """Dibuja ``filas`` tiras de interpolación latente entre pares de vectores aleatorios.
     ``generador``: un generador o una GAN del curso."""
-    generador = _generador(generador)
+    generador = red_generadora(generador)
     exigir_enteros(("filas", filas, 1), ("pasos", pasos, 1))
     exigir_semilla(semilla)
     rng = np.random.default_rng(semilla)

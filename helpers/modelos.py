@@ -152,17 +152,24 @@ def es_generador(red):
         return False
 
 
-def red_generadora(modelo):
+def red_generadora(modelo, nombre="generador", consejo="pasa el generador (un keras.Model) o una GAN del curso",
+                   funcion=False):
     """La red vector latente → imagen de ``modelo``: la que dibuja las muestras de una GAN del curso
-    (``generador_para_muestras``) o el propio modelo. ``ValueError`` si es un modelo de Keras que no
-    es un generador (p. ej. el de una GAN condicional, que pide también el dígito); una función que
-    no es un modelo se devuelve tal cual."""
+    (``generador_para_muestras``) o el propio modelo si es un generador (``es_generador``). Con ``funcion``,
+    también una función de Python que no es un modelo, tal cual.
+
+    Con cualquier otra cosa, ``ValueError`` en español: a una ruta, que la cargue antes con ``cargar_generador``;
+    a lo demás (unas imágenes, ``None``, un modelo de Keras con otras formas, como el de una GAN condicional, que
+    pide también el dígito), que no es un generador, y ``consejo``: qué pasar en su lugar. ``nombre``: el del
+    parámetro (el mensaje dice ``generador=ndarray``) o el texto que nombra lo comprobado, p. ej. ``f"«{ruta}»"``."""
     if isinstance(modelo, (str, os.PathLike)):
         raise ValueError(f"«{modelo}» es una ruta, no un generador: cárgalo antes con helpers.cargar_generador(ruta).")
     red = modelo.generador_para_muestras() if hasattr(modelo, "generador_para_muestras") else modelo
-    if isinstance(red, keras.Model) and not es_generador(red):
-        raise ValueError(
-            f"{type(modelo).__name__} no es un generador de un vector latente a una imagen (el de una GAN "
-            "condicional pide también el dígito: usa gan.cuadricula_por_digito). Pasa un generador o una GAN del curso."
-        )
-    return red
+    if es_generador(red) or (funcion and callable(red) and not isinstance(red, keras.Model)):
+        return red
+    quien = f"{nombre}={type(modelo).__name__}" if nombre.isidentifier() else nombre
+    que = ""
+    if isinstance(red, keras.Model):  # con otras entradas o salidas: qué es un generador
+        condicional = "; el de una GAN condicional pide también el dígito: usa gan.cuadricula_por_digito"
+        que = f" (de un vector latente a una imagen{condicional if nombre.isidentifier() else ''})"
+    raise ValueError(f"{quien} no es un generador{que}: {consejo}.")

@@ -32,7 +32,7 @@ from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, er
 from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
-from .modelos import es_generador, red_generadora
+from .modelos import red_generadora
 from .preparacion import archivo_del_sistema, imagenes_carpeta
 from .progreso import LimiteDeTiempo
 
@@ -535,11 +535,8 @@ def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=5
     "kid_desviacion": …}`` (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
     """
     # Si no, AttributeError en inglés con una GAN o unas imágenes, y con muestras=-5 o 2,5 el error de NumPy.
-    generador = red_generadora(generador)  # de una GAN del curso, la red que dibuja sus muestras
-    if not es_generador(generador):
-        raise ValueError(f"medir_generador mide un generador (un keras.Model de vector latente a imagen) o una GAN del "
-                         f"curso, y le llegó {type(generador).__name__}: para medir unas imágenes ya generadas usa "
-                         "helpers.metricas.swd_promediada(reserva, imagenes).")
+    generador = red_generadora(generador, consejo="pasa el generador (un keras.Model) o una GAN del curso; para medir "
+                               "unas imágenes ya generadas usa helpers.metricas.swd_promediada(reserva, imagenes)")
     if muestras is not None:
         exigir_enteros(("muestras", muestras, 2))
     semilla = exigir_semilla(semilla)
@@ -634,10 +631,7 @@ def cargar_generador(ruta):
             f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "
             "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
         ) from None
-    if not es_generador(generador):
-        raise ValueError(
-            f"«{ruta}» no parece un generador (vector latente → imagen): usa el generador.keras de un entrenamiento."
-        )
+    generador = red_generadora(generador, f"«{ruta}»", "usa el generador.keras de un entrenamiento")
     if (canales := generador.output_shape[-1]) not in (1, 3):
         raise ValueError(f"«{ruta}» dibuja imágenes de {canales} canales y solo se pueden dibujar en gris (1) o en color "
                          "(3): usa el generador.keras de un entrenamiento del curso.")
@@ -667,10 +661,8 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
     exigir_booleano("interpolacion", interpolacion)
     salida = exigir_ruta("salida", salida, "la carpeta donde guardar las imágenes (en la terminal, --salida)")
     exigir_carpeta(f"«{salida}»", salida, "elige una carpeta para las imágenes")
-    generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(modelo)
-    if not es_generador(generador):
-        raise ValueError(f"modelo={type(modelo).__name__} no es un generador: pasa la ruta de un generador.keras, el "
-                         "generador ya cargado o una GAN del curso.")
+    generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(
+        modelo, "modelo", "pasa la ruta de un generador.keras, el generador ya cargado o una GAN del curso")
     rng = np.random.default_rng(semilla)
     dim = generador.input_shape[-1]
     z = rng.normal(size=(n, dim)).astype(np.float32)

@@ -1,3 +1,5 @@
+import re
+
 import keras
 import matplotlib
 import numpy as np
@@ -125,6 +127,17 @@ def test_interpolacion_lineal_en_el_espacio_latente():
             graficos.interpolar_latente(no_es_red, np.zeros(3), np.ones(3))
         with pytest.raises(ValueError, match=r"generador=\w+ no es un generador"):
             graficos.mostrar_interpolacion(no_es_red)
+    # Una función de Python sirve para interpolar (no es un modelo: la dimensión sale de los vectores)…
+    np.testing.assert_allclose(graficos.interpolar_latente(lambda z, training: z, np.zeros(3), np.ones(3), pasos=5)[:, 0],
+                               tira[:, 0, 0, 0])
+    # …pero mostrar_interpolacion necesita la del generador: antes, «'function' object has no attribute 'input_shape'».
+    with pytest.raises(ValueError, match=r"generador=function no es un generador: pasa el generador \(un keras.Model\)"):
+        graficos.mostrar_interpolacion(lambda z: z)
+    # Un modelo de Keras con otras formas (aquí, un discriminador) dice qué es un generador y nombra el parámetro.
+    discriminador = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match=re.escape("generador=Sequential no es un generador (de un vector latente a una "
+                                                   "imagen; el de una GAN condicional")):
+        graficos.interpolar_latente(discriminador, np.zeros(3), np.ones(3))
     for opcion, mensaje in (({"filas": 0}, "filas=0 no es válido: debe ser un entero"),
                             ({"semilla": -1}, "semilla=-1 no es válida: usa un número entero")):
         with pytest.raises(ValueError, match=mensaje):

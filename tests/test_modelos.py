@@ -85,3 +85,29 @@ def test_las_capas_ocultas_dadas_con_un_generador_se_construyen_todas():
 
     red = modelos.construir_generador_denso(ocultas=(16 for _ in range(2)))
     assert [capa.units for capa in red.layers if isinstance(capa, layers.Dense)] == [16, 16, 1]
+
+
+def test_red_generadora_devuelve_la_red_o_explica_lo_que_no_es_un_generador():
+    import re
+
+    generador = modelos.construir_generador(16, 1, dim_latente=4, ancho=8)
+    discriminador = modelos.construir_discriminador(16, ancho=8)
+    assert modelos.red_generadora(generador) is generador
+
+    def funcion(z, training=False):
+        return z
+
+    assert modelos.red_generadora(funcion, funcion=True) is funcion  # solo donde se pide (interpolar_latente)
+    for no_es, mensaje in ((None, "generador=NoneType no es un generador: pasa el generador (un keras.Model) o una GAN"),
+                           (np.zeros((2, 16, 16, 1)), "generador=ndarray no es un generador: pasa"),
+                           (funcion, "generador=function no es un generador: pasa"),
+                           ("g.keras", "«g.keras» es una ruta, no un generador: cárgalo antes con helpers.cargar_generador"),
+                           (discriminador, "generador=Functional no es un generador (de un vector latente a una imagen; "
+                                           "el de una GAN condicional pide también el dígito")):
+        with pytest.raises(ValueError, match=re.escape(mensaje)):
+            modelos.red_generadora(no_es)
+    # El parámetro y el consejo son los de quien llama; un texto que no es un nombre de parámetro va tal cual.
+    with pytest.raises(ValueError, match=re.escape("modelo=NoneType no es un generador: pasa otro.")):
+        modelos.red_generadora(None, "modelo", "pasa otro")
+    with pytest.raises(ValueError, match=re.escape("«d.keras» no es un generador (de un vector latente a una imagen): usa otro.")):
+        modelos.red_generadora(discriminador, "«d.keras»", "usa otro")

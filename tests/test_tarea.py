@@ -645,7 +645,8 @@ def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
         helpers.cargar_generador(tmp_path / "GEN.KERAS")
     discriminador = helpers.construir_discriminador(32, 3, ancho=8)
     discriminador.save(tmp_path / "discriminador.keras")
-    with pytest.raises(ValueError, match="no parece un generador"):
+    with pytest.raises(ValueError, match=re.escape("discriminador.keras» no es un generador (de un vector latente a una "
+                                                   "imagen): usa el generador.keras de un entrenamiento.")):
         helpers.cargar_generador(tmp_path / "discriminador.keras")
     # Vector latente → imagen, pero con una capa Lambda: código que se ejecutaría al cargarlo.
     entrada = keras.Input((8,))
@@ -659,7 +660,7 @@ def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
     latente, digito = keras.Input((8,)), keras.Input((1,))
     imagen = keras.layers.Reshape((16, 16, 1))(keras.layers.Dense(256)(keras.layers.Concatenate()([latente, digito])))
     keras.Model([latente, digito], imagen).save(tmp_path / "condicional.keras")
-    with pytest.raises(ValueError, match="condicional.keras» no parece un generador"):
+    with pytest.raises(ValueError, match="condicional.keras» no es un generador"):
         helpers.cargar_generador(tmp_path / "condicional.keras")
     # Un vector latente de tamaño sin fijar o vacío: no hay cómo elegir z (y con 0, todas iguales).
     libre, vacio = keras.Input((None,)), keras.Input((0,))
@@ -667,7 +668,7 @@ def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
                   "vacio": (vacio, keras.layers.Reshape((4, 4, 3))(keras.layers.Dense(48)(vacio)))}
     for nombre, (entrada, imagen) in por_nombre.items():
         keras.Model(entrada, imagen).save(tmp_path / f"{nombre}.keras")
-        with pytest.raises(ValueError, match=f"{nombre}.keras» no parece un generador"):
+        with pytest.raises(ValueError, match=f"{nombre}.keras» no es un generador"):
             helpers.cargar_generador(tmp_path / f"{nombre}.keras")
     (tmp_path / "mi_gan").mkdir()
     with pytest.raises(ValueError, match=r"mi_gan» es una carpeta: indica el archivo del generador, p. ej. .*mi_gan/generador.keras"):
@@ -880,9 +881,13 @@ def test_medir_generador_acepta_una_gan_y_explica_lo_que_no_es_un_generador():
     # Antes: AttributeError en inglés («'GAN' object has no attribute 'input_shape'»); se mide la red de sus muestras.
     assert tarea.medir_generador(gan, reserva[:20], muestras=40) == tarea.medir_generador(gan.generador_ema, reserva[:20],
                                                                                          muestras=40)
-    with pytest.raises(ValueError, match=re.escape("medir_generador mide un generador (un keras.Model de vector latente a "
-                                                   "imagen) o una GAN del curso, y le llegó ndarray: para medir unas")):
+    with pytest.raises(ValueError, match=re.escape("generador=ndarray no es un generador: pasa el generador (un keras.Model) "
+                                                   "o una GAN del curso; para medir unas imágenes ya generadas usa "
+                                                   "helpers.metricas.swd_promediada(reserva, imagenes).")):
         tarea.medir_generador(reserva[20:60], reserva[:20])
     for muestras in (-5, 2.5):  # antes, el error de NumPy en inglés (muestras=0 usaba el valor por defecto, sin aviso)
         with pytest.raises(ValueError, match=re.escape(f"muestras={muestras!r} no es válido: debe ser un entero ≥ 2.")):
             tarea.medir_generador(gan, reserva[:20], muestras=muestras)
+    with pytest.raises(ValueError, match=re.escape("generador=Functional no es un generador (de un vector latente a una "
+                                                   "imagen; el de una GAN condicional")):
+        tarea.medir_generador(helpers.construir_discriminador(16, ancho=8), reserva[:20])
