@@ -10,6 +10,7 @@ import contextlib
 import errno
 import functools
 import logging
+import math
 import numbers
 import os
 import platform
@@ -212,6 +213,20 @@ def es_entero(valor, minimo=None, maximo=None):
     y ``maximo``, ambos incluidos (``None``: sin ese límite)."""
     return (isinstance(valor, numbers.Integral) and not isinstance(valor, bool)
             and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo))
+
+
+def es_real(valor, minimo=None, maximo=None, *, mayor_que=None, menor_que=None):
+    """``True`` si ``valor`` es un número real finito de Python o de NumPy (un ``bool``, NaN, el infinito o un
+    entero que no cabe en un float no cuentan) con ``minimo ≤ valor ≤ maximo`` y ``mayor_que < valor < menor_que``
+    (``None``: sin ese límite)."""
+    if isinstance(valor, bool) or not isinstance(valor, numbers.Real):
+        return False
+    try:
+        finito = math.isfinite(valor)
+    except OverflowError:  # un entero de más de 309 cifras: ni Keras ni NumPy harían nada con él
+        return False
+    return (finito and (minimo is None or valor >= minimo) and (maximo is None or valor <= maximo)
+            and (mayor_que is None or valor > mayor_que) and (menor_que is None or valor < menor_que))
 
 
 def exigir_semilla(semilla, none_es_azar=False):

@@ -15,8 +15,6 @@ cambia solo lo que los estabilizadores necesitan:
 import contextlib
 import functools
 import inspect
-import math
-import numbers
 import warnings
 
 import keras
@@ -25,8 +23,9 @@ import tensorflow as tf
 
 from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
                         SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
-from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, estrategia_por_defecto, exigir_booleano,
-                      exigir_carpeta, exigir_ruta, explicar_error_del_sistema, falta_espacio, jit_por_defecto, limitar)
+from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, es_real, estrategia_por_defecto,
+                      exigir_booleano, exigir_carpeta, exigir_ruta, explicar_error_del_sistema, falta_espacio,
+                      jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -106,15 +105,14 @@ class GAN(GANBasica):
         if suavizado_etiquetas and perdida != "no_saturante":
             raise ValueError(f"suavizado_etiquetas solo se aplica a perdida='no_saturante', no a {perdida!r}: ponlo a 0.")
         for nombre, valor in (("ruido_instancia", ruido_instancia), ("penalizacion_r1", penalizacion_r1), ("penalizacion_gradiente", penalizacion_gradiente)):
-            if isinstance(valor, bool) or not isinstance(valor, numbers.Real) or not 0 <= valor < math.inf:
+            if not es_real(valor, 0):
                 raise ValueError(f"{nombre}={valor!r} no es válido: debe ser un número ≥ 0 y finito (0 = desactivado).")
         sigma_ruido(ruido_instancia, programa_ruido, 0.0)
-        # Sin los isinstance, un texto («"0.75"») daba un TypeError en inglés al compararlo.
-        if exactitud_objetivo_d is not None and not (isinstance(exactitud_objetivo_d, numbers.Real)
-                                                     and 0.5 < exactitud_objetivo_d < 1.0):
+        # Sin es_real, un texto («"0.75"») daba un TypeError en inglés al compararlo.
+        if exactitud_objetivo_d is not None and not es_real(exactitud_objetivo_d, mayor_que=0.5, menor_que=1):
             raise ValueError(f"exactitud_objetivo_d={exactitud_objetivo_d!r} debe ser un número mayor que 0,5 y menor que 1 "
                              "(típico: 0,75).")
-        if not (isinstance(media_movil, numbers.Real) and 0.0 <= media_movil < 1.0):
+        if not es_real(media_movil, 0, menor_que=1):
             raise ValueError(f"media_movil={media_movil!r} debe ser un número entre 0 (desactivada) y 1 (típico: 0,999).")
         if perdida == "wasserstein" and not penalizacion_gradiente:
             warnings.warn(
@@ -469,8 +467,7 @@ def _comprobar_argumentos(gan, datos, epocas, cada_metrica, guardar_cada_segundo
         gan._comprobar_datos(datos)
     if not (cada_metrica == "auto" or es_entero(cada_metrica, 1)):
         raise ValueError(f"cada_metrica={cada_metrica!r} no es válido: usa \"auto\" o un entero positivo (épocas entre medidas).")
-    if isinstance(guardar_cada_segundos, bool) or not isinstance(guardar_cada_segundos, numbers.Real) \
-            or not 0 <= guardar_cada_segundos < math.inf:
+    if not es_real(guardar_cada_segundos, 0):
         raise ValueError(f"guardar_cada_segundos={guardar_cada_segundos!r} no es válido: usa un número ≥ 0 (0 = en cada época).")
     if not (mostrar_cada is None or es_entero(mostrar_cada, 0)):  # None, como 0: nunca
         raise ValueError(f"mostrar_cada={mostrar_cada!r} no es válido: usa un entero ≥ 0 (épocas entre dos cuadrículas en "

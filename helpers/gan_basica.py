@@ -14,7 +14,6 @@ media móvil…) sin cambiar esta estructura.
 
 import inspect
 import math
-import numbers
 import warnings
 
 import keras
@@ -22,7 +21,7 @@ import numpy as np
 import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
-from .entorno import cifra, es_entero, exigir_enteros, exigir_semilla, sin_registro_de_c
+from .entorno import cifra, es_entero, es_real, exigir_enteros, exigir_semilla, sin_registro_de_c
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
 
 
@@ -55,14 +54,14 @@ def optimizador_dcgan(tasa=2e-4, beta_1=0.5, nombre="tasa"):
     """Adam con tasa de aprendizaje ``tasa`` y ``beta_1``; por defecto lr = 2e-4 y β1 = 0,5, los valores
     del artículo DCGAN (Radford et al., 2016). ``nombre``: cómo llama a la tasa quien la recibe, para
     el mensaje si no es un número positivo o 0 (Keras rechaza en inglés hasta un entero como 1)."""
-    if isinstance(beta_1, bool) or not isinstance(beta_1, numbers.Real) or not 0 <= beta_1 < 1:
+    if not es_real(beta_1, 0, menor_que=1):
         raise ValueError(f"beta_1={beta_1!r} no es válido: es un número de 0 a 1, sin llegar a 1 (p. ej. 0,5).")
     if isinstance(tasa, keras.optimizers.schedules.LearningRateSchedule):  # una tasa que cambia con los pasos
         if valor := _no_sirve(float(keras.ops.convert_to_numpy(tasa(0)))):
             raise ValueError(f"El programa de {nombre} empieza con una tasa que {valor}: debe ser un número positivo "
                              "y finito (p. ej. 2e-4), o 0 para dejar esa red quieta.")
         return keras.optimizers.Adam(learning_rate=tasa, beta_1=beta_1)
-    if isinstance(tasa, bool) or not isinstance(tasa, numbers.Real) or not 0 <= tasa < math.inf:
+    if not es_real(tasa, 0):
         raise ValueError(f"{nombre}={tasa!r} no es válida: la tasa de aprendizaje es un número positivo (p. ej. "
                          "2e-4), o 0 para dejar esa red quieta.")
     return keras.optimizers.Adam(learning_rate=float(tasa), beta_1=beta_1)
@@ -78,8 +77,8 @@ def comprobar_muestreo(n, semilla):
 def comprobar_suavizado(suavizado_etiquetas):
     """``ValueError`` en español si el suavizado unilateral no está en [0, 0,5): con 0,5 o más, «real»
     valdría lo mismo o menos que «generada»."""
-    # Sin el isinstance, un texto («"0.1"») daba un TypeError en inglés al compararlo.
-    if not (isinstance(suavizado_etiquetas, numbers.Real) and 0.0 <= suavizado_etiquetas < 0.5):
+    # Sin es_real, un texto («"0.1"») daba un TypeError en inglés al compararlo.
+    if not es_real(suavizado_etiquetas, 0, menor_que=0.5):
         raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe ser un número entre 0 y 0,5 (típico: 0,1).")
 
 

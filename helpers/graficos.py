@@ -1,7 +1,6 @@
 """Gráficos del curso: cuadrículas de imágenes, curvas de pérdida e interpolación en el espacio latente."""
 
 import math
-import numbers
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import LIMITE_RANGO, cifra, contar, es_entero, exigir_enteros, exigir_ruta, exigir_semilla
+from .entorno import LIMITE_RANGO, cifra, contar, es_entero, es_real, exigir_enteros, exigir_ruta, exigir_semilla
 from .modelos import red_generadora
 
 
@@ -155,7 +154,7 @@ def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
     import matplotlib.pyplot as plt
 
     # Como figsize de matplotlib, pero un solo número: el alto sale de la forma del mosaico.
-    if isinstance(tamano_figura, bool) or not (isinstance(tamano_figura, numbers.Real) and 0 < tamano_figura < math.inf):
+    if not es_real(tamano_figura, mayor_que=0):
         raise ValueError(f"tamano_figura={tamano_figura!r} no es válido: es el ancho de la figura en pulgadas, un número "
                          "positivo (p. ej. 8; el alto se calcula solo).")
     mosaico = cuadricula(imagenes, columnas)

@@ -8,11 +8,12 @@ Sheets lo muestran con la coma o el punto de quien lo abre. Aquí solo lo impres
 """
 
 import itertools
-import math
 import numbers
 import re
 import zipfile
 from xml.sax.saxutils import escape
+
+from .entorno import es_real
 
 _CABECERA = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PAQUETE = "http://schemas.openxmlformats.org/package/2006/"
@@ -54,8 +55,8 @@ def _columna(indice):
 def _celda(valor, referencia):
     if valor is None or valor == "":
         return ""
-    # numbers.Real también reconoce los escalares de NumPy, cuyo repr no es un número («np.float32(0.5)»).
-    if isinstance(valor, numbers.Real) and not isinstance(valor, bool) and math.isfinite(valor):
+    # es_real también reconoce los escalares de NumPy, cuyo repr no es un número («np.float32(0.5)»).
+    if es_real(valor):
         numero = int(valor) if isinstance(valor, numbers.Integral) else float(valor)
         return f'<c r="{referencia}"><v>{numero!r}</v></c>'
     texto = escape(_NO_XML.sub("", str(valor))[:MAX_CELDA])

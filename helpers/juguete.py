@@ -11,14 +11,13 @@ densidad de las muestras del generador y la salida del discriminador D(x) sobre 
 """
 
 import math
-import numbers
 
 import keras
 import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import contar, es_entero, exigir_enteros, exigir_semilla, limitar
+from .entorno import contar, es_entero, es_real, exigir_enteros, exigir_semilla, limitar
 from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal, guardar_figura
@@ -334,10 +333,10 @@ def modos_cubiertos(muestras, centros, radio, minimo=0.02):
                                                                 "ruido, no la red"))
     centros = _puntos("centros", centros, "centros_anillo() para el anillo 2-D, np.array(MEDIAS_1D)[:, None] para la "
                                           "mezcla 1-D")
-    if isinstance(radio, bool) or not isinstance(radio, numbers.Real) or not 0 < radio < math.inf:
+    if not es_real(radio, mayor_que=0):
         raise ValueError(f"radio={radio!r} no es válido: es la distancia al centro que cuenta como «cerca», un número "
                          "positivo (p. ej. 0.25 en el anillo 2-D, 0.5 en la mezcla 1-D).")
-    if isinstance(minimo, bool) or not isinstance(minimo, numbers.Real) or not 0 <= minimo <= 1:
+    if not es_real(minimo, 0, 1):
         raise ValueError(f"minimo={minimo!r} no es válido: es una fracción de las muestras, de 0 a 1 (p. ej. 0.02 para "
                          "el 2 %).")
     if muestras.shape[1] != centros.shape[1]:

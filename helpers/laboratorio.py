@@ -13,15 +13,14 @@ verdad importa cuando entrenas en tu portátil: la calidad que alcanzas en un ti
 """
 
 import math
-import numbers
 import time
 
 import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
-from .entorno import (cifra, contar, es_entero, exigir_enteros, exigir_semilla, fijar_semilla, limitar, miles,
-                      repartidos, sin_aviso_de_trazar_de_nuevo)
+from .entorno import (cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, fijar_semilla, limitar,
+                      miles, repartidos, sin_aviso_de_trazar_de_nuevo)
 from .estabilizadores import PROGRAMAS_RUIDO
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
@@ -75,7 +74,7 @@ def _comprobar_recetas(recetas, minutos, lote, cada, semilla, n_muestras):
     for nombre, receta in recetas.items():
         if "lote" in receta and not es_entero(receta["lote"], 1):
             raise ValueError(f"lote={receta['lote']!r} (en la receta {nombre!r}) no es válido: debe ser un entero positivo.")
-    if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not 0 < minutos < math.inf:
+    if not es_real(minutos, mayor_que=0):
         raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 2 o 0,5).")
     for nombre, receta in recetas.items():
         programa = receta.get("programa_ruido", "lineal")  # el de GAN por defecto
@@ -304,7 +303,7 @@ def dibujar_comparacion(resultados, suelo=None, ruta=None):
                              f"por época, tantos como «segundos» ({len(r['segundos'])}): ¿viene de otro entrenamiento "
                              "(o es el objeto History de fit, y no su .history)? Usa los dos del mismo resultado de "
                              "comparar_recetas.")
-    if suelo is not None and not (isinstance(suelo, numbers.Real) and 0 < suelo < math.inf):
+    if suelo is not None and not es_real(suelo, mayor_que=0):
         como = " (¿el de distancia_swd? Pasa su [\"media\"])" if isinstance(suelo, dict) else ""
         raise ValueError(f"suelo={suelo!r:.60} no es válido{como}: debe ser un número positivo, la SWD real contra real "
                          "(p. ej. swd_promediada(reserva, entrenamiento)), o None para no dibujarlo.")

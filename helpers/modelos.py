@@ -12,13 +12,12 @@ Tamaños admitidos: imágenes cuadradas de 16, 32, 64 o 128 px (y 28 px para MNI
 """
 
 import math
-import numbers
 import os
 
 import keras
 from keras import layers
 
-from .entorno import es_entero, exigir_booleano, exigir_enteros
+from .entorno import es_entero, es_real, exigir_booleano, exigir_enteros
 from .estabilizadores import DesviacionMinilote, NormalizacionEspectral
 
 TAMANOS = (16, 28, 32, 64, 128)
@@ -85,7 +84,7 @@ def construir_discriminador(
     """
     comprobar_tamano(tamano, canales)
     exigir_enteros(("ancho", ancho, 1))
-    if isinstance(abandono, bool) or not isinstance(abandono, numbers.Real) or not 0.0 <= abandono < 1.0:
+    if not es_real(abandono, 0, menor_que=1):
         raise ValueError(f"abandono={abandono!r} debe ser un número entre 0 (sin dropout) y 1 (sin incluir).")
     exigir_booleano("normalizacion_espectral", normalizacion_espectral)
     exigir_booleano("desviacion_minilote", desviacion_minilote)

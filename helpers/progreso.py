@@ -11,14 +11,13 @@
 """
 
 import math
-import numbers
 import shutil
 import sys
 import time
 
 import keras
 
-from .entorno import cifra, miles
+from .entorno import cifra, es_real, miles
 
 
 def duracion(segundos):
@@ -250,7 +249,7 @@ class LimiteDeTiempo(keras.callbacks.Callback):
 
     def __init__(self, minutos):
         super().__init__()
-        if isinstance(minutos, bool) or not isinstance(minutos, numbers.Real) or not 0 < minutos < math.inf:
+        if not es_real(minutos, mayor_que=0):
             raise ValueError(f"minutos={minutos!r} no es válido: debe ser un número positivo y finito (p. ej. 30 o 0.5).")
         self.segundos = 60.0 * minutos
 

@@ -39,8 +39,8 @@ from . import paginas
 from .callbacks import con_la_ruta_pedida, escribir_de_una_vez
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO,
                       imagenes_medibles, leer_imagenes, medir_memorizacion, muestras_fijas, sha256)
-from .entorno import (carpeta_resultados, cifra, contar, en_exclusiva, es_entero, exigir_ruta, miles, modo_rapido,
-                      sin_tildes, texto_imprimible)
+from .entorno import (carpeta_resultados, cifra, contar, en_exclusiva, es_entero, es_real, exigir_ruta, miles,
+                      modo_rapido, sin_tildes, texto_imprimible)
 from .graficos import a_uint8, guardar_cuadricula
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD, mas_cercanas, muestras_casi_iguales
@@ -264,9 +264,7 @@ NOMBRES = {"epocas": "épocas", "minutos": "minutos", "reanudaciones": "reanudac
 
 def _numero(valor):
     """Un número finito del manifiesto, o ``None`` (la KID, insesgada, puede salir algo negativa)."""
-    if isinstance(valor, (int, float)) and not isinstance(valor, bool) and math.isfinite(valor):
-        return float(valor)
-    return None
+    return float(valor) if es_real(valor) else None
 
 
 def _declarado(clave, valor, fila):

@@ -11,7 +11,6 @@
 import itertools
 import json
 import math
-import numbers
 import os
 import re
 import shutil
@@ -26,8 +25,8 @@ from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escri
                         restaurar_estado)
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla,
-                      explicar_y_aconsejar, fijar_semilla, limitar, miles, modo_rapido)
+                      en_exclusiva, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta,
+                      exigir_semilla, explicar_y_aconsejar, fijar_semilla, limitar, miles, modo_rapido)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
@@ -79,7 +78,7 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
                         "con imagenes_carpeta(carpeta, tamano) (entrenar_carpeta ya lo hace con la carpeta).")
     if np.ndim(imagenes) != 4:
         raise ValueError(f"separar_reserva espera un lote de imágenes (n, alto, ancho, canales); llega uno de forma {np.shape(imagenes)}.")
-    if not 0 < fraccion <= 0.5:
+    if not es_real(fraccion, mayor_que=0, maximo=0.5):
         raise ValueError(f"fraccion={fraccion!r} no es válida: la parte de reserva debe estar entre 0 y 0,5 (p. ej. 0,15).")
     n = len(imagenes)
     if n < MIN_IMAGENES:
@@ -101,9 +100,7 @@ def motivo_invalido(opcion, valor):
     if opcion == "tamano":
         return None if valor in TAMANOS_TAREA else "usa 32, 64 o 128 (píxeles de lado)"
     if opcion == "minutos":
-        if isinstance(valor, numbers.Real) and not isinstance(valor, bool) and math.isfinite(valor) and valor > 0:
-            return None
-        return "debe ser un número positivo y finito (p. ej. 30 o 0,5)"
+        return None if es_real(valor, mayor_que=0) else "debe ser un número positivo y finito (p. ej. 30 o 0,5)"
     minimo, maximo = LIMITES[opcion]
     if es_entero(valor, minimo, maximo):
         return None
@@ -483,7 +480,7 @@ def leer_registro(carpeta):
     except ValueError:  # JSON mal formado o no UTF-8 (ambos son ValueError)
         registro = None
     numeros = isinstance(registro, dict) and all(
-        isinstance(registro.get(clave, 0), numbers.Real) for clave in ("minutos", "reanudaciones")
+        es_real(registro.get(clave, 0)) for clave in ("minutos", "reanudaciones")
     )
     if not numeros:
         raise ValueError(

@@ -39,6 +39,19 @@ def test_es_entero_acepta_enteros_de_numpy_y_no_bool_ni_decimales():
     assert not entorno.es_entero(0, 1) and not entorno.es_entero(4, 1, 3)
 
 
+def test_es_real_acepta_reales_finitos_de_numpy_y_no_bool_nan_ni_textos():
+    assert entorno.es_real(0.5) and entorno.es_real(-3) and entorno.es_real(np.float32(0.5)) and entorno.es_real(np.int64(3))
+    for no_es in (True, False, np.bool_(True), float("nan"), float("inf"), -float("inf"), np.float32("nan"), 10**400,
+                  "0.5", None, np.array(0.5), [0.5]):
+        assert not entorno.es_real(no_es), no_es
+    # minimo y maximo, incluidos; mayor_que y menor_que, excluidos.
+    assert entorno.es_real(0, 0, 1) and entorno.es_real(1, 0, 1) and not entorno.es_real(1.5, 0, 1)
+    assert not entorno.es_real(-0.1, 0) and entorno.es_real(1e300, 0)
+    assert not entorno.es_real(0, mayor_que=0) and entorno.es_real(1e-9, mayor_que=0)
+    assert not entorno.es_real(1, 0, menor_que=1) and entorno.es_real(0.999, 0, menor_que=1)
+    assert entorno.es_real(np.float32(0.75), mayor_que=0.5, menor_que=1) and not entorno.es_real(0.5, mayor_que=0.5)
+
+
 def test_exigir_booleano_no_toma_un_texto_por_verdadero():
     assert entorno.exigir_booleano("x", np.True_) is True and entorno.exigir_booleano("x", False) is False
     with pytest.raises(ValueError, match=r"^x='no' no es válido: usa True o False, sin comillas\.$"):

@@ -58,6 +58,9 @@ def test_exactitud_del_discriminador():
 def test_suavizado_invalido():
     with pytest.raises(ValueError, match="suavizado_etiquetas"):
         gan_pequena(suavizado_etiquetas=0.7)
+    # Un bool no es un número: antes False valía como 0 (y True se rechazaba por valer 1).
+    with pytest.raises(ValueError, match=r"suavizado_etiquetas=False debe ser un número entre 0 y 0,5"):
+        gan_pequena(suavizado_etiquetas=False)
 
 
 def test_cada_optimizador_mueve_solo_su_red(digitos):
@@ -442,6 +445,9 @@ def test_media_movil_del_generador(digitos, tmp_path):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     with pytest.raises(ValueError, match="media_movil"):
         gan_pequena(media_movil=1.0)
+    # Un bool no es un número: antes media_movil=False valía como 0 (y True se rechazaba por valer 1).
+    with pytest.raises(ValueError, match=r"media_movil=False debe ser un número entre 0 \(desactivada\) y 1"):
+        gan_pequena(media_movil=False)
 
 
 def test_metrica_durante_el_entrenamiento_y_al_reanudar(tmp_path, digitos):
@@ -742,7 +748,8 @@ def test_limite_de_tiempo_detiene_fit(digitos):
     historial = gan.fit(helpers.a_dataset(digitos, 32), epochs=1000, verbose=0, callbacks=[helpers.LimiteDeTiempo(1e-6)])
     assert len(historial.epoch) == 1
     # Antes, «'<=' not supported between instances of 'str' and 'int'» y, con NaN, ningún límite sin avisar.
-    for minutos in (0, -1, "5", float("nan"), None):
+    # 10**400 no cabe en un float: antes se aceptaba y fallaba después, en inglés, al pasarlo a segundos.
+    for minutos in (0, -1, "5", float("nan"), None, 10**400):
         with pytest.raises(ValueError, match=rf"minutos={minutos!r} no es válido: debe ser un número positivo y finito"):
             helpers.LimiteDeTiempo(minutos)
 

@@ -53,6 +53,13 @@ def test_numeros_como_numeros_y_texto_tal_cual(tmp_path):
     assert 'state="frozen"' in hoja and "<f>" not in hoja  # encabezado fijo; ninguna fórmula
 
 
+def test_un_entero_que_no_cabe_en_un_float_va_como_texto(tmp_path):
+    # Antes, OverflowError de math.isfinite; como número, la hoja de cálculo no podría leerlo.
+    ruta = tmp_path / "enorme.xlsx"
+    escribir_xlsx(["cifra"], [[10**400]], ruta)
+    assert leer_xlsx(ruta) == [["cifra"], [str(10**400)]]
+
+
 def test_columnas_mas_alla_de_la_z_y_celdas_largas(tmp_path):
     ruta = tmp_path / "ancha.xlsx"
     escribir_xlsx([f"c{j}" for j in range(30)], [list(range(29)) + ["x" * 40000]], ruta)

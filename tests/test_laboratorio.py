@@ -318,6 +318,7 @@ def test_dibujar_comparacion_explica_un_historial_de_otro_entrenamiento(historia
                                     "[\"media\"]): debe ser un número positivo"),
     ("60", "suelo='60' no es válido: debe ser un número positivo"),  # antes se dibujaba sin aviso en otro sitio
     (0.0, "suelo=0.0 no es válido: debe ser un número positivo"),  # antes no se veía en la escala logarítmica
+    (True, "suelo=True no es válido: debe ser un número positivo"),  # antes se dibujaba como un suelo de 1
 ])
 def test_dibujar_comparacion_explica_un_suelo_que_no_sirve(suelo, mensaje):
     with pytest.raises(ValueError, match=re.escape(mensaje)):

@@ -359,8 +359,11 @@ def test_cifras_del_manifiesto():
     assert revision._declarado("epocas", 12, fila) == 12 and fila["avisos"] == []
     assert revision._declarado("epocas", -1, fila) is None
     assert revision._declarado("epocas", None, fila) is None  # sin declarar: sin aviso
+    # Un entero que no cabe en un float (el JSON lo admite): antes, OverflowError de math.isfinite y sin revisión.
+    assert revision._numero(10**400) is None and revision._declarado("epocas", 10**400, fila) is None
     assert revision._declarado("epocas", 99.5, fila) is None and revision._declarado("minutos", 2.5, fila) == 2.5
     assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano",
+                              "el manifiesto declara 10000000000000000000 épocas, que no es creíble: se editó a mano",
                               "el manifiesto declara 99.5 épocas, que no es creíble: se editó a mano"]
     fila = {"avisos": []}
     assert revision._imagenes_declaradas({"entrenamiento": 27, "reserva": 3}, fila) == 30 and fila["avisos"] == []

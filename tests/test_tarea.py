@@ -178,8 +178,9 @@ def test_separar_reserva():
     assert len(helpers.separar_reserva(np.zeros((3000, 1, 1, 1)))[1]) == tarea.MAX_RESERVA
     with pytest.raises(ValueError, match="Solo hay 9 imágenes"):
         helpers.separar_reserva(np.zeros((9, 1, 1, 1)))
-    for fraccion in (0, 0.95, 1.5):
-        with pytest.raises(ValueError, match=f"fraccion={fraccion} no es válida"):
+    # Un texto o None: antes, «'<' not supported between instances of 'int' and 'str'» de Python.
+    for fraccion in (0, 0.95, 1.5, float("nan"), True, "0.15", None):
+        with pytest.raises(ValueError, match=f"fraccion={re.escape(repr(fraccion))} no es válida"):
             helpers.separar_reserva(imagenes, fraccion=fraccion)
     assert len(helpers.separar_reserva(imagenes, fraccion=0.5)[1]) == 50
     with pytest.raises(TypeError, match="«fotos» es una ruta: cárgalas antes"):
@@ -279,6 +280,16 @@ def test_un_punto_de_control_danado_se_explica_antes_de_escribir(copia, carpeta_
         with pytest.raises(ValueError, match=r"punto_de_control\.npz» está dañado o incompleto .* Renómbralo"):
             helpers.entrenar_carpeta(carpeta_pequena, copia, 32, 3, continuar=True, verbose=0)
         assert _contenidos(copia) == antes
+
+
+@pytest.mark.parametrize("minutos", ["NaN", "Infinity", "true"])
+def test_un_tarea_json_con_minutos_que_no_son_un_numero_finito_esta_danado(tmp_path, minutos):
+    # Antes se aceptaba: NaN o Infinity seguían para siempre en las cuentas de minutos, y true contaba como 1.
+    (tmp_path / "tarea.json").write_text(f'{{"minutos": {minutos}, "reanudaciones": 0}}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"tarea\.json» está dañado .* renómbralo"):
+        tarea.leer_registro(tmp_path)
+    (tmp_path / "tarea.json").write_text('{"minutos": 1.5, "reanudaciones": 0}', encoding="utf-8")
+    assert tarea.leer_registro(tmp_path)["minutos"] == 1.5
 
 
 def test_un_tarea_json_danado_se_detecta_antes_de_entrenar(copia, carpeta_pequena, sin_xla):
@@ -699,7 +710,8 @@ def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_pa
     [("tamano", 64, True), ("tamano", 48, False), ("epocas", 1, True), ("epocas", 0, False), ("epocas", 2.0, False),
      ("epocas", True, False), ("lote", 2, True), ("lote", 1, False), ("n", tarea.MAX_MUESTRAS, True),
      ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False), ("minutos", True, False),
-     ("minutos", float("inf"), False), ("minutos", float("nan"), False), ("semilla", 0, True),
+     ("minutos", float("inf"), False), ("minutos", float("nan"), False), ("minutos", np.float32(0.5), True),
+     pytest.param("minutos", 10**400, False, id="minutos-10**400"), ("semilla", 0, True),
      ("semilla", 2**32 - 1, True), ("semilla", -1, False), ("semilla", 2**32, False)],
 )
 def test_motivo_invalido_acepta_y_rechaza_cada_opcion(opcion, valor, valido):
