@@ -17,7 +17,6 @@ Convenciones: las imágenes que entran y salen son matrices RGB float32 en [0, 2
 
 import functools
 import math
-import numbers
 import reprlib
 import time
 
@@ -27,7 +26,7 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import es_entero, exigir_booleano, limitar, modo_rapido
+from .entorno import es_entero, es_real, exigir_booleano, limitar, modo_rapido
 from .imagenes_estilo import (CANALES_MAXIMOS, LADO_MAXIMO, PINTURAS_EN_LINEA, _CONSEJO_LADO, _a_rgb_uint8, _cargar,
                               _tamano, cargar_imagen, dibujar_historiales, guardar_imagen, mostrar_gram,
                               mostrar_imagenes, mostrar_mapas)
@@ -240,10 +239,10 @@ def _comprobar_opciones(**opciones):
         elif nombre == "mostrar_cada" and not (valor is None or es_entero(valor, 0)):
             motivo = "debe ser un entero, 0 o más: cada cuántas iteraciones dibujar la imagen (0 o None: nunca)"
         elif nombre == "escalas" and (not isinstance(valor, (list, tuple, np.ndarray)) or not len(valor)
-                                      or not all(isinstance(e, numbers.Real) and 0 < e <= 1 for e in valor)
+                                      or not all(es_real(e, mayor_que=0, maximo=1) for e in valor)
                                       or list(valor) != sorted(valor)):
             motivo = "debe ser una lista de fracciones entre 0 y 1, de menor a mayor (p. ej. (1.0,) o (0.5, 1.0))"
-        elif nombre.startswith("peso_") and not (isinstance(valor, numbers.Real) and math.isfinite(valor) and valor >= 0):
+        elif nombre.startswith("peso_") and not es_real(valor, 0):
             motivo = "debe ser un número, 0 o mayor"
         # Ni cabría en float32, el de la red (el calentamiento triplica el de contenido).
         elif nombre.startswith("peso_") and valor > float(np.finfo(np.float32).max) / 3:

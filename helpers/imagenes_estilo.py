@@ -10,8 +10,6 @@ Todo se usa como ``estilo.<nombre>``: ``helpers.estilo`` lo importa de aquí.
 """
 
 import io
-import math
-import numbers
 import tempfile
 import urllib.request
 import warnings
@@ -21,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import cifra, es_entero, exigir_ruta, motivo_descarga
+from .entorno import cifra, es_entero, es_real, exigir_ruta, motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .perdidas_estilo import _capas, extractor_estilo, matriz_gram
 from .preparacion import leer_imagen, rgb_de_pil
@@ -246,7 +244,7 @@ def mostrar_imagenes(imagenes, tamano=3.5):
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo(imagenes)
-    if not (isinstance(tamano, numbers.Real) and not isinstance(tamano, bool) and 0 < tamano < math.inf):
+    if not es_real(tamano, mayor_que=0):
         raise ValueError(f"tamano={tamano!r} no es válido: debe ser un número positivo, el lado de cada imagen en "
                          "pulgadas (p. ej. 3.5).")
     figura, ejes = plt.subplots(1, len(imagenes), figsize=(tamano * len(imagenes), tamano), squeeze=False)

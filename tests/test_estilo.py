@@ -867,6 +867,8 @@ def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
     # cada iteración, o en modo normal una imagen de 100000 px de lado (MemoryError vacío).
     ("peso_estilo", 1e39), ("mostrar_cada", "a"), ("mostrar_cada", -1), ("mostrar_cada", 2.5), ("lado_maximo", 100000),
     ("escalas", {0.5, 1.0}),  # antes, tras la validación: «'set' object is not subscriptable»
+    # Antes aceptados como 1 y 0 (un bool es un int de Python), y 10**400, OverflowError en inglés.
+    ("peso_estilo", True), ("peso_variacion", False), ("escalas", (True,)), ("peso_contenido", 10**400),
 ])
 def test_transferir_estilo_explica_una_opcion_sin_sentido(opcion, valor):
     with pytest.raises(ValueError, match=rf"^{opcion}=.* no es válido: "):
