@@ -617,7 +617,7 @@ def test_cargar_imagen_explica_los_errores(tmp_path):
         pinturas.pintura_pinceladas(64, "otonal")
     assert np.array_equal(pinturas.pintura_pinceladas(32, "otono"), pinturas.pintura_pinceladas(32, "otoño"))
     for tamano in (0, 100.5):
-        with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido: debe ser un entero ≥ 16"):
+        with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido: debe ser un entero de 16 a 4096 píxeles"):
             pinturas.pintura_pinceladas(tamano)
         with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido"):
             pinturas.pintura_geometrica(tamano)
