@@ -26,7 +26,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .entorno import cifra, es_entero
+from .entorno import cifra, contar, es_entero
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
 from .metricas import aplicar_por_lotes, swd_promediada
 from .progreso import DetenerSiNaN
@@ -415,8 +415,10 @@ class MuestrasFijas(keras.callbacks.Callback):
     Guarda ``carpeta/muestras/epoca_0001.png``, … como mucho una vez cada ``cada_segundos`` (y
     siempre la primera época, la última y las que se muestran en el cuaderno cada ``mostrar_cada``)
     y, al terminar, ``carpeta/evolucion.gif``. Al empezar borra los cuadros posteriores a
-    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe. Una época cuyo generador
-    da NaN o infinitos no tiene cuadro (sería gris): ``PuntoDeControl`` la detiene y lo dice.
+    ``epoca_inicial``: son de un entrenamiento anterior que este sobrescribe. Con ``fit`` directamente, si
+    la GAN ya se había entrenado (la celda de ``fit`` ejecutada otra vez), lo dice: las épocas vuelven a
+    contar desde 1 y sus cuadros sustituyen a los de antes. Una época cuyo generador da NaN o infinitos
+    no tiene cuadro (sería gris): ``PuntoDeControl`` la detiene y lo dice.
     """
 
     def __init__(self, carpeta, n=64, semilla=SEMILLA_CUADRICULA, mostrar_cada=0, cada_segundos=5.0, epoca_inicial=0):
@@ -430,8 +432,20 @@ class MuestrasFijas(keras.callbacks.Callback):
         self.ultima_epoca = None  # ninguna aún: si fit falla antes de empezar, no hay nada pendiente
 
     def on_train_begin(self, logs=None):
+        generador = self.model.generador_para_muestras()
+        # Antes de borrar nada; si no, Keras fallaría en inglés (la condicional) o tras la primera época (la de juguete).
+        if len(getattr(generador, "inputs", None) or ()) != 1:
+            raise ValueError("MuestrasFijas dibuja un generador de un vector latente a una imagen, y el de esta GAN pide "
+                             "más entradas (¿una GAN condicional?): usa CuadriculaPorDigito(carpeta), como en el cuaderno 07.")
+        if len(forma := generador.output_shape) != 4:
+            raise ValueError(f"MuestrasFijas guarda cuadrículas de imágenes y esta GAN genera muestras de forma {forma[1:]} "
+                             "(¿la de juguete?): para ver cómo evolucionan, usa helpers.Fotogramas.")
         rng = np.random.default_rng(self.semilla)
         self.ruido = rng.normal(size=(self.n, self.model.dim_latente)).astype(np.float32)
+        if not self.epoca_inicial and (pasos := int(self.model.opt_generador.iterations)):  # entrenar no llega aquí así
+            print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra "
+                  f"vez desde 1, así que sus cuadros sustituyen a los de «{self.carpeta / 'muestras'}» (la evolución empieza "
+                  "en lo ya aprendido). Para conservarlos, usa otra carpeta; para empezar de cero, vuelve a crear la GAN.")
         for epoca, cuadro in cuadros_guardados(self.carpeta / "muestras").items():
             if epoca > self.epoca_inicial:
                 cuadro.unlink()
@@ -686,6 +700,8 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         self.coste_medida = None
         self.midiendo = 0.0
         self.menor_valor = math.inf  # el valor del generador guardado en ARCHIVO_MENOR_SWD
+        # Las de otro fit (el mismo callback otra vez, quizá con otra GAN) no son de este: sus épocas vuelven a 1.
+        self.registros = []
         if self.carpeta and not self.epoca_inicial:
             # Empezar de cero sobrescribe la carpeta (ver ``gan.entrenar``): si esta ejecución se corta
             # antes de su primera medida, las de otra no deben mezclarse con las suyas al reanudar.

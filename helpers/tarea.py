@@ -123,6 +123,9 @@ class SimularCorte(keras.callbacks.Callback):
         self.epocas = epocas
         self.completas = 0
 
+    def on_train_begin(self, logs=None):
+        self.completas = 0  # las de este fit: el mismo SimularCorte en otro cortaría antes del primer paso
+
     def on_epoch_end(self, epoca, logs=None):
         self.completas += 1
 

@@ -1146,3 +1146,41 @@ def test_comprobar_la_tasa_lee_variables_tensores_y_floats_sin_avisos_de_numpy_2
             _comprobar_tasa("opt_generador", optimizador)
     with pytest.raises(ValueError, match="La tasa de aprendizaje de opt_generador vale -0,0004"):
         _comprobar_tasa("opt_generador", keras.optimizers.Adam(ProgramaPropio()))
+
+
+def test_muestras_fijas_con_fit_otra_vez_lo_dice_y_con_otra_gan_lo_explica_antes_de_borrar(tmp_path, digitos, capsys):
+    # Antes, la celda de fit ejecutada otra vez sustituía los cuadros de la anterior sin decirlo (las épocas
+    # vuelven a 1); con una GAN condicional, Keras fallaba en inglés, y con la de juguete, tras una época.
+    from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
+
+    gan = gan_pequena()
+    datos = helpers.a_dataset(digitos[:32], 16)
+    gan.fit(datos, epochs=1, verbose=0, callbacks=[helpers.MuestrasFijas(tmp_path, n=4)])
+    assert "ya se entrenó" not in capsys.readouterr().out
+    gan.fit(datos, epochs=1, verbose=0, callbacks=[helpers.MuestrasFijas(tmp_path, n=4)])
+    assert "Esta GAN ya se entrenó (2 pasos): fit sigue desde ahí y cuenta las épocas otra vez desde 1" in capsys.readouterr().out
+    condicional = GANCondicional(construir_generador_condicional(16, dim_latente=4, ancho=8),
+                                 construir_discriminador_condicional(16, ancho=8))
+    condicional.compile()
+    juguete = helpers.crear_gan_juguete(dim_datos=1)
+    for otra, dato, mensaje in (
+            (condicional, (digitos[:16], np.zeros(16, int)), r"pide más entradas \(¿una GAN condicional\?\): usa CuadriculaPorDigito"),
+            (juguete, helpers.muestras_mezcla_1d(64), r"genera muestras de forma \(1,\) \(¿la de juguete\?\): .*Fotogramas")):
+        with pytest.raises(ValueError, match=mensaje):
+            otra.fit(*dato if isinstance(dato, tuple) else (dato,), epochs=1, verbose=0,
+                     callbacks=[helpers.MuestrasFijas(tmp_path, n=4)])
+        assert int(otra.opt_generador.iterations) == 0
+    assert (tmp_path / "muestras" / "epoca_0001.png").exists()  # nada borrado
+
+
+def test_seguimiento_metrica_en_otro_fit_empieza_sus_registros(tmp_path, digitos):
+    # Antes, el mismo callback en otro fit (la celda otra vez, o con otra GAN) añadía sus medidas a las del
+    # anterior: épocas 1, 2, 1, 2 en registros y en metrica.csv, y una curva en zigzag.
+    seguimiento = helpers.SeguimientoMetrica(digitos[:32], tmp_path, cada=1)
+    datos = helpers.a_dataset(digitos[:32], 16)
+    for gan in (gan_pequena(), gan_pequena()):
+        for _ in range(2):
+            gan.fit(datos, epochs=2, verbose=0, callbacks=[seguimiento])
+            assert [r["epoca"] for r in seguimiento.registros] == [1, 2]
+    assert (tmp_path / "metrica.csv").read_text(encoding="utf-8").count("\n") == 3  # cabecera y dos medidas
+

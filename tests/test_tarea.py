@@ -903,3 +903,18 @@ def test_medir_generador_acepta_una_gan_y_explica_lo_que_no_es_un_generador():
     with pytest.raises(ValueError, match=re.escape("generador=Functional no es un generador (de un vector latente a una "
                                                    "imagen; el de una GAN condicional")):
         tarea.medir_generador(helpers.construir_discriminador(16, ancho=8), reserva[:20])
+
+
+def test_simular_corte_cuenta_las_epocas_de_cada_fit():
+    # Antes contaba las de todos sus fit: el mismo SimularCorte en una segunda llamada cortaba antes del primer
+    # paso, y la celda del cuaderno 06 decía «¿lo interrumpiste tú?».
+    corte = helpers.SimularCorte(1)
+    for _ in range(2):
+        corte.on_train_begin()
+        try:
+            corte.on_train_batch_begin(0)
+        except KeyboardInterrupt:
+            pytest.fail("SimularCorte(1) cortó antes de terminar la primera época de este fit")
+        corte.on_epoch_end(0)
+        with pytest.raises(KeyboardInterrupt):
+            corte.on_train_batch_begin(0)
