@@ -15,13 +15,14 @@ media móvil…) sin cambiar esta estructura.
 import inspect
 import math
 import warnings
+import weakref
 
 import keras
 import numpy as np
 import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
-from .entorno import cifra, es_entero, es_real, exigir_enteros, exigir_semilla, sin_registro_de_c
+from .entorno import cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, sin_registro_de_c
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
 
 
@@ -124,6 +125,32 @@ def _comprobar_tasa(nombre, optimizador):
                          "(p. ej. keras.optimizers.Adam(2e-4, beta_1=0.5)); para dejar esa red quieta, Adam(0.0).")
 
 
+def _avisar_si_ya_entrenaron(generador, discriminador):
+    """Si las redes ya entrenaron dentro de otra GAN (p. ej. la celda que crea la GAN ejecutada otra vez, sin las que
+    crean las redes), lo dice: la nueva empieza desde esos pesos, no desde el azar, y sin su optimizador."""
+    for red in (generador, discriminador):
+        anterior = getattr(red, "_gan_que_la_entrena", lambda: None)()
+        if anterior is not None and (pasos := int(anterior.opt_generador.iterations)):
+            print(f"Aviso: estas redes ya se entrenaron en otra GAN ({contar(pasos, 'paso', 'pasos')}): la nueva sigue desde "
+                  "sus pesos, no desde el azar. Para empezar de cero, vuelve a ejecutar también las celdas que crean el "
+                  "generador y el discriminador.")
+            return
+
+
+def _comprobar_sin_otras_variables(nombre, optimizador, red):
+    """``ValueError`` en español si ``optimizador`` ya se construyó para otras variables que las de ``red`` (p. ej.
+    creado en otra celda y usado con la GAN anterior): Keras no deja cambiárselas y fallaría en el primer paso, en
+    inglés («Unknown variable»)."""
+    interno = getattr(optimizador, "inner_optimizer", optimizador)
+    if not getattr(interno, "built", False):
+        return
+    conocidas = {id(variable) for variable in getattr(interno, "_trainable_variables", ())}
+    if any(id(variable) not in conocidas for variable in red.trainable_variables):
+        raise ValueError(f"{nombre} ya se usó con otra red (¿lo creaste en otra celda y has vuelto a crear la GAN?), y un "
+                         "optimizador de Keras no puede cambiar de variables: crea uno nuevo para esta GAN, p. ej. "
+                         f"{nombre}=keras.optimizers.Adam(2e-4, beta_1=0.5), en la misma celda que la GAN.")
+
+
 def lista_de_callbacks(callbacks):
     """``callbacks`` como lista nueva: también uno suelto (como en el ``fit`` de Keras) o ``None``. ``ValueError``
     en español si algo no es un callback de Keras ya creado (Python fallaría en inglés, tras borrar o entrenar)."""
@@ -175,6 +202,7 @@ class GANBasica(keras.Model):
                             else type(modelo).__name__)
                 raise ValueError(f"{red} debe ser un keras.Model y recibió {recibido}.")
         _comprobar_discriminador(discriminador)
+        _avisar_si_ya_entrenaron(generador, discriminador)
         super().__init__(**kwargs)
         self.generador = generador
         self.discriminador = discriminador
@@ -199,6 +227,9 @@ class GANBasica(keras.Model):
         if opt_generador is not None and opt_generador is opt_discriminador:
             raise ValueError("opt_generador y opt_discriminador son el mismo optimizador: crea uno para cada red "
                              "(cada uno guarda el estado de las variables de la suya).")
+        for nombre, optimizador, red in (("opt_generador", opt_generador, self.generador),
+                                         ("opt_discriminador", opt_discriminador, self.discriminador)):
+            _comprobar_sin_otras_variables(nombre, optimizador, red)
         if sobran := sorted(set(kwargs) & {"optimizer", "loss", "metrics", "loss_weights", "weighted_metrics"}):
             raise ValueError(f"Una GAN no usa {', '.join(sobran)} de compile: recibe un optimizador por red, "
                              "compile(opt_generador=…, opt_discriminador=…), y sus pérdidas están en train_step.")
@@ -238,6 +269,8 @@ class GANBasica(keras.Model):
                              "predecir): quítalos y mide las muestras con helpers.metricas (SWD, KID).")
         del opciones["self"]
         callbacks = opciones["callbacks"] = lista_de_callbacks(callbacks)
+        for red in (self.generador, self.discriminador):  # para _avisar_si_ya_entrenaron (sin impedir que se libere)
+            red._gan_que_la_entrena = weakref.ref(self)
         if not any(isinstance(c, DetenerSiNaN) for c in callbacks):  # entrenar ya trae el suyo (PuntoDeControl)
             callbacks.append(DetenerSiNaN(self.consejo_si_nan))
         if verbose and not any(isinstance(c, Progreso) for c in callbacks):

@@ -1184,3 +1184,42 @@ def test_seguimiento_metrica_en_otro_fit_empieza_sus_registros(tmp_path, digitos
             assert [r["epoca"] for r in seguimiento.registros] == [1, 2]
     assert (tmp_path / "metrica.csv").read_text(encoding="utf-8").count("\n") == 3  # cabecera y dos medidas
 
+
+def test_una_gan_nueva_con_redes_ya_entrenadas_lo_dice(digitos, capsys):
+    # Antes, volver a ejecutar solo la celda que crea la GAN (como la de GANCondicional en el cuaderno 07) daba una
+    # GAN «nueva» con las redes ya entrenadas, sin decirlo: «antes de entrenar» medía lo ya aprendido.
+    generador, discriminador = helpers.construir_generador(16, 1, 4, 8), helpers.construir_discriminador(16, 1, 8)
+    primera = helpers.GANBasica(generador, discriminador)
+    primera.compile()
+    helpers.GANBasica(generador, discriminador)  # creada, pero sin entrenar: nada que decir
+    assert "Aviso" not in capsys.readouterr().out
+    primera.fit(helpers.a_dataset(digitos[:32], 16), epochs=1, verbose=0)
+    helpers.GANBasica(generador, discriminador)
+    assert "Aviso: estas redes ya se entrenaron en otra GAN (2 pasos): la nueva sigue desde sus pesos" in capsys.readouterr().out
+    helpers.GANBasica(helpers.construir_generador(16, 1, 4, 8), helpers.construir_discriminador(16, 1, 8))
+    assert "Aviso" not in capsys.readouterr().out
+
+
+def test_compilar_con_los_optimizadores_de_otra_gan_lo_explica(digitos):
+    # Antes, optimizadores creados en otra celda y reutilizados al volver a crear la GAN fallaban en el primer
+    # paso de fit, en inglés («Unknown variable: … This optimizer can only be called for the variables it was
+    # originally built with»).
+    def nueva():
+        return helpers.GANBasica(helpers.construir_generador(16, 1, 4, 8), helpers.construir_discriminador(16, 1, 8))
+
+    opt_g, opt_d = keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
+    datos = helpers.a_dataset(digitos[:32], 16)
+    primera = nueva()
+    primera.compile(opt_g, opt_d)
+    primera.fit(datos, epochs=1, verbose=0)
+    primera.compile(opt_g, opt_d)  # la misma GAN otra vez con los suyos sí vale
+    primera.fit(datos, epochs=1, verbose=0)
+    otra = nueva()
+    with pytest.raises(ValueError, match=r"opt_generador ya se usó con otra red \(¿lo creaste en otra celda"):
+        otra.compile(opt_g, keras.optimizers.Adam())
+    with pytest.raises(ValueError, match=r"opt_discriminador ya se usó con otra red .*opt_discriminador=keras"):
+        otra.compile(keras.optimizers.Adam(), opt_d)
+    otra.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert np.isfinite(otra.fit(datos, epochs=1, verbose=0).history["perdida_d"][0])
+    with pytest.raises(ValueError, match=r"opt_generador ya se usó con otra red"):  # crear_gan ya lo construyó
+        gan_pequena().compile(gan_pequena().opt_generador, keras.optimizers.Adam())
