@@ -1,7 +1,7 @@
 """Páginas HTML de un solo archivo (las imágenes van dentro como ``data:``), para abrirlas sin conexión.
 
-Las usan el informe de una entrega (``entrega.py``) y el de la clase (``revision.py``). Todo texto
-que venga de una entrega se escapa con ``html.escape``: un nombre con ``<script>`` se ve como texto.
+Las usan el informe de una entrega (``entrega.py``) y el de la clase (``revision_informes.py``). Todo
+texto que venga de una entrega se escapa con ``html.escape``: un nombre con ``<script>`` se ve como texto.
 La reflexión del estudiante, además, se lee como Markdown sencillo (``markdown_a_html``).
 """
 

@@ -20,7 +20,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entorno, entrega, revision, tarea
+from helpers import entorno, entrega, revision, revision_entrega, revision_informes, tarea
 from helpers.__main__ import main
 from helpers.ejemplo import marcar_deflate64
 from helpers.graficos import a_uint8, guardar_cuadricula
@@ -243,7 +243,7 @@ def test_el_csv_no_deja_pasar_formulas(revisada):
 
 def test_la_hoja_de_calculo_guarda_numeros_y_dice_lo_mismo_que_el_csv(revisada):
     hoja = leer_xlsx(revisada["base"] / "informe" / "clase.xlsx")
-    assert hoja[0] == list(revision.COLUMNAS)
+    assert hoja[0] == list(revision_informes.COLUMNAS)
     filas = {fila[0]: dict(zip(hoja[0], fila)) for fila in hoja[1:]}
     assert set(filas) == set(revisada["filas"])
     for nombre, fila in filas.items():
@@ -332,43 +332,43 @@ def test_un_manifiesto_con_nulos_o_textos_donde_van_cifras(revisada, tmp_path):
     ana = revisada["entregas"] / "ana.zip"
     rehacer(ana, tmp_path / "nulos.zip", {}, {"alumno": None, "dispositivo": None,
                                              "imagenes": {"entrenamiento": "muchas", "reserva": 7}})
-    fila = revision.revisar_entrega(tmp_path / "nulos.zip", tmp_path)
+    fila = revision_entrega.revisar_entrega(tmp_path / "nulos.zip", tmp_path)
     # Como si faltaran (no «None»), y la cuenta que no es un número se dice en lugar de sumarse como 0.
     assert (fila["alumno"], fila["dispositivo"], fila["imagenes"]) == ("", "", 30)
     assert "el manifiesto declara «muchas» imágenes de entrenamiento, que no es un número: se editó a mano" in fila["avisos"]
     assert not [aviso for aviso in fila["avisos"] if "declara 7" in aviso]
-    revision.escribir_csv([fila], tmp_path / "nulos.csv")
+    revision_informes.escribir_csv([fila], tmp_path / "nulos.csv")
     with open(tmp_path / "nulos.csv", newline="", encoding="utf-8-sig") as archivo:
         assert next(csv.DictReader(archivo))["alumno"] == ""
-    assert ">None<" not in revision.informe_clase([{**fila, "entrega": "nulos.zip"}], tmp_path)
+    assert ">None<" not in revision_informes.informe_clase([{**fila, "entrega": "nulos.zip"}], tmp_path)
 
 
 def test_la_columna_tamano_se_ordena_por_el_lado(tmp_path):
     # Como texto, al pulsar «tamaño» la de 128 px iba antes que la de 32.
-    filas = [{**dict.fromkeys(revision.COLUMNAS), "alumno": "", "avisos": [], "motivo": "", "entrega": f"{lado}.zip",
+    filas = [{**dict.fromkeys(revision_informes.COLUMNAS), "alumno": "", "avisos": [], "motivo": "", "entrega": f"{lado}.zip",
               "tamano": f"{lado}×{lado}×3"} for lado in (128, 32)]
-    html = revision.informe_clase(filas + [{**filas[0], "tamano": None, "entrega": "ilegible.zip"}], tmp_path)
+    html = revision_informes.informe_clase(filas + [{**filas[0], "tamano": None, "entrega": "ilegible.zip"}], tmp_path)
     assert 'data-valor="128">128×128×3</td>' in html and 'data-valor="32">32×32×3</td>' in html
 
 
 def test_cifras_del_manifiesto():
     # La KID es insesgada y puede salir algo negativa: se compara como cualquier otra cifra.
-    assert revision._numero(-0.0003) == -0.0003 and revision._numero(float("inf")) is None
-    assert not revision._discrepan(-0.0003, revision._numero(-0.0002), "kid")
+    assert revision_entrega._numero(-0.0003) == -0.0003 and revision_entrega._numero(float("inf")) is None
+    assert not revision_entrega._discrepan(-0.0003, revision_entrega._numero(-0.0002), "kid")
     fila = {"avisos": []}
-    assert revision._declarado("epocas", 12, fila) == 12 and fila["avisos"] == []
-    assert revision._declarado("epocas", -1, fila) is None
-    assert revision._declarado("epocas", None, fila) is None  # sin declarar: sin aviso
+    assert revision_entrega._declarado("epocas", 12, fila) == 12 and fila["avisos"] == []
+    assert revision_entrega._declarado("epocas", -1, fila) is None
+    assert revision_entrega._declarado("epocas", None, fila) is None  # sin declarar: sin aviso
     # Un entero que no cabe en un float (el JSON lo admite): antes, OverflowError de math.isfinite y sin revisión.
-    assert revision._numero(10**400) is None and revision._declarado("epocas", 10**400, fila) is None
-    assert revision._declarado("epocas", 99.5, fila) is None and revision._declarado("minutos", 2.5, fila) == 2.5
+    assert revision_entrega._numero(10**400) is None and revision_entrega._declarado("epocas", 10**400, fila) is None
+    assert revision_entrega._declarado("epocas", 99.5, fila) is None and revision_entrega._declarado("minutos", 2.5, fila) == 2.5
     assert fila["avisos"] == ["el manifiesto declara -1 épocas, que no es creíble: se editó a mano",
                               "el manifiesto declara 10000000000000000000 épocas, que no es creíble: se editó a mano",
                               "el manifiesto declara 99.5 épocas, que no es creíble: se editó a mano"]
     fila = {"avisos": []}
-    assert revision._imagenes_declaradas({"entrenamiento": 27, "reserva": 3}, fila) == 30 and fila["avisos"] == []
-    assert revision._imagenes_declaradas({"entrenamiento": 3.5, "reserva": 3.5}, fila) is None
-    assert revision._imagenes_declaradas({"entrenamiento": 27, "reserva": [3]}, fila) is None
+    assert revision_entrega._imagenes_declaradas({"entrenamiento": 27, "reserva": 3}, fila) == 30 and fila["avisos"] == []
+    assert revision_entrega._imagenes_declaradas({"entrenamiento": 3.5, "reserva": 3.5}, fila) is None
+    assert revision_entrega._imagenes_declaradas({"entrenamiento": 27, "reserva": [3]}, fila) is None
     assert fila["avisos"] == [
         "el manifiesto declara «3.5» imágenes de entrenamiento, que no es un número entero: se editó a mano",
         "el manifiesto declara «3.5» imágenes de reserva, que no es un número entero: se editó a mano",
@@ -378,39 +378,39 @@ def test_cifras_del_manifiesto():
 def test_la_entrega_dentro_de_carpetas_o_con_algo_al_lado():
     entrega = {"manifiesto.json": b"m", "generador.keras": b"g"}
     sistema = {"__MACOSX/x/._generador.keras": b"", "x/.DS_Store": b""}
-    assert revision._sin_carpeta_comun(entrega | sistema) == entrega
-    assert revision._sin_carpeta_comun({f"x/beto/{n}": c for n, c in entrega.items()} | sistema) == entrega
+    assert revision_entrega._sin_carpeta_comun(entrega | sistema) == entrega
+    assert revision_entrega._sin_carpeta_comun({f"x/beto/{n}": c for n, c in entrega.items()} | sistema) == entrega
     # Lo de fuera de la carpeta de la entrega conserva su ruta: la revisión lo avisa como añadido.
-    assert revision._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"LEEME.txt": b"l"}) == {
+    assert revision_entrega._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"LEEME.txt": b"l"}) == {
         **entrega, "LEEME.txt": b"l"}
-    with pytest.raises(revision.EntregaIlegible, match=r"tiene 2 manifiesto.json \(ana/manifiesto.json, "
+    with pytest.raises(revision_entrega.EntregaIlegible, match=r"tiene 2 manifiesto.json \(ana/manifiesto.json, "
                                                        r"beto/manifiesto.json\): es más de una entrega"):
-        revision._sin_carpeta_comun({f"{a}/{n}": c for a in ("ana", "beto") for n, c in entrega.items()})
-    with pytest.raises(revision.EntregaIlegible, match="tiene generador.keras dentro y fuera de «beto»"):
-        revision._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"generador.keras": b"otro"})
-    with pytest.raises(revision.EntregaIlegible, match="es más de una entrega"):  # una en la raíz y otra dentro
-        revision._sin_carpeta_comun(entrega | {f"beto/{n}": c for n, c in entrega.items()})
+        revision_entrega._sin_carpeta_comun({f"{a}/{n}": c for a in ("ana", "beto") for n, c in entrega.items()})
+    with pytest.raises(revision_entrega.EntregaIlegible, match="tiene generador.keras dentro y fuera de «beto»"):
+        revision_entrega._sin_carpeta_comun({f"beto/{n}": c for n, c in entrega.items()} | {"generador.keras": b"otro"})
+    with pytest.raises(revision_entrega.EntregaIlegible, match="es más de una entrega"):  # una en la raíz y otra dentro
+        revision_entrega._sin_carpeta_comun(entrega | {f"beto/{n}": c for n, c in entrega.items()})
 
 
 def test_un_texto_que_no_es_utf8_en_el_manifiesto_no_tumba_la_revision():
     manifiesto = {"semillas": {"cuadricula": 0, "muestras_cuadricula": 4, "medidas": 0}, "medidas": {},
                   "generador_elegido": "generador.keras", "archivos": {"a\ud800.png": "0"}, "alumno": "Ana \ud800"}
-    leido = revision._manifiesto(json.dumps(manifiesto).encode())  # «\ud800» escrito como escape de JSON
+    leido = revision_entrega._manifiesto(json.dumps(manifiesto).encode())  # «\ud800» escrito como escape de JSON
     assert leido["alumno"] == "Ana ?" and list(leido["archivos"]) == ["a?.png"]
     # Editado a mano con otro tipo donde va el nombre del generador: se dice que el manifiesto está dañado.
-    with pytest.raises(revision.EntregaIlegible, match="manifiesto.json está dañado o no es de «entregar»"):
-        revision._manifiesto(json.dumps({**manifiesto, "generador_elegido": ["x"]}).encode())
+    with pytest.raises(revision_entrega.EntregaIlegible, match="manifiesto.json está dañado o no es de «entregar»"):
+        revision_entrega._manifiesto(json.dumps({**manifiesto, "generador_elegido": ["x"]}).encode())
 
 
 def test_objetos_no_permitidos():
     capa = {"module": "keras.layers", "class_name": "Dense", "config": {}, "registered_name": None}
-    assert revision.objetos_no_permitidos({"layers": [capa]}) == []
+    assert revision_entrega.objetos_no_permitidos({"layers": [capa]}) == []
     del_kit = {"module": "helpers.estabilizadores", "class_name": "DesviacionMinilote",
                "registered_name": "curso_gan>DesviacionMinilote"}
-    assert revision.objetos_no_permitidos([del_kit, {"class_name": "__tuple__", "config": {}}]) == []
+    assert revision_entrega.objetos_no_permitidos([del_kit, {"class_name": "__tuple__", "config": {}}]) == []
     ajena = {"module": "mi_paquete", "class_name": "Trampa", "registered_name": "mio>Trampa"}
     lambda_ = {"module": "keras.layers", "class_name": "Lambda", "config": {"function": {"class_name": "__lambda__"}}}
-    assert revision.objetos_no_permitidos({"capas": [ajena, lambda_]}) == ["Lambda", "Trampa", "__lambda__"]
+    assert revision_entrega.objetos_no_permitidos({"capas": [ajena, lambda_]}) == ["Lambda", "Trampa", "__lambda__"]
 
 
 def _buscar(captura, miniatura):
@@ -475,10 +475,10 @@ def test_casi_identicos_respecto_de_la_clase():
 def test_rechaza_generadores_desmesurados_antes_de_generar(tmp_path, forma, latente, motivo):
     ruta = tmp_path / "generador.keras"
     generador_de(*forma, latente=latente).save(ruta)
-    with pytest.raises(revision.EntregaIlegible, match=motivo):
-        revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path)
+    with pytest.raises(revision_entrega.EntregaIlegible, match=motivo):
+        revision_entrega.cargar_generador_ajeno(ruta.read_bytes(), tmp_path)
     generador_de(256, 128, 1).save(ruta)  # en el límite y en gris: se revisa
-    assert revision.cargar_generador_ajeno(ruta.read_bytes(), tmp_path).output_shape == (None, 256, 128, 1)
+    assert revision_entrega.cargar_generador_ajeno(ruta.read_bytes(), tmp_path).output_shape == (None, 256, 128, 1)
 
 
 def _clase_falsa(tmp_path, monkeypatch, cortar_en=None):
@@ -496,7 +496,7 @@ def _clase_falsa(tmp_path, monkeypatch, cortar_en=None):
         llamadas.append(ruta.name)
         if len(llamadas) == cortar_en:
             raise KeyboardInterrupt
-        return {**dict.fromkeys(revision.COLUMNAS), "avisos": [], "motivo": "", "alumno": ruta.read_text(),
+        return {**dict.fromkeys(revision_informes.COLUMNAS), "avisos": [], "motivo": "", "alumno": ruta.read_text(),
                 "swd": np.float32(0.5), "pesos": np.arange(3.0)}
 
     monkeypatch.setattr(revision, "revisar_entrega", revisar_falsa)
@@ -599,7 +599,7 @@ def test_lo_que_no_se_puede_leer_tiene_su_fila_y_no_para_la_revision(tmp_path, m
     entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
     (entregas / "carpeta.zip").mkdir()
     (entregas / "roto.zip").symlink_to(tmp_path / "no_existe.zip")
-    monkeypatch.setattr(revision, "revisar_entrega", lambda ruta, temporal: revision.leer_zip(ruta))
+    monkeypatch.setattr(revision, "revisar_entrega", lambda ruta, temporal: revision_entrega.leer_zip(ruta))
     filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
     # Qué es, con su nombre y en español (sin el nombre de la excepción de Python).
     assert filas["carpeta.zip"]["motivo"].startswith("«carpeta.zip» no es un archivo .zip sino una carpeta; pon en su "
@@ -736,7 +736,7 @@ def test_sin_poder_escribir_el_error_nombra_el_informe_y_no_sus_temporales(tmp_p
         ruta.write_text("entrega,alumno\n")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(revision, "escribir_csv", no_cabe)
+    monkeypatch.setattr(revision_informes, "escribir_csv", no_cabe)
     with pytest.raises(OSError) as error:
         revision.revisar(entregas, salida)
     assert error.value.filename == str(salida.with_suffix(".csv"))
@@ -778,18 +778,18 @@ def test_las_barras_de_windows_en_el_zip(tmp_path):
                 nuevo.writestr(miembro, contenido)
         return tmp_path / nombre
 
-    leido = revision.leer_zip(zip_con("windows.zip", {"ana\\manifiesto.json": b"m", "ana\\generador.keras": b"g"}))
-    assert revision._sin_carpeta_comun(leido) == {"manifiesto.json": b"m", "generador.keras": b"g"}
+    leido = revision_entrega.leer_zip(zip_con("windows.zip", {"ana\\manifiesto.json": b"m", "ana\\generador.keras": b"g"}))
+    assert revision_entrega._sin_carpeta_comun(leido) == {"manifiesto.json": b"m", "generador.keras": b"g"}
     # Una carpeta escrita «ana\\» no es un archivo sin nombre.
-    con_carpeta = revision.leer_zip(zip_con("carpeta.zip", {"ana\\": b"", "ana\\manifiesto.json": b"m"}))
+    con_carpeta = revision_entrega.leer_zip(zip_con("carpeta.zip", {"ana\\": b"", "ana\\manifiesto.json": b"m"}))
     assert con_carpeta == {"ana/manifiesto.json": b"m"}
     # «..» se rechaza con las dos barras, y el mensaje nombra el miembro con «/», como zip_seguro lo corrige.
-    with pytest.raises(revision.EntregaIlegible, match=re.escape("miembro «ana/../../fuera.txt»: ruta con «..»")):
-        revision.leer_zip(zip_con("escapa.zip", {"ana\\..\\..\\fuera.txt": b"x", "manifiesto.json": b"m"}))
-    with pytest.raises(revision.EntregaIlegible, match="absoluta"):
-        revision.leer_zip(zip_con("absoluta.zip", {"\\fuera.txt": b"x"}))
-    with pytest.raises(revision.EntregaIlegible, match=r"dos archivos con el mismo nombre \(uno escrito con «\\» y otro con «/»\)"):
-        revision.leer_zip(zip_con("doble.zip", {"ana/manifiesto.json": b"m", "ana\\manifiesto.json": b"otro"}))
+    with pytest.raises(revision_entrega.EntregaIlegible, match=re.escape("miembro «ana/../../fuera.txt»: ruta con «..»")):
+        revision_entrega.leer_zip(zip_con("escapa.zip", {"ana\\..\\..\\fuera.txt": b"x", "manifiesto.json": b"m"}))
+    with pytest.raises(revision_entrega.EntregaIlegible, match="absoluta"):
+        revision_entrega.leer_zip(zip_con("absoluta.zip", {"\\fuera.txt": b"x"}))
+    with pytest.raises(revision_entrega.EntregaIlegible, match=r"dos archivos con el mismo nombre \(uno escrito con «\\» y otro con «/»\)"):
+        revision_entrega.leer_zip(zip_con("doble.zip", {"ana/manifiesto.json": b"m", "ana\\manifiesto.json": b"otro"}))
 
 
 def test_el_manifiesto_editado_no_cuela(revisada, tmp_path):
@@ -797,14 +797,14 @@ def test_el_manifiesto_editado_no_cuela(revisada, tmp_path):
     ana = revisada["entregas"] / "ana.zip"
     imagenes = json.loads(zipfile.ZipFile(ana).read(entrega.MANIFIESTO))["imagenes"]
     rehacer(ana, tmp_path / "editada.zip", {}, {"epocas": 50, "imagenes": {**imagenes, "entrenamiento": 1000}})
-    fila = revision.revisar_entrega(tmp_path / "editada.zip", tmp_path)
+    fila = revision_entrega.revisar_entrega(tmp_path / "editada.zip", tmp_path)
     assert "el manifiesto declara 50 épocas y historial.csv llega a la época 2" in fila["avisos"]
     assert (f"el manifiesto declara {1000 + imagenes['reserva']:_} imágenes e imagenes.npz trae 30 (la tabla y la "
             "rúbrica usan estas)").replace("_", ".") in fila["avisos"]
     assert fila["imagenes"] == 30 and fila["rubrica_datos"] == "insuficiente"
     # Un historial.csv que no es el del kit no tumba la revisión: se dice que no se pudo cotejar.
     rehacer(ana, tmp_path / "historial_roto.zip", {"historial.csv": b"\xff\xfe"})
-    fila = revision.revisar_entrega(tmp_path / "historial_roto.zip", tmp_path)
+    fila = revision_entrega.revisar_entrega(tmp_path / "historial_roto.zip", tmp_path)
     assert "historial.csv está dañado: no se pueden comprobar las épocas declaradas" in fila["avisos"]
 
 
@@ -834,25 +834,25 @@ def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
     with zipfile.ZipFile(ruta, "w") as nuevo:  # sin comprimir, y después marcado como Deflate64 (método 9)
         nuevo.writestr(entrega.MANIFIESTO, b"{}")
     marcar_deflate64(ruta)
-    with pytest.raises(revision.EntregaIlegible, match=r"miembro «manifiesto\.json»: comprimido con un método que no sé "
+    with pytest.raises(revision_entrega.EntregaIlegible, match=r"miembro «manifiesto\.json»: comprimido con un método que no sé "
                                                        r"leer \(p\. ej\. el Deflate64 de 7-Zip\), no con el normal "
                                                        r"\(Deflate\); pide al estudiante que vuelva a entregar"):
-        revision.leer_zip(ruta)
+        revision_entrega.leer_zip(ruta)
     modelo = io.BytesIO()
     with zipfile.ZipFile(modelo, "w") as nuevo:
         nuevo.writestr("config.json", b"{}")
     (tmp_path / "modelo.keras").write_bytes(modelo.getvalue())
     marcar_deflate64(tmp_path / "modelo.keras")
-    with pytest.raises(revision.EntregaIlegible, match=r"generador\.keras, miembro «config\.json»: comprimido con un "
+    with pytest.raises(revision_entrega.EntregaIlegible, match=r"generador\.keras, miembro «config\.json»: comprimido con un "
                                                        r"método que no sé leer"):
-        revision.cargar_generador_ajeno((tmp_path / "modelo.keras").read_bytes(), tmp_path)
+        revision_entrega.cargar_generador_ajeno((tmp_path / "modelo.keras").read_bytes(), tmp_path)
 
 
 def test_con_un_kit_mas_nuevo_lo_que_no_se_entiende_lo_dice():
     nuevo = json.dumps({"formato": entrega.FORMATO + 1}).encode()
-    assert revision._kit_mas_nuevo(nuevo).startswith("hecha con un kit más nuevo que el tuyo")
-    assert revision._kit_mas_nuevo(json.dumps({"formato": entrega.FORMATO}).encode()) == ""
-    assert revision._kit_mas_nuevo(b"[1, 2]") == "" and revision._kit_mas_nuevo(b"\xff") == ""
+    assert revision_entrega._kit_mas_nuevo(nuevo).startswith("hecha con un kit más nuevo que el tuyo")
+    assert revision_entrega._kit_mas_nuevo(json.dumps({"formato": entrega.FORMATO}).encode()) == ""
+    assert revision_entrega._kit_mas_nuevo(b"[1, 2]") == "" and revision_entrega._kit_mas_nuevo(b"\xff") == ""
 
 
 def test_los_pares_son_las_muestras_mas_cercanas_sobre_su_foto():
@@ -860,7 +860,7 @@ def test_los_pares_son_las_muestras_mas_cercanas_sobre_su_foto():
     entrenamiento = azar.uniform(-1, 1, (20, 8, 8, 1)).astype(np.float32)
     copias = entrenamiento[[3, 7, 1, 0, 12, 5, 9, 18]]
     muestras = np.concatenate([azar.uniform(-1, 1, (24, 8, 8, 1)).astype(np.float32), copias])
-    uri = revision._pares(muestras, entrenamiento)
+    uri = revision_entrega._pares(muestras, entrenamiento)
     with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as pares:
         pixeles = np.asarray(pares)
     assert pixeles.shape == (16, 64)  # 8 parejas de 8 px, en gris
