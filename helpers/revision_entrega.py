@@ -306,7 +306,7 @@ def _palabras(reflexion):
 
 
 def revisar_entrega(ruta, temporal):
-    """Fila del informe para la entrega ``ruta`` (ver ``COLUMNAS``), más ``pesos`` y ``miniatura``.
+    """Fila del informe para la entrega ``ruta`` (ver ``revision_informes.COLUMNAS``), más ``pesos`` y ``miniatura``.
 
     Lanza ``EntregaIlegible`` si no se puede revisar; los problemas de una entrega legible van en
     ``avisos`` (lista de textos).
