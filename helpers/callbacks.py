@@ -442,7 +442,7 @@ class MuestrasFijas(keras.callbacks.Callback):
                              "(¿la de juguete?): para ver cómo evolucionan, usa helpers.Fotogramas.")
         rng = np.random.default_rng(self.semilla)
         self.ruido = rng.normal(size=(self.n, self.model.dim_latente)).astype(np.float32)
-        if not self.epoca_inicial and (pasos := int(self.model.opt_generador.iterations)):  # entrenar no llega aquí así
+        if not self.epoca_inicial and (pasos := int(self.model.opt_generador.iterations.numpy())):  # entrenar no llega aquí así
             print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra "
                   f"vez desde 1, así que sus cuadros sustituyen a los de «{self.carpeta / 'muestras'}» (la evolución empieza "
                   "en lo ya aprendido). Para conservarlos, usa otra carpeta; para empezar de cero, vuelve a crear la GAN.")

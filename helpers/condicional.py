@@ -376,7 +376,7 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
             cuadro.unlink()
         (self.carpeta / "evolucion.gif").unlink(missing_ok=True)
-        if pasos := int(self.model.opt_generador.iterations):
+        if pasos := int(self.model.opt_generador.iterations.numpy()):
             print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra vez desde 1 "
                   "(la evolución empieza en dígitos ya formados). Para empezar de cero, vuelve a ejecutar las celdas "
                   "que crean el generador, el discriminador y la GAN.")

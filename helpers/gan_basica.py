@@ -130,7 +130,7 @@ def _avisar_si_ya_entrenaron(generador, discriminador):
     crean las redes), lo dice: la nueva empieza desde esos pesos, no desde el azar, y sin su optimizador."""
     for red in (generador, discriminador):
         anterior = getattr(red, "_gan_que_la_entrena", lambda: None)()
-        if anterior is not None and (pasos := int(anterior.opt_generador.iterations)):
+        if anterior is not None and (pasos := int(anterior.opt_generador.iterations.numpy())):
             print(f"Aviso: estas redes ya se entrenaron en otra GAN ({contar(pasos, 'paso', 'pasos')}): la nueva sigue desde "
                   "sus pesos, no desde el azar. Para empezar de cero, vuelve a ejecutar también las celdas que crean el "
                   "generador y el discriminador.")

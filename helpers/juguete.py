@@ -190,7 +190,7 @@ class Fotogramas(keras.callbacks.Callback):
         # En 2-D la rejilla es el producto cartesiano del eje consigo mismo (puntos² posiciones).
         self.rejilla = eje[:, None] if dim == 1 else np.stack(np.meshgrid(eje, eje), -1).reshape(-1, 2)
         if not self.fotos:
-            if pasos := int(gan.opt_generador.iterations):
+            if pasos := int(gan.opt_generador.iterations.numpy()):
                 print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): la película empieza desde esos pesos, "
                       "no desde el azar. Para verla desde el principio, vuelve a ejecutar la celda que crea la GAN.")
             self._fotografiar(0)
