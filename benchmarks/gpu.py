@@ -35,7 +35,7 @@ POR_DEFECTO = {ruta.name[:2] for ruta in (RAIZ / "notebooks").glob("*.ipynb")} -
 
 REANUDAR_EN_CPU = r"""
 import sys, keras, helpers
-from helpers.callbacks import restaurar_estado
+from helpers.punto_de_control import restaurar_estado
 gan = helpers.crear_gan(32, 1, **helpers.RECETA_POCOS_DATOS)
 print("epoca", restaurar_estado(gan, sys.argv[1]), keras.mixed_precision.dtype_policy().name)
 """
@@ -68,7 +68,7 @@ def rendimiento(politica, filas):
 
 def rostros(minutos, carpeta, filas):
     import helpers
-    from helpers.callbacks import epoca_guardada
+    from helpers.punto_de_control import epoca_guardada
 
     politica = helpers.activar_precision_mixta()
     helpers.fijar_semilla(0)

@@ -26,15 +26,16 @@ os.environ.pop("CURSO_GAN_RAPIDO", None)  # el modo rápido recortaría las épo
 import helpers  # noqa: E402  (primero: silencia los avisos de C de TensorFlow al importarlo)
 import numpy as np  # noqa: E402
 
-from helpers import callbacks  # noqa: E402
+from helpers.callbacks import HistorialPerdidas, MuestrasFijas, SeguimientoMetrica  # noqa: E402
+from helpers.punto_de_control import PuntoDeControl  # noqa: E402
 
-CALLBACKS = ("MuestrasFijas", "HistorialPerdidas", "SeguimientoMetrica", "PuntoDeControl")
+CALLBACKS = (MuestrasFijas, HistorialPerdidas, SeguimientoMetrica, PuntoDeControl)
 
 
 def cronometrar_callbacks(segundos):
     """Envuelve los métodos de los callbacks de ``entrenar`` para sumar en ``segundos`` lo que tardan."""
-    for nombre in CALLBACKS:
-        clase = getattr(callbacks, nombre)
+    for clase in CALLBACKS:
+        nombre = clase.__name__
         for metodo in ("on_epoch_end", "on_train_end"):
             original = getattr(clase, metodo)
 

@@ -52,7 +52,6 @@ comprobar_version("Keras", keras.__version__)
 from .callbacks import (  # noqa: E402
     HistorialPerdidas,
     MuestrasFijas,
-    PuntoDeControl,
     SeguimientoMetrica,
     crear_gif,
 )
@@ -95,5 +94,6 @@ from .modelos import (  # noqa: E402
     construir_generador_denso,
 )
 from .progreso import LimiteDeTiempo  # noqa: E402
+from .punto_de_control import PuntoDeControl  # noqa: E402
 from .preparacion import cargar_imagenes, imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
 from .tarea import SimularCorte, cargar_generador, entrenar_carpeta, generar_imagenes, separar_reserva  # noqa: E402

@@ -27,10 +27,11 @@ from pathlib import Path
 import helpers
 
 from . import _interrumpida_la_carga
-from .callbacks import ARCHIVO_ESTADO, cuadros_guardados, epoca_guardada
+from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .metricas import evaluar_digitos, lectura_memorizacion
 from .preparacion import preparar_imagenes
+from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
 from .entorno import buscada_en, carpeta_resultados, cifra, citar_para_terminal, exigir_ruta, explicar_y_aconsejar

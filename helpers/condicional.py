@@ -18,7 +18,8 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from .callbacks import SEMILLA_CUADRICULA, crear_gif, escribir_de_una_vez, mostrar_png
+from .archivos import escribir_de_una_vez
+from .callbacks import SEMILLA_CUADRICULA, crear_gif, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
 from .entorno import cifra, contar, es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador

@@ -31,7 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from . import paginas
-from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, con_la_ruta_pedida, duraciones_gif, nombre_apartado
+from .archivos import con_la_ruta_pedida, nombre_apartado
+from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif
 from .datos import a_rango_simetrico
 from .entorno import buscada_en, carpeta_resultados, cifra, es_entero, exigir_booleano, exigir_ruta, texto_imprimible
 from .graficos import guardar_cuadricula

@@ -21,8 +21,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, PuntoDeControl,
-                        SeguimientoMetrica, epoca_guardada, escribir_de_una_vez, restaurar_estado)
+from .archivos import escribir_de_una_vez
+from .callbacks import ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, SeguimientoMetrica
 from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, es_real, estrategia_por_defecto,
                       exigir_booleano, exigir_carpeta, exigir_ruta, explicar_error_del_sistema, falta_espacio,
                       jit_por_defecto, limitar)
@@ -38,6 +38,7 @@ from .estabilizadores import (
 from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador, forma_de_los_lotes, lista_de_callbacks,
                          optimizador_dcgan)
 from .modelos import construir_discriminador, construir_generador
+from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
 
 EPOCAS_RAPIDAS_GAN = 20
 # Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,

@@ -362,7 +362,7 @@ class GANBasica(keras.Model):
     def receta(self):
         """Lo que decide cómo entrena, aparte de las formas de las redes: ``{opción: valor}`` (valores de
         JSON). Un punto de control guarda la de ``compile`` y solo se reanuda con la misma
-        (``callbacks.restaurar_estado``): la tasa de aprendizaje, p. ej., se guarda con el optimizador y
+        (``punto_de_control.restaurar_estado``): la tasa de aprendizaje, p. ej., se guarda con el optimizador y
         seguir con la anterior sería callarlo."""
         receta = {"clase": type(self).__name__}
         for nombre in ("opt_generador", "opt_discriminador"):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .callbacks import con_la_ruta_pedida, escribir_de_una_vez
+from .archivos import con_la_ruta_pedida, escribir_de_una_vez
 from .entrega import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
 from .entorno import (carpeta_resultados, contar, en_exclusiva, exigir_ruta, miles, modo_rapido, sin_tildes,
                       texto_imprimible)

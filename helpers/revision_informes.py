@@ -10,7 +10,7 @@ import math
 import os
 
 from . import paginas
-from .callbacks import con_la_ruta_pedida
+from .archivos import con_la_ruta_pedida
 from .entorno import cifra, contar, texto_imprimible
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD

@@ -21,8 +21,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .callbacks import (ARCHIVO_ESTADO, ARCHIVO_MENOR_SWD, epoca_guardada, escribir_de_una_vez, nombre_apartado,
-                        restaurar_estado)
+from .archivos import escribir_de_una_vez, nombre_apartado
+from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
                       en_exclusiva, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta,
@@ -34,6 +34,7 @@ from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import red_generadora
 from .preparacion import archivo_del_sistema, imagenes_carpeta
 from .progreso import LimiteDeTiempo
+from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
 TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más

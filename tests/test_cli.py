@@ -14,7 +14,7 @@ from PIL import Image
 from test_tarea import carpeta_pequena, sin_xla  # noqa: F401 (fixtures compartidas con las pruebas de la tarea)
 
 from helpers import __main__ as cli
-from helpers import callbacks
+from helpers import punto_de_control
 from helpers import tarea
 from helpers.__main__ import main
 
@@ -40,7 +40,7 @@ def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(tmp_path, monkeypat
     def disco_lleno(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(callbacks.np, "savez", disco_lleno)
+    monkeypatch.setattr(punto_de_control.np, "savez", disco_lleno)
     assert _salir(["demo", "--epocas", "2", "--salida", tmp_path]) == 1
     error = capsys.readouterr().err
     assert error.endswith(f"En «{tmp_path}» queda el punto de control de la época 1. Libera espacio (en Google Drive, "
@@ -445,11 +445,11 @@ def test_sin_espacio_en_el_disco_dice_que_archivo_y_la_orden_para_seguir(carpeta
 
     capsys.readouterr()
     with monkeypatch.context() as parche:
-        parche.setattr(callbacks.np, "savez", disco_lleno)  # el punto de control ya no cabe
+        parche.setattr(punto_de_control.np, "savez", disco_lleno)  # el punto de control ya no cabe
         assert _salir([*orden, "--epocas", "2", "--continuar"]) == 1
     seguir = f"python -m helpers entrenar {carpeta_pequena} --tamano 32 --epocas 2 --salida '{salida}' --lote 8 --continuar"
     assert capsys.readouterr().err == (
-        f"error: Entrenamiento detenido: no se pudo escribir «{salida / callbacks.ARCHIVO_ESTADO}»: no queda espacio en el "
+        f"error: Entrenamiento detenido: no se pudo escribir «{salida / punto_de_control.ARCHIVO_ESTADO}»: no queda espacio en el "
         f"disco. En «{salida}» queda el punto de control de la época 1. Libera espacio (en Google Drive, vacía también la "
         f"papelera). Para continuar: {seguir}\n")
     assert _salir(shlex.split(seguir)[3:]) == 0  # con espacio, la orden que dio termina el entrenamiento

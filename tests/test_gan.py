@@ -13,8 +13,8 @@ from PIL import Image
 import helpers
 from helpers import callbacks
 from helpers import gan as modulo_gan
-from helpers import gan_basica, progreso
-from helpers.callbacks import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
+from helpers import gan_basica, progreso, punto_de_control
+from helpers.punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +198,7 @@ def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(t
         with pytest.raises(ValueError, match=f"ya ha dado 2 pasos de entrenamiento.*{motivo}.*Crea la GAN de nuevo"):
             helpers.entrenar(gan, datos, 2, carpeta=carpeta, continuar=continuar, verbose=0)
     assert (tmp_path / "otra" / "historial.csv").read_text(encoding="utf-8") == "de antes"
-    assert callbacks.epoca_guardada(tmp_path / "primera") == 1
+    assert punto_de_control.epoca_guardada(tmp_path / "primera") == 1
     # Desde su punto de control sí sigue: lo carga entero.
     assert len(helpers.entrenar(gan, datos, 2, carpeta=tmp_path / "primera", verbose=0)["perdida_g"]) == 2
 
@@ -206,7 +206,7 @@ def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(t
 def test_un_punto_de_control_sin_lote_anotado_se_reanuda_con_cualquiera(tmp_path, digitos):
     gan = gan_pequena()
     gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0)
-    callbacks.guardar_estado(gan, tmp_path, 1)  # como los de versiones anteriores, sin lote
+    punto_de_control.guardar_estado(gan, tmp_path, 1)  # como los de versiones anteriores, sin lote
     assert restaurar_estado(gan_pequena(), tmp_path, lote=16) == 1
 
 
@@ -252,7 +252,7 @@ class Envenenar(keras.callbacks.Callback):
 
 def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, monkeypatch):
     # Una copia en memoria tras cada época, como en una máquina en la que cada una dura más de un segundo.
-    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 0)
+    monkeypatch.setattr(punto_de_control, "COPIA_CADA_SEGUNDOS", 0)
     gan = gan_pequena()
     historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=6, carpeta=tmp_path, verbose=0,
                                  callbacks=[Envenenar(2)])
@@ -288,7 +288,7 @@ class InterrumpirAlTerminar(keras.callbacks.Callback):
 ])
 def test_un_ctrl_c_tras_un_nan_devuelve_tambien_la_gan_en_memoria_a_su_estado_sano(
         tmp_path, digitos, capsys, monkeypatch, copia_cada_segundos, epoca_nan, corte):
-    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", copia_cada_segundos)
+    monkeypatch.setattr(punto_de_control, "COPIA_CADA_SEGUNDOS", copia_cada_segundos)
     gan = gan_pequena()
     with pytest.raises(KeyboardInterrupt, match="queda guardado todo hasta la época 1;"):
         helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=tmp_path, verbose=0,
@@ -322,7 +322,7 @@ def test_el_estado_se_copia_como_mucho_una_vez_por_segundo_y_al_terminar_se_guar
         tmp_path, monkeypatch):
     # Antes se copiaba en cada época: con épocas cortas (pocas imágenes, o una GPU), cientos de copias por minuto.
     reloj = [0.0]
-    monkeypatch.setattr(callbacks.time, "perf_counter", lambda: reloj[0])
+    monkeypatch.setattr(punto_de_control.time, "perf_counter", lambda: reloj[0])
     punto = PuntoDeControl(tmp_path)  # escribe en disco como mucho cada 60 s
     punto.set_model(gan_pequena())
     punto.on_train_begin()
@@ -849,7 +849,7 @@ def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(tm
     datos = helpers.a_dataset(digitos, 32)
     helpers.entrenar(gan_pequena(), datos, epocas=2, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
     with monkeypatch.context() as parche:
-        parche.setattr(callbacks.np, "savez", _disco_lleno)  # el punto de control ya no cabe
+        parche.setattr(punto_de_control.np, "savez", _disco_lleno)  # el punto de control ya no cabe
         for como_seguir, despues in ((None, "Después, vuelve a ejecutar la celda (con continuar=True, como por defecto) "
                                             "para seguir desde ahí."),
                                      ("repite la orden con --continuar", "Para continuar: repite la orden con --continuar")):
@@ -864,7 +864,7 @@ def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(tm
             assert lleno.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
     assert not list(tmp_path.glob(".*.tmp*"))  # ningún temporal a medias
     historial = helpers.entrenar(gan_pequena(), datos, epocas=4, carpeta=tmp_path, verbose=0)  # con espacio, sigue
-    assert len(historial["perdida_g"]) == 4 and callbacks.epoca_guardada(tmp_path) == 4
+    assert len(historial["perdida_g"]) == 4 and punto_de_control.epoca_guardada(tmp_path) == 4
 
 
 class FallarAlTerminarEpoca(keras.callbacks.Callback):
@@ -876,7 +876,7 @@ class FallarAlTerminarEpoca(keras.callbacks.Callback):
 
 def test_sin_espacio_tras_otro_error_no_lo_oculta_y_tras_un_ctrl_c_se_explica(tmp_path, digitos, monkeypatch):
     datos = helpers.a_dataset(digitos, 32)
-    monkeypatch.setattr(callbacks.np, "savez", _disco_lleno)
+    monkeypatch.setattr(punto_de_control.np, "savez", _disco_lleno)
     # El error propio es el que hay que corregir primero: no lo tapa el del disco.
     with pytest.raises(ValueError, match="mi callback falla"):
         helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, callbacks=[FallarAlTerminarEpoca()])
@@ -892,7 +892,7 @@ def test_si_no_se_puede_ni_leer_la_carpeta_lo_dice(tmp_path, digitos, monkeypatc
     def desconectado(*args, **kwargs):  # Google Drive desconectado a mitad del entrenamiento
         raise OSError(errno.ENOTCONN, "Transport endpoint is not connected", str(tmp_path / ARCHIVO_ESTADO))
 
-    monkeypatch.setattr(callbacks.np, "savez", desconectado)
+    monkeypatch.setattr(punto_de_control.np, "savez", desconectado)
     monkeypatch.setattr(modulo_gan, "epoca_guardada", desconectado)
     with pytest.raises(OSError) as corte:
         helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path, verbose=0)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.callbacks import restaurar_estado
+from helpers.punto_de_control import restaurar_estado
 
 POLITICAS = ("mixed_float16", "mixed_bfloat16")
 RECETAS = {

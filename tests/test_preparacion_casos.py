@@ -353,9 +353,9 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
 
 
 def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
-    from helpers import callbacks, tarea
+    from helpers import punto_de_control, tarea
 
-    assert preparacion.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, callbacks.ARCHIVO_ESTADO, tarea.MANIFIESTO)
+    assert preparacion.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, punto_de_control.ARCHIVO_ESTADO, tarea.MANIFIESTO)
 
 
 def test_una_entrega_no_son_tus_fotos(tmp_path):

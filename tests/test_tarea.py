@@ -15,8 +15,9 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import callbacks, ejemplo, entrega, modelos, tarea
-from helpers.callbacks import epoca_guardada, escribir_de_una_vez
+from helpers import ejemplo, entrega, modelos, punto_de_control, tarea
+from helpers.archivos import escribir_de_una_vez
+from helpers.punto_de_control import epoca_guardada
 from helpers.entorno import en_exclusiva
 from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
 from test_gan import Envenenar  # pone un NaN en el generador al empezar una época
@@ -388,7 +389,7 @@ def test_un_nan_a_mitad_de_la_primera_sesion_anota_lo_entrenado(carpeta_pequena,
                                                                monkeypatch):
     # Antes, tras un NaN a mitad no se escribía tarea.json: al continuar, como aconseja el mensaje, se leía
     # «La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?)».
-    monkeypatch.setattr(callbacks, "COPIA_CADA_SEGUNDOS", 0)  # una copia tras cada época: vuelve a la 2.ª
+    monkeypatch.setattr(punto_de_control, "COPIA_CADA_SEGUNDOS", 0)  # una copia tras cada época: vuelve a la 2.ª
     salida = tmp_path / "nan"
     with pytest.raises(FloatingPointError, match=r"queda guardado su último estado sano \(época 2\)"):
         helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 4, verbose=0, callbacks=[Envenenar(2)])

@@ -1,0 +1,89 @@
+"""Archivos que un corte no deja a medias, y los dañados, nombrados en español.
+
+``escribir_de_una_vez`` escribe en un temporal al lado del archivo que luego lo reemplaza: un corte a mitad
+de la escritura deja la versión anterior intacta. Con ``con_la_ruta_pedida``, sus errores nombran el archivo
+pedido y no el temporal. ``leer_csv`` lee un CSV del kit y, si está dañado, lo dice nombrándolo;
+``nombre_apartado`` es el nombre que proponen los mensajes para apartar un archivo dañado sin borrarlo.
+Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``, ``gan``, ``tarea``,
+``condicional``, ``entrega`` y la revisión.
+"""
+
+import contextlib
+import csv
+import errno
+import os
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def con_la_ruta_pedida(temporal, ruta):
+    """Un error del sistema operativo en el bloque sobre ``temporal`` (o sobre algo dentro, si es una carpeta) o sin
+    archivo (el disco lleno al escribir) nombra ``ruta``, la que se pidió: el temporal está oculto y no dice
+    nada a quien lee el mensaje (``explicar_error_del_sistema`` cita ``error.filename``). Los ``OSError`` del kit, que ya lo explican (sin ``errno``), siguen igual."""
+    try:
+        yield
+    except OSError as error:
+        archivo = error.filename
+        oculto = isinstance(archivo, (str, os.PathLike)) and (Path(archivo) == temporal or temporal in Path(archivo).parents)
+        if error.errno is not None and (archivo is None or oculto):
+            error.filename = str(ruta)
+        raise
+
+
+def escribir_de_una_vez(ruta, escribir):
+    """Escribe ``ruta`` con ``escribir(temporal)`` en un archivo temporal a su lado (con la misma
+    extensión, que Keras y NumPy miran) que luego la reemplaza: un corte a mitad de la escritura deja
+    la versión anterior intacta, nunca un archivo a medias.
+
+    Antes de cambiarle el nombre se pide al sistema que escriba el temporal en el disco, y después la
+    carpeta: tras un apagón (no solo un proceso matado) algunos sistemas de archivos dejarían si no el
+    nombre nuevo con el archivo vacío."""
+    ruta = Path(ruta)
+    temporal = ruta.with_name(f".{ruta.stem}.tmp{ruta.suffix}")
+    try:
+        with con_la_ruta_pedida(temporal, ruta):
+            escribir(temporal)
+            with open(temporal, "r+b") as archivo:
+                _forzar_al_disco(archivo.fileno())
+    except BaseException:  # también Ctrl-C: no deja el temporal a medias
+        with contextlib.suppress(OSError):  # en un disco de solo lectura, borrar también falla: cuenta el primer error
+            temporal.unlink(missing_ok=True)
+        raise
+    os.replace(temporal, ruta)
+    if os.name == "posix":  # Windows no deja abrir una carpeta para esto: allí basta con el archivo
+        with contextlib.suppress(OSError):  # el archivo ya está guardado: esto solo lo hace más seguro
+            carpeta = os.open(ruta.parent, os.O_RDONLY)
+            try:
+                os.fsync(carpeta)
+            finally:
+                os.close(carpeta)
+
+
+def _forzar_al_disco(descriptor):
+    """``os.fsync``, salvo donde el sistema de archivos no lo admite (algunas carpetas de red o
+    montadas): ahí se sigue sin él. Un error de escritura de verdad sí se lanza."""
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+
+
+
+def nombre_apartado(ruta):
+    """El nombre que proponen los mensajes para apartar un archivo dañado sin borrarlo: ``x.csv`` → ``x_roto.csv``."""
+    ruta = Path(ruta)
+    return f"{ruta.stem}_roto{ruta.suffix}"
+
+
+def leer_csv(ruta, convertir):
+    """Las filas del CSV ``ruta`` pasadas por ``convertir(fila)``. Uno dañado (otra cabecera, p. ej. tras
+    guardarlo con una hoja de cálculo, o una línea cortada) lanza ``ValueError`` en español que lo nombra."""
+    try:
+        with open(ruta, newline="", encoding="utf-8") as archivo:
+            return [convertir(fila) for fila in csv.DictReader(archivo)]
+    except (KeyError, ValueError, TypeError, csv.Error):  # UnicodeDecodeError es un ValueError
+        raise ValueError(
+            f"«{ruta}» está dañado (¿lo guardó otro programa o se cortó?): renómbralo (p. ej. a "
+            f"{nombre_apartado(ruta)}) y vuelve a continuar; el kit empieza uno nuevo desde esa época."
+        ) from None
