@@ -60,6 +60,7 @@ from .ejemplo import carpeta_de_ejemplo  # noqa: E402
 from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar  # noqa: E402
 from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: E402
 from .graficos import (  # noqa: E402
+    con_coma_decimal,
     dibujar_curvas_metrica,
     dibujar_perdidas,
     guardar_cuadricula,

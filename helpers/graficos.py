@@ -32,13 +32,29 @@ class _MarcasConComa(ticker.ScalarFormatter):
         return super().get_offset().replace(".", ",")
 
 
+class _MarcasLogaritmicas(ticker.LogFormatterSciNotation):
+    """Las marcas de un eje logarítmico como números corrientes («2», «0,5», «300») en lugar de «2×10⁰»;
+    si el eje llega más allá de [0,001, 100000], todas en notación científica, como matplotlib."""
+
+    def __call__(self, x, pos=None):
+        texto = super().__call__(x, pos)  # «» en las marcas secundarias que no llevan número
+        corrientes = self.axis is None or 1e-3 <= min(self.axis.get_view_interval()) <= max(self.axis.get_view_interval()) < 1e5
+        return cifra(x, significativas=6) if texto and corrientes else texto
+
+
 def con_coma_decimal(figura):
-    """Pone coma decimal en las marcas de los ejes lineales de ``figura`` (los logarítmicos no llevan
-    decimales) y la devuelve. Las gráficas del curso la llaman antes de guardarse o mostrarse."""
+    """Pone coma decimal en las marcas de los ejes lineales de ``figura`` y números corrientes en las de
+    los logarítmicos («300», no «3×10²»), y la devuelve. Las gráficas del curso la llaman antes de
+    guardarse o mostrarse."""
     for eje in figura.axes:
         for eje_xy in (eje.xaxis, eje.yaxis):
             if type(eje_xy.get_major_formatter()) is ticker.ScalarFormatter:
                 eje_xy.set_major_formatter(_MarcasConComa())
+            for marcas, poner in ((eje_xy.get_major_formatter(), eje_xy.set_major_formatter),
+                                  (eje_xy.get_minor_formatter(), eje_xy.set_minor_formatter)):
+                if type(marcas) is ticker.LogFormatterSciNotation:
+                    poner(_MarcasLogaritmicas(marcas._base, labelOnlyBase=marcas.labelOnlyBase,
+                                              minor_thresholds=marcas.minor_thresholds, linthresh=marcas._linthresh))
     return figura
 
 
@@ -134,7 +150,8 @@ def _con_png(ruta):
 
 
 def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
-    """Guarda el mosaico de ``imagenes`` como PNG en ``ruta`` (ampliado a unos 512 px de ancho)."""
+    """Guarda el mosaico de ``imagenes`` como PNG en ``ruta``, ampliado ``escala`` veces (por defecto, las que
+    caben en 512 px de ancho; un mosaico de más de 256 px no se amplía: para eso, ``escala_para``)."""
     from PIL import Image
 
     ruta = comprobar_extension(exigir_ruta("ruta", ruta, "el archivo donde guardarla (p. ej. muestras.png)"))
@@ -149,15 +166,27 @@ def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
     return Path(ruta)
 
 
-def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
-    """Dibuja ``imagenes`` (n, alto, ancho, canales) en [-1, 1] como un mosaico con matplotlib."""
+def escala_para(imagenes, columnas=None, ancho=512):
+    """El factor entero (1 o más) que deja el mosaico de ``imagenes`` más cerca de ``ancho`` px: p. ej. 2 para
+    8 columnas de 32 px (263 px), que ``guardar_cuadricula`` por defecto dejaría a su tamaño, diminutas."""
+    return max(1, round(ancho / cuadricula(imagenes, columnas).shape[1]))
+
+
+def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=None):
+    """Dibuja ``imagenes`` (n, alto, ancho, canales) en [-1, 1] como un mosaico con matplotlib.
+
+    ``tamano_figura``: el ancho de la figura en pulgadas; ``None``, 5 o más con muchas columnas (0,6 por
+    columna, hasta 12), para que una tira de 16 imágenes no salga diminuta."""
     import matplotlib.pyplot as plt
 
     # Como figsize de matplotlib, pero un solo número: el alto sale de la forma del mosaico.
-    if not es_real(tamano_figura, mayor_que=0):
+    if tamano_figura is not None and not es_real(tamano_figura, mayor_que=0):
         raise ValueError(f"tamano_figura={tamano_figura!r} no es válido: es el ancho de la figura en pulgadas, un número "
-                         "positivo (p. ej. 8; el alto se calcula solo).")
+                         "positivo (p. ej. 8; el alto se calcula solo), o None para elegirlo según las columnas.")
     mosaico = cuadricula(imagenes, columnas)
+    if tamano_figura is None:
+        lado = np.shape(imagenes)[-2]  # el ancho de cada imagen: de él y del mosaico salen las columnas
+        tamano_figura = min(12.0, max(5.0, 0.6 * ((mosaico.shape[1] + 1) // (lado + 1))))
     _, eje = plt.subplots(figsize=(tamano_figura, tamano_figura * mosaico.shape[0] / mosaico.shape[1]))
     eje.imshow(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico, cmap="gray", vmin=0, vmax=255)
     eje.axis("off")
@@ -169,13 +198,14 @@ def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=5):
 CLAVES_HISTORIAL = ("perdida_g", "perdida_d")  # y, si está, exactitud_d
 
 
-def dibujar_perdidas(historial, ruta=None):
+def dibujar_perdidas(historial, ruta=None, titulo=None):
     """Curvas de pérdida del generador y del discriminador, y exactitud del discriminador, por época.
 
     ``historial``: lo que devuelve ``fit`` (un ``History`` de Keras) o un diccionario con listas
     ``perdida_g``, ``perdida_d`` y, si la hay, ``exactitud_d`` (``History.history``, el de ``entrenar``;
     sin ella, p. ej. con tu ``train_step`` del cuaderno 02, solo se dibujan las pérdidas). Con ``ruta``
-    guarda la figura como PNG en vez de mostrarla.
+    guarda la figura como PNG en vez de mostrarla. ``titulo`` va encima de todo (p. ej. el nombre de la
+    receta, para distinguir dos figuras seguidas).
     """
     import matplotlib.pyplot as plt
 
@@ -197,6 +227,8 @@ def dibujar_perdidas(historial, ruta=None):
         eje_exactitud.legend()
     for eje in ejes.flat:  # las épocas son enteras: sin «0,96» ni «1,04» alrededor de una sola
         eje.xaxis.set_major_locator(ticker.FixedLocator(epocas) if len(epocas) == 1 else ticker.MaxNLocator(integer=True))
+    if titulo:
+        figura.suptitle(str(titulo))
     figura.tight_layout()
     guardar_o_mostrar(figura, ruta)
 

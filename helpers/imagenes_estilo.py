@@ -319,6 +319,7 @@ def dibujar_historiales(historiales, ruta=None):
     guarda un PNG.
     """
     import matplotlib.pyplot as plt
+    from matplotlib import ticker
 
     if isinstance(historiales, dict) and "total" in historiales:  # un historial solo, sin nombre
         historiales = {"transferencia": historiales}
@@ -338,6 +339,7 @@ def dibujar_historiales(historiales, ruta=None):
         eje_evaluaciones.plot(historial["evaluaciones"], historial["total"], label=nombre)
         eje_segundos.plot(historial["segundos"], historial["total"], label=nombre)
     eje_evaluaciones.set(xlabel="gradientes calculados", ylabel="pérdida total", yscale="log")
+    eje_evaluaciones.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # sin «2,5 gradientes»
     eje_segundos.set(xlabel="segundos", ylabel="pérdida total", yscale="log")
     for eje in (eje_evaluaciones, eje_segundos):
         eje.legend()

@@ -246,7 +246,8 @@ def dibujar_fotogramas(fotos, reales, columnas=4, limites=(-4.0, 4.0), ruta=None
     for eje in ejes.flat[len(fotos) :]:
         eje.axis("off")
     manejadores, etiquetas = ejes.flat[0].get_legend_handles_labels()
-    figura.legend(manejadores, etiquetas, loc="lower center", ncol=3, frameon=False)
+    # En 2-D los puntos miden 2 pt: en la leyenda, más grandes, para que se vea su color.
+    figura.legend(manejadores, etiquetas, loc="lower center", ncol=3, frameon=False, markerscale=1 if es_1d else 4)
     con_coma_decimal(figura).tight_layout(rect=(0, 0.06 if filas > 1 else 0.1, 1, 1))
     if ruta:
         guardar_figura(figura, ruta)

@@ -988,3 +988,21 @@ def test_perdidas_con_una_imagen_sin_lote_o_mapas_en_lugar_de_gram_se_explican()
     with pytest.raises(ValueError, match=r"^grams_objetivo trae mapas \(n, alto, ancho, canales\), no matrices de Gram"):
         estilo.perdida_estilo([mapas], [mapas])
     assert float(estilo.perdida_estilo([mapas], [estilo.matriz_gram(mapas)])) == 0.0
+
+
+def test_dibujar_historiales_cuenta_gradientes_enteros(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    figuras = []
+    monkeypatch.setattr(imagenes_estilo, "guardar_o_mostrar", lambda figura, ruta: figuras.append(figura))
+    # 20 iteraciones (el modo rápido del cuaderno 05): antes, marcas «2,5», «7,5» y «12,5 gradientes».
+    estilo.dibujar_historiales({"L-BFGS": {"evaluaciones": list(range(1, 21)), "segundos": [0.1 * i for i in range(1, 21)],
+                                          "total": [10.0 / i for i in range(1, 21)]}})
+    figura = figuras[0]
+    figura.canvas.draw()
+    marcas = [m.get_text() for m in figura.axes[0].get_xticklabels() if m.get_text()]
+    assert marcas and all(m.lstrip("−-").isdigit() for m in marcas), marcas
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -255,3 +255,59 @@ def test_dibujar_perdidas_con_listas_desiguales_o_vacias_lo_explica(historial, l
     with pytest.raises(ValueError, match=f"todas igual de largas y con al menos una época, y le llegó .*{llego}"):
         graficos.dibujar_perdidas(historial, tmp_path / "p.png")
     assert not (tmp_path / "p.png").exists()
+
+
+def test_las_marcas_logaritmicas_son_numeros_corrientes():
+    import matplotlib.pyplot as plt
+
+    figura, (perdida, swd, enorme) = plt.subplots(1, 3)
+    perdida.semilogy([0, 20], [10, 2])  # la pérdida de dibujar_historiales: antes, «2×10⁰», «6×10⁰»
+    swd.semilogy([0, 3], [110, 700])  # la SWD de dibujar_comparacion: antes, «3×10²»
+    enorme.semilogy([1, 2], [1e-6, 1e6])
+    graficos.con_coma_decimal(figura).canvas.draw()
+    marcas = lambda eje: [m.get_text() for m in eje.get_yticklabels() + eje.get_yticklabels(minor=True) if m.get_text()]
+    assert {"2", "3", "10"} <= set(marcas(perdida)) and {"100", "300", "600"} <= set(marcas(swd))
+    assert not any("times" in m or "^" in m for m in marcas(perdida) + marcas(swd))
+    # Si el eje abarca demasiado, todas en notación científica (no «0,01» junto a «10⁻⁴»).
+    assert all(m.startswith("$") for m in marcas(enorme))
+    figura, eje = plt.subplots()
+    eje.semilogy([1, 2], [0.2, 0.9])
+    graficos.con_coma_decimal(figura).canvas.draw()
+    assert {"0,2", "0,3", "1"} <= set(marcas(eje))
+    plt.close("all")
+
+
+def test_dibujar_perdidas_con_titulo():
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    historial = {"perdida_g": [1.0, 0.9], "perdida_d": [1.3, 1.2], "exactitud_d": [0.6, 0.7]}
+    # El cuaderno 04 dibuja dos seguidas (la ingenua y la receta del curso): sin título no se sabía cuál era cuál.
+    graficos.dibujar_perdidas(historial, titulo="ingenua")
+    assert plt.gcf()._suptitle.get_text() == "ingenua"
+    plt.close("all")
+    graficos.dibujar_perdidas(historial)
+    assert plt.gcf()._suptitle is None
+    plt.close("all")
+
+
+def test_mostrar_cuadricula_ensancha_las_tiras_de_muchas_columnas(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    anchos = []
+    monkeypatch.setattr(plt, "show", lambda: anchos.append(plt.gcf().get_size_inches()[0]))
+    digitos = np.zeros((16, 16, 16, 1))
+    graficos.mostrar_cuadricula(digitos, columnas=16)  # el lote etiquetado del cuaderno 07: antes, 5 pulgadas
+    graficos.mostrar_cuadricula(digitos[:10], columnas=10)  # las tiras de mostrar_interpolacion
+    graficos.mostrar_cuadricula(np.zeros((64, 16, 16, 1)))  # 8 columnas: como siempre
+    graficos.mostrar_cuadricula(digitos, columnas=16, tamano_figura=3)  # el que pidas
+    graficos.mostrar_cuadricula(np.zeros((16, 16, 1)))  # una sola imagen
+    assert anchos == pytest.approx([9.6, 6.0, 5.0, 3.0, 5.0])
+    plt.close("all")
+
+
+def test_escala_para_acerca_el_mosaico_a_512_px():
+    assert graficos.escala_para(np.zeros((64, 32, 32, 3))) == 2  # 263 px → 526
+    assert graficos.escala_para(np.zeros((40, 32, 32, 3)), columnas=10) == 2  # 329 px → 658
+    assert graficos.escala_para(np.zeros((64, 16, 16, 1))) == 4  # 135 px → 540
+    assert graficos.escala_para(np.zeros((64, 128, 128, 3))) == 1

@@ -138,6 +138,8 @@ def test_dibujar_fotogramas_una_celda_por_foto(tmp_path):
     assert len(figura.axes) == 6 and len(visibles) == 5
     assert [eje.get_title() for eje in visibles] == [f"época {e}" for e in range(5)]
     assert ruta.stat().st_size > 5000
+    # Los puntos de 2 pt, en la leyenda, se ampliaban igual: dos motas sin color reconocible.
+    assert figura.legends[0].markerscale >= 3
 
 
 def test_crear_gan_juguete_acepta_la_llamada_de_su_docstring():
