@@ -493,6 +493,9 @@ def test_generar_imagenes(tmp_path):
     assert Image.open(rutas[1]).width > Image.open(rutas[1]).height  # 4 tiras de 10 pasos
     otra = helpers.generar_imagenes(generador, tmp_path / "otra", n=10, semilla=2)[0]
     assert otra.read_bytes() == rutas[0].read_bytes()  # misma semilla, mismas imágenes
+    # Cerca de 512 px de ancho: antes, 64 caras de 32 px en 263 px y las tiras en 329×131, diminutas.
+    rutas = helpers.generar_imagenes(generador, tmp_path / "grandes", n=64, interpolacion=True)
+    assert [Image.open(ruta).size for ruta in rutas] == [(526, 526), (658, 262)]
 
 
 def test_generar_con_el_disco_lleno_lo_dice_en_espanol(tmp_path, monkeypatch):
