@@ -470,7 +470,8 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         figuras += ["<h2>Evolución</h2>", paginas.imagen(paginas.uri(archivos["evolucion.gif"], "image/gif"), "evolución")]
     for nombre, titulo in (("perdidas.png", "Pérdidas"), ("metrica.png", "SWD frente a la reserva")):
         if nombre in archivos:
-            figuras += [f"<h2>{titulo}</h2>", paginas.imagen(paginas.uri(archivos[nombre], "image/png"), titulo, 520)]
+            # A su tamaño: reducidas (y con image-rendering: pixelated) sus rótulos no se leían.
+            figuras += [f"<h2>{titulo}</h2>", paginas.imagen(paginas.uri(archivos[nombre], "image/png"), titulo)]
     texto = "<p><em>Sin reflexión.</em></p>" if reflexion is None else paginas.markdown_a_html(reflexion)
     avisos = "".join(f"<p><strong>Aviso:</strong> {paginas.escapar(aviso)}.</p>" for aviso in manifiesto.get("avisos", ()))
     cuerpo = (
@@ -483,7 +484,7 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         f"diversidad de las muestras: <strong>{cifra(diversidad) or 'sin medir'}</strong> (≈ 1 en fotos reales). "
         f"Lectura: {lectura_memorizacion(memorizacion)}. Abajo, las 8 muestras más cercanas al "
         f"entrenamiento, cada una sobre su imagen de entrenamiento más parecida.</p>"
-        + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento", 640)
+        + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento")
         + "".join(figuras)
         + f'<h2>Reflexión</h2><div class="reflexion">{texto}</div>'
     )
