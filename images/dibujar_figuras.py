@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle  # noqa: E402
 
+from helpers.entorno import cifra  # noqa: E402
 from helpers.graficos import con_coma_decimal  # noqa: E402
 
 AZUL, ROJO, VERDE, GRIS = "#4C72B0", "#C44E52", "#55A868", "#8C8C8C"
@@ -75,16 +76,16 @@ def arquitectura_gan(carpeta):
     figura, eje = lienzo(10, 3.6, (-0.2, 11.6), (-0.1, 4.2))
     caja(eje, 0.9, 3.0, "vector latente\nz ~ N(0, I)", ancho=2.0, alto=1.0, tamano=10)
     caja(eje, 3.7, 3.0, "Generador\nG", AZUL, ancho=1.6, alto=1.0, negrita=True)
-    caja(eje, 6.3, 3.0, "muestra generada\nG(z)", AZUL, ancho=2.1, alto=1.0, tamano=10)
+    caja(eje, 6.3, 3.0, "muestra generada\nG(z)", AZUL, ancho=2.3, alto=1.0, tamano=10)
     caja(eje, 6.3, 0.6, "datos reales\nx ~ p_datos", VERDE, ancho=2.1, alto=1.0, tamano=10)
-    caja(eje, 8.6, 1.8, "Discriminador\nD", ROJO, ancho=1.8, alto=1.0, negrita=True)
+    caja(eje, 8.7, 1.8, "Discriminador\nD", ROJO, ancho=2.2, alto=1.0, negrita=True)  # «Discriminador» cabe entero
     eje.text(10.3, 1.8, "D(·) ∈ [0, 1]\n¿real o\ngenerada?", ha="left", va="center", fontsize=10)
     flecha(eje, (1.9, 3.0), (2.9, 3.0))
-    flecha(eje, (4.5, 3.0), (5.25, 3.0))
-    flecha(eje, (7.35, 2.9), (8.0, 2.3))
+    flecha(eje, (4.5, 3.0), (5.1, 3.0))
+    flecha(eje, (7.45, 2.9), (8.0, 2.3))
     flecha(eje, (7.35, 0.7), (8.0, 1.3))
-    flecha(eje, (9.5, 1.8), (10.25, 1.8))
-    flecha(eje, (8.6, 2.35), (3.9, 3.55), ROJO, discontinua=True, curva=0.35)
+    flecha(eje, (9.8, 1.8), (10.25, 1.8))
+    flecha(eje, (8.7, 2.35), (3.9, 3.55), ROJO, discontinua=True, curva=0.35)
     eje.text(6.3, 3.95, "el gradiente de D le indica a G cómo mejorar", ha="center", fontsize=9, color=ROJO)
     return guardar(figura, carpeta, "arquitectura_gan.png")
 
@@ -245,7 +246,7 @@ def matriz_gram(carpeta):
     eje_g.imshow(gram, cmap="viridis")
     for (i, j), valor in np.ndenumerate(gram):
         color = "black" if valor > 0.6 * gram.max() else "white"  # legible sobre las casillas claras de viridis
-        eje_g.text(j, i, f"{valor * 1000:.1f}", ha="center", va="center", fontsize=8, color=color)
+        eje_g.text(j, i, cifra(valor * 1000, 1), ha="center", va="center", fontsize=8, color=color)  # «2,8», no «2.8»
     eje_g.set_xticks(range(4), ["1", "2", "3", "4"])
     eje_g.set_yticks(range(4), ["1", "2", "3", "4"])
     eje_g.set_title("G = F Fᵀ / (alto·ancho)\n(C × C, valores ×1000)", fontsize=10)
