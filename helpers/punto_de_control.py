@@ -167,16 +167,16 @@ def restaurar_estado(gan, carpeta, lote=None):
             f"El punto de control {ruta} no corresponde a esta GAN (otra arquitectura u opciones: "
             f"{'falta' if faltan else 'sobra'} «{diferencia}»). " + remedio
         )
-    for nombre, variable in variables.items():
-        if nombre not in guardado:
-            continue
-        valor = guardado[nombre]
-        if tuple(valor.shape) != tuple(variable.shape):
+    cargables = {nombre: variable for nombre, variable in variables.items() if nombre in guardado}
+    # Todas las formas antes de cargar ninguna: a medio cargar, la GAN no sería ni la de antes ni la guardada.
+    for nombre, variable in cargables.items():
+        if tuple(guardado[nombre].shape) != tuple(variable.shape):
             raise ValueError(
-                f"El punto de control {ruta} tiene «{nombre}» de forma {valor.shape} donde esta GAN "
+                f"El punto de control {ruta} tiene «{nombre}» de forma {guardado[nombre].shape} donde esta GAN "
                 f"espera {tuple(variable.shape)}. " + remedio
             )
-        variable.assign(valor)
+    for nombre, variable in cargables.items():
+        variable.assign(guardado[nombre])
     return int(guardado["epoca"])
 
 

@@ -147,6 +147,13 @@ def test_punto_de_control_de_otra_gan(tmp_path, digitos):
     otra = helpers.crear_gan(16, dim_latente=8, ancho=16)
     with pytest.raises(ValueError, match="continuar=False"):
         restaurar_estado(otra, tmp_path)
+    # Con los mismos nombres y otras formas (en color), no carga nada: antes cambiaba las primeras variables y
+    # se paraba a medias, y con continuar=False esta GAN empezaba desde una mezcla sin decirlo.
+    en_color = gan_pequena(canales=3)
+    antes = [v.numpy().copy() for v in en_color.variables]
+    with pytest.raises(ValueError, match="de forma .* donde esta GAN espera"):
+        restaurar_estado(en_color, tmp_path)
+    assert all(np.array_equal(a, v.numpy()) for a, v in zip(antes, en_color.variables))
 
 
 @pytest.mark.parametrize("cambio, mensaje", [
