@@ -27,6 +27,15 @@ ul { margin: 0; padding-left: 1.1em; }
 .reflexion ul, .reflexion ol { margin: 0.5em 0; padding-left: 1.6em; }
 .reflexion h3 { font-size: 1.05em; } .reflexion h4, .reflexion h5, .reflexion h6 { font-size: 1em; }
 pre { background: #f3f3f3; padding: 0.5em; overflow-x: auto; }
+.desplazable { overflow: auto; max-height: 85vh; margin-bottom: 1em; }
+.desplazable table { border-collapse: separate; border-spacing: 0; }
+.desplazable th, .desplazable td { border-width: 0 1px 1px 0; }
+.desplazable tr > :first-child { border-left-width: 1px; }
+.desplazable thead th { border-top-width: 1px; position: sticky; top: 0; z-index: 2; }
+.desplazable .fija { position: sticky; left: 0; z-index: 1; background: #fff; }
+.desplazable thead .fija { z-index: 3; background: #e8eef7; }
+.desplazable ul { min-width: 15em; } .desplazable td:last-child { min-width: 13em; }  /* sin una palabra por línea */
+@media print { .desplazable { overflow: visible; max-height: none; } }
 """
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
@@ -193,24 +202,35 @@ def figura(fuente, pie, ancho=None):
     return f"<figure>{imagen(fuente, pie, ancho)}<figcaption>{escapar(pie)}</figcaption></figure>"
 
 
-def tabla(encabezados, filas, ordenable=False):
+def tabla(encabezados, filas, ordenable=False, fija=None):
     """Tabla HTML. Cada celda de ``filas`` es texto (se escapa) o ``(html, valor_para_ordenar)``:
-    el HTML se inserta tal cual (lo construye quien llama) y el valor se usa al ordenar."""
-    cabecera = "".join(f"<th>{escapar(e)}</th>" for e in encabezados)
+    el HTML se inserta tal cual (lo construye quien llama) y el valor se usa al ordenar.
+
+    Con ``fija`` (el índice de una columna), la tabla va en un recuadro que se desplaza a los lados y
+    hacia abajo sin mover la página, con los encabezados y esa columna siempre a la vista: así una
+    tabla más ancha que la ventana de un portátil se lee fila a fila."""
+    def clase(*nombres):
+        nombres = " ".join(nombre for nombre in nombres if nombre)
+        return f' class="{nombres}"' if nombres else ""
+
+    def fijada(columna):
+        return "fija" if columna == fija else ""
+
+    cabecera = "".join(f"<th{clase(fijada(i))}>{escapar(e)}</th>" for i, e in enumerate(encabezados))
     cuerpo = []
     for fila in filas:
         celdas = []
-        for celda in fila:
+        for i, celda in enumerate(fila):
             if isinstance(celda, tuple):
                 contenido, valor = celda
-                numero = isinstance(valor, (int, float))
-                clase = ' class="numero"' if numero else ""
-                celdas.append(f'<td{clase} data-valor="{escapar(valor)}">{contenido}</td>')
+                numero = "numero" if isinstance(valor, (int, float)) else ""
+                celdas.append(f'<td{clase(numero, fijada(i))} data-valor="{escapar(valor)}">{contenido}</td>')
             else:
-                celdas.append(f"<td>{escapar(celda)}</td>")
+                celdas.append(f"<td{clase(fijada(i))}>{escapar(celda)}</td>")
         cuerpo.append("<tr>" + "".join(celdas) + "</tr>")
-    clase = ' class="ordenable"' if ordenable else ""
-    return f"<table{clase}><thead><tr>{cabecera}</tr></thead><tbody>{''.join(cuerpo)}</tbody></table>"
+    html_tabla = (f"<table{clase('ordenable' if ordenable else '')}><thead><tr>{cabecera}</tr></thead>"
+                  f"<tbody>{''.join(cuerpo)}</tbody></table>")
+    return html_tabla if fija is None else f'<div class="desplazable">{html_tabla}</div>'
 
 
 def pagina(titulo, cuerpo, ordenable=False):

@@ -149,8 +149,9 @@ def informe_clase(filas, carpeta):
         "manifiesto, que no va firmado («declarado» en la rúbrica; las épocas se cotejan con historial.csv). "
         "Menor es mejor en SWD y KID; el cociente de memorización, ≈ 1 o más es lo sano; la diversidad de las "
         "muestras, ≈ 1 como en fotos reales, y muy baja "
-        f"(< {cifra(UMBRAL_DIVERSIDAD)}) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para ordenar.</p>"
-        + paginas.tabla(encabezados, cuerpo, ordenable=True)
+        f"(< {cifra(UMBRAL_DIVERSIDAD)}) si el generador no ha aprendido o ha colapsado. Pulsa un encabezado para "
+        "ordenar; la tabla se desplaza a los lados con la columna «alumno» siempre a la vista.</p>"
+        + paginas.tabla(encabezados, cuerpo, ordenable=True, fija=encabezados.index("alumno"))
         + f"<h2>Qué significa cada aviso (y qué no prueba)</h2><dl>{leyenda}</dl>"
     )
     return paginas.pagina("Revisión de entregas", html, ordenable=True)

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import keras
@@ -20,7 +21,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entorno, entrega, revision, revision_entrega, revision_informes, tarea
+from helpers import entorno, entrega, paginas, revision, revision_entrega, revision_informes, tarea
 from helpers.__main__ import main
 from helpers.ejemplo import marcar_deflate64
 from helpers.graficos import a_uint8, guardar_cuadricula
@@ -479,6 +480,52 @@ def test_rechaza_generadores_desmesurados_antes_de_generar(tmp_path, forma, late
         revision_entrega.cargar_generador_ajeno(ruta.read_bytes(), tmp_path)
     generador_de(256, 128, 1).save(ruta)  # en el límite y en gris: se revisa
     assert revision_entrega.cargar_generador_ajeno(ruta.read_bytes(), tmp_path).output_shape == (None, 256, 128, 1)
+
+
+# Lo mide Chromium en la página: desplaza la tabla al final (a la derecha y abajo), ordena por alumno
+# y deja las medidas en un atributo del <body>, que se lee con --dump-dom.
+MEDIR_TABLA = """<script>
+var caja = document.querySelector(".desplazable"), th = caja.querySelector("th.fija");
+var medidas = {pagina: document.documentElement.scrollWidth - window.innerWidth, tabla: caja.scrollWidth - caja.clientWidth};
+caja.scrollLeft = caja.scrollWidth; caja.scrollTop = caja.scrollHeight;
+var izquierda = caja.getBoundingClientRect().left, arriba = caja.getBoundingClientRect().top;
+medidas.alumno = caja.querySelector("tbody tr:last-child td.fija").getBoundingClientRect().left - izquierda;
+medidas.encabezado = th.getBoundingClientRect().top - arriba;
+th.click();
+medidas.orden = Array.from(caja.querySelectorAll("tbody td.fija"), function (celda) { return celda.textContent; });
+document.body.dataset.medidas = JSON.stringify(medidas);
+</script></body>"""
+
+
+def test_el_informe_de_la_clase_se_lee_en_la_ventana_de_un_portatil(tmp_path):
+    """Antes, la tabla (14 columnas, miniaturas de 256 px) se salía por la derecha de una ventana de 1200 px:
+    se desplazaba la página entera y, al ir a ver SWD o KID, se perdía de vista de quién era cada fila."""
+    navegador = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert navegador, "Hace falta Chromium para esta prueba: apt-get install -y chromium"
+    miniatura = paginas.uri_png(Image.new("RGB", (128, 128), (120, 120, 120)))
+    pares = paginas.uri_png(Image.new("RGB", (256, 64), (90, 90, 90)))
+    alumnos = ["Marta", "Ana", "Luis", "Beto", "Sofía", "Ciro"]
+    filas = [{**dict.fromkeys(revision_informes.COLUMNAS), "entrega": f"{a.lower()}.zip", "alumno": a, "motivo": "",
+              "avisos": [f"generador idéntico al de {b.lower()}.zip" for b in alumnos if b != a],
+              "miniatura": miniatura, "pares": pares, "imagenes": 30, "tamano": "32×32×3", "epocas": 20,
+              "minutos": 3.5, "dispositivo": "CPU Intel(R) Xeon(R) Processor (2 núcleos); sin GPU", "swd": 700.0,
+              "kid": 1.4, "memorizacion": 0.8, "diversidad": 0.04, "rubrica_datos": "insuficiente",
+              "rubrica_reanudable": "suficiente (declarado)", "rubrica_metricas": "re-medidas", "palabras_reflexion": 480}
+             for a in alumnos]
+    informe = tmp_path / "clase.html"
+    informe.write_text(revision_informes.informe_clase(filas, tmp_path).replace("</body>", MEDIR_TABLA), encoding="utf-8")
+    dom = subprocess.run(
+        [navegador, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'perfil'}",
+         "--force-device-scale-factor=1", "--window-size=1200,900", "--dump-dom", informe.as_uri()],
+        check=True, capture_output=True, text=True, timeout=120,
+    ).stdout
+    marca = re.search(r'data-medidas="([^"]*)"', dom)
+    assert marca, "El guion no pudo medir: ¿falta el recuadro desplazable o la columna fija?"
+    medidas = json.loads(unescape(marca[1]))
+    assert medidas["pagina"] <= 0  # la página no se desplaza a los lados: solo el recuadro de la tabla
+    assert medidas["tabla"] > 0  # (que sí es más ancha que la ventana)
+    assert abs(medidas["alumno"]) <= 1 and abs(medidas["encabezado"]) <= 1  # el nombre y los encabezados, a la vista
+    assert medidas["orden"] == sorted(alumnos)  # y se sigue ordenando al pulsar un encabezado
 
 
 def _clase_falsa(tmp_path, monkeypatch, cortar_en=None):
