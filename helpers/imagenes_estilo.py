@@ -276,7 +276,10 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
                                    "para que los mapas de las capas profundas no se queden en un píxel")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=capas)
     mapas = [m[0].numpy() for m in extractor(tf.constant(imagen[None], tf.float32))["estilo"]]
-    figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, 1.7 * len(mapas)), squeeze=False)
+    # Cada fila, tan alta como sus mapas (1,35 pulgadas de ancho, descontados los márgenes) más el hueco: si
+    # no, una foto apaisada deja entre fila y fila más blanco que mapa.
+    alto_fila = 1.35 * mapas[0].shape[0] / mapas[0].shape[1] + 0.3
+    figura, ejes = plt.subplots(len(mapas), canales, figsize=(1.6 * canales, alto_fila * len(mapas) + 0.5), squeeze=False)
     for fila, (capa, mapa) in zip(ejes, zip(extractor.capas_estilo, mapas)):
         for eje, canal in zip(fila, np.argsort(mapa.mean(axis=(0, 1)))[::-1]):
             eje.imshow(mapa[..., canal], cmap="magma")
@@ -290,26 +293,32 @@ def mostrar_mapas(imagen, capas=None, canales=6, red="auto"):
 def mostrar_gram(imagenes, capa=None, canales=32, red="auto"):
     """Matrices de Gram de una capa (un nombre, p. ej. ``"fire5"``) para ``{título: imagen}`` (lo que
     acepta ``cargar_imagen``), recortadas a los ``canales`` primeros canales para que se vean. Imágenes
-    de estilo parecido dan matrices parecidas."""
+    de estilo parecido dan matrices parecidas. Todas con la misma escala de color (la barra de la
+    derecha), porque la pérdida de estilo compara sus valores, no solo su dibujo."""
     import matplotlib.pyplot as plt
 
     _comprobar_dibujo(imagenes, canales)
     if not (capa is None or isinstance(capa, str)):
         raise ValueError(f"capa={capa!r}: indica el nombre de una sola capa, p. ej. capa=\"fire5\".")
     extractor = extractor_estilo(red, capas_contenido=[], capas_estilo=None if capa is None else [capa])
-    figura, ejes = plt.subplots(1, len(imagenes), figsize=(3.3 * len(imagenes), 3.3), squeeze=False)
-    vistos = canales
-    for eje, (titulo, imagen) in zip(ejes[0], imagenes.items()):
+    grams = {}
+    for titulo, imagen in imagenes.items():
         imagen = _con_lado_para_la_red(_cargar(imagen, None, "se dibuja a ese tamaño", _CONSEJO_DIBUJO,
                                                f"imagenes[{titulo!r}]"))
         gram = matriz_gram(extractor(tf.constant(imagen[None], tf.float32))["estilo"][0])[0].numpy()
         vistos = min(canales, len(gram))  # la capa puede tener menos canales de los pedidos
-        eje.imshow(gram[:vistos, :vistos], cmap="viridis")
+        grams[titulo] = gram[:vistos, :vistos]
+    minimo, maximo = min(g.min() for g in grams.values()), max(g.max() for g in grams.values())
+    figura, ejes = plt.subplots(1, len(grams), figsize=(3.3 * len(grams) + 0.8, 3.5), squeeze=False,
+                                layout="constrained")
+    for eje, (titulo, gram) in zip(ejes[0], grams.items()):
+        dibujo = eje.imshow(gram, cmap="viridis", vmin=minimo, vmax=maximo)
         eje.set_title(titulo, fontsize=10)
         eje.set_xlabel("canal"), eje.set_ylabel("canal")
-    figura.suptitle(f"Matriz de Gram de {extractor.capas_estilo[0]} ({vistos} canales)")
-    figura.tight_layout()
-    plt.show()
+    figura.colorbar(dibujo, ax=ejes[0].tolist(), label="G[c, d]", shrink=0.85)
+    escala = "; la misma escala en todas" if len(grams) > 1 else ""
+    figura.suptitle(f"Matriz de Gram de {extractor.capas_estilo[0]} ({vistos} canales{escala})")
+    guardar_o_mostrar(figura)
 
 
 def dibujar_historiales(historiales, ruta=None):
@@ -334,16 +343,15 @@ def dibujar_historiales(historiales, ruta=None):
                 "transferir_estilo devuelve (imagen, historial): p. ej. «resultado, historial = "
                 "transferir_estilo(foto, pintura)» y luego dibujar_historiales({\"mi prueba\": historial}).")
 
-    figura, (eje_evaluaciones, eje_segundos) = plt.subplots(1, 2, figsize=(11, 3.8))
+    figura, (eje_evaluaciones, eje_segundos) = plt.subplots(1, 2, figsize=(11, 4.1), layout="constrained")
     for nombre, historial in historiales.items():
         eje_evaluaciones.plot(historial["evaluaciones"], historial["total"], label=nombre)
         eje_segundos.plot(historial["segundos"], historial["total"], label=nombre)
     eje_evaluaciones.set(xlabel="gradientes calculados", ylabel="pérdida total", yscale="log")
     eje_evaluaciones.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # sin «2,5 gradientes»
     eje_segundos.set(xlabel="segundos", ylabel="pérdida total", yscale="log")
-    for eje in (eje_evaluaciones, eje_segundos):
-        eje.legend()
+    # Una leyenda para las dos, debajo: dentro, según lo que tarde cada método, tapaba el principio de una curva.
+    figura.legend(*eje_evaluaciones.get_legend_handles_labels(), loc="outside lower center", ncols=len(historiales))
     con_escalas = any(len(set(historial.get("escala", []))) > 1 for historial in historiales.values())
     figura.suptitle("Pérdida durante la optimización" + (" (los saltos son cambios de escala)" if con_escalas else ""))
-    figura.tight_layout()
     guardar_o_mostrar(figura, ruta)

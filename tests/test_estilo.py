@@ -1006,3 +1006,52 @@ def test_dibujar_historiales_cuenta_gradientes_enteros(monkeypatch):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_la_leyenda_de_los_historiales_no_tapa_ninguna_curva(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    figuras = []
+    monkeypatch.setattr(imagenes_estilo, "guardar_o_mostrar", lambda figura, ruta: figuras.append(figura))
+    # Como en el cuaderno 05: Adam empieza cuando L-BFGS ya ha terminado. Antes, con loc="best" en cada panel,
+    # la leyenda podía caer sobre el principio de la curva de Adam, según lo que tardara cada método.
+    rapido = {"evaluaciones": list(range(2, 22)), "segundos": [0.1 + 0.02 * i for i in range(20)],
+              "total": [10.0 / (1 + i) for i in range(20)]}
+    lento = {"evaluaciones": list(range(1, 21)), "segundos": [1.0 + 0.02 * i for i in range(20)],
+             "total": [10.0 - 0.3 * i for i in range(20)]}
+    estilo.dibujar_historiales({"L-BFGS": rapido, "Adam": lento})
+    figura = figuras[0]
+    figura.canvas.draw()
+    leyendas = figura.legends + [eje.get_legend() for eje in figura.axes if eje.get_legend()]
+    assert len(leyendas) == 1 and [t.get_text() for t in leyendas[0].get_texts()] == ["L-BFGS", "Adam"]
+    caja = leyendas[0].get_window_extent()
+    assert not any(caja.overlaps(eje.get_window_extent()) for eje in figura.axes)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_las_matrices_de_gram_comparten_escala_y_los_mapas_no_dejan_huecos(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figuras = []
+    monkeypatch.setattr(plt, "show", lambda: figuras.append(plt.gcf()))
+    foto = estilo.cargar_imagen(skimage.data.coffee(), 64)
+    # Antes, cada matriz con su propia escala y sin barra: la de la foto (mucho más débil) se veía igual de viva
+    # que la de la pintura, y la pérdida de estilo compara valores.
+    estilo.mostrar_gram({"café": foto, "café oscuro": foto * 0.3}, red="squeezenet")
+    dibujos = [eje.images[0] for eje in figuras[-1].axes if eje.images]
+    assert len(dibujos) == 2 and dibujos[0].get_clim() == dibujos[1].get_clim()
+    assert dibujos[0].get_clim() == (min(d.get_array().min() for d in dibujos), max(d.get_array().max() for d in dibujos))
+    assert any(eje.get_ylabel() == "G[c, d]" for eje in figuras[-1].axes)  # la barra de color
+    # Una foto apaisada (400×600): antes, más blanco entre fila y fila de mapas que alto tenía cada mapa.
+    estilo.mostrar_mapas(estilo.cargar_imagen(skimage.data.coffee(), 192), canales=6, red="squeezenet")
+    figura = figuras[-1]
+    figura.canvas.draw()
+    filas = [figura.axes[i].get_window_extent() for i in range(0, len(figura.axes), 6)]
+    assert all(arriba.y0 - abajo.y1 < 0.5 * arriba.height for arriba, abajo in zip(filas, filas[1:]))
+    plt.close("all")
