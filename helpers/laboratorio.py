@@ -14,13 +14,14 @@ verdad importa cuando entrenas en tu portátil: la calidad que alcanzas en un ti
 
 import math
 import time
+import warnings
 
 import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
 from .entorno import (cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, fijar_semilla, limitar,
-                      miles, repartidos, sin_aviso_de_trazar_de_nuevo)
+                      miles, nivel_del_estudiante, repartidos, sin_aviso_de_trazar_de_nuevo)
 from .estabilizadores import PROGRAMAS_RUIDO
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
@@ -204,20 +205,28 @@ def comparar_recetas(recetas, entrenamiento, reserva, minutos=3.0, lote=32, cada
     # Avisado aquí una vez, no por a_dataset en cada receta y en cada fit.
     if lote > len(entrenamiento) and not all("lote" in receta for receta in recetas.values()):
         print(f"Aviso: lote={lote} y hay {miles(len(entrenamiento))} imágenes de entrenamiento; uso lote={len(entrenamiento)}.")
-    preparadas = _preparar_recetas(recetas, entrenamiento, lote, semilla)
-    resultados = {}
-    for nombre, (gan, lote_receta) in preparadas.items():
-        datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
-        resultados[nombre] = _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_muestras)
+    with warnings.catch_warnings():  # lo de [0, 1] ya se avisó arriba, con el conjunto: a_dataset y fit lo repetirían sin él
+        warnings.filterwarnings("ignore", message="Las imágenes van de .*sin ningún valor negativo")
+        preparadas = _preparar_recetas(recetas, entrenamiento, lote, semilla)
+        resultados = {}
+        for nombre, (gan, lote_receta) in preparadas.items():
+            datos = a_dataset(entrenamiento, lote_receta, semilla=semilla)
+            resultados[nombre] = _entrenar_receta(nombre, gan, datos, reserva, minutos, cada, semilla, n_muestras)
     return resultados
 
 
 def _imagenes(imagenes, parametro):
-    """``imagenes_para_gan`` con el nombre del parámetro en el error: comparar_recetas recibe dos conjuntos."""
+    """``imagenes_para_gan`` con el nombre del parámetro en el error y en el aviso (p. ej. de unas imágenes
+    en [0, 1]): comparar_recetas recibe dos conjuntos."""
     try:
-        return imagenes_para_gan(imagenes, "comparar_recetas")
+        with warnings.catch_warnings(record=True) as avisos:
+            warnings.simplefilter("always")
+            imagenes = imagenes_para_gan(imagenes, "comparar_recetas")
     except ValueError as error:
         raise ValueError(f"En «{parametro}»: {error}") from None
+    for aviso in avisos:
+        warnings.warn(f"En «{parametro}»: {aviso.message}", aviso.category, stacklevel=nivel_del_estudiante())
+    return imagenes
 
 
 def _tipo(valor):
@@ -340,7 +349,7 @@ def mostrar_muestras_recetas(resultados, columnas=3, ruta=None):
     _comprobar_resultados(resultados, "mostrar_muestras_recetas", ("registros", "muestras"))
     exigir_enteros(("columnas", columnas, 1))
     filas = math.ceil(len(resultados) / columnas)
-    figura, ejes = plt.subplots(filas, columnas, figsize=(3.6 * columnas, 3.9 * filas), squeeze=False)
+    figura, ejes = plt.subplots(filas, columnas, figsize=(3.6 * columnas, 4.2 * filas), squeeze=False)
     for eje, (nombre, r) in zip(ejes.flat, resultados.items()):
         mosaico = cuadricula(r["muestras"])
         eje.imshow(mosaico.squeeze(), cmap="gray" if mosaico.shape[-1] == 1 else None, vmin=0, vmax=255)

@@ -222,6 +222,20 @@ def test_unas_imagenes_en_0_255_se_explican_nombrando_el_conjunto(parametro):
         laboratorio.comparar_recetas({"a": {}}, **conjuntos)
 
 
+@pytest.mark.parametrize("parametro", ["entrenamiento", "reserva"])
+def test_unas_imagenes_en_0_1_se_avisan_una_vez_nombrando_el_conjunto(parametro, monkeypatch):
+    # Antes, el aviso no decía cuál de los dos conjuntos estaba en [0, 1], y a_dataset y fit lo repetían.
+    imagenes, _ = helpers.imagenes_digitos(16)
+    conjuntos = {"entrenamiento": imagenes[:64], "reserva": imagenes[64:80]}
+    conjuntos[parametro] = (conjuntos[parametro] + 1) / 2
+    monkeypatch.setattr(laboratorio, "_entrenar_receta", lambda *args: {})  # basta con preparar la receta
+    with pytest.warns(UserWarning, match=f"^En «{parametro}»: Las imágenes van de 0 a 1, sin ningún valor negativo: "
+                                         r"¿están en \[0, 1\]") as avisos:
+        laboratorio.comparar_recetas({"a": {"ancho": 8, "dim_latente": 8}}, **conjuntos)
+    assert sum("Las imágenes van de" in str(aviso.message) for aviso in avisos) == 1
+    assert avisos[0].filename == __file__  # señala la línea de quien llama, no una de datos.py
+
+
 def test_un_lote_mayor_que_las_imagenes_se_avisa_una_vez(monkeypatch, capsys):
     imagenes, _ = helpers.imagenes_digitos(16)
     monkeypatch.setattr(laboratorio, "time", RelojSimulado())
@@ -332,6 +346,17 @@ def test_mostrar_muestras_recetas_explica_unas_columnas_que_no_sirven(columnas):
     with pytest.raises(ValueError, match=re.escape(f"columnas={columnas!r} no es válido: debe ser un entero positivo.")):
         laboratorio.mostrar_muestras_recetas({"a": _resultado()}, columnas=columnas)
     assert len(laboratorio.mostrar_muestras_recetas({"a": _resultado()}, columnas=1).axes) == 1
+
+
+@pytest.mark.parametrize("columnas", [3, 4])
+def test_los_titulos_de_la_segunda_fila_no_pisan_las_muestras_de_arriba(columnas):
+    # Antes, con 3 o 4 columnas, el nombre de la receta de abajo tocaba (o pisaba) la cuadrícula de encima.
+    figura = laboratorio.mostrar_muestras_recetas({f"receta {i}": _resultado() for i in range(columnas + 1)},
+                                                  columnas=columnas)
+    figura.canvas.draw()
+    arriba, abajo = figura.axes[0], figura.axes[columnas]
+    hueco = arriba.get_window_extent().y0 - abajo.title.get_window_extent().y1
+    assert hueco > 0.05 * figura.dpi  # al menos 1/20 de pulgada de blanco entre los dos
 
 
 @pytest.mark.parametrize("funcion", ["mediana_final", "oscilacion_final"])
