@@ -127,7 +127,10 @@ def informe_clase(filas, carpeta):
         if fila.get("palabras_reflexion") is not None:
             rubrica += f"<br>reflexión: {contar(fila['palabras_reflexion'], 'palabra', 'palabras')} (unas 500)"
         cuerpo.append([
-            (miniaturas, ""), fila["entrega"], fila["alumno"] or "",
+            (miniaturas, ""), fila["entrega"],
+            # La columna que queda fija al desplazar la tabla: sin alumno (una entrega ilegible), el nombre del zip.
+            (paginas.escapar(fila["alumno"]), fila["alumno"]) if fila["alumno"] else (
+                f"<em>{paginas.escapar(fila['entrega'])}</em>", ""),
             # El número de avisos como texto: se ordena igual, pero la celda no se alinea como un número.
             ("<ul>" + "".join(avisos) + "</ul>" if avisos else '<span class="bien">sin avisos</span>', str(len(avisos))),
             (paginas.escapar(fila["imagenes"] or ""), fila["imagenes"] or ""),

@@ -350,6 +350,8 @@ def test_la_columna_tamano_se_ordena_por_el_lado(tmp_path):
               "tamano": f"{lado}×{lado}×3"} for lado in (128, 32)]
     html = revision_informes.informe_clase(filas + [{**filas[0], "tamano": None, "entrega": "ilegible.zip"}], tmp_path)
     assert 'data-valor="128">128×128×3</td>' in html and 'data-valor="32">32×32×3</td>' in html
+    # La columna «alumno» queda fija al desplazar la tabla: sin alumno, dice de qué zip es la fila.
+    assert '<td class="fija" data-valor=""><em>ilegible.zip</em></td>' in html
 
 
 def test_cifras_del_manifiesto():
