@@ -1,5 +1,6 @@
 """Gráficos del curso: cuadrículas de imágenes, curvas de pérdida e interpolación en el espacio latente."""
 
+import inspect
 import math
 import warnings
 from collections.abc import Mapping
@@ -266,9 +267,20 @@ def _largo(valores):
     return len(valores) if valores.ndim == 1 else None
 
 
+def _acepta_training(funcion):
+    """Si ``funcion(z, training=False)`` es una llamada válida: sí en un modelo de Keras (su ``__call__``
+    acepta ``**kwargs``) y en una función con un parámetro ``training`` o ``**kwargs``; no en ``lambda z: …``."""
+    try:
+        parametros = inspect.signature(funcion).parameters.values()
+    except (TypeError, ValueError):  # sin firma que leer (p. ej. algunas funciones escritas en C): se prueba
+        return True
+    return any(p.kind == p.VAR_KEYWORD or (p.name == "training" and p.kind != p.POSITIONAL_ONLY) for p in parametros)
+
+
 def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
     """Imágenes a lo largo de la recta entre dos vectores latentes: ``(pasos, alto, ancho, canales)``.
-    ``generador``: un generador, una GAN del curso o una función de Python (ver ``modelos.red_generadora``)."""
+    ``generador``: un generador, una GAN del curso o una función de Python (ver ``modelos.red_generadora``),
+    que recibe un lote ``(pasos, dim)`` de vectores latentes; se llama con ``training=False`` si lo acepta."""
     generador = red_generadora(generador, funcion=True)
     exigir_enteros(("pasos", pasos, 1))
     extremos = []
@@ -284,7 +296,8 @@ def interpolar_latente(generador, z_inicio, z_fin, pasos=10):
                              f"pasa uno de forma ({dim},), p. ej. np.random.normal(size={dim}).")
         extremos.append(z.reshape(-1))
     t = np.linspace(0.0, 1.0, pasos, dtype=np.float32)[:, None]
-    return np.asarray(generador((1.0 - t) * extremos[0][None] + t * extremos[1][None], training=False))
+    opciones = {"training": False} if _acepta_training(generador) else {}  # p. ej. lambda z: … no lo acepta
+    return np.asarray(generador((1.0 - t) * extremos[0][None] + t * extremos[1][None], **opciones))
 
 
 def mostrar_interpolacion(generador, semilla=0, filas=3, pasos=10):

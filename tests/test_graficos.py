@@ -130,6 +130,12 @@ def test_interpolacion_lineal_en_el_espacio_latente():
     # Una función de Python sirve para interpolar (no es un modelo: la dimensión sale de los vectores)…
     np.testing.assert_allclose(graficos.interpolar_latente(lambda z, training: z, np.zeros(3), np.ones(3), pasos=5)[:, 0],
                                tira[:, 0, 0, 0])
+    # Sin parámetro training, se llama sin él: antes, «<lambda>() got an unexpected keyword argument 'training'».
+    np.testing.assert_allclose(graficos.interpolar_latente(lambda z: z, np.zeros(3), np.ones(3), pasos=5)[:, 0],
+                               tira[:, 0, 0, 0])
+    vistos = []
+    graficos.interpolar_latente(lambda z, **opciones: vistos.append(opciones) or z, np.zeros(3), np.ones(3))
+    assert vistos == [{"training": False}]  # con **kwargs, sí se pasa
     # …pero mostrar_interpolacion necesita la del generador: antes, «'function' object has no attribute 'input_shape'».
     with pytest.raises(ValueError, match=r"generador=function no es un generador: pasa el generador \(un keras.Model\)"):
         graficos.mostrar_interpolacion(lambda z: z)
