@@ -16,6 +16,7 @@ import csv
 import math
 import re
 import time
+import weakref
 from pathlib import Path
 
 import keras
@@ -63,10 +64,10 @@ class MuestrasFijas(keras.callbacks.Callback):
                              "(¿la de juguete?): para ver cómo evolucionan, usa helpers.Fotogramas.")
         rng = np.random.default_rng(self.semilla)
         self.ruido = rng.normal(size=(self.n, self.model.dim_latente)).astype(np.float32)
-        if not self.epoca_inicial and (pasos := int(self.model.opt_generador.iterations.numpy())):  # entrenar no llega aquí así
-            print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra "
-                  f"vez desde 1, así que sus cuadros sustituyen a los de «{self.carpeta / 'muestras'}» (la evolución empieza "
-                  "en lo ya aprendido). Para conservarlos, usa otra carpeta; para empezar de cero, vuelve a crear la GAN.")
+        if not self.epoca_inicial:  # entrenar no llega aquí con una GAN ya entrenada
+            avisar_si_ya_entrenada(self, f"sus cuadros sustituyen a los de «{self.carpeta / 'muestras'}» (la evolución "
+                                   "empieza en lo ya aprendido)", "Para conservarlos, usa otra carpeta; para empezar de "
+                                   "cero, vuelve a crear la GAN.")
         for epoca, cuadro in cuadros_guardados(self.carpeta / "muestras").items():
             if epoca > self.epoca_inicial:
                 cuadro.unlink()
@@ -100,6 +101,24 @@ class MuestrasFijas(keras.callbacks.Callback):
         # De una vez: un cuadro a medias rompería el GIF y guardar_pendiente no lo rehace (ya existe).
         escribir_de_una_vez(ruta, lambda temporal: guardar_cuadricula(imagenes, temporal))
         return ruta
+
+
+_YA_AVISADAS = weakref.WeakKeyDictionary()  # GAN → los params del fit en que un callback ya dijo que estaba entrenada
+
+
+def avisar_si_ya_entrenada(callback, que, consejo):
+    """Al empezar un ``fit`` de una GAN que ya dio pasos (la celda de ``fit`` ejecutada otra vez), dice que ``que``
+    (lo que ``callback`` sustituye). El primer callback de ese ``fit`` que avisa lo dice entero, con ``consejo``;
+    los siguientes, solo su parte («Además, …»): el aviso no se repite si van varios."""
+    optimizador = getattr(callback.model, "opt_generador", None)
+    if optimizador is None or not (pasos := int(optimizador.iterations.numpy())):
+        return
+    if callback.params is not None and _YA_AVISADAS.get(callback.model) is callback.params:  # el mismo fit
+        print(f"Además, {que}.")
+        return
+    _YA_AVISADAS[callback.model] = callback.params  # Keras da el mismo diccionario a todos los callbacks de un fit
+    print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra "
+          f"vez desde 1, así que {que}. {consejo}")
 
 
 def mostrar_png(ruta, titulo):
@@ -169,7 +188,8 @@ class HistorialPerdidas(keras.callbacks.Callback):
     y al terminar dibuja ``carpeta/perdidas.png``. ``self.historial`` es un diccionario de listas.
 
     Cada época añade una línea al CSV (barato); al empezar se reescribe (con ``escribir_de_una_vez``)
-    solo con las épocas que el punto de control ya incluye (``epoca_inicial``), y avisa si le faltan.
+    solo con las épocas que el punto de control ya incluye (``epoca_inicial``), y avisa si le faltan. Con ``fit``
+    directamente, si la GAN ya se había entrenado y hay un ``historial.csv``, dice que se reescribe desde la época 1.
     """
 
     def __init__(self, carpeta, epoca_inicial=0):
@@ -184,8 +204,11 @@ class HistorialPerdidas(keras.callbacks.Callback):
         self.campos = list(self.filas[0]) if self.filas else None
         if self.filas:
             self._reescribir()
-        else:
-            self.ruta_csv.unlink(missing_ok=True)
+            return
+        if not self.epoca_inicial and self.ruta_csv.exists():  # la celda de fit otra vez: el de antes se pierde
+            avisar_si_ya_entrenada(self, f"«{self.ruta_csv}» se reescribe con las épocas de este fit", "Para "
+                                   "conservarlo, usa otra carpeta; para empezar de cero, vuelve a crear la GAN.")
+        self.ruta_csv.unlink(missing_ok=True)
 
     def _filas_del_punto_de_control(self):
         """Las filas de ``historial.csv`` hasta ``epoca_inicial`` (las demás se vuelven a entrenar), con

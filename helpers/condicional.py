@@ -19,7 +19,7 @@ import tensorflow as tf
 from keras import layers
 
 from .archivos import escribir_de_una_vez
-from .callbacks import SEMILLA_CUADRICULA, crear_gif, mostrar_png
+from .callbacks import SEMILLA_CUADRICULA, avisar_si_ya_entrenada, crear_gif, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
 from .entorno import cifra, contar, es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla, limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
@@ -377,10 +377,9 @@ class CuadriculaPorDigito(keras.callbacks.Callback):
         for cuadro in (self.carpeta / "muestras").glob("epoca_*.png"):
             cuadro.unlink()
         (self.carpeta / "evolucion.gif").unlink(missing_ok=True)
-        if pasos := int(self.model.opt_generador.iterations.numpy()):
-            print(f"Esta GAN ya se entrenó ({contar(pasos, 'paso', 'pasos')}): fit sigue desde ahí y cuenta las épocas otra vez desde 1 "
-                  "(la evolución empieza en dígitos ya formados). Para empezar de cero, vuelve a ejecutar las celdas "
-                  "que crean el generador, el discriminador y la GAN.")
+        avisar_si_ya_entrenada(self, f"sus cuadros sustituyen a los de «{self.carpeta / 'muestras'}» (la evolución "
+                               "empieza en dígitos ya formados)", "Para empezar de cero, vuelve a ejecutar las celdas "
+                               "que crean el generador, el discriminador y la GAN.")
 
     def on_epoch_end(self, epoca, logs=None):
         ruta = self.carpeta / "muestras" / f"epoca_{epoca + 1:04d}.png"

@@ -1180,6 +1180,29 @@ def test_muestras_fijas_con_fit_otra_vez_lo_dice_y_con_otra_gan_lo_explica_antes
     assert (tmp_path / "muestras" / "epoca_0001.png").exists()  # nada borrado
 
 
+def test_historial_perdidas_con_fit_otra_vez_dice_que_reescribe_el_csv_sin_repetir_el_aviso(tmp_path, digitos, capsys):
+    # Antes, la celda de fit ejecutada otra vez reescribía historial.csv desde la época 1 sin decirlo.
+    gan = gan_pequena()
+    datos = helpers.a_dataset(digitos[:32], 16)
+    gan.fit(datos, epochs=1, verbose=0, callbacks=[helpers.HistorialPerdidas(tmp_path)])
+    assert "ya se entrenó" not in capsys.readouterr().out
+    gan.fit(datos, epochs=1, verbose=0, callbacks=[helpers.HistorialPerdidas(tmp_path)])
+    salida = capsys.readouterr().out
+    assert (f"Esta GAN ya se entrenó (2 pasos): fit sigue desde ahí y cuenta las épocas otra vez desde 1, así que "
+            f"«{tmp_path / 'historial.csv'}» se reescribe con las épocas de este fit. Para conservarlo, usa otra carpeta") in salida
+    # Con MuestrasFijas, el aviso sale una vez y el historial se añade como una línea más, en cualquier orden.
+    for orden in (1, -1):
+        gan.fit(datos, epochs=1, verbose=0,
+                callbacks=[helpers.MuestrasFijas(tmp_path, n=4), helpers.HistorialPerdidas(tmp_path)][::orden])
+        salida = capsys.readouterr().out
+        assert salida.count("Esta GAN ya se entrenó") == 1 and salida.count("Además, ") == 1, salida
+        assert "historial.csv» se reescribe" in salida and "sus cuadros sustituyen" in salida
+    # Sin historial.csv de antes no se pierde nada: no dice nada de él.
+    otra = tmp_path / "otra"
+    gan.fit(datos, epochs=1, verbose=0, callbacks=[helpers.HistorialPerdidas(otra)])
+    assert "ya se entrenó" not in capsys.readouterr().out
+
+
 def test_seguimiento_metrica_en_otro_fit_empieza_sus_registros(tmp_path, digitos):
     # Antes, el mismo callback en otro fit (la celda otra vez, o con otra GAN) añadía sus medidas a las del
     # anterior: épocas 1, 2, 1, 2 en registros y en metrica.csv, y una curva en zigzag.
