@@ -9,8 +9,10 @@ dependen solo de ``semilla``.
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .entorno import es_entero, exigir_enteros, exigir_semilla, sin_tildes
+from .entorno import es_entero, exigir_semilla, sin_tildes
 from .imagenes_estilo import LADO_MAXIMO
+
+PINCELADAS_MAXIMAS = 50000  # 20 veces las de por defecto (que ya cubren el lienzo); cada una, unos 0,3 ms
 
 PALETAS = {
     "noche": ["#0b1d4d", "#1f3f8f", "#3a6fb5", "#7fb2d9", "#f2d64b", "#e9a81c", "#16324f"],
@@ -33,10 +35,12 @@ def pintura_pinceladas(tamano=512, paleta="noche", semilla=0, pinceladas=2500):
 
     Cada pincelada avanza a lo largo de un campo de direcciones que gira alrededor de unos centros
     al azar; su color sale de ``PALETAS[paleta]`` según una onda suave de la posición, de modo que se
-    forman zonas de color como en un cuadro y no ruido.
+    forman zonas de color como en un cuadro y no ruido. ``pinceladas``: de 1 a ``PINCELADAS_MAXIMAS`` (50000).
     """
     _comprobar_tamano(tamano)
-    exigir_enteros(("pinceladas", pinceladas, 1))
+    if not es_entero(pinceladas, 1, PINCELADAS_MAXIMAS):  # 10**8 tardaría horas sin decir nada
+        raise ValueError(f"pinceladas={pinceladas!r} no es válido: debe ser un entero de 1 a {PINCELADAS_MAXIMAS} (con "
+                         "las 2500 de por defecto ya se cubre el lienzo; más solo tarda más).")
     # Sin ñ en el teclado, «otono» también vale.
     elegida = {sin_tildes(nombre): nombre for nombre in PALETAS}.get(sin_tildes(str(paleta)))
     if elegida is None:

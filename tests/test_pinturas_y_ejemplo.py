@@ -50,3 +50,10 @@ def test_pinturas_con_un_tamano_fuera_de_limites(tamano):
     for llamada in (lambda: pinturas.pintura_pinceladas(tamano, pinceladas=1), lambda: pinturas.pintura_geometrica(tamano)):
         with pytest.raises(ValueError, match=f"tamano={tamano!r} no es válido: debe ser un entero de 16 a 4096 píxeles"):
             llamada()
+
+
+@pytest.mark.parametrize("pinceladas", [0, 2.5, 50001])  # no 10**8: si vuelve el fallo, no se cuelga
+def test_pinceladas_fuera_de_limites(pinceladas):
+    # Antes, 10**8 dibujaba durante horas (unos 0,3 ms por pincelada) sin decir nada.
+    with pytest.raises(ValueError, match=f"pinceladas={pinceladas!r} no es válido: debe ser un entero de 1 a 50000"):
+        pinturas.pintura_pinceladas(32, pinceladas=pinceladas)
