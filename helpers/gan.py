@@ -55,6 +55,14 @@ def _escala_de_perdida(optimizador):
     return optimizador.dynamic_scale if isinstance(optimizador, keras.optimizers.LossScaleOptimizer) else 1.0
 
 
+def _con_escala(optimizador):
+    """``optimizador`` envuelto en un ``LossScaleOptimizer``; si ya lo está (``gan.compile(gan.opt_generador, …)``
+    en precisión mixta), tal cual: dos escalas anidadas dividirían los gradientes por una que nunca se aplicó."""
+    if isinstance(optimizador, keras.optimizers.LossScaleOptimizer):
+        return optimizador
+    return keras.optimizers.LossScaleOptimizer(optimizador)
+
+
 class GAN(GANBasica):
     """``GANBasica`` con estabilizadores (todos desactivados por defecto; ver ``helpers.estabilizadores``):
 
@@ -155,7 +163,8 @@ class GAN(GANBasica):
         ``jit_compile="auto"`` compila con XLA en una GPU NVIDIA o AMD y no en CPU (ver ``entorno.jit_por_defecto``);
         ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
-        escala la pérdida para que los gradientes pequeños no se anulen en media precisión.
+        escala la pérdida para que los gradientes pequeños no se anulen en media precisión (uno ya envuelto,
+        como los de ``gan.compile(gan.opt_generador, gan.opt_discriminador)``, no se envuelve otra vez).
         """
         if isinstance(jit_compile, str) and jit_compile == "auto":
             jit_compile = jit_por_defecto()
@@ -172,8 +181,8 @@ class GAN(GANBasica):
         kwargs.setdefault("steps_per_execution", 1 if varias_replicas else 8)
         super().compile(opt_generador, opt_discriminador, jit_compile=jit_compile, **kwargs)
         if keras.mixed_precision.dtype_policy().name == "mixed_float16":
-            self.opt_generador = keras.optimizers.LossScaleOptimizer(self.opt_generador)
-            self.opt_discriminador = keras.optimizers.LossScaleOptimizer(self.opt_discriminador)
+            self.opt_generador = _con_escala(self.opt_generador)
+            self.opt_discriminador = _con_escala(self.opt_discriminador)
         # Construidos aquí y no en el primer paso: D puede saltarse su actualización (tf.cond), y
         # dentro de una rama no se pueden crear variables.
         self.opt_generador.build(self.generador.trainable_variables)

@@ -114,6 +114,18 @@ def test_receta_de_digitos_con_todo_en_float16(politica):
     assert all(v > 0 for v in historia["penalizacion_d"])
 
 
+def test_compilar_otra_vez_con_sus_optimizadores_no_los_envuelve_dos_veces(lote, politica):
+    # Antes, gan.compile(gan.opt_generador, gan.opt_discriminador) (p. ej. para cambiar jit_compile) envolvía
+    # cada LossScaleOptimizer en otro: el de dentro dividía los gradientes por una escala (2¹⁵) nunca aplicada.
+    politica("mixed_float16")
+    gan = helpers.crear_gan(16, dim_latente=8, ancho=8, semilla=3)
+    gan.compile(gan.opt_generador, gan.opt_discriminador)
+    for optimizador in (gan.opt_generador, gan.opt_discriminador):
+        assert isinstance(optimizador, keras.optimizers.LossScaleOptimizer)
+        assert not isinstance(optimizador.inner_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert all(np.isfinite(v) for v in gan.train_on_batch(lote, return_dict=True).values())
+
+
 def test_normalizacion_espectral_calcula_en_float32(politica):
     x = np.random.default_rng(0).normal(size=(4, 5)).astype(np.float32)
     nucleos = {}
