@@ -507,8 +507,10 @@ def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
     lote de la última orden, tal como se pidieron: con ellos ``entregar`` propone la orden de continuar)
     y ``modo_rapido``: ``True`` si esta sesión entrenó en modo rápido (``CURSO_GAN_RAPIDO``), que recorta
     las épocas, el tamaño y el número de imágenes pedidos (``epocas`` son las entrenadas, e
-    ``imagenes.tamano``, el usado). Solo cuenta como reanudación seguir un punto de control y entrenar
-    al menos una época más."""
+    ``imagenes.tamano``, el usado; ``imagenes.entrenamiento`` son todas las de ``imagenes.npz``, aunque
+    ``a_dataset`` entrene con ``IMAGENES_RAPIDAS`` de ellas: ``revisar`` las vuelve a contar allí y una cifra
+    distinta sería un aviso de manifiesto editado). Solo cuenta como reanudación seguir un punto de control y
+    entrenar al menos una época más."""
     continuo = 0 < resultado["epoca_inicial"] < resultado["epoca"]
     registro = {
         "version_kit": metadata.version("curso-gan"),
