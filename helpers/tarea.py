@@ -360,7 +360,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                    "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
         with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
             escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
-            print(f"{len(entrenamiento)} imágenes para entrenar y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+            usadas = limitar(len(entrenamiento), IMAGENES_RAPIDAS)  # las que toma a_dataset (ya avisó del recorte)
+            de_cuantas = f" (de {len(entrenamiento)}, por el modo rápido)" if usadas < len(entrenamiento) else ""
+            print(f"{usadas} imágenes para entrenar{de_cuantas} y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
             if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
                 _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
             if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``

@@ -265,6 +265,18 @@ def test_el_registro_dice_que_el_modo_rapido_recorto_las_epocas(carpeta_pequena,
     assert registro["epocas"] == 1 and registro["modo_rapido"] is True and registro["terminado"] is True
 
 
+def test_en_modo_rapido_dice_cuantas_imagenes_entrenan_de_verdad(carpeta_pequena, tmp_path, sin_xla, monkeypatch, capsys):
+    # Antes: «como mucho 10 imágenes en lugar de 20» y, dos líneas después, «20 imágenes para entrenar».
+    monkeypatch.setattr(tarea, "EPOCAS_RAPIDAS_GAN", 1)
+    monkeypatch.setattr(tarea, "IMAGENES_RAPIDAS", 10)
+    monkeypatch.setattr(helpers.datos, "IMAGENES_RAPIDAS", 10)
+    helpers.entrenar_carpeta(carpeta_pequena, tmp_path / "mi_gan", 32, 1, verbose=0)
+    salida = capsys.readouterr().out
+    assert "como mucho 10 imágenes en lugar de 20" in salida
+    assert "10 imágenes para entrenar (de 20, por el modo rápido) y 4 de reserva" in salida
+    assert tarea.leer_registro(tmp_path / "mi_gan")["imagenes"]["entrenamiento"] == 20  # lo que revisar recuenta
+
+
 def test_un_punto_de_control_danado_se_explica_antes_de_escribir(copia, carpeta_pequena, sin_xla):
     ruta = copia / "punto_de_control.npz"
     original = ruta.read_bytes()
