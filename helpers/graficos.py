@@ -33,12 +33,22 @@ class _MarcasConComa(ticker.ScalarFormatter):
         return super().get_offset().replace(".", ",")
 
 
-class _MarcasLogaritmicas(ticker.LogFormatterSciNotation):
+class _MarcasLogaritmicas(ticker.Formatter):
     """Las marcas de un eje logarítmico como números corrientes («2», «0,5», «300») en lugar de «2×10⁰»;
-    si el eje llega más allá de [0,001, 100000], todas en notación científica, como matplotlib."""
+    si el eje llega más allá de [0,001, 100000], todas en notación científica, como matplotlib. Envuelve
+    el formateador logarítmico de matplotlib, que sigue decidiendo qué marcas llevan número."""
+
+    def __init__(self, original):
+        self.original = original
+
+    def set_locs(self, locs):
+        self.original.set_locs(locs)  # ahí decide qué marcas secundarias llevan número
+
+    def format_data_short(self, valor):  # el valor bajo el cursor
+        return self.original.format_data_short(valor)
 
     def __call__(self, x, pos=None):
-        texto = super().__call__(x, pos)  # «» en las marcas secundarias que no llevan número
+        texto = self.original(x, pos)  # «» en las marcas secundarias que no llevan número
         corrientes = self.axis is None or 1e-3 <= min(self.axis.get_view_interval()) <= max(self.axis.get_view_interval()) < 1e5
         return cifra(x, significativas=6) if texto and corrientes else texto
 
@@ -54,8 +64,7 @@ def con_coma_decimal(figura):
             for marcas, poner in ((eje_xy.get_major_formatter(), eje_xy.set_major_formatter),
                                   (eje_xy.get_minor_formatter(), eje_xy.set_minor_formatter)):
                 if type(marcas) is ticker.LogFormatterSciNotation:
-                    poner(_MarcasLogaritmicas(marcas._base, labelOnlyBase=marcas.labelOnlyBase,
-                                              minor_thresholds=marcas.minor_thresholds, linthresh=marcas._linthresh))
+                    poner(_MarcasLogaritmicas(marcas))
     return figura
 
 
