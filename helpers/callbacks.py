@@ -139,6 +139,8 @@ def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60):
 
     Los cuadros dañados se saltan con un aviso: el GIF es un extra y no debe tumbar un entrenamiento
     que ya terminó."""
+    from PIL import Image
+
     cuadros = list(cuadros_guardados(carpeta_muestras).values())
     if not cuadros:
         return None
@@ -152,6 +154,10 @@ def crear_gif(carpeta_muestras, ruta_gif, max_cuadros=60):
     imagenes = [imagen for imagen in leidos.values() if imagen is not None]
     if not imagenes:
         return None
+    # Todos del tamaño del último: los de un entrenamiento empezado con una versión anterior del kit pueden ser
+    # más pequeños, y Pillow recortaría los demás al tamaño del primero.
+    imagenes = [imagen if imagen.size == imagenes[-1].size else imagen.resize(imagenes[-1].size, Image.NEAREST)
+                for imagen in imagenes]
     escribir_de_una_vez(ruta_gif, lambda temporal: imagenes[0].save(
         temporal, format="GIF", save_all=True, append_images=imagenes[1:], duration=duraciones_gif(len(imagenes)), loop=0))
     return Path(ruta_gif)

@@ -160,26 +160,20 @@ def _con_png(ruta):
 
 
 def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
-    """Guarda el mosaico de ``imagenes`` como PNG en ``ruta``, ampliado ``escala`` veces (por defecto, las que
-    caben en 512 px de ancho; un mosaico de más de 256 px no se amplía: para eso, ``escala_para``)."""
+    """Guarda el mosaico de ``imagenes`` como PNG en ``ruta``, ampliado ``escala`` veces: por defecto, las que lo
+    dejan más cerca de 512 px de ancho (p. ej. 2 para 8 columnas de 32 px: de 263 px, diminutas, a 526)."""
     from PIL import Image
 
     ruta = comprobar_extension(exigir_ruta("ruta", ruta, "el archivo donde guardarla (p. ej. muestras.png)"))
     if escala is not None:
         exigir_enteros(("escala", escala, 1))
     mosaico = cuadricula(imagenes, columnas)
-    escala = escala or max(1, 512 // mosaico.shape[1])
+    escala = escala or max(1, round(512 / mosaico.shape[1]))
     imagen = Image.fromarray(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico)
     imagen = imagen.resize((imagen.width * escala, imagen.height * escala), Image.NEAREST)
     Path(ruta).parent.mkdir(parents=True, exist_ok=True)
     imagen.save(ruta)
     return Path(ruta)
-
-
-def escala_para(imagenes, columnas=None, ancho=512):
-    """El factor entero (1 o más) que deja el mosaico de ``imagenes`` más cerca de ``ancho`` px: p. ej. 2 para
-    8 columnas de 32 px (263 px), que ``guardar_cuadricula`` por defecto dejaría a su tamaño, diminutas."""
-    return max(1, round(ancho / cuadricula(imagenes, columnas).shape[1]))
 
 
 def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=None):

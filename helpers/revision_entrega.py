@@ -195,6 +195,17 @@ def _png(contenido):
         raise EntregaIlegible("muestras.png está dañado") from None
 
 
+def _sin_ampliar(cuadricula, forma):
+    """La ``cuadricula`` entregada a escala 1, la del mosaico de ``forma``: ``guardar_cuadricula`` la amplía un número
+    entero de veces, y cuántas ha cambiado entre versiones del kit (263 px antes y 526 ahora para 32 px). Si no es
+    una ampliación de ese mosaico, tal cual."""
+    alto, ancho = forma[:2]
+    veces = cuadricula.shape[1] // ancho
+    if veces > 1 and cuadricula.shape[:2] == (alto * veces, ancho * veces):
+        return cuadricula[veces // 2::veces, veces // 2::veces]  # ampliada repitiendo cada píxel: uno de cada bloque
+    return cuadricula
+
+
 def _manifiesto(contenido):
     try:
         manifiesto = json.loads(contenido.decode("utf-8"))
@@ -354,14 +365,14 @@ def revisar_entrega(ruta, temporal):
 
     semillas = manifiesto["semillas"]
     regenerada = muestras_fijas(generador, semillas["cuadricula"], semillas["muestras_cuadricula"])
-    mosaico = np.asarray(Image.open(guardar_cuadricula(regenerada, Path(temporal) / "regenerada.png")).convert("RGB"))
+    mosaico = np.asarray(Image.open(guardar_cuadricula(regenerada, Path(temporal) / "regenerada.png", escala=1)).convert("RGB"))
     fila["miniatura"] = _miniatura(mosaico)
     # Sin muestras.png se revisa igual (la cuadrícula se regenera), pero su comprobación no se da por buena.
     if "muestras.png" not in archivos:
         fila["avisos"].append("sin muestras.png, la cuadrícula entregada: no se puede comprobar que salga de este "
                               "generador (la miniatura es la regenerada)")
     else:
-        entregada = _png(archivos["muestras.png"])
+        entregada = _sin_ampliar(_png(archivos["muestras.png"]), mosaico.shape)
         if entregada.shape != mosaico.shape or np.abs(entregada.astype(np.int16) - mosaico).mean() > UMBRAL_CUADRICULA:
             fila["avisos"].append("la cuadrícula entregada no sale de este generador con la semilla anotada")
             fila["miniatura_entregada"] = _miniatura(entregada)

@@ -29,7 +29,7 @@ from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_par
                       exigir_semilla, explicar_y_aconsejar, fijar_semilla, limitar, miles, modo_rapido)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
-from .graficos import a_uint8, escala_para, guardar_cuadricula, interpolar_latente
+from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import red_generadora
 from .preparacion import archivo_del_sistema, imagenes_carpeta
@@ -689,15 +689,12 @@ def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
         print(f"«{existente}» ya existe y no lo sobrescribo: guardo en {' y '.join(d.name for d in destinos)}.")
     # De una vez: un corte a mitad dejaría una imagen rota con el nombre que después no se sobrescribe.
     try:
-        # Con la escala más cercana a 512 px: 64 caras de 32 px saldrían de 263 px, diminutas.
         muestras = np.clip(muestras, -1, 1)
-        escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(muestras, temporal,
-                                                                             escala=escala_para(muestras)))
+        escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(muestras, temporal))
         if interpolacion:
             tiras = np.clip(np.concatenate([interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10)
                                             for _ in range(4)]), -1, 1)
-            escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(
-                tiras, temporal, columnas=10, escala=escala_para(tiras, columnas=10)))
+            escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(tiras, temporal, columnas=10))
     except OSError as error:  # p. ej. el disco lleno: en español, sin la traza de Pillow
         if (texto := explicar_y_aconsejar(error, "vuelve a generar las imágenes")) is None:
             raise

@@ -1006,6 +1006,26 @@ def test_cuadros_y_gif_se_escriben_de_una_vez_y_el_gif_salta_los_danados(tmp_pat
     assert list((tmp_path / "otra" / "muestras").iterdir()) == []
 
 
+def test_el_gif_junta_cuadros_de_dos_tamanos_sin_recortarlos(tmp_path):
+    # Un entrenamiento empezado con una versión del kit que guardaba los cuadros a su tamaño (263 px para 32 px)
+    # y seguido con esta (526 px): Pillow recortaba los nuevos a la esquina del tamaño del primero.
+    from PIL import Image
+
+    from helpers.graficos import guardar_cuadricula
+
+    muestras = tmp_path / "muestras"
+    blanca, negra = np.ones((4, 8, 8, 1), np.float32), -np.ones((4, 8, 8, 1), np.float32)
+    guardar_cuadricula(blanca, muestras / "epoca_0001.png", escala=1)
+    guardar_cuadricula(negra, muestras / "epoca_0002.png", escala=2)
+    with Image.open(callbacks.crear_gif(muestras, tmp_path / "evolucion.gif")) as gif:
+        assert gif.size == (34, 34) and gif.n_frames == 2
+        primero = np.asarray(gif.convert("L"))
+        gif.seek(1)
+        segundo = np.asarray(gif.convert("L"))
+    assert primero[:8, :8].min() == 255 and primero[-8:, -8:].min() == 255  # el pequeño, ampliado entero
+    assert segundo[-8:, -8:].max() == 0
+
+
 def test_reanudar_con_un_cuadro_danado_y_el_historial_vacio_termina_y_avisa(tmp_path, digitos, capsys):
     from PIL import Image
 

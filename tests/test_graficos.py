@@ -312,8 +312,18 @@ def test_mostrar_cuadricula_ensancha_las_tiras_de_muchas_columnas(monkeypatch):
     plt.close("all")
 
 
-def test_escala_para_acerca_el_mosaico_a_512_px():
-    assert graficos.escala_para(np.zeros((64, 32, 32, 3))) == 2  # 263 px → 526
-    assert graficos.escala_para(np.zeros((40, 32, 32, 3)), columnas=10) == 2  # 329 px → 658
-    assert graficos.escala_para(np.zeros((64, 16, 16, 1))) == 4  # 135 px → 540
-    assert graficos.escala_para(np.zeros((64, 128, 128, 3))) == 1
+def test_guardar_cuadricula_deja_el_mosaico_cerca_de_512_px(tmp_path):
+    from PIL import Image
+
+    def ancho(imagenes, **opciones):
+        with Image.open(graficos.guardar_cuadricula(imagenes, tmp_path / "c.png", **opciones)) as png:
+            return png.width
+
+    assert ancho(np.zeros((64, 32, 32, 3))) == 526  # antes, 263 px: las 64 caras de la tarea, diminutas
+    assert ancho(np.zeros((40, 32, 32, 3)), columnas=10) == 658  # 329 px
+    assert ancho(np.zeros((64, 16, 16, 1))) == 540  # 135 px
+    assert ancho(np.zeros((64, 64, 64, 3))) == 519  # ya cerca: no se amplía
+    assert ancho(np.zeros((64, 128, 128, 3))) == 1031
+    assert ancho(np.zeros((64, 32, 32, 3)), escala=1) == 263
+
+

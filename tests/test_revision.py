@@ -182,6 +182,27 @@ def test_cada_entrega_tiene_su_aviso(revisada):
     assert "cuadrícula" not in filas["beto.zip"]["avisos"] and "manifiesto" not in filas["beto.zip"]["avisos"]
 
 
+def test_la_cuadricula_de_otra_version_del_kit_se_reconoce(clase, tmp_path):
+    # Las versiones anteriores del kit la guardaban sin ampliar (263 px para 32 px), esta a unos 512 px: las dos
+    # salen del mismo generador. Antes, la de 263 px se daba por falsa.
+    with zipfile.ZipFile(clase["entregas"] / "beto.zip") as beto:
+        (tmp_path / "generador.keras").write_bytes(beto.read("generador.keras"))
+        semillas = json.loads(beto.read(entrega.MANIFIESTO))["semillas"]
+        assert Image.open(io.BytesIO(beto.read("muestras.png"))).width == 526
+    muestras = entrega.muestras_fijas(helpers.cargar_generador(tmp_path / "generador.keras"), semillas["cuadricula"],
+                                      semillas["muestras_cuadricula"])
+    for escala in (1, 3):
+        png = guardar_cuadricula(muestras, tmp_path / f"muestras_{escala}.png", escala=escala).read_bytes()
+        rehacer(clase["entregas"] / "beto.zip", tmp_path / f"escala_{escala}.zip", {"muestras.png": png})
+        fila = revision_entrega.revisar_entrega(tmp_path / f"escala_{escala}.zip", tmp_path)
+        assert not any("cuadrícula" in aviso for aviso in fila["avisos"]), (escala, fila["avisos"])
+    # Una cuadrícula ampliada que no sale de este generador se sigue viendo.
+    otra = guardar_cuadricula(-muestras, tmp_path / "negativo.png", escala=2).read_bytes()
+    rehacer(clase["entregas"] / "beto.zip", tmp_path / "negativo.zip", {"muestras.png": otra})
+    fila = revision_entrega.revisar_entrega(tmp_path / "negativo.zip", tmp_path)
+    assert "la cuadrícula entregada no sale de este generador con la semilla anotada" in fila["avisos"]
+
+
 def test_cada_ilegible_dice_que_hacer(revisada):
     for nombre in ILEGIBLES:
         motivo = revisada["filas"][nombre]["motivo"]
