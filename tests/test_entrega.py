@@ -107,7 +107,9 @@ def test_el_zip_lleva_lo_que_evalua_la_rubrica(zip_ana):
     assert f'<time datetime="{manifiesto["fecha"]}">{paginas.fecha_legible(manifiesto["fecha"])}</time>' in informe
     assert "Cociente de memorización" in informe and informe.count("data:image/") == 5
     # Las gráficas, a su tamaño: reducidas a 520 px (y pixeladas) sus rótulos no se leían.
-    for alternativo in ("Pérdidas", "SWD frente a la reserva", "muestras y sus vecinas del entrenamiento"):
+    # Y la cuadrícula (antes, 384 px con image-rendering: pixelated: perdía filas de píxeles).
+    for alternativo in ("Pérdidas", "SWD frente a la reserva", "muestras y sus vecinas del entrenamiento",
+                        "cuadrícula de muestras"):
         assert re.search(f'alt="{alternativo}">', informe), alternativo
     assert "el de menor SWD durante el entrenamiento" in informe and "el final" in informe
     # Tres épocas de un paso: manchas casi iguales, que no se leen como memorización.

@@ -12,6 +12,15 @@ from helpers import graficos  # noqa: E402
 from helpers.tarea import generar_imagenes  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def cerrar_figuras():
+    """Cada prueba deja cerradas sus figuras: abiertas, se acumulan en pyplot (y matplotlib avisa pasadas 20)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def test_a_uint8_extremos():
     np.testing.assert_array_equal(graficos.a_uint8(np.array([-1.0, 0.0, 1.0, 5.0]).reshape(1, 2, 2)).ravel(), [0, 128, 255, 255])
 
@@ -313,8 +322,6 @@ def test_mostrar_cuadricula_ensancha_las_tiras_de_muchas_columnas(monkeypatch):
 
 
 def test_guardar_cuadricula_deja_el_mosaico_cerca_de_512_px(tmp_path):
-    from PIL import Image
-
     def ancho(imagenes, **opciones):
         with Image.open(graficos.guardar_cuadricula(imagenes, tmp_path / "c.png", **opciones)) as png:
             return png.width
