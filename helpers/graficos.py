@@ -41,6 +41,10 @@ class _MarcasLogaritmicas(ticker.Formatter):
     def __init__(self, original):
         self.original = original
 
+    def set_axis(self, axis):  # también el de dentro: matplotlib lo cambia, p. ej. al quitar un eje compartido
+        super().set_axis(axis)
+        self.original.set_axis(axis)
+
     def set_locs(self, locs):
         self.original.set_locs(locs)  # ahí decide qué marcas secundarias llevan número
 

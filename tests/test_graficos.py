@@ -292,6 +292,22 @@ def test_las_marcas_logaritmicas_son_numeros_corrientes():
     plt.close("all")
 
 
+def test_las_marcas_logaritmicas_siguen_al_eje_que_queda_al_quitar_uno_compartido():
+    import matplotlib.pyplot as plt
+
+    # Al quitar uno de dos ejes compartidos, matplotlib pasa sus formateadores al que queda (set_axis): el de
+    # dentro de _MarcasLogaritmicas seguía mirando los límites del quitado (de 0,1 a 500: sin marcas secundarias).
+    for quitado in (0, 1):  # a cuál miraba depende de la versión de matplotlib
+        figura, ejes = plt.subplots(2, 1, sharex=True)
+        ejes[0].semilogx([0.1, 500], [1, 2])
+        graficos.con_coma_decimal(figura).canvas.draw()
+        ejes[quitado].remove()
+        queda = ejes[1 - quitado].xaxis
+        queda.axes.set_xlim(1.5, 9)
+        figura.canvas.draw()
+        assert {"2", "3", "4", "6"} <= set(queda.get_minor_formatter().format_ticks(queda.get_minorticklocs())), quitado
+
+
 def test_dibujar_perdidas_con_titulo():
     import matplotlib.pyplot as plt
 
