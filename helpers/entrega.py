@@ -465,7 +465,7 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
     ])
     cociente, diversidad = memorizacion["cociente"], memorizacion["diversidad"]
     figuras = [f"<h2>Muestras del generador entregado (semilla {SEMILLA_CUADRICULA})</h2>",
-               # A su tamaño (unos 512 px): reducida con image-rendering: pixelated, perdía filas de píxeles.
+               # A su tamaño: reducida (con image-rendering: pixelated) perdía filas de píxeles.
                paginas.imagen(paginas.uri(archivos["muestras.png"], "image/png"), "cuadrícula de muestras")]
     if "evolucion.gif" in archivos:
         figuras += ["<h2>Evolución</h2>", paginas.imagen(paginas.uri(archivos["evolucion.gif"], "image/gif"), "evolución")]

@@ -195,15 +195,14 @@ def _png(contenido):
         raise EntregaIlegible("muestras.png está dañado") from None
 
 
-def _sin_ampliar(cuadricula, forma):
-    """La ``cuadricula`` entregada a escala 1, la del mosaico de ``forma``: ``guardar_cuadricula`` la amplía un número
-    entero de veces, y cuántas ha cambiado entre versiones del kit (263 px antes y 526 ahora para 32 px). Si no es
-    una ampliación de ese mosaico, tal cual."""
-    alto, ancho = forma[:2]
-    veces = cuadricula.shape[1] // ancho
-    if veces > 1 and cuadricula.shape[:2] == (alto * veces, ancho * veces):
-        return cuadricula[veces // 2::veces, veces // 2::veces]  # ampliada repitiendo cada píxel: uno de cada bloque
-    return cuadricula
+def _a_la_escala_de(mosaico, entregada):
+    """``mosaico`` (la cuadrícula regenerada, a escala 1) ampliado como ``entregada`` si esta mide un número entero
+    de veces lo que él: ``guardar_cuadricula`` repite cada píxel, y cuántas veces ha cambiado entre versiones del
+    kit (263 px antes y 526 ahora para 32 px). Si no, tal cual."""
+    veces = entregada.shape[1] // mosaico.shape[1]
+    if veces > 1 and entregada.shape[:2] == (mosaico.shape[0] * veces, mosaico.shape[1] * veces):
+        return np.repeat(np.repeat(mosaico, veces, axis=0), veces, axis=1)
+    return mosaico
 
 
 def _manifiesto(contenido):
@@ -372,8 +371,9 @@ def revisar_entrega(ruta, temporal):
         fila["avisos"].append("sin muestras.png, la cuadrícula entregada: no se puede comprobar que salga de este "
                               "generador (la miniatura es la regenerada)")
     else:
-        entregada = _sin_ampliar(_png(archivos["muestras.png"]), mosaico.shape)
-        if entregada.shape != mosaico.shape or np.abs(entregada.astype(np.int16) - mosaico).mean() > UMBRAL_CUADRICULA:
+        entregada = _png(archivos["muestras.png"])
+        ampliado = _a_la_escala_de(mosaico, entregada)
+        if entregada.shape != ampliado.shape or np.abs(entregada.astype(np.int16) - ampliado).mean() > UMBRAL_CUADRICULA:
             fila["avisos"].append("la cuadrícula entregada no sale de este generador con la semilla anotada")
             fila["miniatura_entregada"] = _miniatura(entregada)
 

@@ -196,11 +196,22 @@ def test_la_cuadricula_de_otra_version_del_kit_se_reconoce(clase, tmp_path):
         rehacer(clase["entregas"] / "beto.zip", tmp_path / f"escala_{escala}.zip", {"muestras.png": png})
         fila = revision_entrega.revisar_entrega(tmp_path / f"escala_{escala}.zip", tmp_path)
         assert not any("cuadrícula" in aviso for aviso in fila["avisos"]), (escala, fila["avisos"])
-    # Una cuadrícula ampliada que no sale de este generador se sigue viendo.
-    otra = guardar_cuadricula(-muestras, tmp_path / "negativo.png", escala=2).read_bytes()
-    rehacer(clase["entregas"] / "beto.zip", tmp_path / "negativo.zip", {"muestras.png": otra})
-    fila = revision_entrega.revisar_entrega(tmp_path / "negativo.zip", tmp_path)
-    assert "la cuadrícula entregada no sale de este generador con la semilla anotada" in fila["avisos"]
+    # Una cuadrícula ampliada que no sale de este generador se sigue viendo, también si solo cambian los píxeles que
+    # no son el centro de cada bloque (la ampliación repite cada píxel: se comparan todos, no uno por bloque).
+    buena = np.asarray(Image.open(tmp_path / "muestras_3.png").convert("RGB")).copy()
+    buena[0::3] = 0  # la primera fila de cada bloque de 3×3, en negro
+    falsas = {"negativo": guardar_cuadricula(-muestras, tmp_path / "negativo.png", escala=2).read_bytes(),
+              "retocada": _png_de(buena)}
+    for nombre, png in falsas.items():
+        rehacer(clase["entregas"] / "beto.zip", tmp_path / f"{nombre}.zip", {"muestras.png": png})
+        fila = revision_entrega.revisar_entrega(tmp_path / f"{nombre}.zip", tmp_path)
+        assert "la cuadrícula entregada no sale de este generador con la semilla anotada" in fila["avisos"], nombre
+
+
+def _png_de(matriz):
+    salida = io.BytesIO()
+    Image.fromarray(matriz).save(salida, format="PNG")
+    return salida.getvalue()
 
 
 def test_cada_ilegible_dice_que_hacer(revisada):
