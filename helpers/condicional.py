@@ -22,7 +22,7 @@ from .archivos import escribir_de_una_vez
 from .callbacks import SEMILLA_CUADRICULA, avisar_si_ya_entrenada, crear_gif, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
 from .entorno import cifra, contar, es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla, limitar
-from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, perdida_discriminador, perdida_generador
+from .gan_basica import GANBasica, comprobar_muestreo, entradas_de, comprobar_suavizado, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
 from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
@@ -201,14 +201,12 @@ class GANCondicional(GANBasica):
     mucho ``EPOCAS_RAPIDAS`` épocas.
     """
 
+    entradas_por_red = 2  # [z, etiqueta] y [imagen, etiqueta]
+
     def __init__(self, generador, discriminador, clases=None, suavizado_etiquetas=0.1, semilla=0, **kwargs):
         for nombre, red, constructor in (("generador", generador, "construir_generador_condicional"),
                                          ("discriminador", discriminador, "construir_discriminador_condicional")):
-            try:
-                entradas = red.inputs or ()
-            except AttributeError:  # un Sequential sin Input, o un modelo por subclase: sin entradas definidas
-                entradas = ()
-            if not (isinstance(red, keras.Model) and len(entradas) == 2):
+            if not (isinstance(red, keras.Model) and len(entradas_de(red)) == 2):
                 raise ValueError(f"El {nombre} de una GAN condicional recibe dos entradas, [{'z' if nombre == 'generador' else 'imagen'}, "
                                  f"etiqueta], y este no: constrúyelo con {constructor}.")
         _comprobar_formas(generador, discriminador)

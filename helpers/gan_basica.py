@@ -83,6 +83,27 @@ def comprobar_suavizado(suavizado_etiquetas):
         raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe ser un número entre 0 y 0,5 (típico: 0,1).")
 
 
+def entradas_de(red):
+    """Las entradas de ``red`` (una lista de tensores simbólicos); ``()`` si no tiene definidas (un ``Sequential``
+    sin ``Input`` o un modelo por subclase)."""
+    try:
+        return red.inputs or ()
+    except AttributeError:
+        return ()
+
+
+def _comprobar_entradas(generador, discriminador, clase, entradas_por_red):
+    """``ValueError`` en español si una red pide más entradas de las que le da la GAN ``clase``: las de una GAN
+    condicional piden también la etiqueta, y Keras fallaría en inglés al entrenar o al muestrear."""
+    for nombre, red, recibe in (("generador", generador, "z"), ("discriminador", discriminador, "imagen")):
+        if (entradas := len(entradas_de(red))) > entradas_por_red:
+            raise ValueError(
+                f"El {nombre} recibe {entradas} entradas (¿[{recibe}, etiqueta], el de una GAN condicional?) y {clase} "
+                f"solo le da {'el vector latente' if recibe == 'z' else 'la imagen'}: para una GAN condicional, usa "
+                "GANCondicional(generador, discriminador) de helpers.condicional, como en el cuaderno 07."
+            )
+
+
 def _comprobar_discriminador(discriminador):
     """``ValueError`` en español si ``discriminador`` no da un logit por imagen: con otra forma o con
     una sigmoide al final, las pérdidas de arriba se calcularían igual y la GAN entrenaría sin sentido."""
@@ -191,6 +212,9 @@ class GANBasica(keras.Model):
                       "gan.compile(opt_generador=keras.optimizers.Adam(1e-4, beta_1=0.5), "
                       "opt_discriminador=keras.optimizers.Adam(1e-4, beta_1=0.5)) y vuelve a entrenarla.")
 
+    # Entradas de cada red: G recibe el vector latente y D, la imagen (en GANCondicional, también la etiqueta).
+    entradas_por_red = 1
+
     def __init__(self, generador, discriminador, semilla=0, **kwargs):
         propias = set(inspect.signature(type(self).__init__).parameters) - {"self", "kwargs"}
         if desconocidas := sorted(set(kwargs) - {"name", "dtype", "trainable"}):
@@ -201,6 +225,7 @@ class GANBasica(keras.Model):
                 recibido = (f"una función (¿la que lo construye? Llámala: mi_{red}())" if callable(modelo)
                             else type(modelo).__name__)
                 raise ValueError(f"{red} debe ser un keras.Model y recibió {recibido}.")
+        _comprobar_entradas(generador, discriminador, type(self).__name__, self.entradas_por_red)
         _comprobar_discriminador(discriminador)
         _avisar_si_ya_entrenaron(generador, discriminador)
         super().__init__(**kwargs)
@@ -255,6 +280,10 @@ class GANBasica(keras.Model):
         self.exigir_compilada()
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
+        if isinstance(x, tf.data.Dataset) and y is not None:  # Keras lo rechazaría en inglés
+            raise ValueError("Con un tf.data.Dataset, fit no recibe y: las etiquetas, si las hay, ya van en sus lotes (p. ej. "
+                             "los de a_dataset_condicional(imagenes, etiquetas)). Quita el segundo argumento: "
+                             "gan.fit(datos, epochs=…).")
         exigir_enteros(("epochs", epochs, 1))
         self._comprobar_datos(x, batch_size)
         firma = inspect.signature(keras.Model.fit)

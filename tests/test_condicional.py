@@ -406,3 +406,26 @@ def test_una_semilla_que_no_es_un_entero_se_explica_al_crear_la_gan(semilla):
     with pytest.raises(ValueError, match=f"semilla={semilla!r} no es válida: usa un número entero"):
         GANCondicional(generador, discriminador, semilla=semilla)
     assert GANCondicional(generador, discriminador, semilla=None).muestrear(2).shape == (2, 16, 16, 1)
+
+
+def test_redes_condicionales_en_una_gan_sin_etiquetas_se_explican_al_crearla():
+    """Antes, helpers.GAN(generador, discriminador) condicionales se creaba y fit (o muestrear) fallaba en inglés:
+    «Expected int32, but got None of type 'NoneType'» o «Layer … expects 2 named input(s)»."""
+    generador = construir_generador_condicional(ancho=8)
+    discriminador = construir_discriminador_condicional(ancho=8)
+    with pytest.raises(ValueError, match=r"^El generador recibe 2 entradas .* y GAN solo le da el vector latente: .*"
+                                         r"GANCondicional\(generador, discriminador\)"):
+        helpers.GAN(generador, discriminador)
+    with pytest.raises(ValueError, match=r"^El discriminador recibe 2 entradas .* y GANBasica solo le da la imagen"):
+        helpers.GANBasica(helpers.construir_generador(16, 1, 64, 8), discriminador)
+
+
+def test_fit_con_un_dataset_y_las_etiquetas_aparte_se_explica():
+    """Antes, gan.fit(datos, etiquetas) daba el error de Keras «When providing `x` as a tf.data.Dataset, `y` should
+    not be passed»."""
+    imagenes, etiquetas = helpers.imagenes_digitos(16)
+    gan = GANCondicional(construir_generador_condicional(ancho=8), construir_discriminador_condicional(ancho=8))
+    gan.compile()
+    with pytest.raises(ValueError, match=r"^Con un tf.data.Dataset, fit no recibe y: las etiquetas, si las hay, ya van"):
+        gan.fit(a_dataset_condicional(imagenes[:64], etiquetas[:64], lote=32), etiquetas[:64], epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
