@@ -28,7 +28,7 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import cifra, contar, es_entero, exigir_enteros, exigir_semilla, motivo_descarga, nivel_del_estudiante
+from .entorno import cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, motivo_descarga, nivel_del_estudiante
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -131,8 +131,10 @@ def _como_lote(imagenes, nombre, minimo=1):
     ``TypeError`` o ``ValueError`` en español si es un modelo, si no es un lote de al menos ``minimo``
     imágenes de 1 o 3 canales o si sus valores están muy fuera de [-1, 1] (p. ej. en [0, 255])."""
     if isinstance(imagenes, keras.Model):
-        raise TypeError(f"«{nombre}» es un modelo ({imagenes.name}) y aquí van imágenes: pasa sus muestras, p. ej. "
-                        "generador(z, training=False), con z de forma (n, dimensión latente).")
+        # Una GAN del curso (también la condicional, cuyo generador pide además la etiqueta) sabe muestrear.
+        ejemplo = ("gan.muestrear(500)" if hasattr(imagenes, "muestrear")
+                   else "generador(z, training=False), con z de forma (n, dimensión latente)")
+        raise TypeError(f"«{nombre}» es un modelo ({imagenes.name}) y aquí van imágenes: pasa sus muestras, p. ej. {ejemplo}.")
     try:
         imagenes = np.asarray(imagenes, np.float32)
     except (TypeError, ValueError):  # sin esto, el error de NumPy, en inglés
@@ -174,7 +176,11 @@ def _como_lote(imagenes, nombre, minimo=1):
 def _como_caracteristicas(a, b, minimo=2):
     """Las dos matrices de características ``(n, d)`` como float64; ``ValueError`` en español si no lo son,
     si ``d`` no coincide o si alguna tiene menos de ``minimo`` filas (la covarianza y el MMD las necesitan)."""
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    try:
+        a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    except (TypeError, ValueError):  # p. ej. filas de distinta longitud: NumPy lo diría en inglés
+        raise ValueError("Las características deben ser dos matrices (n, d) de números, con la misma d en todas las filas "
+                         "(p. ej. las de helpers.metricas.caracteristicas(imagenes)).") from None
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
         raise ValueError(f"Las características deben ser dos matrices (n, d) con la misma d; llegan {a.shape} y {b.shape}.")
     if min(len(a), len(b)) < minimo:
@@ -467,6 +473,8 @@ def kid_de_caracteristicas(caracteristicas_a, caracteristicas_b, subconjuntos=50
     """
     exigir_enteros(("subconjuntos", subconjuntos, 1))
     exigir_semilla(semilla, none_es_azar=True)  # None: subconjuntos al azar
+    # Como matrices: de una lista, elegir las filas de un subconjunto fallaría en inglés.
+    caracteristicas_a, caracteristicas_b = _como_caracteristicas(caracteristicas_a, caracteristicas_b, minimo=0)
     if tamano_subconjunto is not None:
         exigir_enteros(("tamano_subconjunto", tamano_subconjunto, 2))
     n = min(len(caracteristicas_a), len(caracteristicas_b))
@@ -658,6 +666,11 @@ def muestras_casi_iguales(resultado):
 
 def lectura_memorizacion(resultado):
     """Qué dice un resultado de ``comprobar_memorizacion``, en una frase para quien lo lee."""
+    if not isinstance(resultado, dict) or "cociente" not in resultado:  # p. ej. solo memoria["cociente"]
+        que = f"el número {cifra(resultado)}" if es_real(resultado) else f"un objeto de tipo {type(resultado).__name__}"
+        raise ValueError(f"lectura_memorizacion recibe el diccionario entero de comprobar_memorizacion y llegó {que}: "
+                         "memoria = comprobar_memorizacion(muestras, entrenamiento, reserva) y luego "
+                         "lectura_memorizacion(memoria), no memoria[\"cociente\"].")
     if np.isnan(resultado["cociente"]):  # si no, NaN no pasaría ningún umbral y se leería «memoriza»
         return "no se puede medir: hay valores NaN en las imágenes (si están en las muestras, el entrenamiento divergió)"
     if muestras_casi_iguales(resultado):

@@ -449,3 +449,31 @@ def test_enteros_que_no_sirven_en_las_metricas_se_explican(caras):
     for semilla in (-1, 2**32):
         with pytest.raises(ValueError, match=f"semilla={semilla} no es válida: usa un número entero de 0 a"):
             metricas.evaluar_digitos(np.zeros((4, 16, 16, 1), np.float32), semilla=semilla)
+
+
+def test_lectura_memorizacion_explica_que_recibe_el_diccionario_entero():
+    """Antes, lectura_memorizacion(memoria["cociente"]) daba «TypeError: 'float' object is not subscriptable»."""
+    with pytest.raises(ValueError, match=r"^lectura_memorizacion recibe el diccionario entero de comprobar_memorizacion "
+                                         r'y llegó el número 0,83: .*no memoria\["cociente"\]'):
+        metricas.lectura_memorizacion(np.float64(0.83))
+    with pytest.raises(ValueError, match="llegó un objeto de tipo NoneType"):
+        metricas.lectura_memorizacion(None)
+
+
+def test_una_gan_en_lugar_de_sus_muestras_aconseja_muestrear():
+    """Antes se aconsejaba generador(z) también a una GAN condicional, cuyo generador pide además la etiqueta."""
+    from helpers.condicional import GANCondicional, construir_discriminador_condicional, construir_generador_condicional
+
+    gan = GANCondicional(construir_generador_condicional(ancho=8), construir_discriminador_condicional(ancho=8))
+    with pytest.raises(TypeError, match=r"«muestras» es un modelo .* pasa sus muestras, p\. ej\. gan\.muestrear\(500\)"):
+        metricas.evaluar_digitos(gan)
+
+
+def test_kid_y_frechet_de_listas_de_caracteristicas():
+    """Antes, kid_de_caracteristicas de dos listas daba «TypeError: only integer scalar arrays can be converted to a
+    scalar index», y distancia_frechet de filas de distinta longitud, el error de NumPy «inhomogeneous shape»."""
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(40, 8)), rng.normal(size=(40, 8))
+    assert metricas.kid_de_caracteristicas(list(a), list(b)) == metricas.kid_de_caracteristicas(a, b)
+    with pytest.raises(ValueError, match=r"^Las características deben ser dos matrices \(n, d\) de números"):
+        metricas.distancia_frechet([[1, 2], [3]], [[1, 2], [3, 4]])
