@@ -624,7 +624,7 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
       GAN memoriza; mira los pares con ``mostrar_vecinos``.
     ``diversidad`` es la distancia mediana entre dos muestras dividida entre la de dos imágenes de
     reserva, siempre en píxeles: ≈ 1 si varían como las reales, casi 0 si son todas iguales (``None``
-    si no se puede medir). ``primera_entre_segunda``, la mediana de la distancia de cada muestra a su
+    si no se puede medir: menos de dos imágenes, o, con ``red``, muestras y reserva de otro tamaño o canales). ``primera_entre_segunda``, la mediana de la distancia de cada muestra a su
     vecina de entrenamiento dividida entre la distancia a la segunda (sin contar copias de la primera):
     cerca de 0 si está encima de una foto, cerca de 1 si está igual de cerca de varias. Con muestras casi iguales que no están encima
     de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris media está cerca
@@ -633,6 +633,7 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     # En los píxeles y no en las características: la red puede perder un NaN de un borde (max-pooling).
     # Si no, en píxeles todas las distancias saldrían NaN y el filtro de abajo las quitaría todas.
     entrenamiento, reserva = _como_lote(entrenamiento, "entrenamiento"), _como_lote(reserva, "reserva")
+    generadas = _como_lote(generadas, "generadas")
     _reales_sin_nan(entrenamiento=entrenamiento, reserva=reserva)
     a, b, c = _planas(red, generadas=generadas, entrenamiento=entrenamiento, reserva=reserva)
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.
@@ -646,7 +647,10 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
                          "que ser de imágenes que la GAN no vio. Si tu carpeta tiene fotos repetidas, quítalas con "
                          "preparar --sin-duplicados (preparar_imagenes(..., sin_duplicados=True)).")
     mediana_generadas, mediana_reserva = float(np.median(distancias_generadas[:, 0])), float(np.median(distancias_reserva))
-    entre_generadas, entre_reserva = _mediana_entre_si(generadas), _mediana_entre_si(reserva)
+    # La diversidad, en píxeles: solo si muestras y reserva tienen el mismo tamaño y canales (con ``red`` pueden no
+    # tenerlo, y el cociente de dos distancias en espacios distintos no diría nada).
+    entre_generadas, entre_reserva = ((_mediana_entre_si(generadas), _mediana_entre_si(reserva))
+                                      if generadas.shape[1:] == reserva.shape[1:] else (None, None))
     return {
         "mediana_generadas": mediana_generadas,
         "mediana_reserva": mediana_reserva,

@@ -367,6 +367,13 @@ def test_memorizacion_con_red_describe_cada_lote_una_vez(monkeypatch):
     con_red = metricas.comprobar_memorizacion(*lotes, red="squeezenet")
     assert sorted(descritos) == [5, 6, 10]  # generadas, entrenamiento y reserva, cada una una vez
     assert con_red == metricas.comprobar_memorizacion(*lotes)  # estas «características» son los píxeles
+    # Muestras en color y fotos en gris (la red describe las dos igual): la diversidad, en píxeles, no se puede
+    # medir. Antes salía un cociente de distancias de espacios distintos (1,6 donde variaban como las reales).
+    monkeypatch.setattr(metricas, "caracteristicas", lambda imagenes, red: imagenes.mean(-1).reshape(len(imagenes), -1))
+    grises = [lote.mean(-1, keepdims=True) for lote in lotes[1:]]
+    mezcla = metricas.comprobar_memorizacion(lotes[0], *grises, red="squeezenet")
+    assert mezcla["diversidad"] is None and np.isfinite(mezcla["cociente"])
+    assert metricas.comprobar_memorizacion(lotes[0], *lotes[1:], red="squeezenet")["diversidad"] is not None
 
 
 def test_un_lote_mal_pasado_se_explica_en_espanol(caras):
