@@ -255,7 +255,11 @@ class GANCondicional(GANBasica):
             if etiquetas is None:
                 raise ValueError("La GAN condicional entrena con imágenes y etiquetas: fit(imagenes, etiquetas) o "
                                  "fit(a_dataset_condicional(imagenes, etiquetas)).")
-            x, y = a_dataset_condicional(imagenes, etiquetas, lote=batch_size or 32, clases=self.clases), None
+            if batch_size is not None and not es_entero(batch_size, 1):  # 0 daba lotes de 32 sin decir nada
+                raise ValueError(f"batch_size={batch_size!r} no es válido: debe ser un entero positivo (parejas por paso; "
+                                 "p. ej. 32 o 64), o nada para lotes de 32.")
+            x, y = a_dataset_condicional(imagenes, etiquetas, lote=32 if batch_size is None else batch_size,
+                                         clases=self.clases), None
             batch_size = None
         exigir_enteros(("epochs", epochs, 1))
         fallos = []

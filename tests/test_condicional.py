@@ -138,6 +138,10 @@ def test_fit_comprueba_los_datos_antes_de_entrenar():
         gan.fit(imagenes, epochs=1, verbose=0)
     with pytest.raises(ValueError, match=r"epochs='2' no es válido: debe ser un entero positivo"):
         gan.fit(imagenes, etiquetas, epochs="2", verbose=0)
+    # Antes, batch_size=0 entrenaba con lotes de 32 sin decir nada, y -1 hablaba de «lote».
+    for lote in (0, -1, 2.5):
+        with pytest.raises(ValueError, match=rf"batch_size={lote} no es válido: debe ser un entero positivo"):
+            gan.fit(imagenes, etiquetas, batch_size=lote, epochs=1, verbose=0)
     # Un Dataset propio: se mira su primer lote.
     propio = tf.data.Dataset.from_tensor_slices((imagenes, etiquetas + 1)).batch(16)
     with pytest.raises(ValueError, match="van de 1 a 10"):
