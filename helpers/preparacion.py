@@ -614,6 +614,15 @@ def _publicar(temporal, destino):
             return temporal.rename(carpeta)
 
 
+def comprobar_salida(salida, origen):
+    """``ValueError`` si la carpeta de salida (de un entrenamiento o de ``preparar_imagenes``) es un archivo o está dentro de la de imágenes: lo que
+    escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
+    salida, origen = Path(salida).expanduser(), Path(origen).expanduser()
+    exigir_carpeta(f"La salida «{salida}»", salida, "elige otra carpeta de salida")
+    if origen.is_dir() and salida.resolve().is_relative_to(origen.resolve()):
+        raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
+
+
 def revisar_imagenes(ruta, tamano_minimo=16):
     """Revisa una carpeta (con subcarpetas) o un .zip sin escribir nada y devuelve un ``Informe``.
 
@@ -651,8 +660,10 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     Cada imagen utilizable se recorta al cuadrado central (``recorte='centro'``) o se completa con fondo
     blanco (``'relleno'``), se redimensiona a ``tamano``×``tamano`` y se guarda como PNG en color
     (``canales=3``) o gris (``canales=1``) en ``salida/<nombre>_<tamano>px`` (``_2``, ``_3``… si ya existe:
-    no se sobrescribe nada; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Con ``rostros=True`` se recorta el rostro más grande y se descartan las
-    fotos sin rostro; con ``sin_duplicados=True``, las copias exactas y casi iguales (huella dHash).
+    no se sobrescribe nada; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Una
+    ``salida`` dentro de ``ruta`` se rechaza: lo preparado se mezclaría con tus fotos. Con ``rostros=True`` se
+    recorta el rostro más grande y se descartan las fotos sin rostro; con ``sin_duplicados=True``, las copias
+    exactas y casi iguales (huella dHash).
     Se escribe en una carpeta oculta que toma su nombre al terminar: si se corta (Ctrl-C, un error), no
     queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Al terminar, avisa de las
     que medían menos de ``tamano`` y se han ampliado (``informe.ampliadas``). Devuelve ``(carpeta, informe)``.
@@ -665,6 +676,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     salida = None if salida is None else exigir_ruta("salida", salida, "la carpeta donde crear la de imágenes preparadas")
     if salida is not None:
         exigir_carpeta("salida", salida, "indica la carpeta donde crear la de imágenes preparadas")
+    comprobar_salida(salida or carpeta_resultados(), ruta)  # como en la terminal: nada preparado entre tus fotos
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
     informe, vistas = Informe(str(ruta)), _Vistas()
     # El recorte del rostro y la huella necesitan más detalle que la salida. Un rostro recortado mide al menos 0,15

@@ -32,7 +32,7 @@ from .gan_basica import lista_de_callbacks
 from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import red_generadora
-from .preparacion import archivo_del_sistema, imagenes_carpeta
+from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
 
@@ -142,15 +142,6 @@ def contenido_visible(carpeta, propios=()):
     nombres = sorted(p.name for p in carpeta.iterdir() if not archivo_del_sistema(p.name) and p.name not in propios) \
         if carpeta.is_dir() else []
     return ", ".join(nombres[:3]) + (f" y {len(nombres) - 3} más" if len(nombres) > 3 else "")
-
-
-def comprobar_salida(salida, origen):
-    """``ValueError`` si la carpeta de resultados es un archivo o está dentro de la de imágenes: lo que
-    escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
-    salida, origen = Path(salida).expanduser(), Path(origen).expanduser()
-    exigir_carpeta(f"La salida «{salida}»", salida, "elige otra carpeta de salida")
-    if origen.is_dir() and salida.resolve().is_relative_to(origen.resolve()):
-        raise ValueError(f"La carpeta de salida «{salida}» está dentro de la de imágenes «{origen}»: elige otra.")
 
 
 def _resumen(resultado, como_seguir):

@@ -460,3 +460,20 @@ def test_el_rostro_de_una_foto_grande_no_se_recorta_de_una_version_reducida(tmp_
     _, informe = preparacion.preparar_imagenes(caras, tmp_path / "res", 256, rostros=True)
     [(alto, ancho)] = recortes
     assert alto == ancho >= 256 and informe.ampliadas == [] and "Aviso" not in capsys.readouterr().out
+
+
+def test_preparar_no_escribe_dentro_de_la_carpeta_de_imagenes(tmp_path, monkeypatch):
+    # Como la terminal: antes, desde Python, lo preparado quedaba entre tus fotos (p. ej. en Colab, con tus fotos en
+    # /content y la salida por defecto, resultados/) y la siguiente carga tomaba cada foto dos veces.
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    for i in range(3):
+        Image.fromarray(_foto(i, 40, 40)).save(fotos / f"{i}.png")
+    with pytest.raises(ValueError, match=r"La carpeta de salida «.*resultados» está dentro de la de imágenes «.*fotos»"):
+        preparacion.preparar_imagenes(fotos, fotos / "resultados", 16)
+    monkeypatch.chdir(fotos)
+    monkeypatch.delenv("CURSO_GAN_RESULTADOS", raising=False)
+    with pytest.raises(ValueError, match=r"La carpeta de salida «resultados» está dentro de la de imágenes «\.»"):
+        preparacion.preparar_imagenes(".", tamano=16)
+    assert sorted(p.name for p in fotos.iterdir()) == ["0.png", "1.png", "2.png"]
+    assert len(preparacion.imagenes_carpeta(fotos, 16)) == 3
