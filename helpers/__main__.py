@@ -35,7 +35,7 @@ from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
 from .entorno import buscada_en, carpeta_resultados, cifra, citar_para_terminal, exigir_ruta, explicar_y_aconsejar
-from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, comprobar_salida, contenido_visible, entrenar_carpeta, generar_imagenes,
+from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 
 
@@ -299,7 +299,6 @@ def demo(epocas, salida, semilla, desde_cero=False):
 
 def preparar(args):
     """Prepara las imágenes de ``args.origen`` y dice cómo seguir."""
-    comprobar_salida(args.salida, args.origen)
     carpeta, informe = preparar_imagenes(
         args.origen, args.salida, args.tamano, rostros=args.rostros, sin_duplicados=args.sin_duplicados
     )

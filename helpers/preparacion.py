@@ -615,8 +615,9 @@ def _publicar(temporal, destino):
 
 
 def comprobar_salida(salida, origen):
-    """``ValueError`` si la carpeta de salida (de un entrenamiento o de ``preparar_imagenes``) es un archivo o está dentro de la de imágenes: lo que
-    escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas la próxima vez)."""
+    """``ValueError`` si la carpeta de salida (de un entrenamiento o de ``preparar_imagenes``) es un archivo o está
+    dentro de la de imágenes: lo que escribe el kit se mezclaría con tus fotos (y se cargaría como si fueran tuyas
+    la próxima vez)."""
     salida, origen = Path(salida).expanduser(), Path(origen).expanduser()
     exigir_carpeta(f"La salida «{salida}»", salida, "elige otra carpeta de salida")
     if origen.is_dir() and salida.resolve().is_relative_to(origen.resolve()):
