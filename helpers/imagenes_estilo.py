@@ -51,10 +51,11 @@ def cargar_imagen(fuente, lado_maximo=512):
     """Lee una imagen y la devuelve como matriz RGB float32 en [0, 255], ``(alto, ancho, 3)``.
 
     ``fuente``: ruta, URL (``http…``), los bytes de un archivo de imagen (p. ej. ``subida["foto.jpg"]``
-    tras ``files.upload()`` de Colab) o el archivo abierto en binario, imagen de PIL o matriz NumPy
-    (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o RGBA). Los
-    archivos, las URL y los bytes se leen con ``preparacion.leer_imagen`` (JPEG, PNG, WebP, BMP o GIF;
-    cualquier modo de color; rechaza bombas de descompresión); la transparencia se rellena de blanco.
+    tras ``files.upload()`` de Colab) o el archivo abierto en binario (entero, desde el principio), imagen
+    de PIL o matriz NumPy (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o
+    RGBA). Los archivos, las URL y los bytes se leen con ``preparacion.leer_imagen`` (JPEG, PNG, WebP,
+    BMP o GIF; cualquier modo de color; rechaza bombas de descompresión); la transparencia se rellena de
+    blanco.
     Se escala para que el lado mayor mida ``lado_maximo`` píxeles, como mucho ``LADO_MAXIMO``
     (``None`` conserva el tamaño). Si queda de más de 1024 px de lado, avisa: pasarla por la red
     costaría mucha memoria y tiempo.
@@ -163,6 +164,11 @@ def _leer(fuente, nombre):
                          "solo su ruta.")
     if hasattr(fuente, "read"):  # un archivo abierto en binario (open(ruta, "rb"), io.BytesIO…)
         etiqueta = f"«{fuente.name}»" if isinstance(getattr(fuente, "name", None), str) else "la imagen de ese archivo"
+        if getattr(fuente, "closed", False):  # Python diría «read of closed file»
+            raise ValueError(f"{nombre} es un archivo ya cerrado (p. ej. al salir de su «with open(…)»): pasa su "
+                             "ruta, o llama a cargar_imagen dentro del with.")
+        if getattr(fuente, "seekable", lambda: False)():  # entero, aunque ya se haya leído algo (Image.open, save…)
+            fuente.seek(0)
         return _leer_datos(fuente.read(), etiqueta)
     if isinstance(fuente, dict):
         subido = next((clave for clave, datos in fuente.items() if isinstance(clave, str) and isinstance(datos, bytes)),

@@ -535,6 +535,24 @@ def test_cargar_imagen_de_bytes_o_de_un_archivo_abierto(tmp_path):
         estilo.transferir_estilo(None, None, iteraciones=1, red="squeezenet")
 
 
+def test_cargar_imagen_de_un_archivo_ya_leido_o_cerrado(tmp_path):
+    import io
+
+    _imagenes_dificiles(tmp_path)
+    esperada = estilo.cargar_imagen(tmp_path / "girada.jpg", None)
+    # Antes: un BytesIO recién escrito (posición al final) daba «archivo vacío (0 bytes)», y un archivo tras
+    # Image.open, «no es una imagen JPEG…»: se leía desde donde estaba, no el archivo entero.
+    memoria = io.BytesIO()
+    memoria.write((tmp_path / "girada.jpg").read_bytes())
+    np.testing.assert_array_equal(estilo.cargar_imagen(memoria, None), esperada)
+    with open(tmp_path / "girada.jpg", "rb") as abierto:
+        Image.open(abierto)  # lee la cabecera
+        np.testing.assert_array_equal(estilo.cargar_imagen(abierto, None), esperada)
+    # Antes: «read of closed file», en inglés.
+    with pytest.raises(ValueError, match=r"^fuente es un archivo ya cerrado \(p\. ej\. al salir de su «with open"):
+        estilo.cargar_imagen(abierto)
+
+
 def test_tipos_equivocados_se_explican_en_espanol(tmp_path):
     import matplotlib
 
