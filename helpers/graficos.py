@@ -137,7 +137,8 @@ def cuadricula(imagenes, columnas=None, separacion=1):
     return mosaico
 
 
-EXTENSIONES_IMAGEN = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff")
+# Las que el curso sabe volver a leer (preparacion.leer_imagen): TIFF no.
+EXTENSIONES_IMAGEN = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif")
 
 
 def comprobar_extension(ruta):
@@ -147,6 +148,8 @@ def comprobar_extension(ruta):
     _no_es_carpeta(ruta, ".png (o .jpg, .webp)")
     if ruta.suffix.lower() not in EXTENSIONES_IMAGEN:
         que = f"la extensión «{ruta.suffix}» no es de imagen" if ruta.suffix else "no tiene extensión"
+        if ruta.suffix.lower() in (".tif", ".tiff"):
+            que = "el curso no lee TIFF (no podrías volver a cargarla)"
         raise ValueError(f"«{ruta}»: {que}. Usa .png (o .jpg, .webp), p. ej. {_con_png(ruta).name}.")
     return ruta
 

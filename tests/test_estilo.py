@@ -876,6 +876,15 @@ def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
     with pytest.raises(ValueError, match=r"foto.txt»: la extensión «.txt» no es de imagen"):
         estilo.guardar_imagen(foto, tmp_path / "foto.txt")
     assert estilo.guardar_imagen(foto, tmp_path / "foto.bmp").stat().st_size > 0
+    # Lo que guarda, cargar_imagen lo vuelve a leer. Antes, .tif se guardaba y luego cargar_imagen lo rechazaba
+    # («no es una imagen JPEG, PNG, WebP, BMP ni GIF… conviértela a JPEG o PNG»).
+    for extension in (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"):
+        assert estilo.cargar_imagen(estilo.guardar_imagen(foto, tmp_path / f"foto{extension}"), None).shape == foto.shape
+    for extension in (".tif", ".TIFF"):
+        with pytest.raises(ValueError, match=rf"foto{extension}»: el curso no lee TIFF \(no podrías volver a cargarla\)\. "
+                                             r"Usa \.png \(o \.jpg, \.webp\), p\. ej\. foto\.png"):
+            estilo.guardar_imagen(foto, tmp_path / f"foto{extension}")
+        assert not (tmp_path / f"foto{extension}").exists()
 
 
 @pytest.mark.parametrize("opcion, valor", [
