@@ -108,10 +108,10 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
         return _leer(fuente, nombre)
     original = valores = np.asarray(fuente)
     if valores.dtype.kind not in "biuf":  # texto, números complejos, objetos: NumPy fallaría en inglés o avisaría
-        raise ValueError(f"La imagen es una matriz de tipo {valores.dtype} y se espera una de números reales: uint8 "
+        raise ValueError(f"{nombre} es una matriz de tipo {valores.dtype} y se espera una de números reales: uint8 "
                          "en [0, 255], o float en [0, 255] o en [0, 1].")
     if not np.isfinite(valores).all():
-        raise ValueError(f"La imagen tiene valores NaN o infinitos ({np.count_nonzero(~np.isfinite(valores))} de "
+        raise ValueError(f"{nombre} tiene valores NaN o infinitos ({np.count_nonzero(~np.isfinite(valores))} de "
                          f"{valores.size}): comprueba cómo la calculaste (p. ej. una división por cero).")
     if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
         valores = valores / 257.0
@@ -129,12 +129,12 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
     # Medio nivel de margen: el redondeo de una cuenta en coma flotante no es un error del estudiante.
     if valores.size and (valores.min() < -0.5 or valores.max() > 255.5):
         raise ValueError(
-            f"La imagen tiene valores de {cifra(original.min(), significativas=6)} a "
+            f"{nombre} tiene valores de {cifra(original.min(), significativas=6)} a "
             f"{cifra(original.max(), significativas=6)}: se espera uint8 o números en [0, 255] "
             "(o en [0, 1]). Una imagen de la GAN, en [-1, 1], pásala antes a [0, 1] con (imagen + 1) / 2."
         )
     if valores.size == 0:
-        raise ValueError(f"La imagen está vacía (forma {valores.shape}): comprueba cómo la has recortado o leído.")
+        raise ValueError(f"{nombre} es una imagen vacía (forma {valores.shape}): comprueba cómo la has recortado o leído.")
     if valores.ndim == 2:
         valores = valores[..., None]
     if valores.shape[-1] == 4:  # transparencia sobre blanco

@@ -574,12 +574,12 @@ def test_tipos_equivocados_se_explican_en_espanol(tmp_path):
     with pytest.raises(ValueError, match=r"^tamano=0 no es válido: debe ser un número positivo"):
         estilo.mostrar_imagenes({"foto": foto}, tamano=0)
     for matriz, tipo in ((np.array([["a"]]), "<U1"), (np.ones((4, 4, 3), complex), "complex128")):
-        with pytest.raises(ValueError, match=f"^La imagen es una matriz de tipo {tipo} y se espera una de números reales"):
+        with pytest.raises(ValueError, match=f"^fuente es una matriz de tipo {tipo} y se espera una de números reales"):
             estilo.cargar_imagen(matriz)
     # Una imagen con NaN no tiene «valores de nan a nan» ni se arregla con (imagen + 1) / 2.
     con_nan = np.full((4, 4, 3), 0.5)
     con_nan[0, 0] = np.nan
-    with pytest.raises(ValueError, match=r"^La imagen tiene valores NaN o infinitos \(3 de 48\)"):
+    with pytest.raises(ValueError, match=r"^fuente tiene valores NaN o infinitos \(3 de 48\)"):
         estilo.cargar_imagen(con_nan)
 
 
@@ -608,6 +608,26 @@ def test_una_imagen_de_pillow_se_lee_como_su_archivo(tmp_path):
     np.testing.assert_allclose(estilo.cargar_imagen(tmp_path / "16bits.png", None)[0, :, 0], [0, 128, 255])
 
 
+def test_el_mensaje_de_una_imagen_con_valores_equivocados_dice_cual_es(tmp_path):
+    # Antes: «La imagen tiene valores de -1 a 1…» sin decir si era el contenido, el estilo o el inicio.
+    foto = np.full((8, 8, 3), 128.0, np.float32)
+    muestra_gan = np.linspace(-1, 1, 8 * 8 * 3).reshape(8, 8, 3)
+    con_nan = foto.copy()
+    con_nan[0, 0, 0] = np.nan
+    casos = [
+        (dict(contenido=foto, estilo=muestra_gan), r"^estilo tiene valores de -1 a 1: .*\(imagen \+ 1\) / 2"),
+        (dict(contenido=con_nan, estilo=foto), r"^contenido tiene valores NaN o infinitos \(1 de 192\)"),
+        (dict(contenido=foto, estilo=foto, inicio=muestra_gan), r"^inicio tiene valores de -1 a 1"),
+        (dict(contenido=foto, estilo=np.zeros((0, 8, 3))), r"^estilo es una imagen vacía \(forma \(0, 8, 3\)\)"),
+        (dict(contenido=foto.astype(complex), estilo=foto), r"^contenido es una matriz de tipo complex128 y se espera"),
+    ]
+    for argumentos, mensaje in casos:
+        with pytest.raises(ValueError, match=mensaje):
+            estilo.transferir_estilo(**argumentos, iteraciones=1, red="squeezenet")
+    with pytest.raises(ValueError, match=r"^imagen tiene valores de -1 a 1"):
+        estilo.guardar_imagen(muestra_gan, tmp_path / "muestra.png")
+
+
 def test_errores_tipicos_al_pasar_imagenes(tmp_path):
     foto = np.zeros((8, 8, 3), np.float32)
     with pytest.raises(ValueError, match=r"lo que devuelven transferir_estilo y transferencia_interrumpida: .*"
@@ -615,7 +635,7 @@ def test_errores_tipicos_al_pasar_imagenes(tmp_path):
         estilo.guardar_imagen((foto, {"total": [1.0]}), tmp_path / "x.png")  # sin desempaquetar
     with pytest.raises(ValueError, match="La lista no forma una imagen"):
         estilo.cargar_imagen([[0, 1, 2], [3, 4]])
-    with pytest.raises(ValueError, match=r"La imagen está vacía \(forma \(0, 0, 3\)\)"):
+    with pytest.raises(ValueError, match=r"^fuente es una imagen vacía \(forma \(0, 0, 3\)\)"):
         estilo.cargar_imagen(np.zeros((0, 0, 3)))
 
 
