@@ -259,6 +259,9 @@ def _comprobar_formas(obtenidos, objetivos, funcion, que="mapas"):
     """``ValueError`` en español si las listas de ``funcion`` no tienen las mismas capas o si los ``que`` (mapas
     o matrices de Gram) de alguna capa no tienen la forma de su objetivo (TensorFlow y ``zip`` lo dirían en
     inglés); se comprueba sin calcular nada, y con formas aún sin fijar pasa."""
+    if not len(obtenidos) or not len(objetivos):  # TensorFlow diría en inglés que add_n necesita un tensor
+        raise ValueError(f"{funcion} recibió una lista vacía: pasa al menos una capa (los mapas que da el extractor "
+                         "y sus objetivos, en el mismo orden).")
     if len(obtenidos) != len(objetivos):
         raise ValueError(f"{funcion} recibió {len(obtenidos)} capas de mapas y {len(objetivos)} objetivos: pasa una "
                          "entrada por capa en las dos listas, en el mismo orden (las del mismo extractor).")

@@ -74,6 +74,9 @@ def test_perdidas_con_capas_o_gram_que_no_casan_se_explican():
     with pytest.raises(ValueError, match=re.escape("perdida_contenido recibió 2 capas de mapas y 1 objetivos: pasa una "
                                                    "entrada por capa en las dos listas")):
         estilo.perdida_contenido([mapas, mapas], [mapas])
+    for perdida in (estilo.perdida_contenido, estilo.perdida_estilo):  # antes, «Inputs must be an iterable…» de TF
+        with pytest.raises(ValueError, match=f"{perdida.__name__} recibió una lista vacía: pasa al menos una capa"):
+            perdida([], [])
     with pytest.raises(ValueError, match=re.escape("perdida_estilo recibió 1 capas de mapas y 2 objetivos")):
         estilo.perdida_estilo([mapas], [estilo.matriz_gram(mapas)] * 2)
     with pytest.raises(ValueError, match=re.escape(
