@@ -175,12 +175,16 @@ def guardar_cuadricula(imagenes, ruta, columnas=None, escala=None):
     if escala is not None:
         exigir_enteros(("escala", escala, 1))
     mosaico = cuadricula(imagenes, columnas)
-    escala = escala or max(1, round(512 / mosaico.shape[1]))
+    mosaico = ampliar(mosaico, escala or max(1, round(512 / mosaico.shape[1])))
     imagen = Image.fromarray(mosaico[..., 0] if mosaico.shape[-1] == 1 else mosaico)
-    imagen = imagen.resize((imagen.width * escala, imagen.height * escala), Image.NEAREST)
     Path(ruta).parent.mkdir(parents=True, exist_ok=True)
     imagen.save(ruta)
     return Path(ruta)
+
+
+def ampliar(mosaico, veces):
+    """``mosaico`` ``(alto, ancho, canales)`` con cada píxel repetido ``veces`` × ``veces``: más grande y sin suavizar."""
+    return np.repeat(np.repeat(mosaico, veces, axis=0), veces, axis=1)
 
 
 def mostrar_cuadricula(imagenes, columnas=None, titulo=None, tamano_figura=None):

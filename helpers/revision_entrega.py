@@ -24,7 +24,7 @@ from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
 from .entorno import cifra, contar, es_entero, es_real, miles, texto_imprimible
-from .graficos import a_uint8, guardar_cuadricula
+from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
@@ -197,11 +197,11 @@ def _png(contenido):
 
 def _a_la_escala_de(mosaico, entregada):
     """``mosaico`` (la cuadrícula regenerada, a escala 1) ampliado como ``entregada`` si esta mide un número entero
-    de veces lo que él: ``guardar_cuadricula`` repite cada píxel, y cuántas veces ha cambiado entre versiones del
-    kit (263 px antes y 526 ahora para 32 px). Si no, tal cual."""
+    de veces lo que él: ``guardar_cuadricula`` repite cada píxel (``graficos.ampliar``), y cuántas veces ha cambiado
+    entre versiones del kit (263 px antes y 526 ahora para 32 px). Si no, tal cual."""
     veces = entregada.shape[1] // mosaico.shape[1]
     if veces > 1 and entregada.shape[:2] == (mosaico.shape[0] * veces, mosaico.shape[1] * veces):
-        return np.repeat(np.repeat(mosaico, veces, axis=0), veces, axis=1)
+        return ampliar(mosaico, veces)
     return mosaico
 
 

@@ -235,20 +235,22 @@ def _cargar_y_separar(imagenes, tamano, semilla, salida):
 
 
 def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
-    """``(datos, lote_usado)``: el ``tf.data.Dataset`` de entrenamiento y su lote real; ``ValueError`` si
-    no es el lote con que se entrenó la sesión que se continúa."""
+    """``(datos, lote_usado, usadas)``: el ``tf.data.Dataset`` de entrenamiento, su lote real y cuántas imágenes
+    toma (en modo rápido, como mucho ``IMAGENES_RAPIDAS``); ``ValueError`` si no es el lote con que se entrenó la
+    sesión que se continúa."""
     datos = a_dataset(entrenamiento, lote, semilla)
     # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
     lote_usado = datos.element_spec.shape[0]
+    usadas = limitar(len(entrenamiento), IMAGENES_RAPIDAS)  # las que toma a_dataset (ya avisó del recorte)
     # tarea.json anota el lote usado (versiones anteriores, el pedido: se reduce igual que el de ahora).
-    lote_anterior = min(anterior.get("receta", {}).get("lote", lote_usado), limitar(len(entrenamiento), IMAGENES_RAPIDAS))
+    lote_anterior = min(anterior.get("receta", {}).get("lote", lote_usado), usadas)
     if lote_anterior != lote_usado:
         raise ValueError(
             f"«{salida}» se entrenó con lote {lote_anterior} y pides {lote}: para continuarlo usa lote={lote_anterior} "
             f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "
             "cero (así cada entrega dice con qué lote se entrenó)."
         )
-    return datos, lote_usado
+    return datos, lote_usado, usadas
 
 
 def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir):
@@ -340,7 +342,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
-    datos, lote_usado = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
+    datos, lote_usado, usadas = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
@@ -351,7 +353,6 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                    "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
         with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
             escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
-            usadas = limitar(len(entrenamiento), IMAGENES_RAPIDAS)  # las que toma a_dataset (ya avisó del recorte)
             de_cuantas = f" (de {len(entrenamiento)}, por el modo rápido)" if usadas < len(entrenamiento) else ""
             print(f"{usadas} imágenes para entrenar{de_cuantas} y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
             if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
