@@ -113,8 +113,11 @@ def _a_rgb(imagen):
     if imagen.mode == "RGB" and "transparency" not in imagen.info:  # lo más común: sin copias de más
         return np.asarray(imagen)
     if imagen.mode.startswith("I"):  # PNG gris de 16 bits: 0–65535 → 0–255
-        gris = np.round(np.asarray(imagen, np.float32) / 257.0).clip(0, 255).astype(np.uint8)
-        return np.repeat(gris[..., None], 3, axis=-1)
+        valores = np.asarray(imagen, np.float32)
+        rgb = np.repeat(np.round(valores / 257.0).clip(0, 255).astype(np.uint8)[..., None], 3, axis=-1)
+        if imagen.info.get("transparency") is not None:  # su gris transparente (tRNS): convert("RGBA") no lo entiende
+            rgb[valores == imagen.info["transparency"]] = FONDO
+        return rgb
     try:
         rgba = imagen.convert("RGBA")
     except ValueError:
@@ -162,6 +165,12 @@ def _firma_conocida(cabecera):
     return cabecera.startswith(FIRMAS) or (cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP")
 
 
+def _no_animada(imagen, consejo="guarda uno como PNG"):
+    """``_Descarte`` si ``imagen`` (de Pillow) tiene varios fotogramas: no se sabe cuál quieres."""
+    if getattr(imagen, "is_animated", False) and imagen.format != "MPO":  # MPO: foto de cámara con miniaturas
+        raise _Descarte(f"animada, con {imagen.n_frames} fotogramas: {consejo}")
+
+
 def _decodificar(archivo, tamano_minimo=1, lado=None):
     """Decodifica la imagen de ``archivo`` (binario abierto) → ``(imagen, reduccion)``: uint8 ``(alto, ancho, 3)``,
     ya orientada, y cuántos píxeles del original mide cada uno suyo (1.0 si no se redujo).
@@ -183,8 +192,7 @@ def _decodificar(archivo, tamano_minimo=1, lado=None):
         limite = Image.MAX_IMAGE_PIXELS or math.inf  # None: el usuario quitó el límite de Pillow
         if ancho * alto > FACTOR_JPEG * limite:  # solo una JPEG llega aquí con más de ``limite``
             raise _Descarte(_bomba(f"mide {ancho}×{alto} px,", limite, jpeg=True))
-        if getattr(imagen, "is_animated", False) and imagen.format != "MPO":  # MPO: foto de cámara con miniaturas
-            raise _Descarte(f"animada, con {imagen.n_frames} fotogramas: guarda uno como PNG")
+        _no_animada(imagen)
         if min(ancho, alto) < tamano_minimo:
             raise _Descarte(f"demasiado pequeña: {ancho}×{alto} px y el mínimo es {tamano_minimo} px")
         if imagen.format in ("JPEG", "MPO") and (lado or ancho * alto > limite):
@@ -210,8 +218,10 @@ def _orientada(imagen):
 
 def rgb_de_pil(imagen):
     """Una imagen de Pillow ya abierta → uint8 ``(alto, ancho, 3)``, como ``leer_imagen``: con la
-    orientación EXIF aplicada y cualquier modo de color (16 bits, CMYK, paleta, transparencia) en RGB."""
+    orientación EXIF aplicada y cualquier modo de color (16 bits, CMYK, paleta, transparencia) en RGB. Una
+    animada (GIF, WebP…) se rechaza, como la de una ruta."""
     try:
+        _no_animada(imagen, "elige uno con imagen.seek(número) y pasa imagen.convert(\"RGB\"), o guárdalo como PNG")
         return _a_rgb(_orientada(imagen))
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None

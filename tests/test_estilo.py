@@ -1105,3 +1105,28 @@ def test_las_matrices_de_gram_comparten_escala_y_los_mapas_no_dejan_huecos(monke
     filas = [figura.axes[i].get_window_extent() for i in range(0, len(figura.axes), 6)]
     assert all(arriba.y0 - abajo.y1 < 0.5 * arriba.height for arriba, abajo in zip(filas, filas[1:]))
     plt.close("all")
+
+
+def test_cargar_imagen_pone_blanco_bajo_el_gris_transparente_de_un_png_de_16_bits(tmp_path):
+    # Antes, el gris transparente (tRNS) de un PNG gris de 16 bits salía tal cual (aquí, negro), no blanco.
+    gris = np.full((4, 6), 40 * 257, np.uint16)
+    gris[:, :3] = 0
+    Image.fromarray(gris).save(tmp_path / "dieciseis.png", transparency=0)
+    esperada = np.where(gris[..., None] == 0, 255, 40) * np.ones(3)
+    np.testing.assert_array_equal(estilo.cargar_imagen(tmp_path / "dieciseis.png", None), esperada)
+    with Image.open(tmp_path / "dieciseis.png") as abierta:
+        np.testing.assert_array_equal(estilo.cargar_imagen(abierta, None), esperada)
+
+
+def test_un_gif_animado_de_pillow_se_rechaza_como_su_archivo(tmp_path):
+    # Antes, abierto con Image.open, se usaba su primer fotograma sin avisar; su ruta sí se rechazaba.
+    cuadros = [Image.new("RGB", (8, 8), color) for color in ("red", "green", "blue")]
+    cuadros[0].save(tmp_path / "animada.gif", save_all=True, append_images=cuadros[1:], duration=100)
+    with pytest.raises(ValueError, match="animada, con 3 fotogramas: guarda uno como PNG"):
+        estilo.cargar_imagen(tmp_path / "animada.gif")
+    with Image.open(tmp_path / "animada.gif") as animada:
+        with pytest.raises(ValueError, match=r'^No puedo usar la imagen: animada, con 3 fotogramas: elige uno con '
+                                             r'imagen\.seek\(número\) y pasa imagen\.convert\("RGB"\), o guárdalo como PNG\.$'):
+            estilo.cargar_imagen(animada)
+        animada.seek(2)  # lo que propone el mensaje
+        np.testing.assert_array_equal(estilo.cargar_imagen(animada.convert("RGB"), None)[0, 0], [0, 0, 255])

@@ -477,3 +477,25 @@ def test_preparar_no_escribe_dentro_de_la_carpeta_de_imagenes(tmp_path, monkeypa
         preparacion.preparar_imagenes(".", tamano=16)
     assert sorted(p.name for p in fotos.iterdir()) == ["0.png", "1.png", "2.png"]
     assert len(preparacion.imagenes_carpeta(fotos, 16)) == 3
+
+
+def test_el_gris_transparente_de_un_png_de_16_bits_queda_blanco_como_en_los_demas(tmp_path):
+    # Antes, un PNG gris de 16 bits con un gris transparente (tRNS) se cargaba con ese gris (aquí, negro) en
+    # lugar de blanco, como sí quedan un RGBA, un LA o una paleta con transparencia.
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    gris = np.full((16, 16), 40 * 257, np.uint16)
+    gris[:, :8] = 0  # mitad izquierda: el gris transparente
+    Image.fromarray(gris).save(fotos / "a_dieciseis.png", transparency=0)
+    assert Image.open(fotos / "a_dieciseis.png").mode == "I;16"
+    alfa = np.where(gris == 0, 0, 255).astype(np.uint8)
+    Image.fromarray(np.dstack([np.full((16, 16), 40, np.uint8), alfa])).save(fotos / "b_gris_y_alfa.png")  # LA
+    esperada = np.where(gris[..., None] == 0, 255, 40) * np.ones(3, np.uint8)
+    np.testing.assert_array_equal(preparacion.leer_imagen(fotos / "a_dieciseis.png"), esperada)
+    dieciseis, gris_y_alfa = preparacion.imagenes_carpeta(fotos, 16)
+    np.testing.assert_array_equal(dieciseis, gris_y_alfa)
+    preparada, _ = preparacion.preparar_imagenes(fotos, tmp_path / "res", 16)
+    primera, segunda = (np.asarray(Image.open(ruta)) for ruta in sorted(preparada.glob("*.png")))
+    np.testing.assert_array_equal(primera, esperada)
+    np.testing.assert_array_equal(primera, segunda)
+
