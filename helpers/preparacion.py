@@ -744,12 +744,14 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
 
     Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
     cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos; avisa
-    también de las que miden menos de ``tamano`` px y se amplían.
+    también de las que miden menos de ``tamano`` px y se amplían, y de las que quedan idénticas a otra (p. ej. dos
+    preparaciones de las mismas fotos en la carpeta), que se cargan igual: quitar las repetidas es cosa de
+    ``preparar_imagenes(..., sin_duplicados=True)``.
     """
     _comprobar(canales, tamano)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
-    imagenes, omitidos, ampliadas = [], [], []
+    imagenes, omitidos, ampliadas, vistas, iguales = [], [], [], {}, []
     for nombre, imagen, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
         if motivo:
             omitidos.append((nombre, motivo))
@@ -757,12 +759,21 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
         if medida := _medida_si_pequena(imagen, reduccion, tamano):
             ampliadas.append((nombre, medida))
         imagenes.append(_cuadrar(imagen, tamano, canales=canales))
+        # p. ej. dos preparaciones de las mismas fotos dentro de la carpeta: cada foto se carga dos veces
+        if (original := vistas.setdefault(hashlib.sha1(imagenes[-1].tobytes()).digest(), nombre)) != nombre:
+            iguales.append((nombre, original))
     if not imagenes:
         raise _sin_imagenes(ruta, omitidos, tamano_minimo)
     if omitidos:
         print("\n".join([f"Aviso: omito {contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
     if ampliadas:
         print(_aviso_ampliadas(ampliadas, tamano))
+    if iguales:
+        son = "es idéntica" if len(iguales) == 1 else "son idénticas"
+        print(f"Aviso: {contar(len(iguales), 'imagen', 'imágenes')} de «{ruta}» {son} a otra (p. ej. «{iguales[0][0]}» a "
+              f"«{iguales[0][1]}») y se cargan todas: cuentan más de una vez. Si son dos preparaciones de las mismas "
+              "fotos, indica solo una de las carpetas; para quitar las repetidas, prepáralas con sin_duplicados=True "
+              "(en la terminal, --sin-duplicados).")
     return a_rango_simetrico(np.stack(imagenes), 255.0)
 
 

@@ -499,3 +499,25 @@ def test_el_gris_transparente_de_un_png_de_16_bits_queda_blanco_como_en_los_dema
     np.testing.assert_array_equal(primera, esperada)
     np.testing.assert_array_equal(primera, segunda)
 
+
+def test_dos_preparaciones_de_las_mismas_fotos_en_la_carpeta_se_avisan(tmp_path, capsys):
+    # Antes, entrenar con «datos/» que tiene dentro dos preparaciones cargaba cada foto dos veces sin decir nada.
+    fotos = tmp_path / "fotos"
+    for i in range(5):
+        (fotos / "sub").mkdir(parents=True, exist_ok=True)
+        Image.fromarray(_foto(i, 40, 50)).save(fotos / ("sub" if i % 2 else "") / f"{i}.png")
+    assert len(preparacion.imagenes_carpeta(fotos, 16)) == 5 and "idéntica" not in capsys.readouterr().out
+    preparacion.preparar_imagenes(fotos, tmp_path / "datos", 16)
+    preparacion.preparar_imagenes(fotos, tmp_path / "datos", 16)
+    capsys.readouterr()
+    cargadas = preparacion.imagenes_carpeta(tmp_path / "datos", 16)
+    assert capsys.readouterr().out == (
+        f"Aviso: 5 imágenes de «{tmp_path / 'datos'}» son idénticas a otra (p. ej. «fotos_16px_2/00001_0.png» a "
+        "«fotos_16px/00001_0.png») y se cargan todas: cuentan más de una vez. Si son dos preparaciones de las mismas "
+        "fotos, indica solo una de las carpetas; para quitar las repetidas, prepáralas con sin_duplicados=True (en la "
+        "terminal, --sin-duplicados).\n")
+    # Solo se avisa: se cargan todas, en su orden (la partición de la reserva no cambia).
+    assert len(cargadas) == 10 and np.array_equal(cargadas[:5], cargadas[5:])
+    (fotos / "copia.png").write_bytes((fotos / "sub" / "1.png").read_bytes())
+    assert len(preparacion.imagenes_carpeta(fotos, 16)) == 6
+    assert f"Aviso: 1 imagen de «{fotos}» es idéntica a otra (p. ej. «sub/1.png» a «copia.png»)" in capsys.readouterr().out
