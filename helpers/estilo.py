@@ -281,10 +281,10 @@ def _comprobar_y_limitar(*, metodo, inicio, estilo, iteraciones, calentamiento, 
     return iteraciones, lado_maximo
 
 
-def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima):
+def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima, a_mostrar):
     """La función ``al_iterar`` de una escala: apunta cada iteración en ``historial`` (segundos desde
     ``reloj``) y en ``ultima["imagen"]`` cómo obtener su imagen, escribe el avance y, cada ``mostrar_cada``
-    iteraciones, dibuja la imagen."""
+    iteraciones, dibuja ``a_mostrar(imagen)`` (la imagen en [0, 1] → la que se dibuja, en [0, 255])."""
     evaluaciones_antes = historial["evaluaciones"][-1] if historial["evaluaciones"] else 0
 
     def al_iterar(partes, imagen_actual, evaluaciones):
@@ -301,7 +301,7 @@ def _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada
             avance.escribir(_texto_avance(historial, total))
         if mostrar_cada and len(historial["total"]) % mostrar_cada == 0:
             titulo = f"iteración {len(historial['total'])}, escala {escala:g}"
-            mostrar_imagenes({titulo: np.clip(np.asarray(imagen_actual())[0], 0, 1) * 255}, tamano=3)
+            mostrar_imagenes({titulo: a_mostrar(np.asarray(imagen_actual())[0])}, tamano=3)
 
     return al_iterar
 
@@ -383,11 +383,14 @@ def transferir_estilo(
         if preservar_color:
             contenido, estilo = _luminancia(contenido), None if estilo is None else _luminancia(estilo, contenido)
 
+        # Lo que dibuja mostrar_cada: si se preserva el color, lo que se devolverá (se optimiza solo la luminancia).
+        a_mostrar = ((lambda imagen: _a_resultado(imagen, color_original, True)) if preservar_color
+                       else (lambda imagen: np.clip(imagen, 0, 1) * 255))
         extractor = extractor_estilo(red, capas_contenido, capas_estilo)
         reloj = time.perf_counter()
         imagen = _imagen_inicial(inicio, contenido, preservar_color)
         for escala in escalas:
-            al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima)
+            al_iterar = _registrar_iteraciones(historial, escala, reloj, avance, total, mostrar_cada, ultima, a_mostrar)
             # El calentamiento, solo en la primera escala (las demás parten de la imagen ya optimizada) y no al
             # seguir desde una imagen ya transferida: devolvería el contenido hacia la foto.
             vueltas = min(calentamiento, iteraciones // 4) if escala == escalas[0] and isinstance(inicio, str) else 0

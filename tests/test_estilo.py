@@ -872,6 +872,19 @@ def test_preservar_color_conserva_el_color_de_la_foto():
     assert np.abs(color_resultado - color_foto).mean() < 0.02
 
 
+def test_con_preservar_color_el_progreso_muestra_la_imagen_en_color(monkeypatch):
+    """Antes, mostrar_cada dibujaba la luminancia que se optimiza, en gris, y no la imagen en color que devuelve."""
+    vistas = []
+    monkeypatch.setattr(estilo, "mostrar_imagenes", lambda imagenes, **_: vistas.extend(imagenes.values()))
+    contenido = estilo.cargar_imagen(skimage.data.coffee(), 64)
+    imagen, _ = estilo.transferir_estilo(
+        contenido, pinturas.pintura_pinceladas(64, "fuego"), iteraciones=2, lado_maximo=64, preservar_color=True,
+        red="squeezenet", mostrar_cada=2,
+    )
+    assert len(vistas) == 1 and vistas[0].shape == imagen.shape
+    np.testing.assert_allclose(vistas[0], imagen, atol=0.5)  # la última iteración dibujada es la devuelta
+
+
 def test_cargar_imagen_rechaza_bombas_de_descompresion(tmp_path, monkeypatch):
     # El lector del curso mira la cabecera: una imagen que dice medir más de MAX_IMAGE_PIXELS ni se
     # decodifica. Se baja el límite para no escribir una imagen enorme.
