@@ -17,7 +17,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .entorno import capacidad_gpu, modo_rapido, motivo_descarga
+from .entorno import capacidad_gpu, contar, modo_rapido, motivo_descarga
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 # Capas por defecto. VGG19: el estilo en las de Gatys et al. (conv1_1…conv5_1) y el contenido en
@@ -208,6 +208,20 @@ def matriz_gram(caracteristicas):
     ``c`` y ``d``: cuánto se activan juntos, sin importar dónde. Se calcula en float32 aunque los mapas
     lleguen en float16 (precisión mixta), porque la suma de miles de productos desbordaría float16.
     """
+    # Lo que no son los mapas de una capa: TensorFlow fallaría en inglés al convertirlo.
+    if caracteristicas is None:
+        motivo = "None (¿falta el return en la función que calcula los mapas?)"
+    elif isinstance(caracteristicas, dict):
+        motivo = (f"un diccionario (claves: {', '.join(map(str, caracteristicas))}), el que da el extractor: calcula una "
+                  "Gram por capa de estilo, [estilo.matriz_gram(m) for m in mapas[\"estilo\"]]")
+    elif (isinstance(caracteristicas, (list, tuple)) and caracteristicas
+          and all(len(getattr(m, "shape", ())) == 4 for m in caracteristicas)):
+        motivo = (f"una lista de {contar(len(caracteristicas), 'mapa', 'mapas')} (uno por capa): calcula una Gram por "
+                  "capa, [estilo.matriz_gram(m) for m in mapas]")
+    else:
+        motivo = None
+    if motivo:
+        raise ValueError(f"matriz_gram recibe los mapas de una capa, (n, alto, ancho, canales), y le llegó {motivo}.")
     x = tf.cast(caracteristicas, tf.float32)
     if x.shape.rank is not None and x.shape.rank != 4:  # si no, TensorFlow falla en inglés al cortar tf.shape
         consejo = ("si es el mapa de una sola imagen, pásalo como lote de una, mapa[None]; si ya es una matriz de Gram "

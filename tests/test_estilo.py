@@ -104,6 +104,20 @@ def test_gram_de_un_mapa_sin_lote_se_explica():
         estilo.matriz_gram(tf.ones((35, 4)))
 
 
+def test_gram_de_todas_las_capas_o_de_none_se_explica():
+    """Antes, la lista de capas de estilo del extractor daba «Shapes of all inputs must match … [Op:Pack]», su
+    diccionario y None, «Attempt to convert a value (…) with an unsupported type» con los mapas impresos."""
+    mapas = {"contenido": [tf.ones((1, 2, 3, 8))], "estilo": [tf.ones((1, 5, 7, 4)), tf.ones((1, 2, 3, 8))]}
+    with pytest.raises(ValueError, match=re.escape("le llegó una lista de 2 mapas (uno por capa): calcula una Gram por "
+                                                   "capa, [estilo.matriz_gram(m) for m in mapas]")):
+        estilo.matriz_gram(mapas["estilo"])
+    with pytest.raises(ValueError, match=re.escape("un diccionario (claves: contenido, estilo), el que da el extractor")):
+        estilo.matriz_gram(mapas)
+    with pytest.raises(ValueError, match=re.escape("le llegó None (¿falta el return en la función que calcula los mapas?)")):
+        estilo.matriz_gram(None)
+    assert estilo.matriz_gram(np.ones((1, 5, 7, 4)).tolist()).shape == (1, 4, 4)  # una lista de números sigue valiendo
+
+
 def test_las_perdidas_aceptan_los_tensores_de_una_sola_capa():
     # Un tensor solo es una capa con todo su lote, no una lista de capas de una imagen cada una.
     azar = np.random.default_rng(0)
