@@ -429,10 +429,33 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
 
     Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda varias veces más en prepararse
     (``benchmarks/cifras_del_codigo.py``), y cada modelo o tamaño nuevo le hace trazar otra función
-    (TensorFlow avisa en inglés al quinto)."""
+    (TensorFlow avisa en inglés al quinto). Si ``imagenes`` no tiene la forma de la entrada del modelo (otro tamaño
+    u otros canales), un ``ValueError`` en español lo dice."""
     exigir_enteros(("lote", lote, 1))
+    _exigir_forma_de_entrada(modelo, imagenes)
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
+
+
+def _exigir_forma_de_entrada(modelo, imagenes):
+    """``ValueError`` en español si ``imagenes`` no tiene la forma que espera ``modelo`` (p. ej. un clasificador
+    de otro tamaño o de otros canales): Keras lo diría en inglés, con las imágenes impresas. Un modelo sin una
+    entrada definida (por subclase, o con varias) lo decide Keras al llamarlo."""
+    try:
+        (entrada,) = modelo.inputs
+        esperada, forma = tuple(entrada.shape), np.shape(imagenes)
+    except (AttributeError, TypeError, ValueError):
+        return
+
+    def encaja(dada):  # sin el eje del lote
+        return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
+
+    if encaja(forma[1:]) or encaja(forma[1:] + (1,)):  # Keras también acepta el gris sin el eje de canales
+        return
+    texto = "(" + ", ".join("n" if e is None else str(e) for e in esperada) + ")"
+    consejo = ("si es una sola, pásala como lote de una, imagenes[None]" if encaja(forma)
+               else "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas")
+    raise ValueError(f"El modelo espera entradas de forma {texto} y «imagenes» tiene forma {tuple(forma)}: {consejo}.")
 
 
 def distancia_fid(reales, generadas, red="squeezenet"):

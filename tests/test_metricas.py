@@ -484,3 +484,20 @@ def test_kid_y_frechet_de_listas_de_caracteristicas():
     assert metricas.kid_de_caracteristicas(list(a), list(b)) == metricas.kid_de_caracteristicas(a, b)
     with pytest.raises(ValueError, match=r"^Las características deben ser dos matrices \(n, d\) de números"):
         metricas.distancia_frechet([[1, 2], [3]], [[1, 2], [3, 4]])
+
+
+def test_aplicar_por_lotes_con_imagenes_de_otra_forma_que_el_modelo_lo_explica():
+    """Antes, un clasificador de 16 px con imágenes de 8 px o en color daba el error de Keras en inglés («Input 0 …
+    is incompatible with the layer: expected shape=(None, 16, 16, 1)», o «expected axis -1 … to have value 256»
+    con las imágenes impresas), y una sola imagen sin el eje del lote, lo mismo."""
+    clasificador = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    for forma in ((5, 8, 8, 1), (5, 16, 16, 3)):
+        with pytest.raises(ValueError, match=re.escape(f"El modelo espera entradas de forma (n, 16, 16, 1) y «imagenes» "
+                                                       f"tiene forma {forma}: llévalas a ese tamaño")):
+            metricas.aplicar_por_lotes(clasificador, np.zeros(forma, np.float32))
+    with pytest.raises(ValueError, match=r"forma \(16, 16, 1\): si es una sola, pásala como lote de una, imagenes\[None\]"):
+        metricas.aplicar_por_lotes(clasificador, np.zeros((16, 16, 1), np.float32))
+    # Lo que Keras ya aceptaba sigue valiendo: el gris sin el eje de canales, y los vectores latentes de un generador.
+    assert metricas.aplicar_por_lotes(clasificador, np.zeros((5, 16, 16), np.float32)).shape == (5, 10)
+    generador = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    assert metricas.aplicar_por_lotes(generador, np.zeros((7, 4), np.float32), lote=3).shape == (7, 3)
