@@ -228,6 +228,16 @@ class GANCondicional(GANBasica):
         self.clases = conocidos.pop() if conocidos else CLASES
         self.suavizado_etiquetas = suavizado_etiquetas
 
+    def __call__(self, entradas=None, *args, **kwargs):
+        """Como en ``GANBasica``, ``gan(x)`` es ``gan.generador(x)``, y aquí ``x`` es ``[z, etiquetas]``. Con ``z``
+        solo, Keras diría en inglés que al generador le falta una entrada."""
+        if not (isinstance(entradas, (list, tuple, dict)) and len(entradas) == 2):
+            raise ValueError(
+                "Una GAN condicional necesita también la etiqueta de cada imagen: usa gan.muestrear(n) (clases 0, 1, "
+                "2…), gan.generar(etiquetas, z) o gan.generador([z, etiquetas]), con z de forma (n, "
+                f"{self.dim_latente}) y etiquetas de 0 a {self.clases - 1}.")
+        return super().__call__(entradas, *args, **kwargs)
+
     def train_step(self, datos):
         reales, etiquetas = datos
         etiquetas = tf.reshape(tf.cast(etiquetas, "int32"), (-1, 1))  # (n,) o (n, 1): las dos valen

@@ -433,3 +433,16 @@ def test_fit_con_un_dataset_y_las_etiquetas_aparte_se_explica():
     with pytest.raises(ValueError, match=r"^Con un tf.data.Dataset, fit no recibe y: las etiquetas, si las hay, ya van"):
         gan.fit(a_dataset_condicional(imagenes[:64], etiquetas[:64], lote=32), etiquetas[:64], epochs=1, verbose=0)
     assert int(gan.opt_generador.iterations) == 0
+
+
+def test_llamar_a_la_gan_condicional_con_z_solo_explica_que_faltan_las_etiquetas():
+    """Antes, gan(z) daba el error de Keras en inglés («Layer "generador_condicional" expects 2 named input(s) …»);
+    gan([z, etiquetas]) sigue siendo gan.generador([z, etiquetas]), como gan(z) en una GAN sin etiqueta."""
+    gan = _gan_pequena()
+    z = np.random.default_rng(0).normal(size=(4, 64)).astype(np.float32)
+    with pytest.raises(ValueError, match=re.escape("Una GAN condicional necesita también la etiqueta de cada imagen: "
+                                                   "usa gan.muestrear(n) (clases 0, 1, 2…), gan.generar(etiquetas, z) o "
+                                                   "gan.generador([z, etiquetas]), con z de forma (n, 64)")):
+        gan(z)
+    etiquetas = np.arange(4).reshape(-1, 1)
+    np.testing.assert_allclose(gan([z, etiquetas]), gan.generador([z, etiquetas]))
