@@ -157,6 +157,7 @@ def _errores_tipicos(nombre, mapas, segundo):
     filas = m.reshape(n, alto * ancho, canales)
     sin_dividir = np.transpose(filas, (0, 2, 1)) @ filas
     if nombre == "gram":
+        mezcladas = m.reshape(n, canales, alto * ancho)  # F «canales × posiciones» de la lección 4, con tf.reshape
         return {
             f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
             f"dividiste por los canales ({canales}); se divide por el número de posiciones (alto·ancho = {alto * ancho})":
@@ -171,18 +172,30 @@ def _errores_tipicos(nombre, mapas, segundo):
             / alto * ancho,
             "«/ ancho * alto» divide por ancho y multiplica por alto: pon paréntesis, / (ancho * alto)": sin_dividir
             / ancho * alto,
+            "tf.reshape(mapas, (n, canales, alto * ancho)) no traspone F: reordena los números y mezcla posiciones y "
+            "canales. Deja F = tf.reshape(mapas, (n, alto * ancho, canales)) y usa tf.matmul(F, F, transpose_a=True)":
+            mezcladas @ np.transpose(mezcladas, (0, 2, 1)) / (alto * ancho),
+            f"dividiste por todos los números de F (n·alto·ancho·canales = {n * alto * ancho * canales}, lo que da "
+            f"tf.size); se divide solo por el número de posiciones (alto·ancho = {alto * ancho})":
+            sin_dividir / (n * alto * ancho * canales),
         }
     a = sin_dividir / (alto * ancho) if nombre == "estilo" else m
-    b = np.asarray(segundo, np.float64)
+    b, objetivo = np.asarray(segundo, np.float64), "gram_objetivo" if nombre == "estilo" else "objetivo"
     error = np.mean((a - b) ** 2)
-    return {
+    tipicos = {
         "falta dividir por la media del objetivo al cuadrado, tf.reduce_mean(objetivo ** 2)": error,
         "dividiste por la energía de lo obtenido; se divide por la del objetivo": error / np.mean(a**2),
         "sumaste los cuadrados (tf.reduce_sum) donde va la media (tf.reduce_mean)": np.sum((a - b) ** 2)
         / np.mean(b**2),
         "usaste el valor absoluto donde va el cuadrado": np.mean(np.abs(a - b)) / np.mean(np.abs(b)),
         "sale la raíz de la pérdida: no hace falta tf.sqrt": np.sqrt(error / np.mean(b**2)),
+        f"dividiste por el cuadrado de la media, tf.reduce_mean({objetivo}) ** 2; va la media de los cuadrados, "
+        f"tf.reduce_mean(tf.square({objetivo}))": error / np.mean(b) ** 2,
     }
+    if nombre == "contenido":
+        tipicos["sobra el ½ de la fórmula de Gatys et al. (lección 4): la del curso, un error relativo, no lo lleva"] = (
+            error / np.mean(b**2) / 2)
+    return tipicos
 
 
 def _diagnostico(nombre, obtenido, esperado, argumentos):

@@ -295,3 +295,29 @@ def test_comprobar_otra_funcion_o_cambiar_su_firma_se_explica(capsys):
     # Un TypeError dentro de la función sí es del cálculo: su línea y la pista del ejercicio.
     assert not ejercicio.comprobar("gram", lambda mapas: gram_bien(mapas, 2))
     assert "Pista: el producto FᵀF" in capsys.readouterr().out
+
+
+def gram_de_f_con_reshape_a_canales_por_posiciones(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, canales, alto * ancho))  # la F «canales × posiciones» de la lección 4, sin trasponer
+    return tf.matmul(F, F, transpose_b=True) / (alto * ancho)
+
+
+@pytest.mark.parametrize("nombre, funcion, explicacion", [
+    # Antes, todos con la pista general: «la mayor diferencia es 0,461», «… 0,926», «… 3,11» (con la pista «dividida
+    # por la media de objetivo²», que es justo lo que creía haber hecho), «… 0,78» y «vale 0,79329 y debería valer
+    # 0,52788».
+    ("gram", gram_de_f_con_reshape_a_canales_por_posiciones,
+     "tf.reshape(mapas, (n, canales, alto * ancho)) no traspone F: reordena los números"),
+    ("gram", lambda m: gram_sin_dividir(m) / tf.cast(tf.size(m), tf.float32),
+     "dividiste por todos los números de F (n·alto·ancho·canales = 280, lo que da tf.size)"),
+    ("contenido", lambda m, o: tf.reduce_mean((m - o) ** 2) / tf.reduce_mean(o) ** 2,
+     "dividiste por el cuadrado de la media, tf.reduce_mean(objetivo) ** 2; va la media de los cuadrados"),
+    ("contenido", lambda m, o: 0.5 * contenido_bien(m, o), "sobra el ½ de la fórmula de Gatys et al. (lección 4)"),
+    ("estilo", lambda m, g: tf.reduce_mean((gram_bien(m) - g) ** 2) / tf.reduce_mean(g) ** 2,
+     "dividiste por el cuadrado de la media, tf.reduce_mean(gram_objetivo) ** 2"),
+])
+def test_despistes_con_la_normalizacion_o_la_f_de_la_leccion_se_explican(capsys, nombre, funcion, explicacion):
+    assert not ejercicio.comprobar(nombre, funcion)
+    salida = capsys.readouterr().out
+    assert salida.startswith("✗") and explicacion in salida, salida
