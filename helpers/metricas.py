@@ -432,6 +432,12 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     (TensorFlow avisa en inglés al quinto). Si ``imagenes`` no tiene la forma de la entrada del modelo (otro tamaño
     u otros canales), un ``ValueError`` en español lo dice."""
     exigir_enteros(("lote", lote, 1))
+    if isinstance(imagenes, (list, tuple)):  # Keras tomaría cada una por una entrada distinta del modelo
+        try:
+            imagenes = np.asarray(imagenes, np.float32)
+        except (TypeError, ValueError):
+            raise ValueError("Las imágenes de la lista no tienen todas la misma forma: llévalas al mismo tamaño "
+                             "(el que espera el modelo) y pásalas como una matriz, np.stack(imagenes).") from None
     _exigir_forma_de_entrada(modelo, imagenes)
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)

@@ -501,3 +501,14 @@ def test_aplicar_por_lotes_con_imagenes_de_otra_forma_que_el_modelo_lo_explica()
     assert metricas.aplicar_por_lotes(clasificador, np.zeros((5, 16, 16), np.float32)).shape == (5, 10)
     generador = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
     assert metricas.aplicar_por_lotes(generador, np.zeros((7, 4), np.float32), lote=3).shape == (7, 3)
+
+
+def test_aplicar_por_lotes_acepta_una_lista_de_imagenes():
+    """Antes, Keras tomaba cada imagen de la lista por una entrada distinta del modelo: «The structure of `inputs`
+    doesn't match» y «Input 0 … is incompatible with the layer», en inglés."""
+    clasificador = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    imagenes = np.random.default_rng(0).uniform(-1, 1, (3, 16, 16, 1)).astype(np.float32)
+    np.testing.assert_allclose(metricas.aplicar_por_lotes(clasificador, list(imagenes)),
+                               metricas.aplicar_por_lotes(clasificador, imagenes))
+    with pytest.raises(ValueError, match=r"^Las imágenes de la lista no tienen todas la misma forma: .*np\.stack"):
+        metricas.aplicar_por_lotes(clasificador, [imagenes[0], imagenes[0, :8]])
