@@ -63,3 +63,15 @@ def test_06_sin_descartar_duplicados_la_carpeta_de_ejemplo_no_parece_incompleta(
 def test_07_con_otro_lote_las_celdas_de_los_datos_y_del_discriminador_siguen_valiendo():
     espacio = _ejecutar("07_gan_condicional.ipynb", [1, 4, 6, 8], {4: ("lote=32", "lote=64")})
     assert espacio["lote_imagenes"].shape == (64, 16, 16, 1) and espacio["logits_bien"].shape == (64, 1)
+
+
+def test_02_mnist_del_ejercicio_6_pasa_las_celdas_de_los_datos(monkeypatch):
+    import keras
+    import numpy as np
+
+    azar = np.random.default_rng(0)  # sin red: un MNIST de mentira con su forma (n, 28, 28) en uint8
+    falso = (azar.integers(0, 256, (100, 28, 28), dtype=np.uint8), azar.integers(0, 10, 100)), (None, None)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: falso)
+    espacio = _ejecutar("02_dcgan_digitos.ipynb", [1, 4, 5],
+                        {4: ('cargar_imagenes("digitos")', 'cargar_imagenes("mnist")')})
+    assert espacio["lote"].shape[1:] == (28, 28, 1)
