@@ -13,11 +13,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (después de elegir Agg)
 
 
-def _ejecutar(cuaderno, celdas, cambios):
+def _ejecutar(cuaderno, celdas, cambios, espacio=None):
     """Ejecuta las ``celdas`` (índices entre todas las celdas) de ``cuaderno`` tras aplicar ``cambios``
-    (``{índice: (texto, nuevo)}``) y devuelve el espacio de nombres."""
+    (``{índice: (texto, nuevo)}``) y devuelve el espacio de nombres (``espacio``: lo que ya definieron
+    las celdas anteriores, si no se ejecutan)."""
     todas = json.loads((conftest.RAIZ / "notebooks" / cuaderno).read_text(encoding="utf-8"))["cells"]
-    espacio = {"__name__": "__main__"}
+    espacio = {"__name__": "__main__", **(espacio or {})}
     for indice in celdas:
         assert todas[indice]["cell_type"] == "code", (cuaderno, indice)
         fuente = "".join(todas[indice]["source"])
@@ -75,3 +76,30 @@ def test_02_mnist_del_ejercicio_6_pasa_las_celdas_de_los_datos(monkeypatch):
     espacio = _ejecutar("02_dcgan_digitos.ipynb", [1, 4, 5],
                         {4: ('cargar_imagenes("digitos")', 'cargar_imagenes("mnist")')})
     assert espacio["lote"].shape[1:] == (28, 28, 1)
+
+
+def test_06_la_entrega_dice_las_medidas_del_generador_que_entregas(tmp_path, capsys):
+    from PIL import Image
+
+    import helpers
+    from helpers import tarea
+    from helpers.graficos import a_uint8
+    from helpers.metricas import lectura_memorizacion
+
+    fotos, salida = tmp_path / "fotos", tmp_path / "mi_gan"
+    fotos.mkdir()
+    for i, cara in enumerate(a_uint8(helpers.imagenes_rostros(32, "todo", espejo=False))[:20, ..., 0]):
+        Image.fromarray(cara).save(fotos / f"cara_{i:02d}.png")
+    tarea.entrenar_carpeta(fotos, salida, tamano=32, epocas=1, verbose=0)
+    # Como si el kit hubiera recomendado el de menor SWD, distinto del final (en una época no pasa).
+    helpers.fijar_semilla(1)
+    otro = helpers.crear_gan(32, 3, **helpers.RECETA_POCOS_DATOS).generador_para_muestras()
+    for nombre in ("generador_menor_swd.keras", "mejor_generador.keras"):
+        otro.save(salida / nombre)
+    capsys.readouterr()
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [28], {28: (
+        "reflexion=REFLEXION)", 'reflexion=REFLEXION, generador="mejor_generador.keras")')}, espacio={
+        "helpers": helpers, "RESULTADOS": tmp_path, "SALIDA": salida, "lectura_memorizacion": lectura_memorizacion})
+    medidas = espacio["manifiesto"]["medidas"]
+    entregado, final = (helpers.cifra(medidas[nombre]["swd"], 1) for nombre in ("mejor_generador.keras", "generador.keras"))
+    assert entregado != final and f"mejor_generador.keras, SWD {entregado}," in capsys.readouterr().out
