@@ -103,3 +103,11 @@ def test_06_la_entrega_dice_las_medidas_del_generador_que_entregas(tmp_path, cap
     medidas = espacio["manifiesto"]["medidas"]
     entregado, final = (helpers.cifra(medidas[nombre]["swd"], 1) for nombre in ("mejor_generador.keras", "generador.keras"))
     assert entregado != final and f"mejor_generador.keras, SWD {entregado}," in capsys.readouterr().out
+
+
+def test_06_con_menos_epocas_que_las_ya_entrenadas_la_celda_de_reanudar_no_dice_que_se_interrumpio():
+    celdas = [1, 4, 6, 8, 12, 14, 16]
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", celdas, {14: ("EPOCAS = 300", "EPOCAS = 6")})
+    # Otra vez, con menos épocas (p. ej. para acabar antes) y la misma SALIDA: no queda nada que entrenar.
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [14, 16], {14: ("EPOCAS = 300", "EPOCAS = 5")}, espacio)
+    assert espacio["reanudado"]["epoca"] == 6 and not espacio["reanudado"]["interrumpido"]
