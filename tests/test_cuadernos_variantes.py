@@ -111,3 +111,16 @@ def test_06_con_menos_epocas_que_las_ya_entrenadas_la_celda_de_reanudar_no_dice_
     # Otra vez, con menos épocas (p. ej. para acabar antes) y la misma SALIDA: no queda nada que entrenar.
     espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [14, 16], {14: ("EPOCAS = 300", "EPOCAS = 5")}, espacio)
     assert espacio["reanudado"]["epoca"] == 6 and not espacio["reanudado"]["interrumpido"]
+
+
+def test_07_con_las_prendas_del_ejercicio_5_la_medida_de_aciertos_no_culpa_a_las_epocas(monkeypatch):
+    import keras
+    import numpy as np
+
+    azar = np.random.default_rng(0)  # sin red: un Fashion-MNIST de mentira con su forma (n, 28, 28) en uint8
+    falso = (azar.integers(0, 256, (200, 28, 28), dtype=np.uint8), np.arange(200) % 10), (None, None)
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", lambda: falso)
+    cambios = {4: ("helpers.imagenes_digitos(16)", 'helpers.imagenes_mnist("fashion_mnist", tamano=16)'),
+               12: ("EPOCAS = 30", "EPOCAS = 1")}
+    with pytest.raises(AssertionError, match="ejercicio 5"):
+        _ejecutar("07_gan_condicional.ipynb", [1, 4, 6, 8, 10, 12, 15], cambios)
