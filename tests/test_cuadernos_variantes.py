@@ -124,3 +124,21 @@ def test_07_con_las_prendas_del_ejercicio_5_la_medida_de_aciertos_no_culpa_a_las
                12: ("EPOCAS = 30", "EPOCAS = 1")}
     with pytest.raises(AssertionError, match="ejercicio 5"):
         _ejecutar("07_gan_condicional.ipynb", [1, 4, 6, 8, 10, 12, 15], cambios)
+
+
+def test_06_tu_carpeta_tras_la_de_ejemplo_no_se_toma_por_la_de_ejemplo(tmp_path):
+    """Con la carpeta de ejemplo ya usada, escribir la tuya en MIS_IMAGENES y saltarte la celda de la de ejemplo
+    no puede acabar en «La carpeta de ejemplo <tus fotos> está incompleta…: bórrala»."""
+    from PIL import Image
+
+    import helpers
+    from helpers.graficos import a_uint8
+
+    mias = tmp_path / "mis_fotos"
+    mias.mkdir()
+    for i, cara in enumerate(a_uint8(helpers.imagenes_rostros(32, "todo", espejo=False))[:12, ..., 0]):
+        Image.fromarray(cara).save(mias / f"cara_{i:02d}.png")
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [1, 4, 6, 8, 10], {})
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [4, 10, 12],
+                        {4: ("MIS_IMAGENES = None", f"MIS_IMAGENES = {str(mias)!r}")}, espacio)
+    assert len(espacio["preparadas"]) == 12
