@@ -1,10 +1,10 @@
 """Velocidad de ``preparar_imagenes(..., sin_duplicados=True)`` (lo que hace ``preparar --sin-duplicados``)
 con la búsqueda de casi duplicados del kit frente a la de referencia, en el mismo proceso.
 
-La referencia es la búsqueda anterior del kit, con la regla de ahora (forma, color y tono de cada
-canal): las huellas de las imágenes aceptadas se guardaban en listas y, para cada imagen nueva, se
-convertían de nuevo en arreglos (64 booleanos de forma y 216 números de color por imagen) antes de
-compararlas; el trabajo crece con el cuadrado del número de imágenes. La del kit guarda las huellas
+La referencia es la búsqueda anterior del kit, con la regla de ahora (forma, color, tono de cada
+canal y casillas): las huellas de las imágenes aceptadas se guardaban en listas y, para cada imagen
+nueva, se convertían de nuevo en arreglos (64 booleanos de forma y 216 números de color por imagen)
+antes de compararlas; el trabajo crece con el cuadrado del número de imágenes. La del kit guarda las huellas
 en arreglos que crecen por bloques, compara la forma empaquetada en 8 bytes y mira el color solo de
 las que se parecen en la forma.
 
@@ -49,8 +49,9 @@ class VistasDeReferencia:
             colores = np.array(self.colores)
             diferencia = np.abs(colores - color).mean(axis=(1, 2, 3))
             tono = np.abs(colores.mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
+            casilla = np.abs(colores - color).mean(axis=3).max(axis=(1, 2))
             parecidas = np.flatnonzero((bits <= preparacion.UMBRAL_FORMA) & (diferencia <= preparacion.UMBRAL_COLOR)
-                                       & (tono <= preparacion.UMBRAL_COLOR))
+                                       & (tono <= preparacion.UMBRAL_COLOR) & (casilla <= preparacion.UMBRAL_CASILLA))
             if len(parecidas):
                 return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
         self.exactas[resumen] = nombre

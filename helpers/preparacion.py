@@ -51,7 +51,8 @@ RECORTES = ("centro", "relleno")
 FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
-UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho, también en el tono de cada canal
+UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho, también en el tono de cada canal…
+UMBRAL_CASILLA = 30  # …y de 30 como mucho en cada casilla de la miniatura de 9×8
 MINIATURA = 64
 # Lado máximo al que busca rostros la cascada: su tiempo crece con el área (benchmarks/detector_rostros.py).
 LADO_DETECCION = 256
@@ -516,7 +517,10 @@ class _Vistas:
         diferencia = np.abs(self.colores[candidatas] - color).mean(axis=(1, 2, 3))
         # También el tono: con zonas oscuras grandes, las mismas rayas en morado y en oliva difieren poco de media.
         tono = np.abs(self.colores[candidatas].mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
-        parecidas = candidatas[(diferencia <= UMBRAL_COLOR) & (tono <= UMBRAL_COLOR)]
+        # Y casilla a casilla: un dibujo pequeño sobre un fondo liso (sprites, productos sobre blanco) apenas mueve
+        # la media ni la forma, pero cambia mucho las casillas donde está.
+        casilla = np.abs(self.colores[candidatas] - color).mean(axis=3).max(axis=(1, 2))
+        parecidas = candidatas[(diferencia <= UMBRAL_COLOR) & (tono <= UMBRAL_COLOR) & (casilla <= UMBRAL_CASILLA)]
         if len(parecidas):
             return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
         if n == len(self.formas):

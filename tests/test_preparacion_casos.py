@@ -11,7 +11,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from skimage import data
 
 from helpers import preparacion, zip_seguro
@@ -303,6 +303,25 @@ def test_sin_duplicados_no_confunde_el_mismo_dibujo_en_otro_color(tmp_path):
     _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
     assert sorted(informe.utilizables) == ["morada.png", "oliva.png", "salmon.png"]
     assert dict(informe.descartadas) == {"oliva_clara.jpg": "casi idéntica a «oliva.png»"}
+
+
+def test_sin_duplicados_no_confunde_dibujos_pequenos_distintos_sobre_fondo_transparente(tmp_path):
+    # Sprites: círculos de colores en sitios distintos sobre transparencia (fondo blanco al leerlos). La media de
+    # la miniatura apenas cambia entre ellos; antes se descartaban 9 de 16 como «casi idéntica».
+    carpeta = tmp_path / "sprites"
+    carpeta.mkdir()
+    azar = np.random.default_rng(0)
+    for i in range(16):
+        lienzo = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+        x, y, radio = *azar.integers(12, 52, 2), int(azar.integers(6, 11))
+        ImageDraw.Draw(lienzo).ellipse([x - radio, y - radio, x + radio, y + radio], fill=(*azar.integers(0, 200, 3), 255))
+        lienzo.save(carpeta / f"sprite_{i:02d}.png")
+    sobre_blanco = Image.alpha_composite(Image.new("RGBA", (64, 64), "white"), Image.open(carpeta / "sprite_03.png"))
+    clara = np.clip(np.asarray(sobre_blanco.convert("RGB"), int) + 12, 0, 255).astype(np.uint8)
+    Image.fromarray(clara).save(carpeta / "sprite_03_clara.jpg", quality=85)
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
+    assert dict(informe.descartadas) == {"sprite_03_clara.jpg": "casi idéntica a «sprite_03.png»"}
+    assert len(informe.utilizables) == 16
 
 
 @pytest.mark.parametrize("marca", ["tarea.json", "punto_de_control.npz"])

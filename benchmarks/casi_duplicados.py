@@ -1,0 +1,102 @@
+"""¿Qué toma por «casi idéntica» ``preparar_imagenes(..., sin_duplicados=True)``? Aciertos y falsas alarmas
+de la regla del kit, con y sin su condición por casillas (``UMBRAL_CASILLA``).
+
+Dos colecciones: dibujos de colores sobre fondo blanco (como sprites o fotos de producto; de 1 a 3
+figuras que ocupan del 3 al 50 % de la imagen) y las 200 imágenes de ``skimage.data.lfw_subset()``
+(100 rostros y 100 recortes sin rostro). Para cada una cuenta los pares de imágenes distintas que la regla da por casi iguales (falsas alarmas: una de las dos se
+descartaría) y, sobre copias retocadas de una de cada dos, cuántas reconoce: más clara y en JPEG, JPEG de
+calidad 50, reducida y vuelta a ampliar, más oscura, y recortada un 3 % por cada lado (el recorte no es
+algo que la regla prometa reconocer).
+
+    python benchmarks/casi_duplicados.py
+"""
+
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw
+from skimage import data
+
+from helpers import preparacion
+
+LADO = 96
+
+
+def dibujos(azar, n, fraccion):
+    """``n`` imágenes de 1 a 3 figuras (círculos o pentágonos) de un color al azar sobre blanco."""
+    imagenes = []
+    for _ in range(n):
+        lienzo = Image.new("RGB", (LADO, LADO), "white")
+        pincel = ImageDraw.Draw(lienzo)
+        radio = LADO * np.sqrt(fraccion / np.pi)
+        for _ in range(azar.integers(1, 4)):
+            x, y = azar.uniform(radio, LADO - radio, 2)
+            r = radio * azar.uniform(0.5, 1.0)
+            color = tuple(int(c) for c in azar.integers(0, 230, 3))
+            if azar.random() < 0.5:
+                pincel.ellipse([x - r, y - r, x + r, y + r], fill=color)
+            else:
+                angulos = np.sort(azar.uniform(0, 2 * np.pi, 5))
+                pincel.polygon([(x + r * np.cos(a), y + r * np.sin(a)) for a in angulos], fill=color)
+        imagenes.append(np.asarray(lienzo))
+    return imagenes
+
+
+def en_jpeg(imagen, calidad):
+    archivo = io.BytesIO()
+    Image.fromarray(imagen).save(archivo, "JPEG", quality=calidad)
+    return np.asarray(Image.open(archivo).convert("RGB"))
+
+
+def retoques(imagen):
+    recorte = LADO * 3 // 100
+    return {
+        "más clara (+12) en JPEG 80": en_jpeg(np.clip(imagen.astype(int) + 12, 0, 255).astype(np.uint8), 80),
+        "JPEG 50": en_jpeg(imagen, 50),
+        "reducida a 60 px y ampliada": np.asarray(Image.fromarray(imagen).resize((60, 60)).resize((LADO, LADO))),
+        "más oscura (-15)": np.clip(imagen.astype(int) - 15, 0, 255).astype(np.uint8),
+        "recortada un 3 %": np.asarray(Image.fromarray(imagen[recorte:-recorte, recorte:-recorte]).resize((LADO, LADO))),
+    }
+
+
+def casi_iguales(huella_a, huella_b, por_casillas):
+    """La regla de ``preparacion._Vistas.duplicado`` para un par de huellas, con o sin la condición por casillas."""
+    (forma_a, color_a), (forma_b, color_b) = huella_a, huella_b
+    bits = preparacion._BITS_POR_BYTE[forma_a ^ forma_b].sum()
+    diferencia = np.abs(color_a - color_b)
+    tono = np.abs(color_a.mean(axis=(0, 1)) - color_b.mean(axis=(0, 1))).max()
+    casilla = diferencia.mean(axis=2).max()
+    return (bits <= preparacion.UMBRAL_FORMA and diferencia.mean() <= preparacion.UMBRAL_COLOR
+            and tono <= preparacion.UMBRAL_COLOR and (not por_casillas or casilla <= preparacion.UMBRAL_CASILLA))
+
+
+def informe(nombre, imagenes):
+    """Falsas alarmas entre ``imagenes`` y copias retocadas reconocidas (de una de cada dos), con y sin casillas."""
+    huellas = [preparacion._huella(imagen) for imagen in imagenes]
+    pares = [(a, b) for i, a in enumerate(huellas) for b in huellas[:i]]
+    copias = [(huellas[i], retoque, preparacion._huella(copia))
+              for i in range(0, len(imagenes), 2) for retoque, copia in retoques(imagenes[i]).items()]
+    print(f"\n{nombre}: {len(imagenes)} imágenes, {len(pares)} pares distintos; {len(imagenes[::2])} retocadas de cada manera")
+    for por_casillas in (False, True):
+        regla = f"con casillas ≤ {preparacion.UMBRAL_CASILLA}" if por_casillas else "sin casillas"
+        falsas = sum(casi_iguales(a, b, por_casillas) for a, b in pares)
+        aciertos = {}
+        for original, retoque, copia in copias:
+            aciertos[retoque] = aciertos.get(retoque, 0) + casi_iguales(original, copia, por_casillas)
+        print(f"  regla {regla}: {falsas} falsas alarmas; reconocidas: "
+              + "; ".join(f"{retoque} {n}" for retoque, n in aciertos.items()))
+
+
+def main():
+    print(f"UMBRAL_FORMA {preparacion.UMBRAL_FORMA}, UMBRAL_COLOR {preparacion.UMBRAL_COLOR}, "
+          f"UMBRAL_CASILLA {preparacion.UMBRAL_CASILLA}")
+    azar = np.random.default_rng(0)
+    figuras = [imagen for fraccion in (0.03, 0.08, 0.15, 0.3, 0.5) for imagen in dibujos(azar, 40, fraccion)]
+    informe("Dibujos sobre blanco (5 tamaños de figura)", figuras)
+    rostros = [np.asarray(Image.fromarray((cara * 255).astype(np.uint8)).convert("RGB").resize((LADO, LADO)))
+               for cara in data.lfw_subset()]
+    informe("lfw_subset (rostros y no rostros)", rostros)
+
+
+if __name__ == "__main__":
+    main()
