@@ -142,3 +142,11 @@ def test_06_tu_carpeta_tras_la_de_ejemplo_no_se_toma_por_la_de_ejemplo(tmp_path)
     espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [4, 10, 12],
                         {4: ("MIS_IMAGENES = None", f"MIS_IMAGENES = {str(mias)!r}")}, espacio)
     assert len(espacio["preparadas"]) == 12
+
+
+def test_05_otra_pintura_sin_volver_a_revolverla_dice_que_celda_ejecutar():
+    """El ejercicio 2 invita a cambiar la pintura; si después se ejecuta la celda de las distancias sin la que
+    revuelve la pintura, la revuelta es la de antes y la comprobación fallaba con un AssertionError sin texto."""
+    espacio = _ejecutar("05_transferencia_estilo.ipynb", [1, 3, 5, 9, 12, 14, 16, 19], {})
+    with pytest.raises(AssertionError, match="vuelve a ejecutar la celda anterior"):
+        _ejecutar("05_transferencia_estilo.ipynb", [5, 20], {5: ('paleta="noche"', 'paleta="fuego"')}, espacio)
