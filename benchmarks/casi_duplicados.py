@@ -1,9 +1,10 @@
 """¿Qué toma por «casi idéntica» ``preparar_imagenes(..., sin_duplicados=True)``? Aciertos y falsas alarmas
 de la regla del kit, con y sin su condición por casillas (``UMBRAL_CASILLA``).
 
-Dos colecciones: dibujos de colores sobre fondo blanco (como sprites o fotos de producto; de 1 a 3
-figuras que ocupan del 3 al 50 % de la imagen) y las 200 imágenes de ``skimage.data.lfw_subset()``
-(100 rostros y 100 recortes sin rostro). Para cada una cuenta los pares de imágenes distintas que la regla da por casi iguales (falsas alarmas: una de las dos se
+Tres colecciones: dibujos de colores sobre fondo blanco (como sprites o fotos de producto; de 1 a 3
+figuras que ocupan del 3 al 50 % de la imagen), 25 emojis que solo difieren en los ojos o la boca, y las
+200 imágenes de ``skimage.data.lfw_subset()`` (100 rostros y 100 recortes sin rostro). Para cada una
+cuenta los pares de imágenes distintas que la regla da por casi iguales (falsas alarmas: una de las dos se
 descartaría) y, sobre copias retocadas de una de cada dos, cuántas reconoce: más clara y en JPEG, JPEG de
 calidad 50, reducida y vuelta a ampliar, más oscura, y recortada un 3 % por cada lado (el recorte no es
 algo que la regla prometa reconocer).
@@ -42,6 +43,31 @@ def dibujos(azar, n, fraccion):
     return imagenes
 
 
+def emojis():
+    """25 caras de emoji sobre transparencia (blanco al leerlas): 5 clases de ojos por 5 de boca, en el mismo círculo."""
+    tinta = (60, 40, 20, 255)
+    ojos = [lambda p, x: p.ellipse([x - 6, 45, x + 6, 57], fill=tinta),
+            lambda p, x: p.ellipse([x - 7, 38, x + 7, 62], fill=tinta),
+            lambda p, x: p.arc([x - 10, 42, x + 10, 60], 180, 360, fill=tinta, width=4),
+            lambda p, x: (p.line([x - 8, 42, x + 8, 58], fill=tinta, width=4), p.line([x - 8, 58, x + 8, 42], fill=tinta, width=4)),
+            lambda p, x: p.polygon([(x, 62), (x - 10, 46), (x - 5, 40), (x, 45), (x + 5, 40), (x + 10, 46)], fill=(230, 30, 50, 255))]
+    bocas = [lambda p: p.arc([38, 62, 90, 100], 20, 160, fill=tinta, width=4),
+             lambda p: p.chord([38, 60, 90, 104], 0, 180, fill=(90, 30, 30, 255)),
+             lambda p: p.line([45, 88, 83, 88], fill=tinta, width=4),
+             lambda p: p.ellipse([54, 76, 74, 100], fill=(90, 30, 30, 255)),
+             lambda p: p.arc([38, 78, 90, 110], 200, 340, fill=tinta, width=4)]
+    imagenes = []
+    for ojo in ojos:
+        for boca in bocas:
+            lienzo = Image.new("RGBA", (128, 128), (0, 0, 0, 0))
+            pincel = ImageDraw.Draw(lienzo)
+            pincel.ellipse([8, 8, 120, 120], fill=(255, 204, 77, 255))
+            ojo(pincel, 45), ojo(pincel, 83), boca(pincel)
+            sobre_blanco = Image.alpha_composite(Image.new("RGBA", lienzo.size, "white"), lienzo).convert("RGB")
+            imagenes.append(np.asarray(sobre_blanco.resize((LADO, LADO), Image.Resampling.LANCZOS)))
+    return imagenes
+
+
 def en_jpeg(imagen, calidad):
     archivo = io.BytesIO()
     Image.fromarray(imagen).save(archivo, "JPEG", quality=calidad)
@@ -61,11 +87,11 @@ def retoques(imagen):
 
 def casi_iguales(huella_a, huella_b, por_casillas):
     """La regla de ``preparacion._Vistas.duplicado`` para un par de huellas, con o sin la condición por casillas."""
-    (forma_a, color_a), (forma_b, color_b) = huella_a, huella_b
+    (forma_a, color_a, detalle_a), (forma_b, color_b, detalle_b) = huella_a, huella_b
     bits = preparacion._BITS_POR_BYTE[forma_a ^ forma_b].sum()
     diferencia = np.abs(color_a - color_b)
     tono = np.abs(color_a.mean(axis=(0, 1)) - color_b.mean(axis=(0, 1))).max()
-    casilla = diferencia.mean(axis=2).max()
+    casilla = np.abs(detalle_a - detalle_b).mean(axis=2).max()
     return (bits <= preparacion.UMBRAL_FORMA and diferencia.mean() <= preparacion.UMBRAL_COLOR
             and tono <= preparacion.UMBRAL_COLOR and (not por_casillas or casilla <= preparacion.UMBRAL_CASILLA))
 
@@ -93,6 +119,7 @@ def main():
     azar = np.random.default_rng(0)
     figuras = [imagen for fraccion in (0.03, 0.08, 0.15, 0.3, 0.5) for imagen in dibujos(azar, 40, fraccion)]
     informe("Dibujos sobre blanco (5 tamaños de figura)", figuras)
+    informe("Emojis (5 ojos × 5 bocas)", emojis())
     rostros = [np.asarray(Image.fromarray((cara * 255).astype(np.uint8)).convert("RGB").resize((LADO, LADO)))
                for cara in data.lfw_subset()]
     informe("lfw_subset (rostros y no rostros)", rostros)

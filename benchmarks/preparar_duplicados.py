@@ -36,20 +36,20 @@ class VistasDeReferencia:
     """La búsqueda anterior: listas de huellas que se convierten en arreglos para cada imagen nueva."""
 
     def __init__(self):
-        self.exactas, self.formas, self.colores, self.nombres = {}, [], [], []
+        self.exactas, self.formas, self.colores, self.detalles, self.nombres = {}, [], [], [], []
 
     def duplicado(self, imagen, nombre):
         resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
         if resumen in self.exactas:
             return f"copia exacta de «{self.exactas[resumen]}»"
-        forma, color = preparacion._huella(imagen)
+        forma, color, detalle = preparacion._huella(imagen)
         forma = np.unpackbits(forma).astype(bool)
         if self.nombres:
             bits = np.count_nonzero(np.array(self.formas) != forma, axis=1)
             colores = np.array(self.colores)
             diferencia = np.abs(colores - color).mean(axis=(1, 2, 3))
             tono = np.abs(colores.mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
-            casilla = np.abs(colores - color).mean(axis=3).max(axis=(1, 2))
+            casilla = np.abs(np.array(self.detalles) - detalle).mean(axis=3).max(axis=(1, 2))
             parecidas = np.flatnonzero((bits <= preparacion.UMBRAL_FORMA) & (diferencia <= preparacion.UMBRAL_COLOR)
                                        & (tono <= preparacion.UMBRAL_COLOR) & (casilla <= preparacion.UMBRAL_CASILLA))
             if len(parecidas):
@@ -57,6 +57,7 @@ class VistasDeReferencia:
         self.exactas[resumen] = nombre
         self.formas.append(forma)
         self.colores.append(color)
+        self.detalles.append(detalle)
         self.nombres.append(nombre)
         return None
 

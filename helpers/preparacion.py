@@ -52,7 +52,8 @@ FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
 UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho, también en el tono de cada canal…
-UMBRAL_CASILLA = 30  # …y de 30 como mucho en cada casilla de la miniatura de 9×8
+UMBRAL_CASILLA = 40  # …y de 40 como mucho en cada casilla de otra miniatura, de DETALLE×DETALLE
+DETALLE = 16  # a 9×8, los ojos o la boca de dos emojis distintos caben en la misma casilla
 MINIATURA = 64
 # Lado máximo al que busca rostros la cascada: su tiempo crece con el área (benchmarks/detector_rostros.py).
 LADO_DETECCION = 256
@@ -483,13 +484,16 @@ _BITS_POR_BYTE = np.array([bin(i).count("1") for i in range(256)], np.uint8)
 
 
 def _huella(imagen):
-    """Forma (dHash de 64 bits en 8 bytes: ¿crece el brillo hacia la derecha?) y color de una miniatura de 9×8.
+    """Forma (dHash de 64 bits en 8 bytes: ¿crece el brillo hacia la derecha?) y color de una miniatura de 9×8, y
+    el detalle: una miniatura de ``DETALLE``×``DETALLE``.
 
-    Resiste la recompresión y los cambios leves de brillo; el color separa imágenes lisas distintas.
+    Resiste la recompresión y los cambios leves de brillo; el color separa imágenes lisas distintas, y el detalle,
+    dibujos que solo difieren en algo pequeño (los ojos de un emoji, un sprite en otro sitio).
     """
     miniatura = Image.fromarray(imagen).resize((9, 8), Image.Resampling.BOX)
     gris = np.asarray(miniatura.convert("L"), np.int16)
-    return np.packbits(gris[:, 1:] > gris[:, :-1]), np.asarray(miniatura, np.float32)
+    detalle = np.asarray(Image.fromarray(imagen).resize((DETALLE, DETALLE), Image.Resampling.BOX), np.float32)
+    return np.packbits(gris[:, 1:] > gris[:, :-1]), np.asarray(miniatura, np.float32), detalle
 
 
 class _Vistas:
@@ -497,37 +501,39 @@ class _Vistas:
 
     Las huellas viven en matrices que crecen por bloques: comparar una imagen nueva con todas las
     anteriores es una operación de NumPy, sin reconstruir nada por cada imagen. El color (216
-    valores) solo se compara con las que ya se parecen en la forma (8 bytes).
+    valores) y el detalle solo se comparan con las que ya se parecen en la forma (8 bytes).
     """
 
     def __init__(self):
         self.exactas, self.nombres = {}, []
         self.formas = np.zeros((256, 8), np.uint8)
         self.colores = np.zeros((256, 8, 9, 3), np.float32)
+        self.detalles = np.zeros((256, DETALLE, DETALLE, 3), np.float32)
 
     def duplicado(self, imagen, nombre):
         """Motivo si ``imagen`` repite una anterior; si no, la apunta y devuelve ``None``."""
         resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
         if resumen in self.exactas:
             return f"copia exacta de «{self.exactas[resumen]}»"
-        forma, color = _huella(imagen)
+        forma, color, detalle = _huella(imagen)
         n = len(self.nombres)
         bits = _BITS_POR_BYTE[self.formas[:n] ^ forma].sum(axis=1, dtype=np.int32)
         candidatas = np.flatnonzero(bits <= UMBRAL_FORMA)
         diferencia = np.abs(self.colores[candidatas] - color).mean(axis=(1, 2, 3))
         # También el tono: con zonas oscuras grandes, las mismas rayas en morado y en oliva difieren poco de media.
         tono = np.abs(self.colores[candidatas].mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
-        # Y casilla a casilla: un dibujo pequeño sobre un fondo liso (sprites, productos sobre blanco) apenas mueve
-        # la media ni la forma, pero cambia mucho las casillas donde está.
-        casilla = np.abs(self.colores[candidatas] - color).mean(axis=3).max(axis=(1, 2))
+        # Y casilla a casilla, con más detalle: un dibujo pequeño sobre un fondo liso (sprites, productos sobre blanco,
+        # los ojos de un emoji) apenas mueve la media ni la forma, pero cambia mucho las casillas donde está.
+        casilla = np.abs(self.detalles[candidatas] - detalle).mean(axis=3).max(axis=(1, 2))
         parecidas = candidatas[(diferencia <= UMBRAL_COLOR) & (tono <= UMBRAL_COLOR) & (casilla <= UMBRAL_CASILLA)]
         if len(parecidas):
             return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
         if n == len(self.formas):
             self.formas = np.concatenate([self.formas, np.zeros_like(self.formas)])
             self.colores = np.concatenate([self.colores, np.zeros_like(self.colores)])
+            self.detalles = np.concatenate([self.detalles, np.zeros_like(self.detalles)])
         self.exactas[resumen] = nombre
-        self.formas[n], self.colores[n] = forma, color
+        self.formas[n], self.colores[n], self.detalles[n] = forma, color, detalle
         self.nombres.append(nombre)
         return None
 

@@ -324,6 +324,33 @@ def test_sin_duplicados_no_confunde_dibujos_pequenos_distintos_sobre_fondo_trans
     assert len(informe.utilizables) == 16
 
 
+def test_sin_duplicados_no_confunde_emojis_que_solo_difieren_en_los_ojos_o_la_boca(tmp_path):
+    # La misma cara amarilla con otros ojos u otra boca: a 9×8, cada rasgo cabe en una casilla que apenas cambia, y
+    # antes se descartaban 2 de estas 6 como «casi idéntica». Una copia más clara en JPEG sí lo es.
+    carpeta = tmp_path / "emojis"
+    carpeta.mkdir()
+    tinta = (60, 40, 20, 255)
+    ojos = {"puntos": lambda p, x: p.ellipse([x - 6, 45, x + 6, 57], fill=tinta),
+            "cruces": lambda p, x: (p.line([x - 8, 42, x + 8, 58], fill=tinta, width=4),
+                                    p.line([x - 8, 58, x + 8, 42], fill=tinta, width=4)),
+            "cerrados": lambda p, x: p.arc([x - 10, 42, x + 10, 60], 180, 360, fill=tinta, width=4)}
+    bocas = {"sonrisa": lambda p: p.arc([38, 62, 90, 100], 20, 160, fill=tinta, width=4),
+             "triste": lambda p: p.arc([38, 78, 90, 110], 200, 340, fill=tinta, width=4)}
+    for nombre_ojos, ojo in ojos.items():
+        for nombre_boca, boca in bocas.items():
+            lienzo = Image.new("RGBA", (128, 128), (0, 0, 0, 0))
+            pincel = ImageDraw.Draw(lienzo)
+            pincel.ellipse([8, 8, 120, 120], fill=(255, 204, 77, 255))
+            ojo(pincel, 45), ojo(pincel, 83), boca(pincel)
+            lienzo.save(carpeta / f"{nombre_ojos}_{nombre_boca}.png")
+    sobre_blanco = Image.alpha_composite(Image.new("RGBA", (128, 128), "white"), Image.open(carpeta / "cruces_triste.png"))
+    clara = np.clip(np.asarray(sobre_blanco.convert("RGB"), int) + 12, 0, 255).astype(np.uint8)
+    Image.fromarray(clara).save(carpeta / "cruces_triste_clara.jpg", quality=85)
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
+    assert dict(informe.descartadas) == {"cruces_triste_clara.jpg": "casi idéntica a «cruces_triste.png»"}
+    assert len(informe.utilizables) == 6
+
+
 @pytest.mark.parametrize("marca", ["tarea.json", "punto_de_control.npz"])
 def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path, marca):
     # Antes se entrenaba con las muestras y las gráficas que el kit guardó en ella.
