@@ -30,7 +30,7 @@ from . import _interrumpida_la_carga
 from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .metricas import evaluar_digitos, lectura_memorizacion
-from .preparacion import preparar_imagenes
+from .preparacion import RECORTES, preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
@@ -142,6 +142,8 @@ def _analizador():
     preparar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
     preparar.add_argument("--rostros", action="store_true", help="recorta el rostro más grande; descarta las fotos sin rostro")
     preparar.add_argument("--sin-duplicados", action="store_true", help="descarta las copias exactas y las fotos casi iguales")
+    preparar.add_argument("--recorte", choices=RECORTES, default="centro",
+                          help="centro: el cuadrado central; relleno: la imagen entera con bandas blancas (por defecto: %(default)s)")
 
     entrenar = ordenes.add_parser(
         "entrenar",
@@ -300,7 +302,8 @@ def demo(epocas, salida, semilla, desde_cero=False):
 def preparar(args):
     """Prepara las imágenes de ``args.origen`` y dice cómo seguir."""
     carpeta, informe = preparar_imagenes(
-        args.origen, args.salida, args.tamano, rostros=args.rostros, sin_duplicados=args.sin_duplicados
+        args.origen, args.salida, args.tamano, rostros=args.rostros, sin_duplicados=args.sin_duplicados,
+        recorte=args.recorte,
     )
     print(f"\n{informe.tabla()}\n\nImágenes preparadas en: {carpeta}")
     siguiente = f"python -m helpers entrenar {citar_para_terminal(carpeta)} --tamano {args.tamano} --epocas 100"

@@ -48,6 +48,7 @@ FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # prim
 # de un móvil. Sin tope, una JPEG progresiva de pocos KB aún pediría gigas al decodificarse.
 FACTOR_JPEG = 3
 RECORTES = ("centro", "relleno")
+ALARGADA = 2  # más larga que ancha (o al revés) de 2:1: el recorte central tira más de la mitad
 FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
@@ -565,6 +566,25 @@ def _medida_si_pequena(imagen, reduccion, tamano, recorte="centro"):
     return f"{ancho}×{alto} px" if (min if recorte == "centro" else max)(alto, ancho) < tamano else None
 
 
+def _medida_si_alargada(imagen, reduccion):
+    """«ancho×alto px» del original si un lado mide más de ``ALARGADA`` veces el otro (un panorama, un banner): el
+    cuadrado central se queda solo con su parte de en medio. Si no, ``None``."""
+    alto, ancho = (round(medida * reduccion) for medida in imagen.shape[:2])
+    return f"{ancho}×{alto} px" if max(alto, ancho) > ALARGADA * min(alto, ancho) else None
+
+
+def _aviso_alargadas(alargadas, maximo=3):
+    """Una línea: cuántas imágenes ``(nombre, medida)`` eran muy alargadas, las primeras ``maximo`` y qué hacer."""
+    ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in alargadas[:maximo])
+    if len(alargadas) > maximo:
+        ejemplos += f" y {len(alargadas) - maximo} más"
+    dice = ("1 imagen es muy alargada" if len(alargadas) == 1 else
+            f"{contar(len(alargadas), 'imagen', 'imágenes')} son muy alargadas")
+    return (f"Aviso: {dice} (más de {ALARGADA}:1) y el cuadrado central deja fuera más de la mitad de cada una: {ejemplos}. Si lo "
+            "importante no está en el centro, prepáralas con recorte='relleno' (en la terminal, preparar --recorte "
+            "relleno): quedan enteras, con bandas blancas.")
+
+
 def _aviso_ampliadas(ampliadas, tamano, rostros=False, maximo=3):
     """Una línea: cuántas imágenes ``(nombre, medida)`` se ampliaron, las primeras ``maximo`` y qué hacer."""
     ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in ampliadas[:maximo])
@@ -687,7 +707,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     exactas y casi iguales (huella dHash).
     Se escribe en una carpeta oculta que toma su nombre al terminar: si se corta (Ctrl-C, un error), no
     queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Al terminar, avisa de las
-    que medían menos de ``tamano`` y se han ampliado (``informe.ampliadas``). Devuelve ``(carpeta, informe)``.
+    que medían menos de ``tamano`` y se han ampliado (``informe.ampliadas``) y, con ``recorte='centro'``, de las muy
+    alargadas (más de 2:1), de las que el cuadrado central tira más de la mitad. Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, tamano, recorte)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
@@ -699,7 +720,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
         exigir_carpeta("salida", salida, "indica la carpeta donde crear la de imágenes preparadas")
     comprobar_salida(salida or carpeta_resultados(), ruta)  # como en la terminal: nada preparado entre tus fotos
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
-    informe, vistas = Informe(str(ruta)), _Vistas()
+    informe, vistas, alargadas = Informe(str(ruta)), _Vistas(), []
     # El recorte del rostro y la huella necesitan más detalle que la salida. Un rostro recortado mide al menos 0,15
     # del lado mayor (caja_rostro: 24 px de LADO_DETECCION, por 1,6): con una JPEG reducida a 7 × tamano de lado
     # menor, ningún recorte queda menor que tamano (se ampliaría sin que la foto sea pequeña).
@@ -721,6 +742,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
                 continue
             if medida := _medida_si_pequena(imagen, reduccion, tamano, recorte):
                 informe.ampliadas.append((nombre, medida))
+            if recorte == "centro" and not rostros and (medida := _medida_si_alargada(imagen, reduccion)):
+                alargadas.append((nombre, medida))
             imagen = _cuadrar(imagen, tamano, recorte, canales)
             informe.utilizables.append(nombre)
             temporal = temporal or _carpeta_a_medias(destino)  # con la primera imagen: sin ninguna, no se crea nada
@@ -746,6 +769,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
     if informe.ampliadas:
         print(_aviso_ampliadas(informe.ampliadas, tamano, rostros))
+    if alargadas:
+        print(_aviso_alargadas(alargadas))
     return carpeta, informe
 
 
@@ -754,20 +779,23 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
 
     Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
     cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos; avisa
-    también de las que miden menos de ``tamano`` px y se amplían, y de las que quedan idénticas a otra (p. ej. dos
+    también de las que miden menos de ``tamano`` px y se amplían, de las muy alargadas (más de 2:1), de las que
+    el cuadrado central tira más de la mitad, y de las que quedan idénticas a otra (p. ej. dos
     preparaciones de las mismas fotos en la carpeta), que se cargan igual: quitar las repetidas es cosa de
     ``preparar_imagenes(..., sin_duplicados=True)``.
     """
     _comprobar(canales, tamano)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
-    imagenes, omitidos, ampliadas, vistas, iguales = [], [], [], {}, []
+    imagenes, omitidos, ampliadas, alargadas, vistas, iguales = [], [], [], [], {}, []
     for nombre, imagen, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
         if motivo:
             omitidos.append((nombre, motivo))
             continue
         if medida := _medida_si_pequena(imagen, reduccion, tamano):
             ampliadas.append((nombre, medida))
+        if medida := _medida_si_alargada(imagen, reduccion):
+            alargadas.append((nombre, medida))
         imagenes.append(_cuadrar(imagen, tamano, canales=canales))
         # p. ej. dos preparaciones de las mismas fotos dentro de la carpeta: cada foto se carga dos veces
         if (original := vistas.setdefault(hashlib.sha1(imagenes[-1].tobytes()).digest(), nombre)) != nombre:
@@ -778,6 +806,8 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
         print("\n".join([f"Aviso: omito {contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
     if ampliadas:
         print(_aviso_ampliadas(ampliadas, tamano))
+    if alargadas:
+        print(_aviso_alargadas(alargadas))
     if iguales:
         son = "es idéntica" if len(iguales) == 1 else "son idénticas"
         print(f"Aviso: {contar(len(iguales), 'imagen', 'imágenes')} de «{ruta}» {son} a otra (p. ej. «{iguales[0][0]}» a "

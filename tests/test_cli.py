@@ -9,6 +9,7 @@ import time
 import warnings
 from unittest import mock
 
+import numpy as np
 import pytest
 from PIL import Image
 from test_tarea import carpeta_pequena, sin_xla  # noqa: F401 (fixtures compartidas con las pruebas de la tarea)
@@ -111,6 +112,19 @@ def test_preparar_informa_y_dice_como_seguir(carpeta_pequena, tmp_path, capsys):
     assert "24 imágenes utilizables, 1 descartada" in salida and "leeme.txt" in salida
     assert f"Imágenes preparadas en: {preparada}" in salida
     assert f"python -m helpers entrenar {preparada} --tamano 32" in salida
+
+
+def test_preparar_con_recorte_relleno(tmp_path, capsys):
+    # El aviso de las imágenes muy alargadas propone «--recorte relleno»: antes la orden no lo tenía.
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    Image.new("RGB", (400, 40), "red").save(fotos / "banner.png")
+    assert _salir(["preparar", fotos, "--salida", tmp_path / "res", "--tamano", "32"]) == 0
+    assert "prepáralas con recorte='relleno' (en la terminal, preparar --recorte relleno)" in capsys.readouterr().out
+    assert _salir(["preparar", fotos, "--salida", tmp_path / "res", "--tamano", "32", "--recorte", "relleno"]) == 0
+    assert "muy alargada" not in capsys.readouterr().out
+    rellena = np.asarray(Image.open(next((tmp_path / "res" / "fotos_32px_2").glob("*.png"))))
+    assert (rellena[0] == 255).all() and (rellena[16] == (255, 0, 0)).all()  # bandas blancas y el banner entero
 
 
 def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, monkeypatch, capsys):

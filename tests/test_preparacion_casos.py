@@ -440,10 +440,11 @@ def test_las_imagenes_mas_pequenas_que_el_tamano_se_amplian_avisando(tmp_path, c
     preparada, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", 128)
     salida = capsys.readouterr().out.splitlines()
     assert salida[0] == f"14 imágenes de 128×128 en {preparada}; 0 descartadas."
-    assert salida[1:] == [
+    assert salida[1] == (
         "Aviso: 13 imágenes medían menos de 128×128 px y se han ampliado, así que se verán borrosas: alta.png (40×200 px), "
         "mini_00.png (20×20 px), mini_01.png (20×20 px) y 10 más. Usa un tamaño menor (--tamano en la terminal; tamano= "
-        "en Python) o fotos más grandes."]
+        "en Python) o fotos más grandes.")
+    assert salida[2:] == [_ALTA_ALARGADA]
     assert informe.ampliadas == [("alta.png", "40×200 px")] + [(f"mini_{i:02d}.png", "20×20 px") for i in range(12)]
     assert len(informe.utilizables) == 14 and informe.descartadas == []
 
@@ -456,8 +457,34 @@ def test_las_imagenes_mas_pequenas_que_el_tamano_se_amplian_avisando(tmp_path, c
     preparacion.preparar_imagenes(fotos, tmp_path / "res", 128)
     assert "Aviso: 1 imagen medía menos de 128×128 px y se ha ampliado, así que se verá borrosa: alta.png (40×200 px)." \
         in capsys.readouterr().out
-    _, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", 32)  # nada que ampliar: nada que avisar
-    assert informe.ampliadas == [] and "Aviso" not in capsys.readouterr().out
+    _, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", 32)  # nada que ampliar: solo la alargada
+    assert informe.ampliadas == [] and capsys.readouterr().out.splitlines()[1:] == [_ALTA_ALARGADA]
+
+
+_ALTA_ALARGADA = ("Aviso: 1 imagen es muy alargada (más de 2:1) y el cuadrado central deja fuera más de la mitad de cada "
+                  "una: alta.png (40×200 px). Si lo importante no está en el centro, prepáralas con recorte='relleno' "
+                  "(en la terminal, preparar --recorte relleno): quedan enteras, con bandas blancas.")
+
+
+def test_las_imagenes_muy_alargadas_avisan_de_que_el_recorte_central_las_corta(tmp_path, capsys):
+    # Banners de 10:1 y panoramas de 3:1: el cuadrado central se quedaba con una franja de en medio sin decir nada.
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    Image.fromarray(_foto(0, 60, 600)).save(fotos / "banner.png")
+    Image.fromarray(_foto(1, 300, 100)).save(fotos / "vertical.png")
+    Image.fromarray(_foto(2, 90, 160)).save(fotos / "pantalla.png")  # 16:9, como una captura de pantalla: sin aviso
+    Image.fromarray(_foto(3, 100, 200)).save(fotos / "justo_2_a_1.png")  # sin aviso: queda justo la mitad
+    aviso = ("Aviso: 2 imágenes son muy alargadas (más de 2:1) y el cuadrado central deja fuera más de la mitad de "
+             "cada una: banner.png (600×60 px), vertical.png (100×300 px). Si lo importante no está en el centro, "
+             "prepáralas con recorte='relleno' (en la terminal, preparar --recorte relleno): quedan enteras, con "
+             "bandas blancas.")
+    preparacion.preparar_imagenes(fotos, tmp_path / "res", 32)
+    assert capsys.readouterr().out.splitlines()[1:] == [aviso]
+    preparacion.imagenes_carpeta(fotos, 32)  # sin preparar, también se recortan al cuadrado central
+    assert capsys.readouterr().out.splitlines() == [aviso]
+    for otras in ({"recorte": "relleno"}, {"recorte": "relleno", "canales": 1}):  # enteras: nada que avisar
+        preparacion.preparar_imagenes(fotos, tmp_path / "res", 32, **otras)
+        assert "Aviso" not in capsys.readouterr().out
 
 
 def test_entrenar_a_mas_tamano_que_el_preparado_avisa(tmp_path, capsys):
