@@ -573,28 +573,28 @@ def _medida_si_alargada(imagen, reduccion):
     return f"{ancho}×{alto} px" if max(alto, ancho) > ALARGADA * min(alto, ancho) else None
 
 
-def _aviso_alargadas(alargadas, maximo=3):
-    """Una línea: cuántas imágenes ``(nombre, medida)`` eran muy alargadas, las primeras ``maximo`` y qué hacer."""
-    ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in alargadas[:maximo])
-    if len(alargadas) > maximo:
-        ejemplos += f" y {len(alargadas) - maximo} más"
-    dice = ("1 imagen es muy alargada" if len(alargadas) == 1 else
-            f"{contar(len(alargadas), 'imagen', 'imágenes')} son muy alargadas")
-    return (f"Aviso: {dice} (más de {ALARGADA}:1) y el cuadrado central deja fuera más de la mitad de cada una: {ejemplos}. Si lo "
-            "importante no está en el centro, prepáralas con recorte='relleno' (en la terminal, preparar --recorte "
-            "relleno): quedan enteras, con bandas blancas.")
+def _aviso_alargadas(alargadas):
+    """Una línea: cuántas imágenes ``(nombre, medida)`` eran muy alargadas, las primeras y qué hacer."""
+    dice = (f"1 imagen es muy alargada (más de {ALARGADA}:1) y el cuadrado central deja fuera más de la mitad de ella"
+            if len(alargadas) == 1 else f"{contar(len(alargadas), 'imagen', 'imágenes')} son muy alargadas (más de "
+            f"{ALARGADA}:1) y el cuadrado central deja fuera más de la mitad de cada una")
+    return (f"Aviso: {dice}: {_ejemplos(alargadas)}. Si lo importante no está en el centro, prepáralas con "
+            "recorte='relleno' (en la terminal, preparar --recorte relleno): quedan enteras, con bandas blancas.")
 
 
-def _aviso_ampliadas(ampliadas, tamano, rostros=False, maximo=3):
-    """Una línea: cuántas imágenes ``(nombre, medida)`` se ampliaron, las primeras ``maximo`` y qué hacer."""
-    ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in ampliadas[:maximo])
-    if len(ampliadas) > maximo:
-        ejemplos += f" y {len(ampliadas) - maximo} más"
+def _ejemplos(imagenes, maximo=3):
+    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: las primeras ``maximo`` imágenes ``(nombre, medida)``."""
+    ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in imagenes[:maximo])
+    return ejemplos + (f" y {len(imagenes) - maximo} más" if len(imagenes) > maximo else "")
+
+
+def _aviso_ampliadas(ampliadas, tamano, rostros=False):
+    """Una línea: cuántas imágenes ``(nombre, medida)`` se ampliaron, las primeras y qué hacer."""
     medida = f"{tamano}×{tamano} px{' (el recorte de su rostro)' if rostros else ''}"
     dice = (f"1 imagen medía menos de {medida} y se ha ampliado, así que se verá borrosa" if len(ampliadas) == 1 else
             f"{contar(len(ampliadas), 'imagen', 'imágenes')} medían menos de {medida} y se han ampliado, así que se "
             "verán borrosas")
-    return (f"Aviso: {dice}: {ejemplos}. Usa un tamaño menor (--tamano en la terminal; tamano= en Python) o fotos "
+    return (f"Aviso: {dice}: {_ejemplos(ampliadas)}. Usa un tamaño menor (--tamano en la terminal; tamano= en Python) o fotos "
             "más grandes.")
 
 
@@ -779,8 +779,8 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
 
     Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
     cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos; avisa
-    también de las que miden menos de ``tamano`` px y se amplían, de las muy alargadas (más de 2:1), de las que
-    el cuadrado central tira más de la mitad, y de las que quedan idénticas a otra (p. ej. dos
+    también de las que miden menos de ``tamano`` px y se amplían, de las muy alargadas (más de 2:1: el cuadrado
+    central tira más de la mitad) y de las que quedan idénticas a otra (p. ej. dos
     preparaciones de las mismas fotos en la carpeta), que se cargan igual: quitar las repetidas es cosa de
     ``preparar_imagenes(..., sin_duplicados=True)``.
     """

@@ -461,8 +461,8 @@ def test_las_imagenes_mas_pequenas_que_el_tamano_se_amplian_avisando(tmp_path, c
     assert informe.ampliadas == [] and capsys.readouterr().out.splitlines()[1:] == [_ALTA_ALARGADA]
 
 
-_ALTA_ALARGADA = ("Aviso: 1 imagen es muy alargada (más de 2:1) y el cuadrado central deja fuera más de la mitad de cada "
-                  "una: alta.png (40×200 px). Si lo importante no está en el centro, prepáralas con recorte='relleno' "
+_ALTA_ALARGADA = ("Aviso: 1 imagen es muy alargada (más de 2:1) y el cuadrado central deja fuera más de la mitad de "
+                  "ella: alta.png (40×200 px). Si lo importante no está en el centro, prepáralas con recorte='relleno' "
                   "(en la terminal, preparar --recorte relleno): quedan enteras, con bandas blancas.")
 
 
