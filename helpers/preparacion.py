@@ -103,8 +103,8 @@ class Informe:
             lineas += ["", f"{'archivo':<{ancho}}  motivo", f"{'-' * ancho}  {'-' * 6}"]
             lineas += [f"{nombre:<{ancho}}  {motivo}" for nombre, motivo in mostradas]
         if resto:
-            lineas.append(f"… y {contar(len(resto), 'descartada más', 'descartadas más')} (en Python, revisar_imagenes "
-                          "las lista todas):")
+            lineas.append(f"… y {contar(len(resto), 'descartada más', 'descartadas más')} (en Python, tabla(None) del "
+                          "informe las lista todas):")
             lineas += [f"  {veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in resto).most_common()]
         return "\n".join(lineas)
 
@@ -548,11 +548,17 @@ def _comprobar(canales, tamano, recorte="centro"):
         raise ValueError(f"recorte={recorte!r} no es válido: usa 'centro' o 'relleno'.")
 
 
-def _motivos(descartadas, maximo=10):
-    """Líneas «  - nombre: motivo» de los primeros ``maximo`` pares ``(nombre, motivo)`` y cuántos quedan."""
+def _motivos(descartadas, maximo=10, por_revisar=True):
+    """Líneas «  - nombre: motivo» de los primeros ``maximo`` pares ``(nombre, motivo)`` y cuántos quedan: con
+    ``por_revisar``, dónde verlos todos (``revisar_imagenes`` da los mismos motivos); si no (p. ej. «no se detectó
+    ningún rostro», que solo da ``preparar_imagenes``), cuántos hay de cada motivo."""
     lineas = [f"  - {nombre}: {motivo}" for nombre, motivo in descartadas[:maximo]]
-    if len(descartadas) > maximo:
-        lineas.append(f"  … y {len(descartadas) - maximo} más (en Python, revisar_imagenes los lista todos).")
+    resto = descartadas[maximo:]
+    if resto and por_revisar:
+        lineas.append(f"  … y {len(resto)} más (en Python, revisar_imagenes los lista todos).")
+    elif resto:
+        lineas.append(f"  … y {len(resto)} más:")
+        lineas += [f"    {veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in resto).most_common()]
     return lineas
 
 
@@ -608,7 +614,7 @@ def _sin_imagenes(ruta, descartadas, tamano_minimo, rostros=False):
                "terminal; rostros=False en Python)")
     cuantos = contar(len(descartadas), "archivo descartado", "archivos descartados")
     primera = f"«{ruta}» no tiene ninguna imagen utilizable ({cuantos}): {consejo}. Motivos:"
-    return ValueError("\n".join([primera, *_motivos(descartadas)]))
+    return ValueError("\n".join([primera, *_motivos(descartadas, por_revisar=not rostros)]))
 
 
 def _carpeta_a_medias(destino):

@@ -547,7 +547,7 @@ def test_la_tabla_resume_los_descartes_que_no_caben():
     lineas = informe.tabla(max_filas=30).splitlines()
     assert lineas[0] == "fotos: 1 imagen utilizable, 41 descartadas."
     assert "apunte_29.txt  no es una imagen" in lineas and not any("apunte_30.txt" in linea for linea in lineas)
-    assert lineas[-3:] == ["… y 11 descartadas más (en Python, revisar_imagenes las lista todas):",
+    assert lineas[-3:] == ["… y 11 descartadas más (en Python, tabla(None) del informe las lista todas):",
                            "  10 × no es una imagen", "  1 × otro motivo"]
     assert len(informe.tabla(max_filas=None).splitlines()) == 45
 

@@ -116,7 +116,9 @@ def test_sin_imagenes_el_error_trae_los_motivos_para_la_terminal_y_python(tmp_pa
     assert "gatos» no tiene ninguna imagen utilizable (12 archivos descartados)" in primera
     assert "--rostros" in primera and "rostros=False" in primera  # las dos maneras de quitarlo
     assert "  - gato_00.png: no se detectó ningún rostro de frente" in mensaje
-    assert "… y 2 más" in mensaje and "revisar_imagenes(" not in mensaje
+    # revisar_imagenes no las listaría: el motivo es de preparar_imagenes. Se cuentan por motivo.
+    assert mensaje.splitlines()[-2:] == ["  … y 2 más:", "    2 × no se detectó ningún rostro de frente"]
+    assert "revisar_imagenes" not in mensaje
     assert not (tmp_path / "resultados").exists()
     (tmp_path / "vacia").mkdir()
     with pytest.raises(ValueError, match="vacia» no tiene ninguna imagen utilizable: está vacía.*Añade fotos JPEG") as error:
