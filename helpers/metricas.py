@@ -438,6 +438,8 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
         except (TypeError, ValueError):
             raise ValueError("Las imágenes de la lista no tienen todas la misma forma: llévalas al mismo tamaño "
                              "(el que espera el modelo) y pásalas como una matriz, np.stack(imagenes).") from None
+    if np.shape(imagenes)[:1] == (0,):  # si no, NumPy diría en inglés que no hay lotes que juntar
+        raise ValueError("«imagenes» está vacía: pasa al menos una.")
     _exigir_forma_de_entrada(modelo, imagenes)
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
@@ -456,9 +458,14 @@ def _exigir_forma_de_entrada(modelo, imagenes):
     def encaja(dada):  # sin el eje del lote
         return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
 
-    if encaja(forma[1:]) or encaja(forma[1:] + (1,)):  # Keras también acepta el gris sin el eje de canales
+    # Keras también acepta el gris sin el eje de canales y, si el modelo no lo tiene, con él (lo quita).
+    if encaja(forma[1:]) or encaja(forma[1:] + (1,)) or (forma[-1:] == (1,) and encaja(forma[1:-1])):
         return
-    texto = "(" + ", ".join("n" if e is None else str(e) for e in esperada) + ")"
+    # El lote, «n»: un Sequential sin Input lo fija al tamaño del primero con el que se llamó.
+    texto = "(" + ", ".join(["n", *("n" if e is None else str(e) for e in esperada[1:])]) + ")"
+    if not forma:  # si no, «tiene forma ()»
+        raise ValueError(f"«imagenes» debe ser una matriz de forma {texto} y llegó un objeto de tipo "
+                         f"{type(imagenes).__name__}.")
     consejo = ("si es una sola, pásala como lote de una, imagenes[None]" if encaja(forma)
                else "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas")
     raise ValueError(f"El modelo espera entradas de forma {texto} y «imagenes» tiene forma {tuple(forma)}: {consejo}.")

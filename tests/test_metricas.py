@@ -512,3 +512,30 @@ def test_aplicar_por_lotes_acepta_una_lista_de_imagenes():
                                metricas.aplicar_por_lotes(clasificador, imagenes))
     with pytest.raises(ValueError, match=r"^Las imágenes de la lista no tienen todas la misma forma: .*np\.stack"):
         metricas.aplicar_por_lotes(clasificador, [imagenes[0], imagenes[0, :8]])
+
+
+def test_aplicar_por_lotes_acepta_el_eje_de_canales_que_el_modelo_no_tiene():
+    """Keras quita el eje de canales de 1 si el modelo no lo tiene (p. ej. un clasificador de MNIST con
+    keras.Input((28, 28))); la comprobación de la forma lo rechazaba: «espera entradas de forma (n, 28, 28)»."""
+    clasificador = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    imagenes = np.random.default_rng(0).uniform(-1, 1, (5, 28, 28, 1)).astype(np.float32)
+    np.testing.assert_allclose(metricas.aplicar_por_lotes(clasificador, imagenes),
+                               clasificador(imagenes[..., 0], training=False), atol=1e-6)
+
+
+def test_aplicar_por_lotes_sin_imagenes_o_sin_una_matriz_se_explica():
+    """Antes: «need at least one array to concatenate» de NumPy con un lote vacío, y «tiene forma ()» con None o
+    un tf.data.Dataset. Un Sequential sin Input fija el lote con su primera llamada: el mensaje decía «espera
+    entradas de forma (5, 8, 8, 1)», como si pidiera 5."""
+    generador = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    for vacias in (np.zeros((0, 4), np.float32), []):
+        with pytest.raises(ValueError, match="^«imagenes» está vacía: pasa al menos una.$"):
+            metricas.aplicar_por_lotes(generador, vacias)
+    with pytest.raises(ValueError, match=r"^«imagenes» debe ser una matriz de forma \(n, 4\) y llegó un objeto de tipo "
+                                         "NoneType.$"):
+        metricas.aplicar_por_lotes(generador, None)
+    sin_input = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(2)])
+    metricas.aplicar_por_lotes(sin_input, np.zeros((5, 8, 8, 1), np.float32))
+    with pytest.raises(ValueError, match=re.escape("El modelo espera entradas de forma (n, 8, 8, 1) y «imagenes» tiene "
+                                                   "forma (3, 4, 4, 1)")):
+        metricas.aplicar_por_lotes(sin_input, np.zeros((3, 4, 4, 1), np.float32))
