@@ -430,8 +430,13 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     Llamada directa y no ``predict``: con pocas imágenes, ``predict`` tarda varias veces más en prepararse
     (``benchmarks/cifras_del_codigo.py``), y cada modelo o tamaño nuevo le hace trazar otra función
     (TensorFlow avisa en inglés al quinto). Si ``imagenes`` no tiene la forma de la entrada del modelo (otro tamaño
-    u otros canales), un ``ValueError`` en español lo dice."""
+    u otros canales), un ``ValueError`` en español lo dice. A un modelo de varias entradas (p. ej. el generador
+    condicional) se le pasa una lista con una matriz por entrada, ``[z, etiquetas]``, y cada una va en lotes."""
     exigir_enteros(("lote", lote, 1))
+    if isinstance(imagenes, (list, tuple)) and len(getattr(modelo, "inputs", None) or ()) > 1:
+        entradas = [np.asarray(entrada) for entrada in imagenes]
+        lotes = [modelo([e[i : i + lote] for e in entradas], training=False) for i in range(0, len(entradas[0]), lote)]
+        return np.concatenate(lotes).astype(np.float32)
     if isinstance(imagenes, (list, tuple)):  # Keras tomaría cada una por una entrada distinta del modelo
         try:
             imagenes = np.asarray(imagenes, np.float32)

@@ -539,3 +539,14 @@ def test_aplicar_por_lotes_sin_imagenes_o_sin_una_matriz_se_explica():
     with pytest.raises(ValueError, match=re.escape("El modelo espera entradas de forma (n, 8, 8, 1) y «imagenes» tiene "
                                                    "forma (3, 4, 4, 1)")):
         metricas.aplicar_por_lotes(sin_input, np.zeros((3, 4, 4, 1), np.float32))
+
+
+def test_aplicar_por_lotes_con_un_modelo_de_dos_entradas_las_reparte_en_lotes():
+    """Como el generador condicional, [z, etiquetas]: antes de comprobar las listas, Keras lo recibía entero (sin
+    lotes); después, «Las imágenes de la lista no tienen todas la misma forma … np.stack(imagenes)»."""
+    z, etiqueta = keras.Input((4,)), keras.Input((1,))
+    modelo = keras.Model([z, etiqueta], keras.layers.Dense(3)(keras.layers.Concatenate()([z, etiqueta])))
+    azar = np.random.default_rng(0)
+    entradas = [azar.normal(size=(7, 4)).astype(np.float32), (np.arange(7) % 3).reshape(-1, 1)]
+    np.testing.assert_allclose(metricas.aplicar_por_lotes(modelo, entradas, lote=3),
+                               modelo([entradas[0], entradas[1].astype(np.float32)]), atol=1e-6)
