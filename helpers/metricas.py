@@ -29,6 +29,7 @@ from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
 from .entorno import cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, motivo_descarga, nivel_del_estudiante
+from .gan_basica import entradas_de
 from .graficos import a_uint8, guardar_o_mostrar
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -433,7 +434,7 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     u otros canales), un ``ValueError`` en español lo dice. A un modelo de varias entradas (p. ej. el generador
     condicional) se le pasa una lista con una matriz por entrada, ``[z, etiquetas]``, y cada una va en lotes."""
     exigir_enteros(("lote", lote, 1))
-    if isinstance(imagenes, (list, tuple)) and len(getattr(modelo, "inputs", None) or ()) > 1:
+    if isinstance(imagenes, (list, tuple)) and len(entradas_de(modelo)) > 1:
         entradas = [np.asarray(entrada) for entrada in imagenes]
         lotes = [modelo([e[i : i + lote] for e in entradas], training=False) for i in range(0, len(entradas[0]), lote)]
         return np.concatenate(lotes).astype(np.float32)
@@ -454,11 +455,9 @@ def _exigir_forma_de_entrada(modelo, imagenes):
     """``ValueError`` en español si ``imagenes`` no tiene la forma que espera ``modelo`` (p. ej. un clasificador
     de otro tamaño o de otros canales): Keras lo diría en inglés, con las imágenes impresas. Un modelo sin una
     entrada definida (por subclase, o con varias) lo decide Keras al llamarlo."""
-    try:
-        (entrada,) = modelo.inputs
-        esperada, forma = tuple(entrada.shape), np.shape(imagenes)
-    except (AttributeError, TypeError, ValueError):
+    if len(entradas := entradas_de(modelo)) != 1:
         return
+    esperada, forma = tuple(entradas[0].shape), np.shape(imagenes)
 
     def encaja(dada):  # sin el eje del lote
         return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
