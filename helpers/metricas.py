@@ -470,8 +470,12 @@ def _exigir_forma_de_entrada(modelo, imagenes):
     if not forma:  # si no, «tiene forma ()»
         raise ValueError(f"«imagenes» debe ser una matriz de forma {texto} y llegó un objeto de tipo "
                          f"{type(imagenes).__name__}.")
-    consejo = ("si es una sola, pásala como lote de una, imagenes[None]" if encaja(forma)
-               else "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas")
+    if encaja(forma):
+        consejo = "si es una sola, pásala como lote de una, imagenes[None]"
+    elif len(esperada) == 2:  # vectores, p. ej. los latentes de un generador: no tienen tamaño ni canales
+        consejo = f"cada fila debe tener {esperada[1]} números (en un generador, su dimensión latente)"
+    else:
+        consejo = "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas"
     raise ValueError(f"El modelo espera entradas de forma {texto} y «imagenes» tiene forma {tuple(forma)}: {consejo}.")
 
 

@@ -550,3 +550,12 @@ def test_aplicar_por_lotes_con_un_modelo_de_dos_entradas_las_reparte_en_lotes():
     entradas = [azar.normal(size=(7, 4)).astype(np.float32), (np.arange(7) % 3).reshape(-1, 1)]
     np.testing.assert_allclose(metricas.aplicar_por_lotes(modelo, entradas, lote=3),
                                modelo([entradas[0], entradas[1].astype(np.float32)]), atol=1e-6)
+
+
+def test_aplicar_por_lotes_con_vectores_latentes_de_otra_dimension_no_habla_de_tamano_ni_canales():
+    """Antes: «… tiene forma (5, 100): llévalas a ese tamaño y número de canales», que no dice nada de un vector."""
+    generador = keras.Sequential([keras.Input((64,)), keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match=re.escape("El modelo espera entradas de forma (n, 64) y «imagenes» tiene forma "
+                                                   "(5, 100): cada fila debe tener 64 números (en un generador, su "
+                                                   "dimensión latente).")):
+        metricas.aplicar_por_lotes(generador, np.zeros((5, 100), np.float32))
