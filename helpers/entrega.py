@@ -8,8 +8,9 @@ Dentro del zip, todo en la raíz:
 - ``evolucion.gif`` (reducido), ``perdidas.png``, ``metrica.png``, ``historial.csv``, ``metrica.csv``;
 - ``imagenes.npz``: las imágenes de entrenamiento y de reserva a la resolución del entrenamiento
   (uint8), para que quien revise vuelva a medir; ``sin_imagenes=True`` las deja fuera;
-- ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización y reflexión
-  (con su formato Markdown: títulos, negritas, listas…);
+- ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización (con los pares de
+  muestras y fotos de entrenamiento, salvo sin imágenes) y reflexión (con su formato Markdown: títulos,
+  negritas, listas…);
 - ``manifiesto.json``: versión del kit, receta, imágenes, épocas, minutos, dispositivo, semillas,
   medidas, avisos (p. ej. un GIF dañado que se quedó fuera) y la huella SHA-256 de cada archivo.
 """
@@ -297,8 +298,9 @@ def entregar(resultados, salida=None, nombre=None, reflexion=None, sin_imagenes=
       «entrega», avisa); un número, como el de estudiante, vale igual;
     - ``reflexion``: ruta de un texto (Markdown o texto plano, UTF-8) que va al zip y al informe,
       donde se ve con su formato (``paginas.markdown_a_html``);
-    - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos); el informe
-      lleva igualmente las medidas, pero quien revise no podrá repetirlas;
+    - ``sin_imagenes``: no incluye ``imagenes.npz`` (si no puedes compartir tus fotos) ni, en el informe, los
+      pares de muestras y fotos de entrenamiento; el informe lleva igualmente las medidas, pero quien revise no
+      podrá repetirlas;
     - ``generador``: ``"generador.keras"`` (el final) o ``"mejor_generador.keras"`` (el recomendado:
       ``entrenar_carpeta`` deja ahí el de menor SWD durante el entrenamiento solo si mejora al final en
       SWD y, con margen, en KID; si no, una copia del final; el motivo está en ``tarea.json``).
@@ -365,8 +367,10 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     with tempfile.TemporaryDirectory() as temporal:
         temporal = Path(temporal)
         archivos["muestras.png"] = guardar_cuadricula(muestras_fijas(elegido), temporal / "muestras.png").read_bytes()
-        mostrar_vecinos(muestras, entrenamiento, n=8, ruta=temporal / "vecinos.png")
-        vecinos = (temporal / "vecinos.png").read_bytes()
+        vecinos = None  # los pares llevan tus fotos de entrenamiento: sin imágenes, tampoco van en el informe
+        if not sin_imagenes:
+            mostrar_vecinos(muestras, entrenamiento, n=8, ruta=temporal / "vecinos.png")
+            vecinos = (temporal / "vecinos.png").read_bytes()
     if (resultados / "evolucion.gif").is_file():
         gif = _gif_reducido(resultados / "evolucion.gif")
         if gif is None:
@@ -446,7 +450,9 @@ def _borrar_temporales_abandonados(salida, horas=1):
 
 
 def informe_entrega(manifiesto, archivos, vecinos, reflexion):
-    """Página HTML autocontenida con los datos, las medidas, las figuras y la reflexión de la entrega."""
+    """Página HTML autocontenida con los datos, las medidas, las figuras y la reflexión de la entrega.
+    ``vecinos`` (el PNG de los pares de ``mostrar_vecinos``) es ``None`` en una entrega sin imágenes: los pares
+    enseñarían las fotos de entrenamiento que el estudiante no quiere compartir."""
     imagenes, memorizacion = manifiesto["imagenes"], manifiesto["memorizacion"]
     datos = paginas.tabla(["dato", "valor"], [
         ("imágenes", f"{imagenes['entrenamiento']} de entrenamiento y {imagenes['reserva']} de reserva"),
@@ -483,9 +489,11 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
         f"<h2>Medidas frente a la reserva (menor es mejor)</h2>{medidas}"
         f"<h2>¿Memoriza?</h2><p>Cociente de memorización: <strong>{cifra(cociente)}</strong>; "
         f"diversidad de las muestras: <strong>{cifra(diversidad) or 'sin medir'}</strong> (≈ 1 en fotos reales). "
-        f"Lectura: {lectura_memorizacion(memorizacion)}. Abajo, las 8 muestras más cercanas al "
-        f"entrenamiento, cada una sobre su imagen de entrenamiento más parecida.</p>"
-        + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento")
+        f"Lectura: {lectura_memorizacion(memorizacion)}. "
+        + ("Los pares de muestras y fotos de entrenamiento no se dibujan: la entrega va sin tus imágenes.</p>"
+           if vecinos is None else "Abajo, las 8 muestras más cercanas al entrenamiento, cada una sobre su imagen "
+           "de entrenamiento más parecida.</p>"
+           + paginas.imagen(paginas.uri(vecinos, "image/png"), "muestras y sus vecinas del entrenamiento"))
         + "".join(figuras)
         + f'<h2>Reflexión</h2><div class="reflexion">{texto}</div>'
     )

@@ -241,7 +241,11 @@ def test_sin_imagenes_y_otro_generador(resultados, capsys):
         manifiesto = json.loads(archivo_zip.read(entrega.MANIFIESTO))
         assert "imagenes.npz" not in archivo_zip.namelist()
         elegido = archivo_zip.read("generador.keras")
+        informe = archivo_zip.read("informe.html").decode("utf-8")
     assert manifiesto["alumno"] == "sin" and not manifiesto["con_imagenes"]
+    # Sin sus fotos, tampoco en el informe: los pares de vecinos enseñaban 8 fotos de entrenamiento.
+    assert "vecinas del entrenamiento" not in informe and informe.count("data:image/") == 4
+    assert "no se dibujan: la entrega va sin tus imágenes" in informe and "Cociente de memorización" in informe
     assert elegido == (base / "res" / "mejor_generador.keras").read_bytes()
 
 
