@@ -27,6 +27,7 @@ from pathlib import Path
 import helpers
 
 from . import _interrumpida_la_carga
+from .archivos import primera_libre
 from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .metricas import evaluar_digitos, lectura_memorizacion
@@ -307,7 +308,8 @@ def preparar(args):
     )
     print(f"\n{informe.tabla()}\n\nImágenes preparadas en: {carpeta}")
     siguiente = f"python -m helpers entrenar {citar_para_terminal(carpeta)} --tamano {args.tamano} --epocas 100"
-    print(f"Siguiente paso: {siguiente} --salida {citar_para_terminal(carpeta_resultados('mi_gan'))}")
+    salida = primera_libre(carpeta_resultados("mi_gan"))  # una que ya tenga un entrenamiento, entrenar la rechazaría
+    print(f"Siguiente paso: {siguiente} --salida {citar_para_terminal(salida)}")
 
 
 def entrenar(args):

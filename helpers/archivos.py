@@ -11,6 +11,7 @@ Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``
 import contextlib
 import csv
 import errno
+import itertools
 import os
 from pathlib import Path
 
@@ -68,6 +69,16 @@ def _forzar_al_disco(descriptor):
         if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
             raise
 
+
+
+def primera_libre(destino):
+    """``destino`` si no existe; si no, la primera de ``destino_2``, ``destino_3``… que no exista (tampoco como
+    enlace roto): el nombre que el kit usa para no escribir encima de nada."""
+    destino = Path(destino)
+    for numero in itertools.count(1):
+        ruta = destino if numero == 1 else destino.with_name(f"{destino.name}_{numero}")
+        if not os.path.lexists(ruta):
+            return ruta
 
 
 def nombre_apartado(ruta):

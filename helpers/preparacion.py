@@ -16,7 +16,6 @@ import contextlib
 import glob
 import hashlib
 import io
-import itertools
 import math
 import os
 import re
@@ -32,6 +31,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+from .archivos import primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_booleano,
                       exigir_carpeta, exigir_enteros, exigir_ruta, explicar_error_del_sistema, repartidos)
@@ -654,10 +654,7 @@ def _avisar_restos(destino):
 def _publicar(temporal, destino):
     """Da a la carpeta ``temporal`` el nombre ``destino`` o, si ya existe, ``destino_2``, ``destino_3``…: nunca
     se escribe encima de nada. Renombrar es instantáneo: la carpeta aparece ya completa o no aparece."""
-    for numero in itertools.count(1):
-        carpeta = destino if numero == 1 else destino.with_name(f"{destino.name}_{numero}")
-        if not os.path.lexists(carpeta):  # lexists: tampoco encima de un enlace roto
-            return temporal.rename(carpeta)
+    return temporal.rename(primera_libre(destino))
 
 
 def comprobar_salida(salida, origen):

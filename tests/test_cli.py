@@ -114,6 +114,14 @@ def test_preparar_informa_y_dice_como_seguir(carpeta_pequena, tmp_path, capsys):
     assert f"python -m helpers entrenar {preparada} --tamano 32" in salida
 
 
+def test_preparar_propone_una_carpeta_de_entrenamiento_libre(carpeta_pequena, tmp_path, monkeypatch, capsys):
+    # Antes proponía siempre «--salida resultados/mi_gan», aunque ya tuviera un entrenamiento (entrenar lo rechaza).
+    monkeypatch.setenv("CURSO_GAN_RESULTADOS", str(tmp_path / "resultados"))
+    (tmp_path / "resultados" / "mi_gan").mkdir(parents=True)
+    assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path / "preparadas", "--tamano", "32"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"--salida {tmp_path / 'resultados' / 'mi_gan_2'}")
+
+
 def test_preparar_con_recorte_relleno(tmp_path, capsys):
     # El aviso de las imágenes muy alargadas propone «--recorte relleno»: antes la orden no lo tenía.
     fotos = tmp_path / "fotos"
