@@ -434,8 +434,8 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     u otros canales), un ``ValueError`` en español lo dice. A un modelo de varias entradas (p. ej. el generador
     condicional) se le pasa una lista con una matriz por entrada, ``[z, etiquetas]``, y cada una va en lotes."""
     exigir_enteros(("lote", lote, 1))
-    if isinstance(imagenes, (list, tuple)) and len(entradas_de(modelo)) > 1:
-        entradas = [np.asarray(entrada) for entrada in imagenes]
+    if len(esperadas := entradas_de(modelo)) > 1:
+        entradas = _exigir_varias_entradas(esperadas, imagenes)
         lotes = [modelo([e[i : i + lote] for e in entradas], training=False) for i in range(0, len(entradas[0]), lote)]
         return np.concatenate(lotes).astype(np.float32)
     if isinstance(imagenes, (list, tuple)):  # Keras tomaría cada una por una entrada distinta del modelo
@@ -446,18 +446,36 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
                              "(el que espera el modelo) y pásalas como una matriz, np.stack(imagenes).") from None
     if np.shape(imagenes)[:1] == (0,):  # si no, NumPy diría en inglés que no hay lotes que juntar
         raise ValueError("«imagenes» está vacía: pasa al menos una.")
-    _exigir_forma_de_entrada(modelo, imagenes)
+    if len(esperadas) == 1:  # sin una entrada definida (un modelo por subclase), lo decide Keras al llamarlo
+        _exigir_forma_de_entrada(esperadas[0], imagenes)
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
 
 
-def _exigir_forma_de_entrada(modelo, imagenes):
-    """``ValueError`` en español si ``imagenes`` no tiene la forma que espera ``modelo`` (p. ej. un clasificador
-    de otro tamaño o de otros canales): Keras lo diría en inglés, con las imágenes impresas. Un modelo sin una
-    entrada definida (por subclase, o con varias) lo decide Keras al llamarlo."""
-    if len(entradas := entradas_de(modelo)) != 1:
-        return
-    esperada, forma = tuple(entradas[0].shape), np.shape(imagenes)
+def _exigir_varias_entradas(esperadas, entradas):
+    """Las matrices de ``entradas`` (una por cada entrada ``esperadas`` de un modelo de varias, p. ej. ``[z,
+    etiquetas]`` del generador condicional), o un ``ValueError`` en español si no son tantas, con las mismas filas y
+    de la forma de su entrada: Keras lo diría en inglés, o NumPy, con una lista vacía."""
+    if not isinstance(entradas, (list, tuple)) or len(entradas) != len(esperadas):
+        raise ValueError(f"El modelo recibe {len(esperadas)} entradas: pásale una lista con una matriz por entrada, "
+                         "p. ej. [z, etiquetas] al generador condicional.")
+    for i, (esperada, entrada) in enumerate(zip(esperadas, entradas)):
+        _exigir_forma_de_entrada(esperada, entrada, f"imagenes[{i}]")
+    entradas = [np.asarray(entrada) for entrada in entradas]
+    filas = [len(entrada) for entrada in entradas]
+    if len(set(filas)) > 1:
+        raise ValueError(f"Las entradas de la lista tienen distinto número de filas ({', '.join(map(str, filas))}): "
+                         "pasa una fila de cada una por muestra, p. ej. tantas etiquetas como vectores z.")
+    if not filas[0]:
+        raise ValueError("«imagenes» está vacía: pasa al menos una fila en cada entrada.")
+    return entradas
+
+
+def _exigir_forma_de_entrada(entrada, imagenes, nombre="imagenes"):
+    """``ValueError`` en español si ``imagenes`` (``nombre`` en el mensaje) no tiene la forma que espera la
+    ``entrada`` de un modelo (de ``entradas_de``; p. ej. un clasificador de otro tamaño o de otros canales): Keras
+    lo diría en inglés, con las imágenes impresas."""
+    esperada, forma = tuple(entrada.shape), np.shape(imagenes)
 
     def encaja(dada):  # sin el eje del lote
         return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
@@ -468,15 +486,15 @@ def _exigir_forma_de_entrada(modelo, imagenes):
     # El lote, «n»: un Sequential sin Input lo fija al tamaño del primero con el que se llamó.
     texto = "(" + ", ".join(["n", *("n" if e is None else str(e) for e in esperada[1:])]) + ")"
     if not forma:  # si no, «tiene forma ()»
-        raise ValueError(f"«imagenes» debe ser una matriz de forma {texto} y llegó un objeto de tipo "
+        raise ValueError(f"«{nombre}» debe ser una matriz de forma {texto} y llegó un objeto de tipo "
                          f"{type(imagenes).__name__}.")
     if encaja(forma):
-        consejo = "si es una sola, pásala como lote de una, imagenes[None]"
+        consejo = f"si es una sola, pásala como lote de una, {nombre}[None]"
     elif len(esperada) == 2:  # vectores, p. ej. los latentes de un generador: no tienen tamaño ni canales
         consejo = f"cada fila debe tener {esperada[1]} números (en un generador, su dimensión latente)"
     else:
         consejo = "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas"
-    raise ValueError(f"El modelo espera entradas de forma {texto} y «imagenes» tiene forma {tuple(forma)}: {consejo}.")
+    raise ValueError(f"El modelo espera entradas de forma {texto} y «{nombre}» tiene forma {tuple(forma)}: {consejo}.")
 
 
 def distancia_fid(reales, generadas, red="squeezenet"):

@@ -559,3 +559,24 @@ def test_aplicar_por_lotes_con_vectores_latentes_de_otra_dimension_no_habla_de_t
                                                    "(5, 100): cada fila debe tener 64 números (en un generador, su "
                                                    "dimensión latente).")):
         metricas.aplicar_por_lotes(generador, np.zeros((5, 100), np.float32))
+
+
+def test_aplicar_por_lotes_con_un_modelo_de_dos_entradas_explica_las_entradas_que_no_encajan():
+    """Como el generador condicional, [z, etiquetas]: antes, Keras decía en inglés «expects 2 named input(s)…» (solo
+    z) o «expected shape=(None, 4)…», la concatenación de dentro, «ConcatOp : Dimension 0 in both shapes must be
+    equal» (menos etiquetas que z), y NumPy, «need at least one array to concatenate» (vacías)."""
+    z, etiqueta = keras.Input((4,)), keras.Input((1,), dtype="int32")
+    modelo = keras.Model([z, etiqueta], keras.layers.Dense(3)(keras.layers.Concatenate()(
+        [z, keras.layers.Flatten()(keras.layers.Embedding(3, 2)(etiqueta))])))
+    azar = np.random.default_rng(0)
+    zs, etiquetas = azar.normal(size=(7, 4)), np.arange(7) % 3
+    assert metricas.aplicar_por_lotes(modelo, [zs, etiquetas], lote=3).shape == (7, 3)  # float64 y sin eje 1: valen
+    with pytest.raises(ValueError, match=re.escape("El modelo recibe 2 entradas: pásale una lista con una matriz por "
+                                                   "entrada, p. ej. [z, etiquetas]")):
+        metricas.aplicar_por_lotes(modelo, zs)
+    with pytest.raises(ValueError, match=re.escape("distinto número de filas (7, 5): pasa una fila de cada una")):
+        metricas.aplicar_por_lotes(modelo, [zs, etiquetas[:5]], lote=3)
+    with pytest.raises(ValueError, match=re.escape("«imagenes[0]» tiene forma (7, 8): cada fila debe tener 4 números")):
+        metricas.aplicar_por_lotes(modelo, [azar.normal(size=(7, 8)), etiquetas])
+    with pytest.raises(ValueError, match="«imagenes» está vacía"):
+        metricas.aplicar_por_lotes(modelo, [zs[:0], etiquetas[:0]])
