@@ -3,10 +3,10 @@ con la búsqueda de casi duplicados del kit frente a la de referencia, en el mis
 
 La referencia es la búsqueda anterior del kit, con la regla de ahora (forma, color, tono de cada
 canal y casillas): las huellas de las imágenes aceptadas se guardaban en listas y, para cada imagen
-nueva, se convertían de nuevo en arreglos (64 booleanos de forma y 216 números de color por imagen)
-antes de compararlas; el trabajo crece con el cuadrado del número de imágenes. La del kit guarda las huellas
-en arreglos que crecen por bloques, compara la forma empaquetada en 8 bytes y mira el color solo de
-las que se parecen en la forma.
+nueva, se convertían de nuevo en arreglos (64 booleanos de forma, 216 números de color y
+768 de detalle por imagen) antes de compararlas; el trabajo crece con el cuadrado del número de imágenes. La del kit guarda las huellas
+en arreglos que crecen por bloques, compara la forma empaquetada en 8 bytes y mira el color y el detalle
+solo de las que se parecen en la forma.
 
 Construye una carpeta de ``--n`` PNG de 96×128 (manchas de color suaves, todas distintas) con un 2 %
 de copias exactas y un 2 % de copias algo más claras, comprueba que las dos búsquedas descartan los
