@@ -307,6 +307,15 @@ def test_sin_duplicados_no_confunde_el_mismo_dibujo_en_otro_color(tmp_path):
     assert dict(informe.descartadas) == {"oliva_clara.jpg": "casi idéntica a «oliva.png»"}
 
 
+def _copia_clara_en_jpeg(original, copia):
+    """Guarda en ``copia`` el PNG con transparencia ``original`` sobre blanco, 12 niveles más claro y en JPEG: una
+    casi idéntica que ``sin_duplicados`` debe reconocer."""
+    imagen = Image.open(original).convert("RGBA")
+    sobre_blanco = Image.alpha_composite(Image.new("RGBA", imagen.size, "white"), imagen)
+    clara = np.clip(np.asarray(sobre_blanco.convert("RGB"), int) + 12, 0, 255).astype(np.uint8)
+    Image.fromarray(clara).save(copia, quality=85)
+
+
 def test_sin_duplicados_no_confunde_dibujos_pequenos_distintos_sobre_fondo_transparente(tmp_path):
     # Sprites: círculos de colores en sitios distintos sobre transparencia (fondo blanco al leerlos). La media de
     # la miniatura apenas cambia entre ellos; antes se descartaban 9 de 16 como «casi idéntica».
@@ -318,9 +327,7 @@ def test_sin_duplicados_no_confunde_dibujos_pequenos_distintos_sobre_fondo_trans
         x, y, radio = *azar.integers(12, 52, 2), int(azar.integers(6, 11))
         ImageDraw.Draw(lienzo).ellipse([x - radio, y - radio, x + radio, y + radio], fill=(*azar.integers(0, 200, 3), 255))
         lienzo.save(carpeta / f"sprite_{i:02d}.png")
-    sobre_blanco = Image.alpha_composite(Image.new("RGBA", (64, 64), "white"), Image.open(carpeta / "sprite_03.png"))
-    clara = np.clip(np.asarray(sobre_blanco.convert("RGB"), int) + 12, 0, 255).astype(np.uint8)
-    Image.fromarray(clara).save(carpeta / "sprite_03_clara.jpg", quality=85)
+    _copia_clara_en_jpeg(carpeta / "sprite_03.png", carpeta / "sprite_03_clara.jpg")
     _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
     assert dict(informe.descartadas) == {"sprite_03_clara.jpg": "casi idéntica a «sprite_03.png»"}
     assert len(informe.utilizables) == 16
@@ -345,9 +352,7 @@ def test_sin_duplicados_no_confunde_emojis_que_solo_difieren_en_los_ojos_o_la_bo
             pincel.ellipse([8, 8, 120, 120], fill=(255, 204, 77, 255))
             ojo(pincel, 45), ojo(pincel, 83), boca(pincel)
             lienzo.save(carpeta / f"{nombre_ojos}_{nombre_boca}.png")
-    sobre_blanco = Image.alpha_composite(Image.new("RGBA", (128, 128), "white"), Image.open(carpeta / "cruces_triste.png"))
-    clara = np.clip(np.asarray(sobre_blanco.convert("RGB"), int) + 12, 0, 255).astype(np.uint8)
-    Image.fromarray(clara).save(carpeta / "cruces_triste_clara.jpg", quality=85)
+    _copia_clara_en_jpeg(carpeta / "cruces_triste.png", carpeta / "cruces_triste_clara.jpg")
     _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=32, sin_duplicados=True)
     assert dict(informe.descartadas) == {"cruces_triste_clara.jpg": "casi idéntica a «cruces_triste.png»"}
     assert len(informe.utilizables) == 6
