@@ -155,7 +155,8 @@ def _analizador():
         "recomendado): vuelve a medir (SWD y KID) el final y el de menor SWD durante el entrenamiento, "
         "y recomienda este solo si su SWD es menor y su KID es menor en más de dos veces el ruido de la KID; si no, "
         "mejor_generador.keras es una copia del final. Dice cuál recomienda y por qué, y lo anota en tarea.json. "
-        "Si lo interrumpes (Ctrl-C), --continuar sigue desde la última época.",
+        "Si lo interrumpes (Ctrl-C), --continuar sigue desde la última época guardada (solo se pierden la época a "
+        "medias y el segundo anterior).",
     )
     entrenar.add_argument("carpeta", metavar="CARPETA", type=_existente, help="carpeta o .zip con tus imágenes preparadas")
     entrenar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")

@@ -29,7 +29,7 @@ _ENLACE_RELATIVO = re.compile(r"(!?)\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s
 
 def validar(repositorio, rama):
     """Comprueba que ``repositorio`` tenga la forma ``dueño/nombre`` y ``rama`` sea un nombre sin «/»."""
-    if "TU_USUARIO" in repositorio:  # la orden del README copiada tal cual: el mensaje de abajo pondría ese ejemplo
+    if "tu_usuario" in repositorio.lower():  # la orden del README copiada tal cual: el mensaje de abajo pondría ese ejemplo
         raise ValueError(f"«{repositorio}» es el ejemplo del README: cambia TU_USUARIO por tu usuario (o tu organización) "
                          "de GitHub, p. ej. ana-garcia/curso-gan")
     if not _PATRON_REPOSITORIO.fullmatch(repositorio) or repositorio.endswith(".git"):

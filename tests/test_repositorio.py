@@ -148,6 +148,7 @@ def test_apuntar_a_una_copia_cambia_todo_y_volver_deja_los_mismos_bytes(tmp_path
         (["apuntar", "ana/mi-curso", "--rama", "ramas/nueva"], "sin «/»"),
         # La orden del README copiada tal cual: antes, «p. ej. TU_USUARIO/curso-gan», el mismo nombre rechazado.
         (["apuntar", "TU_USUARIO/curso-gan", "--rama", "main"], "cambia TU_USUARIO por tu usuario"),
+        (["apuntar", "tu_usuario/curso-gan"], "cambia TU_USUARIO por tu usuario"),  # en minúsculas, antes se aceptaba
     ],
 )
 def test_apuntar_rechaza_nombres_que_no_sirven_sin_tocar_nada(tmp_path, monkeypatch, capsys, argumentos, mensaje):
