@@ -9,6 +9,7 @@ Las imágenes que entran y salen son matrices RGB float32 en [0, 255] de forma `
 Todo se usa como ``estilo.<nombre>``: ``helpers.estilo`` lo importa de aquí.
 """
 
+import contextlib
 import io
 import tempfile
 import urllib.request
@@ -22,7 +23,7 @@ from PIL import Image
 from .entorno import cifra, es_entero, es_real, exigir_ruta, motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .perdidas_estilo import _capas, extractor_estilo, matriz_gram
-from .preparacion import leer_imagen, rgb_de_pil
+from .preparacion import FONDO_OSCURO, aviso_sobre_negro, fondo_bajo_transparencia, leer_imagen, rgb_de_pil
 
 # Obras de dominio público en Wikimedia Commons, para quien tenga conexión: cargar_imagen(url).
 PINTURAS_EN_LINEA = {
@@ -55,7 +56,7 @@ def cargar_imagen(fuente, lado_maximo=512):
     de PIL o matriz NumPy (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o
     RGBA). Los archivos, las URL y los bytes se leen con ``preparacion.leer_imagen`` (JPEG, PNG, WebP,
     BMP o GIF; cualquier modo de color; rechaza bombas de descompresión); la transparencia se rellena de
-    blanco.
+    blanco o, si es un dibujo claro que sobre blanco apenas se vería, de negro (y lo avisa).
     Se escala para que el lado mayor mida ``lado_maximo`` píxeles, como mucho ``LADO_MAXIMO``
     (``None`` conserva el tamaño). Si queda de más de 1024 px de lado, avisa: pasarla por la red
     costaría mucha memoria y tiempo.
@@ -137,9 +138,12 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
         raise ValueError(f"{nombre} es una imagen vacía (forma {valores.shape}): comprueba cómo la has recortado o leído.")
     if valores.ndim == 2:
         valores = valores[..., None]
-    if valores.shape[-1] == 4:  # transparencia sobre blanco
+    if valores.ndim == 3 and valores.shape[-1] == 4:  # como leer_imagen: sobre blanco o, un dibujo claro, sobre negro
+        fondo = fondo_bajo_transparencia(Image.fromarray(np.round(valores).astype(np.uint8), "RGBA"))
+        if fondo == FONDO_OSCURO:
+            print(aviso_sobre_negro([]))
         alfa = valores[..., 3:] / 255.0
-        valores = valores[..., :3] * alfa + 255.0 * (1 - alfa)
+        valores = valores[..., :3] * alfa + np.float32(fondo) * (1 - alfa)
     if valores.ndim != 3 or valores.shape[-1] not in (1, 3):
         forma = original.shape
         if len(forma) == 4:
@@ -197,14 +201,18 @@ def _descargar_y_leer(url):
 def _leer_datos(datos, etiqueta):
     """Los bytes de un archivo de imagen → uint8 ``(alto, ancho, 3)``. Pasan por un archivo temporal (que se
     borra al terminar) para leerlos con ``leer_imagen``, igual que un archivo: orientación, 16 bits,
-    transparencia, bombas de descompresión. En sus mensajes, ``etiqueta`` en lugar de la ruta temporal."""
+    transparencia, bombas de descompresión. En sus mensajes y avisos, ``etiqueta`` en lugar de la ruta temporal."""
     with tempfile.TemporaryDirectory() as carpeta:
         ruta = Path(carpeta) / "imagen"
         ruta.write_bytes(datos)
+        avisos = io.StringIO()
         try:
-            return leer_imagen(ruta)
+            with contextlib.redirect_stdout(avisos):
+                imagen = leer_imagen(ruta)
         except ValueError as error:
             raise ValueError(str(error).replace(f"«{ruta}»", etiqueta)) from None
+        print(avisos.getvalue().replace(f"«{ruta}»", etiqueta), end="")
+        return imagen
 
 
 def guardar_imagen(imagen, ruta):

@@ -50,6 +50,11 @@ FACTOR_JPEG = 3
 RECORTES = ("centro", "relleno")
 ALARGADA = 2  # más larga que ancha (o al revés) de 2:1: el recorte central tira más de la mitad
 FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
+FONDO_OSCURO = (0, 0, 0)  # bajo un dibujo claro sobre transparencia: sobre FONDO apenas se vería
+# Un dibujo es claro si lo que tapa del fondo (cada píxel pesado por su opacidad) se aparta del blanco menos de 32
+# niveles de media: un gris de 224 o más claro, o el amarillo puro. Sobre blanco queda casi sin contraste (en gris,
+# casi uniforme) y una GAN aprendería imágenes vacías; el amarillo de un emoji (50 niveles) ya se ve bien.
+UMBRAL_CLARO = 32
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
 UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho, también en el tono de cada canal…
@@ -82,7 +87,9 @@ class Informe:
     - ``descartadas``: pares ``(nombre, motivo)``, con el motivo en español;
     - ``miniaturas``: hasta 16 vistas previas uint8 ``(lado, lado, canales)`` para ``mostrar_informe``;
     - ``ampliadas``: pares ``(nombre, medida)`` de las utilizables que medían menos que el tamaño pedido y
-      se ampliaron (solo al preparar; ``preparar_imagenes`` lo avisa al terminar).
+      se ampliaron (solo al preparar; ``preparar_imagenes`` lo avisa al terminar);
+    - ``sobre_negro``: nombres de las utilizables que eran dibujos claros sobre fondo transparente y se
+      compusieron sobre negro, porque sobre blanco apenas se verían (se avisa al preparar y al mostrar el informe).
     """
 
     origen: str
@@ -90,6 +97,7 @@ class Informe:
     descartadas: list = field(default_factory=list)
     miniaturas: list = field(default_factory=list)
     ampliadas: list = field(default_factory=list)
+    sobre_negro: list = field(default_factory=list)
 
     def tabla(self, max_filas=30):
         """Resumen y tabla de texto con el motivo de cada archivo descartado; de los que pasen de
@@ -111,21 +119,56 @@ class Informe:
     __str__ = __repr__ = tabla
 
 
-def _a_rgb(imagen):
-    """Cualquier modo de Pillow → uint8 ``(alto, ancho, 3)``; la transparencia se compone sobre ``FONDO``."""
+def _a_rgb(imagen, rgb_de_16_bits=False):
+    """Cualquier modo de Pillow → ``(rgb, fondo)``: uint8 ``(alto, ancho, 3)`` y el color sobre el que se compuso la
+    transparencia, ``FONDO`` o, si es un dibujo claro, ``FONDO_OSCURO`` (ver ``fondo_bajo_transparencia``).
+    ``rgb_de_16_bits``: lo que dijo ``_es_rgb_de_16_bits`` antes de decodificarla."""
     if imagen.mode == "RGB" and "transparency" not in imagen.info:  # lo más común: sin copias de más
-        return np.asarray(imagen)
+        return np.asarray(imagen), FONDO
+    rgba = _rgba(imagen, rgb_de_16_bits)
+    fondo = fondo_bajo_transparencia(rgba)
+    return np.asarray(Image.alpha_composite(Image.new("RGBA", rgba.size, fondo), rgba).convert("RGB")), fondo
+
+
+def _rgba(imagen, rgb_de_16_bits):
+    """Cualquier modo de Pillow → imagen RGBA, con el color transparente (tRNS) que ``convert("RGBA")`` no entiende:
+    el de un PNG de 16 bits."""
     if imagen.mode.startswith("I"):  # PNG gris de 16 bits: 0–65535 → 0–255
         valores = np.asarray(imagen, np.float32)
-        rgb = np.repeat(np.round(valores / 257.0).clip(0, 255).astype(np.uint8)[..., None], 3, axis=-1)
-        if imagen.info.get("transparency") is not None:  # su gris transparente (tRNS): convert("RGBA") no lo entiende
-            rgb[valores == imagen.info["transparency"]] = FONDO
-        return rgb
+        gris = np.round(valores / 257.0).clip(0, 255).astype(np.uint8)
+        alfa = np.where(valores == imagen.info.get("transparency"), 0, 255).astype(np.uint8)
+        return Image.fromarray(np.dstack([gris, gris, gris, alfa]), "RGBA")
+    if rgb_de_16_bits:  # Pillow dejó el byte alto de cada canal: se compara con el del color (en 8 bits, el mismo)
+        rgb = np.asarray(imagen)
+        transparente = (rgb == np.right_shift(imagen.info["transparency"], 8)).all(axis=-1)
+        return Image.fromarray(np.dstack([rgb, np.where(transparente, 0, 255).astype(np.uint8)]), "RGBA")
     try:
-        rgba = imagen.convert("RGBA")
+        return imagen.convert("RGBA")
     except ValueError:
         raise _Descarte(f"modo de color {imagen.mode} no admitido: guárdala de nuevo como RGB") from None
-    return np.asarray(Image.alpha_composite(Image.new("RGBA", imagen.size, FONDO), rgba).convert("RGB"))
+
+
+def _es_rgb_de_16_bits(imagen):
+    """¿Es ``imagen`` un PNG en color de 16 bits con un color transparente (tRNS)? Pillow lee cada canal con su byte
+    alto, pero deja el color en 16 bits, así que ya no coincide con ningún píxel. Hay que mirarlo antes de
+    decodificarla: después solo lo delata un canal del color de más de 255."""
+    color = imagen.info.get("transparency")
+    return (imagen.mode == "RGB" and isinstance(color, tuple)
+            and (max(color) > 255 or any(tesela.args == "RGB;16B" for tesela in imagen.tile)))
+
+
+def fondo_bajo_transparencia(rgba):
+    """El fondo sobre el que componer ``rgba`` (imagen de Pillow en modo RGBA): ``FONDO`` (blanco) o, si es un dibujo
+    claro sobre transparencia (un icono o un trazo blanco pensado para fondo oscuro), ``FONDO_OSCURO``: sobre blanco
+    apenas se vería. Una imagen sin ningún píxel transparente se queda en ``FONDO``: no cambia."""
+    alfas = rgba.getchannel("A").histogram()
+    if not any(alfas[:128]):
+        return FONDO
+    # Sobre blanco, cada píxel se aparta de él su opacidad por lo que se aparta su color: la suma es la del dibujo.
+    sobre_blanco = Image.alpha_composite(Image.new("RGBA", rgba.size, FONDO), rgba).convert("L").histogram()
+    apartado = sum((255 - nivel) * veces for nivel, veces in enumerate(sobre_blanco))
+    opacidad = sum(nivel * veces for nivel, veces in enumerate(alfas)) / 255
+    return FONDO_OSCURO if apartado < UMBRAL_CLARO * opacidad else FONDO
 
 
 def _bomba(medida, limite, jpeg=False):
@@ -175,8 +218,9 @@ def _no_animada(imagen, consejo="guarda uno como PNG"):
 
 
 def _decodificar(archivo, tamano_minimo=1, lado=None):
-    """Decodifica la imagen de ``archivo`` (binario abierto) → ``(imagen, reduccion)``: uint8 ``(alto, ancho, 3)``,
-    ya orientada, y cuántos píxeles del original mide cada uno suyo (1.0 si no se redujo).
+    """Decodifica la imagen de ``archivo`` (binario abierto) → ``(imagen, fondo, reduccion)``: uint8 ``(alto, ancho,
+    3)``, ya orientada; el fondo bajo su transparencia (ver ``_a_rgb``), y cuántos píxeles del original mide cada uno
+    suyo (1.0 si no se redujo).
 
     Mira la cabecera antes de decodificar, así que las bombas de descompresión, las animaciones y las
     imágenes pequeñas se rechazan sin gastar memoria. Con ``lado``, las JPEG se decodifican ya
@@ -204,12 +248,13 @@ def _decodificar(archivo, tamano_minimo=1, lado=None):
                 pedido = min(pedido, min(ancho, alto) // 2)
             imagen.draft(None, (pedido, pedido))  # libjpeg reduce al decodificar: más rápido y menos memoria
         try:
+            rgb_de_16_bits = _es_rgb_de_16_bits(imagen)
             imagen.load()
             reduccion = max(ancho, alto) / max(imagen.size)  # el lado mayor no cambia al orientarla
             imagen = _orientada(imagen)
         except (OSError, SyntaxError, ValueError, EOFError):
             raise _Descarte("dañada o truncada: ábrela en un editor y guárdala de nuevo") from None
-        return _a_rgb(imagen), reduccion
+        return *_a_rgb(imagen, rgb_de_16_bits), reduccion
 
 
 def _orientada(imagen):
@@ -225,16 +270,21 @@ def rgb_de_pil(imagen):
     animada (GIF, WebP…) se rechaza, como la de una ruta."""
     try:
         _no_animada(imagen, "elige uno con imagen.seek(número) y pasa imagen.convert(\"RGB\"), o guárdalo como PNG")
-        return _a_rgb(_orientada(imagen))
+        rgb_de_16_bits = _es_rgb_de_16_bits(imagen)  # antes de que _orientada la decodifique
+        rgb, fondo = _a_rgb(_orientada(imagen), rgb_de_16_bits)
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
+    if fondo == FONDO_OSCURO:
+        print(aviso_sobre_negro([f"«{imagen.filename}»"] if getattr(imagen, "filename", "") else []))
+    return rgb
 
 
 def leer_imagen(ruta, tamano_minimo=1):
     """Lee una imagen JPEG, PNG, WebP, BMP o GIF → uint8 ``(alto, ancho, 3)`` en [0, 255].
 
     Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
-    transparencia (compuesta sobre blanco). Si no se puede usar, lanza ``ValueError`` con el motivo.
+    transparencia (compuesta sobre blanco; la de un dibujo claro, sobre negro, y lo avisa). Si no se puede usar,
+    lanza ``ValueError`` con el motivo.
     """
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = exigir_ruta("ruta", ruta, "el archivo de la imagen")
@@ -242,13 +292,16 @@ def leer_imagen(ruta, tamano_minimo=1):
         raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.")
     try:
         with open(ruta, "rb") as archivo:
-            return _decodificar(archivo, tamano_minimo)[0]
+            imagen, fondo, _ = _decodificar(archivo, tamano_minimo)
     except FileNotFoundError:
         raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta{buscada_en(ruta)}.") from None
     except PermissionError:
         raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar «{ruta}»: {motivo}.") from None
+    if fondo == FONDO_OSCURO:
+        print(aviso_sobre_negro([f"«{ruta}»"]))
+    return imagen
 
 
 def archivo_del_sistema(nombre):
@@ -401,8 +454,8 @@ def _origen(ruta):
 
 
 def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
-    """Produce ``(nombre, imagen, reduccion, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o ``None``,
-    y ``reduccion`` como en ``_decodificar``.
+    """Produce ``(nombre, imagen, fondo, reduccion, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o
+    ``None``, y ``fondo`` y ``reduccion`` como en ``_decodificar``.
 
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
     «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia.
@@ -413,18 +466,18 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
         avance = LineaDeAvance() if len(entradas) >= 100 else None
         inicio = time.perf_counter()
         for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
-            imagen, reduccion = None, 1.0
+            imagen, fondo, reduccion = None, FONDO, 1.0
             if motivo is None and nombre.lower().endswith(".zip"):
                 motivo = "es un .zip: descomprímelo y pon sus imágenes con las demás"
             elif motivo is None:
                 try:
                     with abrir() as archivo:
-                        imagen, reduccion = _decodificar(archivo, tamano_minimo, lado)
+                        imagen, fondo, reduccion = _decodificar(archivo, tamano_minimo, lado)
                 except _Descarte as error:
                     motivo = str(error)
                 except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
                     motivo = "no se puede leer: revisa sus permisos"
-            yield nombre, imagen, reduccion, motivo
+            yield nombre, imagen, fondo, reduccion, motivo
             segundos = time.perf_counter() - inicio
             if avance and paso == len(entradas):
                 avance.terminar(f"{contar(paso, 'archivo revisado', 'archivos revisados')} en {duracion(segundos)}")
@@ -432,8 +485,9 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
                 avance.escribir(f"Archivo {paso}/{len(entradas)} · {falta(segundos / paso * (len(entradas) - paso))}")
 
 
-def _cuadrar(imagen, tamano, recorte="centro", canales=3):
-    """uint8 ``(alto, ancho, 3)`` → uint8 ``(tamano, tamano, canales)``: recorta el centro o rellena con ``FONDO``."""
+def _cuadrar(imagen, tamano, recorte="centro", canales=3, fondo=FONDO):
+    """uint8 ``(alto, ancho, 3)`` → uint8 ``(tamano, tamano, canales)``: recorta el centro o rellena con ``fondo``
+    (el de su transparencia, para que las bandas no se distingan de él)."""
     alto, ancho = imagen.shape[:2]
     if recorte == "centro":
         lado = min(alto, ancho)
@@ -441,7 +495,7 @@ def _cuadrar(imagen, tamano, recorte="centro", canales=3):
         cuadrada = Image.fromarray(imagen[y : y + lado, x : x + lado])
     else:
         lado = max(alto, ancho)
-        cuadrada = Image.new("RGB", (lado, lado), FONDO)
+        cuadrada = Image.new("RGB", (lado, lado), fondo)
         cuadrada.paste(Image.fromarray(imagen), ((lado - ancho) // 2, (lado - alto) // 2))
     cuadrada = cuadrada.resize((tamano, tamano), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return np.asarray(cuadrada) if canales == 3 else np.asarray(cuadrada.convert("L"))[..., None]
@@ -589,9 +643,22 @@ def _aviso_alargadas(alargadas):
 
 
 def _ejemplos(imagenes, maximo=3):
-    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: las primeras ``maximo`` imágenes ``(nombre, medida)``."""
-    ejemplos = ", ".join(f"{nombre} ({medida})" for nombre, medida in imagenes[:maximo])
+    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: las primeras ``maximo`` imágenes, nombres o ``(nombre, medida)``."""
+    ejemplos = ", ".join(imagen if isinstance(imagen, str) else f"{imagen[0]} ({imagen[1]})" for imagen in imagenes[:maximo])
     return ejemplos + (f" y {len(imagenes) - maximo} más" if len(imagenes) > maximo else "")
+
+
+def aviso_sobre_negro(nombres):
+    """Una línea: qué imágenes (``nombres``; ninguno, si es una suelta sin nombre) eran dibujos claros sobre fondo
+    transparente y se compusieron sobre negro, y cómo darles otro fondo."""
+    if len(nombres) > 1:
+        return (f"Aviso: {len(nombres)} imágenes son dibujos claros sobre fondo transparente, que sobre blanco apenas se "
+                f"verían, así que las compongo sobre negro: {_ejemplos(nombres)}. Si prefieres otro fondo (p. ej., el "
+                "mismo para todas), guárdalas sin transparencia, sobre ese fondo, con un editor de imágenes.")
+    imagen = nombres[0] if nombres else "la imagen"
+    return (f"Aviso: {imagen} es un dibujo claro sobre fondo transparente, que sobre blanco apenas se vería, así que la "
+            "compongo sobre negro. Si prefieres otro fondo, guárdala sin transparencia, sobre ese fondo, con un editor "
+            "de imágenes.")
 
 
 def _aviso_ampliadas(ampliadas, tamano, rostros=False):
@@ -679,19 +746,24 @@ def revisar_imagenes(ruta, tamano_minimo=16):
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
     informe = Informe(str(ruta))
-    for nombre, imagen, _, motivo in _recorrer(ruta, tamano_minimo, lado=MINIATURA):
+    for nombre, imagen, fondo, _, motivo in _recorrer(ruta, tamano_minimo, lado=MINIATURA):
         if motivo:
             informe.descartadas.append((nombre, motivo))
             continue
         informe.utilizables.append(nombre)
+        if fondo == FONDO_OSCURO:
+            informe.sobre_negro.append(nombre)
         if len(informe.miniaturas) < 16:
             informe.miniaturas.append(_cuadrar(imagen, MINIATURA))
     return informe
 
 
 def mostrar_informe(informe):
-    """Imprime la tabla del ``informe`` y dibuja una cuadrícula con las primeras imágenes utilizables."""
+    """Imprime la tabla del ``informe`` (y el aviso de las compuestas sobre negro) y dibuja una cuadrícula con las
+    primeras imágenes utilizables."""
     print(informe.tabla())
+    if informe.sobre_negro:
+        print(aviso_sobre_negro(informe.sobre_negro))
     if informe.miniaturas:
         titulo = f"Vista previa: {len(informe.miniaturas)} de {len(informe.utilizables)} imágenes utilizables"
         mostrar_cuadricula(a_rango_simetrico(np.stack(informe.miniaturas), 255.0), titulo=titulo)
@@ -711,7 +783,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     Se escribe en una carpeta oculta que toma su nombre al terminar: si se corta (Ctrl-C, un error), no
     queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Al terminar, avisa de las
     que medían menos de ``tamano`` y se han ampliado (``informe.ampliadas``) y, con ``recorte='centro'``, de las muy
-    alargadas (más de 2:1), de las que el cuadrado central tira más de la mitad. Devuelve ``(carpeta, informe)``.
+    alargadas (más de 2:1), de las que el cuadrado central tira más de la mitad, y de los dibujos claros sobre fondo
+    transparente, que se componen sobre negro (``informe.sobre_negro``). Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, tamano, recorte)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
@@ -730,7 +803,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     lado = max(7 * tamano, 512) if rostros else max(tamano, 64)
     _avisar_restos(destino)
     try:
-        for nombre, imagen, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
+        for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
             if imagen is not None and rostros:
                 caja = caja_rostro(imagen)
                 if caja is None:
@@ -747,8 +820,10 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
                 informe.ampliadas.append((nombre, medida))
             if recorte == "centro" and not rostros and (medida := _medida_si_alargada(imagen, reduccion)):
                 alargadas.append((nombre, medida))
-            imagen = _cuadrar(imagen, tamano, recorte, canales)
+            imagen = _cuadrar(imagen, tamano, recorte, canales, fondo)
             informe.utilizables.append(nombre)
+            if fondo == FONDO_OSCURO:
+                informe.sobre_negro.append(nombre)
             temporal = temporal or _carpeta_a_medias(destino)  # con la primera imagen: sin ninguna, no se crea nada
             # NFC: los nombres de macOS llegan con la tilde aparte («n» + «˜») y \w la tomaría por un símbolo.
             limpio = re.sub(r"[^\w-]+", "_", unicodedata.normalize("NFC", Path(nombre).stem))[:40]
@@ -774,6 +849,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
         print(_aviso_ampliadas(informe.ampliadas, tamano, rostros))
     if alargadas:
         print(_aviso_alargadas(alargadas))
+    if informe.sobre_negro:
+        print(aviso_sobre_negro(informe.sobre_negro))
     return carpeta, informe
 
 
@@ -783,15 +860,16 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     Sirve para una carpeta ya preparada con ``preparar_imagenes`` y para una sin preparar (recorta el
     cuadrado central). Omite los archivos que no son imágenes utilizables y avisa nombrándolos; avisa
     también de las que miden menos de ``tamano`` px y se amplían, de las muy alargadas (más de 2:1: el cuadrado
-    central tira más de la mitad) y de las que quedan idénticas a otra (p. ej. dos
+    central tira más de la mitad), de los dibujos claros sobre fondo transparente, que se componen sobre negro, y de
+    las que quedan idénticas a otra (p. ej. dos
     preparaciones de las mismas fotos en la carpeta), que se cargan igual: quitar las repetidas es cosa de
     ``preparar_imagenes(..., sin_duplicados=True)``.
     """
     _comprobar(canales, tamano)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
-    imagenes, omitidos, ampliadas, alargadas, vistas, iguales = [], [], [], [], {}, []
-    for nombre, imagen, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
+    imagenes, omitidos, ampliadas, alargadas, sobre_negro, vistas, iguales = [], [], [], [], [], {}, []
+    for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
         if motivo:
             omitidos.append((nombre, motivo))
             continue
@@ -799,6 +877,8 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
             ampliadas.append((nombre, medida))
         if medida := _medida_si_alargada(imagen, reduccion):
             alargadas.append((nombre, medida))
+        if fondo == FONDO_OSCURO:
+            sobre_negro.append(nombre)
         imagenes.append(_cuadrar(imagen, tamano, canales=canales))
         # p. ej. dos preparaciones de las mismas fotos dentro de la carpeta: cada foto se carga dos veces
         if (original := vistas.setdefault(hashlib.sha1(imagenes[-1].tobytes()).digest(), nombre)) != nombre:
@@ -811,6 +891,8 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
         print(_aviso_ampliadas(ampliadas, tamano))
     if alargadas:
         print(_aviso_alargadas(alargadas))
+    if sobre_negro:
+        print(aviso_sobre_negro(sobre_negro))
     if iguales:
         son = "es idéntica" if len(iguales) == 1 else "son idénticas"
         print(f"Aviso: {contar(len(iguales), 'imagen', 'imágenes')} de «{ruta}» {son} a otra (p. ej. «{iguales[0][0]}» a "
