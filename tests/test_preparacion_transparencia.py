@@ -122,7 +122,10 @@ def test_una_carpeta_mezclada_compone_sobre_negro_solo_los_dibujos_claros(mezcla
     for cargada, nombre in zip(cargadas, claros + normales):
         fondo = "black" if nombre in claros else "white"
         np.testing.assert_allclose(cargada, _sobre(mezclada / nombre, fondo) / 127.5 - 1, atol=1e-6)
-    assert preparacion.revisar_imagenes(mezclada).sobre_negro == claros
+    revisadas = preparacion.revisar_imagenes(mezclada)
+    assert revisadas.sobre_negro == claros
+    preparacion.mostrar_informe(revisadas)
+    assert capsys.readouterr().out.splitlines()[-1] == _aviso_de_carpeta(claros)
     carpeta, informe = preparacion.preparar_imagenes(mezclada, tmp_path / "res", 64)
     assert informe.sobre_negro == claros
     assert capsys.readouterr().out.splitlines()[1:] == [_aviso_de_carpeta(claros)]
