@@ -150,3 +150,25 @@ def test_05_otra_pintura_sin_volver_a_revolverla_dice_que_celda_ejecutar():
     espacio = _ejecutar("05_transferencia_estilo.ipynb", [1, 3, 5, 9, 12, 14, 16, 19], {})
     with pytest.raises(AssertionError, match="vuelve a ejecutar la celda anterior"):
         _ejecutar("05_transferencia_estilo.ipynb", [5, 20], {5: ('paleta="noche"', 'paleta="fuego"')}, espacio)
+
+
+def test_05_tu_foto_subida_en_colab_es_la_que_se_pinta(tmp_path, monkeypatch):
+    """La celda del ejercicio 1 usa lo que devuelve ``files.upload()`` (los bytes), no un archivo con ese nombre
+    en la carpeta actual: ahí puede no estar, o ser el de una subida anterior con el mismo nombre."""
+    import io
+    import sys
+    import types
+
+    import numpy as np
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.fromarray(np.full((30, 40, 3), (200, 30, 60), np.uint8)).save(png, format="PNG")
+    monkeypatch.chdir(tmp_path)
+    Image.new("RGB", (50, 50)).save(tmp_path / "mi_foto.png")  # la de una subida anterior, con el mismo nombre
+    colab = types.ModuleType("google.colab")
+    colab.files = types.SimpleNamespace(upload=lambda: {"mi_foto.png": png.getvalue()})
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    espacio = _ejecutar("05_transferencia_estilo.ipynb", [1, 3, 35], {35: ("SUBIR_EN_COLAB = False", "SUBIR_EN_COLAB = True")})
+    assert espacio["mi_foto"].shape == (288, 384, 3)
+    assert np.allclose(espacio["mi_foto"][144, 192], (200, 30, 60), atol=2)
