@@ -177,8 +177,11 @@ def _leer(fuente, nombre):
     if isinstance(fuente, dict):
         subido = next((clave for clave, datos in fuente.items() if isinstance(clave, str) and isinstance(datos, bytes)),
                       None)
-        pista = (f"si es lo que devuelve files.upload() de Colab, pasa el nombre del archivo subido, p. ej. "
-                 f"cargar_imagen({subido!r}) o cargar_imagen(next(iter(subida)))" if subido else "pasa una sola imagen")
+        # Sus bytes, no su nombre: con el nombre se lee el archivo de la carpeta actual, que puede no estar
+        # (otra carpeta) o ser el de una subida anterior con el mismo nombre.
+        pista = (f"si es lo que devuelve files.upload() de Colab, pasa los bytes del archivo subido, p. ej. "
+                 f"cargar_imagen(subida[{subido!r}]) o cargar_imagen(next(iter(subida.values())))" if subido
+                 else "pasa una sola imagen")
         raise ValueError(f"{nombre} es un diccionario, no una imagen: {pista}.")
     ruta = exigir_ruta(nombre, fuente, "la ruta o la URL de una imagen")
     return _descargar_y_leer(str(fuente)) if str(fuente).startswith(("http://", "https://")) else leer_imagen(ruta)

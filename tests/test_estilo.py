@@ -543,7 +543,8 @@ def test_cargar_imagen_de_bytes_o_de_un_archivo_abierto(tmp_path):
         estilo.cargar_imagen(como_texto)
     subida = {"foto.jpg": (tmp_path / "girada.jpg").read_bytes()}  # lo que devuelve files.upload() de Colab
     with pytest.raises(ValueError, match=r"^fuente es un diccionario, no una imagen: .*files.upload\(\).*"
-                                         r"cargar_imagen\('foto.jpg'\) o cargar_imagen\(next\(iter\(subida\)\)\)"):
+                                         r"los bytes .*cargar_imagen\(subida\['foto.jpg'\]\) o "
+                                         r"cargar_imagen\(next\(iter\(subida.values\(\)\)\)\)"):
         estilo.cargar_imagen(subida, 64)
     for valor in (None, "", 3):  # antes: «No encuentro «None»», ««.» es una carpeta»
         with pytest.raises(ValueError, match=rf"^fuente={valor!r} no sirve como ruta: indica la ruta o la URL"):
