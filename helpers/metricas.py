@@ -31,6 +31,7 @@ from .datos import imagenes_digitos, redimensionar
 from .entorno import cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, motivo_descarga, nivel_del_estudiante
 from .gan_basica import entradas_de
 from .graficos import a_uint8, guardar_o_mostrar
+from .modelos import exigir_forma_de_entrada
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 
@@ -447,7 +448,7 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     if np.shape(imagenes)[:1] == (0,):  # si no, NumPy diría en inglés que no hay lotes que juntar
         raise ValueError("«imagenes» está vacía: pasa al menos una.")
     if len(esperadas) == 1:  # sin una entrada definida (un modelo por subclase), lo decide Keras al llamarlo
-        _exigir_forma_de_entrada(esperadas[0], imagenes)
+        exigir_forma_de_entrada(esperadas[0], imagenes)
     lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
     return np.concatenate(lotes).astype(np.float32)
 
@@ -460,7 +461,7 @@ def _exigir_varias_entradas(esperadas, entradas):
         raise ValueError(f"El modelo recibe {len(esperadas)} entradas: pásale una lista con una matriz por entrada, "
                          "p. ej. [z, etiquetas] al generador condicional.")
     for i, (esperada, entrada) in enumerate(zip(esperadas, entradas)):
-        _exigir_forma_de_entrada(esperada, entrada, f"imagenes[{i}]")
+        exigir_forma_de_entrada(esperada, entrada, f"imagenes[{i}]")
     entradas = [np.asarray(entrada) for entrada in entradas]
     filas = [len(entrada) for entrada in entradas]
     if len(set(filas)) > 1:
@@ -469,32 +470,6 @@ def _exigir_varias_entradas(esperadas, entradas):
     if not filas[0]:
         raise ValueError("«imagenes» está vacía: pasa al menos una fila en cada entrada.")
     return entradas
-
-
-def _exigir_forma_de_entrada(entrada, imagenes, nombre="imagenes"):
-    """``ValueError`` en español si ``imagenes`` (``nombre`` en el mensaje) no tiene la forma que espera la
-    ``entrada`` de un modelo (de ``entradas_de``; p. ej. un clasificador de otro tamaño o de otros canales): Keras
-    lo diría en inglés, con las imágenes impresas."""
-    esperada, forma = tuple(entrada.shape), np.shape(imagenes)
-
-    def encaja(dada):  # sin el eje del lote
-        return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
-
-    # Keras también acepta el gris sin el eje de canales y, si el modelo no lo tiene, con él (lo quita).
-    if encaja(forma[1:]) or encaja(forma[1:] + (1,)) or (forma[-1:] == (1,) and encaja(forma[1:-1])):
-        return
-    # El lote, «n»: un Sequential sin Input lo fija al tamaño del primero con el que se llamó.
-    texto = "(" + ", ".join(["n", *("n" if e is None else str(e) for e in esperada[1:])]) + ")"
-    if not forma:  # si no, «tiene forma ()»
-        raise ValueError(f"«{nombre}» debe ser una matriz de forma {texto} y llegó un objeto de tipo "
-                         f"{type(imagenes).__name__}.")
-    if encaja(forma):
-        consejo = f"si es una sola, pásala como lote de una, {nombre}[None]"
-    elif len(esperada) == 2:  # vectores, p. ej. los latentes de un generador: no tienen tamaño ni canales
-        consejo = f"cada fila debe tener {esperada[1]} números (en un generador, su dimensión latente)"
-    else:
-        consejo = "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas"
-    raise ValueError(f"El modelo espera entradas de forma {texto} y «{nombre}» tiene forma {tuple(forma)}: {consejo}.")
 
 
 def distancia_fid(reales, generadas, red="squeezenet"):

@@ -15,6 +15,8 @@ import math
 import os
 
 import keras
+import numpy as np
+import tensorflow as tf
 from keras import layers
 
 from .entorno import es_entero, es_real, exigir_booleano, exigir_enteros
@@ -116,8 +118,48 @@ def exigir_ocultas(ocultas):
     return capas
 
 
+def exigir_forma_de_entrada(entrada, imagenes, nombre="imagenes"):
+    """``ValueError`` en español si ``imagenes`` (``nombre`` en el mensaje) no tiene la forma que espera la
+    ``entrada`` de un modelo (de ``entradas_de``; p. ej. un clasificador de otro tamaño o de otros canales): Keras
+    lo diría en inglés, con las imágenes impresas."""
+    esperada, forma = tuple(entrada.shape), np.shape(imagenes)
+
+    def encaja(dada):  # sin el eje del lote
+        return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
+
+    # Keras también acepta el gris sin el eje de canales y, si el modelo no lo tiene, con él (lo quita).
+    if encaja(forma[1:]) or encaja(forma[1:] + (1,)) or (forma[-1:] == (1,) and encaja(forma[1:-1])):
+        return
+    # El lote, «n»: un Sequential sin Input lo fija al tamaño del primero con el que se llamó.
+    texto = "(" + ", ".join(["n", *("n" if e is None else str(e) for e in esperada[1:])]) + ")"
+    if not forma:  # si no, «tiene forma ()»
+        raise ValueError(f"«{nombre}» debe ser una matriz de forma {texto} y llegó un objeto de tipo "
+                         f"{type(imagenes).__name__}.")
+    if encaja(forma):
+        consejo = f"si es una sola, pásala como lote de una, {nombre}[None]"
+    elif len(esperada) == 2:  # vectores, p. ej. los latentes de un generador: no tienen tamaño ni canales
+        consejo = f"cada fila debe tener {esperada[1]} números (en un generador, su dimensión latente)"
+    else:
+        consejo = "llévalas a ese tamaño y número de canales o usa el modelo hecho para ellas"
+    raise ValueError(f"El modelo espera entradas de forma {texto} y «{nombre}» tiene forma {tuple(forma)}: {consejo}.")
+
+
+@keras.saving.register_keras_serializable(package="curso_gan")  # para que keras.models.load_model lo reconozca
+class GeneradorDenso(keras.Model):
+    """El modelo funcional de ``construir_generador_denso``. Llamado con datos, comprueba antes la forma del ruido
+    ``z`` (``exigir_forma_de_entrada``): en el cuaderno 01 el estudiante llama al generador él mismo, y con otra
+    dimensión latente o sin el eje del lote Keras fallaría en inglés."""
+
+    def __call__(self, z, *args, **kwargs):
+        # Dentro de un grafo (fit, predict) o al componer modelos (un KerasTensor) no hay datos, solo su forma simbólica.
+        if tf.executing_eagerly() and not isinstance(z, keras.KerasTensor):
+            exigir_forma_de_entrada(self.inputs[0], z, "z")
+        return super().__call__(z, *args, **kwargs)
+
+
 def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nombre="generador_denso"):
-    """Generador de juguete para datos vectoriales (1-D o 2-D): ``(dim_latente,)`` → ``(dim_salida,)``.
+    """Generador de juguete (un ``GeneradorDenso``) para datos vectoriales (1-D o 2-D): ``(dim_latente,)`` →
+    ``(dim_salida,)``.
 
     Capas densas con LeakyReLU y salida lineal (los datos de juguete no están acotados a [-1, 1]).
     """
@@ -126,7 +168,7 @@ def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nom
     z = x = keras.Input((dim_latente,), name="vector_latente")
     for unidades in ocultas:
         x = layers.LeakyReLU(0.2)(layers.Dense(unidades)(x))
-    return keras.Model(z, layers.Dense(dim_salida, dtype="float32", name="muestra")(x), name=nombre)
+    return GeneradorDenso(z, layers.Dense(dim_salida, dtype="float32", name="muestra")(x), name=nombre)
 
 
 def construir_discriminador_denso(dim_entrada=1, ocultas=(64, 64), nombre="discriminador_denso"):

@@ -45,7 +45,7 @@ def test_modos_cubiertos_en_un_caso_a_mano():
 
 @pytest.mark.parametrize("argumentos, mensaje", [
     # Antes, «float() argument must be … not 'Functional'» de NumPy con la red en lugar de sus muestras.
-    (lambda gan, c: (gan.generador, c, 0.25), r"^muestras debe ser una matriz de puntos .* recibió Functional: usa las "
+    (lambda gan, c: (gan.generador, c, 0.25), r"^muestras debe ser una matriz de puntos .* recibió GeneradorDenso: usa las "
                                               r"del generador, gan.generador\(ruido\)"),
     (lambda gan, c: ("abc", c, 0.25), r"^muestras debe ser .* y recibió str"),
     (lambda gan, c: (np.zeros((0, 2)), c, 0.25), r"^muestras .* al menos uno, y recibió una matriz de forma \(0, 2\)"),
@@ -92,6 +92,24 @@ def test_crear_gan_juguete_da_redes_de_la_dimension_pedida():
     assert gan.discriminador(np.zeros((3, 2), np.float32)).shape == (3, 1)
     assert gan.suavizado_etiquetas == 0.2
     assert float(keras.ops.convert_to_numpy(gan.opt_generador.learning_rate)) == pytest.approx(1e-3)
+
+
+@pytest.mark.parametrize("z, mensaje", [
+    # Otra dimensión latente, p. ej. el ruido de una GAN creada antes con otro dim_latente.
+    (np.zeros((5, 3), np.float32), "«z» tiene forma (5, 3): cada fila debe tener 8 números (en un generador, su "
+                                   "dimensión latente)."),
+    (np.zeros(8, np.float32), "«z» tiene forma (8,): si es una sola, pásala como lote de una, z[None]."),
+    (np.zeros(5, np.float32), "«z» tiene forma (5,): cada fila debe tener 8 números"),
+], ids=["otra_dimension", "un_vector_sin_lote", "numeros_sueltos"])
+def test_el_generador_de_juguete_explica_en_espanol_un_ruido_de_otra_forma(z, mensaje, tmp_path):
+    gan = juguete.crear_gan_juguete(dim_datos=1)
+    guardado = tmp_path / "generador.keras"
+    gan.generador.save(guardado)
+    for generador in (gan.generador, keras.models.load_model(guardado)):  # también el que el estudiante guardó
+        with pytest.raises(ValueError, match="^" + re.escape("El modelo espera entradas de forma (n, 8) y " + mensaje)):
+            generador(z)
+        assert generador(np.zeros((5, 8), np.float32)).shape == (5, 1)
+        assert generador(np.zeros((5, 8, 1), np.float32)).shape == (5, 1)  # Keras quita el eje de tamaño 1
 
 
 @pytest.mark.parametrize("dim, cada, epocas, fotos", [(1, 1, 3, 4), (2, 2, 5, 3)])
