@@ -329,7 +329,8 @@ def perdida_estilo(caracteristicas, grams_objetivo):
 
 
 def perdida_variacion(imagenes):
-    """Variación total: media de ``|diferencia|`` entre píxeles vecinos, en vertical más en horizontal.
+    """Variación total: media de ``|diferencia|`` entre píxeles vecinos, en vertical más en horizontal (un
+    eje sin vecinos, en una imagen de 1 píxel de alto o de ancho, suma 0).
 
     ``(n, alto, ancho, canales)`` → escalar. Penaliza el ruido de alta frecuencia que la red no ve.
     Se recorta con ``tf.slice`` y no con ``imagenes[:, 1:]``: la derivada de ``tf.slice`` es rellenar
@@ -345,7 +346,13 @@ def perdida_variacion(imagenes):
     origen = [0, 0, 0, 0]
     vertical = tf.slice(imagenes, [0, 1, 0, 0], [-1, alto, -1, -1]) - tf.slice(imagenes, origen, [-1, alto, -1, -1])
     horizontal = tf.slice(imagenes, [0, 0, 1, 0], [-1, -1, ancho, -1]) - tf.slice(imagenes, origen, [-1, -1, ancho, -1])
-    return tf.reduce_mean(tf.abs(vertical)) + tf.reduce_mean(tf.abs(horizontal))
+    return _media_absoluta(vertical) + _media_absoluta(horizontal)
+
+
+def _media_absoluta(diferencias):
+    """Media de ``|diferencias|``; 0 si no hay ninguna (una imagen de 1 píxel de alto o de ancho no tiene
+    vecinos en ese eje), donde ``tf.reduce_mean`` daría NaN y la optimización llenaría la imagen de NaN."""
+    return tf.math.divide_no_nan(tf.reduce_sum(tf.abs(diferencias)), tf.cast(tf.size(diferencias), tf.float32))
 
 
 def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=10.0, peso_variacion=0.1):

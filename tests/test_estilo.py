@@ -133,6 +133,20 @@ def test_perdida_variacion_a_mano():
     assert float(estilo.perdida_variacion(imagen)) == pytest.approx(3.0)
 
 
+@pytest.mark.parametrize("forma", [(1, 1, 3, 1), (1, 3, 1, 1), (1, 1, 1, 1)], ids=["una_fila", "una_columna", "un_pixel"])
+def test_perdida_variacion_de_una_imagen_de_un_pixel_de_alto_o_de_ancho(forma):
+    # Antes, NaN: la media de las diferencias de un eje sin vecinos está vacía. Ese eje no varía: aporta 0.
+    imagen = tf.Variable(np.reshape(np.array([0.0, 1.0, 3.0], np.float32)[: np.prod(forma)], forma))
+    with tf.GradientTape() as cinta:
+        perdida = estilo.perdida_variacion(imagen)
+    gradiente = np.ravel(cinta.gradient(perdida, imagen))
+    if np.prod(forma) == 1:
+        assert float(perdida) == 0.0 and np.array_equal(gradiente, [0.0])
+    else:  # (|1-0| + |3-1|) / 2 en el eje con vecinos
+        assert float(perdida) == pytest.approx(1.5)
+        np.testing.assert_allclose(gradiente, [-0.5, 0.0, 0.5])
+
+
 def _cuadratica(dimension=20, condicion=100.0):
     """``f(x) = ½ xᵀAx − bᵀx`` con autovalores de 1 a ``condicion``; devuelve ``(funcion, mínimo, A)``."""
     azar = np.random.default_rng(0)
