@@ -143,6 +143,22 @@ def markdown_a_html(texto):
     return "".join(_bloque(*bloque) for bloque in bloques)
 
 
+def contar_palabras(texto):
+    """Palabras del Markdown ``texto`` como las contaría el docente: lo que va entre espacios con alguna letra o
+    cifra, así que una dirección, una ruta o un número («0,35», «1e-4») son una palabra. No cuentan los signos
+    sueltos («—», «=»), las marcas de Markdown (las de lista; de un enlace o una imagen, la dirección, no su
+    texto) ni los bloques de código entre dos líneas ``VALLA``: no son prosa de la reflexión."""
+    palabras, en_codigo = 0, False
+    for linea in texto.splitlines():
+        if linea.strip().startswith(VALLA):
+            en_codigo = not en_codigo
+        elif not en_codigo:
+            linea = elemento[2] if (elemento := ELEMENTO.fullmatch(linea)) else linea
+            linea = LITERAL.sub(lambda literal: literal[2] or literal[0], linea)  # de un enlace, su texto
+            palabras += sum(1 for trozo in linea.split() if re.search(r"[^\W_]", trozo))
+    return palabras
+
+
 def _bloque(etiqueta, lineas, inicio=1):
     if etiqueta == "pre":
         codigo = escapar("\n".join(lineas))

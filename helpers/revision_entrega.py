@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import json
-import re
 import zipfile
 from pathlib import Path
 
@@ -310,11 +309,6 @@ def _rubrica(fila, manifiesto):
     fila["rubrica_metricas"] = "re-medidas" if fila["swd"] is not None else "sin imágenes"
 
 
-def _palabras(reflexion):
-    """Palabras de la reflexión (la rúbrica pide unas 500), sin contar los signos de Markdown."""
-    return len(re.findall(r"\w+", reflexion.decode("utf-8", errors="replace")))
-
-
 def revisar_entrega(ruta, temporal):
     """Fila del informe para la entrega ``ruta`` (ver ``revision_informes.COLUMNAS``), más ``pesos`` y ``miniatura``.
 
@@ -385,7 +379,8 @@ def revisar_entrega(ruta, temporal):
             fila["avisos"].append(f"el manifiesto declara {miles(declaradas)} imágenes e {ARCHIVO_IMAGENES} trae "
                                   f"{miles(fila['imagenes'])} (la tabla y la rúbrica usan estas)")
     _rubrica(fila, manifiesto)
-    fila["palabras_reflexion"] = _palabras(archivos["reflexion.md"]) if "reflexion.md" in archivos else 0
+    reflexion = archivos.get("reflexion.md", b"").decode("utf-8", errors="replace")
+    fila["palabras_reflexion"] = paginas.contar_palabras(reflexion)  # la rúbrica pide unas 500
     return fila
 
 

@@ -480,6 +480,19 @@ def test_la_reflexion_se_lee_como_markdown():
     assert paginas.markdown_a_html("```\n**x** <b>\n```") == "<pre><code>**x** &lt;b&gt;</code></pre>"
 
 
+@pytest.mark.parametrize("texto, palabras", [
+    ("Ver https://keras.io/api/models/ y resultados/mi_gan/generador.keras", 4),
+    ("La SWD bajó de 0,35 a 0.2 con lr = 1e-4 — bien", 11),
+    ("# Título\n\n- uno\n- dos\n\n10. diez\n\n___\n\n| a | b |", 6),
+    ("Mira [la guía](https://keras.io/a_b_c/) y ![la cuadrícula](muestras.png), con `lote=16`.", 8),
+    ("Antes:\n```python\nfor i in range(3):\n    print(i)\n```\nDespués.", 2),
+    ("Sin cerrar:\n```\nprint(1)", 2),  # la página también lo muestra como código hasta el final
+], ids=["direccion_y_ruta", "numeros_y_signos", "marcas_de_markdown", "enlace_imagen_y_codigo", "bloque_de_codigo",
+        "bloque_sin_cerrar"])
+def test_las_palabras_de_la_reflexion_se_cuentan_como_un_docente(texto, palabras):
+    assert paginas.contar_palabras(texto) == palabras
+
+
 def test_la_reflexion_no_puede_meter_html_ni_enlaces():
     html = paginas.markdown_a_html('Hola <script>alert("x")</script> **<img src=x onerror=alert(1)>**\n\n'
                                    "[la guía](https://keras.io/a_b_c/) y [esto](javascript:alert(1))")

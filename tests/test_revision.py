@@ -79,6 +79,21 @@ def generador_de(alto, ancho, canales, latente=8):
     return keras.Model(entrada, keras.layers.UpSampling2D((alto // 4, ancho // 4))(x))
 
 
+# 18 palabras, como las contaría el docente: 6 en los dos primeros párrafos y 12 en el elemento de la lista (la
+# dirección, la ruta y cada número son una; «1.», «=», «—» y la dirección del enlace, ninguna). El código no cuenta.
+REFLEXION = """Mi GAN <aprendió> poco.
+
+Segundo párrafo.
+
+1. Con lr = 0,0002 y 1e-4: ver https://github.com/curso-gan/curso-gan/blob/main/lessons/03_problemas_del_entrenamiento.md
+   y resultados/mi_gan/generador.keras — [la lección 3](https://github.com/curso-gan/curso-gan/blob/main/lessons/03.md).
+
+```
+python -m helpers entrenar mis_fotos --epocas 30
+```
+"""
+
+
 @pytest.fixture(scope="module")
 def clase(tmp_path_factory):
     """Carpeta ``entregas`` con 13 zips (ver ``ESPERADO``) y los dos entrenamientos de los que salen."""
@@ -86,7 +101,7 @@ def clase(tmp_path_factory):
     ana, beto = entrenar_rostros(base, 0, semilla=0), entrenar_rostros(base, 40, semilla=1)
     entregas = base / "entregas"
     entregas.mkdir()
-    (base / "reflexion.md").write_text("Mi GAN <aprendió> poco.\n\nSegundo párrafo.", encoding="utf-8")
+    (base / "reflexion.md").write_text(REFLEXION, encoding="utf-8")
     entrega.entregar(ana, entregas / "ana.zip", nombre="Ana", reflexion=base / "reflexion.md")
     entrega.entregar(beto, entregas / "beto.zip", nombre="Beto")
     entrega.entregar(beto, entregas / "sin_reserva.zip", nombre="Sofía", sin_imagenes=True)
@@ -257,10 +272,10 @@ def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
     assert (ana["alumno"], ana["imagenes"], ana["tamano"], ana["epocas"]) == ("Ana", "30", "32×32×3", "2")
     assert ana["rubrica_datos"].startswith("insuficiente") and ana["rubrica_reanudable"].startswith("suficiente")
     assert revisada["filas"]["sin_reserva.zip"]["swd"] == ""
-    # «Mi GAN <aprendió> poco.» y «Segundo párrafo.»: las palabras, sin los signos; sin reflexión, 0.
-    assert ana["palabras_reflexion"] == "6" and revisada["filas"]["sin_reserva.zip"]["palabras_reflexion"] == "0"
+    # Antes, 54: cada trozo de la dirección y de la ruta, «0» y «0002», «1e» y «4», el número de la lista y el código.
+    assert ana["palabras_reflexion"] == "18" and revisada["filas"]["sin_reserva.zip"]["palabras_reflexion"] == "0"
     html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
-    assert "reflexión: 6 palabras (unas 500)" in html.split("<td>ana.zip</td>")[1].split("</tr>")[0]
+    assert "reflexión: 18 palabras (unas 500)" in html.split("<td>ana.zip</td>")[1].split("</tr>")[0]
 
 
 def test_no_escribe_fuera_de_la_salida_ni_toca_las_entregas(revisada):
