@@ -113,7 +113,7 @@ class Informe:
         if resto:
             lineas.append(f"… y {contar(len(resto), 'descartada más', 'descartadas más')} (en Python, tabla(None) del "
                           "informe las lista todas):")
-            lineas += [f"  {veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in resto).most_common()]
+            lineas += _por_motivo(resto, "  ")
         return "\n".join(lineas)
 
     __str__ = __repr__ = tabla
@@ -612,8 +612,14 @@ def _motivos(descartadas, maximo=10, por_revisar=True):
         lineas.append(f"  … y {len(resto)} más (en Python, revisar_imagenes los lista todos).")
     elif resto:
         lineas.append(f"  … y {len(resto)} más:")
-        lineas += [f"    {veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in resto).most_common()]
+        lineas += _por_motivo(resto, "    ")
     return lineas
+
+
+def _por_motivo(descartadas, sangria):
+    """Líneas «``sangria``veces × motivo» de los pares ``(nombre, motivo)``: cuántos hay de cada motivo, el más
+    repetido primero."""
+    return [f"{sangria}{veces} × {motivo}" for motivo, veces in collections.Counter(m for _, m in descartadas).most_common()]
 
 
 def _medida_si_pequena(imagen, reduccion, tamano, recorte="centro"):
