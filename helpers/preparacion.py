@@ -551,6 +551,11 @@ def _huella(imagen):
     return np.packbits(gris[:, 1:] > gris[:, :-1]), np.asarray(miniatura, np.float32), detalle
 
 
+def _huella_exacta(imagen):
+    """SHA-1 de los píxeles de ``imagen``: dos imágenes solo la comparten si son copias exactas."""
+    return hashlib.sha1(imagen.tobytes()).digest()
+
+
 class _Vistas:
     """Huellas de las imágenes ya aceptadas, para reconocer copias exactas y casi iguales.
 
@@ -567,7 +572,7 @@ class _Vistas:
 
     def duplicado(self, imagen, nombre):
         """Motivo si ``imagen`` repite una anterior; si no, la apunta y devuelve ``None``."""
-        resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
+        resumen = _huella_exacta(imagen)
         if resumen in self.exactas:
             return f"copia exacta de «{self.exactas[resumen]}»"
         forma, color, detalle = _huella(imagen)
@@ -887,7 +892,7 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
             sobre_negro.append(nombre)
         imagenes.append(_cuadrar(imagen, tamano, canales=canales))
         # p. ej. dos preparaciones de las mismas fotos dentro de la carpeta: cada foto se carga dos veces
-        if (original := vistas.setdefault(hashlib.sha1(imagenes[-1].tobytes()).digest(), nombre)) != nombre:
+        if (original := vistas.setdefault(_huella_exacta(imagenes[-1]), nombre)) != nombre:
             iguales.append((nombre, original))
     if not imagenes:
         raise _sin_imagenes(ruta, omitidos, tamano_minimo)
