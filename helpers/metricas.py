@@ -438,7 +438,15 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
     if len(esperadas := entradas_de(modelo)) > 1:
         entradas = _exigir_varias_entradas(esperadas, imagenes)
         lotes = [modelo([e[i : i + lote] for e in entradas], training=False) for i in range(0, len(entradas[0]), lote)]
-        return np.concatenate(lotes).astype(np.float32)
+    else:
+        imagenes = _exigir_una_entrada(esperadas, imagenes)
+        lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
+    return np.concatenate(lotes).astype(np.float32)
+
+
+def _exigir_una_entrada(esperadas, imagenes):
+    """``imagenes`` para un modelo de una entrada (``esperadas``, de ``entradas_de``: ninguna si no la tiene
+    definida), o un ``ValueError`` en español si están vacías o no tienen su forma. Una lista pasa a matriz."""
     if isinstance(imagenes, (list, tuple)):  # Keras tomaría cada una por una entrada distinta del modelo
         try:
             imagenes = np.asarray(imagenes, np.float32)
@@ -447,10 +455,9 @@ def aplicar_por_lotes(modelo, imagenes, lote=100):
                              "(el que espera el modelo) y pásalas como una matriz, np.stack(imagenes).") from None
     if np.shape(imagenes)[:1] == (0,):  # si no, NumPy diría en inglés que no hay lotes que juntar
         raise ValueError("«imagenes» está vacía: pasa al menos una.")
-    if len(esperadas) == 1:  # sin una entrada definida (un modelo por subclase), lo decide Keras al llamarlo
+    if esperadas:  # sin una entrada definida (un modelo por subclase), lo decide Keras al llamarlo
         exigir_forma_de_entrada(esperadas[0], imagenes)
-    lotes = [modelo(imagenes[i : i + lote], training=False) for i in range(0, len(imagenes), lote)]
-    return np.concatenate(lotes).astype(np.float32)
+    return imagenes
 
 
 def _exigir_varias_entradas(esperadas, entradas):
