@@ -69,10 +69,34 @@ def celda_preparacion(repositorio=REPOSITORIO, rama=RAMA):
     en una versión compatible). Si pip falla, enseña su salida y explica qué hacer. Fuera de Colab dice
     qué paquete falta. Otro error al importar (una versión antigua de Keras, otro backend) se ve con su
     propio mensaje. Después fija la semilla y dice qué dispositivo y qué TensorFlow/Keras encontró.
+
+    En Colab, si el kit ya instalado en ese entorno de ejecución (por una ejecución anterior) es de otro
+    commit que el de ``rama`` en GitHub, lo reinstala antes de importarlo: pip no lo haría solo, porque el
+    número de versión del kit no cambia con cada commit, y los cuadernos nuevos fallarían con el kit viejo.
+    Sin conexión con GitHub, o si el kit no vino de git, se queda el instalado.
     """
-    return f'''# Preparación: en Colab, la primera vez, instala el kit del curso desde GitHub; en tu máquina solo lo importa.
+    return f'''# Preparación: en Colab instala el kit del curso desde GitHub (o lo pone al día); en tu máquina solo lo importa.
 REPOSITORIO, RAMA = "{repositorio}", "{rama}"
-import importlib, subprocess, sys
+import importlib, importlib.metadata, json, subprocess, sys
+
+
+def commit_anterior_del_kit():
+    """El commit del kit que instaló aquí una ejecución anterior, si ya no es el de RAMA en GitHub."""
+    try:
+        origen = json.loads(importlib.metadata.distribution("curso-gan").read_text("direct_url.json") or "{{}}")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    commit = origen.get("vcs_info", {{}}).get("commit_id")
+    if commit is None:  # instalado desde una carpeta, no desde git
+        return None
+    remoto = subprocess.run(["git", "ls-remote", f"https://github.com/{{REPOSITORIO}}", RAMA, f"{{RAMA}}^{{{{}}}}"],
+                            capture_output=True, text=True).stdout.split()[::2]
+    return commit if remoto and commit not in remoto else None
+
+
+if "google.colab" in sys.modules and "helpers" not in sys.modules and (anterior := commit_anterior_del_kit()):
+    print(f"El kit instalado en este entorno (commit {{anterior[:7]}}) no es el que hay ahora en «{{RAMA}}»: lo actualizo.")
+    subprocess.run([sys.executable, "-m", "pip", "uninstall", "-y", "-q", "curso-gan"], capture_output=True)
 try:
     import helpers
 except ModuleNotFoundError as falta:  # otro ImportError (p. ej. una versión antigua de Keras) trae su propio mensaje

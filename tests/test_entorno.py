@@ -432,3 +432,71 @@ def test_una_ruta_que_no_puede_estar_aqui_dice_por_que(ruta, pista):
     assert pistas.startswith(" (") and pista in pistas and "la busqué en" not in pistas
     assert entorno.buscada_en("/home/ana/fotos") == ""
 
+
+
+_COLAB_CON_KIT = '''
+import importlib.metadata, subprocess, sys, types
+if EN_COLAB:
+    sys.modules["google.colab"] = types.ModuleType("google.colab")
+llamadas, ejecutar, distribucion = [], subprocess.run, importlib.metadata.distribution
+
+
+class _Distribucion:
+    def read_text(self, nombre):
+        return DIRECT_URL
+
+
+def _distribucion(nombre):  # la del kit, de mentira; las demás, de verdad
+    if nombre != "curso-gan":
+        return distribucion(nombre)
+    if DIRECT_URL is None:
+        raise importlib.metadata.PackageNotFoundError(nombre)
+    return _Distribucion()
+
+
+def _run(orden, **opciones):  # git y pip, de mentira; lo demás, de verdad
+    if orden[0] == "git":
+        llamadas.append(orden[:3])
+        return subprocess.CompletedProcess(orden, 0 if SALIDA_GIT else 128, stdout=SALIDA_GIT, stderr="")
+    if orden[1:3] == ["-m", "pip"]:
+        llamadas.append(orden[3:])
+        if orden[3] == "uninstall":  # ya no está: import helpers fallará
+            sys.modules["helpers"] = None
+        else:  # instalado de nuevo: el de verdad
+            sys.modules.pop("helpers", None)
+        return subprocess.CompletedProcess(orden, 0, stdout="", stderr="")
+    return ejecutar(orden, **opciones)
+
+
+importlib.metadata.distribution, subprocess.run = _distribucion, _run
+'''
+
+_GIT_URL = '{"url": "https://github.com/curso-gan/curso-gan", "vcs_info": {"vcs": "git", "commit_id": "%s"}}'
+
+
+@pytest.mark.parametrize("situacion, en_colab, direct_url, salida_git, reinstala", [
+    ("la rama avanzó", True, _GIT_URL % ("a" * 40), "b" * 40 + "\trefs/heads/main\n", True),
+    ("el mismo commit", True, _GIT_URL % ("a" * 40), "a" * 40 + "\trefs/heads/main\n", False),
+    ("una etiqueta anotada", True, _GIT_URL % ("a" * 40), "t" * 40 + "\trefs/tags/main\n" + "a" * 40 + "\trefs/tags/main^{}\n", False),
+    ("sin conexión con GitHub", True, _GIT_URL % ("a" * 40), "", False),
+    ("instalado desde una carpeta", True, '{"url": "file:///curso", "dir_info": {"editable": true}}', None, False),
+    ("fuera de Colab", False, _GIT_URL % ("a" * 40), "b" * 40 + "\trefs/heads/main\n", False),
+])
+def test_la_celda_de_preparacion_pone_al_dia_un_kit_de_otro_commit(situacion, en_colab, direct_url, salida_git, reinstala):
+    # Antes: en un entorno de Colab que seguía vivo, un kit instalado antes de que cambiara la rama se quedaba
+    # (pip no lo cambia: la versión del kit es la misma) y un cuaderno nuevo fallaba en una celda cualquiera.
+    antes = (f"EN_COLAB, DIRECT_URL, SALIDA_GIT = {en_colab!r}, {direct_url!r}, {salida_git!r}\n" + _COLAB_CON_KIT)
+    despues = "\nprint('LLAMADAS', llamadas)"
+    proceso = subprocess.run([sys.executable, "-c", antes + repositorio.celda_preparacion() + despues],
+                             capture_output=True, text=True)
+    assert proceso.returncode == 0, proceso.stderr
+    llamadas = eval(proceso.stdout.split("LLAMADAS ")[-1])
+    consulta = [["git", "ls-remote", f"https://github.com/{repositorio.REPOSITORIO}"]]
+    if not en_colab or salida_git is None:  # sin Colab, o sin kit de git, ni se pregunta a GitHub
+        assert llamadas == []
+    elif reinstala:
+        fuente = f"git+https://github.com/{repositorio.REPOSITORIO}@{repositorio.RAMA}"
+        assert llamadas == consulta + [["uninstall", "-y", "-q", "curso-gan"], ["install", "-q", fuente]]
+        assert "El kit instalado en este entorno (commit aaaaaaa) no es el que hay ahora en «main»: lo actualizo." in proceso.stdout
+    else:
+        assert llamadas == consulta and "lo actualizo" not in proceso.stdout
