@@ -552,8 +552,9 @@ def _huella(imagen):
 
 
 def _huella_exacta(imagen):
-    """SHA-1 de los píxeles de ``imagen``: dos imágenes solo la comparten si son copias exactas."""
-    return hashlib.sha1(imagen.tobytes()).digest()
+    """SHA-1 de la forma y los píxeles de ``imagen``: dos imágenes solo la comparten si son copias exactas (sin la
+    forma, una lisa de 100×200 y otra del mismo color de 200×100 la compartirían)."""
+    return hashlib.sha1(repr(imagen.shape).encode() + imagen.tobytes()).digest()
 
 
 class _Vistas:

@@ -161,6 +161,19 @@ def test_sin_duplicados_se_queda_con_el_original_y_no_con_la_copia(tmp_path, cop
     assert dict(informe.descartadas) == {copia: "copia exacta de «foto.png»"}
 
 
+def test_una_copia_exacta_tiene_la_misma_forma(tmp_path):
+    # Antes, la huella eran solo los bytes de los píxeles: una imagen lisa tumbada se daba por «copia exacta» de la
+    # misma de pie. Es casi idéntica (la misma miniatura), no una copia.
+    carpeta = tmp_path / "lisas"
+    carpeta.mkdir()
+    Image.new("RGB", (100, 200), (90, 140, 60)).save(carpeta / "a_de_pie.png")
+    Image.new("RGB", (200, 100), (90, 140, 60)).save(carpeta / "b_tumbada.png")
+    Image.new("RGB", (100, 200), (90, 140, 60)).save(carpeta / "c_copia.png")
+    _, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "resultados", tamano=16, sin_duplicados=True)
+    assert dict(informe.descartadas) == {"b_tumbada.png": "casi idéntica a «a_de_pie.png»",
+                                         "c_copia.png": "copia exacta de «a_de_pie.png»"}
+
+
 def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
     bueno = io.BytesIO()
     Image.fromarray(_foto(0, 40, 40)).save(bueno, "PNG")
