@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -185,12 +186,21 @@ def _comprobar_tamanos(generador):
 
 def _png(contenido):
     """PNG ajeno → matriz uint8, sin descomprimir imágenes gigantes."""
+    enorme = EntregaIlegible(f"muestras.png es una imagen enorme (más de {MAX_LADO_PNG} px de lado), no la cuadrícula "
+                             "de «entregar»")
     try:
-        with Image.open(io.BytesIO(contenido)) as imagen:
-            if imagen.format != "PNG" or max(imagen.size) > MAX_LADO_PNG:
-                raise EntregaIlegible("muestras.png no es un PNG de tamaño razonable")
-            return np.asarray(imagen.convert("RGB"))
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            # Pillow avisa (en inglés) de las que pasan su límite y se niega a abrir las del doble: enormes las dos.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(contenido)) as imagen:
+                if imagen.format != "PNG":
+                    raise EntregaIlegible("muestras.png no es un PNG")
+                if max(imagen.size) > MAX_LADO_PNG:
+                    raise enorme
+                return np.asarray(imagen.convert("RGB"))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise enorme from None
+    except (OSError, SyntaxError, ValueError):
         raise EntregaIlegible("muestras.png está dañado") from None
 
 

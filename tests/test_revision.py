@@ -23,7 +23,7 @@ from PIL import Image
 import helpers
 from helpers import entorno, entrega, paginas, revision, revision_entrega, revision_informes, tarea
 from helpers.__main__ import main
-from helpers.ejemplo import marcar_deflate64
+from helpers.ejemplo import marcar_deflate64, png_enorme
 from helpers.graficos import a_uint8, guardar_cuadricula
 
 from test_hoja_calculo import leer_xlsx
@@ -227,6 +227,18 @@ def _png_de(matriz):
     salida = io.BytesIO()
     Image.fromarray(matriz).save(salida, format="PNG")
     return salida.getvalue()
+
+
+def test_una_cuadricula_enorme_se_dice_enorme_y_no_danada(recwarn):
+    # Antes, la de 20.000 px salía «dañado» (Pillow se niega a abrirla: más del doble de su límite) y el docente la
+    # descargaba de nuevo para nada; la de 10.000 px, además, sacaba el aviso de Pillow en inglés.
+    for ancho, alto in ((20_000, 20_000), (10_000, 10_000), (5_000, 1)):
+        with pytest.raises(revision_entrega.EntregaIlegible, match=r"muestras.png es una imagen enorme \(más de 4096 px "
+                                                                   r"de lado\), no la cuadrícula de «entregar»"):
+            revision_entrega._png(png_enorme(ancho, alto))
+    assert not [aviso for aviso in recwarn if issubclass(aviso.category, Image.DecompressionBombWarning)]
+    with pytest.raises(revision_entrega.EntregaIlegible, match="muestras.png está dañado"):
+        revision_entrega._png(png_enorme(64, 64)[:30])
 
 
 def test_cada_ilegible_dice_que_hacer(revisada):
