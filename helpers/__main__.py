@@ -58,12 +58,15 @@ _ERRORES = (
     (r"invalid choice: (.*) \(choose from (.*)\)", r"opción no válida: \1 (elige entre \2)"),
     (r"invalid \S+ value: ", "valor no válido: "),
     (r"^the following arguments are required: ", "faltan argumentos obligatorios: "),
-    (r"^unrecognized arguments: ", "argumentos no reconocidos: "),
     (r"expected one argument", "falta su valor"),
     (r"^ambiguous option: (\S+) could match ", r"opción ambigua: \1 puede ser "),
     # --continuar=si («argumento --continuar», ya traducido arriba: la opción se escribe sola)
     (r"^argumento (\S+): ignored explicit argument (['\"])(.*)\2$", r"argumento \1: no lleva valor: escribe \1 sin «=\3»"),
 )
+
+_UNA_RUTA = 'si es parte de una ruta con espacios, escribe la ruta entre comillas (p. ej. "mis fotos")'
+_UNA_CARPETA = ("revisar recibe una sola carpeta, la que tiene los .zip: escribe solo la carpeta (p. ej. «python -m helpers "
+                "revisar entregas», no «entregas/*.zip»), entre comillas si su nombre tiene espacios")
 
 
 class _Analizador(argparse.ArgumentParser):
@@ -76,6 +79,17 @@ class _Analizador(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formato)
         super().__init__(*args, add_help=False, **kwargs)
         self.add_argument("-h", "--help", action="help", help="muestra esta ayuda y termina")
+
+    def parse_args(self, args=None, namespace=None):
+        """El de argparse, pero lo que sobra sin «-» delante dice qué hacer: suele ser una ruta con espacios sin
+        comillas, o «entregas/*.zip», que el intérprete de órdenes convierte en un argumento por zip."""
+        leidos, sobrantes = self.parse_known_args(args, namespace)
+        if sobrantes:
+            mensaje = f"argumentos no reconocidos: {' '.join(sobrantes)}"
+            if not any(sobrante.startswith("-") for sobrante in sobrantes):
+                mensaje += ": " + (_UNA_CARPETA if getattr(leidos, "orden", None) == "revisar" else _UNA_RUTA)
+            self.error(mensaje)
+        return leidos
 
     def error(self, message):
         for patron, traduccion in _ERRORES:

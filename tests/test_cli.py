@@ -68,6 +68,21 @@ def test_errores_de_argumentos_como_argparse_en_espanol(argumentos, mensaje, cap
     assert error.startswith("uso: python -m helpers") and mensaje in error and "Traceback" not in error
 
 
+def test_rutas_de_mas_dicen_que_hacer(tmp_path, capsys):
+    # «revisar entregas/*.zip»: el intérprete de órdenes pasa un argumento por zip. Antes solo se leía
+    # «argumentos no reconocidos», sin decir que revisar quiere la carpeta.
+    for nombre in ("ana.zip", "beto.zip"):
+        (tmp_path / nombre).write_bytes(b"")
+    assert _salir(["revisar", str(tmp_path / "ana.zip"), str(tmp_path / "beto.zip")]) == 2
+    error = capsys.readouterr().err
+    assert f"argumentos no reconocidos: {tmp_path / 'beto.zip'}: revisar recibe una sola carpeta, la que tiene los .zip" in error
+    # Una carpeta con espacios sin comillas («mis fotos», y «mis» existe) en cualquier otra orden.
+    (tmp_path / "mis").mkdir()
+    assert _salir(["preparar", str(tmp_path / "mis"), "fotos"]) == 2
+    assert ('argumentos no reconocidos: fotos: si es parte de una ruta con espacios, escribe la ruta entre '
+            'comillas (p. ej. "mis fotos")') in capsys.readouterr().err
+
+
 def test_ayuda_en_espanol_sin_tocar_argparse(capsys):
     import argparse
     import gettext
