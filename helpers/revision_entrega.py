@@ -290,9 +290,9 @@ def _imagenes_declaradas(imagenes, fila):
 
 
 def _texto_declarado(valor):
-    """Un texto del manifiesto (el alumno, el dispositivo) para la tabla: ``""``, como si faltara, si está vacío o
-    no es un texto (``null`` se vería «None»)."""
-    return valor.strip()[:100] if isinstance(valor, str) else ""
+    """Un texto del manifiesto (el alumno, el dispositivo) para la tabla, con un espacio entre palabras (así se
+    encuentra en el libro de notas): ``""``, como si faltara, si está vacío o no es un texto (``null`` se vería «None»)."""
+    return " ".join(valor.split())[:100] if isinstance(valor, str) else ""
 
 
 def _discrepan(nuestro, declarado, clave):

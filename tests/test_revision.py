@@ -229,6 +229,11 @@ def _png_de(matriz):
     return salida.getvalue()
 
 
+def test_el_alumno_sin_espacios_de_mas():
+    # Antes, «  Nuria   Peña» llegaba así a la hoja de cálculo y no se encontraba al buscar «Nuria Peña».
+    assert revision_entrega._texto_declarado("  Nuria   Peña\tIbáñez\n") == "Nuria Peña Ibáñez"
+
+
 def test_una_cuadricula_enorme_se_dice_enorme_y_no_danada(recwarn):
     # Antes, la de 20.000 px salía «dañado» (Pillow se niega a abrirla: más del doble de su límite) y el docente la
     # descargaba de nuevo para nada; la de 10.000 px, además, sacaba el aviso de Pillow en inglés.
