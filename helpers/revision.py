@@ -182,13 +182,15 @@ DESCOMPRIMIDA = ("es una carpeta descomprimida, no un .zip; comprime su contenid
 COMPRIMIDOS = {".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}
 A_MEDIAS = {".part", ".crdownload", ".download", ".partial"}  # descargas sin terminar de los navegadores
 A_MEDIAS_MOTIVO = "es una descarga sin terminar; espera a que acabe (o descárgalo de nuevo) y vuelve a revisar"
+ENLACE = ("es un enlace a otra carpeta, y revisar no entra en los enlaces: copia aquí esa carpeta (o revísala aparte) y "
+          "vuelve a revisar")
 
 
 def _contenido(carpeta):
     """``(sin_revisar, zips)`` de ``carpeta`` y sus subcarpetas, sin lo oculto (el temporal de un «entregar»
     cortado, .ana.1234.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
-    ``(ruta, motivo)``, con su fila en el informe; los informes de una revisión anterior escrita en la misma
-    carpeta no son entregas y no la tienen."""
+    ``(ruta, motivo)``, con su fila en el informe (también los enlaces a carpetas, en los que no entra); los
+    informes de una revisión anterior escrita en la misma carpeta no son entregas y no la tienen."""
     todo = sorted(r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix()))
     a_medias = [r for r in todo if r.suffix.lower() in A_MEDIAS]  # Safari descarga en carpetas «x.zip.download»
     # También «.ZIP», y las carpetas o enlaces rotos con ese nombre: su fila dice qué son.
@@ -203,13 +205,16 @@ def _contenido(carpeta):
     apartadas += descomprimidas
     otros = [r for r in todo if r.suffix.lower() != ".zip" and not r.is_dir() and not _dentro(r, apartadas)
              and not _de_un_informe(r)]
-    if not zips and not descomprimidas:
+    # La búsqueda no entra en ellos (podrían llevar fuera de la clase): sin su fila, sus zips faltarían callados.
+    enlazadas = [r for r in todo if r.is_symlink() and r.is_dir() and r.suffix.lower() != ".zip"
+                 and r not in a_medias and not _dentro(r, apartadas)]
+    if not zips and not descomprimidas and not enlazadas:
         hay = ", ".join(_nombre(r, carpeta) for r in otros[:3]) + ("…" if len(otros) > 3 else "")
         raise ValueError(f"«{carpeta}» no tiene ningún .zip{f' (solo {hay})' if otros else ''}: pon ahí las entregas "
                          "de «python -m helpers entregar».")
     carpetas_a_medias = [r for r in a_medias if r.is_dir() and not _dentro(r, apartadas)]
     sin_revisar = ([(r, DESCOMPRIMIDA) for r in descomprimidas] + [(r, A_MEDIAS_MOTIVO) for r in carpetas_a_medias]
-                   + [(r, _por_que_no_se_revisa(r)) for r in otros])
+                   + [(r, ENLACE) for r in enlazadas] + [(r, _por_que_no_se_revisa(r)) for r in otros])
     return sorted(sin_revisar), zips
 
 

@@ -811,6 +811,22 @@ def test_lo_que_no_es_un_zip_se_dice_y_no_se_calla(tmp_path, monkeypatch, capsys
         revision.revisar(tmp_path / "sin_zips", tmp_path / "otra.html")
 
 
+def test_un_enlace_a_otra_carpeta_tiene_su_fila(tmp_path, monkeypatch):
+    # La búsqueda no entra en los enlaces a carpetas (podrían llevar fuera de la clase). Antes, los zips de
+    # «grupo_b», un enlace a la carpeta de otro grupo, faltaban en el informe sin ningún aviso.
+    entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
+    (tmp_path / "grupo_b").mkdir()
+    (tmp_path / "grupo_b" / "eva.zip").write_text("entrega de eva.zip")
+    (entregas / "grupo_b").symlink_to(tmp_path / "grupo_b", target_is_directory=True)
+    filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
+    assert filas["grupo_b"]["motivo"].startswith("es un enlace a otra carpeta, y revisar no entra en los enlaces")
+    assert "eva.zip" not in llamadas and len(filas) == 5
+    # Con solo enlaces, sus filas, y no «no tiene ningún .zip».
+    (tmp_path / "solo_enlaces").mkdir()
+    (tmp_path / "solo_enlaces" / "grupo_b").symlink_to(tmp_path / "grupo_b", target_is_directory=True)
+    assert [fila["entrega"] for fila in revision.revisar(tmp_path / "solo_enlaces", tmp_path / "otra.html")] == ["grupo_b"]
+
+
 def test_rutas_que_no_son_rutas_se_explican_en_espanol(tmp_path, monkeypatch):
     entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
     for argumentos, mensaje in (
