@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -143,10 +144,12 @@ def cargar_generador_ajeno(contenido, temporal):
             for info, motivo in lista:
                 if motivo:
                     raise EntregaIlegible(f"generador.keras, miembro «{texto_imprimible(info.filename)}»: {motivo}")
-            config = {info.filename: info for info, _ in lista}.get("config.json")
+            por_nombre = {info.filename: info for info, _ in lista}
+            config = por_nombre.get("config.json")
             if config is None or config.file_size > MAX_CONFIG:
                 raise EntregaIlegible("generador.keras no tiene un config.json razonable")
             config = json.loads(modelo.read(config))
+            guardado_con = _version_keras(modelo, por_nombre.get("metadata.json"))
     except ERRORES_AL_DESCOMPRIMIR:  # también el JSON mal escrito (``ValueError``)
         raise EntregaIlegible("generador.keras está dañado o no es un modelo de Keras") from None
     malos = objetos_no_permitidos(config)
@@ -159,6 +162,12 @@ def cargar_generador_ajeno(contenido, temporal):
     try:
         generador = keras.saving.load_model(ruta, safe_mode=True, compile=False)
     except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
+        # Una Keras más nueva (la de Colab) guarda opciones que la de quien revisa no conoce: entregarlo de nuevo no
+        # cambiaría nada.
+        if _partes(guardado_con) > _partes(keras.__version__):
+            raise EntregaIlegible(f"generador.keras se guardó con Keras {guardado_con}, más nueva que la tuya "
+                                  f"({keras.__version__}), que no lo sabe leer",
+                                  'actualiza Keras (pip install -U keras) y vuelve a revisar') from None
         raise EntregaIlegible("generador.keras no se puede cargar: Keras no lo reconoce como un modelo completo") from None
     finally:
         ruta.unlink()
@@ -168,6 +177,20 @@ def cargar_generador_ajeno(contenido, temporal):
     if generador.count_params() > MAX_PARAMETROS:
         raise EntregaIlegible(f"generador.keras tiene {generador.count_params()} parámetros (máximo {MAX_PARAMETROS})")
     return generador
+
+
+def _version_keras(modelo, info):
+    """La versión de Keras que anota el ``metadata.json`` del .keras ``modelo`` (``info``), o ``""`` si no la dice."""
+    try:
+        version = json.loads(modelo.read(info)).get("keras_version") if info and info.file_size <= MAX_CONFIG else ""
+    except (*ERRORES_AL_DESCOMPRIMIR, AttributeError):  # dañado o no es un objeto: Keras no lo necesita para cargar
+        return ""
+    return texto_imprimible(version[:30]) if isinstance(version, str) else ""
+
+
+def _partes(version):
+    """«3.16.0.dev2026» → ``(3, 16, 0)``, para comparar versiones; ``()`` sin cifras."""
+    return tuple(int(parte) for parte in re.findall(r"\d+", version)[:3])
 
 
 def _comprobar_tamanos(generador):

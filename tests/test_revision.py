@@ -534,6 +534,36 @@ def test_casi_identicos_respecto_de_la_clase():
     assert filas[4]["avisos"][0].endswith("; esta entrega declara 1 época y 0.zip, 20 épocas)")
 
 
+def _guardado_con_otra_keras(tmp_path, version):
+    """Un generador.keras como lo guarda una Keras ``version`` que añade una opción nueva a sus capas Dense."""
+    generador_de(32, 32, 3).save(tmp_path / "g.keras")
+    with zipfile.ZipFile(tmp_path / "g.keras") as modelo:
+        miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
+    config = json.loads(miembros["config.json"])
+    for capa in config["config"]["layers"]:
+        if capa["class_name"] == "Dense":
+            capa["config"]["opcion_nueva"] = None
+    miembros |= {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps({"keras_version": version}).encode()}
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w") as modelo:
+        for nombre, contenido in miembros.items():
+            modelo.writestr(nombre, contenido)
+    return salida.getvalue()
+
+
+def test_un_generador_de_una_keras_mas_nueva_lo_dice(tmp_path):
+    # Antes: «no se puede cargar… pide al estudiante que vuelva a entregar», y volvería igual (p. ej. desde Colab, con
+    # una Keras más nueva que la del docente). Lo que hay que hacer es actualizar la Keras de quien revisa.
+    with pytest.raises(revision_entrega.EntregaIlegible, match=rf"generador.keras se guardó con Keras 99.1.0, más nueva "
+                                                               rf"que la tuya \({re.escape(keras.__version__)}\), que no lo "
+                                                               r"sabe leer; actualiza Keras \(pip install -U keras\)"):
+        revision_entrega.cargar_generador_ajeno(_guardado_con_otra_keras(tmp_path, "99.1.0"), tmp_path)
+    # Con la misma versión (o sin saberla), el archivo está mal: que lo entregue de nuevo.
+    for version in (keras.__version__, "???"):
+        with pytest.raises(revision_entrega.EntregaIlegible, match="no se puede cargar: Keras no lo reconoce"):
+            revision_entrega.cargar_generador_ajeno(_guardado_con_otra_keras(tmp_path, version), tmp_path)
+
+
 @pytest.mark.parametrize("forma, latente, motivo", [
     ((512, 512, 3), 8, "dibuja imágenes de 512×512×3"),
     ((32, 32, 2), 8, "dibuja imágenes de 32×32×2"),
