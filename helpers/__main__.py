@@ -150,7 +150,8 @@ def _analizador():
         "preparar",
         help="revisa tus imágenes y las deja cuadradas y del mismo tamaño en una carpeta nueva",
         description="Revisa una carpeta o un .zip de imágenes (tus originales no se tocan) y guarda copias "
-        "cuadradas en PNG en una carpeta nueva dentro de --salida. Dice qué archivos descarta y por qué.",
+        "cuadradas en PNG en una carpeta nueva dentro de --salida (si una preparación anterior ya tiene "
+        "exactamente las mismas, usa esa). Dice qué archivos descarta y por qué.",
     )
     preparar.add_argument("origen", metavar="CARPETA_O_ZIP", type=_existente, help="carpeta o .zip con tus imágenes")
     preparar.add_argument("--salida", type=_ruta, default=str(carpeta_resultados()), help="dónde crear la carpeta preparada (por defecto: %(default)s)")

@@ -6,6 +6,11 @@ pedido y no el temporal. ``leer_csv`` lee un CSV del kit y, si está dañado, lo
 ``nombre_apartado`` es el nombre que proponen los mensajes para apartar un archivo dañado sin borrarlo.
 Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``, ``gan``, ``tarea``,
 ``condicional``, ``entrega`` y la revisión.
+
+``primera_libre`` elige un nombre que no escribe encima de nada (``destino_2``, ``destino_3``…), y
+``mismo_contenido`` dice si dos carpetas tienen exactamente los mismos archivos: con ella, preparar las mismas
+imágenes (``igual_en_la_serie``) o subir los mismos archivos en Colab otra vez reutiliza la carpeta de antes en
+lugar de dejar otra copia.
 """
 
 import contextlib
@@ -71,14 +76,72 @@ def _forzar_al_disco(descriptor):
 
 
 
+def _serie(destino):
+    """``destino``, ``destino_2``, ``destino_3``… sin fin."""
+    destino = Path(destino)
+    for numero in itertools.count(1):
+        yield destino if numero == 1 else destino.with_name(f"{destino.name}_{numero}")
+
+
 def primera_libre(destino):
     """``destino`` si no existe; si no, la primera de ``destino_2``, ``destino_3``… que no exista (tampoco como
     enlace roto): el nombre que el kit usa para no escribir encima de nada."""
-    destino = Path(destino)
-    for numero in itertools.count(1):
-        ruta = destino if numero == 1 else destino.with_name(f"{destino.name}_{numero}")
+    return next(ruta for ruta in _serie(destino) if not os.path.lexists(ruta))
+
+
+def igual_en_la_serie(carpeta, destino):
+    """La primera de ``destino``, ``destino_2``… (las que existen antes de ``primera_libre(destino)``) con
+    exactamente lo mismo que ``carpeta`` (``mismo_contenido``), o ``None``: volver a escribir lo mismo no deja
+    otra copia."""
+    for ruta in _serie(destino):
         if not os.path.lexists(ruta):
+            return None
+        if mismo_contenido(ruta, carpeta):
             return ruta
+
+
+def mismo_contenido(una, otra):
+    """``True`` si las carpetas ``una`` y ``otra`` tienen exactamente los mismos archivos (con sus subcarpetas y
+    los ocultos) con los mismos bytes. Los nombres y tamaños se comparan antes: los bytes solo se leen si coinciden.
+    Lo que no se puede comparar del todo cuenta como distinto, nunca como igual: un enlace simbólico dentro, algo que
+    no es un archivo ni una carpeta, o un error al leer (sin permiso, una carpeta que no existe)."""
+    try:
+        inventarios = _inventario(Path(una)), _inventario(Path(otra))
+        if None in inventarios or inventarios[0] != inventarios[1]:
+            return False
+        return all(_mismos_bytes(Path(una, nombre), Path(otra, nombre))
+                   for nombre, tamano in inventarios[0].items() if tamano is not None)
+    except OSError:
+        return False
+
+
+def _inventario(carpeta, prefijo=""):
+    """``{ruta relativa: tamaño en bytes, o None si es una carpeta}`` de todo lo que hay bajo ``carpeta``, o
+    ``None`` si hay un enlace simbólico o algo que no es un archivo ni una carpeta (no se sigue ni se compara)."""
+    inventario = {}
+    with os.scandir(carpeta) as entradas:
+        for entrada in entradas:
+            nombre = prefijo + entrada.name
+            if entrada.is_dir(follow_symlinks=False):
+                inventario[nombre] = None
+                dentro = _inventario(entrada.path, nombre + "/")
+                if dentro is None:
+                    return None
+                inventario.update(dentro)
+            elif entrada.is_file(follow_symlinks=False):
+                inventario[nombre] = entrada.stat(follow_symlinks=False).st_size
+            else:
+                return None
+    return inventario
+
+
+def _mismos_bytes(una, otra):
+    """``True`` si los archivos ``una`` y ``otra`` (del mismo tamaño) tienen los mismos bytes."""
+    with open(una, "rb") as primero, open(otra, "rb") as segundo:
+        while (bloque := primero.read(2**20)) == segundo.read(2**20):
+            if not bloque:
+                return True
+    return False
 
 
 def nombre_apartado(ruta):

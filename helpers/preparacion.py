@@ -3,7 +3,7 @@
 - ``revisar_imagenes``: qué archivos de una carpeta (con subcarpetas) o de un .zip sirven, y por qué
   no sirven los demás. ``mostrar_informe`` lo enseña como tabla y vista previa.
 - ``preparar_imagenes``: las deja cuadradas, del mismo tamaño y en PNG en una carpeta nueva bajo
-  ``salida``; si quieres, recorta rostros y quita duplicados.
+  ``salida`` (o en la de una preparación anterior idéntica); si quieres, recorta rostros y quita duplicados.
 - ``imagenes_carpeta``: carga una carpeta o un .zip como float32 en [-1, 1] para entrenar la GAN;
   ``cargar_imagenes`` acepta además el nombre de un conjunto de ``helpers.datos`` (``'digitos'``…).
 
@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
-from .archivos import primera_libre
+from .archivos import igual_en_la_serie, primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_booleano,
                       exigir_carpeta, exigir_enteros, exigir_ruta, explicar_error_del_sistema, repartidos)
@@ -732,7 +732,13 @@ def _avisar_restos(destino):
 
 def _publicar(temporal, destino):
     """Da a la carpeta ``temporal`` el nombre ``destino`` o, si ya existe, ``destino_2``, ``destino_3``…: nunca
-    se escribe encima de nada. Renombrar es instantáneo: la carpeta aparece ya completa o no aparece."""
+    se escribe encima de nada. Renombrar es instantáneo: la carpeta aparece ya completa o no aparece. Si una de esas
+    ya tiene exactamente los mismos archivos (p. ej. al ejecutar todo el cuaderno otra vez), se borra ``temporal`` y
+    se devuelve esa: preparar lo mismo otra vez no deja otra copia."""
+    if igual := igual_en_la_serie(temporal, destino):
+        shutil.rmtree(temporal)
+        print(f"«{igual}» ya tiene exactamente estas imágenes preparadas: la uso en lugar de crear otra copia.")
+        return igual
     return temporal.rename(primera_libre(destino))
 
 
@@ -788,7 +794,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     Cada imagen utilizable se recorta al cuadrado central (``recorte='centro'``) o se completa con fondo
     blanco (``'relleno'``), se redimensiona a ``tamano``×``tamano`` y se guarda como PNG en color
     (``canales=3``) o gris (``canales=1``) en ``salida/<nombre>_<tamano>px`` (``_2``, ``_3``… si ya existe:
-    no se sobrescribe nada; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Una
+    no se sobrescribe nada; si una de ellas ya tiene exactamente los mismos archivos, se devuelve esa y no se crea
+    otra copia; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Una
     ``salida`` dentro de ``ruta`` se rechaza: lo preparado se mezclaría con tus fotos. Con ``rostros=True`` se
     recorta el rostro más grande y se descartan las fotos sin rostro; con ``sin_duplicados=True``, las copias
     exactas y casi iguales (huella dHash).

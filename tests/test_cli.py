@@ -129,6 +129,15 @@ def test_preparar_informa_y_dice_como_seguir(carpeta_pequena, tmp_path, capsys):
     assert f"python -m helpers entrenar {preparada} --tamano 32" in salida
 
 
+def test_preparar_otra_vez_lo_mismo_no_deja_otra_copia(carpeta_pequena, tmp_path, capsys):
+    for _ in range(2):
+        assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path, "--tamano", "32"]) == 0
+    salida = capsys.readouterr().out
+    assert f"«{tmp_path / 'fotos_32px'}» ya tiene exactamente estas imágenes preparadas" in salida
+    assert salida.count(f"Imágenes preparadas en: {tmp_path / 'fotos_32px'}\n") == 2
+    assert not (tmp_path / "fotos_32px_2").exists()
+
+
 def test_preparar_propone_una_carpeta_de_entrenamiento_libre(carpeta_pequena, tmp_path, monkeypatch, capsys):
     # Antes proponía siempre «--salida resultados/mi_gan», aunque ya tuviera un entrenamiento (entrenar lo rechaza).
     monkeypatch.setenv("CURSO_GAN_RESULTADOS", str(tmp_path / "resultados"))

@@ -600,8 +600,9 @@ def test_dos_preparaciones_de_las_mismas_fotos_en_la_carpeta_se_avisan(tmp_path,
         (fotos / "sub").mkdir(parents=True, exist_ok=True)
         Image.fromarray(_foto(i, 40, 50)).save(fotos / ("sub" if i % 2 else "") / f"{i}.png")
     assert len(preparacion.imagenes_carpeta(fotos, 16)) == 5 and "idéntica" not in capsys.readouterr().out
-    preparacion.preparar_imagenes(fotos, tmp_path / "datos", 16)
-    preparacion.preparar_imagenes(fotos, tmp_path / "datos", 16)
+    preparada, _ = preparacion.preparar_imagenes(fotos, tmp_path / "datos", 16)
+    # Otra preparación igual ya no deja copia (la reutiliza): la hace una copia a mano, o una versión anterior del kit.
+    shutil.copytree(preparada, tmp_path / "datos" / "fotos_16px_2")
     capsys.readouterr()
     cargadas = preparacion.imagenes_carpeta(tmp_path / "datos", 16)
     assert capsys.readouterr().out == (
@@ -614,3 +615,48 @@ def test_dos_preparaciones_de_las_mismas_fotos_en_la_carpeta_se_avisan(tmp_path,
     (fotos / "copia.png").write_bytes((fotos / "sub" / "1.png").read_bytes())
     assert len(preparacion.imagenes_carpeta(fotos, 16)) == 6
     assert f"Aviso: 1 imagen de «{fotos}» es idéntica a otra (p. ej. «sub/1.png» a «copia.png»)" in capsys.readouterr().out
+
+
+def test_preparar_otra_vez_lo_mismo_usa_la_carpeta_de_antes_y_otra_cosa_crea_la_siguiente(tmp_path, capsys):
+    # Antes, cada «ejecutar todo» del cuaderno 06 dejaba otra copia idéntica: fotos_32px_2, fotos_32px_3…
+    carpeta = tmp_path / "fotos"
+    _fotos(carpeta, 6)
+    primera, _ = preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)
+    en_gris, _ = preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32, canales=1)  # otras opciones: otra
+    assert (primera.name, en_gris.name) == ("fotos_32px", "fotos_32px_2")
+    antes = {ruta: (ruta.stat().st_mtime_ns, ruta.read_bytes()) for ruta in (tmp_path / "res").rglob("*") if ruta.is_file()}
+    capsys.readouterr()
+    otra_vez, informe = preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32, canales=1)
+    assert otra_vez == en_gris and len(informe.utilizables) == 6
+    assert capsys.readouterr().out.startswith(
+        f"«{en_gris}» ya tiene exactamente estas imágenes preparadas: la uso en lugar de crear otra copia.\n"
+        f"6 imágenes de 32×32 en {en_gris}; 0 descartadas.")
+    assert sorted(p.name for p in (tmp_path / "res").iterdir()) == ["fotos_32px", "fotos_32px_2"]  # ni la oculta
+    assert {ruta: (ruta.stat().st_mtime_ns, ruta.read_bytes()) for ruta in antes} == antes  # nada se ha tocado
+    # Otras fotos (una más): ninguna de antes tiene lo mismo, así que la siguiente libre, como siempre.
+    Image.fromarray(_foto(7, 40, 48)).save(carpeta / "nueva.png")
+    assert preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)[0].name == "fotos_32px_3"
+
+
+def test_mismo_contenido_compara_nombres_subcarpetas_y_bytes(tmp_path):
+    from helpers.archivos import mismo_contenido
+
+    una, otra = tmp_path / "una", tmp_path / "otra"
+    for carpeta in (una, otra):
+        (carpeta / "sub").mkdir(parents=True)
+        (carpeta / "a.png").write_bytes(b"abc")
+        (carpeta / "sub" / "b.png").write_bytes(b"de")
+    assert mismo_contenido(una, otra)
+    (otra / "sub" / "b.png").write_bytes(b"dE")  # mismo tamaño, otro byte
+    assert not mismo_contenido(una, otra)
+    (otra / "sub" / "b.png").write_bytes(b"de")
+    (otra / "sub" / "vacia").mkdir()  # una carpeta de más, aunque esté vacía
+    assert not mismo_contenido(una, otra)
+    (otra / "sub" / "vacia").rmdir()
+    (otra / ".oculto").write_bytes(b"")  # un archivo de más, aunque esté vacío y oculto
+    assert not mismo_contenido(una, otra)
+    (otra / ".oculto").unlink()
+    (otra / "a.png").unlink()
+    (otra / "a.png").symlink_to(una / "a.png")  # un enlace no se sigue: no se da por igual
+    assert not mismo_contenido(una, otra)
+    assert not mismo_contenido(una, tmp_path / "no_existe") and not mismo_contenido(una / "a.png", otra / "a.png")
