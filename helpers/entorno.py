@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .archivos import mismo_contenido
+
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 SEMILLA_MAXIMA = 2**32 - 1  # la mayor que admiten Keras y TensorFlow
@@ -396,7 +398,9 @@ def en_colab():
 def guardar_subida(subida, carpeta):
     """Guarda lo que devuelve ``google.colab.files.upload()`` (``{nombre: bytes}``) en una subcarpeta nueva de
     ``carpeta`` y devuelve lo que hay que leer: el ``.zip``, si subiste uno, o esa subcarpeta con tus fotos.
-    Cada subida va a su propia subcarpeta: lo de una subida anterior (en Drive se conserva) no se mezcla."""
+    Cada subida va a su propia subcarpeta: lo de una subida anterior (en Drive se conserva) no se mezcla. Si una
+    subida anterior tiene exactamente los mismos archivos (``mismo_contenido``), se usa la suya y no se guarda otra
+    copia: subir lo mismo en cada «ejecutar todo» no llena tu Drive."""
     if not subida:
         raise ValueError("No subiste ningún archivo (¿cerraste la ventana?): vuelve a ejecutar la celda y elige tus "
                          "fotos o un .zip.")
@@ -420,6 +424,12 @@ def guardar_subida(subida, carpeta):
         if (texto := explicar_y_aconsejar(error, "vuelve a subirlo")) is None:
             raise
         raise OSError(f"No se pudo guardar lo que subiste: {texto}") from None
+    # Por la fecha con la que empieza el nombre: la más reciente primero.
+    anteriores = sorted((otra for otra in carpeta.iterdir() if otra != destino), reverse=True)
+    if igual := next((otra for otra in anteriores if mismo_contenido(otra, destino)), None):
+        shutil.rmtree(destino)
+        print(f"Ya subiste exactamente estos archivos a «{igual}»: uso esa carpeta y no guardo otra copia.")
+        destino = igual
     return destino / nombres[zips[0]] if zips else destino
 
 

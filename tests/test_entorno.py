@@ -301,6 +301,23 @@ def test_cada_subida_de_colab_va_a_su_carpeta_y_se_explica_lo_que_no_sirve(tmp_p
     assert len(list((tmp_path / "subidas").iterdir())) == 4  # lo que no sirve no deja carpeta
 
 
+def test_subir_otra_vez_los_mismos_archivos_usa_la_carpeta_de_aquella_subida(tmp_path, capsys):
+    # Antes, cada «ejecutar todo» del cuaderno 06 con SUBIR_EN_COLAB = True dejaba otra copia en tu Drive.
+    fotos = entorno.guardar_subida({"a.jpg": b"1", "b.png": b"2"}, tmp_path / "subidas")
+    archivo_zip = entorno.guardar_subida({"gatos.zip": b"PK"}, tmp_path / "subidas")
+    capsys.readouterr()
+    assert entorno.guardar_subida({"b.png": b"2", "a.jpg": b"1"}, tmp_path / "subidas") == fotos
+    assert capsys.readouterr().out == (f"Ya subiste exactamente estos archivos a «{fotos}»: uso esa carpeta y no guardo "
+                                       "otra copia.\n")
+    assert entorno.guardar_subida({"gatos.zip": b"PK"}, tmp_path / "subidas") == archivo_zip
+    assert len(list((tmp_path / "subidas").iterdir())) == 2
+    # Con algo distinto (otro byte, un archivo menos), una subcarpeta nueva, como siempre; las anteriores, intactas.
+    otra = entorno.guardar_subida({"a.jpg": b"1", "b.png": b"3"}, tmp_path / "subidas")
+    menos = entorno.guardar_subida({"a.jpg": b"1"}, tmp_path / "subidas")
+    assert len({fotos, otra, menos}) == 3 and len(list((tmp_path / "subidas").iterdir())) == 4
+    assert {p.name: p.read_bytes() for p in fotos.iterdir()} == {"a.jpg": b"1", "b.png": b"2"}
+
+
 def test_una_subida_que_no_cabe_lo_dice_y_no_deja_nada_a_medias(tmp_path, monkeypatch):
     import errno
 
