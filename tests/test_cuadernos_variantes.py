@@ -144,6 +144,25 @@ def test_06_tu_carpeta_tras_la_de_ejemplo_no_se_toma_por_la_de_ejemplo(tmp_path)
     assert len(espacio["preparadas"]) == 12
 
 
+def test_06_con_drive_volver_a_ejecutar_solo_la_celda_de_tus_imagenes_no_devuelve_los_resultados_a_colab(monkeypatch):
+    """Con USAR_DRIVE = True, la celda de MIS_IMAGENES dejaba RESULTADOS en la máquina de Colab y era la de montar Drive
+    la que lo cambiaba: ejecutar de nuevo solo la primera hacía que el entrenamiento empezara de cero fuera de Drive."""
+    import sys
+    import types
+    from pathlib import Path
+
+    montajes = []
+    colab = types.ModuleType("google.colab")
+    colab.drive = types.SimpleNamespace(mount=montajes.append)
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    en_drive = Path("/content/drive/MyDrive/curso_gan/06_tarea")
+    con_drive = {4: ("USAR_DRIVE = False", "USAR_DRIVE = True")}
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [1, 4, 6], con_drive)
+    assert espacio["RESULTADOS"] == en_drive and montajes == ["/content/drive"]
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [4], con_drive, espacio)
+    assert espacio["RESULTADOS"] == en_drive
+
+
 def test_05_otra_pintura_sin_volver_a_revolverla_dice_que_celda_ejecutar():
     """El ejercicio 2 invita a cambiar la pintura; si después se ejecuta la celda de las distancias sin la que
     revuelve la pintura, la revuelta es la de antes y la comprobación fallaba con un AssertionError sin texto."""
