@@ -146,7 +146,8 @@ def test_06_tu_carpeta_tras_la_de_ejemplo_no_se_toma_por_la_de_ejemplo(tmp_path)
 
 def test_06_con_drive_volver_a_ejecutar_solo_la_celda_de_tus_imagenes_no_devuelve_los_resultados_a_colab(monkeypatch):
     """Con USAR_DRIVE = True, la celda de MIS_IMAGENES dejaba RESULTADOS en la máquina de Colab y era la de montar Drive
-    la que lo cambiaba: ejecutar de nuevo solo la primera hacía que el entrenamiento empezara de cero fuera de Drive."""
+    la que lo cambiaba: ejecutar de nuevo solo la primera hacía que el entrenamiento empezara de cero fuera de Drive.
+    Ahora la misma celda monta Drive: saltarse la siguiente no deja escribir en un /content/drive sin montar."""
     import sys
     import types
     from pathlib import Path
@@ -157,10 +158,10 @@ def test_06_con_drive_volver_a_ejecutar_solo_la_celda_de_tus_imagenes_no_devuelv
     monkeypatch.setitem(sys.modules, "google.colab", colab)
     en_drive = Path("/content/drive/MyDrive/curso_gan/06_tarea")
     con_drive = {4: ("USAR_DRIVE = False", "USAR_DRIVE = True")}
-    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [1, 4, 6], con_drive)
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [1, 4], con_drive)
     assert espacio["RESULTADOS"] == en_drive and montajes == ["/content/drive"]
-    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [4], con_drive, espacio)
-    assert espacio["RESULTADOS"] == en_drive
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [6, 4], con_drive, espacio)
+    assert espacio["RESULTADOS"] == en_drive and montajes == ["/content/drive"] * 2
 
 
 def test_05_otra_pintura_sin_volver_a_revolverla_dice_que_celda_ejecutar():
