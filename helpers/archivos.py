@@ -75,7 +75,6 @@ def _forzar_al_disco(descriptor):
             raise
 
 
-
 def _serie(destino):
     """``destino``, ``destino_2``, ``destino_3``… sin fin."""
     destino = Path(destino)
