@@ -73,11 +73,13 @@ def celda_preparacion(repositorio=REPOSITORIO, rama=RAMA):
     En Colab, si el kit ya instalado en ese entorno de ejecución (por una ejecución anterior) es de otro
     commit que el de ``rama`` en GitHub, lo reinstala antes de importarlo: pip no lo haría solo, porque el
     número de versión del kit no cambia con cada commit, y los cuadernos nuevos fallarían con el kit viejo.
-    Sin conexión con GitHub, o si el kit no vino de git, se queda el instalado.
+    Lo instala encima, sin desinstalarlo antes: si pip falla, queda el de antes. Sin git, sin respuesta de
+    GitHub, o si el kit no vino de git, se queda el instalado.
     """
     return f'''# Preparación: en Colab instala el kit del curso desde GitHub (o lo pone al día); en tu máquina solo lo importa.
 REPOSITORIO, RAMA = "{repositorio}", "{rama}"
 import importlib, importlib.metadata, json, subprocess, sys
+fuente = f"git+https://github.com/{{REPOSITORIO}}@{{RAMA}}"
 
 
 def commit_anterior_del_kit():
@@ -89,21 +91,31 @@ def commit_anterior_del_kit():
     commit = origen.get("vcs_info", {{}}).get("commit_id")
     if commit is None:  # instalado desde una carpeta, no desde git
         return None
-    remoto = subprocess.run(["git", "ls-remote", f"https://github.com/{{REPOSITORIO}}", RAMA, f"{{RAMA}}^{{{{}}}}"],
-                            capture_output=True, text=True).stdout.split()[::2]
+    try:  # sin git, o si GitHub no responde, se queda el instalado
+        remoto = subprocess.run(["git", "ls-remote", f"https://github.com/{{REPOSITORIO}}", RAMA, f"{{RAMA}}^{{{{}}}}"],
+                                capture_output=True, text=True, timeout=30).stdout.split()[::2]
+    except (OSError, subprocess.TimeoutExpired):
+        return None
     return commit if remoto and commit not in remoto else None
 
 
 if "google.colab" in sys.modules and "helpers" not in sys.modules and (anterior := commit_anterior_del_kit()):
     print(f"El kit instalado en este entorno (commit {{anterior[:7]}}) no es el que hay ahora en «{{RAMA}}»: lo actualizo.")
-    subprocess.run([sys.executable, "-m", "pip", "uninstall", "-y", "-q", "curso-gan"], capture_output=True)
+    # pip no cambia un kit de la misma versión: primero instala lo que pide el nuevo y luego cambia solo el kit. Sin
+    # desinstalarlo antes: si pip falla, el de antes sigue ahí.
+    for forzar in ([], ["--force-reinstall", "--no-deps"]):
+        pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", *forzar, fuente], capture_output=True, text=True)
+        if pip.returncode:
+            print(pip.stdout + pip.stderr)
+            print("No se pudo actualizar (arriba, el mensaje de pip): sigues con el kit que ya tenías. Para probar "
+                  "más tarde, reinicia la sesión (Entorno de ejecución → Reiniciar sesión) y ejecuta esta celda.")
+            break
 try:
     import helpers
 except ModuleNotFoundError as falta:  # otro ImportError (p. ej. una versión antigua de Keras) trae su propio mensaje
     if "google.colab" not in sys.modules:
         raise ImportError(f"Falta el paquete {{falta.name}}: instala el kit con «pip install -r requirements.txt» "
                           "desde la carpeta del curso y reinicia el núcleo.") from None
-    fuente = f"git+https://github.com/{{REPOSITORIO}}@{{RAMA}}"
     print(f"Instalando el kit del curso desde {{fuente}} (menos de un minuto)…")
     pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", fuente], capture_output=True, text=True)
     if pip.returncode:

@@ -474,9 +474,15 @@ def _distribucion(nombre):  # la del kit, de mentira; las demás, de verdad
 def _run(orden, **opciones):  # git y pip, de mentira; lo demás, de verdad
     if orden[0] == "git":
         llamadas.append(orden[:3])
+        if SALIDA_GIT == "sin git":
+            raise FileNotFoundError(2, "No such file or directory", "git")
+        if SALIDA_GIT == "no responde":
+            raise subprocess.TimeoutExpired(orden, opciones.get("timeout"))
         return subprocess.CompletedProcess(orden, 0 if SALIDA_GIT else 128, stdout=SALIDA_GIT, stderr="")
     if orden[1:3] == ["-m", "pip"]:
         llamadas.append(orden[3:])
+        if PIP_FALLA:  # p. ej. GitHub deja de responder a mitad: pip no toca lo instalado
+            return subprocess.CompletedProcess(orden, 1, stdout="", stderr="ERROR: fallo de red\\n")
         if orden[3] == "uninstall":  # ya no está: import helpers fallará
             sys.modules["helpers"] = None
         else:  # instalado de nuevo: el de verdad
@@ -491,29 +497,43 @@ importlib.metadata.distribution, subprocess.run = _distribucion, _run
 _GIT_URL = '{"url": "https://github.com/curso-gan/curso-gan", "vcs_info": {"vcs": "git", "commit_id": "%s"}}'
 
 
-@pytest.mark.parametrize("situacion, en_colab, direct_url, salida_git, reinstala", [
-    ("la rama avanzó", True, _GIT_URL % ("a" * 40), "b" * 40 + "\trefs/heads/main\n", True),
-    ("el mismo commit", True, _GIT_URL % ("a" * 40), "a" * 40 + "\trefs/heads/main\n", False),
-    ("una etiqueta anotada", True, _GIT_URL % ("a" * 40), "t" * 40 + "\trefs/tags/main\n" + "a" * 40 + "\trefs/tags/main^{}\n", False),
-    ("sin conexión con GitHub", True, _GIT_URL % ("a" * 40), "", False),
-    ("instalado desde una carpeta", True, '{"url": "file:///curso", "dir_info": {"editable": true}}', None, False),
-    ("fuera de Colab", False, _GIT_URL % ("a" * 40), "b" * 40 + "\trefs/heads/main\n", False),
+_DE_GIT, _RAMA_AVANZO = _GIT_URL % ("a" * 40), "b" * 40 + "\trefs/heads/main\n"
+
+
+@pytest.mark.parametrize("situacion, en_colab, direct_url, salida_git, pip_falla, reinstala", [
+    ("la rama avanzó", True, _DE_GIT, _RAMA_AVANZO, False, True),
+    ("el mismo commit", True, _DE_GIT, "a" * 40 + "\trefs/heads/main\n", False, False),
+    ("una etiqueta anotada", True, _DE_GIT, "t" * 40 + "\trefs/tags/main\n" + "a" * 40 + "\trefs/tags/main^{}\n", False, False),
+    ("sin conexión con GitHub", True, _DE_GIT, "", False, False),
+    ("sin git", True, _DE_GIT, "sin git", False, False),
+    ("GitHub no responde", True, _DE_GIT, "no responde", False, False),
+    ("pip falla al actualizar", True, _DE_GIT, _RAMA_AVANZO, True, True),
+    ("instalado desde una carpeta", True, '{"url": "file:///curso", "dir_info": {"editable": true}}', None, False, False),
+    ("fuera de Colab", False, _DE_GIT, _RAMA_AVANZO, False, False),
 ])
-def test_la_celda_de_preparacion_pone_al_dia_un_kit_de_otro_commit(situacion, en_colab, direct_url, salida_git, reinstala):
+def test_la_celda_de_preparacion_pone_al_dia_un_kit_de_otro_commit(situacion, en_colab, direct_url, salida_git, pip_falla,
+                                                                   reinstala):
     # Antes: en un entorno de Colab que seguía vivo, un kit instalado antes de que cambiara la rama se quedaba
     # (pip no lo cambia: la versión del kit es la misma) y un cuaderno nuevo fallaba en una celda cualquiera.
-    antes = (f"EN_COLAB, DIRECT_URL, SALIDA_GIT = {en_colab!r}, {direct_url!r}, {salida_git!r}\n" + _COLAB_CON_KIT)
+    # Ponerlo al día no puede dejar al estudiante sin kit: sin git o sin GitHub la celda fallaba con la traza de
+    # subprocess, y si pip fallaba tras desinstalar el de antes, se quedaba sin ninguno.
+    antes = (f"EN_COLAB, DIRECT_URL, SALIDA_GIT, PIP_FALLA = {en_colab!r}, {direct_url!r}, {salida_git!r}, {pip_falla!r}\n"
+             + _COLAB_CON_KIT)
     despues = "\nprint('LLAMADAS', llamadas)"
     proceso = subprocess.run([sys.executable, "-c", antes + repositorio.celda_preparacion() + despues],
                              capture_output=True, text=True)
     assert proceso.returncode == 0, proceso.stderr
     llamadas = eval(proceso.stdout.split("LLAMADAS ")[-1])
     consulta = [["git", "ls-remote", f"https://github.com/{repositorio.REPOSITORIO}"]]
+    fuente = f"git+https://github.com/{repositorio.REPOSITORIO}@{repositorio.RAMA}"
     if not en_colab or salida_git is None:  # sin Colab, o sin kit de git, ni se pregunta a GitHub
         assert llamadas == []
-    elif reinstala:
-        fuente = f"git+https://github.com/{repositorio.REPOSITORIO}@{repositorio.RAMA}"
-        assert llamadas == consulta + [["uninstall", "-y", "-q", "curso-gan"], ["install", "-q", fuente]]
+    elif pip_falla:  # el kit de antes sigue instalado (la celda lo importa) y se dice qué pasó
+        assert llamadas == consulta + [["install", "-q", fuente]]
+        assert ("ERROR: fallo de red\n\nNo se pudo actualizar (arriba, el mensaje de pip): sigues con el kit que ya "
+                "tenías. Para probar más tarde, reinicia la sesión (Entorno de ejecución → Reiniciar sesión)") in proceso.stdout
+    elif reinstala:  # lo que pide el kit nuevo y luego el kit, encima del de antes
+        assert llamadas == consulta + [["install", "-q", fuente], ["install", "-q", "--force-reinstall", "--no-deps", fuente]]
         assert "El kit instalado en este entorno (commit aaaaaaa) no es el que hay ahora en «main»: lo actualizo." in proceso.stdout
     else:
         assert llamadas == consulta and "lo actualizo" not in proceso.stdout
