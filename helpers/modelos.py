@@ -122,7 +122,7 @@ def exigir_forma_de_entrada(entrada, imagenes, nombre="imagenes"):
     """``ValueError`` en español si ``imagenes`` (``nombre`` en el mensaje) no tiene la forma que espera la
     ``entrada`` de un modelo (de ``entradas_de``; p. ej. un clasificador de otro tamaño o de otros canales): Keras
     lo diría en inglés, con las imágenes impresas."""
-    esperada, forma = tuple(entrada.shape), np.shape(imagenes)
+    esperada, forma = tuple(entrada.shape), tuple(np.shape(imagenes))  # la de un tensor es un TensorShape
 
     def encaja(dada):  # sin el eje del lote
         return len(dada) == len(esperada) - 1 and all(e is None or e == d for e, d in zip(esperada[1:], dada))
@@ -150,11 +150,14 @@ class GeneradorDenso(keras.Model):
     ``z`` (``exigir_forma_de_entrada``): en el cuaderno 01 el estudiante llama al generador él mismo, y con otra
     dimensión latente o sin el eje del lote Keras fallaría en inglés."""
 
-    def __call__(self, z, *args, **kwargs):
+    def __call__(self, *args, **kwargs):
+        z = args[0] if args else kwargs.get("inputs")
+        if isinstance(z, (list, tuple, dict)) and len(z) == 1:  # Keras también acepta [z] y {"vector_latente": z}
+            (z,) = z.values() if isinstance(z, dict) else z
         # Dentro de un grafo (fit, predict) o al componer modelos (un KerasTensor) no hay datos, solo su forma simbólica.
         if tf.executing_eagerly() and not isinstance(z, keras.KerasTensor):
             exigir_forma_de_entrada(self.inputs[0], z, "z")
-        return super().__call__(z, *args, **kwargs)
+        return super().__call__(*args, **kwargs)
 
 
 def construir_generador_denso(dim_latente=8, dim_salida=1, ocultas=(64, 64), nombre="generador_denso"):

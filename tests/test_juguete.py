@@ -6,6 +6,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import helpers
 from helpers import juguete
@@ -110,6 +111,21 @@ def test_el_generador_de_juguete_explica_en_espanol_un_ruido_de_otra_forma(z, me
             generador(z)
         assert generador(np.zeros((5, 8), np.float32)).shape == (5, 1)
         assert generador(np.zeros((5, 8, 1), np.float32)).shape == (5, 1)  # Keras quita el eje de tamaño 1
+
+
+def test_el_generador_de_juguete_se_llama_como_cualquier_modelo_de_keras():
+    # Al comprobar el ruido, solo se aceptaba generador(z): generador(inputs=z) fallaba con un TypeError y [z] o
+    # {"vector_latente": z}, que Keras acepta, con «tiene forma (1, 5, 8)» o «llegó un objeto de tipo dict».
+    gan = juguete.crear_gan_juguete(dim_datos=1, media_movil=0.999)
+    z = np.zeros((5, 8), np.float32)
+    for generador in (gan.generador, gan.generador_ema):  # la media móvil es un clon (keras.models.clone_model)
+        for llamada in (lambda: generador(inputs=z), lambda: generador([z]), lambda: generador({"vector_latente": z})):
+            assert llamada().shape == (5, 1)
+        with pytest.raises(ValueError, match=re.escape("«z» tiene forma (5, 3): cada fila debe tener 8 números")):
+            generador({"vector_latente": np.zeros((5, 3), np.float32)})
+        # Un tensor sin ejes: antes, «tiene forma ()», lo que el mensaje quiere evitar.
+        with pytest.raises(ValueError, match=re.escape("«z» debe ser una matriz de forma (n, 8) y llegó un objeto de tipo")):
+            generador(tf.constant(1.0))
 
 
 @pytest.mark.parametrize("dim, cada, epocas, fotos", [(1, 1, 3, 4), (2, 2, 5, 3)])
