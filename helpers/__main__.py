@@ -67,6 +67,8 @@ _ERRORES = (
 _UNA_RUTA = 'si es parte de una ruta con espacios, escribe la ruta entre comillas (p. ej. "mis fotos")'
 _UNA_CARPETA = ("revisar recibe una sola carpeta, la que tiene los .zip: escribe solo la carpeta (p. ej. «python -m helpers "
                 "revisar entregas», no «entregas/*.zip»), entre comillas si su nombre tiene espacios")
+_SUS_ARCHIVOS = ("{orden} recibe la carpeta, no sus archivos: escribe solo la carpeta (p. ej. «fotos», no «fotos/*.jpg»), "
+                 "entre comillas si su nombre tiene espacios")
 
 
 class _Analizador(argparse.ArgumentParser):
@@ -87,7 +89,7 @@ class _Analizador(argparse.ArgumentParser):
         if sobrantes:
             mensaje = f"argumentos no reconocidos: {' '.join(sobrantes)}"
             if not any(sobrante.startswith("-") for sobrante in sobrantes):
-                mensaje += ": " + (_UNA_CARPETA if getattr(leidos, "orden", None) == "revisar" else _UNA_RUTA)
+                mensaje += ": " + _que_sobra(getattr(leidos, "orden", None), sobrantes)
             self.error(mensaje)
         return leidos
 
@@ -96,6 +98,14 @@ class _Analizador(argparse.ArgumentParser):
             message = re.sub(patron, traduccion, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _que_sobra(orden, sobrantes):
+    """Qué hacer con los argumentos ``sobrantes`` (sin «-») de ``orden``: si todos existen, el intérprete de órdenes
+    ha convertido «fotos/*.jpg» en un argumento por archivo; si no, suelen ser el resto de una ruta con espacios."""
+    if orden == "revisar":
+        return _UNA_CARPETA
+    return _SUS_ARCHIVOS.format(orden=orden) if all(Path(sobrante).exists() for sobrante in sobrantes) else _UNA_RUTA
 
 
 def _opcion(nombre, tipo=int):

@@ -81,6 +81,12 @@ def test_rutas_de_mas_dicen_que_hacer(tmp_path, capsys):
     assert _salir(["preparar", str(tmp_path / "mis"), "fotos"]) == 2
     assert ('argumentos no reconocidos: fotos: si es parte de una ruta con espacios, escribe la ruta entre '
             'comillas (p. ej. "mis fotos")') in capsys.readouterr().err
+    # «preparar fotos/*.jpg»: un argumento por foto. Antes le hablaba de una ruta con espacios, que no hay.
+    for nombre in ("a.jpg", "b.jpg", "c.jpg"):
+        (tmp_path / "mis" / nombre).write_bytes(b"")
+    assert _salir(["preparar", *sorted((tmp_path / "mis").iterdir())]) == 2
+    assert (f"argumentos no reconocidos: {tmp_path / 'mis' / 'b.jpg'} {tmp_path / 'mis' / 'c.jpg'}: preparar recibe la "
+            "carpeta, no sus archivos: escribe solo la carpeta (p. ej. «fotos», no «fotos/*.jpg»)") in capsys.readouterr().err
 
 
 def test_ayuda_en_espanol_sin_tocar_argparse(capsys):
