@@ -92,7 +92,8 @@ def commit_anterior_del_kit():
     if commit is None:  # instalado desde una carpeta, no desde git
         return None
     try:  # sin git, o si GitHub no responde, se queda el instalado
-        remoto = subprocess.run(["git", "ls-remote", f"https://github.com/{{REPOSITORIO}}", RAMA, f"{{RAMA}}^{{{{}}}}"],
+        referencias = [f"refs/heads/{{RAMA}}", f"refs/tags/{{RAMA}}", f"refs/tags/{{RAMA}}^{{{{}}}}"]  # no otra/{{RAMA}}
+        remoto = subprocess.run(["git", "ls-remote", f"https://github.com/{{REPOSITORIO}}", *referencias],
                                 capture_output=True, text=True, timeout=30).stdout.split()[::2]
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -473,7 +473,7 @@ def _distribucion(nombre):  # la del kit, de mentira; las demás, de verdad
 
 def _run(orden, **opciones):  # git y pip, de mentira; lo demás, de verdad
     if orden[0] == "git":
-        llamadas.append(orden[:3])
+        llamadas.append(orden)
         if SALIDA_GIT == "sin git":
             raise FileNotFoundError(2, "No such file or directory", "git")
         if SALIDA_GIT == "no responde":
@@ -483,10 +483,6 @@ def _run(orden, **opciones):  # git y pip, de mentira; lo demás, de verdad
         llamadas.append(orden[3:])
         if PIP_FALLA:  # p. ej. GitHub deja de responder a mitad: pip no toca lo instalado
             return subprocess.CompletedProcess(orden, 1, stdout="", stderr="ERROR: fallo de red\\n")
-        if orden[3] == "uninstall":  # ya no está: import helpers fallará
-            sys.modules["helpers"] = None
-        else:  # instalado de nuevo: el de verdad
-            sys.modules.pop("helpers", None)
         return subprocess.CompletedProcess(orden, 0, stdout="", stderr="")
     return ejecutar(orden, **opciones)
 
@@ -524,7 +520,9 @@ def test_la_celda_de_preparacion_pone_al_dia_un_kit_de_otro_commit(situacion, en
                              capture_output=True, text=True)
     assert proceso.returncode == 0, proceso.stderr
     llamadas = eval(proceso.stdout.split("LLAMADAS ")[-1])
-    consulta = [["git", "ls-remote", f"https://github.com/{repositorio.REPOSITORIO}"]]
+    # Solo la rama o la etiqueta RAMA: «main» a secas también daría refs/heads/otra/main.
+    consulta = [["git", "ls-remote", f"https://github.com/{repositorio.REPOSITORIO}", "refs/heads/main", "refs/tags/main",
+                 "refs/tags/main^{}"]]
     fuente = f"git+https://github.com/{repositorio.REPOSITORIO}@{repositorio.RAMA}"
     if not en_colab or salida_git is None:  # sin Colab, o sin kit de git, ni se pregunta a GitHub
         assert llamadas == []
