@@ -151,10 +151,12 @@ def _rgba(imagen, rgb_de_16_bits):
 def _es_rgb_de_16_bits(imagen):
     """¿Es ``imagen`` un PNG en color de 16 bits con un color transparente (tRNS)? Pillow lee cada canal con su byte
     alto, pero deja el color en 16 bits, así que ya no coincide con ningún píxel. Hay que mirarlo antes de
-    decodificarla: después solo lo delata un canal del color de más de 255."""
+    decodificarla: después (o en una imagen hecha a partir de ella, p. ej. con ``resize``, que no tiene ``tile``) solo
+    lo delata un canal del color de más de 255. Cada tesela es ``(códec, caja, posición, modo de los bytes)``: una
+    tupla en Pillow 10 y una con nombres desde Pillow 11."""
     color = imagen.info.get("transparency")
     return (imagen.mode == "RGB" and isinstance(color, tuple)
-            and (max(color) > 255 or any(tesela.args == "RGB;16B" for tesela in imagen.tile)))
+            and (max(color) > 255 or any(tesela[3] == "RGB;16B" for tesela in getattr(imagen, "tile", ()))))
 
 
 def fondo_bajo_transparencia(rgba):

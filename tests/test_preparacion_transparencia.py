@@ -202,3 +202,24 @@ def test_el_color_transparente_de_un_png_rgb_de_16_bits_queda_blanco_como_en_los
     np.testing.assert_array_equal(primera, esperada)
     np.testing.assert_array_equal(primera, segunda)
     assert "dibujo claro" not in capsys.readouterr().out
+
+
+def test_el_color_transparente_de_una_imagen_hecha_con_crop_o_de_las_teselas_de_pillow_10(tmp_path):
+    # Antes, un AttributeError en inglés: una imagen hecha con crop, copy o resize no tiene tile, y en Pillow 10 (la
+    # versión mínima) cada tesela es una tupla sin nombres (sin .args): fallaba cualquier PNG RGB con su color
+    # transparente, también al preparar una carpeta.
+    ocho = np.zeros((8, 8, 3), np.uint8)
+    ocho[:, :4], ocho[:, 4:] = (0, 0, 200), (50, 60, 70)
+    Image.fromarray(ocho).save(tmp_path / "ocho.png", transparency=(0, 0, 200))
+    dieciseis = np.where(ocho == (0, 0, 200), 0, ocho.astype(np.uint16) * 257).astype(np.uint16)
+    dieciseis[:, :4] = (0, 0, 200)
+    _png_rgb_de_16_bits(tmp_path / "dieciseis.png", dieciseis, (0, 0, 200))
+    esperada = np.where(ocho == (0, 0, 200), 255, ocho).astype(np.uint8)
+    esperada[:, :4] = 255
+    with Image.open(tmp_path / "ocho.png") as abierta:
+        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta.crop((0, 0, 8, 8))), esperada)
+        np.testing.assert_array_equal(estilo.cargar_imagen(abierta.copy(), None), esperada)
+    for nombre in ("ocho.png", "dieciseis.png"):
+        with Image.open(tmp_path / nombre) as abierta:
+            abierta.tile = [tuple(tesela) for tesela in abierta.tile]  # como las deja Pillow 10
+            np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
