@@ -126,8 +126,14 @@ def _a_rgb(imagen, rgb_de_16_bits=False):
     if imagen.mode == "RGB" and "transparency" not in imagen.info:  # lo más común: sin copias de más
         return np.asarray(imagen), FONDO
     rgba = _rgba(imagen, rgb_de_16_bits)
-    fondo = fondo_bajo_transparencia(rgba)
-    return np.asarray(Image.alpha_composite(Image.new("RGBA", rgba.size, fondo), rgba).convert("RGB")), fondo
+    sobre_blanco = _sobre(rgba, FONDO)  # la que queda casi siempre, y con la que se decide: se compone una sola vez
+    fondo = fondo_bajo_transparencia(rgba, sobre_blanco)
+    return np.asarray(sobre_blanco if fondo == FONDO else _sobre(rgba, fondo)), fondo
+
+
+def _sobre(rgba, fondo):
+    """``rgba`` (imagen de Pillow en modo RGBA) compuesta sobre el color ``fondo``, en modo RGB."""
+    return Image.alpha_composite(Image.new("RGBA", rgba.size, fondo), rgba).convert("RGB")
 
 
 def _rgba(imagen, rgb_de_16_bits):
@@ -159,16 +165,19 @@ def _es_rgb_de_16_bits(imagen):
             and (max(color) > 255 or any(tesela[3] == "RGB;16B" for tesela in getattr(imagen, "tile", ()))))
 
 
-def fondo_bajo_transparencia(rgba):
+def fondo_bajo_transparencia(rgba, sobre_blanco=None):
     """El fondo sobre el que componer ``rgba`` (imagen de Pillow en modo RGBA): ``FONDO`` (blanco) o, si es un dibujo
     claro sobre transparencia (un icono o un trazo blanco pensado para fondo oscuro), ``FONDO_OSCURO``: sobre blanco
-    apenas se vería. Una imagen sin ningún píxel transparente se queda en ``FONDO``: no cambia."""
+    apenas se vería. Una imagen sin ningún píxel transparente se queda en ``FONDO``: no cambia. ``sobre_blanco``:
+    ``rgba`` ya compuesta sobre ``FONDO``, si se tiene (así no se compone otra vez)."""
     alfas = rgba.getchannel("A").histogram()
     if not any(alfas[:128]):
         return FONDO
+    if sobre_blanco is None:
+        sobre_blanco = _sobre(rgba, FONDO)
     # Sobre blanco, cada píxel se aparta de él su opacidad por lo que se aparta su color: la suma es la del dibujo.
-    sobre_blanco = Image.alpha_composite(Image.new("RGBA", rgba.size, FONDO), rgba).convert("L").histogram()
-    apartado = sum((255 - nivel) * veces for nivel, veces in enumerate(sobre_blanco))
+    grises = sobre_blanco.convert("L").histogram()
+    apartado = sum((255 - nivel) * veces for nivel, veces in enumerate(grises))
     opacidad = sum(nivel * veces for nivel, veces in enumerate(alfas)) / 255
     return FONDO_OSCURO if apartado < UMBRAL_CLARO * opacidad else FONDO
 

@@ -223,3 +223,16 @@ def test_el_color_transparente_de_una_imagen_hecha_con_crop_o_de_las_teselas_de_
         with Image.open(tmp_path / nombre) as abierta:
             abierta.tile = [tuple(tesela) for tesela in abierta.tile]  # como las deja Pillow 10
             np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+
+
+def test_una_imagen_con_transparencia_se_compone_una_sola_vez_salvo_un_dibujo_claro(mezclada, monkeypatch):
+    # Antes, cada imagen con transparencia se componía dos veces sobre blanco (una para decidir el fondo y otra para
+    # leerla): con una carpeta de iconos, el doble de trabajo en cada lectura.
+    esperada, compuestas, componer = _sobre(mezclada / "e_oscuro.png", "white"), [], Image.alpha_composite
+    monkeypatch.setattr(Image, "alpha_composite", lambda fondo, imagen: compuestas.append(fondo.getpixel((0, 0)))
+                        or componer(fondo, imagen))
+    np.testing.assert_array_equal(preparacion.leer_imagen(mezclada / "e_oscuro.png"), esperada)
+    assert compuestas == [(255, 255, 255, 255)]
+    compuestas.clear()
+    preparacion.leer_imagen(mezclada / "a_trazo.png")
+    assert compuestas == [(255, 255, 255, 255), (0, 0, 0, 255)]  # para decidir, y sobre negro
