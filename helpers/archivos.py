@@ -9,8 +9,9 @@ Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``
 
 ``primera_libre`` elige un nombre que no escribe encima de nada (``destino_2``, ``destino_3``…), y
 ``mismo_contenido`` dice si dos carpetas tienen exactamente los mismos archivos: con ella, preparar las mismas
-imágenes (``igual_en_la_serie``) o subir los mismos archivos en Colab otra vez reutiliza la carpeta de antes en
-lugar de dejar otra copia.
+imágenes (``igual_en_la_serie``) reutiliza la carpeta de antes en lugar de dejar otra copia. ``tiene_solo`` lo dice
+de una carpeta y unos archivos aún en memoria: subir los mismos en Colab otra vez reutiliza la carpeta de antes sin
+escribirlos.
 """
 
 import contextlib
@@ -114,6 +115,18 @@ def mismo_contenido(una, otra):
         return False
 
 
+def tiene_solo(carpeta, archivos):
+    """``True`` si ``carpeta`` tiene exactamente los archivos ``{nombre: bytes}`` (nada más: ni subcarpetas ni ocultos)
+    con esos bytes; como en ``mismo_contenido``, los tamaños se comparan antes y lo que no se puede leer cuenta como
+    distinto."""
+    try:
+        if _inventario(Path(carpeta)) != {nombre: len(datos) for nombre, datos in archivos.items()}:
+            return False
+        return all(_mismos_bytes_que(Path(carpeta, nombre), datos) for nombre, datos in archivos.items())
+    except OSError:
+        return False
+
+
 def _inventario(carpeta, prefijo=""):
     """``{ruta relativa: tamaño en bytes, o None si es una carpeta}`` de todo lo que hay bajo ``carpeta``, o
     ``None`` si hay un enlace simbólico o algo que no es un archivo ni una carpeta (no se sigue ni se compara)."""
@@ -141,6 +154,13 @@ def _mismos_bytes(una, otra):
             if not bloque:
                 return True
     return False
+
+
+def _mismos_bytes_que(ruta, datos):
+    """``True`` si el archivo ``ruta`` (del mismo tamaño que ``datos``) tiene los bytes ``datos``; por bloques: un
+    .zip grande no se tiene dos veces en memoria."""
+    with open(ruta, "rb") as archivo:
+        return all(archivo.read(2**20) == datos[inicio : inicio + 2**20] for inicio in range(0, len(datos), 2**20))
 
 
 def nombre_apartado(ruta):

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .archivos import mismo_contenido
+from .archivos import tiene_solo
 
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
@@ -399,8 +399,8 @@ def guardar_subida(subida, carpeta):
     """Guarda lo que devuelve ``google.colab.files.upload()`` (``{nombre: bytes}``) en una subcarpeta nueva de
     ``carpeta`` y devuelve lo que hay que leer: el ``.zip``, si subiste uno, o esa subcarpeta con tus fotos.
     Cada subida va a su propia subcarpeta: lo de una subida anterior (en Drive se conserva) no se mezcla. Si una
-    subida anterior tiene exactamente los mismos archivos (``mismo_contenido``), se usa la suya y no se guarda otra
-    copia: subir lo mismo en cada «ejecutar todo» no llena tu Drive."""
+    subida anterior tiene exactamente los mismos archivos (``tiene_solo``), se usa la suya y no se escribe nada:
+    subir lo mismo en cada «ejecutar todo» no llena tu Drive (ni su papelera)."""
     if not subida:
         raise ValueError("No subiste ningún archivo (¿cerraste la ventana?): vuelve a ejecutar la celda y elige tus "
                          "fotos o un .zip.")
@@ -415,21 +415,20 @@ def guardar_subida(subida, carpeta):
         raise ValueError(f"Subiste {que}: sube un solo .zip o solo fotos sueltas, y vuelve a ejecutar la celda.")
     carpeta = Path(carpeta).expanduser()
     carpeta.mkdir(parents=True, exist_ok=True)
-    destino = Path(tempfile.mkdtemp(prefix=time.strftime("%Y-%m-%d_%H-%M-%S_"), dir=carpeta))
-    try:
-        for nombre, contenido in subida.items():
-            (destino / nombres[nombre]).write_bytes(contenido)
-    except OSError as error:  # p. ej. el disco lleno: sin una subida a medias que parezca completa
-        shutil.rmtree(destino, ignore_errors=True)
-        if (texto := explicar_y_aconsejar(error, "vuelve a subirlo")) is None:
-            raise
-        raise OSError(f"No se pudo guardar lo que subiste: {texto}") from None
+    archivos = {nombres[nombre]: contenido for nombre, contenido in subida.items()}
     # Por la fecha con la que empieza el nombre: la más reciente primero.
-    anteriores = sorted((otra for otra in carpeta.iterdir() if otra != destino), reverse=True)
-    if igual := next((otra for otra in anteriores if mismo_contenido(otra, destino)), None):
-        shutil.rmtree(destino)
-        print(f"Ya subiste exactamente estos archivos a «{igual}»: uso esa carpeta y no guardo otra copia.")
-        destino = igual
+    if destino := next((otra for otra in sorted(carpeta.iterdir(), reverse=True) if tiene_solo(otra, archivos)), None):
+        print(f"Ya subiste exactamente estos archivos a «{destino}»: uso esa carpeta y no guardo otra copia.")
+    else:
+        destino = Path(tempfile.mkdtemp(prefix=time.strftime("%Y-%m-%d_%H-%M-%S_"), dir=carpeta))
+        try:
+            for nombre, contenido in archivos.items():
+                (destino / nombre).write_bytes(contenido)
+        except OSError as error:  # p. ej. el disco lleno: sin una subida a medias que parezca completa
+            shutil.rmtree(destino, ignore_errors=True)
+            if (texto := explicar_y_aconsejar(error, "vuelve a subirlo")) is None:
+                raise
+            raise OSError(f"No se pudo guardar lo que subiste: {texto}") from None
     return destino / nombres[zips[0]] if zips else destino
 
 

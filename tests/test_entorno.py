@@ -318,6 +318,27 @@ def test_subir_otra_vez_los_mismos_archivos_usa_la_carpeta_de_aquella_subida(tmp
     assert {p.name: p.read_bytes() for p in fotos.iterdir()} == {"a.jpg": b"1", "b.png": b"2"}
 
 
+def test_subir_otra_vez_lo_mismo_no_escribe_nada_aunque_el_disco_este_lleno(tmp_path, monkeypatch, capsys):
+    # Antes se escribía la subida entera y luego, al verla igual a otra, se borraba: en Drive iba a la papelera, y con
+    # el disco lleno la misma subida de antes fallaba aunque ya estuviera guardada.
+    import errno
+
+    fotos = entorno.guardar_subida({"a.jpg": b"1", "b.png": b"2"}, tmp_path / "subidas")
+    archivo_zip = entorno.guardar_subida({"gatos.zip": b"PK" * 2**20}, tmp_path / "subidas")  # más de un bloque
+
+    def disco_lleno(ruta, contenido):
+        raise OSError(errno.ENOSPC, "No space left on device", str(ruta))
+
+    monkeypatch.setattr(Path, "write_bytes", disco_lleno)
+    capsys.readouterr()
+    assert entorno.guardar_subida({"b.png": b"2", "a.jpg": b"1"}, tmp_path / "subidas") == fotos
+    assert entorno.guardar_subida({"gatos.zip": b"PK" * 2**20}, tmp_path / "subidas") == archivo_zip
+    assert capsys.readouterr().out.count("Ya subiste exactamente estos archivos") == 2
+    assert sorted((tmp_path / "subidas").iterdir()) == sorted([fotos, archivo_zip.parent])
+    with pytest.raises(OSError, match="no queda espacio"):  # un byte distinto en el último bloque: otra subida
+        entorno.guardar_subida({"gatos.zip": b"PK" * (2**20 - 1) + b"PL"}, tmp_path / "subidas")
+
+
 def test_una_subida_que_no_cabe_lo_dice_y_no_deja_nada_a_medias(tmp_path, monkeypatch):
     import errno
 
