@@ -139,7 +139,7 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
     if valores.ndim == 2:
         valores = valores[..., None]
     if valores.ndim == 3 and valores.shape[-1] == 4:  # como leer_imagen: sobre blanco o, un dibujo claro, sobre negro
-        fondo = fondo_bajo_transparencia(Image.fromarray(np.round(valores).astype(np.uint8), "RGBA"))
+        fondo = fondo_bajo_transparencia(Image.fromarray(np.clip(np.round(valores), 0, 255).astype(np.uint8), "RGBA"))
         if fondo == FONDO_OSCURO:
             print(aviso_sobre_negro([]))
         alfa = valores[..., 3:] / 255.0

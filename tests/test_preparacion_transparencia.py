@@ -236,3 +236,13 @@ def test_una_imagen_con_transparencia_se_compone_una_sola_vez_salvo_un_dibujo_cl
     compuestas.clear()
     preparacion.leer_imagen(mezclada / "a_trazo.png")
     assert compuestas == [(255, 255, 255, 255), (0, 0, 0, 255)]  # para decidir, y sobre negro
+
+
+def test_un_dibujo_claro_en_0_1_con_el_alfa_medio_nivel_por_encima_de_1_tambien_va_sobre_negro(capsys):
+    # cargar_imagen admite medio nivel de más (1 + 0,5/255, p. ej. tras interpolar); antes ese alfa, 255,5, se
+    # redondeaba a 256 y como uint8 daba 0: el trazo contaba como transparente y quedaba blanco sobre blanco, sin aviso.
+    rgba = np.zeros((16, 16, 4), np.float32)
+    rgba[6:10] = (1, 1, 1, 1 + 0.5 / 255)
+    cargada = estilo.cargar_imagen(rgba, None)
+    assert cargada[0].max() == 0 and cargada[8].min() == 255
+    assert capsys.readouterr().out == _aviso_de_una("la imagen")
