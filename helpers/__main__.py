@@ -169,7 +169,8 @@ def _analizador():
     preparar.add_argument("--rostros", action="store_true", help="recorta el rostro más grande; descarta las fotos sin rostro")
     preparar.add_argument("--sin-duplicados", action="store_true", help="descarta las copias exactas y las fotos casi iguales")
     preparar.add_argument("--recorte", choices=RECORTES, default="centro",
-                          help="centro: el cuadrado central; relleno: la imagen entera con bandas blancas (por defecto: %(default)s)")
+                          help="centro: el cuadrado central; relleno: la imagen entera con bandas blancas, o negras en un dibujo "
+                               "claro sobre transparencia (por defecto: %(default)s)")
 
     entrenar = ordenes.add_parser(
         "entrenar",

@@ -803,7 +803,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     """Deja las imágenes de ``ruta`` (carpeta o .zip) listas para entrenar en una carpeta nueva.
 
     Cada imagen utilizable se recorta al cuadrado central (``recorte='centro'``) o se completa con fondo
-    blanco (``'relleno'``), se redimensiona a ``tamano``×``tamano`` y se guarda como PNG en color
+    blanco (``'relleno'``; negro en un dibujo claro sobre transparencia, como su fondo), se redimensiona a ``tamano``×``tamano`` y se guarda como PNG en color
     (``canales=3``) o gris (``canales=1``) en ``salida/<nombre>_<tamano>px`` (``_2``, ``_3``… si ya existe:
     no se sobrescribe nada; si una de ellas ya tiene exactamente los mismos archivos, se devuelve esa y no se crea
     otra copia; sin ``salida``, bajo ``carpeta_resultados()``, es decir, ``resultados/``). Una
