@@ -75,7 +75,8 @@ def main():
         shutil.copytree(preparada, copia)
         distinta = raiz / "distinta"
         shutil.copytree(preparada, distinta)
-        ultimo = distinta / archivos[-1].name
+        # El último que lee mismo_contenido: los lee en el orden de la carpeta (os.scandir), no en el alfabético.
+        ultimo = distinta / [entrada.name for entrada in os.scandir(preparada)][-1]
         datos = bytearray(ultimo.read_bytes())
         datos[-20] ^= 1  # dentro del PNG, el mismo tamaño
         ultimo.write_bytes(bytes(datos))
