@@ -55,6 +55,9 @@ FONDO_OSCURO = (0, 0, 0)  # bajo un dibujo claro sobre transparencia: sobre FOND
 # niveles de media: un gris de 224 o más claro, o el amarillo puro. Sobre blanco queda casi sin contraste (en gris,
 # casi uniforme) y una GAN aprendería imágenes vacías; el amarillo de un emoji (50 niveles) ya se ve bien.
 UMBRAL_CLARO = 32
+# …y si al menos un 10 % de sus píxeles son transparentes (alfa < 128): un disco que llena el cuadro deja un 21 %, y
+# las esquinas redondeadas de una captura o de una foto clara, menos de un 6 %: esas siguen sobre blanco.
+MINIMO_TRANSPARENTE = 0.1
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 UMBRAL_FORMA = 6  # casi iguales: como mucho 6 bits distintos (de 64) en la huella dHash…
 UMBRAL_COLOR = 20  # …y una diferencia media de color (0–255) de 20 como mucho, también en el tono de cada canal…
@@ -168,10 +171,11 @@ def _es_rgb_de_16_bits(imagen):
 def fondo_bajo_transparencia(rgba, sobre_blanco=None):
     """El fondo sobre el que componer ``rgba`` (imagen de Pillow en modo RGBA): ``FONDO`` (blanco) o, si es un dibujo
     claro sobre transparencia (un icono o un trazo blanco pensado para fondo oscuro), ``FONDO_OSCURO``: sobre blanco
-    apenas se vería. Una imagen sin ningún píxel transparente se queda en ``FONDO``: no cambia. ``sobre_blanco``:
+    apenas se vería. Una imagen con menos de ``MINIMO_TRANSPARENTE`` de píxeles transparentes (ninguno, o solo las
+    esquinas redondeadas de una foto) se queda en ``FONDO``: no cambia. ``sobre_blanco``:
     ``rgba`` ya compuesta sobre ``FONDO``, si se tiene (así no se compone otra vez)."""
     alfas = rgba.getchannel("A").histogram()
-    if not any(alfas[:128]):
+    if sum(alfas[:128]) < MINIMO_TRANSPARENTE * sum(alfas):
         return FONDO
     if sobre_blanco is None:
         sobre_blanco = _sobre(rgba, FONDO)

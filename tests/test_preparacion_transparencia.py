@@ -165,6 +165,17 @@ def test_una_imagen_clara_sin_transparencia_no_cambia(tmp_path, capsys):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize("radio, fondo", [(20, "blanco"), (40, "blanco"), (80, "negro")])
+def test_una_foto_clara_con_esquinas_redondeadas_sigue_sobre_blanco(radio, fondo):
+    # Una captura o una foto de nieve de 160×160 con las esquinas redondeadas (de 20 o 40 px: un 1 % o un 5 % de
+    # píxeles transparentes) salía con las esquinas negras y avisada como «dibujo claro». Con radio 80 es un disco
+    # claro que llena el cuadro (un 21 % transparente): sobre blanco no se vería.
+    nieve = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+    ImageDraw.Draw(nieve).rounded_rectangle([0, 0, 159, 159], radius=radio, fill=(246, 248, 250, 255))
+    esperado = preparacion.FONDO_OSCURO if fondo == "negro" else preparacion.FONDO
+    assert preparacion.fondo_bajo_transparencia(nieve) == esperado
+
+
 def _png_rgb_de_16_bits(ruta, rgb, transparente):
     """Escribe a mano (Pillow no sabe) un PNG en color de 16 bits ``rgb`` (uint16 ``(alto, ancho, 3)``) con el color
     ``transparente`` en su tRNS."""
