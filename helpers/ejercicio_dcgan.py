@@ -234,6 +234,22 @@ def _normaliza_la_salida(modelo):
     return bool(con_pesos) and any(isinstance(c, layers.BatchNormalization) for c in operaciones[con_pesos[-1] + 1:])
 
 
+def _operaciones_planas(modelo):
+    """``_operaciones(modelo)``, con las de un bloque anidado (un ``Sequential`` dentro) en su lugar."""
+    for operacion in _operaciones(modelo):
+        if isinstance(operacion, keras.Model):
+            yield from _operaciones_planas(operacion)
+        else:
+            yield operacion
+
+
+def _normaliza_tras_activar(modelo):
+    """¿Hay una BatchNormalization justo después de una activación (en su capa o dentro de la convolución)?"""
+    nombres = [nombre for operacion in _operaciones_planas(modelo) for nombre in _nombres_de_capa(operacion)]
+    return any(despues == "BatchNormalization" and antes.startswith((*_ACTIVACIONES, "Activation("))
+               for antes, despues in zip(nombres, nombres[1:]))
+
+
 def _pista_de_forma(salida, transpuestas):
     """Por qué suele salir otra forma que ``(None, 16, 16, 1)`` del generador."""
     if sorted(salida[1:], key=str) == sorted((TAMANO, TAMANO, 1), key=str):
@@ -396,6 +412,11 @@ def comprobar_generador(funcion):
         problemas.append("normalizas la capa de salida (BatchNormalization tras la última convolución): la DCGAN "
                          "normaliza todas menos esa, para que las imágenes puedan tener la media y el contraste de las "
                          "reales")
+    # Con los pesos del curso, la comparación de salidas ya lo rechaza; con otros (p. ej. el sesgo que Keras pone
+    # por defecto) no se compara, y el mismo orden no puede valer o no según el sesgo.
+    if _normaliza_tras_activar(modelo):
+        problemas.append("pones la BatchNormalization después de la activación: el orden DCGAN es convolución → "
+                         "BatchNormalization → activación (x = layers.ReLU()(layers.BatchNormalization()(x)))")
     normalizaciones = sum(isinstance(c, layers.BatchNormalization) for c in _capas(modelo))
     if normalizaciones < len(ocultas):
         problemas.append(f"tiene {contar(normalizaciones, 'BatchNormalization', 'BatchNormalization')} para "
@@ -482,14 +503,20 @@ def comprobar_discriminador(funcion):
 
 
 class _AdamAnotado(keras.optimizers.Adam):
-    """Adam que anota los gradientes y las variables que recibe en cada ``apply``."""
+    """Adam que anota los gradientes y las variables que recibe en cada ``apply``; ``nombre``: el atributo de la
+    GAN que lo guarda (``opt_discriminador``…), para los mensajes."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, nombre, **kwargs):
         super().__init__(**kwargs)
-        self.anotaciones = []
+        self.nombre, self.anotaciones = nombre, []
 
     def apply(self, grads, trainable_variables=None):
         grads, variables = list(grads), list(trainable_variables or [])
+        if trainable_variables is not None and not variables:
+            raise _ErrorDelEjercicio(f"self.{self.nombre} recibió una lista de variables vacía: ¿pusiste "
+                                     "trainable = False (en Keras 2, para congelar una red)? Con eso, "
+                                     "trainable_variables queda vacía. Aquí no hace falta: cada optimizador cambia "
+                                     "solo las variables que recibe; quita el trainable = False.")
         if not variables:  # Keras lo aceptaría solo con el optimizador ya construido, y lo explica en inglés
             raise _ErrorDelEjercicio("apply necesita también las variables que actualiza: "
                                      "self.opt_….apply(gradientes, variables), con las mismas variables de las que "
@@ -529,9 +556,18 @@ def _explicar(error, gan):
     if "vector_latente" in texto and "incompatible" in texto:
         return (f"el generador recibe vectores latentes de {gan.dim_latente} números y le llegaron de otra forma: usa "
                 "z = self.ruido_latente(n), que los sortea del tamaño del generador y con la semilla de la GAN.")
-    if "of layer 'discriminador' is incompatible" in texto:
-        return ("el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa: pásale reales o "
-                "falsas = self.generador(z, training=True), no z.")
+    # El nombre de la capa de entrada de D sale en el error si le llega z; con reales[0], el de una capa de dentro.
+    if "of layer 'discriminador' is incompatible" in texto or ("is incompatible with the layer" in texto
+                                                                and _pasa_por(error, gan.discriminador)):
+        return ("el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa: pásale reales tal cual (el "
+                "lote entero, sin indexarlo) o falsas = self.generador(z, training=True), no z.")
+    if metodo := next((marco.f_code.co_name for marco in _marcos(error)
+                       if marco.f_code.co_name in ("train_on_batch", "fit")), None):
+        red = "generador" if _pasa_por(error, gan.generador) else "discriminador"
+        r = red[0]
+        return (f"self.{red}.{metodo} entrena la red por su cuenta (como en Keras 2), con su propio compile: dentro de "
+                "train_step no se usa. Calcula la pérdida dentro de la cinta y aplica su gradiente con "
+                f"self.opt_{red}.apply(cinta_{r}.gradient(perdida_{r}, variables_{r}), variables_{r}).")
     if "Ellipsis" in texto:
         return "una línea aún tiene ... en lugar de tu código: sustitúyelo por el cálculo que falta."
     if isinstance(error, ValueError) and "values to unpack" in texto and "reales" in (linea_del_estudiante(error) or "reales"):
@@ -562,15 +598,65 @@ def _explicar(error, gan):
         return ("una pérdida es un número de NumPy (¿np.mean, np.log o .numpy()?): la cinta no puede derivarla; "
                 "calcúlala con tf.nn.softplus y tf.reduce_mean.")
     if isinstance(error, AttributeError) and (nombre := getattr(error, "name", None)):
-        parecidos = difflib.get_close_matches(nombre, [n for n in dir(gan) if not n.startswith("_")], n=1, cutoff=0.6)
-        if parecidos:
-            return f"self.{nombre} no existe: ¿querías decir self.{parecidos[0]}?"
+        if nombre in _NOMBRES_KERAS_IO:
+            return f"self.{nombre} es el nombre del ejemplo de keras.io; aquí {_NOMBRES_KERAS_IO[nombre]}."
+        # Primero los atributos de la GAN del curso: los de Keras (optimizer, loss…) no son los del ejercicio.
+        publicos = [n for n in dir(gan) if not n.startswith("_")]
+        for candidatos in ([n for n in publicos if not hasattr(keras.Model, n)], publicos):
+            if parecidos := difflib.get_close_matches(nombre, candidatos, n=1, cutoff=0.6):
+                return f"self.{nombre} no existe: ¿querías decir self.{parecidos[0]}?"
     linea = linea_del_estudiante(error)
+    if isinstance(error, NameError):
+        pista = _pista_de_variable(error, gan)
+        return (f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}"
+                + (f"\n  Tu línea: {linea}" if linea else ""))
     pista = ("las etiquetas deben tener la forma de los logits, que depende del lote: tf.ones_like(logits_reales) y "
              "tf.zeros_like(logits_falsos)" if "must have the same shape" in texto or "Incompatible shapes" in texto
              else "")
     return (f"train_step lanzó {type(error).__name__}: {texto}" + (f"\n  Tu línea: {linea}" if linea else "")
             + (f"\n  Qué hacer: {pista}." if pista else ""))
+
+
+# Atributos del ejemplo DCGAN de keras.io, del que muchos copian, y qué usar aquí.
+_NOMBRES_KERAS_IO = {
+    "d_optimizer": "es self.opt_discriminador", "g_optimizer": "es self.opt_generador",
+    "generator": "es self.generador", "discriminator": "es self.discriminador",
+    "latent_dim": "es self.dim_latente, y los vectores latentes se sortean con z = self.ruido_latente(n)",
+    "loss_fn": "no hay función de pérdida: calcula cada una desde los logits con tf.nn.softplus y tf.reduce_mean",
+    "d_loss_metric": "es self.seguidor_perdida_d", "g_loss_metric": "es self.seguidor_perdida_g",
+}
+
+
+def _marcos(error):
+    """Los marcos de la traza de ``error``, del de fuera al que lo lanzó."""
+    traza = error.__traceback__
+    while traza is not None:
+        yield traza.tb_frame
+        traza = traza.tb_next
+
+
+def _pasa_por(error, red):
+    """¿Se lanzó ``error`` dentro de una llamada a ``red``? Keras quita de la traza los marcos de dentro de la
+    llamada y deja el de su envoltorio, que recibe la red como primer argumento."""
+    for marco in _marcos(error):
+        argumentos = marco.f_locals.get("args")
+        if red is marco.f_locals.get("self") or isinstance(argumentos, tuple) and argumentos and red is argumentos[0]:
+            return True
+    return False
+
+
+def _pista_de_variable(error, gan):
+    """Qué hacer con un nombre que no existe en ``train_step`` o que se usa antes de darle valor."""
+    if isinstance(error, UnboundLocalError):
+        nombre = next(iter(re.findall(r"'(\w+)'", str(error))), "esa variable")
+        return f"usas {nombre} antes de darle valor: la línea {nombre} = … tiene que ir antes de esta"
+    nombre = error.name
+    if not nombre.startswith("_") and hasattr(gan, nombre):
+        return f"{nombre} no existe dentro de train_step: es self.{nombre}, el de esta GAN"
+    locales = [n for n in list(_marcos(error))[-1].f_locals if not n.startswith("_")]
+    if parecidos := difflib.get_close_matches(nombre, locales, n=1, cutoff=0.6):
+        return f"{nombre} no existe: ¿querías decir {parecidos[0]}?"
+    return f"{nombre} no existe en ese punto: ¿una errata, o falta definirlo (o importarlo) antes?"
 
 
 def _gan_de_prueba(clase):
@@ -579,8 +665,8 @@ def _gan_de_prueba(clase):
     keras.utils.set_random_seed(0)
     generador, discriminador = construir_generador(TAMANO, 1, DIM_LATENTE), construir_discriminador(TAMANO, 1)
     gan = clase(generador, discriminador, semilla=0)
-    gan.compile(opt_generador=_AdamAnotado(learning_rate=2e-4, beta_1=0.5),
-                opt_discriminador=_AdamAnotado(learning_rate=1e-4, beta_1=0.5))
+    gan.compile(opt_generador=_AdamAnotado("opt_generador", learning_rate=2e-4, beta_1=0.5),
+                opt_discriminador=_AdamAnotado("opt_discriminador", learning_rate=1e-4, beta_1=0.5))
     return gan
 
 
@@ -751,6 +837,8 @@ def _perdidas_candidatas(lote):
     def entropia_cruzada(etiqueta, logits):  # sin from_logits=True: Keras toma los logits por probabilidades
         return float(keras.losses.BinaryCrossentropy()(tf.fill(tf.shape(logits), etiqueta), logits))
 
+    n = lote.shape[0]
+    suma = "es la suma sobre el lote, no la media: usa tf.reduce_mean, que no cambia con el tamaño del lote"
     sin_from_logits = ("usa keras.losses.BinaryCrossentropy sin from_logits=True, que espera probabilidades y recibe "
                        "logits: escribe BinaryCrossentropy(from_logits=True)")
 
@@ -764,6 +852,7 @@ def _perdidas_candidatas(lote):
             (media(-reales) + media(-falsos), "sobra el signo menos en las generadas: softplus(logits_falsos) = "
                                               "−log(1 − D(G(z))), que baja cuando D dice «generada» con ellas"),
             ((media(-reales) + media(falsos)) / 2, "es la mitad: suma las dos medias, la de reales y la de generadas"),
+            (n * (media(-reales) + media(falsos)), suma),
             (entropia_cruzada(1.0, reales) + entropia_cruzada(0.0, falsos), sin_from_logits),
         ],
         "perdida_g": [
@@ -773,6 +862,7 @@ def _perdidas_candidatas(lote):
             (-media(falsos), "es la pérdida saturante del minimax original, log(1 − D(G(z))): al principio casi no da "
                              "gradiente; usa la no saturante, −log D(G(z)) = softplus(-logits_falsos)"),
             (entropia_cruzada(1.0, falsos), sin_from_logits),
+            (n * media(-falsos), suma),
         ],
     }
 

@@ -297,9 +297,10 @@ def test_comprobar_generador(capsys):
     salida = capsys.readouterr().out
     assert "Difiere en que usas Activation(sigmoid) donde el del curso usa ReLU (2 veces)." in salida, salida
     assert "Revisa el orden" not in salida
-    # BatchNormalization después de la activación sí se rechaza, y se dice dónde difiere.
+    # BatchNormalization después de la activación sí se rechaza, y se dice el orden.
     assert not comprobar_generador(lambda: _generador(bn_despues=True))
-    assert "Revisa el orden: convolución → BatchNormalization → activación" in capsys.readouterr().out
+    salida = capsys.readouterr().out
+    assert "después de la activación: el orden DCGAN es convolución → BatchNormalization → activación" in salida
     assert not comprobar_generador(lambda: _generador(tipo_entrada="int32"))
     assert "la entrada es de tipo int32: los vectores latentes son números reales" in capsys.readouterr().out
 

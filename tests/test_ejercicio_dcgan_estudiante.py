@@ -1,0 +1,104 @@
+"""El ejercicio del cuaderno 02 frente a más pasos y redes escritos como los escribe un estudiante: cada error se
+explica en español, y las soluciones correctas escritas de otra forma se aceptan."""
+
+import importlib.util
+
+import keras
+import pytest
+from keras import layers
+
+from helpers.ejercicio_dcgan import comprobar_generador, comprobar_paso, solucion
+
+_D = "self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)"
+_G = "perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))"
+
+
+def _mi_gan(capsys, tmp_path, *cambios):
+    """La MiGAN de ``solucion("paso")`` con ``cambios`` (texto, sustituto), cargada de un archivo como la de un
+    cuaderno (con su código fuente, para que se vea la línea del estudiante)."""
+    solucion("paso")
+    codigo = capsys.readouterr().out
+    for viejo, nuevo in cambios:
+        assert viejo in codigo
+        codigo = codigo.replace(viejo, nuevo, 1)
+    archivo = tmp_path / "mi_gan.py"
+    archivo.write_text("import helpers\nimport keras\nimport tensorflow as tf\n\n" + codigo)
+    especificacion = importlib.util.spec_from_file_location("mi_gan", archivo)
+    modulo = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(modulo)
+    return modulo.MiGAN
+
+
+@pytest.mark.parametrize("cambios, explicacion", [
+    # Antes, solo el error de Python en inglés: «name 'falsos' is not defined», «name 'generador' is not
+    # defined» y «cannot access local variable 'variables_g' where it is not associated with a value».
+    ([("self.discriminador(falsas", "self.discriminador(falsos")], "falsos no existe: ¿querías decir falsas?"),
+    ([("falsas = self.generador(", "falsas = generador(")], "generador no existe dentro de train_step: es self.generador"),
+    ([(_D, _D.replace("cinta_d.gradient(perdida_d, variables_d)", "cinta_g.gradient(perdida_g, variables_g)"))],
+     "usas variables_g antes de darle valor: la línea variables_g = … tiene que ir antes de esta"),
+    # Antes, «self.d_optimizer no existe: ¿querías decir self.optimizer?» (el de Keras, que no es el de D),
+    # «self.loss_fn no existe: ¿querías decir self.loss?» y, con latent_dim, el error de Python en inglés.
+    ([("self.opt_discriminador.apply", "self.d_optimizer.apply")],
+     "self.d_optimizer es el nombre del ejemplo de keras.io; aquí es self.opt_discriminador"),
+    ([("self.ruido_latente(tf.shape(reales)[0])", "tf.random.normal((tf.shape(reales)[0], self.latent_dim))")],
+     "self.latent_dim es el nombre del ejemplo de keras.io; aquí es self.dim_latente"),
+    ([(_G, "perdida_g = self.loss_fn(tf.ones_like(logits_falsos), logits_falsos)")],
+     "self.loss_fn es el nombre del ejemplo de keras.io; aquí no hay función de pérdida"),
+    # Antes, «You must call `compile()` before using the model.», en inglés.
+    ([(_D, "self.discriminador.train_on_batch(reales, tf.ones((tf.shape(reales)[0], 1)))")],
+     "self.discriminador.train_on_batch entrena la red por su cuenta (como en Keras 2)"),
+    # Antes, «apply necesita también las variables que actualiza», y sí las recibía: una lista vacía.
+    ([("variables_d = self.discriminador.trainable_variables",
+       "self.discriminador.trainable = False\n        variables_d = self.discriminador.trainable_variables")],
+     "self.opt_discriminador recibió una lista de variables vacía: ¿pusiste trainable = False"),
+    # Antes, solo el error de Keras en inglés («Input 0 with name 'None' of layer 'logit' is incompatible…»).
+    ([("        z = self.ruido_latente", "        reales = reales[0]\n        z = self.ruido_latente")],
+     "el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa: pásale reales tal cual"),
+    # Antes, «perdida_g vale 11,1832 y debería valer 0,6989. Calcúlala desde los logits…», sin decir qué difería.
+    ([(_G, "perdida_g = tf.reduce_sum(tf.nn.softplus(-logits_falsos))")], "es la suma sobre el lote, no la media"),
+])
+def test_errores_de_estudiante_en_el_paso_se_explican(capsys, tmp_path, cambios, explicacion):
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, *cambios))
+    salida = capsys.readouterr().out
+    assert not correcto and explicacion in salida, salida
+    assert " is not defined" not in salida and "local variable" not in salida and "compile()" not in salida, salida
+
+
+@pytest.mark.parametrize("cambios", [
+    [("with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:", "with tf.GradientTape(persistent=True) as cinta:"),
+     ("cinta_d.gradient", "cinta.gradient"), ("cinta_g.gradient", "cinta.gradient")],
+    [("logits_reales = self.discriminador(reales, training=True)\n            logits_falsos = self.discriminador(falsas, "
+      "training=True)", "logits = self.discriminador(tf.concat([reales, falsas], 0), training=True)\n"
+      "            logits_reales, logits_falsos = logits[:tf.shape(reales)[0]], logits[tf.shape(reales)[0]:]")],
+    [("perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + tf.reduce_mean(tf.nn.softplus(logits_falsos))",
+      "perdida_d = keras.ops.mean(keras.ops.softplus(-logits_reales)) + keras.ops.mean(keras.ops.softplus(logits_falsos))"),
+     (_G, "perdida_g = keras.losses.BinaryCrossentropy(from_logits=True)(keras.ops.ones_like(logits_falsos), logits_falsos)")],
+    [(_D, "self.opt_discriminador.apply_gradients(zip(cinta_d.gradient(perdida_d, variables_d), variables_d))")],
+    # Congelar D (al estilo de Keras 2) solo mientras se actualiza G no cambia nada: se acepta.
+    [("        variables_g = self.generador.trainable_variables",
+      "        self.discriminador.trainable = False\n        variables_g = self.generador.trainable_variables"),
+     ('        return {"perdida_d"', '        self.discriminador.trainable = True\n        return {"perdida_d"')],
+])
+def test_pasos_correctos_escritos_de_otra_forma_valen(capsys, tmp_path, cambios):
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, *cambios))
+    salida = capsys.readouterr().out
+    assert correcto and salida.startswith("✓ Tu train_step coincide con el de GANBasica"), salida
+
+
+def _generador_bn_tras_activacion(use_bias):
+    def mi_generador():
+        z = keras.Input((64,))
+        x = layers.Reshape((4, 4, 128))(layers.ReLU()(layers.BatchNormalization()(layers.Dense(2048, use_bias=False)(z))))
+        x = layers.BatchNormalization()(layers.Conv2DTranspose(64, 4, strides=2, padding="same", activation="relu",
+                                                               use_bias=use_bias)(x))
+        return keras.Model(z, layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x))
+    return mi_generador
+
+
+@pytest.mark.parametrize("use_bias", [False, True])
+def test_la_normalizacion_tras_la_activacion_se_rechaza_con_sesgo_o_sin_el(capsys, use_bias):
+    # Antes, con el sesgo de Keras (otros pesos que los del curso), «✓ … No es idéntico al del curso… sirve».
+    assert not comprobar_generador(_generador_bn_tras_activacion(use_bias))
+    salida = capsys.readouterr().out
+    assert "pones la BatchNormalization después de la activación" in salida, salida
+    assert "convolución → BatchNormalization → activación" in salida, salida
