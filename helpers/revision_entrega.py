@@ -352,10 +352,15 @@ def revisar_entrega(ruta, temporal):
     if any(nombre.lower().endswith(".zip") for nombre in archivos):
         raise EntregaIlegible("contiene otros .zip (¿las entregas de toda la clase en uno?)",
                               "descomprímelo en la carpeta de entregas y vuelve a revisar")
+    if not archivos:
+        raise EntregaIlegible("el .zip está vacío")
     if MANIFIESTO not in archivos:  # p. ej., un zip con las fotos
         raise EntregaIlegible(f"falta {MANIFIESTO}", NO_ES_ENTREGA)
     if "generador.keras" not in archivos:
-        raise EntregaIlegible("falta generador.keras, el generador que se revisa")
+        otros = [nombre for nombre in archivos if nombre.lower().endswith((".h5", ".hdf5", ".keras"))]
+        raise EntregaIlegible("falta generador.keras, el generador que se revisa"
+                              + (f" (trae {texto_imprimible(otros[0])}: revisar solo lee el generador.keras que guarda "
+                                 "«entregar»)" if otros else ""))
     nuevo = _kit_mas_nuevo(archivos[MANIFIESTO])
     try:
         manifiesto = _manifiesto(archivos[MANIFIESTO])

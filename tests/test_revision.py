@@ -246,6 +246,22 @@ def test_una_cuadricula_enorme_se_dice_enorme_y_no_danada(recwarn):
         revision_entrega._png(png_enorme(64, 64)[:30])
 
 
+def test_un_zip_vacio_o_con_otro_modelo_dice_lo_que_trae(tmp_path):
+    # Antes, el vacío decía «falta manifiesto.json; no parece una entrega…» y el de un .h5 en lugar del .keras,
+    # «falta generador.keras» sin más: el docente no sabía qué había recibido.
+    vacio = tmp_path / "vacio.zip"
+    zipfile.ZipFile(vacio, "w").close()
+    with pytest.raises(revision_entrega.EntregaIlegible, match="^el .zip está vacío; pide al estudiante"):
+        revision_entrega.revisar_entrega(vacio, tmp_path)
+    con_h5 = tmp_path / "con_h5.zip"
+    with zipfile.ZipFile(con_h5, "w") as archivo:
+        archivo.writestr(entrega.MANIFIESTO, "{}")
+        archivo.writestr("modelo.h5", b"\x89HDF")
+    with pytest.raises(revision_entrega.EntregaIlegible, match=r"^falta generador.keras, el generador que se revisa "
+                       r"\(trae modelo.h5: revisar solo lee el generador.keras que guarda «entregar»\); pide al"):
+        revision_entrega.revisar_entrega(con_h5, tmp_path)
+
+
 def test_cada_ilegible_dice_que_hacer(revisada):
     for nombre in ILEGIBLES:
         motivo = revisada["filas"][nombre]["motivo"]
