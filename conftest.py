@@ -16,6 +16,7 @@ Jupyter que lanza nbval:
 import os
 import re
 import shutil
+import sys
 import tempfile
 import warnings
 from collections import defaultdict
@@ -131,3 +132,20 @@ def pytest_collection_modifyitems(session, config, items):
             for n, (linea, codigo) in enumerate(soluciones.get(Path(celda.parent.path).name, []), start=1)
         ]
         items[indice + 1:indice + 1] = nuevas
+
+
+@pytest.fixture
+def ipython(monkeypatch):
+    """Un intérprete de IPython de verdad en este proceso, con su historial en memoria, como el del núcleo de
+    Jupyter: ``ipython.run_cell(texto, store_history=True)`` ejecuta una celda. Al terminar se deja Python como
+    estaba (IPython cambia ``__main__``, ``sys.displayhook`` y ``sys.excepthook``)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    for nombre in ("displayhook", "excepthook"):
+        monkeypatch.setattr(sys, nombre, getattr(sys, nombre))
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
+    configuracion = Config()
+    configuracion.HistoryManager.hist_file = ":memory:"
+    yield InteractiveShell.instance(config=configuracion)
+    InteractiveShell.clear_instance()

@@ -28,7 +28,7 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import cifra, contar, linea_del_estudiante, miles, primera_linea
+from .entorno import cifra, contar, linea_del_estudiante, miles, primera_linea, version_sin_ejecutar
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 
@@ -171,6 +171,9 @@ def _construir(funcion, nombre):
     """``funcion()`` → modelo con la forma de su entrada y su salida conocidas, o ``None`` tras explicar el error."""
     if not callable(funcion) or isinstance(funcion, keras.Model):
         print(f"✗ Pasa la función sin paréntesis: comprobar_{nombre}(mi_{nombre}), no comprobar_{nombre}(mi_{nombre}()).")
+        return None
+    if sin_ejecutar := version_sin_ejecutar(funcion):
+        print(f"✗ {sin_ejecutar}")
         return None
     llamada = f"{getattr(funcion, '__name__', f'mi_{nombre}')}()"
     entrada = f"({DIM_LATENTE},)" if nombre == "generador" else f"({TAMANO}, {TAMANO}, 1)"
@@ -692,6 +695,9 @@ def comprobar_paso(clase):
     """
     if not (isinstance(clase, type) and issubclass(clase, GANBasica)):
         print("✗ Pasa la clase (MiGAN, sin paréntesis) y que herede de helpers.GANBasica: class MiGAN(helpers.GANBasica).")
+        return False
+    if sin_ejecutar := version_sin_ejecutar(clase):
+        print(f"✗ {sin_ejecutar}")
         return False
     lote = _lote_real()
     referencia = _gan_de_prueba(GANBasica)

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import tensorflow as tf
 
-from .entorno import cifra, linea_del_estudiante, primera_linea
+from .entorno import cifra, linea_del_estudiante, primera_linea, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
 
 _PISTAS = {
@@ -78,6 +78,9 @@ def comprobar(nombre, funcion=None):
         return False
     if nombre not in _PISTAS:
         raise ValueError(f"No hay ejercicio «{nombre}»: usa uno de {', '.join(_PISTAS)}.")
+    if sin_ejecutar := version_sin_ejecutar(funcion):
+        print(f"✗ {sin_ejecutar}")
+        return False
     mapas, objetivo, gram_objetivo = _datos_de_prueba()
     argumentos, esperado = {
         "gram": ((mapas,), matriz_gram(mapas)),

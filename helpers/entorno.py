@@ -9,6 +9,8 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 import contextlib
 import errno
 import functools
+import inspect
+import linecache
 import logging
 import math
 import numbers
@@ -24,6 +26,7 @@ import sysconfig
 import tempfile
 import time
 import traceback
+import types
 import unicodedata
 import warnings
 from pathlib import Path
@@ -84,6 +87,53 @@ def linea_del_estudiante(error):
         if marco.line and not os.path.realpath(marco.filename).startswith(_carpetas_ajenas()):
             return marco.line.strip()
     return ""
+
+
+def version_sin_ejecutar(objeto):
+    """Si ``objeto`` (la función o clase que va a comprobar un ejercicio) no es la última versión que el estudiante
+    escribió de su celda, la explicación en español; si no, o fuera de IPython, ``""``.
+
+    Python compila la celda entera antes de ejecutarla: con un error de sintaxis no ejecuta nada y sigue definida la
+    versión anterior (la que ya pasaba, o la del curso con ``completar``). IPython guarda en su historial también
+    las celdas que no llegaron a ejecutarse; se compara la celda que definió ``objeto`` con la última que lo define."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    nombre = getattr(objeto, "__name__", None)
+    # Solo lo que el espacio del estudiante llama así: otro objeto con ese nombre lo pasó a propósito.
+    if shell is None or nombre is None or shell.user_ns.get(nombre) is not objeto:
+        return ""
+    if isinstance(objeto, type):  # una clase no guarda su celda; sus métodos sí
+        funciones = [f for f in vars(objeto).values()
+                     if isinstance(f, types.FunctionType) and f.__qualname__.startswith(f"{objeto.__qualname__}.")]
+    else:
+        funciones = [inspect.unwrap(objeto)]
+    codigo = getattr(funciones[0], "__code__", None) if funciones else None
+    if codigo is None:
+        return ""
+    define = re.compile(rf"^(?:async\s+)?(?:def|class)\s+{re.escape(nombre)}\b", re.M)
+    celdas = [_sin_espacios_finales(celda) for celda in shell.history_manager.input_hist_parsed]
+    ejecutada = _sin_espacios_finales("".join(linecache.getlines(codigo.co_filename)))
+    if ejecutada not in celdas or not define.search(ejecutada):  # definido en un archivo, con exec o dentro de otra cosa
+        return ""
+    ultima = next(celda for celda in reversed(celdas) if define.search(celda))
+    if ultima == ejecutada:
+        return ""
+    try:
+        with warnings.catch_warnings():  # sus avisos (p. ej. «invalid escape sequence») ya los vio al ejecutarla
+            warnings.simplefilter("ignore")
+            compile(ultima, "<celda>", "exec")
+    except SyntaxError as error:
+        donde = f" en su línea {error.lineno} («{error.text.strip()}»)" if error.lineno and error.text else ""
+        return (f"Tu última versión de la celda de {nombre} no llegó a ejecutarse: tiene un error de sintaxis{donde}, "
+                "y Python no ejecuta nada de una celda que no puede leer entera. Corrígelo y ejecuta esa celda antes de "
+                "comprobar; si no, lo que se comprueba es la versión anterior.")
+    return (f"Tu última versión de la celda de {nombre} no llegó a definir {nombre}: la celda falló antes de llegar a "
+            "la definición. Corrige el error que mostró y ejecútala antes de comprobar; si no, lo que se comprueba es la "
+            "versión anterior.")
+
+
+def _sin_espacios_finales(texto):
+    """``texto`` sin espacios al final de cada línea ni líneas vacías al final: no cambian lo que define."""
+    return "\n".join(linea.rstrip() for linea in texto.splitlines()).rstrip("\n")
 
 
 def nivel_del_estudiante():

@@ -192,3 +192,22 @@ def test_05_tu_foto_subida_en_colab_es_la_que_se_pinta(tmp_path, monkeypatch):
     espacio = _ejecutar("05_transferencia_estilo.ipynb", [1, 3, 35], {35: ("SUBIR_EN_COLAB = False", "SUBIR_EN_COLAB = True")})
     assert espacio["mi_foto"].shape == (288, 384, 3)
     assert np.allclose(espacio["mi_foto"][144, 192], (200, 30, 60), atol=2)
+
+
+def test_02_en_un_nucleo_de_jupyter_la_comprobacion_no_aprueba_la_celda_anterior_a_un_error_de_sintaxis(tmp_path):
+    # Antes, la celda de la comprobación decía «✓ …» de la versión con completar, que seguía definida.
+    import nbclient
+    import nbformat
+
+    celdas = json.loads((conftest.RAIZ / "notebooks" / "02_dcgan_digitos.ipynb").read_text(encoding="utf-8"))["cells"]
+    fuentes = ["".join(celdas[indice]["source"]) for indice in (1, 4, 7, 8)]
+    con_error = fuentes[2].replace('imagen = completar("generador", x)', 'x = layers.Conv2DTranspose(64, 4(x)')
+    cuaderno = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f) for f in [*fuentes[:3], con_error, fuentes[3]]])
+    nbclient.NotebookClient(cuaderno, kernel_name="python3", allow_errors=True, timeout=600,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    sintaxis, comprobacion = cuaderno.cells[3].outputs, cuaderno.cells[4].outputs
+    assert [salida.get("ename") for salida in sintaxis] == ["SyntaxError"]
+    texto = "".join(salida.get("text", "") for salida in comprobacion)
+    assert texto.startswith("✗ Tu última versión de la celda de mi_generador no llegó a ejecutarse: tiene un error de "
+                            "sintaxis en su línea 8"), texto
+    assert comprobacion[-1].get("ename") == "AssertionError"

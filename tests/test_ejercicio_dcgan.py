@@ -2,6 +2,7 @@
 
 import functools
 import importlib.util
+import json
 import operator
 
 import keras
@@ -10,6 +11,7 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
+import conftest
 import helpers
 from helpers.ejercicio_dcgan import comprobar_discriminador, comprobar_generador, comprobar_paso, completar, solucion
 
@@ -640,3 +642,42 @@ def test_un_generador_en_bloques_vale_y_un_modelo_vacio_se_explica(capsys):
     # La salida de otro keras.Input: ninguna versión de Keras construye el modelo (antes, solo su error en inglés).
     assert not comprobar_generador(lambda: keras.Model(keras.Input((64,)), keras.Input((64,))))
     assert f"{desconectada}(64,)), no de otro keras.Input" in capsys.readouterr().out
+
+
+# --- La celda que no llegó a ejecutarse -----------------------------------------------------------------------------
+
+def _celda_del_cuaderno(indice):
+    celdas = json.loads((conftest.RAIZ / "notebooks" / "02_dcgan_digitos.ipynb").read_text(encoding="utf-8"))["cells"]
+    return "".join(celdas[indice]["source"])
+
+
+@pytest.mark.parametrize("indice, original, con_error, comprobacion", [
+    (7, 'imagen = completar("generador", x)', 'x = layers.Conv2DTranspose(64, 4, strides=2, padding="same"(x)',
+     "comprobar_generador(mi_generador)"),
+    (10, 'logit = completar("discriminador", imagen)', "x = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4)(imagen)",
+     "comprobar_discriminador(mi_discriminador)"),
+    (13, 'falsas = completar("falsas", self, z)', "falsas = self.generador(z, training=True", "comprobar_paso(MiGAN)"),
+])
+def test_una_celda_con_error_de_sintaxis_no_aprueba_la_version_anterior(ipython, capsys, indice, original, con_error,
+                                                                        comprobacion):
+    # Antes, «✓ …» con «Aún usa completar…»: la versión del cuaderno, con completar, seguía definida.
+    celda = _celda_del_cuaderno(indice)
+    importaciones = _celda_del_cuaderno(4).split("\n\n")[0] + "\nimport helpers"
+    for texto in (importaciones, celda, celda.replace(original, con_error)):
+        ipython.run_cell(texto, store_history=True)
+    capsys.readouterr()
+    ipython.run_cell(f"correcto = {comprobacion}", store_history=True)
+    salida, nombre = capsys.readouterr().out, comprobacion[comprobacion.index("(") + 1:-1]
+    linea = next(numero for numero, texto in enumerate(celda.splitlines(), 1) if original in texto)
+    assert ipython.user_ns["correcto"] is False and "✓" not in salida
+    assert salida.startswith(f"✗ Tu última versión de la celda de {nombre} no llegó a ejecutarse: tiene un error de "
+                             f"sintaxis en su línea {linea} («{con_error}"), salida
+
+
+def test_la_clase_de_la_celda_ejecutada_otra_vez_se_comprueba(ipython, capsys):
+    celda = _celda_del_cuaderno(13)
+    for texto in (_celda_del_cuaderno(4).split("\n\n")[0] + "\nimport helpers", celda, celda + "   \n\n"):
+        ipython.run_cell(texto, store_history=True)
+    capsys.readouterr()
+    ipython.run_cell("correcto = comprobar_paso(MiGAN)", store_history=True)
+    assert ipython.user_ns["correcto"] and capsys.readouterr().out.startswith("✓ Tu train_step coincide")

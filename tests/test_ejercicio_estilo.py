@@ -321,3 +321,59 @@ def test_despistes_con_la_normalizacion_o_la_f_de_la_leccion_se_explican(capsys,
     assert not ejercicio.comprobar(nombre, funcion)
     salida = capsys.readouterr().out
     assert salida.startswith("✗") and explicacion in salida, salida
+
+
+# --- La celda que no llegó a ejecutarse -----------------------------------------------------------------------------
+
+_IMPORTS = "import tensorflow as tf\nfrom helpers.ejercicio_estilo import completar, comprobar"
+_GRAM = """def mi_matriz_gram(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    G = {linea}
+    return G"""
+_CON_COMPLETAR = _GRAM.format(linea='completar("gram", F)')
+_BIEN = _GRAM.format(linea="tf.matmul(F, F, transpose_a=True) / (alto * ancho)")
+
+
+def _comprobar_en_ipython(ipython, capsys, celdas):
+    """Ejecuta ``celdas`` en ``ipython`` como las ejecuta un estudiante y después, en otra celda, la comprobación."""
+    for celda in (_IMPORTS, *celdas):
+        ipython.run_cell(celda, store_history=True)
+    capsys.readouterr()
+    ipython.run_cell('correcto = comprobar("gram", mi_matriz_gram)', store_history=True)
+    return ipython.user_ns["correcto"], capsys.readouterr().out
+
+
+def test_una_celda_con_error_de_sintaxis_no_aprueba_la_version_anterior(ipython, capsys):
+    # Antes, «✓ mi_matriz_gram coincide, pero aún usa completar…»: la de completar seguía definida.
+    con_error = _GRAM.format(linea="tf.matmul(F, F, transpose_a=True) / (alto * ancho")
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, [_CON_COMPLETAR, con_error])
+    assert not correcto and "✓" not in salida
+    assert salida.startswith("✗ Tu última versión de la celda de mi_matriz_gram no llegó a ejecutarse: tiene un error "
+                             "de sintaxis en su línea 4 («G = tf.matmul(F, F, transpose_a=True) / (alto * ancho»)")
+
+
+def test_una_celda_que_falla_antes_de_la_definicion_no_aprueba_la_version_anterior(ipython, capsys):
+    # Antes, «✓ mi_matriz_gram coincide…» con la versión de la celda anterior, la única que llegó a ejecutarse.
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, [_BIEN, "tf.sin_esto\n" + _BIEN.replace("G\n", "G + 1\n")])
+    assert not correcto and salida.startswith("✗ Tu última versión de la celda de mi_matriz_gram no llegó a definir "
+                                              "mi_matriz_gram: la celda falló antes de llegar a la definición.")
+
+
+@pytest.mark.parametrize("celdas", [
+    [_CON_COMPLETAR, _BIEN, _BIEN],  # la misma celda, dos veces
+    [_BIEN.replace("\n", "   \n") + "\n\n\n"],  # espacios al final de las líneas y líneas vacías al final
+    [_GRAM.format(linea="tf.matmul(F, F, transpose_a=True)"), _BIEN],  # el mismo nombre, en otra celda después
+    [_IMPORTS + "\n\n" + _BIEN + "\n\nprint(mi_matriz_gram(tf.ones((1, 2, 2, 3))).shape)"],  # más cosas en la celda
+    [_GRAM.format(linea="tf.matmul(F, F, transpose_a=True) / (alto * ancho"), _BIEN],  # el error ya corregido
+    ["def mi_matriz_gram(:\n    pass", "mi_matriz_gram = lambda x: x\n" + _BIEN],  # la última la define bien
+])
+def test_la_ultima_version_ejecutada_se_comprueba(ipython, capsys, celdas):
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, celdas)
+    assert correcto and salida.startswith("✓ mi_matriz_gram coincide con helpers.estilo"), salida
+
+
+def test_fuera_de_ipython_se_comprueba_lo_que_recibe(capsys):
+    espacio = {}
+    exec(compile(_IMPORTS + "\n" + _BIEN, "mi_script.py", "exec"), espacio)
+    assert ejercicio.comprobar("gram", espacio["mi_matriz_gram"]) and capsys.readouterr().out.startswith("✓")
