@@ -211,3 +211,19 @@ def test_02_en_un_nucleo_de_jupyter_la_comprobacion_no_aprueba_la_celda_anterior
     assert texto.startswith("✗ Tu última versión de la celda de mi_generador no llegó a ejecutarse: tiene un error de "
                             "sintaxis en su línea 8"), texto
     assert comprobacion[-1].get("ename") == "AssertionError"
+
+
+def test_01_medir_otra_vez_la_gan_ya_entrenada_no_la_llama_sin_entrenar():
+    """Ejecutar de nuevo la celda que mide la GAN «sin entrenar» después de entrenarla tomaba como punto de partida
+    la GAN ya entrenada: la celda de después del entrenamiento fallaba con «el generador debería acercarse mucho»."""
+    espacio = _ejecutar("01_introduccion_gan.ipynb", [1, 4, 6, 8, 10], {})
+    with pytest.raises(AssertionError, match="vuelve a ejecutar la celda que crea la GAN"):
+        _ejecutar("01_introduccion_gan.ipynb", [8], {}, espacio)
+    _ejecutar("01_introduccion_gan.ipynb", [13], {}, espacio)
+
+
+def test_02_medir_otra_vez_la_gan_ya_entrenada_no_la_llama_inicial():
+    """Lo mismo en el 02: la calidad «inicial» medida otra vez tras entrenar hacía fallar la comparación de después."""
+    espacio = _ejecutar("02_dcgan_digitos.ipynb", [1, 4, 5, 18, 20, 22], {22: ("EPOCAS = 100", "EPOCAS = 2")})
+    with pytest.raises(AssertionError, match="vuelve a ejecutar la celda que crea la GAN"):
+        _ejecutar("02_dcgan_digitos.ipynb", [20], {}, espacio)
