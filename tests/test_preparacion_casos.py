@@ -572,6 +572,17 @@ def test_preparar_no_escribe_dentro_de_la_carpeta_de_imagenes(tmp_path, monkeypa
     assert len(preparacion.imagenes_carpeta(fotos, 16)) == 3
 
 
+def mismas_al_cargar_y_al_preparar(fotos, tmp_path, esperada):
+    """Las dos imágenes de ``fotos`` (16 px) se cargan iguales con ``imagenes_carpeta`` y se preparan iguales a
+    ``esperada``."""
+    una, otra = preparacion.imagenes_carpeta(fotos, 16)
+    np.testing.assert_array_equal(una, otra)
+    preparada, _ = preparacion.preparar_imagenes(fotos, tmp_path / "res", 16)
+    primera, segunda = (np.asarray(Image.open(ruta)) for ruta in sorted(preparada.glob("*.png")))
+    np.testing.assert_array_equal(primera, esperada)
+    np.testing.assert_array_equal(primera, segunda)
+
+
 def test_el_gris_transparente_de_un_png_de_16_bits_queda_blanco_como_en_los_demas(tmp_path):
     # Antes, un PNG gris de 16 bits con un gris transparente (tRNS) se cargaba con ese gris (aquí, negro) en
     # lugar de blanco, como sí quedan un RGBA, un LA o una paleta con transparencia.
@@ -585,12 +596,7 @@ def test_el_gris_transparente_de_un_png_de_16_bits_queda_blanco_como_en_los_dema
     Image.fromarray(np.dstack([np.full((16, 16), 40, np.uint8), alfa])).save(fotos / "b_gris_y_alfa.png")  # LA
     esperada = np.where(gris[..., None] == 0, 255, 40) * np.ones(3, np.uint8)
     np.testing.assert_array_equal(preparacion.leer_imagen(fotos / "a_dieciseis.png"), esperada)
-    dieciseis, gris_y_alfa = preparacion.imagenes_carpeta(fotos, 16)
-    np.testing.assert_array_equal(dieciseis, gris_y_alfa)
-    preparada, _ = preparacion.preparar_imagenes(fotos, tmp_path / "res", 16)
-    primera, segunda = (np.asarray(Image.open(ruta)) for ruta in sorted(preparada.glob("*.png")))
-    np.testing.assert_array_equal(primera, esperada)
-    np.testing.assert_array_equal(primera, segunda)
+    mismas_al_cargar_y_al_preparar(fotos, tmp_path, esperada)
 
 
 def test_dos_preparaciones_de_las_mismas_fotos_en_la_carpeta_se_avisan(tmp_path, capsys):

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from helpers import estilo, preparacion
+from test_preparacion_casos import mismas_al_cargar_y_al_preparar
 
 
 def _trazo_blanco(ruta):
@@ -206,12 +207,7 @@ def test_el_color_transparente_de_un_png_rgb_de_16_bits_queda_blanco_como_en_los
     with Image.open(fotos / "a_dieciseis.png") as abierta:
         np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
     np.testing.assert_array_equal(estilo.cargar_imagen((fotos / "a_dieciseis.png").read_bytes(), None), esperada)
-    dieciseis, ocho_bits = preparacion.imagenes_carpeta(fotos, 16)
-    np.testing.assert_array_equal(dieciseis, ocho_bits)
-    preparada, _ = preparacion.preparar_imagenes(fotos, tmp_path / "res", 16)
-    primera, segunda = (np.asarray(Image.open(ruta)) for ruta in sorted(preparada.glob("*.png")))
-    np.testing.assert_array_equal(primera, esperada)
-    np.testing.assert_array_equal(primera, segunda)
+    mismas_al_cargar_y_al_preparar(fotos, tmp_path, esperada)
     assert "dibujo claro" not in capsys.readouterr().out
 
 
