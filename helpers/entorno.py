@@ -6,6 +6,7 @@ con ``repartidos(n, maximo_rapido)``, que no se queda con los primeros). La
 carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) también: ``carpeta_resultados``.
 """
 
+import ast
 import contextlib
 import errno
 import functools
@@ -96,6 +97,13 @@ def version_sin_ejecutar(objeto):
     Python compila la celda entera antes de ejecutarla: con un error de sintaxis no ejecuta nada y sigue definida la
     versión anterior (la que ya pasaba, o la del curso con ``completar``). IPython guarda en su historial también
     las celdas que no llegaron a ejecutarse; se compara la celda que definió ``objeto`` con la última que lo define."""
+    try:
+        return _version_sin_ejecutar(objeto)
+    except Exception:  # es una comprobación de más: un historial raro (``In`` es del estudiante) no impide la del ejercicio
+        return ""
+
+
+def _version_sin_ejecutar(objeto):
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     nombre = getattr(objeto, "__name__", None)
     # Solo lo que el espacio del estudiante llama así: otro objeto con ese nombre lo pasó a propósito.
@@ -114,13 +122,17 @@ def version_sin_ejecutar(objeto):
     ejecutada = _sin_espacios_finales("".join(linecache.getlines(codigo.co_filename)))
     if ejecutada not in celdas or not define.search(ejecutada):  # definido en un archivo, con exec o dentro de otra cosa
         return ""
-    ultima = next(celda for celda in reversed(celdas) if define.search(celda))
-    if ultima == ejecutada:
+    indice = max(i for i, celda in enumerate(celdas) if define.search(celda))
+    ultima = celdas[indice]
+    # Después pudo definirlo algo que en el historial no se ve como «def»: una magia (%%capture, %rerun…, que IPython
+    # guarda como una llamada a get_ipython()) o una asignación (mi_funcion = la_que_guardó).
+    redefine = re.compile(rf"get_ipython\(\)|^{re.escape(nombre)}\s*=(?!=)", re.M)
+    if ultima == ejecutada or any(redefine.search(celda) for celda in celdas[indice + 1:]):
         return ""
     try:
         with warnings.catch_warnings():  # sus avisos (p. ej. «invalid escape sequence») ya los vio al ejecutarla
             warnings.simplefilter("ignore")
-            compile(ultima, "<celda>", "exec")
+            compile(ultima, "<celda>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)  # IPython admite await fuera de async
     except SyntaxError as error:
         donde = f" en su línea {error.lineno} («{error.text.strip()}»)" if error.lineno and error.text else ""
         return (f"Tu última versión de la celda de {nombre} no llegó a ejecutarse: tiene un error de sintaxis{donde}, "

@@ -377,3 +377,31 @@ def test_fuera_de_ipython_se_comprueba_lo_que_recibe(capsys):
     espacio = {}
     exec(compile(_IMPORTS + "\n" + _BIEN, "mi_script.py", "exec"), espacio)
     assert ejercicio.comprobar("gram", espacio["mi_matriz_gram"]) and capsys.readouterr().out.startswith("✓")
+
+
+@pytest.mark.parametrize("celdas", [
+    # Lo último que la definió fue una magia: IPython guarda la celda como una llamada, sin el «def».
+    [_BIEN, _BIEN.replace("(alto * ancho)", "(alto * ancho"), "%%capture\n" + _BIEN],
+    [_BIEN, _BIEN.replace("(alto * ancho)", "(alto * ancho"), "%rerun 2"],
+    # Vuelve a poner a mano la versión buena que guardó antes.
+    [_BIEN, "buena = mi_matriz_gram", _BIEN.replace("return G", "return G + 1"), "mi_matriz_gram = buena"],
+])
+def test_lo_que_la_definio_despues_de_la_ultima_celda_se_comprueba(ipython, capsys, celdas):
+    # Antes, «✗ Tu última versión de la celda… no llegó a ejecutarse / a definir», con la buena ya definida.
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, celdas)
+    assert correcto and salida.startswith("✓ mi_matriz_gram coincide con helpers.estilo"), salida
+
+
+def test_una_celda_con_await_que_falla_no_se_toma_por_un_error_de_sintaxis(ipython, capsys):
+    # Antes, «tiene un error de sintaxis en su línea 2 («await asyncio.sleep(0)»)»: IPython sí la ejecutó.
+    fallida = "import asyncio\nawait asyncio.sleep(0)\ntf.sin_esto\n" + _BIEN.replace("return G", "return G + 1")
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, [_BIEN, fallida])
+    assert not correcto and salida.startswith("✗ Tu última versión de la celda de mi_matriz_gram no llegó a definir "
+                                              "mi_matriz_gram: la celda falló antes de llegar a la definición."), salida
+
+
+@pytest.mark.parametrize("raro", ["In.append(None)", "In[1] = 7"])
+def test_un_historial_raro_no_impide_la_comprobacion(ipython, capsys, raro):
+    # Antes, «AttributeError: 'NoneType' object has no attribute 'splitlines'» en lugar de la comprobación.
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, [_BIEN, raro])
+    assert correcto and salida.startswith("✓ mi_matriz_gram coincide con helpers.estilo"), salida
