@@ -17,6 +17,7 @@ escribirlos.
 import contextlib
 import csv
 import errno
+import io
 import itertools
 import os
 from pathlib import Path
@@ -109,7 +110,7 @@ def mismo_contenido(una, otra):
         inventarios = _inventario(Path(una)), _inventario(Path(otra))
         if None in inventarios or inventarios[0] != inventarios[1]:
             return False
-        return all(_mismos_bytes(Path(una, nombre), Path(otra, nombre))
+        return all(_mismos_archivos(Path(una, nombre), Path(otra, nombre))
                    for nombre, tamano in inventarios[0].items() if tamano is not None)
     except OSError:
         return False
@@ -122,7 +123,7 @@ def tiene_solo(carpeta, archivos):
     try:
         if _inventario(Path(carpeta)) != {nombre: len(datos) for nombre, datos in archivos.items()}:
             return False
-        return all(_mismos_bytes_que(Path(carpeta, nombre), datos) for nombre, datos in archivos.items())
+        return all(_mismo_archivo_que(Path(carpeta, nombre), datos) for nombre, datos in archivos.items())
     except OSError:
         return False
 
@@ -147,20 +148,25 @@ def _inventario(carpeta, prefijo=""):
     return inventario
 
 
-def _mismos_bytes(una, otra):
+def _mismos_archivos(una, otra):
     """``True`` si los archivos ``una`` y ``otra`` (del mismo tamaño) tienen los mismos bytes."""
     with open(una, "rb") as primero, open(otra, "rb") as segundo:
-        while (bloque := primero.read(2**20)) == segundo.read(2**20):
-            if not bloque:
-                return True
-    return False
+        return _mismos_bytes(primero, segundo)
 
 
-def _mismos_bytes_que(ruta, datos):
-    """``True`` si el archivo ``ruta`` (del mismo tamaño que ``datos``) tiene los bytes ``datos``; por bloques: un
-    .zip grande no se tiene dos veces en memoria."""
+def _mismo_archivo_que(ruta, datos):
+    """``True`` si el archivo ``ruta`` (del mismo tamaño que ``datos``) tiene los bytes ``datos``."""
     with open(ruta, "rb") as archivo:
-        return all(archivo.read(2**20) == datos[inicio : inicio + 2**20] for inicio in range(0, len(datos), 2**20))
+        return _mismos_bytes(archivo, io.BytesIO(datos))  # BytesIO no copia datos mientras no se escriba
+
+
+def _mismos_bytes(uno, otro):
+    """``True`` si los flujos binarios ``uno`` y ``otro`` (de la misma longitud) tienen los mismos bytes; por bloques:
+    un .zip grande no se tiene dos veces en memoria."""
+    while (bloque := uno.read(2**20)) == otro.read(2**20):
+        if not bloque:
+            return True
+    return False
 
 
 def nombre_apartado(ruta):

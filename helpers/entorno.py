@@ -425,12 +425,17 @@ def comprobar_backend():
 VERSIONES_MINIMAS = {"TensorFlow": (2, 16), "Keras": (3, 13)}
 
 
+def partes_de_version(version):
+    """«3.16.0.dev2026» → ``(3, 16, 0)``, para comparar versiones; ``()`` sin cifras."""
+    return tuple(int(parte) for parte in re.findall(r"\d+", version)[:3])
+
+
 def comprobar_version(biblioteca, version):
     """``ImportError`` en español si ``version`` (p. ej. ``keras.__version__``) es anterior a la mínima del
     curso para ``biblioteca`` («TensorFlow» o «Keras»): con una anterior el kit fallaría más adelante,
     en inglés y lejos de la causa."""
     minima = VERSIONES_MINIMAS[biblioteca]
-    if tuple(int(parte) for parte in re.findall(r"\d+", version)[:2]) >= minima:
+    if partes_de_version(version)[:2] >= minima:
         return
     requisito = f"{biblioteca.lower()}>={minima[0]}.{minima[1]}"
     raise ImportError(

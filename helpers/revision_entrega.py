@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import json
-import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import cifra, contar, es_entero, es_real, miles, texto_imprimible
+from .entorno import cifra, contar, es_entero, es_real, miles, partes_de_version, texto_imprimible
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
@@ -164,7 +163,7 @@ def cargar_generador_ajeno(contenido, temporal):
     except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
         # Una Keras más nueva (la de Colab) guarda opciones que la de quien revisa no conoce: entregarlo de nuevo no
         # cambiaría nada.
-        if _partes(guardado_con) > _partes(keras.__version__):
+        if partes_de_version(guardado_con) > partes_de_version(keras.__version__):
             raise EntregaIlegible(f"generador.keras se guardó con Keras {guardado_con}, más nueva que la tuya "
                                   f"({keras.__version__}), que no lo sabe leer",
                                   'actualiza Keras (pip install -U keras) y vuelve a revisar') from None
@@ -186,11 +185,6 @@ def _version_keras(modelo, info):
     except (*ERRORES_AL_DESCOMPRIMIR, AttributeError):  # dañado o no es un objeto: Keras no lo necesita para cargar
         return ""
     return texto_imprimible(version[:30]) if isinstance(version, str) else ""
-
-
-def _partes(version):
-    """«3.16.0.dev2026» → ``(3, 16, 0)``, para comparar versiones; ``()`` sin cifras."""
-    return tuple(int(parte) for parte in re.findall(r"\d+", version)[:3])
 
 
 def _comprobar_tamanos(generador):
