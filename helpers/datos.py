@@ -29,7 +29,12 @@ _COMPROBADOS = weakref.WeakSet()
 
 def a_rango_simetrico(imagenes, maximo):
     """Lleva valores de [0, maximo] a float32 en [-1, 1]."""
-    return (np.asarray(imagenes, dtype=np.float32) / (maximo / 2.0) - 1.0).astype(np.float32)
+    # En el sitio, sobre la matriz del resultado: «x / m - 1» dejaría de paso otras dos copias en float32 de toda la
+    # colección (con decenas de miles de fotos, gigas de más).
+    resultado = np.array(imagenes, dtype=np.float32)
+    resultado /= maximo / 2.0
+    resultado -= 1.0
+    return resultado
 
 
 def _comprobar_lado(tamano):
@@ -182,8 +187,6 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     Con ``etiquetas`` (una por imagen, ya comprobadas: ver ``condicional.a_dataset_condicional``) cada
     lote es la pareja ``(imágenes, etiquetas)``.
     """
-    import tensorflow as tf
-
     if not es_entero(lote, 1):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
     semilla = exigir_semilla(semilla, none_es_azar=True)  # None: otro orden en cada ejecución
@@ -191,20 +194,58 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     if etiquetas is not None and len(etiquetas) != len(imagenes):
         raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por "
                          "imagen, en el mismo orden.")
+    datos = _por_lotes(imagenes, lote, semilla, etiquetas)
+    _COMPROBADOS.add(datos)
+    return datos
+
+
+def a_dataset_uint8(imagenes, lote=64, semilla=0):
+    """Como ``a_dataset``, para imágenes uint8 ``(n, alto, ancho, canales)`` en [0, 255]: se quedan así en memoria
+    (la cuarta parte que en float32) y cada lote sale en float32 en [-1, 1], como ``a_rango_simetrico(lote, 255)``.
+    Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos."""
+    if not es_entero(lote, 1):
+        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
+    imagenes = np.asarray(imagenes)
+    if imagenes.dtype != np.uint8 or imagenes.ndim != 4 or not len(imagenes):
+        raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 de forma (n, alto, ancho, canales) y le llegó una matriz "
+                         f"{imagenes.dtype} de forma {imagenes.shape}: para imágenes en [-1, 1], usa a_dataset.")
+    datos = _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
+    _COMPROBADOS.add(datos)
+    return datos
+
+
+def _por_lotes(imagenes, lote, semilla, etiquetas=None):
+    """El ``tf.data.Dataset`` de ``a_dataset`` (y de ``a_dataset_uint8``, que pasa cada lote a [-1, 1]).
+
+    Se barajan los índices y cada lote se toma de la matriz de NumPy: ni ``from_tensor_slices`` ni un
+    ``shuffle`` de las imágenes, que guardarían cada uno otra copia de toda la colección."""
+    import tensorflow as tf
+
     usadas = repartidos(len(imagenes), IMAGENES_RAPIDAS, "imágenes")
     if len(usadas) < len(imagenes):  # si son todas, sin copiarlas
         imagenes, etiquetas = imagenes[usadas], None if etiquetas is None else np.asarray(etiquetas)[usadas]
     if lote > len(imagenes):
         print(f"Aviso: lote={lote} es mayor que el número de imágenes ({len(imagenes)}); uso lote={len(imagenes)}.")
         lote = len(imagenes)
-    datos = (
-        tf.data.Dataset.from_tensor_slices(imagenes if etiquetas is None else (imagenes, etiquetas))
+    forma, etiquetas = (lote, *imagenes.shape[1:]), None if etiquetas is None else np.asarray(etiquetas)
+    uint8 = imagenes.dtype == np.uint8
+
+    def tomar(indices):
+        lote_imagenes = tf.numpy_function(lambda i: imagenes[i], [indices], tf.as_dtype(imagenes.dtype), stateful=False)
+        lote_imagenes = tf.ensure_shape(lote_imagenes, forma)
+        if uint8:
+            lote_imagenes = tf.cast(lote_imagenes, tf.float32) / (255 / 2.0) - 1.0
+        if etiquetas is None:
+            return lote_imagenes
+        return lote_imagenes, tf.gather(etiquetas, indices)
+
+    return (
+        tf.data.Dataset.range(len(imagenes))
         .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
         .batch(lote, drop_remainder=True)
+        .map(tomar)
         .prefetch(tf.data.AUTOTUNE)
     )
-    _COMPROBADOS.add(datos)
-    return datos
 
 
 def comprobar_dataset_gan(datos):

@@ -33,8 +33,8 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .archivos import igual_en_la_serie, primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import (buscada_en, carpeta_resultados, consejo_del_sistema, contar, es_entero, exigir_booleano,
-                      exigir_carpeta, exigir_enteros, exigir_ruta, explicar_error_del_sistema, repartidos)
+from .entorno import (buscada_en, carpeta_resultados, cifra, consejo_del_sistema, contar, es_entero, exigir_booleano,
+                      exigir_carpeta, exigir_enteros, exigir_ruta, explicar_error_del_sistema, miles, repartidos)
 from .graficos import mostrar_cuadricula
 from .progreso import LineaDeAvance, duracion, falta
 from .punto_de_control import ARCHIVO_ESTADO
@@ -76,6 +76,13 @@ A_MEDIAS = ".a_medias"  # final de la carpeta oculta en la que preparar_imagenes
 # al revés).
 MARCAS_DE_RESULTADOS = ("tarea.json", ARCHIVO_ESTADO, "manifiesto.json")
 QUE_RUTA = "la carpeta o el .zip de tus imágenes"
+# Bytes por valor de imagen (píxel × canal) que hay en memoria a la vez al cargar: imagenes_carpeta tiene la matriz
+# uint8 y la float32 que devuelve (1 + 4); entrenar_carpeta, la uint8 y su parte de entrenamiento (1 + 0,85, y algo
+# de margen).
+BYTES_CUADERNO = 5
+BYTES_ENTRENAR = 2
+# Lo que se deja libre para TensorFlow, la red y el resto del sistema: si las imágenes piden más, no se cargan.
+PARTE_PARA_IMAGENES = 0.8
 
 
 class _Descarte(Exception):
@@ -468,14 +475,17 @@ def _origen(ruta):
         yield [entradas[i] for i in usados]
 
 
-def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False):
+def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False, al_contar=None):
     """Produce ``(nombre, imagen, fondo, reduccion, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o
     ``None``, y ``fondo`` y ``reduccion`` como en ``_decodificar``.
 
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
-    «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia.
+    «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia. ``al_contar``: se
+    llama con el número de archivos antes de abrir ninguno.
     """
     with _origen(ruta) as entradas:
+        if al_contar:
+            al_contar(len(entradas))
         if originales_primero:  # sorted es estable: el resto no cambia de orden
             entradas = sorted(entradas, key=lambda e: bool(NOMBRE_DE_COPIA.search(PurePosixPath(e[0]).stem)))
         avance = LineaDeAvance() if len(entradas) >= 100 else None
@@ -899,11 +909,30 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
     preparaciones de las mismas fotos en la carpeta), que se cargan igual: quitar las repetidas es cosa de
     ``preparar_imagenes(..., sin_duplicados=True)``.
     """
+    return a_rango_simetrico(_cargar(ruta, tamano, canales, tamano_minimo, BYTES_CUADERNO), 255.0)
+
+
+def imagenes_carpeta_uint8(ruta, tamano=64, canales=3, tamano_minimo=16):
+    """Como ``imagenes_carpeta``, pero en uint8 en [0, 255]: la cuarta parte de memoria. Es lo que carga
+    ``entrenar_carpeta``, que pasa cada lote a [-1, 1] al entrenar (``datos.a_dataset_uint8``)."""
+    return _cargar(ruta, tamano, canales, tamano_minimo, BYTES_ENTRENAR)
+
+
+def _cargar(ruta, tamano, canales, tamano_minimo, bytes_por_valor):
+    """uint8 ``(n, tamano, tamano, canales)`` de ``imagenes_carpeta``, con sus avisos. Antes de abrir ningún archivo
+    comprueba que caben ``bytes_por_valor`` bytes por valor de imagen (``comprobar_memoria``); se llenan en una
+    matriz reservada de una vez, sin listas ni ``np.stack``, que tendrían dos copias a la vez."""
     _comprobar(canales, tamano)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
     ruta = exigir_ruta("ruta", ruta, QUE_RUTA)
-    imagenes, omitidos, ampliadas, alargadas, sobre_negro, vistas, iguales = [], [], [], [], [], {}, []
-    for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano):
+    imagenes, n, omitidos, ampliadas, alargadas, sobre_negro, vistas, iguales = None, 0, [], [], [], [], {}, []
+
+    def reservar(archivos):
+        nonlocal imagenes
+        comprobar_memoria(archivos, tamano, canales, bytes_por_valor, ruta)
+        imagenes = np.empty((archivos, tamano, tamano, canales), np.uint8)
+
+    for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano, al_contar=reservar):
         if motivo:
             omitidos.append((nombre, motivo))
             continue
@@ -913,11 +942,12 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
             alargadas.append((nombre, medida))
         if fondo == FONDO_OSCURO:
             sobre_negro.append(nombre)
-        imagenes.append(_cuadrar(imagen, tamano, canales=canales))
+        imagenes[n] = _cuadrar(imagen, tamano, canales=canales)
         # p. ej. dos preparaciones de las mismas fotos dentro de la carpeta: cada foto se carga dos veces
-        if (original := vistas.setdefault(_huella_exacta(imagenes[-1]), nombre)) != nombre:
+        if (original := vistas.setdefault(_huella_exacta(imagenes[n]), nombre)) != nombre:
             iguales.append((nombre, original))
-    if not imagenes:
+        n += 1
+    if not n:
         raise _sin_imagenes(ruta, omitidos, tamano_minimo)
     if omitidos:
         print("\n".join([f"Aviso: omito {contar(len(omitidos), 'archivo', 'archivos')} de «{ruta}»:", *_motivos(omitidos)]))
@@ -933,7 +963,47 @@ def imagenes_carpeta(ruta, tamano=64, canales=3, tamano_minimo=16):
               f"«{iguales[0][1]}») y se cargan todas: cuentan más de una vez. Si son dos preparaciones de las mismas "
               "fotos, indica solo una de las carpetas; para quitar las repetidas, prepáralas con sin_duplicados=True "
               "(en la terminal, --sin-duplicados).")
-    return a_rango_simetrico(np.stack(imagenes), 255.0)
+    return imagenes if n == len(imagenes) else imagenes[:n].copy()  # sin la parte reservada para las omitidas
+
+
+def memoria_libre():
+    """Bytes de memoria que el sistema puede dar ahora sin quitársela a nadie (``MemAvailable`` de Linux y Colab), o
+    ``None`` si no se sabe (macOS y Windows no lo dicen sin dependencias nuevas: allí no se comprueba)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for linea in meminfo:
+                if linea.startswith("MemAvailable:"):
+                    return int(linea.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:  # otros Unix: solo la memoria sin usar, que se queda corta (no cuenta la caché de disco que se puede liberar)
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def comprobar_memoria(n, tamano, canales, bytes_por_valor, ruta):
+    """``ValueError`` en español, antes de leer nada, si ``n`` imágenes de ``ruta`` a ``tamano`` px no caben en la
+    memoria libre (``memoria_libre``) con ``bytes_por_valor`` bytes por píxel y canal: sin él, el proceso moriría a
+    mitad de la carga sin mensaje (en Colab, el entorno se reinicia y se pierde lo hecho)."""
+    libres = memoria_libre()
+    necesarios = n * tamano * tamano * canales * bytes_por_valor
+    if libres is None or necesarios <= PARTE_PARA_IMAGENES * libres:
+        return
+
+    def gb(cuantos):
+        return cifra(cuantos / 1e9, 1)
+
+    caben = int(PARTE_PARA_IMAGENES * libres / (tamano * tamano * canales * bytes_por_valor))
+    menor = [lado for lado in (32, 64, 128) if lado < tamano and necesarios * lado**2 / tamano**2 <= PARTE_PARA_IMAGENES * libres]
+    opciones = [f"un tamaño menor (a {menor[-1]} px ocupan {gb(necesarios * menor[-1] ** 2 / tamano**2)} GB)"] if menor else []
+    opciones.append(f"menos fotos: caben unas {miles(caben)} a {tamano} px; copia una parte, elegida al azar, en otra carpeta")
+    if bytes_por_valor > BYTES_ENTRENAR:
+        opciones.append(f"entrenar_carpeta (en la terminal, python -m helpers entrenar), que las guarda en uint8 y ocupa "
+                        f"{gb(necesarios * BYTES_ENTRENAR / bytes_por_valor)} GB")
+    raise ValueError(f"Tus {miles(n)} archivos de «{ruta}» a {tamano} px necesitan {gb(necesarios)} GB de memoria y hay "
+                     f"{gb(libres)} GB libres: no caben, y el proceso se cortaría a mitad sin avisar (en Colab, el "
+                     f"entorno se reinicia y pierdes lo hecho). No he leído nada. Usa {'; o '.join(opciones)}.")
 
 
 def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):

@@ -23,16 +23,16 @@ import numpy as np
 
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
-from .datos import IMAGENES_RAPIDAS, a_dataset, partir
+from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
 from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
                       en_exclusiva, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta,
                       exigir_semilla, explicar_y_aconsejar, fijar_semilla, limitar, miles, modo_rapido)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
-from .graficos import a_uint8, guardar_cuadricula, interpolar_latente
+from .graficos import guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import red_generadora
-from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta
+from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
 
@@ -225,10 +225,10 @@ def _registro_anterior(salida, registro, epoca_inicial, semilla):
 
 
 def _cargar_y_separar(imagenes, tamano, semilla, salida):
-    """Carga la carpeta ``imagenes`` a ``tamano`` px y la parte con ``separar_reserva``; un Ctrl-C aquí
+    """Carga la carpeta ``imagenes`` a ``tamano`` px en uint8 y la parte con ``separar_reserva``; un Ctrl-C aquí
     solo dice que aún no se ha escrito nada en ``salida``."""
     try:
-        return separar_reserva(imagenes_carpeta(imagenes, tamano), semilla)
+        return separar_reserva(imagenes_carpeta_uint8(imagenes, tamano), semilla)
     except KeyboardInterrupt:  # antes de escribir nada: sin la traza de PIL o NumPy
         raise KeyboardInterrupt(f"Entrenamiento interrumpido mientras leía las imágenes, antes de escribir nada en "
                                 f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden (o celda).") from None
@@ -238,7 +238,7 @@ def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
     """``(datos, lote_usado, usadas)``: el ``tf.data.Dataset`` de entrenamiento, su lote real y cuántas imágenes
     toma (en modo rápido, como mucho ``IMAGENES_RAPIDAS``); ``ValueError`` si no es el lote con que se entrenó la
     sesión que se continúa."""
-    datos = a_dataset(entrenamiento, lote, semilla)
+    datos = a_dataset_uint8(entrenamiento, lote, semilla)
     # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
     lote_usado = datos.element_spec.shape[0]
     usadas = limitar(len(entrenamiento), IMAGENES_RAPIDAS)  # las que toma a_dataset (ya avisó del recorte)
@@ -311,8 +311,9 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     - Un Ctrl-C (o una desconexión simulada con ``SimularCorte``) no lanza error: dice qué quedó
       guardado y ``como_seguir``.
 
-    Devuelve un diccionario: ``gan``, ``historial`` (``None`` si se interrumpió), ``entrenamiento``
-    y ``reserva`` (float32 en [-1, 1]), ``salida``, ``tamano`` (el usado), ``epoca_inicial`` (de
+    Devuelve un diccionario: ``gan``, ``historial`` (``None`` si se interrumpió), ``entrenamiento`` (uint8 en
+    [0, 255], como se entrena: la cuarta parte de memoria que en float32; ``a_rango_simetrico(x, 255)`` las pasa
+    a [-1, 1]) y ``reserva`` (float32 en [-1, 1]), ``salida``, ``tamano`` (el usado), ``epoca_inicial`` (de
     dónde siguió), ``epoca`` (la última guardada), ``epocas`` (las pedidas, tras el límite del modo
     rápido), ``interrumpido`` y, si terminó con un generador de menor SWD que comparar,
     ``eleccion`` (el recomendado y por qué: ver ``elegir_generador``).
@@ -337,9 +338,11 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
         tamano = TAMANO_RAPIDO
     fijar_semilla(semilla)
-    entrenamiento, reserva = _cargar_y_separar(imagenes, tamano, semilla, salida)
-    # En uint8 y a la resolución del entrenamiento: quien revise la entrega mide con las mismas imágenes.
-    guardadas = {"entrenamiento": a_uint8(entrenamiento), "reserva": a_uint8(reserva)}
+    # En uint8 (la cuarta parte que en float32) y a la resolución del entrenamiento: así se entrena y se guardan, y
+    # quien revise la entrega mide con las mismas imágenes.
+    entrenamiento, reserva_uint8 = _cargar_y_separar(imagenes, tamano, semilla, salida)
+    guardadas = {"entrenamiento": entrenamiento, "reserva": reserva_uint8}
+    reserva = a_rango_simetrico(reserva_uint8, 255.0)  # como mucho MAX_RESERVA: las métricas la quieren en [-1, 1]
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
     datos, lote_usado, usadas = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
@@ -414,7 +417,7 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
         )
     if any(
         antes[clave].shape != nuevas.shape
-        or np.abs(antes[clave].astype(np.int16) - nuevas).mean(axis=(1, 2, 3)).max() > TOLERANCIA_MISMAS_IMAGENES
+        or _diferencia_maxima(antes[clave], nuevas) > TOLERANCIA_MISMAS_IMAGENES
         for clave, nuevas in guardadas.items()
     ):
         raise ValueError(
@@ -424,6 +427,13 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
             "elige otra carpeta de salida para empezar de cero (en Python, los argumentos semilla y salida; en la "
             "terminal, --semilla y --salida)."
         )
+
+
+def _diferencia_maxima(antes, ahora, bloque=1024):
+    """La mayor diferencia media (0–255) entre una imagen uint8 de ``antes`` y la suya de ``ahora``, por bloques de
+    ``bloque``: de una vez, la resta en int16 ocuparía cuatro veces todas las imágenes."""
+    return max(np.abs(antes[inicio : inicio + bloque].astype(np.int16) - ahora[inicio : inicio + bloque]).mean(axis=(1, 2, 3)).max()
+               for inicio in range(0, len(antes), bloque))
 
 
 def leer_imagenes_guardadas(archivo):

@@ -111,7 +111,7 @@ def test_interrumpir_mientras_lee_las_imagenes_lo_dice_y_no_toca_la_salida(carpe
     def cortada(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tarea, "imagenes_carpeta", cortada)
+    monkeypatch.setattr(tarea, "imagenes_carpeta_uint8", cortada)
     with pytest.raises(KeyboardInterrupt, match=f"mientras leía las imágenes, antes de escribir nada en «{re.escape(str(copia))}»"):
         tarea.entrenar_carpeta(carpeta_pequena, copia, 32, 4, continuar=True)
     assert {r.name: r.read_bytes() for r in copia.iterdir() if r.is_file()} == antes

@@ -1,0 +1,81 @@
+"""Colecciones grandes (CelebA, las fotos de un móvil): cargarlas sin tener varias copias a la vez y, si no caben en
+memoria, decirlo antes de leer nada. La memoria libre se simula: las pruebas no dependen de la máquina."""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import datos, preparacion, tarea
+
+
+def _carpeta(tmp_path, n, lado=64):
+    carpeta = tmp_path / "fotos"
+    carpeta.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(n):
+        Image.fromarray(rng.integers(0, 256, (lado, lado, 3), dtype=np.uint8)).save(carpeta / f"{i:03d}.png")
+    return carpeta
+
+
+def _pico(funcion, *args):
+    """``(resultado, bytes)``: lo que devuelve ``funcion(*args)`` y el pico de memoria de NumPy y Python mientras corre."""
+    tracemalloc.start()
+    try:
+        resultado = funcion(*args)
+        return resultado, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _sin_leer(*args, **kwargs):
+    raise AssertionError("no debe decodificar ninguna imagen si no caben")
+
+
+def test_si_no_caben_en_memoria_lo_dice_con_cifras_antes_de_leer_ninguna(tmp_path, monkeypatch):
+    carpeta = _carpeta(tmp_path, 12)
+    monkeypatch.setattr(preparacion, "_decodificar", _sin_leer)
+    # 12 × 64 × 64 × 3 valores: 737.280 bytes en el cuaderno (uint8 y float32).
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 300_000)
+    with pytest.raises(ValueError) as error:
+        preparacion.imagenes_carpeta(carpeta, 64)
+    mensaje = str(error.value)
+    assert "12 archivos" in mensaje and "a 64 px" in mensaje and "0,0 GB libres" in mensaje and "no caben" in mensaje
+    assert "a 32 px" in mensaje and "entrenar_carpeta" in mensaje  # qué hacer: menos píxeles, o en uint8
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 50_000)  # en modo rápido entrena a 32 px: 73.728 bytes
+    with pytest.raises(ValueError, match="no caben"):
+        tarea.entrenar_carpeta(carpeta, tmp_path / "mi_gan", 64, epocas=1)
+    assert not (tmp_path / "mi_gan").exists()
+
+
+def test_si_caben_o_no_se_sabe_se_cargan(tmp_path, monkeypatch):
+    carpeta = _carpeta(tmp_path, 12, lado=16)
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 10**6)
+    assert preparacion.imagenes_carpeta(carpeta, 16).shape == (12, 16, 16, 3)
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)  # macOS, Windows: no se comprueba
+    assert preparacion.imagenes_carpeta_uint8(carpeta, 16).dtype == np.uint8
+
+
+def test_cargar_no_tiene_a_la_vez_varias_copias_de_las_imagenes(tmp_path):
+    carpeta = _carpeta(tmp_path, 60)
+    valores = 60 * 64 * 64 * 3
+    imagenes, pico = _pico(preparacion.imagenes_carpeta, carpeta, 64)
+    assert imagenes.dtype == np.float32 and imagenes.shape == (60, 64, 64, 3)
+    # La uint8 y la float32 del resultado (5 bytes por valor); con una lista, np.stack y la cuenta de una vez, 10.
+    assert pico < 5.5 * valores
+    # Para entrenar: la uint8 y su parte de entrenamiento (2 bytes por valor), sin nada en float32.
+    (entrenamiento, reserva), pico = _pico(tarea._cargar_y_separar, carpeta, 64, 0, tmp_path / "mi_gan")
+    assert entrenamiento.dtype == reserva.dtype == np.uint8 and len(entrenamiento) + len(reserva) == 60
+    assert pico < 2.2 * valores
+    np.testing.assert_array_equal(datos.a_rango_simetrico(np.concatenate([entrenamiento, reserva]), 255).min(), -1.0)
+
+
+def test_a_dataset_uint8_da_los_mismos_lotes_que_a_dataset_en_float32():
+    imagenes = np.random.default_rng(1).integers(0, 256, (40, 8, 8, 3), dtype=np.uint8)
+    en_uint8 = [lote.numpy() for lote in datos.a_dataset_uint8(imagenes, 16, semilla=3)]
+    en_float = [lote.numpy() for lote in datos.a_dataset(datos.a_rango_simetrico(imagenes, 255), 16, semilla=3)]
+    assert len(en_uint8) == 2 and all(lote.dtype == np.float32 and lote.shape == (16, 8, 8, 3) for lote in en_uint8)
+    np.testing.assert_array_equal(np.stack(en_uint8), np.stack(en_float))
+    with pytest.raises(ValueError, match="usa a_dataset"):
+        datos.a_dataset_uint8(datos.a_rango_simetrico(imagenes, 255))
