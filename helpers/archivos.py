@@ -7,11 +7,10 @@ pedido y no el temporal. ``leer_csv`` lee un CSV del kit y, si está dañado, lo
 Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``, ``gan``, ``tarea``,
 ``condicional``, ``entrega`` y la revisión.
 
-``primera_libre`` elige un nombre que no escribe encima de nada (``destino_2``, ``destino_3``…), y
-``mismo_contenido`` dice si dos carpetas tienen exactamente los mismos archivos: con ella, preparar las mismas
-imágenes (``igual_en_la_serie``) reutiliza la carpeta de antes en lugar de dejar otra copia. ``tiene_solo`` lo dice
-de una carpeta y unos archivos aún en memoria: subir los mismos en Colab otra vez reutiliza la carpeta de antes sin
-escribirlos.
+``primera_libre`` elige un nombre que no escribe encima de nada (``destino_2``, ``destino_3``…), e
+``IgualEnLaSerie`` compara, según se preparan y sin escribirlos, unos archivos con los de esas carpetas: preparar las
+mismas imágenes reutiliza la carpeta de antes en lugar de dejar otra copia. ``tiene_solo`` lo dice de una carpeta y
+unos archivos aún en memoria: subir los mismos en Colab otra vez reutiliza la carpeta de antes sin escribirlos.
 """
 
 import contextlib
@@ -20,6 +19,7 @@ import errno
 import io
 import itertools
 import os
+import shutil
 from pathlib import Path
 
 
@@ -90,35 +90,56 @@ def primera_libre(destino):
     return next(ruta for ruta in _serie(destino) if not os.path.lexists(ruta))
 
 
-def igual_en_la_serie(carpeta, destino):
-    """La primera de ``destino``, ``destino_2``… (las que existen antes de ``primera_libre(destino)``) con
-    exactamente lo mismo que ``carpeta`` (``mismo_contenido``), o ``None``: volver a escribir lo mismo no deja
-    otra copia."""
-    for ruta in _serie(destino):
-        if not os.path.lexists(ruta):
-            return None
-        if mismo_contenido(ruta, carpeta):
-            return ruta
+class IgualEnLaSerie:
+    """Si lo que se va a escribir en ``destino``, archivo a archivo, es exactamente lo que ya tiene una de ``destino``,
+    ``destino_2``… (las que existen antes de ``primera_libre(destino)``), sin escribir nada para saberlo: volver a
+    preparar lo mismo no deja otra copia ni, en Drive, miles de archivos escritos y borrados (a la papelera).
 
+    ``sigue_igual(nombre, datos)`` compara el archivo ``nombre`` (bytes ``datos``, en memoria) con el de cada carpeta
+    que aún coincide en todo lo anterior; ``igual()`` es, al final, la primera que tiene exactamente esos archivos
+    (nada más: ni subcarpetas ni ocultos), o ``None``. Cuando ninguna coincide, ``copiar_lo_igual(carpeta)`` pone en
+    ``carpeta`` los que sí coincidían, copiados de una que los tiene: así no se guardan en memoria (pueden ser miles).
+    Como en ``tiene_solo``, los tamaños se comparan antes y lo que no se puede leer (o un enlace simbólico) cuenta
+    como distinto."""
 
-def mismo_contenido(una, otra):
-    """``True`` si las carpetas ``una`` y ``otra`` tienen exactamente los mismos archivos (con sus subcarpetas y
-    los ocultos) con los mismos bytes. Los nombres y tamaños se comparan antes: los bytes solo se leen si coinciden.
-    Lo que no se puede comparar del todo cuenta como distinto, nunca como igual: un enlace simbólico dentro, algo que
-    no es un archivo ni una carpeta, o un error al leer (sin permiso, una carpeta que no existe)."""
-    try:
-        inventarios = _inventario(Path(una)), _inventario(Path(otra))
-        if None in inventarios or inventarios[0] != inventarios[1]:
-            return False
-        return all(_mismos_archivos(Path(una, nombre), Path(otra, nombre))
-                   for nombre, tamano in inventarios[0].items() if tamano is not None)
-    except OSError:
-        return False
+    def __init__(self, destino):
+        self._candidatas = {}  # carpeta → su inventario, mientras coincida en todo lo anterior
+        for ruta in _serie(destino):
+            if not os.path.lexists(ruta):
+                break
+            with contextlib.suppress(OSError):
+                if (inventario := _inventario(ruta)) is not None:
+                    self._candidatas[ruta] = inventario
+        self._iguales, self._ultima = [], None
+
+    def sigue_igual(self, nombre, datos):
+        """``True`` si alguna carpeta de la serie tiene, como todos los anteriores, el archivo ``nombre`` con ``datos``."""
+        for ruta, inventario in list(self._candidatas.items()):
+            try:
+                igual = inventario.get(nombre) == len(datos) and _mismo_archivo_que(ruta / nombre, datos)
+            except OSError:
+                igual = False
+            if not igual:
+                del self._candidatas[ruta]
+                self._ultima = ruta  # la última en descartarse tenía todos los anteriores
+        if self._candidatas:
+            self._iguales.append(nombre)
+        return bool(self._candidatas)
+
+    def igual(self):
+        """La primera carpeta de la serie con exactamente los archivos comparados, o ``None``."""
+        return next((ruta for ruta, inventario in self._candidatas.items() if len(inventario) == len(self._iguales)), None)
+
+    def copiar_lo_igual(self, carpeta):
+        """Copia en ``carpeta`` los archivos que coincidían con la serie, de una carpeta que los tiene."""
+        origen = next(iter(self._candidatas), self._ultima)
+        for nombre in self._iguales:
+            shutil.copyfile(origen / nombre, carpeta / nombre)
 
 
 def tiene_solo(carpeta, archivos):
     """``True`` si ``carpeta`` tiene exactamente los archivos ``{nombre: bytes}`` (nada más: ni subcarpetas ni ocultos)
-    con esos bytes; como en ``mismo_contenido``, los tamaños se comparan antes y lo que no se puede leer cuenta como
+    con esos bytes; los tamaños se comparan antes y lo que no se puede leer cuenta como
     distinto."""
     try:
         if _inventario(Path(carpeta)) != {nombre: len(datos) for nombre, datos in archivos.items()}:
@@ -146,12 +167,6 @@ def _inventario(carpeta, prefijo=""):
             else:
                 return None
     return inventario
-
-
-def _mismos_archivos(una, otra):
-    """``True`` si los archivos ``una`` y ``otra`` (del mismo tamaño) tienen los mismos bytes."""
-    with open(una, "rb") as primero, open(otra, "rb") as segundo:
-        return _mismos_bytes(primero, segundo)
 
 
 def _mismo_archivo_que(ruta, datos):

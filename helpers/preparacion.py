@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
-from .archivos import igual_en_la_serie, primera_libre
+from .archivos import IgualEnLaSerie, con_la_ruta_pedida, primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .entorno import (buscada_en, carpeta_resultados, cifra, consejo_del_sistema, contar, es_entero, exigir_booleano,
                       exigir_carpeta, exigir_enteros, exigir_ruta, explicar_error_del_sistema, miles, repartidos)
@@ -721,8 +721,9 @@ def _sin_imagenes(ruta, descartadas, tamano_minimo, rostros=False):
     return ValueError("\n".join([primera, *_motivos(descartadas, por_revisar=not rostros)]))
 
 
-def _carpeta_a_medias(destino):
-    """Crea una carpeta oculta junto a ``destino`` (``.fotos_64px.1a2b3c4d.a_medias``) para escribir en ella.
+def _carpeta_a_medias(destino, serie):
+    """Crea una carpeta oculta junto a ``destino`` (``.fotos_64px.1a2b3c4d.a_medias``) para escribir en ella, con los
+    archivos que hasta aquí coincidían con una preparación anterior (``serie.copiar_lo_igual``).
 
     Oculta, nadie la toma por preparada: ``preparar_imagenes`` no la cuenta al elegir nombre y al cargar
     imágenes se salta (o, si la nombras, se rechaza). Así, lo que quede de un corte de golpe nunca se usa.
@@ -733,6 +734,12 @@ def _carpeta_a_medias(destino):
         carpeta.mkdir()
     except OSError as error:  # que el mensaje nombre tu carpeta de salida, no la oculta
         raise type(error)(error.errno, error.strerror, str(destino.parent)) from None
+    try:
+        with con_la_ruta_pedida(carpeta, destino.parent):  # si no cabe, el error nombra la salida, no la oculta
+            serie.copiar_lo_igual(carpeta)
+    except BaseException:  # también Ctrl-C: quien llama aún no la conoce para borrarla
+        shutil.rmtree(carpeta, ignore_errors=True)
+        raise
     return carpeta
 
 
@@ -753,18 +760,6 @@ def _avisar_restos(destino):
     p. ej. al cerrar la terminal): no se usan, pero ocupan sitio."""
     for resto in sorted(destino.parent.glob(f".{glob.escape(destino.name)}.*{A_MEDIAS}")):
         print(f"Aviso: «{resto}» quedó de una preparación cortada de golpe y no se usa: bórrala para liberar espacio.")
-
-
-def _publicar(temporal, destino):
-    """Da a la carpeta ``temporal`` el nombre ``destino`` o, si ya existe, ``destino_2``, ``destino_3``…: nunca
-    se escribe encima de nada. Renombrar es instantáneo: la carpeta aparece ya completa o no aparece. Si una de esas
-    ya tiene exactamente los mismos archivos (p. ej. al ejecutar todo el cuaderno otra vez), se borra ``temporal`` y
-    se devuelve esa: preparar lo mismo otra vez no deja otra copia."""
-    if igual := igual_en_la_serie(temporal, destino):
-        shutil.rmtree(temporal)
-        print(f"«{igual}» ya tiene exactamente estas imágenes preparadas: la uso en lugar de crear otra copia.")
-        return igual
-    return temporal.rename(primera_libre(destino))
 
 
 def comprobar_salida(salida, origen):
@@ -846,6 +841,7 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     # menor, ningún recorte queda menor que tamano (se ampliaría sin que la foto sea pequeña).
     lado = max(7 * tamano, 512) if rostros else max(tamano, 64)
     _avisar_restos(destino)
+    serie = IgualEnLaSerie(destino)
     try:
         for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
             if imagen is not None and rostros:
@@ -868,15 +864,28 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
             informe.utilizables.append(nombre)
             if fondo == FONDO_OSCURO:
                 informe.sobre_negro.append(nombre)
-            temporal = temporal or _carpeta_a_medias(destino)  # con la primera imagen: sin ninguna, no se crea nada
             # NFC: los nombres de macOS llegan con la tilde aparte («n» + «˜») y \w la tomaría por un símbolo.
             limpio = re.sub(r"[^\w-]+", "_", unicodedata.normalize("NFC", Path(nombre).stem))[:40]
-            Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(temporal / f"{len(informe.utilizables):05d}_{limpio}.png")
+            archivo, png = f"{len(informe.utilizables):05d}_{limpio}.png", io.BytesIO()
+            Image.fromarray(imagen.squeeze(-1) if canales == 1 else imagen).save(png, format="PNG")
+            # Se escribe desde la primera que no tiene ya una preparación anterior (con las de antes, copiadas de
+            # ella); si todas la tienen, nada.
+            if not serie.sigue_igual(archivo, png.getvalue()):
+                temporal = temporal or _carpeta_a_medias(destino, serie)
+                (temporal / archivo).write_bytes(png.getvalue())
             if len(informe.miniaturas) < 16:
                 informe.miniaturas.append(imagen)
-        if temporal is None:
+        if not informe.utilizables:
             raise _sin_imagenes(ruta, informe.descartadas, tamano_minimo, rostros)
-        carpeta = _publicar(temporal, destino)
+        # Si todo coincidía con una preparación anterior (p. ej. al ejecutar todo el cuaderno otra vez), se usa esa
+        # y no se ha escrito nada; si esa tiene algo más, se copia de ella. Si no, la oculta toma su nombre:
+        # renombrar es instantáneo, la carpeta aparece ya completa o no aparece, y nunca encima de nada.
+        if temporal is None and (igual := serie.igual()):
+            print(f"«{igual}» ya tiene exactamente estas imágenes preparadas: la uso en lugar de crear otra copia.")
+            carpeta = igual
+        else:
+            temporal = temporal or _carpeta_a_medias(destino, serie)
+            carpeta = temporal.rename(primera_libre(destino))
     except BaseException as error:  # también Ctrl-C: se borra lo escrito (solo es nuestro, nunca un original)
         if temporal:
             shutil.rmtree(temporal, ignore_errors=True)

@@ -263,16 +263,16 @@ def test_preparar_forma_cantidad_y_carpeta_nueva(desordenada, tmp_path, capsys):
 def test_sin_espacio_al_preparar_lo_dice_en_espanol_y_no_deja_nada(desordenada, tmp_path, monkeypatch):
     import errno
 
-    antes, guardar = _estado(desordenada), Image.Image.save
+    antes, escribir = _estado(desordenada), Path.write_bytes
     escritas = []
 
-    def disco_lleno_a_la_tercera(imagen, destino, *args, **kwargs):
+    def disco_lleno_a_la_tercera(destino, datos):
         escritas.append(destino)
         if len(escritas) == 3:
             raise OSError(errno.ENOSPC, "No space left on device", str(destino))
-        return guardar(imagen, destino, *args, **kwargs)
+        return escribir(destino, datos)
 
-    monkeypatch.setattr(Image.Image, "save", disco_lleno_a_la_tercera)
+    monkeypatch.setattr(Path, "write_bytes", disco_lleno_a_la_tercera)
     with pytest.raises(OSError) as lleno:
         preparacion.preparar_imagenes(desordenada, tmp_path / "salida", tamano=32)
     assert str(lleno.value) == (

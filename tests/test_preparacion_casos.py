@@ -1,6 +1,7 @@
 """Casos de uso reales de la preparación: fotos enormes de móvil, zips grandes, enlaces simbólicos y
 mensajes que sirven igual en la terminal que en Python."""
 
+import errno
 import io
 import itertools
 import os
@@ -8,6 +9,7 @@ import re
 import shutil
 import types
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -644,25 +646,103 @@ def test_preparar_otra_vez_lo_mismo_usa_la_carpeta_de_antes_y_otra_cosa_crea_la_
     assert preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)[0].name == "fotos_32px_3"
 
 
-def test_mismo_contenido_compara_nombres_subcarpetas_y_bytes(tmp_path):
-    from helpers.archivos import mismo_contenido
+def test_preparar_otra_vez_lo_mismo_no_escribe_nada_en_la_salida(tmp_path, monkeypatch, capsys):
+    # Antes se preparaba entera en una carpeta oculta de la salida y solo después se comparaba y se borraba: en Drive,
+    # miles de archivos escritos y borrados (a su papelera). Sin poder crear nada en la salida (un disco de solo
+    # lectura, simulado: chmod no basta si las pruebas corren como root), prepararlo otra vez fallaba.
+    carpeta = tmp_path / "fotos"
+    _fotos(carpeta, 6)
+    primera, _ = preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)
+    def estado():
+        return {ruta: (ruta.stat().st_mtime_ns, ruta.is_file() and ruta.read_bytes()) for ruta in (tmp_path / "res").rglob("*")}
 
-    una, otra = tmp_path / "una", tmp_path / "otra"
-    for carpeta in (una, otra):
-        (carpeta / "sub").mkdir(parents=True)
-        (carpeta / "a.png").write_bytes(b"abc")
-        (carpeta / "sub" / "b.png").write_bytes(b"de")
-    assert mismo_contenido(una, otra)
-    (otra / "sub" / "b.png").write_bytes(b"dE")  # mismo tamaño, otro byte
-    assert not mismo_contenido(una, otra)
-    (otra / "sub" / "b.png").write_bytes(b"de")
-    (otra / "sub" / "vacia").mkdir()  # una carpeta de más, aunque esté vacía
-    assert not mismo_contenido(una, otra)
-    (otra / "sub" / "vacia").rmdir()
-    (otra / ".oculto").write_bytes(b"")  # un archivo de más, aunque esté vacío y oculto
-    assert not mismo_contenido(una, otra)
-    (otra / ".oculto").unlink()
-    (otra / "a.png").unlink()
-    (otra / "a.png").symlink_to(una / "a.png")  # un enlace no se sigue: no se da por igual
-    assert not mismo_contenido(una, otra)
-    assert not mismo_contenido(una, tmp_path / "no_existe") and not mismo_contenido(una / "a.png", otra / "a.png")
+    antes = estado()
+    crear_carpeta, escribir = Path.mkdir, Path.write_bytes
+
+    def solo_lectura(original):
+        def sin_escribir(ruta, *args, **kwargs):
+            if ruta.is_relative_to(tmp_path / "res"):
+                raise OSError(errno.EROFS, "Read-only file system", str(ruta))
+            return original(ruta, *args, **kwargs)
+        return sin_escribir
+
+    monkeypatch.setattr(Path, "mkdir", solo_lectura(crear_carpeta))
+    monkeypatch.setattr(Path, "write_bytes", solo_lectura(escribir))
+    capsys.readouterr()
+    assert preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)[0] == primera
+    assert capsys.readouterr().out.startswith(f"«{primera}» ya tiene exactamente estas imágenes preparadas")
+    assert estado() == antes
+
+
+@pytest.mark.parametrize("caso", ["una foto más", "la de antes tiene algo más", "otra antes en la serie"])
+def test_preparar_algo_distinto_da_lo_mismo_que_en_una_carpeta_vacia(tmp_path, caso):
+    # Lo que coincidía con una preparación anterior se copia de ella: el resultado es el mismo que sin ella.
+    carpeta, res = tmp_path / "fotos", tmp_path / "res"
+    _fotos(carpeta, 6)
+    if caso == "otra antes en la serie":  # fotos_32px, en gris, se descarta con la primera; fotos_32px_2, con la última
+        preparacion.preparar_imagenes(carpeta, res, 32, canales=1)
+    anterior, _ = preparacion.preparar_imagenes(carpeta, res, 32)
+    if caso == "la de antes tiene algo más":
+        (anterior / ".notas.txt").write_text("mías")
+    else:
+        Image.fromarray(_foto(7, 40, 48)).save(carpeta / "zz.png")
+    guardada = _contenido(res)
+    nueva, _ = preparacion.preparar_imagenes(carpeta, res, 32)
+    esperada, _ = preparacion.preparar_imagenes(carpeta, tmp_path / "vacia", 32)
+    assert nueva == primera_libre_de(anterior) and _contenido(nueva) == _contenido(esperada)
+    assert set(_contenido(anterior)) - {".notas.txt"} <= set(_contenido(nueva))  # sí había algo que copiar
+    assert {nombre: datos for nombre, datos in _contenido(res).items() if not nombre.startswith(nueva.name + "/")} == guardada
+    assert not list(res.glob(".*"))  # ninguna oculta
+
+
+def primera_libre_de(carpeta):
+    """La siguiente de la serie de ``carpeta`` (``fotos_32px`` → ``fotos_32px_2``; ``…_2`` → ``…_3``)."""
+    base, _, numero = carpeta.name.rpartition("_")
+    return carpeta.with_name(f"{base}_{int(numero) + 1}" if numero.isdigit() else f"{carpeta.name}_2")
+
+
+def test_preparar_cortado_al_copiar_lo_de_antes_no_deja_nada(tmp_path, monkeypatch):
+    carpeta = tmp_path / "fotos"
+    _fotos(carpeta, 6)
+    preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)
+    Image.fromarray(_foto(7, 40, 48)).save(carpeta / "zz.png")
+    guardada, copiar, cuenta = _contenido(tmp_path / "res"), shutil.copyfile, itertools.count(1)
+
+    def copiar_y_cortar(*args, **kwargs):
+        if next(cuenta) == 3:
+            raise KeyboardInterrupt
+        return copiar(*args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copyfile", copiar_y_cortar)
+    with pytest.raises(KeyboardInterrupt, match="no queda ninguna carpeta a medias"):
+        preparacion.preparar_imagenes(carpeta, tmp_path / "res", 32)
+    assert next(cuenta) == 4 and _contenido(tmp_path / "res") == guardada
+    assert [p.name for p in (tmp_path / "res").iterdir()] == ["fotos_32px"]
+
+
+def test_igual_en_la_serie_compara_nombres_subcarpetas_y_bytes(tmp_path):
+    from helpers.archivos import IgualEnLaSerie
+
+    def igual(archivos, destino=tmp_path / "una"):
+        serie = IgualEnLaSerie(destino)
+        for nombre, datos in archivos.items():
+            serie.sigue_igual(nombre, datos)
+        return serie.igual()
+
+    una = tmp_path / "una"
+    (una / "sub").mkdir(parents=True)
+    (una / "a.png").write_bytes(b"abc")
+    (una / "sub" / "b.png").write_bytes(b"de")
+    assert igual({"a.png": b"abc", "sub/b.png": b"de"}) is None  # la subcarpeta no es un archivo comparado
+    shutil.rmtree(una / "sub")
+    assert igual({"a.png": b"abc"}) == una
+    assert igual({"a.png": b"abC"}) is None  # mismo tamaño, otro byte
+    assert igual({"a.png": b"abc", "b.png": b""}) is None  # uno de más
+    (una / ".oculto").write_bytes(b"")  # uno de más en la carpeta, aunque esté vacío y oculto
+    assert igual({"a.png": b"abc"}) is None
+    (una / ".oculto").unlink()
+    (tmp_path / "una_2").mkdir()
+    (tmp_path / "una_2" / "a.png").symlink_to(una / "a.png")  # un enlace no se sigue: no se da por igual
+    (una / "a.png").write_bytes(b"xyz")
+    assert igual({"a.png": b"abc"}) is None and igual({"a.png": b"xyz"}) == una
+    assert igual({"a.png": b"abc"}, tmp_path / "no_existe") is None
