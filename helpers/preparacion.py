@@ -167,12 +167,17 @@ def _rgba(imagen, rgb_de_16_bits):
 def _es_rgb_de_16_bits(imagen):
     """¿Es ``imagen`` un PNG en color de 16 bits con un color transparente (tRNS)? Pillow lee cada canal con su byte
     alto, pero deja el color en 16 bits, así que ya no coincide con ningún píxel. Hay que mirarlo antes de
-    decodificarla: después (o en una imagen hecha a partir de ella, p. ej. con ``resize``, que no tiene ``tile``) solo
-    lo delata un canal del color de más de 255. Cada tesela es ``(códec, caja, posición, modo de los bytes)``: una
-    tupla en Pillow 10 y una con nombres desde Pillow 11."""
+    decodificarla: después (``load``) o en una imagen hecha a partir de ella (``copy``, ``crop``, ``convert``…), sin
+    ``tile``, solo lo delata un canal del color de más de 255; si no lo hay, es igual que una de 8 bits y se devuelve
+    ``None``: no se sabe. Cada tesela es ``(códec, caja, posición, modo de los bytes)``: una tupla en Pillow 10 y una
+    con nombres desde Pillow 11."""
     color = imagen.info.get("transparency")
-    return (imagen.mode == "RGB" and isinstance(color, tuple)
-            and (max(color) > 255 or any(tesela[3] == "RGB;16B" for tesela in getattr(imagen, "tile", ()))))
+    if imagen.mode != "RGB" or not isinstance(color, tuple):
+        return False
+    if max(color) > 255:
+        return True
+    teselas = getattr(imagen, "tile", ())
+    return any(tesela[3] == "RGB;16B" for tesela in teselas) if teselas else None
 
 
 def fondo_bajo_transparencia(rgba, sobre_blanco=None):
@@ -296,6 +301,10 @@ def rgb_de_pil(imagen):
         rgb, fondo = _a_rgb(_orientada(imagen), rgb_de_16_bits)
     except _Descarte as motivo:
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
+    if rgb_de_16_bits is None:  # se lee como una de 8 bits, la que es casi siempre, pero no se calla
+        print(f"Aviso: la imagen tiene un color transparente, {imagen.info['transparency']}, y llegó ya decodificada "
+              "(tras load, copy, crop o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su "
+              "transparencia sale mal. Pasa la ruta del archivo, o la imagen recién abierta con Image.open, y se lee bien.")
     if fondo == FONDO_OSCURO:
         print(aviso_sobre_negro([f"«{imagen.filename}»"] if getattr(imagen, "filename", "") else []))
     return rgb

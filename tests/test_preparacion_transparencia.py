@@ -232,6 +232,36 @@ def test_el_color_transparente_de_una_imagen_hecha_con_crop_o_de_las_teselas_de_
             np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
 
 
+@pytest.mark.parametrize("decodificar", [lambda abierta: abierta.load() and abierta, lambda abierta: abierta.copy(),
+                                         lambda abierta: abierta.crop((0, 0, 8, 8)), lambda abierta: abierta.convert("RGB")])
+def test_una_imagen_ya_decodificada_con_un_color_transparente_que_podria_ser_de_16_bits_se_avisa(tmp_path, capsys,
+                                                                                             decodificar):
+    # Ya decodificada (sin teselas), un PNG de 16 bits con un color transparente de canales de 255 o menos es igual que
+    # uno de 8 bits: su color transparente no se reconoce (aquí sus píxeles quedan negros y los de (0, 0, 200) en 8
+    # bits, blancos). Antes, ese resultado erróneo, en silencio; ahora se lee como de 8 bits y se avisa.
+    dieciseis = np.full((8, 8, 3), 50 * 257, np.uint16)
+    dieciseis[:, :4] = (0, 0, 200)
+    _png_rgb_de_16_bits(tmp_path / "dieciseis.png", dieciseis, (0, 0, 200))
+    aviso = ("Aviso: la imagen tiene un color transparente, (0, 0, 200), y llegó ya decodificada (tras load, copy, crop "
+             "o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su transparencia sale mal. Pasa "
+             "la ruta del archivo, o la imagen recién abierta con Image.open, y se lee bien.\n")
+    with Image.open(tmp_path / "dieciseis.png") as abierta:
+        preparacion.rgb_de_pil(decodificar(abierta))
+    assert capsys.readouterr().out == aviso
+    with Image.open(tmp_path / "dieciseis.png") as abierta:
+        estilo.cargar_imagen(decodificar(abierta), None)
+    assert capsys.readouterr().out == aviso
+    # Recién abierta, o con un color que delata los 16 bits, se lee bien y sin aviso.
+    esperada = np.where(dieciseis == (0, 0, 200), 255, 50).astype(np.uint8)
+    with Image.open(tmp_path / "dieciseis.png") as abierta:
+        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+    dieciseis[:, :4] = (0, 300, 200)
+    _png_rgb_de_16_bits(tmp_path / "dieciseis.png", dieciseis, (0, 300, 200))
+    with Image.open(tmp_path / "dieciseis.png") as abierta:
+        np.testing.assert_array_equal(preparacion.rgb_de_pil(decodificar(abierta)), esperada)
+    assert capsys.readouterr().out == ""
+
+
 def test_una_imagen_con_transparencia_se_compone_una_sola_vez_salvo_un_dibujo_claro(mezclada, monkeypatch):
     # Antes, cada imagen con transparencia se componía dos veces sobre blanco (una para decidir el fondo y otra para
     # leerla): con una carpeta de iconos, el doble de trabajo en cada lectura.
