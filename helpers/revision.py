@@ -28,7 +28,7 @@ import json
 import re
 import shutil
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 
@@ -191,7 +191,8 @@ def _contenido(carpeta):
     cortado, .ana.1234.tmp.zip, o el ._ana.zip de macOS) ni los archivos del sistema. ``sin_revisar`` son pares
     ``(ruta, motivo)``, con su fila en el informe (también los enlaces a carpetas, en los que no entra); los
     informes de una revisión anterior escrita en la misma carpeta no son entregas y no la tienen."""
-    todo = sorted(r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix()))
+    todo = sorted((r for r in carpeta.rglob("*") if not archivo_del_sistema(r.relative_to(carpeta).as_posix())),
+                  key=_orden_natural)
     a_medias = [r for r in todo if r.suffix.lower() in A_MEDIAS]  # Safari descarga en carpetas «x.zip.download»
     # También «.ZIP», y las carpetas o enlaces rotos con ese nombre: su fila dice qué son.
     zips = [r for r in todo if r.suffix.lower() == ".zip" and not _dentro(r, a_medias)]
@@ -215,7 +216,15 @@ def _contenido(carpeta):
     carpetas_a_medias = [r for r in a_medias if r.is_dir() and not _dentro(r, apartadas)]
     sin_revisar = ([(r, DESCOMPRIMIDA) for r in descomprimidas] + [(r, A_MEDIAS_MOTIVO) for r in carpetas_a_medias]
                    + [(r, ENLACE) for r in enlazadas] + [(r, _por_que_no_se_revisa(r)) for r in otros])
-    return sorted(sin_revisar), zips
+    return sorted(sin_revisar, key=lambda fila: _orden_natural(fila[0])), zips
+
+
+def _orden_natural(ruta):
+    """Clave para ordenar rutas como las lee una persona: en cada parte, el nombre sin la extensión y sus cifras por
+    su valor. Así «Ana García.zip» va antes que sus copias «Ana García (1).zip», «(2)»… y «(10)», después de «(9)»
+    (por caracteres, el espacio va antes que el punto y «1» antes que «9»)."""
+    return [([int(trozo) if i % 2 else trozo for i, trozo in enumerate(re.split(r"(\d+)", parte.stem))], parte.suffix)
+            for parte in map(PurePath, ruta.parts)]
 
 
 def _de_un_informe(ruta):

@@ -116,7 +116,7 @@ def informe_clase(filas, carpeta):
     encabezados = ["muestras", "entrega", "alumno", "avisos", "imágenes", "tamaño", "épocas", "minutos",
                    "dispositivo", "SWD ×10³", "KID", "memorización", "diversidad", "rúbrica (lo medible)"]
     cuerpo = []
-    for fila in filas:
+    for posicion, fila in enumerate(filas):
         miniaturas = "".join(paginas.figura(fila[clave], pie) for clave, pie in (
             ("miniatura", "regenerada aquí"), ("miniatura_entregada", "la entregada (no coincide)"),
             ("pares", "las 8 muestras más parecidas al entrenamiento, sobre su foto")) if fila.get(clave))
@@ -127,7 +127,9 @@ def informe_clase(filas, carpeta):
         if fila.get("palabras_reflexion") is not None:
             rubrica += f"<br>reflexión: {contar(fila['palabras_reflexion'], 'palabra', 'palabras')} (unas 500)"
         cuerpo.append([
-            (miniaturas, ""), fila["entrega"],
+            # Por su posición, la de revisar: como texto, el navegador pondría «Ana García (1).zip» antes que
+            # «Ana García.zip» (el espacio va antes que el punto) y «(10)» antes que «(2)».
+            (miniaturas, ""), (paginas.escapar(fila["entrega"]), str(posicion)),
             # La columna que queda fija al desplazar la tabla: sin alumno (una entrega ilegible), el nombre del zip.
             (paginas.escapar(fila["alumno"]), fila["alumno"]) if fila["alumno"] else (
                 f"<em>{paginas.escapar(fila['entrega'])}</em>", ""),

@@ -164,6 +164,11 @@ def revisada(clase):
     return {"filas": filas, "antes": antes, "despues": despues, **clase}
 
 
+def _alrededor(html, entrega):
+    """El HTML antes y después de la celda «entrega» de la fila de ``entrega`` (su valor para ordenar, su posición)."""
+    return re.split(rf'<td data-valor="\d+">{re.escape(entrega)}</td>', html)
+
+
 ESPERADO = {
     "cuadricula.zip": "la cuadrícula entregada no sale de este generador",
     "copia.zip": "generador idéntico al de beto.zip",
@@ -275,14 +280,14 @@ def test_sin_muestras_png_se_revisa_con_la_cuadricula_regenerada(revisada):
     assert "faltan archivos que el manifiesto declara (se quitaron del zip): muestras.png" in sin["avisos"]
     assert "no sale de este generador" not in sin["avisos"]
     html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
-    fila = html.split("<td>sin_muestras.zip</td>")[1].split("</tr>")[0]
+    fila = _alrededor(html, "sin_muestras.zip")[1].split("</tr>")[0]
     assert "sin muestras.png, la cuadrícula entregada" in fila
-    assert "<figcaption>regenerada aquí</figcaption>" in html.split("<td>sin_muestras.zip</td>")[0].rsplit("<tr>", 1)[1]
+    assert "<figcaption>regenerada aquí</figcaption>" in _alrededor(html, "sin_muestras.zip")[0].rsplit("<tr>", 1)[1]
 
 
 def test_el_informe_dibuja_los_pares_y_rotula_cada_miniatura(revisada):
     html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
-    celda = html.split("<td>ana.zip</td>")[0].rsplit("<tr>", 1)[1]
+    celda = _alrededor(html, "ana.zip")[0].rsplit("<tr>", 1)[1]
     pie = "las 8 muestras más parecidas al entrenamiento, sobre su foto"
     assert "<figcaption>regenerada aquí</figcaption>" in celda and f"<figcaption>{pie}</figcaption>" in celda
     assert "la entregada (no coincide)" not in celda
@@ -290,7 +295,7 @@ def test_el_informe_dibuja_los_pares_y_rotula_cada_miniatura(revisada):
     uri = celda.split(f'alt="{pie}"')[0].rsplit('src="data:image/png;base64,', 1)[1].split('"')[0]
     with Image.open(io.BytesIO(base64.b64decode(uri))) as pares:
         assert pares.size == (8 * 32, 2 * 32)
-    cuadricula = html.split("<td>cuadricula.zip</td>")[0].rsplit("<tr>", 1)[1]
+    cuadricula = _alrededor(html, "cuadricula.zip")[0].rsplit("<tr>", 1)[1]
     assert "<figcaption>la entregada (no coincide)</figcaption>" in cuadricula
 
 
@@ -308,7 +313,7 @@ def test_la_buena_tiene_sus_numeros_y_ningun_aviso(revisada):
     # Antes, 54: cada trozo de la dirección y de la ruta, «0» y «0002», «1e» y «4», el número de la lista y el código.
     assert ana["palabras_reflexion"] == "18" and revisada["filas"]["sin_reserva.zip"]["palabras_reflexion"] == "0"
     html = (revisada["base"] / "informe" / "clase.html").read_text(encoding="utf-8")
-    assert "reflexión: 18 palabras (unas 500)" in html.split("<td>ana.zip</td>")[1].split("</tr>")[0]
+    assert "reflexión: 18 palabras (unas 500)" in _alrededor(html, "ana.zip")[1].split("</tr>")[0]
 
 
 def test_no_escribe_fuera_de_la_salida_ni_toca_las_entregas(revisada):
@@ -676,6 +681,31 @@ def test_dos_entregas_a_nombre_de_la_misma_persona_se_avisan(tmp_path, monkeypat
     assert avisos == {"ana.zip": ["mismo alumno («Ana Pérez») que ana_v2.zip"],
                       "ana_v2.zip": ["mismo alumno («ana  perez») que ana.zip"],
                       "luis.zip": [], "marta.zip": [], "olvido.zip": [], "descomprimida": []}
+
+
+def test_el_original_va_antes_que_sus_copias_en_el_informe_la_hoja_y_el_csv(tmp_path, monkeypatch):
+    # Antes, «Ana García (1).zip» iba antes que «Ana García.zip» (el espacio va antes que el punto) y «(10)», antes que «(2)».
+    entregas = tmp_path / "entregas"
+    (entregas / "grupo 10").mkdir(parents=True)
+    (entregas / "grupo 9").mkdir()
+    orden = ["Ana García.zip", "Ana García (1).zip", "Ana García (2).zip", "Ana García (9).zip", "Ana García (10).zip",
+             "Beto.zip", "grupo 9/Eva.zip", "grupo 10/Eva.zip"]
+    for nombre in orden:
+        (entregas / nombre).write_text(nombre)
+    (entregas / "notas (1).txt").write_text("")
+    (entregas / "notas.txt").write_text("")
+    _clase_falsa(tmp_path, monkeypatch)  # añade ana.zip, luis.zip, marta.zip y una carpeta «descomprimida»
+    salida = tmp_path / "informe" / "clase.html"
+    # Primero lo que no se revisa, como siempre.
+    esperado = ["descomprimida", "notas.txt", "notas (1).txt", *orden[:6], "ana.zip", *orden[6:], "luis.zip", "marta.zip"]
+    assert [fila["entrega"] for fila in revision.revisar(entregas, salida)] == esperado
+    with open(salida.with_suffix(".csv"), newline="", encoding="utf-8-sig") as archivo:
+        assert [fila["entrega"] for fila in csv.DictReader(archivo)] == esperado
+    assert [fila[0] for fila in leer_xlsx(salida.with_suffix(".xlsx"))[1:]] == esperado
+    # Al pulsar «entrega» en la página, se ordena por su posición, no por el texto.
+    html = salida.read_text(encoding="utf-8")
+    posiciones = [int(re.search(rf'data-valor="(\d+)">{re.escape(nombre)}</td>', html)[1]) for nombre in esperado]
+    assert posiciones == list(range(len(esperado)))
 
 
 def test_una_revision_interrumpida_se_retoma_donde_iba(tmp_path, monkeypatch, capsys):
