@@ -183,10 +183,7 @@ class GAN(GANBasica):
         if keras.mixed_precision.dtype_policy().name == "mixed_float16":
             self.opt_generador = _con_escala(self.opt_generador)
             self.opt_discriminador = _con_escala(self.opt_discriminador)
-        # Construidos aquí y no en el primer paso: D puede saltarse su actualización (tf.cond), y
-        # dentro de una rama no se pueden crear variables.
-        self.opt_generador.build(self.generador.trainable_variables)
-        self.opt_discriminador.build(self.discriminador.trainable_variables)
+        self.construir_optimizadores()
 
     @property
     def metrics(self):
@@ -194,21 +191,6 @@ class GAN(GANBasica):
         if self.penalizacion_r1 or self.penalizacion_gradiente:
             extra.append(self.seguidor_penalizacion_d)
         return super().metrics + extra
-
-    def ruido_latente(self, n):
-        return self._al_azar(keras.random.normal, (n, self.dim_latente))
-
-    def _al_azar(self, distribucion, forma):
-        """Números al azar (float32) de ``forma`` = ``(n, ...)`` para las ``n`` muestras de esta réplica.
-
-        Con varias réplicas, cada una sortea los del lote completo y toma su trozo: el entrenamiento
-        repite así la secuencia de números de un solo dispositivo."""
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        if replicas == 1:
-            return distribucion(forma, seed=self.generador_aleatorio)
-        n, replica = forma[0], tf.distribute.get_replica_context().replica_id_in_sync_group
-        todos = distribucion((n * replicas, *forma[1:]), seed=self.generador_aleatorio)
-        return todos[replica * n : (replica + 1) * n]
 
     def generador_para_muestras(self):
         """La media móvil del generador si está activada; si no, el generador."""

@@ -83,6 +83,13 @@ def comprobar_suavizado(suavizado_etiquetas):
         raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe ser un número entre 0 y 0,5 (típico: 0,1).")
 
 
+def _gradiente(cinta, perdida, variables):
+    """El gradiente de ``perdida`` respecto de ``variables``. Con varias réplicas (``tf.distribute``), Keras suma los
+    de todas: cada una da el suyo dividido por su número, y la suma es el de la media del lote completo."""
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    return cinta.gradient(perdida, variables, output_gradients=tf.constant(1 / replicas, perdida.dtype))
+
+
 def entradas_de(red):
     """Las entradas de ``red`` (una lista de tensores simbólicos); ``()`` si no tiene definidas (un ``Sequential``
     sin ``Input`` o un modelo por subclase)."""
@@ -264,8 +271,21 @@ class GANBasica(keras.Model):
         super().compile(**kwargs)
         self.opt_generador = opt_generador or optimizador_dcgan()
         self.opt_discriminador = opt_discriminador or optimizador_dcgan()
+        # Con una sola réplica, en el primer paso: así el ejercicio del cuaderno 02 explica a qué variables aplicó
+        # un optimizador (Keras solo diría «Unknown variable» si ya estuviera construido con las de su red).
+        if self.distribute_strategy.num_replicas_in_sync > 1:
+            self.construir_optimizadores()
         # La que se pidió: un callback puede cambiar la tasa durante el entrenamiento (un decaimiento).
         self.receta_al_compilar = self.receta()
+
+    def construir_optimizadores(self):
+        """Crea ya las variables de cada optimizador (en la estrategia de la GAN), no en el primer paso: con varias
+        réplicas (``tf.distribute``) ese paso corre dentro de cada una y crearlas ahí falla, y en ``GAN`` D puede
+        saltarse su actualización (``tf.cond``), y dentro de una rama tampoco se pueden crear. Construir uno ya
+        construido no hace nada."""
+        with self.distribute_strategy.scope():
+            self.opt_generador.build(self.generador.trainable_variables)
+            self.opt_discriminador.build(self.discriminador.trainable_variables)
 
     @property
     def metrics(self):
@@ -406,7 +426,19 @@ class GANBasica(keras.Model):
 
     def ruido_latente(self, n):
         """``n`` vectores latentes ``(n, dim_latente)`` de una normal estándar."""
-        return keras.random.normal((n, self.dim_latente), seed=self.generador_aleatorio)
+        return self._al_azar(keras.random.normal, (n, self.dim_latente))
+
+    def _al_azar(self, distribucion, forma):
+        """Números al azar (float32) de ``forma`` = ``(n, ...)`` para las ``n`` muestras de esta réplica.
+
+        Con varias réplicas, cada una sortea los del lote completo y toma su trozo: si no, todas sortearían los
+        mismos, y el entrenamiento repite así la secuencia de números de un solo dispositivo."""
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        if replicas == 1:
+            return distribucion(forma, seed=self.generador_aleatorio)
+        n, replica = forma[0], tf.distribute.get_replica_context().replica_id_in_sync_group
+        todos = distribucion((n * replicas, *forma[1:]), seed=self.generador_aleatorio)
+        return todos[replica * n : (replica + 1) * n]
 
     def train_step(self, datos):
         reales = datos[0] if isinstance(datos, tuple) else datos
@@ -425,9 +457,9 @@ class GANBasica(keras.Model):
         """Segunda mitad de ``train_step``: aplica los gradientes de cada red y anota las métricas."""
         # Cada optimizador solo actualiza las variables de su red: la otra queda «congelada».
         variables_d = self.discriminador.trainable_variables
-        self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)
+        self.opt_discriminador.apply(_gradiente(cinta_d, perdida_d, variables_d), variables_d)
         variables_g = self.generador.trainable_variables
-        self.opt_generador.apply(cinta_g.gradient(perdida_g, variables_g), variables_g)
+        self.opt_generador.apply(_gradiente(cinta_g, perdida_g, variables_g), variables_g)
 
         self.seguidor_perdida_d.update_state(perdida_d)
         self.seguidor_perdida_g.update_state(perdida_g)

@@ -65,10 +65,55 @@ print("RESULTADO " + json.dumps(salida, default=float))
 '''
 
 
-def ejecutar(tmp_path):
+# El cuaderno 07 con las redes creadas dentro de la estrategia, como se haría con dos GPU (Kaggle, 2×T4): entrena,
+# guarda el generador, lo carga y genera cada dígito. Con SGD con momento: como Adam, crea variables (al principio
+# del primer paso fallaba), pero no oculta unos gradientes sumados entre réplicas en lugar de promediados.
+GUION_CONDICIONAL = r'''
+import contextlib, json, sys
+from pathlib import Path
+import tensorflow as tf
+
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+
+import keras
+import numpy as np
+import helpers
+from helpers.condicional import (CuadriculaPorDigito, GANCondicional, a_dataset_condicional,
+                                 construir_discriminador_condicional, construir_generador_condicional)
+
+carpeta = Path(sys.argv[1])
+estrategia_dos = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+imagenes, etiquetas = helpers.imagenes_digitos(16)
+salida = {}
+for nombre, estrategia in (("una", None), ("dos", estrategia_dos)):
+    helpers.fijar_semilla(0)
+    with estrategia.scope() if estrategia else contextlib.nullcontext():
+        gan = GANCondicional(construir_generador_condicional(16, dim_latente=8, ancho=8),
+                             construir_discriminador_condicional(16, ancho=8))
+        gan.compile(opt_generador=keras.optimizers.SGD(0.02, momentum=0.5),
+                    opt_discriminador=keras.optimizers.SGD(0.02, momentum=0.5))
+    datos = a_dataset_condicional(imagenes[:128], etiquetas[:128], lote=32)
+    registro = gan.fit(datos, epochs=3, callbacks=[CuadriculaPorDigito(carpeta / nombre, columnas=2)], verbose=0)
+    salida[nombre] = registro.history
+    salida[nombre + "_replicas"] = gan.distribute_strategy.num_replicas_in_sync
+    gan.generador.save(carpeta / nombre / "generador.keras")
+    cargado = keras.models.load_model(carpeta / nombre / "generador.keras", safe_mode=True, compile=False)
+    z = np.random.default_rng(0).normal(size=(10, 8)).astype("float32")
+    por_clase = np.asarray(cargado([z, np.arange(10, dtype="int32")[:, None]]))
+    salida[nombre + "_cargado"] = float(np.abs(por_clase - gan.generar(np.arange(10), z=z)).max())
+    salida[nombre + "_clases_distintas"] = float(np.abs(por_clase[1:] - por_clase[:1]).max(axis=(1, 2, 3)).min())
+    if estrategia:  # cada réplica, sus propios vectores latentes
+        z = estrategia.run(tf.function(lambda: gan.ruido_latente(4)))
+        salida["z_por_replica"] = [np.asarray(parte).tolist() for parte in estrategia.experimental_local_results(z)]
+print("RESULTADO " + json.dumps(salida, default=float))
+'''
+
+
+def ejecutar(tmp_path, guion=GUION):
     entorno = {**os.environ, "CUDA_VISIBLE_DEVICES": "-1"}
     proceso = subprocess.run(
-        [sys.executable, "-c", GUION, str(tmp_path)], capture_output=True, text=True, env=entorno, timeout=900
+        [sys.executable, "-c", guion, str(tmp_path)], capture_output=True, text=True, env=entorno, timeout=900
     )
     assert proceso.returncode == 0, proceso.stdout[-3000:] + proceso.stderr[-3000:]
     linea = next(l for l in proceso.stdout.splitlines() if l.startswith("RESULTADO "))
@@ -105,3 +150,23 @@ def test_dos_replicas_entrenan_como_una(tmp_path):
         for metrica in ("perdida_g", "perdida_d"):
             assert abs(fila_dos[metrica] - fila_una[metrica]) <= 0.02 * abs(fila_una[metrica]) + 5e-3
     assert (tmp_path / "cli_dos" / "generador.keras").exists()
+
+
+def test_la_gan_condicional_entrena_con_dos_replicas_como_con_una_y_su_generador_se_carga(tmp_path):
+    # Antes, con dos réplicas fallaba en el primer paso («You must feed a value for placeholder tensor»: los
+    # optimizadores creaban sus variables dentro de la réplica), sumaba los gradientes de las dos (con SGD, el doble
+    # de tasa) y las dos réplicas sorteaban los mismos vectores latentes.
+    resultado, _ = ejecutar(tmp_path, GUION_CONDICIONAL)
+    assert resultado["una_replicas"] == 1 and resultado["dos_replicas"] == 2
+    una, dos = resultado["una"], resultado["dos"]
+    for metrica in ("perdida_g", "perdida_d"):
+        assert len(una[metrica]) == len(dos[metrica]) == 3
+        for a, b in zip(una[metrica], dos[metrica]):
+            assert abs(a - b) <= 0.02 * abs(a) + 5e-3, (metrica, una[metrica], dos[metrica])
+    primera, segunda = resultado["z_por_replica"]
+    assert len(primera) == len(segunda) == 4 and primera != segunda
+    for nombre in ("una", "dos"):
+        # El generador guardado y cargado dibuja lo mismo, y cada clase, algo distinto.
+        assert resultado[nombre + "_cargado"] < 1e-5 and resultado[nombre + "_clases_distintas"] > 1e-4
+        assert len(list((tmp_path / nombre / "muestras").glob("epoca_*.png"))) == 3
+        assert (tmp_path / nombre / "evolucion.gif").exists()
