@@ -26,7 +26,6 @@ from .entorno import (  # noqa: E402
     sin_registro_de_c,
     activar_precision_mixta,
     carpeta_resultados,
-    cifra,
     comprobar_backend,
     comprobar_version,
     describir_dispositivo,
@@ -38,6 +37,7 @@ from .entorno import (  # noqa: E402
     modo_rapido,
     politica_precision,
 )
+from .textos import cifra  # noqa: E402
 comprobar_backend()  # antes de importar Keras: con otro backend, un mensaje claro y nada más
 with sin_registro_de_c():
     import tensorflow  # noqa: E402

@@ -35,9 +35,10 @@ from .preparacion import RECORTES, preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import buscada_en, carpeta_resultados, cifra, citar_para_terminal, exigir_ruta, explicar_y_aconsejar
+from .entorno import buscada_en, carpeta_resultados, exigir_ruta, explicar_y_aconsejar
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
+from .textos import cifra, citar_para_terminal
 
 
 class _Formato(argparse.HelpFormatter):

@@ -23,10 +23,11 @@ import keras
 import numpy as np
 
 from .archivos import escribir_de_una_vez, leer_csv
-from .entorno import cifra, contar, es_entero
+from .entorno import es_entero
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
 from .metricas import aplicar_por_lotes, swd_promediada
 from .progreso import DetenerSiNaN
+from .textos import cifra, contar
 
 SEMILLA_CUADRICULA = 1234  # la de los vectores latentes de MuestrasFijas (y de la cuadrícula de una entrega)
 

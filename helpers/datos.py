@@ -17,8 +17,9 @@ import weakref
 
 import numpy as np
 
-from .entorno import (LIMITE_RANGO, cifra, es_entero, exigir_booleano, exigir_enteros, exigir_semilla, miles,
-                      motivo_descarga, repartidos)
+from .entorno import (LIMITE_RANGO, es_entero, exigir_booleano, exigir_enteros, exigir_semilla, motivo_descarga,
+                      repartidos)
+from .textos import cifra, miles
 
 PARTES = ("entrenamiento", "reserva", "todo")
 IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en modo rápido

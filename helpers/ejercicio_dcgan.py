@@ -28,9 +28,10 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import cifra, contar, linea_del_estudiante, miles, primera_linea, version_sin_ejecutar
+from .entorno import linea_del_estudiante, primera_linea, version_sin_ejecutar
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
+from .textos import cifra, contar, miles
 
 DIM_LATENTE, TAMANO = 64, 16
 

@@ -15,8 +15,9 @@ import re
 import numpy as np
 import tensorflow as tf
 
-from .entorno import cifra, linea_del_estudiante, primera_linea, version_sin_ejecutar
+from .entorno import linea_del_estudiante, primera_linea, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
+from .textos import cifra
 
 _PISTAS = {
     "gram": "el producto FᵀF (tf.matmul(F, F, transpose_a=True)) dividido por el número de posiciones",

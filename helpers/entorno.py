@@ -19,7 +19,6 @@ import os
 import platform
 import random
 import re
-import shlex
 import shutil
 import site
 import sys
@@ -35,26 +34,12 @@ from pathlib import Path
 import numpy as np
 
 from .archivos import tiene_solo
+from .textos import miles
 
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 SEMILLA_MAXIMA = 2**32 - 1  # la mayor que admiten Keras y TensorFlow
 LIMITE_RANGO = 1.01  # las imágenes van de -1 a 1; lo que se pase de esto no es redondeo
-
-
-def cifra(valor, decimales=2, significativas=None):
-    """Número con coma decimal, como se escribe en español en todo lo que lee el usuario; ``None`` → ``""``.
-
-    Con ``decimales`` fijos («0,69»); con ``significativas``, en formato general, que también usa la
-    notación científica («65535», «1,5e-05»)."""
-    if valor is None:
-        return ""
-    return (f"{valor:.{significativas}g}" if significativas else f"{valor:.{decimales}f}").replace(".", ",")
-
-
-def miles(entero):
-    """Un entero con punto de miles, como se escribe en español: ``miles(4294967295)`` → «4.294.967.295»."""
-    return f"{int(entero):,}".replace(",", ".")
 
 
 def primera_linea(error):
@@ -174,31 +159,6 @@ def motivo_descarga(error):
     return f"el error fue «{primera_linea(error)}»"
 
 
-def texto_imprimible(texto):
-    """``texto`` con los bytes que no son UTF-8 como «�»: un nombre de archivo o de carpeta de otro
-    sistema (un zip de Windows, una carpeta en Latin-1) llega a Python con caracteres que no se pueden
-    escribir en UTF-8."""
-    return texto.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def citar_para_terminal(palabra):
-    """``palabra`` (p. ej. una ruta) citada para pegarla en una terminal. Un nombre que no es UTF-8 (una
-    carpeta en Latin-1) no se puede escribir tal cual: va con sus bytes como escapes ``$'\\xNN'``, que
-    bash y zsh entienden."""
-    palabra = str(palabra)
-    try:
-        palabra.encode("utf-8")
-    except UnicodeEncodeError:
-        return "$'" + "".join(chr(b) if 32 <= b < 127 and chr(b) not in "'\\" else f"\\x{b:02x}"
-                              for b in os.fsencode(palabra)) + "'"
-    return shlex.quote(palabra)
-
-
-def sin_tildes(texto):
-    """``texto`` en minúsculas sin tildes ni virgulillas, para comparar lo que alguien escribió: «Otoño» → «otono»."""
-    return "".join(c for c in unicodedata.normalize("NFKD", texto.lower()) if not unicodedata.combining(c))
-
-
 def buscada_en(ruta):
     """Para los mensajes de «no encuentro»: por qué no está una ruta que no puede estar aquí (una de Windows fuera
     de Windows, una con un tabulador o un salto de línea que dejó una «\\» de Windows, una de Google Drive sin
@@ -215,11 +175,6 @@ def buscada_en(ruta):
         return (" (Google Drive no está montado: ejecuta «from google.colab import drive; drive.mount(\"/content/drive\")» "
                 "y vuelve a intentarlo; en el cuaderno 06, pon USAR_DRIVE = True)")
     return "" if Path(ruta).is_absolute() else f" (la busqué en {Path(ruta).resolve()})"
-
-
-def contar(n, singular, plural):
-    """«1 imagen», «3 imágenes», «2.760 pasos»."""
-    return f"{miles(n) if es_entero(n) else n} {singular if n == 1 else plural}"
 
 
 # El sistema operativo explica sus errores en inglés («[Errno 17] File exists»); estos, en español.

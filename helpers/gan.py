@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from .archivos import escribir_de_una_vez
 from .callbacks import ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, SeguimientoMetrica
-from .entorno import (carpeta_resultados, consejo_del_sistema, contar, es_entero, es_real, estrategia_por_defecto,
+from .entorno import (carpeta_resultados, consejo_del_sistema, es_entero, es_real, estrategia_por_defecto,
                       exigir_booleano, exigir_carpeta, exigir_ruta, explicar_error_del_sistema, falta_espacio,
                       jit_por_defecto, limitar)
 from .estabilizadores import (
@@ -39,6 +39,7 @@ from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador
                          optimizador_dcgan)
 from .modelos import construir_discriminador, construir_generador
 from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
+from .textos import contar
 
 EPOCAS_RAPIDAS_GAN = 20
 # Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,

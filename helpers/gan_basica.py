@@ -22,8 +22,9 @@ import numpy as np
 import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
-from .entorno import cifra, contar, es_entero, es_real, exigir_enteros, exigir_semilla, sin_registro_de_c
+from .entorno import es_entero, es_real, exigir_enteros, exigir_semilla, sin_registro_de_c
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
+from .textos import cifra, contar
 
 
 def perdida_discriminador(logits_reales, logits_falsos, suavizado=0.0):

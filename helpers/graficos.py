@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import LIMITE_RANGO, cifra, contar, es_entero, es_real, exigir_enteros, exigir_ruta, exigir_semilla
+from .entorno import LIMITE_RANGO, es_entero, es_real, exigir_enteros, exigir_ruta, exigir_semilla
 from .modelos import red_generadora
+from .textos import cifra, contar
 
 
 def a_uint8(imagenes):

@@ -20,10 +20,11 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import cifra, es_entero, es_real, exigir_ruta, motivo_descarga
+from .entorno import es_entero, es_real, exigir_ruta, motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .perdidas_estilo import _capas, extractor_estilo, matriz_gram
 from .preparacion import FONDO_OSCURO, aviso_sobre_negro, fondo_bajo_transparencia, leer_imagen, rgb_de_pil
+from .textos import cifra
 
 # Obras de dominio público en Wikimedia Commons, para quien tenga conexión: cargar_imagen(url).
 PINTURAS_EN_LINEA = {

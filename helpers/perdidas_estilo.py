@@ -17,8 +17,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .entorno import capacidad_gpu, contar, modo_rapido, motivo_descarga
+from .entorno import capacidad_gpu, modo_rapido, motivo_descarga
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
+from .textos import contar
 
 # Capas por defecto. VGG19: el estilo en las de Gatys et al. (conv1_1…conv5_1) y el contenido en
 # block5_conv2, como el tutorial de TensorFlow (Gatys et al. usan conv4_2, más fiel a la foto).

@@ -17,7 +17,8 @@ import time
 
 import keras
 
-from .entorno import cifra, es_real, miles
+from .entorno import es_real
+from .textos import cifra, miles
 
 
 def duracion(segundos):

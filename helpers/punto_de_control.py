@@ -17,8 +17,8 @@ import keras
 import numpy as np
 
 from .archivos import escribir_de_una_vez, nombre_apartado
-from .entorno import cifra
 from .progreso import DetenerSiNaN
+from .textos import cifra
 
 ARCHIVO_ESTADO = "punto_de_control.npz"
 FORMATO_ESTADO = 2

@@ -34,12 +34,12 @@ import numpy as np
 
 from .archivos import con_la_ruta_pedida, escribir_de_una_vez
 from .entrega import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
-from .entorno import (carpeta_resultados, contar, en_exclusiva, exigir_ruta, miles, modo_rapido, sin_tildes,
-                      texto_imprimible)
+from .entorno import carpeta_resultados, en_exclusiva, exigir_ruta, modo_rapido
 from .preparacion import archivo_del_sistema
 from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega
 from .revision_informes import COLUMNAS, _escribir_informes
 from .tarea import MANIFIESTO
+from .textos import contar, miles, sin_tildes, texto_imprimible
 
 # «Casi idénticos»: sus pesos distan menos de un cuarto de lo típico entre dos entregas de la clase.
 # Relativo a la clase y no absoluto: con la misma semilla todos parten de los mismos pesos, y tras

@@ -23,12 +23,13 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import cifra, contar, es_entero, es_real, miles, partes_de_version, texto_imprimible
+from .entorno import es_entero, es_real, partes_de_version
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
+from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega

@@ -11,9 +11,9 @@ import os
 
 from . import paginas
 from .archivos import con_la_ruta_pedida
-from .entorno import cifra, contar, texto_imprimible
 from .hoja_calculo import escribir_xlsx
 from .metricas import UMBRAL_DIVERSIDAD
+from .textos import cifra, contar, texto_imprimible
 
 COLUMNAS = ("entrega", "alumno", "imagenes", "tamano", "epocas", "minutos", "dispositivo", "swd", "kid",
             "memorizacion", "diversidad", "rubrica_datos", "rubrica_reanudable", "rubrica_metricas",

@@ -24,9 +24,9 @@ import numpy as np
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
-from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, cifra, citar_para_terminal, describir_dispositivo,
-                      en_exclusiva, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta,
-                      exigir_semilla, explicar_y_aconsejar, fijar_semilla, limitar, miles, modo_rapido)
+from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, describir_dispositivo, en_exclusiva, es_entero,
+                      es_real, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla,
+                      explicar_y_aconsejar, fijar_semilla, limitar, modo_rapido)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import guardar_cuadricula, interpolar_latente
@@ -35,6 +35,7 @@ from .modelos import red_generadora
 from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
+from .textos import cifra, citar_para_terminal, miles
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
 TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más

@@ -11,7 +11,7 @@ import stat
 import zipfile
 import zlib
 
-from .entorno import miles
+from .textos import miles
 
 MAX_ARCHIVOS = 20_000
 MAX_BYTES = 16 * 2**30  # descomprimidos: con más, mejor descomprimirlo fuera y usar la carpeta

@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle  # noqa: E402
 
-from helpers.entorno import cifra  # noqa: E402
 from helpers.graficos import con_coma_decimal  # noqa: E402
+from helpers.textos import cifra  # noqa: E402
 
 AZUL, ROJO, VERDE, GRIS = "#4C72B0", "#C44E52", "#55A868", "#8C8C8C"
 CLARO = {AZUL: "#DCE6F2", ROJO: "#F4DCDD", VERDE: "#DDEEDF", GRIS: "#EEEEEE"}

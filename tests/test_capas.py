@@ -71,6 +71,16 @@ def test_ningun_ciclo_de_importaciones_en_helpers():
     assert ciclo is None, "Ciclo de importaciones: " + " → ".join(ciclo)
 
 
+# Los módulos que usa todo el kit en sus mensajes y comprobaciones, con lo único del kit que pueden importar:
+# ``entorno`` (TensorFlow, la GPU, Colab) los usa a ellos, nunca al revés.
+BASE = {"textos": set()}
+
+
+def test_los_modulos_de_base_solo_importan_lo_que_tienen_debajo():
+    grafo = grafo_de_importaciones()
+    assert {modulo: grafo.get(modulo) for modulo in BASE} == BASE
+
+
 def test_se_ven_las_importaciones_dentro_de_funciones(tmp_path):
     (tmp_path / "__init__.py").write_text("from .a import f\n")
     (tmp_path / "a.py").write_text("def f():\n    from .b import g\n    return g()\n")
