@@ -31,11 +31,12 @@ from .archivos import primera_libre
 from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .metricas import evaluar_digitos, lectura_memorizacion
+from .opciones import exigir_ruta
 from .preparacion import RECORTES, preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import buscada_en, carpeta_resultados, exigir_ruta, explicar_y_aconsejar
+from .entorno import buscada_en, carpeta_resultados, explicar_y_aconsejar
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 from .textos import cifra, citar_para_terminal

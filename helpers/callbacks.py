@@ -23,9 +23,9 @@ import keras
 import numpy as np
 
 from .archivos import escribir_de_una_vez, leer_csv
-from .entorno import es_entero
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
 from .metricas import aplicar_por_lotes, swd_promediada
+from .opciones import es_entero
 from .progreso import DetenerSiNaN
 from .textos import cifra, contar
 

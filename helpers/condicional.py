@@ -21,11 +21,12 @@ from keras import layers
 from .archivos import escribir_de_una_vez
 from .callbacks import SEMILLA_CUADRICULA, avisar_si_ya_entrenada, crear_gif, mostrar_png
 from .datos import a_dataset, imagenes_para_gan
-from .entorno import es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla, limitar
+from .entorno import limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, entradas_de, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, clasificador_digitos
 from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
+from .opciones import es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla
 from .textos import cifra, contar
 
 CLASES = 10

@@ -17,8 +17,8 @@ import weakref
 
 import numpy as np
 
-from .entorno import (LIMITE_RANGO, es_entero, exigir_booleano, exigir_enteros, exigir_semilla, motivo_descarga,
-                      repartidos)
+from .entorno import LIMITE_RANGO, motivo_descarga, repartidos
+from .opciones import es_entero, exigir_booleano, exigir_enteros, exigir_semilla
 from .textos import cifra, miles
 
 PARTES = ("entrenamiento", "reserva", "todo")

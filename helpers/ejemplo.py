@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .entorno import exigir_carpeta, exigir_ruta, exigir_semilla
+from .opciones import exigir_carpeta, exigir_ruta, exigir_semilla
 
 # Nombre del archivo → función de ``skimage.data`` (fotos incluidas en el paquete: sin descargas).
 FOTOS = {

@@ -14,8 +14,8 @@ activan con un argumento. Cada una cita el artículo que la propuso.
 import keras
 import tensorflow as tf
 
-from .entorno import exigir_enteros
 from .gan_basica import perdida_discriminador, perdida_generador
+from .opciones import exigir_enteros
 
 PERDIDAS = ("no_saturante", "bisagra", "wasserstein")
 PROGRAMAS_RUIDO = ("constante", "lineal", "tercios")

@@ -26,11 +26,12 @@ import skimage.color
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import es_entero, es_real, exigir_booleano, limitar, modo_rapido
+from .entorno import limitar, modo_rapido
 from .imagenes_estilo import (CANALES_MAXIMOS, LADO_MAXIMO, PINTURAS_EN_LINEA, _CONSEJO_LADO, _a_rgb_uint8, _cargar,
                               _tamano, cargar_imagen, dibujar_historiales, guardar_imagen, mostrar_gram,
                               mostrar_imagenes, mostrar_mapas)
 from .lbfgs import minimizar_lbfgs
+from .opciones import es_entero, es_real, exigir_booleano
 from .perdidas_estilo import (CAPAS, _envolver, _partes_perdida, _red_base, crear_perdida, elegir_red, extractor_estilo,
                               matriz_gram, perdida_contenido, perdida_estilo, perdida_variacion)
 from .progreso import LineaDeAvance, cifra_metrica, duracion, falta, tiempo_corto

@@ -23,9 +23,8 @@ import tensorflow as tf
 
 from .archivos import escribir_de_una_vez
 from .callbacks import ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, SeguimientoMetrica
-from .entorno import (carpeta_resultados, consejo_del_sistema, es_entero, es_real, estrategia_por_defecto,
-                      exigir_booleano, exigir_carpeta, exigir_ruta, explicar_error_del_sistema, falta_espacio,
-                      jit_por_defecto, limitar)
+from .entorno import (carpeta_resultados, consejo_del_sistema, estrategia_por_defecto, explicar_error_del_sistema,
+                      falta_espacio, jit_por_defecto, limitar)
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,
@@ -38,6 +37,7 @@ from .estabilizadores import (
 from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador, forma_de_los_lotes, lista_de_callbacks,
                          optimizador_dcgan)
 from .modelos import construir_discriminador, construir_generador
+from .opciones import es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_ruta
 from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
 from .textos import contar
 

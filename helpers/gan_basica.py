@@ -22,7 +22,8 @@ import numpy as np
 import tensorflow as tf
 
 from .datos import comprobar_dataset_gan, imagenes_para_gan
-from .entorno import es_entero, es_real, exigir_enteros, exigir_semilla, sin_registro_de_c
+from .entorno import sin_registro_de_c
+from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
 from .textos import cifra, contar
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib import ticker
 
-from .entorno import LIMITE_RANGO, es_entero, es_real, exigir_enteros, exigir_ruta, exigir_semilla
+from .entorno import LIMITE_RANGO
 from .modelos import red_generadora
+from .opciones import es_entero, es_real, exigir_enteros, exigir_ruta, exigir_semilla
 from .textos import cifra, contar
 
 

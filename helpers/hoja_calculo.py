@@ -13,7 +13,7 @@ import re
 import zipfile
 from xml.sax.saxutils import escape
 
-from .entorno import es_real
+from .opciones import es_real
 
 _CABECERA = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PAQUETE = "http://schemas.openxmlformats.org/package/2006/"

@@ -20,8 +20,9 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import es_entero, es_real, exigir_ruta, motivo_descarga
+from .entorno import motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
+from .opciones import es_entero, es_real, exigir_ruta
 from .perdidas_estilo import _capas, extractor_estilo, matriz_gram
 from .preparacion import FONDO_OSCURO, aviso_sobre_negro, fondo_bajo_transparencia, leer_imagen, rgb_de_pil
 from .textos import cifra

@@ -17,11 +17,12 @@ import numpy as np
 import tensorflow as tf
 from scipy import stats
 
-from .entorno import es_entero, es_real, exigir_enteros, exigir_semilla, limitar
+from .entorno import limitar
 from .gan import GAN, comprobar_opciones_gan, suavizado_por_defecto
 from .gan_basica import optimizador_dcgan
 from .graficos import con_coma_decimal, guardar_figura
 from .modelos import construir_discriminador_denso, construir_generador_denso, exigir_ocultas
+from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .textos import contar
 
 MEDIAS_1D = (-2.0, 0.0, 2.0)

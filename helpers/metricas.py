@@ -28,10 +28,11 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import es_entero, es_real, exigir_enteros, exigir_semilla, motivo_descarga, nivel_del_estudiante
+from .entorno import motivo_descarga, nivel_del_estudiante
 from .gan_basica import entradas_de
 from .graficos import a_uint8, guardar_o_mostrar
 from .modelos import exigir_forma_de_entrada
+from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 from .textos import cifra, contar
 

@@ -19,8 +19,8 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from .entorno import es_entero, es_real, exigir_booleano, exigir_enteros
 from .estabilizadores import DesviacionMinilote, NormalizacionEspectral
+from .opciones import es_entero, es_real, exigir_booleano, exigir_enteros
 
 TAMANOS = (16, 28, 32, 64, 128)
 CANALES = (1, 3)

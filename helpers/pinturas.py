@@ -9,8 +9,8 @@ dependen solo de ``semilla``.
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .entorno import es_entero, exigir_semilla
 from .imagenes_estilo import LADO_MAXIMO
+from .opciones import es_entero, exigir_semilla
 from .textos import sin_tildes
 
 PINCELADAS_MAXIMAS = 50000  # 20 veces las de por defecto (que ya cubren el lienzo); cada una, unos 0,3 ms

@@ -17,7 +17,7 @@ import time
 
 import keras
 
-from .entorno import es_real
+from .opciones import es_real
 from .textos import cifra, miles
 
 

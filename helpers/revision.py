@@ -34,7 +34,8 @@ import numpy as np
 
 from .archivos import con_la_ruta_pedida, escribir_de_una_vez
 from .entrega import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
-from .entorno import carpeta_resultados, en_exclusiva, exigir_ruta, modo_rapido
+from .entorno import carpeta_resultados, en_exclusiva, modo_rapido
+from .opciones import exigir_ruta
 from .preparacion import archivo_del_sistema
 from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega
 from .revision_informes import COLUMNAS, _escribir_informes

@@ -23,10 +23,11 @@ from PIL import Image
 from . import paginas
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
                       medir_memorizacion, muestras_fijas, sha256)
-from .entorno import es_entero, es_real, partes_de_version
+from .entorno import partes_de_version
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
+from .opciones import es_entero, es_real
 from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
 from .textos import cifra, contar, miles, texto_imprimible

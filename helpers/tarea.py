@@ -24,15 +24,16 @@ import numpy as np
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
-from .entorno import (LIMITE_RANGO, SEMILLA_MAXIMA, buscada_en, describir_dispositivo, en_exclusiva, es_entero,
-                      es_real, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla,
-                      explicar_y_aconsejar, fijar_semilla, limitar, modo_rapido)
+from .entorno import (LIMITE_RANGO, buscada_en, describir_dispositivo, en_exclusiva, explicar_y_aconsejar,
+                      fijar_semilla, limitar, modo_rapido)
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import red_generadora
-from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
+from .opciones import (SEMILLA_MAXIMA, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros,
+                       exigir_ruta, exigir_semilla)
+from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
 from .textos import cifra, citar_para_terminal, miles
