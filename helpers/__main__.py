@@ -30,13 +30,14 @@ from . import _interrumpida_la_carga
 from .archivos import primera_libre
 from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
+from .errores import buscada_en, explicar_y_aconsejar
 from .metricas import evaluar_digitos, lectura_memorizacion
 from .opciones import exigir_ruta
 from .preparacion import RECORTES, preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
-from .entorno import buscada_en, carpeta_resultados, explicar_y_aconsejar
+from .entorno import carpeta_resultados
 from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, contenido_visible, entrenar_carpeta, generar_imagenes,
                     motivo_invalido, orden_continuar)
 from .textos import cifra, citar_para_terminal

@@ -17,7 +17,8 @@ import weakref
 
 import numpy as np
 
-from .entorno import LIMITE_RANGO, motivo_descarga, repartidos
+from .entorno import LIMITE_RANGO, repartidos
+from .errores import motivo_descarga
 from .opciones import es_entero, exigir_booleano, exigir_enteros, exigir_semilla
 from .textos import cifra, miles
 

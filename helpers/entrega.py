@@ -35,7 +35,8 @@ from . import paginas
 from .archivos import con_la_ruta_pedida, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif
 from .datos import a_rango_simetrico
-from .entorno import buscada_en, carpeta_resultados
+from .entorno import carpeta_resultados
+from .errores import buscada_en
 from .graficos import guardar_cuadricula
 from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
 from .opciones import es_entero, exigir_booleano, exigir_ruta

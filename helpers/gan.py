@@ -23,8 +23,8 @@ import tensorflow as tf
 
 from .archivos import escribir_de_una_vez
 from .callbacks import ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, SeguimientoMetrica
-from .entorno import (carpeta_resultados, consejo_del_sistema, estrategia_por_defecto, explicar_error_del_sistema,
-                      falta_espacio, jit_por_defecto, limitar)
+from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
+from .errores import consejo_del_sistema, explicar_error_del_sistema, falta_espacio
 from .estabilizadores import (
     PERDIDAS,
     DesviacionMinilote,

@@ -20,7 +20,7 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from .entorno import motivo_descarga
+from .errores import motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
 from .opciones import es_entero, es_real, exigir_ruta
 from .perdidas_estilo import _capas, extractor_estilo, matriz_gram

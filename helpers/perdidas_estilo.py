@@ -17,7 +17,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .entorno import capacidad_gpu, modo_rapido, motivo_descarga
+from .entorno import capacidad_gpu, modo_rapido
+from .errores import motivo_descarga
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 from .textos import contar
 

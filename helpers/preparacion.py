@@ -33,7 +33,8 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from .archivos import IgualEnLaSerie, con_la_ruta_pedida, primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
-from .entorno import buscada_en, carpeta_resultados, consejo_del_sistema, explicar_error_del_sistema, repartidos
+from .entorno import carpeta_resultados, repartidos
+from .errores import buscada_en, consejo_del_sistema, explicar_error_del_sistema
 from .graficos import mostrar_cuadricula
 from .opciones import es_entero, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta
 from .progreso import LineaDeAvance, duracion, falta

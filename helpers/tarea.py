@@ -24,8 +24,8 @@ import numpy as np
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
-from .entorno import (LIMITE_RANGO, buscada_en, describir_dispositivo, en_exclusiva, explicar_y_aconsejar,
-                      fijar_semilla, limitar, modo_rapido)
+from .entorno import LIMITE_RANGO, describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
+from .errores import buscada_en, explicar_y_aconsejar
 from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import guardar_cuadricula, interpolar_latente

@@ -31,20 +31,6 @@ def test_modo_rapido_lee_la_variable(monkeypatch, capsys):
         assert not entorno.modo_rapido()
 
 
-def test_motivo_descarga_en_espanol():
-    import socket
-    import urllib.error
-
-    sin_red = [urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
-               Exception("URL fetch failure on https://x/mnist.npz: None -- [Errno -3] Temporary failure in name resolution"),
-               TimeoutError("The read operation timed out")]
-    for error in sin_red:
-        assert entorno.motivo_descarga(error) == "sin conexión a internet, o el servidor no responde"
-    no_encontrado = urllib.error.HTTPError("https://x", 404, "Not Found", {}, None)
-    assert entorno.motivo_descarga(no_encontrado) == "el servidor respondió con el código HTTP 404"
-    assert entorno.motivo_descarga(PermissionError("disco protegido\nmás")) == "el error fue «disco protegido»"
-
-
 @pytest.mark.parametrize(
     "capacidad, politica",
     [(None, "float32"), ((6, 0), "float32"), ((7, 5), "mixed_float16"), ((8, 0), "mixed_bfloat16"), ((9, 0), "mixed_bfloat16")],
@@ -345,27 +331,6 @@ def test_comparar_recetas_no_avisa_de_que_traza_de_nuevo(monkeypatch):
     finally:
         logging.getLogger("tensorflow").removeHandler(anotar)
     assert avisos == []
-
-
-@pytest.mark.skipif(os.name == "nt", reason="allí una ruta de Windows es la de este sistema")
-@pytest.mark.parametrize("ruta, pista", [
-    # En Colab, la ruta de la carpeta en el portátil del estudiante; antes: «(la busqué en /content/C:\Users\…)».
-    ("C:\\Users\\ana\\fotos", "es una ruta de Windows y aquí el sistema es otro: en Colab, sube tus archivos"),
-    ("C:/Users/ana/fotos", "es una ruta de Windows"),
-    # «\t» y «\n» de una ruta de Windows escrita sin r"…": antes, «la busqué en …/fotos	area».
-    ("fotos\tarea", "tiene un tabulador o un salto de línea: en Python, «\\t» o «\\n» dentro de comillas"),
-    ("/home/ana/fotos\nuevas", "escribe la ruta con «/» en lugar de «\\», o como r\"C:\\…\""),
-    # Sin montar Google Drive (p. ej. USAR_DRIVE = False en el cuaderno 06): antes, solo «comprueba la ruta».
-    ("/content/drive/MyDrive/fotos", "Google Drive no está montado: ejecuta «from google.colab import drive; "
-                                      "drive.mount(\"/content/drive\")» y vuelve a intentarlo"),
-])
-def test_una_ruta_que_no_puede_estar_aqui_dice_por_que(ruta, pista):
-    if ruta.startswith("/content/drive") and os.path.ismount("/content/drive"):
-        pytest.skip("Google Drive está montado")
-    pistas = entorno.buscada_en(ruta)
-    assert pistas.startswith(" (") and pista in pistas and "la busqué en" not in pistas
-    assert entorno.buscada_en("/home/ana/fotos") == ""
-
 
 
 _COLAB_CON_KIT = '''

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entorno, entrega, metricas, paginas, tarea
+from helpers import entrega, errores, metricas, paginas, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -350,7 +350,7 @@ def test_sin_poder_escribir_el_zip_el_error_lo_nombra_a_el_y_no_a_su_temporal(re
                 parche.setattr(modulo, nombre, falso)
             with pytest.raises(OSError) as error:
                 entrega._escribir_zip(salida, {"a.txt": b"uno"})
-        assert entorno.explicar_error_del_sistema(error.value) == f"no se pudo escribir «{salida}»: no queda espacio en el disco"
+        assert errores.explicar_error_del_sistema(error.value) == f"no se pudo escribir «{salida}»: no queda espacio en el disco"
         assert list(tmp_path.iterdir()) == []
 
 

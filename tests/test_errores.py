@@ -1,0 +1,39 @@
+import os
+
+import pytest
+
+from helpers import errores
+
+
+def test_motivo_descarga_en_espanol():
+    import socket
+    import urllib.error
+
+    sin_red = [urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
+               Exception("URL fetch failure on https://x/mnist.npz: None -- [Errno -3] Temporary failure in name resolution"),
+               TimeoutError("The read operation timed out")]
+    for error in sin_red:
+        assert errores.motivo_descarga(error) == "sin conexión a internet, o el servidor no responde"
+    no_encontrado = urllib.error.HTTPError("https://x", 404, "Not Found", {}, None)
+    assert errores.motivo_descarga(no_encontrado) == "el servidor respondió con el código HTTP 404"
+    assert errores.motivo_descarga(PermissionError("disco protegido\nmás")) == "el error fue «disco protegido»"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="allí una ruta de Windows es la de este sistema")
+@pytest.mark.parametrize("ruta, pista", [
+    # En Colab, la ruta de la carpeta en el portátil del estudiante; antes: «(la busqué en /content/C:\Users\…)».
+    ("C:\\Users\\ana\\fotos", "es una ruta de Windows y aquí el sistema es otro: en Colab, sube tus archivos"),
+    ("C:/Users/ana/fotos", "es una ruta de Windows"),
+    # «\t» y «\n» de una ruta de Windows escrita sin r"…": antes, «la busqué en …/fotos	area».
+    ("fotos\tarea", "tiene un tabulador o un salto de línea: en Python, «\\t» o «\\n» dentro de comillas"),
+    ("/home/ana/fotos\nuevas", "escribe la ruta con «/» en lugar de «\\», o como r\"C:\\…\""),
+    # Sin montar Google Drive (p. ej. USAR_DRIVE = False en el cuaderno 06): antes, solo «comprueba la ruta».
+    ("/content/drive/MyDrive/fotos", "Google Drive no está montado: ejecuta «from google.colab import drive; "
+                                      "drive.mount(\"/content/drive\")» y vuelve a intentarlo"),
+])
+def test_una_ruta_que_no_puede_estar_aqui_dice_por_que(ruta, pista):
+    if ruta.startswith("/content/drive") and os.path.ismount("/content/drive"):
+        pytest.skip("Google Drive está montado")
+    pistas = errores.buscada_en(ruta)
+    assert pistas.startswith(" (") and pista in pistas and "la busqué en" not in pistas
+    assert errores.buscada_en("/home/ana/fotos") == ""
