@@ -28,8 +28,8 @@ import tensorflow as tf
 from keras import layers
 
 from .datos import imagenes_digitos
-from .entorno import linea_del_estudiante, version_sin_ejecutar
 from .errores import primera_linea
+from .estudiante import linea_del_estudiante, version_sin_ejecutar
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 from .textos import cifra, contar, miles

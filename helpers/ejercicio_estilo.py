@@ -15,8 +15,8 @@ import re
 import numpy as np
 import tensorflow as tf
 
-from .entorno import linea_del_estudiante, version_sin_ejecutar
 from .errores import primera_linea
+from .estudiante import linea_del_estudiante, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
 from .textos import cifra
 

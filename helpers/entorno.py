@@ -1,30 +1,27 @@
-"""Entorno de ejecución: modo rápido, semillas, dispositivo, precisión mixta y Colab.
+"""Entorno de ejecución: modo rápido, resultados, semillas, versiones, dispositivo, precisión mixta y Colab.
 
 El modo rápido (variable de entorno ``CURSO_GAN_RAPIDO=1``) se lee solo aquí: los demás módulos
 preguntan con ``modo_rapido()`` o recortan su trabajo con ``limitar(valor, maximo_rapido)`` (y una colección
 con ``repartidos(n, maximo_rapido)``, que no se queda con los primeros). La
 carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) también: ``carpeta_resultados``.
+
+Lo que usan todos los módulos sin depender de dónde se ejecuta el kit tiene su propio módulo: los textos de los
+mensajes, ``textos``; la comprobación de las opciones, ``opciones``; los errores explicados, ``errores``, y la línea
+del estudiante, ``estudiante``. Este módulo los importa; ninguno de ellos importa este.
 """
 
-import ast
 import contextlib
 import errno
 import functools
-import inspect
-import linecache
 import logging
 import os
 import platform
 import random
 import re
 import shutil
-import site
 import sys
-import sysconfig
 import tempfile
 import time
-import traceback
-import types
 import warnings
 from pathlib import Path
 
@@ -38,95 +35,6 @@ from .textos import miles
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
 VARIABLE_RESULTADOS = "CURSO_GAN_RESULTADOS"
 LIMITE_RANGO = 1.01  # las imágenes van de -1 a 1; lo que se pase de esto no es redondeo
-
-
-@functools.cache
-def _carpetas_ajenas():
-    """Carpetas de código que no es del estudiante: Python, los paquetes instalados y el propio kit."""
-    import keras
-    import tensorflow as tf
-
-    carpetas = (*(sysconfig.get_paths()[clave] for clave in ("stdlib", "platstdlib", "purelib", "platlib")),
-                site.getusersitepackages(), *(os.path.dirname(modulo.__file__) for modulo in (tf, keras, np)),
-                os.path.dirname(__file__))
-    return tuple({os.path.join(os.path.realpath(carpeta), "") for carpeta in carpetas})
-
-
-def linea_del_estudiante(error):
-    """La última línea de la traza de ``error`` que no es de Python, de un paquete ni del kit (la del estudiante,
-    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay."""
-    for marco in reversed(traceback.extract_tb(error.__traceback__)):
-        if marco.line and not os.path.realpath(marco.filename).startswith(_carpetas_ajenas()):
-            return marco.line.strip()
-    return ""
-
-
-def version_sin_ejecutar(objeto):
-    """Si ``objeto`` (la función o clase que va a comprobar un ejercicio) no es la última versión que el estudiante
-    escribió de su celda, la explicación en español; si no, o fuera de IPython, ``""``.
-
-    Python compila la celda entera antes de ejecutarla: con un error de sintaxis no ejecuta nada y sigue definida la
-    versión anterior (la que ya pasaba, o la del curso con ``completar``). IPython guarda en su historial también
-    las celdas que no llegaron a ejecutarse; se compara la celda que definió ``objeto`` con la última que lo define."""
-    try:
-        return _version_sin_ejecutar(objeto)
-    except Exception:  # es una comprobación de más: un historial raro (``In`` es del estudiante) no impide la del ejercicio
-        return ""
-
-
-def _version_sin_ejecutar(objeto):
-    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
-    nombre = getattr(objeto, "__name__", None)
-    # Solo lo que el espacio del estudiante llama así: otro objeto con ese nombre lo pasó a propósito.
-    if shell is None or nombre is None or shell.user_ns.get(nombre) is not objeto:
-        return ""
-    if isinstance(objeto, type):  # una clase no guarda su celda; sus métodos sí
-        funciones = [f for f in vars(objeto).values()
-                     if isinstance(f, types.FunctionType) and f.__qualname__.startswith(f"{objeto.__qualname__}.")]
-    else:
-        funciones = [inspect.unwrap(objeto)]
-    codigo = getattr(funciones[0], "__code__", None) if funciones else None
-    if codigo is None:
-        return ""
-    define = re.compile(rf"^(?:async\s+)?(?:def|class)\s+{re.escape(nombre)}\b", re.M)
-    celdas = [_sin_espacios_finales(celda) for celda in shell.history_manager.input_hist_parsed]
-    ejecutada = _sin_espacios_finales("".join(linecache.getlines(codigo.co_filename)))
-    if ejecutada not in celdas or not define.search(ejecutada):  # definido en un archivo, con exec o dentro de otra cosa
-        return ""
-    indice = max(i for i, celda in enumerate(celdas) if define.search(celda))
-    ultima = celdas[indice]
-    # Después pudo definirlo algo que en el historial no se ve como «def»: una magia (%%capture, %rerun…, que IPython
-    # guarda como una llamada a get_ipython()) o una asignación (mi_funcion = la_que_guardó).
-    redefine = re.compile(rf"get_ipython\(\)|^{re.escape(nombre)}\s*=(?!=)", re.M)
-    if ultima == ejecutada or any(redefine.search(celda) for celda in celdas[indice + 1:]):
-        return ""
-    try:
-        with warnings.catch_warnings():  # sus avisos (p. ej. «invalid escape sequence») ya los vio al ejecutarla
-            warnings.simplefilter("ignore")
-            compile(ultima, "<celda>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)  # IPython admite await fuera de async
-    except SyntaxError as error:
-        donde = f" en su línea {error.lineno} («{error.text.strip()}»)" if error.lineno and error.text else ""
-        return (f"Tu última versión de la celda de {nombre} no llegó a ejecutarse: tiene un error de sintaxis{donde}, "
-                "y Python no ejecuta nada de una celda que no puede leer entera. Corrígelo y ejecuta esa celda antes de "
-                "comprobar; si no, lo que se comprueba es la versión anterior.")
-    return (f"Tu última versión de la celda de {nombre} no llegó a definir {nombre}: la celda falló antes de llegar a "
-            "la definición. Corrige el error que mostró y ejecútala antes de comprobar; si no, lo que se comprueba es la "
-            "versión anterior.")
-
-
-def _sin_espacios_finales(texto):
-    """``texto`` sin espacios al final de cada línea ni líneas vacías al final: no cambian lo que define."""
-    return "\n".join(linea.rstrip() for linea in texto.splitlines()).rstrip("\n")
-
-
-def nivel_del_estudiante():
-    """El ``stacklevel`` con el que ``warnings.warn``, llamado por quien llama a esta función, señala la línea del
-    estudiante (la primera hacia fuera que no es de Python, de un paquete ni del kit), llame al kit directamente o a
-    través de otros ayudantes; sin ella (p. ej. desde ``python -m helpers``), la más externa."""
-    marco, nivel = sys._getframe(1), 1
-    while marco.f_back is not None and os.path.realpath(marco.f_code.co_filename).startswith(_carpetas_ajenas()):
-        marco, nivel = marco.f_back, nivel + 1
-    return nivel
 
 
 # Lo que puede valer CURSO_GAN_RAPIDO, en minúsculas, y si activa el modo rápido.

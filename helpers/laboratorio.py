@@ -20,8 +20,9 @@ import numpy as np
 
 from .callbacks import SeguimientoMetrica
 from .datos import IMAGENES_RAPIDAS, a_dataset, imagenes_para_gan
-from .entorno import fijar_semilla, limitar, nivel_del_estudiante, repartidos, sin_aviso_de_trazar_de_nuevo
+from .entorno import fijar_semilla, limitar, repartidos, sin_aviso_de_trazar_de_nuevo
 from .estabilizadores import PROGRAMAS_RUIDO
+from .estudiante import nivel_del_estudiante
 from .gan import crear_gan
 from .graficos import con_coma_decimal, cuadricula, guardar_figura
 from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla

@@ -28,8 +28,8 @@ from scipy.spatial.distance import pdist
 from threadpoolctl import threadpool_limits
 
 from .datos import imagenes_digitos, redimensionar
-from .entorno import nivel_del_estudiante
 from .errores import motivo_descarga
+from .estudiante import nivel_del_estudiante
 from .gan_basica import entradas_de
 from .graficos import a_uint8, guardar_o_mostrar
 from .modelos import exigir_forma_de_entrada

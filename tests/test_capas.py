@@ -73,7 +73,7 @@ def test_ningun_ciclo_de_importaciones_en_helpers():
 
 # Los módulos que usa todo el kit en sus mensajes y comprobaciones, con lo único del kit que pueden importar:
 # ``entorno`` (TensorFlow, la GPU, Colab) los usa a ellos, nunca al revés.
-BASE = {"textos": set(), "opciones": {"textos"}, "errores": set()}
+BASE = {"textos": set(), "opciones": {"textos"}, "errores": set(), "estudiante": set()}
 
 
 def test_los_modulos_de_base_solo_importan_lo_que_tienen_debajo():

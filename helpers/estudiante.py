@@ -1,0 +1,112 @@
+"""El código del estudiante: dónde está en una traza o en la pila y si es su última versión de la celda.
+
+Los ejercicios y los avisos del kit señalan la línea del estudiante, no una del kit, de Keras o de Python:
+``linea_del_estudiante`` la busca en la traza de un error y ``nivel_del_estudiante`` da el ``stacklevel`` con el que
+``warnings.warn`` la señala. ``version_sin_ejecutar`` avisa cuando lo que comprueba un ejercicio no es la última
+versión que escribió de su celda (p. ej. porque tenía un error de sintaxis y Python no ejecutó nada de ella). No
+dependen de ningún otro módulo del kit.
+"""
+
+import ast
+import functools
+import inspect
+import linecache
+import os
+import re
+import site
+import sys
+import sysconfig
+import traceback
+import types
+import warnings
+
+import numpy as np
+
+
+@functools.cache
+def _carpetas_ajenas():
+    """Carpetas de código que no es del estudiante: Python, los paquetes instalados y el propio kit."""
+    import keras
+    import tensorflow as tf
+
+    carpetas = (*(sysconfig.get_paths()[clave] for clave in ("stdlib", "platstdlib", "purelib", "platlib")),
+                site.getusersitepackages(), *(os.path.dirname(modulo.__file__) for modulo in (tf, keras, np)),
+                os.path.dirname(__file__))
+    return tuple({os.path.join(os.path.realpath(carpeta), "") for carpeta in carpetas})
+
+
+def linea_del_estudiante(error):
+    """La última línea de la traza de ``error`` que no es de Python, de un paquete ni del kit (la del estudiante,
+    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay."""
+    for marco in reversed(traceback.extract_tb(error.__traceback__)):
+        if marco.line and not os.path.realpath(marco.filename).startswith(_carpetas_ajenas()):
+            return marco.line.strip()
+    return ""
+
+
+def version_sin_ejecutar(objeto):
+    """Si ``objeto`` (la función o clase que va a comprobar un ejercicio) no es la última versión que el estudiante
+    escribió de su celda, la explicación en español; si no, o fuera de IPython, ``""``.
+
+    Python compila la celda entera antes de ejecutarla: con un error de sintaxis no ejecuta nada y sigue definida la
+    versión anterior (la que ya pasaba, o la del curso con ``completar``). IPython guarda en su historial también
+    las celdas que no llegaron a ejecutarse; se compara la celda que definió ``objeto`` con la última que lo define."""
+    try:
+        return _version_sin_ejecutar(objeto)
+    except Exception:  # es una comprobación de más: un historial raro (``In`` es del estudiante) no impide la del ejercicio
+        return ""
+
+
+def _version_sin_ejecutar(objeto):
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    nombre = getattr(objeto, "__name__", None)
+    # Solo lo que el espacio del estudiante llama así: otro objeto con ese nombre lo pasó a propósito.
+    if shell is None or nombre is None or shell.user_ns.get(nombre) is not objeto:
+        return ""
+    if isinstance(objeto, type):  # una clase no guarda su celda; sus métodos sí
+        funciones = [f for f in vars(objeto).values()
+                     if isinstance(f, types.FunctionType) and f.__qualname__.startswith(f"{objeto.__qualname__}.")]
+    else:
+        funciones = [inspect.unwrap(objeto)]
+    codigo = getattr(funciones[0], "__code__", None) if funciones else None
+    if codigo is None:
+        return ""
+    define = re.compile(rf"^(?:async\s+)?(?:def|class)\s+{re.escape(nombre)}\b", re.M)
+    celdas = [_sin_espacios_finales(celda) for celda in shell.history_manager.input_hist_parsed]
+    ejecutada = _sin_espacios_finales("".join(linecache.getlines(codigo.co_filename)))
+    if ejecutada not in celdas or not define.search(ejecutada):  # definido en un archivo, con exec o dentro de otra cosa
+        return ""
+    indice = max(i for i, celda in enumerate(celdas) if define.search(celda))
+    ultima = celdas[indice]
+    # Después pudo definirlo algo que en el historial no se ve como «def»: una magia (%%capture, %rerun…, que IPython
+    # guarda como una llamada a get_ipython()) o una asignación (mi_funcion = la_que_guardó).
+    redefine = re.compile(rf"get_ipython\(\)|^{re.escape(nombre)}\s*=(?!=)", re.M)
+    if ultima == ejecutada or any(redefine.search(celda) for celda in celdas[indice + 1:]):
+        return ""
+    try:
+        with warnings.catch_warnings():  # sus avisos (p. ej. «invalid escape sequence») ya los vio al ejecutarla
+            warnings.simplefilter("ignore")
+            compile(ultima, "<celda>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)  # IPython admite await fuera de async
+    except SyntaxError as error:
+        donde = f" en su línea {error.lineno} («{error.text.strip()}»)" if error.lineno and error.text else ""
+        return (f"Tu última versión de la celda de {nombre} no llegó a ejecutarse: tiene un error de sintaxis{donde}, "
+                "y Python no ejecuta nada de una celda que no puede leer entera. Corrígelo y ejecuta esa celda antes de "
+                "comprobar; si no, lo que se comprueba es la versión anterior.")
+    return (f"Tu última versión de la celda de {nombre} no llegó a definir {nombre}: la celda falló antes de llegar a "
+            "la definición. Corrige el error que mostró y ejecútala antes de comprobar; si no, lo que se comprueba es la "
+            "versión anterior.")
+
+
+def _sin_espacios_finales(texto):
+    """``texto`` sin espacios al final de cada línea ni líneas vacías al final: no cambian lo que define."""
+    return "\n".join(linea.rstrip() for linea in texto.splitlines()).rstrip("\n")
+
+
+def nivel_del_estudiante():
+    """El ``stacklevel`` con el que ``warnings.warn``, llamado por quien llama a esta función, señala la línea del
+    estudiante (la primera hacia fuera que no es de Python, de un paquete ni del kit), llame al kit directamente o a
+    través de otros ayudantes; sin ella (p. ej. desde ``python -m helpers``), la más externa."""
+    marco, nivel = sys._getframe(1), 1
+    while marco.f_back is not None and os.path.realpath(marco.f_code.co_filename).startswith(_carpetas_ajenas()):
+        marco, nivel = marco.f_back, nivel + 1
+    return nivel
