@@ -33,7 +33,7 @@ from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
 from .modelos import red_generadora
 from .opciones import (SEMILLA_MAXIMA, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros,
                        exigir_ruta, exigir_semilla)
-from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta
+from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
 from .textos import cifra, citar_para_terminal, miles
