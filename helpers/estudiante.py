@@ -22,6 +22,9 @@ import warnings
 
 import numpy as np
 
+# Magias de línea que ejecutan código guardado en otro sitio (un archivo, celdas anteriores, el portapapeles…).
+MAGIAS_QUE_EJECUTAN = ("run", "rerun", "recall", "load", "loadpy", "macro", "paste", "cpaste", "store")
+
 
 @functools.cache
 def _carpetas_ajenas():
@@ -78,9 +81,13 @@ def _version_sin_ejecutar(objeto):
         return ""
     indice = max(i for i, celda in enumerate(celdas) if define.search(celda))
     ultima = celdas[indice]
-    # Después pudo definirlo algo que en el historial no se ve como «def»: una magia (%%capture, %rerun…, que IPython
-    # guarda como una llamada a get_ipython()) o una asignación (mi_funcion = la_que_guardó).
-    redefine = re.compile(rf"get_ipython\(\)|^{re.escape(nombre)}\s*=(?!=)", re.M)
+    # Después pudo definirlo algo que en el historial no se ve como «def»: una asignación (mi_funcion = la_que_guardó),
+    # una magia de celda que lo nombra (%%capture con la definición dentro) o una que ejecuta código de otro sitio
+    # (%run, %rerun…). IPython guarda las magias como llamadas a get_ipython(); las demás (%matplotlib, !pip) no cuentan.
+    nombrado = re.escape(nombre)
+    redefine = re.compile(rf"^{nombrado}\s*=(?!=)|get_ipython\(\)\.run_line_magic\('(?:{'|'.join(MAGIAS_QUE_EJECUTAN)})'"
+                          rf"|get_ipython\(\)\.run_line_magic\('\w+', '{nombrado}\s*=(?!=)"  # %time mi_funcion = …
+                          rf"|get_ipython\(\)\.run_cell_magic\(.*\b{nombrado}\b", re.M | re.S)
     if ultima == ejecutada or any(redefine.search(celda) for celda in celdas[indice + 1:]):
         return ""
     try:

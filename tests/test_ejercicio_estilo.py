@@ -383,6 +383,7 @@ def test_fuera_de_ipython_se_comprueba_lo_que_recibe(capsys):
     # Lo último que la definió fue una magia: IPython guarda la celda como una llamada, sin el «def».
     [_BIEN, _BIEN.replace("(alto * ancho)", "(alto * ancho"), "%%capture\n" + _BIEN],
     [_BIEN, _BIEN.replace("(alto * ancho)", "(alto * ancho"), "%rerun 2"],
+    [_BIEN, "buena = mi_matriz_gram", _BIEN.replace("return G", "return G + 1"), "%time mi_matriz_gram = buena"],
     # Vuelve a poner a mano la versión buena que guardó antes.
     [_BIEN, "buena = mi_matriz_gram", _BIEN.replace("return G", "return G + 1"), "mi_matriz_gram = buena"],
 ])
@@ -390,6 +391,14 @@ def test_lo_que_la_definio_despues_de_la_ultima_celda_se_comprueba(ipython, caps
     # Antes, «✗ Tu última versión de la celda… no llegó a ejecutarse / a definir», con la buena ya definida.
     correcto, salida = _comprobar_en_ipython(ipython, capsys, celdas)
     assert correcto and salida.startswith("✓ mi_matriz_gram coincide con helpers.estilo"), salida
+
+
+@pytest.mark.parametrize("otra", ["%matplotlib inline", "!echo hola", "%%time\nx = 1"])
+def test_una_magia_que_no_la_define_no_oculta_la_celda_sin_ejecutar(ipython, capsys, otra):
+    # Antes, cualquier magia después de la celda con el error desactivaba el aviso: «✓ mi_matriz_gram coincide…».
+    con_error = _BIEN.replace("(alto * ancho)", "(alto * ancho")
+    correcto, salida = _comprobar_en_ipython(ipython, capsys, [_BIEN, con_error, otra])
+    assert not correcto and salida.startswith("✗ Tu última versión de la celda de mi_matriz_gram no llegó a ejecutarse"), salida
 
 
 def test_una_celda_con_await_que_falla_no_se_toma_por_un_error_de_sintaxis(ipython, capsys):
