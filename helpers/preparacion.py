@@ -1017,10 +1017,11 @@ def comprobar_memoria(n, tamano, canales, bytes_por_valor, ruta):
     caben = int(PARTE_PARA_IMAGENES * libres / (tamano * tamano * canales * bytes_por_valor))
     menor = [lado for lado in (32, 64, 128) if lado < tamano and necesarios * lado**2 / tamano**2 <= PARTE_PARA_IMAGENES * libres]
     opciones = [f"un tamaño menor (a {menor[-1]} px ocupan {gb(necesarios * menor[-1] ** 2 / tamano**2)} GB)"] if menor else []
-    opciones.append(f"menos fotos: caben unas {miles(caben)} a {tamano} px; copia una parte, elegida al azar, en otra carpeta")
-    if bytes_por_valor > BYTES_ENTRENAR:
+    opciones.append(f"menos fotos (caben unas {miles(caben)} a {tamano} px: copia una parte, elegida al azar, en otra carpeta)")
+    en_uint8 = necesarios * BYTES_ENTRENAR / bytes_por_valor
+    if bytes_por_valor > BYTES_ENTRENAR and en_uint8 <= PARTE_PARA_IMAGENES * libres:  # si tampoco caben, no es salida
         opciones.append(f"entrenar_carpeta (en la terminal, python -m helpers entrenar), que las guarda en uint8 y ocupa "
-                        f"{gb(necesarios * BYTES_ENTRENAR / bytes_por_valor)} GB")
+                        f"{gb(en_uint8)} GB")
     raise ValueError(f"Tus {miles(n)} archivos de «{ruta}» a {tamano} px necesitan {gb(necesarios)} GB de memoria y hay "
                      f"{gb(libres)} GB libres: no caben, y el proceso se cortaría a mitad sin avisar (en Colab, el "
                      f"entorno se reinicia y pierdes lo hecho). No he leído nada. Usa {'; o '.join(opciones)}.")

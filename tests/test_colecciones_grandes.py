@@ -36,13 +36,17 @@ def _sin_leer(*args, **kwargs):
 def test_si_no_caben_en_memoria_lo_dice_con_cifras_antes_de_leer_ninguna(tmp_path, monkeypatch):
     carpeta = _carpeta(tmp_path, 12)
     monkeypatch.setattr(preparacion, "_decodificar", _sin_leer)
-    # 12 × 64 × 64 × 3 valores: 737.280 bytes en el cuaderno (uint8 y float32).
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 300_000)
+    # 12 × 64 × 64 × 3 valores: 737.280 bytes en el cuaderno (uint8 y float32) y 294.912 en uint8; caben 0,8 × libres.
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 400_000)
     with pytest.raises(ValueError) as error:
         preparacion.imagenes_carpeta(carpeta, 64)
     mensaje = str(error.value)
     assert "12 archivos" in mensaje and "a 64 px" in mensaje and "0,0 GB libres" in mensaje and "no caben" in mensaje
     assert "a 32 px" in mensaje and "entrenar_carpeta" in mensaje  # qué hacer: menos píxeles, o en uint8
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 300_000)  # en uint8 tampoco caben: no es una salida
+    with pytest.raises(ValueError) as error:
+        preparacion.imagenes_carpeta(carpeta, 64)
+    assert "a 32 px" in str(error.value) and "entrenar_carpeta" not in str(error.value)
     monkeypatch.setattr(preparacion, "memoria_libre", lambda: 50_000)  # en modo rápido entrena a 32 px: 73.728 bytes
     with pytest.raises(ValueError, match="no caben"):
         tarea.entrenar_carpeta(carpeta, tmp_path / "mi_gan", 64, epocas=1)
