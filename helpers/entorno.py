@@ -7,7 +7,7 @@ carpeta de resultados (``CURSO_GAN_RESULTADOS``, por defecto ``resultados``) tam
 
 Lo que usan todos los módulos sin depender de dónde se ejecuta el kit tiene su propio módulo: los textos de los
 mensajes, ``textos``; la comprobación de las opciones, ``opciones``; los errores explicados, ``errores``, y la línea
-del estudiante, ``estudiante``. Este módulo los importa; ninguno de ellos importa este.
+del estudiante, ``estudiante``. Este módulo usa los tres primeros; ninguno de los cuatro importa este.
 """
 
 import contextlib

@@ -72,7 +72,7 @@ def test_ningun_ciclo_de_importaciones_en_helpers():
 
 
 # Los módulos que usa todo el kit en sus mensajes y comprobaciones, con lo único del kit que pueden importar:
-# ``entorno`` (TensorFlow, la GPU, Colab) los usa a ellos, nunca al revés.
+# ``entorno`` (TensorFlow, la GPU, Colab) puede usarlos a ellos, nunca al revés.
 BASE = {"textos": set(), "opciones": {"textos"}, "errores": set(), "estudiante": set()}
 
 
