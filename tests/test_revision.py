@@ -1115,3 +1115,14 @@ def test_los_informes_de_una_revision_anterior_en_la_carpeta_no_son_entregas(tmp
     (carpeta / "notas.txt").write_text("hola", encoding="utf-8")  # lo demás sí tiene su fila
     filas = revision.revisar(carpeta, carpeta / "informe_2.html")
     assert sorted(fila["entrega"] for fila in filas) == ["ana.zip", "notas.txt"]
+
+
+def test_el_orden_de_las_entregas_no_depende_de_como_se_lista_la_carpeta(tmp_path, monkeypatch):
+    for nombre in ("a1.zip", "a01.zip", "a001.zip", "a2.zip"):  # a1, a01 y a001: la misma cifra
+        (tmp_path / nombre).write_bytes(b"PK")
+    listar = Path.rglob
+    ordenes = []
+    for al_reves in (False, True):
+        monkeypatch.setattr(Path, "rglob", lambda self, patron, r=al_reves: sorted(listar(self, patron), reverse=r))
+        ordenes.append([zip_.name for zip_ in revision._contenido(tmp_path)[1]])
+    assert ordenes[0] == ordenes[1] == ["a001.zip", "a01.zip", "a1.zip", "a2.zip"]
