@@ -434,11 +434,13 @@ class GANBasica(keras.Model):
         """Números al azar (float32) de ``forma`` = ``(n, ...)`` para las ``n`` muestras de esta réplica.
 
         Con varias réplicas, cada una sortea los del lote completo y toma su trozo: si no, todas sortearían los
-        mismos, y el entrenamiento repite así la secuencia de números de un solo dispositivo."""
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        mismos, y el entrenamiento repite así la secuencia de números de un solo dispositivo. Fuera de un paso (sin
+        réplica, p. ej. dentro de ``estrategia.scope()``), los ``n`` pedidos, como con una."""
+        contexto = tf.distribute.get_replica_context()
+        replicas = contexto.num_replicas_in_sync if contexto else 1
         if replicas == 1:
             return distribucion(forma, seed=self.generador_aleatorio)
-        n, replica = forma[0], tf.distribute.get_replica_context().replica_id_in_sync_group
+        n, replica = forma[0], contexto.replica_id_in_sync_group
         todos = distribucion((n * replicas, *forma[1:]), seed=self.generador_aleatorio)
         return todos[replica * n : (replica + 1) * n]
 

@@ -106,6 +106,8 @@ for nombre, estrategia in (("una", None), ("dos", estrategia_dos)):
     if estrategia:  # cada réplica, sus propios vectores latentes
         z = estrategia.run(tf.function(lambda: gan.ruido_latente(4)))
         salida["z_por_replica"] = [np.asarray(parte).tolist() for parte in estrategia.experimental_local_results(z)]
+        with estrategia.scope():  # fuera de un paso (sin réplica): los pedidos, como con una
+            salida["z_en_el_ambito"] = list(gan.ruido_latente(4).shape)
 print("RESULTADO " + json.dumps(salida, default=float))
 '''
 
@@ -165,6 +167,7 @@ def test_la_gan_condicional_entrena_con_dos_replicas_como_con_una_y_su_generador
             assert abs(a - b) <= 0.02 * abs(a) + 5e-3, (metrica, una[metrica], dos[metrica])
     primera, segunda = resultado["z_por_replica"]
     assert len(primera) == len(segunda) == 4 and primera != segunda
+    assert resultado["z_en_el_ambito"] == [4, 8]
     for nombre in ("una", "dos"):
         # El generador guardado y cargado dibuja lo mismo, y cada clase, algo distinto.
         assert resultado[nombre + "_cargado"] < 1e-5 and resultado[nombre + "_clases_distintas"] > 1e-4
