@@ -170,16 +170,33 @@ def _es_rgb_de_16_bits(imagen):
     """¿Es ``imagen`` un PNG en color de 16 bits con un color transparente (tRNS)? Pillow lee cada canal con su byte
     alto, pero deja el color en 16 bits, así que ya no coincide con ningún píxel. Hay que mirarlo antes de
     decodificarla: después (``load``) o en una imagen hecha a partir de ella (``copy``, ``crop``, ``convert``…), sin
-    ``tile``, solo lo delata un canal del color de más de 255; si no lo hay, es igual que una de 8 bits y se devuelve
-    ``None``: no se sabe. Cada tesela es ``(códec, caja, posición, modo de los bytes)``: una tupla en Pillow 10 y una
-    con nombres desde Pillow 11."""
+    ``tile``, lo delata un canal del color de más de 255 o, si es la misma imagen abierta de un archivo, la cabecera de
+    ese archivo; si no, es igual que una de 8 bits y se devuelve ``None``: no se sabe. Cada tesela es ``(códec, caja,
+    posición, modo de los bytes)``: una tupla en Pillow 10 y una con nombres desde Pillow 11."""
     color = imagen.info.get("transparency")
     if imagen.mode != "RGB" or not isinstance(color, tuple):
         return False
     if max(color) > 255:
         return True
     teselas = getattr(imagen, "tile", ())
-    return any(tesela[3] == "RGB;16B" for tesela in teselas) if teselas else None
+    return any(tesela[3] == "RGB;16B" for tesela in teselas) if teselas else _png_de_16_bits(imagen)
+
+
+def _png_de_16_bits(imagen):
+    """¿Dice la cabecera (IHDR) del PNG del que se abrió ``imagen`` que es de 16 bits? ``None`` si no se abrió de un
+    archivo PNG (una copia o un recorte ya no lo recuerdan) o ya no se puede leer."""
+    ruta = getattr(imagen, "filename", "")
+    if getattr(imagen, "format", None) != "PNG" or not isinstance(ruta, (str, os.PathLike)) or not ruta:
+        return None
+    try:
+        with open(ruta, "rb") as archivo:
+            cabecera = archivo.read(25)
+    except OSError:
+        return None
+    # Firma de 8 bytes, largo y nombre del primer bloque (IHDR), ancho, alto y, en el byte 24, los bits por canal.
+    if len(cabecera) < 25 or cabecera[:8] != b"\x89PNG\r\n\x1a\n" or cabecera[12:16] != b"IHDR":
+        return None
+    return cabecera[24] == 16
 
 
 def fondo_bajo_transparencia(rgba, sobre_blanco=None):
@@ -305,7 +322,7 @@ def rgb_de_pil(imagen):
         raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
     if rgb_de_16_bits is None:  # se lee como una de 8 bits, la que es casi siempre, pero no se calla
         print(f"Aviso: la imagen tiene un color transparente, {imagen.info['transparency']}, y llegó ya decodificada "
-              "(tras load, copy, crop o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su "
+              "(tras copy, crop o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su "
               "transparencia sale mal. Pasa la ruta del archivo, o la imagen recién abierta con Image.open, y se lee bien.")
     if fondo == FONDO_OSCURO:
         print(aviso_sobre_negro([f"«{imagen.filename}»"] if getattr(imagen, "filename", "") else []))

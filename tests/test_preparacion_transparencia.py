@@ -232,8 +232,8 @@ def test_el_color_transparente_de_una_imagen_hecha_con_crop_o_de_las_teselas_de_
             np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
 
 
-@pytest.mark.parametrize("decodificar", [lambda abierta: abierta.load() and abierta, lambda abierta: abierta.copy(),
-                                         lambda abierta: abierta.crop((0, 0, 8, 8)), lambda abierta: abierta.convert("RGB")])
+@pytest.mark.parametrize("decodificar", [lambda abierta: abierta.copy(), lambda abierta: abierta.crop((0, 0, 8, 8)),
+                                         lambda abierta: abierta.convert("RGB")])
 def test_una_imagen_ya_decodificada_con_un_color_transparente_que_podria_ser_de_16_bits_se_avisa(tmp_path, capsys,
                                                                                              decodificar):
     # Ya decodificada (sin teselas), un PNG de 16 bits con un color transparente de canales de 255 o menos es igual que
@@ -242,7 +242,7 @@ def test_una_imagen_ya_decodificada_con_un_color_transparente_que_podria_ser_de_
     dieciseis = np.full((8, 8, 3), 50 * 257, np.uint16)
     dieciseis[:, :4] = (0, 0, 200)
     _png_rgb_de_16_bits(tmp_path / "dieciseis.png", dieciseis, (0, 0, 200))
-    aviso = ("Aviso: la imagen tiene un color transparente, (0, 0, 200), y llegó ya decodificada (tras load, copy, crop "
+    aviso = ("Aviso: la imagen tiene un color transparente, (0, 0, 200), y llegó ya decodificada (tras copy, crop "
              "o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su transparencia sale mal. Pasa "
              "la ruta del archivo, o la imagen recién abierta con Image.open, y se lee bien.\n")
     with Image.open(tmp_path / "dieciseis.png") as abierta:
@@ -259,6 +259,27 @@ def test_una_imagen_ya_decodificada_con_un_color_transparente_que_podria_ser_de_
     _png_rgb_de_16_bits(tmp_path / "dieciseis.png", dieciseis, (0, 300, 200))
     with Image.open(tmp_path / "dieciseis.png") as abierta:
         np.testing.assert_array_equal(preparacion.rgb_de_pil(decodificar(abierta)), esperada)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_un_png_abierto_y_ya_cargado_se_lee_segun_su_cabecera_sin_aviso(tmp_path, capsys, bits):
+    # Antes, tras Image.open(ruta).load(), «Aviso: … si viene de un PNG de 16 bits…» también con uno de 8 bits (lo
+    # normal): la imagen abierta aún sabe de qué archivo viene, y su cabecera dice cuántos bits tiene.
+    ocho = np.full((8, 8, 3), 50, np.uint8)
+    ocho[:, :4] = (0, 0, 200)
+    if bits == 8:
+        Image.fromarray(ocho).save(tmp_path / "png.png", transparency=(0, 0, 200))
+    else:
+        dieciseis = ocho.astype(np.uint16) * 257
+        dieciseis[:, :4] = (0, 0, 200)
+        _png_rgb_de_16_bits(tmp_path / "png.png", dieciseis, (0, 0, 200))
+    esperada = np.where(ocho == (0, 0, 200), 255, ocho).astype(np.uint8)
+    esperada[:, :4] = 255
+    with Image.open(tmp_path / "png.png") as abierta:
+        abierta.load()
+        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+        np.testing.assert_array_equal(estilo.cargar_imagen(abierta, None), esperada)
     assert capsys.readouterr().out == ""
 
 
