@@ -34,8 +34,8 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import (GANBasica, comprobar_suavizado, exactitud_discriminador, forma_de_los_lotes, lista_de_callbacks,
-                         optimizador_dcgan)
+from .gan_basica import (GANBasica, comprobar_suavizado, despues_de, exactitud_discriminador, forma_de_los_lotes,
+                         lista_de_callbacks, optimizador_dcgan)
 from .modelos import construir_discriminador, construir_generador
 from .opciones import es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_ruta
 from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
@@ -315,12 +315,7 @@ class GAN(GANBasica):
             self.seguidor_pasos_d.update_state(tf.cast(actualizar_d, tf.float32))
         else:
             self._aplicar(self.opt_discriminador, cinta_d, escalada_d, self.discriminador)
-        if replicas > 1:
-            # G después de D también en el grafo: cada optimizador suma sus gradientes entre las
-            # réplicas, y todas tienen que hacer esas sumas en el mismo orden.
-            with tf.control_dependencies([self.opt_discriminador.iterations.value]):
-                self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
-        else:
+        with despues_de(self.opt_discriminador):
             self._aplicar(self.opt_generador, cinta_g, escalada_g, self.generador)
         if self.generador_ema:
             self._actualizar_media_movil()

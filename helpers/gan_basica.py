@@ -12,6 +12,7 @@ Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante�
 media móvil…) sin cambiar esta estructura.
 """
 
+import contextlib
 import inspect
 import math
 import warnings
@@ -90,6 +91,15 @@ def _gradiente(cinta, perdida, variables):
     de todas: cada una da el suyo dividido por su número, y la suma es el de la media del lote completo."""
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
     return cinta.gradient(perdida, variables, output_gradients=tf.constant(1 / replicas, perdida.dtype))
+
+
+def despues_de(optimizador):
+    """Con varias réplicas, un bloque cuyas operaciones esperan a que ``optimizador`` haya aplicado su paso: cada
+    optimizador suma sus gradientes entre las réplicas, y todas tienen que hacer esas sumas en el mismo orden (con
+    varias GPU, en otro orden se quedarían esperándose). Con una sola, nada: las dos redes pueden ir a la vez."""
+    if tf.distribute.get_strategy().num_replicas_in_sync > 1:
+        return tf.control_dependencies([optimizador.iterations.value])
+    return contextlib.nullcontext()
 
 
 def entradas_de(red):
@@ -463,7 +473,8 @@ class GANBasica(keras.Model):
         variables_d = self.discriminador.trainable_variables
         self.opt_discriminador.apply(_gradiente(cinta_d, perdida_d, variables_d), variables_d)
         variables_g = self.generador.trainable_variables
-        self.opt_generador.apply(_gradiente(cinta_g, perdida_g, variables_g), variables_g)
+        with despues_de(self.opt_discriminador):
+            self.opt_generador.apply(_gradiente(cinta_g, perdida_g, variables_g), variables_g)
 
         self.seguidor_perdida_d.update_state(perdida_d)
         self.seguidor_perdida_g.update_state(perdida_g)
