@@ -503,39 +503,45 @@ def _origen(ruta):
         yield [entradas[i] for i in usados]
 
 
-def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False, al_contar=None):
+def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False, al_contar=None, al_azar=False):
     """Produce ``(nombre, imagen, fondo, reduccion, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o
     ``None``, y ``fondo`` y ``reduccion`` como en ``_decodificar``.
 
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
     «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia. ``al_contar``: se
-    llama con el número de archivos antes de abrir ninguno.
+    llama con el número de archivos antes de abrir ninguno. ``al_azar``: en un orden barajado, siempre el mismo para
+    los mismos archivos (para quedarse con una parte al azar que no cambie de una vez a otra).
     """
     with _origen(ruta) as entradas:
         if al_contar:
             al_contar(len(entradas))
+        if al_azar:
+            entradas = [entradas[i] for i in np.random.default_rng(0).permutation(len(entradas))]
         if originales_primero:  # sorted es estable: el resto no cambia de orden
             entradas = sorted(entradas, key=lambda e: bool(NOMBRE_DE_COPIA.search(PurePosixPath(e[0]).stem)))
         avance = LineaDeAvance() if len(entradas) >= 100 else None
-        inicio = time.perf_counter()
-        for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
-            imagen, fondo, reduccion = None, FONDO, 1.0
-            if motivo is None and nombre.lower().endswith(".zip"):
-                motivo = "es un .zip: descomprímelo y pon sus imágenes con las demás"
-            elif motivo is None:
-                try:
-                    with abrir() as archivo:
-                        imagen, fondo, reduccion = _decodificar(archivo, tamano_minimo, lado)
-                except _Descarte as error:
-                    motivo = str(error)
-                except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
-                    motivo = "no se puede leer: revisa sus permisos"
-            yield nombre, imagen, fondo, reduccion, motivo
-            segundos = time.perf_counter() - inicio
-            if avance and paso == len(entradas):
-                avance.terminar(f"{contar(paso, 'archivo revisado', 'archivos revisados')} en {duracion(segundos)}")
-            elif avance and avance.toca():
-                avance.escribir(f"Archivo {paso}/{len(entradas)} · {falta(segundos / paso * (len(entradas) - paso))}")
+        inicio, paso = time.perf_counter(), 0
+        try:
+            for paso, (nombre, abrir, motivo) in enumerate(entradas, 1):
+                imagen, fondo, reduccion = None, FONDO, 1.0
+                if motivo is None and nombre.lower().endswith(".zip"):
+                    motivo = "es un .zip: descomprímelo y pon sus imágenes con las demás"
+                elif motivo is None:
+                    try:
+                        with abrir() as archivo:
+                            imagen, fondo, reduccion = _decodificar(archivo, tamano_minimo, lado)
+                    except _Descarte as error:
+                        motivo = str(error)
+                    except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
+                        motivo = "no se puede leer: revisa sus permisos"
+                yield nombre, imagen, fondo, reduccion, motivo
+                if avance and paso < len(entradas) and avance.toca():
+                    segundos = time.perf_counter() - inicio
+                    avance.escribir(f"Archivo {paso}/{len(entradas)} · {falta(segundos / paso * (len(entradas) - paso))}")
+        finally:  # también si quien recorre para antes (p. ej. con maximo): la línea de avance no queda a medias
+            if avance and (paso == len(entradas) or avance.escrito):
+                avance.terminar(f"{contar(paso, 'archivo revisado', 'archivos revisados')} en "
+                                f"{duracion(time.perf_counter() - inicio)}")
 
 
 def _cuadrar(imagen, tamano, recorte="centro", canales=3, fondo=FONDO):
@@ -836,7 +842,7 @@ def mostrar_informe(informe):
 
 
 def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, sin_duplicados=False,
-                      recorte="centro", tamano_minimo=16):
+                      recorte="centro", tamano_minimo=16, maximo=None):
     """Deja las imágenes de ``ruta`` (carpeta o .zip) listas para entrenar en una carpeta nueva.
 
     Cada imagen utilizable se recorta al cuadrado central (``recorte='centro'``) o se completa con fondo
@@ -851,10 +857,14 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     queda ninguna carpeta a medias que parezca preparada. Los originales no se tocan. Al terminar, avisa de las
     que medían menos de ``tamano`` y se han ampliado (``informe.ampliadas``) y, con ``recorte='centro'``, de las muy
     alargadas (más de 2:1), de las que el cuadrado central tira más de la mitad, y de los dibujos claros sobre fondo
-    transparente, que se componen sobre negro (``informe.sobre_negro``). Devuelve ``(carpeta, informe)``.
+    transparente, que se componen sobre negro (``informe.sobre_negro``). Con ``maximo``, se queda con ``maximo``
+    imágenes utilizables elegidas al azar (siempre las mismas de los mismos archivos): para una colección que no
+    cabría en memoria al entrenar. Devuelve ``(carpeta, informe)``.
     """
     _comprobar(canales, tamano, recorte)
     exigir_enteros(("tamano_minimo", tamano_minimo, 1))
+    if maximo is not None:
+        exigir_enteros(("maximo", maximo, 1))
     exigir_booleano("rostros", rostros)
     exigir_booleano("sin_duplicados", sin_duplicados)
     ruta, temporal = exigir_ruta("ruta", ruta, QUE_RUTA), None
@@ -871,7 +881,11 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     _avisar_restos(destino)
     serie = IgualEnLaSerie(destino)
     try:
-        for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados):
+        archivos = []
+        for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado, originales_primero=sin_duplicados,
+                                                                  al_contar=archivos.append, al_azar=maximo is not None):
+            if len(informe.utilizables) == maximo:
+                break
             if imagen is not None and rostros:
                 caja = caja_rostro(imagen)
                 if caja is None:
@@ -926,6 +940,9 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
         raise
     guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
+    if len(informe.utilizables) == maximo and (sin_ver := archivos[0] - len(informe.utilizables) - len(informe.descartadas)):
+        print(f"Con maximo={maximo} me he quedado con esas, elegidas al azar (siempre las mismas de estos archivos): "
+              f"{contar(sin_ver, 'archivo', 'archivos')} más no se han usado.")
     if informe.ampliadas:
         print(_aviso_ampliadas(informe.ampliadas, tamano, rostros))
     if alargadas:
@@ -1034,7 +1051,8 @@ def comprobar_memoria(n, tamano, canales, bytes_por_valor, ruta):
     caben = int(PARTE_PARA_IMAGENES * libres / (tamano * tamano * canales * bytes_por_valor))
     menor = [lado for lado in (32, 64, 128) if lado < tamano and necesarios * lado**2 / tamano**2 <= PARTE_PARA_IMAGENES * libres]
     opciones = [f"un tamaño menor (a {menor[-1]} px ocupan {gb(necesarios * menor[-1] ** 2 / tamano**2)} GB)"] if menor else []
-    opciones.append(f"menos fotos (caben unas {miles(caben)} a {tamano} px: copia una parte, elegida al azar, en otra carpeta)")
+    opciones.append(f"menos fotos (caben unas {miles(caben)} a {tamano} px: prepara solo esas, elegidas al azar, con "
+                    f"preparar_imagenes(..., maximo={caben}) o, en la terminal, python -m helpers preparar ... --maximo {caben})")
     en_uint8 = necesarios * BYTES_ENTRENAR / bytes_por_valor
     if bytes_por_valor > BYTES_ENTRENAR and en_uint8 <= PARTE_PARA_IMAGENES * libres:  # si tampoco caben, no es salida
         opciones.append(f"entrenar_carpeta (en la terminal, python -m helpers entrenar), que las guarda en uint8 y ocupa "

@@ -43,6 +43,7 @@ def test_si_no_caben_en_memoria_lo_dice_con_cifras_antes_de_leer_ninguna(tmp_pat
     mensaje = str(error.value)
     assert "12 archivos" in mensaje and "a 64 px" in mensaje and "0,0 GB libres" in mensaje and "no caben" in mensaje
     assert "a 32 px" in mensaje and "entrenar_carpeta" in mensaje  # qué hacer: menos píxeles, o en uint8
+    assert "caben unas 5 a 64 px" in mensaje and "python -m helpers preparar ... --maximo 5" in mensaje  # o menos fotos
     monkeypatch.setattr(preparacion, "memoria_libre", lambda: 300_000)  # en uint8 tampoco caben: no es una salida
     with pytest.raises(ValueError) as error:
         preparacion.imagenes_carpeta(carpeta, 64)

@@ -614,3 +614,27 @@ def test_un_nombre_de_macos_se_encuentra_escrito_con_el_teclado(tmp_path, monkey
     assert len(list(carpeta_preparada.iterdir())) == 3
     main(["preparar", str(tecleada), "--salida", str(tmp_path / "salida"), "--tamano", "32"])
     assert "3 imágenes de 32×32" in capsys.readouterr().out
+
+
+def test_preparar_con_maximo_se_queda_con_una_parte_al_azar_siempre_la_misma(tmp_path, capsys, monkeypatch):
+    # Antes no había forma de preparar solo una parte de una colección que no cabe en memoria: el aviso de memoria
+    # pedía copiar a mano una parte elegida al azar en otra carpeta.
+    real = preparacion.LineaDeAvance
+    monkeypatch.setattr(preparacion, "LineaDeAvance", lambda: real(cada_segundos=0))
+    fotos, rng = tmp_path / "fotos", np.random.default_rng(0)
+    fotos.mkdir()
+    for i in range(120):
+        Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(fotos / f"{i:03d}.png")
+    carpeta, informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", tamano=16, maximo=10)
+    salida = capsys.readouterr().out
+    assert len(informe.utilizables) == 10 == len(list(carpeta.glob("*.png")))
+    assert set(informe.utilizables) != {f"{i:03d}.png" for i in range(10)}  # no las primeras
+    assert "Con maximo=10 me he quedado con esas, elegidas al azar (siempre las mismas de estos archivos): 110 " \
+           "archivos más no se han usado." in salida
+    # La línea de avance termina aunque no se recorran todos los archivos.
+    assert re.search(r"^\d+ archivos revisados en .+$", salida, re.M)
+    # Otra vez, las mismas: se reutiliza la carpeta.
+    otra, otro_informe = preparacion.preparar_imagenes(fotos, tmp_path / "res", tamano=16, maximo=10)
+    assert otra == carpeta and otro_informe.utilizables == informe.utilizables
+    with pytest.raises(ValueError, match="maximo=0 no es válido"):
+        preparacion.preparar_imagenes(fotos, tmp_path / "res", tamano=16, maximo=0)
