@@ -292,7 +292,7 @@ class GANBasica(keras.Model):
 
     def construir_optimizadores(self):
         """Crea ya las variables de cada optimizador (en la estrategia de la GAN), no en el primer paso: con varias
-        réplicas (``tf.distribute``) ese paso corre dentro de cada una y crearlas ahí falla, y en ``GAN`` D puede
+        réplicas (``tf.distribute``) ese paso se ejecuta dentro de cada una y crearlas ahí falla, y en ``GAN`` D puede
         saltarse su actualización (``tf.cond``), y dentro de una rama tampoco se pueden crear. Construir uno ya
         construido no hace nada."""
         with self.distribute_strategy.scope():
