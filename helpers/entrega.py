@@ -6,8 +6,10 @@ Dentro del zip, todo en la raíz:
 - ``generador.keras``: el generador elegido (el final o el recomendado por ``entrenar_carpeta``);
 - ``muestras.png``: su cuadrícula de 64 muestras con la semilla de ``MuestrasFijas`` (1234);
 - ``evolucion.gif`` (reducido), ``perdidas.png``, ``metrica.png``, ``historial.csv``, ``metrica.csv``;
-- ``imagenes.npz``: las imágenes de entrenamiento y de reserva a la resolución del entrenamiento
-  (uint8), para que quien revise vuelva a medir; ``sin_imagenes=True`` las deja fuera;
+- ``imagenes.npz``: las imágenes de reserva y de entrenamiento a la resolución del entrenamiento (uint8), para
+  que quien revise vuelva a medir; de entrenamiento, todas si no pasan de ``MAX_ENTRENAMIENTO`` y, si pasan, las
+  que deciden la comprobación de memorización y otras al azar hasta ``MAX_ENTRENAMIENTO`` (ver
+  ``imagenes_que_deciden``; el manifiesto dice cuántas van); ``sin_imagenes=True`` las deja fuera;
 - ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización (con los pares de
   muestras y fotos de entrenamiento, salvo sin imágenes) y reflexión (con su formato Markdown: títulos,
   negritas, listas…);
@@ -38,19 +40,26 @@ from .datos import a_rango_simetrico
 from .entorno import carpeta_resultados
 from .errores import buscada_en
 from .graficos import guardar_cuadricula
-from .metricas import aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos
+from .metricas import (aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos,
+                       vecinas_en_pixeles)
 from .opciones import es_entero, exigir_booleano, exigir_ruta
-from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, cargar_generador, leer_imagenes_guardadas,
-                    leer_registro, medir_generador, orden_continuar)
+from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, bloques_guardados, cargar_generador, formas_guardadas,
+                    leer_imagenes_guardadas, leer_registro, medir_generador, orden_continuar)
 from .textos import cifra, texto_imprimible
 
-FORMATO = 1
+# 2: el manifiesto dice cuántas imágenes van en ``imagenes.npz`` (``imagenes_entregadas``); con el 1 iban todas.
+FORMATO = 2
 GENERADORES = ("generador.keras", "mejor_generador.keras")
 # Los que se miden para el informe, con lo que son: los dos candidatos de ``elegir_generador`` y el recomendado.
 MEDIDOS = {"generador.keras": "el final", ARCHIVO_MENOR_SWD: "el de menor SWD durante el entrenamiento",
            "mejor_generador.keras": "el recomendado por entrenar"}
 MUESTRAS_CUADRICULA = 64
 MUESTRAS_MEMORIZACION = 256
+VECINAS_MEMORIZACION = 8  # las de entrenamiento que mira ``comprobar_memorizacion`` por muestra
+# Imágenes de entrenamiento que van en la entrega, como mucho: caben siempre las que deciden la memorización (256 × 8
+# más una por cada una de las 200 de reserva), así que con más van justo estas (``entrenamiento_entregado``), y el
+# zip sigue bajo el límite de ``revisar`` también a 128 px.
+MAX_ENTRENAMIENTO = 2500
 ADJUNTOS = ("perdidas.png", "metrica.png", "historial.csv", "metrica.csv")
 LADO_GIF, CUADROS_GIF = 256, 30
 MAX_REFLEXION = 100_000  # caracteres
@@ -105,6 +114,44 @@ def medir_memorizacion(generador, entrenamiento, reserva, semilla=0):
     """``(muestras, resultado)``: 256 muestras de ``semilla`` y ``comprobar_memorizacion`` (L2 en píxeles)."""
     muestras = muestras_fijas(generador, semilla, MUESTRAS_MEMORIZACION)
     return muestras, comprobar_memorizacion(muestras, entrenamiento, reserva)
+
+
+def imagenes_que_deciden(muestras, reserva, bloques, total, maximo=0, semilla=0):
+    """``(indices, imagenes)``: las imágenes de entrenamiento uint8 que deciden ``comprobar_memorizacion(muestras,
+    ·, reserva)`` y ``mostrar_vecinos`` (las ``VECINAS_MEMORIZACION`` más cercanas a cada muestra y la más cercana a
+    cada imagen de reserva; con ellas solas, las dos dan lo mismo que con todas) y su posición entre las ``total``
+    que llegan en ``bloques`` (uint8, en orden), de menor a mayor. Con ``maximo`` se completan hasta ``maximo`` con
+    otras al azar de la ``semilla``, y si ``total`` no pasa de ``maximo``, son todas. ``muestras`` y ``reserva``, en
+    [-1, 1]. Lee cada bloque una vez y solo guarda las que pueden hacer falta: con decenas de miles de imágenes,
+    todas en float32 ocuparían gigas."""
+    if total <= maximo:
+        imagenes = np.concatenate(list(bloques))
+        return np.arange(len(imagenes)), imagenes
+    al_azar = np.random.default_rng(semilla).permutation(total)[:maximo]
+    guardadas, vecinas, inicio = {}, {}, 0
+    for bloque in bloques:
+        plano = a_rango_simetrico(bloque, 255)
+        for consultas, k in ((muestras, VECINAS_MEMORIZACION), (reserva, 1)):
+            indices, distancias = vecinas_en_pixeles(consultas, plano, k)
+            indices = indices + inicio
+            if k in vecinas:  # las k mejores entre las de antes y las de este bloque
+                indices, distancias = (np.concatenate([antes, ahora], axis=1)
+                                       for antes, ahora in zip(vecinas[k], (indices, distancias)))
+            orden = np.lexsort((indices, distancias), axis=1)[:, :k]
+            vecinas[k] = np.take_along_axis(indices, orden, axis=1), np.take_along_axis(distancias, orden, axis=1)
+        utiles = set(al_azar.tolist()) | {int(i) for cuales, _ in vecinas.values() for i in cuales.ravel()}
+        guardadas = {i: imagen for i, imagen in guardadas.items() if i in utiles}
+        guardadas |= {i: bloque[i - inicio].copy() for i in utiles if inicio <= i < inicio + len(bloque)}
+        inicio += len(bloque)
+    necesarias = {int(i) for cuales, _ in vecinas.values() for i in cuales.ravel()}
+    relleno = [int(i) for i in al_azar if i not in necesarias][: max(0, maximo - len(necesarias))]
+    indices = np.array(sorted(necesarias | set(relleno)))
+    return indices, np.stack([guardadas[i] for i in indices])
+
+
+def entrenamiento_entregado(total):
+    """Cuántas imágenes de entrenamiento van en la entrega de un entrenamiento con ``total``."""
+    return min(total, MAX_ENTRENAMIENTO)
 
 
 def leer_imagenes(archivo):
@@ -235,39 +282,46 @@ def _comprobar_generador(resultados, registro, generador):
     )
 
 
-def imagenes_medibles(entrenamiento, reserva, forma):
-    """¿Tienen las imágenes la ``forma`` que dibuja el generador, con alguna de entrenamiento y dos de
-    reserva (lo mínimo para medir)?"""
-    return (entrenamiento.shape[1:] == forma and reserva.shape[1:] == forma
-            and len(entrenamiento) >= 1 and len(reserva) >= 2)
+def imagenes_medibles(formas, forma):
+    """¿Tienen las imágenes (``formas`` de ``formas_guardadas``) la ``forma`` que dibuja el generador, con alguna
+    de entrenamiento y dos de reserva (lo mínimo para medir)?"""
+    entrenamiento, reserva = formas["entrenamiento"], formas["reserva"]
+    return tuple(entrenamiento[1:]) == forma and tuple(reserva[1:]) == forma and entrenamiento[0] >= 1 and reserva[0] >= 2
+
+
+def _danado(resultados, registro, error):
+    ruta = resultados / ARCHIVO_IMAGENES
+    return ValueError(f"«{ruta}» está dañado o incompleto ({error}): {_como_rehacer(resultados, registro, ruta)}.")
 
 
 def _leer_imagenes_de(resultados, registro, forma, generador):
-    """``(entrenamiento, reserva)`` de ``resultados/imagenes.npz``, que deben tener la ``forma`` del
-    ``generador`` (su nombre): si no la tienen pero sí la de ``tarea.json``, el que no es de aquí es el generador."""
+    """``(formas, reserva)``: las formas de ``resultados/imagenes.npz`` (sin leer las de entrenamiento) y su reserva
+    uint8, que deben tener la ``forma`` del ``generador`` (su nombre): si no la tienen pero sí la de ``tarea.json``,
+    el que no es de aquí es el generador."""
     ruta = resultados / ARCHIVO_IMAGENES
     try:
-        entrenamiento, reserva = leer_imagenes(ruta)
+        formas = formas_guardadas(ruta)
     except ValueError as error:
-        raise ValueError(
-            f"«{ruta}» está dañado o incompleto ({error}): {_como_rehacer(resultados, registro, ruta)}."
-        ) from None
+        raise _danado(resultados, registro, error) from None
     imagenes = registro["imagenes"]
     de_la_tarea = (imagenes["tamano"], imagenes["tamano"], imagenes["canales"])
-    if forma != de_la_tarea and imagenes_medibles(entrenamiento, reserva, de_la_tarea):
+    if forma != de_la_tarea and imagenes_medibles(formas, de_la_tarea):
         raise ValueError(
             f"«{resultados / generador}» no es el generador de este entrenamiento: dibuja imágenes de "
             f"{'×'.join(map(str, forma))} y las de «{resultados}» son de {'×'.join(map(str, de_la_tarea))} "
             f"(¿lo copiaste de otra carpeta?). Entrega cada generador desde la carpeta en que se entrenó; para tener "
             f"aquí el de esta, {_como_rehacer(resultados, registro, resultados / generador)}."
         )
-    if not imagenes_medibles(entrenamiento, reserva, forma):
+    if not imagenes_medibles(formas, forma):
         raise ValueError(
             f"«{ruta}» no tiene las imágenes de este entrenamiento (el generador dibuja imágenes de "
-            f"{'×'.join(map(str, forma))}; ellas son de {'×'.join(map(str, entrenamiento.shape[1:]))}, "
-            f"{len(reserva)} de reserva): {_como_rehacer(resultados, registro, ruta)}."
+            f"{'×'.join(map(str, forma))}; ellas son de {'×'.join(map(str, formas['entrenamiento'][1:]))}, "
+            f"{formas['reserva'][0]} de reserva): {_como_rehacer(resultados, registro, ruta)}."
         )
-    return entrenamiento, reserva
+    try:
+        return formas, np.concatenate(list(bloques_guardados(ruta, "reserva")))
+    except ValueError as error:
+        raise _danado(resultados, registro, error) from None
 
 
 def _comprobar(resultados, salida, generador):
@@ -361,9 +415,20 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
               "--salida).")
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
-    entrenamiento, reserva = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]), generador)
+    formas, reserva_uint8 = _leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]), generador)
+    reserva = a_rango_simetrico(reserva_uint8, 255)
     medidas, avisos = _medir_generadores(resultados, reserva, semilla, generador)
     avisos = list(olvidos) + avisos
+    # Con las de entrenamiento que van en la entrega, que incluyen las que deciden la medida: quien revise la repite
+    # con lo mismo, y sale lo que saldría con todas.
+    total = formas["entrenamiento"][0]
+    try:
+        _, entregadas = imagenes_que_deciden(muestras_fijas(elegido, semilla, MUESTRAS_MEMORIZACION), reserva,
+                                             bloques_guardados(resultados / ARCHIVO_IMAGENES), total, MAX_ENTRENAMIENTO,
+                                             semilla)
+    except ValueError as error:
+        raise _danado(resultados, registro, error) from None
+    entrenamiento = a_rango_simetrico(entregadas, 255)
     muestras, memorizacion = medir_memorizacion(elegido, entrenamiento, reserva, semilla)
 
     archivos = {"generador.keras": (resultados / generador).read_bytes()}
@@ -383,8 +448,12 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
         else:
             archivos["evolucion.gif"] = gif
     archivos |= {nombre_: (resultados / nombre_).read_bytes() for nombre_ in ADJUNTOS if (resultados / nombre_).is_file()}
-    if not sin_imagenes:
+    if not sin_imagenes and len(entregadas) == total:
         archivos[ARCHIVO_IMAGENES] = (resultados / ARCHIVO_IMAGENES).read_bytes()
+    elif not sin_imagenes:
+        npz = io.BytesIO()
+        np.savez_compressed(npz, entrenamiento=entregadas, reserva=reserva_uint8)
+        archivos[ARCHIVO_IMAGENES] = npz.getvalue()
     if texto_reflexion is not None:
         archivos["reflexion.md"] = texto_reflexion.encode("utf-8")
 
@@ -406,6 +475,7 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
         "medidas": medidas,
         "memorizacion": memorizacion,
         "con_imagenes": not sin_imagenes,
+        "imagenes_entregadas": None if sin_imagenes else {"entrenamiento": len(entregadas), "reserva": len(reserva)},
         "avisos": avisos,
     }
     archivos["informe.html"] = informe_entrega(manifiesto, archivos, vecinos, texto_reflexion).encode("utf-8")
@@ -457,8 +527,12 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
     ``vecinos`` (el PNG de los pares de ``mostrar_vecinos``) es ``None`` en una entrega sin imágenes: los pares
     enseñarían las fotos de entrenamiento que el estudiante no quiere compartir."""
     imagenes, memorizacion = manifiesto["imagenes"], manifiesto["memorizacion"]
+    entregadas = manifiesto["imagenes_entregadas"]
+    muestra = ([("en la entrega", f"{entregadas['entrenamiento']} de entrenamiento (las que deciden la comprobación de "
+                 "memorización y otras al azar) y todas las de reserva")]
+               if entregadas and entregadas["entrenamiento"] < imagenes["entrenamiento"] else [])
     datos = paginas.tabla(["dato", "valor"], [
-        ("imágenes", f"{imagenes['entrenamiento']} de entrenamiento y {imagenes['reserva']} de reserva"),
+        ("imágenes", f"{imagenes['entrenamiento']} de entrenamiento y {imagenes['reserva']} de reserva"), *muestra,
         ("tamaño", f"{imagenes['tamano']} px, {imagenes['canales']} canales"),
         ("épocas", manifiesto["epocas"]),
         ("minutos de entrenamiento", cifra(manifiesto["minutos"], 1)),

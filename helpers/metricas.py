@@ -598,6 +598,13 @@ def _vecinas(a, b, k, lote=256):
     return np.concatenate(indices), np.concatenate(distancias)
 
 
+def vecinas_en_pixeles(consultas, imagenes, k):
+    """Índices y distancias L2 en píxeles ``(n, k)`` de las ``k`` ``imagenes`` más cercanas a cada una de
+    ``consultas`` (las dos ``(n, alto, ancho, canales)`` en float32), de la más cercana a la más lejana: las que
+    usa ``comprobar_memorizacion``."""
+    return _vecinas(consultas.reshape(len(consultas), -1), imagenes.reshape(len(imagenes), -1), k)
+
+
 def _primera_entre_segunda(b, indices, distancias, escala):
     """Mediana de (distancia de cada muestra a su vecina en ``b``) / (distancia a la segunda), con
     ``indices`` y ``distancias`` de sus vecinas más cercanas en ``b`` (de ``_vecinas``).

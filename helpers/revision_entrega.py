@@ -21,15 +21,16 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
-from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, imagenes_medibles, leer_imagenes,
-                      medir_memorizacion, muestras_fijas, sha256)
+from .datos import a_rango_simetrico
+from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION, entrenamiento_entregado,
+                      imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas, sha256)
 from .entorno import partes_de_version
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .preparacion import archivo_del_sistema
-from .tarea import MANIFIESTO, MAX_RESERVA, medir_generador
+from .tarea import MANIFIESTO, MAX_RESERVA, bloques_guardados, formas_guardadas, medir_generador
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 
@@ -328,9 +329,12 @@ def _miniatura(mosaico, lado=128):
 def _rubrica(fila, manifiesto):
     """Lo medible de la rúbrica de la guía docente: cuántas imágenes, si reanudó, si hay cifras re-medidas.
     La coherencia del tema y la interpretación de los números se valoran a mano."""
-    n = fila["imagenes"] or 0
-    fila["rubrica_datos"] = "excelente" if n >= 300 else "suficiente" if n >= 100 else "insuficiente"
-    if fila["swd"] is None:  # sin imagenes.npz no se han podido contar: es lo que dice el manifiesto
+    def nivel(n):
+        return "excelente" if n >= 300 else "suficiente" if n >= 100 else "insuficiente"
+
+    fila["rubrica_datos"] = nivel(fila["imagenes"] or 0)
+    # Sin imagenes.npz no se han podido contar, y con una parte, quizá no bastan: es lo que dice el manifiesto.
+    if fila["swd"] is None or nivel(fila.get("imagenes_contadas", fila["imagenes"])) != fila["rubrica_datos"]:
         fila["rubrica_datos"] += " (declarado)"
     reanudaciones = _declarado("reanudaciones", manifiesto.get("reanudaciones"), fila)
     fila["rubrica_reanudable"] = ("excelente" if (reanudaciones or 0) >= 1 else "suficiente") + (
@@ -409,13 +413,28 @@ def revisar_entrega(ruta, temporal):
         fila["avisos"].append("sin imágenes de reserva: SWD, KID y memorización no se pueden volver a medir")
     else:
         _medir(fila, generador, archivos[ARCHIVO_IMAGENES], manifiesto)
-        if declaradas is not None and declaradas != fila["imagenes"]:  # el manifiesto no va firmado
-            fila["avisos"].append(f"el manifiesto declara {miles(declaradas)} imágenes e {ARCHIVO_IMAGENES} trae "
-                                  f"{miles(fila['imagenes'])} (la tabla y la rúbrica usan estas)")
+        _cotejar_imagenes(fila, declaradas, manifiesto)
     _rubrica(fila, manifiesto)
     reflexion = archivos.get("reflexion.md", b"").decode("utf-8", errors="replace")
     fila["palabras_reflexion"] = paginas.contar_palabras(reflexion)  # la rúbrica pide unas 500
     return fila
+
+
+def _cotejar_imagenes(fila, declaradas, manifiesto):
+    """Coteja las imágenes que trae ``imagenes.npz`` (``fila["imagenes"]``) con las ``declaradas`` en el manifiesto,
+    que no va firmado. Desde el formato 2 (con ``imagenes_entregadas``), de muchas de entrenamiento solo van
+    ``entrenamiento_entregado(n)``: si trae justo esas, la tabla usa el total declarado y ``fila["imagenes_contadas"]``
+    guarda las que van."""
+    contadas = fila["imagenes"]
+    imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
+    entrenamiento, reserva = imagenes.get("entrenamiento"), imagenes.get("reserva")
+    if (isinstance(manifiesto.get("imagenes_entregadas"), dict) and declaradas is not None and declaradas > contadas
+            and es_entero(entrenamiento, 0) and es_entero(reserva, 0)
+            and entrenamiento_entregado(entrenamiento) + reserva == contadas):
+        fila["imagenes"], fila["imagenes_contadas"] = int(declaradas), contadas
+    elif declaradas is not None and declaradas != contadas:
+        fila["avisos"].append(f"el manifiesto declara {miles(declaradas)} imágenes e {ARCHIVO_IMAGENES} trae "
+                              f"{miles(contadas)} (la tabla y la rúbrica usan estas)")
 
 
 def _historial(fila, contenido):
@@ -458,30 +477,36 @@ def _sin_carpeta_comun(archivos):
 
 
 def _medir(fila, generador, contenido, manifiesto):
-    """Vuelve a medir con las imágenes entregadas y compara con lo que declara el manifiesto."""
+    """Vuelve a medir con las imágenes entregadas y compara con lo que declara el manifiesto. Las de entrenamiento
+    se leen por bloques y solo se guardan las que deciden la memorización (``imagenes_que_deciden``): una entrega
+    de una versión anterior del kit las trae todas."""
     try:
         with zipfile.ZipFile(io.BytesIO(contenido)) as npz:
             miembros(npz, 10, MAX_DESCOMPRIMIDO)  # un .npz es un zip: que no sea una bomba
     except (zipfile.BadZipFile, ValueError):
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado o no tiene «entrenamiento» y «reserva»") from None
     try:
-        entrenamiento, reserva = leer_imagenes(io.BytesIO(contenido))
+        formas = formas_guardadas(io.BytesIO(contenido))
+        if formas["reserva"][0] > MAX_RESERVA:  # se generan el doble de muestras que imágenes de reserva
+            raise EntregaIlegible(f"{ARCHIVO_IMAGENES} tiene {formas['reserva'][0]} imágenes de reserva («entrenar» "
+                                  f"aparta como mucho {MAX_RESERVA})")
+        forma = tuple(generador.output_shape[1:])
+        if not imagenes_medibles(formas, forma):
+            raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no son de {'×'.join(map(str, forma))}, lo que "
+                                  "dibuja el generador")
+        reserva = a_rango_simetrico(np.concatenate(list(bloques_guardados(io.BytesIO(contenido), "reserva"))), 255)
+        semilla = manifiesto["semillas"]["medidas"]
+        total = formas["entrenamiento"][0]
+        _, decisivas = imagenes_que_deciden(muestras_fijas(generador, semilla, MUESTRAS_MEMORIZACION), reserva,
+                                            bloques_guardados(io.BytesIO(contenido)), total)
     except ValueError as error:  # dice qué le pasa: ilegible, le falta una parte o no son imágenes uint8
         raise EntregaIlegible(f"{ARCHIVO_IMAGENES} está dañado ({error})") from None
-    if len(reserva) > MAX_RESERVA:  # se generan el doble de muestras que imágenes de reserva
-        raise EntregaIlegible(f"{ARCHIVO_IMAGENES} tiene {len(reserva)} imágenes de reserva («entrenar» aparta "
-                              f"como mucho {MAX_RESERVA})")
-    forma = tuple(generador.output_shape[1:])
-    if not imagenes_medibles(entrenamiento, reserva, forma):
-        raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no son de {'×'.join(map(str, forma))}, lo que "
-                              "dibuja el generador")
-    semilla = manifiesto["semillas"]["medidas"]
     medida = medir_generador(generador, reserva, semilla)
+    entrenamiento = a_rango_simetrico(decisivas, 255)
     muestras, memorizacion = medir_memorizacion(generador, entrenamiento, reserva, semilla)
     fila["pares"] = _pares(muestras, entrenamiento)
     fila.update(swd=medida["swd"], kid=medida["kid"], memorizacion=memorizacion["cociente"],
-                diversidad=memorizacion["diversidad"],
-                imagenes=len(entrenamiento) + len(reserva))
+                diversidad=memorizacion["diversidad"], imagenes=total + len(reserva))
     declarada = manifiesto["medidas"].get(manifiesto["generador_elegido"])
     declarada = declarada if isinstance(declarada, dict) else {}
     memoria = manifiesto.get("memorizacion") if isinstance(manifiesto.get("memorizacion"), dict) else {}

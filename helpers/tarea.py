@@ -8,6 +8,7 @@
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
 """
 
+import contextlib
 import itertools
 import json
 import math
@@ -15,6 +16,7 @@ import os
 import re
 import shutil
 import time
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
@@ -447,8 +449,68 @@ def leer_imagenes_guardadas(archivo):
     except Exception as error:  # NumPy y zipfile lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
         raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
     if any(parte.ndim != 4 or parte.dtype != np.uint8 for parte in partes):
-        raise ValueError("no son lotes de imágenes en uint8")
+        raise ValueError(NO_SON_IMAGENES)
     return partes
+
+
+PARTES = ("entrenamiento", "reserva")
+BYTES_POR_BLOQUE = 16 * 2**20  # de uint8 por bloque al leer por partes: en float32 serán 64 MB
+NO_SON_IMAGENES = "no son lotes de imágenes en uint8"
+
+
+@contextlib.contextmanager
+def _abrir_npz(archivo):
+    """El ``imagenes.npz`` ``archivo`` (ruta o archivo abierto) como zip; lo que no se puede leer (dañado, cortado),
+    ``ValueError`` en español como el de ``leer_imagenes_guardadas``."""
+    try:
+        with zipfile.ZipFile(archivo) as npz:
+            yield npz
+    except ValueError as error:
+        if str(error) == NO_SON_IMAGENES:
+            raise
+        raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
+    except Exception as error:  # zipfile y NumPy lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
+        raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
+
+
+def _cabecera(npz, parte):
+    """``(forma, archivo abierto tras la cabecera)`` de ``parte`` en el zip ``npz``; ``ValueError`` si no es un lote de
+    imágenes uint8."""
+    archivo = npz.open(f"{parte}.npy")
+    version = np.lib.format.read_magic(archivo)
+    leer = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    forma, fortran, tipo = leer(archivo)
+    if len(forma) != 4 or tipo != np.uint8 or fortran:
+        raise ValueError(NO_SON_IMAGENES)
+    return forma, archivo
+
+
+def formas_guardadas(archivo):
+    """``{"entrenamiento": forma, "reserva": forma}`` de un ``imagenes.npz`` (ruta o archivo abierto) sin leer sus
+    imágenes; ``ValueError`` como el de ``leer_imagenes_guardadas`` si está dañado o no son lotes de imágenes uint8."""
+    formas = {}
+    with _abrir_npz(archivo) as npz:
+        for parte in PARTES:
+            formas[parte], abierto = _cabecera(npz, parte)
+            abierto.close()
+    return formas
+
+
+def bloques_guardados(archivo, parte="entrenamiento"):
+    """Las imágenes uint8 de ``parte`` de un ``imagenes.npz`` (ruta o archivo abierto) en bloques consecutivos de
+    como mucho ``BYTES_POR_BLOQUE`` (y al menos una imagen): con decenas de miles, leerlas de una vez ocuparía gigas.
+    Lo que no se puede leer lanza ``ValueError`` como ``formas_guardadas``."""
+    with _abrir_npz(archivo) as npz:
+        forma, abierto = _cabecera(npz, parte)
+        with abierto:
+            por_imagen = math.prod(forma[1:])
+            filas = max(1, BYTES_POR_BLOQUE // max(1, por_imagen))
+            for inicio in range(0, forma[0], filas):
+                cuantas = min(filas, forma[0] - inicio)
+                datos = abierto.read(cuantas * por_imagen)
+                if len(datos) != cuantas * por_imagen:
+                    raise EOFError
+                yield np.frombuffer(datos, np.uint8).reshape(cuantas, *forma[1:])
 
 
 def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=0, lote=32, una_gpu=False):

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, errores, metricas, paginas, tarea
+from helpers import entrega, errores, metricas, paginas, revision_entrega, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -519,3 +519,94 @@ def test_un_archivo_por_carpeta_o_una_carpeta_por_zip_se_explica(resultados, tmp
                                                    f"crea, p. ej. {tmp_path / 'entrega.zip'}.")):
         entrega.entregar(base / "res", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_las_que_deciden_dan_la_misma_memorizacion_que_todas():
+    for semilla in range(3):
+        azar = np.random.default_rng(semilla)
+        entrenamiento = azar.integers(0, 256, (700, 6, 6, 1), dtype=np.uint8)
+        reserva = entrega.a_rango_simetrico(azar.integers(0, 256, (20, 6, 6, 1), dtype=np.uint8), 255)
+        todas = entrega.a_rango_simetrico(entrenamiento, 255)
+        # Muestras al azar y casi copias de algunas de entrenamiento, como las de un generador que memoriza.
+        muestras = np.concatenate([azar.uniform(-1, 1, (30, 6, 6, 1)), todas[:30] + azar.normal(0, 0.05, (30, 6, 6, 1))])
+        muestras = muestras.astype(np.float32)
+        bloques = np.array_split(entrenamiento, [50, 51, 300, 640])  # de tamaños distintos, uno de una sola imagen
+        indices, decisivas = entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700)
+        assert len(indices) < 700 and (decisivas == entrenamiento[indices]).all()
+        assert metricas.comprobar_memorizacion(muestras, entrega.a_rango_simetrico(decisivas, 255), reserva) == \
+            metricas.comprobar_memorizacion(muestras, todas, reserva)
+        # Completadas al azar hasta 600 (siempre las mismas con la misma semilla), y todas si no pasan de 700.
+        completas, _ = entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700, maximo=600, semilla=5)
+        assert len(completas) == 600 and set(indices) <= set(completas)
+        assert (entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700, maximo=600, semilla=5)[0] == completas).all()
+        assert (entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700, maximo=700)[1] == entrenamiento).all()
+
+
+@pytest.fixture
+def muchas(resultados, tmp_path, monkeypatch):
+    """Una copia de los resultados con 400 imágenes de entrenamiento (las 17 y otras hechas de ellas con ruido), con
+    entregar limitado a 100 por entrega y leyendo de 7 en 7."""
+    copia = _copia(resultados, tmp_path)
+    guardadas = dict(zip(("entrenamiento", "reserva"), tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES)))
+    azar = np.random.default_rng(0)
+    base = guardadas["entrenamiento"][azar.integers(0, 17, 400)].astype(int) + azar.integers(-40, 41, (400, 32, 32, 3))
+    entrenamiento = np.clip(base, 0, 255).astype(np.uint8)
+    np.savez_compressed(copia / tarea.ARCHIVO_IMAGENES, entrenamiento=entrenamiento, reserva=guardadas["reserva"])
+    registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
+    registro["imagenes"]["entrenamiento"] = 400
+    (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
+    monkeypatch.setattr(entrega, "MAX_ENTRENAMIENTO", 100)
+    monkeypatch.setattr(tarea, "BYTES_POR_BLOQUE", 7 * 32 * 32 * 3)
+    leidos = []
+    bloques_guardados = tarea.bloques_guardados
+
+    def contados(*args, **kwargs):
+        for bloque in bloques_guardados(*args, **kwargs):
+            leidos.append(len(bloque))
+            yield bloque
+
+    monkeypatch.setattr(entrega, "bloques_guardados", contados)
+    return copia, entrenamiento, guardadas["reserva"], leidos
+
+
+def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_mismo(muchas, tmp_path):
+    copia, entrenamiento, reserva, leidos = muchas
+    salida, manifiesto = entrega.entregar(copia, tmp_path / "ana.zip", nombre="Ana")
+    # Las de entrenamiento, leídas de 7 en 7 y una sola vez (antes, todas de golpe y en float32).
+    assert max(leidos) == 7 and sum(leidos) == 400 + 3
+    with zipfile.ZipFile(salida) as archivo_zip:
+        van, reserva_entregada = tarea.leer_imagenes_guardadas(io.BytesIO(archivo_zip.read(tarea.ARCHIVO_IMAGENES)))
+    assert len(van) == 100 and (reserva_entregada == reserva).all()
+    assert {fila.tobytes() for fila in van} <= {fila.tobytes() for fila in entrenamiento}
+    assert manifiesto["imagenes"]["entrenamiento"] == 400 and manifiesto["imagenes_entregadas"] == {"entrenamiento": 100, "reserva": 3}
+    # La memorización es la de las 400, y revisar, con solo las 100 entregadas, la repite.
+    generador = tarea.cargar_generador(copia / "generador.keras")
+    _, con_todas = entrega.medir_memorizacion(generador, entrega.a_rango_simetrico(entrenamiento, 255),
+                                              entrega.a_rango_simetrico(reserva, 255))
+    assert manifiesto["memorizacion"] == pytest.approx(con_todas, rel=1e-6)
+    fila = revision_entrega.revisar_entrega(salida, tmp_path)
+    assert fila["avisos"] == [] and fila["imagenes"] == 403 and fila["imagenes_contadas"] == 103
+    assert fila["memorizacion"] == pytest.approx(con_todas["cociente"], rel=1e-6)
+    assert fila["rubrica_datos"] == "excelente (declarado)"  # 103 contadas no llegan a 300
+    informe = zipfile.ZipFile(salida).read("informe.html").decode("utf-8")
+    assert "100 de entrenamiento (las que deciden la comprobación de memorización y otras al azar)" in informe
+
+
+def test_una_entrega_de_antes_con_todas_las_imagenes_se_revisa_igual(muchas, tmp_path):
+    copia, _, _, _ = muchas
+    salida, manifiesto = entrega.entregar(copia, tmp_path / "ana.zip", nombre="Ana")
+    # Como la hacía el kit anterior: formato 1, sin «imagenes_entregadas» y con todas las imágenes.
+    with zipfile.ZipFile(salida) as entregado:
+        archivos = {nombre: entregado.read(nombre) for nombre in entregado.namelist()}
+    archivos[tarea.ARCHIVO_IMAGENES] = (copia / tarea.ARCHIVO_IMAGENES).read_bytes()
+    datos = {**json.loads(archivos[entrega.MANIFIESTO]), "formato": 1}
+    del datos["imagenes_entregadas"]
+    datos["archivos"] = {n: hashlib.sha256(c).hexdigest() for n, c in archivos.items() if n != entrega.MANIFIESTO}
+    archivos[entrega.MANIFIESTO] = json.dumps(datos).encode()
+    with zipfile.ZipFile(tmp_path / "antes.zip", "w") as antes:
+        for nombre, contenido in archivos.items():
+            antes.writestr(nombre, contenido)
+    fila = revision_entrega.revisar_entrega(tmp_path / "antes.zip", tmp_path)
+    assert fila["avisos"] == [] and fila["imagenes"] == 403 and "imagenes_contadas" not in fila
+    assert fila["memorizacion"] == pytest.approx(manifiesto["memorizacion"]["cociente"], rel=1e-6)
+    assert fila["rubrica_datos"] == "excelente"
