@@ -41,6 +41,9 @@ from .opciones import es_entero, es_real, exigir_booleano, exigir_carpeta, exigi
 from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
 from .textos import contar
 
+# Pasos por llamada a TensorFlow en ``GAN.compile`` (``steps_per_execution``): Keras redondea los pasos de cada
+# época a un múltiplo de este número.
+PASOS_POR_LLAMADA = 8
 EPOCAS_RAPIDAS_GAN = 20
 # Lo que una ejecución de ``entrenar`` deja en su carpeta y los callbacks no reescriben al empezar: de cero,
 # se borra (las muestras y el historial, cada callback los rehace desde ``epoca_inicial``).
@@ -179,7 +182,7 @@ class GAN(GANBasica):
         # Con varias réplicas, uno: el bucle de pasos de Keras falla dentro de MirroredStrategy
         # (tests/test_distribuido.py).
         varias_replicas = self.distribute_strategy.num_replicas_in_sync > 1
-        kwargs.setdefault("steps_per_execution", 1 if varias_replicas else 8)
+        kwargs.setdefault("steps_per_execution", 1 if varias_replicas else PASOS_POR_LLAMADA)
         super().compile(opt_generador, opt_discriminador, jit_compile=jit_compile, **kwargs)
         if keras.mixed_precision.dtype_policy().name == "mixed_float16":
             self.opt_generador = _con_escala(self.opt_generador)
@@ -588,6 +591,7 @@ def entrenar(
     callbacks=(),
     consejo_si_nan=None,
     como_seguir=None,
+    pasos_por_epoca=None,
 ):
     """Entrena ``gan`` con ``fit`` hasta ``epocas`` (en total) guardando todo bajo ``carpeta``.
 
@@ -620,6 +624,8 @@ def entrenar(
       ``como_seguir``: cómo seguir después, en lugar de volver a ejecutar la celda.
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
     - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
+    - ``pasos_por_epoca``: con un ``datos`` que se repite sin fin (``datos.repeat()``), cuántos lotes son una época
+      (un múltiplo de ``PASOS_POR_LLAMADA``); sin él, una época es una pasada por ``datos``.
 
     Devuelve el historial completo (también de las épocas anteriores a una reanudación):
     diccionario con listas ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (y, si se midió, ``metrica``:
@@ -642,6 +648,7 @@ def entrenar(
             datos,
             epochs=epocas,
             initial_epoch=epoca_inicial,
+            steps_per_epoch=pasos_por_epoca,
             verbose=verbose,
             # La métrica antes del punto de control: si se interrumpe, lo medido ya está guardado.
             callbacks=[cronometro, muestras, historial, *seguimiento, punto, *callbacks],

@@ -28,7 +28,7 @@ from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
 from .entorno import LIMITE_RANGO, describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
 from .errores import buscada_en, explicar_y_aconsejar
-from .gan import EPOCAS_RAPIDAS_GAN, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
+from .gan import EPOCAS_RAPIDAS_GAN, PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
 from .graficos import guardar_cuadricula, interpolar_latente
 from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
@@ -44,6 +44,9 @@ TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los qu
 TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más
 FRACCION_RESERVA = 0.15
 MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
+# Con más imágenes, una época recorre solo estas (y la siguiente, las siguientes): en una pasada entera por una
+# colección grande (CelebA: 202.599 fotos) pasarían decenas de minutos sin guardar, medir ni dibujar, y un corte las perdería.
+IMAGENES_POR_EPOCA = 10_000
 MIN_IMAGENES = 10
 MAX_MUESTRAS = 1024
 # Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
@@ -239,9 +242,10 @@ def _cargar_y_separar(imagenes, tamano, semilla, salida):
 
 
 def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
-    """``(datos, lote_usado, usadas)``: el ``tf.data.Dataset`` de entrenamiento, su lote real y cuántas imágenes
-    toma (en modo rápido, como mucho ``IMAGENES_RAPIDAS``); ``ValueError`` si no es el lote con que se entrenó la
-    sesión que se continúa."""
+    """``(datos, lote_usado, usadas, pasos_por_epoca)``: el ``tf.data.Dataset`` de entrenamiento, su lote real,
+    cuántas imágenes toma (en modo rápido, como mucho ``IMAGENES_RAPIDAS``) y, si son más de ``IMAGENES_POR_EPOCA``,
+    cuántos lotes son una época (el conjunto se repite sin fin; si no, ``None``: una época es una pasada);
+    ``ValueError`` si no es el lote con que se entrenó la sesión que se continúa."""
     datos = a_dataset_uint8(entrenamiento, lote, semilla)
     # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
     lote_usado = datos.element_spec.shape[0]
@@ -254,10 +258,17 @@ def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
             f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "
             "cero (así cada entrega dice con qué lote se entrenó)."
         )
-    return datos, lote_usado, usadas
+    pasos_por_epoca = None
+    if usadas > IMAGENES_POR_EPOCA:
+        pasos_por_epoca = max(PASOS_POR_LLAMADA, IMAGENES_POR_EPOCA // lote_usado // PASOS_POR_LLAMADA * PASOS_POR_LLAMADA)
+        datos = datos.repeat()
+        print(f"Con {miles(usadas)} imágenes, cada época recorre {miles(pasos_por_epoca * lote_usado)} (una pasada por "
+              f"todas son unas {cifra(usadas / (pasos_por_epoca * lote_usado), 1)} épocas): así se guarda, se mide y se "
+              "dibuja a menudo, y un corte pierde poco.")
+    return datos, lote_usado, usadas, pasos_por_epoca
 
 
-def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir):
+def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir, pasos_por_epoca):
     """Entrena con ``entrenar`` y devuelve ``(historial, interrumpido)``: un Ctrl-C no es un error; un NaN
     antes de la primera época sana lanza ``FloatingPointError`` con el consejo de la tarea (uno a mitad
     vuelve con ``historial["inestable"]``: ver ``_recomendar_y_cerrar``)."""
@@ -265,7 +276,8 @@ def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, ca
     try:
         # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
         historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                             verbose=verbose, callbacks=callbacks, consejo_si_nan="", como_seguir=como_seguir)
+                             verbose=verbose, callbacks=callbacks, consejo_si_nan="", como_seguir=como_seguir,
+                             pasos_por_epoca=pasos_por_epoca)
     except KeyboardInterrupt:
         interrumpido = True
     except FloatingPointError:
@@ -310,6 +322,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
       comprueba que el punto de control, ``tarea.json`` y las imágenes (carpeta, tamaño y semilla)
       son los del entrenamiento guardado; si no, lanza ``ValueError`` diciendo qué hacer.
     - ``minutos``: para al terminar la primera época que pase de ese tiempo (luego, ``continuar``).
+    - Con más de ``IMAGENES_POR_EPOCA`` imágenes, una época recorre solo unas ``IMAGENES_POR_EPOCA`` (la siguiente,
+      las siguientes): ``epocas`` cuenta esas épocas, no pasadas enteras por la colección.
     - ``estrategia``: ``"auto"`` reparte cada lote entre las GPU si hay varias; ``None``, un solo
       dispositivo (ver ``crear_gan``). El lote ``lote`` es el total de todas ellas.
     - Un Ctrl-C (o una desconexión simulada con ``SimularCorte``) no lanza error: dice qué quedó
@@ -349,7 +363,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     reserva = a_rango_simetrico(reserva_uint8, 255.0)  # como mucho MAX_RESERVA: las métricas la quieren en [-1, 1]
     if epoca_inicial:
         _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
-    datos, lote_usado, usadas = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
+    datos, lote_usado, usadas, pasos_por_epoca = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
     if epoca_inicial:  # comprueba el punto de control antes de escribir nada (``entrenar`` lo vuelve a cargar)
@@ -369,7 +383,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             extra = [LimiteDeTiempo(minutos)] if minutos else []
             inicio = time.perf_counter()
             historial, interrumpido = _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose,
-                                                       [*extra, *callbacks], como_seguir)
+                                                       [*extra, *callbacks], como_seguir, pasos_por_epoca)
             resultado = {
                 "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
                 "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,

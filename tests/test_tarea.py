@@ -934,3 +934,19 @@ def test_simular_corte_cuenta_las_epocas_de_cada_fit():
         corte.on_epoch_end(0)
         with pytest.raises(KeyboardInterrupt):
             corte.on_train_batch_begin(0)
+
+
+def test_con_muchas_imagenes_cada_epoca_recorre_solo_una_parte(carpeta_pequena, tmp_path, sin_xla, monkeypatch, capsys):
+    # Antes, una época era siempre una pasada entera: con CelebA (202.599 fotos) a 64 px en CPU, unos 6.300 pasos (más
+    # de 20 minutos) sin guardar, medir ni dibujar, y un Ctrl-C los perdía todos. Aquí, 20 imágenes y como mucho 8 por
+    # época: con lote 2, 8 pasos (el mínimo, uno por llamada a TensorFlow) son 16 imágenes.
+    monkeypatch.setattr(tarea, "IMAGENES_POR_EPOCA", 8)
+    salida = tmp_path / "mi_gan"
+    resultado = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=2, verbose=0)
+    assert "Con 20 imágenes, cada época recorre 16 (una pasada por todas son unas 1,2 épocas)" in capsys.readouterr().out
+    assert len(resultado["historial"]["perdida_g"]) == 2
+    assert int(resultado["gan"].opt_generador.iterations.numpy()) == 2 * 8
+    # Y se reanuda igual: la época 3 también son 8 pasos.
+    reanudado = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 3, lote=2, verbose=0, continuar=True)
+    assert reanudado["epoca_inicial"] == 2 and len(reanudado["historial"]["perdida_g"]) == 3
+    assert int(reanudado["gan"].opt_generador.iterations.numpy()) == 3 * 8
