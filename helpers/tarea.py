@@ -262,9 +262,6 @@ def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
     if usadas > IMAGENES_POR_EPOCA:
         pasos_por_epoca = max(PASOS_POR_LLAMADA, IMAGENES_POR_EPOCA // lote_usado // PASOS_POR_LLAMADA * PASOS_POR_LLAMADA)
         datos = datos.repeat()
-        print(f"Con {miles(usadas)} imágenes, cada época recorre {miles(pasos_por_epoca * lote_usado)} (una pasada por "
-              f"todas son unas {cifra(usadas / (pasos_por_epoca * lote_usado), 1)} épocas): así se guarda, se mide y se "
-              "dibuja a menudo, y un corte pierde poco.")
     return datos, lote_usado, usadas, pasos_por_epoca
 
 
@@ -374,8 +371,12 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                    "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
         with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
             escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: np.savez_compressed(temporal, **guardadas))
-            de_cuantas = f" (de {len(entrenamiento)}, por el modo rápido)" if usadas < len(entrenamiento) else ""
-            print(f"{usadas} imágenes para entrenar{de_cuantas} y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+            de_cuantas = f" (de {miles(len(entrenamiento))}, por el modo rápido)" if usadas < len(entrenamiento) else ""
+            print(f"{miles(usadas)} imágenes para entrenar{de_cuantas} y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
+            if pasos_por_epoca:
+                print(f"Con tantas, cada época recorre {miles(pasos_por_epoca * lote_usado)} (una pasada por todas son "
+                      f"unas {cifra(usadas / (pasos_por_epoca * lote_usado), 1)} épocas): así se guarda, se mide y se dibuja a "
+                      "menudo, y un corte pierde poco.")
             if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
                 _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
             if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``

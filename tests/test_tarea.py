@@ -943,7 +943,8 @@ def test_con_muchas_imagenes_cada_epoca_recorre_solo_una_parte(carpeta_pequena, 
     monkeypatch.setattr(tarea, "IMAGENES_POR_EPOCA", 8)
     salida = tmp_path / "mi_gan"
     resultado = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=2, verbose=0)
-    assert "Con 20 imágenes, cada época recorre 16 (una pasada por todas son unas 1,2 épocas)" in capsys.readouterr().out
+    assert ("20 imágenes para entrenar y 4 de reserva para medir la SWD (metrica.csv).\nCon tantas, cada época recorre 16 "
+            "(una pasada por todas son unas 1,2 épocas)") in capsys.readouterr().out
     assert len(resultado["historial"]["perdida_g"]) == 2
     assert int(resultado["gan"].opt_generador.iterations.numpy()) == 2 * 8
     # Y se reanuda igual: la época 3 también son 8 pasos.
