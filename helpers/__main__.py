@@ -171,8 +171,8 @@ def _analizador():
     preparar.add_argument("--tamano", type=int, choices=TAMANOS_TAREA, default=64, help="lado en píxeles (por defecto: %(default)s)")
     preparar.add_argument("--rostros", action="store_true", help="recorta el rostro más grande; descarta las fotos sin rostro")
     preparar.add_argument("--sin-duplicados", action="store_true", help="descarta las copias exactas y las fotos casi iguales")
-    preparar.add_argument("--maximo", type=int, metavar="N", help="como mucho N imágenes, elegidas al azar (siempre las "
-                          "mismas): para una colección que no cabe en memoria al entrenar")
+    preparar.add_argument("--maximo", type=_opcion("maximo"), metavar="N", help="como mucho N imágenes, elegidas al "
+                          "azar (siempre las mismas): para una colección que no cabe en memoria al entrenar")
     preparar.add_argument("--recorte", choices=RECORTES, default="centro",
                           help="centro: el cuadrado central; relleno: la imagen entera con bandas blancas, o negras en un dibujo "
                                "claro sobre transparencia (por defecto: %(default)s)")

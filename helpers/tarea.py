@@ -50,7 +50,8 @@ IMAGENES_POR_EPOCA = 10_000
 MIN_IMAGENES = 10
 MAX_MUESTRAS = 1024
 # Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
-LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, SEMILLA_MAXIMA)}
+LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, SEMILLA_MAXIMA),
+           "maximo": (1, None)}
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
@@ -103,7 +104,8 @@ def motivo_invalido(opcion, valor):
     """Por qué ``valor`` no sirve para la opción ``opcion`` de la tarea, o ``None`` si sirve.
 
     ``'tamano'``: uno de ``TAMANOS_TAREA``; ``'minutos'``: un número positivo; ``'epocas'``, ``'lote'``,
-    ``'n'`` y ``'semilla'``: enteros dentro de ``LIMITES``. El motivo es una frase corta en español, sin el valor.
+    ``'n'``, ``'semilla'`` y ``'maximo'`` (el de ``preparar``): enteros dentro de ``LIMITES``. El motivo es una
+    frase corta en español, sin el valor.
     """
     if opcion == "tamano":
         return None if valor in TAMANOS_TAREA else "usa 32, 64 o 128 (píxeles de lado)"

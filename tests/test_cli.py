@@ -56,6 +56,9 @@ def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(tmp_path, monkeypat
         (["demo", "--semilla", "x"], "demo: error: argumento --semilla: 'x' no es un número entero"),
         (["demo", "--semilla", "-1"], "demo: error: argumento --semilla: debe ser un entero entre 0 y 4.294.967.295, no -1"),
         (["demo", "--epocas"], "demo: error: argumento --epocas: falta su valor"),
+        # Antes: «maximo=0 no es válido», el nombre de Python, y «valor no válido: 'diez'», sin decir qué se espera.
+        (["preparar", ".", "--maximo", "0"], "preparar: error: argumento --maximo: debe ser un entero de al menos 1, no 0"),
+        (["preparar", ".", "--maximo", "diez"], "preparar: error: argumento --maximo: 'diez' no es un número entero"),
         (["demo", "--otra"], "helpers: error: argumentos no reconocidos: --otra"),
         # Antes: «ignored explicit argument 'si'», en inglés.
         (["demo", "--desde-cero=si"], "demo: error: argumento --desde-cero: no lleva valor: escribe --desde-cero sin «=si»"),
