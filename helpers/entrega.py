@@ -45,7 +45,7 @@ from .metricas import (aplicar_por_lotes, comprobar_memorizacion, lectura_memori
 from .opciones import es_entero, exigir_booleano, exigir_ruta
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, bloques_guardados, cargar_generador, formas_guardadas,
                     leer_imagenes_guardadas, leer_registro, medir_generador, orden_continuar)
-from .textos import cifra, texto_imprimible
+from .textos import cifra, miles, texto_imprimible
 
 # 2: el manifiesto dice cuántas imágenes van en ``imagenes.npz`` (``imagenes_entregadas``); con el 1 iban todas.
 FORMATO = 2
@@ -528,11 +528,12 @@ def informe_entrega(manifiesto, archivos, vecinos, reflexion):
     enseñarían las fotos de entrenamiento que el estudiante no quiere compartir."""
     imagenes, memorizacion = manifiesto["imagenes"], manifiesto["memorizacion"]
     entregadas = manifiesto["imagenes_entregadas"]
-    muestra = ([("en la entrega", f"{entregadas['entrenamiento']} de entrenamiento (las que deciden la comprobación de "
+    muestra = ([("en la entrega", f"{miles(entregadas['entrenamiento'])} de entrenamiento (las que deciden la comprobación de "
                  "memorización y otras al azar) y todas las de reserva")]
                if entregadas and entregadas["entrenamiento"] < imagenes["entrenamiento"] else [])
     datos = paginas.tabla(["dato", "valor"], [
-        ("imágenes", f"{imagenes['entrenamiento']} de entrenamiento y {imagenes['reserva']} de reserva"), *muestra,
+        ("imágenes", f"{miles(imagenes['entrenamiento'])} de entrenamiento y {imagenes['reserva']} de reserva"),
+        *muestra,
         ("tamaño", f"{imagenes['tamano']} px, {imagenes['canales']} canales"),
         ("épocas", manifiesto["epocas"]),
         ("minutos de entrenamiento", cifra(manifiesto["minutos"], 1)),

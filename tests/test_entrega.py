@@ -592,6 +592,18 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
     assert "100 de entrenamiento (las que deciden la comprobación de memorización y otras al azar)" in informe
 
 
+def test_el_informe_escribe_las_cifras_de_imagenes_con_punto_de_miles(muchas, tmp_path):
+    # Con colecciones grandes se leía «19800 de entrenamiento» y «2500» mientras revisar escribe «19.800».
+    salida, manifiesto = entrega.entregar(muchas[0], tmp_path / "ana.zip", nombre="Ana")
+    with zipfile.ZipFile(salida) as entregado:
+        archivos = {nombre: entregado.read(nombre) for nombre in entregado.namelist()}
+    grande = {**manifiesto, "imagenes": {**manifiesto["imagenes"], "entrenamiento": 19_800},
+              "imagenes_entregadas": {"entrenamiento": 2_500, "reserva": 3}}
+    informe = entrega.informe_entrega(grande, archivos, None, None)
+    assert "19.800 de entrenamiento y 3 de reserva" in informe
+    assert "2.500 de entrenamiento (las que deciden" in informe
+
+
 def test_una_entrega_de_antes_con_todas_las_imagenes_se_revisa_igual(muchas, tmp_path):
     copia, _, _, _ = muchas
     salida, manifiesto = entrega.entregar(copia, tmp_path / "ana.zip", nombre="Ana")
