@@ -9,7 +9,8 @@ Dentro del zip, todo en la raíz:
 - ``imagenes.npz``: las imágenes de reserva y de entrenamiento a la resolución del entrenamiento (uint8), para
   que quien revise vuelva a medir; de entrenamiento, todas si no pasan de ``MAX_ENTRENAMIENTO`` y, si pasan, las
   que deciden la comprobación de memorización y otras al azar hasta ``MAX_ENTRENAMIENTO`` (ver
-  ``imagenes_que_deciden``; el manifiesto dice cuántas van); ``sin_imagenes=True`` las deja fuera;
+  ``imagenes_que_deciden``; el manifiesto dice cuántas van, y ``indices`` en el npz, en qué posiciones);
+  ``sin_imagenes=True`` las deja fuera;
 - ``reflexion.md`` (si la das) e ``informe.html``: medidas, comprobación de memorización (con los pares de
   muestras y fotos de entrenamiento, salvo sin imágenes) y reflexión (con su formato Markdown: títulos,
   negritas, listas…);
@@ -127,7 +128,7 @@ def imagenes_que_deciden(muestras, reserva, bloques, total, maximo=0, semilla=0)
     if total <= maximo:
         imagenes = np.concatenate(list(bloques))
         return np.arange(len(imagenes)), imagenes
-    al_azar = np.random.default_rng(semilla).permutation(total)[:maximo]
+    al_azar = _al_azar(total, maximo, semilla)
     guardadas, vecinas, inicio = {}, {}, 0
     for bloque in bloques:
         plano = a_rango_simetrico(bloque, 255)
@@ -147,6 +148,23 @@ def imagenes_que_deciden(muestras, reserva, bloques, total, maximo=0, semilla=0)
     relleno = [int(i) for i in al_azar if i not in necesarias][: max(0, maximo - len(necesarias))]
     indices = np.array(sorted(necesarias | set(relleno)))
     return indices, np.stack([guardadas[i] for i in indices])
+
+
+def _al_azar(total, maximo, semilla):
+    return np.random.default_rng(semilla).choice(total, maximo, replace=False)
+
+
+def posiciones_coherentes(indices, total, reserva, semilla=0):
+    """¿Pueden ser ``indices`` (las posiciones de las de entrenamiento de una entrega, que van en ``imagenes.npz``)
+    las que ``imagenes_que_deciden`` elige entre ``total`` con ``reserva`` imágenes de reserva y la ``semilla``? Las
+    que deciden son como mucho ``MUESTRAS_MEMORIZACION × VECINAS_MEMORIZACION + reserva``, así que las primeras al azar
+    hasta ``MAX_ENTRENAMIENTO`` van siempre; con otro ``total`` (un manifiesto retocado) serían otras."""
+    seguras = max(0, MAX_ENTRENAMIENTO - MUESTRAS_MEMORIZACION * VECINAS_MEMORIZACION - reserva)
+    indices = np.asarray(indices)
+    return bool(indices.ndim == 1 and np.issubdtype(indices.dtype, np.integer) and total < 2**63
+                and 0 < len(indices) == entrenamiento_entregado(total) and (np.diff(indices) > 0).all()
+                and indices[0] >= 0 and indices[-1] < total
+                and np.isin(_al_azar(total, MAX_ENTRENAMIENTO, semilla)[:seguras], indices).all())
 
 
 def entrenamiento_entregado(total):
@@ -423,9 +441,9 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     # con lo mismo, y sale lo que saldría con todas.
     total = formas["entrenamiento"][0]
     try:
-        _, entregadas = imagenes_que_deciden(muestras_fijas(elegido, semilla, MUESTRAS_MEMORIZACION), reserva,
-                                             bloques_guardados(resultados / ARCHIVO_IMAGENES), total, MAX_ENTRENAMIENTO,
-                                             semilla)
+        indices, entregadas = imagenes_que_deciden(muestras_fijas(elegido, semilla, MUESTRAS_MEMORIZACION), reserva,
+                                                   bloques_guardados(resultados / ARCHIVO_IMAGENES), total,
+                                                   MAX_ENTRENAMIENTO, semilla)
     except ValueError as error:
         raise _danado(resultados, registro, error) from None
     entrenamiento = a_rango_simetrico(entregadas, 255)
@@ -452,7 +470,8 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
         archivos[ARCHIVO_IMAGENES] = (resultados / ARCHIVO_IMAGENES).read_bytes()
     elif not sin_imagenes:
         npz = io.BytesIO()
-        np.savez_compressed(npz, entrenamiento=entregadas, reserva=reserva_uint8)
+        # Con sus posiciones: quien revise comprueba con ellas el total declarado (``posiciones_coherentes``).
+        np.savez_compressed(npz, entrenamiento=entregadas, reserva=reserva_uint8, indices=indices)
         archivos[ARCHIVO_IMAGENES] = npz.getvalue()
     if texto_reflexion is not None:
         archivos["reflexion.md"] = texto_reflexion.encode("utf-8")

@@ -23,7 +23,8 @@ from PIL import Image
 from . import paginas
 from .datos import a_rango_simetrico
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION, entrenamiento_entregado,
-                      imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas, sha256)
+                      imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
+                      posiciones_coherentes, sha256)
 from .entorno import partes_de_version
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
@@ -413,28 +414,39 @@ def revisar_entrega(ruta, temporal):
         fila["avisos"].append("sin imágenes de reserva: SWD, KID y memorización no se pueden volver a medir")
     else:
         _medir(fila, generador, archivos[ARCHIVO_IMAGENES], manifiesto)
-        _cotejar_imagenes(fila, declaradas, manifiesto)
+        _cotejar_imagenes(fila, declaradas, manifiesto, archivos[ARCHIVO_IMAGENES])
     _rubrica(fila, manifiesto)
     reflexion = archivos.get("reflexion.md", b"").decode("utf-8", errors="replace")
     fila["palabras_reflexion"] = paginas.contar_palabras(reflexion)  # la rúbrica pide unas 500
     return fila
 
 
-def _cotejar_imagenes(fila, declaradas, manifiesto):
-    """Coteja las imágenes que trae ``imagenes.npz`` (``fila["imagenes"]``) con las ``declaradas`` en el manifiesto,
-    que no va firmado. Desde el formato 2 (con ``imagenes_entregadas``), de muchas de entrenamiento solo van
-    ``entrenamiento_entregado(n)``: si trae justo esas, la tabla usa el total declarado y ``fila["imagenes_contadas"]``
-    guarda las que van."""
+def _cotejar_imagenes(fila, declaradas, manifiesto, contenido):
+    """Coteja las imágenes que trae ``imagenes.npz`` (``contenido``, ``fila["imagenes"]``) con las ``declaradas`` en
+    el manifiesto, que no va firmado. Desde el formato 2 (con ``imagenes_entregadas``), de muchas de entrenamiento solo
+    van ``entrenamiento_entregado(n)``: si trae justo esas, en las posiciones que salen de ese total
+    (``posiciones_coherentes``), la tabla usa el total declarado y ``fila["imagenes_contadas"]`` guarda las que van."""
     contadas = fila["imagenes"]
     imagenes = manifiesto.get("imagenes") if isinstance(manifiesto.get("imagenes"), dict) else {}
     entrenamiento, reserva = imagenes.get("entrenamiento"), imagenes.get("reserva")
     if (isinstance(manifiesto.get("imagenes_entregadas"), dict) and declaradas is not None and declaradas > contadas
             and es_entero(entrenamiento, 0) and es_entero(reserva, 0)
-            and entrenamiento_entregado(entrenamiento) + reserva == contadas):
+            and entrenamiento_entregado(entrenamiento) + reserva == contadas
+            and posiciones_coherentes(_posiciones(contenido), entrenamiento, reserva, manifiesto["semillas"]["medidas"])):
         fila["imagenes"], fila["imagenes_contadas"] = int(declaradas), contadas
     elif declaradas is not None and declaradas != contadas:
         fila["avisos"].append(f"el manifiesto declara {miles(declaradas)} imágenes e {ARCHIVO_IMAGENES} trae "
                               f"{miles(contadas)} (la tabla y la rúbrica usan estas)")
+
+
+def _posiciones(contenido):
+    """Las posiciones de las de entrenamiento que trae ``imagenes.npz`` (``indices``, ver ``posiciones_coherentes``);
+    ``[]`` si no las trae o no se pueden leer."""
+    try:
+        with np.load(io.BytesIO(contenido), allow_pickle=False) as npz:
+            return npz["indices"] if "indices" in npz.files else []
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+        return []
 
 
 def _historial(fila, contenido):

@@ -592,6 +592,34 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
     assert "100 de entrenamiento (las que deciden la comprobación de memorización y otras al azar)" in informe
 
 
+def test_un_total_inflado_en_el_manifiesto_se_avisa_aunque_no_vayan_todas(resultados, tmp_path, monkeypatch):
+    # Antes, si no iban todas, cualquier total declarado mayor se daba por bueno: la tabla decía 30.003, sin aviso.
+    copia = _copia(resultados, tmp_path)
+    reserva = tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES)[1]
+    entrenamiento = np.random.default_rng(0).integers(0, 256, (2200, 32, 32, 3), dtype=np.uint8)
+    np.savez_compressed(copia / tarea.ARCHIVO_IMAGENES, entrenamiento=entrenamiento, reserva=reserva)
+    registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
+    registro["imagenes"]["entrenamiento"] = 2200
+    (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
+    monkeypatch.setattr(entrega, "MAX_ENTRENAMIENTO", 2100)  # las que deciden son como mucho 256 × 8 + 3
+    salida, manifiesto = entrega.entregar(copia, tmp_path / "ana.zip", nombre="Ana")
+    assert manifiesto["imagenes_entregadas"] == {"entrenamiento": 2100, "reserva": 3}
+    fila = revision_entrega.revisar_entrega(salida, tmp_path)
+    assert fila["avisos"] == [] and fila["imagenes"] == 2203 and fila["imagenes_contadas"] == 2103
+    with zipfile.ZipFile(salida) as entregado:
+        archivos = {nombre: entregado.read(nombre) for nombre in entregado.namelist()}
+    datos = json.loads(archivos[entrega.MANIFIESTO])
+    datos["imagenes"]["entrenamiento"] = 30_000
+    archivos[entrega.MANIFIESTO] = json.dumps(datos).encode()
+    with zipfile.ZipFile(tmp_path / "inflada.zip", "w") as inflada:
+        for nombre, contenido in archivos.items():
+            inflada.writestr(nombre, contenido)
+    fila = revision_entrega.revisar_entrega(tmp_path / "inflada.zip", tmp_path)
+    assert fila["imagenes"] == 2103 and "imagenes_contadas" not in fila
+    assert fila["avisos"] == ["el manifiesto declara 30.003 imágenes e imagenes.npz trae 2.103 (la tabla y la rúbrica "
+                              "usan estas)"]
+
+
 def test_el_informe_escribe_las_cifras_de_imagenes_con_punto_de_miles(muchas, tmp_path):
     # Con colecciones grandes se leía «19800 de entrenamiento» y «2500» mientras revisar escribe «19.800».
     salida, manifiesto = entrega.entregar(muchas[0], tmp_path / "ana.zip", nombre="Ana")
