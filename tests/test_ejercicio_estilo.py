@@ -393,9 +393,9 @@ def test_lo_que_la_definio_despues_de_la_ultima_celda_se_comprueba(ipython, caps
     assert correcto and salida.startswith("✓ mi_matriz_gram coincide con helpers.estilo"), salida
 
 
-@pytest.mark.parametrize("otra", ["%matplotlib inline", "!echo hola", "%%time\nx = 1"])
+@pytest.mark.parametrize("otra", ["%pwd", "!echo hola", "%%time\nx = 1"])
 def test_una_magia_que_no_la_define_no_oculta_la_celda_sin_ejecutar(ipython, capsys, otra):
-    # Antes, cualquier magia después de la celda con el error desactivaba el aviso: «✓ mi_matriz_gram coincide…».
+    # Antes, cualquier magia después de la celda con el error (p. ej. %matplotlib inline) desactivaba el aviso: «✓ mi_matriz_gram coincide…».
     con_error = _BIEN.replace("(alto * ancho)", "(alto * ancho")
     correcto, salida = _comprobar_en_ipython(ipython, capsys, [_BIEN, con_error, otra])
     assert not correcto and salida.startswith("✗ Tu última versión de la celda de mi_matriz_gram no llegó a ejecutarse"), salida
