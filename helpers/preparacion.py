@@ -974,8 +974,8 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     guardadas = contar(len(informe.utilizables), "imagen", "imágenes")
     print(f"{guardadas} de {tamano}×{tamano} en {carpeta}; {contar(len(informe.descartadas), 'descartada', 'descartadas')}.")
     if len(informe.utilizables) == maximo and (sin_ver := archivos[0] - len(informe.utilizables) - len(informe.descartadas)):
-        print(f"Con maximo={maximo} me he quedado con esas, elegidas al azar (siempre las mismas de estos archivos): "
-              f"{contar(sin_ver, 'archivo', 'archivos')} más no se han usado.")
+        print(f"Con un máximo de {miles(maximo)}, me he quedado con esas, elegidas al azar (siempre las mismas de estos "
+              f"archivos): {contar(sin_ver, 'archivo', 'archivos')} más no se han usado.")
     if informe.ampliadas:
         print(_aviso_ampliadas(informe.ampliadas, tamano, rostros))
     if alargadas:

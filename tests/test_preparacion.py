@@ -629,7 +629,7 @@ def test_preparar_con_maximo_se_queda_con_una_parte_al_azar_siempre_la_misma(tmp
     salida = capsys.readouterr().out
     assert len(informe.utilizables) == 10 == len(list(carpeta.glob("*.png")))
     assert set(informe.utilizables) != {f"{i:03d}.png" for i in range(10)}  # no las primeras
-    assert "Con maximo=10 me he quedado con esas, elegidas al azar (siempre las mismas de estos archivos): 110 " \
+    assert "Con un máximo de 10, me he quedado con esas, elegidas al azar (siempre las mismas de estos archivos): 110 " \
            "archivos más no se han usado." in salida
     # La línea de avance termina aunque no se recorran todos los archivos.
     assert re.search(r"^\d+ archivos revisados en .+$", salida, re.M)
