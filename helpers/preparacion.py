@@ -1017,7 +1017,10 @@ def _cargar(ruta, tamano, canales, tamano_minimo, bytes_por_valor):
     def reservar(archivos):
         nonlocal imagenes
         comprobar_memoria(archivos, tamano, canales, bytes_por_valor, ruta)
-        imagenes = np.empty((archivos, tamano, tamano, canales), np.uint8)
+        try:
+            imagenes = np.empty((archivos, tamano, tamano, canales), np.uint8)
+        except MemoryError:  # donde no se sabe cuánta hay libre (Windows), el sistema la niega aquí, aún sin leer nada
+            raise _no_caben(archivos, tamano, canales, bytes_por_valor, ruta, None) from None
 
     for nombre, imagen, fondo, reduccion, motivo in _recorrer(ruta, tamano_minimo, lado=tamano, al_contar=reservar):
         if motivo:
@@ -1074,25 +1077,37 @@ def comprobar_memoria(n, tamano, canales, bytes_por_valor, ruta):
     memoria libre (``memoria_libre``) con ``bytes_por_valor`` bytes por píxel y canal: sin él, el proceso moriría a
     mitad de la carga sin mensaje (en Colab, el entorno se reinicia y se pierde lo hecho)."""
     libres = memoria_libre()
+    if libres is not None and n * tamano * tamano * canales * bytes_por_valor > PARTE_PARA_IMAGENES * libres:
+        raise _no_caben(n, tamano, canales, bytes_por_valor, ruta, libres)
+
+
+def _no_caben(n, tamano, canales, bytes_por_valor, ruta, libres):
+    """El ``ValueError`` de ``comprobar_memoria`` (``libres``: bytes libres, o ``None`` si el sistema no lo dice y
+    negó la memoria al pedirla), con qué hacer: menos píxeles, menos fotos o, desde el cuaderno, uint8."""
     necesarios = n * tamano * tamano * canales * bytes_por_valor
-    if libres is None or necesarios <= PARTE_PARA_IMAGENES * libres:
-        return
+    disponibles = math.inf if libres is None else PARTE_PARA_IMAGENES * libres
 
     def gb(cuantos):
         return cifra(cuantos / 1e9, 1)
 
-    caben = int(PARTE_PARA_IMAGENES * libres / (tamano * tamano * canales * bytes_por_valor))
-    menor = [lado for lado in (32, 64, 128) if lado < tamano and necesarios * lado**2 / tamano**2 <= PARTE_PARA_IMAGENES * libres]
+    menor = [lado for lado in (32, 64, 128) if lado < tamano and (libres is None or necesarios * lado**2 / tamano**2 <= disponibles)]
     opciones = [f"un tamaño menor (a {menor[-1]} px ocupan {gb(necesarios * menor[-1] ** 2 / tamano**2)} GB)"] if menor else []
-    opciones.append(f"menos fotos (caben unas {miles(caben)} a {tamano} px: prepara solo esas, elegidas al azar, con "
-                    f"preparar_imagenes(..., maximo={caben}) o, en la terminal, python -m helpers preparar ... --maximo {caben})")
+    if libres is None:
+        opciones.append("menos fotos (prepara solo una parte, elegida al azar, con preparar_imagenes(..., maximo=N) o, en "
+                        "la terminal, python -m helpers preparar ... --maximo N)")
+    else:
+        caben = int(disponibles / (tamano * tamano * canales * bytes_por_valor))
+        opciones.append(f"menos fotos (caben unas {miles(caben)} a {tamano} px: prepara solo esas, elegidas al azar, con "
+                        f"preparar_imagenes(..., maximo={caben}) o, en la terminal, python -m helpers preparar ... "
+                        f"--maximo {caben})")
     en_uint8 = necesarios * BYTES_ENTRENAR / bytes_por_valor
-    if bytes_por_valor > BYTES_ENTRENAR and en_uint8 <= PARTE_PARA_IMAGENES * libres:  # si tampoco caben, no es salida
+    if bytes_por_valor > BYTES_ENTRENAR and en_uint8 <= disponibles:  # si tampoco caben, no es salida
         opciones.append(f"entrenar_carpeta (en la terminal, python -m helpers entrenar), que las guarda en uint8 y ocupa "
                         f"{gb(en_uint8)} GB")
-    raise ValueError(f"Tus {miles(n)} archivos de «{ruta}» a {tamano} px necesitan {gb(necesarios)} GB de memoria y hay "
-                     f"{gb(libres)} GB libres: no caben, y el proceso se cortaría a mitad sin avisar (en Colab, el "
-                     f"entorno se reinicia y pierdes lo hecho). No he leído nada. Usa {'; o '.join(opciones)}.")
+    hay = ("el sistema no puede dárselos: no caben" if libres is None else f"hay {gb(libres)} GB libres: no caben, y el "
+           "proceso se cortaría a mitad sin avisar (en Colab, el entorno se reinicia y pierdes lo hecho)")
+    return ValueError(f"Tus {miles(n)} archivos de «{ruta}» a {tamano} px necesitan {gb(necesarios)} GB de memoria y {hay}. "
+                      f"No he leído nada. Usa {'; o '.join(opciones)}.")
 
 
 def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):

@@ -84,3 +84,30 @@ def test_a_dataset_uint8_da_los_mismos_lotes_que_a_dataset_en_float32():
     np.testing.assert_array_equal(np.stack(en_uint8), np.stack(en_float))
     with pytest.raises(ValueError, match="usa a_dataset"):
         datos.a_dataset_uint8(datos.a_rango_simetrico(imagenes, 255))
+
+
+def test_donde_no_se_sabe_la_memoria_libre_una_reserva_negada_se_explica_antes_de_leer(tmp_path, monkeypatch):
+    # Sin MemAvailable (Windows, que además no promete memoria que no tiene) el sistema niega la matriz al pedirla.
+    # Antes, la traza de NumPy en inglés («Unable to allocate … for an array with shape …»); ahora, lo mismo que con
+    # la memoria conocida, sin cifras de lo libre y aún sin leer nada.
+    carpeta = _carpeta(tmp_path, 12)
+    monkeypatch.setattr(preparacion, "_decodificar", _sin_leer)
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)
+    vacia = np.empty
+
+    def negada(forma, dtype=float, *args, **kwargs):
+        if np.dtype(dtype) == np.uint8 and len(forma) == 4 and forma[0] == 12:  # la matriz de las 12 fotos
+            raise MemoryError(f"Unable to allocate … for an array with shape {forma} and data type uint8")
+        return vacia(forma, dtype, *args, **kwargs)
+
+    monkeypatch.setattr(preparacion.np, "empty", negada)
+    with pytest.raises(ValueError) as error:
+        preparacion.imagenes_carpeta(carpeta, 64)
+    mensaje = str(error.value)
+    assert mensaje.startswith("Tus 12 archivos de «") and "a 64 px necesitan 0,0 GB de memoria y el sistema no puede " \
+                                                          "dárselos: no caben" in mensaje
+    assert "No he leído nada" in mensaje and "a 32 px ocupan" in mensaje and "--maximo N" in mensaje
+    assert "entrenar_carpeta" in mensaje
+    with pytest.raises(ValueError, match="el sistema no puede dárselos"):
+        tarea.entrenar_carpeta(carpeta, tmp_path / "mi_gan", 32, 1)  # en modo rápido, a 32 px
+    assert not (tmp_path / "mi_gan").exists()
