@@ -189,35 +189,35 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     Con ``etiquetas`` (una por imagen, ya comprobadas: ver ``condicional.a_dataset_condicional``) cada
     lote es la pareja ``(imágenes, etiquetas)``.
     """
-    if not es_entero(lote, 1):
-        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
+    _exigir_lote(lote)
     semilla = exigir_semilla(semilla, none_es_azar=True)  # None: otro orden en cada ejecución
     imagenes = imagenes_para_gan(imagenes)
     if etiquetas is not None and len(etiquetas) != len(imagenes):
         raise ValueError(f"Hay {len(imagenes)} imágenes y {len(etiquetas)} etiquetas: debe haber una etiqueta por "
                          "imagen, en el mismo orden.")
-    datos = _por_lotes(imagenes, lote, semilla, etiquetas)
-    _COMPROBADOS.add(datos)
-    return datos
+    return _por_lotes(imagenes, lote, semilla, etiquetas)
 
 
 def a_dataset_uint8(imagenes, lote=64, semilla=0):
     """Como ``a_dataset``, para imágenes uint8 ``(n, alto, ancho, canales)`` en [0, 255]: se quedan así en memoria
     (la cuarta parte que en float32) y cada lote sale en float32 en [-1, 1], como ``a_rango_simetrico(lote, 255)``.
     Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos."""
-    if not es_entero(lote, 1):
-        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
+    _exigir_lote(lote)
     imagenes = np.asarray(imagenes)
     if imagenes.dtype != np.uint8 or imagenes.ndim != 4 or not len(imagenes):
         raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 de forma (n, alto, ancho, canales) y le llegó una matriz "
                          f"{imagenes.dtype} de forma {imagenes.shape}: para imágenes en [-1, 1], usa a_dataset.")
-    datos = _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
-    _COMPROBADOS.add(datos)
-    return datos
+    return _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
+
+
+def _exigir_lote(lote):
+    if not es_entero(lote, 1):
+        raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
 
 
 def _por_lotes(imagenes, lote, semilla, etiquetas=None):
-    """El ``tf.data.Dataset`` de ``a_dataset`` (y de ``a_dataset_uint8``, que pasa cada lote a [-1, 1]).
+    """El ``tf.data.Dataset`` de ``a_dataset`` (y de ``a_dataset_uint8``, que pasa cada lote a [-1, 1]), ya apuntado
+    entre los comprobados (``fit`` no vuelve a mirar su primer lote).
 
     Se barajan los índices y cada lote se toma de la matriz de NumPy: ni ``from_tensor_slices`` ni un
     ``shuffle`` de las imágenes, que guardarían cada uno otra copia de toda la colección."""
@@ -241,13 +241,15 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None):
             return lote_imagenes
         return lote_imagenes, tf.gather(etiquetas, indices)
 
-    return (
+    datos = (
         tf.data.Dataset.range(len(imagenes))
         .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
         .batch(lote, drop_remainder=True)
         .map(tomar)
         .prefetch(tf.data.AUTOTUNE)
     )
+    _COMPROBADOS.add(datos)
+    return datos
 
 
 def comprobar_dataset_gan(datos):
