@@ -419,13 +419,10 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
             )
         return
     try:
-        antes = dict(zip(("entrenamiento", "reserva"), leer_imagenes_guardadas(ruta)))
+        formas = formas_guardadas(ruta)
     except ValueError as error:
-        raise ValueError(
-            f"«{ruta}» está dañado ({error}): renómbralo (p. ej. a {nombre_apartado(ruta)}) y vuelve a continuar "
-            "(se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
-        ) from None
-    lado = antes["reserva"].shape[1]
+        raise _npz_danado(ruta, error) from None
+    lado = formas["reserva"][1]
     if lado != tamano and limitar(lado, TAMANO_RAPIDO) < lado:
         raise ValueError(
             f"«{salida}» es un entrenamiento a {lado} px y el modo rápido (CURSO_GAN_RAPIDO) entrena como mucho a "
@@ -436,11 +433,15 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
             f"«{salida}» es un entrenamiento a {lado} px y pides {tamano}: para continuarlo usa tamano={lado} "
             f"(en la terminal, --tamano {lado}), o elige otra carpeta de salida para empezar de cero a {tamano} px."
         )
-    if any(
-        antes[clave].shape != nuevas.shape
-        or _diferencia_maxima(antes[clave], nuevas) > TOLERANCIA_MISMAS_IMAGENES
-        for clave, nuevas in guardadas.items()
-    ):
+    try:
+        distintas = any(
+            formas[clave] != nuevas.shape
+            or _diferencia_maxima(bloques_guardados(ruta, clave), nuevas) > TOLERANCIA_MISMAS_IMAGENES
+            for clave, nuevas in guardadas.items()
+        )
+    except ValueError as error:
+        raise _npz_danado(ruta, error) from None
+    if distintas:
         raise ValueError(
             f"Las imágenes de «{origen}» no son las del entrenamiento guardado en «{salida}» (otra carpeta, fotos "
             "añadidas, quitadas o cambiadas, u otra semilla): al continuar, la reserva se mezclaría con las de "
@@ -450,11 +451,26 @@ def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
         )
 
 
-def _diferencia_maxima(antes, ahora, bloque=1024):
-    """La mayor diferencia media (0–255) entre una imagen uint8 de ``antes`` y la suya de ``ahora``, por bloques de
-    ``bloque``: de una vez, la resta en int16 ocuparía cuatro veces todas las imágenes."""
-    return max(np.abs(antes[inicio : inicio + bloque].astype(np.int16) - ahora[inicio : inicio + bloque]).mean(axis=(1, 2, 3)).max()
-               for inicio in range(0, len(antes), bloque))
+def _npz_danado(ruta, error):
+    """El ``ValueError`` para un ``imagenes.npz`` ilegible al continuar: apartarlo, que se escribe de nuevo."""
+    return ValueError(
+        f"«{ruta}» está dañado ({error}): renómbralo (p. ej. a {nombre_apartado(ruta)}) y vuelve a continuar "
+        "(se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
+    )
+
+
+def _diferencia_maxima(bloques, ahora):
+    """La mayor diferencia media (0–255) entre una imagen uint8 de los ``bloques`` consecutivos (los de
+    ``bloques_guardados``) y la suya de ``ahora``: bloque a bloque, sin tener a la vez todas las guardadas ni su
+    resta en int16 (el doble de lo que ocupan)."""
+    mayor, inicio = 0.0, 0
+    for bloque in bloques:
+        fin = inicio + len(bloque)
+        resta = bloque.astype(np.int16)
+        resta -= ahora[inicio:fin]
+        mayor = max(mayor, np.abs(resta, out=resta).mean(axis=(1, 2, 3)).max())
+        inicio = fin
+    return mayor
 
 
 def leer_imagenes_guardadas(archivo):

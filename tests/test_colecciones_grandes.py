@@ -111,3 +111,25 @@ def test_donde_no_se_sabe_la_memoria_libre_una_reserva_negada_se_explica_antes_d
     with pytest.raises(ValueError, match="el sistema no puede dárselos"):
         tarea.entrenar_carpeta(carpeta, tmp_path / "mi_gan", 32, 1)  # en modo rápido, a 32 px
     assert not (tmp_path / "mi_gan").exists()
+
+
+def test_al_continuar_compara_las_imagenes_guardadas_sin_leerlas_todas_de_una_vez(tmp_path, monkeypatch):
+    # Antes, imagenes.npz se leía entero: al continuar con CelebA estaban dos veces en memoria.
+    entrenamiento = np.arange(2000 * 32 * 32 * 3, dtype=np.int64).reshape(2000, 32, 32, 3).astype(np.uint8)
+    guardadas = {"entrenamiento": entrenamiento, "reserva": entrenamiento[:5].copy()}
+    salida = tmp_path / "mi_gan"
+    salida.mkdir()
+    np.savez_compressed(salida / tarea.ARCHIVO_IMAGENES, **guardadas)
+    monkeypatch.setattr(tarea, "BYTES_POR_BLOQUE", 20 * 32 * 32 * 3)
+    _, pico = _pico(tarea._comprobar_mismas_imagenes, salida, guardadas, tmp_path / "fotos", 32, {})
+    assert pico < entrenamiento.nbytes / 4
+    # Por bloques, cada imagen se compara con la suya: una cambiada en el último bloque se nota.
+    cambiadas = {**guardadas, "entrenamiento": entrenamiento.copy()}
+    cambiadas["entrenamiento"][-1] = 255 - cambiadas["entrenamiento"][-1]
+    with pytest.raises(ValueError, match="no son las del entrenamiento guardado"):
+        tarea._comprobar_mismas_imagenes(salida, cambiadas, tmp_path / "fotos", 32, {})
+    # Cortado (p. ej. al copiarlo): el mismo consejo que antes, apartarlo y continuar.
+    ruta = salida / tarea.ARCHIVO_IMAGENES
+    ruta.write_bytes(ruta.read_bytes()[: ruta.stat().st_size // 2])
+    with pytest.raises(ValueError, match=r"imagenes\.npz» está dañado \(no se puede leer: .*renómbralo"):
+        tarea._comprobar_mismas_imagenes(salida, guardadas, tmp_path / "fotos", 32, {})
