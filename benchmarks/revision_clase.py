@@ -39,6 +39,7 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from helpers import entrega, revision, revision_entrega, tarea  # noqa: E402
+from helpers.datos import a_rango_simetrico  # noqa: E402
 from helpers.entorno import modelo_cpu  # noqa: E402
 from helpers.graficos import a_uint8, guardar_cuadricula  # noqa: E402
 
@@ -106,12 +107,14 @@ def preparar_clase(base):
     for nombre in (*HONRADAS, "f_sin_imagenes", "g_cuadricula", "i_infladas", "j_memoriza"):
         resultados = entrenar(base, nombre, np.sort(rng.choice(len(caras), 40, replace=False)), caras)
         if nombre == "j_memoriza":
-            entrenamiento = entrega.leer_imagenes(resultados / tarea.ARCHIVO_IMAGENES)[0]
+            guardadas = tarea.leer_imagenes_guardadas(resultados / tarea.ARCHIVO_IMAGENES, "entrenamiento")
+            entrenamiento = a_rango_simetrico(guardadas, 255)
             memorizador(entrenamiento).save(resultados / "generador.keras")
         entrega.entregar(resultados, entregas / f"{nombre}.zip", nombre=nombre, sin_imagenes=nombre == "f_sin_imagenes")
     print(f"Diez entrenamientos y entregas: {time.perf_counter() - inicio:.0f} s")
 
-    reales = entrega.leer_imagenes(base / "resultados" / "g_cuadricula" / tarea.ARCHIVO_IMAGENES)[0]
+    reales = a_rango_simetrico(tarea.leer_imagenes_guardadas(base / "resultados" / "g_cuadricula" / tarea.ARCHIVO_IMAGENES,
+                                                             "entrenamiento"), 255)
     falsa = guardar_cuadricula(np.resize(reales, (64, *reales.shape[1:])), base / "falsa.png").read_bytes()
     rehacer(entregas / "g_cuadricula.zip", entregas / "g_cuadricula.zip", {"muestras.png": falsa})
     rehacer(entregas / "i_infladas.zip", entregas / "h_copia.zip", {}, {"alumno": "h_copia"})

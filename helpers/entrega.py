@@ -172,12 +172,6 @@ def entrenamiento_entregado(total):
     return min(total, MAX_ENTRENAMIENTO)
 
 
-def leer_imagenes(archivo):
-    """``(entrenamiento, reserva)`` float32 en [-1, 1] de un ``imagenes.npz`` (ruta o archivo abierto).
-    Si está dañado o le falta alguna de las dos, lanza el ``ValueError`` de ``leer_imagenes_guardadas``."""
-    return tuple(a_rango_simetrico(parte, 255) for parte in leer_imagenes_guardadas(archivo))
-
-
 def sha256(contenido):
     return hashlib.sha256(contenido).hexdigest()
 
@@ -337,7 +331,7 @@ def _leer_imagenes_de(resultados, registro, forma, generador):
             f"{formas['reserva'][0]} de reserva): {_como_rehacer(resultados, registro, ruta)}."
         )
     try:
-        return formas, np.concatenate(list(bloques_guardados(ruta, "reserva")))
+        return formas, leer_imagenes_guardadas(ruta, "reserva")
     except ValueError as error:
         raise _danado(resultados, registro, error) from None
 

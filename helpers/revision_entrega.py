@@ -31,7 +31,8 @@ from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .preparacion import archivo_del_sistema
-from .tarea import MANIFIESTO, MAX_RESERVA, bloques_guardados, formas_guardadas, medir_generador
+from .tarea import (MANIFIESTO, MAX_RESERVA, bloques_guardados, formas_guardadas, leer_imagenes_guardadas,
+                    medir_generador)
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 
@@ -506,7 +507,7 @@ def _medir(fila, generador, contenido, manifiesto):
         if not imagenes_medibles(formas, forma):
             raise EntregaIlegible(f"las imágenes de {ARCHIVO_IMAGENES} no son de {'×'.join(map(str, forma))}, lo que "
                                   "dibuja el generador")
-        reserva = a_rango_simetrico(np.concatenate(list(bloques_guardados(io.BytesIO(contenido), "reserva"))), 255)
+        reserva = a_rango_simetrico(leer_imagenes_guardadas(io.BytesIO(contenido), "reserva"), 255)
         semilla = manifiesto["semillas"]["medidas"]
         total = formas["entrenamiento"][0]
         _, decisivas = imagenes_que_deciden(muestras_fijas(generador, semilla, MUESTRAS_MEMORIZACION), reserva,

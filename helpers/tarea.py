@@ -473,19 +473,6 @@ def _diferencia_maxima(bloques, ahora):
     return mayor
 
 
-def leer_imagenes_guardadas(archivo):
-    """``(entrenamiento, reserva)`` en uint8, como ``entrenar_carpeta`` los guarda en ``imagenes.npz`` (ruta o
-    archivo abierto). Si está dañado, le falta alguno o no son lotes de imágenes uint8, ``ValueError`` que dice por qué."""
-    try:
-        with np.load(archivo, allow_pickle=False) as guardado:
-            partes = tuple(guardado[parte] for parte in ("entrenamiento", "reserva"))
-    except Exception as error:  # NumPy y zipfile lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
-        raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
-    if any(parte.ndim != 4 or parte.dtype != np.uint8 for parte in partes):
-        raise ValueError(NO_SON_IMAGENES)
-    return partes
-
-
 PARTES = ("entrenamiento", "reserva")
 BYTES_POR_BLOQUE = 16 * 2**20  # de uint8 por bloque al leer por partes: en float32 serán 64 MB
 NO_SON_IMAGENES = "no son lotes de imágenes en uint8"
@@ -494,7 +481,7 @@ NO_SON_IMAGENES = "no son lotes de imágenes en uint8"
 @contextlib.contextmanager
 def _abrir_npz(archivo):
     """El ``imagenes.npz`` ``archivo`` (ruta o archivo abierto) como zip; lo que no se puede leer (dañado, cortado),
-    ``ValueError`` en español como el de ``leer_imagenes_guardadas``."""
+    ``ValueError`` en español que dice por qué."""
     try:
         with zipfile.ZipFile(archivo) as npz:
             yield npz
@@ -520,7 +507,7 @@ def _cabecera(npz, parte):
 
 def formas_guardadas(archivo):
     """``{"entrenamiento": forma, "reserva": forma}`` de un ``imagenes.npz`` (ruta o archivo abierto) sin leer sus
-    imágenes; ``ValueError`` como el de ``leer_imagenes_guardadas`` si está dañado o no son lotes de imágenes uint8."""
+    imágenes; ``ValueError`` que dice por qué si está dañado o no son lotes de imágenes uint8."""
     formas = {}
     with _abrir_npz(archivo) as npz:
         for parte in PARTES:
@@ -544,6 +531,14 @@ def bloques_guardados(archivo, parte="entrenamiento"):
                 if len(datos) != cuantas * por_imagen:
                     raise EOFError
                 yield np.frombuffer(datos, np.uint8).reshape(cuantas, *forma[1:])
+
+
+def leer_imagenes_guardadas(archivo, parte):
+    """Las imágenes uint8 de ``parte`` (``"entrenamiento"`` o ``"reserva"``) de un ``imagenes.npz`` (ruta o archivo
+    abierto), todas en una matriz ``(n, alto, ancho, canales)``: para la reserva (como mucho ``MAX_RESERVA``) o unas
+    pocas; las de entrenamiento de una colección grande, mejor por partes con ``bloques_guardados``. Lo que no se
+    puede leer lanza ``ValueError`` como ``formas_guardadas``."""
+    return np.concatenate(list(bloques_guardados(archivo, parte)))
 
 
 def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=0, lote=32, una_gpu=False):

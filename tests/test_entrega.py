@@ -53,7 +53,8 @@ def test_el_entrenamiento_registra_lo_que_pide_el_manifiesto(resultados):
     assert registro["imagenes"] == {"entrenamiento": 17, "reserva": 3, "tamano": 32, "canales": 3}
     # El lote usado: ``a_dataset`` reduce el de 32 pedido a las 17 imágenes de entrenamiento.
     assert registro["receta"]["lote"] == 17 and registro["semilla"] == 0 and registro["dispositivo"]
-    entrenamiento, reserva = entrega.leer_imagenes(base / "res" / tarea.ARCHIVO_IMAGENES)
+    ruta = base / "res" / tarea.ARCHIVO_IMAGENES
+    entrenamiento, reserva = (entrega.a_rango_simetrico(tarea.leer_imagenes_guardadas(ruta, parte), 255) for parte in tarea.PARTES)
     assert entrenamiento.shape == (17, 32, 32, 3) and reserva.shape == (3, 32, 32, 3)
     assert -1.0 <= entrenamiento.min() < entrenamiento.max() <= 1.0
 
@@ -226,7 +227,7 @@ def test_una_entrega_interrumpida_lo_dice_y_no_deja_nada(resultados, tmp_path, m
 def test_las_medidas_se_pueden_repetir(zip_ana, resultados):
     base, _ = resultados
     _, manifiesto = zip_ana
-    _, reserva = entrega.leer_imagenes(base / "res" / tarea.ARCHIVO_IMAGENES)
+    reserva = entrega.a_rango_simetrico(tarea.leer_imagenes_guardadas(base / "res" / tarea.ARCHIVO_IMAGENES, "reserva"), 255)
     generador = tarea.cargar_generador(base / "res" / "generador.keras")
     medida = tarea.medir_generador(generador, reserva, 0)
     assert medida == pytest.approx(manifiesto["medidas"]["generador.keras"], rel=1e-6)
@@ -547,7 +548,7 @@ def muchas(resultados, tmp_path, monkeypatch):
     """Una copia de los resultados con 400 imágenes de entrenamiento (las 17 y otras hechas de ellas con ruido), con
     entregar limitado a 100 por entrega y leyendo de 7 en 7."""
     copia = _copia(resultados, tmp_path)
-    guardadas = dict(zip(("entrenamiento", "reserva"), tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES)))
+    guardadas = {parte: tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES, parte) for parte in tarea.PARTES}
     azar = np.random.default_rng(0)
     base = guardadas["entrenamiento"][azar.integers(0, 17, 400)].astype(int) + azar.integers(-40, 41, (400, 32, 32, 3))
     entrenamiento = np.clip(base, 0, 255).astype(np.uint8)
@@ -566,6 +567,7 @@ def muchas(resultados, tmp_path, monkeypatch):
             yield bloque
 
     monkeypatch.setattr(entrega, "bloques_guardados", contados)
+    monkeypatch.setattr(tarea, "bloques_guardados", contados)  # el de tarea.leer_imagenes_guardadas (la reserva)
     return copia, entrenamiento, guardadas["reserva"], leidos
 
 
@@ -575,7 +577,8 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
     # Las de entrenamiento, leídas de 7 en 7 y una sola vez (antes, todas de golpe y en float32).
     assert max(leidos) == 7 and sum(leidos) == 400 + 3
     with zipfile.ZipFile(salida) as archivo_zip:
-        van, reserva_entregada = tarea.leer_imagenes_guardadas(io.BytesIO(archivo_zip.read(tarea.ARCHIVO_IMAGENES)))
+        contenido = archivo_zip.read(tarea.ARCHIVO_IMAGENES)
+    van, reserva_entregada = (tarea.leer_imagenes_guardadas(io.BytesIO(contenido), parte) for parte in tarea.PARTES)
     assert len(van) == 100 and (reserva_entregada == reserva).all()
     assert {fila.tobytes() for fila in van} <= {fila.tobytes() for fila in entrenamiento}
     assert manifiesto["imagenes"]["entrenamiento"] == 400 and manifiesto["imagenes_entregadas"] == {"entrenamiento": 100, "reserva": 3}
@@ -595,7 +598,7 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
 def test_un_total_inflado_en_el_manifiesto_se_avisa_aunque_no_vayan_todas(resultados, tmp_path, monkeypatch):
     # Antes, si no iban todas, cualquier total declarado mayor se daba por bueno: la tabla decía 30.003, sin aviso.
     copia = _copia(resultados, tmp_path)
-    reserva = tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES)[1]
+    reserva = tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES, "reserva")
     entrenamiento = np.random.default_rng(0).integers(0, 256, (2200, 32, 32, 3), dtype=np.uint8)
     np.savez_compressed(copia / tarea.ARCHIVO_IMAGENES, entrenamiento=entrenamiento, reserva=reserva)
     registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
