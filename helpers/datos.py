@@ -204,9 +204,13 @@ def a_dataset_uint8(imagenes, lote=64, semilla=0):
     Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos."""
     _exigir_lote(lote)
     imagenes = np.asarray(imagenes)
-    if imagenes.dtype != np.uint8 or imagenes.ndim != 4 or not len(imagenes):
-        raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 de forma (n, alto, ancho, canales) y le llegó una matriz "
-                         f"{imagenes.dtype} de forma {imagenes.shape}: para imágenes en [-1, 1], usa a_dataset.")
+    if imagenes.dtype != np.uint8:
+        raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 en [0, 255] y le llegó una matriz {imagenes.dtype}: para "
+                         "imágenes en [-1, 1], usa a_dataset.")
+    if imagenes.ndim != 4:
+        raise ValueError(_motivo_forma(imagenes.shape, "a_dataset_uint8"))
+    if not len(imagenes):  # si no, «uso lote=0» y un error de TensorFlow al hacer lotes de cero
+        raise ValueError(f"No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma {imagenes.shape}.")
     return _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
 
 

@@ -84,6 +84,12 @@ def test_a_dataset_uint8_da_los_mismos_lotes_que_a_dataset_en_float32():
     np.testing.assert_array_equal(np.stack(en_uint8), np.stack(en_float))
     with pytest.raises(ValueError, match="usa a_dataset"):
         datos.a_dataset_uint8(datos.a_rango_simetrico(imagenes, 255))
+    # Antes, a una matriz uint8 vacía o sin el eje de los canales también le decía «usa a_dataset».
+    with pytest.raises(ValueError, match=r"^No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma \(0, 8, 8, 3\)\.$"):
+        datos.a_dataset_uint8(imagenes[:0])
+    with pytest.raises(ValueError, match=r"de forma \(40, 8, 8\), sin el eje de los canales: añádelo") as error:
+        datos.a_dataset_uint8(imagenes[..., 0])
+    assert "usa a_dataset" not in str(error.value)
 
 
 def test_donde_no_se_sabe_la_memoria_libre_una_reserva_negada_se_explica_antes_de_leer(tmp_path, monkeypatch):
