@@ -1056,11 +1056,18 @@ def _cargar(ruta, tamano, canales, tamano_minimo, bytes_por_valor):
     return imagenes if n == len(imagenes) else imagenes[:n].copy()  # sin la parte reservada para las omitidas
 
 
-def memoria_libre():
-    """Bytes de memoria que el sistema puede dar ahora sin quitársela a nadie (``MemAvailable`` de Linux y Colab), o
-    ``None`` si no se sabe (macOS y Windows no lo dicen sin dependencias nuevas: allí no se comprueba)."""
+def memoria_libre(proc=Path("/proc"), cgroup=Path("/sys/fs/cgroup")):
+    """Bytes de memoria que el sistema puede dar ahora sin quitársela a nadie (``MemAvailable`` de Linux y Colab) o,
+    en un contenedor con límite (un JupyterHub en Kubernetes o Docker), lo que le queda hasta él si es menos: allí
+    ``MemAvailable`` es la del anfitrión. ``None`` si no se sabe (macOS y Windows no lo dicen sin dependencias
+    nuevas: allí no se comprueba). ``proc`` y ``cgroup``: dónde leer ``meminfo`` y el cgroup (v2 o v1)."""
+    conocidas = [libres for libres in (_disponible_en_el_sistema(proc), _libre_en_el_contenedor(cgroup)) if libres is not None]
+    return min(conocidas, default=None)
+
+
+def _disponible_en_el_sistema(proc):
     try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
+        with open(proc / "meminfo", encoding="ascii") as meminfo:
             for linea in meminfo:
                 if linea.startswith("MemAvailable:"):
                     return int(linea.split()[1]) * 1024
@@ -1070,6 +1077,32 @@ def memoria_libre():
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
         return None
+
+
+SIN_LIMITE = 2**62  # cgroup v1 sin límite escribe casi 2**63; v2, «max»
+# (límite, uso, estadísticas, clave de la caché de disco inactiva) de cgroup v2 y de v1, relativos a su raíz.
+CGROUPS = (("memory.max", "memory.current", "memory.stat", "inactive_file"),
+           ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes", "memory/memory.stat", "total_inactive_file"))
+
+
+def _libre_en_el_contenedor(cgroup):
+    """Bytes hasta el límite de memoria del cgroup en ``cgroup`` (v2 o v1), o ``None`` si no tiene límite o no hay
+    cgroup. El uso descuenta la caché de disco inactiva, que se libera antes de llegar al límite (como hace Kubernetes)."""
+    for limite, uso, estadisticas, inactiva in CGROUPS:
+        try:
+            texto = (cgroup / limite).read_text(encoding="ascii").strip()
+            if texto == "max" or int(texto) >= SIN_LIMITE:
+                return None
+            usados = int((cgroup / uso).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        try:
+            lineas = (linea.split() for linea in (cgroup / estadisticas).read_text(encoding="ascii").splitlines())
+            usados -= next((int(valor) for clave, valor, *_ in lineas if clave == inactiva), 0)
+        except (OSError, ValueError):
+            pass
+        return max(0, int(texto) - usados)
+    return None
 
 
 def comprobar_memoria(n, tamano, canales, bytes_por_valor, ruta):

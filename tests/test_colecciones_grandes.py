@@ -139,3 +139,34 @@ def test_al_continuar_compara_las_imagenes_guardadas_sin_leerlas_todas_de_una_ve
     ruta.write_bytes(ruta.read_bytes()[: ruta.stat().st_size // 2])
     with pytest.raises(ValueError, match=r"imagenes\.npz» está dañado \(no se puede leer: .*renómbralo"):
         tarea._comprobar_mismas_imagenes(salida, guardadas, tmp_path / "fotos", 32, {})
+
+
+def _sistema(tmp_path, disponible_kb, cgroup):
+    """Raíces falsas de /proc (con ``MemAvailable``) y de /sys/fs/cgroup (con ``cgroup``: ``{ruta: texto}``)."""
+    proc, raiz = tmp_path / "proc", tmp_path / "cgroup"
+    proc.mkdir()
+    (proc / "meminfo").write_text(f"MemTotal: 16000000 kB\nMemAvailable: {disponible_kb} kB\n", encoding="ascii")
+    for nombre, texto in cgroup.items():
+        ruta = raiz / nombre
+        ruta.parent.mkdir(parents=True, exist_ok=True)
+        ruta.write_text(texto, encoding="ascii")
+    return proc, raiz
+
+
+@pytest.mark.parametrize("cgroup, libres", [
+    ({}, 8_000_000 * 1024),  # sin contenedor: MemAvailable
+    # cgroup v2: límite de 2 GB, 1,5 GB en uso, de ellos 0,25 GB de caché de disco inactiva (se libera)
+    ({"memory.max": "2000000000\n", "memory.current": "1500000000\n",
+      "memory.stat": "anon 1000000000\nfile 500000000\ninactive_file 250000000\n"}, 750_000_000),
+    ({"memory.max": "max\n", "memory.current": "1500000000\n"}, 8_000_000 * 1024),  # v2 sin límite
+    # cgroup v1: límite de 1 GB y 0,4 GB en uso
+    ({"memory/memory.limit_in_bytes": "1000000000\n", "memory/memory.usage_in_bytes": "400000000\n",
+      "memory/memory.stat": "cache 0\ntotal_inactive_file 0\n"}, 600_000_000),
+    ({"memory/memory.limit_in_bytes": "9223372036854771712\n", "memory/memory.usage_in_bytes": "400000000\n"},
+     8_000_000 * 1024),  # v1 sin límite: casi 2**63
+    ({"memory.max": "20000000000000\n", "memory.current": "0\n"}, 8_000_000 * 1024),  # límite mayor que el anfitrión
+])
+def test_en_un_contenedor_la_memoria_libre_es_la_que_le_queda_hasta_su_limite(tmp_path, cgroup, libres):
+    # Antes, en un JupyterHub con límite de 2 GB se leía MemAvailable del anfitrión (8 GB) y la carga moría a mitad.
+    proc, raiz = _sistema(tmp_path, 8_000_000, cgroup)
+    assert preparacion.memoria_libre(proc, raiz) == libres
