@@ -6,9 +6,9 @@ cambia solo lo que los estabilizadores necesitan:
   separado, para que el gradiente de G no recorra D por las reales;
 - la pérdida elegida más las penalizaciones de gradiente;
 - D puede saltarse pasos (``exactitud_objetivo_d``) y G puede llevar una media móvil de sus pesos;
-- con ``mixed_float16`` las pérdidas se escalan (``LossScaleOptimizer``), y con varias réplicas
-  (``tf.distribute``) cada réplica divide su pérdida por el número de réplicas, porque Keras suma
-  sus gradientes.
+- con ``mixed_float16`` las pérdidas se escalan (``LossScaleOptimizer``); con varias réplicas
+  (``tf.distribute``) cada una aporta su parte del gradiente medio con ``gradiente_de_replica``, como en
+  ``GANBasica``.
 ``crear_gan`` construye y compila la receta por defecto; ``entrenar`` la entrena guardando todo.
 """
 
@@ -35,7 +35,7 @@ from .estabilizadores import (
     sigma_ruido,
 )
 from .gan_basica import (GANBasica, comprobar_suavizado, despues_de, exactitud_discriminador, forma_de_los_lotes,
-                         lista_de_callbacks, optimizador_dcgan)
+                         gradiente_de_replica, lista_de_callbacks, optimizador_dcgan)
 from .modelos import construir_discriminador, construir_generador
 from .opciones import es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_ruta
 from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
@@ -274,13 +274,11 @@ class GAN(GANBasica):
 
     def _aplicar(self, optimizador, cinta, perdida_escalada, red):
         variables = red.trainable_variables
-        optimizador.apply(cinta.gradient(perdida_escalada, variables), variables)
+        optimizador.apply(gradiente_de_replica(cinta, perdida_escalada, variables), variables)
 
     def train_step(self, datos):
         reales = datos[0] if isinstance(datos, tuple) else datos
         n = tf.shape(reales)[0]
-        # Keras suma los gradientes de las réplicas: cada una aporta su parte de la media global.
-        replicas = float(tf.distribute.get_strategy().num_replicas_in_sync)
 
         with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:
             falsas = self.generador(self.ruido_latente(n), training=True)
@@ -303,8 +301,8 @@ class GAN(GANBasica):
                 penalizacion = self._penalizaciones(gradientes)
                 perdida_d += penalizacion
             # El escalado (precisión mixta) debe ocurrir dentro de la cinta para que tenga gradiente.
-            escalada_d = self.opt_discriminador.scale_loss(perdida_d / replicas)
-            escalada_g = self.opt_generador.scale_loss(perdida_g / replicas)
+            escalada_d = self.opt_discriminador.scale_loss(perdida_d)
+            escalada_g = self.opt_generador.scale_loss(perdida_g)
         # El crítico de Wasserstein no tiene un cero que separe real de generada (sumarle una constante no
         # cambia su pérdida): ahí el umbral es el punto medio entre la media de las reales y la de las generadas.
         umbral = 0.0

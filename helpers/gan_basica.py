@@ -86,18 +86,23 @@ def comprobar_suavizado(suavizado_etiquetas):
         raise ValueError(f"suavizado_etiquetas={suavizado_etiquetas!r} debe ser un número entre 0 y 0,5 (típico: 0,1).")
 
 
-def _gradiente(cinta, perdida, variables):
-    """El gradiente de ``perdida`` respecto de ``variables``. Con varias réplicas (``tf.distribute``), Keras suma los
-    de todas: cada una da el suyo dividido por su número, y la suma es el de la media del lote completo."""
-    replicas = tf.distribute.get_strategy().num_replicas_in_sync
-    return cinta.gradient(perdida, variables, output_gradients=tf.constant(1 / replicas, perdida.dtype))
+def _replicas():
+    """Cuántas réplicas (``tf.distribute``) ejecutan este paso a la vez: 1 con un solo dispositivo."""
+    return tf.distribute.get_strategy().num_replicas_in_sync
+
+
+def gradiente_de_replica(cinta, perdida, variables):
+    """El gradiente de ``perdida`` respecto de ``variables`` que aporta esta réplica. Con varias (``tf.distribute``),
+    Keras suma los de todas: cada una da el suyo dividido por su número, y la suma es el de la media del lote
+    completo. ``perdida`` puede venir escalada (``scale_loss`` de la precisión mixta): se divide igual."""
+    return cinta.gradient(perdida, variables, output_gradients=tf.constant(1 / _replicas(), perdida.dtype))
 
 
 def despues_de(optimizador):
     """Con varias réplicas, un bloque cuyas operaciones esperan a que ``optimizador`` haya aplicado su paso: cada
     optimizador suma sus gradientes entre las réplicas, y todas tienen que hacer esas sumas en el mismo orden (con
     varias GPU, en otro orden se quedarían esperándose). Con una sola, nada: las dos redes pueden ir a la vez."""
-    if tf.distribute.get_strategy().num_replicas_in_sync > 1:
+    if _replicas() > 1:
         return tf.control_dependencies([optimizador.iterations.value])
     return contextlib.nullcontext()
 
@@ -471,10 +476,10 @@ class GANBasica(keras.Model):
         """Segunda mitad de ``train_step``: aplica los gradientes de cada red y anota las métricas."""
         # Cada optimizador solo actualiza las variables de su red: la otra queda «congelada».
         variables_d = self.discriminador.trainable_variables
-        self.opt_discriminador.apply(_gradiente(cinta_d, perdida_d, variables_d), variables_d)
+        self.opt_discriminador.apply(gradiente_de_replica(cinta_d, perdida_d, variables_d), variables_d)
         variables_g = self.generador.trainable_variables
         with despues_de(self.opt_discriminador):
-            self.opt_generador.apply(_gradiente(cinta_g, perdida_g, variables_g), variables_g)
+            self.opt_generador.apply(gradiente_de_replica(cinta_g, perdida_g, variables_g), variables_g)
 
         self.seguidor_perdida_d.update_state(perdida_d)
         self.seguidor_perdida_g.update_state(perdida_g)
