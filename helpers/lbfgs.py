@@ -62,7 +62,8 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
 
         longitud = paso if curvatura.orden else 1.0
         for _ in range(RECORTES):
-            x_nuevo = x + longitud * direccion
+            s = longitud * direccion
+            x_nuevo = x + s
             valor_nuevo, gradiente_nuevo = evaluar(x_nuevo)
             bajada = valor - valor_nuevo
             if bajada >= -ARMIJO * longitud * pendiente:  # Armijo: baja al menos un poco
@@ -73,10 +74,10 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
         else:  # ni un paso muy corto baja: no se mueve y olvida la curvatura guardada, que ya no sirve
             curvatura.orden.clear()
             valor, gradiente = evaluar(x)  # para que la última evaluación sea la del punto aceptado
-            x_nuevo, valor_nuevo, gradiente_nuevo = x, valor, gradiente
+            x_nuevo, valor_nuevo, gradiente_nuevo, s = x, valor, gradiente, np.zeros_like(x)
 
         # Sin moverse, s = 0 y el par no se guarda.
-        curvatura.anadir(x_nuevo - x, gradiente_nuevo - gradiente, gradiente_nuevo)
+        curvatura.anadir(s, gradiente_nuevo - gradiente, gradiente_nuevo, longitud)
         x, valor, gradiente = x_nuevo, valor_nuevo, gradiente_nuevo
         if al_iterar:
             al_iterar(x.reshape(forma), valor)
@@ -96,12 +97,16 @@ class _Curvatura:
         self.con_g = np.zeros(2 * memoria)  # cada fila por ese gradiente
         self.y_sumados = 0.0  # suma de ‖y‖ desde que con_g se calculó multiplicando
         self.orden = []  # filas ocupadas, del par más viejo al más nuevo
+        self.ultima_direccion = None  # (γ, coeficientes de las filas) de la última direccion()
 
-    def anadir(self, s, y, g):
+    def anadir(self, s, y, g, longitud=None):
         """Guarda el par si tiene curvatura positiva (si no, no daría direcciones de bajada) y prepara
-        ``direccion`` para el gradiente ``g = g_anterior + y`` del punto nuevo."""
+        ``direccion`` para el gradiente ``g = g_anterior + y`` del punto nuevo. ``longitud``: si el paso
+        fue ``s = longitud·direccion()`` (la última, con los mismos pares), los productos de ``s`` con
+        los ``y`` guardados salen de las matrices pequeñas, sin leer la matriz de pares."""
         fila = None
         if float(s @ y) > 0:
+            s_por_ys = self._s_por_ys(s, longitud)  # antes de cambiar nada: la dirección era de estos pares
             fila = self.orden.pop(0) if len(self.orden) == self.memoria else len(self.orden)
             self.pares[fila], self.pares[self.memoria + fila] = s, y
             self.orden.append(fila)
@@ -118,8 +123,19 @@ class _Curvatura:
         if fila is not None:  # las dos filas nuevas tenían otro par: sus productos con g, de nuevo
             self.con_g[[fila, self.memoria + fila]] = float(s @ g), float(y @ g)
             self.s_por_y[:, fila] = con_y[: self.memoria]
-            self.s_por_y[fila, :] = self.pares[self.memoria :] @ s
+            self.s_por_y[fila, :] = s_por_ys
+            self.s_por_y[fila, fila] = con_y[fila]  # el y nuevo, que no estaba entre los guardados
             self.y_por_y[:, fila] = self.y_por_y[fila, :] = con_y[self.memoria :]
+
+    def _s_por_ys(self, s, longitud):
+        """``s`` por cada ``y`` guardado. Si ``s = longitud·direccion()``, es decir,
+        ``−longitud·(γg + Σ coeficiente·fila)``, cada ``y·s`` es una combinación de productos que ya están
+        en ``con_g``, ``s_por_y`` e ``y_por_y``; si no, o sin pares (el paso siguió al gradiente), se multiplica."""
+        if longitud is None or not self.orden:
+            return self.pares[self.memoria :] @ s
+        gamma, coeficientes = self.ultima_direccion
+        con_s, con_y = coeficientes[: self.memoria], coeficientes[self.memoria :]
+        return -longitud * (gamma * self.con_g[self.memoria :] + self.s_por_y.T @ con_s + self.y_por_y @ con_y)
 
     def direccion(self):
         """``-H·g`` para el ``g`` del último ``anadir``, con ``H = γI + [S γY]·M·[Sᵀ; γYᵀ]`` (forma
@@ -137,4 +153,5 @@ class _Curvatura:
         d = solve_triangular(r, np.diag(s_y) * c + gamma * (y_y @ c) - gamma * y_g, trans="T")
         coeficientes = np.zeros(2 * self.memoria, np.float32)
         coeficientes[orden], coeficientes[self.memoria + orden] = d, -gamma * c
+        self.ultima_direccion = gamma, coeficientes.astype(np.float64)  # para el s·y de anadir
         return -(np.float32(gamma) * self.g + coeficientes @ self.pares)
