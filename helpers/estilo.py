@@ -91,8 +91,8 @@ def _gradiente_compilado(extractor):
     variables son los píxeles (Adam); con ``frecuencias=(base, peso)``, el espectro de
     ``en_frecuencias`` (L-BFGS). Los objetivos, los pesos y las frecuencias llegan como datos y no
     dentro de la traza: trazar cuesta lo que decenas de gradientes, y así se traza una vez por
-    extractor, método y tamaño de imagen (TensorFlow acaba generalizando las formas que cambian) y no
-    en cada llamada a ``transferir_estilo``.
+    extractor y método (``_gradiente_de``, sin fijar el tamaño de la imagen) y no en cada llamada a
+    ``transferir_estilo``.
     """
 
     @tf.function(reduce_retracing=True, autograph=False)
@@ -102,6 +102,27 @@ def _gradiente_compilado(extractor):
                                      a_imagen, variables, refuerzo)
 
     return calcular
+
+
+def _gradiente_de(perdida, variables, frecuencias=()):
+    """``calcular(variables, refuerzo)``: el gradiente de ``perdida`` (de ``crear_perdida``) que compila
+    ``_gradiente_compilado``, con esas ``frecuencias`` y para variables de la forma de ``variables``.
+
+    Es la función concreta trazada sin fijar el alto ni el ancho de la imagen: un tamaño nuevo no vuelve a
+    trazar (TensorFlow lo haría y después generalizaría), y llamarla se salta la búsqueda de la traza que
+    hace la ``tf.function`` en cada gradiente.
+    """
+    argumentos = (variables, perdida.objetivos, perdida.pesos, tf.constant(0.0), frecuencias)
+    concreta = _gradiente_compilado(perdida.extractor).get_concrete_function(*tf.nest.map_structure(_sin_tamano, argumentos))
+    return lambda variables, refuerzo: concreta(variables, perdida.objetivos, perdida.pesos, refuerzo, frecuencias)
+
+
+def _sin_tamano(tensor):
+    """La firma de ``tensor`` con las dimensiones que pueden cambiar con la imagen sin fijar: todas menos las de
+    tamaño 1 (el lote) y la última de los de tres o más (los canales, o las partes real e imaginaria)."""
+    forma = tensor.shape
+    return tf.TensorSpec([n if n == 1 or (eje == len(forma) - 1 and len(forma) >= 3) else None
+                          for eje, n in enumerate(forma)], tensor.dtype)
 
 
 def olvidar_redes():
@@ -167,10 +188,7 @@ def _optimizar_lbfgs(perdida, imagen, iteraciones, al_iterar, calentamiento=0, p
     ``al_iterar(partes, imagen_actual, evaluaciones)`` se llama tras cada iteración.
     """
     a_imagen, espectro = en_frecuencias(tf.constant(imagen))
-    compilado = _gradiente_compilado(perdida.extractor)
-
-    def calcular(z, refuerzo):
-        return compilado(z, perdida.objetivos, perdida.pesos, refuerzo, (a_imagen.base, a_imagen.peso))
+    calcular = _gradiente_de(perdida, espectro, (a_imagen.base, a_imagen.peso))
 
     # Tensores, para que cambiar de uno a otro no recompile. El refuerzo se apaga sin reiniciar
     # L-BFGS: la curvatura aprendida con el contenido triple aún sirve (olvidarla no mejoraba).
@@ -207,14 +225,14 @@ def _optimizar_adam(perdida, imagen, iteraciones, al_iterar):
     son unas 10⁴ veces menores, así que ε baja en la misma proporción (Adam no cambia si gradiente y
     ε se escalan juntos).
     """
-    compilado, variable = _gradiente_compilado(perdida.extractor), tf.Variable(imagen)
+    calcular, variable = _gradiente_de(perdida, tf.constant(imagen)), tf.Variable(imagen)
     sin_refuerzo = tf.constant(0.0)
     optimizador = keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-5)
     for paso in range(1, iteraciones + 1):
         # Como tensor: con la tf.Variable, la traza generalizada tras varios tamaños fallaba al cambiar de
         # escala («Incompatible shapes»).
         actual = tf.convert_to_tensor(variable)
-        partes, _, gradiente = compilado(actual, perdida.objetivos, perdida.pesos, sin_refuerzo)
+        partes, _, gradiente = calcular(actual, sin_refuerzo)
         optimizador.apply_gradients([(gradiente, variable)])
         variable.assign(tf.clip_by_value(variable, 0.0, 1.0))
         al_iterar(partes, lambda: variable, paso)

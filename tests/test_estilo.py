@@ -292,6 +292,47 @@ def test_forma_compacta_coincide_con_la_recursion_de_dos_bucles_y_olvida_los_par
     np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
 
 
+class _ParesContados(np.ndarray):
+    """La matriz de pares de ``_Curvatura``, contando cuántas veces se multiplica (cada vez, una lectura entera)."""
+    productos = 0
+
+    def __array_ufunc__(self, ufunc, metodo, *entradas, **opciones):
+        if ufunc is np.matmul:
+            _ParesContados.productos += 1
+        entradas = [e.view(np.ndarray) if isinstance(e, _ParesContados) else e for e in entradas]
+        return getattr(ufunc, metodo)(*entradas, **opciones)
+
+
+def test_anadir_el_paso_de_la_direccion_lee_los_pares_una_vez_y_sigue_siendo_la_forma_compacta():
+    # Como minimizar_lbfgs: s = longitud·direccion(). Los s·y de los pares guardados salen de las matrices
+    # pequeñas (sin el producto de la matriz por s) y la dirección sigue siendo la de la recursión de dos bucles.
+    azar = np.random.default_rng(1)
+    giro = np.linalg.qr(azar.normal(size=(30, 30)))[0]
+    a = giro @ np.diag(np.geomspace(1, 50, 30)) @ giro.T
+    curvatura, pares = _Curvatura(memoria=5, dimension=30), []
+    curvatura.pares = curvatura.pares.view(_ParesContados)
+    g = azar.normal(size=30).astype(np.float32)
+    curvatura.anadir(np.zeros(30, np.float32), np.zeros(30, np.float32), g)
+    for i in range(12):  # más pares que memoria: los primeros se olvidan
+        direccion = curvatura.direccion() if curvatura.orden else -0.05 * g
+        longitud = (1.3, 0.4, 1.0)[i % 3]  # pasos alargados, acortados y el clásico
+        s = (longitud * direccion).astype(np.float32)
+        y = (a @ s).astype(np.float32)
+        g = g + y
+        _ParesContados.productos = 0
+        curvatura.anadir(s, y, g, longitud)
+        if i:  # con pares guardados: pares·y y, si los y sumados pesan ya mucho, pares·g de nuevo
+            assert _ParesContados.productos == 1 + (curvatura.y_sumados == 0.0)
+        pares.append((s.astype(np.float64), y.astype(np.float64)))
+        orden = np.array(curvatura.orden)
+        filas = curvatura.pares.view(np.ndarray).astype(np.float64)
+        exactos = filas[orden] @ filas[curvatura.memoria + orden].T
+        np.testing.assert_allclose(curvatura.s_por_y[np.ix_(orden, orden)], exactos, rtol=1e-4,
+                                   atol=1e-5 * np.abs(exactos).max())
+        esperado = -_dos_bucles(g, pares[-5:])
+        np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
+
+
 def test_objetivo_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
     def perdida(imagen):
         return {"total": tf.reduce_sum(imagen), "contenido": tf.reduce_mean(imagen)}
@@ -719,8 +760,12 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
     # ...y da lo mismo que con un trazado nuevo: no queda nada de la primera llamada.
     estilo.olvidar_redes()
     casi_iguales(con_lo_trazado, transferir(*segunda, peso_estilo=3.0))
-    # Con otro tamaño (de ancho impar) se traza de nuevo y también da lo mismo que desde cero.
+    # Con otro tamaño (de ancho impar) tampoco se traza de nuevo (la traza no fija el tamaño), y da lo
+    # mismo que desde cero.
+    compilado = estilo._gradiente_compilado(estilo.extractor_estilo("squeezenet"))
+    trazados = compilado.experimental_get_tracing_count()
     con_otro_tamano = transferir(*segunda, lado=61, peso_estilo=3.0)
+    assert compilado.experimental_get_tracing_count() == trazados
     estilo.olvidar_redes()
     casi_iguales(con_otro_tamano, transferir(*segunda, lado=61, peso_estilo=3.0))
 
