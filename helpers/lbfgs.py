@@ -62,8 +62,7 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
 
         longitud = paso if curvatura.orden else 1.0
         for _ in range(RECORTES):
-            s = longitud * direccion
-            x_nuevo = x + s
+            x_nuevo = x + longitud * direccion
             valor_nuevo, gradiente_nuevo = evaluar(x_nuevo)
             bajada = valor - valor_nuevo
             if bajada >= -ARMIJO * longitud * pendiente:  # Armijo: baja al menos un poco
@@ -74,10 +73,10 @@ def minimizar_lbfgs(funcion, x, iteraciones, memoria=20, primer_paso=0.05, paso=
         else:  # ni un paso muy corto baja: no se mueve y olvida la curvatura guardada, que ya no sirve
             curvatura.orden.clear()
             valor, gradiente = evaluar(x)  # para que la última evaluación sea la del punto aceptado
-            x_nuevo, valor_nuevo, gradiente_nuevo, s = x, valor, gradiente, np.zeros_like(x)
+            x_nuevo, valor_nuevo, gradiente_nuevo = x, valor, gradiente
 
         # Sin moverse, s = 0 y el par no se guarda.
-        curvatura.anadir(s, gradiente_nuevo - gradiente, gradiente_nuevo, longitud)
+        curvatura.anadir(x_nuevo - x, gradiente_nuevo - gradiente, gradiente_nuevo)
         x, valor, gradiente = x_nuevo, valor_nuevo, gradiente_nuevo
         if al_iterar:
             al_iterar(x.reshape(forma), valor)
@@ -91,22 +90,20 @@ class _Curvatura:
     def __init__(self, memoria, dimension):
         self.memoria = memoria
         self.pares = np.zeros((2 * memoria, dimension), np.float32)  # filas: los s y después los y
-        self.s_por_y = np.zeros((memoria, memoria))  # [i, j] = s_i · y_j
+        # [i, j] = s_i · y_j si el par i no es más nuevo que el j: ``direccion`` solo usa esa mitad (la R triangular
+        # y la diagonal), así que el s de un par nuevo no se multiplica por los y de los que ya estaban.
+        self.s_por_y = np.zeros((memoria, memoria))
         self.y_por_y = np.zeros((memoria, memoria))  # [i, j] = y_i · y_j
         self.g = np.zeros(dimension, np.float32)  # el gradiente del último anadir
         self.con_g = np.zeros(2 * memoria)  # cada fila por ese gradiente
         self.y_sumados = 0.0  # suma de ‖y‖ desde que con_g se calculó multiplicando
         self.orden = []  # filas ocupadas, del par más viejo al más nuevo
-        self.ultima_direccion = None  # (γ, coeficientes de las filas) de la última direccion()
 
-    def anadir(self, s, y, g, longitud=None):
+    def anadir(self, s, y, g):
         """Guarda el par si tiene curvatura positiva (si no, no daría direcciones de bajada) y prepara
-        ``direccion`` para el gradiente ``g = g_anterior + y`` del punto nuevo. ``longitud``: si el paso
-        fue ``s = longitud·direccion()`` (la última, con los mismos pares), los productos de ``s`` con
-        los ``y`` guardados salen de las matrices pequeñas, sin leer la matriz de pares."""
+        ``direccion`` para el gradiente ``g = g_anterior + y`` del punto nuevo."""
         fila = None
         if float(s @ y) > 0:
-            s_por_ys = self._s_por_ys(s, longitud)  # antes de cambiar nada: la dirección era de estos pares
             fila = self.orden.pop(0) if len(self.orden) == self.memoria else len(self.orden)
             self.pares[fila], self.pares[self.memoria + fila] = s, y
             self.orden.append(fila)
@@ -122,20 +119,8 @@ class _Curvatura:
         self.g = g
         if fila is not None:  # las dos filas nuevas tenían otro par: sus productos con g, de nuevo
             self.con_g[[fila, self.memoria + fila]] = float(s @ g), float(y @ g)
-            self.s_por_y[:, fila] = con_y[: self.memoria]
-            self.s_por_y[fila, :] = s_por_ys
-            self.s_por_y[fila, fila] = con_y[fila]  # el y nuevo, que no estaba entre los guardados
+            self.s_por_y[:, fila] = con_y[: self.memoria]  # con la diagonal, s·y del par nuevo
             self.y_por_y[:, fila] = self.y_por_y[fila, :] = con_y[self.memoria :]
-
-    def _s_por_ys(self, s, longitud):
-        """``s`` por cada ``y`` guardado. Si ``s = longitud·direccion()``, es decir,
-        ``−longitud·(γg + Σ coeficiente·fila)``, cada ``y·s`` es una combinación de productos que ya están
-        en ``con_g``, ``s_por_y`` e ``y_por_y``; si no, o sin pares (el paso siguió al gradiente), se multiplica."""
-        if longitud is None or not self.orden:
-            return self.pares[self.memoria :] @ s
-        gamma, coeficientes = self.ultima_direccion
-        con_s, con_y = coeficientes[: self.memoria], coeficientes[self.memoria :]
-        return -longitud * (gamma * self.con_g[self.memoria :] + self.s_por_y.T @ con_s + self.y_por_y @ con_y)
 
     def direccion(self):
         """``-H·g`` para el ``g`` del último ``anadir``, con ``H = γI + [S γY]·M·[Sᵀ; γYᵀ]`` (forma
@@ -153,5 +138,4 @@ class _Curvatura:
         d = solve_triangular(r, np.diag(s_y) * c + gamma * (y_y @ c) - gamma * y_g, trans="T")
         coeficientes = np.zeros(2 * self.memoria, np.float32)
         coeficientes[orden], coeficientes[self.memoria + orden] = d, -gamma * c
-        self.ultima_direccion = gamma, coeficientes.astype(np.float64)  # para el s·y de anadir
         return -(np.float32(gamma) * self.g + coeficientes @ self.pares)

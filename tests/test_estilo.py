@@ -303,9 +303,10 @@ class _ParesContados(np.ndarray):
         return getattr(ufunc, metodo)(*entradas, **opciones)
 
 
-def test_anadir_el_paso_de_la_direccion_lee_los_pares_una_vez_y_sigue_siendo_la_forma_compacta():
-    # Como minimizar_lbfgs: s = longitud·direccion(). Los s·y de los pares guardados salen de las matrices
-    # pequeñas (sin el producto de la matriz por s) y la dirección sigue siendo la de la recursión de dos bucles.
+def test_anadir_lee_los_pares_una_vez_y_sigue_siendo_la_forma_compacta():
+    # Como minimizar_lbfgs: s = longitud·direccion(). Los s·y que usa direccion (los de cada s con su y y con los y
+    # más nuevos) salen de pares·y, sin multiplicar también la matriz por s, y la dirección sigue siendo la de la
+    # recursión de dos bucles.
     azar = np.random.default_rng(1)
     giro = np.linalg.qr(azar.normal(size=(30, 30)))[0]
     a = giro @ np.diag(np.geomspace(1, 50, 30)) @ giro.T
@@ -315,22 +316,44 @@ def test_anadir_el_paso_de_la_direccion_lee_los_pares_una_vez_y_sigue_siendo_la_
     curvatura.anadir(np.zeros(30, np.float32), np.zeros(30, np.float32), g)
     for i in range(12):  # más pares que memoria: los primeros se olvidan
         direccion = curvatura.direccion() if curvatura.orden else -0.05 * g
-        longitud = (1.3, 0.4, 1.0)[i % 3]  # pasos alargados, acortados y el clásico
-        s = (longitud * direccion).astype(np.float32)
+        s = ((1.3, 0.4, 1.0)[i % 3] * direccion).astype(np.float32)  # pasos alargados, acortados y el clásico
         y = (a @ s).astype(np.float32)
         g = g + y
         _ParesContados.productos = 0
-        curvatura.anadir(s, y, g, longitud)
+        curvatura.anadir(s, y, g)
         if i:  # con pares guardados: pares·y y, si los y sumados pesan ya mucho, pares·g de nuevo
             assert _ParesContados.productos == 1 + (curvatura.y_sumados == 0.0)
         pares.append((s.astype(np.float64), y.astype(np.float64)))
         orden = np.array(curvatura.orden)
         filas = curvatura.pares.view(np.ndarray).astype(np.float64)
-        exactos = filas[orden] @ filas[curvatura.memoria + orden].T
-        np.testing.assert_allclose(curvatura.s_por_y[np.ix_(orden, orden)], exactos, rtol=1e-4,
+        exactos = np.triu(filas[orden] @ filas[curvatura.memoria + orden].T)  # par viejo · par nuevo, en orden de llegada
+        np.testing.assert_allclose(np.triu(curvatura.s_por_y[np.ix_(orden, orden)]), exactos, rtol=1e-4,
                                    atol=1e-5 * np.abs(exactos).max())
         esperado = -_dos_bucles(g, pares[-5:])
         np.testing.assert_allclose(curvatura.direccion(), esperado, rtol=1e-4, atol=1e-4 * np.abs(esperado).max())
+
+
+def test_lbfgs_guarda_como_s_el_paso_que_de_verdad_dio():
+    # Lejos del origen, x + longitud·direccion se redondea en float32: el par debe ser el desplazamiento real
+    # x_nuevo − x, el que corresponde a la diferencia de gradientes y, no el paso pedido antes de redondear.
+    centro = np.linspace(1000.0, 1001.0, 50)
+    curvaturas = np.geomspace(1, 100, 50)
+
+    def funcion(x):
+        d = np.asarray(x, np.float64) - centro
+        return 0.5 * float(d @ (curvaturas * d)), curvaturas * d
+
+    puntos, guardados = [np.full(50, 1000.3, np.float32)], []
+    anadir = _Curvatura.anadir
+
+    def anotar(self, s, y, g, *resto):
+        guardados.append(np.array(s))
+        return anadir(self, s, y, g, *resto)
+
+    with mock.patch.object(_Curvatura, "anadir", anotar):
+        minimizar_lbfgs(funcion, puntos[0], iteraciones=8, memoria=3, al_iterar=lambda x, v: puntos.append(x.copy()))
+    for s, antes, despues in zip(guardados, puntos, puntos[1:]):
+        np.testing.assert_array_equal(s, despues - antes)
 
 
 def test_objetivo_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo():
