@@ -1080,15 +1080,17 @@ def _disponible_en_el_sistema(proc):
 
 
 SIN_LIMITE = 2**62  # cgroup v1 sin límite escribe casi 2**63; v2, «max»
-# (límite, uso, estadísticas, clave de la caché de disco inactiva) de cgroup v2 y de v1, relativos a su raíz.
-CGROUPS = (("memory.max", "memory.current", "memory.stat", "inactive_file"),
-           ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes", "memory/memory.stat", "total_inactive_file"))
+# (límite, uso, estadísticas, claves de la caché de disco) de cgroup v2 y de v1, relativos a su raíz.
+CGROUPS = (("memory.max", "memory.current", "memory.stat", ("active_file", "inactive_file")),
+           ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes", "memory/memory.stat",
+            ("total_active_file", "total_inactive_file")))
 
 
 def _libre_en_el_contenedor(cgroup):
     """Bytes hasta el límite de memoria del cgroup en ``cgroup`` (v2 o v1), o ``None`` si no tiene límite o no hay
-    cgroup. El uso descuenta la caché de disco inactiva, que se libera antes de llegar al límite (como hace Kubernetes)."""
-    for limite, uso, estadisticas, inactiva in CGROUPS:
+    cgroup. El uso descuenta la caché de disco, activa e inactiva, que el núcleo libera antes de llegar al límite (como
+    cuenta ``MemAvailable``): las fotos recién leídas o preparadas no deben parecer memoria ocupada."""
+    for limite, uso, estadisticas, cache in CGROUPS:
         try:
             texto = (cgroup / limite).read_text(encoding="ascii").strip()
             if texto == "max" or int(texto) >= SIN_LIMITE:
@@ -1098,7 +1100,8 @@ def _libre_en_el_contenedor(cgroup):
             continue
         try:
             lineas = (linea.split() for linea in (cgroup / estadisticas).read_text(encoding="ascii").splitlines())
-            usados -= next((int(valor) for clave, valor, *_ in lineas if clave == inactiva), 0)
+            # Las cifras no se leen a la vez: la caché puede pasar un poco del uso leído antes.
+            usados = max(0, usados - sum(int(valor) for clave, valor, *_ in lineas if clave in cache))
         except (OSError, ValueError):
             pass
         return max(0, int(texto) - usados)

@@ -158,6 +158,15 @@ def _sistema(tmp_path, disponible_kb, cgroup):
     # cgroup v2: límite de 2 GB, 1,5 GB en uso, de ellos 0,25 GB de caché de disco inactiva (se libera)
     ({"memory.max": "2000000000\n", "memory.current": "1500000000\n",
       "memory.stat": "anon 1000000000\nfile 500000000\ninactive_file 250000000\n"}, 750_000_000),
+    # La caché activa también se libera al acercarse al límite (MemAvailable la cuenta como libre): fotos recién
+    # leídas dos veces (validar y cargar) no dejan 0,2 GB libres de 2 GB, sino 1,4 GB.
+    ({"memory.max": "2000000000\n", "memory.current": "1900000000\n",
+      "memory.stat": "anon 600000000\nfile 1300000000\nactive_file 1200000000\ninactive_file 100000000\n"}, 1_400_000_000),
+    ({"memory/memory.limit_in_bytes": "2000000000\n", "memory/memory.usage_in_bytes": "1900000000\n",
+      "memory/memory.stat": "cache 1300000000\nactive_file 5\ntotal_active_file 1200000000\n"
+                            "total_inactive_file 100000000\n"}, 1_400_000_000),
+    # memory.stat se lee después que memory.current: si la caché ha crecido entretanto, nunca más que el límite.
+    ({"memory.max": "1000000000\n", "memory.current": "100\n", "memory.stat": "active_file 500\n"}, 1_000_000_000),
     ({"memory.max": "max\n", "memory.current": "1500000000\n"}, 8_000_000 * 1024),  # v2 sin límite
     # cgroup v1: límite de 1 GB y 0,4 GB en uso
     ({"memory/memory.limit_in_bytes": "1000000000\n", "memory/memory.usage_in_bytes": "400000000\n",
