@@ -207,8 +207,7 @@ def a_dataset_uint8(imagenes, lote=64, semilla=0):
     if imagenes.dtype != np.uint8:
         raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 en [0, 255] y le llegó una matriz {imagenes.dtype}: para "
                          "imágenes en [-1, 1], usa a_dataset.")
-    if imagenes.ndim != 4:
-        raise ValueError(_motivo_forma(imagenes.shape, "a_dataset_uint8"))
+    _exigir_forma(imagenes.shape, "a_dataset_uint8")
     if not len(imagenes):  # si no, «uso lote=0» y un error de TensorFlow al hacer lotes de cero
         raise ValueError(f"No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma {imagenes.shape}.")
     return _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
@@ -291,13 +290,24 @@ def imagenes_para_gan(imagenes, funcion="a_dataset"):
             "Las imágenes no forman una sola matriz de números: tienen tamaños distintos o no son números. "
             "Cárgalas con helpers.imagenes_carpeta(carpeta, tamano), que las deja todas iguales."
         ) from None
-    if imagenes.ndim != 4:
-        raise ValueError(_motivo_forma(imagenes.shape, funcion))
+    _exigir_forma(imagenes.shape, funcion)
     if len(imagenes) == 0:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
     _comprobar_rango(imagenes, "conviértelas con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con "
                                   "np.clip(imagenes, -1, 1)")
     return imagenes
+
+
+def _exigir_forma(forma, funcion):
+    """``ValueError`` en español si ``forma`` no es la de unas imágenes apiladas ``(n, alto, ancho, canales)``
+    para ``funcion``: sin cuatro ejes, o con un alto, un ancho o unos canales de 0 (NumPy fallaría después en
+    inglés, al buscar el mínimo de una matriz vacía)."""
+    if len(forma) != 4:
+        raise ValueError(_motivo_forma(forma, funcion))
+    if 0 in forma[1:]:
+        raise ValueError(f"{funcion} recibe imágenes de forma (n, alto, ancho, canales) y le llegaron de forma "
+                         f"{tuple(forma)}: el alto, el ancho y los canales deben ser mayores que 0 (¿un recorte que "
+                         "quedó fuera de la imagen?).")
 
 
 def _motivo_forma(forma, funcion):

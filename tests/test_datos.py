@@ -1,3 +1,4 @@
+import re
 import warnings
 
 import numpy as np
@@ -210,6 +211,15 @@ def test_a_dataset_explica_una_sola_imagen_o_imagenes_sin_canal():
         helpers.a_dataset(imagenes[..., 0])
     with pytest.raises(ValueError, match=r"le llegó una matriz de forma \(16, 16\)"):
         helpers.a_dataset(imagenes[0, ..., 0])
+
+
+@pytest.mark.parametrize("forma", [(3, 0, 8, 3), (3, 8, 0, 3), (3, 8, 8, 0)])
+def test_imagenes_de_alto_ancho_o_canales_cero_se_explican(forma):
+    # Antes: «zero-size array to reduction operation minimum which has no identity», de NumPy y en inglés.
+    for funcion, imagenes in (("a_dataset", np.zeros(forma, np.float32)), ("a_dataset_uint8", np.zeros(forma, np.uint8))):
+        with pytest.raises(ValueError, match=rf"{funcion} recibe .* le llegaron de forma {re.escape(str(forma))}: el alto, "
+                                             "el ancho y los canales deben ser mayores que 0"):
+            getattr(datos, funcion)(imagenes, 2)
 
 
 def test_a_dataset_con_etiquetas_pide_una_por_imagen():
