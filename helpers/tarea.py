@@ -538,7 +538,10 @@ def leer_imagenes_guardadas(archivo, parte):
     abierto), todas en una matriz ``(n, alto, ancho, canales)``: para la reserva (como mucho ``MAX_RESERVA``) o unas
     pocas; las de entrenamiento de una colección grande, mejor por partes con ``bloques_guardados``. Lo que no se
     puede leer lanza ``ValueError`` como ``formas_guardadas``."""
-    return np.concatenate(list(bloques_guardados(archivo, parte)))
+    bloques = list(bloques_guardados(archivo, parte))
+    if not bloques:  # una parte sin imágenes no da ningún bloque
+        return np.empty(formas_guardadas(archivo)[parte], np.uint8)
+    return np.concatenate(bloques)
 
 
 def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=0, lote=32, una_gpu=False):

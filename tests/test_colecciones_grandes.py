@@ -179,3 +179,13 @@ def test_en_un_contenedor_la_memoria_libre_es_la_que_le_queda_hasta_su_limite(tm
     # Antes, en un JupyterHub con límite de 2 GB se leía MemAvailable del anfitrión (8 GB) y la carga moría a mitad.
     proc, raiz = _sistema(tmp_path, 8_000_000, cgroup)
     assert preparacion.memoria_libre(proc, raiz) == libres
+
+
+def test_leer_una_parte_sin_imagenes_da_una_matriz_vacia(tmp_path):
+    # Leer por bloques no da ningún bloque de una parte vacía: antes, «need at least one array to concatenate».
+    ruta = tmp_path / tarea.ARCHIVO_IMAGENES
+    np.savez_compressed(ruta, entrenamiento=np.full((3, 8, 8, 3), 7, np.uint8), reserva=np.zeros((0, 8, 8, 3), np.uint8))
+    reserva = tarea.leer_imagenes_guardadas(ruta, "reserva")
+    assert reserva.shape == (0, 8, 8, 3) and reserva.dtype == np.uint8
+    entrenamiento = tarea.leer_imagenes_guardadas(ruta, "entrenamiento")
+    assert entrenamiento.shape == (3, 8, 8, 3) and (entrenamiento == 7).all()
