@@ -107,8 +107,8 @@ def bloques_de_soluciones():
 
 def pytest_addoption(parser):
     parser.addoption("--sin-soluciones", action="store_true",
-                     help="no ejecutar tras cada cuaderno los bloques de lessons/soluciones.md (las etapas colab y "
-                          "minimas de .ci/run: las soluciones se prueban con las versiones fijadas)")
+                     help="no ejecutar tras cada cuaderno los bloques de lessons/soluciones.md (la etapa colab de "
+                          ".ci/run: las soluciones se prueban con las versiones fijadas)")
 
 
 def pytest_collection_modifyitems(session, config, items):

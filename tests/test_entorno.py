@@ -335,6 +335,7 @@ def test_comparar_recetas_no_avisa_de_que_traza_de_nuevo(monkeypatch):
 
 _COLAB_CON_KIT = '''
 import importlib.metadata, subprocess, sys, types
+sys.path.insert(0, FALSOS)  # helpers, keras y tensorflow de mentira (ver _modulos_falsos)
 if EN_COLAB:
     sys.modules["google.colab"] = types.ModuleType("google.colab")
 llamadas, ejecutar, distribucion = [], subprocess.run, importlib.metadata.distribution
@@ -372,6 +373,17 @@ def _run(orden, **opciones):  # git y pip, de mentira; lo demás, de verdad
 importlib.metadata.distribution, subprocess.run = _distribucion, _run
 '''
 
+def _modulos_falsos(carpeta):
+    """Un ``helpers``, un ``keras`` y un ``tensorflow`` con solo lo que usa la celda tras importarlos: lo que se
+    prueba aquí pasa antes, e importar TensorFlow en cada caso costaba unos 4 s. Con los de verdad, la celda
+    entera la ejecutan todos los cuadernos."""
+    (carpeta / "helpers.py").write_text("def fijar_semilla(semilla): pass\ndef describir_dispositivo(): return 'CPU'\n")
+    (carpeta / "keras.py").write_text("__version__ = '3'\n")
+    (carpeta / "tensorflow.py").write_text("import types\n__version__ = '2'\n"
+                                           "config = types.SimpleNamespace(list_physical_devices=lambda tipo: [])\n")
+    return str(carpeta)
+
+
 _GIT_URL = '{"url": "https://github.com/curso-gan/curso-gan", "vcs_info": {"vcs": "git", "commit_id": "%s"}}'
 
 
@@ -390,13 +402,13 @@ _DE_GIT, _RAMA_AVANZO = _GIT_URL % ("a" * 40), "b" * 40 + "\trefs/heads/main\n"
     ("fuera de Colab", False, _DE_GIT, _RAMA_AVANZO, False, False),
 ])
 def test_la_celda_de_preparacion_pone_al_dia_un_kit_de_otro_commit(situacion, en_colab, direct_url, salida_git, pip_falla,
-                                                                   reinstala):
+                                                                   reinstala, tmp_path):
     # Antes: en un entorno de Colab que seguía vivo, un kit instalado antes de que cambiara la rama se quedaba
     # (pip no lo cambia: la versión del kit es la misma) y un cuaderno nuevo fallaba en una celda cualquiera.
     # Ponerlo al día no puede dejar al estudiante sin kit: sin git o sin GitHub la celda fallaba con la traza de
     # subprocess, y si pip fallaba tras desinstalar el de antes, se quedaba sin ninguno.
     antes = (f"EN_COLAB, DIRECT_URL, SALIDA_GIT, PIP_FALLA = {en_colab!r}, {direct_url!r}, {salida_git!r}, {pip_falla!r}\n"
-             + _COLAB_CON_KIT)
+             f"FALSOS = {_modulos_falsos(tmp_path)!r}\n" + _COLAB_CON_KIT)
     despues = "\nprint('LLAMADAS', llamadas)"
     proceso = subprocess.run([sys.executable, "-c", antes + repositorio.celda_preparacion() + despues],
                              capture_output=True, text=True)
