@@ -1058,10 +1058,11 @@ def _cargar(ruta, tamano, canales, tamano_minimo, bytes_por_valor):
 
 def memoria_libre(proc=Path("/proc"), cgroup=Path("/sys/fs/cgroup")):
     """Bytes de memoria que el sistema puede dar ahora sin quitársela a nadie (``MemAvailable`` de Linux y Colab) o,
-    en un contenedor con límite (un JupyterHub en Kubernetes o Docker), lo que le queda hasta él si es menos: allí
-    ``MemAvailable`` es la del anfitrión. ``None`` si no se sabe (macOS y Windows no lo dicen sin dependencias
-    nuevas: allí no se comprueba). ``proc`` y ``cgroup``: dónde leer ``meminfo`` y el cgroup (v2 o v1)."""
-    conocidas = [libres for libres in (_disponible_en_el_sistema(proc), _libre_en_el_contenedor(cgroup)) if libres is not None]
+    con un límite de memoria más estrecho (un JupyterHub en Kubernetes, Docker o systemd; un trabajo de Slurm), lo que
+    le queda hasta él: allí ``MemAvailable`` es la de toda la máquina. ``None`` si no se sabe (macOS y Windows no lo
+    dicen sin dependencias nuevas: allí no se comprueba). ``proc`` y ``cgroup``: dónde leer ``meminfo``, el cgroup
+    del proceso y los cgroups (v2 o v1)."""
+    conocidas = [libres for libres in (_disponible_en_el_sistema(proc), _libre_bajo_los_limites(proc, cgroup)) if libres is not None]
     return min(conocidas, default=None)
 
 
@@ -1080,32 +1081,63 @@ def _disponible_en_el_sistema(proc):
 
 
 SIN_LIMITE = 2**62  # cgroup v1 sin límite escribe casi 2**63; v2, «max»
-# (límite, uso, estadísticas, claves de la caché de disco) de cgroup v2 y de v1, relativos a su raíz.
-CGROUPS = (("memory.max", "memory.current", "memory.stat", ("active_file", "inactive_file")),
-           ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes", "memory/memory.stat",
+# Por versión de cgroup: su controlador en /proc/self/cgroup («» en v2), su carpeta bajo /sys/fs/cgroup y, en cada
+# cgroup, los archivos del límite, del uso y de las estadísticas, con las claves de la caché de disco.
+CGROUPS = (("", ".", "memory.max", "memory.current", "memory.stat", ("active_file", "inactive_file")),
+           ("memory", "memory", "memory.limit_in_bytes", "memory.usage_in_bytes", "memory.stat",
             ("total_active_file", "total_inactive_file")))
 
 
-def _libre_en_el_contenedor(cgroup):
-    """Bytes hasta el límite de memoria del cgroup en ``cgroup`` (v2 o v1), o ``None`` si no tiene límite o no hay
-    cgroup. El uso descuenta la caché de disco, activa e inactiva, que el núcleo libera antes de llegar al límite (como
-    cuenta ``MemAvailable``): las fotos recién leídas o preparadas no deben parecer memoria ocupada."""
-    for limite, uso, estadisticas, cache in CGROUPS:
-        try:
-            texto = (cgroup / limite).read_text(encoding="ascii").strip()
-            if texto == "max" or int(texto) >= SIN_LIMITE:
-                return None
-            usados = int((cgroup / uso).read_text(encoding="ascii"))
-        except (OSError, ValueError):
-            continue
-        try:
-            lineas = (linea.split() for linea in (cgroup / estadisticas).read_text(encoding="ascii").splitlines())
-            # Las cifras no se leen a la vez: la caché puede pasar un poco del uso leído antes.
-            usados = max(0, usados - sum(int(valor) for clave, valor, *_ in lineas if clave in cache))
-        except (OSError, ValueError):
-            pass
-        return max(0, int(texto) - usados)
-    return None
+def _libre_bajo_los_limites(proc, cgroup):
+    """Lo menos que queda hasta un límite de memoria, o ``None`` si no hay ninguno: en el cgroup de este proceso y
+    en los que lo contienen, hasta la raíz. systemd y Slurm ponen el límite en el cgroup del usuario o del trabajo,
+    por encima del proceso; en un contenedor, su cgroup es la raíz (y una ruta de /proc/self/cgroup que no existe
+    dentro de él se salta)."""
+    rutas = _cgroups_del_proceso(proc)
+    libres = []
+    for controlador, carpeta, *archivos in CGROUPS:
+        partes = PurePosixPath("/", rutas.get(controlador, "/")).relative_to("/").parts
+        if ".." in partes:  # fuera de la raíz de su espacio de nombres de cgroups: no se ve, queda la raíz
+            partes = ()
+        for hasta in range(len(partes), -1, -1):  # del propio a la raíz
+            libre = _libre_en_el_cgroup(cgroup / carpeta / PurePosixPath(*partes[:hasta]), *archivos)
+            if libre is not None:
+                libres.append(libre)
+    return min(libres, default=None)
+
+
+def _cgroups_del_proceso(proc):
+    """``{controlador: ruta}`` de ``proc/self/cgroup`` («» para v2, «memory» para v1); vacío si no se puede leer."""
+    rutas = {}
+    try:
+        for linea in (proc / "self" / "cgroup").read_text(encoding="utf-8").splitlines():
+            _, controladores, ruta = linea.split(":", 2)
+            for controlador in ("", "memory"):
+                if controladores == controlador or controlador in controladores.split(","):
+                    rutas[controlador] = ruta
+    except (OSError, ValueError):
+        pass
+    return rutas
+
+
+def _libre_en_el_cgroup(carpeta, limite, uso, estadisticas, cache):
+    """Bytes hasta el límite del cgroup ``carpeta``, o ``None`` si no tiene límite o no es un cgroup. El uso descuenta
+    la caché de disco, activa e inactiva, que el núcleo libera antes de llegar al límite (como cuenta
+    ``MemAvailable``): las fotos recién leídas o preparadas no deben parecer memoria ocupada."""
+    try:
+        texto = (carpeta / limite).read_text(encoding="ascii").strip()
+        if texto == "max" or int(texto) >= SIN_LIMITE:
+            return None
+        usados = int((carpeta / uso).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+    try:
+        lineas = (linea.split() for linea in (carpeta / estadisticas).read_text(encoding="ascii").splitlines())
+        # Las cifras no se leen a la vez: la caché puede pasar un poco del uso leído antes.
+        usados = max(0, usados - sum(int(valor) for clave, valor, *_ in lineas if clave in cache))
+    except (OSError, ValueError):
+        pass
+    return max(0, int(texto) - usados)
 
 
 def comprobar_memoria(n, tamano, canales, bytes_por_valor, ruta):

@@ -181,6 +181,38 @@ def test_en_un_contenedor_la_memoria_libre_es_la_que_le_queda_hasta_su_limite(tm
     assert preparacion.memoria_libre(proc, raiz) == libres
 
 
+_USUARIO = "user.slice/user-1000.slice"
+_TRABAJO = "memory/slurm/uid_1000/job_42"
+
+
+@pytest.mark.parametrize("propio, cgroup, libres", [
+    # JupyterHub con systemd (cgroup v2): el límite de 2 GB está en el cgroup del usuario, por encima del proceso.
+    ("0::/user.slice/user-1000.slice/jupyter.scope\n",
+     {f"{_USUARIO}/memory.max": "2000000000\n", f"{_USUARIO}/memory.current": "1500000000\n",
+      f"{_USUARIO}/jupyter.scope/memory.max": "max\n", f"{_USUARIO}/jupyter.scope/memory.current": "1400000000\n"},
+     500_000_000),
+    # Un trabajo de Slurm (cgroup v1) con 4 GB, dentro de los 6 GB del usuario: manda el más estrecho, descontada la caché.
+    ("5:memory:/slurm/uid_1000/job_42/step_0\n1:cpu,cpuacct:/\n0::/\n",
+     {"memory/slurm/uid_1000/memory.limit_in_bytes": "6000000000\n", "memory/slurm/uid_1000/memory.usage_in_bytes": "3000000000\n",
+      f"{_TRABAJO}/memory.limit_in_bytes": "4000000000\n", f"{_TRABAJO}/memory.usage_in_bytes": "3000000000\n",
+      f"{_TRABAJO}/memory.stat": "total_inactive_file 500000000\n"},
+     1_500_000_000),
+    # Docker sin espacio de nombres de cgroups: la ruta del anfitrión no existe dentro; su límite está en la raíz.
+    ("4:memory:/docker/0123abcd\n", {"memory/memory.limit_in_bytes": "1000000000\n",
+                                     "memory/memory.usage_in_bytes": "400000000\n"}, 600_000_000),
+    # Fuera de la raíz de su espacio de nombres («/..»): solo se ve la raíz.
+    ("0::/../hermano\n", {"memory.max": "1000000000\n", "memory.current": "100000000\n"}, 900_000_000),
+    ("basura sin dos puntos\n", {"memory.max": "1000000000\n", "memory.current": "100000000\n"}, 900_000_000),
+])
+def test_un_limite_por_encima_del_cgroup_del_proceso_tambien_cuenta(tmp_path, propio, cgroup, libres):
+    # Antes solo se miraba la raíz: con systemd o Slurm el límite está en el cgroup del usuario o del trabajo, se leía
+    # MemAvailable de toda la máquina (8 GB) y la carga moría a mitad.
+    proc, raiz = _sistema(tmp_path, 8_000_000, cgroup)
+    (proc / "self").mkdir()
+    (proc / "self" / "cgroup").write_text(propio, encoding="ascii")
+    assert preparacion.memoria_libre(proc, raiz) == libres
+
+
 def test_leer_una_parte_sin_imagenes_da_una_matriz_vacia(tmp_path):
     # Leer por bloques no da ningún bloque de una parte vacía: antes, «need at least one array to concatenate».
     ruta = tmp_path / tarea.ARCHIVO_IMAGENES
