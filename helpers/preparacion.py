@@ -1112,8 +1112,8 @@ def _cgroups_del_proceso(proc):
     try:
         for linea in (proc / "self" / "cgroup").read_text(encoding="utf-8").splitlines():
             _, controladores, ruta = linea.split(":", 2)
-            for controlador in ("", "memory"):
-                if controladores == controlador or controlador in controladores.split(","):
+            for controlador in ("", "memory"):  # la línea de v2 no nombra controladores: «0::/ruta»
+                if controlador in controladores.split(","):
                     rutas[controlador] = ruta
     except (OSError, ValueError):
         pass
