@@ -204,12 +204,14 @@ def a_dataset_uint8(imagenes, lote=64, semilla=0):
     Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos."""
     _exigir_lote(lote)
     imagenes = np.asarray(imagenes)
+    # Vacía, antes que el tipo: una lista vacía llega como float64 y no es que sean imágenes en [-1, 1]. Si no, «uso
+    # lote=0» y un error de TensorFlow al hacer lotes de cero.
+    if imagenes.ndim and not len(imagenes):
+        raise ValueError(f"No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma {imagenes.shape}.")
     if imagenes.dtype != np.uint8:
         raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 en [0, 255] y le llegó una matriz {imagenes.dtype}: para "
                          "imágenes en [-1, 1], usa a_dataset.")
     _exigir_forma(imagenes.shape, "a_dataset_uint8")
-    if not len(imagenes):  # si no, «uso lote=0» y un error de TensorFlow al hacer lotes de cero
-        raise ValueError(f"No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma {imagenes.shape}.")
     return _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
 
 

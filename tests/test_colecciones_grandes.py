@@ -87,6 +87,9 @@ def test_a_dataset_uint8_da_los_mismos_lotes_que_a_dataset_en_float32():
     # Antes, a una matriz uint8 vacía o sin el eje de los canales también le decía «usa a_dataset».
     with pytest.raises(ValueError, match=r"^No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma \(0, 8, 8, 3\)\.$"):
         datos.a_dataset_uint8(imagenes[:0])
+    # Una lista vacía llega como float64: tampoco es que sean imágenes en [-1, 1].
+    with pytest.raises(ValueError, match=r"^No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma \(0,\)\.$"):
+        datos.a_dataset_uint8([])
     with pytest.raises(ValueError, match=r"de forma \(40, 8, 8\), sin el eje de los canales: añádelo") as error:
         datos.a_dataset_uint8(imagenes[..., 0])
     assert "usa a_dataset" not in str(error.value)
