@@ -3,6 +3,8 @@ import errno
 import json
 import math
 import re
+import shutil
+import types
 import warnings
 
 import keras
@@ -26,6 +28,23 @@ def digitos():
 def gan_pequena(**opciones):
     helpers.fijar_semilla(0)
     return helpers.crear_gan(16, dim_latente=8, ancho=8, **opciones)
+
+
+@pytest.fixture(scope="module")
+def terminado(digitos, tmp_path_factory):
+    """Un entrenamiento de 3 épocas con lotes de 32, un punto de control y un cuadro por época: ``carpeta``,
+    la ``gan`` en memoria y su ``historial``. Solo para leerlo; quien lo cambie, que use ``copia``."""
+    carpeta = tmp_path_factory.mktemp("terminado") / "resultados"
+    gan = gan_pequena()
+    historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=3, carpeta=carpeta, verbose=0,
+                                 guardar_cada_segundos=0)
+    return types.SimpleNamespace(carpeta=carpeta, gan=gan, historial=historial)
+
+
+@pytest.fixture
+def copia(terminado, tmp_path):
+    """Una copia de la carpeta de ``terminado`` que cada prueba puede estropear o seguir entrenando."""
+    return shutil.copytree(terminado.carpeta, tmp_path / "resultados")
 
 
 def test_perdidas_en_un_caso_calculado_a_mano():
@@ -74,19 +93,16 @@ def test_cada_optimizador_mueve_solo_su_red(digitos):
     assert int(gan.opt_generador.iterations.numpy()) == int(gan.opt_discriminador.iterations.numpy()) == 2
 
 
-def test_entrenar_escribe_resultados_y_recarga_el_generador(tmp_path, digitos):
-    gan = gan_pequena()
-    historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=3, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
+def test_entrenar_escribe_resultados_y_recarga_el_generador(terminado):
+    historial, carpeta = terminado.historial, terminado.carpeta
     assert len(historial["perdida_g"]) == 3 and all(np.isfinite(historial["perdida_d"]))
-    assert sorted(p.name for p in (tmp_path / "muestras").iterdir()) == ["epoca_0001.png", "epoca_0002.png", "epoca_0003.png"]
+    assert sorted(p.name for p in (carpeta / "muestras").iterdir()) == ["epoca_0001.png", "epoca_0002.png", "epoca_0003.png"]
     for nombre in ("evolucion.gif", "perdidas.png", "historial.csv", ARCHIVO_ESTADO):
-        assert (tmp_path / nombre).stat().st_size > 0
-    from PIL import Image
-
-    assert Image.open(tmp_path / "evolucion.gif").n_frames == 3
-    recargado = keras.models.load_model(tmp_path / "generador.keras", safe_mode=True)
+        assert (carpeta / nombre).stat().st_size > 0
+    assert Image.open(carpeta / "evolucion.gif").n_frames == 3
+    recargado = keras.models.load_model(carpeta / "generador.keras", safe_mode=True)
     z = np.random.default_rng(0).normal(size=(4, 8)).astype(np.float32)
-    np.testing.assert_allclose(recargado(z, training=False), gan.generador(z, training=False), atol=1e-5)
+    np.testing.assert_allclose(recargado(z, training=False), terminado.gan.generador(z, training=False), atol=1e-5)
 
 
 def test_modo_rapido_limita_las_epocas(tmp_path, digitos):
@@ -142,18 +158,26 @@ def test_reanudar_tras_una_interrupcion(tmp_path, digitos, capsys):
     assert int(nueva.opt_generador.iterations.numpy()) == 10
 
 
-def test_punto_de_control_de_otra_gan(tmp_path, digitos):
-    helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=1, carpeta=tmp_path, verbose=0)
+def test_punto_de_control_de_otra_gan(copia):
     otra = helpers.crear_gan(16, dim_latente=8, ancho=16)
     with pytest.raises(ValueError, match="continuar=False"):
-        restaurar_estado(otra, tmp_path)
+        restaurar_estado(otra, copia)
     # Con los mismos nombres y otras formas (en color), no carga nada: antes cambiaba las primeras variables y
     # se paraba a medias, y con continuar=False esta GAN empezaba desde una mezcla sin decirlo.
     en_color = gan_pequena(canales=3)
     antes = [v.numpy().copy() for v in en_color.variables]
     with pytest.raises(ValueError, match="de forma .* donde esta GAN espera"):
-        restaurar_estado(en_color, tmp_path)
+        restaurar_estado(en_color, copia)
     assert all(np.array_equal(a, v.numpy()) for a, v in zip(antes, en_color.variables))
+
+
+@pytest.fixture(scope="module")
+def con_suavizado(digitos, tmp_path_factory):
+    """El punto de control de una época de ``gan_pequena(suavizado_etiquetas=0.1)``, solo para leerlo."""
+    carpeta = tmp_path_factory.mktemp("con_suavizado")
+    helpers.entrenar(gan_pequena(suavizado_etiquetas=0.1), helpers.a_dataset(digitos, 32), epocas=1,
+                     carpeta=carpeta, verbose=0)
+    return carpeta
 
 
 @pytest.mark.parametrize("cambio, mensaje", [
@@ -163,34 +187,32 @@ def test_punto_de_control_de_otra_gan(tmp_path, digitos):
     # Antes, las listas de Python: «aumento: [] al guardarlo y ['color', 'traslacion'] ahora».
     ({"aumento": ("color", "traslacion")}, "aumento: ninguno al guardarlo y color, traslacion ahora"),
 ])
-def test_punto_de_control_de_otra_receta(tmp_path, digitos, cambio, mensaje):
+def test_punto_de_control_de_otra_receta(con_suavizado, tmp_path, cambio, mensaje):
     # La misma arquitectura con otra receta (un ejercicio en la misma carpeta): seguir mezclaría las dos, y la
     # tasa de aprendizaje, que se guarda con el optimizador, volvería a la anterior sin decirlo.
-    helpers.entrenar(gan_pequena(suavizado_etiquetas=0.1), helpers.a_dataset(digitos, 32), epocas=1,
-                     carpeta=tmp_path, verbose=0)
+    carpeta = shutil.copytree(con_suavizado, tmp_path / "resultados")
     otra = gan_pequena(**{"suavizado_etiquetas": 0.1, **cambio})
     antes = [v.numpy().copy() for v in otra.generador.variables]
     with pytest.raises(ValueError, match=f"es de otra receta \\({mensaje}\\): seguirlo mezclaría las dos.*continuar=False"):
-        restaurar_estado(otra, tmp_path)
+        restaurar_estado(otra, carpeta)
     assert all(np.array_equal(a, v.numpy()) for a, v in zip(antes, otra.generador.variables))  # nada cargado
     # La misma receta en otra GAN nueva (tras reiniciar) sí se reanuda, también con un número de NumPy.
-    assert restaurar_estado(gan_pequena(suavizado_etiquetas=np.float32(0.1).item()), tmp_path) == 1
+    assert restaurar_estado(gan_pequena(suavizado_etiquetas=np.float32(0.1).item()), carpeta) == 1
 
 
-def test_continuar_con_otro_lote_se_explica_sin_tocar_nada(tmp_path, digitos):
+def test_continuar_con_otro_lote_se_explica_sin_tocar_nada(copia, digitos):
     # Cambiar el lote en el cuaderno y volver a ejecutar la celda: seguir mezclaría dos entrenamientos.
-    helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=1, carpeta=tmp_path, verbose=0)
-    guardado = {ruta.name: ruta.read_bytes() for ruta in tmp_path.rglob("*") if ruta.is_file()}
+    guardado = {ruta.name: ruta.read_bytes() for ruta in copia.rglob("*") if ruta.is_file()}
     with pytest.raises(ValueError, match="lotes de 32 imágenes y los datos de ahora vienen en lotes de 16: .*"
                                          "a_dataset\\(imagenes, lote=32\\); para probar el lote nuevo.*continuar=False"):
-        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=2, carpeta=tmp_path, verbose=0)
-    assert {ruta.name: ruta.read_bytes() for ruta in tmp_path.rglob("*") if ruta.is_file()} == guardado
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=4, carpeta=copia, verbose=0)
+    assert {ruta.name: ruta.read_bytes() for ruta in copia.rglob("*") if ruta.is_file()} == guardado
     # Con el mismo lote sigue; una matriz (Keras elige el lote) no se comprueba, y el lote anotado se conserva.
-    assert len(helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path,
-                                verbose=0)["perdida_g"]) == 2
-    assert len(helpers.entrenar(gan_pequena(), digitos, epocas=3, carpeta=tmp_path, verbose=0)["perdida_g"]) == 3
+    gan = gan_pequena()
+    assert len(helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=copia, verbose=0)["perdida_g"]) == 4
+    assert len(helpers.entrenar(gan, digitos, epocas=5, carpeta=copia, verbose=0)["perdida_g"]) == 5
     with pytest.raises(ValueError, match="lotes de 32 imágenes y los datos de ahora vienen en lotes de 16"):
-        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=4, carpeta=tmp_path, verbose=0)
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 16), epocas=6, carpeta=copia, verbose=0)
 
 
 def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(tmp_path, digitos):
@@ -210,10 +232,8 @@ def test_empezar_de_cero_con_una_gan_que_ya_entreno_se_explica_sin_borrar_nada(t
     assert len(helpers.entrenar(gan, datos, 2, carpeta=tmp_path / "primera", verbose=0)["perdida_g"]) == 2
 
 
-def test_un_punto_de_control_sin_lote_anotado_se_reanuda_con_cualquiera(tmp_path, digitos):
-    gan = gan_pequena()
-    gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0)
-    punto_de_control.guardar_estado(gan, tmp_path, 1)  # como los de versiones anteriores, sin lote
+def test_un_punto_de_control_sin_lote_anotado_se_reanuda_con_cualquiera(terminado, tmp_path):
+    punto_de_control.guardar_estado(terminado.gan, tmp_path, 1)  # como los de versiones anteriores, sin lote
     assert restaurar_estado(gan_pequena(), tmp_path, lote=16) == 1
 
 
@@ -383,7 +403,10 @@ def test_fit_se_detiene_tras_la_primera_epoca_nan_y_dice_que_probar(digitos, cap
     assert epocas.terminadas == [1] and mios == [epocas]  # los callbacks propios siguen ahí, y su lista no cambia
     # Una vez por época, con las métricas que Keras ya trae: ninguna espera a la GPU en cada paso.
     assert progreso.DetenerSiNaN.on_train_batch_end is keras.callbacks.Callback.on_train_batch_end
-    # Una GAN sana entrena sin ese aviso.
+
+
+def test_una_gan_sana_entrena_sin_el_aviso_de_nan(digitos, capsys):
+    # El contrapunto de la anterior, igual para cualquier forma de crear la GAN: basta con una.
     assert len(gan_pequena().fit(helpers.a_dataset(digitos, 32), epochs=2, verbose=0).history["perdida_d"]) == 2
     assert "NaN" not in capsys.readouterr().out
 
@@ -434,21 +457,20 @@ def test_precision_mixta_envuelve_los_optimizadores(digitos):
 
 
 def test_media_movil_del_generador(digitos, tmp_path):
-    gan = gan_pequena(media_movil=0.5)
+    gan, datos = gan_pequena(media_movil=0.5), helpers.a_dataset(digitos[:32], 32)
     antes = [v.numpy().copy() for v in gan.generador.variables]
-    gan.fit(helpers.a_dataset(digitos[:32], 32), epochs=1, verbose=0, shuffle=False)  # un solo paso
+    helpers.entrenar(gan, datos, epocas=1, carpeta=tmp_path, verbose=0)  # un solo paso
     despues = [v.numpy() for v in gan.generador.variables]
     # Tras el primer paso (t = 1) el factor es min(0,5; 2/11): la media olvida deprisa el inicio.
     factor = 2 / 11
     for a, d, promedio in zip(antes, despues, gan.generador_ema.variables):
         np.testing.assert_allclose(promedio.numpy(), factor * a + (1 - factor) * d, rtol=1e-5, atol=1e-6)
     assert gan.generador_para_muestras() is gan.generador_ema
-    # Lo que se guarda y se restaura es la media móvil.
-    entrenada = gan_pequena(media_movil=0.5)
-    helpers.entrenar(entrenada, helpers.a_dataset(digitos[:32], 32), epocas=2, carpeta=tmp_path, verbose=0)
+    # Lo que se guarda y se restaura es la media móvil (la misma GAN sigue desde su punto de control).
+    helpers.entrenar(gan, datos, epocas=2, carpeta=tmp_path, verbose=0)
     nueva = gan_pequena(media_movil=0.5)
     assert restaurar_estado(nueva, tmp_path) == 2
-    for a, b in zip(entrenada.generador_ema.variables, nueva.generador_ema.variables):
+    for a, b in zip(gan.generador_ema.variables, nueva.generador_ema.variables):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     with pytest.raises(ValueError, match="media_movil"):
         gan_pequena(media_movil=1.0)
@@ -466,26 +488,26 @@ def test_metrica_durante_el_entrenamiento_y_al_reanudar(tmp_path, digitos):
     assert (tmp_path / "metrica.png").exists() and (tmp_path / "metrica.csv").exists()
     mejor = keras.models.load_model(tmp_path / "generador_menor_swd.keras", safe_mode=True)
     assert mejor(np.zeros((1, 8), np.float32)).shape == (1, 16, 16, 1)
-    # Al reanudar se conservan las mediciones anteriores y el tiempo sigue sumando. La última época se mide
-    # aunque no le toque (11 no es múltiplo de 2): antes, la última medida era la de la 10 y el generador final
-    # no tenía la suya.
-    historial = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 11, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16], cada_metrica=2)
+    # Al reanudar (la misma GAN, desde su punto de control) se conservan las mediciones anteriores y el tiempo
+    # sigue sumando. La última época se mide aunque no le toque (9 no es múltiplo de 2): antes, la última medida
+    # era la de la 8 y el generador final no tenía la suya.
+    historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), 9, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16], cada_metrica=2)
     registros = historial["metrica"]
-    assert [r["epoca"] for r in registros] == [2, 4, 6, 8, 10, 11]
+    assert [r["epoca"] for r in registros] == [2, 4, 6, 8, 9]
     assert all(a["segundos"] <= b["segundos"] for a, b in zip(registros, registros[1:]))
     # Otra vez, ya terminado: no hay nada que entrenar ni que medir (con cada_metrica="auto" también).
-    otra = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 11, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16])
-    assert [r["epoca"] for r in otra["metrica"]] == [2, 4, 6, 8, 10, 11]
+    otra = helpers.entrenar(helpers.crear_gan(16, dim_latente=8, ancho=8), helpers.a_dataset(digitos, 32), 9, carpeta=tmp_path, verbose=0, reales_metrica=reserva[:16])
+    assert [r["epoca"] for r in otra["metrica"]] == [2, 4, 6, 8, 9]
 
 
 def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tmp_path, digitos):
-    # Un reloj de mentira: cada época «tarda» 1 s y cada medida 4 s, sea cual sea la máquina.
+    # Un reloj de mentira: cada época «tarda» 4 s y cada medida otros 4, sea cual sea la máquina.
     reloj = [0.0]
     monkeypatch.setattr(callbacks.time, "perf_counter", lambda: reloj[0])
 
-    class UnSegundoPorEpoca(keras.callbacks.Callback):
+    class CuatroSegundosPorEpoca(keras.callbacks.Callback):
         def on_epoch_end(self, epoca, logs=None):
-            reloj[0] += 1.0
+            reloj[0] += 4.0
 
     def metrica_lenta(reales, generadas):
         reloj[0] += 4.0
@@ -493,11 +515,12 @@ def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tm
 
     epocas_medidas = []
     seguimiento = callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada="auto", metrica=metrica_lenta)
-    gan_pequena().fit(helpers.a_dataset(digitos[:32], 32), epochs=200, verbose=0, callbacks=[UnSegundoPorEpoca(), seguimiento])
+    gan_pequena().fit(helpers.a_dataset(digitos[:32], 32), epochs=50, verbose=0,
+                      callbacks=[CuatroSegundosPorEpoca(), seguimiento])
     epocas = [r["epoca"] for r in seguimiento.registros]
-    # Tras la primera época (t = 1 s); la segunda cuando 4 + 4 s de medir son el 5 % de lo
-    # transcurrido (t = 160 s, época 156); la tercera tocaría en t = 240 s: solo la del final.
-    assert epocas == [1, 156, 200]
+    # Tras la primera época (t = 4 s); la segunda cuando 4 + 4 s de medir son el 5 % de lo
+    # transcurrido (t = 160 s, época 39); la tercera tocaría en t = 240 s (época 58): solo la del final.
+    assert epocas == [1, 39, 50]
     assert seguimiento.midiendo == 12.0
     with pytest.raises(ValueError, match="auto"):
         callbacks.SeguimientoMetrica(digitos[:8], cada=0)
@@ -663,9 +686,6 @@ def test_entrenar_con_una_carpeta_vacia_no_escribe_ni_borra_en_la_actual(digitos
 def test_callbacks_acepta_uno_suelto_y_explica_lo_que_no_es_un_callback(digitos, tmp_path):
     # Antes, uno suelto (el fit de Keras lo admite) daba «TypeError: 'LimiteDeTiempo' object is not iterable» o
     # «Value after * must be an iterable» en entrenar, ya borrados los resultados de antes.
-    gan = gan_pequena()
-    gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0, callbacks=helpers.LimiteDeTiempo(5))
-    assert int(gan.opt_generador.iterations) == 2
     (tmp_path / "generador.keras").write_bytes(b"el de ayer")
     for lista, mensaje in ((helpers.LimiteDeTiempo, r"recibió la clase LimiteDeTiempo, sin crear: añade los paréntesis"),
                            ([helpers.LimiteDeTiempo(5), "cada 5"], r"callbacks lleva callbacks de Keras.* y recibió str")):
@@ -673,9 +693,12 @@ def test_callbacks_acepta_uno_suelto_y_explica_lo_que_no_es_un_callback(digitos,
             helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), 1, carpeta=tmp_path, continuar=False,
                              verbose=0, callbacks=lista)
     assert (tmp_path / "generador.keras").read_bytes() == b"el de ayer"
-    historial = helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), 2, carpeta=tmp_path / "r", verbose=0,
+    gan = gan_pequena()
+    historial = helpers.entrenar(gan, helpers.a_dataset(digitos, 32), 2, carpeta=tmp_path / "r", verbose=0,
                                  callbacks=helpers.LimiteDeTiempo(5))
     assert len(historial["perdida_g"]) == 2
+    gan.fit(helpers.a_dataset(digitos, 32), epochs=1, verbose=0, callbacks=helpers.LimiteDeTiempo(5))
+    assert int(gan.opt_generador.iterations) == 6  # las 2 épocas de entrenar y la de fit, de 2 pasos cada una
 
 
 def test_desviacion_minilote_con_un_lote_que_no_es_multiplo_de_4_se_explica(digitos):
@@ -836,42 +859,40 @@ def test_empezar_de_cero_y_cortar_no_deja_figuras_de_la_ejecucion_anterior(tmp_p
     assert (tmp_path / ARCHIVO_ESTADO).exists()  # lo de esta ejecución sí se guardó
 
 
-def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_antes_del_primero(tmp_path, digitos):
-    datos = helpers.a_dataset(digitos, 32)
-    helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0)
+def test_empezar_de_cero_borra_el_punto_de_control_de_antes_aunque_se_corte_antes_del_primero(copia, digitos):
     # De cero otra vez, con un punto de control cada hora: se corta antes de escribir el primero.
     with pytest.raises(KeyboardInterrupt):
-        helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, continuar=False,
-                         guardar_cada_segundos=3600, callbacks=[helpers.SimularCorte(0)])
-    assert not (tmp_path / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior
+        helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=3, carpeta=copia, verbose=0,
+                         continuar=False, guardar_cada_segundos=3600, callbacks=[helpers.SimularCorte(0)])
+    assert not (copia / ARCHIVO_ESTADO).exists()  # continuar no reanudaría la ejecución anterior
 
 
 def _disco_lleno(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(tmp_path, digitos, monkeypatch):
+def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(copia, digitos, monkeypatch):
     import traceback
 
-    datos = helpers.a_dataset(digitos, 32)
-    helpers.entrenar(gan_pequena(), datos, epocas=2, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
+    # Cada vez que se vuelve a ejecutar la celda, la misma GAN sigue desde el punto de control de la época 3.
+    gan, datos = gan_pequena(), helpers.a_dataset(digitos, 32)
     with monkeypatch.context() as parche:
         parche.setattr(punto_de_control.np, "savez", _disco_lleno)  # el punto de control ya no cabe
         for como_seguir, despues in ((None, "Después, vuelve a ejecutar la celda (con continuar=True, como por defecto) "
                                             "para seguir desde ahí."),
                                      ("repite la orden con --continuar", "Para continuar: repite la orden con --continuar")):
             with pytest.raises(OSError) as lleno:
-                helpers.entrenar(gan_pequena(), datos, epocas=4, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0,
+                helpers.entrenar(gan, datos, epocas=5, carpeta=copia, verbose=0, guardar_cada_segundos=0,
                                  como_seguir=como_seguir)
             assert str(lleno.value) == (
-                f"Entrenamiento detenido: no se pudo escribir «{tmp_path / ARCHIVO_ESTADO}»: no queda espacio en el disco. "
-                f"En «{tmp_path}» queda el punto de control de la época 2. Libera espacio (en Google Drive, vacía también "
+                f"Entrenamiento detenido: no se pudo escribir «{copia / ARCHIVO_ESTADO}»: no queda espacio en el disco. "
+                f"En «{copia}» queda el punto de control de la época 3. Libera espacio (en Google Drive, vacía también "
                 f"la papelera). {despues}")
             archivos = [marco.filename for marco in traceback.extract_tb(lleno.value.__traceback__)]
             assert lleno.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
-    assert not list(tmp_path.glob(".*.tmp*"))  # ningún temporal a medias
-    historial = helpers.entrenar(gan_pequena(), datos, epocas=4, carpeta=tmp_path, verbose=0)  # con espacio, sigue
-    assert len(historial["perdida_g"]) == 4 and punto_de_control.epoca_guardada(tmp_path) == 4
+    assert not list(copia.glob(".*.tmp*"))  # ningún temporal a medias
+    historial = helpers.entrenar(gan, datos, epocas=5, carpeta=copia, verbose=0)  # con espacio, sigue
+    assert len(historial["perdida_g"]) == 5 and punto_de_control.epoca_guardada(copia) == 5
 
 
 class FallarAlTerminarEpoca(keras.callbacks.Callback):
@@ -1026,21 +1047,17 @@ def test_el_gif_junta_cuadros_de_dos_tamanos_sin_recortarlos(tmp_path):
     assert segundo[-8:, -8:].max() == 0
 
 
-def test_reanudar_con_un_cuadro_danado_y_el_historial_vacio_termina_y_avisa(tmp_path, digitos, capsys):
-    from PIL import Image
-
-    datos = helpers.a_dataset(digitos, 32)
-    helpers.entrenar(gan_pequena(), datos, epocas=2, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
-    cuadro = tmp_path / "muestras" / "epoca_0002.png"
+def test_reanudar_con_un_cuadro_danado_y_el_historial_vacio_termina_y_avisa(copia, digitos, capsys):
+    cuadro = copia / "muestras" / "epoca_0003.png"
     cuadro.write_bytes(cuadro.read_bytes()[:2000])  # como `truncate -s 2000`
-    (tmp_path / "historial.csv").write_bytes(b"")
-    capsys.readouterr()
-    historial = helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0)
+    (copia / "historial.csv").write_bytes(b"")
+    historial = helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=4, carpeta=copia, verbose=0,
+                                 guardar_cada_segundos=0)
     salida = capsys.readouterr().out
-    assert "historial.csv» le faltan épocas que el punto de control ya entrenó (1–2)" in salida
-    assert "epoca_0002.png (en «" in salida and "evolucion.gif va sin él" in salida
+    assert "historial.csv» le faltan épocas que el punto de control ya entrenó (1–3)" in salida
+    assert "epoca_0003.png (en «" in salida and "evolucion.gif va sin él" in salida
     assert len(historial["perdida_g"]) == 1
-    assert Image.open(tmp_path / "evolucion.gif").n_frames == 2
+    assert Image.open(copia / "evolucion.gif").n_frames == 3
 
 
 def test_reanudar_sin_nada_que_entrenar_hace_la_medida_final_que_falto(monkeypatch, tmp_path, digitos):
