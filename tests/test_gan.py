@@ -501,13 +501,13 @@ def test_metrica_durante_el_entrenamiento_y_al_reanudar(tmp_path, digitos):
 
 
 def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tmp_path, digitos):
-    # Un reloj de mentira: cada época «tarda» 4 s y cada medida otros 4, sea cual sea la máquina.
+    # Un reloj de mentira: cada época «tarda» 12 s y cada medida 4 s, sea cual sea la máquina.
     reloj = [0.0]
     monkeypatch.setattr(callbacks.time, "perf_counter", lambda: reloj[0])
 
-    class CuatroSegundosPorEpoca(keras.callbacks.Callback):
+    class DoceSegundosPorEpoca(keras.callbacks.Callback):
         def on_epoch_end(self, epoca, logs=None):
-            reloj[0] += 4.0
+            reloj[0] += 12.0
 
     def metrica_lenta(reales, generadas):
         reloj[0] += 4.0
@@ -515,12 +515,12 @@ def test_con_cada_auto_medir_se_lleva_como_mucho_un_5_por_ciento(monkeypatch, tm
 
     epocas_medidas = []
     seguimiento = callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada="auto", metrica=metrica_lenta)
-    gan_pequena().fit(helpers.a_dataset(digitos[:32], 32), epochs=50, verbose=0,
-                      callbacks=[CuatroSegundosPorEpoca(), seguimiento])
+    gan_pequena().fit(helpers.a_dataset(digitos[:32], 32), epochs=16, verbose=0,
+                      callbacks=[DoceSegundosPorEpoca(), seguimiento])
     epocas = [r["epoca"] for r in seguimiento.registros]
-    # Tras la primera época (t = 4 s); la segunda cuando 4 + 4 s de medir son el 5 % de lo
-    # transcurrido (t = 160 s, época 39); la tercera tocaría en t = 240 s (época 58): solo la del final.
-    assert epocas == [1, 39, 50]
+    # Tras la primera época (t = 12 s); la segunda cuando 4 + 4 s de medir son el 5 % de lo
+    # transcurrido (t = 160 s, época 13); la tercera tocaría en t = 240 s (época 20): solo la del final.
+    assert epocas == [1, 13, 16]
     assert seguimiento.midiendo == 12.0
     with pytest.raises(ValueError, match="auto"):
         callbacks.SeguimientoMetrica(digitos[:8], cada=0)
@@ -945,17 +945,19 @@ def test_una_interrupcion_dice_que_quedo_guardado_sin_la_traza_de_tensorflow(tmp
                                    f"en {tmp_path}. Para empezar, crea la GAN de nuevo"),
                                   (helpers.SimularCorte(2), f"En {tmp_path} queda guardado todo hasta la época 2; "
                                    "vuelve a ejecutar la celda")):
+        gan = gan_pequena()
         with pytest.raises(KeyboardInterrupt) as corte:
-            helpers.entrenar(gan_pequena(), datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,
+            helpers.entrenar(gan, datos, epocas=5, carpeta=tmp_path, verbose=0, continuar=False,
                              callbacks=[corte_simulado])
         assert str(corte.value).startswith(f"Entrenamiento interrumpido. {texto}")
         archivos = [marco.filename for marco in traceback.extract_tb(corte.value.__traceback__)]
         assert corte.value.__suppress_context__ and not [a for a in archivos if "tensorflow" in a or "keras" in a]
-    # Con fit a secas (el cuaderno 07), lo mismo sin punto de control: la GAN sigue como quedó.
-    gan = gan_pequena()
+    # Con fit a secas (el cuaderno 07), lo mismo sin punto de control: la GAN (la del último corte, con su paso ya
+    # preparado) sigue como quedó, con los 2 pasos de la época que terminó antes del corte.
+    pasos = int(gan.opt_generador.iterations)
     with pytest.raises(KeyboardInterrupt, match="la GAN conserva lo que aprendió hasta aquí") as corte:
         gan.fit(datos, epochs=3, verbose=0, callbacks=[helpers.SimularCorte(1)])
-    assert corte.value.__suppress_context__ and int(gan.opt_generador.iterations) > 0
+    assert corte.value.__suppress_context__ and int(gan.opt_generador.iterations) == pasos + 2
 
 
 def test_reanudar_reescribe_el_historial_de_una_vez_y_avisa_si_le_faltan_epocas(tmp_path, monkeypatch, capsys):
