@@ -204,10 +204,8 @@ def a_dataset_uint8(imagenes, lote=64, semilla=0):
     Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos."""
     _exigir_lote(lote)
     imagenes = np.asarray(imagenes)
-    # Vacía, antes que el tipo: una lista vacía llega como float64 y no es que sean imágenes en [-1, 1]. Si no, «uso
-    # lote=0» y un error de TensorFlow al hacer lotes de cero.
-    if imagenes.ndim and not len(imagenes):
-        raise ValueError(f"No hay imágenes: a_dataset_uint8 recibió una matriz vacía, de forma {imagenes.shape}.")
+    # Vacía, antes que el tipo: una lista vacía llega como float64 y no es que sean imágenes en [-1, 1].
+    _exigir_alguna(imagenes.shape, "a_dataset_uint8")
     if imagenes.dtype != np.uint8:
         raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 en [0, 255] y le llegó una matriz {imagenes.dtype}: para "
                          "imágenes en [-1, 1], usa a_dataset.")
@@ -292,12 +290,18 @@ def imagenes_para_gan(imagenes, funcion="a_dataset"):
             "Las imágenes no forman una sola matriz de números: tienen tamaños distintos o no son números. "
             "Cárgalas con helpers.imagenes_carpeta(carpeta, tamano), que las deja todas iguales."
         ) from None
+    _exigir_alguna(imagenes.shape, funcion)
     _exigir_forma(imagenes.shape, funcion)
-    if len(imagenes) == 0:
-        raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
     _comprobar_rango(imagenes, "conviértelas con imagenes / 127.5 - 1; si solo se salen un poco, recórtalas con "
                                   "np.clip(imagenes, -1, 1)")
     return imagenes
+
+
+def _exigir_alguna(forma, funcion):
+    """``ValueError`` en español si ``forma`` es la de una matriz sin imágenes para ``funcion`` (p. ej. una carpeta
+    filtrada de más o una lista vacía): si no, «uso lote=0» y un error de TensorFlow al hacer lotes de cero."""
+    if len(forma) and forma[0] == 0:
+        raise ValueError(f"No hay imágenes: {funcion} recibió una matriz vacía, de forma {tuple(forma)}.")
 
 
 def _exigir_forma(forma, funcion):

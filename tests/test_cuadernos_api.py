@@ -14,12 +14,18 @@ import conftest
 CUADERNOS = sorted((conftest.RAIZ / "notebooks").glob("*.ipynb"))
 
 
-def _codigos(cuaderno):
-    """El código de cada celda del cuaderno y de cada bloque de sus soluciones, sin las órdenes de IPython
-    («%matplotlib», «!pip»), que no son Python."""
+@pytest.fixture(scope="module")
+def soluciones():
+    """Los bloques de lessons/soluciones.md por cuaderno, leídos una vez para todos."""
+    return conftest.bloques_de_soluciones()
+
+
+def _codigos(cuaderno, soluciones):
+    """El código de cada celda del cuaderno y de cada uno de sus bloques de ``soluciones``, sin las órdenes de
+    IPython («%matplotlib», «!pip»), que no son Python."""
     celdas = ["".join(celda["source"]) for celda in json.loads(cuaderno.read_text(encoding="utf-8"))["cells"]
               if celda["cell_type"] == "code"]
-    soluciones = [codigo for _, codigo in conftest.bloques_de_soluciones().get(cuaderno.name, [])]
+    soluciones = [codigo for _, codigo in soluciones.get(cuaderno.name, [])]
     return ["\n".join(linea for linea in texto.splitlines() if not linea.lstrip().startswith(("%", "!")))
             for texto in celdas + soluciones]
 
@@ -61,8 +67,8 @@ def existe(modulo, ruta):
 
 
 @pytest.mark.parametrize("cuaderno", CUADERNOS, ids=lambda ruta: ruta.name)
-def test_lo_que_usan_los_cuadernos_existe_en_las_versiones_instaladas(cuaderno):
-    encontrados = usos(_codigos(cuaderno))
+def test_lo_que_usan_los_cuadernos_existe_en_las_versiones_instaladas(cuaderno, soluciones):
+    encontrados = usos(_codigos(cuaderno, soluciones))
     assert any(modulo == "helpers" for modulo, _ in encontrados), "no se encontró nada que examinar"
     faltan = sorted(f"{modulo}: {ruta}" for modulo, ruta in encontrados
                     if modulo != "google.colab" and not existe(modulo, ruta))  # solo en Colab, con su propia etapa

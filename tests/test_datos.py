@@ -91,8 +91,11 @@ def test_dataset_lote_demasiado_grande_y_vacio(capsys):
     lotes = list(datos.a_dataset(np.zeros((10, 2, 2, 1)), lote=64))
     assert [len(l) for l in lotes] == [10]
     assert "lote=64" in capsys.readouterr().out
-    with pytest.raises(ValueError, match="vacío"):
+    with pytest.raises(ValueError, match=r"^No hay imágenes: a_dataset recibió una matriz vacía, de forma \(0, 2, 2, 1\)\.$"):
         datos.a_dataset(np.zeros((0, 2, 2, 1)))
+    # Una lista vacía: antes, «a_dataset recibe imágenes apiladas…», como si le faltaran ejes.
+    with pytest.raises(ValueError, match=r"^No hay imágenes: a_dataset recibió una matriz vacía, de forma \(0,\)\.$"):
+        datos.a_dataset([])
 
 
 def test_dataset_de_una_tupla_o_de_imagenes_desiguales():
