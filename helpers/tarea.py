@@ -673,15 +673,19 @@ def elegir_generador(salida, reserva, semilla=0):
     salida = Path(salida)
     candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
     generadores = {archivo: cargar_generador(salida / archivo) for archivo in candidatos}
-    medidas = {archivo: medir_generador(generador, reserva, semilla) for archivo, generador in generadores.items()}
+    pesos = [generador.get_weights() for generador in generadores.values()]
+    mismo = len(pesos[0]) == len(pesos[1]) and all(np.array_equal(a, b) for a, b in zip(*pesos))
+    if mismo:  # medirlo dos veces daría las mismas cifras en el doble de tiempo
+        medidas = dict.fromkeys(candidatos, medir_generador(generadores["generador.keras"], reserva, semilla))
+    else:
+        medidas = {archivo: medir_generador(generador, reserva, semilla) for archivo, generador in generadores.items()}
     for archivo, medida in medidas.items():
         if not all(math.isfinite(valor) for valor in medida.values()):
             raise FloatingPointError(f"{salida / archivo} da imágenes NaN o infinitas. " + INESTABLE.format(salida=salida))
     print("\nLos dos candidatos frente a la reserva (menor es mejor):")
     for archivo, medida in medidas.items():
         print(f"  {archivo:<26} SWD {cifra(medida['swd'], 1):>7}   KID {cifra(medida['kid'], 3)} ± {cifra(medida['kid_desviacion'], 3)}")
-    pesos = [generador.get_weights() for generador in generadores.values()]
-    if len(pesos[0]) == len(pesos[1]) and all(np.array_equal(a, b) for a, b in zip(*pesos)):
+    if mismo:
         elegido, motivo = "generador.keras", "la SWD fue mínima en la última época: los dos son el mismo generador"
     elif gana_el_candidato(*medidas.values()):
         elegido, motivo = ARCHIVO_MENOR_SWD, "tiene menor SWD que el final y también menor KID, con margen"

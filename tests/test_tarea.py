@@ -773,14 +773,21 @@ def test_empezar_de_cero_en_la_misma_carpeta_no_deja_generadores_de_antes(copia,
         entrega.entregar(copia, copia.parent / "entrega.zip")
 
 
-def test_si_los_dos_candidatos_son_el_mismo_generador_lo_dice(tmp_path, capsys):
+def test_si_los_dos_candidatos_son_el_mismo_generador_lo_dice(tmp_path, capsys, monkeypatch):
     reserva = np.repeat(helpers.imagenes_rostros(32, "reserva"), 3, axis=-1)
     generador = helpers.crear_gan(32, 3, ancho=8, dim_latente=8).generador
     for archivo in ("generador.keras", "generador_menor_swd.keras"):  # guardados por separado: otros bytes
         generador.save(tmp_path / archivo)
     (tmp_path / "tarea.json").write_text("{}", encoding="utf-8")
-    assert tarea.elegir_generador(tmp_path, reserva)["elegido"] == "generador.keras"
+    medidos = []
+    medir = tarea.medir_generador
+    monkeypatch.setattr(tarea, "medir_generador", lambda *args: medidos.append(args) or medir(*args))
+    eleccion = tarea.elegir_generador(tmp_path, reserva)
+    assert eleccion["elegido"] == "generador.keras"
     assert "porque la SWD fue mínima en la última época: los dos son el mismo generador." in capsys.readouterr().out
+    # Se mide una sola vez, y las cifras de los dos son las de esa medida.
+    assert len(medidos) == 1 and eleccion["medidas"]["generador.keras"] == eleccion["medidas"]["generador_menor_swd.keras"]
+    assert tarea.leer_registro(tmp_path)["recomendado"]["medidas"]["generador_menor_swd.keras"]["swd"] > 0
 
 
 def test_sin_punto_de_control_no_se_borra_un_entrenamiento_terminado(copia, carpeta_pequena, sin_xla):
