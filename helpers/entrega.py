@@ -20,7 +20,6 @@ Dentro del zip, todo en la raíz:
 
 import contextlib
 import datetime
-import filecmp
 import hashlib
 import io
 import json
@@ -45,7 +44,7 @@ from .metricas import (aplicar_por_lotes, comprobar_memorizacion, lectura_memori
                        vecinas_en_pixeles)
 from .opciones import es_entero, exigir_booleano, exigir_ruta
 from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, bloques_guardados, cargar_generador, formas_guardadas,
-                    leer_imagenes_guardadas, leer_registro, medir_generador, orden_continuar)
+                    leer_imagenes_guardadas, leer_registro, medir_generador, mismo_generador, orden_continuar)
 from .textos import cifra, miles, texto_imprimible
 
 # 2: el manifiesto dice cuántas imágenes van en ``imagenes.npz`` (``imagenes_entregadas``); con el 1 iban todas.
@@ -83,18 +82,16 @@ def muestras_fijas(generador, semilla=SEMILLA_CUADRICULA, n=MUESTRAS_CUADRICULA)
 
 def _medir_generadores(resultados, reserva, semilla, elegido):
     """``(medidas, avisos)``: SWD y KID frente a la reserva de cada generador de ``MEDIDOS`` que haya en
-    ``resultados``. El recomendado es una copia de uno de los otros dos: su medida se reutiliza, no se
-    repite. Uno dañado que no es el ``elegido`` se queda sin medir, con un aviso, y no para la entrega."""
-    medidas, avisos = {}, []
+    ``resultados``. El recomendado es una copia de uno de los otros dos, y los dos candidatos son a menudo el
+    mismo generador (si la SWD fue mínima en la última época): la medida de uno con los mismos pesos que otro
+    ya medido se reutiliza, no se repite. Uno dañado que no es el ``elegido`` se queda sin medir, con un
+    aviso, y no para la entrega."""
+    medidas, avisos, redes = {}, [], {}  # redes: archivo → la red ya medida
     for archivo in MEDIDOS:
         ruta = resultados / archivo
         if not ruta.is_file():
             continue
-        original = next((otro for otro in medidas if filecmp.cmp(resultados / otro, ruta, shallow=False)), None)
         try:
-            if original:
-                medidas[archivo] = medidas[original]
-                continue
             red = cargar_generador(ruta)
             if tuple(red.output_shape[1:]) != reserva.shape[1:]:  # copiado de otra carpeta (otro tamaño)
                 forma = "×".join(map(str, red.output_shape[1:]))
@@ -102,7 +99,9 @@ def _medir_generadores(resultados, reserva, semilla, elegido):
                 print(f"Aviso: «{ruta}» dibuja imágenes de {forma} y las de este entrenamiento son de "
                       f"{'×'.join(map(str, reserva.shape[1:]))}: no es de esta carpeta. Lo entrego sin su medida.")
                 continue
-            medidas[archivo] = medir_generador(red, reserva, semilla)
+            original = next((otro for otro, suya in redes.items() if mismo_generador(red, suya)), None)
+            medidas[archivo] = medidas[original] if original else medir_generador(red, reserva, semilla)
+            redes[archivo] = red
         except ValueError as error:
             if archivo == elegido:
                 raise

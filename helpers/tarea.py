@@ -657,6 +657,13 @@ def gana_el_candidato(final, candidato):
     return candidato["swd"] < final["swd"] and candidato["kid"] + margen < final["kid"]
 
 
+def mismo_generador(uno, otro):
+    """``True`` si los dos modelos tienen los mismos pesos: dos archivos guardados por separado del mismo generador
+    no tienen los mismos bytes, pero sí dan las mismas imágenes y las mismas medidas."""
+    pesos_uno, pesos_otro = uno.get_weights(), otro.get_weights()
+    return len(pesos_uno) == len(pesos_otro) and all(np.array_equal(a, b) for a, b in zip(pesos_uno, pesos_otro))
+
+
 def elegir_generador(salida, reserva, semilla=0):
     """Elige entre ``generador.keras`` (el final) y ``generador_menor_swd.keras`` (el de menor SWD
     durante el entrenamiento) y copia el elegido en ``mejor_generador.keras``, el recomendado.
@@ -673,8 +680,7 @@ def elegir_generador(salida, reserva, semilla=0):
     salida = Path(salida)
     candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
     generadores = {archivo: cargar_generador(salida / archivo) for archivo in candidatos}
-    pesos = [generador.get_weights() for generador in generadores.values()]
-    mismo = len(pesos[0]) == len(pesos[1]) and all(np.array_equal(a, b) for a, b in zip(*pesos))
+    mismo = mismo_generador(*generadores.values())
     if mismo:  # medirlo dos veces daría las mismas cifras en el doble de tiempo
         medidas = dict.fromkeys(candidatos, medir_generador(generadores["generador.keras"], reserva, semilla))
     else:

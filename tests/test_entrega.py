@@ -233,6 +233,27 @@ def test_las_medidas_se_pueden_repetir(zip_ana, resultados):
     assert medida == pytest.approx(manifiesto["medidas"]["generador.keras"], rel=1e-6)
 
 
+@pytest.mark.parametrize("iguales", [True, False])
+def test_un_generador_con_los_mismos_pesos_que_otro_ya_medido_no_se_vuelve_a_medir(resultados, tmp_path, monkeypatch,
+                                                                                   iguales):
+    # Los dos candidatos, guardados por separado (otros bytes): con los mismos pesos, una sola medida para los tres
+    # (el recomendado es una copia); con otros, una cada uno, y el recomendado reutiliza la de su original.
+    base, _ = resultados
+    res = shutil.copytree(base / "res", tmp_path / "res")
+    final = tarea.cargar_generador(res / "generador.keras")
+    if not iguales:
+        final.set_weights([w * 0.5 for w in final.get_weights()])
+    final.save(res / "generador_menor_swd.keras")
+    shutil.copyfile(res / "generador.keras", res / "mejor_generador.keras")
+    medidos = []
+    medir = entrega.medir_generador
+    monkeypatch.setattr(entrega, "medir_generador", lambda *args: medidos.append(args) or medir(*args))
+    medidas = entrega.entregar(res, tmp_path / "ana.zip", nombre="Ana", sin_imagenes=True)[1]["medidas"]
+    assert len(medidos) == (1 if iguales else 2)
+    assert medidas["mejor_generador.keras"] == medidas["generador.keras"]
+    assert (medidas["generador_menor_swd.keras"] == medidas["generador.keras"]) is iguales
+
+
 def test_sin_imagenes_y_otro_generador(resultados, capsys):
     base, _ = resultados
     main(["entregar", str(base / "res"), "--salida", str(base / "sin.zip"), "--sin-imagenes",
