@@ -1,11 +1,15 @@
+import contextlib
 import errno
 import functools
+import io
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import types
 import warnings
 from unittest import mock
 
@@ -20,31 +24,40 @@ from helpers import tarea
 from helpers.__main__ import main
 
 
-def test_demo_entrena_y_dice_donde_quedo_todo(tmp_path, capsys):
-    main(["demo", "--epocas", "2", "--salida", str(tmp_path)])
-    salida = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo_de_una_epoca(tmp_path_factory):
+    """Una demo de 1 época: su ``carpeta`` y lo que escribió en la terminal (``salida``). Solo para leerla; quien la
+    siga o la estropee, que use una copia."""
+    carpeta = tmp_path_factory.mktemp("demo") / "demo"
+    with contextlib.redirect_stdout(io.StringIO()) as salida:
+        main(["demo", "--epocas", "1", "--salida", str(carpeta)])
+    return types.SimpleNamespace(carpeta=carpeta, salida=salida.getvalue())
+
+
+def test_demo_entrena_y_dice_donde_quedo_todo(demo_de_una_epoca, tmp_path, capsys):
+    carpeta, salida = demo_de_una_epoca.carpeta, demo_de_una_epoca.salida
     for nombre in ("muestras.png", "evolucion.gif", "perdidas.png", "generador.keras"):
-        assert (tmp_path / nombre).stat().st_size > 0
-        assert str(tmp_path / nombre) in salida
+        assert (carpeta / nombre).stat().st_size > 0
+        assert str(carpeta / nombre) in salida
     assert "/10 clases" in salida and "Entrenamiento terminado en" in salida
     # Una segunda llamada reanuda: ya no hay épocas pendientes, y no dice que haya entrenado.
-    main(["demo", "--epocas", "2", "--salida", str(tmp_path)])
+    copia = shutil.copytree(carpeta, tmp_path / "demo")
+    main(["demo", "--epocas", "1", "--salida", str(copia)])
     salida = capsys.readouterr().out
     assert "no queda nada más que entrenar" in salida and "Entrenamiento terminado" not in salida
     assert "añade --desde-cero" in salida
 
 
-def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(tmp_path, monkeypatch, capsys):
-    assert _salir(["demo", "--epocas", "1", "--salida", tmp_path]) == 0
-    capsys.readouterr()
+def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(demo_de_una_epoca, tmp_path, monkeypatch, capsys):
+    copia = shutil.copytree(demo_de_una_epoca.carpeta, tmp_path / "demo")
 
     def disco_lleno(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(punto_de_control.np, "savez", disco_lleno)
-    assert _salir(["demo", "--epocas", "2", "--salida", tmp_path]) == 1
+    assert _salir(["demo", "--epocas", "2", "--salida", copia]) == 1
     error = capsys.readouterr().err
-    assert error.endswith(f"En «{tmp_path}» queda el punto de control de la época 1. Libera espacio (en Google Drive, "
+    assert error.endswith(f"En «{copia}» queda el punto de control de la época 1. Libera espacio (en Google Drive, "
                           "vacía también la papelera). Para continuar: vuelve a lanzar la misma orden\n")
 
 
@@ -416,12 +429,12 @@ def test_la_demo_cortada_dice_como_seguir_con_la_misma_orden(tmp_path, monkeypat
     entrenar, carpeta = helpers.entrenar, tmp_path / "demo"
     monkeypatch.setattr(helpers, "entrenar", lambda *args, **opciones: entrenar(
         *args, **opciones, callbacks=[helpers.SimularCorte(1)]))
-    assert _salir(["demo", "--epocas", "3", "--salida", carpeta]) == 130
+    assert _salir(["demo", "--epocas", "2", "--salida", carpeta]) == 130
     assert capsys.readouterr().err.strip().endswith(
         f"Demo interrumpida: en «{carpeta}» queda guardado todo hasta la época 1. Para seguir desde ahí, vuelve a "
         "lanzar la misma orden.")
     monkeypatch.setattr(helpers, "entrenar", entrenar)
-    assert _salir(["demo", "--epocas", "3", "--salida", carpeta]) == 0
+    assert _salir(["demo", "--epocas", "2", "--salida", carpeta]) == 0
     assert "Reanudo desde la época 1" in capsys.readouterr().out
 
 
