@@ -78,7 +78,6 @@ def clasificador_digitos(tamano=16, semilla=0):
     caracteristicas = keras.layers.Dense(64, activation="relu", name="caracteristicas")(x)
     probabilidades = keras.layers.Dense(10, activation="softmax")(keras.layers.Dropout(0.3)(caracteristicas))
     clasificador = keras.Model(entrada, probabilidades)
-    clasificador.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy")
     # Desplazamientos de un píxel: que no premie solo posiciones exactas.
     aumentadas = np.concatenate([imagenes, *[np.roll(imagenes, d, axis=e) for d in (-1, 1) for e in (1, 2)]])
     objetivos = np.tile(np.eye(10, dtype=np.float32)[etiquetas], (5, 1))
@@ -89,6 +88,10 @@ def clasificador_digitos(tamano=16, semilla=0):
     manchas = np.clip(redimensionar(redimensionar(manchas, tamano // 4), tamano) * 2, -1, 1)
     x = np.concatenate([aumentadas, manchas])
     y = np.concatenate([objetivos, np.full((len(manchas), 10), 0.1, np.float32)])
+    # Una sola llamada a TensorFlow por época, con todos sus pasos: los mismos pesos, sin volver a Python tras
+    # cada paso.
+    clasificador.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy",
+                         steps_per_execution=-(-len(x) // 64))
     clasificador.fit(x, y, epochs=40, batch_size=64, verbose=0)
     return clasificador, keras.Model(entrada, caracteristicas)
 
