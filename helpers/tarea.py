@@ -672,10 +672,10 @@ def elegir_generador(salida, reserva, semilla=0):
     borroso: suele ser una época con suerte, y con la media móvil el generador final suele ser mejor.
     Por eso aquí se miden los dos otra vez (``medir_generador``: SWD y KID sobre el doble de muestras
     que la reserva, al menos 100) y el candidato solo gana si su SWD es menor y su KID (que sí castiga
-    lo borroso) es menor que la del final en más de dos veces el mayor de los dos ruidos. Imprime la
-    decisión y por qué y la anota en ``tarea.json``. Devuelve ``{"medidas": {archivo: medida},
-    "elegido": …, "motivo": …}``. Si alguna medida no es finita (un generador que da NaN), lanza
-    ``FloatingPointError`` sin recomendar nada.
+    lo borroso) es menor que la del final en más de dos veces el mayor de los dos ruidos (si los dos tienen
+    los mismos pesos, se mide uno y se recomienda el final). Imprime la decisión y por qué y la anota en
+    ``tarea.json``. Devuelve ``{"medidas": {archivo: medida}, "elegido": …, "motivo": …}``. Si alguna
+    medida no es finita (un generador que da NaN), lanza ``FloatingPointError`` sin recomendar nada.
     """
     salida = Path(salida)
     candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
