@@ -8,13 +8,14 @@
   ``cargar_imagenes`` acepta además el nombre de un conjunto de ``helpers.datos`` (``'digitos'``…).
 
 Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes
-(JPEG, PNG, WebP, BMP y GIF) con Pillow; ningún archivo se carga con pickle.
+(JPEG, PNG, WebP, BMP y GIF con Pillow; HEIC con pillow-heif); ningún archivo se carga con pickle.
 """
 
 import collections
 import contextlib
 import glob
 import hashlib
+import importlib
 import io
 import itertools
 import math
@@ -46,6 +47,12 @@ from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_pel
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"
 FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # primeros bytes (WebP: ver _firma_conocida)
+# Las fotos HEIC de los iPhone (HEIF con HEVC): su caja «ftyp» dice la marca en los bytes 8 a 12. Pillow no las lee
+# solo; con el paquete pillow-heif (en requirements.txt; en Colab hay que instalarlo) sí.
+MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+SIN_PILLOW_HEIF = ("es una foto HEIC (la de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
+                   "pillow-heif; en Colab, !pip install -q pillow-heif en una celda) y vuelve a ejecutar, o exporta "
+                   "la foto como JPEG")
 # Una JPEG puede medir hasta FACTOR_JPEG veces el límite de Pillow (Image.MAX_IMAGE_PIXELS, 89 millones):
 # libjpeg la decodifica ya reducida a la mitad de lado o menos, así que caben las fotos de 108 y 200 MP
 # de un móvil. Sin tope, una JPEG progresiva de pocos KB aún pediría gigas al decodificarse.
@@ -232,11 +239,15 @@ def _abrir(archivo):
     Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
     imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
     """
+    heic = _es_heic(archivo.read(12))
+    archivo.seek(0)
+    if heic:
+        _registrar_heic()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return Image.open(archivo, formats=FORMATOS)
+            return Image.open(archivo, formats=FORMATOS + (("HEIF",) if heic else ()))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         archivo.seek(0)
         if archivo.read(len(FIRMA_JPEG)) != FIRMA_JPEG:
@@ -247,8 +258,8 @@ def _abrir(archivo):
             return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
     except UnidentifiedImageError:
         archivo.seek(0)
-        if not _firma_conocida(archivo.read(12)):
-            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP ni GIF (si es una foto HEIC, TIFF o RAW, "
+        if not heic and not _firma_conocida(archivo.read(12)):
+            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC (si es una foto TIFF o RAW, "
                             "conviértela a JPEG o PNG)") from None
         raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
 
@@ -256,6 +267,24 @@ def _abrir(archivo):
 def _firma_conocida(cabecera):
     """¿Empieza como una JPEG, PNG, WebP, BMP o GIF? Separa las imágenes dañadas de lo que no es imagen."""
     return cabecera.startswith(FIRMAS) or (cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP")
+
+
+def _es_heic(cabecera):
+    return cabecera[4:8] == b"ftyp" and cabecera[8:12] in MARCAS_HEIC
+
+
+def _registrar_heic():
+    """Enseña a Pillow a abrir HEIC con pillow-heif, o ``_Descarte`` que dice cómo instalarlo. Se busca al
+    encontrar la primera foto HEIC, no al importar el kit: así vale también si se acaba de instalar en Colab."""
+    try:
+        import pillow_heif
+    except ImportError:
+        importlib.invalidate_caches()  # instalado con pip en esta sesión: la caché de import aún no lo vería
+        try:
+            import pillow_heif
+        except ImportError:
+            raise _Descarte(SIN_PILLOW_HEIF) from None
+    pillow_heif.register_heif_opener()
 
 
 def _no_animada(imagen, consejo="guarda uno como PNG"):
@@ -331,7 +360,7 @@ def rgb_de_pil(imagen):
 
 
 def leer_imagen(ruta, tamano_minimo=1):
-    """Lee una imagen JPEG, PNG, WebP, BMP o GIF → uint8 ``(alto, ancho, 3)`` en [0, 255].
+    """Lee una imagen JPEG, PNG, WebP, BMP, GIF o HEIC (con pillow-heif) → uint8 ``(alto, ancho, 3)`` en [0, 255].
 
     Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
     transparencia (compuesta sobre blanco; la de un dibujo claro, sobre negro, y lo avisa). Si no se puede usar,

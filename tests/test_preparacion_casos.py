@@ -7,6 +7,7 @@ import itertools
 import os
 import re
 import shutil
+import sys
 import types
 import zipfile
 from pathlib import Path
@@ -185,8 +186,50 @@ def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
     with pytest.raises(ValueError, match="danado.png.*dañada.*guárdala de nuevo"):
         preparacion.leer_imagen(tmp_path / "danado.png")
     (tmp_path / "notas.png").write_text("no soy una imagen")
-    with pytest.raises(ValueError, match="notas.png.*no es una imagen JPEG, PNG"):
+    with pytest.raises(ValueError, match="notas.png.*no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC"):
         preparacion.leer_imagen(tmp_path / "notas.png")
+
+
+def _heic(foto, orientacion=1):
+    """Bytes de ``foto`` guardada como HEIC de iPhone (HEVC) con pillow-heif, con esa orientación EXIF."""
+    import pillow_heif
+
+    exif = Image.Exif()
+    exif[0x0112] = orientacion
+    salida = io.BytesIO()
+    pillow_heif.from_pillow(Image.fromarray(foto)).save(salida, quality=95, exif=exif.tobytes())
+    return salida.getvalue()
+
+
+def test_las_fotos_heic_del_iphone_se_leen_derechas(tmp_path):
+    # Antes: «no es una imagen JPEG, PNG, WebP, BMP ni GIF (si es una foto HEIC…, conviértela)».
+    carpeta = tmp_path / "iphone"
+    carpeta.mkdir()
+    de_pie = _foto(0, 90, 60)  # guardada tumbada, con la orientación EXIF 6 que la endereza (como la cámara)
+    (carpeta / "IMG_0001.HEIC").write_bytes(_heic(np.rot90(de_pie, 1), orientacion=6))
+    (carpeta / "IMG_0002.heic").write_bytes(_heic(_foto(1, 60, 80)))
+    Image.fromarray(_foto(2, 60, 80)).save(carpeta / "IMG_0003.JPG")
+    informe = preparacion.revisar_imagenes(carpeta)
+    assert informe.utilizables == ["IMG_0001.HEIC", "IMG_0002.heic", "IMG_0003.JPG"] and not informe.descartadas
+    leida = preparacion.leer_imagen(carpeta / "IMG_0001.HEIC")
+    # De pie y no cabeza abajo (el otro giro de esa forma); el error es el de la compresión, mayor con pillow-heif 0.22.
+    assert leida.shape == (90, 60, 3)
+    assert np.abs(leida.astype(int) - de_pie).mean() < 12 < np.abs(leida.astype(int) - de_pie[::-1, ::-1]).mean()
+    imagenes = preparacion.imagenes_carpeta(carpeta, 32)
+    assert imagenes.shape == (3, 32, 32, 3)
+
+
+def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta(tmp_path, monkeypatch):
+    foto = _heic(_foto(0, 60, 80))
+    (tmp_path / "danada.heic").write_bytes(foto[: len(foto) // 3])
+    with pytest.raises(ValueError, match=r"danada\.heic».*dañada"):
+        preparacion.leer_imagen(tmp_path / "danada.heic")
+    (tmp_path / "IMG_0001.HEIC").write_bytes(foto)
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)  # como en Colab, que no lo trae: import falla
+    with pytest.raises(ValueError, match=r"IMG_0001\.HEIC»: es una foto HEIC .* falta el paquete pillow-heif: "
+                                         r"instálalo \(pip install pillow-heif; en Colab, !pip install -q pillow-heif"):
+        preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC")
+    assert dict(preparacion.revisar_imagenes(tmp_path).descartadas)["IMG_0001.HEIC"] == preparacion.SIN_PILLOW_HEIF
 
 
 def _con_exif(jpeg, exif):
