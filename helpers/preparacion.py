@@ -47,9 +47,10 @@ from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_pel
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"
 FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # primeros bytes (WebP: ver _firma_conocida)
-# Las fotos HEIC de los iPhone (HEIF con HEVC): su caja «ftyp» dice la marca en los bytes 8 a 12. Pillow no las lee
-# solo; con el paquete pillow-heif (en requirements.txt; en Colab hay que instalarlo) sí.
-MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+# Las fotos HEIC de los móviles (HEIF con HEVC): su caja «ftyp» dice la marca en los bytes 8 a 12. Pillow no las lee
+# solo; con el paquete pillow-heif (en requirements.txt; en Colab hay que instalarlo) sí. Sin las marcas genéricas de
+# HEIF (mif1, msf1), que también llevan las AVIF, que pillow-heif no lee.
+MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
 SIN_PILLOW_HEIF = ("es una foto HEIC (la de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
                    "pillow-heif; en Colab, !pip install -q pillow-heif en una celda) y vuelve a ejecutar, o exporta "
                    "la foto como JPEG")
@@ -259,7 +260,7 @@ def _abrir(archivo):
     except UnidentifiedImageError:
         archivo.seek(0)
         if not heic and not _firma_conocida(archivo.read(12)):
-            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC (si es una foto TIFF o RAW, "
+            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC (si es una foto AVIF, TIFF o RAW, "
                             "conviértela a JPEG o PNG)") from None
         raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
 
