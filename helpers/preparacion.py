@@ -290,7 +290,9 @@ def _registrar_heic():
 
 def _no_animada(imagen, consejo="guarda uno como PNG"):
     """``_Descarte`` si ``imagen`` (de Pillow) tiene varios fotogramas: no se sabe cuál quieres."""
-    if getattr(imagen, "is_animated", False) and imagen.format != "MPO":  # MPO: foto de cámara con miniaturas
+    # MPO: foto de cámara con miniaturas. HEIF: varias fotos (una ráfaga…) de las que una es la principal, la que
+    # muestran los visores y la que abre Pillow.
+    if getattr(imagen, "is_animated", False) and imagen.format not in ("MPO", "HEIF"):
         raise _Descarte(f"animada, con {imagen.n_frames} fotogramas: {consejo}")
 
 

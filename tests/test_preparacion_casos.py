@@ -219,6 +219,24 @@ def test_las_fotos_heic_del_iphone_se_leen_derechas(tmp_path):
     assert imagenes.shape == (3, 32, 32, 3)
 
 
+def test_una_heic_con_varias_fotos_se_lee_su_foto_principal_y_no_es_animada(tmp_path):
+    # Antes: «animada, con 3 fotogramas: guarda uno como PNG». Una HEIC con varias fotos (una ráfaga, una foto con
+    # sus variantes) dice cuál es la principal, la que muestran los visores: esa es la foto.
+    import pillow_heif
+
+    fotos = [_foto(i, 60 + 10 * i, 80) for i in range(3)]
+    heif = pillow_heif.HeifFile()
+    for foto in fotos:
+        heif.add_from_pillow(Image.fromarray(foto))
+    heif.save(tmp_path / "IMG_0001.HEIC", quality=95, primary_index=1)
+    leida = preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC")
+    assert leida.shape == (70, 80, 3) and np.abs(leida.astype(int) - fotos[1]).mean() < 12
+    assert preparacion.revisar_imagenes(tmp_path).utilizables == ["IMG_0001.HEIC"]
+    pillow_heif.register_heif_opener()
+    with Image.open(tmp_path / "IMG_0001.HEIC") as abierta:  # abierta con Pillow, como puede llegar a cargar_imagen
+        assert preparacion.rgb_de_pil(abierta).shape == (70, 80, 3)
+
+
 def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta(tmp_path, monkeypatch):
     foto = _heic(_foto(0, 60, 80))
     (tmp_path / "danada.heic").write_bytes(foto[: len(foto) // 3])
