@@ -47,10 +47,12 @@ from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_pel
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"
 FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # primeros bytes (WebP: ver _firma_conocida)
-# Las fotos HEIC de los móviles (HEIF con HEVC): su caja «ftyp» dice la marca en los bytes 8 a 12. Pillow no las lee
-# solo; con el paquete pillow-heif (en requirements.txt; en Colab hay que instalarlo) sí. Sin las marcas genéricas de
-# HEIF (mif1, msf1), que también llevan las AVIF, que pillow-heif no lee.
+# Las fotos HEIC de los móviles (HEIF con HEVC): su caja «ftyp», al principio, dice la marca principal en los bytes 8
+# a 12 y después las compatibles. Pillow no las lee solo; con el paquete pillow-heif (en requirements.txt; en Colab hay
+# que instalarlo) sí. Con una marca genérica de HEIF como principal, que también llevan las AVIF (pillow-heif no las
+# lee), solo si una de HEIC está entre las compatibles.
 MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
+MARCAS_HEIF = (b"mif1", b"msf1")
 SIN_PILLOW_HEIF = ("es una foto HEIC (la de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
                    "pillow-heif; en Colab, !pip install -q pillow-heif en una celda) y vuelve a ejecutar, o exporta "
                    "la foto como JPEG")
@@ -240,7 +242,7 @@ def _abrir(archivo):
     Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
     imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
     """
-    heic = _es_heic(archivo.read(12))
+    heic = _es_heic(archivo.read(64))  # toda la caja «ftyp» de una HEIC, que suele medir menos
     archivo.seek(0)
     if heic:
         _registrar_heic()
@@ -271,7 +273,12 @@ def _firma_conocida(cabecera):
 
 
 def _es_heic(cabecera):
-    return cabecera[4:8] == b"ftyp" and cabecera[8:12] in MARCAS_HEIC
+    """¿Es ``cabecera`` (los primeros bytes de un archivo) la de una foto HEIC? Ver ``MARCAS_HEIC``."""
+    if cabecera[4:8] != b"ftyp":
+        return False
+    largo = int.from_bytes(cabecera[:4], "big")
+    compatibles = {cabecera[i:i + 4] for i in range(16, min(largo, len(cabecera)) - 3, 4)}
+    return cabecera[8:12] in MARCAS_HEIC or (cabecera[8:12] in MARCAS_HEIF and not compatibles.isdisjoint(MARCAS_HEIC))
 
 
 def _registrar_heic():

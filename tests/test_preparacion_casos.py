@@ -237,6 +237,22 @@ def test_una_heic_con_varias_fotos_se_lee_su_foto_principal_y_no_es_animada(tmp_
         assert preparacion.rgb_de_pil(abierta).shape == (70, 80, 3)
 
 
+def test_una_heic_con_la_marca_generica_de_heif_se_lee_y_una_avif_no_se_confunde_con_ella(tmp_path):
+    # Antes: «no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC». Algunas cámaras y programas ponen como marca
+    # principal de la caja «ftyp» la genérica de HEIF (mif1) y la de HEIC solo entre las compatibles.
+    heic = bytearray(_heic(_foto(0, 60, 80)))
+    assert heic[4:12] == b"ftypheic" and b"heic" in heic[16:28]  # las compatibles de pillow-heif: mif1, heic, miaf
+    heic[8:12] = b"mif1"
+    (tmp_path / "IMG_0001.HEIC").write_bytes(heic)
+    assert preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC").shape == (60, 80, 3)
+    # Una AVIF también puede llevar mif1 como marca principal, pero entre las compatibles lleva avif y no heic.
+    avif = (24).to_bytes(4, "big") + b"ftypmif1" + bytes(4) + b"mif1avif" + bytes(100)
+    (tmp_path / "foto.avif").write_bytes(avif)
+    with pytest.raises(ValueError, match=r"foto\.avif».*no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC \(si es una "
+                                         r"foto AVIF"):
+        preparacion.leer_imagen(tmp_path / "foto.avif")
+
+
 def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta(tmp_path, monkeypatch):
     foto = _heic(_foto(0, 60, 80))
     (tmp_path / "danada.heic").write_bytes(foto[: len(foto) // 3])
