@@ -53,7 +53,7 @@ FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # prim
 # lee), solo si una de HEIC está entre las compatibles.
 MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
 MARCAS_HEIF = (b"mif1", b"msf1")
-SIN_PILLOW_HEIF = ("es una foto HEIC (la de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
+SIN_PILLOW_HEIF = ("es una foto HEIC (el formato de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
                    "pillow-heif; en Colab, !pip install -q pillow-heif en una celda) y vuelve a ejecutar, o exporta "
                    "la foto como JPEG")
 # Una JPEG puede medir hasta FACTOR_JPEG veces el límite de Pillow (Image.MAX_IMAGE_PIXELS, 89 millones):
@@ -282,8 +282,8 @@ def _es_heic(cabecera):
 
 
 def _registrar_heic():
-    """Enseña a Pillow a abrir HEIC con pillow-heif, o ``_Descarte`` que dice cómo instalarlo. Se busca al
-    encontrar la primera foto HEIC, no al importar el kit: así vale también si se acaba de instalar en Colab."""
+    """Enseña a Pillow a abrir HEIC con pillow-heif, o ``_Descarte`` que dice cómo instalarlo. Se busca con cada
+    foto HEIC, no al importar el kit: así vale también si se acaba de instalar en Colab."""
     try:
         import pillow_heif
     except ImportError:
