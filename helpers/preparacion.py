@@ -23,6 +23,8 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
+import sys
 import time
 import unicodedata
 import warnings
@@ -1096,11 +1098,11 @@ def _cargar(ruta, tamano, canales, tamano_minimo, bytes_por_valor):
 
 
 def memoria_libre(proc=Path("/proc"), cgroup=Path("/sys/fs/cgroup")):
-    """Bytes de memoria que el sistema puede dar ahora sin quitársela a nadie (``MemAvailable`` de Linux y Colab) o,
-    con un límite de memoria más estrecho (un JupyterHub en Kubernetes, Docker o systemd; un trabajo de Slurm), lo que
-    le queda hasta él: allí ``MemAvailable`` es la de toda la máquina. ``None`` si no se sabe (macOS y Windows no lo
-    dicen sin dependencias nuevas: allí no se comprueba). ``proc`` y ``cgroup``: dónde leer ``meminfo``, el cgroup
-    del proceso y los cgroups (v2 o v1)."""
+    """Bytes de memoria que el sistema puede dar ahora sin quitársela a nadie (``MemAvailable`` de Linux y Colab; en
+    macOS, ``vm_stat``) o, con un límite de memoria más estrecho (un JupyterHub en Kubernetes, Docker o systemd; un
+    trabajo de Slurm), lo que le queda hasta él: allí ``MemAvailable`` es la de toda la máquina. ``None`` si no se
+    sabe (Windows no lo dice sin dependencias nuevas; allí el sistema niega la memoria al pedirla y se explica
+    igual). ``proc`` y ``cgroup``: dónde leer ``meminfo``, el cgroup del proceso y los cgroups (v2 o v1)."""
     conocidas = [libres for libres in (_disponible_en_el_sistema(proc), _libre_bajo_los_limites(proc, cgroup)) if libres is not None]
     return min(conocidas, default=None)
 
@@ -1113,10 +1115,26 @@ def _disponible_en_el_sistema(proc):
                     return int(linea.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
+    if sys.platform == "darwin":
+        return _disponible_en_macos()
     try:  # otros Unix: solo la memoria sin usar, que se queda corta (no cuenta la caché de disco que se puede liberar)
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
         return None
+
+
+def _disponible_en_macos():
+    """Las páginas libres, especulativas e inactivas de ``vm_stat`` por su tamaño, o ``None``. Es la memoria
+    disponible que da psutil en macOS: las inactivas se reaprovechan antes de comprimir o de ir a disco."""
+    try:
+        salida = subprocess.run(["vm_stat"], capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    pagina = re.search(r"page size of (\d+) bytes", salida)
+    paginas = dict(re.findall(r"^Pages (free|speculative|inactive): +(\d+)\.$", salida, re.M))
+    if pagina is None or len(paginas) < 3:
+        return None
+    return int(pagina[1]) * sum(int(cuantas) for cuantas in paginas.values())
 
 
 SIN_LIMITE = 2**62  # cgroup v1 sin límite escribe casi 2**63; v2, «max»

@@ -1,6 +1,8 @@
 """Colecciones grandes (CelebA, las fotos de un móvil): cargarlas sin tener varias copias a la vez y, si no caben en
 memoria, decirlo antes de leer nada. La memoria libre se simula: las pruebas no dependen de la máquina."""
 
+import os
+import sys
 import tracemalloc
 
 import numpy as np
@@ -58,7 +60,7 @@ def test_si_caben_o_no_se_sabe_se_cargan(tmp_path, monkeypatch):
     carpeta = _carpeta(tmp_path, 12, lado=16)
     monkeypatch.setattr(preparacion, "memoria_libre", lambda: 10**6)
     assert preparacion.imagenes_carpeta(carpeta, 16).shape == (12, 16, 16, 3)
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)  # macOS, Windows: no se comprueba
+    monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)  # Windows: no se comprueba
     assert preparacion.imagenes_carpeta_uint8(carpeta, 16).dtype == np.uint8
 
 
@@ -214,6 +216,36 @@ def test_un_limite_por_encima_del_cgroup_del_proceso_tambien_cuenta(tmp_path, pr
     (proc / "self").mkdir()
     (proc / "self" / "cgroup").write_text(propio, encoding="ascii")
     assert preparacion.memoria_libre(proc, raiz) == libres
+
+
+# La salida de vm_stat en un Mac con Apple Silicon (páginas de 16 KB), recortada.
+VM_STAT = """Mach Virtual Memory Statistics: (page size of 16384 bytes)
+Pages free:                                3567.
+Pages active:                            265338.
+Pages inactive:                          263174.
+Pages speculative:                         2051.
+Pages throttled:                              0.
+Pages wired down:                        134612.
+Pages purgeable:                           5180.
+"Translation faults":                 1064381953.
+Pages stored in compressor:              711006.
+"""
+
+
+@pytest.mark.parametrize("guion, libres", [
+    (f"cat <<'FIN'\n{VM_STAT}FIN\n", 16384 * (3567 + 2051 + 263174)),  # libres, especulativas e inactivas: 4,4 GB
+    ("echo 'otra cosa'\n", None),
+    ("exit 1\n", None),
+])
+def test_en_macos_la_memoria_libre_es_la_que_dice_vm_stat(tmp_path, monkeypatch, guion, libres):
+    # Antes, en macOS no se comprobaba: una colección que no cabía se leía igual y el Mac acababa escribiendo en disco.
+    carpeta = tmp_path / "bin"
+    carpeta.mkdir()
+    (carpeta / "vm_stat").write_text("#!/bin/sh\n" + guion, encoding="ascii")
+    (carpeta / "vm_stat").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{carpeta}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert preparacion.memoria_libre(tmp_path / "sin_proc", tmp_path / "sin_cgroup") == libres
 
 
 def test_leer_una_parte_sin_imagenes_da_una_matriz_vacia(tmp_path):
