@@ -244,8 +244,9 @@ def _abrir(archivo):
     Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
     imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
     """
-    heic = _es_heic(archivo.read(64))  # toda la caja «ftyp» de una HEIC, que suele medir menos
+    cabecera = archivo.read(64)  # toda la caja «ftyp» de una HEIC, que suele medir menos
     archivo.seek(0)
+    heic = _es_heic(cabecera)
     if heic:
         _registrar_heic()
     try:
@@ -262,8 +263,7 @@ def _abrir(archivo):
             warnings.simplefilter("ignore", UserWarning)
             return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
     except UnidentifiedImageError:
-        archivo.seek(0)
-        if not heic and not _firma_conocida(archivo.read(12)):
+        if not heic and not _firma_conocida(cabecera):
             raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC (si es una foto AVIF, TIFF o RAW, "
                             "conviértela a JPEG o PNG)") from None
         raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
