@@ -17,6 +17,7 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 
 import contextlib
 import difflib
+import inspect
 import re
 import traceback
 import types
@@ -142,6 +143,9 @@ _CREAR_Y_APLICAR = "Una capa se crea y después se aplica: layers.LeakyReLU(0.2)
 _PISTAS_CONSTRUCCION = (
     ("cannot be used as input to a TensorFlow function",
      "Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de tf."),
+    ("You cannot convert it to a NumPy array",  # np.tanh(x), np.reshape(x, …)
+     "Dentro del modelo usa capas de Keras (p. ej. layers.Activation(\"tanh\")), no funciones de NumPy (np.…): "
+     "al construirlo, x aún no tiene números."),
     ("`outputs` values must be KerasTensors", "La salida del modelo tiene que salir de aplicar capas a la entrada "
                                               "(x = layers.…(…)(x)): ¿quedó un ... o un None en lugar de tus líneas?"),
     ("must be KerasTensors", "La entrada del modelo debe ser keras.Input({entrada}), no un tensor de tf."),
@@ -182,7 +186,8 @@ def _construir(funcion, nombre):
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        pista = _pista(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or _pista_de_nombre(error)
+        pista = (_pista(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or _pista_de_nombre(error)
+                 or _pista_de_activacion(error) or _pista_de_argumentos(error, funcion, llamada))
         print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista + ' ' if pista else ''}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
@@ -207,6 +212,30 @@ def _pista_de_nombre(error):
     parecidos = difflib.get_close_matches(nombre, [n for n in dir(modulo) if not n.startswith("_")], n=1, cutoff=0.6)
     prefijo = modulo.__name__.rpartition(".")[2]
     return f"{prefijo}.{nombre} no existe: ¿querías decir {prefijo}.{parecidos[0]}?" if parecidos else ""
+
+
+def _pista_de_activacion(error):
+    """«¿Querías decir "tanh"?» si ``error`` es el de Keras con una activación que no conoce (p. ej. "Tanh")."""
+    nombre = re.search(r"Could not interpret activation function identifier: (\S+)", str(error))
+    if not nombre:
+        return ""
+    conocidas = [n for n in dir(keras.activations) if n.islower() and not n.startswith("_")]
+    parecidos = difflib.get_close_matches(nombre[1].lower(), conocidas, n=1, cutoff=0.6)
+    return (f"\"{nombre[1]}\" no es una activación de Keras" + (f": ¿querías decir \"{parecidos[0]}\"?" if parecidos else
+                                                             " (se escriben en minúscula: \"tanh\", \"relu\", \"sigmoid\")."))
+
+
+def _pista_de_argumentos(error, funcion, llamada):
+    """Si ``funcion`` pide argumentos: la comprobación la llama sin ninguno."""
+    try:
+        parametros = inspect.signature(funcion).parameters.values()
+    except (TypeError, ValueError):  # algo llamable sin firma que leer
+        return ""
+    obligatorios = [p for p in parametros if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if isinstance(error, TypeError) and obligatorios:
+        return (f"La comprobación llama a {llamada} sin argumentos: dale a cada uno un valor por defecto, como en el "
+                "cuaderno (def mi_generador(dim_latente=64):).")
+    return ""
 
 
 def _operaciones(modelo):
@@ -797,6 +826,10 @@ def _problema_llamadas(gan):
     """¿Se aplicó cada optimizador una vez, a todas las variables de su red?"""
     for optimizador, red, _ in _REDES:
         llamadas, propias = getattr(gan, optimizador).anotaciones, _variables(gan, red)
+        if not llamadas and getattr(gan, "optimizer", None) is not None and int(gan.optimizer.iterations.numpy()):
+            return (f"self.{optimizador} no se usó: aplicaste un gradiente con self.optimizer, el optimizador que "
+                    f"Keras crea por su cuenta en compile (RMSprop), no el de la GAN. Usa self.{optimizador}.apply("
+                    "cinta.gradient(perdida, variables), variables).")
         if not llamadas:
             return (f"self.{optimizador} no se usó: el {red} no se actualizó. Aplica su gradiente con "
                     f"self.{optimizador}.apply(cinta.gradient(perdida, variables), variables).")
@@ -884,6 +917,10 @@ def _problema_perdidas(obtenido, esperado, lote):
         valor, bueno = float(obtenido[nombre]), float(esperado[nombre])
         if np.isclose(valor, bueno, rtol=1e-4, atol=1e-5):
             continue
+        if not np.isfinite(valor):
+            return (f"{nombre} vale {cifra(valor)}, no un número: ¿tomaste el logaritmo de un logit (puede ser negativo "
+                    "o cero) o dividiste por cero? Calcúlala desde los logits con tf.nn.softplus, que nunca da nan ni "
+                    "infinito, y tf.reduce_mean.")
         candidatas = candidatas or _perdidas_candidatas(lote)
         for candidata, explicacion in candidatas[nombre]:
             if np.isclose(valor, candidata, rtol=1e-4, atol=1e-5):

@@ -366,7 +366,7 @@ def _generador_que_falla(ultima_linea):
     def mi_generador():
         z = keras.Input((64,))
         x = layers.Reshape((4, 4, 128))(layers.Dense(4 * 4 * 128)(z))
-        return keras.Model(z, eval(ultima_linea, {"layers": layers, "x": x}))
+        return keras.Model(z, eval(ultima_linea, {"layers": layers, "np": np, "x": x}))
     return mi_generador
 
 
@@ -382,11 +382,23 @@ def _generador_que_falla(ultima_linea):
     # Antes, «module 'keras.layers' has no attribute 'BatchNormalisation'», sin más.
     ("layers.BatchNormalisation()(x)", "layers.BatchNormalisation no existe: ¿querías decir layers.BatchNormalization?"),
     ("layers.Conv2DTransposed(1, 4)(x)", "layers.Conv2DTransposed no existe: ¿querías decir layers.Conv2DTranspose?"),
+    # Antes, solo el error de Keras en inglés («… You cannot convert it to a NumPy array.», «Could not interpret
+    # activation function identifier: Tanh»).
+    ("np.tanh(layers.Conv2DTranspose(1, 4, strides=4)(x))", "no funciones de NumPy (np.…)"),
+    ("layers.Conv2DTranspose(1, 4, strides=4, activation='Tanh')(x)", "\"Tanh\" no es una activación de Keras: ¿querías decir \"tanh\"?"),
+    ("layers.Activation('tangente')(x)", "\"tangente\" no es una activación de Keras (se escriben en minúscula"),
 ])
 def test_mas_errores_al_construir_el_generador_se_explican(capsys, bloque, pista):
     assert not comprobar_generador(_generador_que_falla(bloque))
     salida = capsys.readouterr().out
     assert pista in salida and "debe ser keras.Input" not in salida, salida
+
+
+def test_una_funcion_que_pide_argumentos_se_explica(capsys):
+    def mi_generador(dim_latente):  # antes, solo «mi_generador() missing 1 required positional argument…»
+        return _generador()
+    assert not comprobar_generador(mi_generador)
+    assert "La comprobación llama a mi_generador() sin argumentos: dale a cada uno un valor por defecto" in capsys.readouterr().out
 
 
 def test_una_forma_sin_tupla_en_keras_input_se_explica(capsys):
@@ -582,6 +594,13 @@ def test_el_final_del_discriminador_se_explica_sin_confundirlo_con_bajar_de_reso
     (("tf.nn.softplus(-logits_reales)) + ", "tf.nn.softplus(logits_reales)) + "), "falta el signo menos en las reales"),
     (("+ tf.reduce_mean(tf.nn.softplus(logits_falsos))", "+ tf.reduce_mean(tf.nn.softplus(-logits_falsos))"),
      "sobra el signo menos en las generadas"),
+    # Antes, «perdida_g vale nan y debería valer 0,6989. Calcúlala desde los logits…», sin decir de dónde sale el nan.
+    (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))", "perdida_g = tf.reduce_mean(-tf.math.log(logits_falsos))"),
+     "perdida_g vale nan, no un número: ¿tomaste el logaritmo de un logit (puede ser negativo o cero)"),
+    # Antes, «self.opt_generador no se usó: el generador no se actualizó», y sí se actualizó, con el RMSprop de Keras.
+    (("self.opt_generador.apply(", "self.optimizer.apply("),
+     "self.opt_generador no se usó: aplicaste un gradiente con self.optimizer, el optimizador que Keras crea por su "
+     "cuenta en compile (RMSprop), no el de la GAN"),
 ])
 def test_mas_errores_de_las_perdidas_se_explican(capsys, cambio, explicacion):
     correcto, salida = _comprobar(capsys, _clase_solucion(capsys, cambio))
