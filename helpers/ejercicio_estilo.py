@@ -183,6 +183,8 @@ def _errores_tipicos(nombre, mapas, segundo):
             f"dividiste por todos los números de F (n·alto·ancho·canales = {n * alto * ancho * canales}, lo que da "
             f"tf.size); se divide solo por el número de posiciones (alto·ancho = {alto * ancho})":
             sin_dividir / (n * alto * ancho * canales),
+            "«//» es la división entera, que redondea hacia abajo: usa /, tf.matmul(F, F, transpose_a=True) / "
+            "(alto * ancho)": np.floor(sin_dividir / (alto * ancho)),
         }
     a = sin_dividir / (alto * ancho) if nombre == "estilo" else m
     b, objetivo = np.asarray(segundo, np.float64), "gram_objetivo" if nombre == "estilo" else "objetivo"
@@ -196,6 +198,10 @@ def _errores_tipicos(nombre, mapas, segundo):
         "sale la raíz de la pérdida: no hace falta tf.sqrt": np.sqrt(error / np.mean(b**2)),
         f"dividiste por el cuadrado de la media, tf.reduce_mean({objetivo}) ** 2; va la media de los cuadrados, "
         f"tf.reduce_mean(tf.square({objetivo}))": error / np.mean(b) ** 2,
+        f"dividiste por la media de {objetivo} sin elevarlo al cuadrado: va tf.reduce_mean(tf.square({objetivo}))":
+        error / np.mean(b),
+        "pusiste la fracción al revés: arriba va el error, la media de la diferencia al cuadrado, y abajo la media "
+        f"de {objetivo}²": np.mean(b**2) / error,
     }
     if nombre == "contenido":
         tipicos["sobra el ½ de la fórmula de Gatys et al. (lección 4): la del curso, un error relativo, no lo lleva"] = (

@@ -273,6 +273,13 @@ def contenido_por_imagen(mapa, objetivo):
     ("contenido", contenido_por_imagen, "debe salir un escalar, un solo número, y sale un tensor de forma (2,): "
                                         "tf.reduce_mean sin axis="),
     ("estilo", lambda m, g: contenido_por_imagen(gram_bien(m)[..., None], g[..., None]), "debe salir un escalar"),
+    # Antes, solo «la mayor diferencia es …» con la pista general.
+    ("gram", lambda m: gram_sin_dividir(m) // (m.shape[1] * m.shape[2]), "«//» es la división entera"),
+    ("contenido", lambda m, o: tf.reduce_mean((m - o) ** 2) / tf.reduce_mean(o),
+     "dividiste por la media de objetivo sin elevarlo al cuadrado"),
+    ("contenido", lambda m, o: tf.reduce_mean(o**2) / tf.reduce_mean((m - o) ** 2), "pusiste la fracción al revés"),
+    ("estilo", lambda m, g: tf.reduce_mean((gram_bien(m) - g) ** 2) / tf.reduce_mean(g),
+     "dividiste por la media de gram_objetivo sin elevarlo al cuadrado"),
 ])
 def test_mas_errores_tipicos_con_su_explicacion(capsys, nombre, funcion, explicacion):
     assert not ejercicio.comprobar(nombre, funcion)
