@@ -13,6 +13,7 @@ Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decod
 
 import collections
 import contextlib
+import difflib
 import glob
 import hashlib
 import importlib
@@ -43,7 +44,7 @@ from .graficos import mostrar_cuadricula
 from .opciones import es_entero, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta
 from .progreso import LineaDeAvance, duracion, falta
 from .punto_de_control import ARCHIVO_ESTADO
-from .textos import cifra, contar, miles
+from .textos import cifra, contar, miles, sin_tildes
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
 
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
@@ -1260,6 +1261,12 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
     conocidos = "'digitos', 'rostros', 'mnist', 'fashion_mnist' o 'lfw'"
     ruta = exigir_ruta("conjunto", conjunto, f"un conjunto ({conocidos}) o la carpeta o el .zip de tus imágenes")
     if not ruta.exists():
+        # «Dígitos», «rostro», «Fashion-MNIST»: un conjunto del curso mal escrito, no una ruta.
+        escrito = re.sub(r"[\s-]+", "_", sin_tildes(str(conjunto)).strip())
+        parecido = difflib.get_close_matches(escrito, ["digitos", "rostros", "mnist", "fashion_mnist", "lfw"], n=1,
+                                             cutoff=0.8)
+        que_hacer = (f"¿Querías decir conjunto={parecido[0]!r}? Sus nombres van en minúscula y sin tildes." if parecido
+                     else "Revisa la ruta.")
         raise ValueError(f"conjunto={conjunto!r} no es un conjunto conocido ({conocidos}) ni una carpeta o .zip que "
-                         "exista. Revisa la ruta.")
+                         f"exista. {que_hacer}")
     return imagenes_carpeta(ruta, 32 if tamano is None else tamano, canales or 3)

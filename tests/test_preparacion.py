@@ -421,8 +421,14 @@ def test_cargar_imagenes_por_nombre_carpeta_y_errores(desordenada):
         with pytest.raises(ValueError, match=rf"tamano={tamano!r} no es válido"):
             preparacion.imagenes_carpeta(desordenada, tamano)
     assert preparacion.cargar_imagenes(desordenada, 16).shape == (len(UTILIZABLES), 16, 16, 3)
-    with pytest.raises(ValueError, match="no es un conjunto conocido"):
+    with pytest.raises(ValueError, match="no es un conjunto conocido") as error:
         preparacion.cargar_imagenes("caras_de_gatos")
+    assert "Revisa la ruta." in str(error.value) and "Querías" not in str(error.value)
+    # Antes, solo «Revisa la ruta.»: el nombre de un conjunto con tilde, mayúscula o guion no era una ruta.
+    for escrito, conjunto in (("Dígitos", "digitos"), ("rostro", "rostros"), ("Fashion-MNIST", "fashion_mnist")):
+        with pytest.raises(ValueError, match=re.escape(f"¿Querías decir conjunto={conjunto!r}? Sus nombres van en "
+                                                       "minúscula y sin tildes.")):
+            preparacion.cargar_imagenes(escrito)
     # "" sería la carpeta actual (antes, «ruta=''» sin decir qué parámetro); un número, ni ruta ni conjunto.
     for conjunto in ("", "  ", 3):
         with pytest.raises(ValueError, match=re.escape(
