@@ -78,9 +78,10 @@ def pintura_geometrica(tamano=512, estilo="kandinsky", semilla=0):
     ``"kandinsky"`` (círculos concéntricos, triángulos y líneas sobre fondo crema)."""
     _comprobar_tamano(tamano)
     azar = np.random.default_rng(exigir_semilla(semilla))
-    if estilo == "mondrian":
+    elegido = sin_tildes(str(estilo))  # «Mondrian», como se escribe el nombre del pintor
+    if elegido == "mondrian":
         return _mondrian(tamano, azar)
-    if estilo != "kandinsky":
+    if elegido != "kandinsky":
         raise ValueError(f"estilo={estilo!r} no existe: usa \"mondrian\" o \"kandinsky\".")
     lienzo = Image.new("RGB", (tamano, tamano), "#efe6cf")
     dibujo = ImageDraw.Draw(lienzo)
@@ -126,6 +127,6 @@ def textura(nombre="ladrillo"):
     import skimage.data
 
     cargadores = {"ladrillo": skimage.data.brick, "hierba": skimage.data.grass, "grava": skimage.data.gravel}
-    if nombre not in cargadores:
+    if (cargar := cargadores.get(sin_tildes(str(nombre)))) is None:
         raise ValueError(f"No hay textura «{nombre}»: elige entre {', '.join(cargadores)}.")
-    return np.repeat(cargadores[nombre]()[..., None], 3, axis=-1).astype(np.float32)
+    return np.repeat(cargar()[..., None], 3, axis=-1).astype(np.float32)

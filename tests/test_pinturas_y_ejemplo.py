@@ -1,5 +1,7 @@
-"""Argumentos que no sirven en las pinturas sin conexión y en la carpeta de ejemplo del cuaderno 06."""
+"""Argumentos que no sirven (o que se escriben de otra forma) en las pinturas sin conexión y en la carpeta de ejemplo
+del cuaderno 06."""
 
+import numpy as np
 import pytest
 
 from helpers import ejemplo, pinturas
@@ -17,6 +19,15 @@ def test_una_paleta_que_no_es_un_nombre_se_explica():
     # Antes: TypeError «unhashable type: 'list'».
     with pytest.raises(ValueError, match=r"paleta=\['#000000', '#ffffff'\] no existe: usa una de 'noche'"):
         pinturas.pintura_pinceladas(32, paleta=["#000000", "#ffffff"])
+
+
+def test_el_estilo_geometrico_o_la_textura_con_mayuscula_son_los_mismos():
+    # Antes, «estilo='Mondrian' no existe: usa "mondrian" o "kandinsky"», con el nombre del pintor bien escrito.
+    assert np.array_equal(pinturas.pintura_geometrica(64, "Mondrian"), pinturas.pintura_geometrica(64, "mondrian"))
+    assert np.array_equal(pinturas.pintura_geometrica(64, "Kandinsky"), pinturas.pintura_geometrica(64))
+    with pytest.raises(ValueError, match="estilo='Picasso' no existe"):
+        pinturas.pintura_geometrica(64, "Picasso")
+    assert np.array_equal(pinturas.textura("Ladrillo"), pinturas.textura("ladrillo"))
 
 
 def test_carpeta_de_ejemplo_sobre_un_archivo_no_escribe_nada(tmp_path):
