@@ -16,9 +16,10 @@ import matplotlib.pyplot as plt  # noqa: E402 (después de elegir Agg)
 def _ejecutar(cuaderno, celdas, cambios, espacio=None):
     """Ejecuta las ``celdas`` (índices entre todas las celdas) de ``cuaderno`` tras aplicar ``cambios``
     (``{índice: (texto, nuevo)}``) y devuelve el espacio de nombres (``espacio``: lo que ya definieron
-    las celdas anteriores, si no se ejecutan)."""
+    las celdas anteriores, si no se ejecutan). Como en el núcleo, lo que define una celda antes de fallar se
+    queda en ``espacio``."""
     todas = json.loads((conftest.RAIZ / "notebooks" / cuaderno).read_text(encoding="utf-8"))["cells"]
-    espacio = {"__name__": "__main__", **(espacio or {})}
+    espacio = {"__name__": "__main__"} if espacio is None else espacio
     for indice in celdas:
         assert todas[indice]["cell_type"] == "code", (cuaderno, indice)
         fuente = "".join(todas[indice]["source"])
@@ -142,6 +143,27 @@ def test_06_tu_carpeta_tras_la_de_ejemplo_no_se_toma_por_la_de_ejemplo(tmp_path)
     espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [4, 10, 12],
                         {4: ("MIS_IMAGENES = None", f"MIS_IMAGENES = {str(mias)!r}")}, espacio)
     assert len(espacio["preparadas"]) == 12
+
+
+def test_06_si_la_celda_del_corte_da_un_error_la_de_reanudar_no_dice_que_la_interrumpiste(tmp_path):
+    """Con pocas fotos, entrenar_carpeta lo explica y la celda del corte falla; la de reanudar decía después «la celda
+    del corte se interrumpió antes de terminar la primera época», y nadie la había interrumpido."""
+    from PIL import Image
+
+    import helpers
+    from helpers.graficos import a_uint8
+
+    mias = tmp_path / "pocas_fotos"
+    mias.mkdir()
+    for i, cara in enumerate(a_uint8(helpers.imagenes_rostros(32, "todo", espejo=False))[:3, ..., 0]):
+        Image.fromarray(cara).save(mias / f"cara_{i}.png")
+    espacio = _ejecutar("06_tarea_tus_imagenes.ipynb", [1, 4, 6, 8, 12],
+                        {4: ("MIS_IMAGENES = None", f"MIS_IMAGENES = {str(mias)!r}")})
+    with pytest.raises(ValueError, match="Solo hay 3 imágenes utilizables"):
+        _ejecutar("06_tarea_tus_imagenes.ipynb", [14], {}, espacio)
+    with pytest.raises(AssertionError, match="¿la interrumpiste o dio un error") as error:
+        _ejecutar("06_tarea_tus_imagenes.ipynb", [16], {}, espacio)
+    assert "se interrumpió antes" not in str(error.value)
 
 
 def test_06_con_drive_volver_a_ejecutar_solo_la_celda_de_tus_imagenes_no_devuelve_los_resultados_a_colab(monkeypatch):
