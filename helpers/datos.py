@@ -27,6 +27,8 @@ IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en
 # Conjuntos de tf.data cuyas imágenes ya se comprobaron (los de a_dataset, o el primer lote de otro): fit no
 # vuelve a sacar un lote, que costaría tiempo y movería su barajado.
 _COMPROBADOS = weakref.WeakSet()
+# La época que dará el próximo recorrido de cada conjunto de a_dataset (ver empezar_en_epoca).
+_EPOCA_SIGUIENTE = weakref.WeakKeyDictionary()
 
 
 def a_rango_simetrico(imagenes, maximo):
@@ -182,6 +184,10 @@ def imagenes_lfw(tamano=64, color=True, minimo_por_persona=0):
 def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     """``tf.data.Dataset`` barajado en cada época, en lotes completos de ``lote`` y con precarga.
 
+    El orden de cada época depende solo de ``semilla`` y del número de la época: cada vez que se recorre (cada
+    época de ``fit``) da la siguiente, y ``entrenar``, al reanudar en la época k, hace que dé la k, como sin
+    cortes (``empezar_en_epoca``).
+
     Se descartan las imágenes del último lote incompleto (todas las épocas ven lotes del mismo
     tamaño, lo que evita recompilar y estabiliza la normalización por lotes). En modo rápido se usan
     como mucho 512 imágenes, repartidas a intervalos iguales por todo el conjunto (no las primeras: de
@@ -198,11 +204,15 @@ def a_dataset(imagenes, lote=64, semilla=0, *, etiquetas=None):
     return _por_lotes(imagenes, lote, semilla, etiquetas)
 
 
-def a_dataset_uint8(imagenes, lote=64, semilla=0):
+def a_dataset_uint8(imagenes, lote=64, semilla=0, *, lotes_por_epoca=None):
     """Como ``a_dataset``, para imágenes uint8 ``(n, alto, ancho, canales)`` en [0, 255]: se quedan así en memoria
     (la cuarta parte que en float32) y cada lote sale en float32 en [-1, 1], como ``a_rango_simetrico(lote, 255)``.
-    Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos."""
+    Es lo que usa ``entrenar_carpeta``: así caben colecciones de cientos de miles de fotos. Con ``lotes_por_epoca``,
+    cada época da esos lotes y la siguiente sigue donde acabó, aunque sea a mitad de una pasada por las imágenes
+    (con una colección grande, una época es solo una parte)."""
     _exigir_lote(lote)
+    if lotes_por_epoca is not None:
+        exigir_enteros(("lotes_por_epoca", lotes_por_epoca, 1))
     imagenes = np.asarray(imagenes)
     # Vacía, antes que el tipo: una lista vacía llega como float64 y no es que sean imágenes en [-1, 1].
     _exigir_alguna(imagenes.shape, "a_dataset_uint8")
@@ -210,7 +220,7 @@ def a_dataset_uint8(imagenes, lote=64, semilla=0):
         raise ValueError(f"a_dataset_uint8 recibe imágenes uint8 en [0, 255] y le llegó una matriz {imagenes.dtype}: para "
                          "imágenes en [-1, 1], usa a_dataset.")
     _exigir_forma(imagenes.shape, "a_dataset_uint8")
-    return _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True))
+    return _por_lotes(imagenes, lote, exigir_semilla(semilla, none_es_azar=True), lotes_por_epoca=lotes_por_epoca)
 
 
 def _exigir_lote(lote):
@@ -218,12 +228,16 @@ def _exigir_lote(lote):
         raise ValueError(f"lote={lote!r} no es válido: debe ser un entero positivo (imágenes por paso; p. ej. 32 o 64).")
 
 
-def _por_lotes(imagenes, lote, semilla, etiquetas=None):
+def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
     """El ``tf.data.Dataset`` de ``a_dataset`` (y de ``a_dataset_uint8``, que pasa cada lote a [-1, 1]), ya apuntado
     entre los comprobados (``fit`` no vuelve a mirar su primer lote).
 
-    Se barajan los índices y cada lote se toma de la matriz de NumPy: ni ``from_tensor_slices`` ni un
-    ``shuffle`` de las imágenes, que guardarían cada uno otra copia de toda la colección."""
+    Cada lote se toma de la matriz de NumPy con unos índices: ni ``from_tensor_slices`` ni un ``shuffle`` de las
+    imágenes, que guardarían cada uno otra copia de toda la colección. Los lotes forman una secuencia sin fin en la
+    que cada pasada por las imágenes es una permutación que depende solo de ``semilla`` y del número de la pasada
+    (``index_shuffle``), y cada recorrido del conjunto (cada época de ``fit``) da los ``lotes_por_epoca`` siguientes
+    (por defecto, una pasada). Qué época da el próximo recorrido lo fija ``empezar_en_epoca``: así un entrenamiento
+    reanudado en la época k ve los mismos lotes que uno sin cortes."""
     import tensorflow as tf
 
     usadas = repartidos(len(imagenes), IMAGENES_RAPIDAS, "imágenes")
@@ -234,8 +248,21 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None):
         lote = len(imagenes)
     forma, etiquetas = (lote, *imagenes.shape[1:]), None if etiquetas is None else np.asarray(etiquetas)
     uint8 = imagenes.dtype == np.uint8
+    semilla = np.random.default_rng().integers(2**31) if semilla is None else semilla
+    por_pasada = len(imagenes) // lote  # lotes completos: las que sobran cambian en cada pasada
+    por_epoca = lotes_por_epoca or por_pasada
+    with tf.init_scope(), tf.device("/CPU:0"):  # tf.data la lee en la CPU, también con una GPU
+        epoca = tf.Variable(0, dtype=tf.int64, trainable=False)
 
-    def tomar(indices):
+    def lotes_de_la_epoca(_):
+        primero = (epoca.assign_add(1) - 1) * por_epoca
+        return tf.data.Dataset.range(primero, primero + por_epoca)
+
+    def tomar(numero):  # el número del lote en la secuencia de todas las pasadas
+        pasada, posicion = numero // por_pasada, numero % por_pasada
+        indices = tf.random.experimental.index_shuffle(posicion * lote + tf.range(lote, dtype=tf.int64),
+                                                       tf.stack([tf.constant(semilla, tf.int64), pasada]),
+                                                       len(imagenes) - 1)
         lote_imagenes = tf.numpy_function(lambda i: imagenes[i], [indices], tf.as_dtype(imagenes.dtype), stateful=False)
         lote_imagenes = tf.ensure_shape(lote_imagenes, forma)
         if uint8:
@@ -245,14 +272,23 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None):
         return lote_imagenes, tf.gather(etiquetas, indices)
 
     datos = (
-        tf.data.Dataset.range(len(imagenes))
-        .shuffle(len(imagenes), seed=semilla, reshuffle_each_iteration=True)
-        .batch(lote, drop_remainder=True)
+        tf.data.Dataset.range(1)
+        .flat_map(lotes_de_la_epoca)
+        .apply(tf.data.experimental.assert_cardinality(por_epoca))
         .map(tomar)
         .prefetch(tf.data.AUTOTUNE)
     )
     _COMPROBADOS.add(datos)
+    _EPOCA_SIGUIENTE[datos] = epoca
     return datos
+
+
+def empezar_en_epoca(datos, epoca):
+    """Hace que el próximo recorrido de ``datos``, si es de ``a_dataset`` o ``a_dataset_uint8``, dé los lotes de la
+    época ``epoca`` (0, la primera); los que siguen, los de las siguientes. Con otros datos no hace nada.
+    ``entrenar`` la llama al empezar y al reanudar."""
+    if hasattr(datos, "element_spec") and (siguiente := _EPOCA_SIGUIENTE.get(datos)) is not None:
+        siguiente.assign(epoca)
 
 
 def comprobar_dataset_gan(datos):

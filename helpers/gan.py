@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from .archivos import escribir_de_una_vez
 from .callbacks import ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, SeguimientoMetrica
+from .datos import empezar_en_epoca
 from .entorno import carpeta_resultados, estrategia_por_defecto, jit_por_defecto, limitar
 from .errores import consejo_del_sistema, explicar_error_del_sistema, falta_espacio
 from .estabilizadores import (
@@ -595,6 +596,10 @@ def entrenar(
 
     - Si ``continuar`` y ``carpeta`` tiene un punto de control, reanuda desde su última época con el
       estado de los optimizadores: una interrupción (Ctrl-C, desconexión de Colab) no pierde trabajo.
+      Con los datos de ``a_dataset`` (o ``a_dataset_uint8``), cada época ve los mismos lotes que sin cortes
+      (``datos.empezar_en_epoca``), así que se llega a los mismos pesos que entrenando seguido; con otros
+      datos, en el orden que den. Con ``ruido_instancia``, pedir al reanudar más épocas de las de antes
+      estira su programa (``ProgramaRuido``): el camino ya no es el de antes.
       Con otra receta u otro lote que los del punto de control, ``ValueError`` que lo explica (seguir
       mezclaría dos entrenamientos en uno); también si se empieza de cero con una GAN que ya ha
       entrenado (no sería de cero).
@@ -639,6 +644,7 @@ def entrenar(
                else exigir_ruta("carpeta", carpeta, "la carpeta de los resultados, p. ej. helpers.carpeta_resultados(\"mi_gan\")"))
     exigir_carpeta("carpeta", carpeta, "elige otra carpeta para los resultados")
     epoca_inicial, lote = _empezar_o_reanudar(gan, datos, carpeta, continuar, epocas)
+    empezar_en_epoca(datos, epoca_inicial)  # los lotes de cada época, los mismos que sin cortes
     cronometro, muestras, historial, seguimiento, punto = _crear_callbacks(
         carpeta, epocas, epoca_inicial, lote, mostrar_cada, reales_metrica, cada_metrica, guardar_cada_segundos)
     try:

@@ -246,12 +246,15 @@ def _cargar_y_separar(imagenes, tamano, semilla, salida):
 def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
     """``(datos, lote_usado, usadas, pasos_por_epoca)``: el ``tf.data.Dataset`` de entrenamiento, su lote real,
     cuántas imágenes toma (en modo rápido, como mucho ``IMAGENES_RAPIDAS``) y, si son más de ``IMAGENES_POR_EPOCA``,
-    cuántos lotes son una época (el conjunto se repite sin fin; si no, ``None``: una época es una pasada);
+    cuántos lotes son una época (cada una sigue donde acabó la anterior; si no, ``None``: una época es una pasada);
     ``ValueError`` si no es el lote con que se entrenó la sesión que se continúa."""
-    datos = a_dataset_uint8(entrenamiento, lote, semilla)
+    usadas = limitar(len(entrenamiento), IMAGENES_RAPIDAS)  # las que toma a_dataset (que avisa del recorte)
     # El lote que se usará de verdad: ``a_dataset`` lo reduce si hay menos imágenes (lotes completos, forma fija).
-    lote_usado = datos.element_spec.shape[0]
-    usadas = limitar(len(entrenamiento), IMAGENES_RAPIDAS)  # las que toma a_dataset (ya avisó del recorte)
+    lote_usado = min(lote, usadas)
+    pasos_por_epoca = None
+    if usadas > IMAGENES_POR_EPOCA:
+        pasos_por_epoca = max(PASOS_POR_LLAMADA, IMAGENES_POR_EPOCA // lote_usado // PASOS_POR_LLAMADA * PASOS_POR_LLAMADA)
+    datos = a_dataset_uint8(entrenamiento, lote, semilla, lotes_por_epoca=pasos_por_epoca)
     # tarea.json anota el lote usado (versiones anteriores, el pedido: se reduce igual que el de ahora).
     lote_anterior = min(anterior.get("receta", {}).get("lote", lote_usado), usadas)
     if lote_anterior != lote_usado:
@@ -260,14 +263,10 @@ def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):
             f"(en la terminal, --lote {lote_anterior}), o elige otra carpeta de salida para probar el lote nuevo desde "
             "cero (así cada entrega dice con qué lote se entrenó)."
         )
-    pasos_por_epoca = None
-    if usadas > IMAGENES_POR_EPOCA:
-        pasos_por_epoca = max(PASOS_POR_LLAMADA, IMAGENES_POR_EPOCA // lote_usado // PASOS_POR_LLAMADA * PASOS_POR_LLAMADA)
-        datos = datos.repeat()
     return datos, lote_usado, usadas, pasos_por_epoca
 
 
-def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir, pasos_por_epoca):
+def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, callbacks, como_seguir):
     """Entrena con ``entrenar`` y devuelve ``(historial, interrumpido)``: un Ctrl-C no es un error; un NaN
     antes de la primera época sana lanza ``FloatingPointError`` con el consejo de la tarea (uno a mitad
     vuelve con ``historial["inestable"]``: ver ``_recomendar_y_cerrar``)."""
@@ -275,8 +274,7 @@ def _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose, ca
     try:
         # El consejo de ``entrenar`` tras un NaN (otra tasa) no se puede seguir con esta receta fija.
         historial = entrenar(gan, datos, epocas, salida, continuar=continuar, reales_metrica=reserva,
-                             verbose=verbose, callbacks=callbacks, consejo_si_nan="", como_seguir=como_seguir,
-                             pasos_por_epoca=pasos_por_epoca)
+                             verbose=verbose, callbacks=callbacks, consejo_si_nan="", como_seguir=como_seguir)
     except KeyboardInterrupt:
         interrumpido = True
     except FloatingPointError:
@@ -386,7 +384,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
             extra = [LimiteDeTiempo(minutos)] if minutos else []
             inicio = time.perf_counter()
             historial, interrumpido = _entrenar_sesion(gan, datos, epocas, salida, continuar, reserva, verbose,
-                                                       [*extra, *callbacks], como_seguir, pasos_por_epoca)
+                                                       [*extra, *callbacks], como_seguir)
             resultado = {
                 "gan": gan, "historial": historial, "entrenamiento": entrenamiento, "reserva": reserva, "salida": salida,
                 "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,

@@ -81,6 +81,35 @@ def test_dataset_barajado_por_lotes_completos():
     assert len(set(valores)) == 96 and not np.all(np.diff(valores) > 0)
 
 
+def _epocas(conjunto, cuantas):
+    """Los valores de ``cuantas`` recorridos de ``conjunto`` (uno por época de fit), cada uno en una matriz."""
+    return [np.concatenate([lote.numpy().ravel() for lote in conjunto]) for _ in range(cuantas)]
+
+
+def test_el_orden_de_cada_epoca_depende_solo_de_la_semilla_y_de_su_numero():
+    # Antes, unos datos creados de nuevo (al reanudar tras reiniciar Colab) barajaban otra vez como en la
+    # primera época, y el entrenamiento reanudado no seguía el camino del que no se cortó.
+    imagenes = np.arange(100, dtype=np.float32).reshape(100, 1, 1, 1) / 50 - 1
+    seguidas = _epocas(datos.a_dataset(imagenes, lote=32), 4)
+    assert all(len(set(epoca)) == 96 for epoca in seguidas)  # cada época, sin repetir imágenes
+    assert len({epoca.tobytes() for epoca in seguidas}) == 4  # y cada una en otro orden
+    reanudado = datos.a_dataset(imagenes, lote=32)
+    datos.empezar_en_epoca(reanudado, 2)
+    assert np.array_equal(np.concatenate(_epocas(reanudado, 2)), np.concatenate(seguidas[2:]))
+    assert not np.array_equal(_epocas(datos.a_dataset(imagenes, lote=32, semilla=1), 1)[0], seguidas[0])
+
+
+def test_con_lotes_por_epoca_cada_epoca_sigue_donde_acabo_la_anterior():
+    # Una colección grande (entrenar_carpeta): una época es solo una parte de una pasada, y al reanudar la
+    # siguiente empieza a mitad de pasada, donde habría seguido sin cortes.
+    imagenes = np.arange(100, dtype=np.uint8).reshape(100, 1, 1, 1)
+    pasadas = np.concatenate(_epocas(datos.a_dataset_uint8(imagenes, lote=10), 3))
+    por_partes = datos.a_dataset_uint8(imagenes, lote=10, lotes_por_epoca=4)
+    assert [len(epoca) for epoca in _epocas(por_partes, 1)] == [40]
+    datos.empezar_en_epoca(por_partes, 3)  # lotes 12 a 15: los dos últimos de la 2.ª pasada y los dos primeros de la 3.ª
+    assert np.array_equal(_epocas(por_partes, 1)[0], pasadas[120:160])
+
+
 def test_en_modo_rapido_el_dataset_dice_que_recorta(capsys):  # pytest activa siempre el modo rápido
     lotes = list(datos.a_dataset(np.zeros((600, 2, 2, 1), np.float32), lote=100))
     assert sum(len(l) for l in lotes) == 500  # 512 imágenes, en lotes completos

@@ -158,6 +158,25 @@ def test_reanudar_tras_una_interrupcion(tmp_path, digitos, capsys):
     assert int(nueva.opt_generador.iterations.numpy()) == 10
 
 
+def test_cortar_y_reanudar_llega_a_los_mismos_pesos_que_sin_cortar(tmp_path, digitos):
+    # Antes, los datos creados de nuevo al reanudar (como tras reiniciar Colab) volvían a barajar como en la primera
+    # época: cortar en la 2 y seguir hasta la 3 dejaba pesos distintos de los de 3 épocas seguidas (en 1e-4). Dos
+    # entrenamientos seguidos dan los mismos bit a bit en CPU; la tolerancia solo deja sitio al redondeo. Con los
+    # estabilizadores que sortean o llevan estado (aumento, ruido, media móvil, pasos de D adaptativos).
+    opciones = {"aumento": "color,traslacion,recorte", "ruido_instancia": 0.1, "media_movil": 0.999,
+                "exactitud_objetivo_d": 0.75}
+    seguida = gan_pequena(**opciones)
+    helpers.entrenar(seguida, helpers.a_dataset(digitos, 16), 3, tmp_path / "seguida", verbose=0, guardar_cada_segundos=0)
+    with pytest.raises(Interrupcion):
+        helpers.entrenar(gan_pequena(**opciones), helpers.a_dataset(digitos, 16), 3, tmp_path / "cortada", verbose=0,
+                         callbacks=[CortarEn(2)], guardar_cada_segundos=0)
+    reanudada = gan_pequena(**opciones)
+    helpers.entrenar(reanudada, helpers.a_dataset(digitos, 16), 3, tmp_path / "cortada", verbose=0, guardar_cada_segundos=0)
+    esperado, obtenido = punto_de_control.copiar_estado(seguida), punto_de_control.copiar_estado(reanudada)
+    for nombre, valor in esperado.items():
+        np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
+
+
 def test_punto_de_control_de_otra_gan(copia):
     otra = helpers.crear_gan(16, dim_latente=8, ancho=16)
     with pytest.raises(ValueError, match="continuar=False"):

@@ -954,7 +954,12 @@ def test_con_muchas_imagenes_cada_epoca_recorre_solo_una_parte(carpeta_pequena, 
             "(una pasada por todas son unas 1,2 épocas)") in capsys.readouterr().out
     assert len(resultado["historial"]["perdida_g"]) == 2
     assert int(resultado["gan"].opt_generador.iterations.numpy()) == 2 * 8
-    # Y se reanuda igual: la época 3 también son 8 pasos.
+    # Y se reanuda igual: la época 3 también son 8 pasos, con los lotes que habría visto sin parar (la pasada
+    # siguiente no vuelve a empezar): los pesos, los de 3 épocas seguidas.
     reanudado = helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 3, lote=2, verbose=0, continuar=True)
     assert reanudado["epoca_inicial"] == 2 and len(reanudado["historial"]["perdida_g"]) == 3
     assert int(reanudado["gan"].opt_generador.iterations.numpy()) == 3 * 8
+    seguido = helpers.entrenar_carpeta(carpeta_pequena, tmp_path / "seguida", 32, 3, lote=2, verbose=0)
+    esperado, obtenido = punto_de_control.copiar_estado(seguido["gan"]), punto_de_control.copiar_estado(reanudado["gan"])
+    for nombre, valor in esperado.items():
+        np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
