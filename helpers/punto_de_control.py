@@ -301,9 +301,9 @@ class PuntoDeControl(DetenerSiNaN):
         # desde esa época, que vuelve a entrenarse entera.
         if sin_copiar and not self.inestable and self._pasos() == self.pasos_al_terminar:
             self._copiar_si_es_sano(self.epoca_terminada - 1)
-        if self.inestable:
-            self.volver_al_ultimo_estado_sano()
-        if self.sano and self.sano[0] != self.epoca_guardada:
+        if self.inestable and self.volver_al_ultimo_estado_sano() is not None:
+            self._escribir()  # también si esa época ya estaba en disco: con los sorteos nuevos
+        elif self.sano and self.sano[0] != self.epoca_guardada:
             self._escribir()
 
     def _escribir(self):
@@ -313,12 +313,20 @@ class PuntoDeControl(DetenerSiNaN):
         self.ultima_escritura = time.perf_counter()
 
     def volver_al_ultimo_estado_sano(self):
-        """Tras un NaN: carga en la GAN el último estado sano de este entrenamiento y devuelve su
-        época, o ``None`` si no llegó a haber ninguno (ni un punto de control del que se continuara)."""
+        """Tras un NaN: carga en la GAN el último estado sano de este entrenamiento (o, si no llegó a haber
+        ninguno, el del punto de control del que siguió) y devuelve su época, o ``None`` si no hay ninguno.
+        Los sorteos (``generador_aleatorio``) siguen donde iban, y así queda el estado sano que se guarda: con
+        los de entonces, continuar desde ahí repetiría los mismos datos, vectores latentes y aumentos, y el
+        mismo NaN."""
+        sorteos = self.model.generador_aleatorio.state.numpy()
         if self.sano:
+            epoca = self.sano[0]
             for nombre, variable in variables_con_nombre(self.model).items():
                 variable.assign(self.sano[1][nombre])
-            return self.sano[0]
-        if self.epoca_guardada:
-            return restaurar_estado(self.model, self.carpeta)
-        return None
+        elif self.epoca_guardada:
+            epoca = restaurar_estado(self.model, self.carpeta)
+        else:
+            return None
+        self.model.generador_aleatorio.state.assign(sorteos)
+        self.sano = (epoca, copiar_estado(self.model))
+        return epoca

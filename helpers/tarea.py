@@ -69,9 +69,10 @@ INESTABLE = (
 
 NAN_A_MITAD = (
     "El entrenamiento en «{salida}» se volvió inestable (NaN) y se detuvo; queda guardado su último estado sano "
-    "(época {epoca}). Puedes seguir desde ahí ({como_seguir}): al reanudar, las imágenes llegan en otro orden y "
-    "puede no repetirse. Si vuelve a pasar, entrena de nuevo en otra carpeta de salida con otra semilla "
-    "(--semilla 1 en la terminal, semilla=1 en Python) y revisa tus imágenes (¿casi todas iguales, negras o muy pocas?)."
+    "(época {epoca}). Puedes seguir desde ahí ({como_seguir}): al reanudar, los vectores latentes y el aumento se "
+    "sortean de nuevo y puede no repetirse. Si vuelve a pasar, entrena de nuevo en otra carpeta de salida con otra "
+    "semilla (--semilla 1 en la terminal, semilla=1 en Python) y revisa tus imágenes (¿casi todas iguales, negras o muy "
+    "pocas?)."
 )
 
 

@@ -317,6 +317,31 @@ def test_nan_detiene_y_conserva_el_ultimo_punto_sano(tmp_path, digitos, capsys, 
     assert con_cuadro[0] == 1 and 3 not in con_cuadro
 
 
+class AnotarSorteos(keras.callbacks.Callback):
+    """El estado de ``generador_aleatorio`` al terminar cada época: ``{época (desde 1): estado}``."""
+
+    def __init__(self):
+        super().__init__()
+        self.estados = {}
+
+    def on_epoch_end(self, epoca, logs=None):
+        self.estados[epoca + 1] = self.model.generador_aleatorio.state.numpy().copy()
+
+
+def test_tras_un_nan_el_estado_sano_guardado_sortea_de_nuevo(tmp_path, digitos):
+    # Reanudar sigue el mismo camino que sin cortes (mismos datos y sorteos): con los sorteos de la época sana, continuar
+    # tras un NaN llevaría al mismo NaN. Aquí la época 2 ya estaba en disco (se guarda en cada una) y se reescribe.
+    gan, sorteos = gan_pequena(), AnotarSorteos()
+    helpers.entrenar(gan, helpers.a_dataset(digitos, 32), epocas=4, carpeta=tmp_path, verbose=0, guardar_cada_segundos=0,
+                     callbacks=[Envenenar(2), sorteos])
+    with np.load(tmp_path / ARCHIVO_ESTADO) as guardado:
+        assert int(guardado["epoca"]) == 2
+        guardados = guardado["estado/generador_aleatorio"]
+        assert np.array_equal(guardado["generador/000_kernel"], gan.generador.variables[0].numpy())  # los pesos sanos
+    assert not np.array_equal(guardados, sorteos.estados[2])
+    assert np.array_equal(gan.generador_aleatorio.state.numpy(), guardados)
+
+
 class InterrumpirAlTerminar(keras.callbacks.Callback):
     """Un Ctrl-C mientras fit termina (el GIF, las gráficas), tras el aviso de un NaN."""
 
