@@ -590,7 +590,6 @@ def entrenar(
     callbacks=(),
     consejo_si_nan=None,
     como_seguir=None,
-    pasos_por_epoca=None,
 ):
     """Entrena ``gan`` con ``fit`` hasta ``epocas`` (en total) guardando todo bajo ``carpeta``.
 
@@ -627,8 +626,6 @@ def entrenar(
       ``como_seguir``: cómo seguir después, en lugar de volver a ejecutar la celda.
     - Al final imprime cuánto tiempo fue a los pasos de entrenamiento y cuánto a lo demás.
     - En modo rápido entrena como mucho ``EPOCAS_RAPIDAS_GAN`` épocas.
-    - ``pasos_por_epoca``: con un ``datos`` que se repite sin fin (``datos.repeat()``), cuántos lotes son una época
-      (un múltiplo de ``PASOS_POR_LLAMADA``); sin él, una época es una pasada por ``datos``.
 
     Devuelve el historial completo (también de las épocas anteriores a una reanudación):
     diccionario con listas ``perdida_g``, ``perdida_d`` y ``exactitud_d`` (y, si se midió, ``metrica``:
@@ -652,7 +649,6 @@ def entrenar(
             datos,
             epochs=epocas,
             initial_epoch=epoca_inicial,
-            steps_per_epoch=pasos_por_epoca,
             verbose=verbose,
             # La métrica antes del punto de control: si se interrumpe, lo medido ya está guardado.
             callbacks=[cronometro, muestras, historial, *seguimiento, punto, *callbacks],
