@@ -175,7 +175,12 @@ def _ninguno_existe(juntos):
     # Una revisión cortada justo después de escribir los informes deja su carpeta oculta: que no se olvide.
     queda = (f" Queda también «{cache}», de esa revisión, con copias del material de tus estudiantes: bórrala."
              if con_revisadas else "")
-    raise FileExistsError(f"«{existen[0]}» ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.{queda}")
+    # Todos, empezando por el informe pedido: nombrar solo uno hacía borrar y repetir la orden una vez por informe.
+    nombres = [f"«{ruta}»" for ruta in sorted(existen, key=lambda ruta: ruta != juntos[-1])]
+    if len(nombres) == 1:
+        raise FileExistsError(f"{nombres[0]} ya existe y no lo sobrescribo: bórralo tú o elige otra --salida.{queda}")
+    raise FileExistsError(f"{', '.join(nombres[:-1])} y {nombres[-1]} ya existen y no los sobrescribo: bórralos tú o "
+                          f"elige otra --salida.{queda}")
 
 
 DESCOMPRIMIDA = ("es una carpeta descomprimida, no un .zip; comprime su contenido (o pide el .zip de «entregar»), quita "

@@ -1078,8 +1078,12 @@ def test_informes_ya_escritos_con_lo_revisado_aun_ahi_lo_dicen(tmp_path, monkeyp
     entregas, _ = _clase_falsa(tmp_path, monkeypatch)
     salida = tmp_path / "informe" / "clase.html"
     revision.revisar(entregas, salida)
-    with pytest.raises(FileExistsError, match=r"ya existe y no lo sobrescribo: bórralo tú o elige otra --salida\.$"):
+    # Los tres, empezando por el pedido: antes nombraba solo la hoja, y al borrarla, el CSV, y luego el HTML.
+    xlsx, csv_ = salida.with_suffix(".xlsx"), salida.with_suffix(".csv")
+    with pytest.raises(FileExistsError) as error:
         revision.revisar(entregas, salida)
+    assert str(error.value) == (f"«{salida}», «{xlsx}» y «{csv_}» ya existen y no los sobrescribo: bórralos tú o elige "
+                                "otra --salida.")
     # Cortada tras escribir los informes y antes de borrar lo revisado: el mensaje nombra esa carpeta.
     cache = revision.cache_de(salida)
     cache.mkdir()
@@ -1091,6 +1095,11 @@ def test_informes_ya_escritos_con_lo_revisado_aun_ahi_lo_dicen(tmp_path, monkeyp
     salida.with_suffix(".csv").unlink()
     with pytest.raises(FileExistsError, match=rf"solo dejó «{re.escape(str(salida.with_suffix('.xlsx')))}»: bórralo y "
                                               r"vuelve a lanzar la misma orden.*no borres esa carpeta"):
+        revision.revisar(entregas, salida)
+    # Sin lo revisado, un informe suelto es solo un archivo que no se sobrescribe.
+    shutil.rmtree(cache)
+    with pytest.raises(FileExistsError, match=rf"^«{re.escape(str(xlsx))}» ya existe y no lo sobrescribo: bórralo tú o "
+                                              r"elige otra --salida\.$"):
         revision.revisar(entregas, salida)
 
 
