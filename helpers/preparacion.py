@@ -944,8 +944,6 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     exigir_booleano("sin_duplicados", sin_duplicados)
     ruta, temporal = exigir_ruta("ruta", ruta, QUE_RUTA), None
     salida = None if salida is None else exigir_ruta("salida", salida, "la carpeta donde crear la de imágenes preparadas")
-    if salida is not None:
-        exigir_carpeta("salida", salida, "indica la carpeta donde crear la de imágenes preparadas")
     comprobar_salida(salida or carpeta_resultados(), ruta)  # como en la terminal: nada preparado entre tus fotos
     destino = Path(salida or carpeta_resultados()) / f"{ruta.stem if ruta.is_file() else ruta.resolve().name}_{tamano}px"
     informe, vistas, alargadas = Informe(str(ruta)), _Vistas(), []

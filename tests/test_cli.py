@@ -238,6 +238,8 @@ def test_entrenar_cortar_reanudar_y_generar(carpeta_pequena, tmp_path, sin_xla, 
         (["preparar", "{no_existe}"], 2, "no encuentro «{no_existe}»"),
         (["preparar", "{fotos}", "--tamano", "100"], 2, "--tamano: opción no válida: 100"),
         (["preparar", "{vacia}"], 1, "no tiene ninguna imagen utilizable"),
+        # Como entrenar; antes, «salida='…'», el nombre de Python del parámetro.
+        (["preparar", "{fotos}", "--salida", "{archivo}"], 1, "La salida «{archivo}» es un archivo, no una carpeta"),
         (["preparar", "{fotos}", "--salida", "{archivo}/sub"], 1,
          "no se pudo usar «{archivo}/sub»: una parte de la ruta es un archivo, no una carpeta"),
         (["generar"], 2, "faltan argumentos obligatorios: --modelo"),

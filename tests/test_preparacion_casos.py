@@ -102,7 +102,7 @@ def test_una_salida_que_es_un_archivo_se_explica_sin_tocarlo(tmp_path):
     (tmp_path / "fotos").mkdir()
     Image.fromarray(_foto(0, 40, 40)).save(tmp_path / "fotos" / "a.png")
     (tmp_path / "notas.txt").write_text("mías", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"notas.txt' es un archivo, no una carpeta"):  # antes, FileExistsError en inglés
+    with pytest.raises(ValueError, match=r"La salida «.*notas.txt» es un archivo, no una carpeta: elige otra carpeta de salida"):  # antes, FileExistsError en inglés
         preparacion.preparar_imagenes(tmp_path / "fotos", tmp_path / "notas.txt", 32)
     assert (tmp_path / "notas.txt").read_text(encoding="utf-8") == "mías"
 
