@@ -25,14 +25,13 @@ from .datos import a_rango_simetrico
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION, entrenamiento_entregado,
                       imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
                       posiciones_coherentes, sha256)
-from .entorno import partes_de_version
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .preparacion import archivo_del_sistema
-from .tarea import (MANIFIESTO, MAX_RESERVA, bloques_guardados, formas_guardadas, leer_imagenes_guardadas,
-                    medir_generador)
+from .tarea import (MANIFIESTO, MAX_RESERVA, bloques_guardados, formas_guardadas, keras_mas_nueva,
+                    leer_imagenes_guardadas, medir_generador)
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 
@@ -153,7 +152,6 @@ def cargar_generador_ajeno(contenido, temporal):
             if config is None or config.file_size > MAX_CONFIG:
                 raise EntregaIlegible("generador.keras no tiene un config.json razonable")
             config = json.loads(modelo.read(config))
-            guardado_con = _version_keras(modelo, por_nombre.get("metadata.json"))
     except ERRORES_AL_DESCOMPRIMIR:  # también el JSON mal escrito (``ValueError``)
         raise EntregaIlegible("generador.keras está dañado o no es un modelo de Keras") from None
     malos = objetos_no_permitidos(config)
@@ -168,7 +166,7 @@ def cargar_generador_ajeno(contenido, temporal):
     except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
         # Una Keras más nueva (la de Colab) guarda opciones que la de quien revisa no conoce: entregarlo de nuevo no
         # cambiaría nada.
-        if partes_de_version(guardado_con) > partes_de_version(keras.__version__):
+        if guardado_con := keras_mas_nueva(io.BytesIO(contenido)):
             raise EntregaIlegible(f"generador.keras se guardó con Keras {guardado_con}, más nueva que la tuya "
                                   f"({keras.__version__}), que no lo sabe leer",
                                   'actualiza Keras (pip install -U keras) y vuelve a revisar') from None
@@ -181,15 +179,6 @@ def cargar_generador_ajeno(contenido, temporal):
     if generador.count_params() > MAX_PARAMETROS:
         raise EntregaIlegible(f"generador.keras tiene {generador.count_params()} parámetros (máximo {MAX_PARAMETROS})")
     return generador
-
-
-def _version_keras(modelo, info):
-    """La versión de Keras que anota el ``metadata.json`` del .keras ``modelo`` (``info``), o ``""`` si no la dice."""
-    try:
-        version = json.loads(modelo.read(info)).get("keras_version") if info and info.file_size <= MAX_CONFIG else ""
-    except (*ERRORES_AL_DESCOMPRIMIR, AttributeError):  # dañado o no es un objeto: Keras no lo necesita para cargar
-        return ""
-    return texto_imprimible(version[:30]) if isinstance(version, str) else ""
 
 
 def _comprobar_tamanos(generador):

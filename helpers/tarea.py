@@ -26,7 +26,8 @@ import numpy as np
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
-from .entorno import LIMITE_RANGO, describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
+from .entorno import (LIMITE_RANGO, describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido,
+                      partes_de_version)
 from .errores import buscada_en, explicar_y_aconsejar
 from .gan import EPOCAS_RAPIDAS_GAN, PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
@@ -38,7 +39,8 @@ from .opciones import (SEMILLA_MAXIMA, es_entero, es_real, exigir_booleano, exig
 from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
-from .textos import cifra, citar_para_terminal, miles
+from .textos import cifra, citar_para_terminal, miles, texto_imprimible
+from .zip_seguro import ERRORES_AL_DESCOMPRIMIR
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
 TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más
@@ -705,6 +707,20 @@ def elegir_generador(salida, reserva, semilla=0):
     return {"medidas": medidas, "elegido": elegido, "motivo": motivo}
 
 
+def keras_mas_nueva(modelo):
+    """La versión de Keras que anota el ``metadata.json`` del .keras ``modelo`` (una ruta o un archivo abierto) si es
+    más nueva que la instalada, que quizá no lo sepa leer; ``""`` si no lo es o no se sabe."""
+    try:
+        with zipfile.ZipFile(modelo) as archivo:
+            info = archivo.getinfo("metadata.json")
+            version = json.loads(archivo.read(info)).get("keras_version") if info.file_size <= 2**20 else ""
+    except (*ERRORES_AL_DESCOMPRIMIR, KeyError, AttributeError):  # dañado o no es un objeto: Keras no lo necesita
+        return ""
+    if not isinstance(version, str) or partes_de_version(version) <= partes_de_version(keras.__version__):
+        return ""
+    return texto_imprimible(version[:30])
+
+
 def cargar_generador(ruta):
     """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).
 
@@ -737,6 +753,12 @@ def cargar_generador(ruta):
             raise ValueError(
                 f"No puedo cargar «{ruta}»: usa una capa que el curso no conoce («{desconocida[1]}»), así que no es "
                 "un generador entrenado con el kit. Usa el generador.keras de un entrenamiento del curso."
+            ) from None
+        # Guardado en Colab, cuya Keras cambia sin avisar: copiarlo de nuevo no cambiaría nada.
+        if guardado_con := keras_mas_nueva(ruta):
+            raise ValueError(
+                f"No puedo cargar «{ruta}»: se guardó con Keras {guardado_con}, más nueva que la tuya "
+                f"({keras.__version__}), que no lo sabe leer. Actualiza Keras (pip install -U keras) y vuelve a intentarlo."
             ) from None
         raise ValueError(
             f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "

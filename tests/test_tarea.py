@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 import warnings
+import zipfile
 from pathlib import Path
 
 import keras
@@ -700,6 +701,30 @@ def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
     (tmp_path / "mi_gan").mkdir()
     with pytest.raises(ValueError, match=r"mi_gan» es una carpeta: indica el archivo del generador, p. ej. .*mi_gan/generador.keras"):
         helpers.cargar_generador(tmp_path / "mi_gan")
+
+
+def test_un_generador_de_una_keras_mas_nueva_dice_que_la_actualices(tmp_path):
+    # Antes: «está dañado… Cópialo de nuevo o vuelve a entrenar», y copiarlo no cambia nada: se guardó con una Keras más
+    # nueva (la de Colab, que cambia sin avisar) que añade a sus capas opciones que la instalada no conoce.
+    keras.Sequential([keras.Input((8,)), keras.layers.Dense(16 * 16 * 3), keras.layers.Reshape((16, 16, 3))]).save(
+        tmp_path / "g.keras")
+    with zipfile.ZipFile(tmp_path / "g.keras") as modelo:
+        miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
+    config = json.loads(miembros["config.json"])
+    next(capa for capa in config["config"]["layers"] if capa["class_name"] == "Dense")["config"]["opcion_nueva"] = None
+    for version in ("99.1.0", keras.__version__):
+        nuevos = {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps({"keras_version": version}).encode()}
+        with zipfile.ZipFile(tmp_path / f"{version}.keras", "w") as modelo:
+            for nombre, contenido in (miembros | nuevos).items():
+                modelo.writestr(nombre, contenido)
+    with pytest.raises(ValueError) as error:
+        helpers.cargar_generador(tmp_path / "99.1.0.keras")
+    assert str(error.value) == (f"No puedo cargar «{tmp_path / '99.1.0.keras'}»: se guardó con Keras 99.1.0, más nueva que "
+                                f"la tuya ({keras.__version__}), que no lo sabe leer. Actualiza Keras (pip install -U "
+                                "keras) y vuelve a intentarlo.")
+    # Con la misma versión, el archivo está mal de verdad.
+    with pytest.raises(ValueError, match="está dañado, incompleto o no es un modelo de Keras"):
+        helpers.cargar_generador(tmp_path / f"{keras.__version__}.keras")
 
 
 def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_path):
