@@ -22,15 +22,15 @@ from PIL import Image
 
 from . import paginas
 from .datos import a_rango_simetrico
-from .entrega import (ARCHIVO_IMAGENES, FORMATO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION, entrenamiento_entregado,
-                      imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
+from .entrega import (ARCHIVO_IMAGENES, FORMATO, MAX_ENTRENAMIENTO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION,
+                      entrenamiento_entregado, imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
                       posiciones_coherentes, sha256)
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .preparacion import archivo_del_sistema
-from .tarea import (MANIFIESTO, MAX_RESERVA, bloques_guardados, formas_guardadas, keras_mas_nueva,
+from .tarea import (MANIFIESTO, MAX_RESERVA, TAMANOS_TAREA, bloques_guardados, formas_guardadas, keras_mas_nueva,
                     leer_imagenes_guardadas, medir_generador)
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
@@ -39,6 +39,9 @@ MAX_ZIP = 200 * 2**20  # bytes de una entrega
 MAX_MIEMBROS = 50
 MAX_DESCOMPRIMIDO = 400 * 2**20
 MAX_MODELO = 100 * 2**20
+# imagenes.npz de la mayor entrega honrada: todas las que entrega «entregar», al mayor tamaño de la tarea, sin apenas
+# comprimir (fotos con mucho detalle), más los índices y las cabeceras.
+MAX_IMAGENES = (MAX_ENTRENAMIENTO + MAX_RESERVA) * max(TAMANOS_TAREA) ** 2 * 3 + 2**20
 MAX_CONFIG = 2 * 2**20
 MAX_MANIFIESTO = 2**20
 MAX_HISTORIAL = 5 * 2**20  # unas 50.000 épocas
@@ -111,8 +114,8 @@ def leer_zip(ruta):
             if len(nombres) < len(lista):
                 raise EntregaIlegible("tiene dos archivos con el mismo nombre (uno escrito con «\\» y otro con «/»): no "
                                       "sé cuál es el entregado")
-            maximos = {MANIFIESTO: MAX_MANIFIESTO, "historial.csv": MAX_HISTORIAL,
-                       "generador.keras": MAX_MODELO}  # también dentro de una carpeta
+            maximos = {MANIFIESTO: MAX_MANIFIESTO, "historial.csv": MAX_HISTORIAL, "generador.keras": MAX_MODELO,
+                       ARCHIVO_IMAGENES: MAX_IMAGENES}  # también dentro de una carpeta
             return {nombre: _leer(archivo_zip, info, maximos.get(nombre.rsplit("/", 1)[-1], MAX_MODELO))
                     for nombre, info in nombres.items()}
     except ValueError as error:  # demasiados archivos o bomba: ``zip_seguro`` ya lo explica

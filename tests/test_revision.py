@@ -1035,6 +1035,18 @@ def test_historias_de_entrenamiento_que_empiezan_igual():
     assert len(igual) == 2 and otra == []  # la primera época distinta: entrenamientos distintos
 
 
+def test_lee_las_imagenes_de_la_mayor_entrega_honrada(tmp_path):
+    # 2.500 de entrenamiento y 200 de reserva a 128 px, fotos con tanto detalle que no se comprimen: antes pasaban de
+    # los 100 MiB que se leían de cualquier miembro, y la entrega salía ilegible pidiendo entregarla otra vez, en vano.
+    imagenes = (entrega.MAX_ENTRENAMIENTO + tarea.MAX_RESERVA) * 128 * 128 * 3
+    tamano = imagenes + entrega.MAX_ENTRENAMIENTO * 8 + 4096  # más los índices y las cabeceras de NumPy
+    ruta = tmp_path / "grande.zip"
+    with zipfile.ZipFile(ruta, "w") as nuevo, nuevo.open(entrega.ARCHIVO_IMAGENES, "w") as miembro:  # sin comprimir
+        for inicio in range(0, tamano, 2**24):
+            miembro.write(bytes(min(2**24, tamano - inicio)))
+    assert len(revision_entrega.leer_zip(ruta)[entrega.ARCHIVO_IMAGENES]) == tamano
+
+
 def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
     ruta = tmp_path / "7zip.zip"
     with zipfile.ZipFile(ruta, "w") as nuevo:  # sin comprimir, y después marcado como Deflate64 (método 9)
