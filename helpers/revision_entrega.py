@@ -44,7 +44,7 @@ MAX_MODELO = 100 * 2**20
 MAX_IMAGENES = (MAX_ENTRENAMIENTO + MAX_RESERVA) * max(TAMANOS_TAREA) ** 2 * 3 + 2**20
 MAX_CONFIG = 2 * 2**20
 MAX_MANIFIESTO = 2**20
-MAX_HISTORIAL = 5 * 2**20  # unas 50.000 épocas
+MAX_HISTORIAL = 100 * 2**20  # el millón de épocas que se cree del manifiesto (CREIBLE), a menos de 100 bytes cada una
 MAX_FILAS_HISTORIAL = 20_000  # las que se comparan entre entregas: una copia se delata en las primeras
 MAX_LADO_PNG = 4096
 MAX_PARAMETROS = 30_000_000
@@ -447,13 +447,21 @@ def _historial(fila, contenido):
     ``comparar_historiales``, sin guardar el archivo entero) y avisa si su última época no es la que declara el
     manifiesto, que no va firmado."""
     try:
-        filas = [f for f in csv.reader(io.StringIO(contenido.decode("utf-8-sig"))) if f]  # sin líneas en blanco
-        columna = filas[0].index("epoca")
-        ultima = max(int(fila_csv[columna]) for fila_csv in filas[1:])
+        # Fila a fila, sin guardarlas: el de un entrenamiento de cientos de miles de épocas ocupa decenas de MiB.
+        filas = (f for f in csv.reader(io.StringIO(contenido.decode("utf-8-sig"))) if f)  # sin líneas en blanco
+        columna = next(filas, []).index("epoca")
+        huellas, ultima = [], None
+        for fila_csv in filas:
+            epoca = int(fila_csv[columna])
+            ultima = epoca if ultima is None else max(ultima, epoca)
+            if len(huellas) < MAX_FILAS_HISTORIAL:
+                huellas.append(hashlib.sha256(",".join(fila_csv).encode()).hexdigest()[:16])
+        if ultima is None:
+            raise ValueError("sin épocas")
     except (UnicodeDecodeError, csv.Error, IndexError, ValueError):
         fila["avisos"].append("historial.csv está dañado: no se pueden comprobar las épocas declaradas")
         return
-    fila["historial"] = [hashlib.sha256(",".join(f).encode()).hexdigest()[:16] for f in filas[1:MAX_FILAS_HISTORIAL + 1]]
+    fila["historial"] = huellas
     if fila["epocas"] is not None and fila["epocas"] != ultima:
         fila["avisos"].append(f"el manifiesto declara {_epocas(fila)} y historial.csv llega a la época "
                               f"{miles(ultima)}")

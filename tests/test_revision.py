@@ -1014,6 +1014,24 @@ def test_el_manifiesto_editado_no_cuela(revisada, tmp_path):
     assert "historial.csv está dañado: no se pueden comprobar las épocas declaradas" in fila["avisos"]
 
 
+def test_un_historial_de_cientos_de_miles_de_epocas_se_coteja(revisada, tmp_path):
+    # A 32 px, con pocas fotos, una época dura una décima de segundo: unas horas dan más de 100.000. Antes, más de los
+    # 5 MiB que se leían de historial.csv, y la entrega salía ilegible pidiendo entregarla otra vez, en vano.
+    ana = revisada["entregas"] / "ana.zip"
+    epocas = 120_000
+    historial = "epoca,exactitud_d,perdida_d,perdida_g\n" + "".join(
+        f"{i},0.46875,1.392067551612854,0.674679696559906\n" for i in range(1, epocas + 1))
+    assert len(historial) > 5 * 2**20
+    rehacer(ana, tmp_path / "larga.zip", {"historial.csv": historial.encode()}, {"epocas": epocas})
+    fila = revision_entrega.revisar_entrega(tmp_path / "larga.zip", tmp_path)
+    assert fila["epocas"] == epocas and not any("historial" in aviso for aviso in fila["avisos"])
+    assert len(fila["historial"]) == revision_entrega.MAX_FILAS_HISTORIAL
+    # Solo la cabecera: ninguna época que cotejar.
+    rehacer(ana, tmp_path / "vacio.zip", {"historial.csv": b"epoca,perdida_d\n"})
+    fila = revision_entrega.revisar_entrega(tmp_path / "vacio.zip", tmp_path)
+    assert "historial.csv está dañado: no se pueden comprobar las épocas declaradas" in fila["avisos"]
+
+
 def test_historias_de_entrenamiento_que_empiezan_igual():
     """Quien sigue el entrenamiento de otro con unas épocas más tiene pesos distintos, pero su historial.csv
     empieza con las mismas pérdidas, cifra a cifra."""
