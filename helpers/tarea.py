@@ -761,7 +761,7 @@ def cargar_generador(ruta):
                 f"({keras.__version__}), que no lo sabe leer. Actualiza Keras (pip install -U keras) y vuelve a intentarlo."
             ) from None
         raise ValueError(
-            f"No puedo cargar «{ruta}» ({error.__class__.__name__}): está dañado, incompleto o no es un "
+            f"No puedo cargar «{ruta}»: está dañado, incompleto o no es un "
             "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
         ) from None
     generador = red_generadora(generador, f"«{ruta}»", "usa el generador.keras de un entrenamiento")

@@ -661,8 +661,11 @@ def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match=f"la busqué en {re.escape(str(tmp_path / 'no_existe.keras'))}"):
         helpers.cargar_generador("no_existe.keras")
     (tmp_path / "roto.keras").write_bytes(b"PK\x03\x04 esto no es un modelo")
-    with pytest.raises(ValueError, match="roto.keras.*dañado"):
+    with pytest.raises(ValueError) as error:
         helpers.cargar_generador(tmp_path / "roto.keras")
+    # Sin el nombre en inglés de la excepción de Keras («(ValueError)»), que no dice nada a quien lo lee.
+    assert str(error.value) == (f"No puedo cargar «{tmp_path / 'roto.keras'}»: está dañado, incompleto o no es un modelo "
+                                "de Keras. Cópialo de nuevo o vuelve a entrenar.")
     monkeypatch.setenv("HOME", str(tmp_path))  # «~/…» escrito en un cuaderno
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
     with pytest.raises(ValueError, match="roto.keras.*dañado"):
