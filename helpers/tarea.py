@@ -477,6 +477,7 @@ def _diferencia_maxima(bloques, ahora):
 PARTES = ("entrenamiento", "reserva")
 BYTES_POR_BLOQUE = 16 * 2**20  # de uint8 por bloque al leer por partes: en float32 serán 64 MB
 NO_SON_IMAGENES = "no son lotes de imágenes en uint8"
+ILEGIBLE_NPZ = "no se puede leer: quizá se cortó al copiarlo o al guardarlo"
 
 
 @contextlib.contextmanager
@@ -489,9 +490,9 @@ def _abrir_npz(archivo):
     except ValueError as error:
         if str(error) == NO_SON_IMAGENES:
             raise
-        raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
-    except Exception as error:  # zipfile y NumPy lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
-        raise ValueError(f"no se puede leer: {error.__class__.__name__}") from None
+        raise ValueError(ILEGIBLE_NPZ) from None
+    except Exception:  # zipfile y NumPy lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
+        raise ValueError(ILEGIBLE_NPZ) from None
 
 
 def _cabecera(npz, parte):
