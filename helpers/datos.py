@@ -260,8 +260,12 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
 
     def tomar(numero):  # el número del lote en la secuencia de todas las pasadas
         pasada, posicion = numero // por_pasada, numero % por_pasada
-        indices = tf.random.experimental.index_shuffle(posicion * lote + tf.range(lote, dtype=tf.int64),
-                                                       tf.stack([tf.constant(semilla, tf.int64), pasada]),
+        # index_shuffle solo usa unos pocos bits de cada número de su semilla (8 con menos de 65.536 imágenes): con
+        # (semilla, pasada) tal cual, la pasada 256 repetiría el orden de la 0 y la semilla 256 el de la 0. Se le da
+        # una semilla sorteada a partir de las dos.
+        clave = tf.random.stateless_uniform([2], tf.stack([tf.constant(semilla, tf.int64), pasada]), minval=None,
+                                            maxval=None, dtype=tf.int64)
+        indices = tf.random.experimental.index_shuffle(posicion * lote + tf.range(lote, dtype=tf.int64), clave,
                                                        len(imagenes) - 1)
         lote_imagenes = tf.numpy_function(lambda i: imagenes[i], [indices], tf.as_dtype(imagenes.dtype), stateful=False)
         lote_imagenes = tf.ensure_shape(lote_imagenes, forma)

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 import helpers
 from helpers import datos
+from helpers.opciones import SEMILLA_MAXIMA
 
 
 def test_digitos_en_rango_y_con_margen():
@@ -97,6 +98,21 @@ def test_el_orden_de_cada_epoca_depende_solo_de_la_semilla_y_de_su_numero():
     datos.empezar_en_epoca(reanudado, 2)
     assert np.array_equal(np.concatenate(_epocas(reanudado, 2)), np.concatenate(seguidas[2:]))
     assert not np.array_equal(_epocas(datos.a_dataset(imagenes, lote=32, semilla=1), 1)[0], seguidas[0])
+
+
+def test_ni_las_pasadas_ni_las_semillas_repiten_el_orden_cada_256():
+    # index_shuffle solo usa 8 bits de cada número de su semilla con pocas imágenes: con (semilla, pasada) tal cual,
+    # el orden de la época 256 era el de la 0 (y así cada 256), y las semillas 256, 2**31 o SEMILLA_MAXIMA
+    # barajaban como 0 o 255 aunque el resto del entrenamiento (los pesos, los sorteos) fuera distinto.
+    imagenes = np.arange(100, dtype=np.uint8).reshape(100, 1, 1, 1)
+
+    def orden(semilla, epoca):
+        conjunto = datos.a_dataset_uint8(imagenes, lote=10, semilla=semilla)
+        datos.empezar_en_epoca(conjunto, epoca)
+        return _epocas(conjunto, 1)[0].tobytes()
+
+    assert len({orden(0, epoca) for epoca in (0, 1, 256, 257, 512)}) == 5
+    assert len({orden(semilla, 0) for semilla in (0, 255, 256, 2**31, SEMILLA_MAXIMA)}) == 5
 
 
 def test_con_lotes_por_epoca_cada_epoca_sigue_donde_acabo_la_anterior():
