@@ -94,13 +94,17 @@ def separar_reserva(imagenes, semilla=0, fraccion=FRACCION_RESERVA):
         raise ValueError(f"fraccion={fraccion!r} no es válida: la parte de reserva debe estar entre 0 y 0,5 (p. ej. 0,15).")
     n = len(imagenes)
     if n < MIN_IMAGENES:
-        raise ValueError(
-            f"Solo hay {n} {'imagen utilizable' if n == 1 else 'imágenes utilizables'} y hacen falta al menos "
-            f"{MIN_IMAGENES} (mejor, cientos): añade más fotos."
-        )
+        raise ValueError(_pocas_imagenes(n))
     n_reserva = min(max(2, round(fraccion * n)), MAX_RESERVA)
     entrenamiento, reserva = partir(n, n_reserva / n, semilla)
     return imagenes[entrenamiento], imagenes[reserva]
+
+
+def _pocas_imagenes(n, origen=None):
+    """El mensaje de ``separar_reserva`` con menos de ``MIN_IMAGENES`` imágenes; con ``origen``, dice de dónde."""
+    donde = f" en «{origen}»" if origen else ""
+    return (f"Solo hay {n} {'imagen utilizable' if n == 1 else 'imágenes utilizables'}{donde} y hacen falta al menos "
+            f"{MIN_IMAGENES} (mejor, cientos): añade más fotos.")
 
 
 def motivo_invalido(opcion, valor):
@@ -240,10 +244,13 @@ def _cargar_y_separar(imagenes, tamano, semilla, salida):
     """Carga la carpeta ``imagenes`` a ``tamano`` px en uint8 y la parte con ``separar_reserva``; un Ctrl-C aquí
     solo dice que aún no se ha escrito nada en ``salida``."""
     try:
-        return separar_reserva(imagenes_carpeta_uint8(imagenes, tamano), semilla)
+        cargadas = imagenes_carpeta_uint8(imagenes, tamano)
     except KeyboardInterrupt:  # antes de escribir nada: sin la traza de PIL o NumPy
         raise KeyboardInterrupt(f"Entrenamiento interrumpido mientras leía las imágenes, antes de escribir nada en "
                                 f"«{salida}» (lo que ya hubiera ahí sigue igual): vuelve a lanzar la misma orden (o celda).") from None
+    if len(cargadas) < MIN_IMAGENES:
+        raise ValueError(_pocas_imagenes(len(cargadas), imagenes))
+    return separar_reserva(cargadas, semilla)
 
 
 def _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida):

@@ -164,6 +164,8 @@ def test_06_si_la_celda_del_corte_da_un_error_la_de_reanudar_no_dice_que_la_inte
     with pytest.raises(AssertionError, match="¿la interrumpiste o dio un error") as error:
         _ejecutar("06_tarea_tus_imagenes.ipynb", [16], {}, espacio)
     assert "se interrumpió antes" not in str(error.value)
+    with pytest.raises(AssertionError, match="¿la interrumpiste o dio un error"):  # tampoco la de las figuras
+        _ejecutar("06_tarea_tus_imagenes.ipynb", [18], {}, espacio)
 
 
 def test_06_con_drive_volver_a_ejecutar_solo_la_celda_de_tus_imagenes_no_devuelve_los_resultados_a_colab(monkeypatch):

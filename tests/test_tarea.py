@@ -493,7 +493,7 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
     pocas = tmp_path / "una"
     pocas.mkdir()
     Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(pocas / "sola.png")
-    with pytest.raises(ValueError, match="Solo hay 1 imagen utilizable y"):
+    with pytest.raises(ValueError, match="Solo hay 1 imagen utilizable en «[^»]*una» y hacen falta al menos 10"):
         helpers.entrenar_carpeta(pocas, tmp_path / "con_una", tamano=32)
 
 
