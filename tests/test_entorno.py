@@ -429,3 +429,50 @@ def test_la_celda_de_preparacion_pone_al_dia_un_kit_de_otro_commit(situacion, en
         assert "El kit instalado en este entorno (commit aaaaaaa) no es el que hay ahora en «main»: lo actualizo." in proceso.stdout
     else:
         assert llamadas == consulta and "lo actualizo" not in proceso.stdout
+
+
+def _elegir_minimas():
+    import runpy
+    return runpy.run_path(str(Path(__file__).parents[1] / ".ci" / "elegir_minimas.py"))
+
+
+def test_las_pruebas_que_la_etapa_minima_aparta_existen_y_no_lanzan_procesos():
+    """Cada línea de .ci/minimas-fuera.txt nombra una prueba que existe (si no, --deselect no hace nada y nadie
+    lo nota), de las que ejecuta esa etapa, y que no lanza otro Python (su cobertura no se vio al elegirla)."""
+    elegir_minimas = _elegir_minimas()
+    raiz = Path(__file__).parents[1]
+    pruebas = [linea for linea in (raiz / ".ci" / "minimas-fuera.txt").read_text(encoding="utf-8").splitlines()
+               if not linea.startswith("#")]
+    assert len(set(pruebas)) == len(pruebas)
+    for prueba in pruebas:
+        archivo, nombre = re.fullmatch(r"(tests/test_\w+\.py)::(test_\w+)(\[.*\])?", prueba).group(1, 2)
+        assert archivo != "tests/test_cuadernos_variantes.py"
+        assert re.search(rf"^def {nombre}\(", (raiz / archivo).read_text(encoding="utf-8"), re.M), prueba
+        assert nombre not in elegir_minimas["lanzan_procesos"](raiz / archivo), prueba
+
+
+def test_elegir_minimas_aparta_las_lentas_cuyas_lineas_recorren_otras(tmp_path):
+    elegir = _elegir_minimas()["elegir"]
+    lineas = {"lenta_repetida": {1, 2, 3}, "lenta_unica": {2, 9}, "otra": {1, 2, 3}, "con_proceso": {1},
+              "corta": {1, 2}, "sin_lineas": set(), "gemela_a": {5}, "gemela_b": {5}}
+    segundos = {"lenta_repetida": 30, "lenta_unica": 20, "otra": 2, "con_proceso": 40, "corta": 0.5,
+                "sin_lineas": 50, "gemela_a": 10, "gemela_b": 9}
+    # La línea 9 solo la recorre lenta_unica; de dos que recorren lo mismo (lenta_repetida y otra, las gemelas) se
+    # aparta la más lenta y la otra se queda; las que lanzan procesos, las cortas y las sin líneas, nunca.
+    assert elegir(lineas, segundos, {"con_proceso"}) == ["lenta_repetida", "gemela_a"]
+
+
+def test_elegir_minimas_ve_los_procesos_a_traves_de_funciones_constantes_y_fixtures(tmp_path):
+    archivo = tmp_path / "test_ejemplo.py"
+    archivo.write_text(
+        "import subprocess, sys\n"
+        "ORDEN = [sys.executable, '-c', 'pass']\n"
+        "def lanzar():\n    return subprocess.run(ORDEN)\n"
+        "def proceso():\n    return lanzar()\n"
+        "def test_directa():\n    subprocess.run(['true'])\n"
+        "def test_por_funcion():\n    proceso()\n"
+        "def test_por_constante():\n    print(ORDEN)\n"
+        "def test_por_fixture(proceso):\n    pass\n"
+        "def test_sin_procesos(tmp_path):\n    assert tmp_path\n", encoding="utf-8")
+    assert _elegir_minimas()["lanzan_procesos"](archivo) == {"test_directa", "test_por_funcion", "test_por_constante",
+                                                              "test_por_fixture"}

@@ -1,0 +1,129 @@
+"""Elige las pruebas largas que la etapa de versiones mínimas de .ci/run deja a la etapa fijada.
+
+Esa etapa comprueba que ``helpers`` funciona con las versiones más antiguas que admite. Para eso basta con
+que cada línea de ``helpers`` que ejecutan las pruebas de ``tests/`` se ejecute allí al menos una vez; repetir
+entero cada recorrido largo (entrenar, cortar, reanudar, revisar una clase) que ya pasa por líneas que otras
+pruebas recorren no añade nada sobre las versiones y llevaba la CI por encima de 25 minutos.
+
+Este guion ejecuta esas pruebas con la cobertura de cada una (pytest-cov) y, de la más lenta a la más rápida
+entre las que tardan al menos ``UMBRAL_S`` segundos, aparta cada prueba cuyas líneas de ``helpers`` siguen
+recorriéndolas las que quedan. Nunca aparta una prueba que lanza otro proceso de Python (la cobertura no ve
+lo que ejecuta) ni una sin líneas de ``helpers`` anotadas. Escribe la lista en ``.ci/minimas-fuera.txt``.
+
+Vuelve a ejecutarlo, con el Python del entorno de las versiones mínimas y pytest-cov instalado, cuando
+cambien las pruebas largas o lo que recorren:
+
+    /tmp/curso-gan-ci-minimas/venv/bin/python -m pip install pytest-cov
+    /tmp/curso-gan-ci-minimas/venv/bin/python .ci/elegir_minimas.py
+"""
+
+import ast
+import collections
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # antes de importar TensorFlow: sin sus líneas de registro
+
+RAIZ = Path(__file__).resolve().parent.parent
+LISTA = RAIZ / ".ci" / "minimas-fuera.txt"
+UMBRAL_S = 1.0
+# Las pruebas de la etapa, como en etapa_minimas de .ci/run.
+PRUEBAS = ["tests", "--ignore=tests/test_cuadernos_variantes.py"]
+
+
+def lanzan_procesos(archivo):
+    """Los nombres de las pruebas de ``archivo`` que lanzan otro Python (``subprocess``, ``sys.executable``),
+    directamente o a través de las funciones, constantes y fixtures del mismo archivo que nombran."""
+    arbol = ast.parse(archivo.read_text(encoding="utf-8"))
+    definiciones = {}
+    for nodo in arbol.body:
+        if isinstance(nodo, ast.FunctionDef):
+            definiciones[nodo.name] = nodo
+        elif isinstance(nodo, ast.Assign):
+            definiciones.update((destino.id, nodo) for destino in nodo.targets if isinstance(destino, ast.Name))
+
+    def nombres(nodo):
+        return {n.id for n in ast.walk(nodo) if isinstance(n, ast.Name)} | {
+            a.arg for n in ast.walk(nodo) if isinstance(n, ast.FunctionDef) for a in n.args.args}
+
+    def lanza(nombre, vistos):
+        if nombre in vistos or nombre not in definiciones:
+            return False
+        vistos.add(nombre)
+        codigo = ast.unparse(definiciones[nombre])
+        return ("subprocess" in codigo or "sys.executable" in codigo
+                or any(lanza(otro, vistos) for otro in nombres(definiciones[nombre])))
+
+    return {nombre for nombre in definiciones if nombre.startswith("test") and lanza(nombre, set())}
+
+
+def medir(carpeta):
+    """``(lineas, segundos)``: por prueba, las líneas de ``helpers`` que ejecuta y lo que tarda."""
+    import coverage  # lo instala pytest-cov, que solo hace falta aquí
+
+    datos = Path(carpeta) / "cobertura"
+    orden = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *PRUEBAS, "--cov=helpers",
+             "--cov-context=test", "--cov-report=", "--durations=0", "--durations-min=0"]
+    proceso = subprocess.run(orden, cwd=RAIZ, capture_output=True, text=True, env={**os.environ, "COVERAGE_FILE": str(datos)})
+    if proceso.returncode != 0:
+        sys.exit(f"{proceso.stdout[-5000:]}\nLas pruebas fallaron (arriba, el final de su salida): arréglalas antes de "
+                 "elegir cuáles se apartan.")
+    segundos = collections.Counter()
+    for linea in proceso.stdout.splitlines():
+        if medida := re.match(r"([\d.]+)s (?:setup|call|teardown)\s+(\S.*)$", linea):
+            segundos[medida[2].strip()] += float(medida[1])
+    cobertura = coverage.CoverageData(str(datos))
+    cobertura.read()
+    lineas = collections.defaultdict(set)
+    for archivo in cobertura.measured_files():
+        for numero, contextos in cobertura.contexts_by_lineno(archivo).items():
+            for contexto in filter(None, contextos):
+                lineas[contexto.rsplit("|", 1)[0]].add((archivo, numero))
+    return lineas, segundos
+
+
+def elegir(lineas, segundos, con_procesos):
+    """Las pruebas que se apartan, de la más lenta a la más rápida (ver la explicación del principio)."""
+    veces = collections.Counter(linea for recorridas in lineas.values() for linea in recorridas)
+    fuera = []
+    for prueba in sorted(segundos, key=segundos.get, reverse=True):
+        if segundos[prueba] < UMBRAL_S:
+            break
+        if prueba in con_procesos or not lineas.get(prueba):
+            continue
+        if all(veces[linea] > 1 for linea in lineas[prueba]):
+            veces.subtract(lineas[prueba])
+            fuera.append(prueba)
+    return fuera
+
+
+def main():
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from helpers.entorno import modelo_cpu
+
+    con_procesos = {f"{archivo.relative_to(RAIZ).as_posix()}::{nombre}"
+                    for archivo in (RAIZ / "tests").glob("test_*.py") for nombre in lanzan_procesos(archivo)}
+    with tempfile.TemporaryDirectory() as carpeta:
+        lineas, segundos = medir(carpeta)
+    fuera = elegir(lineas, segundos, {p for p in segundos if p.split("[")[0] in con_procesos})
+    apartados = sum(segundos[p] for p in fuera)
+    LISTA.write_text(
+        "# Pruebas que la etapa de versiones mínimas de .ci/run no ejecuta: las líneas de helpers que recorren las\n"
+        "# recorren también otras pruebas de esa etapa, y todas se ejecutan en la etapa fijada. La escribe\n"
+        f"# .ci/elegir_minimas.py (ver allí cómo y cuándo rehacerla); medida con TensorFlow {tf.__version__}, Keras "
+        f"{keras.__version__},\n# NumPy {np.__version__}, Python {platform.python_version()}, {modelo_cpu()}: {len(fuera)} pruebas, "
+        f"{apartados:.0f} s\n# de los {sum(segundos.values()):.0f} s que suman las pruebas de la etapa.\n"
+        + "".join(f"{prueba}\n" for prueba in fuera), encoding="utf-8")
+    print(f"{LISTA.relative_to(RAIZ)}: {len(fuera)} pruebas, {apartados:.0f} s de {sum(segundos.values()):.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
