@@ -14,13 +14,12 @@ con la suma de esos costes. Imprime el modelo de CPU.
 """
 
 import argparse
-import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 from helpers import preparacion
+from helpers.entorno import modelo_cpu
 from helpers.preparacion import DETALLE, UMBRAL_FORMA, _BITS_POR_BYTE
 
 
@@ -30,11 +29,6 @@ class VistasDeReferencia(preparacion._Vistas):
     def candidatas(self, forma):
         n = len(self.nombres)
         return np.flatnonzero(_BITS_POR_BYTE[self.formas[:n] ^ forma].sum(axis=1, dtype=np.int32) <= UMBRAL_FORMA)
-
-
-def modelo_cpu():
-    lineas = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
-    return next((l.split(":", 1)[1].strip() for l in lineas if l.startswith("model name")), platform.processor() or "?")
 
 
 def formas(azar, n, alineadas):

@@ -1256,13 +1256,13 @@ def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
         return np.repeat(en_gris, 3, axis=-1) if canales == 3 else en_gris
     if conjunto == "lfw":
         return imagenes_lfw(64 if tamano is None else tamano, color=canales != 1)
-    conocidos = "'digitos', 'rostros', 'mnist', 'fashion_mnist' o 'lfw'"
+    nombres = ["digitos", "rostros", "mnist", "fashion_mnist", "lfw"]
+    conocidos = ", ".join(map(repr, nombres[:-1])) + f" o {nombres[-1]!r}"
     ruta = exigir_ruta("conjunto", conjunto, f"un conjunto ({conocidos}) o la carpeta o el .zip de tus imágenes")
     if not ruta.exists():
         # «Dígitos», «rostro», «Fashion-MNIST»: un conjunto del curso mal escrito, no una ruta.
         escrito = re.sub(r"[\s-]+", "_", sin_tildes(str(conjunto)).strip())
-        parecido = difflib.get_close_matches(escrito, ["digitos", "rostros", "mnist", "fashion_mnist", "lfw"], n=1,
-                                             cutoff=0.8)
+        parecido = difflib.get_close_matches(escrito, nombres, n=1, cutoff=0.8)
         que_hacer = (f"¿Querías decir conjunto={parecido[0]!r}? Sus nombres van en minúscula y sin tildes." if parecido
                      else "Revisa la ruta.")
         raise ValueError(f"conjunto={conjunto!r} no es un conjunto conocido ({conocidos}) ni una carpeta o .zip que "

@@ -497,6 +497,27 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
         helpers.entrenar_carpeta(pocas, tmp_path / "con_una", tamano=32)
 
 
+def test_continuar_sin_punto_de_control_dice_que_empieza_de_cero_solo_si_puede_entrenar(carpeta_pequena, tmp_path,
+                                                                                         monkeypatch, capsys):
+    pocas = tmp_path / "una"
+    pocas.mkdir()
+    Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(pocas / "sola.png")
+    with pytest.raises(ValueError, match="Solo hay 1 imagen utilizable"):
+        helpers.entrenar_carpeta(pocas, tmp_path / "con_una", tamano=32, continuar=True)
+    assert "empiezo de cero" not in capsys.readouterr().out
+
+    class Parada(Exception):
+        pass
+
+    def sin_entrenar(*args, **kwargs):
+        raise Parada
+
+    monkeypatch.setattr(tarea, "crear_gan", sin_entrenar)
+    with pytest.raises(Parada):
+        helpers.entrenar_carpeta(carpeta_pequena, tmp_path / "nueva", tamano=32, continuar=True)
+    assert f"No hay punto de control en «{tmp_path / 'nueva'}»: empiezo de cero." in capsys.readouterr().out
+
+
 def test_generar_imagenes(tmp_path):
     generador = helpers.construir_generador(32, 3, dim_latente=8, ancho=8)
     ruta = tmp_path / "generador.keras"
