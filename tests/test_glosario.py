@@ -141,14 +141,15 @@ def test_el_glosario_define_los_terminos_fijos_y_las_variantes_prohibidas():
         assert re.search(patron, glosario, flags=re.IGNORECASE), f"el glosario no menciona la variante {patron}"
 
 
-def test_los_enlaces_de_las_lecciones_a_imagenes_y_lecciones_existen():
+def test_los_enlaces_relativos_de_las_lecciones_y_los_readme_existen():
+    # Cualquier archivo o carpeta del repositorio: el README enlaza también cuadernos y benchmarks/README.md.
     rotos = []
-    for ruta in (RAIZ / "lessons").glob("*.md"):
+    for ruta in [*sorted((RAIZ / "lessons").glob("*.md")), RAIZ / "README.md", RAIZ / "benchmarks" / "README.md"]:
         for destino in re.findall(r"\]\(([^)#\s]+)", ruta.read_text(encoding="utf-8")):
-            if destino.startswith("http") or not destino.endswith((".md", ".png")):
+            if re.match(r"[a-z]+:", destino):  # https:, mailto:
                 continue
             if not (ruta.parent / destino).resolve().exists():
-                rotos.append(f"{ruta.name} → {destino}")
+                rotos.append(f"{ruta.relative_to(RAIZ)} → {destino}")
     assert not rotos, "Enlaces rotos:\n" + "\n".join(rotos)
 
 
