@@ -438,16 +438,25 @@ def _elegir_minimas():
 
 def test_las_pruebas_que_la_etapa_minima_aparta_existen_y_no_lanzan_procesos():
     """Cada línea de .ci/minimas-fuera.txt nombra una prueba que existe (si no, --deselect no hace nada y nadie
-    lo nota), de las que ejecuta esa etapa, y que no lanza otro Python (su cobertura no se vio al elegirla)."""
+    lo nota), de las que ejecuta esa etapa, y que no lanza otro Python (su cobertura no se vio al elegirla). Y
+    solo esa: --deselect aparta todo lo que empieza por lo que le dan, así que «test_x» apartaría también
+    «test_x_y» y, si se parametriza, cada «test_x[…]»."""
+    import ast
+
     elegir_minimas = _elegir_minimas()
     raiz = Path(__file__).parents[1]
     pruebas = [linea for linea in (raiz / ".ci" / "minimas-fuera.txt").read_text(encoding="utf-8").splitlines()
                if not linea.startswith("#")]
     assert len(set(pruebas)) == len(pruebas)
     for prueba in pruebas:
-        archivo, nombre = re.fullmatch(r"(tests/test_\w+\.py)::(test_\w+)(\[.*\])?", prueba).group(1, 2)
+        archivo, nombre, parametros = re.fullmatch(r"(tests/test_\w+\.py)::(test_\w+)(\[.*\])?", prueba).groups()
         assert archivo != "tests/test_cuadernos_variantes.py"
-        assert re.search(rf"^def {nombre}\(", (raiz / archivo).read_text(encoding="utf-8"), re.M), prueba
+        funciones = {f.name: f for f in ast.parse((raiz / archivo).read_text(encoding="utf-8")).body
+                     if isinstance(f, ast.FunctionDef)}
+        assert nombre in funciones, prueba
+        if not parametros:
+            assert not any("parametrize" in ast.unparse(d) for d in funciones[nombre].decorator_list), prueba
+            assert not [f for f in funciones if f != nombre and f.startswith(nombre)], prueba
         assert nombre not in elegir_minimas["lanzan_procesos"](raiz / archivo), prueba
 
 
