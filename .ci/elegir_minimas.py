@@ -36,16 +36,33 @@ UMBRAL_S = 1.0
 PRUEBAS = ["tests", "--ignore=tests/test_cuadernos_variantes.py"]
 
 
-def lanzan_procesos(archivo):
-    """Los nombres de las pruebas de ``archivo`` que lanzan otro Python (``subprocess``, ``sys.executable``),
-    directamente o a través de las funciones, constantes y fixtures del mismo archivo que nombran."""
-    arbol = ast.parse(archivo.read_text(encoding="utf-8"))
+# Cómo lanza otro Python una prueba. Se buscan como texto en su código y en el de lo que nombra: si sobra
+# alguna coincidencia, la prueba solo se queda en la etapa.
+LANZAN = ("subprocess", "sys.executable", "os.system", "os.popen", "os.spawn", "os.exec", "multiprocessing",
+          "ProcessPool", "pexpect")
+
+
+def _definiciones(archivo):
+    """``{nombre: nodo}``: lo que define ``archivo`` en su primer nivel y lo que importa de otros archivos de pruebas
+    de su carpeta (``from test_tarea import carpeta_pequena``)."""
     definiciones = {}
-    for nodo in arbol.body:
-        if isinstance(nodo, ast.FunctionDef):
+    for nodo in ast.parse(archivo.read_text(encoding="utf-8")).body:
+        if isinstance(nodo, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             definiciones[nodo.name] = nodo
         elif isinstance(nodo, ast.Assign):
             definiciones.update((destino.id, nodo) for destino in nodo.targets if isinstance(destino, ast.Name))
+        elif isinstance(nodo, ast.ImportFrom) and nodo.module and (origen := archivo.parent / f"{nodo.module}.py").exists():
+            importadas = _definiciones(origen)
+            definiciones.update((alias.asname or alias.name, importadas[alias.name]) for alias in nodo.names
+                                if alias.name in importadas)
+    return definiciones
+
+
+def lanzan_procesos(archivo):
+    """Los nombres de las pruebas de ``archivo`` que lanzan otro Python (ver ``LANZAN``), directamente o a través
+    de las funciones, clases, constantes y fixtures que nombran, del mismo archivo, de otro de pruebas del que
+    las importa o de ``conftest.py``."""
+    definiciones = {**_definiciones(RAIZ / "conftest.py"), **_definiciones(archivo)}
 
     def nombres(nodo):
         return {n.id for n in ast.walk(nodo) if isinstance(n, ast.Name)} | {
@@ -56,7 +73,7 @@ def lanzan_procesos(archivo):
             return False
         vistos.add(nombre)
         codigo = ast.unparse(definiciones[nombre])
-        return ("subprocess" in codigo or "sys.executable" in codigo
+        return (any(forma in codigo for forma in LANZAN)
                 or any(lanza(otro, vistos) for otro in nombres(definiciones[nombre])))
 
     return {nombre for nombre in definiciones if nombre.startswith("test") and lanza(nombre, set())}

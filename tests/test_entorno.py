@@ -460,7 +460,7 @@ def test_las_pruebas_que_la_etapa_minima_aparta_existen_y_no_lanzan_procesos():
         assert nombre not in elegir_minimas["lanzan_procesos"](raiz / archivo), prueba
 
 
-def test_elegir_minimas_aparta_las_lentas_cuyas_lineas_recorren_otras(tmp_path):
+def test_elegir_minimas_aparta_las_lentas_cuyas_lineas_recorren_otras():
     elegir = _elegir_minimas()["elegir"]
     lineas = {"lenta_repetida": {1, 2, 3}, "lenta_unica": {2, 9}, "otra": {1, 2, 3}, "con_proceso": {1},
               "corta": {1, 2}, "sin_lineas": set(), "gemela_a": {5}, "gemela_b": {5}}
@@ -472,16 +472,24 @@ def test_elegir_minimas_aparta_las_lentas_cuyas_lineas_recorren_otras(tmp_path):
 
 
 def test_elegir_minimas_ve_los_procesos_a_traves_de_funciones_constantes_y_fixtures(tmp_path):
+    (tmp_path / "test_compartido.py").write_text(
+        "import os\n"
+        "def carpeta_con_otro_python(tmp_path):\n    os.system('python -c pass')\n", encoding="utf-8")
     archivo = tmp_path / "test_ejemplo.py"
     archivo.write_text(
-        "import subprocess, sys\n"
+        "import multiprocessing, subprocess, sys\n"
+        "from test_compartido import carpeta_con_otro_python\n"
         "ORDEN = [sys.executable, '-c', 'pass']\n"
         "def lanzar():\n    return subprocess.run(ORDEN)\n"
         "def proceso():\n    return lanzar()\n"
+        "class EnOtroProceso:\n    def empezar(self):\n        multiprocessing.Process(target=print).start()\n"
         "def test_directa():\n    subprocess.run(['true'])\n"
         "def test_por_funcion():\n    proceso()\n"
         "def test_por_constante():\n    print(ORDEN)\n"
         "def test_por_fixture(proceso):\n    pass\n"
+        "def test_por_clase():\n    EnOtroProceso().empezar()\n"
+        "def test_por_fixture_de_otro_archivo(carpeta_con_otro_python):\n    pass\n"
         "def test_sin_procesos(tmp_path):\n    assert tmp_path\n", encoding="utf-8")
-    assert _elegir_minimas()["lanzan_procesos"](archivo) == {"test_directa", "test_por_funcion", "test_por_constante",
-                                                              "test_por_fixture"}
+    assert _elegir_minimas()["lanzan_procesos"](archivo) == {
+        "test_directa", "test_por_funcion", "test_por_constante", "test_por_fixture", "test_por_clase",
+        "test_por_fixture_de_otro_archivo"}
