@@ -364,7 +364,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     # En uint8 (la cuarta parte que en float32) y a la resolución del entrenamiento: así se entrena y se guardan, y
     # quien revise la entrega mide con las mismas imágenes.
     entrenamiento, reserva_uint8 = _cargar_y_separar(imagenes, tamano, semilla, salida)
-    if continuar and not epoca_inicial:  # tras leer las fotos: con pocas, lo primero que lee es ese error
+    if continuar and not epoca_inicial:  # tras leer las fotos: con pocas, lo primero que ve quien la usa es ese error
         print(f"No hay punto de control en «{salida}»: empiezo de cero.")
     guardadas = {"entrenamiento": entrenamiento, "reserva": reserva_uint8}
     reserva = a_rango_simetrico(reserva_uint8, 255.0)  # como mucho MAX_RESERVA: las métricas la quieren en [-1, 1]
