@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import datos, preparacion, tarea
+from helpers import datos, memoria, preparacion, tarea
 
 
 def _carpeta(tmp_path, n, lado=64):
@@ -185,7 +185,7 @@ def _sistema(tmp_path, disponible_kb, cgroup):
 def test_en_un_contenedor_la_memoria_libre_es_la_que_le_queda_hasta_su_limite(tmp_path, cgroup, libres):
     # Antes, en un JupyterHub con límite de 2 GB se leía MemAvailable del anfitrión (8 GB) y la carga moría a mitad.
     proc, raiz = _sistema(tmp_path, 8_000_000, cgroup)
-    assert preparacion.memoria_libre(proc, raiz) == libres
+    assert memoria.memoria_libre(proc, raiz) == libres
 
 
 _USUARIO = "user.slice/user-1000.slice"
@@ -217,7 +217,7 @@ def test_un_limite_por_encima_del_cgroup_del_proceso_tambien_cuenta(tmp_path, pr
     proc, raiz = _sistema(tmp_path, 8_000_000, cgroup)
     (proc / "self").mkdir()
     (proc / "self" / "cgroup").write_text(propio, encoding="ascii")
-    assert preparacion.memoria_libre(proc, raiz) == libres
+    assert memoria.memoria_libre(proc, raiz) == libres
 
 
 # La salida de vm_stat en un Mac con Apple Silicon (páginas de 16 KB), recortada.
@@ -247,7 +247,7 @@ def test_en_macos_la_memoria_libre_es_la_que_dice_vm_stat(tmp_path, monkeypatch,
     (carpeta / "vm_stat").chmod(0o755)
     monkeypatch.setenv("PATH", f"{carpeta}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(sys, "platform", "darwin")
-    assert preparacion.memoria_libre(tmp_path / "sin_proc", tmp_path / "sin_cgroup") == libres
+    assert memoria.memoria_libre(tmp_path / "sin_proc", tmp_path / "sin_cgroup") == libres
 
 
 def test_leer_una_parte_sin_imagenes_da_una_matriz_vacia(tmp_path):
