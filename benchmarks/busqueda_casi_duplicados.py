@@ -18,17 +18,17 @@ import time
 
 import numpy as np
 
-from helpers import preparacion
+from helpers import duplicados
+from helpers.duplicados import BITS_POR_BYTE, DETALLE, UMBRAL_FORMA
 from helpers.entorno import modelo_cpu
-from helpers.preparacion import DETALLE, UMBRAL_FORMA, _BITS_POR_BYTE
 
 
-class VistasDeReferencia(preparacion._Vistas):
+class VistasDeReferencia(duplicados.Vistas):
     """La búsqueda anterior: la forma se compara con todas las aceptadas; el resto de la regla, igual."""
 
     def candidatas(self, forma):
         n = len(self.nombres)
-        return np.flatnonzero(_BITS_POR_BYTE[self.formas[:n] ^ forma].sum(axis=1, dtype=np.int32) <= UMBRAL_FORMA)
+        return np.flatnonzero(BITS_POR_BYTE[self.formas[:n] ^ forma].sum(axis=1, dtype=np.int32) <= UMBRAL_FORMA)
 
 
 def formas(azar, n, alineadas):
@@ -72,7 +72,7 @@ def main():
     argumentos.add_argument("--n", type=int, nargs="+", default=[20_000, 100_000], help="huellas ya apuntadas")
     argumentos.add_argument("--consultas", type=int, default=400, help="búsquedas medidas (por defecto: %(default)s)")
     args = argumentos.parse_args()
-    bandas = preparacion._Vistas.BANDAS
+    bandas = duplicados.Vistas.BANDAS
     print(f"CPU: {modelo_cpu()}; UMBRAL_FORMA {UMBRAL_FORMA}: {bandas} bandas, hasta {UMBRAL_FORMA // bandas} bits cambiados")
     for alineadas in (False, True):
         for n in args.n:
@@ -80,7 +80,7 @@ def main():
             apuntadas = huellas(azar, n, alineadas)
             preguntas = consultas(azar, apuntadas, args.consultas, alineadas)
             ms_ref, comparadas_ref, respuestas_ref = medir(VistasDeReferencia, apuntadas, preguntas)
-            ms_kit, comparadas_kit, respuestas_kit = medir(preparacion._Vistas, apuntadas, preguntas)
+            ms_kit, comparadas_kit, respuestas_kit = medir(duplicados.Vistas, apuntadas, preguntas)
             assert respuestas_kit == respuestas_ref, "las dos búsquedas no responden lo mismo"
             tipo = "alineadas" if alineadas else "al azar"
             print(f"formas {tipo}, {n:,} apuntadas: referencia {ms_ref:.2f} ms por búsqueda ({comparadas_ref:.0f} que pasan "

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from skimage import data
 
-from helpers import preparacion
+from helpers import duplicados
 
 LADO = 96
 
@@ -86,25 +86,25 @@ def retoques(imagen):
 
 
 def casi_iguales(huella_a, huella_b, por_casillas):
-    """La regla de ``preparacion._Vistas.duplicado`` para un par de huellas, con o sin la condición por casillas."""
+    """La regla de ``duplicados.Vistas.duplicado`` para un par de huellas, con o sin la condición por casillas."""
     (forma_a, color_a, detalle_a), (forma_b, color_b, detalle_b) = huella_a, huella_b
-    bits = preparacion._BITS_POR_BYTE[forma_a ^ forma_b].sum()
+    bits = duplicados.BITS_POR_BYTE[forma_a ^ forma_b].sum()
     diferencia = np.abs(color_a - color_b)
     tono = np.abs(color_a.mean(axis=(0, 1)) - color_b.mean(axis=(0, 1))).max()
     casilla = np.abs(detalle_a - detalle_b).mean(axis=2).max()
-    return (bits <= preparacion.UMBRAL_FORMA and diferencia.mean() <= preparacion.UMBRAL_COLOR
-            and tono <= preparacion.UMBRAL_COLOR and (not por_casillas or casilla <= preparacion.UMBRAL_CASILLA))
+    return (bits <= duplicados.UMBRAL_FORMA and diferencia.mean() <= duplicados.UMBRAL_COLOR
+            and tono <= duplicados.UMBRAL_COLOR and (not por_casillas or casilla <= duplicados.UMBRAL_CASILLA))
 
 
 def informe(nombre, imagenes):
     """Falsas alarmas entre ``imagenes`` y copias retocadas reconocidas (de una de cada dos), con y sin casillas."""
-    huellas = [preparacion._huella(imagen) for imagen in imagenes]
+    huellas = [duplicados.huella(imagen) for imagen in imagenes]
     pares = [(a, b) for i, a in enumerate(huellas) for b in huellas[:i]]
-    copias = [(huellas[i], retoque, preparacion._huella(copia))
+    copias = [(huellas[i], retoque, duplicados.huella(copia))
               for i in range(0, len(imagenes), 2) for retoque, copia in retoques(imagenes[i]).items()]
     print(f"\n{nombre}: {len(imagenes)} imágenes, {len(pares)} pares distintos; {len(imagenes[::2])} retocadas de cada manera")
     for por_casillas in (False, True):
-        regla = f"con casillas ≤ {preparacion.UMBRAL_CASILLA}" if por_casillas else "sin casillas"
+        regla = f"con casillas ≤ {duplicados.UMBRAL_CASILLA}" if por_casillas else "sin casillas"
         falsas = sum(casi_iguales(a, b, por_casillas) for a, b in pares)
         aciertos = {}
         for original, retoque, copia in copias:
@@ -114,8 +114,8 @@ def informe(nombre, imagenes):
 
 
 def main():
-    print(f"UMBRAL_FORMA {preparacion.UMBRAL_FORMA}, UMBRAL_COLOR {preparacion.UMBRAL_COLOR}, "
-          f"UMBRAL_CASILLA {preparacion.UMBRAL_CASILLA}")
+    print(f"UMBRAL_FORMA {duplicados.UMBRAL_FORMA}, UMBRAL_COLOR {duplicados.UMBRAL_COLOR}, "
+          f"UMBRAL_CASILLA {duplicados.UMBRAL_CASILLA}")
     azar = np.random.default_rng(0)
     figuras = [imagen for fraccion in (0.03, 0.08, 0.15, 0.3, 0.5) for imagen in dibujos(azar, 40, fraccion)]
     informe("Dibujos sobre blanco (5 tamaños de figura)", figuras)

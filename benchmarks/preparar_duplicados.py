@@ -29,7 +29,7 @@ import helpers  # primero: silencia los avisos de C de TensorFlow al importarlo
 import numpy as np
 from PIL import Image
 
-from helpers import preparacion
+from helpers import duplicados, preparacion
 
 
 class VistasDeReferencia:
@@ -42,7 +42,7 @@ class VistasDeReferencia:
         resumen = hashlib.sha1(imagen.tobytes()).hexdigest()
         if resumen in self.exactas:
             return f"copia exacta de «{self.exactas[resumen]}»"
-        forma, color, detalle = preparacion._huella(imagen)
+        forma, color, detalle = duplicados.huella(imagen)
         forma = np.unpackbits(forma).astype(bool)
         if self.nombres:
             bits = np.count_nonzero(np.array(self.formas) != forma, axis=1)
@@ -50,8 +50,8 @@ class VistasDeReferencia:
             diferencia = np.abs(colores - color).mean(axis=(1, 2, 3))
             tono = np.abs(colores.mean(axis=(1, 2)) - color.mean(axis=(0, 1))).max(axis=1)
             casilla = np.abs(np.array(self.detalles) - detalle).mean(axis=3).max(axis=(1, 2))
-            parecidas = np.flatnonzero((bits <= preparacion.UMBRAL_FORMA) & (diferencia <= preparacion.UMBRAL_COLOR)
-                                       & (tono <= preparacion.UMBRAL_COLOR) & (casilla <= preparacion.UMBRAL_CASILLA))
+            parecidas = np.flatnonzero((bits <= duplicados.UMBRAL_FORMA) & (diferencia <= duplicados.UMBRAL_COLOR)
+                                       & (tono <= duplicados.UMBRAL_COLOR) & (casilla <= duplicados.UMBRAL_CASILLA))
             if len(parecidas):
                 return f"casi idéntica a «{self.nombres[parecidas[0]]}»"
         self.exactas[resumen] = nombre
@@ -81,14 +81,14 @@ def construir_carpeta(destino, n, semilla=0):
 
 def preparar(carpeta, salida, vistas):
     """Segundos de CPU de ``preparar_imagenes`` con la búsqueda ``vistas`` y el informe resultante."""
-    original = preparacion._Vistas
-    preparacion._Vistas = vistas
+    original = preparacion.Vistas
+    preparacion.Vistas = vistas
     try:
         inicio = time.process_time()
         _, informe = preparacion.preparar_imagenes(carpeta, salida, tamano=32, sin_duplicados=True)
         return time.process_time() - inicio, informe
     finally:
-        preparacion._Vistas = original
+        preparacion.Vistas = original
 
 
 def solo_busqueda(imagenes, vistas):
@@ -115,7 +115,7 @@ def main():
         imagenes = {p.name: np.asarray(Image.open(p).convert("RGB")) for p in sorted(carpeta.iterdir())}
         tiempos = {"referencia": [], "kit": []}
         for _ in range(args.rondas):
-            for nombre, vistas in (("referencia", VistasDeReferencia), ("kit", preparacion._Vistas)):
+            for nombre, vistas in (("referencia", VistasDeReferencia), ("kit", duplicados.Vistas)):
                 segundos, descartes = solo_busqueda(imagenes, vistas)
                 tiempos[nombre].append(segundos)
                 tiempos.setdefault(f"descartes {nombre}", descartes)
@@ -126,7 +126,7 @@ def main():
         if args.solo_busqueda:
             return
         segundos_referencia, informe_referencia = preparar(carpeta, Path(temporal) / "referencia", VistasDeReferencia)
-        segundos_kit, informe_kit = preparar(carpeta, Path(temporal) / "kit", preparacion._Vistas)
+        segundos_kit, informe_kit = preparar(carpeta, Path(temporal) / "kit", duplicados.Vistas)
     assert informe_kit.descartadas == informe_referencia.descartadas, "las dos búsquedas no descartan lo mismo"
     print(f"{len(informe_kit.utilizables)} imágenes utilizables y {len(informe_kit.descartadas)} duplicadas descartadas")
     print(f"preparar_imagenes(sin_duplicados=True): referencia {segundos_referencia:.1f} s de CPU, kit {segundos_kit:.1f} s "

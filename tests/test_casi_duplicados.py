@@ -4,14 +4,14 @@ kit (un índice por banda de la forma) declara lo mismo que comparar con todas l
 import numpy as np
 import pytest
 
-from helpers import preparacion
-from helpers.preparacion import DETALLE, UMBRAL_CASILLA, UMBRAL_COLOR, UMBRAL_FORMA, _BITS_POR_BYTE
+from helpers import duplicados
+from helpers.duplicados import BITS_POR_BYTE, DETALLE, UMBRAL_CASILLA, UMBRAL_COLOR, UMBRAL_FORMA
 
 
 def primera_parecida_comparando_con_todas(anteriores, forma, color, detalle):
     """La regla de siempre, sin índice: la primera de ``anteriores`` (huellas aceptadas) casi igual, o ``None``."""
     for i, (forma_a, color_a, detalle_a) in enumerate(anteriores):
-        if (_BITS_POR_BYTE[forma_a ^ forma].sum() <= UMBRAL_FORMA and np.abs(color_a - color).mean() <= UMBRAL_COLOR
+        if (BITS_POR_BYTE[forma_a ^ forma].sum() <= UMBRAL_FORMA and np.abs(color_a - color).mean() <= UMBRAL_COLOR
                 and np.abs(color_a.mean(axis=(0, 1)) - color.mean(axis=(0, 1))).max() <= UMBRAL_COLOR
                 and np.abs(detalle_a - detalle).mean(axis=2).max() <= UMBRAL_CASILLA):
             return i
@@ -36,7 +36,7 @@ def retocada(azar, huella):
 @pytest.mark.parametrize("semilla", [0, 1, 2])
 def test_declara_lo_mismo_que_comparar_con_todas(semilla):
     azar = np.random.default_rng(semilla)
-    vistas, aceptadas, todas, resultados = preparacion._Vistas(), [], [], []
+    vistas, aceptadas, todas, resultados = duplicados.Vistas(), [], [], []
     for i in range(600):  # más de 256: las matrices crecen por bloques
         huella = retocada(azar, todas[azar.integers(len(todas))]) if todas and azar.random() < 0.6 else huella_al_azar(azar)
         todas.append(huella)
@@ -52,7 +52,7 @@ def test_declara_lo_mismo_que_comparar_con_todas(semilla):
 
 def test_solo_compara_las_que_casi_coinciden_en_una_banda_y_no_se_deja_ninguna():
     azar = np.random.default_rng(3)
-    vistas = preparacion._Vistas()
+    vistas = duplicados.Vistas()
     formas = azar.integers(0, 256, (3000, 8), dtype=np.uint8)
     for i, forma in enumerate(formas):
         vistas.apuntar(forma, np.zeros((8, 9, 3), np.float32), np.zeros((DETALLE, DETALLE, 3), np.float32), f"{i}.png")
@@ -68,6 +68,6 @@ def test_solo_compara_las_que_casi_coinciden_en_una_banda_y_no_se_deja_ninguna()
 
 def test_las_huellas_ocupan_menos_de_un_kilobyte_por_imagen():
     # En float32 ocupaban 3,9 KB por imagen: 800 MB para las 202.599 fotos de CelebA.
-    vistas = preparacion._Vistas()
+    vistas = duplicados.Vistas()
     ocupan = vistas.formas.nbytes + vistas.colores.nbytes + vistas.detalles.nbytes
     assert ocupan / len(vistas.formas) < 1024
