@@ -8,7 +8,8 @@
   ``cargar_imagenes`` acepta además el nombre de un conjunto de ``helpers.datos`` (``'digitos'``…).
 
 Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes
-(JPEG, PNG, WebP, BMP y GIF con Pillow; HEIC con pillow-heif); ningún archivo se carga con pickle.
+(JPEG, PNG, WebP, BMP y GIF con Pillow; AVIF con Pillow 11.3 o más nueva; HEIC con pillow-heif); ningún archivo se
+carga con pickle.
 """
 
 import collections
@@ -32,6 +33,11 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+try:
+    from PIL import AvifImagePlugin
+except ImportError:  # Pillow 11.2 o anterior: no lee AVIF
+    AvifImagePlugin = None
+
 from .archivos import IgualEnLaSerie, con_la_ruta_pedida, primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
 from .duplicados import Vistas, huella_exacta
@@ -48,15 +54,20 @@ from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_pel
 FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
 FIRMA_JPEG = b"\xff\xd8\xff"
 FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # primeros bytes (WebP: ver _firma_conocida)
-# Las fotos HEIC de los móviles (HEIF con HEVC): su caja «ftyp», al principio, dice la marca principal en los bytes 8
-# a 12 y después las compatibles. Pillow no las lee solo; con el paquete pillow-heif (en requirements.txt; en Colab hay
-# que instalarlo) sí. Con una marca genérica de HEIF como principal, que también llevan las AVIF (pillow-heif no las
-# lee), solo si una de HEIC está entre las compatibles.
+# Las fotos HEIC de los móviles (HEIF con HEVC) y las AVIF (HEIF con AV1: móviles Android, «guardar imagen» de los
+# navegadores): su caja «ftyp», al principio, dice la marca principal en los bytes 8 a 12 y después las compatibles.
+# Con una marca genérica de HEIF como principal, de una u otra según cuál esté entre las compatibles.
+# Pillow no lee las HEIC solo; con el paquete pillow-heif (en requirements.txt; en Colab hay que instalarlo) sí. Las
+# AVIF, desde la 11.3 (sus ruedas traen libavif; pillow-heif ya no las lee).
 MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
+MARCAS_AVIF = (b"avif", b"avis")  # avis: animada
 MARCAS_HEIF = (b"mif1", b"msf1")
 SIN_PILLOW_HEIF = ("es una foto HEIC (el formato de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
                    "pillow-heif; en Colab, !pip install -q pillow-heif en una celda) y vuelve a ejecutar, o exporta "
                    "la foto como JPEG")
+SIN_AVIF = ("es una foto AVIF y tu versión de Pillow no la lee (las lee desde la 11.3): actualízala (pip install -U "
+            "\"pillow>=11.3\"; en un cuaderno, reinicia después el núcleo) y vuelve a ejecutar, o convierte la foto a "
+            "JPEG o PNG")
 # Una JPEG puede medir hasta FACTOR_JPEG veces el límite de Pillow (Image.MAX_IMAGE_PIXELS, 89 millones):
 # libjpeg la decodifica ya reducida a la mitad de lado o menos, así que caben las fotos de 108 y 200 MP
 # de un móvil. Sin tope, una JPEG progresiva de pocos KB aún pediría gigas al decodificarse.
@@ -239,16 +250,18 @@ def _abrir(archivo):
     Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
     imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
     """
-    cabecera = archivo.read(64)  # toda la caja «ftyp» de una HEIC, que suele medir menos
+    cabecera = archivo.read(64)  # toda la caja «ftyp» de una HEIC o una AVIF, que suele medir menos
     archivo.seek(0)
-    heic = _es_heic(cabecera)
+    heic, avif = _es_heif(cabecera, MARCAS_HEIC), _es_heif(cabecera, MARCAS_AVIF)
     if heic:
         _registrar_heic()
+    elif avif and not _pillow_lee_avif():
+        raise _Descarte(SIN_AVIF)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return Image.open(archivo, formats=FORMATOS + (("HEIF",) if heic else ()))
+            return Image.open(archivo, formats=FORMATOS + (("HEIF",) if heic else ("AVIF",) if avif else ()))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         archivo.seek(0)
         if archivo.read(len(FIRMA_JPEG)) != FIRMA_JPEG:
@@ -259,23 +272,31 @@ def _abrir(archivo):
             return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
     except UnidentifiedImageError:
         if not heic and not _firma_conocida(cabecera):
-            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC (si es una foto AVIF, TIFF o RAW, "
+            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF, HEIC ni AVIF (si es una foto TIFF o RAW, "
                             "conviértela a JPEG o PNG)") from None
         raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
 
 
 def _firma_conocida(cabecera):
-    """¿Empieza como una JPEG, PNG, WebP, BMP o GIF? Separa las imágenes dañadas de lo que no es imagen."""
-    return cabecera.startswith(FIRMAS) or (cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP")
+    """¿Empieza como una JPEG, PNG, WebP, BMP, GIF o AVIF? Separa las imágenes dañadas de lo que no es imagen."""
+    return (cabecera.startswith(FIRMAS) or (cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP")
+            or _es_heif(cabecera, MARCAS_AVIF))
 
 
-def _es_heic(cabecera):
-    """¿Es ``cabecera`` (los primeros bytes de un archivo) la de una foto HEIC? Ver ``MARCAS_HEIC``."""
+def _es_heif(cabecera, marcas):
+    """¿Es ``cabecera`` (los primeros bytes de un archivo) la de una foto HEIF de ese tipo: ``MARCAS_HEIC`` o
+    ``MARCAS_AVIF``?"""
     if cabecera[4:8] != b"ftyp":
         return False
     largo = int.from_bytes(cabecera[:4], "big")
     compatibles = {cabecera[i:i + 4] for i in range(16, min(largo, len(cabecera)) - 3, 4)}
-    return cabecera[8:12] in MARCAS_HEIC or (cabecera[8:12] in MARCAS_HEIF and not compatibles.isdisjoint(MARCAS_HEIC))
+    return cabecera[8:12] in marcas or (cabecera[8:12] in MARCAS_HEIF and not compatibles.isdisjoint(marcas))
+
+
+def _pillow_lee_avif():
+    """¿Lee AVIF este Pillow? Desde la 11.3, si se instaló con libavif (sus ruedas la traen): lo dice la misma
+    marca que mira Pillow al abrirlas."""
+    return AvifImagePlugin is not None and AvifImagePlugin.SUPPORTED
 
 
 def _registrar_heic():
@@ -367,7 +388,8 @@ def rgb_de_pil(imagen):
 
 
 def leer_imagen(ruta, tamano_minimo=1):
-    """Lee una imagen JPEG, PNG, WebP, BMP, GIF o HEIC (con pillow-heif) → uint8 ``(alto, ancho, 3)`` en [0, 255].
+    """Lee una imagen JPEG, PNG, WebP, BMP, GIF, AVIF (con Pillow 11.3 o más nueva) o HEIC (con pillow-heif) → uint8
+    ``(alto, ancho, 3)`` en [0, 255].
 
     Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
     transparencia (compuesta sobre blanco; la de un dibujo claro, sobre negro, y lo avisa). Si no se puede usar,

@@ -1,6 +1,7 @@
 """Casos de uso reales de la preparación: fotos enormes de móvil, zips grandes, enlaces simbólicos y
 mensajes que sirven igual en la terminal que en Python."""
 
+import base64
 import errno
 import io
 import itertools
@@ -9,12 +10,13 @@ import re
 import shutil
 import sys
 import types
+import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, UnidentifiedImageError, features
 from skimage import data
 
 from helpers import preparacion, zip_seguro
@@ -186,8 +188,48 @@ def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
     with pytest.raises(ValueError, match="danado.png.*dañada.*guárdala de nuevo"):
         preparacion.leer_imagen(tmp_path / "danado.png")
     (tmp_path / "notas.png").write_text("no soy una imagen")
-    with pytest.raises(ValueError, match="notas.png.*no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC"):
+    with pytest.raises(ValueError, match=r"notas.png.*no es una imagen JPEG, PNG, WebP, BMP, GIF, HEIC ni AVIF \(si es "
+                                         r"una foto TIFF o RAW, conviértela a JPEG o PNG\)"):
         preparacion.leer_imagen(tmp_path / "notas.png")
+
+
+# Dos AVIF pequeñas hechas con Pillow 13 (guardadas aquí: Pillow 10.4, el del entorno de versiones mínimas, no las
+# escribe). Una foto de 24×16 px con tres franjas verticales (roja, azul y transparente) y la orientación 6 (girarla 90°
+# a la derecha, como la de un móvil de pie)…
+_AVIF_FOTO = base64.b64decode(
+    "AAAAIGZ0eXBhdmlmAAAAAGF2aWZtaWYxbWlhZk1BMUIAAAGRbWV0YQAAAAAAAAAhaGRscgAAAAAAAAAAcGljdAAAAAAAAAAAAAAAAAAAAAAOcG"
+    "l0bQAAAAAAAQAAACxpbG9jAAAAAEQAAAIAAQAAAAEAAAHVAAAALwACAAAAAQAAAbkAAAAcAAAAQmlpbmYAAAAAAAIAAAAaaW5mZQIAAAAAAQAA"
+    "YXYwMUNvbG9yAAAAABppbmZlAgAAAAACAABhdjAxQWxwaGEAAAAAGmlyZWYAAAAAAAAADmF1eGwAAgABAAEAAADOaXBycAAAAKZpcGNvAAAAFG"
+    "lzcGUAAAAAAAAAGAAAABAAAAAQcGl4aQAAAAADCAgIAAAADGF2MUOBAAwAAAAAE2NvbHJuY2x4AAEADQAGgAAAAAlpcm90AwAAAA5waXhpAAAA"
+    "AAEIAAAADGF2MUOBABwAAAAAOGF1eEMAAAAAdXJuOm1wZWc6bXBlZ0I6Y2ljcDpzeXN0ZW1zOmF1eGlsaWFyeTphbHBoYQAAAAAgaXBtYQAAAA"
+    "AAAAACAAEFAQKDBIUAAgUBBocIhQAAAFNtZGF0EgAKBRgQ7+wqMhERgAABALVOumdNL6CvBdz3ZBIACgkYEO/tEBDQaEAyIESB/f2qQCCCD5AA"
+    "AK69v0hP6a3fg2FIiMyukTM09l6g"
+)
+# …y una animada de 8×8 px con dos fotogramas, rojo y azul (marca avis).
+_AVIF_ANIMADA = base64.b64decode(
+    "AAAALGZ0eXBhdmlzAAAAAGF2aWZhdmlzbXNmMWlzbzhtaWYxbWlhZk1BMUIAAADrbWV0YQAAAAAAAAAhaGRscgAAAAAAAAAAcGljdAAAAAAAAA"
+    "AAAAAAAAAAAAAOcGl0bQAAAAAAAQAAAB5pbG9jAAAAAEQAAAEAAQAAAAEAAAPlAAAAJgAAAChpaW5mAAAAAAABAAAAGmluZmUCAAAAAAEAAGF2"
+    "MDFDb2xvcgAAAABqaXBycAAAAEtpcGNvAAAAFGlzcGUAAAAAAAAACAAAAAgAAAAQcGl4aQAAAAADCAgIAAAADGF2MUOBAAwAAAAAE2NvbHJuY2"
+    "x4AAEADQAGgAAAABdpcG1hAAAAAAAAAAEAAQQBAoMEAAACxm1vb3YAAAB4bXZoZAEAAAAAAAAA5zwqFQAAAADnPCoVAAAD6P//////////AAEA"
+    "AAEAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAJGdH"
+    "JhawAAAGh0a2hkAQAAAQAAAADnPCoVAAAAAOc8KhUAAAABAAAAAP//////////AAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAQAA"
+    "AAAAAAAAAAAAAAAAQAAAAAAIAAAACAAAAAAALGVkdHMAAAAkZWxzdAEAAAEAAAABAAAAAAAAAAIAAAAAAAAAAAABAAAAAAGqbWRpYQAAACxtZG"
+    "hkAQAAAAAAAADnPCoVAAAAAOc8KhUAAAPoAAAAAAAAAAJVxAAAAAAAIWhkbHIAAAAAAAAAAHBpY3QAAAAAAAAAAAAAAAAAAAABVW1pbmYAAAAU"
+    "dm1oZAAAAAEAAAAAAAAAAAAAACRkaW5mAAAAHGRyZWYAAAAAAAAAAQAAAAx1cmwgAAAAAQAAARVzdGJsAAAAlXN0c2QAAAAAAAAAAQAAAIVhdj"
+    "AxAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAgACABIAAAASAAAAAAAAAABCkFPTSBDb2RpbmcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGP//AAAA"
+    "DGF2MUOBAAwAAAAAE2NvbHJuY2x4AAEADQAGgAAAABBjY3N0AAAAAHwAAAAAAAAYc3R0cwAAAAAAAAABAAAAAgAAAAEAAAAcc3RzYwAAAAAAAA"
+    "ABAAAAAQAAAAIAAAABAAAAHHN0c3oAAAAAAAAAAAAAAAIAAAAmAAAAIAAAABRzdGNvAAAAAAAAAAEAAAPlAAAAFHN0c3MAAAAAAAAAAQAAAAEA"
+    "AABObWRhdBIACgwAAAABF+bXzICGg0IyFBAAoAAAAkAAAAB5TN/TjkFWmz1AEgAyHDADwIAAAEagAAACQAAAgAAe5f16tPfRPavM+UA="
+)
+LEE_AVIF = "avif" in features.get_supported_modules()  # Pillow 11.3 o más nueva, con libavif
+
+
+def _es_la_foto_avif(leida):
+    """Comprueba que ``leida`` es la foto de ``_AVIF_FOTO`` derecha: girada a la derecha, roja arriba, azul en medio y
+    blanca abajo (la franja transparente, sobre el fondo blanco); cada franja sin sus bordes, que AV1 difumina."""
+    assert leida.shape == (24, 16, 3)
+    for franja, color in zip((leida[1:7], leida[9:15], leida[17:23]), ((220, 30, 40), (30, 60, 200), (255, 255, 255))):
+        assert np.abs(franja.astype(int) - color).max() <= 8
 
 
 def _heic(foto, orientacion=1):
@@ -245,12 +287,17 @@ def test_una_heic_con_la_marca_generica_de_heif_se_lee_y_una_avif_no_se_confunde
     heic[8:12] = b"mif1"
     (tmp_path / "IMG_0001.HEIC").write_bytes(heic)
     assert preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC").shape == (60, 80, 3)
-    # Una AVIF también puede llevar mif1 como marca principal, pero entre las compatibles lleva avif y no heic.
-    avif = (24).to_bytes(4, "big") + b"ftypmif1" + bytes(4) + b"mif1avif" + bytes(100)
+    # Una AVIF también puede llevar mif1 como marca principal, pero entre las compatibles lleva avif y no heic: se lee
+    # como AVIF (antes: «no es una imagen…»), no con pillow-heif, que no la entendería.
+    avif = bytearray(_AVIF_FOTO)
+    assert avif[4:12] == b"ftypavif" and b"avif" in avif[16:32]
+    avif[8:12] = b"mif1"
     (tmp_path / "foto.avif").write_bytes(avif)
-    with pytest.raises(ValueError, match=r"foto\.avif».*no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC \(si es una "
-                                         r"foto AVIF"):
-        preparacion.leer_imagen(tmp_path / "foto.avif")
+    if LEE_AVIF:
+        _es_la_foto_avif(preparacion.leer_imagen(tmp_path / "foto.avif"))
+    else:
+        with pytest.raises(ValueError, match=r"foto\.avif»: es una foto AVIF y tu versión de Pillow no la lee"):
+            preparacion.leer_imagen(tmp_path / "foto.avif")
 
 
 def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta(tmp_path, monkeypatch):
@@ -264,6 +311,57 @@ def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta
                                          r"instálalo \(pip install pillow-heif; en Colab, !pip install -q pillow-heif"):
         preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC")
     assert dict(preparacion.revisar_imagenes(tmp_path).descartadas)["IMG_0001.HEIC"] == preparacion.SIN_PILLOW_HEIF
+
+
+def test_las_fotos_avif_se_leen_derechas_o_se_dice_como_actualizar_pillow(tmp_path):
+    # Antes: «no es una imagen JPEG, PNG, WebP, BMP, GIF ni HEIC (si es una foto AVIF…, conviértela a JPEG o PNG)»,
+    # también con un Pillow que sí las lee.
+    (tmp_path / "PXL_0001.avif").write_bytes(_AVIF_FOTO)
+    Image.fromarray(_foto(0, 24, 16)).save(tmp_path / "PXL_0002.jpg")
+    informe = preparacion.revisar_imagenes(tmp_path)
+    if LEE_AVIF:
+        assert informe.utilizables == ["PXL_0001.avif", "PXL_0002.jpg"] and not informe.descartadas
+        _es_la_foto_avif(preparacion.leer_imagen(tmp_path / "PXL_0001.avif"))
+        assert preparacion.imagenes_carpeta(tmp_path, 16).shape == (2, 16, 16, 3)
+    else:  # Pillow 11.2 o anterior
+        assert informe.utilizables == ["PXL_0002.jpg"]
+        assert informe.descartadas == [("PXL_0001.avif", preparacion.SIN_AVIF)]
+
+
+def test_una_avif_animada_danada_enorme_o_pequena_se_rechaza_como_las_demas(tmp_path, monkeypatch):
+    (tmp_path / "animada.avif").write_bytes(_AVIF_ANIMADA)
+    (tmp_path / "cortada.avif").write_bytes(_AVIF_FOTO[: len(_AVIF_FOTO) // 3])  # la caja «ftyp» entera, lo demás no
+    (tmp_path / "truncada.avif").write_bytes(_AVIF_FOTO[:-10])
+    motivos = dict(preparacion.revisar_imagenes(tmp_path).descartadas)
+    if LEE_AVIF:
+        assert motivos == {"animada.avif": "animada, con 2 fotogramas: guarda uno como PNG",
+                           "cortada.avif": "dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo",
+                           "truncada.avif": "dañada o truncada: ábrela en un editor y guárdala de nuevo"}
+    else:
+        assert motivos == dict.fromkeys(("animada.avif", "cortada.avif", "truncada.avif"), preparacion.SIN_AVIF)
+    (tmp_path / "foto.avif").write_bytes(_AVIF_FOTO)
+    pequena = "demasiado pequeña: 24×16 px y el mínimo es 20 px" if LEE_AVIF else "es una foto AVIF"
+    with pytest.raises(ValueError, match=f"foto\\.avif»: {pequena}"):
+        preparacion.leer_imagen(tmp_path / "foto.avif", tamano_minimo=20)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 300)  # el límite de Pillow, por debajo de sus 384 píxeles
+    bomba = "dice medir más de 0 millones de píxeles: posible bomba de descompresión" if LEE_AVIF else "es una foto AVIF"
+    with pytest.raises(ValueError, match=f"foto\\.avif»: {bomba}"):
+        preparacion.leer_imagen(tmp_path / "foto.avif")
+
+
+def test_sin_avif_en_pillow_una_foto_avif_dice_como_actualizarlo(tmp_path, monkeypatch):
+    if preparacion.AvifImagePlugin is not None:  # Pillow 11.3 o más nueva, como uno compilado sin libavif
+        monkeypatch.setattr(preparacion.AvifImagePlugin, "SUPPORTED", False)
+    with pytest.raises(UnidentifiedImageError), warnings.catch_warnings():  # Pillow tampoco la abre (y lo avisa)
+        warnings.simplefilter("ignore", UserWarning)
+        Image.open(io.BytesIO(_AVIF_FOTO))
+    (tmp_path / "PXL_0001.avif").write_bytes(_AVIF_FOTO)
+    with pytest.raises(ValueError, match=r"PXL_0001\.avif»: es una foto AVIF y tu versión de Pillow no la lee \(las lee "
+                                         r"desde la 11\.3\): actualízala \(pip install -U \"pillow>=11\.3\"; en un "
+                                         r"cuaderno, reinicia después el núcleo\) y vuelve a ejecutar, o convierte la "
+                                         r"foto a JPEG o PNG\.$"):
+        preparacion.leer_imagen(tmp_path / "PXL_0001.avif")
+    assert preparacion.revisar_imagenes(tmp_path).descartadas == [("PXL_0001.avif", preparacion.SIN_AVIF)]
 
 
 def _con_exif(jpeg, exif):
