@@ -56,10 +56,10 @@ def cargar_imagen(fuente, lado_maximo=512):
     ``fuente``: ruta, URL (``http…``), los bytes de un archivo de imagen (p. ej. ``subida["foto.jpg"]``
     tras ``files.upload()`` de Colab) o el archivo abierto en binario (entero, desde el principio), imagen
     de PIL o matriz NumPy (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o
-    RGBA). Los archivos, las URL y los bytes se leen con ``preparacion.leer_imagen`` (JPEG, PNG, WebP,
-    BMP, GIF o, con pillow-heif, HEIC; cualquier modo de color; rechaza bombas de descompresión); la
-    transparencia se rellena de blanco o, si es un dibujo claro que sobre blanco apenas se vería, de negro
-    (y lo avisa).
+    RGBA). Los archivos, las URL y los bytes se leen con ``preparacion.leer_imagen``: JPEG, PNG, WebP,
+    BMP, GIF, AVIF (con Pillow 11.3 o más nueva) y HEIC (con pillow-heif), en cualquier modo de color; las
+    bombas de descompresión se rechazan. La transparencia se rellena de blanco o, si es un dibujo claro que
+    sobre blanco apenas se vería, de negro (y lo avisa).
     Se escala para que el lado mayor mida ``lado_maximo`` píxeles, como mucho ``LADO_MAXIMO``
     (``None`` conserva el tamaño). Si queda de más de 1024 px de lado, avisa: pasarla por la red
     costaría mucha memoria y tiempo.
