@@ -139,7 +139,7 @@ def cuadricula(imagenes, columnas=None, separacion=1):
     return mosaico
 
 
-# Las que el curso sabe volver a leer (preparacion.leer_imagen): TIFF no.
+# Las que el curso sabe volver a leer (lectura.leer_imagen): TIFF no.
 EXTENSIONES_IMAGEN = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif")
 
 

@@ -22,9 +22,9 @@ from PIL import Image
 
 from .errores import motivo_descarga
 from .graficos import comprobar_extension, guardar_o_mostrar
+from .lectura import FONDO_OSCURO, aviso_sobre_negro, fondo_bajo_transparencia, leer_imagen, rgb_de_pil
 from .opciones import es_entero, es_real, exigir_ruta
 from .perdidas_estilo import _capas, extractor_estilo, matriz_gram
-from .preparacion import FONDO_OSCURO, aviso_sobre_negro, fondo_bajo_transparencia, leer_imagen, rgb_de_pil
 from .textos import cifra
 
 # Obras de dominio público en Wikimedia Commons, para quien tenga conexión: cargar_imagen(url).
@@ -56,7 +56,7 @@ def cargar_imagen(fuente, lado_maximo=512):
     ``fuente``: ruta, URL (``http…``), los bytes de un archivo de imagen (p. ej. ``subida["foto.jpg"]``
     tras ``files.upload()`` de Colab) o el archivo abierto en binario (entero, desde el principio), imagen
     de PIL o matriz NumPy (uint8 en [0, 255]; float en [0, 255], o en [0, 1] si no pasa de 1; gris, RGB o
-    RGBA). Los archivos, las URL y los bytes se leen con ``preparacion.leer_imagen``: JPEG, PNG, WebP,
+    RGBA). Los archivos, las URL y los bytes se leen con ``lectura.leer_imagen``: JPEG, PNG, WebP,
     BMP, GIF, AVIF (con Pillow 11.3 o más nueva) y HEIC (con pillow-heif), en cualquier modo de color; las
     bombas de descompresión se rechazan. La transparencia se rellena de blanco o, si es un dibujo claro que
     sobre blanco apenas se vería, de negro (y lo avisa).

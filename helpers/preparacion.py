@@ -7,16 +7,15 @@
 - ``imagenes_carpeta``: carga una carpeta o un .zip como float32 en [-1, 1] para entrenar la GAN;
   ``cargar_imagenes`` acepta además el nombre de un conjunto de ``helpers.datos`` (``'digitos'``…).
 
-Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes
+Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes, con ``lectura``
 (JPEG, PNG, WebP, BMP y GIF con Pillow; AVIF con Pillow 11.3 o más nueva; HEIC con pillow-heif); ningún archivo se
-carga con pickle.
+carga con pickle. Las copias casi idénticas las reconoce ``duplicados``, y la memoria libre la dice ``memoria``.
 """
 
 import collections
 import contextlib
 import difflib
 import glob
-import importlib
 import io
 import math
 import os
@@ -25,18 +24,12 @@ import secrets
 import shutil
 import time
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import numpy as np
-from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
-
-try:
-    from PIL import AvifImagePlugin
-except ImportError:  # Pillow 11.2 o anterior: no lee AVIF
-    AvifImagePlugin = None
+from PIL import Image
 
 from .archivos import IgualEnLaSerie, con_la_ruta_pedida, primera_libre
 from .datos import a_rango_simetrico, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros
@@ -44,50 +37,20 @@ from .duplicados import Vistas, huella_exacta
 from .entorno import carpeta_resultados, repartidos
 from .errores import buscada_en, consejo_del_sistema, explicar_error_del_sistema
 from .graficos import mostrar_cuadricula
+from .lectura import FONDO, FONDO_OSCURO, Descarte, aviso_sobre_negro, decodificar
 from .memoria import memoria_libre
 from .opciones import es_entero, exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta
 from .progreso import LineaDeAvance, duracion, falta
 from .punto_de_control import ARCHIVO_ESTADO
-from .textos import cifra, contar, miles, sin_tildes
+from .textos import cifra, contar, enumerar_algunos, miles, sin_tildes
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, abrir_zip, miembros, motivo_peligro
 
-FORMATOS = ("JPEG", "PNG", "WEBP", "BMP", "GIF")  # las MPO de cámara se abren como JPEG
-FIRMA_JPEG = b"\xff\xd8\xff"
-FIRMAS = (FIRMA_JPEG, b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")  # primeros bytes (WebP: ver _firma_conocida)
-# Las fotos HEIC de los móviles (HEIF con HEVC) y las AVIF (HEIF con AV1: móviles Android, «guardar imagen» de los
-# navegadores): su caja «ftyp», al principio, dice la marca principal en los bytes 8 a 12 y después las compatibles.
-# Con una marca genérica de HEIF como principal, de una u otra según cuál esté entre las compatibles.
-# Pillow no lee las HEIC solo; con el paquete pillow-heif (en requirements.txt; en Colab hay que instalarlo) sí. Las
-# AVIF, desde la 11.3 (sus ruedas traen libavif; pillow-heif ya no las lee).
-MARCAS_HEIC = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
-MARCAS_AVIF = (b"avif", b"avis")  # avis: animada
-MARCAS_HEIF = (b"mif1", b"msf1")
-SIN_PILLOW_HEIF = ("es una foto HEIC (el formato de los iPhone) y para leerla falta el paquete pillow-heif: instálalo (pip install "
-                   "pillow-heif; en Colab, !pip install -q pillow-heif en una celda) y vuelve a ejecutar, o exporta "
-                   "la foto como JPEG")
-SIN_AVIF = ("es una foto AVIF y tu versión de Pillow no la lee (las lee desde la 11.3): actualízala (pip install -U "
-            "\"pillow>=11.3\"; en un cuaderno, reinicia después el núcleo) y vuelve a ejecutar, o convierte la foto a "
-            "JPEG o PNG")
-# Una JPEG puede medir hasta FACTOR_JPEG veces el límite de Pillow (Image.MAX_IMAGE_PIXELS, 89 millones):
-# libjpeg la decodifica ya reducida a la mitad de lado o menos, así que caben las fotos de 108 y 200 MP
-# de un móvil. Sin tope, una JPEG progresiva de pocos KB aún pediría gigas al decodificarse.
-FACTOR_JPEG = 3
 RECORTES = ("centro", "relleno")
 ALARGADA = 2  # más larga que ancha (o al revés) de 2:1: el recorte central tira más de la mitad
-FONDO = (255, 255, 255)  # color bajo la transparencia y del relleno
-FONDO_OSCURO = (0, 0, 0)  # bajo un dibujo claro sobre transparencia: sobre FONDO apenas se vería
-# Un dibujo es claro si lo que tapa del fondo (cada píxel pesado por su opacidad) se aparta del blanco menos de 32
-# niveles de media: un gris de 224 o más claro, o el amarillo puro. Sobre blanco queda casi sin contraste (en gris,
-# casi uniforme) y una GAN aprendería imágenes vacías; el amarillo de un emoji (50 niveles) ya se ve bien.
-UMBRAL_CLARO = 32
-# …y si al menos un 10 % de sus píxeles son transparentes (alfa < 128): un disco que llena el cuadro deja un 21 %, y
-# las esquinas redondeadas de una captura o de una foto clara, menos de un 6 %: esas siguen sobre blanco.
-MINIMO_TRANSPARENTE = 0.1
 MAX_RAPIDO = 512  # archivos que se leen en modo rápido
 MINIATURA = 64
 # Lado máximo al que busca rostros la cascada: su tiempo crece con el área (benchmarks/detector_rostros.py).
 LADO_DETECCION = 256
-VACIO = "archivo vacío (0 bytes)"
 MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en memoria
 # Cómo nombran las copias Windows, macOS y los navegadores: «foto - copia», «Copia de foto», «foto copy», «foto (1)».
 NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
@@ -104,10 +67,6 @@ BYTES_CUADERNO = 5
 BYTES_ENTRENAR = 2
 # Lo que se deja libre para TensorFlow, la red y el resto del sistema: si las imágenes piden más, no se cargan.
 PARTE_PARA_IMAGENES = 0.8
-
-
-class _Descarte(Exception):
-    """El motivo, en español, por el que un archivo no se usa."""
 
 
 @dataclass(repr=False)
@@ -150,269 +109,6 @@ class Informe:
     __str__ = __repr__ = tabla
 
 
-def _a_rgb(imagen, rgb_de_16_bits=False):
-    """Cualquier modo de Pillow → ``(rgb, fondo)``: uint8 ``(alto, ancho, 3)`` y el color sobre el que se compuso la
-    transparencia, ``FONDO`` o, si es un dibujo claro, ``FONDO_OSCURO`` (ver ``fondo_bajo_transparencia``).
-    ``rgb_de_16_bits``: lo que dijo ``_es_rgb_de_16_bits`` antes de decodificarla."""
-    if imagen.mode == "RGB" and "transparency" not in imagen.info:  # lo más común: sin copias de más
-        return np.asarray(imagen), FONDO
-    rgba = _rgba(imagen, rgb_de_16_bits)
-    sobre_blanco = _sobre(rgba, FONDO)  # la que queda casi siempre, y con la que se decide: se compone una sola vez
-    fondo = fondo_bajo_transparencia(rgba, sobre_blanco)
-    return np.asarray(sobre_blanco if fondo == FONDO else _sobre(rgba, fondo)), fondo
-
-
-def _sobre(rgba, fondo):
-    """``rgba`` (imagen de Pillow en modo RGBA) compuesta sobre el color ``fondo``, en modo RGB."""
-    return Image.alpha_composite(Image.new("RGBA", rgba.size, fondo), rgba).convert("RGB")
-
-
-def _rgba(imagen, rgb_de_16_bits):
-    """Cualquier modo de Pillow → imagen RGBA, con el color transparente (tRNS) que ``convert("RGBA")`` no entiende:
-    el de un PNG de 16 bits."""
-    if imagen.mode.startswith("I"):  # PNG gris de 16 bits: 0–65535 → 0–255
-        valores = np.asarray(imagen, np.float32)
-        gris = np.round(valores / 257.0).clip(0, 255).astype(np.uint8)
-        alfa = np.where(valores == imagen.info.get("transparency"), 0, 255).astype(np.uint8)
-        return Image.fromarray(np.dstack([gris, gris, gris, alfa]), "RGBA")
-    if rgb_de_16_bits:  # Pillow dejó el byte alto de cada canal: se compara con el del color (en 8 bits, el mismo)
-        rgb = np.asarray(imagen)
-        transparente = (rgb == np.right_shift(imagen.info["transparency"], 8)).all(axis=-1)
-        return Image.fromarray(np.dstack([rgb, np.where(transparente, 0, 255).astype(np.uint8)]), "RGBA")
-    try:
-        return imagen.convert("RGBA")
-    except ValueError:
-        raise _Descarte(f"modo de color {imagen.mode} no admitido: guárdala de nuevo como RGB") from None
-
-
-def _es_rgb_de_16_bits(imagen):
-    """¿Es ``imagen`` un PNG en color de 16 bits con un color transparente (tRNS)? Pillow lee cada canal con su byte
-    alto, pero deja el color en 16 bits, así que ya no coincide con ningún píxel. Hay que mirarlo antes de
-    decodificarla: después (``load``) o en una imagen hecha a partir de ella (``copy``, ``crop``, ``convert``…), sin
-    ``tile``, lo delata un canal del color de más de 255 o, si es la misma imagen abierta de un archivo, la cabecera de
-    ese archivo; si no, es igual que una de 8 bits y se devuelve ``None``: no se sabe. Cada tesela es ``(códec, caja,
-    posición, modo de los bytes)``: una tupla en Pillow 10 y una con nombres desde Pillow 11."""
-    color = imagen.info.get("transparency")
-    if imagen.mode != "RGB" or not isinstance(color, tuple):
-        return False
-    if max(color) > 255:
-        return True
-    teselas = getattr(imagen, "tile", ())
-    return any(tesela[3] == "RGB;16B" for tesela in teselas) if teselas else _png_de_16_bits(imagen)
-
-
-def _png_de_16_bits(imagen):
-    """¿Dice la cabecera (IHDR) del PNG del que se abrió ``imagen`` que es de 16 bits? ``None`` si no se abrió de un
-    archivo PNG (una copia o un recorte ya no lo recuerdan) o ya no se puede leer."""
-    ruta = getattr(imagen, "filename", "")
-    if getattr(imagen, "format", None) != "PNG" or not isinstance(ruta, (str, os.PathLike)) or not ruta:
-        return None
-    try:
-        with open(ruta, "rb") as archivo:
-            cabecera = archivo.read(25)
-    except OSError:
-        return None
-    # Firma de 8 bytes, largo y nombre del primer bloque (IHDR), ancho, alto y, en el byte 24, los bits por canal.
-    if len(cabecera) < 25 or cabecera[:8] != b"\x89PNG\r\n\x1a\n" or cabecera[12:16] != b"IHDR":
-        return None
-    return cabecera[24] == 16
-
-
-def fondo_bajo_transparencia(rgba, sobre_blanco=None):
-    """El fondo sobre el que componer ``rgba`` (imagen de Pillow en modo RGBA): ``FONDO`` (blanco) o, si es un dibujo
-    claro sobre transparencia (un icono o un trazo blanco pensado para fondo oscuro), ``FONDO_OSCURO``: sobre blanco
-    apenas se vería. Una imagen con menos de ``MINIMO_TRANSPARENTE`` de píxeles transparentes (ninguno, o solo las
-    esquinas redondeadas de una foto) se queda en ``FONDO``: no cambia. ``sobre_blanco``:
-    ``rgba`` ya compuesta sobre ``FONDO``, si se tiene (así no se compone otra vez)."""
-    alfas = rgba.getchannel("A").histogram()
-    if sum(alfas[:128]) < MINIMO_TRANSPARENTE * sum(alfas):
-        return FONDO
-    if sobre_blanco is None:
-        sobre_blanco = _sobre(rgba, FONDO)
-    # Sobre blanco, cada píxel se aparta de él su opacidad por lo que se aparta su color: la suma es la del dibujo.
-    grises = sobre_blanco.convert("L").histogram()
-    apartado = sum((255 - nivel) * veces for nivel, veces in enumerate(grises))
-    opacidad = sum(nivel * veces for nivel, veces in enumerate(alfas)) / 255
-    return FONDO_OSCURO if apartado < UMBRAL_CLARO * opacidad else FONDO
-
-
-def _bomba(medida, limite, jpeg=False):
-    """Motivo de una imagen que dice ser enorme, con qué hacer si de verdad es una foto."""
-    millones = f"{FACTOR_JPEG * limite / 1e6:.0f}" if jpeg else f"{limite / 1e6:.0f}"
-    consejo = "" if jpeg else f" (o de {FACTOR_JPEG * limite / 1e6:.0f} millones si la guardas como JPEG)"
-    return (f"{medida} más de {millones} millones de píxeles: posible bomba de descompresión. Si es una foto "
-            f"tuya, redúcela por debajo de {millones} millones de píxeles{consejo} con cualquier editor de imágenes")
-
-
-def _abrir(archivo):
-    """Abre solo la cabecera con Pillow. A las JPEG no les vale su alarma de bomba: se decodifican reducidas.
-
-    Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
-    imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
-    """
-    cabecera = archivo.read(64)  # toda la caja «ftyp» de una HEIC o una AVIF, que suele medir menos
-    archivo.seek(0)
-    heic, avif = _es_heif(cabecera, MARCAS_HEIC), _es_heif(cabecera, MARCAS_AVIF)
-    if heic:
-        _registrar_heic()
-    elif avif and not _pillow_lee_avif():
-        raise _Descarte(SIN_AVIF)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return Image.open(archivo, formats=FORMATOS + (("HEIF",) if heic else ("AVIF",) if avif else ()))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        archivo.seek(0)
-        if archivo.read(len(FIRMA_JPEG)) != FIRMA_JPEG:
-            raise _Descarte(_bomba("dice medir", Image.MAX_IMAGE_PIXELS)) from None
-        archivo.seek(0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            return JpegImagePlugin.JpegImageFile(archivo)  # la misma clase que usa Image.open, sin la alarma
-    except UnidentifiedImageError:
-        if not heic and not _firma_conocida(cabecera):
-            raise _Descarte("no es una imagen JPEG, PNG, WebP, BMP, GIF, HEIC ni AVIF (si es una foto TIFF o RAW, "
-                            "conviértela a JPEG o PNG)") from None
-        raise _Descarte("dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo") from None
-
-
-def _firma_conocida(cabecera):
-    """¿Empieza como una JPEG, PNG, WebP, BMP, GIF o AVIF? Separa las imágenes dañadas de lo que no es imagen."""
-    return (cabecera.startswith(FIRMAS) or (cabecera[:4] == b"RIFF" and cabecera[8:12] == b"WEBP")
-            or _es_heif(cabecera, MARCAS_AVIF))
-
-
-def _es_heif(cabecera, marcas):
-    """¿Es ``cabecera`` (los primeros bytes de un archivo) la de una foto HEIF de ese tipo: ``MARCAS_HEIC`` o
-    ``MARCAS_AVIF``?"""
-    if cabecera[4:8] != b"ftyp":
-        return False
-    largo = int.from_bytes(cabecera[:4], "big")
-    compatibles = {cabecera[i:i + 4] for i in range(16, min(largo, len(cabecera)) - 3, 4)}
-    return cabecera[8:12] in marcas or (cabecera[8:12] in MARCAS_HEIF and not compatibles.isdisjoint(marcas))
-
-
-def _pillow_lee_avif():
-    """¿Lee AVIF este Pillow? Desde la 11.3, si se instaló con libavif (sus ruedas la traen): lo dice la misma
-    marca que mira Pillow al abrirlas."""
-    return AvifImagePlugin is not None and AvifImagePlugin.SUPPORTED
-
-
-def _registrar_heic():
-    """Enseña a Pillow a abrir HEIC con pillow-heif, o ``_Descarte`` que dice cómo instalarlo. Se busca con cada
-    foto HEIC, no al importar el kit: así vale también si se acaba de instalar en Colab."""
-    try:
-        import pillow_heif
-    except ImportError:
-        importlib.invalidate_caches()  # instalado con pip en esta sesión: la caché de import aún no lo vería
-        try:
-            import pillow_heif
-        except ImportError:
-            raise _Descarte(SIN_PILLOW_HEIF) from None
-    pillow_heif.register_heif_opener()
-
-
-def _no_animada(imagen, consejo="guarda uno como PNG"):
-    """``_Descarte`` si ``imagen`` (de Pillow) tiene varios fotogramas: no se sabe cuál quieres."""
-    # MPO: foto de cámara con miniaturas. HEIF: varias fotos (una ráfaga…) de las que una es la principal, la que
-    # muestran los visores y la que abre Pillow.
-    if getattr(imagen, "is_animated", False) and imagen.format not in ("MPO", "HEIF"):
-        raise _Descarte(f"animada, con {imagen.n_frames} fotogramas: {consejo}")
-
-
-def _decodificar(archivo, tamano_minimo=1, lado=None):
-    """Decodifica la imagen de ``archivo`` (binario abierto) → ``(imagen, fondo, reduccion)``: uint8 ``(alto, ancho,
-    3)``, ya orientada; el fondo bajo su transparencia (ver ``_a_rgb``), y cuántos píxeles del original mide cada uno
-    suyo (1.0 si no se redujo).
-
-    Mira la cabecera antes de decodificar, así que las bombas de descompresión, las animaciones y las
-    imágenes pequeñas se rechazan sin gastar memoria. Con ``lado``, las JPEG se decodifican ya
-    reducidas (lado corto ≥ ``lado``); las JPEG de más de ``Image.MAX_IMAGE_PIXELS`` píxeles (las
-    fotos de 108 o 200 MP de un móvil), al menos a la mitad de lado. Lanza ``_Descarte`` con el motivo.
-    """
-    if not archivo.read(1):
-        raise _Descarte(VACIO)
-    archivo.seek(0)
-    try:
-        imagen = _abrir(archivo)
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise _Descarte("dañada: ábrela en un editor y guárdala de nuevo") from None
-    with imagen:
-        ancho, alto = imagen.size
-        limite = Image.MAX_IMAGE_PIXELS or math.inf  # None: el usuario quitó el límite de Pillow
-        if ancho * alto > FACTOR_JPEG * limite:  # solo una JPEG llega aquí con más de ``limite``
-            raise _Descarte(_bomba(f"mide {ancho}×{alto} px,", limite, jpeg=True))
-        _no_animada(imagen)
-        if min(ancho, alto) < tamano_minimo:
-            raise _Descarte(f"demasiado pequeña: {ancho}×{alto} px y el mínimo es {tamano_minimo} px")
-        if imagen.format in ("JPEG", "MPO") and (lado or ancho * alto > limite):
-            pedido = lado or ancho
-            if ancho * alto > limite:  # a la mitad de lado (o menos) cabe en el límite: FACTOR_JPEG < 4
-                pedido = min(pedido, min(ancho, alto) // 2)
-            imagen.draft(None, (pedido, pedido))  # libjpeg reduce al decodificar: más rápido y menos memoria
-        try:
-            rgb_de_16_bits = _es_rgb_de_16_bits(imagen)
-            imagen.load()
-            reduccion = max(ancho, alto) / max(imagen.size)  # el lado mayor no cambia al orientarla
-            imagen = _orientada(imagen)
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise _Descarte("dañada o truncada: ábrela en un editor y guárdala de nuevo") from None
-        return *_a_rgb(imagen, rgb_de_16_bits), reduccion
-
-
-def _orientada(imagen):
-    """``imagen`` girada según su EXIF (ver ``_abrir`` para un EXIF dañado)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return ImageOps.exif_transpose(imagen)
-
-
-def rgb_de_pil(imagen):
-    """Una imagen de Pillow ya abierta → uint8 ``(alto, ancho, 3)``, como ``leer_imagen``: con la
-    orientación EXIF aplicada y cualquier modo de color (16 bits, CMYK, paleta, transparencia) en RGB. Una
-    animada (GIF, WebP…) se rechaza, como la de una ruta."""
-    try:
-        _no_animada(imagen, "elige uno con imagen.seek(número) y pasa imagen.convert(\"RGB\"), o guárdalo como PNG")
-        rgb_de_16_bits = _es_rgb_de_16_bits(imagen)  # antes de que _orientada la decodifique
-        rgb, fondo = _a_rgb(_orientada(imagen), rgb_de_16_bits)
-    except _Descarte as motivo:
-        raise ValueError(f"No puedo usar la imagen: {motivo}.") from None
-    if rgb_de_16_bits is None:  # se lee como una de 8 bits, la que es casi siempre, pero no se calla
-        print(f"Aviso: la imagen tiene un color transparente, {imagen.info['transparency']}, y llegó ya decodificada "
-              "(tras copy, crop o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su "
-              "transparencia sale mal. Pasa la ruta del archivo, o la imagen recién abierta con Image.open, y se lee bien.")
-    if fondo == FONDO_OSCURO:
-        print(aviso_sobre_negro([f"«{imagen.filename}»"] if getattr(imagen, "filename", "") else []))
-    return rgb
-
-
-def leer_imagen(ruta, tamano_minimo=1):
-    """Lee una imagen JPEG, PNG, WebP, BMP, GIF, AVIF (con Pillow 11.3 o más nueva) o HEIC (con pillow-heif) → uint8
-    ``(alto, ancho, 3)`` en [0, 255].
-
-    Aplica la orientación EXIF y convierte todo a RGB: gris, paleta, CMYK, 16 bits (escalado a 8) y
-    transparencia (compuesta sobre blanco; la de un dibujo claro, sobre negro, y lo avisa). Si no se puede usar,
-    lanza ``ValueError`` con el motivo.
-    """
-    exigir_enteros(("tamano_minimo", tamano_minimo, 1))
-    ruta = exigir_ruta("ruta", ruta, "el archivo de la imagen")
-    if ruta.is_dir():  # en Windows, abrir una carpeta da PermissionError y no IsADirectoryError
-        raise ValueError(f"«{ruta}» es una carpeta, no una imagen: indica un archivo de imagen.")
-    try:
-        with open(ruta, "rb") as archivo:
-            imagen, fondo, _ = _decodificar(archivo, tamano_minimo)
-    except FileNotFoundError:
-        raise FileNotFoundError(f"No encuentro «{ruta}»: comprueba la ruta{buscada_en(ruta)}.") from None
-    except PermissionError:
-        raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
-    except _Descarte as motivo:
-        raise ValueError(f"No puedo usar «{ruta}»: {motivo}.") from None
-    if fondo == FONDO_OSCURO:
-        print(aviso_sobre_negro([f"«{ruta}»"]))
-    return imagen
-
-
 def archivo_del_sistema(nombre):
     """Archivos del sistema, no del estudiante (``.DS_Store``, ``__MACOSX/``, ``Thumbs.db``): se ignoran."""
     partes = nombre.split("/")
@@ -428,11 +124,11 @@ def _demasiado_grande(info):
 
 
 def _leer_miembro(archivo_zip, info):
-    """Bytes del miembro ``info`` en memoria (para Pillow) o ``_Descarte`` si no se puede descomprimir."""
+    """Bytes del miembro ``info`` en memoria (para Pillow) o ``Descarte`` si no se puede descomprimir."""
     try:
         return io.BytesIO(archivo_zip.read(info))
     except ERRORES_AL_DESCOMPRIMIR:
-        raise _Descarte("dañado dentro del zip: no se puede descomprimir") from None
+        raise Descarte("dañado dentro del zip: no se puede descomprimir") from None
 
 
 def _tipo(ruta):
@@ -564,7 +260,7 @@ def _origen(ruta):
 
 def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False, al_contar=None, al_azar=False):
     """Produce ``(nombre, imagen, fondo, reduccion, motivo)`` por archivo: ``imagen`` uint8 ``(alto, ancho, 3)`` o
-    ``None``, y ``fondo`` y ``reduccion`` como en ``_decodificar``.
+    ``None``, y ``fondo`` y ``reduccion`` como en ``lectura.decodificar``.
 
     ``originales_primero``: los nombres de copia («foto - copia.jpg», «foto (1).jpg», «Copia de foto.jpg»,
     «foto copy.jpg») al final, para que al quitar duplicados se quede el original y no la copia. ``al_contar``: se
@@ -588,8 +284,8 @@ def _recorrer(ruta, tamano_minimo, lado=None, originales_primero=False, al_conta
                 elif motivo is None:
                     try:
                         with abrir() as archivo:
-                            imagen, fondo, reduccion = _decodificar(archivo, tamano_minimo, lado)
-                    except _Descarte as error:
+                            imagen, fondo, reduccion = decodificar(archivo, tamano_minimo, lado)
+                    except Descarte as error:
                         motivo = str(error)
                     except OSError:  # p. ej., sin permiso de lectura: se informa y se sigue con los demás
                         motivo = "no se puede leer: revisa sus permisos"
@@ -686,7 +382,7 @@ def _medida_si_pequena(imagen, reduccion, tamano, recorte="centro"):
     """«ancho×alto px» del original si el lado que pasa a medir ``tamano`` (el menor con ``recorte='centro'``, el
     mayor con ``'relleno'``) no llegaba a ``tamano``: se amplía y sale borrosa. Si no, ``None``.
 
-    ``reduccion`` (ver ``_decodificar``) da la medida del original: una JPEG decodificada ya reducida no es pequeña.
+    ``reduccion`` (ver ``lectura.decodificar``) da la medida del original: una JPEG decodificada ya reducida no es pequeña.
     """
     alto, ancho = (round(medida * reduccion) for medida in imagen.shape[:2])
     return f"{ancho}×{alto} px" if (min if recorte == "centro" else max)(alto, ancho) < tamano else None
@@ -704,27 +400,8 @@ def _aviso_alargadas(alargadas):
     dice = (f"1 imagen es muy alargada (más de {ALARGADA}:1) y el cuadrado central deja fuera más de la mitad de ella"
             if len(alargadas) == 1 else f"{contar(len(alargadas), 'imagen', 'imágenes')} son muy alargadas (más de "
             f"{ALARGADA}:1) y el cuadrado central deja fuera más de la mitad de cada una")
-    return (f"Aviso: {dice}: {_ejemplos(alargadas)}. Si lo importante no está en el centro, prepáralas con "
+    return (f"Aviso: {dice}: {enumerar_algunos(alargadas)}. Si lo importante no está en el centro, prepáralas con "
             "recorte='relleno' (en la terminal, preparar --recorte relleno): quedan enteras, con bandas blancas.")
-
-
-def _ejemplos(imagenes, maximo=3):
-    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: las primeras ``maximo`` imágenes, nombres o ``(nombre, medida)``."""
-    ejemplos = ", ".join(imagen if isinstance(imagen, str) else f"{imagen[0]} ({imagen[1]})" for imagen in imagenes[:maximo])
-    return ejemplos + (f" y {len(imagenes) - maximo} más" if len(imagenes) > maximo else "")
-
-
-def aviso_sobre_negro(nombres):
-    """Una línea: qué imágenes (``nombres``; ninguno, si es una suelta sin nombre) eran dibujos claros sobre fondo
-    transparente y se compusieron sobre negro, y cómo darles otro fondo."""
-    if len(nombres) > 1:
-        return (f"Aviso: {len(nombres)} imágenes son dibujos claros sobre fondo transparente, que sobre blanco apenas se "
-                f"verían, así que las compongo sobre negro: {_ejemplos(nombres)}. Si prefieres otro fondo (p. ej., el "
-                "mismo para todas), guárdalas sin transparencia, sobre ese fondo, con un editor de imágenes.")
-    imagen = nombres[0] if nombres else "la imagen"
-    return (f"Aviso: {imagen} es un dibujo claro sobre fondo transparente, que sobre blanco apenas se vería, así que la "
-            "compongo sobre negro. Si prefieres otro fondo, guárdala sin transparencia, sobre ese fondo, con un editor "
-            "de imágenes.")
 
 
 def _aviso_ampliadas(ampliadas, tamano, rostros=False):
@@ -733,7 +410,7 @@ def _aviso_ampliadas(ampliadas, tamano, rostros=False):
     dice = (f"1 imagen medía menos de {medida} y se ha ampliado, así que se verá borrosa" if len(ampliadas) == 1 else
             f"{contar(len(ampliadas), 'imagen', 'imágenes')} medían menos de {medida} y se han ampliado, así que se "
             "verán borrosas")
-    return (f"Aviso: {dice}: {_ejemplos(ampliadas)}. Usa un tamaño menor (--tamano en la terminal; tamano= en Python) o fotos "
+    return (f"Aviso: {dice}: {enumerar_algunos(ampliadas)}. Usa un tamaño menor (--tamano en la terminal; tamano= en Python) o fotos "
             "más grandes.")
 
 

@@ -33,6 +33,12 @@ def contar(n, singular, plural):
     return f"{miles(n) if entero else n} {singular if n == 1 else plural}"
 
 
+def enumerar_algunos(elementos, maximo=3):
+    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: los primeros ``maximo`` ``elementos``, textos o ``(nombre, medida)``."""
+    primeros = ", ".join(e if isinstance(e, str) else f"{e[0]} ({e[1]})" for e in elementos[:maximo])
+    return primeros + (f" y {len(elementos) - maximo} más" if len(elementos) > maximo else "")
+
+
 def texto_imprimible(texto):
     """``texto`` con los bytes que no son UTF-8 como «�»: un nombre de archivo o de carpeta de otro
     sistema (un zip de Windows, una carpeta en Latin-1) llega a Python con caracteres que no se pueden

@@ -38,7 +38,7 @@ def _sin_leer(*args, **kwargs):
 
 def test_si_no_caben_en_memoria_lo_dice_con_cifras_antes_de_leer_ninguna(tmp_path, monkeypatch):
     carpeta = _carpeta(tmp_path, 12)
-    monkeypatch.setattr(preparacion, "_decodificar", _sin_leer)
+    monkeypatch.setattr(preparacion, "decodificar", _sin_leer)
     # 12 × 64 × 64 × 3 valores: 737.280 bytes en el cuaderno (uint8 y float32) y 294.912 en uint8; caben 0,8 × libres.
     monkeypatch.setattr(preparacion, "memoria_libre", lambda: 400_000)
     with pytest.raises(ValueError) as error:
@@ -103,7 +103,7 @@ def test_donde_no_se_sabe_la_memoria_libre_una_reserva_negada_se_explica_antes_d
     # Antes, la traza de NumPy en inglés («Unable to allocate … for an array with shape …»); ahora, lo mismo que con
     # la memoria conocida, sin cifras de lo libre y aún sin leer nada.
     carpeta = _carpeta(tmp_path, 12)
-    monkeypatch.setattr(preparacion, "_decodificar", _sin_leer)
+    monkeypatch.setattr(preparacion, "decodificar", _sin_leer)
     monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)
     vacia = np.empty
 

@@ -16,7 +16,7 @@ from skimage import data
 
 matplotlib.use("Agg")
 
-from helpers import preparacion, zip_seguro  # noqa: E402
+from helpers import lectura, preparacion, zip_seguro  # noqa: E402
 from helpers.ejemplo import DESCARTES, escribir_descartes, marcar_deflate64, png_enorme  # noqa: E402
 
 UTILIZABLES = [
@@ -122,20 +122,20 @@ def test_revisar_cuenta_y_explica_cada_descarte(desordenada):
 
 
 def test_leer_imagen_orientacion_y_colores(desordenada):
-    rotada = preparacion.leer_imagen(desordenada / "rotada.jpg")
+    rotada = lectura.leer_imagen(desordenada / "rotada.jpg")
     assert rotada.shape == data.chelsea().shape and rotada.dtype == np.uint8
     assert np.abs(rotada.astype(int) - data.chelsea()).mean() < 4
-    gris = preparacion.leer_imagen(desordenada / "gris.png")
+    gris = lectura.leer_imagen(desordenada / "gris.png")
     assert gris.shape == (128, 128, 3) and np.array_equal(gris[..., 0], gris[..., 2])
-    paleta = preparacion.leer_imagen(desordenada / "paleta.gif")
+    paleta = lectura.leer_imagen(desordenada / "paleta.gif")
     esperada = np.asarray(Image.open(desordenada / "paleta.gif").convert("RGB"))
     np.testing.assert_array_equal(paleta, esperada)
-    transparente = preparacion.leer_imagen(desordenada / "transparente.png")
+    transparente = lectura.leer_imagen(desordenada / "transparente.png")
     assert np.all(transparente[:, :64] == 255)  # lo transparente queda sobre fondo blanco
     np.testing.assert_array_equal(transparente[:, 64:], _foto(4)[:, 64:])
-    cmyk = preparacion.leer_imagen(desordenada / "cmyk.jpg")
+    cmyk = lectura.leer_imagen(desordenada / "cmyk.jpg")
     assert np.abs(cmyk.astype(int) - [255, 0, 0]).max() <= 3
-    dieciseis = preparacion.leer_imagen(desordenada / "dieciseis.png")
+    dieciseis = lectura.leer_imagen(desordenada / "dieciseis.png")
     assert dieciseis[0, 0].tolist() == [255] * 3 and dieciseis[1, 1].tolist() == [128] * 3
 
 
@@ -143,14 +143,14 @@ def test_leer_imagen_orientacion_y_colores(desordenada):
                                              ("vacia.png", "vacío"), ("animada.gif", "animada")])
 def test_leer_imagen_error_en_espanol_con_el_nombre(desordenada, nombre, motivo):
     with pytest.raises(ValueError, match=f"{nombre}.*{motivo}"):
-        preparacion.leer_imagen(desordenada / nombre)
+        lectura.leer_imagen(desordenada / nombre)
 
 
 def test_modo_de_color_sin_conversion_y_ruta_inexistente(tmp_path):
-    with pytest.raises(preparacion._Descarte, match="modo de color La no admitido"):
-        preparacion._a_rgb(Image.new("La", (4, 4)))
+    with pytest.raises(lectura.Descarte, match="modo de color La no admitido"):
+        lectura._a_rgb(Image.new("La", (4, 4)))
     with pytest.raises(FileNotFoundError, match="no_esta.png.*comprueba la ruta"):
-        preparacion.leer_imagen(tmp_path / "no_esta.png")
+        lectura.leer_imagen(tmp_path / "no_esta.png")
 
 
 def test_una_sola_foto_en_lugar_de_la_carpeta_se_explica(tmp_path):
@@ -176,7 +176,7 @@ def test_archivo_sin_permiso_se_informa_y_se_sigue(desordenada, monkeypatch):
 def test_bomba_de_descompresion_se_rechaza_por_la_cabecera(tmp_path):
     (tmp_path / "enorme.png").write_bytes(png_enorme())
     with pytest.raises(ValueError, match="enorme.png.*bomba de descompresión"):
-        preparacion.leer_imagen(tmp_path / "enorme.png")
+        lectura.leer_imagen(tmp_path / "enorme.png")
 
 
 def test_revisar_zip_sin_extraer_nada(zip_malicioso, tmp_path):
@@ -340,11 +340,11 @@ def test_una_ruta_con_virgulilla_se_expande_y_una_relativa_dice_donde_se_busco(t
         Image.fromarray(np.full((20, 20, 3), 40 * i, np.uint8)).save(tmp_path / "fotos" / f"{i}.png")
     assert len(preparacion.imagenes_carpeta("~/fotos", tamano=16)) == 3
     assert len(preparacion.cargar_imagenes("~/fotos", tamano=16)) == 3  # la que usa el cuaderno 03 (CONJUNTO)
-    assert preparacion.leer_imagen("~/fotos/1.png").shape == (20, 20, 3)
+    assert lectura.leer_imagen("~/fotos/1.png").shape == (20, 20, 3)
     monkeypatch.chdir(tmp_path / "fotos")
     buscada = re.escape(str(tmp_path / "fotos" / "estilos" / "van_gogh.jpg"))
     with pytest.raises(FileNotFoundError, match=f"No encuentro «estilos/van_gogh.jpg»: comprueba la ruta \\(la busqué en {buscada}\\)"):
-        preparacion.leer_imagen("estilos/van_gogh.jpg")
+        lectura.leer_imagen("estilos/van_gogh.jpg")
     buscada = re.escape(str(tmp_path / "fotos" / "mis_fotos"))
     with pytest.raises(ValueError, match=f"«mis_fotos» no es una carpeta.*\\(la busqué en {buscada}\\)"):
         preparacion.imagenes_carpeta("mis_fotos")
@@ -586,7 +586,7 @@ def test_tamano_minimo_que_no_es_un_entero_positivo(desordenada, tmp_path, taman
         with pytest.raises(ValueError, match=f"^{mensaje}$"):
             funcion(desordenada, tamano_minimo=tamano_minimo)
     with pytest.raises(ValueError, match=f"^{mensaje}$"):
-        preparacion.leer_imagen(desordenada / "gris.png", tamano_minimo)
+        lectura.leer_imagen(desordenada / "gris.png", tamano_minimo)
     assert not (tmp_path / "res").exists()
 
 
@@ -595,7 +595,7 @@ def test_una_ruta_de_windows_se_explica_al_cargar_imagenes():
         pytest.skip("allí una ruta de Windows es la de este sistema")
     with pytest.raises(FileNotFoundError, match=r"No encuentro «C:\\Users\\ana\\gato.jpg»: comprueba la ruta \(es una "
                                                 r"ruta de Windows y aquí el sistema es otro"):
-        preparacion.leer_imagen("C:\\Users\\ana\\gato.jpg")
+        lectura.leer_imagen("C:\\Users\\ana\\gato.jpg")
     if not os.path.ismount("/content/drive"):  # en Colab con Drive montado, la pista no toca
         with pytest.raises(ValueError, match="MyDrive/fotos» no es una carpeta.*Google Drive no está montado"):
             preparacion.imagenes_carpeta("/content/drive/MyDrive/fotos")
@@ -613,7 +613,7 @@ def test_un_nombre_de_macos_se_encuentra_escrito_con_el_teclado(tmp_path, monkey
         Image.fromarray(_foto(i, 40, 40)).save(carpeta / unicodedata.normalize("NFD", f"piña_{i}.jpg"))
     tecleada = tmp_path / "José"
     assert str(tecleada) != str(carpeta) and not os.path.exists(tecleada)
-    assert preparacion.leer_imagen(tecleada / "piña_0.jpg").shape == (40, 40, 3)
+    assert lectura.leer_imagen(tecleada / "piña_0.jpg").shape == (40, 40, 3)
     assert estilo.cargar_imagen(str(carpeta / "piña_1.jpg"), None).shape == (40, 40, 3)  # la carpeta NFD, el archivo NFC
     assert len(preparacion.revisar_imagenes(tecleada).utilizables) == 3
     carpeta_preparada, _ = preparacion.preparar_imagenes(str(tecleada), tmp_path / "salida", tamano=16)

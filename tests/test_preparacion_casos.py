@@ -19,7 +19,7 @@ import pytest
 from PIL import Image, ImageDraw, UnidentifiedImageError, features
 from skimage import data
 
-from helpers import preparacion, zip_seguro
+from helpers import lectura, preparacion, zip_seguro
 
 
 def _foto(semilla, alto, ancho):
@@ -48,7 +48,7 @@ def test_foto_jpeg_enorme_se_lee_reducida_y_la_bomba_png_no(tmp_path, monkeypatc
         assert "redúcela por debajo de" in motivo and "editor de imágenes" in motivo
     assert "6 millones si la guardas como JPEG" in motivos["bomba.png"]
 
-    leida = preparacion.leer_imagen(carpeta / "movil.jpg")  # a la mitad de lado: 1,5 millones, bajo el límite
+    leida = lectura.leer_imagen(carpeta / "movil.jpg")  # a la mitad de lado: 1,5 millones, bajo el límite
     assert leida.shape == (1000, 1500, 3)
     reducida = np.asarray(Image.fromarray(movil).resize((1500, 1000), Image.BOX)).astype(int)
     assert np.abs(leida.astype(int) - reducida).mean() < 3
@@ -186,11 +186,11 @@ def test_png_danado_no_se_confunde_con_algo_que_no_es_imagen(tmp_path):
     danado[18] ^= 0xFF  # un byte del ancho: la suma de control de la cabecera ya no cuadra
     (tmp_path / "danado.png").write_bytes(bytes(danado))
     with pytest.raises(ValueError, match="danado.png.*dañada.*guárdala de nuevo"):
-        preparacion.leer_imagen(tmp_path / "danado.png")
+        lectura.leer_imagen(tmp_path / "danado.png")
     (tmp_path / "notas.png").write_text("no soy una imagen")
     with pytest.raises(ValueError, match=r"notas.png.*no es una imagen JPEG, PNG, WebP, BMP, GIF, HEIC ni AVIF \(si es "
                                          r"una foto TIFF o RAW, conviértela a JPEG o PNG\)"):
-        preparacion.leer_imagen(tmp_path / "notas.png")
+        lectura.leer_imagen(tmp_path / "notas.png")
 
 
 # Dos AVIF pequeñas hechas con Pillow 13 (guardadas aquí: Pillow 10.4, el del entorno de versiones mínimas, no las
@@ -253,7 +253,7 @@ def test_las_fotos_heic_del_iphone_se_leen_derechas(tmp_path):
     Image.fromarray(_foto(2, 60, 80)).save(carpeta / "IMG_0003.JPG")
     informe = preparacion.revisar_imagenes(carpeta)
     assert informe.utilizables == ["IMG_0001.HEIC", "IMG_0002.heic", "IMG_0003.JPG"] and not informe.descartadas
-    leida = preparacion.leer_imagen(carpeta / "IMG_0001.HEIC")
+    leida = lectura.leer_imagen(carpeta / "IMG_0001.HEIC")
     # De pie y no cabeza abajo (el otro giro de esa forma); el error es el de la compresión, mayor con pillow-heif 0.22.
     assert leida.shape == (90, 60, 3)
     assert np.abs(leida.astype(int) - de_pie).mean() < 12 < np.abs(leida.astype(int) - de_pie[::-1, ::-1]).mean()
@@ -271,12 +271,12 @@ def test_una_heic_con_varias_fotos_se_lee_su_foto_principal_y_no_es_animada(tmp_
     for foto in fotos:
         heif.add_from_pillow(Image.fromarray(foto))
     heif.save(tmp_path / "IMG_0001.HEIC", quality=95, primary_index=1)
-    leida = preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC")
+    leida = lectura.leer_imagen(tmp_path / "IMG_0001.HEIC")
     assert leida.shape == (70, 80, 3) and np.abs(leida.astype(int) - fotos[1]).mean() < 12
     assert preparacion.revisar_imagenes(tmp_path).utilizables == ["IMG_0001.HEIC"]
     pillow_heif.register_heif_opener()
     with Image.open(tmp_path / "IMG_0001.HEIC") as abierta:  # abierta con Pillow, como puede llegar a cargar_imagen
-        assert preparacion.rgb_de_pil(abierta).shape == (70, 80, 3)
+        assert lectura.rgb_de_pil(abierta).shape == (70, 80, 3)
 
 
 def test_una_heic_con_la_marca_generica_de_heif_se_lee_y_una_avif_no_se_confunde_con_ella(tmp_path):
@@ -286,7 +286,7 @@ def test_una_heic_con_la_marca_generica_de_heif_se_lee_y_una_avif_no_se_confunde
     assert heic[4:12] == b"ftypheic" and b"heic" in heic[16:28]  # las compatibles de pillow-heif: mif1, heic, miaf
     heic[8:12] = b"mif1"
     (tmp_path / "IMG_0001.HEIC").write_bytes(heic)
-    assert preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC").shape == (60, 80, 3)
+    assert lectura.leer_imagen(tmp_path / "IMG_0001.HEIC").shape == (60, 80, 3)
     # Una AVIF también puede llevar mif1 como marca principal, pero entre las compatibles lleva avif y no heic: se lee
     # como AVIF (antes: «no es una imagen…»), no con pillow-heif, que no la entendería.
     avif = bytearray(_AVIF_FOTO)
@@ -294,23 +294,23 @@ def test_una_heic_con_la_marca_generica_de_heif_se_lee_y_una_avif_no_se_confunde
     avif[8:12] = b"mif1"
     (tmp_path / "foto.avif").write_bytes(avif)
     if LEE_AVIF:
-        _es_la_foto_avif(preparacion.leer_imagen(tmp_path / "foto.avif"))
+        _es_la_foto_avif(lectura.leer_imagen(tmp_path / "foto.avif"))
     else:
         with pytest.raises(ValueError, match=r"foto\.avif»: es una foto AVIF y tu versión de Pillow no la lee"):
-            preparacion.leer_imagen(tmp_path / "foto.avif")
+            lectura.leer_imagen(tmp_path / "foto.avif")
 
 
 def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta(tmp_path, monkeypatch):
     foto = _heic(_foto(0, 60, 80))
     (tmp_path / "danada.heic").write_bytes(foto[: len(foto) // 3])
     with pytest.raises(ValueError, match=r"danada\.heic».*dañada"):
-        preparacion.leer_imagen(tmp_path / "danada.heic")
+        lectura.leer_imagen(tmp_path / "danada.heic")
     (tmp_path / "IMG_0001.HEIC").write_bytes(foto)
     monkeypatch.setitem(sys.modules, "pillow_heif", None)  # como en Colab, que no lo trae: import falla
     with pytest.raises(ValueError, match=r"IMG_0001\.HEIC»: es una foto HEIC .* falta el paquete pillow-heif: "
                                          r"instálalo \(pip install pillow-heif; en Colab, !pip install -q pillow-heif"):
-        preparacion.leer_imagen(tmp_path / "IMG_0001.HEIC")
-    assert dict(preparacion.revisar_imagenes(tmp_path).descartadas)["IMG_0001.HEIC"] == preparacion.SIN_PILLOW_HEIF
+        lectura.leer_imagen(tmp_path / "IMG_0001.HEIC")
+    assert dict(preparacion.revisar_imagenes(tmp_path).descartadas)["IMG_0001.HEIC"] == lectura.SIN_PILLOW_HEIF
 
 
 def test_las_fotos_avif_se_leen_derechas_o_se_dice_como_actualizar_pillow(tmp_path):
@@ -321,11 +321,11 @@ def test_las_fotos_avif_se_leen_derechas_o_se_dice_como_actualizar_pillow(tmp_pa
     informe = preparacion.revisar_imagenes(tmp_path)
     if LEE_AVIF:
         assert informe.utilizables == ["PXL_0001.avif", "PXL_0002.jpg"] and not informe.descartadas
-        _es_la_foto_avif(preparacion.leer_imagen(tmp_path / "PXL_0001.avif"))
+        _es_la_foto_avif(lectura.leer_imagen(tmp_path / "PXL_0001.avif"))
         assert preparacion.imagenes_carpeta(tmp_path, 16).shape == (2, 16, 16, 3)
     else:  # Pillow 11.2 o anterior
         assert informe.utilizables == ["PXL_0002.jpg"]
-        assert informe.descartadas == [("PXL_0001.avif", preparacion.SIN_AVIF)]
+        assert informe.descartadas == [("PXL_0001.avif", lectura.SIN_AVIF)]
 
 
 def test_una_avif_animada_danada_enorme_o_pequena_se_rechaza_como_las_demas(tmp_path, monkeypatch):
@@ -338,20 +338,20 @@ def test_una_avif_animada_danada_enorme_o_pequena_se_rechaza_como_las_demas(tmp_
                            "cortada.avif": "dañada: su cabecera no se entiende; ábrela en un editor y guárdala de nuevo",
                            "truncada.avif": "dañada o truncada: ábrela en un editor y guárdala de nuevo"}
     else:
-        assert motivos == dict.fromkeys(("animada.avif", "cortada.avif", "truncada.avif"), preparacion.SIN_AVIF)
+        assert motivos == dict.fromkeys(("animada.avif", "cortada.avif", "truncada.avif"), lectura.SIN_AVIF)
     (tmp_path / "foto.avif").write_bytes(_AVIF_FOTO)
     pequena = "demasiado pequeña: 24×16 px y el mínimo es 20 px" if LEE_AVIF else "es una foto AVIF"
     with pytest.raises(ValueError, match=f"foto\\.avif»: {pequena}"):
-        preparacion.leer_imagen(tmp_path / "foto.avif", tamano_minimo=20)
+        lectura.leer_imagen(tmp_path / "foto.avif", tamano_minimo=20)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 300)  # el límite de Pillow, por debajo de sus 384 píxeles
     bomba = "dice medir más de 0 millones de píxeles: posible bomba de descompresión" if LEE_AVIF else "es una foto AVIF"
     with pytest.raises(ValueError, match=f"foto\\.avif»: {bomba}"):
-        preparacion.leer_imagen(tmp_path / "foto.avif")
+        lectura.leer_imagen(tmp_path / "foto.avif")
 
 
 def test_sin_avif_en_pillow_una_foto_avif_dice_como_actualizarlo(tmp_path, monkeypatch):
-    if preparacion.AvifImagePlugin is not None:  # Pillow 11.3 o más nueva, como uno compilado sin libavif
-        monkeypatch.setattr(preparacion.AvifImagePlugin, "SUPPORTED", False)
+    if lectura.AvifImagePlugin is not None:  # Pillow 11.3 o más nueva, como uno compilado sin libavif
+        monkeypatch.setattr(lectura.AvifImagePlugin, "SUPPORTED", False)
     with pytest.raises(UnidentifiedImageError), warnings.catch_warnings():  # Pillow tampoco la abre (y lo avisa)
         warnings.simplefilter("ignore", UserWarning)
         Image.open(io.BytesIO(_AVIF_FOTO))
@@ -360,8 +360,8 @@ def test_sin_avif_en_pillow_una_foto_avif_dice_como_actualizarlo(tmp_path, monke
                                          r"desde la 11\.3\): actualízala \(pip install -U \"pillow>=11\.3\"; en un "
                                          r"cuaderno, reinicia después el núcleo\) y vuelve a ejecutar, o convierte la "
                                          r"foto a JPEG o PNG\.$"):
-        preparacion.leer_imagen(tmp_path / "PXL_0001.avif")
-    assert preparacion.revisar_imagenes(tmp_path).descartadas == [("PXL_0001.avif", preparacion.SIN_AVIF)]
+        lectura.leer_imagen(tmp_path / "PXL_0001.avif")
+    assert preparacion.revisar_imagenes(tmp_path).descartadas == [("PXL_0001.avif", lectura.SIN_AVIF)]
 
 
 def _con_exif(jpeg, exif):
@@ -772,7 +772,7 @@ def test_el_gris_transparente_de_un_png_de_16_bits_queda_blanco_como_en_los_dema
     alfa = np.where(gris == 0, 0, 255).astype(np.uint8)
     Image.fromarray(np.dstack([np.full((16, 16), 40, np.uint8), alfa])).save(fotos / "b_gris_y_alfa.png")  # LA
     esperada = np.where(gris[..., None] == 0, 255, 40) * np.ones(3, np.uint8)
-    np.testing.assert_array_equal(preparacion.leer_imagen(fotos / "a_dieciseis.png"), esperada)
+    np.testing.assert_array_equal(lectura.leer_imagen(fotos / "a_dieciseis.png"), esperada)
     mismas_al_cargar_y_al_preparar(fotos, tmp_path, esperada)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from helpers import estilo, preparacion
+from helpers import estilo, lectura, preparacion
 from test_preparacion_casos import mismas_al_cargar_y_al_preparar
 
 
@@ -99,10 +99,10 @@ def test_un_dibujo_claro_sobre_transparencia_se_lee_sobre_negro_y_se_avisa(mezcl
         ruta = mezclada / nombre
         esperada = _sobre(ruta, "black")
         assert esperada.max() >= 235 and _sobre(ruta, "white").min() >= 235
-        np.testing.assert_array_equal(preparacion.leer_imagen(ruta), esperada)
+        np.testing.assert_array_equal(lectura.leer_imagen(ruta), esperada)
         assert capsys.readouterr().out == _aviso_de_una(f"«{ruta}»")
         with Image.open(ruta) as abierta:
-            np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+            np.testing.assert_array_equal(lectura.rgb_de_pil(abierta), esperada)
         assert capsys.readouterr().out == _aviso_de_una(f"«{ruta}»")
         np.testing.assert_array_equal(estilo.cargar_imagen(ruta.read_bytes(), None), esperada)
         assert capsys.readouterr().out == _aviso_de_una("la imagen de esos bytes")
@@ -116,7 +116,7 @@ def test_una_carpeta_mezclada_compone_sobre_negro_solo_los_dibujos_claros(mezcla
     claros = sorted(CLAROS)
     normales = ["e_oscuro.png", "f_emoji.png", "g_sprite.png", "h_foto.png"]
     for nombre in normales:
-        np.testing.assert_array_equal(preparacion.leer_imagen(mezclada / nombre), _sobre(mezclada / nombre, "white"))
+        np.testing.assert_array_equal(lectura.leer_imagen(mezclada / nombre), _sobre(mezclada / nombre, "white"))
     assert capsys.readouterr().out == ""
     cargadas = preparacion.imagenes_carpeta(mezclada, 64)
     assert capsys.readouterr().out == _aviso_de_carpeta(claros) + "\n"
@@ -154,15 +154,15 @@ def test_que_dibujo_es_claro(color, fondo):
     # dibujado, blanco; un trazo blanco semitransparente también se perdería sobre blanco.
     rgba = np.zeros((8, 8, 4), np.uint8)
     rgba[2:6, 2:6] = color
-    esperado = preparacion.FONDO_OSCURO if fondo == "negro" else preparacion.FONDO
-    assert preparacion.fondo_bajo_transparencia(Image.fromarray(rgba, "RGBA")) == esperado
+    esperado = lectura.FONDO_OSCURO if fondo == "negro" else lectura.FONDO
+    assert lectura.fondo_bajo_transparencia(Image.fromarray(rgba, "RGBA")) == esperado
 
 
 def test_una_imagen_clara_sin_transparencia_no_cambia(tmp_path, capsys):
     # Una foto de nieve guardada con canal alfa, todo opaco: no hay dibujo que se pierda sobre blanco.
     nieve = np.dstack([np.full((16, 16, 3), 250, np.uint8), np.full((16, 16), 255, np.uint8)])
     Image.fromarray(nieve).save(tmp_path / "nieve.png")
-    np.testing.assert_array_equal(preparacion.leer_imagen(tmp_path / "nieve.png"), nieve[..., :3])
+    np.testing.assert_array_equal(lectura.leer_imagen(tmp_path / "nieve.png"), nieve[..., :3])
     assert capsys.readouterr().out == ""
 
 
@@ -173,8 +173,8 @@ def test_una_foto_clara_con_esquinas_redondeadas_sigue_sobre_blanco(radio, fondo
     # claro que llena el cuadro (un 21 % transparente): sobre blanco no se vería.
     nieve = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
     ImageDraw.Draw(nieve).rounded_rectangle([0, 0, 159, 159], radius=radio, fill=(246, 248, 250, 255))
-    esperado = preparacion.FONDO_OSCURO if fondo == "negro" else preparacion.FONDO
-    assert preparacion.fondo_bajo_transparencia(nieve) == esperado
+    esperado = lectura.FONDO_OSCURO if fondo == "negro" else lectura.FONDO
+    assert lectura.fondo_bajo_transparencia(nieve) == esperado
 
 
 def _png_rgb_de_16_bits(ruta, rgb, transparente):
@@ -202,10 +202,10 @@ def test_el_color_transparente_de_un_png_rgb_de_16_bits_queda_blanco_como_en_los
     ocho = np.where(rgb[..., :1] == transparente[0], (0, 0, 200), (40, 90, 160)).astype(np.uint8)
     Image.fromarray(ocho).save(fotos / "b_ocho.png", transparency=(0, 0, 200))
     esperada = np.where(rgb[..., :1] == transparente[0], 255, (40, 90, 160)).astype(np.uint8)
-    np.testing.assert_array_equal(preparacion.leer_imagen(fotos / "b_ocho.png"), esperada)
-    np.testing.assert_array_equal(preparacion.leer_imagen(fotos / "a_dieciseis.png"), esperada)
+    np.testing.assert_array_equal(lectura.leer_imagen(fotos / "b_ocho.png"), esperada)
+    np.testing.assert_array_equal(lectura.leer_imagen(fotos / "a_dieciseis.png"), esperada)
     with Image.open(fotos / "a_dieciseis.png") as abierta:
-        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+        np.testing.assert_array_equal(lectura.rgb_de_pil(abierta), esperada)
     np.testing.assert_array_equal(estilo.cargar_imagen((fotos / "a_dieciseis.png").read_bytes(), None), esperada)
     mismas_al_cargar_y_al_preparar(fotos, tmp_path, esperada)
     assert "dibujo claro" not in capsys.readouterr().out
@@ -224,12 +224,12 @@ def test_el_color_transparente_de_una_imagen_hecha_con_crop_o_de_las_teselas_de_
     esperada = np.where(ocho == (0, 0, 200), 255, ocho).astype(np.uint8)
     esperada[:, :4] = 255
     with Image.open(tmp_path / "ocho.png") as abierta:
-        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta.crop((0, 0, 8, 8))), esperada)
+        np.testing.assert_array_equal(lectura.rgb_de_pil(abierta.crop((0, 0, 8, 8))), esperada)
         np.testing.assert_array_equal(estilo.cargar_imagen(abierta.copy(), None), esperada)
     for nombre in ("ocho.png", "dieciseis.png"):
         with Image.open(tmp_path / nombre) as abierta:
             abierta.tile = [tuple(tesela) for tesela in abierta.tile]  # como las deja Pillow 10
-            np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+            np.testing.assert_array_equal(lectura.rgb_de_pil(abierta), esperada)
 
 
 @pytest.mark.parametrize("decodificar", [lambda abierta: abierta.copy(), lambda abierta: abierta.crop((0, 0, 8, 8)),
@@ -246,7 +246,7 @@ def test_una_imagen_ya_decodificada_con_un_color_transparente_que_podria_ser_de_
              "o convert): si viene de un PNG de 16 bits, ese color ya no se reconoce y su transparencia sale mal. Pasa "
              "la ruta del archivo, o la imagen recién abierta con Image.open, y se lee bien.\n")
     with Image.open(tmp_path / "dieciseis.png") as abierta:
-        preparacion.rgb_de_pil(decodificar(abierta))
+        lectura.rgb_de_pil(decodificar(abierta))
     assert capsys.readouterr().out == aviso
     with Image.open(tmp_path / "dieciseis.png") as abierta:
         estilo.cargar_imagen(decodificar(abierta), None)
@@ -254,11 +254,11 @@ def test_una_imagen_ya_decodificada_con_un_color_transparente_que_podria_ser_de_
     # Recién abierta, o con un color que delata los 16 bits, se lee bien y sin aviso.
     esperada = np.where(dieciseis == (0, 0, 200), 255, 50).astype(np.uint8)
     with Image.open(tmp_path / "dieciseis.png") as abierta:
-        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+        np.testing.assert_array_equal(lectura.rgb_de_pil(abierta), esperada)
     dieciseis[:, :4] = (0, 300, 200)
     _png_rgb_de_16_bits(tmp_path / "dieciseis.png", dieciseis, (0, 300, 200))
     with Image.open(tmp_path / "dieciseis.png") as abierta:
-        np.testing.assert_array_equal(preparacion.rgb_de_pil(decodificar(abierta)), esperada)
+        np.testing.assert_array_equal(lectura.rgb_de_pil(decodificar(abierta)), esperada)
     assert capsys.readouterr().out == ""
 
 
@@ -278,7 +278,7 @@ def test_un_png_abierto_y_ya_cargado_se_lee_segun_su_cabecera_sin_aviso(tmp_path
     esperada[:, :4] = 255
     with Image.open(tmp_path / "png.png") as abierta:
         abierta.load()
-        np.testing.assert_array_equal(preparacion.rgb_de_pil(abierta), esperada)
+        np.testing.assert_array_equal(lectura.rgb_de_pil(abierta), esperada)
         np.testing.assert_array_equal(estilo.cargar_imagen(abierta, None), esperada)
     assert capsys.readouterr().out == ""
 
@@ -289,10 +289,10 @@ def test_una_imagen_con_transparencia_se_compone_una_sola_vez_salvo_un_dibujo_cl
     esperada, compuestas, componer = _sobre(mezclada / "e_oscuro.png", "white"), [], Image.alpha_composite
     monkeypatch.setattr(Image, "alpha_composite", lambda fondo, imagen: compuestas.append(fondo.getpixel((0, 0)))
                         or componer(fondo, imagen))
-    np.testing.assert_array_equal(preparacion.leer_imagen(mezclada / "e_oscuro.png"), esperada)
+    np.testing.assert_array_equal(lectura.leer_imagen(mezclada / "e_oscuro.png"), esperada)
     assert compuestas == [(255, 255, 255, 255)]
     compuestas.clear()
-    preparacion.leer_imagen(mezclada / "a_trazo.png")
+    lectura.leer_imagen(mezclada / "a_trazo.png")
     assert compuestas == [(255, 255, 255, 255), (0, 0, 0, 255)]  # para decidir, y sobre negro
 
 
