@@ -704,6 +704,18 @@ def _gan_de_prueba(clase):
     return gan
 
 
+@contextlib.contextmanager
+def _paso_a_paso():
+    """Las ``tf.function`` sin compilar (p. ej. un ``train_step`` con ``@tf.function``, como en el tutorial de
+    TensorFlow): el paso se compara leyendo sus gradientes; el grafo se prueba después, en ``_problema_en_grafo``."""
+    antes = tf.config.functions_run_eagerly()
+    tf.config.run_functions_eagerly(True)
+    try:
+        yield
+    finally:
+        tf.config.run_functions_eagerly(antes)
+
+
 def _lote_real():
     imagenes, _ = imagenes_digitos(TAMANO)
     return tf.constant(imagenes[:16])
@@ -737,8 +749,8 @@ def comprobar_paso(clase):
     gan = _gan_de_prueba(clase)
     antes_bn = _estadisticas_bn(gan.generador)
     try:
-        with warnings.catch_warnings():  # Keras avisa en inglés de variables sin gradiente; _problema_llamadas lo explica
-            warnings.filterwarnings("ignore", message="Gradients do not exist")
+        with warnings.catch_warnings(), _paso_a_paso():  # Keras avisa en inglés de variables sin gradiente;
+            warnings.filterwarnings("ignore", message="Gradients do not exist")  # _problema_llamadas lo explica
             obtenido = gan.train_step(lote)
         error = None
     except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera

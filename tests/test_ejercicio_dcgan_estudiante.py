@@ -78,6 +78,9 @@ def test_errores_de_estudiante_en_el_paso_se_explican(capsys, tmp_path, cambios,
     [("        variables_g = self.generador.trainable_variables",
       "        self.discriminador.trainable = False\n        variables_g = self.generador.trainable_variables"),
      ('        return {"perdida_d"', '        self.discriminador.trainable = True\n        return {"perdida_d"')],
+    # Con @tf.function, como en el tutorial de TensorFlow: antes, «train_step lanzó NotImplementedError: in user code:»
+    # (el optimizador anotado de la comprobación no podía leer los gradientes dentro del grafo).
+    [("    def train_step", "    @tf.function\n    def train_step")],
 ])
 def test_pasos_correctos_escritos_de_otra_forma_valen(capsys, tmp_path, cambios):
     correcto = comprobar_paso(_mi_gan(capsys, tmp_path, *cambios))
