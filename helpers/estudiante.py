@@ -40,10 +40,14 @@ def _carpetas_ajenas():
 
 def linea_del_estudiante(error):
     """La última línea de la traza de ``error`` que no es de Python, de un paquete ni del kit (la del estudiante,
-    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay."""
-    for marco in reversed(traceback.extract_tb(error.__traceback__)):
-        if marco.line and not os.path.realpath(marco.filename).startswith(_carpetas_ajenas()):
-            return marco.line.strip()
+    en su archivo o en su celda, cuyo texto guarda IPython), o ``""`` si no la hay. En un error de una
+    ``tf.function`` del estudiante, la traza solo tiene el código que genera autograph: la línea sale del mensaje,
+    que cita las del estudiante («File "…", line 20, in train_step  *» y debajo, su texto)."""
+    citadas = re.findall(r'File "([^"]*)", line \d+, in \S+ +\*\n +(.+)', str(error))
+    for archivo, linea in reversed([(marco.filename, marco.line) for marco in traceback.extract_tb(error.__traceback__)
+                                    if "__autograph_generated_file" not in marco.filename] + citadas):
+        if linea and not os.path.realpath(archivo).startswith(_carpetas_ajenas()):
+            return linea.strip()
     return ""
 
 

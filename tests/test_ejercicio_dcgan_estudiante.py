@@ -105,3 +105,14 @@ def test_la_normalizacion_tras_la_activacion_se_rechaza_con_sesgo_o_sin_el(capsy
     salida = capsys.readouterr().out
     assert "pones la BatchNormalization después de la activación" in salida, salida
     assert "convolución → BatchNormalization → activación" in salida, salida
+
+
+def test_un_paso_con_tf_function_que_falla_en_el_grafo_muestra_la_linea_del_estudiante(capsys, tmp_path):
+    # Antes, «… y ahí lanza AttributeError: in user code:», «Tu línea: raise» (del código que genera autograph) y la
+    # pista general.
+    linea = 'return {"perdida_d": perdida_d.numpy(), "perdida_g": perdida_g}'
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, ("    def train_step", "    @tf.function\n    def train_step"),
+                                      ('return {"perdida_d": perdida_d, "perdida_g": perdida_g}', linea)))
+    salida = capsys.readouterr().out
+    assert not correcto and "lanza AttributeError: 'SymbolicTensor' object has no attribute 'numpy'" in salida, salida
+    assert f"Tu línea: {linea}" in salida and "Qué hacer: quita el .numpy()" in salida, salida
