@@ -631,24 +631,38 @@ def _explicar(error, gan):
     if isinstance(error, AttributeError) and "numpy" in texto and "_id" in texto:
         return ("una pérdida es un número de NumPy (¿np.mean, np.log o .numpy()?): la cinta no puede derivarla; "
                 "calcúlala con tf.nn.softplus y tf.reduce_mean.")
-    if isinstance(error, AttributeError) and (nombre := getattr(error, "name", None)):
-        if nombre in _NOMBRES_KERAS_IO:
-            return f"self.{nombre} es el nombre del ejemplo de keras.io; aquí {_NOMBRES_KERAS_IO[nombre]}."
-        # Primero los atributos de la GAN del curso: los de Keras (optimizer, loss…) no son los del ejercicio.
-        publicos = [n for n in dir(gan) if not n.startswith("_")]
-        for candidatos in ([n for n in publicos if not hasattr(keras.Model, n)], publicos):
-            if parecidos := difflib.get_close_matches(nombre, candidatos, n=1, cutoff=0.6):
-                return f"self.{nombre} no existe: ¿querías decir self.{parecidos[0]}?"
     linea = linea_del_estudiante(error)
+    donde = f"\n  Tu línea: {linea}" if linea else ""
+    if isinstance(error, AttributeError) and (nombre := getattr(error, "name", None)):
+        objeto = getattr(error, "obj", gan)  # self.generador.trainable_variabels: el atributo es del generador
+        if objeto is gan and nombre in _NOMBRES_KERAS_IO:
+            return f"self.{nombre} es el nombre del ejemplo de keras.io; aquí {_NOMBRES_KERAS_IO[nombre]}."
+        if isinstance(objeto, tf.Tensor) and nombre in _NOMBRES_PYTORCH:
+            return f".{nombre}() es de PyTorch, y los tensores de TensorFlow no lo tienen: {_NOMBRES_PYTORCH[nombre]}.{donde}"
+        # Primero los atributos de la GAN del curso: los de Keras (optimizer, loss…) no son los del ejercicio.
+        publicos = [n for n in dir(objeto) if not n.startswith("_")]
+        propios = [n for n in publicos if not hasattr(keras.Model, n)] if objeto is gan else []
+        for candidatos in (propios, publicos):
+            if parecidos := difflib.get_close_matches(nombre, candidatos, n=1, cutoff=0.6):
+                if objeto is gan:
+                    return f"self.{nombre} no existe: ¿querías decir self.{parecidos[0]}?"
+                return f"{nombre} no existe: ¿querías decir {parecidos[0]}?{donde}"
     if isinstance(error, NameError):
         pista = _pista_de_variable(error, gan)
-        return (f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}"
-                + (f"\n  Tu línea: {linea}" if linea else ""))
-    pista = ("las etiquetas deben tener la forma de los logits, que depende del lote: tf.ones_like(logits_reales) y "
-             "tf.zeros_like(logits_falsos)" if "must have the same shape" in texto or "Incompatible shapes" in texto
-             else "")
-    return (f"train_step lanzó {type(error).__name__}: {texto}" + (f"\n  Tu línea: {linea}" if linea else "")
-            + (f"\n  Qué hacer: {pista}." if pista else ""))
+        return f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}{donde}"
+    pista = _pista(texto, _PISTAS_PASO)
+    return f"train_step lanzó {type(error).__name__}: {texto}{donde}" + (f"\n  Qué hacer: {pista}." if pista else "")
+
+
+_ETIQUETAS = ("las etiquetas deben tener la forma de los logits, que depende del lote: tf.ones_like(logits_reales) y "
+              "tf.zeros_like(logits_falsos)")
+# Otros errores al dar el paso (clave en el texto del error → qué hacer).
+_PISTAS_PASO = (
+    ("must have the same shape", _ETIQUETAS),
+    ("Incompatible shapes", _ETIQUETAS),
+    ("does not support the context manager protocol",  # with tf.GradientTape as cinta:
+     "la cinta se crea con paréntesis: with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d"),
+)
 
 
 # Atributos del ejemplo DCGAN de keras.io, del que muchos copian, y qué usar aquí.
@@ -658,6 +672,15 @@ _NOMBRES_KERAS_IO = {
     "latent_dim": "es self.dim_latente, y los vectores latentes se sortean con z = self.ruido_latente(n)",
     "loss_fn": "no hay función de pérdida: calcula cada una desde los logits con tf.nn.softplus y tf.reduce_mean",
     "d_loss_metric": "es self.seguidor_perdida_d", "g_loss_metric": "es self.seguidor_perdida_g",
+}
+
+
+# Métodos de los tensores de PyTorch que se escriben por costumbre, y qué hacer aquí.
+_NOMBRES_PYTORCH = {
+    "backward": "el gradiente lo pide la cinta, cinta.gradient(perdida, variables), y lo aplica el optimizador de esa "
+                "red, self.opt_….apply(gradientes, variables)",
+    "item": "devuelve los tensores tal cual en el diccionario; fit los convierte al mostrarlos",
+    "detach": "aquí no hace falta, porque cada cinta deriva solo respecto de las variables que le pides",
 }
 
 

@@ -56,6 +56,20 @@ def _mi_gan(capsys, tmp_path, *cambios):
      "el discriminador recibe imágenes (n, 16, 16, 1) y le llegó otra cosa: pásale reales tal cual"),
     # Antes, «perdida_g vale 11,1832 y debería valer 0,6989. Calcúlala desde los logits…», sin decir qué difería.
     ([(_G, "perdida_g = tf.reduce_sum(tf.nn.softplus(-logits_falsos))")], "es la suma sobre el lote, no la media"),
+    # Antes, «self.trainable_variabels no existe: ¿querías decir self.trainable_variables?»: el atributo era del
+    # generador, y las variables de la GAN entera llevan a otro error.
+    ([("variables_g = self.generador.trainable_variables", "variables_g = self.generador.trainable_variabels")],
+     "trainable_variabels no existe: ¿querías decir trainable_variables?\n  Tu línea: variables_g = self.generador.trainable_variabels"),
+    # Antes, solo el error de Python en inglés («'EagerTensor' object has no attribute 'backward'», «… 'type' object
+    # does not support the context manager protocol»).
+    ([("        variables_d =", "        perdida_d.backward()\n        variables_d =")],
+     ".backward() es de PyTorch, y los tensores de TensorFlow no lo tienen: el gradiente lo pide la cinta"),
+    ([('return {"perdida_d": perdida_d, "perdida_g": perdida_g}', 'return {"perdida_d": perdida_d.item(), "perdida_g": perdida_g.item()}')],
+     ".item() es de PyTorch, y los tensores de TensorFlow no lo tienen: devuelve los tensores tal cual"),
+    ([("self.discriminador(falsas, training=True)", "self.discriminador(falsas.detach(), training=True)")],
+     ".detach() es de PyTorch, y los tensores de TensorFlow no lo tienen: aquí no hace falta"),
+    ([("tf.GradientTape() as cinta_d", "tf.GradientTape as cinta_d")],
+     "Qué hacer: la cinta se crea con paréntesis: with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d."),
 ])
 def test_errores_de_estudiante_en_el_paso_se_explican(capsys, tmp_path, cambios, explicacion):
     correcto = comprobar_paso(_mi_gan(capsys, tmp_path, *cambios))
