@@ -866,6 +866,11 @@ def _problema_llamadas(gan):
                     f"Keras crea por su cuenta en compile (RMSprop), no el de la GAN. Usa self.{optimizador}.apply("
                     "cinta.gradient(perdida, variables), variables).")
         if not llamadas:
+            iniciales = getattr(_gan_de_prueba(GANBasica), red).trainable_variables  # los mismos pesos de partida
+            if any(not np.array_equal(v, w) for v, w in zip(getattr(gan, red).trainable_variables, iniciales)):
+                return (f"self.{optimizador} no se usó, pero el {red} cambió: lo actualizó otro optimizador (¿uno creado "
+                        "dentro de train_step? Sería uno nuevo en cada paso, sin la memoria de Adam) o una resta a mano. "
+                        f"Usa el de la GAN: self.{optimizador}.apply(cinta.gradient(perdida, variables), variables).")
             return (f"self.{optimizador} no se usó: el {red} no se actualizó. Aplica su gradiente con "
                     f"self.{optimizador}.apply(cinta.gradient(perdida, variables), variables).")
         if len(llamadas) > 1:

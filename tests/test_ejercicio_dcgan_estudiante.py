@@ -68,6 +68,10 @@ def _mi_gan(capsys, tmp_path, *cambios):
      ".item() es de PyTorch, y los tensores de TensorFlow no lo tienen: devuelve los tensores tal cual"),
     ([("self.discriminador(falsas, training=True)", "self.discriminador(falsas.detach(), training=True)")],
      ".detach() es de PyTorch, y los tensores de TensorFlow no lo tienen: aquí no hace falta"),
+    # Antes, «self.opt_discriminador no se usó: el discriminador no se actualizó», y sí se actualizó, con otro Adam.
+    ([(_D, "opt = keras.optimizers.Adam(1e-4, beta_1=0.5)\n        opt.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)")],
+     "self.opt_discriminador no se usó, pero el discriminador cambió: lo actualizó otro optimizador (¿uno creado dentro "
+     "de train_step?"),
     ([("tf.GradientTape() as cinta_d", "tf.GradientTape as cinta_d")],
      "Qué hacer: la cinta se crea con paréntesis: with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d."),
 ])
