@@ -811,6 +811,8 @@ _PISTAS_GRAFO = (
     (r"\blen\(", "len is not well defined", "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
     (r"\.shape\[", "Failed to convert elements of (None", "reales.shape[0] puede valer None (con una matriz o lotes "
                                                         "de tamaño variable): tf.shape(reales)[0] sirve siempre"),
+    (r"\bVariable\(", "singleton tf.Variables", "crea la variable una sola vez, fuera de train_step (p. ej. en "
+                                              "__init__), y dentro solo cámbiala con .assign(…)"),
 )
 
 def _problema_en_grafo(clase):

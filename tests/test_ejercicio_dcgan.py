@@ -196,6 +196,9 @@ def test_las_perdidas_fuera_de_la_cinta_se_explican(capsys):
      "len(reales) no se sabe en el grafo: usa tf.shape(reales)[0]"),
     (("self.ruido_latente(tf.shape(reales)[0])", "self.ruido_latente(reales.shape[0])"),
      "reales.shape[0] puede valer None (con una matriz o lotes de tamaño variable)"),
+    # Antes, «… nada de .numpy(), float(), np.…», que no venía al caso: tf.Variable es de TensorFlow.
+    (('return {"perdida_d"', 'pasos = tf.Variable(0)\n        pasos.assign_add(1)\n        return {"perdida_d"'),
+     "crea la variable una sola vez, fuera de train_step (p. ej. en __init__), y dentro solo cámbiala con .assign(…)"),
     (('return {"perdida_d"', 'if perdida_d > 10:\n            perdida_d = perdida_d / 2\n        return {"perdida_d"'),
      "dentro de train_step usa solo operaciones de TensorFlow: nada de .numpy(), float(), np.…, print de valores ni if "
      "con un tensor"),
