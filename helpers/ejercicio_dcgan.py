@@ -317,6 +317,21 @@ def _problema_de_resolucion(modelo, convoluciones, generador):
     return None
 
 
+def _problema_activaciones(modelo, regla):
+    """Qué falla en las activaciones ocultas de ``modelo`` (``None`` si nada); ``regla``: cuáles lleva la DCGAN."""
+    nombres = [nombre for operacion in _operaciones_planas(modelo) for nombre in _nombres_de_capa(operacion)]
+    if raras := [n for n in nombres if n.startswith("LeakyReLU(") and float(n[len("LeakyReLU("):-1]) >= 1]:
+        return (f"usa {raras[0]}: la pendiente de los negativos va de 0 a 1, sin llegar a 1 (con 1, la capa no cambia "
+                "nada): ¿querías decir LeakyReLU(0.2)?")
+    con_pesos = [i for i, nombre in enumerate(nombres) if nombre in ("Dense", "Conv2D", "Conv2DTranspose")]
+    for i, j in zip(con_pesos, con_pesos[1:]):
+        # Solo capas que no activan: otra operación (p. ej. keras.ops.maximum) podría ser una activación escrita a mano.
+        if set(nombres[i + 1:j]) <= {"BatchNormalization", "Reshape", "Flatten", "Dropout"}:
+            return (f"tras la {nombres[:i + 1].count(nombres[i])}.ª {nombres[i]} no hay activación: la DCGAN lleva "
+                    f"{regla}; sin ella, esa capa y la siguiente equivalen a una sola")
+    return None
+
+
 def _capas_prohibidas(modelo):
     tipos = {type(c).__name__ for c in _capas(modelo)}
     return sorted(t for t in tipos if "Pooling" in t or "UpSampling" in t)
@@ -418,8 +433,8 @@ def comprobar_generador(funcion):
     """Construye ``funcion()`` (sin argumentos: un generador de ``(64,)`` a ``(16, 16, 1)``) y lo revisa.
 
     Devuelve ``True`` si cumple las reglas DCGAN (forma, salida en [-1, 1] con ``tanh``, subida de
-    resolución con ``Conv2DTranspose`` de paso 2 sin agrupamiento, normalización por lotes en todas las
-    capas menos la de salida); si tiene las mismas capas que ``construir_generador(16, 1, 64)``, además
+    resolución con ``Conv2DTranspose`` de paso 2 sin agrupamiento, normalización por lotes y una activación
+    en todas las capas menos la de salida); si tiene las mismas capas que ``construir_generador(16, 1, 64)``, además
     debe dar su misma salida con sus mismos pesos.
     """
     _usos.clear()
@@ -440,6 +455,8 @@ def comprobar_generador(funcion):
         problemas.append(f"la salida es {salida} y debería ser (None, {TAMANO}, {TAMANO}, 1): "
                          + _pista_de_forma(salida, transpuestas))
     if problema := _problema_de_resolucion(modelo, transpuestas, generador=True):
+        problemas.append(problema)
+    if problema := _problema_activaciones(modelo, "ReLU tras cada capa oculta, después de su BatchNormalization"):
         problemas.append(problema)
     ocultas = [c for c in _capas(modelo) if isinstance(c, (layers.Dense, layers.Conv2DTranspose, layers.Conv2D))][:-1]
     if _normaliza_la_salida(modelo):
@@ -488,7 +505,7 @@ def comprobar_discriminador(funcion):
     """Construye ``funcion()`` (sin argumentos: un discriminador de ``(16, 16, 1)`` a un logit ``(1,)``) y lo revisa.
 
     Devuelve ``True`` si cumple las reglas DCGAN (forma, logit sin activación, ``Conv2D`` de paso 2
-    sin agrupamiento); si tiene las mismas capas que ``construir_discriminador(16, 1)``, además debe
+    sin agrupamiento, una activación tras cada capa oculta); si tiene las mismas capas que ``construir_discriminador(16, 1)``, además debe
     dar su misma salida con sus mismos pesos. Avisa (sin fallar) de ReLU o BatchNormalization.
     """
     _usos.clear()
@@ -504,6 +521,8 @@ def comprobar_discriminador(funcion):
         problemas.append(f"la salida es {salida} y debería ser (None, 1): un solo número por imagen (Flatten y Dense(1))")
     convoluciones = [c for c in _capas(modelo) if isinstance(c, layers.Conv2D) and not isinstance(c, layers.Conv2DTranspose)]
     if problema := _problema_de_resolucion(modelo, convoluciones, generador=False):
+        problemas.append(problema)
+    if problema := _problema_activaciones(modelo, "LeakyReLU(0.2) tras cada capa oculta"):
         problemas.append(problema)
     final = _nombre_final(modelo)
     final = final if final.startswith(("Activation", "ReLU", "LeakyReLU")) else None

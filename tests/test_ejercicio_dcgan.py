@@ -514,6 +514,14 @@ def _bloque(x, filtros=64, **opciones):
     # Antes, también «no cambies la escala después de tanh»: la escala no cambia después; la ReLU va antes.
     (lambda x: layers.Activation("tanh")(layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="relu")(_bloque(x))),
      "ninguno negativo, aunque termina en tanh: algo antes de tanh deja solo valores positivos (¿una ReLU"),
+    # Antes, con el sesgo de Keras (otros pesos que los del curso), «✓ … No es idéntico al del curso… sirve».
+    (lambda x: layers.Activation("tanh")(layers.Conv2DTranspose(1, 4, strides=2, padding="same")(
+        layers.BatchNormalization()(layers.Conv2DTranspose(64, 4, strides=2, padding="same")(x)))),
+     "tras la 1.ª Conv2DTranspose no hay activación: la DCGAN lleva ReLU tras cada capa oculta"),
+    # Antes, «✓ … usas LeakyReLU(1) donde el del curso usa ReLU… sirve»: con pendiente 1 no activa nada.
+    (lambda x: layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(layers.LeakyReLU(1.0)(
+        layers.BatchNormalization()(layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)))),
+     "usa LeakyReLU(1): la pendiente de los negativos va de 0 a 1, sin llegar a 1"),
 ])
 def test_un_generador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, resto, explicacion):
     assert not comprobar_generador(_generador_del_estudiante(resto))
@@ -558,6 +566,14 @@ def _discriminador_del_estudiante(*capas, final=None):
     (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=2, padding="same"), lambda: layers.LeakyReLU(0.2),
                                    final="relu"),
      "termina con ReLU: devuelve el logit, sin activación, que puede ser cualquier número (también negativo)"),
+    # Antes, «✓ … No es idéntico al del curso… sirve»: sin activación, el discriminador era lineal; y LeakyReLU(2), una
+    # errata de LeakyReLU(0.2), se daba por una activación como otra.
+    (_discriminador_del_estudiante(lambda: layers.Conv2D(32, 4, strides=2, padding="same"),
+                                   lambda: layers.Conv2D(32, 4, strides=2, padding="same")),
+     "tras la 1.ª Conv2D no hay activación: la DCGAN lleva LeakyReLU(0.2) tras cada capa oculta"),
+    (_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=2, padding="same"), lambda: layers.LeakyReLU(2)),
+     "usa LeakyReLU(2): la pendiente de los negativos va de 0 a 1, sin llegar a 1 (con 1, la capa no cambia nada): "
+     "¿querías decir LeakyReLU(0.2)?"),
 ])
 def test_un_discriminador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, discriminador, explicacion):
     assert not comprobar_discriminador(discriminador)
