@@ -142,6 +142,8 @@ def _pista_del_error(nombre, texto):
     if nombre == "gram" and ("core dimension" in texto or "not aligned" in texto):
         return (".T y np.transpose de NumPy invierten todos los ejes, también el del lote: usa "
                 "tf.matmul(F, F, transpose_a=True)")
+    if "float64" in texto or "double tensor" in texto:
+        return "los mapas son float32: convierte el divisor a tf.float32, no a tf.float64 (tf.cast(…, tf.float32))"
     if "same dtype" in texto or "int32" in texto:
         return "tf.shape da enteros: conviértelos con tf.cast(…, tf.float32) antes de dividir"
     if nombre == "estilo" and "expected 4, got 3" in texto:

@@ -91,6 +91,9 @@ def gram_dividida_por_un_entero(mapas):
     ("gram", gram_con_transpose, "tf.transpose(F) invierte todos los ejes, también el del lote: usa "
                                  "tf.matmul(F, F, transpose_a=True)"),
     ("gram", gram_dividida_por_un_entero, "tf.shape da enteros: conviértelos con tf.cast(…, tf.float32)"),
+    # Antes, también «tf.shape da enteros…», y sí lo había convertido, a float64.
+    ("gram", lambda m: gram_sin_dividir(m) / tf.cast(m.shape[1] * m.shape[2], tf.float64),
+     "los mapas son float32: convierte el divisor a tf.float32, no a tf.float64"),
     ("estilo", lambda mapa, gram_objetivo: contenido_bien(mapa, gram_objetivo),
      "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa)"),
 ])
