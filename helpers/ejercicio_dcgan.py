@@ -434,8 +434,8 @@ def comprobar_generador(funcion):
 
     Devuelve ``True`` si cumple las reglas DCGAN (forma, salida en [-1, 1] con ``tanh``, subida de
     resolución con ``Conv2DTranspose`` de paso 2 sin agrupamiento, normalización por lotes y una activación
-    en todas las capas menos la de salida); si tiene las mismas capas que ``construir_generador(16, 1, 64)``, además
-    debe dar su misma salida con sus mismos pesos.
+    en todas las capas menos la de salida); si tiene las mismas capas que ``construir_generador(16, 1, 64)``,
+    además debe dar su misma salida con sus mismos pesos.
     """
     _usos.clear()
     keras.utils.set_random_seed(0)
@@ -505,8 +505,9 @@ def comprobar_discriminador(funcion):
     """Construye ``funcion()`` (sin argumentos: un discriminador de ``(16, 16, 1)`` a un logit ``(1,)``) y lo revisa.
 
     Devuelve ``True`` si cumple las reglas DCGAN (forma, logit sin activación, ``Conv2D`` de paso 2
-    sin agrupamiento, una activación tras cada capa oculta); si tiene las mismas capas que ``construir_discriminador(16, 1)``, además debe
-    dar su misma salida con sus mismos pesos. Avisa (sin fallar) de ReLU o BatchNormalization.
+    sin agrupamiento, una activación tras cada capa oculta); si tiene las mismas capas que
+    ``construir_discriminador(16, 1)``, además debe dar su misma salida con sus mismos pesos. Avisa (sin
+    fallar) de ReLU o BatchNormalization.
     """
     _usos.clear()
     keras.utils.set_random_seed(0)
