@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 try:
     from PIL import AvifImagePlugin
-except ImportError:  # Pillow 11.2 o anterior: no lee AVIF
+except ImportError:  # Pillow 11.1 o anterior; la 11.2 trae el plugin, pero sin libavif en sus ruedas
     AvifImagePlugin = None
 
 from .errores import buscada_en
@@ -161,7 +161,9 @@ def _abrir(archivo):
     Con un EXIF dañado (fotos retocadas por algunas aplicaciones), Pillow avisa en inglés y no lo usa: la
     imagen queda como está guardada, que es como la muestran los visores, así que no hay nada que decir.
     """
-    cabecera = archivo.read(64)  # toda la caja «ftyp» de una HEIC o una AVIF, que suele medir menos
+    # Toda la caja «ftyp» de una HEIC o una AVIF: suele medir menos de 64 bytes, pero cada marca compatible suma 4 y
+    # la que dice HEIC o AVIF puede ir tras una docena de otras.
+    cabecera = archivo.read(1024)
     archivo.seek(0)
     heic, avif = _es_heif(cabecera, MARCAS_HEIC), _es_heif(cabecera, MARCAS_AVIF)
     if heic:

@@ -300,6 +300,30 @@ def test_una_heic_con_la_marca_generica_de_heif_se_lee_y_una_avif_no_se_confunde
             lectura.leer_imagen(tmp_path / "foto.avif")
 
 
+# La de _AVIF_FOTO con una caja «ftyp» de 68 bytes: mif1 como marca principal y avif tras otras doce compatibles (los
+# desplazamientos de «iloc», corridos otro tanto).
+_AVIF_FTYP_LARGA = base64.b64decode(
+    "AAAARGZ0eXBtaWYxAAAAAG1pZjFtaWFmTUExQk1BMUFpc284bWlmMmF2aW9NaUhBTWlIQk1pUHJpc285aXNvbWF2aWYAAAGRbWV0YQAAAAAAAAAh"
+    "aGRscgAAAAAAAAAAcGljdAAAAAAAAAAAAAAAAAAAAAAOcGl0bQAAAAAAAQAAACxpbG9jAAAAAEQAAAIAAQAAAAEAAAH5AAAALwACAAAAAQAAAd0A"
+    "AAAcAAAAQmlpbmYAAAAAAAIAAAAaaW5mZQIAAAAAAQAAYXYwMUNvbG9yAAAAABppbmZlAgAAAAACAABhdjAxQWxwaGEAAAAAGmlyZWYAAAAAAAAA"
+    "DmF1eGwAAgABAAEAAADOaXBycAAAAKZpcGNvAAAAFGlzcGUAAAAAAAAAGAAAABAAAAAQcGl4aQAAAAADCAgIAAAADGF2MUOBAAwAAAAAE2NvbHJu"
+    "Y2x4AAEADQAGgAAAAAlpcm90AwAAAA5waXhpAAAAAAEIAAAADGF2MUOBABwAAAAAOGF1eEMAAAAAdXJuOm1wZWc6bXBlZ0I6Y2ljcDpzeXN0ZW1z"
+    "OmF1eGlsaWFyeTphbHBoYQAAAAAgaXBtYQAAAAAAAAACAAEFAQKDBIUAAgUBBocIhQAAAFNtZGF0EgAKBRgQ7+wqMhERgAABALVOumdNL6CvBdz3"
+    "ZBIACgkYEO/tEBDQaEAyIESB/f2qQCCCD5AAAK69v0hP6a3fg2FIiMyukTM09l6g"
+)
+
+
+def test_una_avif_cuya_marca_va_tras_muchas_compatibles_se_reconoce(tmp_path):
+    # Antes solo se miraban los primeros 64 bytes: «no es una imagen JPEG, PNG, WebP, BMP, GIF, HEIC ni AVIF».
+    largo = int.from_bytes(_AVIF_FTYP_LARGA[:4], "big")
+    assert _AVIF_FTYP_LARGA[4:12] == b"ftypmif1" and _AVIF_FTYP_LARGA[64:largo] == b"avif"
+    (tmp_path / "foto.avif").write_bytes(_AVIF_FTYP_LARGA)
+    if LEE_AVIF:
+        _es_la_foto_avif(lectura.leer_imagen(tmp_path / "foto.avif"))
+    else:
+        with pytest.raises(ValueError, match=r"foto\.avif»: es una foto AVIF y tu versión de Pillow no la lee"):
+            lectura.leer_imagen(tmp_path / "foto.avif")
+
 def test_sin_pillow_heif_una_foto_heic_dice_como_leerla_y_una_danada_que_lo_esta(tmp_path, monkeypatch):
     foto = _heic(_foto(0, 60, 80))
     (tmp_path / "danada.heic").write_bytes(foto[: len(foto) // 3])
