@@ -383,7 +383,7 @@ def _activacion(nombre):
 
 # Cómo se escriben las operaciones de Keras que salen de la aritmética con tensores (x * 0.5, -x…).
 _ARITMETICA = {"multiply": "x * …", "add": "x + …", "subtract": "x - …", "negative": "-x", "divide": "x / …",
-               "truedivide": "x / …", "power": "x ** …", "absolute": "abs(x)"}
+               "true_divide": "x / …", "power": "x ** …", "absolute": "abs(x)"}
 
 
 def _nombres_de_capa(operacion):
@@ -393,13 +393,23 @@ def _nombres_de_capa(operacion):
     if isinstance(operacion, layers.LeakyReLU):
         return [f"LeakyReLU({operacion.negative_slope:g})"]
     if not isinstance(operacion, layers.Layer):
-        nombre = type(operacion).__name__.lower()
+        # Su clase es la función en CamelCase: LeakyRelu para keras.ops.leaky_relu.
+        nombre = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", type(operacion).__name__).lower()
         if hasattr(keras.activations, nombre):
             return [_activacion(nombre)]
         return [f"la operación {_ARITMETICA.get(nombre, f'keras.ops.{nombre}')}"]
-    activacion = getattr(getattr(operacion, "activation", None), "__name__", "linear")
     propia = [] if isinstance(operacion, layers.Activation) else [type(operacion).__name__]
-    return propia + ([] if activacion == "linear" else [_activacion(activacion)])
+    return propia + _nombres_de_activacion(getattr(operacion, "activation", None))
+
+
+def _nombres_de_activacion(activacion):
+    """Cómo se llama la activación que lleva una capa dentro (``activation=…``; ninguna si es lineal): también una
+    capa (``activation=layers.LeakyReLU(0.2)``) o una función con argumentos fijados con ``functools.partial``."""
+    if isinstance(activacion, layers.Layer):
+        return _nombres_de_capa(activacion)
+    funcion = getattr(activacion, "func", activacion)  # partial(tf.nn.leaky_relu, alpha=0.2): su función
+    nombre = getattr(funcion, "__name__", "linear" if activacion is None else type(activacion).__name__)
+    return [] if nombre == "linear" else [_activacion(nombre)]
 
 
 def _cambios_de_capas(modelo, referencia):

@@ -293,6 +293,9 @@ def test_comprobar_generador(capsys):
     # LeakyReLU en lugar de ReLU: no es el del curso, pero sirve (antes, «Revisa el orden… BatchNormalization»).
     assert comprobar_generador(lambda: _generador(activacion=lambda: layers.LeakyReLU(0.2)))
     assert "usas LeakyReLU(0.2) donde el del curso usa ReLU (2 veces)" in capsys.readouterr().out
+    # También como operación: antes, «✗ … usas la operación keras.ops.leakyrelu donde el del curso usa ReLU».
+    assert comprobar_generador(lambda: _generador(activacion=lambda: functools.partial(keras.ops.leaky_relu, negative_slope=0.2)))
+    assert "usas Activation(leaky_relu) donde el del curso usa ReLU (2 veces)" in capsys.readouterr().out
     # Las dos cosas a la vez, y LeakyReLU() sin pendiente en el generador (que no usa LeakyReLU(0.2)).
     assert comprobar_generador(lambda: _generador(final=None, operacion=keras.ops.tanh, activacion=layers.LeakyReLU))
     salida = capsys.readouterr().out
@@ -653,6 +656,13 @@ def _discriminador_con_salida_lineal():
     lambda: keras.Sequential([keras.Input((16, 16, 1)), _bloque_discriminador(64), _bloque_discriminador(128),
                               layers.Flatten(), layers.Dense(1)]),
     _discriminador_con_salida_lineal,
+    # La activación dentro de la convolución como una capa o con functools.partial: antes, «tras la 1.ª Conv2D no hay
+    # activación».
+    _discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
+                                  lambda: layers.Conv2D(128, 4, strides=2, padding="same", activation=layers.LeakyReLU(0.2))),
+    _discriminador_del_estudiante(
+        lambda: layers.Conv2D(64, 4, strides=2, padding="same", activation=functools.partial(tf.nn.leaky_relu, alpha=0.2)),
+        lambda: layers.Conv2D(128, 4, strides=2, padding="same", activation=functools.partial(tf.nn.leaky_relu, alpha=0.2))),
 ])
 def test_discriminadores_correctos_en_bloques_o_envueltos_valen(capsys, discriminador):
     assert comprobar_discriminador(discriminador)
