@@ -16,15 +16,16 @@ from pathlib import Path
 def primera_linea(error):
     """La primera línea del mensaje de ``error`` (como mucho 300 caracteres): los de Keras y TensorFlow
     pueden ocupar veinte, en inglés, y al estudiante le basta la primera junto a la pista en español.
-    Si Keras empieza con «Exception encountered when calling …», la que sigue, que dice qué pasó; si es un error
-    de autograph («in user code:», el código citado y el error), la del error; sin los colores de Keras ni el nombre
+    Si es un error de autograph («in user code:», el código citado y el error), la del error; si Keras empieza con
+    «Exception encountered when calling …», la que sigue, que dice qué pasó; sin los colores de Keras ni el nombre
     interno de la operación de TensorFlow («{{function_node …}}», «[Op:Sub]»)."""
     texto = re.sub(r"\x1b\[[0-9;]*m|\{\{function_node [^}]*\}\}\s*", "", str(error))
     lineas = [linea.strip() for linea in texto.splitlines() if linea.strip()] or ["-"]
+    if lineas[0] == "in user code:":  # tras el código citado, «ValueError: …»: sin el tipo, que ya se dice al lado
+        i = next((i for i, linea in enumerate(lineas) if re.match(r"[\w.]+(Error|Exception): ", linea)), len(lineas) - 1)
+        lineas = [lineas[i].partition(": ")[2] or lineas[i], *lineas[i + 1:]]
     if lineas[0].startswith("Exception encountered when calling") and len(lineas) > 1:
         lineas = lineas[1:]
-    if lineas[0] == "in user code:":  # la última es «AttributeError: …»: sin el tipo, que ya se dice al lado
-        lineas = [lineas[-1].partition(": ")[2] or lineas[-1]]
     return re.sub(r"\s*\[Op:\w+\]( name:.*)?$", "", lineas[0])[:300]
 
 

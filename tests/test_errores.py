@@ -37,3 +37,21 @@ def test_una_ruta_que_no_puede_estar_aqui_dice_por_que(ruta, pista):
     pistas = errores.buscada_en(ruta)
     assert pistas.startswith(" (") and pista in pistas and "la busqué en" not in pistas
     assert errores.buscada_en("/home/ana/fotos") == ""
+
+
+def test_la_primera_linea_de_un_error_de_keras_dentro_de_una_tf_function():
+    # Antes, la última línea del mensaje: «• mask=None», de los argumentos que recibió la capa.
+    import keras
+    import tensorflow as tf
+
+    modelo = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3)])
+
+    @tf.function
+    def paso(imagenes):
+        return modelo(imagenes, training=True)
+
+    with pytest.raises(ValueError) as error:
+        paso(tf.zeros((2, 8, 8, 3)))
+    assert str(error.value).startswith("in user code:")
+    linea = errores.primera_linea(error.value)
+    assert linea.startswith("Input 0") and "is incompatible with the layer" in linea, linea
