@@ -5,6 +5,7 @@ import importlib.util
 
 import keras
 import pytest
+import tensorflow as tf
 from keras import layers
 
 from helpers.ejercicio_dcgan import comprobar_generador, comprobar_paso, solucion
@@ -134,3 +135,11 @@ def test_un_paso_con_tf_function_que_falla_en_el_grafo_muestra_la_linea_del_estu
     salida = capsys.readouterr().out
     assert not correcto and "lanza AttributeError: 'SymbolicTensor' object has no attribute 'numpy'" in salida, salida
     assert f"Tu línea: {linea}" in salida and "Qué hacer: quita el .numpy()" in salida, salida
+
+
+@pytest.mark.parametrize("cambios", [[], [("        variables_d =", "        perdida_d.backward()\n        variables_d =")]])
+def test_tras_comprobar_un_paso_con_tf_function_las_funciones_vuelven_a_compilarse(capsys, tmp_path, cambios):
+    # La comprobación ejecuta el paso sin compilar: si lo dejara así, también al fallar el paso, el fit del cuaderno
+    # iría sin grafo, mucho más despacio.
+    comprobar_paso(_mi_gan(capsys, tmp_path, ("    def train_step", "    @tf.function\n    def train_step"), *cambios))
+    assert not tf.config.functions_run_eagerly()
