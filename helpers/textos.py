@@ -35,7 +35,8 @@ def contar(n, singular, plural):
 
 def enumerar_algunos(elementos, maximo=3):
     """«a.png (10×10 px), b.png (8×8 px) y 4 más»: los primeros ``maximo`` ``elementos``, textos o ``(nombre, medida)``."""
-    primeros = ", ".join(e if isinstance(e, str) else f"{e[0]} ({e[1]})" for e in elementos[:maximo])
+    primeros = ", ".join(elemento if isinstance(elemento, str) else f"{elemento[0]} ({elemento[1]})"
+                         for elemento in elementos[:maximo])
     return primeros + (f" y {len(elementos) - maximo} más" if len(elementos) > maximo else "")
 
 
