@@ -778,6 +778,10 @@ def _estadisticas_bn(red):
     return np.concatenate([np.ravel(v) for v in red.non_trainable_variables])
 
 
+def _pesos(red):
+    return np.concatenate([np.ravel(v) for v in red.trainable_variables])
+
+
 @_calculo_exacto()
 def comprobar_paso(clase):
     """Da un paso de ``clase.train_step`` y otro de ``GANBasica.train_step`` desde el mismo estado.
@@ -801,6 +805,7 @@ def comprobar_paso(clase):
     _usos.clear()
     gan = _gan_de_prueba(clase)
     antes_bn = _estadisticas_bn(gan.generador)
+    antes = {red: _pesos(getattr(gan, red)) for _, red, _ in _REDES}
     try:
         with warnings.catch_warnings(), _paso_a_paso():  # Keras avisa en inglés de variables sin gradiente;
             warnings.filterwarnings("ignore", message="Gradients do not exist")  # _problema_llamadas lo explica
@@ -810,7 +815,7 @@ def comprobar_paso(clase):
         obtenido, error = None, excepcion
     problema = (_problema_variables_ajenas(gan)
                 or (error and _explicar(error, gan))
-                or _problema_llamadas(gan)
+                or _problema_llamadas(gan, antes)
                 or _problema_resultado(obtenido)
                 or _problema_normalizacion(gan, referencia, antes_bn)
                 or _problema_perdidas(obtenido, esperado, lote)
@@ -889,8 +894,9 @@ def _problema_variables_ajenas(gan):
     return None
 
 
-def _problema_llamadas(gan):
-    """¿Se aplicó cada optimizador una vez, a todas las variables de su red?"""
+def _problema_llamadas(gan, antes):
+    """¿Se aplicó cada optimizador una vez, a todas las variables de su red? ``antes``: los pesos de cada red antes
+    del paso (``_pesos``)."""
     for optimizador, red, _ in _REDES:
         llamadas, propias = getattr(gan, optimizador).anotaciones, _variables(gan, red)
         if not llamadas and getattr(gan, "optimizer", None) is not None and int(gan.optimizer.iterations.numpy()):
@@ -898,8 +904,7 @@ def _problema_llamadas(gan):
                     f"Keras crea por su cuenta en compile (RMSprop), no el de la GAN. Usa self.{optimizador}.apply("
                     "cinta.gradient(perdida, variables), variables).")
         if not llamadas:
-            iniciales = getattr(_gan_de_prueba(GANBasica), red).trainable_variables  # los mismos pesos de partida
-            if any(not np.array_equal(v, w) for v, w in zip(getattr(gan, red).trainable_variables, iniciales)):
+            if not np.array_equal(_pesos(getattr(gan, red)), antes[red]):
                 return (f"self.{optimizador} no se usó, pero el {red} cambió: lo actualizó otro optimizador (¿uno creado "
                         "dentro de train_step? Sería uno nuevo en cada paso, sin la memoria de Adam) o una resta a mano. "
                         f"Usa el de la GAN: self.{optimizador}.apply(cinta.gradient(perdida, variables), variables).")
