@@ -13,7 +13,8 @@ from keras import layers
 
 import conftest
 import helpers
-from helpers.ejercicio_dcgan import comprobar_discriminador, comprobar_generador, comprobar_paso, completar, solucion
+from helpers.ejercicio_dcgan import comprobar_discriminador, comprobar_generador, completar, solucion
+from helpers.ejercicio_paso import comprobar_paso
 
 
 def _clase_solucion(capsys, cambio=None):

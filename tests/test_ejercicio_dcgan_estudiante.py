@@ -8,7 +8,8 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from helpers.ejercicio_dcgan import comprobar_generador, comprobar_paso, solucion
+from helpers.ejercicio_dcgan import comprobar_generador, solucion
+from helpers.ejercicio_paso import comprobar_paso
 
 _D = "self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)"
 _G = "perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))"
