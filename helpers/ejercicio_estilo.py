@@ -165,10 +165,16 @@ def _errores_tipicos(nombre, mapas, segundo):
     sin_dividir = np.transpose(filas, (0, 2, 1)) @ filas
     if nombre == "gram":
         mezcladas = m.reshape(n, canales, alto * ancho)  # F «canales × posiciones» de la lección 4, con tf.reshape
+        # Por qué el curso divide por las posiciones, para las pistas de quien divide por otra cosa.
+        media = ("cada entrada de la Gram suma un producto por posición, y dividir por cuántas hay da su media, que no "
+                 "crece con el tamaño de la imagen")
         return {
             f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
             f"dividiste por los canales ({canales}); se divide por el número de posiciones (alto·ancho = {alto * ancho})":
             sin_dividir / canales,
+            f"dividiste por canales² ({canales**2}); el curso divide por el número de posiciones (alto·ancho = "
+            f"{alto * ancho}): {media}. Los canales dicen cuántas entradas tiene la Gram, no cuántos productos suma "
+            "cada una: cambia el divisor por alto * ancho": sin_dividir / canales**2,
             f"dividiste por n, el número de imágenes del lote ({n}); se divide por el número de posiciones "
             f"(alto·ancho = {alto * ancho})": sin_dividir / n,
             "dividiste también por n, el número de imágenes del lote: solo se divide por las posiciones": sin_dividir

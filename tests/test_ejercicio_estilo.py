@@ -424,3 +424,22 @@ def test_un_historial_raro_no_impide_la_comprobacion(ipython, capsys, raro):
     # Antes, «AttributeError: 'NoneType' object has no attribute 'splitlines'» en lugar de la comprobación.
     correcto, salida = _comprobar_en_ipython(ipython, capsys, [_BIEN, raro])
     assert correcto and salida.startswith("✓ mi_matriz_gram coincide con helpers.estilo"), salida
+
+
+# --- Otras normalizaciones razonables: cada una con su pista ---------------------------------------------------------
+
+def gram_entre_canales_al_cuadrado(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(F, F, transpose_a=True) / canales**2
+
+
+@pytest.mark.parametrize("funcion, explicacion", [
+    # Antes, todas con «la mayor diferencia es …» y la pista general.
+    (gram_entre_canales_al_cuadrado, "dividiste por canales² (16); el curso divide por el número de posiciones "
+                                     "(alto·ancho = 35): cada entrada de la Gram suma un producto por posición"),
+])
+def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicacion):
+    assert not ejercicio.comprobar("gram", funcion)
+    salida = capsys.readouterr().out
+    assert salida.startswith("✗") and explicacion in salida and "la mayor diferencia" not in salida, salida
