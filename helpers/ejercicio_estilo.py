@@ -175,6 +175,9 @@ def _errores_tipicos(nombre, mapas, segundo):
             f"dividiste por canales² ({canales**2}); el curso divide por el número de posiciones (alto·ancho = "
             f"{alto * ancho}): {media}. Los canales dicen cuántas entradas tiene la Gram, no cuántos productos suma "
             "cada una: cambia el divisor por alto * ancho": sin_dividir / canales**2,
+            f"dividiste por alto·ancho − 1 ({alto * ancho - 1}), como en una covarianza muestral; el curso hace la media "
+            f"sobre las {alto * ancho} posiciones: el − 1 compensa haber restado a los datos su propia media, y la Gram "
+            "no resta ninguna. Quita el − 1 del divisor": sin_dividir / (alto * ancho - 1),
             f"dividiste por n, el número de imágenes del lote ({n}); se divide por el número de posiciones "
             f"(alto·ancho = {alto * ancho})": sin_dividir / n,
             "dividiste también por n, el número de imágenes del lote: solo se divide por las posiciones": sin_dividir

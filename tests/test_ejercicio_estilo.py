@@ -434,10 +434,18 @@ def gram_entre_canales_al_cuadrado(mapas):
     return tf.matmul(F, F, transpose_a=True) / canales**2
 
 
+def gram_como_covarianza_muestral(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho - 1)
+
+
 @pytest.mark.parametrize("funcion, explicacion", [
     # Antes, todas con «la mayor diferencia es …» y la pista general.
     (gram_entre_canales_al_cuadrado, "dividiste por canales² (16); el curso divide por el número de posiciones "
                                      "(alto·ancho = 35): cada entrada de la Gram suma un producto por posición"),
+    (gram_como_covarianza_muestral, "dividiste por alto·ancho − 1 (34), como en una covarianza muestral; el curso "
+                                    "hace la media sobre las 35 posiciones"),
 ])
 def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicacion):
     assert not ejercicio.comprobar("gram", funcion)
