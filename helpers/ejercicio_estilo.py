@@ -165,9 +165,14 @@ def _errores_tipicos(nombre, mapas, segundo):
     sin_dividir = np.transpose(filas, (0, 2, 1)) @ filas
     if nombre == "gram":
         mezcladas = m.reshape(n, canales, alto * ancho)  # F «canales × posiciones» de la lección 4, con tf.reshape
+        centradas = filas - filas.mean(axis=1, keepdims=True)  # cada canal menos su media en cada imagen
+        covarianza = np.transpose(centradas, (0, 2, 1)) @ centradas
         # Por qué el curso divide por las posiciones, para las pistas de quien divide por otra cosa.
         media = ("cada entrada de la Gram suma un producto por posición, y dividir por cuántas hay da su media, que no "
                  "crece con el tamaño de la imagen")
+        sin_centrar = ("El curso usa los mapas tal cual porque cuánto se activa de media cada canal (qué colores y trazos "
+                       "abundan) también es estilo, y la covarianza lo borra: la Gram es la covarianza «salvo la media» "
+                       "(lección 4)")
         return {
             f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
             f"dividiste por los canales ({canales}); se divide por el número de posiciones (alto·ancho = {alto * ancho})":
@@ -178,6 +183,12 @@ def _errores_tipicos(nombre, mapas, segundo):
             f"dividiste por alto·ancho − 1 ({alto * ancho - 1}), como en una covarianza muestral; el curso hace la media "
             f"sobre las {alto * ancho} posiciones: el − 1 compensa haber restado a los datos su propia media, y la Gram "
             "no resta ninguna. Quita el − 1 del divisor": sin_dividir / (alto * ancho - 1),
+            "restaste a cada canal su media antes de multiplicar: eso da la matriz de covarianzas, no la de Gram. "
+            f"{sin_centrar}. Quita la resta de la media y divide FᵀF por el número de posiciones":
+            covarianza / (alto * ancho),
+            f"calculaste la covarianza muestral, como np.cov: restaste a cada canal su media y dividiste por "
+            f"alto·ancho − 1 ({alto * ancho - 1}). {sin_centrar}; sin media restada, el − 1 tampoco hace falta. Quita "
+            f"la resta y divide FᵀF por las {alto * ancho} posiciones": covarianza / (alto * ancho - 1),
             f"dividiste por n, el número de imágenes del lote ({n}); se divide por el número de posiciones "
             f"(alto·ancho = {alto * ancho})": sin_dividir / n,
             "dividiste también por n, el número de imágenes del lote: solo se divide por las posiciones": sin_dividir

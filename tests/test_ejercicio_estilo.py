@@ -440,12 +440,30 @@ def gram_como_covarianza_muestral(mapas):
     return tf.matmul(F, F, transpose_a=True) / (alto * ancho - 1)
 
 
+def gram_centrada(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    F = F - tf.reduce_mean(F, axis=1, keepdims=True)  # la media de cada canal en cada imagen
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def gram_centrada_muestral(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    F = F - tf.reduce_mean(F, axis=1, keepdims=True)
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho - 1)
+
+
 @pytest.mark.parametrize("funcion, explicacion", [
     # Antes, todas con «la mayor diferencia es …» y la pista general.
     (gram_entre_canales_al_cuadrado, "dividiste por canales² (16); el curso divide por el número de posiciones "
                                      "(alto·ancho = 35): cada entrada de la Gram suma un producto por posición"),
     (gram_como_covarianza_muestral, "dividiste por alto·ancho − 1 (34), como en una covarianza muestral; el curso "
                                     "hace la media sobre las 35 posiciones"),
+    (gram_centrada, "restaste a cada canal su media antes de multiplicar: eso da la matriz de covarianzas, no la de "
+                    "Gram. El curso usa los mapas tal cual"),
+    (gram_centrada_muestral, "calculaste la covarianza muestral, como np.cov: restaste a cada canal su media y "
+                             "dividiste por alto·ancho − 1 (34)"),
 ])
 def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicacion):
     assert not ejercicio.comprobar("gram", funcion)
