@@ -18,7 +18,7 @@ import tensorflow as tf
 from .errores import primera_linea
 from .estudiante import linea_del_estudiante, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
-from .textos import cifra
+from .textos import cifra, miles
 
 _PISTAS = {
     "gram": "el producto FᵀF (tf.matmul(F, F, transpose_a=True)) dividido por el número de posiciones",
@@ -167,28 +167,36 @@ def _errores_tipicos(nombre, mapas, segundo):
         mezcladas = m.reshape(n, canales, alto * ancho)  # F «canales × posiciones» de la lección 4, con tf.reshape
         centradas = filas - filas.mean(axis=1, keepdims=True)  # cada canal menos su media en cada imagen
         covarianza = np.transpose(centradas, (0, 2, 1)) @ centradas
-        # Por qué el curso divide por las posiciones, para las pistas de quien divide por otra cosa.
+        posiciones = alto * ancho
+        gatys = canales**2 * posiciones**2  # N²·M²: Gatys et al. llaman N a los canales y M a las posiciones
+        # Por qué el curso divide como divide, para las pistas de quien divide por otra cosa.
         media = ("cada entrada de la Gram suma un producto por posición, y dividir por cuántas hay da su media, que no "
                  "crece con el tamaño de la imagen")
-        sin_centrar = ("El curso usa los mapas tal cual porque cuánto se activa de media cada canal (qué colores y trazos "
-                       "abundan) también es estilo, y la covarianza lo borra: la Gram es la covarianza «salvo la media» "
-                       "(lección 4)")
+        sin_centrar = ("El curso usa los mapas tal cual porque cuánto se activa de media cada canal (qué colores "
+                       "y trazos abundan) también es estilo, y la covarianza lo borra: la Gram es la covarianza "
+                       "«salvo la media» (lección 4)")
+        de_gatys = ("(lección 4; N = canales, M = posiciones): en Gatys et al. va en la pérdida de estilo, no en la "
+                    "Gram, y el curso lo cambia por el error relativo de mi_perdida_estilo. Aquí la Gram es la media "
+                    f"de los productos: {media}. Divide FᵀF solo por alto·ancho ({posiciones})")
         return {
             f"olvidaste dividir por el número de posiciones (alto·ancho = {alto * ancho})": sin_dividir,
             f"dividiste por los canales ({canales}); se divide por el número de posiciones (alto·ancho = {alto * ancho})":
             sin_dividir / canales,
             f"dividiste por canales² ({canales**2}); el curso divide por el número de posiciones (alto·ancho = "
-            f"{alto * ancho}): {media}. Los canales dicen cuántas entradas tiene la Gram, no cuántos productos suma "
+            f"{posiciones}): {media}. Los canales dicen cuántas entradas tiene la Gram, no cuántos productos suma "
             "cada una: cambia el divisor por alto * ancho": sin_dividir / canales**2,
-            f"dividiste por alto·ancho − 1 ({alto * ancho - 1}), como en una covarianza muestral; el curso hace la media "
-            f"sobre las {alto * ancho} posiciones: el − 1 compensa haber restado a los datos su propia media, y la Gram "
-            "no resta ninguna. Quita el − 1 del divisor": sin_dividir / (alto * ancho - 1),
+            f"dividiste por alto·ancho − 1 ({posiciones - 1}), como en una covarianza muestral; el curso hace la media "
+            f"sobre las {posiciones} posiciones: el − 1 compensa haber restado a los datos su propia media, y la Gram "
+            "no resta ninguna. Quita el − 1 del divisor": sin_dividir / (posiciones - 1),
             "restaste a cada canal su media antes de multiplicar: eso da la matriz de covarianzas, no la de Gram. "
             f"{sin_centrar}. Quita la resta de la media y divide FᵀF por el número de posiciones":
-            covarianza / (alto * ancho),
+            covarianza / posiciones,
             f"calculaste la covarianza muestral, como np.cov: restaste a cada canal su media y dividiste por "
-            f"alto·ancho − 1 ({alto * ancho - 1}). {sin_centrar}; sin media restada, el − 1 tampoco hace falta. Quita "
-            f"la resta y divide FᵀF por las {alto * ancho} posiciones": covarianza / (alto * ancho - 1),
+            f"alto·ancho − 1 ({posiciones - 1}). {sin_centrar}; sin media restada, el − 1 tampoco hace falta. Quita "
+            f"la resta y divide FᵀF por las {posiciones} posiciones": covarianza / (posiciones - 1),
+            f"dividiste por 4·N²·M² ({miles(4 * gatys)}), el factor de Gatys et al. {de_gatys}":
+            sin_dividir / (4 * gatys),
+            f"dividiste por N²·M² ({miles(gatys)}), el factor de Gatys et al. sin el 4 {de_gatys}": sin_dividir / gatys,
             f"dividiste por n, el número de imágenes del lote ({n}); se divide por el número de posiciones "
             f"(alto·ancho = {alto * ancho})": sin_dividir / n,
             "dividiste también por n, el número de imágenes del lote: solo se divide por las posiciones": sin_dividir

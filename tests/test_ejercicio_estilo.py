@@ -454,6 +454,19 @@ def gram_centrada_muestral(mapas):
     return tf.matmul(F, F, transpose_a=True) / (alto * ancho - 1)
 
 
+def gram_de_gatys(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    N, M = canales, alto * ancho
+    return tf.matmul(F, F, transpose_a=True) / (4 * N**2 * M**2)
+
+
+def gram_de_gatys_sin_el_4(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(F, F, transpose_a=True) / (canales**2 * (alto * ancho) ** 2)
+
+
 @pytest.mark.parametrize("funcion, explicacion", [
     # Antes, todas con «la mayor diferencia es …» y la pista general.
     (gram_entre_canales_al_cuadrado, "dividiste por canales² (16); el curso divide por el número de posiciones "
@@ -464,6 +477,9 @@ def gram_centrada_muestral(mapas):
                     "Gram. El curso usa los mapas tal cual"),
     (gram_centrada_muestral, "calculaste la covarianza muestral, como np.cov: restaste a cada canal su media y "
                              "dividiste por alto·ancho − 1 (34)"),
+    (gram_de_gatys, "dividiste por 4·N²·M² (78.400), el factor de Gatys et al. (lección 4; N = canales, M = "
+                    "posiciones): en Gatys et al. va en la pérdida de estilo, no en la Gram"),
+    (gram_de_gatys_sin_el_4, "dividiste por N²·M² (19.600), el factor de Gatys et al. sin el 4"),
 ])
 def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicacion):
     assert not ejercicio.comprobar("gram", funcion)
