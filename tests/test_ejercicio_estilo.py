@@ -1,5 +1,6 @@
 """El ejercicio del cuaderno 05: la comprobación acepta lo correcto y explica los errores típicos."""
 
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -485,3 +486,13 @@ def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicaci
     assert not ejercicio.comprobar("gram", funcion)
     salida = capsys.readouterr().out
     assert salida.startswith("✗") and explicacion in salida and "la mayor diferencia" not in salida, salida
+
+
+def test_en_los_datos_de_prueba_cada_gram_equivocada_da_otros_numeros():
+    # La pista se elige por los números: si dos errores dieran los mismos (p. ej. con alto·ancho = canales o con un
+    # lote de una imagen), uno se llevaría la pista del otro, y uno igual a la Gram correcta la contradiría.
+    mapas = ejercicio._datos_de_prueba()[0]
+    valores = [np.asarray(gram_bien(mapas), np.float64), *ejercicio._errores_tipicos("gram", mapas, None).values()]
+    for i, valor in enumerate(valores):
+        for otro in valores[i + 1:]:
+            assert not np.allclose(valor, otro, rtol=1e-2, atol=1e-6)
