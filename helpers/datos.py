@@ -295,6 +295,17 @@ def empezar_en_epoca(datos, epoca):
         siguiente.assign(epoca)
 
 
+def epocas_seguidas(datos, epocas):
+    """``datos`` recorrido ``epocas`` veces como un solo conjunto, con los mismos lotes que dan esos recorridos uno
+    tras otro, si es de ``a_dataset`` o ``a_dataset_uint8`` (si no, ``None``). ``fit`` lo usa para crear un solo
+    iterador en lugar de uno por época (benchmarks/epocas_cortas.py)."""
+    if not hasattr(datos, "element_spec") or _EPOCA_SIGUIENTE.get(datos) is None:
+        return None
+    seguidas = datos.repeat(epocas)  # cada repetición vuelve a leer la época siguiente (lotes_de_la_epoca)
+    _COMPROBADOS.add(seguidas)
+    return seguidas
+
+
 def comprobar_dataset_gan(datos):
     """``ValueError`` en español si el primer lote de ``datos`` (un ``tf.data.Dataset`` de imágenes, o de
     pares ``(imágenes, etiquetas)``, de los que la GAN toma las imágenes) no está en [-1, 1] o no hay

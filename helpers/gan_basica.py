@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .datos import comprobar_dataset_gan, imagenes_para_gan
+from .datos import comprobar_dataset_gan, epocas_seguidas, imagenes_para_gan
 from .entorno import sin_registro_de_c
 from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
@@ -345,6 +345,8 @@ class GANBasica(keras.Model):
         opciones["verbose"] = 0
         if isinstance(x, tf.data.Dataset):  # ya llega barajado (a_dataset); Keras avisaría en inglés de que lo ignora
             opciones["shuffle"] = False
+            if opciones.get("steps_per_epoch") is None:
+                self._un_iterador_para_todo(opciones)
         try:
             with warnings.catch_warnings():
                 if opciones.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
@@ -365,6 +367,20 @@ class GANBasica(keras.Model):
         if not self.compiled:
             raise ValueError("Falta compilar la GAN: antes de fit, llama a gan.compile(opt_generador=…, "
                              "opt_discriminador=…) con un optimizador para cada red (o gan.compile() para los del curso).")
+
+    def _un_iterador_para_todo(self, opciones):
+        """Con los datos de ``a_dataset``, un solo iterador para todo ``fit``: Keras crea dos en cada época, y
+        rehacerlos pesa tanto como los pasos de una época de pocas imágenes (``benchmarks/epocas_cortas.py``). Solo
+        si cada época es un número entero de llamadas: si no, una llamada seguiría con los lotes de la época
+        siguiente. Antes del primer paso, los pasos por llamada se ajustan para que lo sea."""
+        lotes = int(opciones["x"].cardinality())
+        seguidas = epocas_seguidas(opciones["x"], max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1))
+        if seguidas is None or lotes <= 0:
+            return
+        if self.train_function is None:  # aún sin trazar: la llamada más larga que cabe un número entero de veces
+            self.steps_per_execution = max(d for d in range(1, self.steps_per_execution + 1) if lotes % d == 0)
+        if lotes % self.steps_per_execution == 0:
+            opciones["x"], opciones["steps_per_epoch"] = seguidas, lotes
 
     def _comprobar_datos(self, datos, lote=None):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador o si

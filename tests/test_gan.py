@@ -8,6 +8,7 @@ import types
 import warnings
 
 import keras
+import tensorflow as tf
 import numpy as np
 import pytest
 from PIL import Image
@@ -1336,3 +1337,26 @@ def test_compilar_con_los_optimizadores_de_otra_gan_lo_explica(digitos):
     assert np.isfinite(otra.fit(datos, epochs=1, verbose=0).history["perdida_d"][0])
     with pytest.raises(ValueError, match=r"opt_generador ya se usó con otra red"):  # crear_gan ya lo construyó
         gan_pequena().compile(gan_pequena().opt_generador, keras.optimizers.Adam())
+
+
+@pytest.mark.parametrize("lote", [32, 4, 7], ids=["época más corta que una llamada", "época de dos llamadas",
+                                                   "época de 9 lotes"])
+def test_fit_crea_un_solo_iterador_y_cada_epoca_ve_los_mismos_lotes(digitos, monkeypatch, lote):
+    # Keras crea dos iteradores de los datos en cada época (uno se tira), y crearlos costaba con pocas imágenes casi
+    # tanto como los pasos. Con los de a_dataset, fit crea uno para todo el entrenamiento, con los mismos lotes en
+    # cada época que recorriéndolos época a época (con steps_per_epoch, Keras los recorre como antes). Con 2 lotes
+    # por época, la llamada de 8 pasos se acorta a 2, y con 9, a 3: si no, cada época tomaría lotes de la siguiente.
+    creados = []
+    original = tf.data.Dataset.__iter__
+    monkeypatch.setattr(tf.data.Dataset, "__iter__", lambda conjunto: creados.append(1) or original(conjunto))
+    por_lotes = helpers.a_dataset(digitos, lote)
+    lotes = int(por_lotes.cardinality())
+    seguida = gan_pequena()
+    seguida.fit(por_lotes, epochs=4, verbose=0)
+    assert len(creados) <= 2, creados  # antes, 8
+    epoca_a_epoca = gan_pequena()
+    epoca_a_epoca.fit(helpers.a_dataset(digitos, lote), epochs=4, steps_per_epoch=lotes, verbose=0)
+    assert seguida.steps_per_execution == {2: 2, 16: 8, 9: 3}[lotes]
+    esperado, obtenido = punto_de_control.copiar_estado(epoca_a_epoca), punto_de_control.copiar_estado(seguida)
+    for nombre, valor in esperado.items():
+        np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
