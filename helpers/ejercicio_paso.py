@@ -3,8 +3,9 @@
 Da un paso de tu ``train_step`` y otro del de ``GANBasica`` con los mismos pesos iniciales, el mismo lote real y
 los mismos vectores latentes: mismas pérdidas, mismos gradientes aplicados por cada optimizador y mismas
 estadísticas de normalización por lotes; después, que el paso se pueda compilar en un grafo, como hará ``fit``.
-Devuelve ``True`` o ``False`` e imprime en español qué difiere y por qué suele pasar. Los huecos (``completar``),
-la solución (``solucion("paso")``) y las comprobaciones de las redes están en ``ejercicio_dcgan``.
+Devuelve ``True`` o ``False`` e imprime en español qué difiere y por qué suele pasar. Los huecos (``completar``)
+y la solución (``solucion("paso")``) están en ``ejercicio_huecos``; las comprobaciones de las redes, en
+``ejercicio_dcgan``, de donde el cuaderno lo importa todo.
 """
 
 import contextlib
@@ -18,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from .datos import imagenes_digitos
-from .ejercicio_dcgan import DIM_LATENTE, HUECOS_DEL_PASO, TAMANO, calculo_exacto, huecos_usados, pista_para
+from .ejercicio_huecos import DIM_LATENTE, HUECOS_DEL_PASO, TAMANO, calculo_exacto, huecos_usados, pista_para
 from .errores import primera_linea
 from .estudiante import linea_del_estudiante, version_sin_ejecutar
 from .gan_basica import GANBasica
