@@ -29,6 +29,8 @@ IMAGENES_RAPIDAS = 512  # las que usa como mucho un conjunto de entrenamiento en
 _COMPROBADOS = weakref.WeakSet()
 # La época que dará el próximo recorrido de cada conjunto de a_dataset (ver empezar_en_epoca).
 _EPOCA_SIGUIENTE = weakref.WeakKeyDictionary()
+# Para cada conjunto de a_dataset, una función (primera, épocas) -> esas épocas seguidas (ver epocas_seguidas).
+_EPOCAS_DESDE = weakref.WeakKeyDictionary()
 
 
 def a_rango_simetrico(imagenes, maximo):
@@ -275,6 +277,10 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
             return lote_imagenes
         return lote_imagenes, tf.gather(etiquetas, indices)
 
+    def epocas_desde(primera, epocas):
+        return tf.data.Dataset.range(primera * por_epoca, (primera + epocas) * por_epoca).map(tomar).prefetch(
+            tf.data.AUTOTUNE)
+
     datos = (
         tf.data.Dataset.range(1)
         .flat_map(lotes_de_la_epoca)
@@ -284,6 +290,7 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
     )
     _COMPROBADOS.add(datos)
     _EPOCA_SIGUIENTE[datos] = epoca
+    _EPOCAS_DESDE[datos] = epocas_desde
     return datos
 
 
@@ -296,14 +303,18 @@ def empezar_en_epoca(datos, epoca):
 
 
 def epocas_seguidas(datos, epocas):
-    """``datos`` recorrido ``epocas`` veces como un solo conjunto, con los mismos lotes que dan esos recorridos uno
-    tras otro, si es de ``a_dataset`` o ``a_dataset_uint8`` (si no, ``None``). ``fit`` lo usa para crear un solo
-    iterador en lugar de uno por época (benchmarks/epocas_cortas.py)."""
-    if not hasattr(datos, "element_spec") or _EPOCA_SIGUIENTE.get(datos) is None:
+    """``(conjunto, primera)``: las ``epocas`` épocas de ``datos`` desde la que daría su próximo recorrido
+    (``primera``) en un solo conjunto, con los mismos lotes que esos recorridos uno tras otro, si es de
+    ``a_dataset`` o ``a_dataset_uint8`` (si no, ``None``). ``fit`` lo usa para crear un solo iterador en lugar de
+    uno por época (benchmarks/epocas_cortas.py). Las épocas quedan fijas al crearlo y no avanzan la de ``datos``:
+    la precarga lee por adelantado, y a veces lotes de épocas que no se llegan a entrenar (al parar antes, o un
+    iterador que Keras tira); quien lo usa lleva la cuenta con ``empezar_en_epoca``."""
+    if not hasattr(datos, "element_spec") or (siguiente := _EPOCA_SIGUIENTE.get(datos)) is None:
         return None
-    seguidas = datos.repeat(epocas)  # cada repetición vuelve a leer la época siguiente (lotes_de_la_epoca)
+    primera = int(siguiente.numpy())
+    seguidas = _EPOCAS_DESDE[datos](primera, epocas)
     _COMPROBADOS.add(seguidas)
-    return seguidas
+    return seguidas, primera
 
 
 def comprobar_dataset_gan(datos):

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .datos import comprobar_dataset_gan, epocas_seguidas, imagenes_para_gan
+from .datos import comprobar_dataset_gan, empezar_en_epoca, epocas_seguidas, imagenes_para_gan
 from .entorno import sin_registro_de_c
 from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
@@ -208,6 +208,20 @@ def lista_de_callbacks(callbacks):
     return lista
 
 
+class _ContarEpocas(keras.callbacks.Callback):
+    """Con ``datos.epocas_seguidas``, la época que dará el próximo recorrido de ``datos`` avanza al empezar cada
+    época de ``fit``, como si la recorriera: si ``fit`` para antes (``LimiteDeTiempo``, un NaN, Ctrl-C), el próximo
+    sigue con la época siguiente a la última que empezó."""
+
+    def __init__(self, datos, primera):
+        super().__init__()
+        self.datos, self.siguiente = datos, primera
+
+    def on_epoch_begin(self, epoca, logs=None):
+        self.siguiente += 1
+        empezar_en_epoca(self.datos, self.siguiente)
+
+
 def forma_de_los_lotes(datos):
     """La forma de ``datos`` (un ``tf.data.Dataset`` o una matriz) como tupla, ``None`` donde no se sabe; de un
     ``tf.data.Dataset`` de parejas ``(imágenes, etiquetas)``, la de las imágenes, las que toma ``train_step``."""
@@ -373,14 +387,17 @@ class GANBasica(keras.Model):
         rehacerlos pesa tanto como los pasos de una época de pocas imágenes (``benchmarks/epocas_cortas.py``). Solo
         si cada época es un número entero de llamadas: si no, una llamada seguiría con los lotes de la época
         siguiente. Antes del primer paso, los pasos por llamada se ajustan para que lo sea."""
-        lotes = int(opciones["x"].cardinality())
-        seguidas = epocas_seguidas(opciones["x"], max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1))
+        datos = opciones["x"]
+        lotes = int(datos.cardinality())
+        seguidas = epocas_seguidas(datos, max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1))
         if seguidas is None or lotes <= 0:
             return
         if self.train_function is None:  # aún sin trazar: la llamada más larga que cabe un número entero de veces
             self.steps_per_execution = max(d for d in range(1, self.steps_per_execution + 1) if lotes % d == 0)
         if lotes % self.steps_per_execution == 0:
-            opciones["x"], opciones["steps_per_epoch"] = seguidas, lotes
+            opciones["x"], primera = seguidas
+            opciones["steps_per_epoch"] = lotes
+            opciones["callbacks"].append(_ContarEpocas(datos, primera))
 
     def _comprobar_datos(self, datos, lote=None):
         """``ValueError`` en español si las muestras de ``datos`` no tienen la forma de las del generador o si

@@ -1360,3 +1360,17 @@ def test_fit_crea_un_solo_iterador_y_cada_epoca_ve_los_mismos_lotes(digitos, mon
     esperado, obtenido = punto_de_control.copiar_estado(epoca_a_epoca), punto_de_control.copiar_estado(seguida)
     for nombre, valor in esperado.items():
         np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
+
+
+def test_tras_parar_al_acabar_una_epoca_el_siguiente_fit_sigue_con_la_siguiente(digitos):
+    # Con un solo iterador para todo fit, la precarga de tf.data lee por adelantado: al acabar una época ya ha empezado a
+    # leer la siguiente. Si LimiteDeTiempo (o un NaN) para ahí, el próximo fit con los mismos datos sigue con esa época,
+    # como cuando cada época era un recorrido (antes se la saltaba y llegaba a otros pesos).
+    parada, datos = gan_pequena(), helpers.a_dataset(digitos, 7)
+    assert len(parada.fit(datos, epochs=3, callbacks=[helpers.LimiteDeTiempo(1e-9)], verbose=0).history["perdida_g"]) == 1
+    parada.fit(datos, epochs=1, verbose=0)
+    seguida = gan_pequena()
+    seguida.fit(helpers.a_dataset(digitos, 7), epochs=2, verbose=0)
+    esperado, obtenido = punto_de_control.copiar_estado(seguida), punto_de_control.copiar_estado(parada)
+    for nombre, valor in esperado.items():
+        np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
