@@ -4,8 +4,9 @@ Keras crea dos iteradores de los datos en cada época (uno se tira). Con pocas i
 pasos y crear esos iteradores pesa: ``GAN.fit`` con los datos de ``a_dataset`` crea uno para todo el
 entrenamiento (``GANBasica._un_iterador_para_todo``). Aquí se comparan, en el mismo proceso y en rondas
 alternas, la receta de la tarea (``RECETA_POCOS_DATOS``, 32 px, lote 32) con el ``fit`` del kit y con el de
-Keras recorriendo los datos época a época (``steps_per_epoch``, como antes); los mismos lotes y los mismos
-pasos en los dos. Imprime milisegundos por paso (mediana de las rondas) y el cociente.
+Keras recorriendo los datos época a época (con ``steps_per_epoch``, que crea uno por época; el ``fit`` de antes,
+sin él, creaba dos); los mismos lotes y los mismos pasos en los dos. Imprime milisegundos por paso (mediana de
+las rondas) y el cociente.
 
     python benchmarks/epocas_cortas.py
     python benchmarks/epocas_cortas.py --imagenes 85 300 1000 --pasos 240 --rondas 5
