@@ -167,7 +167,8 @@ class GAN(GANBasica):
 
         ``jit_compile="auto"`` compila con XLA en una GPU NVIDIA o AMD y no en CPU (ver ``entorno.jit_por_defecto``);
         ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow; si
-        el primer ``fit`` recibe datos de ``a_dataset``, baja a lo que divida sus lotes por época (con 9, 3).
+        el primer ``fit`` recibe datos de ``a_dataset``, puede bajar a lo que divida sus lotes por época (con 9, 3:
+        ver ``GANBasica._un_iterador_para_todo``).
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión (uno ya envuelto,
         como los de ``gan.compile(gan.opt_generador, gan.opt_discriminador)``, no se envuelve otra vez).

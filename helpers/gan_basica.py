@@ -386,17 +386,21 @@ class GANBasica(keras.Model):
         """Con los datos de ``a_dataset``, un solo iterador para todo ``fit``: Keras crea dos en cada época, y
         rehacerlos pesa tanto como los pasos de una época de pocas imágenes (``benchmarks/epocas_cortas.py``). Solo
         si cada época es un número entero de llamadas: si no, una llamada seguiría con los lotes de la época
-        siguiente. Antes del primer paso, los pasos por llamada se ajustan para que lo sea."""
+        siguiente. Antes del primer paso, los pasos por llamada bajan al mayor divisor de los lotes por época, si así
+        cada época no hace más de una llamada más que antes (con 31 lotes serían 31 llamadas de un paso en lugar de 4,
+        y cada llamada también cuesta). Si no lo es, un iterador por época."""
         datos = opciones["x"]
         lotes = int(datos.cardinality())
         seguidas = epocas_seguidas(datos, max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1))
         if seguidas is None or lotes <= 0:
             return
         if self.train_function is None:  # aún sin trazar: la llamada más larga que cabe un número entero de veces
-            self.steps_per_execution = max(d for d in range(1, self.steps_per_execution + 1) if lotes % d == 0)
+            divisor = max(d for d in range(1, self.steps_per_execution + 1) if lotes % d == 0)
+            if lotes // divisor <= -(-lotes // self.steps_per_execution) + 1:
+                self.steps_per_execution = divisor
+        opciones["steps_per_epoch"] = lotes  # si no, Keras crea dos iteradores en cada época y no uno
         if lotes % self.steps_per_execution == 0:
             opciones["x"], primera = seguidas
-            opciones["steps_per_epoch"] = lotes
             opciones["callbacks"].append(_ContarEpocas(datos, primera))
 
     def _comprobar_datos(self, datos, lote=None):
