@@ -20,7 +20,7 @@ from keras import layers
 
 from .archivos import escribir_de_una_vez
 from .callbacks import SEMILLA_CUADRICULA, avisar_si_ya_entrenada, crear_gif, mostrar_png
-from .datos import a_dataset, imagenes_para_gan
+from .datos import a_dataset, imagenes_para_gan, mapear_lotes, primer_lote
 from .entorno import limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, entradas_de, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
@@ -187,8 +187,9 @@ def _vigilar_etiquetas(datos, clases, fallos):
         with tf.control_dependencies([tf.debugging.Assert(validas, ["etiquetas no válidas"])]):
             return imagenes, tf.identity(etiquetas)
 
-    # La precarga, después: la comprobación se hace mientras entrena el paso anterior.
-    return datos.map(vigilar).prefetch(tf.data.AUTOTUNE)
+    # La precarga, después: la comprobación se hace mientras entrena el paso anterior. Con mapear_lotes, los de
+    # a_dataset_condicional siguen siendo de a_dataset: fit los recorre con un solo iterador (ver GANBasica.fit).
+    return mapear_lotes(datos, vigilar)
 
 
 class GANCondicional(GANBasica):
@@ -299,9 +300,9 @@ class GANCondicional(GANBasica):
         if tuple(espec[0].shape) == esperada:
             raise ValueError("El conjunto de datos da parejas sueltas, sin agrupar en lotes: añade .batch(…) (p. ej. "
                              "datos.batch(32)) o créalo con a_dataset_condicional(imagenes, etiquetas, lote).")
-        for imagenes, etiquetas in datos.take(1):
-            imagenes_para_gan(imagenes.numpy(), "fit")
-            _etiquetas(etiquetas.numpy(), self.clases)
+        if (lote := primer_lote(datos)) is not None:  # sin gastar una época de los de a_dataset_condicional
+            imagenes_para_gan(lote[0].numpy(), "fit")
+            _etiquetas(lote[1].numpy(), self.clases)
         forma = tuple(espec[0].shape[1:])
         if None not in forma and forma != esperada:
             raise ValueError(

@@ -317,19 +317,47 @@ def epocas_seguidas(datos, epocas):
     return seguidas, primera
 
 
+def mapear_lotes(datos, funcion):
+    """``datos.map(funcion)`` con precarga, para una ``funcion`` que no cambia las imágenes (p. ej. una que comprueba las
+    etiquetas de cada lote). Si ``datos`` es de ``a_dataset``, el resultado también cuenta como tal para ``fit``,
+    ``empezar_en_epoca`` y ``epocas_seguidas``: comparte con ``datos`` la época siguiente, y sus épocas seguidas son
+    las de ``datos`` pasadas por ``funcion``."""
+    import tensorflow as tf
+
+    def mapear(conjunto):
+        return conjunto.map(funcion).prefetch(tf.data.AUTOTUNE)
+
+    mapeado = mapear(datos)
+    if datos in _COMPROBADOS:
+        _COMPROBADOS.add(mapeado)
+    if (siguiente := _EPOCA_SIGUIENTE.get(datos)) is not None:
+        epocas_desde = _EPOCAS_DESDE[datos]
+        _EPOCA_SIGUIENTE[mapeado] = siguiente
+        _EPOCAS_DESDE[mapeado] = lambda primera, epocas: mapear(epocas_desde(primera, epocas))
+    return mapeado
+
+
+def primer_lote(datos):
+    """El primer lote del próximo recorrido de ``datos`` (``None`` si no hay ninguno), sin que cuente como un recorrido:
+    con los de ``a_dataset``, la época siguiente no avanza."""
+    if (seguidas := epocas_seguidas(datos, 1)) is not None:
+        datos = seguidas[0]
+    return next(iter(datos.take(1)), None)
+
+
 def comprobar_dataset_gan(datos):
     """``ValueError`` en español si el primer lote de ``datos`` (un ``tf.data.Dataset`` de imágenes, o de
     pares ``(imágenes, etiquetas)``, de los que la GAN toma las imágenes) no está en [-1, 1] o no hay
     ninguno. Cada conjunto se comprueba una vez."""
     if datos in _COMPROBADOS or isinstance(datos.element_spec, dict):  # un diccionario: no se sabe cuáles son
         return
-    if (primer_lote := next(iter(datos.take(1)), None)) is None:
+    if (lote := primer_lote(datos)) is None:
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
-    if isinstance(primer_lote, tuple):
-        _comprobar_rango(np.asarray(primer_lote[0]), "conviértelas con datos.map(lambda imagenes, etiquetas: "
+    if isinstance(lote, tuple):
+        _comprobar_rango(np.asarray(lote[0]), "conviértelas con datos.map(lambda imagenes, etiquetas: "
                                                      "(imagenes / 127.5 - 1, etiquetas))")
     else:
-        _comprobar_rango(np.asarray(primer_lote), "conviértelas con datos.map(lambda imagenes: imagenes / 127.5 - 1)")
+        _comprobar_rango(np.asarray(lote), "conviértelas con datos.map(lambda imagenes: imagenes / 127.5 - 1)")
     _COMPROBADOS.add(datos)
 
 

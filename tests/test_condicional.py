@@ -446,3 +446,28 @@ def test_llamar_a_la_gan_condicional_con_z_solo_explica_que_faltan_las_etiquetas
         gan(z)
     etiquetas = np.arange(4).reshape(-1, 1)
     np.testing.assert_allclose(gan([z, etiquetas]), gan.generador([z, etiquetas]))
+
+
+
+def test_fit_recorre_a_dataset_condicional_desde_su_primera_epoca_con_un_solo_iterador(monkeypatch):
+    # Antes, fit sacaba el primer lote para comprobarlo con un recorrido que gastaba la primera época (entrenaba desde
+    # la segunda), y con las etiquetas vigiladas los datos dejaban de ser de a_dataset: dos iteradores por época.
+    def nueva():
+        keras.utils.set_random_seed(0)
+        gan = _gan_pequena()
+        gan.compile()
+        return gan
+
+    imagenes, etiquetas = helpers.imagenes_digitos(16)
+    referencia = a_dataset_condicional(imagenes[:96], etiquetas[:96], lote=32)
+    epocas = [lote for _ in range(3) for lote in referencia]  # tres recorridos: las épocas 0, 1 y 2
+    a_mano = nueva()
+    a_mano.fit(tf.data.Dataset.from_tensor_slices(tuple(np.stack(parte) for parte in zip(*epocas))), verbose=0)
+    creados = []
+    original = tf.data.Dataset.__iter__
+    monkeypatch.setattr(tf.data.Dataset, "__iter__", lambda conjunto: creados.append(1) or original(conjunto))
+    seguida = nueva()
+    seguida.fit(a_dataset_condicional(imagenes[:96], etiquetas[:96], lote=32), epochs=3, verbose=0)
+    assert len(creados) <= 3, creados  # el primer lote, el de fit y el que Keras saca para construir; antes, 7
+    for esperado, obtenido in zip(a_mano.get_weights(), seguida.get_weights()):
+        np.testing.assert_allclose(obtenido, esperado, rtol=0, atol=1e-6)
