@@ -157,6 +157,20 @@ def _pista_del_error(nombre, texto):
     return _PISTAS[nombre]
 
 
+def _f_mezclada(mapas):
+    """La F «canales × posiciones» de la lección 4 hecha con tf.reshape, sin trasponer: ``(n, canales, posiciones)``."""
+    n, alto, ancho, canales = mapas.shape
+    return np.asarray(mapas, np.float64).reshape(n, canales, alto * ancho)
+
+
+def _proporcionales(a, b):
+    """Si ``a`` es ``b`` por un número positivo: el mismo producto, dividido por lo que sea."""
+    if a.shape != b.shape:
+        return False
+    escala = np.sum(a * b) / np.sum(b * b)
+    return escala > 0 and np.allclose(a, escala * b, rtol=1e-4, atol=1e-6 * np.abs(a).max())
+
+
 def _errores_tipicos(nombre, mapas, segundo):
     """``{explicación: valor}`` de los errores más comunes en el ejercicio ``nombre``, en NumPy."""
     m = np.asarray(mapas, np.float64)
@@ -164,7 +178,7 @@ def _errores_tipicos(nombre, mapas, segundo):
     filas = m.reshape(n, alto * ancho, canales)
     sin_dividir = np.transpose(filas, (0, 2, 1)) @ filas
     if nombre == "gram":
-        mezcladas = m.reshape(n, canales, alto * ancho)  # F «canales × posiciones» de la lección 4, con tf.reshape
+        mezcladas = _f_mezclada(m)
         centradas = filas - filas.mean(axis=1, keepdims=True)  # cada canal menos su media en cada imagen
         covarianza = np.transpose(centradas, (0, 2, 1)) @ centradas
         posiciones = alto * ancho
@@ -245,6 +259,15 @@ def _diagnostico(nombre, obtenido, esperado, argumentos):
     if obtenido.shape != esperado.shape:
         posiciones = mapas.shape[1] * mapas.shape[2]
         if nombre == "gram" and obtenido.shape[-2:] == (posiciones, posiciones):
+            mezcladas = _f_mezclada(mapas)
+            if _proporcionales(obtenido, np.transpose(mezcladas, (0, 2, 1)) @ mezcladas):
+                return (f"sale {obtenido.shape} en vez de {esperado.shape}: tf.reshape(mapas, (n, canales, alto * "
+                        "ancho)) pone los canales delante en la forma, pero no traspone los mapas: solo reparte sus "
+                        "números en otra forma. Con esa F, transpose_a=True da posiciones × posiciones, y "
+                        "transpose_b=True, canales × canales pero con posiciones y canales mezclados. Lleva los canales "
+                        "al final, F = tf.reshape(mapas, (n, alto * ancho, canales)), y deja transpose_a=True; o, para "
+                        "la F canales × posiciones de la lección 4, trasponlos antes del reshape con "
+                        "tf.transpose(mapas, (0, 3, 1, 2)) y usa transpose_b=True.")
             return (f"sale {obtenido.shape} en vez de {esperado.shape}: multiplicaste F·Fᵀ (posiciones × "
                     "posiciones); la Gram es Fᵀ·F (canales × canales): usa transpose_a=True.")
         if nombre == "gram" and obtenido.shape == esperado.shape[1:]:

@@ -334,6 +334,33 @@ def test_despistes_con_la_normalizacion_o_la_f_de_la_leccion_se_explican(capsys,
     assert salida.startswith("✗") and explicacion in salida, salida
 
 
+
+def gram_con_canales_delante_y_transpose_a(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, canales, alto * ancho))  # canales delante, sin trasponer los mapas
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def gram_de_f_traspuesta_a_canales_por_posiciones(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(tf.transpose(mapas, (0, 3, 1, 2)), (n, canales, alto * ancho))
+    return tf.matmul(F, F, transpose_b=True) / (alto * ancho)
+
+
+@pytest.mark.parametrize("funcion", [gram_con_canales_delante_y_transpose_a,
+                                     lambda m: gram_con_canales_delante_y_transpose_a(m) * m.shape[1] * m.shape[2]])
+def test_reshape_con_los_canales_delante_y_transpose_a_se_explica(capsys, funcion):
+    # Antes, «multiplicaste F·Fᵀ (posiciones × posiciones) …: usa transpose_a=True», que es lo que había usado.
+    assert not ejercicio.comprobar("gram", funcion)
+    salida = capsys.readouterr().out
+    assert ("sale (2, 35, 35) en vez de (2, 4, 4): tf.reshape(mapas, (n, canales, alto * ancho)) pone los canales "
+            "delante en la forma, pero no traspone los mapas") in salida and "multiplicaste F·Fᵀ" not in salida, salida
+    # Las dos salidas que propone la pista dan la Gram; un F·Fᵀ de verdad conserva su pista.
+    assert ejercicio.comprobar("gram", gram_de_f_traspuesta_a_canales_por_posiciones)
+    assert not ejercicio.comprobar("gram", gram_traspuesta)
+    salida = capsys.readouterr().out
+    assert "¡Bien!" in salida and "multiplicaste F·Fᵀ" in salida and "no traspone los mapas" not in salida, salida
+
 # --- La celda que no llegó a ejecutarse -----------------------------------------------------------------------------
 
 _IMPORTS = "import tensorflow as tf\nfrom helpers.ejercicio_estilo import completar, comprobar"
