@@ -56,10 +56,14 @@ def completar(nombre, *datos):
 
 
 def _datos_de_prueba():
-    """Mapas ``(2, 5, 7, 4)`` ≥ 0 (como tras una ReLU), un objetivo de la misma forma y su Gram."""
+    """Mapas ``(3, 5, 7, 4)`` ≥ 0 (como tras una ReLU), un objetivo de la misma forma y su Gram.
+
+    Cada divisor equivocado debe dar otros números: con 1 imagen, dividir por n no cambiaría nada, y con 2,
+    n·alto·ancho·canales sería 2·canales·alto·ancho.
+    """
     azar = np.random.default_rng(0)
-    mapas = tf.constant(np.maximum(azar.normal(size=(2, 5, 7, 4)), 0), tf.float32)
-    objetivo = tf.constant(np.maximum(azar.normal(size=(2, 5, 7, 4)), 0), tf.float32)
+    mapas = tf.constant(np.maximum(azar.normal(size=(3, 5, 7, 4)), 0), tf.float32)
+    objetivo = tf.constant(np.maximum(azar.normal(size=(3, 5, 7, 4)), 0), tf.float32)
     return mapas, objetivo, matriz_gram(objetivo)
 
 
@@ -211,6 +215,8 @@ def _errores_tipicos(nombre, mapas, segundo):
             f"dividiste por 4·N²·M² ({miles(4 * gatys)}), el factor de Gatys et al. {de_gatys}":
             sin_dividir / (4 * gatys),
             f"dividiste por N²·M² ({miles(gatys)}), el factor de Gatys et al. sin el 4 {de_gatys}": sin_dividir / gatys,
+            f"dividiste por 2·N·M ({2 * canales * posiciones}): al elevar al cuadrado la diferencia de dos Gram así "
+            f"divididas sale el factor 4·N²·M² de Gatys et al. {de_gatys}": sin_dividir / (2 * canales * posiciones),
             f"dividiste por n, el número de imágenes del lote ({n}); se divide por el número de posiciones "
             f"(alto·ancho = {alto * ancho})": sin_dividir / n,
             "dividiste también por n, el número de imágenes del lote: solo se divide por las posiciones": sin_dividir

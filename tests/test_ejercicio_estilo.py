@@ -269,12 +269,12 @@ def contenido_por_imagen(mapa, objetivo):
     # Antes: la pista general tras «no attribute 'T'» o el error de NumPy, y «la mayor diferencia es 17,5».
     ("gram", gram_con_t_de_numpy, "Pista: los tensores de TensorFlow no tienen .T"),
     ("gram", gram_con_numpy, "Pista: .T y np.transpose de NumPy invierten todos los ejes, también el del lote"),
-    ("gram", lambda m: gram_sin_dividir(m) / m.shape[0], "dividiste por n, el número de imágenes del lote (2)"),
+    ("gram", lambda m: gram_sin_dividir(m) / m.shape[0], "dividiste por n, el número de imágenes del lote (3)"),
     ("gram", lambda m: gram_sin_dividir(m) / m.shape[3], "dividiste por los canales (4)"),
     ("gram", lambda m: gram_bien(m) / m.shape[0], "dividiste también por n, el número de imágenes del lote"),
     # Antes: «la forma es (4, 4) y debería ser (2, 4, 4)» o «(2,) … ()» con la pista general.
-    ("gram", gram_por_imagen, "sale una sola Gram (4, 4) y debe salir una por imagen del lote, (2, 4, 4)"),
-    ("contenido", contenido_por_imagen, "debe salir un escalar, un solo número, y sale un tensor de forma (2,): "
+    ("gram", gram_por_imagen, "sale una sola Gram (4, 4) y debe salir una por imagen del lote, (3, 4, 4)"),
+    ("contenido", contenido_por_imagen, "debe salir un escalar, un solo número, y sale un tensor de forma (3,): "
                                         "tf.reduce_mean sin axis="),
     ("estilo", lambda m, g: contenido_por_imagen(gram_bien(m)[..., None], g[..., None]), "debe salir un escalar"),
     # Antes, solo «la mayor diferencia es …» con la pista general.
@@ -321,7 +321,7 @@ def gram_de_f_con_reshape_a_canales_por_posiciones(mapas):
     ("gram", gram_de_f_con_reshape_a_canales_por_posiciones,
      "tf.reshape(mapas, (n, canales, alto * ancho)) no traspone F: reordena los números"),
     ("gram", lambda m: gram_sin_dividir(m) / tf.cast(tf.size(m), tf.float32),
-     "dividiste por todos los números de F (n·alto·ancho·canales = 280, lo que da tf.size)"),
+     "dividiste por todos los números de F (n·alto·ancho·canales = 420, lo que da tf.size)"),
     ("contenido", lambda m, o: tf.reduce_mean((m - o) ** 2) / tf.reduce_mean(o) ** 2,
      "dividiste por el cuadrado de la media, tf.reduce_mean(objetivo) ** 2; va la media de los cuadrados"),
     ("contenido", lambda m, o: 0.5 * contenido_bien(m, o), "sobra el ½ de la fórmula de Gatys et al. (lección 4)"),
@@ -353,7 +353,7 @@ def test_reshape_con_los_canales_delante_y_transpose_a_se_explica(capsys, funcio
     # Antes, «multiplicaste F·Fᵀ (posiciones × posiciones) …: usa transpose_a=True», que es lo que había usado.
     assert not ejercicio.comprobar("gram", funcion)
     salida = capsys.readouterr().out
-    assert ("sale (2, 35, 35) en vez de (2, 4, 4): tf.reshape(mapas, (n, canales, alto * ancho)) pone los canales "
+    assert ("sale (3, 35, 35) en vez de (3, 4, 4): tf.reshape(mapas, (n, canales, alto * ancho)) pone los canales "
             "delante en la forma, pero no traspone los mapas") in salida and "multiplicaste F·Fᵀ" not in salida, salida
     # Las dos salidas que propone la pista dan la Gram; un F·Fᵀ de verdad conserva su pista.
     assert ejercicio.comprobar("gram", gram_de_f_traspuesta_a_canales_por_posiciones)
@@ -495,6 +495,12 @@ def gram_de_gatys_sin_el_4(mapas):
     return tf.matmul(F, F, transpose_a=True) / (canales**2 * (alto * ancho) ** 2)
 
 
+def gram_entre_2_n_m(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(F, F, transpose_a=True) / (2 * canales * alto * ancho)  # la raíz del 4·N²·M² de Gatys et al.
+
+
 @pytest.mark.parametrize("funcion, explicacion", [
     # Antes, todas con «la mayor diferencia es …» y la pista general.
     (gram_entre_canales_al_cuadrado, "dividiste por canales² (16); el curso divide por el número de posiciones "
@@ -508,6 +514,9 @@ def gram_de_gatys_sin_el_4(mapas):
     (gram_de_gatys, "dividiste por 4·N²·M² (78.400), el factor de Gatys et al. (lección 4; N = canales, M = "
                     "posiciones): en Gatys et al. va en la pérdida de estilo, no en la Gram"),
     (gram_de_gatys_sin_el_4, "dividiste por N²·M² (19.600), el factor de Gatys et al. sin el 4"),
+    # Antes, con el lote de 2 imágenes, «dividiste por todos los números de F (… = 280, lo que da tf.size)».
+    (gram_entre_2_n_m, "dividiste por 2·N·M (280): al elevar al cuadrado la diferencia de dos Gram así divididas sale "
+                       "el factor 4·N²·M² de Gatys et al. (lección 4; N = canales, M = posiciones)"),
 ])
 def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicacion):
     assert not ejercicio.comprobar("gram", funcion)
@@ -516,10 +525,16 @@ def test_otra_normalizacion_de_la_gram_lleva_su_pista(capsys, funcion, explicaci
 
 
 def test_en_los_datos_de_prueba_cada_gram_equivocada_da_otros_numeros():
-    # La pista se elige por los números: si dos errores dieran los mismos (p. ej. con alto·ancho = canales o con un
-    # lote de una imagen), uno se llevaría la pista del otro, y uno igual a la Gram correcta la contradiría.
+    # La pista se elige por los números: si dos errores dieran los mismos (p. ej. con alto·ancho = canales, con un
+    # lote de una imagen o, con uno de dos, n·alto·ancho·canales = 2·N·M), uno se llevaría la pista del otro, y uno
+    # igual a la Gram correcta la contradiría.
     mapas = ejercicio._datos_de_prueba()[0]
     valores = [np.asarray(gram_bien(mapas), np.float64), *ejercicio._errores_tipicos("gram", mapas, None).values()]
     for i, valor in enumerate(valores):
         for otro in valores[i + 1:]:
             assert not np.allclose(valor, otro, rtol=1e-2, atol=1e-6)
+    # Las Gram posiciones × posiciones se reconocen por proporcionalidad, sea cual sea el divisor: el F·Fᵀ de la F del
+    # curso no debe ser proporcional al FᵀF de una F con los canales delante sin trasponer.
+    posiciones = [np.asarray(gram(mapas), np.float64)
+                  for gram in (gram_traspuesta, gram_con_canales_delante_y_transpose_a)]
+    assert not ejercicio._proporcionales(*posiciones) and not ejercicio._proporcionales(*posiciones[::-1])
