@@ -175,6 +175,12 @@ def _proporcionales(a, b):
     return escala > 0 and np.allclose(a, escala * b, rtol=1e-4, atol=1e-6 * np.abs(a).max())
 
 
+def _producto_centrado(filas, ejes):
+    """FᵀF de ``filas`` ``(n, posiciones, canales)`` menos su media en los ``ejes`` (``None``: la de todo)."""
+    centradas = filas - filas.mean(axis=ejes, keepdims=True)
+    return np.transpose(centradas, (0, 2, 1)) @ centradas
+
+
 def _errores_tipicos(nombre, mapas, segundo):
     """``{explicación: valor}`` de los errores más comunes en el ejercicio ``nombre``, en NumPy."""
     m = np.asarray(mapas, np.float64)
@@ -183,16 +189,15 @@ def _errores_tipicos(nombre, mapas, segundo):
     sin_dividir = np.transpose(filas, (0, 2, 1)) @ filas
     if nombre == "gram":
         mezcladas = _f_mezclada(m)
-        centradas = filas - filas.mean(axis=1, keepdims=True)  # cada canal menos su media en cada imagen
-        covarianza = np.transpose(centradas, (0, 2, 1)) @ centradas
+        covarianza = _producto_centrado(filas, 1)  # cada canal menos su media en cada imagen
         posiciones = alto * ancho
         gatys = canales**2 * posiciones**2  # N²·M²: Gatys et al. llaman N a los canales y M a las posiciones
         # Por qué el curso divide como divide, para las pistas de quien divide por otra cosa.
         media = ("cada entrada de la Gram suma un producto por posición, y dividir por cuántas hay da su media, que no "
                  "crece con el tamaño de la imagen")
-        sin_centrar = ("El curso usa los mapas tal cual porque cuánto se activa de media cada canal (qué colores "
-                       "y trazos abundan) también es estilo, y la covarianza lo borra: la Gram es la covarianza "
-                       "«salvo la media» (lección 4)")
+        de_media = "cuánto se activa de media cada canal (qué colores y trazos abundan) también es estilo"
+        sin_centrar = (f"El curso usa los mapas tal cual porque {de_media}, y la covarianza lo borra: la Gram es la "
+                       "covarianza «salvo la media» (lección 4)")
         de_gatys = ("(lección 4; N = canales, M = posiciones): en Gatys et al. va en la pérdida de estilo, no en la "
                     "Gram, y el curso lo cambia por el error relativo de mi_perdida_estilo. Aquí la Gram es la media "
                     f"de los productos: {media}. Divide FᵀF solo por alto·ancho ({posiciones})")
@@ -212,6 +217,19 @@ def _errores_tipicos(nombre, mapas, segundo):
             f"calculaste la covarianza muestral, como np.cov: restaste a cada canal su media y dividiste por "
             f"alto·ancho − 1 ({posiciones - 1}). {sin_centrar}; sin media restada, el − 1 tampoco hace falta. Quita "
             f"la resta y divide FᵀF por las {posiciones} posiciones": covarianza / (posiciones - 1),
+            f"restaste a cada canal su media en todo el lote, con las {n} imágenes juntas: así la Gram de cada imagen "
+            "depende de las otras del lote (con otro lote saldría otra), y centrando en cada imagen sería una "
+            f"covarianza, no la Gram. {sin_centrar}. Quita la resta de la media y divide FᵀF por el número de "
+            "posiciones": _producto_centrado(filas, (0, 1)) / posiciones,
+            f"restaste la media del eje 0, que en F (n, posiciones, canales) es el del lote, no el de las posiciones: "
+            f"cada número menos su media en las {n} imágenes, así que la Gram de cada imagen depende de las otras del "
+            f"lote. Restar la media de cada canal en cada imagen tampoco vale, daría una covarianza. {sin_centrar}. "
+            "Quita la resta de la media y divide FᵀF por el número de posiciones":
+            _producto_centrado(filas, 0) / posiciones,
+            "restaste la media de todos los números de F (tf.reduce_mean sin axis=), también los de las otras "
+            "imágenes del lote y los de los otros canales: así la Gram de cada imagen depende de todo el lote. El "
+            f"curso no resta ninguna media porque {de_media} (lección 4). Quita la resta de la media y divide FᵀF por "
+            "el número de posiciones": _producto_centrado(filas, None) / posiciones,
             f"dividiste por 4·N²·M² ({miles(4 * gatys)}), el factor de Gatys et al. {de_gatys}":
             sin_dividir / (4 * gatys),
             f"dividiste por N²·M² ({miles(gatys)}), el factor de Gatys et al. sin el 4 {de_gatys}": sin_dividir / gatys,

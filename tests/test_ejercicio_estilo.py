@@ -482,6 +482,27 @@ def gram_centrada_muestral(mapas):
     return tf.matmul(F, F, transpose_a=True) / (alto * ancho - 1)
 
 
+def gram_centrada_en_el_lote(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    F = F - tf.reduce_mean(F, axis=[0, 1], keepdims=True)  # la media de cada canal en todo el lote
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def gram_centrada_en_el_eje_0(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    F = F - tf.reduce_mean(F, axis=0)  # el axis=0 de una F sin lote, (posiciones, canales)
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def gram_centrada_con_la_media_de_todo(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    F = F - tf.reduce_mean(F)
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
 def gram_de_gatys(mapas):
     n, alto, ancho, canales = mapas.shape
     F = tf.reshape(mapas, (n, alto * ancho, canales))
@@ -511,6 +532,12 @@ def gram_entre_2_n_m(mapas):
                     "Gram. El curso usa los mapas tal cual"),
     (gram_centrada_muestral, "calculaste la covarianza muestral, como np.cov: restaste a cada canal su media y "
                              "dividiste por alto·ancho − 1 (34)"),
+    # Antes, «la mayor diferencia es 0,323», «… 0,767» y «… 0,292», con la pista general.
+    (gram_centrada_en_el_lote, "restaste a cada canal su media en todo el lote, con las 3 imágenes juntas: así la "
+                               "Gram de cada imagen depende de las otras del lote"),
+    (gram_centrada_en_el_eje_0, "restaste la media del eje 0, que en F (n, posiciones, canales) es el del lote, no el "
+                                "de las posiciones"),
+    (gram_centrada_con_la_media_de_todo, "restaste la media de todos los números de F (tf.reduce_mean sin axis=)"),
     (gram_de_gatys, "dividiste por 4·N²·M² (78.400), el factor de Gatys et al. (lección 4; N = canales, M = "
                     "posiciones): en Gatys et al. va en la pérdida de estilo, no en la Gram"),
     (gram_de_gatys_sin_el_4, "dividiste por N²·M² (19.600), el factor de Gatys et al. sin el 4"),
