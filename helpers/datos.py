@@ -294,12 +294,17 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
     return datos
 
 
+def de_a_dataset(datos):
+    """Si ``datos`` es un conjunto de ``a_dataset`` o ``a_dataset_uint8`` (o de ``mapear_lotes`` sobre uno)."""
+    return hasattr(datos, "element_spec") and datos in _EPOCA_SIGUIENTE
+
+
 def empezar_en_epoca(datos, epoca):
     """Hace que el próximo recorrido de ``datos``, si es de ``a_dataset`` o ``a_dataset_uint8``, dé los lotes de la
     época ``epoca`` (0, la primera); los que siguen, los de las siguientes. Con otros datos no hace nada.
     ``entrenar`` la llama al empezar y al reanudar."""
-    if hasattr(datos, "element_spec") and (siguiente := _EPOCA_SIGUIENTE.get(datos)) is not None:
-        siguiente.assign(epoca)
+    if de_a_dataset(datos):
+        _EPOCA_SIGUIENTE[datos].assign(epoca)
 
 
 def epocas_seguidas(datos, epocas):
@@ -309,9 +314,9 @@ def epocas_seguidas(datos, epocas):
     uno por época (benchmarks/epocas_cortas.py). Las épocas quedan fijas al crearlo y no avanzan la de ``datos``:
     la precarga lee por adelantado, y a veces lotes de épocas que no se llegan a entrenar (al parar antes, o un
     iterador que Keras tira); quien lo usa lleva la cuenta con ``empezar_en_epoca``."""
-    if not hasattr(datos, "element_spec") or (siguiente := _EPOCA_SIGUIENTE.get(datos)) is None:
+    if not de_a_dataset(datos):
         return None
-    primera = int(siguiente.numpy())
+    primera = int(_EPOCA_SIGUIENTE[datos].numpy())
     seguidas = _EPOCAS_DESDE[datos](primera, epocas)
     _COMPROBADOS.add(seguidas)
     return seguidas, primera
@@ -330,9 +335,9 @@ def mapear_lotes(datos, funcion):
     mapeado = mapear(datos)
     if datos in _COMPROBADOS:
         _COMPROBADOS.add(mapeado)
-    if (siguiente := _EPOCA_SIGUIENTE.get(datos)) is not None:
+    if de_a_dataset(datos):
         epocas_desde = _EPOCAS_DESDE[datos]
-        _EPOCA_SIGUIENTE[mapeado] = siguiente
+        _EPOCA_SIGUIENTE[mapeado] = _EPOCA_SIGUIENTE[datos]
         _EPOCAS_DESDE[mapeado] = lambda primera, epocas: mapear(epocas_desde(primera, epocas))
     return mapeado
 

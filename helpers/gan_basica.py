@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .datos import comprobar_dataset_gan, empezar_en_epoca, epocas_seguidas, imagenes_para_gan
+from .datos import comprobar_dataset_gan, de_a_dataset, empezar_en_epoca, epocas_seguidas, imagenes_para_gan
 from .entorno import sin_registro_de_c
 from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
@@ -391,8 +391,7 @@ class GANBasica(keras.Model):
         y cada llamada también cuesta). Si no lo es, un iterador por época."""
         datos = opciones["x"]
         lotes = int(datos.cardinality())
-        seguidas = epocas_seguidas(datos, max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1))
-        if seguidas is None or lotes <= 0:
+        if not de_a_dataset(datos) or lotes <= 0:
             return
         if self.train_function is None:  # aún sin trazar: la llamada más larga que cabe un número entero de veces
             divisor = max(d for d in range(1, self.steps_per_execution + 1) if lotes % d == 0)
@@ -400,7 +399,8 @@ class GANBasica(keras.Model):
                 self.steps_per_execution = divisor
         opciones["steps_per_epoch"] = lotes  # si no, Keras crea dos iteradores en cada época y no uno
         if lotes % self.steps_per_execution == 0:
-            opciones["x"], primera = seguidas
+            epocas = max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1)
+            opciones["x"], primera = epocas_seguidas(datos, epocas)
             opciones["callbacks"].append(_ContarEpocas(datos, primera))
 
     def _comprobar_datos(self, datos, lote=None):
