@@ -59,6 +59,7 @@ from .datos import a_dataset, imagenes_digitos, imagenes_lfw, imagenes_mnist, im
 from .ejemplo import carpeta_de_ejemplo  # noqa: E402
 from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar  # noqa: E402
 from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: E402
+from .generador_guardado import cargar_generador, generar_imagenes  # noqa: E402
 from .graficos import (  # noqa: E402
     con_coma_decimal,
     dibujar_curvas_metrica,
@@ -97,4 +98,4 @@ from .modelos import (  # noqa: E402
 from .progreso import LimiteDeTiempo  # noqa: E402
 from .punto_de_control import PuntoDeControl  # noqa: E402
 from .preparacion import cargar_imagenes, imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
-from .tarea import SimularCorte, cargar_generador, entrenar_carpeta, generar_imagenes, separar_reserva  # noqa: E402
+from .tarea import SimularCorte, entrenar_carpeta, separar_reserva  # noqa: E402

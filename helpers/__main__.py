@@ -38,8 +38,9 @@ from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas
 from .entorno import carpeta_resultados
-from .tarea import (ARCHIVO_REGISTRO, TAMANOS_TAREA, contenido_visible, entrenar_carpeta, generar_imagenes,
-                    motivo_invalido, orden_continuar)
+from .generador_guardado import generar_imagenes
+from .opciones_tarea import TAMANOS_TAREA, motivo_invalido
+from .tarea import ARCHIVO_REGISTRO, contenido_visible, entrenar_carpeta, orden_continuar
 from .textos import cifra, citar_para_terminal
 
 
@@ -113,7 +114,7 @@ def _que_sobra(orden, sobrantes):
 
 def _opcion(nombre, tipo=int):
     """Tipo de argparse para la opción ``nombre`` de la tarea: convierte el texto (``tipo`` ``int`` o
-    ``float``, con coma o punto decimal) y aplica los límites de ``tarea.motivo_invalido``."""
+    ``float``, con coma o punto decimal) y aplica los límites de ``opciones_tarea.motivo_invalido``."""
 
     def convertir(texto):
         try:

@@ -39,12 +39,13 @@ from .callbacks import ARCHIVO_MENOR_SWD, SEMILLA_CUADRICULA, duraciones_gif
 from .datos import a_rango_simetrico
 from .entorno import carpeta_resultados
 from .errores import buscada_en
+from .generador_guardado import cargar_generador, medir_generador, mismo_generador
 from .graficos import guardar_cuadricula
+from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
 from .metricas import (aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos,
                        vecinas_en_pixeles)
 from .opciones import es_entero, exigir_booleano, exigir_ruta
-from .tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, bloques_guardados, cargar_generador, formas_guardadas,
-                    leer_imagenes_guardadas, leer_registro, medir_generador, mismo_generador, orden_continuar)
+from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, leer_registro, orden_continuar
 from .textos import cifra, miles, texto_imprimible
 
 # 2: el manifiesto dice cuántas imágenes van en ``imagenes.npz`` (``imagenes_entregadas``); con el 1 iban todas.

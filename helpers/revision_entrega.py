@@ -25,13 +25,15 @@ from .datos import a_rango_simetrico
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MAX_ENTRENAMIENTO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION,
                       entrenamiento_entregado, imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
                       posiciones_coherentes, sha256)
+from .generador_guardado import keras_mas_nueva, medir_generador
 from .graficos import a_uint8, ampliar, guardar_cuadricula
+from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
 from .metricas import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
+from .opciones_tarea import TAMANOS_TAREA
 from .preparacion import archivo_del_sistema
-from .tarea import (MANIFIESTO, MAX_RESERVA, TAMANOS_TAREA, bloques_guardados, formas_guardadas, keras_mas_nueva,
-                    leer_imagenes_guardadas, medir_generador)
+from .tarea import MANIFIESTO, MAX_RESERVA
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 

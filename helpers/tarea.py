@@ -1,22 +1,23 @@
 """La tarea «reentrena la GAN con tus propias imágenes»: lo que hacen el cuaderno 06 y la línea de
-órdenes (``python -m helpers entrenar`` y ``generar``), con las mismas funciones.
+órdenes (``python -m helpers entrenar``), con las mismas funciones.
 
 - ``separar_reserva``: aparta un 15 % de tus imágenes (como mucho 200) para medir la calidad;
 - ``entrenar_carpeta``: entrena la receta para pocos datos con una carpeta de imágenes, midiendo la
-  SWD, con puntos de control y reanudación tras un Ctrl-C o una desconexión;
-- ``generar_imagenes``: carga un generador guardado y dibuja muestras e interpolaciones;
+  SWD, con puntos de control y reanudación tras un Ctrl-C o una desconexión; anota qué hizo en
+  ``tarea.json`` y al terminar recomienda un generador (``elegir_generador``);
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
+
+Lo demás de la tarea tiene su propio módulo, que no importa este: el generador guardado (cargarlo, medirlo y
+``generar_imagenes``) está en ``generador_guardado``; leer el ``imagenes.npz`` de un entrenamiento, en
+``imagenes_guardadas``, y los límites de las opciones, en ``opciones_tarea``. Se importan aquí, así que
+``helpers.tarea.<nombre>`` sigue sirviendo para todo (el cuaderno 06 y sus copias guardadas lo usan).
 """
 
-import contextlib
-import itertools
 import json
 import math
 import os
-import re
 import shutil
 import time
-import zipfile
 from importlib import metadata
 from pathlib import Path
 
@@ -26,23 +27,29 @@ import numpy as np
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
-from .entorno import (LIMITE_RANGO, describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido,
-                      partes_de_version)
-from .errores import buscada_en, explicar_y_aconsejar
+from .entorno import describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
 from .gan import EPOCAS_RAPIDAS_GAN, PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
 from .gan_basica import lista_de_callbacks
-from .graficos import guardar_cuadricula, interpolar_latente
-from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
-from .modelos import red_generadora
-from .opciones import (SEMILLA_MAXIMA, es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_enteros,
-                       exigir_ruta, exigir_semilla)
+from .generador_guardado import (cargar_generador, generar_imagenes, keras_mas_nueva, medir_generador,
+                                 mismo_generador)
+from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
+from .opciones import es_real, exigir_booleano, exigir_ruta
+from .opciones_tarea import TAMANOS_TAREA, comprobar_opciones, motivo_invalido
 from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
-from .textos import cifra, citar_para_terminal, miles, texto_imprimible
-from .zip_seguro import ERRORES_AL_DESCOMPRIMIR
+from .textos import cifra, citar_para_terminal, miles
 
-TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
+# Lo que se usa como helpers.tarea.<nombre>, aunque viva en generador_guardado, imagenes_guardadas u opciones_tarea.
+__all__ = [
+    "ARCHIVO_IMAGENES", "ARCHIVO_REGISTRO", "FRACCION_RESERVA", "IMAGENES_POR_EPOCA", "INESTABLE", "MANIFIESTO",
+    "MAX_RESERVA", "MIN_IMAGENES", "NAN_A_MITAD", "TAMANO_RAPIDO", "TAMANOS_TAREA", "TOLERANCIA_MISMAS_IMAGENES",
+    "SimularCorte", "bloques_guardados", "cargar_generador", "comprobar_opciones", "contenido_visible",
+    "elegir_generador", "entrenar_carpeta", "formas_guardadas", "gana_el_candidato", "generar_imagenes",
+    "keras_mas_nueva", "leer_imagenes_guardadas", "leer_registro", "medir_generador", "mismo_generador",
+    "motivo_invalido", "orden_continuar", "separar_reserva",
+]
+
 TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más
 FRACCION_RESERVA = 0.15
 MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
@@ -50,10 +57,6 @@ MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
 # colección grande (CelebA: 202.599 fotos) pasarían decenas de minutos sin guardar, medir ni dibujar, y un corte las perdería.
 IMAGENES_POR_EPOCA = 10_000
 MIN_IMAGENES = 10
-MAX_MUESTRAS = 1024
-# Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
-LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, SEMILLA_MAXIMA),
-           "maximo": (1, None)}
 # Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
 ARCHIVO_REGISTRO = "tarea.json"
 ARCHIVO_IMAGENES = "imagenes.npz"
@@ -105,30 +108,6 @@ def _pocas_imagenes(n, origen=None):
     donde = f" en «{origen}»" if origen else ""
     return (f"Solo hay {n} {'imagen utilizable' if n == 1 else 'imágenes utilizables'}{donde} y hacen falta al menos "
             f"{MIN_IMAGENES} (mejor, cientos): añade más fotos.")
-
-
-def motivo_invalido(opcion, valor):
-    """Por qué ``valor`` no sirve para la opción ``opcion`` de la tarea, o ``None`` si sirve.
-
-    ``'tamano'``: uno de ``TAMANOS_TAREA``; ``'minutos'``: un número positivo; ``'epocas'``, ``'lote'``,
-    ``'n'``, ``'semilla'`` y ``'maximo'`` (el de ``preparar``): enteros dentro de ``LIMITES``. El motivo es una
-    frase corta en español, sin el valor.
-    """
-    if opcion == "tamano":
-        return None if valor in TAMANOS_TAREA else "usa 32, 64 o 128 (píxeles de lado)"
-    if opcion == "minutos":
-        return None if es_real(valor, mayor_que=0) else "debe ser un número positivo y finito (p. ej. 30 o 0,5)"
-    minimo, maximo = LIMITES[opcion]
-    if es_entero(valor, minimo, maximo):
-        return None
-    return f"debe ser un entero entre {minimo} y {miles(maximo)}" if maximo else f"debe ser un entero de al menos {minimo}"
-
-
-def comprobar_opciones(**opciones):
-    """``ValueError`` que nombra la primera opción no válida (ver ``motivo_invalido``); ``None`` no se comprueba."""
-    for opcion, valor in opciones.items():
-        if valor is not None and (motivo := motivo_invalido(opcion, valor)):
-            raise ValueError(f"{opcion}={valor!r} no es válido: {motivo}.")
 
 
 class SimularCorte(keras.callbacks.Callback):
@@ -481,78 +460,6 @@ def _diferencia_maxima(bloques, ahora):
     return mayor
 
 
-PARTES = ("entrenamiento", "reserva")
-BYTES_POR_BLOQUE = 16 * 2**20  # de uint8 por bloque al leer por partes: en float32 serán 64 MB
-NO_SON_IMAGENES = "no son lotes de imágenes en uint8"
-ILEGIBLE_NPZ = "no se puede leer: quizá se cortó al copiarlo o al guardarlo"
-
-
-@contextlib.contextmanager
-def _abrir_npz(archivo):
-    """El ``imagenes.npz`` ``archivo`` (ruta o archivo abierto) como zip; lo que no se puede leer (dañado, cortado),
-    ``ValueError`` en español que dice por qué."""
-    try:
-        with zipfile.ZipFile(archivo) as npz:
-            yield npz
-    except ValueError as error:
-        if str(error) == NO_SON_IMAGENES:
-            raise
-        raise ValueError(ILEGIBLE_NPZ) from None
-    except Exception:  # zipfile y NumPy lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
-        raise ValueError(ILEGIBLE_NPZ) from None
-
-
-def _cabecera(npz, parte):
-    """``(forma, archivo abierto tras la cabecera)`` de ``parte`` en el zip ``npz``; ``ValueError`` si no es un lote de
-    imágenes uint8."""
-    archivo = npz.open(f"{parte}.npy")
-    version = np.lib.format.read_magic(archivo)
-    leer = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-    forma, fortran, tipo = leer(archivo)
-    if len(forma) != 4 or tipo != np.uint8 or fortran:
-        raise ValueError(NO_SON_IMAGENES)
-    return forma, archivo
-
-
-def formas_guardadas(archivo):
-    """``{"entrenamiento": forma, "reserva": forma}`` de un ``imagenes.npz`` (ruta o archivo abierto) sin leer sus
-    imágenes; ``ValueError`` que dice por qué si está dañado o no son lotes de imágenes uint8."""
-    formas = {}
-    with _abrir_npz(archivo) as npz:
-        for parte in PARTES:
-            formas[parte], abierto = _cabecera(npz, parte)
-            abierto.close()
-    return formas
-
-
-def bloques_guardados(archivo, parte="entrenamiento"):
-    """Las imágenes uint8 de ``parte`` de un ``imagenes.npz`` (ruta o archivo abierto) en bloques consecutivos de
-    como mucho ``BYTES_POR_BLOQUE`` (y al menos una imagen): con decenas de miles, leerlas de una vez ocuparía gigas.
-    Lo que no se puede leer lanza ``ValueError`` como ``formas_guardadas``."""
-    with _abrir_npz(archivo) as npz:
-        forma, abierto = _cabecera(npz, parte)
-        with abierto:
-            por_imagen = math.prod(forma[1:])
-            filas = max(1, BYTES_POR_BLOQUE // max(1, por_imagen))
-            for inicio in range(0, forma[0], filas):
-                cuantas = min(filas, forma[0] - inicio)
-                datos = abierto.read(cuantas * por_imagen)
-                if len(datos) != cuantas * por_imagen:
-                    raise EOFError
-                yield np.frombuffer(datos, np.uint8).reshape(cuantas, *forma[1:])
-
-
-def leer_imagenes_guardadas(archivo, parte):
-    """Las imágenes uint8 de ``parte`` (``"entrenamiento"`` o ``"reserva"``) de un ``imagenes.npz`` (ruta o archivo
-    abierto), todas en una matriz ``(n, alto, ancho, canales)``: para la reserva (como mucho ``MAX_RESERVA``) o unas
-    pocas; las de entrenamiento de una colección grande, mejor por partes con ``bloques_guardados``. Lo que no se
-    puede leer lanza ``ValueError`` como ``formas_guardadas``."""
-    bloques = list(bloques_guardados(archivo, parte))
-    if not bloques:  # una parte sin imágenes no da ningún bloque
-        return np.empty(formas_guardadas(archivo)[parte], np.uint8)
-    return np.concatenate(bloques)
-
-
 def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=0, lote=32, una_gpu=False):
     """La orden de terminal que sigue este entrenamiento: ``entrenar … --continuar`` con las opciones que
     no son las de por defecto (otra semilla partiría la reserva de otro modo) y las rutas entre comillas."""
@@ -637,40 +544,11 @@ def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
     _escribir_registro(resultado["salida"] / ARCHIVO_REGISTRO, registro)
 
 
-def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=50):
-    """SWD y KID de ``generador`` (ya cargado, o una GAN del curso) frente a ``reserva`` ``(n, alto, ancho, canales)`` en [-1, 1].
-
-    Usa ``muestras`` muestras (por defecto ``max(100, 2·n)``) de la ``semilla`` dada; la SWD se
-    promedia por grupos de n y la KID, sobre ``subconjuntos`` subconjuntos. Mismas entradas → mismas
-    cifras, así quien revisa una entrega puede repetir la medida. Devuelve ``{"swd": …, "kid": …,
-    "kid_desviacion": …}`` (menor es mejor; la desviación es la de la KID entre subconjuntos, su ruido).
-    """
-    # Si no, AttributeError en inglés con una GAN o unas imágenes, y con muestras=-5 o 2,5 el error de NumPy.
-    generador = red_generadora(generador, consejo="pasa el generador (un keras.Model) o una GAN del curso; para medir "
-                               "unas imágenes ya generadas usa helpers.metricas.swd_promediada(reserva, imagenes)")
-    if muestras is not None:
-        exigir_enteros(("muestras", muestras, 2))
-    semilla = exigir_semilla(semilla)
-    n = muestras or max(100, 2 * len(reserva))
-    z = np.random.default_rng(semilla).normal(size=(n, generador.input_shape[-1])).astype(np.float32)
-    generadas = aplicar_por_lotes(generador, z, 128)
-    # Subconjuntos de al menos 2 imágenes: con 2 o 3 de reserva el KID por defecto (n // 2) no se puede calcular.
-    kid = distancia_kid(reserva, generadas, subconjuntos=subconjuntos, tamano_subconjunto=max(2, len(reserva) // 2))
-    return {"swd": swd_promediada(reserva, generadas), "kid": kid["kid"], "kid_desviacion": kid["desviacion"]}
-
-
 def gana_el_candidato(final, candidato):
     """La regla de ``elegir_generador`` con dos medidas de ``medir_generador``: ``True`` si el
     candidato tiene menor SWD y una KID menor que la del final en más de dos veces su ruido."""
     margen = 2 * max(final["kid_desviacion"], candidato["kid_desviacion"])
     return candidato["swd"] < final["swd"] and candidato["kid"] + margen < final["kid"]
-
-
-def mismo_generador(uno, otro):
-    """``True`` si los dos modelos tienen los mismos pesos: dos archivos guardados por separado del mismo generador
-    no tienen los mismos bytes, pero sí dan las mismas imágenes y las mismas medidas."""
-    pesos_uno, pesos_otro = uno.get_weights(), otro.get_weights()
-    return len(pesos_uno) == len(pesos_otro) and all(np.array_equal(a, b) for a, b in zip(pesos_uno, pesos_otro))
 
 
 def elegir_generador(salida, reserva, semilla=0):
@@ -713,126 +591,3 @@ def elegir_generador(salida, reserva, semilla=0):
         recomendado = {"generador": elegido, "motivo": motivo, "medidas": medidas}
         _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "recomendado": recomendado})
     return {"medidas": medidas, "elegido": elegido, "motivo": motivo}
-
-
-def keras_mas_nueva(modelo):
-    """La versión de Keras que anota el ``metadata.json`` del .keras ``modelo`` (una ruta o un archivo abierto) si es
-    más nueva que la instalada, que quizá no lo sepa leer; ``""`` si no lo es o no se sabe."""
-    try:
-        with zipfile.ZipFile(modelo) as archivo:
-            info = archivo.getinfo("metadata.json")
-            version = json.loads(archivo.read(info)).get("keras_version") if info.file_size <= 2**20 else ""
-    except (*ERRORES_AL_DESCOMPRIMIR, KeyError, AttributeError):  # dañado o no es un objeto: Keras no lo necesita
-        return ""
-    if not isinstance(version, str) or partes_de_version(version) <= partes_de_version(keras.__version__):
-        return ""
-    return texto_imprimible(version[:30])
-
-
-def cargar_generador(ruta):
-    """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).
-
-    Si el archivo falta, no es un modelo, lleva código (p. ej. una capa ``Lambda``) o no parece un
-    generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
-    """
-    ruta = exigir_ruta("ruta", ruta, "el archivo del generador, p. ej. resultados/mi_gan/generador.keras")
-    if ruta.is_dir():  # p. ej. la carpeta del entrenamiento en lugar de su generador
-        raise ValueError(f"«{ruta}» es una carpeta: indica el archivo del generador, p. ej. {ruta / 'generador.keras'}.")
-    if ruta.suffix.lower() == ".keras" and ruta.suffix != ".keras":
-        raise ValueError(f"«{ruta}» termina en {ruta.suffix}: Keras solo abre archivos que terminan en .keras, en "
-                         f"minúsculas. Renómbralo a «{ruta.stem}.keras».")
-    if ruta.suffix != ".keras":
-        raise ValueError(f"«{ruta}» no es un archivo .keras: usa p. ej. resultados/mi_gan/generador.keras.")
-    if not ruta.is_file():
-        raise FileNotFoundError(
-            f"No encuentro el modelo «{ruta}»: comprueba la ruta{buscada_en(ruta)}; al entrenar se guardan "
-            "generador.keras y mejor_generador.keras en la carpeta de salida."
-        )
-    try:
-        generador = keras.models.load_model(ruta, safe_mode=True, compile=False)
-    except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
-        # Keras rechaza así (su mensaje pide safe_mode=False) lo que ejecutaría código al cargarse.
-        if "safe_mode" in str(error):
-            raise ValueError(
-                f"No cargo «{ruta}»: contiene código de Python (p. ej. una capa Lambda) que se ejecutaría al "
-                "abrirlo, y por seguridad no lo hago. Usa un generador.keras entrenado con el kit."
-            ) from None
-        if desconocida := re.search(r"Could not locate class '([^']+)'", str(error)):
-            raise ValueError(
-                f"No puedo cargar «{ruta}»: usa una capa que el curso no conoce («{desconocida[1]}»), así que no es "
-                "un generador entrenado con el kit. Usa el generador.keras de un entrenamiento del curso."
-            ) from None
-        # Guardado en Colab, cuya Keras cambia sin avisar: copiarlo de nuevo no cambiaría nada.
-        if guardado_con := keras_mas_nueva(ruta):
-            raise ValueError(
-                f"No puedo cargar «{ruta}»: se guardó con Keras {guardado_con}, más nueva que la tuya "
-                f"({keras.__version__}), que no lo sabe leer. Actualiza Keras (pip install -U keras) y vuelve a intentarlo."
-            ) from None
-        raise ValueError(
-            f"No puedo cargar «{ruta}»: está dañado, incompleto o no es un "
-            "modelo de Keras. Cópialo de nuevo o vuelve a entrenar."
-        ) from None
-    generador = red_generadora(generador, f"«{ruta}»", "usa el generador.keras de un entrenamiento")
-    if (canales := generador.output_shape[-1]) not in (1, 3):
-        raise ValueError(f"«{ruta}» dibuja imágenes de {canales} canales y solo se pueden dibujar en gris (1) o en color "
-                         "(3): usa el generador.keras de un entrenamiento del curso.")
-    return generador
-
-
-def _nombres_libres(carpeta, nombres):
-    """``carpeta/nombre`` para cada nombre o, si alguno ya existe, todos con ``_2``, ``_3``…: nunca se
-    escribe encima de nada (tampoco de un archivo tuyo que se llame igual)."""
-    for numero in itertools.count(1):
-        sufijo = "" if numero == 1 else f"_{numero}"
-        rutas = [carpeta / f"{Path(nombre).stem}{sufijo}{Path(nombre).suffix}" for nombre in nombres]
-        if not any(ruta.exists() for ruta in rutas):
-            return rutas
-
-
-def generar_imagenes(modelo, salida, n=64, semilla=0, interpolacion=False):
-    """Dibuja ``n`` muestras de un generador y las guarda en ``salida/muestras.png``.
-
-    ``modelo``: ruta de un ``.keras`` (ver ``cargar_generador``), el generador ya cargado o una GAN. Con
-    ``interpolacion``, guarda también ``salida/interpolacion.png``: 4 tiras de 10 pasos entre pares
-    de vectores latentes. Si ya hay archivos con esos nombres no los toca: usa ``muestras_2.png``
-    (e ``interpolacion_2.png``), ``_3``… y lo dice. Misma ``semilla`` → mismas imágenes. Devuelve la
-    lista de rutas escritas.
-    """
-    comprobar_opciones(n=n, semilla=semilla)
-    exigir_booleano("interpolacion", interpolacion)
-    salida = exigir_ruta("salida", salida, "la carpeta donde guardar las imágenes (en la terminal, --salida)")
-    exigir_carpeta(f"«{salida}»", salida, "elige una carpeta para las imágenes")
-    generador = cargar_generador(modelo) if isinstance(modelo, (str, Path)) else red_generadora(
-        modelo, "modelo", "pasa la ruta de un generador.keras, el generador ya cargado o una GAN del curso")
-    rng = np.random.default_rng(semilla)
-    dim = generador.input_shape[-1]
-    z = rng.normal(size=(n, dim)).astype(np.float32)
-    muestras = aplicar_por_lotes(generador, z, 256)
-    if not np.isfinite(muestras).all():  # si no, la cuadrícula saldría gris, sin más
-        raise ValueError(
-            f"El generador {'«' + str(modelo) + '» ' if isinstance(modelo, (str, Path)) else ''}da imágenes con NaN o "
-            "infinitos: su entrenamiento se volvió inestable. Usa otro (p. ej. generador_menor_swd.keras) o vuelve a "
-            "entrenar con otra semilla."
-        )
-    if np.abs(muestras).max() > LIMITE_RANGO:  # los generadores del kit acaban en tanh, en [-1, 1]
-        print(f"Aviso: el generador da valores de {cifra(muestras.min(), significativas=4)} a "
-              f"{cifra(muestras.max(), significativas=4)} y las imágenes se dibujan en [-1, 1] (los del curso "
-              "acaban en tanh): lo que se sale se recorta. ¿Es un generador de este curso?")
-    nombres = ["muestras.png", "interpolacion.png"][: 2 if interpolacion else 1]
-    destinos = _nombres_libres(salida, nombres)
-    if destinos[0].name != nombres[0]:
-        existente = next(salida / nombre for nombre in nombres if (salida / nombre).exists())
-        print(f"«{existente}» ya existe y no lo sobrescribo: guardo en {' y '.join(d.name for d in destinos)}.")
-    # De una vez: un corte a mitad dejaría una imagen rota con el nombre que después no se sobrescribe.
-    try:
-        muestras = np.clip(muestras, -1, 1)
-        escribir_de_una_vez(destinos[0], lambda temporal: guardar_cuadricula(muestras, temporal))
-        if interpolacion:
-            tiras = np.clip(np.concatenate([interpolar_latente(generador, rng.normal(size=dim), rng.normal(size=dim), 10)
-                                            for _ in range(4)]), -1, 1)
-            escribir_de_una_vez(destinos[1], lambda temporal: guardar_cuadricula(tiras, temporal, columnas=10))
-    except OSError as error:  # p. ej. el disco lleno: en español, sin la traza de Pillow
-        if (texto := explicar_y_aconsejar(error, "vuelve a generar las imágenes")) is None:
-            raise
-        raise OSError(f"{texto[0].upper()}{texto[1:]}") from None
-    return destinos

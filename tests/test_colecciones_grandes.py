@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import datos, memoria, preparacion, tarea
+from helpers import datos, imagenes_guardadas, memoria, preparacion, tarea
 
 
 def _carpeta(tmp_path, n, lado=64):
@@ -132,7 +132,7 @@ def test_al_continuar_compara_las_imagenes_guardadas_sin_leerlas_todas_de_una_ve
     salida = tmp_path / "mi_gan"
     salida.mkdir()
     np.savez_compressed(salida / tarea.ARCHIVO_IMAGENES, **guardadas)
-    monkeypatch.setattr(tarea, "BYTES_POR_BLOQUE", 20 * 32 * 32 * 3)
+    monkeypatch.setattr(imagenes_guardadas, "BYTES_POR_BLOQUE", 20 * 32 * 32 * 3)
     _, pico = _pico(tarea._comprobar_mismas_imagenes, salida, guardadas, tmp_path / "fotos", 32, {})
     assert pico < entrenamiento.nbytes / 4
     # Por bloques, cada imagen se compara con la suya: una cambiada en el último bloque se nota.
@@ -254,7 +254,7 @@ def test_leer_una_parte_sin_imagenes_da_una_matriz_vacia(tmp_path):
     # Leer por bloques no da ningún bloque de una parte vacía: antes, «need at least one array to concatenate».
     ruta = tmp_path / tarea.ARCHIVO_IMAGENES
     np.savez_compressed(ruta, entrenamiento=np.full((3, 8, 8, 3), 7, np.uint8), reserva=np.zeros((0, 8, 8, 3), np.uint8))
-    reserva = tarea.leer_imagenes_guardadas(ruta, "reserva")
+    reserva = imagenes_guardadas.leer_imagenes_guardadas(ruta, "reserva")
     assert reserva.shape == (0, 8, 8, 3) and reserva.dtype == np.uint8
-    entrenamiento = tarea.leer_imagenes_guardadas(ruta, "entrenamiento")
+    entrenamiento = imagenes_guardadas.leer_imagenes_guardadas(ruta, "entrenamiento")
     assert entrenamiento.shape == (3, 8, 8, 3) and (entrenamiento == 7).all()

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, errores, metricas, paginas, revision_entrega, tarea
+from helpers import entrega, errores, generador_guardado, imagenes_guardadas, metricas, paginas, revision_entrega, tarea
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -54,7 +54,8 @@ def test_el_entrenamiento_registra_lo_que_pide_el_manifiesto(resultados):
     # El lote usado: ``a_dataset`` reduce el de 32 pedido a las 17 imágenes de entrenamiento.
     assert registro["receta"]["lote"] == 17 and registro["semilla"] == 0 and registro["dispositivo"]
     ruta = base / "res" / tarea.ARCHIVO_IMAGENES
-    entrenamiento, reserva = (entrega.a_rango_simetrico(tarea.leer_imagenes_guardadas(ruta, parte), 255) for parte in tarea.PARTES)
+    entrenamiento, reserva = (entrega.a_rango_simetrico(imagenes_guardadas.leer_imagenes_guardadas(ruta, parte), 255)
+                              for parte in imagenes_guardadas.PARTES)
     assert entrenamiento.shape == (17, 32, 32, 3) and reserva.shape == (3, 32, 32, 3)
     assert -1.0 <= entrenamiento.min() < entrenamiento.max() <= 1.0
 
@@ -227,9 +228,10 @@ def test_una_entrega_interrumpida_lo_dice_y_no_deja_nada(resultados, tmp_path, m
 def test_las_medidas_se_pueden_repetir(zip_ana, resultados):
     base, _ = resultados
     _, manifiesto = zip_ana
-    reserva = entrega.a_rango_simetrico(tarea.leer_imagenes_guardadas(base / "res" / tarea.ARCHIVO_IMAGENES, "reserva"), 255)
-    generador = tarea.cargar_generador(base / "res" / "generador.keras")
-    medida = tarea.medir_generador(generador, reserva, 0)
+    reserva = entrega.a_rango_simetrico(
+        imagenes_guardadas.leer_imagenes_guardadas(base / "res" / tarea.ARCHIVO_IMAGENES, "reserva"), 255)
+    generador = generador_guardado.cargar_generador(base / "res" / "generador.keras")
+    medida = generador_guardado.medir_generador(generador, reserva, 0)
     assert medida == pytest.approx(manifiesto["medidas"]["generador.keras"], rel=1e-6)
 
 
@@ -240,7 +242,7 @@ def test_un_generador_con_los_mismos_pesos_que_otro_ya_medido_no_se_vuelve_a_med
     # (el recomendado es una copia); con otros, una cada uno, y el recomendado reutiliza la de su original.
     base, _ = resultados
     res = shutil.copytree(base / "res", tmp_path / "res")
-    final = tarea.cargar_generador(res / "generador.keras")
+    final = generador_guardado.cargar_generador(res / "generador.keras")
     if not iguales:
         final.set_weights([w * 0.5 for w in final.get_weights()])
     final.save(res / "generador_menor_swd.keras")
@@ -569,7 +571,8 @@ def muchas(resultados, tmp_path, monkeypatch):
     """Una copia de los resultados con 400 imágenes de entrenamiento (las 17 y otras hechas de ellas con ruido), con
     entregar limitado a 100 por entrega y leyendo de 7 en 7."""
     copia = _copia(resultados, tmp_path)
-    guardadas = {parte: tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES, parte) for parte in tarea.PARTES}
+    guardadas = {parte: imagenes_guardadas.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES, parte)
+                 for parte in imagenes_guardadas.PARTES}
     azar = np.random.default_rng(0)
     base = guardadas["entrenamiento"][azar.integers(0, 17, 400)].astype(int) + azar.integers(-40, 41, (400, 32, 32, 3))
     entrenamiento = np.clip(base, 0, 255).astype(np.uint8)
@@ -578,9 +581,9 @@ def muchas(resultados, tmp_path, monkeypatch):
     registro["imagenes"]["entrenamiento"] = 400
     (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
     monkeypatch.setattr(entrega, "MAX_ENTRENAMIENTO", 100)
-    monkeypatch.setattr(tarea, "BYTES_POR_BLOQUE", 7 * 32 * 32 * 3)
+    monkeypatch.setattr(imagenes_guardadas, "BYTES_POR_BLOQUE", 7 * 32 * 32 * 3)
     leidos = []
-    bloques_guardados = tarea.bloques_guardados
+    bloques_guardados = imagenes_guardadas.bloques_guardados
 
     def contados(*args, **kwargs):
         for bloque in bloques_guardados(*args, **kwargs):
@@ -588,7 +591,7 @@ def muchas(resultados, tmp_path, monkeypatch):
             yield bloque
 
     monkeypatch.setattr(entrega, "bloques_guardados", contados)
-    monkeypatch.setattr(tarea, "bloques_guardados", contados)  # el de tarea.leer_imagenes_guardadas (la reserva)
+    monkeypatch.setattr(imagenes_guardadas, "bloques_guardados", contados)  # el de leer_imagenes_guardadas (la reserva)
     return copia, entrenamiento, guardadas["reserva"], leidos
 
 
@@ -599,12 +602,13 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
     assert max(leidos) == 7 and sum(leidos) == 400 + 3
     with zipfile.ZipFile(salida) as archivo_zip:
         contenido = archivo_zip.read(tarea.ARCHIVO_IMAGENES)
-    van, reserva_entregada = (tarea.leer_imagenes_guardadas(io.BytesIO(contenido), parte) for parte in tarea.PARTES)
+    van, reserva_entregada = (imagenes_guardadas.leer_imagenes_guardadas(io.BytesIO(contenido), parte)
+                              for parte in imagenes_guardadas.PARTES)
     assert len(van) == 100 and (reserva_entregada == reserva).all()
     assert {fila.tobytes() for fila in van} <= {fila.tobytes() for fila in entrenamiento}
     assert manifiesto["imagenes"]["entrenamiento"] == 400 and manifiesto["imagenes_entregadas"] == {"entrenamiento": 100, "reserva": 3}
     # La memorización es la de las 400, y revisar, con solo las 100 entregadas, la repite.
-    generador = tarea.cargar_generador(copia / "generador.keras")
+    generador = generador_guardado.cargar_generador(copia / "generador.keras")
     _, con_todas = entrega.medir_memorizacion(generador, entrega.a_rango_simetrico(entrenamiento, 255),
                                               entrega.a_rango_simetrico(reserva, 255))
     assert manifiesto["memorizacion"] == pytest.approx(con_todas, rel=1e-6)
@@ -619,7 +623,7 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
 def test_un_total_inflado_en_el_manifiesto_se_avisa_aunque_no_vayan_todas(resultados, tmp_path, monkeypatch):
     # Antes, si no iban todas, cualquier total declarado mayor se daba por bueno: la tabla decía 30.003, sin aviso.
     copia = _copia(resultados, tmp_path)
-    reserva = tarea.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES, "reserva")
+    reserva = imagenes_guardadas.leer_imagenes_guardadas(copia / tarea.ARCHIVO_IMAGENES, "reserva")
     entrenamiento = np.random.default_rng(0).integers(0, 256, (2200, 32, 32, 3), dtype=np.uint8)
     np.savez_compressed(copia / tarea.ARCHIVO_IMAGENES, entrenamiento=entrenamiento, reserva=reserva)
     registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))

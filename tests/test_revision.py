@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entorno, entrega, paginas, revision, revision_entrega, revision_informes, tarea
+from helpers import entorno, entrega, imagenes_guardadas, paginas, revision, revision_entrega, revision_informes, tarea
 from helpers.__main__ import main
 from helpers.datos import a_rango_simetrico
 from helpers.ejemplo import marcar_deflate64, png_enorme
@@ -107,7 +107,7 @@ def clase(tmp_path_factory):
     entrega.entregar(beto, entregas / "beto.zip", nombre="Beto")
     entrega.entregar(beto, entregas / "sin_reserva.zip", nombre="Sofía", sin_imagenes=True)
     # La cuadrícula cambiada por fotos reales (las de entrenamiento de Beto), del mismo tamaño.
-    reales = a_rango_simetrico(tarea.leer_imagenes_guardadas(beto / tarea.ARCHIVO_IMAGENES, "entrenamiento"), 255)
+    reales = a_rango_simetrico(imagenes_guardadas.leer_imagenes_guardadas(beto / tarea.ARCHIVO_IMAGENES, "entrenamiento"), 255)
     falsa = guardar_cuadricula(np.resize(reales, (64, *reales.shape[1:])), base / "falsa.png").read_bytes()
     rehacer(entregas / "beto.zip", entregas / "cuadricula.zip", {"muestras.png": falsa}, {"alumno": "Ciro"})
     # Sin la cuadrícula entregada: se revisa igual, con la regenerada.

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import ejemplo, entrega, modelos, punto_de_control, tarea
+from helpers import ejemplo, entrega, generador_guardado, imagenes_guardadas, modelos, opciones_tarea, punto_de_control, tarea
 from helpers.archivos import escribir_de_una_vez
 from helpers.punto_de_control import epoca_guardada
 from helpers.entorno import en_exclusiva
@@ -769,14 +769,14 @@ def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_pa
 @pytest.mark.parametrize(
     "opcion, valor, valido",
     [("tamano", 64, True), ("tamano", 48, False), ("epocas", 1, True), ("epocas", 0, False), ("epocas", 2.0, False),
-     ("epocas", True, False), ("lote", 2, True), ("lote", 1, False), ("n", tarea.MAX_MUESTRAS, True),
-     ("n", tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False), ("minutos", True, False),
+     ("epocas", True, False), ("lote", 2, True), ("lote", 1, False), ("n", opciones_tarea.MAX_MUESTRAS, True),
+     ("n", opciones_tarea.MAX_MUESTRAS + 1, False), ("minutos", 0.5, True), ("minutos", -1, False), ("minutos", True, False),
      ("minutos", float("inf"), False), ("minutos", float("nan"), False), ("minutos", np.float32(0.5), True),
      pytest.param("minutos", 10**400, False, id="minutos-10**400"), ("semilla", 0, True),
      ("semilla", 2**32 - 1, True), ("semilla", -1, False), ("semilla", 2**32, False)],
 )
 def test_motivo_invalido_acepta_y_rechaza_cada_opcion(opcion, valor, valido):
-    assert (tarea.motivo_invalido(opcion, valor) is None) == valido
+    assert (opciones_tarea.motivo_invalido(opcion, valor) is None) == valido
 
 
 def test_continuar_con_otra_semilla_sin_imagenes_guardadas(copia, carpeta_pequena, sin_xla):
@@ -891,9 +891,9 @@ def test_generar_cortado_no_deja_una_imagen_rota(tmp_path, monkeypatch):
         Path(ruta).write_bytes(b"\x89PNG a medias")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tarea, "guardar_cuadricula", escribir_a_medias)
+    monkeypatch.setattr(generador_guardado, "guardar_cuadricula", escribir_a_medias)
     with pytest.raises(KeyboardInterrupt):
-        tarea.generar_imagenes(modelos.construir_generador(16, 1, 4, 8), tmp_path)
+        generador_guardado.generar_imagenes(modelos.construir_generador(16, 1, 4, 8), tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -959,18 +959,18 @@ def test_medir_generador_acepta_una_gan_y_explica_lo_que_no_es_un_generador():
     gan = helpers.crear_gan(16, dim_latente=8, ancho=8, media_movil=0.9)
     reserva, _ = helpers.imagenes_digitos(16, parte="reserva")
     # Antes: AttributeError en inglés («'GAN' object has no attribute 'input_shape'»); se mide la red de sus muestras.
-    assert tarea.medir_generador(gan, reserva[:20], muestras=40) == tarea.medir_generador(gan.generador_ema, reserva[:20],
-                                                                                         muestras=40)
+    medida = generador_guardado.medir_generador(gan, reserva[:20], muestras=40)
+    assert medida == generador_guardado.medir_generador(gan.generador_ema, reserva[:20], muestras=40)
     with pytest.raises(ValueError, match=re.escape("generador=ndarray no es un generador: pasa el generador (un keras.Model) "
                                                    "o una GAN del curso; para medir unas imágenes ya generadas usa "
                                                    "helpers.metricas.swd_promediada(reserva, imagenes).")):
-        tarea.medir_generador(reserva[20:60], reserva[:20])
+        generador_guardado.medir_generador(reserva[20:60], reserva[:20])
     for muestras in (-5, 2.5):  # antes, el error de NumPy en inglés (muestras=0 usaba el valor por defecto, sin aviso)
         with pytest.raises(ValueError, match=re.escape(f"muestras={muestras!r} no es válido: debe ser un entero ≥ 2.")):
-            tarea.medir_generador(gan, reserva[:20], muestras=muestras)
+            generador_guardado.medir_generador(gan, reserva[:20], muestras=muestras)
     with pytest.raises(ValueError, match=re.escape("generador=Functional no es un generador (de un vector latente a una "
                                                    "imagen; el de una GAN condicional")):
-        tarea.medir_generador(helpers.construir_discriminador(16, ancho=8), reserva[:20])
+        generador_guardado.medir_generador(helpers.construir_discriminador(16, ancho=8), reserva[:20])
 
 
 def test_simular_corte_cuenta_las_epocas_de_cada_fit():
@@ -1008,3 +1008,16 @@ def test_con_muchas_imagenes_cada_epoca_recorre_solo_una_parte(carpeta_pequena, 
     esperado, obtenido = punto_de_control.copiar_estado(seguido["gan"]), punto_de_control.copiar_estado(reanudado["gan"])
     for nombre, valor in esperado.items():
         np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
+
+
+def test_lo_que_se_importa_de_helpers_tarea_sigue_ahi_aunque_viva_en_otro_modulo():
+    # Las copias guardadas del cuaderno 06, los guiones de estudiantes y benchmarks/ hacen «from helpers.tarea import …»
+    # con lo que ahora vive en generador_guardado, imagenes_guardadas u opciones_tarea: es lo mismo, no una copia.
+    todo = {}
+    exec("from helpers.tarea import *", todo)
+    for nombre in ("SimularCorte", "entrenar_carpeta", "separar_reserva", "ARCHIVO_IMAGENES", "gana_el_candidato"):
+        assert todo[nombre] is getattr(tarea, nombre)
+    for modulo, nombres in ((generador_guardado, ("cargar_generador", "generar_imagenes", "medir_generador")),
+                            (imagenes_guardadas, ("leer_imagenes_guardadas",)), (opciones_tarea, ("TAMANOS_TAREA",))):
+        for nombre in nombres:
+            assert todo[nombre] is getattr(modulo, nombre)
