@@ -3,7 +3,8 @@
 - ``demo``: entrena la DCGAN con los dígitos incluidos (sin descargas) y deja en ``resultados/demo``
   una cuadrícula de muestras, el GIF de la evolución y la curva de pérdidas;
 - ``preparar``, ``entrenar`` y ``generar``: la tarea «reentrena la GAN con tus propias imágenes» sin
-  cuaderno, con las mismas funciones que el cuaderno 06 (``helpers.preparacion`` y ``helpers.tarea``);
+  cuaderno, con las mismas funciones que el cuaderno 06 (``helpers.preparacion``, ``helpers.tarea`` y
+  ``helpers.generador_guardado``);
 - ``entregar`` y ``revisar``: el estudiante empaqueta su entrega en un .zip y el docente revisa la
   carpeta con las de toda la clase (``helpers.entrega`` y ``helpers.revision``);
 - ``apuntar``: hace que las insignias, las celdas de preparación y los enlaces apunten a otra copia del

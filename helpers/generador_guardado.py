@@ -1,7 +1,7 @@
 """Un generador guardado en ``.keras``: cargarlo sin ejecutar código ajeno, medirlo y dibujar con él.
 
 - ``cargar_generador``: lo abre con ``safe_mode=True`` y, si no puede, dice por qué en español (falta, está dañado,
-  lleva código, se guardó con una Keras más nueva, ``keras_mas_nueva``, o no es un generador);
+  lleva código, no es un generador o se guardó con una Keras más nueva: ``keras_mas_nueva``);
 - ``medir_generador``: su SWD y su KID frente a la reserva (misma semilla, mismas cifras);
 - ``mismo_generador``: si dos modelos tienen los mismos pesos;
 - ``generar_imagenes``: muestras e interpolaciones en PNG, sin escribir encima de nada (``python -m helpers generar``).
