@@ -287,9 +287,9 @@ class GANCondicional(GANBasica):
 
     def _comprobar_datos(self, datos, lote=None):
         """(Lo llama ``fit`` antes de entrenar.) ``ValueError`` en español si el ``tf.data.Dataset`` ``datos`` no
-        trae parejas (imágenes, etiquetas) con imágenes de la forma del generador, o si en su primer lote hay
-        etiquetas o imágenes que no valen (TensorFlow fallaría dentro del grafo, con un error en
-        inglés, o la GAN entrenaría sin sentido, p. ej. con etiquetas de 1 a 10)."""
+        trae parejas (imágenes, etiquetas) con imágenes de la forma del generador, si está vacío (``fit`` acabaría sin
+        entrenar y sin avisar) o si en su primer lote hay etiquetas o imágenes que no valen (TensorFlow fallaría dentro
+        del grafo, con un error en inglés, o la GAN entrenaría sin sentido, p. ej. con etiquetas de 1 a 10)."""
         espec = datos.element_spec
         if not (isinstance(espec, tuple) and len(espec) == 2):
             raise ValueError(
@@ -300,9 +300,10 @@ class GANCondicional(GANBasica):
         if tuple(espec[0].shape) == esperada:
             raise ValueError("El conjunto de datos da parejas sueltas, sin agrupar en lotes: añade .batch(…) (p. ej. "
                              "datos.batch(32)) o créalo con a_dataset_condicional(imagenes, etiquetas, lote).")
-        if (lote := primer_lote(datos)) is not None:  # sin gastar una época de los de a_dataset_condicional
-            imagenes_para_gan(lote[0].numpy(), "fit")
-            _etiquetas(lote[1].numpy(), self.clases)
+        if (lote := primer_lote(datos)) is None:
+            raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
+        imagenes_para_gan(lote[0].numpy(), "fit")  # primer_lote: sin gastar una época de los de a_dataset_condicional
+        _etiquetas(lote[1].numpy(), self.clases)
         forma = tuple(espec[0].shape[1:])
         if None not in forma and forma != esperada:
             raise ValueError(

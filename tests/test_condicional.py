@@ -471,3 +471,16 @@ def test_fit_recorre_a_dataset_condicional_desde_su_primera_epoca_con_un_solo_it
     assert len(creados) <= 3, creados  # el primer lote, el de fit y el que Keras saca para construir; antes, 7
     for esperado, obtenido in zip(a_mano.get_weights(), seguida.get_weights()):
         np.testing.assert_allclose(obtenido, esperado, rtol=0, atol=1e-6)
+
+
+def test_un_dataset_vacio_se_explica_como_en_la_gan_basica():
+    # Antes, fit terminaba sin dar un paso ni decir nada (un historial vacío): la GAN básica sí lo explica.
+    gan = _gan_pequena()
+    gan.compile()
+    imagenes, etiquetas = helpers.imagenes_digitos(16)
+    vacios = [tf.data.Dataset.from_tensor_slices((np.zeros((0, 16, 16, 1), np.float32), np.zeros(0, np.int64))).batch(8),
+              a_dataset_condicional(imagenes[:64], etiquetas[:64], lote=32).take(0)]
+    for vacio in vacios:
+        with pytest.raises(ValueError, match="No hay imágenes: el conjunto de datos está vacío"):
+            gan.fit(vacio, epochs=1, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
