@@ -343,6 +343,20 @@ def test_las_etiquetas_de_cualquier_lote_se_comprueban_no_solo_las_del_primero(u
     assert error.value.__suppress_context__  # el mensaje en español, sin la traza de TensorFlow
 
 
+def test_una_etiqueta_mala_despues_del_primer_lote_de_a_dataset_se_explica_tambien_con_un_solo_iterador():
+    # Con los datos de a_dataset, fit los recorre con un solo iterador (las épocas seguidas, mapear_lotes): la etiqueta
+    # se comprueba también ahí. La 11 solo vale para quien creó los datos con clases=12, no para esta GAN.
+    etiquetas = np.r_[np.arange(63) % 10, 11]
+    datos = a_dataset_condicional(np.zeros((64, 16, 16, 1), np.float32), etiquetas, lote=16, clases=12)
+    assert int(np.max(next(iter(a_dataset_condicional(np.zeros((64, 16, 16, 1), np.float32), etiquetas, lote=16,
+                                                      clases=12)))[1])) < 10  # el primer lote está bien
+    gan = _gan_pequena()
+    gan.compile()
+    with pytest.raises(ValueError, match=r"enteros de 0 a 9 \(hay 10 clases\) y van de 0 a 11") as error:
+        gan.fit(datos, epochs=2, verbose=0)
+    assert error.value.__suppress_context__ and gan.steps_per_execution == 1
+
+
 def test_etiquetas_validas_de_cualquier_tipo_entrenan():
     # En uint8, la comparación con clases=300 se hacía en uint8 (300 → 44) y rechazaba la etiqueta 199 con
     # un error de TensorFlow en inglés.
