@@ -6,7 +6,7 @@ import pytest
 import skimage.data
 
 import helpers
-from helpers import metricas
+from helpers import fid_kid, memorizacion, metricas, swd
 from helpers.datos import redimensionar
 
 
@@ -60,7 +60,7 @@ def test_piramide_laplaciana_reconstruye_la_imagen(caras):
     # Ampliar el nivel pequeño como lo hace la pirámide y sumar los detalles devuelve el original.
     ampliada = np.zeros_like(caras[:4])
     ampliada[:, ::2, ::2] = niveles[1]
-    np.testing.assert_allclose(niveles[0] + 4 * metricas._suavizar(ampliada), caras[:4], atol=1e-5)
+    np.testing.assert_allclose(niveles[0] + 4 * swd._suavizar(ampliada), caras[:4], atol=1e-5)
 
 
 def test_swd_de_conjuntos_identicos_es_cero_y_repetible(caras):
@@ -112,7 +112,7 @@ def test_caracteristicas_de_squeezenet_en_gris_y_color(caras):
 
 def test_extractor_en_float32_aunque_se_entrene_con_precision_mixta(monkeypatch, caras):
     normales = metricas.caracteristicas(caras[:2])
-    monkeypatch.setattr(metricas, "_MODELOS_CARACTERISTICAS", {})
+    monkeypatch.setattr(fid_kid, "_MODELOS_CARACTERISTICAS", {})
     keras.config.set_dtype_policy("mixed_bfloat16")
     try:
         mixtas = metricas.caracteristicas(caras[:2])
@@ -165,7 +165,7 @@ def test_inception_sin_red_avisa_y_usa_squeezenet(monkeypatch, caras):
 
     monkeypatch.setattr(keras.applications, "InceptionV3", sin_conexion)
     # Caché nueva (la de siempre vuelve al acabar la prueba), con la SqueezeNet ya construida.
-    monkeypatch.setattr(metricas, "_MODELOS_CARACTERISTICAS", {"squeezenet": metricas.modelo_caracteristicas()})
+    monkeypatch.setattr(fid_kid, "_MODELOS_CARACTERISTICAS", {"squeezenet": metricas.modelo_caracteristicas()})
     with pytest.warns(UserWarning, match="InceptionV3.*SqueezeNet"):
         resultado = metricas.distancia_fid(caras[:20], caras[20:40], red="inception")
     assert resultado["red"] == "SqueezeNet"
@@ -176,7 +176,7 @@ def test_inception_se_amplia_a_299_y_se_etiqueta(monkeypatch):
     monkeypatch.setattr(
         keras.applications, "InceptionV3", lambda **_: keras.Sequential([keras.layers.GlobalAveragePooling2D()])
     )
-    monkeypatch.setattr(metricas, "_MODELOS_CARACTERISTICAS", {})
+    monkeypatch.setattr(fid_kid, "_MODELOS_CARACTERISTICAS", {})
     modelo, nombre = metricas.modelo_caracteristicas("inception")
     assert nombre == "InceptionV3" and modelo.layers[1].output.shape[1:3] == (299, 299)
     np.testing.assert_allclose(metricas.caracteristicas(np.full((2, 16, 16, 1), 0.5), "inception"), 0.5, atol=1e-5)
@@ -263,7 +263,7 @@ def test_mostrar_vecinos_con_pocas_columnas_no_corta_el_titulo(monkeypatch, cara
 
     matplotlib.use("Agg")
     figuras = []
-    monkeypatch.setattr(metricas, "guardar_o_mostrar", lambda figura, ruta: figuras.append(figura))
+    monkeypatch.setattr(memorizacion, "guardar_o_mostrar", lambda figura, ruta: figuras.append(figura))
     metricas.mostrar_vecinos(caras[60:70], caras[:50], n=n, red=red)
     figura = figuras[0]
     figura.canvas.draw()
@@ -362,14 +362,14 @@ def test_memorizacion_con_red_describe_cada_lote_una_vez(monkeypatch):
     azar = np.random.default_rng(0)
     lotes = [azar.uniform(-1, 1, (n, 8, 8, 3)).astype(np.float32) for n in (6, 10, 5)]
     descritos = []
-    monkeypatch.setattr(metricas, "caracteristicas",
+    monkeypatch.setattr(memorizacion, "caracteristicas",
                         lambda imagenes, red: descritos.append(len(imagenes)) or imagenes.reshape(len(imagenes), -1))
     con_red = metricas.comprobar_memorizacion(*lotes, red="squeezenet")
     assert sorted(descritos) == [5, 6, 10]  # generadas, entrenamiento y reserva, cada una una vez
     assert con_red == metricas.comprobar_memorizacion(*lotes)  # estas «características» son los píxeles
     # Muestras en color y fotos en gris (la red describe las dos igual): la diversidad, en píxeles, no se puede
     # medir. Antes salía un cociente de distancias de espacios distintos (1,6 donde variaban como las reales).
-    monkeypatch.setattr(metricas, "caracteristicas", lambda imagenes, red: imagenes.mean(-1).reshape(len(imagenes), -1))
+    monkeypatch.setattr(memorizacion, "caracteristicas", lambda imagenes, red: imagenes.mean(-1).reshape(len(imagenes), -1))
     grises = [lote.mean(-1, keepdims=True) for lote in lotes[1:]]
     mezcla = metricas.comprobar_memorizacion(lotes[0], *grises, red="squeezenet")
     assert mezcla["diversidad"] is None and np.isfinite(mezcla["cociente"])
