@@ -32,7 +32,8 @@ from .archivos import primera_libre
 from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
 from .errores import buscada_en, explicar_y_aconsejar
-from .metricas import evaluar_digitos, lectura_memorizacion
+from .memorizacion import lectura_memorizacion
+from .metricas import evaluar_digitos
 from .opciones import exigir_ruta
 from .preparacion import RECORTES, preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada

@@ -24,9 +24,10 @@ import numpy as np
 
 from .archivos import escribir_de_una_vez, leer_csv
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
-from .metricas import aplicar_por_lotes, swd_promediada
+from .lotes import aplicar_por_lotes
 from .opciones import es_entero
 from .progreso import DetenerSiNaN
+from .swd import swd_promediada
 from .textos import cifra, contar
 
 SEMILLA_CUADRICULA = 1234  # la de los vectores latentes de MuestrasFijas (y de la cuadrícula de una entrega)
@@ -320,7 +321,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
       le faltó);
     - ``reales``: imágenes reales que la GAN no ve al entrenar (reserva), ``(n, alto, ancho, canales)``;
     - ``metrica``: función ``(reales, generadas) -> float``, menor es mejor; por defecto la SWD
-      (``metricas.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
+      (``swd.distancia_swd``), promediada sobre 4 grupos de muestras de vectores latentes fijos;
     - ``carpeta``: si se da, escribe ``metrica.csv`` (época, segundos, valor; se conserva al reanudar),
       ``metrica.png`` y ``ARCHIVO_MENOR_SWD`` (el generador de menor valor hasta ahora; al reanudar se
       mide de nuevo, porque puede venir de una época posterior al punto de control que se vuelve a

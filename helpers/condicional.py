@@ -24,7 +24,8 @@ from .datos import a_dataset, imagenes_para_gan, mapear_lotes, primer_lote
 from .entorno import limitar
 from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, entradas_de, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
-from .metricas import aplicar_por_lotes, clasificador_digitos
+from .lotes import aplicar_por_lotes
+from .metricas import clasificador_digitos
 from .modelos import comprobar_tamano, construir_generador, resolucion_inicial
 from .opciones import es_entero, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla
 from .textos import cifra, contar

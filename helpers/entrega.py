@@ -42,8 +42,8 @@ from .errores import buscada_en
 from .generador_guardado import cargar_generador, medir_generador, mismo_generador
 from .graficos import guardar_cuadricula
 from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
-from .metricas import (aplicar_por_lotes, comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos,
-                       vecinas_en_pixeles)
+from .lotes import aplicar_por_lotes
+from .memorizacion import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos, vecinas_en_pixeles
 from .opciones import es_entero, exigir_booleano, exigir_ruta
 from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, leer_registro, orden_continuar
 from .textos import cifra, miles, texto_imprimible

@@ -22,11 +22,13 @@ import numpy as np
 from .archivos import escribir_de_una_vez
 from .entorno import LIMITE_RANGO, partes_de_version
 from .errores import buscada_en, explicar_y_aconsejar
+from .fid_kid import distancia_kid
 from .graficos import guardar_cuadricula, interpolar_latente
-from .metricas import aplicar_por_lotes, distancia_kid, swd_promediada
+from .lotes import aplicar_por_lotes
 from .modelos import red_generadora
 from .opciones import exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla
 from .opciones_tarea import comprobar_opciones
+from .swd import swd_promediada
 from .textos import cifra, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR
 

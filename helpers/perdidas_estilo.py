@@ -85,7 +85,7 @@ def extractor_estilo(red="auto", capas_contenido=None, capas_estilo=None):
     ``(n, alto_capa, ancho_capa, canales)`` por capa. Sus atributos ``red``, ``motivo`` (por qué esa
     red), ``capas_contenido`` y ``capas_estilo`` dicen qué se usó, y ``lado_minimo``, los px que necesita
     como poco el lado menor de la imagen. (No confundir con
-    ``metricas.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Con los
+    ``fid_kid.modelo_caracteristicas``, que resume cada imagen en un vector para FID y KID.) Con los
     mismos argumentos devuelve el mismo modelo: así ``transferir_estilo`` reutiliza de una llamada a
     otra su gradiente ya trazado (``olvidar_redes`` libera todo lo guardado).
     """

