@@ -20,7 +20,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .errores import motivo_descarga
-from .lotes import _como_lote, _pareja_comparable, aplicar_por_lotes
+from .lotes import aplicar_por_lotes, como_lote, pareja_comparable
 from .opciones import exigir_enteros, exigir_semilla
 from .squeezenet import construir_squeezenet, preprocesar_squeezenet
 
@@ -91,7 +91,7 @@ def caracteristicas(imagenes, red="squeezenet", lote=100):
     Las imágenes en gris se repiten en los tres canales. ``d`` = 512 con SqueezeNet y 2048 con
     InceptionV3 (ver ``modelo_caracteristicas``).
     """
-    imagenes = _como_lote(imagenes, "imagenes")
+    imagenes = como_lote(imagenes, "imagenes")
     if imagenes.shape[-1] == 1:
         imagenes = np.repeat(imagenes, 3, axis=-1)
     modelo, _ = modelo_caracteristicas(red)
@@ -148,7 +148,7 @@ def distancia_fid(reales, generadas, red="squeezenet"):
     sesgado): compara solo cifras calculadas con la misma red y el mismo número de imágenes, y
     nunca con el FID de los artículos (que usa otra Inception, con otros pesos).
     """
-    reales, generadas = _pareja_comparable(reales, generadas, 2)
+    reales, generadas = pareja_comparable(reales, generadas, 2)
     _, nombre = modelo_caracteristicas(red)
     return {"fid": distancia_frechet(caracteristicas(reales, red), caracteristicas(generadas, red)), "red": nombre}
 
@@ -206,7 +206,7 @@ def distancia_kid(reales, generadas, red="squeezenet", subconjuntos=50, tamano_s
     mejor y ≈ 0 (incluso algo negativo) para imágenes de la misma distribución. A diferencia del FID
     no está sesgado: sirve con pocas imágenes (100–1000) y sus cifras se comparan aunque cambie n.
     """
-    reales, generadas = _pareja_comparable(reales, generadas, 2)
+    reales, generadas = pareja_comparable(reales, generadas, 2)
     _, nombre = modelo_caracteristicas(red)
     media, desviacion = kid_de_caracteristicas(
         caracteristicas(reales, red), caracteristicas(generadas, red), subconjuntos, tamano_subconjunto, semilla

@@ -1,9 +1,9 @@
 """Los lotes de imágenes que se miden: comprobar lo que llega a las métricas y pasar un modelo por lotes.
 
-- ``_como_lote``: un lote de imágenes en [-1, 1] como float32 ``(n, alto, ancho, canales)``, o un error en
+- ``como_lote``: un lote de imágenes en [-1, 1] como float32 ``(n, alto, ancho, canales)``, o un error en
   español que dice qué llegó en su lugar (un modelo, una sola imagen, una lista de tamaños distintos, valores en
   [0, 255]…);
-- ``_pareja_comparable``: las reales y las generadas, del mismo tamaño y canales; con ``_avisar_si_otra_escala``,
+- ``pareja_comparable``: las reales y las generadas, del mismo tamaño y canales; con ``avisar_si_otra_escala``,
   que avisa si unas parecen estar en [0, 1] y las otras en [-1, 1];
 - ``aplicar_por_lotes``: ``modelo(imagenes, training=False)`` por lotes, con la forma de la entrada comprobada.
 
@@ -24,7 +24,7 @@ from .opciones import exigir_enteros
 from .textos import cifra, contar
 
 
-def _como_lote(imagenes, nombre, minimo=1):
+def como_lote(imagenes, nombre, minimo=1):
     """``imagenes`` → float32 ``(n, alto, ancho, canales)``; acepta ``(n, alto, ancho)`` en gris.
     ``TypeError`` o ``ValueError`` en español si es un modelo, si no es un lote de al menos ``minimo``
     imágenes de 1 o 3 canales o si sus valores están muy fuera de [-1, 1] (p. ej. en [0, 255])."""
@@ -71,21 +71,21 @@ def _como_lote(imagenes, nombre, minimo=1):
     return imagenes
 
 
-def _pareja_comparable(reales, generadas, minimo=1):
-    """``reales`` y ``generadas`` como lotes float32 (``_como_lote``) con el mismo alto, ancho y canales:
+def pareja_comparable(reales, generadas, minimo=1):
+    """``reales`` y ``generadas`` como lotes float32 (``como_lote``) con el mismo alto, ancho y canales:
     la red de la FID o la KID aceptaría otro tamaño, pero la distancia mediría sobre todo la diferencia
     de resolución. Avisa si uno parece estar en [0, 1] y el otro en [-1, 1], por la misma razón."""
-    reales, generadas = _como_lote(reales, "reales", minimo), _como_lote(generadas, "generadas", minimo)
+    reales, generadas = como_lote(reales, "reales", minimo), como_lote(generadas, "generadas", minimo)
     if reales.shape[1:] != generadas.shape[1:]:
         raise ValueError(
             f"«reales» {reales.shape[1:]} y «generadas» {generadas.shape[1:]} deben tener el mismo alto, "
             "ancho y canales: redimensiona una de ellas con helpers.datos.redimensionar."
         )
-    _avisar_si_otra_escala(reales=reales, generadas=generadas)
+    avisar_si_otra_escala(reales=reales, generadas=generadas)
     return reales, generadas
 
 
-def _avisar_si_otra_escala(**lotes):
+def avisar_si_otra_escala(**lotes):
     """Avisa si un lote va de casi 0 (sin ningún valor negativo) a más de 0,5 y otro baja de -0,5: el primero
     parece estar en [0, 1] y el otro en [-1, 1], y la medida reflejaría sobre todo esa diferencia de escala. Solo aviso:
     un generador que da imágenes claras tampoco baja de 0, y en el entrenamiento un error lo pararía."""

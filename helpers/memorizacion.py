@@ -20,7 +20,7 @@ from scipy.spatial.distance import pdist
 
 from .fid_kid import caracteristicas, modelo_caracteristicas
 from .graficos import a_uint8, guardar_o_mostrar
-from .lotes import _avisar_si_otra_escala, _como_lote
+from .lotes import avisar_si_otra_escala, como_lote
 from .opciones import es_entero, es_real, exigir_enteros
 from .textos import cifra
 
@@ -28,8 +28,8 @@ from .textos import cifra
 def _planas(red, **lotes):
     """Los lotes (``generadas=…, entrenamiento=…``; el nombre sale en los errores) como filas, en ese orden:
     características de ``red`` (cada lote una sola vez) o píxeles, y entonces del mismo tamaño."""
-    lotes = {nombre: _como_lote(lote, nombre) for nombre, lote in lotes.items()}
-    _avisar_si_otra_escala(**lotes)
+    lotes = {nombre: como_lote(lote, nombre) for nombre, lote in lotes.items()}
+    avisar_si_otra_escala(**lotes)
     if red:
         return [caracteristicas(lote, red) for lote in lotes.values()]
     referencia = lotes["entrenamiento"]
@@ -107,7 +107,7 @@ def vecinos_mas_cercanos(generadas, entrenamiento, red=None, lote=256):
     que también detecta copias algo desplazadas o retocadas.
     """
     exigir_enteros(("lote", lote, 1))
-    entrenamiento = _como_lote(entrenamiento, "entrenamiento")
+    entrenamiento = como_lote(entrenamiento, "entrenamiento")
     _reales_sin_nan(entrenamiento=entrenamiento)  # si no, una sola con NaN salía la «más cercana» de todas, a distancia NaN
     indices, distancias = _vecinas(*_planas(red, generadas=generadas, entrenamiento=entrenamiento), 1, lote)
     return indices[:, 0], distancias[:, 0]
@@ -126,7 +126,7 @@ MAX_DIVERSIDAD = 1000  # imágenes con las que se mide la diversidad: la mediana
 
 def _mediana_entre_si(imagenes):
     """Mediana de la distancia L2 (en píxeles) entre dos imágenes distintas del lote (``None`` con menos de dos)."""
-    planas = _como_lote(imagenes, "imagenes")[:MAX_DIVERSIDAD]
+    planas = como_lote(imagenes, "imagenes")[:MAX_DIVERSIDAD]
     return float(np.median(pdist(planas.reshape(len(planas), -1)))) if len(planas) >= 2 else None
 
 
@@ -152,8 +152,8 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     """
     # En los píxeles y no en las características: la red puede perder un NaN de un borde (max-pooling).
     # Si no, en píxeles todas las distancias saldrían NaN y el filtro de abajo las quitaría todas.
-    entrenamiento, reserva = _como_lote(entrenamiento, "entrenamiento"), _como_lote(reserva, "reserva")
-    generadas = _como_lote(generadas, "generadas")
+    entrenamiento, reserva = como_lote(entrenamiento, "entrenamiento"), como_lote(reserva, "reserva")
+    generadas = como_lote(generadas, "generadas")
     _reales_sin_nan(entrenamiento=entrenamiento, reserva=reserva)
     a, b, c = _planas(red, generadas=generadas, entrenamiento=entrenamiento, reserva=reserva)
     # Ocho candidatas: la más cercana para el cociente y las siguientes para ``primera_entre_segunda``.

@@ -33,7 +33,7 @@ import numpy as np
 from .datos import imagenes_digitos, redimensionar
 from .fid_kid import (NOMBRES_REDES, TAMANO_SQUEEZENET, _envolver, caracteristicas, distancia_fid, distancia_frechet,
                       distancia_kid, kid_de_caracteristicas, mmd_polinomico, modelo_caracteristicas)
-from .lotes import _como_lote, aplicar_por_lotes
+from .lotes import aplicar_por_lotes, como_lote
 from .memorizacion import (MAX_DIVERSIDAD, UMBRAL_DIVERSIDAD, UMBRAL_PRIMERA_ENTRE_SEGUNDA, comprobar_memorizacion,
                            lectura_memorizacion, mas_cercanas, mostrar_vecinos, muestras_casi_iguales,
                            vecinas_en_pixeles, vecinos_mas_cercanos)
@@ -95,7 +95,7 @@ def evaluar_digitos(muestras, semilla=0):
     ``frechet`` (menor es mejor) y ``reparto`` (fracción de muestras asignadas a cada clase).
     """
     semilla = exigir_semilla(semilla)
-    muestras = _como_lote(muestras, "muestras", minimo=2)
+    muestras = como_lote(muestras, "muestras", minimo=2)
     if muestras.shape[-1] != 1 or muestras.shape[1] != muestras.shape[2]:
         raise ValueError(f"evaluar_digitos mide dígitos en gris y cuadrados (n, t, t, 1); llegan {muestras.shape}.")
     tamano = muestras.shape[1]

@@ -17,7 +17,7 @@ Las comprobaciones de los lotes están en ``lotes``. ``metricas`` importa de aqu
 import numpy as np
 from scipy import ndimage
 
-from .lotes import _pareja_comparable
+from .lotes import pareja_comparable
 from .opciones import exigir_enteros, exigir_semilla
 
 
@@ -101,7 +101,7 @@ def distancia_swd(reales, generadas, semilla=0, parches_por_imagen=PARCHES_POR_I
     receta) y un contraste o un brillo equivocados en las generadas no se ocultan. Al revés, la cifra
     cambia sin ningún aviso: nada en dos lotes de imágenes dice cuál es el real.
     """
-    reales, generadas = _pareja_comparable(reales, generadas)
+    reales, generadas = pareja_comparable(reales, generadas)
     return _swd_por_grupos(reales, [generadas], semilla, parches_por_imagen, proyecciones)[0]
 
 
@@ -148,7 +148,7 @@ def swd_promediada(reales, generadas, semilla=0):
     Como en ``distancia_swd``, primero las reales: al revés se partirían ellas en grupos y la normalización
     saldría de las generadas, que cambian de una época a otra.
     """
-    reales, generadas = _pareja_comparable(reales, generadas)
+    reales, generadas = pareja_comparable(reales, generadas)
     n = len(reales)
     grupos = [generadas[i : i + n] for i in range(0, len(generadas) - n + 1, n)] or [generadas]
     medidas = _swd_por_grupos(reales, grupos, semilla, PARCHES_POR_IMAGEN, PROYECCIONES)
