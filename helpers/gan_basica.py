@@ -357,10 +357,19 @@ class GANBasica(keras.Model):
             limite = next((c.segundos for c in callbacks if isinstance(c, LimiteDeTiempo)), None)
             callbacks.append(Progreso(verbose, limite_segundos=limite))
         opciones["verbose"] = 0
+        pedidos = opciones.get("steps_per_epoch")
         if isinstance(x, tf.data.Dataset):  # ya llega barajado (a_dataset); Keras avisaría en inglés de que lo ignora
             opciones["shuffle"] = False
-            if opciones.get("steps_per_epoch") is None:
+            if es_entero(pedidos, 1) and 0 <= (lotes := int(x.cardinality())) < pedidos:  # Keras las acortaría
+                raise ValueError(f"steps_per_epoch={pedidos} pide más lotes de los que tiene una época de tus datos "
+                                 f"({lotes}): cada época pararía al acabarlos. Quita steps_per_epoch (cada época recorre "
+                                 "todos los lotes) o, para épocas más largas, repite los datos: datos.repeat().")
+            if pedidos is None:
                 self._un_iterador_para_todo(opciones)
+        if es_entero(pedidos, 1) and pedidos % self.steps_per_execution:
+            # La última llamada de cada época daría todos sus pasos, más de los pedidos: llamadas que dividan la época.
+            self.steps_per_execution = max(d for d in range(1, self.steps_per_execution + 1) if pedidos % d == 0)
+            self.train_function = None  # la ya trazada daba en cada llamada los pasos de antes
         try:
             with warnings.catch_warnings():
                 if opciones.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal

@@ -637,6 +637,23 @@ def test_fit_explica_que_faltan_los_datos_o_unas_epocas_que_no_son_un_entero(dig
     assert int(gan.opt_generador.iterations) == 0
 
 
+def test_steps_per_epoch_mayor_que_los_lotes_de_una_epoca_se_explica_antes_de_entrenar(digitos):
+    # Antes, Keras acortaba cada época a los lotes que había (8 pasos de 20 pedidos) con un aviso en inglés; y con datos
+    # que no se acaban, la última llamada de cada época daba sus 8 pasos: 16 por época con steps_per_epoch=10 y 8 con 3.
+    import tensorflow as tf
+
+    gan = gan_pequena()
+    for datos in (helpers.a_dataset(digitos, 16), tf.data.Dataset.from_tensor_slices(digitos).batch(16)):
+        with pytest.raises(ValueError, match=r"steps_per_epoch=10 pide más lotes de los que tiene una época de tus datos "
+                                             r"\(4\): .* Quita steps_per_epoch .* datos\.repeat\(\)"):
+            gan.fit(datos, epochs=2, steps_per_epoch=10, verbose=0)
+    assert int(gan.opt_generador.iterations) == 0
+    gan.fit(helpers.a_dataset(digitos, 16).repeat(), epochs=2, steps_per_epoch=10, verbose=0)
+    assert int(gan.opt_generador.iterations) == 20 and gan.steps_per_execution == 5
+    gan.fit(helpers.a_dataset(digitos, 16).repeat(), epochs=1, steps_per_epoch=3, verbose=0)  # con el paso ya trazado
+    assert int(gan.opt_generador.iterations) == 23
+
+
 def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255(digitos, tmp_path):
     # Sin esto, una GAN con imágenes en [0, 255] (image_dataset_from_directory, un uint8) entrenaba sin
     # aprender nada, y la pareja (imágenes, etiquetas) en una tupla daba un error de TensorFlow en inglés.
