@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import datos, imagenes_guardadas, memoria, preparacion, tarea
+from helpers import cargar_carpeta, carpeta_o_zip, datos, imagenes_guardadas, memoria, preparacion, tarea
 
 
 def _carpeta(tmp_path, n, lado=64):
@@ -38,20 +38,20 @@ def _sin_leer(*args, **kwargs):
 
 def test_si_no_caben_en_memoria_lo_dice_con_cifras_antes_de_leer_ninguna(tmp_path, monkeypatch):
     carpeta = _carpeta(tmp_path, 12)
-    monkeypatch.setattr(preparacion, "decodificar", _sin_leer)
+    monkeypatch.setattr(carpeta_o_zip, "decodificar", _sin_leer)
     # 12 × 64 × 64 × 3 valores: 737.280 bytes en el cuaderno (uint8 y float32) y 294.912 en uint8; caben 0,8 × libres.
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 400_000)
+    monkeypatch.setattr(cargar_carpeta, "memoria_libre", lambda: 400_000)
     with pytest.raises(ValueError) as error:
         preparacion.imagenes_carpeta(carpeta, 64)
     mensaje = str(error.value)
     assert "12 archivos" in mensaje and "a 64 px" in mensaje and "0,0 GB libres" in mensaje and "no caben" in mensaje
     assert "a 32 px" in mensaje and "entrenar_carpeta" in mensaje  # qué hacer: menos píxeles, o en uint8
     assert "caben unas 5 a 64 px" in mensaje and "python -m helpers preparar ... --maximo 5" in mensaje  # o menos fotos
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 300_000)  # en uint8 tampoco caben: no es una salida
+    monkeypatch.setattr(cargar_carpeta, "memoria_libre", lambda: 300_000)  # en uint8 tampoco caben: no es una salida
     with pytest.raises(ValueError) as error:
         preparacion.imagenes_carpeta(carpeta, 64)
     assert "a 32 px" in str(error.value) and "entrenar_carpeta" not in str(error.value)
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 50_000)  # en modo rápido entrena a 32 px: 73.728 bytes
+    monkeypatch.setattr(cargar_carpeta, "memoria_libre", lambda: 50_000)  # en modo rápido entrena a 32 px: 73.728 bytes
     with pytest.raises(ValueError, match="no caben"):
         tarea.entrenar_carpeta(carpeta, tmp_path / "mi_gan", 64, epocas=1)
     assert not (tmp_path / "mi_gan").exists()
@@ -59,9 +59,9 @@ def test_si_no_caben_en_memoria_lo_dice_con_cifras_antes_de_leer_ninguna(tmp_pat
 
 def test_si_caben_o_no_se_sabe_se_cargan(tmp_path, monkeypatch):
     carpeta = _carpeta(tmp_path, 12, lado=16)
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: 10**6)
+    monkeypatch.setattr(cargar_carpeta, "memoria_libre", lambda: 10**6)
     assert preparacion.imagenes_carpeta(carpeta, 16).shape == (12, 16, 16, 3)
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)  # Windows: no se comprueba
+    monkeypatch.setattr(cargar_carpeta, "memoria_libre", lambda: None)  # Windows: no se comprueba
     assert preparacion.imagenes_carpeta_uint8(carpeta, 16).dtype == np.uint8
 
 
@@ -103,8 +103,8 @@ def test_donde_no_se_sabe_la_memoria_libre_una_reserva_negada_se_explica_antes_d
     # Antes, la traza de NumPy en inglés («Unable to allocate … for an array with shape …»); ahora, lo mismo que con
     # la memoria conocida, sin cifras de lo libre y aún sin leer nada.
     carpeta = _carpeta(tmp_path, 12)
-    monkeypatch.setattr(preparacion, "decodificar", _sin_leer)
-    monkeypatch.setattr(preparacion, "memoria_libre", lambda: None)
+    monkeypatch.setattr(carpeta_o_zip, "decodificar", _sin_leer)
+    monkeypatch.setattr(cargar_carpeta, "memoria_libre", lambda: None)
     vacia = np.empty
 
     def negada(forma, dtype=float, *args, **kwargs):
@@ -112,7 +112,7 @@ def test_donde_no_se_sabe_la_memoria_libre_una_reserva_negada_se_explica_antes_d
             raise MemoryError(f"Unable to allocate … for an array with shape {forma} and data type uint8")
         return vacia(forma, dtype, *args, **kwargs)
 
-    monkeypatch.setattr(preparacion.np, "empty", negada)
+    monkeypatch.setattr(cargar_carpeta.np, "empty", negada)
     with pytest.raises(ValueError) as error:
         preparacion.imagenes_carpeta(carpeta, 64)
     mensaje = str(error.value)

@@ -16,7 +16,7 @@ from skimage import data
 
 matplotlib.use("Agg")
 
-from helpers import lectura, preparacion, zip_seguro  # noqa: E402
+from helpers import carpeta_o_zip, encuadre, lectura, preparacion, zip_seguro  # noqa: E402
 from helpers.ejemplo import DESCARTES, escribir_descartes, marcar_deflate64, png_enorme  # noqa: E402
 
 UTILIZABLES = [
@@ -167,7 +167,7 @@ def test_archivo_sin_permiso_se_informa_y_se_sigue(desordenada, monkeypatch):
             raise PermissionError(13, "Permission denied")
         return open(ruta, modo)
 
-    monkeypatch.setattr(preparacion, "open", abrir, raising=False)  # como root no se puede quitar el permiso
+    monkeypatch.setattr(carpeta_o_zip, "open", abrir, raising=False)  # como root no se puede quitar el permiso
     informe = preparacion.revisar_imagenes(desordenada)
     assert dict(informe.descartadas)["gris.png"] == "no se puede leer: revisa sus permisos"
     assert len(informe.utilizables) == 10
@@ -351,7 +351,7 @@ def test_una_ruta_con_virgulilla_se_expande_y_una_relativa_dice_donde_se_busco(t
 
 
 def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
-    monkeypatch.setattr(preparacion, "MAX_RAPIDO", 5)
+    monkeypatch.setattr(carpeta_o_zip, "MAX_RAPIDO", 5)
     informe = preparacion.revisar_imagenes(desordenada)
     assert len(informe.utilizables) + len(informe.descartadas) == 5
     assert "uso solo 5 de 20 archivos, tomados a intervalos iguales entre todos" in capsys.readouterr().out
@@ -360,7 +360,7 @@ def test_modo_rapido_lee_pocos_archivos(desordenada, monkeypatch, capsys):
 def test_modo_rapido_lee_archivos_de_todas_las_subcarpetas(tmp_path, monkeypatch, capsys):
     # Una carpeta por clase: antes, en modo rápido solo se leían los primeros (todos de «gatos»).
     monkeypatch.setenv("CURSO_GAN_RAPIDO", "1")
-    monkeypatch.setattr(preparacion, "MAX_RAPIDO", 6)
+    monkeypatch.setattr(carpeta_o_zip, "MAX_RAPIDO", 6)
     for clase in ("gatos", "perros", "vacas"):
         (tmp_path / clase).mkdir()
         for i in range(6):
@@ -372,8 +372,8 @@ def test_modo_rapido_lee_archivos_de_todas_las_subcarpetas(tmp_path, monkeypatch
 
 
 def test_barra_de_progreso_en_carpetas_grandes(tmp_path, capsys, monkeypatch):
-    real = preparacion.LineaDeAvance
-    monkeypatch.setattr(preparacion, "LineaDeAvance", lambda: real(cada_segundos=0))  # una línea por archivo
+    real = carpeta_o_zip.LineaDeAvance
+    monkeypatch.setattr(carpeta_o_zip, "LineaDeAvance", lambda: real(cada_segundos=0))  # una línea por archivo
     rng = np.random.default_rng(0)
     for i in range(120):
         Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(tmp_path / f"{i:03d}.png")
@@ -441,11 +441,11 @@ def test_el_detector_de_rostros_no_necesita_opencv(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "cv2", None)  # «import cv2» fallaría
-    preparacion._detector_rostros.cache_clear()
+    encuadre._detector_rostros.cache_clear()
     try:
         assert preparacion.caja_rostro(data.astronaut()) is not None
     finally:
-        preparacion._detector_rostros.cache_clear()
+        encuadre._detector_rostros.cache_clear()
 
 
 def test_el_detector_encuentra_las_caras_incluidas_y_pocas_falsas():
@@ -625,8 +625,8 @@ def test_un_nombre_de_macos_se_encuentra_escrito_con_el_teclado(tmp_path, monkey
 def test_preparar_con_maximo_se_queda_con_una_parte_al_azar_siempre_la_misma(tmp_path, capsys, monkeypatch):
     # Antes no había forma de preparar solo una parte de una colección que no cabe en memoria: el aviso de memoria
     # pedía copiar a mano una parte elegida al azar en otra carpeta.
-    real = preparacion.LineaDeAvance
-    monkeypatch.setattr(preparacion, "LineaDeAvance", lambda: real(cada_segundos=0))
+    real = carpeta_o_zip.LineaDeAvance
+    monkeypatch.setattr(carpeta_o_zip, "LineaDeAvance", lambda: real(cada_segundos=0))
     fotos, rng = tmp_path / "fotos", np.random.default_rng(0)
     fotos.mkdir()
     for i in range(120):

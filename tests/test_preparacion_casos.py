@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageDraw, features
 from skimage import data
 
-from helpers import lectura, preparacion, zip_seguro
+from helpers import carpeta_o_zip, lectura, preparacion, zip_seguro
 
 
 def _foto(semilla, alto, ancho):
@@ -94,7 +94,7 @@ def test_zip_bomba_y_miembro_enorme_con_archivos_de_verdad(tmp_path, monkeypatch
     with zipfile.ZipFile(tmp_path / "ruido.zip", "w", zipfile.ZIP_DEFLATED) as archivo_zip:
         archivo_zip.writestr("ruido.png", ruido.getvalue())
     assert preparacion.revisar_imagenes(tmp_path / "ruido.zip").utilizables == ["ruido.png"]
-    monkeypatch.setattr(preparacion, "MAX_MIEMBRO", 2**20)  # en vez de 512 MiB
+    monkeypatch.setattr(carpeta_o_zip, "MAX_MIEMBRO", 2**20)  # en vez de 512 MiB
     motivo = dict(preparacion.revisar_imagenes(tmp_path / "ruido.zip").descartadas)["ruido.png"]
     assert motivo == "ocupa 3 MiB descomprimido, más de los 1 MiB que leo de un zip: descomprímelo tú y usa la carpeta"
 
@@ -620,7 +620,7 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
 def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
     from helpers import punto_de_control, tarea
 
-    assert preparacion.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, punto_de_control.ARCHIVO_ESTADO, tarea.MANIFIESTO)
+    assert carpeta_o_zip.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, punto_de_control.ARCHIVO_ESTADO, tarea.MANIFIESTO)
 
 
 def test_una_entrega_no_son_tus_fotos(tmp_path):
@@ -742,13 +742,13 @@ def test_el_rostro_de_una_foto_grande_no_se_recorta_de_una_version_reducida(tmp_
     caras = tmp_path / "caras"
     caras.mkdir()
     Image.fromarray(data.astronaut()).resize((2048, 2048), Image.BICUBIC).save(caras / "astronauta.jpg", quality=90)
-    cuadrar, recortes = preparacion._cuadrar, []
+    cuadrar, recortes = preparacion.cuadrar, []
 
     def apuntar(imagen, *args, **kwargs):
         recortes.append(imagen.shape[:2])
         return cuadrar(imagen, *args, **kwargs)
 
-    monkeypatch.setattr(preparacion, "_cuadrar", apuntar)
+    monkeypatch.setattr(preparacion, "cuadrar", apuntar)
     _, informe = preparacion.preparar_imagenes(caras, tmp_path / "res", 256, rostros=True)
     [(alto, ancho)] = recortes
     assert alto == ancho >= 256 and informe.ampliadas == [] and "Aviso" not in capsys.readouterr().out
