@@ -97,5 +97,6 @@ from .modelos import (  # noqa: E402
 )
 from .progreso import LimiteDeTiempo  # noqa: E402
 from .punto_de_control import PuntoDeControl  # noqa: E402
-from .preparacion import cargar_imagenes, imagenes_carpeta, mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
+from .cargar_carpeta import cargar_imagenes, imagenes_carpeta  # noqa: E402
+from .preparacion import mostrar_informe, preparar_imagenes, revisar_imagenes  # noqa: E402
 from .tarea import SimularCorte, entrenar_carpeta, separar_reserva  # noqa: E402

@@ -31,11 +31,12 @@ from . import _interrumpida_la_carga
 from .archivos import primera_libre
 from .callbacks import cuadros_guardados
 from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
+from .encuadre import RECORTES
 from .errores import buscada_en, explicar_y_aconsejar
 from .memorizacion import lectura_memorizacion
 from .metricas import evaluar_digitos
 from .opciones import exigir_ruta
-from .preparacion import RECORTES, preparar_imagenes
+from .preparacion import preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .repositorio import RAMA, apuntar as apuntar_repositorio, como_publicar
 from .revision import revisar as revisar_entregas

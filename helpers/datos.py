@@ -8,8 +8,9 @@
   con precarga, que es lo que recibe ``GAN.fit``.
 - ``partir``: la partición entrenamiento/reserva que usan todos los conjuntos y la tarea.
 
-Tus propias imágenes (una carpeta o un .zip) se leen con ``helpers.preparacion``, que se apoya en
-este módulo; ``preparacion.cargar_imagenes`` elige entre todos los conjuntos por su nombre.
+Tus propias imágenes (una carpeta o un .zip) se preparan con ``helpers.preparacion`` y se cargan con
+``helpers.cargar_carpeta``, que se apoya en este módulo; ``cargar_carpeta.cargar_imagenes`` elige entre todos los
+conjuntos por su nombre.
 """
 
 import warnings

@@ -3,8 +3,8 @@
 JPEG, PNG, WebP, BMP y GIF con Pillow; AVIF con Pillow 11.3 o más nueva; HEIC con pillow-heif. Se mira la cabecera
 antes de decodificar (bombas de descompresión, animaciones, imágenes pequeñas), se aplica la orientación EXIF y todo
 modo de color (gris, paleta, CMYK, 16 bits, transparencia) pasa a RGB de 8 bits. Lo que no se puede usar lanza
-``Descarte`` con el motivo en español. Así lee ``preparacion`` cada archivo de una carpeta o un zip, y el estilo, la
-foto y la pintura.
+``Descarte`` con el motivo en español. Así lee ``carpeta_o_zip`` cada archivo de una carpeta o un zip, y el
+estilo, la foto y la pintura.
 """
 
 import importlib

@@ -1,5 +1,5 @@
 """La memoria libre del sistema: cuánta puede pedir el kit antes de cargar una colección sin que el proceso muera
-a mitad (``preparacion.comprobar_memoria``). Lee ``/proc/meminfo`` (Linux, Colab) o ``vm_stat`` (macOS) y los
+a mitad (``cargar_carpeta.comprobar_memoria``). Lee ``/proc/meminfo`` (Linux, Colab) o ``vm_stat`` (macOS) y los
 límites de los cgroups (contenedores, JupyterHub, Slurm); en Windows no se sabe.
 """
 

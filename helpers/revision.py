@@ -33,10 +33,10 @@ from pathlib import Path, PurePath
 import numpy as np
 
 from .archivos import con_la_ruta_pedida, escribir_de_una_vez
+from .carpeta_o_zip import archivo_del_sistema
 from .entrega import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
 from .entorno import carpeta_resultados, en_exclusiva, modo_rapido
 from .opciones import exigir_ruta
-from .preparacion import archivo_del_sistema
 from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega
 from .revision_informes import COLUMNAS, _escribir_informes
 from .tarea import MANIFIESTO

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from . import paginas
+from .carpeta_o_zip import archivo_del_sistema
 from .datos import a_rango_simetrico
 from .entrega import (ARCHIVO_IMAGENES, FORMATO, MAX_ENTRENAMIENTO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION,
                       entrenamiento_entregado, imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
@@ -32,7 +33,6 @@ from .memorizacion import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .opciones_tarea import TAMANOS_TAREA
-from .preparacion import archivo_del_sistema
 from .tarea import MANIFIESTO, MAX_RESERVA
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros

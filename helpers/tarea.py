@@ -26,6 +26,8 @@ import numpy as np
 
 from .archivos import escribir_de_una_vez, nombre_apartado
 from .callbacks import ARCHIVO_MENOR_SWD
+from .cargar_carpeta import imagenes_carpeta_uint8
+from .carpeta_o_zip import archivo_del_sistema
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
 from .entorno import describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
 from .gan import EPOCAS_RAPIDAS_GAN, PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
@@ -35,7 +37,7 @@ from .generador_guardado import (cargar_generador, generar_imagenes, keras_mas_n
 from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
 from .opciones import es_real, exigir_booleano, exigir_ruta
 from .opciones_tarea import TAMANOS_TAREA, comprobar_opciones, motivo_invalido
-from .preparacion import archivo_del_sistema, comprobar_salida, imagenes_carpeta_uint8
+from .preparacion import comprobar_salida
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
 from .textos import cifra, citar_para_terminal, miles
