@@ -34,9 +34,10 @@ from .gan import EPOCAS_RAPIDAS_GAN, PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crea
 from .gan_basica import lista_de_callbacks
 from .generador_guardado import (cargar_generador, generar_imagenes, keras_mas_nueva, medir_generador,
                                  mismo_generador)
-from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
+from .imagenes_guardadas import (BYTES_POR_BLOQUE, ILEGIBLE_NPZ, NO_SON_IMAGENES, PARTES, bloques_guardados,
+                                 formas_guardadas, leer_imagenes_guardadas)
 from .opciones import es_real, exigir_booleano, exigir_ruta
-from .opciones_tarea import TAMANOS_TAREA, comprobar_opciones, motivo_invalido
+from .opciones_tarea import LIMITES, MAX_MUESTRAS, TAMANOS_TAREA, comprobar_opciones, motivo_invalido
 from .preparacion import comprobar_salida
 from .progreso import LimiteDeTiempo
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
@@ -44,8 +45,9 @@ from .textos import cifra, citar_para_terminal, miles
 
 # Lo que se usa como helpers.tarea.<nombre>, aunque viva en generador_guardado, imagenes_guardadas u opciones_tarea.
 __all__ = [
-    "ARCHIVO_IMAGENES", "ARCHIVO_REGISTRO", "FRACCION_RESERVA", "IMAGENES_POR_EPOCA", "INESTABLE", "MANIFIESTO",
-    "MAX_RESERVA", "MIN_IMAGENES", "NAN_A_MITAD", "TAMANO_RAPIDO", "TAMANOS_TAREA", "TOLERANCIA_MISMAS_IMAGENES",
+    "ARCHIVO_IMAGENES", "ARCHIVO_REGISTRO", "BYTES_POR_BLOQUE", "FRACCION_RESERVA", "ILEGIBLE_NPZ",
+    "IMAGENES_POR_EPOCA", "INESTABLE", "LIMITES", "MANIFIESTO", "MAX_MUESTRAS", "MAX_RESERVA", "MIN_IMAGENES",
+    "NAN_A_MITAD", "NO_SON_IMAGENES", "PARTES", "TAMANO_RAPIDO", "TAMANOS_TAREA", "TOLERANCIA_MISMAS_IMAGENES",
     "SimularCorte", "bloques_guardados", "cargar_generador", "comprobar_opciones", "contenido_visible",
     "elegir_generador", "entrenar_carpeta", "formas_guardadas", "gana_el_candidato", "generar_imagenes",
     "keras_mas_nueva", "leer_imagenes_guardadas", "leer_registro", "medir_generador", "mismo_generador",

@@ -1017,7 +1017,10 @@ def test_lo_que_se_importa_de_helpers_tarea_sigue_ahi_aunque_viva_en_otro_modulo
     exec("from helpers.tarea import *", todo)
     for nombre in ("SimularCorte", "entrenar_carpeta", "separar_reserva", "ARCHIVO_IMAGENES", "gana_el_candidato"):
         assert todo[nombre] is getattr(tarea, nombre)
+    # También las constantes que tarea tenía antes de partirla (MAX_MUESTRAS, LIMITES, PARTES…), que luego faltaban.
     for modulo, nombres in ((generador_guardado, ("cargar_generador", "generar_imagenes", "medir_generador")),
-                            (imagenes_guardadas, ("leer_imagenes_guardadas",)), (opciones_tarea, ("TAMANOS_TAREA",))):
+                            (imagenes_guardadas, ("leer_imagenes_guardadas", "PARTES", "BYTES_POR_BLOQUE",
+                                                  "NO_SON_IMAGENES", "ILEGIBLE_NPZ")),
+                            (opciones_tarea, ("TAMANOS_TAREA", "MAX_MUESTRAS", "LIMITES"))):
         for nombre in nombres:
             assert todo[nombre] is getattr(modulo, nombre)
