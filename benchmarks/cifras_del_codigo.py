@@ -2,10 +2,10 @@
 
 Cada línea impresa es una de esas cifras, con la referencia medida en el mismo proceso:
 (a) características de SqueezeNet para la SWD, la KID y la FID del curso: mil imágenes a 64 px
-    (``metricas.TAMANO_SQUEEZENET``) frente a 224 px;
+    (``fid_kid.TAMANO_SQUEEZENET``) frente a 224 px;
 (b) InceptionV3 a 299 px (con pesos al azar: el cálculo es el mismo que con los de ImageNet, que
     aquí no se descargan) frente a SqueezeNet a 64 px, por imagen;
-(c) ``metricas.aplicar_por_lotes`` frente a ``predict`` en la primera llamada con 64 imágenes;
+(c) ``lotes.aplicar_por_lotes`` frente a ``predict`` en la primera llamada con 64 imágenes;
 (d) los productos de la KID (mil características de 512) en float32 frente a float64;
 (e) multiplicaciones por iteración de la transferencia de estilo: VGG19 frente a SqueezeNet con las
     capas de ``estilo.CAPAS``, a 384 px de lado mayor (el ``lado_maximo`` por defecto), contadas
@@ -22,7 +22,8 @@ import numpy as np
 
 from helpers import describir_dispositivo
 from helpers.estilo import CAPAS
-from helpers.metricas import _envolver, aplicar_por_lotes, modelo_caracteristicas
+from helpers.fid_kid import _envolver, modelo_caracteristicas
+from helpers.lotes import aplicar_por_lotes
 from helpers.squeezenet import construir_squeezenet, preprocesar_squeezenet
 
 
@@ -50,7 +51,7 @@ def main():
     azar = np.random.default_rng(0)
     imagenes = azar.uniform(-1, 1, (1000, 32, 32, 3)).astype(np.float32)
 
-    # Cada red envuelta como la del kit (metricas._envolver: ampliar con antialias y, SqueezeNet, su preprocesado).
+    # Cada red envuelta como la del kit (fid_kid._envolver: ampliar con antialias y, SqueezeNet, su preprocesado).
     a_64, _ = modelo_caracteristicas("squeezenet")
     base = construir_squeezenet(incluir_clasificador=False)
     a_224 = _envolver(224, lambda x: base(preprocesar_squeezenet((x + 1.0) * 127.5)))
