@@ -3,8 +3,8 @@
 - ``imagenes_carpeta``: float32 ``(n, tamano, tamano, canales)`` en [-1, 1], la que usan los cuadernos;
   ``imagenes_carpeta_uint8``, en uint8 y con la cuarta parte de memoria, la que usa ``entrenar_carpeta``;
 - ``comprobar_memoria``: antes de leer nada, si caben en la memoria libre (``memoria``) y, si no, qué hacer;
-- ``cargar_imagenes``: el atajo de los cuadernos y de la línea de órdenes, que acepta además el nombre de un
-  conjunto de ``datos`` (``'digitos'``…).
+- ``cargar_imagenes``: el atajo de los cuadernos, que acepta además el nombre de un conjunto de ``datos``
+  (``'digitos'``…).
 
 Avisa de lo omitido, de lo que se amplía, de lo muy alargado y de lo repetido. Recorre la carpeta con
 ``carpeta_o_zip`` y cuadra cada imagen con ``encuadre``. Lo usan ``tarea`` y, a través de ``helpers``, los cuadernos.
@@ -144,7 +144,7 @@ def _no_caben(n, tamano, canales, bytes_por_valor, ruta, libres):
 
 
 def cargar_imagenes(conjunto="digitos", tamano=None, canales=None):
-    """Atajo de los cuadernos y de la línea de órdenes; devuelve float32 ``(n, tamano, tamano, canales)`` en [-1, 1].
+    """Atajo de los cuadernos; devuelve float32 ``(n, tamano, tamano, canales)`` en [-1, 1].
 
     ``conjunto``: ``'digitos'`` (sin red, 16 px), ``'rostros'`` (sin red, 32 px), ``'mnist'`` o
     ``'fashion_mnist'`` (28 px, con red), ``'lfw'`` (64 px, color, con red) o la ruta de una carpeta

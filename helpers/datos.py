@@ -296,7 +296,7 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
 
 
 def de_a_dataset(datos):
-    """Si ``datos`` es un conjunto de ``a_dataset`` o ``a_dataset_uint8`` (o de ``mapear_lotes`` sobre uno)."""
+    """``True`` si ``datos`` es un conjunto de ``a_dataset`` o ``a_dataset_uint8`` (o de ``mapear_lotes`` sobre uno)."""
     return hasattr(datos, "element_spec") and datos in _EPOCA_SIGUIENTE
 
 

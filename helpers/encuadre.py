@@ -8,7 +8,8 @@ que se pierde.
   ``medida_si_alargada`` y ``aviso_alargadas``: las muy alargadas, de las que el cuadrado central tira más de la mitad;
 - ``comprobar_encuadre``: el error en español si ``tamano``, ``canales`` o ``recorte`` no son válidos.
 
-Lo usan ``preparacion`` (``preparar_imagenes`` y las miniaturas de ``revisar_imagenes``) y ``cargar_carpeta``.
+Lo usan ``preparacion`` (``preparar_imagenes`` y las miniaturas de ``revisar_imagenes``) y ``cargar_carpeta``; la línea
+de órdenes toma de aquí los ``RECORTES`` de ``preparar --recorte``.
 """
 
 from functools import lru_cache
@@ -77,6 +78,8 @@ def caja_rostro(imagen, margen=1.6):
 
 
 def comprobar_encuadre(canales, tamano, recorte="centro"):
+    """``ValueError`` en español si ``tamano`` no es un entero de 8 a 1024 px, ``canales`` no es 1 ni 3 o ``recorte`` no
+    es uno de ``RECORTES``."""
     if not es_entero(tamano, 8, 1024):
         raise ValueError(f"tamano={tamano!r} no es válido: debe ser un entero entre 8 y 1024 píxeles (p. ej. 32, 64 o 128).")
     if canales not in (1, 3):

@@ -360,7 +360,8 @@ class GANBasica(keras.Model):
         pedidos = opciones.get("steps_per_epoch")
         if isinstance(x, tf.data.Dataset):  # ya llega barajado (a_dataset); Keras avisaría en inglés de que lo ignora
             opciones["shuffle"] = False
-            if es_entero(pedidos, 1) and 0 <= (lotes := int(x.cardinality())) < pedidos:  # Keras las acortaría
+            # Más pasos que lotes: Keras acortaría cada época a los que hay, con un aviso en inglés.
+            if es_entero(pedidos, 1) and 0 <= (lotes := int(x.cardinality())) < pedidos:
                 raise ValueError(f"steps_per_epoch={pedidos} pide más lotes de los que tiene una época de tus datos "
                                  f"({lotes}): cada época pararía al acabarlos. Quita steps_per_epoch (cada época recorre "
                                  "todos los lotes) o, para épocas más largas, repite los datos: datos.repeat().")

@@ -80,9 +80,9 @@ def bloques_guardados(archivo, parte="entrenamiento"):
 
 def leer_imagenes_guardadas(archivo, parte):
     """Las imágenes uint8 de ``parte`` (``"entrenamiento"`` o ``"reserva"``) de un ``imagenes.npz`` (ruta o archivo
-    abierto), todas en una matriz ``(n, alto, ancho, canales)``: para la reserva (como mucho ``MAX_RESERVA``) o unas
-    pocas; las de entrenamiento de una colección grande, mejor por partes con ``bloques_guardados``. Lo que no se
-    puede leer lanza ``ValueError`` como ``formas_guardadas``."""
+    abierto), todas en una matriz ``(n, alto, ancho, canales)``: para la reserva (como mucho ``tarea.MAX_RESERVA``)
+    o unas pocas; las de entrenamiento de una colección grande, mejor por partes con ``bloques_guardados``. Lo que no
+    se puede leer lanza ``ValueError`` como ``formas_guardadas``."""
     bloques = list(bloques_guardados(archivo, parte))
     if not bloques:  # una parte sin imágenes no da ningún bloque
         return np.empty(formas_guardadas(archivo)[parte], np.uint8)

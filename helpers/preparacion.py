@@ -13,7 +13,7 @@ para todo (las copias guardadas de los cuadernos lo usan).
 
 Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes, con ``lectura``
 (JPEG, PNG, WebP, BMP y GIF con Pillow; AVIF con Pillow 11.3 o más nueva; HEIC con pillow-heif); ningún archivo se
-carga con pickle. Las copias casi idénticas las reconoce ``duplicados``, y la memoria libre la dice ``memoria``.
+carga con pickle. Las copias casi idénticas las reconoce ``duplicados``.
 """
 
 import glob

@@ -1,7 +1,8 @@
 """El avance de los trabajos largos en español y lo que detiene un entrenamiento: el límite de tiempo y un NaN.
 
 - ``LineaDeAvance``: una línea que se rehace en su sitio (cuaderno, terminal o archivo); la usan
-  ``Progreso``, la transferencia de estilo y ``preparar_imagenes``.
+  ``Progreso``, la transferencia de estilo y ``carpeta_o_zip.recorrer_imagenes`` (al revisar, preparar o cargar
+  100 archivos o más).
 - ``Progreso``: en lugar de la barra de Keras («Epoch 1/50», «step»), una línea con la época, el paso,
   el tiempo, lo que falta y las métricas con coma decimal. ``GANBasica.fit`` (y así todas las GAN del
   curso) la pone sola según ``verbose``.
