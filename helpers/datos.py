@@ -361,7 +361,7 @@ def comprobar_dataset_gan(datos):
         raise ValueError("No hay imágenes: el conjunto de datos está vacío.")
     if isinstance(lote, tuple):
         _comprobar_rango(np.asarray(lote[0]), "conviértelas con datos.map(lambda imagenes, etiquetas: "
-                                                     "(imagenes / 127.5 - 1, etiquetas))")
+                                              "(imagenes / 127.5 - 1, etiquetas))")
     else:
         _comprobar_rango(np.asarray(lote), "conviértelas con datos.map(lambda imagenes: imagenes / 127.5 - 1)")
     _COMPROBADOS.add(datos)

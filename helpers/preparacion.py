@@ -220,8 +220,10 @@ def preparar_imagenes(ruta, salida=None, tamano=64, canales=3, rostros=False, si
     serie = IgualEnLaSerie(destino)
     try:
         archivos = []
-        for nombre, imagen, fondo, reduccion, motivo in recorrer_imagenes(ruta, tamano_minimo, lado, originales_primero=sin_duplicados,
-                                                                  al_contar=archivos.append, al_azar=maximo is not None):
+        for nombre, imagen, fondo, reduccion, motivo in recorrer_imagenes(ruta, tamano_minimo, lado,
+                                                                          originales_primero=sin_duplicados,
+                                                                          al_contar=archivos.append,
+                                                                          al_azar=maximo is not None):
             if len(informe.utilizables) == maximo:
                 break
             if imagen is not None and rostros:

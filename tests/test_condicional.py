@@ -462,7 +462,6 @@ def test_llamar_a_la_gan_condicional_con_z_solo_explica_que_faltan_las_etiquetas
     np.testing.assert_allclose(gan([z, etiquetas]), gan.generador([z, etiquetas]))
 
 
-
 def test_fit_recorre_a_dataset_condicional_desde_su_primera_epoca_con_un_solo_iterador(monkeypatch):
     # Antes, fit sacaba el primer lote para comprobarlo con un recorrido que gastaba la primera época (entrenaba desde
     # la segunda), y con las etiquetas vigiladas los datos dejaban de ser de a_dataset: dos iteradores por época.

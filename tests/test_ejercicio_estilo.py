@@ -334,7 +334,6 @@ def test_despistes_con_la_normalizacion_o_la_f_de_la_leccion_se_explican(capsys,
     assert salida.startswith("✗") and explicacion in salida, salida
 
 
-
 def gram_con_canales_delante_y_transpose_a(mapas):
     n, alto, ancho, canales = mapas.shape
     F = tf.reshape(mapas, (n, canales, alto * ancho))  # canales delante, sin trasponer los mapas
