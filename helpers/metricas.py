@@ -20,8 +20,8 @@ dígitos (la GAN nunca la ve). Con él se mide:
 Este módulo tiene el clasificador de dígitos y sus medidas (``clasificador_digitos`` y ``evaluar_digitos``). Lo demás
 tiene su propio módulo, que no importa este: la SWD está en ``swd``; las características de SqueezeNet o InceptionV3,
 con la FID y la KID, en ``fid_kid``; la memorización, en ``memorizacion``, y las comprobaciones de los lotes y
-``aplicar_por_lotes``, en ``lotes``. Se importan aquí, así que ``helpers.metricas.<nombre>`` sigue sirviendo para
-todo (los cuadernos, las lecciones y sus copias guardadas lo usan).
+``aplicar_por_lotes``, en ``lotes``. Lo que era público aquí se importa de ellos, así que ``helpers.metricas.<nombre>``
+sigue sirviendo (los cuadernos, las lecciones y sus copias guardadas lo usan).
 """
 
 import functools

@@ -8,8 +8,8 @@
 Lo demás tiene su propio módulo, que no importa este: recorrer la carpeta o el .zip y leer cada archivo con seguridad
 está en ``carpeta_o_zip``; dejar las imágenes cuadradas y recortar rostros, en ``encuadre``, y cargarlas en memoria
 para entrenar (``imagenes_carpeta``, y ``cargar_imagenes``, que acepta además el nombre de un conjunto de
-``helpers.datos``), en ``cargar_carpeta``. Se importan aquí, así que ``helpers.preparacion.<nombre>`` sigue sirviendo
-para todo (las copias guardadas de los cuadernos lo usan).
+``helpers.datos``), en ``cargar_carpeta``. Lo que era público aquí se importa de ellos, así que
+``helpers.preparacion.<nombre>`` sigue sirviendo (las copias guardadas de los cuadernos lo usan).
 
 Los originales solo se leen: nunca se modifican, mueven ni borran. Solo se decodifican imágenes, con ``lectura``
 (JPEG, PNG, WebP, BMP y GIF con Pillow; AVIF con Pillow 11.3 o más nueva; HEIC con pillow-heif); ningún archivo se
