@@ -327,7 +327,9 @@ class GANBasica(keras.Model):
         ``verbose=1`` o ``"auto"``, una línea que se rehace; ``2``, una línea por época; ``0``, nada.
         Sin validación: una GAN no tiene etiquetas que predecir. Si una pérdida se vuelve NaN o infinita,
         se detiene al terminar esa época y dice qué probar (``DetenerSiNaN``, con ``consejo_si_nan``). Un
-        Ctrl-C (o parar la celda) lanza un ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow."""
+        Ctrl-C (o parar la celda) lanza un ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow.
+        ``steps_per_epoch`` da esos pasos en cada época (los pasos por llamada bajan a un divisor si hace falta), y si
+        pide más lotes de los que tienen los datos, un ``ValueError`` lo explica antes de entrenar."""
         self.exigir_compilada()
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
