@@ -57,7 +57,8 @@ from .callbacks import (  # noqa: E402
 )
 from .datos import a_dataset, imagenes_digitos, imagenes_lfw, imagenes_mnist, imagenes_rostros  # noqa: E402
 from .ejemplo import carpeta_de_ejemplo  # noqa: E402
-from .gan import GAN, RECETA_POCOS_DATOS, crear_gan, entrenar  # noqa: E402
+from .entrenamiento import entrenar  # noqa: E402
+from .gan import GAN, RECETA_POCOS_DATOS, crear_gan  # noqa: E402
 from .gan_basica import GANBasica, exactitud_discriminador, perdida_discriminador, perdida_generador  # noqa: E402
 from .generador_guardado import cargar_generador, generar_imagenes  # noqa: E402
 from .graficos import (  # noqa: E402

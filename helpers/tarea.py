@@ -30,7 +30,8 @@ from .cargar_carpeta import imagenes_carpeta_uint8
 from .carpeta_o_zip import archivo_del_sistema
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
 from .entorno import describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
-from .gan import EPOCAS_RAPIDAS_GAN, PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan, entrenar, error_al_guardar
+from .entrenamiento import EPOCAS_RAPIDAS_GAN, entrenar, error_al_guardar
+from .gan import PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan
 from .gan_basica import lista_de_callbacks
 from .generador_guardado import (cargar_generador, generar_imagenes, keras_mas_nueva, medir_generador,
                                  mismo_generador)
@@ -301,7 +302,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
       color a ``tamano`` px (32, 64 o 128; en modo rápido, como mucho 32) y se apartan con
       ``separar_reserva`` las que miden la calidad (SWD) durante el entrenamiento (medir se lleva
       como mucho un 5 % del tiempo).
-    - ``salida``: todo se escribe aquí (ver ``helpers.gan.entrenar``): muestras, GIF, historial,
+    - ``salida``: todo se escribe aquí (ver ``helpers.entrenamiento.entrenar``): muestras, GIF, historial,
       métrica, un punto de control (como mucho uno por minuto), ``generador.keras``,
       ``generador_menor_swd.keras`` y ``mejor_generador.keras`` (el recomendado, ver ``elegir_generador``).
     - ``continuar``: sigue desde el punto de control de ``salida``. Sin él, si ya hay uno, lanza
@@ -372,7 +373,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                       "menudo, y un corte pierde poco.")
             if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
                 _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
-            if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``gan.entrenar``
+            if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``entrenamiento.entrenar``
                 (salida / "mejor_generador.keras").unlink(missing_ok=True)
             extra = [LimiteDeTiempo(minutos)] if minutos else []
             inicio = time.perf_counter()

@@ -15,8 +15,7 @@ from PIL import Image
 
 import helpers
 from helpers import callbacks
-from helpers import gan as modulo_gan
-from helpers import gan_basica, progreso, punto_de_control
+from helpers import entrenamiento, gan_basica, progreso, punto_de_control
 from helpers.punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
 
@@ -108,7 +107,7 @@ def test_entrenar_escribe_resultados_y_recarga_el_generador(terminado):
 
 def test_modo_rapido_limita_las_epocas(tmp_path, digitos):
     historial = helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 64), epocas=500, carpeta=tmp_path, verbose=0)
-    assert len(historial["perdida_g"]) == modulo_gan.EPOCAS_RAPIDAS_GAN
+    assert len(historial["perdida_g"]) == entrenamiento.EPOCAS_RAPIDAS_GAN
 
 
 def test_epocas_invalidas(tmp_path, digitos):
@@ -983,7 +982,7 @@ def test_si_no_se_puede_ni_leer_la_carpeta_lo_dice(tmp_path, digitos, monkeypatc
         raise OSError(errno.ENOTCONN, "Transport endpoint is not connected", str(tmp_path / ARCHIVO_ESTADO))
 
     monkeypatch.setattr(punto_de_control.np, "savez", desconectado)
-    monkeypatch.setattr(modulo_gan, "epoca_guardada", desconectado)
+    monkeypatch.setattr(entrenamiento, "epoca_guardada", desconectado)
     with pytest.raises(OSError) as corte:
         helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path, verbose=0)
     assert str(corte.value) == (
