@@ -355,7 +355,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         # Las de otro fit (el mismo callback otra vez, quizá con otra GAN) no son de este: sus épocas vuelven a 1.
         self.registros = []
         if self.carpeta and not self.epoca_inicial:
-            # Empezar de cero sobrescribe la carpeta (ver ``gan.entrenar``): si esta ejecución se corta
+            # Empezar de cero sobrescribe la carpeta (ver ``entrenamiento.entrenar``): si esta ejecución se corta
             # antes de su primera medida, las de otra no deben mezclarse con las suyas al reanudar.
             for nombre in ("metrica.csv", ARCHIVO_MENOR_SWD):
                 (self.carpeta / nombre).unlink(missing_ok=True)

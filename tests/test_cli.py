@@ -289,7 +289,7 @@ def test_ctrl_c_fuera_del_entrenamiento(carpeta_pequena, tmp_path, monkeypatch, 
 
 
 def test_entrenamiento_inestable_sin_traza(carpeta_pequena, tmp_path, monkeypatch, capsys):
-    # Lo que hace entrenar_carpeta ante una pérdida no finita (helpers.gan): la CLI solo da el mensaje.
+    # Lo que hace entrenar_carpeta ante una pérdida no finita (helpers.entrenamiento): la CLI solo da el mensaje.
     def inestable(*args, **kwargs):
         raise FloatingPointError("El entrenamiento se volvió inestable en la época 3: baja la tasa.")
 
