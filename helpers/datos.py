@@ -257,9 +257,11 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
     with tf.init_scope(), tf.device("/CPU:0"):  # tf.data la lee en la CPU, también con una GPU
         epoca = tf.Variable(0, dtype=tf.int64, trainable=False)
 
+    def numeros(primera, epocas):  # los de los lotes de esas épocas
+        return tf.data.Dataset.range(primera * por_epoca, (primera + epocas) * por_epoca)
+
     def lotes_de_la_epoca(_):
-        primero = (epoca.assign_add(1) - 1) * por_epoca
-        return tf.data.Dataset.range(primero, primero + por_epoca)
+        return numeros(epoca.assign_add(1) - 1, 1)
 
     def tomar(numero):  # el número del lote en la secuencia de todas las pasadas
         pasada, posicion = numero // por_pasada, numero % por_pasada
@@ -279,8 +281,7 @@ def _por_lotes(imagenes, lote, semilla, etiquetas=None, lotes_por_epoca=None):
         return lote_imagenes, tf.gather(etiquetas, indices)
 
     def epocas_desde(primera, epocas):
-        return tf.data.Dataset.range(primera * por_epoca, (primera + epocas) * por_epoca).map(tomar).prefetch(
-            tf.data.AUTOTUNE)
+        return numeros(primera, epocas).map(tomar).prefetch(tf.data.AUTOTUNE)
 
     datos = (
         tf.data.Dataset.range(1)

@@ -208,6 +208,12 @@ def lista_de_callbacks(callbacks):
     return lista
 
 
+def _mayor_divisor(numero, hasta):
+    """El mayor divisor de ``numero`` que no pasa de ``hasta``: los pasos por llamada con los que cada época es un
+    número entero de llamadas."""
+    return max(d for d in range(1, hasta + 1) if numero % d == 0)
+
+
 class _ContarEpocas(keras.callbacks.Callback):
     """Con ``datos.epocas_seguidas``, la época que dará el próximo recorrido de ``datos`` avanza al empezar cada
     época de ``fit``, como si la recorriera: si ``fit`` para antes (``LimiteDeTiempo``, un NaN, Ctrl-C), el próximo
@@ -371,7 +377,7 @@ class GANBasica(keras.Model):
                 self._un_iterador_para_todo(opciones)
         if es_entero(pedidos, 1) and pedidos % self.steps_per_execution:
             # La última llamada de cada época daría todos sus pasos, más de los pedidos: llamadas que dividan la época.
-            self.steps_per_execution = max(d for d in range(1, self.steps_per_execution + 1) if pedidos % d == 0)
+            self.steps_per_execution = _mayor_divisor(pedidos, self.steps_per_execution)
             self.train_function = None  # la ya trazada daba en cada llamada los pasos de antes
         try:
             with warnings.catch_warnings():
@@ -406,7 +412,7 @@ class GANBasica(keras.Model):
         if not de_a_dataset(datos) or lotes <= 0:
             return
         if self.train_function is None:  # aún sin trazar: la llamada más larga que cabe un número entero de veces
-            divisor = max(d for d in range(1, self.steps_per_execution + 1) if lotes % d == 0)
+            divisor = _mayor_divisor(lotes, self.steps_per_execution)
             if lotes // divisor <= -(-lotes // self.steps_per_execution) + 1:
                 self.steps_per_execution = divisor
         opciones["steps_per_epoch"] = lotes  # si no, Keras crea dos iteradores en cada época y no uno
