@@ -36,8 +36,9 @@ from .gan_basica import (GANBasica, comprobar_suavizado, despues_de, exactitud_d
 from .modelos import construir_discriminador, construir_generador
 from .opciones import es_real, exigir_booleano
 
-# Pasos por llamada a TensorFlow en ``GAN.compile`` (``steps_per_execution``): Keras redondea los pasos de cada
-# época a un múltiplo de este número.
+# Pasos por llamada a TensorFlow en ``GAN.compile`` (``steps_per_execution``). Si no dividen los pasos de cada época,
+# ``fit`` puede bajarlos a un divisor (ver ``GANBasica.fit``); por eso ``tarea`` da a cada época de una colección
+# grande un múltiplo de este número de pasos.
 PASOS_POR_LLAMADA = 8
 # Lo que ``entrenar`` y ``fit`` aconsejan tras un NaN a quien entrena una GAN de ``crear_gan`` desde Python.
 CONSEJO_NAN = ("Prueba una tasa de aprendizaje menor: crear_gan(..., lr_generador=1e-4, lr_discriminador=1e-4) "
@@ -157,7 +158,7 @@ class GAN(GANBasica):
         ``jit_compile="auto"`` compila con XLA en una GPU NVIDIA o AMD y no en CPU (ver ``entorno.jit_por_defecto``);
         ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow; si
         el primer ``fit`` recibe datos de ``a_dataset``, puede bajar a lo que divida sus lotes por época (con 9, 3:
-        ver ``GANBasica._un_iterador_para_todo``).
+        ver ``GANBasica._un_iterador_para_todo``), y con un ``steps_per_epoch`` que no divide, a un divisor de este.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión (uno ya envuelto,
         como los de ``gan.compile(gan.opt_generador, gan.opt_discriminador)``, no se envuelve otra vez).
