@@ -1,4 +1,4 @@
-"""Preparar las imágenes de un estudiante: revisar, leer zips con seguridad, recortar y limpiar.
+"""Preparar las imágenes de un estudiante: revisar qué sirve y guardar copias cuadradas, del mismo tamaño y limpias.
 
 - ``revisar_imagenes``: qué archivos de una carpeta (con subcarpetas) o de un .zip sirven, y por qué
   no sirven los demás. ``mostrar_informe`` lo enseña como tabla y vista previa.
