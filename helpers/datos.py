@@ -309,6 +309,12 @@ def empezar_en_epoca(datos, epoca):
         _EPOCA_SIGUIENTE[datos].assign(epoca)
 
 
+def epoca_siguiente(datos):
+    """La época que dará el próximo recorrido de ``datos`` si es de ``a_dataset`` o ``a_dataset_uint8`` (0, la
+    primera); con otros datos, ``None``."""
+    return int(_EPOCA_SIGUIENTE[datos].numpy()) if de_a_dataset(datos) else None
+
+
 def epocas_seguidas(datos, epocas):
     """``(conjunto, primera)``: las ``epocas`` épocas de ``datos`` desde la que daría su próximo recorrido
     (``primera``) en un solo conjunto, con los mismos lotes que esos recorridos uno tras otro, si es de
@@ -316,9 +322,8 @@ def epocas_seguidas(datos, epocas):
     uno por época (benchmarks/epocas_cortas.py). Las épocas quedan fijas al crearlo y no avanzan la de ``datos``:
     la precarga lee por adelantado, y a veces lotes de épocas que no se llegan a entrenar (al parar antes, o un
     iterador que Keras tira); quien lo usa lleva la cuenta con ``empezar_en_epoca``."""
-    if not de_a_dataset(datos):
+    if (primera := epoca_siguiente(datos)) is None:
         return None
-    primera = int(_EPOCA_SIGUIENTE[datos].numpy())
     seguidas = _EPOCAS_DESDE[datos](primera, epocas)
     _COMPROBADOS.add(seguidas)
     return seguidas, primera

@@ -22,7 +22,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .datos import comprobar_dataset_gan, de_a_dataset, empezar_en_epoca, epocas_seguidas, imagenes_para_gan
+from .datos import (comprobar_dataset_gan, de_a_dataset, empezar_en_epoca, epoca_siguiente, epocas_seguidas,
+                    imagenes_para_gan)
 from .entorno import sin_registro_de_c
 from .opciones import es_entero, es_real, exigir_enteros, exigir_semilla
 from .progreso import DetenerSiNaN, LimiteDeTiempo, Progreso
@@ -228,6 +229,19 @@ class _ContarEpocas(keras.callbacks.Callback):
         empezar_en_epoca(self.datos, self.siguiente)
 
 
+class _DevolverLaEpoca(keras.callbacks.Callback):
+    """Con un iterador de ``datos`` por época y una estrategia (varias réplicas), Keras saca un lote de un iterador que
+    luego tira, para construir el modelo dentro de ella, y ese recorrido cuenta como una época de ``datos``: al empezar
+    el entrenamiento, su época siguiente vuelve a ser la de antes de ``fit``."""
+
+    def __init__(self, datos):
+        super().__init__()
+        self.datos, self.epoca = datos, epoca_siguiente(datos)
+
+    def on_train_begin(self, logs=None):
+        empezar_en_epoca(self.datos, self.epoca)
+
+
 def forma_de_los_lotes(datos):
     """La forma de ``datos`` (un ``tf.data.Dataset`` o una matriz) como tupla, ``None`` donde no se sabe; de un
     ``tf.data.Dataset`` de parejas ``(imágenes, etiquetas)``, la de las imágenes, las que toma ``train_step``."""
@@ -375,6 +389,8 @@ class GANBasica(keras.Model):
                                  "todos los lotes) o, para épocas más largas, repite los datos: datos.repeat().")
             if pedidos is None:
                 self._un_iterador_para_todo(opciones)
+            if opciones["x"] is x and de_a_dataset(x):  # un iterador por época (steps_per_epoch, o sin llamadas enteras)
+                callbacks.append(_DevolverLaEpoca(x))
         if es_entero(pedidos, 1) and pedidos % self.steps_per_execution:
             # La última llamada de cada época daría todos sus pasos, más de los pedidos: llamadas que dividan la época.
             self.steps_per_execution = _mayor_divisor(pedidos, self.steps_per_execution)
