@@ -156,8 +156,8 @@ class GAN(GANBasica):
         """Un optimizador para cada red (por defecto Adam 2e-4, β1 = 0,5) y la compilación del paso.
 
         ``jit_compile="auto"`` compila con XLA en una GPU NVIDIA o AMD y no en CPU (ver ``entorno.jit_por_defecto``);
-        ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow; si
-        el primer ``fit`` recibe datos de ``a_dataset``, puede bajar a lo que divida sus lotes por época (con 9, 3:
+        ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow; un
+        ``fit`` con datos de ``a_dataset`` puede bajarlo, solo para él, a lo que divida sus lotes por época (con 9, 3:
         ver ``GANBasica._un_iterador_para_todo``), y con un ``steps_per_epoch`` que no divide, a un divisor de este.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión (uno ya envuelto,

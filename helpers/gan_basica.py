@@ -320,6 +320,9 @@ class GANBasica(keras.Model):
             raise ValueError(f"compile no tiene {', '.join(desconocidas)} (¿una errata?): los optimizadores van en "
                              "opt_generador y opt_discriminador.")
         super().compile(**kwargs)
+        # Los pasos por llamada de los que parte cada fit (el valor de Keras puede bajar para los datos de un fit) y
+        # los de la función de entrenamiento ya trazada (ninguna tras compile).
+        self._pasos_de_compile, self._pasos_trazados = self.steps_per_execution, None
         self.opt_generador = opt_generador or optimizador_dcgan()
         self.opt_discriminador = opt_discriminador or optimizador_dcgan()
         # Con una sola réplica, en el primer paso: así el ejercicio del cuaderno 02 explica a qué variables aplicó
@@ -349,7 +352,9 @@ class GANBasica(keras.Model):
         se detiene al terminar esa época y dice qué probar (``DetenerSiNaN``, con ``consejo_si_nan``). Un
         Ctrl-C (o parar la celda) lanza un ``KeyboardInterrupt`` que lo explica, sin la traza de TensorFlow.
         ``steps_per_epoch`` da esos pasos en cada época (los pasos por llamada bajan a un divisor si hace falta), y si
-        pide más lotes de los que tienen los datos, un ``ValueError`` lo explica antes de entrenar."""
+        pide más lotes de los que tienen los datos, un ``ValueError`` lo explica antes de entrenar. Cada ``fit`` parte
+        de los pasos por llamada de ``compile`` (``steps_per_execution``): si los baja para sus datos, es solo para
+        ese ``fit`` (después, ``gan.steps_per_execution`` dice los que usó)."""
         self.exigir_compilada()
         if x is None:
             raise ValueError("fit necesita los datos: p. ej. fit(helpers.a_dataset(imagenes, lote=64), epochs=10).")
@@ -380,6 +385,7 @@ class GANBasica(keras.Model):
             callbacks.append(Progreso(verbose, limite_segundos=limite))
         opciones["verbose"] = 0
         pedidos = opciones.get("steps_per_epoch")
+        self.steps_per_execution = self._pasos_de_compile  # los que bajó un fit anterior eran para sus datos
         if isinstance(x, tf.data.Dataset):  # ya llega barajado (a_dataset); Keras avisaría en inglés de que lo ignora
             opciones["shuffle"] = False
             # Más pasos que lotes: Keras acortaría cada época a los que hay, con un aviso en inglés.
@@ -394,7 +400,8 @@ class GANBasica(keras.Model):
         if es_entero(pedidos, 1) and pedidos % self.steps_per_execution:
             # La última llamada de cada época daría todos sus pasos, más de los pedidos: llamadas que dividan la época.
             self.steps_per_execution = _mayor_divisor(pedidos, self.steps_per_execution)
-            self.train_function = None  # la ya trazada daba en cada llamada los pasos de antes
+        if self.steps_per_execution != self._pasos_trazados:
+            self.train_function = None  # la ya trazada da en cada llamada otros pasos (o aún no hay ninguna)
         try:
             with warnings.catch_warnings():
                 if opciones.get("steps_per_epoch") is None:  # datos de longitud desconocida: acabarlos es lo normal
@@ -420,17 +427,20 @@ class GANBasica(keras.Model):
         """Con los datos de ``a_dataset``, un solo iterador para todo ``fit``: Keras crea dos en cada época, y
         rehacerlos pesa tanto como los pasos de una época de pocas imágenes (``benchmarks/epocas_cortas.py``). Solo
         si cada época es un número entero de llamadas: si no, una llamada seguiría con los lotes de la época
-        siguiente. Antes del primer paso, los pasos por llamada bajan al mayor divisor de los lotes por época, si así
+        siguiente. Los pasos por llamada (los de ``compile``) bajan al mayor divisor de los lotes por época, si así
         cada época no hace más de una llamada más que antes (con 31 lotes serían 31 llamadas de un paso en lugar de 4,
-        y cada llamada también cuesta). Si no lo es, un iterador por época."""
+        y cada llamada también cuesta), salvo que la función de entrenamiento ya esté trazada con más. Si no es un
+        número entero de llamadas, un iterador por época."""
         datos = opciones["x"]
         lotes = int(datos.cardinality())
         if not de_a_dataset(datos) or lotes <= 0:
             return
-        if self.train_function is None:  # aún sin trazar: la llamada más larga que cabe un número entero de veces
-            divisor = _mayor_divisor(lotes, self.steps_per_execution)
-            if lotes // divisor <= -(-lotes // self.steps_per_execution) + 1:
-                self.steps_per_execution = divisor
+        divisor = _mayor_divisor(lotes, self.steps_per_execution)  # la llamada más larga que cabe un número entero de veces
+        if lotes // divisor <= -(-lotes // self.steps_per_execution) + 1:
+            self.steps_per_execution = divisor
+        # Con la ya trazada si da más pasos por llamada: no hace más llamadas, y trazarla otra vez costaría segundos (en
+        # comparar_recetas, del tiempo de la receta, que la traza antes con un solo lote).
+        self.steps_per_execution = max(self.steps_per_execution, self._pasos_trazados or 0)
         opciones["steps_per_epoch"] = lotes  # si no, Keras crea dos iteradores en cada época y no uno
         if lotes % self.steps_per_execution == 0:
             epocas = max(opciones.get("epochs", 1) - opciones.get("initial_epoch", 0), 1)
@@ -483,6 +493,7 @@ class GANBasica(keras.Model):
         if self.train_function is not None and not force:
             return self.train_function
         super().make_train_function(force)
+        self._pasos_trazados = self.steps_per_execution
         # Al preparar la primera llamada, TensorFlow intenta fusionar convolución, sesgo y LeakyReLU, a
         # veces no puede (2.20, el de Colab) y lo cuenta en la celda en inglés («remapper failed: …
         # Mutation::Apply error»). Es inofensivo: esa llamada se hace sin la salida de error de C.

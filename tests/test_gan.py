@@ -653,6 +653,48 @@ def test_steps_per_epoch_mayor_que_los_lotes_de_una_epoca_se_explica_antes_de_en
     assert int(gan.opt_generador.iterations) == 23
 
 
+class _Llamadas(keras.callbacks.Callback):
+    """Cuántas llamadas a TensorFlow hace la última época: Keras avisa a los callbacks tras cada una."""
+
+    def on_epoch_begin(self, epoca, logs=None):
+        self.llamadas = 0
+
+    def on_train_batch_end(self, paso, logs=None):
+        self.llamadas += 1
+
+
+def test_cada_fit_parte_de_los_pasos_por_llamada_de_compile_sin_trazar_de_mas(digitos):
+    # Los pasos por llamada bajan para los datos de un fit (a 2 con 2 lotes por época; a 6 con steps_per_epoch=6) y
+    # antes se quedaban así: el fit siguiente, con 8 lotes, hacía en cada época 4 llamadas de 2 pasos (o una de 6 y
+    # otra de 2) en lugar de una de 8.
+    trazas = []
+
+    def gan_contada():
+        gan = gan_pequena()
+        paso = gan.train_step
+        gan.train_step = lambda datos: trazas.append(1) or paso(datos)  # Python solo lo ejecuta al trazar
+        return gan
+
+    def llamadas(gan, datos, **opciones):
+        contador = _Llamadas()
+        gan.fit(datos, epochs=2, verbose=0, callbacks=[contador], **opciones)
+        return contador.llamadas
+
+    for lote, opciones, bajados in ((32, {}, 2), (8, {"steps_per_epoch": 6}, 6)):
+        gan = gan_contada()
+        assert llamadas(gan, helpers.a_dataset(digitos, lote), **opciones) == 1 and gan.steps_per_execution == bajados
+        assert llamadas(gan, helpers.a_dataset(digitos, 8)) == 1 and gan.steps_per_execution == 8
+    # Con los mismos datos, la función ya trazada; y con otros de 7 lotes, la trazada con 8 pasos por llamada (la época,
+    # una llamada, como con 7), como la que traza comparar_recetas con su primer paso suelto: trazarla otra vez
+    # costaría segundos.
+    trazas.clear()
+    gan, datos = gan_contada(), helpers.a_dataset(digitos, 8)
+    llamadas(gan, datos)
+    llamadas(gan, datos)
+    llamadas(gan, helpers.a_dataset(digitos[:56], 8))
+    assert len(trazas) == 1 and gan.steps_per_execution == 8
+
+
 def test_fit_no_entrena_en_silencio_con_imagenes_en_0_255(digitos, tmp_path):
     # Sin esto, una GAN con imágenes en [0, 255] (image_dataset_from_directory, un uint8) entrenaba sin
     # aprender nada, y la pareja (imágenes, etiquetas) en una tupla daba un error de TensorFlow en inglés.
