@@ -319,6 +319,12 @@ class GANBasica(keras.Model):
         if desconocidas := sorted(set(kwargs) - set(inspect.signature(keras.Model.compile).parameters)):
             raise ValueError(f"compile no tiene {', '.join(desconocidas)} (¿una errata?): los optimizadores van en "
                              "opt_generador y opt_discriminador.")
+        if self.distribute_strategy.num_replicas_in_sync > 1 and kwargs.get("steps_per_execution", 1) != 1:
+            # Keras falla dentro de MirroredStrategy con varios pasos por llamada (keras-team/keras#19246), en inglés
+            # y en el primer paso.
+            raise ValueError(f"steps_per_execution={kwargs['steps_per_execution']!r} no funciona con varias GPU "
+                             "(varias réplicas): quítalo (con varias réplicas se usa 1) o entrena con una sola GPU "
+                             "(estrategia=None en crear_gan o en entrenar_carpeta, --una-gpu en la terminal).")
         super().compile(**kwargs)
         # Los pasos por llamada de los que parte cada fit (el valor de Keras puede bajar para los datos de un fit) y
         # los de la función de entrenamiento ya trazada (ninguna tras compile).
