@@ -153,6 +153,23 @@ def test_enlaces_simbolicos_se_siguen_sin_repetir_ni_dar_vueltas(tmp_path):
     }
 
 
+def test_un_enlace_a_una_carpeta_de_mas_arriba_no_lee_lo_que_hay_junto_a_la_tuya(tmp_path):
+    # Antes, «fotos/arriba» → la carpeta que contiene «fotos» se recorría entera: se colaban las imágenes de al
+    # lado (aquí, la de «ajena/») y, al preparar otra vez, las copias de la preparación anterior.
+    carpeta = tmp_path / "fotos"
+    carpeta.mkdir()
+    (tmp_path / "ajena").mkdir()
+    Image.fromarray(_foto(0, 48, 64)).save(carpeta / "mia.jpg")
+    Image.fromarray(_foto(1, 48, 64)).save(tmp_path / "ajena" / "de_otro.jpg")
+    os.symlink(tmp_path, carpeta / "arriba")
+    os.symlink(tmp_path.parent, carpeta / "mas_arriba")
+
+    informe = preparacion.revisar_imagenes(carpeta)
+    assert informe.utilizables == ["mia.jpg"]
+    motivo = "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces"
+    assert dict(informe.descartadas) == {"arriba": motivo, "mas_arriba": motivo}
+
+
 @pytest.mark.parametrize("copia", ["foto - copia.png", "foto (1).png", "foto copia.png", "Copia de foto.png",
                                    "foto - Copy.png", "a_foto (2).png", "foto_copia.png"])
 def test_sin_duplicados_se_queda_con_el_original_y_no_con_la_copia(tmp_path, copia):
