@@ -35,7 +35,8 @@ def motivo_invalido(opcion, valor):
 
 
 def comprobar_opciones(**opciones):
-    """``ValueError`` que nombra la primera opción no válida (ver ``motivo_invalido``); ``None`` no se comprueba."""
+    """``ValueError`` que nombra la primera opción no válida (ver ``motivo_invalido``); ``minutos=None`` vale (sin
+    límite de tiempo), y en las demás ``None`` es un error, no «la de por defecto»."""
     for opcion, valor in opciones.items():
-        if valor is not None and (motivo := motivo_invalido(opcion, valor)):
+        if not (opcion == "minutos" and valor is None) and (motivo := motivo_invalido(opcion, valor)):
             raise ValueError(f"{opcion}={valor!r} no es válido: {motivo}.")

@@ -471,6 +471,10 @@ def test_entrenar_carpeta_rechaza_argumentos_invalidos(carpeta_pequena, tmp_path
         helpers.entrenar_carpeta(carpeta_pequena, tmp_path, lote=1)
     with pytest.raises(ValueError, match="minutos=0"):
         helpers.entrenar_carpeta(carpeta_pequena, tmp_path, minutos=0)
+    # Antes, None no se comprobaba: acababa en un TypeError en inglés (int(None), None <= 32).
+    for opcion in ("tamano", "epocas", "lote", "semilla"):
+        with pytest.raises(ValueError, match=f"^{opcion}=None no es válido: "):
+            helpers.entrenar_carpeta(carpeta_pequena, tmp_path, **{opcion: None})
     with pytest.raises(ValueError, match="dentro de la de imágenes"):
         helpers.entrenar_carpeta(carpeta_pequena, carpeta_pequena / "resultados", tamano=32)
     assert not (carpeta_pequena / "resultados").exists()
@@ -704,6 +708,8 @@ def test_cargar_generador_explica_los_fallos(tmp_path, monkeypatch):
         helpers.cargar_generador(tmp_path / "con_codigo.keras")
     with pytest.raises(ValueError, match="n=0"):
         helpers.generar_imagenes(tmp_path / "discriminador.keras", tmp_path, n=0)
+    with pytest.raises(ValueError, match="^n=None no es válido: "):  # antes, un TypeError de NumPy
+        helpers.generar_imagenes(tmp_path / "discriminador.keras", tmp_path, n=None)
     # Dos entradas (vector latente y dígito, como el de la GAN condicional): no es un generador de la tarea.
     latente, digito = keras.Input((8,)), keras.Input((1,))
     imagen = keras.layers.Reshape((16, 16, 1))(keras.layers.Dense(256)(keras.layers.Concatenate()([latente, digito])))
