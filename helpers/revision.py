@@ -40,7 +40,7 @@ from .opciones import exigir_ruta
 from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega
 from .revision_informes import COLUMNAS, _escribir_informes
 from .tarea import MANIFIESTO
-from .textos import contar, miles, sin_tildes, texto_imprimible
+from .textos import contar, enumerar_algunos, miles, sin_tildes, texto_imprimible
 
 # «Casi idénticos»: sus pesos distan menos de un cuarto de lo típico entre dos entregas de la clase.
 # Relativo a la clase y no absoluto: con la misma semilla todos parten de los mismos pesos, y tras
@@ -56,14 +56,16 @@ def distancias_pesos(filas):
 
 
 def comparar_pesos(filas):
-    """Avisa en las dos filas de cada par de generadores idénticos o casi (ver ``UMBRAL_PARECIDO``)."""
+    """Avisa en las filas de generadores idénticos (un aviso por fila, con las demás del grupo) y en las dos de
+    cada par de generadores casi idénticos (ver ``UMBRAL_PARECIDO``)."""
     pares = distancias_pesos(filas)
     distintas = [distancia for _, _, distancia in pares if distancia > 0]
     tipica = float(np.median(distintas)) if distintas else 0.0
+    iguales = {}  # id de la fila → las demás con el mismo generador
     for a, b, distancia in pares:
         if distancia == 0:
-            a["avisos"].append(f"generador idéntico al de {b['entrega']}")
-            b["avisos"].append(f"generador idéntico al de {a['entrega']}")
+            iguales.setdefault(id(a), []).append(b["entrega"])
+            iguales.setdefault(id(b), []).append(a["entrega"])
         elif distancia < UMBRAL_PARECIDO * tipica:
             # Tras muy pocos pasos los pesos dependen más de cuántos se dieron que de las fotos.
             for esta, otra in ((a, b), (b, a)):
@@ -71,6 +73,10 @@ def comparar_pesos(filas):
                           f"; esta entrega declara {_epocas(esta)} y {otra['entrega']}, {_epocas(otra)}")
                 esta["avisos"].append(f"generador casi idéntico al de {otra['entrega']} (sus pesos distan un "
                                       f"{100 * distancia / tipica:.0f} % de lo típico en la clase{epocas})")
+    # Una clase entera con el mismo generador no llena cada fila con una línea por compañero.
+    for fila in filas:
+        if otras := iguales.get(id(fila)):
+            fila["avisos"].append(f"generador idéntico al de {enumerar_algunos(otras, maximo=5)}")
 
 
 def comparar_historiales(filas):

@@ -556,6 +556,23 @@ def test_casi_identicos_respecto_de_la_clase():
     assert filas[4]["avisos"][0].endswith("; esta entrega declara 1 época y 0.zip, 20 épocas)")
 
 
+def test_un_grupo_con_el_mismo_generador_da_un_aviso_por_fila():
+    """Antes, cada fila de un grupo de copias tenía una línea por compañero: con 60 entregas iguales, 59 líneas en
+    cada una (3.540 en el informe) y la tabla ilegible."""
+    pesos = np.random.default_rng(0).normal(size=100)
+    filas = [{"entrega": f"alumno{i}.zip", "avisos": [], "pesos": pesos.copy()} for i in range(8)]
+    filas.append({"entrega": "honrada.zip", "avisos": [], "pesos": pesos + 1.0})
+    revision.comparar_pesos(filas)
+    assert [len(fila["avisos"]) for fila in filas] == [1] * 8 + [0]
+    assert filas[0]["avisos"] == ["generador idéntico al de alumno1.zip, alumno2.zip, alumno3.zip, alumno4.zip, "
+                                  "alumno5.zip y 2 más"]
+    assert filas[7]["avisos"][0].startswith("generador idéntico al de alumno0.zip, alumno1.zip,")
+    # Con una sola copia, como antes: el nombre de la otra.
+    pareja = [{"entrega": nombre, "avisos": [], "pesos": pesos.copy()} for nombre in ("ana.zip", "beto.zip")]
+    revision.comparar_pesos(pareja)
+    assert [fila["avisos"] for fila in pareja] == [["generador idéntico al de beto.zip"], ["generador idéntico al de ana.zip"]]
+
+
 def _guardado_con_otra_keras(tmp_path, version):
     """Un generador.keras como lo guarda una Keras ``version`` que añade una opción nueva a sus capas Dense."""
     generador_de(32, 32, 3).save(tmp_path / "g.keras")
