@@ -268,6 +268,7 @@ def _revisar_todas(sin_revisar, zips, carpeta, cache):
     """Las filas de la tabla en su orden (primero lo que no se revisa), con lo ya revisado tomado de ``cache``."""
     total, filas, numero, kit = len(sin_revisar) + len(zips), [], 0, _huella_kit()
     primeras = {}  # huella → fila del primer zip con ella: una copia con otro nombre es un aviso, no «ya revisada»
+    copias = {}  # id de esa primera fila → los nombres de sus copias
     try:
         if any(cache.glob("*.npz")):  # cuáles sirven (la misma entrega y el mismo kit) lo dice cada línea
             print("Retomo la revisión cortada: las entregas ya revisadas, si no han cambiado, no se revisan de nuevo.")
@@ -284,10 +285,13 @@ def _revisar_todas(sin_revisar, zips, carpeta, cache):
             fila = _revisar_guardando(ruta, guardada, cache) | {"entrega": nombre}
             if igual:
                 fila["avisos"].append(f"mismo archivo que {igual['entrega']}")
-                igual["avisos"].append(f"mismo archivo que {nombre}")
+                copias.setdefault(id(igual), []).append(nombre)
             elif guardada:
                 primeras[guardada] = fila
             filas.append(fila)
+        for fila in primeras.values():  # la primera de varias copias: un aviso con todas, no una línea por copia
+            if nombres := copias.get(id(fila)):
+                fila["avisos"].append(f"mismo archivo que {enumerar_algunos(nombres, maximo=5)}")
     except KeyboardInterrupt:  # sin la traza de TensorFlow de la red de un estudiante
         donde = f"en la entrega {numero} de {total}" if numero else "antes de la primera entrega"
         raise KeyboardInterrupt(

@@ -969,13 +969,16 @@ def test_sin_poder_escribir_el_error_nombra_el_informe_y_no_sus_temporales(tmp_p
 def test_el_mismo_archivo_con_otro_nombre_se_avisa_y_no_se_revisa_dos_veces(tmp_path, monkeypatch, capsys):
     entregas, llamadas = _clase_falsa(tmp_path, monkeypatch)
     shutil.copy(entregas / "ana.zip", entregas / "ana_copia.zip")
+    shutil.copy(entregas / "ana.zip", entregas / "ana_otra.zip")
     filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
     salida = capsys.readouterr().out
-    assert "[3/5] ana_copia.zip (mismo archivo que ana.zip)\n" in salida and "ya revisada" not in salida
+    assert "[3/6] ana_copia.zip (mismo archivo que ana.zip)\n" in salida and "ya revisada" not in salida
     assert llamadas == ["ana.zip", "luis.zip", "marta.zip"]
-    # Como con el generador idéntico (que aquí también sale), en las dos filas.
-    assert filas["ana_copia.zip"]["avisos"][0] == "mismo archivo que ana.zip"
-    assert filas["ana.zip"]["avisos"][0] == "mismo archivo que ana_copia.zip"
+    # Como con el generador idéntico (que aquí también sale), en todas las filas; en la primera, un aviso con todas
+    # sus copias (antes, una línea por copia).
+    assert filas["ana_copia.zip"]["avisos"][0] == filas["ana_otra.zip"]["avisos"][0] == "mismo archivo que ana.zip"
+    assert filas["ana.zip"]["avisos"][0] == "mismo archivo que ana_copia.zip, ana_otra.zip"
+    assert not [aviso for aviso in filas["ana.zip"]["avisos"][1:] if "mismo archivo" in aviso]
     assert not [aviso for aviso in filas["luis.zip"]["avisos"] if "mismo archivo" in aviso]
 
 
