@@ -11,6 +11,7 @@ from .opciones import SEMILLA_MAXIMA, es_entero, es_real
 from .textos import miles
 
 TAMANOS_TAREA = (32, 64, 128)  # los de la tarea; ``modelos.TAMANOS`` son los que admiten las redes
+TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más
 MAX_MUESTRAS = 1024
 # Límites de las opciones enteras: la API y la línea de órdenes los comprueban con ``motivo_invalido``.
 LIMITES = {"epocas": (1, None), "lote": (2, None), "n": (1, MAX_MUESTRAS), "semilla": (0, SEMILLA_MAXIMA),

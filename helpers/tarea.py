@@ -4,32 +4,30 @@
 - ``separar_reserva``: aparta un 15 % de tus imágenes (como mucho 200) para medir la calidad;
 - ``entrenar_carpeta``: entrena la receta para pocos datos con una carpeta de imágenes, midiendo la
   SWD, con puntos de control y reanudación tras un Ctrl-C o una desconexión; anota qué hizo en
-  ``tarea.json`` y al terminar recomienda un generador (``elegir_generador``);
+  ``tarea.json`` y al terminar recomienda un generador;
 - ``SimularCorte``: un callback que interrumpe el entrenamiento como lo haría una desconexión.
 
-Lo demás de la tarea tiene su propio módulo, que no importa este: el generador guardado (cargarlo, medirlo y
-``generar_imagenes``) está en ``generador_guardado``; leer el ``imagenes.npz`` de un entrenamiento, en
-``imagenes_guardadas``, y los límites de las opciones, en ``opciones_tarea``. Se importan aquí, así que
-``helpers.tarea.<nombre>`` sigue sirviendo para todo (el cuaderno 06 y sus copias guardadas lo usan).
+Lo demás de la tarea tiene su propio módulo, que no importa este: ``tarea.json`` y los nombres de los archivos de
+la carpeta de salida, en ``registro_tarea``; lo que se comprueba antes de continuar un entrenamiento y la orden que
+lo sigue (``orden_continuar``), en ``reanudacion``; qué generador recomendar (``elegir_generador``), en
+``eleccion_generador``; el generador guardado (cargarlo, medirlo y ``generar_imagenes``), en ``generador_guardado``;
+leer el ``imagenes.npz`` de un entrenamiento, en ``imagenes_guardadas``, y los límites de las opciones, en
+``opciones_tarea``. Lo que era público aquí se importa de ellos, así que ``helpers.tarea.<nombre>`` sigue sirviendo
+(el cuaderno 06, sus copias guardadas y los guiones de estudiantes lo usan).
 """
 
-import json
-import math
 import os
-import shutil
 import time
-from importlib import metadata
-from pathlib import Path
 
 import keras
 import numpy as np
 
-from .archivos import escribir_de_una_vez, nombre_apartado
+from .archivos import escribir_de_una_vez
 from .callbacks import ARCHIVO_MENOR_SWD
 from .cargar_carpeta import imagenes_carpeta_uint8
-from .carpeta_o_zip import archivo_del_sistema
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
-from .entorno import describir_dispositivo, en_exclusiva, fijar_semilla, limitar, modo_rapido
+from .eleccion_generador import INESTABLE, elegir_generador, gana_el_candidato
+from .entorno import en_exclusiva, fijar_semilla, limitar
 from .entrenamiento import EPOCAS_RAPIDAS_GAN, entrenar, error_al_guardar
 from .gan import PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan
 from .gan_basica import lista_de_callbacks
@@ -38,13 +36,18 @@ from .generador_guardado import (cargar_generador, generar_imagenes, keras_mas_n
 from .imagenes_guardadas import (BYTES_POR_BLOQUE, ILEGIBLE_NPZ, NO_SON_IMAGENES, PARTES, bloques_guardados,
                                  formas_guardadas, leer_imagenes_guardadas)
 from .opciones import es_real, exigir_booleano, exigir_ruta
-from .opciones_tarea import LIMITES, MAX_MUESTRAS, TAMANOS_TAREA, comprobar_opciones, motivo_invalido
+from .opciones_tarea import (LIMITES, MAX_MUESTRAS, TAMANO_RAPIDO, TAMANOS_TAREA, comprobar_opciones,
+                             motivo_invalido)
 from .preparacion import comprobar_salida
 from .progreso import LimiteDeTiempo
-from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada, restaurar_estado
-from .textos import cifra, citar_para_terminal, miles
+from .punto_de_control import epoca_guardada, restaurar_estado
+from .reanudacion import (TOLERANCIA_MISMAS_IMAGENES, comprobar_entrenamiento_previo, comprobar_mismas_imagenes,
+                          contenido_visible, orden_continuar, registro_anterior)
+from .registro_tarea import (ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, anotar_sesion, escribir_registro,
+                             leer_registro)
+from .textos import cifra, miles
 
-# Lo que se usa como helpers.tarea.<nombre>, aunque viva en generador_guardado, imagenes_guardadas u opciones_tarea.
+# Lo que se usa como helpers.tarea.<nombre>, aunque viva en los módulos que nombra el docstring.
 __all__ = [
     "ARCHIVO_IMAGENES", "ARCHIVO_REGISTRO", "BYTES_POR_BLOQUE", "FRACCION_RESERVA", "ILEGIBLE_NPZ",
     "IMAGENES_POR_EPOCA", "INESTABLE", "LIMITES", "MANIFIESTO", "MAX_MUESTRAS", "MAX_RESERVA", "MIN_IMAGENES",
@@ -55,28 +58,12 @@ __all__ = [
     "motivo_invalido", "orden_continuar", "separar_reserva",
 ]
 
-TAMANO_RAPIDO = 32  # en modo rápido: en CPU, cada paso a 64 px cuesta varias veces más
 FRACCION_RESERVA = 0.15
 MAX_RESERVA = 200  # más imágenes apenas afinan la SWD y la encarecen
 # Con más imágenes, una época recorre solo estas (y la siguiente, las siguientes): en una pasada entera por una
 # colección grande (CelebA: 202.599 fotos) pasarían decenas de minutos sin guardar, medir ni dibujar, y un corte las perdería.
 IMAGENES_POR_EPOCA = 10_000
 MIN_IMAGENES = 10
-# Lo que ``python -m helpers entregar`` necesita del entrenamiento: qué se hizo y con qué imágenes.
-ARCHIVO_REGISTRO = "tarea.json"
-ARCHIVO_IMAGENES = "imagenes.npz"
-# El de una entrega (``helpers.entrega``): una carpeta con él es una entrega descomprimida, no una tarea.
-MANIFIESTO = "manifiesto.json"
-# Diferencia media (0–255) por imagen que aún se considera la misma foto al continuar: otra versión
-# de Pillow puede redimensionar distinto en uno o dos niveles; una foto distinta cambia decenas.
-TOLERANCIA_MISMAS_IMAGENES = 2.0
-INESTABLE = (
-    "El entrenamiento en «{salida}» se volvió inestable (NaN) y no recomiendo ningún generador. Revisa tus "
-    "imágenes (¿casi todas iguales, negras o con muy pocas fotos?) y entrena de nuevo en otra carpeta de salida "
-    "con otra semilla (--semilla 1 en la terminal, semilla=1 en Python)."
-)
-
-
 NAN_A_MITAD = (
     "El entrenamiento en «{salida}» se volvió inestable (NaN) y se detuvo; queda guardado su último estado sano "
     "(época {epoca}). Puedes seguir desde ahí ({como_seguir}): al reanudar, los vectores latentes y el aumento se "
@@ -135,15 +122,6 @@ class SimularCorte(keras.callbacks.Callback):
             raise KeyboardInterrupt
 
 
-def contenido_visible(carpeta, propios=()):
-    """Los nombres de lo que hay en ``carpeta`` (como mucho tres y «y N más») sin contar los ``propios``
-    ni los del sistema (ocultos, ``Thumbs.db``, ``desktop.ini``), o ``""`` si no hay nada más."""
-    carpeta = Path(carpeta)
-    nombres = sorted(p.name for p in carpeta.iterdir() if not archivo_del_sistema(p.name) and p.name not in propios) \
-        if carpeta.is_dir() else []
-    return ", ".join(nombres[:3]) + (f" y {len(nombres) - 3} más" if len(nombres) > 3 else "")
-
-
 def _resumen(resultado, como_seguir):
     """Qué quedó guardado y, si faltan épocas, cómo seguir."""
     salida, epoca, epocas = resultado["salida"], resultado["epoca"], resultado["epocas"]
@@ -172,54 +150,6 @@ def _resumen(resultado, como_seguir):
                 print(f"  {nombre:<26} {descripcion}")
     if epoca < epocas or resultado["interrumpido"]:
         print(f"Para continuar donde lo dejaste: {como_seguir}")
-
-
-def _comprobar_entrenamiento_previo(salida, continuar):
-    """Lo que dejó en ``salida`` un entrenamiento anterior: ``(epoca_inicial, registro)``, la época de su punto
-    de control (0 si no hay) y su ``tarea.json``. ``FileExistsError`` si entrenar ahí estropearía algo."""
-    if (salida / MANIFIESTO).exists():  # también trae imagenes.npz, pero entrenar ahí cambiaría lo entregado
-        raise FileExistsError(f"«{salida}» es una entrega descomprimida (tiene {MANIFIESTO}): no entreno ahí, para no "
-                              "cambiar lo entregado. Elige una carpeta de salida nueva o vacía.")
-    epoca_inicial = epoca_guardada(salida)
-    if epoca_inicial and not continuar:
-        raise FileExistsError(
-            f"«{salida}» ya tiene un entrenamiento (punto de control de la época {epoca_inicial}): usa "
-            "continuar=True (en la terminal, --continuar) para seguirlo o elige otra carpeta de salida."
-        )
-    de_una_tarea = (salida / ARCHIVO_REGISTRO).exists() or (salida / ARCHIVO_IMAGENES).exists()
-    if not epoca_inicial and not de_una_tarea and (ajenos := contenido_visible(salida)):
-        raise FileExistsError(
-            f"«{salida}» ya tiene archivos ({ajenos}) y no es la carpeta de una tarea (no tiene {ARCHIVO_REGISTRO}): "
-            "no escribo ahí, para no sobrescribir ni borrar nada tuyo. Elige una carpeta de salida nueva o vacía."
-        )
-    registro = leer_registro(salida)
-    if not epoca_inicial and registro.get("epocas", 0):
-        raise FileExistsError(
-            f"«{salida}» tiene un entrenamiento de {registro['epocas']} épocas ({ARCHIVO_REGISTRO}) pero "
-            f"no su punto de control, {ARCHIVO_ESTADO}: sin él no se puede continuar, y no borro lo que hay. Si lo "
-            "tienes en otro sitio (una copia, Drive), ponlo en esa carpeta y vuelve a continuar. Para empezar de "
-            f"cero ahí, aparta también {ARCHIVO_REGISTRO} (renómbralo, p. ej. a {nombre_apartado(ARCHIVO_REGISTRO)}; "
-            "se sustituyen los generadores y las curvas de antes) o elige otra carpeta de salida."
-        )
-    return epoca_inicial, registro
-
-
-def _registro_anterior(salida, registro, epoca_inicial, semilla):
-    """El registro de la sesión que se continúa (``{}`` si se empieza de cero), con los minutos que no llegó
-    a anotar; ``ValueError`` si se entrenó con otra semilla."""
-    anterior = registro if epoca_inicial else {}
-    # Terminada, la sesión anterior anotó sus minutos: las fechas de una carpeta copiada no dicen nada.
-    if epoca_inicial and not registro.get("terminado") and (perdidos := _minutos_sin_anotar(salida)):
-        print(f"La sesión anterior se cortó sin anotar su tiempo (¿se apagó el equipo o se cerró Colab?): sumo sus "
-              f"{cifra(perdidos, 1)} minutos hasta su último punto de control.")
-        anterior = {**anterior, "minutos": anterior.get("minutos", 0.0) + perdidos}
-    if anterior.get("semilla", semilla) != semilla:  # otra semilla partiría la reserva de otro modo
-        raise ValueError(
-            f"«{salida}» se entrenó con la semilla {anterior['semilla']} y pides {semilla}: para continuarlo usa "
-            f"semilla={anterior['semilla']} (en la terminal, --semilla {anterior['semilla']}), o elige otra carpeta "
-            "de salida para empezar de cero."
-        )
-    return anterior
 
 
 def _cargar_y_separar(imagenes, tamano, semilla, salida):
@@ -289,7 +219,7 @@ def _recomendar_y_cerrar(resultado, semilla, como_seguir):
     except KeyboardInterrupt:
         resultado["interrumpido"] = True
     if not resultado["interrumpido"]:
-        _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "terminado": True})
+        escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "terminado": True})
     _resumen(resultado, como_seguir)
 
 
@@ -339,8 +269,8 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     imagenes = exigir_ruta("imagenes", imagenes, "la carpeta (o el .zip) con tus fotos")
     salida = exigir_ruta("salida", salida, "la carpeta donde guardar el entrenamiento (en la terminal, --salida)")
     comprobar_salida(salida, imagenes)
-    epoca_inicial, registro = _comprobar_entrenamiento_previo(salida, continuar)
-    anterior = _registro_anterior(salida, registro, epoca_inicial, semilla)
+    epoca_inicial, registro = comprobar_entrenamiento_previo(salida, continuar)
+    anterior = registro_anterior(salida, registro, epoca_inicial, semilla)
     if limitar(tamano, TAMANO_RAPIDO) < tamano:
         print(f"Modo rápido: entreno a {TAMANO_RAPIDO} px en lugar de {tamano}.")
         tamano = TAMANO_RAPIDO
@@ -353,7 +283,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
     guardadas = {"entrenamiento": entrenamiento, "reserva": reserva_uint8}
     reserva = a_rango_simetrico(reserva_uint8, 255.0)  # como mucho MAX_RESERVA: las métricas la quieren en [-1, 1]
     if epoca_inicial:
-        _comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
+        comprobar_mismas_imagenes(salida, guardadas, imagenes, tamano, anterior)
     datos, lote_usado, usadas, pasos_por_epoca = _datos_con_el_mismo_lote(entrenamiento, lote, semilla, anterior, salida)
     epocas = limitar(epocas, EPOCAS_RAPIDAS_GAN, "épocas")
     gan = crear_gan(tamano, 3, estrategia=estrategia, **{**RECETA_POCOS_DATOS, "semilla": semilla})
@@ -372,7 +302,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                       f"unas {cifra(usadas / (pasos_por_epoca * lote_usado), 1)} épocas): así se guarda, se mide y se dibuja a "
                       "menudo, y un corte pierde poco.")
             if anterior:  # hasta terminar, lo de la sesión anterior no se entrega: ya no es la última época (ver entrega)
-                _escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
+                escribir_registro(salida / ARCHIVO_REGISTRO, {**anterior, "terminado": False})
             if not epoca_inicial:  # de cero (p. ej. tras apartar un punto de control dañado): ver ``entrenamiento.entrenar``
                 (salida / "mejor_generador.keras").unlink(missing_ok=True)
             extra = [LimiteDeTiempo(minutos)] if minutos else []
@@ -384,215 +314,10 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
                 "tamano": tamano, "epoca_inicial": epoca_inicial, "epoca": epoca_guardada(salida), "epocas": epocas,
                 "interrumpido": interrumpido,
             }
-            _guardar_registro(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60, pedido)
+            anotar_sesion(resultado, anterior, lote_usado, semilla, (time.perf_counter() - inicio) / 60, pedido)
             _recomendar_y_cerrar(resultado, semilla, como_seguir)
             return resultado
     except OSError as error:  # p. ej. el disco o Google Drive llenos: en español, con lo que sigue guardado
         if (en_espanol := error_al_guardar(error, salida, como_seguir)) is None:
             raise
         raise en_espanol from None
-
-
-def _comprobar_mismas_imagenes(salida, guardadas, origen, tamano, registro):
-    """``ValueError`` si las imágenes (ya partidas, en uint8) no son las que ``salida`` guardó al
-    empezar: con otra carpeta o semilla, la reserva se mezclaría con las de entrenamiento y las
-    medidas saldrían mal sin avisar. Sin ``imagenes.npz`` (versiones anteriores, o borrado) se
-    comparan al menos el tamaño y cuántas hay, con las que anotó ``registro`` (``tarea.json``)."""
-    ruta = salida / ARCHIVO_IMAGENES
-    if not ruta.exists():
-        anotadas = registro.get("imagenes", {})
-        ahora = {"entrenamiento": len(guardadas["entrenamiento"]), "reserva": len(guardadas["reserva"]), "tamano": tamano}
-        if any(anotadas.get(clave, valor) != valor for clave, valor in ahora.items()):
-            raise ValueError(
-                f"«{salida}» se entrenó con {anotadas.get('entrenamiento')} imágenes de entrenamiento y "
-                f"{anotadas.get('reserva')} de reserva a {anotadas.get('tamano')} px ({ARCHIVO_REGISTRO}), y «{origen}» da "
-                f"{ahora['entrenamiento']} y {ahora['reserva']} a {tamano} px: usa la misma carpeta, tamaño y semilla "
-                "que al empezar, o elige otra carpeta de salida para empezar de cero."
-            )
-        return
-    try:
-        formas = formas_guardadas(ruta)
-    except ValueError as error:
-        raise _npz_danado(ruta, error) from None
-    lado = formas["reserva"][1]
-    if lado != tamano and limitar(lado, TAMANO_RAPIDO) < lado:
-        raise ValueError(
-            f"«{salida}» es un entrenamiento a {lado} px y el modo rápido (CURSO_GAN_RAPIDO) entrena como mucho a "
-            f"{TAMANO_RAPIDO} px: para continuarlo, quita esa variable de entorno."
-        )
-    if lado != tamano:
-        raise ValueError(
-            f"«{salida}» es un entrenamiento a {lado} px y pides {tamano}: para continuarlo usa tamano={lado} "
-            f"(en la terminal, --tamano {lado}), o elige otra carpeta de salida para empezar de cero a {tamano} px."
-        )
-    try:
-        distintas = any(
-            formas[clave] != nuevas.shape
-            or _diferencia_maxima(bloques_guardados(ruta, clave), nuevas) > TOLERANCIA_MISMAS_IMAGENES
-            for clave, nuevas in guardadas.items()
-        )
-    except ValueError as error:
-        raise _npz_danado(ruta, error) from None
-    if distintas:
-        raise ValueError(
-            f"Las imágenes de «{origen}» no son las del entrenamiento guardado en «{salida}» (otra carpeta, fotos "
-            "añadidas, quitadas o cambiadas, u otra semilla): al continuar, la reserva se mezclaría con las de "
-            "entrenamiento y las medidas saldrían mal. Usa la misma carpeta y la misma semilla que al empezar, o "
-            "elige otra carpeta de salida para empezar de cero (en Python, los argumentos semilla y salida; en la "
-            "terminal, --semilla y --salida)."
-        )
-
-
-def _npz_danado(ruta, error):
-    """El ``ValueError`` para un ``imagenes.npz`` ilegible al continuar: apartarlo, que se escribe de nuevo."""
-    return ValueError(
-        f"«{ruta}» está dañado ({error}): renómbralo (p. ej. a {nombre_apartado(ruta)}) y vuelve a continuar "
-        "(se escribe de nuevo con tus imágenes), o elige otra carpeta de salida para empezar de cero."
-    )
-
-
-def _diferencia_maxima(bloques, ahora):
-    """La mayor diferencia media (0–255) entre una imagen uint8 de los ``bloques`` consecutivos (los de
-    ``bloques_guardados``) y la suya de ``ahora``: bloque a bloque, sin tener a la vez todas las guardadas ni su
-    resta en int16 (el doble de lo que ocupan)."""
-    mayor, inicio = 0.0, 0
-    for bloque in bloques:
-        fin = inicio + len(bloque)
-        resta = bloque.astype(np.int16)
-        resta -= ahora[inicio:fin]
-        mayor = max(mayor, np.abs(resta, out=resta).mean(axis=(1, 2, 3)).max())
-        inicio = fin
-    return mayor
-
-
-def orden_continuar(carpeta, salida, tamano, epocas=None, minutos=None, semilla=0, lote=32, una_gpu=False):
-    """La orden de terminal que sigue este entrenamiento: ``entrenar … --continuar`` con las opciones que
-    no son las de por defecto (otra semilla partiría la reserva de otro modo) y las rutas entre comillas."""
-    orden = ["python", "-m", "helpers", "entrenar", str(carpeta), "--tamano", str(tamano)]
-    opciones = (("--epocas", epocas, None), ("--salida", salida, None), ("--minutos", minutos, None),
-                ("--semilla", semilla, 0), ("--lote", lote, 32))
-    for opcion, valor, por_defecto in opciones:
-        if valor != por_defecto:
-            orden += [opcion, f"{valor:g}" if isinstance(valor, float) else str(valor)]
-    orden += [*(["--una-gpu"] if una_gpu else []), "--continuar"]
-    return " ".join(citar_para_terminal(palabra) for palabra in orden)
-
-
-def _minutos_sin_anotar(salida):
-    """Minutos de la última sesión de ``salida`` si se cortó sin escribir ``tarea.json`` (un corte de luz, un
-    proceso matado), contados por las fechas de sus archivos: de ``imagenes.npz``, que cada sesión reescribe
-    justo antes de entrenar, a su último punto de control. 0 si terminó bien (entonces ``tarea.json`` es
-    posterior al punto de control)."""
-    try:
-        fin = (salida / ARCHIVO_ESTADO).stat().st_mtime
-        registro = salida / ARCHIVO_REGISTRO
-        if registro.exists() and registro.stat().st_mtime >= fin:
-            return 0.0
-        return max(0.0, fin - (salida / ARCHIVO_IMAGENES).stat().st_mtime) / 60
-    except OSError:
-        return 0.0
-
-
-def leer_registro(carpeta):
-    """El ``tarea.json`` de ``carpeta`` como diccionario (``{}`` si no hay); ``ValueError`` que lo nombra
-    si está dañado (se detecta antes de entrenar, no al final)."""
-    ruta = Path(carpeta) / ARCHIVO_REGISTRO
-    if not ruta.exists():
-        return {}
-    try:
-        registro = json.loads(ruta.read_text(encoding="utf-8"))
-    except ValueError:  # JSON mal formado o no UTF-8 (ambos son ValueError)
-        registro = None
-    numeros = isinstance(registro, dict) and all(
-        es_real(registro.get(clave, 0)) for clave in ("minutos", "reanudaciones")
-    )
-    if not numeros:
-        raise ValueError(
-            f"«{ruta}» está dañado (no es el registro JSON que escribe el kit). Si tienes una copia, ponla en su "
-            f"lugar; si no, renómbralo (p. ej. a {nombre_apartado(ruta)}) y vuelve a continuar: se escribe de nuevo, sin "
-            "los minutos ni las reanudaciones anteriores."
-        )
-    return registro
-
-
-def _escribir_registro(ruta, registro):
-    """Escribe ``registro`` en ``ruta`` (``tarea.json``) con ``escribir_de_una_vez``."""
-    escribir_de_una_vez(ruta, lambda temporal: temporal.write_text(json.dumps(registro, ensure_ascii=False, indent=1),
-                                                                   encoding="utf-8"))
-
-
-def _guardar_registro(resultado, anterior, lote, semilla, minutos, pedido):
-    """Escribe ``tarea.json``: receta (con el lote usado), imágenes, épocas, minutos (sumando los de
-    ``anterior``, el registro al empezar), reanudaciones, dispositivo, semilla, lo ``pedido`` (épocas y
-    lote de la última orden, tal como se pidieron: con ellos ``entregar`` propone la orden de continuar)
-    y ``modo_rapido``: ``True`` si esta sesión entrenó en modo rápido (``CURSO_GAN_RAPIDO``), que recorta
-    las épocas, el tamaño y el número de imágenes pedidos (``epocas`` son las entrenadas, e
-    ``imagenes.tamano``, el usado; ``imagenes.entrenamiento`` son todas las de ``imagenes.npz``, aunque
-    ``a_dataset`` entrene con ``IMAGENES_RAPIDAS`` de ellas: ``revisar`` las vuelve a contar allí y una cifra
-    distinta sería un aviso de manifiesto editado). Solo cuenta como reanudación seguir un punto de control y
-    entrenar al menos una época más."""
-    continuo = 0 < resultado["epoca_inicial"] < resultado["epoca"]
-    registro = {
-        "version_kit": metadata.version("curso-gan"),
-        "receta": {**RECETA_POCOS_DATOS, "lote": lote},
-        "imagenes": {"entrenamiento": len(resultado["entrenamiento"]), "reserva": len(resultado["reserva"]),
-                     "tamano": resultado["tamano"], "canales": 3},
-        "epocas": resultado["epoca"],
-        "minutos": round(anterior.get("minutos", 0.0) + minutos, 2),
-        "reanudaciones": anterior.get("reanudaciones", 0) + int(continuo),
-        "dispositivo": describir_dispositivo(),
-        "semilla": semilla,
-        "pedido": pedido,
-        "modo_rapido": modo_rapido(),  # sin él, «pedido: 100 épocas» y «epocas: 20» parecerían un corte
-        "terminado": False,  # hasta escribir el generador final y la recomendación
-    }
-    _escribir_registro(resultado["salida"] / ARCHIVO_REGISTRO, registro)
-
-
-def gana_el_candidato(final, candidato):
-    """La regla de ``elegir_generador`` con dos medidas de ``medir_generador``: ``True`` si el
-    candidato tiene menor SWD y una KID menor que la del final en más de dos veces su ruido."""
-    margen = 2 * max(final["kid_desviacion"], candidato["kid_desviacion"])
-    return candidato["swd"] < final["swd"] and candidato["kid"] + margen < final["kid"]
-
-
-def elegir_generador(salida, reserva, semilla=0):
-    """Elige entre ``generador.keras`` (el final) y ``generador_menor_swd.keras`` (el de menor SWD
-    durante el entrenamiento) y copia el elegido en ``mejor_generador.keras``, el recomendado.
-
-    El mínimo de la SWD durante el entrenamiento es el de una curva ruidosa y castiga poco lo
-    borroso: suele ser una época con suerte, y con la media móvil el generador final suele ser mejor.
-    Por eso aquí se miden los dos otra vez (``medir_generador``: SWD y KID sobre el doble de muestras
-    que la reserva, al menos 100) y el candidato solo gana si su SWD es menor y su KID (que sí castiga
-    lo borroso) es menor que la del final en más de dos veces el mayor de los dos ruidos (si los dos tienen
-    los mismos pesos, se mide uno y se recomienda el final). Imprime la decisión y por qué y la anota en
-    ``tarea.json``. Devuelve ``{"medidas": {archivo: medida}, "elegido": …, "motivo": …}``. Si alguna
-    medida no es finita (un generador que da NaN), lanza ``FloatingPointError`` sin recomendar nada.
-    """
-    salida = Path(salida)
-    candidatos = ("generador.keras", ARCHIVO_MENOR_SWD)
-    generadores = {archivo: cargar_generador(salida / archivo) for archivo in candidatos}
-    mismo = mismo_generador(*generadores.values())
-    if mismo:  # medirlo dos veces daría las mismas cifras en el doble de tiempo
-        medidas = dict.fromkeys(candidatos, medir_generador(generadores["generador.keras"], reserva, semilla))
-    else:
-        medidas = {archivo: medir_generador(generador, reserva, semilla) for archivo, generador in generadores.items()}
-    for archivo, medida in medidas.items():
-        if not all(math.isfinite(valor) for valor in medida.values()):
-            raise FloatingPointError(f"{salida / archivo} da imágenes NaN o infinitas. " + INESTABLE.format(salida=salida))
-    print("\nLos dos candidatos frente a la reserva (menor es mejor):")
-    for archivo, medida in medidas.items():
-        print(f"  {archivo:<26} SWD {cifra(medida['swd'], 1):>7}   KID {cifra(medida['kid'], 3)} ± {cifra(medida['kid_desviacion'], 3)}")
-    if mismo:
-        elegido, motivo = "generador.keras", "la SWD fue mínima en la última época: los dos son el mismo generador"
-    elif gana_el_candidato(*medidas.values()):
-        elegido, motivo = ARCHIVO_MENOR_SWD, "tiene menor SWD que el final y también menor KID, con margen"
-    else:
-        elegido, motivo = ("generador.keras", "el de menor SWD durante el entrenamiento no tiene a la vez menor SWD y "
-                                              "una KID menor con margen")
-    escribir_de_una_vez(salida / "mejor_generador.keras", lambda temporal: shutil.copyfile(salida / elegido, temporal))
-    print(f"Recomendado: {elegido} (copiado en mejor_generador.keras), porque {motivo}.")
-    if (salida / ARCHIVO_REGISTRO).exists():
-        recomendado = {"generador": elegido, "motivo": motivo, "medidas": medidas}
-        _escribir_registro(salida / ARCHIVO_REGISTRO, {**leer_registro(salida), "recomendado": recomendado})
-    return {"medidas": medidas, "elegido": elegido, "motivo": motivo}

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import cargar_carpeta, carpeta_o_zip, datos, imagenes_guardadas, memoria, preparacion, tarea
+from helpers import cargar_carpeta, carpeta_o_zip, datos, imagenes_guardadas, memoria, preparacion, reanudacion, tarea
 
 
 def _carpeta(tmp_path, n, lado=64):
@@ -133,18 +133,18 @@ def test_al_continuar_compara_las_imagenes_guardadas_sin_leerlas_todas_de_una_ve
     salida.mkdir()
     np.savez_compressed(salida / tarea.ARCHIVO_IMAGENES, **guardadas)
     monkeypatch.setattr(imagenes_guardadas, "BYTES_POR_BLOQUE", 20 * 32 * 32 * 3)
-    _, pico = _pico(tarea._comprobar_mismas_imagenes, salida, guardadas, tmp_path / "fotos", 32, {})
+    _, pico = _pico(reanudacion.comprobar_mismas_imagenes, salida, guardadas, tmp_path / "fotos", 32, {})
     assert pico < entrenamiento.nbytes / 4
     # Por bloques, cada imagen se compara con la suya: una cambiada en el último bloque se nota.
     cambiadas = {**guardadas, "entrenamiento": entrenamiento.copy()}
     cambiadas["entrenamiento"][-1] = 255 - cambiadas["entrenamiento"][-1]
     with pytest.raises(ValueError, match="no son las del entrenamiento guardado"):
-        tarea._comprobar_mismas_imagenes(salida, cambiadas, tmp_path / "fotos", 32, {})
+        reanudacion.comprobar_mismas_imagenes(salida, cambiadas, tmp_path / "fotos", 32, {})
     # Cortado (p. ej. al copiarlo): el mismo consejo que antes, apartarlo y continuar.
     ruta = salida / tarea.ARCHIVO_IMAGENES
     ruta.write_bytes(ruta.read_bytes()[: ruta.stat().st_size // 2])
     with pytest.raises(ValueError, match=r"imagenes\.npz» está dañado \(no se puede leer: quizá se cortó .*renómbralo") as error:
-        tarea._comprobar_mismas_imagenes(salida, guardadas, tmp_path / "fotos", 32, {})
+        reanudacion.comprobar_mismas_imagenes(salida, guardadas, tmp_path / "fotos", 32, {})
     assert not re.search(r"BadZipFile|\w+Error", str(error.value))  # no el nombre en inglés de la excepción
 
 

@@ -16,7 +16,8 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import ejemplo, entrega, generador_guardado, imagenes_guardadas, modelos, opciones_tarea, punto_de_control, tarea
+from helpers import (eleccion_generador, ejemplo, entrega, generador_guardado, imagenes_guardadas, modelos, opciones_tarea,
+                     punto_de_control, reanudacion, registro_tarea, tarea)
 from helpers.archivos import escribir_de_una_vez
 from helpers.punto_de_control import epoca_guardada
 from helpers.entorno import en_exclusiva
@@ -79,9 +80,9 @@ def test_los_minutos_de_una_sesion_matada_se_cuentan_al_continuar(carpeta_pequen
     antes = tarea.leer_registro(copia)
     # Una sesión que empezó hace 10 minutos (reescribió imagenes.npz y marcó tarea.json sin terminar), guardó su
     # punto de control hace 5 y murió sin volver a escribir tarea.json: cuentan esos 5 minutos, no los que pasaron después.
-    tarea._escribir_registro(copia / tarea.ARCHIVO_REGISTRO, {**antes, "terminado": False})
+    registro_tarea.escribir_registro(copia / tarea.ARCHIVO_REGISTRO, {**antes, "terminado": False})
     ahora = time.time()
-    for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (tarea.ARCHIVO_ESTADO, 300)):
+    for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (punto_de_control.ARCHIVO_ESTADO, 300)):
         os.utime(copia / nombre, (ahora - hace, ahora - hace))
     tarea.entrenar_carpeta(carpeta_pequena, copia, 32, antes["epocas"] + 1, continuar=True, verbose=0)
     assert "se cortó sin anotar su tiempo" in capsys.readouterr().out
@@ -99,7 +100,7 @@ def test_una_copia_de_un_entrenamiento_terminado_no_suma_minutos_por_sus_fechas(
     # minutos: la sesión anterior había terminado y los había anotado.
     antes = tarea.leer_registro(copia)
     ahora = time.time()
-    for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (tarea.ARCHIVO_ESTADO, 300)):
+    for nombre, hace in ((tarea.ARCHIVO_REGISTRO, 700), (tarea.ARCHIVO_IMAGENES, 600), (punto_de_control.ARCHIVO_ESTADO, 300)):
         os.utime(copia / nombre, (ahora - hace, ahora - hace))
     tarea.entrenar_carpeta(carpeta_pequena, copia, 32, antes["epocas"] + 1, continuar=True, verbose=0)
     assert "se cortó sin anotar" not in capsys.readouterr().out
@@ -447,7 +448,7 @@ def test_elegir_generador_copia_el_elegido_en_mejor_generador(tmp_path, capsys, 
     for archivo, semilla in (("generador.keras", 1), ("generador_menor_swd.keras", 2)):
         helpers.crear_gan(32, 3, ancho=8, dim_latente=8, semilla=semilla).generador.save(tmp_path / archivo)
     (tmp_path / "tarea.json").write_text("{}", encoding="utf-8")
-    monkeypatch.setattr(tarea, "gana_el_candidato", lambda final, candidato: gana)
+    monkeypatch.setattr(eleccion_generador, "gana_el_candidato", lambda final, candidato: gana)
     eleccion = tarea.elegir_generador(tmp_path, reserva)
     texto = capsys.readouterr().out
     final, candidato = eleccion["medidas"].values()
@@ -831,8 +832,8 @@ def test_si_los_dos_candidatos_son_el_mismo_generador_lo_dice(tmp_path, capsys, 
         generador.save(tmp_path / archivo)
     (tmp_path / "tarea.json").write_text("{}", encoding="utf-8")
     medidos = []
-    medir = tarea.medir_generador
-    monkeypatch.setattr(tarea, "medir_generador", lambda *args: medidos.append(args) or medir(*args))
+    medir = eleccion_generador.medir_generador
+    monkeypatch.setattr(eleccion_generador, "medir_generador", lambda *args: medidos.append(args) or medir(*args))
     eleccion = tarea.elegir_generador(tmp_path, reserva)
     assert eleccion["elegido"] == "generador.keras"
     assert "porque la SWD fue mínima en la última época: los dos son el mismo generador." in capsys.readouterr().out
@@ -1018,15 +1019,18 @@ def test_con_muchas_imagenes_cada_epoca_recorre_solo_una_parte(carpeta_pequena, 
 
 def test_lo_que_se_importa_de_helpers_tarea_sigue_ahi_aunque_viva_en_otro_modulo():
     # Las copias guardadas del cuaderno 06, los guiones de estudiantes y benchmarks/ hacen «from helpers.tarea import …»
-    # con lo que ahora vive en generador_guardado, imagenes_guardadas u opciones_tarea: es lo mismo, no una copia.
+    # con lo que ahora vive en otro módulo (generador_guardado, registro_tarea, reanudacion…): es lo mismo, no una copia.
     todo = {}
     exec("from helpers.tarea import *", todo)
-    for nombre in ("SimularCorte", "entrenar_carpeta", "separar_reserva", "ARCHIVO_IMAGENES", "gana_el_candidato"):
+    for nombre in ("SimularCorte", "entrenar_carpeta", "separar_reserva", "MAX_RESERVA", "NAN_A_MITAD"):
         assert todo[nombre] is getattr(tarea, nombre)
     # También las constantes que tarea tenía antes de partirla (MAX_MUESTRAS, LIMITES, PARTES…), que luego faltaban.
     for modulo, nombres in ((generador_guardado, ("cargar_generador", "generar_imagenes", "medir_generador")),
                             (imagenes_guardadas, ("leer_imagenes_guardadas", "PARTES", "BYTES_POR_BLOQUE",
                                                   "NO_SON_IMAGENES", "ILEGIBLE_NPZ")),
-                            (opciones_tarea, ("TAMANOS_TAREA", "MAX_MUESTRAS", "LIMITES"))):
+                            (opciones_tarea, ("TAMANOS_TAREA", "MAX_MUESTRAS", "LIMITES", "TAMANO_RAPIDO")),
+                            (registro_tarea, ("ARCHIVO_REGISTRO", "ARCHIVO_IMAGENES", "MANIFIESTO", "leer_registro")),
+                            (reanudacion, ("TOLERANCIA_MISMAS_IMAGENES", "contenido_visible", "orden_continuar")),
+                            (eleccion_generador, ("INESTABLE", "gana_el_candidato", "elegir_generador"))):
         for nombre in nombres:
             assert todo[nombre] is getattr(modulo, nombre)
