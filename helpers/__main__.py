@@ -43,7 +43,9 @@ from .revision import revisar as revisar_entregas
 from .entorno import carpeta_resultados
 from .generador_guardado import generar_imagenes
 from .opciones_tarea import TAMANOS_TAREA, motivo_invalido
-from .tarea import ARCHIVO_REGISTRO, contenido_visible, entrenar_carpeta, orden_continuar
+from .reanudacion import contenido_visible, orden_continuar
+from .registro_tarea import ARCHIVO_REGISTRO
+from .tarea import entrenar_carpeta
 from .textos import cifra, citar_para_terminal
 
 

@@ -45,7 +45,8 @@ from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagen
 from .lotes import aplicar_por_lotes
 from .memorizacion import comprobar_memorizacion, lectura_memorizacion, mostrar_vecinos, vecinas_en_pixeles
 from .opciones import es_entero, exigir_booleano, exigir_ruta
-from .tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, leer_registro, orden_continuar
+from .reanudacion import orden_continuar
+from .registro_tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, leer_registro
 from .textos import cifra, miles, texto_imprimible
 
 # 2: el manifiesto dice cuántas imágenes van en ``imagenes.npz`` (``imagenes_entregadas``); con el 1 iban todas.

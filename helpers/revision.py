@@ -37,9 +37,9 @@ from .carpeta_o_zip import archivo_del_sistema
 from .entrega import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
 from .entorno import carpeta_resultados, en_exclusiva, modo_rapido
 from .opciones import exigir_ruta
+from .registro_tarea import MANIFIESTO
 from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega
 from .revision_informes import COLUMNAS, _escribir_informes
-from .tarea import MANIFIESTO
 from .textos import contar, enumerar_algunos, miles, sin_tildes, texto_imprimible
 
 # «Casi idénticos»: sus pesos distan menos de un cuarto de lo típico entre dos entregas de la clase.

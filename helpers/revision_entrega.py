@@ -33,7 +33,8 @@ from .memorizacion import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .opciones_tarea import TAMANOS_TAREA
-from .tarea import MANIFIESTO, MAX_RESERVA
+from .registro_tarea import MANIFIESTO
+from .tarea import MAX_RESERVA
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
 

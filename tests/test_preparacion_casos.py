@@ -635,9 +635,10 @@ def test_la_carpeta_de_resultados_de_un_entrenamiento_no_son_tus_fotos(tmp_path,
 
 
 def test_las_marcas_de_resultados_son_las_que_escribe_la_tarea():
-    from helpers import punto_de_control, tarea
+    from helpers import punto_de_control, registro_tarea
 
-    assert carpeta_o_zip.MARCAS_DE_RESULTADOS == (tarea.ARCHIVO_REGISTRO, punto_de_control.ARCHIVO_ESTADO, tarea.MANIFIESTO)
+    marcas = (registro_tarea.ARCHIVO_REGISTRO, punto_de_control.ARCHIVO_ESTADO, registro_tarea.MANIFIESTO)
+    assert carpeta_o_zip.MARCAS_DE_RESULTADOS == marcas
 
 
 def test_una_entrega_no_son_tus_fotos(tmp_path):
