@@ -8,7 +8,8 @@
 
 Antes de leer nada rechaza la carpeta (o el .zip) de resultados de un entrenamiento o de una entrega, y la carpeta
 oculta que deja una preparación cortada. Los originales solo se leen. Lo usan ``preparacion`` (revisar y preparar)
-y ``cargar_carpeta`` (cargar para entrenar); ``tarea`` y la revisión de entregas, por ``archivo_del_sistema``.
+y ``cargar_carpeta`` (cargar para entrenar); ``reanudacion`` (qué más hay en la carpeta de salida) y la revisión de
+entregas, por ``archivo_del_sistema``.
 """
 
 import collections
@@ -35,8 +36,8 @@ MAX_MIEMBRO = 512 * 2**20  # bytes de un archivo del zip, que se descomprime en 
 NOMBRE_DE_COPIA = re.compile(r"(?i)(?<![^\W_])cop(ia|y)(?![^\W_])|\(\d+\)$")  # «copia» suelta, también entre «_»
 A_MEDIAS = ".a_medias"  # final de la carpeta oculta en la que preparar_imagenes escribe antes de darle su nombre
 # Lo que deja un entrenamiento en su carpeta, y lo que lleva su entrega: «tarea.json» y «manifiesto.json» son
-# helpers.tarea.ARCHIVO_REGISTRO y helpers.tarea.MANIFIESTO, escritos a mano porque tarea importa este módulo (y no
-# al revés).
+# helpers.registro_tarea.ARCHIVO_REGISTRO y MANIFIESTO, escritos a mano para que leer una carpeta no importe, a través
+# de registro_tarea, la GAN (gan) cuya receta anota (una prueba comprueba que coinciden).
 MARCAS_DE_RESULTADOS = ("tarea.json", ARCHIVO_ESTADO, "manifiesto.json")
 QUE_RUTA = "la carpeta o el .zip de tus imágenes"
 

@@ -6,7 +6,7 @@
 - ``mismo_generador``: si dos modelos tienen los mismos pesos;
 - ``generar_imagenes``: muestras e interpolaciones en PNG, sin escribir encima de nada (``python -m helpers generar``).
 
-Lo usan ``tarea`` (al terminar de entrenar, para recomendar un generador), ``entrega``, ``revision_entrega``, la
+Lo usan ``eleccion_generador`` (al terminar de entrenar, para recomendar un generador), ``entrega``, ``revision_entrega``, la
 línea de órdenes y el cuaderno 06 (a través de ``helpers``).
 """
 

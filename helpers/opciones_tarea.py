@@ -1,5 +1,6 @@
 """Las opciones de la tarea y sus límites: ``TAMANOS_TAREA`` (32, 64 o 128 px), ``LIMITES`` de las enteras (épocas,
-lote, ``n``, semilla y el ``maximo`` de ``preparar``) y los minutos.
+lote, ``n``, semilla y el ``maximo`` de ``preparar``) y los minutos. En modo rápido se entrena como mucho a
+``TAMANO_RAPIDO`` px: lo usan ``tarea`` al entrenar y ``reanudacion`` al continuar.
 
 ``motivo_invalido`` dice por qué un valor no sirve (una frase corta, sin el valor) y ``comprobar_opciones`` lanza el
 ``ValueError`` que nombra la opción: así la API (``tarea`` y ``generador_guardado``) y la línea de órdenes

@@ -5,7 +5,7 @@ orden que lo sigue.
   ``FileExistsError`` si entrenar ahí estropearía algo (una entrega, archivos que no son de una tarea, un
   entrenamiento sin ``continuar``); ``contenido_visible`` dice qué archivos hay;
 - ``registro_anterior``: el registro de la sesión que se continúa, con los minutos que no llegó a anotar si se
-  cortó (un apagón, un proceso matado), y que la semilla sea la misma;
+  cortó (un apagón, un proceso matado); ``ValueError`` si se entrenó con otra semilla;
 - ``comprobar_mismas_imagenes``: que las imágenes (carpeta, tamaño y semilla) sean las que se guardaron al empezar;
   si no, la reserva se mezclaría con las de entrenamiento;
 - ``orden_continuar``: la orden de terminal que sigue un entrenamiento (``entrenar … --continuar``).

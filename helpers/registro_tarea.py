@@ -1,5 +1,4 @@
-"""La carpeta de una tarea: los nombres de lo que escribe ``entrenar_carpeta`` para ``entregar`` y su registro,
-``tarea.json`` (qué se hizo y con qué imágenes).
+"""La carpeta de una tarea: los nombres de sus archivos y su registro, ``tarea.json`` (qué se hizo y con qué imágenes).
 
 - ``ARCHIVO_REGISTRO``, ``ARCHIVO_IMAGENES`` y ``MANIFIESTO``: ``tarea.json``, ``imagenes.npz`` y el
   ``manifiesto.json`` de una entrega;
