@@ -285,10 +285,10 @@ def test_un_nombre_que_no_es_utf8_no_tumba_la_entrega(resultados, tmp_path, caps
         assert "a\ufffdo" in archivo_zip.read("informe.html").decode("utf-8")
 
 
-def test_errores_claros(resultados, tmp_path, capsys, monkeypatch):
+def test_errores_claros(resultados, zip_ana, tmp_path, capsys, monkeypatch):
     base, _ = resultados
-    with pytest.raises(FileExistsError, match="ya existe"):
-        entrega.entregar(base / "res", base / "ana.zip")
+    with pytest.raises(FileExistsError, match="ya existe"):  # el zip de Ana: no se pisa
+        entrega.entregar(base / "res", zip_ana[0])
     with pytest.raises(FileNotFoundError, match="no tiene tarea.json"):
         entrega.entregar(tmp_path, tmp_path / "x.zip")
     with pytest.raises(ValueError, match="debe terminar en .zip"):
