@@ -111,7 +111,7 @@ def comparar_alumnos(filas):
             por_nombre.setdefault(" ".join(sin_tildes(fila["alumno"]).split()), []).append(fila)
     for grupo in (grupo for grupo in por_nombre.values() if len(grupo) > 1):
         for fila in grupo:
-            otras = ", ".join(otra["entrega"] for otra in grupo if otra is not fila)
+            otras = enumerar_algunos([otra["entrega"] for otra in grupo if otra is not fila], maximo=5)
             fila["avisos"].append(f"mismo alumno («{fila['alumno']}») que {otras}")
 
 

@@ -558,7 +558,7 @@ def test_casi_identicos_respecto_de_la_clase():
 
 def test_un_grupo_con_el_mismo_generador_da_un_aviso_por_fila():
     """Antes, cada fila de un grupo de copias tenía una línea por compañero: con 60 entregas iguales, 59 líneas en
-    cada una (3.540 en el informe) y la tabla ilegible."""
+    cada una (3.540 en el informe) y la tabla ilegible; y «mismo alumno» nombraba a las 59."""
     pesos = np.random.default_rng(0).normal(size=100)
     filas = [{"entrega": f"alumno{i}.zip", "avisos": [], "pesos": pesos.copy()} for i in range(8)]
     filas.append({"entrega": "honrada.zip", "avisos": [], "pesos": pesos + 1.0})
@@ -567,6 +567,12 @@ def test_un_grupo_con_el_mismo_generador_da_un_aviso_por_fila():
     assert filas[0]["avisos"] == ["generador idéntico al de alumno1.zip, alumno2.zip, alumno3.zip, alumno4.zip, "
                                   "alumno5.zip y 2 más"]
     assert filas[7]["avisos"][0].startswith("generador idéntico al de alumno0.zip, alumno1.zip,")
+    # Lo mismo si todas van a nombre de la misma persona.
+    for fila in filas:
+        fila["alumno"], fila["avisos"] = "Ana", []
+    revision.comparar_alumnos(filas)
+    assert filas[8]["avisos"] == ["mismo alumno («Ana») que alumno0.zip, alumno1.zip, alumno2.zip, alumno3.zip, "
+                                  "alumno4.zip y 3 más"]
     # Con una sola copia, como antes: el nombre de la otra.
     pareja = [{"entrega": nombre, "avisos": [], "pesos": pesos.copy()} for nombre in ("ana.zip", "beto.zip")]
     revision.comparar_pesos(pareja)
