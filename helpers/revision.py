@@ -66,17 +66,19 @@ def comparar_pesos(filas):
         if distancia == 0:
             iguales.setdefault(id(a), []).append(b["entrega"])
             iguales.setdefault(id(b), []).append(a["entrega"])
-        elif distancia < UMBRAL_PARECIDO * tipica:
+    # Una clase entera con el mismo generador no llena cada fila con una línea por compañero. Va antes que los «casi
+    # idénticos», que pesan menos.
+    for fila in filas:
+        if otras := iguales.get(id(fila)):
+            fila["avisos"].append(f"generador idéntico al de {enumerar_algunos(otras, maximo=5)}")
+    for a, b, distancia in pares:
+        if 0 < distancia < UMBRAL_PARECIDO * tipica:
             # Tras muy pocos pasos los pesos dependen más de cuántos se dieron que de las fotos.
             for esta, otra in ((a, b), (b, a)):
                 epocas = ("" if esta.get("epocas") is None and otra.get("epocas") is None else
                           f"; esta entrega declara {_epocas(esta)} y {otra['entrega']}, {_epocas(otra)}")
                 esta["avisos"].append(f"generador casi idéntico al de {otra['entrega']} (sus pesos distan un "
                                       f"{100 * distancia / tipica:.0f} % de lo típico en la clase{epocas})")
-    # Una clase entera con el mismo generador no llena cada fila con una línea por compañero.
-    for fila in filas:
-        if otras := iguales.get(id(fila)):
-            fila["avisos"].append(f"generador idéntico al de {enumerar_algunos(otras, maximo=5)}")
 
 
 def comparar_historiales(filas):

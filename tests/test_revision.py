@@ -577,6 +577,16 @@ def test_un_grupo_con_el_mismo_generador_da_un_aviso_por_fila():
     pareja = [{"entrega": nombre, "avisos": [], "pesos": pesos.copy()} for nombre in ("ana.zip", "beto.zip")]
     revision.comparar_pesos(pareja)
     assert [fila["avisos"] for fila in pareja] == [["generador idéntico al de beto.zip"], ["generador idéntico al de ana.zip"]]
+    # Con una casi idéntica además, el aviso más fuerte va primero, como cuando había uno por par (antes de agruparlos,
+    # el «idéntico» quedaba detrás de los «casi idénticos»).
+    rng = np.random.default_rng(1)
+    clase = [{"entrega": f"{i}.zip", "avisos": [], "pesos": pesos + rng.normal(size=100)} for i in range(4)]
+    retocada = {"entrega": "retocada.zip", "avisos": [], "pesos": pesos + 0.01 * rng.normal(size=100)}
+    for fila in pareja:
+        fila["avisos"] = []
+    revision.comparar_pesos(pareja + [retocada] + clase)
+    assert [aviso.split(" (")[0] for aviso in pareja[1]["avisos"]] == ["generador idéntico al de ana.zip",
+                                                                      "generador casi idéntico al de retocada.zip"]
 
 
 def _guardado_con_otra_keras(tmp_path, version):
