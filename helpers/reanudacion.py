@@ -24,7 +24,7 @@ from .imagenes_guardadas import bloques_guardados, formas_guardadas
 from .opciones_tarea import TAMANO_RAPIDO
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada
 from .registro_tarea import ARCHIVO_IMAGENES, ARCHIVO_REGISTRO, MANIFIESTO, leer_registro
-from .textos import cifra, citar_para_terminal
+from .textos import cifra, citar_para_terminal, enumerar_algunos
 
 # Diferencia media (0–255) por imagen que aún se considera la misma foto al continuar: otra versión
 # de Pillow puede redimensionar distinto en uno o dos niveles; una foto distinta cambia decenas.
@@ -37,7 +37,7 @@ def contenido_visible(carpeta, propios=()):
     carpeta = Path(carpeta)
     nombres = sorted(p.name for p in carpeta.iterdir() if not archivo_del_sistema(p.name) and p.name not in propios) \
         if carpeta.is_dir() else []
-    return ", ".join(nombres[:3]) + (f" y {len(nombres) - 3} más" if len(nombres) > 3 else "")
+    return enumerar_algunos(nombres)
 
 
 def comprobar_entrenamiento_previo(salida, continuar):
