@@ -83,14 +83,15 @@ def _archivos(raiz):
 
     Sigue los enlaces simbólicos (a archivos y a carpetas, también de fuera), pero nunca lee dos veces
     el mismo archivo ni entra dos veces en la misma carpeta: un enlace a una carpeta que lo contiene
-    no da vueltas sin fin, ni uno a una carpeta de más arriba (``..``, tu carpeta personal) lee todo lo
-    que hay junto a ``raiz``. Lo que se salta queda con su motivo (``ruta`` es ``None``): nada se omite
-    en silencio, salvo los archivos ocultos del sistema.
+    no da vueltas sin fin, ni uno a una carpeta de más arriba (``..``, tu carpeta personal), de ``raiz`` o
+    de la carpeta de fuera en la que está, lee todo lo que hay a su lado. Lo que se salta queda con su
+    motivo (``ruta`` es ``None``): nada se omite en silencio, salvo los archivos ocultos del sistema.
     """
     entradas, usados, carpetas = [], {}, {raiz.resolve()}
     encima = set(raiz.resolve().parents)
 
     def recorrer(carpeta, prefijo):
+        arriba = encima.union(carpeta.resolve().parents)  # si se llegó por un enlace, las de encima de su destino
         try:  # lo que no es enlace va antes: así se usa el nombre real, y el enlace es el repetido
             hijos = sorted(carpeta.iterdir(), key=lambda hijo: (hijo.is_symlink(), hijo.name))
         except OSError:
@@ -102,7 +103,7 @@ def _archivos(raiz):
                 continue
             tipo, motivo = _tipo(hijo)
             real = hijo.resolve() if tipo else None
-            if real in carpetas or real in encima:
+            if real in carpetas or real in arriba:
                 motivo = "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces"
             elif real in usados:
                 motivo = f"es el mismo archivo que «{usados[real]}» (por un enlace simbólico): no se lee dos veces"

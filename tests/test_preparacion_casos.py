@@ -168,6 +168,19 @@ def test_un_enlace_a_una_carpeta_de_mas_arriba_no_lee_lo_que_hay_junto_a_la_tuya
     assert informe.utilizables == ["mia.jpg"]
     motivo = "enlace a una carpeta que ya se recorre (o que lo contiene): se salta para no leerla dos veces"
     assert dict(informe.descartadas) == {"arriba": motivo, "mas_arriba": motivo}
+    # Lo mismo dentro de una carpeta de fuera a la que lleva un enlace: «album/arriba» → la que contiene el álbum (y
+    # «ajena/»), que no está encima de «fotos».
+    for enlace in ("arriba", "mas_arriba"):
+        (carpeta / enlace).unlink()
+    album = tmp_path / "discos" / "album"
+    album.mkdir(parents=True)
+    Image.fromarray(_foto(2, 48, 64)).save(album / "del_album.jpg")
+    Image.fromarray(_foto(3, 48, 64)).save(tmp_path / "discos" / "junto_al_album.jpg")
+    os.symlink(album, carpeta / "album")
+    os.symlink(album.parent, album / "arriba")
+    informe = preparacion.revisar_imagenes(carpeta)
+    assert informe.utilizables == ["album/del_album.jpg", "mia.jpg"]
+    assert dict(informe.descartadas) == {"album/arriba": motivo}
 
 
 @pytest.mark.parametrize("copia", ["foto - copia.png", "foto (1).png", "foto copia.png", "Copia de foto.png",
