@@ -34,10 +34,13 @@ def contar(n, singular, plural):
 
 
 def enumerar_algunos(elementos, maximo=3):
-    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: los primeros ``maximo`` ``elementos``, textos o ``(nombre, medida)``."""
-    primeros = ", ".join(elemento if isinstance(elemento, str) else f"{elemento[0]} ({elemento[1]})"
-                         for elemento in elementos[:maximo])
-    return primeros + (f" y {len(elementos) - maximo} más" if len(elementos) > maximo else "")
+    """«a.png (10×10 px), b.png (8×8 px) y 4 más»: los primeros ``maximo`` ``elementos``, textos o ``(nombre, medida)``;
+    si caben todos, «a.png, b.png y c.png»."""
+    nombres = [elemento if isinstance(elemento, str) else f"{elemento[0]} ({elemento[1]})"
+               for elemento in elementos[:maximo]]
+    if len(elementos) > maximo:
+        nombres.append(f"{len(elementos) - maximo} más")
+    return ", ".join(nombres[:-1]) + " y " + nombres[-1] if len(nombres) > 1 else "".join(nombres)
 
 
 def texto_imprimible(texto):

@@ -725,7 +725,7 @@ def test_las_imagenes_muy_alargadas_avisan_de_que_el_recorte_central_las_corta(t
     Image.fromarray(_foto(2, 90, 160)).save(fotos / "pantalla.png")  # 16:9, como una captura de pantalla: sin aviso
     Image.fromarray(_foto(3, 100, 200)).save(fotos / "justo_2_a_1.png")  # sin aviso: queda justo la mitad
     aviso = ("Aviso: 2 imágenes son muy alargadas (más de 2:1) y el cuadrado central deja fuera más de la mitad de "
-             "cada una: banner.png (600×60 px), vertical.png (100×300 px). Si lo importante no está en el centro, "
+             "cada una: banner.png (600×60 px) y vertical.png (100×300 px). Si lo importante no está en el centro, "
              "prepáralas con recorte='relleno' (en la terminal, preparar --recorte relleno): quedan enteras, con "
              "bandas blancas.")
     preparacion.preparar_imagenes(fotos, tmp_path / "res", 32)

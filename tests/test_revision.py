@@ -993,7 +993,7 @@ def test_el_mismo_archivo_con_otro_nombre_se_avisa_y_no_se_revisa_dos_veces(tmp_
     # Como con el generador idéntico (que aquí también sale), en todas las filas; en la primera, un aviso con todas
     # sus copias (antes, una línea por copia).
     assert filas["ana_copia.zip"]["avisos"][0] == filas["ana_otra.zip"]["avisos"][0] == "mismo archivo que ana.zip"
-    assert filas["ana.zip"]["avisos"][0] == "mismo archivo que ana_copia.zip, ana_otra.zip"
+    assert filas["ana.zip"]["avisos"][0] == "mismo archivo que ana_copia.zip y ana_otra.zip"
     assert not [aviso for aviso in filas["ana.zip"]["avisos"][1:] if "mismo archivo" in aviso]
     assert not [aviso for aviso in filas["luis.zip"]["avisos"] if "mismo archivo" in aviso]
 
