@@ -56,8 +56,8 @@ def _vecinas(a, b, k, lote=256):
         candidatas = (np.argmin(aproximadas, axis=1)[:, None] if k == 1
                       else np.argpartition(aproximadas, k - 1, axis=1)[:, :k])
         # Distancias recalculadas directamente: la fórmula de arriba deja errores de redondeo y una copia
-        # exacta debe dar 0.
-        exactas = np.linalg.norm(bloque[:, None, :] - b[candidatas], axis=2)
+        # exacta debe dar 0. Una candidata cada vez: todas juntas serían k copias del bloque (a 128 px, 400 MB).
+        exactas = np.stack([np.linalg.norm(bloque - b[columna], axis=1) for columna in candidatas.T], axis=1)
         orden = np.lexsort((candidatas, exactas), axis=1)
         indices.append(np.take_along_axis(candidatas, orden, axis=1))
         distancias.append(np.take_along_axis(exactas, orden, axis=1))
@@ -83,7 +83,9 @@ def _primera_entre_segunda(b, indices, distancias, escala):
     menos de dos filas."""
     if len(b) < 2:
         return None
-    distintas = np.linalg.norm(b[indices[:, :1]] - b[indices[:, 1:]], axis=2) > 0.1 * escala
+    primeras = b[indices[:, 0]]
+    distintas = np.stack([np.linalg.norm(primeras - b[columna], axis=1) for columna in indices[:, 1:].T], axis=1)
+    distintas = distintas > 0.1 * escala  # una candidata cada vez, como en ``_vecinas``
     # La primera distinta de la primera; si todas son copias suyas, la más lejana de las candidatas.
     segunda = np.where(distintas.any(axis=1), np.argmax(distintas, axis=1) + 1, indices.shape[1] - 1)
     cocientes = distancias[:, 0] / np.maximum(distancias[np.arange(len(distancias)), segunda], 1e-12)

@@ -1,4 +1,5 @@
 import re
+import tracemalloc
 
 import keras
 import numpy as np
@@ -197,6 +198,38 @@ def test_copias_del_entrenamiento_distancia_cero_e_indice_correcto(caras):
     assert np.all(lejos > 10)
     indices, _ = metricas.vecinos_mas_cercanos(entrenamiento[elegidas] + 0.01, entrenamiento, red="squeezenet")
     np.testing.assert_array_equal(indices, elegidas)
+
+
+def test_las_vecinas_mas_cercanas_no_copian_el_bloque_una_vez_por_candidata():
+    """Antes, las distancias exactas a las k candidatas se calculaban de una vez: k copias del bloque de consultas
+    (a 128 px, con k = 8 y 256 consultas, 400 MB más al revisar una entrega)."""
+    rng = np.random.default_rng(0)
+    consultas, imagenes = rng.random((64, 3 * 32 * 32), dtype=np.float32), rng.random((100, 3 * 32 * 32), dtype=np.float32)
+    imagenes[7] = consultas[2]
+    tracemalloc.start()
+    try:
+        indices, distancias = memorizacion._vecinas(consultas, imagenes, 8, lote=64)
+        pico = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert pico < 4 * consultas.nbytes, pico  # antes, más de 16 veces (8 candidatas: la resta y su cuadrado)
+    exactas = np.linalg.norm(consultas[:, None] - imagenes[None], axis=2)
+    assert np.array_equal(indices, np.argsort(exactas, axis=1, kind="stable")[:, :8])
+    np.testing.assert_allclose(distancias, np.sort(exactas, axis=1)[:, :8], rtol=1e-5)
+    assert indices[2, 0] == 7 and distancias[2, 0] == 0.0
+    # Lo mismo al buscar la segunda vecina que no es copia de la primera (antes, 7 copias a la vez).
+    imagenes[8] = imagenes[7]  # una foto repetida: la segunda de la consulta 2 no es la 8, copia de la 7
+    indices, distancias = memorizacion._vecinas(consultas, imagenes, 8, lote=64)
+    tracemalloc.start()
+    try:
+        cociente = memorizacion._primera_entre_segunda(imagenes, indices, distancias, escala=float(np.median(distancias[:, 0])))
+        pico = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert pico < 4 * consultas.nbytes, pico
+    distintas = np.linalg.norm(imagenes[indices[:, :1]] - imagenes[indices[:, 1:]], axis=2) > 0.1 * np.median(distancias[:, 0])
+    segunda = np.where(distintas.any(axis=1), np.argmax(distintas, axis=1) + 1, 7)
+    assert segunda[2] == 2 and cociente == float(np.median(distancias[:, 0] / distancias[np.arange(64), segunda]))
 
 
 def test_comprobar_memorizacion(caras):
