@@ -234,12 +234,13 @@ def _contenido(carpeta):
 
 
 def _orden_natural(ruta):
-    """Clave para ordenar rutas como las lee una persona: en cada parte, el nombre sin la extensión y sus cifras por
-    su valor. Así «Ana García.zip» va antes que sus copias «Ana García (1).zip», «(2)»… y «(10)», después de «(9)»
-    (por caracteres, el espacio va antes que el punto y «1» antes que «9»). Si empatan («a1.zip», «a01.zip»), por
-    caracteres: el orden no depende de cómo liste la carpeta el sistema."""
-    return ([([int(trozo) if i % 2 else trozo for i, trozo in enumerate(re.split(r"(\d+)", parte.stem))], parte.suffix)
-             for parte in map(PurePath, ruta.parts)], ruta.as_posix())
+    """Clave para ordenar rutas como las lee una persona: en cada parte, el nombre sin la extensión, sin contar
+    mayúsculas ni tildes, y sus cifras por su valor. Así «Ana García.zip» va antes que sus copias «Ana García (1).zip»,
+    «(2)»… y «(10)», después de «(9)» (por caracteres, el espacio va antes que el punto y «1» antes que «9»), y
+    «ana.zip» y «Álvaro.zip», junto a ellas y no después de «Zoe.zip». Si empatan («a1.zip», «a01.zip»,
+    «ana.zip», «Ana.zip»), por caracteres: el orden no depende de cómo liste la carpeta el sistema."""
+    return ([([int(trozo) if i % 2 else trozo for i, trozo in enumerate(re.split(r"(\d+)", sin_tildes(parte.stem)))],
+              sin_tildes(parte.suffix)) for parte in map(PurePath, ruta.parts)], ruta.as_posix())
 
 
 def _de_un_informe(ruta):

@@ -731,7 +731,7 @@ def test_el_original_va_antes_que_sus_copias_en_el_informe_la_hoja_y_el_csv(tmp_
     _clase_falsa(tmp_path, monkeypatch)  # añade ana.zip, luis.zip, marta.zip y una carpeta «descomprimida»
     salida = tmp_path / "informe" / "clase.html"
     # Primero lo que no se revisa, como siempre.
-    esperado = ["descomprimida", "notas.txt", "notas (1).txt", *orden[:6], "ana.zip", *orden[6:], "luis.zip", "marta.zip"]
+    esperado = ["descomprimida", "notas.txt", "notas (1).txt", "ana.zip", *orden, "luis.zip", "marta.zip"]
     assert [fila["entrega"] for fila in revision.revisar(entregas, salida)] == esperado
     with open(salida.with_suffix(".csv"), newline="", encoding="utf-8-sig") as archivo:
         assert [fila["entrega"] for fila in csv.DictReader(archivo)] == esperado
@@ -740,6 +740,19 @@ def test_el_original_va_antes_que_sus_copias_en_el_informe_la_hoja_y_el_csv(tmp_
     html = salida.read_text(encoding="utf-8")
     posiciones = [int(re.search(rf'data-valor="(\d+)">{re.escape(nombre)}</td>', html)[1]) for nombre in esperado]
     assert posiciones == list(range(len(esperado)))
+
+
+def test_el_orden_de_las_entregas_no_cuenta_mayusculas_ni_tildes(tmp_path, monkeypatch):
+    # Antes, por caracteres, «Zoé.zip» iba antes que «carla.zip» y «Álvaro.zip», después de todas.
+    entregas = tmp_path / "entregas"
+    entregas.mkdir()
+    for nombre in ("Zoé Díaz (1).zip", "carla 128 px.zip", "Álvaro.zip", "Beto Núñez.zip", "beto.zip"):
+        (entregas / nombre).write_text(nombre)
+    _clase_falsa(tmp_path, monkeypatch)
+    filas = revision.revisar(entregas, tmp_path / "clase.html")
+    assert [fila["entrega"] for fila in filas] == [
+        "descomprimida", "Álvaro.zip", "ana.zip", "beto.zip", "Beto Núñez.zip", "carla 128 px.zip", "luis.zip",
+        "marta.zip", "Zoé Díaz (1).zip"]
 
 
 def test_una_revision_interrumpida_se_retoma_donde_iba(tmp_path, monkeypatch, capsys):
