@@ -92,6 +92,17 @@ def _primera_entre_segunda(b, indices, distancias, escala):
     return float(np.median(cocientes))
 
 
+def _primera_entre_detalle(entrenamiento, indices, distancias):
+    """Mediana de (distancia de cada muestra a su vecina de ``entrenamiento``, en píxeles) / (distancia de esa vecina
+    a su color medio, la foto sin detalle), con ``indices`` y ``distancias`` de las vecinas. Una muestra que reproduce
+    la foto está mucho más cerca de ella (cerca de 0); una mancha lisa, no más que ese color liso (1 o más), aunque
+    la foto más parecida sea casi lisa y quede mucho más cerca que la segunda (``_primera_entre_segunda``)."""
+    unicas, cual = np.unique(indices, return_inverse=True)  # el detalle de cada foto, una vez
+    fotos = entrenamiento[unicas]
+    detalle = np.linalg.norm((fotos - fotos.mean(axis=(1, 2), keepdims=True)).reshape(len(fotos), -1), axis=1)
+    return float(np.median(distancias / np.maximum(detalle[cual.ravel()], 1e-12)))
+
+
 def _reales_sin_nan(**lotes):
     """``ValueError`` en español si alguno de los ``lotes`` de imágenes reales (por su nombre) tiene valores NaN."""
     for nombre, imagenes in lotes.items():
@@ -123,6 +134,10 @@ UMBRAL_DIVERSIDAD = 0.25
 # de varias (de 0,8 a 1); una foto de entrenamiento con ruido de hasta 0,1, mucho más cerca de la suya
 # (de 0,1 a 0,45). Medido en benchmarks/lectura_memorizacion.py.
 UMBRAL_PRIMERA_ENTRE_SEGUNDA = 0.6
+# Por encima de este cociente entre la distancia de cada muestra a su vecina y la de esa vecina a su color medio, la
+# muestra no reproduce el detalle de la foto: una mancha lisa da 1 o más; una foto con ruido de hasta 0,1, de 0,08 a
+# 0,41 (tests/test_metricas.py). Sin él, una mancha gris a 128 px junto a una foto casi lisa se leía «memoriza».
+UMBRAL_PRIMERA_ENTRE_DETALLE = 0.8
 MAX_DIVERSIDAD = 1000  # imágenes con las que se mide la diversidad: la mediana ya es estable
 
 
@@ -139,7 +154,7 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     ``entrenamiento`` con la misma mediana para ``reserva`` (imágenes reales que la GAN no vio; las de
     reserva idénticas a una de entrenamiento, fotos repetidas en la carpeta, no cuentan).
     Devuelve ``{"mediana_generadas", "mediana_reserva", "cociente", "diversidad",
-    "primera_entre_segunda"}`` (cociente = la primera / la segunda). Cómo leer el cociente
+    "primera_entre_segunda", "primera_entre_detalle"}`` (cociente = la primera / la segunda). Cómo leer el cociente
     (``lectura_memorizacion`` lo dice en una frase):
     - ≈ 1 o mayor: las muestras no se parecen al entrenamiento más que una imagen real nueva;
     - claramente < 1 (p. ej. < 0,5): las muestras están pegadas al entrenamiento, señal de que la
@@ -148,9 +163,11 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
     reserva, siempre en píxeles: ≈ 1 si varían como las reales, casi 0 si son todas iguales (``None``
     si no se puede medir: menos de dos imágenes, o, con ``red``, muestras y reserva de otro tamaño o canales). ``primera_entre_segunda``, la mediana de la distancia de cada muestra a su
     vecina de entrenamiento dividida entre la distancia a la segunda (sin contar copias de la primera):
-    cerca de 0 si está encima de una foto, cerca de 1 si está igual de cerca de varias. Con muestras casi iguales que no están encima
-    de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris media está cerca
-    de todo el entrenamiento sin copiar nada.
+    cerca de 0 si está encima de una foto, cerca de 1 si está igual de cerca de varias; ``primera_entre_detalle``, la
+    mediana de esa distancia a la vecina dividida entre la de la vecina a su color medio (en píxeles; ``None`` con
+    ``red``): cerca de 0 si la reproduce, 1 o más si no está más cerca de ella que un color liso. Con muestras casi
+    iguales que no están encima de ninguna foto (``muestras_casi_iguales``) el cociente no sirve: una mancha gris
+    media está cerca de todo el entrenamiento sin copiar nada.
     """
     # En los píxeles y no en las características: la red puede perder un NaN de un borde (max-pooling).
     # Si no, en píxeles todas las distancias saldrían NaN y el filtro de abajo las quitaría todas.
@@ -179,15 +196,19 @@ def comprobar_memorizacion(generadas, entrenamiento, reserva, red=None):
         "cociente": mediana_generadas / max(mediana_reserva, 1e-12),
         "diversidad": entre_generadas / entre_reserva if entre_generadas is not None and entre_reserva else None,
         "primera_entre_segunda": _primera_entre_segunda(b, indices, distancias_generadas, mediana_reserva),
+        "primera_entre_detalle": (None if red else
+                                  _primera_entre_detalle(entrenamiento, indices[:, 0], distancias_generadas[:, 0])),
     }
 
 
 def muestras_casi_iguales(resultado):
-    """¿Son las muestras casi iguales entre sí sin estar encima de ninguna foto de entrenamiento? (ver
-    ``comprobar_memorizacion``): entonces el cociente no dice si el generador memoriza."""
+    """¿Son las muestras casi iguales entre sí sin estar encima de ninguna foto de entrenamiento (ni reproducir su
+    detalle)? (ver ``comprobar_memorizacion``): entonces el cociente no dice si el generador memoriza."""
     diversidad, relativa = resultado["diversidad"], resultado["primera_entre_segunda"]
-    return (diversidad is not None and relativa is not None
-            and diversidad < UMBRAL_DIVERSIDAD and relativa > UMBRAL_PRIMERA_ENTRE_SEGUNDA)
+    detalle = resultado.get("primera_entre_detalle")  # los resultados guardados antes no lo tienen
+    return (diversidad is not None and diversidad < UMBRAL_DIVERSIDAD
+            and ((relativa is not None and relativa > UMBRAL_PRIMERA_ENTRE_SEGUNDA)
+                 or (detalle is not None and detalle > UMBRAL_PRIMERA_ENTRE_DETALLE)))
 
 
 def lectura_memorizacion(resultado):

@@ -34,9 +34,9 @@ from .datos import imagenes_digitos, redimensionar
 from .fid_kid import (NOMBRES_REDES, TAMANO_SQUEEZENET, caracteristicas, distancia_fid, distancia_frechet, distancia_kid,
                       kid_de_caracteristicas, mmd_polinomico, modelo_caracteristicas)
 from .lotes import aplicar_por_lotes, como_lote
-from .memorizacion import (MAX_DIVERSIDAD, UMBRAL_DIVERSIDAD, UMBRAL_PRIMERA_ENTRE_SEGUNDA, comprobar_memorizacion,
-                           lectura_memorizacion, mas_cercanas, mostrar_vecinos, muestras_casi_iguales,
-                           vecinas_en_pixeles, vecinos_mas_cercanos)
+from .memorizacion import (MAX_DIVERSIDAD, UMBRAL_DIVERSIDAD, UMBRAL_PRIMERA_ENTRE_DETALLE, UMBRAL_PRIMERA_ENTRE_SEGUNDA,
+                           comprobar_memorizacion, lectura_memorizacion, mas_cercanas, mostrar_vecinos,
+                           muestras_casi_iguales, vecinas_en_pixeles, vecinos_mas_cercanos)
 from .opciones import exigir_semilla
 from .swd import (LADO_PARCHE, NUCLEO_BINOMIAL, PARCHES_POR_IMAGEN, PROYECCIONES, distancia_swd, piramide_laplaciana,
                   swd_promediada)
@@ -44,8 +44,8 @@ from .swd import (LADO_PARCHE, NUCLEO_BINOMIAL, PARCHES_POR_IMAGEN, PROYECCIONES
 # Lo que se usa como helpers.metricas.<nombre>, aunque viva en swd, fid_kid, memorizacion o lotes.
 __all__ = [
     "LADO_PARCHE", "MAX_DIVERSIDAD", "NOMBRES_REDES", "NUCLEO_BINOMIAL", "PARCHES_POR_IMAGEN", "PROYECCIONES",
-    "TAMANO_SQUEEZENET", "UMBRAL_DIVERSIDAD", "UMBRAL_PRIMERA_ENTRE_SEGUNDA", "aplicar_por_lotes",
-    "caracteristicas", "clasificador_digitos", "comprobar_memorizacion", "distancia_fid", "distancia_frechet",
+    "TAMANO_SQUEEZENET", "UMBRAL_DIVERSIDAD", "UMBRAL_PRIMERA_ENTRE_DETALLE", "UMBRAL_PRIMERA_ENTRE_SEGUNDA",
+    "aplicar_por_lotes", "caracteristicas", "clasificador_digitos", "comprobar_memorizacion", "distancia_fid", "distancia_frechet",
     "distancia_kid", "distancia_swd", "evaluar_digitos", "kid_de_caracteristicas", "lectura_memorizacion",
     "mas_cercanas", "mmd_polinomico", "modelo_caracteristicas", "mostrar_vecinos", "muestras_casi_iguales",
     "piramide_laplaciana", "swd_promediada", "vecinas_en_pixeles", "vecinos_mas_cercanos",

@@ -257,7 +257,21 @@ def test_muestras_casi_iguales_no_se_leen_como_memorizacion(caras):
     for sigma in (0.02, 0.05, 0.1):
         calcadas = metricas.comprobar_memorizacion(entrenamiento[3] + ruido * sigma / 0.02, entrenamiento, reserva)
         assert calcadas["primera_entre_segunda"] < 0.5 and not metricas.muestras_casi_iguales(calcadas)
+        assert calcadas["primera_entre_detalle"] < 0.6 * metricas.UMBRAL_PRIMERA_ENTRE_DETALLE  # con margen
         assert metricas.lectura_memorizacion(calcadas).endswith("memoriza"), sigma
+
+
+def test_una_mancha_lisa_junto_a_una_foto_casi_lisa_no_se_lee_como_memorizacion(caras):
+    """Una entrega de 1 época a 128 px (manchas grises) salía «posible memorización» en revisar: con pocas fotos,
+    una casi lisa quedaba mucho más cerca de la mancha que la segunda, como si la mancha estuviera encima de ella."""
+    entrenamiento, reserva = np.concatenate([caras[:50], 0.1 * caras[3:4]]), caras[50:75]
+    manchas = 0.002 * np.random.default_rng(0).normal(size=(64,) + caras.shape[1:])
+    resultado = metricas.comprobar_memorizacion(manchas, entrenamiento, reserva)
+    assert resultado["cociente"] < 0.3 and resultado["primera_entre_segunda"] < metricas.UMBRAL_PRIMERA_ENTRE_SEGUNDA
+    assert resultado["primera_entre_detalle"] > 1 and metricas.muestras_casi_iguales(resultado)
+    assert metricas.lectura_memorizacion(resultado).startswith("las muestras son casi iguales entre sí")
+    # Con la red no se mide (sus características no tienen un «color medio»), y la lectura es la de antes.
+    assert metricas.comprobar_memorizacion(manchas, entrenamiento, reserva, red="squeezenet")["primera_entre_detalle"] is None
 
 
 def test_una_foto_repetida_en_el_entrenamiento_no_oculta_la_copia(caras):
