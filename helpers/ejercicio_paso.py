@@ -218,6 +218,29 @@ def _gan_de_prueba(clase):
     return gan
 
 
+def _anotar_sorteos(gan):
+    """Cambia ``gan.ruido_latente`` por uno que anota cuántos vectores sortea (``None`` si depende del lote, en un
+    grafo) y devuelve esa lista de anotaciones."""
+    sorteos, original = [], gan.ruido_latente
+
+    def ruido_latente(*args, **kwargs):
+        z = original(*args, **kwargs)
+        sorteos.append(z.shape[0])
+        return z
+
+    gan.ruido_latente = ruido_latente
+    return sorteos
+
+
+def _problema_sorteos(sorteos, lote):
+    """¿Sorteó el paso otro número de vectores latentes que imágenes reales trae el lote?"""
+    n = lote.shape[0]
+    if otro := next((m for m in sorteos if m != n), None):
+        return (f"sorteas {otro} vectores latentes para un lote de {n} imágenes reales: sortea uno por imagen real, "
+                "z = self.ruido_latente(tf.shape(reales)[0]), que sirve con cualquier tamaño de lote.")
+    return None
+
+
 @contextlib.contextmanager
 def _paso_a_paso():
     """Las ``tf.function`` sin compilar (p. ej. un ``train_step`` con ``@tf.function``, como en el tutorial de
@@ -265,6 +288,7 @@ def comprobar_paso(clase):
     esperado = referencia.train_step(lote)
     huecos_usados.clear()
     gan = _gan_de_prueba(clase)
+    sorteos = _anotar_sorteos(gan)
     antes_bn = _estadisticas_bn(gan.generador)
     antes = {red: _pesos(getattr(gan, red)) for _, red, _ in _REDES}
     try:
@@ -275,6 +299,7 @@ def comprobar_paso(clase):
     except Exception as excepcion:  # el código del estudiante puede fallar de cualquier manera
         obtenido, error = None, excepcion
     problema = (_problema_variables_ajenas(gan)
+                or _problema_sorteos(sorteos, lote)
                 or (error and _explicar(error, gan))
                 or _problema_llamadas(gan, antes)
                 or _problema_resultado(obtenido)
@@ -319,6 +344,7 @@ def _problema_en_grafo(clase):
     gan = clase(construir_generador(TAMANO, 1, DIM_LATENTE), construir_discriminador(TAMANO, 1), semilla=0)
     gan.compile(opt_generador=keras.optimizers.Adam(2e-4, beta_1=0.5),
                 opt_discriminador=keras.optimizers.Adam(1e-4, beta_1=0.5))
+    sorteos = _anotar_sorteos(gan)
     try:
         # Sin autograph, como fit (Keras marca su paso con do_not_convert): autograph arreglaría len o float.
         lote = tf.TensorSpec((None, TAMANO, TAMANO, 1), tf.float32)
@@ -332,6 +358,10 @@ def _problema_en_grafo(clase):
         donde = f"\n  Tu línea: {linea}" if linea else ""
         return (f"fit lo compila en un grafo (tf.function), donde los tensores aún no tienen valor, y ahí lanza "
                 f"{type(error).__name__}: {texto}{donde}\n  Qué hacer: {pista}.")
+    if fijo := next((n for n in sorteos if n is not None), None):
+        return (f"sortea siempre {fijo} vectores latentes, tantos como imágenes trae el lote de prueba: fit le pasará "
+                "lotes de otro tamaño (el de datos, y el último de cada época puede traer menos). Sortea uno por imagen "
+                "real: z = self.ruido_latente(tf.shape(reales)[0]).")
     return None
 
 

@@ -144,3 +144,17 @@ def test_tras_comprobar_un_paso_con_tf_function_las_funciones_vuelven_a_compilar
     # iría sin grafo, mucho más despacio.
     comprobar_paso(_mi_gan(capsys, tmp_path, ("    def train_step", "    @tf.function\n    def train_step"), *cambios))
     assert not tf.config.functions_run_eagerly()
+
+
+@pytest.mark.parametrize("n, explicacion", [
+    # Antes, «el generador vio otros vectores latentes o se llamó más de una vez», sin decir que eran demasiados.
+    ("32", "sorteas 32 vectores latentes para un lote de 16 imágenes reales: sortea uno por imagen real"),
+    # Antes, «✓ Tu train_step coincide…»: el lote de prueba trae 16 imágenes, y fit le pasaría lotes de 32.
+    ("16", "da el mismo paso que el de GANBasica, pero sortea siempre 16 vectores latentes, tantos como imágenes trae el "
+           "lote de prueba"),
+])
+def test_un_numero_fijo_de_vectores_latentes_se_explica(capsys, tmp_path, n, explicacion):
+    cambio = ("self.ruido_latente(tf.shape(reales)[0])", f"self.ruido_latente({n})")
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, cambio))
+    salida = capsys.readouterr().out
+    assert not correcto and explicacion in salida and "z = self.ruido_latente(tf.shape(reales)[0])" in salida, salida
