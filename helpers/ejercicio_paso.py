@@ -10,6 +10,7 @@ y la solución (``solucion("paso")``) están en ``ejercicio_huecos``; las compro
 
 import contextlib
 import difflib
+import inspect
 import re
 import traceback
 import warnings
@@ -112,6 +113,10 @@ def _explicar(error, gan):
         sin_gradiente = [red for optimizador, red, _ in _REDES
                          if (anotaciones := getattr(gan, optimizador).anotaciones)
                          and all(g is None for g in anotaciones[-1][0])]
+        if sin_gradiente == ["generador"] and "stop_gradient" in _codigo_del_paso(gan):
+            return ("tf.stop_gradient corta el camino del gradiente desde perdida_g hasta el generador, que así no "
+                    "aprende nada: quítalo. Aquí no hace falta: cada cinta deriva solo respecto de las variables que le "
+                    "pides.")
         if sin_gradiente == ["generador"]:
             return ("la cinta no ve que perdida_g dependa del generador. O perdida_g sale de los logits de las imágenes "
                     "reales (debe salir de logits_falsos = self.discriminador(falsas, training=True)), o una parte del "
@@ -173,6 +178,14 @@ _NOMBRES_PYTORCH = {
     "item": "devuelve los tensores tal cual en el diccionario; fit los convierte al mostrarlos",
     "detach": "aquí no hace falta, porque cada cinta deriva solo respecto de las variables que le pides",
 }
+
+
+def _codigo_del_paso(gan):
+    """El código de ``train_step`` de la clase de ``gan`` (``""`` si no se puede leer)."""
+    try:
+        return inspect.getsource(type(gan).train_step)
+    except (OSError, TypeError):  # definida con exec, sin archivo ni celda que leer
+        return ""
 
 
 def _marcos(error):

@@ -74,6 +74,9 @@ def _mi_gan(capsys, tmp_path, *cambios):
     ([(_D, "opt = keras.optimizers.Adam(1e-4, beta_1=0.5)\n        opt.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)")],
      "self.opt_discriminador no se usó, pero el discriminador cambió: lo actualizó otro optimizador (¿uno creado dentro "
      "de train_step?"),
+    # Antes, «la cinta no ve que perdida_g dependa del generador… o pasó por NumPy», sin nombrar tf.stop_gradient.
+    ([("falsas = self.generador(z, training=True)", "falsas = tf.stop_gradient(self.generador(z, training=True))")],
+     "tf.stop_gradient corta el camino del gradiente desde perdida_g hasta el generador, que así no aprende nada: quítalo"),
     ([("tf.GradientTape() as cinta_d", "tf.GradientTape as cinta_d")],
      "Qué hacer: la cinta se crea con paréntesis: with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d."),
 ])
