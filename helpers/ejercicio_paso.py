@@ -464,19 +464,26 @@ def _perdidas_candidatas(lote):
     suma = "es la suma sobre el lote, no la media: usa tf.reduce_mean, que no cambia con el tamaño del lote"
     sin_from_logits = ("usa keras.losses.BinaryCrossentropy sin from_logits=True, que espera probabilidades y recibe "
                        "logits: escribe BinaryCrossentropy(from_logits=True)")
+    dos_sigmoides = ("aplicas la sigmoide a los logits y BinaryCrossentropy(from_logits=True) la aplica otra vez: pásale "
+                     "los logits tal cual")
+    al_reves = ("tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y las generadas a 0 "
+                "(softplus(logits_falsos))")
+    mitad = ("es la mitad: suma las dos medias, la de reales y la de generadas (con las dos en un solo lote, la media "
+             "de todo el lote es la mitad de esa suma)")
 
     return {
         "perdida_d": [
             (-(media(-reales) + media(falsos)), "tiene el signo cambiado: con el signo menos, D maximizaría su error"),
-            (media(reales) + media(-falsos), "tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y "
-                                              "las generadas a 0 (softplus(logits_falsos))"),
+            (media(reales) + media(-falsos), al_reves),
+            ((media(reales) + media(-falsos)) / 2, f"{al_reves}; además, {mitad}"),
             (media(reales) + media(falsos), "falta el signo menos en las reales: softplus(-logits_reales) = −log D(x), que "
                                             "baja cuando D dice «real» con ellas"),
             (media(-reales) + media(-falsos), "sobra el signo menos en las generadas: softplus(logits_falsos) = "
                                               "−log(1 − D(G(z))), que baja cuando D dice «generada» con ellas"),
-            ((media(-reales) + media(falsos)) / 2, "es la mitad: suma las dos medias, la de reales y la de generadas"),
+            ((media(-reales) + media(falsos)) / 2, mitad),
             (n * (media(-reales) + media(falsos)), suma),
             (entropia_cruzada(1.0, reales) + entropia_cruzada(0.0, falsos), sin_from_logits),
+            (media(-tf.sigmoid(reales)) + media(tf.sigmoid(falsos)), dos_sigmoides),
         ],
         "perdida_g": [
             (-media(-falsos), "tiene el signo cambiado: con el signo menos, G empeoraría a propósito"),
@@ -485,6 +492,7 @@ def _perdidas_candidatas(lote):
             (-media(falsos), "es la pérdida saturante del minimax original, log(1 − D(G(z))): al principio casi no da "
                              "gradiente; usa la no saturante, −log D(G(z)) = softplus(-logits_falsos)"),
             (entropia_cruzada(1.0, falsos), sin_from_logits),
+            (media(-tf.sigmoid(falsos)), dos_sigmoides),
             (n * media(-falsos), suma),
         ],
     }

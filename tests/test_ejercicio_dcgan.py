@@ -620,6 +620,15 @@ def test_el_final_del_discriminador_se_explica_sin_confundirlo_con_bajar_de_reso
     # Antes, «perdida_g vale nan y debería valer 0,6989. Calcúlala desde los logits…», sin decir de dónde sale el nan.
     (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))", "perdida_g = tf.reduce_mean(-tf.math.log(logits_falsos))"),
      "perdida_g vale nan, no un número: ¿tomaste el logaritmo de un logit (puede ser negativo o cero)"),
+    # Antes, solo «perdida_d vale 0,6930 y debería valer 1,3869» y «perdida_g vale 0,4752 y debería valer 0,6989».
+    (("perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + tf.reduce_mean(tf.nn.softplus(logits_falsos))",
+      "perdida_d = keras.losses.BinaryCrossentropy(from_logits=True)(tf.concat([tf.zeros_like(logits_reales), "
+      "tf.ones_like(logits_falsos)], 0), tf.concat([logits_reales, logits_falsos], 0))"),
+     "tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y las generadas a 0 "
+     "(softplus(logits_falsos)); además, es la mitad: suma las dos medias"),
+    (("perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))",
+      "perdida_g = keras.losses.BinaryCrossentropy(from_logits=True)(tf.ones_like(logits_falsos), tf.sigmoid(logits_falsos))"),
+     "aplicas la sigmoide a los logits y BinaryCrossentropy(from_logits=True) la aplica otra vez"),
     # Antes, «self.opt_generador no se usó: el generador no se actualizó», y sí se actualizó, con el RMSprop de Keras.
     (("self.opt_generador.apply(", "self.optimizer.apply("),
      "self.opt_generador no se usó: aplicaste un gradiente con self.optimizer, el optimizador que Keras crea por su "
