@@ -212,6 +212,9 @@ def _pista_de_variable(error, gan):
         nombre = next(iter(re.findall(r"'(\w+)'", str(error))), "esa variable")
         return f"usas {nombre} antes de darle valor: la línea {nombre} = … tiene que ir antes de esta"
     nombre = error.name
+    if re.match(rf"\s*with\b.*,\s*{re.escape(nombre)}\s*:", linea_del_estudiante(error) or ""):
+        return (f"{nombre} no tiene su tf.GradientTape(): cada cinta se abre con la suya (with tf.GradientTape() as "
+                "cinta_g, tf.GradientTape() as cinta_d)")
     if not nombre.startswith("_") and hasattr(gan, nombre):
         return f"{nombre} no existe dentro de train_step: es self.{nombre}, el de esta GAN"
     locales = [n for n in list(_marcos(error))[-1].f_locals if not n.startswith("_")]

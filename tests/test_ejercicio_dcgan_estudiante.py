@@ -77,6 +77,10 @@ def _mi_gan(capsys, tmp_path, *cambios):
     # Antes, «la cinta no ve que perdida_g dependa del generador… o pasó por NumPy», sin nombrar tf.stop_gradient.
     ([("falsas = self.generador(z, training=True)", "falsas = tf.stop_gradient(self.generador(z, training=True))")],
      "tf.stop_gradient corta el camino del gradiente desde perdida_g hasta el generador, que así no aprende nada: quítalo"),
+    # Antes, «cinta_d no existe: ¿querías decir cinta_g?», que llevaba a usar una cinta para los dos gradientes.
+    ([("tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d", "tf.GradientTape() as cinta_g, cinta_d")],
+     "cinta_d no tiene su tf.GradientTape(): cada cinta se abre con la suya (with tf.GradientTape() as cinta_g, "
+     "tf.GradientTape() as cinta_d).\n  Tu línea: with tf.GradientTape() as cinta_g, cinta_d:"),
     ([("tf.GradientTape() as cinta_d", "tf.GradientTape as cinta_d")],
      "Qué hacer: la cinta se crea con paréntesis: with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d."),
 ])
