@@ -11,7 +11,6 @@ Cada comprobación devuelve ``True`` o ``False`` e imprime en español qué difi
 import difflib
 import inspect
 import re
-import types
 
 import keras
 import numpy as np
@@ -20,7 +19,7 @@ from keras import layers
 from .ejercicio_huecos import DIM_LATENTE, TAMANO, calculo_exacto, completar, huecos_usados, pista_para, solucion
 from .ejercicio_paso import comprobar_paso
 from .errores import primera_linea
-from .estudiante import version_sin_ejecutar
+from .estudiante import pista_de_nombre, version_sin_ejecutar
 from .modelos import construir_discriminador, construir_generador
 from .textos import cifra, contar, miles
 
@@ -71,7 +70,7 @@ def _construir(funcion, nombre):
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        pista = (pista_para(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or _pista_de_nombre(error)
+        pista = (pista_para(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or pista_de_nombre(error)
                  or _pista_de_activacion(error) or _pista_de_argumentos(error, funcion, llamada))
         print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista + ' ' if pista else ''}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
@@ -87,16 +86,6 @@ def _construir(funcion, nombre):
               "como primera capa).")
         return None
     return modelo
-
-
-def _pista_de_nombre(error):
-    """«¿Querías decir layers.Conv2DTranspose?» si ``error`` es un nombre mal escrito de un módulo (p. ej. layers)."""
-    modulo, nombre = getattr(error, "obj", None), getattr(error, "name", None)
-    if not (isinstance(error, AttributeError) and isinstance(modulo, types.ModuleType) and nombre):
-        return ""
-    parecidos = difflib.get_close_matches(nombre, [n for n in dir(modulo) if not n.startswith("_")], n=1, cutoff=0.6)
-    prefijo = modulo.__name__.rpartition(".")[2]
-    return f"{prefijo}.{nombre} no existe: ¿querías decir {prefijo}.{parecidos[0]}?" if parecidos else ""
 
 
 def _pista_de_activacion(error):

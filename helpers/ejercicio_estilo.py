@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from .errores import primera_linea
-from .estudiante import linea_del_estudiante, version_sin_ejecutar
+from .estudiante import linea_del_estudiante, pista_de_nombre, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
 from .textos import cifra, miles
 
@@ -102,9 +102,11 @@ def comprobar(nombre, funcion=None):
         # Sin más marcos que este, Python no llegó a entrar en la función: no acepta esos argumentos.
         al_llamar = isinstance(error, TypeError) and error.__traceback__.tb_next is None
         pista = (f"comprobar(\"{nombre}\", …) llama a tu función como {_FIRMAS[nombre]}: ¿es la función de este "
-                 "ejercicio? Deja los parámetros que trae su celda" if al_llamar else _pista_del_error(nombre, str(error)))
+                 "ejercicio? Deja los parámetros que trae su celda" if al_llamar
+                 else pista_de_nombre(error) or _pista_del_error(nombre, str(error)))
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
-              + (f"  Tu línea: {linea}\n" if linea and not al_llamar else "") + f"  Pista: {pista}.")
+              + (f"  Tu línea: {linea}\n" if linea and not al_llamar else "")
+              + f"  Pista: {pista}{'' if pista.endswith('?') else '.'}")
         return False
     try:
         if isinstance(devuelto, (str, bytes)):  # NumPy convertiría el texto «0.53» en un número

@@ -3,11 +3,12 @@
 Los ejercicios y los avisos del kit señalan la línea del estudiante, no una del kit, de Keras o de Python:
 ``linea_del_estudiante`` la busca en la traza de un error y ``nivel_del_estudiante`` da el ``stacklevel`` con el que
 ``warnings.warn`` la señala. ``version_sin_ejecutar`` avisa cuando lo que comprueba un ejercicio no es la última
-versión que escribió de su celda (p. ej. porque tenía un error de sintaxis y Python no ejecutó nada de ella). No
-dependen de ningún otro módulo del kit.
+versión que escribió de su celda (p. ej. porque tenía un error de sintaxis y Python no ejecutó nada de ella), y
+``pista_de_nombre``, qué nombre quería escribir cuando usa uno que no existe. No dependen de ningún otro módulo del kit.
 """
 
 import ast
+import difflib
 import functools
 import inspect
 import linecache
@@ -49,6 +50,28 @@ def linea_del_estudiante(error):
         if linea and not os.path.realpath(archivo).startswith(_carpetas_ajenas()):
             return linea.strip()
     return ""
+
+
+def pista_de_nombre(error):
+    """Qué hacer con un nombre que no existe, en español, o ``""``: si ``error`` es un ``AttributeError`` de un nombre
+    mal escrito de un módulo, «tf.matmult no existe: ¿querías decir tf.matmul?» (con el módulo como lo escribió el
+    estudiante); si es un ``NameError``, el nombre parecido que sí existe en ese punto, o que falta definirlo."""
+    nombre = getattr(error, "name", None)
+    if isinstance(error, AttributeError) and isinstance(modulo := getattr(error, "obj", None), types.ModuleType) and nombre:
+        parecidos = difflib.get_close_matches(nombre, [n for n in dir(modulo) if not n.startswith("_")], n=1, cutoff=0.6)
+        escrito = re.search(rf"([\w.]+)\.{re.escape(nombre)}\b", linea_del_estudiante(error))
+        prefijo = escrito[1] if escrito else modulo.__name__.rpartition(".")[2]
+        return f"{prefijo}.{nombre} no existe: ¿querías decir {prefijo}.{parecidos[0]}?" if parecidos else ""
+    if not (isinstance(error, NameError) and not isinstance(error, UnboundLocalError) and nombre):
+        return ""
+    traza = error.__traceback__
+    while traza.tb_next is not None:
+        traza = traza.tb_next
+    marco = traza.tb_frame
+    visibles = [n for n in (*marco.f_locals, *marco.f_globals) if not n.startswith("_")]
+    if parecidos := difflib.get_close_matches(nombre, visibles, n=1, cutoff=0.6):
+        return f"{nombre} no existe: ¿querías decir {parecidos[0]}?"
+    return f"{nombre} no existe en ese punto: ¿una errata, o falta definirlo (o importarlo) antes?"
 
 
 def version_sin_ejecutar(objeto):

@@ -394,6 +394,8 @@ def _generador_que_falla(ultima_linea):
     ("np.tanh(layers.Conv2DTranspose(1, 4, strides=4)(x))", "no funciones de NumPy (np.…)"),
     ("layers.Conv2DTranspose(1, 4, strides=4, activation='Tanh')(x)", "\"Tanh\" no es una activación de Keras: ¿querías decir \"tanh\"?"),
     ("layers.Activation('tangente')(x)", "\"tangente\" no es una activación de Keras (se escriben en minúscula"),
+    # Antes, solo «name 'xx' is not defined».
+    ("layers.Conv2DTranspose(1, 4, strides=4, activation='tanh')(xx)", "xx no existe: ¿querías decir x?"),
 ])
 def test_mas_errores_al_construir_el_generador_se_explican(capsys, bloque, pista):
     assert not comprobar_generador(_generador_que_falla(bloque))

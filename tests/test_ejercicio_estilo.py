@@ -123,6 +123,33 @@ def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     assert 'comparas dos Gram de formas distintas: las dos deben ser (n, canales, canales); comprueba antes la tuya con comprobar("gram", mi_matriz_gram)' in salida, salida
 
 
+def test_un_nombre_mal_escrito_o_sin_definir_se_explica(capsys):
+    # Antes, solo «module 'tensorflow' has no attribute 'matmult'» o «name 'posiciones' is not defined» en inglés y
+    # la pista general del ejercicio.
+    def gram_con_matmult(mapas):
+        n, alto, ancho, canales = mapas.shape
+        F = tf.reshape(mapas, (n, alto * ancho, canales))
+        return tf.matmult(F, F, transpose_a=True) / (alto * ancho)
+
+    assert not ejercicio.comprobar("gram", gram_con_matmult)
+    assert "Pista: tf.matmult no existe: ¿querías decir tf.matmul?\n" in capsys.readouterr().out
+
+    def gram_sin_posiciones(mapas):
+        n, alto, ancho, canales = mapas.shape
+        filas = tf.reshape(mapas, (n, alto * ancho, canales))
+        return tf.matmul(filas, filas, transpose_a=True) / posicione  # noqa: F821 — la errata del estudiante
+
+    assert not ejercicio.comprobar("gram", gram_sin_posiciones)
+    assert "Pista: posicione no existe en ese punto: ¿una errata, o falta definirlo" in capsys.readouterr().out
+
+    def contenido_con_errata(mapa, objetivo):
+        diferencia = mapa - objetivo
+        return tf.reduce_mean(tf.square(difrencia)) / tf.reduce_mean(tf.square(objetivo))  # noqa: F821
+
+    assert not ejercicio.comprobar("contenido", contenido_con_errata)
+    assert "Pista: difrencia no existe: ¿querías decir diferencia?\n" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("primero, pista", [
     (gram_traspuesta, "comparas dos Gram de formas distintas"),
     (lambda mapa: mapa, "comparas un mapa con una Gram"),
