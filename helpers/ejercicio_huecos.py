@@ -8,6 +8,7 @@ aún no hayas escrito nada. Sustitúyela por tus líneas y comprueba tu trabajo 
 """
 
 import contextlib
+import difflib
 
 import keras
 import tensorflow as tf
@@ -54,7 +55,10 @@ def completar(nombre, *datos):
       perdida_g)``: aplican un paso del optimizador de esa red; no devuelven nada.
     """
     if nombre not in _HUECOS:
-        raise ValueError(f"No hay ningún hueco «{nombre}»: usa uno de {', '.join(_HUECOS)}.")
+        parecidos = difflib.get_close_matches(str(nombre), _HUECOS, n=1, cutoff=0.6)
+        raise ValueError(f"No hay ningún hueco «{nombre}»: "
+                         + (f"¿querías decir «{parecidos[0]}»? " if parecidos else "")
+                         + f"Los huecos son {', '.join(_HUECOS)}.")
     argumentos, resultado, codigo = _HUECOS[nombre]
     if len(datos) != len(argumentos.split()):
         raise TypeError(f"completar(\"{nombre}\", …) recibe {argumentos.replace(' ', ', ')}: "

@@ -479,6 +479,10 @@ def test_las_soluciones_de_las_redes_son_las_del_curso(capsys):
 def test_completar_y_solucion_rechazan_nombres_desconocidos():
     with pytest.raises(ValueError, match="No hay ningún hueco «gram»"):
         completar("gram", None)
+    # Antes, solo la lista de huecos.
+    with pytest.raises(ValueError) as error:
+        completar("perdida-d", None, None)
+    assert str(error.value).startswith("No hay ningún hueco «perdida-d»: ¿querías decir «perdida_d»? Los huecos son")
     with pytest.raises(TypeError, match="recibe logits_falsos"):
         completar("perdida_g")
     with pytest.raises(ValueError, match="No hay solución «todo»"):
