@@ -22,7 +22,7 @@ import tensorflow as tf
 from .datos import imagenes_digitos
 from .ejercicio_huecos import DIM_LATENTE, HUECOS_DEL_PASO, TAMANO, calculo_exacto, huecos_usados, pista_para
 from .errores import primera_linea
-from .estudiante import linea_del_estudiante, version_sin_ejecutar
+from .estudiante import linea_del_estudiante, pista_de_nombre, version_sin_ejecutar
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 from .textos import cifra, contar
@@ -217,10 +217,7 @@ def _pista_de_variable(error, gan):
                 "cinta_g, tf.GradientTape() as cinta_d)")
     if not nombre.startswith("_") and hasattr(gan, nombre):
         return f"{nombre} no existe dentro de train_step: es self.{nombre}, el de esta GAN"
-    locales = [n for n in list(_marcos(error))[-1].f_locals if not n.startswith("_")]
-    if parecidos := difflib.get_close_matches(nombre, locales, n=1, cutoff=0.6):
-        return f"{nombre} no existe: ¿querías decir {parecidos[0]}?"
-    return f"{nombre} no existe en ese punto: ¿una errata, o falta definirlo (o importarlo) antes?"
+    return pista_de_nombre(error)
 
 
 def _gan_de_prueba(clase):
