@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import unicodedata
 import warnings
 import zipfile
 from pathlib import Path
@@ -307,9 +308,10 @@ def _imagenes_declaradas(imagenes, fila):
 
 
 def _texto_declarado(valor):
-    """Un texto del manifiesto (el alumno, el dispositivo) para la tabla, con un espacio entre palabras (así se
-    encuentra en el libro de notas): ``""``, como si faltara, si está vacío o no es un texto (``null`` se vería «None»)."""
-    return " ".join(valor.split())[:100] if isinstance(valor, str) else ""
+    """Un texto del manifiesto (el alumno, el dispositivo) para la tabla, con un espacio entre palabras y las tildes
+    compuestas (NFC; macOS escribe «é» como «e» + «´»), así se encuentra en el libro de notas: ``""``, como si faltara,
+    si está vacío o no es un texto (``null`` se vería «None»)."""
+    return " ".join(unicodedata.normalize("NFC", valor).split())[:100] if isinstance(valor, str) else ""
 
 
 def _discrepan(nuestro, declarado, clave):

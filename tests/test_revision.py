@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from html import unescape
 from pathlib import Path
@@ -238,6 +239,13 @@ def _png_de(matriz):
 def test_el_alumno_sin_espacios_de_mas():
     # Antes, «  Nuria   Peña» llegaba así a la hoja de cálculo y no se encontraba al buscar «Nuria Peña».
     assert revision_entrega._texto_declarado("  Nuria   Peña\tIbáñez\n") == "Nuria Peña Ibáñez"
+
+
+def test_el_alumno_escrito_en_macos_se_encuentra_en_el_libro_de_notas():
+    # Antes, «Zoé Díaz» de un Mac (NFD: «e» + «´») llegaba así a la hoja y al CSV: buscar «Zoé Díaz» tecleado
+    # (NFC) no lo encontraba, aunque se vea igual.
+    tecleado = "Zoé Díaz"
+    assert revision_entrega._texto_declarado(unicodedata.normalize("NFD", f"{tecleado} ")) == tecleado
 
 
 def test_una_cuadricula_enorme_se_dice_enorme_y_no_danada(recwarn):
