@@ -8,6 +8,7 @@ antes de leer nada; los miembros se leen en memoria, sin descomprimir nada en el
 import contextlib
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 
@@ -90,7 +91,9 @@ def _corregir_nombre(info):
     («A├▒o» en lugar de «Año»): si esos bytes son UTF-8 válido, el nombre se lee como UTF-8. Los de
     Windows casi nunca lo son: se leen como cp850, la página de códigos de Windows en español, que es la de
     cp437 con las mayúsculas acentuadas («Álbum», y no «╡lbum») en lugar de símbolos que nadie pone en un
-    nombre. Desde Python 3.12, ``zipfile`` ya lee el nombre en Unicode si el zip lo trae aparte (el campo 0x7075 de
+    nombre. Unos pocos nombres en cp850 son también UTF-8 válido («Íñigo»: «Í» y «ñ» son juntos el acento hebreo
+    U+05A4): si el zip lo hizo Windows (``create_system`` 0) y el nombre solo es latino en cp850, se lee en cp850.
+    Desde Python 3.12, ``zipfile`` ya lee el nombre en Unicode si el zip lo trae aparte (el campo 0x7075 de
     Windows, 7-Zip o WinRAR), sin la marca: si no cabe en cp437 (p. ej. «Álbum»), ya está bien y se deja."""
     info.filename = info.filename.replace("\\", "/")
     if not info.flag_bits & 0x800:  # 0x800: el nombre está marcado como UTF-8
@@ -98,10 +101,19 @@ def _corregir_nombre(info):
             crudo = info.filename.encode("cp437")
         except UnicodeEncodeError:
             return
+        oem = crudo.decode("cp850")
         try:
-            info.filename = crudo.decode("utf-8")
+            utf8 = crudo.decode("utf-8")
         except UnicodeError:
-            info.filename = crudo.decode("cp850")
+            info.filename = oem
+            return
+        info.filename = oem if info.create_system == 0 and _latino(oem) and not _latino(utf8) else utf8
+
+
+def _latino(nombre):
+    """``True`` si cada carácter de ``nombre`` que no es ASCII es una letra latina, una tilde suelta (las de macOS)
+    o uno de «¿¡ºª»."""
+    return all(c.isascii() or c in "¿¡ºª" or unicodedata.name(c, "").startswith(("LATIN", "COMBINING")) for c in nombre)
 
 
 @contextlib.contextmanager

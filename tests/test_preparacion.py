@@ -508,6 +508,26 @@ def test_nombres_de_un_zip_de_windows_en_espanol(tmp_path):
     assert [p.name for p in carpeta.iterdir()] == ["00001_Ángel_año.png"]
 
 
+def test_un_nombre_de_windows_que_tambien_es_utf8(tmp_path):
+    # En cp850, «Íñ» son los bytes de un acento hebreo en UTF-8: «Íñigo/foto.png» del Windows de un estudiante se leía
+    # «֤igo/foto.png». Un nombre UTF-8 sin la marca de otro programa de Windows, o uno de macOS, se sigue leyendo en UTF-8.
+    ruta = tmp_path / "fotos.zip"
+    foto = io.BytesIO()
+    Image.fromarray(_foto(0)).save(foto, format="PNG")
+    nombres = {"Íñigo/foto.png": ("cp850", 0), "Jesús/ñu.png": ("utf-8", 0), "写真/猫.png": ("utf-8", 3)}
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:
+        for i, (nombre, (codificacion, sistema)) in enumerate(nombres.items()):
+            miembro = zipfile.ZipInfo(f"{i}" * len(nombre.encode(codificacion)))
+            miembro.create_system = sistema  # 0: Windows (MS-DOS); 3: Unix, como macOS
+            archivo_zip.writestr(miembro, foto.getvalue())
+    contenido = ruta.read_bytes()
+    for i, (nombre, (codificacion, _)) in enumerate(nombres.items()):
+        contenido = contenido.replace(f"{i}".encode() * len(nombre.encode(codificacion)), nombre.encode(codificacion))
+    ruta.write_bytes(contenido)
+    assert zipfile.ZipFile(ruta).namelist()[0] == "╓ñigo/foto.png"  # lo que leería zipfile solo
+    assert set(preparacion.revisar_imagenes(ruta).utilizables) == set(nombres)
+
+
 def test_nombres_de_windows_con_el_nombre_unicode_aparte(tmp_path):
     # Windows, 7-Zip y WinRAR añaden el nombre en UTF-8 en un campo aparte (0x7075), sin la marca: desde Python 3.12
     # zipfile lo lee ya en Unicode, y «Álbum» (que no cabe en cp437) no debe romper al corregir el nombre.
