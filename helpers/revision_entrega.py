@@ -37,7 +37,7 @@ from .opciones_tarea import TAMANOS_TAREA
 from .registro_tarea import MANIFIESTO
 from .tarea import MAX_RESERVA
 from .textos import cifra, contar, miles, texto_imprimible
-from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, miembros
+from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, NOMBRES_NO_UTF8, miembros
 
 MAX_ZIP = 200 * 2**20  # bytes de una entrega
 MAX_MIEMBROS = 50
@@ -106,6 +106,8 @@ def leer_zip(ruta):
         archivo_zip = zipfile.ZipFile(ruta)
     except (zipfile.BadZipFile, OSError):
         raise EntregaIlegible("no es un .zip válido (dañado o incompleto)", DESCARGAR) from None
+    except UnicodeDecodeError:  # lo volvió a comprimir un programa que no es el de «entregar»
+        raise EntregaIlegible(NOMBRES_NO_UTF8) from None
     try:
         with archivo_zip:
             lista = miembros(archivo_zip, MAX_MIEMBROS, MAX_DESCOMPRIMIDO, consejo="")

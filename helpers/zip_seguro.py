@@ -22,6 +22,9 @@ MAX_BYTES = 16 * 2**30  # descomprimidos: con más, mejor descomprimirlo fuera y
 MAX_PROPORCION = 100
 MAX_INFLADOS = 256 * 2**20
 DESCOMPRIMELO = "Si el zip es tuyo y de fiar, descomprímelo con otro programa y usa la carpeta."
+# Un zip marcado como UTF-8 (0x800) con los nombres en otra codificación: ``zipfile`` no lo abre (UnicodeDecodeError).
+NOMBRES_NO_UTF8 = ("dice llevar los nombres de sus archivos en UTF-8 y no los lleva (un error del programa que lo "
+                   "comprimió)")
 METODOS_LEGIBLES = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 try:
     from lzma import LZMAError
@@ -123,6 +126,8 @@ def abrir_zip(ruta_zip):
         archivo_zip = zipfile.ZipFile(ruta_zip)
     except (zipfile.BadZipFile, OSError):
         raise ValueError(f"«{ruta_zip}» no es un .zip válido (dañado o incompleto): descárgalo o comprímelo de nuevo.") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"«{ruta_zip}» {NOMBRES_NO_UTF8}, y no lo sé abrir. {DESCOMPRIMELO}") from None
     with archivo_zip:
         yield archivo_zip
 

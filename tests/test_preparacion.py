@@ -528,6 +528,25 @@ def test_un_nombre_de_windows_que_tambien_es_utf8(tmp_path):
     assert set(preparacion.revisar_imagenes(ruta).utilizables) == set(nombres)
 
 
+def zip_marcado_utf8_sin_serlo(ruta, contenido):
+    """Un zip con «José.png» en cp850 pero marcado como UTF-8 (0x800), como lo deja algún programa con un error."""
+    with zipfile.ZipFile(ruta, "w") as archivo_zip:
+        archivo_zip.writestr("Xxé.png", contenido)  # zipfile lo marca como UTF-8: ocupa 8 bytes, como «José.png» en cp850
+    ruta.write_bytes(ruta.read_bytes().replace("Xxé.png".encode(), "José.png".encode("cp850")))
+    return ruta
+
+
+def test_un_zip_marcado_utf8_sin_serlo_se_explica(tmp_path):
+    # Antes, un UnicodeDecodeError en inglés, con su traza en el cuaderno.
+    foto = io.BytesIO()
+    Image.fromarray(_foto(0)).save(foto, format="PNG")
+    ruta = zip_marcado_utf8_sin_serlo(tmp_path / "fotos.zip", foto.getvalue())
+    with pytest.raises(ValueError, match=r"^«.*fotos\.zip» dice llevar los nombres de sus archivos en UTF-8 y no los lleva "
+                                         r"\(un error del programa que lo comprimió\), y no lo sé abrir\. Si el zip es "
+                                         r"tuyo y de fiar, descomprímelo con otro programa y usa la carpeta\.$"):
+        preparacion.revisar_imagenes(ruta)
+
+
 def test_nombres_de_windows_con_el_nombre_unicode_aparte(tmp_path):
     # Windows, 7-Zip y WinRAR añaden el nombre en UTF-8 en un campo aparte (0x7075), sin la marca: desde Python 3.12
     # zipfile lo lee ya en Unicode, y «Álbum» (que no cabe en cp437) no debe romper al corregir el nombre.

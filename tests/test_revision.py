@@ -29,6 +29,7 @@ from helpers.ejemplo import marcar_deflate64, png_enorme
 from helpers.graficos import a_uint8, guardar_cuadricula
 
 from test_hoja_calculo import leer_xlsx
+from test_preparacion import zip_marcado_utf8_sin_serlo
 
 
 def _sin_xla(*args, **kwargs):
@@ -1120,6 +1121,14 @@ def test_lee_las_imagenes_de_la_mayor_entrega_honrada(tmp_path):
         for inicio in range(0, tamano, 2**24):
             miembro.write(bytes(min(2**24, tamano - inicio)))
     assert len(revision_entrega.leer_zip(ruta)[entrega.ARCHIVO_IMAGENES]) == tamano
+
+
+def test_una_entrega_marcada_utf8_sin_serlo_se_explica(tmp_path):
+    # Antes, «error inesperado al revisarla (UnicodeDecodeError)».
+    ruta = zip_marcado_utf8_sin_serlo(tmp_path / "ana.zip", b"{}")
+    with pytest.raises(revision_entrega.EntregaIlegible, match=r"^dice llevar los nombres de sus archivos en UTF-8 y no "
+                                                               r"los lleva .*; pide al estudiante que vuelva a entregar"):
+        revision_entrega.leer_zip(ruta)
 
 
 def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
