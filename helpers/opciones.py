@@ -80,19 +80,23 @@ def exigir_ruta(nombre, valor, que):
 
     Si no existe pero sí la misma ruta con las tildes en la otra forma de Unicode, devuelve esa: los nombres de
     macOS (o los de un zip hecho en él) llevan la tilde aparte («n» + «˜»), y en Linux (Colab) «piña.jpg»
-    escrito con el teclado no los encuentra aunque se vean iguales."""
+    escrito con el teclado no los encuentra aunque se vean iguales. Cada parte de la ruta, en la suya: en Drive,
+    «Diseño» creada en el navegador puede tener dentro «fotos de mamá» subida desde un Mac."""
     if hasattr(valor, "shape"):  # unas imágenes: su repr ocuparía pantallas enteras
         raise ValueError(f"{nombre} recibió una matriz de forma {tuple(valor.shape)}, que no sirve como ruta: indica {que}, "
                          "entre comillas (¿cambiaste el orden de los argumentos?).")
     if not isinstance(valor, (str, os.PathLike)) or not str(valor).strip():
         raise ValueError(f"{nombre}={valor!r} no sirve como ruta: indica {que}, entre comillas.")
     ruta = Path(valor).expanduser()
-    if not os.path.lexists(ruta):
-        for forma in ("NFC", "NFD"):
-            otra = Path(unicodedata.normalize(forma, str(ruta)))
-            if os.path.lexists(otra):
-                return otra
-    return ruta
+    if os.path.lexists(ruta):
+        return ruta
+    hallada = Path()
+    for parte in ruta.parts:
+        formas = [hallada / forma for forma in (parte, unicodedata.normalize("NFC", parte), unicodedata.normalize("NFD", parte))]
+        hallada = next((otra for otra in formas if os.path.lexists(otra)), None)
+        if hallada is None:
+            return ruta
+    return hallada
 
 
 def exigir_carpeta(nombre, ruta, consejo):

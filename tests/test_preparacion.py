@@ -661,6 +661,19 @@ def test_un_nombre_de_macos_se_encuentra_escrito_con_el_teclado(tmp_path, monkey
     assert "3 imágenes de 32×32" in capsys.readouterr().out
 
 
+def test_una_ruta_con_partes_de_macos_y_partes_tecleadas(tmp_path):
+    # En Drive, «Diseño» creada en el navegador (NFC) con «fotos de mamá» subida desde un Mac (NFD) dentro: la ruta
+    # tecleada no estaba entera ni en NFC ni en NFD, y «no es una carpeta ni un archivo .zip (o no existe)».
+    carpeta = tmp_path / "Diseño" / unicodedata.normalize("NFD", "fotos de mamá")
+    carpeta.mkdir(parents=True)
+    for i in range(3):
+        Image.fromarray(_foto(i, 40, 40)).save(carpeta / unicodedata.normalize("NFD", f"piña_{i}.jpg"))
+    tecleada = tmp_path / "Diseño" / "fotos de mamá"
+    assert not os.path.exists(tecleada)
+    assert len(preparacion.revisar_imagenes(tecleada).utilizables) == 3
+    assert lectura.leer_imagen(tecleada / "piña_0.jpg").shape == (40, 40, 3)
+
+
 def test_preparar_con_maximo_se_queda_con_una_parte_al_azar_siempre_la_misma(tmp_path, capsys, monkeypatch):
     # Antes no había forma de preparar solo una parte de una colección que no cabe en memoria: el aviso de memoria
     # pedía copiar a mano una parte elegida al azar en otra carpeta.
