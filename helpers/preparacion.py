@@ -83,6 +83,8 @@ class Informe:
         corte = len(self.descartadas) if max_filas is None else max_filas
         mostradas, resto = self.descartadas[:corte], self.descartadas[corte:]
         if mostradas:
+            # Con las tildes compuestas: una de macOS («o» + «´») ocupa dos caracteres y se ve como uno, y descuadraba.
+            mostradas = [(unicodedata.normalize("NFC", nombre), motivo) for nombre, motivo in mostradas]
             ancho = max(len("archivo"), *(len(nombre) for nombre, _ in mostradas))
             lineas += ["", f"{'archivo':<{ancho}}  motivo", f"{'-' * ancho}  {'-' * 6}"]
             lineas += [f"{nombre:<{ancho}}  {motivo}" for nombre, motivo in mostradas]

@@ -586,6 +586,14 @@ def test_las_barras_de_windows_se_corrigen_en_un_solo_sitio(tmp_path):
     assert informe.descartadas == [("carpeta/../../fuera.png", escapa)]
 
 
+def test_la_tabla_cuadra_con_nombres_de_macos():
+    # Antes, «canción.txt» de un Mac («o» + «´») contaba un carácter más de los que se ven y su motivo salía descuadrado.
+    informe = preparacion.Informe("fotos", ["a.png"], [(unicodedata.normalize("NFD", "canción.txt"), "no es una imagen"),
+                                                       ("notas.txt", "no es una imagen")])
+    assert informe.tabla().splitlines()[2:] == ["archivo      motivo", "-----------  ------",
+                                                "canción.txt  no es una imagen", "notas.txt    no es una imagen"]
+
+
 def test_la_tabla_resume_los_descartes_que_no_caben():
     informe = preparacion.Informe("fotos", ["a.png"], [(f"apunte_{i}.txt", "no es una imagen") for i in range(40)]
                                   + [("foto.heic", "otro motivo")])
