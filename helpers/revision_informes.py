@@ -52,13 +52,14 @@ def _celda_hoja(valor):
 
 
 def _celda_csv(valor):
-    """Texto para el CSV; lo que empieza por ``=``, ``+``, ``-`` o ``@`` se antepone con ``'`` para que
-    la hoja de cálculo no lo tome por una fórmula."""
+    """Texto para el CSV; lo que empieza por ``=``, ``+``, ``-`` o ``@`` (o por un tabulador o un retorno de carro,
+    que algunas hojas de cálculo saltan antes de mirarlo) se antepone con ``'`` para que la hoja de cálculo no lo
+    tome por una fórmula."""
     valor = _celda_hoja(valor)
     if valor is None:
         return ""
     texto = f"{valor:.4g}" if isinstance(valor, float) else str(valor)
-    return "'" + texto if texto and texto[0] in "=+-@" and not isinstance(valor, (int, float)) else texto
+    return "'" + texto if texto and texto[0] in "=+-@\t\r" and not isinstance(valor, (int, float)) else texto
 
 
 def escribir_csv(filas, ruta):

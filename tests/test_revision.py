@@ -751,6 +751,21 @@ def test_el_original_va_antes_que_sus_copias_en_el_informe_la_hoja_y_el_csv(tmp_
     assert posiciones == list(range(len(esperado)))
 
 
+def test_nombres_de_zip_que_serian_formulas_en_el_csv(tmp_path, monkeypatch):
+    # El nombre del zip lo elige el estudiante. Antes, uno que empieza por un tabulador y «=» llegaba tal cual al CSV.
+    entregas = tmp_path / "entregas"
+    entregas.mkdir()
+    for nombre in ("=1+1.zip", "\t=1+1.zip", "@A1.zip", '<b>Ana & "Bea", Ciro.zip'):
+        (entregas / nombre).write_text("Ana")
+    _clase_falsa(tmp_path, monkeypatch)
+    salida = tmp_path / "clase.html"
+    revision.revisar(entregas, salida)
+    with open(salida.with_suffix(".csv"), newline="", encoding="utf-8-sig") as archivo:
+        nombres = {fila["entrega"] for fila in csv.DictReader(archivo)}
+    assert {"'=1+1.zip", "'\t=1+1.zip", "'@A1.zip", '<b>Ana & "Bea", Ciro.zip'} <= nombres
+    assert re.search(r'<td data-valor="\d+">&lt;b&gt;Ana &amp; &quot;Bea&quot;, Ciro\.zip</td>', salida.read_text(encoding="utf-8"))
+
+
 def test_el_orden_de_las_entregas_no_cuenta_mayusculas_ni_tildes(tmp_path, monkeypatch):
     # Antes, por caracteres, «Zoé.zip» iba antes que «carla.zip» y «Álvaro.zip», después de todas.
     entregas = tmp_path / "entregas"
