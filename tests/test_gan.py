@@ -15,7 +15,7 @@ from PIL import Image
 
 import helpers
 from helpers import callbacks
-from helpers import entrenamiento, gan_basica, progreso, punto_de_control
+from helpers import base_gan, entrenamiento, gan_basica, progreso, punto_de_control
 from helpers.punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
 
@@ -1240,7 +1240,7 @@ def test_la_primera_llamada_del_paso_calla_el_registro_de_c(digitos, monkeypatch
         veces.append(None)
         yield
 
-    monkeypatch.setattr(gan_basica, "sin_registro_de_c", anotar)
+    monkeypatch.setattr(base_gan, "sin_registro_de_c", anotar)
     gan = gan_pequena()
     gan.fit(helpers.a_dataset(digitos, 16), epochs=3, verbose=0)
     gan.fit(helpers.a_dataset(digitos, 16), epochs=1, verbose=0)
@@ -1279,7 +1279,7 @@ def test_la_gan_basica_del_ejercicio_tambien_comprueba_los_datos(digitos):
 
 def test_comprobar_la_tasa_lee_variables_tensores_y_floats_sin_avisos_de_numpy_2():
     # Leer la tasa con np.array(variable) avisaba, en inglés y dentro de NumPy 2, de que __array__ no admite copy.
-    from helpers.gan_basica import _comprobar_tasa
+    from helpers.comprobaciones_gan import _comprobar_tasa
 
     class ProgramaPropio(keras.optimizers.schedules.LearningRateSchedule):  # como aconseja el mensaje: con get_config
         def __call__(self, paso):

@@ -4,7 +4,7 @@ import keras
 import pytest
 
 import helpers
-from helpers import gan_basica, progreso
+from helpers import base_gan, progreso
 from helpers.progreso import Progreso, _ajustar, cifra_metrica, duracion, segundos_restantes, tiempo_corto
 
 
@@ -168,7 +168,7 @@ def test_fit_pasa_el_limite_de_tiempo_al_progreso(datos, monkeypatch, capsys):
             super().__init__(*args, **kwargs)
             creados.append(self)
 
-    monkeypatch.setattr(gan_basica, "Progreso", Espia)
+    monkeypatch.setattr(base_gan, "Progreso", Espia)
     gan_pequena().fit(datos, epochs=100, verbose=2, callbacks=[helpers.LimiteDeTiempo(1e-6)])
     assert [c.limite_segundos for c in creados] == [pytest.approx(6e-5)]
     lineas = capsys.readouterr().out.splitlines()
