@@ -20,9 +20,10 @@ from keras import layers
 
 from .archivos import escribir_de_una_vez
 from .callbacks import SEMILLA_CUADRICULA, avisar_si_ya_entrenada, crear_gif, mostrar_png
+from .comprobaciones_gan import comprobar_muestreo, comprobar_suavizado, entradas_de
 from .datos import a_dataset, imagenes_para_gan, mapear_lotes, primer_lote
 from .entorno import limitar
-from .gan_basica import GANBasica, comprobar_muestreo, comprobar_suavizado, entradas_de, perdida_discriminador, perdida_generador
+from .gan_basica import GANBasica, perdida_discriminador, perdida_generador
 from .graficos import guardar_cuadricula
 from .lotes import aplicar_por_lotes
 from .metricas import clasificador_digitos

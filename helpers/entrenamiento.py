@@ -11,11 +11,11 @@ import numpy as np
 
 from .archivos import escribir_de_una_vez
 from .callbacks import ARCHIVO_MENOR_SWD, Cronometro, HistorialPerdidas, MuestrasFijas, SeguimientoMetrica
+from .comprobaciones_gan import forma_de_los_lotes, lista_de_callbacks
 from .datos import empezar_en_epoca
 from .entorno import carpeta_resultados, limitar
 from .errores import consejo_del_sistema, explicar_error_del_sistema, falta_espacio
 from .gan import GAN
-from .gan_basica import forma_de_los_lotes, lista_de_callbacks
 from .opciones import es_entero, es_real, exigir_booleano, exigir_carpeta, exigir_ruta
 from .punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, epoca_guardada, restaurar_estado
 from .textos import contar

@@ -21,6 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .comprobaciones_gan import comprobar_suavizado, forma_de_los_lotes, lista_de_callbacks
 from .entorno import estrategia_por_defecto, jit_por_defecto
 from .estabilizadores import (
     PERDIDAS,
@@ -31,10 +32,10 @@ from .estabilizadores import (
     perdidas_adversarias,
     sigma_ruido,
 )
-from .gan_basica import (GANBasica, comprobar_suavizado, despues_de, exactitud_discriminador, forma_de_los_lotes,
-                         gradiente_de_replica, lista_de_callbacks, optimizador_dcgan)
+from .gan_basica import GANBasica, exactitud_discriminador, optimizador_dcgan
 from .modelos import construir_discriminador, construir_generador
 from .opciones import es_real, exigir_booleano
+from .replicas import despues_de, gradiente_de_replica
 
 # Pasos por llamada a TensorFlow en ``GAN.compile`` (``steps_per_execution``). Si no dividen los pasos de cada época,
 # ``fit`` puede bajarlos a un divisor (ver ``GANBasica.fit``); por eso ``tarea`` da a cada época de una colección

@@ -17,8 +17,8 @@ import warnings
 import keras
 import numpy as np
 
+from .comprobaciones_gan import entradas_de
 from .estudiante import nivel_del_estudiante
-from .gan_basica import entradas_de
 from .modelos import exigir_forma_de_entrada
 from .opciones import exigir_enteros
 from .textos import cifra, contar
