@@ -2,7 +2,7 @@
 
 Keras crea dos iteradores de los datos en cada época (uno se tira). Con pocas imágenes, cada época son pocos
 pasos y crear esos iteradores pesa: ``GAN.fit`` con los datos de ``a_dataset`` crea uno para todo el
-entrenamiento (``GANBasica._un_iterador_para_todo``). Aquí se comparan, en el mismo proceso y en rondas
+entrenamiento (``BaseGAN._un_iterador_para_todo``). Aquí se comparan, en el mismo proceso y en rondas
 alternas, la receta de la tarea (``RECETA_POCOS_DATOS``, 32 px, lote 32) con el ``fit`` del kit y con el de
 Keras recorriendo los datos época a época (con ``steps_per_epoch``, que crea uno por época; el ``fit`` de antes,
 sin él, creaba dos); los mismos lotes y los mismos pasos en los dos. Imprime milisegundos por paso (mediana de

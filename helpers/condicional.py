@@ -190,7 +190,7 @@ def _vigilar_etiquetas(datos, clases, fallos):
             return imagenes, tf.identity(etiquetas)
 
     # La precarga, después: la comprobación se hace mientras entrena el paso anterior. Con mapear_lotes, los de
-    # a_dataset_condicional siguen siendo de a_dataset: fit los recorre con un solo iterador (ver GANBasica.fit).
+    # a_dataset_condicional siguen siendo de a_dataset: fit los recorre con un solo iterador (ver BaseGAN.fit).
     return mapear_lotes(datos, vigilar)
 
 
@@ -258,7 +258,7 @@ class GANCondicional(GANBasica):
         return self.aplicar_paso(cinta_g, cinta_d, perdida_g, perdida_d, logits_reales, logits_falsos)
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, *args, **kwargs):
-        """El ``fit`` de ``GANBasica`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas).
+        """El ``fit`` de ``BaseGAN`` (en modo rápido, como mucho ``EPOCAS_RAPIDAS`` épocas).
 
         ``x``: lo que da ``a_dataset_condicional``; también valen las imágenes en ``x`` y sus etiquetas en
         ``y`` (o la pareja en ``x``), que pasan por ``a_dataset_condicional`` con lotes de ``batch_size`` (32).

@@ -263,7 +263,7 @@ def sin_registro_de_c():
 
     TensorFlow escribe avisos de CUDA al importarse, antes de leer ``TF_CPP_MIN_LOG_LEVEL``, y otros al
     preparar el primer paso de entrenamiento: solo se usa alrededor de ``import tensorflow`` y de esa
-    primera llamada (``GANBasica.make_train_function``). Los errores de Python se ven igual.
+    primera llamada (``BaseGAN.make_train_function``). Los errores de Python se ven igual.
     """
     try:
         copia = os.dup(2)

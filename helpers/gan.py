@@ -7,8 +7,8 @@ cambia solo lo que los estabilizadores necesitan:
 - la pérdida elegida más las penalizaciones de gradiente;
 - D puede saltarse pasos (``exactitud_objetivo_d``) y G puede llevar una media móvil de sus pesos;
 - con ``mixed_float16`` las pérdidas se escalan (``LossScaleOptimizer``); con varias réplicas
-  (``tf.distribute``) cada una aporta su parte del gradiente medio con ``gradiente_de_replica``, como en
-  ``GANBasica``.
+  (``tf.distribute``) cada una aporta su parte del gradiente medio con ``replicas.gradiente_de_replica``, como
+  en ``GANBasica``.
 ``crear_gan`` construye y compila la receta por defecto; ``helpers.entrenamiento.entrenar`` la entrena guardando todo.
 """
 
@@ -38,7 +38,7 @@ from .opciones import es_real, exigir_booleano
 from .replicas import despues_de, gradiente_de_replica
 
 # Pasos por llamada a TensorFlow en ``GAN.compile`` (``steps_per_execution``). Si no dividen los pasos de cada época,
-# ``fit`` puede bajarlos a un divisor (ver ``GANBasica.fit``); por eso ``tarea`` da a cada época de una colección
+# ``fit`` puede bajarlos a un divisor (ver ``BaseGAN.fit``); por eso ``tarea`` da a cada época de una colección
 # grande un múltiplo de este número de pasos.
 PASOS_POR_LLAMADA = 8
 # Lo que ``entrenar`` y ``fit`` aconsejan tras un NaN a quien entrena una GAN de ``crear_gan`` desde Python.
@@ -148,7 +148,7 @@ class GAN(GANBasica):
         self.seguidor_penalizacion_d = keras.metrics.Mean(name="penalizacion_d")
 
     def receta(self):
-        """La de ``GANBasica`` y las opciones de los estabilizadores."""
+        """La de ``BaseGAN`` y las opciones de los estabilizadores."""
         opciones = ("perdida", "suavizado_etiquetas", "ruido_instancia", "programa_ruido", "ruido_solo_reales",
                     "penalizacion_r1", "penalizacion_gradiente", "aumento", "exactitud_objetivo_d", "media_movil")
         return {**super().receta(), **{nombre: getattr(self, nombre) for nombre in opciones}}
@@ -159,7 +159,7 @@ class GAN(GANBasica):
         ``jit_compile="auto"`` compila con XLA en una GPU NVIDIA o AMD y no en CPU (ver ``entorno.jit_por_defecto``);
         ``steps_per_execution`` (8 por defecto; 1 con varias réplicas) agrupa pasos en cada llamada a TensorFlow; un
         ``fit`` con datos de ``a_dataset`` puede bajarlo, solo para él, a lo que divida sus lotes por época (con 9, 3:
-        ver ``GANBasica._un_iterador_para_todo``), y con un ``steps_per_epoch`` que no divide, a un divisor de este.
+        ver ``BaseGAN._un_iterador_para_todo``), y con un ``steps_per_epoch`` que no divide, a un divisor de este.
         Con la política ``mixed_float16`` cada optimizador se envuelve en ``LossScaleOptimizer``, que
         escala la pérdida para que los gradientes pequeños no se anulen en media precisión (uno ya envuelto,
         como los de ``gan.compile(gan.opt_generador, gan.opt_discriminador)``, no se envuelve otra vez).
@@ -195,7 +195,7 @@ class GAN(GANBasica):
         return self.generador_ema or self.generador
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, *args, **kwargs):
-        """El ``fit`` de ``GANBasica`` (que comprueba los datos con ``_comprobar_datos``), antes comprobando que
+        """El ``fit`` de ``BaseGAN`` (que comprueba los datos con ``_comprobar_datos``), antes comprobando que
         los pasos adaptativos de D no se pidan con varias GPU; con ruido de instancia se añade el callback
         que sigue su programa."""
         if self.exactitud_objetivo_d and self.distribute_strategy.num_replicas_in_sync > 1:
@@ -210,7 +210,7 @@ class GAN(GANBasica):
         return super().fit(x, y, batch_size, epochs, verbose, callbacks, *args, **kwargs)
 
     def _comprobar_datos(self, datos, lote=None):
-        """Las comprobaciones de ``GANBasica`` y, además, ``ValueError`` en español si el lote no es múltiplo
+        """Las comprobaciones de ``BaseGAN`` y, además, ``ValueError`` en español si el lote no es múltiplo
         de los grupos de ``DesviacionMinilote`` (el error de TensorFlow llegaría desde dentro del
         discriminador, en inglés)."""
         super()._comprobar_datos(datos, lote)

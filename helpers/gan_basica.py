@@ -11,12 +11,12 @@ Pérdidas desde logits (Goodfellow et al., 2014), en su versión «no saturante�
 ``helpers.gan.GAN`` añade encima los estabilizadores (otras pérdidas, penalizaciones, aumento,
 media móvil…) sin cambiar esta estructura.
 
-Aquí está lo que escribirías tú (el cuaderno 02 te lo pide): las pérdidas, el optimizador de DCGAN y ``GANBasica``,
-con sus dos redes, un optimizador por red en ``compile``, sus métricas y el paso. Lo demás vive aparte, en módulos
-que no importan este: el ``fit`` en español, los pasos por llamada, la receta y ``save``, en ``base_gan.BaseGAN``, de
-la que hereda ``GANBasica``; las comprobaciones de las redes y de los optimizadores, en ``comprobaciones_gan``; el
-gradiente con varias réplicas, en ``replicas``. Lo que era público aquí se importa de ellos, así que
-``helpers.gan_basica.<nombre>`` sigue sirviendo.
+Aquí queda lo que hay que leer para entender el entrenamiento (en el cuaderno 02 escribes tú el paso): las pérdidas,
+el optimizador de DCGAN y ``GANBasica``, con sus dos redes, un optimizador por red en ``compile``, sus métricas y el
+paso. Lo demás vive aparte, en módulos que no importan este: el ``fit`` en español, los pasos por llamada, la receta
+y ``save``, en ``base_gan.BaseGAN``, de la que hereda ``GANBasica``; las comprobaciones de las redes y de los
+optimizadores, en ``comprobaciones_gan``; el gradiente con varias réplicas, en ``replicas``. Lo que era público aquí
+se importa de ellos, así que ``helpers.gan_basica.<nombre>`` sigue sirviendo.
 """
 
 import keras

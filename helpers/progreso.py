@@ -4,11 +4,11 @@
   ``Progreso``, la transferencia de estilo y ``carpeta_o_zip.recorrer_imagenes`` (al revisar, preparar o cargar
   100 archivos o más).
 - ``Progreso``: en lugar de la barra de Keras («Epoch 1/50», «step»), una línea con la época, el paso,
-  el tiempo, lo que falta y las métricas con coma decimal. ``GANBasica.fit`` (y así todas las GAN del
+  el tiempo, lo que falta y las métricas con coma decimal. ``BaseGAN.fit`` (el de todas las GAN del
   curso) la pone sola según ``verbose``.
 - ``LimiteDeTiempo``: detiene ``fit`` tras la época que agota un presupuesto de minutos.
 - ``DetenerSiNaN``: detiene ``fit`` tras la primera época con una pérdida NaN o infinita y dice qué
-  probar. ``GANBasica.fit`` también lo pone solo.
+  probar. ``BaseGAN.fit`` también lo pone solo.
 """
 
 import math
@@ -268,7 +268,7 @@ class DetenerSiNaN(keras.callbacks.Callback):
     de la época también lo es) y dice en qué época y, con ``consejo``, qué probar. Lo mira una vez por
     época, en las métricas que Keras ya trae de la GPU: no hace esperar a ningún paso.
 
-    ``GANBasica.fit`` lo añade solo, con el ``consejo_si_nan`` de la GAN; ``PuntoDeControl`` (el de
+    ``BaseGAN.fit`` lo añade solo, con el ``consejo_si_nan`` de la GAN; ``PuntoDeControl`` (el de
     ``entrenar``) lo amplía y además vuelve al último estado sano.
     """
 

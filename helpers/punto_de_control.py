@@ -125,7 +125,7 @@ def restaurar_estado(gan, carpeta, lote=None):
 
     Sirve aunque la política de precisión haya cambiado (p. ej. guardado en GPU con
     ``mixed_float16`` y reanudado en CPU con ``float32``) o el número de GPU. Con otra arquitectura,
-    otra receta (``GANBasica.receta``: tasas, pérdida, estabilizadores) u otro ``lote`` que el anotado al
+    otra receta (``BaseGAN.receta``: tasas, pérdida, estabilizadores) u otro ``lote`` que el anotado al
     guardarlo lanza ``ValueError`` sin cargar nada."""
     ruta = Path(carpeta) / ARCHIVO_ESTADO
     if not ruta.exists():
