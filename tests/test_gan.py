@@ -15,7 +15,7 @@ from PIL import Image
 
 import helpers
 from helpers import callbacks
-from helpers import base_gan, entrenamiento, gan_basica, progreso, punto_de_control
+from helpers import base_gan, comprobaciones_gan, entrenamiento, gan_basica, progreso, punto_de_control, replicas
 from helpers.punto_de_control import ARCHIVO_ESTADO, PuntoDeControl, restaurar_estado
 
 
@@ -1435,3 +1435,18 @@ def test_tras_parar_al_acabar_una_epoca_el_siguiente_fit_sigue_con_la_siguiente(
     esperado, obtenido = punto_de_control.copiar_estado(seguida), punto_de_control.copiar_estado(parada)
     for nombre, valor in esperado.items():
         np.testing.assert_allclose(obtenido[nombre], valor, rtol=0, atol=1e-6, err_msg=nombre)
+
+
+def test_lo_que_se_importa_de_helpers_gan_basica_sigue_ahi_aunque_viva_en_otro_modulo():
+    # Guiones de estudiantes y copias de los cuadernos hacen «from helpers.gan_basica import …» con lo que ahora vive
+    # en comprobaciones_gan o replicas: es lo mismo, no una copia. El fit de GANBasica es el de BaseGAN.
+    todo = {}
+    exec("from helpers.gan_basica import *", todo)
+    for nombre in ("GANBasica", "perdida_discriminador", "perdida_generador", "exactitud_discriminador", "optimizador_dcgan"):
+        assert todo[nombre] is getattr(gan_basica, nombre)
+    for modulo, nombres in ((comprobaciones_gan, ("comprobar_muestreo", "comprobar_suavizado", "entradas_de",
+                                                  "forma_de_los_lotes", "lista_de_callbacks")),
+                            (replicas, ("despues_de", "gradiente_de_replica"))):
+        for nombre in nombres:
+            assert todo[nombre] is getattr(modulo, nombre)
+    assert issubclass(gan_basica.GANBasica, base_gan.BaseGAN) and gan_basica.GANBasica.fit is base_gan.BaseGAN.fit
