@@ -93,18 +93,17 @@ def lanzan_procesos(archivo):
     de las funciones, clases, constantes y fixtures que nombran, del mismo archivo, de otro de pruebas del que
     las importa o de ``conftest.py``."""
     definiciones = {**_definiciones(RAIZ / "conftest.py"), **_definiciones(archivo)}
-
-    def nombres(nodo):
-        return {n.id for n in ast.walk(nodo) if isinstance(n, ast.Name)} | {
-            a.arg for n in ast.walk(nodo) if isinstance(n, ast.FunctionDef) for a in n.args.args}
+    # Una vez por definición: recorrer cada una de nuevo desde cada prueba que la nombra llevaba minutos.
+    lanza_directamente = {nombre: any(forma in ast.unparse(nodo) for forma in LANZAN) for nombre, nodo in definiciones.items()}
+    nombra = {nombre: ({n.id for n in ast.walk(nodo) if isinstance(n, ast.Name)}
+                       | {a.arg for n in ast.walk(nodo) if isinstance(n, ast.FunctionDef) for a in n.args.args})
+              for nombre, nodo in definiciones.items()}
 
     def lanza(nombre, vistos):
         if nombre in vistos or nombre not in definiciones:
             return False
         vistos.add(nombre)
-        codigo = ast.unparse(definiciones[nombre])
-        return (any(forma in codigo for forma in LANZAN)
-                or any(lanza(otro, vistos) for otro in nombres(definiciones[nombre])))
+        return lanza_directamente[nombre] or any(lanza(otro, vistos) for otro in nombra[nombre])
 
     return {nombre for nombre in definiciones if nombre.startswith("test") and lanza(nombre, set())}
 
