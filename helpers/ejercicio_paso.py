@@ -146,6 +146,8 @@ def _explicar(error, gan):
     if isinstance(error, NameError):
         pista = _pista_de_variable(error, gan)
         return f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}{donde}"
+    if pista := pista_de_nombre(error):  # un argumento con nombre mal escrito
+        return f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}{donde}"
     pista = pista_para(texto, _PISTAS_PASO)
     return f"train_step lanzó {type(error).__name__}: {texto}{donde}" + (f"\n  Qué hacer: {pista}." if pista else "")
 

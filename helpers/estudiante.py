@@ -4,13 +4,17 @@ Los ejercicios y los avisos del kit señalan la línea del estudiante, no una de
 ``linea_del_estudiante`` la busca en la traza de un error y ``nivel_del_estudiante`` da el ``stacklevel`` con el que
 ``warnings.warn`` la señala. ``version_sin_ejecutar`` avisa cuando lo que comprueba un ejercicio no es la última
 versión que escribió de su celda (p. ej. porque tenía un error de sintaxis y Python no ejecutó nada de ella), y
-``pista_de_nombre``, qué nombre quería escribir cuando usa uno que no existe. No dependen de ningún otro módulo del kit.
+``pista_de_nombre``, qué nombre quería escribir cuando usa uno que no existe (una variable, un atributo de un módulo o
+un argumento con nombre de una función), con ``nombre_parecido``; ``llamadas_en`` lee en su código a qué funciones
+llama y con qué argumentos con nombre. No dependen de ningún otro módulo del kit.
 """
 
 import ast
+import builtins
 import difflib
 import functools
 import inspect
+import keyword
 import linecache
 import os
 import re
@@ -55,13 +59,17 @@ def linea_del_estudiante(error):
 def pista_de_nombre(error):
     """Qué hacer con un nombre que no existe, en español, o ``""``: si ``error`` es un ``AttributeError`` de un nombre
     mal escrito de un módulo, «tf.matmult no existe: ¿querías decir tf.matmul?» (con el módulo como lo escribió el
-    estudiante); si es un ``NameError``, el nombre parecido que sí existe en ese punto, o que falta definirlo."""
+    estudiante); si es un ``NameError``, el nombre parecido que sí existe en ese punto, o que falta definirlo; si la
+    función a la que llamó no tiene un argumento con ese nombre, «tf.matmul no tiene ningún argumento transpose_A:
+    ¿querías decir transpose_a=True?»."""
     nombre = getattr(error, "name", None)
     if isinstance(error, AttributeError) and isinstance(modulo := getattr(error, "obj", None), types.ModuleType) and nombre:
-        parecidos = difflib.get_close_matches(nombre, [n for n in dir(modulo) if not n.startswith("_")], n=1, cutoff=0.6)
+        parecido = nombre_parecido(nombre, [n for n in dir(modulo) if not n.startswith("_")])
         escrito = re.search(rf"([\w.]+)\.{re.escape(nombre)}\b", linea_del_estudiante(error))
         prefijo = escrito[1] if escrito else modulo.__name__.rpartition(".")[2]
-        return f"{prefijo}.{nombre} no existe: ¿querías decir {prefijo}.{parecidos[0]}?" if parecidos else ""
+        return f"{prefijo}.{nombre} no existe: ¿querías decir {prefijo}.{parecido}?" if parecido else ""
+    if isinstance(error, (TypeError, ValueError)):
+        return _pista_de_argumento(error)
     if not (isinstance(error, NameError) and not isinstance(error, UnboundLocalError) and nombre):
         return ""
     traza = error.__traceback__
@@ -69,9 +77,127 @@ def pista_de_nombre(error):
         traza = traza.tb_next
     marco = traza.tb_frame
     visibles = [n for n in (*marco.f_locals, *marco.f_globals) if not n.startswith("_")]
-    if parecidos := difflib.get_close_matches(nombre, visibles, n=1, cutoff=0.6):
-        return f"{nombre} no existe: ¿querías decir {parecidos[0]}?"
+    if parecido := nombre_parecido(nombre, visibles):
+        return f"{nombre} no existe: ¿querías decir {parecido}?"
     return f"{nombre} no existe en ese punto: ¿una errata, o falta definirlo (o importarlo) antes?"
+
+
+def nombre_parecido(nombre, candidatos):
+    """El candidato más parecido a ``nombre``, o ``None`` si ninguno se le parece. Sin distinguir mayúsculas, la errata
+    más fácil: con transpose_A, transpose_a y no transpose_b, que se le parece lo mismo."""
+    por_minusculas = {}
+    for candidato in candidatos:
+        por_minusculas.setdefault(candidato.lower(), candidato)
+    parecidos = difflib.get_close_matches(nombre.lower(), por_minusculas, n=1, cutoff=0.6)
+    return por_minusculas[parecidos[0]] if parecidos else None
+
+
+# Cómo dicen Python, TensorFlow y Keras que una función recibió un argumento con un nombre que no tiene.
+_ARGUMENTO_DESCONOCIDO = (
+    r"unexpected keyword argument '(\w+)'",  # Python («f() got an …») y TensorFlow («Got an …»)
+    r"Unrecognized keyword arguments? passed to \w+: \{'(\w+)'",  # las capas de Keras
+    r"Argument\(s\) not recognized: \{'(\w+)'",  # los optimizadores de Keras
+)
+
+
+def _pista_de_argumento(error):
+    """«tf.matmul no tiene ningún argumento transpose_A: ¿querías decir transpose_a=True?» si ``error`` dice que una
+    función no tiene un argumento con nombre que le pasó el estudiante, o que le falta uno obligatorio que escribió con
+    otro nombre (p. ej. kernel=4 en lugar de kernel_size=4); si no, ``""``."""
+    texto = str(error)
+    desconocido = next((m[1] for patron in _ARGUMENTO_DESCONOCIDO if (m := re.search(patron, texto, re.I))), None)
+    faltan = re.findall(r"'(\w+)'", texto.partition("missing")[2]) if re.search(r"missing \d+ required", texto) else []
+    if not (desconocido or faltan):
+        return ""
+    marco, instruccion = _instruccion_del_estudiante(error)
+    for funcion, argumentos in llamadas_en(instruccion):
+        propios = _argumentos_de(_resolver(funcion, marco))
+        for argumento, valor in argumentos.items():
+            ajeno = argumento == desconocido or faltan and propios and argumento not in propios
+            if not ajeno:
+                continue
+            parecido = nombre_parecido(argumento, faltan or propios)
+            if not parecido and desconocido and (sugerido := re.search(r"Did you mean '(\w+)'", texto)):
+                parecido = sugerido[1]  # las versiones recientes de Python lo sugieren, en inglés
+            if parecido:
+                valor = re.sub(r"\s+", " ", valor)  # uno escrito en varias líneas, en una
+                return f"{funcion} no tiene ningún argumento {argumento}: ¿querías decir {parecido}={valor}?"
+            if desconocido and propios:
+                return f"{funcion} no tiene ningún argumento {argumento}: los suyos son {', '.join(propios)}"
+    if desconocido:
+        return f"la función a la que llamas no tiene ningún argumento {desconocido}: ¿una errata en su nombre?"
+    return ""
+
+
+def _instruccion_del_estudiante(error):
+    """El marco de la última línea del estudiante en la traza de ``error`` y el texto de su instrucción entera (puede
+    ocupar varias líneas); ``(None, "")`` si no la hay."""
+    pasos = list(traceback.walk_tb(error.__traceback__))
+    for (marco, _), resumen in reversed(list(zip(pasos, traceback.StackSummary.extract(pasos)))):
+        archivo = resumen.filename
+        if ("__autograph_generated_file" in archivo or not resumen.line
+                or os.path.realpath(archivo).startswith(_carpetas_ajenas())):
+            continue
+        lineas = range(resumen.lineno, (resumen.end_lineno or resumen.lineno) + 1)
+        return marco, "".join(linecache.getline(archivo, numero) for numero in lineas) or resumen.line
+    return None, ""
+
+
+def llamadas_en(texto):
+    """Las llamadas a una función con nombre en ``texto``, ``[(función como se escribió, {argumento: valor escrito})]``,
+    con solo los argumentos con nombre; de la más interna a la más externa."""
+    encontradas, abiertas, i = [], [], 0
+    while i < len(texto):
+        caracter = texto[i]
+        if caracter in "\"'#":  # un texto entre comillas o un comentario: sus paréntesis y comas no cuentan
+            cierre = texto.find("\n" if caracter == "#" else caracter, i + 1)
+            i = len(texto) if cierre < 0 else cierre + 1
+            continue
+        if caracter in "([{":
+            funcion = re.search(r"([A-Za-z_][\w.]*)\s*$", texto[:i]) if caracter == "(" else None
+            es_llamada = funcion and not keyword.iskeyword(funcion[1])  # no «return (…)» ni «if (…)»
+            abiertas.append((funcion[1] if es_llamada else None, [i]))
+        elif caracter == "," and abiertas:
+            abiertas[-1][1].append(i)
+        elif caracter in ")]}" and abiertas:
+            funcion, comas = abiertas.pop()
+            if funcion:
+                partes = (texto[a + 1:b] for a, b in zip(comas, comas[1:] + [i]))
+                argumentos = dict(m.groups() for parte in partes
+                                  if (m := re.fullmatch(r"\s*(\w+)\s*=(?!=)\s*(.*?)\s*", parte, re.S)))
+                encontradas.append((funcion, argumentos))
+        i += 1
+    return encontradas
+
+
+def _resolver(nombre, marco):
+    """El objeto al que se refiere ``nombre`` («tf.matmul», «self.opt_generador.apply») en ``marco``, o ``None``."""
+    if marco is None:
+        return None
+    primero, *resto = nombre.split(".")
+    objeto = next((espacio[primero] for espacio in (marco.f_locals, marco.f_globals, vars(builtins))
+                   if primero in espacio), None)
+    try:
+        for parte in resto:
+            objeto = getattr(objeto, parte)
+    except Exception:  # una propiedad del estudiante puede fallar de cualquier manera
+        return None
+    return objeto
+
+
+def _argumentos_de(funcion):
+    """Los argumentos que ``funcion`` admite por nombre; de una clase, también los de las clases de las que hereda
+    (una capa de Keras pasa ``name`` o ``dtype`` a ``Layer``). ``[]`` si no se puede saber."""
+    fuentes = [clase.__init__ for clase in funcion.__mro__] if isinstance(funcion, type) else [funcion]
+    nombres = []
+    for fuente in fuentes:
+        try:
+            parametros = inspect.signature(fuente).parameters.values()
+        except (TypeError, ValueError):  # None, o una función de C sin firma
+            continue
+        nombres += [p.name for p in parametros if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                    and p.name != "self" and p.name not in nombres]
+    return nombres
 
 
 def version_sin_ejecutar(objeto):

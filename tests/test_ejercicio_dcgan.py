@@ -591,6 +591,26 @@ def test_un_discriminador_que_no_sigue_las_reglas_dcgan_no_vale(capsys, discrimi
     assert salida.startswith("✗ Tu discriminador no está listo") and explicacion in salida, salida
 
 
+@pytest.mark.parametrize("comprobar, funcion, pista", [
+    # Antes, solo el error de Keras o de Python en inglés: «Unrecognized keyword arguments passed to Conv2DTranspose:
+    # {'stride': 4}», «Conv2DTranspose.__init__() missing 1 required positional argument: 'kernel_size'» y
+    # «Unrecognized keyword arguments passed to Conv2D: {'activaton': 'relu'}».
+    (comprobar_generador,
+     _generador_del_estudiante(lambda x: layers.Conv2DTranspose(1, 4, stride=4, padding="same", activation="tanh")(x)),
+     "layers.Conv2DTranspose no tiene ningún argumento stride: ¿querías decir strides=4?"),
+    (comprobar_generador,
+     _generador_del_estudiante(lambda x: layers.Conv2DTranspose(1, kernel=4, strides=4, padding="same")(x)),
+     "layers.Conv2DTranspose no tiene ningún argumento kernel: ¿querías decir kernel_size=4?"),
+    (comprobar_discriminador,
+     _discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=2, padding="same", activaton="relu")),
+     'layers.Conv2D no tiene ningún argumento activaton: ¿querías decir activation="relu"?'),
+])
+def test_un_argumento_con_nombre_mal_escrito_se_explica(capsys, comprobar, funcion, pista):
+    assert not comprobar(funcion)
+    salida = capsys.readouterr().out
+    assert f"  {pista} Pista: solucion(" in salida, salida
+
+
 def _discriminador_con_final(final):
     def mi_discriminador():
         imagen = keras.Input((16, 16, 1))

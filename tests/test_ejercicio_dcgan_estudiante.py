@@ -83,12 +83,26 @@ def _mi_gan(capsys, tmp_path, *cambios):
      "tf.GradientTape() as cinta_d).\n  Tu línea: with tf.GradientTape() as cinta_g, cinta_d:"),
     ([("tf.GradientTape() as cinta_d", "tf.GradientTape as cinta_d")],
      "Qué hacer: la cinta se crea con paréntesis: with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d."),
+    # Antes, solo el error de Python o de TensorFlow en inglés: «GradientTape.__init__() got an unexpected keyword
+    # argument 'persistant'», «Got an unexpected keyword argument 'label'» y «_AdamAnotado.apply() got an unexpected
+    # keyword argument 'variables'», con el nombre de una clase de la comprobación.
+    ([("tf.GradientTape() as cinta_g,", "tf.GradientTape(persistant=True) as cinta_g,")],
+     "train_step lanzó TypeError: tf.GradientTape no tiene ningún argumento persistant: ¿querías decir "
+     "persistent=True?"),
+    ([(_G, "perdida_g = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(label=tf.ones_like(logits_falsos), "
+           "logits=logits_falsos))")],
+     "tf.nn.sigmoid_cross_entropy_with_logits no tiene ningún argumento label: ¿querías decir "
+     "labels=tf.ones_like(logits_falsos)?"),
+    ([(_D, "self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables=variables_d)")],
+     "self.opt_discriminador.apply no tiene ningún argumento variables: ¿querías decir "
+     "trainable_variables=variables_d?"),
 ])
 def test_errores_de_estudiante_en_el_paso_se_explican(capsys, tmp_path, cambios, explicacion):
     correcto = comprobar_paso(_mi_gan(capsys, tmp_path, *cambios))
     salida = capsys.readouterr().out
     assert not correcto and explicacion in salida, salida
     assert " is not defined" not in salida and "local variable" not in salida and "compile()" not in salida, salida
+    assert "unexpected keyword" not in salida and "_AdamAnotado" not in salida, salida
 
 
 @pytest.mark.parametrize("cambios", [

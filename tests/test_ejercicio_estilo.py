@@ -105,6 +105,25 @@ def test_errores_de_tensorflow_tipicos_llevan_su_pista(capsys, nombre, funcion, 
     assert f"Pista: {pista}" in salida and "function_node" not in salida and "[Op:" not in salida, salida
 
 
+def gram_con_transpose_a_mayuscula(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(F, F, transpose_A=True) / (alto * ancho)
+
+
+@pytest.mark.parametrize("nombre, funcion, pista", [
+    # Antes, «Got an unexpected keyword argument 'transpose_A'» en inglés y la pista general del ejercicio.
+    ("gram", gram_con_transpose_a_mayuscula, "tf.matmul no tiene ningún argumento transpose_A: ¿querías decir "
+                                            "transpose_a=True?"),
+    ("contenido", lambda m, o: tf.reduce_mean(tf.square(m - o)) / tf.reduce_mean(tf.square(o), keepdim=True),
+     "tf.reduce_mean no tiene ningún argumento keepdim: ¿querías decir keepdims=True?"),
+])
+def test_un_argumento_con_nombre_mal_escrito_se_explica(capsys, nombre, funcion, pista):
+    assert not ejercicio.comprobar(nombre, funcion)
+    salida = capsys.readouterr().out
+    assert f"Pista: {pista}\n" in salida, salida
+
+
 def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     def gram_con_una_errata(mapas):
         return gram_bien(mapas).numpyy()
