@@ -22,7 +22,7 @@ import tensorflow as tf
 from .datos import imagenes_digitos
 from .ejercicio_huecos import DIM_LATENTE, HUECOS_DEL_PASO, TAMANO, calculo_exacto, huecos_usados, pista_para
 from .errores import primera_linea
-from .estudiante import linea_del_estudiante, pista_de_nombre, version_sin_ejecutar
+from .estudiante import linea_del_estudiante, llamadas_en, nombre_parecido, pista_de_nombre, version_sin_ejecutar
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 from .textos import cifra, contar
@@ -440,9 +440,20 @@ def _problema_resultado(obtenido):
 def _problema_normalizacion(gan, referencia, antes_bn):
     despues, esperado = _estadisticas_bn(gan.generador), _estadisticas_bn(referencia.generador)
     if np.allclose(despues, antes_bn):
+        sin_el = ("la normalización usa las medias acumuladas (aún sin aprender) en lugar de las estadísticas del "
+                  "lote, y las imágenes y los gradientes salen distintos")
+        argumentos = [a for funcion, a in llamadas_en(_codigo_del_paso(gan)) if funcion.endswith("generador")]
+        if any(a.get("training") == "False" for a in argumentos):
+            return ("llamas al generador con training=False, y en el paso de entrenamiento va training=True, para que "
+                    "su BatchNormalization use las estadísticas del lote (y vaya aprendiendo sus medias). Con "
+                    f"training=False, {sin_el}. training=False es para generar muestras fuera del entrenamiento; aquí, "
+                    "falsas = self.generador(z, training=True).")
+        erratas = (n for a in argumentos for n in a if n != "training" and nombre_parecido(n, ["training"]))
+        if errata := next(erratas, None):
+            return (f"llamas al generador con {errata}=…, y Keras no avisa de un argumento que no conoce: lo ignora, y "
+                    f"el generador queda en modo inferencia. ¿Querías decir training=True? Sin él, {sin_el}.")
         return ("las estadísticas de BatchNormalization del generador no cambiaron: falta training=True al llamar a "
-                "self.generador(z, training=True). Sin él, la normalización usa las medias acumuladas (aún sin "
-                "aprender) en lugar de las del lote, y las imágenes y los gradientes salen distintos.")
+                f"self.generador(z, training=True). Sin él, {sin_el}.")
     if not np.allclose(despues, esperado, atol=1e-5):
         return ("el generador vio otros vectores latentes o se llamó más de una vez en modo entrenamiento. Usa un solo "
                 "z = self.ruido_latente(n) y una sola pasada: falsas = self.generador(z, training=True).")

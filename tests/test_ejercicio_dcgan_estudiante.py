@@ -105,6 +105,22 @@ def test_errores_de_estudiante_en_el_paso_se_explican(capsys, tmp_path, cambios,
     assert "unexpected keyword" not in salida and "_AdamAnotado" not in salida, salida
 
 
+@pytest.mark.parametrize("cambio, explicacion", [
+    # Antes, «falta training=True al llamar a self.generador(z, training=True)», y sí lo había puesto: con False.
+    (("self.generador(z, training=True)", "self.generador(z, training=False)"),
+     "llamas al generador con training=False, y en el paso de entrenamiento va training=True, para que su "
+     "BatchNormalization use las estadísticas del lote"),
+    # Antes, también «falta training=True»: Keras acepta trainig=True sin avisar, y lo ignora.
+    (("self.generador(z, training=True)", "self.generador(z, trainig=True)"),
+     "llamas al generador con trainig=…, y Keras no avisa de un argumento que no conoce: lo ignora, y el generador "
+     "queda en modo inferencia. ¿Querías decir training=True?"),
+])
+def test_el_modo_del_generador_escrito_de_otra_forma_se_explica(capsys, tmp_path, cambio, explicacion):
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, cambio))
+    salida = capsys.readouterr().out
+    assert not correcto and explicacion in salida and "falta training=True" not in salida, salida
+
+
 @pytest.mark.parametrize("cambios", [
     [("with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:", "with tf.GradientTape(persistent=True) as cinta:"),
      ("cinta_d.gradient", "cinta.gradient"), ("cinta_g.gradient", "cinta.gradient")],
