@@ -10,13 +10,14 @@ en unos datos de prueba y, si no coincide, te dice en qué se equivoca.
 - ``"estilo"``: ``mi_perdida_estilo(mapa, gram_objetivo)``, un mapa y una Gram de una capa → escalar.
 """
 
+import inspect
 import re
 
 import numpy as np
 import tensorflow as tf
 
-from .errores import primera_linea
-from .estudiante import linea_del_estudiante, pista_de_nombre, version_sin_ejecutar
+from .errores import primera_linea, tipos_mezclados
+from .estudiante import conversion_reducida, linea_del_estudiante, pista_de_nombre, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
 from .textos import cifra, miles
 
@@ -25,6 +26,9 @@ _PISTAS = {
     "contenido": "la media de (mapa − objetivo)² dividida por la media de objetivo²",
     "estilo": "la pérdida de contenido, pero entre mi_matriz_gram(mapa) y gram_objetivo",
 }
+# Qué hacer con un tensor de menos precisión (float16, bfloat16) en el ejercicio.
+_EN_FLOAT32 = ("los mapas y las pérdidas van en float32: quita la conversión a {tipo} (tf.cast(…, tf.{tipo})) o "
+               "vuelve a float32 con tf.cast(…, tf.float32)")
 # Lo que recibe cada completar en las celdas del cuaderno.
 _ARGUMENTOS = {"gram": "F", "contenido": "mapa, objetivo", "estilo": "gram, gram_objetivo"}
 # Cómo llama comprobar a la función de cada ejercicio (la firma de su celda).
@@ -133,12 +137,32 @@ def comprobar(nombre, funcion=None):
         else:
             print(f"✓ {nombre_funcion} coincide con helpers.estilo. ¡Bien!")
         return True
-    print(f"✗ {nombre_funcion} no coincide con helpers.estilo: {_diagnostico(nombre, obtenido, esperado, argumentos)}")
+    diagnostico = (_precision(devuelto, funcion, obtenido, esperado)
+                   or _diagnostico(nombre, obtenido, esperado, argumentos))
+    print(f"✗ {nombre_funcion} no coincide con helpers.estilo: {diagnostico}")
     return False
+
+
+def _precision(devuelto, funcion, obtenido, esperado):
+    """Por qué ``obtenido`` casi coincide con ``esperado`` si ``funcion`` calcula en float16 o bfloat16 (lo devuelve así
+    o su código convierte algo a ese tipo); si se aparta más, o no hay conversión, ``""``."""
+    if obtenido.shape != esperado.shape or not np.allclose(obtenido, esperado, rtol=0.05, atol=1e-6):
+        return ""
+    tipo = getattr(getattr(devuelto, "dtype", None), "name", "")
+    if tipo not in ("float16", "bfloat16"):
+        try:
+            tipo = conversion_reducida(inspect.getsource(funcion))
+        except (OSError, TypeError):  # definida con exec, sin archivo ni celda que leer
+            return ""
+    return tipo and (f"calculas en {tipo}, que guarda muchas menos cifras que float32, y el resultado se aparta del "
+                     f"del curso; {_EN_FLOAT32.format(tipo=tipo)}.")
 
 
 def _pista_del_error(nombre, texto):
     """La pista para un error de TensorFlow o NumPy típico del ejercicio ``nombre``; si no, la general."""
+    if reducido := next((t for t in tipos_mezclados(texto) if t in ("float16", "bfloat16")), None):
+        return (f"mezclas un tensor {reducido} con los mapas, y TensorFlow no convierte de un tipo a otro por su "
+                f"cuenta; {_EN_FLOAT32.format(tipo=reducido)}")
     if "batch dimensions" in texto or "In[0] and In[1]" in texto:
         return ("tf.transpose(F) invierte todos los ejes, también el del lote: usa tf.matmul(F, F, transpose_a=True) "
                 "(o tf.transpose(F, perm=[0, 2, 1]))")

@@ -21,8 +21,9 @@ import tensorflow as tf
 
 from .datos import imagenes_digitos
 from .ejercicio_huecos import DIM_LATENTE, HUECOS_DEL_PASO, TAMANO, calculo_exacto, huecos_usados, pista_para
-from .errores import primera_linea
-from .estudiante import linea_del_estudiante, llamadas_en, nombre_parecido, pista_de_nombre, version_sin_ejecutar
+from .errores import primera_linea, tipos_mezclados
+from .estudiante import (conversion_reducida, linea_del_estudiante, llamadas_en, nombre_parecido, pista_de_nombre,
+                         version_sin_ejecutar)
 from .gan_basica import GANBasica
 from .modelos import construir_discriminador, construir_generador
 from .textos import cifra, contar
@@ -146,10 +147,30 @@ def _explicar(error, gan):
     if isinstance(error, NameError):
         pista = _pista_de_variable(error, gan)
         return f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}{donde}"
+    if tipos := tipos_mezclados(error):
+        return f"train_step lanzó {type(error).__name__}: {_pista_de_tipos(tipos)}.{donde}"
     if pista := pista_de_nombre(error):  # un argumento con nombre mal escrito
         return f"train_step lanzó {type(error).__name__}: {pista}{'' if pista.endswith('?') else '.'}{donde}"
     pista = pista_para(texto, _PISTAS_PASO)
     return f"train_step lanzó {type(error).__name__}: {texto}{donde}" + (f"\n  Qué hacer: {pista}." if pista else "")
+
+
+def _pista_de_tipos(tipos):
+    """Qué hacer cuando una operación del paso recibió tensores de los dos ``tipos`` (de ``tipos_mezclados``)."""
+    otro = next((tipo for tipo in tipos if tipo != "float32"), tipos[1])
+    mezcla = (f"mezclas un tensor {tipos[0]} con otro {tipos[1]}, y TensorFlow no convierte de un tipo a otro por su "
+              "cuenta")
+    if "int" in otro:
+        return f"{mezcla}: tf.shape da enteros; conviértelos con tf.cast(…, tf.float32) antes de operar con ellos"
+    if otro == "float64":
+        return (f"{mezcla}. float64 es el tipo de NumPy (np.array, np.float64…), y el paso va en float32: crea ese "
+                "tensor en float32 o conviértelo con tf.cast(…, tf.float32)")
+    return f"{mezcla}. {_EN_FLOAT32.format(tipo=otro)}"
+
+
+# Qué hacer con un tensor de menos precisión (float16, bfloat16) en el paso.
+_EN_FLOAT32 = ("Las imágenes reales, las redes y las pérdidas del paso van en float32: quita la conversión a {tipo} "
+               "(tf.cast(…, tf.{tipo})) o vuelve a float32 con tf.cast(…, tf.float32)")
 
 
 _ETIQUETAS = ("las etiquetas deben tener la forma de los logits, que depende del lote: tf.ones_like(logits_reales) y "
@@ -319,8 +340,8 @@ def comprobar_paso(clase):
                 or _problema_llamadas(gan, antes)
                 or _problema_resultado(obtenido)
                 or _problema_normalizacion(gan, referencia, antes_bn)
-                or _problema_perdidas(obtenido, esperado, lote)
-                or _problema_gradientes(gan, referencia))
+                or _problema_precision(gan, obtenido, esperado, _problema_perdidas(obtenido, esperado, lote)
+                                       or _problema_gradientes(gan, referencia)))
     if problema:
         print(f"✗ Tu train_step no hace lo mismo que el de GANBasica: {problema}\n"
               "  Pista: solucion(\"paso\") lo muestra entero.")
@@ -531,6 +552,21 @@ def _problema_perdidas(obtenido, esperado, lote):
         return (f"{nombre} vale {cifra(valor, 4)} y debería valer {cifra(bueno, 4)}. Calcúlala desde los logits con tf.nn.softplus "
                 "y tf.reduce_mean (lección 1, § 4: softplus(−ℓ) = −log D, con ℓ el logit).")
     return None
+
+
+def _problema_precision(gan, obtenido, esperado, problema):
+    """``problema`` (las pérdidas o los gradientes no coinciden) explicado por la precisión si el paso calcula algo en
+    float16 o bfloat16 (lo convierte a ese tipo en su código o devuelve así las pérdidas) y las pérdidas casi coinciden;
+    si se apartan más, el problema es otro (p. ej. la fórmula) y se explica ``problema``."""
+    perdidas = [(obtenido[nombre], esperado[nombre]) for nombre in ("perdida_d", "perdida_g")]
+    if not (problema and all(np.size(o) == 1 and np.isclose(float(o), float(e), rtol=0.05) for o, e in perdidas)):
+        return problema
+    tipos = [getattr(getattr(valor, "dtype", None), "name", "") for valor in obtenido.values()]
+    if not (tipo := next((t for t in tipos if t in ("float16", "bfloat16")), None)
+            or conversion_reducida(_codigo_del_paso(gan))):
+        return problema
+    return (f"calculas en {tipo}, que guarda muchas menos cifras que float32, y las pérdidas y los gradientes ya no "
+            f"coinciden con los de GANBasica. {_EN_FLOAT32.format(tipo=tipo)}.")
 
 
 def _problema_gradientes(gan, referencia):

@@ -3,7 +3,8 @@
 ``explicar_error_del_sistema`` dice qué pasó con un ``OSError`` («[Errno 28] No space left on device») y con qué
 archivo, y ``explicar_y_aconsejar`` añade qué hacer (``consejo_del_sistema``: liberar espacio si falta, lo que dice
 ``falta_espacio``; si no, corregir la ruta). ``motivo_descarga`` dice por qué falló una descarga; ``buscada_en``, por
-qué no está una ruta que no se encuentra; ``primera_linea``, la línea que importa de un error de Keras o TensorFlow.
+qué no está una ruta que no se encuentra; ``primera_linea``, la línea que importa de un error de Keras o TensorFlow, y
+``tipos_mezclados``, qué tipos de número mezcló una operación de TensorFlow que los rechazó.
 No dependen de ningún otro módulo del kit: los usa cualquiera que escribe, descarga o busca archivos.
 """
 
@@ -27,6 +28,25 @@ def primera_linea(error):
     if lineas[0].startswith("Exception encountered when calling") and len(lineas) > 1:
         lineas = lineas[1:]
     return re.sub(r"\s*\[Op:\w+\]( name:.*)?$", "", lineas[0])[:300]
+
+
+# Cómo dice TensorFlow que una operación recibió tensores de tipos distintos: paso a paso, al compilar un grafo, al
+# dividir y al convertir. Los tipos van con el nombre de Python (float16) o con el de C (half).
+_TIPOS_MEZCLADOS = (r"expected to be an? (\w+) tensor but is an? (\w+) tensor",
+                    r"has type (\w+) that does not match type (\w+)",
+                    r"must have the same dtype, got tf\.(\w+) != tf\.(\w+)",
+                    r"requested dtype (\w+) for Tensor with dtype (\w+)",
+                    r"have types \[(\w+), (\w+)")
+_TIPOS_DE_C = {"half": "float16", "float": "float32", "double": "float64"}
+
+
+def tipos_mezclados(error):
+    """Los dos tipos (``("float32", "float16")``) si ``error`` es el de TensorFlow al operar con tensores de tipos
+    distintos, que no convierte por su cuenta; si no, ``()``."""
+    for patron in _TIPOS_MEZCLADOS:
+        if encontrados := re.search(patron, str(error)):
+            return tuple(_TIPOS_DE_C.get(tipo, tipo) for tipo in encontrados.groups())
+    return ()
 
 
 # Cómo dicen los sistemas y las bibliotecas que no hay red (o que el servidor no contesta).

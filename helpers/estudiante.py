@@ -6,7 +6,8 @@ Los ejercicios y los avisos del kit señalan la línea del estudiante, no una de
 versión que escribió de su celda (p. ej. porque tenía un error de sintaxis y Python no ejecutó nada de ella), y
 ``pista_de_nombre``, qué nombre quería escribir cuando usa uno que no existe (una variable, un atributo de un módulo o
 un argumento con nombre de una función), con ``nombre_parecido``; ``llamadas_en`` lee en su código a qué funciones
-llama y con qué argumentos con nombre. No dependen de ningún otro módulo del kit.
+llama y con qué argumentos con nombre, y ``conversion_reducida``, si convierte algo a float16 o bfloat16. No dependen
+de ningún otro módulo del kit.
 """
 
 import ast
@@ -168,6 +169,13 @@ def llamadas_en(texto):
                 encontradas.append((funcion, argumentos))
         i += 1
     return encontradas
+
+
+def conversion_reducida(codigo):
+    """``"float16"`` o ``"bfloat16"`` si ``codigo`` nombra uno de esos tipos (``tf.float16``, ``"bfloat16"``,
+    ``tf.half``…), el de una conversión a menos precisión que float32; si no, ``""``."""
+    tipo = re.search(r"\b(?:tf|np|keras)\.(b?float16|half)\b|[\"'](b?float16)[\"']", codigo)
+    return "" if tipo is None else "float16" if tipo[1] == "half" else tipo[1] or tipo[2]
 
 
 def _resolver(nombre, marco):

@@ -121,6 +121,33 @@ def test_el_modo_del_generador_escrito_de_otra_forma_se_explica(capsys, tmp_path
     assert not correcto and explicacion in salida and "falta training=True" not in salida, salida
 
 
+_REALES_EN_FLOAT16 = ("        z = self.ruido_latente",
+                      "        reales = tf.cast(reales, tf.float16)\n        z = self.ruido_latente")
+
+
+@pytest.mark.parametrize("cambios, explicacion", [
+    # Antes, «las pérdidas coinciden, pero el gradiente que recibe self.opt_discriminador no… ¿Una parte de la pérdida
+    # pasó por NumPy (.numpy(), np.…)?» y «perdida_g vale 0,6987 y debería valer 0,6989. Calcúlala desde los logits…».
+    ([_REALES_EN_FLOAT16], "calculas en float16, que guarda muchas menos cifras que float32, y las pérdidas y los "
+                           "gradientes ya no coinciden"),
+    ([(_G, "perdida_g = tf.cast(tf.reduce_mean(tf.nn.softplus(-logits_falsos)), tf.float16)")], "calculas en float16"),
+    # Antes, solo el error de TensorFlow en inglés («cannot compute ConcatV2 as input #1(zero-based) was expected to be
+    # a half tensor but is a float tensor»).
+    ([_REALES_EN_FLOAT16, ("logits_reales = self.discriminador(reales, training=True)\n            logits_falsos = "
+                           "self.discriminador(falsas, training=True)",
+                           "logits = self.discriminador(tf.concat([reales, falsas], 0), training=True)\n            "
+                           "logits_reales, logits_falsos = tf.split(logits, 2)")],
+     "train_step lanzó InvalidArgumentError: mezclas un tensor float16 con otro float32, y TensorFlow no convierte de "
+     "un tipo a otro por su cuenta"),
+])
+def test_calcular_en_float16_se_explica(capsys, tmp_path, cambios, explicacion):
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, *cambios))
+    salida = capsys.readouterr().out
+    assert not correcto and explicacion in salida, salida
+    assert "quita la conversión a float16 (tf.cast(…, tf.float16)) o vuelve a float32 con tf.cast(" in salida, salida
+    assert "NumPy" not in salida and "cannot compute" not in salida and "half" not in salida, salida
+
+
 @pytest.mark.parametrize("cambios", [
     [("with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:", "with tf.GradientTape(persistent=True) as cinta:"),
      ("cinta_d.gradient", "cinta.gradient"), ("cinta_g.gradient", "cinta.gradient")],

@@ -124,6 +124,26 @@ def test_un_argumento_con_nombre_mal_escrito_se_explica(capsys, nombre, funcion,
     assert f"Pista: {pista}\n" in salida, salida
 
 
+def gram_en_float16(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.cast(tf.reshape(mapas, (n, alto * ancho, canales)), tf.float16)
+    return tf.cast(tf.matmul(F, F, transpose_a=True), tf.float32) / (alto * ancho)
+
+
+def test_calcular_en_float16_se_explica(capsys):
+    # Antes, «tf.shape da enteros: conviértelos…», y el divisor no era un entero, y «la mayor diferencia es 0,000425».
+    assert not ejercicio.comprobar("gram", lambda m: gram_sin_dividir(m) / tf.cast(m.shape[1] * m.shape[2], tf.float16))
+    salida = capsys.readouterr().out
+    assert ("Pista: mezclas un tensor float16 con los mapas, y TensorFlow no convierte de un tipo a otro por su "
+            "cuenta; los mapas y las pérdidas van en float32: quita la conversión a float16 (tf.cast(…, tf.float16)) o "
+            "vuelve a float32 con tf.cast(…, tf.float32).") in salida and "enteros" not in salida, salida
+    for funcion in (gram_en_float16, lambda m: tf.cast(gram_bien(m), tf.float16)):
+        assert not ejercicio.comprobar("gram", funcion)
+        salida = capsys.readouterr().out
+        assert "no coincide con helpers.estilo: calculas en float16, que guarda muchas menos cifras" in salida
+        assert "quita la conversión a float16" in salida and "la mayor diferencia" not in salida, salida
+
+
 def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     def gram_con_una_errata(mapas):
         return gram_bien(mapas).numpyy()
