@@ -114,6 +114,10 @@ def _explicar(error, gan):
         sin_gradiente = [red for optimizador, red, _ in _REDES
                          if (anotaciones := getattr(gan, optimizador).anotaciones)
                          and all(g is None for g in anotaciones[-1][0])]
+        if sin_gradiente == ["generador"] and re.search(r"generador\.predict\w*\(", _codigo_del_paso(gan)):
+            return ("self.generador.predict devuelve un array de NumPy, sin el camino del gradiente hasta el generador "
+                    "(y muestra su propia barra de progreso): llama a la red como a una función, falsas = "
+                    "self.generador(z, training=True).")
         if sin_gradiente == ["generador"] and "stop_gradient" in _codigo_del_paso(gan):
             return ("tf.stop_gradient corta el camino del gradiente desde perdida_g hasta el generador, que así no "
                     "aprende nada: quítalo. Aquí no hace falta: cada cinta deriva solo respecto de las variables que le "
@@ -494,6 +498,9 @@ def _perdidas_candidatas(lote):
     def entropia_cruzada(etiqueta, logits):  # sin from_logits=True: Keras toma los logits por probabilidades
         return float(keras.losses.BinaryCrossentropy()(tf.fill(tf.shape(logits), etiqueta), logits))
 
+    def argumentos_cambiados(etiqueta, logits):  # bce(logits, etiquetas) en lugar de bce(etiquetas, logits)
+        return float(keras.losses.BinaryCrossentropy(from_logits=True)(logits, tf.fill(tf.shape(logits), etiqueta)))
+
     n = lote.shape[0]
     suma = "es la suma sobre el lote, no la media: usa tf.reduce_mean, que no cambia con el tamaño del lote"
     sin_from_logits = ("usa keras.losses.BinaryCrossentropy sin from_logits=True, que espera probabilidades y recibe "
@@ -502,6 +509,8 @@ def _perdidas_candidatas(lote):
                      "los logits tal cual")
     al_reves = ("tiene las etiquetas al revés: las reales van a 1 (softplus(-logits_reales)) y las generadas a 0 "
                 "(softplus(logits_falsos))")
+    orden = ("pasas a BinaryCrossentropy primero los logits y después las etiquetas, y va al revés: primero las "
+             "etiquetas y después los logits, bce(tf.ones_like(logits), logits)")
     mitad = ("es la mitad: suma las dos medias, la de reales y la de generadas (con las dos en un solo lote, la media "
              "de todo el lote es la mitad de esa suma)")
 
@@ -518,6 +527,7 @@ def _perdidas_candidatas(lote):
             (n * (media(-reales) + media(falsos)), suma),
             (entropia_cruzada(1.0, reales) + entropia_cruzada(0.0, falsos), sin_from_logits),
             (media(-tf.sigmoid(reales)) + media(tf.sigmoid(falsos)), dos_sigmoides),
+            (argumentos_cambiados(1.0, reales) + argumentos_cambiados(0.0, falsos), orden),
         ],
         "perdida_g": [
             (-media(-falsos), "tiene el signo cambiado: con el signo menos, G empeoraría a propósito"),
@@ -528,6 +538,7 @@ def _perdidas_candidatas(lote):
             (entropia_cruzada(1.0, falsos), sin_from_logits),
             (media(-tf.sigmoid(falsos)), dos_sigmoides),
             (n * media(-falsos), suma),
+            (argumentos_cambiados(1.0, falsos), orden),
         ],
     }
 

@@ -148,6 +148,26 @@ def test_calcular_en_float16_se_explica(capsys, tmp_path, cambios, explicacion):
     assert "NumPy" not in salida and "cannot compute" not in salida and "half" not in salida, salida
 
 
+@pytest.mark.parametrize("cambio, explicacion", [
+    # Antes, «la cinta no ve que perdida_g dependa del generador… o pasó por NumPy», sin nombrar predict.
+    (("self.generador(z, training=True)", "self.generador.predict(z, verbose=0)"),
+     "self.generador.predict devuelve un array de NumPy, sin el camino del gradiente hasta el generador"),
+    # Antes, «perdida_d vale 2,0188 y debería valer 1,3869. Calcúlala desde los logits…», y lo mismo con perdida_g.
+    (("perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + tf.reduce_mean(tf.nn.softplus(logits_falsos))",
+      "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n            perdida_d = bce(logits_reales, "
+      "tf.ones_like(logits_reales)) + bce(logits_falsos, tf.zeros_like(logits_falsos))"),
+     "perdida_d vale 2,0188 y debería valer 1,3869: pasas a BinaryCrossentropy primero los logits y después las "
+     "etiquetas"),
+    ((_G, "perdida_g = keras.losses.BinaryCrossentropy(from_logits=True)(logits_falsos, tf.ones_like(logits_falsos))"),
+     "perdida_g vale 1,3247 y debería valer 0,6989: pasas a BinaryCrossentropy primero los logits y después las "
+     "etiquetas"),
+])
+def test_mas_despistes_del_paso_se_explican(capsys, tmp_path, cambio, explicacion):
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, cambio))
+    salida = capsys.readouterr().out
+    assert not correcto and explicacion in salida, salida
+
+
 @pytest.mark.parametrize("cambios", [
     [("with tf.GradientTape() as cinta_g, tf.GradientTape() as cinta_d:", "with tf.GradientTape(persistent=True) as cinta:"),
      ("cinta_d.gradient", "cinta.gradient"), ("cinta_g.gradient", "cinta.gradient")],
