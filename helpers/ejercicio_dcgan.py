@@ -45,6 +45,8 @@ _PISTAS_CONSTRUCCION = (
     ("identifier: <KerasTensor", _CREAR_Y_APLICAR),  # layers.Activation(x)
     ("to a shape", "La forma va entre paréntesis, como una tupla: keras.Input({entrada}), con la coma si es un solo "
                    "número."),
+    ("Reshape.__init__() takes", "La forma va entre paréntesis, como una tupla: layers.Reshape((4, 4, 128)), no "
+                                 "layers.Reshape(4, 4, 128)."),
     ("Only input tensors may be passed as positional arguments",  # la capa de antes quedó sin aplicar
      "Una capa se crea y después se aplica: x = layers.…(…)(x); en alguna línea falta el (x) del final."),
     ("total size of the tensor must be unchanged", "Reshape debe tener tantos valores como la capa anterior "

@@ -107,7 +107,7 @@ def comprobar(nombre, funcion=None):
         al_llamar = isinstance(error, TypeError) and error.__traceback__.tb_next is None
         pista = (f"comprobar(\"{nombre}\", …) llama a tu función como {_FIRMAS[nombre]}: ¿es la función de este "
                  "ejercicio? Deja los parámetros que trae su celda" if al_llamar
-                 else pista_de_nombre(error) or _pista_del_error(nombre, str(error)))
+                 else pista_de_nombre(error) or _pista_del_error(nombre, str(error), linea))
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               + (f"  Tu línea: {linea}\n" if linea and not al_llamar else "")
               + f"  Pista: {pista}{'' if pista.endswith('?') else '.'}")
@@ -158,8 +158,9 @@ def _precision(devuelto, funcion, obtenido, esperado):
                      f"del curso; {_EN_FLOAT32.format(tipo=tipo)}.")
 
 
-def _pista_del_error(nombre, texto):
-    """La pista para un error de TensorFlow o NumPy típico del ejercicio ``nombre``; si no, la general."""
+def _pista_del_error(nombre, texto, linea):
+    """La pista para un error de TensorFlow o NumPy típico del ejercicio ``nombre`` (``linea``: la del estudiante que
+    falló); si no, la general."""
     if reducido := next((t for t in tipos_mezclados(texto) if t in ("float16", "bfloat16")), None):
         return (f"mezclas un tensor {reducido} con los mapas, y TensorFlow no convierte de un tipo a otro por su "
                 f"cuenta; {_EN_FLOAT32.format(tipo=reducido)}")
@@ -179,6 +180,15 @@ def _pista_del_error(nombre, texto):
     if nombre == "estilo" and "expected 4, got 3" in texto:
         return ("gram_objetivo ya es una matriz de Gram (n, canales, canales): no le apliques mi_matriz_gram, "
                 "compárala tal cual con mi_matriz_gram(mapa)")
+    if "values to unpack" in texto and ".shape" in linea:
+        return ("los mapas tienen cuatro ejes, (n, alto, ancho, canales): recoge los cuatro, n, alto, ancho, canales = "
+                "mapas.shape")
+    if numeros := re.search(r"Input to reshape is a tensor with (\d+) values, but the requested shape has (\d+)",
+                            texto):
+        return (f"tf.reshape no cambia cuántos números hay, y pides una forma de {numeros[2]} para {numeros[1]}: "
+                "F = tf.reshape(mapas, (n, alto * ancho, canales)) los conserva todos")
+    if "Too many arguments" in texto and "reshape" in linea:
+        return "la forma nueva va entre paréntesis, como una tupla: tf.reshape(mapas, (n, alto * ancho, canales))"
     if nombre == "estilo" and (formas := re.search(r"Incompatible shapes: \[([\d,]*)\] vs\. \[([\d,]*)\]", texto)):
         if sorted(forma.count(",") + 1 for forma in formas.groups()) == [3, 4]:
             return "comparas un mapa con una Gram: calcula antes gram = mi_matriz_gram(mapa) y compara las dos Gram"
@@ -297,6 +307,10 @@ def _errores_tipicos(nombre, mapas, segundo):
         "pusiste la fracción al revés: arriba va el error, la media de la diferencia al cuadrado, y abajo la media "
         f"de {objetivo}²": np.mean(b**2) / error,
     }
+    diferencia = "gram - gram_objetivo" if nombre == "estilo" else "mapa - objetivo"
+    tipicos[f"elevas al cuadrado la media de la diferencia, y va al revés: la media de los cuadrados, "
+            f"tf.reduce_mean(tf.square({diferencia})); si no, las diferencias positivas y negativas se anulan antes de "
+            "contar"] = np.mean(a - b) ** 2 / np.mean(b**2)
     if nombre == "contenido":
         tipicos["sobra el ½ de la fórmula de Gatys et al. (lección 4): la del curso, un error relativo, no lo lleva"] = (
             error / np.mean(b**2) / 2)

@@ -396,6 +396,9 @@ def _generador_que_falla(ultima_linea):
     ("layers.Activation('tangente')(x)", "\"tangente\" no es una activación de Keras (se escriben en minúscula"),
     # Antes, solo «name 'xx' is not defined».
     ("layers.Conv2DTranspose(1, 4, strides=4, activation='tanh')(xx)", "xx no existe: ¿querías decir x?"),
+    # Antes, solo «Reshape.__init__() takes 2 positional arguments but 4 were given».
+    ("layers.Reshape(4, 4, 128)(x)", "La forma va entre paréntesis, como una tupla: layers.Reshape((4, 4, 128)), no "
+                                     "layers.Reshape(4, 4, 128)."),
 ])
 def test_mas_errores_al_construir_el_generador_se_explican(capsys, bloque, pista):
     assert not comprobar_generador(_generador_que_falla(bloque))

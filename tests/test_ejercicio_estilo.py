@@ -144,6 +144,40 @@ def test_calcular_en_float16_se_explica(capsys):
         assert "quita la conversión a float16" in salida and "la mayor diferencia" not in salida, salida
 
 
+def gram_con_tres_ejes(mapas):
+    alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (-1, alto * ancho, canales))
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def gram_sin_los_canales(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho))
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+def gram_con_la_forma_sin_tupla(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, n, alto * ancho, canales)
+    return tf.matmul(F, F, transpose_a=True) / (alto * ancho)
+
+
+@pytest.mark.parametrize("funcion, pista", [
+    # Antes, «too many values to unpack (expected 3)», «Input to reshape is a tensor with 420 values, but the requested
+    # shape has 105» y «Too many arguments were given. Expected 3 but got 4.», con la pista general del ejercicio.
+    (gram_con_tres_ejes, "los mapas tienen cuatro ejes, (n, alto, ancho, canales): recoge los cuatro, n, alto, ancho, "
+                         "canales = mapas.shape"),
+    (gram_sin_los_canales, "tf.reshape no cambia cuántos números hay, y pides una forma de 105 para 420: F = "
+                           "tf.reshape(mapas, (n, alto * ancho, canales)) los conserva todos"),
+    (gram_con_la_forma_sin_tupla, "la forma nueva va entre paréntesis, como una tupla: tf.reshape(mapas, (n, alto * "
+                                  "ancho, canales))"),
+])
+def test_un_error_al_dar_forma_a_f_lleva_su_pista(capsys, funcion, pista):
+    assert not ejercicio.comprobar("gram", funcion)
+    salida = capsys.readouterr().out
+    assert f"Pista: {pista}." in salida, salida
+
+
 def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     def gram_con_una_errata(mapas):
         return gram_bien(mapas).numpyy()
@@ -350,6 +384,12 @@ def contenido_por_imagen(mapa, objetivo):
     ("contenido", lambda m, o: tf.reduce_mean(o**2) / tf.reduce_mean((m - o) ** 2), "pusiste la fracción al revés"),
     ("estilo", lambda m, g: tf.reduce_mean((gram_bien(m) - g) ** 2) / tf.reduce_mean(g),
      "dividiste por la media de gram_objetivo sin elevarlo al cuadrado"),
+    # Antes, «la mayor diferencia es 1,52» con la pista general.
+    ("contenido", lambda m, o: tf.reduce_mean(m - o) ** 2 / tf.reduce_mean(o**2),
+     "elevas al cuadrado la media de la diferencia, y va al revés: la media de los cuadrados, "
+     "tf.reduce_mean(tf.square(mapa - objetivo))"),
+    ("estilo", lambda m, g: tf.reduce_mean(gram_bien(m) - g) ** 2 / tf.reduce_mean(g**2),
+     "tf.reduce_mean(tf.square(gram - gram_objetivo))"),
 ])
 def test_mas_errores_tipicos_con_su_explicacion(capsys, nombre, funcion, explicacion):
     assert not ejercicio.comprobar(nombre, funcion)
