@@ -131,16 +131,22 @@ def _pista_de_argumento(error):
 
 
 def _instruccion_del_estudiante(error):
-    """El marco de la última línea del estudiante en la traza de ``error`` y el texto de su instrucción entera (puede
-    ocupar varias líneas); ``(None, "")`` si no la hay."""
+    """El marco de la última línea del estudiante en la traza de ``error`` y el texto de su instrucción desde esa línea
+    (puede ocupar varias: hasta que se cierran sus paréntesis); ``(None, "")`` si no la hay."""
     pasos = list(traceback.walk_tb(error.__traceback__))
     for (marco, _), resumen in reversed(list(zip(pasos, traceback.StackSummary.extract(pasos)))):
         archivo = resumen.filename
         if ("__autograph_generated_file" in archivo or not resumen.line
                 or os.path.realpath(archivo).startswith(_carpetas_ajenas())):
             continue
-        lineas = range(resumen.lineno, (resumen.end_lineno or resumen.lineno) + 1)
-        return marco, "".join(linecache.getline(archivo, numero) for numero in lineas) or resumen.line
+        # TensorFlow rehace la traza de sus errores y deja solo la primera línea de la instrucción (end_lineno no sirve).
+        texto, numero = "", resumen.lineno
+        while linea := linecache.getline(archivo, numero):
+            texto, numero = texto + linea, numero + 1
+            sin_textos = re.sub(r"#[^\n]*|'[^'\n]*'|\"[^\"\n]*\"", "", texto)
+            if sum(sin_textos.count(c) for c in "([{") <= sum(sin_textos.count(c) for c in ")]}"):
+                break
+        return marco, texto or resumen.line
     return None, ""
 
 

@@ -111,10 +111,20 @@ def gram_con_transpose_a_mayuscula(mapas):
     return tf.matmul(F, F, transpose_A=True) / (alto * ancho)
 
 
+def gram_con_transpose_a_mayuscula_en_otra_linea(mapas):
+    n, alto, ancho, canales = mapas.shape
+    F = tf.reshape(mapas, (n, alto * ancho, canales))
+    return tf.matmul(F, F,
+                     transpose_A=True) / (alto * ancho)
+
+
 @pytest.mark.parametrize("nombre, funcion, pista", [
     # Antes, «Got an unexpected keyword argument 'transpose_A'» en inglés y la pista general del ejercicio.
     ("gram", gram_con_transpose_a_mayuscula, "tf.matmul no tiene ningún argumento transpose_A: ¿querías decir "
                                             "transpose_a=True?"),
+    # TensorFlow rehace la traza y solo deja la primera línea de la llamada.
+    ("gram", gram_con_transpose_a_mayuscula_en_otra_linea, "tf.matmul no tiene ningún argumento transpose_A: "
+                                                          "¿querías decir transpose_a=True?"),
     ("contenido", lambda m, o: tf.reduce_mean(tf.square(m - o)) / tf.reduce_mean(tf.square(o), keepdim=True),
      "tf.reduce_mean no tiene ningún argumento keepdim: ¿querías decir keepdims=True?"),
 ])
