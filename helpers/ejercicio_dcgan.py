@@ -72,8 +72,8 @@ def _construir(funcion, nombre):
     try:
         modelo = funcion()
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
-        pista = (pista_para(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or pista_de_nombre(error)
-                 or _pista_de_activacion(error) or _pista_de_argumentos(error, funcion, llamada))
+        pista = (pista_para(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or _pista_de_activacion(error)
+                 or pista_de_nombre(error) or _pista_de_argumentos(error, funcion, llamada))
         print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista + ' ' if pista else ''}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None
@@ -91,7 +91,12 @@ def _construir(funcion, nombre):
 
 
 def _pista_de_activacion(error):
-    """«¿Querías decir "tanh"?» si ``error`` es el de Keras con una activación que no conoce (p. ej. "Tanh")."""
+    """«¿Querías decir "tanh"?» si ``error`` es el de Keras con una activación que no conoce (p. ej. "Tanh"), o que el
+    nombre de una activación va entre comillas si es un ``NameError`` (``activation=tanh``)."""
+    if isinstance(error, NameError) and (activacion := error.name) and hasattr(keras.activations, activacion):
+        texto = f'"{activacion}"'
+        return (f"{activacion} va entre comillas, como texto: {texto} (p. ej. layers.Activation({texto}) o "
+                f"activation={texto}); sin ellas, Python lo busca como una variable.")
     nombre = re.search(r"Could not interpret activation function identifier: (\S+)", str(error))
     if not nombre:
         return ""

@@ -396,6 +396,9 @@ def _generador_que_falla(ultima_linea):
     ("layers.Activation('tangente')(x)", "\"tangente\" no es una activación de Keras (se escriben en minúscula"),
     # Antes, solo «name 'xx' is not defined».
     ("layers.Conv2DTranspose(1, 4, strides=4, activation='tanh')(xx)", "xx no existe: ¿querías decir x?"),
+    # Antes, «tanh no existe en ese punto: ¿una errata, o falta definirlo (o importarlo) antes?».
+    ("layers.Activation(tanh)(layers.Conv2DTranspose(1, 4, strides=4)(x))",
+     'tanh va entre comillas, como texto: "tanh" (p. ej. layers.Activation("tanh") o activation="tanh")'),
     # Antes, solo «Reshape.__init__() takes 2 positional arguments but 4 were given».
     ("layers.Reshape(4, 4, 128)(x)", "La forma va entre paréntesis, como una tupla: layers.Reshape((4, 4, 128)), no "
                                      "layers.Reshape(4, 4, 128)."),
