@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entrega, errores, generador_guardado, imagenes_guardadas, metricas, paginas, revision_entrega, tarea
+from helpers import (comprobacion_entrega, entrega, errores, formato_entrega, generador_guardado, imagenes_guardadas,
+                     metricas, nombre_y_reflexion, pagina_entrega, paginas, revision_entrega, tarea)
 from helpers.__main__ import main
 from helpers.graficos import a_uint8
 
@@ -480,12 +481,12 @@ def test_la_orden_para_rehacer_lleva_semilla_lote_y_comillas(tmp_path):
     # Sin la semilla, --continuar partiría la reserva de otro modo; sin comillas, la ruta se rompe en la terminal.
     resultados = tmp_path / "mis resultados" / "mi_gan"
     registro = {"imagenes": {"tamano": 64}, "semilla": 3, "receta": {"lote": 8}}
-    assert shlex.split(entrega._orden_entrenar(resultados, registro, 12)) == [
+    assert shlex.split(comprobacion_entrega._orden_entrenar(resultados, registro, 12)) == [
         "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--tamano", "64", "--epocas", "12",
         "--salida", str(resultados), "--semilla", "3", "--lote", "8", "--continuar"]
     # Con lo pedido anotado (épocas y lote de la última orden), la misma orden que dio entrenar al cortarse.
     registro["pedido"] = {"epocas": 8, "lote": 32}
-    assert shlex.split(entrega._orden_entrenar(resultados, registro)) == [
+    assert shlex.split(comprobacion_entrega._orden_entrenar(resultados, registro)) == [
         "python", "-m", "helpers", "entrenar", "TUS_IMAGENES", "--tamano", "64", "--epocas", "8",
         "--salida", str(resultados), "--semilla", "3", "--continuar"]
 
@@ -555,15 +556,16 @@ def test_las_que_deciden_dan_la_misma_memorizacion_que_todas():
         muestras = np.concatenate([azar.uniform(-1, 1, (30, 6, 6, 1)), todas[:30] + azar.normal(0, 0.05, (30, 6, 6, 1))])
         muestras = muestras.astype(np.float32)
         bloques = np.array_split(entrenamiento, [50, 51, 300, 640])  # de tamaños distintos, uno de una sola imagen
-        indices, decisivas = entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700)
+        decidir = formato_entrega.imagenes_que_deciden
+        indices, decisivas = decidir(muestras, reserva, iter(bloques), 700)
         assert len(indices) < 700 and (decisivas == entrenamiento[indices]).all()
         assert metricas.comprobar_memorizacion(muestras, entrega.a_rango_simetrico(decisivas, 255), reserva) == \
             metricas.comprobar_memorizacion(muestras, todas, reserva)
         # Completadas al azar hasta 600 (siempre las mismas con la misma semilla), y todas si no pasan de 700.
-        completas, _ = entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700, maximo=600, semilla=5)
+        completas, _ = decidir(muestras, reserva, iter(bloques), 700, maximo=600, semilla=5)
         assert len(completas) == 600 and set(indices) <= set(completas)
-        assert (entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700, maximo=600, semilla=5)[0] == completas).all()
-        assert (entrega.imagenes_que_deciden(muestras, reserva, iter(bloques), 700, maximo=700)[1] == entrenamiento).all()
+        assert (decidir(muestras, reserva, iter(bloques), 700, maximo=600, semilla=5)[0] == completas).all()
+        assert (decidir(muestras, reserva, iter(bloques), 700, maximo=700)[1] == entrenamiento).all()
 
 
 @pytest.fixture
@@ -580,7 +582,9 @@ def muchas(resultados, tmp_path, monkeypatch):
     registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
     registro["imagenes"]["entrenamiento"] = 400
     (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
-    monkeypatch.setattr(entrega, "MAX_ENTRENAMIENTO", 100)
+    # Donde se busca: al empaquetar (entrega) y al contar las que van y sus posiciones (formato_entrega, también al revisar).
+    for modulo in (entrega, formato_entrega):
+        monkeypatch.setattr(modulo, "MAX_ENTRENAMIENTO", 100)
     monkeypatch.setattr(imagenes_guardadas, "BYTES_POR_BLOQUE", 7 * 32 * 32 * 3)
     leidos = []
     bloques_guardados = imagenes_guardadas.bloques_guardados
@@ -609,8 +613,8 @@ def test_con_muchas_imagenes_la_entrega_lleva_las_que_deciden_y_revisar_mide_lo_
     assert manifiesto["imagenes"]["entrenamiento"] == 400 and manifiesto["imagenes_entregadas"] == {"entrenamiento": 100, "reserva": 3}
     # La memorización es la de las 400, y revisar, con solo las 100 entregadas, la repite.
     generador = generador_guardado.cargar_generador(copia / "generador.keras")
-    _, con_todas = entrega.medir_memorizacion(generador, entrega.a_rango_simetrico(entrenamiento, 255),
-                                              entrega.a_rango_simetrico(reserva, 255))
+    _, con_todas = formato_entrega.medir_memorizacion(generador, entrega.a_rango_simetrico(entrenamiento, 255),
+                                                      entrega.a_rango_simetrico(reserva, 255))
     assert manifiesto["memorizacion"] == pytest.approx(con_todas, rel=1e-6)
     fila = revision_entrega.revisar_entrega(salida, tmp_path)
     assert fila["avisos"] == [] and fila["imagenes"] == 403 and fila["imagenes_contadas"] == 103
@@ -629,7 +633,8 @@ def test_un_total_inflado_en_el_manifiesto_se_avisa_aunque_no_vayan_todas(result
     registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
     registro["imagenes"]["entrenamiento"] = 2200
     (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
-    monkeypatch.setattr(entrega, "MAX_ENTRENAMIENTO", 2100)  # las que deciden son como mucho 256 × 8 + 3
+    for modulo in (entrega, formato_entrega):  # las que deciden son como mucho 256 × 8 + 3
+        monkeypatch.setattr(modulo, "MAX_ENTRENAMIENTO", 2100)
     salida, manifiesto = entrega.entregar(copia, tmp_path / "ana.zip", nombre="Ana")
     assert manifiesto["imagenes_entregadas"] == {"entrenamiento": 2100, "reserva": 3}
     fila = revision_entrega.revisar_entrega(salida, tmp_path)
@@ -655,7 +660,7 @@ def test_el_informe_escribe_las_cifras_de_imagenes_con_punto_de_miles(muchas, tm
         archivos = {nombre: entregado.read(nombre) for nombre in entregado.namelist()}
     grande = {**manifiesto, "imagenes": {**manifiesto["imagenes"], "entrenamiento": 19_800},
               "imagenes_entregadas": {"entrenamiento": 2_500, "reserva": 3}}
-    informe = entrega.informe_entrega(grande, archivos, None, None)
+    informe = pagina_entrega.informe_entrega(grande, archivos, None, None)
     assert "19.800 de entrenamiento y 3 de reserva" in informe
     assert "2.500 de entrenamiento (las que deciden" in informe
 
@@ -678,3 +683,24 @@ def test_una_entrega_de_antes_con_todas_las_imagenes_se_revisa_igual(muchas, tmp
     assert fila["avisos"] == [] and fila["imagenes"] == 403 and "imagenes_contadas" not in fila
     assert fila["memorizacion"] == pytest.approx(manifiesto["memorizacion"]["cociente"], rel=1e-6)
     assert fila["rubrica_datos"] == "excelente"
+
+
+def test_lo_que_se_importa_de_helpers_entrega_sigue_ahi_aunque_viva_en_otro_modulo():
+    # El cuaderno 06 (y sus copias guardadas) hace «from helpers.entrega import REFLEXION_DE_EJEMPLO, entregar», y
+    # benchmarks/ y los guiones, «helpers.entrega.<nombre>» con lo que ahora vive en otro módulo: es lo mismo, no una copia.
+    todo = {}
+    exec("from helpers.entrega import *", todo)
+    for nombre in ("entregar", "ADJUNTOS", "LADO_GIF", "CUADROS_GIF"):
+        assert todo[nombre] is getattr(entrega, nombre)
+    for modulo, nombres in ((formato_entrega, ("FORMATO", "GENERADORES", "MEDIDOS", "MUESTRAS_CUADRICULA",
+                                               "MUESTRAS_MEMORIZACION", "VECINAS_MEMORIZACION", "MAX_ENTRENAMIENTO",
+                                               "muestras_fijas", "medir_memorizacion", "imagenes_que_deciden",
+                                               "posiciones_coherentes", "entrenamiento_entregado", "imagenes_medibles",
+                                               "sha256")),
+                            (comprobacion_entrega, ("CLAVES_REGISTRO", "CLAVES_IMAGENES")),
+                            (nombre_y_reflexion, ("NOMBRE_DE_EJEMPLO", "REFLEXION_DE_EJEMPLO", "ZIP_POR_DEFECTO",
+                                                  "MAX_REFLEXION", "DOCUMENTOS")),
+                            (pagina_entrega, ("informe_entrega",))):
+        for nombre in nombres:
+            assert todo[nombre] is getattr(modulo, nombre)
+    assert todo["MANIFIESTO"] == "manifiesto.json"

@@ -22,7 +22,8 @@ import pytest
 from PIL import Image
 
 import helpers
-from helpers import entorno, entrega, imagenes_guardadas, paginas, revision, revision_entrega, revision_informes, tarea
+from helpers import (entorno, entrega, formato_entrega, imagenes_guardadas, nombre_y_reflexion, paginas, revision,
+                     revision_entrega, revision_informes, tarea)
 from helpers.__main__ import main
 from helpers.datos import a_rango_simetrico
 from helpers.ejemplo import marcar_deflate64, png_enorme
@@ -212,8 +213,8 @@ def test_la_cuadricula_de_otra_version_del_kit_se_reconoce(clase, tmp_path):
         (tmp_path / "generador.keras").write_bytes(beto.read("generador.keras"))
         semillas = json.loads(beto.read(entrega.MANIFIESTO))["semillas"]
         assert Image.open(io.BytesIO(beto.read("muestras.png"))).width == 526
-    muestras = entrega.muestras_fijas(helpers.cargar_generador(tmp_path / "generador.keras"), semillas["cuadricula"],
-                                      semillas["muestras_cuadricula"])
+    muestras = formato_entrega.muestras_fijas(helpers.cargar_generador(tmp_path / "generador.keras"),
+                                              semillas["cuadricula"], semillas["muestras_cuadricula"])
     for escala in (1, 3):
         png = guardar_cuadricula(muestras, tmp_path / f"muestras_{escala}.png", escala=escala).read_bytes()
         rehacer(clase["entregas"] / "beto.zip", tmp_path / f"escala_{escala}.zip", {"muestras.png": png})
@@ -392,7 +393,7 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     comprimir("de_toda_la_clase.zip", {"ana.zip": ana.read_bytes()})
     # Cifras imposibles escritas a mano (con las huellas al día).
     rehacer(ana, carpeta / "editada.zip", {}, {"epocas": 1e300, "minutos": float("nan"), "reanudaciones": -3})
-    rehacer(ana, carpeta / "futura.zip", {}, {"formato": entrega.FORMATO + 1})  # de un kit más nuevo
+    rehacer(ana, carpeta / "futura.zip", {}, {"formato": formato_entrega.FORMATO + 1})  # de un kit más nuevo
     # Una descomprimida, y un nombre que no es UTF-8 (zips de Windows): ninguno para la revisión.
     with zipfile.ZipFile(ana) as original:
         original.extractall(carpeta / "descomprimida")
@@ -405,8 +406,9 @@ def test_entregas_vueltas_a_comprimir_retocadas_o_mal_puestas(tmp_path, revisada
     filas = {fila["entrega"]: fila for fila in revision.revisar(carpeta, tmp_path / "informe.html")}
     assert set(filas) == {"carpeta.zip", "mac.zip", "windows.zip", "sin_npz.zip", "de_toda_la_clase.zip", "editada.zip",
                           "futura.zip", "descomprimida", "luis_p\ufffdrez.zip", "José.ZIP"}
-    assert filas["futura.zip"]["avisos"][0] == (f"hecha con un kit más nuevo que el tuyo (formato {entrega.FORMATO + 1}; "
-                                                f"el tuyo lee hasta el {entrega.FORMATO}): actualiza el kit y revisa de nuevo")
+    formato = formato_entrega.FORMATO
+    assert filas["futura.zip"]["avisos"][0] == (f"hecha con un kit más nuevo que el tuyo (formato {formato + 1}; "
+                                                f"el tuyo lee hasta el {formato}): actualiza el kit y revisa de nuevo")
     assert filas["windows.zip"]["motivo"] == "" and not [a for a in filas["windows.zip"]["avisos"] if "archivos" in a]
     assert filas["José.ZIP"]["motivo"] == "" and filas["José.ZIP"]["swd"] == filas["carpeta.zip"]["swd"]
     assert filas["carpeta.zip"]["motivo"] == "" and not [a for a in filas["carpeta.zip"]["avisos"] if "archivos" in a]
@@ -715,7 +717,8 @@ def test_dos_entregas_a_nombre_de_la_misma_persona_se_avisan(tmp_path, monkeypat
     entregas = tmp_path / "entregas"
     entregas.mkdir()
     for zip_, alumno in {"ana.zip": "Ana Pérez", "ana_v2.zip": "ana  perez", "luis.zip": "Luis",
-                         "marta.zip": entrega.NOMBRE_DE_EJEMPLO, "olvido.zip": entrega.NOMBRE_DE_EJEMPLO}.items():
+                         "marta.zip": nombre_y_reflexion.NOMBRE_DE_EJEMPLO,
+                         "olvido.zip": nombre_y_reflexion.NOMBRE_DE_EJEMPLO}.items():
         (entregas / zip_).write_text(alumno)
     _clase_falsa(tmp_path, monkeypatch)
     filas = revision.revisar(entregas, tmp_path / "clase.html")
@@ -1129,8 +1132,8 @@ def test_historias_de_entrenamiento_que_empiezan_igual():
 def test_lee_las_imagenes_de_la_mayor_entrega_honrada(tmp_path):
     # 2.500 de entrenamiento y 200 de reserva a 128 px, fotos con tanto detalle que no se comprimen: antes pasaban de
     # los 100 MiB que se leían de cualquier miembro, y la entrega salía ilegible pidiendo entregarla otra vez, en vano.
-    imagenes = (entrega.MAX_ENTRENAMIENTO + tarea.MAX_RESERVA) * 128 * 128 * 3
-    tamano = imagenes + entrega.MAX_ENTRENAMIENTO * 8 + 4096  # más los índices y las cabeceras de NumPy
+    imagenes = (formato_entrega.MAX_ENTRENAMIENTO + tarea.MAX_RESERVA) * 128 * 128 * 3
+    tamano = imagenes + formato_entrega.MAX_ENTRENAMIENTO * 8 + 4096  # más los índices y las cabeceras de NumPy
     ruta = tmp_path / "grande.zip"
     with zipfile.ZipFile(ruta, "w") as nuevo, nuevo.open(entrega.ARCHIVO_IMAGENES, "w") as miembro:  # sin comprimir
         for inicio in range(0, tamano, 2**24):
@@ -1166,9 +1169,9 @@ def test_un_metodo_de_compresion_que_no_se_sabe_leer_se_explica(tmp_path):
 
 
 def test_con_un_kit_mas_nuevo_lo_que_no_se_entiende_lo_dice():
-    nuevo = json.dumps({"formato": entrega.FORMATO + 1}).encode()
+    nuevo = json.dumps({"formato": formato_entrega.FORMATO + 1}).encode()
     assert revision_entrega._kit_mas_nuevo(nuevo).startswith("hecha con un kit más nuevo que el tuyo")
-    assert revision_entrega._kit_mas_nuevo(json.dumps({"formato": entrega.FORMATO}).encode()) == ""
+    assert revision_entrega._kit_mas_nuevo(json.dumps({"formato": formato_entrega.FORMATO}).encode()) == ""
     assert revision_entrega._kit_mas_nuevo(b"[1, 2]") == "" and revision_entrega._kit_mas_nuevo(b"\xff") == ""
 
 
