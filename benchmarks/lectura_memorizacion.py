@@ -35,7 +35,7 @@ from scipy.ndimage import gaussian_filter
 
 from helpers.ejemplo import carpeta_de_ejemplo
 from helpers.entorno import modelo_cpu
-from helpers.entrega import medir_memorizacion
+from helpers.formato_entrega import medir_memorizacion
 from helpers.metricas import comprobar_memorizacion, lectura_memorizacion
 from helpers.tarea import cargar_generador, entrenar_carpeta, separar_reserva
 

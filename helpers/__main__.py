@@ -30,11 +30,13 @@ import helpers
 from . import _interrumpida_la_carga
 from .archivos import primera_libre
 from .callbacks import cuadros_guardados
-from .entrega import GENERADORES, ZIP_POR_DEFECTO, entregar as entregar_resultados
+from .entrega import entregar as entregar_resultados
 from .encuadre import RECORTES
 from .errores import buscada_en, explicar_y_aconsejar
+from .formato_entrega import GENERADORES
 from .memorizacion import lectura_memorizacion
 from .metricas import evaluar_digitos
+from .nombre_y_reflexion import ZIP_POR_DEFECTO
 from .opciones import exigir_ruta
 from .preparacion import preparar_imagenes
 from .punto_de_control import ARCHIVO_ESTADO, epoca_guardada

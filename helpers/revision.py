@@ -34,8 +34,8 @@ import numpy as np
 
 from .archivos import con_la_ruta_pedida, escribir_de_una_vez
 from .carpeta_o_zip import archivo_del_sistema
-from .entrega import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
 from .entorno import carpeta_resultados, en_exclusiva, modo_rapido
+from .nombre_y_reflexion import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
 from .opciones import exigir_ruta
 from .registro_tarea import MANIFIESTO
 from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega

@@ -4,8 +4,9 @@
 generador solo tras revisar su ``config.json`` (solo capas de Keras y del kit, nunca ``Lambda``) y comprobar
 sus formas. ``revisar_entrega`` coteja lo que declara el manifiesto, que no va firmado, con lo que hay en el
 zip y con lo que se vuelve a medir aquí: la cuadrícula, las épocas de ``historial.csv``, las imágenes, SWD,
-KID y memorización. Lo que no se puede revisar lanza ``EntregaIlegible``, con el motivo y qué hacer. Lo usa
-``revision``, que revisa la clase entera.
+KID y memorización, con las mismas muestras, imágenes y cuentas que ``entrega`` (las de ``formato_entrega``). Lo
+que no se puede revisar lanza ``EntregaIlegible``, con el motivo y qué hacer. Lo usa ``revision``, que revisa la
+clase entera.
 """
 
 import csv
@@ -24,9 +25,9 @@ from PIL import Image
 from . import paginas
 from .carpeta_o_zip import archivo_del_sistema
 from .datos import a_rango_simetrico
-from .entrega import (ARCHIVO_IMAGENES, FORMATO, MAX_ENTRENAMIENTO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION,
-                      entrenamiento_entregado, imagenes_medibles, imagenes_que_deciden, medir_memorizacion, muestras_fijas,
-                      posiciones_coherentes, sha256)
+from .formato_entrega import (FORMATO, MAX_ENTRENAMIENTO, MUESTRAS_CUADRICULA, MUESTRAS_MEMORIZACION,
+                              entrenamiento_entregado, imagenes_medibles, imagenes_que_deciden, medir_memorizacion,
+                              muestras_fijas, posiciones_coherentes, sha256)
 from .generador_guardado import keras_mas_nueva, medir_generador
 from .graficos import a_uint8, ampliar, guardar_cuadricula
 from .imagenes_guardadas import bloques_guardados, formas_guardadas, leer_imagenes_guardadas
@@ -34,7 +35,7 @@ from .memorizacion import mas_cercanas, muestras_casi_iguales
 from .modelos import es_generador
 from .opciones import es_entero, es_real
 from .opciones_tarea import TAMANOS_TAREA
-from .registro_tarea import MANIFIESTO
+from .registro_tarea import ARCHIVO_IMAGENES, MANIFIESTO
 from .tarea import MAX_RESERVA
 from .textos import cifra, contar, miles, texto_imprimible
 from .zip_seguro import ERRORES_AL_DESCOMPRIMIR, NOMBRES_NO_UTF8, miembros
