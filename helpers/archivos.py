@@ -5,7 +5,8 @@ de la escritura deja la versión anterior intacta. Con ``con_la_ruta_pedida``, s
 pedido y no el temporal. ``leer_csv`` lee un CSV del kit y, si está dañado, lo dice nombrándolo;
 ``nombre_apartado`` es el nombre que proponen los mensajes para apartar un archivo dañado sin borrarlo.
 Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``, ``entrenamiento``, ``tarea`` (con
-``registro_tarea``, ``reanudacion`` y ``eleccion_generador``), ``condicional``, ``entrega`` y la revisión.
+``registro_tarea``, ``reanudacion`` y ``eleccion_generador``), ``condicional``, ``entrega`` (con
+``comprobacion_entrega``) y la revisión.
 
 ``primera_libre`` elige un nombre que no escribe encima de nada (``destino_2``, ``destino_3``…), e
 ``IgualEnLaSerie`` compara, según se preparan y sin escribirlos, unos archivos con los de esas carpetas: preparar las

@@ -8,8 +8,8 @@
 - ``aplicar_por_lotes``: ``modelo(imagenes, training=False)`` por lotes, con la forma de la entrada comprobada.
 
 Los usan la SWD (``swd``), la FID y la KID (``fid_kid``), la memorización (``memorizacion``) y los dígitos
-(``metricas``); ``aplicar_por_lotes``, además, ``callbacks``, ``generador_guardado``, ``entrega`` y ``condicional``
-para generar o clasificar muestras. No importa ninguno de ellos.
+(``metricas``); ``aplicar_por_lotes``, además, ``callbacks``, ``generador_guardado``, ``formato_entrega`` y
+``condicional`` para generar o clasificar muestras. No importa ninguno de ellos.
 """
 
 import warnings

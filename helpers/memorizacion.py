@@ -12,7 +12,8 @@ La distancia es L2 en píxeles o, con ``red="squeezenet"`` o ``"inception"``, en
 - ``mostrar_vecinos``: las muestras sospechosas, cada una sobre su vecina, para juzgarlo a ojo.
 
 Lo usan los cuadernos 03, 04 y 06 (como ``helpers.metricas.<nombre>``: ``metricas`` importa de aquí, y no al revés),
-``entrega``, la revisión y la línea de órdenes (``lectura_memorizacion``).
+la entrega (``formato_entrega`` mide, ``entrega`` dibuja los pares y ``pagina_entrega`` lo lee en una frase), la
+revisión y la línea de órdenes (``lectura_memorizacion``).
 """
 
 import numpy as np

@@ -1,6 +1,6 @@
 """Páginas HTML de un solo archivo (las imágenes van dentro como ``data:``), para abrirlas sin conexión.
 
-Las usan el informe de una entrega (``entrega.py``) y el de la clase (``revision_informes.py``). Todo
+Las usan el informe de una entrega (``pagina_entrega.py``) y el de la clase (``revision_informes.py``). Todo
 texto que venga de una entrega se escapa con ``html.escape``: un nombre con ``<script>`` se ve como texto.
 La reflexión del estudiante, además, se lee como Markdown sencillo (``markdown_a_html``).
 """

@@ -10,7 +10,8 @@ orden que lo sigue.
   si no, la reserva se mezclaría con las de entrenamiento;
 - ``orden_continuar``: la orden de terminal que sigue un entrenamiento (``entrenar … --continuar``).
 
-Lo usan ``tarea.entrenar_carpeta``, ``entrega`` (que propone la orden de continuar) y la línea de órdenes.
+Lo usan ``tarea.entrenar_carpeta``, ``comprobacion_entrega`` (que propone la orden de continuar) y la línea de
+órdenes.
 """
 
 from pathlib import Path

@@ -7,7 +7,8 @@
 - ``anotar_sesion``: lo que anota cada sesión de entrenamiento (receta, imágenes, épocas, minutos…).
 
 Lo usan ``tarea`` (al entrenar), ``reanudacion`` (al continuar), ``eleccion_generador`` (anota la recomendación),
-``entrega``, la revisión de entregas y la línea de órdenes.
+``entrega`` (con ``comprobacion_entrega``, que comprueba ``tarea.json``), la revisión de entregas y la línea de
+órdenes.
 """
 
 import json
