@@ -53,7 +53,7 @@ from .graficos import guardar_cuadricula
 from .imagenes_guardadas import bloques_guardados
 from .memorizacion import mostrar_vecinos
 from .nombre_y_reflexion import (DOCUMENTOS, MAX_REFLEXION, NOMBRE_DE_EJEMPLO, REFLEXION_DE_EJEMPLO, ZIP_POR_DEFECTO,
-                                 leer_reflexion, nombre_de)
+                                 avisar_olvidos, leer_reflexion, nombre_de)
 from .opciones import exigir_booleano, exigir_ruta
 from .pagina_entrega import informe_entrega
 from .registro_tarea import ARCHIVO_IMAGENES, MANIFIESTO
@@ -115,20 +115,7 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     registro = leer_registro_comprobado(resultados)
     comprobar_generador(resultados, registro, generador)
     texto_reflexion = leer_reflexion(reflexion) if reflexion is not None else None
-    olvidos = {}  # aviso: remedio
-    if nombre == NOMBRE_DE_EJEMPLO:
-        olvidos[f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"] = ("pon el tuyo en NOMBRE (en el "
-                                                                                     "cuaderno 06) o en --nombre")
-    if not nombre and salida.stem == ZIP_POR_DEFECTO.stem:
-        olvidos[f"la entrega va a nombre de «{salida.stem}», el nombre del zip por defecto"] = ("pon el tuyo en "
-                                                                                               "--nombre (o nombre=)")
-    if texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip():
-        olvidos["la reflexión es todavía el texto de ejemplo"] = f"escribe la tuya en «{reflexion}»"
-    elif texto_reflexion is not None and not texto_reflexion.strip():
-        olvidos["la reflexión está vacía"] = f"escribe la tuya en «{reflexion}» (¿no guardaste el archivo?)"
-    for aviso, remedio in olvidos.items():
-        print(f"Aviso: {aviso}: {remedio} y vuelve a entregar (desde la terminal, borra antes «{salida}» o usa otra "
-              "--salida).")
+    olvidos = avisar_olvidos(nombre, salida, reflexion, texto_reflexion)
     semilla = registro["semilla"]
     elegido = cargar_generador(resultados / generador)
     formas, reserva_uint8 = leer_imagenes_de(resultados, registro, tuple(elegido.output_shape[1:]), generador)
@@ -141,7 +128,7 @@ def _empaquetar(resultados, salida, nombre, reflexion, sin_imagenes, generador):
     try:
         indices, entregadas = imagenes_que_deciden(muestras_fijas(elegido, semilla, MUESTRAS_MEMORIZACION), reserva,
                                                    bloques_guardados(resultados / ARCHIVO_IMAGENES), total,
-                                                   MAX_ENTRENAMIENTO, semilla)
+                                                   entrenamiento_entregado(total), semilla)
     except ValueError as error:
         raise npz_danado(resultados, registro, error) from None
     entrenamiento = a_rango_simetrico(entregadas, 255)

@@ -6,8 +6,8 @@
   caracteres), o un error que dice cómo guardarla si es una carpeta, un PDF o un documento de Word
   (``DOCUMENTOS``);
 - ``NOMBRE_DE_EJEMPLO``, ``REFLEXION_DE_EJEMPLO`` y ``ZIP_POR_DEFECTO``: lo que el cuaderno 06 y la línea de
-  órdenes traen escrito; entregarlo así es casi siempre un olvido, que ``entregar`` avisa (y ``revisar`` no toma
-  esos nombres por el de nadie al buscar dos entregas del mismo alumno).
+  órdenes traen escrito; entregarlo así es casi siempre un olvido, que ``avisar_olvidos`` dice (y ``revisar`` no
+  toma esos nombres por el de nadie al buscar dos entregas del mismo alumno).
 
 No lee la carpeta del entrenamiento (eso es ``comprobacion_entrega``). Lo usan ``entrega``, la revisión de la
 clase (``revision``) y el cuaderno 06 (``REFLEXION_DE_EJEMPLO``, a través de ``helpers.entrega``).
@@ -57,3 +57,24 @@ def leer_reflexion(ruta):
     if len(texto) > MAX_REFLEXION:
         raise ValueError(f"La reflexión «{ruta}» tiene {len(texto)} caracteres: como mucho {MAX_REFLEXION} (una página).")
     return texto
+
+
+def avisar_olvidos(nombre, salida, reflexion, texto_reflexion):
+    """Imprime y devuelve (``{aviso: remedio}``) los olvidos de una entrega: va a nombre del de ejemplo o del zip
+    por defecto, o su reflexión es la de ejemplo o está vacía. No la detienen: van a ``manifiesto["avisos"]``."""
+    olvidos = {}  # aviso: remedio
+    if nombre == NOMBRE_DE_EJEMPLO:
+        olvidos[f"la entrega va a nombre de «{NOMBRE_DE_EJEMPLO}», el de ejemplo"] = ("pon el tuyo en NOMBRE (en el "
+                                                                                     "cuaderno 06) o en --nombre")
+    if not nombre and salida.stem == ZIP_POR_DEFECTO.stem:
+        olvidos[f"la entrega va a nombre de «{salida.stem}», el nombre del zip por defecto"] = ("pon el tuyo en "
+                                                                                               "--nombre (o nombre=)")
+    if texto_reflexion is not None and texto_reflexion.strip() == REFLEXION_DE_EJEMPLO.strip():
+        olvidos["la reflexión es todavía el texto de ejemplo"] = f"escribe la tuya en «{reflexion}»"
+    elif texto_reflexion is not None and not texto_reflexion.strip():
+        olvidos["la reflexión está vacía"] = f"escribe la tuya en «{reflexion}» (¿no guardaste el archivo?)"
+    for aviso, remedio in olvidos.items():
+        print(f"Aviso: {aviso}: {remedio} y vuelve a entregar (desde la terminal, borra antes «{salida}» o usa otra "
+              "--salida).")
+    return olvidos
+

@@ -582,9 +582,7 @@ def muchas(resultados, tmp_path, monkeypatch):
     registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
     registro["imagenes"]["entrenamiento"] = 400
     (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
-    # Donde se busca: al empaquetar (entrega) y al contar las que van y sus posiciones (formato_entrega, también al revisar).
-    for modulo in (entrega, formato_entrega):
-        monkeypatch.setattr(modulo, "MAX_ENTRENAMIENTO", 100)
+    monkeypatch.setattr(formato_entrega, "MAX_ENTRENAMIENTO", 100)  # al entregar y al revisar
     monkeypatch.setattr(imagenes_guardadas, "BYTES_POR_BLOQUE", 7 * 32 * 32 * 3)
     leidos = []
     bloques_guardados = imagenes_guardadas.bloques_guardados
@@ -633,8 +631,7 @@ def test_un_total_inflado_en_el_manifiesto_se_avisa_aunque_no_vayan_todas(result
     registro = json.loads((copia / tarea.ARCHIVO_REGISTRO).read_text(encoding="utf-8"))
     registro["imagenes"]["entrenamiento"] = 2200
     (copia / tarea.ARCHIVO_REGISTRO).write_text(json.dumps(registro), encoding="utf-8")
-    for modulo in (entrega, formato_entrega):  # las que deciden son como mucho 256 × 8 + 3
-        monkeypatch.setattr(modulo, "MAX_ENTRENAMIENTO", 2100)
+    monkeypatch.setattr(formato_entrega, "MAX_ENTRENAMIENTO", 2100)  # las que deciden son como mucho 256 × 8 + 3
     salida, manifiesto = entrega.entregar(copia, tmp_path / "ana.zip", nombre="Ana")
     assert manifiesto["imagenes_entregadas"] == {"entrenamiento": 2100, "reserva": 3}
     fila = revision_entrega.revisar_entrega(salida, tmp_path)
@@ -704,3 +701,17 @@ def test_lo_que_se_importa_de_helpers_entrega_sigue_ahi_aunque_viva_en_otro_modu
         for nombre in nombres:
             assert todo[nombre] is getattr(modulo, nombre)
     assert todo["MANIFIESTO"] == "manifiesto.json"
+
+
+def test_los_olvidos_se_dicen_con_su_remedio(tmp_path, capsys):
+    reflexion = tmp_path / "reflexion.md"
+    olvidos = nombre_y_reflexion.avisar_olvidos(nombre_y_reflexion.NOMBRE_DE_EJEMPLO, tmp_path / "ana.zip", reflexion,
+                                                nombre_y_reflexion.REFLEXION_DE_EJEMPLO)
+    assert olvidos == {"la entrega va a nombre de «Tu nombre», el de ejemplo": "pon el tuyo en NOMBRE (en el cuaderno 06) "
+                                                                             "o en --nombre",
+                       "la reflexión es todavía el texto de ejemplo": f"escribe la tuya en «{reflexion}»"}
+    assert capsys.readouterr().out.count("y vuelve a entregar (desde la terminal, borra antes") == 2
+    # Sin nombre, con el zip por defecto (el nombre sería «entrega») y una reflexión en blanco; con un nombre, nada.
+    assert list(nombre_y_reflexion.avisar_olvidos("", tmp_path / "entrega.zip", reflexion, " \n")) == [
+        "la entrega va a nombre de «entrega», el nombre del zip por defecto", "la reflexión está vacía"]
+    assert nombre_y_reflexion.avisar_olvidos("Ana", tmp_path / "entrega.zip", None, None) == {}
