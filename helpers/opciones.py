@@ -90,13 +90,14 @@ def exigir_ruta(nombre, valor, que):
     ruta = Path(valor).expanduser()
     if os.path.lexists(ruta):
         return ruta
-    hallada = Path()
+    # Todas las que existen a cada paso: «canción» puede estar dos veces (subida desde el navegador y desde un Mac).
+    halladas = [Path()]
     for parte in ruta.parts:
-        formas = [hallada / forma for forma in (parte, unicodedata.normalize("NFC", parte), unicodedata.normalize("NFD", parte))]
-        hallada = next((otra for otra in formas if os.path.lexists(otra)), None)
-        if hallada is None:
+        formas = dict.fromkeys((parte, unicodedata.normalize("NFC", parte), unicodedata.normalize("NFD", parte)))
+        halladas = [otra for hallada in halladas for forma in formas if os.path.lexists(otra := hallada / forma)]
+        if not halladas:
             return ruta
-    return hallada
+    return halladas[0]
 
 
 def exigir_carpeta(nombre, ruta, consejo):

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,16 @@ def test_exigir_ruta_rechaza_lo_que_no_es_una_ruta_y_la_vacia(monkeypatch):
     assert str(error.value) == ("ruta recibió una matriz de forma (16, 32, 32, 1), que no sirve como ruta: indica el "
                                 "archivo donde guardarla (p. ej. muestras.png), entre comillas (¿cambiaste el orden de "
                                 "los argumentos?).")
+
+
+def test_exigir_ruta_con_la_misma_carpeta_en_las_dos_formas_sigue_la_del_archivo(tmp_path):
+    # En Drive, «canción» subida desde el navegador (NFC) y otra vez desde un Mac (NFD): se ven iguales y son dos.
+    # Antes se tomaba la primera que existía y, si el archivo estaba en la otra, la ruta tecleada «no existía».
+    nfd = tmp_path / unicodedata.normalize("NFD", "canción")
+    (tmp_path / "canción").mkdir()
+    nfd.mkdir()
+    (nfd / "portada.jpg").write_bytes(b"x")
+    assert opciones.exigir_ruta("ruta", tmp_path / "canción" / "portada.jpg", "la imagen") == nfd / "portada.jpg"
 
 
 def test_exigir_carpeta_explica_un_archivo_donde_va_una_carpeta(tmp_path):
