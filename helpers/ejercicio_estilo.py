@@ -107,7 +107,7 @@ def comprobar(nombre, funcion=None):
         al_llamar = isinstance(error, TypeError) and error.__traceback__.tb_next is None
         pista = (f"comprobar(\"{nombre}\", …) llama a tu función como {_FIRMAS[nombre]}: ¿es la función de este "
                  "ejercicio? Deja los parámetros que trae su celda" if al_llamar
-                 else pista_de_nombre(error) or _pista_del_error(nombre, str(error), linea))
+                 else pista_de_nombre(error) or _pista_del_error(nombre, str(error), linea, _ejes(funcion, argumentos)))
         print(f"✗ {nombre_funcion} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               + (f"  Tu línea: {linea}\n" if linea and not al_llamar else "")
               + f"  Pista: {pista}{'' if pista.endswith('?') else '.'}")
@@ -158,9 +158,18 @@ def _precision(devuelto, funcion, obtenido, esperado):
                      f"del curso; {_EN_FLOAT32.format(tipo=tipo)}.")
 
 
-def _pista_del_error(nombre, texto, linea):
+def _ejes(funcion, argumentos):
+    """``{parámetro de funcion: ejes del argumento que recibe}``; ``{}`` si su firma no se puede leer."""
+    try:
+        parametros = inspect.signature(funcion).parameters
+    except (TypeError, ValueError):
+        return {}
+    return {parametro: len(argumento.shape) for parametro, argumento in zip(parametros, argumentos)}
+
+
+def _pista_del_error(nombre, texto, linea, ejes):
     """La pista para un error de TensorFlow o NumPy típico del ejercicio ``nombre`` (``linea``: la del estudiante que
-    falló); si no, la general."""
+    falló; ``ejes``: los de cada parámetro de su función, de ``_ejes``); si no, la general."""
     if reducido := next((t for t in tipos_mezclados(texto) if t in ("float16", "bfloat16")), None):
         return (f"mezclas un tensor {reducido} con los mapas, y TensorFlow no convierte de un tipo a otro por su "
                 f"cuenta; {_EN_FLOAT32.format(tipo=reducido)}")
@@ -180,9 +189,15 @@ def _pista_del_error(nombre, texto, linea):
     if nombre == "estilo" and "expected 4, got 3" in texto:
         return ("gram_objetivo ya es una matriz de Gram (n, canales, canales): no le apliques mi_matriz_gram, "
                 "compárala tal cual con mi_matriz_gram(mapa)")
-    if "values to unpack" in texto and ".shape" in linea:
+    # Según lo que desempaqueta: un mapa (cuatro ejes) o gram_objetivo (tres); de otra variable no se sabe.
+    forma = re.search(r"=\s*(?:(\w+)\.shape\b|tf\.shape\((\w+)\))", linea) if "values to unpack" in texto else None
+    variable = forma and (forma[1] or forma[2])
+    if ejes.get(variable) == 4:
         return ("los mapas tienen cuatro ejes, (n, alto, ancho, canales): recoge los cuatro, n, alto, ancho, canales = "
-                "mapas.shape")
+                f"{variable}.shape")
+    if ejes.get(variable) == 3:
+        return (f"{variable} es una matriz de Gram, con tres ejes, (n, canales, canales): recoge los tres, p. ej. "
+                f"n, canales, _ = {variable}.shape")
     if numeros := re.search(r"Input to reshape is a tensor with (\d+) values, but the requested shape has (\d+)",
                             texto):
         return (f"tf.reshape no cambia cuántos números hay, y pides una forma de {numeros[2]} para {numeros[1]}: "

@@ -188,6 +188,38 @@ def test_un_error_al_dar_forma_a_f_lleva_su_pista(capsys, funcion, pista):
     assert f"Pista: {pista}." in salida, salida
 
 
+def estilo_con_la_gram_en_dos_ejes(mapa, gram_objetivo):
+    n, canales = gram_objetivo.shape
+    return contenido_bien(gram_bien(mapa), gram_objetivo)
+
+
+def contenido_con_tres_ejes(mapa, objetivo):
+    alto, ancho, canales = mapa.shape
+    return contenido_bien(mapa, objetivo)
+
+
+def estilo_con_una_gram_propia_en_dos_ejes(mapa, gram_objetivo):
+    gram = gram_bien(mapa)
+    n, canales = gram.shape
+    return contenido_bien(gram, gram_objetivo)
+
+
+@pytest.mark.parametrize("nombre, funcion, pista", [
+    # Antes, las tres con «los mapas tienen cuatro ejes, (n, alto, ancho, canales): recoge los cuatro, n, alto, ancho,
+    # canales = mapas.shape»: gram_objetivo tiene tres, el mapa de contenido se llama mapa y de gram no se sabe.
+    ("estilo", estilo_con_la_gram_en_dos_ejes, "gram_objetivo es una matriz de Gram, con tres ejes, (n, canales, "
+                                               "canales): recoge los tres, p. ej. n, canales, _ = gram_objetivo.shape"),
+    ("contenido", contenido_con_tres_ejes, "los mapas tienen cuatro ejes, (n, alto, ancho, canales): recoge los "
+                                           "cuatro, n, alto, ancho, canales = mapa.shape"),
+    ("estilo", estilo_con_una_gram_propia_en_dos_ejes, "la pérdida de contenido, pero entre mi_matriz_gram(mapa) y "
+                                                       "gram_objetivo"),
+])
+def test_desempaquetar_la_forma_nombra_los_ejes_de_lo_que_desempaquetas(capsys, nombre, funcion, pista):
+    assert not ejercicio.comprobar(nombre, funcion)
+    salida = capsys.readouterr().out
+    assert f"Pista: {pista}." in salida and "cuatro ejes" not in salida.replace(pista, ""), salida
+
+
 def test_un_error_en_la_funcion_muestra_la_linea_del_estudiante(capsys):
     def gram_con_una_errata(mapas):
         return gram_bien(mapas).numpyy()
