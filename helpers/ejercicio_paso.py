@@ -169,6 +169,9 @@ def _pista_de_tipos(tipos):
     if otro == "float64":
         return (f"{mezcla}. float64 es el tipo de NumPy (np.array, np.float64…), y el paso va en float32: crea ese "
                 "tensor en float32 o conviértelo con tf.cast(…, tf.float32)")
+    if otro == "bool":
+        return (f"{mezcla}: una comparación (como logits_reales > 0) da bool; conviértela con tf.cast(…, tf.float32) "
+                "antes de operar con ella")
     return f"{mezcla}. {_EN_FLOAT32.format(tipo=otro)}"
 
 

@@ -148,6 +148,18 @@ def test_calcular_en_float16_se_explica(capsys, tmp_path, cambios, explicacion):
     assert "NumPy" not in salida and "cannot compute" not in salida and "half" not in salida, salida
 
 
+def test_mezclar_una_comparacion_con_numeros_se_explica(capsys, tmp_path):
+    # Antes, «… quita la conversión a bool (tf.cast(…, tf.bool))»: el bool sale de la comparación, no de una conversión.
+    exactitud = ("        exactitud = tf.reduce_mean(tf.concat([logits_reales > 0, tf.cast(logits_falsos <= 0, tf.float32)], 0))\n"
+                 '        return {"perdida_d"')
+    correcto = comprobar_paso(_mi_gan(capsys, tmp_path, ('        return {"perdida_d"', exactitud)))
+    salida = capsys.readouterr().out
+    assert not correcto and ("y TensorFlow no convierte de un tipo a otro por su cuenta: una comparación (como "
+                             "logits_reales > 0) da bool; conviértela con tf.cast(…, tf.float32) antes de operar con "
+                             "ella.") in salida, salida
+    assert "conversión a bool" not in salida, salida
+
+
 @pytest.mark.parametrize("cambio, explicacion", [
     # Antes, «la cinta no ve que perdida_g dependa del generador… o pasó por NumPy», sin nombrar predict.
     (("self.generador(z, training=True)", "self.generador.predict(z, verbose=0)"),
