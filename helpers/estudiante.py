@@ -201,16 +201,18 @@ def _resolver(nombre, marco):
 
 def _argumentos_de(funcion):
     """Los argumentos que ``funcion`` admite por nombre; de una clase, también los de las clases de las que hereda
-    (una capa de Keras pasa ``name`` o ``dtype`` a ``Layer``). ``[]`` si no se puede saber."""
+    (una capa de Keras pasa ``name`` o ``dtype`` a ``Layer``), pero de esas solo los que tienen valor por defecto: los
+    obligatorios los pone la propia clase (``Conv2D`` da ``rank`` a la convolución genérica, y no lo admite). ``[]`` si
+    no se puede saber."""
     fuentes = [clase.__init__ for clase in funcion.__mro__] if isinstance(funcion, type) else [funcion]
     nombres = []
-    for fuente in fuentes:
+    for orden, fuente in enumerate(fuentes):
         try:
             parametros = inspect.signature(fuente).parameters.values()
         except (TypeError, ValueError):  # None, o una función de C sin firma
             continue
         nombres += [p.name for p in parametros if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                    and p.name != "self" and p.name not in nombres]
+                    and p.name != "self" and p.name not in nombres and (orden == 0 or p.default is not p.empty)]
     return nombres
 
 

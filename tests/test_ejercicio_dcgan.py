@@ -617,6 +617,15 @@ def test_un_argumento_con_nombre_mal_escrito_se_explica(capsys, comprobar, funci
     assert f"  {pista} Pista: solucion(" in salida, salida
 
 
+def test_un_argumento_sin_parecido_lista_los_de_la_capa_y_no_los_que_pone_ella(capsys):
+    # Antes, la lista de Conv2D llevaba rank, que pone Conv2D al llamar a la convolución genérica: Conv2D(rank=2)
+    # falla («got multiple values for keyword argument 'rank'»).
+    assert not comprobar_discriminador(_discriminador_del_estudiante(lambda: layers.Conv2D(64, 4, strides=2, relleno="same")))
+    salida = capsys.readouterr().out
+    assert "layers.Conv2D no tiene ningún argumento relleno: los suyos son filters, kernel_size, strides, padding," in salida
+    assert "rank," not in salida.replace("lora_rank,", ""), salida
+
+
 def _discriminador_con_final(final):
     def mi_discriminador():
         imagen = keras.Input((16, 16, 1))
