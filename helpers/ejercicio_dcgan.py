@@ -74,6 +74,8 @@ def _construir(funcion, nombre):
     except Exception as error:  # el código del estudiante puede fallar de cualquier manera
         pista = (pista_para(str(error), _PISTAS_CONSTRUCCION).format(entrada=entrada) or _pista_de_activacion(error)
                  or pista_de_nombre(error) or _pista_de_argumentos(error, funcion, llamada))
+        if pista and not pista.endswith((".", "?")):  # las de pista_de_nombre pueden acabar sin punto
+            pista += "."
         print(f"✗ {llamada} lanzó {type(error).__name__}: {primera_linea(error)}\n"
               f"  {pista + ' ' if pista else ''}Pista: solucion(\"{nombre}\") muestra una forma de escribirlo.")
         return None

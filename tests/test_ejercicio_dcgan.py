@@ -624,6 +624,7 @@ def test_un_argumento_sin_parecido_lista_los_de_la_capa_y_no_los_que_pone_ella(c
     salida = capsys.readouterr().out
     assert "layers.Conv2D no tiene ningún argumento relleno: los suyos son filters, kernel_size, strides, padding," in salida
     assert "rank," not in salida.replace("lora_rank,", ""), salida
+    assert ", name. Pista: solucion(" in salida, salida  # antes, «…, name Pista:», sin el punto
 
 
 def _discriminador_con_final(final):
