@@ -115,7 +115,7 @@ def _explicar(error, gan):
                          if (anotaciones := getattr(gan, optimizador).anotaciones)
                          and all(g is None for g in anotaciones[-1][0])]
         if sin_gradiente == ["generador"] and re.search(r"generador\.predict\w*\(", _codigo_del_paso(gan)):
-            return ("self.generador.predict devuelve un array de NumPy, sin el camino del gradiente hasta el generador "
+            return ("self.generador.predict devuelve una matriz de NumPy, sin el camino del gradiente hasta el generador "
                     "(y muestra su propia barra de progreso): llama a la red como a una función, falsas = "
                     "self.generador(z, training=True).")
         if sin_gradiente == ["generador"] and "stop_gradient" in _codigo_del_paso(gan):

@@ -163,7 +163,7 @@ def test_mezclar_una_comparacion_con_numeros_se_explica(capsys, tmp_path):
 @pytest.mark.parametrize("cambio, explicacion", [
     # Antes, «la cinta no ve que perdida_g dependa del generador… o pasó por NumPy», sin nombrar predict.
     (("self.generador(z, training=True)", "self.generador.predict(z, verbose=0)"),
-     "self.generador.predict devuelve un array de NumPy, sin el camino del gradiente hasta el generador"),
+     "self.generador.predict devuelve una matriz de NumPy, sin el camino del gradiente hasta el generador"),
     # Antes, «perdida_d vale 2,0188 y debería valer 1,3869. Calcúlala desde los logits…», y lo mismo con perdida_g.
     (("perdida_d = tf.reduce_mean(tf.nn.softplus(-logits_reales)) + tf.reduce_mean(tf.nn.softplus(logits_falsos))",
       "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n            perdida_d = bce(logits_reales, "
