@@ -115,8 +115,10 @@ def _corregir_nombre(info):
 
 def _latino(nombre):
     """``True`` si cada carácter de ``nombre`` que no es ASCII es una letra latina, una tilde suelta (las de macOS)
-    o uno de «¿¡ºª»."""
-    return all(c.isascii() or c in "¿¡ºª" or unicodedata.name(c, "").startswith(("LATIN", "COMBINING")) for c in nombre)
+    o uno de «¿¡ºª». Sin «ð» ni «Ð»: son los primeros bytes del cirílico en UTF-8 leídos en cp850 («сеть» sería
+    «ÐüðÁÐéÐî», todo letras latinas), y nadie los pone en un nombre en español."""
+    return all(c.isascii() or c in "¿¡ºª"
+               or c not in "ðÐ" and unicodedata.name(c, "").startswith(("LATIN", "COMBINING")) for c in nombre)
 
 
 @contextlib.contextmanager

@@ -510,11 +510,13 @@ def test_nombres_de_un_zip_de_windows_en_espanol(tmp_path):
 
 def test_un_nombre_de_windows_que_tambien_es_utf8(tmp_path):
     # En cp850, «Íñ» son los bytes de un acento hebreo en UTF-8: «Íñigo/foto.png» del Windows de un estudiante se leía
-    # «֤igo/foto.png». Un nombre UTF-8 sin la marca de otro programa de Windows, o uno de macOS, se sigue leyendo en UTF-8.
+    # «֤igo/foto.png». Un nombre UTF-8 sin la marca de otro programa de Windows, o uno de macOS, se sigue leyendo en UTF-8,
+    # también en cirílico («Тест/сеть.png» se leyó un tiempo «ðóðÁÐüÐé/ÐüðÁÐéÐî.png», todo letras latinas en cp850).
     ruta = tmp_path / "fotos.zip"
     foto = io.BytesIO()
     Image.fromarray(_foto(0)).save(foto, format="PNG")
-    nombres = {"Íñigo/foto.png": ("cp850", 0), "Jesús/ñu.png": ("utf-8", 0), "写真/猫.png": ("utf-8", 3)}
+    nombres = {"Íñigo/foto.png": ("cp850", 0), "Jesús/ñu.png": ("utf-8", 0), "写真/猫.png": ("utf-8", 3),
+               "Тест/сеть.png": ("utf-8", 0)}
     with zipfile.ZipFile(ruta, "w") as archivo_zip:
         for i, (nombre, (codificacion, sistema)) in enumerate(nombres.items()):
             miembro = zipfile.ZipInfo(f"{i}" * len(nombre.encode(codificacion)))
