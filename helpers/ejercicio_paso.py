@@ -291,7 +291,11 @@ def _paso_a_paso():
     antes = tf.config.functions_run_eagerly()
     tf.config.run_functions_eagerly(True)
     try:
-        yield
+        with warnings.catch_warnings():
+            # Un .predict del estudiante dentro del paso: TensorFlow avisa, en inglés, de que tf.data no va paso a paso;
+            # la pista ya le explica lo que importa (que .predict corta el gradiente).
+            warnings.filterwarnings("ignore", message="Even though the `tf.config.experimental_run_functions_eagerly`")
+            yield
     finally:
         tf.config.run_functions_eagerly(antes)
 

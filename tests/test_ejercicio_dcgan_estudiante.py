@@ -174,10 +174,12 @@ def test_mezclar_una_comparacion_con_numeros_se_explica(capsys, tmp_path):
      "perdida_g vale 1,3247 y debería valer 0,6989: pasas a BinaryCrossentropy primero los logits y después las "
      "etiquetas"),
 ])
-def test_mas_despistes_del_paso_se_explican(capsys, tmp_path, cambio, explicacion):
+def test_mas_despistes_del_paso_se_explican(capsys, tmp_path, recwarn, cambio, explicacion):
     correcto = comprobar_paso(_mi_gan(capsys, tmp_path, cambio))
     salida = capsys.readouterr().out
     assert not correcto and explicacion in salida, salida
+    # Ni el aviso en inglés de TensorFlow sobre tf.data y la ejecución paso a paso (con .predict) junto a la pista.
+    assert not [str(aviso.message) for aviso in recwarn if "run_functions_eagerly" in str(aviso.message)]
 
 
 @pytest.mark.parametrize("cambios", [
