@@ -38,7 +38,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from helpers import entrega, revision, revision_entrega, tarea  # noqa: E402
+from helpers import entrega, medida_entrega, revision, tarea  # noqa: E402
 from helpers.datos import a_rango_simetrico  # noqa: E402
 from helpers.entorno import modelo_cpu  # noqa: E402
 from helpers.graficos import a_uint8, guardar_cuadricula  # noqa: E402
@@ -176,7 +176,7 @@ def main():
           f"de la clase (aviso por debajo de {revision.UMBRAL_PARECIDO}); la típica es un {tipica / norma:.1%} de la norma de los pesos.")
     cocientes = [f["memorizacion"] for f in honradas]
     print(f"Cociente de memorización de las honradas: {min(cocientes):.2f}–{max(cocientes):.2f}; "
-          f"el memorizador: {por_nombre['j_memoriza']['memorizacion']:.2f} (aviso por debajo de {revision_entrega.UMBRAL_MEMORIZACION}).")
+          f"el memorizador: {por_nombre['j_memoriza']['memorizacion']:.2f} (aviso por debajo de {medida_entrega.UMBRAL_MEMORIZACION}).")
 
 
 if __name__ == "__main__":

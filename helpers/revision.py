@@ -19,8 +19,9 @@ retomar una revisión cortada, que se borra al escribir los informes). Una entre
 tiene su fila con el motivo y qué hacer, y la revisión sigue con las demás; lo que no es un .zip, también.
 
 Este módulo tiene la revisión de la clase: buscar las entregas en la carpeta, revisarlas guardando lo ya
-revisado y compararlas entre sí. Leer y volver a medir una entrega está en ``revision_entrega``, y escribir
-los informes, en ``revision_informes``.
+revisado y compararlas entre sí. Leer y volver a medir una entrega está en ``revision_entrega`` (y en los
+módulos que usa: ``lectura_entrega``, con ``EntregaIlegible``; ``generador_ajeno``, ``declarado_entrega`` y
+``medida_entrega``), y escribir los informes, en ``revision_informes``.
 """
 
 import hashlib
@@ -34,11 +35,13 @@ import numpy as np
 
 from .archivos import con_la_ruta_pedida, escribir_de_una_vez
 from .carpeta_o_zip import archivo_del_sistema
+from .declarado_entrega import epocas_declaradas
 from .entorno import carpeta_resultados, en_exclusiva, modo_rapido
+from .lectura_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible
 from .nombre_y_reflexion import NOMBRE_DE_EJEMPLO, ZIP_POR_DEFECTO
 from .opciones import exigir_ruta
 from .registro_tarea import MANIFIESTO
-from .revision_entrega import MAX_ZIP, REENTREGAR, EntregaIlegible, _epocas, revisar_entrega
+from .revision_entrega import revisar_entrega
 from .revision_informes import COLUMNAS, _escribir_informes
 from .textos import contar, enumerar_algunos, miles, sin_tildes, texto_imprimible
 
@@ -76,7 +79,7 @@ def comparar_pesos(filas):
             # Tras muy pocos pasos los pesos dependen más de cuántos se dieron que de las fotos.
             for esta, otra in ((a, b), (b, a)):
                 epocas = ("" if esta.get("epocas") is None and otra.get("epocas") is None else
-                          f"; esta entrega declara {_epocas(esta)} y {otra['entrega']}, {_epocas(otra)}")
+                          f"; esta entrega declara {epocas_declaradas(esta)} y {otra['entrega']}, {epocas_declaradas(otra)}")
                 esta["avisos"].append(f"generador casi idéntico al de {otra['entrega']} (sus pesos distan un "
                                       f"{100 * distancia / tipica:.0f} % de lo típico en la clase{epocas})")
 
