@@ -1,5 +1,5 @@
 """El formato de una entrega: lo que acuerdan quien la empaqueta (``entrega``) y quien la revisa
-(``revision_entrega``), para que los dos cuenten y midan lo mismo.
+(``revision_entrega``, que mide con ``medida_entrega``), para que los dos cuenten y midan lo mismo.
 
 - ``FORMATO``: la versión del ``manifiesto.json``; ``sha256``, la huella de cada archivo que anota;
 - ``GENERADORES``: los que se pueden entregar, y ``MEDIDOS``, los que se miden para el informe, con lo que son;
@@ -11,7 +11,7 @@
 - ``imagenes_medibles``: si unas imágenes guardadas sirven para medir un generador.
 
 Aquí no se lee ni se escribe ningún archivo: comprobar la carpeta del entrenamiento está en
-``comprobacion_entrega``; escribir el zip, en ``entrega``, y leerlo sin fiarse de él, en ``revision_entrega``.
+``comprobacion_entrega``; escribir el zip, en ``entrega``, y leerlo sin fiarse de él, en ``lectura_entrega``.
 """
 
 import hashlib

@@ -6,8 +6,8 @@
 - ``mismo_generador``: si dos modelos tienen los mismos pesos;
 - ``generar_imagenes``: muestras e interpolaciones en PNG, sin escribir encima de nada (``python -m helpers generar``).
 
-Lo usan ``eleccion_generador`` (al terminar de entrenar, para recomendar un generador), ``entrega``, ``revision_entrega``, la
-línea de órdenes y el cuaderno 06 (a través de ``helpers``).
+Lo usan ``eleccion_generador`` (al terminar de entrenar, para recomendar un generador), ``entrega``, la revisión
+(``generador_ajeno`` y ``medida_entrega``), la línea de órdenes y el cuaderno 06 (a través de ``helpers``).
 """
 
 import itertools

@@ -8,8 +8,8 @@ como se entrenó y se midió (lo escribe ``tarea.entrenar_carpeta``, y ``entrega
 
 Un archivo dañado, cortado o sin lotes de imágenes uint8 da un ``ValueError`` en español que dice por qué. Lo usan
 ``reanudacion`` (al continuar, para comprobar que las imágenes son las mismas), ``entrega`` (con
-``comprobacion_entrega``, que comprueba sus formas y lee la reserva) y ``revision_entrega``. Solo usa NumPy y la
-biblioteca estándar.
+``comprobacion_entrega``, que comprueba sus formas y lee la reserva) y la revisión (``medida_entrega``). Solo usa
+NumPy y la biblioteca estándar.
 """
 
 import contextlib

@@ -5,7 +5,7 @@ lote, ``n``, semilla y el ``maximo`` de ``preparar``) y los minutos. En modo rá
 ``motivo_invalido`` dice por qué un valor no sirve (una frase corta, sin el valor) y ``comprobar_opciones`` lanza el
 ``ValueError`` que nombra la opción: así la API (``tarea`` y ``generador_guardado``) y la línea de órdenes
 (``__main__``, que comprueba cada opción al leerla) ponen los mismos límites con las mismas palabras. Con
-``TAMANOS_TAREA``, ``revision_entrega`` calcula también lo más que pueden ocupar las imágenes de una entrega.
+``TAMANOS_TAREA``, ``lectura_entrega`` calcula también lo más que pueden ocupar las imágenes de una entrega.
 """
 
 from .opciones import SEMILLA_MAXIMA, es_entero, es_real
