@@ -79,7 +79,8 @@ def comparar_pesos(filas):
             # Tras muy pocos pasos los pesos dependen más de cuántos se dieron que de las fotos.
             for esta, otra in ((a, b), (b, a)):
                 epocas = ("" if esta.get("epocas") is None and otra.get("epocas") is None else
-                          f"; esta entrega declara {epocas_declaradas(esta)} y {otra['entrega']}, {epocas_declaradas(otra)}")
+                          f"; esta entrega declara {epocas_declaradas(esta)} y {otra['entrega']}, "
+                          f"{epocas_declaradas(otra)}")
                 esta["avisos"].append(f"generador casi idéntico al de {otra['entrega']} (sus pesos distan un "
                                       f"{100 * distancia / tipica:.0f} % de lo típico en la clase{epocas})")
 
