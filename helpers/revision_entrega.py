@@ -2,8 +2,8 @@
 
 Lee el .zip con ``lectura_entrega`` (límites de tamaño, sin rutas peligrosas) y carga el generador con
 ``generador_ajeno`` (solo capas de Keras y del kit, nunca ``Lambda``). Después coteja lo que declara el manifiesto,
-que no va firmado (``declarado_entrega``), con lo que hay en el zip y con lo que se vuelve a medir aquí: la
-cuadrícula, que se regenera aquí (``UMBRAL_CUADRICULA``), y con ``medida_entrega``, las épocas de ``historial.csv``,
+que no va firmado (``declarado_entrega``), con lo que hay en el zip y con lo que se vuelve a medir: aquí, la
+cuadrícula, que se regenera (``UMBRAL_CUADRICULA``), y en ``medida_entrega``, las épocas de ``historial.csv``,
 las imágenes, SWD, KID y memorización, con las mismas muestras, imágenes y cuentas que ``entrega`` (las de
 ``formato_entrega``). Lo que no se puede revisar lanza ``EntregaIlegible``, con el motivo y qué hacer. Lo usa
 ``revision``, que revisa la clase entera.
