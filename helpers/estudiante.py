@@ -50,11 +50,18 @@ def linea_del_estudiante(error):
     ``tf.function`` del estudiante, la traza solo tiene el código que genera autograph: la línea sale del mensaje,
     que cita las del estudiante («File "…", line 20, in train_step  *» y debajo, su texto)."""
     citadas = re.findall(r'File "([^"]*)", line \d+, in \S+ +\*\n +(.+)', str(error))
-    for archivo, linea in reversed([(marco.filename, marco.line) for marco in traceback.extract_tb(error.__traceback__)
-                                    if "__autograph_generated_file" not in marco.filename] + citadas):
-        if linea and not os.path.realpath(archivo).startswith(_carpetas_ajenas()):
+    for archivo, linea in reversed([(marco.filename, marco.line) for marco in traceback.extract_tb(error.__traceback__)]
+                                   + citadas):
+        if _del_estudiante(archivo, linea):
             return linea.strip()
     return ""
+
+
+def _del_estudiante(archivo, linea):
+    """Si la línea ``linea`` de ``archivo`` (de una traza) es del estudiante: con texto, y ni de Python, ni de un
+    paquete, ni del kit, ni del código que genera autograph."""
+    return bool(linea) and "__autograph_generated_file" not in archivo and not os.path.realpath(archivo).startswith(
+        _carpetas_ajenas())
 
 
 def pista_de_nombre(error):
@@ -136,8 +143,7 @@ def _instruccion_del_estudiante(error):
     pasos = list(traceback.walk_tb(error.__traceback__))
     for (marco, _), resumen in reversed(list(zip(pasos, traceback.StackSummary.extract(pasos)))):
         archivo = resumen.filename
-        if ("__autograph_generated_file" in archivo or not resumen.line
-                or os.path.realpath(archivo).startswith(_carpetas_ajenas())):
+        if not _del_estudiante(archivo, resumen.line):
             continue
         # TensorFlow rehace la traza de sus errores y deja solo la primera línea de la instrucción (end_lineno no sirve).
         texto, numero = "", resumen.lineno
