@@ -95,17 +95,27 @@ def _construir(funcion, nombre):
 def _pista_de_activacion(error):
     """«¿Querías decir "tanh"?» si ``error`` es el de Keras con una activación que no conoce (p. ej. "Tanh"), o que el
     nombre de una activación va entre comillas si es un ``NameError`` (``activation=tanh``)."""
-    if isinstance(error, NameError) and (activacion := error.name) and hasattr(keras.activations, activacion):
+    if isinstance(error, NameError) and (activacion := error.name) and _es_activacion(activacion):
         texto = f'"{activacion}"'
         return (f"{activacion} va entre comillas, como texto: {texto} (p. ej. layers.Activation({texto}) o "
                 f"activation={texto}); sin ellas, Python lo busca como una variable.")
     nombre = re.search(r"Could not interpret activation function identifier: (\S+)", str(error))
     if not nombre:
         return ""
-    conocidas = [n for n in dir(keras.activations) if n.islower() and not n.startswith("_")]
+    conocidas = [n for n in dir(keras.activations) if not n.startswith("_") and _es_activacion(n)]
     parecidos = difflib.get_close_matches(nombre[1].lower(), conocidas, n=1, cutoff=0.6)
     return (f"\"{nombre[1]}\" no es una activación de Keras" + (f": ¿querías decir \"{parecidos[0]}\"?" if parecidos else
                                                              " (se escriben en minúscula: \"tanh\", \"relu\", \"sigmoid\")."))
+
+
+def _es_activacion(nombre):
+    """Si Keras acepta el texto ``nombre`` como activación: en keras.activations también están get, serialize y
+    deserialize, que no lo son. Con un texto, ``get`` solo lo busca en su tabla; no ejecuta nada."""
+    try:
+        keras.activations.get(nombre)
+    except ValueError:
+        return False
+    return True
 
 
 def _pista_de_argumentos(error, funcion, llamada):

@@ -409,6 +409,23 @@ def test_mas_errores_al_construir_el_generador_se_explican(capsys, bloque, pista
     assert pista in salida and "debe ser keras.Input" not in salida, salida
 
 
+@pytest.mark.parametrize("bloque, no_es_activacion", [
+    # Antes, «get va entre comillas, como texto: "get" (p. ej. layers.Activation("get") …)», que Keras rechaza.
+    ("layers.Dense(4, activation=get)(x)", "get"),
+    ("layers.Activation(serialize)(x)", "serialize"),
+    ("layers.Activation(deserialize)(x)", "deserialize"),
+    # Antes, «"serialise" no es una activación de Keras: ¿querías decir "serialize"?».
+    ("layers.Activation('serialise')(x)", "serialize"),
+    ("layers.Activation('Get')(x)", "get"),
+])
+def test_la_pista_de_activacion_no_propone_get_ni_serialize(capsys, bloque, no_es_activacion):
+    assert not comprobar_generador(_generador_que_falla(bloque))
+    salida = capsys.readouterr().out
+    assert f'"{no_es_activacion}"' not in salida and "va entre comillas" not in salida, salida
+    with pytest.raises(ValueError, match="Could not interpret activation"):
+        keras.activations.get(no_es_activacion)
+
+
 def test_una_funcion_que_pide_argumentos_se_explica(capsys):
     def mi_generador(dim_latente):  # antes, solo «mi_generador() missing 1 required positional argument…»
         return _generador()
