@@ -16,7 +16,7 @@ import re
 import numpy as np
 import tensorflow as tf
 
-from .errores import primera_linea, tipos_mezclados
+from .errores import mezcla_de_tipos, primera_linea, tipos_mezclados
 from .estudiante import conversion_reducida, linea_del_estudiante, pista_de_nombre, version_sin_ejecutar
 from .perdidas_estilo import _error_relativo, matriz_gram, perdida_contenido, perdida_estilo
 from .textos import cifra, miles
@@ -171,8 +171,7 @@ def _pista_del_error(nombre, texto, linea, ejes):
     """La pista para un error de TensorFlow o NumPy típico del ejercicio ``nombre`` (``linea``: la del estudiante que
     falló; ``ejes``: los de cada parámetro de su función, de ``_ejes``); si no, la general."""
     if reducido := next((t for t in tipos_mezclados(texto) if t in ("float16", "bfloat16")), None):
-        return (f"mezclas un tensor {reducido} con los mapas, y TensorFlow no convierte de un tipo a otro por su "
-                f"cuenta; {_EN_FLOAT32.format(tipo=reducido)}")
+        return f"{mezcla_de_tipos(reducido, 'los mapas')}; {_EN_FLOAT32.format(tipo=reducido)}"
     if "batch dimensions" in texto or "In[0] and In[1]" in texto:
         return ("tf.transpose(F) invierte todos los ejes, también el del lote: usa tf.matmul(F, F, transpose_a=True) "
                 "(o tf.transpose(F, perm=[0, 2, 1]))")

@@ -21,7 +21,7 @@ import tensorflow as tf
 
 from .datos import imagenes_digitos
 from .ejercicio_huecos import DIM_LATENTE, HUECOS_DEL_PASO, TAMANO, calculo_exacto, huecos_usados, pista_para
-from .errores import primera_linea, tipos_mezclados
+from .errores import mezcla_de_tipos, primera_linea, tipos_mezclados
 from .estudiante import (conversion_reducida, linea_del_estudiante, llamadas_en, nombre_parecido, pista_de_nombre,
                          version_sin_ejecutar)
 from .gan_basica import GANBasica
@@ -162,8 +162,7 @@ def _explicar(error, gan):
 def _pista_de_tipos(tipos):
     """Qué hacer cuando una operación del paso recibió tensores de los dos ``tipos`` (de ``tipos_mezclados``)."""
     otro = next((tipo for tipo in tipos if tipo != "float32"), tipos[1])
-    mezcla = (f"mezclas un tensor {tipos[0]} con otro {tipos[1]}, y TensorFlow no convierte de un tipo a otro por su "
-              "cuenta")
+    mezcla = mezcla_de_tipos(tipos[0], f"otro {tipos[1]}")
     if "int" in otro:
         return f"{mezcla}: tf.shape da enteros; conviértelos con tf.cast(…, tf.float32) antes de operar con ellos"
     if otro == "float64":

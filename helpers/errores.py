@@ -4,7 +4,8 @@
 archivo, y ``explicar_y_aconsejar`` añade qué hacer (``consejo_del_sistema``: liberar espacio si falta, lo que dice
 ``falta_espacio``; si no, corregir la ruta). ``motivo_descarga`` dice por qué falló una descarga; ``buscada_en``, por
 qué no está una ruta que no se encuentra; ``primera_linea``, la línea que importa de un error de Keras o TensorFlow, y
-``tipos_mezclados``, qué tipos de número mezcló una operación de TensorFlow que los rechazó.
+``tipos_mezclados``, qué tipos de número mezcló una operación de TensorFlow que los rechazó, y ``mezcla_de_tipos``,
+por qué la rechazó (cada ejercicio añade su consejo).
 No dependen de ningún otro módulo del kit: los usa cualquiera que escribe, descarga o busca archivos.
 """
 
@@ -47,6 +48,13 @@ def tipos_mezclados(error):
         if encontrados := re.search(patron, str(error)):
             return tuple(_TIPOS_DE_C.get(tipo, tipo) for tipo in encontrados.groups())
     return ()
+
+
+def mezcla_de_tipos(tipo, con):
+    """«mezclas un tensor float16 con otro float32, y TensorFlow no convierte de un tipo a otro por su cuenta»: por
+    qué falló una operación de ``tipos_mezclados``, sin el consejo, que depende del ejercicio; ``con`` nombra el otro
+    tensor como lo conoce el estudiante («otro float32», «los mapas»)."""
+    return f"mezclas un tensor {tipo} con {con}, y TensorFlow no convierte de un tipo a otro por su cuenta"
 
 
 # Cómo dicen los sistemas y las bibliotecas que no hay red (o que el servidor no contesta).

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,18 @@ def test_la_primera_linea_de_un_error_de_keras_dentro_de_una_tf_function():
     assert str(error.value).startswith("in user code:")
     linea = errores.primera_linea(error.value)
     assert linea.startswith("Input 0") and "is incompatible with the layer" in linea, linea
+
+
+def test_la_mezcla_de_tipos_se_explica_en_errores_y_solo_alli():
+    import tensorflow as tf
+
+    with pytest.raises(tf.errors.InvalidArgumentError) as error:
+        tf.constant(1.0) * tf.constant(2, tf.int32)
+    tipos = errores.tipos_mezclados(error.value)
+    assert errores.mezcla_de_tipos(tipos[0], f"otro {tipos[1]}") == (
+        "mezclas un tensor float32 con otro int32, y TensorFlow no convierte de un tipo a otro por su cuenta")
+    # Antes, la frase estaba escrita en ejercicio_paso y en ejercicio_estilo; ahora la toman de aquí.
+    paquete = Path(errores.__file__).parent
+    con_la_frase = [modulo.name for modulo in sorted(paquete.glob("*.py"))
+                    if "no convierte de un tipo a otro" in modulo.read_text(encoding="utf-8")]
+    assert con_la_frase == ["errores.py"], con_la_frase
