@@ -28,6 +28,7 @@ import hashlib
 import json
 import re
 import shutil
+import unicodedata
 import zipfile
 from pathlib import Path, PurePath
 
@@ -121,6 +122,34 @@ def comparar_alumnos(filas):
             fila["avisos"].append(f"mismo alumno («{fila['alumno']}») que {otras}")
 
 
+# Cómo lleva un nombre sus letras con tilde: «é» en un carácter o en dos («e» y la tilde aparte).
+_TILDES = {"NFC": "unidas a su letra (como en Windows y Linux)",
+           "NFD": "separadas de su letra (como las suele guardar macOS)"}
+
+
+def comparar_nombres(filas):
+    """Pone como primer aviso de cada entrega cuyo nombre se ve igual que el de otra, pero va escrito con otros
+    caracteres, cuál es cuál: «Zoé.zip» con la «é» en un carácter y con «e» y la tilde aparte son dos archivos en una
+    carpeta de Linux (copiados de Windows y de un Mac), y sin él el informe tendría dos filas que no se distinguen,
+    con avisos como «mismo archivo que Zoé.zip» que no dirían cuál."""
+    por_nombre = {}
+    for fila in filas:
+        por_nombre.setdefault(unicodedata.normalize("NFC", fila["entrega"]), []).append(fila)
+    for grupo in (grupo for grupo in por_nombre.values() if len(grupo) > 1):
+        for fila in grupo:
+            otras = [_tildes(otra["entrega"]) for otra in grupo if otra is not fila]
+            quienes = "otro archivo se llama" if len(otras) == 1 else f"otros {len(otras)} archivos se llaman"
+            fila["avisos"].insert(0, f"{quienes} igual a la vista, con otros caracteres: en este, las tildes van "
+                                     f"{_tildes(fila['entrega'])}, y en {'el otro' if len(otras) == 1 else 'los otros'}, "
+                                     f"{enumerar_algunos(otras, maximo=5)}")
+
+
+def _tildes(nombre):
+    """Cómo van las tildes de ``nombre``, para distinguirlo de otro que se ve igual."""
+    return next((texto for forma, texto in _TILDES.items() if unicodedata.is_normalized(forma, nombre)),
+                "unas unidas a su letra y otras separadas")
+
+
 def revisar(carpeta, salida=None):
     """Revisa todas las entregas ``*.zip`` de ``carpeta`` y escribe ``salida`` (HTML; por defecto,
     ``resultados/informe_clase.html``) y, al lado, la hoja de cálculo (.xlsx) y el CSV.
@@ -158,6 +187,7 @@ def revisar(carpeta, salida=None):
         with en_exclusiva(cache, ocupada):
             _ninguno_existe(juntos)  # la otra pudo terminar mientras esta buscaba los zips
             filas = _revisar_todas(sin_revisar, zips, carpeta, cache)
+            comparar_nombres(filas)
             comparar_pesos(filas)
             comparar_historiales(filas)
             comparar_alumnos(filas)

@@ -89,6 +89,10 @@ LEYENDA = (
     ("mismo alumno (…) que …", "dos entregas dicen ser de la misma persona (sin contar mayúsculas ni tildes): "
      "una versión corregida que se subió sin quitar la anterior, o dos estudiantes con el mismo nombre. Pregunta cuál "
      "cuenta; la hoja de cálculo tiene una fila por entrega."),
+    ("otro archivo se llama igual a la vista, con otros caracteres", "dos archivos de la carpeta tienen el mismo "
+     "nombre escrito de dos formas: la «é» de «Zoé.zip» en un carácter (Windows, Linux) o en dos, «e» y la tilde "
+     "(macOS). Linux los guarda como dos archivos que se ven iguales; el aviso dice cuál es cuál. Si no sale también "
+     "«mismo archivo que …», son entregas distintas: renombra una para distinguirlas y revisa de nuevo."),
     ("el manifiesto declara … y historial.csv llega a / imagenes.npz trae …", "manifiesto.json no va firmado: sus "
      "épocas o su número de imágenes no son los de los archivos entregados, así que se editó después de "
      "«entregar». La tabla da las imágenes contadas y las épocas declaradas."),

@@ -733,6 +733,26 @@ def test_dos_entregas_a_nombre_de_la_misma_persona_se_avisan(tmp_path, monkeypat
                       "luis.zip": [], "marta.zip": [], "olvido.zip": [], "descomprimida": []}
 
 
+def test_dos_zips_que_se_llaman_igual_a_la_vista_dicen_cual_es_cual(tmp_path, monkeypatch):
+    """«Zoé.zip» copiado de Windows (NFC, «é») y de un Mac (NFD, «e» y la tilde aparte) son dos archivos en una carpeta
+    de Linux. Antes, dos filas «Zoé.zip» que no se distinguían, sin ningún aviso si no eran de la misma persona."""
+    entregas = tmp_path / "entregas"
+    entregas.mkdir()
+    compuesto, descompuesto = (unicodedata.normalize(forma, "Zoé.zip") for forma in ("NFC", "NFD"))
+    (entregas / compuesto).write_text("Zoé")
+    (entregas / descompuesto).write_text("Zoé Díaz")
+    if len(list(entregas.iterdir())) == 1:
+        pytest.skip("este sistema de archivos guarda los dos nombres como uno (p. ej. el de macOS)")
+    _clase_falsa(tmp_path, monkeypatch)
+    filas = {fila["entrega"]: fila for fila in revision.revisar(entregas, tmp_path / "clase.html")}
+    unidas, separadas = "unidas a su letra (como en Windows y Linux)", "separadas de su letra (como las suele guardar macOS)"
+    inicio = "otro archivo se llama igual a la vista, con otros caracteres: en este, las tildes van "
+    assert filas[compuesto]["avisos"][0] == f"{inicio}{unidas}, y en el otro, {separadas}"
+    assert filas[descompuesto]["avisos"][0] == f"{inicio}{separadas}, y en el otro, {unidas}"
+    assert not [aviso for fila in (filas["ana.zip"], filas["luis.zip"]) for aviso in fila["avisos"] if "a la vista" in aviso]
+    assert any(filas[compuesto]["avisos"][0].startswith(clave) for clave, _ in revision_informes.LEYENDA)
+
+
 def test_el_original_va_antes_que_sus_copias_en_el_informe_la_hoja_y_el_csv(tmp_path, monkeypatch):
     # Antes, «Ana García (1).zip» iba antes que «Ana García.zip» (el espacio va antes que el punto) y «(10)», antes que «(2)».
     entregas = tmp_path / "entregas"
