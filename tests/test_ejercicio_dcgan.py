@@ -13,8 +13,10 @@ from keras import layers
 
 import conftest
 import helpers
+from helpers import ejercicio_dcgan
 from helpers.ejercicio_dcgan import comprobar_discriminador, comprobar_generador, completar, solucion
 from helpers.ejercicio_paso import comprobar_paso
+from test_capas import grafo_de_importaciones
 
 
 def _clase_solucion(capsys, cambio=None):
@@ -37,6 +39,30 @@ def _comprobar(capsys, clase):
 def test_la_solucion_del_paso_coincide_con_ganbasica(capsys):
     correcto, salida = _comprobar(capsys, _clase_solucion(capsys))
     assert correcto and salida.startswith("✓") and "completar" not in salida
+
+
+def test_ejercicio_paso_exporta_comprobar_paso_y_sus_piezas_no_lo_importan():
+    # ejercicio_paso se partió en paso_anotado, pistas_paso y problemas_paso. Lo que era público, comprobar_paso,
+    # sigue saliendo de «import *» (el mismo objeto que el cuaderno toma de ejercicio_dcgan), sin lo que el módulo
+    # importa para sí. Las importaciones van en un sentido, también dentro de funciones:
+    # paso_anotado ← pistas_paso ← problemas_paso ← ejercicio_paso.
+    todo = {}
+    exec("from helpers.ejercicio_paso import *", todo)
+    assert set(todo) - {"__builtins__"} == {"comprobar_paso"}
+    assert todo["comprobar_paso"] is ejercicio_dcgan.comprobar_paso is comprobar_paso
+    grafo = grafo_de_importaciones()
+
+    def alcanzables(modulo):
+        vistos, pendientes = set(), [modulo]
+        while pendientes:
+            nuevos = grafo[pendientes.pop()] - vistos
+            vistos |= nuevos
+            pendientes.extend(nuevos)
+        return vistos
+
+    orden = ["paso_anotado", "pistas_paso", "problemas_paso", "ejercicio_paso"]
+    for posicion, modulo in enumerate(orden):
+        assert set(orden[:posicion]) <= grafo[modulo] and not alcanzables(modulo) & set(orden[posicion:]), modulo
 
 
 def test_la_comprobacion_calcula_en_float32_y_deja_la_politica_como_estaba(capsys):
