@@ -1,5 +1,5 @@
 """Los huecos del ejercicio del cuaderno 02, que comparten las comprobaciones de las redes (``ejercicio_dcgan``) y
-la del paso (``ejercicio_paso``).
+la del paso (``ejercicio_paso``, con su GAN de prueba en ``paso_anotado`` y sus pistas en ``pistas_paso``).
 
 En las celdas del ejercicio, las líneas que te toca escribir vienen como ``completar("nombre", …)``:
 ejecuta la solución del curso (la que imprime ``solucion``) para que el cuaderno se ejecute entero aunque
