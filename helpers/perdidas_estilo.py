@@ -379,7 +379,7 @@ def crear_perdida(extractor, contenido, estilo, peso_contenido=1.0, peso_estilo=
     def perdida(imagen):
         return _partes_perdida(extractor, imagen, objetivos, pesos)
 
-    # Para estilo._gradiente_compilado, que recibe los objetivos como datos y no los lleva dentro.
+    # Para optimizadores_estilo._gradiente_compilado, que recibe los objetivos como datos y no los lleva dentro.
     perdida.extractor, perdida.objetivos, perdida.pesos = extractor, objetivos, pesos
     return perdida
 

@@ -1,5 +1,6 @@
 """Transferencia de estilo: pérdidas en casos calculados a mano, extractor, carga de imágenes y bucle."""
 
+import ast
 import re
 import warnings
 from pathlib import Path
@@ -12,7 +13,8 @@ import skimage.data
 import tensorflow as tf
 from PIL import Image
 
-from helpers import estilo, imagenes_estilo, perdidas_estilo, pinturas
+from helpers import (color_estilo, estilo, frecuencias_estilo, imagenes_estilo, opciones_estilo, optimizadores_estilo,
+                     perdidas_estilo, pinturas, textos_estilo)
 from helpers.lbfgs import _Curvatura, minimizar_lbfgs
 
 
@@ -361,7 +363,7 @@ def test_objetivo_y_gradiente_mide_la_imagen_recortada_y_suma_muelle_y_refuerzo(
         return {"total": tf.reduce_sum(imagen), "contenido": tf.reduce_mean(imagen)}
 
     def calcular(imagen, refuerzo=tf.constant(0.0)):
-        return estilo._objetivo_y_gradiente(perdida, tf.identity, imagen, refuerzo)
+        return optimizadores_estilo._objetivo_y_gradiente(perdida, tf.identity, imagen, refuerzo)
 
     imagen = tf.constant([[[[0.5, 1.5, -1.0]]]])  # un píxel: un canal dentro, uno por arriba y otro por abajo
     partes, objetivo, gradiente = calcular(imagen)
@@ -389,7 +391,7 @@ def test_recortar_con_muelle_da_lo_mismo_que_recorte_y_muelle_con_derivada_autom
         recortada = tf.clip_by_value(x, 0.0, 1.0)
         return recortada, 0.01 * tf.reduce_sum(tf.square(x - recortada))
 
-    valor, gradiente = objetivo(estilo._recortar_con_muelle)
+    valor, gradiente = objetivo(optimizadores_estilo._recortar_con_muelle)
     valor_esperado, gradiente_esperado = objetivo(recorte_y_muelle)
     assert float(valor) == pytest.approx(float(valor_esperado), rel=1e-6)
     np.testing.assert_allclose(gradiente.numpy(), gradiente_esperado.numpy(), rtol=1e-6, atol=1e-7)
@@ -403,8 +405,8 @@ def test_calentamiento_refuerza_el_contenido_y_el_historial_mide_la_perdida_de_v
 
     def optimizar(calentamiento):
         historial = []
-        imagen = estilo._optimizar_lbfgs(perdida, inicio, 12, lambda partes, *_: historial.append(partes),
-                                         calentamiento=calentamiento)
+        imagen = optimizadores_estilo.optimizar_lbfgs(perdida, inicio, 12, lambda partes, *_: historial.append(partes),
+                                                       calentamiento=calentamiento)
         return imagen, historial
 
     _, sin_refuerzo = optimizar(0)
@@ -773,7 +775,7 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
 
     estilo.olvidar_redes()
     transferir(skimage.data.coffee(), pinturas.pintura_geometrica(64, "mondrian"))  # 43×64
-    compilado = estilo._gradiente_compilado(estilo.extractor_estilo("squeezenet"))
+    compilado = optimizadores_estilo._gradiente_compilado(estilo.extractor_estilo("squeezenet"))
     trazados = compilado.experimental_get_tracing_count()
     assert trazados >= 1  # la primera llamada trazó esta función y no otra
     # Otra foto, otra pintura y otros pesos, del mismo tamaño: no se vuelve a trazar...
@@ -785,7 +787,7 @@ def test_la_segunda_llamada_reutiliza_el_gradiente_trazado_con_los_objetivos_nue
     casi_iguales(con_lo_trazado, transferir(*segunda, peso_estilo=3.0))
     # Con otro tamaño (de ancho impar) tampoco se traza de nuevo (la traza no fija el tamaño), y da lo
     # mismo que desde cero.
-    compilado = estilo._gradiente_compilado(estilo.extractor_estilo("squeezenet"))
+    compilado = optimizadores_estilo._gradiente_compilado(estilo.extractor_estilo("squeezenet"))
     trazados = compilado.experimental_get_tracing_count()
     con_otro_tamano = transferir(*segunda, lado=61, peso_estilo=3.0)
     assert compilado.experimental_get_tracing_count() == trazados
@@ -821,7 +823,7 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
                                 "desde ella con las que faltaban. Para esperar menos la próxima vez, pide menos "
                                 "iteraciones (p. ej. iteraciones=2).")
     # Parada en una escala anterior: seguir repite las escalas desde la imagen, sin cuentas de las que faltan.
-    assert "transferir_estilo(…, inicio=imagen) sigue desde ella. " in estilo._texto_interrupcion(
+    assert "transferir_estilo(…, inicio=imagen) sigue desde ella. " in textos_estilo.texto_interrupcion(
         3, 8, 4, 64, (0.5, 1.0), False)
     marcos = traceback.extract_tb(corte.value.__traceback__)
     assert corte.value.__suppress_context__ and marcos[-1].name == "transferir_estilo"
@@ -833,7 +835,7 @@ def test_una_interrupcion_dice_por_donde_iba_sin_la_traza_de_tensorflow(metodo, 
     assert traceback.extract_tb(corte.value.__traceback__)[-1].name == "transferir_estilo"
     # Con imágenes grandes, también la sugerencia de reducirlas.
     for lado in (384, None):
-        assert estilo._texto_interrupcion(120, 400, 400, lado, (1.0,), True).endswith(
+        assert textos_estilo.texto_interrupcion(120, 400, 400, lado, (1.0,), True).endswith(
             "pide menos iteraciones (p. ej. iteraciones=200) o una imagen más pequeña (p. ej. lado_maximo=256).")
 
 
@@ -941,20 +943,20 @@ def test_la_transferencia_avisa_de_su_avance_en_espanol(capsys):
 
 def test_texto_del_avance_de_la_transferencia():
     historial = {"total": [2.5, 1.25, 1.0], "segundos": [1.5, 1.75, 2.0], "escala": [1.0, 1.0, 1.0]}
-    assert estilo._texto_avance(historial, 400) == (
+    assert textos_estilo.texto_avance(historial, 400) == (
         "Iteración 3/400 · faltan 1 min 39 s · pérdida 1,000 · tiempo 2 s · 0,25 s por iteración")
-    assert estilo._texto_avance(historial, 400, interrumpida=True) == (  # ya no falta nada
+    assert textos_estilo.texto_avance(historial, 400, interrumpida=True) == (  # ya no falta nada
         "Interrumpida en la iteración 3/400 · pérdida 1,000 · tiempo 2 s · 0,25 s por iteración")
     historial["total"][-1] = float("nan")
-    assert estilo._texto_avance(historial, 3) == "Iteración 3/3 · pérdida NaN · tiempo 2 s · 0,25 s por iteración"
+    assert textos_estilo.texto_avance(historial, 3) == "Iteración 3/3 · pérdida NaN · tiempo 2 s · 0,25 s por iteración"
     primera = {"total": [2.5], "segundos": [0.4], "escala": [1.0]}
-    assert estilo._texto_avance(primera, 10) == "Iteración 1/10 · pérdida 2,500 · tiempo menos de 1 s"
+    assert textos_estilo.texto_avance(primera, 10) == "Iteración 1/10 · pérdida 2,500 · tiempo menos de 1 s"
     # Con dos escalas, el ritmo es el de la actual (sin su primera iteración, que prepara los objetivos)
     # y lo que falta solo se estima en la última: la pequeña es más barata.
     dos = {"total": [3.0] * 5, "segundos": [1.0, 1.1, 1.2, 2.0, 2.4], "escala": [0.5, 0.5, 0.5, 1.0, 1.0]}
-    assert estilo._texto_avance({k: v[:3] for k, v in dos.items()}, 6) == (
+    assert textos_estilo.texto_avance({k: v[:3] for k, v in dos.items()}, 6) == (
         "Iteración 3/6 · escala 0,5 · pérdida 3,000 · tiempo 1 s · 100 ms por iteración")
-    assert estilo._texto_avance(dos, 6) == (
+    assert textos_estilo.texto_avance(dos, 6) == (
         "Iteración 5/6 · escala 1 · falta menos de 1 s · pérdida 3,000 · tiempo 2 s · 0,40 s por iteración")
 
 
@@ -1240,3 +1242,55 @@ def test_un_gif_animado_de_pillow_se_rechaza_como_su_archivo(tmp_path):
             estilo.cargar_imagen(animada)
         animada.seek(2)  # lo que propone el mensaje
         np.testing.assert_array_equal(estilo.cargar_imagen(animada.convert("RGB"), None)[0, 0], [0, 0, 255])
+
+
+def test_estilo_reexporta_lo_que_vive_en_sus_modulos():
+    # Los cuadernos, la lección y los benchmarks usan «estilo.<nombre>»: es lo mismo que en su módulo, no una copia.
+    todo = {}
+    exec("from helpers.estilo import *", todo)
+    casas = {estilo: ("CALENTAMIENTO", "transferir_estilo", "transferencia_interrumpida"),
+             frecuencias_estilo: ("EXPONENTE_FRECUENCIAS", "en_frecuencias"),
+             optimizadores_estilo: ("MEMORIA_LBFGS", "PASO_LBFGS", "olvidar_redes"),
+             perdidas_estilo: ("CAPAS", "crear_perdida", "elegir_red", "extractor_estilo", "matriz_gram",
+                               "perdida_contenido", "perdida_estilo", "perdida_variacion"),
+             imagenes_estilo: ("CANALES_MAXIMOS", "LADO_MAXIMO", "PINTURAS_EN_LINEA", "cargar_imagen", "dibujar_historiales",
+                               "guardar_imagen", "mostrar_gram", "mostrar_imagenes", "mostrar_mapas")}
+    for modulo, nombres in casas.items():
+        for nombre in nombres:
+            assert todo[nombre] is getattr(modulo, nombre), nombre
+    assert set(todo) - {"__builtins__"} == set(estilo.__all__) == {n for nombres in casas.values() for n in nombres}
+    # Las importaciones van en un solo sentido: ninguno de sus módulos importa estilo (tampoco dentro de una función).
+    for modulo in (frecuencias_estilo, optimizadores_estilo, opciones_estilo, textos_estilo, color_estilo, perdidas_estilo,
+                   imagenes_estilo):
+        importados = set()
+        for nodo in ast.walk(ast.parse(Path(modulo.__file__).read_text(encoding="utf-8"))):
+            if isinstance(nodo, ast.ImportFrom):
+                importados |= {nodo.module} if nodo.module else {alias.name for alias in nodo.names}
+            elif isinstance(nodo, ast.Import):
+                importados |= {alias.name for alias in nodo.names}
+        assert not importados & {"estilo", "helpers.estilo"}, modulo.__name__
+
+
+def test_los_ajustes_de_l_bfgs_y_el_gradiente_trazado_se_leen_en_su_modulo(monkeypatch):
+    # benchmarks/exponente_frecuencias.py y lbfgs_vgg19_al_azar.py cambian estos ajustes, y velocidad_estilo.py
+    # minimizar_lbfgs, donde se leen: cambiarlos en estilo, que solo los reexporta, no haría nada.
+    monkeypatch.setattr(frecuencias_estilo, "EXPONENTE_FRECUENCIAS", 0.0)
+    a_imagen, _ = estilo.en_frecuencias(tf.zeros((1, 8, 8, 3)))
+    np.testing.assert_array_equal(a_imagen.peso.numpy(), 1)  # f⁰: ninguna frecuencia amplificada
+    recibidos = []
+
+    def minimizar(funcion, x, iteraciones, memoria, paso, al_iterar):
+        recibidos.append((memoria, paso))
+        return x
+
+    monkeypatch.setattr(optimizadores_estilo, "minimizar_lbfgs", minimizar)
+    monkeypatch.setattr(optimizadores_estilo, "MEMORIA_LBFGS", 7)
+    monkeypatch.setattr(optimizadores_estilo, "PASO_LBFGS", 0.5)
+    foto = estilo.cargar_imagen(skimage.data.coffee(), 64)
+    perdida = estilo.crear_perdida(estilo.extractor_estilo("squeezenet"), foto, None)
+    optimizadores_estilo.optimizar_lbfgs(perdida, (foto / 255.0)[None].astype(np.float32), 5, lambda *_: None)
+    assert recibidos == [(7, 0.5)]
+    # Una sola caché del gradiente trazado: estilo.olvidar_redes la vacía.
+    assert optimizadores_estilo._gradiente_compilado.cache_info().currsize >= 1
+    estilo.olvidar_redes()
+    assert optimizadores_estilo._gradiente_compilado.cache_info().currsize == 0
