@@ -1,9 +1,10 @@
 """Gradientes de L-BFGS hasta la pérdida del tutorial según cuánto se amplifican las frecuencias bajas.
 
 El exponente es el de ``estilo.en_frecuencias``: cada frecuencia ``f`` se multiplica por
-``1/f^exponente`` (``estilo.EXPONENTE_FRECUENCIAS``). ``--memorias`` y ``--pasos-lbfgs`` prueban
-también otras memorias de L-BFGS (``estilo.MEMORIA_LBFGS``, pares que recuerda) y otros pasos probados
-primero (``estilo.PASO_LBFGS``). Con SqueezeNet, la red que no necesita descargas.
+``1/f^exponente`` (``frecuencias_estilo.EXPONENTE_FRECUENCIAS``). ``--memorias`` y ``--pasos-lbfgs`` prueban
+también otras memorias de L-BFGS (``optimizadores_estilo.MEMORIA_LBFGS``, pares que recuerda) y otros pasos
+probados primero (``optimizadores_estilo.PASO_LBFGS``): se cambian en esos módulos, donde se leen (``estilo``
+solo los reexporta). Con SqueezeNet, la red que no necesita descargas.
 
 En cada par de ``velocidad_estilo.PARES`` corre primero el bucle Adam del tutorial (su pérdida final
 es el objetivo) y después, para cada ajuste (exponente de ``--exponentes``, memoria de ``--memorias``
@@ -31,12 +32,12 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from velocidad_estilo import PARES, bucle_del_tutorial, perdida_del_tutorial  # noqa: E402
 
-from helpers import estilo  # noqa: E402
+from helpers import estilo, frecuencias_estilo, optimizadores_estilo  # noqa: E402
 
 
 def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
-    """Gradientes que necesita ``_optimizar_lbfgs`` para bajar de ``objetivo`` (``None`` si no llega)
-    y pérdida final."""
+    """Gradientes que necesita ``optimizadores_estilo.optimizar_lbfgs`` para bajar de ``objetivo`` (``None`` si
+    no llega) y pérdida final."""
     totales, evaluaciones = [], []
 
     def al_iterar(partes, _, n):
@@ -44,8 +45,8 @@ def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
         evaluaciones.append(n)
 
     # El calentamiento por defecto de transferir_estilo, como allí, como mucho la cuarta parte.
-    estilo._optimizar_lbfgs(perdida, inicio[None], iteraciones, al_iterar,
-                            calentamiento=min(estilo.CALENTAMIENTO, iteraciones // 4))
+    optimizadores_estilo.optimizar_lbfgs(perdida, inicio[None], iteraciones, al_iterar,
+                                         calentamiento=min(estilo.CALENTAMIENTO, iteraciones // 4))
     alcanzados = [n for n, total in zip(evaluaciones, totales) if total <= objetivo]
     return (alcanzados[0] if alcanzados else None), totales[-1]
 
@@ -53,8 +54,8 @@ def gradientes_hasta(perdida, inicio, objetivo, iteraciones):
 def main():
     argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     argumentos.add_argument("--exponentes", type=float, nargs="+", default=[0.5, 0.6])
-    argumentos.add_argument("--memorias", type=int, nargs="+", default=[estilo.MEMORIA_LBFGS])
-    argumentos.add_argument("--pasos-lbfgs", type=float, nargs="+", default=[estilo.PASO_LBFGS])
+    argumentos.add_argument("--memorias", type=int, nargs="+", default=[optimizadores_estilo.MEMORIA_LBFGS])
+    argumentos.add_argument("--pasos-lbfgs", type=float, nargs="+", default=[optimizadores_estilo.PASO_LBFGS])
     argumentos.add_argument("--semillas", type=int, nargs="+", default=[1, 2, 3])
     argumentos.add_argument("--pares", nargs="+", default=list(PARES), choices=list(PARES))
     argumentos.add_argument("--pasos", type=int, default=1000, help="pasos de Adam del tutorial")
@@ -80,8 +81,8 @@ def main():
             texto = []
             for semilla in args.semillas:
                 movida = foto / 255.0 + np.random.default_rng(semilla).uniform(-1e-3, 1e-3, foto.shape)
-                with mock.patch.multiple(estilo, EXPONENTE_FRECUENCIAS=ajuste[0], MEMORIA_LBFGS=ajuste[1],
-                                         PASO_LBFGS=ajuste[2]):
+                with mock.patch.object(frecuencias_estilo, "EXPONENTE_FRECUENCIAS", ajuste[0]), \
+                        mock.patch.multiple(optimizadores_estilo, MEMORIA_LBFGS=ajuste[1], PASO_LBFGS=ajuste[2]):
                     gradientes, final = gradientes_hasta(perdida, np.clip(movida, 0, 1).astype(np.float32), objetivo,
                                                          args.iteraciones)
                 if gradientes:

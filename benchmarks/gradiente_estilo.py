@@ -9,8 +9,8 @@ máquina virtual cambia de un minuto a otro; las rondas alternas reparten ese ca
 - ``perdida``: ``estilo.crear_perdida`` en los píxeles, sin recorte;
 - ``recorte_automatico``: más el recorte a [0, 1] y el muelle con la derivada automática de TensorFlow
   (``tf.clip_by_value`` y ``0,01·Σ(imagen − recortada)²``, como antes del 1 de diciembre);
-- ``recorte_kit``: más ``estilo._recortar_con_muelle``, lo que hace el curso (el mismo valor y el
-  mismo gradiente; se comprueba);
+- ``recorte_kit``: más ``optimizadores_estilo._recortar_con_muelle``, lo que hace el curso (el mismo valor
+  y el mismo gradiente; se comprueba);
 - ``kit``: el gradiente compilado de ``transferir_estilo`` sobre el espectro (``en_frecuencias``).
 
 Imprime el modelo de CPU y, para cada una, los milisegundos de reloj por gradiente en cada ronda y
@@ -28,7 +28,7 @@ import skimage.data
 import sklearn.datasets
 import tensorflow as tf
 
-from helpers import describir_dispositivo, estilo
+from helpers import describir_dispositivo, estilo, optimizadores_estilo
 from velocidad_estilo import perdida_del_tutorial
 
 
@@ -69,10 +69,10 @@ def main():
         return perdida(recortada)["total"] + 0.01 * tf.reduce_sum(tf.square(imagen - recortada))
 
     def recorte_kit(imagen):
-        recortada, muelle = estilo._recortar_con_muelle(imagen)
+        recortada, muelle = optimizadores_estilo._recortar_con_muelle(imagen)
         return perdida(recortada)["total"] + muelle
 
-    compilado, sin_refuerzo = estilo._gradiente_compilado(extractor), tf.constant(0.0)
+    compilado, sin_refuerzo = optimizadores_estilo._gradiente_compilado(extractor), tf.constant(0.0)
     funciones = {
         "red": (con_gradiente(red), pixeles),
         "tutorial": (con_gradiente(tutorial), pixeles),

@@ -17,8 +17,8 @@ import time
 import numpy as np
 
 from helpers import describir_dispositivo
-from helpers.estilo import MEMORIA_LBFGS, PASO_LBFGS
 from helpers.lbfgs import minimizar_lbfgs
+from helpers.optimizadores_estilo import MEMORIA_LBFGS, PASO_LBFGS
 
 
 def main():

@@ -20,7 +20,7 @@ import helpers  # noqa: E402  (primero: silencia los avisos de C de TensorFlow a
 import keras  # noqa: E402
 import skimage.data  # noqa: E402
 
-from helpers import estilo, pinturas  # noqa: E402
+from helpers import estilo, optimizadores_estilo, pinturas  # noqa: E402
 
 VARIANTES = {  # nombre: (paso, calentamiento)
     "por defecto (paso 1,3, calentamiento 30)": (1.3, 30),
@@ -38,16 +38,16 @@ def main():
     print(helpers.describir_dispositivo())
     original = keras.applications.VGG19
     keras.applications.VGG19 = lambda **opciones: original(**{**opciones, "weights": None})
-    paso_por_defecto = estilo.PASO_LBFGS
+    paso_por_defecto = optimizadores_estilo.PASO_LBFGS  # se cambia donde lo lee L-BFGS, no en estilo
     marcas = sorted({1, 10, 30, 31, 50, args.iteraciones // 2, args.iteraciones})
     for nombre, (paso, calentamiento) in VARIANTES.items():
         helpers.fijar_semilla(0)  # los mismos pesos al azar en cada variante
         estilo.olvidar_redes()
-        estilo.PASO_LBFGS = paso
+        optimizadores_estilo.PASO_LBFGS = paso
         _, historial = estilo.transferir_estilo(
             skimage.data.chelsea(), pinturas.pintura_pinceladas(256, "noche"), red="vgg19",
             iteraciones=args.iteraciones, lado_maximo=args.lado, calentamiento=calentamiento)
-        estilo.PASO_LBFGS = paso_por_defecto
+        optimizadores_estilo.PASO_LBFGS = paso_por_defecto
         evaluaciones = [1] + historial["evaluaciones"]  # la primera evaluación es la del punto de partida
         acortadas = sum(b - a > 1 for a, b in zip(evaluaciones, evaluaciones[1:]))
         print(f"\n{nombre}: {acortadas} de {args.iteraciones} iteraciones acortaron el paso; "

@@ -42,7 +42,7 @@ import sklearn.datasets  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from helpers import estilo, pinturas  # noqa: E402
+from helpers import estilo, optimizadores_estilo, pinturas  # noqa: E402
 
 # Fotos y estilos que vienen con los paquetes instalados: fotos de skimage, scikit-learn y matplotlib;
 # pinturas generadas por helpers.pinturas y texturas reales (tinción de microscopio, campo profundo
@@ -159,8 +159,8 @@ def medir_curso(perdida, contenido, pintura, objetivo, args, optimizador="curso"
     alcanzar ``objetivo`` o ``None``; los mismos al final; pérdida final; imagen)."""
     reloj = RelojConCpu()
     inicio, inicio_cpu = time.perf_counter(), time.process_time()
-    with mock.patch.object(estilo, "time", reloj), \
-            mock.patch.object(estilo, "minimizar_lbfgs", minimizar_scipy if optimizador == "scipy" else estilo.minimizar_lbfgs):
+    minimizar = minimizar_scipy if optimizador == "scipy" else optimizadores_estilo.minimizar_lbfgs
+    with mock.patch.object(estilo, "time", reloj), mock.patch.object(optimizadores_estilo, "minimizar_lbfgs", minimizar):
         imagen, historial = estilo.transferir_estilo(contenido, pintura, red=args.red, lado_maximo=args.lado)
     # Lo de antes del reloj del curso y lo de después (cargar, construir, recortar) también cuenta.
     preparacion = time.perf_counter() - inicio - historial["segundos"][-1]
