@@ -1,15 +1,23 @@
-"""El código de las lecciones se ejecuta y da las cifras que cita su texto, y las órdenes que citan los textos del
-curso existen con esas opciones."""
+"""El código de las lecciones se ejecuta y da las cifras que cita su texto; las órdenes que citan los textos del
+curso existen con esas opciones, y lo que citan del código (``helpers.…``, funciones con sus argumentos, archivos)
+existe."""
 
+import ast
 import contextlib
+import importlib
+import inspect
 import io
+import json
+import pkgutil
 import re
 
 import nbformat
 import pytest
 
 import conftest
+import helpers
 from helpers.__main__ import _analizador
+from helpers.gan import GAN
 
 LECCIONES = conftest.RAIZ / "lessons"
 # Un número como lo escribe la lección («−0,0036», «1.000», «44,95») o como lo imprime Python («+0.0489»).
@@ -71,10 +79,10 @@ def test_cada_linea_que_imprime_el_codigo_de_la_leccion_esta_en_su_texto(leccion
 
 def _textos_con_ordenes():
     """``(lugar, texto)`` de lo que cita órdenes a quien usa el curso: README, lecciones, benchmarks/README, las
-    celdas de los cuadernos (texto y código) y los mensajes de helpers."""
+    celdas de los cuadernos (texto y código), los mensajes de helpers y los de los scripts de benchmarks/."""
     raiz = conftest.RAIZ
     for ruta in [raiz / "README.md", raiz / "benchmarks" / "README.md", *sorted((raiz / "lessons").glob("*.md")),
-                 *sorted((raiz / "helpers").glob("*.py"))]:
+                 *sorted((raiz / "helpers").glob("*.py")), *sorted((raiz / "benchmarks").glob("*.py"))]:
         yield str(ruta.relative_to(raiz)), ruta.read_text(encoding="utf-8")
     for ruta in sorted((raiz / "notebooks").glob("*.ipynb")):
         yield str(ruta.relative_to(raiz)), "\n".join(celda.source for celda in nbformat.read(ruta, as_version=4).cells)
@@ -87,20 +95,48 @@ def _opciones_de_cada_orden():
             for orden, analizador in subordenes.items()}
 
 
-# «python -m helpers ORDEN …» hasta donde acaba la orden citada (el código en línea, la línea o la cita).
+def _opciones_de_los_scripts():
+    """``{"benchmarks/x.py": {opción: valores admitidos o None}}``, leídas de sus ``add_argument`` sin importarlos."""
+    scripts = {}
+    for ruta in sorted((conftest.RAIZ / "benchmarks").glob("*.py")):
+        opciones = scripts[f"benchmarks/{ruta.name}"] = {"--help": None}
+        for nodo in ast.walk(ast.parse(ruta.read_text(encoding="utf-8"))):
+            if isinstance(nodo, ast.Call) and getattr(nodo.func, "attr", None) == "add_argument":
+                valores = next((argumento.value for argumento in nodo.keywords if argumento.arg == "choices"), None)
+                try:
+                    valores = ast.literal_eval(valores) if valores else None
+                except ValueError:  # choices=list(RECETAS): cualquier valor
+                    valores = None
+                for nombre in nodo.args:
+                    if isinstance(nombre, ast.Constant) and str(nombre.value).startswith("--"):
+                        opciones[nombre.value] = valores
+    return scripts
+
+
+# «python -m helpers ORDEN …» y «python benchmarks/x.py …» hasta donde acaba la orden citada (el código en línea,
+# la línea o la cita).
 ORDEN_CITADA = re.compile(r"python -m helpers ([a-z]\w*)\b([^`\n»\"]*)")
+SCRIPT_CITADO = re.compile(r"(?<![\w/.])(benchmarks/\w+\.py)([^`\n»\"]*)")
 OPCION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*)(?:[ =]([^\s`…]+))?")
+
+
+def _citas(texto, opciones):
+    """``(orden, resto)`` de cada orden que cita ``texto``: tras «python -m helpers» o «python», o en código en
+    línea que empieza por una orden (`` `preparar --maximo N` ``)."""
+    yield from ORDEN_CITADA.findall(texto)
+    yield from SCRIPT_CITADO.findall(texto)
+    ordenes = "|".join(orden for orden in opciones if "/" not in orden)
+    yield from re.findall(rf"`({ordenes})(\s[^`]*)?`", texto)
 
 
 def opciones_que_no_existen(textos, opciones):
     """``lugar: orden --opción`` de cada opción (o valor de una opción con valores fijos) citada tras
-    ``python -m helpers ORDEN`` que esa orden no tiene."""
+    ``python -m helpers ORDEN`` (o ``python benchmarks/x.py``) que esa orden (o ese script) no tiene."""
     faltan = []
     for lugar, texto in textos:
-        for cita in ORDEN_CITADA.finditer(texto):
-            orden, resto = cita.groups()
+        for orden, resto in _citas(texto, opciones):
             if orden not in opciones:
-                faltan.append(f"{lugar}: no hay una orden «{orden}»")
+                faltan.append(f"{lugar}: no existe {orden}" if "/" in orden else f"{lugar}: no hay una orden «{orden}»")
                 continue
             for opcion, valor in OPCION.findall(resto):
                 if opcion not in opciones[orden]:
@@ -112,9 +148,9 @@ def opciones_que_no_existen(textos, opciones):
 
 
 def test_las_ordenes_citadas_tienen_esas_opciones():
-    faltan = opciones_que_no_existen(_textos_con_ordenes(), _opciones_de_cada_orden())
-    assert not faltan, "Opciones citadas que la línea de órdenes no tiene (python -m helpers ORDEN --help):\n" + \
-        "\n".join(faltan)
+    faltan = opciones_que_no_existen(_textos_con_ordenes(), {**_opciones_de_cada_orden(), **_opciones_de_los_scripts()})
+    assert not faltan, ("Opciones citadas que la línea de órdenes o el script no tienen (python -m helpers ORDEN "
+                        "--help, python benchmarks/x.py --help):\n" + "\n".join(faltan))
 
 
 def test_cada_opcion_que_nombra_la_guia_docente_existe():
@@ -126,10 +162,15 @@ def test_cada_opcion_que_nombra_la_guia_docente_existe():
 
 
 def test_opciones_que_no_existen_encuentra_las_de_antes():
-    opciones = _opciones_de_cada_orden()
+    opciones = {**_opciones_de_cada_orden(), **_opciones_de_los_scripts()}
     textos = [("a.md", "`python -m helpers entrenar fotos --pasos-por-epoca 10 --tamano 48 --minutos 5`"),
               ("b.md", "python -m helpers generar --modelo g.keras --n 8\npython -m helpers revisa x"),
-              ("c.py", 'f"python -m helpers entregar {carpeta} --generador {nombre} --sin-imagenes"')]
+              ("c.py", 'f"python -m helpers entregar {carpeta} --generador {nombre} --sin-imagenes"'),
+              ("d.md", "con `preparar --maximo N` o `entrenar … --una-gpu`; `preparar --max 5`, `generar`"),
+              ("e.md", "`python benchmarks/laboratorio_bitacora.py --minutos 1 --reloj cpu --nucleo 2` y "
+                       "`python benchmarks/laboratorio_bitacora.py --reloj tiempo`, `python benchmarks/no_hay.py`")]
     assert opciones_que_no_existen(textos, opciones) == [
         "a.md: «entrenar» no tiene --pasos-por-epoca", "a.md: entrenar --tamano no admite 48",
-        "b.md: no hay una orden «revisa»"]
+        "b.md: no hay una orden «revisa»", "d.md: «preparar» no tiene --max",
+        "e.md: «benchmarks/laboratorio_bitacora.py» no tiene --nucleo",
+        "e.md: benchmarks/laboratorio_bitacora.py --reloj no admite tiempo", "e.md: no existe benchmarks/no_hay.py"]
