@@ -113,8 +113,8 @@ def _opciones_de_los_scripts():
     return scripts
 
 
-# «python -m helpers ORDEN …» y «python benchmarks/x.py …» hasta donde acaba la orden citada (el código en línea,
-# la línea o la cita).
+# «python -m helpers ORDEN …» y «benchmarks/x.py …» hasta donde acaba la orden citada (el código en línea, la
+# línea o la cita).
 ORDEN_CITADA = re.compile(r"python -m helpers ([a-z]\w*)\b([^`\n»\"]*)")
 SCRIPT_CITADO = re.compile(r"(?<![\w/.])(benchmarks/\w+\.py)([^`\n»\"]*)")
 OPCION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*)(?:[ =]([^\s`…]+))?")
@@ -174,3 +174,217 @@ def test_opciones_que_no_existen_encuentra_las_de_antes():
         "b.md: no hay una orden «revisa»", "d.md: «preparar» no tiene --max",
         "e.md: «benchmarks/laboratorio_bitacora.py» no tiene --nucleo",
         "e.md: benchmarks/laboratorio_bitacora.py --reloj no admite tiempo", "e.md: no existe benchmarks/no_hay.py"]
+
+
+# --- Lo que los textos citan del código existe ---------------------------------------------------------------------
+
+MODULOS = {modulo.name for modulo in pkgutil.iter_modules(helpers.__path__)}
+# Cómo llaman los textos a las bibliotecas (como las importan los cuadernos).
+BIBLIOTECAS = {"keras": "keras", "layers": "keras.layers", "tf": "tensorflow", "np": "numpy"}
+
+
+def textos_del_estudiante():
+    """``(lugar, texto, comentarios)`` de lo que lee quien sigue el curso: el README, las lecciones y, de cada
+    cuaderno, el texto de sus celdas y los comentarios de su código (el código lo examina test_cuadernos_api)."""
+    raiz = conftest.RAIZ
+    for ruta in [raiz / "README.md", *sorted((raiz / "lessons").glob("*.md"))]:
+        yield str(ruta.relative_to(raiz)), ruta.read_text(encoding="utf-8"), []
+    for ruta in sorted((raiz / "notebooks").glob("*.ipynb")):
+        celdas = json.loads(ruta.read_text(encoding="utf-8"))["cells"]
+        texto = "\n".join("".join(celda["source"]) for celda in celdas if celda["cell_type"] == "markdown")
+        comentarios = [linea.split("#", 1)[1] for celda in celdas if celda["cell_type"] == "code"
+                       for linea in "".join(celda["source"]).splitlines() if "#" in linea]
+        yield str(ruta.relative_to(raiz)), texto, comentarios
+
+
+BLOQUE = re.compile(r"^ *```[^\n]*\n(.*?)^ *```", flags=re.M | re.S)  # también los sangrados, dentro de una lista
+
+
+def fragmentos_de_codigo(textos):
+    """``(lugar, fragmento)``: cada bloque de código y cada código en línea de los textos, y cada comentario."""
+    for lugar, texto, comentarios in textos:
+        for fragmento in [*BLOQUE.findall(texto), *re.findall(r"`([^`]+)`", BLOQUE.sub("", texto)), *comentarios]:
+            yield lugar, fragmento
+
+
+def modulos_con_su_nombre():
+    """Los módulos del kit que los cuadernos importan con su nombre (``from helpers import estilo``): los textos
+    los citan así (``estilo.transferir_estilo``)."""
+    nombres = set()
+    for ruta in (conftest.RAIZ / "notebooks").glob("*.ipynb"):
+        for celda in json.loads(ruta.read_text(encoding="utf-8"))["cells"]:
+            for importados in re.findall(r"^from helpers import (.+)$", "".join(celda["source"]), flags=re.M):
+                nombres.update(nombre.strip() for nombre in importados.split(",") if nombre.strip() in MODULOS)
+    return nombres
+
+
+def resolver(ruta):
+    """El objeto que nombra ``ruta`` («helpers.estilo.CAPAS», «estilo.CAPAS», «np.log»), o ``None`` si no existe."""
+    raiz, *partes = ruta.split(".")
+    try:
+        objeto = importlib.import_module(BIBLIOTECAS.get(raiz, f"helpers.{raiz}" if raiz in MODULOS else raiz))
+    except ImportError:
+        return None
+    for parte in partes:
+        if hasattr(objeto, parte):
+            objeto = getattr(objeto, parte)
+            continue
+        try:  # un submódulo que aún no se había importado
+            objeto = importlib.import_module(f"{objeto.__name__}.{parte}")
+        except (ImportError, AttributeError):
+            return None
+    return objeto
+
+
+def _arboles(fragmento):
+    """``fragmento`` como Python («…» como «...»): entero si lo es, y si no (prosa, una orden), cada llamada que
+    contenga."""
+    fragmento = fragmento.replace("…", "...")
+    try:
+        return [ast.parse(fragmento)]
+    except SyntaxError:
+        pass
+    arboles = []
+    for llamada in re.finditer(r"[A-Za-z_][\w.]*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)", fragmento):
+        try:
+            arboles.append(ast.parse(llamada.group()))
+        except SyntaxError:
+            continue
+    return arboles
+
+
+def _nombre(nodo):
+    """«a.b.c» de ``nodo`` (``ast.Name`` o ``ast.Attribute`` sobre uno), o ``None``."""
+    partes = []
+    while isinstance(nodo, ast.Attribute):
+        partes.insert(0, nodo.attr)
+        nodo = nodo.value
+    return ".".join([nodo.id, *partes]) if isinstance(nodo, ast.Name) else None
+
+
+def _funcion_citada(nombre, con_su_nombre):
+    """La función o clase que llama ``nombre``: del kit (``helpers.x``, ``estilo.x`` o ``x`` a secas, como la
+    importan los cuadernos), de Keras, TensorFlow o NumPy; «no existe …» si la ruta no existe; ``None`` si no es de
+    ellos (una función de la lección o un método de un objeto)."""
+    raiz = nombre.split(".")[0]
+    if raiz == "helpers" or raiz in BIBLIOTECAS or raiz in con_su_nombre:
+        return resolver(nombre) or f"no existe {nombre}"
+    if "." in nombre:
+        return None
+    if hasattr(helpers, nombre):
+        return getattr(helpers, nombre)
+    for modulo in sorted(MODULOS):  # las que los cuadernos importan de su módulo: from helpers.metricas import …
+        objeto = getattr(importlib.import_module(f"helpers.{modulo}"), nombre, None)
+        if getattr(objeto, "__module__", None) == f"helpers.{modulo}":
+            return objeto
+    return None
+
+
+def argumentos_con_nombre(funcion):
+    """Los argumentos con nombre que admite ``funcion``, o ``None`` si admite cualquiera (``**kwargs``). Las de
+    ``crear_gan`` que pasan el resto a ``GAN`` (``comprobar_opciones_gan``) admiten también los de ``GAN``."""
+    try:
+        parametros = inspect.signature(funcion).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    nombres = {parametro.name for parametro in parametros if parametro.kind in (parametro.POSITIONAL_OR_KEYWORD,
+                                                                                 parametro.KEYWORD_ONLY)}
+    if any(parametro.kind == parametro.VAR_KEYWORD for parametro in parametros):
+        try:
+            if "comprobar_opciones_gan(" not in inspect.getsource(funcion):
+                return None
+        except (TypeError, OSError):
+            return None
+        nombres |= set(inspect.signature(GAN).parameters)
+    return nombres
+
+
+def argumentos_conocidos():
+    """Los nombres que un ``nombre=valor`` suelto puede citar: los parámetros de las funciones, clases y métodos de
+    ``helpers`` y los argumentos con nombre que pasa el código del kit, de los cuadernos o de las lecciones a
+    cualquier función (``safe_mode=True`` a ``load_model``, ``allow_pickle=False`` a ``np.load``)."""
+    raiz = conftest.RAIZ
+    codigos = [ruta.read_text(encoding="utf-8") for ruta in sorted((raiz / "helpers").glob("*.py"))]
+    for ruta in sorted((raiz / "notebooks").glob("*.ipynb")):
+        codigos += ["\n".join(linea for linea in celda.source.splitlines() if not linea.lstrip().startswith(("%", "!")))
+                    for celda in nbformat.read(ruta, as_version=4).cells if celda.cell_type == "code"]
+    for ruta in sorted((raiz / "lessons").glob("*.md")):
+        codigos += [codigo for _, codigo in conftest.bloques_python(ruta.read_text(encoding="utf-8"))]
+    nombres = {nodo.arg for codigo in codigos for nodo in ast.walk(ast.parse(codigo))
+               if isinstance(nodo, ast.keyword) and nodo.arg}
+    for modulo in map(importlib.import_module, (f"helpers.{nombre}" for nombre in MODULOS)):
+        for objeto in vars(modulo).values():
+            if getattr(objeto, "__module__", None) != modulo.__name__:
+                continue
+            for funcion in [objeto, *vars(objeto).values()] if inspect.isclass(objeto) else [objeto]:
+                if callable(funcion):
+                    try:
+                        nombres.update(inspect.signature(funcion).parameters)
+                    except (TypeError, ValueError):
+                        continue
+    return nombres
+
+
+def referencias_que_no_existen(fragmentos, con_su_nombre, argumentos):
+    """``lugar: qué`` de lo que citan los ``fragmentos`` y no existe: una ruta ``helpers.x.y`` (o ``estilo.y``, si
+    ``estilo`` está en ``con_su_nombre``), un archivo del repositorio, lo que importa un ``from helpers… import``, un
+    argumento con nombre que no admite la función del kit (o de Keras, TensorFlow o NumPy) a la que se pasa, y un
+    ``nombre=valor`` suelto (``abandono=0.3``) cuyo nombre no es ninguno de los ``argumentos``."""
+    faltan = []
+    citables = "|".join(["helpers", *sorted(con_su_nombre)])
+    for lugar, fragmento in fragmentos:
+        for ruta in re.findall(rf"(?<![\w./-])((?:{citables})(?:\.[A-Za-z_]\w*)+)", fragmento):
+            if not ruta.endswith(".py") and resolver(ruta) is None:  # «estilo.py» es un archivo
+                faltan.append(f"{lugar}: no existe {ruta}")
+        for ruta in re.findall(r"(?<![\w./-])((?:helpers|benchmarks|tests|lessons|notebooks|images|\.ci)/[\w./-]*\w)",
+                               fragmento):
+            if not (conftest.RAIZ / ruta).exists():
+                faltan.append(f"{lugar}: no existe el archivo {ruta}")
+        if "(" not in fragmento and "\n" not in fragmento:  # «abandono=0.3», «perdida='wasserstein', …»
+            faltan += [f"{lugar}: ninguna función del kit tiene el argumento {nombre}"
+                       for nombre in re.findall(r"(?<![\w.=!<>-])([a-z_][a-z0-9_]*)=(?!=)", fragmento)
+                       if nombre not in argumentos]
+        for nodo in (nodo for arbol in _arboles(fragmento) for nodo in ast.walk(arbol)):
+            if isinstance(nodo, ast.ImportFrom) and (nodo.module or "").split(".")[0] == "helpers":
+                faltan += [f"{lugar}: no existe {nodo.module}.{alias.name}" for alias in nodo.names
+                           if resolver(f"{nodo.module}.{alias.name}") is None]
+            if not (isinstance(nodo, ast.Call) and (nombre := _nombre(nodo.func))):
+                continue
+            funcion = _funcion_citada(nombre, con_su_nombre)
+            if isinstance(funcion, str):
+                faltan.append(f"{lugar}: {funcion}")
+            elif callable(funcion) and (admitidos := argumentos_con_nombre(funcion)) is not None:
+                faltan += [f"{lugar}: {nombre}() no tiene el argumento {argumento.arg}" for argumento in nodo.keywords
+                           if argumento.arg is not None and argumento.arg not in admitidos]
+    return list(dict.fromkeys(faltan))  # una llamada a una ruta que no existe sale una vez, no dos
+
+
+def test_lo_que_citan_el_readme_las_lecciones_y_los_cuadernos_existe():
+    faltan = referencias_que_no_existen(fragmentos_de_codigo(textos_del_estudiante()), modulos_con_su_nombre(),
+                                        argumentos_conocidos())
+    assert not faltan, "Los textos citan código que no existe (¿un módulo partido, una función o un argumento " \
+        "renombrados?):\n" + "\n".join(faltan)
+
+
+def test_referencias_que_no_existen_encuentra_las_rotas():
+    textos = [
+        ("a.md", "Lee `helpers.gan_basica.perdida_generador` y `helpers.entrega.MAX_ENTRENAMIENTO` (se reexportan), "
+                 "no `helpers.gan_basica.comprobar_pasos` ni `helpers.revision_entregas.leer_zip`. Con "
+                 "`estilo.CAPAS` y `estilo.CAPA`; en [`helpers/gan_basica.py`](x), no en `helpers/entrega_vieja.py`.",
+         [" p. ej. estilo.cargar_imagen(\"foto.jpg\", lado=256)"]),
+        ("b.md", "```python\nfrom helpers.metricas import distancia_kid, distancia_kdi\n"
+                 "gan = crear_gan(16, 1, media_movil=0.999, suavizado=0.1)\n"
+                 "helpers.entrenar(gan, datos, 10, carpeta=c, minutos=3)\n"
+                 "keras.optimizers.Adam(2e-4, beta_1=0.5)\nmi_funcion(lo_que_sea=1)\n```\n"
+                 "Con `abandono=0.3`, `safe_mode=True` o `perdida='bisagra', penalizacion_gradient=10`; "
+                 "`transferir_estilo(..., metodo=\"adam\", pasos=10)`.", []),
+    ]
+    faltan = referencias_que_no_existen(fragmentos_de_codigo(textos), {"estilo"}, argumentos_conocidos())
+    assert faltan == [
+        "a.md: no existe helpers.gan_basica.comprobar_pasos", "a.md: no existe helpers.revision_entregas.leer_zip",
+        "a.md: no existe estilo.CAPA", "a.md: no existe el archivo helpers/entrega_vieja.py",
+        "a.md: estilo.cargar_imagen() no tiene el argumento lado",
+        "b.md: no existe helpers.metricas.distancia_kdi", "b.md: crear_gan() no tiene el argumento suavizado",
+        "b.md: helpers.entrenar() no tiene el argumento minutos",
+        "b.md: ninguna función del kit tiene el argumento penalizacion_gradient",
+        "b.md: transferir_estilo() no tiene el argumento pasos"]
