@@ -5,11 +5,13 @@ existe."""
 import ast
 import contextlib
 import importlib
+import importlib.util
 import inspect
 import io
 import json
 import pkgutil
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -161,8 +163,36 @@ def test_cada_opcion_que_nombra_la_guia_docente_existe():
     assert nombradas and nombradas <= todas, f"La guía docente nombra opciones que no existen: {sorted(nombradas - todas)}"
 
 
+def _opciones_de_pytest():
+    """Las opciones que añaden a pytest el ``conftest.py`` del curso y los complementos que usa (pytest-xdist, nbval),
+    leídas de sus fuentes."""
+    fuentes = [conftest.RAIZ / "conftest.py"] + [Path(importlib.util.find_spec(f"{complemento}.plugin").origin)
+                                                  for complemento in ("xdist", "nbval")]
+    return {opcion for fuente in fuentes
+            for opcion in re.findall(r"[\"'](--[a-z][a-z-]*)[\"']", fuente.read_text(encoding="utf-8"))}
+
+
+def opciones_sueltas_que_no_existen(fragmentos, conocidas):
+    """``lugar: --opción`` de cada opción que citan los ``fragmentos`` (``--sin-imagenes``, ``--dist loadfile``) y no
+    está entre las ``conocidas``."""
+    return [f"{lugar}: {opcion}" for lugar, fragmento in fragmentos
+            for opcion in re.findall(r"(?<![\w-])--[a-z][a-z-]*", fragmento) if opcion not in conocidas]
+
+
+def test_cada_opcion_que_citan_el_readme_las_lecciones_y_los_cuadernos_existe():
+    # Las citadas sueltas (`--sin-cuadernos`, `--una-gpu`): de alguna orden, de un script de benchmarks/ o de pytest.
+    conocidas = set().union(*_opciones_de_cada_orden().values(), *_opciones_de_los_scripts().values(),
+                            _opciones_de_pytest())
+    faltan = opciones_sueltas_que_no_existen(fragmentos_de_codigo(textos_del_estudiante()), conocidas)
+    assert not faltan, "Opciones citadas que no tiene ninguna orden, script ni pytest:\n" + "\n".join(faltan)
+
+
 def test_opciones_que_no_existen_encuentra_las_de_antes():
     opciones = {**_opciones_de_cada_orden(), **_opciones_de_los_scripts()}
+    conocidas = set().union(*opciones.values(), _opciones_de_pytest())
+    assert opciones_sueltas_que_no_existen([("f.md", "pytest -n 2 --dist loadfile --sin-soluciones"),
+                                            ("g.md", "--sin-cuadernos, --una-gpu, --sin-gpu")], conocidas) == [
+        "g.md: --sin-gpu"]
     textos = [("a.md", "`python -m helpers entrenar fotos --pasos-por-epoca 10 --tamano 48 --minutos 5`"),
               ("b.md", "python -m helpers generar --modelo g.keras --n 8\npython -m helpers revisa x"),
               ("c.py", 'f"python -m helpers entregar {carpeta} --generador {nombre} --sin-imagenes"'),
