@@ -1,6 +1,6 @@
 """El código de las lecciones se ejecuta y da las cifras que cita su texto; las órdenes que citan los textos del
-curso existen con esas opciones, y lo que citan del código (``helpers.…``, funciones con sus argumentos, archivos)
-existe."""
+curso existen con esas opciones, y lo que citan del código (``helpers.…``, funciones con sus argumentos, archivos, los
+nombres de la tabla de módulos del README) existe."""
 
 import ast
 import contextlib
@@ -13,6 +13,7 @@ import pkgutil
 import re
 from pathlib import Path
 
+import keras
 import nbformat
 import pytest
 
@@ -394,6 +395,35 @@ def test_lo_que_citan_el_readme_las_lecciones_y_los_cuadernos_existe():
                                         argumentos_conocidos())
     assert not faltan, "Los textos citan código que no existe (¿un módulo partido, una función o un argumento " \
         "renombrados?):\n" + "\n".join(faltan)
+
+
+def nombres_de_la_tabla_que_no_existen(readme):
+    """``lugar: qué`` de la tabla de módulos de ``readme`` (filas «| `modulo.py` | …»): un módulo que no existe, o un
+    nombre con forma de nombre del kit (``separar_reserva``, ``GANBasica``, ``MAX_ENTRENAMIENTO``) que no está en
+    ningún módulo del kit ni es de ``keras.Model`` (``train_step``, ``steps_per_execution``)."""
+    kit = {nombre for modulo in MODULOS for nombre in vars(importlib.import_module(f"helpers.{modulo}"))} | MODULOS
+    de_keras = set(dir(keras.Model)) | set(inspect.signature(keras.Model.compile).parameters)
+    faltan = []
+    for modulo, fila in re.findall(r"^\| `(\w+)\.py` \|(.*)$", readme, flags=re.M):
+        if modulo != "__init__" and modulo not in MODULOS:
+            faltan.append(f"README.md: la tabla tiene {modulo}.py, que no existe")
+        faltan += [f"README.md: la fila de {modulo}.py nombra {nombre}, que no está en el kit"
+                   for nombre in re.findall(r"`([A-Za-z_]\w+)`", fila)
+                   if re.fullmatch(r"[a-z]+(?:_[a-z0-9]+)+|[A-Z][a-z]+[A-Z]\w*|[A-Z_]{4,}", nombre)
+                   and nombre not in kit | de_keras]
+    return faltan
+
+
+def test_los_nombres_de_la_tabla_de_modulos_del_readme_existen():
+    faltan = nombres_de_la_tabla_que_no_existen((conftest.RAIZ / "README.md").read_text(encoding="utf-8"))
+    assert not faltan, "La tabla de módulos del README nombra lo que no existe:\n" + "\n".join(faltan)
+    roto = ("| `tarea.py` | `separar_reserva` y `apartar_reserva`, con `TAMANOS_TAREA`, `MAX_RESERVAS` y `fit` |\n"
+            "| `gan_basica.py` | `GANBasica`, `BaseGan` y `train_step` |\n| `entrega_vieja.py` | … |")
+    assert nombres_de_la_tabla_que_no_existen(roto) == [
+        "README.md: la fila de tarea.py nombra apartar_reserva, que no está en el kit",
+        "README.md: la fila de tarea.py nombra MAX_RESERVAS, que no está en el kit",
+        "README.md: la fila de gan_basica.py nombra BaseGan, que no está en el kit",
+        "README.md: la tabla tiene entrega_vieja.py, que no existe"]
 
 
 def test_referencias_que_no_existen_encuentra_las_rotas():
