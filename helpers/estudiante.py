@@ -209,7 +209,12 @@ def _argumentos_de(funcion):
     """Los argumentos que ``funcion`` admite por nombre; de una clase, también los de las clases de las que hereda
     (una capa de Keras pasa ``name`` o ``dtype`` a ``Layer``), pero de esas solo los que tienen valor por defecto: los
     obligatorios los pone la propia clase (``Conv2D`` da ``rank`` a la convolución genérica, y no lo admite). ``[]`` si
-    no se puede saber."""
+    no se puede saber. Una capa o un modelo de Keras ya creados se llaman con los argumentos de su ``call``
+    (``self.generador(z, training=True)``)."""
+    import keras
+
+    if isinstance(funcion, keras.layers.Layer):
+        funcion = funcion.call
     fuentes = [clase.__init__ for clase in funcion.__mro__] if isinstance(funcion, type) else [funcion]
     nombres = []
     for orden, fuente in enumerate(fuentes):

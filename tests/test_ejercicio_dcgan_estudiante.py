@@ -10,6 +10,7 @@ from keras import layers
 
 from helpers.ejercicio_dcgan import comprobar_generador, solucion
 from helpers.ejercicio_paso import comprobar_paso
+from helpers.estudiante import pista_de_nombre
 
 _D = "self.opt_discriminador.apply(cinta_d.gradient(perdida_d, variables_d), variables_d)"
 _G = "perdida_g = tf.reduce_mean(tf.nn.softplus(-logits_falsos))"
@@ -110,15 +111,27 @@ def test_errores_de_estudiante_en_el_paso_se_explican(capsys, tmp_path, cambios,
     (("self.generador(z, training=True)", "self.generador(z, training=False)"),
      "llamas al generador con training=False, y en el paso de entrenamiento va training=True, para que su "
      "BatchNormalization use las estadísticas del lote"),
-    # Antes, también «falta training=True»: Keras acepta trainig=True sin avisar, y lo ignora.
+    # Antes, también «falta training=True»: Keras 3.15 acepta trainig=True sin avisar, y lo ignora. Keras 3.16 lanza
+    # un TypeError, y antes la pista no decía cuál era el argumento bueno.
     (("self.generador(z, training=True)", "self.generador(z, trainig=True)"),
-     "llamas al generador con trainig=…, y Keras no avisa de un argumento que no conoce: lo ignora, y el generador "
-     "queda en modo inferencia. ¿Querías decir training=True?"),
+     ("llamas al generador con trainig=…, y Keras no avisa de un argumento que no conoce: lo ignora, y el generador "
+      "queda en modo inferencia. ¿Querías decir training=True?",
+      "self.generador no tiene ningún argumento trainig: ¿querías decir training=True?")),
 ])
 def test_el_modo_del_generador_escrito_de_otra_forma_se_explica(capsys, tmp_path, cambio, explicacion):
     correcto = comprobar_paso(_mi_gan(capsys, tmp_path, cambio))
     salida = capsys.readouterr().out
-    assert not correcto and explicacion in salida and "falta training=True" not in salida, salida
+    explicaciones = explicacion if isinstance(explicacion, tuple) else (explicacion,)
+    assert not correcto and any(e in salida for e in explicaciones) and "falta training=True" not in salida, salida
+
+
+def test_un_argumento_mal_escrito_al_llamar_a_una_red_sugiere_el_de_su_call():
+    """Keras rechaza un argumento que una capa no conoce (y desde 3.16 también una red como las del curso); la pista lo
+    busca en su método call, no en __call__, que los admite todos."""
+    generador = layers.Dense(2)
+    with pytest.raises(TypeError) as error:
+        generador(tf.zeros((1, 3)), trainig=True)
+    assert pista_de_nombre(error.value) == "generador no tiene ningún argumento trainig: ¿querías decir training=True?"
 
 
 _REALES_EN_FLOAT16 = ("        z = self.ruido_latente",
