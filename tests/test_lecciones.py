@@ -165,10 +165,11 @@ def test_cada_opcion_que_nombra_la_guia_docente_existe():
 
 
 def _opciones_de_pytest():
-    """Las opciones que añaden a pytest el ``conftest.py`` del curso y los complementos que usa (pytest-xdist, nbval),
-    leídas de sus fuentes."""
-    fuentes = [conftest.RAIZ / "conftest.py"] + [Path(importlib.util.find_spec(f"{complemento}.plugin").origin)
-                                                  for complemento in ("xdist", "nbval")]
+    """Las opciones de pytest (``--lf``, ``--durations``), las que le añaden el ``conftest.py`` del curso y los
+    complementos que usa (pytest-xdist, nbval), leídas de sus fuentes."""
+    fuentes = [conftest.RAIZ / "conftest.py",
+               *Path(importlib.util.find_spec("_pytest").origin).parent.rglob("*.py"),
+               *(Path(importlib.util.find_spec(f"{complemento}.plugin").origin) for complemento in ("xdist", "nbval"))]
     return {opcion for fuente in fuentes
             for opcion in re.findall(r"[\"'](--[a-z][a-z-]*)[\"']", fuente.read_text(encoding="utf-8"))}
 
@@ -191,7 +192,7 @@ def test_cada_opcion_que_citan_el_readme_las_lecciones_y_los_cuadernos_existe():
 def test_opciones_que_no_existen_encuentra_las_de_antes():
     opciones = {**_opciones_de_cada_orden(), **_opciones_de_los_scripts()}
     conocidas = set().union(*opciones.values(), _opciones_de_pytest())
-    assert opciones_sueltas_que_no_existen([("f.md", "pytest -n 2 --dist loadfile --sin-soluciones"),
+    assert opciones_sueltas_que_no_existen([("f.md", "pytest -n 2 --dist loadfile --sin-soluciones --lf --durations=5"),
                                             ("g.md", "--sin-cuadernos, --una-gpu, --sin-gpu")], conocidas) == [
         "g.md: --sin-gpu"]
     textos = [("a.md", "`python -m helpers entrenar fotos --pasos-por-epoca 10 --tamano 48 --minutos 5`"),
