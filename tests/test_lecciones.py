@@ -372,9 +372,10 @@ def referencias_que_no_existen(fragmentos, con_su_nombre, argumentos):
                                fragmento):
             if not (conftest.RAIZ / ruta).exists():
                 faltan.append(f"{lugar}: no existe el archivo {ruta}")
-        if "(" not in fragmento and "\n" not in fragmento:  # «abandono=0.3», «perdida='wasserstein', …»
+        # «abandono=0.3», «perdida='wasserstein', …»; no lo que sigue a ? o & en un enlace (?usp=sharing).
+        if "(" not in fragmento and "\n" not in fragmento:
             faltan += [f"{lugar}: ninguna función del kit tiene el argumento {nombre}"
-                       for nombre in re.findall(r"(?<![\w.=!<>-])([a-z_][a-z0-9_]*)=(?!=)", fragmento)
+                       for nombre in re.findall(r"(?<![\w.=!<>?&-])([a-z_][a-z0-9_]*)=(?!=)", fragmento)
                        if nombre not in argumentos]
         for nodo in (nodo for arbol in _arboles(fragmento) for nodo in ast.walk(arbol)):
             if isinstance(nodo, ast.ImportFrom) and (nodo.module or "").split(".")[0] == "helpers":
@@ -438,7 +439,8 @@ def test_referencias_que_no_existen_encuentra_las_rotas():
                  "helpers.entrenar(gan, datos, 10, carpeta=c, minutos=3)\n"
                  "keras.optimizers.Adam(2e-4, beta_1=0.5)\nmi_funcion(lo_que_sea=1)\n```\n"
                  "Con `abandono=0.3`, `safe_mode=True` o `perdida='bisagra', penalizacion_gradient=10`; "
-                 "`transferir_estilo(..., metodo=\"adam\", pasos=10)`.", []),
+                 "`transferir_estilo(..., metodo=\"adam\", pasos=10)`. Un enlace no cita argumentos: "
+                 "`https://colab.research.google.com/drive/1a?usp=sharing&authuser=1`.", []),
     ]
     faltan = referencias_que_no_existen(fragmentos_de_codigo(textos), {"estilo"}, argumentos_conocidos())
     assert faltan == [
