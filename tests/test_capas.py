@@ -44,6 +44,16 @@ def grafo_de_importaciones(paquete=PAQUETE):
     return {nombre: _dependencias(ruta, set(rutas)) & set(rutas) for nombre, ruta in rutas.items()}
 
 
+def alcanzables(grafo, modulo):
+    """Los módulos que ``modulo`` importa, directamente o a través de otros."""
+    vistos, pendientes = set(), [modulo]
+    while pendientes:
+        nuevos = grafo[pendientes.pop()] - vistos
+        vistos |= nuevos
+        pendientes.extend(nuevos)
+    return vistos
+
+
 def buscar_ciclo(grafo):
     """Un ciclo del ``grafo`` como lista ``[a, b, …, a]``, o ``None`` si no hay ninguno."""
     estado, pila = {}, []

@@ -16,7 +16,7 @@ import helpers
 from helpers import ejercicio_dcgan
 from helpers.ejercicio_dcgan import comprobar_discriminador, comprobar_generador, completar, solucion
 from helpers.ejercicio_paso import comprobar_paso
-from test_capas import grafo_de_importaciones
+from test_capas import alcanzables, grafo_de_importaciones
 
 
 def _clase_solucion(capsys, cambio=None):
@@ -51,18 +51,9 @@ def test_ejercicio_paso_exporta_comprobar_paso_y_sus_piezas_no_lo_importan():
     assert set(todo) - {"__builtins__"} == {"comprobar_paso"}
     assert todo["comprobar_paso"] is ejercicio_dcgan.comprobar_paso is comprobar_paso
     grafo = grafo_de_importaciones()
-
-    def alcanzables(modulo):
-        vistos, pendientes = set(), [modulo]
-        while pendientes:
-            nuevos = grafo[pendientes.pop()] - vistos
-            vistos |= nuevos
-            pendientes.extend(nuevos)
-        return vistos
-
     orden = ["paso_anotado", "pistas_paso", "problemas_paso", "ejercicio_paso"]
     for posicion, modulo in enumerate(orden):
-        assert set(orden[:posicion]) <= grafo[modulo] and not alcanzables(modulo) & set(orden[posicion:]), modulo
+        assert set(orden[:posicion]) <= grafo[modulo] and not alcanzables(grafo, modulo) & set(orden[posicion:]), modulo
 
 
 def test_la_comprobacion_calcula_en_float32_y_deja_la_politica_como_estaba(capsys):

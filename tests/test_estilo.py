@@ -1,6 +1,5 @@
 """Transferencia de estilo: pérdidas en casos calculados a mano, extractor, carga de imágenes y bucle."""
 
-import ast
 import re
 import warnings
 from pathlib import Path
@@ -16,6 +15,7 @@ from PIL import Image
 from helpers import (color_estilo, estilo, frecuencias_estilo, imagenes_estilo, opciones_estilo, optimizadores_estilo,
                      perdidas_estilo, pinturas, textos_estilo)
 from helpers.lbfgs import _Curvatura, minimizar_lbfgs
+from test_capas import alcanzables, grafo_de_importaciones
 
 
 def test_gram_de_una_entrada_conocida():
@@ -1259,16 +1259,12 @@ def test_estilo_reexporta_lo_que_vive_en_sus_modulos():
         for nombre in nombres:
             assert todo[nombre] is getattr(modulo, nombre), nombre
     assert set(todo) - {"__builtins__"} == set(estilo.__all__) == {n for nombres in casas.values() for n in nombres}
-    # Las importaciones van en un solo sentido: ninguno de sus módulos importa estilo (tampoco dentro de una función).
+    # Las importaciones van en un solo sentido: ninguno de sus módulos llega a estilo (tampoco dentro de una función,
+    # ni con «from helpers import estilo»).
+    grafo = grafo_de_importaciones()
     for modulo in (frecuencias_estilo, optimizadores_estilo, opciones_estilo, textos_estilo, color_estilo, perdidas_estilo,
                    imagenes_estilo):
-        importados = set()
-        for nodo in ast.walk(ast.parse(Path(modulo.__file__).read_text(encoding="utf-8"))):
-            if isinstance(nodo, ast.ImportFrom):
-                importados |= {nodo.module} if nodo.module else {alias.name for alias in nodo.names}
-            elif isinstance(nodo, ast.Import):
-                importados |= {alias.name for alias in nodo.names}
-        assert not importados & {"estilo", "helpers.estilo"}, modulo.__name__
+        assert "estilo" not in alcanzables(grafo, modulo.__name__.rpartition(".")[2]), modulo.__name__
 
 
 def test_los_ajustes_de_l_bfgs_y_el_gradiente_trazado_se_leen_en_su_modulo(monkeypatch):
