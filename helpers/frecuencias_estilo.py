@@ -2,8 +2,8 @@
 
 ``en_frecuencias(base)`` escribe la imagen como ``base`` (la foto) más un cambio dado por su espectro de
 Fourier, con las frecuencias bajas amplificadas (``EXPONENTE_FRECUENCIAS``): así las manchas grandes de
-color pesan tanto como el detalle fino. ``imagen_de_espectro`` es la cuenta de vuelta, la que
-``optimizadores_estilo`` compila con el gradiente.
+color pesan tanto como el detalle fino. ``imagen_de_espectro`` hace la cuenta inversa, del espectro a la imagen:
+es la que ``optimizadores_estilo`` compila con el gradiente.
 """
 
 import numpy as np

@@ -7,7 +7,7 @@
   muelle (``_recortar_con_muelle``); se compila una vez por extractor (``_gradiente_compilado``) y
   ``olvidar_redes`` lo olvida junto con las redes de ``perdidas_estilo``.
 
-Las dos reciben la pérdida de ``perdidas_estilo.crear_perdida`` y la imagen en [0, 1].
+``optimizar_lbfgs`` y ``optimizar_adam`` reciben la pérdida de ``perdidas_estilo.crear_perdida`` y la imagen en [0, 1].
 """
 
 import functools

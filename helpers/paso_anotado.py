@@ -82,7 +82,8 @@ def anotar_sorteos(gan):
 @contextlib.contextmanager
 def paso_a_paso():
     """Las ``tf.function`` sin compilar (p. ej. un ``train_step`` con ``@tf.function``, como en el tutorial de
-    TensorFlow): el paso se compara leyendo sus gradientes; el grafo se prueba después, en ``_problema_en_grafo``."""
+    TensorFlow): el paso se compara leyendo sus gradientes; el grafo se prueba después, en
+    ``ejercicio_paso._problema_en_grafo``."""
     antes = tf.config.functions_run_eagerly()
     tf.config.run_functions_eagerly(True)
     try:
