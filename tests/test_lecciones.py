@@ -11,6 +11,7 @@ import io
 import json
 import pkgutil
 import re
+import tokenize
 from pathlib import Path
 
 import keras
@@ -224,9 +225,24 @@ def textos_del_estudiante():
     for ruta in sorted((raiz / "notebooks").glob("*.ipynb")):
         celdas = json.loads(ruta.read_text(encoding="utf-8"))["cells"]
         texto = "\n".join("".join(celda["source"]) for celda in celdas if celda["cell_type"] == "markdown")
-        comentarios = [linea.split("#", 1)[1] for celda in celdas if celda["cell_type"] == "code"
-                       for linea in "".join(celda["source"]).splitlines() if "#" in linea]
+        comentarios = [comentario for celda in celdas if celda["cell_type"] == "code"
+                       for comentario in comentarios_de("".join(celda["source"]))]
         yield str(ruta.relative_to(raiz)), texto, comentarios
+
+
+def comentarios_de(codigo):
+    """Los comentarios de ``codigo``, sin «#», leídos con tokenize: un «#» dentro de un texto (``color="#ff0000"``) no
+    empieza ninguno. Las líneas de IPython (``%matplotlib``, ``!pip``) no son Python y se saltan."""
+    lineas = ["" if linea.lstrip().startswith(("%", "!")) else linea for linea in codigo.splitlines()]
+    return [token.string[1:] for token in tokenize.generate_tokens(io.StringIO("\n".join(lineas) + "\n").readline)
+            if token.type == tokenize.COMMENT]
+
+
+def test_los_comentarios_de_un_cuaderno_no_empiezan_dentro_de_un_texto():
+    # Antes se cortaba cada línea en su primer «#»: «ff0000", lw=2)» contaba como comentario, y lw=2 como un argumento
+    # citado que ninguna función del kit tiene.
+    codigo = '%matplotlib inline\nplt.plot(x, color="#ff0000", lw=2)  # en rojo\ntitulo = f"Época #{i}"\n'
+    assert comentarios_de(codigo) == [" en rojo"]
 
 
 BLOQUE = re.compile(r"^ *```[^\n]*\n(.*?)^ *```", flags=re.M | re.S)  # también los sangrados, dentro de una lista
