@@ -41,7 +41,8 @@ from .perdidas_estilo import (CAPAS, crear_perdida, elegir_red, extractor_estilo
 from .progreso import LineaDeAvance
 from .textos_estilo import texto_avance, texto_desbordada, texto_interrupcion
 
-# Lo que se usa como estilo.<nombre>, aunque viva en otro módulo del estilo.
+# Lo que se usa como estilo.<nombre>, aunque viva en otro módulo del estilo. Se lee aquí, pero se cambia en su
+# módulo: estilo.PASO_LBFGS = 2 no cambiaría el que usa L-BFGS, optimizadores_estilo.PASO_LBFGS.
 __all__ = [
     "CALENTAMIENTO", "CANALES_MAXIMOS", "CAPAS", "EXPONENTE_FRECUENCIAS", "LADO_MAXIMO", "MEMORIA_LBFGS", "PASO_LBFGS",
     "PINTURAS_EN_LINEA", "cargar_imagen", "crear_perdida", "dibujar_historiales", "elegir_red", "en_frecuencias",
