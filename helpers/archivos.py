@@ -1,7 +1,8 @@
 """Archivos que un corte no deja a medias, y los dañados, nombrados en español.
 
 ``escribir_de_una_vez`` escribe en un temporal al lado del archivo que luego lo reemplaza: un corte a mitad
-de la escritura deja la versión anterior intacta. Con ``con_la_ruta_pedida``, sus errores nombran el archivo
+de la escritura deja la versión anterior intacta. ``guardar_npz`` escribe un .npz y, si el disco se llena a
+medias, lo cierra antes de dar el error. Con ``con_la_ruta_pedida``, sus errores nombran el archivo
 pedido y no el temporal. ``leer_csv`` lee un CSV del kit y, si está dañado, lo dice nombrándolo;
 ``nombre_apartado`` es el nombre que proponen los mensajes para apartar un archivo dañado sin borrarlo.
 Lo usan los módulos que guardan resultados: ``callbacks``, ``punto_de_control``, ``entrenamiento``, ``tarea`` (con
@@ -21,7 +22,10 @@ import io
 import itertools
 import os
 import shutil
+import zipfile
 from pathlib import Path
+
+import numpy as np
 
 
 @contextlib.contextmanager
@@ -66,6 +70,17 @@ def escribir_de_una_vez(ruta, escribir):
                 os.fsync(carpeta)
             finally:
                 os.close(carpeta)
+
+
+def guardar_npz(ruta, comprimido=False, **matrices):
+    """Lo de ``np.savez`` (``comprimido``: ``np.savez_compressed``): cada matriz en ``ruta`` como ``nombre.npy``. Si
+    la escritura falla (el disco lleno), el zip se cierra antes de lanzar el error: NumPy 2.1, la de Colab, lo deja
+    abierto, y Python escribe al liberarlo, tras el mensaje del kit, una traza en inglés
+    («Exception ignored in: ZipFile.__del__»)."""
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED if comprimido else zipfile.ZIP_STORED) as npz:
+        for nombre, matriz in matrices.items():
+            with npz.open(f"{nombre}.npy", "w", force_zip64=True) as destino:  # como NumPy: cada una puede pasar de 4 GB
+                np.lib.format.write_array(destino, np.asanyarray(matriz), allow_pickle=False)
 
 
 def _forzar_al_disco(descriptor):

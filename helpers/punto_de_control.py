@@ -16,7 +16,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .archivos import escribir_de_una_vez, nombre_apartado
+from .archivos import escribir_de_una_vez, guardar_npz, nombre_apartado
 from .progreso import DetenerSiNaN
 from .textos import cifra
 
@@ -82,7 +82,7 @@ def guardar_estado(gan, carpeta, epoca, valores=None, lote=None):
     valores = valores if valores is not None else copiar_estado(gan)
     receta = _en_json(gan.receta_al_compilar)
     extra = {"lote": lote} if lote is not None else {}
-    escribir_de_una_vez(carpeta / ARCHIVO_ESTADO, lambda temporal: np.savez(
+    escribir_de_una_vez(carpeta / ARCHIVO_ESTADO, lambda temporal: guardar_npz(
         temporal, epoca=epoca, formato=FORMATO_ESTADO, receta=receta, **extra, **valores))
 
 

@@ -34,7 +34,7 @@ from pathlib import Path, PurePath
 
 import numpy as np
 
-from .archivos import con_la_ruta_pedida, escribir_de_una_vez
+from .archivos import con_la_ruta_pedida, escribir_de_una_vez, guardar_npz
 from .carpeta_o_zip import archivo_del_sistema
 from .declarado_entrega import epocas_declaradas
 from .entorno import carpeta_resultados, en_exclusiva, modo_rapido
@@ -405,7 +405,7 @@ def _guardar(fila, guardada):
     datos = json.dumps({clave: valor for clave, valor in fila.items() if clave not in ("entrega", "pesos")},
                        ensure_ascii=False, default=float)  # las cifras de NumPy, como números de Python
     # Entera o nada, aunque la revisión se corte aquí o se vaya la luz (ver ``escribir_de_una_vez``).
-    escribir_de_una_vez(guardada, lambda temporal: np.savez(temporal, fila=np.array(datos), **pesos))
+    escribir_de_una_vez(guardada, lambda temporal: guardar_npz(temporal, fila=np.array(datos), **pesos))
 
 
 def _leer_guardada(guardada):

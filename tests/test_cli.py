@@ -54,7 +54,7 @@ def test_la_demo_sin_espacio_dice_como_seguir_en_la_terminal(demo_de_una_epoca, 
     def disco_lleno(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(punto_de_control.np, "savez", disco_lleno)
+    monkeypatch.setattr(punto_de_control, "guardar_npz", disco_lleno)
     assert _salir(["demo", "--epocas", "2", "--salida", copia]) == 1
     error = capsys.readouterr().err
     assert error.endswith(f"En «{copia}» queda el punto de control de la época 1. Libera espacio (en Google Drive, "
@@ -515,7 +515,7 @@ def test_sin_espacio_en_el_disco_dice_que_archivo_y_la_orden_para_seguir(carpeta
 
     capsys.readouterr()
     with monkeypatch.context() as parche:
-        parche.setattr(punto_de_control.np, "savez", disco_lleno)  # el punto de control ya no cabe
+        parche.setattr(punto_de_control, "guardar_npz", disco_lleno)  # el punto de control ya no cabe
         assert _salir([*orden, "--epocas", "2", "--continuar"]) == 1
     seguir = f"python -m helpers entrenar {carpeta_pequena} --tamano 32 --epocas 2 --salida '{salida}' --lote 8 --continuar"
     assert capsys.readouterr().err == (

@@ -1,9 +1,11 @@
 import contextlib
 import errno
+import gc
 import json
 import math
 import re
 import shutil
+import sys
 import types
 import warnings
 
@@ -980,7 +982,7 @@ def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(co
     # Cada vez que se vuelve a ejecutar la celda, la misma GAN sigue desde el punto de control de la época 3.
     gan, datos = gan_pequena(), helpers.a_dataset(digitos, 32)
     with monkeypatch.context() as parche:
-        parche.setattr(punto_de_control.np, "savez", _disco_lleno)  # el punto de control ya no cabe
+        parche.setattr(punto_de_control, "guardar_npz", _disco_lleno)  # el punto de control ya no cabe
         for como_seguir, despues in ((None, "Después, vuelve a ejecutar la celda (con continuar=True, como por defecto) "
                                             "para seguir desde ahí."),
                                      ("repite la orden con --continuar", "Para continuar: repite la orden con --continuar")):
@@ -998,6 +1000,26 @@ def test_sin_espacio_para_guardar_para_con_un_mensaje_en_espanol_y_se_reanuda(co
     assert len(historial["perdida_g"]) == 5 and punto_de_control.epoca_guardada(copia) == 5
 
 
+def test_un_punto_de_control_que_no_cabe_da_solo_el_error(terminado, tmp_path, monkeypatch):
+    # Un disco de verdad que se llena a mitad del archivo (el límite de tamaño de archivo del proceso): NumPy 2.1, la
+    # de Colab, dejaba el .npz abierto y Python escribía al liberarlo una traza en inglés tras el mensaje del kit.
+    resource = pytest.importorskip("resource")
+    sin_lanzar, lleno = [], None
+    monkeypatch.setattr(sys, "unraisablehook", sin_lanzar.append)
+    blando, duro = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2**14, duro))
+    try:
+        try:
+            punto_de_control.guardar_estado(terminado.gan, tmp_path, 3)
+        except OSError as error:  # al salir de aquí se suelta su traza, y con ella lo que se abrió al escribir
+            lleno = (error.errno, error.filename)
+        gc.collect()  # aún sin espacio, como seguiría el disco
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (blando, duro))
+    assert lleno == (errno.EFBIG, str(tmp_path / ARCHIVO_ESTADO))
+    assert sin_lanzar == [] and list(tmp_path.iterdir()) == []
+
+
 class FallarAlTerminarEpoca(keras.callbacks.Callback):
     """Un callback con un error propio (p. ej. el de un estudiante) al terminar la primera época."""
 
@@ -1007,7 +1029,7 @@ class FallarAlTerminarEpoca(keras.callbacks.Callback):
 
 def test_sin_espacio_tras_otro_error_no_lo_oculta_y_tras_un_ctrl_c_se_explica(tmp_path, digitos, monkeypatch):
     datos = helpers.a_dataset(digitos, 32)
-    monkeypatch.setattr(punto_de_control.np, "savez", _disco_lleno)
+    monkeypatch.setattr(punto_de_control, "guardar_npz", _disco_lleno)
     # El error propio es el que hay que corregir primero: no lo tapa el del disco.
     with pytest.raises(ValueError, match="mi callback falla"):
         helpers.entrenar(gan_pequena(), datos, epocas=3, carpeta=tmp_path, verbose=0, callbacks=[FallarAlTerminarEpoca()])
@@ -1023,7 +1045,7 @@ def test_si_no_se_puede_ni_leer_la_carpeta_lo_dice(tmp_path, digitos, monkeypatc
     def desconectado(*args, **kwargs):  # Google Drive desconectado a mitad del entrenamiento
         raise OSError(errno.ENOTCONN, "Transport endpoint is not connected", str(tmp_path / ARCHIVO_ESTADO))
 
-    monkeypatch.setattr(punto_de_control.np, "savez", desconectado)
+    monkeypatch.setattr(punto_de_control, "guardar_npz", desconectado)
     monkeypatch.setattr(entrenamiento, "epoca_guardada", desconectado)
     with pytest.raises(OSError) as corte:
         helpers.entrenar(gan_pequena(), helpers.a_dataset(digitos, 32), epocas=2, carpeta=tmp_path, verbose=0)

@@ -199,7 +199,7 @@ def test_sin_espacio_antes_de_entrenar_dice_que_archivo_y_como_seguir(carpeta_pe
         raise OSError(errno.EDQUOT, "Disk quota exceeded")
 
     with monkeypatch.context() as parche:
-        parche.setattr(np, "savez_compressed", cuota_agotada)  # imagenes.npz, lo primero que escribe
+        parche.setattr(tarea, "guardar_npz", cuota_agotada)  # imagenes.npz, lo primero que escribe
         with pytest.raises(OSError) as lleno:
             helpers.entrenar_carpeta(carpeta_pequena, salida, 32, 2, lote=8, verbose=0)
     assert str(lleno.value) == (
