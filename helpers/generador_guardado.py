@@ -79,8 +79,8 @@ def keras_mas_nueva(modelo):
 def cargar_generador(ruta):
     """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).
 
-    Si el archivo falta, no es un modelo, lleva código (p. ej. una capa ``Lambda``) o no parece un
-    generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
+    Si el archivo falta, no tienes permiso para leerlo, no es un modelo, lleva código (p. ej. una capa ``Lambda``)
+    o no parece un generador (vector latente → imagen), lanza ``FileNotFoundError`` o ``ValueError`` nombrándolo.
     """
     ruta = exigir_ruta("ruta", ruta, "el archivo del generador, p. ej. resultados/mi_gan/generador.keras")
     if ruta.is_dir():  # p. ej. la carpeta del entrenamiento en lugar de su generador
@@ -95,6 +95,10 @@ def cargar_generador(ruta):
             f"No encuentro el modelo «{ruta}»: comprueba la ruta{buscada_en(ruta)}; al entrenar se guardan "
             "generador.keras y mejor_generador.keras en la carpeta de salida."
         )
+    try:
+        open(ruta, "rb").close()  # sin permiso de lectura, Keras diría «File not found» y aquí saldría «dañado»
+    except PermissionError:
+        raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
     try:
         generador = keras.models.load_model(ruta, safe_mode=True, compile=False)
     except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo

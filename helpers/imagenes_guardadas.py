@@ -6,7 +6,8 @@ como se entrenó y se midió (lo escribe ``tarea.entrenar_carpeta``, y ``entrega
   vez ocuparía gigas);
 - ``leer_imagenes_guardadas``: una parte entera en una matriz (la reserva, o unas pocas).
 
-Un archivo dañado, cortado o sin lotes de imágenes uint8 da un ``ValueError`` en español que dice por qué. Lo usan
+Un archivo dañado, cortado o sin lotes de imágenes uint8 da un ``ValueError`` en español que dice por qué; uno sin
+permiso de lectura, el ``PermissionError`` del sistema. Lo usan
 ``reanudacion`` (al continuar, para comprobar que las imágenes son las mismas), ``entrega`` (con
 ``comprobacion_entrega``, que comprueba sus formas y lee la reserva) y la revisión (``medida_entrega``). Solo usa
 NumPy y la biblioteca estándar.
@@ -35,6 +36,8 @@ def _abrir_npz(archivo):
         if str(error) == NO_SON_IMAGENES:
             raise
         raise ValueError(ILEGIBLE_NPZ) from None
+    except PermissionError:  # no está dañado: el error del sistema nombra el archivo, y quien lo muestra lo explica
+        raise
     except Exception:  # zipfile y NumPy lanzan muchos tipos distintos (y en inglés) según dónde esté el daño
         raise ValueError(ILEGIBLE_NPZ) from None
 

@@ -1,5 +1,6 @@
 """La entrega del estudiante: qué registra el entrenamiento y qué lleva el zip."""
 
+import builtins
 import errno
 import hashlib
 import io
@@ -393,6 +394,26 @@ def continuar(resultados, copia):
     with pytest.MonkeyPatch.context() as parche:
         parche.setattr(tarea, "crear_gan", sin_xla)
         tarea.entrenar_carpeta(base / "fotos", copia, tamano=32, epocas=3, continuar=True, verbose=0)
+
+
+def test_sin_permiso_de_lectura_no_se_da_por_danado(resultados, tmp_path, monkeypatch, capsys):
+    # Antes, los dos: «está dañado», con la orden para escribirlo de nuevo.
+    copia = _copia(resultados, tmp_path)
+    abrir = io.open
+    for archivo, motivo in ((copia / "generador.keras", "No tengo permiso para leer «{}»: comprueba sus permisos."),
+                            (copia / tarea.ARCHIVO_IMAGENES, "no se pudo usar «{}»: no tienes permiso para usarlo.")):
+        def sin_permiso(ruta, *args, **kwargs):  # como un chmod 000, que a root no le impide leer
+            if isinstance(ruta, (str, os.PathLike)) and Path(ruta) == archivo:
+                raise PermissionError(errno.EACCES, "Permission denied", str(ruta))
+            return abrir(ruta, *args, **kwargs)
+
+        with monkeypatch.context() as parche:
+            parche.setattr(io, "open", sin_permiso)  # el de zipfile
+            parche.setattr(builtins, "open", sin_permiso)
+            with pytest.raises(SystemExit):
+                main(["entregar", str(copia), "--salida", str(tmp_path / "x.zip")])
+        error = capsys.readouterr().err
+        assert motivo.format(archivo) in error and "dañado" not in error
 
 
 def test_archivos_danados_dicen_cual_y_como_rehacerlo(resultados, tmp_path, capsys):
