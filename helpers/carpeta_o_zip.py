@@ -85,7 +85,8 @@ def _archivos(raiz):
     el mismo archivo ni entra dos veces en la misma carpeta: un enlace a una carpeta que lo contiene
     no da vueltas sin fin, ni uno a una carpeta de más arriba (``..``, tu carpeta personal), de ``raiz`` o
     de la carpeta de fuera en la que está, lee todo lo que hay a su lado. Lo que se salta queda con su
-    motivo (``ruta`` es ``None``): nada se omite en silencio, salvo los archivos ocultos del sistema.
+    motivo (``ruta`` es ``None``): nada se omite en silencio, salvo los archivos ocultos del sistema. Si no se puede
+    leer ``raiz`` misma, ``ValueError``.
     """
     entradas, usados, carpetas = [], {}, {raiz.resolve()}
     encima = set(raiz.resolve().parents)
@@ -95,7 +96,10 @@ def _archivos(raiz):
         try:  # lo que no es enlace va antes: así se usa el nombre real, y el enlace es el repetido
             hijos = sorted(carpeta.iterdir(), key=lambda hijo: (hijo.is_symlink(), hijo.name))
         except OSError:
-            entradas.append((prefijo.rstrip("/") or ".", None, "carpeta que no se puede leer: revisa sus permisos"))
+            if not prefijo:  # la tuya entera: «no tiene ninguna imagen utilizable, añade fotos» no sería lo que pasa
+                raise ValueError(f"No puedo leer la carpeta «{raiz}»: no tienes permiso para ver lo que contiene. "
+                                 "Comprueba sus permisos, o copia tus imágenes a una carpeta tuya.") from None
+            entradas.append((prefijo.rstrip("/"), None, "carpeta que no se puede leer: revisa sus permisos"))
             return
         for hijo in hijos:
             nombre = prefijo + hijo.name

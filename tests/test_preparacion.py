@@ -173,6 +173,24 @@ def test_archivo_sin_permiso_se_informa_y_se_sigue(desordenada, monkeypatch):
     assert len(informe.utilizables) == 10
 
 
+def test_carpeta_sin_permiso_lo_dice_en_lugar_de_pedir_fotos(desordenada, monkeypatch):
+    # Antes, de la tuya: «no tiene ninguna imagen utilizable: añade fotos», y de motivo «.: carpeta que no se puede leer».
+    listar = Path.iterdir
+
+    def sin_permiso(carpeta):  # como un chmod 000, que a root no le impide leer
+        if carpeta.name == "fotos":
+            raise PermissionError(13, "Permission denied", str(carpeta))
+        return listar(carpeta)
+
+    monkeypatch.setattr(Path, "iterdir", sin_permiso)
+    with pytest.raises(ValueError) as error:
+        preparacion.revisar_imagenes(desordenada)
+    assert str(error.value) == (f"No puedo leer la carpeta «{desordenada}»: no tienes permiso para ver lo que contiene. "
+                                "Comprueba sus permisos, o copia tus imágenes a una carpeta tuya.")
+    informe = preparacion.revisar_imagenes(desordenada.parent)  # una de dentro se salta, con su motivo
+    assert dict(informe.descartadas)["fotos"] == "carpeta que no se puede leer: revisa sus permisos"
+
+
 def test_bomba_de_descompresion_se_rechaza_por_la_cabecera(tmp_path):
     (tmp_path / "enorme.png").write_bytes(png_enorme())
     with pytest.raises(ValueError, match="enorme.png.*bomba de descompresión"):
