@@ -97,6 +97,8 @@ def _cargar(fuente, lado_maximo, situacion, consejo, nombre="fuente"):
 def _a_rgb_uint8(fuente, nombre="fuente"):
     """Cualquier ``fuente`` aceptada por ``cargar_imagen`` → uint8 ``(alto, ancho, 3)``. ``nombre``: el del
     parámetro, para los mensajes."""
+    if isinstance(fuente, Image.Image) and fuente.mode == "F":  # Pillow recortaría a [0, 255]: en [0, 1], negra
+        fuente = np.asarray(fuente)
     if isinstance(fuente, Image.Image):
         return rgb_de_pil(fuente)
     if isinstance(fuente, tuple) and len(fuente) == 2 and isinstance(fuente[1], dict):
@@ -117,6 +119,10 @@ def _a_rgb_uint8(fuente, nombre="fuente"):
     if not np.isfinite(valores).all():
         raise ValueError(f"{nombre} tiene valores NaN o infinitos ({np.count_nonzero(~np.isfinite(valores))} de "
                          f"{valores.size}): comprueba cómo la calculaste (p. ej. una división por cero).")
+    if valores.dtype == np.uint16 and valores.size and valores.max() <= 255:
+        raise ValueError(f"{nombre} es uint16 y ninguno de sus valores pasa de 255: parece una imagen de 8 bits "
+                         "convertida a uint16, que leída como de 16 bits (de 0 a 65.535) saldría negra. Pásala como "
+                         "uint8: imagen.astype(np.uint8).")
     if valores.dtype == np.uint16:  # 16 bits por canal (p. ej. un PNG leído con skimage o imageio)
         valores = valores / 257.0
     elif valores.dtype.kind == "f" and 1 + 0.5 / 255 < valores.max(initial=0) <= 2:

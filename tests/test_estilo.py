@@ -998,6 +998,14 @@ def test_imagenes_de_16_bits_listas_y_rangos_que_no_son_de_una_foto(tmp_path):
     esperada = estilo.cargar_imagen(foto, None)
     # 16 bits por canal (skimage o imageio leen así un PNG de 16 bits): antes se recortaba a blanco.
     np.testing.assert_allclose(estilo.cargar_imagen(foto.astype(np.uint16) * 257, None), esperada, atol=0.5)
+    # Antes, negras sin avisar: una de 8 bits convertida a uint16 (leída como de 16) y una de Pillow en modo F (de
+    # Image.fromarray con decimales en [0, 1]), que Pillow recortaba a [0, 255].
+    with pytest.raises(ValueError, match=r"^imagen es uint16 y ninguno de sus valores pasa de 255: .*"
+                                         r"imagen\.astype\(np\.uint8\)\.$"):
+        estilo.guardar_imagen(foto.astype(np.uint16), tmp_path / "negra.png")
+    en_modo_f = Image.fromarray((foto[..., 1] / 255).astype(np.float32))
+    gris = estilo.cargar_imagen(foto[..., 1], None)
+    np.testing.assert_allclose(estilo.cargar_imagen(en_modo_f, None), gris, atol=0.5)
     np.testing.assert_array_equal(estilo.cargar_imagen(foto.tolist(), None), esperada)
     with pytest.raises(ValueError, match=r"valores de -1 a 0,63\d*: .*\(imagen \+ 1\) / 2"):
         estilo.cargar_imagen(foto / 127.5 - 1, None)  # una imagen de la GAN, en [-1, 1]
