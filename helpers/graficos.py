@@ -12,7 +12,7 @@ from matplotlib import ticker
 from .entorno import LIMITE_RANGO
 from .modelos import red_generadora
 from .opciones import es_entero, es_real, exigir_enteros, exigir_ruta, exigir_semilla
-from .textos import cifra, contar
+from .textos import cifra, contar, miles
 
 
 def a_uint8(imagenes):
@@ -124,6 +124,10 @@ def cuadricula(imagenes, columnas=None, separacion=1):
         warnings.warn(f"Las imágenes van de {cifra(finitos.min(), significativas=4)} a {cifra(finitos.max(), significativas=4)} "
                       "y se dibujan en [-1, 1]: lo que se sale se recorta. Si están en [0, 255], conviértelas con "
                       "imagenes / 127.5 - 1.", stacklevel=3)
+    if sin_valor := np.count_nonzero(np.isnan(imagenes)):
+        warnings.warn(f"{miles(sin_valor)} de los {miles(imagenes.size)} valores de las imágenes son NaN y se dibujan en "
+                      "gris: si son muestras de una GAN, su entrenamiento se rompió (mira las curvas de pérdida); si no, "
+                      "revisa cómo las calculaste (p. ej. una división entre 0).", stacklevel=3)
     imagenes = a_uint8(imagenes)
     if imagenes.ndim != 4 or imagenes.shape[-1] not in (1, 3) or not len(imagenes):
         raise ValueError(f"Para una cuadrícula hacen falta imágenes (n, alto, ancho, canales) con n ≥ 1 y 1 o 3 canales; "

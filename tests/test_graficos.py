@@ -181,6 +181,11 @@ def test_cuadricula_de_una_imagen_fuera_de_rango_o_de_otra_cosa(tmp_path):
         assert png.size == (16, 16)
     with pytest.warns(UserWarning, match=r"van de 0 a 255 y se dibujan en \[-1, 1\].*imagenes / 127.5 - 1"):
         graficos.cuadricula((imagen + 1) * 127.5)
+    rota = imagen.copy()
+    rota[:4] = np.nan
+    with pytest.warns(UserWarning, match=r"^64 de los 256 valores de las imágenes son NaN y se dibujan en gris: si son "
+                                         r"muestras de una GAN, su entrenamiento se rompió"):  # antes, gris sin decir nada
+        graficos.guardar_cuadricula(rota, tmp_path / "rota.png")
     for otra_cosa in (keras.Sequential(), {"imagenes": imagen}):
         with pytest.raises(ValueError, match="hacen falta imágenes .* next\\(iter\\(datos\\)\\).*gan.muestrear"):
             graficos.cuadricula(otra_cosa)
