@@ -29,7 +29,7 @@ import numpy as np
 
 from .archivos import tiene_solo
 from .errores import explicar_y_aconsejar
-from .opciones import exigir_semilla
+from .opciones import exigir_carpeta, exigir_ruta, exigir_semilla
 from .textos import miles
 
 VARIABLE_RAPIDO = "CURSO_GAN_RAPIDO"
@@ -146,7 +146,17 @@ def guardar_subida(subida, carpeta):
     ``carpeta`` y devuelve lo que hay que leer: el ``.zip``, si subiste uno, o esa subcarpeta con tus fotos.
     Cada subida va a su propia subcarpeta: lo de una subida anterior (en Drive se conserva) no se mezcla. Si una
     subida anterior tiene exactamente los mismos archivos (``tiene_solo``), se usa la suya y no se escribe nada:
-    subir lo mismo en cada «ejecutar todo» no llena tu Drive (ni su papelera)."""
+    subir lo mismo en cada «ejecutar todo» no llena tu Drive (ni su papelera). Otra cosa (``files.upload`` sin
+    llamar, una ruta…) o una ``carpeta`` que no lo es, ``ValueError`` que dice qué pasar."""
+    if not isinstance(subida, dict) or not all(isinstance(nombre, str) and isinstance(contenido, (bytes, bytearray))
+                                               for nombre, contenido in subida.items()):
+        llega = ("la función sin llamar: faltan los paréntesis, files.upload()" if callable(subida) else
+                 "un diccionario que no es de nombres y bytes" if isinstance(subida, dict) else type(subida).__name__)
+        raise ValueError(f"guardar_subida recibe lo que devuelve files.upload() de Colab, un diccionario "
+                         f"{{nombre: bytes}}, y llega {llega}. Si ya tienes tus fotos en una carpeta o un .zip, no hace "
+                         "falta: pasa su ruta a preparar_imagenes.")
+    carpeta = exigir_ruta("carpeta", carpeta, "la carpeta donde guardar lo que subes")
+    exigir_carpeta("carpeta", carpeta, "elige otra carpeta para lo que subes")
     if not subida:
         raise ValueError("No subiste ningún archivo (¿cerraste la ventana?): vuelve a ejecutar la celda y elige tus "
                          "fotos o un .zip.")
@@ -159,7 +169,6 @@ def guardar_subida(subida, carpeta):
     if zips and len(subida) > 1:
         que = "varios .zip" if len(zips) > 1 else "un .zip junto con otros archivos"
         raise ValueError(f"Subiste {que}: sube un solo .zip o solo fotos sueltas, y vuelve a ejecutar la celda.")
-    carpeta = Path(carpeta).expanduser()
     carpeta.mkdir(parents=True, exist_ok=True)
     archivos = {nombres[nombre]: contenido for nombre, contenido in subida.items()}
     # Por la fecha con la que empieza el nombre: la más reciente primero.

@@ -213,6 +213,20 @@ def test_cada_subida_de_colab_va_a_su_carpeta_y_se_explica_lo_que_no_sirve(tmp_p
     for subida in ({"..": b"6"}, {".zip": b"PK"}, {"a/x.jpg": b"7", "b/x.jpg": b"8"}):
         with pytest.raises(ValueError, match="No sé guardar un archivo llamado|dos archivos con el mismo nombre"):
             entorno.guardar_subida(subida, tmp_path / "subidas")
+    # Antes, errores en inglés («'function' object is not iterable»…), y unos bytes en texto dejaban una carpeta vacía.
+    def upload():
+        return {}
+
+    for subida, llega in ((upload, "la función sin llamar: faltan los paréntesis, files.upload()"),
+                          (["a.jpg"], "list"), (b"\x89PNG", "bytes"),
+                          ({"a.jpg": "hola"}, "un diccionario que no es de nombres y bytes")):
+        with pytest.raises(ValueError, match=re.escape(f"guardar_subida recibe lo que devuelve files.upload() de Colab, un "
+                                                       f"diccionario {{nombre: bytes}}, y llega {llega}.")):
+            entorno.guardar_subida(subida, tmp_path / "subidas")
+    (tmp_path / "archivo").write_bytes(b"")
+    for carpeta, error in ((None, r"carpeta=None no sirve como ruta"), (tmp_path / "archivo", r"es un archivo, no una carpeta")):
+        with pytest.raises(ValueError, match=error):
+            entorno.guardar_subida({"a.jpg": b"1"}, carpeta)
     assert len(list((tmp_path / "subidas").iterdir())) == 4  # lo que no sirve no deja carpeta
 
 
