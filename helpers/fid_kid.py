@@ -89,13 +89,17 @@ def caracteristicas(imagenes, red="squeezenet", lote=100):
     """Características ``(n, d)`` float32 de ``imagenes`` ``(n, alto, ancho, 1 o 3)`` en [-1, 1].
 
     Las imágenes en gris se repiten en los tres canales. ``d`` = 512 con SqueezeNet y 2048 con
-    InceptionV3 (ver ``modelo_caracteristicas``).
+    InceptionV3 (ver ``modelo_caracteristicas``). Las de una imagen con valores NaN o infinitos son NaN.
     """
     imagenes = como_lote(imagenes, "imagenes")
     if imagenes.shape[-1] == 1:
         imagenes = np.repeat(imagenes, 3, axis=-1)
     modelo, _ = modelo_caracteristicas(red)
-    return aplicar_por_lotes(modelo, imagenes, lote)
+    resultado = aplicar_por_lotes(modelo, imagenes, lote)
+    # La red pierde un NaN (p. ej. en una esquina, que el max pooling descarta) y un generador roto daría una FID o una
+    # KID de aspecto normal: las de una imagen con NaN, NaN, para que la medida lo sea, como la SWD.
+    resultado[~np.isfinite(imagenes).all(axis=(1, 2, 3))] = np.nan
+    return resultado
 
 
 # --- Distancias entre características: Fréchet (FID) y MMD (KID) ---------------------------------

@@ -368,6 +368,10 @@ def test_entradas_que_no_sirven_se_explican_en_espanol(caras):
     assert np.isfinite(metricas.distancia_swd(caras * 1.02, caras)["media"])
     # Muestras con NaN (un generador roto) dan NaN, que callbacks y tarea tratan como inestabilidad.
     assert np.isnan(metricas.distancia_swd(caras, np.where(caras > 0.9, np.nan, caras))["media"])
+    # También la FID y la KID: antes, SqueezeNet perdía el NaN de una esquina y daban una cifra normal.
+    rotas = caras.copy()
+    rotas[:, 0, 0] = np.nan
+    assert np.isnan(metricas.distancia_fid(caras, rotas)["fid"]) and np.isnan(metricas.distancia_kid(caras, rotas)["kid"])
     generador = keras.Sequential([keras.Input((4,)), keras.layers.Dense(32 * 32), keras.layers.Reshape((32, 32, 1))])
     with pytest.raises(TypeError, match="«generadas» es un modelo .* pasa sus muestras"):
         metricas.distancia_kid(caras, generador)
