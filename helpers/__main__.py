@@ -47,8 +47,8 @@ from .generador_guardado import generar_imagenes
 from .opciones_tarea import TAMANOS_TAREA, motivo_invalido
 from .reanudacion import contenido_visible, orden_continuar
 from .registro_tarea import ARCHIVO_REGISTRO
-from .tarea import entrenar_carpeta
-from .textos import cifra, citar_para_terminal
+from .tarea import MIN_IMAGENES, entrenar_carpeta
+from .textos import cifra, citar_para_terminal, contar
 
 
 class _Formato(argparse.HelpFormatter):
@@ -347,6 +347,10 @@ def preparar(args):
         recorte=args.recorte, maximo=args.maximo,
     )
     print(f"\n{informe.tabla()}\n\nImágenes preparadas en: {carpeta}")
+    if len(informe.utilizables) < MIN_IMAGENES:  # entrenar la rechazaría: no se propone como siguiente paso
+        print(f"Con {contar(len(informe.utilizables), 'imagen', 'imágenes')} no basta para entrenar: hacen falta al menos "
+              f"{MIN_IMAGENES} (mejor, cientos). Añade más fotos a «{args.origen}» y vuelve a prepararlas.")
+        return
     siguiente = f"python -m helpers entrenar {citar_para_terminal(carpeta)} --tamano {args.tamano} --epocas 100"
     salida = primera_libre(carpeta_resultados("mi_gan"))  # una que ya tenga un entrenamiento, entrenar la rechazaría
     print(f"Siguiente paso: {siguiente} --salida {citar_para_terminal(salida)}")

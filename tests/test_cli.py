@@ -151,6 +151,18 @@ def test_preparar_informa_y_dice_como_seguir(carpeta_pequena, tmp_path, capsys):
     assert f"python -m helpers entrenar {preparada} --tamano 32" in salida
 
 
+def test_preparar_con_pocas_imagenes_no_propone_entrenar(carpeta_pequena, tmp_path, capsys):
+    # Antes, «Siguiente paso: python -m helpers entrenar …», que fallaba con «hacen falta al menos 10».
+    pocas = tmp_path / "pocas"
+    pocas.mkdir()
+    for foto in sorted(carpeta_pequena.glob("*.png"))[:3]:
+        shutil.copy(foto, pocas)
+    assert _salir(["preparar", pocas, "--salida", tmp_path / "res", "--tamano", "32"]) == 0
+    salida = capsys.readouterr().out
+    assert salida.endswith(f"Con 3 imágenes no basta para entrenar: hacen falta al menos 10 (mejor, cientos). Añade más "
+                           f"fotos a «{pocas}» y vuelve a prepararlas.\n") and "entrenar " not in salida
+
+
 def test_preparar_otra_vez_lo_mismo_no_deja_otra_copia(carpeta_pequena, tmp_path, capsys):
     for _ in range(2):
         assert _salir(["preparar", carpeta_pequena, "--salida", tmp_path, "--tamano", "32"]) == 0
