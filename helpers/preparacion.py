@@ -122,9 +122,9 @@ def _carpeta_a_medias(destino, serie):
 def _detenida_por_el_sistema(error, temporal, destino):
     """El ``OSError`` en español que sustituye a uno del sistema operativo (el disco lleno, sin permiso…) al
     preparar hacia ``destino``; si falló al escribir en la carpeta oculta ``temporal``, ya borrada, nombra la
-    carpeta de salida."""
+    carpeta de salida (también si el error no nombra ningún archivo: el disco lleno al escribir uno abierto)."""
     archivo = error.filename
-    if temporal is not None and archivo is not None and Path(archivo).is_relative_to(temporal):
+    if temporal is not None and (archivo is None or Path(archivo).is_relative_to(temporal)):
         archivo = destino.parent
     explicacion = explicar_error_del_sistema(OSError(error.errno, error.strerror, archivo))
     return OSError(f"Preparación detenida: {explicacion}. En «{destino.parent}» no queda ninguna carpeta a medias y tus "

@@ -278,7 +278,10 @@ def test_preparar_forma_cantidad_y_carpeta_nueva(desordenada, tmp_path, capsys):
         preparacion.preparar_imagenes(desordenada, tmp_path / "resultados", recorte="estirar")
 
 
-def test_sin_espacio_al_preparar_lo_dice_en_espanol_y_no_deja_nada(desordenada, tmp_path, monkeypatch):
+# Sin nombre, como el disco lleno de verdad (lo que falla es escribir en el archivo ya abierto): antes, «no se pudo
+# escribir un archivo».
+@pytest.mark.parametrize("con_nombre", [True, False])
+def test_sin_espacio_al_preparar_lo_dice_en_espanol_y_no_deja_nada(desordenada, tmp_path, monkeypatch, con_nombre):
     import errno
 
     antes, escribir = _estado(desordenada), Path.write_bytes
@@ -287,7 +290,7 @@ def test_sin_espacio_al_preparar_lo_dice_en_espanol_y_no_deja_nada(desordenada, 
     def disco_lleno_a_la_tercera(destino, datos):
         escritas.append(destino)
         if len(escritas) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device", str(destino))
+            raise OSError(errno.ENOSPC, "No space left on device", *([str(destino)] if con_nombre else []))
         return escribir(destino, datos)
 
     monkeypatch.setattr(Path, "write_bytes", disco_lleno_a_la_tercera)
