@@ -23,6 +23,7 @@ import keras
 import numpy as np
 
 from .archivos import escribir_de_una_vez, leer_csv
+from .carga_keras import cargar_keras
 from .graficos import dibujar_curvas_metrica, dibujar_perdidas, guardar_cuadricula
 from .lotes import aplicar_por_lotes
 from .opciones import es_entero
@@ -424,7 +425,7 @@ class SeguimientoMetrica(keras.callbacks.Callback):
         """El valor de ``ARCHIVO_MENOR_SWD``; infinito si está dañado, no encaja con esta GAN o da NaN:
         entonces cualquier medida lo sustituye."""
         try:
-            valor = self._valor(keras.models.load_model(self.carpeta / ARCHIVO_MENOR_SWD, safe_mode=True, compile=False))
+            valor = self._valor(cargar_keras(self.carpeta / ARCHIVO_MENOR_SWD))  # también si lo guardó otra Keras
         except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado o qué no encaje
             return math.inf
         return valor if math.isfinite(valor) else math.inf

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import keras
 
-from .generador_guardado import keras_mas_nueva
+from .carga_keras import cargar_keras, keras_mas_nueva
 from .lectura_entrega import MAX_DESCOMPRIMIDO, EntregaIlegible
 from .modelos import es_generador
 from .textos import texto_imprimible
@@ -52,7 +52,7 @@ def cargar_generador_ajeno(contenido, temporal):
     ruta = Path(temporal) / "generador.keras"
     ruta.write_bytes(contenido)
     try:
-        generador = keras.saving.load_model(ruta, safe_mode=True, compile=False)
+        generador = cargar_keras(ruta)
     except Exception:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
         # Una Keras más nueva (la de Colab) guarda opciones que la de quien revisa no conoce: entregarlo de nuevo no
         # cambiaría nada.

@@ -1,7 +1,7 @@
 """Un generador guardado en ``.keras``: cargarlo sin ejecutar código ajeno, medirlo y dibujar con él.
 
 - ``cargar_generador``: lo abre con ``safe_mode=True`` y, si no puede, dice por qué en español (falta, está dañado,
-  lleva código, no es un generador o se guardó con una Keras más nueva: ``keras_mas_nueva``);
+  lleva código, no es un generador o se guardó con una Keras más nueva que no la sabe leer: ``carga_keras``);
 - ``medir_generador``: su SWD y su KID frente a la reserva (misma semilla, mismas cifras);
 - ``mismo_generador``: si dos modelos tienen los mismos pesos;
 - ``generar_imagenes``: muestras e interpolaciones en PNG, sin escribir encima de nada (``python -m helpers generar``).
@@ -11,16 +11,15 @@ Lo usan ``eleccion_generador`` (al terminar de entrenar, para recomendar un gene
 """
 
 import itertools
-import json
 import re
-import zipfile
 from pathlib import Path
 
 import keras
 import numpy as np
 
 from .archivos import escribir_de_una_vez
-from .entorno import LIMITE_RANGO, partes_de_version
+from .carga_keras import cargar_keras, keras_mas_nueva
+from .entorno import LIMITE_RANGO
 from .errores import buscada_en, explicar_y_aconsejar
 from .fid_kid import distancia_kid
 from .graficos import guardar_cuadricula, interpolar_latente
@@ -29,8 +28,7 @@ from .modelos import red_generadora
 from .opciones import exigir_booleano, exigir_carpeta, exigir_enteros, exigir_ruta, exigir_semilla
 from .opciones_tarea import comprobar_opciones
 from .swd import swd_promediada
-from .textos import cifra, texto_imprimible
-from .zip_seguro import ERRORES_AL_DESCOMPRIMIR
+from .textos import cifra
 
 
 def medir_generador(generador, reserva, semilla=0, muestras=None, subconjuntos=50):
@@ -62,20 +60,6 @@ def mismo_generador(uno, otro):
     return len(pesos_uno) == len(pesos_otro) and all(np.array_equal(a, b) for a, b in zip(pesos_uno, pesos_otro))
 
 
-def keras_mas_nueva(modelo):
-    """La versión de Keras que anota el ``metadata.json`` del .keras ``modelo`` (una ruta o un archivo abierto) si es
-    más nueva que la instalada, que quizá no lo sepa leer; ``""`` si no lo es o no se sabe."""
-    try:
-        with zipfile.ZipFile(modelo) as archivo:
-            info = archivo.getinfo("metadata.json")
-            version = json.loads(archivo.read(info)).get("keras_version") if info.file_size <= 2**20 else ""
-    except (*ERRORES_AL_DESCOMPRIMIR, KeyError, AttributeError):  # dañado o no es un objeto: Keras no lo necesita
-        return ""
-    if not isinstance(version, str) or partes_de_version(version) <= partes_de_version(keras.__version__):
-        return ""
-    return texto_imprimible(version[:30])
-
-
 def cargar_generador(ruta):
     """Carga un generador guardado en ``.keras`` (con ``safe_mode=True``: sin código arbitrario).
 
@@ -100,7 +84,7 @@ def cargar_generador(ruta):
     except PermissionError:
         raise ValueError(f"No tengo permiso para leer «{ruta}»: comprueba sus permisos.") from None
     try:
-        generador = keras.models.load_model(ruta, safe_mode=True, compile=False)
+        generador = cargar_keras(ruta)
     except Exception as error:  # Keras lanza tipos muy distintos según dónde esté dañado el archivo
         # Keras rechaza así (su mensaje pide safe_mode=False) lo que ejecutaría código al cargarse.
         if "safe_mode" in str(error):

@@ -24,6 +24,7 @@ import numpy as np
 
 from .archivos import escribir_de_una_vez, guardar_npz
 from .callbacks import ARCHIVO_MENOR_SWD
+from .carga_keras import keras_mas_nueva
 from .cargar_carpeta import imagenes_carpeta_uint8
 from .comprobaciones_gan import lista_de_callbacks
 from .datos import IMAGENES_RAPIDAS, a_dataset_uint8, a_rango_simetrico, partir
@@ -31,8 +32,7 @@ from .eleccion_generador import INESTABLE, elegir_generador, gana_el_candidato
 from .entorno import en_exclusiva, fijar_semilla, limitar
 from .entrenamiento import EPOCAS_RAPIDAS_GAN, entrenar, error_al_guardar
 from .gan import PASOS_POR_LLAMADA, RECETA_POCOS_DATOS, crear_gan
-from .generador_guardado import (cargar_generador, generar_imagenes, keras_mas_nueva, medir_generador,
-                                 mismo_generador)
+from .generador_guardado import cargar_generador, generar_imagenes, medir_generador, mismo_generador
 from .imagenes_guardadas import (BYTES_POR_BLOQUE, ILEGIBLE_NPZ, NO_SON_IMAGENES, PARTES, bloques_guardados,
                                  formas_guardadas, leer_imagenes_guardadas)
 from .opciones import es_real, exigir_booleano, exigir_ruta

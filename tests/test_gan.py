@@ -8,6 +8,7 @@ import shutil
 import sys
 import types
 import warnings
+import zipfile
 
 import keras
 import tensorflow as tf
@@ -609,6 +610,27 @@ def test_al_reanudar_solo_un_generador_mejor_sustituye_al_de_menor_swd(tmp_path,
     # Empezar de cero en la misma carpeta no hereda nada de la ejecución anterior.
     assert csv.exists() and seguimiento(epoca_inicial=0).menor_valor == float("inf")
     assert not csv.exists() and not guardado.exists()
+
+
+def test_al_reanudar_con_otra_keras_el_generador_de_menor_swd_se_vuelve_a_medir(tmp_path, digitos):
+    # Antes, reanudar con una Keras anterior (entrenar en el portátil y seguir en Colab) daba el guardado por dañado
+    # (infinito), y la primera medida lo sustituía aunque fuera peor. Las Keras más nuevas anotan opciones que no
+    # cambian la red (input_axes=None); aquí, con un nombre inventado.
+    guardado = tmp_path / callbacks.ARCHIVO_MENOR_SWD
+    gan_pequena().generador_para_muestras().save(guardado)
+    with zipfile.ZipFile(guardado) as modelo:
+        miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
+    config = json.loads(miembros["config.json"])
+    for capa in config["config"]["layers"]:
+        capa["config"]["opcion_futura"] = None
+    miembros |= {"config.json": json.dumps(config).encode(), "metadata.json": b'{"keras_version": "99.1.0"}'}
+    with zipfile.ZipFile(guardado, "w") as modelo:
+        for nombre, contenido in miembros.items():
+            modelo.writestr(nombre, contenido)
+    seguimiento = callbacks.SeguimientoMetrica(digitos[:8], tmp_path, cada=1, metrica=lambda r, g: 1.5, epoca_inicial=5)
+    seguimiento.set_model(gan_pequena())
+    seguimiento.on_train_begin()
+    assert seguimiento.menor_valor == 1.5
 
 
 def test_fit_explica_datos_de_otra_forma_y_deja_barajar_las_matrices(digitos, monkeypatch):

@@ -604,15 +604,16 @@ def test_un_grupo_con_el_mismo_generador_da_un_aviso_por_fila():
                                                                       "generador casi idéntico al de retocada.zip"]
 
 
-def _guardado_con_otra_keras(tmp_path, version):
-    """Un generador.keras como lo guarda una Keras ``version`` que añade una opción nueva a sus capas Dense."""
+def _guardado_con_otra_keras(tmp_path, version, valor=8):
+    """Un generador.keras como lo guarda una Keras ``version`` que añade una opción nueva a sus capas Dense, con
+    ``valor``: ``None`` si no hace nada (como ``input_axes=None`` desde Keras 3.14)."""
     generador_de(32, 32, 3).save(tmp_path / "g.keras")
     with zipfile.ZipFile(tmp_path / "g.keras") as modelo:
         miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
     config = json.loads(miembros["config.json"])
     for capa in config["config"]["layers"]:
         if capa["class_name"] == "Dense":
-            capa["config"]["opcion_nueva"] = None
+            capa["config"]["opcion_nueva"] = valor
     miembros |= {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps({"keras_version": version}).encode()}
     salida = io.BytesIO()
     with zipfile.ZipFile(salida, "w") as modelo:
@@ -632,6 +633,16 @@ def test_un_generador_de_una_keras_mas_nueva_lo_dice(tmp_path):
     for version in (keras.__version__, "???"):
         with pytest.raises(lectura_entrega.EntregaIlegible, match="no se puede cargar: Keras no lo reconoce"):
             generador_ajeno.cargar_generador_ajeno(_guardado_con_otra_keras(tmp_path, version), tmp_path)
+
+
+def test_un_generador_de_una_keras_mas_nueva_con_opciones_que_no_hacen_nada_se_revisa(tmp_path):
+    # Antes, «se guardó con Keras 3.15.1, más nueva que la tuya (3.13.2)»: la entrega de un portátil revisada en Colab,
+    # por un input_axes=None que no cambia la red.
+    contenido = _guardado_con_otra_keras(tmp_path, "99.1.0", valor=None)
+    generador = generador_ajeno.cargar_generador_ajeno(contenido, tmp_path)
+    z = np.random.default_rng(0).normal(size=(4, generador.input_shape[-1])).astype("float32")
+    assert np.array_equal(generador(z, training=False), keras.models.load_model(tmp_path / "g.keras")(z, training=False))
+    assert list(tmp_path.iterdir()) == [tmp_path / "g.keras"]
 
 
 @pytest.mark.parametrize("forma, latente, motivo", [

@@ -738,7 +738,7 @@ def test_un_generador_de_una_keras_mas_nueva_dice_que_la_actualices(tmp_path):
     with zipfile.ZipFile(tmp_path / "g.keras") as modelo:
         miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
     config = json.loads(miembros["config.json"])
-    next(capa for capa in config["config"]["layers"] if capa["class_name"] == "Dense")["config"]["opcion_nueva"] = None
+    next(capa for capa in config["config"]["layers"] if capa["class_name"] == "Dense")["config"]["opcion_nueva"] = 8
     for version in ("99.1.0", keras.__version__):
         nuevos = {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps({"keras_version": version}).encode()}
         with zipfile.ZipFile(tmp_path / f"{version}.keras", "w") as modelo:
@@ -752,6 +752,62 @@ def test_un_generador_de_una_keras_mas_nueva_dice_que_la_actualices(tmp_path):
     # Con la misma versión, el archivo está mal de verdad.
     with pytest.raises(ValueError, match="está dañado, incompleto o no es un modelo de Keras"):
         helpers.cargar_generador(tmp_path / f"{keras.__version__}.keras")
+
+
+def test_un_generador_de_una_keras_mas_nueva_con_opciones_que_no_hacen_nada_se_carga(tmp_path):
+    # Antes, «se guardó con Keras 3.15.1, más nueva que la tuya (3.13.2)…»: un generador del portátil abierto en Colab.
+    # Las Keras más nuevas anotan opciones que la de Colab no admite aunque no cambien la red: input_axes=None en los
+    # inicializadores, renorm=False (con su renorm_momentum) en BatchNormalization. Aquí, con nombres inventados.
+    original = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4 * 4 * 3), keras.layers.BatchNormalization(),
+                                 keras.layers.Reshape((4, 4, 3))])
+    original.save(tmp_path / "g.keras")
+    with zipfile.ZipFile(tmp_path / "g.keras") as modelo:
+        miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
+    config = json.loads(miembros["config.json"])
+    capas = {capa["class_name"]: capa["config"] for capa in config["config"]["layers"]}
+    densa, normalizacion = capas["Dense"], capas["BatchNormalization"]
+    densa["kernel_initializer"]["config"]["ejes_futuros"] = None
+    normalizacion |= {"refuerzo": False, "refuerzo_momento": 0.99}
+
+    def guardado(nombre, version, config):
+        nuevos = {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps({"keras_version": version}).encode()}
+        with zipfile.ZipFile(tmp_path / nombre, "w") as modelo:
+            for miembro, contenido in (miembros | nuevos).items():
+                modelo.writestr(miembro, contenido)
+        return tmp_path / nombre
+
+    ruta = guardado("nueva.keras", "99.1.0", config)
+    antes = ruta.read_bytes()
+    z = np.random.default_rng(0).normal(size=(5, 8)).astype("float32")
+    assert np.array_equal(helpers.cargar_generador(ruta)(z, training=False), original(z, training=False))
+    assert ruta.read_bytes() == antes  # el archivo del estudiante no se toca
+    # Con refuerzo=True, la opción cambia la red: no se quita nada y el mensaje pide actualizar Keras.
+    normalizacion["refuerzo"] = True
+    with pytest.raises(ValueError, match="se guardó con Keras 99.1.0, más nueva que la tuya"):
+        helpers.cargar_generador(guardado("activada.keras", "99.1.0", config))
+    # Guardado con la misma versión, una opción que no conoce es un archivo mal hecho: no se adapta.
+    normalizacion["refuerzo"] = False
+    with pytest.raises(ValueError, match="está dañado, incompleto o no es un modelo de Keras"):
+        helpers.cargar_generador(guardado("misma.keras", keras.__version__, config))
+
+
+def _generador_diminuto():
+    """Un generador de 4×4×3 con capas como las del kit y pesos fijos, no aleatorios, para comparar salidas (positivos:
+    uno es la varianza de la normalización)."""
+    generador = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2 * 2 * 4, use_bias=False),
+                                  keras.layers.BatchNormalization(), keras.layers.Reshape((2, 2, 4)),
+                                  keras.layers.Conv2DTranspose(3, 4, strides=2, padding="same", activation="tanh")])
+    generador.set_weights([np.linspace(0.05, 0.5, peso.size).reshape(peso.shape) for peso in generador.get_weights()])
+    return generador
+
+
+def test_un_generador_guardado_con_keras_3_15_se_carga_con_la_version_minima():
+    # tests/datos/generador_keras_3_15.keras es _generador_diminuto() guardado con Keras 3.15.1, la de
+    # requirements.txt, que anota input_axes=None y renorm=False; la etapa de versiones mínimas de la CI (Keras 3.13)
+    # y Colab no lo abrían.
+    cargado = helpers.cargar_generador(Path(__file__).parent / "datos" / "generador_keras_3_15.keras")
+    z = np.random.default_rng(0).normal(size=(3, 8)).astype("float32")
+    assert np.allclose(cargado(z, training=False), _generador_diminuto()(z, training=False), atol=1e-6)
 
 
 def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_path):
