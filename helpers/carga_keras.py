@@ -60,9 +60,9 @@ def cargar_keras(ruta):
 
 def quitar_opciones_apagadas(config):
     """Quita de ``config`` (el de un config.json, cambiado en su sitio) las opciones de capas, inicializadores y demás
-    objetos de Keras que la Keras instalada no admite, si no hacen nada: valen ``None`` o ``False``, o dependen de una
-    que vale ``False`` (``renorm_momentum`` con ``renorm=False``). ``False`` si alguna hace algo: sin ella sería otra
-    red, y entonces no se quita ninguna."""
+    objetos de Keras que la Keras instalada no admite, si no hacen nada: valen ``None`` o ``False``, o dependen de otra
+    nueva que vale ``False`` (``renorm_momentum`` con ``renorm=False``). ``False`` si alguna hace algo: sin ella sería
+    otra red, y entonces no se quita ninguna."""
     pendientes, quitar = [config], []
     while pendientes:
         nodo = pendientes.pop()
@@ -77,7 +77,7 @@ def quitar_opciones_apagadas(config):
             continue
         admitidas = _argumentos(clase)
         nuevas = [opcion for opcion in opciones if opcion not in admitidas]
-        if not all(_apagada(opcion, opciones) for opcion in nuevas):
+        if not all(_apagada(opcion, opciones, nuevas) for opcion in nuevas):
             return False
         quitar += [(opciones, opcion) for opcion in nuevas]
     for opciones, opcion in quitar:
@@ -85,10 +85,13 @@ def quitar_opciones_apagadas(config):
     return True
 
 
-def _apagada(opcion, opciones):
+def _apagada(opcion, opciones, nuevas):
+    """Si la opción nueva ``opcion`` no hace nada: vale ``None`` o ``False``, o ajusta otra de las ``nuevas`` que vale
+    ``False`` (``renorm_momentum`` con ``renorm=False``). Las que ajustan una que la Keras instalada ya conoce
+    (``use_bias_…`` con ``use_bias=False``) pueden cambiar la red: no cuentan."""
     valor = opciones[opcion]
     return valor is None or valor is False or any(
-        opcion.startswith(f"{otra}_") and opciones[otra] is False for otra in opciones)
+        opcion.startswith(f"{otra}_") and opciones[otra] is False for otra in nuevas)
 
 
 def _clase_de(nodo):

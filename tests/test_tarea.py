@@ -810,6 +810,30 @@ def test_un_generador_guardado_con_keras_3_15_se_carga_con_la_version_minima():
     assert np.allclose(cargado(z, training=False), _generador_diminuto()(z, training=False), atol=1e-6)
 
 
+def test_de_una_keras_mas_nueva_solo_se_quitan_los_ajustes_de_una_opcion_nueva_apagada(tmp_path):
+    # renorm_momentum se quita con renorm=False porque renorm también es nueva: todo lo nuevo está apagado. Antes se
+    # quitaba también una opción nueva que empezara por el nombre de una que esta Keras ya conoce y vale False
+    # (use_bias_…, trainable_… en una capa congelada), aunque hiciera algo: se cargaba otra red sin avisar.
+    _generador_diminuto().save(tmp_path / "g.keras")
+    with zipfile.ZipFile(tmp_path / "g.keras") as modelo:
+        miembros = {nombre: modelo.read(nombre) for nombre in modelo.namelist()}
+
+    def guardado(nombre, opciones):
+        config = json.loads(miembros["config.json"])
+        densa = next(capa["config"] for capa in config["config"]["layers"] if capa["class_name"] == "Dense")
+        assert densa["use_bias"] is False
+        densa |= opciones
+        nuevos = {"config.json": json.dumps(config).encode(), "metadata.json": b'{"keras_version": "99.1.0"}'}
+        with zipfile.ZipFile(tmp_path / nombre, "w") as modelo:
+            for miembro, contenido in (miembros | nuevos).items():
+                modelo.writestr(miembro, contenido)
+        return tmp_path / nombre
+
+    helpers.cargar_generador(guardado("nueva_apagada.keras", {"refuerzo": False, "refuerzo_escala": 0.5}))
+    with pytest.raises(ValueError, match="se guardó con Keras 99.1.0, más nueva que la tuya"):
+        helpers.cargar_generador(guardado("de_una_conocida.keras", {"use_bias_escala": 0.5}))
+
+
 def test_generar_e_interpolar_con_una_gan_o_un_modelo_que_no_es_generador(tmp_path):
     gan = helpers.crear_gan(16, 1, dim_latente=8, ancho=8, media_movil=0.99)
     ruta = helpers.generar_imagenes(gan, tmp_path, n=4, semilla=2)[0]
