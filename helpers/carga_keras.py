@@ -5,7 +5,8 @@ conoce, siempre que no hagan nada.
 Pasa en el curso: un generador entrenado en el portátil (con la Keras de requirements.txt) que se revisa en Colab,
 cuya Keras es más antigua, o al revés cuando Colab se adelanta. Las Keras posteriores a la 3.13 anotan
 ``input_axes=None`` en los inicializadores y ``renorm=False`` en ``BatchNormalization``, y la 3.13 rechaza el archivo
-entero por ellas, aunque no cambien la red. Lo usan ``generador_guardado`` y ``generador_ajeno``.
+entero por ellas, aunque no cambien la red. Lo usan ``generador_guardado``, ``generador_ajeno`` (al revisar) y
+``callbacks`` (al reanudar, el generador de menor SWD).
 """
 
 import inspect
