@@ -294,7 +294,7 @@ def entrenar_carpeta(imagenes, salida, tamano=64, epocas=100, minutos=None, cont
         ocupada = (f"«{salida}» ya se está entrenando en otro proceso (otra terminal o cuaderno): los dos mezclarían sus "
                    "archivos. Espera a que termine (o páralo) y vuelve a lanzar esta orden, o usa otra carpeta de salida.")
         with en_exclusiva(salida, ocupada):  # otro proceso en la misma carpeta mezclaría sus archivos con los de este
-            escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: guardar_npz(temporal, True, **guardadas))
+            escribir_de_una_vez(salida / ARCHIVO_IMAGENES, lambda temporal: guardar_npz(temporal, comprimido=True, **guardadas))
             de_cuantas = f" (de {miles(len(entrenamiento))}, por el modo rápido)" if usadas < len(entrenamiento) else ""
             print(f"{miles(usadas)} imágenes para entrenar{de_cuantas} y {len(reserva)} de reserva para medir la SWD (metrica.csv).")
             if pasos_por_epoca:
